@@ -1,0 +1,159 @@
+"""Settings, read once from the environment (and ``.env``) into a frozen object.
+
+Nothing below this module reads ``os.environ``: the composition root builds ``Settings`` and
+passes what each part needs. Every bad value becomes a ``ConfigError`` whose lines name the
+variable and say what to set, so ``sitrep check`` and ``sitrep run`` never show a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+Mode = Literal["demo", "replay", "socket", "http"]
+
+
+class Settings(BaseSettings):
+    """Every Sitrep setting; field names are the environment variable names, lower-cased."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_api_url: str | None = None
+
+    redis_url: str | None = None
+    sitrep_data_dir: Path = Path(".sitrep")
+
+    anthropic_api_key: SecretStr | None = None
+    anthropic_model: str = "claude-sonnet-4-5"
+    anthropic_sitrep_model: str | None = None
+    anthropic_base_url: str | None = None
+    anthropic_max_tokens: int = Field(default=4096, ge=256, le=64000)
+
+    summary_interval_minutes: int = Field(default=10, ge=1, le=1440)
+    incident_channel_pattern: str = r"^(inc|incident)[-_]"
+    retention_days: int = Field(default=90, ge=1, le=3650)
+    max_message_chars: int = Field(default=40000, ge=1000, le=1_000_000)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("incident_channel_pattern")
+    @classmethod
+    def _pattern_compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression ({exc})") from exc
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not re.match(r"^(redis|rediss|unix)://", value):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value() and not value.get_secret_value().startswith(
+            "xoxb-"
+        ):
+            raise ValueError("must be a bot token starting with xoxb-")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value() and not value.get_secret_value().startswith(
+            "xapp-"
+        ):
+            raise ValueError("must be an app-level token starting with xapp-")
+        return value
+
+    @property
+    def channel_regex(self) -> re.Pattern[str]:
+        return re.compile(self.incident_channel_pattern)
+
+    @property
+    def uses_claude(self) -> bool:
+        return self.anthropic_api_key is not None and bool(self.anthropic_api_key.get_secret_value())
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment, turning validation errors into one ConfigError.
+
+    Args:
+        overrides: values that win over the environment (used by the CLI and tests).
+    Raises:
+        ConfigError: with one line per bad variable.
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            name = str(err["loc"][0]).upper() if err["loc"] else "settings"
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            lines.append(f"{name}: {msg}")
+        raise ConfigError("\n".join(lines)) from None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing missing or wrong for a mode, with what to do about it."""
+
+    variable: str
+    text: str
+
+
+def problems_for(settings: Settings, mode: Mode) -> list[Problem]:
+    """What stops ``mode`` from running with these settings (empty when it can run)."""
+    found: list[Problem] = []
+
+    def need(value: SecretStr | str | None, variable: str, why: str) -> None:
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if not raw:
+            found.append(Problem(variable, f"{variable} is not set: {why}"))
+
+    if mode in ("socket", "http"):
+        need(settings.slack_bot_token, "SLACK_BOT_TOKEN", "set it to the app's xoxb- bot token")
+    if mode == "socket":
+        need(
+            settings.slack_app_token,
+            "SLACK_APP_TOKEN",
+            "set it to an xapp- app-level token with connections:write (or run with --http)",
+        )
+    if mode == "http":
+        need(
+            settings.slack_signing_secret,
+            "SLACK_SIGNING_SECRET",
+            "set it to the app's signing secret from the Basic Information page",
+        )
+    return found
+
+
+def describe(settings: Settings) -> list[tuple[str, str]]:
+    """(VARIABLE, shown value) pairs for ``sitrep check``; secrets show only whether they are set."""
+    rows: list[tuple[str, str]] = []
+    for name, value in settings:
+        if isinstance(value, SecretStr):
+            shown = "set (hidden)" if value.get_secret_value() else "not set"
+        elif value is None:
+            shown = "not set"
+        else:
+            shown = str(value)
+        rows.append((name.upper(), shown))
+    return rows

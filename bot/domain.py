@@ -1,0 +1,353 @@
+"""Sitrep's model objects: what every layer (store, engines, Slack, CLI) passes around.
+
+Everything here is plain data. ``Message.text`` always holds *redacted* text: the only type
+that can carry raw text is ``RawMessage``, which the store does not accept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MessageClass = Literal["alert", "deploy", "diagnose", "mitigate", "resolve", "comms", "chatter"]
+TimelineKind = Literal[
+    "alert", "detect", "deploy", "diagnose", "decision", "mitigate", "resolve", "comms", "other"
+]
+HypothesisStatus = Literal["open", "confirmed", "refuted"]
+IncidentStatus = Literal["investigating", "identified", "mitigated", "resolved"]
+SectionStatus = Literal["draft", "approved", "changes_requested"]
+Horizon = Literal["immediate", "short_term", "long_term"]
+ActionStatus = Literal["open", "in_progress", "done"]
+FactorCategory = Literal["technical", "process", "human-system"]
+ActionCategory = Literal[
+    "monitoring", "deployment safety", "runbooks", "system design", "incident process"
+]
+
+UNKNOWN = "Unknown"
+
+
+def ts_to_datetime(ts: str) -> datetime:
+    """Turn a Slack ``ts`` ("1700000000.000100") into an aware UTC datetime.
+
+    Raises:
+        ValueError: when ``ts`` is not a Slack timestamp.
+    """
+    try:
+        value = Decimal(ts)
+    except (InvalidOperation, TypeError) as exc:
+        raise ValueError(f"not a Slack timestamp: {ts!r}") from exc
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"not a Slack timestamp: {ts!r}")
+    return datetime.fromtimestamp(float(value), tz=UTC)
+
+
+def datetime_to_ts(when: datetime, seq: int = 0) -> str:
+    """Make a Slack-style ``ts`` for ``when``; ``seq`` keeps ts unique within one second."""
+    return f"{int(when.timestamp())}.{seq:06d}"
+
+
+def ts_key(ts: str) -> Decimal:
+    """Sort key for ``ts`` values: numeric, exact (floats lose the microsecond suffix)."""
+    return Decimal(ts)
+
+
+def iso(when: datetime | None) -> str | None:
+    """ISO 8601 UTC with a ``Z`` suffix, the format of every time in postmortem.json."""
+    if when is None:
+        return None
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+@dataclass(frozen=True)
+class RawMessage:
+    """A message as Slack (or an export) gave it, before redaction. Never stored or logged."""
+
+    channel: str
+    ts: str
+    text: str
+    user: str | None = None
+    user_name: str | None = None
+    thread_ts: str | None = None
+    subtype: str | None = None
+    is_bot: bool = False
+    edited_ts: str | None = None
+    files: tuple[str, ...] = ()
+    extra_texts: tuple[str, ...] = field(default=())
+    """Text from Block Kit blocks and attachments that is not already in ``text``."""
+
+    def __repr__(self) -> str:  # keep raw text out of tracebacks and logs
+        return f"RawMessage(channel={self.channel!r}, ts={self.ts!r}, chars={len(self.text)})"
+
+
+class Message(_Model):
+    """A stored message: redacted text plus the metadata the engines reason over."""
+
+    channel: str
+    ts: str
+    text: str
+    user: str | None = None
+    user_name: str | None = None
+    thread_ts: str | None = None
+    subtype: str | None = None
+    is_bot: bool = False
+    edited_ts: str | None = None
+    files: tuple[str, ...] = ()
+    redacted: tuple[str, ...] = ()
+    """Entity types that redaction replaced in this message (never the values)."""
+
+    @property
+    def time(self) -> datetime:
+        return ts_to_datetime(self.ts)
+
+    @property
+    def is_reply(self) -> bool:
+        return self.thread_ts is not None and self.thread_ts != self.ts
+
+    @property
+    def author(self) -> str:
+        """The name a human reads: display name, else user id, else "someone"."""
+        return self.user_name or self.user or "someone"
+
+
+class Claim(_Model):
+    """One statement with the messages behind it; unverified claims are shown as such."""
+
+    text: str
+    citations: tuple[str, ...] = ()
+    verified: bool = True
+
+
+class Hypothesis(_Model):
+    id: str
+    statement: str
+    status: HypothesisStatus = "open"
+    confidence: int = Field(default=30, ge=0, le=100)
+    supporting: tuple[str, ...] = ()
+    refuting: tuple[str, ...] = ()
+    next_checks: tuple[str, ...] = ()
+    raised_ts: str | None = None
+    raised_by: str | None = None
+
+
+class Board(_Model):
+    """The hypothesis board of one channel."""
+
+    channel: str
+    hypotheses: tuple[Hypothesis, ...] = ()
+    last_ts: str | None = None
+
+    def get(self, hypothesis_id: str) -> Hypothesis | None:
+        return next((h for h in self.hypotheses if h.id == hypothesis_id), None)
+
+
+class IncidentState(_Model):
+    """Lifecycle of one incident channel; times are the first evidence of each phase."""
+
+    channel: str
+    name: str
+    severity: str | None = None
+    status: IncidentStatus = "investigating"
+    opened_at: datetime | None = None
+    started_at: datetime | None = None
+    detected_at: datetime | None = None
+    acknowledged_at: datetime | None = None
+    mitigated_at: datetime | None = None
+    resolved_at: datetime | None = None
+    summary_interval_minutes: int | None = None
+    """Per-channel override of SUMMARY_INTERVAL_MINUTES."""
+
+
+class Sitrep(_Model):
+    """A rolling situation report; the next one is built from this one plus newer messages."""
+
+    channel: str
+    number: int
+    created_at: datetime
+    status: str
+    impact: Claim
+    what_changed: tuple[Claim, ...] = ()
+    hypotheses: tuple[Claim, ...] = ()
+    doing: tuple[Claim, ...] = ()
+    next_steps: tuple[Claim, ...] = ()
+    open_questions: tuple[Claim, ...] = ()
+    messages_considered: int = 0
+    total_messages: int = 0
+    last_ts: str | None = None
+    engine: str = "offline"
+
+
+class Metrics(_Model):
+    time_to_detect_min: float | None = None
+    time_to_acknowledge_min: float | None = None
+    time_to_mitigate_min: float | None = None
+    time_to_resolve_min: float | None = None
+
+
+class TimelineEvent(_Model):
+    time: datetime
+    event: str
+    kind: TimelineKind
+    citations: tuple[str, ...] = ()
+    marked_by: str | None = None
+
+
+class Why(_Model):
+    why: str
+    answer: str
+    citations: tuple[str, ...] = ()
+
+
+class ContributingFactor(_Model):
+    text: str
+    category: FactorCategory
+    citations: tuple[str, ...] = ()
+
+
+class ActionItem(_Model):
+    text: str
+    category: ActionCategory
+    horizon: Horizon
+    owner: str | None = None
+    due: str | None = None
+    status: ActionStatus = "open"
+    citations: tuple[str, ...] = ()
+
+
+class OpenQuestion(_Model):
+    text: str
+    evidence_needed: str
+
+
+class SectionState(_Model):
+    id: str
+    title: str
+    status: SectionStatus = "draft"
+    approved_by: tuple[str, ...] = ()
+
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("summary", "Summary"),
+    ("impact", "Customer impact"),
+    ("detection", "Detection and response"),
+    ("metrics", "Key metrics"),
+    ("root_cause", "Root cause (5 whys)"),
+    ("timeline", "Timeline"),
+    ("hypotheses", "Hypotheses considered"),
+    ("contributing_factors", "Contributing factors"),
+    ("lessons", "What went well / poorly"),
+    ("action_items", "Action items"),
+    ("open_questions", "Open questions"),
+)
+"""The postmortem's sections, in the order they are posted and rendered."""
+
+
+class Postmortem(_Model):
+    """A blameless postmortem draft; ``to_contract`` gives the postmortem.json shape."""
+
+    incident: IncidentState
+    summary: str
+    impact: str
+    detection: str = UNKNOWN
+    metrics: Metrics = Metrics()
+    timeline: tuple[TimelineEvent, ...] = ()
+    five_whys: tuple[Why, ...] = ()
+    hypotheses: tuple[Hypothesis, ...] = ()
+    contributing_factors: tuple[ContributingFactor, ...] = ()
+    went_well: tuple[str, ...] = ()
+    went_poorly: tuple[str, ...] = ()
+    action_items: tuple[ActionItem, ...] = ()
+    open_questions: tuple[OpenQuestion, ...] = ()
+    sections: tuple[SectionState, ...] = tuple(SectionState(id=i, title=t) for i, t in SECTIONS)
+    engine: str = "offline"
+    generated_at: datetime | None = None
+
+    def cited_ts(self) -> set[str]:
+        """Every ``ts`` the draft cites, for grounding checks."""
+        cited: set[str] = set()
+        for group in (self.timeline, self.five_whys, self.contributing_factors, self.action_items):
+            for item in group:
+                cited.update(item.citations)
+        for h in self.hypotheses:
+            cited.update(h.supporting)
+            cited.update(h.refuting)
+        return cited
+
+    def to_contract(self) -> dict[str, object]:
+        """The postmortem.json document (DESIGN.md: keys are a contract — add, never rename)."""
+        inc = self.incident
+        return {
+            "incident": {
+                "channel": inc.channel,
+                "name": inc.name,
+                "severity": inc.severity,
+                "started_at": iso(inc.started_at),
+                "detected_at": iso(inc.detected_at),
+                "acknowledged_at": iso(inc.acknowledged_at),
+                "mitigated_at": iso(inc.mitigated_at),
+                "resolved_at": iso(inc.resolved_at),
+            },
+            "summary": self.summary,
+            "impact": self.impact,
+            "detection": self.detection,
+            "metrics": self.metrics.model_dump(),
+            "timeline": [
+                {
+                    "time": iso(e.time),
+                    "event": e.event,
+                    "kind": e.kind,
+                    "citations": list(e.citations),
+                    **({"marked_by": e.marked_by} if e.marked_by else {}),
+                }
+                for e in self.timeline
+            ],
+            "five_whys": [
+                {"why": w.why, "answer": w.answer, "citations": list(w.citations)} for w in self.five_whys
+            ],
+            "hypotheses": [
+                {
+                    "id": h.id,
+                    "statement": h.statement,
+                    "status": h.status,
+                    "confidence": h.confidence,
+                    "supporting": list(h.supporting),
+                    "refuting": list(h.refuting),
+                    "next_checks": list(h.next_checks),
+                }
+                for h in self.hypotheses
+            ],
+            "contributing_factors": [
+                {"text": f.text, "category": f.category, "citations": list(f.citations)}
+                for f in self.contributing_factors
+            ],
+            "went_well": list(self.went_well),
+            "went_poorly": list(self.went_poorly),
+            "action_items": [
+                {
+                    "text": a.text,
+                    "category": a.category,
+                    "horizon": a.horizon,
+                    "owner": a.owner,
+                    "due": a.due,
+                    "status": a.status,
+                    "citations": list(a.citations),
+                }
+                for a in self.action_items
+            ],
+            "open_questions": [
+                {"text": q.text, "evidence_needed": q.evidence_needed} for q in self.open_questions
+            ],
+            "sections": [
+                {"id": s.id, "title": s.title, "status": s.status, "approved_by": list(s.approved_by)}
+                for s in self.sections
+            ],
+            "engine": self.engine,
+            "generated_at": iso(self.generated_at),
+        }

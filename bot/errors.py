@@ -1,0 +1,48 @@
+"""One error tree for Sitrep; the CLI and the Slack error handler turn it into one clear line.
+
+    SitrepError                 base; ``str(err)`` is the line a user sees
+    ├── ConfigError             a setting is missing or invalid
+    ├── StoreError              Redis unreachable, embedded server failed, bad stored data
+    ├── RedactionError          the redactor cannot start (e.g. spaCy model missing)
+    ├── EngineError             an engine failed to produce an answer
+    ├── ExportError             a Slack export file is malformed
+    └── UserFacingError         a request from a user that cannot be honoured as given
+"""
+
+from __future__ import annotations
+
+
+class SitrepError(Exception):
+    """Base of every error Sitrep raises on purpose; the message is written for the user."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} — {self.hint}" if self.hint else self.message
+
+
+class ConfigError(SitrepError):
+    """A setting is missing or has a value Sitrep cannot use."""
+
+
+class StoreError(SitrepError):
+    """Redis cannot be reached or holds data Sitrep cannot read."""
+
+
+class RedactionError(SitrepError):
+    """The redactor cannot run; nothing is stored unredacted when this is raised."""
+
+
+class EngineError(SitrepError):
+    """An engine failed to produce a sitrep, board or postmortem."""
+
+
+class ExportError(SitrepError):
+    """A Slack export (folder, zip or channel file) is malformed."""
+
+
+class UserFacingError(SitrepError):
+    """A user's request cannot be done as asked; the message says what to do instead."""
