@@ -1,0 +1,1 @@
+"""Sandbox: local stand-ins for Slack and the Slack export reader that feeds replay and the demo."""
