@@ -6,12 +6,17 @@ import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import redis
 
 from bot.clock import ManualClock
 from bot.store import EmbeddedRedis, Store
+
+if TYPE_CHECKING:
+    from bot.redaction import Redactor
+    from bot.services import Services
 
 START = datetime(2026, 3, 14, 9, 0, 0, tzinfo=UTC)
 _SCRUBBED = ("SLACK_", "ANTHROPIC_", "REDIS_", "SITREP_")
@@ -56,3 +61,21 @@ def clock() -> ManualClock:
 def store(redis_client: redis.Redis, clock: ManualClock) -> Store:
     """A Store on the emptied session database."""
     return Store(redis_client, clock=clock)
+
+
+@pytest.fixture(scope="session")
+def redactor() -> "Redactor":
+    """The real redactor (Presidio + offline spaCy), built once: start-up is about a second."""
+    from bot.redaction import Redactor
+
+    return Redactor()
+
+
+@pytest.fixture
+def services(store: Store, clock: ManualClock, redactor: "Redactor", tmp_path: Path) -> "Services":
+    """Sitrep's services wired around the test store, the shared redactor and the manual clock."""
+    from bot.config import Settings
+    from bot.services import build
+
+    settings = Settings(_env_file=None, sitrep_data_dir=tmp_path / "data")  # type: ignore[call-arg]
+    return build(settings, clock=clock, store=store, redactor=redactor)

@@ -1,0 +1,1 @@
+"""Deterministic reading of redacted incident text: the rules behind the offline engine."""

@@ -1,0 +1,149 @@
+"""Who is doing what, follow-up action items, and open questions, read from responders' words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from bot.analysis import lexicon as lx
+from bot.analysis.classify import first_sentence
+from bot.domain import ActionCategory, ActionItem, Claim, Horizon, Message, OpenQuestion, ts_to_datetime
+
+_CATEGORIES: tuple[tuple[re.Pattern[str], ActionCategory], ...] = (
+    (re.compile(r"alert|monitor|dashboard|slo|page|metric|observab", re.I), "monitoring"),
+    (re.compile(r"deploy|canary|rollout|rollback|release|config review|feature flag|ci\b", re.I),
+     "deployment safety"),
+    (re.compile(r"runbook|playbook|doc(?:s|ument)|wiki|checklist", re.I), "runbooks"),
+    (re.compile(r"retr(?:y|ies)|circuit|timeout|backoff|architect|design|capacity|limit|pool", re.I),
+     "system design"),
+)
+
+
+def _category(text: str) -> ActionCategory:
+    for pattern, category in _CATEGORIES:
+        if pattern.search(text):
+            return category
+    return "incident process"
+
+
+def _horizon(text: str) -> Horizon:
+    if lx.HORIZON_IMMEDIATE.search(text):
+        return "immediate"
+    if lx.HORIZON_LONG.search(text):
+        return "long_term"
+    return "short_term"
+
+
+def _owner(message: Message, task: str, names: dict[str, str]) -> str | None:
+    mention = lx.USER_MENTION.search(task)
+    if mention:
+        return names.get(mention.group("id"), f"<@{mention.group('id')}>")
+    if lx.OWNER_ME.search(message.text) or re.search(r"\bi'?ll\b|\bi will\b|\bi'?m\b", message.text, re.I):
+        return message.author
+    return None
+
+
+def _tidy(task: str) -> str:
+    task = lx.OWNER_TAIL.sub("", " ".join(task.split())).strip(" :-—–.,")
+    return task[:1].upper() + task[1:]
+
+
+DOING_EXPIRES = timedelta(minutes=45)
+"""A "who is doing what" line this old without a newer word from that person is dropped as stale."""
+
+
+def doing(
+    messages: Sequence[Message], previous: Sequence[Claim] = (), *, now: datetime | None = None
+) -> tuple[Claim, ...]:
+    """The latest thing each person said they are doing; a person's newer claim replaces the older."""
+    by_person: dict[str, Claim] = {}
+    for claim in previous:
+        person = claim.text.split(":", 1)[0]
+        by_person[person] = claim
+    for message in messages:
+        if message.is_bot:
+            continue
+        match = lx.COMMITMENT.search(message.text)
+        if not match:
+            continue
+        task = first_sentence(match.group(0), 140)
+        by_person[message.author] = Claim(text=f"{message.author}: {task}", citations=(message.ts,))
+    if now is not None:
+        by_person = {
+            person: claim for person, claim in by_person.items()
+            if not claim.citations or now - ts_to_datetime(claim.citations[-1]) <= DOING_EXPIRES
+        }
+    return tuple(by_person.values())
+
+
+def action_items(
+    messages: Iterable[Message], *, after: datetime | None, names: dict[str, str] | None = None
+) -> tuple[ActionItem, ...]:
+    """Follow-ups people committed to: explicit TODO/follow-up/action item anywhere, and "I'll…"
+    once the incident is mitigated (before that, "I'll…" is live work, not a follow-up)."""
+    names = names or {}
+    items: list[ActionItem] = []
+    seen: set[str] = set()
+    for message in messages:
+        if message.is_bot:
+            continue
+        explicit = lx.ACTION_CUE.search(message.text)
+        commitment = lx.COMMITMENT.search(message.text)
+        if explicit:
+            task = explicit.group("task")
+        elif (
+            commitment
+            and after is not None
+            and message.time >= after
+            and lx.ACTION_VERB.search(commitment.group("task"))
+        ):
+            task = commitment.group("task")
+        else:
+            continue
+        text = _tidy(first_sentence(task, 200))
+        if len(text) < 6 or text.lower() in seen:
+            continue
+        seen.add(text.lower())
+        due = lx.DUE.search(message.text)
+        items.append(
+            ActionItem(
+                text=text,
+                category=_category(text),
+                horizon=_horizon(message.text),
+                owner=_owner(message, task, names),
+                due=(due.group("due") or due.group("by")) if due else None,
+                citations=(message.ts,),
+            )
+        )
+    return tuple(items)
+
+
+def _evidence_for(text: str) -> str:
+    if re.search(r"why|cause", text, re.I):
+        return "A log, metric or change record that shows the mechanism, cited from the channel or a linked dashboard"
+    if re.search(r"when|start|time", text, re.I):
+        return "The first timestamp at which the symptom appears in metrics or logs"
+    if re.search(r"how many|customers|users|impact|affected", text, re.I):
+        return "Counts of failed requests or affected accounts for the incident window"
+    return "A responder who knows the answer, or the data that would settle it"
+
+
+def open_questions(messages: Sequence[Message]) -> tuple[OpenQuestion, ...]:
+    """Questions responders asked that no reply in their thread (or later message) answered."""
+    answered_threads = {m.thread_ts for m in messages if m.is_reply}
+    found: list[OpenQuestion] = []
+    for message in messages:
+        if message.is_bot or "?" not in message.text and "open question" not in message.text.lower():
+            continue
+        if not lx.QUESTION_CUE.search(message.text):
+            continue
+        if message.ts in answered_threads and "open question" not in message.text.lower():
+            continue
+        text = re.sub(r"^\s*(?:open )?question(?: from [^:]{1,40})?\s*:\s*", "", message.text, flags=re.I)
+        question = first_sentence(text, 200)
+        stated = lx.EVIDENCE.search(message.text)
+        evidence = stated.group("what").strip() if stated else _evidence_for(question)
+        found.append(OpenQuestion(text=f"{question[:1].upper()}{question[1:]} (asked by {message.author}, ts {message.ts})",
+                                  evidence_needed=evidence[:1].upper() + evidence[1:]))
+    return tuple(found)

@@ -1,0 +1,212 @@
+"""The phrases Sitrep's deterministic rules listen for, in one place so they can be tuned together.
+
+Each pattern is matched case-insensitively against *redacted* message text. Keep them
+conservative: a missed cue leaves a claim "Unknown"; a false cue puts words in a responder's mouth.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _rx(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+
+
+ALERT = _rx(
+    r"^\s*(?::[a-z_]+:\s*)?(?:warn(?:ing)?|triggered|critical|alert)\s*:",
+    r"\bfiring\b",
+    r"\btriggered\b",
+    r"\[alert\]",
+    r"\balert(?:ing)?\b.*\b(?:critical|warning|high|p[0-4]|sev[- ]?[0-4])\b",
+    r"\bpagerduty\b",
+    r"\bpaged\b",
+    r"\bmonitor .* (?:is )?(?:critical|alerting)",
+)
+DEPLOY = _rx(
+    r"\bdeploy(?:ed|ing|ment)?\b",
+    r"\brelease[ds]?\b",
+    r"\broll(?:ed|ing)?[ -]?out\b",
+    r"\bshipped\b",
+)
+MITIGATE = _rx(
+    r"\broll(?:ing|ed)?[ -]?back\b",
+    r"\brollback\b",
+    r"\brevert(?:ed|ing)?\b",
+    r"\bfail(?:ed|ing)?[ -]?over\b",
+    r"\bscal(?:ed|ing) (?:up|out)\b",
+    r"\brestart(?:ed|ing)\b",
+    r"\bmitigat(?:ed|ion|ing)\b",
+    r"\bfeature flag\b.*\b(?:off|disabled)\b",
+    r"\bdrain(?:ed|ing)\b",
+    r"\bback to (?:baseline|normal)\b",
+    r"\brecover(?:ed|ing)\b",
+)
+MITIGATION_DONE = _rx(
+    r"\brollback (?:is )?(?:complete|done|finished)\b",
+    r"\brolled back\b",
+    r"\bmitigated\b",
+    r"\bback to (?:baseline|normal)\b",
+    r"\b(?:error rate|errors|latency|5xx)\b[^.\n]*\b(?:recovered|dropp(?:ed|ing)|back down|normal)\b",
+    r"\bservice (?:is )?(?:restored|recovered)\b",
+)
+RESOLVE = _rx(
+    r"^\s*status\s*[:\-]\s*resolved\b",
+    r"\bincident (?:#?\d+ )?(?:is |has been )?resolved\b",
+    r"\bresolv(?:ed|ing) the incident\b",
+    r"\b(?:marking|mark) (?:this |the incident )?(?:as )?resolved\b",
+    r"\bincident (?:is )?(?:closed|over)\b",
+    r"\bclosing (?:the|this) incident\b",
+    r"\ball clear\b",
+    r"^\s*resolved\b",
+)
+COMMS = _rx(
+    r"\bstatus ?page\b",
+    r"\bcustomer(?:s)? (?:update|comms|communication|notice)\b",
+    r"\b(?:posted|sent|drafting|draft) (?:an? )?(?:update|comms|notice|announcement)\b",
+    r"^\s*(?:status|update)\s*[:\-]",
+    r"\bsupport (?:team|tickets?)\b",
+)
+DIAGNOSE = _rx(
+    r"\bsuspect\b",
+    r"\bcould it be\b",
+    r"\blooks like\b",
+    r"\bchecking\b",
+    r"\blooking (?:at|into)\b",
+    r"\binvestigat",
+    r"\blogs? (?:show|say)\b",
+    r"\bdashboard\b",
+    r"\bp9[59]\b",
+    r"\b(?:5xx|4xx|500s|502s|503s|504s|errors?|timeouts?|latency)\b",
+    r"\bruled? out\b",
+    r"\broot cause\b",
+    r"\bhypothes[ie]s\b",
+    r"\bgrafana\b",
+    r"\btrace[sd]?\b",
+)
+DECISION = _rx(
+    r"^\s*decision\s*[:\-]",
+    r"\bwe(?:'ve| have)? decided\b",
+    r"\b(?:let'?s|we(?:'ll| will)) (?:roll back|rollback|revert|fail over|failover|go with)\b",
+    r"\bgoing with\b",
+    r"\bcall(?:ing)? it\b.*\b(?:roll ?back|revert)\b",
+)
+
+HYPOTHESIS_CUE = re.compile(
+    r"(?:\bcould it be\b|\bi suspect\b|\blooks like\b|\bmaybe it'?s\b|\bmaybe\b(?= the\b)|"
+    r"\bmy guess is\b|\bhypothesis\s*[:\-]|\bi think it'?s\b|\bwhat if it'?s\b|\bmight be\b)"
+    r"\s*(?:that\s+)?(?P<claim>[^.!?\n]{8,200})",
+    re.IGNORECASE,
+)
+SUPPORT_CUE = _rx(
+    r"\bthat supports\b",
+    r"\bsupports (?:the|that|this)\b",
+    r"\bconsistent with\b",
+    r"\bconfirm(?:s|ed)\b",
+    r"\bi see the same\b",
+    r"\bmatches\b",
+    r"\bthat'?s (?:it|the (?:root )?cause)\b",
+    r"\broot cause (?:is|was)\b",
+)
+STRONG_SUPPORT = _rx(r"\bconfirmed\b", r"\bas the (?:root )?cause\b", r"\bconfirms\b.*\bcause\b", r"\bthat'?s the (?:root )?cause\b", r"\broot cause (?:is|was)\b")
+REFUTE_CUE = _rx(
+    r"\brul(?:e|es|ed|ing) out\b",
+    r"\brul(?:e|es|ed|ing) (?:that|it|this) out\b",
+    r"\bnot the (?:root )?cause\b",
+    r"\bdoesn'?t (?:match|line up|explain)\b",
+    r"\bdoes not (?:match|line up|explain)\b",
+    r"^\s*nope\b",
+    r"\brefut(?:es|ed)\b",
+    r"\bdisproves?\b",
+    r"\bisn'?t (?:it|the problem|the cause)\b",
+    r"\bnot (?:it|the problem)\b",
+    r"\bcan rule\b",
+)
+STRONG_REFUTE = _rx(r"\brul(?:e|es|ed|ing) (?:\w+ )?out\b", r"\bnot the (?:root )?cause\b", r"\brefuted\b", r"\bdisproves?\b")
+
+COMMITMENT = re.compile(
+    r"(?:\bi'?ll\b|\bi will\b|\bi'?m going to\b|\bon it\b|\bi'?m (?:on|taking|looking|checking|handling))"
+    r"(?P<task>[^.!?\n]{0,160})",
+    re.IGNORECASE,
+)
+ACTION_CUE = re.compile(
+    r"(?:\btodo\b|\bfollow[- ]?up\b|\baction item\b|\bAI\b(?=\s*:))\s*[:\-]?\s*(?P<task>[^\n]{4,200})",
+    re.IGNORECASE,
+)
+QUESTION_CUE = _rx(
+    r"\bopen question\b",
+    r"\bdo we know\b",
+    r"\bwhy (?:did|does|do|is|was|were)\b",
+    r"\bhow come\b",
+    r"\bwhat caused\b",
+    r"\bunclear\b",
+    r"\bnot sure (?:why|whether|if)\b",
+    r"\bwhy\b.*\?",
+)
+IMPACT = _rx(
+    r"\bcustomers?\b",
+    r"\busers?\b",
+    r"\b\d+(?:\.\d+)?\s*%\s*(?:of )?(?:requests|checkouts|orders|traffic|errors?)\b",
+    r"\berror rate\b",
+    r"\b5xx\b",
+    r"\bfailing\b",
+    r"\bdegraded\b",
+    r"\boutage\b",
+    r"\bunavailable\b",
+    r"\bimpact\b",
+)
+SEVERITY = re.compile(r"\b(?:sev[- ]?(?P<sev>[0-4])|(?P<p>p[0-4])\b(?= incident| sev| severity))", re.IGNORECASE)
+DUE = re.compile(
+    r"\b(?P<due>this week|next week|tonight|tomorrow|today)\b|\bby (?P<by>(?:mon|tues|wednes|thurs|fri|satur|sun)day|eod|eow|end of (?:day|week|month|quarter)|"
+    r"next week|tomorrow|\d{4}-\d{2}-\d{2}|q[1-4])\b",
+    re.IGNORECASE,
+)
+HORIZON_IMMEDIATE = _rx(r"\btoday\b", r"\bnow\b", r"\bimmediately\b", r"\basap\b", r"\btonight\b", r"\beod\b")
+HORIZON_LONG = _rx(r"\bquarter\b", r"\bq[1-4]\b", r"\blong[- ]term\b", r"\bredesign\b", r"\bre-?architect")
+STATUS_UPDATE = re.compile(r"^\s*status\s*[:\-]\s*(?P<word>[a-z]+)", re.IGNORECASE)
+NO_HYPOTHESIS_PREFIX = re.compile(r"^\s*(?:open question|question|action item|todo|follow[- ]?up)\b", re.IGNORECASE)
+EXPLICIT_IMPACT = re.compile(r"\bimpact(?P<window> window[^:\n]{0,40})?\s*[:\-]", re.IGNORECASE)
+NOT_A_SYMPTOM = _rx(r"\bflat\b", r"\bclean\b", r"\blooks? (?:good|fine|normal)\b", r"\bno (?:errors|impact)\b")
+SYMPTOM = _rx(
+    r"\berrors? (?:are |is )?(?:up|climbing|spiking|elevated)\b",
+    r"\b5xx\b",
+    r"\bfailing\b",
+    r"\btim(?:ing|ed) out\b",
+    r"\bslow\b",
+    r"\bis down\b",
+    r"\boutage\b",
+    r"\blatency (?:is )?(?:up|high|climbing)\b",
+)
+SINCE = re.compile(
+    r"\b(?:since|started (?:at|around)|began (?:at|around)|step(?:s|ped)? up (?:right )?around)\s*~?\s*"
+    r"(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b",
+    re.IGNORECASE,
+)
+OWNER_ME = re.compile(r"\bowner:?\s*me\b", re.IGNORECASE)
+OWNER_TAIL = re.compile(r"\s*[—–-]+\s*owner\b.*$", re.IGNORECASE)
+STATUS_PAGE = re.compile(r"\bstatus ?page\b", re.IGNORECASE)
+MITIGATION_ACTION = re.compile(
+    r"^\W*(?:rolling back|reverting|failing over|scaling|restarting|draining|disabling|shedding|throttling)\b",
+    re.IGNORECASE,
+)
+ACTION_VERB = re.compile(
+    r"^\s*(?:add|fix|write|update|document|rotate|create|set up|build|automate|review|investigate|file|"
+    r"migrate|implement|remove|cap|tune|enable|audit|test)\b",
+    re.IGNORECASE,
+)
+EVIDENCE = re.compile(
+    r"\b(?:we should check|we need|need to check|we'?d need|should look at)\s+(?P<what>[^.?!\n]{6,160})",
+    re.IGNORECASE,
+)
+DEICTIC = re.compile(r"^\W*(?:that'?s|that|this|it'?s|it)\b", re.IGNORECASE)
+USER_MENTION = re.compile(r"<@(?P<id>[UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+STOPWORDS = frozenset(
+    """a an the it its it's is are was were be been being this that these those there here of to in on for
+    with at by from as and or but not no so if then than too very can could would should will just also
+    we our you your they them their i me my he she his her us im i'm i'd i've i'll we're we've let's lets
+    do does did doing done have has had having what which who whom why how when where all any some more
+    most other such only own same into over under again further once about against between during
+    before after above below up down out off maybe think guess suspect looks like could might may
+    something thing things because due seems seem still yet really actually probably right now""".split()
+)

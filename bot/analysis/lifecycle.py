@@ -1,0 +1,110 @@
+"""Incident lifecycle times (start, detect, acknowledge, mitigate, resolve) read from messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from bot.analysis import lexicon as lx
+from bot.analysis.classify import classify, severity_of
+from bot.domain import Board, IncidentState, Message
+
+
+def observe(state: IncidentState, message: Message) -> IncidentState:
+    """Fold one message into the lifecycle; each time is set by its first piece of evidence.
+
+    Times set explicitly (``/resolve``) are never moved by later messages, because only unset
+    fields are filled here.
+    """
+    if message.subtype in ("channel_join", "channel_leave"):
+        return state
+    kind = classify(message)
+    when = message.time
+    update: dict[str, object] = {}
+    if state.opened_at is None:
+        update["opened_at"] = when
+    if state.severity is None and (sev := severity_of(message.text)):
+        update["severity"] = sev
+    if kind == "alert":
+        if state.started_at is None:
+            update["started_at"] = when
+        if state.detected_at is None:
+            update["detected_at"] = when
+    elif (
+        state.detected_at is None
+        and not message.is_bot
+        and kind in ("diagnose", "alert")
+        and lx.SYMPTOM.search(message.text)
+        and not lx.NOT_A_SYMPTOM.search(message.text)
+    ):
+        # No alert fired: the first human report of a symptom is both start and detection.
+        update["detected_at"] = when
+        if state.started_at is None:
+            update["started_at"] = when
+    if not message.is_bot and (since := _stated_start(message)) is not None:
+        current = update.get("started_at", state.started_at)
+        if current is None or since < current:  # type: ignore[operator]
+            update["started_at"] = since
+    detected = update.get("detected_at", state.detected_at)
+    if (
+        state.acknowledged_at is None
+        and detected is not None
+        and not message.is_bot
+        and kind != "chatter"
+        and when >= detected  # type: ignore[operator]
+    ):
+        update["acknowledged_at"] = when
+    if state.mitigated_at is None and detected is not None and lx.MITIGATION_DONE.search(message.text):
+        update["mitigated_at"] = when
+    if state.resolved_at is None and kind == "resolve" and detected is not None:
+        update["resolved_at"] = when
+        if state.mitigated_at is None and "mitigated_at" not in update:
+            update["mitigated_at"] = when
+    return state.model_copy(update=update) if update else state
+
+
+def _stated_start(message: Message) -> datetime | None:
+    """A start time a responder states ("5xx since ~22:19 UTC"), on the message's own day.
+
+    A stated time later than the message itself refers to the previous day (a 00:10 message
+    saying "since 23:50"). Statements more than 12 hours back are ignored as not about this.
+    """
+    match = lx.SINCE.search(message.text)
+    if match is None:
+        return None
+    when = message.time
+    stated = when.replace(hour=int(match.group("h")), minute=int(match.group("m")), second=0, microsecond=0)
+    if stated > when:
+        stated -= timedelta(days=1)
+    return stated if when - stated <= timedelta(hours=12) else None
+
+
+def with_status(state: IncidentState, board: Board | None) -> IncidentState:
+    """The status implied by the lifecycle times and the board."""
+    if state.resolved_at is not None:
+        status = "resolved"
+    elif state.mitigated_at is not None:
+        status = "mitigated"
+    elif board is not None and any(h.status == "confirmed" for h in board.hypotheses):
+        status = "identified"
+    else:
+        status = "investigating"
+    return state if status == state.status else state.model_copy(update={"status": status})
+
+
+def derive(base: IncidentState, messages: Iterable[Message], board: Board | None) -> IncidentState:
+    """Recompute the lifecycle from a whole transcript (after an edit or delete)."""
+    state = base.model_copy(
+        update={
+            "opened_at": None,
+            "started_at": None,
+            "detected_at": None,
+            "acknowledged_at": None,
+            "mitigated_at": None,
+            "resolved_at": None,
+            "severity": None,
+        }
+    )
+    for message in messages:
+        state = observe(state, message)
+    return with_status(state, board)

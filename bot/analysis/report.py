@@ -1,0 +1,299 @@
+"""The prose parts of an offline postmortem, built only from cited messages and lifecycle times.
+
+Every sentence here either quotes the transcript (with its ts) or says "Unknown" and what
+evidence would settle it. Contributing factors are about systems and process: names and user
+mentions are stripped from them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from bot.analysis import lexicon as lx
+from bot.analysis.classify import classify, first_sentence
+from bot.analysis.terms import key_terms, overlap
+from bot.redaction.entities import SECRET_TYPES
+from bot.domain import (
+    UNKNOWN,
+    Board,
+    ContributingFactor,
+    Hypothesis,
+    IncidentState,
+    Message,
+    Metrics,
+    OpenQuestion,
+    Why,
+)
+
+_CAUSAL = re.compile(r"\b(?:because|due to|caused by|which (?:caused|meant|led)|so that|that'?s why|triggered)\b", re.I)
+_PROCESS_GAP = re.compile(
+    r"\b(?:no (?:alert|runbook|dashboard|canary)|(?:alert|page) (?:didn'?t|did not) fire|"
+    r"wasn'?t (?:documented|alerted|caught)|missing (?:alert|runbook|dashboard|test)|"
+    r"no one (?:knew|noticed)|took (?:a while|too long)|didn'?t know)\b",
+    re.I,
+)
+_WELL = re.compile(
+    r"\b(?:went well|nice catch|good call|great (?:work|teamwork|job)|quick(?:ly)? (?:found|caught|rolled))\b", re.I
+)
+_POORLY = re.compile(
+    r"\b(?:went poorly|should have|wish we|took too long|slowed us|confus(?:ed|ing)|sent us down|red herring|"
+    r"wasted|distracted)\b",
+    re.I,
+)
+_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+
+
+def minutes_between(start: datetime | None, end: datetime | None) -> float | None:
+    if start is None or end is None:
+        return None
+    return round((end - start).total_seconds() / 60.0, 1)
+
+
+def metrics(state: IncidentState) -> Metrics:
+    """Minutes from the first sign of trouble to each phase (DESIGN: metrics are from the start)."""
+    start = state.started_at or state.detected_at or state.opened_at
+    return Metrics(
+        time_to_detect_min=minutes_between(start, state.detected_at),
+        time_to_acknowledge_min=minutes_between(start, state.acknowledged_at),
+        time_to_mitigate_min=minutes_between(start, state.mitigated_at),
+        time_to_resolve_min=minutes_between(start, state.resolved_at),
+    )
+
+
+def depersonalise(text: str, names: Sequence[str]) -> str:
+    """Remove people from a factor: mentions and known names become "a responder"."""
+    text = _MENTION.sub("a responder", text)
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(name)}\b:?", "a responder", text)
+    return text
+
+
+def _cite(message: Message) -> str:
+    return f"{first_sentence(message.text, 180)} [ts {message.ts}]"
+
+
+def impact_messages(messages: Sequence[Message]) -> list[Message]:
+    """Messages that describe customer impact, best first: the latest explicit "Impact:" statement,
+    then the first report from someone facing customers, then any message with impact words."""
+    human = [m for m in messages if not m.is_bot and not lx.NOT_A_SYMPTOM.search(m.text)]
+    explicit = [m for m in human if lx.EXPLICIT_IMPACT.search(m.text)]
+    customers = [m for m in human if re.search(r"\bcustomers?\b|\btickets?\b", m.text, re.I)]
+    general = [
+        m for m in human
+        if lx.IMPACT.search(m.text)
+        and classify(m) in ("alert", "diagnose", "comms")
+        and not lx.NO_HYPOTHESIS_PREFIX.search(m.text)
+    ]
+    ordered = explicit[-1:] + customers[:1] + general
+    return list({m.ts: m for m in ordered}.values())
+
+
+def impact(messages: Sequence[Message]) -> str:
+    """Up to two statements of customer-visible impact, quoted; Unknown when nobody said."""
+    found = impact_messages(messages)
+    if not found:
+        return f"{UNKNOWN} — evidence needed: error rates or affected-customer counts for the incident window."
+    return " ".join(_quote_impact(m) for m in found[:2])
+
+
+def _quote_impact(message: Message) -> str:
+    return f"{impact_excerpt(message)} [ts {message.ts}]"
+
+
+def impact_excerpt(message: Message) -> str:
+    """The part of a message that states impact (after an "Impact:" label when there is one)."""
+    text = " ".join(message.text.split())
+    match = lx.EXPLICIT_IMPACT.search(text)
+    if match is None:
+        excerpt = text
+    else:  # keep "Impact window 22:19–23:48 (~90 min):", drop a bare "Impact:" label
+        excerpt = text[match.start():] if match.group("window") else text[match.end():].strip()
+    return first_sentence(excerpt, 240)
+
+
+def confirmed(board: Board) -> Hypothesis | None:
+    return next((h for h in board.hypotheses if h.status == "confirmed"), None)
+
+
+def summary(state: IncidentState, board: Board, messages: Sequence[Message], impact_text: str) -> str:
+    cause = confirmed(board)
+    parts = [f"{state.name} ({state.severity or 'severity ' + UNKNOWN})."]
+    parts.append(impact_text if impact_text.lower().startswith("impact") else f"Impact: {impact_text}")
+    parts.append(f"Detected {_when(state.detected_at)}; mitigated {_when(state.mitigated_at)}; "
+                 f"resolved {_when(state.resolved_at)}.")
+    if cause:
+        parts.append(f"Confirmed cause ({cause.id}): {cause.statement} [ts {', '.join(cause.supporting[-2:])}].")
+    else:
+        parts.append(f"Root cause: {UNKNOWN} — no hypothesis was confirmed in the channel.")
+    return " ".join(parts)
+
+
+def _when(when: datetime | None) -> str:
+    return when.strftime("%Y-%m-%d %H:%M UTC") if when else UNKNOWN
+
+
+def detection(state: IncidentState, messages: Sequence[Message]) -> str:
+    first = next((m for m in messages if state.detected_at is not None and m.time == state.detected_at), None)
+    if first is None:
+        return f"{UNKNOWN} — evidence needed: the alert or report that opened the incident."
+    how = "an automated alert" if first.is_bot else f"a report from {first.author}"
+    text = f"Detected at {_when(state.detected_at)} by {how}: {_cite(first)}"
+    if state.acknowledged_at is not None:
+        ack = next((m for m in messages if m.time == state.acknowledged_at and not m.is_bot), None)
+        text += f" Acknowledged at {_when(state.acknowledged_at)}"
+        text += f" by {ack.author} [ts {ack.ts}]." if ack else "."
+    return text
+
+
+def five_whys(board: Board, messages: Sequence[Message], impact_text: str) -> tuple[Why, ...]:
+    """A causal chain from the confirmed hypothesis, extended only by messages that explain it.
+
+    The chain stops at the first step the transcript cannot answer, which is marked Unknown with
+    the evidence needed: padding to five with guesses is what makes postmortems untrustworthy.
+    """
+    cause = confirmed(board)
+    if impact_text.startswith(UNKNOWN):
+        first_why = "Why did the incident happen?"
+    else:
+        symptom = re.sub(r"\s*\[ts [^\]]*\].*$", "", impact_text).rstrip(" .")
+        first_why = f"Why was there customer impact (“{first_sentence(symptom, 120)}”)?"
+    if cause is None:
+        return (Why(why=first_why, answer=f"{UNKNOWN} — evidence needed: a hypothesis confirmed "
+                    "by metrics, logs or a change that stopped the symptom when undone."),)
+    chain = [Why(why=first_why, answer=cause.statement, citations=cause.supporting[-2:])]
+    terms = key_terms(cause.statement)
+    used = set(cause.supporting)
+    for _ in range(4):
+        explainer = next(
+            (m for m in messages
+             if m.ts not in used and not m.is_bot and not lx.STATUS_UPDATE.search(m.text)
+             and _CAUSAL.search(m.text) and overlap(key_terms(_causal_sentence(m.text)), terms) >= 2),
+            None,
+        )
+        if explainer is None:
+            chain.append(Why(why=f"Why did that happen ({first_sentence(chain[-1].answer, 80)})?",
+                             answer=f"{UNKNOWN} — evidence needed: the change, config or capacity record that "
+                             "explains it (ask the owning team in the review)."))
+            break
+        used.add(explainer.ts)
+        chain.append(Why(why=f"Why did that happen ({first_sentence(chain[-1].answer, 80)})?",
+                         answer=_causal_sentence(explainer.text), citations=(explainer.ts,)))
+        terms = terms | key_terms(explainer.text)
+    return tuple(chain)
+
+
+def _causal_sentence(text: str) -> str:
+    """The sentence that carries the causal word, so the answer quotes the reason, not the preamble."""
+    flat = " ".join(text.split())
+    for sentence in re.split(r"(?<=[.!?])\s+", flat):
+        if _CAUSAL.search(sentence):
+            return first_sentence(sentence, 220)
+    return first_sentence(flat, 220)
+
+
+def _preceding_change(messages: Sequence[Message], state: IncidentState) -> Message | None:
+    """The last deploy announced by a bot in the two hours before the first sign of trouble."""
+    start = state.started_at or state.detected_at
+    if start is None:
+        return None
+    changes = [
+        m for m in messages
+        if m.is_bot and classify(m) == "deploy" and timedelta(0) <= start - m.time <= timedelta(hours=2)
+    ]
+    return changes[-1] if changes else None
+
+
+def contributing_factors(
+    board: Board, messages: Sequence[Message], state: IncidentState, names: Sequence[str]
+) -> tuple[ContributingFactor, ...]:
+    factors: list[ContributingFactor] = []
+    cause = confirmed(board)
+    if cause:
+        factors.append(ContributingFactor(text=depersonalise(cause.statement, names), category="technical",
+                                          citations=cause.supporting[-2:]))
+    for message in messages:
+        if message.is_bot:
+            continue
+        if _PROCESS_GAP.search(message.text):
+            factors.append(ContributingFactor(text=depersonalise(first_sentence(message.text, 200), names),
+                                              category="process", citations=(message.ts,)))
+    change = _preceding_change(messages, state)
+    start = state.started_at or state.detected_at
+    if change is not None and start is not None:
+        gap = minutes_between(change.time, start)
+        factors.append(ContributingFactor(
+            text=f"A production change preceded the first symptom by {gap:g} min: {first_sentence(change.text, 140)}",
+            category="technical", citations=(change.ts,)))
+    pasted = [m for m in messages if set(m.redacted) & SECRET_TYPES]
+    if pasted:
+        factors.append(ContributingFactor(
+            text=f"Credentials were pasted into the incident channel {len(pasted)} time(s) while debugging; "
+                 "read-only access paths that need no shared secrets would remove the temptation",
+            category="human-system", citations=tuple(m.ts for m in pasted)))
+    refuted = [h for h in board.hypotheses if h.status == "refuted"]
+    if len(refuted) >= 2:
+        factors.append(ContributingFactor(
+            text=f"{len(refuted)} plausible causes ({', '.join(h.id for h in refuted)}) had to be ruled out "
+                 "before the actual cause was examined",
+            category="human-system",
+            citations=tuple(ts for h in refuted for ts in h.refuting[:1]),
+        ))
+    return tuple(factors[:8])
+
+
+def lessons(board: Board, messages: Sequence[Message], state: IncidentState) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What went well and what went poorly, each item quoting or computing from cited facts."""
+    well: list[str] = []
+    poorly: list[str] = []
+    m = metrics(state)
+    if m.time_to_detect_min is not None and m.time_to_detect_min <= 5:
+        well.append(f"Detection was fast: {m.time_to_detect_min:g} min from the first sign of trouble.")
+    if state.mitigated_at and state.detected_at:
+        span = minutes_between(state.detected_at, state.mitigated_at)
+        (well if span is not None and span <= 30 else poorly).append(
+            f"Mitigation came {span:g} min after detection.")
+    if state.detected_at and state.acknowledged_at:
+        wait = minutes_between(state.detected_at, state.acknowledged_at)
+        if wait is not None and wait > 5:
+            poorly.append(f"The first alert waited {wait:g} min for a responder to acknowledge it.")
+    page = next((x for x in messages if not x.is_bot and lx.STATUS_PAGE.search(x.text)
+                 and re.search(r"\b(?:posted|updated|marked)\b", x.text, re.I)), None)
+    comms = [x for x in messages if classify(x) == "comms" and not x.is_bot]
+    if page is not None:
+        well.append(f"Customers were told through the status page at {page.time:%H:%M} UTC [ts {page.ts}].")
+    elif comms:
+        well.append(f"Stakeholders were updated during the incident [ts {comms[0].ts}].")
+    else:
+        poorly.append("No customer or status-page update appears in the channel.")
+    decision = next((x for x in messages if not x.is_bot and lx.DECISION.search(x.text)), None)
+    if decision is not None:
+        well.append(f"The mitigation decision and its alternatives were stated in the channel: "
+                    f"{_cite(decision)}")
+    refuted = [h for h in board.hypotheses if h.status == "refuted"]
+    if refuted:
+        poorly.append("Time went to hypotheses that were later ruled out: "
+                      + "; ".join(f"{h.id} {h.statement}" for h in refuted) + ".")
+    for message in messages:
+        if message.is_bot:
+            continue
+        if _WELL.search(message.text):
+            well.append(_cite(message))
+        elif _POORLY.search(message.text):
+            poorly.append(_cite(message))
+    return tuple(well[:6]), tuple(poorly[:6])
+
+
+def generated_questions(state: IncidentState, board: Board) -> tuple[OpenQuestion, ...]:
+    found: list[OpenQuestion] = []
+    if confirmed(board) is None:
+        found.append(OpenQuestion(text="What was the root cause?", evidence_needed=(
+            "A hypothesis confirmed by metrics or logs, or a change whose reversal ended the symptom")))
+    if state.started_at is None:
+        found.append(OpenQuestion(text="When did customer impact begin?",
+                                  evidence_needed="The first failing request in logs or the error-rate graph"))
+    if state.mitigated_at is None:
+        found.append(OpenQuestion(text="When was impact mitigated?",
+                                  evidence_needed="The time error rate or latency returned to baseline"))
+    return tuple(found)

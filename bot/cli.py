@@ -1,0 +1,206 @@
+"""The ``sitrep`` command: check | run | demo | replay | redact.
+
+One boundary turns every SitrepError into a single line on stderr and a non-zero exit code;
+``--debug`` is the only way to see a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot import __version__
+from bot.errors import ConfigError, SitrepError
+
+EXIT_OK = 0
+EXIT_PROBLEM = 2
+EXIT_UNEXPECTED = 70
+
+log = logging.getLogger("bot")
+
+
+def _repo_examples() -> Path:
+    return Path(__file__).resolve().parent.parent / "examples" / "inc-checkout-latency"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitrep", description="Slack incident assistant.")
+    parser.add_argument("--version", action="version", version=f"sitrep {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("check", help="show the settings and what is missing for each mode")
+
+    run = sub.add_parser("run", help="connect to Slack (Socket Mode by default)")
+    run.add_argument("--http", action="store_true", help="serve the Events API over HTTP instead")
+    run.add_argument("--port", type=int, default=3000)
+
+    demo = sub.add_parser("demo", help="replay the bundled example incident offline")
+    demo.add_argument("--out", type=Path, default=Path("out/demo"))
+    demo.add_argument("--export", type=Path, default=None, help=argparse.SUPPRESS)
+
+    replay = sub.add_parser("replay", help="replay a Slack export and write sitreps and a postmortem")
+    replay.add_argument("export", type=Path, help="export folder, .zip, or a single channel .json")
+    replay.add_argument("--channel", help="channel name (needed when the export has several)")
+    replay.add_argument("--users", type=Path, help="users.json to map user ids to names")
+    replay.add_argument("--out", type=Path, required=True)
+    replay.add_argument("--no-progress", action="store_true")
+
+    redact = sub.add_parser("redact", help="redact stdin to stdout")
+    redact.add_argument("--jsonl", action="store_true", help='one JSON object per line with a "text" field')
+    return parser
+
+
+def _check(out: TextIO) -> int:
+    from bot.config import describe, load_settings, problems_for
+
+    settings = load_settings()
+    out.write("Settings:\n")
+    for name, shown in describe(settings):
+        out.write(f"  {name:<28} {shown}\n")
+    worst = 0
+    out.write("\nModes:\n")
+    for mode, label in (("demo", "demo / replay"), ("socket", "run (Socket Mode)"), ("http", "run --http")):
+        problems = problems_for(settings, mode)  # type: ignore[arg-type]
+        if problems:
+            worst = EXIT_PROBLEM
+            out.write(f"  {label:<20} cannot run:\n")
+            out.writelines(f"    - {p.text}\n" for p in problems)
+        else:
+            out.write(f"  {label:<20} ready\n")
+    engine = "Claude (ANTHROPIC_API_KEY set)" if settings.uses_claude else "offline (set ANTHROPIC_API_KEY for Claude)"
+    store = "REDIS_URL" if settings.redis_url else f"embedded Valkey under {settings.sitrep_data_dir}/redis"
+    out.write(f"\nEngine: {engine}\nStore:  {store}\n")
+    return worst
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.config import load_settings, problems_for
+
+    settings = load_settings()
+    problems = problems_for(settings, "http" if args.http else "socket")
+    if problems:
+        raise ConfigError("\n".join(p.text for p in problems))
+    raise ConfigError(
+        "the Slack app is not part of this build yet",
+        hint="use `sitrep demo` or `sitrep replay EXPORT --out DIR` to run Sitrep offline",
+    )
+
+
+def _replay(
+    export_path: Path,
+    *,
+    channel_name: str | None,
+    users: Path | None,
+    out: Path,
+    show_progress: bool,
+    stdout: TextIO,
+) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from bot.clock import ManualClock
+    from bot.config import load_settings
+    from bot.domain import ts_to_datetime
+    from bot.errors import ExportError
+    from bot.replay import replay_channel
+    from bot.sandbox.export import read_export
+    from bot.services import open_services
+
+    export = read_export(export_path, users_path=users)
+    if channel_name:
+        channel = export.channel(channel_name)
+    elif len(export.channels) == 1:
+        channel = export.channels[0]
+    else:
+        names = ", ".join(c.name for c in export.channels)
+        raise ExportError(f"{export_path} holds several channels ({names})", hint="pick one with --channel NAME")
+    names = {uid: u.display_name or u.real_name or u.name for uid, u in export.users.items()}
+    settings = load_settings()
+    console = Console(file=stdout, stderr=False)
+    clock = ManualClock(ts_to_datetime(channel.events[0].at) if channel.events else ts_to_datetime("0"))
+    with open_services(settings, clock=clock, ephemeral=True) as services:
+        if show_progress and len(channel.events) >= 200:
+            columns = (TextColumn("replaying #{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TimeRemainingColumn())
+            with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+                task = bar.add_task(channel.name, total=len(channel.events))
+                result = replay_channel(services, channel, names=names, out_dir=out,
+                                        progress=lambda n: bar.advance(task, n))
+        else:
+            result = replay_channel(services, channel, names=names, out_dir=out)
+    console.print(
+        f"Replayed #{result.name}: {result.messages} messages, {result.edits} edits, {result.deletes} deletes, "
+        f"{len(result.sitreps)} sitreps, {result.secrets_found} secret(s) redacted."
+    )
+    for name, path in result.files.items():
+        console.print(f"  {name:<16} {path}")
+    if result.sitreps:
+        last = result.sitreps[-1]
+        console.print(f"\nLatest sitrep (#{last.number}): {last.status}")
+        console.print(f"  Impact: {last.impact.text}", markup=False)
+        for claim in last.hypotheses[:3]:
+            console.print(f"  {claim.text}", markup=False)
+    if result.postmortem:
+        console.print(f"\nPostmortem: {result.postmortem.summary[:300]}", markup=False)
+    return EXIT_OK
+
+
+def _redact(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    from bot.redaction import Redactor
+    from bot.redaction.cli_filter import run_filter
+
+    return run_filter(stdin, stdout, stderr, jsonl=args.jsonl, redactor=Redactor())
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Entry point of the ``sitrep`` console script; returns the exit code."""
+    stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, stream=stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "check":
+            return _check(stdout)
+        if args.command == "run":
+            return _run(args)
+        if args.command == "demo":
+            export = args.export or _repo_examples()
+            return _replay(export, channel_name=None, users=None, out=args.out, show_progress=False, stdout=stdout)
+        if args.command == "replay":
+            return _replay(args.export, channel_name=args.channel, users=args.users, out=args.out,
+                           show_progress=not args.no_progress, stdout=stdout)
+        if args.command == "redact":
+            return _redact(args, stdin, stdout, stderr)
+        parser.print_help(stderr)
+        return EXIT_PROBLEM
+    except SitrepError as exc:
+        if args.debug:
+            raise
+        for line in str(exc).splitlines() or [type(exc).__name__]:
+            stderr.write(f"sitrep: error: {line}\n")
+        return EXIT_PROBLEM
+    except KeyboardInterrupt:
+        stderr.write("sitrep: interrupted\n")
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        # The exception text may quote data; only its type is shown without --debug.
+        stderr.write(f"sitrep: unexpected error ({type(exc).__name__}); rerun with --debug for details\n")
+        return EXIT_UNEXPECTED
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Use cases: ingest, incident lifecycle, sitreps, hypotheses, postmortems. No Slack SDK here."""

@@ -1,0 +1,48 @@
+"""The Engine protocol: what the offline rules and the Claude engine both promise."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from bot.domain import Board, IncidentState, Message, Postmortem, Sitrep
+
+
+class Engine(Protocol):
+    """Every output cites message ``ts`` values that exist; "Unknown" stands where evidence is missing."""
+
+    name: str
+
+    def sitrep(
+        self,
+        *,
+        incident: IncidentState,
+        prev: Sitrep | None,
+        new_messages: Sequence[Message],
+        board: Board,
+        now: datetime,
+        total_messages: int,
+    ) -> Sitrep:
+        """The next sitrep, from the previous one plus the messages since it (incremental)."""
+        ...
+
+    def hypotheses(self, *, board: Board, new_messages: Sequence[Message]) -> Board:
+        """The board updated with ``new_messages``."""
+        ...
+
+    def draft_postmortem(
+        self,
+        *,
+        incident: IncidentState,
+        transcript: Sequence[Message],
+        board: Board,
+        now: datetime,
+        names: dict[str, str],
+    ) -> Postmortem:
+        """A blameless draft from the whole (redacted) transcript."""
+        ...
+
+    def revise_section(self, *, postmortem: Postmortem, section_id: str, correction: Message) -> Postmortem:
+        """``postmortem`` with one section revised according to a responder's correction."""
+        ...

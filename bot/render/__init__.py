@@ -1,0 +1,1 @@
+"""Plain-text renderings (Markdown) of sitreps, boards and postmortems for files and terminals."""

@@ -1,0 +1,70 @@
+"""Composition root: settings → clients → store → services. The only place parts are wired."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.core.incidents import Incidents
+from bot.core.ingest import Ingestor
+from bot.core.postmortem import PostmortemService
+from bot.core.sitrep import SitrepService
+from bot.engines import Engine, OfflineEngine
+from bot.redaction import Redactor
+from bot.store import Store, connect
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything a front end (CLI, Slack app, scheduler) needs, built once."""
+
+    settings: Settings
+    clock: Clock
+    store: Store
+    redactor: Redactor
+    engine: Engine
+    incidents: Incidents
+    ingestor: Ingestor
+    sitreps: SitrepService
+    postmortems: PostmortemService
+
+
+def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor) -> Services:
+    """Wire services around an already-open store (tests pass the embedded test server's)."""
+    engine: Engine = OfflineEngine()
+    incidents = Incidents(store, engine)
+    return Services(
+        settings=settings,
+        clock=clock,
+        store=store,
+        redactor=redactor,
+        engine=engine,
+        incidents=incidents,
+        ingestor=Ingestor(store, redactor, incidents, max_chars=settings.max_message_chars),
+        sitreps=SitrepService(
+            store, engine, incidents, interval_minutes=settings.summary_interval_minutes
+        ),
+        postmortems=PostmortemService(store, engine, incidents),
+    )
+
+
+@contextmanager
+def open_services(
+    settings: Settings, *, clock: Clock, redactor: Redactor | None = None, ephemeral: bool = False
+) -> Iterator[Services]:
+    """Open Redis (embedded when REDIS_URL is unset) and build the services; close on exit.
+
+    Args:
+        ephemeral: use a throw-away embedded server (demo, replay) instead of SITREP_DATA_DIR.
+    """
+    with tempfile.TemporaryDirectory(prefix="sitrep-") as tmp:
+        data_dir = Path(tmp) if ephemeral and settings.redis_url is None else settings.sitrep_data_dir
+        with connect(settings.redis_url, data_dir) as conn:
+            store = Store(conn.client, clock=clock, retention_days=settings.retention_days)
+            store.ping()
+            yield build(settings, clock=clock, store=store, redactor=redactor or Redactor())

@@ -1,0 +1,68 @@
+"""Settings: defaults, environment, .env, and one clear line per bad value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import describe, load_settings, problems_for
+from bot.errors import ConfigError
+
+
+@pytest.fixture(autouse=True)
+def _no_dotenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a developer's .env in the repo must not leak into these tests
+
+
+def test_defaults() -> None:
+    s = load_settings()
+    assert s.summary_interval_minutes == 10
+    assert s.redis_url is None
+    assert s.channel_regex.search("inc-checkout-latency")
+    assert s.channel_regex.search("incident_db")
+    assert not s.channel_regex.search("general")
+    assert not s.uses_claude
+
+
+def test_environment_and_dotenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".env").write_text("SUMMARY_INTERVAL_MINUTES=5\nANTHROPIC_API_KEY=sk-ant-test\n")
+    monkeypatch.setenv("RETENTION_DAYS", "30")
+    s = load_settings()
+    assert s.summary_interval_minutes == 5
+    assert s.retention_days == 30
+    assert s.uses_claude
+
+
+def test_each_bad_value_gets_its_own_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUMMARY_INTERVAL_MINUTES", "0")
+    monkeypatch.setenv("REDIS_URL", "http://localhost:6379")
+    monkeypatch.setenv("INCIDENT_CHANNEL_PATTERN", "([")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxp-user-token")
+    with pytest.raises(ConfigError) as err:
+        load_settings()
+    lines = str(err.value).splitlines()
+    assert len(lines) == 4
+    joined = "\n".join(lines)
+    assert "SUMMARY_INTERVAL_MINUTES: Input should be greater than or equal to 1" in joined
+    assert "REDIS_URL: must start with redis://" in joined
+    assert "INCIDENT_CHANNEL_PATTERN: not a valid regular expression" in joined
+    assert "SLACK_BOT_TOKEN: must be a bot token starting with xoxb-" in joined
+    assert "xoxp-user-token" not in joined
+
+
+def test_problems_per_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = load_settings()
+    assert problems_for(s, "demo") == []
+    assert [p.variable for p in problems_for(s, "socket")] == ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"]
+    assert [p.variable for p in problems_for(s, "http")] == ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1-2-abc")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-abc")
+    assert problems_for(load_settings(), "socket") == []
+
+
+def test_describe_hides_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1-2-verysecret")
+    rows = dict(describe(load_settings()))
+    assert rows["SLACK_BOT_TOKEN"] == "set (hidden)"
+    assert "verysecret" not in repr(rows)

@@ -1,0 +1,127 @@
+"""Replay end to end: simulated-time cadence, outputs on disk, schema-valid grounded JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import jsonschema
+
+from bot.clock import ManualClock
+from bot.core.schema import postmortem_schema
+from bot.domain import ts_to_datetime
+from bot.replay import replay_channel
+from bot.sandbox.export import read_export
+from bot.services import Services
+
+BASE = 1773527400  # 2026-03-14T22:30:00Z
+
+
+def _msg(minute: float, text: str, user: str = "UPRIYA", **extra: object) -> dict[str, object]:
+    return {"type": "message", "ts": f"{BASE + int(minute * 60)}.000100", "user": user, "text": text, **extra}
+
+
+def _write_channel(tmp_path: Path, messages: list[dict[str, object]]) -> Path:
+    path = tmp_path / "inc-test.json"
+    path.write_text(json.dumps(messages))
+    return path
+
+
+def _replay(services: Services, path: Path, out: Path) -> tuple[list[float], dict[str, object]]:
+    export = read_export(path)
+    channel = export.channels[0]
+    assert isinstance(services.clock, ManualClock)
+    result = replay_channel(services, channel, names={}, out_dir=out)
+    start = ts_to_datetime(f"{BASE}.000000")
+    minutes = [(s.created_at - start) / timedelta(minutes=1) for s in result.sitreps]
+    return minutes, json.loads((out / "postmortem.json").read_text())
+
+
+def test_sitrep_cadence_only_when_there_was_activity(services: Services, tmp_path: Path) -> None:
+    """A sitrep at the first tick, then one per 10 minutes only while people post; quiet slots stay quiet."""
+    path = _write_channel(tmp_path, [
+        _msg(0.5, "[FIRING] checkout 5xx at 9%", subtype="bot_message", username="pagerduty"),
+        _msg(2, "ack, looking"),
+        _msg(25.2, "I suspect the DB connection pool"),
+        _msg(26.5, "pool at 40%, that rules out the DB connection pool", user="ULENA"),
+        _msg(60.5, "rollback complete, error rate back to baseline"),
+    ])
+    minutes, _ = _replay(services, path, tmp_path / "out")
+    assert minutes == [1, 11, 26, 36, 61]
+
+
+def test_outputs_are_written_and_grounded(services: Services, tmp_path: Path) -> None:
+    path = _write_channel(tmp_path, [
+        _msg(0, "Deploy #4812 of checkout-api finished", subtype="bot_message", username="deploybot"),
+        _msg(5, "[FIRING] checkout-api 5xx error rate 12% (critical)", subtype="bot_message", username="pagerduty"),
+        _msg(6, "ack. Customers are failing checkout, SEV2"),
+        _msg(8, "Could it be the retry config from deploy #4812?", user="UTOMAS"),
+        _msg(12, "retry rate tripled after deploy #4812, consistent with that", user="UAIKO"),
+        _msg(14, "rollback complete, error rate back to baseline"),
+        _msg(20, "Confirmed: the retry config in deploy #4812 caused it", user="UAIKO"),
+        _msg(30, "Marking the incident resolved"),
+    ])
+    out = tmp_path / "out"
+    _, document = _replay(services, path, out)
+    for name in ("sitreps.md", "hypotheses.md", "postmortem.md", "postmortem.json"):
+        assert (out / name).stat().st_size > 0
+    jsonschema.Draft202012Validator(postmortem_schema()).validate(document)
+    exported = {m["ts"] for m in json.loads(path.read_text())}
+    cited = {ts for e in document["timeline"] for ts in e["citations"]}  # type: ignore[index, union-attr]
+    assert cited and cited <= exported
+    assert document["incident"]["severity"] == "SEV2"  # type: ignore[index]
+    assert document["metrics"]["time_to_mitigate_min"] == 9.0  # type: ignore[index]
+    assert "Confirmed cause" in str(document["summary"])
+    md = (out / "postmortem.md").read_text()
+    assert "## Timeline" in md and "deploy #4812" in md
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "inc-checkout-latency"
+
+
+def test_example_incident_end_to_end(services: Services, tmp_path: Path) -> None:
+    """The bundled incident: two wrong hypotheses refuted, the right one confirmed, grounded outputs."""
+    export = read_export(EXAMPLE)
+    channel = export.channels[0]
+    names = {uid: u.best_name for uid, u in export.users.items()}
+    out = tmp_path / "out"
+    result = replay_channel(services, channel, names=names, out_dir=out)
+    document = json.loads((out / "postmortem.json").read_text())
+    jsonschema.Draft202012Validator(postmortem_schema()).validate(document)
+
+    stored = {m.ts for m in services.store.messages(channel.id)}
+    assert result.postmortem is not None
+    assert result.postmortem.cited_ts() <= stored
+    deleted = {e.target_ts for e in channel.events if e.kind == "delete"}
+    assert deleted and not deleted & stored
+    assert not deleted & result.postmortem.cited_ts()
+
+    statuses = [(h["statement"], h["status"]) for h in document["hypotheses"]]
+    assert [s for _, s in statuses] == ["refuted", "refuted", "confirmed"]
+    assert "connection pool" in statuses[0][0] and "Redis" in statuses[1][0] and "retry" in statuses[2][0]
+
+    incident = document["incident"]
+    assert incident["severity"] == "SEV2"
+    assert incident["started_at"] == "2026-03-14T22:19:00Z"  # from the edited status update, not the original
+    assert incident["mitigated_at"].startswith("2026-03-14T23:44")
+    assert incident["resolved_at"].startswith("2026-03-15T00:31")
+    assert document["metrics"]["time_to_mitigate_min"] > document["metrics"]["time_to_detect_min"] > 0
+
+    kinds = {e["kind"] for e in document["timeline"]}
+    assert {"deploy", "detect", "alert", "diagnose", "decision", "mitigate", "resolve", "comms"} <= kinds
+    assert any(a["owner"] == "Marcus Oyelaran" and a["category"] == "monitoring" for a in document["action_items"])
+    people = set(names.values())
+    for factor in document["contributing_factors"]:
+        assert not any(person in factor["text"] for person in people)
+
+    # Sitreps: none in quiet slots, never closer than the interval, each drafted from new messages.
+    assert len(result.sitreps) >= 10
+    gaps = [(b.created_at - a.created_at) / timedelta(minutes=1) for a, b in zip(result.sitreps, result.sitreps[1:])]
+    assert min(gaps) >= 10
+    assert all(s.messages_considered > 0 for s in result.sitreps)
+
+    everything = "".join(p.read_text() for p in out.iterdir()) + repr(services.store.dump_all())
+    for planted in ("Vq7!rT2mLx9pKe", "maria.gonzalez@example.com", "AKIAQ3EGT7XKJ5VZPW2M",
+                    "wJ9rT2xLq8Zv4NbPc6Hs1YdKm3Fg7Ue5Ai0oRtVx"):
+        assert planted not in everything
