@@ -65,9 +65,7 @@ def child(n: int) -> dict[str, float]:
 def run_sizes() -> list[dict[str, float]]:
     rows = []
     for n in SIZES:
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", str(n)], check=True, capture_output=True, text=True
-        )
+        out = subprocess.run([sys.executable, __file__, "--child", str(n)], check=True, capture_output=True, text=True)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
     return rows
 

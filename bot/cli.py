@@ -79,16 +79,18 @@ def _check(out: TextIO) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from bot.clock import SystemClock
     from bot.config import load_settings, problems_for
+    from bot.services import open_services
+    from bot.slack.runner import serve
 
     settings = load_settings()
     problems = problems_for(settings, "http" if args.http else "socket")
     if problems:
         raise ConfigError("\n".join(p.text for p in problems))
-    raise ConfigError(
-        "the Slack app is not part of this build yet",
-        hint="use `sitrep demo` or `sitrep replay EXPORT --out DIR` to run Sitrep offline",
-    )
+    with open_services(settings, clock=SystemClock()) as services:
+        serve(services, http_port=args.port if args.http else None)
+    return EXIT_OK
 
 
 def _replay(
@@ -117,20 +119,25 @@ def _replay(
     elif len(export.channels) == 1:
         channel = export.channels[0]
     else:
-        names = ", ".join(c.name for c in export.channels)
-        raise ExportError(f"{export_path} holds several channels ({names})", hint="pick one with --channel NAME")
-    names = {uid: u.display_name or u.real_name or u.name for uid, u in export.users.items()}
+        listed = ", ".join(c.name for c in export.channels)
+        raise ExportError(f"{export_path} holds several channels ({listed})", hint="pick one with --channel NAME")
+    names = {uid: u.best_name for uid, u in export.users.items()}
     settings = load_settings()
     console = Console(file=stdout, stderr=False)
     clock = ManualClock(ts_to_datetime(channel.events[0].at) if channel.events else ts_to_datetime("0"))
     with open_services(settings, clock=clock, ephemeral=True) as services:
         if show_progress and len(channel.events) >= 200:
-            columns = (TextColumn("replaying #{task.description}"), BarColumn(), MofNCompleteColumn(),
-                       TimeRemainingColumn())
+            columns = (
+                TextColumn("replaying #{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+            )
             with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
                 task = bar.add_task(channel.name, total=len(channel.events))
-                result = replay_channel(services, channel, names=names, out_dir=out,
-                                        progress=lambda n: bar.advance(task, n))
+                result = replay_channel(
+                    services, channel, names=names, out_dir=out, progress=lambda n: bar.advance(task, n)
+                )
         else:
             result = replay_channel(services, channel, names=names, out_dir=out)
     console.print(
@@ -168,8 +175,11 @@ def main(
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, stream=stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        stream=stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     try:
         if args.command == "check":
             return _check(stdout)
@@ -179,8 +189,14 @@ def main(
             export = args.export or _repo_examples()
             return _replay(export, channel_name=None, users=None, out=args.out, show_progress=False, stdout=stdout)
         if args.command == "replay":
-            return _replay(args.export, channel_name=args.channel, users=args.users, out=args.out,
-                           show_progress=not args.no_progress, stdout=stdout)
+            return _replay(
+                args.export,
+                channel_name=args.channel,
+                users=args.users,
+                out=args.out,
+                show_progress=not args.no_progress,
+                stdout=stdout,
+            )
         if args.command == "redact":
             return _redact(args, stdin, stdout, stderr)
         parser.print_help(stderr)

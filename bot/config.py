@@ -23,9 +23,7 @@ Mode = Literal["demo", "replay", "socket", "http"]
 class Settings(BaseSettings):
     """Every Sitrep setting; field names are the environment variable names, lower-cased."""
 
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
-    )
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True)
 
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None
@@ -68,18 +66,14 @@ class Settings(BaseSettings):
     @field_validator("slack_bot_token")
     @classmethod
     def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and value.get_secret_value() and not value.get_secret_value().startswith(
-            "xoxb-"
-        ):
+        if value is not None and value.get_secret_value() and not value.get_secret_value().startswith("xoxb-"):
             raise ValueError("must be a bot token starting with xoxb-")
         return value
 
     @field_validator("slack_app_token")
     @classmethod
     def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and value.get_secret_value() and not value.get_secret_value().startswith(
-            "xapp-"
-        ):
+        if value is not None and value.get_secret_value() and not value.get_secret_value().startswith("xapp-"):
             raise ValueError("must be an app-level token starting with xapp-")
         return value
 

@@ -14,18 +14,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 MessageClass = Literal["alert", "deploy", "diagnose", "mitigate", "resolve", "comms", "chatter"]
-TimelineKind = Literal[
-    "alert", "detect", "deploy", "diagnose", "decision", "mitigate", "resolve", "comms", "other"
-]
+TimelineKind = Literal["alert", "detect", "deploy", "diagnose", "decision", "mitigate", "resolve", "comms", "other"]
 HypothesisStatus = Literal["open", "confirmed", "refuted"]
 IncidentStatus = Literal["investigating", "identified", "mitigated", "resolved"]
 SectionStatus = Literal["draft", "approved", "changes_requested"]
 Horizon = Literal["immediate", "short_term", "long_term"]
 ActionStatus = Literal["open", "in_progress", "done"]
 FactorCategory = Literal["technical", "process", "human-system"]
-ActionCategory = Literal[
-    "monitoring", "deployment safety", "runbooks", "system design", "incident process"
-]
+ActionCategory = Literal["monitoring", "deployment safety", "runbooks", "system design", "incident process"]
 
 UNKNOWN = "Unknown"
 
@@ -163,6 +159,9 @@ class IncidentState(_Model):
     resolved_at: datetime | None = None
     summary_interval_minutes: int | None = None
     """Per-channel override of SUMMARY_INTERVAL_MINUTES."""
+    declared: dict[str, datetime] = Field(default_factory=dict)
+    """Times a responder set explicitly (``/resolve``); they win over times read from messages."""
+    resolved_by: str | None = None
 
 
 class Sitrep(_Model):
@@ -268,6 +267,8 @@ class Postmortem(_Model):
     sections: tuple[SectionState, ...] = tuple(SectionState(id=i, title=t) for i, t in SECTIONS)
     engine: str = "offline"
     generated_at: datetime | None = None
+    warnings: tuple[str, ...] = ()
+    """Review notes from the engine's checks: dropped citations, blameless-check flags, fallbacks."""
 
     def cited_ts(self) -> set[str]:
         """Every ``ts`` the draft cites, for grounding checks."""
@@ -308,9 +309,7 @@ class Postmortem(_Model):
                 }
                 for e in self.timeline
             ],
-            "five_whys": [
-                {"why": w.why, "answer": w.answer, "citations": list(w.citations)} for w in self.five_whys
-            ],
+            "five_whys": [{"why": w.why, "answer": w.answer, "citations": list(w.citations)} for w in self.five_whys],
             "hypotheses": [
                 {
                     "id": h.id,
@@ -341,9 +340,7 @@ class Postmortem(_Model):
                 }
                 for a in self.action_items
             ],
-            "open_questions": [
-                {"text": q.text, "evidence_needed": q.evidence_needed} for q in self.open_questions
-            ],
+            "open_questions": [{"text": q.text, "evidence_needed": q.evidence_needed} for q in self.open_questions],
             "sections": [
                 {"id": s.id, "title": s.title, "status": s.status, "approved_by": list(s.approved_by)}
                 for s in self.sections

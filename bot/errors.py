@@ -1,12 +1,12 @@
 """One error tree for Sitrep; the CLI and the Slack error handler turn it into one clear line.
 
-    SitrepError                 base; ``str(err)`` is the line a user sees
-    ├── ConfigError             a setting is missing or invalid
-    ├── StoreError              Redis unreachable, embedded server failed, bad stored data
-    ├── RedactionError          the redactor cannot start (e.g. spaCy model missing)
-    ├── EngineError             an engine failed to produce an answer
-    ├── ExportError             a Slack export file is malformed
-    └── UserFacingError         a request from a user that cannot be honoured as given
+SitrepError                 base; ``str(err)`` is the line a user sees
+├── ConfigError             a setting is missing or invalid
+├── StoreError              Redis unreachable, embedded server failed, bad stored data
+├── RedactionError          the redactor cannot start (e.g. spaCy model missing)
+├── EngineError             an engine failed to produce an answer
+├── ExportError             a Slack export file is malformed
+└── UserFacingError         a request from a user that cannot be honoured as given
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.clock import ManualClock
 from bot.core.schema import validate_postmortem
 from bot.domain import Postmortem, RawMessage, Sitrep, ts_to_datetime
+from bot.errors import ExportError
 from bot.render.markdown import board_markdown, postmortem_markdown, sitreps_markdown
 from bot.sandbox.export import ChannelExport, ExportEvent
 from bot.services import Services
@@ -112,8 +113,6 @@ def replay_channel(
         out_dir: where sitreps.md, hypotheses.md, postmortem.md and postmortem.json go.
     """
     if not channel.events:
-        from bot.errors import ExportError
-
         raise ExportError(f"channel #{channel.name} has no messages to replay")
     start = ts_to_datetime(channel.events[0].at)
     clock = services.clock

@@ -46,9 +46,7 @@ def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor)
         engine=engine,
         incidents=incidents,
         ingestor=Ingestor(store, redactor, incidents, max_chars=settings.max_message_chars),
-        sitreps=SitrepService(
-            store, engine, incidents, interval_minutes=settings.summary_interval_minutes
-        ),
+        sitreps=SitrepService(store, engine, incidents, interval_minutes=settings.summary_interval_minutes),
         postmortems=PostmortemService(store, engine, incidents),
     )
 

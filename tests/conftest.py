@@ -43,9 +43,7 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedR
 @pytest.fixture
 def redis_client(redis_server: EmbeddedRedis) -> Iterator[redis.Redis]:
     """A client on the session server, with the database emptied before the test."""
-    client = redis.Redis.from_url(
-        redis_server.url, decode_responses=True, socket_connect_timeout=2, socket_timeout=5
-    )
+    client = redis.Redis.from_url(redis_server.url, decode_responses=True, socket_connect_timeout=2, socket_timeout=5)
     client.flushall()
     yield client
     client.close()
@@ -64,7 +62,7 @@ def store(redis_client: redis.Redis, clock: ManualClock) -> Store:
 
 
 @pytest.fixture(scope="session")
-def redactor() -> "Redactor":
+def redactor() -> Redactor:
     """The real redactor (Presidio + offline spaCy), built once: start-up is about a second."""
     from bot.redaction import Redactor
 
@@ -72,7 +70,7 @@ def redactor() -> "Redactor":
 
 
 @pytest.fixture
-def services(store: Store, clock: ManualClock, redactor: "Redactor", tmp_path: Path) -> "Services":
+def services(store: Store, clock: ManualClock, redactor: Redactor, tmp_path: Path) -> Services:
     """Sitrep's services wired around the test store, the shared redactor and the manual clock."""
     from bot.config import Settings
     from bot.services import build

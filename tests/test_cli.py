@@ -43,7 +43,7 @@ def test_check_passes_with_everything_set(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_run_without_tokens_names_the_variables() -> None:
-    code, out, err = run("run")
+    code, _, err = run("run")
     assert code == EXIT_PROBLEM
     assert err.splitlines() == [
         "sitrep: error: SLACK_BOT_TOKEN is not set: set it to the app's xoxb- bot token",

@@ -40,28 +40,39 @@ def _replay(services: Services, path: Path, out: Path) -> tuple[list[float], dic
 
 def test_sitrep_cadence_only_when_there_was_activity(services: Services, tmp_path: Path) -> None:
     """A sitrep at the first tick, then one per 10 minutes only while people post; quiet slots stay quiet."""
-    path = _write_channel(tmp_path, [
-        _msg(0.5, "[FIRING] checkout 5xx at 9%", subtype="bot_message", username="pagerduty"),
-        _msg(2, "ack, looking"),
-        _msg(25.2, "I suspect the DB connection pool"),
-        _msg(26.5, "pool at 40%, that rules out the DB connection pool", user="ULENA"),
-        _msg(60.5, "rollback complete, error rate back to baseline"),
-    ])
+    path = _write_channel(
+        tmp_path,
+        [
+            _msg(0.5, "[FIRING] checkout 5xx at 9%", subtype="bot_message", username="pagerduty"),
+            _msg(2, "ack, looking"),
+            _msg(25.2, "I suspect the DB connection pool"),
+            _msg(26.5, "pool at 40%, that rules out the DB connection pool", user="ULENA"),
+            _msg(60.5, "rollback complete, error rate back to baseline"),
+        ],
+    )
     minutes, _ = _replay(services, path, tmp_path / "out")
     assert minutes == [1, 11, 26, 36, 61]
 
 
 def test_outputs_are_written_and_grounded(services: Services, tmp_path: Path) -> None:
-    path = _write_channel(tmp_path, [
-        _msg(0, "Deploy #4812 of checkout-api finished", subtype="bot_message", username="deploybot"),
-        _msg(5, "[FIRING] checkout-api 5xx error rate 12% (critical)", subtype="bot_message", username="pagerduty"),
-        _msg(6, "ack. Customers are failing checkout, SEV2"),
-        _msg(8, "Could it be the retry config from deploy #4812?", user="UTOMAS"),
-        _msg(12, "retry rate tripled after deploy #4812, consistent with that", user="UAIKO"),
-        _msg(14, "rollback complete, error rate back to baseline"),
-        _msg(20, "Confirmed: the retry config in deploy #4812 caused it", user="UAIKO"),
-        _msg(30, "Marking the incident resolved"),
-    ])
+    path = _write_channel(
+        tmp_path,
+        [
+            _msg(0, "Deploy #4812 of checkout-api finished", subtype="bot_message", username="deploybot"),
+            _msg(
+                5,
+                "[FIRING] checkout-api 5xx error rate 12% (critical)",
+                subtype="bot_message",
+                username="pagerduty",
+            ),
+            _msg(6, "ack. Customers are failing checkout, SEV2"),
+            _msg(8, "Could it be the retry config from deploy #4812?", user="UTOMAS"),
+            _msg(12, "retry rate tripled after deploy #4812, consistent with that", user="UAIKO"),
+            _msg(14, "rollback complete, error rate back to baseline"),
+            _msg(20, "Confirmed: the retry config in deploy #4812 caused it", user="UAIKO"),
+            _msg(30, "Marking the incident resolved"),
+        ],
+    )
     out = tmp_path / "out"
     _, document = _replay(services, path, out)
     for name in ("sitreps.md", "hypotheses.md", "postmortem.md", "postmortem.json"):
@@ -117,11 +128,18 @@ def test_example_incident_end_to_end(services: Services, tmp_path: Path) -> None
 
     # Sitreps: none in quiet slots, never closer than the interval, each drafted from new messages.
     assert len(result.sitreps) >= 10
-    gaps = [(b.created_at - a.created_at) / timedelta(minutes=1) for a, b in zip(result.sitreps, result.sitreps[1:])]
+    gaps = [
+        (b.created_at - a.created_at) / timedelta(minutes=1)
+        for a, b in zip(result.sitreps, result.sitreps[1:], strict=False)
+    ]
     assert min(gaps) >= 10
     assert all(s.messages_considered > 0 for s in result.sitreps)
 
     everything = "".join(p.read_text() for p in out.iterdir()) + repr(services.store.dump_all())
-    for planted in ("Vq7!rT2mLx9pKe", "maria.gonzalez@example.com", "AKIAQ3EGT7XKJ5VZPW2M",
-                    "wJ9rT2xLq8Zv4NbPc6Hs1YdKm3Fg7Ue5Ai0oRtVx"):
+    for planted in (
+        "Vq7!rT2mLx9pKe",
+        "maria.gonzalez@example.com",
+        "AKIAQ3EGT7XKJ5VZPW2M",
+        "wJ9rT2xLq8Zv4NbPc6Hs1YdKm3Fg7Ue5Ai0oRtVx",
+    ):
         assert planted not in everything

@@ -12,11 +12,15 @@ from bot.domain import ActionCategory, ActionItem, Claim, Horizon, Message, Open
 
 _CATEGORIES: tuple[tuple[re.Pattern[str], ActionCategory], ...] = (
     (re.compile(r"alert|monitor|dashboard|slo|page|metric|observab", re.I), "monitoring"),
-    (re.compile(r"deploy|canary|rollout|rollback|release|config review|feature flag|ci\b", re.I),
-     "deployment safety"),
+    (
+        re.compile(r"deploy|canary|rollout|rollback|release|config review|feature flag|ci\b", re.I),
+        "deployment safety",
+    ),
     (re.compile(r"runbook|playbook|doc(?:s|ument)|wiki|checklist", re.I), "runbooks"),
-    (re.compile(r"retr(?:y|ies)|circuit|timeout|backoff|architect|design|capacity|limit|pool", re.I),
-     "system design"),
+    (
+        re.compile(r"retr(?:y|ies)|circuit|timeout|backoff|architect|design|capacity|limit|pool", re.I),
+        "system design",
+    ),
 )
 
 
@@ -71,7 +75,8 @@ def doing(
         by_person[message.author] = Claim(text=f"{message.author}: {task}", citations=(message.ts,))
     if now is not None:
         by_person = {
-            person: claim for person, claim in by_person.items()
+            person: claim
+            for person, claim in by_person.items()
             if not claim.citations or now - ts_to_datetime(claim.citations[-1]) <= DOING_EXPIRES
         }
     return tuple(by_person.values())
@@ -134,7 +139,7 @@ def open_questions(messages: Sequence[Message]) -> tuple[OpenQuestion, ...]:
     answered_threads = {m.thread_ts for m in messages if m.is_reply}
     found: list[OpenQuestion] = []
     for message in messages:
-        if message.is_bot or "?" not in message.text and "open question" not in message.text.lower():
+        if message.is_bot or ("?" not in message.text and "open question" not in message.text.lower()):
             continue
         if not lx.QUESTION_CUE.search(message.text):
             continue
@@ -144,6 +149,10 @@ def open_questions(messages: Sequence[Message]) -> tuple[OpenQuestion, ...]:
         question = first_sentence(text, 200)
         stated = lx.EVIDENCE.search(message.text)
         evidence = stated.group("what").strip() if stated else _evidence_for(question)
-        found.append(OpenQuestion(text=f"{question[:1].upper()}{question[1:]} (asked by {message.author}, ts {message.ts})",
-                                  evidence_needed=evidence[:1].upper() + evidence[1:]))
+        found.append(
+            OpenQuestion(
+                text=f"{question[:1].upper()}{question[1:]} (asked by {message.author}, ts {message.ts})",
+                evidence_needed=evidence[:1].upper() + evidence[1:],
+            )
+        )
     return tuple(found)

@@ -21,20 +21,35 @@ _THREAD_BONUS = 2.0
 _DUPLICATE_JACCARD = 0.5
 
 _CHECKS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"deploy|release|#\d+|config|flag|version|rollout", re.I),
-     "Compare error rate and latency just before and after the change; diff its config against the last good release"),
-    (re.compile(r"\bdb\b|database|postgres|mysql|pool|connection|query|replica", re.I),
-     "Check connection pool utilisation, active connections and the slow-query log for the window"),
-    (re.compile(r"cache|redis|evict|memcache|hit ?rate", re.I),
-     "Check cache hit rate, evictions and memory against the previous day"),
-    (re.compile(r"dns|network|packet|tls|certificate|load balancer|\blb\b", re.I),
-     "Check DNS resolution, LB health checks and TLS errors from an affected host"),
-    (re.compile(r"cpu|memory|oom|gc|heap|disk|throttl", re.I),
-     "Check CPU, memory and GC/OOM events on the affected pods"),
-    (re.compile(r"retr(?:y|ies)|timeout|upstream|downstream|gateway|dependency|third[- ]party", re.I),
-     "Check request and retry rates to the dependency and its own error budget"),
-    (re.compile(r"traffic|spike|load|bot|ddos|surge", re.I),
-     "Compare request volume by client/route with the same hour last week"),
+    (
+        re.compile(r"deploy|release|#\d+|config|flag|version|rollout", re.I),
+        "Compare error rate and latency just before and after the change; "
+        "diff its config against the last good release",
+    ),
+    (
+        re.compile(r"\bdb\b|database|postgres|mysql|pool|connection|query|replica", re.I),
+        "Check connection pool utilisation, active connections and the slow-query log for the window",
+    ),
+    (
+        re.compile(r"cache|redis|evict|memcache|hit ?rate", re.I),
+        "Check cache hit rate, evictions and memory against the previous day",
+    ),
+    (
+        re.compile(r"dns|network|packet|tls|certificate|load balancer|\blb\b", re.I),
+        "Check DNS resolution, LB health checks and TLS errors from an affected host",
+    ),
+    (
+        re.compile(r"cpu|memory|oom|gc|heap|disk|throttl", re.I),
+        "Check CPU, memory and GC/OOM events on the affected pods",
+    ),
+    (
+        re.compile(r"retr(?:y|ies)|timeout|upstream|downstream|gateway|dependency|third[- ]party", re.I),
+        "Check request and retry rates to the dependency and its own error budget",
+    ),
+    (
+        re.compile(r"traffic|spike|load|bot|ddos|surge", re.I),
+        "Compare request volume by client/route with the same hour last week",
+    ),
 )
 _DEFAULT_CHECK = "Name a metric or log line that would look different if this were true, and check it"
 
@@ -143,7 +158,7 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
     work = _Board(board)
     for message in messages:
         work.last_ts = message.ts
-        if message.is_bot or message.subtype is not None and message.subtype not in ("thread_broadcast",):
+        if message.is_bot or (message.subtype is not None and message.subtype not in ("thread_broadcast",)):
             continue
         work.since_recent += 1
         if work.since_recent > 2:

@@ -108,7 +108,13 @@ SUPPORT_CUE = _rx(
     r"\bthat'?s (?:it|the (?:root )?cause)\b",
     r"\broot cause (?:is|was)\b",
 )
-STRONG_SUPPORT = _rx(r"\bconfirmed\b", r"\bas the (?:root )?cause\b", r"\bconfirms\b.*\bcause\b", r"\bthat'?s the (?:root )?cause\b", r"\broot cause (?:is|was)\b")
+STRONG_SUPPORT = _rx(
+    r"\bconfirmed\b",
+    r"\bas the (?:root )?cause\b",
+    r"\bconfirms\b.*\bcause\b",
+    r"\bthat'?s the (?:root )?cause\b",
+    r"\broot cause (?:is|was)\b",
+)
 REFUTE_CUE = _rx(
     r"\brul(?:e|es|ed|ing) out\b",
     r"\brul(?:e|es|ed|ing) (?:that|it|this) out\b",
@@ -122,7 +128,9 @@ REFUTE_CUE = _rx(
     r"\bnot (?:it|the problem)\b",
     r"\bcan rule\b",
 )
-STRONG_REFUTE = _rx(r"\brul(?:e|es|ed|ing) (?:\w+ )?out\b", r"\bnot the (?:root )?cause\b", r"\brefuted\b", r"\bdisproves?\b")
+STRONG_REFUTE = _rx(
+    r"\brul(?:e|es|ed|ing) (?:\w+ )?out\b", r"\bnot the (?:root )?cause\b", r"\brefuted\b", r"\bdisproves?\b"
+)
 
 COMMITMENT = re.compile(
     r"(?:\bi'?ll\b|\bi will\b|\bi'?m going to\b|\bon it\b|\bi'?m (?:on|taking|looking|checking|handling))"
@@ -157,7 +165,8 @@ IMPACT = _rx(
 )
 SEVERITY = re.compile(r"\b(?:sev[- ]?(?P<sev>[0-4])|(?P<p>p[0-4])\b(?= incident| sev| severity))", re.IGNORECASE)
 DUE = re.compile(
-    r"\b(?P<due>this week|next week|tonight|tomorrow|today)\b|\bby (?P<by>(?:mon|tues|wednes|thurs|fri|satur|sun)day|eod|eow|end of (?:day|week|month|quarter)|"
+    r"\b(?P<due>this week|next week|tonight|tomorrow|today)\b|"
+    r"\bby (?P<by>(?:mon|tues|wednes|thurs|fri|satur|sun)day|eod|eow|end of (?:day|week|month|quarter)|"
     r"next week|tomorrow|\d{4}-\d{2}-\d{2}|q[1-4])\b",
     re.IGNORECASE,
 )
@@ -202,11 +211,14 @@ DEICTIC = re.compile(r"^\W*(?:that'?s|that|this|it'?s|it)\b", re.IGNORECASE)
 USER_MENTION = re.compile(r"<@(?P<id>[UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 STOPWORDS = frozenset(
-    """a an the it its it's is are was were be been being this that these those there here of to in on for
-    with at by from as and or but not no so if then than too very can could would should will just also
-    we our you your they them their i me my he she his her us im i'm i'd i've i'll we're we've let's lets
-    do does did doing done have has had having what which who whom why how when where all any some more
-    most other such only own same into over under again further once about against between during
-    before after above below up down out off maybe think guess suspect looks like could might may
-    something thing things because due seems seem still yet really actually probably right now""".split()
+    """
+    a an the it its it's is are was were be been being this that these those there here of to in on
+    for with at by from as and or but not no so if then than too very can could would should will
+    just also we our you your they them their i me my he she his her us im i'm i'd i've i'll we're
+    we've let's lets do does did doing done have has had having what which who whom why how when
+    where all any some more most other such only own same into over under again further once about
+    against between during before after above below up down out off maybe think guess suspect looks
+    like could might may something thing things because due seems seem still yet really actually
+    probably right now
+    """.split()
 )

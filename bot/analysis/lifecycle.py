@@ -107,4 +107,6 @@ def derive(base: IncidentState, messages: Iterable[Message], board: Board | None
     )
     for message in messages:
         state = observe(state, message)
+    if base.declared:
+        state = state.model_copy(update=dict(base.declared))
     return with_status(state, board)

@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from bot.analysis import lexicon as lx
 from bot.analysis.classify import classify, first_sentence
 from bot.analysis.terms import key_terms, overlap
-from bot.redaction.entities import SECRET_TYPES
 from bot.domain import (
     UNKNOWN,
     Board,
@@ -26,6 +25,7 @@ from bot.domain import (
     OpenQuestion,
     Why,
 )
+from bot.redaction.entities import SECRET_TYPES
 
 _CAUSAL = re.compile(r"\b(?:because|due to|caused by|which (?:caused|meant|led)|so that|that'?s why|triggered)\b", re.I)
 _PROCESS_GAP = re.compile(
@@ -35,7 +35,8 @@ _PROCESS_GAP = re.compile(
     re.I,
 )
 _WELL = re.compile(
-    r"\b(?:went well|nice catch|good call|great (?:work|teamwork|job)|quick(?:ly)? (?:found|caught|rolled))\b", re.I
+    r"\b(?:went well|nice catch|good call|great (?:work|teamwork|job)|quick(?:ly)? (?:found|caught|rolled))\b",
+    re.I,
 )
 _POORLY = re.compile(
     r"\b(?:went poorly|should have|wish we|took too long|slowed us|confus(?:ed|ing)|sent us down|red herring|"
@@ -81,7 +82,8 @@ def impact_messages(messages: Sequence[Message]) -> list[Message]:
     explicit = [m for m in human if lx.EXPLICIT_IMPACT.search(m.text)]
     customers = [m for m in human if re.search(r"\bcustomers?\b|\btickets?\b", m.text, re.I)]
     general = [
-        m for m in human
+        m
+        for m in human
         if lx.IMPACT.search(m.text)
         and classify(m) in ("alert", "diagnose", "comms")
         and not lx.NO_HYPOTHESIS_PREFIX.search(m.text)
@@ -106,10 +108,9 @@ def impact_excerpt(message: Message) -> str:
     """The part of a message that states impact (after an "Impact:" label when there is one)."""
     text = " ".join(message.text.split())
     match = lx.EXPLICIT_IMPACT.search(text)
-    if match is None:
-        excerpt = text
-    else:  # keep "Impact window 22:19–23:48 (~90 min):", drop a bare "Impact:" label
-        excerpt = text[match.start():] if match.group("window") else text[match.end():].strip()
+    excerpt = text
+    if match is not None:  # keep "Impact window 22:19–23:48 (~90 min):", drop a bare "Impact:" label
+        excerpt = text[match.start() :] if match.group("window") else text[match.end() :].strip()
     return first_sentence(excerpt, 240)
 
 
@@ -121,8 +122,10 @@ def summary(state: IncidentState, board: Board, messages: Sequence[Message], imp
     cause = confirmed(board)
     parts = [f"{state.name} ({state.severity or 'severity ' + UNKNOWN})."]
     parts.append(impact_text if impact_text.lower().startswith("impact") else f"Impact: {impact_text}")
-    parts.append(f"Detected {_when(state.detected_at)}; mitigated {_when(state.mitigated_at)}; "
-                 f"resolved {_when(state.resolved_at)}.")
+    parts.append(
+        f"Detected {_when(state.detected_at)}; mitigated {_when(state.mitigated_at)}; "
+        f"resolved {_when(state.resolved_at)}."
+    )
     if cause:
         parts.append(f"Confirmed cause ({cause.id}): {cause.statement} [ts {', '.join(cause.supporting[-2:])}].")
     else:
@@ -160,26 +163,46 @@ def five_whys(board: Board, messages: Sequence[Message], impact_text: str) -> tu
         symptom = re.sub(r"\s*\[ts [^\]]*\].*$", "", impact_text).rstrip(" .")
         first_why = f"Why was there customer impact (“{first_sentence(symptom, 120)}”)?"
     if cause is None:
-        return (Why(why=first_why, answer=f"{UNKNOWN} — evidence needed: a hypothesis confirmed "
-                    "by metrics, logs or a change that stopped the symptom when undone."),)
+        return (
+            Why(
+                why=first_why,
+                answer=f"{UNKNOWN} — evidence needed: a hypothesis confirmed "
+                "by metrics, logs or a change that stopped the symptom when undone.",
+            ),
+        )
     chain = [Why(why=first_why, answer=cause.statement, citations=cause.supporting[-2:])]
     terms = key_terms(cause.statement)
     used = set(cause.supporting)
     for _ in range(4):
         explainer = next(
-            (m for m in messages
-             if m.ts not in used and not m.is_bot and not lx.STATUS_UPDATE.search(m.text)
-             and _CAUSAL.search(m.text) and overlap(key_terms(_causal_sentence(m.text)), terms) >= 2),
+            (
+                m
+                for m in messages
+                if m.ts not in used
+                and not m.is_bot
+                and not lx.STATUS_UPDATE.search(m.text)
+                and _CAUSAL.search(m.text)
+                and overlap(key_terms(_causal_sentence(m.text)), terms) >= 2
+            ),
             None,
         )
         if explainer is None:
-            chain.append(Why(why=f"Why did that happen ({first_sentence(chain[-1].answer, 80)})?",
-                             answer=f"{UNKNOWN} — evidence needed: the change, config or capacity record that "
-                             "explains it (ask the owning team in the review)."))
+            chain.append(
+                Why(
+                    why=f"Why did that happen ({first_sentence(chain[-1].answer, 80)})?",
+                    answer=f"{UNKNOWN} — evidence needed: the change, config or capacity record that "
+                    "explains it (ask the owning team in the review).",
+                )
+            )
             break
         used.add(explainer.ts)
-        chain.append(Why(why=f"Why did that happen ({first_sentence(chain[-1].answer, 80)})?",
-                         answer=_causal_sentence(explainer.text), citations=(explainer.ts,)))
+        chain.append(
+            Why(
+                why=f"Why did that happen ({first_sentence(chain[-1].answer, 80)})?",
+                answer=_causal_sentence(explainer.text),
+                citations=(explainer.ts,),
+            )
+        )
         terms = terms | key_terms(explainer.text)
     return tuple(chain)
 
@@ -199,7 +222,8 @@ def _preceding_change(messages: Sequence[Message], state: IncidentState) -> Mess
     if start is None:
         return None
     changes = [
-        m for m in messages
+        m
+        for m in messages
         if m.is_bot and classify(m) == "deploy" and timedelta(0) <= start - m.time <= timedelta(hours=2)
     ]
     return changes[-1] if changes else None
@@ -211,35 +235,56 @@ def contributing_factors(
     factors: list[ContributingFactor] = []
     cause = confirmed(board)
     if cause:
-        factors.append(ContributingFactor(text=depersonalise(cause.statement, names), category="technical",
-                                          citations=cause.supporting[-2:]))
+        factors.append(
+            ContributingFactor(
+                text=depersonalise(cause.statement, names),
+                category="technical",
+                citations=cause.supporting[-2:],
+            )
+        )
     for message in messages:
         if message.is_bot:
             continue
         if _PROCESS_GAP.search(message.text):
-            factors.append(ContributingFactor(text=depersonalise(first_sentence(message.text, 200), names),
-                                              category="process", citations=(message.ts,)))
+            factors.append(
+                ContributingFactor(
+                    text=depersonalise(first_sentence(message.text, 200), names),
+                    category="process",
+                    citations=(message.ts,),
+                )
+            )
     change = _preceding_change(messages, state)
     start = state.started_at or state.detected_at
     if change is not None and start is not None:
         gap = minutes_between(change.time, start)
-        factors.append(ContributingFactor(
-            text=f"A production change preceded the first symptom by {gap:g} min: {first_sentence(change.text, 140)}",
-            category="technical", citations=(change.ts,)))
+        factors.append(
+            ContributingFactor(
+                text=f"A production change preceded the first symptom by {gap:g} min: "
+                f"{first_sentence(change.text, 140)}",
+                category="technical",
+                citations=(change.ts,),
+            )
+        )
     pasted = [m for m in messages if set(m.redacted) & SECRET_TYPES]
     if pasted:
-        factors.append(ContributingFactor(
-            text=f"Credentials were pasted into the incident channel {len(pasted)} time(s) while debugging; "
-                 "read-only access paths that need no shared secrets would remove the temptation",
-            category="human-system", citations=tuple(m.ts for m in pasted)))
+        factors.append(
+            ContributingFactor(
+                text=f"Credentials were pasted into the incident channel {len(pasted)} time(s) while debugging; "
+                "read-only access paths that need no shared secrets would remove the temptation",
+                category="human-system",
+                citations=tuple(m.ts for m in pasted),
+            )
+        )
     refuted = [h for h in board.hypotheses if h.status == "refuted"]
     if len(refuted) >= 2:
-        factors.append(ContributingFactor(
-            text=f"{len(refuted)} plausible causes ({', '.join(h.id for h in refuted)}) had to be ruled out "
-                 "before the actual cause was examined",
-            category="human-system",
-            citations=tuple(ts for h in refuted for ts in h.refuting[:1]),
-        ))
+        factors.append(
+            ContributingFactor(
+                text=f"{len(refuted)} plausible causes ({', '.join(h.id for h in refuted)}) had to be ruled out "
+                "before the actual cause was examined",
+                category="human-system",
+                citations=tuple(ts for h in refuted for ts in h.refuting[:1]),
+            )
+        )
     return tuple(factors[:8])
 
 
@@ -252,14 +297,21 @@ def lessons(board: Board, messages: Sequence[Message], state: IncidentState) -> 
         well.append(f"Detection was fast: {m.time_to_detect_min:g} min from the first sign of trouble.")
     if state.mitigated_at and state.detected_at:
         span = minutes_between(state.detected_at, state.mitigated_at)
-        (well if span is not None and span <= 30 else poorly).append(
-            f"Mitigation came {span:g} min after detection.")
+        (well if span is not None and span <= 30 else poorly).append(f"Mitigation came {span:g} min after detection.")
     if state.detected_at and state.acknowledged_at:
         wait = minutes_between(state.detected_at, state.acknowledged_at)
         if wait is not None and wait > 5:
             poorly.append(f"The first alert waited {wait:g} min for a responder to acknowledge it.")
-    page = next((x for x in messages if not x.is_bot and lx.STATUS_PAGE.search(x.text)
-                 and re.search(r"\b(?:posted|updated|marked)\b", x.text, re.I)), None)
+    page = next(
+        (
+            x
+            for x in messages
+            if not x.is_bot
+            and lx.STATUS_PAGE.search(x.text)
+            and re.search(r"\b(?:posted|updated|marked)\b", x.text, re.I)
+        ),
+        None,
+    )
     comms = [x for x in messages if classify(x) == "comms" and not x.is_bot]
     if page is not None:
         well.append(f"Customers were told through the status page at {page.time:%H:%M} UTC [ts {page.ts}].")
@@ -269,12 +321,14 @@ def lessons(board: Board, messages: Sequence[Message], state: IncidentState) -> 
         poorly.append("No customer or status-page update appears in the channel.")
     decision = next((x for x in messages if not x.is_bot and lx.DECISION.search(x.text)), None)
     if decision is not None:
-        well.append(f"The mitigation decision and its alternatives were stated in the channel: "
-                    f"{_cite(decision)}")
+        well.append(f"The mitigation decision and its alternatives were stated in the channel: {_cite(decision)}")
     refuted = [h for h in board.hypotheses if h.status == "refuted"]
     if refuted:
-        poorly.append("Time went to hypotheses that were later ruled out: "
-                      + "; ".join(f"{h.id} {h.statement}" for h in refuted) + ".")
+        poorly.append(
+            "Time went to hypotheses that were later ruled out: "
+            + "; ".join(f"{h.id} {h.statement}" for h in refuted)
+            + "."
+        )
     for message in messages:
         if message.is_bot:
             continue
@@ -288,12 +342,26 @@ def lessons(board: Board, messages: Sequence[Message], state: IncidentState) -> 
 def generated_questions(state: IncidentState, board: Board) -> tuple[OpenQuestion, ...]:
     found: list[OpenQuestion] = []
     if confirmed(board) is None:
-        found.append(OpenQuestion(text="What was the root cause?", evidence_needed=(
-            "A hypothesis confirmed by metrics or logs, or a change whose reversal ended the symptom")))
+        found.append(
+            OpenQuestion(
+                text="What was the root cause?",
+                evidence_needed=(
+                    "A hypothesis confirmed by metrics or logs, or a change whose reversal ended the symptom"
+                ),
+            )
+        )
     if state.started_at is None:
-        found.append(OpenQuestion(text="When did customer impact begin?",
-                                  evidence_needed="The first failing request in logs or the error-rate graph"))
+        found.append(
+            OpenQuestion(
+                text="When did customer impact begin?",
+                evidence_needed="The first failing request in logs or the error-rate graph",
+            )
+        )
     if state.mitigated_at is None:
-        found.append(OpenQuestion(text="When was impact mitigated?",
-                                  evidence_needed="The time error rate or latency returned to baseline"))
+        found.append(
+            OpenQuestion(
+                text="When was impact mitigated?",
+                evidence_needed="The time error rate or latency returned to baseline",
+            )
+        )
     return tuple(found)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.analysis.lifecycle import derive, observe, with_status
@@ -47,6 +48,20 @@ class Incidents:
         updated = observe(state, message)
         if updated is not state:
             self._store.save_incident(updated)
+
+    def resolve(self, channel: str, now: datetime, by: str) -> IncidentState:
+        """Record the resolution (and a mitigation time if none was seen) as declared by ``by``."""
+        state, _ = self.refresh(channel)
+        declared = dict(state.declared)
+        declared["resolved_at"] = now
+        if state.mitigated_at is None:
+            declared["mitigated_at"] = now
+        updated = state.model_copy(update={**declared, "declared": declared, "resolved_by": by, "status": "resolved"})
+        self._store.save_incident(updated)
+        return updated
+
+    def is_tracked(self, channel: str) -> bool:
+        return self._store.channel_name(channel) is not None
 
     def invalidate(self, channel: str) -> None:
         """Forget the board so the next refresh rebuilds it (and the lifecycle) from scratch."""

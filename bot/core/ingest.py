@@ -120,6 +120,4 @@ class Ingestor:
             self._incidents.invalidate(message.channel)
         if truncated:
             log.warning("message %s in %s truncated to MAX_MESSAGE_CHARS", message.ts, message.channel)
-        return IngestOutcome(
-            channel=message.channel, ts=message.ts, new=new, findings=findings, truncated=truncated
-        )
+        return IngestOutcome(channel=message.channel, ts=message.ts, new=new, findings=findings, truncated=truncated)

@@ -19,9 +19,7 @@ Publish = Callable[[Sitrep], None]
 class SitrepService:
     """Decides when a sitrep is due and composes it from the previous one plus newer messages."""
 
-    def __init__(
-        self, store: Store, engine: Engine, incidents: Incidents, *, interval_minutes: int
-    ) -> None:
+    def __init__(self, store: Store, engine: Engine, incidents: Incidents, *, interval_minutes: int) -> None:
         self._store = store
         self._engine = engine
         self._incidents = incidents

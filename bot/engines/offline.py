@@ -8,15 +8,17 @@ from datetime import datetime
 from bot.analysis import actions, report
 from bot.analysis.classify import classify, first_sentence
 from bot.analysis.hypotheses import fold_messages
+from bot.analysis.lexicon import EXPLICIT_IMPACT
 from bot.analysis.lifecycle import with_status
 from bot.analysis.timeline import build_timeline
 from bot.domain import (
-    UNKNOWN,
     SECTIONS,
+    UNKNOWN,
     Board,
     Claim,
     IncidentState,
     Message,
+    OpenQuestion,
     Postmortem,
     Sitrep,
 )
@@ -58,7 +60,7 @@ class OfflineEngine:
             status_text = f"{state.severity} · {status_text}"
 
         # Impact carries over until someone restates it: a passing mention of customers is not news.
-        explicit = [m for m in recent if not m.is_bot and report.lx.EXPLICIT_IMPACT.search(m.text)]
+        explicit = [m for m in recent if not m.is_bot and EXPLICIT_IMPACT.search(m.text)]
         known = prev is not None and bool(prev.impact.citations)
         candidates = explicit[-1:] or ([] if known else report.impact_messages(recent)[:1])
         if candidates:
@@ -84,9 +86,9 @@ class OfflineEngine:
 
         doing = () if state.status == "resolved" else actions.doing(recent, prev.doing if prev else (), now=now)
         next_steps = self._next_steps(state, board)
-        questions = tuple(
-            Claim(text=q.text, citations=()) for q in actions.open_questions(recent)
-        ) or (prev.open_questions if prev else ())
+        questions = tuple(Claim(text=q.text, citations=()) for q in actions.open_questions(recent)) or (
+            prev.open_questions if prev else ()
+        )
 
         return Sitrep(
             channel=incident.channel,
@@ -169,6 +171,8 @@ class OfflineEngine:
         text = f"{correction.text} (correction by {correction.author}, ts {correction.ts})"
         if section_id in ("summary", "impact", "detection"):
             return postmortem.model_copy(update={section_id: text})
-        note = report.OpenQuestion(text=f"Correction to {section_id}: {text}",
-                                   evidence_needed="Confirm in the review and edit the section")
+        note = OpenQuestion(
+            text=f"Correction to {section_id}: {text}",
+            evidence_needed="Confirm in the review and edit the section",
+        )
         return postmortem.model_copy(update={"open_questions": (*postmortem.open_questions, note)})

@@ -29,8 +29,14 @@ def _time(when: datetime | None, with_date: bool = True) -> str:
 
 
 def sitrep_markdown(s: Sitrep) -> str:
-    lines = [f"## Sitrep #{s.number} — {_time(s.created_at)}", "", f"**Status:** {s.status}", "",
-             f"**Impact:** {_claim(s.impact)}", ""]
+    lines = [
+        f"## Sitrep #{s.number} — {_time(s.created_at)}",
+        "",
+        f"**Status:** {s.status}",
+        "",
+        f"**Impact:** {_claim(s.impact)}",
+        "",
+    ]
 
     def block(title: str, claims: Sequence[Claim], empty: str) -> None:
         lines.append(f"**{title}**")
@@ -73,22 +79,91 @@ def board_markdown(channel_name: str, board: Board) -> str:
     return "\n".join(lines) + "\n"
 
 
-def postmortem_markdown(pm: Postmortem) -> str:
-    inc = pm.incident
-    multi_day = bool(pm.timeline) and len({e.time.date() for e in pm.timeline}) > 1
-    titles = dict(SECTIONS)
-    status = {s.id: s for s in pm.sections}
+def _mins(v: float | None) -> str:
+    return f"{v:g} min" if v is not None else UNKNOWN
 
-    def head(section_id: str) -> list[str]:
-        st = status.get(section_id)
-        badge = f" _({st.status}{', approved by ' + ', '.join(st.approved_by) if st and st.approved_by else ''})_" if st else ""
-        return [f"## {titles[section_id]}{badge}", ""]
 
+def _section_body(pm: Postmortem, section_id: str) -> list[str]:
+    """The Markdown lines of one postmortem section (without its heading)."""
     m = pm.metrics
+    if section_id == "summary":
+        return [pm.summary]
+    if section_id == "impact":
+        return [pm.impact]
+    if section_id == "detection":
+        return [pm.detection]
+    if section_id == "metrics":
+        return [
+            "| metric | value |",
+            "|---|---|",
+            f"| time to detect | {_mins(m.time_to_detect_min)} |",
+            f"| time to acknowledge | {_mins(m.time_to_acknowledge_min)} |",
+            f"| time to mitigate | {_mins(m.time_to_mitigate_min)} |",
+            f"| time to resolve | {_mins(m.time_to_resolve_min)} |",
+        ]
+    if section_id == "root_cause":
+        return [f"{i}. **{w.why}** {w.answer}{_cite(w.citations)}" for i, w in enumerate(pm.five_whys, 1)]
+    if section_id == "timeline":
+        multi_day = bool(pm.timeline) and len({e.time.date() for e in pm.timeline}) > 1
+        return [
+            "| time (UTC) | kind | event | source |",
+            "|---|---|---|---|",
+            *[
+                f"| {_time(e.time, with_date=multi_day)} | {e.kind} | {e.event.replace('|', '/')}"
+                f"{' (marked by ' + e.marked_by + ')' if e.marked_by else ''} | {', '.join(e.citations)} |"
+                for e in pm.timeline
+            ],
+        ]
+    if section_id == "hypotheses":
+        return _or(
+            [
+                f"- **{h.id} ({h.status}, {h.confidence}%)** {h.statement} — supporting: "
+                f"{', '.join(h.supporting) or 'none'}; refuting: {', '.join(h.refuting) or 'none'}"
+                for h in pm.hypotheses
+            ],
+            "- None stated in the channel.",
+        )
+    if section_id == "contributing_factors":
+        return _or([f"- _{f.category}_: {f.text}{_cite(f.citations)}" for f in pm.contributing_factors], f"- {UNKNOWN}")
+    if section_id == "lessons":
+        return [
+            "**Went well**",
+            *_or([f"- {x}" for x in pm.went_well], f"- {UNKNOWN}"),
+            "",
+            "**Went poorly**",
+            *_or([f"- {x}" for x in pm.went_poorly], f"- {UNKNOWN}"),
+        ]
+    if section_id == "action_items":
+        out: list[str] = []
+        for category in sorted({a.category for a in pm.action_items}):
+            out += [
+                f"**{category.capitalize()}**",
+                "",
+                "| action | horizon | owner | due | status | source |",
+                "|---|---|---|---|---|---|",
+            ]
+            out += [
+                f"| {a.text.replace('|', '/')} | {a.horizon.replace('_', ' ')} | {a.owner or UNKNOWN} | "
+                f"{a.due or UNKNOWN} | {a.status} | {', '.join(a.citations)} |"
+                for a in pm.action_items
+                if a.category == category
+            ]
+            out.append("")
+        return out or ["- None committed in the channel."]
+    if section_id == "open_questions":
+        return _or([f"- {q.text} — _evidence needed:_ {q.evidence_needed}" for q in pm.open_questions], "- None")
+    raise ValueError(f"unknown postmortem section {section_id!r}")
 
-    def mins(v: float | None) -> str:
-        return f"{v:g} min" if v is not None else UNKNOWN
 
+def postmortem_section_markdown(pm: Postmortem, section_id: str) -> str:
+    """One section's body as Markdown (used for the Slack thread replies)."""
+    return "\n".join(_section_body(pm, section_id)).strip() + "\n"
+
+
+def postmortem_markdown(pm: Postmortem) -> str:
+    """The whole draft: a header, then every section with its review status."""
+    inc = pm.incident
+    status = {s.id: s for s in pm.sections}
     out = [
         f"# Postmortem (draft): {inc.name}",
         "",
@@ -97,58 +172,12 @@ def postmortem_markdown(pm: Postmortem) -> str:
         f"- **Drafted:** {_time(pm.generated_at)} by the {pm.engine} engine. Blameless: it describes systems and "
         "decisions, not people. Every claim cites Slack message ts values; check them before approving.",
         "",
-        *head("summary"), pm.summary, "",
-        *head("impact"), pm.impact, "",
-        *head("detection"), pm.detection, "",
-        *head("metrics"),
-        "| metric | value |", "|---|---|",
-        f"| time to detect | {mins(m.time_to_detect_min)} |",
-        f"| time to acknowledge | {mins(m.time_to_acknowledge_min)} |",
-        f"| time to mitigate | {mins(m.time_to_mitigate_min)} |",
-        f"| time to resolve | {mins(m.time_to_resolve_min)} |",
-        "",
-        *head("root_cause"),
-        *[f"{i}. **{w.why}** {w.answer}{_cite(w.citations)}" for i, w in enumerate(pm.five_whys, 1)],
-        "",
-        *head("timeline"),
-        "| time (UTC) | kind | event | source |", "|---|---|---|---|",
-        *[
-            f"| {_time(e.time, with_date=multi_day)} | {e.kind} | {e.event.replace('|', '/')}"
-            f"{' (marked by ' + e.marked_by + ')' if e.marked_by else ''} | {', '.join(e.citations)} |"
-            for e in pm.timeline
-        ],
-        "",
-        *head("hypotheses"),
-        *_or(
-            [
-                f"- **{h.id} ({h.status}, {h.confidence}%)** {h.statement} — supporting: "
-                f"{', '.join(h.supporting) or 'none'}; refuting: {', '.join(h.refuting) or 'none'}"
-                for h in pm.hypotheses
-            ],
-            "- None stated in the channel.",
-        ),
-        "",
-        *head("contributing_factors"),
-        *_or([f"- _{f.category}_: {f.text}{_cite(f.citations)}" for f in pm.contributing_factors], f"- {UNKNOWN}"),
-        "",
-        *head("lessons"),
-        "**Went well**", *_or([f"- {x}" for x in pm.went_well], f"- {UNKNOWN}"), "",
-        "**Went poorly**", *_or([f"- {x}" for x in pm.went_poorly], f"- {UNKNOWN}"),
-        "",
-        *head("action_items"),
     ]
-    categories = sorted({a.category for a in pm.action_items})
-    for category in categories:
-        out += [f"**{category.capitalize()}**", "", "| action | horizon | owner | due | status | source |",
-                "|---|---|---|---|---|---|"]
-        out += [
-            f"| {a.text.replace('|', '/')} | {a.horizon.replace('_', ' ')} | {a.owner or UNKNOWN} | "
-            f"{a.due or UNKNOWN} | {a.status} | {', '.join(a.citations)} |"
-            for a in pm.action_items if a.category == category
-        ]
-        out.append("")
-    if not categories:
-        out += ["- None committed in the channel.", ""]
-    out += [*head("open_questions"),
-            *_or([f"- {q.text} — _evidence needed:_ {q.evidence_needed}" for q in pm.open_questions], "- None"), ""]
+    for section_id, title in SECTIONS:
+        st = status.get(section_id)
+        badge = ""
+        if st is not None:
+            approvers = f", approved by {', '.join(st.approved_by)}" if st.approved_by else ""
+            badge = f" _({st.status}{approvers})_"
+        out += [f"## {title}{badge}", "", *_section_body(pm, section_id), ""]
     return "\n".join(out)

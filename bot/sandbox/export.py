@@ -322,6 +322,20 @@ def _parse_users(data: bytes | None, where: str) -> dict[str, ExportUser]:
 # --------------------------------------------------------------------------- messages
 
 
+def message_events(
+    item: object, channel_id: str, users: dict[str, ExportUser], *, where: str = "Slack payload"
+) -> list[ExportEvent]:
+    """Events (post / edit / delete) for one Slack message object, from an export or the live API.
+
+    The Slack app uses this for ``message`` events and for ``conversations.history`` pages, so a
+    message reads the same whether it was exported, backfilled or delivered.
+
+    Raises:
+        ExportError: when the object is not a well-formed Slack message.
+    """
+    return _MessageReader(item, where, 0, channel_id, users).events()
+
+
 def _parse_messages(
     doc: object, where: str, channel_id: str, users: dict[str, ExportUser]
 ) -> list[ExportEvent]:

@@ -11,6 +11,7 @@ the same Redis Cluster slot and a MULTI/EXEC over them stays valid there.
     sitrep:{C123}:board         STRING Board JSON
     sitrep:{C123}:postmortem    STRING Postmortem JSON
     sitrep:{C123}:lock:{slot}   STRING scheduler tick lock (short-lived, own TTL)
+    sitrep:{C123}:audit         STREAM one record per model call (bot/store/audit.py)
     sitrep:channels             HASH  channel -> name of tracked channels
     sitrep:event:{Ev123}        STRING Slack event_id claimed by one replica (SET NX EX)
 """
@@ -65,6 +66,11 @@ def postmortem(channel: str) -> str:
 def tick_lock(channel: str, slot: str) -> str:
     """Per-channel, per-slot lock that picks the one replica that posts a scheduled sitrep."""
     return _channel(channel, f"lock:{slot}")
+
+
+def audit(channel: str) -> str:
+    """STREAM of model-call audit records (prompt version, model, usage, outcome), oldest first."""
+    return _channel(channel, "audit")
 
 
 def channel_data(channel: str) -> list[str]:

@@ -404,6 +404,16 @@ class Store:
                 "delete the key or restore a backup",
             ) from None
 
+    # -- delivery dedup -------------------------------------------------------------------------
+
+    @_guarded
+    def claim_event(self, event_id: str, *, ttl_seconds: int = 3600) -> bool:
+        """True for the first delivery of ``event_id``; Slack's retries of it get False.
+
+        The claim expires after ``ttl_seconds`` (Slack stops retrying within minutes).
+        """
+        return bool(self.client.set(keys.event(event_id), "1", nx=True, ex=ttl_seconds))
+
     # -- inspection -----------------------------------------------------------------------------
 
     @_guarded

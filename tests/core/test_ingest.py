@@ -31,8 +31,11 @@ def test_secrets_never_reach_redis_or_logs(svc: Services, caplog: pytest.LogCapt
     planted = [
         raw("1773528000.000100", f"aws_secret_access_key={AWS_SECRET}"),
         raw("1773528001.000100", f"db is postgres://checkout:{PG_PASSWORD}@db-primary-02.prod:5432/orders"),
-        raw("1773528002.000100", "customer jane.doe@example.org can't pay",
-            extra_texts=(f"attachment: token {AWS_SECRET}",)),
+        raw(
+            "1773528002.000100",
+            "customer jane.doe@example.org can't pay",
+            extra_texts=(f"attachment: token {AWS_SECRET}",),
+        ),
         raw("1773528003.000100", "grafana screenshot", files=(f"keys {AWS_KEY_ID}.png",)),
     ]
     outcomes = [svc.ingestor.ingest(m) for m in planted]
@@ -55,8 +58,9 @@ def test_edit_replaces_and_delete_removes(svc: Services) -> None:
     svc.ingestor.ingest(raw("1773528000.000100", "I suspect the DB connection pool is exhausted"))
     _, board = svc.incidents.refresh(CHANNEL)
     assert len(board.hypotheses) == 1
-    svc.ingestor.edit(raw("1773528000.000100", "I suspect the Redis cache eviction policy",
-                          edited_ts="1773528060.000000"))
+    svc.ingestor.edit(
+        raw("1773528000.000100", "I suspect the Redis cache eviction policy", edited_ts="1773528060.000000")
+    )
     stored = svc.store.get_message(CHANNEL, "1773528000.000100")
     assert stored is not None and "Redis cache" in stored.text and stored.edited_ts == "1773528060.000000"
     _, board = svc.incidents.refresh(CHANNEL)
@@ -76,8 +80,14 @@ def test_duplicate_delivery_is_stored_once(svc: Services) -> None:
 
 
 def test_bot_and_alert_posts_are_kept_and_marked(svc: Services) -> None:
-    alert = RawMessage(channel=CHANNEL, ts="1773528000.000100", text="[FIRING] checkout-api 5xx > 5%",
-                       user_name="PagerDuty", is_bot=True, subtype="bot_message")
+    alert = RawMessage(
+        channel=CHANNEL,
+        ts="1773528000.000100",
+        text="[FIRING] checkout-api 5xx > 5%",
+        user_name="PagerDuty",
+        is_bot=True,
+        subtype="bot_message",
+    )
     svc.ingestor.ingest(alert)
     stored = svc.store.get_message(CHANNEL, alert.ts)
     assert stored is not None and stored.is_bot and stored.subtype == "bot_message"

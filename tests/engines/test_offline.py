@@ -24,7 +24,11 @@ def transcript() -> list[Message]:
         msg(13, "I suspect the DB connection pool is exhausted", "Marcus"),
         msg(15, "pool is at 40%, that rules out the DB connection pool", "Lena", thread=13),
         msg(16, "Could it be the new retry config from deploy #4812 hammering payments-gateway?", "Tomas"),
-        msg(18, "retry rate on payments-gateway tripled right after deploy #4812, consistent with that", "Aiko"),
+        msg(
+            18,
+            "retry rate on payments-gateway tripled right after deploy #4812, consistent with that",
+            "Aiko",
+        ),
         msg(20, "Decision: let's roll back deploy #4812 rather than hotfix", "Priya"),
         msg(21, "I'll post the status page update", "Dana"),
         msg(30, "rollback complete, error rate back to baseline", "Tomas"),
@@ -71,8 +75,10 @@ def test_board_is_incremental() -> None:
 
 def test_unrelated_support_does_not_attach() -> None:
     """A supporting cue that shares no terms with any hypothesis links to nothing."""
-    msgs = [msg(0, "I suspect the DB connection pool is exhausted", "Marcus"),
-            msg(1, "lunch plans confirmed for friday", "Dana")]
+    msgs = [
+        msg(0, "I suspect the DB connection pool is exhausted", "Marcus"),
+        msg(1, "lunch plans confirmed for friday", "Dana"),
+    ]
     board = ENGINE.hypotheses(board=Board(channel="C1"), new_messages=msgs)
     assert board.hypotheses[0].supporting == ()
 
@@ -132,28 +138,51 @@ def test_sitrep_is_incremental_and_cited() -> None:
     state = IncidentState(channel="C1", name="inc-checkout")
     board1 = ENGINE.hypotheses(board=Board(channel="C1"), new_messages=msgs[:9])
     t1 = msgs[8].time + timedelta(minutes=5)
-    s1 = ENGINE.sitrep(incident=derive(state, msgs[:9], board1), prev=None, new_messages=msgs[:9],
-                       board=board1, now=t1, total_messages=9)
+    s1 = ENGINE.sitrep(
+        incident=derive(state, msgs[:9], board1),
+        prev=None,
+        new_messages=msgs[:9],
+        board=board1,
+        now=t1,
+        total_messages=9,
+    )
     assert s1.number == 1
     assert s1.status.startswith("SEV2 · Investigating")
     assert any("Dana" in c.text for c in s1.doing)
     board2 = ENGINE.hypotheses(board=board1, new_messages=msgs[9:11])
-    s2 = ENGINE.sitrep(incident=derive(state, msgs[:11], board2), prev=s1, new_messages=msgs[9:11],
-                       board=board2, now=t1 + timedelta(minutes=10), total_messages=11)
+    s2 = ENGINE.sitrep(
+        incident=derive(state, msgs[:11], board2),
+        prev=s1,
+        new_messages=msgs[9:11],
+        board=board2,
+        now=t1 + timedelta(minutes=10),
+        total_messages=11,
+    )
     assert s2.number == 2
     assert s2.messages_considered == 2
     assert "Mitigated" in s2.status
     assert any("Dana" in c.text for c in s2.doing)
     cited = {t for c in (*s2.what_changed, *s2.hypotheses, s2.impact) for t in c.citations}
     assert cited <= {m.ts for m in msgs}
-    later = ENGINE.sitrep(incident=derive(state, msgs[:11], board2), prev=s2, new_messages=[],
-                          board=board2, now=t1 + timedelta(hours=2), total_messages=11)
+    later = ENGINE.sitrep(
+        incident=derive(state, msgs[:11], board2),
+        prev=s2,
+        new_messages=[],
+        board=board2,
+        now=t1 + timedelta(hours=2),
+        total_messages=11,
+    )
     assert later.doing == ()  # nobody restated what they were doing for two hours: stale, dropped
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("SEV1 declared", "SEV1"), ("this is a sev-3", "SEV3"), ("P2 incident opened", "P2"), ("v3 rollout", None)],
+    [
+        ("SEV1 declared", "SEV1"),
+        ("this is a sev-3", "SEV3"),
+        ("P2 incident opened", "P2"),
+        ("v3 rollout", None),
+    ],
 )
 def test_severity(text: str, expected: str | None) -> None:
     from bot.analysis.classify import severity_of

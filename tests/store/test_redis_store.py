@@ -431,6 +431,7 @@ CALLS = {
         "C1", Postmortem(incident=incident(), summary="s", impact="i")
     ),
     "dump_all": lambda s: s.dump_all(),
+    "claim_event": lambda s: s.claim_event("Ev1"),
 }
 
 
@@ -454,3 +455,11 @@ def test_dead_redis_gives_one_store_error_line(dead_store: Store, name: str) -> 
     assert text.startswith("cannot reach Redis at redis://localhost:")
     assert "connection refused" in text
     assert "REDIS_URL" in text
+
+
+def test_claim_event_lets_each_event_through_once(store: Store) -> None:
+    """Slack retries carry the same event_id: only the first claim wins."""
+    assert store.claim_event("Ev0123")
+    assert not store.claim_event("Ev0123")
+    assert store.claim_event("Ev0456")
+    assert 0 < store.client.ttl("sitrep:event:{Ev0123}") <= 3600

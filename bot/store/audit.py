@@ -1,0 +1,153 @@
+"""The audit trail of model calls: one Redis stream entry per call, exportable as JSONL.
+
+Each record says which prompt version and model were used, a hash of the exact input (never the
+input itself), the output (model text about already-redacted messages, scrubbed of token-shaped
+strings), token usage, latency and outcome. ``sitrep audit CHANNEL`` writes
+``AuditLog.export_jsonl(channel, sys.stdout)``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Concatenate, Literal, ParamSpec, TextIO, TypeVar
+
+import redis
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from redis import exceptions as rx
+
+from bot.clock import Clock
+from bot.errors import StoreError
+from bot.store import keys
+from bot.store.redis_store import client_location, store_error
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+Outcome = Literal["ok", "invalid_output", "truncated", "refused", "error", "skipped"]
+"""ok: usable answer · invalid_output / truncated: unusable JSON (a repair or fallback follows) ·
+refused: the model declined · error: the API call failed after the SDK's retries ·
+skipped: not sent because the circuit breaker was open."""
+
+MAX_OUTPUT_CHARS = 20_000
+"""Longer outputs are cut in the record; the hash of the input is kept whole."""
+
+
+class Usage(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+    cache_read_input_tokens: int = 0
+
+    @property
+    def total_input(self) -> int:
+        """Every input token of the call, cached or not."""
+        return self.input_tokens + self.cache_creation_input_tokens + self.cache_read_input_tokens
+
+
+class AuditRecord(BaseModel):
+    """One model call."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    at: datetime
+    channel: str
+    task: str
+    """sitrep, hypotheses, postmortem, revise_section, or notes (a map-reduce step)."""
+    step: str = "final"
+    """final, or map / reduce for map-reduce steps; ``-repair`` is appended on a repair attempt."""
+    prompt_version: str
+    model: str
+    input_hash: str
+    """sha256 of the request body's canonical JSON (model, system, messages, output schema)."""
+    output: str = ""
+    usage: Usage = Usage()
+    latency_ms: float = 0.0
+    outcome: Outcome
+    error: str | None = None
+    stop_reason: str | None = None
+    request_id: str | None = None
+    id: str | None = Field(default=None, description="stream entry id, set when read back")
+
+
+def _guarded(method: Callable[Concatenate[AuditLog, P], R]) -> Callable[Concatenate[AuditLog, P], R]:
+    @functools.wraps(method)
+    def wrapper(self: AuditLog, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except rx.RedisError as exc:
+            raise store_error(exc, client_location(self.client)) from exc
+
+    return wrapper
+
+
+class AuditLog:
+    """Appends and reads per-channel audit streams (``sitrep:{C}:audit``)."""
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        clock: Clock,
+        *,
+        retention_days: int = 90,
+        max_records_per_channel: int = 10_000,
+    ) -> None:
+        """Wrap ``client`` (built with ``decode_responses=True``).
+
+        Args:
+            clock: stamps records whose ``at`` the caller leaves to the log (``now()``).
+            retention_days: the stream expires this long after its last record, like the channel's data.
+            max_records_per_channel: older records are trimmed (approximately) beyond this many.
+        """
+        self.client = client
+        self.clock = clock
+        self._retention_ms = retention_days * 86_400_000
+        self._max = max_records_per_channel
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    @_guarded
+    def record(self, record: AuditRecord) -> str:
+        """Append ``record`` to its channel's stream; returns the stream entry id."""
+        if len(record.output) > MAX_OUTPUT_CHARS:
+            cut = len(record.output) - MAX_OUTPUT_CHARS
+            record = record.model_copy(update={"output": record.output[:MAX_OUTPUT_CHARS] + f"[… {cut} more]"})
+        key = keys.audit(record.channel)
+        pipe = self.client.pipeline(transaction=True)
+        pipe.xadd(key, {"record": record.model_dump_json(exclude={"id"})}, maxlen=self._max, approximate=True)
+        pipe.pexpire(key, self._retention_ms)
+        entry_id, _ = pipe.execute()
+        return str(entry_id)
+
+    @_guarded
+    def records(self, channel: str) -> list[AuditRecord]:
+        """Every record of ``channel``, oldest first."""
+        out: list[AuditRecord] = []
+        entries = self.client.xrange(keys.audit(channel)) or []
+        for raw_id, fields in entries:
+            entry_id = str(raw_id)
+            try:
+                record = AuditRecord.model_validate_json(str((fields or {})["record"]))
+            except (KeyError, ValidationError):
+                raise StoreError(
+                    f"audit entry {entry_id} of {channel} is not a valid audit record",
+                    hint="it was written by another program; trim the stream or delete it",
+                ) from None
+            out.append(record.model_copy(update={"id": entry_id}))
+        return out
+
+    def export_jsonl(self, channel: str, out: TextIO) -> int:
+        """Write ``channel``'s audit records to ``out``, one JSON object per line, oldest first.
+
+        Returns:
+            How many records were written.
+        """
+        records = self.records(channel)
+        for record in records:
+            out.write(json.dumps(record.model_dump(mode="json"), ensure_ascii=False, sort_keys=True) + "\n")
+        return len(records)
