@@ -193,6 +193,11 @@ SINCE = re.compile(
 )
 OWNER_ME = re.compile(r"\bowner:?\s*me\b", re.IGNORECASE)
 OWNER_TAIL = re.compile(r"\s*[—–-]+\s*owner\b.*$", re.IGNORECASE)
+REOPEN = _rx(
+    r"\breopen(?:ing|ed)? (?:the |this )?incident\b",
+    r"\bincident (?:is |has been )?reopened\b",
+    r"^\s*status\s*[:\-]\s*reopened\b",
+)
 STATUS_PAGE = re.compile(r"\bstatus ?page\b", re.IGNORECASE)
 MITIGATION_ACTION = re.compile(
     r"^\W*(?:rolling back|reverting|failing over|scaling|restarting|draining|disabling|shedding|throttling)\b",

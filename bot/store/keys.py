@@ -91,6 +91,11 @@ def channels() -> str:
     return f"{PREFIX}:channels"
 
 
+def active() -> str:
+    """SET of channels with messages newer than their last sitrep; a tick looks only at these."""
+    return f"{PREFIX}:active"
+
+
 def event(event_id: str) -> str:
     """Dedup marker for one Slack ``event_id`` (Slack retries deliver the same id)."""
     if not event_id:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import socket
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Concatenate, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
@@ -40,6 +41,20 @@ def safe_url(url: str) -> str:
         return "<unparseable Redis URL>"
     netloc = f"{host}:{port}" if port else host
     return f"{parts.scheme or 'redis'}://{netloc}{parts.path}"
+
+
+_LOCK_SCRIPT = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[3]) then return 1 end
+local held = redis.call('GET', KEYS[1])
+if held then
+  local sep = string.find(held, '|', 1, true)
+  if sep and tonumber(string.sub(held, sep + 1)) < tonumber(ARGV[2]) then
+    redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+    return 1
+  end
+end
+return 0
+"""
 
 
 def client_location(client: redis.Redis) -> str:
@@ -78,9 +93,7 @@ def store_error(exc: rx.RedisError, where: str, *, hint: str = DEFAULT_HINT) -> 
         hint: what to do when the server cannot be reached at all.
     """
     text = str(exc)
-    if isinstance(exc, rx.AuthenticationError | rx.AuthorizationError) or text.startswith(
-        ("NOAUTH", "WRONGPASS")
-    ):
+    if isinstance(exc, rx.AuthenticationError | rx.AuthorizationError) or text.startswith(("NOAUTH", "WRONGPASS")):
         return StoreError(
             f"Redis at {where} refused Sitrep's credentials",
             hint="check the user and password in REDIS_URL",
@@ -99,9 +112,7 @@ def store_error(exc: rx.RedisError, where: str, *, hint: str = DEFAULT_HINT) -> 
     if isinstance(exc, rx.ReadOnlyError):
         return StoreError(f"Redis at {where} is a read-only replica", hint="point REDIS_URL at the primary")
     if isinstance(exc, rx.OutOfMemoryError):
-        return StoreError(
-            f"Redis at {where} is out of memory", hint="raise its maxmemory or lower RETENTION_DAYS"
-        )
+        return StoreError(f"Redis at {where} is out of memory", hint="raise its maxmemory or lower RETENTION_DAYS")
     return StoreError(
         f"Redis at {where} rejected a command: {_one_line(text)}",
         hint="if another application uses this Redis database, give Sitrep its own (REDIS_URL …/<db>)",
@@ -159,6 +170,7 @@ class Store:
         if seconds <= 0:
             raise ValueError("retention must be positive")
         self.client = client
+        self._lock_script = client.register_script(_LOCK_SCRIPT)
         self.clock = clock
         self.retention_ms = max(1, int(seconds * 1000))
         self.where = client_location(client)
@@ -194,6 +206,7 @@ class Store:
         pipe.delete(*keys.channel_data(channel))
         pipe.hdel(keys.channels(), channel)
         removed, _ = pipe.execute()
+        self.client.srem(keys.active(), channel)
         return int(removed)
 
     # -- messages -------------------------------------------------------------------------------
@@ -218,6 +231,8 @@ class Store:
             pipe.zrem(keys.replies(msg.channel), msg.ts)
         self._touch(pipe, msg.channel)
         added = pipe.execute()[0]
+        # Global key: outside the channel's transaction so the transaction stays in one cluster slot.
+        self.client.sadd(keys.active(), msg.channel)
         return bool(added)
 
     @_guarded
@@ -403,6 +418,46 @@ class Store:
                 hint="it was written by an incompatible Sitrep version or another program; "
                 "delete the key or restore a backup",
             ) from None
+
+    # -- scheduling ----------------------------------------------------------------------------
+
+    @_guarded
+    def active_channels(self) -> set[str]:
+        """Channels that had messages since their last sitrep (idle channels cost a tick nothing)."""
+        return {str(c) for c in self.client.smembers(keys.active())}
+
+    @_guarded
+    def mark_active(self, channel: str) -> None:
+        """Put ``channel`` (back) on the active set."""
+        self.client.sadd(keys.active(), channel)
+
+    @_guarded
+    def mark_idle(self, channel: str) -> None:
+        """Take ``channel`` off the active set until its next message."""
+        self.client.srem(keys.active(), channel)
+
+    @_guarded
+    def try_lock(self, channel: str, slot: str, *, owner: str, now: datetime, ttl_seconds: int) -> bool:
+        """Claim ``slot`` of ``channel`` for ``owner`` until ``now + ttl_seconds``.
+
+        A claim whose holder died lapses: once the injected clock passes its expiry, the next
+        claimant takes it over (atomically, in one script), so a slot is never skipped forever.
+        Redis' own TTL (twice as long) is only a backstop for garbage.
+        """
+        expires = now.timestamp() + ttl_seconds
+        result = self._lock_script(
+            keys=[keys.tick_lock(channel, slot)],
+            args=[f"{owner}|{expires:.3f}", f"{now.timestamp():.3f}", str(ttl_seconds * 2000)],
+        )
+        return bool(result)
+
+    @_guarded
+    def release_lock(self, channel: str, slot: str, *, owner: str) -> None:
+        """Release a claim only if ``owner`` still holds it (never another replica's)."""
+        key = keys.tick_lock(channel, slot)
+        held = self.client.get(key)
+        if isinstance(held, str) and held.split("|", 1)[0] == owner:
+            self.client.delete(key)
 
     # -- delivery dedup -------------------------------------------------------------------------
 

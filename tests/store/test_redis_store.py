@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import socket
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -250,9 +250,7 @@ def test_board_round_trip(store: Store) -> None:
     assert store.get_board("C1") is None
     board = Board(
         channel="C1",
-        hypotheses=(
-            Hypothesis(id="H1", statement="connection pool exhausted", confidence=60, supporting=(ts(1),)),
-        ),
+        hypotheses=(Hypothesis(id="H1", statement="connection pool exhausted", confidence=60, supporting=(ts(1),)),),
         last_ts=ts(1),
     )
     store.save_board(board)
@@ -379,6 +377,7 @@ def test_dump_all_shows_every_key_and_its_contents(store: Store) -> None:
         keys.messages_index("C1"),
         keys.sitreps("C1"),
         keys.board("C1"),
+        keys.active(),
     }
     assert dump[keys.channels()] == {"C1": "inc-a"}
     assert "pool exhausted" in str(dump[keys.messages("C1")])
@@ -427,11 +426,14 @@ CALLS = {
     "get_board": lambda s: s.get_board("C1"),
     "save_board": lambda s: s.save_board(Board(channel="C1")),
     "get_postmortem": lambda s: s.get_postmortem("C1"),
-    "save_postmortem": lambda s: s.save_postmortem(
-        "C1", Postmortem(incident=incident(), summary="s", impact="i")
-    ),
+    "save_postmortem": lambda s: s.save_postmortem("C1", Postmortem(incident=incident(), summary="s", impact="i")),
     "dump_all": lambda s: s.dump_all(),
     "claim_event": lambda s: s.claim_event("Ev1"),
+    "active_channels": lambda s: s.active_channels(),
+    "mark_idle": lambda s: s.mark_idle("C1"),
+    "mark_active": lambda s: s.mark_active("C1"),
+    "try_lock": lambda s: s.try_lock("C1", "1", owner="a", now=datetime(2026, 1, 1, tzinfo=UTC), ttl_seconds=5),
+    "release_lock": lambda s: s.release_lock("C1", "1", owner="a"),
 }
 
 
@@ -463,3 +465,27 @@ def test_claim_event_lets_each_event_through_once(store: Store) -> None:
     assert not store.claim_event("Ev0123")
     assert store.claim_event("Ev0456")
     assert 0 < store.client.ttl("sitrep:event:{Ev0123}") <= 3600
+
+
+def test_active_set_follows_messages(store: Store) -> None:
+    """A stored message marks its channel active; mark_idle takes it off until the next one."""
+    assert store.active_channels() == set()
+    store.put_message(Message(channel="C1", ts="1700000000.000100", text="hello"))
+    assert store.active_channels() == {"C1"}
+    store.mark_idle("C1")
+    assert store.active_channels() == set()
+    store.mark_active("C1")
+    assert store.active_channels() == {"C1"}
+
+
+def test_slot_lock_has_one_owner_and_lapses(store: Store) -> None:
+    """Two replicas race for a slot: one wins; only the owner releases; a dead holder's claim lapses."""
+    now = datetime(2026, 3, 14, 22, 0, tzinfo=UTC)
+    assert store.try_lock("C1", "7", owner="replica-a", now=now, ttl_seconds=60)
+    assert not store.try_lock("C1", "7", owner="replica-b", now=now, ttl_seconds=60)
+    store.release_lock("C1", "7", owner="replica-b")
+    assert not store.try_lock("C1", "7", owner="replica-b", now=now + timedelta(seconds=59), ttl_seconds=60)
+    assert 0 < store.client.ttl("sitrep:{C1}:lock:7") <= 120
+    assert store.try_lock("C1", "7", owner="replica-b", now=now + timedelta(seconds=61), ttl_seconds=60)
+    store.release_lock("C1", "7", owner="replica-b")
+    assert store.try_lock("C1", "7", owner="replica-c", now=now, ttl_seconds=60)

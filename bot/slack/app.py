@@ -1,0 +1,101 @@
+"""Slack composition: a WebClient, the Bolt App, and everything listeners need, wired once."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.services import Services
+from bot.slack import texts
+from bot.slack.backfill import Backfiller
+from bot.slack.commands import register_commands
+from bot.slack.context import SlackContext
+from bot.slack.joiner import Joiner
+from bot.slack.listeners import dedup_middleware, register_events
+from bot.slack.metrics import SlackMetrics
+from bot.slack.users import UserDirectory
+
+log = logging.getLogger(__name__)
+
+SLACK_API = "https://slack.com/api/"
+
+
+def build_client(token: str, api_url: str | None, *, max_rate_limit_retries: int = 3) -> WebClient:
+    """A WebClient that waits out Slack's 429s (Retry-After) instead of failing."""
+    base = api_url or SLACK_API
+    if not base.endswith("/"):
+        base += "/"
+    client = WebClient(token=token, base_url=base)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=max_rate_limit_retries))
+    return client
+
+
+@dataclass
+class SlackApp:
+    app: App
+    ctx: SlackContext
+
+    def start_tracking(self) -> list[str]:
+        """Join incident channels, resume tracked ones and backfill them (run at every start)."""
+        return self.ctx.joiner.scan()
+
+
+def create_slack_app(
+    services: Services,
+    client: WebClient,
+    *,
+    signing_secret: str | None,
+    channel_pattern: re.Pattern[str],
+) -> SlackApp:
+    """Build the Bolt app around ``client``; HTTP mode verifies signatures, Socket Mode needs none."""
+    auth = client.auth_test()
+    bot_user_id = str(auth["user_id"])
+    self_ids = frozenset(x for x in (bot_user_id, auth.get("bot_id")) if isinstance(x, str))
+    app = App(
+        client=client,
+        signing_secret=signing_secret or "",
+        request_verification_enabled=signing_secret is not None,
+        token_verification_enabled=False,
+        name="sitrep",
+    )
+    users = UserDirectory(client)
+    metrics = SlackMetrics()
+    backfiller = Backfiller(client, services, users, self_ids=self_ids)
+
+    def on_tracked(channel: str, new: bool) -> None:
+        backfiller.backfill(channel)
+        if new:
+            client.chat_postMessage(
+                channel=channel,
+                text=texts.TRACKING_STARTED.format(interval=services.settings.summary_interval_minutes),
+            )
+
+    joiner = Joiner(client, services, channel_pattern, on_tracked)
+    ctx = SlackContext(
+        services=services,
+        client=client,
+        users=users,
+        metrics=metrics,
+        bot_user_id=bot_user_id,
+        self_ids=self_ids,
+        workspace_url=str(auth.get("url") or "https://slack.com/"),
+        joiner=joiner,
+        backfiller=backfiller,
+    )
+    app.middleware(dedup_middleware(ctx))
+    register_events(app, ctx)
+    register_commands(app, ctx, channel_pattern.pattern)
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any]) -> None:
+        # The exception text may quote message content; its type is enough to find it in the code.
+        metrics.errors.inc()
+        log.error("listener failed (%s) for a %s payload", type(error).__name__, body.get("type"))
+
+    return SlackApp(app=app, ctx=ctx)

@@ -1,0 +1,82 @@
+"""Backfill: what was posted while Sitrep was away is read from history, so nothing is lost.
+
+Runs when Sitrep starts tracking a channel and at every start. History is read from a day before
+the last stored message (thread replies to older parents arrive late), replies are read for every
+thread with activity since, and only messages not yet stored are ingested. Slack's 429s are
+retried by the WebClient's RateLimitErrorRetryHandler (installed by the composition root).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+from slack_sdk import WebClient
+
+from bot.domain import RawMessage
+from bot.sandbox.export import message_events
+from bot.services import Services
+from bot.slack.users import UserDirectory
+
+log = logging.getLogger(__name__)
+
+LOOKBACK_SECONDS = 24 * 3600
+PAGE = 200
+
+
+@dataclass(frozen=True)
+class BackfillResult:
+    channel: str
+    seen: int
+    ingested: int
+
+
+class Backfiller:
+    def __init__(
+        self, client: WebClient, services: Services, users: UserDirectory, *, self_ids: frozenset[str]
+    ) -> None:
+        self._self_ids = self_ids
+        self._client = client
+        self._services = services
+        self._users = users
+
+    def _history(self, channel: str, oldest: str) -> list[dict[str, object]]:
+        messages: list[dict[str, object]] = []
+        for page in self._client.conversations_history(channel=channel, oldest=oldest, limit=PAGE):
+            messages += page.get("messages", []) or []
+        return messages
+
+    def _replies(self, channel: str, thread_ts: str, oldest: str) -> list[dict[str, object]]:
+        replies: list[dict[str, object]] = []
+        for page in self._client.conversations_replies(channel=channel, ts=thread_ts, oldest=oldest, limit=PAGE):
+            replies += [m for m in page.get("messages", []) or [] if m.get("ts") != thread_ts]
+        return replies
+
+    def backfill(self, channel: str) -> BackfillResult:
+        """Ingest every message of ``channel`` newer than what is stored (threads included)."""
+        last = self._services.store.last_ts(channel)
+        oldest = "0" if last is None else str(max(Decimal(0), Decimal(last) - LOOKBACK_SECONDS))
+        items = self._history(channel, oldest)
+        for parent in list(items):
+            latest = parent.get("latest_reply")
+            if (
+                parent.get("reply_count")
+                and isinstance(latest, str)
+                and (last is None or Decimal(latest) > Decimal(last))
+            ):
+                items += self._replies(channel, str(parent["ts"]), oldest)
+        users = self._users.known()
+        raws: list[RawMessage] = []
+        for item in items:
+            if item.get("user") in self._self_ids or item.get("bot_id") in self._self_ids:
+                continue  # Sitrep's own posts are output, not evidence
+            for event in message_events(item, channel, users, where=f"conversations.history of {channel}"):
+                if event.kind == "post" and event.message is not None:
+                    raws.append(event.message)
+        stored = self._services.store.existing_ts(channel, [r.ts for r in raws])
+        fresh = sorted({r.ts: r for r in raws if r.ts not in stored}.values(), key=lambda r: Decimal(r.ts))
+        if fresh:
+            self._services.ingestor.ingest_many(fresh)
+        log.info("backfilled %s: %d seen, %d new", channel, len(raws), len(fresh))
+        return BackfillResult(channel=channel, seen=len(raws), ingested=len(fresh))

@@ -1,0 +1,128 @@
+"""Slash commands: ack at once (help, usage and "not tracked" answers come in the ack), then do
+the work in a lazy listener and post the answer in the channel."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk.errors import SlackApiError
+
+from bot.errors import SitrepError
+from bot.slack import texts
+from bot.slack.blocks import (
+    SlackMessage,
+    board_messages,
+    postmortem_parent,
+    postmortem_section_messages,
+    sitrep_messages,
+)
+from bot.slack.context import SlackContext
+
+log = logging.getLogger(__name__)
+
+Work = Callable[[SlackContext, str, str], None]
+
+
+def _post(ctx: SlackContext, channel: str, messages: list[SlackMessage], thread_ts: str | None = None) -> list[str]:
+    posted: list[str] = []
+    for message in messages:
+        response = ctx.client.chat_postMessage(
+            channel=channel, text=message.text, blocks=message.blocks, thread_ts=thread_ts
+        )
+        posted.append(str(response["ts"]))
+    return posted
+
+
+def post_sitrep(ctx: SlackContext, channel: str) -> None:
+    sitrep = ctx.services.sitreps.compose(channel, ctx.services.clock.now())
+    _post(ctx, channel, sitrep_messages(sitrep, ctx.links(channel)))
+
+
+def _summary(ctx: SlackContext, channel: str, user: str) -> None:
+    del user
+    post_sitrep(ctx, channel)
+
+
+def _hypotheses(ctx: SlackContext, channel: str, user: str) -> None:
+    del user
+    _, board = ctx.services.incidents.refresh(channel)
+    _post(ctx, channel, board_messages(board, ctx.links(channel)))
+
+
+def post_postmortem(ctx: SlackContext, channel: str) -> str:
+    """Post the draft as a parent message with one thread reply per section; returns the parent ts."""
+    draft = ctx.services.postmortems.draft(channel, ctx.services.clock.now(), names=ctx.users.names())
+    parent = postmortem_parent(draft)
+    (parent_ts,) = _post(ctx, channel, [parent])
+    links = ctx.links(channel)
+    for _, message in postmortem_section_messages(draft, links):
+        _post(ctx, channel, [message], thread_ts=parent_ts)
+    return parent_ts
+
+
+def _draft(ctx: SlackContext, channel: str, user: str) -> None:
+    del user
+    post_postmortem(ctx, channel)
+
+
+def _resolve(ctx: SlackContext, channel: str, user: str) -> None:
+    now = ctx.services.clock.now()
+    name = ctx.users.get(user)
+    ctx.services.incidents.resolve(channel, now, by=name.best_name if name else user)
+    ctx.client.chat_postMessage(
+        channel=channel, text=texts.RESOLVED.format(time=f"{now:%Y-%m-%d %H:%M}", user=f"<@{user}>")
+    )
+    post_sitrep(ctx, channel)
+    post_postmortem(ctx, channel)
+
+
+WORK: dict[str, Work] = {
+    "/summary": _summary,
+    "/hypotheses": _hypotheses,
+    "/draft-postmortem": _draft,
+    "/resolve": _resolve,
+}
+
+
+def immediate_answer(ctx: SlackContext, command: str, args: str, channel: str, pattern: str) -> str | None:
+    """The ack text when the command is answered at once (help, usage, untracked); None to work."""
+    words = args.strip().lower()
+    if words in ("help", "-h", "--help", "?"):
+        return texts.help_text(command)
+    if words:
+        return texts.UNKNOWN_ARGS.format(args=args.strip()[:100], command=command)
+    if not ctx.services.incidents.is_tracked(channel):
+        return texts.not_tracked(pattern)
+    return None
+
+
+def register_commands(app: App, ctx: SlackContext, pattern: str) -> None:
+    for command, work in WORK.items():
+        _register(app, ctx, command, work, pattern)
+
+
+def _register(app: App, ctx: SlackContext, command: str, work: Work, pattern: str) -> None:
+    def ack_now(ack: Ack, body: dict[str, Any]) -> None:
+        answer = immediate_answer(ctx, command, str(body.get("text") or ""), str(body.get("channel_id")), pattern)
+        ctx.metrics.commands.labels(command=command).inc()
+        ack(text=answer or texts.WORKING)
+
+    def do_work(body: dict[str, Any]) -> None:
+        channel, user = str(body.get("channel_id")), str(body.get("user_id"))
+        if immediate_answer(ctx, command, str(body.get("text") or ""), channel, pattern) is not None:
+            return
+        try:
+            work(ctx, channel, user)
+        except (SitrepError, SlackApiError) as exc:
+            ctx.metrics.errors.inc()
+            reason = str(exc) if isinstance(exc, SitrepError) else str(exc.response.get("error"))
+            log.warning("%s failed in %s: %s", command, channel, reason)
+            try:
+                ctx.client.chat_postEphemeral(channel=channel, user=user, text=texts.ERROR.format(reason=reason))
+            except SlackApiError:
+                log.warning("could not report the failure of %s to %s", command, user)
+
+    app.command(command)(ack=ack_now, lazy=[do_work])

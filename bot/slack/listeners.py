@@ -1,0 +1,110 @@
+"""Event listeners: translate Slack payloads into RawMessages and hand them to core.
+
+Bolt runs only the first listener whose matcher passes, so the subtype listeners
+(``message_changed``, ``message_deleted``) are registered before the catch-all ``message``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk.errors import SlackApiError
+
+from bot.errors import ExportError
+from bot.redaction import describe
+from bot.sandbox.export import message_events
+from bot.slack import texts
+from bot.slack.context import SlackContext
+
+log = logging.getLogger(__name__)
+
+
+def dedup_middleware(ctx: SlackContext) -> Callable[..., Any]:
+    """A global middleware that lets each Slack ``event_id`` through once (Slack retries reuse it)."""
+
+    def middleware(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        event_id = body.get("event_id") if isinstance(body, dict) else None
+        if isinstance(event_id, str) and event_id:
+            ctx.metrics.events.inc()
+            if not ctx.services.store.claim_event(event_id):
+                ctx.metrics.duplicates.inc()
+                log.info("duplicate delivery of %s ignored", event_id)
+                return BoltResponse(status=200, body="")
+        return next()
+
+    return middleware
+
+
+def _handle_message(ctx: SlackContext, event: dict[str, Any]) -> None:
+    channel = event.get("channel")
+    if not isinstance(channel, str) or not ctx.services.incidents.is_tracked(channel):
+        return
+    try:
+        events = message_events(event, channel, ctx.users.known(), where="message event")
+    except ExportError as exc:
+        log.warning("malformed message event in %s: %s", channel, exc)
+        return
+    for item in events:
+        if item.kind == "delete":
+            ctx.services.ingestor.delete(channel, item.target_ts)
+        elif item.message is not None:
+            raw = item.message
+            if raw.user in ctx.self_ids:
+                continue
+            outcome = ctx.services.ingestor.edit(raw) if item.kind == "edit" else ctx.services.ingestor.ingest(raw)
+            ctx.metrics.ingested.inc()
+            if outcome.secrets and raw.user and not raw.is_bot:
+                ctx.metrics.secrets.inc(sum(f.count for f in outcome.secrets))
+                _warn_poster(ctx, channel, raw.user, [describe(f.entity_type) for f in outcome.secrets], raw)
+
+
+def _warn_poster(ctx: SlackContext, channel: str, user: str, kinds: list[str], raw: Any) -> None:
+    try:
+        ctx.client.chat_postEphemeral(
+            channel=channel,
+            user=user,
+            text=texts.secret_warning(kinds),
+            thread_ts=raw.thread_ts if raw.thread_ts and raw.thread_ts != raw.ts else None,
+        )
+    except SlackApiError as exc:
+        log.warning("could not warn about a pasted credential in %s: %s", channel, exc.response.get("error"))
+
+
+def register_events(app: App, ctx: SlackContext) -> None:
+    """Subscribe to message, membership and channel events."""
+
+    def on_message(event: dict[str, Any]) -> None:
+        _handle_message(ctx, event)
+
+    app.event({"type": "message", "subtype": "message_changed"})(on_message)
+    app.event({"type": "message", "subtype": "message_deleted"})(on_message)
+    app.event("message")(on_message)
+
+    @app.event("member_joined_channel")
+    def on_member_joined(event: dict[str, Any]) -> None:
+        if event.get("user") != ctx.bot_user_id:
+            return
+        channel = str(event["channel"])
+        try:
+            info = ctx.client.conversations_info(channel=channel).get("channel") or {}
+        except SlackApiError:
+            info = {}
+        ctx.joiner.track(channel, str(info.get("name") or channel))
+
+    @app.event("channel_created")
+    def on_channel_created(event: dict[str, Any]) -> None:
+        channel = event.get("channel") or {}
+        name = str(channel.get("name") or "")
+        if channel.get("id") and ctx.joiner.matches(name):
+            ctx.joiner.join(str(channel["id"]), name)
+
+    @app.event("reaction_added")
+    def on_reaction_added(event: dict[str, Any]) -> None:
+        del event  # postmortem review (approvals, key moments) lands with the review workflow
+
+    @app.event("reaction_removed")
+    def on_reaction_removed(event: dict[str, Any]) -> None:
+        del event

@@ -1,0 +1,23 @@
+"""Prometheus counters for ``/metrics`` (HTTP mode); one registry per app, never the global one."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, generate_latest
+
+
+class SlackMetrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.events = Counter("sitrep_events_total", "Slack events received", registry=self.registry)
+        self.duplicates = Counter(
+            "sitrep_duplicate_events_total", "Slack retries dropped by event_id dedup", registry=self.registry
+        )
+        self.ingested = Counter(
+            "sitrep_messages_ingested_total", "Messages redacted and stored", registry=self.registry
+        )
+        self.secrets = Counter("sitrep_secrets_redacted_total", "Credentials found in messages", registry=self.registry)
+        self.commands = Counter("sitrep_commands_total", "Slash commands handled", ["command"], registry=self.registry)
+        self.errors = Counter("sitrep_errors_total", "Errors reported to users", registry=self.registry)
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

@@ -1,0 +1,54 @@
+"""``sitrep run``: connect the Slack app (Socket Mode or HTTP) and run until interrupted."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk.errors import SlackApiError
+
+from bot.errors import ConfigError, SitrepError
+from bot.services import Services
+from bot.slack.app import SlackApp, build_client, create_slack_app
+from bot.slack.http import HttpServer
+
+log = logging.getLogger(__name__)
+
+
+def connect(services: Services) -> SlackApp:
+    """Build the Slack app from settings; Slack's refusals become one clear ConfigError line."""
+    settings = services.settings
+    if settings.slack_bot_token is None:
+        raise ConfigError("SLACK_BOT_TOKEN is not set: set it to the app's xoxb- bot token")
+    client = build_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    try:
+        slack = create_slack_app(services, client, signing_secret=secret, channel_pattern=settings.channel_regex)
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        raise ConfigError(
+            f"Slack refused SLACK_BOT_TOKEN ({error})", hint="check the token and that the app is installed"
+        ) from None
+    except OSError as exc:
+        raise SitrepError(
+            f"cannot reach Slack at {client.base_url} ({type(exc).__name__})",
+            hint="check the network or SLACK_API_URL",
+        ) from None
+    return slack
+
+
+def serve(services: Services, *, http_port: int | None) -> None:
+    """Track channels, then serve events until interrupted (HTTP when ``http_port`` is given)."""
+    slack = connect(services)
+    tracked = slack.start_tracking()
+    log.warning("sitrep is tracking %d channel(s)", len(tracked))
+    if http_port is not None:
+        server = HttpServer(slack, host="0.0.0.0", port=http_port)  # noqa: S104 - a server must listen
+        log.warning("serving Slack events on %s/slack/events", server.url)
+        server.serve_forever()
+        return
+    settings = services.settings
+    if settings.slack_app_token is None:
+        raise ConfigError("SLACK_APP_TOKEN is not set: set it to an xapp- app-level token")
+    handler = SocketModeHandler(slack.app, app_token=settings.slack_app_token.get_secret_value())
+    handler.start()  # type: ignore[no-untyped-call]

@@ -1,0 +1,101 @@
+"""manifest.yml and the code stay in step: every listener declared, every scope used."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, cast
+
+import yaml
+from slack_bolt import App
+
+from bot.slack.commands import register_commands
+from bot.slack.context import SlackContext
+from bot.slack.listeners import register_events
+
+ROOT = Path(__file__).resolve().parents[2]
+MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text())
+
+# Slack's documented requirements: which bot scope each Web API method or event needs.
+METHOD_SCOPES: dict[str, set[str]] = {
+    "chat_postMessage": {"chat:write"},
+    "chat_postEphemeral": {"chat:write"},
+    "chat_update": {"chat:write"},
+    "conversations_history": {"channels:history", "groups:history"},
+    "conversations_replies": {"channels:history", "groups:history"},
+    "conversations_list": {"channels:read", "groups:read"},
+    "conversations_info": {"channels:read", "groups:read"},
+    "conversations_join": {"channels:join"},
+    "users_list": {"users:read"},
+    "users_info": {"users:read"},
+    "reactions_get": {"reactions:read"},
+    "reactions_add": {"reactions:write"},
+    "auth_test": set(),
+}
+EVENT_SUBSCRIPTIONS: dict[str, set[str]] = {
+    "message": {"message.channels", "message.groups"},
+    "member_joined_channel": {"member_joined_channel"},
+    "channel_created": {"channel_created"},
+    "reaction_added": {"reaction_added"},
+    "reaction_removed": {"reaction_removed"},
+}
+EVENT_SCOPES: dict[str, set[str]] = {
+    "message.channels": {"channels:history"},
+    "message.groups": {"groups:history"},
+    "member_joined_channel": {"channels:read", "groups:read"},
+    "channel_created": {"channels:read"},
+    "reaction_added": {"reactions:read"},
+    "reaction_removed": {"reactions:read"},
+}
+
+
+class Recorder:
+    """Stands in for a Bolt App during registration and records what is registered."""
+
+    def __init__(self) -> None:
+        self.events: set[str] = set()
+        self.commands: set[str] = set()
+
+    def event(self, constraints: str | dict[str, Any]) -> Callable[..., Any]:
+        self.events.add(constraints if isinstance(constraints, str) else str(constraints["type"]))
+        return lambda *a, **k: None
+
+    def command(self, name: str) -> Callable[..., Any]:
+        self.commands.add(name)
+        return lambda *a, **k: None
+
+
+def registered() -> Recorder:
+    recorder = Recorder()
+    ctx = cast(SlackContext, object())
+    register_events(cast(App, recorder), ctx)
+    register_commands(cast(App, recorder), ctx, "^inc-")
+    return recorder
+
+
+def test_every_command_is_in_the_manifest() -> None:
+    declared = {c["command"] for c in MANIFEST["features"]["slash_commands"]}
+    assert registered().commands == declared
+
+
+def test_every_event_is_subscribed() -> None:
+    subscribed = set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])
+    needed = set().union(*(EVENT_SUBSCRIPTIONS[e] for e in registered().events))
+    assert needed == subscribed
+
+
+def test_every_scope_is_used_and_every_use_is_scoped() -> None:
+    source = "\n".join(p.read_text() for p in (ROOT / "bot" / "slack").glob("*.py"))
+    called = set(re.findall(r"client\.(\w+)\(", source))
+    unknown = called - METHOD_SCOPES.keys()
+    assert not unknown, f"add the scopes of {unknown} to METHOD_SCOPES"
+    needed = set().union(*(METHOD_SCOPES[m] for m in called))
+    needed |= set().union(*(EVENT_SCOPES[e] for e in MANIFEST["settings"]["event_subscriptions"]["bot_events"]))
+    needed |= {"commands"} if MANIFEST["features"]["slash_commands"] else set()
+    assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == needed
+
+
+def test_socket_mode_is_on() -> None:
+    assert MANIFEST["settings"]["socket_mode_enabled"] is True
+    assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
