@@ -49,7 +49,7 @@ def run(svc: Services, minutes: range, script: list[int], ticking: list[SitrepSe
         assert isinstance(svc.clock, ManualClock)
         svc.clock.set(now)
         for replica in ticking:
-            replica.tick(now, lambda s: posted.append((t, s.number)))
+            posted += [(t, s.number) for s in replica.tick(now, lambda _s: None)]
     return posted
 
 
