@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     anthropic_max_tokens: int = Field(default=4096, ge=256, le=64000)
 
     summary_interval_minutes: int = Field(default=10, ge=1, le=1440)
+    sitrep_mode: Literal["channel", "thread"] = "channel"
+    """channel: each sitrep is a new message; thread: all sitreps under one pinned parent."""
     incident_channel_pattern: str = r"^(inc|incident)[-_]"
     retention_days: int = Field(default=90, ge=1, le=3650)
     max_message_chars: int = Field(default=40000, ge=1000, le=1_000_000)

@@ -162,6 +162,8 @@ class IncidentState(_Model):
     declared: dict[str, datetime] = Field(default_factory=dict)
     """Times a responder set explicitly (``/resolve``); they win over times read from messages."""
     resolved_by: str | None = None
+    sitrep_thread_ts: str | None = None
+    """Parent message of the sitrep thread (SITREP_MODE=thread)."""
 
 
 class Sitrep(_Model):

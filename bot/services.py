@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,7 +36,12 @@ class Services:
     postmortems: PostmortemService
 
 
-def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor) -> Services:
+def replica_name() -> str:
+    """Who holds a sitrep slot: host and process, so replicas on one host differ too."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor, owner: str | None = None) -> Services:
     """Wire services around an already-open store (tests pass the embedded test server's)."""
     engine: Engine = OfflineEngine()
     incidents = Incidents(store, engine)

@@ -13,32 +13,20 @@ from slack_sdk.errors import SlackApiError
 from bot.errors import SitrepError
 from bot.slack import texts
 from bot.slack.blocks import (
-    SlackMessage,
     board_messages,
     postmortem_parent,
     postmortem_section_messages,
-    sitrep_messages,
 )
 from bot.slack.context import SlackContext
+from bot.slack.publish import post_messages, publish_sitrep
 
 log = logging.getLogger(__name__)
 
 Work = Callable[[SlackContext, str, str], None]
 
 
-def _post(ctx: SlackContext, channel: str, messages: list[SlackMessage], thread_ts: str | None = None) -> list[str]:
-    posted: list[str] = []
-    for message in messages:
-        response = ctx.client.chat_postMessage(
-            channel=channel, text=message.text, blocks=message.blocks, thread_ts=thread_ts
-        )
-        posted.append(str(response["ts"]))
-    return posted
-
-
 def post_sitrep(ctx: SlackContext, channel: str) -> None:
-    sitrep = ctx.services.sitreps.compose(channel, ctx.services.clock.now())
-    _post(ctx, channel, sitrep_messages(sitrep, ctx.links(channel)))
+    ctx.services.sitreps.post(channel, ctx.services.clock.now(), lambda sitrep: publish_sitrep(ctx, sitrep))
 
 
 def _summary(ctx: SlackContext, channel: str, user: str) -> None:
@@ -49,17 +37,17 @@ def _summary(ctx: SlackContext, channel: str, user: str) -> None:
 def _hypotheses(ctx: SlackContext, channel: str, user: str) -> None:
     del user
     _, board = ctx.services.incidents.refresh(channel)
-    _post(ctx, channel, board_messages(board, ctx.links(channel)))
+    post_messages(ctx, channel, board_messages(board, ctx.links(channel)))
 
 
 def post_postmortem(ctx: SlackContext, channel: str) -> str:
     """Post the draft as a parent message with one thread reply per section; returns the parent ts."""
     draft = ctx.services.postmortems.draft(channel, ctx.services.clock.now(), names=ctx.users.names())
     parent = postmortem_parent(draft)
-    (parent_ts,) = _post(ctx, channel, [parent])
+    (parent_ts,) = post_messages(ctx, channel, [parent])
     links = ctx.links(channel)
     for _, message in postmortem_section_messages(draft, links):
-        _post(ctx, channel, [message], thread_ts=parent_ts)
+        post_messages(ctx, channel, [message], thread_ts=parent_ts)
     return parent_ts
 
 

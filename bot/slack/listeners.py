@@ -18,6 +18,7 @@ from bot.redaction import describe
 from bot.sandbox.export import message_events
 from bot.slack import texts
 from bot.slack.context import SlackContext
+from bot.slack.publish import catch_up
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +86,11 @@ def register_events(app: App, ctx: SlackContext) -> None:
 
     @app.event("member_joined_channel")
     def on_member_joined(event: dict[str, Any]) -> None:
-        if event.get("user") != ctx.bot_user_id:
-            return
         channel = str(event["channel"])
+        if event.get("user") != ctx.bot_user_id:
+            if ctx.services.incidents.is_tracked(channel):
+                catch_up(ctx, channel, str(event.get("user")))
+            return
         try:
             info = ctx.client.conversations_info(channel=channel).get("channel") or {}
         except SlackApiError:

@@ -8,9 +8,11 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import ConfigError, SitrepError
+from bot.scheduler import SitrepScheduler
 from bot.services import Services
 from bot.slack.app import SlackApp, build_client, create_slack_app
 from bot.slack.http import HttpServer
+from bot.slack.publish import publish_sitrep
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,17 @@ def serve(services: Services, *, http_port: int | None) -> None:
     slack = connect(services)
     tracked = slack.start_tracking()
     log.warning("sitrep is tracking %d channel(s)", len(tracked))
+    scheduler = SitrepScheduler(
+        lambda now: services.sitreps.tick(now, lambda sitrep: publish_sitrep(slack.ctx, sitrep)), services.clock
+    )
+    scheduler.start()
+    try:
+        _serve_events(services, slack, http_port)
+    finally:
+        scheduler.shutdown()
+
+
+def _serve_events(services: Services, slack: SlackApp, http_port: int | None) -> None:
     if http_port is not None:
         server = HttpServer(slack, host="0.0.0.0", port=http_port)  # noqa: S104 - a server must listen
         log.warning("serving Slack events on %s/slack/events", server.url)

@@ -51,3 +51,5 @@ CONTEXT = (
     "Drafted by the {engine} engine from {considered} new message(s) ({total} in the channel). "
     "The cited messages are the source of truth."
 )
+SITREP_THREAD_PARENT = ":pushpin: Sitreps for this incident are posted in this thread."
+CATCH_UP = "Catching you up:"

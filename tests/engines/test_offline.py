@@ -188,3 +188,23 @@ def test_severity(text: str, expected: str | None) -> None:
     from bot.analysis.classify import severity_of
 
     assert severity_of(text) == expected
+
+
+def test_declared_resolution_survives_a_rebuild_and_reopening_clears_it() -> None:
+    """/resolve's times win over message cues, even after an edit rebuilds the lifecycle;
+    "reopening the incident" afterwards clears resolution and mitigation."""
+    msgs = transcript()[:6]
+    declared_at = msgs[-1].time + timedelta(minutes=5)
+    base = IncidentState(
+        channel="C1",
+        name="inc-checkout",
+        declared={"resolved_at": declared_at, "mitigated_at": declared_at},
+    )
+    state = derive(base, msgs, None)
+    assert state.resolved_at == declared_at
+    assert state.mitigated_at == declared_at
+    assert state.status == "resolved"
+    reopened = derive(base, [*msgs, msg(40, "reopening the incident, 5xx is back", "Priya")], None)
+    assert reopened.resolved_at is None
+    assert reopened.mitigated_at is None
+    assert reopened.status == "investigating"

@@ -32,6 +32,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "reactions_get": {"reactions:read"},
     "reactions_add": {"reactions:write"},
     "auth_test": set(),
+    "pins_add": {"pins:write"},
 }
 EVENT_SUBSCRIPTIONS: dict[str, set[str]] = {
     "message": {"message.channels", "message.groups"},

@@ -1,0 +1,61 @@
+"""Posting sitreps to Slack: in the channel, or (SITREP_MODE=thread) under one pinned parent."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.errors import SlackApiError
+
+from bot.domain import Sitrep
+from bot.slack import texts
+from bot.slack.blocks import SlackMessage, sitrep_messages
+from bot.slack.context import SlackContext
+
+log = logging.getLogger(__name__)
+
+
+def post_messages(
+    ctx: SlackContext, channel: str, messages: list[SlackMessage], thread_ts: str | None = None
+) -> list[str]:
+    posted: list[str] = []
+    for message in messages:
+        response = ctx.client.chat_postMessage(
+            channel=channel, text=message.text, blocks=message.blocks, thread_ts=thread_ts
+        )
+        posted.append(str(response["ts"]))
+    return posted
+
+
+def _thread_parent(ctx: SlackContext, channel: str) -> str:
+    """The pinned parent of the sitrep thread, created (and pinned) on first use."""
+    state = ctx.services.incidents.state(channel)
+    if state.sitrep_thread_ts:
+        return state.sitrep_thread_ts
+    (parent,) = post_messages(ctx, channel, [SlackMessage(text=texts.SITREP_THREAD_PARENT, blocks=[])])
+    try:
+        ctx.client.pins_add(channel=channel, timestamp=parent)
+    except SlackApiError as exc:
+        log.warning("could not pin the sitrep thread in %s: %s", channel, exc.response.get("error"))
+    ctx.services.store.save_incident(
+        ctx.services.incidents.state(channel).model_copy(update={"sitrep_thread_ts": parent})
+    )
+    return parent
+
+
+def publish_sitrep(ctx: SlackContext, sitrep: Sitrep) -> None:
+    """Post ``sitrep`` where SITREP_MODE says; Slack errors propagate so the tick retries."""
+    channel = sitrep.channel
+    thread = _thread_parent(ctx, channel) if ctx.services.settings.sitrep_mode == "thread" else None
+    post_messages(ctx, channel, sitrep_messages(sitrep, ctx.links(channel)), thread_ts=thread)
+
+
+def catch_up(ctx: SlackContext, channel: str, user: str) -> None:
+    """An ephemeral catch-up for someone who joined mid-incident: the latest sitrep plus what
+    changed since, built without recording a sitrep (the channel's cadence is unchanged)."""
+    if ctx.services.store.latest_sitrep(channel) is None and ctx.services.store.last_ts(channel) is None:
+        return
+    sitrep = ctx.services.sitreps.build(channel, ctx.services.clock.now())
+    for message in sitrep_messages(sitrep, ctx.links(channel)):
+        ctx.client.chat_postEphemeral(
+            channel=channel, user=user, text=f"{texts.CATCH_UP} {message.text}", blocks=message.blocks
+        )
