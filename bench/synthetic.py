@@ -121,9 +121,7 @@ _MENTION = re.compile(r"(<@U[A-Z0-9]+>)")
 WORDS = ["amber", "delta", "pine", "quartz", "harbor", "nimbus", "ember", "violet"]
 
 
-def write_synthetic_export(
-    root: Path, n_messages: int, *, seed: int = 7, channel: str = "inc-synthetic"
-) -> Path:
+def write_synthetic_export(root: Path, n_messages: int, *, seed: int = 7, channel: str = "inc-synthetic") -> Path:
     """Write a Slack export folder of ``n_messages`` posts in one channel and return ``root``.
 
     Args:

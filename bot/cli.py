@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument("--out", type=Path, required=True)
     replay.add_argument("--no-progress", action="store_true")
 
+    audit = sub.add_parser("audit", help="export a channel's model-call audit records as JSONL")
+    audit.add_argument("channel", help="channel id, e.g. C0123ABCD")
+
     redact = sub.add_parser("redact", help="redact stdin to stdout")
     redact.add_argument("--jsonl", action="store_true", help='one JSON object per line with a "text" field')
     return parser
@@ -157,6 +160,21 @@ def _replay(
     return EXIT_OK
 
 
+def _audit(channel: str, stdout: TextIO, stderr: TextIO) -> int:
+    from bot.clock import SystemClock
+    from bot.config import load_settings
+    from bot.store import connect
+    from bot.store.audit import AuditLog
+
+    settings = load_settings()
+    with connect(settings.redis_url, settings.sitrep_data_dir) as conn:
+        count = AuditLog(conn.client, SystemClock(), retention_days=settings.retention_days).export_jsonl(
+            channel, stdout
+        )
+    stderr.write(f"sitrep: {count} audit record(s) for {channel}\n")
+    return EXIT_OK
+
+
 def _redact(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     from bot.redaction import Redactor
     from bot.redaction.cli_filter import run_filter
@@ -197,6 +215,8 @@ def main(
                 show_progress=not args.no_progress,
                 stdout=stdout,
             )
+        if args.command == "audit":
+            return _audit(args.channel, stdout, stderr)
         if args.command == "redact":
             return _redact(args, stdin, stdout, stderr)
         parser.print_help(stderr)

@@ -34,10 +34,14 @@ class Settings(BaseSettings):
     sitrep_data_dir: Path = Path(".sitrep")
 
     anthropic_api_key: SecretStr | None = None
-    anthropic_model: str = "claude-sonnet-4-5"
-    anthropic_sitrep_model: str | None = None
+    anthropic_model: str = "claude-sonnet-5-5"
+    anthropic_sitrep_model: str | None = "claude-haiku-5-5"
     anthropic_base_url: str | None = None
     anthropic_max_tokens: int = Field(default=4096, ge=256, le=64000)
+    anthropic_timeout_seconds: float = Field(default=60.0, gt=0, le=600)
+    anthropic_max_retries: int = Field(default=3, ge=0, le=10)
+    anthropic_input_budget: int = Field(default=150_000, ge=2_000, le=1_000_000)
+    """Input tokens per request before a long channel is map-reduced."""
 
     summary_interval_minutes: int = Field(default=10, ge=1, le=1440)
     sitrep_mode: Literal["channel", "thread"] = "channel"

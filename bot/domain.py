@@ -349,4 +349,5 @@ class Postmortem(_Model):
             ],
             "engine": self.engine,
             "generated_at": iso(self.generated_at),
+            "warnings": list(self.warnings),
         }

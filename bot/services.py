@@ -16,7 +16,8 @@ from bot.core.incidents import Incidents
 from bot.core.ingest import Ingestor
 from bot.core.postmortem import PostmortemService
 from bot.core.sitrep import SitrepService
-from bot.engines import Engine, OfflineEngine
+from bot.engines import Engine
+from bot.engines.factory import build_engine
 from bot.redaction import Redactor
 from bot.store import Store, connect
 
@@ -43,7 +44,7 @@ def replica_name() -> str:
 
 def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor, owner: str | None = None) -> Services:
     """Wire services around an already-open store (tests pass the embedded test server's)."""
-    engine: Engine = OfflineEngine()
+    engine = build_engine(settings, store=store, clock=clock)
     incidents = Incidents(store, engine)
     return Services(
         settings=settings,
@@ -72,4 +73,10 @@ def open_services(
         with connect(settings.redis_url, data_dir) as conn:
             store = Store(conn.client, clock=clock, retention_days=settings.retention_days)
             store.ping()
-            yield build(settings, clock=clock, store=store, redactor=redactor or Redactor())
+            services = build(settings, clock=clock, store=store, redactor=redactor or Redactor())
+            try:
+                yield services
+            finally:
+                close = getattr(services.engine, "close", None)
+                if callable(close):
+                    close()  # the Claude engine's HTTP connections

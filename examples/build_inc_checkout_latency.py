@@ -349,8 +349,7 @@ def dd(
     status: str, title: str, body: str, color: str, monitor: int, *, extra: tuple[tuple[str, str], ...] = ()
 ) -> list[dict[str, object]]:
     fields = [
-        {"title": k, "value": v, "short": True}
-        for k, v in [("Service", "checkout-api"), ("Env", "production"), *extra]
+        {"title": k, "value": v, "short": True} for k, v in [("Service", "checkout-api"), ("Env", "production"), *extra]
     ]
     return [
         {
@@ -685,9 +684,7 @@ def main(argv: list[str]) -> int:
     dump(out / "users.json", users_json())
     for day, msgs in by_day.items():
         dump(out / CHANNEL / f"{day}.json", msgs)
-    print(
-        f"wrote {len(messages)} messages to {out}: " + ", ".join(f"{d} ({len(v)})" for d, v in by_day.items())
-    )
+    print(f"wrote {len(messages)} messages to {out}: " + ", ".join(f"{d} ({len(v)})" for d, v in by_day.items()))
     return 0
 
 

@@ -173,6 +173,8 @@ def postmortem_markdown(pm: Postmortem) -> str:
         "decisions, not people. Every claim cites Slack message ts values; check them before approving.",
         "",
     ]
+    if pm.warnings:
+        out += ["> **Check before approving:**", *[f"> - {w}" for w in pm.warnings], ""]
     for section_id, title in SECTIONS:
         st = status.get(section_id)
         badge = ""

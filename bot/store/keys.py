@@ -83,6 +83,7 @@ def channel_data(channel: str) -> list[str]:
         sitreps(channel),
         board(channel),
         postmortem(channel),
+        audit(channel),
     ]
 
 

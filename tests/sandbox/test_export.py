@@ -184,9 +184,7 @@ def test_users_path_overrides_the_exports_users(tmp_path: Path) -> None:
 def test_threads_keep_thread_ts_on_parent_and_replies(tmp_path: Path) -> None:
     parent = msg("1773528000.000100", "DB thread", reply_count=2, thread_ts="1773528000.000100")
     reply = msg("1773528060.000100", "pool at 40%", "U3", thread_ts="1773528000.000100", parent_user_id="U1")
-    broadcast = msg(
-        "1773528090.000100", "also here", "U2", thread_ts="1773528000.000100", subtype="thread_broadcast"
-    )
+    broadcast = msg("1773528090.000100", "also here", "U2", thread_ts="1773528000.000100", subtype="thread_broadcast")
     events = one_channel(tmp_path, [reply, parent, broadcast])
     posts = [e.message for e in events if e.message]
     assert [(m.ts, m.thread_ts) for m in posts] == [
@@ -342,9 +340,7 @@ def test_files_are_listed_by_title_then_name(tmp_path: Path) -> None:
 
 def test_rich_text_that_repeats_text_adds_nothing(tmp_path: Path) -> None:
     """Humans' messages carry a rich_text copy of ``text``; it must not be counted twice."""
-    text = (
-        "ping <@U2> about <https://grafana.example/d/1|the dashboard> :eyes: &amp; then\n```max_retries: 5```"
-    )
+    text = "ping <@U2> about <https://grafana.example/d/1|the dashboard> :eyes: &amp; then\n```max_retries: 5```"
     blocks = [
         {
             "type": "rich_text",

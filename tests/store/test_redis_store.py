@@ -304,6 +304,8 @@ def test_every_channel_key_carries_the_retention_ttl(store: Store, redis_client:
     store.append_sitrep(sitrep(1))
     store.save_board(Board(channel="C1"))
     store.save_postmortem("C1", Postmortem(incident=incident(), summary="s", impact="i"))
+    redis_client.xadd(keys.audit("C1"), {"outcome": "ok"})  # the Claude engine's audit stream
+    store.touch("C1")
     existing = [k for k in store.channel_keys("C1") if redis_client.exists(k)]
     assert existing == store.channel_keys("C1")
     limit = 90 * 86400
