@@ -96,6 +96,36 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _demo(export_path: Path, out: Path, stdout: TextIO) -> int:
+    from rich.console import Console
+
+    from bot.clock import ManualClock
+    from bot.config import load_settings
+    from bot.demo import run_demo
+    from bot.domain import ts_to_datetime
+    from bot.sandbox.export import read_export
+    from bot.services import open_services
+
+    export = read_export(export_path)
+    clock = ManualClock(ts_to_datetime(export.channels[0].events[0].at))
+    console = Console(file=stdout)
+    with open_services(load_settings(), clock=clock, ephemeral=True) as services:
+        result = run_demo(services, export, out_dir=out)
+        sitreps = services.store.sitreps(result.channel)
+    console.print(
+        f"Played #{result.name} through Sitrep's Slack app and the local Slack: {result.posted} messages, "
+        f"{len(sitreps)} sitreps, commands {', '.join(result.commands)}."
+    )
+    for name, path in sorted(result.files.items()):
+        console.print(f"  {name:<16} {path}")
+    if sitreps:
+        console.print(f"\nLatest sitrep (#{sitreps[-1].number}): {sitreps[-1].status}", markup=False)
+        console.print(f"  Impact: {sitreps[-1].impact.text}", markup=False)
+    if result.postmortem:
+        console.print(f"\nPostmortem: {result.postmortem.summary[:300]}", markup=False)
+    return EXIT_OK
+
+
 def _replay(
     export_path: Path,
     *,
@@ -204,8 +234,7 @@ def main(
         if args.command == "run":
             return _run(args)
         if args.command == "demo":
-            export = args.export or _repo_examples()
-            return _replay(export, channel_name=None, users=None, out=args.out, show_progress=False, stdout=stdout)
+            return _demo(args.export or _repo_examples(), args.out, stdout)
         if args.command == "replay":
             return _replay(
                 args.export,

@@ -128,23 +128,36 @@ def replay_channel(
         replayer.apply(event)
     replayer.finish()
 
-    now = clock.now()
-    postmortem = services.postmortems.draft(channel.id, now, names=names)
+    result = replayer.result
+    result.postmortem, result.files = write_outputs(
+        services, channel.id, channel.name, out_dir, names=names, draft=True
+    )
+    return result
+
+
+def write_outputs(
+    services: Services, channel: str, name: str, out_dir: Path, *, names: dict[str, str], draft: bool
+) -> tuple[Postmortem, dict[str, Path]]:
+    """Write sitreps.md, hypotheses.md, postmortem.md and postmortem.json (schema-checked).
+
+    Args:
+        draft: draft the postmortem now; otherwise use the stored one (e.g. after a Slack review).
+    """
+    stored = None if draft else services.store.get_postmortem(channel)
+    postmortem = stored or services.postmortems.draft(channel, services.clock.now(), names=names)
     document = postmortem.to_contract()
     validate_postmortem(document)
-    _, board = services.incidents.refresh(channel.id)
-
+    _, board = services.incidents.refresh(channel)
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = {
-        "sitreps.md": sitreps_markdown(channel.name, services.store.sitreps(channel.id)),
-        "hypotheses.md": board_markdown(channel.name, board),
+    texts = {
+        "sitreps.md": sitreps_markdown(name, services.store.sitreps(channel)),
+        "hypotheses.md": board_markdown(name, board),
         "postmortem.md": postmortem_markdown(postmortem),
         "postmortem.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n",
     }
-    result = replayer.result
-    for name, text in files.items():
-        path = out_dir / name
+    files: dict[str, Path] = {}
+    for filename, text in texts.items():
+        path = out_dir / filename
         path.write_text(text, encoding="utf-8")
-        result.files[name] = path
-    result.postmortem = postmortem
-    return result
+        files[filename] = path
+    return postmortem, files

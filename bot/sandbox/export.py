@@ -113,9 +113,7 @@ class Export:
             if wanted in (ch.name, ch.id):
                 return ch
         names = ", ".join(ch.name for ch in self.channels) or "none"
-        raise ExportError(
-            f"channel {name_or_id!r} is not in this export", hint=f"available channels: {names}"
-        )
+        raise ExportError(f"channel {name_or_id!r} is not in this export", hint=f"available channels: {names}")
 
 
 def read_export(path: Path, *, users_path: Path | None = None, channel_id: str | None = None) -> Export:
@@ -134,9 +132,7 @@ def read_export(path: Path, *, users_path: Path | None = None, channel_id: str |
         ExportError: the path is missing, or a file is malformed, or there are no messages.
     """
     if not path.exists():
-        raise ExportError(
-            f"export not found: {path}", hint="pass a Slack export folder, .zip or channel .json file"
-        )
+        raise ExportError(f"export not found: {path}", hint="pass a Slack export folder, .zip or channel .json file")
     users = _read_users_file(users_path) if users_path is not None else None
     if path.is_dir():
         return _read_source(open_folder(path), users)
@@ -171,9 +167,7 @@ def _read_source(source: ExportSource, users: dict[str, ExportUser] | None) -> E
             data = source.read(rel)
             if data is None:  # listed a moment ago; only a concurrent change gets here
                 continue
-            events += _parse_messages(
-                load_json(data, source.where(rel)), source.where(rel), channel_id, users
-            )
+            events += _parse_messages(load_json(data, source.where(rel)), source.where(rel), channel_id, users)
         channels.append(ChannelExport(id=channel_id, name=name, events=_sorted(events)))
     if not channels:
         raise ExportError(
@@ -336,9 +330,7 @@ def message_events(
     return _MessageReader(item, where, 0, channel_id, users).events()
 
 
-def _parse_messages(
-    doc: object, where: str, channel_id: str, users: dict[str, ExportUser]
-) -> list[ExportEvent]:
+def _parse_messages(doc: object, where: str, channel_id: str, users: dict[str, ExportUser]) -> list[ExportEvent]:
     if not isinstance(doc, list):
         raise ExportError(
             f"{where}: top level is {_a(doc)}, expected a list of messages",
@@ -353,9 +345,7 @@ def _parse_messages(
 class _MessageReader:
     """Validates one message object and turns it into zero or more events."""
 
-    def __init__(
-        self, item: object, where: str, index: int, channel_id: str, users: dict[str, ExportUser]
-    ) -> None:
+    def __init__(self, item: object, where: str, index: int, channel_id: str, users: dict[str, ExportUser]) -> None:
         self._where = where
         self._index = index
         self._channel = channel_id
@@ -373,9 +363,7 @@ class _MessageReader:
         if subtype == "message_changed":
             nested = msg.get("message")
             if not isinstance(nested, dict):
-                raise self._error(
-                    f"is a message_changed event whose `message` is {_a(nested)}, expected an object"
-                )
+                raise self._error(f"is a message_changed event whose `message` is {_a(nested)}, expected an object")
             new = self._raw(nested, "message.", edited_fallback=at)
             return [ExportEvent(kind="edit", at=at, message=new, target_ts=new.ts)]
         if subtype == "message_deleted":
@@ -506,9 +494,7 @@ def _sorted(events: list[ExportEvent]) -> tuple[ExportEvent, ...]:
         if event.kind == "post" and key in unique:
             log.warning("duplicate message ts %s in one channel; kept the last copy", event.at)
         unique[key] = event
-    return tuple(
-        sorted(unique.values(), key=lambda e: (ts_key(e.at), ts_key(e.target_ts), _KIND_ORDER[e.kind]))
-    )
+    return tuple(sorted(unique.values(), key=lambda e: (ts_key(e.at), ts_key(e.target_ts), _KIND_ORDER[e.kind])))
 
 
 def _text(value: object) -> str | None:

@@ -52,9 +52,7 @@ class FolderSource:
         except FileNotFoundError:
             return None
         except IsADirectoryError:
-            raise ExportError(
-                f"{self.where(rel)}: is a folder, expected a file", hint=_REEXPORT_HINT
-            ) from None
+            raise ExportError(f"{self.where(rel)}: is a folder, expected a file", hint=_REEXPORT_HINT) from None
         except OSError as exc:
             raise ExportError(
                 f"{self.where(rel)}: cannot be read ({exc.strerror or type(exc).__name__})",
@@ -106,9 +104,7 @@ class ZipSource:
     def files(self, folder: str) -> list[str]:
         start = folder + "/"
         return sorted(
-            name[len(start) :]
-            for name in self._names
-            if name.startswith(start) and "/" not in name[len(start) :]
+            name[len(start) :] for name in self._names if name.startswith(start) and "/" not in name[len(start) :]
         )
 
     def where(self, rel: str) -> str:
@@ -166,9 +162,7 @@ def load_json(data: bytes, where: str) -> object:
     try:
         text = data.decode("utf-8-sig")  # Windows tools sometimes add a byte-order mark
     except UnicodeDecodeError as exc:
-        raise ExportError(
-            f"{where}: is not UTF-8 text (bad byte at offset {exc.start})", hint=_REEXPORT_HINT
-        ) from None
+        raise ExportError(f"{where}: is not UTF-8 text (bad byte at offset {exc.start})", hint=_REEXPORT_HINT) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -1,0 +1,223 @@
+"""``sitrep demo``: the bundled incident played through the real Slack app and the local Slack.
+
+The local Slack's clock is the simulated clock, so messages carry the incident's own times. Each
+exported message is posted by its author (alert bots as integrations), edits and deletions are
+made by their authors, the scheduler's per-minute tick runs between messages, and responders run
+the slash commands at the moments an IC would. What Slack would show is written to
+``transcript.md`` beside the usual outputs.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+from bot.clock import ManualClock
+from bot.domain import SECTIONS, Postmortem, RawMessage, ts_to_datetime
+from bot.errors import SitrepError
+from bot.replay import write_outputs
+from bot.sandbox.export import ChannelExport, Export, ExportEvent
+from bot.sandbox.slack import LocalSlack
+from bot.sandbox.slack.transcript import write_transcript
+from bot.services import Services
+from bot.slack.app import SlackApp, build_client, create_slack_app
+from bot.slack.publish import publish_sitrep
+
+BOT_TOKEN = "xoxb-demo-local"  # noqa: S105 - the local emulator's fake credentials
+APP_TOKEN = "xapp-demo-local"  # noqa: S105
+TICK = timedelta(minutes=1)
+WAIT_S = 10.0
+
+Cue = tuple[re.Pattern[str], str, str]
+"""(pattern on a message, who runs the command, command): run right after a matching message."""
+
+COMMAND_CUES: tuple[Cue, ...] = (
+    (re.compile(r"^hypothesis:|\bhypothesis: deploy", re.I), "", "/hypotheses"),
+    (re.compile(r"\bdecision:", re.I), "", "/summary"),
+)
+
+
+@dataclass
+class DemoResult:
+    channel: str
+    name: str
+    posted: int = 0
+    commands: list[str] = field(default_factory=list)
+    postmortem: Postmortem | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+def _wait(predicate: Callable[[], bool], what: str) -> None:
+    """Wait for the app (listeners run on their own threads) to reach a state."""
+    done = threading.Event()
+    for _ in range(int(WAIT_S / 0.01)):
+        if predicate():
+            return
+        done.wait(0.01)
+    raise SitrepError(f"demo: the Slack app did not {what} within {WAIT_S:.0f} s")
+
+
+class _Player:
+    def __init__(self, slack: LocalSlack, app: SlackApp, services: Services, export: Export, source: ChannelExport):
+        self.slack = slack
+        self.app = app
+        self.services = services
+        self.export = export
+        self.source = source
+        if not isinstance(services.clock, ManualClock):
+            raise TypeError("the demo needs a ManualClock")
+        self.clock: ManualClock = services.clock
+        self.ts_map: dict[str, str] = {}
+        self.channel = ""
+        self.next_tick: datetime | None = None
+        self.result = DemoResult(channel="", name=source.name)
+        self.ic = ""
+
+    # -- time -------------------------------------------------------------------------------------
+
+    def tick_until(self, when: datetime) -> None:
+        if self.next_tick is None:
+            self.next_tick = when.replace(second=0, microsecond=0) + TICK
+        while self.next_tick <= when:
+            self._set(self.next_tick)
+            self.services.sitreps.tick(self.next_tick, lambda s: publish_sitrep(self.app.ctx, s))
+            self.next_tick += TICK
+
+    def _set(self, when: datetime) -> None:
+        self.clock.set(when)
+
+    # -- people -----------------------------------------------------------------------------------
+
+    def setup(self) -> None:
+        for user in self.export.users.values():
+            self.slack.add_user(
+                user.id, name=user.name, real_name=user.real_name or user.name, display_name=user.display_name or ""
+            )
+        humans = [u.id for u in self.export.users.values() if not u.is_bot]
+        self.ic = humans[0]
+        first = self.source.events[0]
+        self._set(ts_to_datetime(first.at) - timedelta(minutes=1))
+        joined = {e.message.user for e in self.source.events if e.message and e.message.subtype == "channel_join"}
+        founders = [u for u in humans if u not in joined] or humans[:1]
+        self.channel = self.slack.create_channel(self.source.name, members=founders, creator=founders[0])
+        self.result.channel = self.channel
+        _wait(lambda: self.services.incidents.is_tracked(self.channel), "join the incident channel")
+
+    def play(self, event: ExportEvent) -> None:
+        at = ts_to_datetime(event.at)
+        self.tick_until(at)
+        self._set(at)
+        raw = event.message
+        if event.kind == "delete":
+            target = self.ts_map.get(event.target_ts)
+            original = self._author_of(event.target_ts)
+            if target is not None and original is not None:
+                gone = target
+                self.slack.delete_as_user(original, self.channel, gone)
+                _wait(lambda: self.services.store.get_message(self.channel, gone) is None, "honour a deletion")
+            return
+        if raw is None:
+            return
+        if event.kind == "edit":
+            target = self.ts_map.get(raw.ts)
+            if target and raw.user:
+                self.slack.edit_as_user(raw.user, self.channel, target, raw.text)
+                _wait(lambda: self._edited(target), "store an edit")
+            return
+        self._post(raw)
+        for pattern, who, command in COMMAND_CUES:
+            if pattern.search(raw.text) and command not in self.result.commands:
+                self.command(who or self.ic, command)
+
+    def _author_of(self, original_ts: str) -> str | None:
+        for e in self.source.events:
+            if e.kind == "post" and e.message is not None and e.message.ts == original_ts:
+                return e.message.user
+        return None
+
+    def _edited(self, ts: str) -> bool:
+        stored = self.services.store.get_message(self.channel, ts)
+        return stored is not None and stored.edited_ts is not None
+
+    def _post(self, raw: RawMessage) -> None:
+        if raw.subtype == "channel_join" and raw.user:
+            self.slack.add_member(self.channel, raw.user)
+            return
+        if raw.subtype == "channel_leave" and raw.user:
+            self.slack.remove_member(self.channel, raw.user)
+            return
+        text = "\n".join([raw.text, *raw.extra_texts]).strip()
+        if raw.files:
+            text += "".join(f"\n[file: {name}]" for name in raw.files)
+        thread = self.ts_map.get(raw.thread_ts) if raw.thread_ts and raw.thread_ts != raw.ts else None
+        if raw.is_bot or not raw.user:
+            ts = self.slack.post_as_integration(raw.user_name or "integration", self.channel, text, thread_ts=thread)
+        else:
+            ts = self.slack.post_as_user(raw.user, self.channel, text, thread_ts=thread)
+        self.ts_map[raw.ts] = ts
+        self.result.posted += 1
+        _wait(lambda: self.services.store.get_message(self.channel, ts) is not None, "store a message")
+
+    def command(self, user: str, command: str) -> None:
+        before = len(self.slack.bot_messages(self.channel))
+        result = self.slack.slash_command(user, self.channel, command)
+        if not result.acked:
+            raise SitrepError(f"demo: {command} was not acknowledged ({result.error})")
+        if command in ("/resolve", "/draft-postmortem"):
+            _wait(self._draft_posted, f"post the whole postmortem draft after {command}")
+        else:
+            _wait(lambda: len(self.slack.bot_messages(self.channel)) > before, f"answer {command}")
+        self.result.commands.append(command)
+
+    def _draft_posted(self) -> bool:
+        """The draft's parent and one thread reply per section are all in Slack."""
+        parents = [m for m in self.slack.bot_messages(self.channel) if str(m.get("text", "")).startswith("Postmortem")]
+        if not parents:
+            return False
+        replies = self.slack.thread(self.channel, str(parents[-1]["ts"]))[1:]
+        return len(replies) >= len(SECTIONS)
+
+    def finish(self) -> None:
+        interval = self.services.sitreps.interval(self.channel)
+        if self.next_tick is not None:
+            self.tick_until(self.next_tick + interval)
+        self.command(self.ic, "/resolve")
+
+
+def run_demo(services: Services, export: Export, *, out_dir: Path) -> DemoResult:
+    """Play the first channel of ``export`` through the real Slack app and write the outputs."""
+    source = export.channels[0]
+    clock = services.clock
+    if not isinstance(clock, ManualClock):
+        raise TypeError("the demo needs a ManualClock")
+    names = {uid: u.best_name for uid, u in export.users.items()}
+    services.redactor.add_known_names(names.values())
+    with LocalSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN, clock=clock) as slack:
+        app = create_slack_app(
+            services,
+            build_client(BOT_TOKEN, slack.api_url),
+            signing_secret=None,
+            channel_pattern=services.settings.channel_regex,
+        )
+        handler = SocketModeHandler(app.app, app_token=APP_TOKEN)
+        handler.connect()  # type: ignore[no-untyped-call]
+        try:
+            player = _Player(slack, app, services, export, source)
+            player.setup()
+            for event in source.events:
+                player.play(event)
+            player.finish()
+            result = player.result
+            result.postmortem, result.files = write_outputs(
+                services, result.channel, source.name, out_dir, names=names, draft=False
+            )
+            result.files["transcript.md"] = write_transcript(slack, result.channel, out_dir / "transcript.md")
+        finally:
+            handler.close()  # type: ignore[no-untyped-call]
+    return result

@@ -1,0 +1,48 @@
+"""`sitrep demo` end to end: the example incident through the real Slack app and the local Slack."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.core.schema import postmortem_schema
+from bot.demo import run_demo
+from bot.domain import SECTIONS, ts_to_datetime
+from bot.sandbox.export import read_export
+from bot.services import build
+from bot.store import Store
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "inc-checkout-latency"
+
+
+@pytest.mark.slow
+def test_demo_plays_the_incident_through_slack(store: Store, redactor: object, tmp_path: Path) -> None:
+    export = read_export(EXAMPLE)
+    clock = ManualClock(ts_to_datetime(export.channels[0].events[0].at))
+    settings = Settings(_env_file=None, sitrep_data_dir=tmp_path / "data")  # type: ignore[call-arg]
+    store = Store(store.client, clock=clock)
+    services = build(settings, clock=clock, store=store, redactor=redactor)  # type: ignore[arg-type]
+    result = run_demo(services, export, out_dir=tmp_path / "out")
+
+    assert result.posted >= 120
+    assert result.commands[-1] == "/resolve"
+    assert {"/hypotheses", "/summary"} <= set(result.commands)
+    transcript = (tmp_path / "out" / "transcript.md").read_text()
+    assert "Sitrep is tracking this channel" in transcript
+    assert transcript.count("Sitrep #") >= 10
+    assert "Hypothesis board" in transcript
+    assert "Postmortem draft" in transcript
+    for _, title in SECTIONS:
+        assert title in transcript
+    assert "rotate it now" in transcript  # the ephemeral warning the pasting responder saw
+    for planted in ("Vq7!rT2mLx9pKe", "wJ9rT2xLq8Zv4NbPc6Hs1YdKm3Fg7Ue5Ai0oRtVx"):
+        assert planted not in (tmp_path / "out" / "postmortem.md").read_text()
+        assert planted not in repr(store.dump_all())
+    document = json.loads((tmp_path / "out" / "postmortem.json").read_text())
+    jsonschema.Draft202012Validator(postmortem_schema()).validate(document)
+    assert [h["status"] for h in document["hypotheses"]] == ["refuted", "refuted", "confirmed"]
