@@ -53,7 +53,7 @@ def test_three_replicas_post_one_sitrep_per_due_slot(
                 shared_clock.set(now)
                 if minute in (0, 3, 12, 31, 33):
                     ts = slack.post_as_user("UPRIYA", channel, f"update at minute {minute}: 5xx still elevated")
-                    assert wait_until(lambda: apps[0][0].store.get_message(channel, ts) is not None)
+                    assert wait_until(lambda ts=ts: apps[0][0].store.get_message(channel, ts) is not None)
                 for services, started in apps:
                     services.sitreps.tick(now, lambda s, ctx=started.app.ctx: publish_sitrep(ctx, s))
             numbers = [int(str(m["text"]).split("#")[1].split(":")[0]) for m in sitrep_posts(slack, channel)]
@@ -95,7 +95,7 @@ def test_thread_mode_keeps_sitreps_under_one_pinned_parent(
         for minute in (0, 11, 22):
             shared_clock.set(START + timedelta(minutes=minute))
             ts = local_slack.post_as_user("UPRIYA", channel, f"minute {minute}: still investigating")
-            assert wait_until(lambda: services.store.get_message(channel, ts) is not None)
+            assert wait_until(lambda ts=ts: services.store.get_message(channel, ts) is not None)
             shared_clock.set(START + timedelta(minutes=minute + 1))
             services.sitreps.tick(shared_clock.now(), lambda s: publish_sitrep(started.app.ctx, s))
         state = services.incidents.state(channel)
