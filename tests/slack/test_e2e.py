@@ -220,3 +220,36 @@ def test_nothing_is_lost_while_sitrep_is_down(local_slack: LocalSlack, services:
         assert services.store.existing_ts(channel, posted) == set(posted)
     finally:
         again.stop()
+
+
+def test_a_redelivered_socket_mode_event_is_processed_once(local_slack: LocalSlack, services: Services) -> None:
+    """The same event_id arriving twice over Socket Mode (a redelivery) is stored and counted once."""
+    channel = local_slack.create_channel("inc-socket-retry", members=["UPRIYA", local_slack.bot_user_id])
+    local_slack.discard_pending_events()
+    started = start_app(local_slack, services, "socket")
+    try:
+        started.app.start_tracking()
+        event = {
+            "type": "message",
+            "channel": channel,
+            "user": "UPRIYA",
+            "text": "again: 5xx at 9%",
+            "ts": "1773528100.000100",
+            "event_ts": "1773528100.000100",
+            "channel_type": "channel",
+        }
+        envelope = {
+            "type": "event_callback",
+            "event_id": "Ev0SOCKET01",
+            "event_time": 1773528100,
+            "team_id": local_slack.team_id,
+            "api_app_id": local_slack.app_id,
+            "event": event,
+        }
+        for _ in range(3):
+            local_slack.socket.send("events_api", envelope, accepts_response_payload=False, event_id="Ev0SOCKET01")
+        assert wait_until(lambda: started.app.ctx.metrics.duplicates._value.get() == 2)
+        assert services.store.count_messages(channel) == 1
+        assert started.app.ctx.metrics.ingested._value.get() == 1
+    finally:
+        started.stop()
