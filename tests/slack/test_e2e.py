@@ -253,3 +253,22 @@ def test_a_redelivered_socket_mode_event_is_processed_once(local_slack: LocalSla
         assert started.app.ctx.metrics.ingested._value.get() == 1
     finally:
         started.stop()
+
+
+def test_http_mode_serves_healthz_and_metrics(local_slack: LocalSlack, services: Services) -> None:
+    started = start_app(local_slack, services, "http")
+    try:
+        assert started.events_url is not None
+        base = started.events_url.removesuffix("/slack/events")
+        assert base.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(base + "/healthz", timeout=5) as response:  # noqa: S310
+            assert response.status == 200
+            assert response.read() == b"ok\n"
+        local_slack.send_http_bad_signature()
+        with urllib.request.urlopen(base + "/metrics", timeout=5) as response:  # noqa: S310
+            body = response.read().decode()
+        assert "sitrep_events_total" in body
+        assert "sitrep_duplicate_events_total" in body
+        assert BOT_TOKEN not in body
+    finally:
+        started.stop()
