@@ -1,4 +1,4 @@
-"""The ``sitrep`` command: check | run | demo | replay | redact.
+"""The ``sitrep`` command: check | run | demo | replay | export | audit | redact.
 
 One boundary turns every SitrepError into a single line on stderr and a non-zero exit code;
 ``--debug`` is the only way to see a traceback.
@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument("--users", type=Path, help="users.json to map user ids to names")
     replay.add_argument("--out", type=Path, required=True)
     replay.add_argument("--no-progress", action="store_true")
+
+    export = sub.add_parser("export", help="write a channel's reviewed postmortem (Markdown or JSON) to stdout")
+    export.add_argument("channel", help="channel id (e.g. C0123ABCD) or the name of a tracked channel")
+    export.add_argument("--format", choices=("md", "json"), default="md", help="postmortem.md or postmortem.json")
+    export.add_argument("--out", type=Path, default=None, help="write to this file instead of stdout")
 
     audit = sub.add_parser("audit", help="export a channel's model-call audit records as JSONL")
     audit.add_argument("channel", help="channel id, e.g. C0123ABCD")
@@ -118,6 +123,12 @@ def _demo(export_path: Path, out: Path, stdout: TextIO) -> int:
     )
     for name, path in sorted(result.files.items()):
         console.print(f"  {name:<16} {path}")
+    if result.review_steps:
+        console.print(
+            f"\nReview: {len(result.review_steps)} actions in the draft thread; "
+            f"uploaded {', '.join(result.uploaded) or 'nothing'}.",
+            markup=False,
+        )
     if sitreps:
         console.print(f"\nLatest sitrep (#{sitreps[-1].number}): {sitreps[-1].status}", markup=False)
         console.print(f"  Impact: {sitreps[-1].impact.text}", markup=False)
@@ -190,6 +201,29 @@ def _replay(
     return EXIT_OK
 
 
+def _export(channel: str, fmt: str, out: Path | None, stdout: TextIO, stderr: TextIO) -> int:
+    """The files the review uploaded to Slack (or the draft as it stands), from the store alone."""
+    from bot.clock import SystemClock
+    from bot.config import load_settings
+    from bot.core.review import review_documents
+    from bot.store import Store, connect
+
+    settings = load_settings()
+    with connect(settings.redis_url, settings.sitrep_data_dir) as conn:
+        store = Store(conn.client, clock=SystemClock(), retention_days=settings.retention_days)
+        store.ping()
+        wanted = channel.lstrip("#")
+        by_name = {name: cid for cid, name in store.tracked_channels().items()}
+        documents = review_documents(store, by_name.get(wanted, wanted))
+    text = documents.markdown if fmt == "md" else documents.json_text
+    if out is None:
+        stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        stderr.write(f"sitrep: wrote {out}\n")
+    return EXIT_OK
+
+
 def _audit(channel: str, stdout: TextIO, stderr: TextIO) -> int:
     from bot.clock import SystemClock
     from bot.config import load_settings
@@ -244,6 +278,8 @@ def main(
                 show_progress=not args.no_progress,
                 stdout=stdout,
             )
+        if args.command == "export":
+            return _export(args.channel, args.format, args.out, stdout, stderr)
         if args.command == "audit":
             return _audit(args.channel, stdout, stderr)
         if args.command == "redact":

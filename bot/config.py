@@ -20,6 +20,11 @@ from bot.errors import ConfigError
 Mode = Literal["demo", "replay", "socket", "http"]
 
 
+def reaction_names(value: str) -> list[str]:
+    """``"white_check_mark, :x:"`` -> ``["white_check_mark", "x"]`` (colons and case dropped)."""
+    return [n.strip().strip(":").lower() for n in value.split(",") if n.strip().strip(":")]
+
+
 class Settings(BaseSettings):
     """Every Sitrep setting; field names are the environment variable names, lower-cased."""
 
@@ -50,6 +55,24 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=90, ge=1, le=3650)
     max_message_chars: int = Field(default=40000, ge=1000, le=1_000_000)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    review_approve_reactions: str = "white_check_mark,heavy_check_mark"
+    """Reactions that approve a postmortem section (comma-separated names, without colons)."""
+    review_reject_reactions: str = "x"
+    """Reactions that request changes to a postmortem section."""
+    key_moment_reactions: str = "pushpin"
+    """Reactions that mark an incident message as a key moment for the timeline."""
+
+    @field_validator("review_approve_reactions", "review_reject_reactions", "key_moment_reactions")
+    @classmethod
+    def _reaction_names(cls, value: str) -> str:
+        names = reaction_names(value)
+        if not names:
+            raise ValueError("give at least one reaction name, e.g. white_check_mark")
+        bad = [n for n in names if not re.fullmatch(r"[a-z0-9_+'-]{1,100}", n)]
+        if bad:
+            raise ValueError(f"not a Slack reaction name: {bad[0]!r} (use names like white_check_mark)")
+        return ",".join(names)
 
     @field_validator("incident_channel_pattern")
     @classmethod
@@ -82,6 +105,18 @@ class Settings(BaseSettings):
         if value is not None and value.get_secret_value() and not value.get_secret_value().startswith("xapp-"):
             raise ValueError("must be an app-level token starting with xapp-")
         return value
+
+    @property
+    def approve_reactions(self) -> frozenset[str]:
+        return frozenset(reaction_names(self.review_approve_reactions))
+
+    @property
+    def reject_reactions(self) -> frozenset[str]:
+        return frozenset(reaction_names(self.review_reject_reactions))
+
+    @property
+    def key_reactions(self) -> frozenset[str]:
+        return frozenset(reaction_names(self.key_moment_reactions))
 
     @property
     def channel_regex(self) -> re.Pattern[str]:

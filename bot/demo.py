@@ -26,12 +26,15 @@ from bot.sandbox.export import ChannelExport, Export, ExportEvent
 from bot.sandbox.slack import LocalSlack
 from bot.sandbox.slack.transcript import write_transcript
 from bot.services import Services
-from bot.slack.app import SlackApp, build_client, create_slack_app
+from bot.slack.app import BOT_EVENTS, SlackApp, build_client, create_slack_app
 from bot.slack.publish import publish_sitrep
+from bot.slack.review_demo import play_review
 
 BOT_TOKEN = "xoxb-demo-local"  # noqa: S105 - the local emulator's fake credentials
 APP_TOKEN = "xapp-demo-local"  # noqa: S105
 TICK = timedelta(minutes=1)
+DEMO_CORRECTION = "Timeline: customer impact started at 22:19, per the 22:44 status update (p99 and 5xx climbing)"
+"""The scripted responder's correction: a fact the channel states (the edited status update)."""
 WAIT_S = 10.0
 
 Cue = tuple[re.Pattern[str], str, str]
@@ -51,6 +54,8 @@ class DemoResult:
     commands: list[str] = field(default_factory=list)
     postmortem: Postmortem | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    review_steps: list[str] = field(default_factory=list)
+    uploaded: list[str] = field(default_factory=list)
 
 
 def _wait(predicate: Callable[[], bool], what: str) -> None:
@@ -198,7 +203,7 @@ def run_demo(services: Services, export: Export, *, out_dir: Path) -> DemoResult
         raise TypeError("the demo needs a ManualClock")
     names = {uid: u.best_name for uid, u in export.users.items()}
     services.redactor.add_known_names(names.values())
-    with LocalSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN, clock=clock) as slack:
+    with LocalSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN, clock=clock, subscriptions=BOT_EVENTS) as slack:
         app = create_slack_app(
             services,
             build_client(BOT_TOKEN, slack.api_url),
@@ -213,7 +218,17 @@ def run_demo(services: Services, export: Export, *, out_dir: Path) -> DemoResult
             for event in source.events:
                 player.play(event)
             player.finish()
+            responders = [u.id for u in export.users.values() if not u.is_bot][:4]
+            review = play_review(
+                slack,
+                player.channel,
+                responders,
+                correction=DEMO_CORRECTION,
+                clock=clock,
+            )
             result = player.result
+            result.review_steps = review.steps
+            result.uploaded = review.files
             result.postmortem, result.files = write_outputs(
                 services, result.channel, source.name, out_dir, names=names, draft=False
             )

@@ -351,3 +351,102 @@ class Postmortem(_Model):
             "generated_at": iso(self.generated_at),
             "warnings": list(self.warnings),
         }
+
+
+# -- postmortem review ------------------------------------------------------------------------------
+
+RevisionKind = Literal["draft", "redraft", "correction", "edit", "key_moment"]
+KeyMarkVia = Literal["reaction", "pin"]
+
+
+class Approval(_Model):
+    """One person's verdict on a section: who (Slack user id) and when."""
+
+    user: str
+    at: datetime
+    name: str | None = None
+    """The name people saw when the verdict was given (so exports need no Slack lookup)."""
+
+    @property
+    def who(self) -> str:
+        return self.name or self.user
+
+
+class SectionRevision(_Model):
+    """One version of a section's text, with what produced it (kept for the record)."""
+
+    at: datetime
+    kind: RevisionKind
+    text: str
+    """The section as Markdown after this revision."""
+    by: str | None = None
+    """Slack user id of the person behind it (None for drafts)."""
+    by_name: str | None = None
+    note: str | None = None
+    """The (redacted) correction or a short reason, e.g. "facts changed"."""
+    source_ts: str | None = None
+    """ts of the thread reply that asked for the correction."""
+
+
+class SectionReview(_Model):
+    """Review state of one postmortem section and the Slack message that shows it."""
+
+    id: str
+    message_ts: str | None = None
+    status: SectionStatus = "draft"
+    approvals: tuple[Approval, ...] = ()
+    changes_requested: tuple[Approval, ...] = ()
+    draft_fingerprint: str = ""
+    """Hash of the section as the engine drafted it: a redraft with the same hash keeps the review."""
+    text_override: str | None = None
+    """Text a responder saved with Edit; it replaces the drafted section in the final document."""
+    revisions: tuple[SectionRevision, ...] = ()
+
+
+class KeyMark(_Model):
+    """Someone marked a message as a key moment (a pushpin reaction or a pin)."""
+
+    user: str
+    via: KeyMarkVia
+    at: datetime
+    name: str | None = None
+
+    @property
+    def who(self) -> str:
+        return self.name or self.user
+
+
+class Review(_Model):
+    """The postmortem review of one channel: where the draft lives in Slack and every verdict on it."""
+
+    channel: str
+    draft_ts: str | None = None
+    """ts of the draft's parent message; the sections are replies in its thread."""
+    sections: tuple[SectionReview, ...] = ()
+    version: int = 0
+    """Bumped on every change; Block Kit block ids carry it so each update is a new iteration."""
+    finalizing_since: datetime | None = None
+    """Set while one replica assembles and uploads the final files; a stale claim may be taken over."""
+    final: bool = False
+    finalized_at: datetime | None = None
+    files: tuple[str, ...] = ()
+    """Slack file ids of the uploaded postmortem.md and postmortem.json."""
+    key_moments: dict[str, tuple[KeyMark, ...]] = Field(default_factory=dict)
+    """Message ts -> who marked it as a key moment (always shown in the timeline)."""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    def section(self, section_id: str) -> SectionReview | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def section_at(self, message_ts: str) -> SectionReview | None:
+        """The section whose Slack message has ``message_ts``."""
+        return next((s for s in self.sections if s.message_ts == message_ts), None)
+
+    @property
+    def approved_count(self) -> int:
+        return sum(1 for s in self.sections if s.status == "approved")
+
+    @property
+    def all_approved(self) -> bool:
+        return bool(self.sections) and all(s.status == "approved" for s in self.sections)

@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.core.incidents import Incidents
 from bot.core.ingest import Ingestor
 from bot.core.postmortem import PostmortemService
+from bot.core.review import ReviewService
 from bot.core.sitrep import SitrepService
 from bot.engines import Engine
 from bot.engines.factory import build_engine
@@ -35,6 +36,7 @@ class Services:
     ingestor: Ingestor
     sitreps: SitrepService
     postmortems: PostmortemService
+    reviews: ReviewService
 
 
 def replica_name() -> str:
@@ -46,6 +48,7 @@ def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor,
     """Wire services around an already-open store (tests pass the embedded test server's)."""
     engine = build_engine(settings, store=store, clock=clock)
     incidents = Incidents(store, engine)
+    postmortems = PostmortemService(store, engine, incidents)
     return Services(
         settings=settings,
         clock=clock,
@@ -55,7 +58,16 @@ def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor,
         incidents=incidents,
         ingestor=Ingestor(store, redactor, incidents, max_chars=settings.max_message_chars),
         sitreps=SitrepService(store, engine, incidents, interval_minutes=settings.summary_interval_minutes),
-        postmortems=PostmortemService(store, engine, incidents),
+        postmortems=postmortems,
+        reviews=ReviewService(
+            store,
+            postmortems,
+            engine,
+            redactor,
+            approve_reactions=settings.approve_reactions,
+            reject_reactions=settings.reject_reactions,
+            key_reactions=settings.key_reactions,
+        ),
     )
 
 

@@ -36,7 +36,10 @@ def test_demo_plays_the_incident_through_slack(store: Store, redactor: object, t
     assert "Sitrep is tracking this channel" in transcript
     assert transcript.count("Sitrep #") >= 10
     assert "Hypothesis board" in transcript
-    assert "Postmortem draft" in transcript
+    assert "Postmortem — inc-checkout-latency (final)" in transcript  # the review finished
+    assert "📎 postmortem.json" in transcript  # and the final files were uploaded to the thread
+    assert ":white_check_mark:" in transcript  # approvals by reaction show on the section messages
+    assert "Updated *Timeline* from your reply" in transcript  # the scripted correction was applied
     for _, title in SECTIONS:
         assert title in transcript
     assert "rotate it now" in transcript  # the ephemeral warning the pasting responder saw

@@ -451,7 +451,8 @@ class ClaudeEngine:
             note = f"Section {titles[section_id]} was revised by the {fallback_label(exc.reason)} engine."
             revised = revised.model_copy(update={"warnings": (*revised.warnings, note)})
             return self._with_blame_flags(revised, people)
-        g = self._grounding(channel, reply)
+        # The correction itself is review input, not a stored message, but a legitimate source.
+        g = self._grounding(channel, reply, extra=(correction.ts,))
         warnings: list[str] = []
         update = self._apply_revision(postmortem, section_id, reply, g, warnings=warnings, correction=correction)
         revised = postmortem.model_copy(update=update)
@@ -761,9 +762,9 @@ class ClaudeEngine:
 
     # -- checks -----------------------------------------------------------------------------------
 
-    def _grounding(self, channel: str, reply: Reply) -> Grounding:
+    def _grounding(self, channel: str, reply: Reply, *, extra: Sequence[str] = ()) -> Grounding:
         cited = [ts for ts in all_citations(reply.model_dump()) if ts]
-        return Grounding(self._store.existing_ts(channel, cited))
+        return Grounding(self._store.existing_ts(channel, cited) | {ts for ts in extra if ts in cited})
 
     @staticmethod
     def _with_blame_flags(pm: Postmortem, people: Sequence[str]) -> Postmortem:

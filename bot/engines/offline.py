@@ -22,6 +22,7 @@ from bot.domain import (
     Postmortem,
     Sitrep,
 )
+from bot.engines import offline_revise
 
 MAX_FULL_MESSAGES = 50
 """A sitrep reads at most this many new messages in full; older ones live on in the previous sitrep."""
@@ -161,9 +162,12 @@ class OfflineEngine:
         )
 
     def revise_section(self, *, postmortem: Postmortem, section_id: str, correction: Message) -> Postmortem:
-        """Offline revision replaces a prose section with the correction, quoted and cited.
+        """Offline revision applies what the rules can read and cites the correction.
 
-        The rules cannot rewrite structured sections faithfully, so for those the correction is
+        Prose sections are replaced by the correction. A timeline correction that moves a time
+        ("the deploy was 14:02, not 14:10") moves the matching event; one that names a time adds
+        an event. Whys, lessons, action items, factors and questions gain the correction as an
+        entry of their own. What the rules cannot apply faithfully (metrics, hypotheses) is
         recorded as an open question for the review instead of being guessed into the data.
         """
         if section_id not in dict(SECTIONS):
@@ -171,6 +175,9 @@ class OfflineEngine:
         text = f"{correction.text} (correction by {correction.author}, ts {correction.ts})"
         if section_id in ("summary", "impact", "detection"):
             return postmortem.model_copy(update={section_id: text})
+        revised = offline_revise.revise(postmortem, section_id, correction)
+        if revised is not None:
+            return revised
         note = OpenQuestion(
             text=f"Correction to {section_id}: {text}",
             evidence_needed="Confirm in the review and edit the section",

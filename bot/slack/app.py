@@ -19,11 +19,23 @@ from bot.slack.context import SlackContext
 from bot.slack.joiner import Joiner
 from bot.slack.listeners import dedup_middleware, register_events
 from bot.slack.metrics import SlackMetrics
+from bot.slack.review import register_review
 from bot.slack.users import UserDirectory
 
 log = logging.getLogger(__name__)
 
 SLACK_API = "https://slack.com/api/"
+BOT_EVENTS = (
+    "message.channels",
+    "message.groups",
+    "member_joined_channel",
+    "channel_created",
+    "reaction_added",
+    "reaction_removed",
+    "pin_added",
+    "pin_removed",
+)
+"""The event subscriptions of manifest.yml (tests/slack/test_manifest.py keeps them equal)."""
 
 
 def build_client(token: str, api_url: str | None, *, max_rate_limit_retries: int = 3) -> WebClient:
@@ -91,6 +103,7 @@ def create_slack_app(
     app.middleware(dedup_middleware(ctx))
     register_events(app, ctx)
     register_commands(app, ctx, channel_pattern.pattern)
+    register_review(app, ctx)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> None:

@@ -64,6 +64,8 @@ class Backfiller:
                 parent.get("reply_count")
                 and isinstance(latest, str)
                 and (last is None or Decimal(latest) > Decimal(last))
+                # Replies under the postmortem draft are review input, not evidence (bot.core.review).
+                and not self._services.reviews.is_review_thread(channel, str(parent["ts"]))
             ):
                 items += self._replies(channel, str(parent["ts"]), oldest)
         users = self._users.known()

@@ -8,28 +8,43 @@ inject mentions or links; citations are Slack permalinks computed from the works
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
+    InputBlock,
     MarkdownTextObject,
+    PlainTextInputElement,
     PlainTextObject,
     SectionBlock,
 )
+from slack_sdk.models.views import View
 
-from bot.domain import SECTIONS, UNKNOWN, Board, Claim, Postmortem, Sitrep
-from bot.render.markdown import postmortem_section_markdown
+from bot.core.review_content import section_text
+from bot.domain import SECTIONS, UNKNOWN, Board, Claim, Postmortem, Review, SectionReview, Sitrep
 from bot.slack import texts
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
 MAX_HEADER_CHARS = 150
 MAX_FALLBACK_CHARS = 3000
+
+APPROVE_ACTION = "pm_approve"
+REQUEST_CHANGES_ACTION = "pm_request_changes"
+EDIT_ACTION = "pm_edit"
+DRAFT_ANYWAY_ACTION = "pm_draft_anyway"
+EDIT_CALLBACK = "pm_edit_submit"
+EDIT_INPUT_BLOCK = "body"
+EDIT_INPUT_ACTION = "text"
 
 
 def escape(text: str) -> str:
@@ -165,38 +180,215 @@ def board_messages(board: Board, links: Permalinks) -> list[SlackMessage]:
     return _paginate("Hypothesis board", body, None, fallback)
 
 
-def postmortem_parent(pm: Postmortem) -> SlackMessage:
-    """The draft's parent message: title, window, key metrics, approval progress."""
+def postmortem_parent(pm: Postmortem, review: Review | None = None) -> SlackMessage:
+    """The draft's parent message: title, window, key metrics, approval progress, final status."""
     inc = pm.incident
-    approved = sum(1 for s in pm.sections if s.status == "approved")
+    total = len(SECTIONS)
+    approved = review.approved_count if review is not None else sum(1 for s in pm.sections if s.status == "approved")
+    final = review is not None and review.final
     m = pm.metrics
 
     def mins(v: float | None) -> str:
         return f"{v:g} min" if v is not None else UNKNOWN
 
+    progress = texts.PM_FINAL_PROGRESS.format(total=total) if final else f"{approved}/{total} approved"
     lines = [
-        f"*Severity:* {escape(inc.severity or UNKNOWN)}   *Progress:* {approved}/{len(pm.sections)} approved",
+        f"*Severity:* {escape(inc.severity or UNKNOWN)}   *Progress:* {progress}",
         f"*Window:* {inc.started_at:%Y-%m-%d %H:%M} → {inc.resolved_at:%Y-%m-%d %H:%M} UTC"
         if inc.started_at and inc.resolved_at
-        else f"*Window:* {UNKNOWN}",
+        else f"*Window:* {_when(inc.started_at)} → {_when(inc.resolved_at)}",
         f"*Time to detect / acknowledge / mitigate / resolve:* {mins(m.time_to_detect_min)} / "
         f"{mins(m.time_to_acknowledge_min)} / {mins(m.time_to_mitigate_min)} / {mins(m.time_to_resolve_min)}",
-        "Each section follows in this thread. Reply in the thread to correct a section.",
+        texts.PM_FINAL_NOTE if final else texts.PM_HOW_TO_REVIEW,
     ]
-    title = texts.POSTMORTEM_PARENT.format(name=inc.name)
-    pages = _paginate(title, [_section("\n".join(lines))], f"Drafted by the {escape(pm.engine)} engine.", title)
-    return pages[0]
+    title = (texts.POSTMORTEM_FINAL if final else texts.POSTMORTEM_PARENT).format(name=inc.name)
+    context = texts.PM_PARENT_CONTEXT.format(engine=escape(pm.engine))
+    fallback = f"{title}: {progress}"
+    return _paginate(title, [_section("\n".join(lines))], context, fallback)[0]
 
 
-def postmortem_section_messages(pm: Postmortem, links: Permalinks) -> list[tuple[str, SlackMessage]]:
+def _when(when: datetime | None) -> str:
+    return f"{when:%Y-%m-%d %H:%M} UTC" if when is not None else UNKNOWN
+
+
+_TS_LIST = re.compile(r"^\d+\.\d+(?:\s*,\s*\d+\.\d+)*$")
+_INLINE_TS = re.compile(r"\[ts ([0-9., ]+)\]")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def section_mrkdwn(markdown: str, links: Permalinks) -> list[str]:
+    """A section's Markdown as Slack mrkdwn lines: tables become rows, ``[ts …]`` become links."""
+
+    def cites(match: re.Match[str]) -> str:
+        return links.cite(t.strip() for t in match.group(1).split(",") if t.strip()).strip()
+
+    out: list[str] = []
+    header = True
+    for raw in markdown.splitlines():
+        line = raw.rstrip()
+        if re.fullmatch(r"\|(?:\s*:?-{3,}:?\s*\|)+", line):
+            continue
+        if line.startswith("|") and line.endswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            shown = [
+                links.cite(t.strip() for t in c.split(",")).strip() if _TS_LIST.match(c) else escape(c) for c in cells
+            ]
+            text = " · ".join(x for x in shown if x)
+            out.append(f"_{text}_" if header else f"• {text}")
+            header = False
+            continue
+        header = True
+        line = _BOLD.sub(r"*\1*", escape(line))
+        out.append(_INLINE_TS.sub(cites, line))
+    return out
+
+
+MAX_SECTION_BLOCKS = 40
+"""Body blocks per section message; the rest of a very long section is in the Edit view and the file."""
+
+
+def _verdict_line(section: SectionReview) -> str:
+    if section.status == "approved":
+        who = ", ".join(f"{escape(a.who)} ({a.at:%H:%M})" for a in section.approvals)
+        return f":white_check_mark: *Approved* by {who}"
+    if section.status == "changes_requested":
+        who = ", ".join(escape(a.who) for a in section.changes_requested)
+        return f":x: *Changes requested* by {who}"
+    return f":memo: *Draft* — {texts.PM_SECTION_HINT}"
+
+
+def _revision_line(section: SectionReview) -> str | None:
+    later = [r for r in section.revisions if r.kind != "draft"]
+    if not later:
+        return None
+    last = later[-1]
+    who = f" by {escape(last.by_name or last.by or '')}" if (last.by_name or last.by) else ""
+    kind = last.kind.replace("_", " ")
+    return f"Revised {len(later)}× (last: {kind}{who}, {last.at:%H:%M} UTC)"
+
+
+def postmortem_section_message(
+    pm: Postmortem,
+    section_id: str,
+    markdown: str,
+    links: Permalinks,
+    *,
+    section: SectionReview | None = None,
+    version: int = 0,
+    final: bool = False,
+    warnings: Sequence[str] = (),
+) -> SlackMessage:
+    """One section as a thread reply: body, status, who approved, blameless flags, buttons."""
+    del pm
+    title = dict(SECTIONS)[section_id]
+    chunks = _chunks(section_mrkdwn(markdown, links)) or [UNKNOWN]
+    body: list[Block] = [HeaderBlock(text=PlainTextObject(text=title[:MAX_HEADER_CHARS]))]
+    body += [_section(chunk) for chunk in chunks[:MAX_SECTION_BLOCKS]]
+    if len(chunks) > MAX_SECTION_BLOCKS:
+        body.append(_section(texts.PM_SECTION_TRUNCATED))
+    state = section or SectionReview(id=section_id)
+    status = [_verdict_line(state)]
+    revision = _revision_line(state)
+    if revision:
+        status.append(revision)
+    body.append(ContextBlock(elements=[MarkdownTextObject(text=line[:MAX_SECTION_CHARS]) for line in status]))
+    if warnings:
+        flagged = "\n".join(f":warning: {escape(w)}" for w in warnings[:5])
+        body.append(ContextBlock(elements=[MarkdownTextObject(text=flagged[:MAX_SECTION_CHARS])]))
+    if not final:
+        body.append(
+            ActionsBlock(
+                block_id=f"pm:{section_id}:{version}",
+                elements=[
+                    ButtonElement(text=texts.PM_APPROVE, action_id=APPROVE_ACTION, value=section_id, style="primary"),
+                    ButtonElement(
+                        text=texts.PM_REQUEST_CHANGES,
+                        action_id=REQUEST_CHANGES_ACTION,
+                        value=section_id,
+                        style="danger",
+                    ),
+                    ButtonElement(text=texts.PM_EDIT, action_id=EDIT_ACTION, value=section_id),
+                ],
+            )
+        )
+    label = {"approved": "approved", "changes_requested": "changes requested", "draft": "draft"}[state.status]
+    fallback = f"{title} ({label}): {markdown[:200]}"
+    return SlackMessage(text=fallback[:MAX_FALLBACK_CHARS], blocks=[b.to_dict() for b in body])
+
+
+def postmortem_section_messages(
+    pm: Postmortem, links: Permalinks, review: Review | None = None
+) -> list[tuple[str, SlackMessage]]:
     """One (section id, message) per section, posted as thread replies under the parent."""
     out: list[tuple[str, SlackMessage]] = []
-    status = {s.id: s.status for s in pm.sections}
-    for section_id, title in SECTIONS:
-        markdown = postmortem_section_markdown(pm, section_id)
-        lines = [escape(line) for line in markdown.splitlines()]
-        body: list[Block] = [_section(chunk) for chunk in _chunks(lines)] or [_section(UNKNOWN)]
-        context = f"Status: {status.get(section_id, 'draft')}"
-        pages = _paginate(title, body, context, f"{title}: {markdown[:200]}")
-        out += [(section_id, page) for page in pages]
+    for section_id, _ in SECTIONS:
+        section = review.section(section_id) if review is not None else None
+        markdown = section_text(pm, section, section_id)
+        out.append(
+            (
+                section_id,
+                postmortem_section_message(
+                    pm,
+                    section_id,
+                    markdown,
+                    links,
+                    section=section,
+                    version=review.version if review is not None else 0,
+                    final=review is not None and review.final,
+                ),
+            )
+        )
     return out
+
+
+EDIT_MAX_CHARS = 3000
+"""Slack's limit for a plain_text_input; a longer section cannot be edited in one form."""
+
+
+def edit_view(section_id: str, text: str, metadata: str) -> dict[str, Any]:
+    """The Edit modal: the section's text in a multiline input (or why it can't be edited here)."""
+    title = dict(SECTIONS)[section_id]
+    if len(text) > EDIT_MAX_CHARS:
+        view = View(
+            type="modal",
+            callback_id=EDIT_CALLBACK,
+            title=texts.PM_EDIT_TITLE,
+            close=texts.PM_EDIT_CLOSE,
+            private_metadata=metadata,
+            blocks=[_section(texts.PM_EDIT_TOO_LONG.format(title=escape(title), limit=EDIT_MAX_CHARS))],
+        )
+        return view.to_dict()
+    view = View(
+        type="modal",
+        callback_id=EDIT_CALLBACK,
+        title=texts.PM_EDIT_TITLE,
+        submit=texts.PM_EDIT_SAVE,
+        close=texts.PM_EDIT_CLOSE,
+        private_metadata=metadata,
+        blocks=[
+            InputBlock(
+                block_id=EDIT_INPUT_BLOCK,
+                label=title[:MAX_HEADER_CHARS],
+                element=PlainTextInputElement(
+                    action_id=EDIT_INPUT_ACTION,
+                    multiline=True,
+                    initial_value=text,
+                    max_length=EDIT_MAX_CHARS,
+                ),
+                hint=texts.PM_EDIT_HINT,
+            )
+        ],
+    )
+    return view.to_dict()
+
+
+def confirm_draft_message() -> SlackMessage:
+    """Ephemeral question before drafting an unmitigated incident."""
+    blocks: list[Block] = [
+        _section(texts.PM_CONFIRM_DRAFT),
+        ActionsBlock(
+            block_id="pm:confirm",
+            elements=[ButtonElement(text=texts.PM_DRAFT_ANYWAY, action_id=DRAFT_ANYWAY_ACTION, value="draft")],
+        ),
+    ]
+    return SlackMessage(text=texts.PM_CONFIRM_DRAFT, blocks=[b.to_dict() for b in blocks])

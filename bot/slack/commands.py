@@ -11,12 +11,8 @@ from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import SitrepError
-from bot.slack import texts
-from bot.slack.blocks import (
-    board_messages,
-    postmortem_parent,
-    postmortem_section_messages,
-)
+from bot.slack import review, texts
+from bot.slack.blocks import board_messages
 from bot.slack.context import SlackContext
 from bot.slack.publish import post_messages, publish_sitrep
 
@@ -40,20 +36,14 @@ def _hypotheses(ctx: SlackContext, channel: str, user: str) -> None:
     post_messages(ctx, channel, board_messages(board, ctx.links(channel)))
 
 
-def post_postmortem(ctx: SlackContext, channel: str) -> str:
-    """Post the draft as a parent message with one thread reply per section; returns the parent ts."""
-    draft = ctx.services.postmortems.draft(channel, ctx.services.clock.now(), names=ctx.users.names())
-    parent = postmortem_parent(draft)
-    (parent_ts,) = post_messages(ctx, channel, [parent])
-    links = ctx.links(channel)
-    for _, message in postmortem_section_messages(draft, links):
-        post_messages(ctx, channel, [message], thread_ts=parent_ts)
-    return parent_ts
+def post_postmortem(ctx: SlackContext, channel: str, user: str | None = None) -> str:
+    """Post the draft as a parent message with one thread reply per section, or update the one
+    already posted (keeping approvals of sections whose facts did not change); returns the parent ts."""
+    return review.publish_draft(ctx, channel, user=user)
 
 
 def _draft(ctx: SlackContext, channel: str, user: str) -> None:
-    del user
-    post_postmortem(ctx, channel)
+    review.request_draft(ctx, channel, user)
 
 
 def _resolve(ctx: SlackContext, channel: str, user: str) -> None:
@@ -64,7 +54,7 @@ def _resolve(ctx: SlackContext, channel: str, user: str) -> None:
         channel=channel, text=texts.RESOLVED.format(time=f"{now:%Y-%m-%d %H:%M}", user=f"<@{user}>")
     )
     post_sitrep(ctx, channel)
-    post_postmortem(ctx, channel)
+    post_postmortem(ctx, channel, user)
 
 
 WORK: dict[str, Work] = {

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from bot.errors import ExportError
 from bot.redaction import describe
 from bot.sandbox.export import message_events
-from bot.slack import texts
+from bot.slack import review, texts
 from bot.slack.context import SlackContext
 from bot.slack.publish import catch_up
 
@@ -43,6 +43,8 @@ def _handle_message(ctx: SlackContext, event: dict[str, Any]) -> None:
     channel = event.get("channel")
     if not isinstance(channel, str) or not ctx.services.incidents.is_tracked(channel):
         return
+    if review.intercept_message(ctx, event):
+        return  # a reply in the postmortem review thread: review input, not incident evidence
     try:
         events = message_events(event, channel, ctx.users.known(), where="message event")
     except ExportError as exc:
@@ -106,8 +108,8 @@ def register_events(app: App, ctx: SlackContext) -> None:
 
     @app.event("reaction_added")
     def on_reaction_added(event: dict[str, Any]) -> None:
-        del event  # postmortem review (approvals, key moments) lands with the review workflow
+        review.on_reaction(ctx, event, added=True)  # section verdicts and key moments
 
     @app.event("reaction_removed")
     def on_reaction_removed(event: dict[str, Any]) -> None:
-        del event
+        review.on_reaction(ctx, event, added=False)

@@ -47,6 +47,60 @@ TRACKING_STARTED = (
 ERROR = ":x: Sitrep couldn't do that: {reason}"
 RESOLVED = ":white_check_mark: Resolution recorded at {time} UTC by {user}."
 POSTMORTEM_PARENT = "Postmortem draft — {name}"
+POSTMORTEM_FINAL = "Postmortem — {name} (final)"
+PM_PARENT_CONTEXT = (
+    "Drafted by the {engine} engine from the channel's redacted messages. "
+    "Blameless: it describes systems and decisions, not people."
+)
+PM_HOW_TO_REVIEW = (
+    "Each section follows in this thread. React :white_check_mark: (or press Approve) to approve a section, "
+    ":x: to ask for changes. To correct one, reply in this thread starting with its name, e.g. "
+    "`Timeline: the deploy was 14:02, not 14:10`, or press Edit."
+)
+PM_FINAL_NOTE = ":tada: Every section is approved. postmortem.md and postmortem.json are attached in this thread."
+PM_FINAL_PROGRESS = "final ({total}/{total} approved)"
+PM_SECTION_HINT = "react :white_check_mark: to approve or :x: to ask for changes; reply in the thread to correct it"
+PM_SECTION_TRUNCATED = "_… the rest of this section is in postmortem.md (and in the Edit view)._"
+PM_APPROVE = "Approve"
+PM_REQUEST_CHANGES = "Request changes"
+PM_EDIT = "Edit"
+PM_EDIT_TITLE = "Edit section"
+PM_EDIT_SAVE = "Save"
+PM_EDIT_CLOSE = "Cancel"
+PM_EDIT_HINT = "Saving replaces the section and clears its approvals: people approved the old text."
+PM_EDIT_TOO_LONG = (
+    "*{title}* is longer than a Slack form can hold ({limit} characters). Reply in the draft's thread "
+    "with a correction instead, starting with the section's name."
+)
+PM_EDIT_EMPTY = "Write the section's new text, or press Cancel."
+PM_CONFIRM_DRAFT = (
+    "This incident isn't mitigated yet, so the postmortem would be missing its ending. Draft it anyway? "
+    "(`/resolve` records the resolution and drafts it for you.)"
+)
+PM_DRAFT_ANYWAY = "Draft anyway"
+PM_DRAFTING = "Drafting the postmortem…"
+PM_UP_TO_DATE = "The postmortem draft is already up to date: nothing in the channel changed its sections."
+PM_UPDATED = "Updated the postmortem draft: {sections}. Their approvals were cleared because their facts changed."
+PM_STILL_FINAL = "The postmortem is final and nothing in the channel changed it."
+PM_REOPENED = "New messages changed the final postmortem ({sections}), so it is open for review again."
+PM_ASK_SECTION = (
+    "Which section is this about? Start your reply with the section's name, e.g. "
+    "`Timeline: the deploy was 14:02, not 14:10`, or quote the line with `>`. Sections: {sections}."
+)
+PM_REVISED = "Updated *{title}* from your reply; its approvals were cleared."
+PM_RECORDED_ELSEWHERE = "Sitrep can't change *{title}* directly; your correction is recorded under *{where}*."
+PM_UNCHANGED = "Your reply didn't change *{title}*."
+PM_EDITED = "Saved your edit of *{title}*; its approvals were cleared."
+PM_IS_FINAL = "This postmortem is final: approvals and corrections are closed."
+PM_NO_DRAFT = "There is no postmortem draft here yet. Run `/draft-postmortem`."
+PM_ALREADY_APPROVED = "You already approved *{title}*."
+PM_ALREADY_REQUESTED = "You already asked for changes to *{title}*. Reply in the thread to say what should change."
+PM_CHANGES_REQUESTED = "Noted. Reply in the thread with what *{title}* should say (start with its name), or press Edit."
+PM_KEY_MOMENT = ":pushpin: Marked as a key moment: it will appear in the postmortem timeline with your name."
+PM_FINAL_COMMENT = ":tada: All {total} sections are approved. Here is the final postmortem."
+PM_FINAL_FAILED = (
+    ":warning: Sitrep couldn't upload the final postmortem ({reason}). Approve any section again to retry."
+)
 CONTEXT = (
     "Drafted by the {engine} engine from {considered} new message(s) ({total} in the channel). "
     "The cited messages are the source of truth."

@@ -10,6 +10,7 @@ the same Redis Cluster slot and a MULTI/EXEC over them stays valid there.
     sitrep:{C123}:sitreps       LIST  Sitrep JSON, oldest first
     sitrep:{C123}:board         STRING Board JSON
     sitrep:{C123}:postmortem    STRING Postmortem JSON
+    sitrep:{C123}:review        STRING Review JSON (postmortem review: messages, verdicts, key moments)
     sitrep:{C123}:lock:{slot}   STRING scheduler tick lock (short-lived, own TTL)
     sitrep:{C123}:audit         STREAM one record per model call (bot/store/audit.py)
     sitrep:channels             HASH  channel -> name of tracked channels
@@ -63,6 +64,11 @@ def postmortem(channel: str) -> str:
     return _channel(channel, "postmortem")
 
 
+def review(channel: str) -> str:
+    """STRING Review JSON: the draft's Slack messages, section verdicts, revisions, key moments."""
+    return _channel(channel, "review")
+
+
 def tick_lock(channel: str, slot: str) -> str:
     """Per-channel, per-slot lock that picks the one replica that posts a scheduled sitrep."""
     return _channel(channel, f"lock:{slot}")
@@ -83,6 +89,7 @@ def channel_data(channel: str) -> list[str]:
         sitreps(channel),
         board(channel),
         postmortem(channel),
+        review(channel),
         audit(channel),
     ]
 

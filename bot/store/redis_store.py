@@ -15,7 +15,7 @@ from redis import exceptions as rx
 from redis.client import Pipeline
 
 from bot.clock import Clock
-from bot.domain import Board, IncidentState, Message, Postmortem, Sitrep, ts_key, ts_to_datetime
+from bot.domain import Board, IncidentState, Message, Postmortem, Review, Sitrep, ts_key, ts_to_datetime
 from bot.errors import StoreError
 from bot.store import keys
 
@@ -397,6 +397,51 @@ class Store:
         if pm.incident.channel != channel:
             raise ValueError(f"postmortem of {pm.incident.channel} saved under {channel}")
         self._set(channel, keys.postmortem(channel), pm)
+
+    @_guarded
+    def get_review(self, channel: str) -> Review | None:
+        """The postmortem review of ``channel`` (draft messages, verdicts, key moments), or None."""
+        return self._get(Review, keys.review(channel))
+
+    @_guarded
+    def save_review(self, review: Review) -> None:
+        """Replace the review of ``review.channel`` (use ``update_review`` when others may write too)."""
+        self._set(review.channel, keys.review(review.channel), review)
+
+    @_guarded
+    def update_review(
+        self, channel: str, change: Callable[[Review | None], Review | None], *, attempts: int = 50
+    ) -> Review | None:
+        """Apply ``change`` to the stored review atomically and return what was stored.
+
+        Two people approving at the same moment must both count: the read-change-write runs under
+        WATCH and is retried when another writer got in between. ``change`` may run several times,
+        so it must be pure; returning None (or the review unchanged) writes nothing.
+
+        Raises:
+            StoreError: when the review kept changing under us ``attempts`` times.
+        """
+        key = keys.review(channel)
+        with self.client.pipeline(transaction=True) as pipe:
+            for _ in range(attempts):
+                try:
+                    pipe.watch(key)  # type: ignore[no-untyped-call]
+                    raw = pipe.get(key)
+                    current = None if raw is None else self._load(Review, raw, key)
+                    updated = change(current)
+                    if updated is None or updated == current:
+                        pipe.unwatch()
+                        return current
+                    if updated.channel != channel:
+                        raise ValueError(f"review of {updated.channel} saved under {channel}")
+                    pipe.multi()
+                    pipe.set(key, updated.model_dump_json())
+                    self._touch(pipe, channel)
+                    pipe.execute()
+                    return updated
+                except rx.WatchError:
+                    continue
+        raise StoreError(f"the review of {channel} kept changing; gave up after {attempts} attempts")
 
     def _get(self, model: type[M], key: str) -> M | None:
         raw = self.client.get(key)

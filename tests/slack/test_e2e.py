@@ -249,8 +249,8 @@ def test_a_redelivered_socket_mode_event_is_processed_once(local_slack: LocalSla
         for _ in range(3):
             local_slack.socket.send("events_api", envelope, accepts_response_payload=False, event_id="Ev0SOCKET01")
         assert wait_until(lambda: started.app.ctx.metrics.duplicates._value.get() == 2)
+        assert wait_until(lambda: started.app.ctx.metrics.ingested._value.get() == 1)
         assert services.store.count_messages(channel) == 1
-        assert started.app.ctx.metrics.ingested._value.get() == 1
     finally:
         started.stop()
 

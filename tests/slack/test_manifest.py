@@ -13,6 +13,7 @@ from slack_bolt import App
 from bot.slack.commands import register_commands
 from bot.slack.context import SlackContext
 from bot.slack.listeners import register_events
+from bot.slack.review import register_review
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text())
@@ -33,6 +34,8 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "reactions_add": {"reactions:write"},
     "auth_test": set(),
     "pins_add": {"pins:write"},
+    "files_upload_v2": {"files:write"},
+    "views_open": set(),
 }
 EVENT_SUBSCRIPTIONS: dict[str, set[str]] = {
     "message": {"message.channels", "message.groups"},
@@ -40,6 +43,8 @@ EVENT_SUBSCRIPTIONS: dict[str, set[str]] = {
     "channel_created": {"channel_created"},
     "reaction_added": {"reaction_added"},
     "reaction_removed": {"reaction_removed"},
+    "pin_added": {"pin_added"},
+    "pin_removed": {"pin_removed"},
 }
 EVENT_SCOPES: dict[str, set[str]] = {
     "message.channels": {"channels:history"},
@@ -48,6 +53,8 @@ EVENT_SCOPES: dict[str, set[str]] = {
     "channel_created": {"channels:read"},
     "reaction_added": {"reactions:read"},
     "reaction_removed": {"reactions:read"},
+    "pin_added": {"pins:read"},
+    "pin_removed": {"pins:read"},
 }
 
 
@@ -57,6 +64,8 @@ class Recorder:
     def __init__(self) -> None:
         self.events: set[str] = set()
         self.commands: set[str] = set()
+        self.actions: set[str] = set()
+        self.views: set[str] = set()
 
     def event(self, constraints: str | dict[str, Any]) -> Callable[..., Any]:
         self.events.add(constraints if isinstance(constraints, str) else str(constraints["type"]))
@@ -66,12 +75,21 @@ class Recorder:
         self.commands.add(name)
         return lambda *a, **k: None
 
+    def action(self, constraints: str | dict[str, Any]) -> Callable[..., Any]:
+        self.actions.add(constraints if isinstance(constraints, str) else str(constraints["action_id"]))
+        return lambda *a, **k: None
+
+    def view(self, callback_id: str) -> Callable[..., Any]:
+        self.views.add(callback_id)
+        return lambda *a, **k: None
+
 
 def registered() -> Recorder:
     recorder = Recorder()
     ctx = cast(SlackContext, object())
     register_events(cast(App, recorder), ctx)
     register_commands(cast(App, recorder), ctx, "^inc-")
+    register_review(cast(App, recorder), ctx)
     return recorder
 
 
@@ -97,6 +115,20 @@ def test_every_scope_is_used_and_every_use_is_scoped() -> None:
     assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == needed
 
 
+def test_review_buttons_and_modal_are_registered() -> None:
+    """Every button the review posts, and its modal, has a listener (interactivity is on)."""
+    recorder = registered()
+    assert recorder.actions == {"pm_approve", "pm_request_changes", "pm_edit", "pm_draft_anyway"}
+    assert recorder.views == {"pm_edit_submit"}
+
+
 def test_socket_mode_is_on() -> None:
     assert MANIFEST["settings"]["socket_mode_enabled"] is True
     assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
+
+
+def test_the_app_declares_the_manifest_subscriptions() -> None:
+    """The local Slack in the demo subscribes the app to exactly what a real install would."""
+    from bot.slack.app import BOT_EVENTS
+
+    assert set(BOT_EVENTS) == set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])

@@ -22,6 +22,7 @@ from bot.domain import (
     Message,
     Postmortem,
     RawMessage,
+    Review,
     Sitrep,
     TimelineEvent,
 )
@@ -285,6 +286,31 @@ def test_postmortem_for_another_channel_is_refused(store: Store) -> None:
         store.save_postmortem("C2", pm)
 
 
+def test_update_review_applies_concurrent_changes_one_after_another(store: Store) -> None:
+    """Each change sees the one before it (WATCH/MULTI retry): none is lost, and a no-op writes nothing."""
+    import threading
+
+    store.save_review(Review(channel="C1"))
+    barrier = threading.Barrier(8)
+
+    def bump() -> None:
+        barrier.wait(5)
+        for _ in range(5):
+            store.update_review("C1", lambda r: r.model_copy(update={"version": r.version + 1}) if r else None)
+
+    threads = [threading.Thread(target=bump) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    review = store.get_review("C1")
+    assert review is not None and review.version == 40
+    assert store.update_review("C1", lambda r: r) == review
+    assert store.update_review("C2", lambda r: None) is None
+    with pytest.raises(ValueError, match="saved under C3"):
+        store.update_review("C3", lambda r: Review(channel="C1"))
+
+
 def test_unreadable_stored_data_is_a_store_error(store: Store, redis_client: redis.Redis) -> None:
     """Data Sitrep cannot parse gives one clear StoreError line naming the key."""
     redis_client.set(keys.incident("C1"), '{"channel": "C1"}')
@@ -304,6 +330,7 @@ def test_every_channel_key_carries_the_retention_ttl(store: Store, redis_client:
     store.append_sitrep(sitrep(1))
     store.save_board(Board(channel="C1"))
     store.save_postmortem("C1", Postmortem(incident=incident(), summary="s", impact="i"))
+    store.save_review(Review(channel="C1"))
     redis_client.xadd(keys.audit("C1"), {"outcome": "ok"})  # the Claude engine's audit stream
     store.touch("C1")
     existing = [k for k in store.channel_keys("C1") if redis_client.exists(k)]
@@ -429,6 +456,9 @@ CALLS = {
     "save_board": lambda s: s.save_board(Board(channel="C1")),
     "get_postmortem": lambda s: s.get_postmortem("C1"),
     "save_postmortem": lambda s: s.save_postmortem("C1", Postmortem(incident=incident(), summary="s", impact="i")),
+    "get_review": lambda s: s.get_review("C1"),
+    "save_review": lambda s: s.save_review(Review(channel="C1")),
+    "update_review": lambda s: s.update_review("C1", lambda r: Review(channel="C1")),
     "dump_all": lambda s: s.dump_all(),
     "claim_event": lambda s: s.claim_event("Ev1"),
     "active_channels": lambda s: s.active_channels(),
