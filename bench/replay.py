@@ -19,13 +19,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.docs import update_section  # noqa: E402
+
 SIZES = (1000, 10000)
 MARK_BEGIN = "<!-- bench:replay:begin -->"
 MARK_END = "<!-- bench:replay:end -->"
 
 
 def child(n: int) -> dict[str, float]:
-    sys.path.insert(0, str(ROOT))
     from bench.synthetic import write_synthetic_export
     from bot.clock import ManualClock
     from bot.config import load_settings
@@ -97,15 +100,7 @@ def render(rows: list[dict[str, float]]) -> str:
 
 
 def update_doc(section: str) -> None:
-    doc = ROOT / "docs" / "benchmarks.md"
-    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    if MARK_BEGIN in text:
-        before, rest = text.split(MARK_BEGIN, 1)
-        after = rest.split(MARK_END, 1)[1]
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    doc.write_text(text, encoding="utf-8")
+    update_section(section, MARK_BEGIN, MARK_END)
 
 
 def main() -> None:
