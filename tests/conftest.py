@@ -34,7 +34,7 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRedis]:
-    """One real embedded Redis for the whole session (never fakeredis)."""
+    """One real embedded Redis for the whole session (a real server, not an in-process fake)."""
     data_dir: Path = tmp_path_factory.mktemp("redis")
     with EmbeddedRedis(data_dir) as server:
         yield server
