@@ -45,7 +45,8 @@ class ReviewPlayError(SitrepError):
     """The scripted review could not finish (the app did not react in time)."""
 
 
-def _text(message: JSON) -> str:
+def blocks_text(message: JSON) -> str:
+    """All mrkdwn / plain_text of a message's blocks (its text when it has none)."""
     parts: list[str] = []
 
     def walk(node: object) -> None:
@@ -156,16 +157,16 @@ def play_review(
     play.steps.append(f"Sitrep posted the postmortem draft with {len(section_ts)} sections in a thread.")
 
     timeline_ts = section_ts["timeline"]
-    text = correction or default_correction(_text(slack.message(channel, timeline_ts)))
+    text = correction or default_correction(blocks_text(slack.message(channel, timeline_ts)))
     if text is not None:
         tick()
-        before = {sid: _text(slack.message(channel, ts)) for sid, ts in section_ts.items()}
+        before = {sid: blocks_text(slack.message(channel, ts)) for sid, ts in section_ts.items()}
         author = users[0]
         notes = len(slack.ephemerals(channel, user=author))
         reply_ts = slack.post_as_user(author, channel, text, thread_ts=draft_ts)
 
         def changed() -> list[str]:
-            return [sid for sid, ts in section_ts.items() if _text(slack.message(channel, ts)) != before[sid]]
+            return [sid for sid, ts in section_ts.items() if blocks_text(slack.message(channel, ts)) != before[sid]]
 
         # Sitrep answers every reply (revised, recorded elsewhere, or "which section?") with a note.
         wait(lambda: len(slack.ephemerals(channel, user=author)) > notes and bool(changed()), "the corrected section")
@@ -187,7 +188,7 @@ def play_review(
         who = name(user)
 
         def approved(ts: str = ts, who: str = who) -> bool:
-            return f"Approved* by {who}" in _text(slack.message(channel, ts))
+            return f"Approved* by {who}" in blocks_text(slack.message(channel, ts))
 
         wait(approved, f"{section_id} approved")
         play.approvals.append((section_id, user, how))

@@ -27,6 +27,7 @@ from bot.sandbox.slack import LocalSlack
 from bot.services import Services, build
 from bot.slack.app import SlackApp, create_slack_app
 from bot.slack.http import EVENTS_PATH, HttpServer
+from bot.slack.review_demo import blocks_text
 from bot.store import Store
 
 SECRET = "review-signing-secret"
@@ -151,23 +152,6 @@ class Harness:
         self.command(user, "/resolve")
         self.wait(lambda: self.review is not None and self.review.draft_ts is not None, "the draft")
         self.wait(lambda: len(self.slack.thread(self.channel, self.draft_ts())) == 1 + len(SECTIONS), "11 replies")
-
-
-def blocks_text(message: JSON) -> str:
-    parts: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("type") in ("mrkdwn", "plain_text") and isinstance(node.get("text"), str):
-                parts.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(message.get("blocks") or [])
-    return "\n".join(parts) or str(message.get("text") or "")
 
 
 def buttons(message: JSON) -> list[str]:
