@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.domain import Sitrep
+from bot.domain import IncidentState, Sitrep
 
 if TYPE_CHECKING:
     from bot.core.incidents import Incidents
@@ -46,7 +46,9 @@ class SitrepService:
         self._lock_seconds = lock_seconds
 
     def interval(self, channel: str) -> timedelta:
-        state = self._store.get_incident(channel)
+        return self._interval_of(self._store.get_incident(channel))
+
+    def _interval_of(self, state: IncidentState | None) -> timedelta:
         minutes = state.summary_interval_minutes if state and state.summary_interval_minutes else self._interval
         return timedelta(minutes=minutes)
 
@@ -61,14 +63,16 @@ class SitrepService:
         incident (resolution cleared) resumes the cadence.
         """
         prev = self._store.latest_sitrep(channel)
-        if not self.has_news(channel, prev):
-            return False
+        return self.has_news(channel, prev) and self._cadence_allows(channel, now, prev)
+
+    def _cadence_allows(self, channel: str, now: datetime, prev: Sitrep | None) -> bool:
+        """The time half of ``due``, for a channel already known to have news since ``prev``."""
         if prev is None:
             return True
         state = self._store.get_incident(channel)
         if state is not None and state.resolved_at is not None and prev.created_at >= state.resolved_at:
             return False
-        return now - prev.created_at >= self.interval(channel)
+        return now - prev.created_at >= self._interval_of(state)
 
     def build(self, channel: str, now: datetime) -> Sitrep:
         """The next sitrep, from the previous one plus the messages since (not yet recorded)."""
@@ -126,6 +130,7 @@ class SitrepService:
             prev = self._store.latest_sitrep(channel)
             if not self.has_news(channel, prev) and self._settle(channel, prev):
                 continue
-            if self.due(channel, now) and (sitrep := self.post(channel, now, publish)) is not None:
+            # News is established above (directly or by _settle's re-check): only the cadence is left.
+            if self._cadence_allows(channel, now, prev) and (sitrep := self.post(channel, now, publish)) is not None:
                 posted.append(sitrep)
         return posted

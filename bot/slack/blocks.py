@@ -9,7 +9,7 @@ inject mentions or links; citations are Slack permalinks computed from the works
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -58,7 +58,7 @@ class Permalinks:
 
     workspace_url: str
     channel: str
-    threads: dict[str, str] = field(default_factory=dict)
+    threads: Mapping[str, str] = field(default_factory=dict)
     """ts -> thread_ts of replies, so a cited reply opens in its thread."""
 
     def url(self, ts: str) -> str:

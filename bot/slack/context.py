@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
@@ -12,6 +13,7 @@ from bot.slack.blocks import Permalinks
 from bot.slack.joiner import Joiner
 from bot.slack.metrics import SlackMetrics
 from bot.slack.users import UserDirectory
+from bot.store import Store
 
 
 @dataclass
@@ -27,6 +29,34 @@ class SlackContext:
     backfiller: Backfiller
 
     def links(self, channel: str) -> Permalinks:
-        """Permalinks for ``channel``; replies link into their thread."""
-        threads = {m.ts: m.thread_ts for m in self.services.store.messages(channel) if m.is_reply and m.thread_ts}
-        return Permalinks(self.workspace_url, channel, threads)
+        """Permalinks for ``channel``; replies link into their thread (looked up per citation)."""
+        return Permalinks(self.workspace_url, channel, StoredThreads(self.services.store, channel))
+
+
+class StoredThreads(Mapping[str, str]):
+    """reply ts -> thread_ts, read from the store only for the ts a rendering actually cites.
+
+    A sitrep cites a handful of messages; reading the whole channel to find their threads made
+    every post cost O(channel size).
+    """
+
+    def __init__(self, store: Store, channel: str) -> None:
+        self._store = store
+        self._channel = channel
+        self._seen: dict[str, str | None] = {}
+
+    def __getitem__(self, ts: str) -> str:
+        if ts not in self._seen:
+            message = self._store.get_message(self._channel, ts)
+            self._seen[ts] = message.thread_ts if message is not None and message.is_reply else None
+        parent = self._seen[ts]
+        if parent is None:
+            raise KeyError(ts)
+        return parent
+
+    def __iter__(self) -> Iterator[str]:
+        """The replies looked up so far (the mapping is filled on demand)."""
+        return (ts for ts, parent in self._seen.items() if parent is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
