@@ -33,10 +33,10 @@ def child(n: int) -> dict[str, float]:
     from bot.clock import ManualClock
     from bot.config import load_settings
     from bot.domain import ts_to_datetime
+    from bot.playback.replay import replay_channel
     from bot.redaction import Redactor
-    from bot.replay import replay_channel
-    from bot.sandbox.export import read_export
     from bot.services import open_services
+    from bot.slackdata.export import read_export
 
     with tempfile.TemporaryDirectory() as tmp:
         root = write_synthetic_export(Path(tmp) / "export", n)

@@ -106,10 +106,10 @@ def _demo(export_path: Path, out: Path, stdout: TextIO) -> int:
 
     from bot.clock import ManualClock
     from bot.config import load_settings
-    from bot.demo import run_demo
     from bot.domain import ts_to_datetime
-    from bot.sandbox.export import read_export
+    from bot.playback.demo import run_demo
     from bot.services import open_services
+    from bot.slackdata.export import read_export
 
     export = read_export(export_path)
     clock = ManualClock(ts_to_datetime(export.channels[0].events[0].at))
@@ -153,9 +153,9 @@ def _replay(
     from bot.config import load_settings
     from bot.domain import ts_to_datetime
     from bot.errors import ExportError
-    from bot.replay import replay_channel
-    from bot.sandbox.export import read_export
+    from bot.playback.replay import replay_channel
     from bot.services import open_services
+    from bot.slackdata.export import read_export
 
     export = read_export(export_path, users_path=users)
     if channel_name:

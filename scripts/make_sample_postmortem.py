@@ -22,9 +22,9 @@ from pathlib import Path
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.domain import SECTIONS, RawMessage, ts_to_datetime
-from bot.replay import replay_channel
-from bot.sandbox.export import read_export
+from bot.playback.replay import replay_channel
 from bot.services import open_services
+from bot.slackdata.export import read_export
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPORT = ROOT / "examples" / "inc-checkout-latency"

@@ -11,10 +11,10 @@ import pytest
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.core.schema import postmortem_schema
-from bot.demo import run_demo
 from bot.domain import SECTIONS, ts_to_datetime
-from bot.sandbox.export import read_export
+from bot.playback.demo import run_demo
 from bot.services import build
+from bot.slackdata.export import read_export
 from bot.store import Store
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "inc-checkout-latency"

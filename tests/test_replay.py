@@ -11,9 +11,9 @@ import jsonschema
 from bot.clock import ManualClock
 from bot.core.schema import postmortem_schema
 from bot.domain import ts_to_datetime
-from bot.replay import replay_channel
-from bot.sandbox.export import read_export
+from bot.playback.replay import replay_channel
 from bot.services import Services
+from bot.slackdata.export import read_export
 
 BASE = 1773527400  # 2026-03-14T22:30:00Z
 

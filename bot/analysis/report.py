@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.analysis import lexicon as lx
+from bot.analysis.blameless import depersonalise
 from bot.analysis.classify import classify, first_sentence
 from bot.analysis.terms import key_terms, overlap
 from bot.domain import (
@@ -43,7 +44,6 @@ _POORLY = re.compile(
     r"wasted|distracted)\b",
     re.I,
 )
-_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 
 
 def minutes_between(start: datetime | None, end: datetime | None) -> float | None:
@@ -61,14 +61,6 @@ def metrics(state: IncidentState) -> Metrics:
         time_to_mitigate_min=minutes_between(start, state.mitigated_at),
         time_to_resolve_min=minutes_between(start, state.resolved_at),
     )
-
-
-def depersonalise(text: str, names: Sequence[str]) -> str:
-    """Remove people from a factor: mentions and known names become "a responder"."""
-    text = _MENTION.sub("a responder", text)
-    for name in sorted({n for n in names if n}, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(name)}\b:?", "a responder", text)
-    return text
 
 
 def _cite(message: Message) -> str:

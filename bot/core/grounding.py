@@ -7,11 +7,6 @@ from collections.abc import Collection
 from bot.domain import Postmortem
 
 
-def unknown_citations(postmortem: Postmortem, existing: Collection[str]) -> set[str]:
-    """Cited ts values that are not stored messages (an engine bug or a fabricated citation)."""
-    return postmortem.cited_ts() - set(existing)
-
-
 def drop_unknown_citations(postmortem: Postmortem, existing: Collection[str]) -> Postmortem:
     """Remove citations of messages that do not exist, so nothing points at an invented source."""
     known = set(existing)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 
+from bot.analysis.blameless import blame_flags
 from bot.analysis.classify import classify, first_sentence
 from bot.domain import (
     SECTIONS,
@@ -23,7 +24,6 @@ from bot.domain import (
     TimelineEvent,
     TimelineKind,
 )
-from bot.engines.claude_checks import blame_flags
 from bot.render.markdown import postmortem_section_markdown
 
 SECTION_FIELDS: dict[str, tuple[str, ...]] = {

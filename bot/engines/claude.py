@@ -31,8 +31,10 @@ from anthropic.types import Message as ApiMessage
 from anthropic.types import MessageParam, OutputConfigParam, TextBlockParam
 from pydantic import ValidationError
 
+from bot.analysis.blameless import blame_flags
 from bot.analysis.lifecycle import with_status
 from bot.analysis.report import metrics
+from bot.audit_record import AuditRecord, Outcome, Usage
 from bot.clock import Clock
 from bot.domain import (
     SECTIONS,
@@ -50,7 +52,7 @@ from bot.engines.base import Engine
 from bot.engines.claude_blocks import Evidence, text_block
 from bot.engines.claude_breaker import CircuitBreaker
 from bot.engines.claude_budget import chunk_lines, estimate_request
-from bot.engines.claude_checks import Grounding, all_citations, blame_flags, scrub_secrets
+from bot.engines.claude_checks import Grounding, all_citations, scrub_secrets
 from bot.engines.claude_prompts import Template, fence, load, message_line, record_line
 from bot.engines.claude_schema import (
     REVISIONS,
@@ -73,7 +75,7 @@ from bot.engines.claude_schema import (
 )
 from bot.errors import EngineError, StoreError
 from bot.store import Store
-from bot.store.audit import AuditLog, AuditRecord, Outcome, Usage
+from bot.store.audit import AuditLog
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from bot.analysis import lexicon as lx
 from bot.analysis.actions import _category, _horizon
-from bot.analysis.report import depersonalise
+from bot.analysis.blameless import depersonalise
 from bot.domain import (
     UNKNOWN,
     ActionItem,

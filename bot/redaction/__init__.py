@@ -2,14 +2,12 @@
 
 ``Redactor`` is built once per process (Presidio + an offline spaCy model); each call returns a
 ``RedactionResult``: the redacted text and ``Finding``s (type and count, never the value).
-``redact_payload`` applies it to every human-written string of a Slack message payload.
 """
 
 from __future__ import annotations
 
 from bot.redaction.entities import describe
-from bot.redaction.payload import RedactedPayload, redact_payload
 from bot.redaction.redactor import Redactor
 from bot.redaction.result import Finding, RedactionResult
 
-__all__ = ["Finding", "RedactedPayload", "RedactionResult", "Redactor", "describe", "redact_payload"]
+__all__ = ["Finding", "RedactionResult", "Redactor", "describe"]

@@ -15,9 +15,9 @@ from decimal import Decimal
 from slack_sdk import WebClient
 
 from bot.domain import RawMessage
-from bot.sandbox.export import message_events
 from bot.services import Services
 from bot.slack.users import UserDirectory
+from bot.slackdata.export import message_events
 
 log = logging.getLogger(__name__)
 

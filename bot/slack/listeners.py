@@ -15,10 +15,10 @@ from slack_sdk.errors import SlackApiError
 
 from bot.errors import ExportError
 from bot.redaction import describe
-from bot.sandbox.export import message_events
 from bot.slack import review, texts
 from bot.slack.context import SlackContext
 from bot.slack.publish import catch_up
+from bot.slackdata.export import message_events
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import threading
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.sandbox.export import ExportUser
+from bot.slackdata.users import ExportUser, member_user
 
 
 class UserDirectory:
@@ -20,15 +20,7 @@ class UserDirectory:
         self._loaded = False
 
     def _add(self, member: dict[str, object]) -> ExportUser:
-        raw_profile = member.get("profile")
-        profile: dict[str, object] = raw_profile if isinstance(raw_profile, dict) else {}
-        user = ExportUser(
-            id=str(member["id"]),
-            name=str(member.get("name") or member["id"]),
-            real_name=str(profile.get("real_name") or member.get("real_name") or "") or None,
-            display_name=str(profile.get("display_name") or "") or None,
-            is_bot=bool(member.get("is_bot")),
-        )
+        user = member_user(member)
         self._users[user.id] = user
         return user
 

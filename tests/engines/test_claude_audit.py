@@ -8,10 +8,11 @@ import json
 import pytest
 import redis
 
+from bot.audit_record import AuditRecord, Usage
 from bot.clock import ManualClock
 from bot.errors import StoreError
 from bot.store import keys
-from bot.store.audit import MAX_OUTPUT_CHARS, AuditLog, AuditRecord, Usage
+from bot.store.audit import MAX_OUTPUT_CHARS, AuditLog
 
 
 def record(clock: ManualClock, channel: str = "C1", **fields: object) -> AuditRecord:

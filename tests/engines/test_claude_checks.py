@@ -6,11 +6,12 @@ from datetime import timedelta
 
 import pytest
 
+from bot.analysis.blameless import blame_flags
 from bot.clock import ManualClock
 from bot.engines.claude import describe_failure, fallback_label, is_fallback
 from bot.engines.claude_breaker import CircuitBreaker
 from bot.engines.claude_budget import chunk_lines, estimate_request, estimate_tokens
-from bot.engines.claude_checks import Grounding, all_citations, blame_flags, is_unknown, scrub_secrets
+from bot.engines.claude_checks import Grounding, all_citations, is_unknown, scrub_secrets
 
 PEOPLE = ["Priya", "Marcus", "Tomas", "UTOMAS"]
 

@@ -22,12 +22,12 @@ from slack_sdk import WebClient
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.domain import SECTIONS, Review
+from bot.playback.review_demo import blocks_text
 from bot.redaction import Redactor
 from bot.sandbox.slack import LocalSlack
 from bot.services import Services, build
 from bot.slack.app import SlackApp, create_slack_app
 from bot.slack.http import EVENTS_PATH, HttpServer
-from bot.slack.review_demo import blocks_text
 from bot.store import Store
 
 SECRET = "review-signing-secret"
@@ -481,7 +481,7 @@ def test_key_moments_by_reaction_and_pin_appear_in_the_timeline(h: Harness) -> N
 
 def test_play_review_corrects_one_section_and_approves_all(drafted: Harness) -> None:
     """The demo hook: a correction in the thread, every section approved, the final files uploaded."""
-    from bot.slack.review_demo import play_review
+    from bot.playback.review_demo import play_review
 
     h = drafted
     text = "Action items: add a runbook for connection pool exhaustion, owner: Dana, due 2026-03-20"
@@ -503,7 +503,7 @@ def test_play_review_corrects_one_section_and_approves_all(drafted: Harness) -> 
 
 
 def test_play_review_builds_a_timeline_correction_by_default(drafted: Harness) -> None:
-    from bot.slack.review_demo import default_correction, play_review
+    from bot.playback.review_demo import default_correction, play_review
 
     h = drafted
     assert default_correction("• 09:00 · alert · x\n• 10:00 · mitigate · y") == (

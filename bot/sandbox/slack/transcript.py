@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.sandbox.export_text import block_text, unescape
+from bot.slackdata.text import block_text, unescape
 
 from .emulator import LocalSlack
 

@@ -21,14 +21,14 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from bot.clock import ManualClock
 from bot.domain import SECTIONS, Postmortem, RawMessage, ts_to_datetime
 from bot.errors import SitrepError
-from bot.replay import write_outputs
-from bot.sandbox.export import ChannelExport, Export, ExportEvent
+from bot.playback.replay import write_outputs
+from bot.playback.review_demo import play_review
 from bot.sandbox.slack import LocalSlack
 from bot.sandbox.slack.transcript import write_transcript
 from bot.services import Services
 from bot.slack.app import BOT_EVENTS, SlackApp, build_client, create_slack_app
 from bot.slack.publish import publish_sitrep
-from bot.slack.review_demo import play_review
+from bot.slackdata.export import ChannelExport, Export, ExportEvent
 
 BOT_TOKEN = "xoxb-demo-local"  # noqa: S105 - the local emulator's fake credentials
 APP_TOKEN = "xapp-demo-local"  # noqa: S105

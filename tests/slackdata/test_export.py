@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ExportError
-from bot.sandbox.export import ExportEvent, read_export
+from bot.slackdata.export import ExportEvent, read_export
 
 CHANNEL = "inc-checkout"
 DAY = "2026-03-14.json"
@@ -450,7 +450,7 @@ def test_listed_channel_without_folder_is_skipped_with_a_warning(
         {CHANNEL: {DAY: [msg("1773528000.000100")]}},
         channels=[{"id": "C0", "name": CHANNEL}, {"id": "C9", "name": "archived-thing"}],
     )
-    with caplog.at_level(logging.WARNING, logger="bot.sandbox.export"):
+    with caplog.at_level(logging.WARNING, logger="bot.slackdata.export"):
         export = read_export(root)
     assert [c.name for c in export.channels] == [CHANNEL]
     assert "archived-thing" in caplog.text

@@ -23,8 +23,9 @@ from typing import Literal
 
 from bot.domain import RawMessage, ts_key
 from bot.errors import ExportError
-from bot.sandbox.export_source import ExportSource, load_json, open_folder, open_zip
-from bot.sandbox.export_text import extra_texts, unescape
+from bot.slackdata.source import ExportSource, load_json, open_folder, open_zip
+from bot.slackdata.text import extra_texts, unescape
+from bot.slackdata.users import ExportUser
 
 __all__ = [
     "ChannelExport",
@@ -50,22 +51,6 @@ _DM_LIST = "dms.json"
 # Slackbot posts reminders and tombstones; users.json lists it (if at all) with is_bot false.
 _SLACKBOT = "USLACKBOT"
 _KIND_ORDER: dict[str, int] = {"post": 0, "edit": 1, "delete": 2}
-
-
-@dataclass(frozen=True)
-class ExportUser:
-    """A workspace member from ``users.json``."""
-
-    id: str
-    name: str
-    real_name: str | None = None
-    display_name: str | None = None
-    is_bot: bool = False
-
-    @property
-    def best_name(self) -> str:
-        """The name people see in Slack: display name, else real name, else handle."""
-        return self.display_name or self.real_name or self.name
 
 
 @dataclass(frozen=True)

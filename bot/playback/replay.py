@@ -17,8 +17,8 @@ from bot.core.schema import validate_postmortem
 from bot.domain import Postmortem, RawMessage, Sitrep, ts_to_datetime
 from bot.errors import ExportError
 from bot.render.markdown import board_markdown, postmortem_markdown, sitreps_markdown
-from bot.sandbox.export import ChannelExport, ExportEvent
 from bot.services import Services
+from bot.slackdata.export import ChannelExport, ExportEvent
 
 TICK = timedelta(minutes=1)
 

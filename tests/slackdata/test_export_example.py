@@ -13,7 +13,7 @@ from types import ModuleType
 import pytest
 
 from bot.domain import RawMessage, ts_to_datetime
-from bot.sandbox.export import ChannelExport, read_export
+from bot.slackdata.export import ChannelExport, read_export
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "inc-checkout-latency"

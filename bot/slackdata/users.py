@@ -1,0 +1,34 @@
+"""Workspace members, from an export's ``users.json`` or the Web API's ``users.list`` / ``users.info``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ExportUser:
+    """A workspace member from ``users.json``."""
+
+    id: str
+    name: str
+    real_name: str | None = None
+    display_name: str | None = None
+    is_bot: bool = False
+
+    @property
+    def best_name(self) -> str:
+        """The name people see in Slack: display name, else real name, else handle."""
+        return self.display_name or self.real_name or self.name
+
+
+def member_user(member: dict[str, object]) -> ExportUser:
+    """A ``users.list`` / ``users.info`` member as an :class:`ExportUser` (profile names first)."""
+    raw_profile = member.get("profile")
+    profile: dict[str, object] = raw_profile if isinstance(raw_profile, dict) else {}
+    return ExportUser(
+        id=str(member["id"]),
+        name=str(member.get("name") or member["id"]),
+        real_name=str(profile.get("real_name") or member.get("real_name") or "") or None,
+        display_name=str(profile.get("display_name") or "") or None,
+        is_bot=bool(member.get("is_bot")),
+    )
