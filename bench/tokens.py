@@ -172,7 +172,7 @@ def run_mode(mode: str, messages: list[Message], data_dir: Path) -> ModeResult:
         with anthropic.Anthropic(api_key="bench", base_url=stub.url, max_retries=0, timeout=30) as client:
             engine = ClaudeEngine(
                 client,
-                store=store,
+                citations=store,
                 audit=AuditLog(client_redis, clock),
                 fallback=OfflineEngine(),
                 clock=clock,

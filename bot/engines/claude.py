@@ -73,9 +73,8 @@ from bot.engines.claude_schema import (
     json_schema,
     task_of,
 )
+from bot.engines.ports import AuditSink, CitationIndex
 from bot.errors import EngineError, StoreError
-from bot.store import Store
-from bot.store.audit import AuditLog
 
 log = logging.getLogger(__name__)
 
@@ -196,8 +195,8 @@ class ClaudeEngine:
         self,
         client: anthropic.Anthropic,
         *,
-        store: Store,
-        audit: AuditLog,
+        citations: CitationIndex,
+        audit: AuditSink,
         fallback: Engine,
         clock: Clock,
         model: str,
@@ -210,7 +209,7 @@ class ClaudeEngine:
 
         Args:
             client: an ``anthropic.Anthropic`` whose ``max_retries``/``timeout`` set retry and timeout policy.
-            store: reads which cited ``ts`` values exist (grounding) and the messages a revision cites.
+            citations: which cited ``ts`` values exist (grounding) and the messages a revision cites.
             audit: receives one record per model call.
             fallback: answers whenever Claude cannot (normally ``OfflineEngine``).
             clock: stamps audit records and drives the circuit breaker.
@@ -223,7 +222,7 @@ class ClaudeEngine:
         if token_budget < 2000:
             raise ValueError("token_budget must be at least 2000 input tokens")
         self._client = client
-        self._store = store
+        self._citations = citations
         self._audit = audit
         self._fallback = fallback
         self._clock = clock
@@ -469,7 +468,7 @@ class ClaudeEngine:
             for value in record.values():
                 if isinstance(value, str):
                     wanted.update(t.strip() for group in convert.INLINE_TS.findall(value) for t in group.split(","))
-        found = [m for ts in wanted if (m := self._store.get_message(channel, ts)) is not None]
+        found = [m for ts in wanted if (m := self._citations.get_message(channel, ts)) is not None]
         return sorted(found, key=lambda m: ts_key(m.ts))
 
     def _revision_request(
@@ -766,7 +765,7 @@ class ClaudeEngine:
 
     def _grounding(self, channel: str, reply: Reply, *, extra: Sequence[str] = ()) -> Grounding:
         cited = [ts for ts in all_citations(reply.model_dump()) if ts]
-        return Grounding(self._store.existing_ts(channel, cited) | {ts for ts in extra if ts in cited})
+        return Grounding(self._citations.existing_ts(channel, cited) | {ts for ts in extra if ts in cited})
 
     @staticmethod
     def _with_blame_flags(pm: Postmortem, people: Sequence[str]) -> Postmortem:

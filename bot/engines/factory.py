@@ -50,7 +50,7 @@ def build_engine(settings: Settings, *, store: Store, clock: Clock, http_client:
         return offline
     return ClaudeEngine(
         build_client(settings, http_client=http_client),
-        store=store,
+        citations=store,
         audit=AuditLog(store.client, clock, retention_days=settings.retention_days),
         fallback=offline,
         clock=clock,

@@ -163,7 +163,7 @@ def engine_for(
     with make_client(stub, max_retries=max_retries, timeout=timeout) as client:
         yield ClaudeEngine(
             client,
-            store=store,
+            citations=store,
             audit=AuditLog(redis_client, clock),
             fallback=OfflineEngine(),
             clock=clock,
