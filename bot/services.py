@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx2
+
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core.incidents import Incidents
@@ -17,10 +19,13 @@ from bot.core.ingest import Ingestor
 from bot.core.postmortem import PostmortemService
 from bot.core.review import ReviewService
 from bot.core.sitrep import SitrepService
-from bot.engines import Engine
-from bot.engines.factory import build_engine
+from bot.engines import Engine, OfflineEngine
+from bot.engines.claude import ClaudeEngine
+from bot.engines.claude_breaker import CircuitBreaker
+from bot.engines.claude_client import build_client
 from bot.redaction import Redactor
 from bot.store import Store, connect
+from bot.store.audit import AuditLog
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,33 @@ class Services:
 def replica_name() -> str:
     """Who holds a sitrep slot: host and process, so replicas on one host differ too."""
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def build_engine(settings: Settings, *, store: Store, clock: Clock, http_client: httpx2.Client | None = None) -> Engine:
+    """The engine Sitrep runs with: ``OfflineEngine`` without an API key, else ``ClaudeEngine``.
+
+    Args:
+        settings: ANTHROPIC_API_KEY, ANTHROPIC_MODEL, ANTHROPIC_SITREP_MODEL, ANTHROPIC_BASE_URL,
+            ANTHROPIC_MAX_TOKENS and RETENTION_DAYS are read.
+        store: the Redis store (grounding reads it; the audit stream lives beside it).
+        clock: the injected clock.
+        http_client: an ``httpx2.Client`` for the SDK (proxies, custom transports in tests).
+    """
+    offline = OfflineEngine()
+    if not settings.uses_claude:
+        return offline
+    return ClaudeEngine(
+        build_client(settings, http_client=http_client),
+        citations=store,
+        audit=AuditLog(store.client, clock, retention_days=settings.retention_days),
+        fallback=offline,
+        clock=clock,
+        model=settings.anthropic_model,
+        sitrep_model=settings.anthropic_sitrep_model or settings.anthropic_model,
+        max_tokens=settings.anthropic_max_tokens,
+        token_budget=settings.anthropic_input_budget,
+        breaker=CircuitBreaker(clock),
+    )
 
 
 def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor, owner: str | None = None) -> Services:

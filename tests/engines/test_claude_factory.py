@@ -1,4 +1,4 @@
-"""build_engine: offline without a key; Claude (with its settings) with one."""
+"""services.build_engine: offline without a key; Claude (with its settings) with one."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.domain import Board
 from bot.engines.claude import ClaudeEngine
-from bot.engines.factory import build_client, build_engine
+from bot.engines.claude_client import build_client
 from bot.engines.offline import OfflineEngine
 from bot.sandbox.anthropic_stub import AnthropicStub
+from bot.services import build_engine
 from bot.store import Store
 from bot.store.audit import AuditLog
 from tests.engines.claude_support import INCIDENT, NOW, sitrep_reply, store_all, transcript
