@@ -31,9 +31,19 @@ from bot.engines.claude_schema import (
     FactorItem,
     HypothesisItem,
     QuestionItem,
+    Reply,
+    ReviseActions,
+    ReviseFactors,
+    ReviseHypotheses,
+    ReviseLessons,
+    ReviseQuestions,
+    ReviseText,
+    ReviseTimeline,
+    ReviseWhys,
     TimelineItem,
     WhyItem,
 )
+from bot.errors import EngineError
 
 UNVERIFIED = " (unverified)"
 _HYPOTHESIS_ID = re.compile(r"^H(\d+)$")
@@ -192,6 +202,29 @@ def merge_hypotheses(
 
 def board_with(board: Board, hypotheses: tuple[Hypothesis, ...], last_ts: str | None) -> Board:
     return board.model_copy(update={"hypotheses": hypotheses, "last_ts": last_ts or board.last_ts})
+
+
+def revision_update(
+    pm: Postmortem, section_id: str, reply: Reply, g: Grounding, *, warnings: list[str], correction: Message
+) -> dict[str, object]:
+    """The ``model_copy`` update that puts a revised section into ``pm``."""
+    if isinstance(reply, ReviseText):
+        return {section_id: prose(g, reply.text)}
+    if isinstance(reply, ReviseWhys):
+        return {"five_whys": whys(g, reply.five_whys)}
+    if isinstance(reply, ReviseTimeline):
+        return {"timeline": timeline(g, reply.timeline, warnings)}
+    if isinstance(reply, ReviseHypotheses):
+        return {"hypotheses": merge_hypotheses(pm.hypotheses, reply.hypotheses, g, {correction.ts: correction})}
+    if isinstance(reply, ReviseFactors):
+        return {"contributing_factors": factors(g, reply.contributing_factors)}
+    if isinstance(reply, ReviseLessons):
+        return {"went_well": lessons(g, reply.went_well), "went_poorly": lessons(g, reply.went_poorly)}
+    if isinstance(reply, ReviseActions):
+        return {"action_items": actions(g, reply.action_items)}
+    if isinstance(reply, ReviseQuestions):
+        return {"open_questions": questions(reply.open_questions)}
+    raise EngineError(f"no way to apply a {type(reply).__name__}")
 
 
 def postmortem_texts(pm: Postmortem) -> list[tuple[str, str]]:

@@ -1,0 +1,124 @@
+"""The request each task sends: its template, context blocks and evidence, fitted into the budget."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.analysis.lifecycle import with_status
+from bot.domain import SECTIONS, Board, IncidentState, Message, Postmortem, Sitrep, iso, ts_key
+from bot.engines import claude_blocks as data
+from bot.engines import claude_convert as convert
+from bot.engines.claude_blocks import Evidence, text_block
+from bot.engines.claude_checks import all_citations
+from bot.engines.claude_mapreduce import MapReduce
+from bot.engines.claude_prompts import Template, load
+from bot.engines.claude_schema import HypothesesReply, PostmortemReply, Reply, SitrepReply
+from bot.engines.claude_transport import Request, new_request
+from bot.engines.ports import CitationIndex
+
+
+class Requests:
+    """Builds the sitrep, hypotheses, postmortem and revision requests (map-reducing long evidence)."""
+
+    def __init__(self, mapreduce: MapReduce, *, system: Template, model: str, sitrep_model: str) -> None:
+        self._mapreduce = mapreduce
+        self._system = system
+        self._model = model
+        self._sitrep_model = sitrep_model
+
+    def sitrep(
+        self,
+        incident: IncidentState,
+        prev: Sitrep | None,
+        own: Sequence[Message],
+        board: Board,
+        now: datetime,
+    ) -> Request:
+        channel = incident.channel
+        state = with_status(incident, board)
+        template = load("sitrep")
+        context = [text_block(data.incident_block(state)), text_block(data.board_block(board))]
+        if prev is not None:
+            context.append(text_block(data.previous_block(prev)))
+        number = prev.number + 1 if prev else 1
+        previous = (
+            f"the previous sitrep (#{prev.number}, in <previous_sitrep>)"
+            if prev
+            else "no previous sitrep (this is the first)"
+        )
+        since = "posted since the previous sitrep" if prev else "posted in the channel so far"
+
+        def build(evidence: Evidence) -> Request:
+            text = template.render(
+                number=number,
+                channel_name=state.name,
+                channel=channel,
+                now=iso(now),
+                previous=previous,
+                evidence=evidence.description,
+            )
+            blocks = [*evidence.blocks, *context, text_block(text)]
+            return new_request(
+                self._system, template, channel=channel, model=self._sitrep_model, content=blocks, reply=SitrepReply
+            )
+
+        return self._mapreduce.fit(build, channel, own, since)
+
+    def hypotheses(self, board: Board, own: Sequence[Message]) -> Request:
+        channel = board.channel
+        template = load("hypotheses")
+        board_block = text_block(data.board_block(board))
+
+        def build(evidence: Evidence) -> Request:
+            text = template.render(channel=channel, evidence=evidence.description, board_size=len(board.hypotheses))
+            blocks = [*evidence.blocks, board_block, text_block(text)]
+            return new_request(
+                self._system, template, channel=channel, model=self._model, content=blocks, reply=HypothesesReply
+            )
+
+        return self._mapreduce.fit(build, channel, own, "posted since the board was last updated")
+
+    def postmortem(self, state: IncidentState, board: Board, own: Sequence[Message], now: datetime) -> Request:
+        channel = state.channel
+        template = load("postmortem")
+        context = [text_block(data.incident_block(state)), text_block(data.board_block(board))]
+
+        def build(evidence: Evidence) -> Request:
+            text = template.render(
+                incident_name=state.name, channel=channel, now=iso(now), evidence=evidence.description
+            )
+            blocks = [*evidence.blocks, *context, text_block(text)]
+            return new_request(
+                self._system, template, channel=channel, model=self._model, content=blocks, reply=PostmortemReply
+            )
+
+        return self._mapreduce.fit(build, channel, own, "of the whole channel")
+
+    def revision(
+        self,
+        pm: Postmortem,
+        section_id: str,
+        *,
+        section: list[dict[str, Any]],
+        cited: list[Message],
+        correction: Message,
+        reply_type: type[Reply],
+    ) -> Request:
+        channel = pm.incident.channel
+        template = load("revise_section")
+        text = template.render(section_title=dict(SECTIONS)[section_id], channel=channel)
+        blocks = [*data.revision_blocks(channel, section_id, section, cited, correction), text_block(text)]
+        return new_request(self._system, template, channel=channel, model=self._model, content=blocks, reply=reply_type)
+
+
+def cited_messages(index: CitationIndex, channel: str, section: list[dict[str, Any]]) -> list[Message]:
+    """The stored messages a section cites, in citation lists or inline as ``[ts a, b]``."""
+    wanted = set(all_citations(section))
+    for record in section:
+        for value in record.values():
+            if isinstance(value, str):
+                wanted.update(t.strip() for group in convert.INLINE_TS.findall(value) for t in group.split(","))
+    found = [m for ts in wanted if (m := index.get_message(channel, ts)) is not None]
+    return sorted(found, key=lambda m: ts_key(m.ts))
