@@ -30,8 +30,8 @@ import redis
 
 from bot.clock import ManualClock
 from bot.domain import Board, IncidentState, Message, Sitrep, datetime_to_ts, ts_key
-from bot.engines.claude import ClaudeEngine
-from bot.engines.claude_breaker import CircuitBreaker
+from bot.engines.claude.breaker import CircuitBreaker
+from bot.engines.claude.engine import ClaudeEngine
 from bot.engines.offline import OfflineEngine
 from bot.sandbox.anthropic_stub import AnthropicStub
 from bot.store import EmbeddedRedis, Store

@@ -20,9 +20,9 @@ from bot.core.postmortem import PostmortemService
 from bot.core.review import ReviewService
 from bot.core.sitrep import SitrepService
 from bot.engines import Engine, OfflineEngine
-from bot.engines.claude import ClaudeEngine
-from bot.engines.claude_breaker import CircuitBreaker
-from bot.engines.claude_client import build_client
+from bot.engines.claude.breaker import CircuitBreaker
+from bot.engines.claude.client import build_client
+from bot.engines.claude.engine import ClaudeEngine
 from bot.redaction import Redactor
 from bot.store import Store, connect
 from bot.store.audit import AuditLog

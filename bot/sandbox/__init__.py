@@ -1,1 +1,1 @@
-"""Sandbox: local stand-ins for Slack and the Slack export reader that feeds replay and the demo."""
+"""Sandbox: local stand-ins for Slack (Web API, Socket Mode, signed HTTP) and the Anthropic Messages API."""

@@ -11,8 +11,8 @@ import redis
 
 from bot.clock import ManualClock
 from bot.domain import Board, Sitrep
-from bot.engines.claude import FALLBACK_MARKER, is_fallback
-from bot.engines.claude_breaker import CircuitBreaker
+from bot.engines.claude.breaker import CircuitBreaker
+from bot.engines.claude.engine import FALLBACK_MARKER, is_fallback
 from bot.render.markdown import postmortem_markdown, sitrep_markdown
 from bot.sandbox.anthropic_stub import AnthropicStub
 from bot.store import Store

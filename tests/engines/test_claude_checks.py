@@ -8,10 +8,10 @@ import pytest
 
 from bot.analysis.blameless import blame_flags
 from bot.clock import ManualClock
-from bot.engines.claude import describe_failure, fallback_label, is_fallback
-from bot.engines.claude_breaker import CircuitBreaker
-from bot.engines.claude_budget import chunk_lines, estimate_request, estimate_tokens
-from bot.engines.claude_checks import Grounding, all_citations, is_unknown, scrub_secrets
+from bot.engines.claude.breaker import CircuitBreaker
+from bot.engines.claude.budget import chunk_lines, estimate_request, estimate_tokens
+from bot.engines.claude.checks import Grounding, all_citations, is_unknown, scrub_secrets
+from bot.engines.claude.engine import describe_failure, fallback_label, is_fallback
 
 PEOPLE = ["Priya", "Marcus", "Tomas", "UTOMAS"]
 
@@ -122,8 +122,8 @@ def test_failure_reasons_are_short_and_say_whether_the_endpoint_is_at_fault() ->
 
 def test_inline_citations_in_prose_move_into_the_citations() -> None:
     """A model that copies "[ts …]" into its text gets it checked and shown once."""
-    from bot.engines.claude_convert import prose
-    from bot.engines.claude_schema import Cited
+    from bot.engines.claude.convert import prose
+    from bot.engines.claude.schema import Cited
 
     g = Grounding({"1.1", "2.2"})
     assert prose(g, Cited(text="EU only [ts 1.1]", citations=["2.2"])) == "EU only [ts 2.2, 1.1]"

@@ -10,8 +10,8 @@ import redis
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.domain import Board
-from bot.engines.claude import ClaudeEngine
-from bot.engines.claude_client import build_client
+from bot.engines.claude.client import build_client
+from bot.engines.claude.engine import ClaudeEngine
 from bot.engines.offline import OfflineEngine
 from bot.sandbox.anthropic_stub import AnthropicStub
 from bot.services import build_engine

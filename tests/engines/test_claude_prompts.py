@@ -18,8 +18,8 @@ import redis
 
 from bot.clock import ManualClock
 from bot.domain import Board, Sitrep
-from bot.engines.claude import ClaudeEngine
-from bot.engines.claude_prompts import (
+from bot.engines.claude.engine import ClaudeEngine
+from bot.engines.claude.prompts import (
     PromptError,
     Template,
     fence,

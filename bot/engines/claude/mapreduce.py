@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.domain import Message
-from bot.engines import claude_blocks as data
-from bot.engines.claude_blocks import Evidence, text_block
-from bot.engines.claude_budget import chunk_lines, estimate_request
-from bot.engines.claude_checks import Grounding
-from bot.engines.claude_fallback import ClaudeUnavailableError
-from bot.engines.claude_prompts import Template, fence, load, message_line, record_line
-from bot.engines.claude_schema import Note, NotesReply, Reply, json_schema
-from bot.engines.claude_transport import Request, Transport, new_request
+from bot.engines.claude import blocks as data
+from bot.engines.claude.blocks import Evidence, text_block
+from bot.engines.claude.budget import chunk_lines, estimate_request
+from bot.engines.claude.checks import Grounding
+from bot.engines.claude.fallback import ClaudeUnavailableError
+from bot.engines.claude.prompts import Template, fence, load, message_line, record_line
+from bot.engines.claude.schema import Note, NotesReply, Reply, json_schema
+from bot.engines.claude.transport import Request, Transport, new_request
 
 EXACT_COUNT_AT = 0.5
 """Above this share of the budget (by the local estimate) the API's token count decides."""

@@ -21,12 +21,12 @@ from pydantic import ValidationError
 
 from bot.audit_record import AuditRecord, Outcome, Usage
 from bot.clock import Clock
-from bot.engines.claude_blocks import text_block
-from bot.engines.claude_breaker import CircuitBreaker
-from bot.engines.claude_checks import scrub_secrets
-from bot.engines.claude_fallback import ClaudeUnavailableError
-from bot.engines.claude_prompts import Template, load
-from bot.engines.claude_schema import Reply, json_schema, task_of
+from bot.engines.claude.blocks import text_block
+from bot.engines.claude.breaker import CircuitBreaker
+from bot.engines.claude.checks import scrub_secrets
+from bot.engines.claude.fallback import ClaudeUnavailableError
+from bot.engines.claude.prompts import Template, load
+from bot.engines.claude.schema import Reply, json_schema, task_of
 from bot.engines.ports import AuditSink
 from bot.errors import StoreError
 

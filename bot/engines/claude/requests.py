@@ -8,14 +8,14 @@ from typing import Any
 
 from bot.analysis.lifecycle import with_status
 from bot.domain import SECTIONS, Board, IncidentState, Message, Postmortem, Sitrep, iso, ts_key
-from bot.engines import claude_blocks as data
-from bot.engines import claude_convert as convert
-from bot.engines.claude_blocks import Evidence, text_block
-from bot.engines.claude_checks import all_citations
-from bot.engines.claude_mapreduce import MapReduce
-from bot.engines.claude_prompts import Template, load
-from bot.engines.claude_schema import HypothesesReply, PostmortemReply, Reply, SitrepReply
-from bot.engines.claude_transport import Request, new_request
+from bot.engines.claude import blocks as data
+from bot.engines.claude import convert
+from bot.engines.claude.blocks import Evidence, text_block
+from bot.engines.claude.checks import all_citations
+from bot.engines.claude.mapreduce import MapReduce
+from bot.engines.claude.prompts import Template, load
+from bot.engines.claude.schema import HypothesesReply, PostmortemReply, Reply, SitrepReply
+from bot.engines.claude.transport import Request, new_request
 from bot.engines.ports import CitationIndex
 
 

@@ -24,8 +24,8 @@ from bot.domain import (
     ts_key,
     ts_to_datetime,
 )
-from bot.engines.claude_checks import Grounding
-from bot.engines.claude_schema import (
+from bot.engines.claude.checks import Grounding
+from bot.engines.claude.schema import (
     ActionItemReply,
     Cited,
     FactorItem,

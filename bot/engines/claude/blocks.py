@@ -13,8 +13,8 @@ from typing import Any
 from anthropic.types import TextBlockParam
 
 from bot.domain import UNKNOWN, Board, IncidentState, Message, Postmortem, Sitrep, iso
-from bot.engines.claude_prompts import fence, message_line, open_tag, record_line
-from bot.engines.claude_schema import Note
+from bot.engines.claude.prompts import fence, message_line, open_tag, record_line
+from bot.engines.claude.schema import Note
 
 CACHE_BOUNDARY = 50
 """A long transcript is split for caching after the last whole multiple of this many messages,

@@ -31,12 +31,12 @@ from bot.analysis.lifecycle import with_status
 from bot.analysis.report import metrics
 from bot.clock import Clock
 from bot.domain import SECTIONS, Board, IncidentState, Message, Postmortem, Sitrep
-from bot.engines import claude_blocks as data
-from bot.engines import claude_convert as convert
 from bot.engines.base import Engine
-from bot.engines.claude_breaker import CircuitBreaker
-from bot.engines.claude_checks import Grounding, all_citations
-from bot.engines.claude_fallback import (
+from bot.engines.claude import blocks as data
+from bot.engines.claude import convert
+from bot.engines.claude.breaker import CircuitBreaker
+from bot.engines.claude.checks import Grounding, all_citations
+from bot.engines.claude.fallback import (
     FALLBACK_MARKER,
     ClaudeUnavailableError,
     engine_label,
@@ -45,11 +45,11 @@ from bot.engines.claude_fallback import (
     revision_label,
     with_fallback,
 )
-from bot.engines.claude_mapreduce import MapReduce
-from bot.engines.claude_prompts import load
-from bot.engines.claude_requests import Requests, cited_messages
-from bot.engines.claude_schema import REVISIONS, HypothesesReply, PostmortemReply, Reply, SitrepReply
-from bot.engines.claude_transport import Transport, describe_failure
+from bot.engines.claude.mapreduce import MapReduce
+from bot.engines.claude.prompts import load
+from bot.engines.claude.requests import Requests, cited_messages
+from bot.engines.claude.schema import REVISIONS, HypothesesReply, PostmortemReply, Reply, SitrepReply
+from bot.engines.claude.transport import Transport, describe_failure
 from bot.engines.ports import AuditSink, CitationIndex
 
 __all__ = [
