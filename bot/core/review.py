@@ -4,7 +4,8 @@ Everything here is Slack-free. The Slack adapter (``bot.slack.review``) turns re
 clicks, modal submissions and thread replies into calls on ``ReviewService`` and renders what
 comes back; the ``Review`` record in Redis (``bot.domain.Review``) is the only state, so a restart
 in the middle of a review loses nothing. How each action changes that record is in
-``bot.core.review_state`` (pure, testable without Redis); this module reads, locks and stores.
+``bot.core.review_state`` (pure, testable without Redis), the final files are built by
+``bot.core.review_documents``; this module reads, locks and stores.
 
 Decisions worth knowing:
 
@@ -25,7 +26,6 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,6 +33,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from bot.core.review_content import PROSE_SECTIONS, apply_key_moments, marks_fingerprint, with_marks, with_statuses
+from bot.core.review_documents import FinalDocuments, review_documents
 from bot.core.review_route import Route, route
 from bot.core.review_state import (
     FINALIZE_CLAIM,
@@ -53,11 +54,9 @@ from bot.core.review_state import (
     toggle_mark,
     verdict_step,
 )
-from bot.core.schema import validate_postmortem
 from bot.domain import SECTIONS, KeyMarkVia, Message, Postmortem, RawMessage, Review, RevisionKind
 from bot.errors import UserFacingError
 from bot.redaction.result import Finding
-from bot.render.final import final_document, final_markdown
 
 if TYPE_CHECKING:
     from bot.core.postmortem import PostmortemService
@@ -108,16 +107,6 @@ class DraftOutcome:
     reset: tuple[str, ...] = ()
     """Sections whose verdicts were dropped because their facts changed."""
     reopened: bool = False
-
-
-@dataclass(frozen=True)
-class FinalDocuments:
-    markdown: str
-    document: dict[str, object]
-
-    @property
-    def json_text(self) -> str:
-        return json.dumps(self.document, indent=2, ensure_ascii=False) + "\n"
 
 
 @dataclass
@@ -506,7 +495,7 @@ class ReviewService:
     # -- final ------------------------------------------------------------------------------------
 
     def documents(self, channel: str, *, finalized_at: datetime | None = None) -> FinalDocuments:
-        """postmortem.md and postmortem.json as they stand (see ``review_documents``)."""
+        """postmortem.md and postmortem.json as they stand (see ``bot.core.review_documents``)."""
         return review_documents(self._store, channel, finalized_at=finalized_at)
 
     def complete_finalize(self, channel: str, files: tuple[str, ...], now: datetime) -> Review:
@@ -522,30 +511,3 @@ class ReviewService:
     def abort_finalize(self, channel: str) -> None:
         """The upload failed: release the claim so the next approval (or a retry) tries again."""
         self._store.update_review(channel, release_claim)
-
-
-def review_documents(store: Store, channel: str, *, finalized_at: datetime | None = None) -> FinalDocuments:
-    """postmortem.md and postmortem.json as they stand (final once every section is approved).
-
-    Needs only the store, so ``sitrep export`` gives the same files without Slack or the redactor.
-
-    Args:
-        finalized_at: render them as final at this time (the upload that makes the review final
-            passes the time ``complete_finalize`` will record, so a later export is identical).
-
-    Raises:
-        UserFacingError: when the channel has no postmortem draft.
-    """
-    pm = store.get_postmortem(channel)
-    if pm is None:
-        raise UserFacingError(
-            f"there is no postmortem for {channel}", hint="run /draft-postmortem in the channel first"
-        )
-    review = store.get_review(channel) or Review(channel=channel)
-    if finalized_at is not None:
-        review = review.model_copy(update={"final": True, "finalized_at": finalized_at, "finalizing_since": None})
-    pm = with_statuses(pm, review) if review.sections else pm
-    texts = section_texts(pm, review)
-    document = final_document(pm, review, texts)
-    validate_postmortem(document)
-    return FinalDocuments(markdown=final_markdown(pm, review, texts), document=document)
