@@ -32,29 +32,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from bot.core.review_content import PROSE_SECTIONS, apply_key_moments, marks_fingerprint, with_marks, with_statuses
+from bot.core import review_state as state
+from bot.core.review_content import with_statuses
 from bot.core.review_documents import FinalDocuments, review_documents
 from bot.core.review_route import Route, route
-from bot.core.review_state import (
-    FINALIZE_CLAIM,
-    Merged,
-    Note,
-    Revised,
-    Verdict,
-    VerdictStep,
-    attach_posts,
-    claim_final,
-    finalized,
-    merge_draft,
-    reaction_name,
-    record_texts,
-    release_claim,
-    section_texts,
-    text_overrides,
-    toggle_mark,
-    verdict_step,
-)
-from bot.domain import SECTIONS, KeyMarkVia, Message, Postmortem, RawMessage, Review, RevisionKind
+from bot.core.review_state import FINALIZE_CLAIM, Note, Verdict, reaction_name
+from bot.domain import SECTIONS, KeyMarkVia, Message, Postmortem, RawMessage, Review
 from bot.errors import UserFacingError
 from bot.redaction.result import Finding
 
@@ -181,7 +164,7 @@ class ReviewService:
         review = self._store.get_review(channel)
         if pm is None:
             return {}
-        return section_texts(pm, review)
+        return state.section_texts(pm, review)
 
     def edit_text(self, channel: str, section_id: str) -> str:
         """The text the Edit modal starts from."""
@@ -198,10 +181,10 @@ class ReviewService:
             previous = self._store.get_postmortem(channel)
             fresh = self._postmortems.draft(channel, now, names=dict(names or {}))
             messages = {m.ts: m for m in self._store.messages(channel)}
-            merged: Captured[Merged] = Captured()
+            merged: Captured[state.Merged] = Captured()
 
             def change(current: Review | None) -> Review:
-                merged.value = merge_draft(channel, current, fresh, previous, messages, now=now)
+                merged.value = state.merge_draft(channel, current, fresh, previous, messages, now=now)
                 return merged.value.review
 
             review = self._store.update_review(channel, change)
@@ -220,7 +203,7 @@ class ReviewService:
 
     def attach(self, channel: str, parent_ts: str, section_ts: Mapping[str, str]) -> Review:
         """Record where the draft was posted: the parent ts and each section's reply ts."""
-        review = self._store.update_review(channel, lambda r: attach_posts(r, channel, parent_ts, section_ts))
+        review = self._store.update_review(channel, lambda r: state.attach_posts(r, channel, parent_ts, section_ts))
         assert review is not None
         return review
 
@@ -230,10 +213,10 @@ class ReviewService:
         self, channel: str, section_id: str, user: str, verdict: Verdict, now: datetime, *, name: str | None = None
     ) -> Outcome:
         """Approve, request changes, or withdraw either, for one person on one section."""
-        seen: Captured[tuple[Review | None, VerdictStep]] = Captured()
+        seen: Captured[tuple[Review | None, state.VerdictStep]] = Captured()
 
         def change(current: Review | None) -> Review | None:
-            step = verdict_step(current, section_id, user, verdict, now=now, name=name)
+            step = state.verdict_step(current, section_id, user, verdict, now=now, name=name)
             seen.value = (current, step)
             return step.review
 
@@ -286,7 +269,7 @@ class ReviewService:
         claimed: Captured[bool] = Captured()
 
         def change(current: Review | None) -> Review | None:
-            claim = claim_final(current, now)
+            claim = state.claim_final(current, now)
             claimed.value = claim is not None
             return claim
 
@@ -313,7 +296,7 @@ class ReviewService:
                 return Outcome(review=review, note="no_draft", findings=findings)
             if review.final:
                 return Outcome(review=review, note="final", findings=findings)
-            before = section_texts(pm, review)
+            before = state.section_texts(pm, review)
             found = route(redacted.text, before)
             if found is None:
                 return Outcome(review=review, note="ask_section", findings=findings)
@@ -326,23 +309,17 @@ class ReviewService:
                 user_name=who,
                 thread_ts=raw.thread_ts,
             )
-            section = review.section(found.section_id)
-            overrides = text_overrides(review)
-            if section is not None and section.text_override is not None:
-                # A responder's own words stand; the correction is added to them rather than lost.
-                cite = f" [ts {raw.ts}]"
-                overrides[found.section_id] = (
-                    f"{section.text_override.rstrip()}\n- Correction by {who}: {found.body}{cite}"
-                )
+            overrides = state.text_overrides(review)
+            appended = state.corrected_override(review.section(found.section_id), who, found.body, raw.ts)
+            if appended is not None:
+                overrides[found.section_id] = appended
                 revised = pm
             else:
                 revised = self._engine.revise_section(postmortem=pm, section_id=found.section_id, correction=correction)
-            outcome = self._record_texts(
-                channel,
+            fix = state.TextChange(
                 revised,
                 overrides,
                 before,
-                now,
                 kind="correction",
                 focus=found.section_id,
                 by=raw.user,
@@ -350,6 +327,7 @@ class ReviewService:
                 note=found.body,
                 source_ts=raw.ts,
             )
+            outcome = self._record_texts(channel, fix, now)
             return Outcome(
                 review=outcome.review,
                 note="revised" if found.section_id in outcome.changed else "unchanged",
@@ -374,18 +352,8 @@ class ReviewService:
                 return Outcome(review=review, note="no_draft", findings=redacted.findings)
             if review.final:
                 return Outcome(review=review, note="final", findings=redacted.findings)
-            before = section_texts(pm, review)
-            overrides = text_overrides(review)
-            new_text = redacted.text.strip()
-            if section_id in PROSE_SECTIONS:
-                revised = pm.model_copy(update={section_id: new_text})
-                overrides[section_id] = None
-            else:
-                revised = pm
-                overrides[section_id] = new_text
-            outcome = self._record_texts(
-                channel, revised, overrides, before, now, kind="edit", focus=section_id, by=user, by_name=name
-            )
+            edited = state.edit_change(pm, review, section_id, redacted.text.strip(), by=user, by_name=name)
+            outcome = self._record_texts(channel, edited, now)
             return Outcome(
                 review=outcome.review,
                 note="edited" if section_id in outcome.changed else "unchanged",
@@ -395,47 +363,19 @@ class ReviewService:
                 findings=redacted.findings,
             )
 
-    def _record_texts(
-        self,
-        channel: str,
-        revised: Postmortem,
-        overrides: Mapping[str, str | None],
-        before: Mapping[str, str],
-        now: datetime,
-        *,
-        kind: RevisionKind,
-        focus: str,
-        by: str | None,
-        by_name: str | None = None,
-        note: str | None = None,
-        source_ts: str | None = None,
-        fingerprints: Mapping[str, str] | None = None,
-    ) -> Outcome:
-        """Save ``revised``; every section whose text changed is reset to draft with a revision."""
-        revised_texts: Captured[Revised] = Captured()
+    def _record_texts(self, channel: str, change: state.TextChange, now: datetime) -> Outcome:
+        """Store ``change`` in the review, then save its postmortem with the verdicts as they stand."""
+        revised: Captured[state.Revised] = Captured()
 
-        def change(current: Review | None) -> Review | None:
-            revised_texts.value = record_texts(
-                current,
-                revised,
-                overrides,
-                before,
-                now=now,
-                kind=kind,
-                focus=focus,
-                by=by,
-                by_name=by_name,
-                note=note,
-                source_ts=source_ts,
-                fingerprints=fingerprints,
-            )
-            return None if revised_texts.value is None else revised_texts.value.review
+        def apply(current: Review | None) -> Review | None:
+            revised.value = state.record_texts(current, change, now)
+            return None if revised.value is None else revised.value.review
 
-        review = self._store.update_review(channel, change)
+        review = self._store.update_review(channel, apply)
         if review is None:
             return Outcome(review=None, note="no_draft")
-        self._store.save_postmortem(channel, with_statuses(revised, review))
-        step = revised_texts.get()
+        self._store.save_postmortem(channel, with_statuses(change.revised, review))
+        step = revised.get()
         return Outcome(review=review, changed=step.changed, parent=step.status_changed)
 
     # -- key moments ------------------------------------------------------------------------------
@@ -460,7 +400,7 @@ class ReviewService:
             return None
 
         def change(current: Review | None) -> Review | None:
-            return toggle_mark(current, channel, ts, user, via=via, now=now, added=added, name=name)
+            return state.toggle_mark(current, channel, ts, user, via=via, now=now, added=added, name=name)
 
         with self.lock(channel):
             before = self._store.get_review(channel)
@@ -472,24 +412,7 @@ class ReviewService:
             if pm is None or review.draft_ts is None or review.final:
                 return Outcome(review=review, note=note)
             messages = {m.ts: m for m in self._store.messages(channel)}
-            revised = apply_key_moments(pm, review.key_moments, messages)
-            before_texts = section_texts(pm, review)
-            overrides = text_overrides(review)
-            timeline = review.section("timeline")
-            old_fp = timeline.draft_fingerprint if timeline is not None else ""
-            fp = with_marks(old_fp, marks_fingerprint(review.key_moments, messages))
-            outcome = self._record_texts(
-                channel,
-                revised,
-                overrides,
-                before_texts,
-                now,
-                kind="key_moment",
-                focus="timeline",
-                by=user,
-                by_name=name,
-                fingerprints={"timeline": fp},
-            )
+            outcome = self._record_texts(channel, state.marks_change(pm, review, messages, by=user, by_name=name), now)
             return Outcome(review=outcome.review, note=note, changed=outcome.changed, parent=outcome.parent)
 
     # -- final ------------------------------------------------------------------------------------
@@ -500,7 +423,7 @@ class ReviewService:
 
     def complete_finalize(self, channel: str, files: tuple[str, ...], now: datetime) -> Review:
         """The final files were uploaded: the review is final."""
-        review = self._store.update_review(channel, lambda r: finalized(r, files, now))
+        review = self._store.update_review(channel, lambda r: state.finalized(r, files, now))
         if review is None:
             raise UserFacingError(f"there is no postmortem review in {channel}")
         pm = self._store.get_postmortem(channel)
@@ -510,4 +433,4 @@ class ReviewService:
 
     def abort_finalize(self, channel: str) -> None:
         """The upload failed: release the claim so the next approval (or a retry) tries again."""
-        self._store.update_review(channel, release_claim)
+        self._store.update_review(channel, state.release_claim)

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from bot.core.review_content import (
+    PROSE_SECTIONS,
     apply_key_moments,
     copy_section,
     drafted_text,
@@ -23,6 +24,7 @@ from bot.core.review_content import (
     marks_fingerprint,
     section_text,
     status_of,
+    with_marks,
 )
 from bot.domain import (
     SECTIONS,
@@ -267,6 +269,68 @@ def claim_final(current: Review | None, now: datetime) -> Review | None:
 
 
 @dataclass(frozen=True)
+class TextChange:
+    """New section texts and why: a correction, an Edit or a key moment (see ``record_texts``)."""
+
+    revised: Postmortem
+    """The postmortem with the new texts; saved once the review is stored."""
+    overrides: Mapping[str, str | None]
+    """Section id -> a responder's own text for it (None: the drafted text stands)."""
+    before: Mapping[str, str]
+    """What each section said before the change, to tell which sections it changed."""
+    kind: RevisionKind
+    focus: str
+    """The section acted on: it gets a revision (with ``note``) even when its text is unchanged."""
+    by: str | None
+    by_name: str | None = None
+    note: str | None = None
+    source_ts: str | None = None
+    fingerprints: Mapping[str, str] | None = None
+    """New draft fingerprints for some sections (a key moment changes the timeline's)."""
+
+
+def edit_change(
+    pm: Postmortem, review: Review, section_id: str, text: str, *, by: str, by_name: str | None
+) -> TextChange:
+    """A section replaced by what a responder typed: a prose field itself, else the section's rendering."""
+    overrides = text_overrides(review)
+    if section_id in PROSE_SECTIONS:
+        revised = pm.model_copy(update={section_id: text})
+        overrides[section_id] = None
+    else:
+        revised = pm
+        overrides[section_id] = text
+    return TextChange(
+        revised, overrides, section_texts(pm, review), kind="edit", focus=section_id, by=by, by_name=by_name
+    )
+
+
+def corrected_override(section: SectionReview | None, who: str | None, body: str, ts: str) -> str | None:
+    """A responder's own words stand: the correction is added to their text (None: they wrote none)."""
+    if section is None or section.text_override is None:
+        return None
+    return f"{section.text_override.rstrip()}\n- Correction by {who}: {body} [ts {ts}]"
+
+
+def marks_change(
+    pm: Postmortem, review: Review, messages: Mapping[str, Message], *, by: str, by_name: str | None
+) -> TextChange:
+    """The timeline redrawn with the review's key moments, and its fingerprint's key-moment part renewed."""
+    timeline = review.section("timeline")
+    old_fp = timeline.draft_fingerprint if timeline is not None else ""
+    return TextChange(
+        apply_key_moments(pm, review.key_moments, messages),
+        text_overrides(review),
+        section_texts(pm, review),
+        kind="key_moment",
+        focus="timeline",
+        by=by,
+        by_name=by_name,
+        fingerprints={"timeline": with_marks(old_fp, marks_fingerprint(review.key_moments, messages))},
+    )
+
+
+@dataclass(frozen=True)
 class Revised:
     """New section texts recorded in the review (``record_texts``)."""
 
@@ -277,44 +341,30 @@ class Revised:
     """A changed section had a verdict, so the parent's progress changed too."""
 
 
-def record_texts(
-    current: Review | None,
-    revised: Postmortem,
-    overrides: Mapping[str, str | None],
-    before: Mapping[str, str],
-    *,
-    now: datetime,
-    kind: RevisionKind,
-    focus: str,
-    by: str | None,
-    by_name: str | None = None,
-    note: str | None = None,
-    source_ts: str | None = None,
-    fingerprints: Mapping[str, str] | None = None,
-) -> Revised | None:
-    """Every section whose text changed is reset to draft with a revision; ``focus`` gets one anyway."""
+def record_texts(current: Review | None, change: TextChange, now: datetime) -> Revised | None:
+    """Every section whose text changed is reset to draft with a revision; the focus gets one anyway."""
     if current is None:
         return None
     review = current
     changed: list[str] = []
     for original in current.sections:
         section = original
-        if fingerprints and section.id in fingerprints:
-            section = section.model_copy(update={"draft_fingerprint": fingerprints[section.id]})
+        if change.fingerprints and section.id in change.fingerprints:
+            section = section.model_copy(update={"draft_fingerprint": change.fingerprints[section.id]})
             review = replace_section(review, section, now)
-        override = overrides.get(section.id, section.text_override)
-        after = section_text(revised, section.model_copy(update={"text_override": override}), section.id)
-        touched = after != before.get(section.id)
-        if not touched and section.id != focus:
+        override = change.overrides.get(section.id, section.text_override)
+        after = section_text(change.revised, section.model_copy(update={"text_override": override}), section.id)
+        touched = after != change.before.get(section.id)
+        if not touched and section.id != change.focus:
             continue
         revision = SectionRevision(
             at=now,
-            kind=kind,
+            kind=change.kind,
             text=after,
-            by=by,
-            by_name=by_name,
-            note=note if section.id == focus else None,
-            source_ts=source_ts,
+            by=change.by,
+            by_name=change.by_name,
+            note=change.note if section.id == change.focus else None,
+            source_ts=change.source_ts,
         )
         update: dict[str, object] = {
             "text_override": override,
