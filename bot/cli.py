@@ -205,7 +205,7 @@ def _export(channel: str, fmt: str, out: Path | None, stdout: TextIO, stderr: Te
     """The files the review uploaded to Slack (or the draft as it stands), from the store alone."""
     from bot.clock import SystemClock
     from bot.config import load_settings
-    from bot.core.review import review_documents
+    from bot.core.review_documents import review_documents
     from bot.store import Store, connect
 
     settings = load_settings()

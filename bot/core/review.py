@@ -3,7 +3,9 @@
 Everything here is Slack-free. The Slack adapter (``bot.slack.review``) turns reactions, button
 clicks, modal submissions and thread replies into calls on ``ReviewService`` and renders what
 comes back; the ``Review`` record in Redis (``bot.domain.Review``) is the only state, so a restart
-in the middle of a review loses nothing.
+in the middle of a review loses nothing. How each action changes that record is in
+``bot.core.review_state`` (pure, testable without Redis), the final files are built by
+``bot.core.review_documents``; this module reads, locks and stores.
 
 Decisions worth knowing:
 
@@ -24,43 +26,20 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from bot.core.review_content import (
-    PROSE_SECTIONS,
-    apply_key_moments,
-    copy_section,
-    drafted_text,
-    fingerprint,
-    marks_fingerprint,
-    section_text,
-    status_of,
-    with_marks,
-    with_statuses,
-)
+from bot.core import review_state as state
+from bot.core.review_content import with_statuses
+from bot.core.review_documents import FinalDocuments, review_documents
 from bot.core.review_route import Route, route
-from bot.core.schema import validate_postmortem
-from bot.domain import (
-    SECTIONS,
-    Approval,
-    KeyMark,
-    KeyMarkVia,
-    Message,
-    Postmortem,
-    RawMessage,
-    Review,
-    RevisionKind,
-    SectionReview,
-    SectionRevision,
-)
+from bot.core.review_state import FINALIZE_CLAIM, Note, Verdict, reaction_name
+from bot.domain import SECTIONS, KeyMarkVia, Message, Postmortem, RawMessage, Review
 from bot.errors import UserFacingError
 from bot.redaction.result import Finding
-from bot.render.final import final_document, final_markdown
 
 if TYPE_CHECKING:
     from bot.core.postmortem import PostmortemService
@@ -68,36 +47,19 @@ if TYPE_CHECKING:
     from bot.redaction import Redactor
     from bot.store import Store
 
-Verdict = Literal["approve", "unapprove", "request_changes", "withdraw_request"]
-Note = Literal[
-    "approved",
-    "already_approved",
-    "not_approved",
-    "changes_requested",
-    "already_requested",
-    "no_request",
-    "final",
-    "no_draft",
-    "unknown_section",
-    "ask_section",
-    "revised",
-    "unchanged",
-    "edited",
-    "marked",
-    "unmarked",
+__all__ = [
+    "FINALIZE_CLAIM",
+    "DraftOutcome",
+    "FinalDocuments",
+    "Note",
+    "Outcome",
+    "ReviewService",
+    "Verdict",
+    "reaction_name",
+    "review_documents",
 ]
 
-FINALIZE_CLAIM = timedelta(minutes=5)
-"""A finalization claim older than this is taken over (its holder died mid-upload)."""
-
-_SKIN_TONE = "::skin-tone-"
-_ALIASES = {"thumbsup": "+1", "thumbsdown": "-1", "heavy_multiplication_x": "x"}
-
-
-def reaction_name(raw: str) -> str:
-    """``"+1::skin-tone-3"`` -> ``"+1"``; ``":thumbsup:"`` -> ``"+1"`` (Slack's aliases)."""
-    name = raw.strip(":").split(_SKIN_TONE, 1)[0].split("::", 1)[0].lower()
-    return _ALIASES.get(name, name)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -130,21 +92,20 @@ class DraftOutcome:
     reopened: bool = False
 
 
-@dataclass(frozen=True)
-class FinalDocuments:
-    markdown: str
-    document: dict[str, object]
-
-    @property
-    def json_text(self) -> str:
-        return json.dumps(self.document, indent=2, ensure_ascii=False) + "\n"
-
-
 @dataclass
-class _Holder:
-    """Carries results out of an ``update_review`` change function (the last attempt's wins)."""
+class Captured(Generic[T]):
+    """What an ``update_review`` change function computed besides the review.
 
-    values: dict[str, object] = field(default_factory=dict)
+    The store may run the change several times (it retries when another writer got in first), so
+    the function sets ``value`` on every run: the last run is the one whose result was stored.
+    """
+
+    value: T | None = None
+
+    def get(self) -> T:
+        if self.value is None:
+            raise RuntimeError("the change function never ran")
+        return self.value
 
 
 class ReviewService:
@@ -203,7 +164,7 @@ class ReviewService:
         review = self._store.get_review(channel)
         if pm is None:
             return {}
-        return {sid: section_text(pm, review.section(sid) if review else None, sid) for sid, _ in SECTIONS}
+        return state.section_texts(pm, review)
 
     def edit_text(self, channel: str, section_id: str) -> str:
         """The text the Edit modal starts from."""
@@ -220,39 +181,29 @@ class ReviewService:
             previous = self._store.get_postmortem(channel)
             fresh = self._postmortems.draft(channel, now, names=dict(names or {}))
             messages = {m.ts: m for m in self._store.messages(channel)}
-            holder = _Holder()
+            merged: Captured[state.Merged] = Captured()
 
             def change(current: Review | None) -> Review:
-                review, pm, changed, reset, reopened = _merge(channel, current, fresh, previous, messages, now)
-                holder.values.update(pm=pm, changed=changed, reset=reset, reopened=reopened)
-                return review
+                merged.value = state.merge_draft(channel, current, fresh, previous, messages, now=now)
+                return merged.value.review
 
             review = self._store.update_review(channel, change)
             assert review is not None  # the change function always returns a review
-            pm = with_statuses(_as_postmortem(holder.values["pm"]), review)
+            result = merged.get()
+            pm = with_statuses(result.postmortem, review)
             self._store.save_postmortem(channel, pm)
             return DraftOutcome(
                 review=review,
                 postmortem=pm,
                 new=review.draft_ts is None,
-                changed=_as_ids(holder.values["changed"]),
-                reset=_as_ids(holder.values["reset"]),
-                reopened=bool(holder.values["reopened"]),
+                changed=result.changed,
+                reset=result.reset,
+                reopened=result.reopened,
             )
 
     def attach(self, channel: str, parent_ts: str, section_ts: Mapping[str, str]) -> Review:
         """Record where the draft was posted: the parent ts and each section's reply ts."""
-
-        def change(current: Review | None) -> Review:
-            review = current or Review(channel=channel)
-            sections = tuple(
-                s.model_copy(update={"message_ts": section_ts.get(s.id, s.message_ts)}) for s in review.sections
-            )
-            return review.model_copy(
-                update={"draft_ts": parent_ts, "sections": sections, "version": review.version + 1}
-            )
-
-        review = self._store.update_review(channel, change)
+        review = self._store.update_review(channel, lambda r: state.attach_posts(r, channel, parent_ts, section_ts))
         assert review is not None
         return review
 
@@ -262,37 +213,20 @@ class ReviewService:
         self, channel: str, section_id: str, user: str, verdict: Verdict, now: datetime, *, name: str | None = None
     ) -> Outcome:
         """Approve, request changes, or withdraw either, for one person on one section."""
-        holder = _Holder()
+        seen: Captured[tuple[Review | None, state.VerdictStep]] = Captured()
 
         def change(current: Review | None) -> Review | None:
-            holder.values = {"before": current}
-            if current is None or current.draft_ts is None:
-                holder.values["note"] = "no_draft"
-                return None
-            if current.final or not _claimable(current, now):
-                holder.values["note"] = "final"  # final, or being made final right now
-                return None
-            section = current.section(section_id)
-            if section is None:
-                holder.values["note"] = "unknown_section"
-                return None
-            updated, note = _apply_verdict(section, user, verdict, now, name)
-            holder.values["note"] = note
-            review = current if updated == section else _replace(current, updated, now)
-            holder.values["section_changed"] = updated != section
-            if review.all_approved and _claimable(review, now):
-                # Also when nothing changed: approving again retries a final upload that failed.
-                review = review.model_copy(update={"finalizing_since": now})
-                holder.values["claimed"] = True
-            return None if review == current else review
+            step = state.verdict_step(current, section_id, user, verdict, now=now, name=name)
+            seen.value = (current, step)
+            return step.review
 
         review = self._store.update_review(channel, change)
-        before = holder.values.get("before")
-        changed = review is not None and review != before and bool(holder.values.get("section_changed"))
-        claimed = bool(holder.values.get("claimed")) and review is not None and review != before
+        before, step = seen.get()
+        changed = review is not None and review != before and step.section_changed
+        claimed = step.claimed and review is not None and review != before
         return Outcome(
             review=review,
-            note=_as_note(holder.values.get("note")),
+            note=step.note,
             section_id=section_id,
             changed=(section_id,) if changed else (),
             parent=changed,
@@ -332,18 +266,15 @@ class ReviewService:
 
     def retry_finalize(self, channel: str, now: datetime) -> Outcome:
         """Claim finalization again when every section is approved but no final was delivered."""
-
-        holder = _Holder()
+        claimed: Captured[bool] = Captured()
 
         def change(current: Review | None) -> Review | None:
-            holder.values["claimed"] = False
-            if current is None or current.final or not current.all_approved or not _claimable(current, now):
-                return None
-            holder.values["claimed"] = True
-            return current.model_copy(update={"finalizing_since": now})
+            claim = state.claim_final(current, now)
+            claimed.value = claim is not None
+            return claim
 
         review = self._store.update_review(channel, change)
-        return Outcome(review=review, finalize=bool(holder.values.get("claimed")))
+        return Outcome(review=review, finalize=claimed.get())
 
     # -- text changes -----------------------------------------------------------------------------
 
@@ -365,7 +296,7 @@ class ReviewService:
                 return Outcome(review=review, note="no_draft", findings=findings)
             if review.final:
                 return Outcome(review=review, note="final", findings=findings)
-            before = {sid: section_text(pm, review.section(sid), sid) for sid, _ in SECTIONS}
+            before = state.section_texts(pm, review)
             found = route(redacted.text, before)
             if found is None:
                 return Outcome(review=review, note="ask_section", findings=findings)
@@ -378,23 +309,17 @@ class ReviewService:
                 user_name=who,
                 thread_ts=raw.thread_ts,
             )
-            section = review.section(found.section_id)
-            overrides = {s.id: s.text_override for s in review.sections}
-            if section is not None and section.text_override is not None:
-                # A responder's own words stand; the correction is added to them rather than lost.
-                cite = f" [ts {raw.ts}]"
-                overrides[found.section_id] = (
-                    f"{section.text_override.rstrip()}\n- Correction by {who}: {found.body}{cite}"
-                )
+            overrides = state.text_overrides(review)
+            appended = state.corrected_override(review.section(found.section_id), who, found.body, raw.ts)
+            if appended is not None:
+                overrides[found.section_id] = appended
                 revised = pm
             else:
                 revised = self._engine.revise_section(postmortem=pm, section_id=found.section_id, correction=correction)
-            outcome = self._record_texts(
-                channel,
+            fix = state.TextChange(
                 revised,
                 overrides,
                 before,
-                now,
                 kind="correction",
                 focus=found.section_id,
                 by=raw.user,
@@ -402,6 +327,7 @@ class ReviewService:
                 note=found.body,
                 source_ts=raw.ts,
             )
+            outcome = self._record_texts(channel, fix, now)
             return Outcome(
                 review=outcome.review,
                 note="revised" if found.section_id in outcome.changed else "unchanged",
@@ -426,18 +352,8 @@ class ReviewService:
                 return Outcome(review=review, note="no_draft", findings=redacted.findings)
             if review.final:
                 return Outcome(review=review, note="final", findings=redacted.findings)
-            before = {sid: section_text(pm, review.section(sid), sid) for sid, _ in SECTIONS}
-            overrides = {s.id: s.text_override for s in review.sections}
-            new_text = redacted.text.strip()
-            if section_id in PROSE_SECTIONS:
-                revised = pm.model_copy(update={section_id: new_text})
-                overrides[section_id] = None
-            else:
-                revised = pm
-                overrides[section_id] = new_text
-            outcome = self._record_texts(
-                channel, revised, overrides, before, now, kind="edit", focus=section_id, by=user, by_name=name
-            )
+            edited = state.edit_change(pm, review, section_id, redacted.text.strip(), by=user, by_name=name)
+            outcome = self._record_texts(channel, edited, now)
             return Outcome(
                 review=outcome.review,
                 note="edited" if section_id in outcome.changed else "unchanged",
@@ -447,69 +363,20 @@ class ReviewService:
                 findings=redacted.findings,
             )
 
-    def _record_texts(
-        self,
-        channel: str,
-        revised: Postmortem,
-        overrides: Mapping[str, str | None],
-        before: Mapping[str, str],
-        now: datetime,
-        *,
-        kind: RevisionKind,
-        focus: str,
-        by: str | None,
-        by_name: str | None = None,
-        note: str | None = None,
-        source_ts: str | None = None,
-        fingerprints: Mapping[str, str] | None = None,
-    ) -> Outcome:
-        """Save ``revised``; every section whose text changed is reset to draft with a revision."""
-        holder = _Holder()
+    def _record_texts(self, channel: str, change: state.TextChange, now: datetime) -> Outcome:
+        """Store ``change`` in the review, then save its postmortem with the verdicts as they stand."""
+        revised: Captured[state.Revised] = Captured()
 
-        def change(current: Review | None) -> Review | None:
-            if current is None:
-                return None
-            review = current
-            changed: list[str] = []
-            for original in current.sections:
-                section = original
-                if fingerprints and section.id in fingerprints:
-                    section = section.model_copy(update={"draft_fingerprint": fingerprints[section.id]})
-                    review = _replace(review, section, now)
-                override = overrides.get(section.id, section.text_override)
-                after = section_text(revised, section.model_copy(update={"text_override": override}), section.id)
-                touched = after != before.get(section.id)
-                if not touched and section.id != focus:
-                    continue
-                revision = SectionRevision(
-                    at=now,
-                    kind=kind,
-                    text=after,
-                    by=by,
-                    by_name=by_name,
-                    note=note if section.id == focus else None,
-                    source_ts=source_ts,
-                )
-                update: dict[str, object] = {
-                    "text_override": override,
-                    "revisions": (*section.revisions, revision),
-                }
-                if touched:
-                    changed.append(section.id)
-                    update.update(approvals=(), changes_requested=(), status="draft")
-                review = _replace(review, section.model_copy(update=update), now)
-            holder.values["changed"] = tuple(changed)
-            holder.values["status_changed"] = any(
-                (current.section(sid) or SectionReview(id=sid)).status != "draft" for sid in changed
-            )
-            return review
+        def apply(current: Review | None) -> Review | None:
+            revised.value = state.record_texts(current, change, now)
+            return None if revised.value is None else revised.value.review
 
-        review = self._store.update_review(channel, change)
+        review = self._store.update_review(channel, apply)
         if review is None:
             return Outcome(review=None, note="no_draft")
-        self._store.save_postmortem(channel, with_statuses(revised, review))
-        changed = _as_ids(holder.values.get("changed", ()))
-        return Outcome(review=review, changed=changed, parent=bool(holder.values.get("status_changed")))
+        self._store.save_postmortem(channel, with_statuses(change.revised, review))
+        step = revised.get()
+        return Outcome(review=review, changed=step.changed, parent=step.status_changed)
 
     # -- key moments ------------------------------------------------------------------------------
 
@@ -533,25 +400,7 @@ class ReviewService:
             return None
 
         def change(current: Review | None) -> Review | None:
-            review = current or Review(channel=channel, created_at=now)
-            marks = list(review.key_moments.get(ts, ()))
-            if added:
-                if any(m.user == user and m.via == via for m in marks) or (
-                    via == "pin" and any(m.via == "pin" for m in marks)
-                ):
-                    return None
-                marks.append(KeyMark(user=user, via=via, at=now, name=name))
-            else:
-                kept = [m for m in marks if m.via != via or (via == "reaction" and m.user != user)]
-                if kept == marks:
-                    return None
-                marks = kept
-            moments = dict(review.key_moments)
-            if marks:
-                moments[ts] = tuple(marks)
-            else:
-                moments.pop(ts, None)
-            return review.model_copy(update={"key_moments": moments, "updated_at": now})
+            return state.toggle_mark(current, channel, ts, user, via=via, now=now, added=added, name=name)
 
         with self.lock(channel):
             before = self._store.get_review(channel)
@@ -563,50 +412,18 @@ class ReviewService:
             if pm is None or review.draft_ts is None or review.final:
                 return Outcome(review=review, note=note)
             messages = {m.ts: m for m in self._store.messages(channel)}
-            revised = apply_key_moments(pm, review.key_moments, messages)
-            before_texts = {sid: section_text(pm, review.section(sid), sid) for sid, _ in SECTIONS}
-            overrides = {s.id: s.text_override for s in review.sections}
-            timeline = review.section("timeline")
-            old_fp = timeline.draft_fingerprint if timeline is not None else ""
-            fp = with_marks(old_fp, marks_fingerprint(review.key_moments, messages))
-            outcome = self._record_texts(
-                channel,
-                revised,
-                overrides,
-                before_texts,
-                now,
-                kind="key_moment",
-                focus="timeline",
-                by=user,
-                by_name=name,
-                fingerprints={"timeline": fp},
-            )
+            outcome = self._record_texts(channel, state.marks_change(pm, review, messages, by=user, by_name=name), now)
             return Outcome(review=outcome.review, note=note, changed=outcome.changed, parent=outcome.parent)
 
     # -- final ------------------------------------------------------------------------------------
 
     def documents(self, channel: str, *, finalized_at: datetime | None = None) -> FinalDocuments:
-        """postmortem.md and postmortem.json as they stand (see ``review_documents``)."""
+        """postmortem.md and postmortem.json as they stand (see ``bot.core.review_documents``)."""
         return review_documents(self._store, channel, finalized_at=finalized_at)
 
     def complete_finalize(self, channel: str, files: tuple[str, ...], now: datetime) -> Review:
         """The final files were uploaded: the review is final."""
-
-        def change(current: Review | None) -> Review | None:
-            if current is None:
-                return None
-            return current.model_copy(
-                update={
-                    "final": True,
-                    "finalizing_since": None,
-                    "finalized_at": now,
-                    "files": files,
-                    "version": current.version + 1,
-                    "updated_at": now,
-                }
-            )
-
-        review = self._store.update_review(channel, change)
+        review = self._store.update_review(channel, lambda r: state.finalized(r, files, now))
         if review is None:
             raise UserFacingError(f"there is no postmortem review in {channel}")
         pm = self._store.get_postmortem(channel)
@@ -616,155 +433,4 @@ class ReviewService:
 
     def abort_finalize(self, channel: str) -> None:
         """The upload failed: release the claim so the next approval (or a retry) tries again."""
-        self._store.update_review(
-            channel, lambda r: None if r is None else r.model_copy(update={"finalizing_since": None})
-        )
-
-
-def review_documents(store: Store, channel: str, *, finalized_at: datetime | None = None) -> FinalDocuments:
-    """postmortem.md and postmortem.json as they stand (final once every section is approved).
-
-    Needs only the store, so ``sitrep export`` gives the same files without Slack or the redactor.
-
-    Args:
-        finalized_at: render them as final at this time (the upload that makes the review final
-            passes the time ``complete_finalize`` will record, so a later export is identical).
-
-    Raises:
-        UserFacingError: when the channel has no postmortem draft.
-    """
-    pm = store.get_postmortem(channel)
-    if pm is None:
-        raise UserFacingError(
-            f"there is no postmortem for {channel}", hint="run /draft-postmortem in the channel first"
-        )
-    review = store.get_review(channel) or Review(channel=channel)
-    if finalized_at is not None:
-        review = review.model_copy(update={"final": True, "finalized_at": finalized_at, "finalizing_since": None})
-    pm = with_statuses(pm, review) if review.sections else pm
-    texts = {sid: section_text(pm, review.section(sid), sid) for sid, _ in SECTIONS}
-    document = final_document(pm, review, texts)
-    validate_postmortem(document)
-    return FinalDocuments(markdown=final_markdown(pm, review, texts), document=document)
-
-
-# -- pure helpers -------------------------------------------------------------------------------------
-
-
-def _claimable(review: Review, now: datetime) -> bool:
-    return not review.final and (review.finalizing_since is None or now - review.finalizing_since >= FINALIZE_CLAIM)
-
-
-def _replace(review: Review, section: SectionReview, now: datetime) -> Review:
-    sections = tuple(section if s.id == section.id else s for s in review.sections)
-    return review.model_copy(update={"sections": sections, "version": review.version + 1, "updated_at": now})
-
-
-def _apply_verdict(
-    section: SectionReview, user: str, verdict: Verdict, now: datetime, name: str | None
-) -> tuple[SectionReview, Note]:
-    approvals = list(section.approvals)
-    requests = list(section.changes_requested)
-    mine_approved = any(a.user == user for a in approvals)
-    mine_requested = any(a.user == user for a in requests)
-    note: Note
-    if verdict == "approve":
-        note = "already_approved" if mine_approved and not mine_requested else "approved"
-        requests = [a for a in requests if a.user != user]
-        if not mine_approved:
-            approvals.append(Approval(user=user, at=now, name=name))
-    elif verdict == "unapprove":
-        note = "not_approved"
-        approvals = [a for a in approvals if a.user != user]
-    elif verdict == "request_changes":
-        note = "already_requested" if mine_requested and not mine_approved else "changes_requested"
-        approvals = [a for a in approvals if a.user != user]
-        if not mine_requested:
-            requests.append(Approval(user=user, at=now, name=name))
-    else:
-        note = "no_request"
-        requests = [a for a in requests if a.user != user]
-    updated = section.model_copy(update={"approvals": tuple(approvals), "changes_requested": tuple(requests)})
-    return updated.model_copy(update={"status": status_of(updated)}), note
-
-
-def _merge(  # noqa: PLR0917 - one call site, every argument named there
-    channel: str,
-    current: Review | None,
-    fresh: Postmortem,
-    previous: Postmortem | None,
-    messages: Mapping[str, Message],
-    now: datetime,
-) -> tuple[Review, Postmortem, tuple[str, ...], tuple[str, ...], bool]:
-    """Fold a fresh draft into the review: (review, postmortem, changed, reset, reopened)."""
-    review = current or Review(channel=channel, created_at=now)
-    posted = review.draft_ts is not None and previous is not None
-    pm = fresh
-    sections: list[SectionReview] = []
-    changed: list[str] = []
-    reset: list[str] = []
-    marks = marks_fingerprint(review.key_moments, messages)
-    for section_id, _ in SECTIONS:
-        old = review.section(section_id)
-        fp = fingerprint(fresh, section_id, marks)
-        if posted and previous is not None and old is not None and old.draft_fingerprint == fp:
-            pm = copy_section(pm, previous, section_id)
-            sections.append(old)
-            continue
-        text = drafted_text(fresh, section_id)
-        kind: RevisionKind = "redraft" if old is not None else "draft"
-        revision = SectionRevision(at=now, kind=kind, text=text, note="facts changed" if posted else None)
-        revisions = (*old.revisions, revision) if old is not None else (revision,)
-        if old is not None and old.status != "draft":
-            reset.append(section_id)
-        sections.append(
-            SectionReview(
-                id=section_id,
-                message_ts=old.message_ts if old is not None else None,
-                draft_fingerprint=fp,
-                revisions=revisions,
-            )
-        )
-        changed.append(section_id)
-    pm = apply_key_moments(pm, review.key_moments, messages)
-    if previous is not None and posted:
-        # A key moment marked since the last draft may change a section the fingerprint kept.
-        for section in sections:
-            if section.id not in changed and section_text(pm, section, section.id) != section_text(
-                previous, section, section.id
-            ):
-                changed.append(section.id)
-    reopened = review.final and bool(changed)
-    update: dict[str, object] = {
-        "sections": tuple(sections),
-        "version": review.version + 1,
-        "updated_at": now,
-        "created_at": review.created_at or now,
-    }
-    if reopened:
-        update.update(final=False, finalized_at=None, finalizing_since=None)
-    if review.draft_ts is not None and not posted:
-        update["draft_ts"] = None  # the postmortem record is gone: post a new draft
-    order = {sid: i for i, (sid, _) in enumerate(SECTIONS)}
-    return (
-        review.model_copy(update=update),
-        pm,
-        tuple(sorted(changed, key=order.__getitem__)),
-        tuple(reset),
-        reopened,
-    )
-
-
-def _as_postmortem(value: object) -> Postmortem:
-    if not isinstance(value, Postmortem):
-        raise TypeError("expected a Postmortem")
-    return value
-
-
-def _as_ids(value: object) -> tuple[str, ...]:
-    return tuple(str(v) for v in value) if isinstance(value, tuple | list) else ()
-
-
-def _as_note(value: object) -> Note | None:
-    notes: tuple[str, ...] = Note.__args__  # type: ignore[attr-defined]
-    return value if isinstance(value, str) and value in notes else None  # type: ignore[return-value]
+        self._store.update_review(channel, state.release_claim)
