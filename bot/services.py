@@ -12,6 +12,8 @@ from pathlib import Path
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.core.deps import CoreServices
+from bot.core.health import Health
 from bot.core.incidents import Incidents
 from bot.core.ingest import Ingestor
 from bot.core.postmortem import PostmortemService
@@ -37,6 +39,19 @@ class Services:
     sitreps: SitrepService
     postmortems: PostmortemService
     reviews: ReviewService
+
+    def core(self) -> CoreServices:
+        """The narrow bundle a front end (the Slack adapter) gets: core services, no store or engine."""
+        return CoreServices(
+            clock=self.clock,
+            incidents=self.incidents,
+            ingestor=self.ingestor,
+            sitreps=self.sitreps,
+            reviews=self.reviews,
+            health=Health(self.store),
+            summary_interval_minutes=self.settings.summary_interval_minutes,
+            sitrep_mode=self.settings.sitrep_mode,
+        )
 
 
 def replica_name() -> str:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
@@ -48,6 +48,8 @@ from bot.core.schema import validate_postmortem
 from bot.domain import (
     SECTIONS,
     Approval,
+    Board,
+    IncidentState,
     KeyMark,
     KeyMarkVia,
     Message,
@@ -214,12 +216,31 @@ class ReviewService:
 
     # -- drafting ---------------------------------------------------------------------------------
 
-    def draft(self, channel: str, now: datetime, names: Mapping[str, str] | None = None) -> DraftOutcome:
-        """Draft the postmortem, or redraft it keeping every section whose facts did not change."""
+    def draft(
+        self,
+        channel: str,
+        now: datetime,
+        names: Mapping[str, str] | None = None,
+        *,
+        refreshed: tuple[IncidentState, Board] | None = None,
+        transcript: Sequence[Message] | None = None,
+    ) -> DraftOutcome:
+        """Draft the postmortem, or redraft it keeping every section whose facts did not change.
+
+        The transcript is read once and the postmortem saved once (with its review statuses).
+
+        Args:
+            refreshed: (state, board) the caller just refreshed; refreshed here when None.
+            transcript: the channel's whole stored transcript when the caller already read it.
+        """
         with self.lock(channel):
             previous = self._store.get_postmortem(channel)
-            fresh = self._postmortems.draft(channel, now, names=dict(names or {}))
-            messages = {m.ts: m for m in self._store.messages(channel)}
+            if transcript is None:
+                transcript = self._store.messages(channel)
+            fresh = self._postmortems.draft(
+                channel, now, names=dict(names or {}), refreshed=refreshed, transcript=transcript, save=False
+            )
+            messages = {m.ts: m for m in transcript}
             holder = _Holder()
 
             def change(current: Review | None) -> Review:

@@ -47,7 +47,7 @@ _VERDICT_ACTIONS: dict[str, Verdict] = {APPROVE_ACTION: "approve", REQUEST_CHANG
 
 
 def _reviews(ctx: SlackContext) -> ReviewService:
-    return ctx.services.reviews
+    return ctx.core.reviews
 
 
 def _name(ctx: SlackContext, user: str | None) -> str | None:
@@ -176,7 +176,7 @@ def apply(ctx: SlackContext, channel: str, outcome: Outcome | None, user: str | 
 
 def request_draft(ctx: SlackContext, channel: str, user: str) -> None:
     """``/draft-postmortem``: before mitigation, ask first; otherwise post or update the draft."""
-    state, _ = ctx.services.incidents.refresh(channel)
+    state, _ = ctx.core.incidents.refresh(channel)
     review = _reviews(ctx).review(channel)
     posted = review is not None and review.draft_ts is not None
     if state.mitigated_at is None and state.resolved_at is None and not posted:
@@ -194,7 +194,7 @@ def publish_draft(ctx: SlackContext, channel: str, *, user: str | None = None) -
     """
     reviews = _reviews(ctx)
     with reviews.lock(channel):
-        outcome = reviews.draft(channel, ctx.services.clock.now(), names=ctx.users.names())
+        outcome = reviews.draft(channel, ctx.core.clock.now(), names=ctx.users.names())
         review, pm = outcome.review, outcome.postmortem
         parent = review.draft_ts
         # When the parent was deleted, the update fails and the whole draft is posted again.
@@ -244,7 +244,7 @@ def finalize(ctx: SlackContext, channel: str) -> None:
     so (approving any section again retries).
     """
     reviews = _reviews(ctx)
-    now = ctx.services.clock.now()
+    now = ctx.core.clock.now()
     review = reviews.review(channel)
     if review is None or review.draft_ts is None:
         return
@@ -314,7 +314,7 @@ def intercept_message(ctx: SlackContext, event: Mapping[str, Any]) -> bool:
         thread_ts=thread_ts,
     )
     try:
-        outcome = reviews.correct(raw, ctx.services.clock.now(), author=raw.user_name)
+        outcome = reviews.correct(raw, ctx.core.clock.now(), author=raw.user_name)
     except SitrepError as exc:
         log.warning("correction in %s failed: %s", channel, exc)
         _ephemeral(ctx, channel, user, texts.ERROR.format(reason=exc), thread_ts=thread_ts)
@@ -333,11 +333,9 @@ def on_reaction(ctx: SlackContext, event: Mapping[str, Any], *, added: bool) -> 
     channel, ts = item.get("channel"), item.get("ts")
     if not isinstance(channel, str) or not isinstance(ts, str) or not isinstance(reaction, str):
         return
-    if not ctx.services.incidents.is_tracked(channel):
+    if not ctx.core.incidents.is_tracked(channel):
         return
-    outcome = _reviews(ctx).react(
-        channel, ts, reaction, user, ctx.services.clock.now(), added=added, name=_name(ctx, user)
-    )
+    outcome = _reviews(ctx).react(channel, ts, reaction, user, ctx.core.clock.now(), added=added, name=_name(ctx, user))
     # Reactions are quiet: only key moments (and a closed review) get a word back.
     quiet = outcome is not None and outcome.note not in ("marked", "final")
     apply(ctx, channel, outcome, user, tell=not quiet)
@@ -352,7 +350,7 @@ def on_pin(ctx: SlackContext, event: Mapping[str, Any], *, added: bool) -> None:
     ts = message.get("ts") if isinstance(message, Mapping) else None
     if not isinstance(channel, str) or not isinstance(ts, str) or not isinstance(user, str):
         return
-    outcome = _reviews(ctx).mark(channel, ts, user, "pin", ctx.services.clock.now(), added=added, name=_name(ctx, user))
+    outcome = _reviews(ctx).mark(channel, ts, user, "pin", ctx.core.clock.now(), added=added, name=_name(ctx, user))
     apply(ctx, channel, outcome, user)
 
 
@@ -378,7 +376,7 @@ def on_verdict_button(ctx: SlackContext, body: Mapping[str, Any]) -> None:
     verdict = _VERDICT_ACTIONS.get(str(action.get("action_id")))
     if section_id is None or verdict is None or not user:
         return
-    outcome = _reviews(ctx).verdict(channel, section_id, user, verdict, ctx.services.clock.now(), name=_name(ctx, user))
+    outcome = _reviews(ctx).verdict(channel, section_id, user, verdict, ctx.core.clock.now(), name=_name(ctx, user))
     apply(ctx, channel, outcome, user, tell=outcome.note != "approved" and not outcome.finalize)
 
 
@@ -412,7 +410,7 @@ def on_edit_submit(ctx: SlackContext, ack: Ack, body: Mapping[str, Any]) -> None
         return
     ack()
     user = str((body.get("user") or {}).get("id") or "")
-    outcome = _reviews(ctx).edit(channel, section_id, value, user, ctx.services.clock.now(), name=_name(ctx, user))
+    outcome = _reviews(ctx).edit(channel, section_id, value, user, ctx.core.clock.now(), name=_name(ctx, user))
     apply(ctx, channel, outcome, user)
 
 

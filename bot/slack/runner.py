@@ -25,7 +25,7 @@ def connect(services: Services) -> SlackApp:
     client = build_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     try:
-        slack = create_slack_app(services, client, signing_secret=secret, channel_pattern=settings.channel_regex)
+        slack = create_slack_app(services.core(), client, signing_secret=secret, channel_pattern=settings.channel_regex)
     except SlackApiError as exc:
         error = exc.response.get("error")
         raise ConfigError(
