@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.core.health import Health
     from bot.core.incidents import Incidents
     from bot.core.ingest import Ingestor
+    from bot.core.resolve import Resolutions
     from bot.core.review import ReviewService
     from bot.core.sitrep import SitrepService
 
@@ -24,6 +25,7 @@ class CoreServices:
     ingestor: Ingestor
     sitreps: SitrepService
     reviews: ReviewService
+    resolutions: Resolutions
     health: Health
     summary_interval_minutes: int
     """The default sitrep cadence, announced when tracking starts."""

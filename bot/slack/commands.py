@@ -47,14 +47,11 @@ def _draft(ctx: SlackContext, channel: str, user: str) -> None:
 
 
 def _resolve(ctx: SlackContext, channel: str, user: str) -> None:
+    """Record the resolution, post the final sitrep, then the postmortem draft (``bot.core.resolve``)."""
     now = ctx.core.clock.now()
     name = ctx.users.get(user)
-    ctx.core.incidents.resolve(channel, now, by=name.best_name if name else user)
-    ctx.client.chat_postMessage(
-        channel=channel, text=texts.RESOLVED.format(time=f"{now:%Y-%m-%d %H:%M}", user=f"<@{user}>")
-    )
-    post_sitrep(ctx, channel)
-    post_postmortem(ctx, channel, user)
+    by = name.best_name if name else user
+    ctx.core.resolutions.resolve(channel, user, now, review.SlackPublisher(ctx), by=by)
 
 
 WORK: dict[str, Work] = {

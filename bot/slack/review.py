@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -18,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.review import DraftOutcome, Outcome, ReviewService, Verdict
 from bot.core.review_content import blame_warnings, section_text
-from bot.domain import SECTIONS, Postmortem, RawMessage, Review
+from bot.domain import SECTIONS, Postmortem, RawMessage, Review, Sitrep
 from bot.errors import SitrepError
 from bot.redaction import describe
 from bot.redaction.result import Finding
@@ -38,7 +39,7 @@ from bot.slack.blocks import (
     postmortem_section_message,
 )
 from bot.slack.context import SlackContext
-from bot.slack.publish import post_messages
+from bot.slack.publish import post_messages, publish_sitrep
 
 log = logging.getLogger(__name__)
 
@@ -174,49 +175,72 @@ def apply(ctx: SlackContext, channel: str, outcome: Outcome | None, user: str | 
 # -- drafting ----------------------------------------------------------------------------------------
 
 
+class SlackPublisher:
+    """How ``/resolve`` and ``/draft-postmortem`` (``bot.core.resolve``) show up in Slack."""
+
+    def __init__(self, ctx: SlackContext) -> None:
+        self._ctx = ctx
+
+    def announce_resolved(self, channel: str, user: str, at: datetime) -> None:
+        self._ctx.client.chat_postMessage(
+            channel=channel, text=texts.RESOLVED.format(time=f"{at:%Y-%m-%d %H:%M}", user=f"<@{user}>")
+        )
+
+    def publish_sitrep(self, sitrep: Sitrep) -> None:
+        publish_sitrep(self._ctx, sitrep)
+
+    def names(self) -> Mapping[str, str]:
+        return self._ctx.users.names()
+
+    def publish_draft(self, outcome: DraftOutcome, user: str | None) -> str:
+        return show_draft(self._ctx, outcome, user)
+
+    def ask_to_confirm(self, channel: str, user: str) -> None:
+        message = confirm_draft_message()
+        self._ctx.client.chat_postEphemeral(channel=channel, user=user, text=message.text, blocks=message.blocks)
+
+
 def request_draft(ctx: SlackContext, channel: str, user: str) -> None:
     """``/draft-postmortem``: before mitigation, ask first; otherwise post or update the draft."""
-    state, _ = ctx.core.incidents.refresh(channel)
-    review = _reviews(ctx).review(channel)
-    posted = review is not None and review.draft_ts is not None
-    if state.mitigated_at is None and state.resolved_at is None and not posted:
-        message = confirm_draft_message()
-        ctx.client.chat_postEphemeral(channel=channel, user=user, text=message.text, blocks=message.blocks)
-        return
-    publish_draft(ctx, channel, user=user)
+    ctx.core.resolutions.request_draft(channel, user, ctx.core.clock.now(), SlackPublisher(ctx))
 
 
 def publish_draft(ctx: SlackContext, channel: str, *, user: str | None = None) -> str:
-    """Post the draft (parent + one reply per section), or update the posted one in place.
+    """Draft without asking and post the draft (parent + one reply per section), or update the posted one.
 
     Returns:
         The parent message's ts.
     """
+    return ctx.core.resolutions.draft(channel, user, ctx.core.clock.now(), SlackPublisher(ctx))
+
+
+def show_draft(ctx: SlackContext, outcome: DraftOutcome, user: str | None) -> str:
+    """Post ``outcome``'s draft (parent + one reply per section) and record where, or update the
+    posted one in place; called under the channel's review lock. Returns the parent message's ts."""
     reviews = _reviews(ctx)
-    with reviews.lock(channel):
-        outcome = reviews.draft(channel, ctx.core.clock.now(), names=ctx.users.names())
-        review, pm = outcome.review, outcome.postmortem
-        parent = review.draft_ts
-        # When the parent was deleted, the update fails and the whole draft is posted again.
-        if not outcome.new and parent is not None and _update(ctx, channel, parent, postmortem_parent(pm, review)):
-            # A reopened final draft shows its buttons again on every section.
-            for section_id in [sid for sid, _ in SECTIONS] if outcome.reopened else outcome.changed:
-                section = review.section(section_id)
-                if section is None or not section.message_ts:
-                    continue
-                message = _section_message(ctx, channel, pm, review, section_id)
-                if not _update(ctx, channel, section.message_ts, message):
-                    (ts,) = post_messages(ctx, channel, [message], thread_ts=parent)
-                    reviews.attach(channel, parent, {section_id: ts})
-            _tell_redraft(ctx, channel, user, outcome)
-            return parent
-        (parent_ts,) = post_messages(ctx, channel, [postmortem_parent(pm, review)])
-        posted: dict[str, str] = {}
-        for section_id, _ in SECTIONS:
+    review, pm = outcome.review, outcome.postmortem
+    channel = review.channel
+    parent = review.draft_ts
+    # When the parent was deleted, the update fails and the whole draft is posted again.
+    if not outcome.new and parent is not None and _update(ctx, channel, parent, postmortem_parent(pm, review)):
+        # A reopened final draft shows its buttons again on every section.
+        for section_id in [sid for sid, _ in SECTIONS] if outcome.reopened else outcome.changed:
+            section = review.section(section_id)
+            if section is None or not section.message_ts:
+                continue
             message = _section_message(ctx, channel, pm, review, section_id)
-            (posted[section_id],) = post_messages(ctx, channel, [message], thread_ts=parent_ts)
-        reviews.attach(channel, parent_ts, posted)
-        return parent_ts
+            if not _update(ctx, channel, section.message_ts, message):
+                (ts,) = post_messages(ctx, channel, [message], thread_ts=parent)
+                reviews.attach(channel, parent, {section_id: ts})
+        _tell_redraft(ctx, channel, user, outcome)
+        return parent
+    (parent_ts,) = post_messages(ctx, channel, [postmortem_parent(pm, review)])
+    posted: dict[str, str] = {}
+    for section_id, _ in SECTIONS:
+        message = _section_message(ctx, channel, pm, review, section_id)
+        (posted[section_id],) = post_messages(ctx, channel, [message], thread_ts=parent_ts)
+    reviews.attach(channel, parent_ts, posted)
+    return parent_ts
 
 
 def _tell_redraft(ctx: SlackContext, channel: str, user: str | None, outcome: DraftOutcome) -> None:
