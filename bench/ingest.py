@@ -83,7 +83,7 @@ def run() -> dict[str, float]:
             channel = slack.create_channel("inc-bench", members=["U1", slack.bot_user_id])
             slack.discard_pending_events()
             app = create_slack_app(
-                services,
+                services.core(),
                 build_client("xoxb-bench", slack.api_url),
                 signing_secret=SECRET,
                 channel_pattern=re.compile(r"^inc-"),

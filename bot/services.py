@@ -14,9 +14,12 @@ import httpx2
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.core.deps import CoreServices
+from bot.core.health import Health
 from bot.core.incidents import Incidents
 from bot.core.ingest import Ingestor
 from bot.core.postmortem import PostmortemService
+from bot.core.resolve import Resolutions
 from bot.core.review import ReviewService
 from bot.core.sitrep import SitrepService
 from bot.engines import Engine, OfflineEngine
@@ -42,6 +45,20 @@ class Services:
     sitreps: SitrepService
     postmortems: PostmortemService
     reviews: ReviewService
+
+    def core(self) -> CoreServices:
+        """The narrow bundle a front end (the Slack adapter) gets: core services, no store or engine."""
+        return CoreServices(
+            clock=self.clock,
+            incidents=self.incidents,
+            ingestor=self.ingestor,
+            sitreps=self.sitreps,
+            reviews=self.reviews,
+            resolutions=Resolutions(self.incidents, self.sitreps, self.reviews),
+            health=Health(self.store),
+            summary_interval_minutes=self.settings.summary_interval_minutes,
+            sitrep_mode=self.settings.sitrep_mode,
+        )
 
 
 def replica_name() -> str:

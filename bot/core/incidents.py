@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.analysis.lifecycle import derive, observe, with_status
-from bot.domain import Board, IncidentState, Message
+from bot.domain import Board, IncidentState, Message, ts_key
 
 if TYPE_CHECKING:
     from bot.engines import Engine
@@ -51,35 +52,86 @@ class Incidents:
 
     def resolve(self, channel: str, now: datetime, by: str) -> IncidentState:
         """Record the resolution (and a mitigation time if none was seen) as declared by ``by``."""
-        state, _ = self.refresh(channel)
+        state, _ = self.resolve_refreshed(channel, now, by)
+        return state
+
+    def resolve_refreshed(
+        self, channel: str, now: datetime, by: str, *, transcript: Sequence[Message] | None = None
+    ) -> tuple[IncidentState, Board]:
+        """``resolve``, returning the refreshed board too so the caller need not refresh again.
+
+        Args:
+            transcript: the channel's whole stored transcript when the caller already read it.
+        """
+        state, board = self._refresh(channel, transcript, save_state=False)
         declared = dict(state.declared)
         declared["resolved_at"] = now
         if state.mitigated_at is None:
             declared["mitigated_at"] = now
         updated = state.model_copy(update={**declared, "declared": declared, "resolved_by": by, "status": "resolved"})
         self._store.save_incident(updated)
-        return updated
+        return updated, board
 
     def is_tracked(self, channel: str) -> bool:
         return self._store.channel_name(channel) is not None
+
+    def tracked_channels(self) -> dict[str, str]:
+        """Channel id -> name of every tracked channel (resumed at start)."""
+        return self._store.tracked_channels()
+
+    def set_sitrep_thread(self, channel: str, thread_ts: str) -> IncidentState:
+        """Record the parent message the channel's sitreps are posted under (SITREP_MODE=thread)."""
+        state = self.state(channel).model_copy(update={"sitrep_thread_ts": thread_ts})
+        self._store.save_incident(state)
+        return state
+
+    def thread_of(self, channel: str, ts: str) -> str | None:
+        """The thread parent of stored message ``ts`` when it is a reply, else None."""
+        message = self._store.get_message(channel, ts)
+        return message.thread_ts if message is not None and message.is_reply else None
+
+    def transcript(self, channel: str) -> list[Message]:
+        """Every stored message of ``channel`` in ts order (read once, handed to what needs it)."""
+        return self._store.messages(channel)
 
     def invalidate(self, channel: str) -> None:
         """Forget the board so the next refresh rebuilds it (and the lifecycle) from scratch."""
         self._store.save_board(Board(channel=channel))
 
-    def refresh(self, channel: str) -> tuple[IncidentState, Board]:
-        """Bring the board up to date and return (state with status, board)."""
+    def refresh(self, channel: str, *, transcript: Sequence[Message] | None = None) -> tuple[IncidentState, Board]:
+        """Bring the board up to date and return (state with status, board).
+
+        Args:
+            transcript: the channel's whole stored transcript when the caller already read it
+                (the messages after the board's last one are taken from it instead of the store).
+        """
+        return self._refresh(channel, transcript, save_state=True)
+
+    def _refresh(
+        self, channel: str, transcript: Sequence[Message] | None, *, save_state: bool
+    ) -> tuple[IncidentState, Board]:
         board = self._store.get_board(channel) or Board(channel=channel)
         state = self.state(channel)
         if board.last_ts is None:
-            transcript = self._store.messages(channel)
-            board = self._engine.hypotheses(board=Board(channel=channel), new_messages=transcript)
-            state = derive(state, transcript, board)
+            everything = list(transcript) if transcript is not None else self._store.messages(channel)
+            board = self._engine.hypotheses(board=Board(channel=channel), new_messages=everything)
+            state = derive(state, everything, board)
         else:
-            new = self._store.messages(channel, after_ts=board.last_ts)
+            new = (
+                newer_than(transcript, board.last_ts)
+                if transcript is not None
+                else self._store.messages(channel, after_ts=board.last_ts)
+            )
             if new:
                 board = self._engine.hypotheses(board=board, new_messages=new)
         state = with_status(state, board)
         self._store.save_board(board)
-        self._store.save_incident(state)
+        if save_state:
+            self._store.save_incident(state)
         return state, board
+
+
+def newer_than(transcript: Sequence[Message], ts: str) -> list[Message]:
+    """The messages of ``transcript`` strictly newer than ``ts`` (as ``Store.messages(after_ts=)``)."""
+    after = ts_key(ts)
+    return [m for m in transcript if ts_key(m.ts) > after]

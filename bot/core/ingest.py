@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -81,6 +81,18 @@ class Ingestor:
             files=tuple(r.text for r in results[1 + n_extra :]),
             redacted=tuple(f.entity_type for f in findings),
         )
+
+    def claim_event(self, event_id: str) -> bool:
+        """True for the first delivery of a Slack ``event_id``; its retries get False."""
+        return self._store.claim_event(event_id)
+
+    def last_ts(self, channel: str) -> str | None:
+        """The newest stored ts of ``channel`` (a backfill resumes from here)."""
+        return self._store.last_ts(channel)
+
+    def existing_ts(self, channel: str, ts_values: Iterable[str]) -> set[str]:
+        """Which of ``ts_values`` are already stored (a backfill ingests only the others)."""
+        return self._store.existing_ts(channel, ts_values)
 
     def ingest_many(self, raws: Sequence[RawMessage]) -> list[IngestOutcome]:
         """Redact a batch in one pass (backfills, replays) and store each message."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.core.grounding import drop_unknown_citations
-from bot.domain import Postmortem
+from bot.domain import Board, IncidentState, Message, Postmortem
 
 if TYPE_CHECKING:
     from bot.core.incidents import Incidents
@@ -20,13 +21,30 @@ class PostmortemService:
         self._engine = engine
         self._incidents = incidents
 
-    def draft(self, channel: str, now: datetime, names: dict[str, str] | None = None) -> Postmortem:
-        """Draft (or redraft) the channel's postmortem, keeping only citations that exist."""
-        state, board = self._incidents.refresh(channel)
-        transcript = self._store.messages(channel)
+    def draft(
+        self,
+        channel: str,
+        now: datetime,
+        names: dict[str, str] | None = None,
+        *,
+        refreshed: tuple[IncidentState, Board] | None = None,
+        transcript: Sequence[Message] | None = None,
+        save: bool = True,
+    ) -> Postmortem:
+        """Draft (or redraft) the channel's postmortem, keeping only citations that exist.
+
+        Args:
+            refreshed: (state, board) just returned by ``Incidents.refresh``; refreshed here when None.
+            transcript: the channel's whole stored transcript when the caller already read it.
+            save: store the draft (False when the caller stores its own final form of it).
+        """
+        if transcript is None:
+            transcript = self._store.messages(channel)
+        state, board = refreshed if refreshed is not None else self._incidents.refresh(channel, transcript=transcript)
         draft = self._engine.draft_postmortem(
             incident=state, transcript=transcript, board=board, now=now, names=names or {}
         )
         draft = drop_unknown_citations(draft, {m.ts for m in transcript})
-        self._store.save_postmortem(channel, draft)
+        if save:
+            self._store.save_postmortem(channel, draft)
         return draft

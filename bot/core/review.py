@@ -27,7 +27,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -37,7 +37,7 @@ from bot.core.review_content import with_statuses
 from bot.core.review_documents import FinalDocuments, review_documents
 from bot.core.review_route import Route, route
 from bot.core.review_state import FINALIZE_CLAIM, Note, Verdict, reaction_name
-from bot.domain import SECTIONS, KeyMarkVia, Message, Postmortem, RawMessage, Review
+from bot.domain import SECTIONS, Board, IncidentState, KeyMarkVia, Message, Postmortem, RawMessage, Review
 from bot.errors import UserFacingError
 from bot.redaction.result import Finding
 
@@ -175,12 +175,31 @@ class ReviewService:
 
     # -- drafting ---------------------------------------------------------------------------------
 
-    def draft(self, channel: str, now: datetime, names: Mapping[str, str] | None = None) -> DraftOutcome:
-        """Draft the postmortem, or redraft it keeping every section whose facts did not change."""
+    def draft(
+        self,
+        channel: str,
+        now: datetime,
+        names: Mapping[str, str] | None = None,
+        *,
+        refreshed: tuple[IncidentState, Board] | None = None,
+        transcript: Sequence[Message] | None = None,
+    ) -> DraftOutcome:
+        """Draft the postmortem, or redraft it keeping every section whose facts did not change.
+
+        The transcript is read once and the postmortem saved once (with its review statuses).
+
+        Args:
+            refreshed: (state, board) the caller just refreshed; refreshed here when None.
+            transcript: the channel's whole stored transcript when the caller already read it.
+        """
         with self.lock(channel):
             previous = self._store.get_postmortem(channel)
-            fresh = self._postmortems.draft(channel, now, names=dict(names or {}))
-            messages = {m.ts: m for m in self._store.messages(channel)}
+            if transcript is None:
+                transcript = self._store.messages(channel)
+            fresh = self._postmortems.draft(
+                channel, now, names=dict(names or {}), refreshed=refreshed, transcript=transcript, save=False
+            )
+            messages = {m.ts: m for m in transcript}
             merged: Captured[state.Merged] = Captured()
 
             def change(current: Review | None) -> Review:

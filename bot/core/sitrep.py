@@ -8,11 +8,12 @@ after it was published: a failed post is retried by the next tick, never lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.domain import IncidentState, Sitrep
+from bot.core.incidents import newer_than
+from bot.domain import Board, IncidentState, Message, Sitrep
 
 if TYPE_CHECKING:
     from bot.core.incidents import Incidents
@@ -74,18 +75,49 @@ class SitrepService:
             return False
         return now - prev.created_at >= self._interval_of(state)
 
-    def build(self, channel: str, now: datetime) -> Sitrep:
-        """The next sitrep, from the previous one plus the messages since (not yet recorded)."""
-        state, board = self._incidents.refresh(channel)
-        prev = self._store.latest_sitrep(channel)
-        new = self._store.messages(channel, after_ts=prev.last_ts if prev else None)
+    def is_empty(self, channel: str) -> bool:
+        """Nothing to report yet: no sitrep was posted and no message is stored."""
+        return self._store.latest_sitrep(channel) is None and self._store.last_ts(channel) is None
+
+    def build(
+        self,
+        channel: str,
+        now: datetime,
+        *,
+        refreshed: tuple[IncidentState, Board] | None = None,
+        transcript: Sequence[Message] | None = None,
+    ) -> Sitrep:
+        """The next sitrep, from the previous one plus the messages since (not yet recorded).
+
+        Args:
+            refreshed: (state, board) just returned by ``Incidents.refresh`` (or ``resolve_refreshed``),
+                so the board is not refreshed again.
+            transcript: the channel's whole stored transcript when the caller already read it.
+        """
+        return self._build(channel, now, self._store.latest_sitrep(channel), refreshed, transcript)
+
+    def _build(
+        self,
+        channel: str,
+        now: datetime,
+        prev: Sitrep | None,
+        refreshed: tuple[IncidentState, Board] | None,
+        transcript: Sequence[Message] | None,
+    ) -> Sitrep:
+        state, board = refreshed if refreshed is not None else self._incidents.refresh(channel, transcript=transcript)
+        if transcript is None:
+            new = self._store.messages(channel, after_ts=prev.last_ts if prev else None)
+            total = self._store.count_messages(channel)
+        else:
+            new = newer_than(transcript, prev.last_ts) if prev and prev.last_ts else list(transcript)
+            total = len(transcript)
         return self._engine.sitrep(
             incident=state,
             prev=prev,
             new_messages=new,
             board=board,
             now=now,
-            total_messages=self._store.count_messages(channel),
+            total_messages=total,
         )
 
     def compose(self, channel: str, now: datetime) -> Sitrep:
@@ -94,14 +126,25 @@ class SitrepService:
         self._store.append_sitrep(sitrep)
         return sitrep
 
-    def post(self, channel: str, now: datetime, publish: Publish) -> Sitrep | None:
-        """Build, publish and record the next sitrep if this replica wins its slot (``/summary``)."""
+    def post(
+        self,
+        channel: str,
+        now: datetime,
+        publish: Publish,
+        *,
+        refreshed: tuple[IncidentState, Board] | None = None,
+        transcript: Sequence[Message] | None = None,
+    ) -> Sitrep | None:
+        """Build, publish and record the next sitrep if this replica wins its slot (``/summary``).
+
+        ``refreshed`` and ``transcript`` are as for ``build``.
+        """
         prev = self._store.latest_sitrep(channel)
         slot = str(prev.number + 1 if prev else 1)
         if not self._store.try_lock(channel, slot, owner=self._owner, now=now, ttl_seconds=self._lock_seconds):
             return None
         try:
-            sitrep = self.build(channel, now)
+            sitrep = self.build(channel, now, refreshed=refreshed, transcript=transcript)
             publish(sitrep)
         except BaseException:
             self._store.release_lock(channel, slot, owner=self._owner)

@@ -205,7 +205,7 @@ def run_demo(services: Services, export: Export, *, out_dir: Path) -> DemoResult
     services.redactor.add_known_names(names.values())
     with LocalSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN, clock=clock, subscriptions=BOT_EVENTS) as slack:
         app = create_slack_app(
-            services,
+            services.core(),
             build_client(BOT_TOKEN, slack.api_url),
             signing_secret=None,
             channel_pattern=services.settings.channel_regex,

@@ -11,7 +11,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.services import Services
+from bot.core.deps import CoreServices
 from bot.slack import texts
 from bot.slack.backfill import Backfiller
 from bot.slack.commands import register_commands
@@ -59,7 +59,7 @@ class SlackApp:
 
 
 def create_slack_app(
-    services: Services,
+    core: CoreServices,
     client: WebClient,
     *,
     signing_secret: str | None,
@@ -78,19 +78,19 @@ def create_slack_app(
     )
     users = UserDirectory(client)
     metrics = SlackMetrics()
-    backfiller = Backfiller(client, services, users, self_ids=self_ids)
+    backfiller = Backfiller(client, core, users, self_ids=self_ids)
 
     def on_tracked(channel: str, new: bool) -> None:
         backfiller.backfill(channel)
         if new:
             client.chat_postMessage(
                 channel=channel,
-                text=texts.TRACKING_STARTED.format(interval=services.settings.summary_interval_minutes),
+                text=texts.TRACKING_STARTED.format(interval=core.summary_interval_minutes),
             )
 
-    joiner = Joiner(client, services, channel_pattern, on_tracked)
+    joiner = Joiner(client, core, channel_pattern, on_tracked)
     ctx = SlackContext(
-        services=services,
+        core=core,
         client=client,
         users=users,
         metrics=metrics,

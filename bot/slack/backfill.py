@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from slack_sdk import WebClient
 
+from bot.core.deps import CoreServices
 from bot.domain import RawMessage
-from bot.services import Services
 from bot.slack.users import UserDirectory
 from bot.slackdata.export import message_events
 
@@ -34,11 +34,11 @@ class BackfillResult:
 
 class Backfiller:
     def __init__(
-        self, client: WebClient, services: Services, users: UserDirectory, *, self_ids: frozenset[str]
+        self, client: WebClient, core: CoreServices, users: UserDirectory, *, self_ids: frozenset[str]
     ) -> None:
         self._self_ids = self_ids
         self._client = client
-        self._services = services
+        self._core = core
         self._users = users
 
     def _history(self, channel: str, oldest: str) -> list[dict[str, object]]:
@@ -55,7 +55,7 @@ class Backfiller:
 
     def backfill(self, channel: str) -> BackfillResult:
         """Ingest every message of ``channel`` newer than what is stored (threads included)."""
-        last = self._services.store.last_ts(channel)
+        last = self._core.ingestor.last_ts(channel)
         oldest = "0" if last is None else str(max(Decimal(0), Decimal(last) - LOOKBACK_SECONDS))
         items = self._history(channel, oldest)
         for parent in list(items):
@@ -65,7 +65,7 @@ class Backfiller:
                 and isinstance(latest, str)
                 and (last is None or Decimal(latest) > Decimal(last))
                 # Replies under the postmortem draft are review input, not evidence (bot.core.review).
-                and not self._services.reviews.is_review_thread(channel, str(parent["ts"]))
+                and not self._core.reviews.is_review_thread(channel, str(parent["ts"]))
             ):
                 items += self._replies(channel, str(parent["ts"]), oldest)
         users = self._users.known()
@@ -76,9 +76,9 @@ class Backfiller:
             for event in message_events(item, channel, users, where=f"conversations.history of {channel}"):
                 if event.kind == "post" and event.message is not None:
                     raws.append(event.message)
-        stored = self._services.store.existing_ts(channel, [r.ts for r in raws])
+        stored = self._core.ingestor.existing_ts(channel, [r.ts for r in raws])
         fresh = sorted({r.ts: r for r in raws if r.ts not in stored}.values(), key=lambda r: Decimal(r.ts))
         if fresh:
-            self._services.ingestor.ingest_many(fresh)
+            self._core.ingestor.ingest_many(fresh)
         log.info("backfilled %s: %d seen, %d new", channel, len(raws), len(fresh))
         return BackfillResult(channel=channel, seen=len(raws), ingested=len(fresh))

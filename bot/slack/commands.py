@@ -22,7 +22,7 @@ Work = Callable[[SlackContext, str, str], None]
 
 
 def post_sitrep(ctx: SlackContext, channel: str) -> None:
-    ctx.services.sitreps.post(channel, ctx.services.clock.now(), lambda sitrep: publish_sitrep(ctx, sitrep))
+    ctx.core.sitreps.post(channel, ctx.core.clock.now(), lambda sitrep: publish_sitrep(ctx, sitrep))
 
 
 def _summary(ctx: SlackContext, channel: str, user: str) -> None:
@@ -32,7 +32,7 @@ def _summary(ctx: SlackContext, channel: str, user: str) -> None:
 
 def _hypotheses(ctx: SlackContext, channel: str, user: str) -> None:
     del user
-    _, board = ctx.services.incidents.refresh(channel)
+    _, board = ctx.core.incidents.refresh(channel)
     post_messages(ctx, channel, board_messages(board, ctx.links(channel)))
 
 
@@ -47,14 +47,11 @@ def _draft(ctx: SlackContext, channel: str, user: str) -> None:
 
 
 def _resolve(ctx: SlackContext, channel: str, user: str) -> None:
-    now = ctx.services.clock.now()
+    """Record the resolution, post the final sitrep, then the postmortem draft (``bot.core.resolve``)."""
+    now = ctx.core.clock.now()
     name = ctx.users.get(user)
-    ctx.services.incidents.resolve(channel, now, by=name.best_name if name else user)
-    ctx.client.chat_postMessage(
-        channel=channel, text=texts.RESOLVED.format(time=f"{now:%Y-%m-%d %H:%M}", user=f"<@{user}>")
-    )
-    post_sitrep(ctx, channel)
-    post_postmortem(ctx, channel, user)
+    by = name.best_name if name else user
+    ctx.core.resolutions.resolve(channel, user, now, review.SlackPublisher(ctx), by=by)
 
 
 WORK: dict[str, Work] = {
@@ -72,7 +69,7 @@ def immediate_answer(ctx: SlackContext, command: str, args: str, channel: str, p
         return texts.help_text(command)
     if words:
         return texts.UNKNOWN_ARGS.format(args=args.strip()[:100], command=command)
-    if not ctx.services.incidents.is_tracked(channel):
+    if not ctx.core.incidents.is_tracked(channel):
         return texts.not_tracked(pattern)
     return None
 

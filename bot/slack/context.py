@@ -7,18 +7,18 @@ from dataclasses import dataclass
 
 from slack_sdk import WebClient
 
-from bot.services import Services
+from bot.core.deps import CoreServices
+from bot.core.incidents import Incidents
 from bot.slack.backfill import Backfiller
 from bot.slack.blocks import Permalinks
 from bot.slack.joiner import Joiner
 from bot.slack.metrics import SlackMetrics
 from bot.slack.users import UserDirectory
-from bot.store import Store
 
 
 @dataclass
 class SlackContext:
-    services: Services
+    core: CoreServices
     client: WebClient
     users: UserDirectory
     metrics: SlackMetrics
@@ -30,7 +30,7 @@ class SlackContext:
 
     def links(self, channel: str) -> Permalinks:
         """Permalinks for ``channel``; replies link into their thread (looked up per citation)."""
-        return Permalinks(self.workspace_url, channel, StoredThreads(self.services.store, channel))
+        return Permalinks(self.workspace_url, channel, StoredThreads(self.core.incidents, channel))
 
 
 class StoredThreads(Mapping[str, str]):
@@ -40,15 +40,14 @@ class StoredThreads(Mapping[str, str]):
     every post cost O(channel size).
     """
 
-    def __init__(self, store: Store, channel: str) -> None:
-        self._store = store
+    def __init__(self, incidents: Incidents, channel: str) -> None:
+        self._incidents = incidents
         self._channel = channel
         self._seen: dict[str, str | None] = {}
 
     def __getitem__(self, ts: str) -> str:
         if ts not in self._seen:
-            message = self._store.get_message(self._channel, ts)
-            self._seen[ts] = message.thread_ts if message is not None and message.is_reply else None
+            self._seen[ts] = self._incidents.thread_of(self._channel, ts)
         parent = self._seen[ts]
         if parent is None:
             raise KeyError(ts)

@@ -34,7 +34,7 @@ def wsgi_app(slack: SlackApp) -> Callable[[dict[str, Any], StartResponse], Itera
         path = environ.get("PATH_INFO", "")
         if path == "/healthz":
             try:
-                slack.ctx.services.store.ping()
+                slack.ctx.core.health.ping()
             except StoreError as exc:
                 start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
                 return [f"unhealthy: {exc}\n".encode()]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.services import Services
+from bot.core.deps import CoreServices
 
 log = logging.getLogger(__name__)
 
@@ -18,9 +18,9 @@ OnTracked = Callable[[str, bool], None]
 
 
 class Joiner:
-    def __init__(self, client: WebClient, services: Services, pattern: re.Pattern[str], on_tracked: OnTracked) -> None:
+    def __init__(self, client: WebClient, core: CoreServices, pattern: re.Pattern[str], on_tracked: OnTracked) -> None:
         self._client = client
-        self._services = services
+        self._core = core
         self._pattern = pattern
         self._on_tracked = on_tracked
 
@@ -29,8 +29,8 @@ class Joiner:
 
     def track(self, channel: str, name: str) -> None:
         """Start (or resume) tracking; the callback backfills and greets."""
-        new = not self._services.incidents.is_tracked(channel)
-        self._services.incidents.open(channel, name)
+        new = not self._core.incidents.is_tracked(channel)
+        self._core.incidents.open(channel, name)
         self._on_tracked(channel, new)
 
     def join(self, channel: str, name: str) -> bool:
@@ -45,7 +45,7 @@ class Joiner:
 
     def scan(self) -> list[str]:
         """At start: join matching channels, and resume every channel Sitrep is a member of and tracks."""
-        tracked = self._services.store.tracked_channels()
+        tracked = self._core.incidents.tracked_channels()
         resumed: list[str] = []
         for page in self._client.conversations_list(
             types="public_channel,private_channel", exclude_archived=True, limit=200

@@ -30,7 +30,7 @@ def dedup_middleware(ctx: SlackContext) -> Callable[..., Any]:
         event_id = body.get("event_id") if isinstance(body, dict) else None
         if isinstance(event_id, str) and event_id:
             ctx.metrics.events.inc()
-            if not ctx.services.store.claim_event(event_id):
+            if not ctx.core.ingestor.claim_event(event_id):
                 ctx.metrics.duplicates.inc()
                 log.info("duplicate delivery of %s ignored", event_id)
                 return BoltResponse(status=200, body="")
@@ -41,7 +41,7 @@ def dedup_middleware(ctx: SlackContext) -> Callable[..., Any]:
 
 def _handle_message(ctx: SlackContext, event: dict[str, Any]) -> None:
     channel = event.get("channel")
-    if not isinstance(channel, str) or not ctx.services.incidents.is_tracked(channel):
+    if not isinstance(channel, str) or not ctx.core.incidents.is_tracked(channel):
         return
     if review.intercept_message(ctx, event):
         return  # a reply in the postmortem review thread: review input, not incident evidence
@@ -52,12 +52,12 @@ def _handle_message(ctx: SlackContext, event: dict[str, Any]) -> None:
         return
     for item in events:
         if item.kind == "delete":
-            ctx.services.ingestor.delete(channel, item.target_ts)
+            ctx.core.ingestor.delete(channel, item.target_ts)
         elif item.message is not None:
             raw = item.message
             if raw.user in ctx.self_ids:
                 continue
-            outcome = ctx.services.ingestor.edit(raw) if item.kind == "edit" else ctx.services.ingestor.ingest(raw)
+            outcome = ctx.core.ingestor.edit(raw) if item.kind == "edit" else ctx.core.ingestor.ingest(raw)
             ctx.metrics.ingested.inc()
             if outcome.secrets and raw.user and not raw.is_bot:
                 ctx.metrics.secrets.inc(sum(f.count for f in outcome.secrets))
@@ -90,7 +90,7 @@ def register_events(app: App, ctx: SlackContext) -> None:
     def on_member_joined(event: dict[str, Any]) -> None:
         channel = str(event["channel"])
         if event.get("user") != ctx.bot_user_id:
-            if ctx.services.incidents.is_tracked(channel):
+            if ctx.core.incidents.is_tracked(channel):
                 catch_up(ctx, channel, str(event.get("user")))
             return
         try:

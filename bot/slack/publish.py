@@ -28,7 +28,7 @@ def post_messages(
 
 def _thread_parent(ctx: SlackContext, channel: str) -> str:
     """The pinned parent of the sitrep thread, created (and pinned) on first use."""
-    state = ctx.services.incidents.state(channel)
+    state = ctx.core.incidents.state(channel)
     if state.sitrep_thread_ts:
         return state.sitrep_thread_ts
     (parent,) = post_messages(ctx, channel, [SlackMessage(text=texts.SITREP_THREAD_PARENT, blocks=[])])
@@ -36,25 +36,23 @@ def _thread_parent(ctx: SlackContext, channel: str) -> str:
         ctx.client.pins_add(channel=channel, timestamp=parent)
     except SlackApiError as exc:
         log.warning("could not pin the sitrep thread in %s: %s", channel, exc.response.get("error"))
-    ctx.services.store.save_incident(
-        ctx.services.incidents.state(channel).model_copy(update={"sitrep_thread_ts": parent})
-    )
+    ctx.core.incidents.set_sitrep_thread(channel, parent)
     return parent
 
 
 def publish_sitrep(ctx: SlackContext, sitrep: Sitrep) -> None:
     """Post ``sitrep`` where SITREP_MODE says; Slack errors propagate so the tick retries."""
     channel = sitrep.channel
-    thread = _thread_parent(ctx, channel) if ctx.services.settings.sitrep_mode == "thread" else None
+    thread = _thread_parent(ctx, channel) if ctx.core.sitrep_mode == "thread" else None
     post_messages(ctx, channel, sitrep_messages(sitrep, ctx.links(channel)), thread_ts=thread)
 
 
 def catch_up(ctx: SlackContext, channel: str, user: str) -> None:
     """An ephemeral catch-up for someone who joined mid-incident: the latest sitrep plus what
     changed since, built without recording a sitrep (the channel's cadence is unchanged)."""
-    if ctx.services.store.latest_sitrep(channel) is None and ctx.services.store.last_ts(channel) is None:
+    if ctx.core.sitreps.is_empty(channel):
         return
-    sitrep = ctx.services.sitreps.build(channel, ctx.services.clock.now())
+    sitrep = ctx.core.sitreps.build(channel, ctx.core.clock.now())
     for message in sitrep_messages(sitrep, ctx.links(channel)):
         ctx.client.chat_postEphemeral(
             channel=channel, user=user, text=f"{texts.CATCH_UP} {message.text}", blocks=message.blocks

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -18,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.review import DraftOutcome, Outcome, ReviewService, Verdict
 from bot.core.review_content import blame_warnings, section_text
-from bot.domain import SECTIONS, Postmortem, RawMessage, Review
+from bot.domain import SECTIONS, Postmortem, RawMessage, Review, Sitrep
 from bot.errors import SitrepError
 from bot.redaction import describe
 from bot.redaction.result import Finding
@@ -38,7 +39,7 @@ from bot.slack.blocks import (
     postmortem_section_message,
 )
 from bot.slack.context import SlackContext
-from bot.slack.publish import post_messages
+from bot.slack.publish import post_messages, publish_sitrep
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ _VERDICT_ACTIONS: dict[str, Verdict] = {APPROVE_ACTION: "approve", REQUEST_CHANG
 
 
 def _reviews(ctx: SlackContext) -> ReviewService:
-    return ctx.services.reviews
+    return ctx.core.reviews
 
 
 def _name(ctx: SlackContext, user: str | None) -> str | None:
@@ -174,49 +175,72 @@ def apply(ctx: SlackContext, channel: str, outcome: Outcome | None, user: str | 
 # -- drafting ----------------------------------------------------------------------------------------
 
 
+class SlackPublisher:
+    """How ``/resolve`` and ``/draft-postmortem`` (``bot.core.resolve``) show up in Slack."""
+
+    def __init__(self, ctx: SlackContext) -> None:
+        self._ctx = ctx
+
+    def announce_resolved(self, channel: str, user: str, at: datetime) -> None:
+        self._ctx.client.chat_postMessage(
+            channel=channel, text=texts.RESOLVED.format(time=f"{at:%Y-%m-%d %H:%M}", user=f"<@{user}>")
+        )
+
+    def publish_sitrep(self, sitrep: Sitrep) -> None:
+        publish_sitrep(self._ctx, sitrep)
+
+    def names(self) -> Mapping[str, str]:
+        return self._ctx.users.names()
+
+    def publish_draft(self, outcome: DraftOutcome, user: str | None) -> str:
+        return show_draft(self._ctx, outcome, user)
+
+    def ask_to_confirm(self, channel: str, user: str) -> None:
+        message = confirm_draft_message()
+        self._ctx.client.chat_postEphemeral(channel=channel, user=user, text=message.text, blocks=message.blocks)
+
+
 def request_draft(ctx: SlackContext, channel: str, user: str) -> None:
     """``/draft-postmortem``: before mitigation, ask first; otherwise post or update the draft."""
-    state, _ = ctx.services.incidents.refresh(channel)
-    review = _reviews(ctx).review(channel)
-    posted = review is not None and review.draft_ts is not None
-    if state.mitigated_at is None and state.resolved_at is None and not posted:
-        message = confirm_draft_message()
-        ctx.client.chat_postEphemeral(channel=channel, user=user, text=message.text, blocks=message.blocks)
-        return
-    publish_draft(ctx, channel, user=user)
+    ctx.core.resolutions.request_draft(channel, user, ctx.core.clock.now(), SlackPublisher(ctx))
 
 
 def publish_draft(ctx: SlackContext, channel: str, *, user: str | None = None) -> str:
-    """Post the draft (parent + one reply per section), or update the posted one in place.
+    """Draft without asking and post the draft (parent + one reply per section), or update the posted one.
 
     Returns:
         The parent message's ts.
     """
+    return ctx.core.resolutions.draft(channel, user, ctx.core.clock.now(), SlackPublisher(ctx))
+
+
+def show_draft(ctx: SlackContext, outcome: DraftOutcome, user: str | None) -> str:
+    """Post ``outcome``'s draft (parent + one reply per section) and record where, or update the
+    posted one in place; called under the channel's review lock. Returns the parent message's ts."""
     reviews = _reviews(ctx)
-    with reviews.lock(channel):
-        outcome = reviews.draft(channel, ctx.services.clock.now(), names=ctx.users.names())
-        review, pm = outcome.review, outcome.postmortem
-        parent = review.draft_ts
-        # When the parent was deleted, the update fails and the whole draft is posted again.
-        if not outcome.new and parent is not None and _update(ctx, channel, parent, postmortem_parent(pm, review)):
-            # A reopened final draft shows its buttons again on every section.
-            for section_id in [sid for sid, _ in SECTIONS] if outcome.reopened else outcome.changed:
-                section = review.section(section_id)
-                if section is None or not section.message_ts:
-                    continue
-                message = _section_message(ctx, channel, pm, review, section_id)
-                if not _update(ctx, channel, section.message_ts, message):
-                    (ts,) = post_messages(ctx, channel, [message], thread_ts=parent)
-                    reviews.attach(channel, parent, {section_id: ts})
-            _tell_redraft(ctx, channel, user, outcome)
-            return parent
-        (parent_ts,) = post_messages(ctx, channel, [postmortem_parent(pm, review)])
-        posted: dict[str, str] = {}
-        for section_id, _ in SECTIONS:
+    review, pm = outcome.review, outcome.postmortem
+    channel = review.channel
+    parent = review.draft_ts
+    # When the parent was deleted, the update fails and the whole draft is posted again.
+    if not outcome.new and parent is not None and _update(ctx, channel, parent, postmortem_parent(pm, review)):
+        # A reopened final draft shows its buttons again on every section.
+        for section_id in [sid for sid, _ in SECTIONS] if outcome.reopened else outcome.changed:
+            section = review.section(section_id)
+            if section is None or not section.message_ts:
+                continue
             message = _section_message(ctx, channel, pm, review, section_id)
-            (posted[section_id],) = post_messages(ctx, channel, [message], thread_ts=parent_ts)
-        reviews.attach(channel, parent_ts, posted)
-        return parent_ts
+            if not _update(ctx, channel, section.message_ts, message):
+                (ts,) = post_messages(ctx, channel, [message], thread_ts=parent)
+                reviews.attach(channel, parent, {section_id: ts})
+        _tell_redraft(ctx, channel, user, outcome)
+        return parent
+    (parent_ts,) = post_messages(ctx, channel, [postmortem_parent(pm, review)])
+    posted: dict[str, str] = {}
+    for section_id, _ in SECTIONS:
+        message = _section_message(ctx, channel, pm, review, section_id)
+        (posted[section_id],) = post_messages(ctx, channel, [message], thread_ts=parent_ts)
+    reviews.attach(channel, parent_ts, posted)
+    return parent_ts
 
 
 def _tell_redraft(ctx: SlackContext, channel: str, user: str | None, outcome: DraftOutcome) -> None:
@@ -244,7 +268,7 @@ def finalize(ctx: SlackContext, channel: str) -> None:
     so (approving any section again retries).
     """
     reviews = _reviews(ctx)
-    now = ctx.services.clock.now()
+    now = ctx.core.clock.now()
     review = reviews.review(channel)
     if review is None or review.draft_ts is None:
         return
@@ -314,7 +338,7 @@ def intercept_message(ctx: SlackContext, event: Mapping[str, Any]) -> bool:
         thread_ts=thread_ts,
     )
     try:
-        outcome = reviews.correct(raw, ctx.services.clock.now(), author=raw.user_name)
+        outcome = reviews.correct(raw, ctx.core.clock.now(), author=raw.user_name)
     except SitrepError as exc:
         log.warning("correction in %s failed: %s", channel, exc)
         _ephemeral(ctx, channel, user, texts.ERROR.format(reason=exc), thread_ts=thread_ts)
@@ -333,11 +357,9 @@ def on_reaction(ctx: SlackContext, event: Mapping[str, Any], *, added: bool) -> 
     channel, ts = item.get("channel"), item.get("ts")
     if not isinstance(channel, str) or not isinstance(ts, str) or not isinstance(reaction, str):
         return
-    if not ctx.services.incidents.is_tracked(channel):
+    if not ctx.core.incidents.is_tracked(channel):
         return
-    outcome = _reviews(ctx).react(
-        channel, ts, reaction, user, ctx.services.clock.now(), added=added, name=_name(ctx, user)
-    )
+    outcome = _reviews(ctx).react(channel, ts, reaction, user, ctx.core.clock.now(), added=added, name=_name(ctx, user))
     # Reactions are quiet: only key moments (and a closed review) get a word back.
     quiet = outcome is not None and outcome.note not in ("marked", "final")
     apply(ctx, channel, outcome, user, tell=not quiet)
@@ -352,7 +374,7 @@ def on_pin(ctx: SlackContext, event: Mapping[str, Any], *, added: bool) -> None:
     ts = message.get("ts") if isinstance(message, Mapping) else None
     if not isinstance(channel, str) or not isinstance(ts, str) or not isinstance(user, str):
         return
-    outcome = _reviews(ctx).mark(channel, ts, user, "pin", ctx.services.clock.now(), added=added, name=_name(ctx, user))
+    outcome = _reviews(ctx).mark(channel, ts, user, "pin", ctx.core.clock.now(), added=added, name=_name(ctx, user))
     apply(ctx, channel, outcome, user)
 
 
@@ -378,7 +400,7 @@ def on_verdict_button(ctx: SlackContext, body: Mapping[str, Any]) -> None:
     verdict = _VERDICT_ACTIONS.get(str(action.get("action_id")))
     if section_id is None or verdict is None or not user:
         return
-    outcome = _reviews(ctx).verdict(channel, section_id, user, verdict, ctx.services.clock.now(), name=_name(ctx, user))
+    outcome = _reviews(ctx).verdict(channel, section_id, user, verdict, ctx.core.clock.now(), name=_name(ctx, user))
     apply(ctx, channel, outcome, user, tell=outcome.note != "approved" and not outcome.finalize)
 
 
@@ -412,7 +434,7 @@ def on_edit_submit(ctx: SlackContext, ack: Ack, body: Mapping[str, Any]) -> None
         return
     ack()
     user = str((body.get("user") or {}).get("id") or "")
-    outcome = _reviews(ctx).edit(channel, section_id, value, user, ctx.services.clock.now(), name=_name(ctx, user))
+    outcome = _reviews(ctx).edit(channel, section_id, value, user, ctx.core.clock.now(), name=_name(ctx, user))
     apply(ctx, channel, outcome, user)
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError
 
+from bot.config import Settings
+from bot.core.deps import CoreServices
 from bot.errors import ConfigError, SitrepError
 from bot.scheduler import SitrepScheduler
-from bot.services import Services
 from bot.slack.app import SlackApp, build_client, create_slack_app
 from bot.slack.http import HttpServer
 from bot.slack.publish import publish_sitrep
@@ -17,15 +19,23 @@ from bot.slack.publish import publish_sitrep
 log = logging.getLogger(__name__)
 
 
-def connect(services: Services) -> SlackApp:
+class Wiring(Protocol):
+    """What the runner is given (``bot.services.Services``): settings and the core bundle."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    def core(self) -> CoreServices: ...
+
+
+def connect(settings: Settings, core: CoreServices) -> SlackApp:
     """Build the Slack app from settings; Slack's refusals become one clear ConfigError line."""
-    settings = services.settings
     if settings.slack_bot_token is None:
         raise ConfigError("SLACK_BOT_TOKEN is not set: set it to the app's xoxb- bot token")
     client = build_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     try:
-        slack = create_slack_app(services, client, signing_secret=secret, channel_pattern=settings.channel_regex)
+        slack = create_slack_app(core, client, signing_secret=secret, channel_pattern=settings.channel_regex)
     except SlackApiError as exc:
         error = exc.response.get("error")
         raise ConfigError(
@@ -39,28 +49,28 @@ def connect(services: Services) -> SlackApp:
     return slack
 
 
-def serve(services: Services, *, http_port: int | None) -> None:
+def serve(services: Wiring, *, http_port: int | None) -> None:
     """Track channels, then serve events until interrupted (HTTP when ``http_port`` is given)."""
-    slack = connect(services)
+    core = services.core()
+    slack = connect(services.settings, core)
     tracked = slack.start_tracking()
     log.warning("sitrep is tracking %d channel(s)", len(tracked))
     scheduler = SitrepScheduler(
-        lambda now: services.sitreps.tick(now, lambda sitrep: publish_sitrep(slack.ctx, sitrep)), services.clock
+        lambda now: core.sitreps.tick(now, lambda sitrep: publish_sitrep(slack.ctx, sitrep)), core.clock
     )
     scheduler.start()
     try:
-        _serve_events(services, slack, http_port)
+        _serve_events(services.settings, slack, http_port)
     finally:
         scheduler.shutdown()
 
 
-def _serve_events(services: Services, slack: SlackApp, http_port: int | None) -> None:
+def _serve_events(settings: Settings, slack: SlackApp, http_port: int | None) -> None:
     if http_port is not None:
         server = HttpServer(slack, host="0.0.0.0", port=http_port)  # noqa: S104 - a server must listen
         log.warning("serving Slack events on %s/slack/events", server.url)
         server.serve_forever()
         return
-    settings = services.settings
     if settings.slack_app_token is None:
         raise ConfigError("SLACK_APP_TOKEN is not set: set it to an xapp- app-level token")
     handler = SocketModeHandler(slack.app, app_token=settings.slack_app_token.get_secret_value())

@@ -71,7 +71,10 @@ def start_app(slack: LocalSlack, services: Services, transport: str) -> Started:
     """Connect a fresh Sitrep app (a restart is ``stop()`` then ``start_app`` again)."""
     client = build_client(BOT_TOKEN, slack.api_url, max_rate_limit_retries=2)
     app = create_slack_app(
-        services, client, signing_secret=SECRET if transport == "http" else None, channel_pattern=re.compile(PATTERN)
+        services.core(),
+        client,
+        signing_secret=SECRET if transport == "http" else None,
+        channel_pattern=re.compile(PATTERN),
     )
     if transport == "http":
         server = HttpServer(app).start()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.domain import Board, Claim, Hypothesis, Message, Sitrep
+from bot.services import Services
 from bot.slack.blocks import MAX_BLOCKS, MAX_SECTION_CHARS, Permalinks, board_messages, escape, sitrep_messages
 from bot.slack.context import StoredThreads
-from bot.store import Store
 
 LINKS = Permalinks("https://acme.slack.com/", "C0INC", {"1773528000.000200": "1773528000.000100"})
 NOW = datetime(2026, 3, 14, 22, 30, tzinfo=UTC)
@@ -96,13 +96,14 @@ def test_board_lists_evidence_links_and_next_checks() -> None:
     assert message.text.startswith("Hypothesis board: 1 hypothesis")
 
 
-def test_stored_threads_look_up_only_the_cited_messages(store: Store) -> None:
+def test_stored_threads_look_up_only_the_cited_messages(services: Services) -> None:
     """A cited reply links into its thread; only cited messages are read, not the whole channel."""
+    store = services.store
     store.put_message(Message(channel="C0INC", ts="1773528000.000100", text="parent"))
     store.put_message(Message(channel="C0INC", ts="1773528000.000200", text="reply", thread_ts="1773528000.000100"))
     for i in range(50):
         store.put_message(Message(channel="C0INC", ts=f"17735281{i:02d}.000100", text="noise"))
-    threads = StoredThreads(store, "C0INC")
+    threads = StoredThreads(services.incidents, "C0INC")
     links = Permalinks("https://acme.slack.com/", "C0INC", threads)
     assert links.url("1773528000.000200").endswith("?thread_ts=1773528000.000100&cid=C0INC")
     assert "thread_ts" not in links.url("1773528000.000100")

@@ -61,7 +61,9 @@ class Harness:
         config = Settings(_env_file=None, sitrep_data_dir=self.tmp / "data", **settings)  # type: ignore[call-arg]
         self.services = build(config, clock=self.clock, store=self.store, redactor=self.redactor)
         client = WebClient(token=TOKEN, base_url=self.slack.api_url)
-        self.app = create_slack_app(self.services, client, signing_secret=SECRET, channel_pattern=re.compile("^inc-"))
+        self.app = create_slack_app(
+            self.services.core(), client, signing_secret=SECRET, channel_pattern=re.compile("^inc-")
+        )
         self.app.start_tracking()
         self.server = HttpServer(self.app).start()
         self.slack.deliver_http(self.server.url + EVENTS_PATH)
