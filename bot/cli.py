@@ -206,12 +206,10 @@ def _export(channel: str, fmt: str, out: Path | None, stdout: TextIO, stderr: Te
     from bot.clock import SystemClock
     from bot.config import load_settings
     from bot.core.review_documents import review_documents
-    from bot.store import Store, connect
+    from bot.services import open_store
 
     settings = load_settings()
-    with connect(settings.redis_url, settings.sitrep_data_dir) as conn:
-        store = Store(conn.client, clock=SystemClock(), retention_days=settings.retention_days)
-        store.ping()
+    with open_store(settings, clock=SystemClock()) as store:
         wanted = channel.lstrip("#")
         by_name = {name: cid for cid, name in store.tracked_channels().items()}
         documents = review_documents(store, by_name.get(wanted, wanted))
@@ -227,14 +225,12 @@ def _export(channel: str, fmt: str, out: Path | None, stdout: TextIO, stderr: Te
 def _audit(channel: str, stdout: TextIO, stderr: TextIO) -> int:
     from bot.clock import SystemClock
     from bot.config import load_settings
-    from bot.store import connect
-    from bot.store.audit import AuditLog
+    from bot.services import audit_log, open_store
 
     settings = load_settings()
-    with connect(settings.redis_url, settings.sitrep_data_dir) as conn:
-        count = AuditLog(conn.client, SystemClock(), retention_days=settings.retention_days).export_jsonl(
-            channel, stdout
-        )
+    clock = SystemClock()
+    with open_store(settings, clock=clock) as store:
+        count = audit_log(settings, store, clock).export_jsonl(channel, stdout)
     stderr.write(f"sitrep: {count} audit record(s) for {channel}\n")
     return EXIT_OK
 

@@ -82,7 +82,7 @@ def build_engine(settings: Settings, *, store: Store, clock: Clock, http_client:
     return ClaudeEngine(
         build_client(settings, http_client=http_client),
         citations=store,
-        audit=AuditLog(store.client, clock, retention_days=settings.retention_days),
+        audit=audit_log(settings, store, clock),
         fallback=offline,
         clock=clock,
         model=settings.anthropic_model,
@@ -121,6 +121,20 @@ def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor,
 
 
 @contextmanager
+def open_store(settings: Settings, *, clock: Clock, data_dir: Path | None = None) -> Iterator[Store]:
+    """Open Redis (embedded under ``data_dir`` or SITREP_DATA_DIR when REDIS_URL is unset) and check it answers."""
+    with connect(settings.redis_url, data_dir or settings.sitrep_data_dir) as conn:
+        store = Store(conn.client, clock=clock, retention_days=settings.retention_days)
+        store.ping()
+        yield store
+
+
+def audit_log(settings: Settings, store: Store, clock: Clock) -> AuditLog:
+    """The model-call audit stream beside ``store`` (the Claude engine writes it, ``sitrep audit`` reads it)."""
+    return AuditLog(store.client, clock, retention_days=settings.retention_days)
+
+
+@contextmanager
 def open_services(
     settings: Settings, *, clock: Clock, redactor: Redactor | None = None, ephemeral: bool = False
 ) -> Iterator[Services]:
@@ -130,10 +144,8 @@ def open_services(
         ephemeral: use a throw-away embedded server (demo, replay) instead of SITREP_DATA_DIR.
     """
     with tempfile.TemporaryDirectory(prefix="sitrep-") as tmp:
-        data_dir = Path(tmp) if ephemeral and settings.redis_url is None else settings.sitrep_data_dir
-        with connect(settings.redis_url, data_dir) as conn:
-            store = Store(conn.client, clock=clock, retention_days=settings.retention_days)
-            store.ping()
+        data_dir = Path(tmp) if ephemeral and settings.redis_url is None else None
+        with open_store(settings, clock=clock, data_dir=data_dir) as store:
             services = build(settings, clock=clock, store=store, redactor=redactor or Redactor())
             try:
                 yield services
