@@ -24,14 +24,16 @@ _CATEGORIES: tuple[tuple[re.Pattern[str], ActionCategory], ...] = (
 )
 
 
-def _category(text: str) -> ActionCategory:
+def category_of(text: str) -> ActionCategory:
+    """The kind of work an action item is; shared with the offline reviser so both file items alike."""
     for pattern, category in _CATEGORIES:
         if pattern.search(text):
             return category
     return "incident process"
 
 
-def _horizon(text: str) -> Horizon:
+def horizon_of(text: str) -> Horizon:
+    """When an action item is due (immediate, short or long term), read from how it was asked for."""
     if lx.HORIZON_IMMEDIATE.search(text):
         return "immediate"
     if lx.HORIZON_LONG.search(text):
@@ -114,8 +116,8 @@ def action_items(
         items.append(
             ActionItem(
                 text=text,
-                category=_category(text),
-                horizon=_horizon(message.text),
+                category=category_of(text),
+                horizon=horizon_of(message.text),
                 owner=_owner(message, task, names),
                 due=(due.group("due") or due.group("by")) if due else None,
                 citations=(message.ts,),

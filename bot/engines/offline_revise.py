@@ -11,7 +11,7 @@ import re
 from datetime import datetime, timedelta
 
 from bot.analysis import lexicon as lx
-from bot.analysis.actions import _category, _horizon
+from bot.analysis.actions import category_of, horizon_of
 from bot.analysis.blameless import depersonalise
 from bot.domain import (
     UNKNOWN,
@@ -151,8 +151,8 @@ def _action_items(pm: Postmortem, correction: Message) -> Postmortem:
     task = re.sub(r"\bdue\b.*$", "", task, flags=re.I).strip(" ,;:-")
     item = ActionItem(
         text=task[:1].upper() + task[1:] if task else text,
-        category=_category(task or text),
-        horizon=_horizon(text),
+        category=category_of(task or text),
+        horizon=horizon_of(text),
         owner=owner,
         due=due,
         citations=(correction.ts,),
