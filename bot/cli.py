@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from types import FrameType
+from typing import TYPE_CHECKING, TextIO
 
 from bot import __version__
 from bot.errors import ConfigError, SitrepError
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 EXIT_OK = 0
 EXIT_PROBLEM = 2
@@ -34,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("check", help="show the settings and what is missing for each mode")
+    sub.add_parser(
+        "repair-aof",
+        help="back up the embedded Redis' append-only files and cut a damaged one at its first bad record",
+    )
 
     run = sub.add_parser("run", help="connect to Slack (Socket Mode by default)")
     run.add_argument("--http", action="store_true", help="serve the Events API over HTTP instead")
@@ -63,21 +73,65 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C, so every ``with`` block closes what it opened."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.name = signal.Signals(signum).name
+
+
+def _terminate(signum: int, _frame: FrameType | None) -> None:
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)  # a second signal must not cut the clean-up short
+    raise Terminated(signum)
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """Turn SIGTERM/SIGHUP into ``Terminated`` (Ctrl-C already raises KeyboardInterrupt), so the
+    scheduler stops and the embedded server shuts down instead of dying with the process."""
+    previous = {sig: signal.signal(sig, _terminate) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _data_dir_problem(settings: Settings) -> str | None:
+    """For ``sitrep check``: why SITREP_DATA_DIR cannot hold the embedded server, or None."""
+    from bot.store.guard import unwritable
+
+    if settings.redis_url:
+        return None
+    why = unwritable(settings.sitrep_data_dir / "redis")
+    if why is None:
+        return None
+    return (
+        f"SITREP_DATA_DIR ({settings.sitrep_data_dir}) is not writable: {why}; "
+        "make it writable for this user, point SITREP_DATA_DIR at a writable directory, or set REDIS_URL"
+    )
+
+
 def _check(out: TextIO) -> int:
     from bot.config import describe, load_settings, problems_for
 
     settings = load_settings()
+    data_dir_problem = _data_dir_problem(settings)
     out.write("Settings:\n")
     for name, shown in describe(settings):
         out.write(f"  {name:<28} {shown}\n")
     worst = 0
     out.write("\nModes:\n")
     for mode, label in (("demo", "demo / replay"), ("socket", "run (Socket Mode)"), ("http", "run --http")):
-        problems = problems_for(settings, mode)  # type: ignore[arg-type]
+        problems = [p.text for p in problems_for(settings, mode)]  # type: ignore[arg-type]
+        if mode != "demo" and data_dir_problem:  # demo and replay use a throw-away directory
+            problems.append(data_dir_problem)
         if problems:
             worst = EXIT_PROBLEM
             out.write(f"  {label:<20} cannot run:\n")
-            out.writelines(f"    - {p.text}\n" for p in problems)
+            out.writelines(f"    - {p}\n" for p in problems)
         else:
             out.write(f"  {label:<20} ready\n")
     engine = "Claude (ANTHROPIC_API_KEY set)" if settings.uses_claude else "offline (set ANTHROPIC_API_KEY for Claude)"
@@ -96,8 +150,24 @@ def _run(args: argparse.Namespace) -> int:
     problems = problems_for(settings, "http" if args.http else "socket")
     if problems:
         raise ConfigError("\n".join(p.text for p in problems))
-    with open_services(settings, clock=SystemClock()) as services:
-        serve(services, http_port=args.port if args.http else None)
+    try:
+        with _stop_on_signals(), open_services(settings, clock=SystemClock()) as services:
+            serve(services, http_port=args.port if args.http else None)
+    except Terminated as stop:
+        log.warning("stopped on %s", stop.name)
+    return EXIT_OK
+
+
+def _repair_aof(stdout: TextIO) -> int:
+    from bot.config import load_settings
+    from bot.store.aof import repair_aof
+
+    settings = load_settings()
+    done = repair_aof(settings.sitrep_data_dir / "redis")
+    stdout.write(
+        f"sitrep: cut {done.file} from {done.size_before} to {done.size_after} bytes "
+        f"(the untouched files are in {done.backup}); start Sitrep again\n"
+    )
     return EXIT_OK
 
 
@@ -263,6 +333,8 @@ def main(
             return _check(stdout)
         if args.command == "run":
             return _run(args)
+        if args.command == "repair-aof":
+            return _repair_aof(stdout)
         if args.command == "demo":
             return _demo(args.export or _repo_examples(), args.out, stdout)
         if args.command == "replay":

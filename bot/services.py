@@ -94,7 +94,11 @@ def build_engine(settings: Settings, *, store: Store, clock: Clock, http_client:
 
 
 def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor, owner: str | None = None) -> Services:
-    """Wire services around an already-open store (tests pass the embedded test server's)."""
+    """Wire services around an already-open store (tests pass the embedded test server's).
+
+    Args:
+        owner: the name this replica's sitrep claims carry (default ``replica_name()``).
+    """
     engine = build_engine(settings, store=store, clock=clock)
     incidents = Incidents(store, engine)
     postmortems = PostmortemService(store, engine, incidents)
@@ -106,7 +110,14 @@ def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor,
         engine=engine,
         incidents=incidents,
         ingestor=Ingestor(store, redactor, incidents, max_chars=settings.max_message_chars),
-        sitreps=SitrepService(store, engine, incidents, interval_minutes=settings.summary_interval_minutes),
+        sitreps=SitrepService(
+            store,
+            engine,
+            incidents,
+            interval_minutes=settings.summary_interval_minutes,
+            owner=owner or replica_name(),
+            clock=clock,
+        ),
         postmortems=postmortems,
         reviews=ReviewService(
             store,

@@ -4,10 +4,17 @@ Every replica ticks every minute; a per-channel, per-slot claim in Redis picks t
 posts. The slot is the number of the sitrep about to be posted, so a claim whose holder died
 lapses and the next tick posts that same slot instead of skipping it. A sitrep is recorded only
 after it was published: a failed post is retried by the next tick, never lost.
+
+Each claim is held under its own token (the replica's name plus a counter), so a replica only
+renews or frees its own claim, never one another replica took over after it lapsed. The claim is
+renewed right before publishing: a replica whose composing outlasted its claim finds the slot
+taken over and posts nothing.
 """
 
 from __future__ import annotations
 
+import itertools
+import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -16,11 +23,14 @@ from bot.core.incidents import newer_than
 from bot.domain import Board, IncidentState, Message, Sitrep
 
 if TYPE_CHECKING:
+    from bot.clock import Clock
     from bot.core.incidents import Incidents
     from bot.engines import Engine
     from bot.store import Store
 
 Publish = Callable[[Sitrep], None]
+
+log = logging.getLogger(__name__)
 
 LOCK_SECONDS = 180
 """How long a replica may take to compose and post a sitrep before another may take over."""
@@ -38,8 +48,18 @@ class SitrepService:
         interval_minutes: int,
         owner: str = "sitrep",
         lock_seconds: int = LOCK_SECONDS,
+        clock: Clock | None = None,
     ) -> None:
+        """Compose sitreps for the channels in ``store``.
+
+        Args:
+            owner: this replica's name (``services.replica_name()``: host and pid); claims carry it.
+            lock_seconds: how long a claim holds before another replica may take the slot over.
+            clock: reads the time when a claim is renewed (default: the store's clock).
+        """
         self._store = store
+        self._clock = clock or store.clock
+        self._claims = itertools.count(1)
         self._engine = engine
         self._incidents = incidents
         self._interval = interval_minutes
@@ -140,15 +160,34 @@ class SitrepService:
         ``refreshed`` and ``transcript`` are as for ``build``.
         """
         prev = self._store.latest_sitrep(channel)
-        slot = str(prev.number + 1 if prev else 1)
-        if not self._store.try_lock(channel, slot, owner=self._owner, now=now, ttl_seconds=self._lock_seconds):
+        number = prev.number + 1 if prev else 1
+        slot = str(number)
+        # A token per claim: two posts racing inside one process exclude each other too.
+        claim = f"{self._owner}#{next(self._claims)}"
+        if not self._store.try_lock(channel, slot, owner=claim, now=now, ttl_seconds=self._lock_seconds):
             return None
         try:
             sitrep = self.build(channel, now, refreshed=refreshed, transcript=transcript)
+            renewed = self._store.renew_lock(
+                channel, slot, owner=claim, now=self._clock.now(), ttl_seconds=self._lock_seconds
+            )
+            if not renewed:
+                log.info("sitrep #%d of %s: claim lapsed while composing; another replica posts it", number, channel)
+                return None
             publish(sitrep)
         except BaseException:
-            self._store.release_lock(channel, slot, owner=self._owner)
+            self._store.release_lock(channel, slot, owner=claim)
             raise
+        latest = self._store.latest_sitrep(channel)
+        if latest is not None and latest.number >= sitrep.number:
+            # Publishing outlasted the renewed claim and another replica posted and recorded this slot.
+            log.warning(
+                "sitrep #%d of %s was posted by two replicas (publishing took over %ds)",
+                number,
+                channel,
+                self._lock_seconds,
+            )
+            return None
         self._store.append_sitrep(sitrep)
         self._settle(channel, sitrep)
         return sitrep

@@ -74,4 +74,7 @@ def _serve_events(settings: Settings, slack: SlackApp, http_port: int | None) ->
     if settings.slack_app_token is None:
         raise ConfigError("SLACK_APP_TOKEN is not set: set it to an xapp- app-level token")
     handler = SocketModeHandler(slack.app, app_token=settings.slack_app_token.get_secret_value())
-    handler.start()  # type: ignore[no-untyped-call]
+    try:
+        handler.start()  # type: ignore[no-untyped-call]
+    finally:
+        handler.close()  # type: ignore[no-untyped-call]  # on SIGTERM/Ctrl-C: leave Slack cleanly

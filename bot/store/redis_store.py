@@ -56,6 +56,23 @@ end
 return 0
 """
 
+# Compare-and-set on the holder, so a replica only ever renews or frees its own claim, atomically.
+_RENEW_SCRIPT = """
+local held = redis.call('GET', KEYS[1])
+if held and string.sub(held, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. '|' then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+  return 1
+end
+return 0
+"""
+_RELEASE_SCRIPT = """
+local held = redis.call('GET', KEYS[1])
+if held and string.sub(held, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. '|' then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
+
 
 def client_location(client: redis.Redis) -> str:
     """Where ``client`` points, as a URL without credentials."""
@@ -171,6 +188,8 @@ class Store:
             raise ValueError("retention must be positive")
         self.client = client
         self._lock_script = client.register_script(_LOCK_SCRIPT)
+        self._renew_script = client.register_script(_RENEW_SCRIPT)
+        self._release_script = client.register_script(_RELEASE_SCRIPT)
         self.clock = clock
         self.retention_ms = max(1, int(seconds * 1000))
         self.where = client_location(client)
@@ -497,12 +516,18 @@ class Store:
         return bool(result)
 
     @_guarded
+    def renew_lock(self, channel: str, slot: str, *, owner: str, now: datetime, ttl_seconds: int) -> bool:
+        """Extend ``owner``'s claim on ``slot`` to ``now + ttl_seconds``; False if another took it over."""
+        expires = now.timestamp() + ttl_seconds
+        result = self._renew_script(
+            keys=[keys.tick_lock(channel, slot)], args=[owner, f"{owner}|{expires:.3f}", str(ttl_seconds * 2000)]
+        )
+        return bool(result)
+
+    @_guarded
     def release_lock(self, channel: str, slot: str, *, owner: str) -> None:
-        """Release a claim only if ``owner`` still holds it (never another replica's)."""
-        key = keys.tick_lock(channel, slot)
-        held = self.client.get(key)
-        if isinstance(held, str) and held.split("|", 1)[0] == owner:
-            self.client.delete(key)
+        """Release a claim only if ``owner`` still holds it (never another replica's), in one step."""
+        self._release_script(keys=[keys.tick_lock(channel, slot)], args=[owner])
 
     # -- delivery dedup -------------------------------------------------------------------------
 

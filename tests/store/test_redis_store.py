@@ -466,6 +466,7 @@ CALLS = {
     "mark_active": lambda s: s.mark_active("C1"),
     "try_lock": lambda s: s.try_lock("C1", "1", owner="a", now=datetime(2026, 1, 1, tzinfo=UTC), ttl_seconds=5),
     "release_lock": lambda s: s.release_lock("C1", "1", owner="a"),
+    "renew_lock": lambda s: s.renew_lock("C1", "1", owner="a", now=datetime(2026, 1, 1, tzinfo=UTC), ttl_seconds=5),
 }
 
 
@@ -521,3 +522,18 @@ def test_slot_lock_has_one_owner_and_lapses(store: Store) -> None:
     assert store.try_lock("C1", "7", owner="replica-b", now=now + timedelta(seconds=61), ttl_seconds=60)
     store.release_lock("C1", "7", owner="replica-b")
     assert store.try_lock("C1", "7", owner="replica-c", now=now, ttl_seconds=60)
+
+
+def test_only_the_holder_renews_and_a_lapsed_claim_taken_over_stays_lost(store: Store) -> None:
+    """Renewing extends the holder's claim; once another replica took the slot over, the old holder
+    can neither renew nor release it (an owner that is a prefix of another's does not match)."""
+    now = datetime(2026, 3, 14, 22, 0, tzinfo=UTC)
+    assert store.try_lock("C1", "8", owner="replica-a#1", now=now, ttl_seconds=60)
+    assert store.renew_lock("C1", "8", owner="replica-a#1", now=now + timedelta(seconds=50), ttl_seconds=60)
+    assert not store.try_lock("C1", "8", owner="replica-b#1", now=now + timedelta(seconds=100), ttl_seconds=60)
+    assert store.try_lock("C1", "8", owner="replica-b#1", now=now + timedelta(seconds=111), ttl_seconds=60)
+    assert not store.renew_lock("C1", "8", owner="replica-a#1", now=now + timedelta(seconds=112), ttl_seconds=60)
+    assert not store.renew_lock("C1", "8", owner="replica-b", now=now + timedelta(seconds=112), ttl_seconds=60)
+    store.release_lock("C1", "8", owner="replica-a#1")
+    store.release_lock("C1", "8", owner="replica-b")
+    assert str(store.client.get("sitrep:{C1}:lock:8")).startswith("replica-b#1|")
