@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
@@ -176,6 +176,13 @@ class _DeadlineReader(io.RawIOBase):
             self._sock.settimeout(self._timeout_s)  # for writing the answer
 
 
+class _QuietServerHandler(ServerHandler):
+    """wsgiref prints a traceback to stderr when the app or a write fails; one line in the log instead."""
+
+    def log_exception(self, exc_info: Any) -> None:
+        log.warning("HTTP request failed (%s)", exc_info[0].__name__ if exc_info[0] else "unknown")
+
+
 class _Handler(WSGIRequestHandler):
     server: _PooledWSGIServer
 
@@ -186,8 +193,24 @@ class _Handler(WSGIRequestHandler):
         self.rfile = io.BufferedReader(_DeadlineReader(self.connection, self.server.limits.request_timeout_s))
 
     def handle(self) -> None:
+        """wsgiref's ``handle`` with ``_QuietServerHandler``, and a timed-out request dropped quietly."""
         try:
-            super().handle()
+            self.raw_requestline = self.rfile.readline(65537)
+            if len(self.raw_requestline) > 65536:
+                self.requestline = self.request_version = self.command = ""
+                self.send_error(414)
+                return
+            if not self.parse_request():
+                return  # parse_request has answered 400 (or 505)
+            handler = _QuietServerHandler(
+                self.rfile,
+                self.wfile,  # type: ignore[arg-type]  # a BufferedIOBase, which is all wsgiref uses of it
+                sys.stderr,
+                self.get_environ(),
+                multithread=True,
+            )
+            handler.request_handler = self  # type: ignore[attr-defined]  # wsgiref's back-pointer for logging
+            handler.run(self.server.get_app())  # type: ignore[arg-type]  # wsgiref's stubs want its own app type
         except TimeoutError:
             self.server.count("timeout")  # headers that never finished (slowloris): drop the connection
 
@@ -282,7 +305,10 @@ class HttpServer:
             (host, port), limits, count=lambda reason: slack.ctx.metrics.http_rejected.labels(reason).inc()
         )
         self._server.set_app(wsgi_app(slack, limits))
-        self._thread = threading.Thread(target=self._server.serve_forever, name="sitrep-http", daemon=True)
+        # A short poll interval only makes stop() quick (tests start and stop many servers).
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="sitrep-http", daemon=True
+        )
 
     @property
     def url(self) -> str:

@@ -6,6 +6,7 @@ send (a lying Content-Length, half a body, no body at all), not what an HTTP lib
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import re
@@ -18,12 +19,17 @@ from urllib.parse import urlencode
 
 import psutil
 import pytest
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from slack_bolt.request import BoltRequest
 
+from bot.core.requests_seen import RequestsSeen
 from bot.sandbox.slack import LocalSlack, sign
 from bot.services import Services
 from bot.slack.app import SlackApp, build_client, create_slack_app
 from bot.slack.http import EVENTS_PATH, HttpLimits, HttpServer
+from bot.store import Store
 from tests.slack.conftest import BOT_TOKEN, PATTERN, SECRET, wait_until
 
 MARKER = "ATTACKER-BODY-7f3a"
@@ -416,5 +422,29 @@ def test_metrics_are_off_without_a_token(local_slack: LocalSlack, services: Serv
         status, _ = exchange(port, b"GET /metrics HTTP/1.1\r\nHost: sitrep\r\nAuthorization: Bearer \r\n\r\n")
         assert status == 404
         assert exchange(port, b"GET /healthz HTTP/1.1\r\nHost: sitrep\r\n\r\n") == (200, b"ok\n")
+    finally:
+        server.stop()
+
+
+def test_a_command_gets_503_not_500_when_storage_is_down(local_slack: LocalSlack, services: Services) -> None:
+    """The replay claim needs Redis; with Redis unreachable the command is refused with 503, never run twice."""
+    app = create_slack_app(
+        services.core(),
+        build_client(BOT_TOKEN, local_slack.api_url),
+        signing_secret=SECRET,
+        channel_pattern=re.compile(PATTERN),
+    )
+    with socket.socket() as probe:  # a port nothing listens on: a real refused connection
+        probe.bind(("127.0.0.1", 0))
+        dead_port = probe.getsockname()[1]
+    dead = Store(redis.Redis(port=dead_port, retry=Retry(NoBackoff(), 0)), clock=services.clock)
+    app.ctx.core = dataclasses.replace(app.ctx.core, requests=RequestsSeen(dead))
+    server = HttpServer(app).start()
+    try:
+        port = int(server.url.rsplit(":", 1)[1])
+        fields = {"command": "/summary", "text": "", "channel_id": "C1", "user_id": "UPRIYA", "team_id": "T1"}
+        status, text = exchange(port, signed(urlencode(fields).encode(), "application/x-www-form-urlencoded"))
+        assert (status, text) == (503, b"storage is unavailable; try again shortly\n")
+        assert app.ctx.metrics.commands.labels(command="/summary")._value.get() == 0
     finally:
         server.stop()
