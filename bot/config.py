@@ -56,6 +56,17 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(default=40000, ge=1000, le=1_000_000)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
+    http_max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=64 * 1024, le=64 * 1024 * 1024)
+    """HTTP mode: larger request bodies get 413 before a byte is read. Slack's largest payloads (a
+    view_submission carrying a 250 kB modal, form-encoded; a 40,000-character message edit carrying
+    both versions) stay well under 1 MB."""
+    http_workers: int = Field(default=16, ge=1, le=256)
+    """HTTP mode: requests served at once; as many again wait, and any more get 503 at once."""
+    http_request_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    """HTTP mode: the whole request (headers and body) must arrive within this (Slack gives up at 3 s)."""
+    metrics_token: SecretStr | None = None
+    """HTTP mode: ``/metrics`` answers only ``Authorization: Bearer <token>``; unset, it answers 404."""
+
     review_approve_reactions: str = "white_check_mark,heavy_check_mark"
     """Reactions that approve a postmortem section (comma-separated names, without colons)."""
     review_reject_reactions: str = "x"

@@ -19,6 +19,7 @@ from bot.core.health import Health
 from bot.core.incidents import Incidents
 from bot.core.ingest import Ingestor
 from bot.core.postmortem import PostmortemService
+from bot.core.requests_seen import RequestsSeen
 from bot.core.resolve import Resolutions
 from bot.core.review import ReviewService
 from bot.core.sitrep import SitrepService
@@ -56,6 +57,7 @@ class Services:
             reviews=self.reviews,
             resolutions=Resolutions(self.incidents, self.sitreps, self.reviews),
             health=Health(self.store),
+            requests=RequestsSeen(self.store),
             summary_interval_minutes=self.settings.summary_interval_minutes,
             sitrep_mode=self.settings.sitrep_mode,
         )

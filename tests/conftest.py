@@ -19,7 +19,16 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 START = datetime(2026, 3, 14, 9, 0, 0, tzinfo=UTC)
-_SCRUBBED = ("SLACK_", "ANTHROPIC_", "REDIS_", "SITREP_")
+_SCRUBBED = (
+    "SLACK_",
+    "ANTHROPIC_",
+    "REDIS_",
+    "SITREP_",
+    "HTTP_MAX_BODY_BYTES",
+    "HTTP_WORKERS",
+    "HTTP_REQUEST_",
+    "METRICS_",
+)
 
 
 @pytest.fixture(autouse=True)

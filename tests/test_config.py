@@ -66,3 +66,22 @@ def test_describe_hides_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     rows = dict(describe(load_settings()))
     assert rows["SLACK_BOT_TOKEN"] == "set (hidden)"
     assert "verysecret" not in repr(rows)
+
+
+def test_http_limits_have_safe_defaults_and_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = load_settings()
+    assert s.http_max_body_bytes == 2 * 1024 * 1024  # well above Slack's largest payloads (< 1 MB)
+    assert (s.http_workers, s.http_request_timeout_seconds, s.metrics_token) == (16, 5.0, None)
+    monkeypatch.setenv("HTTP_MAX_BODY_BYTES", "1000")
+    monkeypatch.setenv("HTTP_WORKERS", "0")
+    with pytest.raises(ConfigError) as err:
+        load_settings()
+    assert "HTTP_MAX_BODY_BYTES: Input should be greater than or equal to 65536" in str(err.value)
+    assert "HTTP_WORKERS: Input should be greater than or equal to 1" in str(err.value)
+
+
+def test_metrics_token_is_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("METRICS_TOKEN", "scrape-secret")
+    rows = dict(describe(load_settings()))
+    assert rows["METRICS_TOKEN"] == "set (hidden)"
+    assert "scrape-secret" not in repr(rows)

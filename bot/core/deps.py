@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.core.health import Health
     from bot.core.incidents import Incidents
     from bot.core.ingest import Ingestor
+    from bot.core.requests_seen import RequestsSeen
     from bot.core.resolve import Resolutions
     from bot.core.review import ReviewService
     from bot.core.sitrep import SitrepService
@@ -27,6 +28,8 @@ class CoreServices:
     reviews: ReviewService
     resolutions: Resolutions
     health: Health
+    requests: RequestsSeen
+    """Signed HTTP requests already handled (replay protection in HTTP mode)."""
     summary_interval_minutes: int
     """The default sitrep cadence, announced when tracking starts."""
     sitrep_mode: Literal["channel", "thread"]

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.core.deps import CoreServices
-from bot.slack import texts
+from bot.slack import logfilter, texts
 from bot.slack.backfill import Backfiller
 from bot.slack.commands import register_commands
 from bot.slack.context import SlackContext
@@ -52,6 +52,8 @@ def build_client(token: str, api_url: str | None, *, max_rate_limit_retries: int
 class SlackApp:
     app: App
     ctx: SlackContext
+    signing_secret: str | None = None
+    """HTTP mode checks signatures itself before Bolt does (``bot/slack/http.py``); None in Socket Mode."""
 
     def start_tracking(self) -> list[str]:
         """Join incident channels, resume tracked ones and backfill them (run at every start)."""
@@ -66,6 +68,7 @@ def create_slack_app(
     channel_pattern: re.Pattern[str],
 ) -> SlackApp:
     """Build the Bolt app around ``client``; HTTP mode verifies signatures, Socket Mode needs none."""
+    logfilter.install()
     auth = client.auth_test()
     bot_user_id = str(auth["user_id"])
     self_ids = frozenset(x for x in (bot_user_id, auth.get("bot_id")) if isinstance(x, str))
@@ -111,4 +114,4 @@ def create_slack_app(
         metrics.errors.inc()
         log.error("listener failed (%s) for a %s payload", type(error).__name__, body.get("type"))
 
-    return SlackApp(app=app, ctx=ctx)
+    return SlackApp(app=app, ctx=ctx, signing_secret=signing_secret)

@@ -18,6 +18,13 @@ class SlackMetrics:
         self.secrets = Counter("sitrep_secrets_redacted_total", "Credentials found in messages", registry=self.registry)
         self.commands = Counter("sitrep_commands_total", "Slash commands handled", ["command"], registry=self.registry)
         self.errors = Counter("sitrep_errors_total", "Errors reported to users", registry=self.registry)
+        self.http_rejected = Counter(
+            "sitrep_http_rejected_total",
+            "HTTP requests answered without reaching Bolt (too_large, length, timeout, signature, malformed, "
+            "replay, store, busy)",
+            ["reason"],
+            registry=self.registry,
+        )
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -13,7 +13,7 @@ from bot.core.deps import CoreServices
 from bot.errors import ConfigError, SitrepError
 from bot.scheduler import SitrepScheduler
 from bot.slack.app import SlackApp, build_client, create_slack_app
-from bot.slack.http import HttpServer
+from bot.slack.http import HttpLimits, HttpServer
 from bot.slack.publish import publish_sitrep
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,13 @@ def serve(services: Wiring, *, http_port: int | None) -> None:
 
 def _serve_events(settings: Settings, slack: SlackApp, http_port: int | None) -> None:
     if http_port is not None:
-        server = HttpServer(slack, host="0.0.0.0", port=http_port)  # noqa: S104 - a server must listen
+        limits = HttpLimits(
+            max_body_bytes=settings.http_max_body_bytes,
+            workers=settings.http_workers,
+            request_timeout_s=settings.http_request_timeout_seconds,
+            metrics_token=settings.metrics_token.get_secret_value() if settings.metrics_token else None,
+        )
+        server = HttpServer(slack, host="0.0.0.0", port=http_port, limits=limits)  # noqa: S104 - a server must listen
         log.warning("serving Slack events on %s/slack/events", server.url)
         server.serve_forever()
         return

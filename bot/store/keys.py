@@ -109,3 +109,10 @@ def event(event_id: str) -> str:
     if not event_id:
         raise ValueError("empty event_id")
     return f"{PREFIX}:event:{{{event_id}}}"
+
+
+def request_seen(digest: str) -> str:
+    """Replay marker for one signed HTTP request (a digest of its timestamp and signature)."""
+    if not digest:
+        raise ValueError("empty request digest")
+    return f"{PREFIX}:request:{{{digest}}}"

@@ -539,6 +539,11 @@ class Store:
         """
         return bool(self.client.set(keys.event(event_id), "1", nx=True, ex=ttl_seconds))
 
+    @_guarded
+    def claim_request(self, digest: str, *, ttl_seconds: int) -> bool:
+        """True the first time a signed request (named by ``digest``) is seen within ``ttl_seconds``."""
+        return bool(self.client.set(keys.request_seen(digest), "1", nx=True, ex=ttl_seconds))
+
     # -- inspection -----------------------------------------------------------------------------
 
     @_guarded

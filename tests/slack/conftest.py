@@ -13,7 +13,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from bot.sandbox.slack import LocalSlack
 from bot.services import Services
 from bot.slack.app import SlackApp, build_client, create_slack_app
-from bot.slack.http import EVENTS_PATH, HttpServer
+from bot.slack.http import EVENTS_PATH, HttpLimits, HttpServer
 
 SECRET = "e2e-signing-secret"
 BOT_TOKEN = "xoxb-e2e-0000000000-abcdefghijklmnop"
@@ -67,7 +67,7 @@ class Started:
     events_url: str | None = None
 
 
-def start_app(slack: LocalSlack, services: Services, transport: str) -> Started:
+def start_app(slack: LocalSlack, services: Services, transport: str, *, limits: HttpLimits | None = None) -> Started:
     """Connect a fresh Sitrep app (a restart is ``stop()`` then ``start_app`` again)."""
     client = build_client(BOT_TOKEN, slack.api_url, max_rate_limit_retries=2)
     app = create_slack_app(
@@ -77,7 +77,7 @@ def start_app(slack: LocalSlack, services: Services, transport: str) -> Started:
         channel_pattern=re.compile(PATTERN),
     )
     if transport == "http":
-        server = HttpServer(app).start()
+        server = HttpServer(app, limits=limits).start()
         slack.deliver_http(server.url + EVENTS_PATH)
         return Started(app, server.stop, server.url + EVENTS_PATH)
     slack.deliver_socket()

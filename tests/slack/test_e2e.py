@@ -11,6 +11,7 @@ import pytest
 
 from bot.sandbox.slack import LocalSlack, sign
 from bot.services import Services
+from bot.slack.http import HttpLimits
 from tests.slack.conftest import APP_TOKEN, BOT_TOKEN, SECRET, Running, start_app, wait_until
 
 AWS_SECRET = "aws_secret_access_key=wJ9rT2xLq8Zv4NbPc6Hs1YdKm3Fg7Ue5Ai0oRtVx"
@@ -256,7 +257,7 @@ def test_a_redelivered_socket_mode_event_is_processed_once(local_slack: LocalSla
 
 
 def test_http_mode_serves_healthz_and_metrics(local_slack: LocalSlack, services: Services) -> None:
-    started = start_app(local_slack, services, "http")
+    started = start_app(local_slack, services, "http", limits=HttpLimits(metrics_token="scrape-me"))
     try:
         assert started.events_url is not None
         base = started.events_url.removesuffix("/slack/events")
@@ -265,7 +266,8 @@ def test_http_mode_serves_healthz_and_metrics(local_slack: LocalSlack, services:
             assert response.status == 200
             assert response.read() == b"ok\n"
         local_slack.send_http_bad_signature()
-        with urllib.request.urlopen(base + "/metrics", timeout=5) as response:  # noqa: S310
+        scrape = urllib.request.Request(base + "/metrics", headers={"Authorization": "Bearer scrape-me"})  # noqa: S310
+        with urllib.request.urlopen(scrape, timeout=5) as response:  # noqa: S310
             body = response.read().decode()
         assert "sitrep_events_total" in body
         assert "sitrep_duplicate_events_total" in body

@@ -461,6 +461,7 @@ CALLS = {
     "update_review": lambda s: s.update_review("C1", lambda r: Review(channel="C1")),
     "dump_all": lambda s: s.dump_all(),
     "claim_event": lambda s: s.claim_event("Ev1"),
+    "claim_request": lambda s: s.claim_request("ab12", ttl_seconds=600),
     "active_channels": lambda s: s.active_channels(),
     "mark_idle": lambda s: s.mark_idle("C1"),
     "mark_active": lambda s: s.mark_active("C1"),
@@ -498,6 +499,14 @@ def test_claim_event_lets_each_event_through_once(store: Store) -> None:
     assert not store.claim_event("Ev0123")
     assert store.claim_event("Ev0456")
     assert 0 < store.client.ttl("sitrep:event:{Ev0123}") <= 3600
+
+
+def test_claim_request_lets_each_signed_request_through_once(store: Store) -> None:
+    """A replayed signed request (same digest) loses; the claim lasts its ttl."""
+    assert store.claim_request("d1", ttl_seconds=600)
+    assert not store.claim_request("d1", ttl_seconds=600)
+    assert store.claim_request("d2", ttl_seconds=600)
+    assert 590 < store.client.ttl("sitrep:request:{d1}") <= 600
 
 
 def test_active_set_follows_messages(store: Store) -> None:
