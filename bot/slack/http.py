@@ -10,8 +10,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot.errors import StoreError
 from bot.slack.app import SlackApp
+from bot.slack.healthz import HEALTH_PATH, healthz
 
 EVENTS_PATH = "/slack/events"
 
@@ -32,14 +32,10 @@ def wsgi_app(slack: SlackApp) -> Callable[[dict[str, Any], StartResponse], Itera
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        if path == "/healthz":
-            try:
-                slack.ctx.core.health.ping()
-            except StoreError as exc:
-                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
-                return [f"unhealthy: {exc}\n".encode()]
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"ok\n"]
+        if path == HEALTH_PATH:
+            status, body = healthz(slack.ctx.core.health)
+            start_response(status, [("Content-Type", "text/plain")])
+            return [body]
         if path == "/metrics":
             start_response("200 OK", [("Content-Type", "text/plain; version=0.0.4")])
             return [slack.ctx.metrics.render()]
