@@ -103,9 +103,12 @@ def _register(app: App, ctx: SlackContext, command: str, work: Work, pattern: st
         channel, user = str(body.get("channel_id")), str(body.get("user_id"))
         try:
             if ctx.core.health.problem is not None:
-                return  # the ack already said the store is down
+                return  # the ack said the store is down
             if immediate_answer(ctx, command, str(body.get("text") or ""), channel, pattern) is not None:
                 return
+        except StoreError:
+            return  # the ack (running beside this) hits the same failure and says so
+        try:
             work(ctx, channel, user)
         except (SitrepError, SlackApiError) as exc:
             ctx.metrics.errors.inc()
