@@ -310,13 +310,15 @@ class Store:
         reply_score = repr(_score(msg.thread_ts)) if msg.is_reply and msg.thread_ts is not None else ""
         # One script: the types are checked before the first write, so a failure leaves nothing
         # half written (MULTI/EXEC does not roll back a command that fails at EXEC, e.g. WRONGTYPE).
+        # Marked active first: the active set is a global key (outside the channel's cluster slot,
+        # so outside the script), and a reader that sees the message must find the channel active.
+        # A write that then fails leaves only a channel the next tick finds has no news.
+        self.client.sadd(keys.active(), msg.channel)
         written = [keys.messages(msg.channel), keys.messages_index(msg.channel), keys.replies(msg.channel)]
         added = self._put_script(
             keys=[*written, *(k for k in keys.channel_data(msg.channel) if k not in written)],
             args=[msg.ts, msg.model_dump_json(), repr(score), reply_score, self.retention_ms],
         )
-        # Global key: outside the channel's script so the script stays in one cluster slot.
-        self.client.sadd(keys.active(), msg.channel)
         return bool(added)
 
     @_guarded
