@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=90, ge=1, le=3650)
     max_message_chars: int = Field(default=40000, ge=1000, le=1_000_000)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    """Socket Mode: serve GET /healthz on this port (HTTP mode serves it on its own port)."""
 
     http_max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=64 * 1024, le=64 * 1024 * 1024)
     """HTTP mode: larger request bodies get 413 before a byte is read. Slack's largest payloads (a

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from bot.core.incidents import Incidents
     from bot.redaction import Redactor
     from bot.store import Store
+    from bot.store.redis_store import EventClaim
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +83,21 @@ class Ingestor:
             redacted=tuple(f.entity_type for f in findings),
         )
 
-    def claim_event(self, event_id: str) -> bool:
-        """True for the first delivery of a Slack ``event_id``; its retries get False."""
+    def claim_event(self, event_id: str) -> EventClaim:
+        """Claim a Slack ``event_id`` for this delivery: ``claimed``, ``done`` (stored) or ``busy``.
+
+        Claim, store, then ``finish_event``: a claim lapses (or is released) when the work fails,
+        so Slack's redelivery of the event is stored instead of being dropped as a duplicate.
+        """
         return self._store.claim_event(event_id)
+
+    def finish_event(self, event_id: str) -> None:
+        """Mark a claimed event stored; its redeliveries are dropped from now on."""
+        self._store.finish_event(event_id)
+
+    def release_event(self, event_id: str) -> None:
+        """Give a claim back after a failed write, so a redelivery is stored."""
+        self._store.release_event(event_id)
 
     def last_ts(self, channel: str) -> str | None:
         """The newest stored ts of ``channel`` (a backfill resumes from here)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from bot.slack.backfill import Backfiller
 from bot.slack.commands import register_commands
 from bot.slack.context import SlackContext
 from bot.slack.joiner import Joiner
-from bot.slack.listeners import dedup_middleware, register_events
+from bot.slack.listeners import delivery_middleware, register_events
 from bot.slack.metrics import SlackMetrics
 from bot.slack.review import register_review
 from bot.slack.users import UserDirectory
@@ -103,7 +104,11 @@ def create_slack_app(
         joiner=joiner,
         backfiller=backfiller,
     )
-    app.middleware(dedup_middleware(ctx))
+    # Events Slack stopped redelivering during a store outage are read back from history.
+    core.health.on_recovery(
+        lambda: threading.Thread(target=backfiller.backfill_tracked, name="sitrep-catch-up", daemon=True).start()
+    )
+    app.middleware(delivery_middleware(ctx))
     register_events(app, ctx)
     register_commands(app, ctx, channel_pattern.pattern)
     register_review(app, ctx)

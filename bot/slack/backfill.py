@@ -1,9 +1,11 @@
 """Backfill: what was posted while Sitrep was away is read from history, so nothing is lost.
 
-Runs when Sitrep starts tracking a channel and at every start. History is read from a day before
-the last stored message (thread replies to older parents arrive late), replies are read for every
-thread with activity since, and only messages not yet stored are ingested. Slack's 429s are
-retried by the WebClient's RateLimitErrorRetryHandler (installed by the composition root).
+Runs when Sitrep starts tracking a channel, at every start, and whenever the store comes back
+after an outage (events Slack gave up redelivering meanwhile are read back from history).
+History is read from a day before the last stored message (thread replies to older parents
+arrive late), replies are read for every thread with activity since, and only messages not yet
+stored are ingested. Slack's 429s are retried by the WebClient's RateLimitErrorRetryHandler
+(installed by the composition root).
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.core.deps import CoreServices
 from bot.domain import RawMessage
+from bot.errors import SitrepError
 from bot.slack.users import UserDirectory
 from bot.slackdata.export import message_events
 
@@ -82,3 +86,14 @@ class Backfiller:
             self._core.ingestor.ingest_many(fresh)
         log.info("backfilled %s: %d seen, %d new", channel, len(raws), len(fresh))
         return BackfillResult(channel=channel, seen=len(raws), ingested=len(fresh))
+
+    def backfill_tracked(self) -> list[BackfillResult]:
+        """Backfill every tracked channel (after a store outage); a failing channel doesn't stop the rest."""
+        results: list[BackfillResult] = []
+        for channel in self._core.incidents.tracked_channels():
+            try:
+                results.append(self.backfill(channel))
+            except (SitrepError, SlackApiError) as exc:
+                reason = str(exc) if isinstance(exc, SitrepError) else str(exc.response.get("error"))
+                log.warning("backfill of %s after the outage failed: %s", channel, reason)
+        return results

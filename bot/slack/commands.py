@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 
-from bot.errors import SitrepError
+from bot.errors import SitrepError, StoreError
 from bot.slack import review, texts
 from bot.slack.blocks import board_messages
 from bot.slack.context import SlackContext
@@ -81,22 +81,42 @@ def register_commands(app: App, ctx: SlackContext, pattern: str) -> None:
 
 def _register(app: App, ctx: SlackContext, command: str, work: Work, pattern: str) -> None:
     def ack_now(ack: Ack, body: dict[str, Any]) -> None:
-        answer = immediate_answer(ctx, command, str(body.get("text") or ""), str(body.get("channel_id")), pattern)
         ctx.metrics.commands.labels(command=command).inc()
+        answer: str | None = None
+        problem = ctx.core.health.problem
+        if problem is None:
+            try:
+                answer = immediate_answer(
+                    ctx, command, str(body.get("text") or ""), str(body.get("channel_id")), pattern
+                )
+            except StoreError as exc:
+                ctx.core.health.check()  # records the outage, so the next command answers at once
+                problem = str(exc)
+        if problem is not None:
+            # Acked at once with what is wrong: Slack's generic timeout would tell the user nothing.
+            ctx.metrics.errors.inc()
+            ack(text=texts.store_down(problem))
+            return
         ack(text=answer or texts.WORKING)
 
     def do_work(body: dict[str, Any]) -> None:
         channel, user = str(body.get("channel_id")), str(body.get("user_id"))
-        if immediate_answer(ctx, command, str(body.get("text") or ""), channel, pattern) is not None:
-            return
+        try:
+            if ctx.core.health.problem is not None:
+                return  # the ack said the store is down
+            if immediate_answer(ctx, command, str(body.get("text") or ""), channel, pattern) is not None:
+                return
+        except StoreError:
+            return  # the ack (running beside this) hits the same failure and says so
         try:
             work(ctx, channel, user)
         except (SitrepError, SlackApiError) as exc:
             ctx.metrics.errors.inc()
             reason = str(exc) if isinstance(exc, SitrepError) else str(exc.response.get("error"))
             log.warning("%s failed in %s: %s", command, channel, reason)
+            text = texts.store_down(reason) if isinstance(exc, StoreError) else texts.ERROR.format(reason=reason)
             try:
-                ctx.client.chat_postEphemeral(channel=channel, user=user, text=texts.ERROR.format(reason=reason))
+                ctx.client.chat_postEphemeral(channel=channel, user=user, text=text)
             except SlackApiError:
                 log.warning("could not report the failure of %s to %s", command, user)
 

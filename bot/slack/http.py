@@ -26,6 +26,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from bot.errors import ConfigError, StoreError
 from bot.slack import http_guard
 from bot.slack.app import SlackApp
+from bot.slack.healthz import HEALTH_PATH, healthz
 from bot.slack.http_guard import Rejection
 
 log = logging.getLogger(__name__)
@@ -117,14 +118,10 @@ def wsgi_app(slack: SlackApp, limits: HttpLimits | None = None) -> WsgiApp:
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        if path == "/healthz":
-            try:
-                slack.ctx.core.health.ping()
-            except StoreError as exc:
-                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
-                return [f"unhealthy: {exc}\n".encode()]
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"ok\n"]
+        if path == HEALTH_PATH:
+            status, body = healthz(slack.ctx.core.health)
+            start_response(status, [("Content-Type", "text/plain")])
+            return [body]
         if path == "/metrics":
             return serve_metrics(environ, start_response)
         if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":

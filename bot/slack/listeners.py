@@ -6,6 +6,7 @@ Bolt runs only the first listener whose matcher passes, so the subtype listeners
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_sdk.errors import SlackApiError
 
-from bot.errors import ExportError
+from bot.errors import ExportError, StoreError
 from bot.redaction import describe
 from bot.slack import review, texts
 from bot.slack.context import SlackContext
@@ -23,20 +24,67 @@ from bot.slackdata.export import message_events
 log = logging.getLogger(__name__)
 
 
-def dedup_middleware(ctx: SlackContext) -> Callable[..., Any]:
-    """A global middleware that lets each Slack ``event_id`` through once (Slack retries reuse it)."""
+def delivery_middleware(ctx: SlackContext) -> Callable[..., Any]:
+    """A global middleware: each Slack ``event_id`` is stored once, and acked only once stored.
+
+    The event id is claimed (a lease), a message event is redacted and stored right here, before
+    the ack, and only then is the claim marked done. When the store fails the claim is given back
+    and the event is not acked (503), so Slack redelivers it; a retry of a stored event is acked
+    and dropped. Other events (reactions, joins, review replies) are marked at once and handled by
+    their listeners after the ack, as before.
+    """
 
     def middleware(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse | None:
         event_id = body.get("event_id") if isinstance(body, dict) else None
-        if isinstance(event_id, str) and event_id:
-            ctx.metrics.events.inc()
-            if not ctx.core.ingestor.claim_event(event_id):
+        if not (isinstance(event_id, str) and event_id):
+            return next()
+        ctx.metrics.events.inc()
+        ingestor = ctx.core.ingestor
+        try:
+            claim = ingestor.claim_event(event_id)
+            if claim == "done":
                 ctx.metrics.duplicates.inc()
                 log.info("duplicate delivery of %s ignored", event_id)
                 return BoltResponse(status=200, body="")
-        return next()
+            if claim == "busy":
+                log.info("%s is being stored by another delivery; not acked, Slack retries it", event_id)
+                return BoltResponse(status=503, body="")
+            event = body.get("event")
+            stored = isinstance(event, dict) and event.get("type") == "message" and _store_first(ctx, event_id, event)
+            ingestor.finish_event(event_id)
+        except StoreError as exc:
+            return _not_acked(ctx, event_id, exc)
+        ctx.core.health.succeeded()
+        return BoltResponse(status=200, body="") if stored else next()
 
     return middleware
+
+
+def _store_first(ctx: SlackContext, event_id: str, event: dict[str, Any]) -> bool:
+    """Store a message event before its ack; False when a listener handles it after the ack."""
+    channel = event.get("channel")
+    if not isinstance(channel, str) or not ctx.core.incidents.is_tracked(channel):
+        return True  # nothing to store
+    if review.is_review_input(ctx, event):
+        return False  # a reply to the postmortem draft: review input, handled by the listener
+    try:
+        _ingest(ctx, channel, event)
+    except BaseException:
+        with contextlib.suppress(StoreError):  # when even this fails, the lease lapses on its own
+            ctx.core.ingestor.release_event(event_id)
+        raise
+    return True
+
+
+def _not_acked(ctx: SlackContext, event_id: str, exc: StoreError) -> BoltResponse:
+    """Leave the event unacked so Slack redelivers it; say once whether the store is down."""
+    ctx.metrics.not_acked.inc()
+    report = ctx.core.health.check()  # logs the start of an outage once, not once per event
+    if report.ok:
+        log.error("%s was not stored (%s); not acked, so Slack redelivers it", event_id, exc)
+    else:
+        log.info("%s not acked: the store is unavailable", event_id)
+    return BoltResponse(status=503, body="")
 
 
 def _handle_message(ctx: SlackContext, event: dict[str, Any]) -> None:
@@ -45,6 +93,10 @@ def _handle_message(ctx: SlackContext, event: dict[str, Any]) -> None:
         return
     if review.intercept_message(ctx, event):
         return  # a reply in the postmortem review thread: review input, not incident evidence
+    _ingest(ctx, channel, event)
+
+
+def _ingest(ctx: SlackContext, channel: str, event: dict[str, Any]) -> None:
     try:
         events = message_events(event, channel, ctx.users.known(), where="message event")
     except ExportError as exc:

@@ -12,6 +12,11 @@ class SlackMetrics:
         self.duplicates = Counter(
             "sitrep_duplicate_events_total", "Slack retries dropped by event_id dedup", registry=self.registry
         )
+        self.not_acked = Counter(
+            "sitrep_events_not_acked_total",
+            "Slack events left unacked because they could not be stored (Slack redelivers them)",
+            registry=self.registry,
+        )
         self.ingested = Counter(
             "sitrep_messages_ingested_total", "Messages redacted and stored", registry=self.registry
         )

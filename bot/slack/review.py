@@ -310,6 +310,14 @@ def _thread_of(event: Mapping[str, Any]) -> str | None:
     return None
 
 
+def is_review_input(ctx: SlackContext, event: Mapping[str, Any]) -> bool:
+    """Whether ``intercept_message`` would take this message event (it is not incident evidence)."""
+    channel = event.get("channel")
+    if not isinstance(channel, str):
+        return False
+    return event.get("subtype") == "pinned_item" or _reviews(ctx).is_review_thread(channel, _thread_of(event))
+
+
 def intercept_message(ctx: SlackContext, event: Mapping[str, Any]) -> bool:
     """Handle review replies (and skip pin notices) instead of ingesting them; True when handled.
 

@@ -10,9 +10,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
 from bot.core.deps import CoreServices
+from bot.core.health import HealthWatch
 from bot.errors import ConfigError, SitrepError
 from bot.scheduler import SitrepScheduler
 from bot.slack.app import SlackApp, build_client, create_slack_app
+from bot.slack.healthz import HealthServer
 from bot.slack.http import HttpLimits, HttpServer
 from bot.slack.publish import publish_sitrep
 
@@ -59,9 +61,11 @@ def serve(services: Wiring, *, http_port: int | None) -> None:
         lambda now: core.sitreps.tick(now, lambda sitrep: publish_sitrep(slack.ctx, sitrep)), core.clock
     )
     scheduler.start()
+    watch = HealthWatch(core.health).start()  # notices the store's return, which starts a backfill
     try:
         _serve_events(services.settings, slack, http_port)
     finally:
+        watch.stop()
         scheduler.shutdown()
 
 
@@ -79,6 +83,9 @@ def _serve_events(settings: Settings, slack: SlackApp, http_port: int | None) ->
         return
     if settings.slack_app_token is None:
         raise ConfigError("SLACK_APP_TOKEN is not set: set it to an xapp- app-level token")
+    if settings.health_port is not None:
+        health = HealthServer(slack.ctx.core.health, host="0.0.0.0", port=settings.health_port).start()  # noqa: S104
+        log.warning("serving health checks on %s", health.url)
     handler = SocketModeHandler(slack.app, app_token=settings.slack_app_token.get_secret_value())
     try:
         handler.start()  # type: ignore[no-untyped-call]

@@ -45,6 +45,16 @@ TRACKING_STARTED = (
     "and `/resolve`."
 )
 ERROR = ":x: Sitrep couldn't do that: {reason}"
+
+
+def store_down(reason: str) -> str:
+    """The ephemeral answer to a command while Sitrep's store (Redis) cannot be used."""
+    return (
+        f":warning: Sitrep's store (Redis) can't be used right now, so it can't do this: {reason}. "
+        "Messages posted meanwhile are not lost: Sitrep catches up when the store is back. Try again then."
+    )
+
+
 RESOLVED = ":white_check_mark: Resolution recorded at {time} UTC by {user}."
 POSTMORTEM_PARENT = "Postmortem draft — {name}"
 POSTMORTEM_FINAL = "Postmortem — {name} (final)"

@@ -14,7 +14,8 @@ the same Redis Cluster slot and a MULTI/EXEC over them stays valid there.
     sitrep:{C123}:lock:{slot}   STRING scheduler tick lock (short-lived, own TTL)
     sitrep:{C123}:audit         STREAM one record per model call (bot/store/audit.py)
     sitrep:channels             HASH  channel -> name of tracked channels
-    sitrep:event:{Ev123}        STRING Slack event_id claimed by one replica (SET NX EX)
+    sitrep:event:{Ev123}        STRING Slack event_id: "pending|<lease expiry>" while stored, then "done"
+    sitrep:health               STRING write probe of /healthz (short-lived)
 """
 
 from __future__ import annotations
@@ -116,3 +117,8 @@ def request_seen(digest: str) -> str:
     if not digest:
         raise ValueError("empty request digest")
     return f"{PREFIX}:request:{{{digest}}}"
+
+
+def health() -> str:
+    """Short-lived key ``/healthz`` writes: a server that answers PING may still refuse writes."""
+    return f"{PREFIX}:health"

@@ -6,7 +6,7 @@ import functools
 import socket
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, Literal, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 import redis
@@ -22,6 +22,9 @@ from bot.store import keys
 P = ParamSpec("P")
 R = TypeVar("R")
 M = TypeVar("M", bound=BaseModel)
+
+EventClaim = Literal["claimed", "done", "busy"]
+"""``claimed``: this delivery stores the event; ``done``: stored before; ``busy``: another delivery is storing it."""
 
 DEFAULT_HINT = "check that Redis is running and that REDIS_URL is right"
 CONNECT_HINT = "check REDIS_URL or unset it to use the embedded server"
@@ -70,6 +73,47 @@ local held = redis.call('GET', KEYS[1])
 if held and string.sub(held, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. '|' then
   return redis.call('DEL', KEYS[1])
 end
+return 0
+"""
+
+
+# Scripts start with "#!lua" so the server refuses them before the first write when it cannot
+# write at all (OOM, MISCONF, READONLY): a script without flags is checked only at its first write.
+
+_PUT_SCRIPT = """#!lua
+local want = {'hash', 'zset', 'zset'}
+for i = 1, 3 do
+  local kind = redis.call('TYPE', KEYS[i])['ok']
+  if kind ~= 'none' and kind ~= want[i] then
+    return redis.error_reply('WRONGTYPE ' .. KEYS[i] .. ' holds a ' .. kind .. ', not a ' .. want[i])
+  end
+end
+local added = redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+if ARGV[4] ~= '' then
+  redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+else
+  redis.call('ZREM', KEYS[3], ARGV[1])
+end
+for i = 1, #KEYS do
+  redis.call('PEXPIRE', KEYS[i], ARGV[5])
+end
+return added
+"""
+
+_CLAIM_SCRIPT = """#!lua
+local held = redis.call('GET', KEYS[1])
+if held then
+  if string.sub(held, 1, 8) ~= 'pending|' then return 'done' end
+  if tonumber(string.sub(held, 9)) > tonumber(ARGV[1]) then return 'busy' end
+end
+redis.call('SET', KEYS[1], 'pending|' .. ARGV[2], 'PX', ARGV[3])
+return 'claimed'
+"""
+
+_RELEASE_EVENT_SCRIPT = """#!lua
+local held = redis.call('GET', KEYS[1])
+if held and string.sub(held, 1, 8) == 'pending|' then return redis.call('DEL', KEYS[1]) end
 return 0
 """
 
@@ -126,14 +170,43 @@ def store_error(exc: rx.RedisError, where: str, *, hint: str = DEFAULT_HINT) -> 
             f"the server at {where} does not speak the Redis protocol",
             hint="check the host and port in REDIS_URL",
         )
-    if isinstance(exc, rx.ReadOnlyError):
-        return StoreError(f"Redis at {where} is a read-only replica", hint="point REDIS_URL at the primary")
-    if isinstance(exc, rx.OutOfMemoryError):
-        return StoreError(f"Redis at {where} is out of memory", hint="raise its maxmemory or lower RETENTION_DAYS")
-    return StoreError(
-        f"Redis at {where} rejected a command: {_one_line(text)}",
-        hint="if another application uses this Redis database, give Sitrep its own (REDIS_URL …/<db>)",
-    )
+    refusal = write_refusal(exc, where)
+    if refusal is not None:
+        return refusal
+    if text.startswith("WRONGTYPE"):
+        return StoreError(
+            f"Redis at {where} holds a key of the wrong type: {_one_line(text)}",
+            hint="if another application uses this Redis database, give Sitrep its own (REDIS_URL …/<db>)",
+        )
+    return StoreError(f"Redis at {where} rejected a command: {_one_line(text)}", hint="see the Redis server's log")
+
+
+def write_refusal(exc: rx.RedisError, where: str) -> StoreError | None:
+    """The ``StoreError`` for a server that answers but refuses every write, else None.
+
+    Read-only replicas, ``maxmemory`` with ``noeviction``, and a disk it cannot persist to (MISCONF:
+    a failed RDB save or AOF write, e.g. a full disk) all keep reads working and turn every write
+    away; each gets its own line so the operator fixes the server, not Sitrep's configuration.
+    """
+    text = str(exc)
+    if isinstance(exc, rx.ReadOnlyError) or text.startswith("READONLY"):
+        return StoreError(
+            f"Redis at {where} is a read-only replica and refuses writes",
+            hint="point REDIS_URL at the primary (after a failover, at the new one)",
+        )
+    if isinstance(exc, rx.OutOfMemoryError) or text.startswith("OOM"):
+        return StoreError(
+            f"Redis at {where} is out of memory (maxmemory reached) and refuses writes",
+            hint="raise its maxmemory or lower RETENTION_DAYS; Sitrep resumes storing when writes succeed",
+        )
+    if text.startswith("MISCONF"):
+        disk = "its disk is full" if "no space left" in text.lower() else "it cannot persist to its disk"
+        return StoreError(
+            f"Redis at {where} refuses writes: {disk} (MISCONF)",
+            hint="free disk space where Redis keeps its data (embedded: SITREP_DATA_DIR) and see its log; "
+            "Sitrep resumes storing when writes succeed",
+        )
+    return None
 
 
 def _guarded(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
@@ -189,6 +262,9 @@ class Store:
         self.client = client
         self._lock_script = client.register_script(_LOCK_SCRIPT)
         self._renew_script = client.register_script(_RENEW_SCRIPT)
+        self._put_script = client.register_script(_PUT_SCRIPT)
+        self._claim_script = client.register_script(_CLAIM_SCRIPT)
+        self._release_event_script = client.register_script(_RELEASE_EVENT_SCRIPT)
         self._release_script = client.register_script(_RELEASE_SCRIPT)
         self.clock = clock
         self.retention_ms = max(1, int(seconds * 1000))
@@ -200,6 +276,15 @@ class Store:
     def ping(self) -> None:
         """Check Redis answers, so start-up fails with a clear line instead of on first use."""
         self.client.ping()
+
+    @_guarded
+    def check_writable(self) -> None:
+        """Write a short-lived probe key: a server that answers PING may still refuse every write.
+
+        Raises:
+            StoreError: the specific refusal (read-only, out of memory, disk) or the connection failure.
+        """
+        self.client.set(keys.health(), self.clock.now().isoformat(), px=60_000)
 
     # -- retention ------------------------------------------------------------------------------
 
@@ -241,17 +326,18 @@ class Store:
             # RawMessage holds unredacted text; refusing it here is the last line of defence.
             raise TypeError(f"Store accepts only redacted Message objects, not {type(msg).__name__}")
         score = _score(msg.ts)
-        pipe = self.client.pipeline(transaction=True)
-        pipe.hset(keys.messages(msg.channel), msg.ts, msg.model_dump_json())
-        pipe.zadd(keys.messages_index(msg.channel), {msg.ts: score})
-        if msg.is_reply and msg.thread_ts is not None:
-            pipe.zadd(keys.replies(msg.channel), {msg.ts: _score(msg.thread_ts)})
-        else:
-            pipe.zrem(keys.replies(msg.channel), msg.ts)
-        self._touch(pipe, msg.channel)
-        added = pipe.execute()[0]
-        # Global key: outside the channel's transaction so the transaction stays in one cluster slot.
+        reply_score = repr(_score(msg.thread_ts)) if msg.is_reply and msg.thread_ts is not None else ""
+        # One script: the types are checked before the first write, so a failure leaves nothing
+        # half written (MULTI/EXEC does not roll back a command that fails at EXEC, e.g. WRONGTYPE).
+        # Marked active first: the active set is a global key (outside the channel's cluster slot,
+        # so outside the script), and a reader that sees the message must find the channel active.
+        # A write that then fails leaves only a channel the next tick finds has no news.
         self.client.sadd(keys.active(), msg.channel)
+        written = [keys.messages(msg.channel), keys.messages_index(msg.channel), keys.replies(msg.channel)]
+        added = self._put_script(
+            keys=[*written, *(k for k in keys.channel_data(msg.channel) if k not in written)],
+            args=[msg.ts, msg.model_dump_json(), repr(score), reply_score, self.retention_ms],
+        )
         return bool(added)
 
     @_guarded
@@ -532,12 +618,33 @@ class Store:
     # -- delivery dedup -------------------------------------------------------------------------
 
     @_guarded
-    def claim_event(self, event_id: str, *, ttl_seconds: int = 3600) -> bool:
-        """True for the first delivery of ``event_id``; Slack's retries of it get False.
+    def claim_event(self, event_id: str, *, lease_seconds: int = 30) -> EventClaim:
+        """Claim ``event_id`` for this delivery until it is stored (``finish_event``) or released.
 
-        The claim expires after ``ttl_seconds`` (Slack stops retrying within minutes).
+        A claim is a lease: if the holder dies before finishing, the injected clock passing
+        ``lease_seconds`` lets a redelivery claim it again (Slack retries after about 1 and 5
+        minutes), so a failed write never swallows an event. Redis' TTL (twice as long) only
+        removes garbage.
         """
-        return bool(self.client.set(keys.event(event_id), "1", nx=True, ex=ttl_seconds))
+        now = self.clock.now().timestamp()
+        result = self._claim_script(
+            keys=[keys.event(event_id)],
+            args=[f"{now:.3f}", f"{now + lease_seconds:.3f}", str(lease_seconds * 2000)],
+        )
+        claim = str(result)
+        if claim not in ("claimed", "done", "busy"):  # pragma: no cover - the script returns only these
+            raise StoreError(f"unexpected event claim answer {claim!r}")
+        return claim  # type: ignore[return-value]
+
+    @_guarded
+    def finish_event(self, event_id: str, *, ttl_seconds: int = 3600) -> None:
+        """Mark ``event_id`` stored: its redeliveries are acked and dropped for ``ttl_seconds``."""
+        self.client.set(keys.event(event_id), "done", ex=ttl_seconds)
+
+    @_guarded
+    def release_event(self, event_id: str) -> None:
+        """Give up a claim whose work failed, so Slack's redelivery of the event is stored."""
+        self._release_event_script(keys=[keys.event(event_id)])
 
     @_guarded
     def claim_request(self, digest: str, *, ttl_seconds: int) -> bool:

@@ -462,6 +462,9 @@ CALLS = {
     "dump_all": lambda s: s.dump_all(),
     "claim_event": lambda s: s.claim_event("Ev1"),
     "claim_request": lambda s: s.claim_request("ab12", ttl_seconds=600),
+    "finish_event": lambda s: s.finish_event("Ev1"),
+    "release_event": lambda s: s.release_event("Ev1"),
+    "check_writable": lambda s: s.check_writable(),
     "active_channels": lambda s: s.active_channels(),
     "mark_idle": lambda s: s.mark_idle("C1"),
     "mark_active": lambda s: s.mark_active("C1"),
@@ -494,10 +497,12 @@ def test_dead_redis_gives_one_store_error_line(dead_store: Store, name: str) -> 
 
 
 def test_claim_event_lets_each_event_through_once(store: Store) -> None:
-    """Slack retries carry the same event_id: only the first claim wins."""
-    assert store.claim_event("Ev0123")
-    assert not store.claim_event("Ev0123")
-    assert store.claim_event("Ev0456")
+    """Slack retries carry the same event_id: one delivery stores it; retries see busy, then done."""
+    assert store.claim_event("Ev0123") == "claimed"
+    assert store.claim_event("Ev0123") == "busy"
+    assert store.claim_event("Ev0456") == "claimed"
+    store.finish_event("Ev0123")
+    assert store.claim_event("Ev0123") == "done"
     assert 0 < store.client.ttl("sitrep:event:{Ev0123}") <= 3600
 
 
@@ -507,6 +512,34 @@ def test_claim_request_lets_each_signed_request_through_once(store: Store) -> No
     assert not store.claim_request("d1", ttl_seconds=600)
     assert store.claim_request("d2", ttl_seconds=600)
     assert 590 < store.client.ttl("sitrep:request:{d1}") <= 600
+
+
+def test_a_released_or_lapsed_claim_lets_the_redelivery_store_it(store: Store, clock: ManualClock) -> None:
+    """A failed write gives its claim back; a holder that died lets go when its lease passes."""
+    assert store.claim_event("EvA") == "claimed"
+    store.release_event("EvA")
+    assert store.claim_event("EvA") == "claimed"
+    assert store.claim_event("EvB", lease_seconds=30) == "claimed"
+    clock.advance(timedelta(seconds=29))
+    assert store.claim_event("EvB") == "busy"
+    clock.advance(timedelta(seconds=2))
+    assert store.claim_event("EvB") == "claimed"
+    store.finish_event("EvB")
+    store.release_event("EvB")  # a finished event is never released
+    assert store.claim_event("EvB") == "done"
+
+
+def test_a_message_write_that_fails_leaves_nothing_half_written(store: Store) -> None:
+    """A foreign key of the wrong type fails the whole write: not in the hash without the index."""
+    store.client.set("sitrep:{C1}:msgs", "planted by another program")
+    msg = Message(channel="C1", ts=ts(1), text="hello")
+    with pytest.raises(StoreError) as err:
+        store.put_message(msg)
+    assert "wrong type" in str(err.value) and "another application" in str(err.value)
+    assert store.client.hlen("sitrep:{C1}:msg") == 0
+    store.client.delete("sitrep:{C1}:msgs")
+    assert store.put_message(msg)
+    assert store.messages("C1") == [msg] and store.existing_ts("C1", [ts(1)]) == {ts(1)}
 
 
 def test_active_set_follows_messages(store: Store) -> None:
