@@ -24,7 +24,7 @@ from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.errors import ConfigError, StoreError
-from bot.slack import http_guard
+from bot.slack import http_guard, texts
 from bot.slack.app import SlackApp
 from bot.slack.healthz import HEALTH_PATH, healthz
 from bot.slack.http_guard import Rejection
@@ -103,7 +103,12 @@ def wsgi_app(slack: SlackApp, limits: HttpLimits | None = None) -> WsgiApp:
         if key is not None:
             try:
                 first = requests_seen.claim_request(key)
-            except StoreError:
+            except StoreError as exc:
+                if payload.get("command"):
+                    # A command is always acked, with what is wrong, as in Socket Mode; it cannot run anyway.
+                    metrics.http_rejected.labels("store").inc()
+                    start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
+                    return [texts.store_down(str(exc)).encode()]
                 return refuse(
                     start_response,
                     Rejection("503 Service Unavailable", "storage is unavailable; try again shortly", "store"),
