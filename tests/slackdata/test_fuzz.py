@@ -167,7 +167,7 @@ def test_live_event_payloads_only_raise_export_error(item: object) -> None:
 def test_export_files_only_raise_export_error(day: object, users: object, raw: bytes | None, encode: str) -> None:
     """``read_export`` on folders whose day file and users.json are arbitrary JSON or bytes."""
     with tempfile.TemporaryDirectory() as tmp:
-        root = export_folder(Path(tmp) / "export", users=users)
+        root = export_folder(Path(tmp) / "export", users=json.dumps(users).encode())
         text = json.dumps(day)  # NaN and Infinity are written as JSON's extensions, as some tools do
         content = raw if raw is not None else text.encode("utf-8" if encode == "json" else encode, "surrogatepass")
         (root / CHANNEL / DAY).write_bytes(content)
