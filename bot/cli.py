@@ -222,11 +222,14 @@ def _replay(
     from bot.clock import ManualClock
     from bot.config import load_settings
     from bot.domain import ts_to_datetime
-    from bot.errors import ExportError
+    from bot.errors import ExportError, UserFacingError
     from bot.playback.replay import replay_channel
     from bot.services import open_services
     from bot.slackdata.export import read_export
 
+    if out.exists() and not out.is_dir():
+        # Checked before the replay, which can take minutes, rather than when writing.
+        raise UserFacingError(f"--out {out} is a file, not a folder", hint="pass --out a new or existing folder")
     export = read_export(export_path, users_path=users)
     if channel_name:
         channel = export.channel(channel_name)

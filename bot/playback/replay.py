@@ -1,7 +1,11 @@
 """Replay an exported incident through ingest in simulated time and write Sitrep's outputs.
 
 The clock ticks once per simulated minute, as the scheduler does in production, so the
-sitrep cadence seen here is the cadence a channel would see live.
+sitrep cadence seen here is the cadence a channel would see live. Minutes in which no sitrep can
+be due (nothing new since the last one, or its interval not yet over) are skipped rather than
+ticked through, so the work is bounded by the number of events and sitreps, not by the span of
+simulated time: a channel with a message in 2014 and the next in 2026 replays as fast as a
+one-hour incident, with the same sitreps at the same minutes.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from pathlib import Path
 from bot.clock import ManualClock
 from bot.core.schema import validate_postmortem
 from bot.domain import Postmortem, RawMessage, Sitrep, ts_to_datetime
-from bot.errors import ExportError
+from bot.errors import ExportError, UserFacingError
 from bot.render.markdown import board_markdown, postmortem_markdown, sitreps_markdown
 from bot.services import Services
 from bot.slackdata.export import ChannelExport, ExportEvent
@@ -36,10 +40,17 @@ class ReplayResult:
     sitreps: list[Sitrep] = field(default_factory=list)
     postmortem: Postmortem | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    ticks: int = 0
+    """Scheduler ticks actually run (minutes skipped as certainly idle are not counted)."""
 
 
 def _minute_floor(when: datetime) -> datetime:
     return when.replace(second=0, microsecond=0)
+
+
+def _minute_ceil(when: datetime) -> datetime:
+    floor = _minute_floor(when)
+    return floor if floor == when else floor + TICK
 
 
 class _Replayer:
@@ -63,14 +74,41 @@ class _Replayer:
         self.pending.clear()
 
     def tick_until(self, when: datetime) -> None:
-        """Run every per-minute tick up to and including ``when``."""
+        """Run the per-minute ticks up to and including ``when`` in which a sitrep can be due.
+
+        Between two events nothing changes but the clock, so after the first tick that posts
+        nothing, or once no sitrep can be due before ``when``, the remaining minutes are idle by
+        construction: each gap costs at most one tick per sitrep it holds, plus one.
+        """
+        after = _minute_floor(when) + TICK
         if self.next_tick is None:
-            self.next_tick = _minute_floor(when) + TICK
+            self.next_tick = after
         while self.next_tick <= when:
             self.flush()
-            self.clock.set(self.next_tick)
-            self.result.sitreps += self.s.sitreps.tick(self.next_tick, lambda _s: None)
-            self.next_tick += TICK
+            at = self._next_due(self.next_tick)
+            if at is None or at > when:
+                break
+            self.clock.set(at)
+            posted = self.s.sitreps.tick(at, lambda _s: None)
+            self.result.ticks += 1
+            self.result.sitreps += posted
+            self.next_tick = at + TICK
+            if not posted:
+                break
+        self.next_tick = max(self.next_tick, after)
+
+    def _next_due(self, earliest: datetime) -> datetime | None:
+        """The first minute from ``earliest`` on at which the channel's next sitrep is due, if any.
+
+        The cadence only ever opens with time (``interval`` after the previous sitrep), so the
+        candidate is that minute; ``SitrepService.due`` has the last word on it.
+        """
+        channel = self.channel.id
+        prev = self.s.store.latest_sitrep(channel)
+        candidate = earliest
+        if prev is not None:
+            candidate = max(earliest, _minute_ceil(prev.created_at + self.s.sitreps.interval(channel)))
+        return candidate if self.s.sitreps.due(channel, candidate) else None
 
     def apply(self, event: ExportEvent) -> None:
         at = ts_to_datetime(event.at)
@@ -96,6 +134,8 @@ class _Replayer:
         interval = self.s.sitreps.interval(self.channel.id)
         end = self.next_tick + 2 * interval
         self.tick_until(end)
+        # The last minute ticked, skipped or not: the postmortem is drafted "now".
+        self.clock.set(max(self.clock.now(), _minute_floor(end)))
 
 
 def replay_channel(
@@ -148,7 +188,6 @@ def write_outputs(
     document = postmortem.to_contract()
     validate_postmortem(document)
     _, board = services.incidents.refresh(channel)
-    out_dir.mkdir(parents=True, exist_ok=True)
     texts = {
         "sitreps.md": sitreps_markdown(name, services.store.sitreps(channel)),
         "hypotheses.md": board_markdown(name, board),
@@ -156,8 +195,15 @@ def write_outputs(
         "postmortem.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n",
     }
     files: dict[str, Path] = {}
-    for filename, text in texts.items():
-        path = out_dir / filename
-        path.write_text(text, encoding="utf-8")
-        files[filename] = path
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for filename, text in texts.items():
+            path = out_dir / filename
+            path.write_text(text, encoding="utf-8")
+            files[filename] = path
+    except OSError as exc:
+        raise UserFacingError(
+            f"cannot write the outputs to {out_dir} ({exc.strerror or type(exc).__name__})",
+            hint="pass --out a folder you can write to",
+        ) from exc
     return postmortem, files

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 _WS = re.compile(r"\s+")
+# Fields per section or attachment (Slack allows 10 per section): each is checked against every
+# kept part, so an unbounded list would make one message cost quadratic time.
+MAX_FIELDS = 100
 
 
 def unescape(text: str) -> str:
@@ -26,30 +29,45 @@ def normalize(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def extra_texts(text: str, blocks: list[object], attachments: list[object]) -> tuple[str, ...]:
+def extra_texts(
+    text: str,
+    blocks: list[object],
+    attachments: list[object],
+    *,
+    max_chars: int = 1_000_000,
+    max_parts: int = 100,
+) -> tuple[str, ...]:
     """The texts from ``blocks`` and ``attachments`` that ``text`` does not already contain.
 
     Args:
         text: the message's decoded ``text``.
         blocks: the message's ``blocks`` (anything that is not a known block shape is skipped).
         attachments: the message's ``attachments``.
+        max_chars: the most characters kept from all parts together; the rest is dropped.
+        max_parts: the most blocks and the most attachments read.
 
     Returns:
         One string per block or attachment that adds something, in message order.
     """
     kept: list[str] = []
     seen = [normalize(text)]
+    budget = max_chars
 
     def keep(candidate: str) -> None:
+        nonlocal budget
+        candidate = candidate[:budget]
         norm = normalize(candidate)
         if norm and not any(norm in s for s in seen):
             kept.append(candidate.strip())
             seen.append(norm)
+            budget -= len(candidate)
 
-    for block in blocks:
-        keep(block_text(block))
-    for attachment in attachments:
-        keep(attachment_text(attachment, seen))
+    for block in blocks[:max_parts]:
+        if budget > 0:
+            keep(block_text(block))
+    for attachment in attachments[:max_parts]:
+        if budget > 0:
+            keep(attachment_text(attachment, seen))
     return tuple(kept)
 
 
@@ -66,7 +84,7 @@ def block_text(block: object) -> str:
         return out
     if kind in ("section", "header"):
         parts = [_text_object(block.get("text"))]
-        parts += [_text_object(f) for f in _list(block.get("fields"))]
+        parts += [_text_object(f) for f in _list(block.get("fields"))[:MAX_FIELDS]]
         return "\n".join(p for p in parts if p)
     if kind == "context":
         return " ".join(t for t in (_text_object(e) for e in _list(block.get("elements"))) if t)
@@ -82,11 +100,11 @@ def attachment_text(attachment: object, seen: list[str] | None = None) -> str:
     if not isinstance(attachment, dict):
         return ""
     parts = [_str(attachment.get(k)) for k in ("pretext", "title", "text")]
-    for field in _list(attachment.get("fields")):
+    for field in _list(attachment.get("fields"))[:MAX_FIELDS]:
         if isinstance(field, dict):
             title, value = _str(field.get("title")), _str(field.get("value"))
             parts.append(f"{title}: {value}" if title and value else title or value)
-    parts += [block_text(b) for b in _list(attachment.get("blocks"))]
+    parts += [block_text(b) for b in _list(attachment.get("blocks"))[:MAX_FIELDS]]
     parts = [unescape(p) for p in parts if p.strip()]
     if not parts:
         fallback = unescape(_str(attachment.get("fallback")))

@@ -507,7 +507,27 @@ BAD_MESSAGES: list[tuple[str, dict[str, object], str]] = [
     ),
     ("ts list", msg(["1"], "pw=hunter2"), "message at index 1 has a `ts` that is a list"),  # type: ignore[arg-type]
     ("ts bool", msg(True, "pw=hunter2"), "message at index 1 has a `ts` that is a boolean"),  # type: ignore[arg-type]
-    ("ts negative", msg(-5, "pw=hunter2"), "message at index 1 has a `ts` that is not a Slack timestamp"),  # type: ignore[arg-type]
+    ("ts negative", msg(-5, "pw=hunter2"), "message at index 1 has a `ts` (-5) outside the dates"),  # type: ignore[arg-type]
+    (
+        "ts 1e300",
+        msg(1e300, "pw=hunter2"),
+        "has a `ts` (1e+300) outside the dates a Slack message can have (2013-01-01 to ",
+    ),  # type: ignore[arg-type]
+    ("ts 12 digits", msg("999999999999.000100", "pw=hunter2"), "has a `ts` that is not a Slack timestamp like"),
+    ("ts 1970", msg("0.000001", "pw=hunter2"), "has a `ts` that is not a Slack timestamp like"),
+    ("ts number 1970", msg(0.000001, "pw=hunter2"), "has a `ts` (1e-06) outside the dates"),  # type: ignore[arg-type]
+    ("ts 2012", msg("1356998399.000100", "pw=hunter2"), "has a `ts` (1356998399.000100) outside the dates"),
+    ("ts year 2100", msg("4102444800.000100", "pw=hunter2"), "has a `ts` (4102444800.000100) outside the dates"),
+    ("ts 7 decimals", msg("1773528000.0001001", "pw=hunter2"), "has a `ts` that is not a Slack timestamp like"),
+    ("ts float 7 decimals", msg(1773528000.1234567, "pw=hunter2"), "has a `ts` with more than 6 decimals"),  # type: ignore[arg-type]
+    ("ts leading zero", msg("01773528000.000100", "pw=hunter2"), "has a `ts` that is not a Slack timestamp like"),
+    ("ts NaN", msg(float("nan"), "pw=hunter2"), "has a `ts` that is not a finite number"),  # type: ignore[arg-type]
+    ("user too long", msg("1773528000.000200", "pw=hunter2", "U" * 300), "has a `user` longer than 255 characters"),
+    (
+        "edited ts 1970",
+        msg("1773528000.000200", "pw=hunter2", edited={"ts": "1000000000.000000"}),
+        "has a `edited.ts` (1000000000.000000) outside the dates",
+    ),
     ("text number", msg("1773528000.000200", 42), "message at index 1 has a `text` that is a number"),  # type: ignore[arg-type]
     ("user object", msg("1773528000.000200", "pw=hunter2", {"id": "U1"}), "has a `user` that is an object"),  # type: ignore[arg-type]
     ("subtype", msg("1773528000.000200", "pw=hunter2", subtype=3), "has a `subtype` that is a number"),
