@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.deps import CoreServices
 from bot.domain import RawMessage
-from bot.errors import SitrepError
+from bot.errors import ExportError, SitrepError
 from bot.slack.users import UserDirectory
 from bot.slackdata.export import message_events
 
@@ -77,9 +77,12 @@ class Backfiller:
         for item in items:
             if item.get("user") in self._self_ids or item.get("bot_id") in self._self_ids:
                 continue  # Sitrep's own posts are output, not evidence
-            for event in message_events(item, channel, users, where=f"conversations.history of {channel}"):
-                if event.kind == "post" and event.message is not None:
-                    raws.append(event.message)
+            try:
+                events = message_events(item, channel, users, where=f"conversations.history of {channel}")
+            except ExportError as exc:  # one odd message must not cost the channel its backfill
+                log.warning("backfill of %s skipped a message: %s", channel, exc)
+                continue
+            raws += [e.message for e in events if e.kind == "post" and e.message is not None]
         stored = self._core.ingestor.existing_ts(channel, [r.ts for r in raws])
         fresh = sorted({r.ts: r for r in raws if r.ts not in stored}.values(), key=lambda r: Decimal(r.ts))
         if fresh:

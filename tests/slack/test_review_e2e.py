@@ -142,6 +142,9 @@ class Harness:
         self.incident["mitigated"] = self.post(MARCO, "Rolled back to v2.40.3, error rate back to baseline", 4)
         self.incident["action"] = self.post(PRIYA, "Action item: add an alert on connection pool saturation by Friday")
         self.wait(lambda: self.store.count_messages(self.channel) == n0 + len(self.incident), "the incident stored")
+        # Messages are acked once ingest is done (stored and folded into the incident), so no
+        # write of this incident is still in flight when a test starts counting.
+        self.wait(lambda: all(d.outcome != "pending" for d in self.slack.deliveries), "every delivery acked")
 
     def wait_final(self) -> None:
         """The review is final and every message shows it (the last renders have landed)."""
