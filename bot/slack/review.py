@@ -39,6 +39,7 @@ from bot.slack.blocks import (
     postmortem_section_message,
 )
 from bot.slack.context import SlackContext
+from bot.slack.outbound import escape
 from bot.slack.publish import post_messages, publish_sitrep
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ def _section_message(ctx: SlackContext, channel: str, pm: Postmortem, review: Re
 def _update(ctx: SlackContext, channel: str, ts: str, message: SlackMessage) -> bool:
     """chat.update one of Sitrep's messages; False when it is gone (deleted by someone)."""
     try:
-        ctx.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
+        ctx.outbox.update(channel, ts, message.text, message.blocks)
     except SlackApiError as exc:
         if exc.response.get("error") in ("message_not_found", "cant_update_message"):
             log.warning("postmortem message %s in %s is gone (%s)", ts, channel, exc.response.get("error"))
@@ -117,7 +118,7 @@ def _ephemeral(ctx: SlackContext, channel: str, user: str | None, text: str, thr
     if not user:
         return
     try:
-        ctx.client.chat_postEphemeral(channel=channel, user=user, text=text, thread_ts=thread_ts)
+        ctx.outbox.ephemeral(channel, user, text, thread_ts=thread_ts)
     except SlackApiError as exc:
         log.warning("could not tell %s in %s: %s", user, channel, exc.response.get("error"))
 
@@ -182,9 +183,7 @@ class SlackPublisher:
         self._ctx = ctx
 
     def announce_resolved(self, channel: str, user: str, at: datetime) -> None:
-        self._ctx.client.chat_postMessage(
-            channel=channel, text=texts.RESOLVED.format(time=f"{at:%Y-%m-%d %H:%M}", user=f"<@{user}>")
-        )
+        self._ctx.outbox.post(channel, texts.RESOLVED.format(time=f"{at:%Y-%m-%d %H:%M}", user=f"<@{user}>"))
 
     def publish_sitrep(self, sitrep: Sitrep) -> None:
         publish_sitrep(self._ctx, sitrep)
@@ -197,7 +196,7 @@ class SlackPublisher:
 
     def ask_to_confirm(self, channel: str, user: str) -> None:
         message = confirm_draft_message()
-        self._ctx.client.chat_postEphemeral(channel=channel, user=user, text=message.text, blocks=message.blocks)
+        self._ctx.outbox.ephemeral(channel, user, message.text, message.blocks)
 
 
 def request_draft(ctx: SlackContext, channel: str, user: str) -> None:
@@ -279,7 +278,7 @@ def finalize(ctx: SlackContext, channel: str) -> None:
         response = ctx.client.files_upload_v2(
             channel=channel,
             thread_ts=review.draft_ts,
-            initial_comment=texts.PM_FINAL_COMMENT.format(total=len(SECTIONS)),
+            initial_comment=ctx.outbox.comment(texts.PM_FINAL_COMMENT.format(total=len(SECTIONS))),
             file_uploads=[
                 {"content": documents.markdown, "filename": "postmortem.md", "title": f"Postmortem — {name}"},
                 {"content": documents.json_text, "filename": "postmortem.json", "title": f"postmortem.json — {name}"},
@@ -289,9 +288,7 @@ def finalize(ctx: SlackContext, channel: str) -> None:
         reviews.abort_finalize(channel)
         reason = str(exc.response.get("error")) if isinstance(exc, SlackApiError) else str(exc)
         log.warning("final postmortem upload failed in %s: %s", channel, reason)
-        ctx.client.chat_postMessage(
-            channel=channel, thread_ts=review.draft_ts, text=texts.PM_FINAL_FAILED.format(reason=reason)
-        )
+        ctx.outbox.post(channel, texts.PM_FINAL_FAILED.format(reason=escape(reason)), thread_ts=review.draft_ts)
         return
     files = response.get("files") or []
     ids = tuple(str(f.get("id")) for f in files if isinstance(f, dict) and f.get("id"))
@@ -341,7 +338,7 @@ def intercept_message(ctx: SlackContext, event: Mapping[str, Any]) -> bool:
         outcome = reviews.correct(raw, ctx.core.clock.now(), author=raw.user_name)
     except SitrepError as exc:
         log.warning("correction in %s failed: %s", channel, exc)
-        _ephemeral(ctx, channel, user, texts.ERROR.format(reason=exc), thread_ts=thread_ts)
+        _ephemeral(ctx, channel, user, texts.ERROR.format(reason=escape(str(exc))), thread_ts=thread_ts)
         return True
     apply(ctx, channel, outcome, user)
     return True
