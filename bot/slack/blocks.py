@@ -182,8 +182,12 @@ def board_messages(board: Board, links: Permalinks) -> list[SlackMessage]:
     return _paginate("Hypothesis board", body, None, fallback)
 
 
-def postmortem_parent(pm: Postmortem, review: Review | None = None) -> SlackMessage:
-    """The draft's parent message: title, window, key metrics, approval progress, final status."""
+def postmortem_parent(pm: Postmortem, review: Review | None = None, *, missing: int = 0) -> SlackMessage:
+    """The draft's parent message: title, window, key metrics, approval progress, final status.
+
+    Args:
+        missing: approvers still needed before every-section-approved may become final.
+    """
     inc = pm.incident
     total = len(SECTIONS)
     approved = review.approved_count if review is not None else sum(1 for s in pm.sections if s.status == "approved")
@@ -203,6 +207,8 @@ def postmortem_parent(pm: Postmortem, review: Review | None = None) -> SlackMess
         f"{mins(m.time_to_acknowledge_min)} / {mins(m.time_to_mitigate_min)} / {mins(m.time_to_resolve_min)}",
         texts.PM_FINAL_NOTE if final else texts.PM_HOW_TO_REVIEW,
     ]
+    if not final and missing and review is not None and review.all_approved:
+        lines.append(texts.PM_SIGN_OFF_PENDING.format(missing=missing))
     title = (texts.POSTMORTEM_FINAL if final else texts.POSTMORTEM_PARENT).format(name=inc.name)
     context = texts.PM_PARENT_CONTEXT.format(engine=escape(pm.engine))
     fallback = f"{escape(title)}: {progress}"

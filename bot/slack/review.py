@@ -83,6 +83,10 @@ def _section_message(ctx: SlackContext, channel: str, pm: Postmortem, review: Re
     )
 
 
+def _parent_message(ctx: SlackContext, pm: Postmortem, review: Review) -> SlackMessage:
+    return postmortem_parent(pm, review, missing=_reviews(ctx).sign_off(review).missing)
+
+
 def _update(ctx: SlackContext, channel: str, ts: str, message: SlackMessage) -> bool:
     """chat.update one of Sitrep's messages; False when it is gone (deleted by someone)."""
     try:
@@ -111,7 +115,7 @@ def render(ctx: SlackContext, channel: str, sections: Iterable[str], *, parent: 
             if section is not None and section.message_ts:
                 _update(ctx, channel, section.message_ts, _section_message(ctx, channel, pm, review, section_id))
         if parent:
-            _update(ctx, channel, review.draft_ts, postmortem_parent(pm, review))
+            _update(ctx, channel, review.draft_ts, _parent_message(ctx, pm, review))
 
 
 def _ephemeral(ctx: SlackContext, channel: str, user: str | None, text: str, thread_ts: str | None = None) -> None:
@@ -123,7 +127,7 @@ def _ephemeral(ctx: SlackContext, channel: str, user: str | None, text: str, thr
         log.warning("could not tell %s in %s: %s", user, channel, exc.response.get("error"))
 
 
-def _note_text(outcome: Outcome) -> str | None:
+def _note_text(ctx: SlackContext, outcome: Outcome) -> str | None:
     title = TITLES.get(outcome.section_id or "", outcome.section_id or "")
     if outcome.note == "final":
         return texts.PM_IS_FINAL
@@ -148,6 +152,9 @@ def _note_text(outcome: Outcome) -> str | None:
         return texts.PM_UNCHANGED.format(title=title)
     if outcome.note == "marked":
         return texts.PM_KEY_MOMENT
+    if outcome.note == "needs_sign_off" and outcome.review is not None:
+        signed = _reviews(ctx).sign_off(outcome.review)
+        return texts.PM_NEEDS_SIGN_OFF.format(needed=signed.needed, have=len(signed.approvers))
     return None
 
 
@@ -165,10 +172,13 @@ def apply(ctx: SlackContext, channel: str, outcome: Outcome | None, user: str | 
     _warn_secrets(ctx, channel, user, outcome.findings)
     if outcome.changed or outcome.parent:
         render(ctx, channel, outcome.changed, parent=outcome.parent)
-    note = _note_text(outcome) if tell else None
+    note = _note_text(ctx, outcome) if tell else None
     review = outcome.review
     if note:
         _ephemeral(ctx, channel, user, note, thread_ts=review.draft_ts if review and outcome.note != "marked" else None)
+    if outcome.dropped:
+        dropped = texts.PM_DROPPED_CITATIONS.format(ts=", ".join(outcome.dropped))
+        _ephemeral(ctx, channel, user, dropped, thread_ts=review.draft_ts if review else None)
     if outcome.finalize:
         finalize(ctx, channel)
 
@@ -221,7 +231,7 @@ def show_draft(ctx: SlackContext, outcome: DraftOutcome, user: str | None) -> st
     channel = review.channel
     parent = review.draft_ts
     # When the parent was deleted, the update fails and the whole draft is posted again.
-    if not outcome.new and parent is not None and _update(ctx, channel, parent, postmortem_parent(pm, review)):
+    if not outcome.new and parent is not None and _update(ctx, channel, parent, _parent_message(ctx, pm, review)):
         # A reopened final draft shows its buttons again on every section.
         for section_id in [sid for sid, _ in SECTIONS] if outcome.reopened else outcome.changed:
             section = review.section(section_id)
@@ -233,7 +243,7 @@ def show_draft(ctx: SlackContext, outcome: DraftOutcome, user: str | None) -> st
                 reviews.attach(channel, parent, {section_id: ts})
         _tell_redraft(ctx, channel, user, outcome)
         return parent
-    (parent_ts,) = post_messages(ctx, channel, [postmortem_parent(pm, review)])
+    (parent_ts,) = post_messages(ctx, channel, [_parent_message(ctx, pm, review)])
     posted: dict[str, str] = {}
     for section_id, _ in SECTIONS:
         message = _section_message(ctx, channel, pm, review, section_id)
@@ -335,7 +345,7 @@ def intercept_message(ctx: SlackContext, event: Mapping[str, Any]) -> bool:
         thread_ts=thread_ts,
     )
     try:
-        outcome = reviews.correct(raw, ctx.core.clock.now(), author=raw.user_name)
+        outcome = reviews.correct(raw, ctx.core.clock.now(), author=raw.user_name, people=_people(ctx))
     except SitrepError as exc:
         log.warning("correction in %s failed: %s", channel, exc)
         _ephemeral(ctx, channel, user, texts.ERROR.format(reason=escape(str(exc))), thread_ts=thread_ts)
@@ -358,7 +368,7 @@ def on_reaction(ctx: SlackContext, event: Mapping[str, Any], *, added: bool) -> 
         return
     outcome = _reviews(ctx).react(channel, ts, reaction, user, ctx.core.clock.now(), added=added, name=_name(ctx, user))
     # Reactions are quiet: only key moments (and a closed review) get a word back.
-    quiet = outcome is not None and outcome.note not in ("marked", "final")
+    quiet = outcome is not None and outcome.note not in ("marked", "final", "needs_sign_off")
     apply(ctx, channel, outcome, user, tell=not quiet)
 
 
@@ -431,7 +441,9 @@ def on_edit_submit(ctx: SlackContext, ack: Ack, body: Mapping[str, Any]) -> None
         return
     ack()
     user = str((body.get("user") or {}).get("id") or "")
-    outcome = _reviews(ctx).edit(channel, section_id, value, user, ctx.core.clock.now(), name=_name(ctx, user))
+    outcome = _reviews(ctx).edit(
+        channel, section_id, value, user, ctx.core.clock.now(), name=_name(ctx, user), people=_people(ctx)
+    )
     apply(ctx, channel, outcome, user)
 
 
