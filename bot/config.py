@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     """Reactions that request changes to a postmortem section."""
     key_moment_reactions: str = "pushpin"
     """Reactions that mark an incident message as a key moment for the timeline."""
+    final_approvers_min: int = Field(default=2, ge=1, le=50)
+    """Different people whose approvals, together, make a postmortem final (1 lets one person do it)."""
+    incident_commanders: str = ""
+    """Slack user ids (comma-separated) whose approval makes a postmortem final without that count."""
 
     @field_validator("review_approve_reactions", "review_reject_reactions", "key_moment_reactions")
     @classmethod
@@ -86,6 +90,15 @@ class Settings(BaseSettings):
         if bad:
             raise ValueError(f"not a Slack reaction name: {bad[0]!r} (use names like white_check_mark)")
         return ",".join(names)
+
+    @field_validator("incident_commanders")
+    @classmethod
+    def _user_ids(cls, value: str) -> str:
+        ids = [i.strip() for i in value.split(",") if i.strip()]
+        bad = [i for i in ids if not re.fullmatch(r"[UW][A-Z0-9]{2,}", i)]
+        if bad:
+            raise ValueError(f"not a Slack user id: {bad[0]!r} (use ids like U024BE7LH, from a profile's ⋮ menu)")
+        return ",".join(ids)
 
     @field_validator("incident_channel_pattern")
     @classmethod
@@ -130,6 +143,10 @@ class Settings(BaseSettings):
     @property
     def key_reactions(self) -> frozenset[str]:
         return frozenset(reaction_names(self.key_moment_reactions))
+
+    @property
+    def commanders(self) -> frozenset[str]:
+        return frozenset(i for i in self.incident_commanders.split(",") if i)
 
     @property
     def channel_regex(self) -> re.Pattern[str]:

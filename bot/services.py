@@ -21,7 +21,7 @@ from bot.core.ingest import Ingestor
 from bot.core.postmortem import PostmortemService
 from bot.core.requests_seen import RequestsSeen
 from bot.core.resolve import Resolutions
-from bot.core.review import ReviewService
+from bot.core.review import Quorum, ReviewService
 from bot.core.sitrep import SitrepService
 from bot.engines import Engine, OfflineEngine
 from bot.engines.claude.breaker import CircuitBreaker
@@ -129,6 +129,7 @@ def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor,
             approve_reactions=settings.approve_reactions,
             reject_reactions=settings.reject_reactions,
             key_reactions=settings.key_reactions,
+            quorum=Quorum(min_approvers=settings.final_approvers_min, commanders=settings.commanders),
         ),
     )
 

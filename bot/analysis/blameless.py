@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from bot.redaction.entities import PERSON
+
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 """A Slack user mention, with or without the ``|name`` Slack sometimes adds."""
 
@@ -25,8 +27,14 @@ BLAME_WORDS = re.compile(
 )
 """Words that put fault on someone when they share a sentence with a person."""
 
+PERSON_PLACEHOLDER = re.compile(rf"<{PERSON}_\d+>")
+"""A name redaction replaced (``<PERSON_1>``): still a person the sentence may blame."""
+
 PERSON_WORDS = re.compile(
-    MENTION.pattern + r"|\b(?:he|she|him|her|his|engineer|developer|dev|on-?call(?:er)?|operator|"
+    MENTION.pattern
+    + "|"
+    + PERSON_PLACEHOLDER.pattern
+    + r"|\b(?:he|she|him|her|his|engineer|developer|dev|on-?call(?:er)?|operator|"
     r"admin(?:istrator)?|intern|someone|somebody|the\s+(?:author|reviewer|responder|ic))\b",
     re.IGNORECASE,
 )

@@ -3,7 +3,9 @@
 A hypothesis is raised by a cue ("I suspect…", "could it be…", "looks like…"); later clauses
 with support or refute cues are linked to the hypothesis whose key terms they share most (a
 reply in the hypothesis's own thread gets a head start). Strong cues ("confirmed", "ruled out")
-settle the status; weaker ones move the confidence.
+settle the status; weaker ones move the confidence. A cue that is negated ("not confirmed yet")
+or sits in a hedged clause ("unlikely", "if", a question) is no verdict: it neither supports nor
+refutes, so only what responders state as found moves the board.
 """
 
 from __future__ import annotations
@@ -58,6 +60,20 @@ def next_checks(statement: str) -> tuple[str, ...]:
     """Suggested checks for a hypothesis, chosen by what it is about (at most two)."""
     checks = [check for pattern, check in _CHECKS if pattern.search(statement)]
     return tuple(checks[:2]) or (_DEFAULT_CHECK,)
+
+
+def _negated(clause: str, at: int) -> bool:
+    """A negator stands shortly before position ``at`` in the same stretch of the clause."""
+    scope = lx.NEGATION_SCOPE_BREAK.split(clause[:at])[-1]
+    return bool(lx.NEGATOR.search(" ".join(scope.split()[-lx.NEGATION_WINDOW :])))
+
+
+def _verdict(pattern: re.Pattern[str], clause: str) -> re.Match[str] | None:
+    """The first cue of ``pattern`` in ``clause`` that is stated as a finding: not negated, and
+    the clause not hedged (a guess, a condition, a plan or a question judges nothing)."""
+    if lx.HEDGE.search(clause):
+        return None
+    return next((m for m in pattern.finditer(clause) if not _negated(clause, m.start())), None)
 
 
 def _clean_claim(claim: str) -> str:
@@ -167,12 +183,12 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         raised_here = bool(lx.NO_HYPOTHESIS_PREFIX.search(message.text))
         for clause in _clauses(message.text):
             terms = key_terms(clause)
-            refutes = bool(lx.REFUTE_CUE.search(clause))
-            supports = bool(lx.SUPPORT_CUE.search(clause)) and not refutes
+            refutes = _verdict(lx.REFUTE_CUE, clause) is not None
+            supports = _verdict(lx.SUPPORT_CUE, clause) is not None and not refutes
             if refutes or supports:
                 target = work.best_match(terms, message.thread_ts if message.is_reply else None, clause)
                 if target is not None:
-                    strong = bool((lx.STRONG_REFUTE if refutes else lx.STRONG_SUPPORT).search(clause))
+                    strong = _verdict(lx.STRONG_REFUTE if refutes else lx.STRONG_SUPPORT, clause) is not None
                     work.link(target, message.ts, supports=supports, strong=strong)
                     continue
             cue = lx.HYPOTHESIS_CUE.search(clause)

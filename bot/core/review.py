@@ -20,24 +20,38 @@ Decisions worth knowing:
   redraft with new facts, a new key moment) clears its verdicts: people approved other words.
 * **Redraft.** A second draft keeps a section (its text, corrections, edits and verdicts) when
   the engine drafted it exactly as before (same fingerprint), and replaces and reopens it when not.
-* **Final.** The change that makes every section approved claims finalization; that caller
-  uploads the documents and then calls ``complete_finalize`` (or ``abort_finalize`` on failure).
+* **Final.** The change that makes every section approved, with the approvals together from an
+  incident commander or from enough different people (``Quorum``), claims finalization; that
+  caller uploads the documents and then calls ``complete_finalize`` (or ``abort_finalize`` on
+  failure). Anyone may approve a section; no single ordinary member can finish the record.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from bot.core import grounding
 from bot.core import review_state as state
-from bot.core.review_content import with_statuses
+from bot.core.review_content import blame_warnings, section_text, with_statuses
 from bot.core.review_documents import FinalDocuments, review_documents
 from bot.core.review_route import Route, route
-from bot.core.review_state import FINALIZE_CLAIM, Note, Verdict, reaction_name
-from bot.domain import SECTIONS, Board, IncidentState, KeyMarkVia, Message, Postmortem, RawMessage, Review
+from bot.core.review_state import FINALIZE_CLAIM, Note, Quorum, SignOff, Verdict, reaction_name
+from bot.domain import (
+    SECTIONS,
+    Board,
+    IncidentState,
+    KeyMarkVia,
+    Message,
+    Postmortem,
+    RawMessage,
+    Review,
+    SectionReview,
+)
 from bot.errors import UserFacingError
 from bot.redaction.result import Finding
 
@@ -53,7 +67,9 @@ __all__ = [
     "FinalDocuments",
     "Note",
     "Outcome",
+    "Quorum",
     "ReviewService",
+    "SignOff",
     "Verdict",
     "reaction_name",
     "review_documents",
@@ -78,6 +94,9 @@ class Outcome:
     findings: tuple[Finding, ...] = ()
     """What redaction found in text the person typed (for the pasted-secret warning)."""
     route: Route | None = None
+    dropped: tuple[str, ...] = ()
+    """Citations the person's text (or the revision made from it) gave of messages that do not
+    exist in the channel: removed before anything was stored, and the person is told."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +140,7 @@ class ReviewService:
         approve_reactions: frozenset[str] = frozenset({"white_check_mark", "heavy_check_mark"}),
         reject_reactions: frozenset[str] = frozenset({"x"}),
         key_reactions: frozenset[str] = frozenset({"pushpin"}),
+        quorum: Quorum = state.DEFAULT_QUORUM,
     ) -> None:
         self._store = store
         self._postmortems = postmortems
@@ -129,6 +149,7 @@ class ReviewService:
         self.approve_reactions = approve_reactions
         self.reject_reactions = reject_reactions
         self.key_reactions = key_reactions
+        self.quorum = quorum
         self._locks: dict[str, threading.RLock] = {}
         self._locks_guard = threading.Lock()
 
@@ -150,6 +171,10 @@ class ReviewService:
 
     def postmortem(self, channel: str) -> Postmortem | None:
         return self._store.get_postmortem(channel)
+
+    def sign_off(self, review: Review) -> SignOff:
+        """Who approved ``review`` and whether that is enough to make it final."""
+        return state.sign_off(review, self.quorum)
 
     def is_review_thread(self, channel: str, thread_ts: str | None) -> bool:
         """True when ``thread_ts`` is the parent of ``channel``'s postmortem draft."""
@@ -235,7 +260,7 @@ class ReviewService:
         seen: Captured[tuple[Review | None, state.VerdictStep]] = Captured()
 
         def change(current: Review | None) -> Review | None:
-            step = state.verdict_step(current, section_id, user, verdict, now=now, name=name)
+            step = state.verdict_step(current, section_id, user, verdict, now=now, name=name, quorum=self.quorum)
             seen.value = (current, step)
             return step.review
 
@@ -288,7 +313,7 @@ class ReviewService:
         claimed: Captured[bool] = Captured()
 
         def change(current: Review | None) -> Review | None:
-            claim = state.claim_final(current, now)
+            claim = state.claim_final(current, now, self.quorum)
             claimed.value = claim is not None
             return claim
 
@@ -297,7 +322,9 @@ class ReviewService:
 
     # -- text changes -----------------------------------------------------------------------------
 
-    def correct(self, raw: RawMessage, now: datetime, *, author: str | None = None) -> Outcome | None:
+    def correct(
+        self, raw: RawMessage, now: datetime, *, author: str | None = None, people: Sequence[str] = ()
+    ) -> Outcome | None:
         """A thread reply under the draft: route it to a section and revise that section.
 
         Returns None when ``raw`` is not a reply in the channel's review thread. The reply is
@@ -346,6 +373,7 @@ class ReviewService:
                 note=found.body,
                 source_ts=raw.ts,
             )
+            fix, dropped = self._checked(channel, pm, review, fix, people)
             outcome = self._record_texts(channel, fix, now)
             return Outcome(
                 review=outcome.review,
@@ -355,10 +383,19 @@ class ReviewService:
                 parent=outcome.parent,
                 findings=findings,
                 route=found,
+                dropped=dropped,
             )
 
     def edit(
-        self, channel: str, section_id: str, text: str, user: str, now: datetime, *, name: str | None = None
+        self,
+        channel: str,
+        section_id: str,
+        text: str,
+        user: str,
+        now: datetime,
+        *,
+        name: str | None = None,
+        people: Sequence[str] = (),
     ) -> Outcome:
         """Replace a section with what a responder typed in the Edit modal (redacted first)."""
         if section_id not in dict(SECTIONS):
@@ -372,6 +409,7 @@ class ReviewService:
             if review.final:
                 return Outcome(review=review, note="final", findings=redacted.findings)
             edited = state.edit_change(pm, review, section_id, redacted.text.strip(), by=user, by_name=name)
+            edited, dropped = self._checked(channel, pm, review, edited, people)
             outcome = self._record_texts(channel, edited, now)
             return Outcome(
                 review=outcome.review,
@@ -380,7 +418,44 @@ class ReviewService:
                 changed=outcome.changed,
                 parent=outcome.parent,
                 findings=redacted.findings,
+                dropped=dropped,
             )
+
+    def _checked(
+        self, channel: str, pm: Postmortem, review: Review, change: state.TextChange, people: Iterable[str]
+    ) -> tuple[state.TextChange, tuple[str, ...]]:
+        """``change`` grounded and blame-checked like a draft, and the citations it lost.
+
+        Only citations the change *adds* are checked: one whose message was deleted since the
+        draft stays where the draft put it (a redraft handles that), so a correction of one
+        section never rewrites another. A reply of the review thread that Sitrep itself cites
+        (a correction's own ts) is a legitimate source although it is not a channel message.
+        """
+        before = grounding.citations_in(pm, state.text_overrides(review).values())
+        added = grounding.citations_in(change.revised, change.overrides.values()) - before
+        sources = {r.source_ts for s in review.sections for r in s.revisions if r.source_ts}
+        sources |= {change.source_ts} if change.source_ts else set()
+        unknown = added - sources - (self._store.existing_ts(channel, added - sources) if added - sources else set())
+        if unknown:
+            change = dataclasses.replace(
+                change,
+                revised=grounding.drop_citations(change.revised, unknown),
+                overrides={k: grounding.drop_inline(v, unknown) if v else v for k, v in change.overrides.items()},
+                note=grounding.drop_inline(change.note, unknown).strip() if change.note else change.note,
+            )
+        return self._blame_checked(change, people), tuple(sorted(unknown))
+
+    @staticmethod
+    def _blame_checked(change: state.TextChange, people: Iterable[str]) -> state.TextChange:
+        """The focus section's blameless flags in the postmortem's warnings, renewed for its new text."""
+        section_id = change.focus
+        title = dict(SECTIONS).get(section_id, section_id)
+        override = change.overrides.get(section_id)
+        text = section_text(change.revised, SectionReview(id=section_id, text_override=override), section_id)
+        flags = blame_warnings(text, section_id, people)
+        kept = [w for w in change.revised.warnings if not w.startswith(f"Blameless check ({title})")]
+        revised = change.revised.model_copy(update={"warnings": (*kept, *flags)})
+        return dataclasses.replace(change, revised=revised)
 
     def _record_texts(self, channel: str, change: state.TextChange, now: datetime) -> Outcome:
         """Store ``change`` in the review, then save its postmortem with the verdicts as they stand."""

@@ -56,7 +56,62 @@ Note = Literal[
     "edited",
     "marked",
     "unmarked",
+    "needs_sign_off",
 ]
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """Who may make a postmortem final: an incident commander, or enough different people.
+
+    Approving a section is open to every member of the channel; *finishing* the postmortem is
+    not: one person approving all eleven sections would otherwise publish the record alone,
+    including whatever they wrote into it. So the approvals, taken together, must include an
+    incident commander's or come from at least ``min_approvers`` different people.
+
+    Who the incident commander is cannot be read from the channel: the incident state records
+    no commander, and both a message ("I'm IC") and ``/resolve`` are open to any member, so
+    neither may grant the right to finalise alone. Commanders are therefore named in the settings
+    (``INCIDENT_COMMANDERS``, Slack user ids); with none named, only the count counts.
+    """
+
+    min_approvers: int = 2
+    commanders: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """Where a review stands against the ``Quorum``."""
+
+    approvers: frozenset[str]
+    """Everyone (Slack user ids) with an approval on at least one section."""
+    commander: bool
+    """An incident commander is among them."""
+    needed: int
+
+    @property
+    def met(self) -> bool:
+        return self.commander or len(self.approvers) >= self.needed
+
+    @property
+    def missing(self) -> int:
+        """How many more people must approve (0 when met)."""
+        return 0 if self.met else self.needed - len(self.approvers)
+
+
+def sign_off(review: Review, quorum: Quorum) -> SignOff:
+    """Who approved ``review`` so far, and whether that may make it final."""
+    approvers = frozenset(a.user for s in review.sections for a in s.approvals)
+    return SignOff(approvers=approvers, commander=bool(approvers & quorum.commanders), needed=quorum.min_approvers)
+
+
+DEFAULT_QUORUM = Quorum()
+
+
+def ready_to_finalize(review: Review, quorum: Quorum) -> bool:
+    """Every section approved, and the approvals together meet the quorum."""
+    return review.all_approved and sign_off(review, quorum).met
+
 
 FINALIZE_CLAIM = timedelta(minutes=5)
 """A finalization claim older than this is taken over (its holder died mid-upload)."""
@@ -233,9 +288,17 @@ class VerdictStep:
 
 
 def verdict_step(
-    current: Review | None, section_id: str, user: str, verdict: Verdict, *, now: datetime, name: str | None
+    current: Review | None,
+    section_id: str,
+    user: str,
+    verdict: Verdict,
+    *,
+    now: datetime,
+    name: str | None,
+    quorum: Quorum = DEFAULT_QUORUM,
 ) -> VerdictStep:
-    """Apply one person's verdict; the verdict that makes every section approved claims finalization."""
+    """Apply one person's verdict; the verdict that makes every section approved, with the
+    quorum met, claims finalization (every section approved short of the quorum says so)."""
     if current is None or current.draft_ts is None:
         return VerdictStep(review=None, note="no_draft")
     if current.final or not claimable(current, now):
@@ -246,10 +309,12 @@ def verdict_step(
     updated, note = apply_verdict(section, user, verdict, now, name)
     review = current if updated == section else replace_section(current, updated, now)
     claimed = False
-    if review.all_approved and claimable(review, now):
+    if ready_to_finalize(review, quorum) and claimable(review, now):
         # Also when nothing changed: approving again retries a final upload that failed.
         review = review.model_copy(update={"finalizing_since": now})
         claimed = True
+    elif review.all_approved and verdict == "approve":
+        note = "needs_sign_off"
     return VerdictStep(
         review=None if review == current else review,
         note=note,
@@ -258,9 +323,10 @@ def verdict_step(
     )
 
 
-def claim_final(current: Review | None, now: datetime) -> Review | None:
-    """Claim finalization when every section is approved and no final is made or being made."""
-    if current is None or current.final or not current.all_approved or not claimable(current, now):
+def claim_final(current: Review | None, now: datetime, quorum: Quorum = DEFAULT_QUORUM) -> Review | None:
+    """Claim finalization when every section is approved with the quorum met, and no final is
+    made or being made."""
+    if current is None or current.final or not ready_to_finalize(current, quorum) or not claimable(current, now):
         return None
     return current.model_copy(update={"finalizing_since": now})
 

@@ -20,6 +20,7 @@ from bot.slack.context import SlackContext
 from bot.slack.joiner import Joiner
 from bot.slack.listeners import delivery_middleware, register_events
 from bot.slack.metrics import SlackMetrics
+from bot.slack.outbound import Outbox
 from bot.slack.review import register_review
 from bot.slack.users import UserDirectory
 
@@ -80,6 +81,8 @@ def create_slack_app(
         token_verification_enabled=False,
         name="sitrep",
     )
+    workspace_url = str(auth.get("url") or "https://slack.com/")
+    outbox = Outbox(client, workspace_url)
     users = UserDirectory(client)
     metrics = SlackMetrics()
     backfiller = Backfiller(client, core, users, self_ids=self_ids)
@@ -87,10 +90,7 @@ def create_slack_app(
     def on_tracked(channel: str, new: bool) -> None:
         backfiller.backfill(channel)
         if new:
-            client.chat_postMessage(
-                channel=channel,
-                text=texts.TRACKING_STARTED.format(interval=core.summary_interval_minutes),
-            )
+            outbox.post(channel, texts.TRACKING_STARTED.format(interval=core.summary_interval_minutes))
 
     joiner = Joiner(client, core, channel_pattern, on_tracked)
     ctx = SlackContext(
@@ -100,9 +100,10 @@ def create_slack_app(
         metrics=metrics,
         bot_user_id=bot_user_id,
         self_ids=self_ids,
-        workspace_url=str(auth.get("url") or "https://slack.com/"),
+        workspace_url=workspace_url,
         joiner=joiner,
         backfiller=backfiller,
+        outbox=outbox,
     )
     # Events Slack stopped redelivering during a store outage are read back from history.
     core.health.on_recovery(

@@ -2,8 +2,10 @@
 
 Everything is built with slack_sdk's model classes (they validate Slack's own limits). Long content
 is split across sections (3000 chars each) and across messages (50 blocks each); every message
-carries a plain-text fallback. User-derived text is escaped (``& < >``) so a message can never
-inject mentions or links; citations are Slack permalinks computed from the workspace URL.
+carries a fallback ``text`` (the notification). Every text that came from a message or a model is
+escaped (``& < >``) here, in the blocks *and* in the fallback, so it can never inject mentions or
+links; citations are Slack permalinks computed from the workspace URL. ``bot.slack.outbound``
+checks every message again on its way out.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from slack_sdk.models.views import View
 from bot.core.review_content import section_text
 from bot.domain import SECTIONS, UNKNOWN, Board, Claim, Postmortem, Review, SectionReview, Sitrep
 from bot.slack import texts
+from bot.slack.outbound import escape
+
+_SLACK_TS = re.compile(r"\d{1,12}\.\d{1,8}")
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
@@ -45,11 +50,6 @@ DRAFT_ANYWAY_ACTION = "pm_draft_anyway"
 EDIT_CALLBACK = "pm_edit_submit"
 EDIT_INPUT_BLOCK = "body"
 EDIT_INPUT_ACTION = "text"
-
-
-def escape(text: str) -> str:
-    """Slack's three control characters; anything else is shown as typed."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,9 @@ class Permalinks:
         return link
 
     def cite(self, citations: Iterable[str]) -> str:
-        refs = [f"<{self.url(ts)}|[{i}]>" for i, ts in enumerate(citations, 1) if ts]
+        # Only a Slack ts becomes a link: a "citation" a model invented with other characters
+        # could otherwise close the link early and write its own.
+        refs = [f"<{self.url(ts)}|[{i}]>" for i, ts in enumerate(citations, 1) if ts and _SLACK_TS.fullmatch(ts)]
         return " " + " ".join(refs) if refs else ""
 
 
@@ -156,7 +158,7 @@ def sitrep_messages(sitrep: Sitrep, links: Permalinks) -> list[SlackMessage]:
     context = texts.CONTEXT.format(
         engine=escape(sitrep.engine), considered=sitrep.messages_considered, total=sitrep.total_messages
     )
-    fallback = f"Sitrep #{sitrep.number}: {sitrep.status}. Impact: {sitrep.impact.text}"
+    fallback = f"Sitrep #{sitrep.number}: {escape(sitrep.status)}. Impact: {escape(sitrep.impact.text)}"
     return _paginate(f"Sitrep #{sitrep.number} — {sitrep.status}", body, context, fallback)
 
 
@@ -180,8 +182,12 @@ def board_messages(board: Board, links: Permalinks) -> list[SlackMessage]:
     return _paginate("Hypothesis board", body, None, fallback)
 
 
-def postmortem_parent(pm: Postmortem, review: Review | None = None) -> SlackMessage:
-    """The draft's parent message: title, window, key metrics, approval progress, final status."""
+def postmortem_parent(pm: Postmortem, review: Review | None = None, *, missing: int = 0) -> SlackMessage:
+    """The draft's parent message: title, window, key metrics, approval progress, final status.
+
+    Args:
+        missing: approvers still needed before every-section-approved may become final.
+    """
     inc = pm.incident
     total = len(SECTIONS)
     approved = review.approved_count if review is not None else sum(1 for s in pm.sections if s.status == "approved")
@@ -201,9 +207,11 @@ def postmortem_parent(pm: Postmortem, review: Review | None = None) -> SlackMess
         f"{mins(m.time_to_acknowledge_min)} / {mins(m.time_to_mitigate_min)} / {mins(m.time_to_resolve_min)}",
         texts.PM_FINAL_NOTE if final else texts.PM_HOW_TO_REVIEW,
     ]
+    if not final and missing and review is not None and review.all_approved:
+        lines.append(texts.PM_SIGN_OFF_PENDING.format(missing=missing))
     title = (texts.POSTMORTEM_FINAL if final else texts.POSTMORTEM_PARENT).format(name=inc.name)
     context = texts.PM_PARENT_CONTEXT.format(engine=escape(pm.engine))
-    fallback = f"{title}: {progress}"
+    fallback = f"{escape(title)}: {progress}"
     return _paginate(title, [_section("\n".join(lines))], context, fallback)[0]
 
 
@@ -312,7 +320,7 @@ def postmortem_section_message(
             )
         )
     label = {"approved": "approved", "changes_requested": "changes requested", "draft": "draft"}[state.status]
-    fallback = f"{title} ({label}): {markdown[:200]}"
+    fallback = f"{escape(title)} ({label}): {escape(markdown[:200])}"
     return SlackMessage(text=fallback[:MAX_FALLBACK_CHARS], blocks=[b.to_dict() for b in body])
 
 

@@ -14,6 +14,7 @@ from bot.errors import SitrepError, StoreError
 from bot.slack import review, texts
 from bot.slack.blocks import board_messages
 from bot.slack.context import SlackContext
+from bot.slack.outbound import escape
 from bot.slack.publish import post_messages, publish_sitrep
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def immediate_answer(ctx: SlackContext, command: str, args: str, channel: str, p
     if words in ("help", "-h", "--help", "?"):
         return texts.help_text(command)
     if words:
-        return texts.UNKNOWN_ARGS.format(args=args.strip()[:100], command=command)
+        return texts.UNKNOWN_ARGS.format(args=escape(args.strip()[:100]), command=command)
     if not ctx.core.incidents.is_tracked(channel):
         return texts.not_tracked(pattern)
     return None
@@ -114,9 +115,10 @@ def _register(app: App, ctx: SlackContext, command: str, work: Work, pattern: st
             ctx.metrics.errors.inc()
             reason = str(exc) if isinstance(exc, SitrepError) else str(exc.response.get("error"))
             log.warning("%s failed in %s: %s", command, channel, reason)
-            text = texts.store_down(reason) if isinstance(exc, StoreError) else texts.ERROR.format(reason=reason)
+            shown = escape(reason)
+            text = texts.store_down(shown) if isinstance(exc, StoreError) else texts.ERROR.format(reason=shown)
             try:
-                ctx.client.chat_postEphemeral(channel=channel, user=user, text=text)
+                ctx.outbox.ephemeral(channel, user, text)
             except SlackApiError:
                 log.warning("could not report the failure of %s to %s", command, user)
 

@@ -13,6 +13,7 @@ from bot.slack.backfill import Backfiller
 from bot.slack.blocks import Permalinks
 from bot.slack.joiner import Joiner
 from bot.slack.metrics import SlackMetrics
+from bot.slack.outbound import Outbox
 from bot.slack.users import UserDirectory
 
 
@@ -27,6 +28,8 @@ class SlackContext:
     workspace_url: str
     joiner: Joiner
     backfiller: Backfiller
+    outbox: Outbox
+    """Every post, update and ephemeral goes through it (escaping guard, no unfurls)."""
 
     def links(self, channel: str) -> Permalinks:
         """Permalinks for ``channel``; replies link into their thread (looked up per citation)."""

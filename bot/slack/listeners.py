@@ -118,10 +118,10 @@ def _ingest(ctx: SlackContext, channel: str, event: dict[str, Any]) -> None:
 
 def _warn_poster(ctx: SlackContext, channel: str, user: str, kinds: list[str], raw: Any) -> None:
     try:
-        ctx.client.chat_postEphemeral(
-            channel=channel,
-            user=user,
-            text=texts.secret_warning(kinds),
+        ctx.outbox.ephemeral(
+            channel,
+            user,
+            texts.secret_warning(kinds),
             thread_ts=raw.thread_ts if raw.thread_ts and raw.thread_ts != raw.ts else None,
         )
     except SlackApiError as exc:

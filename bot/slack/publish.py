@@ -17,13 +17,7 @@ log = logging.getLogger(__name__)
 def post_messages(
     ctx: SlackContext, channel: str, messages: list[SlackMessage], thread_ts: str | None = None
 ) -> list[str]:
-    posted: list[str] = []
-    for message in messages:
-        response = ctx.client.chat_postMessage(
-            channel=channel, text=message.text, blocks=message.blocks, thread_ts=thread_ts
-        )
-        posted.append(str(response["ts"]))
-    return posted
+    return [ctx.outbox.post(channel, m.text, m.blocks, thread_ts=thread_ts) for m in messages]
 
 
 def _thread_parent(ctx: SlackContext, channel: str) -> str:
@@ -54,6 +48,4 @@ def catch_up(ctx: SlackContext, channel: str, user: str) -> None:
         return
     sitrep = ctx.core.sitreps.build(channel, ctx.core.clock.now())
     for message in sitrep_messages(sitrep, ctx.links(channel)):
-        ctx.client.chat_postEphemeral(
-            channel=channel, user=user, text=f"{texts.CATCH_UP} {message.text}", blocks=message.blocks
-        )
+        ctx.outbox.ephemeral(channel, user, f"{texts.CATCH_UP} {message.text}", message.blocks)

@@ -39,6 +39,7 @@ from bot.slack.blocks import (
     postmortem_section_message,
 )
 from bot.slack.context import SlackContext
+from bot.slack.outbound import escape
 from bot.slack.publish import post_messages, publish_sitrep
 
 log = logging.getLogger(__name__)
@@ -82,10 +83,14 @@ def _section_message(ctx: SlackContext, channel: str, pm: Postmortem, review: Re
     )
 
 
+def _parent_message(ctx: SlackContext, pm: Postmortem, review: Review) -> SlackMessage:
+    return postmortem_parent(pm, review, missing=_reviews(ctx).sign_off(review).missing)
+
+
 def _update(ctx: SlackContext, channel: str, ts: str, message: SlackMessage) -> bool:
     """chat.update one of Sitrep's messages; False when it is gone (deleted by someone)."""
     try:
-        ctx.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
+        ctx.outbox.update(channel, ts, message.text, message.blocks)
     except SlackApiError as exc:
         if exc.response.get("error") in ("message_not_found", "cant_update_message"):
             log.warning("postmortem message %s in %s is gone (%s)", ts, channel, exc.response.get("error"))
@@ -110,19 +115,19 @@ def render(ctx: SlackContext, channel: str, sections: Iterable[str], *, parent: 
             if section is not None and section.message_ts:
                 _update(ctx, channel, section.message_ts, _section_message(ctx, channel, pm, review, section_id))
         if parent:
-            _update(ctx, channel, review.draft_ts, postmortem_parent(pm, review))
+            _update(ctx, channel, review.draft_ts, _parent_message(ctx, pm, review))
 
 
 def _ephemeral(ctx: SlackContext, channel: str, user: str | None, text: str, thread_ts: str | None = None) -> None:
     if not user:
         return
     try:
-        ctx.client.chat_postEphemeral(channel=channel, user=user, text=text, thread_ts=thread_ts)
+        ctx.outbox.ephemeral(channel, user, text, thread_ts=thread_ts)
     except SlackApiError as exc:
         log.warning("could not tell %s in %s: %s", user, channel, exc.response.get("error"))
 
 
-def _note_text(outcome: Outcome) -> str | None:
+def _note_text(ctx: SlackContext, outcome: Outcome) -> str | None:
     title = TITLES.get(outcome.section_id or "", outcome.section_id or "")
     if outcome.note == "final":
         return texts.PM_IS_FINAL
@@ -147,6 +152,9 @@ def _note_text(outcome: Outcome) -> str | None:
         return texts.PM_UNCHANGED.format(title=title)
     if outcome.note == "marked":
         return texts.PM_KEY_MOMENT
+    if outcome.note == "needs_sign_off" and outcome.review is not None:
+        signed = _reviews(ctx).sign_off(outcome.review)
+        return texts.PM_NEEDS_SIGN_OFF.format(needed=signed.needed, have=len(signed.approvers))
     return None
 
 
@@ -164,10 +172,13 @@ def apply(ctx: SlackContext, channel: str, outcome: Outcome | None, user: str | 
     _warn_secrets(ctx, channel, user, outcome.findings)
     if outcome.changed or outcome.parent:
         render(ctx, channel, outcome.changed, parent=outcome.parent)
-    note = _note_text(outcome) if tell else None
+    note = _note_text(ctx, outcome) if tell else None
     review = outcome.review
     if note:
         _ephemeral(ctx, channel, user, note, thread_ts=review.draft_ts if review and outcome.note != "marked" else None)
+    if outcome.dropped:
+        dropped = texts.PM_DROPPED_CITATIONS.format(ts=", ".join(outcome.dropped))
+        _ephemeral(ctx, channel, user, dropped, thread_ts=review.draft_ts if review else None)
     if outcome.finalize:
         finalize(ctx, channel)
 
@@ -182,9 +193,7 @@ class SlackPublisher:
         self._ctx = ctx
 
     def announce_resolved(self, channel: str, user: str, at: datetime) -> None:
-        self._ctx.client.chat_postMessage(
-            channel=channel, text=texts.RESOLVED.format(time=f"{at:%Y-%m-%d %H:%M}", user=f"<@{user}>")
-        )
+        self._ctx.outbox.post(channel, texts.RESOLVED.format(time=f"{at:%Y-%m-%d %H:%M}", user=f"<@{user}>"))
 
     def publish_sitrep(self, sitrep: Sitrep) -> None:
         publish_sitrep(self._ctx, sitrep)
@@ -197,7 +206,7 @@ class SlackPublisher:
 
     def ask_to_confirm(self, channel: str, user: str) -> None:
         message = confirm_draft_message()
-        self._ctx.client.chat_postEphemeral(channel=channel, user=user, text=message.text, blocks=message.blocks)
+        self._ctx.outbox.ephemeral(channel, user, message.text, message.blocks)
 
 
 def request_draft(ctx: SlackContext, channel: str, user: str) -> None:
@@ -222,7 +231,7 @@ def show_draft(ctx: SlackContext, outcome: DraftOutcome, user: str | None) -> st
     channel = review.channel
     parent = review.draft_ts
     # When the parent was deleted, the update fails and the whole draft is posted again.
-    if not outcome.new and parent is not None and _update(ctx, channel, parent, postmortem_parent(pm, review)):
+    if not outcome.new and parent is not None and _update(ctx, channel, parent, _parent_message(ctx, pm, review)):
         # A reopened final draft shows its buttons again on every section.
         for section_id in [sid for sid, _ in SECTIONS] if outcome.reopened else outcome.changed:
             section = review.section(section_id)
@@ -234,7 +243,7 @@ def show_draft(ctx: SlackContext, outcome: DraftOutcome, user: str | None) -> st
                 reviews.attach(channel, parent, {section_id: ts})
         _tell_redraft(ctx, channel, user, outcome)
         return parent
-    (parent_ts,) = post_messages(ctx, channel, [postmortem_parent(pm, review)])
+    (parent_ts,) = post_messages(ctx, channel, [_parent_message(ctx, pm, review)])
     posted: dict[str, str] = {}
     for section_id, _ in SECTIONS:
         message = _section_message(ctx, channel, pm, review, section_id)
@@ -279,7 +288,7 @@ def finalize(ctx: SlackContext, channel: str) -> None:
         response = ctx.client.files_upload_v2(
             channel=channel,
             thread_ts=review.draft_ts,
-            initial_comment=texts.PM_FINAL_COMMENT.format(total=len(SECTIONS)),
+            initial_comment=ctx.outbox.comment(texts.PM_FINAL_COMMENT.format(total=len(SECTIONS))),
             file_uploads=[
                 {"content": documents.markdown, "filename": "postmortem.md", "title": f"Postmortem — {name}"},
                 {"content": documents.json_text, "filename": "postmortem.json", "title": f"postmortem.json — {name}"},
@@ -289,9 +298,7 @@ def finalize(ctx: SlackContext, channel: str) -> None:
         reviews.abort_finalize(channel)
         reason = str(exc.response.get("error")) if isinstance(exc, SlackApiError) else str(exc)
         log.warning("final postmortem upload failed in %s: %s", channel, reason)
-        ctx.client.chat_postMessage(
-            channel=channel, thread_ts=review.draft_ts, text=texts.PM_FINAL_FAILED.format(reason=reason)
-        )
+        ctx.outbox.post(channel, texts.PM_FINAL_FAILED.format(reason=escape(reason)), thread_ts=review.draft_ts)
         return
     files = response.get("files") or []
     ids = tuple(str(f.get("id")) for f in files if isinstance(f, dict) and f.get("id"))
@@ -346,10 +353,10 @@ def intercept_message(ctx: SlackContext, event: Mapping[str, Any]) -> bool:
         thread_ts=thread_ts,
     )
     try:
-        outcome = reviews.correct(raw, ctx.core.clock.now(), author=raw.user_name)
+        outcome = reviews.correct(raw, ctx.core.clock.now(), author=raw.user_name, people=_people(ctx))
     except SitrepError as exc:
         log.warning("correction in %s failed: %s", channel, exc)
-        _ephemeral(ctx, channel, user, texts.ERROR.format(reason=exc), thread_ts=thread_ts)
+        _ephemeral(ctx, channel, user, texts.ERROR.format(reason=escape(str(exc))), thread_ts=thread_ts)
         return True
     apply(ctx, channel, outcome, user)
     return True
@@ -369,7 +376,7 @@ def on_reaction(ctx: SlackContext, event: Mapping[str, Any], *, added: bool) -> 
         return
     outcome = _reviews(ctx).react(channel, ts, reaction, user, ctx.core.clock.now(), added=added, name=_name(ctx, user))
     # Reactions are quiet: only key moments (and a closed review) get a word back.
-    quiet = outcome is not None and outcome.note not in ("marked", "final")
+    quiet = outcome is not None and outcome.note not in ("marked", "final", "needs_sign_off")
     apply(ctx, channel, outcome, user, tell=not quiet)
 
 
@@ -442,7 +449,9 @@ def on_edit_submit(ctx: SlackContext, ack: Ack, body: Mapping[str, Any]) -> None
         return
     ack()
     user = str((body.get("user") or {}).get("id") or "")
-    outcome = _reviews(ctx).edit(channel, section_id, value, user, ctx.core.clock.now(), name=_name(ctx, user))
+    outcome = _reviews(ctx).edit(
+        channel, section_id, value, user, ctx.core.clock.now(), name=_name(ctx, user), people=_people(ctx)
+    )
     apply(ctx, channel, outcome, user)
 
 

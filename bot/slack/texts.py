@@ -69,6 +69,15 @@ PM_HOW_TO_REVIEW = (
 )
 PM_FINAL_NOTE = ":tada: Every section is approved. postmortem.md and postmortem.json are attached in this thread."
 PM_FINAL_PROGRESS = "final ({total}/{total} approved)"
+PM_NEEDS_SIGN_OFF = (
+    "Every section is approved, but a postmortem becomes final only with an incident commander's approval "
+    "or approvals from {needed} different people ({have} so far). Ask a teammate to review a section."
+)
+PM_SIGN_OFF_PENDING = ":hourglass: Final needs an incident commander's approval or {missing} more approver(s)."
+PM_DROPPED_CITATIONS = (
+    ":warning: Sitrep left out the citation(s) [ts {ts}]: there is no message with that ts in this channel. "
+    "Cite a message of the channel (its ts is in its link), or leave the citation out."
+)
 PM_SECTION_HINT = "react :white_check_mark: to approve or :x: to ask for changes; reply in the thread to correct it"
 PM_SECTION_TRUNCATED = "_… the rest of this section is in postmortem.md (and in the Edit view)._"
 PM_APPROVE = "Approve"

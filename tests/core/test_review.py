@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.clock import ManualClock
-from bot.core.review import ReviewService, reaction_name
+from bot.core.review import Quorum, ReviewService, reaction_name
 from bot.core.review_content import section_text
 from bot.core.schema import validate_postmortem
 from bot.domain import SECTIONS, RawMessage, Review, datetime_to_ts
@@ -341,6 +341,7 @@ def test_unpin_removes_the_pin_mark_whoever_unpins(svc: Services, clock: ManualC
 
 def test_final_documents_and_the_end_of_edits(svc: Services, clock: ManualClock) -> None:
     """All approved: the documents carry every approval; once final, corrections and verdicts stop."""
+    svc.reviews.quorum = Quorum(commanders=frozenset({"UPRIYA"}))  # Priya is the incident commander
     posted(svc)
     now = clock.now()
     svc.reviews.correct(reply("1773480700.000001", "Summary: checkout failed for card payments for 12 minutes"), now)
@@ -372,6 +373,7 @@ def test_final_documents_and_the_end_of_edits(svc: Services, clock: ManualClock)
 
 
 def test_a_stale_finalization_claim_can_be_retried(svc: Services, clock: ManualClock) -> None:
+    svc.reviews.quorum = Quorum(min_approvers=1)
     posted(svc)
     now = clock.now()
     for sid, _ in SECTIONS:

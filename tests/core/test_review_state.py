@@ -142,3 +142,28 @@ def test_reaction_names_drop_skin_tones_and_aliases() -> None:
     assert reaction_name(":thumbsup:") == "+1"
     assert reaction_name("Heavy_Multiplication_X") == "x"
     assert reaction_name("white_check_mark") == "white_check_mark"
+
+
+def test_one_person_approving_everything_is_not_enough_unless_a_commander() -> None:
+    """The quorum: every section approved by one ordinary member does not claim finalization."""
+    from bot.core.review_state import Quorum, claim_final, sign_off
+
+    review = posted()
+    for section_id, _ in SECTIONS[1:]:
+        review = approve(review, section_id, "UDANA")
+    alone = verdict_step(review, "summary", "UDANA", "approve", now=NOW, name=None)
+    assert alone.note == "needs_sign_off" and not alone.claimed
+    assert alone.review is not None and alone.review.all_approved and alone.review.finalizing_since is None
+    assert claim_final(alone.review, NOW) is None
+    signed = sign_off(alone.review, Quorum())
+    assert (signed.met, signed.missing, signed.approvers) == (False, 1, frozenset({"UDANA"}))
+    # A second person on any section, or a commander alone, or a quorum of one: final.
+    second = verdict_step(alone.review, "impact", "UMARCO", "approve", now=NOW, name=None)
+    assert second.claimed
+    commander = verdict_step(
+        review, "summary", "UDANA", "approve", now=NOW, name=None, quorum=Quorum(2, frozenset({"UDANA"}))
+    )
+    assert commander.claimed
+    assert verdict_step(review, "summary", "UDANA", "approve", now=NOW, name=None, quorum=Quorum(1)).claimed
+    three = Quorum(3)
+    assert not verdict_step(alone.review, "impact", "UMARCO", "approve", now=NOW, name=None, quorum=three).claimed

@@ -18,7 +18,8 @@ def test_a_malformed_history_message_does_not_stop_the_backfill(
     channel = local_slack.create_channel("inc-odd-history", members=["UPRIYA", local_slack.bot_user_id])
     before = local_slack.post_as_user("UPRIYA", channel, "api p99 is 4s since the deploy")
     # What a workspace can hand back that the converter refuses: a user id far past Slack's length.
-    local_slack.ws.post(local_slack.ws.channel(channel), "UPRIYA", "odd one, secret-ish hunter2", extra={"user": "U" * 300})
+    odd = local_slack.ws.channel(channel)
+    local_slack.ws.post(odd, "UPRIYA", "odd one, secret-ish hunter2", extra={"user": "U" * 300})
     after = local_slack.post_as_user("UPRIYA", channel, "rolling back 4812 now")
     local_slack.discard_pending_events()  # Sitrep was away: only history can bring these
     started = start_app(local_slack, services, "socket")

@@ -515,7 +515,7 @@ def test_play_review_builds_a_timeline_correction_by_default(drafted: Harness) -
         "Timeline: the first mitigation step was at 09:59, not 10:00"
     )
     assert default_correction("• 09:00 · alert · x") is None
-    play = play_review(h.slack, h.channel, [MARCO], timeout=15)
+    play = play_review(h.slack, h.channel, [MARCO, DANA], timeout=15)  # two people: FINAL_APPROVERS_MIN=2
     assert play.correction is not None and play.correction[0] == "timeline"
     assert "Timeline: the first mitigation step was at " in play.correction[2]
     h.wait_final()
