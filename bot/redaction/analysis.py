@@ -9,11 +9,20 @@ with the new names masked until no new name appears (at most ``MAX_NER_ROUNDS`` 
 
 Only texts with a word that could be part of a name (``names.may_hold_name``) reach NER, the
 costliest step; for the rest no PERSON could survive the name-shape filter anyway.
+
+Memory stays flat over a long run: spaCy adds every new word it sees (and its lower case, shape,
+prefix, suffix) to the pipeline's ``StringStore`` and lexicon for good, about 2 MB per 1,000
+distinct messages. So each group of at most ``vocab_reset_every`` pieces is analysed inside a
+spaCy *memory zone*, which forgets those words when it closes; only the model's own vocabulary
+stays. A zone changes the vocabulary shared by the whole pipeline, so groups run one at a time
+under a lock, and nothing made inside a zone (docs, tokens) leaves it: only plain ``Span``s do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
@@ -77,14 +86,56 @@ class MaskedView:
 class TwoStageAnalysis:
     """Finds every span to redact in a batch of texts (each at most a chunk long)."""
 
-    def __init__(self, analyzer: AnalyzerEngine, nlp: PreloadedSpacyNlpEngine, *, batch_size: int) -> None:
+    def __init__(
+        self,
+        analyzer: AnalyzerEngine,
+        nlp: PreloadedSpacyNlpEngine,
+        *,
+        batch_size: int,
+        vocab_reset_every: int | None,
+    ) -> None:
+        """Args:
+        analyzer: the Presidio analyzer around ``nlp``.
+        nlp: the spaCy pipeline behind it.
+        batch_size: texts per ``nlp.pipe`` batch.
+        vocab_reset_every: at most this many pieces share one memory zone (their new words are
+            forgotten together when it closes); ``None`` never forgets, so the vocabulary grows
+            with every new word (kept for comparisons in tests and benchmarks).
+        """
         self._analyzer = analyzer
         self._nlp = nlp
         self._batch_size = batch_size
+        self._reset_every = vocab_reset_every
         self._pattern_entities = sorted(e for e in analyzer.get_supported_entities("en") if e != "PERSON")
+        self._zone_lock = threading.Lock()
+        self.zones_closed = 0
+        """How many memory zones have closed so far (tests and benchmarks read it)."""
+
+    def vocabulary_size(self) -> int:
+        """Strings in the pipeline's ``StringStore`` now (the model's own plus any not yet forgotten)."""
+        with self._zone_lock:
+            return self._nlp.vocabulary_size()
 
     def spans(self, pieces: Sequence[str]) -> list[list[Span]]:
         """Spans for each piece, in piece offsets (overlaps between the stages not yet merged)."""
+        if self._reset_every is None:
+            return self._spans(pieces)
+        found: list[list[Span]] = []
+        for start in range(0, len(pieces), self._reset_every):
+            with self._zone():
+                found.extend(self._spans(pieces[start : start + self._reset_every]))
+        return found
+
+    @contextmanager
+    def _zone(self) -> Iterator[None]:
+        # One zone at a time: closing a zone frees words that another thread's open docs would
+        # still point to, so the lock is held from opening the zone until it has closed.
+        with self._zone_lock:
+            with self._nlp.memory_zone():
+                yield
+            self.zones_closed += 1
+
+    def _spans(self, pieces: Sequence[str]) -> list[list[Span]]:
         stage1 = [
             resolve(piece, self._patterns(piece, artifacts))
             for piece, artifacts in zip(pieces, self._nlp.token_artifacts(pieces), strict=True)

