@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import random
 import string
 import threading
 from pathlib import Path
 
 import pytest
+import spacy.util
 
 from bot.redaction import RedactionResult, Redactor
 from tests.redaction.conftest import MEMBERS
@@ -47,8 +49,8 @@ def never_reset() -> Redactor:
 
 @pytest.fixture(scope="module")
 def reset_each() -> Redactor:
-    """The vocabulary reset after every single text (the smallest interval), to force resets."""
-    return Redactor(MEMBERS, vocab_reset_every=1)
+    """Resets forced: the vocabulary after every single text, the whole pipeline every 50 texts."""
+    return Redactor(MEMBERS, vocab_reset_every=1, renew_every=50)
 
 
 def _run(redactor: Redactor, texts: list[str], scope: str) -> list[RedactionResult]:
@@ -61,12 +63,13 @@ def test_vocabulary_stays_bounded_across_resets_and_outputs_are_unchanged(
     """After 120 new messages the vocabulary is back to its size at start; results match no resets."""
     texts = distinct_messages(120)
     start_bounded, start_unbounded = reset_each.vocabulary_size(), never_reset.vocabulary_size()
-    closed_before = reset_each._analysis.zones_closed
+    closed_before, renewed_before = reset_each._analysis.zones_closed, reset_each._analysis.renewals
 
     bounded = _run(reset_each, texts, "C-memory-1")
     unbounded = _run(never_reset, texts, "C-memory-1")
 
     assert reset_each._analysis.zones_closed - closed_before == len(texts)  # one reset per text
+    assert reset_each._analysis.renewals - renewed_before >= 2  # and fresh pipelines swapped in
     assert reset_each.vocabulary_size() == start_bounded
     # Without resets the same messages leave several new strings each behind (so this can fail).
     assert never_reset.vocabulary_size() - start_unbounded > 5 * len(texts)
@@ -127,11 +130,39 @@ def test_threads_share_one_redactor_while_it_resets(never_reset: Redactor, reset
     assert reset_each.vocabulary_size() == start
 
 
+@pytest.mark.parametrize("name", ["vocab_reset_every", "renew_every"])
 @pytest.mark.parametrize("bad", [0, -5])
-def test_reset_interval_below_one_is_a_clear_error(bad: int) -> None:
+def test_reset_interval_below_one_is_a_clear_error(name: str, bad: int) -> None:
     """A zero or negative interval fails at construction, naming the argument and the allowed values."""
-    with pytest.raises(ValueError, match=r"vocab_reset_every must be at least 1, or None"):
-        Redactor(vocab_reset_every=bad)
+    with pytest.raises(ValueError, match=rf"{name} must be at least 1, or None for never; got {bad}"):
+        Redactor(**{name: bad})
+
+
+def test_renewed_pipeline_keeps_names_added_later() -> None:
+    """A member added after start-up stays unredacted once a fresh pipeline has been swapped in."""
+    redactor = Redactor(MEMBERS, vocab_reset_every=1, renew_every=2)
+    text = "Okonkwo Adebayo restarted the pods on db-7"
+    assert "<PERSON_1>" in redactor.redact(text).text
+    redactor.add_known_names(["Okonkwo Adebayo"])
+    redactor.redact_many(distinct_messages(4, seed=9))
+    assert redactor._analysis.renewals >= 2
+    assert redactor.redact(text).text == text
+
+
+def test_failed_renewal_keeps_the_current_pipeline(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """If the model cannot be loaded again (uninstalled while running), redaction goes on unchanged."""
+    redactor = Redactor(MEMBERS, vocab_reset_every=1, renew_every=2)
+    texts = distinct_messages(6, seed=10)
+    expected = redactor.redact_many(texts, scope="C-fail-1")
+    renewed = redactor._analysis.renewals
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: False)
+    with caplog.at_level(logging.WARNING, logger="bot.redaction.analysis"):
+        assert redactor.redact_many(texts, scope="C-fail-2") == expected
+    assert redactor._analysis.renewals == renewed
+    assert "spaCy pipeline not renewed, keeping the current one: RedactionError" in caplog.text
+    assert all(text not in caplog.text for text in texts)
 
 
 def test_default_redactor_forgets_new_words(members_redactor: Redactor) -> None:
