@@ -9,11 +9,23 @@ with the new names masked until no new name appears (at most ``MAX_NER_ROUNDS`` 
 
 Only texts with a word that could be part of a name (``names.may_hold_name``) reach NER, the
 costliest step; for the rest no PERSON could survive the name-shape filter anyway.
+
+Memory stays flat over a long run: spaCy adds every new word it sees (and its lower case, shape,
+prefix, suffix) to the pipeline's ``StringStore`` and lexicon for good, about 2 MB per 1,000
+distinct messages. So each group of at most ``vocab_reset_every`` pieces is analysed inside a
+spaCy *memory zone*, which forgets those words when it closes; only the model's own vocabulary
+stays. A zone changes the vocabulary shared by the whole pipeline, so groups run one at a time
+under a lock, and nothing made inside a zone (docs, tokens) leaves it: only plain ``Span``s do.
+Zones leave deleted slots behind in spaCy's hash tables, so after ``renew_every`` pieces a fresh
+pipeline is loaded from the installed package (offline, a fraction of a second) and swapped in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
@@ -21,8 +33,11 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from bot.redaction import entities as ent
 from bot.redaction.engine import PreloadedSpacyNlpEngine
+from bot.redaction.heap import release_free_memory
 from bot.redaction.recognizers import names
 from bot.redaction.spans import Span, resolve, to_span
+
+log = logging.getLogger(__name__)
 
 MAX_NER_ROUNDS = 3
 # Presidio drops results below this before merging duplicates; our own floors apply later.
@@ -77,14 +92,92 @@ class MaskedView:
 class TwoStageAnalysis:
     """Finds every span to redact in a batch of texts (each at most a chunk long)."""
 
-    def __init__(self, analyzer: AnalyzerEngine, nlp: PreloadedSpacyNlpEngine, *, batch_size: int) -> None:
-        self._analyzer = analyzer
-        self._nlp = nlp
+    def __init__(
+        self,
+        build: Callable[[], tuple[AnalyzerEngine, PreloadedSpacyNlpEngine]],
+        *,
+        batch_size: int,
+        vocab_reset_every: int | None,
+        renew_every: int | None,
+    ) -> None:
+        """Args:
+        build: loads the Presidio analyzer and the spaCy pipeline behind it (now, and on renewal).
+        batch_size: texts per ``nlp.pipe`` batch.
+        vocab_reset_every: at most this many pieces share one memory zone (their new words are
+            forgotten together when it closes); ``None`` never forgets, so the vocabulary grows
+            with every new word (kept for comparisons in tests and benchmarks).
+        renew_every: after about this many pieces a fresh pipeline is built and swapped in;
+            ``None`` never. Only with memory zones on.
+        """
+        self._build = build
+        self._analyzer, self._nlp = build()
         self._batch_size = batch_size
-        self._pattern_entities = sorted(e for e in analyzer.get_supported_entities("en") if e != "PERSON")
+        self._reset_every = vocab_reset_every
+        self._renew_every = renew_every if vocab_reset_every is not None else None
+        self._pattern_entities = sorted(e for e in self._analyzer.get_supported_entities("en") if e != "PERSON")
+        self._zone_lock = threading.Lock()
+        self._renew_lock = threading.Lock()
+        self._since_renewal = 0
+        self.zones_closed = 0
+        """How many memory zones have closed so far (tests and benchmarks read it)."""
+        self.renewals = 0
+        """How many times a fresh pipeline has been swapped in."""
+
+    def vocabulary_size(self) -> int:
+        """Strings in the pipeline's ``StringStore`` now (the model's own plus any not yet forgotten)."""
+        with self._zone_lock:
+            return self._nlp.vocabulary_size()
 
     def spans(self, pieces: Sequence[str]) -> list[list[Span]]:
         """Spans for each piece, in piece offsets (overlaps between the stages not yet merged)."""
+        if self._reset_every is None:
+            return self._spans(pieces)
+        found: list[list[Span]] = []
+        for start in range(0, len(pieces), self._reset_every):
+            group = pieces[start : start + self._reset_every]
+            with self._zone():
+                found.extend(self._spans(group))
+                self._since_renewal += len(group)
+                due = self._renew_every is not None and self._since_renewal >= self._renew_every
+            if due:
+                self._renew()
+        return found
+
+    @contextmanager
+    def _zone(self) -> Iterator[None]:
+        # One zone at a time: closing a zone frees words that another thread's open docs would
+        # still point to, so the lock is held from opening the zone until it has closed.
+        with self._zone_lock:
+            with self._nlp.memory_zone():
+                yield
+            self.zones_closed += 1
+
+    def _renew(self) -> None:
+        # Memory zones leave spaCy's hash tables (StringStore, lexicon) at their high-water mark,
+        # full of deleted slots that only a rebuild drops: about 16 bytes per word ever seen.
+        # One thread builds the new pipeline while the others keep analysing with the old one;
+        # the swap itself happens under the zone lock, so no zone is ever open on a pipeline
+        # being replaced, and the old one is freed once the swap has dropped the last reference.
+        if not self._renew_lock.acquire(blocking=False):
+            return  # another thread is already renewing
+        try:
+            try:
+                fresh: tuple[AnalyzerEngine, PreloadedSpacyNlpEngine] | None = self._build()
+            except Exception as err:  # renewal is housekeeping: never fail a redaction over it
+                # Loading the model never sees message text, so the error cannot quote any.
+                log.warning("spaCy pipeline not renewed, keeping the current one: %s: %s", type(err).__name__, err)
+                fresh = None
+            with self._zone_lock:
+                if fresh is not None:
+                    self._analyzer, self._nlp = fresh
+                    self.renewals += 1
+                self._since_renewal = 0
+            # The swap dropped the last reference to the old pipeline: hand its memory back.
+            release_free_memory()
+        finally:
+            self._renew_lock.release()
+
+    def _spans(self, pieces: Sequence[str]) -> list[list[Span]]:
         stage1 = [
             resolve(piece, self._patterns(piece, artifacts))
             for piece, artifacts in zip(pieces, self._nlp.token_artifacts(pieces), strict=True)

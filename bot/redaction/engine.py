@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 
 import spacy
 import spacy.util
@@ -77,6 +78,14 @@ class PreloadedSpacyNlpEngine(SpacyNlpEngine):
 
     def load(self) -> None:
         """Already loaded in ``__init__``."""
+
+    def memory_zone(self) -> AbstractContextManager[object]:
+        """spaCy's memory zone: words first seen inside it are dropped from the vocabulary at its end."""
+        return self._pipeline.memory_zone()
+
+    def vocabulary_size(self) -> int:
+        """How many strings the pipeline's ``StringStore`` holds."""
+        return len(self._pipeline.vocab.strings)
 
     def token_artifacts(self, texts: Sequence[str]) -> list[NlpArtifacts]:
         """Tokens and lower-case lemmas only (what pattern recognizers' context words need)."""
