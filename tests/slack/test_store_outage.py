@@ -215,6 +215,10 @@ def test_a_store_that_refuses_writes_fails_health_and_acks_nothing_it_did_not_st
 
 def test_summary_while_the_store_is_down_is_acked_with_the_problem(outage: Outage) -> None:
     """/summary with Redis dead gets an ack within Slack's 3 s, saying what is wrong, not a timeout."""
+    # The tracking notice is posted after the channel is tracked; count from after it.
+    assert wait_until(
+        lambda: any("is tracking this channel" in str(m.get("text")) for m in outage.slack.bot_messages(outage.channel))
+    )
     posted = len(outage.slack.bot_messages(outage.channel))
     outage.server.kill()
     first = outage.slack.slash_command("UPRIYA", outage.channel, "/summary")
