@@ -319,7 +319,7 @@ CORE_RULES: tuple[TokenRule, ...] = (
         ent.PASSWORD,
         # ~/.pgpass: host:port:database:user:password (port a number or *).
         re.compile(
-            r"(?m)(?<![\w.*:@/-])[\w.*-]{1,253}:(?:[0-9]{2,5}|\*):[\w.*-]{1,63}:[\w.*@-]{1,63}:(?P<s>[^\s:]{3,128})(?=\s|$)"
+            r"(?m)(?:^|(?<=[\s`'\"]))[\w.*-]{1,253}:(?:[0-9]{2,5}|\*):[\w.*-]{1,63}:[\w.*@-]{1,63}:(?P<s>[^\s:]{3,128})(?=\s|$)"
         ),
         (":",),
         _pgpass_value,
