@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from bot.store import Store
 
 ItemState = Literal["created", "updated", "unchanged", "failed", "waiting", "not_tried"]
+ITEM_STATES: tuple[ItemState, ...] = ("created", "updated", "unchanged", "failed", "waiting", "not_tried")
 MAX_TITLE = 120
 
 
