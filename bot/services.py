@@ -226,3 +226,5 @@ def open_services(
                 close = getattr(services.engine, "close", None)
                 if callable(close):
                     close()  # the Claude engine's HTTP connections
+                if services.trackers is not None:
+                    services.trackers.tracker.close()
