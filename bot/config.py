@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
@@ -23,6 +23,23 @@ Mode = Literal["demo", "replay", "socket", "http"]
 def reaction_names(value: str) -> list[str]:
     """``"white_check_mark, :x:"`` -> ``["white_check_mark", "x"]`` (colons and case dropped)."""
     return [n.strip().strip(":").lower() for n in value.split(",") if n.strip().strip(":")]
+
+
+def owner_map(value: str) -> dict[str, str]:
+    """``"U123=octocat, U456=jdoe"`` -> ``{"U123": "octocat", "U456": "jdoe"}``.
+
+    Raises:
+        ValueError: naming the first pair that is not ``SLACK_USER_ID=tracker-user``.
+    """
+    pairs: dict[str, str] = {}
+    for part in (p.strip() for p in value.split(",")):
+        if not part:
+            continue
+        user, eq, who = (x.strip() for x in part.partition("="))
+        if not eq or not re.fullmatch(r"[UW][A-Z0-9]{2,}", user) or not who or re.search(r"\s", who):
+            raise ValueError(f"not SLACK_USER_ID=tracker-user: {part!r} (e.g. U024BE7LH=octocat)")
+        pairs[user] = who
+    return pairs
 
 
 class Settings(BaseSettings):
@@ -79,6 +96,51 @@ class Settings(BaseSettings):
     """Different people whose approvals, together, make a postmortem final (1 lets one person do it)."""
     incident_commanders: str = ""
     """Slack user ids (comma-separated) whose approval makes a postmortem final without that count."""
+
+    tracker: Literal["github", "jira", "none"] = "none"
+    """Where a final postmortem's action items become issues (also on demand from the review thread)."""
+    github_repo: str | None = None
+    """owner/name of the repository that gets the issues (TRACKER=github)."""
+    github_token: SecretStr | None = None
+    """A token that may create issues there (fine-grained: Issues read and write)."""
+    github_api_url: str = "https://api.github.com"
+    """GitHub Enterprise Server: https://HOST/api/v3."""
+    jira_url: str | None = None
+    """https://SITE.atlassian.net (TRACKER=jira)."""
+    jira_project: str | None = None
+    """Project key, e.g. OPS."""
+    jira_email: str | None = None
+    jira_api_token: SecretStr | None = None
+    jira_issue_type: str = "Task"
+    tracker_owner_map: str = ""
+    """Slack user id -> tracker user: ``U123=octocat,U456=jdoe`` (Jira: account ids)."""
+    tracker_max_wait_seconds: float = Field(default=30.0, ge=0, le=600)
+    """A rate limit that lifts within this is waited out; a longer one is reported and resumed later."""
+    tracker_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+
+    @field_validator("github_repo")
+    @classmethod
+    def _repo_shape(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", value):
+            raise ValueError(f"not owner/name: {value!r} (e.g. acme/web)")
+        return value
+
+    @field_validator("github_api_url", "jira_url")
+    @classmethod
+    def _http_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or (value == "" and info.field_name == "jira_url"):
+            return None
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError(f"not an http(s) URL: {value!r}")
+        return value.rstrip("/")
+
+    @field_validator("tracker_owner_map")
+    @classmethod
+    def _owner_map(cls, value: str) -> str:
+        owner_map(value)
+        return value
 
     @field_validator("review_approve_reactions", "review_reject_reactions", "key_moment_reactions")
     @classmethod
@@ -153,6 +215,11 @@ class Settings(BaseSettings):
         return re.compile(self.incident_channel_pattern)
 
     @property
+    def owners(self) -> dict[str, str]:
+        """TRACKER_OWNER_MAP as Slack user id -> tracker user."""
+        return owner_map(self.tracker_owner_map)
+
+    @property
     def uses_claude(self) -> bool:
         return self.anthropic_api_key is not None and bool(self.anthropic_api_key.get_secret_value())
 
@@ -193,6 +260,14 @@ def problems_for(settings: Settings, mode: Mode) -> list[Problem]:
         if not raw:
             found.append(Problem(variable, f"{variable} is not set: {why}"))
 
+    if mode in ("socket", "http") and settings.tracker == "github":
+        need(settings.github_repo, "GITHUB_REPO", "set it to owner/name of the repository for action items")
+        need(settings.github_token, "GITHUB_TOKEN", "set it to a token that may create issues (or TRACKER=none)")
+    if mode in ("socket", "http") and settings.tracker == "jira":
+        need(settings.jira_url, "JIRA_URL", "set it to https://SITE.atlassian.net")
+        need(settings.jira_project, "JIRA_PROJECT", "set it to the project key for action items, e.g. OPS")
+        need(settings.jira_email, "JIRA_EMAIL", "set it to the email of the API token's account")
+        need(settings.jira_api_token, "JIRA_API_TOKEN", "set it to an API token (or TRACKER=none)")
     if mode in ("socket", "http"):
         need(settings.slack_bot_token, "SLACK_BOT_TOKEN", "set it to the app's xoxb- bot token")
     if mode == "socket":

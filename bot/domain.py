@@ -222,6 +222,37 @@ class ActionItem(_Model):
     citations: tuple[str, ...] = ()
 
 
+TrackerState = Literal["pending", "created", "updated", "unchanged", "failed"]
+
+
+class TrackerIssue(_Model):
+    """One action item's row in the tracker ledger: which issue it became and how the last try went.
+
+    Holds hashes, ids and links only, never the item's text (the text lives in the postmortem).
+    ``pending`` with no ``issue_id`` means a create was sent and its outcome never learned: the
+    next run looks the issue up by its key before creating it again.
+    """
+
+    key: str
+    """Stable within the channel ("ai-1"): given when the item is first exported, kept after edits."""
+    tracker: str
+    text_hash: str
+    """Hash of the item's normalised text when last exported (finds the item again after a reorder)."""
+    fingerprint: str | None = None
+    """Hash of every field last accepted by the tracker: equal means nothing to update."""
+    issue_id: str | None = None
+    url: str | None = None
+    etag: str | None = None
+    state: TrackerState = "pending"
+    error: str | None = None
+    """One line about the last failure (status and reason), shown in the thread."""
+    retry_at: datetime | None = None
+    """Rate limited: do not call the tracker for this item before this time."""
+    unsure: bool = False
+    """A create was sent and no answer came back (crash, timeout, 5xx): look before creating."""
+    updated_at: datetime | None = None
+
+
 class OpenQuestion(_Model):
     text: str
     evidence_needed: str

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import socket
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ from bot.core.requests_seen import RequestsSeen
 from bot.core.resolve import Resolutions
 from bot.core.review import Quorum, ReviewService
 from bot.core.sitrep import SitrepService
+from bot.core.tracker_export import TrackerExport
+from bot.core.trackers import Tracker
 from bot.engines import Engine, OfflineEngine
 from bot.engines.claude.breaker import CircuitBreaker
 from bot.engines.claude.client import build_client
@@ -30,6 +33,7 @@ from bot.engines.claude.engine import ClaudeEngine
 from bot.redaction import Redactor
 from bot.store import Store, connect
 from bot.store.audit import AuditLog
+from bot.trackers import GitHubTracker, JiraTracker
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class Services:
     sitreps: SitrepService
     postmortems: PostmortemService
     reviews: ReviewService
+    trackers: TrackerExport | None = None
+    """Action items to GitHub or Jira (TRACKER); None when TRACKER=none."""
 
     def core(self) -> CoreServices:
         """The narrow bundle a front end (the Slack adapter) gets: core services, no store or engine."""
@@ -60,6 +66,7 @@ class Services:
             requests=RequestsSeen(self.store),
             summary_interval_minutes=self.settings.summary_interval_minutes,
             sitrep_mode=self.settings.sitrep_mode,
+            trackers=self.trackers,
         )
 
 
@@ -95,11 +102,62 @@ def build_engine(settings: Settings, *, store: Store, clock: Clock, http_client:
     )
 
 
-def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor, owner: str | None = None) -> Services:
+def build_tracker(settings: Settings, clock: Clock) -> Tracker | None:
+    """The tracker TRACKER names, or None (``none``, or its settings incomplete: ``sitrep check`` says which)."""
+    if settings.tracker == "github" and settings.github_repo and settings.github_token:
+        return GitHubTracker(
+            settings.github_repo,
+            settings.github_token.get_secret_value(),
+            now=clock.now,
+            api_url=settings.github_api_url,
+            timeout=settings.tracker_timeout_seconds,
+        )
+    jira = (settings.jira_url, settings.jira_project, settings.jira_email, settings.jira_api_token)
+    if settings.tracker == "jira" and all(jira) and settings.jira_api_token is not None:
+        return JiraTracker(
+            str(settings.jira_url),
+            str(settings.jira_project),
+            str(settings.jira_email),
+            settings.jira_api_token.get_secret_value(),
+            now=clock.now,
+            issue_type=settings.jira_issue_type,
+            timeout=settings.tracker_timeout_seconds,
+        )
+    return None
+
+
+def build_exports(
+    settings: Settings,
+    store: Store,
+    clock: Clock,
+    tracker: Tracker | None,
+    *,
+    wait: Callable[[float], None] = time.sleep,
+) -> TrackerExport | None:
+    """The action-item export over ``tracker`` (``wait`` waits out short rate limits)."""
+    if tracker is None:
+        return None
+    return TrackerExport(
+        store, tracker, clock, owners=settings.owners, wait=wait, max_wait=settings.tracker_max_wait_seconds
+    )
+
+
+def build(
+    settings: Settings,
+    *,
+    clock: Clock,
+    store: Store,
+    redactor: Redactor,
+    owner: str | None = None,
+    tracker: Tracker | None = None,
+    wait: Callable[[float], None] = time.sleep,
+) -> Services:
     """Wire services around an already-open store (tests pass the embedded test server's).
 
     Args:
         owner: the name this replica's sitrep claims carry (default ``replica_name()``).
+        tracker: the issue tracker (tests and the demo pass a stand-in's); built from settings when None.
+        wait: how a short tracker rate limit is waited out (tests advance their ManualClock).
     """
     engine = build_engine(settings, store=store, clock=clock)
     incidents = Incidents(store, engine)
@@ -131,6 +189,7 @@ def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor,
             key_reactions=settings.key_reactions,
             quorum=Quorum(min_approvers=settings.final_approvers_min, commanders=settings.commanders),
         ),
+        trackers=build_exports(settings, store, clock, tracker or build_tracker(settings, clock), wait=wait),
     )
 
 
@@ -167,3 +226,5 @@ def open_services(
                 close = getattr(services.engine, "close", None)
                 if callable(close):
                     close()  # the Claude engine's HTTP connections
+                if services.trackers is not None:
+                    services.trackers.tracker.close()

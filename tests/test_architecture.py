@@ -24,6 +24,7 @@ VIOLATIONS: dict[str, tuple[str, str]] = {
     "engines-without-storage": ("bot/engines/offline.py", "import bot.store"),
     "slack-without-storage": ("bot/slack/texts.py", "import bot.store"),
     "sandbox-only-in-playback": ("bot/slack/texts.py", "import bot.sandbox.slack"),
+    "trackers-without-storage-or-slack": ("bot/trackers/http.py", "import bot.store"),
 }
 
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from bot.core.resolve import Resolutions
     from bot.core.review import ReviewService
     from bot.core.sitrep import SitrepService
+    from bot.core.tracker_export import TrackerExport
 
 
 @dataclass(frozen=True)
@@ -34,3 +35,5 @@ class CoreServices:
     """The default sitrep cadence, announced when tracking starts."""
     sitrep_mode: Literal["channel", "thread"]
     """Where sitreps are posted: in the channel, or under one pinned parent."""
+    trackers: TrackerExport | None = None
+    """Action items to GitHub or Jira; None when TRACKER=none."""

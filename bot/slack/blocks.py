@@ -32,6 +32,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.core.review_content import section_text
+from bot.core.tracker_export import ITEM_STATES, ExportReport
 from bot.domain import SECTIONS, UNKNOWN, Board, Claim, Postmortem, Review, SectionReview, Sitrep
 from bot.slack import texts
 from bot.slack.outbound import escape
@@ -47,6 +48,7 @@ APPROVE_ACTION = "pm_approve"
 REQUEST_CHANGES_ACTION = "pm_request_changes"
 EDIT_ACTION = "pm_edit"
 DRAFT_ANYWAY_ACTION = "pm_draft_anyway"
+EXPORT_ISSUES_ACTION = "pm_export_issues"
 EDIT_CALLBACK = "pm_edit_submit"
 EDIT_INPUT_BLOCK = "body"
 EDIT_INPUT_ACTION = "text"
@@ -182,11 +184,14 @@ def board_messages(board: Board, links: Permalinks) -> list[SlackMessage]:
     return _paginate("Hypothesis board", body, None, fallback)
 
 
-def postmortem_parent(pm: Postmortem, review: Review | None = None, *, missing: int = 0) -> SlackMessage:
+def postmortem_parent(
+    pm: Postmortem, review: Review | None = None, *, missing: int = 0, tracker: str | None = None
+) -> SlackMessage:
     """The draft's parent message: title, window, key metrics, approval progress, final status.
 
     Args:
         missing: approvers still needed before every-section-approved may become final.
+        tracker: "github" or "jira" when TRACKER is set: a button exports the action items now.
     """
     inc = pm.incident
     total = len(SECTIONS)
@@ -212,7 +217,37 @@ def postmortem_parent(pm: Postmortem, review: Review | None = None, *, missing: 
     title = (texts.POSTMORTEM_FINAL if final else texts.POSTMORTEM_PARENT).format(name=inc.name)
     context = texts.PM_PARENT_CONTEXT.format(engine=escape(pm.engine))
     fallback = f"{escape(title)}: {progress}"
-    return _paginate(title, [_section("\n".join(lines))], context, fallback)[0]
+    body: list[Block] = [_section("\n".join(lines))]
+    if tracker is not None and pm.action_items:
+        label = texts.TRACKER_EXPORT.format(tracker=texts.TRACKER_NAMES.get(tracker, tracker))
+        body.append(ActionsBlock(elements=[ButtonElement(text=label, action_id=EXPORT_ISSUES_ACTION, value="export")]))
+    return _paginate(title, body, context, fallback)[0]
+
+
+def tracker_status_message(report: ExportReport) -> SlackMessage:
+    """Each action item's issue link and status, one message updated in place after every run."""
+    name = texts.TRACKER_NAMES.get(report.tracker, report.tracker)
+    counts = [f"{report.count(s)} {texts.TRACKER_STATES[s]}" for s in ITEM_STATES if report.count(s)]
+    summary = ", ".join(counts) if counts else texts.TRACKER_NONE
+    lines = [texts.TRACKER_TITLE.format(tracker=name, summary=summary)]
+    for item in report.items:
+        # Issue links are shown as plain URLs: the outbox keeps only Slack permalinks as <links>.
+        issue = f" — {escape(_issue_label(item.issue_id))} {escape(item.url)}" if item.url and item.issue_id else ""
+        state = texts.TRACKER_STATES[item.state]
+        error = f" ({escape(item.error)})" if item.error and item.state in ("failed", "waiting") else ""
+        lines.append(f"{item.index}. {escape(item.title)}{issue} — _{state}_{error}")
+    if report.stopped:
+        lines.append(texts.TRACKER_STOPPED.format(reason=escape(report.stopped)))
+    blocks: list[Block] = []
+    blocks += [_section(chunk) for chunk in _chunks(lines)][: MAX_BLOCKS - 1]
+    blocks.append(
+        ActionsBlock(elements=[ButtonElement(text=texts.TRACKER_RETRY, action_id=EXPORT_ISSUES_ACTION, value="retry")])
+    )
+    return SlackMessage(text=f"Action items → {name}: {escape(summary)}", blocks=[b.to_dict() for b in blocks])
+
+
+def _issue_label(issue_id: str) -> str:
+    return f"#{issue_id}" if issue_id.isdigit() else issue_id
 
 
 def _when(when: datetime | None) -> str:

@@ -31,6 +31,7 @@ from bot.slack.blocks import (
     EDIT_CALLBACK,
     EDIT_INPUT_ACTION,
     EDIT_INPUT_BLOCK,
+    EXPORT_ISSUES_ACTION,
     REQUEST_CHANGES_ACTION,
     SlackMessage,
     confirm_draft_message,
@@ -41,6 +42,7 @@ from bot.slack.blocks import (
 from bot.slack.context import SlackContext
 from bot.slack.outbound import escape
 from bot.slack.publish import post_messages, publish_sitrep
+from bot.slack.trackers import export_issues
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +86,8 @@ def _section_message(ctx: SlackContext, channel: str, pm: Postmortem, review: Re
 
 
 def _parent_message(ctx: SlackContext, pm: Postmortem, review: Review) -> SlackMessage:
-    return postmortem_parent(pm, review, missing=_reviews(ctx).sign_off(review).missing)
+    tracker = ctx.core.trackers.name if ctx.core.trackers is not None else None
+    return postmortem_parent(pm, review, missing=_reviews(ctx).sign_off(review).missing, tracker=tracker)
 
 
 def _update(ctx: SlackContext, channel: str, ts: str, message: SlackMessage) -> bool:
@@ -304,6 +307,7 @@ def finalize(ctx: SlackContext, channel: str) -> None:
     ids = tuple(str(f.get("id")) for f in files if isinstance(f, dict) and f.get("id"))
     reviews.complete_finalize(channel, ids, now)
     render(ctx, channel, [sid for sid, _ in SECTIONS], parent=True)
+    export_issues(ctx, channel)
 
 
 # -- listeners ---------------------------------------------------------------------------------------
@@ -473,6 +477,11 @@ def register_review(app: App, ctx: SlackContext) -> None:
         respond(text=texts.PM_DRAFTING, replace_original=True)
         publish_draft(ctx, channel, user=user)
 
+    def export(ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        channel, _, user = _container(body)
+        export_issues(ctx, channel, user=user or None)
+
     def submit(ack: Ack, body: dict[str, Any]) -> None:
         on_edit_submit(ctx, ack, body)
 
@@ -486,6 +495,7 @@ def register_review(app: App, ctx: SlackContext) -> None:
     app.action(REQUEST_CHANGES_ACTION)(verdict)
     app.action(EDIT_ACTION)(edit)
     app.action(DRAFT_ANYWAY_ACTION)(draft_anyway)
+    app.action(EXPORT_ISSUES_ACTION)(export)
     app.view(EDIT_CALLBACK)(submit)
     app.event("pin_added")(pin_added)
     app.event("pin_removed")(pin_removed)

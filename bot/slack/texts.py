@@ -126,3 +126,21 @@ CONTEXT = (
 )
 SITREP_THREAD_PARENT = ":pushpin: Sitreps for this incident are posted in this thread."
 CATCH_UP = "Catching you up:"
+
+# -- action items to trackers -------------------------------------------------------------------------
+
+TRACKER_NAMES = {"github": "GitHub", "jira": "Jira"}
+TRACKER_EXPORT = "Create issues in {tracker}"
+TRACKER_RETRY = "Retry / sync again"
+TRACKER_TITLE = "*Action items → {tracker}*: {summary}"
+TRACKER_NONE = "The postmortem has no action items yet."
+TRACKER_STOPPED = ":warning: Stopped early: {reason}. Sitrep resumes where it stopped on retry or at the next final."
+TRACKER_STATES = {
+    "created": "created",
+    "updated": "updated",
+    "unchanged": "up to date",
+    "failed": "failed",
+    "waiting": "rate limited, waiting",
+    "not_tried": "not sent yet",
+}
+TRACKER_FAILED = ":x: Sitrep couldn't export the action items: {reason}"

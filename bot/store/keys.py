@@ -11,6 +11,7 @@ the same Redis Cluster slot and a MULTI/EXEC over them stays valid there.
     sitrep:{C123}:board         STRING Board JSON
     sitrep:{C123}:postmortem    STRING Postmortem JSON
     sitrep:{C123}:review        STRING Review JSON (postmortem review: messages, verdicts, key moments)
+    sitrep:{C123}:trackers      HASH  action-item key -> TrackerIssue JSON; "status_ts" -> thread message
     sitrep:{C123}:lock:{slot}   STRING scheduler tick lock (short-lived, own TTL)
     sitrep:{C123}:audit         STREAM one record per model call (bot/store/audit.py)
     sitrep:channels             HASH  channel -> name of tracked channels
@@ -70,6 +71,11 @@ def review(channel: str) -> str:
     return _channel(channel, "review")
 
 
+def trackers(channel: str) -> str:
+    """HASH action-item key -> TrackerIssue JSON (the issue ledger), plus the status message's ts."""
+    return _channel(channel, "trackers")
+
+
 def tick_lock(channel: str, slot: str) -> str:
     """Per-channel, per-slot lock that picks the one replica that posts a scheduled sitrep."""
     return _channel(channel, f"lock:{slot}")
@@ -91,6 +97,7 @@ def channel_data(channel: str) -> list[str]:
         board(channel),
         postmortem(channel),
         review(channel),
+        trackers(channel),
         audit(channel),
     ]
 

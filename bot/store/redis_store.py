@@ -15,7 +15,17 @@ from redis import exceptions as rx
 from redis.client import Pipeline
 
 from bot.clock import Clock
-from bot.domain import Board, IncidentState, Message, Postmortem, Review, Sitrep, ts_key, ts_to_datetime
+from bot.domain import (
+    Board,
+    IncidentState,
+    Message,
+    Postmortem,
+    Review,
+    Sitrep,
+    TrackerIssue,
+    ts_key,
+    ts_to_datetime,
+)
 from bot.errors import StoreError
 from bot.store import keys
 
@@ -547,6 +557,44 @@ class Store:
                 except rx.WatchError:
                     continue
         raise StoreError(f"the review of {channel} kept changing; gave up after {attempts} attempts")
+
+    # -- tracker ledger -------------------------------------------------------------------------
+
+    _STATUS_FIELD = "status_ts"
+
+    @_guarded
+    def tracker_issues(self, channel: str) -> dict[str, TrackerIssue]:
+        """The issue ledger of ``channel``: action-item key -> the issue it became (or the last try)."""
+        key = keys.trackers(channel)
+        raw: dict[str, str] = self.client.hgetall(key)  # type: ignore[assignment]  # decode_responses=True
+        return {
+            str(name): self._load(TrackerIssue, value, f"{key} {name}")
+            for name, value in raw.items()
+            if name != self._STATUS_FIELD
+        }
+
+    @_guarded
+    def save_tracker_issue(self, channel: str, issue: TrackerIssue) -> None:
+        """Write one ledger row (before a tracker call as ``pending``, after it with the outcome)."""
+        if issue.key == self._STATUS_FIELD:
+            raise ValueError(f"{issue.key!r} is not an action-item key")
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hset(keys.trackers(channel), issue.key, issue.model_dump_json())
+        self._touch(pipe, channel)
+        pipe.execute()
+
+    @_guarded
+    def tracker_status_ts(self, channel: str) -> str | None:
+        """ts of the thread message that shows each action item's issue and status."""
+        value = self.client.hget(keys.trackers(channel), self._STATUS_FIELD)
+        return None if value is None else str(value)
+
+    @_guarded
+    def set_tracker_status_ts(self, channel: str, ts: str) -> None:
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hset(keys.trackers(channel), self._STATUS_FIELD, ts)
+        self._touch(pipe, channel)
+        pipe.execute()
 
     def _get(self, model: type[M], key: str) -> M | None:
         raw = self.client.get(key)

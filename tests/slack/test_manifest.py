@@ -118,7 +118,7 @@ def test_every_scope_is_used_and_every_use_is_scoped() -> None:
 def test_review_buttons_and_modal_are_registered() -> None:
     """Every button the review posts, and its modal, has a listener (interactivity is on)."""
     recorder = registered()
-    assert recorder.actions == {"pm_approve", "pm_request_changes", "pm_edit", "pm_draft_anyway"}
+    assert recorder.actions == {"pm_approve", "pm_request_changes", "pm_edit", "pm_draft_anyway", "pm_export_issues"}
     assert recorder.views == {"pm_edit_submit"}
 
 

@@ -25,6 +25,7 @@ from bot.domain import (
     Review,
     Sitrep,
     TimelineEvent,
+    TrackerIssue,
 )
 from bot.errors import StoreError
 from bot.store import Store, keys
@@ -331,6 +332,7 @@ def test_every_channel_key_carries_the_retention_ttl(store: Store, redis_client:
     store.save_board(Board(channel="C1"))
     store.save_postmortem("C1", Postmortem(incident=incident(), summary="s", impact="i"))
     store.save_review(Review(channel="C1"))
+    store.save_tracker_issue("C1", TrackerIssue(key="ai-1", tracker="github", text_hash="0"))
     redis_client.xadd(keys.audit("C1"), {"outcome": "ok"})  # the Claude engine's audit stream
     store.touch("C1")
     existing = [k for k in store.channel_keys("C1") if redis_client.exists(k)]
@@ -460,6 +462,10 @@ CALLS = {
     "save_review": lambda s: s.save_review(Review(channel="C1")),
     "update_review": lambda s: s.update_review("C1", lambda r: Review(channel="C1")),
     "dump_all": lambda s: s.dump_all(),
+    "tracker_issues": lambda s: s.tracker_issues("C1"),
+    "save_tracker_issue": lambda s: s.save_tracker_issue("C1", TrackerIssue(key="ai-1", tracker="jira", text_hash="0")),
+    "tracker_status_ts": lambda s: s.tracker_status_ts("C1"),
+    "set_tracker_status_ts": lambda s: s.set_tracker_status_ts("C1", "1.000001"),
     "claim_event": lambda s: s.claim_event("Ev1"),
     "claim_request": lambda s: s.claim_request("ab12", ttl_seconds=600),
     "finish_event": lambda s: s.finish_event("Ev1"),
