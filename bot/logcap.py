@@ -5,13 +5,13 @@ the Anthropic SDK every request (the prompt), httpx/urllib3/websockets their tra
 WARNING the Slack client quotes a frame it cannot handle. All of it would be raw, unredacted
 messages or model prompts in whatever collects the logs.
 
-So each library's top logger gets its own handler and stops propagating: every record of the
-library and of all its child loggers (including ones created later, and ones Bolt gives an
-explicit DEBUG level) passes through :class:`_Gate`, which drops records below WARNING and
-rewrites the rest to their leading words, without arguments, exception message or payload
-(``Received an unsupported data frame (details not logged)``), before handing them on to the
-root logger's handlers. A level alone is not enough: Bolt copies the root level onto each of
-its loggers, and ``ANTHROPIC_LOG=debug`` or a test's ``setLevel(DEBUG)`` would turn it back on.
+So every logger of these libraries (the top one and each child, including children created
+later) gets :class:`_Cap` as a filter. A logger's filters run before any handler sees a record,
+whichever handler it is (the root's, one attached to the library's logger, pytest's), so the
+filter drops records below WARNING and rewrites the rest to their leading words, without
+arguments, exception message or payload (``Received an unsupported data frame (details not
+logged)``). A level alone is not enough: Bolt copies the root level onto each of its loggers,
+and ``ANTHROPIC_LOG=debug`` or a ``setLevel(DEBUG)`` would turn the payloads back on.
 """
 
 from __future__ import annotations
@@ -72,32 +72,61 @@ def _frames_only(record: logging.LogRecord) -> str | None:
     return f"Traceback (most recent call last):\n{frames}{kind.__name__} {NOT_LOGGED}"
 
 
-class _Gate(logging.Handler):
-    """Drops a capped library's records below WARNING, rewrites the rest, passes them to root."""
+class _Cap(logging.Filter):
+    """Drops a capped library's records below WARNING and rewrites the rest without payload."""
 
-    def __init__(self) -> None:
-        super().__init__(level=logging.NOTSET)
-
-    def emit(self, record: logging.LogRecord) -> None:
+    def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING and not _kept_below_warning(record):
-            return
-        root = logging.getLogger()
-        if not root.isEnabledFor(record.levelno):
-            return
+            return False
+        if getattr(record, "_sitrep_capped", False):
+            return True  # already rewritten (a record handled twice)
         record.exc_text = _frames_only(record)
         record.msg = summary(record)
         record.args = None
         record.exc_info = None
         record.stack_info = None
-        root.handle(record)
+        record._sitrep_capped = True
+        return True
+
+
+_CAP = _Cap()
+
+
+def is_capped(name: str) -> bool:
+    """True for the top logger of a capped library and every logger below it."""
+    return any(name == top or name.startswith(top + ".") for top in CAPPED)
+
+
+def _attach(logger: logging.Logger) -> None:
+    if _CAP not in logger.filters:
+        logger.addFilter(_CAP)
+
+
+def _capping_class(base: type[logging.Logger]) -> type[logging.Logger]:
+    """A logger class that caps the loggers it creates for a capped library (Bolt makes one per
+    middleware and adapter class when the app is built, after start-up)."""
+
+    class CappingLogger(base):  # type: ignore[valid-type,misc]
+        def __init__(self, name: str, level: int = logging.NOTSET) -> None:
+            super().__init__(name, level)
+            if is_capped(name):
+                _attach(self)
+
+    CappingLogger._sitrep_capping = True
+    return CappingLogger
 
 
 def cap_library_logs() -> None:
-    """Route every capped library's records through the gate; idempotent, safe to call often."""
+    """Cap every capped library's loggers, now and later; idempotent, safe to call often."""
     with _lock:
+        manager = logging.Logger.manager
+        current = manager.loggerClass or logging.getLoggerClass()
+        if not getattr(current, "_sitrep_capping", False):
+            manager.setLoggerClass(_capping_class(current))
         for name in CAPPED:
             logger = logging.getLogger(name)
             logger.setLevel(logging.WARNING)  # children without a level skip building DEBUG records
-            logger.propagate = False
-            if not any(isinstance(h, _Gate) for h in logger.handlers):
-                logger.addHandler(_Gate())
+            _attach(logger)
+        for name, existing in list(manager.loggerDict.items()):
+            if isinstance(existing, logging.Logger) and is_capped(name):
+                _attach(existing)

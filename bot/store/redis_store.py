@@ -685,6 +685,8 @@ class Store:
                 value = list(self.client.zrange(name, 0, -1, withscores=True))
             elif kind == "set":
                 value = sorted(self.client.smembers(name))
+            elif kind == "stream":
+                value = list(self.client.xrange(name))
             elif kind == "none":  # expired or deleted during the scan
                 continue
             else:
