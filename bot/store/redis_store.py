@@ -686,7 +686,7 @@ class Store:
             elif kind == "set":
                 value = sorted(self.client.smembers(name))
             elif kind == "stream":
-                value = list(self.client.xrange(name))
+                value = list(self.client.xrange(name) or [])
             elif kind == "none":  # expired or deleted during the scan
                 continue
             else:
