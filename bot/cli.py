@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from bot import __version__
 from bot.errors import ConfigError, SitrepError
+from bot.logcap import cap_library_logs
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -331,6 +332,7 @@ def main(
         stream=stderr,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    cap_library_logs()  # --debug shows Sitrep's own debug lines, never the libraries' payloads
     try:
         if args.command == "check":
             return _check(stdout)

@@ -78,6 +78,11 @@ class RawMessage:
     files: tuple[str, ...] = ()
     extra_texts: tuple[str, ...] = field(default=())
     """Text from Block Kit blocks and attachments that is not already in ``text``."""
+    author_is_member: bool = False
+    """``user_name`` is a workspace member's name (from ``users.list``/``users.json``) and is kept;
+    any other name (an integration's, a bot's, a Slack Connect guest's) is redacted as a name."""
+    oversized: bool = False
+    """Reading cut a part at its hard cap (possibly inside a token): ingest refuses the message."""
 
     def __repr__(self) -> str:  # keep raw text out of tracebacks and logs
         return f"RawMessage(channel={self.channel!r}, ts={self.ts!r}, chars={len(self.text)})"

@@ -16,6 +16,7 @@ import httpx2
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core.deps import CoreServices
+from bot.core.forget import Forgetter
 from bot.core.health import Health
 from bot.core.incidents import Incidents
 from bot.core.ingest import Ingestor
@@ -30,6 +31,7 @@ from bot.engines import Engine, OfflineEngine
 from bot.engines.claude.breaker import CircuitBreaker
 from bot.engines.claude.client import build_client
 from bot.engines.claude.engine import ClaudeEngine
+from bot.logcap import cap_library_logs
 from bot.redaction import Redactor
 from bot.store import Store, connect
 from bot.store.audit import AuditLog
@@ -159,6 +161,7 @@ def build(
         tracker: the issue tracker (tests and the demo pass a stand-in's); built from settings when None.
         wait: how a short tracker rate limit is waited out (tests advance their ManualClock).
     """
+    cap_library_logs()  # the SDKs' DEBUG lines carry prompts and payloads; every front end wires through here
     engine = build_engine(settings, store=store, clock=clock)
     incidents = Incidents(store, engine)
     postmortems = PostmortemService(store, engine, incidents)
@@ -169,7 +172,13 @@ def build(
         redactor=redactor,
         engine=engine,
         incidents=incidents,
-        ingestor=Ingestor(store, redactor, incidents, max_chars=settings.max_message_chars),
+        ingestor=Ingestor(
+            store,
+            redactor,
+            incidents,
+            max_chars=settings.max_message_chars,
+            forget=Forgetter(store, audit_log(settings, store, clock)),
+        ),
         sitreps=SitrepService(
             store,
             engine,

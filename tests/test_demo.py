@@ -43,9 +43,13 @@ def test_demo_plays_the_incident_through_slack(store: Store, redactor: object, t
     for _, title in SECTIONS:
         assert title in transcript
     assert "rotate it now" in transcript  # the ephemeral warning the pasting responder saw
+    assert "<PASSWORD_1>" in transcript or "<AWS_SECRET_KEY_1>" in transcript  # shown as after the warning
+    outputs = {path.name: path.read_text(encoding="utf-8") for path in (tmp_path / "out").iterdir()}
+    assert "transcript.md" in outputs and "postmortem.md" in outputs
     for planted in ("Vq7!rT2mLx9pKe", "wJ9rT2xLq8Zv4NbPc6Hs1YdKm3Fg7Ue5Ai0oRtVx"):
-        assert planted not in (tmp_path / "out" / "postmortem.md").read_text()
         assert planted not in repr(store.dump_all())
+        for name, text in outputs.items():
+            assert planted not in text, f"a planted secret is in {name}"
     document = json.loads((tmp_path / "out" / "postmortem.json").read_text())
     jsonschema.Draft202012Validator(postmortem_schema()).validate(document)
     assert [h["status"] for h in document["hypotheses"]] == ["refuted", "refuted", "confirmed"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ from bot.domain import Message, RawMessage
 from bot.redaction.result import Finding, RedactionResult
 
 if TYPE_CHECKING:
+    from bot.core.forget import Forgetter
     from bot.core.incidents import Incidents
     from bot.redaction import Redactor
     from bot.store import Store
@@ -19,6 +21,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TRUNCATION_NOTE = "\n[… {dropped} more characters not kept: message longer than MAX_MESSAGE_CHARS]"
+REJECT_FACTOR = 4
+"""A message whose parts add up to more than this many times MAX_MESSAGE_CHARS is refused whole:
+redacting it all would cost seconds and hundreds of MB, and cutting it first could keep half a token."""
+_PLACEHOLDER_TAIL = re.compile(r"<[A-Z_]*\d*$")
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,8 @@ class IngestOutcome:
     new: bool
     findings: tuple[Finding, ...]
     truncated: bool = False
+    rejected: bool = False
+    """Too large to store: nothing of it was kept (a stored earlier version was removed)."""
 
     @property
     def secrets(self) -> tuple[Finding, ...]:
@@ -44,44 +52,86 @@ def _merge(results: Sequence[RedactionResult]) -> tuple[Finding, ...]:
     return tuple(Finding(t, n, s) for (t, s), n in sorted(counts.items()))
 
 
-class Ingestor:
-    """Redacts, stores and folds messages into the incident; edits replace, deletes remove."""
+def cut(text: str, limit: int) -> str:
+    """``text`` (already redacted) cut to ``limit`` characters, never inside a ``<TYPE_n>`` placeholder."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    tail = _PLACEHOLDER_TAIL.search(head[-48:])
+    return head[: len(head) - len(tail.group(0))] if tail else head
 
-    def __init__(self, store: Store, redactor: Redactor, incidents: Incidents, *, max_chars: int) -> None:
+
+def _size(raw: RawMessage) -> int:
+    return len(raw.text) + sum(map(len, raw.extra_texts)) + sum(map(len, raw.files)) + len(raw.user_name or "")
+
+
+class Ingestor:
+    """Redacts, stores and folds messages into the incident; edits replace, deletes remove.
+
+    Order matters for what is kept: every part (text, block and attachment texts, file titles)
+    is redacted whole and only then cut to MAX_MESSAGE_CHARS, so a cut never keeps half of a
+    token the redactor would have recognised. An author name that is not a workspace member's
+    (an integration's, a Slack Connect guest's) is stored as a ``<PERSON_n>`` placeholder.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        redactor: Redactor,
+        incidents: Incidents,
+        *,
+        max_chars: int,
+        forget: Forgetter | None = None,
+    ) -> None:
+        """Args:
+        max_chars: MAX_MESSAGE_CHARS, what is kept of a message's text (and of each file title).
+        forget: scrubs what stored sitreps, drafts and audit records quoted from a message that
+            is deleted or edited (None: only the message itself and the board are replaced).
+        """
         self._store = store
         self._redactor = redactor
         self._incidents = incidents
         self._max_chars = max_chars
+        self._reject_chars = max_chars * REJECT_FACTOR
+        self._forget = forget
 
-    def _parts(self, raw: RawMessage) -> tuple[list[str], bool]:
-        text = raw.text
-        truncated = len(text) > self._max_chars
-        if truncated:
-            text = text[: self._max_chars]
-        return [text, *raw.extra_texts, *raw.files], truncated
+    def _parts(self, raw: RawMessage) -> list[str] | None:
+        """The texts to redact, or None when the message is too large to take in at all."""
+        if raw.oversized or _size(raw) > self._reject_chars:
+            return None
+        return [raw.text, *raw.extra_texts, *raw.files]
 
-    def _build(self, raw: RawMessage, results: Sequence[RedactionResult], truncated: bool) -> Message:
+    def _build(self, raw: RawMessage, results: Sequence[RedactionResult]) -> tuple[Message, bool, tuple[Finding, ...]]:
         n_extra = len(raw.extra_texts)
         text = results[0].text
         extras = [r.text for r in results[1 : 1 + n_extra] if r.text.strip()]
         if extras:
             text = "\n".join([text, *extras]) if text.strip() else "\n".join(extras)
+        truncated = len(text) > self._max_chars
         if truncated:
-            text += TRUNCATION_NOTE.format(dropped=len(raw.text) - self._max_chars)
-        findings = _merge(results)
-        return Message(
+            kept = cut(text, self._max_chars)
+            text = kept + TRUNCATION_NOTE.format(dropped=len(text) - len(kept))
+        name_results: list[RedactionResult] = []
+        user_name = raw.user_name
+        if user_name and not raw.author_is_member:
+            named = self._redactor.redact_name(user_name, scope=raw.channel)
+            name_results.append(named)
+            user_name = named.text
+        findings = _merge([*results, *name_results])
+        message = Message(
             channel=raw.channel,
             ts=raw.ts,
             text=text,
             user=raw.user,
-            user_name=raw.user_name,
+            user_name=user_name,
             thread_ts=raw.thread_ts,
             subtype=raw.subtype,
             is_bot=raw.is_bot,
             edited_ts=raw.edited_ts,
-            files=tuple(r.text for r in results[1 + n_extra :]),
+            files=tuple(cut(r.text, self._max_chars) for r in results[1 + n_extra :]),
             redacted=tuple(f.entity_type for f in findings),
         )
+        return message, truncated, findings
 
     def claim_event(self, event_id: str) -> EventClaim:
         """Claim a Slack ``event_id`` for this delivery: ``claimed``, ``done`` (stored) or ``busy``.
@@ -109,35 +159,67 @@ class Ingestor:
 
     def ingest_many(self, raws: Sequence[RawMessage]) -> list[IngestOutcome]:
         """Redact a batch in one pass (backfills, replays) and store each message."""
+        return self._ingest_many(raws, replacing=False)
+
+    def _ingest_many(self, raws: Sequence[RawMessage], *, replacing: bool) -> list[IngestOutcome]:
         plan = [self._parts(raw) for raw in raws]
-        flat = [part for parts, _ in plan for part in parts]
+        flat = [part for parts in plan if parts is not None for part in parts]
         channel = raws[0].channel if raws else None
         results = self._redactor.redact_many(flat, scope=channel) if flat else []
         outcomes: list[IngestOutcome] = []
         offset = 0
-        for raw, (parts, truncated) in zip(raws, plan, strict=True):
+        for raw, parts in zip(raws, plan, strict=True):
+            if parts is None:
+                outcomes.append(self._reject(raw))
+                continue
             mine = results[offset : offset + len(parts)]
             offset += len(parts)
-            outcomes.append(self._store_one(self._build(raw, mine, truncated), _merge(mine), truncated))
+            message, truncated, findings = self._build(raw, mine)
+            outcomes.append(self._store_one(message, findings, truncated, replacing=replacing))
         return outcomes
 
     def ingest(self, raw: RawMessage) -> IngestOutcome:
         """Redact and store one message; a duplicate delivery replaces it (stored once)."""
-        return self.ingest_many([raw])[0]
+        return self._ingest_many([raw], replacing=False)[0]
 
     def edit(self, raw: RawMessage) -> IngestOutcome:
-        """Replace a stored message with its edited version (redacted like any other)."""
-        return self.ingest(raw)
+        """Replace a stored message with its edited version (redacted like any other); what stored
+        sitreps, drafts and audit records quoted of the old text is scrubbed."""
+        return self._ingest_many([raw], replacing=True)[0]
 
     def delete(self, channel: str, ts: str) -> bool:
-        """Remove a message; the board and lifecycle are rebuilt without it."""
+        """Remove a message; the board and lifecycle are rebuilt without it, and what stored
+        sitreps, drafts and audit records quoted of it is scrubbed."""
+        old = self._store.get_message(channel, ts) if self._forget is not None else None
         removed = self._store.delete_message(channel, ts)
         if removed:
             self._incidents.invalidate(channel)
+        if old is not None and self._forget is not None:
+            self._forget.forget(old, None)
         return removed
 
-    def _store_one(self, message: Message, findings: tuple[Finding, ...], truncated: bool) -> IngestOutcome:
+    def _reject(self, raw: RawMessage) -> IngestOutcome:
+        # An edit that made a stored message too large must not leave the old text standing.
+        removed = self.delete(raw.channel, raw.ts)
+        log.warning(
+            "message %s in %s not stored: %d characters of text, attachments and titles, more than %d "
+            "(%d x MAX_MESSAGE_CHARS)%s",
+            raw.ts,
+            raw.channel,
+            _size(raw),
+            self._reject_chars,
+            REJECT_FACTOR,
+            "; its earlier version was removed" if removed else "",
+        )
+        return IngestOutcome(channel=raw.channel, ts=raw.ts, new=False, findings=(), rejected=True)
+
+    def _store_one(
+        self, message: Message, findings: tuple[Finding, ...], truncated: bool, *, replacing: bool
+    ) -> IngestOutcome:
+        old = self._store.get_message(message.channel, message.ts) if replacing and self._forget else None
         new = self._store.put_message(message)
+        if old is not None and self._forget is not None and _quotable(old) != _quotable(message):
+            self._forget.forget(old, message)
         if new:
             self._incidents.observe(message)
         else:
@@ -146,3 +228,8 @@ class Ingestor:
         if truncated:
             log.warning("message %s in %s truncated to MAX_MESSAGE_CHARS", message.ts, message.channel)
         return IngestOutcome(channel=message.channel, ts=message.ts, new=new, findings=findings, truncated=truncated)
+
+
+def _quotable(message: Message) -> tuple[str, tuple[str, ...], str | None]:
+    """What of a message others can quote: a change here makes stored quotes stale."""
+    return message.text, message.files, message.user_name

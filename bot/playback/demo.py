@@ -232,7 +232,13 @@ def run_demo(services: Services, export: Export, *, out_dir: Path) -> DemoResult
             result.postmortem, result.files = write_outputs(
                 services, result.channel, source.name, out_dir, names=names, draft=False
             )
-            result.files["transcript.md"] = write_transcript(slack, result.channel, out_dir / "transcript.md")
+            channel = result.channel
+            result.files["transcript.md"] = write_transcript(
+                slack,
+                channel,
+                out_dir / "transcript.md",
+                lambda texts: [r.text for r in services.redactor.redact_many(texts, scope=channel)],
+            )
         finally:
             handler.close()  # type: ignore[no-untyped-call]
     return result

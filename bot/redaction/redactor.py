@@ -110,6 +110,20 @@ class Redactor:
                 results.append(_substitute(text, found, numbering))
         return results
 
+    def redact_name(self, name: str, *, scope: str | None = None) -> RedactionResult:
+        """The whole of ``name`` as one ``<PERSON_n>`` placeholder (numbered like PERSON findings in
+        text, so the same name typed in a message gets the same number).
+
+        For author names that are not a workspace member's: an integration's per-post username
+        ("Zendesk (jane@customer.example)") or a Slack Connect guest's real name. Blank stays blank.
+        """
+        if not name.strip():
+            return RedactionResult(name)
+        with self._book.lock:
+            numbering = self._book.numbering(scope)
+            label = numbering.label(ent.PERSON, " ".join(name.split()))
+        return RedactionResult(label, (Finding(entity_type=ent.PERSON, count=1, secret=False),))
+
     def find(self, text: str) -> list[Span]:
         """The spans that ``redact`` would replace (for benchmarks and debugging; values stay local)."""
         return self._analyze([text])[0]

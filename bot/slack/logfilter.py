@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 
+from bot.logcap import cap_library_logs
+
 _BOLT_LOGGERS = ("slack_bolt.RequestVerification", "slack_bolt.App", "slack_bolt.IgnoringSelfEvents")
 _BODY_PREFIXES = (
     "Invalid request signature detected",
@@ -33,7 +35,9 @@ class DropBodies(logging.Filter):
 
 
 def install() -> None:
-    """Attach the filter to Bolt's body-logging loggers once per process (idempotent)."""
+    """Attach the filter to Bolt's body-logging loggers once per process (idempotent), and cap
+    the Slack, HTTP and websocket libraries' logs (``bot/logcap.py``)."""
+    cap_library_logs()
     for name in _BOLT_LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(f, DropBodies) for f in logger.filters):

@@ -27,7 +27,7 @@ from bot.domain import RawMessage, ts_key
 from bot.errors import ExportError
 from bot.slackdata.limits import DEFAULT_LIMITS, ExportLimits, clean, latest_ts, plausible_ts, shorten
 from bot.slackdata.source import ExportSource, load_json, open_folder, open_zip, read_file
-from bot.slackdata.text import extra_texts, unescape
+from bot.slackdata.text import extra_texts_checked, unescape
 from bot.slackdata.users import ExportUser
 
 __all__ = [
@@ -386,6 +386,7 @@ class _MessageReader:
         self._channel = channel_id
         self._users = users
         self._rules = rules
+        self._cut = False
         self._limits = rules.limits
         if not isinstance(item, dict):
             raise self._error(f"is {_a(item)}, expected an object")
@@ -414,6 +415,7 @@ class _MessageReader:
 
     def _raw(self, msg: dict[str, object], prefix: str, *, edited_fallback: str | None) -> RawMessage:
         ts = self._ts(msg, "ts", prefix)
+        self._cut = False
         text = self._text(unescape(self._opt_str(msg, "text", prefix) or ""), "text")
         user = self._opt_id(msg, "user", prefix)
         subtype = self._opt_id(msg, "subtype", prefix)
@@ -424,13 +426,22 @@ class _MessageReader:
         if edited is not None and edited.get("ts") is not None:
             edited_ts = self._ts(edited, "ts", prefix + "edited.")
         member = self._users.get(user) if user else None
+        user_name, author_is_member = self._author(msg, prefix, member, subtype)
+        extras, extras_cut = extra_texts_checked(
+            text,
+            self._parts(self._opt_list(msg, "blocks", prefix), "blocks"),
+            self._parts(self._opt_list(msg, "attachments", prefix), "attachments"),
+            max_chars=self._limits.text_chars,
+            max_parts=self._limits.parts,
+        )
         return RawMessage(
             channel=self._channel,
             ts=ts,
             text=text,
             # Bot posts often have no user; the bot id keeps their author distinguishable.
             user=user or bot_id,
-            user_name=self._author(msg, prefix, member, subtype),
+            user_name=user_name,
+            author_is_member=author_is_member,
             thread_ts=thread_ts,
             subtype=subtype,
             is_bot=subtype == "bot_message"
@@ -439,38 +450,40 @@ class _MessageReader:
             or (member is not None and member.is_bot),
             edited_ts=edited_ts,
             files=self._files(msg, prefix),
-            extra_texts=tuple(
-                clean(part)
-                for part in extra_texts(
-                    text,
-                    self._parts(self._opt_list(msg, "blocks", prefix), "blocks"),
-                    self._parts(self._opt_list(msg, "attachments", prefix), "attachments"),
-                    max_chars=self._limits.text_chars,
-                    max_parts=self._limits.parts,
-                )
-            ),
+            extra_texts=tuple(clean(part) for part in extras),
+            oversized=self._cut or extras_cut,
         )
 
     def _author(
         self, msg: dict[str, object], prefix: str, member: ExportUser | None, subtype: str | None
-    ) -> str | None:
+    ) -> tuple[str | None, bool]:
+        """The name Slack shows for the message, and whether it is a workspace member's own name.
+
+        Only a human member's name from the member list counts: an integration sets its username
+        per post (it may carry a customer's name or address), and a Slack Connect guest's name
+        comes with the message (``user_profile``), not from this workspace.
+        """
         n = self._limits.name_chars
         username = _name(msg.get("username"), n)
         bot_profile = self._opt_dict(msg, "bot_profile", prefix) or {}
         profile = self._opt_dict(msg, "user_profile", prefix) or {}
         bot_name = _name(bot_profile.get("name"), n)
         # A bot_message's username is what Slack shows (integrations set it per post).
-        candidates = [username] if subtype == "bot_message" else []
-        candidates += [
-            member.best_name if member else None,
+        if subtype == "bot_message" and username:
+            return username, False
+        if msg.get("user") == _SLACKBOT:
+            return (member.best_name if member else "Slackbot"), True  # Slack's own bot, not personal data
+        external = _other_team(msg)
+        if member is not None and member.best_name:
+            return member.best_name, not (member.is_bot or external)
+        candidates = [
             _name(profile.get("display_name"), n),
             _name(profile.get("real_name"), n),
             _name(profile.get("name"), n),
             bot_name,
             username,
-            "Slackbot" if msg.get("user") == _SLACKBOT else None,
         ]
-        return next((c for c in candidates if c), None)
+        return next((c for c in candidates if c), None), False
 
     def _files(self, msg: dict[str, object], prefix: str) -> tuple[str, ...]:
         files = self._parts(self._opt_list(msg, "files", prefix), "files")
@@ -498,6 +511,7 @@ class _MessageReader:
                 cap,
             )
             text = text[:cap]
+            self._cut = True
         return clean(text)
 
     def _parts(self, items: list[object], key: str) -> list[object]:
@@ -569,6 +583,12 @@ def _sorted(events: list[ExportEvent], channel: str) -> tuple[ExportEvent, ...]:
         # One line per channel, however many: a re-exported folder can repeat thousands.
         log.warning("#%s: %d message(s) appear more than once (same ts); kept the last of each", channel, duplicates)
     return tuple(sorted(unique.values(), key=lambda e: (ts_key(e.at), ts_key(e.target_ts), _KIND_ORDER[e.kind])))
+
+
+def _other_team(msg: dict[str, object]) -> bool:
+    """A Slack Connect message from someone of another organisation (``user_team`` is theirs)."""
+    user_team, team = msg.get("user_team"), msg.get("team")
+    return isinstance(user_team, str) and isinstance(team, str) and bool(user_team) and user_team != team
 
 
 def _name(value: object, limit: int) -> str | None:

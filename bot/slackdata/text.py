@@ -49,13 +49,29 @@ def extra_texts(
     Returns:
         One string per block or attachment that adds something, in message order.
     """
+    return extra_texts_checked(text, blocks, attachments, max_chars=max_chars, max_parts=max_parts)[0]
+
+
+def extra_texts_checked(
+    text: str,
+    blocks: list[object],
+    attachments: list[object],
+    *,
+    max_chars: int = 1_000_000,
+    max_parts: int = 100,
+) -> tuple[tuple[str, ...], bool]:
+    """``extra_texts`` and whether ``max_chars`` cut a part: a cut part may end in half a token,
+    so the caller refuses the message rather than store it (see ``RawMessage.oversized``)."""
     kept: list[str] = []
     seen = [normalize(text)]
     budget = max_chars
+    cut = False
 
     def keep(candidate: str) -> None:
-        nonlocal budget
-        candidate = candidate[:budget]
+        nonlocal budget, cut
+        if len(candidate) > budget:
+            cut = True
+            candidate = candidate[:budget]
         norm = normalize(candidate)
         if norm and not any(norm in s for s in seen):
             kept.append(candidate.strip())
@@ -65,10 +81,14 @@ def extra_texts(
     for block in blocks[:max_parts]:
         if budget > 0:
             keep(block_text(block))
+        elif block_text(block).strip():
+            cut = True
     for attachment in attachments[:max_parts]:
         if budget > 0:
             keep(attachment_text(attachment, seen))
-    return tuple(kept)
+        elif attachment_text(attachment, seen).strip():
+            cut = True
+    return tuple(kept), cut
 
 
 def block_text(block: object) -> str:

@@ -98,6 +98,49 @@ class AuditLog:
             out.append(record.model_copy(update={"id": entry_id}))
         return out
 
+    @_guarded
+    def scrub_outputs(self, channel: str, stale: Callable[[str], bool], note: str, *, attempts: int = 20) -> int:
+        """Replace by ``note`` every stored output for which ``stale(output)`` holds; returns how many.
+
+        A stream entry cannot be edited, so the stream is rewritten under WATCH with the same entry
+        ids (order and ids stay what ``sitrep audit`` showed before); a record appended meanwhile
+        makes it start over. Used when a quoted message is deleted or edited.
+        """
+        key = keys.audit(channel)
+        with self.client.pipeline(transaction=True) as pipe:
+            for _ in range(attempts):
+                try:
+                    pipe.watch(key)  # type: ignore[no-untyped-call]
+                    entries = pipe.xrange(key) or []
+                    rewritten: list[tuple[str, str]] = []
+                    count = 0
+                    for raw_id, fields in entries:
+                        text = str((fields or {}).get("record", ""))
+                        try:
+                            record = AuditRecord.model_validate_json(text)
+                        except ValidationError:
+                            rewritten.append((str(raw_id), text))
+                            continue
+                        if record.output and stale(record.output):
+                            record = record.model_copy(update={"output": note})
+                            text = record.model_dump_json(exclude={"id"})
+                            count += 1
+                        rewritten.append((str(raw_id), text))
+                    if not count:
+                        pipe.unwatch()
+                        return 0
+                    ttl = pipe.pttl(key)
+                    pipe.multi()
+                    pipe.delete(key)
+                    for entry_id, text in rewritten:
+                        pipe.xadd(key, {"record": text}, id=entry_id)
+                    pipe.pexpire(key, ttl if isinstance(ttl, int) and ttl > 0 else self._retention_ms)
+                    pipe.execute()
+                    return count
+                except rx.WatchError:
+                    continue
+        raise StoreError(f"the audit trail of {channel} kept changing; gave up after {attempts} attempts")
+
     def export_jsonl(self, channel: str, out: TextIO) -> int:
         """Write ``channel``'s audit records to ``out``, one JSON object per line, oldest first.
 

@@ -476,6 +476,20 @@ class Store:
         pipe.execute()
 
     @_guarded
+    def replace_sitreps(self, channel: str, changed: dict[int, Sitrep]) -> None:
+        """Overwrite the sitreps at the given list positions (a deleted message's quotes scrubbed).
+
+        Sitreps are only ever appended, so a position names the same sitrep while this runs.
+        """
+        pipe = self.client.pipeline(transaction=True)
+        for index, sitrep in sorted(changed.items()):
+            if sitrep.channel != channel:
+                raise ValueError(f"sitrep of {sitrep.channel} saved under {channel}")
+            pipe.lset(keys.sitreps(channel), index, sitrep.model_dump_json())
+        self._touch(pipe, channel)
+        pipe.execute()
+
+    @_guarded
     def latest_sitrep(self, channel: str) -> Sitrep | None:
         """The newest sitrep of ``channel``: the next one is built from it."""
         raw = self.client.lindex(keys.sitreps(channel), -1)
@@ -719,6 +733,8 @@ class Store:
                 value = list(self.client.zrange(name, 0, -1, withscores=True))
             elif kind == "set":
                 value = sorted(self.client.smembers(name))
+            elif kind == "stream":
+                value = list(self.client.xrange(name) or [])
             elif kind == "none":  # expired or deleted during the scan
                 continue
             else:

@@ -16,7 +16,9 @@ CHANNEL = "CINC1"
 
 
 def raw(ts: str, text: str, **kw: object) -> RawMessage:
-    return RawMessage(channel=CHANNEL, ts=ts, text=text, user="UPRIYA", user_name="Priya Raman", **kw)  # type: ignore[arg-type]
+    return RawMessage(
+        channel=CHANNEL, ts=ts, text=text, user="UPRIYA", user_name="Priya Raman", author_is_member=True, **kw
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -79,7 +79,15 @@ def test_draft_before_mitigation_asks_first_and_drafts_nothing(services: Service
     svc.incidents.open(CHANNEL, "inc-checkout")
     for i, (minutes, user, name, text, bot) in enumerate(SCRIPT[:5]):  # alert and diagnosis, no rollback yet
         svc.ingestor.ingest(
-            RawMessage(channel=CHANNEL, ts=ts_at(minutes, i + 1), text=text, user=user, user_name=name, is_bot=bot)
+            RawMessage(
+                channel=CHANNEL,
+                ts=ts_at(minutes, i + 1),
+                text=text,
+                user=user,
+                user_name=name,
+                is_bot=bot,
+                author_is_member=not bot,
+            )
         )
     clock.set(START + timedelta(minutes=10))
     publisher = RecordingPublisher(svc)

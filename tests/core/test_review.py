@@ -54,7 +54,15 @@ def feed(services: Services, clock: ManualClock) -> Services:
     services.incidents.open(CHANNEL, "inc-checkout")
     for i, (minutes, user, name, text, bot) in enumerate(SCRIPT):
         services.ingestor.ingest(
-            RawMessage(channel=CHANNEL, ts=ts_at(minutes, i + 1), text=text, user=user, user_name=name, is_bot=bot)
+            RawMessage(
+                channel=CHANNEL,
+                ts=ts_at(minutes, i + 1),
+                text=text,
+                user=user,
+                user_name=name,
+                is_bot=bot,
+                author_is_member=not bot,
+            )
         )
     clock.set(START + timedelta(minutes=30))
     return services
@@ -76,7 +84,15 @@ def section_ts(review: Review, section_id: str) -> str:
 
 
 def reply(ts: str, text: str, user: str = "UDANA", thread_ts: str = "1773480600.000001") -> RawMessage:
-    return RawMessage(channel=CHANNEL, ts=ts, text=text, user=user, user_name=NAMES.get(user), thread_ts=thread_ts)
+    return RawMessage(
+        channel=CHANNEL,
+        ts=ts,
+        text=text,
+        user=user,
+        user_name=NAMES.get(user),
+        thread_ts=thread_ts,
+        author_is_member=True,
+    )
 
 
 def test_draft_creates_a_review_with_every_section(svc: Services) -> None:
@@ -290,6 +306,7 @@ def test_redraft_keeps_unchanged_sections_and_reopens_changed_ones(svc: Services
             text="Decision: keep the canary mandatory for checkout-api",
             user="UMARCO",
             user_name="Marco",
+            author_is_member=True,
         )
     )
     again = svc.reviews.draft(CHANNEL, now + timedelta(minutes=5), names=NAMES)

@@ -452,6 +452,7 @@ CALLS = {
     "get_incident": lambda s: s.get_incident("C1"),
     "save_incident": lambda s: s.save_incident(incident()),
     "append_sitrep": lambda s: s.append_sitrep(sitrep(1)),
+    "replace_sitreps": lambda s: s.replace_sitreps("C1", {0: sitrep(1)}),
     "latest_sitrep": lambda s: s.latest_sitrep("C1"),
     "sitreps": lambda s: s.sitreps("C1"),
     "get_board": lambda s: s.get_board("C1"),

@@ -255,8 +255,14 @@ class LocalSlack:
         thread_ts: str | None = None,
         reply_broadcast: bool = False,
         blocks: list[JSON] | None = None,
+        attachments: list[JSON] | None = None,
+        extra: JSON | None = None,
     ) -> str:
-        """A person posts (or replies in a thread); the app gets a ``message`` event if its bot is in the channel."""
+        """A person posts (or replies in a thread); the app gets a ``message`` event if its bot is in the channel.
+
+        ``extra`` adds raw keys to the message as Slack would send them (``files`` with titles, a
+        Slack Connect guest's ``user_team`` and ``user_profile``).
+        """
         target = self._member_channel(user_id, channel)
         try:
             msg = self.ws.post(
@@ -266,6 +272,8 @@ class LocalSlack:
                 thread_ts=thread_ts,
                 reply_broadcast=reply_broadcast,
                 blocks=blocks,
+                attachments=attachments,
+                extra=extra,
                 typed_by_person=True,
             )
         except SlackError as exc:
@@ -274,7 +282,14 @@ class LocalSlack:
         return msg.ts
 
     def post_as_integration(
-        self, username: str, channel: str, text: str, *, thread_ts: str | None = None, bot_id: str | None = None
+        self,
+        username: str,
+        channel: str,
+        text: str,
+        *,
+        thread_ts: str | None = None,
+        bot_id: str | None = None,
+        attachments: list[JSON] | None = None,
     ) -> str:
         """An integration (PagerDuty, Datadog, a deploy bot) posts: a ``bot_message`` with ``username``
         and its own ``bot_id``, no human author. Integrations post to any channel, member or not."""
@@ -287,6 +302,7 @@ class LocalSlack:
                 text,
                 thread_ts=thread_ts,
                 subtype="bot_message",
+                attachments=attachments,
                 extra={"username": username, "bot_id": integration_bot},
             )
         except SlackError as exc:

@@ -1,8 +1,14 @@
 """The channel as Slack would show it, as Markdown: messages, threads, reactions, files, and the
-ephemeral notes each person saw — written by ``sitrep demo`` to ``transcript.md``."""
+ephemeral notes each person saw — written by ``sitrep demo`` to ``transcript.md``.
+
+The demo's example pastes credentials on purpose; the file shows what the channel looks like once
+people acted on Sitrep's warning: every message, file title and integration name goes through the
+redactor given (the demo's own), so ``transcript.md`` never holds a planted secret.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -10,6 +16,9 @@ from typing import Any
 from bot.slackdata.text import block_text, unescape
 
 from .emulator import LocalSlack
+
+Redact = Callable[[Sequence[str]], list[str]]
+"""Redacts many texts at once (order kept): the demo passes its ``Redactor``'s ``redact_many``."""
 
 
 def _when(ts: str) -> str:
@@ -38,43 +47,63 @@ def _author(slack: LocalSlack, message: dict[str, Any]) -> str:
     return member.display_name or member.real_name or member.name
 
 
-def _render(slack: LocalSlack, message: dict[str, Any], indent: str) -> list[str]:
-    body = _text(message).replace("\n", f"\n{indent}> ")
-    lines = [f"{indent}**{_author(slack, message)}** · {_when(str(message['ts']))}", f"{indent}> {body}"]
-    files = message.get("files") or []
-    lines += [f"{indent}> 📎 {f.get('title') or f.get('name')}" for f in files if isinstance(f, dict)]
+def _render(slack: LocalSlack, message: dict[str, Any], indent: str) -> tuple[list[str], list[str]]:
+    """The message's lines, with ``{0}``-style slots for its texts, and the texts to redact."""
+    files = [f for f in message.get("files") or [] if isinstance(f, dict)]
+    texts = [_author(slack, message), _text(message), *(str(f.get("title") or f.get("name")) for f in files)]
+    lines = [f"{indent}**\x00** · {_when(str(message['ts']))}", f"{indent}> \x00"]
+    lines += [f"{indent}> 📎 \x00" for _ in files]
     reactions = message.get("reactions") or []
     if reactions:
         shown = ", ".join(f":{r['name']}: ×{r.get('count', len(r.get('users', [])))}" for r in reactions)
         lines.append(f"{indent}> _reactions: {shown}_")
     if message.get("edited"):
         lines.append(f"{indent}> _(edited)_")
-    return [*lines, ""]
+    return [*lines, ""], texts
 
 
-def render_transcript(slack: LocalSlack, channel: str) -> str:
+def _fill(lines: list[str], texts: list[str], indent: str) -> list[str]:
+    slots = iter(texts)
+    out = []
+    for line in lines:
+        if "\x00" not in line:
+            out.append(line)
+            continue
+        text = next(slots)
+        out.append(line.replace("\x00", text.replace("\n", f"\n{indent}> ") if line.endswith("> \x00") else text))
+    return out
+
+
+def render_transcript(slack: LocalSlack, channel: str, redact: Redact) -> str:
+    """The channel as Markdown, every person-made text passed through ``redact`` first."""
     info = slack.ws.channel(channel)
     out = [
         f"# #{info.name} — as Slack shows it",
         "",
-        "_Slack itself keeps what people typed, pasted credentials included (this is the local Slack's copy);"
-        " Sitrep's own record, sitreps and postmortem hold only redacted text._",
+        "_Credentials and personal data people pasted are shown as Sitrep's placeholders (`<AWS_SECRET_KEY_1>`),"
+        " as the channel looks once the poster acted on Sitrep's warning; Slack itself keeps what was typed"
+        " until then._",
         "",
     ]
+    rendered: list[tuple[list[str], list[str], str]] = []
     for message in slack.history(channel):
-        out += _render(slack, message, "")
+        rendered.append((*_render(slack, message, ""), ""))
         if message.get("reply_count"):
             for reply in slack.thread(channel, str(message["ts"]))[1:]:
-                out += _render(slack, reply, "    ")
+                rendered.append((*_render(slack, reply, "    "), "    "))
     notes = slack.ephemerals(channel)
+    flat = [t for _, texts, _ in rendered for t in texts] + [unescape(n.text) for n in notes]
+    redacted = iter(redact(flat))
+    for lines, texts, indent in rendered:
+        out += _fill(lines, [next(redacted) for _ in texts], indent)
     if notes:
         out += ["## Ephemeral notes (each seen by one person only)", ""]
         for note in notes:
-            out.append(f"- {_when(note.ts)} to {note.user}: {unescape(note.text)}")
+            out.append(f"- {_when(note.ts)} to {note.user}: {next(redacted)}")
     return "\n".join(out) + "\n"
 
 
-def write_transcript(slack: LocalSlack, channel: str, path: Path) -> Path:
+def write_transcript(slack: LocalSlack, channel: str, path: Path, redact: Redact) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_transcript(slack, channel), encoding="utf-8")
+    path.write_text(render_transcript(slack, channel, redact), encoding="utf-8")
     return path
