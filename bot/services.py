@@ -15,6 +15,7 @@ import httpx2
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core.deps import CoreServices
+from bot.core.evidence import EvidenceIssuer
 from bot.core.health import Health
 from bot.core.incidents import Incidents
 from bot.core.ingest import Ingestor
@@ -22,6 +23,7 @@ from bot.core.postmortem import PostmortemService
 from bot.core.requests_seen import RequestsSeen
 from bot.core.resolve import Resolutions
 from bot.core.review import Quorum, ReviewService
+from bot.core.signing import Signer
 from bot.core.sitrep import SitrepService
 from bot.engines import Engine, OfflineEngine
 from bot.engines.claude.breaker import CircuitBreaker
@@ -46,6 +48,7 @@ class Services:
     sitreps: SitrepService
     postmortems: PostmortemService
     reviews: ReviewService
+    evidence: EvidenceIssuer
 
     def core(self) -> CoreServices:
         """The narrow bundle a front end (the Slack adapter) gets: core services, no store or engine."""
@@ -102,6 +105,7 @@ def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor,
         owner: the name this replica's sitrep claims carry (default ``replica_name()``).
     """
     engine = build_engine(settings, store=store, clock=clock)
+    evidence = evidence_issuer(settings, store, clock)
     incidents = Incidents(store, engine)
     postmortems = PostmortemService(store, engine, incidents)
     return Services(
@@ -130,7 +134,9 @@ def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor,
             reject_reactions=settings.reject_reactions,
             key_reactions=settings.key_reactions,
             quorum=Quorum(min_approvers=settings.final_approvers_min, commanders=settings.commanders),
+            evidence=evidence,
         ),
+        evidence=evidence,
     )
 
 
@@ -138,14 +144,30 @@ def build(settings: Settings, *, clock: Clock, store: Store, redactor: Redactor,
 def open_store(settings: Settings, *, clock: Clock, data_dir: Path | None = None) -> Iterator[Store]:
     """Open Redis (embedded under ``data_dir`` or SITREP_DATA_DIR when REDIS_URL is unset) and check it answers."""
     with connect(settings.redis_url, data_dir or settings.sitrep_data_dir) as conn:
-        store = Store(conn.client, clock=clock, retention_days=settings.retention_days)
+        store = Store(conn.client, clock=clock, retention_days=settings.retention_days, legal_hold=settings.legal_hold)
         store.ping()
         yield store
 
 
 def audit_log(settings: Settings, store: Store, clock: Clock) -> AuditLog:
     """The model-call audit stream beside ``store`` (the Claude engine writes it, ``sitrep audit`` reads it)."""
-    return AuditLog(store.client, clock, retention_days=settings.retention_days)
+    return AuditLog(store.client, clock, retention_days=settings.retention_days, legal_hold=settings.legal_hold)
+
+
+def evidence_issuer(settings: Settings, store: Store, clock: Clock) -> EvidenceIssuer:
+    """What builds and signs evidence.json (EVIDENCE_SIGNING_KEY, SLACK_WORKSPACE_URL).
+
+    Raises:
+        ConfigError: when EVIDENCE_SIGNING_KEY is set but is not an Ed25519 private key.
+    """
+    key = settings.evidence_signing_key.get_secret_value() if settings.evidence_signing_key else ""
+    return EvidenceIssuer(
+        store=store,
+        clock=clock,
+        signer=Signer.from_setting(key) if key.strip() else None,
+        audit=audit_log(settings, store, clock),
+        workspace_url=settings.slack_workspace_url,
+    )
 
 
 @contextmanager

@@ -13,7 +13,7 @@ the same Redis Cluster slot and a MULTI/EXEC over them stays valid there.
     sitrep:{C123}:review        STRING Review JSON (postmortem review: messages, verdicts, key moments)
     sitrep:{C123}:lock:{slot}   STRING scheduler tick lock (short-lived, own TTL)
     sitrep:{C123}:audit         STREAM one record per model call (bot/store/audit.py)
-    sitrep:{C123}:chain         LIST  hash chain of every message version (bot/store/chain.py)
+    sitrep:{C123}:chain         LIST  hash chain of every message version (bot/integrity.py)
     sitrep:{C123}:evidence      LIST  evidence.json manifests issued for the channel, oldest first
     sitrep:channels             HASH  channel -> name of tracked channels
     sitrep:event:{Ev123}        STRING Slack event_id: "pending|<lease expiry>" while stored, then "done"

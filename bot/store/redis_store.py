@@ -17,8 +17,8 @@ from redis.client import Pipeline
 from bot.clock import Clock
 from bot.domain import Board, IncidentState, Message, Postmortem, Review, Sitrep, ts_key, ts_to_datetime
 from bot.errors import StoreError
+from bot.integrity import GENESIS, ChainEntry, delete_hash, first_break, kind_of, version_hash
 from bot.store import keys
-from bot.store.chain import GENESIS, ChainEntry, delete_hash, first_break, kind_of, version_hash
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -81,7 +81,7 @@ return 0
 # Scripts start with "#!lua" so the server refuses them before the first write when it cannot
 # write at all (OOM, MISCONF, READONLY): a script without flags is checked only at its first write.
 
-# The message scripts also append the version's hash-chain entry (bot/store/chain.py). Redis' Lua
+# The message scripts also append the version's hash-chain entry (bot/integrity.py). Redis' Lua
 # has no sha256, so Python computes the entry from the head it last saw (ARGV: expected head, entry)
 # and the script appends only if that is still the head; otherwise it writes nothing and returns
 # the real head, and Python recomputes. Both return {status, head after}: status -1 is that

@@ -6,8 +6,8 @@ import redis
 
 from bot.clock import ManualClock
 from bot.domain import Message
+from bot.integrity import GENESIS, ChainEntry, delete_hash, entry_hash, version_hash
 from bot.store import Store, keys
-from bot.store.chain import GENESIS, ChainEntry, delete_hash, entry_hash, version_hash
 
 
 def msg(ts: str, text: str = "pool exhausted", *, edited: str | None = None) -> Message:
