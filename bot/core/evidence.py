@@ -103,7 +103,7 @@ def add_evidence(
     return document
 
 
-def _audit_ids(pm: Postmortem, review: Review | None, records: Sequence[AuditRecord]) -> dict[str, list[str]]:
+def section_audit_ids(pm: Postmortem, review: Review | None, records: Sequence[AuditRecord]) -> dict[str, list[str]]:
     """Section id -> the audit record ids behind it: the draft's calls, plus each revision's call."""
     out: dict[str, list[str]] = {sid: [] for sid, _ in SECTIONS}
     if pm.model is None or pm.generated_at is None:
@@ -151,7 +151,7 @@ class EvidenceIssuer:
         channel = inc.channel
         now = exported_at or self.clock.now()
         records = self.audit.records(channel) if self.audit is not None else []
-        audit_ids = _audit_ids(pm, review, records)
+        audit_ids = section_audit_ids(pm, review, records)
         cited = document_citations(pm, texts)
         payload: dict[str, object] = {
             "format": FORMAT,
