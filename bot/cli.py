@@ -1,4 +1,4 @@
-"""The ``sitrep`` command: check | run | demo | replay | export | audit | redact.
+"""The ``sitrep`` command: check | run | demo | replay | export | verify | audit | redact.
 
 One boundary turns every SitrepError into a single line on stderr and a non-zero exit code;
 ``--debug`` is the only way to see a traceback.
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from bot.config import Settings
 
 EXIT_OK = 0
+EXIT_MISMATCH = 1
+"""``sitrep verify``: something does not match the evidence."""
 EXIT_PROBLEM = 2
 EXIT_UNEXPECTED = 70
 
@@ -65,6 +67,19 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("channel", help="channel id (e.g. C0123ABCD) or the name of a tracked channel")
     export.add_argument("--format", choices=("md", "json"), default="md", help="postmortem.md or postmortem.json")
     export.add_argument("--out", type=Path, default=None, help="write to this file instead of stdout")
+    export.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="write postmortem.md, postmortem.json and a signed evidence.json into this folder",
+    )
+
+    verify = sub.add_parser(
+        "verify", help="check an exported postmortem folder against its evidence.json, its signature and the store"
+    )
+    verify.add_argument("folder", type=Path, help="folder holding evidence.json and the files it lists")
+    verify.add_argument("--public-key", help="the Ed25519 public key you trust (base64, PEM, or a file)")
+    verify.add_argument("--no-store", action="store_true", help="skip the hash-chain check against the store")
 
     audit = sub.add_parser("audit", help="export a channel's model-call audit records as JSONL")
     audit.add_argument("channel", help="channel id, e.g. C0123ABCD")
@@ -275,24 +290,98 @@ def _replay(
     return EXIT_OK
 
 
-def _export(channel: str, fmt: str, out: Path | None, stdout: TextIO, stderr: TextIO) -> int:
+def _export(channel: str, fmt: str, out: Path | None, stdout: TextIO, stderr: TextIO, *, folder: Path | None) -> int:
     """The files the review uploaded to Slack (or the draft as it stands), from the store alone."""
     from bot.clock import SystemClock
     from bot.config import load_settings
     from bot.core.review_documents import review_documents
-    from bot.services import open_store
+    from bot.errors import UserFacingError
+    from bot.services import evidence_issuer, open_store
 
+    if folder is not None and out is not None:
+        raise UserFacingError("--out and --dir cannot be used together", hint="--dir writes all three files")
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise UserFacingError(f"--dir {folder} is a file, not a folder", hint="pass --dir a new or existing folder")
     settings = load_settings()
-    with open_store(settings, clock=SystemClock()) as store:
+    clock = SystemClock()
+    with open_store(settings, clock=clock) as store:
         wanted = channel.lstrip("#")
         by_name = {name: cid for cid, name in store.tracked_channels().items()}
-        documents = review_documents(store, by_name.get(wanted, wanted))
+        issuer = evidence_issuer(settings, store, clock) if folder is not None else None
+        documents = review_documents(
+            store, by_name.get(wanted, wanted), evidence=issuer, workspace_url=settings.slack_workspace_url
+        )
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, content in documents.files().items():
+                (folder / name).write_text(content, encoding="utf-8")
+        except OSError as exc:
+            raise UserFacingError(
+                f"cannot write to {folder} ({exc.strerror or type(exc).__name__})",
+                hint="pass --dir a folder you can write to",
+            ) from exc
+        stderr.write(f"sitrep: wrote {', '.join(documents.files())} to {folder}\n")
+        return EXIT_OK
     text = documents.markdown if fmt == "md" else documents.json_text
     if out is None:
         stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8")
         stderr.write(f"sitrep: wrote {out}\n")
+    return EXIT_OK
+
+
+def _verify(folder: Path, public_key: str | None, no_store: bool, stdout: TextIO, stderr: TextIO) -> int:
+    """Files against evidence.json, its signature, then (when reachable) the store's hash chain."""
+    import json
+
+    from bot.clock import SystemClock
+    from bot.config import load_settings
+    from bot.core.evidence import MANIFEST, check_files, check_manifest_signature, check_store
+    from bot.core.signing import load_public_key
+    from bot.errors import UserFacingError
+    from bot.services import open_store
+
+    if not folder.is_dir():
+        raise UserFacingError(f"{folder} is not a folder", hint="pass the folder sitrep export --dir wrote")
+    manifest_path = folder / MANIFEST
+    if not manifest_path.is_file():
+        raise UserFacingError(f"{folder} holds no {MANIFEST}", hint="pass the folder sitrep export --dir wrote")
+    key = load_public_key(public_key) if public_key is not None else None
+
+    def fail(problem: str) -> int:
+        stderr.write(f"sitrep: verify failed: {problem}\n")
+        return EXIT_MISMATCH
+
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return fail(f"{MANIFEST} is not valid JSON ({type(exc).__name__})")
+    if not isinstance(manifest, dict):
+        return fail(f"{MANIFEST} is not a JSON object")
+    problem = check_files(folder, manifest)
+    if problem:
+        return fail(problem)
+    stdout.write(f"ok: {', '.join(sorted(manifest['files']))} match {MANIFEST}\n")
+    problem, note = check_manifest_signature(manifest, key)
+    if problem:
+        return fail(problem)
+    stdout.write(f"ok: {note}\n")
+    if no_store:
+        stdout.write("note: hash chain not checked (--no-store)\n")
+        return EXIT_OK
+    settings = load_settings()
+    if settings.redis_url is None and not (settings.sitrep_data_dir / "redis").is_dir():
+        stdout.write(
+            f"note: hash chain not checked: no REDIS_URL and no embedded store under {settings.sitrep_data_dir}\n"
+        )
+        return EXIT_OK
+    with open_store(settings, clock=SystemClock()) as store:
+        problem, note = check_store(store, manifest)
+    if problem:
+        return fail(problem)
+    stdout.write(f"ok: {note}\n")
     return EXIT_OK
 
 
@@ -352,7 +441,9 @@ def main(
                 stdout=stdout,
             )
         if args.command == "export":
-            return _export(args.channel, args.format, args.out, stdout, stderr)
+            return _export(args.channel, args.format, args.out, stdout, stderr, folder=args.dir)
+        if args.command == "verify":
+            return _verify(args.folder, args.public_key, args.no_store, stdout, stderr)
         if args.command == "audit":
             return _audit(args.channel, stdout, stderr)
         if args.command == "redact":

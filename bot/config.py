@@ -142,6 +142,35 @@ class Settings(BaseSettings):
         owner_map(value)
         return value
 
+    evidence_signing_key: SecretStr | None = None
+    """Ed25519 private key (base64 32-byte seed or PKCS#8 PEM) that signs evidence.json; unset: unsigned."""
+    legal_hold_channels: str = ""
+    """Channel ids (comma-separated) whose record (messages, hash chain, manifests) never expires."""
+    slack_workspace_url: str | None = None
+    """e.g. https://acme.slack.com: cited messages get permalinks in postmortem.json and evidence.json."""
+
+    @field_validator("legal_hold_channels")
+    @classmethod
+    def _channel_ids(cls, value: str) -> str:
+        ids = [i.strip() for i in value.split(",") if i.strip()]
+        bad = [i for i in ids if not re.fullmatch(r"[CGD][A-Z0-9]{2,}", i)]
+        if bad:
+            raise ValueError(f"not a Slack channel id: {bad[0]!r} (use ids like C0123ABCD, from the channel's details)")
+        return ",".join(ids)
+
+    @field_validator("slack_workspace_url")
+    @classmethod
+    def _workspace_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:[0-9]+)?/?", value):
+            raise ValueError("must be the workspace's address, e.g. https://acme.slack.com")
+        return value.rstrip("/")
+
+    @property
+    def legal_hold(self) -> frozenset[str]:
+        return frozenset(i for i in self.legal_hold_channels.split(",") if i)
+
     @field_validator("review_approve_reactions", "review_reject_reactions", "key_moment_reactions")
     @classmethod
     def _reaction_names(cls, value: str) -> str:

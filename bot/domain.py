@@ -304,6 +304,10 @@ class Postmortem(_Model):
     open_questions: tuple[OpenQuestion, ...] = ()
     sections: tuple[SectionState, ...] = tuple(SectionState(id=i, title=t) for i, t in SECTIONS)
     engine: str = "offline"
+    model: str | None = None
+    """The model that drafted it (None for the offline rules)."""
+    prompt_version: str | None = None
+    """The prompt templates behind the draft (``system@N+postmortem@M``), or the offline rules' version."""
     generated_at: datetime | None = None
     warnings: tuple[str, ...] = ()
     """Review notes from the engine's checks: dropped citations, blameless-check flags, fallbacks."""
@@ -384,6 +388,8 @@ class Postmortem(_Model):
                 for s in self.sections
             ],
             "engine": self.engine,
+            "model": self.model,
+            "prompt_version": self.prompt_version,
             "generated_at": iso(self.generated_at),
             "warnings": list(self.warnings),
         }

@@ -16,6 +16,7 @@ import httpx2
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core.deps import CoreServices
+from bot.core.evidence import EvidenceIssuer
 from bot.core.forget import Forgetter
 from bot.core.health import Health
 from bot.core.incidents import Incidents
@@ -24,6 +25,7 @@ from bot.core.postmortem import PostmortemService
 from bot.core.requests_seen import RequestsSeen
 from bot.core.resolve import Resolutions
 from bot.core.review import Quorum, ReviewService
+from bot.core.signing import Signer
 from bot.core.sitrep import SitrepService
 from bot.core.tracker_export import TrackerExport
 from bot.core.trackers import Tracker
@@ -52,6 +54,7 @@ class Services:
     sitreps: SitrepService
     postmortems: PostmortemService
     reviews: ReviewService
+    evidence: EvidenceIssuer
     trackers: TrackerExport | None = None
     """Action items to GitHub or Jira (TRACKER); None when TRACKER=none."""
 
@@ -163,6 +166,7 @@ def build(
     """
     cap_library_logs()  # the SDKs' DEBUG lines carry prompts and payloads; every front end wires through here
     engine = build_engine(settings, store=store, clock=clock)
+    evidence = evidence_issuer(settings, store, clock)
     incidents = Incidents(store, engine)
     postmortems = PostmortemService(store, engine, incidents)
     return Services(
@@ -197,8 +201,10 @@ def build(
             reject_reactions=settings.reject_reactions,
             key_reactions=settings.key_reactions,
             quorum=Quorum(min_approvers=settings.final_approvers_min, commanders=settings.commanders),
+            evidence=evidence,
         ),
         trackers=build_exports(settings, store, clock, tracker or build_tracker(settings, clock), wait=wait),
+        evidence=evidence,
     )
 
 
@@ -206,14 +212,30 @@ def build(
 def open_store(settings: Settings, *, clock: Clock, data_dir: Path | None = None) -> Iterator[Store]:
     """Open Redis (embedded under ``data_dir`` or SITREP_DATA_DIR when REDIS_URL is unset) and check it answers."""
     with connect(settings.redis_url, data_dir or settings.sitrep_data_dir) as conn:
-        store = Store(conn.client, clock=clock, retention_days=settings.retention_days)
+        store = Store(conn.client, clock=clock, retention_days=settings.retention_days, legal_hold=settings.legal_hold)
         store.ping()
         yield store
 
 
 def audit_log(settings: Settings, store: Store, clock: Clock) -> AuditLog:
     """The model-call audit stream beside ``store`` (the Claude engine writes it, ``sitrep audit`` reads it)."""
-    return AuditLog(store.client, clock, retention_days=settings.retention_days)
+    return AuditLog(store.client, clock, retention_days=settings.retention_days, legal_hold=settings.legal_hold)
+
+
+def evidence_issuer(settings: Settings, store: Store, clock: Clock) -> EvidenceIssuer:
+    """What builds and signs evidence.json (EVIDENCE_SIGNING_KEY, SLACK_WORKSPACE_URL).
+
+    Raises:
+        ConfigError: when EVIDENCE_SIGNING_KEY is set but is not an Ed25519 private key.
+    """
+    key = settings.evidence_signing_key.get_secret_value() if settings.evidence_signing_key else ""
+    return EvidenceIssuer(
+        store=store,
+        clock=clock,
+        signer=Signer.from_setting(key) if key.strip() else None,
+        audit=audit_log(settings, store, clock),
+        workspace_url=settings.slack_workspace_url,
+    )
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from pathlib import Path
 import jsonschema
 
 from bot.clock import ManualClock
+from bot.core.evidence import check_files, check_store
 from bot.core.schema import postmortem_schema
 from bot.domain import ts_to_datetime
 from bot.playback.replay import replay_channel
@@ -134,6 +135,12 @@ def test_example_incident_end_to_end(services: Services, tmp_path: Path) -> None
     ]
     assert min(gaps) >= 10
     assert all(s.messages_considered > 0 for s in result.sitreps)
+
+    # evidence.json came with the outputs: its file hashes, every cited version and the chain check out.
+    manifest = json.loads((out / "evidence.json").read_text())
+    assert check_files(out, manifest) is None
+    assert check_store(services.store, manifest)[0] is None
+    assert {c["ts"] for c in manifest["cited_messages"]} == set(document["citations"]) >= result.postmortem.cited_ts()
 
     everything = "".join(p.read_text() for p in out.iterdir()) + repr(services.store.dump_all())
     for planted in (

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from bot.core import grounding
 from bot.core import review_state as state
+from bot.core.evidence import EvidenceIssuer
 from bot.core.review_content import blame_warnings, section_text, with_statuses
 from bot.core.review_documents import FinalDocuments, review_documents
 from bot.core.review_route import Route, route
@@ -141,8 +142,10 @@ class ReviewService:
         reject_reactions: frozenset[str] = frozenset({"x"}),
         key_reactions: frozenset[str] = frozenset({"pushpin"}),
         quorum: Quorum = state.DEFAULT_QUORUM,
+        evidence: EvidenceIssuer | None = None,
     ) -> None:
         self._store = store
+        self._evidence = evidence
         self._postmortems = postmortems
         self._engine = engine
         self._redactor = redactor
@@ -511,9 +514,14 @@ class ReviewService:
 
     # -- final ------------------------------------------------------------------------------------
 
-    def documents(self, channel: str, *, finalized_at: datetime | None = None) -> FinalDocuments:
-        """postmortem.md and postmortem.json as they stand (see ``bot.core.review_documents``)."""
-        return review_documents(self._store, channel, finalized_at=finalized_at)
+    def documents(
+        self, channel: str, *, finalized_at: datetime | None = None, with_evidence: bool = True
+    ) -> FinalDocuments:
+        """postmortem.md and postmortem.json as they stand (see ``bot.core.review_documents``), and
+        evidence.json for them when the service was given an issuer and ``with_evidence``."""
+        return review_documents(
+            self._store, channel, finalized_at=finalized_at, evidence=self._evidence if with_evidence else None
+        )
 
     def complete_finalize(self, channel: str, files: tuple[str, ...], now: datetime) -> Review:
         """The final files were uploaded: the review is final."""

@@ -9,10 +9,12 @@ but a ``Store`` (``review_documents``) or the records themselves (``build_docume
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.core.evidence import MANIFEST, EvidenceIssuer, add_evidence, citation_map, document_citations
 from bot.core.review_content import with_statuses
 from bot.core.review_state import section_texts
 from bot.core.schema import validate_postmortem
@@ -26,17 +28,33 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class FinalDocuments:
-    """postmortem.md (``markdown``) and postmortem.json (``document``, or ``json_text`` as written)."""
+    """postmortem.md (``markdown``) and postmortem.json (``document``, or ``json_text`` as written),
+    and evidence.json (``evidence_json``) when an issuer was given."""
 
     markdown: str
     document: dict[str, object]
+    evidence_json: str | None = None
+
+    def files(self) -> dict[str, str]:
+        """File name -> text of every file, as uploaded or written by ``sitrep export --dir``."""
+        out = {"postmortem.md": self.markdown, "postmortem.json": self.json_text}
+        if self.evidence_json is not None:
+            out[MANIFEST] = self.evidence_json
+        return out
 
     @property
     def json_text(self) -> str:
         return json.dumps(self.document, indent=2, ensure_ascii=False) + "\n"
 
 
-def review_documents(store: Store, channel: str, *, finalized_at: datetime | None = None) -> FinalDocuments:
+def review_documents(
+    store: Store,
+    channel: str,
+    *,
+    finalized_at: datetime | None = None,
+    evidence: EvidenceIssuer | None = None,
+    workspace_url: str | None = None,
+) -> FinalDocuments:
     """postmortem.md and postmortem.json as they stand (final once every section is approved).
 
     Needs only the store, so ``sitrep export`` gives the same files without Slack or the redactor.
@@ -44,6 +62,8 @@ def review_documents(store: Store, channel: str, *, finalized_at: datetime | Non
     Args:
         finalized_at: render them as final at this time (the upload that makes the review final
             passes the time ``complete_finalize`` will record, so a later export is identical).
+        evidence: when given, evidence.json is built (and signed) for the two files.
+        workspace_url: the Slack workspace URL, for permalinks in the citations (the issuer's wins).
 
     Raises:
         UserFacingError: when the channel has no postmortem draft.
@@ -54,15 +74,39 @@ def review_documents(store: Store, channel: str, *, finalized_at: datetime | Non
             f"there is no postmortem for {channel}", hint="run /draft-postmortem in the channel first"
         )
     review = store.get_review(channel) or Review(channel=channel)
-    return build_documents(pm, review, finalized_at=finalized_at)
+    url = evidence.workspace_url if evidence is not None else workspace_url
+    cited = document_citations(pm, section_texts(pm, review))
+    citations = citation_map(store, channel, cited, workspace_url=url)
+    documents = build_documents(pm, review, finalized_at=finalized_at, citations=citations)
+    if evidence is None:
+        return documents
+    final = review.model_copy(update={"final": True, "finalized_at": finalized_at}) if finalized_at else review
+    manifest = evidence.manifest(
+        pm,
+        final,
+        section_texts(pm, review),
+        citations,
+        {"postmortem.md": documents.markdown, "postmortem.json": documents.json_text},
+    )
+    return FinalDocuments(markdown=documents.markdown, document=documents.document, evidence_json=manifest)
 
 
-def build_documents(pm: Postmortem, review: Review, *, finalized_at: datetime | None = None) -> FinalDocuments:
-    """The documents of ``pm`` under ``review``, validated against the postmortem.json schema."""
+def build_documents(
+    pm: Postmortem,
+    review: Review,
+    *,
+    finalized_at: datetime | None = None,
+    citations: Mapping[str, Mapping[str, str | None]] | None = None,
+) -> FinalDocuments:
+    """The documents of ``pm`` under ``review``, validated against the postmortem.json schema.
+
+    Args:
+        citations: ts -> the cited version's hash and author (``citations`` in postmortem.json).
+    """
     if finalized_at is not None:
         review = review.model_copy(update={"final": True, "finalized_at": finalized_at, "finalizing_since": None})
     pm = with_statuses(pm, review) if review.sections else pm
     texts = section_texts(pm, review)
-    document = final_document(pm, review, texts)
+    document = add_evidence(final_document(pm, review, texts), pm, review, texts, citations or {})
     validate_postmortem(document)
     return FinalDocuments(markdown=final_markdown(pm, review, texts), document=document)

@@ -23,6 +23,7 @@ from bot.domain import (
     Sitrep,
 )
 from bot.engines import offline_revise
+from bot.render.provenance import OFFLINE_RULES
 
 MAX_FULL_MESSAGES = 50
 """A sitrep reads at most this many new messages in full; older ones live on in the previous sitrep."""
@@ -158,6 +159,7 @@ class OfflineEngine:
             action_items=actions.action_items(messages, after=state.mitigated_at, names=names),
             open_questions=questions,
             engine=self.name,
+            prompt_version=OFFLINE_RULES,
             generated_at=now,
         )
 

@@ -17,10 +17,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.clock import ManualClock
+from bot.core.evidence import MANIFEST, add_evidence
 from bot.core.schema import validate_postmortem
-from bot.domain import Postmortem, RawMessage, Sitrep, ts_to_datetime
+from bot.domain import SECTIONS, Postmortem, RawMessage, Sitrep, ts_to_datetime
 from bot.errors import ExportError, UserFacingError
-from bot.render.markdown import board_markdown, postmortem_markdown, sitreps_markdown
+from bot.render.markdown import board_markdown, postmortem_markdown, postmortem_section_markdown, sitreps_markdown
 from bot.services import Services
 from bot.slackdata.export import ChannelExport, ExportEvent
 
@@ -178,14 +179,16 @@ def replay_channel(
 def write_outputs(
     services: Services, channel: str, name: str, out_dir: Path, *, names: dict[str, str], draft: bool
 ) -> tuple[Postmortem, dict[str, Path]]:
-    """Write sitreps.md, hypotheses.md, postmortem.md and postmortem.json (schema-checked).
+    """Write sitreps.md, hypotheses.md, postmortem.md, postmortem.json (schema-checked) and evidence.json.
 
     Args:
         draft: draft the postmortem now; otherwise use the stored one (e.g. after a Slack review).
     """
     stored = None if draft else services.store.get_postmortem(channel)
     postmortem = stored or services.postmortems.draft(channel, services.clock.now(), names=names)
-    document = postmortem.to_contract()
+    sections = {sid: postmortem_section_markdown(postmortem, sid) for sid, _ in SECTIONS}
+    citations = services.evidence.citations(channel, postmortem, sections)
+    document = add_evidence(postmortem.to_contract(), postmortem, None, sections, citations)
     validate_postmortem(document)
     _, board = services.incidents.refresh(channel)
     texts = {
@@ -194,6 +197,8 @@ def write_outputs(
         "postmortem.md": postmortem_markdown(postmortem),
         "postmortem.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n",
     }
+    signed = {k: texts[k] for k in ("postmortem.md", "postmortem.json")}
+    texts[MANIFEST] = services.evidence.manifest(postmortem, None, sections, citations, signed)
     files: dict[str, Path] = {}
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

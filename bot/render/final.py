@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from bot.domain import SECTIONS, UNKNOWN, Approval, Postmortem, Review, iso
+from bot.render.provenance import provenance_line, section_provenance
 
 
 def _time(when: datetime | None) -> str:
@@ -62,7 +63,7 @@ def final_markdown(pm: Postmortem, review: Review, texts: Mapping[str, str]) -> 
     ]
     for section_id, title in SECTIONS:
         section = review.section(section_id)
-        out += [f"## {title}", ""]
+        out += [f"## {title}", "", f"_{provenance_line(pm, texts[section_id], section, with_approvals=False)}_", ""]
         if section is not None:
             if section.approvals:
                 out.append(f"_Approved by {_who(section.approvals)}_")
@@ -125,6 +126,7 @@ def final_document(pm: Postmortem, review: Review, texts: Mapping[str, str]) -> 
         item = dict(entry)
         section = review.section(str(item["id"]))
         item["text"] = texts.get(str(item["id"]), "")
+        item["provenance"] = section_provenance(pm, str(item["text"]), section)
         if section is not None:
             item["approvals"] = [{"user": a.user, "name": a.who, "at": iso(a.at)} for a in section.approvals]
             item["changes_requested"] = [

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from bot.domain import SECTIONS, UNKNOWN, Board, Claim, Postmortem, Sitrep
+from bot.render.provenance import provenance_line
 
 
 def _cite(ts: Iterable[str]) -> str:
@@ -181,5 +182,7 @@ def postmortem_markdown(pm: Postmortem) -> str:
         if st is not None:
             approvers = f", approved by {', '.join(st.approved_by)}" if st.approved_by else ""
             badge = f" _({st.status}{approvers})_"
-        out += [f"## {title}{badge}", "", *_section_body(pm, section_id), ""]
+        body = _section_body(pm, section_id)
+        line = provenance_line(pm, "\n".join(body), None)
+        out += [f"## {title}{badge}", "", f"_{line}_", "", *body, ""]
     return "\n".join(out)

@@ -34,6 +34,7 @@ from slack_sdk.models.views import View
 from bot.core.review_content import section_text
 from bot.core.tracker_export import ITEM_STATES, ExportReport
 from bot.domain import SECTIONS, UNKNOWN, Board, Claim, Postmortem, Review, SectionReview, Sitrep
+from bot.render.provenance import provenance_line
 from bot.slack import texts
 from bot.slack.outbound import escape
 
@@ -321,8 +322,7 @@ def postmortem_section_message(
     final: bool = False,
     warnings: Sequence[str] = (),
 ) -> SlackMessage:
-    """One section as a thread reply: body, status, who approved, blameless flags, buttons."""
-    del pm
+    """One section as a thread reply: body, status, who approved, how it was made, blameless flags, buttons."""
     title = dict(SECTIONS)[section_id]
     chunks = _chunks(section_mrkdwn(markdown, links)) or [UNKNOWN]
     body: list[Block] = [HeaderBlock(text=PlainTextObject(text=title[:MAX_HEADER_CHARS]))]
@@ -334,6 +334,7 @@ def postmortem_section_message(
     revision = _revision_line(state)
     if revision:
         status.append(revision)
+    status.append(escape(provenance_line(pm, markdown, section, with_approvals=False)))
     body.append(ContextBlock(elements=[MarkdownTextObject(text=line[:MAX_SECTION_CHARS]) for line in status]))
     if warnings:
         flagged = "\n".join(f":warning: {escape(w)}" for w in warnings[:5])

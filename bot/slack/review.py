@@ -272,9 +272,12 @@ def _tell_redraft(ctx: SlackContext, channel: str, user: str | None, outcome: Dr
 
 # -- final -------------------------------------------------------------------------------------------
 
+FILE_TITLES = {"postmortem.md": "Postmortem", "postmortem.json": "postmortem.json", "evidence.json": "evidence.json"}
+"""The title each uploaded file gets in Slack."""
+
 
 def finalize(ctx: SlackContext, channel: str) -> None:
-    """Upload postmortem.md and postmortem.json to the thread and mark the draft final.
+    """Upload postmortem.md, postmortem.json and evidence.json to the thread and mark the draft final.
 
     Called by whoever claimed finalization; on failure the claim is released and the thread says
     so (approving any section again retries).
@@ -293,8 +296,8 @@ def finalize(ctx: SlackContext, channel: str) -> None:
             thread_ts=review.draft_ts,
             initial_comment=ctx.outbox.comment(texts.PM_FINAL_COMMENT.format(total=len(SECTIONS))),
             file_uploads=[
-                {"content": documents.markdown, "filename": "postmortem.md", "title": f"Postmortem — {name}"},
-                {"content": documents.json_text, "filename": "postmortem.json", "title": f"postmortem.json — {name}"},
+                {"content": text, "filename": filename, "title": f"{FILE_TITLES[filename]} — {name}"}
+                for filename, text in documents.files().items()
             ],
         )
     except (SlackApiError, SitrepError) as exc:

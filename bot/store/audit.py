@@ -52,6 +52,7 @@ class AuditLog:
         *,
         retention_days: int = 90,
         max_records_per_channel: int = 10_000,
+        legal_hold: frozenset[str] = frozenset(),
     ) -> None:
         """Wrap ``client`` (built with ``decode_responses=True``).
 
@@ -59,7 +60,9 @@ class AuditLog:
             clock: stamps records whose ``at`` the caller leaves to the log (``now()``).
             retention_days: the stream expires this long after its last record, like the channel's data.
             max_records_per_channel: older records are trimmed (approximately) beyond this many.
+            legal_hold: channels whose stream never expires (LEGAL_HOLD_CHANNELS).
         """
+        self._hold = legal_hold
         self.client = client
         self.clock = clock
         self._retention_ms = retention_days * 86_400_000
@@ -77,7 +80,10 @@ class AuditLog:
         key = keys.audit(record.channel)
         pipe = self.client.pipeline(transaction=True)
         pipe.xadd(key, {"record": record.model_dump_json(exclude={"id"})}, maxlen=self._max, approximate=True)
-        pipe.pexpire(key, self._retention_ms)
+        if record.channel in self._hold:
+            pipe.persist(key)
+        else:
+            pipe.pexpire(key, self._retention_ms)
         entry_id, _ = pipe.execute()
         return str(entry_id)
 

@@ -14,6 +14,8 @@ the same Redis Cluster slot and a MULTI/EXEC over them stays valid there.
     sitrep:{C123}:trackers      HASH  action-item key -> TrackerIssue JSON; "status_ts" -> thread message
     sitrep:{C123}:lock:{slot}   STRING scheduler tick lock (short-lived, own TTL)
     sitrep:{C123}:audit         STREAM one record per model call (bot/store/audit.py)
+    sitrep:{C123}:chain         LIST  hash chain of every message version (bot/integrity.py)
+    sitrep:{C123}:evidence      LIST  evidence.json manifests issued for the channel, oldest first
     sitrep:channels             HASH  channel -> name of tracked channels
     sitrep:event:{Ev123}        STRING Slack event_id: "pending|<lease expiry>" while stored, then "done"
     sitrep:health               STRING write probe of /healthz (short-lived)
@@ -86,6 +88,16 @@ def audit(channel: str) -> str:
     return _channel(channel, "audit")
 
 
+def chain(channel: str) -> str:
+    """LIST of hash-chain entries, one per message version (insert, edit, delete), oldest first."""
+    return _channel(channel, "chain")
+
+
+def evidence(channel: str) -> str:
+    """LIST of the evidence manifests issued for the channel's postmortem (canonical JSON)."""
+    return _channel(channel, "evidence")
+
+
 def channel_data(channel: str) -> list[str]:
     """Every data key of ``channel`` (locks excluded: they expire on their own)."""
     return [
@@ -99,6 +111,8 @@ def channel_data(channel: str) -> list[str]:
         review(channel),
         trackers(channel),
         audit(channel),
+        chain(channel),
+        evidence(channel),
     ]
 
 

@@ -27,6 +27,7 @@ from bot.domain import (
     ts_to_datetime,
 )
 from bot.errors import StoreError
+from bot.integrity import GENESIS, ChainEntry, delete_hash, first_break, kind_of, version_hash
 from bot.store import keys
 
 P = ParamSpec("P")
@@ -90,14 +91,45 @@ return 0
 # Scripts start with "#!lua" so the server refuses them before the first write when it cannot
 # write at all (OOM, MISCONF, READONLY): a script without flags is checked only at its first write.
 
-_PUT_SCRIPT = """#!lua
-local want = {'hash', 'zset', 'zset'}
-for i = 1, 3 do
+# The message scripts also append the version's hash-chain entry (bot/integrity.py). Redis' Lua
+# has no sha256, so Python computes the entry from the head it last saw (ARGV: expected head, entry)
+# and the script appends only if that is still the head; otherwise it writes nothing and returns
+# the real head, and Python recomputes. Both return {status, head after}: status -1 is that
+# conflict, 0 / 1 what HSET / HDEL returned. A TTL of '0' is a legal hold: PERSIST, no expiry.
+_CHAIN_LUA = (
+    """
+local want = {'hash', 'zset', 'zset', 'list'}
+for i = 1, 4 do
   local kind = redis.call('TYPE', KEYS[i])['ok']
   if kind ~= 'none' and kind ~= want[i] then
     return redis.error_reply('WRONGTYPE ' .. KEYS[i] .. ' holds a ' .. kind .. ', not a ' .. want[i])
   end
 end
+local function keep(ttl)
+  for i = 1, #KEYS do
+    if ttl == '0' then redis.call('PERSIST', KEYS[i]) else redis.call('PEXPIRE', KEYS[i], ttl) end
+  end
+end
+local function head()
+  local last = redis.call('LINDEX', KEYS[4], -1)
+  if last then return string.sub(last, 1, 64) end
+  return '"""
+    + GENESIS
+    + """'
+end
+"""
+)
+
+_PUT_SCRIPT = (
+    "#!lua"
+    + _CHAIN_LUA
+    + """
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
+  keep(ARGV[5])
+  return {0, head()}
+end
+local current = head()
+if current ~= ARGV[6] then return {-1, current} end
 local added = redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 if ARGV[4] ~= '' then
@@ -105,11 +137,33 @@ if ARGV[4] ~= '' then
 else
   redis.call('ZREM', KEYS[3], ARGV[1])
 end
-for i = 1, #KEYS do
-  redis.call('PEXPIRE', KEYS[i], ARGV[5])
-end
-return added
+redis.call('RPUSH', KEYS[4], ARGV[7])
+keep(ARGV[5])
+return {added, string.sub(ARGV[7], 1, 64)}
 """
+)
+
+_DELETE_SCRIPT = (
+    "#!lua"
+    + _CHAIN_LUA
+    + """
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
+  keep(ARGV[2])
+  return {0, head()}
+end
+local current = head()
+if current ~= ARGV[3] then return {-1, current} end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('RPUSH', KEYS[4], ARGV[4])
+keep(ARGV[2])
+return {1, string.sub(ARGV[4], 1, 64)}
+"""
+)
+
+CHAIN_ATTEMPTS = 50
+"""Writers that keep racing for the head give up after this many rounds (each round is one script)."""
 
 _CLAIM_SCRIPT = """#!lua
 local held = redis.call('GET', KEYS[1])
@@ -257,6 +311,7 @@ class Store:
         clock: Clock,
         retention_days: int = 90,
         retention_seconds: float | None = None,
+        legal_hold: frozenset[str] = frozenset(),
     ) -> None:
         """Wrap ``client`` (built with ``decode_responses=True``).
 
@@ -265,6 +320,8 @@ class Store:
             clock: the time source for time-based features.
             retention_days: how long a channel's data lives after its last write.
             retention_seconds: overrides ``retention_days`` (tests use a short retention).
+            legal_hold: channel ids whose record never expires (LEGAL_HOLD_CHANNELS): every write
+                removes their TTL instead of refreshing it.
         """
         seconds = retention_seconds if retention_seconds is not None else retention_days * 86400
         if seconds <= 0:
@@ -273,6 +330,10 @@ class Store:
         self._lock_script = client.register_script(_LOCK_SCRIPT)
         self._renew_script = client.register_script(_RENEW_SCRIPT)
         self._put_script = client.register_script(_PUT_SCRIPT)
+        self._delete_script = client.register_script(_DELETE_SCRIPT)
+        self._heads: dict[str, str] = {}
+        """Channel -> the chain head this process last saw; a stale one costs one more round."""
+        self.legal_hold = legal_hold
         self._claim_script = client.register_script(_CLAIM_SCRIPT)
         self._release_event_script = client.register_script(_RELEASE_EVENT_SCRIPT)
         self._release_script = client.register_script(_RELEASE_SCRIPT)
@@ -302,9 +363,20 @@ class Store:
         """Every data key ``channel`` can have (whether or not it exists yet)."""
         return keys.channel_data(channel)
 
+    def _held(self, channel: str) -> bool:
+        """True when ``channel`` is under legal hold (its keys never expire)."""
+        return channel in self.legal_hold
+
+    def _ttl_arg(self, channel: str) -> str:
+        return "0" if self._held(channel) else str(self.retention_ms)
+
     def _touch(self, pipe: Pipeline, channel: str) -> None:
+        held = self._held(channel)
         for key in keys.channel_data(channel):
-            pipe.pexpire(key, self.retention_ms)
+            if held:
+                pipe.persist(key)
+            else:
+                pipe.pexpire(key, self.retention_ms)
 
     @_guarded
     def touch(self, channel: str) -> None:
@@ -320,6 +392,7 @@ class Store:
         pipe.delete(*keys.channel_data(channel))
         pipe.hdel(keys.channels(), channel)
         removed, _ = pipe.execute()
+        self._heads.pop(channel, None)
         self.client.srem(keys.active(), channel)
         return int(removed)
 
@@ -343,23 +416,89 @@ class Store:
         # so outside the script), and a reader that sees the message must find the channel active.
         # A write that then fails leaves only a channel the next tick finds has no news.
         self.client.sadd(keys.active(), msg.channel)
-        written = [keys.messages(msg.channel), keys.messages_index(msg.channel), keys.replies(msg.channel)]
-        added = self._put_script(
-            keys=[*written, *(k for k in keys.channel_data(msg.channel) if k not in written)],
-            args=[msg.ts, msg.model_dump_json(), repr(score), reply_score, self.retention_ms],
+        version, kind = version_hash(msg), kind_of(msg)
+        added = self._chained(
+            self._put_script,
+            msg.channel,
+            [msg.ts, msg.model_dump_json(), repr(score), reply_score, self._ttl_arg(msg.channel)],
+            lambda prev: ChainEntry.make(prev, version, kind, msg.ts),
         )
         return bool(added)
 
     @_guarded
     def delete_message(self, channel: str, ts: str) -> bool:
-        """Remove one message (Slack ``message_deleted``); True if it was stored."""
-        pipe = self.client.pipeline(transaction=True)
-        pipe.hdel(keys.messages(channel), ts)
-        pipe.zrem(keys.messages_index(channel), ts)
-        pipe.zrem(keys.replies(channel), ts)
-        self._touch(pipe, channel)
-        removed = pipe.execute()[0]
+        """Remove one message (Slack ``message_deleted``) and chain its delete marker; True if it was stored."""
+        version = delete_hash(channel, ts)
+        removed = self._chained(
+            self._delete_script,
+            channel,
+            [ts, self._ttl_arg(channel)],
+            lambda prev: ChainEntry.make(prev, version, "delete", ts),
+        )
         return bool(removed)
+
+    def _chained(
+        self, script: Callable[..., object], channel: str, args: list[str], entry: Callable[[str], ChainEntry]
+    ) -> int:
+        """Run a message script with the chain entry built on the head it finds (see ``_CHAIN_LUA``)."""
+        written = [keys.messages(channel), keys.messages_index(channel), keys.replies(channel), keys.chain(channel)]
+        script_keys = [*written, *(k for k in keys.channel_data(channel) if k not in written)]
+        prev = self._heads.get(channel)
+        if prev is None:
+            prev = self.chain_head(channel)
+        for _ in range(CHAIN_ATTEMPTS):
+            reply = script(keys=script_keys, args=[*args, prev, entry(prev).encode()])
+            if not isinstance(reply, list) or len(reply) != 2:  # pragma: no cover - the scripts return pairs
+                raise StoreError(f"unexpected answer from the message script: {reply!r}")
+            status, head = int(reply[0]), str(reply[1])
+            self._heads[channel] = head
+            if status >= 0:
+                return status
+            prev = head
+        raise StoreError(
+            f"the hash chain of {channel} kept moving; gave up after {CHAIN_ATTEMPTS} attempts",
+            hint="another writer is storing the channel's messages at a very high rate; retry",
+        )
+
+    # -- the hash chain -------------------------------------------------------------------------
+
+    @_guarded
+    def chain_head(self, channel: str) -> str:
+        """The newest chain entry's hash of ``channel`` (``GENESIS`` before its first message)."""
+        last = self.client.lindex(keys.chain(channel), -1)
+        return GENESIS if last is None else str(last)[:64]
+
+    @_guarded
+    def chain(self, channel: str) -> list[ChainEntry | None]:
+        """Every chain entry of ``channel``, oldest first (None where an entry does not parse)."""
+        return [ChainEntry.parse(str(raw)) for raw in self.client.lrange(keys.chain(channel), 0, -1)]
+
+    @_guarded
+    def verify_chain(self, channel: str) -> tuple[str | None, dict[str, set[str]], int]:
+        """Recompute ``channel``'s chain against its stored messages (``chain.first_break``).
+
+        Returns:
+            (the first mismatch as one line or None, ts -> every version hash chained for it, entries read).
+        """
+        entries = self.chain(channel)
+        raw = self.client.hgetall(keys.messages(channel))
+        # The hash itself, not the index: a message whose index entry was removed is still stored.
+        stored = {str(ts): self._load(Message, value, f"message {ts!s} of {channel}") for ts, value in raw.items()}
+        problem, versions = first_break(entries, stored, channel)
+        return problem, versions, len(entries)
+
+    @_guarded
+    def record_manifest(self, channel: str, manifest: str) -> None:
+        """Keep an issued evidence manifest with the channel's record (same retention or hold)."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.rpush(keys.evidence(channel), manifest)
+        self._touch(pipe, channel)
+        pipe.execute()
+
+    @_guarded
+    def manifests(self, channel: str) -> list[str]:
+        """The evidence manifests issued for ``channel``, oldest first."""
+        return [str(m) for m in self.client.lrange(keys.evidence(channel), 0, -1)]
 
     @_guarded
     def get_message(self, channel: str, ts: str) -> Message | None:

@@ -7,6 +7,7 @@ Nothing sleeps: every wait is ``LocalSlack.wait_for`` on an observable outcome.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
@@ -148,7 +149,7 @@ class Harness:
 
     def wait_final(self) -> None:
         """The review is final and every message shows it (the last renders have landed)."""
-        self.wait(lambda: self.review is not None and self.review.final and len(self.slack.files) == 2, "final")
+        self.wait(lambda: self.review is not None and self.review.final and len(self.slack.files) == 3, "final")
         self.wait(lambda: "(final)" in self.text_of(self.draft_ts()), "the parent marked final")
         self.wait(lambda: all(not buttons(self.message(self.section_ts(s))) for s in TITLES), "buttons removed")
 
@@ -409,7 +410,7 @@ def test_all_approved_uploads_the_files_and_marks_the_draft_final(drafted: Harne
     approve_all(h)
     h.wait_final()
     files = {f.name: f for f in h.slack.files}
-    assert set(files) == {"postmortem.md", "postmortem.json"}
+    assert set(files) == {"postmortem.md", "postmortem.json", "evidence.json"}
     share = h.slack.thread(h.channel, h.draft_ts())[-1]
     assert share["subtype"] == "file_share" and share["thread_ts"] == h.draft_ts()
     markdown = files["postmortem.md"].data.decode()
@@ -417,6 +418,15 @@ def test_all_approved_uploads_the_files_and_marks_the_draft_final(drafted: Harne
     assert markdown.startswith("# Postmortem: inc-checkout\n") and "Final — all 11 sections approved" in markdown
     assert markdown.count("_Approved by ") == len(SECTIONS)
     assert document["review"]["final"] is True
+    # evidence.json came with them: it names both files by hash and every cited version.
+    evidence = json.loads(files["evidence.json"].data)
+    assert evidence["files"] == {
+        name: hashlib.sha256(files[name].data).hexdigest() for name in ("postmortem.md", "postmortem.json")
+    }
+    assert {c["ts"]: c["hash"] for c in evidence["cited_messages"]} == {
+        ts: c["hash"] for ts, c in document["citations"].items()
+    }
+    assert evidence["chain_head"] == h.store.chain_head(h.channel)
     assert all(s["status"] == "approved" for s in document["sections"])
     review = h.review
     assert review is not None and set(review.files) == {f.id for f in h.slack.files}
@@ -427,7 +437,7 @@ def test_all_approved_uploads_the_files_and_marks_the_draft_final(drafted: Harne
     # Final is final: a late correction gets a note, not a change.
     h.post(DANA, "Impact: more", thread_ts=h.draft_ts())
     h.wait(lambda: any("is final" in t for t in h.ephemerals(DANA)), "the final note")
-    assert len(h.slack.files) == 2
+    assert len(h.slack.files) == 3
 
 
 def test_a_restart_mid_review_keeps_every_status(drafted: Harness) -> None:
@@ -495,7 +505,7 @@ def test_play_review_corrects_one_section_and_approves_all(drafted: Harness) -> 
     assert play.correction is not None and play.correction[0] == "action_items" and play.correction[2] == text
     assert [a[0] for a in play.approvals] == list(TITLES)
     assert {a[2] for a in play.approvals} == {"reaction", "button"}
-    assert sorted(play.files) == ["postmortem.json", "postmortem.md"]
+    assert sorted(play.files) == ["evidence.json", "postmortem.json", "postmortem.md"]
     assert play.steps[0].startswith("Sitrep posted the postmortem draft")
     assert play.steps[1].startswith("Dana replied in the thread") and play.steps[1].endswith("revised Action items.")
     assert play.steps[-1].startswith("Every section approved")

@@ -334,6 +334,7 @@ def test_every_channel_key_carries_the_retention_ttl(store: Store, redis_client:
     store.save_review(Review(channel="C1"))
     store.save_tracker_issue("C1", TrackerIssue(key="ai-1", tracker="github", text_hash="0"))
     redis_client.xadd(keys.audit("C1"), {"outcome": "ok"})  # the Claude engine's audit stream
+    store.record_manifest("C1", "{}")  # an issued evidence.json; the chain came with the messages
     store.touch("C1")
     existing = [k for k in store.channel_keys("C1") if redis_client.exists(k)]
     assert existing == store.channel_keys("C1")
@@ -386,7 +387,7 @@ def test_purge_channel_removes_everything(store: Store) -> None:
     store.put_message(msg(ts(1)))
     store.save_incident(incident())
     store.put_message(msg(ts(1), channel="C2"))
-    assert store.purge_channel("C1") == 3  # msgs index, msg hash, incident
+    assert store.purge_channel("C1") == 4  # msgs index, msg hash, incident, hash chain
     assert store.tracked_channels() == {}
     assert all(not k.startswith("sitrep:{C1}") for k in store.dump_all())
     assert store.count_messages("C2") == 1
@@ -409,6 +410,7 @@ def test_dump_all_shows_every_key_and_its_contents(store: Store) -> None:
         keys.sitreps("C1"),
         keys.board("C1"),
         keys.active(),
+        keys.chain("C1"),
     }
     assert dump[keys.channels()] == {"C1": "inc-a"}
     assert "pool exhausted" in str(dump[keys.messages("C1")])
@@ -467,6 +469,11 @@ CALLS = {
     "save_tracker_issue": lambda s: s.save_tracker_issue("C1", TrackerIssue(key="ai-1", tracker="jira", text_hash="0")),
     "tracker_status_ts": lambda s: s.tracker_status_ts("C1"),
     "set_tracker_status_ts": lambda s: s.set_tracker_status_ts("C1", "1.000001"),
+    "chain_head": lambda s: s.chain_head("C1"),
+    "chain": lambda s: s.chain("C1"),
+    "verify_chain": lambda s: s.verify_chain("C1"),
+    "record_manifest": lambda s: s.record_manifest("C1", "{}"),
+    "manifests": lambda s: s.manifests("C1"),
     "claim_event": lambda s: s.claim_event("Ev1"),
     "claim_request": lambda s: s.claim_request("ab12", ttl_seconds=600),
     "finish_event": lambda s: s.finish_event("Ev1"),

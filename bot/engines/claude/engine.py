@@ -231,6 +231,8 @@ class ClaudeEngine:
                 action_items=convert.actions(g, reply.action_items),
                 open_questions=convert.questions(reply.open_questions),
                 engine=f"claude ({request.model})",
+                model=request.model,
+                prompt_version=request.version,
                 generated_at=now,
             )
             return draft.model_copy(update={"warnings": (*convert.dropped_warning(g), *warnings)})
