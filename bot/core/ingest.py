@@ -53,6 +53,10 @@ class Ingestor:
         self._incidents = incidents
         self._max_chars = max_chars
 
+    def add_member_names(self, names: Iterable[str]) -> None:
+        """Workspace members' names: responders are incident facts, so the redactor keeps them."""
+        self._redactor.add_known_names(names)
+
     def _parts(self, raw: RawMessage) -> tuple[list[str], bool]:
         text = raw.text
         truncated = len(text) > self._max_chars

