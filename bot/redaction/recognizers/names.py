@@ -117,6 +117,13 @@ def looks_like_person(span: str) -> bool:
     words = span.split()
     if not 1 <= len(words) <= MAX_NAME_WORDS:
         return False
+    if (
+        len(words) >= 2
+        and bare(words[-1]).lower() in SURNAME_WORDS
+        and bare(words[0]).lower() in FIRST_NAMES
+        and words[-1][0].isupper()
+    ):
+        words = words[:-1]  # "William Page": the surname is also an ops word
     return all(is_name_word(w) or (0 < i < len(words) - 1 and is_initial(w)) for i, w in enumerate(words))
 
 
@@ -268,7 +275,7 @@ def listed_names(text: str) -> list[tuple[int, int]]:
         rest = m.group("rest")
         if rest is not None:
             last = rest.split()[-1].rstrip(".,:;")
-            if is_name_word(last):
+            if is_name_word(last) or last.lower() in SURNAME_WORDS:
                 end = m.start("rest") + rest.rfind(last) + len(last)
         out.append((m.start("first"), end))
     return out
@@ -277,3 +284,30 @@ def listed_names(text: str) -> list[tuple[int, int]]:
 def has_person_cue(text: str, start: int) -> bool:
     """True when a word such as "said", "named" or "customer" comes right before ``start``."""
     return PERSON_CUE_RE.search(text, max(0, start - 20), start) is not None
+
+
+# Surnames that are also ops words ("William Page", "Christina West"): allowed after a listed first name.
+SURNAME_WORDS = frozenset({"west", "east", "north", "south", "page", "may", "march", "june", "april", "august"})
+# "my name is Ompoly", "call me Asma", "named him Jeremy": one capitalised word is enough here.
+_STRONG_CUE_RE = re.compile(
+    r"(?i:\b(?:my name is|name is|call me|named(?: him| her)?))[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)"
+)
+# "Satsita lives on…", "Lukas's address": what follows says the word is a person.
+_AFTER_CUE_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*?)(?=(?:'s|’s)[ \t]+(?:address|phone|number|email|account|card|daughter|son|"
+    r"wife|husband|mother|father)\b|[ \t]+(?:lives|lived|said|says|told|wrote|emailed|called|asked|replied|"
+    r"complained)\b)"
+)
+
+
+def strong_cue_names(text: str) -> list[tuple[int, int]]:
+    """Names that a phrase around them marks as a person: "my name is X", "X lives at", "X's address"."""
+    out: list[tuple[int, int]] = []
+    for m in _STRONG_CUE_RE.finditer(text):
+        words = m.group("name").split()
+        if len(words) == 2 and not is_name_word(words[1]):
+            out.append((m.start("name"), m.start("name") + len(words[0])))
+        else:
+            out.append(m.span("name"))
+    out.extend(m.span("name") for m in _AFTER_CUE_RE.finditer(text))
+    return out

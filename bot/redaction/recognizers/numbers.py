@@ -16,7 +16,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from bot.redaction import entities as ent
 
-SCORE = 0.9
+# Above a phone match boosted by context words ("number"), so "SSN number 219 09 9999" stays an SSN.
+SCORE = 1.0
 
 # ------------------------------------------------------------------------------------------- cards
 # 12–19 digits in groups separated by one space or dash (or none); Luhn and an issuer prefix decide.

@@ -20,6 +20,7 @@ from bot.redaction.recognizers.names import (
     looks_like_person,
     names_a_thing,
     skip_lead_words,
+    strong_cue_names,
 )
 from bot.redaction.recognizers.numbers import NumberRecognizer
 
@@ -81,6 +82,7 @@ class PersonRecognizer(SpacyRecognizer):
                 extra.append((start, extend_surname(text, end) if len(words) == 1 else end, NER_CANDIDATE_SCORE))
         extra += [(start, end, LISTED_NAME_SCORE) for start, end in listed_names(text)]
         extra += [(start, end, CUE_NAME_SCORE) for start, end in cue_names(text)]
+        extra += [(start, end, CUE_NAME_SCORE) for start, end in strong_cue_names(text)]
         for start, end, score in extra:
             if any(s < end and start < e for s, e in taken) or not self._is_stranger(text, start, end):
                 continue
@@ -158,7 +160,11 @@ class IncidentPhoneRecognizer(PhoneRecognizer):
             entities,
             nlp_artifacts,  # type: ignore[arg-type]  # Presidio's hint omits Optional; it accepts None
         )
-        kept = [r for r in results if _formatted_like_phone(text, r.start, r.end)]
+        kept = [
+            r
+            for r in results
+            if _formatted_like_phone(text, r.start, r.end) and not _NOT_PHONE_RE.search(text[r.start : r.end])
+        ]
         # python-phonenumbers rejects numbers outside its regions' plans (area 298, `+91 06…`), but
         # a number written like a phone, or named one, is a phone whether or not it is assigned.
         for m in _PHONE_SHAPE_RE.finditer(text):
