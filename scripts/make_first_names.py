@@ -23,7 +23,7 @@ ENGLISH_WORD_NAMES = frozenset(
     """
     will may june april august grant chase mark bill rich sky hope faith joy dawn summer autumn rose lily
     iris ruby crystal amber jade pearl ivy holly daisy violet ginger candy honey penny sunny storm river rock
-    guy drew gene pat sue don ray art bob bud buck cliff dale dell dusty earl ernest frank gay glen golden
+    guy drew gene pat sue don ray art bud buck cliff dale dell dusty earl ernest frank gay glen golden
     hunter jack jewel king lane long major miles norm page price rocky royal rusty sal shade sterling
     terry van young case lee son carol christian del dot else gail dee angel bell belle bunny cherry
     charity chance christmas easter fern flora forest gale grace harmony heather hazel patience precious

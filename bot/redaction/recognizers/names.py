@@ -217,7 +217,8 @@ def _could_be_lower_name(word: str) -> bool:
 
 
 def capitalise_cued(text: str) -> str:
-    """``text`` with lower-case words after a person cue capitalised (same length, same offsets).
+    """``text`` with a lower-case first name (from the list) after a person cue capitalised, and the
+    word after it when it could be a surname (same length, same offsets).
 
     NER then judges "ask Jane" as it would the written-out name; no second NER pass is needed.
     """
@@ -226,7 +227,8 @@ def capitalise_cued(text: str) -> str:
     chars: list[str] | None = None
     for m in _LOWER_CUE_RE.finditer(text):
         first = m.group("first")
-        if not _could_be_lower_name(first):
+        # Only listed first names: "client gets exponential backoff" must not become "client Gets Exponential".
+        if first not in FIRST_NAMES or not _could_be_lower_name(first):
             continue
         if chars is None:
             chars = list(text)
@@ -253,10 +255,10 @@ _LISTED_NAME_RE = re.compile(
     r"(?:[ \t]+(?P<rest>[A-Z]\.?[ \t]+[A-Z][\w'’-]+|[A-Z][\w'’-]+))?"
 )
 # Words right before a person's name in a sentence ("said Rachel", "named him Jeremy", "add X as").
+# Not "from", "with", "to": companies follow them as often as people ("Marisol from Globex").
 PERSON_CUE_RE = re.compile(
-    r"(?i:\b(?:said|says|named(?: him| her)?|call me|called|my name is|name is|speak to|speak with|under|add|"
-    r"to|with|from|by|cc|ask|asked|dear|hi|hey|hello|thanks|thank you|spoke with|spoke to|customer|client|"
-    r"directed by|player|guardian))[ \t:]+$"
+    r"(?i:\b(?:said|says|named(?: him| her)?|call me|called|my name is|name is|speak to|speak with|add|"
+    r"cc|ask|asked|dear|hi|hey|hello|thanks|thank you|spoke with|spoke to|customer|client|directed by))[ \t:]+$"
 )
 
 
@@ -292,11 +294,11 @@ SURNAME_WORDS = frozenset({"west", "east", "north", "south", "page", "may", "mar
 _STRONG_CUE_RE = re.compile(
     r"(?i:\b(?:my name is|name is|call me|named(?: him| her)?))[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)"
 )
-# "Satsita lives on…", "Lukas's address": what follows says the word is a person.
+# "Satsita lives on…", "Lukas's address": what follows says the word is a person. Not "says" or
+# "called": companies do that too ("Globex says their webhooks stopped").
 _AFTER_CUE_RE = re.compile(
     r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*?)(?=(?:'s|’s)[ \t]+(?:address|phone|number|email|account|card|daughter|son|"
-    r"wife|husband|mother|father)\b|[ \t]+(?:lives|lived|said|says|told|wrote|emailed|called|asked|replied|"
-    r"complained)\b)"
+    r"wife|husband|mother|father)\b|[ \t]+(?:lives|lived)\b)"
 )
 
 
