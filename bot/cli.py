@@ -259,6 +259,8 @@ def _replay(
     console = Console(file=stdout, stderr=False)
     clock = ManualClock(ts_to_datetime(channel.events[0].at) if channel.events else ts_to_datetime("0"))
     with open_services(settings, clock=clock, ephemeral=True) as services:
+        # Real names and handles too, not only display names: responders stay in the record.
+        services.redactor.add_known_names(n for u in export.users.values() for n in u.all_names)
         if show_progress and len(channel.events) >= 200:
             columns = (
                 TextColumn("replaying #{task.description}"),
@@ -399,10 +401,11 @@ def _audit(channel: str, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _redact(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    from bot.redaction import Redactor
+    from bot.config import load_settings
     from bot.redaction.cli_filter import run_filter
+    from bot.services import build_redactor
 
-    return run_filter(stdin, stdout, stderr, jsonl=args.jsonl, redactor=Redactor())
+    return run_filter(stdin, stdout, stderr, jsonl=args.jsonl, redactor=build_redactor(load_settings()))
 
 
 def main(

@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     incident_channel_pattern: str = r"^(inc|incident)[-_]"
     retention_days: int = Field(default=90, ge=1, le=3650)
     max_message_chars: int = Field(default=40000, ge=1000, le=1_000_000)
+    redact_ips: Literal["public", "all", "none"] = "public"
+    """Which IP addresses are redacted: public (default; private, loopback, link-local, CGNAT and
+    other reserved ranges stay, documentation ranges go), all, or none."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     health_port: int | None = Field(default=None, ge=1, le=65535)
     """Socket Mode: serve GET /healthz on this port (HTTP mode serves it on its own port)."""

@@ -238,6 +238,11 @@ def evidence_issuer(settings: Settings, store: Store, clock: Clock) -> EvidenceI
     )
 
 
+def build_redactor(settings: Settings) -> Redactor:
+    """The redactor as configured (``REDACT_IPS``); loads spaCy, so build it once per process."""
+    return Redactor(ip_policy=settings.redact_ips)
+
+
 @contextmanager
 def open_services(
     settings: Settings, *, clock: Clock, redactor: Redactor | None = None, ephemeral: bool = False
@@ -250,7 +255,7 @@ def open_services(
     with tempfile.TemporaryDirectory(prefix="sitrep-") as tmp:
         data_dir = Path(tmp) if ephemeral and settings.redis_url is None else None
         with open_store(settings, clock=clock, data_dir=data_dir) as store:
-            services = build(settings, clock=clock, store=store, redactor=redactor or Redactor())
+            services = build(settings, clock=clock, store=store, redactor=redactor or build_redactor(settings))
             try:
                 yield services
             finally:

@@ -85,3 +85,15 @@ def test_metrics_token_is_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
     rows = dict(describe(load_settings()))
     assert rows["METRICS_TOKEN"] == "set (hidden)"
     assert "scrape-secret" not in repr(rows)
+
+
+def test_redact_ips_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """REDACT_IPS defaults to public; a value outside public|all|none is one line naming the variable."""
+    assert load_settings().redact_ips == "public"
+    monkeypatch.setenv("REDACT_IPS", "all")
+    assert load_settings().redact_ips == "all"
+    monkeypatch.setenv("REDACT_IPS", "private")
+    with pytest.raises(ConfigError) as err:
+        load_settings()
+    assert str(err.value).splitlines()[0].startswith("REDACT_IPS: ")
+    assert "public" in str(err.value) and "none" in str(err.value)

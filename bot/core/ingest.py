@@ -95,6 +95,10 @@ class Ingestor:
         self._reject_chars = max_chars * REJECT_FACTOR
         self._forget = forget
 
+    def add_member_names(self, names: Iterable[str]) -> None:
+        """Workspace members' names: responders are incident facts, so the redactor keeps them."""
+        self._redactor.add_known_names(names)
+
     def _parts(self, raw: RawMessage) -> list[str] | None:
         """The texts to redact, or None when the message is too large to take in at all."""
         if raw.oversized or _size(raw) > self._reject_chars:

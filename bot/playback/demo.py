@@ -202,7 +202,7 @@ def run_demo(services: Services, export: Export, *, out_dir: Path) -> DemoResult
     if not isinstance(clock, ManualClock):
         raise TypeError("the demo needs a ManualClock")
     names = {uid: u.best_name for uid, u in export.users.items()}
-    services.redactor.add_known_names(names.values())
+    services.redactor.add_known_names(n for u in export.users.values() for n in u.all_names)
     with LocalSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN, clock=clock, subscriptions=BOT_EVENTS) as slack:
         app = create_slack_app(
             services.core(),

@@ -7,6 +7,10 @@ token (which it likes to call a PERSON), and it sees almost exactly what a secon
 pass would see, which keeps ``redact(redact(x)) == redact(x)``. Stage 2 repeats on the view
 with the new names masked until no new name appears (at most ``MAX_NER_ROUNDS`` times).
 
+Lower-case names after a person cue ("ask jane", "cc bob smith") are capitalised in the view
+(same length, same offsets), and a written-out ``\\n`` becomes a line break, so the one NER
+pass judges them like written-out names.
+
 Only texts with a word that could be part of a name (``names.may_hold_name``) reach NER, the
 costliest step; for the rest no PERSON could survive the name-shape filter anyway.
 
@@ -23,6 +27,7 @@ pipeline is loaded from the installed package (offline, a fraction of a second) 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -40,6 +45,8 @@ from bot.redaction.spans import Span, resolve, to_span
 log = logging.getLogger(__name__)
 
 MAX_NER_ROUNDS = 3
+# `\n` written out inside pasted JSON: a line break to NER (same length, so offsets hold).
+_ESCAPED_BREAK_RE = re.compile(r"\\[nrt]")
 # Presidio drops results below this before merging duplicates; our own floors apply later.
 _PRESIDIO_FLOOR = 0.05
 
@@ -83,6 +90,11 @@ class MaskedView:
         starts.extend(self.starts[cursor:])
         ends.extend(self.ends[cursor:])
         return MaskedView("".join(text), tuple(starts), tuple(ends))
+
+    def cued(self) -> MaskedView:
+        """The same view with lower-case names after person cues capitalised ("ask jane" → "ask Jane")."""
+        text = names.capitalise_cued(_ESCAPED_BREAK_RE.sub(" \n", self.text) if "\\" in self.text else self.text)
+        return self if text == self.text else MaskedView(text, self.starts, self.ends)
 
     def is_masked(self, start: int, end: int) -> bool:
         """True when ``view[start:end]`` touches a placeholder this view inserted."""
@@ -183,7 +195,7 @@ class TwoStageAnalysis:
             for piece, artifacts in zip(pieces, self._nlp.token_artifacts(pieces), strict=True)
         ]
         views = [
-            MaskedView.of(piece).masked([(s.start, s.end, s.entity_type) for s in found])
+            MaskedView.of(piece).masked([(s.start, s.end, s.entity_type) for s in found]).cued()
             for piece, found in zip(pieces, stage1, strict=True)
         ]
         people: list[list[Span]] = [[] for _ in pieces]

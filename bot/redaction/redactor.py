@@ -16,6 +16,7 @@ from bot.redaction.textutil import chunks, without_surrogates
 
 if TYPE_CHECKING:
     from bot.redaction.analysis import TwoStageAnalysis
+    from bot.redaction.recognizers.ip import IpPolicy
 
 DEFAULT_CHUNK_CHARS = 5_000
 DEFAULT_BATCH_SIZE = 64
@@ -44,6 +45,7 @@ class Redactor:
         batch_size: int = DEFAULT_BATCH_SIZE,
         vocab_reset_every: int | None = DEFAULT_VOCAB_RESET_EVERY,
         renew_every: int | None = DEFAULT_RENEW_EVERY,
+        ip_policy: IpPolicy = "public",
     ) -> None:
         """Build the analyzer.
 
@@ -60,10 +62,12 @@ class Redactor:
                 installed model and swapped in, dropping what memory zones leave behind (stale
                 hash-table slots, about 16 bytes per word ever seen); ``None`` never. Ignored
                 when ``vocab_reset_every`` is ``None``.
+            ip_policy: which IP addresses go: ``public`` (default; private and reserved ranges stay),
+                ``all`` or ``none`` (see ``recognizers/ip.py``).
 
         Raises:
             RedactionError: the spaCy model is missing or cannot be loaded.
-            ValueError: ``vocab_reset_every`` or ``renew_every`` is below 1.
+            ValueError: ``vocab_reset_every`` or ``renew_every`` is below 1, or ``ip_policy`` is not one of the three.
         """
         # Imported here so `import bot.redaction` stays cheap for code that only needs the result types.
         from bot.redaction.analysis import TwoStageAnalysis as Analysis  # noqa: PLC0415
@@ -75,7 +79,7 @@ class Redactor:
         known = self._known = KnownNames(known_names)
         spacy_model = model or DEFAULT_MODEL
         self._analysis: TwoStageAnalysis = Analysis(
-            lambda: build_analyzer(known, spacy_model),
+            lambda: build_analyzer(known, spacy_model, ip_policy),
             batch_size=batch_size,
             vocab_reset_every=vocab_reset_every,
             renew_every=renew_every,

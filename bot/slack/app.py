@@ -83,7 +83,7 @@ def create_slack_app(
     )
     workspace_url = str(auth.get("url") or "https://slack.com/")
     outbox = Outbox(client, workspace_url)
-    users = UserDirectory(client)
+    users = UserDirectory(client, on_names=core.ingestor.add_member_names)
     metrics = SlackMetrics()
     backfiller = Backfiller(client, core, users, self_ids=self_ids)
 

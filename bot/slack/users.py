@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -13,8 +14,10 @@ from bot.slackdata.users import ExportUser, member_user
 class UserDirectory:
     """Loads ``users.list`` once and fills gaps with ``users.info``; thread-safe."""
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, on_names: Callable[[Iterable[str]], None] | None = None) -> None:
+        """``on_names`` hears every member's names as they are loaded (the redactor keeps them)."""
         self._client = client
+        self._on_names = on_names
         self._users: dict[str, ExportUser] = {}
         self._lock = threading.Lock()
         self._loaded = False
@@ -26,11 +29,17 @@ class UserDirectory:
 
     def load(self) -> None:
         """Read every member (paginated); called at start and when the cache is cold."""
+        added: list[ExportUser] = []
         with self._lock:
             for page in self._client.users_list(limit=200):
                 for member in page.get("members", []) or []:
-                    self._add(member)
+                    added.append(self._add(member))
             self._loaded = True
+        self._announce(added)
+
+    def _announce(self, users: Iterable[ExportUser]) -> None:
+        if self._on_names is not None:
+            self._on_names([name for user in users for name in user.all_names])
 
     def get(self, user_id: str) -> ExportUser | None:
         with self._lock:
@@ -43,7 +52,9 @@ class UserDirectory:
         if not isinstance(member, dict):
             return None
         with self._lock:
-            return self._add(member)
+            user = self._add(member)
+        self._announce([user])
+        return user
 
     def known(self) -> dict[str, ExportUser]:
         if not self._loaded:

@@ -20,6 +20,11 @@ class ExportUser:
         """The name people see in Slack: display name, else real name, else handle."""
         return self.display_name or self.real_name or self.name
 
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Every name the member goes by (display, real, handle): what the redactor must keep."""
+        return tuple(n for n in (self.display_name, self.real_name, self.name) if n)
+
 
 def member_user(member: dict[str, object]) -> ExportUser:
     """A ``users.list`` / ``users.info`` member as an :class:`ExportUser` (profile names first)."""

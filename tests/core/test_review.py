@@ -52,6 +52,8 @@ def svc(services: Services, clock: ManualClock) -> Services:
 def feed(services: Services, clock: ManualClock) -> Services:
     """Open the channel and ingest the script; the clock ends 30 minutes after the alert."""
     services.incidents.open(CHANNEL, "inc-checkout")
+    # The workspace's members, as the Slack adapter registers them from users.list: their names stay.
+    services.ingestor.add_member_names(NAMES.values())
     for i, (minutes, user, name, text, bot) in enumerate(SCRIPT):
         services.ingestor.ingest(
             RawMessage(

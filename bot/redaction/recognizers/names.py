@@ -9,6 +9,11 @@ and not a known ops term, extend a first name to the capitalised surname after i
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+_STOP_WORDS: frozenset[str] = frozenset(STOP_WORDS) | {"re", "fyi", "asap", "pls", "plz", "team", "all", "folks"}
 
 # Capitalised words that NER tags as PERSON on incident channels but are not names.
 NON_NAMES = frozenset(
@@ -108,9 +113,18 @@ def may_hold_name(text: str) -> bool:
 
 
 def looks_like_person(span: str) -> bool:
-    """One to four name-shaped words, none of them an ops term."""
+    """One to four name-shaped words (a middle initial allowed), none of them an ops term."""
     words = span.split()
-    return 1 <= len(words) <= MAX_NAME_WORDS and all(is_name_word(w) for w in words)
+    if not 1 <= len(words) <= MAX_NAME_WORDS:
+        return False
+    if (
+        len(words) >= 2
+        and bare(words[-1]).lower() in SURNAME_WORDS
+        and bare(words[0]).lower() in FIRST_NAMES
+        and words[-1][0].isupper()
+    ):
+        words = words[:-1]  # "William Page": the surname is also an ops word
+    return all(is_name_word(w) or (0 < i < len(words) - 1 and is_initial(w)) for i, w in enumerate(words))
 
 
 def skip_lead_words(text: str, start: int, end: int) -> int:
@@ -144,4 +158,158 @@ def cue_names(text: str) -> list[tuple[int, int]]:
             run += 1
         if run >= 2:
             out.append((m.start("name"), m.start("name") + words[run - 1].end()))
+    return out
+
+
+# Nouns that make the word before them the name of a thing: "the Atlas cluster", "Hugo service".
+THING_NOUNS = frozenset(
+    """
+    service services svc pod pods cluster clusters deploy deploys deployment deployments job jobs cronjob
+    cron worker workers queue queues db database node nodes instance instances container containers
+    namespace app api repo bot daemon server servers host hosts shard shards replica replicas topic
+    bucket pipeline image chart dashboard endpoint function proxy cache index table consumer producer
+    stack module package library lib binary process controller operator sidecar gateway build branch
+    config flag cli sdk client backend frontend region zone vm vms box
+    """.split()
+)
+# Verbs whose object is a system: "restart Hugo", "rolled back Atlas".
+_THING_VERB_RE = re.compile(
+    r"(?i:\b(?:re)?(?:start|deploy|boot)(?:ed|ing|s)?|\brollback|\brolled back|\broll back|\bscal(?:e|ed|ing)|"
+    r"\bbounc(?:e|ed|ing)|\b(?:up|down)grad(?:e|ed|ing)|\bkill(?:ed|ing)?|\bdrain(?:ed|ing)?)\s+(?:the\s+)?$"
+)
+_NEXT_WORD_ANY_RE = re.compile(r"[ \t]+([A-Za-z]+)")
+
+
+def names_a_thing(text: str, start: int, end: int) -> bool:
+    """True when the name-shaped ``text[start:end]`` names a service, not a person.
+
+    ``stella-api``, ``hugo.svc``, ```marvin```, "the Atlas cluster", "Jasper deploy", "restart Hugo".
+    """
+    after = text[end : end + 2]
+    if len(after) == 2 and after[0] in "-_./:" and (after[1].isalnum()):
+        return True
+    if start >= 2 and text[start - 1] in "-_./" and text[start - 2].isalnum():
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    if text.count("`", line_start, start) % 2 == 1:
+        return True
+    m = _NEXT_WORD_ANY_RE.match(text, end)
+    if m is not None and m.group(1).lower() in THING_NOUNS:
+        return True
+    return _THING_VERB_RE.search(text, max(0, start - 24), start) is not None
+
+
+# Words after which a lower-case word is someone's name: "ask jane", "cc bob smith", "customer jane doe".
+_LOWER_CUE_RE = re.compile(
+    r"(?i:\b(?:ask|asked|cc|ping|pinged|thanks|thank you|thx|ty|hi|hey|hello|dear|customer|client|cardholder|"
+    r"caller|spoke (?:with|to)|talked (?:with|to)|emailed|called|per))[ \t]+"
+    r"(?P<first>[a-z][a-z'’-]+)(?:[ \t]+(?P<last>[a-z][a-z'’-]+))?"
+)
+
+
+def _could_be_lower_name(word: str) -> bool:
+    return (
+        word.isascii()
+        and word.replace("'", "").replace("-", "").isalpha()
+        and is_name_word(word.capitalize())
+        and (word not in _STOP_WORDS)
+    )
+
+
+def capitalise_cued(text: str) -> str:
+    """``text`` with a lower-case first name (from the list) after a person cue capitalised, and the
+    word after it when it could be a surname (same length, same offsets).
+
+    NER then judges "ask Jane" as it would the written-out name; no second NER pass is needed.
+    """
+    if not any(c.islower() for c in text):
+        return text
+    chars: list[str] | None = None
+    for m in _LOWER_CUE_RE.finditer(text):
+        first = m.group("first")
+        # Only listed first names: "client gets exponential backoff" must not become "client Gets Exponential".
+        if first not in FIRST_NAMES or not _could_be_lower_name(first):
+            continue
+        if chars is None:
+            chars = list(text)
+        chars[m.start("first")] = first[0].upper()
+        last = m.group("last")
+        if last is not None and _could_be_lower_name(last):
+            chars[m.start("last")] = last[0].upper()
+    return text if chars is None else "".join(chars)
+
+
+def _load_first_names() -> frozenset[str]:
+    path = Path(__file__).resolve().parent.parent / "data" / "first_names.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+FIRST_NAMES = _load_first_names()
+"""Common first names (US Census 1990, minus everyday words): a second opinion beside NER."""
+
+_INITIAL_RE = re.compile(r"[A-Z]\.?")
+# A first name from the list, an optional middle initial, an optional surname: "Angelo A. Ordóñez".
+_LISTED_NAME_RE = re.compile(
+    r"(?<![\w@./'’-])(?P<first>[A-Z][a-z]{2,})(?![\w@'’-]|\.\w)"
+    r"(?:[ \t]+(?P<rest>[A-Z]\.?[ \t]+[A-Z][\w'’-]+|[A-Z][\w'’-]+))?"
+)
+# Words right before a person's name in a sentence ("said Rachel", "named him Jeremy", "add X as").
+# Not "from", "with", "to": companies follow them as often as people ("Marisol from Globex").
+PERSON_CUE_RE = re.compile(
+    r"(?i:\b(?:said|says|named(?: him| her)?|call me|called|my name is|name is|speak to|speak with|add|"
+    r"cc|ask|asked|dear|hi|hey|hello|thanks|thank you|spoke with|spoke to|customer|client|directed by))[ \t:]+$"
+)
+
+
+def is_initial(word: str) -> bool:
+    """``A`` or ``A.``: a middle initial."""
+    return _INITIAL_RE.fullmatch(word) is not None
+
+
+def listed_names(text: str) -> list[tuple[int, int]]:
+    """Spans of names whose first word is a common first name ("Rachel", "Christina West")."""
+    out: list[tuple[int, int]] = []
+    for m in _LISTED_NAME_RE.finditer(text):
+        if m.group("first").lower() not in FIRST_NAMES or not is_name_word(m.group("first")):
+            continue
+        end = m.end("first")
+        rest = m.group("rest")
+        if rest is not None:
+            last = rest.split()[-1].rstrip(".,:;")
+            if is_name_word(last) or last.lower() in SURNAME_WORDS:
+                end = m.start("rest") + rest.rfind(last) + len(last)
+        out.append((m.start("first"), end))
+    return out
+
+
+def has_person_cue(text: str, start: int) -> bool:
+    """True when a word such as "said", "named" or "customer" comes right before ``start``."""
+    return PERSON_CUE_RE.search(text, max(0, start - 20), start) is not None
+
+
+# Surnames that are also ops words ("William Page", "Christina West"): allowed after a listed first name.
+SURNAME_WORDS = frozenset({"west", "east", "north", "south", "page", "may", "march", "june", "april", "august"})
+# "my name is Ompoly", "call me Asma", "named him Jeremy": one capitalised word is enough here.
+_STRONG_CUE_RE = re.compile(
+    r"(?i:\b(?:my name is|name is|call me|named(?: him| her)?))[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)"
+)
+# "Satsita lives on…", "Lukas's address": what follows says the word is a person. Not "says" or
+# "called": companies do that too ("Globex says their webhooks stopped").
+_AFTER_CUE_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*?)(?=(?:'s|’s)[ \t]+(?:address|phone|number|email|account|card|daughter|son|"
+    r"wife|husband|mother|father)\b|[ \t]+(?:lives|lived)\b)"
+)
+
+
+def strong_cue_names(text: str) -> list[tuple[int, int]]:
+    """Names that a phrase around them marks as a person: "my name is X", "X lives at", "X's address"."""
+    out: list[tuple[int, int]] = []
+    for m in _STRONG_CUE_RE.finditer(text):
+        words = m.group("name").split()
+        if len(words) == 2 and not is_name_word(words[1]):
+            out.append((m.start("name"), m.start("name") + len(words[0])))
+        else:
+            out.append(m.span("name"))
+    out.extend(m.span("name") for m in _AFTER_CUE_RE.finditer(text))
     return out

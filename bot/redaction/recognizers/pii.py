@@ -4,31 +4,54 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
-from presidio_analyzer.predefined_recognizers import (
-    CreditCardRecognizer,
-    EmailRecognizer,
-    IbanRecognizer,
-    PhoneRecognizer,
-    SpacyRecognizer,
-    UsSsnRecognizer,
-)
+from presidio_analyzer.predefined_recognizers import EmailRecognizer, PhoneRecognizer, SpacyRecognizer
 
 from bot.redaction.known_names import KnownNames
-from bot.redaction.recognizers.names import cue_names, extend_surname, looks_like_person, skip_lead_words
+from bot.redaction.recognizers.ip import DEFAULT_IP_POLICY, IpAddressRecognizer, IpPolicy
+from bot.redaction.recognizers.names import (
+    FIRST_NAMES,
+    bare,
+    cue_names,
+    extend_surname,
+    has_person_cue,
+    listed_names,
+    looks_like_person,
+    names_a_thing,
+    skip_lead_words,
+    strong_cue_names,
+)
+from bot.redaction.recognizers.numbers import NumberRecognizer
 
 # Below spaCy's 0.85 so NER wins ties; above the redactor's PERSON floor of 0.5.
 CUE_NAME_SCORE = 0.6
+LISTED_NAME_SCORE = 0.6
+NER_CANDIDATE_SCORE = 0.7
+NAME_CANDIDATE = "NAME_CANDIDATE"
+"""What the NER configuration calls spaCy's GPE/ORG/LOC… spans: names only if a cue or the list says so."""
 
 _USERINFO_RE = re.compile(r"://[^/\s]*$")
-_PHONE_CONTEXT_RE = re.compile(r"(?i:phone|tel|call|mobile|cell|sms|whatsapp|hotline|fax)\W{0,3}\S{0,12}\W{0,3}$")
+# `ssh deploy@host`, `scp x user@host:` – a login on one of our machines, not a mailbox.
+_LOGIN_RE = re.compile(r"(?i:\b(?:ssh|scp|sftp|rsync|mosh)\b[^\n]{0,30}?)$")
+# Names that only resolve inside a private network: `deploy@bastion.internal` is a host, not a mailbox.
+_PRIVATE_TLDS = frozenset({"internal", "local", "lan", "localdomain", "intranet", "corp", "home", "svc", "cluster"})
+_PHONE_CONTEXT_RE = re.compile(
+    r"(?i:phone|\btel\b|\bcall|mobile|\bcell|\bsms|\btext(?:ed)?\b|whatsapp|hotline|\bfax|\bdial|\breach|"
+    r"contact|\bph\b|\bmob\b|mobil|\bdesk\b|office|\bhome\b|\bwork\b|landline|number)(?:\W{0,3}\S{0,12}){0,2}\W{0,3}$"
+)
 _PHONE_SEPARATORS_RE = re.compile(r"\d[ .\-]\(?\d")
 _PHONE_CANDIDATE_RE = re.compile(r"[+(]?\d[\d ().\-]{5,20}\d")
 
 
 class PersonRecognizer(SpacyRecognizer):
-    """spaCy PERSON, kept only for name-shaped spans that are not workspace members or ops terms."""
+    """People's names that are not workspace members or names of things.
+
+    Three sources, one NER pass: spaCy's PERSON; spaCy's other name-like labels (the small model
+    calls "Rachel" a GPE and "Kimberly" an ORG) when the span starts with a common first name or
+    follows a person cue ("said", "named", "customer"); and common first names NER missed, with
+    their surname. Every span must be name-shaped, and not a service ("the Atlas cluster").
+    """
 
     NAME = "SitrepPersonRecognizer"
 
@@ -45,18 +68,31 @@ class PersonRecognizer(SpacyRecognizer):
             r.start = skip_lead_words(text, r.start, r.end)
             if len(text[r.start : r.end].split()) == 1:
                 r.end = extend_surname(text, r.end)
-            if self._is_stranger(text[r.start : r.end]):
+            if self._is_stranger(text, r.start, r.end):
                 kept.append(r)
         taken = [(r.start, r.end) for r in kept]
-        for start, end in cue_names(text):
-            if any(s < end and start < e for s, e in taken) or not self._is_stranger(text[start:end]):
+        extra: list[tuple[int, int, float]] = []
+        for entity in nlp_artifacts.entities if nlp_artifacts is not None else ():
+            if entity.label_ != NAME_CANDIDATE:
                 continue
+            start = skip_lead_words(text, entity.start_char, entity.end_char)
+            end = entity.end_char
+            words = text[start:end].split()
+            if words and (bare(words[0]).lower() in FIRST_NAMES or has_person_cue(text, start)):
+                extra.append((start, extend_surname(text, end) if len(words) == 1 else end, NER_CANDIDATE_SCORE))
+        extra += [(start, end, LISTED_NAME_SCORE) for start, end in listed_names(text)]
+        extra += [(start, end, CUE_NAME_SCORE) for start, end in cue_names(text)]
+        extra += [(start, end, CUE_NAME_SCORE) for start, end in strong_cue_names(text)]
+        for start, end, score in extra:
+            if any(s < end and start < e for s, e in taken) or not self._is_stranger(text, start, end):
+                continue
+            taken.append((start, end))
             kept.append(
                 RecognizerResult(
                     entity_type="PERSON",
                     start=start,
                     end=end,
-                    score=CUE_NAME_SCORE,
+                    score=score,
                     recognition_metadata={
                         RecognizerResult.RECOGNIZER_NAME_KEY: self.NAME,
                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
@@ -65,12 +101,22 @@ class PersonRecognizer(SpacyRecognizer):
             )
         return kept
 
-    def _is_stranger(self, span: str) -> bool:
-        return looks_like_person(span) and span not in self.known
+    def _is_stranger(self, text: str, start: int, end: int) -> bool:
+        span = text[start:end]
+        return looks_like_person(span) and span not in self.known and not names_a_thing(text, start, end)
 
 
 class IncidentEmailRecognizer(EmailRecognizer):
-    """Email addresses, except ``git@host`` remotes and ``user:pass@host`` inside URLs (hosts stay)."""
+    """Email addresses on any top-level domain, reserved ones (``.example``, ``.test``) included.
+
+    Presidio accepts only public suffixes, but tickets and test data write customers' addresses
+    on reserved TLDs. Left alone: ``git@host`` remotes, ``user:pass@host`` inside URLs, and
+    ``ssh deploy@bastion.internal`` logins on private-network names (hosts are facts).
+    """
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        tld = pattern_text.rsplit(".", 1)[-1].lower()
+        return tld.isalpha() and 2 <= len(tld) <= 24 and tld not in _PRIVATE_TLDS
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return pattern_text.lower().startswith("git@")
@@ -85,7 +131,12 @@ class IncidentEmailRecognizer(EmailRecognizer):
         if "@" not in text:
             return []
         results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [r for r in results if _USERINFO_RE.search(text, max(0, r.start - 300), r.start) is None]
+        return [
+            r
+            for r in results
+            if _USERINFO_RE.search(text, max(0, r.start - 300), r.start) is None
+            and _LOGIN_RE.search(text, max(0, r.start - 40), r.start) is None
+        ]
 
 
 class IncidentPhoneRecognizer(PhoneRecognizer):
@@ -109,7 +160,62 @@ class IncidentPhoneRecognizer(PhoneRecognizer):
             entities,
             nlp_artifacts,  # type: ignore[arg-type]  # Presidio's hint omits Optional; it accepts None
         )
-        return [r for r in results if _formatted_like_phone(text, r.start, r.end)]
+        kept = [
+            r
+            for r in results
+            if _formatted_like_phone(text, r.start, r.end) and not _NOT_PHONE_RE.search(text[r.start : r.end])
+        ]
+        # python-phonenumbers rejects numbers outside its regions' plans (area 298, `+91 06…`), but
+        # a number written like a phone, or named one, is a phone whether or not it is assigned.
+        for m in _PHONE_SHAPE_RE.finditer(text):
+            start, end = m.span()
+            if any(r.start < end and start < r.end for r in kept):
+                continue
+            digits = sum(c.isdigit() for c in m.group())
+            number = m.group()
+            if not 7 <= digits <= 15 or _NOT_PHONE_RE.search(number):
+                continue
+            if (
+                _nanp_shaped(number)
+                or number.startswith("+")
+                or _PHONE_CONTEXT_RE.search(text, max(0, start - 30), start) is not None
+                or _PHONE_AFTER_RE.match(text, end) is not None
+            ):
+                kept.append(self._result(start, end))
+        return kept
+
+    def _result(self, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type="PHONE_NUMBER",
+            start=start,
+            end=end,
+            score=SHAPED_PHONE_SCORE,
+            analysis_explanation=AnalysisExplanation(recognizer=PHONE_RECOGNIZER, original_score=SHAPED_PHONE_SCORE),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: PHONE_RECOGNIZER,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )
+
+
+# A run of digits with phone punctuation; an `x123` extension belongs to it.
+_PHONE_SHAPE_RE = re.compile(
+    r"(?:(?<![\w.+/-])|(?<=\\[nrt]))(?:\+|\()?\d[\d ().-]{4,20}\d(?:[ ]?(?:x|ext\.?)[ ]?\d{1,5})?(?![\w/]|[.-]\d)"
+)
+_NANP_RE = re.compile(r"^(?:\+?1[ .-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,5})?$")
+SHAPED_PHONE_SCORE = 0.6
+PHONE_RECOGNIZER = "IncidentPhoneRecognizer"
+# "046 851 4339 office", "774-872-3337-Office": the label after the number.
+_PHONE_AFTER_RE = re.compile(r"[ \t-]{0,3}\(?(?i:office|mobile?|mobil|fax|cell|home|work|phone|tel|landline)\b")
+# Dates, times, dotted quads and decimals are not phone numbers, whatever word precedes them.
+_NOT_PHONE_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|^\d+(?:\.\d+){3}$|\d\.\d{1,2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$"
+)
+
+
+def _nanp_shaped(number: str) -> bool:
+    """``(621)082-5951``, ``774-872-3337``, ``974.125.9555x4378``: North American layout."""
+    return _NANP_RE.match(number) is not None
 
 
 def _formatted_like_phone(text: str, start: int, end: int) -> bool:
@@ -121,13 +227,12 @@ def _formatted_like_phone(text: str, start: int, end: int) -> bool:
     return _PHONE_CONTEXT_RE.search(text, max(0, start - 30), start) is not None
 
 
-def pii_recognizers(known: KnownNames) -> list[EntityRecognizer]:
-    """The six PII recognizers Sitrep loads (the default registry's other twelve misfire on ops text)."""
+def pii_recognizers(known: KnownNames, ip_policy: IpPolicy = DEFAULT_IP_POLICY) -> list[EntityRecognizer]:
+    """The PII recognizers Sitrep loads (the default registry's others misfire on ops text)."""
     return [
         PersonRecognizer(known),
         IncidentEmailRecognizer(),
         IncidentPhoneRecognizer(supported_regions=("US", "GB", "DE")),
-        CreditCardRecognizer(),
-        IbanRecognizer(),
-        UsSsnRecognizer(),
+        NumberRecognizer(),
+        IpAddressRecognizer(ip_policy),
     ]
