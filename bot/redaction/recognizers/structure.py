@@ -111,7 +111,7 @@ def find_structured(text: str, lowered: str) -> Iterator[Hit]:
         yield from _config_lines(text)
     if '":' in text or '" :' in text or "\\" in text:
         yield from _json_strings(text)
-    if "value" in lowered:
+    if "value" in lowered and ("name" in lowered or "key" in lowered or "variable" in lowered):
         yield from _name_value_pairs(text)
     if ";" in text and ("password" in lowered or "pwd" in lowered):
         yield from _connection_string(text)
@@ -132,7 +132,7 @@ def find_structured(text: str, lowered: str) -> Iterator[Hit]:
 
 _LINE_RE = re.compile(
     r"^(?P<indent>[ \t]*(?:-[ \t]+)?)(?P<q>[\"']?)(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,60})(?P=q)"
-    r"[ \t]*(?P<sep>=|:(?=[ \t]|$))[ \t]*(?P<value>[^\n]*?)[ \t]*$",
+    r"[ \t]*(?P<sep>=|:(?=[ \t]|$))[ \t]*(?P<value>[^\n]*)",
     re.MULTILINE,
 )
 _CONFIG_LINE_RE = re.compile(
@@ -156,7 +156,7 @@ def _config_lines(text: str) -> Iterator[Hit]:
         family = key_family(key)
         if family is None:
             continue
-        value = m.group("value")
+        value = m.group("value").rstrip(" \t\r")
         base = offsets[n]
         if value == "" or _BLOCK_SCALAR_RE.match(value):
             yield from _next_line_value(lines, offsets, n, len(m.group("indent")), key, block=value != "")
@@ -321,8 +321,18 @@ _ECHO_PIPE_RE = re.compile(
 )
 
 
+_CLI_WORDS = ("sshpass", "login", "mongo", "ldap", "zip", "redis-cli", "pass")
+
+
 def _cli(text: str, lowered: str) -> Iterator[Hit]:
-    for regex in (_CLI_RE, _FLAG_RE, _ECHO_PIPE_RE):
+    regexes = []
+    if any(w in lowered for w in _CLI_WORDS):
+        regexes.append(_CLI_RE)
+    if "--" in text:
+        regexes.append(_FLAG_RE)
+    if "echo" in lowered:
+        regexes.append(_ECHO_PIPE_RE)
+    for regex in regexes:
         for m in regex.finditer(text):
             group = "qv" if m.group("qv") is not None else "uv"
             value = m.group(group)
