@@ -59,10 +59,11 @@ _WRAP_RE = re.compile(
     rf"(?<![{_TOKEN_CHARS}.])(?P<before>[{_TOKEN_CHARS}][{_TOKEN_CHARS}.]{{2,}}[{_TOKEN_CHARS}])"
     r"(?P<gap>[ \t]*\\?[ \t]*\r?\n[ \t]*)"
     r"(?![A-Za-z_][A-Za-z0-9_.\-]*[ \t]*(?::|=(?![=\s\"'`,;]|$))|[0-9]{4}-[0-9]{2}-[0-9]{2})"
-    rf"(?P<after>[{_TOKEN_CHARS}]{{4,}})"
+    rf"(?P<after>[{_TOKEN_CHARS}](?:[{_TOKEN_CHARS}.]*[{_TOKEN_CHARS}])?)"
 )
 _MIN_JOINED_RUN = 16
 _MIN_BEFORE = 8
+_MIN_AFTER = 4
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ def _normalize_char(ch: str) -> str:
 
 
 def _wrap_breaks(text: str) -> list[re.Match[str]]:
-    """Line breaks that split one token-like run (mixed letters and digits, 16+ chars joined)."""
+    """Line breaks inside one token-like run (see ``_WRAP_RE``; too short, a host or a word: no)."""
     found: list[re.Match[str]] = []
     pos = 0
     while True:
@@ -161,6 +162,9 @@ def _wrap_breaks(text: str) -> list[re.Match[str]]:
         if m is None:
             return found
         after = m.group("after")
+        if len(after) < _MIN_AFTER:
+            pos = m.start("after")
+            continue
         before = m.group("before")
         joined = before + after
         tail = before.rsplit(".", 1)[-1]
