@@ -39,6 +39,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from bot.redaction import entities as ent
 from bot.redaction.engine import PreloadedSpacyNlpEngine
 from bot.redaction.heap import release_free_memory
+from bot.redaction.normalize import normalized
 from bot.redaction.recognizers import names
 from bot.redaction.spans import Span, resolve, to_span
 
@@ -191,8 +192,10 @@ class TwoStageAnalysis:
 
     def _spans(self, pieces: Sequence[str]) -> list[list[Span]]:
         stage1 = [
-            resolve(piece, self._patterns(piece, artifacts))
-            for piece, artifacts in zip(pieces, self._nlp.token_artifacts(pieces), strict=True)
+            resolve(piece, self._patterns(piece, artifacts) + extra)
+            for piece, artifacts, extra in zip(
+                pieces, self._nlp.token_artifacts(pieces), self._normalized_patterns(pieces), strict=True
+            )
         ]
         views = [
             MaskedView.of(piece).masked([(s.start, s.end, s.entity_type) for s in found]).cued()
@@ -221,6 +224,23 @@ class TwoStageAnalysis:
                 still.append(i)
             todo = still
         return [found + extra for found, extra in zip(stage1, people, strict=True)]
+
+    def _normalized_patterns(self, pieces: Sequence[str]) -> list[list[Span]]:
+        """Pattern findings on each piece's normalised view, in piece offsets ([] when there is none).
+
+        The view undoes zero-width characters, fullwidth letters, escapes and wrapped lines; its
+        findings are added to the original's, so it can only add redactions, never lose one.
+        """
+        found: list[list[Span]] = [[] for _ in pieces]
+        views = [(i, view) for i, piece in enumerate(pieces) if (view := normalized(piece)) is not None]
+        if not views:
+            return found
+        artifacts = self._nlp.token_artifacts([view.text for _, view in views])
+        for (i, view), art in zip(views, artifacts, strict=True):
+            for s in self._patterns(view.text, art):
+                start, end = view.original_span(s.start, s.end)
+                found[i].append(Span(start, end, s.entity_type, s.score))
+        return found
 
     def _patterns(self, text: str, artifacts: NlpArtifacts) -> list[Span]:
         results: list[RecognizerResult] = self._analyzer.analyze(

@@ -348,6 +348,17 @@ _HEX_RE = re.compile(r"^[0-9a-fA-F-]+$")
 _AUTH_SCHEME_RE = re.compile(r"(?i:bearer|basic|token|digest|bot)\s")
 
 
+def _random_dense(value: str) -> bool:
+    """Generated key material (both cases, digits, dense), which a file path never is."""
+    return (
+        len(value) >= 20
+        and any(c.isupper() for c in value)
+        and any(c.islower() for c in value)
+        and any(c.isdigit() for c in value)
+        and shannon_entropy(value) >= 4.0
+    )
+
+
 class _Family:
     PASSWORD = "password"  # noqa: S105  (a family name, not a credential)
     STRONG = "strong"
@@ -398,8 +409,10 @@ def classify_assignment(key: str, sep: str, value: str, *, quoted: bool) -> str 
     family = key_family(key)
     if family is None or is_placeholder_value(value):
         return None
-    if value.startswith(("/", "~/", "./", "../")) or value.startswith(_REFERENCE_PREFIXES):
+    if value.startswith(_REFERENCE_PREFIXES):
         return None
+    if value.startswith(("/", "~/", "./", "../")) and not _random_dense(value):
+        return None  # a path; but 1 in 64 AWS secret keys starts with `/` too
     if _AUTH_SCHEME_RE.match(value):
         return None  # `"Authorization": "Bearer …"`: the header rules redact just the credential
     words = key_words(key)

@@ -8,7 +8,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from bot.redaction import entities as ent
-from bot.redaction.recognizers import keyvalue
+from bot.redaction.recognizers import keyvalue, structure
 from bot.redaction.recognizers.keyvalue import Hit
 from bot.redaction.recognizers.tokens import RULES, TokenRule
 from bot.redaction.textutil import percent_decoded
@@ -36,6 +36,7 @@ def _scan(text: str, rules: tuple[TokenRule, ...]) -> Iterator[Hit]:
         yield from rule.find(text, lowered)
     if any(k in lowered for k in keyvalue.KEYWORDS):
         yield from keyvalue.find_assignments(text)
+    yield from structure.find_structured(text, lowered)
 
 
 class SecretRecognizer(LocalRecognizer):

@@ -317,9 +317,10 @@ CORE_RULES: tuple[TokenRule, ...] = (
     TokenRule(
         "pgpass-line",
         ent.PASSWORD,
-        # ~/.pgpass: host:port:database:user:password (port a number or *).
+        # ~/.pgpass: host:port:database:user:password (port a number or *; a host has a letter and a
+        # user is not all digits, so a time like 12:30:45:123 is not a host and a port).
         re.compile(
-            r"(?m)(?:^|(?<=[\s`'\"]))[\w.*-]{1,253}:(?:[0-9]{2,5}|\*):[\w.*-]{1,63}:[\w.*@-]{1,63}:(?P<s>[^\s:]{3,128})(?=\s|$)"
+            r"(?m)(?:^|(?<=[\s`'\"]))(?=[\w.*-]*[A-Za-z*])[\w.*-]{1,253}:(?:[0-9]{2,5}|\*):[\w.*-]{1,63}:(?![0-9]+:)[\w.*@-]{1,63}:(?P<s>[^\s:]{3,128})(?=\s|$)"
         ),
         (":",),
         _pgpass_value,
