@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import string
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -48,12 +49,14 @@ PLANTED: dict[str, str] = {
     "card": "4111 1111 1111 1111",
     "customer_name": "Margaret Thornbury",
     "guest_name": "Theodora Vasquez",
+    "public_ip": "52.14.201.77",
+    "openai_key": "sk-proj-" + fakes.rs(string.ascii_letters + string.digits, 48),
+    "vault_token": "hvs." + fakes.rs(string.ascii_letters + string.digits, 24),
+    "iban": "de89 3704 0044 0532 0130 00",
+    "ssn": "536-22-8726",
+    "cli_password": fakes.rs(string.ascii_letters + string.digits, 14),
 }
-"""Values the current redactor catches in these contexts (checked when this test was written)."""
-
-NOT_YET_CAUGHT: dict[str, str] = {"public_ip": "52.14.201.77"}
-"""Planted too, but not asserted: no detector for public IPs yet (issue 13; being added in parallel).
-Move an entry into PLANTED once its detector is merged."""
+"""One value of every type Sitrep redacts, each planted where a responder would paste it."""
 
 GUEST = "UGUEST01"
 _FREE_TEXT = frozenset({"text", "statement", "status", "summary", "impact", "detection", "answer", "why", "event"})
@@ -175,7 +178,7 @@ def test_no_planted_value_reaches_redis_logs_prompts_audit_or_outputs(
             "UPRIYA",
             channel,
             f"Customer {p['customer_name']} ({p['email']}) says checkout fails with 5xx; "
-            f"call back on {p['phone']}. Traffic spike from {NOT_YET_CAUGHT['public_ip']}",
+            f"call back on {p['phone']}. Traffic spike from {p['public_ip']}",
         )
         slack.post_as_user(
             "UMARCUS",
@@ -188,6 +191,18 @@ def test_no_planted_value_reaches_redis_logs_prompts_audit_or_outputs(
             channel,
             f"db is postgres://checkout:{p['url_password']}@db-primary-02.prod:5432/orders",
             thread_ts=first,
+        )
+        slack.post_as_user(
+            "ULENA",
+            channel,
+            f"retry with OPENAI_API_KEY={p['openai_key']} and vault token {p['vault_token']}; "
+            f"sshpass -p {p['cli_password']} ssh deploy@bastion-1",
+            thread_ts=first,
+        )
+        slack.post_as_user(
+            "UPRIYA",
+            channel,
+            f"refund goes to IBAN {p['iban']}, customer SSN on file {p['ssn']}",
         )
         slack.post_as_user(
             "UPRIYA",
@@ -218,7 +233,7 @@ def test_no_planted_value_reaches_redis_logs_prompts_audit_or_outputs(
                 "user_profile": {"real_name": p["guest_name"], "display_name": p["guest_name"]},
             },
         )
-        assert wait_until(lambda: services.store.count_messages(channel) == 7)
+        assert wait_until(lambda: services.store.count_messages(channel) == 9)
         slack.edit_as_user(
             "UPRIYA", channel, first, f"Customer says checkout fails with 5xx; stripe key {p['stripe_key']} in logs"
         )
