@@ -193,16 +193,20 @@ def _demo(export_path: Path, out: Path, stdout: TextIO) -> int:
     from bot.clock import ManualClock
     from bot.config import load_settings
     from bot.domain import ts_to_datetime
-    from bot.playback.demo import run_demo
+    from bot.playback.demo import demo_settings, local_github, run_demo
     from bot.services import open_services
     from bot.slackdata.export import read_export
 
     export = read_export(export_path)
     clock = ManualClock(ts_to_datetime(export.channels[0].events[0].at))
     console = Console(file=stdout)
-    with open_services(load_settings(), clock=clock, ephemeral=True) as services:
+    with (
+        local_github(export) as github,
+        open_services(demo_settings(load_settings(), github, export), clock=clock, ephemeral=True) as services,
+    ):
         result = run_demo(services, export, out_dir=out)
         sitreps = services.store.sitreps(result.channel)
+        issues = [f"{github.web_url}/{github.repo}/issues/{n}" for n in sorted(github.issues)]
     console.print(
         f"Played #{result.name} through Sitrep's Slack app and the local Slack: {result.posted} messages, "
         f"{len(sitreps)} sitreps, commands {', '.join(result.commands)}."
@@ -213,6 +217,12 @@ def _demo(export_path: Path, out: Path, stdout: TextIO) -> int:
         console.print(
             f"\nReview: {len(result.review_steps)} actions in the draft thread; "
             f"uploaded {', '.join(result.uploaded) or 'nothing'}.",
+            markup=False,
+        )
+    if result.tracker_status is not None:
+        shown = f"{issues[0]} … {issues[-1]}" if len(issues) > 1 else (issues[0] if issues else "no issues")
+        console.print(
+            f"Action items: {result.tracker_status} in the local GitHub stand-in ({shown}); links in transcript.md.",
             markup=False,
         )
     if sitreps:

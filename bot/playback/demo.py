@@ -5,27 +5,36 @@ exported message is posted by its author (alert bots as integrations), edits and
 made by their authors, the scheduler's per-minute tick runs between messages, and responders run
 the slash commands at the moments an IC would. What Slack would show is written to
 ``transcript.md`` beside the usual outputs.
+
+Action items go to a local GitHub stand-in (``local_github``, on 127.0.0.1): when the review makes
+the postmortem final, Sitrep creates one issue per item there and shows their links in the thread,
+as it would with TRACKER=github, without the demo touching the network or a configured tracker.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from pydantic import SecretStr
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.clock import ManualClock
+from bot.config import Settings
 from bot.domain import SECTIONS, Postmortem, RawMessage, ts_to_datetime
 from bot.errors import SitrepError
 from bot.playback.replay import write_outputs
 from bot.playback.review_demo import play_review
 from bot.sandbox.slack import LocalSlack
 from bot.sandbox.slack.transcript import write_transcript
+from bot.sandbox.trackers import LocalGitHub
 from bot.services import Services
+from bot.slack import texts
 from bot.slack.app import BOT_EVENTS, SlackApp, build_client, create_slack_app
 from bot.slack.publish import publish_sitrep
 from bot.slackdata.export import ChannelExport, Export, ExportEvent
@@ -36,6 +45,9 @@ TICK = timedelta(minutes=1)
 DEMO_CORRECTION = "Timeline: customer impact started at 22:19, per the 22:44 status update (p99 and 5xx climbing)"
 """The scripted responder's correction: a fact the channel states (the edited status update)."""
 WAIT_S = 10.0
+DEMO_REPO = "acme/checkout"
+"""The stand-in GitHub repository the demo's action items become issues in."""
+DEMO_GITHUB_TOKEN = "ghp-demo-local"  # noqa: S105 - the stand-in's fake credentials
 
 Cue = tuple[re.Pattern[str], str, str]
 """(pattern on a message, who runs the command, command): run right after a matching message."""
@@ -44,6 +56,39 @@ COMMAND_CUES: tuple[Cue, ...] = (
     (re.compile(r"^hypothesis:|\bhypothesis: deploy", re.I), "", "/hypotheses"),
     (re.compile(r"\bdecision:", re.I), "", "/summary"),
 )
+
+
+def _login(name: str) -> str:
+    """A GitHub-style login for a demo user (``priya.raman`` -> ``priya-raman``)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "user"
+
+
+@contextmanager
+def local_github(export: Export) -> Iterator[LocalGitHub]:
+    """The GitHub stand-in the demo exports action items to, listening on 127.0.0.1 only.
+
+    Every human of ``export`` has an account there, so items whose owner is one of them are assigned.
+    """
+    logins = [_login(u.name) for u in export.users.values() if not u.is_bot]
+    with LocalGitHub(repo=DEMO_REPO, token=DEMO_GITHUB_TOKEN, users=logins) as github:
+        yield github
+
+
+def demo_settings(settings: Settings, github: LocalGitHub, export: Export) -> Settings:
+    """``settings`` with TRACKER=github pointed at ``github``: the demo never reaches a configured tracker.
+
+    TRACKER_OWNER_MAP maps each human of ``export`` to their stand-in login (see ``local_github``).
+    """
+    owners = ",".join(f"{uid}={_login(u.name)}" for uid, u in export.users.items() if not u.is_bot)
+    return settings.model_copy(
+        update={
+            "tracker": "github",
+            "github_repo": github.repo,
+            "github_token": SecretStr(github.token),
+            "github_api_url": github.url,
+            "tracker_owner_map": owners,
+        }
+    )
 
 
 @dataclass
@@ -56,6 +101,8 @@ class DemoResult:
     files: dict[str, Path] = field(default_factory=dict)
     review_steps: list[str] = field(default_factory=list)
     uploaded: list[str] = field(default_factory=list)
+    tracker_status: str | None = None
+    """Sitrep's summary of the action-item export (e.g. ``3 created``); None without a tracker."""
 
 
 def _wait(predicate: Callable[[], bool], what: str) -> None:
@@ -219,16 +266,19 @@ def run_demo(services: Services, export: Export, *, out_dir: Path) -> DemoResult
                 player.play(event)
             player.finish()
             responders = [u.id for u in export.users.values() if not u.is_bot][:4]
+            exports = services.trackers
             review = play_review(
                 slack,
                 player.channel,
                 responders,
                 correction=DEMO_CORRECTION,
                 clock=clock,
+                tracker=texts.TRACKER_NAMES.get(exports.name, exports.name) if exports is not None else None,
             )
             result = player.result
             result.review_steps = review.steps
             result.uploaded = review.files
+            result.tracker_status = review.tracker_status
             result.postmortem, result.files = write_outputs(
                 services, result.channel, source.name, out_dir, names=names, draft=False
             )

@@ -39,6 +39,8 @@ class ReviewPlay:
     """Names of the files uploaded to the thread."""
     steps: list[str] = field(default_factory=list)
     """One line per action, for a transcript."""
+    tracker_status: str | None = None
+    """The summary of Sitrep's tracker status message (e.g. ``3 created``), when a tracker was awaited."""
 
 
 class ReviewPlayError(SitrepError):
@@ -110,6 +112,7 @@ def play_review(
     clock: ManualClock | None = None,
     step: timedelta = timedelta(minutes=1),
     timeout: float = 30.0,
+    tracker: str | None = None,
 ) -> ReviewPlay:
     """Review the draft Sitrep posted in ``channel``: one correction, then approve every section.
 
@@ -121,6 +124,8 @@ def play_review(
         correction: the thread reply to post; by default a timeline correction built from the draft.
         clock: the demo's clock, stepped by ``step`` between actions so approvals carry distinct times.
         timeout: seconds to wait for each of Sitrep's reactions.
+        tracker: the issue tracker Sitrep exports action items to once final (``GitHub``, ``Jira``);
+            when given, the review also waits for Sitrep's status message with the issue links.
 
     Returns:
         What was done, for the transcript.
@@ -208,4 +213,19 @@ def play_review(
     wait(lambda: (_header(slack.message(channel, draft_ts)) or "").startswith(final_title), "the draft marked final")
     play.files = uploaded()
     play.steps.append(f"Every section approved: Sitrep uploaded {' and '.join(play.files)} and marked the draft final.")
+    if tracker is not None:
+        status_prefix = f"Action items → {tracker}: "  # the status message's text (bot.slack.blocks)
+        found_status: dict[str, str] = {}
+
+        def status_posted() -> bool:
+            for m in slack.thread(channel, draft_ts):
+                if m.get("user") == slack.bot_user_id and str(m.get("text") or "").startswith(status_prefix):
+                    found_status["text"] = str(m["text"])
+                    return True
+            return False
+
+        wait(status_posted, f"the action items' {tracker} status")
+        summary = found_status["text"].removeprefix(status_prefix)
+        play.tracker_status = summary
+        play.steps.append(f"Sitrep exported the action items to {tracker} ({summary}) and listed each issue's link.")
     return play
