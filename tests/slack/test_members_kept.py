@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.slack.conftest import Running, wait_until
@@ -17,4 +19,5 @@ def test_members_names_are_kept_and_customers_redacted(running: Running) -> None
     assert message is not None
     assert "Marcus Oyelaran is rolling back, thanks Lena" in message.text
     assert "Hannah" not in message.text and "Kowalczyk" not in message.text
-    assert "<PERSON_1>" in message.text
+    # The number depends on what the shared test redactor numbered in this channel id before.
+    assert re.search(r"customer <PERSON_\d+> called twice", message.text)
