@@ -227,7 +227,7 @@ def capitalise_cued(text: str) -> str:
     chars: list[str] | None = None
     for m in _LOWER_CUE_RE.finditer(text):
         first = m.group("first")
-        # Only listed first names: "client gets exponential backoff" must not become "client Gets Exponential".
+        # Only listed first names: a cue followed by ordinary lower-case words must not capitalise them.
         if first not in FIRST_NAMES or not _could_be_lower_name(first):
             continue
         if chars is None:
