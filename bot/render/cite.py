@@ -91,6 +91,8 @@ class Sources:
             return f"[ts {ts}]({self.link(ts)})"
         when = datetime.fromtimestamp(float(ts), tz=UTC).strftime("%H:%M")
         quote = source.quote.replace("|", "/").replace("[", "(").replace("]", ")")
+        if quote.count("`") % 2:  # a quote cut inside code would open a code span to the end of the line
+            quote = quote.replace("`", "")
         return f"[{source.author}, {when}]({self.link(ts)}): “{quote}”"
 
     def cite(self, ts_values: Iterable[str]) -> str:

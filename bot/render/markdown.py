@@ -115,13 +115,20 @@ def _same(text: str) -> str:
     return text
 
 
-def _section_body(pm: Postmortem, section_id: str, t: Callable[[str], str] = _same) -> list[str]:
+def _section_body(
+    pm: Postmortem, section_id: str, t: Callable[[str], str] = _same, *, linked: bool = False
+) -> list[str]:
     """The Markdown lines of one postmortem section (without its heading).
 
     Args:
         t: how quoted text reads: as stored for Slack, or as plain text (mentions named) for the files.
+        linked: source columns as ``[ts …]`` for the files to link; Slack's renderer reads bare ts lists.
     """
     m = pm.metrics
+
+    def ts_list(ts: Sequence[str]) -> str:
+        return _cite(ts).strip() if linked else ", ".join(ts)
+
     if section_id == "summary":
         return [t(pm.summary)]
     if section_id == "impact":
@@ -148,7 +155,7 @@ def _section_body(pm: Postmortem, section_id: str, t: Callable[[str], str] = _sa
             "|---|---|---|---|",
             *[
                 f"| {_time(e.time, with_date=multi_day)} | {e.kind} | {t(e.event).replace('|', '/')}"
-                f"{' (marked by ' + e.marked_by + ')' if e.marked_by else ''} | {_cite(e.citations).strip()} |"
+                f"{' (marked by ' + e.marked_by + ')' if e.marked_by else ''} | {ts_list(e.citations)} |"
                 for e in pm.timeline
             ],
         ]
@@ -156,7 +163,7 @@ def _section_body(pm: Postmortem, section_id: str, t: Callable[[str], str] = _sa
         return _or(
             [
                 f"- **{h.id} ({h.status}, {h.confidence}%)** {t(h.statement)} — supporting: "
-                f"{_cite(h.supporting).strip() or 'none'}; refuting: {_cite(h.refuting).strip() or 'none'}"
+                f"{ts_list(h.supporting) or 'none'}; refuting: {ts_list(h.refuting) or 'none'}"
                 for h in pm.hypotheses
             ],
             "- None stated in the channel.",
@@ -183,7 +190,7 @@ def _section_body(pm: Postmortem, section_id: str, t: Callable[[str], str] = _sa
             ]
             out += [
                 f"| {t(a.text).replace('|', '/')} | {a.horizon.replace('_', ' ')} | {a.owner or UNKNOWN} | "
-                f"{a.due or UNKNOWN} | {a.status} | {_cite(a.citations).strip()} |"
+                f"{a.due or UNKNOWN} | {a.status} | {ts_list(a.citations)} |"
                 for a in pm.action_items
                 if a.category == category
             ]
@@ -225,7 +232,7 @@ def postmortem_markdown(pm: Postmortem, sources: Sources | None = None) -> str:
         badge = ""
         if st is not None:
             badge = f" _({_badge(st.status, st.approved_by)})_"
-        body = _section_body(pm, section_id, src.text)
+        body = _section_body(pm, section_id, src.text, linked=True)
         line = provenance_line(pm, "\n".join(body), None)
         out += [f"## {title}{badge}", "", f"_{line}_", "", *body, ""]
     return src.linkify("\n".join(out))

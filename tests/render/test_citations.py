@@ -120,3 +120,11 @@ def test_metrics_table_states_its_definitions() -> None:
     table_end = text.index("| time to resolve |")
     assert text.index(METRIC_DEFINITIONS) > table_end
     assert "from the start of impact" in METRIC_DEFINITIONS
+
+
+def test_a_quote_cut_inside_code_does_not_leave_an_open_code_span() -> None:
+    long_code = Message(
+        channel=CH, ts=TS_A, text="run `" + "select * from orders where id > 10 " * 5 + "`", user="U0ANA"
+    )
+    cited = Sources.of([long_code], NAMES).one(TS_A)
+    assert cited.count("`") % 2 == 0 and "select" in cited
