@@ -50,8 +50,37 @@ def _owner(message: Message, task: str, names: dict[str, str]) -> str | None:
     return None
 
 
+_FIRST_PERSON: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "I'll / we should / let me add …" -> "Add …": the owner column says who, the text says what.
+    (
+        re.compile(
+            r"^(?:(?:i|we)(?:'ll| will| should| need to| must|'m going to| am going to| are going to)|let me|"
+            r"let'?s|i'?d like to|(?:i|we)(?:'ll| will) go)\s+",
+            re.I,
+        ),
+        "",
+    ),
+    # "the password I pasted" -> "the password pasted in the channel": what happened, not who did it.
+    (re.compile(r"\s+(?:that |which )?(?:i|we) (?P<v>pasted|posted|shared|dropped)\b", re.I), r" \g<v> in the channel"),
+    (re.compile(r"\s+(?:that |which )?(?:i|we) (?P<v>\w+ed|made|wrote|built|set|ran|put|took)\b", re.I), r" \g<v>"),
+    (re.compile(r"\b(?:my|our) own\b", re.I), "its own"),
+    (re.compile(r"\b(?:my|our)\b", re.I), "the"),
+    (re.compile(r"\s*\b(?:myself|ourselves)\b", re.I), ""),
+    (re.compile(r"\b(?:ping|tell|ask|cc) me\b", re.I), "notify the owner"),
+)
+
+
+def impersonal(task: str) -> str:
+    """An action item worded as the work, not as one person's promise ("I'll rotate my key" ->
+    "Rotate the key"): the review reads it as a commitment of the team, with the owner beside it."""
+    for pattern, replacement in _FIRST_PERSON:
+        task = pattern.sub(replacement, task)
+    return re.sub(r"\bin the channel (?:earlier|above|before)\b", "in the channel", task)
+
+
 def _tidy(task: str) -> str:
     task = lx.OWNER_TAIL.sub("", " ".join(task.split())).strip(" :-—–.,")
+    task = impersonal(task).strip(" :-—–.,")
     return task[:1].upper() + task[1:]
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.analysis import lexicon as lx
 from bot.domain import Message, MessageClass
+from bot.slackdata.mrkdwn import excerpt
 
 _QUIET_SUBTYPES = frozenset({"channel_join", "channel_leave", "channel_topic", "channel_purpose", "pinned_item"})
 
@@ -41,14 +40,8 @@ def classify(message: Message) -> MessageClass:
 
 
 def first_sentence(text: str, limit: int = 160) -> str:
-    """A short, faithful excerpt of ``text`` for timelines and sitreps (no paraphrase)."""
-    flat = re.sub(r"```.*?```", "[code]", text, flags=re.DOTALL)
-    flat = " ".join(flat.split())
-    match = re.match(r"(.+?[.!?])(?:\s|$)", flat)
-    sentence = match.group(1) if match and len(match.group(1)) >= 20 else flat
-    if len(sentence) > limit:
-        sentence = sentence[: limit - 1].rstrip() + "…"
-    return sentence
+    """A short, faithful excerpt of ``text`` for timelines and sitreps (no paraphrase); see ``excerpt``."""
+    return excerpt(text, limit)
 
 
 def severity_of(text: str) -> str | None:

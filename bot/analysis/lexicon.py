@@ -261,3 +261,26 @@ HEDGE = _rx(
     r"\?\s*$",
 )
 """Words that make a clause a guess, a condition, a plan or a question rather than a finding."""
+
+# -- pleasantries: thanks and praise are good manners, not findings ------------------------------------
+PLEASANTRY = _rx(
+    r"\bthanks?(?: you)?\b",
+    r"\bty\b",
+    r"\bcheers\b",
+    r"\bkudos\b",
+    r"\bshout[- ]?out\b",
+    r"\bwell done\b",
+    r"\b(?:much )?appreciated?\b",
+    r"\b(?:great|nice|good|awesome|amazing|excellent|solid|fantastic|stellar) "
+    r"(?:work|job|teamwork|team ?work|effort|stuff|one|hustle|collaboration)\b",
+    r"\bgreat (?:team|teamwork)\b",
+)
+"""Gratitude and praise; a message made only of these (plus PLEASANTRY_FILLER) is not a lesson."""
+PLEASANTRY_FILLER = frozenset(
+    """
+    all everyone everybody team folks people yall y'all guys again really so very much for the a
+    and everyone's your you tonight today this morning evening night on in with help helping support
+    hard quick fast work everybody's, to of getting it fixed sorted
+    """.split()
+)
+"""Words that may stand beside a pleasantry without making it a finding ("thanks all for the help")."""

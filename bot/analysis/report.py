@@ -36,7 +36,8 @@ _PROCESS_GAP = re.compile(
     re.I,
 )
 _WELL = re.compile(
-    r"\b(?:went well|nice catch|good call|great (?:work|teamwork|job)|quick(?:ly)? (?:found|caught|rolled))\b",
+    r"\b(?:went well|worked well|helped (?:a lot|us)|nice catch|good (?:call|catch)|"
+    r"quick(?:ly)? (?:found|caught|rolled|spotted|noticed))\b",
     re.I,
 )
 _POORLY = re.compile(
@@ -257,16 +258,6 @@ def contributing_factors(
                 citations=(change.ts,),
             )
         )
-    pasted = [m for m in messages if set(m.redacted) & SECRET_TYPES]
-    if pasted:
-        factors.append(
-            ContributingFactor(
-                text=f"Credentials were pasted into the incident channel {len(pasted)} time(s) while debugging; "
-                "read-only access paths that need no shared secrets would remove the temptation",
-                category="human-system",
-                citations=tuple(m.ts for m in pasted),
-            )
-        )
     refuted = [h for h in board.hypotheses if h.status == "refuted"]
     if len(refuted) >= 2:
         factors.append(
@@ -280,20 +271,40 @@ def contributing_factors(
     return tuple(factors[:8])
 
 
+def is_pleasantry(text: str) -> bool:
+    """True when a message only thanks or praises ("thanks all, nice work today"): manners, not a finding.
+
+    A pleasantry next to a substantive clause ("thanks — the runbook was out of date") is kept, because
+    the clause is the finding.
+    """
+    if not lx.PLEASANTRY.search(text):
+        return False
+    rest = lx.PLEASANTRY.sub(" ", _without_mentions(text))
+    words = [w for w in re.findall(r"[a-z']+", rest.lower()) if w not in lx.PLEASANTRY_FILLER]
+    return not words
+
+
+def _without_mentions(text: str) -> str:
+    """Text without mentions and emoji codes, which say nothing about what happened."""
+    return re.sub(r"<@[^>]+>|:[a-z0-9_+\-]+:", " ", text)
+
+
 def lessons(board: Board, messages: Sequence[Message], state: IncidentState) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What went well and what went poorly, each item quoting or computing from cited facts."""
     well: list[str] = []
     poorly: list[str] = []
     m = metrics(state)
+    # Every figure here is the Key metrics table's figure (minutes from the start of impact), so a
+    # reader never meets two numbers for one phase.
     if m.time_to_detect_min is not None and m.time_to_detect_min <= 5:
-        well.append(f"Detection was fast: {m.time_to_detect_min:g} min from the first sign of trouble.")
-    if state.mitigated_at and state.detected_at:
-        span = minutes_between(state.detected_at, state.mitigated_at)
-        (well if span is not None and span <= 30 else poorly).append(f"Mitigation came {span:g} min after detection.")
-    if state.detected_at and state.acknowledged_at:
-        wait = minutes_between(state.detected_at, state.acknowledged_at)
-        if wait is not None and wait > 5:
-            poorly.append(f"The first alert waited {wait:g} min for a responder to acknowledge it.")
+        well.append(f"Detection was fast: {m.time_to_detect_min:g} min from the start of impact.")
+    ack, detect = m.time_to_acknowledge_min, m.time_to_detect_min
+    if ack is not None and detect is not None and ack - detect > 5:
+        poorly.append(f"Acknowledgement came {ack:g} min after the start of impact (detection was at {detect:g} min).")
+    if m.time_to_mitigate_min is not None:
+        (well if m.time_to_mitigate_min <= 30 else poorly).append(
+            f"Mitigation came {m.time_to_mitigate_min:g} min after the start of impact."
+        )
     page = next(
         (
             x
@@ -322,13 +333,20 @@ def lessons(board: Board, messages: Sequence[Message], state: IncidentState) -> 
             + "."
         )
     for message in messages:
-        if message.is_bot:
+        if message.is_bot or is_pleasantry(message.text):
             continue
         if _WELL.search(message.text):
             well.append(_cite(message))
         elif _POORLY.search(message.text):
             poorly.append(_cite(message))
-    return tuple(well[:6]), tuple(poorly[:6])
+    pasted = [x for x in messages if set(x.redacted) & SECRET_TYPES]
+    if pasted:
+        # Hygiene, not a cause: a pasted credential did not make the incident happen or last longer.
+        poorly.append(
+            f"Hygiene (not a cause): credentials were pasted into the incident channel {len(pasted)} time(s); "
+            f"each needs rotating [ts {', '.join(x.ts for x in pasted)}]."
+        )
+    return tuple(well[:6]), tuple(poorly[:7])
 
 
 def generated_questions(state: IncidentState, board: Board) -> tuple[OpenQuestion, ...]:

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from bot.domain import SECTIONS, UNKNOWN, Approval, Postmortem, Review, iso
-from bot.render.provenance import provenance_line, section_provenance
+from bot.render.cite import Sources
+from bot.render.provenance import engine_phrase, provenance_line, section_provenance
 
 
 def _time(when: datetime | None) -> str:
@@ -31,12 +32,14 @@ def _duration(start: datetime | None, end: datetime | None) -> str:
     return f"{hours} h {mins} min" if hours else f"{mins} min"
 
 
-def final_markdown(pm: Postmortem, review: Review, texts: Mapping[str, str]) -> str:
+def final_markdown(pm: Postmortem, review: Review, texts: Mapping[str, str], sources: Sources | None = None) -> str:
     """postmortem.md: header, every section with who approved it and when, then the review record.
 
     Args:
         texts: section id -> the section's reviewed text (corrections and edits applied).
+        sources: cited messages and names; each ``[ts …]`` becomes a link with author and quote.
     """
+    src = sources or Sources()
     inc = pm.incident
     approved = review.approved_count
     total = len(SECTIONS)
@@ -55,10 +58,12 @@ def final_markdown(pm: Postmortem, review: Review, texts: Mapping[str, str]) -> 
         f"({_duration(inc.started_at, inc.resolved_at)})",
         f"- **Detected:** {_time(inc.detected_at)} · **Mitigated:** {_time(inc.mitigated_at)} · "
         f"**Resolved:** {_time(inc.resolved_at)}",
-        f"- **Drafted by:** the {pm.engine} engine ({_time(pm.generated_at)}); reviewed section by section in Slack.",
+        f"- **Drafted by:** {engine_phrase(pm.engine)} ({_time(pm.generated_at)}); "
+        "reviewed section by section in Slack.",
         "",
         "> Blameless: this document describes systems, signals and decisions, not people. Every claim cites "
-        'the Slack messages behind it as `[ts …]`; "Unknown" marks what the channel does not show.',
+        'the Slack messages behind it (author, time and a short quote); "Unknown" marks what the channel '
+        "does not show.",
         "",
     ]
     for section_id, title in SECTIONS:
@@ -71,9 +76,9 @@ def final_markdown(pm: Postmortem, review: Review, texts: Mapping[str, str]) -> 
                 out.append(f"_Changes requested by {_who(section.changes_requested)}_")
             if section.approvals or section.changes_requested:
                 out.append("")
-        out += [texts[section_id].rstrip(), ""]
+        out += [src.markdown(texts[section_id].rstrip()), ""]
     out += _record(review)
-    return "\n".join(out).rstrip() + "\n"
+    return src.linkify("\n".join(out)).rstrip() + "\n"
 
 
 def _record(review: Review) -> list[str]:

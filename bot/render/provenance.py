@@ -57,7 +57,7 @@ def provenance_line(pm: Postmortem, text: str, section: SectionReview | None, *,
         with_approvals: False where the line beside it already names the approvers (the final
             file's ``Approved by`` line, the Slack section's verdict line); edits are always named.
     """
-    made = f"Made by the {pm.engine} engine"
+    made = f"Made by {engine_phrase(pm.engine)}"
     prompt = pm.prompt_version or (OFFLINE_RULES if pm.engine.startswith("offline") else None)
     if pm.model and pm.model not in pm.engine:
         made += f", model {pm.model}"
@@ -74,3 +74,12 @@ def provenance_line(pm: Postmortem, text: str, section: SectionReview | None, *,
         last = edits[-1]
         parts.append(f"{len(edits)} edit(s), last by {last.by_name or last.by} ({_hm(last.at)})")
     return " · ".join(parts)
+
+
+def engine_phrase(engine: str) -> str:
+    """Who drafted it, as a sentence fragment: ``the offline engine``, ``the claude (m) engine``, or for
+    the fallback (``offline draft (Claude unavailable: …)``) ``the offline engine, as a fallback (…)``."""
+    base, _, reason = engine.partition(" (")
+    if base.startswith("offline") and reason:
+        return f"the offline engine, as a fallback ({reason}"
+    return f"the {engine} engine"

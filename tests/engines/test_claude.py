@@ -12,7 +12,7 @@ import redis
 from bot.clock import ManualClock
 from bot.domain import Board, Sitrep
 from bot.engines.claude.breaker import CircuitBreaker
-from bot.engines.claude.engine import FALLBACK_MARKER, is_fallback
+from bot.engines.claude.engine import is_fallback
 from bot.render.markdown import postmortem_markdown, sitrep_markdown
 from bot.sandbox.anthropic_stub import AnthropicStub
 from bot.store import Store
@@ -377,7 +377,7 @@ def test_529s_are_retried_by_the_sdk_then_fall_back_with_a_visible_marker(
     assert [r.headers["x-stainless-retry-count"] for r in attempts] == ["0", "1", "2"]
     assert sitrep.engine == "offline draft (Claude unavailable: overloaded (HTTP 529))"
     assert is_fallback(sitrep.engine)
-    assert FALLBACK_MARKER in sitrep_markdown(sitrep) and "HTTP 529" in sitrep_markdown(sitrep)
+    assert "the offline engine, as a fallback (Claude unavailable: overloaded (HTTP 529))" in sitrep_markdown(sitrep)
     (record,) = AuditLog(redis_client, clock).records("C1")
     assert record.outcome == "error" and record.error == "overloaded (HTTP 529)"
 
@@ -412,7 +412,7 @@ def test_timeout_falls_back_to_offline(
             incident=INCIDENT, transcript=transcript(), board=Board(channel="C1"), now=NOW, names={}
         )
     assert pm.engine == "offline draft (Claude unavailable: timed out)"
-    assert "offline draft (Claude unavailable: timed out)" in postmortem_markdown(pm)
+    assert "by the offline engine, as a fallback (Claude unavailable: timed out)" in postmortem_markdown(pm)
     assert pm.summary  # the offline rules still produced a full draft
 
 

@@ -51,7 +51,10 @@ def _render(slack: LocalSlack, message: dict[str, Any], indent: str) -> tuple[li
     """The message's lines, with ``{0}``-style slots for its texts, and the texts to redact."""
     files = [f for f in message.get("files") or [] if isinstance(f, dict)]
     texts = [_author(slack, message), _text(message), *(str(f.get("title") or f.get("name")) for f in files)]
-    lines = [f"{indent}**\x00** · {_when(str(message['ts']))}", f"{indent}> \x00"]
+    ts = str(message["ts"])
+    # The anchor the Markdown documents' citations link to (bot.render.cite.anchor: same form).
+    anchor = f'<a id="ts-{ts.replace(".", "-")}"></a>'
+    lines = [f"{indent}{anchor}**\x00** · {_when(ts)}", f"{indent}> \x00"]
     lines += [f"{indent}> 📎 \x00" for _ in files]
     reactions = message.get("reactions") or []
     if reactions:

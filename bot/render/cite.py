@@ -1,0 +1,104 @@
+"""Citations for human readers: each ``[ts …]`` becomes a link with the author and a short quote.
+
+The analysis cites Slack messages by ``ts``; a number means nothing to a reader. A citation links to
+the Slack permalink when the workspace URL is known, else to the message's anchor in
+``transcript.md`` (written beside the Markdown files), and says who wrote it and what they said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bot.domain import Message
+from bot.slackdata.mrkdwn import excerpt, plain_text
+
+TS = re.compile(r"\d{9,10}\.\d{6}")
+_GROUP = re.compile(r"\[ts (?P<list>\d{9,10}\.\d{6}(?:,\s*\d{9,10}\.\d{6})*)\]")
+QUOTE_CHARS = 90
+"""A cited quote is a reminder of the message, not the message: the link has the rest."""
+
+
+def anchor(ts: str) -> str:
+    """The id of a message's anchor in transcript.md (``ts-1700000000-000100``)."""
+    return "ts-" + ts.replace(".", "-")
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a citation shows of one message: who wrote it and a short quote (already plain text)."""
+
+    author: str
+    quote: str
+    thread_ts: str | None = None
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything the Markdown needs to turn ``ts`` values into readable citations.
+
+    Every field has a default so a caller without messages still gets links (to transcript.md).
+    """
+
+    messages: Mapping[str, Source] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
+    workspace_url: str | None = None
+    channel: str | None = None
+    transcript: str = "transcript.md"
+
+    @classmethod
+    def of(
+        cls,
+        messages: Iterable[Message],
+        names: Mapping[str, str] | None = None,
+        *,
+        workspace_url: str | None = None,
+        channel: str | None = None,
+    ) -> Sources:
+        """Sources from the channel's stored (redacted) messages and user id -> name."""
+        names = dict(names or {})
+        found: dict[str, Source] = {}
+        for m in messages:
+            author = (names.get(m.user or "") if m.user else None) or m.author
+            found[m.ts] = Source(author, excerpt(plain_text(m.text, names), QUOTE_CHARS), m.thread_ts)
+            channel = channel or m.channel
+        return cls(messages=found, names=names, workspace_url=workspace_url, channel=channel)
+
+    def text(self, value: str) -> str:
+        """Slack markup, mentions and emoji codes as a reader would see them."""
+        return plain_text(value, self.names)
+
+    def markdown(self, value: str) -> str:
+        """Like ``text`` for a string that is already Markdown: our ``**`` and ``_`` markers stay."""
+        return plain_text(value, self.names, styles=False)
+
+    def link(self, ts: str) -> str:
+        """The Slack permalink when the workspace is known, else the transcript anchor."""
+        if self.workspace_url and self.channel:
+            link = f"{self.workspace_url.rstrip('/')}/archives/{self.channel}/p{ts.replace('.', '')}"
+            source = self.messages.get(ts)
+            if source is not None and source.thread_ts and source.thread_ts != ts:
+                link += f"?thread_ts={source.thread_ts}&cid={self.channel}"
+            return link
+        return f"{self.transcript}#{anchor(ts)}"
+
+    def one(self, ts: str) -> str:
+        """``[Ann Lee, 22:54](link): “quote”`` or ``[ts 1700000000.000100](link)`` when unknown."""
+        source = self.messages.get(ts)
+        if source is None:
+            return f"[ts {ts}]({self.link(ts)})"
+        when = datetime.fromtimestamp(float(ts), tz=UTC).strftime("%H:%M")
+        quote = source.quote.replace("|", "/").replace("[", "(").replace("]", ")")
+        if quote.count("`") % 2:  # a quote cut inside code would open a code span to the end of the line
+            quote = quote.replace("`", "")
+        return f"[{source.author}, {when}]({self.link(ts)}): “{quote}”"
+
+    def cite(self, ts_values: Iterable[str]) -> str:
+        """Several citations, separated so each stays readable."""
+        return "; ".join(self.one(ts) for ts in dict.fromkeys(t for t in ts_values if t))
+
+    def linkify(self, markdown: str) -> str:
+        """Every ``[ts a, b]`` in ``markdown`` as readable citations, in brackets."""
+        return _GROUP.sub(lambda m: f"({self.cite(TS.findall(m.group('list')))})", markdown)
