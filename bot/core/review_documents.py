@@ -20,6 +20,7 @@ from bot.core.review_state import section_texts
 from bot.core.schema import validate_postmortem
 from bot.domain import Postmortem, Review
 from bot.errors import UserFacingError
+from bot.render.cite import Sources
 from bot.render.final import final_document, final_markdown
 
 if TYPE_CHECKING:
@@ -109,4 +110,5 @@ def build_documents(
     texts = section_texts(pm, review)
     document = add_evidence(final_document(pm, review, texts), pm, review, texts, citations or {})
     validate_postmortem(document)
-    return FinalDocuments(markdown=final_markdown(pm, review, texts), document=document)
+    # Uploaded to Slack and exported alone: no transcript beside it, so citations stay plain [ts …].
+    return FinalDocuments(markdown=final_markdown(pm, review, texts, Sources(transcript=None)), document=document)

@@ -280,7 +280,7 @@ def run_demo(services: Services, export: Export, *, out_dir: Path) -> DemoResult
             result.uploaded = review.files
             result.tracker_status = review.tracker_status
             result.postmortem, result.files = write_outputs(
-                services, result.channel, source.name, out_dir, names=names, draft=False
+                services, result.channel, source.name, out_dir, names=names, draft=False, transcript=True
             )
             channel = result.channel
             result.files["transcript.md"] = write_transcript(

@@ -21,6 +21,7 @@ from bot.core.evidence import MANIFEST, add_evidence
 from bot.core.schema import validate_postmortem
 from bot.domain import SECTIONS, Postmortem, RawMessage, Sitrep, ts_to_datetime
 from bot.errors import ExportError, UserFacingError
+from bot.render.cite import Sources
 from bot.render.markdown import board_markdown, postmortem_markdown, postmortem_section_markdown, sitreps_markdown
 from bot.services import Services
 from bot.slackdata.export import ChannelExport, ExportEvent
@@ -177,12 +178,20 @@ def replay_channel(
 
 
 def write_outputs(
-    services: Services, channel: str, name: str, out_dir: Path, *, names: dict[str, str], draft: bool
+    services: Services,
+    channel: str,
+    name: str,
+    out_dir: Path,
+    *,
+    names: dict[str, str],
+    draft: bool,
+    transcript: bool = False,
 ) -> tuple[Postmortem, dict[str, Path]]:
     """Write sitreps.md, hypotheses.md, postmortem.md, postmortem.json (schema-checked) and evidence.json.
 
     Args:
         draft: draft the postmortem now; otherwise use the stored one (e.g. after a Slack review).
+        transcript: a transcript.md is written beside the files (the demo): citations link into it.
     """
     stored = None if draft else services.store.get_postmortem(channel)
     postmortem = stored or services.postmortems.draft(channel, services.clock.now(), names=names)
@@ -191,10 +200,17 @@ def write_outputs(
     document = add_evidence(postmortem.to_contract(), postmortem, None, sections, citations)
     validate_postmortem(document)
     _, board = services.incidents.refresh(channel)
+    sources = Sources.of(
+        services.store.messages(channel),
+        names,
+        workspace_url=services.settings.slack_workspace_url,
+        channel=channel,
+        transcript="transcript.md" if transcript else None,
+    )
     texts = {
-        "sitreps.md": sitreps_markdown(name, services.store.sitreps(channel)),
-        "hypotheses.md": board_markdown(name, board),
-        "postmortem.md": postmortem_markdown(postmortem),
+        "sitreps.md": sitreps_markdown(name, services.store.sitreps(channel), sources=sources),
+        "hypotheses.md": board_markdown(name, board, sources=sources),
+        "postmortem.md": postmortem_markdown(postmortem, sources=sources),
         "postmortem.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n",
     }
     signed = {k: texts[k] for k in ("postmortem.md", "postmortem.json")}

@@ -46,7 +46,8 @@ class Sources:
     names: Mapping[str, str] = field(default_factory=dict)
     workspace_url: str | None = None
     channel: str | None = None
-    transcript: str = "transcript.md"
+    transcript: str | None = "transcript.md"
+    """The transcript the anchors point into; None when there is none beside the files (no link then)."""
 
     @classmethod
     def of(
@@ -56,6 +57,7 @@ class Sources:
         *,
         workspace_url: str | None = None,
         channel: str | None = None,
+        transcript: str | None = "transcript.md",
     ) -> Sources:
         """Sources from the channel's stored (redacted) messages and user id -> name."""
         names = dict(names or {})
@@ -64,7 +66,7 @@ class Sources:
             author = (names.get(m.user or "") if m.user else None) or m.author
             found[m.ts] = Source(author, excerpt(plain_text(m.text, names), QUOTE_CHARS), m.thread_ts)
             channel = channel or m.channel
-        return cls(messages=found, names=names, workspace_url=workspace_url, channel=channel)
+        return cls(messages=found, names=names, workspace_url=workspace_url, channel=channel, transcript=transcript)
 
     def text(self, value: str) -> str:
         """Slack markup, mentions and emoji codes as a reader would see them."""
@@ -74,26 +76,28 @@ class Sources:
         """Like ``text`` for a string that is already Markdown: our ``**`` and ``_`` markers stay."""
         return plain_text(value, self.names, styles=False)
 
-    def link(self, ts: str) -> str:
-        """The Slack permalink when the workspace is known, else the transcript anchor."""
+    def link(self, ts: str) -> str | None:
+        """The Slack permalink when the workspace is known, else the transcript anchor, else None."""
         if self.workspace_url and self.channel:
             link = f"{self.workspace_url.rstrip('/')}/archives/{self.channel}/p{ts.replace('.', '')}"
             source = self.messages.get(ts)
             if source is not None and source.thread_ts and source.thread_ts != ts:
                 link += f"?thread_ts={source.thread_ts}&cid={self.channel}"
             return link
-        return f"{self.transcript}#{anchor(ts)}"
+        return f"{self.transcript}#{anchor(ts)}" if self.transcript else None
 
     def one(self, ts: str) -> str:
         """``[Ann Lee, 22:54](link): “quote”`` or ``[ts 1700000000.000100](link)`` when unknown."""
         source = self.messages.get(ts)
+        link = self.link(ts)
         if source is None:
-            return f"[ts {ts}]({self.link(ts)})"
+            return f"[ts {ts}]({link})" if link else f"[ts {ts}]"
         when = datetime.fromtimestamp(float(ts), tz=UTC).strftime("%H:%M")
         quote = source.quote.replace("|", "/").replace("[", "(").replace("]", ")")
         if quote.count("`") % 2:  # a quote cut inside code would open a code span to the end of the line
             quote = quote.replace("`", "")
-        return f"[{source.author}, {when}]({self.link(ts)}): “{quote}”"
+        label = f"[{source.author}, {when}]({link})" if link else f"{source.author}, {when}"
+        return f"{label}: “{quote}”"
 
     def cite(self, ts_values: Iterable[str]) -> str:
         """Several citations, separated so each stays readable."""

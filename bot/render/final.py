@@ -39,7 +39,7 @@ def final_markdown(pm: Postmortem, review: Review, texts: Mapping[str, str], sou
         texts: section id -> the section's reviewed text (corrections and edits applied).
         sources: cited messages and names; each ``[ts …]`` becomes a link with author and quote.
     """
-    src = sources or Sources()
+    src = sources or Sources(transcript=None)
     inc = pm.incident
     approved = review.approved_count
     total = len(SECTIONS)

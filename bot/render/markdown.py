@@ -13,7 +13,7 @@ from bot.domain import SECTIONS, UNKNOWN, Board, Claim, Postmortem, Sitrep
 from bot.render.cite import Sources
 from bot.render.provenance import engine_phrase, provenance_line
 
-_PLAIN = Sources()
+_PLAIN = Sources(transcript=None)  # no sources given: plain [ts …], no link to a file that may not exist
 
 
 def _cite(ts: Iterable[str]) -> str:

@@ -42,12 +42,23 @@ def _pm(**changes: object) -> Postmortem:
     return base.model_copy(update=changes)
 
 
-def test_without_sources_citations_link_to_transcript_anchors() -> None:
-    """No messages at hand: every cited ts still becomes a link to its transcript.md anchor."""
+def test_without_sources_citations_stay_plain_and_link_no_missing_file() -> None:
+    """No messages or transcript at hand (a file uploaded alone): citations stay plain [ts …], no dead links."""
     text = postmortem_markdown(_pm())
+    assert f"[ts {TS_A}]" in text
+    assert "transcript.md" not in text
+
+
+def test_with_a_transcript_beside_them_citations_link_to_its_anchors() -> None:
+    text = postmortem_markdown(_pm(), Sources())
     assert f"[ts {TS_A}](transcript.md#{anchor(TS_A)})" in text
     assert anchor(TS_A) == "ts-1800000000-000100"
-    assert f"[ts {TS_A}]" in text and f" [ts {TS_A}] " not in text
+
+
+def test_without_a_transcript_a_citation_still_names_the_author_and_quotes_them() -> None:
+    text = postmortem_markdown(_pm(), Sources.of(MESSAGES, NAMES, transcript=None))
+    assert "Ana Costa, 08:00: “I suspect the image cache is cold." in text
+    assert "transcript.md" not in text
 
 
 def test_with_sources_a_citation_names_the_author_and_quotes_them() -> None:
