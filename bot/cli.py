@@ -207,8 +207,6 @@ def _run(args: argparse.Namespace) -> int:
     from bot.config import load_settings, problems_for
 
     settings = load_settings()
-    if not args.debug:
-        logging.getLogger("bot").setLevel(settings.log_level)
     problems = [p.text for p in problems_for(settings, "http" if args.http else "socket")]
     data_dir_problem = _data_dir_problem(settings)
     if data_dir_problem:
@@ -223,11 +221,17 @@ def _run(args: argparse.Namespace) -> int:
     from bot.clock import SystemClock
     from bot.services import open_services
 
+    bot_logger = logging.getLogger("bot")
+    before = bot_logger.level
+    if not args.debug:  # LOG_LEVEL: Sitrep's own lines while serving; libraries stay capped
+        bot_logger.setLevel(settings.log_level)
     try:
         with _stop_on_signals(), open_services(settings, clock=SystemClock()) as services:
             serve(services, http_port=args.port if args.http else None)
     except Terminated as stop:
         log.warning("stopped on %s", stop.name)
+    finally:
+        bot_logger.setLevel(before)  # main() may be called again in the same process (tests)
     return EXIT_OK
 
 
@@ -244,10 +248,12 @@ def _repair_aof(stdout: TextIO) -> int:
     return EXIT_OK
 
 
-def _check_input(flag: str, path: Path, what: str) -> None:
+def _check_input(label: str, path: Path, what: str) -> None:
     """An input path must exist; checked before the slow imports, so a typo costs no time."""
+    from bot.slackdata.limits import clean
+
     if not path.exists():
-        raise UserFacingError(f"{flag} {path} does not exist", hint=f"pass {what}")
+        raise UserFacingError(f"{label} not found: {clean(str(path))}", hint=f"pass {what}")
 
 
 def _check_out_folder(out: Path) -> None:
@@ -343,7 +349,7 @@ class _ReplayProgress:
 
 def _demo(export_path: Path, out: Path, stdout: TextIO, stderr: TextIO) -> int:
 
-    _check_input("--export", export_path, "a Slack export folder, .zip or channel .json")
+    _check_input("export", export_path, "a Slack export folder, .zip or channel .json file")
     _check_out_folder(out)
     started = time.perf_counter()
     status = _Status(stderr)
@@ -411,9 +417,9 @@ def _replay(
     stderr: TextIO,
 ) -> int:
     # Paths first, before the imports that load the redactor (seconds) and the replay (minutes).
-    _check_input("export", export_path, "a Slack export folder, its .zip, or a channel's .json file")
+    _check_input("export", export_path, "a Slack export folder, .zip or channel .json file")
     if users is not None:
-        _check_input("--users", users, "the users.json of the export")
+        _check_input("--users file", users, "the users.json of the export")
     _check_out_folder(out)
 
     from bot.errors import ExportError

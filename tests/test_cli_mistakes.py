@@ -43,7 +43,7 @@ def assert_one_line_problem(code: int, err: str, *expected: str) -> None:
 
 def test_replay_of_a_missing_export_fails_fast(tmp_path: Path) -> None:
     code, _, err, took = timed("replay", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
-    assert_one_line_problem(code, err, "nope does not exist", "pass a Slack export folder")
+    assert_one_line_problem(code, err, "export not found: ", "nope", "pass a Slack export folder")
     assert took < 1.0
     assert not (tmp_path / "out").exists()
 
@@ -65,7 +65,7 @@ def test_replay_out_under_a_file_fails_fast(tmp_path: Path) -> None:
 
 def test_replay_missing_users_file_fails_fast(tmp_path: Path) -> None:
     code, _, err, took = timed("replay", str(EXAMPLE), "--users", "nobody.json", "--out", str(tmp_path / "out"))
-    assert_one_line_problem(code, err, "--users nobody.json does not exist")
+    assert_one_line_problem(code, err, "--users file not found: nobody.json")
     assert took < 1.0
 
 

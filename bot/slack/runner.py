@@ -82,7 +82,10 @@ def check_tokens(settings: Settings, *, socket_mode: bool) -> None:
             raise ConfigError(f"{variable} is not set: set it to {wanted}")
         client = build_client(token.get_secret_value(), settings.slack_api_url, max_rate_limit_retries=1)
         try:
-            client.api_call(method)
+            if method == "auth.test":
+                client.auth_test()
+            else:
+                client.apps_connections_open(app_token=token.get_secret_value())
         except SlackApiError as exc:
             error = str(exc.response.get("error") or "unknown_error")
             fix = _TOKEN_FIXES.get(error, "check the token and that the app is installed")
