@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,10 +19,13 @@ from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
 from bot import __version__
-from bot.errors import ConfigError, SitrepError
+from bot.errors import ConfigError, SitrepError, UserFacingError
 from bot.logcap import cap_library_logs
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
     from bot.config import Settings
 
 EXIT_OK = 0
@@ -42,50 +47,75 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser("check", help="show the settings and what is missing for each mode")
+    check = sub.add_parser("check", help="show the settings and what is missing for each mode")
+    check.add_argument(
+        "--mode",
+        choices=("socket", "http"),
+        default=None,
+        help="exit 0 when this mode is ready (default: exit 0 when either run mode is ready)",
+    )
     sub.add_parser(
         "repair-aof",
         help="back up the embedded Redis' append-only files and cut a damaged one at its first bad record",
     )
 
     run = sub.add_parser("run", help="connect to Slack (Socket Mode by default)")
-    run.add_argument("--http", action="store_true", help="serve the Events API over HTTP instead")
-    run.add_argument("--port", type=int, default=3000)
+    run.add_argument("--http", action="store_true", help="serve the Events API over HTTP (default: Socket Mode)")
+    run.add_argument("--port", type=int, default=3000, help="port for --http to listen on (default: 3000)")
 
     demo = sub.add_parser("demo", help="replay the bundled example incident offline")
-    demo.add_argument("--out", type=Path, default=Path("out/demo"))
+    demo.add_argument(
+        "--out", type=Path, default=Path("out/demo"), help="folder for the sitreps and postmortem (default: out/demo)"
+    )
     demo.add_argument("--export", type=Path, default=None, help=argparse.SUPPRESS)
 
     replay = sub.add_parser("replay", help="replay a Slack export and write sitreps and a postmortem")
     replay.add_argument("export", type=Path, help="export folder, .zip, or a single channel .json")
-    replay.add_argument("--channel", help="channel name (needed when the export has several)")
-    replay.add_argument("--users", type=Path, help="users.json to map user ids to names")
-    replay.add_argument("--out", type=Path, required=True)
-    replay.add_argument("--no-progress", action="store_true")
+    replay.add_argument("--channel", help="channel name (needed when the export has several; default: the only one)")
+    replay.add_argument(
+        "--users", type=Path, help="users.json to map user ids to names (default: the export's own users.json)"
+    )
+    replay.add_argument(
+        "--out", type=Path, required=True, help="folder for the sitreps and postmortem (required; created if missing)"
+    )
+    replay.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="print no progress on stderr (default: a bar in a terminal, a line per quarter when piped)",
+    )
 
     export = sub.add_parser("export", help="write a channel's reviewed postmortem (Markdown or JSON) to stdout")
     export.add_argument("channel", help="channel id (e.g. C0123ABCD) or the name of a tracked channel")
-    export.add_argument("--format", choices=("md", "json"), default="md", help="postmortem.md or postmortem.json")
-    export.add_argument("--out", type=Path, default=None, help="write to this file instead of stdout")
+    export.add_argument(
+        "--format", choices=("md", "json"), default="md", help="postmortem.md or postmortem.json (default: md)"
+    )
+    export.add_argument("--out", type=Path, default=None, help="write to this file (default: stdout)")
     export.add_argument(
         "--dir",
         type=Path,
         default=None,
-        help="write postmortem.md, postmortem.json and a signed evidence.json into this folder",
+        help="write postmortem.md, postmortem.json and a signed evidence.json into this folder (default: none)",
     )
 
     verify = sub.add_parser(
         "verify", help="check an exported postmortem folder against its evidence.json, its signature and the store"
     )
     verify.add_argument("folder", type=Path, help="folder holding evidence.json and the files it lists")
-    verify.add_argument("--public-key", help="the Ed25519 public key you trust (base64, PEM, or a file)")
-    verify.add_argument("--no-store", action="store_true", help="skip the hash-chain check against the store")
+    verify.add_argument(
+        "--public-key",
+        help="the Ed25519 public key you trust (base64, PEM, or a file; default: the key in evidence.json)",
+    )
+    verify.add_argument(
+        "--no-store", action="store_true", help="skip the hash-chain check against the store (default: check it)"
+    )
 
     audit = sub.add_parser("audit", help="export a channel's model-call audit records as JSONL")
     audit.add_argument("channel", help="channel id, e.g. C0123ABCD")
 
     redact = sub.add_parser("redact", help="redact stdin to stdout")
-    redact.add_argument("--jsonl", action="store_true", help='one JSON object per line with a "text" field')
+    redact.add_argument(
+        "--jsonl", action="store_true", help='one JSON object per line with a "text" field (default: plain text)'
+    )
     return parser
 
 
@@ -130,7 +160,13 @@ def _data_dir_problem(settings: Settings) -> str | None:
     )
 
 
-def _check(out: TextIO) -> int:
+RUN_MODES = {"socket": "run (Socket Mode)", "http": "run --http"}
+
+
+def _check(out: TextIO, wanted: str | None) -> int:
+    """Print the settings and each mode's readiness; exit 0 when the mode asked for (or, without
+    ``--mode``, either run mode) can run. A Socket Mode set-up needs no signing secret, so a missing
+    one must not fail the check for it."""
     from bot.config import describe, load_settings, problems_for
 
     settings = load_settings()
@@ -138,39 +174,64 @@ def _check(out: TextIO) -> int:
     out.write("Settings:\n")
     for name, shown in describe(settings):
         out.write(f"  {name:<28} {shown}\n")
-    worst = 0
+    ready: list[str] = []
     out.write("\nModes:\n")
     for mode, label in (("demo", "demo / replay"), ("socket", "run (Socket Mode)"), ("http", "run --http")):
         problems = [p.text for p in problems_for(settings, mode)]  # type: ignore[arg-type]
         if mode != "demo" and data_dir_problem:  # demo and replay use a throw-away directory
             problems.append(data_dir_problem)
         if problems:
-            worst = EXIT_PROBLEM
             out.write(f"  {label:<20} cannot run:\n")
             out.writelines(f"    - {p}\n" for p in problems)
         else:
             out.write(f"  {label:<20} ready\n")
+            if mode in RUN_MODES:
+                ready.append(mode)
     engine = "Claude (ANTHROPIC_API_KEY set)" if settings.uses_claude else "offline (set ANTHROPIC_API_KEY for Claude)"
     store = "REDIS_URL" if settings.redis_url else f"embedded Valkey under {settings.sitrep_data_dir}/redis"
     out.write(f"\nEngine: {engine}\nStore:  {store}\n")
-    return worst
+    if wanted is not None:
+        ok = wanted in ready
+        out.write(f"\n{RUN_MODES[wanted]}: {'ready' if ok else 'not ready (see above)'}\n")
+        return EXIT_OK if ok else EXIT_PROBLEM
+    if ready:
+        out.write(f"\nReady: {', '.join(RUN_MODES[m] for m in ready)}\n")
+        return EXIT_OK
+    out.write("\nNeither run mode is ready (see above).\n")
+    return EXIT_PROBLEM
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.clock import SystemClock
+    """Settings, the data folder and the tokens are checked before anything starts: a mistake is
+    one line, with no embedded server started and no ``.sitrep`` folder created."""
     from bot.config import load_settings, problems_for
-    from bot.services import open_services
-    from bot.slack.runner import serve
 
     settings = load_settings()
-    problems = problems_for(settings, "http" if args.http else "socket")
+    problems = [p.text for p in problems_for(settings, "http" if args.http else "socket")]
+    data_dir_problem = _data_dir_problem(settings)
+    if data_dir_problem:
+        problems.append(data_dir_problem)
     if problems:
-        raise ConfigError("\n".join(p.text for p in problems))
+        raise ConfigError("\n".join(problems))
+
+    from bot.slack.runner import check_tokens, serve
+
+    check_tokens(settings, socket_mode=not args.http)
+
+    from bot.clock import SystemClock
+    from bot.services import open_services
+
+    bot_logger = logging.getLogger("bot")
+    before = bot_logger.level
+    if not args.debug:  # LOG_LEVEL: Sitrep's own lines while serving; libraries stay capped
+        bot_logger.setLevel(settings.log_level)
     try:
         with _stop_on_signals(), open_services(settings, clock=SystemClock()) as services:
             serve(services, http_port=args.port if args.http else None)
     except Terminated as stop:
         log.warning("stopped on %s", stop.name)
+    finally:
+        bot_logger.setLevel(before)  # main() may be called again in the same process (tests)
     return EXIT_OK
 
 
@@ -187,8 +248,112 @@ def _repair_aof(stdout: TextIO) -> int:
     return EXIT_OK
 
 
-def _demo(export_path: Path, out: Path, stdout: TextIO) -> int:
+def _check_input(label: str, path: Path, what: str) -> None:
+    """An input path must exist; checked before the slow imports, so a typo costs no time."""
+    from bot.slackdata.limits import clean
+
+    if not path.exists():
+        raise UserFacingError(f"{label} not found: {clean(str(path))}", hint=f"pass {what}")
+
+
+def _check_out_folder(out: Path) -> None:
+    """``--out`` must be a folder Sitrep can create or write into; checked before the slow work."""
+    hint = "pass --out a new folder or an existing one you can write to"
+    if out.exists():
+        if not out.is_dir():
+            raise UserFacingError(f"--out {out} is a file, not a folder", hint=hint)
+        if not os.access(out, os.W_OK | os.X_OK):
+            raise UserFacingError(f"--out {out} is not writable", hint=hint)
+        return
+    parent = out.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise UserFacingError(f"cannot create --out {out}: {parent} is a file, not a folder", hint=hint)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UserFacingError(f"cannot create --out {out}: {parent} is not writable", hint=hint)
+
+
+def _console(file: TextIO) -> Console:
+    """A console that never wraps lines when piped (rich would cut them at 80 columns)."""
     from rich.console import Console
+
+    return Console(file=file, soft_wrap=True)
+
+
+class _Status:
+    """Step lines on stderr, so a long command is never silent; a spinner while a step runs in a terminal."""
+
+    def __init__(self, stderr: TextIO) -> None:
+        self.console = _console(stderr)
+        self.step = ""
+
+    def say(self, step: str) -> None:
+        self.step = step
+        self.console.print(f"sitrep: {step}", markup=False, highlight=False)
+
+    @contextmanager
+    def spinning(self) -> Iterator[None]:
+        if not self.console.is_terminal:
+            yield
+            return
+        with self.console.status("working…"):
+            yield
+
+
+class _ReplayProgress:
+    """Replay progress on stderr: a bar in a terminal (any number of events), or, when piped, a plain
+    line at each quarter, so logs show it is moving without a redraw per event."""
+
+    def __init__(self, stderr: TextIO, channel: str, total: int) -> None:
+        self.console = _console(stderr)
+        self.channel = channel
+        self.total = total
+        self.done = 0
+        self.next_line = 1
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __enter__(self) -> _ReplayProgress:
+        if self.console.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            columns = (TextColumn("replaying #{task.description}"), BarColumn(), MofNCompleteColumn())
+            self.bar = Progress(*columns, TimeRemainingColumn(), console=self.console, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.channel, total=self.total)
+        else:
+            self._line()
+        return self
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        if self.bar is not None and self.task is not None:
+            self.bar.advance(self.task, count)
+            return
+        while self.next_line <= 4 and self.done * 4 >= self.next_line * self.total:
+            self.next_line += 1
+            self._line()
+
+    def _line(self) -> None:
+        self.console.print(
+            f"sitrep: replaying #{self.channel}: {min(self.done, self.total)}/{self.total} events",
+            markup=False,
+            highlight=False,
+        )
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _demo(export_path: Path, out: Path, stdout: TextIO, stderr: TextIO) -> int:
+
+    _check_input("export", export_path, "a Slack export folder, .zip or channel .json file")
+    _check_out_folder(out)
+    started = time.perf_counter()
+    status = _Status(stderr)
+    status.say("loading the redactor and the Slack app (a few seconds)")
 
     from bot.clock import ManualClock
     from bot.config import load_settings
@@ -199,14 +364,22 @@ def _demo(export_path: Path, out: Path, stdout: TextIO) -> int:
 
     export = read_export(export_path)
     clock = ManualClock(ts_to_datetime(export.channels[0].events[0].at))
-    console = Console(file=stdout)
+    console = _console(stdout)
+    status.say("starting the local Slack, the local GitHub and an embedded store")
     with (
         local_github(export) as github,
         open_services(demo_settings(load_settings(), github, export), clock=clock, ephemeral=True) as services,
     ):
-        result = run_demo(services, export, out_dir=out)
+        channel = export.channels[0]
+        status.say(
+            f"playing #{channel.name} ({len(channel.events)} events) through Sitrep's Slack app, "
+            "then the scripted review (10-80 s)"
+        )
+        with status.spinning():
+            result = run_demo(services, export, out_dir=out)
         sitreps = services.store.sitreps(result.channel)
         issues = [f"{github.web_url}/{github.repo}/issues/{n}" for n in sorted(github.issues)]
+    status.say(f"done in {time.perf_counter() - started:.0f} s")
     console.print(
         f"Played #{result.name} through Sitrep's Slack app and the local Slack: {result.posted} messages, "
         f"{len(sitreps)} sitreps, commands {', '.join(result.commands)}."
@@ -241,21 +414,17 @@ def _replay(
     out: Path,
     show_progress: bool,
     stdout: TextIO,
+    stderr: TextIO,
 ) -> int:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    # Paths first, before the imports that load the redactor (seconds) and the replay (minutes).
+    _check_input("export", export_path, "a Slack export folder, .zip or channel .json file")
+    if users is not None:
+        _check_input("--users file", users, "the users.json of the export")
+    _check_out_folder(out)
 
-    from bot.clock import ManualClock
-    from bot.config import load_settings
-    from bot.domain import ts_to_datetime
-    from bot.errors import ExportError, UserFacingError
-    from bot.playback.replay import replay_channel
-    from bot.services import open_services
+    from bot.errors import ExportError
     from bot.slackdata.export import read_export
 
-    if out.exists() and not out.is_dir():
-        # Checked before the replay, which can take minutes, rather than when writing.
-        raise UserFacingError(f"--out {out} is a file, not a folder", hint="pass --out a new or existing folder")
     export = read_export(export_path, users_path=users)
     if channel_name:
         channel = export.channel(channel_name)
@@ -265,24 +434,22 @@ def _replay(
         listed = ", ".join(c.name for c in export.channels)
         raise ExportError(f"{export_path} holds several channels ({listed})", hint="pick one with --channel NAME")
     names = {uid: u.best_name for uid, u in export.users.items()}
+
+    from bot.clock import ManualClock
+    from bot.config import load_settings
+    from bot.domain import ts_to_datetime
+    from bot.playback.replay import replay_channel
+    from bot.services import open_services
+
     settings = load_settings()
-    console = Console(file=stdout, stderr=False)
+    console = _console(stdout)
     clock = ManualClock(ts_to_datetime(channel.events[0].at) if channel.events else ts_to_datetime("0"))
     with open_services(settings, clock=clock, ephemeral=True) as services:
         # Real names and handles too, not only display names: responders stay in the record.
         services.redactor.add_known_names(n for u in export.users.values() for n in u.all_names)
-        if show_progress and len(channel.events) >= 200:
-            columns = (
-                TextColumn("replaying #{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-            )
-            with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-                task = bar.add_task(channel.name, total=len(channel.events))
-                result = replay_channel(
-                    services, channel, names=names, out_dir=out, progress=lambda n: bar.advance(task, n)
-                )
+        if show_progress:
+            with _ReplayProgress(stderr, channel.name, len(channel.events)) as progress:
+                result = replay_channel(services, channel, names=names, out_dir=out, progress=progress.advance)
         else:
             result = replay_channel(services, channel, names=names, out_dir=out)
     console.print(
@@ -437,13 +604,13 @@ def main(
     cap_library_logs()  # --debug shows Sitrep's own debug lines, never the libraries' payloads
     try:
         if args.command == "check":
-            return _check(stdout)
+            return _check(stdout, args.mode)
         if args.command == "run":
             return _run(args)
         if args.command == "repair-aof":
             return _repair_aof(stdout)
         if args.command == "demo":
-            return _demo(args.export or _repo_examples(), args.out, stdout)
+            return _demo(args.export or _repo_examples(), args.out, stdout, stderr)
         if args.command == "replay":
             return _replay(
                 args.export,
@@ -452,6 +619,7 @@ def main(
                 out=args.out,
                 show_progress=not args.no_progress,
                 stdout=stdout,
+                stderr=stderr,
             )
         if args.command == "export":
             return _export(args.channel, args.format, args.out, stdout, stderr, folder=args.dir)

@@ -51,6 +51,52 @@ def connect(settings: Settings, core: CoreServices) -> SlackApp:
     return slack
 
 
+_TOKEN_FIXES = {
+    "invalid_auth": "the token is wrong or revoked; copy it again from the app's settings",
+    "not_authed": "the token is empty; copy it again from the app's settings",
+    "account_inactive": "the app was uninstalled or its workspace deleted; reinstall the app",
+    "token_revoked": "the token was revoked; reinstall the app and copy the new token",
+    "not_allowed_token_type": "this is the wrong kind of token",
+}
+
+
+def check_tokens(settings: Settings, *, socket_mode: bool) -> None:
+    """Ask Slack whether the tokens work before anything is started (store, server, scheduler).
+
+    A wrong app token used to surface only when Socket Mode connected, after the embedded store had
+    started, as an unexpected SlackApiError; here every refusal is one ConfigError line with a fix.
+    ``apps.connections.open`` hands out a single-use URL that expires unused, so asking is harmless.
+    """
+    checks = [("SLACK_BOT_TOKEN", settings.slack_bot_token, "auth.test", "an xoxb- bot token (OAuth & Permissions)")]
+    if socket_mode:
+        checks.append(
+            (
+                "SLACK_APP_TOKEN",
+                settings.slack_app_token,
+                "apps.connections.open",
+                "an xapp- app-level token with connections:write (Basic Information > App-Level Tokens)",
+            )
+        )
+    for variable, token, method, wanted in checks:
+        if token is None:
+            raise ConfigError(f"{variable} is not set: set it to {wanted}")
+        client = build_client(token.get_secret_value(), settings.slack_api_url, max_rate_limit_retries=1)
+        try:
+            if method == "auth.test":
+                client.auth_test()
+            else:
+                client.apps_connections_open(app_token=token.get_secret_value())
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or "unknown_error")
+            fix = _TOKEN_FIXES.get(error, "check the token and that the app is installed")
+            raise ConfigError(f"Slack refused {variable} on {method} ({error}): {fix}; set it to {wanted}") from None
+        except OSError as exc:
+            raise SitrepError(
+                f"cannot reach Slack at {client.base_url} ({type(exc).__name__})",
+                hint="check the network or SLACK_API_URL",
+            ) from None
+
+
 def serve(services: Wiring, *, http_port: int | None) -> None:
     """Track channels, then serve events until interrupted (HTTP when ``http_port`` is given)."""
     core = services.core()
@@ -89,5 +135,11 @@ def _serve_events(settings: Settings, slack: SlackApp, http_port: int | None) ->
     handler = SocketModeHandler(slack.app, app_token=settings.slack_app_token.get_secret_value())
     try:
         handler.start()  # type: ignore[no-untyped-call]
+    except SlackApiError as exc:  # check_tokens ran first; this is a token revoked in between
+        error = exc.response.get("error")
+        raise ConfigError(
+            f"Slack refused SLACK_APP_TOKEN on apps.connections.open ({error})",
+            hint="set it to an xapp- app-level token with connections:write",
+        ) from None
     finally:
         handler.close()  # type: ignore[no-untyped-call]  # on SIGTERM/Ctrl-C: leave Slack cleanly

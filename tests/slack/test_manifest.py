@@ -33,6 +33,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "reactions_get": {"reactions:read"},
     "reactions_add": {"reactions:write"},
     "auth_test": set(),
+    "apps_connections_open": set(),  # an app-level token's connections:write, no bot scope
     "pins_add": {"pins:write"},
     "files_upload_v2": {"files:write"},
     "views_open": set(),
