@@ -31,11 +31,12 @@ def _duration(start: datetime | None, end: datetime | None) -> str:
     return f"{hours} h {mins} min" if hours else f"{mins} min"
 
 
-def final_markdown(pm: Postmortem, review: Review, texts: Mapping[str, str]) -> str:
+def final_markdown(pm: Postmortem, review: Review, texts: Mapping[str, str], *, chart: str | None = None) -> str:
     """postmortem.md: header, every section with who approved it and when, then the review record.
 
     Args:
         texts: section id -> the section's reviewed text (corrections and edits applied).
+        chart: file name of the timeline chart uploaded or written next to postmortem.md.
     """
     inc = pm.incident
     approved = review.approved_count
@@ -61,6 +62,8 @@ def final_markdown(pm: Postmortem, review: Review, texts: Mapping[str, str]) -> 
         'the Slack messages behind it as `[ts …]`; "Unknown" marks what the channel does not show.',
         "",
     ]
+    if chart is not None:
+        out += [f"![Timeline]({chart})", ""]
     for section_id, title in SECTIONS:
         section = review.section(section_id)
         out += [f"## {title}", "", f"_{provenance_line(pm, texts[section_id], section, with_approvals=False)}_", ""]

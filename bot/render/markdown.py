@@ -161,8 +161,12 @@ def postmortem_section_markdown(pm: Postmortem, section_id: str) -> str:
     return "\n".join(_section_body(pm, section_id)).strip() + "\n"
 
 
-def postmortem_markdown(pm: Postmortem) -> str:
-    """The whole draft: a header, then every section with its review status."""
+def postmortem_markdown(pm: Postmortem, *, chart: str | None = None) -> str:
+    """The whole draft: a header, then every section with its review status.
+
+    Args:
+        chart: file name of the timeline chart next to postmortem.md, embedded under the header.
+    """
     inc = pm.incident
     status = {s.id: s for s in pm.sections}
     out = [
@@ -174,6 +178,8 @@ def postmortem_markdown(pm: Postmortem) -> str:
         "decisions, not people. Every claim cites Slack message ts values; check them before approving.",
         "",
     ]
+    if chart is not None:
+        out += [f"![Timeline]({chart})", ""]
     if pm.warnings:
         out += ["> **Check before approving:**", *[f"> - {w}" for w in pm.warnings], ""]
     for section_id, title in SECTIONS:
