@@ -263,18 +263,18 @@ def render_chart(plan: ChartPlan) -> Chart:
         ev_y = -1.0
         if plan.impact is not None:
             ax.axvspan(_x(plan.impact[0]), _x(plan.impact[1]), color="#d64541", alpha=0.10, lw=0, gid="impact-window")
-        for name, when in plan.markers.items():
+        levels = marker_levels(plan)
+        for (name, when), level in zip(plan.markers.items(), levels, strict=True):
             ax.axvline(_x(when), color=MARKER_COLOURS[name], lw=1.3, ls="--", gid=f"marker-{name}")
             ax.annotate(
                 name,
                 (_x(when), 1.0),
                 xycoords=("data", "axes fraction"),
-                xytext=(2, 2),
+                xytext=(2, 2 + 9 * level),
                 textcoords="offset points",
                 fontsize=7.5,
                 color=MARKER_COLOURS[name],
                 va="bottom",
-                rotation=0,
             )
         for i, lane in enumerate(lanes):
             for k, span in enumerate(lane.spans):
@@ -327,7 +327,7 @@ def render_chart(plan: ChartPlan) -> Chart:
         )
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(formatter)
-        ax.set_title(_printable(plan.title), loc="left", fontsize=10, pad=14)
+        ax.set_title(_printable(plan.title), loc="left", fontsize=10, pad=14 + 9 * max(levels, default=0))
         handles: list[Artist] = [Patch(color=c, label=s) for s, c in STATUS_COLOURS.items()]
         handles.append(Patch(color="#d64541", alpha=0.10, label="impact window"))
         handles += [Line2D([], [], color=c, ls="--", label=n) for n, c in MARKER_COLOURS.items() if n in plan.markers]
@@ -349,6 +349,19 @@ def _label_left(plan: ChartPlan, event: ChartEvent) -> bool:
     span = (plan.end - plan.start).total_seconds() or 1.0
     x = (event.time - plan.start).total_seconds() / span * _PLOT_PX
     return x + 8 + _CHAR_PX * len(event.label) > _PLOT_PX
+
+
+def marker_levels(plan: ChartPlan) -> list[int]:
+    """How high each marker's label is stacked: markers at (nearly) the same time get their own line
+    (detect, acknowledge and mitigate often share a minute)."""
+    span = (plan.end - plan.start).total_seconds() or 1.0
+    placed: list[tuple[float, int]] = []
+    for when in plan.markers.values():
+        x = (when - plan.start).total_seconds() / span * _PLOT_PX
+        taken = {level for px, level in placed if abs(px - x) < 70}
+        level = next(n for n in range(len(placed) + 1) if n not in taken)
+        placed.append((x, level))
+    return [level for _, level in placed]
 
 
 def event_rows(plan: ChartPlan) -> list[int]:

@@ -7,7 +7,7 @@ import struct
 from datetime import UTC, datetime, timedelta
 
 from bot.domain import Board, Hypothesis, IncidentState, Postmortem, TimelineEvent, datetime_to_ts
-from bot.render.chart import hypothesis_lane, marker_gids, plan_chart, render_chart, timeline_chart
+from bot.render.chart import hypothesis_lane, marker_gids, marker_levels, plan_chart, render_chart, timeline_chart
 
 T0 = datetime(2026, 3, 14, 22, 0, tzinfo=UTC)
 
@@ -127,3 +127,14 @@ def test_a_lone_time_still_draws() -> None:
     chart = timeline_chart(pm)
     assert chart is not None and chart.plan.end - chart.plan.start >= timedelta(minutes=4)
     assert chart.plan.impact is None
+
+
+def test_markers_at_the_same_minute_get_their_own_label_line() -> None:
+    """detect, acknowledge and mitigate in one minute: three stacked labels, not one smudge."""
+    incident = IncidentState(
+        channel="C1", name="x", started_at=t(0), detected_at=t(30), acknowledged_at=t(30), mitigated_at=t(30.2)
+    )
+    plan = plan_chart(Postmortem(incident=incident, summary="s", impact="i"))
+    assert plan is not None
+    assert marker_levels(plan) == [0, 0, 1, 2]
+    assert plan.impact == (t(0), t(30.2))  # no resolve time: the impact window ends at mitigation
