@@ -94,7 +94,10 @@ def _parser() -> argparse.ArgumentParser:
         "--dir",
         type=Path,
         default=None,
-        help="write postmortem.md, postmortem.json and a signed evidence.json into this folder (default: none)",
+        help=(
+            "write postmortem.md, postmortem.json, a signed evidence.json, timeline.png/.svg "
+            "and postmortem.html (default: none)"
+        ),
     )
 
     verify = sub.add_parser(
@@ -493,14 +496,17 @@ def _export(channel: str, fmt: str, out: Path | None, stdout: TextIO, stderr: Te
     if folder is not None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            for name, content in documents.files().items():
-                (folder / name).write_text(content, encoding="utf-8")
+            for name, content in documents.export_files().items():
+                if isinstance(content, bytes):
+                    (folder / name).write_bytes(content)
+                else:
+                    (folder / name).write_text(content, encoding="utf-8")
         except OSError as exc:
             raise UserFacingError(
                 f"cannot write to {folder} ({exc.strerror or type(exc).__name__})",
                 hint="pass --dir a folder you can write to",
             ) from exc
-        stderr.write(f"sitrep: wrote {', '.join(documents.files())} to {folder}\n")
+        stderr.write(f"sitrep: wrote {', '.join(documents.export_files())} to {folder}\n")
         return EXIT_OK
     text = documents.markdown if fmt == "md" else documents.json_text
     if out is None:

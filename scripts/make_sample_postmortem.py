@@ -29,6 +29,8 @@ from bot.slackdata.export import read_export
 ROOT = Path(__file__).resolve().parents[1]
 EXPORT = ROOT / "examples" / "inc-checkout-latency"
 SAMPLE = ROOT / "examples" / "sample-postmortem.md"
+SAMPLE_CHART = ROOT / "examples" / "timeline.png"
+"""The chart the sample embeds as ``![Timeline](timeline.png)``, uploaded to Slack next to it."""
 
 PRIYA, MARCUS, TOMAS, AIKO, LENA, DANA = (
     "U061PRAMAN",
@@ -59,6 +61,11 @@ DRAFT_TS = "1773536400.000100"
 
 def build_sample(export_dir: Path = EXPORT) -> str:
     """Replay, draft, review and finalize the example incident; returns postmortem.md."""
+    return build_sample_files(export_dir)[0]
+
+
+def build_sample_files(export_dir: Path = EXPORT) -> tuple[str, bytes | None]:
+    """Like ``build_sample``, with the timeline.png uploaded next to it (None if nothing to draw)."""
     export = read_export(export_dir)
     (channel,) = export.channels
     names = {uid: user.best_name for uid, user in export.users.items()}
@@ -104,21 +111,24 @@ def build_sample(export_dir: Path = EXPORT) -> str:
         documents = reviews.documents(channel.id, finalized_at=clock.now())
         reviews.complete_finalize(channel.id, ("F0SAMPLEMD", "F0SAMPLEJSON"), clock.now())
         assert reviews.documents(channel.id).markdown == documents.markdown  # what export gives later
-        return documents.markdown
+        return documents.markdown, documents.chart.png if documents.chart is not None else None
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--check", action="store_true", help="exit 1 if the committed sample is out of date")
     args = parser.parse_args(argv)
-    sample = build_sample()
+    sample, png = build_sample_files()
     if args.check:
         current = SAMPLE.read_text(encoding="utf-8") if SAMPLE.exists() else ""
-        if current != sample:
+        chart = SAMPLE_CHART.read_bytes() if SAMPLE_CHART.exists() else None
+        if current != sample or chart != png:
             sys.stderr.write(f"{SAMPLE.relative_to(ROOT)} is out of date: run scripts/make_sample_postmortem.py\n")
             return 1
         return 0
     SAMPLE.write_text(sample, encoding="utf-8")
+    if png is not None:
+        SAMPLE_CHART.write_bytes(png)
     sys.stdout.write(f"wrote {SAMPLE.relative_to(ROOT)} ({len(sample.splitlines())} lines)\n")
     return 0
 

@@ -52,8 +52,11 @@ def test_demo_plays_the_incident_through_slack(store: Store, redactor: object, t
         assert title in transcript
     assert "rotate it now" in transcript  # the ephemeral warning the pasting responder saw
     assert "<PASSWORD_1>" in transcript or "<AWS_SECRET_KEY_1>" in transcript  # shown as after the warning
-    outputs = {path.name: path.read_text(encoding="utf-8") for path in (tmp_path / "out").iterdir()}
+    outputs = {
+        path.name: path.read_text(encoding="utf-8") for path in (tmp_path / "out").iterdir() if path.suffix != ".png"
+    }
     assert "transcript.md" in outputs and "postmortem.md" in outputs
+    assert {"timeline.svg", "postmortem.html"} <= set(outputs) and (tmp_path / "out" / "timeline.png").is_file()
     for planted in ("Vq7!rT2mLx9pKe", "wJ9rT2xLq8Zv4NbPc6Hs1YdKm3Fg7Ue5Ai0oRtVx"):
         assert planted not in repr(store.dump_all())
         for name, text in outputs.items():

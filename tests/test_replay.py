@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import re
+import struct
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,8 +14,9 @@ import jsonschema
 from bot.clock import ManualClock
 from bot.core.evidence import check_files, check_store
 from bot.core.schema import postmortem_schema
-from bot.domain import ts_to_datetime
+from bot.domain import iso, ts_to_datetime
 from bot.playback.replay import replay_channel
+from bot.render.chart import MARKERS, marker_gids, plan_chart, render_chart
 from bot.services import Services
 from bot.slackdata.export import read_export
 
@@ -76,7 +80,15 @@ def test_outputs_are_written_and_grounded(services: Services, tmp_path: Path) ->
     )
     out = tmp_path / "out"
     _, document = _replay(services, path, out)
-    for name in ("sitreps.md", "hypotheses.md", "postmortem.md", "postmortem.json"):
+    for name in (
+        "sitreps.md",
+        "hypotheses.md",
+        "postmortem.md",
+        "postmortem.json",
+        "timeline.png",
+        "timeline.svg",
+        "postmortem.html",
+    ):
         assert (out / name).stat().st_size > 0
     jsonschema.Draft202012Validator(postmortem_schema()).validate(document)
     exported = {m["ts"] for m in json.loads(path.read_text())}
@@ -142,7 +154,27 @@ def test_example_incident_end_to_end(services: Services, tmp_path: Path) -> None
     assert check_store(services.store, manifest)[0] is None
     assert {c["ts"] for c in manifest["cited_messages"]} == set(document["citations"]) >= result.postmortem.cited_ts()
 
-    everything = "".join(p.read_text() for p in out.iterdir()) + repr(services.store.dump_all())
+    # The picture: every marker and event drawn at postmortem.json's time, the PNG drawn from that plan,
+    # embedded in postmortem.md and inlined in a self-contained postmortem.html.
+    _, board = services.incidents.refresh(channel.id)
+    plan = plan_chart(result.postmortem, board)
+    assert plan is not None
+    assert {name: iso(when) for name, when in plan.markers.items()} == {name: incident[key] for name, key in MARKERS}
+    assert [iso(e.time) for e in plan.events] == [e["time"] for e in document["timeline"]]
+    assert [lane.spans[-1].status for lane in plan.lanes] == ["refuted", "refuted", "confirmed"]
+    png = (out / "timeline.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and render_chart(plan).png == png
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (1100, 534)
+    svg = (out / "timeline.svg").read_text()
+    assert all(svg.count(f'id="{gid}"') == 1 for gid in marker_gids(plan))
+    assert "![Timeline](timeline.png)" in (out / "postmortem.md").read_text()
+    html = (out / "postmortem.html").read_text()
+    assert html.count("data:image/png;base64," + base64.b64encode(png).decode()) == 1
+    assert not re.findall(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
+
+    everything = "".join(p.read_bytes().decode("utf-8", "replace") for p in out.iterdir())
+    everything += repr(services.store.dump_all())
     for planted in (
         "Vq7!rT2mLx9pKe",
         "maria.gonzalez@example.com",

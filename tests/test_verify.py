@@ -86,7 +86,17 @@ def exported(
 
 def test_an_untouched_export_passes_every_check(exported: Path, key: Ed25519PrivateKey) -> None:
     """Files, signature (with the trusted key) and the chain all match: exit 0, one ok line each."""
-    assert sorted(p.name for p in exported.iterdir()) == ["evidence.json", "postmortem.json", "postmortem.md"]
+    assert sorted(p.name for p in exported.iterdir()) == [
+        "evidence.json",
+        "postmortem.html",
+        "postmortem.json",
+        "postmortem.md",
+        "timeline.png",
+        "timeline.svg",
+    ]
+    assert (exported / "timeline.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert "![Timeline](timeline.png)" in (exported / "postmortem.md").read_text()
+    assert "data:image/png;base64," in (exported / "postmortem.html").read_text()
     code, out, err = run("verify", str(exported), "--public-key", public(key))
     assert (code, err) == (EXIT_OK, "")
     assert out.count("ok: ") == 3 and "made by the given key" in out and "every cited version is in it" in out

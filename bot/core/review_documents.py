@@ -18,10 +18,12 @@ from bot.core.evidence import MANIFEST, EvidenceIssuer, add_evidence, citation_m
 from bot.core.review_content import with_statuses
 from bot.core.review_state import section_texts
 from bot.core.schema import validate_postmortem
-from bot.domain import Postmortem, Review
+from bot.domain import Board, Postmortem, Review
 from bot.errors import UserFacingError
+from bot.render.chart import CHART_PNG, CHART_SVG, Chart, timeline_chart
 from bot.render.cite import Sources
 from bot.render.final import final_document, final_markdown
+from bot.render.html import HTML, postmortem_html
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -30,17 +32,29 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class FinalDocuments:
     """postmortem.md (``markdown``) and postmortem.json (``document``, or ``json_text`` as written),
-    and evidence.json (``evidence_json``) when an issuer was given."""
+    evidence.json (``evidence_json``) when an issuer was given, and the timeline ``chart`` when the
+    postmortem holds any time to draw."""
 
     markdown: str
     document: dict[str, object]
     evidence_json: str | None = None
+    chart: Chart | None = None
 
-    def files(self) -> dict[str, str]:
-        """File name -> text of every file, as uploaded or written by ``sitrep export --dir``."""
-        out = {"postmortem.md": self.markdown, "postmortem.json": self.json_text}
+    def files(self) -> dict[str, str | bytes]:
+        """File name -> content of every file uploaded to Slack: the documents and timeline.png."""
+        out: dict[str, str | bytes] = {"postmortem.md": self.markdown, "postmortem.json": self.json_text}
         if self.evidence_json is not None:
             out[MANIFEST] = self.evidence_json
+        if self.chart is not None:
+            out[CHART_PNG] = self.chart.png
+        return out
+
+    def export_files(self) -> dict[str, str | bytes]:
+        """``files()`` plus timeline.svg and the self-contained postmortem.html (``sitrep export --dir``)."""
+        out = self.files()
+        if self.chart is not None:
+            out[CHART_SVG] = self.chart.svg
+        out[HTML] = postmortem_html(self.markdown, self.chart)
         return out
 
     @property
@@ -78,7 +92,9 @@ def review_documents(
     url = evidence.workspace_url if evidence is not None else workspace_url
     cited = document_citations(pm, section_texts(pm, review))
     citations = citation_map(store, channel, cited, workspace_url=url)
-    documents = build_documents(pm, review, finalized_at=finalized_at, citations=citations)
+    documents = build_documents(
+        pm, review, finalized_at=finalized_at, citations=citations, board=store.get_board(channel)
+    )
     if evidence is None:
         return documents
     final = review.model_copy(update={"final": True, "finalized_at": finalized_at}) if finalized_at else review
@@ -89,7 +105,9 @@ def review_documents(
         citations,
         {"postmortem.md": documents.markdown, "postmortem.json": documents.json_text},
     )
-    return FinalDocuments(markdown=documents.markdown, document=documents.document, evidence_json=manifest)
+    return FinalDocuments(
+        markdown=documents.markdown, document=documents.document, evidence_json=manifest, chart=documents.chart
+    )
 
 
 def build_documents(
@@ -98,11 +116,13 @@ def build_documents(
     *,
     finalized_at: datetime | None = None,
     citations: Mapping[str, Mapping[str, str | None]] | None = None,
+    board: Board | None = None,
 ) -> FinalDocuments:
     """The documents of ``pm`` under ``review``, validated against the postmortem.json schema.
 
     Args:
         citations: ts -> the cited version's hash and author (``citations`` in postmortem.json).
+        board: the channel's hypothesis board, for the chart's hypothesis lanes.
     """
     if finalized_at is not None:
         review = review.model_copy(update={"final": True, "finalized_at": finalized_at, "finalizing_since": None})
@@ -110,5 +130,9 @@ def build_documents(
     texts = section_texts(pm, review)
     document = add_evidence(final_document(pm, review, texts), pm, review, texts, citations or {})
     validate_postmortem(document)
+    chart = timeline_chart(pm, board)
     # Uploaded to Slack and exported alone: no transcript beside it, so citations stay plain [ts …].
-    return FinalDocuments(markdown=final_markdown(pm, review, texts, Sources(transcript=None)), document=document)
+    markdown = final_markdown(
+        pm, review, texts, Sources(transcript=None), chart=CHART_PNG if chart is not None else None
+    )
+    return FinalDocuments(markdown=markdown, document=document, chart=chart)

@@ -21,7 +21,9 @@ from bot.core.evidence import MANIFEST, add_evidence
 from bot.core.schema import validate_postmortem
 from bot.domain import SECTIONS, Postmortem, RawMessage, Sitrep, ts_to_datetime
 from bot.errors import ExportError, UserFacingError
+from bot.render.chart import CHART_PNG, CHART_SVG, timeline_chart
 from bot.render.cite import Sources
+from bot.render.html import HTML, postmortem_html
 from bot.render.markdown import board_markdown, postmortem_markdown, postmortem_section_markdown, sitreps_markdown
 from bot.services import Services
 from bot.slackdata.export import ChannelExport, ExportEvent
@@ -187,7 +189,8 @@ def write_outputs(
     draft: bool,
     transcript: bool = False,
 ) -> tuple[Postmortem, dict[str, Path]]:
-    """Write sitreps.md, hypotheses.md, postmortem.md, postmortem.json (schema-checked) and evidence.json.
+    """Write sitreps.md, hypotheses.md, postmortem.md, postmortem.json (schema-checked), evidence.json,
+    and the picture: timeline.png and timeline.svg (embedded in postmortem.md) and postmortem.html.
 
     Args:
         draft: draft the postmortem now; otherwise use the stored one (e.g. after a Slack review).
@@ -207,20 +210,28 @@ def write_outputs(
         channel=channel,
         transcript="transcript.md" if transcript else None,
     )
+    chart = timeline_chart(postmortem, board)
+    markdown = postmortem_markdown(postmortem, sources=sources, chart=CHART_PNG if chart is not None else None)
     texts = {
         "sitreps.md": sitreps_markdown(name, services.store.sitreps(channel), sources=sources),
         "hypotheses.md": board_markdown(name, board, sources=sources),
-        "postmortem.md": postmortem_markdown(postmortem, sources=sources),
+        "postmortem.md": markdown,
         "postmortem.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n",
     }
     signed = {k: texts[k] for k in ("postmortem.md", "postmortem.json")}
     texts[MANIFEST] = services.evidence.manifest(postmortem, None, sections, citations, signed)
+    texts[HTML] = postmortem_html(markdown, chart)
+    binary = {CHART_PNG: chart.png, CHART_SVG: chart.svg} if chart is not None else {}
     files: dict[str, Path] = {}
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         for filename, text in texts.items():
             path = out_dir / filename
             path.write_text(text, encoding="utf-8")
+            files[filename] = path
+        for filename, data in binary.items():
+            path = out_dir / filename
+            path.write_bytes(data)
             files[filename] = path
     except OSError as exc:
         raise UserFacingError(

@@ -32,12 +32,20 @@ def _duration(start: datetime | None, end: datetime | None) -> str:
     return f"{hours} h {mins} min" if hours else f"{mins} min"
 
 
-def final_markdown(pm: Postmortem, review: Review, texts: Mapping[str, str], sources: Sources | None = None) -> str:
+def final_markdown(
+    pm: Postmortem,
+    review: Review,
+    texts: Mapping[str, str],
+    sources: Sources | None = None,
+    *,
+    chart: str | None = None,
+) -> str:
     """postmortem.md: header, every section with who approved it and when, then the review record.
 
     Args:
         texts: section id -> the section's reviewed text (corrections and edits applied).
         sources: cited messages and names; each ``[ts …]`` becomes a link with author and quote.
+        chart: file name of the timeline chart uploaded or written next to postmortem.md.
     """
     src = sources or Sources(transcript=None)
     inc = pm.incident
@@ -66,6 +74,8 @@ def final_markdown(pm: Postmortem, review: Review, texts: Mapping[str, str], sou
         "does not show.",
         "",
     ]
+    if chart is not None:
+        out += [f"![Timeline]({chart})", ""]
     for section_id, title in SECTIONS:
         section = review.section(section_id)
         out += [f"## {title}", "", f"_{provenance_line(pm, texts[section_id], section, with_approvals=False)}_", ""]

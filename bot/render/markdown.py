@@ -206,12 +206,13 @@ def postmortem_section_markdown(pm: Postmortem, section_id: str) -> str:
     return "\n".join(_section_body(pm, section_id)).strip() + "\n"
 
 
-def postmortem_markdown(pm: Postmortem, sources: Sources | None = None) -> str:
+def postmortem_markdown(pm: Postmortem, sources: Sources | None = None, *, chart: str | None = None) -> str:
     """The whole draft: a header, then every section with its review status.
 
     Args:
-        sources: the cited messages, names and workspace URL; without them citations still link
-            to ``transcript.md`` but show the ``ts`` instead of author and quote.
+        sources: the cited messages, names and workspace URL; without them citations stay plain
+            ``[ts …]``.
+        chart: file name of the timeline chart next to postmortem.md, embedded under the header.
     """
     src = sources or _PLAIN
     inc = pm.incident
@@ -225,6 +226,8 @@ def postmortem_markdown(pm: Postmortem, sources: Sources | None = None) -> str:
         "and decisions, not people. Every claim links the Slack messages behind it; check them before approving.",
         "",
     ]
+    if chart is not None:
+        out += [f"![Timeline]({chart})", ""]
     if pm.warnings:
         out += ["> **Check before approving:**", *[f"> - {w}" for w in pm.warnings], ""]
     for section_id, title in SECTIONS:

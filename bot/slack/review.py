@@ -272,12 +272,17 @@ def _tell_redraft(ctx: SlackContext, channel: str, user: str | None, outcome: Dr
 
 # -- final -------------------------------------------------------------------------------------------
 
-FILE_TITLES = {"postmortem.md": "Postmortem", "postmortem.json": "postmortem.json", "evidence.json": "evidence.json"}
+FILE_TITLES = {
+    "postmortem.md": "Postmortem",
+    "postmortem.json": "postmortem.json",
+    "evidence.json": "evidence.json",
+    "timeline.png": "Timeline",
+}
 """The title each uploaded file gets in Slack."""
 
 
 def finalize(ctx: SlackContext, channel: str) -> None:
-    """Upload postmortem.md, postmortem.json and evidence.json to the thread and mark the draft final.
+    """Upload postmortem.md, postmortem.json, evidence.json and timeline.png to the thread; mark it final.
 
     Called by whoever claimed finalization; on failure the claim is released and the thread says
     so (approving any section again retries).

@@ -33,10 +33,12 @@ def _script() -> ModuleType:
 
 def test_the_committed_sample_is_up_to_date() -> None:
     """examples/sample-postmortem.md is the example incident's final postmortem, regenerated exactly."""
-    sample = _script().build_sample()
+    sample, png = _script().build_sample_files()
     assert (ROOT / "examples" / "sample-postmortem.md").read_text(encoding="utf-8") == sample, (
         "run .venv/bin/python scripts/make_sample_postmortem.py"
     )
+    assert "![Timeline](timeline.png)" in sample
+    assert (ROOT / "examples" / "timeline.png").read_bytes() == png, "run scripts/make_sample_postmortem.py"
     assert sample.startswith("# Postmortem: inc-checkout-latency\n")
     assert sample.count("_Approved by ") == len(SECTIONS)
     assert "(marked by Tomás Ortega)" in sample and "correction by Priya Raman" in sample

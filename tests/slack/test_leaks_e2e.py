@@ -266,7 +266,9 @@ def test_no_planted_value_reaches_redis_logs_prompts_audit_or_outputs(
         "logs": _all_logs(caplog),
         "prompts": "\n".join(json.dumps(r.body) for r in stub.requests),
         "audit": "\n".join(r.model_dump_json() for r in audit),
-        "outputs": "\n".join(path.read_text(encoding="utf-8") for path in files.values()),
+        # timeline.png is pixels and timeline.svg draws text as paths: their labels are the postmortem's
+        # timeline and hypotheses, checked here through postmortem.json/.md/.html.
+        "outputs": "\n".join(path.read_bytes().decode("utf-8", "replace") for path in files.values()),
         "slack posts": _posted_by_sitrep(slack, channel),
     }
     assert caplog.records, "nothing was logged: the capture is broken"

@@ -63,7 +63,7 @@ def test_one_member_approving_every_section_does_not_finalise(h: Harness) -> Non
     # A second person approving any one section completes the sign-off.
     h.slack.react(MARCO, h.channel, h.section_ts("impact"), "white_check_mark")
     h.wait_final()
-    assert len(h.slack.files) == 3
+    assert len(h.slack.files) == 4
 
 
 def test_the_incident_commander_alone_finalises(h: Harness) -> None:

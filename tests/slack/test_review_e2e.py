@@ -149,7 +149,7 @@ class Harness:
 
     def wait_final(self) -> None:
         """The review is final and every message shows it (the last renders have landed)."""
-        self.wait(lambda: self.review is not None and self.review.final and len(self.slack.files) == 3, "final")
+        self.wait(lambda: self.review is not None and self.review.final and len(self.slack.files) == 4, "final")
         self.wait(lambda: "(final)" in self.text_of(self.draft_ts()), "the parent marked final")
         self.wait(lambda: all(not buttons(self.message(self.section_ts(s))) for s in TITLES), "buttons removed")
 
@@ -410,12 +410,14 @@ def test_all_approved_uploads_the_files_and_marks_the_draft_final(drafted: Harne
     approve_all(h)
     h.wait_final()
     files = {f.name: f for f in h.slack.files}
-    assert set(files) == {"postmortem.md", "postmortem.json", "evidence.json"}
+    assert set(files) == {"postmortem.md", "postmortem.json", "evidence.json", "timeline.png"}
+    assert files["timeline.png"].data.startswith(b"\x89PNG\r\n\x1a\n")
     share = h.slack.thread(h.channel, h.draft_ts())[-1]
     assert share["subtype"] == "file_share" and share["thread_ts"] == h.draft_ts()
     markdown = files["postmortem.md"].data.decode()
     document = json.loads(files["postmortem.json"].data)
     assert markdown.startswith("# Postmortem: inc-checkout\n") and "Final — all 11 sections approved" in markdown
+    assert "![Timeline](timeline.png)" in markdown
     assert markdown.count("_Approved by ") == len(SECTIONS)
     assert document["review"]["final"] is True
     # evidence.json came with them: it names both files by hash and every cited version.
@@ -437,7 +439,7 @@ def test_all_approved_uploads_the_files_and_marks_the_draft_final(drafted: Harne
     # Final is final: a late correction gets a note, not a change.
     h.post(DANA, "Impact: more", thread_ts=h.draft_ts())
     h.wait(lambda: any("is final" in t for t in h.ephemerals(DANA)), "the final note")
-    assert len(h.slack.files) == 3
+    assert len(h.slack.files) == 4
 
 
 def test_a_restart_mid_review_keeps_every_status(drafted: Harness) -> None:
@@ -505,7 +507,7 @@ def test_play_review_corrects_one_section_and_approves_all(drafted: Harness) -> 
     assert play.correction is not None and play.correction[0] == "action_items" and play.correction[2] == text
     assert [a[0] for a in play.approvals] == list(TITLES)
     assert {a[2] for a in play.approvals} == {"reaction", "button"}
-    assert sorted(play.files) == ["evidence.json", "postmortem.json", "postmortem.md"]
+    assert sorted(play.files) == ["evidence.json", "postmortem.json", "postmortem.md", "timeline.png"]
     assert play.steps[0].startswith("Sitrep posted the postmortem draft")
     assert play.steps[1].startswith("Dana replied in the thread") and play.steps[1].endswith("revised Action items.")
     assert play.steps[-1].startswith("Every section approved")
