@@ -87,8 +87,8 @@ class Settler:
         self.deadline = deadline
 
     def idle(self) -> bool:
-        """No listener running and no delivery waiting for its ack."""
-        if self.executor.running:
+        """No listener running, no delivery waiting for its ack, no event waiting for a connection."""
+        if self.executor.running or not self.slack.socket.has_connection() or self.slack.socket.backlog_size():
             return False
         return all(d.outcome != "pending" for d in self.slack.deliveries)
 
