@@ -7,6 +7,7 @@ One boundary turns every SitrepError into a single line on stderr and a non-zero
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import signal
@@ -37,8 +38,9 @@ EXIT_UNEXPECTED = 70
 log = logging.getLogger("bot")
 
 
-def _repo_examples() -> Path:
-    return Path(__file__).resolve().parent.parent / "examples" / "inc-checkout-latency"
+def _bundled_example() -> Path:
+    """The example incident shipped inside the package (``examples/`` in the repo links to it)."""
+    return Path(__file__).resolve().parent / "examples" / "inc-checkout-latency"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,11 +65,23 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--http", action="store_true", help="serve the Events API over HTTP (default: Socket Mode)")
     run.add_argument("--port", type=int, default=3000, help="port for --http to listen on (default: 3000)")
 
-    demo = sub.add_parser("demo", help="replay the bundled example incident offline")
+    demo = sub.add_parser(
+        "demo", help="play the bundled example incident (or an export) through Sitrep and a local Slack, offline"
+    )
+    demo.add_argument(
+        "export",
+        type=Path,
+        nargs="?",
+        default=None,
+        help="export folder, .zip, or a single channel .json (default: the bundled example incident)",
+    )
+    demo.add_argument(
+        "--channel", default=None, help="channel name, needed when the export has several (default: its only channel)"
+    )
     demo.add_argument(
         "--out", type=Path, default=Path("out/demo"), help="folder for the sitreps and postmortem (default: out/demo)"
     )
-    demo.add_argument("--export", type=Path, default=None, help=argparse.SUPPRESS)
+    demo.add_argument("--export", dest="export_option", type=Path, default=None, help=argparse.SUPPRESS)
 
     replay = sub.add_parser("replay", help="replay a Slack export and write sitreps and a postmortem")
     replay.add_argument("export", type=Path, help="export folder, .zip, or a single channel .json")
@@ -350,8 +364,7 @@ class _ReplayProgress:
             self.bar.stop()
 
 
-def _demo(export_path: Path, out: Path, stdout: TextIO, stderr: TextIO) -> int:
-
+def _demo(export_path: Path, channel_name: str | None, out: Path, stdout: TextIO, stderr: TextIO) -> int:
     _check_input("export", export_path, "a Slack export folder, .zip or channel .json file")
     _check_out_folder(out)
     started = time.perf_counter()
@@ -361,11 +374,21 @@ def _demo(export_path: Path, out: Path, stdout: TextIO, stderr: TextIO) -> int:
     from bot.clock import ManualClock
     from bot.config import load_settings
     from bot.domain import ts_to_datetime
+    from bot.errors import ExportError, UserFacingError
     from bot.playback.demo import demo_settings, local_github, run_demo
     from bot.services import open_services
     from bot.slackdata.export import read_export
 
+    if out.exists() and not out.is_dir():
+        raise UserFacingError(f"--out {out} is a file, not a folder", hint="pass --out a new or existing folder")
     export = read_export(export_path)
+    if channel_name:
+        export = dataclasses.replace(export, channels=(export.channel(channel_name),))
+    elif len(export.channels) > 1:
+        listed = ", ".join(c.name for c in export.channels)
+        raise ExportError(f"{export_path} holds several channels ({listed})", hint="pick one with --channel NAME")
+    if not export.channels[0].events:
+        raise ExportError(f"{export_path} has no messages to play", hint="pass an export with messages")
     clock = ManualClock(ts_to_datetime(export.channels[0].events[0].at))
     console = _console(stdout)
     status.say("starting the local Slack, the local GitHub and an embedded store")
@@ -616,7 +639,9 @@ def main(
         if args.command == "repair-aof":
             return _repair_aof(stdout)
         if args.command == "demo":
-            return _demo(args.export or _repo_examples(), args.out, stdout, stderr)
+            return _demo(
+                args.export or args.export_option or _bundled_example(), args.channel, args.out, stdout, stderr
+            )
         if args.command == "replay":
             return _replay(
                 args.export,

@@ -1,6 +1,6 @@
 # ruff: noqa: E501
 # (message text is data: one message per line reads better than wrapped string fragments)
-"""Write ``examples/inc-checkout-latency/``, the bundled example incident, as a Slack export.
+"""Write ``bot/examples/inc-checkout-latency/`` (``examples/`` links to it), the example incident, as a Slack export.
 
 The export is generated rather than hand-edited because each human message appears twice in a
 real export (``text`` and a ``rich_text`` block) and thread parents list their replies: editing
@@ -670,7 +670,7 @@ def dump(path: Path, doc: object) -> None:
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent / CHANNEL
+    out = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent.parent / "bot" / "examples" / CHANNEL
     finish_threads()
     messages.sort(key=lambda m: float(str(m["ts"])))
     by_day: dict[str, list[dict[str, object]]] = {}

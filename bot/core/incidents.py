@@ -28,13 +28,17 @@ class Incidents:
 
     def open(self, channel: str, name: str) -> IncidentState:
         """Start tracking ``channel``; idempotent."""
-        self._store.track_channel(channel, name)
+        return self.start(channel, name)[0]
+
+    def start(self, channel: str, name: str) -> tuple[IncidentState, bool]:
+        """``open``, and whether this call is the one that started tracking (exactly one of racing calls is)."""
+        new = self._store.track_channel(channel, name)
         state = self._store.get_incident(channel)
         if state is None:
             state = IncidentState(channel=channel, name=name)
             self._store.save_incident(state)
             self._store.save_board(Board(channel=channel))
-        return state
+        return state, new
 
     def state(self, channel: str) -> IncidentState:
         state = self._store.get_incident(channel)

@@ -14,7 +14,6 @@ as it would with TRACKER=github, without the demo touching the network or a conf
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from bot.domain import SECTIONS, Postmortem, RawMessage, ts_to_datetime
 from bot.errors import SitrepError
 from bot.playback.replay import write_outputs
 from bot.playback.review_demo import play_review
+from bot.playback.settle import Deadline, DemoError, DemoTimeoutError, Settler, TrackingExecutor
 from bot.sandbox.slack import LocalSlack
 from bot.sandbox.slack.transcript import write_transcript
 from bot.sandbox.trackers import LocalGitHub
@@ -44,7 +44,8 @@ APP_TOKEN = "xapp-demo-local"  # noqa: S105
 TICK = timedelta(minutes=1)
 DEMO_CORRECTION = "Timeline: customer impact started at 22:19, per the 22:44 status update (p99 and 5xx climbing)"
 """The scripted responder's correction: a fact the channel states (the edited status update)."""
-WAIT_S = 10.0
+ACK_TIMEOUT_S = 120.0
+"""The local Slack's ack deadline in the demo: a busy machine makes acks slow, never the demo wrong."""
 DEMO_REPO = "acme/checkout"
 """The stand-in GitHub repository the demo's action items become issues in."""
 DEMO_GITHUB_TOKEN = "ghp-demo-local"  # noqa: S105 - the stand-in's fake credentials
@@ -105,19 +106,19 @@ class DemoResult:
     """Sitrep's summary of the action-item export (e.g. ``3 created``); None without a tracker."""
 
 
-def _wait(predicate: Callable[[], bool], what: str) -> None:
-    """Wait for the app (listeners run on their own threads) to reach a state."""
-    done = threading.Event()
-    for _ in range(int(WAIT_S / 0.01)):
-        if predicate():
-            return
-        done.wait(0.01)
-    raise SitrepError(f"demo: the Slack app did not {what} within {WAIT_S:.0f} s")
-
-
 class _Player:
-    def __init__(self, slack: LocalSlack, app: SlackApp, services: Services, export: Export, source: ChannelExport):
+    def __init__(
+        self,
+        slack: LocalSlack,
+        app: SlackApp,
+        services: Services,
+        export: Export,
+        source: ChannelExport,
+        *,
+        settler: Settler,
+    ):
         self.slack = slack
+        self.settler = settler
         self.app = app
         self.services = services
         self.export = export
@@ -137,8 +138,12 @@ class _Player:
         if self.next_tick is None:
             self.next_tick = when.replace(second=0, microsecond=0) + TICK
         while self.next_tick <= when:
+            # Everything up to this simulated minute is stored and answered before the tick reads it,
+            # so which minutes get a sitrep depends on simulated time only.
+            self.settler.settle(f"before the {self.next_tick:%H:%M} tick")
             self._set(self.next_tick)
             self.services.sitreps.tick(self.next_tick, lambda s: publish_sitrep(self.app.ctx, s))
+            self.settler.settle(f"the {self.next_tick:%H:%M} tick")
             self.next_tick += TICK
 
     def _set(self, when: datetime) -> None:
@@ -157,9 +162,23 @@ class _Player:
         self._set(ts_to_datetime(first.at) - timedelta(minutes=1))
         joined = {e.message.user for e in self.source.events if e.message and e.message.subtype == "channel_join"}
         founders = [u for u in humans if u not in joined] or humans[:1]
-        self.channel = self.slack.create_channel(self.source.name, members=founders, creator=founders[0])
+        self.channel = self.slack.create_channel(self._channel_name(), members=founders, creator=founders[0])
         self.result.channel = self.channel
-        _wait(lambda: self.services.incidents.is_tracked(self.channel), "join the incident channel")
+        self._wait(lambda: self.services.incidents.is_tracked(self.channel), "Sitrep join the incident channel")
+
+    def _channel_name(self) -> str:
+        """The export's channel name, prefixed ``inc-`` when Sitrep would not treat it as an incident channel."""
+        pattern = self.services.settings.channel_regex
+        for name in (self.source.name, f"inc-{self.source.name}"):
+            if pattern.search(name):
+                return name
+        raise DemoError(
+            f"#{self.source.name} does not match INCIDENT_CHANNEL_PATTERN ({pattern.pattern}), so Sitrep would not"
+            " join it; set INCIDENT_CHANNEL_PATTERN to match it"
+        )
+
+    def _wait(self, predicate: Callable[[], bool], what: str) -> None:
+        self.settler.wait(predicate, what)
 
     def play(self, event: ExportEvent) -> None:
         at = ts_to_datetime(event.at)
@@ -172,7 +191,7 @@ class _Player:
             if target is not None and original is not None:
                 gone = target
                 self.slack.delete_as_user(original, self.channel, gone)
-                _wait(lambda: self.services.store.get_message(self.channel, gone) is None, "honour a deletion")
+                self._wait(lambda: self.services.store.get_message(self.channel, gone) is None, "a deletion honoured")
             return
         if raw is None:
             return
@@ -180,7 +199,7 @@ class _Player:
             target = self.ts_map.get(raw.ts)
             if target and raw.user:
                 self.slack.edit_as_user(raw.user, self.channel, target, raw.text)
-                _wait(lambda: self._edited(target), "store an edit")
+                self._wait(lambda: self._edited(target), "an edit stored")
             return
         self._post(raw)
         for pattern, who, command in COMMAND_CUES:
@@ -200,9 +219,11 @@ class _Player:
     def _post(self, raw: RawMessage) -> None:
         if raw.subtype == "channel_join" and raw.user:
             self.slack.add_member(self.channel, raw.user)
+            self.settler.settle("a member joining")
             return
         if raw.subtype == "channel_leave" and raw.user:
             self.slack.remove_member(self.channel, raw.user)
+            self.settler.settle("a member leaving")
             return
         text = "\n".join([raw.text, *raw.extra_texts]).strip()
         if raw.files:
@@ -214,7 +235,7 @@ class _Player:
             ts = self.slack.post_as_user(raw.user, self.channel, text, thread_ts=thread)
         self.ts_map[raw.ts] = ts
         self.result.posted += 1
-        _wait(lambda: self.services.store.get_message(self.channel, ts) is not None, "store a message")
+        self._wait(lambda: self.services.store.get_message(self.channel, ts) is not None, "a message stored")
 
     def command(self, user: str, command: str) -> None:
         before = len(self.slack.bot_messages(self.channel))
@@ -222,9 +243,9 @@ class _Player:
         if not result.acked:
             raise SitrepError(f"demo: {command} was not acknowledged ({result.error})")
         if command in ("/resolve", "/draft-postmortem"):
-            _wait(self._draft_posted, f"post the whole postmortem draft after {command}")
+            self._wait(self._draft_posted, f"the whole postmortem draft after {command}")
         else:
-            _wait(lambda: len(self.slack.bot_messages(self.channel)) > before, f"answer {command}")
+            self._wait(lambda: len(self.slack.bot_messages(self.channel)) > before, f"Sitrep's answer to {command}")
         self.result.commands.append(command)
 
     def _draft_posted(self) -> bool:
@@ -242,53 +263,95 @@ class _Player:
         self.command(self.ic, "/resolve")
 
 
-def run_demo(services: Services, export: Export, *, out_dir: Path) -> DemoResult:
-    """Play the first channel of ``export`` through the real Slack app and write the outputs."""
+def run_demo(services: Services, export: Export, *, out_dir: Path, deadline: Deadline | None = None) -> DemoResult:
+    """Play the first channel of ``export`` through the real Slack app and write the outputs.
+
+    Every step waits for the app to be idle (``Settler``) under one overall ``deadline``, so the
+    outputs depend on simulated time only. When the deadline passes, what was produced so far is
+    still written to ``out_dir`` before the error is raised.
+    """
     source = export.channels[0]
     clock = services.clock
     if not isinstance(clock, ManualClock):
         raise TypeError("the demo needs a ManualClock")
     names = {uid: u.best_name for uid, u in export.users.items()}
     services.redactor.add_known_names(n for u in export.users.values() for n in u.all_names)
-    with LocalSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN, clock=clock, subscriptions=BOT_EVENTS) as slack:
+    with LocalSlack(
+        bot_token=BOT_TOKEN, app_token=APP_TOKEN, clock=clock, subscriptions=BOT_EVENTS, ack_timeout_s=ACK_TIMEOUT_S
+    ) as slack:
+        executor = TrackingExecutor(on_idle=slack.changed)
+        settler = Settler(slack, executor, deadline or Deadline())
         app = create_slack_app(
             services.core(),
             build_client(BOT_TOKEN, slack.api_url),
             signing_secret=None,
             channel_pattern=services.settings.channel_regex,
+            listener_executor=executor,
         )
         handler = SocketModeHandler(app.app, app_token=APP_TOKEN)
         handler.connect()  # type: ignore[no-untyped-call]
+        player = _Player(slack, app, services, export, source, settler=settler)
         try:
-            player = _Player(slack, app, services, export, source)
-            player.setup()
-            for event in source.events:
-                player.play(event)
-            player.finish()
-            responders = [u.id for u in export.users.values() if not u.is_bot][:4]
-            exports = services.trackers
-            review = play_review(
-                slack,
-                player.channel,
-                responders,
-                correction=DEMO_CORRECTION,
-                clock=clock,
-                tracker=texts.TRACKER_NAMES.get(exports.name, exports.name) if exports is not None else None,
-            )
-            result = player.result
-            result.review_steps = review.steps
-            result.uploaded = review.files
-            result.tracker_status = review.tracker_status
-            result.postmortem, result.files = write_outputs(
-                services, result.channel, source.name, out_dir, names=names, draft=False, transcript=True
-            )
-            channel = result.channel
-            result.files["transcript.md"] = write_transcript(
-                slack,
-                channel,
-                out_dir / "transcript.md",
-                lambda texts: [r.text for r in services.redactor.redact_many(texts, scope=channel)],
-            )
+            _play(player, services, export, settler)
+        except SitrepError as exc:
+            if not player.result.channel:
+                raise  # nothing was played: the error says all there is
+            written = _write_partial(player, services, slack, out_dir, names)
+            todo = "when the machine is less busy" if isinstance(exc, DemoTimeoutError) else "with --debug to see why"
+            raise DemoError(f"{exc}; {written}; rerun `sitrep demo` {todo}") from exc
         finally:
             handler.close()  # type: ignore[no-untyped-call]
+            executor.shutdown(wait=True, cancel_futures=True)
+        result = player.result
+        result.postmortem, result.files = write_outputs(
+            services, result.channel, source.name, out_dir, names=names, draft=False, transcript=True
+        )
+        result.files["transcript.md"] = _transcript(slack, services, result.channel, out_dir)
     return result
+
+
+def _play(player: _Player, services: Services, export: Export, settler: Settler) -> None:
+    """The incident, then the scripted review of the draft ``/resolve`` posted."""
+    player.setup()
+    for event in player.source.events:
+        player.play(event)
+    player.finish()
+    responders = [u.id for u in export.users.values() if not u.is_bot][:4]
+    exports = services.trackers
+    review = play_review(
+        player.slack,
+        player.channel,
+        responders,
+        correction=DEMO_CORRECTION,
+        clock=player.clock,
+        tracker=texts.TRACKER_NAMES.get(exports.name, exports.name) if exports is not None else None,
+        settler=settler,
+    )
+    result = player.result
+    result.review_steps = review.steps
+    result.uploaded = review.files
+    result.tracker_status = review.tracker_status
+
+
+def _transcript(slack: LocalSlack, services: Services, channel: str, out_dir: Path) -> Path:
+    return write_transcript(
+        slack,
+        channel,
+        out_dir / "transcript.md",
+        lambda texts: [r.text for r in services.redactor.redact_many(texts, scope=channel)],
+    )
+
+
+def _write_partial(player: _Player, services: Services, slack: LocalSlack, out_dir: Path, names: dict[str, str]) -> str:
+    """Write whatever the demo produced before it stopped; says what was written, for the error line."""
+    channel = player.result.channel
+    if not channel:
+        return "nothing was played yet, so nothing was written"
+    try:
+        _, files = write_outputs(
+            services, channel, player.source.name, out_dir, names=names, draft=False, transcript=True
+        )
+        files["transcript.md"] = _transcript(slack, services, channel, out_dir)
+    except SitrepError as exc:
+        return f"the outputs so far could not be written ({exc})"
+    return f"what it produced so far ({len(files)} files) is in {out_dir}"

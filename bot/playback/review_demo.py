@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.clock import ManualClock
 from bot.domain import SECTIONS
-from bot.errors import SitrepError
+from bot.playback.settle import DEMO_DEADLINE_S, Deadline, DemoTimeoutError, Settler
 from bot.sandbox.slack import LocalSlack
 from bot.slack import texts
 from bot.slack.blocks import APPROVE_ACTION
@@ -43,8 +43,8 @@ class ReviewPlay:
     """The summary of Sitrep's tracker status message (e.g. ``3 created``), when a tracker was awaited."""
 
 
-class ReviewPlayError(SitrepError):
-    """The scripted review could not finish (the app did not react in time)."""
+class ReviewPlayError(DemoTimeoutError):
+    """The scripted review could not finish (the app did not react within the deadline)."""
 
 
 def blocks_text(message: JSON) -> str:
@@ -111,8 +111,9 @@ def play_review(
     correction: str | None = None,
     clock: ManualClock | None = None,
     step: timedelta = timedelta(minutes=1),
-    timeout: float = 30.0,
+    timeout: float = DEMO_DEADLINE_S,
     tracker: str | None = None,
+    settler: Settler | None = None,
 ) -> ReviewPlay:
     """Review the draft Sitrep posted in ``channel``: one correction, then approve every section.
 
@@ -123,9 +124,11 @@ def play_review(
             (by ✅ reaction and by the Approve button, alternately).
         correction: the thread reply to post; by default a timeline correction built from the draft.
         clock: the demo's clock, stepped by ``step`` between actions so approvals carry distinct times.
-        timeout: seconds to wait for each of Sitrep's reactions.
+        timeout: seconds the whole review may take (one deadline, not one per step), without ``settler``.
         tracker: the issue tracker Sitrep exports action items to once final (``GitHub``, ``Jira``);
             when given, the review also waits for Sitrep's status message with the issue links.
+        settler: the demo's; each wait then also waits for the app to be idle, under the demo's one
+            deadline, so the clock only moves once Sitrep has finished the previous step.
 
     Returns:
         What was done, for the transcript.
@@ -136,9 +139,15 @@ def play_review(
     if not users:
         raise ValueError("play_review needs at least one responder")
 
+    deadline = settler.deadline if settler is not None else Deadline(timeout)
+
     def wait(predicate: Callable[[], bool], what: str) -> None:
-        if not slack.wait_for(predicate, timeout):
-            raise ReviewPlayError(f"the demo review timed out waiting for {what}")
+        idle = settler.idle if settler is not None else (lambda: True)
+        if not slack.wait_for(lambda: predicate() and idle(), deadline.left()):
+            raise ReviewPlayError(
+                f"the demo review did not see {what} within its {deadline.seconds:.0f} s deadline"
+                " (the machine may be overloaded)"
+            )
 
     def tick() -> None:
         if clock is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,8 +69,13 @@ def create_slack_app(
     *,
     signing_secret: str | None,
     channel_pattern: re.Pattern[str],
+    listener_executor: Executor | None = None,
 ) -> SlackApp:
-    """Build the Bolt app around ``client``; HTTP mode verifies signatures, Socket Mode needs none."""
+    """Build the Bolt app around ``client``; HTTP mode verifies signatures, Socket Mode needs none.
+
+    ``listener_executor`` runs Bolt's listeners and lazy listeners (Bolt's own pool when None): the
+    demo passes one that counts running listeners, to step simulated time only when the app is idle.
+    """
     logfilter.install()
     auth = client.auth_test()
     bot_user_id = str(auth["user_id"])
@@ -80,6 +86,7 @@ def create_slack_app(
         request_verification_enabled=signing_secret is not None,
         token_verification_enabled=False,
         name="sitrep",
+        listener_executor=listener_executor,
     )
     workspace_url = str(auth.get("url") or "https://slack.com/")
     outbox = Outbox(client, workspace_url)

@@ -29,8 +29,9 @@ class Joiner:
 
     def track(self, channel: str, name: str) -> None:
         """Start (or resume) tracking; the callback backfills and greets."""
-        new = not self._core.incidents.is_tracked(channel)
-        self._core.incidents.open(channel, name)
+        # Atomic: channel_created and the bot's member_joined_channel both track, often at once,
+        # and only the first may greet (a check-then-open let both greet).
+        _, new = self._core.incidents.start(channel, name)
         self._on_tracked(channel, new)
 
     def join(self, channel: str, name: str) -> bool:

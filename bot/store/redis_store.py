@@ -574,9 +574,13 @@ class Store:
     # -- channels -------------------------------------------------------------------------------
 
     @_guarded
-    def track_channel(self, channel: str, name: str) -> None:
-        """Remember that Sitrep follows ``channel`` (named ``name``) so restarts resume it."""
-        self.client.hset(keys.channels(), channel, name)
+    def track_channel(self, channel: str, name: str) -> bool:
+        """Remember that Sitrep follows ``channel`` (named ``name``) so restarts resume it.
+
+        Returns True only for the one call that added it (one HSET), so two racing callers never both
+        see a new channel.
+        """
+        return int(self.client.hset(keys.channels(), channel, name)) == 1
 
     @_guarded
     def untrack_channel(self, channel: str) -> None:

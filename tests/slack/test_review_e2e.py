@@ -502,7 +502,7 @@ def test_play_review_corrects_one_section_and_approves_all(drafted: Harness) -> 
 
     h = drafted
     text = "Action items: add a runbook for connection pool exhaustion, owner: Dana, due 2026-03-20"
-    play = play_review(h.slack, h.channel, [DANA, PRIYA, MARCO], correction=text, clock=h.clock, timeout=15)
+    play = play_review(h.slack, h.channel, [DANA, PRIYA, MARCO], correction=text, clock=h.clock)
     assert play.draft_ts == h.draft_ts() and list(play.section_ts) == list(TITLES)
     assert play.correction is not None and play.correction[0] == "action_items" and play.correction[2] == text
     assert [a[0] for a in play.approvals] == list(TITLES)
@@ -527,7 +527,7 @@ def test_play_review_builds_a_timeline_correction_by_default(drafted: Harness) -
         "Timeline: the first mitigation step was at 09:59, not 10:00"
     )
     assert default_correction("• 09:00 · alert · x") is None
-    play = play_review(h.slack, h.channel, [MARCO, DANA], timeout=15)  # two people: FINAL_APPROVERS_MIN=2
+    play = play_review(h.slack, h.channel, [MARCO, DANA])  # two people: FINAL_APPROVERS_MIN=2
     assert play.correction is not None and play.correction[0] == "timeline"
     assert "Timeline: the first mitigation step was at " in play.correction[2]
     h.wait_final()

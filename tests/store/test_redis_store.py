@@ -196,6 +196,31 @@ def test_track_and_untrack_channels(store: Store) -> None:
     assert store.tracked_channels() == {"C2": "inc-login"}
 
 
+def test_of_racing_trackers_exactly_one_starts_the_channel(store: Store) -> None:
+    """channel_created and the bot's own join both track a new channel, often at once: one greets, not two."""
+    import threading
+
+    from bot.core.incidents import Incidents
+    from bot.engines.offline import OfflineEngine
+
+    incidents = Incidents(store, OfflineEngine())
+    start = threading.Barrier(8)
+    results: list[bool] = []
+
+    def track() -> None:
+        start.wait()
+        results.append(incidents.start("C9", "inc-race")[1])
+
+    threads = [threading.Thread(target=track) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False] * 7 + [True]
+    assert incidents.start("C9", "inc-race")[1] is False  # a restart's resume is not new either
+    assert store.get_incident("C9") is not None
+
+
 # -- incident, sitreps, board, postmortem -------------------------------------------------------
 
 

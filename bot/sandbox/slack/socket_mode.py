@@ -259,6 +259,11 @@ class SocketModeServer:
     def has_connection(self) -> bool:
         return self._target() is not None
 
+    def backlog_size(self) -> int:
+        """Envelopes waiting for a connection (events emitted while the app was disconnected)."""
+        with self._lock:
+            return len(self._backlog)
+
     def take_backlog(self) -> list[Envelope]:
         with self._lock:
             backlog, self._backlog = self._backlog, []

@@ -16,9 +16,19 @@ from typing import Any
 from bot.slackdata.text import block_text, unescape
 
 from .emulator import LocalSlack
+from .ids import ts_to_micros
 
 Redact = Callable[[Sequence[str]], list[str]]
 """Redacts many texts at once (order kept): the demo passes its ``Redactor``'s ``redact_many``."""
+
+
+def _by_ts(ts: object) -> tuple[int, str]:
+    """Sort key: the emulator's ts (from the demo's clock), never the order things arrived in."""
+    text = str(ts)
+    try:
+        return ts_to_micros(text), text
+    except ValueError:
+        return 0, text
 
 
 def _when(ts: str) -> str:
@@ -52,8 +62,10 @@ def _render(slack: LocalSlack, message: dict[str, Any], indent: str) -> tuple[li
     files = [f for f in message.get("files") or [] if isinstance(f, dict)]
     texts = [_author(slack, message), _text(message), *(str(f.get("title") or f.get("name")) for f in files)]
     ts = str(message["ts"])
-    # The anchor the Markdown documents' citations link to (bot.render.cite.anchor: same form).
-    anchor = f'<a id="ts-{ts.replace(".", "-")}"></a>'
+    # The anchor the Markdown documents' citations link to (bot.render.cite.anchor: same form). Sitrep's
+    # own posts are never cited, and their ts can swap with a command's ack, so they get none.
+    own = message.get("user") == slack.bot_user_id or message.get("bot_id") == slack.bot_id
+    anchor = "" if own else f'<a id="ts-{ts.replace(".", "-")}"></a>'
     lines = [f"{indent}{anchor}**\x00** · {_when(ts)}", f"{indent}> \x00"]
     lines += [f"{indent}> 📎 \x00" for _ in files]
     reactions = message.get("reactions") or []
@@ -89,12 +101,12 @@ def render_transcript(slack: LocalSlack, channel: str, redact: Redact) -> str:
         "",
     ]
     rendered: list[tuple[list[str], list[str], str]] = []
-    for message in slack.history(channel):
+    for message in sorted(slack.history(channel), key=lambda m: _by_ts(m.get("ts"))):
         rendered.append((*_render(slack, message, ""), ""))
         if message.get("reply_count"):
-            for reply in slack.thread(channel, str(message["ts"]))[1:]:
+            for reply in sorted(slack.thread(channel, str(message["ts"]))[1:], key=lambda m: _by_ts(m.get("ts"))):
                 rendered.append((*_render(slack, reply, "    "), "    "))
-    notes = slack.ephemerals(channel)
+    notes = sorted(slack.ephemerals(channel), key=lambda n: (_by_ts(n.ts), n.user))
     flat = [t for _, texts, _ in rendered for t in texts] + [unescape(n.text) for n in notes]
     redacted = iter(redact(flat))
     for lines, texts, indent in rendered:
