@@ -73,3 +73,26 @@ def test_check_says_ready_with_a_writable_data_dir(tmp_path: Path) -> None:
     assert checked.returncode == 0, checked.stdout
     assert "not writable" not in checked.stdout
     assert not (tmp_path / "fresh").exists()  # check probes; it creates nothing
+
+
+def test_replay_into_an_unwritable_out_folder_fails_in_one_line(tmp_path: Path) -> None:
+    """An --out Sitrep cannot write (as any non-root user meets it): one line with the fix, exit 2,
+    before anything is replayed."""
+    out = tmp_path / "ro-out"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        ran = sitrep(
+            "replay",
+            str(WORKTREE / "examples" / "inc-checkout-latency"),
+            "--out",
+            str(out),
+            data_dir=tmp_path / "data",
+            cwd=tmp_path,
+        )
+    finally:
+        out.chmod(0o755)
+    assert ran.returncode == 2, ran.stderr
+    lines = [line for line in ran.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"sitrep: error: --out {out} is not writable")
+    assert "Traceback" not in ran.stderr and not any(out.iterdir())
