@@ -21,7 +21,7 @@ def classify(message: Message) -> MessageClass:
     if message.is_bot and lx.ALERT.search(text):
         return "alert"
     if lx.STATUS_PAGE.search(text):
-        return "comms"  # "status page marked resolved" reports the page, it does not resolve anything
+        return "comms"  # a status-page update reports the page; it does not resolve anything
     if lx.RESOLVE.search(text):
         return "resolve"
     if lx.STATUS_UPDATE.search(text):

@@ -76,7 +76,7 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
 
 
 def _stated_start(message: Message) -> datetime | None:
-    """A start time a responder states ("5xx since ~22:19 UTC"), on the message's own day.
+    """A start time a responder states ("errors since ~HH:MM UTC"), on the message's own day.
 
     A stated time later than the message itself refers to the previous day (a 00:10 message
     saying "since 23:50"). Statements more than 12 hours back are ignored as not about this.

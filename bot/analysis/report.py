@@ -102,7 +102,7 @@ def impact_excerpt(message: Message) -> str:
     text = " ".join(message.text.split())
     match = lx.EXPLICIT_IMPACT.search(text)
     excerpt = text
-    if match is not None:  # keep "Impact window 22:19–23:48 (~90 min):", drop a bare "Impact:" label
+    if match is not None:  # keep a labelled window ("Impact window HH:MM–HH:MM (~N min):"), drop a bare "Impact:" label
         excerpt = text[match.start() :] if match.group("window") else text[match.end() :].strip()
     return first_sentence(excerpt, 240)
 
