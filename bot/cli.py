@@ -374,13 +374,11 @@ def _demo(export_path: Path, channel_name: str | None, out: Path, stdout: TextIO
     from bot.clock import ManualClock
     from bot.config import load_settings
     from bot.domain import ts_to_datetime
-    from bot.errors import ExportError, UserFacingError
+    from bot.errors import ExportError
     from bot.playback.demo import demo_settings, local_github, run_demo
     from bot.services import open_services
     from bot.slackdata.export import read_export
 
-    if out.exists() and not out.is_dir():
-        raise UserFacingError(f"--out {out} is a file, not a folder", hint="pass --out a new or existing folder")
     export = read_export(export_path)
     if channel_name:
         export = dataclasses.replace(export, channels=(export.channel(channel_name),))

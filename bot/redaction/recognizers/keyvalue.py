@@ -261,7 +261,7 @@ _DENY_LAST = frozenset(
     }
 )
 # Bare words after `password=` that report a state rather than being a password.
-_STATE_WORDS = frozenset(
+STATE_WORDS = frozenset(
     {
         "failed",
         "invalid",
@@ -418,7 +418,7 @@ def classify_assignment(key: str, sep: str, value: str, *, quoted: bool) -> str 
     words = key_words(key)
     letters_only = _LETTERS_RE.match(value) is not None
     if family == _Family.PASSWORD:
-        if letters_only and value.lower() in _STATE_WORDS:
+        if letters_only and value.lower() in STATE_WORDS:
             return None
         # `password: rotated yesterday` is prose; `password=hunter` is a password.
         if letters_only and not quoted and sep.strip() in ("", ":") and value.islower():

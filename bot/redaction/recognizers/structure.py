@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from bot.redaction import entities as ent
 from bot.redaction.recognizers.keyvalue import (
+    STATE_WORDS,
     Hit,
     classify_assignment,
     is_placeholder_value,
@@ -24,78 +25,13 @@ from bot.redaction.recognizers.keyvalue import (
 )
 from bot.redaction.textutil import shannon_entropy
 
-# Words after `password is` that describe the password rather than being it.
-_STATE_WORDS = frozenset(
-    {
-        "failed",
-        "failing",
-        "invalid",
-        "expired",
-        "expiring",
-        "required",
-        "missing",
-        "wrong",
-        "incorrect",
-        "correct",
-        "ok",
-        "okay",
-        "fine",
-        "denied",
-        "reset",
-        "set",
-        "unset",
-        "changed",
-        "rotated",
-        "rotating",
-        "empty",
-        "valid",
-        "none",
-        "null",
-        "nil",
-        "true",
-        "false",
-        "yes",
-        "no",
-        "not",
-        "on",
-        "off",
-        "enabled",
-        "disabled",
-        "hidden",
-        "masked",
-        "redacted",
-        "omitted",
-        "prompt",
-        "stdin",
-        "file",
-        "env",
-        "vault",
-        "undefined",
-        "see",
-        "in",
-        "stored",
-        "saved",
-        "managed",
-        "from",
-        "via",
-        "being",
-        "now",
-        "still",
-        "the",
-        "a",
-        "an",
-        "same",
-        "different",
-        "too",
-        "locked",
-        "unknown",
-        "updated",
-        "ask",
-        "check",
-        "use",
-        "using",
-        "pending",
-    }
+# Words after `password is` that describe the password rather than being it: the key=value
+# recognizer's state words plus the ones prose adds around them.
+_STATE_WORDS = STATE_WORDS | frozenset(
+    """
+    a an ask being check correct different expiring failing fine from in locked managed not now okay
+    pending rotating same saved see still stored the too unknown updated use using via
+    """.split()
 )
 # First words of a config value that describe the secret instead of being it (`not set`, `see vault`).
 _DESCRIBING = frozenset(
