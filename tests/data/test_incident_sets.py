@@ -1,8 +1,9 @@
-"""Checks every real-incident dev export (issue 14): it loads, and its answer key points at it.
+"""Checks every real-incident export (issue 14), dev set and holdout: it loads, and its answer key points at it.
 
 The evaluation harness scores the engine against ``truth.json``; a key that cites a message the
-export does not hold, or times out of order, would score the engine against nothing. These checks
-run on every incident folder under ``tests/data/incidents/dev``, whoever wrote it.
+export does not hold, owners who are not users, or times out of order would score the engine
+against nothing. These checks run on every incident folder under ``tests/data/incidents/dev`` and
+``…/holdout``, whoever wrote it; they read the data's shape only, never tune a rule.
 """
 
 from __future__ import annotations
@@ -17,8 +18,16 @@ import pytest
 from bot.domain import ts_key
 from bot.slackdata.export import read_export
 
-DEV = Path(__file__).parent / "incidents" / "dev"
-INCIDENTS = sorted(p for p in DEV.iterdir() if (p / "truth.json").is_file()) if DEV.is_dir() else []
+SETS = Path(__file__).parent / "incidents"
+DEV = SETS / "dev"
+HOLDOUT = SETS / "holdout"
+
+
+def _folders(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if (p / "truth.json").is_file()) if root.is_dir() else []
+
+
+INCIDENTS = _folders(DEV) + _folders(HOLDOUT)
 _TIMES = ("start", "detected", "acknowledged", "mitigated", "resolved")
 _KINDS = {
     "detect",
@@ -55,8 +64,9 @@ def _cited(t: dict[str, Any]) -> list[str]:
     return found
 
 
-def test_the_dev_set_has_incidents() -> None:
-    assert len(INCIDENTS) >= 6
+def test_the_dev_set_has_twelve_incidents_and_the_holdout_four() -> None:
+    assert len(_folders(DEV)) >= 12
+    assert len(_folders(HOLDOUT)) >= 4
 
 
 @pytest.mark.parametrize("folder", INCIDENTS, ids=lambda p: p.name)
@@ -71,6 +81,8 @@ def test_incident_loads_and_its_truth_points_into_it(folder: Path) -> None:
     known = set(all_ts)
     missing = [ts for ts in _cited(truth) if ts not in known]
     assert missing == []
+    owners = [a["owner"] for a in truth["action_items"] if a["owner"] is not None]
+    assert [o for o in owners if o not in export.users] == []
 
 
 @pytest.mark.parametrize("folder", INCIDENTS, ids=lambda p: p.name)
