@@ -55,6 +55,10 @@ def cited_ts(t: dict[str, Any]) -> list[str]:
     return cited
 
 
+def test_the_holdout_has_at_least_four_incidents() -> None:
+    assert len(INCIDENTS) >= 4
+
+
 def test_holdout_sources_are_listed() -> None:
     sources = (HOLDOUT / "SOURCES.md").read_text(encoding="utf-8")
     for folder in INCIDENTS:
