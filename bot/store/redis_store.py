@@ -253,7 +253,7 @@ def client_location(client: Client) -> str:
     return f"redis://{kw.get('host', 'localhost')}:{kw.get('port', 6379)}/{kw.get('db', 0)}"
 
 
-def _one_line(text: str, limit: int = 200) -> str:
+def one_line(text: str, limit: int = 200) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
@@ -269,7 +269,7 @@ def _connection_reason(exc: BaseException) -> str:
         return "timed out"
     if isinstance(cause, OSError) and cause.strerror:
         return cause.strerror.lower()
-    return _one_line(str(exc)).rstrip(".") or type(exc).__name__
+    return one_line(str(exc)).rstrip(".") or type(exc).__name__
 
 
 def store_error(exc: rx.RedisError, where: str, *, hint: str = DEFAULT_HINT) -> StoreError:
@@ -302,10 +302,10 @@ def store_error(exc: rx.RedisError, where: str, *, hint: str = DEFAULT_HINT) -> 
         return refusal
     if text.startswith("WRONGTYPE"):
         return StoreError(
-            f"Redis at {where} holds a key of the wrong type: {_one_line(text)}",
+            f"Redis at {where} holds a key of the wrong type: {one_line(text)}",
             hint="if another application uses this Redis database, give Sitrep its own (REDIS_URL …/<db>)",
         )
-    return StoreError(f"Redis at {where} rejected a command: {_one_line(text)}", hint="see the Redis server's log")
+    return StoreError(f"Redis at {where} rejected a command: {one_line(text)}", hint="see the Redis server's log")
 
 
 def write_refusal(exc: rx.RedisError, where: str) -> StoreError | None:
@@ -345,6 +345,11 @@ def _guarded(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate
             return method(self, *args, **kwargs)
         except rx.RedisError as exc:
             raise store_error(exc, self.where) from exc
+        except rx.RedisClusterException as exc:  # a cluster client's own errors are not RedisErrors
+            raise StoreError(
+                f"the Redis cluster at {self.where} failed a command: {one_line(str(exc))}",
+                hint="check that every node of the cluster is up (CLUSTER INFO says cluster_state:ok)",
+            ) from exc
 
     return wrapper
 
@@ -591,24 +596,37 @@ class Store:
         args = [self._put_args(msg) for msg in messages]
         channels = list(dict.fromkeys(msg.channel for msg in messages))
         heads = {channel: self._heads.get(channel) or self.chain_head(channel) for channel in channels}
+
         # Each message is chained on the entry of the one before it in the batch; a message that
         # turns out to change nothing (a redelivery) or a head another writer moved makes the rest
         # of that channel's batch come back -1, and those are written one by one below.
-        pipe = self.client.pipeline(transaction=False)
-        expected: list[str] = []
-        for msg, (arg, entry) in zip(messages, args, strict=True):
-            prev = heads[msg.channel]
-            line = entry(prev).encode()
-            expected.append(prev)
-            pipe.evalsha(self._scripts["put"].sha, 4, *self._message_keys(msg.channel), *arg, prev, line)
-            heads[msg.channel] = line[:64]
-        touching = [channel for channel in channels if self._touch(pipe, channel)]
-        # Active after the write: a tick that marks the channel idle either runs before this SADD
-        # (which puts it back) or after it, when the message is already there for its re-check.
-        # A cluster pipeline sends to each node in no fixed order, so there it is a second trip.
-        if not self.cluster:
-            pipe.sadd(keys.active(), *channels)
-        results = self._execute(pipe)
+        def build() -> tuple[Any, list[str]]:
+            pipe = self.client.pipeline(transaction=False)
+            chained = dict(heads)
+            for msg, (arg, entry) in zip(messages, args, strict=True):
+                prev = chained[msg.channel]
+                line = entry(prev).encode()
+                # execute_command: a cluster pipeline refuses its evalsha method, not the command itself
+                pipe.execute_command(
+                    "EVALSHA", self._scripts["put"].sha, 4, *self._message_keys(msg.channel), *arg, prev, line
+                )
+                chained[msg.channel] = line[:64]
+            touching = [channel for channel in channels if self._touch(pipe, channel)]
+            # Active after the write: a tick that marks the channel idle either runs before this SADD
+            # (which puts it back) or after it, when the message is already there for its re-check.
+            # A cluster pipeline sends to each node in no fixed order, so there it is a second trip.
+            if not self.cluster:
+                pipe.sadd(keys.active(), *channels)
+            return pipe, touching
+
+        pipe, touching = build()
+        results: list[Any] = pipe.execute(raise_on_error=False)
+        if any(isinstance(r, rx.NoScriptError) for r in results):
+            # A new or restarted server: load the scripts and run the batch again. Safe: a message
+            # already written is found unchanged and written no second time.
+            self._load_scripts()
+            pipe, touching = build()
+            results = pipe.execute(raise_on_error=False)
         if self.cluster:
             self.client.sadd(keys.active(), *channels)
         done: list[bool] = []
@@ -631,20 +649,6 @@ class Store:
         for i, channel in enumerate(touching):
             n = len(keys.channel_data(channel))
             self._touched(channel, replies[i * n : (i + 1) * n])
-
-    def _execute(self, pipe: Any) -> list[Any]:
-        """Run a pipeline of script calls; on NOSCRIPT (a restarted server) load the scripts and rerun.
-
-        Rerunning is safe: a message already written is found unchanged and written no second time.
-        """
-        stack = list(pipe.command_stack)
-        results: list[Any] = pipe.execute(raise_on_error=False)
-        if any(isinstance(r, rx.NoScriptError) for r in results):
-            self._load_scripts()
-            retry = self.client.pipeline(transaction=False)
-            retry.command_stack = stack
-            results = retry.execute(raise_on_error=False)
-        return results
 
     def _message_keys(self, channel: str) -> list[str]:
         return [keys.messages(channel), keys.messages_index(channel), keys.replies(channel), keys.chain(channel)]

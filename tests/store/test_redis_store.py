@@ -462,6 +462,17 @@ def test_purge_channel_removes_everything(store: Store) -> None:
     assert store.count_messages("C2") == 1
 
 
+def test_global_keys_of_an_older_sitrep_are_moved_under_the_global_tag(store: Store) -> None:
+    """Tracked and active channels written under the old names are found after an upgrade."""
+    store.client.hset("sitrep:channels", mapping={"C1": "inc-a", "C2": "inc-b"})
+    store.client.sadd("sitrep:active", "C2")
+    assert store.migrate_legacy_keys() == 2
+    assert store.tracked_channels() == {"C1": "inc-a", "C2": "inc-b"}
+    assert store.active_channels() == {"C2"}
+    assert not store.client.exists("sitrep:channels", "sitrep:active")
+    assert store.migrate_legacy_keys() == 0  # every start runs it; nothing left to move
+
+
 # -- inspection ---------------------------------------------------------------------------------
 
 
