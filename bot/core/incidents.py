@@ -97,8 +97,15 @@ class Incidents:
         self._store.save_incident(updated)
         return updated, board
 
-    def is_tracked(self, channel: str) -> bool:
-        return self._store.channel_name(channel) is not None
+    def is_tracked(self, channel: str, *, fresh: bool = False) -> bool:
+        """Whether Sitrep follows ``channel``.
+
+        Args:
+            fresh: ask Redis even when this process remembers the channel as tracked (the store
+                remembers "tracked" for a minute; "not tracked" is always asked). A slash command's
+                ack asks fresh: its answer doubles as the check that the store can be used.
+        """
+        return self._store.channel_name(channel, fresh=fresh) is not None
 
     def tracked_channels(self) -> dict[str, str]:
         """Channel id -> name of every tracked channel (resumed at start)."""

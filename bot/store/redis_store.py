@@ -852,18 +852,19 @@ class Store:
         return tracked
 
     @_guarded
-    def channel_name(self, channel: str) -> str | None:
+    def channel_name(self, channel: str, *, fresh: bool = False) -> str | None:
         """The name ``channel`` was tracked under, or None when it is not tracked.
 
         "Tracked" is answered from memory for up to ``tracked_max_age``: a channel another replica
         untracked is still stored that long (retention removes it). "Not tracked" always asks
         Redis, so a channel another replica just started tracking is never missed.
         """
-        cached = self._tracked.get(channel)
+        cached = None if fresh else self._tracked.get(channel)
         if cached is not None:
             return cached
         name = self.client.hget(keys.channels(), channel)
         if name is None:
+            self._tracked.drop(channel)
             return None
         self._tracked.put(channel, str(name))
         return str(name)
