@@ -26,6 +26,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -105,8 +106,12 @@ def child(scenario: str) -> dict[str, Any]:
         admin.config_resetstat()
         sent["round_trips"] = 0
         events = raws[1:]
+        # 50 events/s of clock: cached state ages as it would live (the incident copy is re-read
+        # once a second, the retention refresh is due once a minute).
+        step = timedelta(milliseconds=20)
         if scenario == "live-1":
             for i, raw in enumerate(events):
+                clock.advance(step)
                 services.incidents.is_tracked(channel)
                 ing.claim_event(f"Ev{i}")
                 ing.ingest_many([raw])
@@ -117,6 +122,7 @@ def child(scenario: str) -> dict[str, Any]:
                 batch = events[start : start + BATCH]
                 ids = [f"Ev{start + j}" for j in range(len(batch))]
                 for eid in ids:  # the front: tracked check and claim per event, then queue it
+                    clock.advance(step)
                     services.incidents.is_tracked(channel)
                     ing.claim_event(eid)
                 ing.ingest_many(batch)

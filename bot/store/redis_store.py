@@ -44,8 +44,9 @@ TOUCH_EVERY = timedelta(minutes=1)
 """A channel's whole retention is refreshed at most this often (per process)."""
 TRACKED_MAX_AGE = timedelta(seconds=60)
 """How long "this channel is tracked" is believed without asking Redis."""
-INCIDENT_MAX_AGE = timedelta(seconds=60)
-"""How long a cached incident state is folded into before it is read again."""
+INCIDENT_MAX_AGE = timedelta(seconds=1)
+"""How long a cached incident state is folded into before it is read again (the read rides along in
+the next batch's pipeline, so it costs a command, not a round trip)."""
 
 EventClaim = Literal["claimed", "done", "busy"]
 """``claimed``: this delivery stores the event; ``done``: stored before; ``busy``: another delivery is storing it."""
@@ -398,8 +399,9 @@ class Store:
             touch_every: at most one refresh of a channel's whole retention per this much time.
             tracked_max_age: how long "this channel is tracked" is believed without asking Redis
                 (another replica's untrack is seen this late at worst; "not tracked" is never cached).
-            incident_max_age: how long a cached incident state is used to fold messages into; its
-                writes are compare-and-set, so a stale copy costs a retry, never a lost update.
+            incident_max_age: how long a cached incident state is used to fold messages into (after
+                that the next batch reads it again, in its own pipeline); its writes are
+                compare-and-set, so a stale copy costs a retry, never a lost update.
         """
         seconds = retention_seconds if retention_seconds is not None else retention_days * 86400
         if seconds <= 0:
@@ -434,14 +436,14 @@ class Store:
         """Channel -> the incident JSON as last read or written ('' for none)."""
         self.where = client_location(client)
 
-    def _run(self, name: str, keys_: list[str], args: list[str], client: Any = None) -> Any:
+    def _run(self, name: str, keys_: list[str], args: list[str]) -> Any:
         """Run a script by its SHA, loading it on NOSCRIPT (a restarted or new server)."""
         script = self._scripts[name]
         try:
-            return (client or self.client).evalsha(script.sha, len(keys_), *keys_, *args)
+            return self.client.evalsha(script.sha, len(keys_), *keys_, *args)
         except rx.NoScriptError:
             self._load_scripts()
-            return (client or self.client).evalsha(script.sha, len(keys_), *keys_, *args)
+            return self.client.evalsha(script.sha, len(keys_), *keys_, *args)
 
     def _load_scripts(self) -> None:
         for script in self._scripts.values():
@@ -600,6 +602,10 @@ class Store:
         # Each message is chained on the entry of the one before it in the batch; a message that
         # turns out to change nothing (a redelivery) or a head another writer moved makes the rest
         # of that channel's batch come back -1, and those are written one by one below.
+        # A cached incident state older than ``incident_max_age`` is read again in this same round
+        # trip, so the lifecycle is folded into what another replica wrote at most that long ago.
+        reading = [channel for channel in channels if self._incidents.get(channel) is None]
+
         def build() -> tuple[Any, list[str]]:
             pipe = self.client.pipeline(transaction=False)
             chained = dict(heads)
@@ -611,6 +617,8 @@ class Store:
                     "EVALSHA", self._scripts["put"].sha, 4, *self._message_keys(msg.channel), *arg, prev, line
                 )
                 chained[msg.channel] = line[:64]
+            for channel in reading:
+                pipe.get(keys.incident(channel))
             touching = [channel for channel in channels if self._touch(pipe, channel)]
             # Active after the write: a tick that marks the channel idle either runs before this SADD
             # (which puts it back) or after it, when the message is already there for its re-check.
@@ -642,7 +650,11 @@ class Store:
                 msg_keys = self._message_keys(msg.channel)
                 now_known = {msg_keys[0], msg_keys[1], msg_keys[3], *([msg_keys[2]] if arg[3] else [])}
                 self._with_ttl[msg.channel] = self._with_ttl.get(msg.channel, frozenset()) | now_known
-        self._after_touch(touching, results[len(messages) :])
+        for channel, raw in zip(reading, results[len(messages) : len(messages) + len(reading)], strict=True):
+            if isinstance(raw, Exception):
+                raise raw
+            self._incidents.put(channel, "" if raw is None else str(raw))
+        self._after_touch(touching, results[len(messages) + len(reading) :])
         return done
 
     def _after_touch(self, touching: list[str], replies: list[Any]) -> None:
@@ -904,11 +916,11 @@ class Store:
         if raw is None:
             fetched = self.client.get(key)
             raw = "" if fetched is None else str(fetched)
+            self._incidents.put(channel, raw)  # the copy's age counts from this read, not from its uses
         for _ in range(attempts):
             current = self._load(IncidentState, raw, key) if raw else None
             updated = change(current)
             if updated is None or updated == current:
-                self._incidents.put(channel, raw)
                 return current
             if updated.channel != channel:
                 raise ValueError(f"incident of {updated.channel} saved under {channel}")

@@ -140,3 +140,22 @@ def test_put_messages_refuses_raw_text_before_writing_anything(store: Store) -> 
     with pytest.raises(TypeError):
         store.put_messages([good, raw(f"{T0}.000002", "password hunter2")])  # type: ignore[list-item]
     assert store.count_messages("C1") == 0
+
+
+def test_a_reopen_after_another_replicas_resolve_is_seen_within_the_cache_age(
+    redis_client: redis.Redis, clock: ManualClock
+) -> None:
+    """B resolves; A's cached copy (unresolved) is at most a second old when A's next batch folds a
+    "reopening" message: that batch re-reads the state in its own pipeline and the incident reopens."""
+    from bot.domain import Message
+
+    a, b = Store(redis_client, clock=clock), Store(redis_client, clock=clock)
+    b.track_channel("C1", "inc-a")
+    a.put_messages([Message(channel="C1", ts=f"{T0}.000001", text="checkout 5xx at 4%")])
+    opened = IncidentState(channel="C1", name="inc-a", opened_at=clock.now())
+    a.update_incident("C1", lambda s: opened)  # A's copy: open
+    b.save_incident(opened.model_copy(update={"resolved_at": clock.now(), "status": "resolved"}))
+    clock.advance(timedelta(seconds=1))
+    a.put_messages([Message(channel="C1", ts=f"{T0 + 60}.000001", text="it's back: reopening")])
+    seen = a.update_incident("C1", lambda s: s)  # no round trip: the batch brought the fresh copy
+    assert seen is not None and seen.resolved_at == clock.now() - timedelta(seconds=1)
