@@ -26,6 +26,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -131,11 +132,13 @@ def child(scenario: str) -> dict[str, Any]:
                 else:
                     for eid in ids:
                         ing.finish_event(eid)
+        elapsed = time.perf_counter() - t0
         total, per = _commands(admin)
         n = len(events)
         return {
             "scenario": scenario,
             "events": n,
+            "events_per_s": n / elapsed,
             "round_trips": sent["round_trips"] / n,
             "commands": total / n,
             "pexpire": per.get("pexpire", 0) / n,
@@ -202,12 +205,12 @@ def render(rows: list[dict[str, Any]]) -> str:
         MARK_BEGIN,
         "## Redis round trips and commands (`bench/roundtrips.py`)",
         "",
-        "| tree | scenario | events | round trips / event | server commands / event | of them PEXPIRE |",
-        "|---|---|---:|---:|---:|---:|",
+        "| tree | scenario | events | round trips / event | server commands / event | of them PEXPIRE | events/s |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     lines += [
         f"| {r['tree']} | {r['scenario']} | {r['events']} | {r['round_trips']:.2f} | {r['commands']:.2f} | "
-        f"{r['pexpire']:.2f} |"
+        f"{r['pexpire']:.2f} | {r.get('events_per_s', 0):.0f} |"
         for r in rows
     ]
     lines.append(MARK_END)
