@@ -48,6 +48,8 @@ class ReplayResult:
     files: dict[str, Path] = field(default_factory=dict)
     ticks: int = 0
     """Scheduler ticks actually run (minutes skipped as certainly idle are not counted)."""
+    batches: int = 0
+    """``ingest_many`` calls: posts are held back until a tick that can post (or 500 are waiting)."""
 
 
 def _minute_floor(when: datetime) -> datetime:
@@ -70,12 +72,11 @@ class _Replayer:
         self.next_tick: datetime | None = None
         self.opens: datetime | None = None
         """The first minute the cadence lets the next sitrep out (None: whenever there is news)."""
-        self.batches = 0
 
     def flush(self) -> None:
         if not self.pending:
             return
-        self.batches += 1
+        self.result.batches += 1
         for outcome in self.s.ingestor.ingest_many(self.pending):
             self.result.messages += 1 if outcome.new else 0
             self.result.secrets_found += sum(f.count for f in outcome.secrets)
