@@ -1,6 +1,7 @@
 """Replay throughput on synthetic exports of 1k and 10k messages, in one run.
 
-Each size runs in its own process so its peak RSS is its own. Reported: messages/s for the
+Each size runs in its own process so its peak RSS is its own. CPU seconds (Sitrep's process, and the
+embedded server's) are reported beside wall time: on a shared machine they hold still. Reported: messages/s for the
 replay itself (redaction + Redis + rules + sitreps + postmortem; the one-off redactor start-up
 is timed separately), peak RSS, and the 10k/1k time ratio — about 10 means cost grows linearly.
 
@@ -50,15 +51,19 @@ def child(n: int) -> dict[str, float]:
         settings = load_settings(sitrep_data_dir=Path(tmp) / "data")
         clock = ManualClock(ts_to_datetime(channel.events[0].at))
         with open_services(settings, clock=clock, redactor=redactor, ephemeral=True) as services:
-            t1 = time.perf_counter()
+            t1, c1 = time.perf_counter(), time.process_time()
             result = replay_channel(services, channel, names=names, out_dir=Path(tmp) / "out")
-            elapsed = time.perf_counter() - t1
+            elapsed, cpu = time.perf_counter() - t1, time.process_time() - c1
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # The embedded server has exited by now: its CPU time is in the reaped children's.
+        server = resource.getrusage(resource.RUSAGE_CHILDREN)
         return {
             "messages": result.messages,
             "events": len(channel.events),
             "sitreps": len(result.sitreps),
             "seconds": elapsed,
+            "cpu_s": cpu,
+            "server_cpu_s": server.ru_utime + server.ru_stime,
             "startup_s": startup,
             "msgs_per_s": result.messages / elapsed,
             "peak_rss_mb": rss_mb,

@@ -208,8 +208,15 @@ class Settings(BaseSettings):
     def _redis_scheme(cls, value: str | None) -> str | None:
         if value in (None, ""):
             return None
-        if not re.match(r"^(redis|rediss|unix)://", value):
-            raise ValueError("must start with redis://, rediss:// or unix://")
+        if not re.match(r"^(redis|rediss|unix|redis\+cluster|rediss\+cluster)://", value):
+            raise ValueError(
+                "must start with redis://, rediss://, unix:// or, for a Redis/Valkey cluster, "
+                "redis+cluster://host:port (any one node)"
+            )
+        if re.match(r"^rediss?\+cluster://", value) and not re.match(
+            r"^rediss?\+cluster://[^/]*@?[^/:]+(:\d+)?/?0?$", value
+        ):
+            raise ValueError("a cluster URL is redis+cluster://[user:password@]host:port (one node, database 0 only)")
         return value
 
     @field_validator("slack_bot_token")

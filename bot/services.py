@@ -214,6 +214,7 @@ def open_store(settings: Settings, *, clock: Clock, data_dir: Path | None = None
     with connect(settings.redis_url, data_dir or settings.sitrep_data_dir) as conn:
         store = Store(conn.client, clock=clock, retention_days=settings.retention_days, legal_hold=settings.legal_hold)
         store.ping()
+        store.migrate_legacy_keys()  # global keys of a Sitrep before the {global} hash tag
         yield store
 
 

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 import redis
+from redis.cluster import RedisCluster
 
 from bot.clock import ManualClock
 from bot.store import EmbeddedRedis, Store
+from bot.store.cluster import EmbeddedCluster, cluster_client
 
 if TYPE_CHECKING:
     from bot.redaction import Redactor
@@ -47,6 +49,22 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedR
     data_dir: Path = tmp_path_factory.mktemp("redis")
     with EmbeddedRedis(data_dir) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def valkey_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedCluster]:
+    """One real 3-master Valkey cluster for the session (cluster mode, slots split, an AOF per node)."""
+    with EmbeddedCluster(tmp_path_factory.mktemp("cluster")) as running:
+        yield running
+
+
+@pytest.fixture
+def cluster_client_(valkey_cluster: EmbeddedCluster) -> Iterator[RedisCluster]:
+    """A ``RedisCluster`` client on the session cluster, every primary emptied before the test."""
+    client = cluster_client(valkey_cluster.url, decode_responses=True, socket_connect_timeout=2, socket_timeout=5)
+    client.flushall()
+    yield client
+    client.close()
 
 
 @pytest.fixture

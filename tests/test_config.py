@@ -97,3 +97,27 @@ def test_redact_ips_setting(monkeypatch: pytest.MonkeyPatch) -> None:
         load_settings()
     assert str(err.value).splitlines()[0].startswith("REDACT_IPS: ")
     assert "public" in str(err.value) and "none" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("redis+cluster://10.0.0.5:7000", True),
+        ("rediss+cluster://sitrep:pw@cache.example.internal:6380", True),
+        ("redis+cluster://10.0.0.5:7000/0", True),
+        ("redis+cluster://10.0.0.5:7000/2", False),
+        ("redis+cluster://", False),
+        ("valkey://10.0.0.5:7000", False),
+    ],
+)
+def test_a_cluster_is_named_by_a_redis_cluster_url(monkeypatch: pytest.MonkeyPatch, url: str, ok: bool) -> None:
+    """REDIS_URL=redis+cluster://host:port selects the cluster client; a bad one is one line saying what to write."""
+    monkeypatch.setenv("REDIS_URL", url)
+    if ok:
+        assert load_settings().redis_url == url
+        return
+    with pytest.raises(ConfigError) as err:
+        load_settings()
+    text = str(err.value)
+    assert len(text.splitlines()) == 1 and text.startswith("REDIS_URL: ")
+    assert "redis+cluster://" in text

@@ -59,6 +59,21 @@ def test_sitrep_cadence_only_when_there_was_activity(services: Services, tmp_pat
     assert minutes == [1, 11, 26, 36, 61]
 
 
+def test_posts_wait_for_a_tick_that_can_post_and_go_in_one_batch(services: Services, tmp_path: Path) -> None:
+    """Eight posts between two sitreps (10-minute cadence) are stored in one batch just before the
+    tick that can post, not one batch per minute; the sitreps come at the same minutes."""
+    posts = [_msg(0.5, "[FIRING] checkout 5xx at 9%", subtype="bot_message", username="pagerduty")]
+    posts += [_msg(minute + 0.2, f"update {minute}: 5xx still at 9%") for minute in range(2, 10)]
+    posts += [_msg(11.5, "rollback started")]
+    path = _write_channel(tmp_path, posts)
+    export = read_export(path)
+    result = replay_channel(services, export.channels[0], names={}, out_dir=tmp_path / "out")
+    start = ts_to_datetime(f"{BASE}.000000")
+    assert [(s.created_at - start) / timedelta(minutes=1) for s in result.sitreps] == [1, 11, 21]
+    assert result.messages == 10
+    assert result.batches == 3  # [0.5], [2.2 … 9.2] before the tick at 11, [11.5] at the end
+
+
 def test_outputs_are_written_and_grounded(services: Services, tmp_path: Path) -> None:
     path = _write_channel(
         tmp_path,

@@ -49,10 +49,31 @@ class Incidents:
 
     def observe(self, message: Message) -> None:
         """Fold a newly stored message into the lifecycle (start, detect, mitigate, resolve)."""
-        state = self.state(message.channel)
-        updated = observe(state, message)
-        if updated is not state:
-            self._store.save_incident(updated)
+        self.observe_many([message])
+
+    def observe_many(self, messages: Sequence[Message]) -> None:
+        """Fold newly stored messages into their channels' lifecycles, one write per changed channel.
+
+        Read from the store's cached copy and written compare-and-set (``Store.update_incident``):
+        most messages change nothing and cost no round trip; a copy another replica changed is
+        re-read and the messages folded again, so nothing another replica wrote is overwritten.
+        """
+        by_channel: dict[str, list[Message]] = {}
+        for message in messages:
+            by_channel.setdefault(message.channel, []).append(message)
+        for channel, batch in by_channel.items():
+
+            def fold(
+                current: IncidentState | None, channel: str = channel, batch: list[Message] = batch
+            ) -> IncidentState:
+                state = current
+                if state is None:
+                    state = IncidentState(channel=channel, name=self._store.channel_name(channel) or channel)
+                for message in batch:
+                    state = observe(state, message)
+                return state
+
+            self._store.update_incident(channel, fold)
 
     def resolve(self, channel: str, now: datetime, by: str) -> IncidentState:
         """Record the resolution (and a mitigation time if none was seen) as declared by ``by``."""
@@ -76,8 +97,15 @@ class Incidents:
         self._store.save_incident(updated)
         return updated, board
 
-    def is_tracked(self, channel: str) -> bool:
-        return self._store.channel_name(channel) is not None
+    def is_tracked(self, channel: str, *, fresh: bool = False) -> bool:
+        """Whether Sitrep follows ``channel``.
+
+        Args:
+            fresh: ask Redis even when this process remembers the channel as tracked (the store
+                remembers "tracked" for a minute; "not tracked" is always asked). A slash command's
+                ack asks fresh: its answer doubles as the check that the store can be used.
+        """
+        return self._store.channel_name(channel, fresh=fresh) is not None
 
     def tracked_channels(self) -> dict[str, str]:
         """Channel id -> name of every tracked channel (resumed at start)."""

@@ -61,6 +61,10 @@ def cut(text: str, limit: int) -> str:
     return head[: len(head) - len(tail.group(0))] if tail else head
 
 
+Built = tuple[Message, bool, tuple[Finding, ...]]
+"""A redacted message ready to store, whether it was truncated, and what redaction found."""
+
+
 def _size(raw: RawMessage) -> int:
     return len(raw.text) + sum(map(len, raw.extra_texts)) + sum(map(len, raw.files)) + len(raw.user_name or "")
 
@@ -105,7 +109,7 @@ class Ingestor:
             return None
         return [raw.text, *raw.extra_texts, *raw.files]
 
-    def _build(self, raw: RawMessage, results: Sequence[RedactionResult]) -> tuple[Message, bool, tuple[Finding, ...]]:
+    def _build(self, raw: RawMessage, results: Sequence[RedactionResult]) -> Built:
         n_extra = len(raw.extra_texts)
         text = results[0].text
         extras = [r.text for r in results[1 : 1 + n_extra] if r.text.strip()]
@@ -162,24 +166,64 @@ class Ingestor:
         return self._store.existing_ts(channel, ts_values)
 
     def ingest_many(self, raws: Sequence[RawMessage]) -> list[IngestOutcome]:
-        """Redact a batch in one pass (backfills, replays) and store each message."""
+        """Redact a batch in one pass (backfills, replays, the ingest worker) and store it in one pipeline.
+
+        Each message is stored once however often it is delivered; the lifecycle is folded from a
+        cached incident state and written only when it changes.
+        """
         return self._ingest_many(raws, replacing=False)
+
+    def finish_events(self, event_ids: Sequence[str]) -> None:
+        """``finish_event`` for a whole batch in one round trip (the worker, after ``ingest_many``)."""
+        self._store.finish_events(event_ids)
 
     def _ingest_many(self, raws: Sequence[RawMessage], *, replacing: bool) -> list[IngestOutcome]:
         plan = [self._parts(raw) for raw in raws]
         flat = [part for parts in plan if parts is not None for part in parts]
         channel = raws[0].channel if raws else None
         results = self._redactor.redact_many(flat, scope=channel) if flat else []
-        outcomes: list[IngestOutcome] = []
+        built: list[Built | None] = []
         offset = 0
         for raw, parts in zip(raws, plan, strict=True):
             if parts is None:
+                built.append(None)
+                continue
+            built.append(self._build(raw, results[offset : offset + len(parts)]))
+            offset += len(parts)
+        if replacing:
+            return [
+                self._reject(raw) if item is None else self._store_one(item[0], item[2], item[1], replacing=True)
+                for raw, item in zip(raws, built, strict=True)
+            ]
+        return self._store_batch(raws, built)
+
+    def _store_batch(self, raws: Sequence[RawMessage], built: Sequence[Built | None]) -> list[IngestOutcome]:
+        """Store new messages in one pipeline, then fold the new ones into their incidents."""
+        messages = [item[0] for item in built if item is not None]
+        new_flags = iter(self._store.put_messages(messages))
+        outcomes: list[IngestOutcome] = []
+        fresh: list[Message] = []
+        replaced: list[str] = []
+        for raw, item in zip(raws, built, strict=True):
+            if item is None:
                 outcomes.append(self._reject(raw))
                 continue
-            mine = results[offset : offset + len(parts)]
-            offset += len(parts)
-            message, truncated, findings = self._build(raw, mine)
-            outcomes.append(self._store_one(message, findings, truncated, replacing=replacing))
+            message, truncated, findings = item
+            new = next(new_flags)
+            if new:
+                fresh.append(message)
+            else:
+                replaced.append(message.channel)
+            if truncated:
+                log.warning("message %s in %s truncated to MAX_MESSAGE_CHARS", message.ts, message.channel)
+            outcomes.append(
+                IngestOutcome(channel=message.channel, ts=message.ts, new=new, findings=findings, truncated=truncated)
+            )
+        if fresh:
+            self._incidents.observe_many(fresh)
+        for ch in dict.fromkeys(replaced):
+            # A redelivery of a stored message may change what the rules saw.
+            self._incidents.invalidate(ch)
         return outcomes
 
     def ingest(self, raw: RawMessage) -> IngestOutcome:

@@ -29,6 +29,8 @@ from bot.services import Services
 from bot.slackdata.export import ChannelExport, ExportEvent
 
 TICK = timedelta(minutes=1)
+MAX_BATCH = 500
+"""Posts held back for one ``ingest_many`` at most (memory stays bounded on a long quiet stretch)."""
 
 Progress = Callable[[int], None]
 Probe = Callable[[str], None]
@@ -48,6 +50,8 @@ class ReplayResult:
     files: dict[str, Path] = field(default_factory=dict)
     ticks: int = 0
     """Scheduler ticks actually run (minutes skipped as certainly idle are not counted)."""
+    batches: int = 0
+    """``ingest_many`` calls: posts are held back until a tick that can post (or 500 are waiting)."""
 
 
 def _minute_floor(when: datetime) -> datetime:
@@ -76,10 +80,13 @@ class _Replayer:
         self.result = ReplayResult(channel=channel.id, name=channel.name)
         self.pending: list[RawMessage] = []
         self.next_tick: datetime | None = None
+        self.opens: datetime | None = None
+        """The first minute the cadence lets the next sitrep out (None: whenever there is news)."""
 
     def flush(self) -> None:
         if not self.pending:
             return
+        self.result.batches += 1
         for outcome in self.s.ingestor.ingest_many(self.pending):
             self.result.messages += 1 if outcome.new else 0
             self.result.secrets_found += sum(f.count for f in outcome.secrets)
@@ -98,6 +105,9 @@ class _Replayer:
         if self.next_tick is None:
             self.next_tick = after
         while self.next_tick <= when:
+            if self.opens is not None and max(self.next_tick, self.opens) > when:
+                # No sitrep can be due before ``when`` whatever the held posts say: keep batching them.
+                break
             self.flush()
             at = self._next_due(self.next_tick)
             if at is None or at > when:
@@ -107,9 +117,22 @@ class _Replayer:
             self.result.ticks += 1
             self.result.sitreps += posted
             self.next_tick = at + TICK
-            if not posted:
+            if posted:
+                self.opens = self._opens()
+            else:
                 break
         self.next_tick = max(self.next_tick, after)
+
+    def _opens(self) -> datetime | None:
+        """When the cadence next lets a sitrep out, from the latest one (None before the first).
+
+        Only the time half of ``SitrepService.due``: the interval does not depend on the posts
+        being held back, so no flush is needed to know that nothing can be due before this.
+        """
+        prev = self.s.store.latest_sitrep(self.channel.id)
+        if prev is None:
+            return None
+        return _minute_ceil(prev.created_at + self.s.sitreps.interval(self.channel.id))
 
     def _next_due(self, earliest: datetime) -> datetime | None:
         """The first minute from ``earliest`` on at which the channel's next sitrep is due, if any.
@@ -133,6 +156,8 @@ class _Replayer:
             if self.probe is not None and event.target_ts in self.probe[0]:
                 self.flush()
                 self.probe[1](event.target_ts)
+            elif len(self.pending) >= MAX_BATCH:
+                self.flush()
             return
         self.flush()
         if event.kind == "edit" and event.message is not None:

@@ -70,7 +70,8 @@ def immediate_answer(ctx: SlackContext, command: str, args: str, channel: str, p
         return texts.help_text(command)
     if words:
         return texts.UNKNOWN_ARGS.format(args=escape(args.strip()[:100]), command=command)
-    if not ctx.core.incidents.is_tracked(channel):
+    # Fresh, not the ingest path's cached answer: this read is also how the ack finds the store down.
+    if not ctx.core.incidents.is_tracked(channel, fresh=True):
         return texts.not_tracked(pattern)
     return None
 

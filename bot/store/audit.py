@@ -14,7 +14,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Concatenate, ParamSpec, TextIO, TypeVar
 
-import redis
 from pydantic import ValidationError
 from redis import exceptions as rx
 
@@ -22,7 +21,7 @@ from bot.audit_record import AuditRecord
 from bot.clock import Clock
 from bot.errors import StoreError
 from bot.store import keys
-from bot.store.redis_store import client_location, store_error
+from bot.store.redis_store import Client, client_location, store_error
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -47,7 +46,7 @@ class AuditLog:
 
     def __init__(
         self,
-        client: redis.Redis,
+        client: Client,
         clock: Clock,
         *,
         retention_days: int = 90,
@@ -116,7 +115,7 @@ class AuditLog:
         with self.client.pipeline(transaction=True) as pipe:
             for _ in range(attempts):
                 try:
-                    pipe.watch(key)  # type: ignore[no-untyped-call]
+                    pipe.watch(key)
                     entries = pipe.xrange(key) or []
                     rewritten: list[tuple[str, str]] = []
                     count = 0

@@ -15,8 +15,9 @@ from redis.retry import Retry
 
 from bot.errors import StoreError
 from bot.store.aof import corrupt_aof_hint
+from bot.store.cluster import cluster_client, is_cluster_url
 from bot.store.guard import DirLock, Watchdog
-from bot.store.redis_store import CONNECT_HINT, safe_url, store_error
+from bot.store.redis_store import CONNECT_HINT, Client, one_line, safe_url, store_error
 
 _START_ATTEMPTS = 3
 
@@ -155,7 +156,7 @@ class EmbeddedRedis:
 class Connection:
     """A redis-py client plus, when REDIS_URL is unset, the embedded server it talks to."""
 
-    def __init__(self, client: redis.Redis, *, url: str, embedded: EmbeddedRedis | None) -> None:
+    def __init__(self, client: Client, *, url: str, embedded: EmbeddedRedis | None) -> None:
         self.client = client
         self.url = url
         """Where the client points, without credentials (safe to log)."""
@@ -207,24 +208,42 @@ def connect(
         url = embedded.url
         hint = f"the embedded server stopped; see {embedded.data_dir / 'valkey.log'}"
     shown = safe_url(url)
+    client: Client
     try:
-        client = redis.Redis.from_url(
-            url,
-            decode_responses=True,
-            socket_connect_timeout=connect_timeout,
-            socket_timeout=timeout,
-            health_check_interval=30,
-            # No retry for the first PING: redis-py retries the handshake and the command
-            # separately, so even one retry makes a hung server cost ~5 timeouts before the error.
-            retry=Retry(NoBackoff(), retries=0),
-        )
-    except ValueError:
+        if is_cluster_url(url):
+            client = cluster_client(
+                url,
+                decode_responses=True,
+                socket_connect_timeout=connect_timeout,
+                socket_timeout=timeout,
+                retry=Retry(NoBackoff(), retries=0),
+            )
+        else:
+            client = redis.Redis.from_url(
+                url,
+                decode_responses=True,
+                socket_connect_timeout=connect_timeout,
+                socket_timeout=timeout,
+                health_check_interval=30,
+                # No retry for the first PING: redis-py retries the handshake and the command
+                # separately, so even one retry makes a hung server cost ~5 timeouts before the error.
+                retry=Retry(NoBackoff(), retries=0),
+            )
+    except ValueError as exc:
         if embedded is not None:
             embedded.stop()
+        cluster = is_cluster_url(url)
         raise StoreError(
-            f"REDIS_URL is not a valid Redis URL ({shown})",
-            hint="use redis://[user:password@]host:port/db, rediss://… or unix:///path",
+            f"REDIS_URL is not a valid Redis URL ({shown}){': ' + str(exc) if cluster else ''}",
+            hint="use redis+cluster://[user:password@]host:port for a cluster"
+            if cluster
+            else "use redis://[user:password@]host:port/db, rediss://… or unix:///path",
         ) from None
+    except (rx.RedisError, rx.RedisClusterException) as exc:  # a cluster client connects when built
+        raise StoreError(
+            f"cannot reach the Redis cluster at {shown}: {one_line(str(exc))}",
+            hint=f"{hint}; every node of the cluster must be reachable from Sitrep",
+        ) from exc
     try:
         client.ping()
     except rx.RedisError as exc:

@@ -1,7 +1,9 @@
 """Every Redis key Sitrep uses, built here and nowhere else.
 
 Per-channel keys carry the channel id as a ``{hash tag}`` so all of one channel's keys land in
-the same Redis Cluster slot and a MULTI/EXEC over them stays valid there.
+the same Redis Cluster slot and a MULTI/EXEC or script over them stays valid there. The two global
+keys share the ``{global}`` tag, so an operation over both stays in one slot too; an event or request
+marker is one key, tagged with its own id.
 
     sitrep:{C123}:msgs          ZSET  ts -> score float(ts)       order of every stored message
     sitrep:{C123}:msg           HASH  ts -> Message JSON          the messages themselves
@@ -16,7 +18,8 @@ the same Redis Cluster slot and a MULTI/EXEC over them stays valid there.
     sitrep:{C123}:audit         STREAM one record per model call (bot/store/audit.py)
     sitrep:{C123}:chain         LIST  hash chain of every message version (bot/integrity.py)
     sitrep:{C123}:evidence      LIST  evidence.json manifests issued for the channel, oldest first
-    sitrep:channels             HASH  channel -> name of tracked channels
+    sitrep:{global}:channels    HASH  channel -> name of tracked channels
+    sitrep:{global}:active      SET   channels with messages newer than their last sitrep
     sitrep:event:{Ev123}        STRING Slack event_id: "pending|<lease expiry>" while stored, then "done"
     sitrep:health               STRING write probe of /healthz (short-lived)
 """
@@ -116,14 +119,22 @@ def channel_data(channel: str) -> list[str]:
     ]
 
 
+GLOBAL = f"{PREFIX}:{{global}}"
+"""The global keys' prefix: one hash tag, so both live in one cluster slot."""
+
+
 def channels() -> str:
     """Global HASH channel id -> channel name of the channels Sitrep tracks."""
-    return f"{PREFIX}:channels"
+    return f"{GLOBAL}:channels"
 
 
 def active() -> str:
     """SET of channels with messages newer than their last sitrep; a tick looks only at these."""
-    return f"{PREFIX}:active"
+    return f"{GLOBAL}:active"
+
+
+LEGACY_GLOBALS = {f"{PREFIX}:channels": channels(), f"{PREFIX}:active": active()}
+"""Names the global keys had before they were tagged (Sitrep <= issue 18) -> their names now."""
 
 
 def event(event_id: str) -> str:

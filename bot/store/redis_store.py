@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import socket
-from collections.abc import Callable, Iterable
-from datetime import datetime
-from typing import Concatenate, Literal, ParamSpec, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar
 from urllib.parse import urlsplit
 
 import redis
 from pydantic import BaseModel, ValidationError
 from redis import exceptions as rx
-from redis.client import Pipeline
+from redis.cluster import RedisCluster
 
 from bot.clock import Clock
 from bot.domain import (
@@ -29,10 +31,22 @@ from bot.domain import (
 from bot.errors import StoreError
 from bot.integrity import GENESIS, ChainEntry, delete_hash, first_break, kind_of, version_hash
 from bot.store import keys
+from bot.store.caches import Expiring, Throttle
 
 P = ParamSpec("P")
 R = TypeVar("R")
 M = TypeVar("M", bound=BaseModel)
+
+Client: TypeAlias = "redis.Redis | RedisCluster"
+"""A standalone client or a cluster client: the store speaks to both the same way."""
+
+TOUCH_EVERY = timedelta(minutes=1)
+"""A channel's whole retention is refreshed at most this often (per process)."""
+TRACKED_MAX_AGE = timedelta(seconds=60)
+"""How long "this channel is tracked" is believed without asking Redis."""
+INCIDENT_MAX_AGE = timedelta(seconds=1)
+"""How long a cached incident state is folded into before it is read again (the read rides along in
+the next batch's pipeline, so it costs a command, not a round trip)."""
 
 EventClaim = Literal["claimed", "done", "busy"]
 """``claimed``: this delivery stores the event; ``done``: stored before; ``busy``: another delivery is storing it."""
@@ -98,13 +112,6 @@ return 0
 # conflict, 0 / 1 what HSET / HDEL returned. A TTL of '0' is a legal hold: PERSIST, no expiry.
 _CHAIN_LUA = (
     """
-local want = {'hash', 'zset', 'zset', 'list'}
-for i = 1, 4 do
-  local kind = redis.call('TYPE', KEYS[i])['ok']
-  if kind ~= 'none' and kind ~= want[i] then
-    return redis.error_reply('WRONGTYPE ' .. KEYS[i] .. ' holds a ' .. kind .. ', not a ' .. want[i])
-  end
-end
 local function keep(ttl)
   for i = 1, #KEYS do
     if ttl == '0' then redis.call('PERSIST', KEYS[i]) else redis.call('PEXPIRE', KEYS[i], ttl) end
@@ -120,26 +127,52 @@ end
 """
 )
 
+# KEYS: the message hash, its index, the replies index, the chain. ARGV: 1 ts, 2 Message JSON,
+# 3 score, 4 reply score ('' when not a reply), 5 TTL ms ('0': legal hold), 6 '1' to set the TTL of
+# the four keys (they may be new to this process), 7 the head Python expects, 8 the chain entry.
+# The hot path is five commands (EVALSHA, LINDEX, HSETNX, ZADD, RPUSH). Instead of checking four
+# key types up front on every write, each write is a pcall and a failed one (a foreign key of the
+# wrong type) takes back what this call wrote, so nothing is left half written.
 _PUT_SCRIPT = (
     "#!lua"
     + _CHAIN_LUA
     + """
-if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
-  keep(ARGV[5])
-  return {0, head()}
-end
 local current = head()
-if current ~= ARGV[6] then return {-1, current} end
-local added = redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
-if ARGV[4] ~= '' then
-  redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
-else
-  redis.call('ZREM', KEYS[3], ARGV[1])
+if current ~= ARGV[7] then return {-1, current} end
+local old = nil
+local added = redis.pcall('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+if type(added) == 'table' then return added end
+if added == 0 then
+  old = redis.call('HGET', KEYS[1], ARGV[1])
+  if old == ARGV[2] then
+    if ARGV[6] == '1' then keep(ARGV[5]) end
+    return {0, current}
+  end
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 end
-redis.call('RPUSH', KEYS[4], ARGV[7])
-keep(ARGV[5])
-return {added, string.sub(ARGV[7], 1, 64)}
+local undo = {}
+local function fail(err)
+  for i = #undo, 1, -1 do redis.call(unpack(undo[i])) end
+  if old then redis.call('HSET', KEYS[1], ARGV[1], old) else redis.call('HDEL', KEYS[1], ARGV[1]) end
+  return err
+end
+local r = redis.pcall('ZADD', KEYS[2], ARGV[3], ARGV[1])
+if type(r) == 'table' then return fail(r) end
+if r == 1 then undo[#undo + 1] = {'ZREM', KEYS[2], ARGV[1]} end
+if ARGV[4] ~= '' then
+  r = redis.pcall('ZADD', KEYS[3], ARGV[4], ARGV[1])
+  if type(r) == 'table' then return fail(r) end
+  if r == 1 then undo[#undo + 1] = {'ZREM', KEYS[3], ARGV[1]} end
+elseif old then
+  r = redis.pcall('ZREM', KEYS[3], ARGV[1])
+  if type(r) == 'table' then return fail(r) end
+end
+local length = redis.pcall('RPUSH', KEYS[4], ARGV[8])
+if type(length) == 'table' then return fail(length) end
+-- A chain of one entry was just created, and so (most likely) were the other keys.
+if ARGV[6] == '1' or length == 1 then keep(ARGV[5]) end
+if old then return {0, string.sub(ARGV[8], 1, 64)} end
+return {1, string.sub(ARGV[8], 1, 64)}
 """
 )
 
@@ -147,6 +180,13 @@ _DELETE_SCRIPT = (
     "#!lua"
     + _CHAIN_LUA
     + """
+local want = {'hash', 'zset', 'zset', 'list'}
+for i = 1, 4 do
+  local kind = redis.call('TYPE', KEYS[i])['ok']
+  if kind ~= 'none' and kind ~= want[i] then
+    return redis.error_reply('WRONGTYPE ' .. KEYS[i] .. ' holds a ' .. kind .. ', not a ' .. want[i])
+  end
+end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
   keep(ARGV[2])
   return {0, head()}
@@ -161,6 +201,15 @@ keep(ARGV[2])
 return {1, string.sub(ARGV[4], 1, 64)}
 """
 )
+
+# Compare-and-set of the incident state: the cached copy a replica folds a message into may be
+# stale (another replica resolved the incident), so the write lands only on what was read.
+_INCIDENT_CAS_SCRIPT = """#!lua
+local held = redis.call('GET', KEYS[1])
+if (held or '') ~= ARGV[1] then return {0, held or ''} end
+if ARGV[3] == '0' then redis.call('SET', KEYS[1], ARGV[2]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+return {1, ARGV[2]}
+"""
 
 CHAIN_ATTEMPTS = 50
 """Writers that keep racing for the head give up after this many rounds (each round is one script)."""
@@ -182,15 +231,30 @@ return 0
 """
 
 
-def client_location(client: redis.Redis) -> str:
+@dataclass(frozen=True)
+class Script:
+    """A Lua script called by its SHA1 (EVALSHA), so a pipeline can carry it without a SCRIPT EXISTS trip."""
+
+    body: str
+    sha: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sha", hashlib.sha1(self.body.encode(), usedforsecurity=False).hexdigest())
+
+
+def client_location(client: Client) -> str:
     """Where ``client`` points, as a URL without credentials."""
+    if isinstance(client, RedisCluster):
+        nodes = client.get_nodes()  # type: ignore[no-untyped-call]
+        first = nodes[0] if nodes else None
+        return f"redis+cluster://{first.host}:{first.port}" if first else "redis+cluster://"
     kw = client.connection_pool.connection_kwargs
     if kw.get("path"):
         return f"unix://{kw['path']}"
     return f"redis://{kw.get('host', 'localhost')}:{kw.get('port', 6379)}/{kw.get('db', 0)}"
 
 
-def _one_line(text: str, limit: int = 200) -> str:
+def one_line(text: str, limit: int = 200) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
@@ -206,7 +270,7 @@ def _connection_reason(exc: BaseException) -> str:
         return "timed out"
     if isinstance(cause, OSError) and cause.strerror:
         return cause.strerror.lower()
-    return _one_line(str(exc)).rstrip(".") or type(exc).__name__
+    return one_line(str(exc)).rstrip(".") or type(exc).__name__
 
 
 def store_error(exc: rx.RedisError, where: str, *, hint: str = DEFAULT_HINT) -> StoreError:
@@ -239,10 +303,10 @@ def store_error(exc: rx.RedisError, where: str, *, hint: str = DEFAULT_HINT) -> 
         return refusal
     if text.startswith("WRONGTYPE"):
         return StoreError(
-            f"Redis at {where} holds a key of the wrong type: {_one_line(text)}",
+            f"Redis at {where} holds a key of the wrong type: {one_line(text)}",
             hint="if another application uses this Redis database, give Sitrep its own (REDIS_URL …/<db>)",
         )
-    return StoreError(f"Redis at {where} rejected a command: {_one_line(text)}", hint="see the Redis server's log")
+    return StoreError(f"Redis at {where} rejected a command: {one_line(text)}", hint="see the Redis server's log")
 
 
 def write_refusal(exc: rx.RedisError, where: str) -> StoreError | None:
@@ -282,6 +346,11 @@ def _guarded(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate
             return method(self, *args, **kwargs)
         except rx.RedisError as exc:
             raise store_error(exc, self.where) from exc
+        except rx.RedisClusterException as exc:  # a cluster client's own errors are not RedisErrors
+            raise StoreError(
+                f"the Redis cluster at {self.where} failed a command: {one_line(str(exc))}",
+                hint="check that every node of the cluster is up (CLUSTER INFO says cluster_state:ok)",
+            ) from exc
 
     return wrapper
 
@@ -300,46 +369,85 @@ def _score(ts: str) -> float:
 class Store:
     """Sitrep's Redis store; only redacted ``Message`` objects ever reach it.
 
-    Every write refreshes one TTL on all of that channel's keys, so a channel's record ages out
-    as a whole ``retention_days`` after its last activity.
+    A channel's record ages out as a whole ``retention_days`` after its last activity: every key
+    gets the TTL when it is written, and all of the channel's keys are refreshed together at most
+    once per ``touch_every`` of the clock (not on every write: that was most of the commands a
+    message cost).
     """
 
     def __init__(
         self,
-        client: redis.Redis,
+        client: Client,
         *,
         clock: Clock,
         retention_days: int = 90,
         retention_seconds: float | None = None,
         legal_hold: frozenset[str] = frozenset(),
+        touch_every: timedelta = TOUCH_EVERY,
+        tracked_max_age: timedelta = TRACKED_MAX_AGE,
+        incident_max_age: timedelta = INCIDENT_MAX_AGE,
     ) -> None:
         """Wrap ``client`` (built with ``decode_responses=True``).
 
         Args:
-            client: a redis-py client; the store never builds its own.
-            clock: the time source for time-based features.
+            client: a redis-py client, ``redis.Redis`` or ``RedisCluster``; the store never builds its own.
+            clock: the time source for time-based features (and for the caches below).
             retention_days: how long a channel's data lives after its last write.
             retention_seconds: overrides ``retention_days`` (tests use a short retention).
             legal_hold: channel ids whose record never expires (LEGAL_HOLD_CHANNELS): every write
                 removes their TTL instead of refreshing it.
+            touch_every: at most one refresh of a channel's whole retention per this much time.
+            tracked_max_age: how long "this channel is tracked" is believed without asking Redis
+                (another replica's untrack is seen this late at worst; "not tracked" is never cached).
+            incident_max_age: how long a cached incident state is used to fold messages into (after
+                that the next batch reads it again, in its own pipeline); its writes are
+                compare-and-set, so a stale copy costs a retry, never a lost update.
         """
         seconds = retention_seconds if retention_seconds is not None else retention_days * 86400
         if seconds <= 0:
             raise ValueError("retention must be positive")
         self.client = client
-        self._lock_script = client.register_script(_LOCK_SCRIPT)
-        self._renew_script = client.register_script(_RENEW_SCRIPT)
-        self._put_script = client.register_script(_PUT_SCRIPT)
-        self._delete_script = client.register_script(_DELETE_SCRIPT)
+        self.cluster = isinstance(client, RedisCluster)
+        """A cluster client: a pipeline's commands to different nodes run in no fixed order."""
+        self._scripts = {
+            name: Script(body)
+            for name, body in {
+                "lock": _LOCK_SCRIPT,
+                "renew": _RENEW_SCRIPT,
+                "release": _RELEASE_SCRIPT,
+                "put": _PUT_SCRIPT,
+                "delete": _DELETE_SCRIPT,
+                "claim": _CLAIM_SCRIPT,
+                "release_event": _RELEASE_EVENT_SCRIPT,
+                "incident": _INCIDENT_CAS_SCRIPT,
+            }.items()
+        }
         self._heads: dict[str, str] = {}
         """Channel -> the chain head this process last saw; a stale one costs one more round."""
         self.legal_hold = legal_hold
-        self._claim_script = client.register_script(_CLAIM_SCRIPT)
-        self._release_event_script = client.register_script(_RELEASE_EVENT_SCRIPT)
-        self._release_script = client.register_script(_RELEASE_SCRIPT)
         self.clock = clock
         self.retention_ms = max(1, int(seconds * 1000))
+        # A retention shorter than the refresh period (tests) is refreshed on every write.
+        self._touches: Throttle[str] = Throttle(clock.now, min(touch_every, timedelta(seconds=seconds / 4)))
+        self._with_ttl: dict[str, frozenset[str]] = {}
+        """Channel -> its keys that existed (so got the TTL) at this process's last refresh."""
+        self._tracked: Expiring[str, str] = Expiring(clock.now, tracked_max_age)
+        self._incidents: Expiring[str, str] = Expiring(clock.now, incident_max_age)
+        """Channel -> the incident JSON as last read or written ('' for none)."""
         self.where = client_location(client)
+
+    def _run(self, name: str, keys_: list[str], args: list[str]) -> Any:
+        """Run a script by its SHA, loading it on NOSCRIPT (a restarted or new server)."""
+        script = self._scripts[name]
+        try:
+            return self.client.evalsha(script.sha, len(keys_), *keys_, *args)
+        except rx.NoScriptError:
+            self._load_scripts()
+            return self.client.evalsha(script.sha, len(keys_), *keys_, *args)
+
+    def _load_scripts(self) -> None:
+        for script in self._scripts.values():
+            self.client.script_load(script.body)  # a cluster client loads it on every primary
 
     # -- health -------------------------------------------------------------------------------
 
@@ -370,31 +478,95 @@ class Store:
     def _ttl_arg(self, channel: str) -> str:
         return "0" if self._held(channel) else str(self.retention_ms)
 
-    def _touch(self, pipe: Pipeline, channel: str) -> None:
-        held = self._held(channel)
+    def _expire(self, pipe: Any, channel: str, key: str) -> None:
+        """Give one just-written key the channel's TTL (or keep it forever under legal hold)."""
+        if self._held(channel):
+            pipe.persist(key)
+        else:
+            pipe.pexpire(key, self.retention_ms)
+
+    def _touch(self, pipe: Any, channel: str, *, force: bool = False) -> bool:
+        """Queue the refresh of all of ``channel``'s keys when it is due (or ``force``); True if queued."""
+        if not (force or self._touches.due(channel)):
+            return False
         for key in keys.channel_data(channel):
-            if held:
-                pipe.persist(key)
-            else:
-                pipe.pexpire(key, self.retention_ms)
+            self._expire(pipe, channel, key)
+        return True
+
+    def _touched(self, channel: str, replies: list[object]) -> None:
+        """Record a refresh: which keys existed then (PEXPIRE/PERSIST answer 1 for those with a TTL set)."""
+        self._touches.done(channel)
+        existing = {key for key, reply in zip(keys.channel_data(channel), replies, strict=True) if reply}
+        self._with_ttl[channel] = frozenset(existing)
+
+    def _write_key(self, channel: str, key: str, write: Callable[[Any], object]) -> None:
+        """``write`` to ``key`` (a list or hash: no TTL option), giving it the TTL, in one round trip."""
+
+        def build(pipe: Any) -> None:
+            write(pipe)
+            self._expire(pipe, channel, key)
+
+        self._write(channel, build)
+
+    def _write(self, channel: str, build: Callable[[Any], object], *, transaction: bool = True) -> list[Any]:
+        """One round trip: the writes ``build`` queues, then the channel's refresh if it is due."""
+        pipe = self.client.pipeline(transaction=transaction)
+        build(pipe)
+        queued = len(pipe)
+        touching = self._touch(pipe, channel)
+        results: list[Any] = pipe.execute()
+        if touching:
+            self._touched(channel, results[queued:])
+        return results[:queued]
 
     @_guarded
     def touch(self, channel: str) -> None:
-        """Restart the retention clock of all of ``channel``'s keys."""
+        """Restart the retention clock of all of ``channel``'s keys (now, whatever the throttle says)."""
         pipe = self.client.pipeline(transaction=True)
-        self._touch(pipe, channel)
-        pipe.execute()
+        self._touch(pipe, channel, force=True)
+        self._touched(channel, pipe.execute())
+
+    def _forget(self, channel: str) -> None:
+        """Drop what this process believes about ``channel`` (after a delete or a purge)."""
+        self._heads.pop(channel, None)
+        self._with_ttl.pop(channel, None)
+        self._touches.forget(channel)
+        self._incidents.drop(channel)
 
     @_guarded
     def purge_channel(self, channel: str) -> int:
-        """Delete everything stored about ``channel`` and stop tracking it; returns keys removed."""
+        """Delete everything stored about ``channel`` and stop tracking it; returns keys removed.
+
+        Untracked first (both global keys, one slot, one transaction), then the channel's own keys
+        (its slot): a reader never finds a tracked channel whose record is half gone.
+        """
         pipe = self.client.pipeline(transaction=True)
-        pipe.delete(*keys.channel_data(channel))
         pipe.hdel(keys.channels(), channel)
-        removed, _ = pipe.execute()
-        self._heads.pop(channel, None)
-        self.client.srem(keys.active(), channel)
-        return int(removed)
+        pipe.srem(keys.active(), channel)
+        pipe.execute()
+        self._tracked.drop(channel)
+        removed = int(self.client.delete(*keys.channel_data(channel)))
+        self._forget(channel)
+        return removed
+
+    @_guarded
+    def migrate_legacy_keys(self) -> int:
+        """Move the global keys of an older Sitrep (``sitrep:channels``, ``sitrep:active``) under
+        ``{global}``; returns how many were moved. Safe to run on every start and from every replica."""
+        moved = 0
+        for old, new in keys.LEGACY_GLOBALS.items():
+            kind = self.client.type(old)
+            if kind == "hash":
+                self.client.hset(new, mapping=dict(self.client.hgetall(old)))  # type: ignore[arg-type]
+            elif kind == "set":
+                members = self.client.smembers(old)
+                if members:
+                    self.client.sadd(new, *members)
+            else:
+                continue
+            self.client.delete(old)
+            moved += 1
+        return moved
 
     # -- messages -------------------------------------------------------------------------------
 
@@ -405,49 +577,144 @@ class Store:
         Returns:
             True when the ``ts`` was new, False when it replaced a stored message.
         """
-        if not isinstance(msg, Message):
-            # RawMessage holds unredacted text; refusing it here is the last line of defence.
-            raise TypeError(f"Store accepts only redacted Message objects, not {type(msg).__name__}")
+        return self._put_messages([msg])[0]
+
+    @_guarded
+    def put_messages(self, messages: Sequence[Message]) -> list[bool]:
+        """Store a batch in one round trip (two on a cluster); per message as ``put_message``.
+
+        Returns:
+            For each message, True when its ``ts`` was new.
+        """
+        return self._put_messages(messages)
+
+    def _put_messages(self, messages: Sequence[Message]) -> list[bool]:
+        for msg in messages:
+            if not isinstance(msg, Message):
+                # RawMessage holds unredacted text; refusing it here is the last line of defence.
+                raise TypeError(f"Store accepts only redacted Message objects, not {type(msg).__name__}")
+        if not messages:
+            return []
+        args = [self._put_args(msg) for msg in messages]
+        channels = list(dict.fromkeys(msg.channel for msg in messages))
+        heads = {channel: self._heads.get(channel) or self.chain_head(channel) for channel in channels}
+
+        # Each message is chained on the entry of the one before it in the batch; a message that
+        # turns out to change nothing (a redelivery) or a head another writer moved makes the rest
+        # of that channel's batch come back -1, and those are written one by one below.
+        # A cached incident state older than ``incident_max_age`` is read again in this same round
+        # trip, so the lifecycle is folded into what another replica wrote at most that long ago.
+        reading = [channel for channel in channels if self._incidents.get(channel) is None]
+
+        def build() -> tuple[Any, list[str]]:
+            pipe = self.client.pipeline(transaction=False)
+            chained = dict(heads)
+            for msg, (arg, entry) in zip(messages, args, strict=True):
+                prev = chained[msg.channel]
+                line = entry(prev).encode()
+                # execute_command: a cluster pipeline refuses its evalsha method, not the command itself
+                pipe.execute_command(
+                    "EVALSHA", self._scripts["put"].sha, 4, *self._message_keys(msg.channel), *arg, prev, line
+                )
+                chained[msg.channel] = line[:64]
+            for channel in reading:
+                pipe.get(keys.incident(channel))
+            touching = [channel for channel in channels if self._touch(pipe, channel)]
+            # Active after the write: a tick that marks the channel idle either runs before this SADD
+            # (which puts it back) or after it, when the message is already there for its re-check.
+            # A cluster pipeline sends to each node in no fixed order, so there it is a second trip.
+            if not self.cluster:
+                pipe.sadd(keys.active(), *channels)
+            return pipe, touching
+
+        pipe, touching = build()
+        results: list[Any] = pipe.execute(raise_on_error=False)
+        if any(isinstance(r, rx.NoScriptError) for r in results):
+            # A new or restarted server: load the scripts and run the batch again. Safe: a message
+            # already written is found unchanged and written no second time.
+            self._load_scripts()
+            pipe, touching = build()
+            results = pipe.execute(raise_on_error=False)
+        if self.cluster:
+            self.client.sadd(keys.active(), *channels)
+        done: list[bool] = []
+        for msg, (arg, entry), reply in zip(messages, args, results, strict=False):
+            if isinstance(reply, Exception):
+                raise reply
+            status, head = int(reply[0]), str(reply[1])
+            self._heads[msg.channel] = head
+            if status < 0:  # the head moved: this and the rest of the channel's batch, one by one
+                status = self._chained("put", msg.channel, self._message_keys(msg.channel), arg, entry)
+            done.append(status == 1)
+            if arg[5] == "1":  # the script gave its keys the TTL; the replies index exists only for a reply
+                msg_keys = self._message_keys(msg.channel)
+                now_known = {msg_keys[0], msg_keys[1], msg_keys[3], *([msg_keys[2]] if arg[3] else [])}
+                self._with_ttl[msg.channel] = self._with_ttl.get(msg.channel, frozenset()) | now_known
+        for channel, raw in zip(reading, results[len(messages) : len(messages) + len(reading)], strict=True):
+            if isinstance(raw, Exception):
+                raise raw
+            self._incidents.put(channel, "" if raw is None else str(raw))
+        self._after_touch(touching, results[len(messages) + len(reading) :])
+        return done
+
+    def _after_touch(self, touching: list[str], replies: list[Any]) -> None:
+        for i, channel in enumerate(touching):
+            n = len(keys.channel_data(channel))
+            self._touched(channel, replies[i * n : (i + 1) * n])
+
+    def _message_keys(self, channel: str) -> list[str]:
+        return [keys.messages(channel), keys.messages_index(channel), keys.replies(channel), keys.chain(channel)]
+
+    def _ensure_ttl(self, channel: str, *, reply: bool) -> str:
+        """'1' when a key this write may create was absent at this process's last refresh (so may lack the TTL).
+
+        A top-level message can create the hash, its index and the chain; a reply also the replies index.
+        """
+        if self._held(channel):
+            return "0"
+        known = self._with_ttl.get(channel, frozenset())
+        msg_keys, index_keys, replies, chain = self._message_keys(channel)
+        wanted = (msg_keys, index_keys, chain, replies) if reply else (msg_keys, index_keys, chain)
+        return "0" if all(k in known for k in wanted) else "1"
+
+    def _put_args(self, msg: Message) -> tuple[list[str], Callable[[str], ChainEntry]]:
         score = _score(msg.ts)
         reply_score = repr(_score(msg.thread_ts)) if msg.is_reply and msg.thread_ts is not None else ""
-        # One script: the types are checked before the first write, so a failure leaves nothing
-        # half written (MULTI/EXEC does not roll back a command that fails at EXEC, e.g. WRONGTYPE).
-        # Marked active first: the active set is a global key (outside the channel's cluster slot,
-        # so outside the script), and a reader that sees the message must find the channel active.
-        # A write that then fails leaves only a channel the next tick finds has no news.
-        self.client.sadd(keys.active(), msg.channel)
         version, kind = version_hash(msg), kind_of(msg)
-        added = self._chained(
-            self._put_script,
-            msg.channel,
-            [msg.ts, msg.model_dump_json(), repr(score), reply_score, self._ttl_arg(msg.channel)],
-            lambda prev: ChainEntry.make(prev, version, kind, msg.ts),
-        )
-        return bool(added)
+        arg = [
+            msg.ts,
+            msg.model_dump_json(),
+            repr(score),
+            reply_score,
+            self._ttl_arg(msg.channel),
+            self._ensure_ttl(msg.channel, reply=bool(reply_score)),
+        ]
+        return arg, lambda prev: ChainEntry.make(prev, version, kind, msg.ts)
 
     @_guarded
     def delete_message(self, channel: str, ts: str) -> bool:
         """Remove one message (Slack ``message_deleted``) and chain its delete marker; True if it was stored."""
         version = delete_hash(channel, ts)
         removed = self._chained(
-            self._delete_script,
+            "delete",
             channel,
+            self._message_keys(channel),
             [ts, self._ttl_arg(channel)],
             lambda prev: ChainEntry.make(prev, version, "delete", ts),
         )
+        # A delete can empty (so remove) a key this process believes has its TTL.
+        self._with_ttl.pop(channel, None)
         return bool(removed)
 
     def _chained(
-        self, script: Callable[..., object], channel: str, args: list[str], entry: Callable[[str], ChainEntry]
+        self, script: str, channel: str, script_keys: list[str], args: list[str], entry: Callable[[str], ChainEntry]
     ) -> int:
         """Run a message script with the chain entry built on the head it finds (see ``_CHAIN_LUA``)."""
-        written = [keys.messages(channel), keys.messages_index(channel), keys.replies(channel), keys.chain(channel)]
-        script_keys = [*written, *(k for k in keys.channel_data(channel) if k not in written)]
         prev = self._heads.get(channel)
         if prev is None:
             prev = self.chain_head(channel)
         for _ in range(CHAIN_ATTEMPTS):
-            reply = script(keys=script_keys, args=[*args, prev, entry(prev).encode()])
+            reply = self._run(script, script_keys, [*args, prev, entry(prev).encode()])
             if not isinstance(reply, list) or len(reply) != 2:  # pragma: no cover - the scripts return pairs
                 raise StoreError(f"unexpected answer from the message script: {reply!r}")
             status, head = int(reply[0]), str(reply[1])
@@ -490,10 +757,8 @@ class Store:
     @_guarded
     def record_manifest(self, channel: str, manifest: str) -> None:
         """Keep an issued evidence manifest with the channel's record (same retention or hold)."""
-        pipe = self.client.pipeline(transaction=True)
-        pipe.rpush(keys.evidence(channel), manifest)
-        self._touch(pipe, channel)
-        pipe.execute()
+        key = keys.evidence(channel)
+        self._write_key(channel, key, lambda pipe: pipe.rpush(key, manifest))
 
     @_guarded
     def manifests(self, channel: str) -> list[str]:
@@ -580,43 +845,98 @@ class Store:
         Returns True only for the one call that added it (one HSET), so two racing callers never both
         see a new channel.
         """
-        return int(self.client.hset(keys.channels(), channel, name)) == 1
+        new = int(self.client.hset(keys.channels(), channel, name)) == 1
+        self._tracked.put(channel, name)
+        return new
 
     @_guarded
     def untrack_channel(self, channel: str) -> None:
         """Stop following ``channel``; its record stays until retention removes it."""
         self.client.hdel(keys.channels(), channel)
+        self._tracked.drop(channel)
 
     @_guarded
     def tracked_channels(self) -> dict[str, str]:
         """Channel id -> name of every tracked channel."""
-        return {str(k): str(v) for k, v in self.client.hgetall(keys.channels()).items()}
+        tracked = {str(k): str(v) for k, v in self.client.hgetall(keys.channels()).items()}
+        for channel, name in tracked.items():
+            self._tracked.put(channel, name)
+        return tracked
 
     @_guarded
-    def channel_name(self, channel: str) -> str | None:
-        """The name ``channel`` was tracked under, or None when it is not tracked."""
+    def channel_name(self, channel: str, *, fresh: bool = False) -> str | None:
+        """The name ``channel`` was tracked under, or None when it is not tracked.
+
+        "Tracked" is answered from memory for up to ``tracked_max_age``: a channel another replica
+        untracked is still stored that long (retention removes it). "Not tracked" always asks
+        Redis, so a channel another replica just started tracking is never missed.
+        """
+        cached = None if fresh else self._tracked.get(channel)
+        if cached is not None:
+            return cached
         name = self.client.hget(keys.channels(), channel)
-        return None if name is None else str(name)
+        if name is None:
+            self._tracked.drop(channel)
+            return None
+        self._tracked.put(channel, str(name))
+        return str(name)
 
     # -- incident, sitreps, board, postmortem ---------------------------------------------------
 
     @_guarded
     def get_incident(self, channel: str) -> IncidentState | None:
-        """The lifecycle state of ``channel``'s incident, or None before it is opened."""
-        return self._get(IncidentState, keys.incident(channel))
+        """The lifecycle state of ``channel``'s incident, or None before it is opened (always read)."""
+        raw = self.client.get(keys.incident(channel))
+        self._incidents.put(channel, "" if raw is None else str(raw))
+        return None if raw is None else self._load(IncidentState, raw, keys.incident(channel))
 
     @_guarded
     def save_incident(self, state: IncidentState) -> None:
         """Replace the incident state of ``state.channel``."""
         self._set(state.channel, keys.incident(state.channel), state)
+        self._incidents.put(state.channel, state.model_dump_json())
+
+    @_guarded
+    def update_incident(
+        self, channel: str, change: Callable[[IncidentState | None], IncidentState | None], *, attempts: int = 20
+    ) -> IncidentState | None:
+        """Fold a change into the incident state, starting from the copy this process cached.
+
+        The hot path of ingest: most messages change nothing, and then this costs no round trip
+        while the cached copy is younger than ``incident_max_age``. A change is written
+        compare-and-set against the copy it was made from, so a copy another replica made stale
+        (a ``/resolve``) is re-read and the change re-applied, never written over the newer state.
+        ``change`` may run several times, so it must be pure; None means "nothing to write".
+
+        Returns:
+            the state as stored afterwards (None when there is none).
+        """
+        key = keys.incident(channel)
+        raw = self._incidents.get(channel)
+        if raw is None:
+            fetched = self.client.get(key)
+            raw = "" if fetched is None else str(fetched)
+            self._incidents.put(channel, raw)  # the copy's age counts from this read, not from its uses
+        for _ in range(attempts):
+            current = self._load(IncidentState, raw, key) if raw else None
+            updated = change(current)
+            if updated is None or updated == current:
+                return current
+            if updated.channel != channel:
+                raise ValueError(f"incident of {updated.channel} saved under {channel}")
+            text = updated.model_dump_json()
+            written, held = self._run("incident", [key], [raw, text, self._ttl_arg(channel)])
+            raw = str(held)
+            self._incidents.put(channel, raw)
+            if int(written):
+                return updated
+        raise StoreError(f"the incident state of {channel} kept changing; gave up after {attempts} attempts")
 
     @_guarded
     def append_sitrep(self, sitrep: Sitrep) -> None:
         """Add ``sitrep`` as the newest of its channel; earlier ones are kept for the record."""
-        pipe = self.client.pipeline(transaction=True)
-        pipe.rpush(keys.sitreps(sitrep.channel), sitrep.model_dump_json())
-        self._touch(pipe, sitrep.channel)
-        pipe.execute()
+        key = keys.sitreps(sitrep.channel)
+        self._write_key(sitrep.channel, key, lambda pipe: pipe.rpush(key, sitrep.model_dump_json()))
 
     @_guarded
     def replace_sitreps(self, channel: str, changed: dict[int, Sitrep]) -> None:
@@ -624,13 +944,15 @@ class Store:
 
         Sitreps are only ever appended, so a position names the same sitrep while this runs.
         """
-        pipe = self.client.pipeline(transaction=True)
-        for index, sitrep in sorted(changed.items()):
+        for sitrep in changed.values():
             if sitrep.channel != channel:
                 raise ValueError(f"sitrep of {sitrep.channel} saved under {channel}")
-            pipe.lset(keys.sitreps(channel), index, sitrep.model_dump_json())
-        self._touch(pipe, channel)
-        pipe.execute()
+
+        def build(pipe: Any) -> None:
+            for index, sitrep in sorted(changed.items()):
+                pipe.lset(keys.sitreps(channel), index, sitrep.model_dump_json())
+
+        self._write(channel, build)
 
     @_guarded
     def latest_sitrep(self, channel: str) -> Sitrep | None:
@@ -697,7 +1019,7 @@ class Store:
         with self.client.pipeline(transaction=True) as pipe:
             for _ in range(attempts):
                 try:
-                    pipe.watch(key)  # type: ignore[no-untyped-call]
+                    pipe.watch(key)
                     raw = pipe.get(key)
                     current = None if raw is None else self._load(Review, raw, key)
                     updated = change(current)
@@ -707,9 +1029,11 @@ class Store:
                     if updated.channel != channel:
                         raise ValueError(f"review of {updated.channel} saved under {channel}")
                     pipe.multi()
-                    pipe.set(key, updated.model_dump_json())
-                    self._touch(pipe, channel)
-                    pipe.execute()
+                    pipe.set(key, updated.model_dump_json(), px=self._px(channel))
+                    touching = self._touch(pipe, channel)
+                    results = pipe.execute()
+                    if touching:
+                        self._touched(channel, results[1:])
                     return updated
                 except rx.WatchError:
                     continue
@@ -735,10 +1059,8 @@ class Store:
         """Write one ledger row (before a tracker call as ``pending``, after it with the outcome)."""
         if issue.key == self._STATUS_FIELD:
             raise ValueError(f"{issue.key!r} is not an action-item key")
-        pipe = self.client.pipeline(transaction=True)
-        pipe.hset(keys.trackers(channel), issue.key, issue.model_dump_json())
-        self._touch(pipe, channel)
-        pipe.execute()
+        key = keys.trackers(channel)
+        self._write_key(channel, key, lambda pipe: pipe.hset(key, issue.key, issue.model_dump_json()))
 
     @_guarded
     def tracker_status_ts(self, channel: str) -> str | None:
@@ -748,20 +1070,19 @@ class Store:
 
     @_guarded
     def set_tracker_status_ts(self, channel: str, ts: str) -> None:
-        pipe = self.client.pipeline(transaction=True)
-        pipe.hset(keys.trackers(channel), self._STATUS_FIELD, ts)
-        self._touch(pipe, channel)
-        pipe.execute()
+        key = keys.trackers(channel)
+        self._write_key(channel, key, lambda pipe: pipe.hset(key, self._STATUS_FIELD, ts))
 
     def _get(self, model: type[M], key: str) -> M | None:
         raw = self.client.get(key)
         return None if raw is None else self._load(model, raw, key)
 
+    def _px(self, channel: str) -> int | None:
+        """SET's TTL argument: a plain SET would drop the key's TTL (none under legal hold)."""
+        return None if self._held(channel) else self.retention_ms
+
     def _set(self, channel: str, key: str, value: BaseModel) -> None:
-        pipe = self.client.pipeline(transaction=True)
-        pipe.set(key, value.model_dump_json())
-        self._touch(pipe, channel)
-        pipe.execute()
+        self._write(channel, lambda pipe: pipe.set(key, value.model_dump_json(), px=self._px(channel)))
 
     @staticmethod
     def _load(model: type[M], raw: object, what: str) -> M:
@@ -800,9 +1121,10 @@ class Store:
         Redis' own TTL (twice as long) is only a backstop for garbage.
         """
         expires = now.timestamp() + ttl_seconds
-        result = self._lock_script(
-            keys=[keys.tick_lock(channel, slot)],
-            args=[f"{owner}|{expires:.3f}", f"{now.timestamp():.3f}", str(ttl_seconds * 2000)],
+        result = self._run(
+            "lock",
+            [keys.tick_lock(channel, slot)],
+            [f"{owner}|{expires:.3f}", f"{now.timestamp():.3f}", str(ttl_seconds * 2000)],
         )
         return bool(result)
 
@@ -810,15 +1132,15 @@ class Store:
     def renew_lock(self, channel: str, slot: str, *, owner: str, now: datetime, ttl_seconds: int) -> bool:
         """Extend ``owner``'s claim on ``slot`` to ``now + ttl_seconds``; False if another took it over."""
         expires = now.timestamp() + ttl_seconds
-        result = self._renew_script(
-            keys=[keys.tick_lock(channel, slot)], args=[owner, f"{owner}|{expires:.3f}", str(ttl_seconds * 2000)]
+        result = self._run(
+            "renew", [keys.tick_lock(channel, slot)], [owner, f"{owner}|{expires:.3f}", str(ttl_seconds * 2000)]
         )
         return bool(result)
 
     @_guarded
     def release_lock(self, channel: str, slot: str, *, owner: str) -> None:
         """Release a claim only if ``owner`` still holds it (never another replica's), in one step."""
-        self._release_script(keys=[keys.tick_lock(channel, slot)], args=[owner])
+        self._run("release", [keys.tick_lock(channel, slot)], [owner])
 
     # -- delivery dedup -------------------------------------------------------------------------
 
@@ -832,10 +1154,11 @@ class Store:
         removes garbage.
         """
         now = self.clock.now().timestamp()
-        result = self._claim_script(
-            keys=[keys.event(event_id)],
-            args=[f"{now:.3f}", f"{now + lease_seconds:.3f}", str(lease_seconds * 2000)],
-        )
+        key = keys.event(event_id)
+        # A first delivery is one SET NX; only a key already there (a retry) needs the script.
+        if self.client.set(key, f"pending|{now + lease_seconds:.3f}", nx=True, px=lease_seconds * 2000):
+            return "claimed"
+        result = self._run("claim", [key], [f"{now:.3f}", f"{now + lease_seconds:.3f}", str(lease_seconds * 2000)])
         claim = str(result)
         if claim not in ("claimed", "done", "busy"):  # pragma: no cover - the script returns only these
             raise StoreError(f"unexpected event claim answer {claim!r}")
@@ -847,9 +1170,19 @@ class Store:
         self.client.set(keys.event(event_id), "done", ex=ttl_seconds)
 
     @_guarded
+    def finish_events(self, event_ids: Sequence[str], *, ttl_seconds: int = 3600) -> None:
+        """``finish_event`` for a batch, in one round trip (a cluster: one per node)."""
+        if not event_ids:
+            return
+        pipe = self.client.pipeline(transaction=False)
+        for event_id in event_ids:
+            pipe.set(keys.event(event_id), "done", ex=ttl_seconds)
+        pipe.execute()
+
+    @_guarded
     def release_event(self, event_id: str) -> None:
         """Give up a claim whose work failed, so Slack's redelivery of the event is stored."""
-        self._release_event_script(keys=[keys.event(event_id)])
+        self._run("release_event", [keys.event(event_id)], [])
 
     @_guarded
     def claim_request(self, digest: str, *, ttl_seconds: int) -> bool:

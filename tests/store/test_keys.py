@@ -23,7 +23,10 @@ def test_key_names_are_stable() -> None:
     assert keys.sitreps("C1") == "sitrep:{C1}:sitreps"
     assert keys.board("C1") == "sitrep:{C1}:board"
     assert keys.postmortem("C1") == "sitrep:{C1}:postmortem"
-    assert keys.channels() == "sitrep:channels"
+    # The globals moved under one {global} tag (issue 18); Store.migrate_legacy_keys moves old data.
+    assert keys.channels() == "sitrep:{global}:channels"
+    assert keys.active() == "sitrep:{global}:active"
+    assert {"sitrep:channels": keys.channels(), "sitrep:active": keys.active()} == keys.LEGACY_GLOBALS
     assert keys.event("Ev42") == "sitrep:event:{Ev42}"
 
 

@@ -370,15 +370,59 @@ def test_every_channel_key_carries_the_retention_ttl(store: Store, redis_client:
         assert ttl > limit - 60, key
 
 
-def test_a_write_refreshes_the_ttl_of_all_channel_keys(store: Store, redis_client: redis.Redis) -> None:
-    """Activity anywhere in the channel keeps its whole record alive, not just the written key."""
+def test_a_write_refreshes_the_ttl_of_all_channel_keys_at_most_once_a_minute(
+    store: Store, redis_client: redis.Redis, clock: ManualClock
+) -> None:
+    """Activity anywhere in the channel keeps its whole record alive, not just the written key; the
+    whole-record refresh runs at most once a minute per channel (it was most of a message's commands)."""
     store.put_message(msg(ts(1)))
     store.save_incident(incident())
     for key in (keys.messages("C1"), keys.incident("C1")):
         redis_client.expire(key, 100)
+    clock.advance(timedelta(seconds=30))
     store.put_message(msg(ts(2)))
+    assert redis_client.ttl(keys.incident("C1")) == 100  # refreshed less than a minute ago: not yet
+    clock.advance(timedelta(seconds=30))
+    store.put_message(msg(ts(3)))
     assert redis_client.ttl(keys.incident("C1")) > 100
     assert redis_client.ttl(keys.messages("C1")) > 100
+
+
+def test_a_minute_of_messages_costs_one_refresh(store: Store, redis_client: redis.Redis, clock: ManualClock) -> None:
+    """Twenty messages within one minute send the channel's refresh (a PEXPIRE per key) once."""
+    store.put_message(msg(ts(0)))
+    redis_client.config_resetstat()
+    for i in range(1, 21):
+        clock.advance(timedelta(seconds=2))
+        store.put_message(msg(ts(i)))
+    stats = redis_client.info("commandstats")
+    assert "cmdstat_pexpire" not in stats  # the first write refreshed; 40 s later none is due
+    assert stats["cmdstat_evalsha"]["calls"] == 20
+    clock.advance(timedelta(seconds=21))
+    store.put_message(msg(ts(30)))
+    assert redis_client.info("commandstats")["cmdstat_pexpire"]["calls"] == len(keys.channel_data("C1"))
+
+
+def test_keys_created_between_refreshes_get_the_ttl(store: Store, redis_client: redis.Redis) -> None:
+    """A key first written between two refreshes (the first reply, a sitrep) is never left without a TTL."""
+    store.put_message(msg(ts(1)))
+    store.put_message(msg(ts(2), thread_ts=ts(1)))  # creates the replies index
+    store.append_sitrep(sitrep(1))
+    store.save_board(Board(channel="C1"))
+    store.save_tracker_issue("C1", TrackerIssue(key="ai-1", tracker="github", text_hash="0"))
+    store.record_manifest("C1", "{}")
+    for key in store.channel_keys("C1"):
+        assert redis_client.ttl(key) != -1, key  # -2 (absent) or a TTL, never "no expiry"
+
+
+def test_a_purged_channel_written_again_gets_its_ttl(store: Store, redis_client: redis.Redis) -> None:
+    """After a purge (here or by another replica) the recreated keys get the TTL again."""
+    store.put_message(msg(ts(1)))
+    other = Store(redis_client, clock=store.clock)
+    other.purge_channel("C1")  # another replica
+    store.put_message(msg(ts(2)))
+    for key in (keys.messages("C1"), keys.messages_index("C1"), keys.chain("C1")):
+        assert redis_client.ttl(key) > 0, key
 
 
 def test_retention_days_sets_the_ttl(redis_client: redis.Redis, clock: ManualClock) -> None:
@@ -416,6 +460,17 @@ def test_purge_channel_removes_everything(store: Store) -> None:
     assert store.tracked_channels() == {}
     assert all(not k.startswith("sitrep:{C1}") for k in store.dump_all())
     assert store.count_messages("C2") == 1
+
+
+def test_global_keys_of_an_older_sitrep_are_moved_under_the_global_tag(store: Store) -> None:
+    """Tracked and active channels written under the old names are found after an upgrade."""
+    store.client.hset("sitrep:channels", mapping={"C1": "inc-a", "C2": "inc-b"})
+    store.client.sadd("sitrep:active", "C2")
+    assert store.migrate_legacy_keys() == 2
+    assert store.tracked_channels() == {"C1": "inc-a", "C2": "inc-b"}
+    assert store.active_channels() == {"C2"}
+    assert not store.client.exists("sitrep:channels", "sitrep:active")
+    assert store.migrate_legacy_keys() == 0  # every start runs it; nothing left to move
 
 
 # -- inspection ---------------------------------------------------------------------------------
@@ -465,6 +520,10 @@ CALLS = {
     "touch": lambda s: s.touch("C1"),
     "purge_channel": lambda s: s.purge_channel("C1"),
     "put_message": lambda s: s.put_message(msg(ts(1))),
+    "put_messages": lambda s: s.put_messages([msg(ts(1)), msg(ts(2))]),
+    "update_incident": lambda s: s.update_incident("C1", lambda state: incident()),
+    "finish_events": lambda s: s.finish_events(["Ev1", "Ev2"]),
+    "migrate_legacy_keys": lambda s: s.migrate_legacy_keys(),
     "delete_message": lambda s: s.delete_message("C1", ts(1)),
     "get_message": lambda s: s.get_message("C1", ts(1)),
     "messages": lambda s: s.messages("C1"),
