@@ -11,8 +11,10 @@ Lower-case names after a person cue ("ask jane", "cc bob smith") are capitalised
 (same length, same offsets), and a written-out ``\\n`` becomes a line break, so the one NER
 pass judges them like written-out names.
 
-Only texts with a word that could be part of a name (``names.may_hold_name``) reach NER, the
-costliest step; for the rest no PERSON could survive the name-shape filter anyway.
+Only texts with a word that could be part of a name (``names.may_hold_name``) reach the name
+stage, and of those only texts with a capitalised word that is neither an English word nor a
+listed name (``names.needs_ner``) reach NER, the costliest step; the name rules (lists, cues,
+titles) run on the others without it.
 
 Memory stays flat over a long run: spaCy adds every new word it sees (and its lower case, shape,
 prefix, suffix) to the pipeline's ``StringStore`` and lexicon for good, about 2 MB per 1,000
@@ -33,7 +35,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from presidio_analyzer import AnalyzerEngine, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from bot.redaction import entities as ent
@@ -41,11 +43,13 @@ from bot.redaction.engine import PreloadedSpacyNlpEngine
 from bot.redaction.heap import release_free_memory
 from bot.redaction.normalize import normalized
 from bot.redaction.recognizers import names
+from bot.redaction.recognizers.pii import PersonRecognizer
 from bot.redaction.spans import Span, resolve, to_span
 
 log = logging.getLogger(__name__)
 
 MAX_NER_ROUNDS = 3
+MAX_NER_CALLS = 1
 # `\n` written out inside pasted JSON: a line break to NER (same length, so offsets hold).
 _ESCAPED_BREAK_RE = re.compile(r"\\[nrt]")
 # Presidio drops results below this before merging duplicates; our own floors apply later.
@@ -124,10 +128,10 @@ class TwoStageAnalysis:
         """
         self._build = build
         self._analyzer, self._nlp = build()
+        self._person, self._pattern_recognizers = _recognizers(self._analyzer)
         self._batch_size = batch_size
         self._reset_every = vocab_reset_every
         self._renew_every = renew_every if vocab_reset_every is not None else None
-        self._pattern_entities = sorted(e for e in self._analyzer.get_supported_entities("en") if e != "PERSON")
         self._zone_lock = threading.Lock()
         self._renew_lock = threading.Lock()
         self._since_renewal = 0
@@ -183,6 +187,7 @@ class TwoStageAnalysis:
             with self._zone_lock:
                 if fresh is not None:
                     self._analyzer, self._nlp = fresh
+                    self._person, self._pattern_recognizers = _recognizers(fresh[0])
                     self.renewals += 1
                 self._since_renewal = 0
             # The swap dropped the last reference to the old pipeline: hand its memory back.
@@ -192,27 +197,40 @@ class TwoStageAnalysis:
 
     def _spans(self, pieces: Sequence[str]) -> list[list[Span]]:
         stage1 = [
-            resolve(piece, self._patterns(piece, artifacts) + extra)
-            for piece, artifacts, extra in zip(
-                pieces, self._nlp.token_artifacts(pieces), self._normalized_patterns(pieces), strict=True
-            )
+            resolve(piece, self._patterns(piece) + extra)
+            for piece, extra in zip(pieces, self._normalized_patterns(pieces), strict=True)
         ]
         views = [
             MaskedView.of(piece).masked([(s.start, s.end, s.entity_type) for s in found]).cued()
             for piece, found in zip(pieces, stage1, strict=True)
         ]
         people: list[list[Span]] = [[] for _ in pieces]
+        person = self._person
         todo = [i for i, view in enumerate(views) if names.may_hold_name(view.text)]
-        for _ in range(MAX_NER_ROUNDS):
+        for round_no in range(MAX_NER_ROUNDS):
             if not todo:
                 break
-            artifacts = self._nlp.ner_artifacts([views[i].text for i in todo], batch_size=self._batch_size)
+            # NER only where a capitalised word is neither an English word nor a listed name; the
+            # name rules run on every text that may hold a name (see PersonRecognizer).
+            ner = [i for i in todo if person.needs_ner(views[i].text)] if round_no < MAX_NER_CALLS else []
+            artifacts: dict[int, NlpArtifacts] = (
+                dict(
+                    zip(
+                        ner,
+                        self._nlp.ner_artifacts([views[i].text for i in ner], batch_size=self._batch_size),
+                        strict=True,
+                    )
+                )
+                if ner
+                else {}
+            )
             still = []
-            for i, art in zip(todo, artifacts, strict=True):
+            for i in todo:
                 view = views[i]
+                results = person.analyze(view.text, [ent.PERSON], artifacts.get(i))
                 found = [
                     s
-                    for s in resolve(view.text, [to_span(r, 0) for r in self._people(view.text, art)])
+                    for s in resolve(view.text, [to_span(r, 0) for r in results])
                     if not view.is_masked(s.start, s.end)
                 ]
                 if not found:
@@ -235,25 +253,30 @@ class TwoStageAnalysis:
         views = [(i, view) for i, piece in enumerate(pieces) if (view := normalized(piece)) is not None]
         if not views:
             return found
-        artifacts = self._nlp.token_artifacts([view.text for _, view in views])
-        for (i, view), art in zip(views, artifacts, strict=True):
-            for s in self._patterns(view.text, art):
+        for i, view in views:
+            for s in self._patterns(view.text):
                 start, end = view.original_span(s.start, s.end)
                 found[i].append(Span(start, end, s.entity_type, s.score))
         return found
 
-    def _patterns(self, text: str, artifacts: NlpArtifacts) -> list[Span]:
-        results: list[RecognizerResult] = self._analyzer.analyze(
-            text,
-            language="en",
-            entities=self._pattern_entities,
-            nlp_artifacts=artifacts,
-            score_threshold=_PRESIDIO_FLOOR,
-        )
-        return [to_span(r, 0) for r in results]
+    def _patterns(self, text: str) -> list[Span]:
+        # The pattern recognizers called one by one: Presidio's analyze() would first tokenise the
+        # text with spaCy for its context enhancer, which none of them needs (the phone recognizer
+        # weighs its context words itself), and that tokenising cost as much as the patterns.
+        found: list[Span] = []
+        for recognizer in self._pattern_recognizers:
+            results: list[RecognizerResult] = recognizer.analyze(
+                text,
+                recognizer.supported_entities,
+                None,  # type: ignore[arg-type]  # Presidio's hint omits Optional; every one here takes None
+            )
+            found.extend(to_span(r, 0) for r in results if r.score >= _PRESIDIO_FLOOR)
+        return found
 
-    def _people(self, text: str, artifacts: NlpArtifacts) -> list[RecognizerResult]:
-        results: list[RecognizerResult] = self._analyzer.analyze(
-            text, language="en", entities=[ent.PERSON], nlp_artifacts=artifacts, score_threshold=_PRESIDIO_FLOOR
-        )
-        return results
+
+def _recognizers(analyzer: AnalyzerEngine) -> tuple[PersonRecognizer, list[EntityRecognizer]]:
+    """The analyzer's PersonRecognizer and its pattern recognizers, called directly (see ``_patterns``)."""
+    person = [r for r in analyzer.registry.recognizers if isinstance(r, PersonRecognizer)]
+    if len(person) != 1:
+        raise LookupError("the analyzer needs exactly one PersonRecognizer")
+    return person[0], [r for r in analyzer.registry.recognizers if not isinstance(r, PersonRecognizer)]

@@ -12,6 +12,7 @@ import tldextract.tldextract
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.language import Language
+from spacy.lookups import Lookups
 from spacy.tokens import Doc
 
 from bot.errors import RedactionError
@@ -101,6 +102,25 @@ class PreloadedSpacyNlpEngine(SpacyNlpEngine):
         return [self._doc_to_nlp_artifact(doc, "en") for doc in docs]
 
 
+def english_words(model: str = DEFAULT_MODEL) -> frozenset[str]:
+    """The English words of WordNet's index that ship in the model's lemmatizer lookups (about 83k).
+
+    A capitalised word in this list ("Patient", "Poland", "White") is most likely not an unseen name,
+    so it alone never sends a text to NER (see ``names.needs_ner``). Empty when the model ships no
+    lookups, which only makes NER run more often.
+    """
+    if not spacy.util.is_package(model):
+        return frozenset()
+    path = next(spacy.util.get_package_path(model).glob("*/lemmatizer/lookups/lookups.bin"), None)
+    if path is None:
+        return frozenset()
+    lookups = Lookups().from_bytes(path.read_bytes())
+    if not lookups.has_table("lemma_index"):
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    return frozenset(w for words in index.values() for w in words if w.isalpha())
+
+
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """The spaCy model with only ``ner`` plus the lemma stand-in; RedactionError if not installed."""
     if not spacy.util.is_package(model):
@@ -138,7 +158,7 @@ def build_analyzer(
     )
     nlp_engine = PreloadedSpacyNlpEngine(nlp, ner_config)
     registry = RecognizerRegistry(supported_languages=["en"])
-    for recognizer in [*pii_recognizers(known, ip_policy), SecretRecognizer()]:
+    for recognizer in [*pii_recognizers(known, ip_policy, english_words(model)), SecretRecognizer()]:
         registry.add_recognizer(recognizer)
     analyzer = AnalyzerEngine(nlp_engine=nlp_engine, registry=registry, supported_languages=["en"])
     return analyzer, nlp_engine

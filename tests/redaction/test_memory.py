@@ -71,8 +71,9 @@ def test_vocabulary_stays_bounded_across_resets_and_outputs_are_unchanged(
     assert reset_each._analysis.zones_closed - closed_before == len(texts)  # one reset per text
     assert reset_each._analysis.renewals - renewed_before >= 2  # and fresh pipelines swapped in
     assert reset_each.vocabulary_size() == start_bounded
-    # Without resets the same messages leave several new strings each behind (so this can fail).
-    assert never_reset.vocabulary_size() - start_unbounded > 5 * len(texts)
+    # Without resets the same messages leave new strings behind (so this can fail); only texts with
+    # a word that only NER can judge reach spaCy now, so fewer per message than when all did.
+    assert never_reset.vocabulary_size() - start_unbounded > 2 * len(texts)
     assert bounded == unbounded
     assert any(f.entity_type == "PERSON" for r in bounded for f in r.findings)
     assert any(f.entity_type == "EMAIL" for r in bounded for f in r.findings)

@@ -239,14 +239,17 @@ def capitalise_cued(text: str) -> str:
     return text if chars is None else "".join(chars)
 
 
-def _load_first_names() -> frozenset[str]:
-    path = Path(__file__).resolve().parent.parent / "data" / "first_names.txt"
+def _load_words(filename: str) -> frozenset[str]:
+    path = Path(__file__).resolve().parent.parent / "data" / filename
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-FIRST_NAMES = _load_first_names()
-"""Common first names (US Census 1990, minus everyday words): a second opinion beside NER."""
+FIRST_NAMES = _load_words("first_names.txt") | _load_words("world_first_names.txt")
+"""Common first names (US Census 1990, plus the non-English locales of Faker's lists), minus
+everyday words: a second opinion beside NER."""
+SURNAMES = _load_words("surnames.txt")
+"""Surnames of Faker's non-English locales that are not English words ("Perković", "Almeida")."""
 
 _INITIAL_RE = re.compile(r"[A-Z]\.?")
 # A first name from the list, an optional middle initial, an optional surname: "Angelo A. Ordóñez".
@@ -313,3 +316,111 @@ def strong_cue_names(text: str) -> list[tuple[int, int]]:
             out.append(m.span("name"))
     out.extend(m.span("name") for m in _AFTER_CUE_RE.finditer(text))
     return out
+
+
+_WORD_RE = re.compile(r"(?<![\w@./'’-])[A-Z][\w'’-]*")
+_PREV_WORD_RE = re.compile(r"(?P<word>[A-Z][\w'’-]*\.?)[ \t]+$")
+
+
+def surname_names(text: str) -> list[tuple[int, int]]:
+    """Listed surnames ("says Perković"), with the name-shaped word before them ("Zita Gábor")."""
+    out: list[tuple[int, int]] = []
+    for m in _WORD_RE.finditer(text):
+        word = m.group().rstrip("'’-.,")
+        if bare(word).lower() not in SURNAMES or not is_name_word(word):
+            continue
+        start = m.start()
+        prev = _PREV_WORD_RE.search(text, max(0, start - 40), start)
+        if prev is not None and (is_name_word(prev.group("word")) or is_initial(prev.group("word"))):
+            start = prev.start("word")
+            before = _PREV_WORD_RE.search(text, max(0, start - 40), start)
+            if is_initial(prev.group("word")) and before is not None and is_name_word(before.group("word")):
+                start = before.start("word")  # "Lechosław M Kozłowski"
+        out.append((start, m.start() + len(word)))
+    return out
+
+
+# "Mr. Smith", "ms. Marek", "Dr Jane Doe": a title before one to three name-shaped words.
+_TITLE_RE = re.compile(
+    r"(?<![\w-])(?i:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2})"
+)
+# Form and ticket fields: "Name: Jane Doe", "Requester: Jane Doe", "Reported by: Jane Doe".
+_LABEL_RE = re.compile(
+    r"(?im:^[ \t>*_}]*(?:(?:full |first |last |customer |contact |account |card ?holder |billing )?name|"
+    r"contact|customer|requester|reporter|reported by|submitted by|assignee|attn|directed by)"
+    r"[ \t]*[:=][ \t]*)(?P<name>[A-Z][\w'’-]+(?:[ \t]+(?:[A-Z]\.?|[A-Z][\w'’-]+)){0,3})"
+)
+
+
+def _name_run(text: str, start: int, name: str) -> tuple[int, int] | None:
+    """The leading run of name-shaped words (initials inside) of ``name`` at ``start``, or None."""
+    words = list(re.finditer(r"[^ \t]+", name))
+    run = 0
+    for i, word in enumerate(words):
+        w = word.group().rstrip(".,:;")
+        if is_name_word(w) or (0 < i < len(words) - 1 and is_initial(word.group())):
+            run = i + 1
+            continue
+        break
+    if run == 0:
+        return None
+    last = words[run - 1]
+    return start, start + last.start() + len(last.group().rstrip(".,:;"))
+
+
+def title_names(text: str) -> list[tuple[int, int]]:
+    """Names after a title or in a name field ("Mr. Parsons", "Name: Szonja Tot")."""
+    out: list[tuple[int, int]] = []
+    for regex in (_TITLE_RE, _LABEL_RE):
+        for m in regex.finditer(text):
+            span = _name_run(text, m.start("name"), m.group("name"))
+            if span is not None:
+                out.append(span)
+    return out
+
+
+def needs_ner(text: str, english: frozenset[str]) -> bool:
+    """True when ``text`` has a capitalised, name-shaped word that only NER can judge.
+
+    Words on the name lists are found by the list rules, and English words ("Patient", "Poland")
+    are almost never an unseen name, so a text whose every such word is one or the other skips
+    NER, the costliest step. Lower-case names come in through ``capitalise_cued`` first.
+    """
+    for m in _CAPITALISED_RE.finditer(text):
+        word = bare(m.group().rstrip("'’-"))
+        if not is_name_word(word):
+            continue
+        low = word.lower()
+        if low in FIRST_NAMES or low in SURNAMES:
+            continue
+        if low in english or (low.endswith("s") and low[:-1] in english):
+            continue
+        return True
+    return False
+
+
+def name_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Other places in ``text`` where a word of a found name stands ("Rémy" after "Rémy Potvin")."""
+    words = {bare(w).rstrip(".,:;") for start, end in spans for w in text[start:end].split()}
+    out: list[tuple[int, int]] = []
+    for word in words:
+        if len(word) < 3 or not is_name_word(word):
+            continue
+        pos = text.find(word)
+        while pos != -1:
+            end = pos + len(word)
+            whole = (pos == 0 or not _in_word_before(text[pos - 1])) and (
+                end == len(text) or not _in_word_after(text[end])
+            )
+            if whole and not any(s <= pos < e for s, e in spans):
+                out.append((pos, end))
+            pos = text.find(word, end)
+    return out
+
+
+def _in_word_before(char: str) -> bool:
+    return char.isalnum() or char in "_'’-"
+
+
+def _in_word_after(char: str) -> bool:
+    return char.isalnum() or char in "_-"

@@ -18,9 +18,13 @@ from bot.redaction.recognizers.names import (
     has_person_cue,
     listed_names,
     looks_like_person,
+    name_words,
     names_a_thing,
+    needs_ner,
     skip_lead_words,
     strong_cue_names,
+    surname_names,
+    title_names,
 )
 from bot.redaction.recognizers.numbers import NumberRecognizer
 
@@ -47,22 +51,36 @@ _PHONE_CANDIDATE_RE = re.compile(r"[+(]?\d[\d ().\-]{5,20}\d")
 class PersonRecognizer(SpacyRecognizer):
     """People's names that are not workspace members or names of things.
 
-    Three sources, one NER pass: spaCy's PERSON; spaCy's other name-like labels (the small model
-    calls "Rachel" a GPE and "Kimberly" an ORG) when the span starts with a common first name or
-    follows a person cue ("said", "named", "customer"); and common first names NER missed, with
-    their surname. Every span must be name-shaped, and not a service ("the Atlas cluster").
+    Sources, one NER pass (or none: ``nlp_artifacts=None`` runs the rules alone): spaCy's PERSON;
+    spaCy's other name-like labels (the small model calls "Rachel" a GPE and "Kimberly" an ORG)
+    when the span starts with a common first name or follows a person cue ("said", "named",
+    "customer"); listed first names and surnames NER missed; names after a title or in a name
+    field; and every other place where a word of a found name stands. Every span must be
+    name-shaped, and not a service ("the Atlas cluster").
     """
 
     NAME = "SitrepPersonRecognizer"
 
-    def __init__(self, known: KnownNames) -> None:
+    def __init__(self, known: KnownNames, english: frozenset[str] = frozenset()) -> None:
+        """Args:
+        known: workspace members' names, which stay.
+        english: English words (``engine.english_words``); a text whose capitalised words are all
+            English words or listed names needs no NER (``needs_ner``).
+        """
         super().__init__(supported_entities=["PERSON"], name=self.NAME)
         self.known = known
+        self.english = english
+
+    def needs_ner(self, text: str) -> bool:
+        """True when some capitalised word of ``text`` is neither an English word nor a listed name."""
+        return needs_ner(text, self.english)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts)
+        results: list[RecognizerResult] = (
+            super().analyze(text, entities, nlp_artifacts) if nlp_artifacts is not None else []
+        )
         kept: list[RecognizerResult] = []
         for r in results:
             r.start = skip_lead_words(text, r.start, r.end)
@@ -83,7 +101,23 @@ class PersonRecognizer(SpacyRecognizer):
         extra += [(start, end, LISTED_NAME_SCORE) for start, end in listed_names(text)]
         extra += [(start, end, CUE_NAME_SCORE) for start, end in cue_names(text)]
         extra += [(start, end, CUE_NAME_SCORE) for start, end in strong_cue_names(text)]
-        for start, end, score in extra:
+        extra += [(start, end, CUE_NAME_SCORE) for start, end in title_names(text)]
+        extra += [(start, end, LISTED_NAME_SCORE) for start, end in surname_names(text)]
+        self._add(text, extra, taken, kept)
+        if kept:
+            # "Rémy … Rémy Potvin", "my name is Ralf Fink … call me Ralf": once a name is found,
+            # its words go wherever else they stand in the text.
+            self._add(text, [(s, e, LISTED_NAME_SCORE) for s, e in name_words(text, taken)], taken, kept)
+        return kept
+
+    def _add(
+        self,
+        text: str,
+        spans: list[tuple[int, int, float]],
+        taken: list[tuple[int, int]],
+        kept: list[RecognizerResult],
+    ) -> None:
+        for start, end, score in spans:
             if any(s < end and start < e for s, e in taken) or not self._is_stranger(text, start, end):
                 continue
             taken.append((start, end))
@@ -99,7 +133,6 @@ class PersonRecognizer(SpacyRecognizer):
                     },
                 )
             )
-        return kept
 
     def _is_stranger(self, text: str, start: int, end: int) -> bool:
         span = text[start:end]
@@ -165,6 +198,11 @@ class IncidentPhoneRecognizer(PhoneRecognizer):
             for r in results
             if _formatted_like_phone(text, r.start, r.end) and not _NOT_PHONE_RE.search(text[r.start : r.end])
         ]
+        for r in kept:
+            # What Presidio's context enhancer did for "phone", "call", "mobile"… before the number
+            # (the recognizers are called without it): the number ranks above a bare digit run.
+            if _PRESIDIO_PHONE_CONTEXT_RE.search(text, max(0, r.start - 60), r.start) is not None:
+                r.score = max(r.score, CONTEXT_PHONE_SCORE)
         # python-phonenumbers rejects numbers outside its regions' plans (area 298, `+91 06…`), but
         # a number written like a phone, or named one, is a phone whether or not it is assigned.
         for m in _PHONE_SHAPE_RE.finditer(text):
@@ -204,6 +242,10 @@ _PHONE_SHAPE_RE = re.compile(
 )
 _NANP_RE = re.compile(r"^(?:\+?1[ .-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,5})?$")
 SHAPED_PHONE_SCORE = 0.6
+CONTEXT_PHONE_SCORE = 0.75
+"""Presidio's 0.4 plus its context boost of 0.35."""
+# Presidio's phone context words, within the five words before the number.
+_PRESIDIO_PHONE_CONTEXT_RE = re.compile(r"(?i:phone|number|telephone|cell|cellphone|mobile|call)\w*(?:\W+\w+){0,4}\W*$")
 PHONE_RECOGNIZER = "IncidentPhoneRecognizer"
 # "046 851 4339 office", "774-872-3337-Office": the label after the number.
 _PHONE_AFTER_RE = re.compile(r"[ \t-]{0,3}\(?(?i:office|mobile?|mobil|fax|cell|home|work|phone|tel|landline)\b")
@@ -227,10 +269,12 @@ def _formatted_like_phone(text: str, start: int, end: int) -> bool:
     return _PHONE_CONTEXT_RE.search(text, max(0, start - 30), start) is not None
 
 
-def pii_recognizers(known: KnownNames, ip_policy: IpPolicy = DEFAULT_IP_POLICY) -> list[EntityRecognizer]:
+def pii_recognizers(
+    known: KnownNames, ip_policy: IpPolicy = DEFAULT_IP_POLICY, english: frozenset[str] = frozenset()
+) -> list[EntityRecognizer]:
     """The PII recognizers Sitrep loads (the default registry's others misfire on ops text)."""
     return [
-        PersonRecognizer(known),
+        PersonRecognizer(known, english),
         IncidentEmailRecognizer(),
         IncidentPhoneRecognizer(supported_regions=("US", "GB", "DE")),
         NumberRecognizer(),
