@@ -9,6 +9,7 @@ and not a known ops term, extend a first name to the capitalised surname after i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -76,9 +77,9 @@ _NAME_PART_RE = re.compile(r"^(?:(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)[A-Z][a-z]+|[A
 _CUE_RE = re.compile(
     r"\b(?i:customer|client|merchant|cardholder|caller|contact|from|with|by|cc|called|emailed|"
     r"dear|hi|hello|thanks|per)[ \t]+"
-    r"(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,2})"
+    r"(?P<name>[^\W\d_a-z][\w'’-]+(?:[ \t]+[^\W\d_a-z][\w'’-]+){1,2})"
 )
-_NEXT_WORD_RE = re.compile(r"[ \t]+([A-Z][\w'’-]+)")
+_NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_a-z][\w'’-]+)")
 
 
 def bare(word: str) -> str:
@@ -254,8 +255,8 @@ SURNAMES = _load_words("surnames.txt")
 _INITIAL_RE = re.compile(r"[A-Z]\.?")
 # A first name from the list, an optional middle initial, an optional surname: "Angelo A. Ordóñez".
 _LISTED_NAME_RE = re.compile(
-    r"(?<![\w@./'’-])(?P<first>[A-Z][a-z]{2,})(?![\w@'’-]|\.\w)"
-    r"(?:[ \t]+(?P<rest>[A-Z]\.?[ \t]+[A-Z][\w'’-]+|[A-Z][\w'’-]+))?"
+    r"(?<![\w@./'’-])(?P<first>[^\W\d_a-z][^\W\d_A-Z]{2,})(?![\w@-]|['’](?![sS]\b)|\.\w)"
+    r"(?:[ \t]+(?P<rest>[A-Z]\.?[ \t]+[^\W\d_a-z][\w'’-]+|[^\W\d_a-z][\w'’-]+))?"
 )
 # Words right before a person's name in a sentence ("said Rachel", "named him Jeremy", "add X as").
 # Not "from", "with", "to": companies follow them as often as people ("Marisol from Globex").
@@ -295,13 +296,15 @@ def has_person_cue(text: str, start: int) -> bool:
 SURNAME_WORDS = frozenset({"west", "east", "north", "south", "page", "may", "march", "june", "april", "august"})
 # "my name is Ompoly", "call me Asma", "named him Jeremy": one capitalised word is enough here.
 _STRONG_CUE_RE = re.compile(
-    r"(?i:\b(?:my name is|name is|call me|named(?: him| her)?))[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)"
+    r"(?i:\b(?:my name is|name is|call me|named(?: him| her)?))[ \t]+"
+    r"(?P<name>[^\W\d_a-z][\w'’-]+(?:[ \t]+[^\W\d_a-z][\w'’-]+)?)"
 )
 # "Satsita lives on…", "Lukas's address": what follows says the word is a person. Not "says" or
 # "called": companies do that too ("Globex says their webhooks stopped").
 _AFTER_CUE_RE = re.compile(
-    r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*?)(?=(?:'s|’s)[ \t]+(?:address|phone|number|email|account|card|daughter|son|"
-    r"wife|husband|mother|father)\b|[ \t]+(?:lives|lived)\b)"
+    r"(?<![\w'’-])(?P<name>[^\W\d_a-z][\w'’-]*?)"
+    r"(?=(?:'s|’s)[ \t]+(?:address|phone|number|email|account|card|daughter|son|wife|husband|mother|father)\b"
+    r"|[ \t]+(?:lives|lived)\b)"
 )
 
 
@@ -318,8 +321,8 @@ def strong_cue_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_WORD_RE = re.compile(r"(?<![\w@./'’-])[A-Z][\w'’-]*")
-_PREV_WORD_RE = re.compile(r"(?P<word>[A-Z][\w'’-]*\.?)[ \t]+$")
+_WORD_RE = re.compile(r"(?<![\w@./'’-])[^\W\d_a-z][\w'’-]*")
+_PREV_WORD_RE = re.compile(r"(?P<word>[^\W\d_a-z][\w'’-]*\.?)[ \t]+$")
 
 
 def surname_names(text: str) -> list[tuple[int, int]]:
@@ -342,13 +345,13 @@ def surname_names(text: str) -> list[tuple[int, int]]:
 
 # "Mr. Smith", "ms. Marek", "Dr Jane Doe": a title before one to three name-shaped words.
 _TITLE_RE = re.compile(
-    r"(?<![\w-])(?i:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2})"
+    r"(?<![\w-])(?i:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+(?P<name>[^\W\d_a-z][\w'’-]+(?:[ \t]+[^\W\d_a-z][\w'’-]+){0,2})"
 )
 # Form and ticket fields: "Name: Jane Doe", "Requester: Jane Doe", "Reported by: Jane Doe".
 _LABEL_RE = re.compile(
     r"(?im:^[ \t>*_}]*(?:(?:full |first |last |customer |contact |account |card ?holder |billing )?name|"
     r"contact|customer|requester|reporter|reported by|submitted by|assignee|attn|directed by)"
-    r"[ \t]*[:=][ \t]*)(?P<name>[A-Z][\w'’-]+(?:[ \t]+(?:[A-Z]\.?|[A-Z][\w'’-]+)){0,3})"
+    r"[ \t]*[:=][ \t]*)(?P<name>[^\W\d_a-z][\w'’-]+(?:[ \t]+(?:[A-Z]\.?|[^\W\d_a-z][\w'’-]+)){0,3})"
 )
 
 
@@ -379,23 +382,49 @@ def title_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def needs_ner(text: str, english: frozenset[str]) -> bool:
+# Street and title abbreviations that start address lines ("St", "Avda"): never a name on their own.
+_ABBREVIATIONS = frozenset(
+    {"st", "str", "rd", "ave", "avda", "av", "blvd", "apt", "ste", "mt", "ft", "jr", "sr", "dds"}
+)
+
+
+def is_english_word(low: str, english: frozenset[str]) -> bool:
+    """``low`` (lower case) or its stem is an English word: "patients", "celebrating", "capitalized"."""
+    if low in english or low in _STOP_WORDS or low in _ABBREVIATIONS:
+        return True
+    for suffix, replacements in (
+        ("ies", ("y",)),
+        ("es", ("", "e")),
+        ("s", ("",)),
+        ("ing", ("", "e")),
+        ("ed", ("", "e")),
+    ):
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            stem = low[: -len(suffix)]
+            if any(stem + r in english for r in replacements):
+                return True
+    return False
+
+
+def needs_ner(text: str, english: frozenset[str], known: Callable[[str], bool] = lambda _: False) -> bool:
     """True when ``text`` has a capitalised, name-shaped word that only NER can judge.
 
-    Words on the name lists are found by the list rules, and English words ("Patient", "Poland")
-    are almost never an unseen name, so a text whose every such word is one or the other skips
-    NER, the costliest step. Lower-case names come in through ``capitalise_cued`` first.
+    Words on the name lists are found by the list rules, workspace members' names stay anyway, and
+    English words ("Patient", "Poland", "During") are almost never an unseen name unless they own
+    something ("Green's song"), so a text whose every such word is one of these skips NER, the
+    costliest step. Lower-case names come in
+    through ``capitalise_cued`` first.
     """
     for m in _CAPITALISED_RE.finditer(text):
         word = bare(m.group().rstrip("'’-"))
         if not is_name_word(word):
             continue
         low = word.lower()
-        if low in FIRST_NAMES or low in SURNAMES:
+        if low in FIRST_NAMES or low in SURNAMES or known(word):
             continue
-        if low in english or (low.endswith("s") and low[:-1] in english):
-            continue
-        return True
+        # "Green's song": a capitalised English word that owns something may be a surname.
+        if not is_english_word(low, english) or m.group().endswith(("'s", "’s")):
+            return True
     return False
 
 

@@ -73,7 +73,7 @@ class PersonRecognizer(SpacyRecognizer):
 
     def needs_ner(self, text: str) -> bool:
         """True when some capitalised word of ``text`` is neither an English word nor a listed name."""
-        return needs_ner(text, self.english)
+        return needs_ner(text, self.english, self.known.__contains__)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
