@@ -296,7 +296,7 @@ def has_person_cue(text: str, start: int) -> bool:
 SURNAME_WORDS = frozenset({"west", "east", "north", "south", "page", "may", "march", "june", "april", "august"})
 # "my name is Ompoly", "call me Asma", "named him Jeremy": one capitalised word is enough here.
 _STRONG_CUE_RE = re.compile(
-    r"(?i:\b(?:my name is|name is|call me|named(?: him| her)?))[ \t]+"
+    r"(?i:\b(?:my name is|name is|call me|named(?: him| her)?|(?:\w+['’]s|his|her|their|full|legal) name))[ \t]+"
     r"(?P<name>[^\W\d_a-z][\w'’-]+(?:[ \t]+[^\W\d_a-z][\w'’-]+)?)"
 )
 # "Satsita lives on…", "Lukas's address": what follows says the word is a person. Not "says" or
@@ -453,3 +453,48 @@ def _in_word_before(char: str) -> bool:
 
 def _in_word_after(char: str) -> bool:
     return char.isalnum() or char in "_-"
+
+
+# "Coronado, Jones and Ortiz", "ping Alice and Bob": the next item of a list of people.
+_NEXT_ITEM_RE = re.compile(
+    r"(?:[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)(?P<word>[^\W\d_a-z][\w'’-]*)"
+)
+_PREV_ITEM_RE = re.compile(
+    r"(?P<word>[^\W\d_a-z][\w'’-]*)(?:[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)$"
+)
+
+
+def listed_with(text: str, start: int, end: int, english: frozenset[str]) -> list[tuple[int, int]]:
+    """Single names listed right before or after the name at ``text[start:end]`` ("X, Y and Z").
+
+    A neighbour counts only when it is name-shaped and on a name list or not an English word, so
+    "Jane and Checkout" or "Bob, Kafka and Redis" add nothing.
+    """
+    out: list[tuple[int, int]] = []
+    for m in (_NEXT_ITEM_RE.match(text, end), _PREV_ITEM_RE.search(text, max(0, start - 40), start)):
+        if m is None:
+            continue
+        word = bare(m.group("word").rstrip("'’-"))
+        low = word.lower()
+        if is_name_word(word) and (low in FIRST_NAMES or low in SURNAMES or not is_english_word(low, english)):
+            out.append((m.start("word"), m.start("word") + len(word)))
+    return out
+
+
+_PAIR_RE = re.compile(
+    r"(?<![\w@./'’-])(?=(?P<first>[^\W\d_a-z][\w'’-]+)[ \t]+(?P<last>[^\W\d_a-z][\w'’-]+)(?![\w@-]|\.\w))"
+)
+
+
+def unknown_pairs(text: str, english: frozenset[str]) -> list[tuple[int, int]]:
+    """Two name-shaped words in a row that are no English words ("Hideo Yamanaka", "Dzhamalay Batukayev").
+
+    NER misses many names it has never seen; a pair of capitalised words that no English word
+    list knows is most likely one, in an incident channel where systems have lower-case names.
+    """
+    out: list[tuple[int, int]] = []
+    for m in _PAIR_RE.finditer(text):
+        first, last = bare(m.group("first")), bare(m.group("last").rstrip("'’-"))
+        if all(is_name_word(w) and not is_english_word(w.lower(), english) for w in (first, last)):
+            out.append((m.start("first"), m.start("last") + len(last)))
+    return out

@@ -17,6 +17,7 @@ from bot.redaction.recognizers.names import (
     extend_surname,
     has_person_cue,
     listed_names,
+    listed_with,
     looks_like_person,
     name_words,
     names_a_thing,
@@ -25,6 +26,7 @@ from bot.redaction.recognizers.names import (
     strong_cue_names,
     surname_names,
     title_names,
+    unknown_pairs,
 )
 from bot.redaction.recognizers.numbers import NumberRecognizer
 
@@ -32,6 +34,8 @@ from bot.redaction.recognizers.numbers import NumberRecognizer
 CUE_NAME_SCORE = 0.6
 LISTED_NAME_SCORE = 0.6
 NER_CANDIDATE_SCORE = 0.7
+MAX_LIST_STEPS = 5
+"""Steps along a list of names ("A, B, C, D and E") from the one found."""
 NAME_CANDIDATE = "NAME_CANDIDATE"
 """What the NER configuration calls spaCy's GPE/ORG/LOC… spans: names only if a cue or the list says so."""
 
@@ -103,7 +107,15 @@ class PersonRecognizer(SpacyRecognizer):
         extra += [(start, end, CUE_NAME_SCORE) for start, end in strong_cue_names(text)]
         extra += [(start, end, CUE_NAME_SCORE) for start, end in title_names(text)]
         extra += [(start, end, LISTED_NAME_SCORE) for start, end in surname_names(text)]
+        extra += [(start, end, LISTED_NAME_SCORE) for start, end in unknown_pairs(text, self.english)]
         self._add(text, extra, taken, kept)
+        for _ in range(MAX_LIST_STEPS):
+            # "Coronado, Jones and Ortiz": a single name listed next to a found one is a name too.
+            before = len(kept)
+            neighbours = [n for s, e in list(taken) for n in listed_with(text, s, e, self.english)]
+            self._add(text, [(s, e, LISTED_NAME_SCORE) for s, e in neighbours], taken, kept)
+            if len(kept) == before:
+                break
         if kept:
             # "Rémy … Rémy Potvin", "my name is Ralf Fink … call me Ralf": once a name is found,
             # its words go wherever else they stand in the text.
