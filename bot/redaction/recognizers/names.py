@@ -351,7 +351,7 @@ _TITLE_RE = re.compile(
 _LABEL_RE = re.compile(
     r"(?im:^[ \t>*_}]*(?:(?:full |first |last |customer |contact |account |card ?holder |billing )?name|"
     r"contact|customer|requester|reporter|reported by|submitted by|assignee|attn|directed by)"
-    r"[ \t]*[:=][ \t]*)(?P<name>[^\W\d_a-z][\w'’-]+(?:[ \t]+(?:[A-Z]\.?|[^\W\d_a-z][\w'’-]+)){0,3})"
+    r"[ \t]*[:=][ \t]*)(?P<name>[^\W\d_a-z][\w'’-]+(?:[ \t]+(?:[A-Z]\.?(?![\w'’-])|[^\W\d_a-z][\w'’-]+)){0,3})"
 )
 
 
