@@ -48,7 +48,6 @@ from bot.redaction.spans import Span, resolve, to_span
 log = logging.getLogger(__name__)
 
 MAX_NER_ROUNDS = 3
-MAX_NER_CALLS = 1
 # `\n` written out inside pasted JSON: a line break to NER (same length, so offsets hold).
 _ESCAPED_BREAK_RE = re.compile(r"\\[nrt]")
 # Presidio drops results below this before merging duplicates; our own floors apply later.
@@ -204,33 +203,45 @@ class TwoStageAnalysis:
             for piece, found in zip(pieces, stage1, strict=True)
         ]
         people: list[list[Span]] = [[] for _ in pieces]
-        person = self._person
         todo = [i for i, view in enumerate(views) if names.may_hold_name(view.text)]
-        for round_no in range(MAX_NER_ROUNDS):
+        # The name rules first; NER then reads only what they left undecided: a text whose every
+        # unknown word the rules already took as a name ("Hideo Yamanaka") needs no NER at all.
+        found_by_rules = self._name_round(views, people, todo, ner=False)
+        with_ner = [i for i in todo if self._person.needs_ner(views[i].text)]
+        todo = sorted(set(found_by_rules) | set(self._name_round(views, people, with_ner, ner=True)))
+        for _ in range(MAX_NER_ROUNDS - 1):
+            # Until nothing new: a name masked can reveal the next one, so that redacting the
+            # output again finds nothing more (redact(redact(x)) == redact(x)).
             if not todo:
                 break
-            # NER only where a capitalised word is neither an English word nor a listed name; the
-            # name rules run on every text that may hold a name (see PersonRecognizer).
-            ner = [i for i in todo if person.needs_ner(views[i].text)] if round_no < MAX_NER_CALLS else []
-            by_ner = self._ner_people(person, [(i, views[i].text) for i in ner])
-            still = []
-            for i in todo:
-                view = views[i]
-                results = person.analyze(view.text, [ent.PERSON], None) + by_ner.get(i, [])
-                found = [
-                    s
-                    for s in resolve(view.text, [to_span(r, 0) for r in results])
-                    if not view.is_masked(s.start, s.end)
-                ]
-                if not found:
-                    continue
-                for s in found:
-                    start, end = view.original(s.start, s.end)
-                    people[i].append(Span(start, end, s.entity_type, s.score))
-                views[i] = view.masked([(s.start, s.end, s.entity_type) for s in found])
-                still.append(i)
-            todo = still
+            todo = self._name_round(views, people, todo, ner=False)
         return [found + extra for found, extra in zip(stage1, people, strict=True)]
+
+    def _name_round(
+        self, views: list[MaskedView], people: list[list[Span]], todo: list[int], *, ner: bool
+    ) -> list[int]:
+        """One pass of the name stage over ``views[i]`` for each ``i`` in ``todo`` (with NER or not).
+
+        New names go to ``people[i]`` (original offsets) and are masked in ``views[i]``; returns
+        the indices where something new was found.
+        """
+        person = self._person
+        by_ner = self._ner_people(person, [(i, views[i].text) for i in todo]) if ner else {}
+        changed = []
+        for i in todo:
+            view = views[i]
+            results = by_ner.get(i, []) if ner else person.analyze(view.text, [ent.PERSON], None)
+            found = [
+                s for s in resolve(view.text, [to_span(r, 0) for r in results]) if not view.is_masked(s.start, s.end)
+            ]
+            if not found:
+                continue
+            for s in found:
+                start, end = view.original(s.start, s.end)
+                people[i].append(Span(start, end, s.entity_type, s.score))
+            views[i] = view.masked([(s.start, s.end, s.entity_type) for s in found])
+            changed.append(i)
+        return changed
 
     def _ner_people(self, person: PersonRecognizer, texts: list[tuple[int, str]]) -> dict[int, list[RecognizerResult]]:
         """PERSON results of NER plus the name rules, for each ``(index, text)``, in text offsets.
