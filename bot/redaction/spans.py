@@ -27,15 +27,21 @@ class Span:
     entity_type: str
     score: float
 
-    def rank(self) -> tuple[bool, bool, float, int]:
+    def rank(self) -> tuple[bool, bool, float, int, int]:
         # Secrets beat PII; a vendor-specific secret beats a generic one (a GitHub token inside a
-        # Bearer header is reported as a GitHub token); then score, then length.
+        # Bearer header is reported as a GitHub token); then score, then length; on a full tie the
+        # more telling generic label (a Bearer value is an AUTH_TOKEN before it is a SECRET), so
+        # the label never depends on the order the recognizers ran in.
         return (
             ent.is_secret(self.entity_type),
             self.entity_type not in ent.GENERIC_SECRET_TYPES,
             self.score,
             self.end - self.start,
+            _TIE_PREFERENCE.get(self.entity_type, 0),
         )
+
+
+_TIE_PREFERENCE = {ent.SECRET: -1}
 
 
 def to_span(result: RecognizerResult, offset: int) -> Span:

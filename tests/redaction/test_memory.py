@@ -32,7 +32,8 @@ def distinct_messages(n: int, seed: int = 5) -> list[str]:
         host = f"{word(6)}-{i}.{word(4)}.internal"
         out.append(
             [
-                f"{rng.choice(FIRST)} {surname} says {host} returns 503 for request {word(12)}",
+                # A made-up word alone: only NER can judge it, so this text reaches spaCy.
+                f"{surname} says {host} returns 503 for request {word(12)}",
                 f"customer {word(8)}@example.com sees timeouts on {host}, trace {word(16)}",
                 f"rolling back {word(7)} on {host}; ticket {word(10)} owned by {rng.choice(FIRST)} {surname}",
                 f"p99 {rng.randrange(100, 999)}ms on {host}, pod {word(5)}-{word(5)} restarting",
@@ -71,8 +72,9 @@ def test_vocabulary_stays_bounded_across_resets_and_outputs_are_unchanged(
     assert reset_each._analysis.zones_closed - closed_before == len(texts)  # one reset per text
     assert reset_each._analysis.renewals - renewed_before >= 2  # and fresh pipelines swapped in
     assert reset_each.vocabulary_size() == start_bounded
-    # Without resets the same messages leave several new strings each behind (so this can fail).
-    assert never_reset.vocabulary_size() - start_unbounded > 5 * len(texts)
+    # Without resets the same messages leave new strings behind (so this can fail): the quarter of
+    # them with a word only NER can judge reach spaCy, and each leaves several.
+    assert never_reset.vocabulary_size() - start_unbounded > len(texts)
     assert bounded == unbounded
     assert any(f.entity_type == "PERSON" for r in bounded for f in r.findings)
     assert any(f.entity_type == "EMAIL" for r in bounded for f in r.findings)

@@ -9,6 +9,7 @@ and not a known ops term, extend a first name to the capitalised surname after i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -76,9 +77,9 @@ _NAME_PART_RE = re.compile(r"^(?:(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)[A-Z][a-z]+|[A
 _CUE_RE = re.compile(
     r"\b(?i:customer|client|merchant|cardholder|caller|contact|from|with|by|cc|called|emailed|"
     r"dear|hi|hello|thanks|per)[ \t]+"
-    r"(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,2})"
+    r"(?P<name>[^\W\d_a-z][\w'’-]+(?:[ \t]+[^\W\d_a-z][\w'’-]+){1,2})"
 )
-_NEXT_WORD_RE = re.compile(r"[ \t]+([A-Z][\w'’-]+)")
+_NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_a-z][\w'’-]+)")
 
 
 def bare(word: str) -> str:
@@ -239,20 +240,23 @@ def capitalise_cued(text: str) -> str:
     return text if chars is None else "".join(chars)
 
 
-def _load_first_names() -> frozenset[str]:
-    path = Path(__file__).resolve().parent.parent / "data" / "first_names.txt"
+def _load_words(filename: str) -> frozenset[str]:
+    path = Path(__file__).resolve().parent.parent / "data" / filename
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-FIRST_NAMES = _load_first_names()
-"""Common first names (US Census 1990, minus everyday words): a second opinion beside NER."""
+FIRST_NAMES = _load_words("first_names.txt") | _load_words("world_first_names.txt")
+"""Common first names (US Census 1990, plus the non-English locales of Faker's lists), minus
+everyday words: a second opinion beside NER."""
+SURNAMES = _load_words("surnames.txt")
+"""Surnames of Faker's non-English locales that are not English words ("Perković", "Almeida")."""
 
 _INITIAL_RE = re.compile(r"[A-Z]\.?")
 # A first name from the list, an optional middle initial, an optional surname: "Angelo A. Ordóñez".
 _LISTED_NAME_RE = re.compile(
-    r"(?<![\w@./'’-])(?P<first>[A-Z][a-z]{2,})(?![\w@'’-]|\.\w)"
-    r"(?:[ \t]+(?P<rest>[A-Z]\.?[ \t]+[A-Z][\w'’-]+|[A-Z][\w'’-]+))?"
+    r"(?<![\w@./'’-])(?P<first>[^\W\d_a-z][^\W\d_A-Z]{2,})(?![\w@-]|['’](?![sS]\b)|\.\w)"
+    r"(?:[ \t]+(?P<rest>[A-Z]\.?[ \t]+[^\W\d_a-z][\w'’-]+|[^\W\d_a-z][\w'’-]+))?"
 )
 # Words right before a person's name in a sentence ("said Rachel", "named him Jeremy", "add X as").
 # Not "from", "with", "to": companies follow them as often as people ("Marisol from Globex").
@@ -292,13 +296,15 @@ def has_person_cue(text: str, start: int) -> bool:
 SURNAME_WORDS = frozenset({"west", "east", "north", "south", "page", "may", "march", "june", "april", "august"})
 # "my name is Ompoly", "call me Asma", "named him Jeremy": one capitalised word is enough here.
 _STRONG_CUE_RE = re.compile(
-    r"(?i:\b(?:my name is|name is|call me|named(?: him| her)?))[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)"
+    r"(?i:\b(?:my name is|name is|call me|named(?: him| her)?|(?:\w+['’]s|his|her|their|full|legal) name))[ \t]+"
+    r"(?P<name>[^\W\d_a-z][\w'’-]+(?:[ \t]+[^\W\d_a-z][\w'’-]+)?)"
 )
 # "Satsita lives on…", "Lukas's address": what follows says the word is a person. Not "says" or
 # "called": companies do that too ("Globex says their webhooks stopped").
 _AFTER_CUE_RE = re.compile(
-    r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*?)(?=(?:'s|’s)[ \t]+(?:address|phone|number|email|account|card|daughter|son|"
-    r"wife|husband|mother|father)\b|[ \t]+(?:lives|lived)\b)"
+    r"(?<![\w'’-])(?P<name>[^\W\d_a-z][\w'’-]*?)"
+    r"(?=(?:'s|’s)[ \t]+(?:address|phone|number|email|account|card|daughter|son|wife|husband|mother|father)\b"
+    r"|[ \t]+(?:lives|lived)\b)"
 )
 
 
@@ -312,4 +318,183 @@ def strong_cue_names(text: str) -> list[tuple[int, int]]:
         else:
             out.append(m.span("name"))
     out.extend(m.span("name") for m in _AFTER_CUE_RE.finditer(text))
+    return out
+
+
+_WORD_RE = re.compile(r"(?<![\w@./'’-])[^\W\d_a-z][\w'’-]*")
+_PREV_WORD_RE = re.compile(r"(?P<word>[^\W\d_a-z][\w'’-]*\.?)[ \t]+$")
+
+
+def surname_names(text: str) -> list[tuple[int, int]]:
+    """Listed surnames ("says Perković"), with the name-shaped word before them ("Zita Gábor")."""
+    out: list[tuple[int, int]] = []
+    for m in _WORD_RE.finditer(text):
+        word = m.group().rstrip("'’-.,")
+        if bare(word).lower() not in SURNAMES or not is_name_word(word):
+            continue
+        start = m.start()
+        prev = _PREV_WORD_RE.search(text, max(0, start - 40), start)
+        if prev is not None and (is_name_word(prev.group("word")) or is_initial(prev.group("word"))):
+            start = prev.start("word")
+            before = _PREV_WORD_RE.search(text, max(0, start - 40), start)
+            if is_initial(prev.group("word")) and before is not None and is_name_word(before.group("word")):
+                start = before.start("word")  # "Lechosław M Kozłowski"
+        out.append((start, m.start() + len(word)))
+    return out
+
+
+# "Mr. Smith", "ms. Marek", "Dr Jane Doe": a title before one to three name-shaped words.
+_TITLE_RE = re.compile(
+    r"(?<![\w-])(?i:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+(?P<name>[^\W\d_a-z][\w'’-]+(?:[ \t]+[^\W\d_a-z][\w'’-]+){0,2})"
+)
+# Form and ticket fields: "Name: Jane Doe", "Requester: Jane Doe", "Reported by: Jane Doe".
+_LABEL_RE = re.compile(
+    r"(?im:^[ \t>*_}]*(?:(?:full |first |last |customer |contact |account |card ?holder |billing )?name|"
+    r"contact|customer|requester|reporter|reported by|submitted by|assignee|attn|directed by)"
+    r"[ \t]*[:=][ \t]*)(?P<name>[^\W\d_a-z][\w'’-]+(?:[ \t]+(?:[A-Z]\.?(?![\w'’-])|[^\W\d_a-z][\w'’-]+)){0,3})"
+)
+
+
+def _name_run(text: str, start: int, name: str) -> tuple[int, int] | None:
+    """The leading run of name-shaped words (initials inside) of ``name`` at ``start``, or None."""
+    words = list(re.finditer(r"[^ \t]+", name))
+    run = 0
+    for i, word in enumerate(words):
+        w = word.group().rstrip(".,:;")
+        if is_name_word(w) or (0 < i < len(words) - 1 and is_initial(word.group())):
+            run = i + 1
+            continue
+        break
+    if run == 0:
+        return None
+    last = words[run - 1]
+    return start, start + last.start() + len(last.group().rstrip(".,:;"))
+
+
+def title_names(text: str) -> list[tuple[int, int]]:
+    """Names after a title or in a name field ("Mr. Parsons", "Name: Szonja Tot")."""
+    out: list[tuple[int, int]] = []
+    for regex in (_TITLE_RE, _LABEL_RE):
+        for m in regex.finditer(text):
+            span = _name_run(text, m.start("name"), m.group("name"))
+            if span is not None:
+                out.append(span)
+    return out
+
+
+# Street and title abbreviations that start address lines ("St", "Avda"): never a name on their own.
+_ABBREVIATIONS = frozenset(
+    {"st", "str", "rd", "ave", "avda", "av", "blvd", "apt", "ste", "mt", "ft", "jr", "sr", "dds"}
+)
+
+
+def is_english_word(low: str, english: frozenset[str]) -> bool:
+    """``low`` (lower case) or its stem is an English word: "patients", "celebrating", "capitalized"."""
+    if low in english or low in _STOP_WORDS or low in _ABBREVIATIONS:
+        return True
+    for suffix, replacements in (
+        ("ies", ("y",)),
+        ("es", ("", "e")),
+        ("s", ("",)),
+        ("ing", ("", "e")),
+        ("ed", ("", "e")),
+    ):
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            stem = low[: -len(suffix)]
+            if any(stem + r in english for r in replacements):
+                return True
+    return False
+
+
+def needs_ner(text: str, english: frozenset[str], known: Callable[[str], bool] = lambda _: False) -> bool:
+    """True when ``text`` has a capitalised, name-shaped word that only NER can judge.
+
+    Words on the name lists are found by the list rules, workspace members' names stay anyway, and
+    English words ("Patient", "Poland", "During") are almost never an unseen name unless they own
+    something ("Green's song"), so a text whose every such word is one of these skips NER, the
+    costliest step. Lower-case names come in
+    through ``capitalise_cued`` first.
+    """
+    for m in _CAPITALISED_RE.finditer(text):
+        word = bare(m.group().rstrip("'’-"))
+        if not is_name_word(word):
+            continue
+        low = word.lower()
+        if low in FIRST_NAMES or low in SURNAMES or known(word):
+            continue
+        # "Green's song": a capitalised English word that owns something may be a surname.
+        if not is_english_word(low, english) or m.group().endswith(("'s", "’s")):
+            return True
+    return False
+
+
+def name_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Other places in ``text`` where a word of a found name stands ("Rémy" after "Rémy Potvin")."""
+    words = {bare(w).rstrip(".,:;") for start, end in spans for w in text[start:end].split()}
+    out: list[tuple[int, int]] = []
+    for word in words:
+        if len(word) < 3 or not is_name_word(word):
+            continue
+        pos = text.find(word)
+        while pos != -1:
+            end = pos + len(word)
+            whole = (pos == 0 or not _in_word_before(text[pos - 1])) and (
+                end == len(text) or not _in_word_after(text[end])
+            )
+            if whole and not any(s <= pos < e for s, e in spans):
+                out.append((pos, end))
+            pos = text.find(word, end)
+    return out
+
+
+def _in_word_before(char: str) -> bool:
+    return char.isalnum() or char in "_'’-"
+
+
+def _in_word_after(char: str) -> bool:
+    return char.isalnum() or char in "_-"
+
+
+# "Coronado, Jones and Ortiz", "ping Alice and Bob": the next item of a list of people.
+_NEXT_ITEM_RE = re.compile(
+    r"(?:[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)(?P<word>[^\W\d_a-z][\w'’-]*)"
+)
+_PREV_ITEM_RE = re.compile(
+    r"(?P<word>[^\W\d_a-z][\w'’-]*)(?:[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)$"
+)
+
+
+def listed_with(text: str, start: int, end: int, english: frozenset[str]) -> list[tuple[int, int]]:
+    """Single names listed right before or after the name at ``text[start:end]`` ("X, Y and Z").
+
+    A neighbour counts only when it is name-shaped and on a name list or not an English word, so
+    "Jane and Checkout" or "Bob, Kafka and Redis" add nothing.
+    """
+    out: list[tuple[int, int]] = []
+    for m in (_NEXT_ITEM_RE.match(text, end), _PREV_ITEM_RE.search(text, max(0, start - 40), start)):
+        if m is None:
+            continue
+        word = bare(m.group("word").rstrip("'’-"))
+        low = word.lower()
+        if is_name_word(word) and (low in FIRST_NAMES or low in SURNAMES or not is_english_word(low, english)):
+            out.append((m.start("word"), m.start("word") + len(word)))
+    return out
+
+
+_PAIR_RE = re.compile(
+    r"(?<![\w@./'’-])(?=(?P<first>[^\W\d_a-z][\w'’-]+)[ \t]+(?P<last>[^\W\d_a-z][\w'’-]+)(?![\w@-]|\.\w))"
+)
+
+
+def unknown_pairs(text: str, english: frozenset[str]) -> list[tuple[int, int]]:
+    """Two name-shaped words in a row that are no English words ("Hideo Yamanaka", "Dzhamalay Batukayev").
+
+    NER misses many names it has never seen; a pair of capitalised words that no English word
+    list knows is most likely one, in an incident channel where systems have lower-case names.
+    """
+    out: list[tuple[int, int]] = []
+    for m in _PAIR_RE.finditer(text):
+        first, last = bare(m.group("first")), bare(m.group("last").rstrip("'’-"))
+        if all(is_name_word(w) and not is_english_word(w.lower(), english) for w in (first, last)):
+            out.append((m.start("first"), m.start("last") + len(last)))
     return out

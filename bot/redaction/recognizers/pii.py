@@ -17,10 +17,16 @@ from bot.redaction.recognizers.names import (
     extend_surname,
     has_person_cue,
     listed_names,
+    listed_with,
     looks_like_person,
+    name_words,
     names_a_thing,
+    needs_ner,
     skip_lead_words,
     strong_cue_names,
+    surname_names,
+    title_names,
+    unknown_pairs,
 )
 from bot.redaction.recognizers.numbers import NumberRecognizer
 
@@ -28,6 +34,8 @@ from bot.redaction.recognizers.numbers import NumberRecognizer
 CUE_NAME_SCORE = 0.6
 LISTED_NAME_SCORE = 0.6
 NER_CANDIDATE_SCORE = 0.7
+MAX_LIST_STEPS = 5
+"""Steps along a list of names ("A, B, C, D and E") from the one found."""
 NAME_CANDIDATE = "NAME_CANDIDATE"
 """What the NER configuration calls spaCy's GPE/ORG/LOC… spans: names only if a cue or the list says so."""
 
@@ -38,31 +46,45 @@ _LOGIN_RE = re.compile(r"(?i:\b(?:ssh|scp|sftp|rsync|mosh)\b[^\n]{0,30}?)$")
 _PRIVATE_TLDS = frozenset({"internal", "local", "lan", "localdomain", "intranet", "corp", "home", "svc", "cluster"})
 _PHONE_CONTEXT_RE = re.compile(
     r"(?i:phone|\btel\b|\bcall|mobile|\bcell|\bsms|\btext(?:ed)?\b|whatsapp|hotline|\bfax|\bdial|\breach|"
-    r"contact|\bph\b|\bmob\b|mobil|\bdesk\b|office|\bhome\b|\bwork\b|landline|number)(?:\W{0,3}\S{0,12}){0,2}\W{0,3}$"
+    r"contact|\bph\b|\bmob\b|mobil|\bdesk\b|office|\bhome\b|\bwork\b|landline|number|"
+    r"\bmessages? to|\bregistered|\banswering at|\bring)(?:\W{0,3}\S{0,12}){0,2}\W{0,3}$"
 )
 _PHONE_SEPARATORS_RE = re.compile(r"\d[ .\-]\(?\d")
-_PHONE_CANDIDATE_RE = re.compile(r"[+(]?\d[\d ().\-]{5,20}\d")
 
 
 class PersonRecognizer(SpacyRecognizer):
     """People's names that are not workspace members or names of things.
 
-    Three sources, one NER pass: spaCy's PERSON; spaCy's other name-like labels (the small model
-    calls "Rachel" a GPE and "Kimberly" an ORG) when the span starts with a common first name or
-    follows a person cue ("said", "named", "customer"); and common first names NER missed, with
-    their surname. Every span must be name-shaped, and not a service ("the Atlas cluster").
+    Sources, one NER pass (or none: ``nlp_artifacts=None`` runs the rules alone): spaCy's PERSON;
+    spaCy's other name-like labels (the small model calls "Rachel" a GPE and "Kimberly" an ORG)
+    when the span starts with a common first name or follows a person cue ("said", "named",
+    "customer"); listed first names and surnames NER missed; names after a title or in a name
+    field; and every other place where a word of a found name stands. Every span must be
+    name-shaped, and not a service ("the Atlas cluster").
     """
 
     NAME = "SitrepPersonRecognizer"
 
-    def __init__(self, known: KnownNames) -> None:
+    def __init__(self, known: KnownNames, english: frozenset[str] = frozenset()) -> None:
+        """Args:
+        known: workspace members' names, which stay.
+        english: English words (``engine.english_words``); a text whose capitalised words are all
+            English words or listed names needs no NER (``needs_ner``).
+        """
         super().__init__(supported_entities=["PERSON"], name=self.NAME)
         self.known = known
+        self.english = english
+
+    def needs_ner(self, text: str) -> bool:
+        """True when some capitalised word of ``text`` is neither an English word nor a listed name."""
+        return needs_ner(text, self.english, self.known.__contains__)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts)
+        results: list[RecognizerResult] = (
+            super().analyze(text, entities, nlp_artifacts) if nlp_artifacts is not None else []
+        )
         kept: list[RecognizerResult] = []
         for r in results:
             r.start = skip_lead_words(text, r.start, r.end)
@@ -83,7 +105,31 @@ class PersonRecognizer(SpacyRecognizer):
         extra += [(start, end, LISTED_NAME_SCORE) for start, end in listed_names(text)]
         extra += [(start, end, CUE_NAME_SCORE) for start, end in cue_names(text)]
         extra += [(start, end, CUE_NAME_SCORE) for start, end in strong_cue_names(text)]
-        for start, end, score in extra:
+        extra += [(start, end, CUE_NAME_SCORE) for start, end in title_names(text)]
+        extra += [(start, end, LISTED_NAME_SCORE) for start, end in surname_names(text)]
+        extra += [(start, end, LISTED_NAME_SCORE) for start, end in unknown_pairs(text, self.english)]
+        self._add(text, extra, taken, kept)
+        for _ in range(MAX_LIST_STEPS):
+            # "Coronado, Jones and Ortiz": a single name listed next to a found one is a name too.
+            before = len(kept)
+            neighbours = [n for s, e in list(taken) for n in listed_with(text, s, e, self.english)]
+            self._add(text, [(s, e, LISTED_NAME_SCORE) for s, e in neighbours], taken, kept)
+            if len(kept) == before:
+                break
+        if kept:
+            # "Rémy … Rémy Potvin", "my name is Ralf Fink … call me Ralf": once a name is found,
+            # its words go wherever else they stand in the text.
+            self._add(text, [(s, e, LISTED_NAME_SCORE) for s, e in name_words(text, taken)], taken, kept)
+        return kept
+
+    def _add(
+        self,
+        text: str,
+        spans: list[tuple[int, int, float]],
+        taken: list[tuple[int, int]],
+        kept: list[RecognizerResult],
+    ) -> None:
+        for start, end, score in spans:
             if any(s < end and start < e for s, e in taken) or not self._is_stranger(text, start, end):
                 continue
             taken.append((start, end))
@@ -99,7 +145,6 @@ class PersonRecognizer(SpacyRecognizer):
                     },
                 )
             )
-        return kept
 
     def _is_stranger(self, text: str, start: int, end: int) -> bool:
         span = text[start:end]
@@ -140,48 +185,44 @@ class IncidentEmailRecognizer(EmailRecognizer):
 
 
 class IncidentPhoneRecognizer(PhoneRecognizer):
-    """Phone numbers written like phone numbers.
+    """Phone numbers written like phone numbers, found by their shape and the words around them.
 
-    Presidio's recognizer (python-phonenumbers) also matches build numbers (``20240628.14``), CI
-    run ids and Kafka offsets. We keep a match only when it is formatted as a number people write
-    (``+``, parentheses, or ten digits in three groups or more), or when a word such as "phone"
-    or "call" comes right before it.
+    python-phonenumbers (what Presidio's recognizer runs) also matches build numbers
+    (``20240628.14``), CI run ids and Kafka offsets, rejects numbers outside its regions' plans
+    (area 298, ``+91 06…``) and was the slowest step of redaction; on the labelled sets it found
+    no number that the shape rules below miss. A digit run with phone punctuation is a phone when
+    it has a North American layout, starts with ``+`` or ``(``, or a word such as "phone",
+    "call" or "registered" comes right before it (or "office", "mobile" right after it). The
+    class stays a Presidio ``PhoneRecognizer`` so the registry and the entity name are unchanged.
     """
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        # python-phonenumbers is the slowest recognizer; only call it when some digit run could
-        # pass the format check below (most texts hold dates, versions and ids instead).
-        if not any(_formatted_like_phone(text, *m.span()) for m in _PHONE_CANDIDATE_RE.finditer(text)):
-            return []
-        results: list[RecognizerResult] = super().analyze(
-            text,
-            entities,
-            nlp_artifacts,  # type: ignore[arg-type]  # Presidio's hint omits Optional; it accepts None
-        )
-        kept = [
-            r
-            for r in results
-            if _formatted_like_phone(text, r.start, r.end) and not _NOT_PHONE_RE.search(text[r.start : r.end])
-        ]
-        # python-phonenumbers rejects numbers outside its regions' plans (area 298, `+91 06…`), but
-        # a number written like a phone, or named one, is a phone whether or not it is assigned.
+        kept: list[RecognizerResult] = []
         for m in _PHONE_SHAPE_RE.finditer(text):
             start, end = m.span()
-            if any(r.start < end and start < r.end for r in kept):
-                continue
-            digits = sum(c.isdigit() for c in m.group())
             number = m.group()
-            if not 7 <= digits <= 15 or _NOT_PHONE_RE.search(number):
+            digits = sum(c.isdigit() for c in _EXTENSION_RE.split(number, maxsplit=1)[0])
+            if not 6 <= digits <= 15 or _NOT_PHONE_RE.search(number):
                 continue
-            if (
-                _nanp_shaped(number)
-                or number.startswith("+")
-                or _PHONE_CONTEXT_RE.search(text, max(0, start - 30), start) is not None
+            named = (
+                _PHONE_CONTEXT_RE.search(text, max(0, start - 30), start) is not None
                 or _PHONE_AFTER_RE.match(text, end) is not None
+            )
+            if digits == 6 and not (named and _PHONE_SEPARATORS_RE.search(number)):
+                continue  # six digits are a phone only when named one and grouped ("call 61 12 61")
+            if (
+                named
+                or _nanp_shaped(number)
+                or (number[0] in "+(" and digits >= 7)
+                or (digits >= 10 and len(_PHONE_SEPARATORS_RE.findall(number)) >= 2)  # "0664 635 99 87"
             ):
-                kept.append(self._result(start, end))
+                result = self._result(start, end)
+                # Presidio's context boost (0.4 + 0.35) for "phone", "call", "mobile"… before it.
+                if _PRESIDIO_PHONE_CONTEXT_RE.search(text, max(0, start - 60), start) is not None:
+                    result.score = max(result.score, CONTEXT_PHONE_SCORE)
+                kept.append(result)
         return kept
 
     def _result(self, start: int, end: int) -> RecognizerResult:
@@ -204,6 +245,11 @@ _PHONE_SHAPE_RE = re.compile(
 )
 _NANP_RE = re.compile(r"^(?:\+?1[ .-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,5})?$")
 SHAPED_PHONE_SCORE = 0.6
+_EXTENSION_RE = re.compile(r"[ ]?(?:x|ext\.?)[ ]?(?=\d)")
+CONTEXT_PHONE_SCORE = 0.75
+"""Presidio's 0.4 plus its context boost of 0.35."""
+# Presidio's phone context words, within the five words before the number.
+_PRESIDIO_PHONE_CONTEXT_RE = re.compile(r"(?i:phone|number|telephone|cell|cellphone|mobile|call)\w*(?:\W+\w+){0,4}\W*$")
 PHONE_RECOGNIZER = "IncidentPhoneRecognizer"
 # "046 851 4339 office", "774-872-3337-Office": the label after the number.
 _PHONE_AFTER_RE = re.compile(r"[ \t-]{0,3}\(?(?i:office|mobile?|mobil|fax|cell|home|work|phone|tel|landline)\b")
@@ -218,19 +264,12 @@ def _nanp_shaped(number: str) -> bool:
     return _NANP_RE.match(number) is not None
 
 
-def _formatted_like_phone(text: str, start: int, end: int) -> bool:
-    number = text[start:end]
-    if number.startswith("+") or "(" in number:
-        return True
-    if len(_PHONE_SEPARATORS_RE.findall(number)) >= 2 and sum(c.isdigit() for c in number) >= 10:
-        return True
-    return _PHONE_CONTEXT_RE.search(text, max(0, start - 30), start) is not None
-
-
-def pii_recognizers(known: KnownNames, ip_policy: IpPolicy = DEFAULT_IP_POLICY) -> list[EntityRecognizer]:
+def pii_recognizers(
+    known: KnownNames, ip_policy: IpPolicy = DEFAULT_IP_POLICY, english: frozenset[str] = frozenset()
+) -> list[EntityRecognizer]:
     """The PII recognizers Sitrep loads (the default registry's others misfire on ops text)."""
     return [
-        PersonRecognizer(known),
+        PersonRecognizer(known, english),
         IncidentEmailRecognizer(),
         IncidentPhoneRecognizer(supported_regions=("US", "GB", "DE")),
         NumberRecognizer(),
