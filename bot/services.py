@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 import socket
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import httpx2
 
-from bot.clock import Clock
+from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.core.deps import CoreServices
 from bot.core.evidence import EvidenceIssuer
@@ -21,6 +24,8 @@ from bot.core.forget import Forgetter
 from bot.core.health import Health
 from bot.core.incidents import Incidents
 from bot.core.ingest import Ingestor
+from bot.core.ingest_batch import JobDone, serve_jobs
+from bot.core.ingest_worker import IngestWorker
 from bot.core.postmortem import PostmortemService
 from bot.core.requests_seen import RequestsSeen
 from bot.core.resolve import Resolutions
@@ -73,6 +78,10 @@ class Services:
             sitrep_mode=self.settings.sitrep_mode,
             trackers=self.trackers,
         )
+
+    def ingest_worker(self, on_done: Callable[[JobDone], None] | None = None) -> IngestWorker:
+        """The ingest worker process for this store (not started): INGEST_QUEUE_MAX, INGEST_BATCH_*."""
+        return ingest_worker(self.settings, self.settings.redis_url or self.store.where, on_done=on_done)
 
 
 def replica_name() -> str:
@@ -264,3 +273,45 @@ def open_services(
                     close()  # the Claude engine's HTTP connections
                 if services.trackers is not None:
                     services.trackers.tracker.close()
+
+
+def ingest_worker(
+    settings: Settings, redis_url: str, *, on_done: Callable[[JobDone], None] | None = None
+) -> IngestWorker:
+    """An ``IngestWorker`` whose child runs ``ingest_worker_main`` against ``redis_url`` (not started)."""
+    return IngestWorker(
+        ingest_worker_main,
+        (settings, redis_url),
+        capacity=settings.ingest_queue_max,
+        on_done=on_done,
+    )
+
+
+def ingest_worker_main(settings: Settings, redis_url: str, inbox: Connection, outbox: Connection) -> None:
+    """The ingest worker process: its own Redis connection and redactor, then ``serve_jobs``.
+
+    Only what storing needs is built (no engine client, trackers or scheduler), which keeps the
+    second process small. It ignores Ctrl-C: the front stops it after the queue has drained.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    cap_library_logs()
+    clock = SystemClock()
+    redactor = build_redactor(settings)
+    with connect(redis_url, settings.sitrep_data_dir) as conn:
+        store = Store(conn.client, clock=clock, retention_days=settings.retention_days, legal_hold=settings.legal_hold)
+        incidents = Incidents(store, OfflineEngine())
+        ingestor = Ingestor(
+            store,
+            redactor,
+            incidents,
+            max_chars=settings.max_message_chars,
+            forget=Forgetter(store, audit_log(settings, store, clock)),
+        )
+        serve_jobs(
+            ingestor,
+            inbox,
+            outbox,
+            max_batch=settings.ingest_batch_max,
+            max_wait_s=settings.ingest_batch_wait_ms / 1000,
+        )

@@ -28,6 +28,7 @@ _SCRUBBED = (
     "HTTP_WORKERS",
     "HTTP_REQUEST_",
     "METRICS_",
+    "INGEST_",
 )
 
 
