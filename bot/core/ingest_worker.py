@@ -78,6 +78,7 @@ class IngestWorker:
         self._results: Connection | None = None
         self._stopping = False
         self._last_start = 0.0
+        self._quick_deaths = 0
         self.restarts = 0
         """Times the worker was started again after it died."""
         self.refused = 0
@@ -279,7 +280,11 @@ class IngestWorker:
         with self._lock:
             if self._stopping or process is not self._process:
                 return
-            wait_s = self._restart_delay_s - (time.monotonic() - self._last_start)
+            lived = time.monotonic() - self._last_start
+            # A worker that dies at start-up (no Redis, no spaCy model) is retried ever more slowly.
+            self._quick_deaths = self._quick_deaths + 1 if lived < 10 * self._restart_delay_s else 0
+            delay = min(self._restart_delay_s * 2**self._quick_deaths, 30.0)
+            wait_s = delay - lived
         log.error(
             "the ingest worker (pid %s) stopped (exit code %s); starting a new one with %d pending event(s)",
             process.pid,
