@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 import os
-import signal
 import socket
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import httpx2
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock
 from bot.config import Settings
 from bot.core.deps import CoreServices
 from bot.core.evidence import EvidenceIssuer
@@ -24,7 +21,7 @@ from bot.core.forget import Forgetter
 from bot.core.health import Health
 from bot.core.incidents import Incidents
 from bot.core.ingest import Ingestor
-from bot.core.ingest_batch import JobDone, serve_jobs
+from bot.core.ingest_batch import JobDone
 from bot.core.ingest_worker import IngestWorker
 from bot.core.postmortem import PostmortemService
 from bot.core.requests_seen import RequestsSeen
@@ -43,6 +40,7 @@ from bot.redaction import Redactor
 from bot.store import Store, connect
 from bot.store.audit import AuditLog
 from bot.trackers import GitHubTracker, JiraTracker
+from bot.worker import ingest_worker_main
 
 
 @dataclass(frozen=True)
@@ -285,33 +283,3 @@ def ingest_worker(
         capacity=settings.ingest_queue_max,
         on_done=on_done,
     )
-
-
-def ingest_worker_main(settings: Settings, redis_url: str, inbox: Connection, outbox: Connection) -> None:
-    """The ingest worker process: its own Redis connection and redactor, then ``serve_jobs``.
-
-    Only what storing needs is built (no engine client, trackers or scheduler), which keeps the
-    second process small. It ignores Ctrl-C: the front stops it after the queue has drained.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    cap_library_logs()
-    clock = SystemClock()
-    redactor = build_redactor(settings)
-    with connect(redis_url, settings.sitrep_data_dir) as conn:
-        store = Store(conn.client, clock=clock, retention_days=settings.retention_days, legal_hold=settings.legal_hold)
-        incidents = Incidents(store, OfflineEngine())
-        ingestor = Ingestor(
-            store,
-            redactor,
-            incidents,
-            max_chars=settings.max_message_chars,
-            forget=Forgetter(store, audit_log(settings, store, clock)),
-        )
-        serve_jobs(
-            ingestor,
-            inbox,
-            outbox,
-            max_batch=settings.ingest_batch_max,
-            max_wait_s=settings.ingest_batch_wait_ms / 1000,
-        )

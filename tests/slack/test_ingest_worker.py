@@ -22,8 +22,9 @@ from bot.core.ingest import Ingestor
 from bot.core.ingest_worker import IngestWorker
 from bot.redaction import Redactor
 from bot.sandbox.slack import LocalSlack
-from bot.services import Services, build, ingest_worker_main
+from bot.services import Services, build
 from bot.store import EmbeddedRedis, Store
+from bot.worker import ingest_worker_main
 from tests.slack.conftest import APP_TOKEN, BOT_TOKEN, SECRET, start_app, wait_until
 
 pytestmark = pytest.mark.slow
