@@ -37,6 +37,7 @@ WorkerTarget = Callable[..., None]
 
 MAX_ATTEMPTS = 5
 """Writes of one job the worker may fail (store errors) before the front gives it up to backfill."""
+RETRY_BASE_S = 0.5
 
 
 class IngestWorker:
@@ -70,6 +71,8 @@ class IngestWorker:
         self._wake = threading.Condition(self._lock)
         self._pending: dict[int, tuple[IngestJob, int]] = {}
         self._outgoing: deque[object] = deque()
+        self._retries: list[tuple[float, int]] = []
+        """(when, seq) of jobs whose write failed, sent again when due."""
         self._names: set[str] = set()
         self._seq = 0
         self._generation = 0
@@ -198,6 +201,7 @@ class IngestWorker:
         self._generation += 1
         self._last_start = time.monotonic()
         self._outgoing.clear()
+        self._retries.clear()
         if self._names:
             self._outgoing.append(Names(tuple(sorted(self._names))))
         self._outgoing.extend(job for job, _ in sorted(self._pending.values(), key=lambda p: p[0].seq))
@@ -229,6 +233,7 @@ class IngestWorker:
                 if self._stopping:
                     return
                 results, process = self._results, self._process
+                self._send_due_retries()
             assert results is not None
             ready = wait([results, process.sentinel], timeout=0.2)
             closed = False
@@ -245,6 +250,16 @@ class IngestWorker:
             if closed or (process.sentinel in ready and not results.poll()):
                 process.join(5.0)
                 self._restart(process)
+
+    def _send_due_retries(self) -> None:
+        """Queue the failed jobs whose wait is over (caller holds the lock)."""
+        now = time.monotonic()
+        due = [seq for when, seq in self._retries if when <= now]
+        if not due:
+            return
+        self._retries = [(when, seq) for when, seq in self._retries if when > now]
+        self._outgoing.extend(self._pending[seq][0] for seq in due if seq in self._pending)
+        self._wake.notify_all()
 
     def _finish(self, done: Sequence[JobDone]) -> None:
         stored: list[JobDone] = []
@@ -266,8 +281,10 @@ class IngestWorker:
                         MAX_ATTEMPTS,
                     )
                 else:
+                    # The store failed under the worker: try again after 0.5, 1, 2, 4 s (by then the
+                    # outage has usually been noticed, and the backfill after it covers the rest).
                     self._pending[item.seq] = (job, attempts + 1)
-                    self._outgoing.append(job)
+                    self._retries.append((time.monotonic() + RETRY_BASE_S * 2**attempts, job.seq))
             self._wake.notify_all()
         if self.on_done is not None:
             for item in stored:

@@ -85,6 +85,7 @@ def _queue(ctx: SlackContext, event_id: str, event: dict[str, Any]) -> bool | No
 def _queued(ctx: SlackContext, event_id: str, queued: bool) -> BoltResponse:
     """Ack a queued event (the worker finishes its claim); a refused one is released and not acked."""
     if queued:
+        ctx.core.health.succeeded()  # the claim reached the store
         return BoltResponse(status=200, body="")
     ctx.metrics.not_acked.inc()
     ctx.metrics.queue_full.inc()
