@@ -10,7 +10,9 @@ every event was acked. The aiohttp and websockets adapters are not run here: wit
 
 from __future__ import annotations
 
+import json
 import logging
+import subprocess
 import sys
 import threading
 import time
@@ -109,15 +111,32 @@ def run(kind: str, burst: int, listener_ms: float) -> dict[str, object]:
     return result
 
 
+def run_isolated(kind: str, burst: int, listener_ms: float) -> dict[str, object]:
+    """One case in a fresh interpreter: a closed client's leftover threads must not load the next case."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--one", kind, str(burst), str(listener_ms)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    ).stdout
+    result: dict[str, object] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--one"]:
+        print(json.dumps(run(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]))))
+        return
     rows = []
     for listener_ms in LISTENER_COSTS_MS:
         for burst in BURSTS:
             for kind in ("builtin", "websocket_client"):
-                r = run(kind, burst, listener_ms)
+                r = run_isolated(kind, burst, listener_ms)
                 rows.append(
                     f"| {r['client']} | {listener_ms:g} | {r['burst']} | {r['first']} | {r['acked']} | "
-                    f"{r['retries']} | {r['wall']:.1f} | {r['errors']} | {str(r['example'])[:60].replace('|', '/')} |"
+                    f"{r['retries']} | {float(r['wall']):.1f} | {r['errors']} | "
+                    f"{str(r['example'])[:60].replace('|', '/')} |"
                 )
                 print(rows[-1], flush=True)
     print(
