@@ -13,7 +13,9 @@ Phases, each on a fresh Redis and local Slack:
    N_SAT_COMMANDS ``/hypotheses``; events/s is messages stored per second of wall time. Compared with
    the redactor alone (``redact`` per message in this process, the baseline of issue 18).
 2. **50 events/s** with N_CMD_50 concurrent commands, then **100 events/s** with N_CMD_100, paced
-   by the wall clock; ack latency p50/p99/max as the local Slack measured it.
+   by the wall clock; ack latency p50/p99/max as the local Slack measured it. Then 100 events/s
+   again with N_CMD_100 ``/hypotheses help``, answered in the ack with no work after it: the ack
+   path alone, without the commands' own work (board refresh, posting) competing in the front.
 
 CPU per event is process CPU time (user + system) over the saturation phase divided by the events:
 the bench process (front + local Slack) and the worker separately. Peak RSS is the kernel's
