@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from slack_bolt import App, BoltResponse
 from slack_sdk.errors import SlackApiError
@@ -54,9 +54,11 @@ def delivery_middleware(ctx: SlackContext) -> Callable[..., Any]:
             message = event if isinstance(event, dict) and event.get("type") == "message" else None
             if message is not None and ctx.ingest is not None:
                 queued = _queue(ctx, event_id, message)
-                if queued is not None:
-                    return _queued(ctx, event_id, queued)
-            stored = message is not None and _store_first(ctx, event_id, message)
+                if queued in ("queued", "refused"):
+                    return _queued(ctx, event_id, queued == "queued")
+                stored = queued == "nothing"  # review input goes on to its listener
+            else:
+                stored = message is not None and _store_first(ctx, event_id, message)
             ingestor.finish_event(event_id)
         except StoreError as exc:
             return _not_acked(ctx, event_id, exc)
@@ -66,20 +68,22 @@ def delivery_middleware(ctx: SlackContext) -> Callable[..., Any]:
     return middleware
 
 
-def _queue(ctx: SlackContext, event_id: str, event: dict[str, Any]) -> bool | None:
-    """Hand a claimed message event to the ingest worker: True queued, False refused (queue full or
-    worker down), None when there is nothing for the worker (untracked, review input, only our own
-    posts, malformed) and the event is finished here as before."""
+def _queue(
+    ctx: SlackContext, event_id: str, event: dict[str, Any]
+) -> Literal["queued", "refused", "nothing", "review"]:
+    """Hand a claimed message event to the ingest worker: ``queued``; ``refused`` when the queue is
+    full or the worker down; ``nothing`` to store (untracked, only our own posts, malformed); or
+    ``review`` input, which its listener handles after the ack."""
     assert ctx.ingest is not None
     channel = event.get("channel")
     if not isinstance(channel, str) or not ctx.core.incidents.is_tracked(channel):
-        return None
+        return "nothing"
     if review.is_review_input(ctx, event):
-        return None
+        return "review"
     steps = _steps(ctx, channel, event)
     if not steps:
-        return None
-    return ctx.ingest.submit(event_id, channel, steps)
+        return "nothing"
+    return "queued" if ctx.ingest.submit(event_id, channel, steps) else "refused"
 
 
 def _queued(ctx: SlackContext, event_id: str, queued: bool) -> BoltResponse:

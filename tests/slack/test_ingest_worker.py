@@ -161,3 +161,26 @@ def test_full_queue_is_not_acked_and_commands_are_acked_at_once(env: Env) -> Non
         assert worker.refused >= 3
     finally:
         gate.write_text("go\n")
+
+
+def test_edits_deletes_and_untracked_channels_through_the_worker(env: Env) -> None:
+    """Through the worker, an edit replaces the stored text and a delete removes it, in order; a
+    message in an untracked channel is acked and never stored."""
+    worker = IngestWorker(ingest_worker_main, (env.settings, env.redis_url), capacity=100)
+    env.start(worker, "http")
+    slack = env.slack
+    other = slack.create_channel("random", members=[*PEOPLE, slack.bot_user_id])
+    kept = slack.post_as_user("UPRIYA", env.channel, "I suspect the DB pool")
+    gone = slack.post_as_user("UMARCUS", env.channel, "wrong channel, sorry")
+    slack.post_as_user("ULENA", other, "lunch anyone? jane.doe@example.org")
+    assert wait_until(lambda: len(env.stored()) == 2, timeout=30)
+    slack.edit_as_user("UPRIYA", env.channel, kept, "I suspect the Redis cache eviction")
+    slack.delete_as_user("UMARCUS", env.channel, gone)
+    assert wait_until(lambda: env.stored() == [kept], timeout=30)
+    assert wait_until(
+        lambda: [m.text for m in env.services.store.messages(env.channel)] == ["I suspect the Redis cache eviction"]
+    )
+    assert worker.wait_idle(30)
+    assert env.services.store.messages(other) == []
+    acked = {d.event_id for d in slack.deliveries if d.kind == "events_api" and d.outcome == "acked"}
+    assert len(acked) >= 5  # three posts, the edit and the delete, the untracked post too
