@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = None
     """HTTP mode: ``/metrics`` answers only ``Authorization: Bearer <token>``; unset, it answers 404."""
 
+    socket_mode_client: Literal["websocket_client", "builtin"] = "websocket_client"
+    """Socket Mode: slack-sdk's websocket-client adapter, or its built-in client (drops fragmented
+    frames and loses acks to a RecursionError under bursts; bench/socket_burst.py compares them)."""
     ingest_worker: bool = True
     """``sitrep run``: redact and store messages in a separate worker process, so the front only
     verifies, claims and acks (false: in the front's own threads, as before)."""

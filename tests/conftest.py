@@ -29,6 +29,7 @@ _SCRUBBED = (
     "HTTP_REQUEST_",
     "METRICS_",
     "INGEST_",
+    "SOCKET_MODE_",
 )
 
 

@@ -84,6 +84,7 @@ def test_ingest_worker_settings_have_defaults_and_bounds(monkeypatch: pytest.Mon
     """The worker is on by default; a queue of 0 (nothing could ever be acked) is refused in one line."""
     s = load_settings()
     assert (s.ingest_worker, s.ingest_queue_max, s.ingest_batch_max, s.ingest_batch_wait_ms) == (True, 1000, 32, 5.0)
+    assert s.socket_mode_client == "websocket_client"
     monkeypatch.setenv("INGEST_QUEUE_MAX", "0")
     monkeypatch.setenv("INGEST_WORKER", "false")
     with pytest.raises(ConfigError) as err:

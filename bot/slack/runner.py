@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
+from slack_bolt.adapter.socket_mode import SocketModeHandler as BuiltinHandler
 from slack_bolt.adapter.socket_mode.websocket_client import SocketModeHandler
 from slack_sdk.errors import SlackApiError
 
@@ -130,6 +131,20 @@ def _serve(services: Wiring, core: CoreServices, ingest: IngestWorker | None, ht
         scheduler.shutdown()
 
 
+def _socket_handler(client: str, slack: SlackApp, app_token: str) -> BuiltinHandler | SocketModeHandler:
+    """The Socket Mode handler SOCKET_MODE_CLIENT names.
+
+    websocket-client by default: slack-sdk's built-in client drops fragmented (continuation) frames,
+    loses acks to a RecursionError under bursts of 2,000+ envelopes and takes 60 s to notice a dead
+    connection (bench/socket_burst.py, the Socket Mode reference notes). The built-in one stays
+    selectable because, in bench/socket_burst.py, websocket-client stopped acking for over 60 s after
+    5,000 back-to-back envelopes while the built-in one recovered through Slack's retries.
+    """
+    if client == "builtin":
+        return BuiltinHandler(slack.app, app_token=app_token)
+    return SocketModeHandler(slack.app, app_token=app_token)
+
+
 def _serve_events(settings: Settings, slack: SlackApp, http_port: int | None) -> None:
     if http_port is not None:
         limits = HttpLimits(
@@ -147,10 +162,7 @@ def _serve_events(settings: Settings, slack: SlackApp, http_port: int | None) ->
     if settings.health_port is not None:
         health = HealthServer(slack.ctx.core.health, host="0.0.0.0", port=settings.health_port).start()  # noqa: S104
         log.warning("serving health checks on %s", health.url)
-    # websocket-client, not slack_sdk's built-in client: the built-in one drops fragmented frames and
-    # loses acks to a RecursionError under bursts of ~1,000 envelopes, and takes 60 s to notice a
-    # dead connection (docs/benchmarks.md, bench/socket_burst.py).
-    handler = SocketModeHandler(slack.app, app_token=settings.slack_app_token.get_secret_value())
+    handler = _socket_handler(settings.socket_mode_client, slack, settings.slack_app_token.get_secret_value())
     try:
         handler.start()  # type: ignore[no-untyped-call]
     except SlackApiError as exc:  # check_tokens ran first; this is a token revoked in between
