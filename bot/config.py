@@ -89,6 +89,20 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = None
     """HTTP mode: ``/metrics`` answers only ``Authorization: Bearer <token>``; unset, it answers 404."""
 
+    socket_mode_client: Literal["websocket_client", "builtin"] = "websocket_client"
+    """Socket Mode: slack-sdk's websocket-client adapter, or its built-in client (drops fragmented
+    frames and loses acks to a RecursionError under bursts; bench/socket_burst.py compares them)."""
+    ingest_worker: bool = True
+    """``sitrep run``: redact and store messages in a separate worker process, so the front only
+    verifies, claims and acks (false: in the front's own threads, as before)."""
+    ingest_queue_max: int = Field(default=1000, ge=1, le=100_000)
+    """Message events queued for the worker (acked, not yet stored); beyond it events get 503 / no
+    ack and Slack retries them."""
+    ingest_batch_max: int = Field(default=32, ge=1, le=1000)
+    """The worker redacts up to this many queued events in one pass."""
+    ingest_batch_wait_ms: float = Field(default=5.0, ge=0, le=1000)
+    """How long the worker waits for more events after the first of a batch arrives."""
+
     review_approve_reactions: str = "white_check_mark,heavy_check_mark"
     """Reactions that approve a postmortem section (comma-separated names, without colons)."""
     review_reject_reactions: str = "x"

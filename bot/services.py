@@ -21,6 +21,8 @@ from bot.core.forget import Forgetter
 from bot.core.health import Health
 from bot.core.incidents import Incidents
 from bot.core.ingest import Ingestor
+from bot.core.ingest_batch import JobDone
+from bot.core.ingest_worker import IngestWorker
 from bot.core.postmortem import PostmortemService
 from bot.core.requests_seen import RequestsSeen
 from bot.core.resolve import Resolutions
@@ -38,6 +40,7 @@ from bot.redaction import Redactor
 from bot.store import Store, connect
 from bot.store.audit import AuditLog
 from bot.trackers import GitHubTracker, JiraTracker
+from bot.worker import ingest_worker_main
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,10 @@ class Services:
             sitrep_mode=self.settings.sitrep_mode,
             trackers=self.trackers,
         )
+
+    def ingest_worker(self, on_done: Callable[[JobDone], None] | None = None) -> IngestWorker:
+        """The ingest worker process for this store (not started): INGEST_QUEUE_MAX, INGEST_BATCH_*."""
+        return ingest_worker(self.settings, self.settings.redis_url or self.store.where, on_done=on_done)
 
 
 def replica_name() -> str:
@@ -265,3 +272,15 @@ def open_services(
                     close()  # the Claude engine's HTTP connections
                 if services.trackers is not None:
                     services.trackers.tracker.close()
+
+
+def ingest_worker(
+    settings: Settings, redis_url: str, *, on_done: Callable[[JobDone], None] | None = None
+) -> IngestWorker:
+    """An ``IngestWorker`` whose child runs ``ingest_worker_main`` against ``redis_url`` (not started)."""
+    return IngestWorker(
+        ingest_worker_main,
+        (settings, redis_url),
+        capacity=settings.ingest_queue_max,
+        on_done=on_done,
+    )

@@ -30,6 +30,8 @@ _SCRUBBED = (
     "HTTP_WORKERS",
     "HTTP_REQUEST_",
     "METRICS_",
+    "INGEST_",
+    "SOCKET_MODE_",
 )
 
 

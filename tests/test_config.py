@@ -80,6 +80,20 @@ def test_http_limits_have_safe_defaults_and_bounds(monkeypatch: pytest.MonkeyPat
     assert "HTTP_WORKERS: Input should be greater than or equal to 1" in str(err.value)
 
 
+def test_ingest_worker_settings_have_defaults_and_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker is on by default; a queue of 0 (nothing could ever be acked) is refused in one line."""
+    s = load_settings()
+    assert (s.ingest_worker, s.ingest_queue_max, s.ingest_batch_max, s.ingest_batch_wait_ms) == (True, 1000, 32, 5.0)
+    assert s.socket_mode_client == "websocket_client"
+    monkeypatch.setenv("INGEST_QUEUE_MAX", "0")
+    monkeypatch.setenv("INGEST_WORKER", "false")
+    with pytest.raises(ConfigError) as err:
+        load_settings()
+    assert "INGEST_QUEUE_MAX: Input should be greater than or equal to 1" in str(err.value)
+    monkeypatch.delenv("INGEST_QUEUE_MAX")
+    assert load_settings().ingest_worker is False
+
+
 def test_metrics_token_is_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("METRICS_TOKEN", "scrape-secret")
     rows = dict(describe(load_settings()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
@@ -14,12 +15,13 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.core.deps import CoreServices
+from bot.core.ingest_worker import IngestWorker
 from bot.slack import logfilter, texts
 from bot.slack.backfill import Backfiller
 from bot.slack.commands import register_commands
 from bot.slack.context import SlackContext
 from bot.slack.joiner import Joiner
-from bot.slack.listeners import delivery_middleware, register_events
+from bot.slack.listeners import delivery_middleware, on_ingested, register_events
 from bot.slack.metrics import SlackMetrics
 from bot.slack.outbound import Outbox
 from bot.slack.review import register_review
@@ -70,11 +72,14 @@ def create_slack_app(
     signing_secret: str | None,
     channel_pattern: re.Pattern[str],
     listener_executor: Executor | None = None,
+    ingest: IngestWorker | None = None,
 ) -> SlackApp:
     """Build the Bolt app around ``client``; HTTP mode verifies signatures, Socket Mode needs none.
 
     ``listener_executor`` runs Bolt's listeners and lazy listeners (Bolt's own pool when None): the
     demo passes one that counts running listeners, to step simulated time only when the app is idle.
+    ``ingest`` (started or not) takes message events off the front: they are claimed, queued and
+    acked here, and redacted and stored in the worker process; members' names are sent to it too.
     """
     logfilter.install()
     auth = client.auth_test()
@@ -90,7 +95,14 @@ def create_slack_app(
     )
     workspace_url = str(auth.get("url") or "https://slack.com/")
     outbox = Outbox(client, workspace_url)
-    users = UserDirectory(client, on_names=core.ingestor.add_member_names)
+
+    def on_names(names: Iterable[str]) -> None:
+        names = list(names)
+        core.ingestor.add_member_names(names)  # the front still redacts backfills and review input
+        if ingest is not None:
+            ingest.add_names(names)
+
+    users = UserDirectory(client, on_names=on_names)
     metrics = SlackMetrics()
     backfiller = Backfiller(client, core, users, self_ids=self_ids)
 
@@ -111,7 +123,10 @@ def create_slack_app(
         joiner=joiner,
         backfiller=backfiller,
         outbox=outbox,
+        ingest=ingest,
     )
+    if ingest is not None:
+        ingest.on_done = on_ingested(ctx)
     # Events Slack stopped redelivering during a store outage are read back from history.
     core.health.on_recovery(
         lambda: threading.Thread(target=backfiller.backfill_tracked, name="sitrep-catch-up", daemon=True).start()

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.core.deps import CoreServices
 from bot.core.incidents import Incidents
+from bot.core.ingest_worker import IngestWorker
 from bot.slack.backfill import Backfiller
 from bot.slack.blocks import Permalinks
 from bot.slack.joiner import Joiner
@@ -30,6 +31,8 @@ class SlackContext:
     backfiller: Backfiller
     outbox: Outbox
     """Every post, update and ephemeral goes through it (escaping guard, no unfurls)."""
+    ingest: IngestWorker | None = None
+    """The ingest worker message events are queued to; None: they are stored in the front (tests, demo)."""
 
     def links(self, channel: str) -> Permalinks:
         """Permalinks for ``channel``; replies link into their thread (looked up per citation)."""

@@ -9,17 +9,18 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from slack_bolt import App, BoltResponse
 from slack_sdk.errors import SlackApiError
 
+from bot.core.ingest_batch import JobDone
 from bot.errors import ExportError, StoreError
 from bot.redaction import describe
 from bot.slack import review, texts
 from bot.slack.context import SlackContext
 from bot.slack.publish import catch_up
-from bot.slackdata.export import message_events
+from bot.slackdata.export import ExportEvent, message_events
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,14 @@ def delivery_middleware(ctx: SlackContext) -> Callable[..., Any]:
                 log.info("%s is being stored by another delivery; not acked, Slack retries it", event_id)
                 return BoltResponse(status=503, body="")
             event = body.get("event")
-            stored = isinstance(event, dict) and event.get("type") == "message" and _store_first(ctx, event_id, event)
+            message = event if isinstance(event, dict) and event.get("type") == "message" else None
+            if message is not None and ctx.ingest is not None:
+                queued = _queue(ctx, event_id, message)
+                if queued in ("queued", "refused"):
+                    return _queued(ctx, event_id, queued == "queued")
+                stored = queued == "nothing"  # review input goes on to its listener
+            else:
+                stored = message is not None and _store_first(ctx, event_id, message)
             ingestor.finish_event(event_id)
         except StoreError as exc:
             return _not_acked(ctx, event_id, exc)
@@ -58,6 +66,70 @@ def delivery_middleware(ctx: SlackContext) -> Callable[..., Any]:
         return BoltResponse(status=200, body="") if stored else next()
 
     return middleware
+
+
+def _queue(
+    ctx: SlackContext, event_id: str, event: dict[str, Any]
+) -> Literal["queued", "refused", "nothing", "review"]:
+    """Hand a claimed message event to the ingest worker: ``queued``; ``refused`` when the queue is
+    full or the worker down; ``nothing`` to store (untracked, only our own posts, malformed); or
+    ``review`` input, which its listener handles after the ack."""
+    assert ctx.ingest is not None
+    channel = event.get("channel")
+    if not isinstance(channel, str) or not ctx.core.incidents.is_tracked(channel):
+        return "nothing"
+    if review.is_review_input(ctx, event):
+        return "review"
+    steps = _steps(ctx, channel, event)
+    if not steps:
+        return "nothing"
+    return "queued" if ctx.ingest.submit(event_id, channel, steps) else "refused"
+
+
+def _queued(ctx: SlackContext, event_id: str, queued: bool) -> BoltResponse:
+    """Ack a queued event (the worker finishes its claim); a refused one is released and not acked."""
+    if queued:
+        ctx.core.health.succeeded()  # the claim reached the store
+        return BoltResponse(status=200, body="")
+    ctx.metrics.not_acked.inc()
+    ctx.metrics.queue_full.inc()
+    with contextlib.suppress(StoreError):  # when even this fails, the lease lapses on its own
+        ctx.core.ingestor.release_event(event_id)
+    log.info("%s not acked: the ingest queue is full; Slack retries it", event_id)
+    return BoltResponse(status=503, body="")
+
+
+def _steps(ctx: SlackContext, channel: str, event: dict[str, Any]) -> list[ExportEvent]:
+    """The post/edit/delete steps of a message event, without the bot's own posts."""
+    try:
+        events = message_events(event, channel, ctx.users.known(), where="message event")
+    except ExportError as exc:
+        log.warning("malformed message event in %s: %s", channel, exc)
+        return []
+    return [
+        item
+        for item in events
+        if item.kind == "delete" or (item.message is not None and item.message.user not in ctx.self_ids)
+    ]
+
+
+def on_ingested(ctx: SlackContext) -> Callable[[JobDone], None]:
+    """What the front does once the worker stored a job: count it and warn whoever pasted a secret."""
+
+    def done(job: JobDone) -> None:
+        ctx.metrics.ingested.inc(job.ingested)
+        for notice in job.notices:
+            ctx.metrics.secrets.inc(notice.count)
+            try:
+                ctx.outbox.ephemeral(
+                    notice.channel, notice.user, texts.secret_warning(list(notice.kinds)), thread_ts=notice.thread_ts
+                )
+            except SlackApiError as exc:
+                log.warning(
+                    "could not warn about a pasted credential in %s: %s", notice.channel, exc.response.get("error")
+                )
+
+    return done
 
 
 def _store_first(ctx: SlackContext, event_id: str, event: dict[str, Any]) -> bool:

@@ -17,6 +17,11 @@ class SlackMetrics:
             "Slack events left unacked because they could not be stored (Slack redelivers them)",
             registry=self.registry,
         )
+        self.queue_full = Counter(
+            "sitrep_events_queue_full_total",
+            "Message events left unacked because the ingest worker's queue was full or the worker down",
+            registry=self.registry,
+        )
         self.ingested = Counter(
             "sitrep_messages_ingested_total", "Messages redacted and stored", registry=self.registry
         )

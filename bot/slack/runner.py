@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.socket_mode import SocketModeHandler as BuiltinHandler
+from slack_bolt.adapter.socket_mode.websocket_client import SocketModeHandler
 from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
 from bot.core.deps import CoreServices
 from bot.core.health import HealthWatch
+from bot.core.ingest_worker import IngestWorker
 from bot.errors import ConfigError, SitrepError
 from bot.scheduler import SitrepScheduler
 from bot.slack.app import SlackApp, build_client, create_slack_app
@@ -29,15 +31,19 @@ class Wiring(Protocol):
 
     def core(self) -> CoreServices: ...
 
+    def ingest_worker(self) -> IngestWorker: ...
 
-def connect(settings: Settings, core: CoreServices) -> SlackApp:
+
+def connect(settings: Settings, core: CoreServices, ingest: IngestWorker | None = None) -> SlackApp:
     """Build the Slack app from settings; Slack's refusals become one clear ConfigError line."""
     if settings.slack_bot_token is None:
         raise ConfigError("SLACK_BOT_TOKEN is not set: set it to the app's xoxb- bot token")
     client = build_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     try:
-        slack = create_slack_app(core, client, signing_secret=secret, channel_pattern=settings.channel_regex)
+        slack = create_slack_app(
+            core, client, signing_secret=secret, channel_pattern=settings.channel_regex, ingest=ingest
+        )
     except SlackApiError as exc:
         error = exc.response.get("error")
         raise ConfigError(
@@ -100,7 +106,17 @@ def check_tokens(settings: Settings, *, socket_mode: bool) -> None:
 def serve(services: Wiring, *, http_port: int | None) -> None:
     """Track channels, then serve events until interrupted (HTTP when ``http_port`` is given)."""
     core = services.core()
-    slack = connect(services.settings, core)
+    # The worker loads its own redactor while the front connects; events queue until it is ready.
+    ingest = services.ingest_worker().start() if services.settings.ingest_worker else None
+    try:
+        _serve(services, core, ingest, http_port)
+    finally:
+        if ingest is not None:
+            ingest.stop()
+
+
+def _serve(services: Wiring, core: CoreServices, ingest: IngestWorker | None, http_port: int | None) -> None:
+    slack = connect(services.settings, core, ingest)
     tracked = slack.start_tracking()
     log.warning("sitrep is tracking %d channel(s)", len(tracked))
     scheduler = SitrepScheduler(
@@ -113,6 +129,20 @@ def serve(services: Wiring, *, http_port: int | None) -> None:
     finally:
         watch.stop()
         scheduler.shutdown()
+
+
+def _socket_handler(client: str, slack: SlackApp, app_token: str) -> BuiltinHandler | SocketModeHandler:
+    """The Socket Mode handler SOCKET_MODE_CLIENT names.
+
+    websocket-client by default: slack-sdk's built-in client drops fragmented (continuation) frames,
+    loses acks to a RecursionError under bursts of 2,000+ envelopes and takes 60 s to notice a dead
+    connection (bench/socket_burst.py, the Socket Mode reference notes). The built-in one stays
+    selectable because, in bench/socket_burst.py, websocket-client stopped acking for over 60 s after
+    5,000 back-to-back envelopes while the built-in one recovered through Slack's retries.
+    """
+    if client == "builtin":
+        return BuiltinHandler(slack.app, app_token=app_token)
+    return SocketModeHandler(slack.app, app_token=app_token)
 
 
 def _serve_events(settings: Settings, slack: SlackApp, http_port: int | None) -> None:
@@ -132,7 +162,7 @@ def _serve_events(settings: Settings, slack: SlackApp, http_port: int | None) ->
     if settings.health_port is not None:
         health = HealthServer(slack.ctx.core.health, host="0.0.0.0", port=settings.health_port).start()  # noqa: S104
         log.warning("serving health checks on %s", health.url)
-    handler = SocketModeHandler(slack.app, app_token=settings.slack_app_token.get_secret_value())
+    handler = _socket_handler(settings.socket_mode_client, slack, settings.slack_app_token.get_secret_value())
     try:
         handler.start()  # type: ignore[no-untyped-call]
     except SlackApiError as exc:  # check_tokens ran first; this is a token revoked in between

@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
-from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.socket_mode.websocket_client import SocketModeHandler
 
+from bot.core.ingest_worker import IngestWorker
 from bot.sandbox.slack import LocalSlack
 from bot.services import Services
 from bot.slack.app import SlackApp, build_client, create_slack_app
@@ -67,14 +68,23 @@ class Started:
     events_url: str | None = None
 
 
-def start_app(slack: LocalSlack, services: Services, transport: str, *, limits: HttpLimits | None = None) -> Started:
-    """Connect a fresh Sitrep app (a restart is ``stop()`` then ``start_app`` again)."""
+def start_app(
+    slack: LocalSlack,
+    services: Services,
+    transport: str,
+    *,
+    limits: HttpLimits | None = None,
+    ingest: IngestWorker | None = None,
+) -> Started:
+    """Connect a fresh Sitrep app (a restart is ``stop()`` then ``start_app`` again); ``ingest``: the
+    worker process message events are queued to (None: stored in the front)."""
     client = build_client(BOT_TOKEN, slack.api_url, max_rate_limit_retries=2)
     app = create_slack_app(
         services.core(),
         client,
         signing_secret=SECRET if transport == "http" else None,
         channel_pattern=re.compile(PATTERN),
+        ingest=ingest,
     )
     if transport == "http":
         server = HttpServer(app, limits=limits).start()

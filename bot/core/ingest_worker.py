@@ -1,0 +1,317 @@
+"""The front's side of the ingest worker: a bounded in-memory queue to a process that redacts and stores.
+
+Why a process: redaction (spaCy, Presidio) holds the GIL for about a millisecond per message, and
+every ack waited for it. The front now only verifies, claims the event id and queues; the worker
+(``bot.core.ingest_batch.serve_jobs``, started by the composition root) does the rest on the other
+core.
+
+What the front promises Slack:
+* **Nothing is acked that the worker cannot take.** ``submit`` refuses (the front answers 503 /
+  no ack, and Slack retries) when ``capacity`` jobs are already waiting or the worker is down.
+* **Nothing acked is lost.** Every job stays in ``pending`` (in this process's memory) until the
+  worker reports it stored. When the worker dies, a new one is started and every pending job is
+  sent again, in order; a job the dead worker had already stored is stored again under the same
+  ts, which replaces it (one copy). When the worker reports a failed write, the job is retried.
+* **Raw text never passes through Redis**: only through the pipe between the two processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from bot.core.ingest_batch import READY, IngestJob, JobDone, Names
+from bot.slackdata.export import ExportEvent
+
+log = logging.getLogger(__name__)
+
+WorkerTarget = Callable[..., None]
+"""``target(*args, inbox, outbox)`` runs in the child: builds its services, then ``serve_jobs``."""
+
+MAX_ATTEMPTS = 5
+"""Writes of one job the worker may fail (store errors) before the front gives it up to backfill."""
+RETRY_BASE_S = 0.5
+
+
+class IngestWorker:
+    """Supervises the worker process; thread-safe ``submit`` for the front's request threads.
+
+    Args:
+        target: the child's entry point (pickled by name: a module-level function).
+        args: its first arguments (picklable: settings, the Redis URL, batch limits).
+        capacity: jobs that may wait (queued or being stored) before ``submit`` refuses.
+        on_done: called on the front's result thread for each job stored (metrics, secret warnings).
+        restart_delay_s: the least time between two starts, so a worker that dies at start-up
+            does not spin.
+    """
+
+    def __init__(
+        self,
+        target: WorkerTarget,
+        args: Sequence[Any],
+        *,
+        capacity: int,
+        on_done: Callable[[JobDone], None] | None = None,
+        restart_delay_s: float = 1.0,
+    ) -> None:
+        self._target = target
+        self._args = tuple(args)
+        self.capacity = capacity
+        self.on_done = on_done
+        self._restart_delay_s = restart_delay_s
+        self._ctx = multiprocessing.get_context("spawn")  # a fork would copy the front's threads and sockets
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._pending: dict[int, tuple[IngestJob, int]] = {}
+        self._outgoing: deque[object] = deque()
+        self._retries: list[tuple[float, int]] = []
+        """(when, seq) of jobs whose write failed, sent again when due."""
+        self._names: set[str] = set()
+        self._seq = 0
+        self._generation = 0
+        self._process: Any = None
+        self._inbox: Connection | None = None
+        self._results: Connection | None = None
+        self._stopping = False
+        self._last_start = 0.0
+        self._quick_deaths = 0
+        self.restarts = 0
+        """Times the worker was started again after it died."""
+        self.refused = 0
+        """Jobs refused because the queue was full or the worker down (Slack retries them)."""
+        self.given_up = 0
+        """Jobs whose write failed MAX_ATTEMPTS times (left to the backfill)."""
+        self._threads: list[threading.Thread] = []
+        self._ready = threading.Event()
+
+    # -- the front's side -----------------------------------------------------------------------
+
+    def start(self) -> IngestWorker:
+        with self._lock:
+            self._spawn()
+        for name, run in (("sitrep-ingest-feed", self._feed), ("sitrep-ingest-results", self._collect)):
+            thread = threading.Thread(target=run, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def submit(self, event_id: str, channel: str, steps: Iterable[ExportEvent]) -> bool:
+        """Queue a claimed event's steps; False (do not ack) when the worker cannot take it now."""
+        steps = tuple(steps)
+        with self._lock:
+            if self._stopping or len(self._pending) >= self.capacity or not self._alive():
+                self.refused += 1
+                return False
+            self._seq += 1
+            job = IngestJob(self._seq, event_id, channel, steps)
+            self._pending[job.seq] = (job, 0)
+            self._outgoing.append(job)
+            self._wake.notify_all()
+        return True
+
+    def add_names(self, names: Iterable[str]) -> None:
+        """Members' names for the worker's redactor; remembered, and sent again to a new worker."""
+        fresh = tuple(n for n in names if n and n not in self._names)
+        if not fresh:
+            return
+        with self._lock:
+            self._names.update(fresh)
+            self._outgoing.append(Names(fresh))
+            self._wake.notify_all()
+
+    def wait_ready(self, timeout_s: float) -> bool:
+        """Block until the worker has loaded its redactor and takes jobs; False on timeout."""
+        return self._ready.wait(timeout_s)
+
+    @property
+    def pending(self) -> int:
+        """Jobs acked (or about to be) and not yet reported stored."""
+        with self._lock:
+            return len(self._pending)
+
+    @property
+    def pid(self) -> int | None:
+        with self._lock:
+            return self._process.pid if self._process is not None else None
+
+    def wait_idle(self, timeout_s: float) -> bool:
+        """Block until every pending job is stored (shutdown, tests, benchmarks); False on timeout."""
+        deadline = time.monotonic() + timeout_s
+        with self._lock:
+            while self._pending:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._wake.wait(min(remaining, 0.05))
+        return True
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        """Let the worker store what is pending (up to ``timeout_s``), then end it."""
+        self.wait_idle(timeout_s)
+        with self._lock:
+            self._stopping = True
+            process, inbox = self._process, self._inbox
+            self._wake.notify_all()
+        for thread in self._threads:  # the feeder must not be sending while we send the stop
+            thread.join(2.0)
+        if inbox is not None:
+            with contextlib.suppress(OSError):
+                inbox.send(None)
+        if process is not None:
+            process.join(timeout_s)
+            if process.is_alive():
+                process.kill()
+                process.join(1.0)
+        with self._lock:
+            for conn in (self._inbox, self._results):
+                if conn is not None:
+                    conn.close()
+            if self._pending:
+                log.error(
+                    "%d queued event(s) were not stored before shutdown; backfill reads them back", len(self._pending)
+                )
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _alive(self) -> bool:
+        return self._process is not None and self._process.is_alive()
+
+    def _spawn(self) -> None:
+        """Start a worker with fresh pipes and queue everything pending again (caller holds the lock)."""
+        for conn in (self._inbox, self._results):
+            if conn is not None:
+                conn.close()
+        child_in, self._inbox = self._ctx.Pipe(duplex=False)
+        self._results, child_out = self._ctx.Pipe(duplex=False)
+        process = self._ctx.Process(
+            target=self._target, args=(*self._args, child_in, child_out), name="sitrep-ingest", daemon=True
+        )
+        process.start()
+        child_in.close()  # the child has its own copies: EOF on either side means the other is gone
+        child_out.close()
+        self._process = process
+        self._ready.clear()
+        self._generation += 1
+        self._last_start = time.monotonic()
+        self._outgoing.clear()
+        self._retries.clear()
+        if self._names:
+            self._outgoing.append(Names(tuple(sorted(self._names))))
+        self._outgoing.extend(job for job, _ in sorted(self._pending.values(), key=lambda p: p[0].seq))
+        self._wake.notify_all()
+
+    def _feed(self) -> None:
+        """Send queued items to the worker; a send blocks when the pipe is full, never a request thread."""
+        while True:
+            with self._lock:
+                while not self._outgoing and not self._stopping:
+                    self._wake.wait()
+                if self._stopping:
+                    return
+                item = self._outgoing.popleft()
+                inbox, generation = self._inbox, self._generation
+            try:
+                assert inbox is not None
+                inbox.send(item)
+            except (OSError, ValueError):
+                # The worker died; _collect starts a new one, which gets everything pending again.
+                with self._lock:
+                    while self._generation == generation and not self._stopping:
+                        self._wake.wait(0.05)
+
+    def _collect(self) -> None:
+        """Read results and watch the process: restart it when it dies, retry failed jobs."""
+        while True:
+            with self._lock:
+                if self._stopping:
+                    return
+                results, process = self._results, self._process
+                self._send_due_retries()
+            assert results is not None
+            ready = wait([results, process.sentinel], timeout=0.2)
+            closed = False
+            if results in ready:
+                try:
+                    answer: list[JobDone] | str = results.recv()
+                except (EOFError, OSError):  # the child closed its end: it is exiting
+                    answer, closed = [], True
+                if answer == READY:
+                    self._ready.set()
+                    log.info("the ingest worker (pid %s) is ready", process.pid)
+                elif isinstance(answer, list):
+                    self._finish(answer)
+            if closed or (process.sentinel in ready and not results.poll()):
+                process.join(5.0)
+                self._restart(process)
+
+    def _send_due_retries(self) -> None:
+        """Queue the failed jobs whose wait is over (caller holds the lock)."""
+        now = time.monotonic()
+        due = [seq for when, seq in self._retries if when <= now]
+        if not due:
+            return
+        self._retries = [(when, seq) for when, seq in self._retries if when > now]
+        self._outgoing.extend(self._pending[seq][0] for seq in due if seq in self._pending)
+        self._wake.notify_all()
+
+    def _finish(self, done: Sequence[JobDone]) -> None:
+        stored: list[JobDone] = []
+        with self._lock:
+            for item in done:
+                entry = self._pending.get(item.seq)
+                if entry is None:
+                    continue
+                job, attempts = entry
+                if item.ok:
+                    del self._pending[item.seq]
+                    stored.append(item)
+                elif attempts + 1 >= MAX_ATTEMPTS:
+                    del self._pending[item.seq]
+                    self.given_up += 1
+                    log.error(
+                        "%s was not stored after %d attempts; the backfill reads it back once the store answers",
+                        job.event_id,
+                        MAX_ATTEMPTS,
+                    )
+                else:
+                    # The store failed under the worker: try again after 0.5, 1, 2, 4 s (by then the
+                    # outage has usually been noticed, and the backfill after it covers the rest).
+                    self._pending[item.seq] = (job, attempts + 1)
+                    self._retries.append((time.monotonic() + RETRY_BASE_S * 2**attempts, job.seq))
+            self._wake.notify_all()
+        if self.on_done is not None:
+            for item in stored:
+                try:
+                    self.on_done(item)
+                except Exception as exc:  # a failed warning must not stop the result thread
+                    log.warning("after-ingest step failed (%s)", type(exc).__name__)
+
+    def _restart(self, process: Any) -> None:
+        with self._lock:
+            if self._stopping or process is not self._process:
+                return
+            lived = time.monotonic() - self._last_start
+            # A worker that dies at start-up (no Redis, no spaCy model) is retried ever more slowly.
+            self._quick_deaths = self._quick_deaths + 1 if lived < 10 * self._restart_delay_s else 0
+            delay = min(self._restart_delay_s * 2**self._quick_deaths, 30.0)
+            wait_s = delay - lived
+        log.error(
+            "the ingest worker (pid %s) stopped (exit code %s); starting a new one with %d pending event(s)",
+            process.pid,
+            process.exitcode,
+            self.pending,
+        )
+        if wait_s > 0:
+            threading.Event().wait(wait_s)
+        with self._lock:
+            if self._stopping:
+                return
+            self.restarts += 1
+            self._spawn()

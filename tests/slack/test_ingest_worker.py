@@ -1,0 +1,186 @@
+"""The lean front and its ingest worker process: the real app, the local Slack, a real child process.
+
+Message events are claimed and acked by the front and stored by a separate worker process.
+A worker killed mid-batch loses nothing that was acked and stores nothing twice; a full queue
+leaves events unacked (Slack retries them) while slash commands are still acked at once.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import Settings
+from bot.core.ingest import Ingestor
+from bot.core.ingest_worker import IngestWorker
+from bot.redaction import Redactor
+from bot.sandbox.slack import LocalSlack
+from bot.services import Services, build
+from bot.store import EmbeddedRedis, Store
+from bot.worker import ingest_worker_main
+from tests.slack.conftest import APP_TOKEN, BOT_TOKEN, SECRET, start_app, wait_until
+
+pytestmark = pytest.mark.slow
+
+PEOPLE = ("UPRIYA", "UMARCUS", "ULENA")
+
+
+def crash_once_worker(marker: str, settings: Settings, redis_url: str, inbox: Connection, outbox: Connection) -> None:
+    """The real worker, except that its first life dies (SIGKILL) right after the batch's 3rd message
+    is written, before any claim of the batch is finished: a crash mid-batch."""
+    if not Path(marker).exists():
+        Path(marker).write_text("crashed once\n")
+        put = Store.put_message
+        calls = {"n": 0}
+
+        def put_then_die(self: Store, message: Any) -> bool:
+            new = put(self, message)
+            calls["n"] += 1
+            if calls["n"] == 3:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return new
+
+        Store.put_message = put_then_die  # type: ignore[method-assign]
+    ingest_worker_main(settings, redis_url, inbox, outbox)
+
+
+def gated_worker(gate: str, settings: Settings, redis_url: str, inbox: Connection, outbox: Connection) -> None:
+    """The real worker, whose first batch waits until the test creates the ``gate`` file (a stuck worker)."""
+    ingest_many = Ingestor.ingest_many
+
+    def wait_for_gate(self: Ingestor, raws: Any) -> Any:
+        wait_until(lambda: Path(gate).exists(), timeout=60)
+        return ingest_many(self, raws)
+
+    Ingestor.ingest_many = wait_for_gate  # type: ignore[method-assign]
+    ingest_worker_main(settings, redis_url, inbox, outbox)
+
+
+@dataclass
+class Env:
+    slack: LocalSlack
+    services: Services
+    settings: Settings
+    redis_url: str
+    tmp: Path
+    channel: str = ""
+    stops: list[Callable[[], None]] = field(default_factory=list)
+
+    def start(self, worker: IngestWorker, transport: str) -> None:
+        """Sitrep with ``worker`` tracking #inc-checkout; returns once the worker takes jobs."""
+        self.channel = self.slack.create_channel("inc-checkout", members=list(PEOPLE))
+        self.slack.discard_pending_events()
+        worker.start()
+        self.stops.append(worker.stop)
+        self.stops.append(start_app(self.slack, self.services, transport, ingest=worker).stop)
+        self.slack.invite_bot(self.channel, by_user="UPRIYA")
+        assert wait_until(lambda: self.services.incidents.is_tracked(self.channel))
+        assert worker.wait_ready(60), "the ingest worker did not start"
+
+    def stored(self) -> list[str]:
+        return [m.ts for m in self.services.store.messages(self.channel)]
+
+
+@pytest.fixture
+def env(store: Store, redactor: Redactor, redis_server: EmbeddedRedis, tmp_path: Path) -> Iterator[Env]:
+    """The local Slack (retrying an unacked HTTP event after 0.3, 0.6 and 1.2 s; Slack waits 1 and 5
+    minutes) and services on the test store with the system clock, which the worker uses too."""
+    from bot.clock import SystemClock
+
+    settings = Settings(_env_file=None, sitrep_data_dir=tmp_path / "data", ingest_batch_max=8)  # type: ignore[call-arg]
+    clock = SystemClock()
+    services = build(settings, clock=clock, store=Store(store.client, clock=clock), redactor=redactor)
+    with LocalSlack(
+        signing_secret=SECRET,
+        bot_token=BOT_TOKEN,
+        app_token=APP_TOKEN,
+        ack_timeout_s=2.0,
+        http_retry_delays_s=(0.3, 0.6, 1.2),
+        disconnect_grace_s=0.5,
+        socket_ping_interval_s=0.1,
+    ) as slack:
+        for user, name in zip(PEOPLE, ("priya", "marcus", "lena"), strict=True):
+            slack.add_user(user, name=name, real_name=name.title())
+        running = Env(slack, services, settings, redis_server.url, tmp_path)
+        yield running
+        for stop in reversed(running.stops):
+            stop()
+
+
+@pytest.mark.parametrize("transport", ["http", "socket"])
+def test_worker_killed_mid_batch_loses_nothing_acked_and_stores_nothing_twice(transport: str, env: Env) -> None:
+    """The worker dies (SIGKILL) after writing part of a batch: a new worker gets every pending event
+    again; every acked message ends up stored exactly once, and the secret warning is still sent."""
+    marker = env.tmp / "crashed"
+    worker = IngestWorker(crash_once_worker, (str(marker), env.settings, env.redis_url), capacity=100)
+    env.start(worker, transport)
+    slack = env.slack
+    posted = [slack.post_as_user(PEOPLE[i % 3], env.channel, f"update {i}: p99 at {300 + i} ms") for i in range(12)]
+    posted.append(slack.post_as_user("UPRIYA", env.channel, "token aws_secret_access_key=" + "wJ9rT2xLq8Zv4NbP" * 2))
+    assert wait_until(lambda: worker.restarts == 1, timeout=60), "the first worker never crashed"
+    assert wait_until(lambda: len(env.stored()) == len(posted), timeout=60)
+    assert worker.wait_idle(30)
+    stored = env.stored()
+    assert sorted(stored) == sorted(posted)  # every message, each exactly once
+    assert marker.read_text() == "crashed once\n"
+    acked = {d.event_id for d in slack.deliveries if d.kind == "events_api" and d.outcome == "acked"}
+    assert len(acked) >= len(posted), "every message event was acked before the crash"
+    raw = str(env.services.store.dump_all())
+    assert "wJ9rT2xLq8Zv4NbP" not in raw
+    assert wait_until(lambda: len(slack.ephemerals(env.channel, "UPRIYA")) == 1, timeout=10)
+
+
+def test_full_queue_is_not_acked_and_commands_are_acked_at_once(env: Env) -> None:
+    """With the worker stuck and its queue (capacity 3) full, further message events get 503 and are
+    retried by Slack; slash commands are acked meanwhile; once the worker runs, each message is stored once."""
+    gate = env.tmp / "gate"
+    worker = IngestWorker(gated_worker, (str(gate), env.settings, env.redis_url), capacity=3)
+    env.start(worker, "http")
+    slack = env.slack
+    try:
+        posted = [slack.post_as_user("UMARCUS", env.channel, f"queued update {i}") for i in range(6)]
+        refused = lambda: [  # noqa: E731 - read twice below
+            d for d in slack.deliveries if d.kind == "events_api" and d.status == 503 and d.retry_attempt == 0
+        ]
+        assert wait_until(lambda: len(refused()) == 3, timeout=20)
+        assert worker.pending == 3
+        commands = [slack.slash_command("UPRIYA", env.channel, "/hypotheses") for _ in range(5)]
+        assert [c.status for c in commands] == [200] * 5
+        assert max(c.elapsed_s for c in commands) < 3.0
+        gate.write_text("go\n")
+        assert wait_until(lambda: len(env.stored()) == len(posted), timeout=60)
+        assert worker.wait_idle(30)
+        assert sorted(env.stored()) == sorted(posted)
+        assert worker.refused >= 3
+    finally:
+        gate.write_text("go\n")
+
+
+def test_edits_deletes_and_untracked_channels_through_the_worker(env: Env) -> None:
+    """Through the worker, an edit replaces the stored text and a delete removes it, in order; a
+    message in an untracked channel is acked and never stored."""
+    worker = IngestWorker(ingest_worker_main, (env.settings, env.redis_url), capacity=100)
+    env.start(worker, "http")
+    slack = env.slack
+    other = slack.create_channel("random", members=[*PEOPLE, slack.bot_user_id])
+    kept = slack.post_as_user("UPRIYA", env.channel, "I suspect the DB pool")
+    gone = slack.post_as_user("UMARCUS", env.channel, "wrong channel, sorry")
+    slack.post_as_user("ULENA", other, "lunch anyone? jane.doe@example.org")
+    assert wait_until(lambda: len(env.stored()) == 2, timeout=30)
+    slack.edit_as_user("UPRIYA", env.channel, kept, "I suspect the Redis cache eviction")
+    slack.delete_as_user("UMARCUS", env.channel, gone)
+    assert wait_until(lambda: env.stored() == [kept], timeout=30)
+    assert wait_until(
+        lambda: [m.text for m in env.services.store.messages(env.channel)] == ["I suspect the Redis cache eviction"]
+    )
+    assert worker.wait_idle(30)
+    assert env.services.store.messages(other) == []
+    acked = {d.event_id for d in slack.deliveries if d.kind == "events_api" and d.outcome == "acked"}
+    assert len(acked) >= 5  # three posts, the edit and the delete, the untracked post too
