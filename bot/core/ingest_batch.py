@@ -4,7 +4,7 @@ The Slack front claims an event id, turns the payload into ``ExportEvent`` steps
 (``bot/core/ingest_worker.py``); the worker process runs ``serve_jobs``: it takes up to
 ``max_batch`` jobs or whatever arrives within ``max_wait_s`` of the first, redacts each channel's
 new posts in one ``Ingestor.ingest_many`` call (``redact_many``), applies edits and deletes in
-order, marks each event stored (``finish_event``) and answers the front with one ``JobDone`` per
+order, marks its events stored in one round trip (``finish_events``) and answers the front with one ``JobDone`` per
 job. Raw text reaches this process only through the pipe: nothing of it goes through Redis.
 """
 
@@ -88,8 +88,7 @@ def process_batch(ingestor: Ingestor, jobs: Sequence[IngestJob]) -> list[JobDone
 def _process_channel(ingestor: Ingestor, jobs: Sequence[IngestJob]) -> list[JobDone]:
     try:
         counts, notices = _apply(ingestor, jobs)
-        for job in jobs:
-            ingestor.finish_event(job.event_id)
+        ingestor.finish_events([job.event_id for job in jobs])
     except StoreError as exc:
         log.error("a batch of %d event(s) was not stored (%s); the front retries it", len(jobs), exc)
         for job in jobs:

@@ -33,21 +33,21 @@ PEOPLE = ("UPRIYA", "UMARCUS", "ULENA")
 
 
 def crash_once_worker(marker: str, settings: Settings, redis_url: str, inbox: Connection, outbox: Connection) -> None:
-    """The real worker, except that its first life dies (SIGKILL) right after the batch's 3rd message
-    is written, before any claim of the batch is finished: a crash mid-batch."""
+    """The real worker, except that its first life dies (SIGKILL) once 3 messages are written, before
+    any claim of their batch is finished: a crash mid-batch (writes landed, nothing marked done)."""
     if not Path(marker).exists():
         Path(marker).write_text("crashed once\n")
-        put = Store.put_message
+        put_many = Store.put_messages
         calls = {"n": 0}
 
-        def put_then_die(self: Store, message: Any) -> bool:
-            new = put(self, message)
-            calls["n"] += 1
-            if calls["n"] == 3:
+        def put_then_die(self: Store, messages: Any) -> list[bool]:
+            new = put_many(self, messages)
+            calls["n"] += len(messages)
+            if calls["n"] >= 3:
                 os.kill(os.getpid(), signal.SIGKILL)
             return new
 
-        Store.put_message = put_then_die  # type: ignore[method-assign]
+        Store.put_messages = put_then_die  # type: ignore[method-assign]
     ingest_worker_main(settings, redis_url, inbox, outbox)
 
 
