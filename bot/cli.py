@@ -1,4 +1,4 @@
-"""The ``sitrep`` command: check | run | demo | replay | export | verify | audit | redact.
+"""The ``sitrep`` command: check | run | demo | replay | eval | export | verify | audit | redact.
 
 One boundary turns every SitrepError into a single line on stderr and a non-zero exit code;
 ``--debug`` is the only way to see a traceback.
@@ -96,6 +96,14 @@ def _parser() -> argparse.ArgumentParser:
         "--no-progress",
         action="store_true",
         help="print no progress on stderr (default: a bar in a terminal, a line per quarter when piped)",
+    )
+
+    evaluate = sub.add_parser(
+        "eval", help="replay every incident folder (export + truth.json) under DIR offline and score it"
+    )
+    evaluate.add_argument("dir", type=Path, help="folder of incident folders, each a Slack export with a truth.json")
+    evaluate.add_argument(
+        "--name", default=None, help="name of the set in the table and the EVAL line (default: DIR's name)"
     )
 
     export = sub.add_parser("export", help="write a channel's reviewed postmortem (Markdown or JSON) to stdout")
@@ -493,6 +501,31 @@ def _replay(
     return EXIT_OK
 
 
+def _eval(folder: Path, name: str | None, stdout: TextIO, stderr: TextIO) -> int:
+    """Score the offline engine on one set of incidents: the table, then one ``EVAL {json}`` line."""
+    from bot.playback.evaluate import eval_line, evaluate_set, incident_folders, set_markdown
+
+    incident_folders(folder)  # a wrong folder fails here, before the redactor loads
+    from bot.config import load_settings
+    from bot.services import build_redactor
+
+    settings = load_settings(anthropic_api_key=None, redis_url=None)
+
+    def progress(slug: str) -> None:
+        stderr.write(f"sitrep: evaluating {slug}\n")
+
+    scores = evaluate_set(
+        folder,
+        settings=settings,
+        redactor=build_redactor(settings),
+        name=name,
+        progress=progress,
+    )
+    stdout.write(set_markdown(scores) + "\n")
+    stdout.write(eval_line([scores]) + "\n")
+    return EXIT_OK
+
+
 def _export(channel: str, fmt: str, out: Path | None, stdout: TextIO, stderr: TextIO, *, folder: Path | None) -> int:
     """The files the review uploaded to Slack (or the draft as it stands), from the store alone."""
     from bot.clock import SystemClock
@@ -650,6 +683,8 @@ def main(
                 stdout=stdout,
                 stderr=stderr,
             )
+        if args.command == "eval":
+            return _eval(args.dir, args.name, stdout, stderr)
         if args.command == "export":
             return _export(args.channel, args.format, args.out, stdout, stderr, folder=args.dir)
         if args.command == "verify":

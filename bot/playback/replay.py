@@ -31,6 +31,8 @@ from bot.slackdata.export import ChannelExport, ExportEvent
 TICK = timedelta(minutes=1)
 
 Progress = Callable[[int], None]
+Probe = Callable[[str], None]
+"""Called with a message's ts right after that message was ingested (``replay_channel(probe=...)``)."""
 
 
 @dataclass
@@ -58,11 +60,19 @@ def _minute_ceil(when: datetime) -> datetime:
 
 
 class _Replayer:
-    def __init__(self, services: Services, channel: ChannelExport, clock: ManualClock, progress: Progress | None):
+    def __init__(
+        self,
+        services: Services,
+        channel: ChannelExport,
+        clock: ManualClock,
+        progress: Progress | None,
+        probe: tuple[frozenset[str], Probe] | None = None,
+    ):
         self.s = services
         self.channel = channel
         self.clock = clock
         self.progress = progress
+        self.probe = probe
         self.result = ReplayResult(channel=channel.id, name=channel.name)
         self.pending: list[RawMessage] = []
         self.next_tick: datetime | None = None
@@ -120,6 +130,9 @@ class _Replayer:
         self.clock.set(at)
         if event.kind == "post" and event.message is not None:
             self.pending.append(event.message)
+            if self.probe is not None and event.target_ts in self.probe[0]:
+                self.flush()
+                self.probe[1](event.target_ts)
             return
         self.flush()
         if event.kind == "edit" and event.message is not None:
@@ -149,12 +162,16 @@ def replay_channel(
     names: dict[str, str],
     out_dir: Path,
     progress: Progress | None = None,
+    probe: tuple[frozenset[str], Probe] | None = None,
 ) -> ReplayResult:
     """Feed ``channel``'s events through ingest in time order and write the four outputs.
 
     Args:
         names: user id -> display name from the export's users.json (kept out of PERSON redaction).
         out_dir: where sitreps.md, hypotheses.md, postmortem.md and postmortem.json go.
+        probe: (message ts values, callback): the callback runs right after each of those messages
+            is stored, with the clock at its time, before anything later happens (``sitrep eval``
+            asks for the status a sitrep would show at that moment).
     """
     if not channel.events:
         raise ExportError(f"channel #{channel.name} has no messages to replay")
@@ -167,7 +184,7 @@ def replay_channel(
     services.redactor.add_known_names(names.values())
     services.incidents.open(channel.id, channel.name)
 
-    replayer = _Replayer(services, channel, clock, progress)
+    replayer = _Replayer(services, channel, clock, progress, probe)
     for event in channel.events:
         replayer.apply(event)
     replayer.finish()
