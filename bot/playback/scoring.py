@@ -273,7 +273,7 @@ def minutes_error(truth: datetime | None, predicted: datetime | None) -> float |
     return abs((predicted - truth).total_seconds()) / 60
 
 
-_SEV = re.compile(r"\b(?:sev|severity|p|pri|priority)\s*[-_ ]?\s*([0-4])\b", re.I)
+_SEV = re.compile(r"\b(?:sev|severity|p|pri|priority)\s*[-_: ]?\s*([0-4])\b", re.I)
 _SEV_WORDS = {"critical": "SEV1", "major": "SEV2", "minor": "SEV3", "low": "SEV4"}
 
 
