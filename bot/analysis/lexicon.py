@@ -186,11 +186,6 @@ SYMPTOM = _rx(
     r"\boutage\b",
     r"\blatency (?:is )?(?:up|high|climbing)\b",
 )
-SINCE = re.compile(
-    r"\b(?:since|started (?:at|around)|began (?:at|around)|step(?:s|ped)? up (?:right )?around)\s*~?\s*"
-    r"(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b",
-    re.IGNORECASE,
-)
 OWNER_ME = re.compile(r"\bowner:?\s*me\b", re.IGNORECASE)
 OWNER_TAIL = re.compile(r"\s*[—–-]+\s*owner\b.*$", re.IGNORECASE)
 REOPEN = _rx(
@@ -284,3 +279,85 @@ PLEASANTRY_FILLER = frozenset(
     """.split()
 )
 """Words that may stand beside a pleasantry without making it a finding ("thanks all for the help")."""
+
+# -- detection, acknowledgement, severity, lists (times.py, severity.py, actions.py, report.py) ---------
+
+DETECTION_SIGNAL = _rx(
+    r"\b(?:firing|triggered|critical|alert(?:ing)?|paged?|incident #?\d+|down)\b",
+    r"\b(?:new |urgent )?(?:support )?(?:ticket|case)\b[^\n]{0,40}?(?:#?\d{3,}|opened|created|filed)",
+    r"\b(?:ticket|case) #?\d{3,}",
+)
+"""What a bot posts when something is noticed: a page, a firing alert, a new support ticket or case."""
+RECOVERY_SIGNAL = _rx(
+    r"\[(?:resolved|ok|recovered)\]",
+    r"^\s*(?:resolved|recovered|ok)\b",
+    r"\b(?:acknowledged|auto-?resolved|recovered|back to normal)\b",
+    r"\b(?:deploy(?:ed|ment)?|rollout|release|published|upgrade) (?:started|finished|complete|succeeded)\b",
+)
+"""Bot posts that report recovery, an acknowledgement or a change, not a new problem."""
+ACK_SIGNAL = _rx(r"\back(?:nowledg)?ed by\b", r"\backnowledged\b", r"\baccepted by\b")
+HUMAN_ACK = _rx(
+    r"^\W*ack(?:ed|ing|'d)?\b",
+    r"\b(?:i'?m|i am|taking|take|as) (?:the )?(?:ic|incident commander|incident lead)\b",
+    r"\bic here\b",
+    r"\b(?:i'?m|i am) (?:on it|looking|here|on the bridge|online)\b",
+    r"^\W*(?:on it|looking|here|joining|joined)\b",
+    r"\b(?:declaring|calling|treating this as|this is) (?:an? )?(?:incident|sev|p[0-4]\b|major)",
+)
+"""A responder acknowledging the page, joining, or taking incident command."""
+
+SEVERITY_TOKEN = re.compile(
+    r"\b(?:sev(?:erity)?\s*[-_:]?\s*(?P<sev>[0-4])|(?P<p>p[0-4])|(?P<major>major incident))\b", re.IGNORECASE
+)
+"""A severity as channels write it: SEV1, sev-2, sev 2, severity: 3, P1, "major incident"."""
+SEVERITY_DECLARATION = _rx(
+    r"\b(?:declar(?:e|ed|ing)|call(?:ed|ing)? (?:it|this)|treat(?:ed|ing)? (?:it|this) as|this is|it'?s|"
+    r"mak(?:e|ing) (?:it|this)|bump(?:ed|ing)?|rais(?:e|ed|ing)|upgrad(?:e|ed|ing)|downgrad(?:e|ed|ing)|"
+    r"lower(?:ed|ing)?|escalat(?:e|ed|ing)|mov(?:e|ed|ing)|now(?: a)?|back to)\b[^.\n]{0,30}$",
+    r"^\W*$",
+    r"(?:^|[.!]\s*)\W*$",
+    r"\b(?:severity|sev)\s*[:=]\s*$",
+    r"\bic\b[^.\n]{0,20}[.,]\s*$",
+)
+"""What stands just before a severity word when someone sets it (not when it is only mentioned)."""
+SEVERITY_MENTION_ONLY = _rx(
+    r"\b(?:a|any|every|each|per|during|for|of|the|our|previous|last)\s*$",
+    r"\b(?:case|ticket|priority)\b[^.\n]{0,30}$",
+)
+"""Words before a severity that make it a reference ("during sev 1", "P1 case"), not a setting."""
+
+LIST_ITEM = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-*•·–—▪◦])\s+(?:\[[ xX]\]\s+)?|\[[ xX]\]\s+)(?P<item>\S.*)$")
+"""One item of a numbered or bulleted list."""
+ACTION_HEADING = _rx(
+    r"^\W*(?:action items?|action points?|actions?|follow[- ]?ups?|followups|to-?dos?|next steps|"
+    r"remediation(?: items)?|corrective actions?|repair items?|tasks?|work items?|post-?incident (?:work|tasks))\b",
+)
+"""The heading of a list of things to do."""
+FACTOR_HEADING = _rx(
+    r"\bcontributing(?: factors?)?\b",
+    r"\bnotes? (?:for|from) (?:the )?(?:post-?mortem|pm|review|retro|write-?up|report|doc)\b",
+    r"\b(?:post-?mortem|pm|retro|review) notes\b",
+    r"\bfor the (?:post-?mortem|pm|retro|write-?up|report)(?: doc)?\b",
+    r"\bwhat (?:made (?:this|it) worse|went wrong|slowed us|hurt)\b",
+    r"\b(?:things|stuff) (?:i|we) want in the (?:review|post-?mortem|pm|retro)\b",
+)
+"""The heading of a notes-for-the-postmortem / contributing-factors list."""
+FACTOR_STATEMENT = _rx(
+    r"^\W*(?:adding|also|plus|one more)\b[^.\n]{0,10}[:,]?\s.*\b(?:didn'?t|did not|never|no|wasn'?t|cost us|slowed)\b",
+    r"\b(?:contributing factor|made (?:this|it) worse|cost us (?:hours|time|\w+ minutes))\b",
+)
+"""A factor stated on its own line ("adding: static analysis didn't flag it either")."""
+OWNER_PAREN = re.compile(
+    r"\s*[(\[]\s*(?:owner|owners|assignee|own(?:ed)? by|dri)\s*[:=-]?\s*(?P<who>[^)\]]{1,40}?)\s*[)\]]\s*",
+    re.IGNORECASE,
+)
+"""An owner in brackets: "(owner: zanele)", "[owner - jo]"."""
+OWNER_BRACKET_NAME = re.compile(r"\s*\[(?P<who>@?[\w.\-]{2,30})\]\s*$")
+"""A bare name in brackets at the end of an item ("… laptop [tariq]")."""
+OWNER_WILL = re.compile(
+    r"(?:^|[—–;,:-]\s*)(?P<who>@?[\w.\-]{2,30}|<@[UW][A-Z0-9]+(?:\|[^>]*)?>)\s+"
+    r"(?P<verb>will|to|can|owns|is on|takes?|'ll)\b\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+"""A named person who takes an item on: "@bjorn will fix", "tobias to diff …", "— @olga will take it"."""
+I_WILL = re.compile(r"^\s*(?:i'?ll|i will|i'?m going to|i can|i'?m on it|mine\b|me\b)", re.IGNORECASE)

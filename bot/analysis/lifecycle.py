@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
 
 from bot.analysis import lexicon as lx
-from bot.analysis.classify import classify, severity_of
+from bot.analysis import times
+from bot.analysis.classify import classify
+from bot.analysis.severity import fold_severity
 from bot.domain import Board, IncidentState, Message
 
 
@@ -35,9 +36,9 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         )
     if state.opened_at is None:
         update["opened_at"] = when
-    if state.severity is None and (sev := severity_of(message.text)):
+    if (sev := fold_severity(state.severity, message)) != state.severity:
         update["severity"] = sev
-    if kind == "alert":
+    if kind == "alert" or times.is_detection_signal(message):
         if state.started_at is None:
             update["started_at"] = when
         if state.detected_at is None:
@@ -53,17 +54,17 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         update["detected_at"] = when
         if state.started_at is None:
             update["started_at"] = when
-    if not message.is_bot and (since := _stated_start(message)) is not None:
+    detected = update.get("detected_at", state.detected_at)
+    since = times.stated_start(message, signal=detected)  # type: ignore[arg-type]
+    if since is not None:
         current = update.get("started_at", state.started_at)
         if current is None or since < current:  # type: ignore[operator]
             update["started_at"] = since
-    detected = update.get("detected_at", state.detected_at)
     if (
         state.acknowledged_at is None
         and detected is not None
-        and not message.is_bot
-        and kind != "chatter"
         and when >= detected  # type: ignore[operator]
+        and (times.is_acknowledgement(message) or (not message.is_bot and kind != "chatter"))
     ):
         update["acknowledged_at"] = when
     if state.mitigated_at is None and detected is not None and lx.MITIGATION_DONE.search(message.text):
@@ -73,22 +74,6 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         if state.mitigated_at is None and "mitigated_at" not in update:
             update["mitigated_at"] = when
     return state.model_copy(update=update) if update else state
-
-
-def _stated_start(message: Message) -> datetime | None:
-    """A start time a responder states ("errors since ~HH:MM UTC"), on the message's own day.
-
-    A stated time later than the message itself refers to the previous day (a 00:10 message
-    saying "since 23:50"). Statements more than 12 hours back are ignored as not about this.
-    """
-    match = lx.SINCE.search(message.text)
-    if match is None:
-        return None
-    when = message.time
-    stated = when.replace(hour=int(match.group("h")), minute=int(match.group("m")), second=0, microsecond=0)
-    if stated > when:
-        stated -= timedelta(days=1)
-    return stated if when - stated <= timedelta(hours=12) else None
 
 
 def with_status(state: IncidentState, board: Board | None) -> IncidentState:

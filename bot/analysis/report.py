@@ -14,11 +14,14 @@ from datetime import datetime, timedelta
 from bot.analysis import lexicon as lx
 from bot.analysis.blameless import depersonalise
 from bot.analysis.classify import classify, first_sentence
+from bot.analysis.lists import headed_lists
+from bot.analysis.sentences import informative_sentence
 from bot.analysis.terms import key_terms, overlap
 from bot.domain import (
     UNKNOWN,
     Board,
     ContributingFactor,
+    FactorCategory,
     Hypothesis,
     IncidentState,
     Message,
@@ -137,9 +140,14 @@ def detection(state: IncidentState, messages: Sequence[Message]) -> str:
     how = "an automated alert" if first.is_bot else f"a report from {first.author}"
     text = f"Detected at {_when(state.detected_at)} by {how}: {_cite(first)}"
     if state.acknowledged_at is not None:
-        ack = next((m for m in messages if m.time == state.acknowledged_at and not m.is_bot), None)
+        ack = next((m for m in messages if m.time == state.acknowledged_at), None)
         text += f" Acknowledged at {_when(state.acknowledged_at)}"
-        text += f" by {ack.author} [ts {ack.ts}]." if ack else "."
+        if ack is None:
+            text += "."
+        elif ack.is_bot:  # the pager's record names who acknowledged; quote it rather than guess
+            text += f" on the pager: {_cite(ack)}."
+        else:
+            text += f" by {ack.author} [ts {ack.ts}]."
     return text
 
 
@@ -225,7 +233,7 @@ def _preceding_change(messages: Sequence[Message], state: IncidentState) -> Mess
 def contributing_factors(
     board: Board, messages: Sequence[Message], state: IncidentState, names: Sequence[str]
 ) -> tuple[ContributingFactor, ...]:
-    factors: list[ContributingFactor] = []
+    factors: list[ContributingFactor] = list(listed_factors(messages, names))
     cause = confirmed(board)
     if cause:
         factors.append(
@@ -268,7 +276,38 @@ def contributing_factors(
                 citations=tuple(ts for h in refuted for ts in h.refuting[:1]),
             )
         )
-    return tuple(factors[:8])
+    return tuple(factors[:MAX_FACTORS])
+
+
+MAX_FACTORS = 12
+"""Contributing factors a draft lists: responders' own notes first, then what the rules infer."""
+
+
+def listed_factors(messages: Sequence[Message], names: Sequence[str]) -> list[ContributingFactor]:
+    """Factors responders wrote down: items of a "notes for the postmortem" / "contributing" list,
+    and one-line additions after such a list ("adding: static analysis didn't flag it either")."""
+    found: list[ContributingFactor] = []
+    seen_list = False
+    for message in messages:
+        if message.is_bot:
+            continue
+        lists = [b for b in headed_lists(message.text, lx.FACTOR_HEADING) if not lx.ACTION_HEADING.search(b.heading)]
+        for block in lists:
+            for item in block.items:
+                text = depersonalise(first_sentence(item, 200), names)
+                found.append(ContributingFactor(text=text, category=_factor_category(text), citations=(message.ts,)))
+        if lists:
+            seen_list = True
+        elif seen_list and lx.FACTOR_STATEMENT.search(message.text):
+            text = depersonalise(informative_sentence(message.text, 200), names)
+            found.append(ContributingFactor(text=text, category=_factor_category(text), citations=(message.ts,)))
+    return found
+
+
+def _factor_category(text: str) -> FactorCategory:
+    if re.search(r"\b(?:runbook|process|review|approval|comms|status page|notif|train|drill|owner|told)", text, re.I):
+        return "process"
+    return "technical"
 
 
 def is_pleasantry(text: str) -> bool:
