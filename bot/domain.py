@@ -188,6 +188,11 @@ class Sitrep(_Model):
     total_messages: int = 0
     last_ts: str | None = None
     engine: str = "offline"
+    phase: str | None = None
+    """The lifecycle status when it was built (set by core, whichever engine wrote ``status``): what
+    the next sitrep's significance is measured against."""
+    severity: str | None = None
+    """The incident's severity when it was built (set by core), for the same reason."""
 
 
 class Metrics(_Model):

@@ -98,10 +98,13 @@ def doing(
     for claim in previous:
         person = claim.text.split(":", 1)[0]
         by_person[person] = claim
+    people = list(dict.fromkeys([*(m.author for m in messages if not m.is_bot), *by_person]))
     for message in messages:
         if message.is_bot:
             continue
-        match = lx.COMMITMENT.search(message.text)
+        for person, task in assignments(message.text, people):
+            by_person[person] = Claim(text=f"{person}: {first_sentence(task, 100)}", citations=(message.ts,))
+        match = lx.COMMITMENT.search(message.text) or lx.DOING_NOW.search(message.text)
         if not match:
             continue
         task = first_sentence(match.group(0), 140)
@@ -113,6 +116,36 @@ def doing(
             if not claim.citations or now - ts_to_datetime(claim.citations[-1]) <= DOING_EXPIRES
         }
     return tuple(by_person.values())
+
+
+_CLAUSE = re.compile(r"[.;,\n]")
+_NOT_A_NAME = frozenset(
+    "ok okay so also and hey hi folks team everyone everybody someone anyone all guys pls please then now "
+    "can could would will you we i they this that it who what why how when where".split()
+)
+_NOT_A_TASK = re.compile(
+    r"^(?:is|was|were|are|said|says|say|thinks?|mentioned|has|had|did|does|just|and|or|'s|asked|wrote|"
+    r"posted|told|right|too|also|here|there|thanks?|agreed?|yes|no|yep)\b",
+    re.IGNORECASE,
+)
+
+
+def assignments(text: str, people: Collection[str]) -> list[tuple[str, str]]:
+    """(person, task) for each clause that hands someone work: "jonah: stop the pushes",
+    "sanna can you own the status page", "<@U1> you're ops lead", "rajesh crash analysis"."""
+    found: list[tuple[str, str]] = []
+    for clause in _CLAUSE.split(text):
+        match = lx.ASSIGNMENT.match(clause)
+        if match is None:
+            continue
+        who, task = match.group("who"), match.group("task").strip(" ,:-—–")
+        mention = lx.USER_MENTION.fullmatch(who)
+        person = who if mention else resolve_person(who, people, prefix=False)
+        if person is None and match.group("ask") and who.lower().lstrip("@") not in _NOT_A_NAME:
+            person = who.lstrip("@")  # "Keiko please start comms": a request names a person who may not have spoken yet
+        if person is not None and len(task) >= 3 and not lx.I_WILL.match(task) and not _NOT_A_TASK.match(task):
+            found.append((person, task))
+    return found
 
 
 _UNDECOMPOSED = str.maketrans(
@@ -127,7 +160,7 @@ def _fold(name: str) -> str:
     return plain.strip().lstrip("@").lower()
 
 
-def resolve_person(said: str, people: Collection[str]) -> str | None:
+def resolve_person(said: str, people: Collection[str], *, prefix: bool = True) -> str | None:
     """The person (one of ``people``, as displayed) that ``said`` names, or None.
 
     Matches a whole name, a handle's first part ("tobias" for "tobias.l") or a unique prefix of
@@ -140,6 +173,8 @@ def resolve_person(said: str, people: Collection[str]) -> str | None:
     for person, name in folded.items():
         if want == name or want in re.split(r"[\s._-]+", name)[:1]:
             return person
+    if not prefix:
+        return None
     prefixed = [p for p, name in folded.items() if len(want) >= 3 and name.startswith(want)]
     return prefixed[0] if len(prefixed) == 1 else None
 

@@ -361,3 +361,18 @@ OWNER_WILL = re.compile(
 )
 """A named person who takes an item on: "@bjorn will fix", "tobias to diff …", "— @olga will take it"."""
 I_WILL = re.compile(r"^\s*(?:i'?ll|i will|i'?m going to|i can|i'?m on it|mine\b|me\b)", re.IGNORECASE)
+DOING_NOW = re.compile(
+    r"^\W*(?P<task>(?:checking|looking (?:at|into)|digging into|investigating|taking|rolling back|reverting|"
+    r"restarting|failing over|draining|drafting|writing|pulling|working on|handling|owning|running|"
+    r"scaling|paging|calling)\b[^.!?\n]{3,140})",
+    re.IGNORECASE,
+)
+"""A responder saying what they are doing right now ("checking the resolvers", "taking the DB side")."""
+ASSIGNMENT = re.compile(
+    r"^\s*[-*•]?\s*(?P<who><@[UW][A-Z0-9]+(?:\|[^>]*)?>|@?[A-Za-zÀ-ÿ][\w.\-]{1,29})\s*"
+    r"(?:(?P<ask>\bcan you\b|\bplease\b|\bpls\b|\byou'?re\b|\byou are\b)|:|,|-|—|–|\bis on\b|\bowns?\b|"
+    r"\btakes?\b|\bon\b)?\s*"
+    r"(?P<task>\S.{2,140})$",
+    re.IGNORECASE,
+)
+"""A clause that starts with a person and hands them work ("jonah: stop the pushes")."""

@@ -71,12 +71,18 @@ def _cite(message: Message) -> str:
     return f"{first_sentence(message.text, 180)} [ts {message.ts}]"
 
 
+_CUSTOMER_REPORT = re.compile(
+    r"\bcustomers?\b(?! (?:comms|communications?|updates?|notices?|support|success)\b)|\btickets?\b", re.I
+)
+"""Customers or tickets named as affected ("customer comms" is a job, not an impact)."""
+
+
 def impact_messages(messages: Sequence[Message]) -> list[Message]:
     """Messages that describe customer impact, best first: the latest explicit "Impact:" statement,
     then the first report from someone facing customers, then any message with impact words."""
     human = [m for m in messages if not m.is_bot and not lx.NOT_A_SYMPTOM.search(m.text)]
     explicit = [m for m in human if lx.EXPLICIT_IMPACT.search(m.text)]
-    customers = [m for m in human if re.search(r"\bcustomers?\b|\btickets?\b", m.text, re.I)]
+    customers = [m for m in human if _CUSTOMER_REPORT.search(m.text)]
     general = [
         m
         for m in human
