@@ -273,7 +273,7 @@ def minutes_error(truth: datetime | None, predicted: datetime | None) -> float |
     return abs((predicted - truth).total_seconds()) / 60
 
 
-_SEV = re.compile(r"\b(?:sev|severity|p|pri|priority)\s*[-_ ]?\s*([0-4])\b", re.I)
+_SEV = re.compile(r"\b(?:sev|severity|p|pri|priority)\s*[-_: ]?\s*([0-4])\b", re.I)
 _SEV_WORDS = {"critical": "SEV1", "major": "SEV2", "minor": "SEV3", "low": "SEV4"}
 
 
@@ -411,13 +411,14 @@ def sitrep_stats(sitreps: Sequence[Sitrep], words: Sequence[int]) -> SitrepStats
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+_URL_PASSWORD = re.compile(r"://[^/\s:@]+:([^@\s/]+)@")
 _TOKEN = re.compile(
     r"\b(?:xox[abposr]-[\w-]{10,}|sk-[\w-]{20,}|gh[pousr]_\w{20,}|AKIA[0-9A-Z]{16}|eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{5,})"
 )
 
 
 def sensitive_values(texts: Iterable[str]) -> set[str]:
-    """Raw e-mail addresses, public IPv4 addresses and token-shaped strings in ``texts``.
+    """Raw e-mail addresses, public IPv4 addresses, passwords in URLs and token-shaped strings in ``texts``.
 
     Private, loopback and link-local addresses are left out: Sitrep keeps them by design
     (REDACT_IPS=public), so finding one in an output is not a leak.
@@ -426,6 +427,7 @@ def sensitive_values(texts: Iterable[str]) -> set[str]:
     for text in texts:
         found.update(_EMAIL.findall(text))
         found.update(_TOKEN.findall(text))
+        found.update(_URL_PASSWORD.findall(text))
         for ip in _IPV4.findall(text):
             try:
                 if ipaddress.IPv4Address(ip).is_global:

@@ -1,0 +1,102 @@
+"""Checks every real-incident dev export (issue 14): it loads, and its answer key points at it.
+
+The evaluation harness scores the engine against ``truth.json``; a key that cites a message the
+export does not hold, or times out of order, would score the engine against nothing. These checks
+run on every incident folder under ``tests/data/incidents/dev``, whoever wrote it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.domain import ts_key
+from bot.slackdata.export import read_export
+
+DEV = Path(__file__).parent / "incidents" / "dev"
+INCIDENTS = sorted(p for p in DEV.iterdir() if (p / "truth.json").is_file()) if DEV.is_dir() else []
+_TIMES = ("start", "detected", "acknowledged", "mitigated", "resolved")
+_KINDS = {
+    "detect",
+    "acknowledge",
+    "diagnose",
+    "identified",
+    "mitigate",
+    "deploy",
+    "decision",
+    "comms",
+    "resolve",
+    "escalate",
+}
+_STATUSES = {"investigating", "identified", "mitigated", "resolved"}
+_NOW = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+def _truth(folder: Path) -> dict[str, Any]:
+    data = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _cited(t: dict[str, Any]) -> list[str]:
+    """Every ts the answer key cites, wherever it sits."""
+    found: list[str] = [e["ts"] for e in t["key_events"]]
+    for h in t["hypotheses"]:
+        found += [h["raised_ts"], *h["evidence_ts"]]
+    found += t["root_cause"]["ts"]
+    for c in t["contributing_factors"]:
+        found += c["ts"]
+    found += [a["ts"] for a in t["action_items"]]
+    found += [c["after_ts"] for c in t["status_checkpoints"]]
+    return found
+
+
+def test_the_dev_set_has_incidents() -> None:
+    assert len(INCIDENTS) >= 6
+
+
+@pytest.mark.parametrize("folder", INCIDENTS, ids=lambda p: p.name)
+def test_incident_loads_and_its_truth_points_into_it(folder: Path) -> None:
+    truth = _truth(folder)
+    export = read_export(folder, now=_NOW)
+    channel = export.channel(str(truth["channel"]))
+    posts = channel.posts
+    assert 60 <= len(posts) <= 150
+    all_ts = [m.ts for m in posts]
+    assert len(set(all_ts)) == len(all_ts)
+    known = set(all_ts)
+    missing = [ts for ts in _cited(truth) if ts not in known]
+    assert missing == []
+
+
+@pytest.mark.parametrize("folder", INCIDENTS, ids=lambda p: p.name)
+def test_incident_truth_is_well_formed(folder: Path) -> None:
+    t = _truth(folder)
+    assert t["source"]["url"].startswith("https://")
+    assert t["source"]["published"] >= "2023-01-01"
+    assert t["severity"] in {"SEV1", "SEV2", "SEV3", "SEV4"}
+    times = [t["times"][k] for k in _TIMES]
+    assert all(v is not None for v in times)
+    parsed = [datetime.strptime(v, "%Y-%m-%dT%H:%M:%SZ") for v in times]
+    assert parsed == sorted(parsed), dict(zip(_TIMES, times, strict=True))
+    assert 8 <= len(t["key_events"]) <= 20
+    assert {e["kind"] for e in t["key_events"]} <= _KINDS
+    assert {h["status"] for h in t["hypotheses"]} <= {"confirmed", "refuted", "open"}
+    assert t["root_cause"]["ts"]
+    assert t["action_items"]
+    assert {c["status"] for c in t["status_checkpoints"]} <= _STATUSES
+
+
+@pytest.mark.parametrize("folder", INCIDENTS, ids=lambda p: p.name)
+def test_day_files_hold_their_own_day_in_order(folder: Path) -> None:
+    channel_dir = folder / str(_truth(folder)["channel"])
+    for day in sorted(channel_dir.glob("*.json")):
+        messages = json.loads(day.read_text(encoding="utf-8"))
+        keys = [ts_key(m["ts"]) for m in messages]
+        assert keys == sorted(keys)
+        days = {datetime.fromtimestamp(float(m["ts"]), UTC).strftime("%Y-%m-%d") for m in messages}
+        assert days == {day.stem}
