@@ -94,6 +94,13 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
+_MAX_SUBJECT_WORDS = 14
+_INTRANSITIVE = re.compile(
+    r"\s*(?:at|in|on|around|after|before|again|too|as well|down|yesterday|today|earlier|overnight|this|last|"
+    r"the same time|\d)\b",
+    re.IGNORECASE,
+)
+"""What follows a verb used without an object ("… broke at the same time"): a symptom, not a cause."""
 _PASSIVE = frozenset("still is are was were been be being get got gets getting not just also".split())
 
 
@@ -107,10 +114,14 @@ def cause_claim(clause: str) -> str | None:
         if named(claim):
             return claim
     causal = lx.CAUSAL_VERB.search(clause)
+    subject = causal.group("subject").rsplit(":", 1)[-1].split() if causal is not None else []
     if (
         causal is not None
-        and named(causal.group("subject"))
-        and causal.group("subject").split()[-1].lower() not in _PASSIVE
+        and subject
+        and len(subject) <= _MAX_SUBJECT_WORDS
+        and named(" ".join(subject))
+        and subject[-1].lower() not in _PASSIVE
+        and not _INTRANSITIVE.match(causal.group("claim"))
     ) and not _negated(clause, causal.end("subject") + 1):
         claim = _clean_claim(
             re.sub(r"^\W*(?:so|yeah|ok|and|put together|basically|in short)\b\W*", "", clause, flags=re.I)

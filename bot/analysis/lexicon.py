@@ -24,6 +24,7 @@ def _each(*alternatives: str) -> tuple[re.Pattern[str], ...]:
 # declare. No pattern here quotes one incident.
 
 ALERT = _rx(
+    r"^\W*(?:alert|critical|warn(?:ing)?|firing|triggered|alarm)\b(?!\s+(?:me|us|you))",
     r"^\W*(?:warn(?:ing)?|triggered|critical|alert|firing|problem|alarm)\b\s*[:\-\]]",
     r"^\W*\[(?:firing|triggered|alert|critical|warn(?:ing)?|p[0-4]|sev[- ]?[0-4])",
     r"\bfiring\b",
@@ -55,7 +56,8 @@ PAGE = _rx(
 """A person or rota being paged."""
 TICKET = _rx(
     r"\b(?:support|zendesk|freshdesk|intercom|helpdesk) tickets?\b",
-    r"\bnew ticket\b",
+    r"\bnew (?:ticket|case|conversation)\b",
+    r"\bcase #?\d{4,}\b",
     r"\bticket #?\d+\b",
     r"\btickets? (?:coming in|piling up|spiking|rolling in|are up)\b",
     r"\b\d+\+? tickets?\b",
@@ -92,6 +94,7 @@ ACK = _rx(
     r"\bhanding (?:over )?(?:ic|incident command)\b",
     r"\b(?:i have|i'?ve got|i got|i'?ll take|taking) (?:ic|command|point)\b",
     r"\b(?:on it|looking(?: into it)?|i'?ve got (?:it|this)|i got this|i'?m here|here,? looking|joining)\b",
+    r"^\W*(?:checking|taking a look|having a look|investigating|eyes on|responding)\b",
 )
 """Someone taking the incident: an ack, taking or handing over IC, joining to look."""
 ESCALATE = _rx(
@@ -129,6 +132,17 @@ MITIGATION_ACTION = _rx(
     r"\b(?:disabl(?:e|ed|ing)|switch(?:ed|ing)? (?:\S+ ){0,3}off|turn(?:ed|ing)? (?:\S+ ){0,3}off|"
     r"shut(?:ting)? (?:off|down)|flip(?:ped|ping)?|toggl(?:e|ed|ing))\b",
     r"\bkill[- ]?switch\b",
+    r"\b(?:deploys?|deployments?|merges?|changes?|releases?|pipelines?) (?:\S+ )?(?:lock|locked|freeze|frozen)\b|"
+    r"\block(?:ed|ing)? (?:\S+ ){0,2}(?:deploys?|deployments?|merges?|pipelines?|changes?|releases?)\b|"
+    r"\b(?:change|code|deploy) freeze\b",
+    r"\b(?:mov(?:e|ed|ing)|migrat(?:e|ed|ing)|shift(?:ed|ing)?) (?:\S+ ){0,4}to (?:fresh|new|healthy|other|another|"
+    r"different|standby|backup|secondary|separate) (?:\S+ )?(?:hosts?|nodes?|regions?|zones?|clusters?|instances?|"
+    r"hardware|dcs?|datacenters?|hosting|infra(?:structure)?)\b",
+    r"\b(?:relaunch(?:ed|ing)?|re-?provision(?:ed|ing)?|recreat(?:e|ed|ing)|replac(?:e|ed|ing)) (?:\S+ ){0,3}"
+    r"(?:hosts?|nodes?|instances?|pods?|machines?|vms?|servers?)\b",
+    r"\b(?:cut|removed?|restrict(?:ed)?|lock(?:ed)? down|revoked?) (?:\S+ ){0,3}access\b|"
+    r"\baccess (?:\S+ ){0,3}(?:cut|removed|restricted|revoked|locked)\b",
+    r"\b(?:expir|invalidat)(?:e|ed|ing) (?:all |every )?(?:\S+ ){0,3}(?:tokens?|sessions?|keys?|credentials?|certs?)\b",
     r"\b(?:flag|toggle|feature|switch|killswitch|integration|job|cron|worker|"
     r"consumer)s?\b[^.?!\n]{0,30}\b(?:is |are |now |turned |switched )*(?:off|disabled|paused|stopped)\b",
     r"\b(?:paus(?:e|ed|ing)|freez(?:e|ing)|froze|frozen|halt(?:ed|ing)?|suspend(?:ed|ing)?)\b",
@@ -204,7 +218,14 @@ RECOVERED = _rx(
     r"\b(?:impact|bleeding|errors) (?:has |have )?(?:stopped|ended|ceased)\b",
     r"\bno (?:more|new) (?:errors|failures|5xx|timeouts|tickets|reports)\b",
     r"\bmitigated\b",
-    r"\b(?:recovery|mitigation) (?:is )?(?:confirmed|complete)\b",
+    r"\b(?:recovery|mitigation|containment) (?:is )?(?:confirmed|complete|done)\b",
+    r"^\W*contained\b|\b(?:is|are|now|fully) contained\b",
+    r"\b(?:serving|working|running|operating|performing|processing) normally\b",
+    r"\bhealthy (?:on|across|in) (?:all|every)\b",
+    r"\b(?:all|every) (?:hosts?|nodes?|regions?|services?|customers?|apps?|systems?) (?:are |is )?(?:healthy|"
+    r"green|back|"
+    r"restored|recovered)\b",
+    r"\beverything (?:is )?(?:restored|recovered|back|green|healthy)\b",
     r"\b(?:outage|impact|customer impact|customer-facing impact|incident impact|"
     r"disruption)\b[^.?!\n]{0,15}\b(?:is |was |'s )?over\b",
     r"\b(?:taking|serving|flowing|accepting|processing|loading|sending|going out|working|answering|resolving) (?:\S+ )?"
@@ -260,6 +281,9 @@ STATUS_DECLARATIONS = _each(
     r"^\W*(?P<word>resolved|mitigated|all clear)\s*[.!,:;—–-]",
     r"\b(?P<word>resolving|closing) (?:the |this )?(?:incident|inc|out)\b",
     r"^\W*(?P<word>resolving|resolved|all clear)\W*$",
+    r"(?:^|[.!;:]\s+)(?P<word>resolving|resolved|closing)\W*$",
+    r"\b(?P<word>closing|closed|close) (?:out )?(?:the |this |our )?(?:sev[- ]?\d|p\d|incident|inc\b|outage)",
+    r"\bwe(?:'re| are) (?:currently |actively |still )?(?P<word>investigating)\b",
     r"\b(?P<word>all clear)\b",
     r"\bincident (?:#?\S+ )?(?:is |has been |was )?(?P<word>resolved|closed|over)\b",
     r"\b(?:we(?:'ve| have)|has been|have|'ve) (?P<word>identified) (?:the |a )?(?:\S+ ){0,2}(?:cause|issue|"
@@ -288,6 +312,10 @@ COMMS_POSTED = _rx(
     r"\b(?:posted|published|updated|sent|pushed|put up|is (?:live|up|out)|went out|tweeted)\b",
 )
 COMMS = _rx(
+    r"\bpublic update\b",
+    r"\bposted (?:on|to) (?:\S+ ){0,2}(?:status|twitter|x|blog|site|page)\b",
+    r"\b(?:incident|post-incident|public|customer) report (?:is )?(?:published|out|posted|live)\b",
+    r"\b(?:published|posted) (?:\S+ ){0,3}(?:blog|report|postmortem|post-mortem)\b",
     r"\bstatus ?page\b",
     r"\bcustomer(?:s)? (?:update|comms|communication|notice|email|notification)\b",
     r"\b(?:posted|sent|drafting|draft|published) (?:an? |the )?(?:\S+ )?(?:update|comms|notice|announcement|"
@@ -356,7 +384,8 @@ HYPOTHESIS_CUE = re.compile(
     r"\bwhat about\b|\bhow about\b|\bwhat if\b(?: it'?s| it is| the)?|\bis (?:it|this) (?:the |a |an )?(?=\S+)|"
     r"\bwas (?:it|this) (?:the |a |an )?(?=\S+)|\bdid (?:the|a|an|someone|anyone)\b|\bsuspicious of\b|"
     r"\bpoints? (?:at|to)\b|\bpointing (?:at|to)\b|\bblame\b|\bi'?d (?:look at|check|bet on) \b|"
-    r"\bcan'?t be\b|\bmust be\b|\bgotta be\b|\bhas to be\b|\bprime suspect\b|\bis there (?=some|a |an |any))"
+    r"\bcan'?t be\b|\bmust be\b|\bgotta be\b|\bhas to be\b|\bprime suspect\b|\bis there (?=some|a |an |any)|"
+    r"\bis (?:the|our) (?=[^?.!\n]{2,50}\?))"
     r"\s*(?:that\s+|on\s+)?(?P<claim>[^.!?\n]{2,200})",
     re.IGNORECASE,
 )
@@ -407,7 +436,8 @@ BARE_VERDICT = re.compile(
 AFFIRM = re.compile(r"^\W*(?:yep|yup|yes|yeah|indeed|correct|exactly|confirmed)\b", re.IGNORECASE)
 """An answer that agrees with the theory just put as a question ("yep, the resolvers are pegged")."""
 CAUSE_STATEMENT = re.compile(
-    r"(?:\broot[- ]?cause\s*(?:is|was|[:\-—=]|(?:has been |was )?(?:found|identified)\s*[:\-—]?)|"
+    r"(?:\b(?:root )?cause\b[^.:!?\n]{0,30}?[:—]|\broot[- ]?cause\s*(?:is|was|[:\-—=]|(?:has been |"
+    r"was )?(?:found|identified)\s*[:\-—]?)|"
     r"\b(?:the |our )?culprit\s*(?:is|was|[:\-—=])|\bthe (?:actual |real |underlying )?cause\s*(?:is|was|[:\-—=])|"
     r"\bcaused by\b|\bturns out\b|\bturned out\b|\bfound (?:it|the (?:cause|issue|problem|bug|culprit))\s*[:\-—,]?|"
     r"\bthe (?:problem|issue|bug|trigger)\s*(?:is|was|[:\-—=])|\bit(?:'?s| is| was) (?:the |a |an |"
@@ -441,7 +471,10 @@ REFUTE_CUE = _rx(
     r"^\s*nope\b",
     r"\brefut(?:es|ed)\b",
     r"\bdisproves?\b",
-    r"\b(?:isn'?t|is not|wasn'?t|was not|'?s not|not) (?:it|the (?:problem|cause|issue|culprit))\b",
+    r"\b(?:isn'?t|is not|wasn'?t|was not|'?s not|not) (?:it|the (?:problem|cause|issue|culprit|thing|one))\b",
+    r"\bnot (?:them|that one|this one|us)\b",
+    r"\b(?:so|then|therefore|definitely|clearly|probably not|just) not (?:a |an |the |our |their )?\S+",
+    r"\bnothing (?:on|from) (?:their|our|the) (?:side|end)\b",
     r"\b(?:it'?s|it is|that'?s|that is) not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
     r"^\W*not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
     r"\bnot (?:it|the problem)\b",
@@ -484,6 +517,8 @@ STRONG_REFUTE = _rx(
     r"^\W*not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
     r"\b(?:unrelated|not related)\b(?! to)",
     r"\b(?:nah|nope)\b",
+    r"\b(?:so|then|therefore|definitely|clearly) not (?:a |an |the |our |their )?\S+",
+    r"\bnot (?:them|that one|this one|us)\b",
 )
 """Refutations that settle a hypothesis; a healthy graph alone only lowers confidence."""
 
@@ -730,6 +765,8 @@ GENERIC_TERMS = frozenset(
 """Words too common in incident channels to tie a reply to one hypothesis."""
 
 COMMAND = _rx(
+    r"^\W*(?:ic|incident commander)\s*[:=\-]?\s*(?:is\s+)?(?:<@|@?[a-z])",
+    r"(?:^|[.!;]\s+)(?:sev|p)[- ]?[0-4]\b",
     r"\b(?:i'?m|i am|i'?ll be|taking|i'?ll take|i have|i'?ve got|takes|taking over|is now|is the|"
     r"now)\b[^.?!\n]{0,12}\b(?:ic|incident commander|incident lead)\b",
     r"\b(?:ic|incident commander|incident lead) (?:is|will be|now)\b",
@@ -748,10 +785,14 @@ LIST_HEADING = _rx(
     r"\bnext steps\s*[:\-]",
     r"\btodos?\s*[:\-]",
     r"\blessons\b",
+    r"\bfor the write-?up\b",
+    r"\bwhat made (?:this|it) worse\b",
+    r"\bcorrective actions?\b",
 )
 """A list for after the incident: its verbs are future work, not steps taken now."""
 FINDING_OPENER = re.compile(
-    r"^\W*(?:(?:ok|okay|yep|yeah|so|and)\W+)?(?:found it|found the (?:cause|issue|problem|bug|culprit)|"
+    r"^\W*(?:(?:ok|okay|yep|yeah|so|and)\W+)?(?:found it|found the (?:root cause|cause|issue|problem|bug|"
+    r"culprit|trigger)|"
     r"that'?s it|that'?s the one|"
     r"there it is|bingo|got it|smoking gun|that explains it|that explains everything)\b(?:\s+then)?\W*$",
     re.IGNORECASE,
@@ -770,8 +811,15 @@ CAUSAL_VERB = re.compile(
     r"(?P<subject>[^.!?\n]{3,120}?)\s+(?:caus(?:es|ed)|trigger(?:s|ed)|(?:is|was) causing|(?:is|"
     r"was) triggering|led to|leads to|"
     r"resulted in|results in|broke|breaks|took down|takes down|knocked out|overloaded|overloads|flushed|flushes|wiped|"
-    r"dropped|deleted|drops|removes|removed|made(?! (?:permanent|sure|it|a |an |the call|sense))|"
+    r"dropped|deleted|drops|removes|removed|stole|leaked|exhausted|filled up|corrupted|made(?! (?:permanent|"
+    r"sure|it|a |an |the call|sense))|"
     r"makes(?! sense| sure))\b\s*(?P<claim>[^.!?\n]{3,200})",
     re.IGNORECASE,
 )
 """A causal sentence ("the policy change makes every agent resolve …"): a cause stated with a verb."""
+
+PUBLISHED_REPORT = _rx(
+    r"\b(?:incident|post-incident|public|customer|rca) report (?:is )?(?:published|out|posted|live)\b",
+    r"\b(?:published|posted) (?:\S+ ){0,3}(?:blog|report|postmortem|post-mortem|rca)\b",
+)
+"""The public write-up going out after the incident."""

@@ -55,7 +55,7 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         state.acknowledged_at is None
         and detected is not None
         and when >= detected  # type: ignore[operator]
-        and (reading.ack or (not message.is_bot and reading.kind != "chatter" and not reading.detect))
+        and (reading.ack or reading.command)
     ):
         update["acknowledged_at"] = when
     if state.identified_at is None and reading.status in ("identified",):

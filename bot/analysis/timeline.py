@@ -36,7 +36,7 @@ def _kind(message: Message, reading: Reading) -> TimelineKind | None:
     """The timeline kind of a message that belongs on the timeline by itself, or None."""
     if reading.status == "resolved":
         return "resolve"
-    if reading.decision or (reading.command and not _FUTURE_HANDOVER.search(_first_sentence(message.text))):
+    if reading.decision or (reading.command and not _FUTURE_HANDOVER.search(_command_sentence(message.text))):
         return "decision"
     if reading.mitigation or reading.recovered:
         return "mitigate"
@@ -50,11 +50,15 @@ def _kind(message: Message, reading: Reading) -> TimelineKind | None:
 
 
 def _recovering(message: Message, reading: Reading) -> bool:
-    return not reading.regression and bool(lx.RECOVERING.search(message.text))
+    return not reading.regression and not reading.draft and bool(lx.RECOVERING.search(message.text))
 
 
-def _first_sentence(text: str) -> str:
-    return re.split(r"(?<=[.!?])\s+|\n", text.strip(), maxsplit=1)[0]
+def _command_sentence(text: str) -> str:
+    """The sentence that names the command change (a later sentence may be about something else)."""
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", text.strip()):
+        if lx.COMMAND.search(sentence):
+            return sentence
+    return text
 
 
 def _repeats(message: Message, steps: Sequence[Message]) -> bool:
@@ -87,6 +91,8 @@ def build_timeline(
     comms = 0
     resolved = False
     recovering = False
+    recovered = False
+    reported = False
     steps: list[Message] = []
 
     def add(message: Message, kind: TimelineKind, text: str | None = None) -> None:
@@ -132,14 +138,21 @@ def build_timeline(
             if resolved:
                 continue
             resolved = True
+        if kind == "mitigate" and not reading.mitigation:
+            if recovered:
+                continue  # after the first "it's back", more of the same is clean-up, not a moment
+            recovered = True
         if kind == "mitigate" and reading.mitigation and _repeats(message, steps):
             continue  # the same step reported again ("pausing X" … "paused"): the first report is the moment
         if kind == "mitigate" and reading.mitigation:
             steps.append(message)
         if kind == "comms":
-            if comms >= _MAX_COMMS:
+            if lx.PUBLISHED_REPORT.search(message.text) and not reported:
+                reported = True  # the public report is its own moment of communication
+            elif comms >= _MAX_COMMS:
                 continue
-            comms += 1
+            else:
+                comms += 1
         add(message, kind)
 
     for h in board.hypotheses:
