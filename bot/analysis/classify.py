@@ -57,6 +57,12 @@ _LEADING_STATUS = re.compile(
     r"^\W*(?:incident update\W+)?\[?\*?(?:investigating|identified|monitoring|mitigated|resolved|update)\b",
     re.IGNORECASE,
 )
+_INCIDENT_LEVEL = re.compile(
+    r"\bincident\b|\bservices?\b|\bfully\b|\boperating normally\b|\boperational\b|\bhas been resolved\b|"
+    r"\bresolved by\b",
+    re.IGNORECASE,
+)
+"""What a bot says when the incident, not one alert, is resolved."""
 _ROLLBACK = re.compile(r"\broll(?:ing|ed)?[ -]?back\b|\brollback\b|\brevert", re.IGNORECASE)
 
 
@@ -158,10 +164,9 @@ def _read_text(text: str, is_bot: bool, author: str, quiet: bool) -> Reading:
 
 
 def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
-    recovered_alert = (bool(lx.ALERT_RECOVERED.search(text)) and status != "resolved") or (
-        status == "resolved" and bool(lx.ALERT_RECOVERED.search(text)) and not _STATUS_BOT.search(author)
-    )
-    if recovered_alert:
+    incident_level = bool(_INCIDENT_LEVEL.search(text)) or bool(_STATUS_BOT.search(author))
+    if lx.ALERT_RECOVERED.search(text) and not (status == "resolved" and incident_level):
+        # One alert or check going back to normal: about that alert, not the incident.
         return Reading(kind="alert", alert_recovered=True)
     if status == "resolved":
         return Reading(kind="resolve", status=status, comms=bool(lx.STATUS_PAGE.search(text + " " + author)))
@@ -212,7 +217,7 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
         not draft and bool(lx.STATUS_PAGE.search(text) or lx.COMMS.search(text)) and bool(lx.COMMS_POSTED.search(text))
     )
     signals = {
-        "detect": detect and (not question or bool(lx.HUMAN_DETECT.search(text))),
+        "detect": detect and not _PROPOSAL.search(text),
         "ack": bool(lx.ACK.search(text)),
         "escalate": bool(lx.ESCALATE.search(text)) and not question,
         "decision": decision,

@@ -144,7 +144,7 @@ def theory_claim(clause: str) -> str | None:
     if cue is None or _negated(clause, cue.start()):
         return None
     claim = _clean_claim(cue.group("claim"))
-    if lx.NOT_A_THEORY.search(claim) or not named(claim) or len(key_terms(claim)) < 1:
+    if lx.NOT_A_THEORY.search(claim) or not named(claim):
         return None
     return claim
 
@@ -308,11 +308,13 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         thread = message.thread_ts if message.is_reply else None
         clauses = _clauses(message.text)
         for i, clause in enumerate(clauses):
-            if lx.FINDING_CLOSER.search(clause) and i > 0:
+            closer = lx.FINDING_CLOSER.search(clause)
+            before = clause[: closer.start()].strip(" ,;—-") if closer else ""
+            if closer and (before or i > 0):
                 # "… every node lost its routes. that's the whole outage.": the cause is what came before.
-                claim = _clean_claim(clauses[i - 1])
+                claim = _clean_claim(before or clauses[i - 1])
                 if named(claim):
-                    _fold_cause(work, claim, clauses[i - 1], message, thread)
+                    _fold_cause(work, claim, before or clauses[i - 1], message, thread)
                     continue
             if lx.FINDING_OPENER.search(clause) and i + 1 < len(clauses):
                 # "found it. the …": the cause is what follows the announcement.

@@ -38,6 +38,7 @@ ALERT = _rx(
 )
 """What a monitoring bot says when something starts failing."""
 ALERT_RECOVERED = _rx(
+    r"^\W*\[?(?:ok|recovered|resolved)\]?\s+(?!by\b)[\w\[]",
     r"^\W*(?:\[)?(?:recovered|resolved|ok|cleared|back to normal)\b\s*[:\-\]]",
     r"\b(?:has |is )?(?:auto[- ]?)?(?:recovered|resolved|cleared)\b.*\b(?:alert|monitor|threshold|check)\b",
     r"\b(?:alert|monitor|check|alarm)\b.*\b(?:recovered|cleared|auto[- ]?resolved|returned to ok|is ok)\b",
@@ -122,7 +123,7 @@ MITIGATION_ACTION = _rx(
     r"\bfailover\b",
     r"\bdrain(?:ed|ing|s)?\b",
     r"\bscal(?:e|ed|ing|es) (?:\S+ )?(?:up|out)\b",
-    r"\bscal(?:e|ed|ing) (?:\S+ ){0,3}(?:to|from) \d+",
+    r"\bscal(?:e|ed|ing) (?:\S+ ){0,5}(?:to|from) \d+",
     r"\b(?:add(?:ed|ing)?|provision(?:ed|ing)?|spin(?:ning)? up|spun up) (?:\S+ ){0,3}(?:capacity|nodes?|"
     r"instances?|replicas?|hosts?|servers?|workers?|shards?)\b",
     r"\b(?:increas|rais|bump)(?:e|ed|ing|es)? (?:\S+ ){0,3}(?:limits?|quotas?|capacity|memory|pool size|"
@@ -233,7 +234,9 @@ RECOVERED = _rx(
     r"\b(?:at|to) baseline\b",
     r"\bback for (?:everyone|all|all customers|all users)\b",
     r"\ball (?:services|systems|regions|products)\b[^.?!\n]{0,20}\b(?:operational|green|healthy|normal|up)\b",
-    r"\b(?!(?:error|errors|alert|alerts|issue|problem|it|latency|5xx|spike|that|this)\b)[a-z0-9\-]+ (?:is|are) back"
+    r"\b(?!(?:error|errors|alert|alerts|issue|issues|problem|it|latency|5xx|spike|spikes|that|this|lag|backlog|"
+    r"outage|incident|failure|failures|timeouts?|crash|crashes|storm|page|pages|bug|degradation)\b)"
+    r"[a-z0-9\-]+ (?:is|are) back"
     r"(?: up| online)?\b(?! to (?:fail|error))(?!\s+(?:again|to))",
 )
 """Evidence that impact stopped: a state, not a trend."""
@@ -395,7 +398,7 @@ NOT_A_THEORY = _rx(
     r"\b(?:confirmed|ruled out|refuted|verified)\b",
     r"\bstatus ?page\b",
     r"\b(?:update|wording|draft|post|message|text|comms)\b",
-    r"\b(?:coffee|lunch|dinner|call|bridge|zoom|meet|meeting|sync|standup|tomorrow|tonight|weekend)\b",
+    r"(?<![\w-])(?:coffee|lunch|dinner|call|bridge|zoom|meet|meeting|sync|standup|tomorrow|tonight|weekend)(?![\w-])",
     r"\b(?:i'?ll|i will|let me|i can|we can|we should|someone should)\b",
     r"^\s*(?:we|you|they|someone|anyone|everyone)\b",
     r"^\s*(?:better|worse|fine|ok|okay|good|back|recovering|improving|dropping|resolved|mitigated|fixed|done)\b",
@@ -704,7 +707,7 @@ COMPONENT_SYNONYMS: dict[str, tuple[str, ...]] = {
         "security group"
     ),
     "queue": _names(
-        "queue|queues|kafka|rabbitmq|rabbit|sqs|pubsub|pub/sub|backlog|consumer|consumers|lag|topic|"
+        "queue|queues|broker|brokers|kafka|rabbitmq|rabbit|sqs|pubsub|pub/sub|backlog|consumer|consumers|lag|topic|"
         "partition lag|kinesis|nats"
     ),
     "storage": _names("disk|disks|storage|volume|volumes|ebs|iops|filesystem|s3|bucket|blob|object storage|nfs|ceph"),
@@ -799,7 +802,7 @@ FINDING_OPENER = re.compile(
 )
 """A clause that announces the cause and leaves it to the next sentence ("found it. the …")."""
 FINDING_CLOSER = re.compile(
-    r"^\W*(?:so\s+)?(?:that'?s|this is|which is|which was|that was|and that'?s) (?:the whole (?:outage|"
+    r"(?:^|[,;—]\s*)\W*(?:so\s+)?(?:that'?s|this is|which is|which was|that was|and that'?s) (?:the whole (?:outage|"
     r"incident|story|thing|problem)|"
     r"(?:our|the) (?:root cause|cause|culprit|bug|problem|trigger)|what (?:broke|caused|triggered) (?:it|"
     r"everything|the outage|this))"

@@ -138,7 +138,7 @@ def build_timeline(
             if resolved:
                 continue
             resolved = True
-        if kind == "mitigate" and not reading.mitigation:
+        if kind == "mitigate" and reading.recovered and not reading.mitigation:
             if recovered:
                 continue  # after the first "it's back", more of the same is clean-up, not a moment
             recovered = True
