@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.analysis import lexicon as lx
 from bot.analysis.terms import COMPONENT_WEIGHT, entities, entity_overlap, key_terms, named
@@ -337,38 +339,59 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         work.raise_new(cause, message, confirmed=True)
 
 
-def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None, no_new_theory: bool) -> None:
+@dataclass(frozen=True)
+class _Judgement:
+    """What one clause says, independent of the board: computed once per distinct clause."""
+
+    cause: str | None
+    affirms: bool
+    refutes: bool
+    supports: bool
+    strong: bool
+    """The refutation or support is explicit ("ruled out", "confirmed", "that's it")."""
+    explicit_refute: bool
+    theory: str | None
+
+
+@lru_cache(maxsize=16384)
+def _judge(clause: str) -> _Judgement:
     cause = cause_claim(clause)
-    if cause is not None:
-        _fold_cause(work, cause, clause, message, thread)
-        return
-    if lx.AFFIRM.search(clause) and not lx.HEDGE.search(clause):
-        target = work.best_match(clause, thread)
-        if target is not None and work.items[target].status == "open":
-            # "yep, …" answering the theory just floated confirms it; a later "yes" only supports.
-            work.link(target, message.ts, supports=True, strong=target == work.recent)
-            return
+    affirms = bool(lx.AFFIRM.search(clause)) and not lx.HEDGE.search(clause)
     refutes = _verdict(lx.REFUTE_CUE, clause) is not None
     # "no errors after the restart, and that confirms X as the cause": a stated confirmation
     # outweighs a healthy-looking graph in the same clause; an explicit refutation outweighs both.
     if refutes and _verdict(lx.STRONG_SUPPORT, clause) and not _verdict(lx.STRONG_REFUTE, clause):
         refutes = False
     supports = not refutes and _verdict(lx.SUPPORT_CUE, clause) is not None
-    if refutes or supports:
+    strong = (refutes or supports) and _verdict(
+        lx.STRONG_REFUTE if refutes else lx.STRONG_SUPPORT, clause, negatable=supports
+    ) is not None
+    explicit = refutes and _verdict(lx.STRONG_REFUTE, clause, negatable=False) is not None
+    theory = None if cause is not None else theory_claim(clause) or terse_question(clause)
+    return _Judgement(cause, affirms, refutes, supports, strong, explicit, theory)
+
+
+def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None, no_new_theory: bool) -> None:
+    said = _judge(clause)
+    if said.cause is not None:
+        _fold_cause(work, said.cause, clause, message, thread)
+        return
+    if said.affirms:
+        target = work.best_match(clause, thread)
+        if target is not None and work.items[target].status == "open":
+            # "yep, …" answering the theory just floated confirms it; a later "yes" only supports.
+            work.link(target, message.ts, supports=True, strong=target == work.recent)
+            return
+    if said.refutes or said.supports:
         target = work.best_match(clause, thread)
         if target is not None:
-            strong = (
-                _verdict(lx.STRONG_REFUTE if refutes else lx.STRONG_SUPPORT, clause, negatable=supports) is not None
-            )
-            if refutes and work.items[target].status == "confirmed":
+            if said.refutes and work.items[target].status == "confirmed":
                 # A stated cause is overturned only by an explicit refutation, not by a healthy graph nearby.
-                strong = strong and _verdict(lx.STRONG_REFUTE, clause, negatable=False) is not None
-                work.link(target, message.ts, supports=False, strong=strong)
+                work.link(target, message.ts, supports=False, strong=said.strong and said.explicit_refute)
                 return
-            work.link(target, message.ts, supports=supports, strong=strong or refutes)
+            work.link(target, message.ts, supports=said.supports, strong=said.strong or said.refutes)
             return
     if no_new_theory:
         return
-    claim = theory_claim(clause) or terse_question(clause)
-    if claim is not None:
-        work.raise_new(claim, message)
+    if said.theory is not None:
+        work.raise_new(said.theory, message)

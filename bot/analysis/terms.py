@@ -38,8 +38,10 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=16384)
 def key_terms(text: str) -> frozenset[str]:
-    """Content words of ``text``, lower-cased and crudely stemmed; placeholders are ignored."""
+    """Content words of ``text``, lower-cased and crudely stemmed; placeholders are ignored (cached:
+    a board's statements are read again for every message folded in)."""
     text = _PLACEHOLDER.sub(" ", text)
     terms = set()
     for raw in _TOKEN.findall(text):
