@@ -35,6 +35,9 @@ _PROPOSAL = re.compile(
 _STATUS_OF: dict[str, IncidentStatus] = {
     "investigating": "investigating",
     "identified": "identified",
+    "clear": "identified",  # "the cause is clear"
+    "known": "identified",
+    "understood": "identified",
     "monitoring": "mitigated",
     "mitigated": "mitigated",
     "resolved": "resolved",

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.analysis import lexicon as lx
-from bot.analysis.terms import COMPONENT_WEIGHT, entities, entity_overlap, key_terms, named
+from bot.analysis.terms import COMPONENT_WEIGHT, SPECIFIC_WEIGHT, entities, entity_overlap, key_terms, named
 from bot.domain import Board, Hypothesis, Message
 
 _CLAUSE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n+|\s+—\s+|,\s+but\s+|\s+-\s+", re.IGNORECASE)
@@ -29,6 +29,10 @@ _MIN_LINK = COMPONENT_WEIGHT
 """A reply links to a hypothesis only when both name at least one component or specific thing."""
 _THREAD_BONUS = 2.0
 _DUPLICATE_JACCARD = 0.5
+ANSWERED = 85
+"""Confidence of a theory confirmed by a "yes" to it: confirmed, but not a statement of the cause."""
+IDENTIFIED = 90
+"""From this confidence a confirmed hypothesis means the cause is identified."""
 STATED = 95
 """Confidence of a hypothesis confirmed by a cause stated in words ("root cause: …")."""
 _RECENT_MESSAGES = 3
@@ -98,7 +102,7 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 _MAX_SUBJECT_WORDS = 14
 _INTRANSITIVE = re.compile(
-    r"\s*(?:at|in|on|around|after|before|again|too|as well|down|yesterday|today|earlier|overnight|this|last|"
+    r"\s*(?:at|in|on|off|out|around|after|before|again|too|as well|down|yesterday|today|earlier|overnight|this|last|"
     r"the same time|\d)\b",
     re.IGNORECASE,
 )
@@ -205,7 +209,9 @@ class _Board:
             return self.recent  # "that's it" / "nope, flat" right after a theory refers to it
         return best
 
-    def link(self, index: int, ts: str, *, supports: bool, strong: bool, stated: bool = False) -> None:
+    def link(
+        self, index: int, ts: str, *, supports: bool, strong: bool, stated: bool = False, answered: bool = False
+    ) -> None:
         h = self.items[index]
         self.recent, self.since_recent = index, 0
         if supports:
@@ -213,7 +219,9 @@ class _Board:
             if ts in h.supporting:
                 return
             status = "confirmed" if strong else h.status
-            confidence = STATED if stated else 90 if strong else min(h.confidence + 15, 85)
+            confidence = (
+                STATED if stated else ANSWERED if strong and answered else 90 if strong else min(h.confidence + 15, 80)
+            )
             confidence = max(confidence, h.confidence) if h.status == "confirmed" else confidence
             if h.status == "refuted" and not strong:
                 status, confidence = "refuted", h.confidence
@@ -318,6 +326,16 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
                 if named(claim):
                     _fold_cause(work, claim, before or clauses[i - 1], message, thread)
                     continue
+            inline = lx.FINDING_INLINE.search(clause)
+            if inline and named(inline.group("claim")) and not lx.HEDGE.search(inline.group("claim")):
+                _fold_cause(work, _clean_claim(inline.group("claim")), clause, message, thread)
+                continue
+            if lx.SUSPECT_CLOSER.search(clause) and i > 0 and not raised_here:
+                claim = _clean_claim(clauses[i - 1])
+                if named(claim):
+                    work.raise_new(claim, message)  # "… that's the suspect": the clause before is the theory
+                    raised_here = True
+                    continue
             if lx.FINDING_OPENER.search(clause) and i + 1 < len(clauses):
                 # "found it. the …": the cause is what follows the announcement.
                 claim = cause_claim(" ".join(clauses[i + 1 : i + 3])) or _clean_claim(clauses[i + 1])
@@ -379,9 +397,20 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
     if said.affirms:
         target = work.best_match(clause, thread)
         if target is not None and work.items[target].status == "open":
-            # "yep, …" answering the theory just floated confirms it; a later "yes" only supports.
-            work.link(target, message.ts, supports=True, strong=target == work.recent)
+            # "yep, …" answering the theory just floated confirms it (a later "yes" only supports);
+            # it is an answer to a question, not a statement of the cause, so it weighs less.
+            work.link(target, message.ts, supports=True, strong=target == work.recent, answered=True)
             return
+    if lx.SHORT_VERDICT.search(clause):
+        named_here = named(clause)
+        for i, h in enumerate(work.items):
+            if (
+                h.status == "open"
+                and named_here & named(h.statement)
+                and any(entities(clause).get(n, 0) >= SPECIFIC_WEIGHT for n in named_here)
+            ):
+                work.link(i, message.ts, supports=True, strong=True, stated=True)  # "it's 291"
+                return
     if said.refutes or said.supports:
         target = work.best_match(clause, thread)
         if target is not None:

@@ -196,6 +196,7 @@ def mitigation_family(text: str) -> int | None:
 
 
 MITIGATION_NOT_ACTION = _rx(
+    r"\bmitigation (?:lead|owner|plan|options?|ideas?|steps?|track)\b",
     r"\b(?:roll ?back|rollback|revert|failover|fail over|restart)\w* (?:is|would be|should be|looks|seems) "
     r"(?:safe|fine|ok|okay|possible|an option|risky|unsafe)\b",
     r"\b(?:shows?|showing|marked|listed|appears?) as \W?(?:disabled|paused|blocked|frozen|throttled|suspended)\b",
@@ -221,6 +222,7 @@ RECOVERED = _rx(
     r"\bmitigated\b",
     r"\b(?:recovery|mitigation|containment) (?:is )?(?:confirmed|complete|done)\b",
     r"^\W*contained\b|\b(?:is|are|now|fully) contained\b",
+    r"\b(?:fix|revert|rollback|roll back|patch|hotfix|workaround)(?: is)? (?:live|out|deployed|in place)\b",
     r"\b(?:serving|working|running|operating|performing|processing) normally\b",
     r"\bhealthy (?:on|across|in) (?:all|every)\b",
     r"\b(?:all|every) (?:hosts?|nodes?|regions?|services?|customers?|apps?|systems?) (?:are |is )?(?:healthy|"
@@ -244,7 +246,7 @@ TREND = _rx(
     r"\b(?:dropping|decreasing|declining|coming down|going down|trending (?:down|better)|improving|recovering|"
     r"slowly|a bit better|little better|somewhat better|looking better|getting better|better than|less bad|"
     r"partially|partial|some recovery|starting to|signs of recovery|-ish|ish|continue to|continuing to|still|remaining|"
-    r"may still|not (?:yet )?(?:all|fully)|mostly|for some|half|in (?:one|some) (?:region|zone)s?)\b",
+    r"may still|except|not (?:yet )?(?:all|fully)|mostly|for some|half|in (?:one|some) (?:region|zone)s?)\b",
 )
 """Trend words: things getting better is not the same as impact having stopped."""
 RECOVERING = _rx(
@@ -285,13 +287,14 @@ STATUS_DECLARATIONS = _each(
     r"\b(?P<word>resolving|closing) (?:the |this )?(?:incident|inc|out)\b",
     r"^\W*(?P<word>resolving|resolved|all clear)\W*$",
     r"(?:^|[.!;:]\s+)(?P<word>resolving|resolved|closing)\W*$",
-    r"\b(?P<word>closing|closed|close) (?:out )?(?:the |this |our )?(?:sev[- ]?\d|p\d|incident|inc\b|outage)",
+    r"\b(?P<word>closing|closed|close) (?:out )?(?:the |this |our )?(?:sev\b|sev[- ]?\d|p\d|incident|inc\b|outage)",
     r"\bwe(?:'re| are) (?:currently |actively |still )?(?P<word>investigating)\b",
     r"\b(?P<word>all clear)\b",
     r"\bincident (?:#?\S+ )?(?:is |has been |was )?(?P<word>resolved|closed|over)\b",
     r"\b(?:we(?:'ve| have)|has been|have|'ve) (?P<word>identified) (?:the |a )?(?:\S+ ){0,2}(?:cause|issue|"
     r"problem|culprit|fault)\b",
     r"\b(?:cause|issue|problem) (?:has been |is |was )?(?P<word>identified)\b",
+    r"\b(?:root )?cause (?:is|'s) (?:now )?(?P<word>clear|known|understood)\b",
 )
 """A person or a status/incident bot declaring the incident's status."""
 DRAFT = _rx(
@@ -804,8 +807,9 @@ FINDING_OPENER = re.compile(
 FINDING_CLOSER = re.compile(
     r"(?:^|[,;—]\s*)\W*(?:so\s+)?(?:that'?s|this is|which is|which was|that was|and that'?s) (?:the whole (?:outage|"
     r"incident|story|thing|problem)|"
-    r"(?:our|the) (?:root cause|cause|culprit|bug|problem|trigger)|what (?:broke|caused|triggered) (?:it|"
-    r"everything|the outage|this))"
+    r"(?:our|the) (?:root cause|cause|culprit|bug|problem|trigger|outage|incident)|"
+    r"what (?:broke|caused|triggered|happened)(?: it| everything| the outage| this)?|"
+    r"why (?:it|everything|the \S+) (?:broke|is down|went down|failed))"
     r"\W*$",
     re.IGNORECASE,
 )
@@ -826,3 +830,16 @@ PUBLISHED_REPORT = _rx(
     r"\b(?:published|posted) (?:\S+ ){0,3}(?:blog|report|postmortem|post-mortem|rca)\b",
 )
 """The public write-up going out after the incident."""
+
+FINDING_INLINE = re.compile(
+    r"^\W*(?:(?:ok|okay|yep|yeah|so)\W+)?(?:found it|that'?s it(?: then)?|there it is|bingo|smoking gun)\s*[:—–-]\s*"
+    r"(?P<claim>\S.{5,})$",
+    re.IGNORECASE,
+)
+"""The announcement and the cause in one clause ("that's it then: the policy with empty fields …")."""
+SUSPECT_CLOSER = re.compile(
+    r"^\W*(?:so\s+)?(?:that'?s|this is) (?:the|my|our|a|prime) (?:prime )?suspect\W*$", re.IGNORECASE
+)
+"""A clause that names what came before it as the prime theory ("… minutes after. that's the suspect")."""
+SHORT_VERDICT = re.compile(r"^\W*(?:it'?s|it is|definitely|100%|def)\s+(?:the\s+|a\s+)?[\w\-.#/]+\W*$", re.IGNORECASE)
+"""A two-word verdict that names the theory's own subject ("it's 291")."""

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.analysis import lexicon as lx
 from bot.analysis.classify import read, severity_of
+from bot.analysis.hypotheses import IDENTIFIED
 from bot.domain import Board, IncidentState, Message
 
 
@@ -101,7 +102,7 @@ def with_status(state: IncidentState, board: Board | None) -> IncidentState:
     elif state.mitigated_at is not None:
         status = "mitigated"
     elif state.identified_at is not None or (
-        board is not None and any(h.status == "confirmed" for h in board.hypotheses)
+        board is not None and any(h.status == "confirmed" and h.confidence >= IDENTIFIED for h in board.hypotheses)
     ):
         status = "identified"
     else:

@@ -178,3 +178,19 @@ def test_chatter(text: str) -> None:
 def test_command_and_severity_declarations(text: str) -> None:
     """Taking or handing over command and declaring the severity are moments of the incident."""
     assert read(one(text)).command
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("ok cause is clear. declaring sev1, i'm IC", "identified"),
+        ("closing this sev for the content defect itself", "resolved"),
+    ],
+)
+def test_more_declarations(text: str, status: str) -> None:
+    assert declared_status(one(text)) == status
+
+
+def test_a_fix_going_live_stops_the_impact() -> None:
+    assert read(one("revert live at 05:27, hosts coming online get the good file")).recovered
+    assert not read(one("mitigation lead is meilin")).mitigation

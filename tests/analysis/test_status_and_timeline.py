@@ -91,3 +91,15 @@ def test_timeline_keeps_key_moments_and_drops_chatter() -> None:
     assert picked == [0, 1, 2, 9, 10, 12, 13, 14, 15]
     assert cited[msgs[0].ts] == "detect" and cited[msgs[15].ts] == "resolve"
     assert cited[msgs[9].ts] == "diagnose" and cited[msgs[10].ts] == "mitigate"
+
+
+def test_a_yes_to_a_question_does_not_make_the_incident_identified() -> None:
+    """Confirming a symptom ("yep, the resolvers are pegged") is not stating the cause."""
+    msgs = [
+        said(0, "[FIRING] payments success 41% (critical)", "Alertmanager", bot=True),
+        said(3, "any chance it's dns?", "tomek"),
+        said(5, "yep, the resolvers are pegged at 30x", "ingrid"),
+    ]
+    assert status_after(msgs).status == "investigating"
+    msgs.append(said(9, "root cause: the firewall agents re-resolve every host after the policy push", "ingrid"))
+    assert status_after(msgs).status == "identified"

@@ -148,3 +148,25 @@ def test_root_cause_is_the_stated_cause_and_cites_its_statement() -> None:
     assert cause is not None
     assert "ttl" in cause.statement
     assert said(2, "").ts in cause_citations(cause)
+
+
+def test_announcement_and_cause_in_one_clause() -> None:
+    (h,) = board("still digging", "that's it then: the quota policy with empty fields crashes the policy-check binary")
+    assert h.status == "confirmed"
+
+
+def test_a_suspect_named_after_the_finding_is_a_theory_and_a_terse_verdict_confirms_it() -> None:
+    """ "… minutes after. that's the suspect" raises the clause before it; "it's 291" confirms it."""
+    hyps = board(
+        "we published channel file 291 at 04:09. that's the suspect", "dump points at the interpreter. it's 291"
+    )
+    (h,) = hyps
+    assert "291" in h.statement
+    assert h.status == "confirmed"
+
+
+def test_a_yes_confirms_the_theory_but_does_not_identify_the_cause() -> None:
+    """An answer to a question confirms the theory with less weight than a stated cause."""
+    (h,) = board("any chance it's dns?", "yep, the resolvers are pegged")
+    assert h.status == "confirmed"
+    assert h.confidence < 90
