@@ -151,6 +151,15 @@ def _declared(message: Message) -> IncidentStatus | None:
     return best
 
 
+def _in_a_statement(pattern: re.Pattern[str], text: str) -> bool:
+    """``pattern`` matches in a sentence that is not a question ("I'm IC. … is it?" names the IC)."""
+    for match in pattern.finditer(text):
+        sentence, _ = _sentence_at(text, match.start())
+        if not sentence.rstrip().endswith("?") and not _PROPOSAL.search(sentence):
+            return True
+    return False
+
+
 def _is_question(text: str) -> bool:
     return text.rstrip().endswith("?") or bool(_PROPOSAL.search(text))
 
@@ -212,7 +221,7 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
     )
     recovered = not draft and _first_stated(lx.RECOVERED, text) is not None and not lx.TREND.search(text)
     regression = not draft and bool(lx.REGRESSION.search(text)) and not recovered
-    decision = bool(lx.DECISION.search(text)) and (not question or bool(_DECISION_LABEL.search(text)))
+    decision = _in_a_statement(lx.DECISION, text) or bool(_DECISION_LABEL.search(text) and lx.DECISION.search(text))
     detect = bool(lx.PAGE.search(text) or lx.TICKET.search(text) or lx.CUSTOMER_REPORT.search(text)) or (
         bool(lx.HUMAN_DETECT.search(text)) and not lx.NOT_A_SYMPTOM.search(text)
     )
@@ -229,7 +238,7 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
         "regression": regression,
         "status": status,
         "draft": draft,
-        "command": bool(lx.COMMAND.search(text)) and not question,
+        "command": _in_a_statement(lx.COMMAND, text),
         "comms": comms or (status is not None and lx.STATUS_PAGE.search(text) is not None),
     }
     kind: MessageClass

@@ -331,8 +331,9 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
                 _fold_cause(work, _clean_claim(inline.group("claim")), clause, message, thread)
                 continue
             if lx.SUSPECT_CLOSER.search(clause) and i > 0 and not raised_here:
-                claim = _clean_claim(clauses[i - 1])
-                if named(claim):
+                # The nearest earlier clause that names something is the suspect.
+                claim = _clean_claim(next((c for c in reversed(clauses[:i]) if named(c)), ""))
+                if claim and named(claim):
                     work.raise_new(claim, message)  # "… that's the suspect": the clause before is the theory
                     raised_here = True
                     continue

@@ -390,7 +390,8 @@ HYPOTHESIS_CUE = re.compile(
     r"\bwhat about\b|\bhow about\b|\bwhat if\b(?: it'?s| it is| the)?|\bis (?:it|this) (?:the |a |an )?(?=\S+)|"
     r"\bwas (?:it|this) (?:the |a |an )?(?=\S+)|\bdid (?:the|a|an|someone|anyone)\b|\bsuspicious of\b|"
     r"\bpoints? (?:at|to)\b|\bpointing (?:at|to)\b|\bblame\b|\bi'?d (?:look at|check|bet on) \b|"
-    r"\bcan'?t be\b|\bmust be\b|\bgotta be\b|\bhas to be\b|\bprime suspect\b|\bis there (?=some|a |an |any)|"
+    r"\bcan'?t be\b|\bmust be\b|\bgotta be\b|\bhas to be\b|\bprime suspect\b|"
+    r"\b(?:is|was) there (?=some|a |an |any)|\b(?:anyone|does anyone|do we|anybody) know if\b|"
     r"\bis (?:the|our) (?=[^?.!\n]{2,50}\?))"
     r"\s*(?:that\s+|on\s+)?(?P<claim>[^.!?\n]{2,200})",
     re.IGNORECASE,
@@ -403,7 +404,7 @@ NOT_A_THEORY = _rx(
     r"\b(?:update|wording|draft|post|message|text|comms)\b",
     r"(?<![\w-])(?:coffee|lunch|dinner|call|bridge|zoom|meet|meeting|sync|standup|tomorrow|tonight|weekend)(?![\w-])",
     r"\b(?:i'?ll|i will|let me|i can|we can|we should|someone should)\b",
-    r"^\s*(?:we|you|they|someone|anyone|everyone)\b",
+    r"^\s*(?:we|you|they)\b",
     r"^\s*(?:better|worse|fine|ok|okay|good|back|recovering|improving|dropping|resolved|mitigated|fixed|done)\b",
     r"^\s*(?:a|the)? ?(?:bit|little|lot)\b",
 )
@@ -523,6 +524,7 @@ STRONG_REFUTE = _rx(
     r"^\W*not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
     r"\b(?:unrelated|not related)\b(?! to)",
     r"\b(?:nah|nope)\b",
+    r",\s*not (?:the |a |an )?[\w\-.]+\W*$",
     r"\b(?:so|then|therefore|definitely|clearly) not (?:a |an |the |our |their )?\S+",
     r"\bnot (?:them|that one|this one|us)\b",
 )

@@ -21,7 +21,7 @@ _COMPONENT = re.compile(
     r"(?<![\w\-])(?:" + "|".join(re.escape(s) for s in sorted(_SYNONYM_OF, key=len, reverse=True)) + r")(?![\w])",
     re.IGNORECASE,
 )
-_SPECIFIC = re.compile(r"^(?=.*[a-z])(?=.*(?:\d|[\-_.]))[a-z0-9][a-z0-9_\-./]*$|^\d{3,}$")
+_SPECIFIC = re.compile(r"^(?=.*[a-z])(?=.*(?:\d|[\-_.]))[a-z0-9][a-z0-9_\-./]*$|^\d{3,}$|^\d+(?:\.\d+)+$")
 """Names that point at one thing: ``checkout-api``, ``db-03``, ``4812``, ``v2.3.1``, ``us-east-1``."""
 
 COMPONENT_WEIGHT = 2.0
