@@ -160,6 +160,9 @@ class IncidentState(_Model):
     started_at: datetime | None = None
     detected_at: datetime | None = None
     acknowledged_at: datetime | None = None
+    identified_at: datetime | None = None
+    """When someone declared the cause identified ("status: identified", a status-page post); a
+    cause stated in words confirms a hypothesis on the board instead."""
     mitigated_at: datetime | None = None
     resolved_at: datetime | None = None
     summary_interval_minutes: int | None = None

@@ -117,7 +117,18 @@ def impact_excerpt(message: Message) -> str:
 
 
 def confirmed(board: Board) -> Hypothesis | None:
-    return next((h for h in board.hypotheses if h.status == "confirmed"), None)
+    """The root cause: of the confirmed hypotheses, the one with the strongest evidence (a cause
+    stated in words beats a "yes" to a question), then the most supported (a side finding late in
+    the channel is supported once), then the most recently confirmed."""
+    found = [h for h in board.hypotheses if h.status == "confirmed"]
+    return max(
+        found, key=lambda h: (h.confidence, len(h.supporting), max(map(float, h.supporting), default=0.0)), default=None
+    )
+
+
+def cause_citations(cause: Hypothesis) -> tuple[str, ...]:
+    """The messages that state the cause: the first confirmation and the latest support."""
+    return tuple(dict.fromkeys((*cause.supporting[:1], *cause.supporting[-1:])))
 
 
 def summary(state: IncidentState, board: Board, messages: Sequence[Message], impact_text: str) -> str:
@@ -129,7 +140,7 @@ def summary(state: IncidentState, board: Board, messages: Sequence[Message], imp
         f"resolved {_when(state.resolved_at)}."
     )
     if cause:
-        parts.append(f"Confirmed cause ({cause.id}): {cause.statement} [ts {', '.join(cause.supporting[-2:])}].")
+        parts.append(f"Confirmed cause ({cause.id}): {cause.statement} [ts {', '.join(cause_citations(cause))}].")
     else:
         parts.append(f"Root cause: {UNKNOWN} — no hypothesis was confirmed in the channel.")
     return " ".join(parts)
@@ -177,7 +188,7 @@ def five_whys(board: Board, messages: Sequence[Message], impact_text: str) -> tu
                 "by metrics, logs or a change that stopped the symptom when undone.",
             ),
         )
-    chain = [Why(why=first_why, answer=cause.statement, citations=cause.supporting[-2:])]
+    chain = [Why(why=first_why, answer=cause.statement, citations=cause_citations(cause))]
     terms = key_terms(cause.statement)
     used = set(cause.supporting)
     for _ in range(4):
@@ -246,7 +257,7 @@ def contributing_factors(
             ContributingFactor(
                 text=depersonalise(cause.statement, names),
                 category="technical",
-                citations=cause.supporting[-2:],
+                citations=cause_citations(cause),
             )
         )
     for message in messages:

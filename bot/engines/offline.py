@@ -30,7 +30,7 @@ MAX_FULL_MESSAGES = 50
 
 _STATUS_TEXT = {
     "investigating": "Investigating — cause not yet identified",
-    "identified": "Identified — a cause is confirmed, mitigation pending",
+    "identified": "Identified — the cause is known, mitigation pending",
     "mitigated": "Mitigated — monitoring for recurrence",
     "resolved": "Resolved",
 }

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.domain import UNKNOWN, Hypothesis, Postmortem, Sitrep
+from bot.redaction.recognizers.ip import is_public
 
 OVERLAP_MIN = 0.3
 """Word overlap at or above which two texts name the same thing."""
@@ -411,24 +412,27 @@ def sitrep_stats(sitreps: Sequence[Sitrep], words: Sequence[int]) -> SitrepStats
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+_URL_PASSWORD = re.compile(r"://[^/\s:@]+:([^@\s/]+)@")
 _TOKEN = re.compile(
     r"\b(?:xox[abposr]-[\w-]{10,}|sk-[\w-]{20,}|gh[pousr]_\w{20,}|AKIA[0-9A-Z]{16}|eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{5,})"
 )
 
 
 def sensitive_values(texts: Iterable[str]) -> set[str]:
-    """Raw e-mail addresses, public IPv4 addresses and token-shaped strings in ``texts``.
+    """Raw e-mail addresses, public IPv4 addresses, passwords in URLs and token-shaped strings in ``texts``.
 
-    Private, loopback and link-local addresses are left out: Sitrep keeps them by design
-    (REDACT_IPS=public), so finding one in an output is not a leak.
+    "Public" is the redactor's own policy (``REDACT_IPS=public``, ``is_public``): private,
+    loopback, CGNAT and link-local addresses and the well-known DNS resolvers (1.1.1.1, 8.8.8.8)
+    are kept by design, so finding one in an output is not a leak.
     """
     found: set[str] = set()
     for text in texts:
         found.update(_EMAIL.findall(text))
         found.update(_TOKEN.findall(text))
+        found.update(_URL_PASSWORD.findall(text))
         for ip in _IPV4.findall(text):
             try:
-                if ipaddress.IPv4Address(ip).is_global:
+                if is_public(ipaddress.IPv4Address(ip)):
                     found.add(ip)
             except ValueError:
                 continue

@@ -171,10 +171,12 @@ def test_sitrep_words_skip_markup_and_footer() -> None:
 
 
 def test_leaks_find_raw_values_from_the_export_in_outputs() -> None:
-    raw = ["mail ana@example.com from 8.8.8.8 and 10.0.0.5", "token xoxb-123456789012-abcdefghijkl here"]
+    raw = ["mail ana@example.com from 52.94.10.3, 10.0.0.5 and 8.8.8.8", "token xoxb-123456789012-abcdefghijkl here"]
     values = sc.sensitive_values(raw)
-    assert values == {"ana@example.com", "8.8.8.8", "xoxb-123456789012-abcdefghijkl"}  # private 10.x is kept
-    assert sc.leaks(values, ["ok <EMAIL_ADDRESS_1>", "seen 8.8.8.8"]) == ["8.8.8.8"]
+    # The redactor keeps private addresses and well-known resolvers by design: not counted.
+    assert values == {"ana@example.com", "52.94.10.3", "xoxb-123456789012-abcdefghijkl"}
+    assert "s3cr3t!" in sc.sensitive_values(["psql postgres://ro:s3cr3t!@db.internal:5432/x"])
+    assert sc.leaks(values, ["ok <EMAIL_ADDRESS_1>", "seen 52.94.10.3"]) == ["52.94.10.3"]
     assert sc.leaks(values, ["nothing here"]) == []
 
 
