@@ -68,7 +68,7 @@ def metrics(state: IncidentState) -> Metrics:
 
 
 def _cite(message: Message) -> str:
-    return f"{first_sentence(message.text, 180)} [ts {message.ts}]"
+    return f"{informative_sentence(message.text, 180)} [ts {message.ts}]"
 
 
 _CUSTOMER_REPORT = re.compile(
@@ -266,7 +266,7 @@ def contributing_factors(
         if _PROCESS_GAP.search(message.text):
             factors.append(
                 ContributingFactor(
-                    text=depersonalise(first_sentence(message.text, 200), names),
+                    text=depersonalise(informative_sentence(message.text, 200), names),
                     category="process",
                     citations=(message.ts,),
                 )

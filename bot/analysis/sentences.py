@@ -25,6 +25,7 @@ _CARRIES = (
         r"\b(?:error|fail|down|broken|crash|timeout|latenc|5xx|servfail|outage|impact|customers?|users?)\w*", re.I
     ),
     re.compile(r"[\w-]+[._/:][\w.-]+|`[^`]+`"),
+    re.compile(r"^\W*(?:decision|cause|root cause|finding|impact|status|summary|fix|mitigation|update)\s*:", re.I),
 )
 """What makes a sentence a finding; each present kind adds one point."""
 _REACTION = re.compile(
