@@ -3,8 +3,9 @@
 A sitrep is worth posting when the status or severity changed, a hypothesis was raised, confirmed or
 ruled out, someone took a mitigation step, a new impact figure was given, a decision was made, or
 someone asked the incident commander a question. Chatter, "looking", "+1" and repeated alerts are
-not. The answer is the same whichever engine writes the sitrep: it is read from the messages,
-the lifecycle and the board, never from the engine's own text.
+not, unless a page or ticket carries a figure ("p99 4s": a new impact figure). The answer is the
+same whichever engine writes the sitrep: it is read from the messages, the lifecycle and the board,
+never from the engine's own text.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from bot.analysis import lexicon as lx
 from bot.analysis.classify import classify
 from bot.analysis.sentences import informative_sentence
+from bot.analysis.times import is_detection_signal
 from bot.domain import Board, Claim, IncidentState, Message, Sitrep
 
 _HOUSEKEEPING = frozenset({"channel_join", "channel_leave", "channel_topic", "channel_purpose", "pinned_item"})
@@ -23,7 +25,7 @@ STATUS_WORDS = ("investigating", "identified", "mitigated", "resolved")
 _STATUS_STEM = re.compile(r"\b(investigat|identif|mitigat|resolv)", re.IGNORECASE)
 
 _IMPACT_FIGURE = re.compile(
-    r"(?:\b\d+(?:[.,]\d+)?\s*(?:%|percent\b|k\b|x\b)|\b\d[\d,]*\s+(?:customers?|users?|orders?|requests?|"
+    r"(?:\b\d+(?:[.,]\d+)?\s*(?:%|percent\b|k\b|x\b|ms\b|s\b|secs?\b|seconds\b)|\b\d[\d,]*\s+(?:customers?|users?|orders?|requests?|"
     r"merchants?|sellers?|accounts?|tenants?|sites?|regions?|hosts?|nodes?|tickets?|cases?|calls?|jobs?)\b)",
     re.IGNORECASE,
 )
@@ -108,6 +110,8 @@ def significant_changes(
         if m.is_bot:
             if classify(m) in ("mitigate", "resolve") or (lx.DEPLOY.search(text) and _MITIGATION_STEP.search(text)):
                 found.append(_quote(m, ""))
+            elif is_detection_signal(m) and _IMPACT_FIGURE.search(text):
+                found.append(_quote(m, "Alert — "))  # a page or ticket with a figure is a new impact figure
             continue
         if lx.DECISION.search(text):
             found.append(_quote(m, "Decision — "))

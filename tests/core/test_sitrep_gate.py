@@ -190,3 +190,19 @@ def test_sitrep_max_words_setting_reaches_the_scheduler_path(
     monkeypatch.setenv("SITREP_MAX_WORDS", "5")
     with pytest.raises(ConfigError, match="SITREP_MAX_WORDS"):
         load_settings()
+
+
+def test_a_page_with_a_figure_is_news_an_ack_from_the_pager_is_not(svc: Services) -> None:
+    say(svc, 0.5, "checkout 5xx at 30% of requests")
+    tick(svc, 1)
+
+    def bot(minute: float, text: str) -> str:
+        ts = datetime_to_ts(START[0] + timedelta(minutes=minute), 2)
+        svc.ingestor.ingest(RawMessage(channel=CHANNEL, ts=ts, text=text, user_name="pagerduty", is_bot=True))
+        return ts
+
+    bot(3.5, "Incident #5521 acknowledged by Kasia Nowak")
+    assert tick(svc, 12) == []
+    page = bot(12.5, "[FIRING] cart-api p99 latency 4.2s in eu-west")
+    (posted,) = tick(svc, 13)
+    assert any(page in c.citations for c in posted.what_changed)
