@@ -195,6 +195,9 @@ def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
     if lx.DEPLOY.search(text):
         rollback = bool(_ROLLBACK.search(text))
         return Reading(kind="mitigate" if rollback else "deploy", mitigation=rollback)
+    if lx.MITIGATION_ACTION.search(text) and not lx.MITIGATION_NOT_ACTION.search(text):
+        # An ops bot reporting a step ("… reverted", "app stopped on all hosts", "override applied").
+        return Reading(kind="mitigate", mitigation=True)
     if lx.STATUS_PAGE.search(text + " " + author) or lx.COMMS.search(text):
         return Reading(kind="comms", status=status, comms=True)
     return Reading(kind="chatter")

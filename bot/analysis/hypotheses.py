@@ -312,7 +312,8 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
             work.recent = None
         if lx.LIST_HEADING.search(message.text) or lx.NO_HYPOTHESIS_PREFIX.search(message.text):
             continue  # notes and action items for the review restate the incident; they judge nothing new
-        # "open question: why…? my guess is…" is a question for the review, not a live hypothesis.
+        # A line labelled as an open question, an action item or a follow-up is for the review,
+        # not a live hypothesis, even when it guesses.
         raised_here = bool(lx.NO_HYPOTHESIS_PREFIX.search(message.text))
         work.confirmed_here = set()
         thread = message.thread_ts if message.is_reply else None

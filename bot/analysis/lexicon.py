@@ -144,7 +144,7 @@ MITIGATION_ACTION = _rx(
     r"\b(?:cut|removed?|restrict(?:ed)?|lock(?:ed)? down|revoked?) (?:\S+ ){0,3}access\b|"
     r"\baccess (?:\S+ ){0,3}(?:cut|removed|restricted|revoked|locked)\b",
     r"\b(?:expir|invalidat)(?:e|ed|ing) (?:all |every )?(?:\S+ ){0,3}(?:tokens?|sessions?|keys?|credentials?|certs?)\b",
-    r"\b(?:flag|toggle|feature|switch|killswitch|integration|job|cron|worker|"
+    r"\b(?:flag|toggle|feature|switch|killswitch|integration|job|cron|worker|app|process|daemon|timer|agent|"
     r"consumer)s?\b[^.?!\n]{0,30}\b(?:is |are |now |turned |switched )*(?:off|disabled|paused|stopped)\b",
     r"\b(?:paus(?:e|ed|ing)|freez(?:e|ing)|froze|frozen|halt(?:ed|ing)?|suspend(?:ed|ing)?)\b",
     r"\bstop(?:ped|ping)? (?:\S+ ){0,3}(?:jobs?|cron|sync|rollouts?|deploys?|deployments?|pipelines?|writes?|"

@@ -127,8 +127,9 @@ def confirmed(board: Board) -> Hypothesis | None:
 
 
 def cause_citations(cause: Hypothesis) -> tuple[str, ...]:
-    """The messages that state the cause: the first confirmation and the latest support."""
-    return tuple(dict.fromkeys((*cause.supporting[:1], *cause.supporting[-1:])))
+    """The messages that state the cause: the first confirmation and the two latest supports (a
+    cause is often restated once the fix has proved it)."""
+    return tuple(dict.fromkeys((*cause.supporting[:1], *cause.supporting[-2:])))
 
 
 def summary(state: IncidentState, board: Board, messages: Sequence[Message], impact_text: str) -> str:

@@ -1,7 +1,7 @@
 """Key terms and named entities of a text: what links a reply to the hypothesis it judges.
 
 Two texts are about the same thing when they name the same service, host, change id or component,
-however they spell it: "db", "postgres" and "the primary" are one component; "#4812" and "4812"
+however they spell it: "db", "postgres" and "the primary" are one component; "#2291" and "2291"
 are one change. Plain content words count a little, so two texts that only share "errors" or
 "graphs" are not linked.
 """
@@ -22,7 +22,7 @@ _COMPONENT = re.compile(
     re.IGNORECASE,
 )
 _SPECIFIC = re.compile(r"^(?=.*[a-z])(?=.*(?:\d|[\-_.]))[a-z0-9][a-z0-9_\-./]*$|^\d{3,}$|^\d+(?:\.\d+)+$")
-"""Names that point at one thing: ``checkout-api``, ``db-03``, ``4812``, ``v2.3.1``, ``us-east-1``."""
+"""Names that point at one thing: ``ledger-sync``, ``db-03``, ``2291``, ``v2.3.1``, ``us-east-1``."""
 
 COMPONENT_WEIGHT = 2.0
 SPECIFIC_WEIGHT = 3.0
@@ -78,7 +78,7 @@ def entities(text: str) -> dict[str, float]:
             continue
         if _SPECIFIC.match(word):
             found[word] = SPECIFIC_WEIGHT
-            for part in re.split(r"[\-_./]", word):  # "checkout-api" also names "checkout"
+            for part in re.split(r"[\-_./]", word):  # "ledger-sync" also names "ledger"
                 if len(part) >= 4 and not part.isdigit() and part not in GENERIC_TERMS and part not in STOPWORDS:
                     found.setdefault(_SYNONYM_OF.get(part, _stem(part)), WORD_WEIGHT)
         elif len(word) >= 3:

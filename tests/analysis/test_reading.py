@@ -194,3 +194,15 @@ def test_more_declarations(text: str, status: str) -> None:
 def test_a_fix_going_live_stops_the_impact() -> None:
     assert read(one("revert live at 05:27, hosts coming online get the good file")).recovered
     assert not read(one("mitigation lead is meilin")).mitigation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "static_zone app stopped on all resolver hosts (requested by on-call)",
+        "channel file 291 reverted: previous version published to all sensors",
+        "Deploy #77 of ledger-sync started: rollback to v41",
+    ],
+)
+def test_an_ops_bot_reporting_a_step_is_mitigation(text: str) -> None:
+    assert read(one(text, "ops-bot", bot=True)).mitigation

@@ -133,7 +133,7 @@ def test_a_refuted_theory_is_not_revived_by_a_cause_that_shares_one_component() 
 
 
 def test_hedged_causes_are_theories_not_confirmations() -> None:
-    (h,) = board("root cause is probably the retry storm from the sdk upgrade")
+    (h,) = board("root cause is probably the thundering herd from the sdk upgrade")
     assert h.status == "open"
 
 
