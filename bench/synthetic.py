@@ -79,33 +79,33 @@ DIAGNOSE = [
     "traces show most time spent waiting on {svc2}",
 ]
 RAISE = [
-    "I suspect {cause} in {svc}",
-    "could it be {cause} in {svc}?",
-    "hypothesis: {cause} in {svc}",
-    "maybe it's {cause} in {svc}",
-    "looks like {cause} in {svc} to me",
+    "any chance it's {cause} in {svc}?",
+    "could be {cause} in {svc}",
+    "my money's on {cause} in {svc}",
+    "{svc} {cause}? the timing fits",
+    "wondering if {cause} in {svc} is behind this",
 ]
 SUPPORT = [
-    "that's consistent with {cause} in {svc}, {metric} moved at the same time",
-    "+1, matches: {svc} shows {cause} since {hhmm}",
-    "I see the same on {svc}: {metric} up {n}x",
-    "the traces confirm {cause} in {svc}",
+    "{svc} {metric} moved at {hhmm} too, lines up with {cause}",
+    "+1, {svc} shows {cause} since {hhmm}",
+    "same on my side: {svc} {metric} up {n}x",
+    "yep, {cause} in {svc} all over the traces",
 ]
 REFUTE = [
-    "{cause} in {svc} is ruled out, {metric} is normal",
-    "nope, {svc} {metric} is flat — not the cause",
-    "that doesn't match: {cause} in {svc} would show in {metric} and it doesn't",
-    "rolled that back in staging, still broken — that rules out {cause} in {svc}",
+    "{svc} {metric} is normal, so not {cause}",
+    "nah, {svc} graphs are flat",
+    "ruled out {cause} in {svc}, {metric} never moved",
+    "{svc} looks healthy from here, {metric} at baseline",
 ]
 MITIGATE = [
-    "rolling back {svc} to the previous release",
-    "rollback complete for {svc}",
-    "shifting traffic away from {svc} in the bad zone",
-    "scaled {svc} to {n}0 replicas",
-    "error rate back to baseline on {svc}",
-    "{svc} mitigated, watching for 15 min",
+    "reverting {svc} to the previous build",
+    "revert finished for {svc}",
+    "moving traffic off {svc} in the bad zone",
+    "{svc} scaled to {n}0 replicas",
+    "{svc} error rate at baseline again",
+    "paused the {svc} consumers while we look",
 ]
-STATUS = "Status: {state} — {svc} {metric} elevated since {hhmm}; next update in 15 min."
+STATUS = "status: {state} · {svc} {metric} elevated since {hhmm}, next update in 15 min"
 ACTIONS = [
     "action item: add an alert on {metric} for {svc} — owner <@{uid}>",
     "TODO: runbook entry for {cause} in {svc}",

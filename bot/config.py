@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     """Input tokens per request before a long channel is map-reduced."""
 
     summary_interval_minutes: int = Field(default=10, ge=1, le=1440)
+    sitrep_max_words: int = Field(default=120, ge=40, le=1000)
+    """Reading budget of one sitrep (about 20 seconds at 120); the board and the thread hold the rest."""
     sitrep_mode: Literal["channel", "thread"] = "channel"
     """channel: each sitrep is a new message; thread: all sitreps under one pinned parent."""
     incident_channel_pattern: str = r"^(inc|incident)[-_]"

@@ -160,6 +160,9 @@ class IncidentState(_Model):
     started_at: datetime | None = None
     detected_at: datetime | None = None
     acknowledged_at: datetime | None = None
+    identified_at: datetime | None = None
+    """When someone declared the cause identified ("status: identified", a status-page post); a
+    cause stated in words confirms a hypothesis on the board instead."""
     mitigated_at: datetime | None = None
     resolved_at: datetime | None = None
     summary_interval_minutes: int | None = None
@@ -188,6 +191,11 @@ class Sitrep(_Model):
     total_messages: int = 0
     last_ts: str | None = None
     engine: str = "offline"
+    phase: str | None = None
+    """The lifecycle status when it was built (set by core, whichever engine wrote ``status``): what
+    the next sitrep's significance is measured against."""
+    severity: str | None = None
+    """The incident's severity when it was built (set by core), for the same reason."""
 
 
 class Metrics(_Model):

@@ -197,6 +197,7 @@ def build(
             interval_minutes=settings.summary_interval_minutes,
             owner=owner or replica_name(),
             clock=clock,
+            max_words=settings.sitrep_max_words,
         ),
         postmortems=postmortems,
         reviews=ReviewService(

@@ -63,7 +63,7 @@ def test_demo_plays_the_incident_through_slack(store: Store, redactor: object, t
             assert planted not in text, f"a planted secret is in {name}"
     document = json.loads((tmp_path / "out" / "postmortem.json").read_text())
     jsonschema.Draft202012Validator(postmortem_schema()).validate(document)
-    assert [h["status"] for h in document["hypotheses"]] == ["refuted", "refuted", "confirmed"]
+    assert [h["status"] for h in document["hypotheses"]] == ["refuted", "refuted", "confirmed", "confirmed"]
 
     # Action items -> the GitHub stand-in once final: one create per item, links shown in the thread.
     items = document["action_items"]

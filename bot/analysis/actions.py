@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
 
 from bot.analysis import lexicon as lx
 from bot.analysis.classify import first_sentence
+from bot.analysis.lists import headed_lists
 from bot.domain import ActionCategory, ActionItem, Claim, Horizon, Message, OpenQuestion, ts_to_datetime
 
 _CATEGORIES: tuple[tuple[re.Pattern[str], ActionCategory], ...] = (
@@ -96,10 +98,13 @@ def doing(
     for claim in previous:
         person = claim.text.split(":", 1)[0]
         by_person[person] = claim
+    people = list(dict.fromkeys([*(m.author for m in messages if not m.is_bot), *by_person]))
     for message in messages:
         if message.is_bot:
             continue
-        match = lx.COMMITMENT.search(message.text)
+        for person, task in assignments(message.text, people):
+            by_person[person] = Claim(text=f"{person}: {first_sentence(task, 100)}", citations=(message.ts,))
+        match = lx.COMMITMENT.search(message.text) or lx.DOING_NOW.search(message.text)
         if not match:
             continue
         task = first_sentence(match.group(0), 140)
@@ -113,16 +118,147 @@ def doing(
     return tuple(by_person.values())
 
 
+_CLAUSE = re.compile(r"[.;,\n]")
+_NOT_A_NAME = frozenset(
+    "ok okay so also and hey hi folks team everyone everybody someone anyone all guys pls please then now "
+    "can could would will you we i they this that it who what why how when where".split()
+)
+_NOT_A_TASK = re.compile(
+    r"^(?:is|was|were|are|said|says|say|thinks?|mentioned|has|had|did|does|just|and|or|'s|asked|wrote|"
+    r"posted|told|right|too|also|here|there|thanks?|agreed?|yes|no|yep)\b",
+    re.IGNORECASE,
+)
+
+
+def assignments(text: str, people: Collection[str]) -> list[tuple[str, str]]:
+    """(person, task) for each clause that hands someone work: "jonah: stop the pushes",
+    "sanna can you own the status page", "<@U1> you're ops lead", "rajesh crash analysis"."""
+    found: list[tuple[str, str]] = []
+    for clause in _CLAUSE.split(text):
+        match = lx.ASSIGNMENT.match(clause)
+        if match is None:
+            continue
+        who, task = match.group("who"), match.group("task").strip(" ,:-—–")
+        mention = lx.USER_MENTION.fullmatch(who)
+        person = who if mention else resolve_person(who, people, prefix=False)
+        if person is None and match.group("ask") and who.lower().lstrip("@") not in _NOT_A_NAME:
+            person = who.lstrip("@")  # "Keiko please start comms": a request names a person who may not have spoken yet
+        if person is not None and len(task) >= 3 and not lx.I_WILL.match(task) and not _NOT_A_TASK.match(task):
+            found.append((person, task))
+    return found
+
+
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "ı": "i"}
+)
+"""Letters Unicode does not decompose into a base letter and an accent."""
+
+
+def _fold(name: str) -> str:
+    """A name as people type it: lower case, no accents, no leading @."""
+    plain = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED)).encode("ascii", "ignore").decode()
+    return plain.strip().lstrip("@").lower()
+
+
+def resolve_person(said: str, people: Collection[str], *, prefix: bool = True) -> str | None:
+    """The person (one of ``people``, as displayed) that ``said`` names, or None.
+
+    Matches a whole name, a handle's first part ("tobias" for "tobias.l") or a unique prefix of
+    at least three letters, ignoring case and accents ("bjorn" for "Bjørn").
+    """
+    want = _fold(said)
+    if len(want) < 2:
+        return None
+    folded = {p: _fold(p) for p in people if p}
+    for person, name in folded.items():
+        if want == name or want in re.split(r"[\s._-]+", name)[:1]:
+            return person
+    if not prefix:
+        return None
+    prefixed = [p for p, name in folded.items() if len(want) >= 3 and name.startswith(want)]
+    return prefixed[0] if len(prefixed) == 1 else None
+
+
+def _list_owner(item: str, message: Message, names: dict[str, str], people: Collection[str]) -> tuple[str, str | None]:
+    """(the item without its owner words, the owner) for one list item."""
+    owner: str | None = None
+    paren = lx.OWNER_PAREN.search(item)
+    if paren:
+        item = (item[: paren.start()] + " " + item[paren.end() :]).strip()
+        said = paren.group("who").strip()
+        owner = message.author if said.lower() in ("me", "myself", "i") else _named(said, names, people, explicit=True)
+    elif bracket := lx.OWNER_BRACKET_NAME.search(item):
+        found = _named(bracket.group("who"), names, people, explicit=False)
+        if found is not None:
+            item, owner = item[: bracket.start()].strip(), found
+    if owner is None and (will := lx.OWNER_WILL.search(item)):
+        who = will.group("who")
+        found = _named(who, names, people, explicit=who.startswith(("@", "<@")))
+        if found is not None:
+            owner = found
+            before, rest = item[: will.start()].strip(" —–-;,:"), will.group("rest").strip()
+            # "step-up auth for prod — @bruno will roll it out" keeps what comes before the name;
+            # "@mateo will move the config into git" keeps what follows it.
+            item = before or rest
+    if owner is None and lx.I_WILL.match(item):
+        owner = message.author
+    return item, owner
+
+
+def _named(said: str, names: dict[str, str], people: Collection[str], *, explicit: bool) -> str | None:
+    """The person a list item names: a mention, a known name, or (when clearly an owner) the word itself."""
+    mention = lx.USER_MENTION.search(said)
+    if mention:
+        return names.get(mention.group("id"), f"<@{mention.group('id')}>")
+    found = resolve_person(said, people)
+    if found is not None:
+        return found
+    return said.strip().lstrip("@") if explicit and re.fullmatch(r"@?[\w.\-]{2,30}", said.strip()) else None
+
+
+def listed_action_items(message: Message, names: dict[str, str], people: Collection[str]) -> list[ActionItem]:
+    """The items of every action list in ``message`` ("Action items", "follow-ups", "next steps" …)."""
+    found: list[ActionItem] = []
+    for block in headed_lists(message.text, lx.ACTION_HEADING):
+        for raw in block.items:
+            task, owner = _list_owner(raw, message, names, people)
+            text = _tidy(task)
+            if len(text) < 4:
+                continue
+            due = lx.DUE.search(raw)
+            found.append(
+                ActionItem(
+                    text=text,
+                    category=category_of(text),
+                    horizon=horizon_of(raw),
+                    owner=owner,
+                    due=(due.group("due") or due.group("by")) if due else None,
+                    citations=(message.ts,),
+                )
+            )
+    return found
+
+
 def action_items(
     messages: Iterable[Message], *, after: datetime | None, names: dict[str, str] | None = None
 ) -> tuple[ActionItem, ...]:
-    """Follow-ups people committed to: explicit TODO/follow-up/action item anywhere, and "I'll…"
-    once the incident is mitigated (before that, "I'll…" is live work, not a follow-up)."""
+    """Follow-ups people committed to: items of an action list under its heading, explicit
+    TODO/follow-up/action item lines, and "I'll…" once the incident is mitigated (before that,
+    "I'll…" is live work, not a follow-up)."""
     names = names or {}
+    messages = list(messages)
+    people = list(dict.fromkeys([*names.values(), *(m.author for m in messages if not m.is_bot)]))
     items: list[ActionItem] = []
     seen: set[str] = set()
     for message in messages:
         if message.is_bot:
+            continue
+        listed = listed_action_items(message, names, people)
+        if listed:
+            for item in listed:
+                if item.text.lower() not in seen:
+                    seen.add(item.text.lower())
+                    items.append(item)
             continue
         explicit = lx.ACTION_CUE.search(message.text)
         commitment = lx.COMMITMENT.search(message.text)

@@ -1,42 +1,288 @@
-"""Sort each message into one kind (alert, deploy, diagnose, mitigate, resolve, comms, chatter)."""
+"""Read one message: its kind (alert, deploy, diagnose, mitigate, resolve, comms, chatter) and the
+signals the lifecycle and timeline need (detection, acknowledgement, escalation, decision, a
+mitigation step, recovery, a declared status).
+
+The rules follow how responders and their bots write, not one incident's wording: a status word
+counts only when it is declared (not drafted, asked about, negated or promised), a trend is not a
+state, and one alert recovering is a fact about that alert, not about the incident.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
 from bot.analysis import lexicon as lx
-from bot.domain import Message, MessageClass
+from bot.domain import IncidentStatus, Message, MessageClass
 from bot.slackdata.mrkdwn import excerpt
 
 _QUIET_SUBTYPES = frozenset({"channel_join", "channel_leave", "channel_topic", "channel_purpose", "pinned_item"})
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_NOT_STATED = re.compile(
+    r"\b(?:if|once|when|until|unless|before|whether|hopefully|hope|expect(?:ing)?|eta|soon|should|could|might|may|"
+    r"will|'ll|going to|gonna|about to|need to|needs to|want to|wants to|ready to|waiting|wait|plan(?:ning)? to|"
+    r"not yet|not|no|isn'?t|aren'?t|wasn'?t|haven'?t|hasn'?t|never|can we|can i|shall we|do we|are we|is it|"
+    r"before we|not quite|didn'?t|don'?t|doesn'?t|won'?t|needs? an?|tried|try)\b",
+    re.IGNORECASE,
+)
+"""Words before a status or recovery word that make it a plan, a question or a denial, not a state."""
+_PROPOSAL = re.compile(
+    r"^\W*(?:should|shall|can|could|do|would|are|is|any (?:objection|reason))\b|\b(?:should we|do we want to|"
+    r"can we|could we|shall we|what if we|how about we|option|options|alternatively|or we could|either)\b",
+    re.IGNORECASE,
+)
+_STATUS_OF: dict[str, IncidentStatus] = {
+    "investigating": "investigating",
+    "identified": "identified",
+    "clear": "identified",  # "the cause is clear"
+    "known": "identified",
+    "understood": "identified",
+    "monitoring": "mitigated",
+    "mitigated": "mitigated",
+    "resolved": "resolved",
+    "resolving": "resolved",
+    "closed": "resolved",
+    "closing": "resolved",
+    "all clear": "resolved",
+    "over": "resolved",
+}
+_STATUS_BOT = re.compile(r"status|incident\.io|rootly|firehydrant|incident bot|statuspage", re.IGNORECASE)
+_TICKET_BOT = re.compile(r"zendesk|freshdesk|intercom|support|helpdesk|jira service|front", re.IGNORECASE)
+_DRAFT_LABEL = re.compile(r"^\W*(?:draft|proposed|suggested)\b", re.IGNORECASE)
+_PLAN = re.compile(
+    r"\b(?:options?|tracks?|plan|actions|proposal|ideas?)\s*[:?]|\b(?:two|three|several) (?:tracks|options|things)\b",
+    re.I,
+)
+_LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)]|\(?[a-z]\))\s+", re.M)
+_DECISION_LABEL = re.compile(r"^\W*decision\s*[:\-]", re.IGNORECASE)
+_LEADING_STATUS = re.compile(
+    r"^\W*(?:incident update\W+)?\[?\*?(?:investigating|identified|monitoring|mitigated|resolved|update)\b",
+    re.IGNORECASE,
+)
+_INCIDENT_LEVEL = re.compile(
+    r"\bincident\b|\bservices?\b|\bfully\b|\boperating normally\b|\boperational\b|\bhas been resolved\b|"
+    r"\bresolved by\b",
+    re.IGNORECASE,
+)
+"""What a bot says when the incident, not one alert, is resolved."""
+_ROLLBACK = re.compile(r"\broll(?:ing|ed)?[ -]?back\b|\brollback\b|\brevert", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one message says, as far as the rules can tell."""
+
+    kind: MessageClass
+    detect: bool = False
+    """An alert, a page, a support ticket, a customer report or a person reporting a symptom."""
+    ack: bool = False
+    escalate: bool = False
+    decision: bool = False
+    mitigation: bool = False
+    """A step that reduces impact (taken, under way or ordered; not merely proposed)."""
+    recovered: bool = False
+    """Impact stopped (a state such as "back to baseline", never a trend such as "dropping")."""
+    regression: bool = False
+    status: IncidentStatus | None = None
+    """A status declared by a person or a status/incident bot (drafts and questions declare nothing)."""
+    draft: bool = False
+    command: bool = False
+    """Someone takes or hands over command, or declares the severity."""
+    comms: bool = False
+    """Customers or stakeholders were told (a status page or update posted)."""
+    alert_recovered: bool = False
+
+
+def _sentence_at(text: str, at: int) -> tuple[str, int]:
+    for match in _SENTENCE.finditer(text):
+        if match.start() <= at < match.end():
+            return match.group(0), match.start()
+    return text, 0
+
+
+def _stated(text: str, match: re.Match[str]) -> bool:
+    """The match is stated as fact: its sentence is not a question and nothing before it in the
+    sentence makes it a plan, a condition or a denial."""
+    sentence, start = _sentence_at(text, match.start())
+    if sentence.rstrip().endswith("?"):
+        return False
+    before = sentence[: match.start() - start]
+    return not _NOT_STATED.search(" ".join(before.split()[-5:]))
+
+
+def _first_stated(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    return next((m for m in pattern.finditer(text) if _stated(text, m)), None)
+
+
+def declared_status(message: Message) -> IncidentStatus | None:
+    """The status a message declares, or None (drafts, questions, plans and denials declare nothing).
+
+    "Monitoring — we are seeing signs of recovery" or "restored in two regions, we continue to …"
+    is progress, not mitigation: a declared mitigation that carries a trend or a remainder counts
+    as the status it was before.
+    """
+    status = _declared(message)
+    if status == "mitigated" and lx.TREND.search(message.text):
+        return None
+    return status
+
+
+def _declared(message: Message) -> IncidentStatus | None:
+    text = message.text
+    if not message.is_bot and lx.DRAFT.search(text):
+        return None
+    best: IncidentStatus | None = None
+    order = ("investigating", "identified", "mitigated", "resolved")
+    for pattern in lx.STATUS_DECLARATIONS:
+        for match in pattern.finditer(text):
+            word = match.group("word").lower()
+            status = _STATUS_OF.get(word)
+            if status is None or not _stated(text, match):
+                continue
+            if word == "over" and not re.search(r"\bincident\b", match.group(0), re.I):
+                continue
+            if best is None or order.index(status) > order.index(best):
+                best = status
+    if best is None and message.is_bot and _STATUS_BOT.search(message.author):
+        word = lx.STATUS_WORD.search(text[:120])
+        if word is not None:
+            best = _STATUS_OF.get(word.group("word").lower())
+    return best
+
+
+def _in_a_statement(pattern: re.Pattern[str], text: str) -> bool:
+    """``pattern`` matches in a sentence that is not a question ("I'm IC. … is it?" names the IC)."""
+    for match in pattern.finditer(text):
+        sentence, _ = _sentence_at(text, match.start())
+        if not sentence.rstrip().endswith("?") and not _PROPOSAL.search(sentence):
+            return True
+    return False
+
+
+def _is_question(text: str) -> bool:
+    return text.rstrip().endswith("?") or bool(_PROPOSAL.search(text))
+
+
+@lru_cache(maxsize=16384)
+def _read_text(text: str, is_bot: bool, author: str, quiet: bool) -> Reading:
+    if quiet:
+        return Reading(kind="chatter")
+    message = Message(channel="", ts="0", text=text, is_bot=is_bot, user_name=author)
+    status = declared_status(message)
+    if is_bot:
+        return _read_bot(text, author, status)
+    return _read_human(text, status)
+
+
+def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
+    incident_level = bool(_INCIDENT_LEVEL.search(text)) or bool(_STATUS_BOT.search(author))
+    if lx.ALERT_RECOVERED.search(text) and not (status == "resolved" and incident_level):
+        # One alert or check going back to normal: about that alert, not the incident.
+        return Reading(kind="alert", alert_recovered=True)
+    if status == "resolved":
+        return Reading(kind="resolve", status=status, comms=bool(lx.STATUS_PAGE.search(text + " " + author)))
+    if status is not None and (_STATUS_BOT.search(author) or _LEADING_STATUS.search(text)):
+        # A status-page or incident bot's post ("Identified — …", "[Monitoring] …"); its name may be
+        # redacted, so the post's own shape is enough.
+        return Reading(kind="comms", status=status, comms=True)
+    if lx.ACK.search(text):
+        return Reading(kind="alert", ack=True)
+    if lx.ALERT.search(text) or lx.PAGE.search(text):
+        return Reading(kind="alert", detect=True)
+    if _TICKET_BOT.search(author) or lx.TICKET.search(text):
+        return Reading(kind="alert", detect=True)
+    if lx.DEPLOY.search(text):
+        rollback = bool(_ROLLBACK.search(text))
+        return Reading(kind="mitigate" if rollback else "deploy", mitigation=rollback)
+    if lx.MITIGATION_ACTION.search(text) and not lx.MITIGATION_NOT_ACTION.search(text):
+        # An ops bot reporting a step ("… reverted", "app stopped on all hosts", "override applied").
+        return Reading(kind="mitigate", mitigation=True)
+    if lx.STATUS_PAGE.search(text + " " + author) or lx.COMMS.search(text):
+        return Reading(kind="comms", status=status, comms=True)
+    return Reading(kind="chatter")
+
+
+def _read_human(text: str, status: IncidentStatus | None) -> Reading:
+    if lx.NO_HYPOTHESIS_PREFIX.search(text) or (
+        lx.LIST_HEADING.search(text) and (len(_LIST_LINE.findall(text)) >= 1 or "\n" in text)
+    ):
+        # A list for after the incident (action items, notes for the review): future work, not steps now.
+        return Reading(kind="chatter", status=status if status == "resolved" else None)
+    draft = bool(lx.DRAFT.search(text)) and bool(
+        _DRAFT_LABEL.search(text) or lx.STATUS_PAGE.search(text) or lx.COMMS.search(text) or re.search(r"[\"“>]", text)
+    )
+    question = _is_question(text)
+    action = _first_stated(lx.MITIGATION_ACTION, text)
+    plan = bool(_PLAN.search(text)) and len(_LIST_LINE.findall(text)) >= 2
+    mitigation = (
+        action is not None
+        and not draft
+        and not plan
+        and not lx.MITIGATION_NOT_ACTION.search(text)
+        and not _PROPOSAL.search(text)
+    )
+    recovered = not draft and _first_stated(lx.RECOVERED, text) is not None and not lx.TREND.search(text)
+    regression = not draft and bool(lx.REGRESSION.search(text)) and not recovered
+    decision = _in_a_statement(lx.DECISION, text) or bool(_DECISION_LABEL.search(text) and lx.DECISION.search(text))
+    detect = bool(lx.PAGE.search(text) or lx.TICKET.search(text) or lx.CUSTOMER_REPORT.search(text)) or (
+        bool(lx.HUMAN_DETECT.search(text)) and not lx.NOT_A_SYMPTOM.search(text)
+    )
+    comms = (
+        not draft and bool(lx.STATUS_PAGE.search(text) or lx.COMMS.search(text)) and bool(lx.COMMS_POSTED.search(text))
+    )
+    signals = {
+        "detect": detect and not _PROPOSAL.search(text),
+        "ack": bool(lx.ACK.search(text)),
+        "escalate": bool(lx.ESCALATE.search(text)) and not question,
+        "decision": decision,
+        "mitigation": mitigation,
+        "recovered": recovered,
+        "regression": regression,
+        "status": status,
+        "draft": draft,
+        "command": _in_a_statement(lx.COMMAND, text),
+        "comms": comms or (status is not None and lx.STATUS_PAGE.search(text) is not None),
+    }
+    kind: MessageClass
+    if status == "resolved":
+        kind = "resolve"
+    elif status is not None or draft:
+        kind = "comms"
+    elif mitigation or recovered:
+        kind = "mitigate"
+    elif lx.PAGE.search(text) or lx.TICKET.search(text) or lx.CUSTOMER_REPORT.search(text):
+        kind = "alert"
+    elif lx.DEPLOY.search(text):
+        kind = "deploy"
+    elif lx.COMMS.search(text):
+        kind = "comms"
+    elif (
+        lx.DIAGNOSE.search(text)
+        or lx.HYPOTHESIS_CUE.search(text)
+        or lx.CAUSE_STATEMENT.search(text)
+        or lx.REFUTE_CUE.search(text)
+        or detect
+    ):
+        kind = "diagnose"
+    else:
+        kind = "chatter"
+    return Reading(kind=kind, **signals)  # type: ignore[arg-type]
+
+
+def read(message: Message) -> Reading:
+    """Everything the rules read from one message (cached by text, author and bot flag)."""
+    return _read_text(message.text, message.is_bot, message.author, message.subtype in _QUIET_SUBTYPES)
 
 
 def classify(message: Message) -> MessageClass:
     """Classify one message; rules are ordered from most to least decisive.
 
-    Resolution beats mitigation ("rolled back, closing the incident" is a resolution); a bot
+    A declared resolution beats a mitigation ("rolled back, closing the incident" is a resolution);
+    a declared status or a draft of status text is communication, whatever actions it names; a bot
     post that reads like an alert is an alert even when it mentions a deploy.
     """
-    if message.subtype in _QUIET_SUBTYPES:
-        return "chatter"
-    text = message.text
-    if message.is_bot and lx.ALERT.search(text):
-        return "alert"
-    if lx.STATUS_PAGE.search(text):
-        return "comms"  # a status-page update reports the page; it does not resolve anything
-    if lx.RESOLVE.search(text):
-        return "resolve"
-    if lx.STATUS_UPDATE.search(text):
-        return "comms"  # "Status: investigating — …" posts report; they are not the actions they name
-    if lx.MITIGATE.search(text):
-        return "mitigate"
-    if lx.ALERT.search(text):
-        return "alert"
-    if lx.DEPLOY.search(text):
-        return "deploy"
-    if lx.COMMS.search(text):
-        return "comms"
-    if lx.DIAGNOSE.search(text) or lx.HYPOTHESIS_CUE.search(text):
-        return "diagnose"
-    return "chatter"
+    return read(message).kind
 
 
 def first_sentence(text: str, limit: int = 160) -> str:

@@ -1,64 +1,73 @@
 """Build and update the hypothesis board from what responders say, one message at a time.
 
-A hypothesis is raised by a cue ("I suspect…", "could it be…", "looks like…"); later clauses
-with support or refute cues are linked to the hypothesis whose key terms they share most (a
-reply in the hypothesis's own thread gets a head start). Strong cues ("confirmed", "ruled out")
-settle the status; weaker ones move the confidence. A cue that is negated ("not confirmed yet")
-or sits in a hedged clause ("unlikely", "if", a question) is no verdict: it neither supports nor
-refutes, so only what responders state as found moves the board.
+A hypothesis is a theory a responder puts forward, as a guess or a question ("any chance it's
+DNS?", "could be the new LB config", "my money's on the cron"), about something the channel can
+name: a service, host, change id or component. Later clauses that support or refute it are linked
+by the *entities* they name (the database is the database whether written "db", "postgres" or "the
+replica"), not by shared words; a reply in the hypothesis's own thread gets a head start, and "that's
+it" right after a theory refers to it. A refutation need not use the word ("not the db, replicas
+are fine"). A stated cause ("root cause: …", "the culprit was …", "turns out …") confirms the
+hypothesis it names, or becomes a confirmed hypothesis of its own when nobody guessed it first.
+
+A cue that is negated ("not confirmed yet") or sits in a hedged clause ("unlikely", "if", a
+question) is no verdict, so only what responders state as found moves the board.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.analysis import lexicon as lx
-from bot.analysis.terms import key_terms, overlap
+from bot.analysis.terms import COMPONENT_WEIGHT, SPECIFIC_WEIGHT, entities, entity_overlap, key_terms, named
 from bot.domain import Board, Hypothesis, Message
 
 _CLAUSE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n+|\s+—\s+|,\s+but\s+|\s+-\s+", re.IGNORECASE)
-_MIN_LINK = 1.0
+_MIN_LINK = COMPONENT_WEIGHT
+"""A reply links to a hypothesis only when both name at least one component or specific thing."""
 _THREAD_BONUS = 2.0
 _DUPLICATE_JACCARD = 0.5
+ANSWERED = 85
+"""Confidence of a theory confirmed by a "yes" to it: confirmed, but not a statement of the cause."""
+IDENTIFIED = 90
+"""From this confidence a confirmed hypothesis means the cause is identified."""
+STATED = 95
+"""Confidence of a hypothesis confirmed by a cause stated in words ("root cause: …")."""
+_RECENT_MESSAGES = 3
+"""How many human messages after a theory "that's it" / "nope" may still refer to it."""
 
-_CHECKS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (
-        re.compile(r"deploy|release|#\d+|config|flag|version|rollout", re.I),
-        "Compare error rate and latency just before and after the change; "
-        "diff its config against the last good release",
-    ),
-    (
-        re.compile(r"\bdb\b|database|postgres|mysql|pool|connection|query|replica", re.I),
-        "Check connection pool utilisation, active connections and the slow-query log for the window",
-    ),
-    (
-        re.compile(r"cache|redis|evict|memcache|hit ?rate", re.I),
-        "Check cache hit rate, evictions and memory against the previous day",
-    ),
-    (
-        re.compile(r"dns|network|packet|tls|certificate|load balancer|\blb\b", re.I),
-        "Check DNS resolution, LB health checks and TLS errors from an affected host",
-    ),
-    (
-        re.compile(r"cpu|memory|oom|gc|heap|disk|throttl", re.I),
-        "Check CPU, memory and GC/OOM events on the affected pods",
-    ),
-    (
-        re.compile(r"retr(?:y|ies)|timeout|upstream|downstream|gateway|dependency|third[- ]party", re.I),
-        "Check request and retry rates to the dependency and its own error budget",
-    ),
-    (
-        re.compile(r"traffic|spike|load|bot|ddos|surge", re.I),
-        "Compare request volume by client/route with the same hour last week",
-    ),
-)
+_CHECKS: dict[str, str] = {
+    "deploy": "Compare error rate and latency just before and after the change; diff it against the last good release",
+    "config": "Diff the running config against the last known-good version and check when it changed",
+    "feature flag": "Check the flag's change history and compare affected and unaffected cohorts",
+    "database": "Check connections, locks, replication lag and the slow-query log for the window",
+    "cache": "Check cache hit rate, evictions and memory against the previous day",
+    "dns": "Resolve the name from an affected host and from outside; check recent zone or resolver changes",
+    "certificate": "Check the certificate's expiry and chain from an affected client",
+    "load balancer": "Check LB health checks, target status and per-backend error rates",
+    "network": "Check packet loss, routes and BGP/peering status between the affected zones",
+    "cdn": "Compare edge error rates by PoP with origin health",
+    "queue": "Check consumer lag, backlog growth and consumer errors",
+    "storage": "Check disk usage, IOPS and volume errors on the affected hosts",
+    "memory": "Check memory, GC and OOM events on the affected pods",
+    "cpu": "Check CPU usage and throttling on the affected pods",
+    "scheduled job": "Check what the job ran and when against the start of impact",
+    "migration": "Check which migration ran, its locks and its timing against the start of impact",
+    "auth": "Check auth error rates and recent credential, token or permission changes",
+    "cloud provider": "Check the provider's status page and per-region error rates",
+    "traffic": "Compare request volume by client and route with the same hour last week",
+    "kubernetes": "Check pod restarts, node health and recent scheduling events",
+    "capacity": "Check utilisation against the limit and when it was last raised",
+    "security": "Check access logs for the suspicious actor and preserve evidence before changing anything",
+}
 _DEFAULT_CHECK = "Name a metric or log line that would look different if this were true, and check it"
 
 
 def next_checks(statement: str) -> tuple[str, ...]:
-    """Suggested checks for a hypothesis, chosen by what it is about (at most two)."""
-    checks = [check for pattern, check in _CHECKS if pattern.search(statement)]
+    """Suggested checks for a hypothesis, chosen by the components it names (at most two)."""
+    checks = [check for component, check in _CHECKS.items() if component in entities(statement)]
     return tuple(checks[:2]) or (_DEFAULT_CHECK,)
 
 
@@ -68,16 +77,17 @@ def _negated(clause: str, at: int) -> bool:
     return bool(lx.NEGATOR.search(" ".join(scope.split()[-lx.NEGATION_WINDOW :])))
 
 
-def _verdict(pattern: re.Pattern[str], clause: str) -> re.Match[str] | None:
+def _verdict(pattern: re.Pattern[str], clause: str, *, negatable: bool = True) -> re.Match[str] | None:
     """The first cue of ``pattern`` in ``clause`` that is stated as a finding: not negated, and
     the clause not hedged (a guess, a condition, a plan or a question judges nothing)."""
     if lx.HEDGE.search(clause):
         return None
-    return next((m for m in pattern.finditer(clause) if not _negated(clause, m.start())), None)
+    return next((m for m in pattern.finditer(clause) if not (negatable and _negated(clause, m.start()))), None)
 
 
 def _clean_claim(claim: str) -> str:
-    claim = claim.strip(" :,-–—\"'`*_")
+    claim = re.split(r"\?|\s+(?:since|because|cause|as|given|esp|especially)\s+|,\s+(?:since|because|as)\s+", claim)[0]
+    claim = claim.strip(" :,-–—\"'`*_?")
     claim = re.sub(r"\s+", " ", claim)
     return claim[:1].upper() + claim[1:] if claim else claim
 
@@ -90,6 +100,87 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
+_MAX_SUBJECT_WORDS = 14
+_INTRANSITIVE = re.compile(
+    r"\s*(?:at|in|on|off|out|around|after|before|again|too|as well|down|yesterday|today|earlier|overnight|this|last|"
+    r"the same time|\d)\b",
+    re.IGNORECASE,
+)
+"""What follows a verb used without an object ("… broke at the same time"): a symptom, not a cause."""
+_PASSIVE = frozenset("still is are was were been be being get got gets getting not just also".split())
+
+
+def cause_claim(clause: str) -> str | None:
+    """The cause a clause states as found ("root cause: …", "turns out …", "… was the culprit"), or None."""
+    if lx.HEDGE.search(clause) or lx.REFUTE_CUE.search(clause):
+        return None
+    match = lx.CAUSE_STATEMENT.search(clause)
+    if match is not None and not _negated(clause, match.start()):
+        claim = _clean_claim(match.group("claim"))
+        if named(claim):
+            return claim
+    causal = lx.CAUSAL_VERB.search(clause)
+    subject = causal.group("subject").rsplit(":", 1)[-1].split() if causal is not None else []
+    if (
+        causal is not None
+        and subject
+        and len(subject) <= _MAX_SUBJECT_WORDS
+        and named(" ".join(subject))
+        and subject[-1].lower() not in _PASSIVE
+        and not _INTRANSITIVE.match(causal.group("claim"))
+    ) and not _negated(clause, causal.end("subject") + 1):
+        claim = _clean_claim(
+            re.sub(r"^\W*(?:so|yeah|ok|and|put together|basically|in short)\b\W*", "", clause, flags=re.I)
+        )
+        if named(claim):
+            return claim
+    tail = lx.CAUSE_TAIL.search(clause)
+    if tail is not None and not _negated(clause, tail.end() - 6):
+        claim = _clean_claim(re.sub(r"^\W*(?:so|yeah|ok|and)\b\W*", "", tail.group("claim"), flags=re.I))
+        if named(claim):
+            return claim
+    return None
+
+
+def theory_claim(clause: str) -> str | None:
+    """The theory a clause raises as a guess or a question, when it names something to check."""
+    if lx.USER_MENTION.match(clause.strip()) and clause.rstrip().endswith("?"):
+        return None  # "@x can you look at …?": a request to a person, not a theory
+    cue = lx.HYPOTHESIS_CUE.search(clause)
+    if cue is None or _negated(clause, cue.start()):
+        return None
+    claim = _clean_claim(cue.group("claim"))
+    if lx.NOT_A_THEORY.search(claim) or not named(claim):
+        return None
+    return claim
+
+
+_FACT_CHECK = re.compile(r"\b(?:right|correct|yes|no|ok|okay|yeah|true)\W*\?\s*$", re.IGNORECASE)
+_TERSE_QUESTION = re.compile(r"^[^?]{2,80}\?\s*$")
+_NOT_A_GUESS = re.compile(
+    r"^\W*(?:who|what|when|where|why|how|which|can|could|should|shall|will|would|do|does|did|are|is|was|has|have|"
+    r"any ?one|anybody|eta)\b",
+    re.IGNORECASE,
+)
+
+
+def terse_question(clause: str) -> str | None:
+    """A short question that names a component ("backup itself corrupted?", "processor link down?"):
+    the way responders float a theory without a cue word. A question put to a person ("@x can you
+    check …?") or checking a fact ("… at 22:18, right?") is not a theory."""
+    if (
+        not _TERSE_QUESTION.match(clause.strip())
+        or _NOT_A_GUESS.search(clause)
+        or lx.USER_MENTION.search(clause)
+        or _FACT_CHECK.search(clause)
+    ):
+        return None
+    claim = _clean_claim(clause)
+    if len(claim.split()) > 10 or lx.NOT_A_THEORY.search(claim) or not named(claim):
+        return None
+    return claim
+
+
 class _Board:
     """Mutable working copy of a board while messages are folded in."""
 
@@ -97,37 +188,48 @@ class _Board:
         self.channel = board.channel
         self.items: list[Hypothesis] = list(board.hypotheses)
         self.terms = [key_terms(h.statement) for h in self.items]
+        self.entities = [entities(h.statement) for h in self.items]
         self.last_ts = board.last_ts
         self.recent: int | None = None
-        """Index of the hypothesis raised within the last two human messages, for "that's consistent"."""
+        """Index of the hypothesis raised or judged within the last few human messages."""
         self.since_recent = 0
+        self.confirmed_here: set[int] = set()
+        """Hypotheses the current message supports: the same message does not also refute them."""
 
-    def best_match(self, clause_terms: frozenset[str], thread_ts: str | None, clause: str = "") -> int | None:
+    def best_match(self, clause: str, thread_ts: str | None) -> int | None:
+        found = entities(clause)
         best, best_score = None, 0.0
-        for i, (h, terms) in enumerate(zip(self.items, self.terms, strict=True)):
-            score = overlap(clause_terms, terms)
+        for i, (h, ents) in enumerate(zip(self.items, self.entities, strict=True)):
+            score = entity_overlap(found, ents)
             if thread_ts is not None and h.raised_ts == thread_ts:
                 score += _THREAD_BONUS
             if score >= _MIN_LINK and score > best_score:
                 best, best_score = i, score
-        if best is None and self.recent is not None and lx.DEICTIC.search(clause):
-            return self.recent  # "that's consistent with…" right after a hypothesis refers to it
+        if best is None and self.recent is not None and (lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause)):
+            return self.recent  # "that's it" / "nope, flat" right after a theory refers to it
         return best
 
-    def link(self, index: int, ts: str, *, supports: bool, strong: bool) -> None:
+    def link(
+        self, index: int, ts: str, *, supports: bool, strong: bool, stated: bool = False, answered: bool = False
+    ) -> None:
         h = self.items[index]
+        self.recent, self.since_recent = index, 0
         if supports:
+            self.confirmed_here.add(index)
             if ts in h.supporting:
                 return
             status = "confirmed" if strong else h.status
-            confidence = 90 if strong else min(h.confidence + 15, 85)
+            confidence = (
+                STATED if stated else ANSWERED if strong and answered else 90 if strong else min(h.confidence + 15, 80)
+            )
+            confidence = max(confidence, h.confidence) if h.status == "confirmed" else confidence
             if h.status == "refuted" and not strong:
                 status, confidence = "refuted", h.confidence
             self.items[index] = h.model_copy(
                 update={"supporting": (*h.supporting, ts), "status": status, "confidence": confidence}
             )
         else:
-            if ts in h.refuting:
+            if ts in h.refuting or index in self.confirmed_here:
                 return
             status = "refuted" if strong else h.status
             confidence = 5 if strong else max(h.confidence - 20, 5)
@@ -137,27 +239,56 @@ class _Board:
                 update={"refuting": (*h.refuting, ts), "status": status, "confidence": confidence}
             )
 
-    def raise_new(self, claim: str, message: Message) -> None:
+    def raise_new(self, claim: str, message: Message, *, confirmed: bool = False) -> None:
         terms = key_terms(claim)
-        if len(terms) < 2:
-            return
         for i, existing in enumerate(self.terms):
             if _jaccard(terms, existing) >= _DUPLICATE_JACCARD:
-                self.link(i, message.ts, supports=True, strong=False)
+                self.link(i, message.ts, supports=True, strong=confirmed)
                 return
         statement = _clean_claim(claim)
         self.items.append(
             Hypothesis(
                 id=f"H{len(self.items) + 1}",
                 statement=statement,
-                confidence=40,
+                status="confirmed" if confirmed else "open",
+                confidence=STATED if confirmed else 40,
                 next_checks=next_checks(statement),
                 raised_ts=message.ts,
                 raised_by=message.author,
+                supporting=(message.ts,) if confirmed else (),
             )
         )
         self.terms.append(terms)
+        self.entities.append(entities(statement))
+        if confirmed:
+            self.confirmed_here.add(len(self.items) - 1)
         self.recent, self.since_recent = len(self.items) - 1, 0
+
+    def cause_target(self, claim: str, clause: str, thread_ts: str | None, context: str = "") -> int | None:
+        """The open or supported hypothesis a stated cause names; a refuted one is not revived by a
+        partial match (a new confirmed hypothesis is safer than confirming a wrong one)."""
+        claim_entities = entities(claim)
+        wanted = sum(w for w in claim_entities.values() if w >= COMPONENT_WEIGHT)
+        best, best_score = None, 0.0
+        for i, (h, ents) in enumerate(zip(self.items, self.entities, strict=True)):
+            if h.status == "refuted":
+                continue
+            shared = entity_overlap(claim_entities, ents)
+            score = shared + entity_overlap(entities(clause), ents) * 0.25
+            if thread_ts is not None and h.raised_ts == thread_ts:
+                score += _THREAD_BONUS
+            # Either the cause names most of what it says is the cause in the theory's words, or the
+            # message stating it names most of what the theory named ("calico … bgp routes" for
+            # "calico routing, bgp sessions look odd"). A theory already confirmed is left alone
+            # unless the cause restates it: a second cause is a second hypothesis.
+            covers = shared >= 0.5 * wanted
+            if h.status == "confirmed" and not covers:
+                continue
+            named_by_message = entity_overlap(entities(context or clause), ents) >= 0.5 * sum(ents.values())
+            enough = shared >= _MIN_LINK and (covers or named_by_message)
+            if (enough or score >= max(_MIN_LINK, 0.5 * wanted)) and score > best_score:
+                best, best_score = i, score
+        return best
 
     def freeze(self) -> Board:
         return Board(channel=self.channel, hypotheses=tuple(self.items), last_ts=self.last_ts)
@@ -177,22 +308,121 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         if message.is_bot or (message.subtype is not None and message.subtype not in ("thread_broadcast",)):
             continue
         work.since_recent += 1
-        if work.since_recent > 2:
+        if work.since_recent > _RECENT_MESSAGES:
             work.recent = None
-        # "open question: why…? my guess is…" is a question for the review, not a live hypothesis.
+        if lx.LIST_HEADING.search(message.text) or lx.NO_HYPOTHESIS_PREFIX.search(message.text):
+            continue  # notes and action items for the review restate the incident; they judge nothing new
+        # A line labelled as an open question, an action item or a follow-up is for the review,
+        # not a live hypothesis, even when it guesses.
         raised_here = bool(lx.NO_HYPOTHESIS_PREFIX.search(message.text))
-        for clause in _clauses(message.text):
-            terms = key_terms(clause)
-            refutes = _verdict(lx.REFUTE_CUE, clause) is not None
-            supports = _verdict(lx.SUPPORT_CUE, clause) is not None and not refutes
-            if refutes or supports:
-                target = work.best_match(terms, message.thread_ts if message.is_reply else None, clause)
-                if target is not None:
-                    strong = _verdict(lx.STRONG_REFUTE if refutes else lx.STRONG_SUPPORT, clause) is not None
-                    work.link(target, message.ts, supports=supports, strong=strong)
+        work.confirmed_here = set()
+        thread = message.thread_ts if message.is_reply else None
+        clauses = _clauses(message.text)
+        for i, clause in enumerate(clauses):
+            closer = lx.FINDING_CLOSER.search(clause)
+            before = clause[: closer.start()].strip(" ,;—-") if closer else ""
+            if closer and (before or i > 0):
+                # "… every node lost its routes. that's the whole outage.": the cause is what came before.
+                claim = _clean_claim(before or clauses[i - 1])
+                if named(claim):
+                    _fold_cause(work, claim, before or clauses[i - 1], message, thread)
                     continue
-            cue = lx.HYPOTHESIS_CUE.search(clause)
-            if cue and not raised_here:
-                work.raise_new(cue.group("claim"), message)
-                raised_here = True
+            inline = lx.FINDING_INLINE.search(clause)
+            if inline and named(inline.group("claim")) and not lx.HEDGE.search(inline.group("claim")):
+                _fold_cause(work, _clean_claim(inline.group("claim")), clause, message, thread)
+                continue
+            if lx.SUSPECT_CLOSER.search(clause) and i > 0 and not raised_here:
+                # The nearest earlier clause that names something is the suspect.
+                claim = _clean_claim(next((c for c in reversed(clauses[:i]) if named(c)), ""))
+                if claim and named(claim):
+                    work.raise_new(claim, message)  # "… that's the suspect": the clause before is the theory
+                    raised_here = True
+                    continue
+            if lx.FINDING_OPENER.search(clause) and i + 1 < len(clauses):
+                # "found it. the …": the cause is what follows the announcement.
+                claim = cause_claim(" ".join(clauses[i + 1 : i + 3])) or _clean_claim(clauses[i + 1])
+                if named(claim) and not lx.HEDGE.search(clauses[i + 1]):
+                    _fold_cause(work, claim, clause, message, thread)
+                    break
+            _fold_clause(work, clause, message, thread, raised_here)
+            raised_here = raised_here or (work.recent == len(work.items) - 1 and work.since_recent == 0)
     return work.freeze()
+
+
+def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
+    target = work.cause_target(cause, clause, thread, message.text)
+    if target is None and work.recent is not None and not named(cause) - named(work.items[work.recent].statement):
+        target = work.recent
+    if target is not None:
+        work.link(target, message.ts, supports=True, strong=True, stated=True)
+    else:
+        work.raise_new(cause, message, confirmed=True)
+
+
+@dataclass(frozen=True)
+class _Judgement:
+    """What one clause says, independent of the board: computed once per distinct clause."""
+
+    cause: str | None
+    affirms: bool
+    refutes: bool
+    supports: bool
+    strong: bool
+    """The refutation or support is explicit ("ruled out", "confirmed", "that's it")."""
+    explicit_refute: bool
+    theory: str | None
+
+
+@lru_cache(maxsize=16384)
+def _judge(clause: str) -> _Judgement:
+    cause = cause_claim(clause)
+    affirms = bool(lx.AFFIRM.search(clause)) and not lx.HEDGE.search(clause)
+    refutes = _verdict(lx.REFUTE_CUE, clause) is not None
+    # "no errors after the restart, and that confirms X as the cause": a stated confirmation
+    # outweighs a healthy-looking graph in the same clause; an explicit refutation outweighs both.
+    if refutes and _verdict(lx.STRONG_SUPPORT, clause) and not _verdict(lx.STRONG_REFUTE, clause):
+        refutes = False
+    supports = not refutes and _verdict(lx.SUPPORT_CUE, clause) is not None
+    strong = (refutes or supports) and _verdict(
+        lx.STRONG_REFUTE if refutes else lx.STRONG_SUPPORT, clause, negatable=supports
+    ) is not None
+    explicit = refutes and _verdict(lx.STRONG_REFUTE, clause, negatable=False) is not None
+    theory = None if cause is not None else theory_claim(clause) or terse_question(clause)
+    return _Judgement(cause, affirms, refutes, supports, strong, explicit, theory)
+
+
+def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None, no_new_theory: bool) -> None:
+    said = _judge(clause)
+    if said.cause is not None:
+        _fold_cause(work, said.cause, clause, message, thread)
+        return
+    if said.affirms:
+        target = work.best_match(clause, thread)
+        if target is not None and work.items[target].status == "open":
+            # "yep, …" answering the theory just floated confirms it (a later "yes" only supports);
+            # it is an answer to a question, not a statement of the cause, so it weighs less.
+            work.link(target, message.ts, supports=True, strong=target == work.recent, answered=True)
+            return
+    if lx.SHORT_VERDICT.search(clause):
+        named_here = named(clause)
+        for i, h in enumerate(work.items):
+            if (
+                h.status == "open"
+                and named_here & named(h.statement)
+                and any(entities(clause).get(n, 0) >= SPECIFIC_WEIGHT for n in named_here)
+            ):
+                work.link(i, message.ts, supports=True, strong=True, stated=True)  # "it's 291"
+                return
+    if said.refutes or said.supports:
+        target = work.best_match(clause, thread)
+        if target is not None:
+            if said.refutes and work.items[target].status == "confirmed":
+                # A stated cause is overturned only by an explicit refutation, not by a healthy graph nearby.
+                work.link(target, message.ts, supports=False, strong=said.strong and said.explicit_refute)
+                return
+            work.link(target, message.ts, supports=said.supports, strong=said.strong or said.refutes)
+            return
+    if no_new_theory:
+        return
+    if said.theory is not None:
+        work.raise_new(said.theory, message)

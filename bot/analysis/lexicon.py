@@ -13,100 +13,418 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
 
 
+def _each(*alternatives: str) -> tuple[re.Pattern[str], ...]:
+    """Patterns tried one by one, each naming the same group (one regex cannot name a group twice)."""
+    return tuple(re.compile(a, re.IGNORECASE) for a in alternatives)
+
+
+# -- message classes ---------------------------------------------------------------------------------
+# Written from how responders and their bots write in incident channels generally: alert and paging
+# bots, support-ticket bots, deploy bots, status-page bots, and people who report, act, guess and
+# declare. No pattern here quotes one incident.
+
 ALERT = _rx(
-    r"^\s*(?::[a-z_]+:\s*)?(?:warn(?:ing)?|triggered|critical|alert)\s*:",
+    r"^\W*(?:alert|critical|warn(?:ing)?|firing|triggered|alarm)\b(?!\s+(?:me|us|you))",
+    r"^\W*(?:warn(?:ing)?|triggered|critical|alert|firing|problem|alarm)\b\s*[:\-\]]",
+    r"^\W*\[(?:firing|triggered|alert|critical|warn(?:ing)?|p[0-4]|sev[- ]?[0-4])",
     r"\bfiring\b",
     r"\btriggered\b",
-    r"\[alert\]",
+    r"\bin alarm\b",
+    r"\balarm\b.*\b(?:state|breach)",
     r"\balert(?:ing)?\b.*\b(?:critical|warning|high|p[0-4]|sev[- ]?[0-4])\b",
-    r"\bpagerduty\b",
-    r"\bpaged\b",
     r"\bmonitor .* (?:is )?(?:critical|alerting)",
+    r"\bthreshold (?:breached|exceeded|crossed)\b",
+    r"\bslo\b.*\bburn",
 )
+"""What a monitoring bot says when something starts failing."""
+ALERT_RECOVERED = _rx(
+    r"^\W*\[?(?:ok|recovered|resolved)\]?\s+(?!by\b)[\w\[]",
+    r"^\W*(?:\[)?(?:recovered|resolved|ok|cleared|back to normal)\b\s*[:\-\]]",
+    r"\b(?:has |is )?(?:auto[- ]?)?(?:recovered|resolved|cleared)\b.*\b(?:alert|monitor|threshold|check)\b",
+    r"\b(?:alert|monitor|check|alarm)\b.*\b(?:recovered|cleared|auto[- ]?resolved|returned to ok|is ok)\b",
+    r"\bauto[- ]?resolved\b",
+)
+"""One alert going quiet: a fact about that alert, never a declaration about the incident."""
+PAGE = _rx(
+    r"\bpag(?:ed|ing)\b",
+    r"\b(?:got|get|a|the|that|this) page\b(?! to)",
+    r"\bpage (?:went out|fired|came in)\b",
+    r"\bpagerduty\b",
+    r"\bopsgenie\b",
+    r"\bincident #?\w+ (?:triggered|opened|created)\b",
+    r"\bon-?call\b.*\b(?:notified|paged|alerted)\b",
+)
+"""A person or rota being paged."""
+TICKET = _rx(
+    r"\b(?:support|zendesk|freshdesk|intercom|helpdesk) tickets?\b",
+    r"\bnew (?:ticket|case|conversation)\b",
+    r"\bcase #?\d{4,}\b",
+    r"\bticket #?\d+\b",
+    r"\btickets? (?:coming in|piling up|spiking|rolling in|are up)\b",
+    r"\b\d+\+? tickets?\b",
+    r"\btickets? about\b",
+)
+"""Support tickets: a detection signal as good as a page."""
+CUSTOMER_REPORT = _rx(
+    r"\bcustomers? (?:are |is )?(?:report(?:ing|ed|s)?|complain(?:ing|ed|s)?|saying|seeing|hitting|telling|escalat)",
+    r"\busers? (?:are |is )?(?:report(?:ing|ed|s)?|complain(?:ing|ed|s)?|seeing|hitting)",
+    r"\breports? (?:from|of) (?:customers|users|merchants|clients)\b",
+    r"\b(?:getting|seeing|we have|got) (?:a (?:lot|bunch|few) of |some |many )?(?:reports|complaints)\b",
+    r"\b(?:twitter|social|reddit|hn|x\.com)\b.*\b(?:complain|report|down)",
+    r"\b(?:merchants?|clients?|partners?) (?:are |is )?(?:report|complain|escalat)",
+)
+"""Customers telling us something is broken."""
+HUMAN_DETECT = _rx(
+    r"\b(?:is|are|went|seems?|looks?) (?:hard )?down\b",
+    r"\b(?:dropp(?:ing|ed)|delet(?:ing|ed)|wip(?:ing|ed)|truncat\w+|corrupt\w*) (?:\S+ ){0,3}(?:tables?|data|"
+    r"database|db|bucket|records|rows)\b",
+    r"\b(?:seeing|see|getting|noticed|spotted|seeing a)\b[^.?!\n]{0,40}\b(?:errors?|5\d\d|500s|502s|503s|504s|"
+    r"timeouts?|"
+    r"failures?|spikes?|latency|outage|alerts?)\b",
+    r"\berrors? (?:are |is )?(?:up|climbing|spiking|elevated|through the roof)\b",
+    r"\b(?:outage|degraded|unavailable|unreachable|not loading|won'?t load|can'?t (?:log ?in|connect|reach))\b",
+    r"\banyone else (?:seeing|getting|noticing)\b",
+)
+"""A person reporting a symptom."""
+ACK = _rx(
+    r"^\W*ack(?:'?d|ed|ing|nowledged)?\b",
+    r"\backnowledged by\b",
+    r"\b(?:i'?m|i am|i'?ll be|taking|i'?ll take|i'?ll run)\b[^.?!\n]{0,10}\b(?:ic|incident (?:commander|lead)|"
+    r"point|lead)\b",
+    r"\b(?:ic|incident commander|incident lead)(?: is| will be|:|\s*=)\s*(?:<@|me\b|@?\w+)",
+    r"\bhanding (?:over )?(?:ic|incident command)\b",
+    r"\b(?:i have|i'?ve got|i got|i'?ll take|taking) (?:ic|command|point)\b",
+    r"\b(?:on it|looking(?: into it)?|i'?ve got (?:it|this)|i got this|i'?m here|here,? looking|joining)\b",
+    r"^\W*(?:checking|taking a look|having a look|investigating|eyes on|responding)\b",
+)
+"""Someone taking the incident: an ack, taking or handing over IC, joining to look."""
+ESCALATE = _rx(
+    r"\bescalat(?:e|ed|ing)\b",
+    r"\b(?:looping|loop|pulling|pull|bringing|bring|paging|page|adding) in\b",
+    r"\bpaged (?:the )?\w+",
+    r"\b(?:raised|opened|filed) (?:a |an )?(?:case|ticket|support case) with\b",
+    r"\b(?:bumping|upgrading|raising) (?:this |it |the incident )?to (?:sev|p)[- ]?[0-4]\b",
+)
+"""Bringing in more people, another team or a vendor; raising the severity."""
 DEPLOY = _rx(
-    r"\bdeploy(?:ed|ing|ment)?\b",
+    r"\b(?:re)?deploy(?:ed|ing|ment|s)?\b",
+    r"\bupgrade (?:started|finished|complete|completed|done)\b",
     r"\brelease[ds]?\b",
     r"\broll(?:ed|ing)?[ -]?out\b",
     r"\bshipped\b",
+    r"\bmerged\b",
+    r"\bpushed (?:a |the )?(?:fix|change|patch|config)\b",
 )
-MITIGATE = _rx(
-    r"\broll(?:ing|ed)?[ -]?back\b",
+MITIGATION_ACTION = _rx(
+    r"\broll(?:ing|ed|s)?[ -]?back\b",
     r"\brollback\b",
-    r"\brevert(?:ed|ing)?\b",
-    r"\bfail(?:ed|ing)?[ -]?over\b",
-    r"\bscal(?:ed|ing) (?:up|out)\b",
-    r"\brestart(?:ed|ing)\b",
-    r"\bmitigat(?:ed|ion|ing)\b",
-    r"\bfeature flag\b.*\b(?:off|disabled)\b",
-    r"\bdrain(?:ed|ing)\b",
-    r"\bback to (?:baseline|normal)\b",
-    r"\brecover(?:ed|ing)\b",
+    r"\brevert(?:ed|ing|s)?\b",
+    r"\bfail(?:ed|ing|s)?[ -]?over\b",
+    r"\bfailover\b",
+    r"\bdrain(?:ed|ing|s)?\b",
+    r"\bscal(?:e|ed|ing|es) (?:\S+ )?(?:up|out)\b",
+    r"\bscal(?:e|ed|ing) (?:\S+ ){0,5}(?:to|from) \d+",
+    r"\b(?:add(?:ed|ing)?|provision(?:ed|ing)?|spin(?:ning)? up|spun up) (?:\S+ ){0,3}(?:capacity|nodes?|"
+    r"instances?|replicas?|hosts?|servers?|workers?|shards?)\b",
+    r"\b(?:increas|rais|bump)(?:e|ed|ing|es)? (?:\S+ ){0,3}(?:limits?|quotas?|capacity|memory|pool size|"
+    r"timeout|max\w*|heap)\b",
+    r"\b(?:restart(?:ed|ing|s)?|bounc(?:e|ed|ing)|recycl(?:e|ed|ing)|reboot(?:ed|ing)?)\b",
+    r"\bkill(?:ed|ing)? (?:\S+ ){0,2}(?:pods?|process(?:es)?|jobs?|quer(?:y|ies)|connections?|workers?|sessions?)\b",
+    r"\b(?:disabl(?:e|ed|ing)|switch(?:ed|ing)? (?:\S+ ){0,3}off|turn(?:ed|ing)? (?:\S+ ){0,3}off|"
+    r"shut(?:ting)? (?:off|down)|flip(?:ped|ping)?|toggl(?:e|ed|ing))\b",
+    r"\bkill[- ]?switch\b",
+    r"\b(?:deploys?|deployments?|merges?|changes?|releases?|pipelines?) (?:\S+ )?(?:lock|locked|freeze|frozen)\b|"
+    r"\block(?:ed|ing)? (?:\S+ ){0,2}(?:deploys?|deployments?|merges?|pipelines?|changes?|releases?)\b|"
+    r"\b(?:change|code|deploy) freeze\b",
+    r"\b(?:mov(?:e|ed|ing)|migrat(?:e|ed|ing)|shift(?:ed|ing)?) (?:\S+ ){0,4}to (?:fresh|new|healthy|other|another|"
+    r"different|standby|backup|secondary|separate) (?:\S+ )?(?:hosts?|nodes?|regions?|zones?|clusters?|instances?|"
+    r"hardware|dcs?|datacenters?|hosting|infra(?:structure)?)\b",
+    r"\b(?:relaunch(?:ed|ing)?|re-?provision(?:ed|ing)?|recreat(?:e|ed|ing)|replac(?:e|ed|ing)) (?:\S+ ){0,3}"
+    r"(?:hosts?|nodes?|instances?|pods?|machines?|vms?|servers?)\b",
+    r"\b(?:cut|removed?|restrict(?:ed)?|lock(?:ed)? down|revoked?) (?:\S+ ){0,3}access\b|"
+    r"\baccess (?:\S+ ){0,3}(?:cut|removed|restricted|revoked|locked)\b",
+    r"\b(?:expir|invalidat)(?:e|ed|ing) (?:all |every )?(?:\S+ ){0,3}(?:tokens?|sessions?|keys?|credentials?|certs?)\b",
+    r"\b(?:flag|toggle|feature|switch|killswitch|integration|job|cron|worker|app|process|daemon|timer|agent|"
+    r"consumer)s?\b[^.?!\n]{0,30}\b(?:is |are |now |turned |switched )*(?:off|disabled|paused|stopped)\b",
+    r"\b(?:paus(?:e|ed|ing)|freez(?:e|ing)|froze|frozen|halt(?:ed|ing)?|suspend(?:ed|ing)?)\b",
+    r"\bstop(?:ped|ping)? (?:\S+ ){0,3}(?:jobs?|cron|sync|rollouts?|deploys?|deployments?|pipelines?|writes?|"
+    r"consumers?|"
+    r"workers?|traffic|replication|backfill|migration|ingest(?:ion)?|the bleeding)\b",
+    r"\bblock (?:the|all|that|those|these|traffic|requests|ips?|asns?|access|writes)\b|"
+    r"\b(?:block(?:ed|ing)|blackhol(?:e|ed|ing)|null[- ]?rout(?:e|ed|ing)|deny[- ]?list(?:ed|ing)?|ban(?:ned|"
+    r"ning)?)\b",
+    r"\brate[- ]?limit(?:ed|ing)?\b",
+    r"\bthrottl(?:e|ed|ing)\b",
+    r"\bshed(?:ding)? (?:\S+ )?(?:load|traffic)\b",
+    r"\b(?:re-?rout(?:e|ed|ing)|divert(?:ed|ing)?|evacuat(?:e|ed|ing)|redirect(?:ed|ing)?)\b",
+    r"\b(?:shift(?:ed|ing)?|mov(?:e|ed|ing)|steer(?:ed|ing)?|send(?:ing)?|sent) (?:\S+ ){0,3}traffic\b",
+    r"\btraffic (?:\S+ ){0,2}(?:away|off|over|to)\b",
+    r"\b(?:cordon(?:ed|ing)?|isolat(?:e|ed|ing)|quarantin(?:e|ed|ing)|fenc(?:e|ed|ing) off)\b",
+    r"\b(?:pull(?:ed|ing)?|took|take|taking|remov(?:e|ed|ing)) (?:\S+ ){0,3}(?:out of|"
+    r"from) (?:the )?(?:rotation|pool|lb|load balancer|service)\b",
+    r"\b(?:purg(?:e|ed|ing)|flush(?:ed|ing)?)\b",
+    r"\bclear(?:ed|ing)? (?:the )?(?:\S+ )?(?:cache|queue|backlog)\b",
+    r"\bhot-?fix(?:ed|es|ing)?\b",
+    r"\bpatch(?:ed|ing)?\b",
+    r"\b(?:renew(?:ed|ing)?|re-?issu(?:e|ed|ing)|rotat(?:e|ed|ing)|replac(?:e|ed|ing)) (?:\S+ ){0,2}(?:certs?|"
+    r"certificates?|keys?|credentials?|tokens?|secrets?)\b",
+    r"\brestor(?:e|ed|ing) (?:\S+ ){0,3}(?:from|backup|snapshot)\b",
+    r"\bpromot(?:e|ed|ing) (?:\S+ ){0,2}(?:replica|secondary|standby)\b",
+    r"\b(?:downgrad(?:e|ed|ing)|pin(?:ned|ning)? (?:\S+ ){0,2}(?:to|back))\b",
+    r"\brevok(?:e|ed|ing)\b",
+    r"\broll(?:ing|ed)? forward\b",
+    r"\bmitigat(?:e|ed|ing|ion)\b",
+    r"\bworkaround\b",
+    r"\b(?:re-?enabl(?:e|ed|ing)|turn(?:ed|ing)? (?:\S+ ){0,3}back on|flipped (?:\S+ )?back)\b",
+    r"\b(?:enabl(?:e|ed|ing)|turn(?:ed|ing)? on)\b[^.?!\n]{0,40}\b(?:flag|budget|limit|limiter|protection|mode|"
+    r"waf|shield|"
+    r"breaker|fallback|failover|maintenance|read-?only)\b",
+    r"\b(?:flag|budget|limiter|protection|breaker|fallback|maintenance mode)\b[^.?!\n]{0,40}\b(?:enabled|"
+    r"turned on|on now)\b",
+    r"\bmaintenance (?:mode|page|response)\b",
+    r"\b(?:resum(?:e|ed|ing)|unpaus(?:e|ed|ing))\b",
+    r"\bapplied (?:a |the )?(?:fix|patch|change)\b",
+    r"\bfix (?:is )?(?:out|deployed|live|rolling|going out)\b",
 )
-MITIGATION_DONE = _rx(
-    r"\brollback (?:is )?(?:complete|done|finished)\b",
-    r"\brolled back\b",
+"""A step that reduces impact: switch off, pause, block, fail over, roll back, drain, scale, restart, …"""
+_MITIGATION_FAMILIES = _each(*MITIGATION_ACTION.pattern[3:-1].split(")|(?:"))
+
+
+def mitigation_family(text: str) -> int | None:
+    """Which kind of mitigation step ``text`` names (an index into MITIGATION_ACTION's alternatives)."""
+    return next((i for i, p in enumerate(_MITIGATION_FAMILIES) if p.search(text)), None)
+
+
+MITIGATION_NOT_ACTION = _rx(
+    r"\bmitigation (?:lead|owner|plan|options?|ideas?|steps?|track)\b",
+    r"\b(?:roll ?back|rollback|revert|failover|fail over|restart)\w* (?:is|would be|should be|looks|seems) "
+    r"(?:safe|fine|ok|okay|possible|an option|risky|unsafe)\b",
+    r"\b(?:shows?|showing|marked|listed|appears?) as \W?(?:disabled|paused|blocked|frozen|throttled|suspended)\b",
+    r"\brestart(?:ed|ing|s)? (?:at|loop|count|\d)",
+    r"\b(?:tried|trying|try|test(?:ed|ing)?) (?:\S+ )?(?:restart|reboot|rollback|roll back|failover|fail over)\w*",
+    r"\b(?:restarted|rebooted|scaled|drained|paused|disabled) (?:nodes?|pods?|hosts?|instances?)\b",
+    r"\b(?:alert|monitor|page|ticket)s? (?:\S+ )?(?:disabled|paused|snoozed|muted)\b",
+    r"\b(?:snooz|mut)(?:e|ed|ing)\b",
+    r"\brestart(?:ed|ing)? (?:my|the) (?:laptop|browser|vpn|computer|client|slack)\b",
+)
+"""Verbs of mitigation used about something else (muting an alert, restarting one's laptop)."""
+RECOVERED = _rx(
+    r"\bback to (?:baseline|normal|green|pre-incident|usual)\b",
+    r"\b(?:is|are|'s|'re|looks?|seems?|now|all|fully) (?:\S+ )?(?:back (?:up|online)|restored|recovered|"
+    r"healthy again|green again|"
+    r"working again|flowing again|stable again|normal again)\b",
+    r"\b(?:back (?:online|up and running)|fully recovered|fully restored|service (?:is )?restored)\b",
+    r"\b(?:errors?|5xx|500s|502s|503s|failures?|timeouts?|latency|error rate)\b[^.?!\n]{0,30}\b(?:gone|at zero|"
+    r"zero now|"
+    r"back to (?:baseline|normal)|flat(?:lined)? again|stopped|cleared)\b",
+    r"\b(?:impact|bleeding|errors) (?:has |have )?(?:stopped|ended|ceased)\b",
+    r"\bno (?:more|new) (?:errors|failures|5xx|timeouts|tickets|reports)\b",
     r"\bmitigated\b",
-    r"\bback to (?:baseline|normal)\b",
-    r"\b(?:error rate|errors|latency|5xx)\b[^.\n]*\b(?:recovered|dropp(?:ed|ing)|back down|normal)\b",
-    r"\bservice (?:is )?(?:restored|recovered)\b",
+    r"\b(?:recovery|mitigation|containment) (?:is )?(?:confirmed|complete|done)\b",
+    r"^\W*contained\b|\b(?:is|are|now|fully) contained\b",
+    r"\b(?:fix|revert|rollback|roll back|patch|hotfix|workaround)(?: is)? (?:live|out|deployed|in place)\b",
+    r"\b(?:serving|working|running|operating|performing|processing) normally\b",
+    r"\bhealthy (?:on|across|in) (?:all|every)\b",
+    r"\b(?:all|every) (?:hosts?|nodes?|regions?|services?|customers?|apps?|systems?) (?:are |is )?(?:healthy|"
+    r"green|back|"
+    r"restored|recovered)\b",
+    r"\beverything (?:is )?(?:restored|recovered|back|green|healthy)\b",
+    r"\b(?:outage|impact|customer impact|customer-facing impact|incident impact|"
+    r"disruption)\b[^.?!\n]{0,15}\b(?:is |was |'s )?over\b",
+    r"\b(?:taking|serving|flowing|accepting|processing|loading|sending|going out|working|answering|resolving) (?:\S+ )?"
+    r"(?:traffic |requests |queries |emails |payments )?again\b(?<!ic again)(?<!command again)",
+    r"\b(?:at|to) baseline\b",
+    r"\bback for (?:everyone|all|all customers|all users)\b",
+    r"\ball (?:services|systems|regions|products)\b[^.?!\n]{0,20}\b(?:operational|green|healthy|normal|up)\b",
+    r"\b(?!(?:error|errors|alert|alerts|issue|issues|problem|it|latency|5xx|spike|spikes|that|this|lag|backlog|"
+    r"outage|incident|failure|failures|timeouts?|crash|crashes|storm|page|pages|bug|degradation)\b)"
+    r"[a-z0-9\-]+ (?:is|are) back"
+    r"(?: up| online)?\b(?! to (?:fail|error))(?!\s+(?:again|to))",
 )
-RESOLVE = _rx(
-    r"^\s*status\s*[:\-]\s*resolved\b",
-    r"\bincident (?:#?\d+ )?(?:is |has been )?resolved\b",
-    r"\bresolv(?:ed|ing) the incident\b",
-    r"\b(?:marking|mark) (?:this |the incident )?(?:as )?resolved\b",
-    r"\bincident (?:is )?(?:closed|over)\b",
-    r"\bclosing (?:the|this) incident\b",
-    r"\ball clear\b",
-    r"^\s*resolved\b",
+"""Evidence that impact stopped: a state, not a trend."""
+TREND = _rx(
+    r"\b(?:dropping|decreasing|declining|coming down|going down|trending (?:down|better)|improving|recovering|"
+    r"slowly|a bit better|little better|somewhat better|looking better|getting better|better than|less bad|"
+    r"partially|partial|some recovery|starting to|signs of recovery|-ish|ish|continue to|continuing to|still|remaining|"
+    r"may still|except|not (?:yet )?(?:all|fully)|mostly|for some|half|in (?:one|some) (?:region|zone)s?)\b",
+)
+"""Trend words: things getting better is not the same as impact having stopped."""
+RECOVERING = _rx(
+    r"\b(?:starting to|beginning to|slowly) recover\w*",
+    r"\brecovering\b",
+    r"\bsigns of recovery\b",
+    r"\bcoming back\b",
+    r"\b(?:errors?|5xx|error rate|failures|latency)\b[^.?!\n]{0,20}\b(?:dropping|falling|decreasing|"
+    r"coming down|improving)\b",
+    r"\b(?:looking|getting) better\b",
+)
+"""The first sign of recovery: a moment for the timeline, though not yet mitigation."""
+REGRESSION = _rx(
+    r"\b(?:errors?|5xx|alerts?|it|failures?|latency|timeouts?|problem|issue)\b[^.?!\n]{0,20}\b(?:back|again|returned|"
+    r"came back|coming back|spiking again|re-?occurr)",
+    r"\b(?:not|isn'?t|didn'?t|hasn'?t) (?:\S+ )?(?:fixed|mitigated|resolved|recovered|helped)\b",
+    r"\bstill (?:broken|failing|down|erroring|seeing errors)\b",
+)
+"""Evidence that a mitigation did not hold."""
+STATUS_WORD = re.compile(
+    r"\b(?P<word>investigating|identified|monitoring|mitigated|resolved|closed|all clear|degraded performance|"
+    r"partial outage|major outage|operational)\b",
+    re.IGNORECASE,
+)
+STATUS_DECLARATIONS = _each(
+    r"^\W*(?:status|state|incident status|update)\s*(?:update)?\s*[:\-—=]+\s*\*?(?P<word>investigating|identified|"
+    r"monitoring|mitigated|resolved|closed)\b",
+    r"^\W*\[?\*?(?P<word>investigating|identified|monitoring|mitigated|resolved)(?:\*?\]|\*?\s*[:\-—–])",
+    r"\b(?:moving|moved|move|marking|marked|mark|setting|set|switching|switched|changing|changed|updating|updated|"
+    r"transition(?:ing|ed)?|flipping|flipped|putting|put) (?:\S+ ){0,4}(?:to|as|into|"
+    r"in) \W?(?P<word>identified|monitoring|"
+    r"mitigated|resolved|closed)\b",
+    r"\b(?:we(?:'re| are)|we'?ve|we have|now|incident(?: is)?|this is|officially) (?:now |officially )?(?:in )?\W?"
+    r"(?P<word>monitoring|mitigated|resolved|closed)\b",
+    r"\b(?:declar|call)(?:e|ed|ing) (?:\S+ ){0,3}(?P<word>mitigated|resolved|all clear|closed)\b",
+    r"\b(?:clos|mark)(?:e|ed|ing)? (?:\S+ ){0,3}(?:as )?(?P<word>resolved|mitigated)\b",
+    r"^\W*(?P<word>resolved|mitigated|all clear)\s*[.!,:;—–-]",
+    r"\b(?P<word>resolving|closing) (?:the |this )?(?:incident|inc|out)\b",
+    r"^\W*(?P<word>resolving|resolved|all clear)\W*$",
+    r"(?:^|[.!;:]\s+)(?P<word>resolving|resolved|closing)\W*$",
+    r"\b(?P<word>closing|closed|close) (?:out )?(?:the |this |our )?(?:sev\b|sev[- ]?\d|p\d|incident|inc\b|outage)",
+    r"\bwe(?:'re| are) (?:currently |actively |still )?(?P<word>investigating)\b",
+    r"\b(?P<word>all clear)\b",
+    r"\bincident (?:#?\S+ )?(?:is |has been |was )?(?P<word>resolved|closed|over)\b",
+    r"\b(?:we(?:'ve| have)|has been|have|'ve) (?P<word>identified) (?:the |a )?(?:\S+ ){0,2}(?:cause|issue|"
+    r"problem|culprit|fault)\b",
+    r"\b(?:cause|issue|problem) (?:has been |is |was )?(?P<word>identified)\b",
+    r"\b(?:root )?cause (?:is|'s) (?:now )?(?P<word>clear|known|understood)\b",
+)
+"""A person or a status/incident bot declaring the incident's status."""
+DRAFT = _rx(
+    r"\bdraft(?:ed|ing)?\b",
+    r"\bproposed (?:\S+ )?(?:update|wording|text|message|post|status)\b",
+    r"\bsuggested (?:\S+ )?(?:update|wording|text|message|post)\b",
+    r"\bhow (?:about|does) (?:this|something like)\b",
+    r"\bsomething like\s*[:\-]",
+    r"\b(?:wording|copy)\s*[:\-]",
+    r"\b(?:ok|okay|good|fine) to (?:post|publish|send)\b",
+    r"\bcan (?:someone|you|i get (?:a|someone to)) (?:review|check|look at|sanity[- ]check)\b",
+    r"\b(?:review|feedback|thoughts|edits) (?:on|for) (?:this|the) (?:update|wording|text|message|post|draft)\b",
+    r"\bshould (?:we|i) (?:post|say|publish|send|write)\b",
+    r"\bwhen we (?:post|publish|send|go)\b",
+    r"\bbefore (?:i|we) (?:post|publish|send)\b",
+    r"\bready to (?:post|publish)\b",
+)
+"""Status text being written, not yet published: its status words declare nothing."""
+STATUS_PAGE = re.compile(r"\bstatus ?page\b|\bstatus\.\w+\.\w+|\bstatuspage\b", re.IGNORECASE)
+COMMS_POSTED = _rx(
+    r"\b(?:posted|published|updated|sent|pushed|put up|is (?:live|up|out)|went out|tweeted)\b",
 )
 COMMS = _rx(
+    r"\bpublic update\b",
+    r"\bposted (?:on|to) (?:\S+ ){0,2}(?:status|twitter|x|blog|site|page)\b",
+    r"\b(?:incident|post-incident|public|customer) report (?:is )?(?:published|out|posted|live)\b",
+    r"\b(?:published|posted) (?:\S+ ){0,3}(?:blog|report|postmortem|post-mortem)\b",
     r"\bstatus ?page\b",
-    r"\bcustomer(?:s)? (?:update|comms|communication|notice)\b",
-    r"\b(?:posted|sent|drafting|draft) (?:an? )?(?:update|comms|notice|announcement)\b",
+    r"\bcustomer(?:s)? (?:update|comms|communication|notice|email|notification)\b",
+    r"\b(?:posted|sent|drafting|draft|published) (?:an? |the )?(?:\S+ )?(?:update|comms|notice|announcement|"
+    r"post|tweet|email)\b",
     r"^\s*(?:status|update)\s*[:\-]",
-    r"\bsupport (?:team|tickets?)\b",
+    r"\b(?:incident|status) update\b",
+    r"\bnext update\b",
+    r"\b(?:comms|communications?) (?:lead|team|sent|out)\b",
+    r"\b(?:stakeholders?|execs?|leadership) (?:updated|informed|notified)\b",
 )
 DIAGNOSE = _rx(
     r"\bsuspect\b",
-    r"\bcould it be\b",
     r"\blooks like\b",
     r"\bchecking\b",
     r"\blooking (?:at|into)\b",
     r"\binvestigat",
-    r"\blogs? (?:show|say)\b",
-    r"\bdashboard\b",
-    r"\bp9[59]\b",
-    r"\b(?:5xx|4xx|500s|502s|503s|504s|errors?|timeouts?|latency)\b",
+    r"\blogs? (?:show|say|are full)\b",
+    r"\bdashboards?\b",
+    r"\bgraphs?\b",
+    r"\bp9[059]\b",
+    r"\b(?:5xx|4xx|500s|502s|503s|504s|errors?|timeouts?|latency|saturat\w*|oom\w*)\b",
     r"\bruled? out\b",
     r"\broot cause\b",
+    r"\bculprit\b",
     r"\bhypothes[ie]s\b",
-    r"\bgrafana\b",
+    r"\btheory\b",
+    r"\bgrafana\b|\bdatadog\b|\bkibana\b|\bsplunk\b|\bhoneycomb\b",
     r"\btrace[sd]?\b",
+    r"\bstack ?trace\b",
+    r"\bfound\b",
+    r"\bturns out\b",
+    r"\bcorrelat",
+    r"\blines? up\b",
 )
 DECISION = _rx(
-    r"^\s*decision\s*[:\-]",
-    r"\bwe(?:'ve| have)? decided\b",
-    r"\b(?:let'?s|we(?:'ll| will)) (?:roll back|rollback|revert|fail over|failover|go with)\b",
+    r"^\W*(?:decision|decided|call|plan)\s*[:\-]",
+    r"\bwe(?:'ve| have)? (?:decided|agreed)\b",
+    r"\b(?:let'?s|we(?:'ll| will| are going to|'re going to)) (?:go ahead and |just )?(?:roll ?back|revert|"
+    r"fail ?over|go with|"
+    r"disable|switch off|turn off|pause|freeze|block|rate[- ]?limit|throttle|drain|scale|restart|restore|promote|"
+    r"shift|move|cut over|hold|keep|not)\b",
     r"\bgoing with\b",
-    r"\bcall(?:ing)? it\b.*\b(?:roll ?back|revert)\b",
+    r"\b(?:call(?:ing)? it|i'?m calling it)\b(?! (?:a |an )?(?:sev|p)[- ]?[0-4])",
+    r"\b(?:go|green light|approved|approve)\b.*\b(?:roll ?back|revert|fail ?over|restore)\b",
+    r"^\W*(?:approved|go ahead|do it|ship it|green ?light)\b",
+    r"\bno[- ]go\b",
 )
+"""A choice between courses of action, stated as made."""
+CHATTER = _rx(
+    r"^\W*(?:ok|okay|k|kk|ty|thx|thanks?(?: you)?|np|lol|\+1|same|yep|yup|yes|no|nope|sure|cool|nice|great|"
+    r"brb|back|here|ack|👍|👀|🙏)\W*$",
+)
+"""Replies that carry no fact by themselves."""
+
+# -- hypotheses, support, refutation, cause ----------------------------------------------------------
 
 HYPOTHESIS_CUE = re.compile(
-    r"(?:\bcould it be\b|\bi suspect\b|\blooks like\b|\bmaybe it'?s\b|\bmaybe\b(?= the\b)|"
-    r"\bmy guess is\b|\bhypothesis\s*[:\-]|\bi think it'?s\b|\bwhat if it'?s\b|\bmight be\b)"
-    r"\s*(?:that\s+)?(?P<claim>[^.!?\n]{8,200})",
+    r"(?:\bany chance\b(?: (?:it'?s|it is|this is|that|the))?|\bcould (?:it|this|that) (?:be|have been)\b|"
+    r"\bcould be\b|\bcould (?:the|a|an|our|their|some) (?=[^?.!\n]{2,60}\bbe\b)|\bmight be\b|\bmay be\b|"
+    r"\bmaybe(?: it'?s| it is| this is)?\b|\bperhaps\b|\bpossibly\b|"
+    r"\bprobably\b|\bi (?:suspect|bet|reckon|wonder if|wonder whether|think)\b|"
+    r"\bsuspect(?:ing)?\b|\bwondering (?:if|whether)\b|\bmy (?:money'?s|money is|bet'?s|bet is|guess is|"
+    r"guess'?s|hunch is|"
+    r"theory is|suspicion is|vote is)(?: on)?\b|\bmy (?:guess|bet|hunch|theory|suspicion)\s*[:\-]|"
+    r"\b(?:theory|hypothesis|guess|hunch)\s*[:\-]|\bsmells like\b|\bfeels like\b|\bsounds like\b|\blooks like\b|"
+    r"\bwhat about\b|\bhow about\b|\bwhat if\b(?: it'?s| it is| the)?|\bis (?:it|this) (?:the |a |an )?(?=\S+)|"
+    r"\bwas (?:it|this) (?:the |a |an )?(?=\S+)|\bdid (?:the|a|an|someone|anyone)\b|\bsuspicious of\b|"
+    r"\bpoints? (?:at|to)\b|\bpointing (?:at|to)\b|\bblame\b|\bi'?d (?:look at|check|bet on) \b|"
+    r"\bcan'?t be\b|\bmust be\b|\bgotta be\b|\bhas to be\b|\bprime suspect\b|"
+    r"\b(?:is|was) there (?=some|a |an |any)|\b(?:anyone|does anyone|do we|anybody) know if\b|"
+    r"\bis (?:the|our) (?=[^?.!\n]{2,50}\?))"
+    r"\s*(?:that\s+|on\s+)?(?P<claim>[^.!?\n]{2,200})",
     re.IGNORECASE,
 )
+"""Theories as questions and guesses; the claim after the cue is checked for a named entity."""
+NOT_A_THEORY = _rx(
+    r"^\s*not\b",
+    r"\b(?:confirmed|ruled out|refuted|verified)\b",
+    r"\bstatus ?page\b",
+    r"\b(?:update|wording|draft|post|message|text|comms)\b",
+    r"(?<![\w-])(?:coffee|lunch|dinner|call|bridge|zoom|meet|meeting|sync|standup|tomorrow|tonight|weekend)(?![\w-])",
+    r"\b(?:i'?ll|i will|let me|i can|we can|we should|someone should)\b",
+    r"^\s*(?:we|you|they)\b",
+    r"^\s*(?:better|worse|fine|ok|okay|good|back|recovering|improving|dropping|resolved|mitigated|fixed|done)\b",
+    r"^\s*(?:a|the)? ?(?:bit|little|lot)\b",
+)
+"""Cue words that start a guess about something other than the cause (plans, comms, trends)."""
 SUPPORT_CUE = _rx(
     r"\bthat supports\b",
     r"\bsupports (?:the|that|this)\b",
     r"\bconsistent with\b",
     r"\bconfirm(?:s|ed)\b",
     r"\bi see the same\b",
+    r"\bsame (?:here|on my side|pattern)\b",
     r"\bmatches\b",
+    r"\bmatch(?:es)? (?:up|the)\b",
+    r"\blines? up\b",
+    r"\bthat tracks\b",
+    r"\bcorrelates?\b",
     r"\bthat'?s (?:it|the (?:root )?cause)\b",
     r"\broot cause (?:is|was)\b",
+    r"\bsmoking gun\b",
+    r"\bbingo\b",
 )
 STRONG_SUPPORT = _rx(
     r"\bconfirmed\b",
@@ -114,23 +432,103 @@ STRONG_SUPPORT = _rx(
     r"\bconfirms\b.*\bcause\b",
     r"\bthat'?s the (?:root )?cause\b",
     r"\broot cause (?:is|was)\b",
+    r"\bsmoking gun\b",
+    r"\bthat'?s (?:it|our (?:culprit|cause|problem)|the culprit)\b",
+    r"\bbingo\b",
 )
+BARE_VERDICT = re.compile(
+    r"^\W*(?:yep|yup|yes|yeah|nope|nah|no|confirmed|bingo|indeed|correct|exactly)\b", re.IGNORECASE
+)
+"""A reply that judges the theory just raised without naming it ("nope, graphs are flat")."""
+AFFIRM = re.compile(r"^\W*(?:yep|yup|yes|yeah|indeed|correct|exactly|confirmed)\b", re.IGNORECASE)
+"""An answer that agrees with the theory just put as a question ("yep, the resolvers are pegged")."""
+CAUSE_STATEMENT = re.compile(
+    r"(?:\b(?:root )?cause\b[^.:!?\n]{0,30}?[:—]|\broot[- ]?cause\s*(?:is|was|[:\-—=]|(?:has been |"
+    r"was )?(?:found|identified)\s*[:\-—]?)|"
+    r"\b(?:the |our )?culprit\s*(?:is|was|[:\-—=])|\bthe (?:actual |real |underlying )?cause\s*(?:is|was|[:\-—=])|"
+    r"\bcaused by\b|\bturns out\b|\bturned out\b|\bfound (?:it|the (?:cause|issue|problem|bug|culprit))\s*[:\-—,]?|"
+    r"\bthe (?:problem|issue|bug|trigger)\s*(?:is|was|[:\-—=])|\bit(?:'?s| is| was) (?:the |a |an |"
+    r"our )(?=[^.!?\n]{3,80}\bthat\b)|"
+    r"\bsmoking gun\s*(?:is|was|[:\-—=])|\bconfirmed\s*[:\-—]|\bidentified (?:the (?:cause|issue|"
+    r"problem)\s*(?:as|[:\-—])|"
+    r"as the (?:cause|culprit))|\bthis (?:is|was) (?:definitely|100%|clearly|def)\b|\b(?:it|this) (?:is|"
+    r"was) (?:definitely|100%|clearly|def)\b)"
+    r"\s*(?P<claim>[^.!?\n]{6,220})",
+    re.IGNORECASE,
+)
+"""Someone stating the cause: "root cause: …", "the culprit was …", "turns out …", "it was the … that …"."""
+CAUSE_TAIL = re.compile(
+    r"(?P<claim>[^.!?\n]{6,200}?)\s+(?:is|was|'s) (?:the |our |definitely the |"
+    r"clearly the )?(?:root )?(?:cause|culprit|trigger|smoking gun)\b",
+    re.IGNORECASE,
+)
+"""The cause named before the words: "the cert expiry was the root cause"."""
+_NOT_A_VERDICT = (
+    r"(?:yet|sure|clear|certain|confirmed|proven|known|verified|obvious|likely|really|quite|fully|entirely|"
+    r"necessarily|convinced|ruled)\b"
+)
+"""After "not", words that make the phrase a hedge ("not yet", "not confirmed") rather than a refutation."""
 REFUTE_CUE = _rx(
     r"\brul(?:e|es|ed|ing) out\b",
-    r"\brul(?:e|es|ed|ing) (?:that|it|this) out\b",
+    r"\brul(?:e|es|ed|ing) (?:that|it|this|\S+) out\b",
     r"\bnot the (?:root )?cause\b",
-    r"\bdoesn'?t (?:match|line up|explain)\b",
-    r"\bdoes not (?:match|line up|explain)\b",
+    r"\bdoesn'?t (?:match|line up|explain|fit|correlate)\b",
+    r"\bdoes not (?:match|line up|explain|fit|correlate)\b",
+    r"\bcan'?t (?:explain|be it|be that)\b",
     r"^\s*nope\b",
     r"\brefut(?:es|ed)\b",
     r"\bdisproves?\b",
-    r"\bisn'?t (?:it|the problem|the cause)\b",
+    r"\b(?:isn'?t|is not|wasn'?t|was not|'?s not|not) (?:it|the (?:problem|cause|issue|culprit|thing|one))\b",
+    r"\bnot (?:them|that one|this one|us)\b",
+    r"\b(?:so|then|therefore|definitely|clearly|probably not|just) not (?:a |an |the |our |their )?\S+",
+    r"\bnothing (?:on|from) (?:their|our|the) (?:side|end)\b",
+    r"\b(?:it'?s|it is|that'?s|that is) not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
+    r"^\W*not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
     r"\bnot (?:it|the problem)\b",
     r"\bcan rule\b",
+    r"\bred herring\b",
+    r"\bdead end\b",
+    r"\bscratch that\b",
+    r"\bcross(?:ed|ing)? (?:\S+ )?off\b",
+    r"\b(?:is|are|'s|'re|looks?|look|seems?|all|were|was) (?:\S+ )?(?:fine|ok|okay|healthy|normal|clean|flat|green|"
+    r"stable|happy|nominal|unaffected|unchanged|good)\b",
+    r"\bnothing (?:\S+ ){0,2}(?:wrong|unusual|odd|weird|interesting|abnormal|suspicious|there|changed|deployed|"
+    r"rolled out|shipped|pushed|ran|happened|went out|in the logs)\b",
+    r"\bno (?:\S+ )?(?:changes?|deploys?|deployments?|errors?|anomal\w+|issues?|problems?|spikes?|drops?|evictions?|"
+    r"restarts?|crash(?:es)?)\b",
+    r"\b\d+/\d+ (?:healthy|up|green|ok)\b",
+    r"\b(?:valid|intact|verif(?:y|ies|ied))\b",
+    r"\b\w+s (?:fine|ok|normally)\b",
+    r"\b(?:completed|finished) clean(?:ly)?\b",
+    r"\b(?:answer|respond|work|resolve|load|connect)s? (?:fine|ok|normally)\b",
+    r"\b(?:as|like) (?:a (?:week|month|day)|last (?:week|month)|yesterday)(?: ago)?\b",
+    r"\b(?:never|wasn'?t|weren'?t|hasn'?t been|haven'?t been) (?:\S+ )?(?:touched|changed|deployed|involved|"
+    r"affected)\b",
+    r"\b(?:unrelated|not related|irrelevant)\b(?! to)",
+    r"\bcheck(?:s|ed)? out\b",
+    r"\b(?:nah|nope|no)\b[,.]",
+    r"\b(?:same|identical) (?:as|to) (?:yesterday|last week|before|baseline|normal)\b",
 )
+"""Refutations as responders write them, with or without the word: "ruled out the LB, graphs are flat",
+"not the db, replicas are fine"."""
 STRONG_REFUTE = _rx(
-    r"\brul(?:e|es|ed|ing) (?:\w+ )?out\b", r"\bnot the (?:root )?cause\b", r"\brefuted\b", r"\bdisproves?\b"
+    r"\brul(?:e|es|ed|ing) (?:\S+ )?out\b",
+    r"\bnot the (?:root )?cause\b",
+    r"\brefuted\b",
+    r"\bdisproves?\b",
+    r"\bred herring\b",
+    r"\bdead end\b",
+    r"\bscratch that\b",
+    r"\b(?:isn'?t|is not|wasn'?t|was not|not) (?:it|the (?:problem|cause|issue|culprit))\b",
+    r"\b(?:it'?s|it is|that'?s|that is) not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
+    r"^\W*not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
+    r"\b(?:unrelated|not related)\b(?! to)",
+    r"\b(?:nah|nope)\b",
+    r",\s*not (?:the |a |an )?[\w\-.]+\W*$",
+    r"\b(?:so|then|therefore|definitely|clearly) not (?:a |an |the |our |their )?\S+",
+    r"\bnot (?:them|that one|this one|us)\b",
 )
+"""Refutations that settle a hypothesis; a healthy graph alone only lowers confidence."""
 
 COMMITMENT = re.compile(
     r"(?:\bi'?ll\b|\bi will\b|\bi'?m going to\b|\bon it\b|\bi'?m (?:on|taking|looking|checking|handling))"
@@ -186,22 +584,12 @@ SYMPTOM = _rx(
     r"\boutage\b",
     r"\blatency (?:is )?(?:up|high|climbing)\b",
 )
-SINCE = re.compile(
-    r"\b(?:since|started (?:at|around)|began (?:at|around)|step(?:s|ped)? up (?:right )?around)\s*~?\s*"
-    r"(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b",
-    re.IGNORECASE,
-)
 OWNER_ME = re.compile(r"\bowner:?\s*me\b", re.IGNORECASE)
 OWNER_TAIL = re.compile(r"\s*[—–-]+\s*owner\b.*$", re.IGNORECASE)
 REOPEN = _rx(
     r"\breopen(?:ing|ed)? (?:the |this )?incident\b",
     r"\bincident (?:is |has been )?reopened\b",
     r"^\s*status\s*[:\-]\s*reopened\b",
-)
-STATUS_PAGE = re.compile(r"\bstatus ?page\b", re.IGNORECASE)
-MITIGATION_ACTION = re.compile(
-    r"^\W*(?:rolling back|reverting|failing over|scaling|restarting|draining|disabling|shedding|throttling)\b",
-    re.IGNORECASE,
 )
 ACTION_VERB = re.compile(
     r"^\s*(?:add|fix|write|update|document|rotate|create|set up|build|automate|review|investigate|file|"
@@ -252,7 +640,8 @@ HEDGE = _rx(
     r"\bnot (?:yet |entirely |fully |completely )?(?:sure|certain|clear|convinced)\b",
     r"\bno (?:evidence|sign|signs|proof|indication|data|confirmation)\b",
     r"\b(?:too (?:early|soon)|hard to (?:say|tell)|can['’]?t (?:say|tell))\b",
-    r"\b(?:might|may|maybe|perhaps|possibly|potentially|probably|presumably|supposedly|allegedly|could|would|should)\b",
+    r"\b(?:might|may|maybe|perhaps|possibly|potentially|probably|presumably|supposedly|allegedly|could|would|should|"
+    r"likely|guess|suspect|suspecting|wonder|wondering|theory|hunch|hypothesis)\b",
     r"\b(?:if|whether|unless|until|once)\b",
     r"\bto be (?:confirmed|seen|determined|verified|checked)\b",
     r"\b(?:tbc|tbd|pending)\b",
@@ -284,3 +673,267 @@ PLEASANTRY_FILLER = frozenset(
     """.split()
 )
 """Words that may stand beside a pleasantry without making it a finding ("thanks all for the help")."""
+
+# -- entities: what a hypothesis is about ------------------------------------------------------------
+# Support and refutation link to a hypothesis through the things both name. A component is named in
+# many ways ("db", "postgres", "the primary"), so each synonym maps to one canonical name.
+
+
+def _names(alternatives: str) -> tuple[str, ...]:
+    return tuple(alternatives.split("|"))
+
+
+COMPONENT_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "database": _names(
+        "db|dbs|database|databases|postgres|postgresql|pg|mysql|rds|aurora|primary|replica|replicas|"
+        "read replica|mongo|mongodb|cassandra|dynamo|dynamodb|spanner|sql|query|queries|"
+        "connection pool|pool|pgbouncer|vacuum"
+    ),
+    "dns": _names(
+        "dns|resolver|resolvers|nameserver|nameservers|route53|route 53|coredns|kube-dns|domain|"
+        "registrar|ttl|nxdomain|zone"
+    ),
+    "load balancer": _names(
+        "lb|lbs|load balancer|load balancers|elb|alb|nlb|haproxy|envoy|ingress|gateway|api gateway|proxy|proxies|nginx"
+    ),
+    "cache": _names("cache|caches|caching|redis|memcache|memcached|varnish|hit rate|hit ratio|eviction|evictions"),
+    "cdn": _names("cdn|cloudflare|fastly|akamai|cloudfront|edge|pop|pops|waf"),
+    "certificate": _names(
+        "cert|certs|certificate|certificates|tls|ssl|x509|expiry|expired|expiration|handshake|ca bundle|intermediate"
+    ),
+    "network": _names(
+        "network|networking|bgp|packet loss|packets|routing|route|routes|vpc|firewall|peering|link|"
+        "links|fiber|router|routers|partition|latency between|backbone|transit|isp|vpn|subnet|"
+        "security group"
+    ),
+    "queue": _names(
+        "queue|queues|broker|brokers|kafka|rabbitmq|rabbit|sqs|pubsub|pub/sub|backlog|consumer|consumers|lag|topic|"
+        "partition lag|kinesis|nats"
+    ),
+    "storage": _names("disk|disks|storage|volume|volumes|ebs|iops|filesystem|s3|bucket|blob|object storage|nfs|ceph"),
+    "memory": _names("memory|oom|oomkilled|oom-killed|heap|gc|garbage collection|leak|rss"),
+    "cpu": _names("cpu|cpus|throttling|cpu throttling|hot loop|spin"),
+    "config": _names("config|configs|configuration|setting|settings|yaml|manifest|terraform|helm|ruleset|rules|policy"),
+    "feature flag": _names(
+        "flag|flags|feature flag|feature flags|toggle|launchdarkly|kill switch|killswitch|experiment|rollout percentage"
+    ),
+    "deploy": _names(
+        "deploy|deploys|deployment|deployments|release|releases|rollout|build|push|version|upgrade|"
+        "upgrades|change|changes|pr|commit|merge|patch"
+    ),
+    "scheduled job": _names(
+        "cron|cronjob|crons|batch job|batch|scheduled job|job|jobs|nightly|backfill|reindex|compaction|script"
+    ),
+    "backup": _names("backup|backups|snapshot|snapshots|restore|restores|restored|point-in-time|pitr|dump"),
+    "migration": _names("migration|migrations|schema|index|indexes|ddl|alter|table lock|lock|locks"),
+    "auth": _names(
+        "auth|authn|authz|login|logins|sso|oauth|token|tokens|credentials|credential|iam|permission|"
+        "permissions|session|sessions|identity|okta|api key|secret|secrets|key|keys"
+    ),
+    "cloud provider": _names(
+        "aws|gcp|azure|cloud|provider|region|availability zone|az|zone outage|us-east-1|upstream|"
+        "vendor|third party|third-party|saas"
+    ),
+    "traffic": _names(
+        "traffic|spike|surge|ddos|bot traffic|bots|scraper|crawler|load|thundering herd|retry storm|retries|retry"
+    ),
+    "kubernetes": _names(
+        "kubernetes|k8s|pod|pods|node|nodes|cluster|clusters|control plane|etcd|kubelet|autoscaler|"
+        "hpa|daemonset|container|containers"
+    ),
+    "capacity": _names(
+        "capacity|quota|quotas|limit|limits|rate limit|saturation|exhaustion|exhausted|"
+        "max connections|file descriptors|threads|thread pool"
+    ),
+    "clock": _names("clock|ntp|time sync|clock skew|leap second|timezone"),
+    "payments": _names("payments|payment|billing|checkout|stripe|card|cards"),
+    "search": _names("search|elasticsearch|opensearch|solr|index"),
+    "email": _names("email|emails|smtp|mail|sendgrid|ses"),
+    "security": _names(
+        "attack|attacker|compromised|compromise|breach|malicious|exploit|vulnerability|cve|intrusion|"
+        "phishing|leaked|exfiltration|unauthorized"
+    ),
+}
+"""Canonical component -> the words responders use for it (lower case; multi-word phrases allowed)."""
+
+GENERIC_TERMS = frozenset(
+    """
+    error errors issue issues problem problems thing stuff graph graphs dashboard dashboards metric metrics log logs
+    alert alerts service services system systems request requests user users customer customers side team
+    minute minutes hour hours time today yesterday look looking check checking see seeing same new old now fine
+    normal high low up down one two first last lot bit everything something anything nothing still ok okay yeah
+    yes no prod production staging env environment app api
+    """.split()
+)
+"""Words too common in incident channels to tie a reply to one hypothesis."""
+
+COMMAND = _rx(
+    r"^\W*(?:ic|incident commander)\s*[:=\-]?\s*(?:is\s+)?(?:<@|@?[a-z])",
+    r"(?:^|[.!;]\s+)(?:sev|p)[- ]?[0-4]\b",
+    r"\b(?:i'?m|i am|i'?ll be|taking|i'?ll take|i have|i'?ve got|takes|taking over|is now|is the|"
+    r"now)\b[^.?!\n]{0,12}\b(?:ic|incident commander|incident lead)\b",
+    r"\b(?:ic|incident commander|incident lead) (?:is|will be|now)\b",
+    r"\bhand(?:ing|ed)? ?over\b|\bhandoff\b",
+    r"\b(?:calling|declaring|call|declare|this is|it'?s|making|bumping|raising)\b[^.?!\n]{0,15}\b(?:sev|p)[- ]?[0-4]\b",
+    r"^\W*(?:sev|p)[- ]?[0-4]\b",
+)
+"""Command of the incident changing hands, or its severity declared: moments a timeline keeps."""
+LIST_HEADING = _rx(
+    r"\baction items?\b",
+    r"\bfollow[- ]?ups?\b",
+    r"\bnotes? for (?:the )?(?:postmortem|pm|review|retro)\b",
+    r"\b(?:postmortem|post-mortem|retro|review) (?:notes|items|todo)\b",
+    r"\bfor the (?:postmortem|pm|review|retro)\b",
+    r"\bthings (?:i want|to cover|we need) in the (?:review|postmortem|pm|retro)\b",
+    r"\bnext steps\s*[:\-]",
+    r"\btodos?\s*[:\-]",
+    r"\blessons\b",
+    r"\bfor the write-?up\b",
+    r"\bwhat made (?:this|it) worse\b",
+    r"\bcorrective actions?\b",
+)
+"""A list for after the incident: its verbs are future work, not steps taken now."""
+FINDING_OPENER = re.compile(
+    r"^\W*(?:(?:ok|okay|yep|yeah|so|and)\W+)?(?:found it|found the (?:root cause|cause|issue|problem|bug|"
+    r"culprit|trigger)|"
+    r"that'?s it|that'?s the one|"
+    r"there it is|bingo|got it|smoking gun|that explains it|that explains everything)\b(?:\s+then)?\W*$",
+    re.IGNORECASE,
+)
+"""A clause that announces the cause and leaves it to the next sentence ("found it. the …")."""
+FINDING_CLOSER = re.compile(
+    r"(?:^|[,;—]\s*)\W*(?:so\s+)?(?:that'?s|this is|which is|which was|that was|and that'?s) (?:the whole (?:outage|"
+    r"incident|story|thing|problem)|"
+    r"(?:our|the) (?:root cause|cause|culprit|bug|problem|trigger|outage|incident)|"
+    r"what (?:broke|caused|triggered|happened)(?: it| everything| the outage| this)?|"
+    r"why (?:it|everything|the \S+) (?:broke|is down|went down|failed))"
+    r"\W*$",
+    re.IGNORECASE,
+)
+"""A clause that names what came before it as the cause ("… every node lost its routes. that's the whole outage.")."""
+CAUSAL_VERB = re.compile(
+    r"(?P<subject>[^.!?\n]{3,120}?)\s+(?:caus(?:es|ed)|trigger(?:s|ed)|(?:is|was) causing|(?:is|"
+    r"was) triggering|led to|leads to|"
+    r"resulted in|results in|broke|breaks|took down|takes down|knocked out|overloaded|overloads|flushed|flushes|wiped|"
+    r"dropped|deleted|drops|removes|removed|stole|leaked|exhausted|filled up|corrupted|made(?! (?:permanent|"
+    r"sure|it|a |an |the call|sense))|"
+    r"makes(?! sense| sure))\b\s*(?P<claim>[^.!?\n]{3,200})",
+    re.IGNORECASE,
+)
+"""A causal sentence ("the policy change makes every agent resolve …"): a cause stated with a verb."""
+
+PUBLISHED_REPORT = _rx(
+    r"\b(?:incident|post-incident|public|customer|rca) report (?:is )?(?:published|out|posted|live)\b",
+    r"\b(?:published|posted) (?:\S+ ){0,3}(?:blog|report|postmortem|post-mortem|rca)\b",
+)
+"""The public write-up going out after the incident."""
+
+FINDING_INLINE = re.compile(
+    r"^\W*(?:(?:ok|okay|yep|yeah|so)\W+)?(?:found it|that'?s it(?: then)?|there it is|bingo|smoking gun)\s*[:—–-]\s*"
+    r"(?P<claim>\S.{5,})$",
+    re.IGNORECASE,
+)
+"""The announcement and the cause in one clause ("that's it then: the policy with empty fields …")."""
+SUSPECT_CLOSER = re.compile(
+    r"^\W*(?:so\s+)?(?:that'?s|this is) (?:the|my|our|a|prime) (?:prime )?suspect\W*$", re.IGNORECASE
+)
+"""A clause that names what came before it as the prime theory ("… minutes after. that's the suspect")."""
+SHORT_VERDICT = re.compile(r"^\W*(?:it'?s|it is|definitely|100%|def)\s+(?:the\s+|a\s+)?[\w\-.#/]+\W*$", re.IGNORECASE)
+"""A two-word verdict that names the theory's own subject ("it's 291")."""
+
+# -- detection, acknowledgement, severity, lists (times.py, severity.py, actions.py, report.py) ---------
+
+DETECTION_SIGNAL = _rx(
+    r"\b(?:firing|triggered|critical|alert(?:ing)?|paged?|incident #?\d+|down)\b",
+    r"\b(?:new |urgent )?(?:support )?(?:ticket|case)\b[^\n]{0,40}?(?:#?\d{3,}|opened|created|filed)",
+    r"\b(?:ticket|case) #?\d{3,}",
+)
+"""What a bot posts when something is noticed: a page, a firing alert, a new support ticket or case."""
+RECOVERY_SIGNAL = _rx(
+    r"\[(?:resolved|ok|recovered)\]",
+    r"^\s*(?:resolved|recovered|ok)\b",
+    r"\b(?:acknowledged|auto-?resolved|recovered|back to normal)\b",
+    r"\b(?:deploy(?:ed|ment)?|rollout|release|published|upgrade) (?:started|finished|complete|succeeded)\b",
+)
+"""Bot posts that report recovery, an acknowledgement or a change, not a new problem."""
+ACK_SIGNAL = _rx(r"\back(?:nowledg)?ed by\b", r"\backnowledged\b", r"\baccepted by\b")
+HUMAN_ACK = _rx(
+    r"^\W*ack(?:ed|ing|'d)?\b",
+    r"\b(?:i'?m|i am|taking|take|as) (?:the )?(?:ic|incident commander|incident lead)\b",
+    r"\bic here\b",
+    r"\b(?:i'?m|i am) (?:on it|looking|here|on the bridge|online)\b",
+    r"^\W*(?:on it|looking|here|joining|joined)\b",
+    r"\b(?:declaring|calling|treating this as|this is) (?:an? )?(?:incident|sev|p[0-4]\b|major)",
+)
+"""A responder acknowledging the page, joining, or taking incident command."""
+
+SEVERITY_TOKEN = re.compile(
+    r"\b(?:sev(?:erity)?\s*[-_:]?\s*(?P<sev>[0-4])|(?P<p>p[0-4])|(?P<major>major incident))\b", re.IGNORECASE
+)
+"""A severity as channels write it: SEV1, sev-2, sev 2, severity: 3, P1, "major incident"."""
+SEVERITY_DECLARATION = _rx(
+    r"\b(?:declar(?:e|ed|ing)|call(?:ed|ing)? (?:it|this)|treat(?:ed|ing)? (?:it|this) as|this is|it'?s|"
+    r"mak(?:e|ing) (?:it|this)|bump(?:ed|ing)?|rais(?:e|ed|ing)|upgrad(?:e|ed|ing)|downgrad(?:e|ed|ing)|"
+    r"lower(?:ed|ing)?|escalat(?:e|ed|ing)|mov(?:e|ed|ing)|now(?: a)?|back to)\b[^.\n]{0,30}$",
+    r"^\W*$",
+    r"(?:^|[.!]\s*)\W*$",
+    r"\b(?:severity|sev)\s*[:=]\s*$",
+    r"\bic\b[^.\n]{0,20}[.,]\s*$",
+)
+"""What stands just before a severity word when someone sets it (not when it is only mentioned)."""
+SEVERITY_MENTION_ONLY = _rx(
+    r"\b(?:a|any|every|each|per|during|for|of|the|our|previous|last)\s*$",
+    r"\b(?:case|ticket|priority)\b[^.\n]{0,30}$",
+)
+"""Words before a severity that make it a reference ("during sev 1", "P1 case"), not a setting."""
+
+LIST_ITEM = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-*•·–—▪◦])\s+(?:\[[ xX]\]\s+)?|\[[ xX]\]\s+)(?P<item>\S.*)$")
+"""One item of a numbered or bulleted list."""
+ACTION_HEADING = _rx(
+    r"^\W*(?:action items?|action points?|actions?|follow[- ]?ups?|followups|to-?dos?|next steps|"
+    r"remediation(?: items)?|corrective actions?|repair items?|tasks?|work items?|post-?incident (?:work|tasks))\b",
+)
+"""The heading of a list of things to do."""
+FACTOR_HEADING = _rx(
+    r"\bcontributing(?: factors?)?\b",
+    r"\bnotes? (?:for|from) (?:the )?(?:post-?mortem|pm|review|retro|write-?up|report|doc)\b",
+    r"\b(?:post-?mortem|pm|retro|review) notes\b",
+    r"\bfor the (?:post-?mortem|pm|retro|write-?up|report)(?: doc)?\b",
+    r"\bwhat (?:made (?:this|it) worse|went wrong|slowed us|hurt)\b",
+    r"\b(?:things|stuff) (?:i|we) want in the (?:review|post-?mortem|pm|retro)\b",
+)
+"""The heading of a notes-for-the-postmortem / contributing-factors list."""
+FACTOR_STATEMENT = _rx(
+    r"^\W*(?:adding|also|plus|one more)\b[^.\n]{0,10}[:,]?\s.*\b(?:didn'?t|did not|never|no|wasn'?t|cost us|slowed)\b",
+    r"\b(?:contributing factor|made (?:this|it) worse|cost us (?:hours|time|\w+ minutes))\b",
+)
+"""A factor stated on its own line ("adding: static analysis didn't flag it either")."""
+OWNER_PAREN = re.compile(
+    r"\s*[(\[]\s*(?:owner|owners|assignee|own(?:ed)? by|dri)\s*[:=-]?\s*(?P<who>[^)\]]{1,40}?)\s*[)\]]\s*",
+    re.IGNORECASE,
+)
+"""An owner in brackets: "(owner: zanele)", "[owner - jo]"."""
+OWNER_BRACKET_NAME = re.compile(r"\s*\[(?P<who>@?[\w.\-]{2,30})\]\s*$")
+"""A bare name in brackets at the end of an item ("… laptop [tariq]")."""
+OWNER_WILL = re.compile(
+    r"(?:^|[—–;,:-]\s*)(?P<who>@?[\w.\-]{2,30}|<@[UW][A-Z0-9]+(?:\|[^>]*)?>)\s+"
+    r"(?P<verb>will|to|can|owns|is on|takes?|'ll)\b\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+"""A named person who takes an item on: "@bjorn will fix", "tobias to diff …", "— @olga will take it"."""
+I_WILL = re.compile(r"^\s*(?:i'?ll|i will|i'?m going to|i can|i'?m on it|mine\b|me\b)", re.IGNORECASE)
+DOING_NOW = re.compile(
+    r"^\W*(?P<task>(?:checking|looking (?:at|into)|digging into|investigating|taking|rolling back|reverting|"
+    r"restarting|failing over|draining|drafting|writing|pulling|working on|handling|owning|running|"
+    r"scaling|paging|calling)\b[^.!?\n]{3,140})",
+    re.IGNORECASE,
+)
+"""A responder saying what they are doing right now ("checking the resolvers", "taking the DB side")."""
+ASSIGNMENT = re.compile(
+    r"^\s*[-*•]?\s*(?P<who><@[UW][A-Z0-9]+(?:\|[^>]*)?>|@?[A-Za-zÀ-ÿ][\w.\-]{1,29})\s*"
+    r"(?:(?P<ask>\bcan you\b|\bplease\b|\bpls\b|\byou'?re\b|\byou are\b)|:|,|-|—|–|\bis on\b|\bowns?\b|"
+    r"\btakes?\b|\bon\b)?\s*"
+    r"(?P<task>\S.{2,140})$",
+    re.IGNORECASE,
+)
+"""A clause that starts with a person and hands them work ("jonah: stop the pushes")."""

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
 
 from bot.analysis import lexicon as lx
-from bot.analysis.classify import classify, severity_of
+from bot.analysis import times
+from bot.analysis.classify import read
+from bot.analysis.hypotheses import IDENTIFIED
+from bot.analysis.severity import fold_severity
 from bot.domain import Board, IncidentState, Message
 
 
 def observe(state: IncidentState, message: Message) -> IncidentState:
     """Fold one message into the lifecycle; each time is set by its first piece of evidence.
 
-    Times set explicitly (``/resolve``) are never moved by later messages, because only unset
-    fields are filled here.
+    Detection is the first alert, page, support ticket, customer report or person reporting a
+    symptom. Mitigation is the first statement that impact stopped ("back to baseline", "we're back
+    online") or a declared "monitoring"/"mitigated" — never a trend ("errors dropping"), a draft of
+    status text or one alert recovering by itself. A later regression ("errors are back") undoes an
+    unconfirmed mitigation: the later, stronger evidence wins. Resolution is declared by a person or
+    a status/incident bot. Times set explicitly (``/resolve``) are never moved by later messages,
+    because only unset fields are filled here.
     """
     if message.subtype in ("channel_join", "channel_leave"):
         return state
-    kind = classify(message)
+    reading = read(message)
     when = message.time
     update: dict[str, object] = {}
     if state.resolved_at is not None and when > state.resolved_at and lx.REOPEN.search(message.text):
@@ -35,60 +42,44 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         )
     if state.opened_at is None:
         update["opened_at"] = when
-    if state.severity is None and (sev := severity_of(message.text)):
+    if (sev := fold_severity(state.severity, message)) != state.severity:
         update["severity"] = sev
-    if kind == "alert":
-        if state.started_at is None:
-            update["started_at"] = when
-        if state.detected_at is None:
-            update["detected_at"] = when
-    elif (
-        state.detected_at is None
-        and not message.is_bot
-        and kind in ("diagnose", "alert")
-        and lx.SYMPTOM.search(message.text)
-        and not lx.NOT_A_SYMPTOM.search(message.text)
-    ):
-        # No alert fired: the first human report of a symptom is both start and detection.
+    detects = (reading.detect and not reading.alert_recovered) or times.is_detection_signal(message)
+    if state.detected_at is None and detects:
         update["detected_at"] = when
         if state.started_at is None:
             update["started_at"] = when
-    if not message.is_bot and (since := _stated_start(message)) is not None:
+    detected = update.get("detected_at", state.detected_at)
+    since = times.stated_start(message, signal=detected)  # type: ignore[arg-type]
+    if since is not None:
         current = update.get("started_at", state.started_at)
         if current is None or since < current:  # type: ignore[operator]
             update["started_at"] = since
-    detected = update.get("detected_at", state.detected_at)
     if (
         state.acknowledged_at is None
         and detected is not None
-        and not message.is_bot
-        and kind != "chatter"
         and when >= detected  # type: ignore[operator]
+        and (reading.ack or reading.command or times.is_acknowledgement(message))
     ):
         update["acknowledged_at"] = when
-    if state.mitigated_at is None and detected is not None and lx.MITIGATION_DONE.search(message.text):
+    if state.identified_at is None and reading.status in ("identified",):
+        update["identified_at"] = when
+    stopped = reading.recovered or reading.status in ("mitigated", "resolved")
+    if state.mitigated_at is None and stopped and not reading.alert_recovered:
         update["mitigated_at"] = when
-    if state.resolved_at is None and kind == "resolve" and detected is not None:
+    elif (
+        state.mitigated_at is not None
+        and state.resolved_at is None
+        and "mitigated_at" not in state.declared
+        and reading.regression
+        and not message.is_bot
+    ):
+        update["mitigated_at"] = None  # it came back: the earlier recovery did not hold
+    if state.resolved_at is None and reading.status == "resolved":
         update["resolved_at"] = when
         if state.mitigated_at is None and "mitigated_at" not in update:
             update["mitigated_at"] = when
     return state.model_copy(update=update) if update else state
-
-
-def _stated_start(message: Message) -> datetime | None:
-    """A start time a responder states ("errors since ~HH:MM UTC"), on the message's own day.
-
-    A stated time later than the message itself refers to the previous day (a 00:10 message
-    saying "since 23:50"). Statements more than 12 hours back are ignored as not about this.
-    """
-    match = lx.SINCE.search(message.text)
-    if match is None:
-        return None
-    when = message.time
-    stated = when.replace(hour=int(match.group("h")), minute=int(match.group("m")), second=0, microsecond=0)
-    if stated > when:
-        stated -= timedelta(days=1)
-    return stated if when - stated <= timedelta(hours=12) else None
 
 
 def with_status(state: IncidentState, board: Board | None) -> IncidentState:
@@ -97,7 +88,9 @@ def with_status(state: IncidentState, board: Board | None) -> IncidentState:
         status = "resolved"
     elif state.mitigated_at is not None:
         status = "mitigated"
-    elif board is not None and any(h.status == "confirmed" for h in board.hypotheses):
+    elif state.identified_at is not None or (
+        board is not None and any(h.status == "confirmed" and h.confidence >= IDENTIFIED for h in board.hypotheses)
+    ):
         status = "identified"
     else:
         status = "investigating"
@@ -112,6 +105,7 @@ def derive(base: IncidentState, messages: Iterable[Message], board: Board | None
             "started_at": None,
             "detected_at": None,
             "acknowledged_at": None,
+            "identified_at": None,
             "mitigated_at": None,
             "resolved_at": None,
             "severity": None,

@@ -14,11 +14,14 @@ from datetime import datetime, timedelta
 from bot.analysis import lexicon as lx
 from bot.analysis.blameless import depersonalise
 from bot.analysis.classify import classify, first_sentence
+from bot.analysis.lists import headed_lists
+from bot.analysis.sentences import informative_sentence
 from bot.analysis.terms import key_terms, overlap
 from bot.domain import (
     UNKNOWN,
     Board,
     ContributingFactor,
+    FactorCategory,
     Hypothesis,
     IncidentState,
     Message,
@@ -65,7 +68,13 @@ def metrics(state: IncidentState) -> Metrics:
 
 
 def _cite(message: Message) -> str:
-    return f"{first_sentence(message.text, 180)} [ts {message.ts}]"
+    return f"{informative_sentence(message.text, 180)} [ts {message.ts}]"
+
+
+_CUSTOMER_REPORT = re.compile(
+    r"\bcustomers?\b(?! (?:comms|communications?|updates?|notices?|support|success)\b)|\btickets?\b", re.I
+)
+"""Customers or tickets named as affected ("customer comms" is a job, not an impact)."""
 
 
 def impact_messages(messages: Sequence[Message]) -> list[Message]:
@@ -73,7 +82,7 @@ def impact_messages(messages: Sequence[Message]) -> list[Message]:
     then the first report from someone facing customers, then any message with impact words."""
     human = [m for m in messages if not m.is_bot and not lx.NOT_A_SYMPTOM.search(m.text)]
     explicit = [m for m in human if lx.EXPLICIT_IMPACT.search(m.text)]
-    customers = [m for m in human if re.search(r"\bcustomers?\b|\btickets?\b", m.text, re.I)]
+    customers = [m for m in human if _CUSTOMER_REPORT.search(m.text)]
     general = [
         m
         for m in human
@@ -108,7 +117,19 @@ def impact_excerpt(message: Message) -> str:
 
 
 def confirmed(board: Board) -> Hypothesis | None:
-    return next((h for h in board.hypotheses if h.status == "confirmed"), None)
+    """The root cause: of the confirmed hypotheses, the one with the strongest evidence (a cause
+    stated in words beats a "yes" to a question), then the most supported (a side finding late in
+    the channel is supported once), then the most recently confirmed."""
+    found = [h for h in board.hypotheses if h.status == "confirmed"]
+    return max(
+        found, key=lambda h: (h.confidence, len(h.supporting), max(map(float, h.supporting), default=0.0)), default=None
+    )
+
+
+def cause_citations(cause: Hypothesis) -> tuple[str, ...]:
+    """The messages that state the cause: the first confirmation and the two latest supports (a
+    cause is often restated once the fix has proved it)."""
+    return tuple(dict.fromkeys((*cause.supporting[:1], *cause.supporting[-2:])))
 
 
 def summary(state: IncidentState, board: Board, messages: Sequence[Message], impact_text: str) -> str:
@@ -120,7 +141,7 @@ def summary(state: IncidentState, board: Board, messages: Sequence[Message], imp
         f"resolved {_when(state.resolved_at)}."
     )
     if cause:
-        parts.append(f"Confirmed cause ({cause.id}): {cause.statement} [ts {', '.join(cause.supporting[-2:])}].")
+        parts.append(f"Confirmed cause ({cause.id}): {cause.statement} [ts {', '.join(cause_citations(cause))}].")
     else:
         parts.append(f"Root cause: {UNKNOWN} — no hypothesis was confirmed in the channel.")
     return " ".join(parts)
@@ -137,9 +158,14 @@ def detection(state: IncidentState, messages: Sequence[Message]) -> str:
     how = "an automated alert" if first.is_bot else f"a report from {first.author}"
     text = f"Detected at {_when(state.detected_at)} by {how}: {_cite(first)}"
     if state.acknowledged_at is not None:
-        ack = next((m for m in messages if m.time == state.acknowledged_at and not m.is_bot), None)
+        ack = next((m for m in messages if m.time == state.acknowledged_at), None)
         text += f" Acknowledged at {_when(state.acknowledged_at)}"
-        text += f" by {ack.author} [ts {ack.ts}]." if ack else "."
+        if ack is None:
+            text += "."
+        elif ack.is_bot:  # the pager's record names who acknowledged; quote it rather than guess
+            text += f" on the pager: {_cite(ack)}."
+        else:
+            text += f" by {ack.author} [ts {ack.ts}]."
     return text
 
 
@@ -163,7 +189,7 @@ def five_whys(board: Board, messages: Sequence[Message], impact_text: str) -> tu
                 "by metrics, logs or a change that stopped the symptom when undone.",
             ),
         )
-    chain = [Why(why=first_why, answer=cause.statement, citations=cause.supporting[-2:])]
+    chain = [Why(why=first_why, answer=cause.statement, citations=cause_citations(cause))]
     terms = key_terms(cause.statement)
     used = set(cause.supporting)
     for _ in range(4):
@@ -225,14 +251,14 @@ def _preceding_change(messages: Sequence[Message], state: IncidentState) -> Mess
 def contributing_factors(
     board: Board, messages: Sequence[Message], state: IncidentState, names: Sequence[str]
 ) -> tuple[ContributingFactor, ...]:
-    factors: list[ContributingFactor] = []
+    factors: list[ContributingFactor] = list(listed_factors(messages, names))
     cause = confirmed(board)
     if cause:
         factors.append(
             ContributingFactor(
                 text=depersonalise(cause.statement, names),
                 category="technical",
-                citations=cause.supporting[-2:],
+                citations=cause_citations(cause),
             )
         )
     for message in messages:
@@ -241,7 +267,7 @@ def contributing_factors(
         if _PROCESS_GAP.search(message.text):
             factors.append(
                 ContributingFactor(
-                    text=depersonalise(first_sentence(message.text, 200), names),
+                    text=depersonalise(informative_sentence(message.text, 200), names),
                     category="process",
                     citations=(message.ts,),
                 )
@@ -268,7 +294,38 @@ def contributing_factors(
                 citations=tuple(ts for h in refuted for ts in h.refuting[:1]),
             )
         )
-    return tuple(factors[:8])
+    return tuple(factors[:MAX_FACTORS])
+
+
+MAX_FACTORS = 12
+"""Contributing factors a draft lists: responders' own notes first, then what the rules infer."""
+
+
+def listed_factors(messages: Sequence[Message], names: Sequence[str]) -> list[ContributingFactor]:
+    """Factors responders wrote down: items of a "notes for the postmortem" / "contributing" list,
+    and one-line additions after such a list ("adding: static analysis didn't flag it either")."""
+    found: list[ContributingFactor] = []
+    seen_list = False
+    for message in messages:
+        if message.is_bot:
+            continue
+        lists = [b for b in headed_lists(message.text, lx.FACTOR_HEADING) if not lx.ACTION_HEADING.search(b.heading)]
+        for block in lists:
+            for item in block.items:
+                text = depersonalise(first_sentence(item, 200), names)
+                found.append(ContributingFactor(text=text, category=_factor_category(text), citations=(message.ts,)))
+        if lists:
+            seen_list = True
+        elif seen_list and lx.FACTOR_STATEMENT.search(message.text):
+            text = depersonalise(informative_sentence(message.text, 200), names)
+            found.append(ContributingFactor(text=text, category=_factor_category(text), citations=(message.ts,)))
+    return found
+
+
+def _factor_category(text: str) -> FactorCategory:
+    if re.search(r"\b(?:runbook|process|review|approval|comms|status page|notif|train|drill|owner|told)", text, re.I):
+        return "process"
+    return "technical"
 
 
 def is_pleasantry(text: str) -> bool:

@@ -1,13 +1,34 @@
-"""Key terms of a text: the cheap overlap measure that links replies to hypotheses."""
+"""Key terms and named entities of a text: what links a reply to the hypothesis it judges.
+
+Two texts are about the same thing when they name the same service, host, change id or component,
+however they spell it: "db", "postgres" and "the primary" are one component; "#2291" and "2291"
+are one change. Plain content words count a little, so two texts that only share "errors" or
+"graphs" are not linked.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from bot.analysis.lexicon import STOPWORDS
+from bot.analysis.lexicon import COMPONENT_SYNONYMS, GENERIC_TERMS, STOPWORDS
 
 _TOKEN = re.compile(r"#?[a-z0-9][a-z0-9_\-./]*[a-z0-9]|#?\d+", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
+_MENTION = re.compile(r"<[@#!][^>]*>")
+_SYNONYM_OF = {syn: canon for canon, syns in COMPONENT_SYNONYMS.items() for syn in (*syns, canon)}
+_COMPONENT = re.compile(
+    r"(?<![\w\-])(?:" + "|".join(re.escape(s) for s in sorted(_SYNONYM_OF, key=len, reverse=True)) + r")(?![\w])",
+    re.IGNORECASE,
+)
+_SPECIFIC = re.compile(r"^(?=.*[a-z])(?=.*(?:\d|[\-_.]))[a-z0-9][a-z0-9_\-./]*$|^\d{3,}$|^\d+(?:\.\d+)+$")
+"""Names that point at one thing: ``ledger-sync``, ``db-03``, ``2291``, ``v2.3.1``, ``us-east-1``."""
+
+COMPONENT_WEIGHT = 2.0
+SPECIFIC_WEIGHT = 3.0
+WORD_WEIGHT = 0.5
+NAME_WEIGHT = 1.0
+"""A longer content word may be a product or component the vocabulary does not know ("cilium")."""
 
 
 def _stem(word: str) -> str:
@@ -17,8 +38,10 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=16384)
 def key_terms(text: str) -> frozenset[str]:
-    """Content words of ``text``, lower-cased and crudely stemmed; placeholders are ignored."""
+    """Content words of ``text``, lower-cased and crudely stemmed; placeholders are ignored (cached:
+    a board's statements are read again for every message folded in)."""
     text = _PLACEHOLDER.sub(" ", text)
     terms = set()
     for raw in _TOKEN.findall(text):
@@ -35,3 +58,39 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     for term in a & b:
         score += 2.0 if any(c.isdigit() for c in term) or "-" in term or "_" in term else 1.0
     return score
+
+
+@lru_cache(maxsize=8192)
+def entities(text: str) -> dict[str, float]:
+    """What ``text`` names, each with how strongly it identifies the subject.
+
+    Components are canonical (``"database"`` for "db", "postgres", "replica"); specific names
+    (services, hosts, change ids, versions) are kept as written; other content words count little.
+    The result is cached: a message's clauses are read once per fold and again by the timeline.
+    """
+    text = _MENTION.sub(" ", _PLACEHOLDER.sub(" ", text))
+    found: dict[str, float] = {}
+    for match in _COMPONENT.finditer(text):
+        found[_SYNONYM_OF[match.group(0).lower()]] = COMPONENT_WEIGHT
+    for raw in _TOKEN.findall(text):
+        word = raw.lower().strip("-./_#")
+        if not word or word in STOPWORDS or word in GENERIC_TERMS or word in _SYNONYM_OF:
+            continue
+        if _SPECIFIC.match(word):
+            found[word] = SPECIFIC_WEIGHT
+            for part in re.split(r"[\-_./]", word):  # "ledger-sync" also names "ledger"
+                if len(part) >= 4 and not part.isdigit() and part not in GENERIC_TERMS and part not in STOPWORDS:
+                    found.setdefault(_SYNONYM_OF.get(part, _stem(part)), WORD_WEIGHT)
+        elif len(word) >= 3:
+            found.setdefault(_stem(word), NAME_WEIGHT if len(word) >= 5 else WORD_WEIGHT)
+    return found
+
+
+def named(text: str) -> frozenset[str]:
+    """Only the components and specific names in ``text`` (no plain words): what makes a claim a theory."""
+    return frozenset(k for k, w in entities(text).items() if w >= COMPONENT_WEIGHT)
+
+
+def entity_overlap(a: dict[str, float], b: dict[str, float]) -> float:
+    """How much two texts name in common: the sum of the shared entities' weights."""
+    return sum(min(a[k], b[k]) for k in a.keys() & b.keys())

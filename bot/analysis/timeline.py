@@ -1,15 +1,30 @@
-"""The incident timeline: decisive moments, each quoting and citing the message it comes from."""
+"""The incident timeline: decisive moments, each quoting and citing the message it comes from.
+
+A postmortem timeline lists detection, the first acknowledgement, escalations, what diagnosis
+found (theories settled, the cause identified), each mitigation step, decisions, communication
+to customers, the fix going out and resolution — and not the chatter between them. Bots repeat
+themselves (firing, re-firing, recovered), so each distinct bot post counts once, and an alert
+recovering by itself is not an event of the incident.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from datetime import timedelta
 
 from bot.analysis import lexicon as lx
-from bot.analysis.classify import classify, first_sentence
-from bot.analysis.terms import key_terms
+from bot.analysis.classify import Reading, first_sentence, read
+from bot.analysis.terms import SPECIFIC_WEIGHT, entities, key_terms, named
 from bot.domain import Board, IncidentState, Message, TimelineEvent, TimelineKind
 
-_MAX_COMMS = 3
+_SAME_STEP = timedelta(minutes=10)
+"""Two reports of the same kind of step this close together are one step under way, then done."""
+_MAX_COMMS = 1
+"""The first status post is the moment customers were told; later posts restate the lifecycle."""
+_FUTURE_HANDOVER = re.compile(
+    r"\b(?:from|at|after|until) \d{1,2}(?::\d{2})?\b|\b(?:again|back)\b|\bhave to drop\b", re.I
+)
 
 
 def _quote(message: Message) -> str:
@@ -17,11 +32,54 @@ def _quote(message: Message) -> str:
     return excerpt if message.is_bot else f"{message.author}: {excerpt}"
 
 
+def _kind(message: Message, reading: Reading) -> TimelineKind | None:
+    """The timeline kind of a message that belongs on the timeline by itself, or None."""
+    if reading.status == "resolved":
+        return "resolve"
+    if reading.decision or (reading.command and not _FUTURE_HANDOVER.search(_command_sentence(message.text))):
+        return "decision"
+    if reading.mitigation or reading.recovered:
+        return "mitigate"
+    if reading.comms or (reading.status is not None and not reading.draft):
+        return "comms"
+    if message.is_bot and reading.kind == "deploy":
+        return "deploy"
+    if reading.escalate and not message.is_bot:
+        return "other"
+    return None
+
+
+def _recovering(message: Message, reading: Reading) -> bool:
+    return not reading.regression and not reading.draft and bool(lx.RECOVERING.search(message.text))
+
+
+def _command_sentence(text: str) -> str:
+    """The sentence that names the command change (a later sentence may be about something else)."""
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", text.strip()):
+        if lx.COMMAND.search(sentence):
+            return sentence
+    return text
+
+
+def _repeats(message: Message, steps: Sequence[Message]) -> bool:
+    """The step names the same things as an earlier one with the same kind of action."""
+    family = lx.mitigation_family(message.text)
+    names = named(message.text)
+    for earlier in steps:
+        shared = names & named(earlier.text)
+        if any(entities(message.text).get(n, 0) >= SPECIFIC_WEIGHT for n in shared):
+            return True
+        same_family = family is not None and family == lx.mitigation_family(earlier.text)
+        if same_family and (shared or not names or message.time - earlier.time <= _SAME_STEP):
+            return True
+    return False
+
+
 def build_timeline(
     messages: Sequence[Message], board: Board, state: IncidentState, marked: dict[str, str] | None = None
 ) -> tuple[TimelineEvent, ...]:
-    """Alerts (each distinct one once), detection, deploys, decisions, hypothesis milestones,
-    mitigation, comms and resolution, in time order.
+    """Detection, acknowledgement, escalations, decisions, hypothesis milestones, mitigation steps,
+    comms and resolution, in time order.
 
     Args:
         marked: ts -> who marked it as a key event; marked messages always appear.
@@ -29,10 +87,13 @@ def build_timeline(
     marked = marked or {}
     by_ts = {m.ts: m for m in messages}
     events: dict[str, TimelineEvent] = {}
-    seen_alerts: list[frozenset[str]] = []
+    seen_bot: list[frozenset[str]] = []
     comms = 0
-    detect_done = False
     resolved = False
+    recovering = False
+    recovered = False
+    reported = False
+    steps: list[Message] = []
 
     def add(message: Message, kind: TimelineKind, text: str | None = None) -> None:
         if message.ts in events:
@@ -45,43 +106,60 @@ def build_timeline(
             marked_by=marked.get(message.ts),
         )
 
+    detect = next((m for m in messages if state.detected_at is not None and m.time == state.detected_at), None)
+    ack = next((m for m in messages if state.acknowledged_at is not None and m.time == state.acknowledged_at), None)
+    if detect is not None:
+        add(detect, "detect", f"Detected: {_quote(detect)}")
+        seen_bot.append(key_terms(detect.text))
+    if ack is not None and ack is not detect:
+        add(ack, "other", f"Acknowledged: {_quote(ack)}")
+
     for message in messages:
         if message.subtype in ("channel_join", "channel_leave"):
             continue
-        if not detect_done and state.detected_at is not None and message.time == state.detected_at:
-            detect_done = True
-            seen_alerts.append(key_terms(message.text))
-            add(message, "detect", f"Detected: {_quote(message)}")
+        reading = read(message)
+        if message.ts in marked:
+            add(message, _kind(message, reading) or "other")
             continue
-        kind = classify(message)
+        if reading.alert_recovered or (message.is_bot and reading.kind == "chatter"):
+            continue
+        kind = _kind(message, reading)
+        if kind is None and not recovering and not message.is_bot and _recovering(message, reading):
+            recovering = True  # the first sign of recovery is a moment of the incident, though not yet mitigation
+            kind = "mitigate"
+        if kind is None or (kind == "mitigate" and resolved):
+            continue
         if message.is_bot:
-            # Bots repeat themselves (firing, re-firing, recovered): each distinct post once.
             terms = key_terms(message.text)
-            if kind == "chatter" or any(len(terms & prev) >= max(2, len(terms) // 2) for prev in seen_alerts):
+            if any(len(terms & prev) >= max(2, len(terms) // 2) for prev in seen_bot):
                 continue
-            seen_alerts.append(terms)
-            add(message, kind if kind in ("alert", "deploy", "mitigate", "resolve", "comms") else "other")
-        elif lx.DECISION.search(message.text):
-            add(message, "decision")
-        elif kind == "mitigate" and (
-            lx.MITIGATION_DONE.search(message.text) or lx.MITIGATION_ACTION.search(message.text)
-        ):
-            add(message, "mitigate")
-        elif kind == "resolve" and not resolved:
+            seen_bot.append(terms)
+        if kind == "resolve":
+            if resolved:
+                continue
             resolved = True
-            add(message, "resolve")
-        elif kind == "comms" and comms < _MAX_COMMS:
-            comms += 1
-            add(message, "comms")
-        elif message.ts in marked:
-            add(message, "other")
+        if kind == "mitigate" and reading.recovered and not reading.mitigation:
+            if recovered:
+                continue  # after the first "it's back", more of the same is clean-up, not a moment
+            recovered = True
+        if kind == "mitigate" and reading.mitigation and _repeats(message, steps):
+            continue  # the same step reported again ("pausing X" … "paused"): the first report is the moment
+        if kind == "mitigate" and reading.mitigation:
+            steps.append(message)
+        if kind == "comms":
+            if lx.PUBLISHED_REPORT.search(message.text) and not reported:
+                reported = True  # the public report is its own moment of communication
+            elif comms >= _MAX_COMMS:
+                continue
+            else:
+                comms += 1
+        add(message, kind)
 
     for h in board.hypotheses:
-        if h.raised_ts in by_ts:
-            add(by_ts[h.raised_ts], "diagnose", f"{h.id} raised by {h.raised_by}: {h.statement}")
-        # The confirming message is the last support; the first refutation is what turned it.
-        settled = h.supporting[-1:] if h.status == "confirmed" else h.refuting[:1] if h.status == "refuted" else ()
-        for ts in settled:
+        if h.status != "confirmed":
+            continue  # a theory ruled out is diagnosis work, summed up on the board rather than the timeline
+        # The confirming message is the first that stated the cause.
+        for ts in h.supporting[:1]:
             if ts in by_ts:
                 add(by_ts[ts], "diagnose", f"{h.id} {h.status}: {_quote(by_ts[ts])}")
     return tuple(sorted(events.values(), key=lambda e: (e.time, e.citations)))

@@ -1,4 +1,9 @@
-"""Rolling sitreps: one when the interval has passed AND people posted since the last one.
+"""Rolling sitreps: one when the interval has passed AND something significant happened since the last one.
+
+Significant means a status or severity change, a hypothesis raised, confirmed or ruled out, a
+mitigation step, a new impact figure, a decision or a question to the IC
+(``bot.analysis.significance``); otherwise the channel hears nothing. Every sitrep, whichever
+engine wrote it, is fitted to the reading budget (``sitrep_length``).
 
 Every replica ticks every minute; a per-channel, per-slot claim in Redis picks the one that
 posts. The slot is the number of the sitrep about to be posted, so a claim whose holder died
@@ -19,7 +24,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.analysis.significance import significant_changes
 from bot.core.incidents import newer_than
+from bot.core.sitrep_length import DEFAULT_MAX_WORDS, fit
 from bot.domain import Board, IncidentState, Message, Sitrep
 
 if TYPE_CHECKING:
@@ -49,6 +56,7 @@ class SitrepService:
         owner: str = "sitrep",
         lock_seconds: int = LOCK_SECONDS,
         clock: Clock | None = None,
+        max_words: int = DEFAULT_MAX_WORDS,
     ) -> None:
         """Compose sitreps for the channels in ``store``.
 
@@ -56,6 +64,8 @@ class SitrepService:
             owner: this replica's name (``services.replica_name()``: host and pid); claims carry it.
             lock_seconds: how long a claim holds before another replica may take the slot over.
             clock: reads the time when a claim is renewed (default: the store's clock).
+            max_words: the reading budget of one sitrep (``SITREP_MAX_WORDS``); either engine's
+                sitrep is fitted to it.
         """
         self._store = store
         self._clock = clock or store.clock
@@ -65,6 +75,7 @@ class SitrepService:
         self._interval = interval_minutes
         self._owner = owner
         self._lock_seconds = lock_seconds
+        self._max_words = max_words
 
     def interval(self, channel: str) -> timedelta:
         return self._interval_of(self._store.get_incident(channel))
@@ -114,7 +125,9 @@ class SitrepService:
                 so the board is not refreshed again.
             transcript: the channel's whole stored transcript when the caller already read it.
         """
-        return self._build(channel, now, self._store.latest_sitrep(channel), refreshed, transcript)
+        sitrep = self._build(channel, now, self._store.latest_sitrep(channel), refreshed, transcript, gate=False)
+        assert sitrep is not None  # only the significance gate returns None
+        return sitrep
 
     def _build(
         self,
@@ -123,7 +136,15 @@ class SitrepService:
         prev: Sitrep | None,
         refreshed: tuple[IncidentState, Board] | None,
         transcript: Sequence[Message] | None,
-    ) -> Sitrep:
+        *,
+        gate: bool,
+    ) -> Sitrep | None:
+        """The next sitrep; with ``gate``, None when nothing significant happened since ``prev``.
+
+        The gate runs before the engine, so a quiet stretch costs no model call, and it is the same
+        for both engines. A sitrep whose engine found nothing to list under "What changed" lists
+        what made it significant instead of "nothing significant".
+        """
         state, board = refreshed if refreshed is not None else self._incidents.refresh(channel, transcript=transcript)
         if transcript is None:
             new = self._store.messages(channel, after_ts=prev.last_ts if prev else None)
@@ -131,7 +152,10 @@ class SitrepService:
         else:
             new = newer_than(transcript, prev.last_ts) if prev and prev.last_ts else list(transcript)
             total = len(transcript)
-        return self._engine.sitrep(
+        changes = significant_changes(prev=prev, state=state, board=board, new_messages=new)
+        if gate and not changes:
+            return None
+        sitrep = self._engine.sitrep(
             incident=state,
             prev=prev,
             new_messages=new,
@@ -139,6 +163,10 @@ class SitrepService:
             now=now,
             total_messages=total,
         )
+        update: dict[str, object] = {"phase": state.status, "severity": state.severity}
+        if not sitrep.what_changed and changes:
+            update["what_changed"] = changes
+        return fit(sitrep.model_copy(update=update), self._max_words)
 
     def compose(self, channel: str, now: datetime) -> Sitrep:
         """Build and record a sitrep without publishing it (replay, tests)."""
@@ -154,10 +182,13 @@ class SitrepService:
         *,
         refreshed: tuple[IncidentState, Board] | None = None,
         transcript: Sequence[Message] | None = None,
+        only_if_significant: bool = False,
     ) -> Sitrep | None:
         """Build, publish and record the next sitrep if this replica wins its slot (``/summary``).
 
-        ``refreshed`` and ``transcript`` are as for ``build``.
+        ``refreshed`` and ``transcript`` are as for ``build``. ``only_if_significant`` (the
+        scheduler's ticks) posts nothing when nothing significant happened since the last sitrep;
+        a person asking with ``/summary`` always gets one.
         """
         prev = self._store.latest_sitrep(channel)
         number = prev.number + 1 if prev else 1
@@ -167,7 +198,11 @@ class SitrepService:
         if not self._store.try_lock(channel, slot, owner=claim, now=now, ttl_seconds=self._lock_seconds):
             return None
         try:
-            sitrep = self.build(channel, now, refreshed=refreshed, transcript=transcript)
+            built = self._build(channel, now, prev, refreshed, transcript, gate=only_if_significant)
+            if built is None:
+                self._store.release_lock(channel, slot, owner=claim)
+                return None
+            sitrep = built
             renewed = self._store.renew_lock(
                 channel, slot, owner=claim, now=self._clock.now(), ttl_seconds=self._lock_seconds
             )
@@ -213,6 +248,9 @@ class SitrepService:
             if not self.has_news(channel, prev) and self._settle(channel, prev):
                 continue
             # News is established above (directly or by _settle's re-check): only the cadence is left.
-            if self._cadence_allows(channel, now, prev) and (sitrep := self.post(channel, now, publish)) is not None:
+            if (
+                self._cadence_allows(channel, now, prev)
+                and (sitrep := self.post(channel, now, publish, only_if_significant=True)) is not None
+            ):
                 posted.append(sitrep)
         return posted

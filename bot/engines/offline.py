@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.analysis import actions, report
-from bot.analysis.classify import classify, first_sentence
+from bot.analysis.classify import classify
 from bot.analysis.hypotheses import fold_messages
 from bot.analysis.lexicon import EXPLICIT_IMPACT
 from bot.analysis.lifecycle import with_status
+from bot.analysis.sentences import informative_sentence
 from bot.analysis.timeline import build_timeline
 from bot.domain import (
     SECTIONS,
@@ -30,7 +31,7 @@ MAX_FULL_MESSAGES = 50
 
 _STATUS_TEXT = {
     "investigating": "Investigating — cause not yet identified",
-    "identified": "Identified — a cause is confirmed, mitigation pending",
+    "identified": "Identified — the cause is known, mitigation pending",
     "mitigated": "Mitigated — monitoring for recurrence",
     "resolved": "Resolved",
 }
@@ -74,7 +75,7 @@ class OfflineEngine:
 
         changed = [m for m in recent if classify(m) in _SIGNIFICANT]
         what_changed = tuple(
-            Claim(text=f"{m.author}: {first_sentence(m.text, 160)}", citations=(m.ts,)) for m in changed[-6:]
+            Claim(text=f"{m.author}: {informative_sentence(m.text, 160)}", citations=(m.ts,)) for m in changed[-6:]
         )
 
         hyps = tuple(

@@ -27,7 +27,12 @@ def at(svc: Services, minute: float) -> datetime:
     return start + timedelta(minutes=minute)
 
 
-def post(svc: Services, when: datetime, text: str = "checking the checkout-api dashboards") -> None:
+SIGNIFICANT = "restarted the checkout-api pods, 5xx at 3% of requests now"
+"""A mitigation step with an impact figure: every scripted message is worth a sitrep, so these
+tests see the cadence alone (the significance gate has its own tests in test_sitrep_gate.py)."""
+
+
+def post(svc: Services, when: datetime, text: str = SIGNIFICANT) -> None:
     svc.ingestor.ingest(RawMessage(channel=CHANNEL, ts=datetime_to_ts(when, 100), text=text, user="U1"))
 
 

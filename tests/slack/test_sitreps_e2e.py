@@ -58,7 +58,9 @@ def test_three_replicas_post_one_sitrep_per_due_slot(
                 now = START + timedelta(minutes=minute)
                 shared_clock.set(now)
                 if minute in (0, 3, 12, 31, 33):
-                    ts = slack.post_as_user("UPRIYA", channel, f"update at minute {minute}: 5xx still elevated")
+                    ts = slack.post_as_user(
+                        "UPRIYA", channel, f"update at minute {minute}: 5xx at {minute + 5}% of checkouts"
+                    )
                     assert wait_until(lambda ts=ts: apps[0][0].store.get_message(channel, ts) is not None)
                 for services, started in apps:
                     services.sitreps.tick(now, lambda s, ctx=started.app.ctx: publish_sitrep(ctx, s))
@@ -104,7 +106,9 @@ def test_thread_mode_keeps_sitreps_under_one_pinned_parent(
         started.app.start_tracking()
         for minute in (0, 11, 22):
             shared_clock.set(START + timedelta(minutes=minute))
-            ts = local_slack.post_as_user("UPRIYA", channel, f"minute {minute}: still investigating")
+            ts = local_slack.post_as_user(
+                "UPRIYA", channel, f"minute {minute}: restarted one more node, errors at {minute + 3}%"
+            )
             assert wait_until(lambda ts=ts: services.store.get_message(channel, ts) is not None)
             shared_clock.set(START + timedelta(minutes=minute + 1))
             services.sitreps.tick(shared_clock.now(), lambda s: publish_sitrep(started.app.ctx, s))
@@ -150,10 +154,11 @@ class Replicas:
         return lambda s: publish_sitrep(self.started[n].app.ctx, s)
 
     def tick_all(self, minutes: int) -> None:
-        """Every replica ticks every minute for ``minutes``, with news each minute."""
-        for _ in range(minutes):
+        """Every replica ticks every minute for ``minutes``, with significant news each minute
+        (a mitigation step with an impact figure), so each due slot has a sitrep to post."""
+        for minute in range(minutes):
             self.clock.advance(timedelta(minutes=1))
-            self.say("still elevated")
+            self.say(f"drained one more checkout node, 5xx down to {12 - minute % 6}%")
             for n, services in enumerate(self.services):
                 services.sitreps.tick(self.clock.now(), self.publisher(n))
 

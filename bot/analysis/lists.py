@@ -1,0 +1,56 @@
+"""Headed lists in a message: a heading line ("action items", "notes for the postmortem") and its items.
+
+Responders write follow-ups and postmortem notes as numbered or bulleted lists under a short
+heading, often in one message near the end. The list ends at the first line that is not an item
+(blank lines between the heading and the first item are allowed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.analysis import lexicon as lx
+
+_MARKUP = re.compile(r"(?<![\w])[*_`~]+|[*_`~]+(?![\w])")
+"""Bold, italic, code and strike markers at word edges (not the underscore inside ``static_zone``)."""
+
+
+@dataclass(frozen=True)
+class HeadedList:
+    heading: str
+    items: tuple[str, ...]
+
+
+def _plain(line: str) -> str:
+    return _MARKUP.sub("", line).strip()
+
+
+def headed_lists(text: str, heading: re.Pattern[str]) -> list[HeadedList]:
+    """Every list in ``text`` whose heading line matches ``heading``, with its items in order.
+
+    The heading is the line right before the first item (markup such as ``*bold*`` ignored); a
+    one-line message "heading: item" is not a list.
+    """
+    found: list[HeadedList] = []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        title = _plain(lines[i])
+        if heading.search(title) and not lx.LIST_ITEM.match(lines[i]):
+            items: list[str] = []
+            j = i + 1
+            while j < len(lines):
+                item = lx.LIST_ITEM.match(lines[j])
+                if item:
+                    items.append(_plain(item.group("item")))
+                elif items or lines[j].strip():
+                    break  # the list ends at its first line that is not an item
+                # else: a blank line between the heading and the first item
+                j += 1
+            if items:
+                found.append(HeadedList(heading=title, items=tuple(items)))
+                i = j
+                continue
+        i += 1
+    return found

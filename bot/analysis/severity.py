@@ -1,0 +1,63 @@
+"""The incident's severity as the channel sets it: SEV1, sev-2, P1, "major incident", later changes winning.
+
+A severity word is often only mentioned ("status updates during sev 1", "P1 case opened" for a
+customer's ticket priority, items of an action list); those are not settings. A responder sets
+one by declaring it ("declaring sev 2", "this is a sev-1", "I'm IC. P1.", "bumping to SEV1"); a
+bot's page may carry one first ("— P1 —"). The first severity seen is kept until a responder
+sets another.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.analysis import lexicon as lx
+from bot.domain import Message
+
+_CONTEXT = 45
+"""Characters before a severity word that decide whether it is set or only mentioned."""
+
+
+@dataclass(frozen=True)
+class SeverityStatement:
+    label: str
+    """Normalised: "SEV1".."SEV4" for sev words and "major incident", "P1".."P4" for priorities."""
+    sets: bool
+    """A responder set it (it replaces an earlier severity), rather than a bot or a passing mention."""
+
+
+def _label(match: re.Match[str]) -> str:
+    if match.group("sev") is not None:
+        return f"SEV{max(1, int(match.group('sev')))}"
+    if match.group("p") is not None:
+        p = int(match.group("p")[1:])
+        return f"P{max(1, p)}"
+    return "SEV1"  # a declared major incident is the top severity in every scheme we know
+
+
+def severity_statement(message: Message) -> SeverityStatement | None:
+    """The severity ``message`` gives the incident, or None when it only mentions one (or none)."""
+    for line in message.text.splitlines():
+        if lx.LIST_ITEM.match(line):
+            continue  # action items and notes mention severities ("within 30 min of a sev1")
+        for match in lx.SEVERITY_TOKEN.finditer(line):
+            before = line[max(0, match.start() - _CONTEXT) : match.start()]
+            after = line[match.end() : match.end() + 12].lower()
+            if after.lstrip().startswith(("case", "ticket")):
+                continue
+            declared = bool(lx.SEVERITY_DECLARATION.search(before))
+            if not declared and lx.SEVERITY_MENTION_ONLY.search(before):
+                continue
+            return SeverityStatement(label=_label(match), sets=declared and not message.is_bot)
+    return None
+
+
+def fold_severity(current: str | None, message: Message) -> str | None:
+    """The severity after ``message``: the first one seen, replaced only when a responder sets another."""
+    found = severity_statement(message)
+    if found is None:
+        return current
+    if current is None or found.sets:
+        return found.label
+    return current

@@ -1,0 +1,233 @@
+"""When impact began, when it was detected and acknowledged, read from how responders and bots say it.
+
+Responders state a start in many forms: a clock time after a start word ("since about 14:05",
+"began at 09:12 UTC", "first 5xx at 11:44", "down from 06:00 UTC", "around 2pm PT", "started 13:54
+eastern"), a time relative to the page ("started ~20 min before the page", "two minutes before the
+alert"), or relative to the message itself ("for the last half hour", "since 45 min ago"). A clock
+time in a named zone is converted to UTC with that zone's daylight-saving rule on the message's
+date. Detection comes from pages, alerts and support tickets or cases posted by bots; an
+acknowledgement from a paging bot's "acknowledged by" or the first responder who acks, joins or
+takes the incident command.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+from bot.analysis import lexicon as lx
+from bot.domain import Message
+
+MAX_LOOKBACK = timedelta(hours=24)
+"""A stated start further back than this from its message is not about this incident's impact
+(a "for the timeline" note the next morning still is)."""
+
+
+# -- time zones --------------------------------------------------------------------------------------
+
+
+def _nth_sunday(year: int, month: int, n: int) -> date:
+    """The n-th Sunday of a month (n = -1: the last one)."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(6 - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - 6) % 7)
+
+
+def _us_summer(day: date) -> bool:
+    """US daylight time: second Sunday of March to first Sunday of November."""
+    return _nth_sunday(day.year, 3, 2) <= day < _nth_sunday(day.year, 11, 1)
+
+
+def _eu_summer(day: date) -> bool:
+    """EU summer time: last Sunday of March to last Sunday of October."""
+    return _nth_sunday(day.year, 3, -1) <= day < _nth_sunday(day.year, 10, -1)
+
+
+def zone_offset(zone: str, day: date) -> timedelta | None:
+    """UTC offset of a zone named in chat ("PT", "eastern", "CET", "UTC") on ``day``; None if unknown.
+
+    Generic names ("PT", "pacific") follow daylight saving; explicit ones ("PST", "PDT") do not.
+    The rules are written out instead of read from the system's tz database so the result does
+    not depend on the machine.
+    """
+    name = zone.lower().rstrip(".")
+    fixed: dict[str, float] = {
+        "utc": 0,
+        "gmt": 0,
+        "z": 0,
+        "pst": -8,
+        "pdt": -7,
+        "mst": -7,
+        "mdt": -6,
+        "cst": -6,
+        "cdt": -5,
+    }
+    fixed |= {"est": -5, "edt": -4, "bst": 1, "cest": 2, "ist": 5.5, "jst": 9, "aest": 10, "sgt": 8}
+    if name in fixed:
+        return timedelta(hours=fixed[name])
+    us = {"pt": -8, "pacific": -8, "mt": -7, "mountain": -7, "ct": -6, "central": -6, "et": -5, "eastern": -5}
+    if name in us:
+        return timedelta(hours=us[name] + _us_summer(day))
+    eu = {"cet": 1, "wet": 0, "eet": 2}
+    if name in eu:
+        return timedelta(hours=eu[name] + _eu_summer(day))
+    return None
+
+
+# -- stated start times ------------------------------------------------------------------------------
+
+_ZONE = (
+    r"utc|gmt|z|pst|pdt|pt|pacific|mst|mdt|mt|mountain|cst|cdt|ct|central|est|edt|et|eastern|"
+    r"bst|cet|cest|wet|eet|ist|jst|aest|sgt"
+)
+_CLOCK = (
+    r"(?P<h>2[0-3]|[01]?\d)(?!\d)(?::(?P<m>[0-5]\d)(?::[0-5]\d)?)?\s*(?P<ampm>[ap]\.?m\.?)?"
+    rf"(?:\s*(?P<zone>(?:{_ZONE})\b\.?))?(?:\s+(?:time|today|this morning))?"
+)
+_START_WORDS = (
+    r"since|start(?:s|ed|ing)?(?: (?:at|around|about))?|began|begun|beginning|kicked off|"
+    r"first (?:\w+[ -]?){1,3}?(?:at|around)|"
+    r"(?:bends?|jump(?:s|ed)?|spik(?:es|ed)|climb(?:s|ed)|step(?:s|ped)?) up (?:at|around)|"
+    r"(?:drop(?:s|ped)?|fell|falls?) (?:off )?(?:a cliff )?(?:at|around)|"
+    r"(?:went|goes|going) (?:down|dark|offline|away|red|hard down) (?:at|around)|"
+    r"(?:down|broken|failing|impact(?:ed)?|outage) (?:from|since)|impact(?: window)?:?"
+)
+STATED_START = re.compile(
+    rf"\b(?P<cue>{_START_WORDS})\s*(?:at|around|about|from)?\s*(?:about|around|approx(?:imately)?|roughly|~|≈)?"
+    rf"\s*~?\s*{_CLOCK}",
+    re.IGNORECASE,
+)
+"""A start word followed by a clock time ("since ~14:05", "began at 09:12 UTC", "around 2pm PT")."""
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "couple of": 2,
+    "few": 3,
+}
+_AMOUNT = r"(?P<n>~?\s*\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r"|half an?)"
+_UNIT = r"(?P<unit>min(?:ute)?s?|m\b|h(?:ou)?rs?|h\b|hours?)"
+BEFORE_SIGNAL = re.compile(
+    rf"\b(?:start(?:ed|s)?|began|first [\w ]{{1,30}}?(?:at|was|were|came)?|impact[\w ]{{0,20}}?)?[^.\n]{{0,60}}?"
+    rf"(?:about |around |roughly )?{_AMOUNT}\s*{_UNIT}\s+(?:before|prior to|ahead of) the "
+    r"(?:first )?(?:page|alert|pager|ticket|report|call)\b",
+    re.IGNORECASE,
+)
+"""A start relative to the first page or alert ("started ~20 min before the page")."""
+AGO = re.compile(
+    rf"\b(?P<cue>since|start(?:ed|s)?|began|for the (?:last|past))\s*(?:about |around |roughly )?"
+    rf"(?:{_AMOUNT}\s*{_UNIT}(?:\s+ago)?|(?P<half>half (?:an )?hour)|(?P<hour>hour))",
+    re.IGNORECASE,
+)
+"""A start relative to the message itself ("since 45 min ago", "for the last half hour")."""
+_ONGOING = re.compile(r"\b(?:been|\w+ing|down|broken|out|stuck)\b[^.,;\n]{0,30}$", re.IGNORECASE)
+"""A state that has lasted ("have been failing", "checkout down") before "for the last …"."""
+_NOT_IMPACT = re.compile(
+    r"\b(?:healthy|fine|normal|stable|green|recovered|back|reverted|restored|fixed|clean|quiet|"
+    r"deploy(?:ed)?|release[ds]?|rolled|published|upgrade|handover|IC|update due|next update|eta)\b"
+    r"[^.\n]{0,25}$",
+    re.IGNORECASE,
+)
+"""Words just before a start cue that make it about recovery, a change or a schedule, not impact."""
+
+
+def _amount(raw: str, unit: str) -> timedelta:
+    raw = raw.strip().lstrip("~").strip().lower()
+    if raw.startswith("half"):
+        value = 0.5
+    elif raw in _NUMBER_WORDS:
+        value = float(_NUMBER_WORDS[raw])
+    else:
+        value = float(raw)
+    return timedelta(hours=value) if unit.lower().startswith("h") else timedelta(minutes=value)
+
+
+def _clock_time(match: re.Match[str], said_at: datetime) -> datetime | None:
+    """The UTC instant of a stated clock time, on the message's day (or the day before)."""
+    hour = int(match.group("h"))
+    minute = int(match.group("m") or 0)
+    ampm = (match.group("ampm") or "").replace(".", "").lower()
+    if not match.group("m") and not ampm:
+        return None  # "since 2" is not a time
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    zone = (match.group("zone") or "utc").rstrip(".")
+    offset = zone_offset(zone, said_at.date())
+    if offset is None:
+        return None
+    local_now = said_at + offset
+    local = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if local > local_now + timedelta(minutes=5):
+        local -= timedelta(days=1)  # a 00:10 message saying "since 23:50"
+    return (local - offset).astimezone(UTC)
+
+
+def stated_start(message: Message, *, signal: datetime | None = None) -> datetime | None:
+    """The earliest start of impact that ``message`` states, or None.
+
+    Args:
+        signal: when the first page or alert came, for starts stated relative to it.
+    """
+    text = " ".join(message.text.split())
+    said_at = message.time
+    found: list[datetime] = []
+    for match in STATED_START.finditer(text):
+        if _NOT_IMPACT.search(text[max(0, match.start() - 40) : match.start()]):
+            continue
+        when = _clock_time(match, said_at)
+        if when is not None:
+            found.append(when)
+    anchor = signal or said_at
+    for match in BEFORE_SIGNAL.finditer(text if not found else ""):  # a clock time is more precise
+        found.append(anchor - _amount(match.group("n"), match.group("unit")))
+    if not message.is_bot:  # a ticket's "since an hour ago" is the customer's rough guess
+        for match in AGO.finditer(text):
+            if match.group("cue").lower().startswith("for") and not _ONGOING.search(text[: match.start()]):
+                continue  # "p99 for the last hour" names a graph's window, not how long it has been broken
+            if match.group("half"):
+                found.append(said_at - timedelta(minutes=30))
+            elif match.group("hour"):
+                found.append(said_at - timedelta(hours=1))
+            else:
+                found.append(said_at - _amount(match.group("n"), match.group("unit")))
+    plausible = [w for w in found if timedelta(0) <= said_at - w <= MAX_LOOKBACK]
+    return min(plausible) if plausible else None
+
+
+# -- detection and acknowledgement -------------------------------------------------------------------
+
+
+def is_detection_signal(message: Message) -> bool:
+    """A bot's page, firing alert, or new support ticket/case: the incident was noticed."""
+    return (
+        message.is_bot
+        and bool(lx.DETECTION_SIGNAL.search(message.text))
+        and not lx.RECOVERY_SIGNAL.search(message.text)
+    )
+
+
+def is_acknowledgement(message: Message) -> bool:
+    """A paging bot's "acknowledged by", or a responder who acks, joins or takes command."""
+    if message.is_bot:
+        return bool(lx.ACK_SIGNAL.search(message.text))
+    return bool(lx.HUMAN_ACK.search(message.text))

@@ -1,0 +1,27 @@
+"""Small builders for the reading tests: messages in a channel, a minute apart, humans or bots."""
+
+from __future__ import annotations
+
+from bot.domain import Message
+
+BASE = 1717000000  # 2024-05-29T16:26:40Z
+
+
+def said(minute: float, text: str, who: str = "ana", *, bot: bool = False, thread: float | None = None) -> Message:
+    """A message ``minute`` minutes into the incident; ``thread`` is the parent's minute."""
+    ts = f"{BASE + int(minute * 60)}.{int(minute * 1000) % 1000000:06d}"
+    thread_ts = None if thread is None else f"{BASE + int(thread * 60)}.{int(thread * 1000) % 1000000:06d}"
+    return Message(
+        channel="CINC",
+        ts=ts,
+        text=text,
+        user=None if bot else f"U{who.upper()}",
+        user_name=who,
+        is_bot=bot,
+        thread_ts=thread_ts,
+        subtype="bot_message" if bot else None,
+    )
+
+
+def one(text: str, who: str = "ana", *, bot: bool = False) -> Message:
+    return said(0, text, who, bot=bot)

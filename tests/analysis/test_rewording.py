@@ -1,0 +1,73 @@
+"""Rewording a message (case, trailing punctuation, list markers, filler) does not change what the
+rules read from it: a stated start, a severity setting, an action list and its owners."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.analysis.actions import action_items
+from bot.analysis.severity import severity_statement
+from bot.analysis.times import stated_start
+from bot.domain import Message
+
+SAID = datetime(2026, 10, 6, 16, 0, tzinfo=UTC)
+NAMES = {"U1": "ravi", "U2": "ingeborg", "U3": "amaru"}
+
+STARTS = ["queue lag since ~15:20 utc", "first timeouts at 15:20 UTC", "writes began at 15:20 utc"]
+SEVERITIES = ["declaring sev 2", "ok this is a sev-2", "calling it sev2"]
+LISTS = [
+    (
+        "follow-ups",
+        ["cap the retry budget (owner: ravi)", "@ingeborg will add a lag alert", "amaru to fix the runbook"],
+    ),
+]
+
+
+def _case(text: str, how: int) -> str:
+    return (text, text.upper(), text.lower(), text.capitalize())[how]
+
+
+def _msg(text: str) -> Message:
+    return Message(channel="C1", ts=f"{SAID.timestamp():.6f}", text=text, user="U3", user_name="amaru")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(STARTS) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "!", " fwiw", " :eyes:"]),
+    head=st.sampled_from(["", "hm, ", "fyi "]),
+)
+def test_stated_start_survives_rewording(which: int, how: int, tail: str, head: str) -> None:
+    text = head + _case(STARTS[which], how) + tail
+    assert stated_start(_msg(text)) == datetime(2026, 10, 6, 15, 20, tzinfo=UTC), text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(SEVERITIES) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "!!", ", comms to follow"]),
+)
+def test_severity_survives_rewording(which: int, how: int, tail: str) -> None:
+    found = severity_statement(_msg(_case(SEVERITIES[which], how) + tail))
+    assert found is not None and (found.label, found.sets) == ("SEV2", True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    marker=st.sampled_from(["-", "*", "•", "1.", "[ ]"]),
+    heading_case=st.integers(0, 3),
+    heading_tail=st.sampled_from(["", ":", " (owners tentative):", " — grab one"]),
+    bold=st.booleans(),
+)
+def test_action_list_survives_rewording(marker: str, heading_case: int, heading_tail: str, bold: bool) -> None:
+    heading, items = LISTS[0]
+    title = _case(heading, heading_case) + heading_tail
+    title = f"*{title}*" if bold else title
+    lines = [f"{marker if marker != '1.' else f'{i + 1}.'} {item}" for i, item in enumerate(items)]
+    found = action_items([_msg("\n".join([title, *lines]))], after=None, names=NAMES)
+    assert [a.owner for a in found] == ["ravi", "ingeborg", "amaru"]

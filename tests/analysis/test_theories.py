@@ -1,0 +1,172 @@
+"""Theories as responders float them, judged by the things they name, and causes stated in words.
+
+Written for these tests in real-channel styles (questions as theories, refutations without the
+word, causes with and without an earlier guess); none of it is the bundled example's wording.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis.hypotheses import fold_messages
+from bot.analysis.report import cause_citations, confirmed
+from bot.domain import Board, Hypothesis
+from tests.analysis.reading_support import said
+
+
+def board(*texts: str | tuple[str, float]) -> tuple[Hypothesis, ...]:
+    """Fold messages one minute apart; a (text, parent minute) pair is a thread reply."""
+    messages = [said(i, t) if isinstance(t, str) else said(i, t[0], thread=t[1]) for i, t in enumerate(texts)]
+    return fold_messages(Board(channel="CINC"), messages).hypotheses
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("any chance it's DNS?", "dns"),
+        ("could be the new LB config that went out at 14:00", "lb config"),
+        ("my money's on the cron that rotates the logs", "cron"),
+        ("is the identity service down? would explain the cli errors", "identity service"),
+        ("backup itself corrupted?", "backup"),
+        ("i suspect the new kafka client's batch size", "kafka"),
+        ("smells like cert expiry on the edge", "cert"),
+        ("could the search cluster be falling over?", "search cluster"),
+    ],
+)
+def test_theories_as_questions_and_guesses(text: str, about: str) -> None:
+    (h,) = board(text)
+    assert about in h.statement.lower()
+    assert (h.status, h.raised_ts) == ("open", said(0, text).ts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<@UANA> can you check the redis cluster?",
+        "anyone know the bridge link?",
+        "we promoted it at 22:18, right?",
+        "maybe i'll grab a coffee first",
+        "looks like errors are dropping",
+        "nothing points at an intrusion",
+    ],
+)
+def test_requests_fact_checks_and_trends_are_not_theories(text: str) -> None:
+    assert board(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("theory", "reply"),
+    [
+        ("could it be the LB?", "ruled out the load balancer, graphs are flat"),
+        ("any chance it's the db?", "not the db, replicas are fine"),
+        ("maybe postgres is out of connections?", "database has 40 of 500 connections in use, all fine"),
+        ("is it dns?", "dns isn't the thing, the routes are missing"),
+        ("could this be an attack?", "nah, inbound volume is normal, it's our own nodes talking"),
+        ("my bet is the kafka brokers", "brokers look healthy, ISR full"),
+        ("did we ship anything overnight? bad deploy?", "nothing deployed since yesterday, last release is 26h old"),
+    ],
+)
+def test_refutation_without_the_word_by_what_it_names(theory: str, reply: str) -> None:
+    """A reply that says the named thing is fine refutes the theory, however it spells the thing."""
+    (h,) = board(theory, reply)
+    assert h.status == "refuted"
+    assert h.refuting == (said(1, reply).ts,)
+
+
+def test_a_refutation_of_something_else_leaves_the_theory_alone() -> None:
+    """Support and refutation link by the entities both name, not by any shared word."""
+    (h,) = board("any chance it's the cdn?", "the db replicas look fine")
+    assert (h.status, h.refuting) == ("open", ())
+
+
+def test_a_reply_in_the_theorys_thread_judges_it() -> None:
+    (h,) = board("is it the cache? evictions look high", ("nope, hit rate steady at 97%", 0))
+    assert h.status == "refuted"
+
+
+@pytest.mark.parametrize(
+    "cause",
+    [
+        "root cause: the cert on the edge proxies expired at 00:00 utc",
+        "the culprit was the nightly reindex job locking the orders table",
+        "turns out the billing cron ran twice and double-charged",
+        "found it. the route reflectors lost their node label after the upgrade",
+        "the new kernel drops the egress routes on restart, that's the whole outage.",
+        "writing the cause down for the record: the abuse tool disabled the whole storage gateway",
+    ],
+)
+def test_a_cause_stated_without_an_earlier_theory_is_confirmed(cause: str) -> None:
+    (h,) = board("investigating", cause)
+    assert h.status == "confirmed"
+    assert h.supporting == (said(1, cause).ts,)
+
+
+def test_a_stated_cause_confirms_the_theory_it_names() -> None:
+    """ "root cause: …" that names the theory's component confirms that theory, not a new one."""
+    hyps = board(
+        "any chance it's dns?",
+        "my money's on the firewall agents",
+        "firewall agents are idle, nothing unusual there",
+        "root cause: the resolvers ran out of capacity after the dns upgrade",
+    )
+    dns, firewall = hyps
+    assert (dns.status, firewall.status) == ("confirmed", "refuted")
+    assert said(3, "").ts in dns.supporting
+
+
+def test_yes_to_the_theory_just_raised_confirms_it() -> None:
+    dns, *_ = board(
+        "mesh sidecars fail to resolve upstreams. any chance it's dns?", "yep, the dns servers are pegged at 30x"
+    )
+    assert dns.status == "confirmed"
+
+
+def test_a_refuted_theory_is_not_revived_by_a_cause_that_shares_one_component() -> None:
+    """Safer to add a confirmed cause than to confirm a theory the channel ruled out."""
+    hyps = board(
+        "could it be the db connection pool?",
+        "ruled out the pool, 40% used and no waiters",
+        "root cause: a migration took a lock on the orders table in the db for 20 minutes",
+    )
+    assert hyps[0].status == "refuted"
+    assert hyps[1].status == "confirmed"
+
+
+def test_hedged_causes_are_theories_not_confirmations() -> None:
+    (h,) = board("root cause is probably the thundering herd from the sdk upgrade")
+    assert h.status == "open"
+
+
+def test_root_cause_is_the_stated_cause_and_cites_its_statement() -> None:
+    """Of several confirmed theories, the postmortem's root cause is the best-evidenced one."""
+    hyps = board(
+        "any chance it's the cache?",
+        "yep, cache hit rate fell to 40%",
+        "turns out the config push at 09:12 set the cache ttl to 1s on every region",
+    )
+    cause = confirmed(Board(channel="CINC", hypotheses=hyps))
+    assert cause is not None
+    assert "ttl" in cause.statement
+    assert said(2, "").ts in cause_citations(cause)
+
+
+def test_announcement_and_cause_in_one_clause() -> None:
+    (h,) = board("still digging", "that's it then: the quota policy with empty fields crashes the policy-check binary")
+    assert h.status == "confirmed"
+
+
+def test_a_suspect_named_after_the_finding_is_a_theory_and_a_terse_verdict_confirms_it() -> None:
+    """ "… minutes after. that's the suspect" raises the clause before it; "it's 291" confirms it."""
+    hyps = board(
+        "we published channel file 291 at 04:09. that's the suspect", "dump points at the interpreter. it's 291"
+    )
+    (h,) = hyps
+    assert "291" in h.statement
+    assert h.status == "confirmed"
+
+
+def test_a_yes_confirms_the_theory_but_does_not_identify_the_cause() -> None:
+    """An answer to a question confirms the theory with less weight than a stated cause."""
+    (h,) = board("any chance it's dns?", "yep, the resolvers are pegged")
+    assert h.status == "confirmed"
+    assert h.confidence < 90
