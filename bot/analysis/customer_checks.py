@@ -49,8 +49,9 @@ _CODE = re.compile(
 )
 _COMMITMENT = re.compile(
     r"\bguarantee[sd]?\b|\bwill never\b|\bnever (?:again|happen)\b|\bfully deployed within\b"
-    r"|\bwithin \w+ (?:days|weeks|months)\b|\b100\s?%|\bensure[sd]? (?:that )?(?:this|it) (?:cannot|can't|won't|will not)\b|\bno (?:further|future)"
-    r" (?:outages|incidents)\b|\bpermanently (?:fixed|resolved|prevent)",
+    r"|\bwithin \w+ (?:days|weeks|months)\b|\b100\s?%"
+    r"|\bensure[sd]? (?:that )?(?:this|it) (?:cannot|can't|won't|will not)\b"
+    r"|\bno (?:further|future) (?:outages|incidents)\b|\bpermanently (?:fixed|resolved|prevent)",
     re.I,
 )
 _SPECULATION = re.compile(
