@@ -22,12 +22,13 @@ _RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
     (re.compile(r"\bv\d+\.\d+(?:\.\d+)?\b"), "an earlier version"),
     (
         re.compile(
-            r"\b([a-z]+)(?:-[a-z0-9]+)*-(?:api|svc|service|gateway|gw|worker|proxy|backend|frontend|daemon)\b", re.I
+            r"\b([a-z]+)(?:-[a-z0-9]+)*-(?:api|svc|service|gateway|gw|worker|proxy|backend|frontend|daemon)(?:-[a-z0-9]+)*\b",
+            re.I,
         ),
         lambda m: f"the {m.group(1).lower()} service",
     ),
     (
-        re.compile(r"\b([a-z]+)(?:-[a-z0-9]+)*-(?:db|cache|queue|cluster|relay)\b", re.I),
+        re.compile(r"\b([a-z]+)(?:-[a-z0-9]+)*-(?:db|cache|queue|cluster|relay)(?:-[a-z0-9]+)*\b", re.I),
         lambda m: f"the {m.group(1).lower()} systems",
     ),
     (re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b"), "an internal server"),
@@ -132,11 +133,11 @@ PHRASES: dict[RcaTone, dict[str, str]] = {
 
 MITIGATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("rollback", re.compile(r"\broll(?:ed|ing)?[ -]?back\b|\brevert", re.I)),
-    ("failover", re.compile(r"\bfail(?:ed|ing)?[ -]?over\b", re.I)),
     (
         "certificate",
         re.compile(r"\bcert(?:ificate)?s?\b.*\b(?:renew|rotat|replac)|\b(?:renew|replac)\w* .*\bcert", re.I),
     ),
+    ("failover", re.compile(r"\bfail(?:ed|ing)?[ -]?over\b", re.I)),
     (
         "capacity",
         re.compile(r"\bscal(?:e|ed|ing)\b|\bcapacity\b|\bnode type\b|\badd(?:ed|ing)? (?:nodes|instances)", re.I),
@@ -165,3 +166,6 @@ UPDATE_PHRASES: dict[str, dict[str, str]] = {
         "doing": "The issue is resolved and the service is operating normally.",
     },
 }
+
+NOT_DONE = re.compile(r"\b(?:rather than|instead of|not)\b.*$", re.I)
+"""The part of a decision that names what was *not* done ("renew the cert rather than failing over")."""

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.analysis.customer_checks import check_statement, citations_of, sentences
-from bot.analysis.customer_words import MITIGATIONS, PHRASES, clock_time, day, duration, plain
+from bot.analysis.customer_words import MITIGATIONS, NOT_DONE, PHRASES, clock_time, day, duration, plain
 from bot.analysis.rca_style import Style
 from bot.domain import RCA_SECTIONS, UNKNOWN, Postmortem, Rca, RcaTone, Statement, StatusUpdate
 
@@ -196,8 +196,9 @@ def _restoration(b: _Builder, pm: Postmortem, restored: datetime | None) -> None
             continue
         if restored is not None and not (restored - MITIGATION_WINDOW <= event.time <= restored):
             continue
+        done = NOT_DONE.sub("", event.event)
         for key, pattern in MITIGATIONS:
-            if pattern.search(event.event):
+            if pattern.search(done):
                 if key not in seen:
                     seen.add(key)
                     b.add("restoration", b.say(key), ("timeline",), event.citations)

@@ -108,7 +108,8 @@ def parse_item(text: str) -> tuple[str, ItemAction, str | None] | None:
 
 
 def fingerprint(rca: Rca, section_id: str) -> str:
-    text = section_markdown(rca, section_id)
+    """Hash of the section's words as a customer would read them (review marks left out)."""
+    text = section_markdown(rca, section_id, final=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -231,7 +232,7 @@ class RcaService:
             if not from_final:
                 warnings.insert(0, NOT_FINAL_WARNING)
             drafted = drafted.model_copy(update={"from_final": from_final, "warnings": tuple(warnings)})
-            rca = check_rca(drafted, pm, people=people, updates=updates)
+            rca = _carry_resolutions(check_rca(drafted, pm, people=people, updates=updates), existing)
             merged: Captured[tuple[Review, tuple[str, ...]]] = Captured()
 
             def change(review: Review | None) -> Review:
@@ -437,7 +438,8 @@ class RcaService:
         self, channel: str, before: Rca, rca: Rca, section_id: str, now: datetime, *, by: str, by_name: str, note: str
     ) -> Outcome:
         """Store the revised RCA; a section whose text changed loses its verdicts; maybe claim the final."""
-        changed = section_markdown(before, section_id) != section_markdown(rca, section_id)
+        # The customer's words decide: keeping an item as written changes its mark, not the section.
+        changed = section_markdown(before, section_id, final=True) != section_markdown(rca, section_id, final=True)
         held = bool(rca.open_items)
 
         def change(current: Review | None) -> Review | None:
@@ -495,6 +497,22 @@ def _with_statement(rca: Rca, statement: Statement) -> Rca:
     return rca.model_copy(
         update={"statements": tuple(statement if s.id == statement.id else s for s in rca.statements)}
     )
+
+
+def _carry_resolutions(rca: Rca, previous: Rca | None) -> Rca:
+    """A redraft keeps a reviewer's "keep as written" on a statement whose words did not change."""
+    if previous is None:
+        return rca
+    kept = {(s.section, s.text): s for s in previous.statements if s.shown and s.resolution == "approved"}
+    out = []
+    for s in rca.statements:
+        before = kept.get((s.section, s.text))
+        if s.is_open and before is not None and set(s.flags) <= set(before.flags):
+            s = s.model_copy(  # noqa: PLW2901 - the same words, already approved
+                update={"resolution": "approved", "resolved_by": before.resolved_by, "resolved_at": before.resolved_at}
+            )
+        out.append(s)
+    return rca.model_copy(update={"statements": tuple(out)})
 
 
 def _grounded(rca: Rca, known: set[str]) -> Rca:

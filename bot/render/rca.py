@@ -23,17 +23,14 @@ DRAFT_WARNING = (
 _RESOLUTION = {"open": "open", "approved": "kept as written", "edited": "edited", "removed": "removed"}
 
 
-def _who(s: Statement) -> str:
-    return f" by {s.resolved_by}" if s.resolved_by else ""
-
-
 def item_line(s: Statement) -> str:
     """One punch-list entry: the statement, why it is flagged and where it stands."""
     reasons = [f"inferred — {s.why}" if s.why else "inferred"] if s.inferred else []
     reasons += list(s.flags)
     state = _RESOLUTION.get(s.resolution or "", "")
     mark = ":warning:" if s.is_open else ":white_check_mark:"
-    return f"{mark} **{s.id}** ({state}{_who(s) if not s.is_open else ''}) “{s.text}” — {'; '.join(reasons)}"
+    # Who resolved it is in rca.json only: rca.md names nobody.
+    return f"{mark} **{s.id}** ({state}) “{s.text}” — {'; '.join(reasons)}"
 
 
 def punch_list(rca: Rca) -> list[str]:
