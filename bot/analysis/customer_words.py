@@ -22,7 +22,8 @@ _RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
     (re.compile(r"\bv\d+\.\d+(?:\.\d+)?\b"), "an earlier version"),
     (
         re.compile(
-            r"\b([a-z]+)(?:-[a-z0-9]+)*-(?:api|svc|service|gateway|gw|worker|proxy|backend|frontend|daemon)(?:-[a-z0-9]+)*\b",
+            r"\b([a-z]+)(?:-[a-z0-9]+)*-(?:api|svc|service|gateway|gw|worker|proxy|backend|frontend|daemon)"
+            r"(?:-[a-z0-9]+)*\b",
             re.I,
         ),
         lambda m: f"the {m.group(1).lower()} service",

@@ -19,7 +19,7 @@ _KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("timeline", re.compile(r"timeline|sequence|chronolog|customers (?:saw|experienced)", re.I)),
     ("root_cause", re.compile(r"cause|why", re.I)),
     ("restoration", re.compile(r"restor|resolution|recover|mitigat|fix", re.I)),
-    ("prevention", re.compile(r"prevent|next steps|improve|follow|recurrence|going forward|remediation", re.I)),
+    ("prevention", re.compile(r"prevent|\bnext\b|improve|follow|recurrence|going forward|remediation", re.I)),
 )
 _HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$", re.M)
 MAX_STYLE_CHARS = 6000

@@ -13,8 +13,9 @@ from bot.clock import ManualClock
 from bot.core.rca import parse_item
 from bot.domain import RCA_SECTIONS, ActionItem, RawMessage
 from bot.services import Services
-from bot.store import EmbeddedRedis
-from tests.customer_support import leaks, replay
+from bot.redaction import Redactor
+from bot.store import EmbeddedRedis, Store
+from tests.customer_support import ROOT, leaks, replay
 
 TONES = ("formal", "plain")
 SECTION_TS = {sid: f"1773600000.{i + 2:06d}" for i, (sid, _) in enumerate(RCA_SECTIONS)}
@@ -225,3 +226,36 @@ def test_a_posted_update_is_a_comms_event_in_the_postmortem_timeline(
     assert len(comms) == 1 and update.phase in comms[0].event
     rca = services.rcas.draft(incident.channel, clock.now(), names=incident.names).rca  # type: ignore[union-attr]
     assert any("status update" in s.text for s in rca.section_statements("timeline"))
+
+
+def test_the_draft_follows_the_style_folder_and_its_level_of_commitment(
+    store: Store, clock: ManualClock, redactor: Redactor, tmp_path: Path
+) -> None:
+    """RCA_STYLE_DIR: the first past RCA gives the titles; one without dates keeps backed dates out too."""
+    from bot.config import Settings
+    from bot.services import build
+
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, sitrep_data_dir=tmp_path / "data", rca_style_dir=str(ROOT / "examples" / "rca-style")
+    )
+    styled = build(settings, clock=clock, store=store, redactor=redactor)
+    incident = replay(styled, "mail", tmp_path)
+    pm = store.get_postmortem(incident.channel)
+    assert pm is not None
+    backed = ActionItem(
+        text="Alert on certificate expiry for every mail relay",
+        category="monitoring",
+        horizon="short_term",
+        owner="Kenji Watanabe",
+        due="2026-05-02",
+    )
+    store.save_postmortem(incident.channel, pm.model_copy(update={"action_items": (backed,)}))
+    assert styled.rcas is not None
+    rca = styled.rcas.draft(incident.channel, clock.now(), names=incident.names).rca
+    assert rca.style == "01-delayed-invoices.md"
+    titles = dict(rca.titles)
+    assert titles["impact"] == "What happened" and titles["root_cause"] == "Why it happened"
+    assert titles["prevention"] == "What we are doing next"
+    (item,) = rca.section_statements("prevention")
+    assert "2026-05-02" not in item.text  # the style commits to no dates
+    assert "## What we are doing next" in styled.rcas.documents(incident.channel).markdown
