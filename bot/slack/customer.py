@@ -321,17 +321,27 @@ def on_reaction(ctx: SlackContext, event: Mapping[str, Any], *, added: bool) -> 
     return True
 
 
+def _thread_of(event: Mapping[str, Any]) -> str | None:
+    for holder in (event, event.get("message"), event.get("previous_message")):
+        if isinstance(holder, Mapping) and isinstance(holder.get("thread_ts"), str):
+            return str(holder["thread_ts"])
+    return None
+
+
+def is_review_input(ctx: SlackContext, event: Mapping[str, Any]) -> bool:
+    """Whether ``intercept_message`` would take this message event (a reply in the RCA thread)."""
+    rcas = _rcas(ctx)
+    channel = event.get("channel")
+    return rcas is not None and isinstance(channel, str) and rcas.is_thread(channel, _thread_of(event))
+
+
 def intercept_message(ctx: SlackContext, event: Mapping[str, Any]) -> bool:
     """Replies in the RCA thread resolve punch-list items; they are never incident evidence."""
     rcas = _rcas(ctx)
     channel = event.get("channel")
     if rcas is None or not isinstance(channel, str):
         return False
-    thread_ts = None
-    for holder in (event, event.get("message"), event.get("previous_message")):
-        if isinstance(holder, Mapping) and isinstance(holder.get("thread_ts"), str):
-            thread_ts = str(holder["thread_ts"])
-            break
+    thread_ts = _thread_of(event)
     if not rcas.is_thread(channel, thread_ts):
         return False
     user = event.get("user")

@@ -65,8 +65,8 @@ def _store_first(ctx: SlackContext, event_id: str, event: dict[str, Any]) -> boo
     channel = event.get("channel")
     if not isinstance(channel, str) or not ctx.core.incidents.is_tracked(channel):
         return True  # nothing to store
-    if review.is_review_input(ctx, event):
-        return False  # a reply to the postmortem draft: review input, handled by the listener
+    if review.is_review_input(ctx, event) or customer.is_review_input(ctx, event):
+        return False  # a reply to the postmortem or RCA draft: review input, handled by the listener
     try:
         _ingest(ctx, channel, event)
     except BaseException:

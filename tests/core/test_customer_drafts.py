@@ -12,8 +12,8 @@ from bot.cli import main
 from bot.clock import ManualClock
 from bot.core.rca import parse_item
 from bot.domain import RCA_SECTIONS, ActionItem, RawMessage
-from bot.services import Services
 from bot.redaction import Redactor
+from bot.services import Services
 from bot.store import EmbeddedRedis, Store
 from tests.customer_support import ROOT, leaks, replay
 

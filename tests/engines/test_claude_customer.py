@@ -29,9 +29,9 @@ def stub() -> Iterator[AnthropicStub]:
         yield running
 
 
-def claude_services(
-    stub: AnthropicStub, store: Store, clock: ManualClock, redactor: Redactor, tmp_path: Path
-) -> Services:
+@pytest.fixture
+def claude(stub: AnthropicStub, store: Store, clock: ManualClock, redactor: Redactor, tmp_path: Path) -> Services:
+    """Services whose engine is Claude on the stand-in (sharing the store the offline replay filled)."""
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         sitrep_data_dir=tmp_path / "claude",
@@ -48,12 +48,7 @@ def _ts_of(services: Services, channel: str, word: str) -> str:
 
 
 def test_a_model_that_invents_a_cause_and_a_date_gets_both_flagged(
-    services: Services,
-    stub: AnthropicStub,
-    store: Store,
-    clock: ManualClock,
-    redactor: Redactor,
-    tmp_path: Path,
+    services: Services, stub: AnthropicStub, claude: Services, clock: ManualClock, tmp_path: Path
 ) -> None:
     incident = replay(services, "example", tmp_path)
     rollback = _ts_of(services, incident.channel, "rollback complete")
@@ -64,7 +59,8 @@ def test_a_model_that_invents_a_cause_and_a_date_gets_both_flagged(
          "source": ["timeline"], "citations": [rollback], "inferred": False, "why": ""},
         {"section": "root_cause", "text": "The outage was caused by a failing disk in a storage array.",
          "source": ["root_cause"], "citations": [FAKE_TS], "inferred": False, "why": ""},
-        {"section": "restoration", "text": "The rollback completed at 23:44 UTC and the error rate returned to baseline.",
+        {"section": "restoration",
+         "text": "The rollback completed at 23:44 UTC and the error rate returned to baseline.",
          "source": ["timeline"], "citations": [rollback], "inferred": False, "why": ""},
         {"section": "prevention", "text": "Retry limits will be fully deployed by 2026-07-01.",
          "source": ["action_items:1"], "citations": [], "inferred": False, "why": ""},
@@ -72,7 +68,6 @@ def test_a_model_that_invents_a_cause_and_a_date_gets_both_flagged(
          "source": ["action_items:0"], "citations": [], "inferred": True, "why": "paraphrased the action item"},
     ]  # fmt: skip
     stub.script("rca", {"statements": statements})
-    claude = claude_services(stub, store, clock, redactor, tmp_path)
     assert claude.rcas is not None
     rca = claude.rcas.draft(incident.channel, clock.now(), names=incident.names).rca
     assert rca.engine.startswith("claude") and rca.prompt_version == "system@2+rca@1"
@@ -98,12 +93,7 @@ def test_a_model_that_invents_a_cause_and_a_date_gets_both_flagged(
 
 
 def test_claude_status_updates_lose_what_names_internal_things(
-    services: Services,
-    stub: AnthropicStub,
-    store: Store,
-    clock: ManualClock,
-    redactor: Redactor,
-    tmp_path: Path,
+    services: Services, stub: AnthropicStub, claude: Services, clock: ManualClock, tmp_path: Path
 ) -> None:
     incident = replay(services, "mail", tmp_path, upto=5)
     stub.script(
@@ -114,7 +104,6 @@ def test_claude_status_updates_lose_what_names_internal_things(
             "doing": "Kenji Watanabe is renewing the certificate (SUP-4412).",
         },
     )
-    claude = claude_services(stub, store, clock, redactor, tmp_path)
     assert claude.updates is not None
     update = claude.updates.draft(incident.channel, "U07NHADDAD", clock.now(), people=list(incident.names.values()))
     assert update.engine.startswith("claude") and update.phase == "Identified"
@@ -125,16 +114,10 @@ def test_claude_status_updates_lose_what_names_internal_things(
 
 
 def test_when_claude_fails_the_rca_is_the_offline_draft_and_says_so(
-    services: Services,
-    stub: AnthropicStub,
-    store: Store,
-    clock: ManualClock,
-    redactor: Redactor,
-    tmp_path: Path,
+    services: Services, stub: AnthropicStub, claude: Services, clock: ManualClock, tmp_path: Path
 ) -> None:
     incident = replay(services, "mail", tmp_path)
     stub.fail("server_error", times=5)
-    claude = claude_services(stub, store, clock, redactor, tmp_path)
     assert claude.rcas is not None
     rca = claude.rcas.draft(incident.channel, clock.now(), names=incident.names).rca
     assert rca.engine.startswith("offline draft (Claude unavailable")
