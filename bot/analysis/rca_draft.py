@@ -171,7 +171,11 @@ def _cause(b: _Builder, pm: Postmortem) -> None:
         b.add("root_cause", b.say("cause_unknown"), ("hypotheses",))
         return
     for h in confirmed[:2]:
-        b.add("root_cause", b.say("cause", cause=plain(h.statement)), ("root_cause", "hypotheses"), h.supporting)
+        cause = plain(h.statement)
+        first = cause.split(" ", 1)[0]
+        if not (len(first) > 1 and first.isupper()):
+            cause = cause[0].lower() + cause[1:]  # it continues the template's sentence
+        b.add("root_cause", b.say("cause", cause=cause), ("root_cause", "hypotheses"), h.supporting)
     start = pm.incident.started_at
     deploys = [e for e in pm.timeline if e.kind == "deploy" and (start is None or e.time <= start)]
     mentions_change = any(

@@ -55,7 +55,9 @@ def with_status_updates(pm: Postmortem, updates: Sequence[StatusUpdate]) -> Post
     """``pm``'s timeline with every posted customer status update as a comms event.
 
     Sitrep's own posts are not ingested as channel messages, so the record of a posted update
-    (``/draft-update`` → Post) is what puts it in the timeline, for both engines alike.
+    (``/draft-update`` → Post) is what puts it in the timeline, for both engines alike. The event
+    cites the posted message's ts: a real Slack message (permalinks reach it), though not one of
+    the stored incident messages, so evidence.json lists no hash for it.
     """
     events = [
         TimelineEvent(
@@ -63,10 +65,10 @@ def with_status_updates(pm: Postmortem, updates: Sequence[StatusUpdate]) -> Post
             event=f"Customer status update posted ({u.phase})"
             + (f", approved by {u.posted_by_name}" if u.posted_by_name else ""),
             kind="comms",
-            marked_by=None,
+            citations=(u.posted_ts,),
         )
         for u in updates
-        if u.state == "posted" and u.posted_at is not None
+        if u.state == "posted" and u.posted_at is not None and u.posted_ts
     ]
     if not events:
         return pm

@@ -259,3 +259,21 @@ def test_the_draft_follows_the_style_folder_and_its_level_of_commitment(
     (item,) = rca.section_statements("prevention")
     assert "2026-05-02" not in item.text  # the style commits to no dates
     assert "## What we are doing next" in styled.rcas.documents(incident.channel).markdown
+
+
+def test_a_postmortem_with_a_posted_update_still_meets_its_schema(
+    services: Services, tmp_path: Path, clock: ManualClock
+) -> None:
+    """The comms event cites the posted update, so postmortem.json keeps every timeline event cited."""
+    from bot.core.schema import validate_postmortem
+
+    incident = replay(services, "mail", tmp_path, upto=6)
+    assert services.updates is not None
+    update = services.updates.draft(incident.channel, "U07NHADDAD", clock.now())
+    services.updates.mark_posted(
+        incident.channel, update.id, ts="1776679999.000900", user="U1", name=None, now=clock.now()
+    )
+    pm = services.postmortems.draft(incident.channel, clock.now())
+    (comms,) = [e for e in pm.timeline if "status update posted" in e.event.lower()]
+    assert comms.citations == ("1776679999.000900",)
+    validate_postmortem(pm.to_contract())
