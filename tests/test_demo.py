@@ -51,11 +51,12 @@ def test_demo_plays_the_incident_through_slack(store: Store, redactor: object, t
     for _, title in SECTIONS:
         assert title in transcript
     # /draft-update once mid-incident: the IC saw the draft alone, pressed Post, the channel got it.
-    assert "Draft status update: Identified" in transcript or "Draft status update: Investigating" in transcript
-    assert "Status update —" in transcript and "Approved and posted by" in transcript
+    assert "Posted to the channel and recorded as a comms event" in transcript  # the draft, once posted
+    assert "Status update — Identified" in transcript or "Status update — Investigating" in transcript
+    assert "Approved and posted by" in transcript
     # /draft-rca after the postmortem is final: reviewed in its thread, final, files uploaded.
     assert "External RCA — inc-checkout-latency (final)" in transcript
-    assert "📎 rca.md" in transcript and "📎 rca.html" in transcript
+    assert "📎 rca.json" in transcript and "📎 External RCA (HTML)" in transcript
     assert "rotate it now" in transcript  # the ephemeral warning the pasting responder saw
     assert "<PASSWORD_1>" in transcript or "<AWS_SECRET_KEY_1>" in transcript  # shown as after the warning
     outputs = {

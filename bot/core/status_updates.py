@@ -10,7 +10,6 @@ as a comms event in the postmortem's timeline.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -59,7 +58,8 @@ class StatusUpdates:
             board=board,
             sitrep=self._store.latest_sitrep(channel),
             now=now,
-            update_id=f"u{int(now.timestamp())}{secrets.token_hex(3)}",
+            # Deterministic (the demo is identical run to run) and unique within the channel.
+            update_id=f"u{len(self._store.status_updates(channel)) + 1}-{int(now.timestamp())}",
             drafted_for=user,
             people=people,
         )
