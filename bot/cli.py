@@ -116,7 +116,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--rca",
         action="store_true",
-        help="the external RCA instead: rca.md (or --format json: rca.json; --dir: rca.md, rca.json, rca.html)",
+        help="the external RCA instead: rca.md (--format json: rca.json; --dir: rca.md, rca.json, rca.html); "
+        "default: the postmortem",
     )
 
     verify = sub.add_parser(

@@ -44,6 +44,11 @@ def _waiter(slack: LocalSlack, settler: Settler) -> Callable[[Callable[[], bool]
     return wait
 
 
+def _name(slack: LocalSlack, user: str) -> str:
+    found = slack.ws.user(user)
+    return found.display_name or found.real_name or found.name
+
+
 def play_update(slack: LocalSlack, channel: str, user: str, *, settler: Settler, seen: set[str]) -> str:
     """Press Post on the status-update draft shown to ``user`` (one not in ``seen``); returns the posted ts."""
     wait = _waiter(slack, settler)
@@ -93,12 +98,14 @@ def play_rca(
         clock.advance(step)
         ts = str(reply["ts"])
         for user in approvers:
+            # One at a time: the approvals' order (and so rca.json) is the same on every run.
             slack.react(user, channel, ts, "white_check_mark")
+            who = _name(slack, user)
 
-        def approved(ts: str = ts) -> bool:
-            return "Approved* by" in blocks_text(slack.message(channel, ts))
+            def approved(ts: str = ts, who: str = who) -> bool:
+                return who in blocks_text(slack.message(channel, ts)).split("Approved* by", 1)[-1]
 
-        wait(approved, "an RCA section approved")
+            wait(approved, "an RCA section approved")
     play.steps.append(f"{len(approvers)} people reacted ✅ on every RCA section.")
     parent_text = blocks_text(slack.message(channel, play.parent_ts))
     items = [m.group(1) for line in parent_text.splitlines() if "(open)" in line and (m := _ITEM.search(line))]

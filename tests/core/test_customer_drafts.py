@@ -277,3 +277,28 @@ def test_a_postmortem_with_a_posted_update_still_meets_its_schema(
     (comms,) = [e for e in pm.timeline if "status update posted" in e.event.lower()]
     assert comms.citations == ("1776679999.000900",)
     validate_postmortem(pm.to_contract())
+
+
+def test_an_edited_section_replaces_its_statements_and_is_checked_like_a_draft(
+    services: Services, tmp_path: Path, clock: ManualClock
+) -> None:
+    """Edit: the reviewer's lines become the section (redacted, checked); the old open items leave with it."""
+    incident = replay(services, "example", tmp_path)
+    rcas = services.rcas
+    assert rcas is not None
+    rcas.draft(incident.channel, clock.now(), names=incident.names)
+    rcas.attach(incident.channel, "1773600000.000001", SECTION_TS)
+    rcas.verdict(incident.channel, "root_cause", "UA", "approve", clock.now())
+    text = "A configuration change made our checkout retry too often.\nTomás Ortega will guarantee it never recurs."
+    outcome = rcas.edit(
+        incident.channel, "root_cause", text, "UA", clock.now(), name="Ana", people=list(incident.names.values())
+    )
+    assert outcome.note == "edited" and outcome.changed == ("root_cause",)
+    rca = rcas.rca(incident.channel)
+    assert rca is not None
+    first, second = rca.section_statements("root_cause")
+    assert first.source == ("edited",) and first.resolution is None
+    assert second.is_open and {f.split(":")[0] for f in second.flags} >= {"person", "commitment"}
+    assert [s.id for s in rca.open_items] == [second.id]  # the drafted inference left with its section
+    review = rcas.review(incident.channel)
+    assert review is not None and review.section("root_cause").status == "draft"  # type: ignore[union-attr]
