@@ -190,9 +190,11 @@ class _Board:
         self.terms = [key_terms(h.statement) for h in self.items]
         self.entities = [entities(h.statement) for h in self.items]
         self.last_ts = board.last_ts
-        self.recent: int | None = None
-        """Index of the hypothesis raised or judged within the last few human messages."""
-        self.since_recent = 0
+        ids = [h.id for h in self.items]
+        self.recent: int | None = ids.index(board.recent_id) if board.recent_id in ids else None
+        """Index of the hypothesis raised or judged within the last few human messages (carried on
+        the board, so a fold in batches reads as one fold of everything)."""
+        self.since_recent = board.since_recent if self.recent is not None else 0
         self.confirmed_here: set[int] = set()
         """Hypotheses the current message supports: the same message does not also refute them."""
 
@@ -291,7 +293,14 @@ class _Board:
         return best
 
     def freeze(self) -> Board:
-        return Board(channel=self.channel, hypotheses=tuple(self.items), last_ts=self.last_ts)
+        recent_id = self.items[self.recent].id if self.recent is not None else None
+        return Board(
+            channel=self.channel,
+            hypotheses=tuple(self.items),
+            last_ts=self.last_ts,
+            recent_id=recent_id,
+            since_recent=self.since_recent if recent_id is not None else 0,
+        )
 
 
 def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Mapping[str, str] | None = None) -> Board:
