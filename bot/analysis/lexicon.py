@@ -572,6 +572,33 @@ HORIZON_IMMEDIATE = _rx(r"\btoday\b", r"\bnow\b", r"\bimmediately\b", r"\basap\b
 HORIZON_LONG = _rx(r"\bquarter\b", r"\bq[1-4]\b", r"\blong[- ]term\b", r"\bredesign\b", r"\bre-?architect")
 STATUS_UPDATE = re.compile(r"^\s*status\s*[:\-]\s*(?P<word>[a-z]+)", re.IGNORECASE)
 NO_HYPOTHESIS_PREFIX = re.compile(r"^\s*(?:open question|question|action item|todo|follow[- ]?up)\b", re.IGNORECASE)
+IMPACT_FIGURE = re.compile(
+    r"(?:\b\d+(?:[.,]\d+)?\s*(?:%|percent\b|k\b|x\b|ms\b|s\b|secs?\b|seconds\b)|\b\d[\d,]*\s+(?:customers?|users?|orders?|requests?|"
+    r"merchants?|sellers?|accounts?|tenants?|sites?|regions?|hosts?|nodes?|tickets?|cases?|calls?|jobs?)\b)",
+    re.IGNORECASE,
+)
+"""A figure: a share, a rate, a duration or a count of affected things ("31%", "p99 4s", "212 merchants")."""
+IMPACT_SUBJECT = re.compile(
+    r"\b(?:customers?|users?|impact|affected|error(?:s| rate)?|success(?: rate)?|fail\w*|5xx|down|"
+    r"unavailable|degraded|latency|p9\d|tickets?|cases?)\b",
+    re.IGNORECASE,
+)
+"""What a figure must be about to be an impact figure (not "restarted 3 hosts")."""
+VISIBLE_SYMPTOM = _rx(
+    r"\b(?:customers?|users?|clients?|merchants?|sellers?|tenants?|shoppers?|people|folks|anyone|nobody|everyone)\b"
+    r"[^.?!\n]{0,40}\b(?:can'?t|cannot|can not|unable to|couldn'?t|not able to|are (?:seeing|getting|hitting)|"
+    r"(?:see|saw|seeing|get|got|getting|hit|hitting|report(?:s|ed|ing)?)\s+(?:\w+\s+){0,2}"
+    r"(?:errors?|5\d\d|timeouts?|failures?|outages?|blank|empty|stale|missing|slow|declin\w*|double))",
+    r"\b(?:checkouts?|logins?|sign-?ins?|payments?|orders?|uploads?|downloads?|deploys?|builds?|requests?|pages?|"
+    r"api calls?|sites?|apps?|dashboards?|websites?|queries|writes|reads)\b[^.?!\n]{0,40}?\s(?:are |were |is |was )?"
+    r"(?:failing|failed|fail|erroring|timing out|timed out|times? out|down|unavailable|broken|hanging|stuck|rejected|"
+    r"declined)\b",
+    r"\b(?:outage|degraded|unavailable|unreachable|down for)\b",
+    r"\b(?:tickets?|complaints?|escalations?|reports?|calls?)\s+(?:about|from|re|saying|that|of)\b",
+)
+"""A symptom someone outside the team would see: customers who cannot, requests that fail, tickets about it."""
+MAY_SEE = re.compile(r"\b(?:may|might|could|would)\s+(?:\w+\s+)?(?:see|experience|notice|be affected)\b", re.IGNORECASE)
+"""Hedged wording of a status-page draft ("some customers may see errors"): what might be, not impact seen."""
 EXPLICIT_IMPACT = re.compile(r"\bimpact(?P<window> window[^:\n]{0,40})?\s*[:\-]", re.IGNORECASE)
 NOT_A_SYMPTOM = _rx(r"\bflat\b", r"\bclean\b", r"\blooks? (?:good|fine|normal)\b", r"\bno (?:errors|impact)\b")
 SYMPTOM = _rx(
