@@ -35,6 +35,8 @@ IDENTIFIED = 90
 """From this confidence a confirmed hypothesis means the cause is identified."""
 STATED = 95
 """Confidence of a hypothesis confirmed by a cause stated in words ("root cause: …")."""
+_AMBIGUOUS_MARGIN = 1.0
+"""A cause matching two theories within this score of each other names neither for sure."""
 _RECENT_MESSAGES = 3
 """How many human messages after a theory "that's it" / "nope" may still refer to it."""
 
@@ -119,6 +121,16 @@ def cause_claim(clause: str) -> str | None:
         claim = _clean_claim(match.group("claim"))
         if named(claim):
             return claim
+    because = lx.CAUSE_BECAUSE.search(clause)
+    if (
+        because is not None
+        and lx.FAILURE_EFFECT.search(because.group("effect"))
+        and not _negated(clause, because.start("claim"))
+        and not lx.FAILURE_EFFECT.fullmatch(because.group("claim").strip())
+    ):
+        claim = _clean_claim(because.group("claim"))
+        if named(claim):
+            return claim  # "the 502s were due to the new ingress rule"
     causal = lx.CAUSAL_VERB.search(clause)
     subject = causal.group("subject").rsplit(":", 1)[-1].split() if causal is not None else []
     if (
@@ -195,6 +207,8 @@ class _Board:
         """Index of the hypothesis raised or judged within the last few human messages (carried on
         the board, so a fold in batches reads as one fold of everything)."""
         self.since_recent = board.since_recent if self.recent is not None else 0
+        self.ambiguous = False
+        """The last stated cause matched two theories about equally."""
         self.confirmed_here: set[int] = set()
         """Hypotheses the current message supports: the same message does not also refute them."""
 
@@ -241,10 +255,10 @@ class _Board:
                 update={"refuting": (*h.refuting, ts), "status": status, "confidence": confidence}
             )
 
-    def raise_new(self, claim: str, message: Message, *, confirmed: bool = False) -> None:
+    def raise_new(self, claim: str, message: Message, *, confirmed: bool = False, merge: bool = True) -> None:
         terms = key_terms(claim)
         for i, existing in enumerate(self.terms):
-            if _jaccard(terms, existing) >= _DUPLICATE_JACCARD:
+            if merge and _jaccard(terms, existing) >= _DUPLICATE_JACCARD:
                 self.link(i, message.ts, supports=True, strong=confirmed)
                 return
         statement = _clean_claim(claim)
@@ -268,10 +282,12 @@ class _Board:
 
     def cause_target(self, claim: str, clause: str, thread_ts: str | None, context: str = "") -> int | None:
         """The open or supported hypothesis a stated cause names; a refuted one is not revived by a
-        partial match (a new confirmed hypothesis is safer than confirming a wrong one)."""
+        partial match (a new confirmed hypothesis is safer than confirming a wrong one). When two
+        theories match about equally, ``ambiguous`` is set and None returned."""
+        self.ambiguous = False
         claim_entities = entities(claim)
         wanted = sum(w for w in claim_entities.values() if w >= COMPONENT_WEIGHT)
-        best, best_score = None, 0.0
+        best, best_score, scores = None, 0.0, []
         for i, (h, ents) in enumerate(zip(self.items, self.entities, strict=True)):
             if h.status == "refuted":
                 continue
@@ -288,8 +304,15 @@ class _Board:
                 continue
             named_by_message = entity_overlap(entities(context or clause), ents) >= 0.5 * sum(ents.values())
             enough = shared >= _MIN_LINK and (covers or named_by_message)
-            if (enough or score >= max(_MIN_LINK, 0.5 * wanted)) and score > best_score:
-                best, best_score = i, score
+            if enough or score >= max(_MIN_LINK, 0.5 * wanted):
+                scores.append((score, shared))
+                if score > best_score:
+                    best, best_score = i, score
+        # Two theories the cause names equally ("the pool" for both "db failover?" and "db pool
+        # size?"): confirming either could be the wrong one, so neither is.
+        if sum(1 for score, _shared in scores if score >= best_score - _AMBIGUOUS_MARGIN) > 1:
+            self.ambiguous = True
+            return None
         return best
 
     def freeze(self) -> Board:
@@ -360,6 +383,10 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
 
 def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
     target = work.cause_target(cause, clause, thread, message.text)
+    if work.ambiguous:
+        # The cause stands as stated, beside the theories it could mean; none of them is confirmed.
+        work.raise_new(cause, message, confirmed=True, merge=False)
+        return
     if target is None and work.recent is not None and not named(cause) - named(work.items[work.recent].statement):
         target = work.recent
     if target is not None:

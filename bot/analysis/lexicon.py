@@ -463,6 +463,18 @@ CAUSE_TAIL = re.compile(
     re.IGNORECASE,
 )
 """The cause named before the words: "the cert expiry was the root cause"."""
+CAUSE_BECAUSE = re.compile(
+    r"(?P<effect>[^.!?\n]{3,160}?)\s+(?:because of|due to|thanks to|as a result of)\s+(?P<claim>[^.!?\n]{3,200})",
+    re.IGNORECASE,
+)
+"""A failure put down to a cause without a cue word: "the 502s were due to the new ingress rule"."""
+FAILURE_EFFECT = _rx(
+    r"\b(?:fail\w*|errors?|erroring|down|outage|broke|broken|crash\w*|timeouts?|tim(?:ed|ing) out|5\d\ds?|5xx|"
+    r"lost|dropped|unavailable|unreachable|degraded|stuck|slow\w*|spik\w*|latency|backlog|paged?|alerts?|"
+    r"impact\w*|incident|outage|went (?:down|dark|away)|stopped|rejected|declined|corrupt\w*|missing|empty|"
+    r"throttl\w*|oom\w*|restarts?|restarted|flapp\w*)\b",
+)
+"""What a failure is called: the effect half of "X failed because of Y"."""
 _NOT_A_VERDICT = (
     r"(?:yet|sure|clear|certain|confirmed|proven|known|verified|obvious|likely|really|quite|fully|entirely|"
     r"necessarily|convinced|ruled)\b"
