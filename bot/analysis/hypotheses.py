@@ -225,6 +225,20 @@ class _Board:
             return self.recent  # "that's it" / "nope, flat" right after a theory refers to it
         return best
 
+    def names_it(self, index: int, clause: str, thread_ts: str | None) -> bool:
+        """``clause`` refers to hypothesis ``index`` by a name, not only by shared plain words: a
+        component or specific name both hold, a reply in its thread, or "that's it" right after it."""
+        h = self.items[index]
+        if thread_ts is not None and h.raised_ts == thread_ts:
+            return True
+        if index == self.recent and (lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause)):
+            return True
+        shared = entity_overlap(
+            {k: w for k, w in entities(clause).items() if k in self.entities[index]},
+            {k: w for k, w in self.entities[index].items() if w >= COMPONENT_WEIGHT},
+        )
+        return shared >= COMPONENT_WEIGHT
+
     def link(
         self, index: int, ts: str, *, supports: bool, strong: bool, stated: bool = False, answered: bool = False
     ) -> None:
@@ -437,7 +451,8 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
         if target is not None and work.items[target].status == "open":
             # "yep, …" answering the theory just floated confirms it (a later "yes" only supports);
             # it is an answer to a question, not a statement of the cause, so it weighs less.
-            work.link(target, message.ts, supports=True, strong=target == work.recent, answered=True)
+            strong = target == work.recent and work.names_it(target, clause, thread)
+            work.link(target, message.ts, supports=True, strong=strong, answered=True)
             return
     if lx.SHORT_VERDICT.search(clause):
         named_here = named(clause)
@@ -456,7 +471,9 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
                 # A stated cause is overturned only by an explicit refutation, not by a healthy graph nearby.
                 work.link(target, message.ts, supports=False, strong=said.strong and said.explicit_refute)
                 return
-            work.link(target, message.ts, supports=said.supports, strong=said.strong or said.refutes)
+            # A confirmation must name what it confirms; shared plain words only support.
+            strong = said.strong and (said.refutes or work.names_it(target, clause, thread))
+            work.link(target, message.ts, supports=said.supports, strong=strong or said.refutes)
             return
     if no_new_theory:
         return

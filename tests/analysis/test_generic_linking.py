@@ -123,3 +123,17 @@ def test_a_yes_to_a_product_theory_confirms_only_that_theory() -> None:
     )
     statuses = {("cilium" if "cilium" in h.statement.lower() else "dns"): h.status for h in hs[:2]}
     assert statuses == {"cilium": "confirmed", "dns": "open"}
+
+
+def test_shared_plain_words_support_but_never_confirm() -> None:
+    """ "stale totals rendering …, confirmed" shares words with the theory but not its name (the
+    billing worker): it supports the theory, and only a message naming it could confirm it."""
+    hs = board(
+        "any chance the billing worker is rendering stale totals?",
+        "looking at the queue graphs",
+        "checking the deploy log",
+        "nothing in the proxy logs either",
+        "stale totals rendering on every invoice page, confirmed",
+    )
+    assert [h.status for h in hs] == ["open"]
+    assert hs[0].supporting == (said(4, "").ts,)
