@@ -227,7 +227,7 @@ def _list_owner(
         item = (item[: paren.start()] + " " + item[paren.end() :]).strip()
         said = paren.group("who").strip()
         owner = message.author if said.lower() in ("me", "myself", "i") else _named(said, names, people, explicit=True)
-    elif bracket := lx.OWNER_BRACKET_NAME.search(item):
+    elif bracket := lx.OWNER_BRACKET_NAME.search(item) or lx.OWNER_DASH_NAME.search(item):
         found = _named(bracket.group("who"), names, people, explicit=False)
         if found is not None:
             item, owner = item[: bracket.start()].strip(), found

@@ -952,8 +952,12 @@ OWNER_PAREN = re.compile(
     re.IGNORECASE,
 )
 """An owner in brackets: "(owner: zanele)", "[owner - jo]"."""
-OWNER_BRACKET_NAME = re.compile(r"\s*\[(?P<who>@?[\w.\-]{2,30})\]\s*$")
-"""A bare name in brackets at the end of an item ("… laptop [tariq]")."""
+OWNER_BRACKET_NAME = re.compile(r"\s*[\[(](?P<who>@?[\w.\-']{2,30})[\])]\s*$")
+"""A bare name in brackets at the end of an item ("… laptop [tariq]", "… alerting (wei)"); it is an
+owner only when it is a member's name."""
+OWNER_DASH_NAME = re.compile(r"\s+[—–-]+\s*(?P<who>@?[\w.\-']{2,30})\s*$")
+"""A name after a dash at the end of an item ("… uptime monitoring - Kwame", "… ships — ananya");
+an owner only when it is a member's name."""
 OWNER_WILL = re.compile(
     r"(?:^|[—–;,:-]\s*)(?P<who>@?[\w.\-]{2,30}|<@[UW][A-Z0-9]+(?:\|[^>]*)?>)\s+"
     r"(?P<verb>will|to|can|owns|is on|takes?|'ll)\b\s*(?P<rest>.*)$",

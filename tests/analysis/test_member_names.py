@@ -56,3 +56,18 @@ def test_the_tracker_finds_the_id_behind_an_owner_with_other_names_in_the_map() 
     assert owner_user_id("Marta Fuentes Ruiz", NAMES) == "U0MARTA01"
     assert owner_user_id("<@U0LIUYANG>", NAMES) == "U0LIUYANG"
     assert owner_user_id("nobody", NAMES) is None
+
+
+def test_a_name_in_round_brackets_or_after_a_dash_owns_the_item() -> None:
+    """ "… (yang)", "… - Marta", "… — andreas" at an item's end name its owner when they are members;
+    a dash before a word that is nobody's name ("- tomorrow") is part of the task."""
+    found = owners(
+        "cap the retry budget on the importer (yang)",
+        "page on replica lag over 30s - Marta",
+        "write up the failover drill — andreas",
+        "move the cron to the new region - tomorrow",
+    )
+    assert found["cap the retry budget on the importer"] == "liuyang"
+    assert found["page on replica lag over 30s"] == "mfuentes"
+    assert found["write up the failover drill"] == "Andreas Kraus"  # no display name: the real name shows
+    assert found["move the cron to the new region - tomorrow"] is None
