@@ -462,6 +462,7 @@ def _replay(
 
     from bot.errors import ExportError
     from bot.slackdata.export import read_export
+    from bot.slackdata.users import names_map
 
     export = read_export(export_path, users_path=users)
     if channel_name:
@@ -471,7 +472,7 @@ def _replay(
     else:
         listed = ", ".join(c.name for c in export.channels)
         raise ExportError(f"{export_path} holds several channels ({listed})", hint="pick one with --channel NAME")
-    names = {uid: u.best_name for uid, u in export.users.items()}
+    names = names_map(export.users.values())
 
     from bot.clock import ManualClock
     from bot.config import load_settings

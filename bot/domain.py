@@ -144,6 +144,11 @@ class Board(_Model):
     channel: str
     hypotheses: tuple[Hypothesis, ...] = ()
     last_ts: str | None = None
+    recent_id: str | None = None
+    """The hypothesis raised or judged within the last few human messages ("that's it" refers to
+    it); kept on the board so folding messages in batches reads them as folding them all at once."""
+    since_recent: int = 0
+    """Human messages read since ``recent_id`` was raised or judged."""
 
     def get(self, hypothesis_id: str) -> Hypothesis | None:
         return next((h for h in self.hypotheses if h.id == hypothesis_id), None)

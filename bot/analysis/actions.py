@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from bot.analysis import lexicon as lx
@@ -149,7 +149,21 @@ def assignments(text: str, people: Collection[str]) -> list[tuple[str, str]]:
 
 
 _UNDECOMPOSED = str.maketrans(
-    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "ı": "i"}
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "Ae",
+        "ß": "ss",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "Th",
+        "ı": "i",
+    }
 )
 """Letters Unicode does not decompose into a base letter and an accent."""
 
@@ -160,26 +174,52 @@ def _fold(name: str) -> str:
     return plain.strip().lstrip("@").lower()
 
 
-def resolve_person(said: str, people: Collection[str], *, prefix: bool = True) -> str | None:
+def resolve_person(
+    said: str, people: Collection[str], *, prefix: bool = True, aliases: Mapping[str, str] | None = None
+) -> str | None:
     """The person (one of ``people``, as displayed) that ``said`` names, or None.
 
-    Matches a whole name, a handle's first part ("tobias" for "tobias.l") or a unique prefix of
-    at least three letters, ignoring case and accents ("bjorn" for "Bjørn").
+    Matches a whole name, a handle's or real name's first part ("tobias" for "tobias.l", "joaquin"
+    for "Joaquín Herrera"), another part that only one member's names hold ("wei" for "Chen Wei")
+    or a unique prefix of at least three letters, ignoring case and accents
+    ("bjorn" for "Bjørn"). ``aliases`` maps the other names a member goes by (real name, handle) to
+    the name shown, so a first name finds the member whose display name is a handle.
     """
     want = _fold(said)
     if len(want) < 2:
         return None
-    folded = {p: _fold(p) for p in people if p}
-    for person, name in folded.items():
-        if want == name or want in re.split(r"[\s._-]+", name)[:1]:
-            return person
+    shown_as = {p: p for p in people if p}
+    for alias, shown in (aliases or {}).items():
+        shown_as.setdefault(alias, shown)
+    folded = {name: _fold(name) for name in shown_as}
+    for name, plain in folded.items():
+        if want == plain or want in re.split(r"[\s._-]+", plain)[:1]:
+            return shown_as[name]
+    # A given name may come last ("Chen Wei" called "wei"): any whole part of one member's names.
+    parts = {shown_as[n] for n, plain in folded.items() if want in re.split(r"[\s._-]+", plain)}
+    if len(parts) == 1:
+        return parts.pop()
     if not prefix:
         return None
-    prefixed = [p for p, name in folded.items() if len(want) >= 3 and name.startswith(want)]
-    return prefixed[0] if len(prefixed) == 1 else None
+    prefixed = {shown_as[n] for n, plain in folded.items() if len(want) >= 3 and plain.startswith(want)}
+    return next(iter(prefixed)) if len(prefixed) == 1 else None
 
 
-def _list_owner(item: str, message: Message, names: dict[str, str], people: Collection[str]) -> tuple[str, str | None]:
+_MEMBER_ID = re.compile(r"[UW][A-Z0-9]+")
+
+
+def member_aliases(names: Mapping[str, str]) -> dict[str, str]:
+    """The names map's other names (real names, handles) -> the name shown; member ids left out.
+
+    A names map holds user id -> display name and may hold every other name a member goes by ->
+    that display name (``bot.slackdata.users.names_map``).
+    """
+    return {name: shown for name, shown in names.items() if not _MEMBER_ID.fullmatch(name)}
+
+
+def _list_owner(
+    item: str, message: Message, names: Mapping[str, str], people: Collection[str]
+) -> tuple[str, str | None]:
     """(the item without its owner words, the owner) for one list item."""
     owner: str | None = None
     paren = lx.OWNER_PAREN.search(item)
@@ -187,7 +227,7 @@ def _list_owner(item: str, message: Message, names: dict[str, str], people: Coll
         item = (item[: paren.start()] + " " + item[paren.end() :]).strip()
         said = paren.group("who").strip()
         owner = message.author if said.lower() in ("me", "myself", "i") else _named(said, names, people, explicit=True)
-    elif bracket := lx.OWNER_BRACKET_NAME.search(item):
+    elif bracket := lx.OWNER_BRACKET_NAME.search(item) or lx.OWNER_DASH_NAME.search(item):
         found = _named(bracket.group("who"), names, people, explicit=False)
         if found is not None:
             item, owner = item[: bracket.start()].strip(), found
@@ -205,18 +245,18 @@ def _list_owner(item: str, message: Message, names: dict[str, str], people: Coll
     return item, owner
 
 
-def _named(said: str, names: dict[str, str], people: Collection[str], *, explicit: bool) -> str | None:
+def _named(said: str, names: Mapping[str, str], people: Collection[str], *, explicit: bool) -> str | None:
     """The person a list item names: a mention, a known name, or (when clearly an owner) the word itself."""
     mention = lx.USER_MENTION.search(said)
     if mention:
         return names.get(mention.group("id"), f"<@{mention.group('id')}>")
-    found = resolve_person(said, people)
+    found = resolve_person(said, people, aliases=member_aliases(names))
     if found is not None:
         return found
     return said.strip().lstrip("@") if explicit and re.fullmatch(r"@?[\w.\-]{2,30}", said.strip()) else None
 
 
-def listed_action_items(message: Message, names: dict[str, str], people: Collection[str]) -> list[ActionItem]:
+def listed_action_items(message: Message, names: Mapping[str, str], people: Collection[str]) -> list[ActionItem]:
     """The items of every action list in ``message`` ("Action items", "follow-ups", "next steps" …)."""
     found: list[ActionItem] = []
     for block in headed_lists(message.text, lx.ACTION_HEADING):

@@ -35,6 +35,8 @@ IDENTIFIED = 90
 """From this confidence a confirmed hypothesis means the cause is identified."""
 STATED = 95
 """Confidence of a hypothesis confirmed by a cause stated in words ("root cause: …")."""
+_AMBIGUOUS_MARGIN = 1.0
+"""A cause matching two theories within this score of each other names neither for sure."""
 _RECENT_MESSAGES = 3
 """How many human messages after a theory "that's it" / "nope" may still refer to it."""
 
@@ -119,6 +121,16 @@ def cause_claim(clause: str) -> str | None:
         claim = _clean_claim(match.group("claim"))
         if named(claim):
             return claim
+    because = lx.CAUSE_BECAUSE.search(clause)
+    if (
+        because is not None
+        and lx.FAILURE_EFFECT.search(because.group("effect"))
+        and not _negated(clause, because.start("claim"))
+        and not lx.FAILURE_EFFECT.fullmatch(because.group("claim").strip())
+    ):
+        claim = _clean_claim(because.group("claim"))
+        if named(claim):
+            return claim  # "the 502s were due to the new ingress rule"
     causal = lx.CAUSAL_VERB.search(clause)
     subject = causal.group("subject").rsplit(":", 1)[-1].split() if causal is not None else []
     if (
@@ -190,9 +202,13 @@ class _Board:
         self.terms = [key_terms(h.statement) for h in self.items]
         self.entities = [entities(h.statement) for h in self.items]
         self.last_ts = board.last_ts
-        self.recent: int | None = None
-        """Index of the hypothesis raised or judged within the last few human messages."""
-        self.since_recent = 0
+        ids = [h.id for h in self.items]
+        self.recent: int | None = ids.index(board.recent_id) if board.recent_id in ids else None
+        """Index of the hypothesis raised or judged within the last few human messages (carried on
+        the board, so a fold in batches reads as one fold of everything)."""
+        self.since_recent = board.since_recent if self.recent is not None else 0
+        self.ambiguous = False
+        """The last stated cause matched two theories about equally."""
         self.confirmed_here: set[int] = set()
         """Hypotheses the current message supports: the same message does not also refute them."""
 
@@ -208,6 +224,20 @@ class _Board:
         if best is None and self.recent is not None and (lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause)):
             return self.recent  # "that's it" / "nope, flat" right after a theory refers to it
         return best
+
+    def names_it(self, index: int, clause: str, thread_ts: str | None) -> bool:
+        """``clause`` refers to hypothesis ``index`` by a name, not only by shared plain words: a
+        component or specific name both hold, a reply in its thread, or "that's it" right after it."""
+        h = self.items[index]
+        if thread_ts is not None and h.raised_ts == thread_ts:
+            return True
+        if index == self.recent and (lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause)):
+            return True
+        shared = entity_overlap(
+            {k: w for k, w in entities(clause).items() if k in self.entities[index]},
+            {k: w for k, w in self.entities[index].items() if w >= COMPONENT_WEIGHT},
+        )
+        return shared >= COMPONENT_WEIGHT
 
     def link(
         self, index: int, ts: str, *, supports: bool, strong: bool, stated: bool = False, answered: bool = False
@@ -239,10 +269,10 @@ class _Board:
                 update={"refuting": (*h.refuting, ts), "status": status, "confidence": confidence}
             )
 
-    def raise_new(self, claim: str, message: Message, *, confirmed: bool = False) -> None:
+    def raise_new(self, claim: str, message: Message, *, confirmed: bool = False, merge: bool = True) -> None:
         terms = key_terms(claim)
         for i, existing in enumerate(self.terms):
-            if _jaccard(terms, existing) >= _DUPLICATE_JACCARD:
+            if merge and _jaccard(terms, existing) >= _DUPLICATE_JACCARD:
                 self.link(i, message.ts, supports=True, strong=confirmed)
                 return
         statement = _clean_claim(claim)
@@ -266,10 +296,12 @@ class _Board:
 
     def cause_target(self, claim: str, clause: str, thread_ts: str | None, context: str = "") -> int | None:
         """The open or supported hypothesis a stated cause names; a refuted one is not revived by a
-        partial match (a new confirmed hypothesis is safer than confirming a wrong one)."""
+        partial match (a new confirmed hypothesis is safer than confirming a wrong one). When two
+        theories match about equally, ``ambiguous`` is set and None returned."""
+        self.ambiguous = False
         claim_entities = entities(claim)
         wanted = sum(w for w in claim_entities.values() if w >= COMPONENT_WEIGHT)
-        best, best_score = None, 0.0
+        best, best_score, scores = None, 0.0, []
         for i, (h, ents) in enumerate(zip(self.items, self.entities, strict=True)):
             if h.status == "refuted":
                 continue
@@ -286,12 +318,26 @@ class _Board:
                 continue
             named_by_message = entity_overlap(entities(context or clause), ents) >= 0.5 * sum(ents.values())
             enough = shared >= _MIN_LINK and (covers or named_by_message)
-            if (enough or score >= max(_MIN_LINK, 0.5 * wanted)) and score > best_score:
-                best, best_score = i, score
+            if enough or score >= max(_MIN_LINK, 0.5 * wanted):
+                scores.append((score, shared))
+                if score > best_score:
+                    best, best_score = i, score
+        # Two theories the cause names equally ("the pool" for both "db failover?" and "db pool
+        # size?"): confirming either could be the wrong one, so neither is.
+        if sum(1 for score, _shared in scores if score >= best_score - _AMBIGUOUS_MARGIN) > 1:
+            self.ambiguous = True
+            return None
         return best
 
     def freeze(self) -> Board:
-        return Board(channel=self.channel, hypotheses=tuple(self.items), last_ts=self.last_ts)
+        recent_id = self.items[self.recent].id if self.recent is not None else None
+        return Board(
+            channel=self.channel,
+            hypotheses=tuple(self.items),
+            last_ts=self.last_ts,
+            recent_id=recent_id,
+            since_recent=self.since_recent if recent_id is not None else 0,
+        )
 
 
 def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Mapping[str, str] | None = None) -> Board:
@@ -351,6 +397,10 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
 
 def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
     target = work.cause_target(cause, clause, thread, message.text)
+    if work.ambiguous:
+        # The cause stands as stated, beside the theories it could mean; none of them is confirmed.
+        work.raise_new(cause, message, confirmed=True, merge=False)
+        return
     if target is None and work.recent is not None and not named(cause) - named(work.items[work.recent].statement):
         target = work.recent
     if target is not None:
@@ -401,7 +451,8 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
         if target is not None and work.items[target].status == "open":
             # "yep, …" answering the theory just floated confirms it (a later "yes" only supports);
             # it is an answer to a question, not a statement of the cause, so it weighs less.
-            work.link(target, message.ts, supports=True, strong=target == work.recent, answered=True)
+            strong = target == work.recent and work.names_it(target, clause, thread)
+            work.link(target, message.ts, supports=True, strong=strong, answered=True)
             return
     if lx.SHORT_VERDICT.search(clause):
         named_here = named(clause)
@@ -420,7 +471,9 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
                 # A stated cause is overturned only by an explicit refutation, not by a healthy graph nearby.
                 work.link(target, message.ts, supports=False, strong=said.strong and said.explicit_refute)
                 return
-            work.link(target, message.ts, supports=said.supports, strong=said.strong or said.refutes)
+            # A confirmation must name what it confirms; shared plain words only support.
+            strong = said.strong and (said.refutes or work.names_it(target, clause, thread))
+            work.link(target, message.ts, supports=said.supports, strong=strong or said.refutes)
             return
     if no_new_theory:
         return

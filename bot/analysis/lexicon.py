@@ -463,6 +463,18 @@ CAUSE_TAIL = re.compile(
     re.IGNORECASE,
 )
 """The cause named before the words: "the cert expiry was the root cause"."""
+CAUSE_BECAUSE = re.compile(
+    r"(?P<effect>[^.!?\n]{3,160}?)\s+(?:because of|due to|thanks to|as a result of)\s+(?P<claim>[^.!?\n]{3,200})",
+    re.IGNORECASE,
+)
+"""A failure put down to a cause without a cue word: "the 502s were due to the new ingress rule"."""
+FAILURE_EFFECT = _rx(
+    r"\b(?:fail\w*|errors?|erroring|down|outage|broke|broken|crash\w*|timeouts?|tim(?:ed|ing) out|5\d\ds?|5xx|"
+    r"lost|dropped|unavailable|unreachable|degraded|stuck|slow\w*|spik\w*|latency|backlog|paged?|alerts?|"
+    r"impact\w*|incident|outage|went (?:down|dark|away)|stopped|rejected|declined|corrupt\w*|missing|empty|"
+    r"throttl\w*|oom\w*|restarts?|restarted|flapp\w*)\b",
+)
+"""What a failure is called: the effect half of "X failed because of Y"."""
 _NOT_A_VERDICT = (
     r"(?:yet|sure|clear|certain|confirmed|proven|known|verified|obvious|likely|really|quite|fully|entirely|"
     r"necessarily|convinced|ruled)\b"
@@ -572,6 +584,33 @@ HORIZON_IMMEDIATE = _rx(r"\btoday\b", r"\bnow\b", r"\bimmediately\b", r"\basap\b
 HORIZON_LONG = _rx(r"\bquarter\b", r"\bq[1-4]\b", r"\blong[- ]term\b", r"\bredesign\b", r"\bre-?architect")
 STATUS_UPDATE = re.compile(r"^\s*status\s*[:\-]\s*(?P<word>[a-z]+)", re.IGNORECASE)
 NO_HYPOTHESIS_PREFIX = re.compile(r"^\s*(?:open question|question|action item|todo|follow[- ]?up)\b", re.IGNORECASE)
+IMPACT_FIGURE = re.compile(
+    r"(?:\b\d+(?:[.,]\d+)?\s*(?:%|percent\b|k\b|x\b|ms\b|s\b|secs?\b|seconds\b)|\b\d[\d,]*\s+(?:customers?|users?|orders?|requests?|"
+    r"merchants?|sellers?|accounts?|tenants?|sites?|regions?|hosts?|nodes?|tickets?|cases?|calls?|jobs?)\b)",
+    re.IGNORECASE,
+)
+"""A figure: a share, a rate, a duration or a count of affected things ("31%", "p99 4s", "212 merchants")."""
+IMPACT_SUBJECT = re.compile(
+    r"\b(?:customers?|users?|impact|affected|error(?:s| rate)?|success(?: rate)?|fail\w*|5xx|down|"
+    r"unavailable|degraded|latency|p9\d|tickets?|cases?)\b",
+    re.IGNORECASE,
+)
+"""What a figure must be about to be an impact figure (not "restarted 3 hosts")."""
+VISIBLE_SYMPTOM = _rx(
+    r"\b(?:customers?|users?|clients?|merchants?|sellers?|tenants?|shoppers?|people|folks|anyone|nobody|everyone)\b"
+    r"[^.?!\n]{0,40}\b(?:can'?t|cannot|can not|unable to|couldn'?t|not able to|are (?:seeing|getting|hitting)|"
+    r"(?:see|saw|seeing|get|got|getting|hit|hitting|report(?:s|ed|ing)?)\s+(?:\w+\s+){0,2}"
+    r"(?:errors?|5\d\d|timeouts?|failures?|outages?|blank|empty|stale|missing|slow|declin\w*|double))",
+    r"\b(?:checkouts?|logins?|sign-?ins?|payments?|orders?|uploads?|downloads?|deploys?|builds?|requests?|pages?|"
+    r"api calls?|sites?|apps?|dashboards?|websites?|queries|writes|reads)\b[^.?!\n]{0,40}?\s(?:are |were |is |was )?"
+    r"(?:failing|failed|fail|erroring|timing out|timed out|times? out|down|unavailable|broken|hanging|stuck|rejected|"
+    r"declined)\b",
+    r"\b(?:outage|degraded|unavailable|unreachable|down for)\b",
+    r"\b(?:tickets?|complaints?|escalations?|reports?|calls?)\s+(?:about|from|re|saying|that|of)\b",
+)
+"""A symptom someone outside the team would see: customers who cannot, requests that fail, tickets about it."""
+MAY_SEE = re.compile(r"\b(?:may|might|could|would)\s+(?:\w+\s+)?(?:see|experience|notice|be affected)\b", re.IGNORECASE)
+"""Hedged wording of a status-page draft ("some customers may see errors"): what might be, not impact seen."""
 EXPLICIT_IMPACT = re.compile(r"\bimpact(?P<window> window[^:\n]{0,40})?\s*[:\-]", re.IGNORECASE)
 NOT_A_SYMPTOM = _rx(r"\bflat\b", r"\bclean\b", r"\blooks? (?:good|fine|normal)\b", r"\bno (?:errors|impact)\b")
 SYMPTOM = _rx(
@@ -913,8 +952,12 @@ OWNER_PAREN = re.compile(
     re.IGNORECASE,
 )
 """An owner in brackets: "(owner: zanele)", "[owner - jo]"."""
-OWNER_BRACKET_NAME = re.compile(r"\s*\[(?P<who>@?[\w.\-]{2,30})\]\s*$")
-"""A bare name in brackets at the end of an item ("… laptop [tariq]")."""
+OWNER_BRACKET_NAME = re.compile(r"\s*[\[(](?P<who>@?[\w.\-']{2,30})[\])]\s*$")
+"""A bare name in brackets at the end of an item ("… laptop [tariq]", "… alerting (wei)"); it is an
+owner only when it is a member's name."""
+OWNER_DASH_NAME = re.compile(r"\s+[—–-]+\s*(?P<who>@?[\w.\-']{2,30})\s*$")
+"""A name after a dash at the end of an item ("… uptime monitoring - Kwame", "… ships — ananya");
+an owner only when it is a member's name."""
 OWNER_WILL = re.compile(
     r"(?:^|[—–;,:-]\s*)(?P<who>@?[\w.\-]{2,30}|<@[UW][A-Z0-9]+(?:\|[^>]*)?>)\s+"
     r"(?P<verb>will|to|can|owns|is on|takes?|'ll)\b\s*(?P<rest>.*)$",

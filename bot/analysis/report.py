@@ -77,17 +77,35 @@ _CUSTOMER_REPORT = re.compile(
 """Customers or tickets named as affected ("customer comms" is a job, not an impact)."""
 
 
+def states_impact(text: str) -> bool:
+    """``text`` gives an impact figure ("31% of checkouts", "212 merchants") or a symptom customers
+    see ("users can't log in", "uploads failing"): naming customers alone ("loop in the customer
+    team", "which customers use it?") is not impact."""
+    for sentence in re.split(r"(?<=[.?!])\s+|\n+", text):
+        if sentence.rstrip().endswith("?") or lx.MAY_SEE.search(sentence):
+            continue  # "anyone else seeing slow builds?" asks, "users may see errors" drafts: neither states impact
+        if lx.IMPACT_FIGURE.search(sentence) and lx.IMPACT_SUBJECT.search(sentence):
+            return True
+        if lx.VISIBLE_SYMPTOM.search(sentence):
+            return True
+    return False
+
+
 def impact_messages(messages: Sequence[Message]) -> list[Message]:
     """Messages that describe customer impact, best first: the latest explicit "Impact:" statement,
-    then the first report from someone facing customers, then any message with impact words."""
+    then the first report from someone facing customers, then any message with impact words; the
+    last two only when they give a figure or a customer-visible symptom (``states_impact``)."""
     human = [m for m in messages if not m.is_bot and not lx.NOT_A_SYMPTOM.search(m.text)]
     explicit = [m for m in human if lx.EXPLICIT_IMPACT.search(m.text)]
-    customers = [m for m in human if _CUSTOMER_REPORT.search(m.text)]
+    customers = [m for m in human if _CUSTOMER_REPORT.search(m.text) and states_impact(m.text)]
     general = [
         m
         for m in human
-        if lx.IMPACT.search(m.text)
-        and classify(m) in ("alert", "diagnose", "comms")
+        if states_impact(m.text)
+        and (
+            (lx.IMPACT.search(m.text) and classify(m) in ("alert", "diagnose", "comms"))
+            or lx.VISIBLE_SYMPTOM.search(m.text)  # "uploads failing": impact however it is classed
+        )
         and not lx.NO_HYPOTHESIS_PREFIX.search(m.text)
     ]
     ordered = explicit[-1:] + customers[:1] + general

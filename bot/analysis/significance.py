@@ -24,16 +24,8 @@ _HOUSEKEEPING = frozenset({"channel_join", "channel_leave", "channel_topic", "ch
 STATUS_WORDS = ("investigating", "identified", "mitigated", "resolved")
 _STATUS_STEM = re.compile(r"\b(investigat|identif|mitigat|resolv)", re.IGNORECASE)
 
-_IMPACT_FIGURE = re.compile(
-    r"(?:\b\d+(?:[.,]\d+)?\s*(?:%|percent\b|k\b|x\b|ms\b|s\b|secs?\b|seconds\b)|\b\d[\d,]*\s+(?:customers?|users?|orders?|requests?|"
-    r"merchants?|sellers?|accounts?|tenants?|sites?|regions?|hosts?|nodes?|tickets?|cases?|calls?|jobs?)\b)",
-    re.IGNORECASE,
-)
-_IMPACT_SUBJECT = re.compile(
-    r"\b(?:customers?|users?|impact|affected|error(?:s| rate)?|success(?: rate)?|fail\w*|5xx|down|"
-    r"unavailable|degraded|latency|p9\d|tickets?|cases?)\b",
-    re.IGNORECASE,
-)
+_IMPACT_FIGURE = lx.IMPACT_FIGURE
+_IMPACT_SUBJECT = lx.IMPACT_SUBJECT
 _TO_IC = re.compile(r"\b(?:ic|incident commander|incident lead)\b", re.IGNORECASE)
 _MITIGATION_STEP = re.compile(
     r"\b(?:roll(?:ed|ing)? ?back|revert(?:ed|ing)?|fail(?:ed|ing)? ?over|disabl(?:ed|ing)|turn(?:ed|ing) off|"

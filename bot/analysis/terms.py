@@ -24,6 +24,25 @@ _COMPONENT = re.compile(
 _SPECIFIC = re.compile(r"^(?=.*[a-z])(?=.*(?:\d|[\-_.]))[a-z0-9][a-z0-9_\-./]*$|^\d{3,}$|^\d+(?:\.\d+)+$")
 """Names that point at one thing: ``ledger-sync``, ``db-03``, ``2291``, ``v2.3.1``, ``us-east-1``."""
 
+_PRODUCT = re.compile(
+    r"(?<![\w\-./#])(?:[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[A-Z]{2,}[a-z]*s?|(?<=[^.!?:\s]\s)[A-Z][a-z]{2,})"
+    r"(?![\w\-])"
+)
+"""Product names as written: camel case (``PgBouncer``, ``eBPF``), acronyms (``BGP``, ``IAMs``) and a
+capitalised word inside a sentence ("then Cilium lost …"); a capital at a sentence's start is not one."""
+_NOT_A_PRODUCT = frozenset(
+    "utc gmt pst pdt cet cest est edt bst ist jst ok okay eta fyi asap tbd tldr imo imho afaik lgtm rca ic sev "
+    "am pm i im ive ill id pr prs wip nb ps btw ty thx".split()
+)
+_HEAD = (
+    r"layer|service|agent|daemon|worker|workers|controller|gateway|plugin|pipeline|store|index|table|api|sidecar|"
+    r"operator|scheduler|manager|server|servers|client|library|module|endpoint|bucket|cluster|fleet|proxy|cache|"
+    r"queue|db|database|job|cron|script|tool|runner|bot|service mesh|mesh|engine|backend|frontend|feed|"
+    r"subsystem|component|process|firmware|driver|kernel|image|file|rule|rules|policy|config|flag|zone|network"
+)
+_COMPOUND = re.compile(rf"\b(?P<mod>[a-z][a-z0-9]{{2,}})[ \-](?P<head>{_HEAD})\b", re.IGNORECASE)
+"""A named part of a system written as modifier + head noun ("metadata layer", "quota service")."""
+
 COMPONENT_WEIGHT = 2.0
 SPECIFIC_WEIGHT = 3.0
 WORD_WEIGHT = 0.5
@@ -72,6 +91,19 @@ def entities(text: str) -> dict[str, float]:
     found: dict[str, float] = {}
     for match in _COMPONENT.finditer(text):
         found[_SYNONYM_OF[match.group(0).lower()]] = COMPONENT_WEIGHT
+    for match in _PRODUCT.finditer(text):
+        word = match.group(0).lower()
+        if (
+            word not in STOPWORDS
+            and word not in GENERIC_TERMS
+            and word not in _NOT_A_PRODUCT
+            and word not in _SYNONYM_OF
+        ):
+            found[_stem(word)] = COMPONENT_WEIGHT
+    for match in _COMPOUND.finditer(text):
+        mod, head = match.group("mod").lower(), match.group("head").lower()
+        if mod not in STOPWORDS and mod not in GENERIC_TERMS and mod not in _SYNONYM_OF:
+            found[f"{_stem(mod)} {head}"] = COMPONENT_WEIGHT
     for raw in _TOKEN.findall(text):
         word = raw.lower().strip("-./_#")
         if not word or word in STOPWORDS or word in GENERIC_TERMS or word in _SYNONYM_OF:
@@ -92,5 +124,14 @@ def named(text: str) -> frozenset[str]:
 
 
 def entity_overlap(a: dict[str, float], b: dict[str, float]) -> float:
-    """How much two texts name in common: the sum of the shared entities' weights."""
-    return sum(min(a[k], b[k]) for k in a.keys() & b.keys())
+    """How much two texts name in common: the sum of the shared entities' weights.
+
+    A product name one text writes as a name ("Cilium", "PgBouncer") and the other in lower case
+    ("cilium") is the same named thing: the whole word counts as a component, never a part of one.
+    """
+    score = 0.0
+    for k in a.keys() & b.keys():
+        low, high = sorted((a[k], b[k]))
+        named_once = high >= COMPONENT_WEIGHT and low >= NAME_WEIGHT and " " not in k
+        score += COMPONENT_WEIGHT if named_once and high == COMPONENT_WEIGHT else low
+    return score

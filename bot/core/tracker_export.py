@@ -18,6 +18,7 @@ The texts sent are the postmortem's, which are built only from redacted messages
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -321,6 +322,9 @@ def assign_keys(items: tuple[ActionItem, ...], rows: Mapping[str, TrackerIssue])
     return [k for k in keys if k is not None]
 
 
+_MEMBER_ID = re.compile(r"[UW][A-Z0-9]+")
+
+
 def owner_user_id(owner: str | None, people: Mapping[str, str]) -> str | None:
     """The Slack user id behind an owner as the postmortem names them (a mention, an id or a name)."""
     if not owner:
@@ -328,10 +332,13 @@ def owner_user_id(owner: str | None, people: Mapping[str, str]) -> str | None:
     who = owner.strip()
     if who.startswith("<@") and who.endswith(">"):
         return who[2:-1].split("|")[0]
-    if who in people:
+    ids = {uid: name for uid, name in people.items() if _MEMBER_ID.fullmatch(uid)}
+    if who in ids:
         return who
-    wanted = who.lstrip("@").casefold()
-    return next((uid for uid, name in people.items() if name.casefold() == wanted), None)
+    # The map may also hold members' other names (real name, handle) -> the name shown.
+    shown = people.get(who, who)
+    wanted = shown.lstrip("@").casefold()
+    return next((uid for uid, name in ids.items() if name.casefold() == wanted), None)
 
 
 def _anchor(item: ActionItem, pm: Postmortem) -> datetime:

@@ -31,6 +31,7 @@ from bot.playback.replay import replay_channel
 from bot.render.markdown import sitrep_markdown
 from bot.services import open_services
 from bot.slackdata.export import read_export
+from bot.slackdata.users import names_map
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -188,7 +189,7 @@ def evaluate_incident(folder: Path, *, settings: Settings, redactor: Redactor) -
     channel = export.channel(truth.channel)
     if not channel.events:
         raise ExportError(f"{folder}: channel #{channel.name} has no messages")
-    names = {uid: u.best_name for uid, u in export.users.items()}
+    names = names_map(export.users.values())
     all_names = {uid: u.all_names for uid, u in export.users.items()}
     posts = channel.posts
     clock = ManualClock(ts_to_datetime(channel.events[0].at))

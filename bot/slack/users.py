@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slackdata.users import ExportUser, member_user
+from bot.slackdata.users import ExportUser, member_user, names_map
 
 
 class UserDirectory:
@@ -63,4 +63,5 @@ class UserDirectory:
             return dict(self._users)
 
     def names(self) -> dict[str, str]:
-        return {uid: u.best_name for uid, u in self.known().items()}
+        """Member id -> name shown, plus each member's real name and handle -> name shown."""
+        return names_map(self.known().values())

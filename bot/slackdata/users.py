@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -37,3 +38,24 @@ def member_user(member: dict[str, object]) -> ExportUser:
         display_name=str(profile.get("display_name") or "") or None,
         is_bot=bool(member.get("is_bot")),
     )
+
+
+def names_map(users: Iterable[ExportUser]) -> dict[str, str]:
+    """User id -> the name shown, then every other name a member goes by -> that name shown.
+
+    Responders call each other by first name ("joaquin to add the alert") while Slack shows a
+    handle ("jherrera"); with the real name and handle in the map, the reading finds the member.
+    Ids come first, so a lookup by shown name meets the id before any alias. A name two members
+    share is left out: it names neither for sure.
+    """
+    users = list(users)
+    found: dict[str, str] = {u.id: u.best_name for u in users}
+    owners: dict[str, set[str]] = {}
+    for user in users:
+        for name in user.all_names:
+            owners.setdefault(name, set()).add(user.id)
+    for user in users:
+        for name in user.all_names:
+            if name != user.best_name and name not in found and len(owners[name]) == 1:
+                found[name] = user.best_name
+    return found
