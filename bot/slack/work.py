@@ -86,6 +86,12 @@ class WorkQueue:
         with self._lock:
             return len(self._pending)
 
+    @property
+    def idle(self) -> bool:
+        """Nothing waiting and nothing running (tests and benchmarks wait for it)."""
+        with self._lock:
+            return not self._pending and self._drainers == 0
+
     def _drain(self) -> None:
         while True:
             with self._lock:

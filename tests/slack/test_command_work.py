@@ -6,6 +6,9 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
+from bot.domain import RawMessage
 from bot.slack import texts
 from bot.slack.work import WorkQueue
 from tests.slack.conftest import Running, wait_until
@@ -104,3 +107,39 @@ def test_a_full_queue_answers_busy_in_the_ack_and_loses_nothing_queued(running: 
     )
     assert board_posts(running) == 0  # the refused request did nothing behind the user's back
     work.shutdown()
+
+
+SERVICES = ("checkout", "orders", "payments", "search", "auth", "cart", "ledger", "billing")
+THINGS = ("DB pool", "cache", "DNS", "TLS cert", "deploy", "config flag", "disk", "queue")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("running", ["http"], indirect=True)
+def test_hypotheses_on_a_channel_of_1600_messages_posts_a_board_slack_accepts(running: Running) -> None:
+    """Before, the board of a long incident linked every supporting message and the local Slack (like
+    Slack) refused it with invalid_blocks; now it is posted, the latest evidence linked, the rest counted."""
+    lines = (
+        "I suspect the {s} {t} is the cause",
+        "confirmed: {s} {t} is saturated, supports it",
+        "could it be the {t} on {s}-{n}?",
+        "{s} {t} looks fine, ruling that out",
+    )
+    raws = [
+        RawMessage(
+            channel=running.channel,
+            ts=f"{1_764_600_000 + i}.{i:06d}",
+            text=lines[i % 4].format(s=SERVICES[i % 8], t=THINGS[(i // 8) % 8], n=i % 40),
+            user="UMARCUS",
+        )
+        for i in range(1600)
+    ]
+    for start in range(0, len(raws), 200):
+        running.services.ingestor.ingest_many(raws[start : start + 200])
+    assert running.services.store.count_messages(running.channel) == 1600
+    result = running.slack.slash_command("UPRIYA", running.channel, "/hypotheses")
+    assert ack_text(result) == texts.WORKING
+    assert wait_until(lambda: board_posts(running) >= 1 and running.app.ctx.work.idle, 60)
+    said = [e.text for e in running.slack.ephemerals(running.channel, "UPRIYA") if e.source != "ack"]
+    assert said == []  # before: ":x: Sitrep couldn't do that: invalid_blocks"
+    boards = [m for m in running.slack.bot_messages(running.channel) if "blocks" in m]
+    assert any("earlier," in str(m["blocks"]) for m in boards)
