@@ -36,11 +36,11 @@ N_LIVE = 300
 BATCH = 10
 REPLAY_MESSAGES = 1000
 TEXTS = [
-    "p99 on checkout-api is 3.4s, 5xx at 5% since 22:19 UTC",
-    "I suspect the DB connection pool on orders-db-primary-02 is exhausted",
-    "rolling back deploy #4812 (a1c9e4f) to v2.30.2 now",
-    "customer jane.doe@example.org reports a double charge on order 88213",
-    "error rate back to baseline (0.1%), p99 420ms",
+    "ledger-sync lag at 14 min and climbing, 502s on /v2/transfers since 07:40 UTC",
+    "could the new envoy filter on edge-7 be eating the retries?",
+    "pausing the nightly reindex job and draining node pool b now",
+    "merchant contact ana.souza@example.net says payouts are stuck for 3 accounts",
+    "lag back under 30 s, transfer errors 0.2%",
 ]
 MARK_BEGIN = "<!-- bench:roundtrips:begin -->"
 MARK_END = "<!-- bench:roundtrips:end -->"
@@ -196,7 +196,10 @@ def run(trees: list[Path], scenarios: list[str]) -> list[dict[str, Any]]:
                 env=env,
             )
             row = json.loads(out.stdout.strip().splitlines()[-1])
-            row["tree"] = str(tree)
+            head = subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], check=False, cwd=tree, capture_output=True, text=True
+            )
+            row["tree"] = head.stdout.strip() or str(tree)
             rows.append(row)
     return rows
 
@@ -223,6 +226,7 @@ def main() -> None:
     parser.add_argument("--child")
     parser.add_argument("--tree", action="append", type=Path)
     parser.add_argument("--scenario", action="append", choices=["live-1", "worker-10", "replay"])
+    parser.add_argument("--write-doc", action="store_true", help="update docs/benchmarks.md between the markers")
     args = parser.parse_args()
     if args.child:
         sys.path.insert(0, os.getcwd())
@@ -232,6 +236,11 @@ def main() -> None:
     for r in rows:
         print(json.dumps(r))
     print(render(rows))
+    if args.write_doc:
+        from bench.docs import update_section
+
+        command = "`.venv/bin/python bench/roundtrips.py --tree <checkout of the code before> --tree . --write-doc`"
+        update_section(f"{render(rows)[: -len(MARK_END)]}\nRun: {command}\n{MARK_END}", MARK_BEGIN, MARK_END)
 
 
 if __name__ == "__main__":

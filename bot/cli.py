@@ -121,6 +121,12 @@ def _parser() -> argparse.ArgumentParser:
             "and postmortem.html (default: none)"
         ),
     )
+    export.add_argument(
+        "--rca",
+        action="store_true",
+        help="the external RCA instead: rca.md (--format json: rca.json; --dir: rca.md, rca.json, rca.html); "
+        "default: the postmortem",
+    )
 
     verify = sub.add_parser(
         "verify", help="check an exported postmortem folder against its evidence.json, its signature and the store"
@@ -571,6 +577,53 @@ def _export(channel: str, fmt: str, out: Path | None, stdout: TextIO, stderr: Te
     return EXIT_OK
 
 
+def _export_rca(
+    channel: str, fmt: str, out: Path | None, stdout: TextIO, stderr: TextIO, *, folder: Path | None
+) -> int:
+    """The external RCA's files as uploaded (or the draft as it stands), from the store alone."""
+    from bot.clock import SystemClock
+    from bot.config import load_settings
+    from bot.core.rca import rca_documents
+    from bot.domain import Review
+    from bot.errors import UserFacingError
+    from bot.services import open_store
+
+    if folder is not None and out is not None:
+        raise UserFacingError("--out and --dir cannot be used together", hint="--dir writes all three files")
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise UserFacingError(f"--dir {folder} is a file, not a folder", hint="pass --dir a new or existing folder")
+    settings = load_settings()
+    with open_store(settings, clock=SystemClock()) as store:
+        wanted = channel.lstrip("#")
+        by_name = {name: cid for cid, name in store.tracked_channels().items()}
+        channel_id = by_name.get(wanted, wanted)
+        rca = store.get_rca(channel_id)
+        review: Review | None = store.get_review(channel_id, kind="rca")
+    if rca is None:
+        raise UserFacingError(f"there is no RCA for {channel}", hint="run /draft-rca in the channel first")
+    documents = rca_documents(rca, review)
+    files = documents.files()
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, content in files.items():
+                (folder / name).write_text(content, encoding="utf-8")
+        except OSError as exc:
+            raise UserFacingError(
+                f"cannot write to {folder} ({exc.strerror or type(exc).__name__})",
+                hint="pass --dir a folder you can write to",
+            ) from exc
+        stderr.write(f"sitrep: wrote {', '.join(files)} to {folder}\n")
+        return EXIT_OK
+    text = documents.markdown if fmt == "md" else documents.json_text
+    if out is None:
+        stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        stderr.write(f"sitrep: wrote {out}\n")
+    return EXIT_OK
+
+
 def _verify(folder: Path, public_key: str | None, no_store: bool, stdout: TextIO, stderr: TextIO) -> int:
     """Files against evidence.json, its signature, then (when reachable) the store's hash chain."""
     import json
@@ -686,6 +739,8 @@ def main(
         if args.command == "eval":
             return _eval(args.dir, args.name, stdout, stderr)
         if args.command == "export":
+            if args.rca:
+                return _export_rca(args.channel, args.format, args.out, stdout, stderr, folder=args.dir)
             return _export(args.channel, args.format, args.out, stdout, stderr, folder=args.dir)
         if args.command == "verify":
             return _verify(args.folder, args.public_key, args.no_store, stdout, stderr)

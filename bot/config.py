@@ -116,6 +116,12 @@ class Settings(BaseSettings):
     incident_commanders: str = ""
     """Slack user ids (comma-separated) whose approval makes a postmortem final without that count."""
 
+    rca_tone: Literal["formal", "plain"] = "formal"
+    """Tone of the external RCA draft (/draft-rca): formal for procurement and leadership, plain for everyone."""
+    rca_style_dir: str | None = None
+    """A folder of past approved external RCAs (Markdown); the draft follows the first one's structure
+    and level of commitment (sorted by file name)."""
+
     tracker: Literal["github", "jira", "none"] = "none"
     """Where a final postmortem's action items become issues (also on demand from the review thread)."""
     github_repo: str | None = None
@@ -176,6 +182,18 @@ class Settings(BaseSettings):
         if bad:
             raise ValueError(f"not a Slack channel id: {bad[0]!r} (use ids like C0123ABCD, from the channel's details)")
         return ",".join(ids)
+
+    @field_validator("rca_style_dir")
+    @classmethod
+    def _style_dir(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        folder = Path(value).expanduser()
+        if not folder.is_dir():
+            raise ValueError(f"{value} is not a folder: point it at a folder of past RCAs in Markdown, or unset it")
+        if not any(p.is_file() for p in folder.glob("*.md")):
+            raise ValueError(f"{value} holds no .md file: add a past approved RCA in Markdown, or unset it")
+        return str(folder)
 
     @field_validator("slack_workspace_url")
     @classmethod

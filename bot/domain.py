@@ -405,7 +405,9 @@ class Postmortem(_Model):
 
 # -- postmortem review ------------------------------------------------------------------------------
 
-RevisionKind = Literal["draft", "redraft", "correction", "edit", "key_moment"]
+RevisionKind = Literal["draft", "redraft", "correction", "edit", "key_moment", "punch_list"]
+ReviewKind = Literal["postmortem", "rca"]
+"""Which document a review is of: the postmortem, or the external RCA drafted from it."""
 KeyMarkVia = Literal["reaction", "pin"]
 
 
@@ -500,3 +502,174 @@ class Review(_Model):
     @property
     def all_approved(self) -> bool:
         return bool(self.sections) and all(s.status == "approved" for s in self.sections)
+
+
+# -- customer-facing drafts (status updates, external RCA) ------------------------------------------
+
+UpdatePhase = Literal["Investigating", "Identified", "Monitoring", "Resolved"]
+UpdateState = Literal["draft", "posted", "discarded"]
+RcaTone = Literal["formal", "plain"]
+PunchState = Literal["open", "approved", "edited", "removed"]
+"""Where a flagged statement stands: open until a reviewer keeps it as written, edits or removes it."""
+
+RCA_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("impact", "Summary of impact and duration"),
+    ("timeline", "What customers experienced"),
+    ("root_cause", "Root cause"),
+    ("restoration", "How service was restored"),
+    ("prevention", "Preventing recurrence"),
+)
+"""The external RCA's sections, in the order they are posted and rendered."""
+
+
+class StatusUpdate(_Model):
+    """A short customer-facing status update, drafted for one person and posted only by a human."""
+
+    id: str
+    channel: str
+    phase: UpdatePhase
+    impact: str
+    doing: str
+    next_update: datetime | None = None
+    text: str
+    """The update as it would be posted (after any edit)."""
+    state: UpdateState = "draft"
+    drafted_for: str
+    """Slack user id of the person who asked (the draft is shown to them alone)."""
+    created_at: datetime
+    engine: str = "offline"
+    removed: tuple[str, ...] = ()
+    """What the checks took out of the draft (check names, never the words), shown to the drafter."""
+    edited_by: str | None = None
+    posted_ts: str | None = None
+    posted_by: str | None = None
+    posted_by_name: str | None = None
+    posted_at: datetime | None = None
+
+
+class Statement(_Model):
+    """One statement of the external RCA, with where it came from or why it is flagged.
+
+    ``source`` names the postmortem section(s) it rests on and ``citations`` the channel messages;
+    a statement the writer could not ground is ``inferred`` with ``why``. Either an inference or a
+    check flag puts it on the reviewer's punch-list until someone resolves it.
+    """
+
+    id: str
+    section: str
+    text: str
+    source: tuple[str, ...] = ()
+    """Postmortem section ids (``impact``, ``action_items``…) or ``incident`` for lifecycle times."""
+    citations: tuple[str, ...] = ()
+    inferred: bool = False
+    why: str | None = None
+    """Why it is inferred, in words for the reviewer."""
+    flags: tuple[str, ...] = ()
+    """What the checks found, one line each ("commitment: 'guarantee' without an action item that backs it")."""
+    resolution: PunchState | None = None
+    """None: not on the punch-list. Otherwise open until approved as written, edited or removed."""
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
+    replaced: bool = False
+    """A reviewer rewrote the whole section with Edit: kept in the record, left out of the document."""
+
+    @property
+    def flagged(self) -> bool:
+        return self.inferred or bool(self.flags)
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolution == "open"
+
+    @property
+    def shown(self) -> bool:
+        """Removed statements stay in the record but leave the document."""
+        return not self.replaced and self.resolution != "removed"
+
+
+class Rca(_Model):
+    """A customer-facing root cause analysis drafted from the internal postmortem; never sent by Sitrep."""
+
+    channel: str
+    incident_name: str
+    tone: RcaTone = "formal"
+    style: str | None = None
+    """File name of the past RCA the draft follows (``RCA_STYLE_DIR``), None without one."""
+    titles: tuple[tuple[str, str], ...] = RCA_SECTIONS
+    """Section ids and the titles the style gives them."""
+    statements: tuple[Statement, ...] = ()
+    from_final: bool = True
+    """Drafted from a final postmortem (False: from a draft, and the document says so)."""
+    started_at: datetime | None = None
+    mitigated_at: datetime | None = None
+    resolved_at: datetime | None = None
+    engine: str = "offline"
+    model: str | None = None
+    prompt_version: str | None = None
+    generated_at: datetime | None = None
+    warnings: tuple[str, ...] = ()
+
+    def section_statements(self, section_id: str) -> tuple[Statement, ...]:
+        return tuple(s for s in self.statements if s.section == section_id and s.shown)
+
+    def statement(self, statement_id: str) -> Statement | None:
+        wanted = statement_id.strip().lower()
+        return next((s for s in self.statements if s.id.lower() == wanted), None)
+
+    @property
+    def punch_list(self) -> tuple[Statement, ...]:
+        """Every statement that was flagged (resolved or not), in document order."""
+        return tuple(s for s in self.statements if s.resolution is not None)
+
+    @property
+    def open_items(self) -> tuple[Statement, ...]:
+        return tuple(s for s in self.statements if s.is_open)
+
+    def to_contract(self) -> dict[str, object]:
+        """rca.json: the statements with their sources, the punch-list and the sections."""
+        return {
+            "incident": {
+                "channel": self.channel,
+                "name": self.incident_name,
+                "started_at": iso(self.started_at),
+                "mitigated_at": iso(self.mitigated_at),
+                "resolved_at": iso(self.resolved_at),
+            },
+            "tone": self.tone,
+            "style": self.style,
+            "from_final_postmortem": self.from_final,
+            "sections": [
+                {
+                    "id": sid,
+                    "title": title,
+                    "statements": [s.id for s in self.section_statements(sid)],
+                }
+                for sid, title in self.titles
+            ],
+            "statements": [
+                {
+                    "id": s.id,
+                    "section": s.section,
+                    "text": s.text,
+                    "source": list(s.source),
+                    "citations": list(s.citations),
+                    "inferred": s.inferred,
+                    "why": s.why,
+                    "flags": list(s.flags),
+                    "resolution": s.resolution,
+                    "resolved_by": s.resolved_by,
+                    "resolved_at": iso(s.resolved_at),
+                }
+                for s in self.statements
+            ],
+            "punch_list": {
+                "open": [s.id for s in self.open_items],
+                "resolved": [s.id for s in self.punch_list if not s.is_open],
+            },
+            "engine": self.engine,
+            "model": self.model,
+            "prompt_version": self.prompt_version,
+            "generated_at": iso(self.generated_at),
+            "warnings": list(self.warnings),
+            "sent_by_sitrep": False,
+        }

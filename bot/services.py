@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx2
 
+from bot.analysis.rca_style import Style, parse_style
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core.deps import CoreServices
@@ -24,17 +25,20 @@ from bot.core.ingest import Ingestor
 from bot.core.ingest_batch import JobDone
 from bot.core.ingest_worker import IngestWorker
 from bot.core.postmortem import PostmortemService
+from bot.core.rca import RcaService
 from bot.core.requests_seen import RequestsSeen
 from bot.core.resolve import Resolutions
 from bot.core.review import Quorum, ReviewService
 from bot.core.signing import Signer
 from bot.core.sitrep import SitrepService
+from bot.core.status_updates import StatusUpdates
 from bot.core.tracker_export import TrackerExport
 from bot.core.trackers import Tracker
 from bot.engines import Engine, OfflineEngine
 from bot.engines.claude.breaker import CircuitBreaker
 from bot.engines.claude.client import build_client
 from bot.engines.claude.engine import ClaudeEngine
+from bot.errors import ConfigError
 from bot.logcap import cap_library_logs
 from bot.redaction import Redactor
 from bot.store import Store, connect
@@ -60,6 +64,8 @@ class Services:
     evidence: EvidenceIssuer
     trackers: TrackerExport | None = None
     """Action items to GitHub or Jira (TRACKER); None when TRACKER=none."""
+    rcas: RcaService | None = None
+    updates: StatusUpdates | None = None
 
     def core(self) -> CoreServices:
         """The narrow bundle a front end (the Slack adapter) gets: core services, no store or engine."""
@@ -75,6 +81,8 @@ class Services:
             summary_interval_minutes=self.settings.summary_interval_minutes,
             sitrep_mode=self.settings.sitrep_mode,
             trackers=self.trackers,
+            rcas=self.rcas,
+            updates=self.updates,
         )
 
     def ingest_worker(self, on_done: Callable[[JobDone], None] | None = None) -> IngestWorker:
@@ -213,7 +221,38 @@ def build(
         ),
         trackers=build_exports(settings, store, clock, tracker or build_tracker(settings, clock), wait=wait),
         evidence=evidence,
+        rcas=RcaService(
+            store,
+            engine,
+            redactor,
+            tone=settings.rca_tone,
+            style=load_style(settings.rca_style_dir),
+            approve_reactions=settings.approve_reactions,
+            reject_reactions=settings.reject_reactions,
+            quorum=Quorum(min_approvers=settings.final_approvers_min, commanders=settings.commanders),
+        ),
+        updates=StatusUpdates(store, engine, incidents, redactor),
     )
+
+
+def load_style(folder: str | None) -> Style | None:
+    """The first past RCA (by file name) in RCA_STYLE_DIR, or None when the setting is unset.
+
+    Raises:
+        ConfigError: when the file cannot be read as UTF-8 text.
+    """
+    if not folder:
+        return None
+    files = sorted(p for p in Path(folder).glob("*.md") if p.is_file())
+    if not files:
+        raise ConfigError(f"RCA_STYLE_DIR: {folder} holds no .md file: add a past approved RCA, or unset it")
+    try:
+        text = files[0].read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"RCA_STYLE_DIR: cannot read {files[0].name} ({exc.__class__.__name__}): save it as UTF-8 Markdown"
+        ) from None
+    return parse_style(files[0].name, text)
 
 
 @contextmanager

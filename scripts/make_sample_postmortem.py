@@ -16,14 +16,17 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.core.review_documents import FinalDocuments
 from bot.domain import SECTIONS, RawMessage, ts_to_datetime
 from bot.playback.replay import replay_channel
-from bot.services import open_services
+from bot.services import Services, open_services
 from bot.slackdata.export import read_export
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,6 +69,16 @@ def build_sample(export_dir: Path = EXPORT) -> str:
 
 def build_sample_files(export_dir: Path = EXPORT) -> tuple[str, bytes | None]:
     """Like ``build_sample``, with the timeline.png uploaded next to it (None if nothing to draw)."""
+    with reviewed(export_dir) as (_, _, documents):
+        return documents.markdown, documents.chart.png if documents.chart is not None else None
+
+
+@contextmanager
+def reviewed(export_dir: Path = EXPORT) -> Iterator[tuple[Services, str, FinalDocuments]]:
+    """The example replayed, drafted, reviewed and final: (services, channel id, the final documents).
+
+    ``scripts/make_sample_rca.py`` drafts the external RCA from this same final postmortem.
+    """
     export = read_export(export_dir)
     (channel,) = export.channels
     names = {uid: user.best_name for uid, user in export.users.items()}
@@ -111,7 +124,7 @@ def build_sample_files(export_dir: Path = EXPORT) -> tuple[str, bytes | None]:
         documents = reviews.documents(channel.id, finalized_at=clock.now())
         reviews.complete_finalize(channel.id, ("F0SAMPLEMD", "F0SAMPLEJSON"), clock.now())
         assert reviews.documents(channel.id).markdown == documents.markdown  # what export gives later
-        return documents.markdown, documents.chart.png if documents.chart is not None else None
+        yield services, channel.id, documents
 
 
 def main(argv: list[str] | None = None) -> int:

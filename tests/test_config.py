@@ -135,3 +135,27 @@ def test_a_cluster_is_named_by_a_redis_cluster_url(monkeypatch: pytest.MonkeyPat
     text = str(err.value)
     assert len(text.splitlines()) == 1 and text.startswith("REDIS_URL: ")
     assert "redis+cluster://" in text
+
+
+def test_rca_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """RCA_TONE is formal or plain; RCA_STYLE_DIR must be a folder with a Markdown RCA; each mistake is one line."""
+    s = load_settings()
+    assert s.rca_tone == "formal" and s.rca_style_dir is None
+    monkeypatch.setenv("RCA_TONE", "casual")
+    monkeypatch.setenv("RCA_STYLE_DIR", str(tmp_path / "missing"))
+    with pytest.raises(ConfigError) as err:
+        load_settings()
+    assert str(err.value).splitlines() == [
+        "RCA_TONE: Input should be 'formal' or 'plain'",
+        f"RCA_STYLE_DIR: {tmp_path / 'missing'} is not a folder: point it at a folder of past RCAs in Markdown, "
+        "or unset it",
+    ]
+    empty = tmp_path / "styles"
+    empty.mkdir()
+    monkeypatch.setenv("RCA_TONE", "plain")
+    monkeypatch.setenv("RCA_STYLE_DIR", str(empty))
+    with pytest.raises(ConfigError, match=r"^RCA_STYLE_DIR: .* holds no \.md file"):
+        load_settings()
+    (empty / "past.md").write_text("## What happened\n", encoding="utf-8")
+    s = load_settings()
+    assert s.rca_tone == "plain" and s.rca_style_dir == str(empty)

@@ -38,8 +38,8 @@ def test_demo_plays_the_incident_through_slack(store: Store, redactor: object, t
             services.trackers.tracker.close()
 
     assert result.posted >= 120
-    assert result.commands[-1] == "/resolve"
-    assert {"/hypotheses", "/summary"} <= set(result.commands)
+    assert result.commands[-2:] == ["/resolve", "/draft-rca"]
+    assert {"/hypotheses", "/summary", "/draft-update"} <= set(result.commands)
     transcript = (tmp_path / "out" / "transcript.md").read_text()
     assert "Sitrep is tracking this channel" in transcript
     assert transcript.count("Sitrep #") >= 10
@@ -50,12 +50,21 @@ def test_demo_plays_the_incident_through_slack(store: Store, redactor: object, t
     assert "Updated *Timeline* from your reply" in transcript  # the scripted correction was applied
     for _, title in SECTIONS:
         assert title in transcript
+    # /draft-update once mid-incident: the IC saw the draft alone, pressed Post, the channel got it.
+    assert "Posted to the channel and recorded as a comms event" in transcript  # the draft, once posted
+    assert "Status update — Identified" in transcript or "Status update — Investigating" in transcript
+    assert "Approved and posted by" in transcript
+    # /draft-rca after the postmortem is final: reviewed in its thread, final, files uploaded.
+    assert "External RCA — inc-checkout-latency (final)" in transcript
+    assert "📎 rca.json" in transcript and "📎 External RCA (HTML)" in transcript
     assert "rotate it now" in transcript  # the ephemeral warning the pasting responder saw
     assert "<PASSWORD_1>" in transcript or "<AWS_SECRET_KEY_1>" in transcript  # shown as after the warning
     outputs = {
         path.name: path.read_text(encoding="utf-8") for path in (tmp_path / "out").iterdir() if path.suffix != ".png"
     }
     assert "transcript.md" in outputs and "postmortem.md" in outputs
+    assert "**Status:** Final" in outputs["rca.md"] and "checkout-api" not in outputs["rca.md"]
+    assert json.loads(outputs["rca.json"])["punch_list"]["open"] == []
     assert {"timeline.svg", "postmortem.html"} <= set(outputs) and (tmp_path / "out" / "timeline.png").is_file()
     for planted in ("Vq7!rT2mLx9pKe", "wJ9rT2xLq8Zv4NbPc6Hs1YdKm3Fg7Ue5Ai0oRtVx"):
         assert planted not in repr(store.dump_all())

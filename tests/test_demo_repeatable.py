@@ -34,6 +34,9 @@ OUTPUTS = {
     "timeline.png",
     "timeline.svg",
     "postmortem.html",
+    "rca.md",
+    "rca.json",
+    "rca.html",
 }
 
 
@@ -84,7 +87,8 @@ def test_a_demo_past_its_deadline_keeps_what_it_made_and_says_what_to_do(
     assert "rerun `sitrep demo` when the machine is less busy" in err
     assert "Traceback" not in err + out
     written = {p.name for p in (tmp_path / "out").iterdir()}
-    assert written >= OUTPUTS - {"timeline.png", "timeline.svg"}  # nothing played yet: no times to chart
+    # Nothing played yet: no times to chart, and no RCA (it is drafted after the final postmortem).
+    assert written >= OUTPUTS - {"timeline.png", "timeline.svg", "rca.md", "rca.json", "rca.html"}
     assert "Sitrep #" not in (tmp_path / "out" / "sitreps.md").read_text()  # nothing was played yet
 
 

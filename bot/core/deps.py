@@ -13,10 +13,12 @@ if TYPE_CHECKING:
     from bot.core.health import Health
     from bot.core.incidents import Incidents
     from bot.core.ingest import Ingestor
+    from bot.core.rca import RcaService
     from bot.core.requests_seen import RequestsSeen
     from bot.core.resolve import Resolutions
     from bot.core.review import ReviewService
     from bot.core.sitrep import SitrepService
+    from bot.core.status_updates import StatusUpdates
     from bot.core.tracker_export import TrackerExport
 
 
@@ -37,3 +39,7 @@ class CoreServices:
     """Where sitreps are posted: in the channel, or under one pinned parent."""
     trackers: TrackerExport | None = None
     """Action items to GitHub or Jira; None when TRACKER=none."""
+    rcas: RcaService | None = None
+    """The external RCA (/draft-rca) and its review."""
+    updates: StatusUpdates | None = None
+    """Customer status-update drafts (/draft-update)."""

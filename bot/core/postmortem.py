@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.core.grounding import drop_unknown_citations
-from bot.domain import Board, IncidentState, Message, Postmortem
+from bot.domain import Board, IncidentState, Message, Postmortem, StatusUpdate, TimelineEvent
 
 if TYPE_CHECKING:
     from bot.core.incidents import Incidents
@@ -45,6 +45,32 @@ class PostmortemService:
             incident=state, transcript=transcript, board=board, now=now, names=names or {}
         )
         draft = drop_unknown_citations(draft, {m.ts for m in transcript})
+        draft = with_status_updates(draft, self._store.status_updates(channel))
         if save:
             self._store.save_postmortem(channel, draft)
         return draft
+
+
+def with_status_updates(pm: Postmortem, updates: Sequence[StatusUpdate]) -> Postmortem:
+    """``pm``'s timeline with every posted customer status update as a comms event.
+
+    Sitrep's own posts are not ingested as channel messages, so the record of a posted update
+    (``/draft-update`` → Post) is what puts it in the timeline, for both engines alike. The event
+    cites the posted message's ts: a real Slack message (permalinks reach it), though not one of
+    the stored incident messages, so evidence.json lists no hash for it.
+    """
+    events = [
+        TimelineEvent(
+            time=u.posted_at,
+            event=f"Customer status update posted ({u.phase})"
+            + (f", approved by {u.posted_by_name}" if u.posted_by_name else ""),
+            kind="comms",
+            citations=(u.posted_ts,),
+        )
+        for u in updates
+        if u.state == "posted" and u.posted_at is not None and u.posted_ts
+    ]
+    if not events:
+        return pm
+    timeline = sorted([*pm.timeline, *events], key=lambda e: e.time)
+    return pm.model_copy(update={"timeline": tuple(timeline)})

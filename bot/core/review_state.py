@@ -57,6 +57,10 @@ Note = Literal[
     "marked",
     "unmarked",
     "needs_sign_off",
+    "punch_list_open",
+    "item_resolved",
+    "unknown_item",
+    "ask_item",
 ]
 
 
@@ -296,9 +300,14 @@ def verdict_step(
     now: datetime,
     name: str | None,
     quorum: Quorum = DEFAULT_QUORUM,
+    held: bool = False,
 ) -> VerdictStep:
     """Apply one person's verdict; the verdict that makes every section approved, with the
-    quorum met, claims finalization (every section approved short of the quorum says so)."""
+    quorum met, claims finalization (every section approved short of the quorum says so).
+
+    ``held``: something outside the verdicts keeps the document from being final (an external
+    RCA with an open punch-list item); every section approved then says that instead.
+    """
     if current is None or current.draft_ts is None:
         return VerdictStep(review=None, note="no_draft")
     if current.final or not claimable(current, now):
@@ -309,7 +318,11 @@ def verdict_step(
     updated, note = apply_verdict(section, user, verdict, now, name)
     review = current if updated == section else replace_section(current, updated, now)
     claimed = False
-    if ready_to_finalize(review, quorum) and claimable(review, now):
+    if held and review.all_approved and verdict == "approve":
+        note = "punch_list_open"
+    elif held:
+        pass
+    elif ready_to_finalize(review, quorum) and claimable(review, now):
         # Also when nothing changed: approving again retries a final upload that failed.
         review = review.model_copy(update={"finalizing_since": now})
         claimed = True
@@ -323,10 +336,18 @@ def verdict_step(
     )
 
 
-def claim_final(current: Review | None, now: datetime, quorum: Quorum = DEFAULT_QUORUM) -> Review | None:
+def claim_final(
+    current: Review | None, now: datetime, quorum: Quorum = DEFAULT_QUORUM, *, held: bool = False
+) -> Review | None:
     """Claim finalization when every section is approved with the quorum met, and no final is
-    made or being made."""
-    if current is None or current.final or not ready_to_finalize(current, quorum) or not claimable(current, now):
+    made or being made (and nothing ``held`` it)."""
+    if (
+        held
+        or current is None
+        or current.final
+        or not ready_to_finalize(current, quorum)
+        or not claimable(current, now)
+    ):
         return None
     return current.model_copy(update={"finalizing_since": now})
 

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from bot.domain import Board, IncidentState, Message, Postmortem, Sitrep
+from bot.analysis.rca_style import Style
+from bot.domain import Board, IncidentState, Message, Postmortem, Rca, RcaTone, Sitrep, StatusUpdate
 
 
 class Engine(Protocol):
@@ -45,4 +46,32 @@ class Engine(Protocol):
 
     def revise_section(self, *, postmortem: Postmortem, section_id: str, correction: Message) -> Postmortem:
         """``postmortem`` with one section revised according to a responder's correction."""
+        ...
+
+    def draft_update(
+        self,
+        *,
+        incident: IncidentState,
+        board: Board,
+        sitrep: Sitrep | None,
+        now: datetime,
+        update_id: str,
+        drafted_for: str,
+        people: Sequence[str],
+    ) -> StatusUpdate:
+        """A customer-facing status update (phase, impact, what is being done, next update); core checks it."""
+        ...
+
+    def draft_rca(
+        self,
+        *,
+        postmortem: Postmortem,
+        transcript: Sequence[Message],
+        tone: RcaTone,
+        style: Style | None,
+        now: datetime,
+        updates: Sequence[StatusUpdate],
+        people: Sequence[str],
+    ) -> Rca:
+        """An external RCA from the postmortem: every statement sourced or marked inferred; core checks it."""
         ...

@@ -10,7 +10,10 @@ from bot.analysis.classify import classify
 from bot.analysis.hypotheses import fold_messages
 from bot.analysis.lexicon import EXPLICIT_IMPACT
 from bot.analysis.lifecycle import with_status
+from bot.analysis.rca_draft import draft_rca
+from bot.analysis.rca_style import Style
 from bot.analysis.sentences import informative_sentence
+from bot.analysis.status_update import draft_update
 from bot.analysis.timeline import build_timeline
 from bot.domain import (
     SECTIONS,
@@ -21,7 +24,10 @@ from bot.domain import (
     Message,
     OpenQuestion,
     Postmortem,
+    Rca,
+    RcaTone,
     Sitrep,
+    StatusUpdate,
 )
 from bot.engines import offline_revise
 from bot.render.provenance import OFFLINE_RULES
@@ -186,3 +192,32 @@ class OfflineEngine:
             evidence_needed="Confirm in the review and edit the section",
         )
         return postmortem.model_copy(update={"open_questions": (*postmortem.open_questions, note)})
+
+    def draft_update(
+        self,
+        *,
+        incident: IncidentState,
+        board: Board,
+        sitrep: Sitrep | None,
+        now: datetime,
+        update_id: str,
+        drafted_for: str,
+        people: Sequence[str],
+    ) -> StatusUpdate:
+        return draft_update(
+            incident, board, sitrep, now=now, update_id=update_id, drafted_for=drafted_for, people=people
+        )
+
+    def draft_rca(
+        self,
+        *,
+        postmortem: Postmortem,
+        transcript: Sequence[Message],
+        tone: RcaTone,
+        style: Style | None,
+        now: datetime,
+        updates: Sequence[StatusUpdate],
+        people: Sequence[str],
+    ) -> Rca:
+        del transcript  # the rules read the structured postmortem only
+        return draft_rca(postmortem, tone=tone, style=style, now=now, updates=updates, people=people)

@@ -27,6 +27,7 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.domain import SECTIONS, Postmortem, RawMessage, ts_to_datetime
 from bot.errors import SitrepError
+from bot.playback.rca_demo import play_rca, play_update
 from bot.playback.replay import write_outputs
 from bot.playback.review_demo import play_review
 from bot.playback.settle import Deadline, DemoError, DemoTimeoutError, Settler, TrackingExecutor
@@ -56,6 +57,7 @@ Cue = tuple[re.Pattern[str], str, str]
 COMMAND_CUES: tuple[Cue, ...] = (
     (re.compile(r"^hypothesis:|\bhypothesis: deploy", re.I), "", "/hypotheses"),
     (re.compile(r"\bdecision:", re.I), "", "/summary"),
+    (re.compile(r"\bstatus page\?", re.I), "", "/draft-update"),
 )
 
 
@@ -239,10 +241,16 @@ class _Player:
 
     def command(self, user: str, command: str) -> None:
         before = len(self.slack.bot_messages(self.channel))
+        seen = {note.ts for note in self.slack.ephemerals(self.channel, user)}
         result = self.slack.slash_command(user, self.channel, command)
         if not result.acked:
             raise SitrepError(f"demo: {command} was not acknowledged ({result.error})")
-        if command in ("/resolve", "/draft-postmortem"):
+        if command == "/draft-update":
+            # The draft is shown to the IC alone; they read it and press Post.
+            play_update(self.slack, self.channel, user, settler=self.settler, seen=seen)
+        elif command == "/draft-rca":
+            pass  # play_rca waits for the thread
+        elif command in ("/resolve", "/draft-postmortem"):
             self._wait(self._draft_posted, f"the whole postmortem draft after {command}")
         else:
             self._wait(lambda: len(self.slack.bot_messages(self.channel)) > before, f"Sitrep's answer to {command}")
@@ -306,8 +314,21 @@ def run_demo(services: Services, export: Export, *, out_dir: Path, deadline: Dea
         result.postmortem, result.files = write_outputs(
             services, result.channel, source.name, out_dir, names=names, draft=False, transcript=True
         )
+        result.files.update(_rca_files(services, result.channel, out_dir))
         result.files["transcript.md"] = _transcript(slack, services, result.channel, out_dir)
     return result
+
+
+def _rca_files(services: Services, channel: str, out_dir: Path) -> dict[str, Path]:
+    """rca.md, rca.json and rca.html as uploaded to the RCA thread (none when no RCA was drafted)."""
+    if services.rcas is None or services.rcas.rca(channel) is None:
+        return {}
+    written: dict[str, Path] = {}
+    for name, text in services.rcas.documents(channel).files().items():
+        path = out_dir / name
+        path.write_text(text, encoding="utf-8")
+        written[name] = path
+    return written
 
 
 def _play(player: _Player, services: Services, export: Export, settler: Settler) -> None:
@@ -331,6 +352,12 @@ def _play(player: _Player, services: Services, export: Export, settler: Settler)
     result.review_steps = review.steps
     result.uploaded = review.files
     result.tracker_status = review.tracker_status
+    # The postmortem is final: the customer-facing RCA is drafted from it and reviewed the same way.
+    player.clock.advance(TICK)
+    player.command(player.ic, "/draft-rca")
+    rca = play_rca(player.slack, player.channel, responders, clock=player.clock, settler=settler)
+    result.review_steps = [*result.review_steps, *rca.steps]
+    result.uploaded = [*result.uploaded, *rca.files]
 
 
 def _transcript(slack: LocalSlack, services: Services, channel: str, out_dir: Path) -> Path:

@@ -20,6 +20,7 @@ from bot.slack import logfilter, texts
 from bot.slack.backfill import Backfiller
 from bot.slack.commands import register_commands
 from bot.slack.context import SlackContext
+from bot.slack.customer import register_customer
 from bot.slack.joiner import Joiner
 from bot.slack.listeners import delivery_middleware, on_ingested, register_events
 from bot.slack.metrics import SlackMetrics
@@ -141,6 +142,7 @@ def create_slack_app(
     register_events(app, ctx)
     register_commands(app, ctx, channel_pattern.pattern)
     register_review(app, ctx)
+    register_customer(app, ctx)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import SitrepError, StoreError
-from bot.slack import review, texts
+from bot.slack import customer, review, texts
 from bot.slack.blocks import board_messages
 from bot.slack.context import SlackContext
 from bot.slack.outbound import escape
@@ -64,6 +64,8 @@ WORK: dict[str, Work] = {
     "/hypotheses": _hypotheses,
     "/draft-postmortem": _draft,
     "/resolve": _resolve,
+    "/draft-update": customer.draft_update,
+    "/draft-rca": customer.draft_rca,
 }
 
 

@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from bot.core.ingest_batch import JobDone
 from bot.errors import ExportError, StoreError
 from bot.redaction import describe
-from bot.slack import review, texts
+from bot.slack import customer, review, texts
 from bot.slack.context import SlackContext
 from bot.slack.publish import catch_up
 from bot.slackdata.export import ExportEvent, message_events
@@ -137,8 +137,8 @@ def _store_first(ctx: SlackContext, event_id: str, event: dict[str, Any]) -> boo
     channel = event.get("channel")
     if not isinstance(channel, str) or not ctx.core.incidents.is_tracked(channel):
         return True  # nothing to store
-    if review.is_review_input(ctx, event):
-        return False  # a reply to the postmortem draft: review input, handled by the listener
+    if review.is_review_input(ctx, event) or customer.is_review_input(ctx, event):
+        return False  # a reply to the postmortem or RCA draft: review input, handled by the listener
     try:
         _ingest(ctx, channel, event)
     except BaseException:
@@ -163,6 +163,8 @@ def _handle_message(ctx: SlackContext, event: dict[str, Any]) -> None:
     channel = event.get("channel")
     if not isinstance(channel, str) or not ctx.core.incidents.is_tracked(channel):
         return
+    if customer.intercept_message(ctx, event):
+        return  # a reply in the external RCA's thread: a punch-list resolution, not incident evidence
     if review.intercept_message(ctx, event):
         return  # a reply in the postmortem review thread: review input, not incident evidence
     _ingest(ctx, channel, event)
@@ -232,8 +234,10 @@ def register_events(app: App, ctx: SlackContext) -> None:
 
     @app.event("reaction_added")
     def on_reaction_added(event: dict[str, Any]) -> None:
-        review.on_reaction(ctx, event, added=True)  # section verdicts and key moments
+        if not customer.on_reaction(ctx, event, added=True):  # RCA section verdicts first
+            review.on_reaction(ctx, event, added=True)  # postmortem section verdicts and key moments
 
     @app.event("reaction_removed")
     def on_reaction_removed(event: dict[str, Any]) -> None:
-        review.on_reaction(ctx, event, added=False)
+        if not customer.on_reaction(ctx, event, added=False):
+            review.on_reaction(ctx, event, added=False)

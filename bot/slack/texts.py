@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-COMMANDS = ("/summary", "/hypotheses", "/draft-postmortem", "/resolve")
+COMMANDS = ("/summary", "/hypotheses", "/draft-postmortem", "/resolve", "/draft-update", "/draft-rca")
 
 HELP = {
     "/summary": "`/summary` — post a sitrep for this channel now (status, impact, what changed, hypotheses, "
@@ -11,6 +11,10 @@ HELP = {
     "that support or refute it, and suggested next checks.",
     "/draft-postmortem": "`/draft-postmortem` — draft a blameless postmortem as a thread, one reply per section.",
     "/resolve": "`/resolve` — record the resolution time, post a final sitrep and the postmortem draft.",
+    "/draft-update": "`/draft-update` — draft a customer-facing status update, shown to you only; Post, Edit or "
+    "Discard it (Sitrep never sends it anywhere else).",
+    "/draft-rca": "`/draft-rca` — draft an external root cause analysis from the postmortem as a thread, one reply "
+    "per section, with a punch-list of inferred or flagged statements (a person sends it, never Sitrep).",
 }
 
 USAGE = "Usage: `{command}` (no arguments) or `{command} help`."
@@ -146,3 +150,60 @@ TRACKER_STATES = {
     "not_tried": "not sent yet",
 }
 TRACKER_FAILED = ":x: Sitrep couldn't export the action items: {reason}"
+
+
+# -- customer-facing drafts ---------------------------------------------------------------------------
+
+UPDATE_DRAFT_NOTE = (
+    "Draft status update, shown to you only. Nothing is posted until you press *Post*; Sitrep never sends it "
+    "outside this channel."
+)
+UPDATE_REMOVED = "The checks took out: {what}. Add what customers need with *Edit*."
+UPDATE_FLAGS = ":warning: Check before posting: {flags}"
+UPDATE_POST = "Post to channel"
+UPDATE_EDIT = "Edit"
+UPDATE_DISCARD = "Discard"
+UPDATE_POSTED_HEADER = ":mega: *Status update — {phase}*"
+UPDATE_POSTED_FOOTER = "_Approved and posted by {user}; drafted by Sitrep. Copy it to the status page yourself._"
+UPDATE_POSTED = ":white_check_mark: Posted to the channel and recorded as a comms event."
+UPDATE_DISCARDED = "Discarded: nothing was posted."
+UPDATE_EDIT_TITLE = "Edit status update"
+UPDATE_EDIT_SAVE = "Save"
+UPDATE_EDIT_LABEL = "Status update"
+UPDATE_EDIT_EMPTY = "A status update can't be empty: type it, or close this and press Discard."
+
+RCA_PARENT = "External RCA draft — {name}"
+RCA_FINAL = "External RCA — {name} (final)"
+RCA_NOT_SENT = ":lock: Sitrep drafts this for a person to review, sign off and send. It never sends it to a customer."
+RCA_FROM_DRAFT = (
+    ":warning: Drafted from a postmortem that is *not final* yet: facts may still change. "
+    "Run `/draft-rca` again once the postmortem is final."
+)
+RCA_PROGRESS = "{approved} of {total} sections approved · {open} punch-list item(s) open"
+RCA_PUNCH_HEADER = "*Reviewer's punch-list* (inferred or flagged statements):"
+RCA_PUNCH_EMPTY = "_No statement was inferred or flagged._"
+RCA_PUNCH_HINT = "Reply in this thread: `S3 keep` (approve as written), `S3 remove`, or `S3: new wording`."
+RCA_SECTION_HINT = "react :white_check_mark: to approve or :x: to ask for changes; press Edit to rewrite the section"
+RCA_ASK_ITEM = (
+    "I didn't understand that reply. Resolve a punch-list item with `S3 keep`, `S3 remove` or `S3: new wording`"
+    " (open: {open})."
+)
+RCA_UNKNOWN_ITEM = "There is no statement with that id in this RCA (open items: {open})."
+RCA_ITEM_RESOLVED = "Recorded. {open} punch-list item(s) still open."
+RCA_ITEM_STILL_OPEN = "Saved, but the new words are flagged again: {flags}. The item stays open."
+RCA_PUNCH_LIST_OPEN = (
+    "Every section is approved, but {open} punch-list item(s) are still open: the RCA can't be final until each is "
+    "kept as written, edited or removed."
+)
+RCA_IS_FINAL = "This RCA is final: approvals and changes are closed. `sitrep export CHANNEL --rca` gives the files."
+RCA_NO_DRAFT = "There is no RCA draft here yet. Run `/draft-rca`."
+RCA_STILL_FINAL = "The RCA is already final; its files are in the thread."
+RCA_UPDATED = "The RCA draft was redrafted; changed sections: {sections}."
+RCA_UP_TO_DATE = "The RCA draft is up to date."
+RCA_FINAL_COMMENT = (
+    "All {total} sections approved and the punch-list resolved: here is the RCA as rca.md, rca.json and rca.html. "
+    "Sitrep has not sent it anywhere; a person signs it off and sends it."
+)
+RCA_FINAL_FAILED = ":x: The final RCA couldn't be uploaded ({reason}). Approve any section again to retry."
+RCA_EDIT_TITLE = "Edit RCA section"
+RCA_EDIT_HINT = "One statement per line. Your words are checked like the draft's (names, internal ids, promises)."

@@ -13,6 +13,9 @@ marker is one key, tagged with its own id.
     sitrep:{C123}:board         STRING Board JSON
     sitrep:{C123}:postmortem    STRING Postmortem JSON
     sitrep:{C123}:review        STRING Review JSON (postmortem review: messages, verdicts, key moments)
+    sitrep:{C123}:rca           STRING Rca JSON (the external RCA draft: statements, sources, punch-list)
+    sitrep:{C123}:rca_review    STRING Review JSON of the RCA (its thread, verdicts, revisions)
+    sitrep:{C123}:updates       HASH  update id -> StatusUpdate JSON (drafts, posted, discarded)
     sitrep:{C123}:trackers      HASH  action-item key -> TrackerIssue JSON; "status_ts" -> thread message
     sitrep:{C123}:lock:{slot}   STRING scheduler tick lock (short-lived, own TTL)
     sitrep:{C123}:audit         STREAM one record per model call (bot/store/audit.py)
@@ -76,6 +79,21 @@ def review(channel: str) -> str:
     return _channel(channel, "review")
 
 
+def rca(channel: str) -> str:
+    """STRING Rca JSON (the external RCA draft)."""
+    return _channel(channel, "rca")
+
+
+def rca_review(channel: str) -> str:
+    """STRING Review JSON of the external RCA: its thread, section verdicts, revisions."""
+    return _channel(channel, "rca_review")
+
+
+def updates(channel: str) -> str:
+    """HASH status-update id -> StatusUpdate JSON."""
+    return _channel(channel, "updates")
+
+
 def trackers(channel: str) -> str:
     """HASH action-item key -> TrackerIssue JSON (the issue ledger), plus the status message's ts."""
     return _channel(channel, "trackers")
@@ -112,6 +130,9 @@ def channel_data(channel: str) -> list[str]:
         board(channel),
         postmortem(channel),
         review(channel),
+        rca(channel),
+        rca_review(channel),
+        updates(channel),
         trackers(channel),
         audit(channel),
         chain(channel),

@@ -22,8 +22,11 @@ from bot.domain import (
     IncidentState,
     Message,
     Postmortem,
+    Rca,
     Review,
+    ReviewKind,
     Sitrep,
+    StatusUpdate,
     TrackerIssue,
     ts_key,
     ts_to_datetime,
@@ -992,10 +995,44 @@ class Store:
             raise ValueError(f"postmortem of {pm.incident.channel} saved under {channel}")
         self._set(channel, keys.postmortem(channel), pm)
 
+    @staticmethod
+    def _review_key(channel: str, kind: ReviewKind) -> str:
+        return keys.rca_review(channel) if kind == "rca" else keys.review(channel)
+
     @_guarded
-    def get_review(self, channel: str) -> Review | None:
-        """The postmortem review of ``channel`` (draft messages, verdicts, key moments), or None."""
-        return self._get(Review, keys.review(channel))
+    def get_review(self, channel: str, *, kind: ReviewKind = "postmortem") -> Review | None:
+        """The review of ``channel``'s postmortem (or external RCA): thread, verdicts, key moments; or None."""
+        return self._get(Review, self._review_key(channel, kind))
+
+    @_guarded
+    def get_rca(self, channel: str) -> Rca | None:
+        """The external RCA draft of ``channel``, or None."""
+        return self._get(Rca, keys.rca(channel))
+
+    @_guarded
+    def save_rca(self, rca: Rca) -> None:
+        self._set(rca.channel, keys.rca(rca.channel), rca)
+
+    @_guarded
+    def save_update(self, update: StatusUpdate) -> None:
+        """Write one status update (draft, posted or discarded)."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hset(keys.updates(update.channel), update.id, update.model_dump_json())
+        self._touch(pipe, update.channel)
+        pipe.execute()
+
+    @_guarded
+    def get_update(self, channel: str, update_id: str) -> StatusUpdate | None:
+        raw = self.client.hget(keys.updates(channel), update_id)
+        return None if raw is None else self._load(StatusUpdate, raw, f"{keys.updates(channel)} {update_id}")
+
+    @_guarded
+    def status_updates(self, channel: str) -> list[StatusUpdate]:
+        """Every status update of ``channel``, oldest first."""
+        key = keys.updates(channel)
+        raw: dict[str, str] = self.client.hgetall(key)  # type: ignore[assignment]  # decode_responses=True
+        found = [self._load(StatusUpdate, value, f"{key} {name}") for name, value in raw.items()]
+        return sorted(found, key=lambda u: (u.created_at, u.id))
 
     @_guarded
     def save_review(self, review: Review) -> None:
@@ -1004,7 +1041,12 @@ class Store:
 
     @_guarded
     def update_review(
-        self, channel: str, change: Callable[[Review | None], Review | None], *, attempts: int = 50
+        self,
+        channel: str,
+        change: Callable[[Review | None], Review | None],
+        *,
+        attempts: int = 50,
+        kind: ReviewKind = "postmortem",
     ) -> Review | None:
         """Apply ``change`` to the stored review atomically and return what was stored.
 
@@ -1015,7 +1057,7 @@ class Store:
         Raises:
             StoreError: when the review kept changing under us ``attempts`` times.
         """
-        key = keys.review(channel)
+        key = self._review_key(channel, kind)
         with self.client.pipeline(transaction=True) as pipe:
             for _ in range(attempts):
                 try:

@@ -564,7 +564,7 @@ def test_audit_has_one_record_per_call(
     assert len(records) == len(stub.message_requests()) == 3
     assert [r.task for r in records] == ["sitrep", "hypotheses", "postmortem"]
     assert [r.model for r in records] == [SITREP_MODEL, MODEL, MODEL]
-    assert records[0].prompt_version == "system@1+sitrep@2"
+    assert records[0].prompt_version == "system@2+sitrep@2"
     assert all(r.outcome == "ok" and r.input_hash.startswith("sha256:") for r in records)
     assert all(r.usage.input_tokens > 0 and r.usage.output_tokens > 0 and r.latency_ms >= 0 for r in records)
     assert json.loads(records[0].output)["status"].startswith("SEV2")

@@ -46,7 +46,7 @@ from tests.engines.claude_support import (
 from tests.engines.transcript import msg
 
 GOLDEN = Path(__file__).parent / "golden"
-TASK_TEMPLATES = ["sitrep", "hypotheses", "postmortem", "revise_section", "notes", "repair"]
+TASK_TEMPLATES = ["sitrep", "hypotheses", "postmortem", "revise_section", "notes", "repair", "rca", "status_update"]
 
 SAMPLE_VALUES: dict[str, object] = {
     "number": 3,
@@ -63,6 +63,9 @@ SAMPLE_VALUES: dict[str, object] = {
     "source": "the transcript",
     "max_notes": 40,
     "problem": "it was cut off",
+    "tone": "formal",
+    "style": "",
+    "suggested_phase": "Investigating",
 }
 
 
@@ -219,6 +222,28 @@ def _case_revise_section(engine: ClaudeEngine, stub: AnthropicStub, store: Store
     return "revise_section"
 
 
+def _case_rca(engine: ClaudeEngine, stub: AnthropicStub, store: Store) -> str:
+    stub.script("postmortem", postmortem_reply())
+    stub.script("rca", {"statements": []})
+    pm = engine.draft_postmortem(incident=INCIDENT, transcript=transcript(), board=board_with_pool(), now=NOW, names={})
+    engine.draft_rca(postmortem=pm, transcript=transcript(), tone="plain", style=None, now=NOW, updates=(), people=())
+    return "rca"
+
+
+def _case_status_update(engine: ClaudeEngine, stub: AnthropicStub, store: Store) -> str:
+    stub.script("status_update", {"phase": "Investigating", "impact": "Checkout is slow.", "doing": "Looking."})
+    engine.draft_update(
+        incident=INCIDENT,
+        board=board_with_pool(),
+        sitrep=None,
+        now=NOW,
+        update_id="u1",
+        drafted_for="U1",
+        people=(),
+    )
+    return "status_update"
+
+
 def _case_repair(engine: ClaudeEngine, stub: AnthropicStub, store: Store) -> str:
     stub.fail("truncated")
     stub.script("sitrep", sitrep_reply(), times=2)
@@ -233,6 +258,8 @@ CASES: dict[str, tuple[GoldenCase, int]] = {
     "postmortem": (_case_postmortem, 0),
     "revise_section": (_case_revise_section, 0),
     "repair": (_case_repair, -1),
+    "rca": (_case_rca, 0),
+    "status_update": (_case_status_update, 0),
 }
 
 

@@ -22,8 +22,10 @@ from bot.domain import (
     Message,
     Postmortem,
     RawMessage,
+    Rca,
     Review,
     Sitrep,
+    StatusUpdate,
     TimelineEvent,
     TrackerIssue,
 )
@@ -348,6 +350,33 @@ def test_unreadable_stored_data_is_a_store_error(store: Store, redis_client: red
 # -- retention ----------------------------------------------------------------------------------
 
 
+def status_update() -> StatusUpdate:
+    return StatusUpdate(
+        id="u1",
+        channel="C1",
+        phase="Investigating",
+        impact="i",
+        doing="d",
+        text="t",
+        drafted_for="U1",
+        created_at=datetime(2026, 3, 14, 9, 0, tzinfo=UTC),
+    )
+
+
+def test_customer_drafts_round_trip_and_the_rca_review_has_its_own_key(store: Store) -> None:
+    """The RCA's review never overwrites the postmortem's: same record type, its own key."""
+    store.save_review(Review(channel="C1", version=3))
+    store.update_review("C1", lambda r: Review(channel="C1", version=7), kind="rca")
+    assert store.get_review("C1").version == 3  # type: ignore[union-attr]
+    assert store.get_review("C1", kind="rca").version == 7  # type: ignore[union-attr]
+    store.save_update(status_update())
+    posted = status_update().model_copy(update={"state": "posted", "posted_ts": "1.2"})
+    store.save_update(posted)
+    assert store.status_updates("C1") == [posted] and store.get_update("C1", "u1") == posted
+    store.save_rca(Rca(channel="C1", incident_name="inc"))
+    assert store.get_rca("C1") == Rca(channel="C1", incident_name="inc")
+
+
 def test_every_channel_key_carries_the_retention_ttl(store: Store, redis_client: redis.Redis) -> None:
     """Nothing is kept forever: each of a channel's keys expires ``retention_days`` after a write."""
     store.put_message(msg(ts(1)))
@@ -357,6 +386,9 @@ def test_every_channel_key_carries_the_retention_ttl(store: Store, redis_client:
     store.save_board(Board(channel="C1"))
     store.save_postmortem("C1", Postmortem(incident=incident(), summary="s", impact="i"))
     store.save_review(Review(channel="C1"))
+    store.save_rca(Rca(channel="C1", incident_name="inc"))
+    store.update_review("C1", lambda r: Review(channel="C1", version=1), kind="rca")
+    store.save_update(status_update())
     store.save_tracker_issue("C1", TrackerIssue(key="ai-1", tracker="github", text_hash="0"))
     redis_client.xadd(keys.audit("C1"), {"outcome": "ok"})  # the Claude engine's audit stream
     store.record_manifest("C1", "{}")  # an issued evidence.json; the chain came with the messages
@@ -548,6 +580,11 @@ CALLS = {
     "get_review": lambda s: s.get_review("C1"),
     "save_review": lambda s: s.save_review(Review(channel="C1")),
     "update_review": lambda s: s.update_review("C1", lambda r: Review(channel="C1")),
+    "get_rca": lambda s: s.get_rca("C1"),
+    "save_rca": lambda s: s.save_rca(Rca(channel="C1", incident_name="inc")),
+    "get_update": lambda s: s.get_update("C1", "u1"),
+    "save_update": lambda s: s.save_update(status_update()),
+    "status_updates": lambda s: s.status_updates("C1"),
     "dump_all": lambda s: s.dump_all(),
     "tracker_issues": lambda s: s.tracker_issues("C1"),
     "save_tracker_issue": lambda s: s.save_tracker_issue("C1", TrackerIssue(key="ai-1", tracker="jira", text_hash="0")),

@@ -28,12 +28,14 @@ import anthropic
 
 from bot.analysis.blameless import blame_flags
 from bot.analysis.lifecycle import with_status
+from bot.analysis.rca_style import Style
 from bot.analysis.report import metrics
 from bot.clock import Clock
-from bot.domain import SECTIONS, Board, IncidentState, Message, Postmortem, Sitrep
+from bot.domain import SECTIONS, Board, IncidentState, Message, Postmortem, Rca, RcaTone, Sitrep, StatusUpdate
 from bot.engines.base import Engine
 from bot.engines.claude import blocks as data
 from bot.engines.claude import convert
+from bot.engines.claude import customer as customer_convert
 from bot.engines.claude.breaker import CircuitBreaker
 from bot.engines.claude.checks import Grounding, all_citations
 from bot.engines.claude.fallback import (
@@ -48,7 +50,15 @@ from bot.engines.claude.fallback import (
 from bot.engines.claude.mapreduce import MapReduce
 from bot.engines.claude.prompts import load
 from bot.engines.claude.requests import Requests, cited_messages
-from bot.engines.claude.schema import REVISIONS, HypothesesReply, PostmortemReply, Reply, SitrepReply
+from bot.engines.claude.schema import (
+    REVISIONS,
+    HypothesesReply,
+    PostmortemReply,
+    RcaReply,
+    Reply,
+    SitrepReply,
+    UpdateReply,
+)
 from bot.engines.claude.transport import Transport, describe_failure
 from bot.engines.ports import AuditSink, CitationIndex
 
@@ -282,6 +292,103 @@ class ClaudeEngine:
             revision_label(titles[section_id]),
         )
         return self._with_blame_flags(revised, people)
+
+    # -- customer-facing drafts -------------------------------------------------------------------
+
+    def draft_update(
+        self,
+        *,
+        incident: IncidentState,
+        board: Board,
+        sitrep: Sitrep | None,
+        now: datetime,
+        update_id: str,
+        drafted_for: str,
+        people: Sequence[str],
+    ) -> StatusUpdate:
+        channel = incident.channel
+        state = with_status(incident, board)
+        # What the latest sitrep rests on: the incident as it stands, not the whole channel again.
+        wanted: list[str] = []
+        if sitrep is not None and sitrep.channel == channel:
+            for claim in (sitrep.impact, *sitrep.what_changed, *sitrep.doing):
+                wanted += [ts for ts in claim.citations if ts not in wanted]
+        recent = [m for ts in wanted if (m := self._citations.get_message(channel, ts)) is not None]
+
+        def offline() -> StatusUpdate:
+            return self._fallback.draft_update(
+                incident=incident,
+                board=board,
+                sitrep=sitrep,
+                now=now,
+                update_id=update_id,
+                drafted_for=drafted_for,
+                people=people,
+            )
+
+        def claude() -> StatusUpdate:
+            request = self._requests.status_update(state, board, sitrep, list(recent), now)
+            reply = self._transport.ask(request, UpdateReply)
+            return customer_convert.status_update(reply, offline(), engine=f"claude ({request.model})")
+
+        update: StatusUpdate = with_fallback(
+            f"status update for {channel} falls back",
+            claude,
+            offline,
+            lambda u, reason: u.model_copy(update={"engine": fallback_label(reason)}),
+        )
+        return update
+
+    def draft_rca(
+        self,
+        *,
+        postmortem: Postmortem,
+        transcript: Sequence[Message],
+        tone: RcaTone,
+        style: Style | None,
+        now: datetime,
+        updates: Sequence[StatusUpdate],
+        people: Sequence[str],
+    ) -> Rca:
+        channel = postmortem.incident.channel
+        own = self._own(channel, transcript, "rca")
+        cited_ts = postmortem.cited_ts()
+        cited = [m for m in own if m.ts in cited_ts]
+
+        def offline() -> Rca:
+            return self._fallback.draft_rca(
+                postmortem=postmortem,
+                transcript=own,
+                tone=tone,
+                style=style,
+                now=now,
+                updates=updates,
+                people=people,
+            )
+
+        def claude() -> Rca:
+            request = self._requests.rca(postmortem, cited, tone=tone, style=style)
+            reply = self._transport.ask(request, RcaReply)
+            g = self._grounding(channel, reply)
+            return customer_convert.rca(
+                reply,
+                postmortem,
+                g,
+                {m.ts: m for m in cited},
+                tone=tone,
+                style=style,
+                now=now,
+                model=request.model,
+                version=request.version,
+            )
+
+        drafted: Rca = with_fallback(
+            f"RCA for {channel} falls back",
+            claude,
+            offline,
+            lambda r, reason: r.model_copy(update={"engine": fallback_label(reason)}),
+        )
+        return drafted
 
     # -- checks -----------------------------------------------------------------------------------
 

@@ -7,14 +7,15 @@ from datetime import datetime
 from typing import Any
 
 from bot.analysis.lifecycle import with_status
-from bot.domain import SECTIONS, Board, IncidentState, Message, Postmortem, Sitrep, iso, ts_key
+from bot.analysis.rca_style import Style
+from bot.domain import SECTIONS, Board, IncidentState, Message, Postmortem, RcaTone, Sitrep, iso, ts_key
 from bot.engines.claude import blocks as data
 from bot.engines.claude import convert
 from bot.engines.claude.blocks import Evidence, text_block
 from bot.engines.claude.checks import all_citations
 from bot.engines.claude.mapreduce import MapReduce
-from bot.engines.claude.prompts import Template, load
-from bot.engines.claude.schema import HypothesesReply, PostmortemReply, Reply, SitrepReply
+from bot.engines.claude.prompts import Template, fence, load, message_line, record_line
+from bot.engines.claude.schema import HypothesesReply, PostmortemReply, RcaReply, Reply, SitrepReply, UpdateReply
 from bot.engines.claude.transport import Request, new_request
 from bot.engines.ports import CitationIndex
 
@@ -111,6 +112,51 @@ class Requests:
         text = template.render(section_title=dict(SECTIONS)[section_id], channel=channel)
         blocks = [*data.revision_blocks(channel, section_id, section, cited, correction), text_block(text)]
         return new_request(self._system, template, channel=channel, model=self._model, content=blocks, reply=reply_type)
+
+    def status_update(
+        self, state: IncidentState, board: Board, sitrep: Sitrep | None, own: Sequence[Message], now: datetime
+    ) -> Request:
+        """The latest messages (fitted to the budget), the incident state and the latest sitrep."""
+        channel = state.channel
+        template = load("status_update")
+        context = [text_block(data.incident_block(state))]
+        if sitrep is not None:
+            context.append(text_block(data.previous_block(sitrep)))
+        phases = {"investigating": "Investigating", "identified": "Identified", "mitigated": "Monitoring"}
+        suggested = phases.get(state.status, "Resolved")
+
+        def build(evidence: Evidence) -> Request:
+            text = template.render(
+                incident_name=state.name, now=iso(now), evidence=evidence.description, suggested_phase=suggested
+            )
+            blocks = [*evidence.blocks, *context, text_block(text)]
+            return new_request(
+                self._system, template, channel=channel, model=self._sitrep_model, content=blocks, reply=UpdateReply
+            )
+
+        return self._mapreduce.fit(build, channel, own, "posted in the channel so far")
+
+    def rca(self, pm: Postmortem, cited: Sequence[Message], *, tone: RcaTone, style: Style | None) -> Request:
+        """The postmortem (as postmortem.json) and the messages it cites, never the whole channel."""
+        channel = pm.incident.channel
+        template = load("rca")
+        style_text = (
+            "\nFollow the structure, tone and level of commitment of the past approved RCA in <style_reference> "
+            "(a style reference only: none of its facts apply to this incident)."
+            if style is not None
+            else ""
+        )
+        text = template.render(incident_name=pm.incident.name, tone=tone, style=style_text)
+        blocks = [
+            text_block(fence("postmortem", [record_line(pm.to_contract())], channel=channel)),
+            text_block(fence("transcript", [message_line(m, max_chars=1200) for m in cited], channel=channel)),
+        ]
+        if style is not None:
+            blocks.append(
+                text_block(fence("style_reference", [record_line({"name": style.name, "markdown": style.text})]))
+            )
+        blocks.append(text_block(text))
+        return new_request(self._system, template, channel=channel, model=self._model, content=blocks, reply=RcaReply)
 
 
 def cited_messages(index: CitationIndex, channel: str, section: list[dict[str, Any]]) -> list[Message]:

@@ -219,3 +219,32 @@ def _untitled(node: Any) -> Any:
     if isinstance(node, list):
         return [_untitled(v) for v in node]
     return node
+
+
+# -- customer-facing drafts --------------------------------------------------------------------------
+
+RcaSection = Literal["impact", "timeline", "root_cause", "restoration", "prevention"]
+Phase = Literal["Investigating", "Identified", "Monitoring", "Resolved"]
+
+
+class RcaStatementItem(Reply):
+    section: RcaSection
+    text: str
+    source: list[str]
+    citations: list[str]
+    inferred: bool
+    why: str
+
+
+class RcaReply(Reply):
+    model_config = ConfigDict(title="rca")
+
+    statements: list[RcaStatementItem]
+
+
+class UpdateReply(Reply):
+    model_config = ConfigDict(title="status_update")
+
+    phase: Phase
+    impact: str
+    doing: str
