@@ -20,14 +20,22 @@ Phases, each on a fresh Redis and local Slack:
 CPU per event is process CPU time (user + system) over the saturation phase divided by the events:
 the bench process (front + local Slack) and the worker separately. Peak RSS is the kernel's
 high-water mark (``VmHWM``) of the bench process (front + local Slack) and of the worker.
-Run: ``.venv/bin/python bench/ingest.py`` (updates docs/benchmarks.md; ``--no-doc`` to print only).
+Each case runs in a process of its own (its peak RSS is its own, not the high-water mark of an
+earlier case), with the front's redactor as ``sitrep run`` builds it (lazy with the worker), and
+the redactor-alone baseline in processes between them.
+Run: ``.venv/bin/python bench/ingest.py`` (updates docs/benchmarks.md; ``--no-doc`` to print only;
+``--mode worker`` for one mode; ``--code DIR`` to run another tree's ``bot``, e.g. an export of
+main, alternating with this one in the same run).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -37,7 +45,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CODE = os.environ.get("BENCH_CODE", str(ROOT))
+"""Whose ``bot`` package runs (``--code DIR``: an export of another commit, e.g. main, side by side)."""
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, CODE)
 
 from bench.docs import update_section  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
@@ -99,6 +110,7 @@ def peak_rss_mb(pid: int) -> float:
 class Result:
     transport: str
     mode: str
+    code: str = ""
     e2e: float = 0.0
     cpu_front_ms: float = 0.0
     cpu_worker_ms: float = 0.0
@@ -247,26 +259,61 @@ def baseline(redactor: Redactor) -> float:
     return N_EVENTS / (time.perf_counter() - t0)
 
 
-def run() -> tuple[float, list[Result], float]:
-    redactor = Redactor()
+def front_redactor(mode: str) -> Redactor:
+    """The front's redactor as ``sitrep run`` builds it: lazy with the ingest worker where the code
+    under test supports it (spaCy loads at the first backfill or review text), else loaded now."""
+    if mode == "worker":
+        try:
+            return Redactor(lazy=True)  # type: ignore[call-arg,unused-ignore]
+        except TypeError:  # code from before lazy redactors
+            pass
+    return Redactor()
+
+
+def child(case: str) -> None:
+    """One case in this (fresh) process, so its peak RSS is its own; prints the Result as JSON."""
+    if case == "baseline":
+        print(json.dumps({"alone": baseline(Redactor())}))
+        return
+    transport, mode = case.split("/")
+    result = run_one(transport, mode, front_redactor(mode))
+    print(json.dumps(dataclasses.asdict(result)))
+
+
+def spawn(case: str, code: str) -> dict[str, object]:
+    env = {**os.environ, "BENCH_CODE": code, "PYTHONPATH": code}
+    out = subprocess.run(
+        [sys.executable, __file__, "--case", case], env=env, capture_output=True, text=True, check=False, timeout=1800
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"bench case {case} with {code} failed:\n{out.stderr[-3000:]}")
+    parsed: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return parsed
+
+
+def run(codes: list[str], modes: list[str]) -> tuple[float, list[Result], float, int]:
+    """Each case in its own process, the code trees alternating, the baseline between them."""
     t0 = time.monotonic()
-    alone = [baseline(redactor)]
+    alone = [float(str(spawn("baseline", codes[0])["alone"]))]
     results = []
     for transport in ("http", "socket"):
-        for mode in ("front", "worker"):
-            results.append(run_one(transport, mode, redactor))
-            print(f"done {transport}/{mode}", file=sys.stderr, flush=True)
-            alone.append(baseline(redactor))  # the baseline again between runs: machine load drifts
-    return statistics.median(alone), results, time.monotonic() - t0
+        for mode in modes:
+            for code in codes:
+                fields = spawn(f"{transport}/{mode}", code)
+                fields["code"] = Path(code).name
+                results.append(Result(**fields))  # type: ignore[arg-type]
+                print(f"done {transport}/{mode} {code}", file=sys.stderr, flush=True)
+            alone.append(float(str(spawn("baseline", codes[0])["alone"])))  # machine load drifts
+    return statistics.median(alone), results, time.monotonic() - t0, len(alone)
 
 
-def render(alone: float, results: list[Result], wall: float) -> str:
+def render(alone: float, results: list[Result], wall: float, runs: int = 5) -> str:
     rows = []
     for r in results:
         sat_max = max(r.sat_acks) if r.sat_acks else float("nan")
         late = sum(1 for a in [*r.sat_acks, *r.acks50, *r.acks100] if a > 3000)
         rows.append(
-            f"| {r.transport} | {r.mode} | {r.e2e:.0f} | **{r.e2e / alone:.2f}** | {r.cpu_front_ms:.2f} | "
+            f"| {r.code} | {r.transport} | {r.mode} | {r.e2e:.0f} | **{r.e2e / alone:.2f}** | {r.cpu_front_ms:.2f} | "
             f"{r.cpu_worker_ms:.2f} | {r.redis_cmds:.1f} | "
             f"{statistics.median(r.acks50):.0f} / {pct(r.acks50, 0.99):.0f} | "
             f"{statistics.median(r.acks100):.0f} / **{pct(r.acks100, 0.99):.0f}** | "
@@ -286,29 +333,41 @@ def render(alone: float, results: list[Result], wall: float) -> str:
             f"and {RATE_SECONDS:.0f} s at 100 events/s with {N_CMD_100} commands (10 threads), then again with "
             f"{N_CMD_100} `/hypotheses help` (answered in the ack, no work after it: the ack path alone). "
             "Redactor alone: "
-            f"`redact` per message, median of 5 runs between the others: **{alone:.0f} msgs/s**. "
+            f"`redact` per message in a process of its own, median of {runs} runs between the others: "
+            f"**{alone:.0f} msgs/s**. Each case runs in a fresh process (its peak RSS is its own); the front's "
+            "redactor is built as `sitrep run` builds it (lazy with the worker where the code has lazy redactors). "
             f"Wall time {wall:.0f} s; 2 cores shared with the local Slack and Redis.",
             "",
-            "| transport | mode | events/s | / redactor | CPU ms/event front+Slack | CPU ms/event worker "
+            "| code | transport | mode | events/s | / redactor | CPU ms/event front+Slack | CPU ms/event worker "
             "| Redis cmds/event | ack p50/p99 ms @50/s | ack p50/p99 ms @100/s | ack-only p50/p99 ms @100/s "
             "| max ack ms at saturation "
             "| commands > 3 s or unacked | peak RSS MB front+Slack + worker |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
             *rows,
             "",
             "Goals (issue 18): events/s ≥ 0.8 × the redactor alone; ack p99 < 100 ms at 100 events/s with 200 "
             "commands; no command later than 3 s at saturation; peak RSS front + worker < 500 MB. The front's "
-            "RSS includes the local Slack and the baseline redactor (one process).",
+            "RSS includes the local Slack (same process).",
             MARK_END,
         ]
     )
 
 
 def main() -> None:
-    alone, results, wall = run()
-    section = render(alone, results, wall)
+    args = sys.argv[1:]
+    if "--case" in args:
+        child(args[args.index("--case") + 1])
+        return
+    codes = [str(ROOT)]
+    if "--code" in args:  # e.g. --code /tmp/main-export: that tree first, this one after, alternating
+        codes = [args[args.index("--code") + 1], str(ROOT)]
+    modes = ["front", "worker"]
+    if "--mode" in args:
+        modes = [args[args.index("--mode") + 1]]
+    alone, results, wall, runs = run(codes, modes)
+    section = render(alone, results, wall, runs)
     print(section)
-    if "--no-doc" not in sys.argv:
+    if "--no-doc" not in args:
         update_section(section, MARK_BEGIN, MARK_END)
 
 

@@ -286,9 +286,10 @@ def evidence_issuer(settings: Settings, store: Store, clock: Clock) -> EvidenceI
     )
 
 
-def build_redactor(settings: Settings) -> Redactor:
-    """The redactor as configured (``REDACT_IPS``); loads spaCy, so build it once per process."""
-    return Redactor(ip_policy=settings.redact_ips)
+def build_redactor(settings: Settings, *, lazy: bool = False) -> Redactor:
+    """The redactor as configured (``REDACT_IPS``); loads spaCy (now, or at its first text when
+    ``lazy``), so build it once per process."""
+    return Redactor(ip_policy=settings.redact_ips, lazy=lazy)
 
 
 @contextmanager
@@ -303,7 +304,12 @@ def open_services(
     with tempfile.TemporaryDirectory(prefix="sitrep-") as tmp:
         data_dir = Path(tmp) if ephemeral and settings.redis_url is None else None
         with open_store(settings, clock=clock, data_dir=data_dir) as store:
-            services = build(settings, clock=clock, store=store, redactor=redactor or build_redactor(settings))
+            # With the ingest worker, the front redacts only backfills and review input: spaCy
+            # (about 130 MB) is loaded when the first of those comes, if ever.
+            lazy = settings.ingest_worker and not ephemeral
+            services = build(
+                settings, clock=clock, store=store, redactor=redactor or build_redactor(settings, lazy=lazy)
+            )
             try:
                 yield services
             finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -46,8 +47,9 @@ class Redactor:
         vocab_reset_every: int | None = DEFAULT_VOCAB_RESET_EVERY,
         renew_every: int | None = DEFAULT_RENEW_EVERY,
         ip_policy: IpPolicy = "public",
+        lazy: bool = False,
     ) -> None:
-        """Build the analyzer.
+        """Build the analyzer (now, or at the first text to redact when ``lazy``).
 
         Args:
             known_names: workspace members' names, which are never redacted as PERSON.
@@ -64,28 +66,53 @@ class Redactor:
                 when ``vocab_reset_every`` is ``None``.
             ip_policy: which IP addresses go: ``public`` (default; private and reserved ranges stay),
                 ``all`` or ``none`` (see ``recognizers/ip.py``).
+            lazy: load spaCy (about 130 MB) only when a first text is redacted: the Slack front
+                whose messages the ingest worker redacts needs it only for backfills and review
+                input, and may never load it.
 
         Raises:
             RedactionError: the spaCy model is missing or cannot be loaded.
             ValueError: ``vocab_reset_every`` or ``renew_every`` is below 1, or ``ip_policy`` is not one of the three.
         """
-        # Imported here so `import bot.redaction` stays cheap for code that only needs the result types.
-        from bot.redaction.analysis import TwoStageAnalysis as Analysis  # noqa: PLC0415
-        from bot.redaction.engine import DEFAULT_MODEL, build_analyzer  # noqa: PLC0415
-
         for name, value in (("vocab_reset_every", vocab_reset_every), ("renew_every", renew_every)):
             if value is not None and value < 1:
                 raise ValueError(f"{name} must be at least 1, or None for never; got {value}")
         known = self._known = KnownNames(known_names)
-        spacy_model = model or DEFAULT_MODEL
-        self._analysis: TwoStageAnalysis = Analysis(
-            lambda: build_analyzer(known, spacy_model, ip_policy),
-            batch_size=batch_size,
-            vocab_reset_every=vocab_reset_every,
-            renew_every=renew_every,
-        )
+
+        def analysis() -> TwoStageAnalysis:
+            # Imported here so `import bot.redaction` (and a lazy redactor) stays cheap: Presidio
+            # and spaCy are imported only with the model.
+            from bot.redaction.analysis import TwoStageAnalysis as Analysis  # noqa: PLC0415
+            from bot.redaction.engine import DEFAULT_MODEL, build_analyzer  # noqa: PLC0415
+
+            spacy_model = model or DEFAULT_MODEL
+            return Analysis(
+                lambda: build_analyzer(known, spacy_model, ip_policy),
+                batch_size=batch_size,
+                vocab_reset_every=vocab_reset_every,
+                renew_every=renew_every,
+            )
+
+        self._make_analysis = analysis
+        self._loaded: TwoStageAnalysis | None = None if lazy else analysis()
+        self._load_lock = threading.Lock()
         self._chunk_chars = chunk_chars
         self._book = PlaceholderBook()
+
+    @property
+    def loaded(self) -> bool:
+        """Whether spaCy is loaded (a lazy redactor loads it at its first text)."""
+        return self._loaded is not None
+
+    @property
+    def _analysis(self) -> TwoStageAnalysis:
+        loaded = self._loaded
+        if loaded is None:
+            with self._load_lock:  # two first texts at once load the model once
+                if self._loaded is None:
+                    self._loaded = self._make_analysis()
+                loaded = self._loaded
+        return loaded
 
     def vocabulary_size(self) -> int:
         """Strings in spaCy's ``StringStore`` now: flat over a long run unless resets are off."""

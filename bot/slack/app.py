@@ -27,6 +27,7 @@ from bot.slack.metrics import SlackMetrics
 from bot.slack.outbound import Outbox
 from bot.slack.review import register_review
 from bot.slack.users import UserDirectory
+from bot.slack.work import DEFAULT_CAPACITY, DEFAULT_THREADS, WorkQueue
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,8 @@ def create_slack_app(
     channel_pattern: re.Pattern[str],
     listener_executor: Executor | None = None,
     ingest: IngestWorker | None = None,
+    work_threads: int = DEFAULT_THREADS,
+    work_capacity: int = DEFAULT_CAPACITY,
 ) -> SlackApp:
     """Build the Bolt app around ``client``; HTTP mode verifies signatures, Socket Mode needs none.
 
@@ -81,6 +84,8 @@ def create_slack_app(
     demo passes one that counts running listeners, to step simulated time only when the app is idle.
     ``ingest`` (started or not) takes message events off the front: they are claimed, queued and
     acked here, and redacted and stored in the worker process; members' names are sent to it too.
+    ``work_threads`` / ``work_capacity``: the command and button work queue (``bot.slack.work``);
+    its drainers run on ``listener_executor`` when one is given, so the demo sees that work too.
     """
     logfilter.install()
     auth = client.auth_test()
@@ -124,6 +129,7 @@ def create_slack_app(
         joiner=joiner,
         backfiller=backfiller,
         outbox=outbox,
+        work=WorkQueue(threads=work_threads, capacity=work_capacity, executor=listener_executor),
         ingest=ingest,
     )
     if ingest is not None:

@@ -44,6 +44,8 @@ MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
 MAX_HEADER_CHARS = 150
 MAX_FALLBACK_CHARS = 3000
+MAX_BOARD_CITES = 8
+"""Evidence links per hypothesis line on the board (the latest; the rest are counted)."""
 
 APPROVE_ACTION = "pm_approve"
 REQUEST_CHANGES_ACTION = "pm_request_changes"
@@ -88,7 +90,11 @@ class SlackMessage:
 
 
 def _chunks(lines: Sequence[str], limit: int = MAX_SECTION_CHARS) -> list[str]:
-    """Pack lines into strings of at most ``limit`` chars; a single overlong line is cut."""
+    """Pack lines into strings of at most ``limit`` chars; a single overlong line is cut.
+
+    A cut never falls inside a ``<…>`` link: half a link would be escaped by the outbox's guard,
+    which makes the text longer than Slack's limit (``invalid_blocks``) and shows a broken link.
+    """
     out: list[str] = []
     current = ""
     for original in lines:
@@ -97,8 +103,9 @@ def _chunks(lines: Sequence[str], limit: int = MAX_SECTION_CHARS) -> list[str]:
             if current:
                 out.append(current)
                 current = ""
-            out.append(line[: limit - 1] + "…")
-            line = line[limit - 1 :]
+            cut = _cut_at(line, limit - 1)
+            out.append(line[:cut] + "…")
+            line = line[cut:].lstrip(" ")
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) > limit:
             out.append(current)
@@ -108,6 +115,14 @@ def _chunks(lines: Sequence[str], limit: int = MAX_SECTION_CHARS) -> list[str]:
     if current:
         out.append(current)
     return out
+
+
+def _cut_at(line: str, at: int) -> int:
+    """Where to cut ``line`` at or before ``at``: before a link that would be split, else at ``at``."""
+    opening = line.rfind("<", 0, at)
+    if opening > 0 and line.find(">", opening) >= at:
+        return opening
+    return at
 
 
 def _section(text: str) -> SectionBlock:
@@ -165,6 +180,18 @@ def sitrep_messages(sitrep: Sitrep, links: Permalinks) -> list[SlackMessage]:
     return _paginate(f"Sitrep #{sitrep.number} — {sitrep.status}", body, context, fallback)
 
 
+def _latest_cites(citations: Sequence[str], links: Permalinks) -> str:
+    """Links to the latest ``MAX_BOARD_CITES`` of ``citations`` and how many earlier ones are left out.
+
+    A hypothesis in a long incident gathers hundreds of supporting messages; linking them all made
+    a board of thousands of links that Slack refused (``invalid_blocks``) and no one could read.
+    """
+    shown = citations[-MAX_BOARD_CITES:]
+    earlier = len(citations) - len(shown)
+    more = f" (+{earlier} earlier, {texts.BOARD_MORE})" if earlier else ""
+    return links.cite(shown) + more
+
+
 def board_messages(board: Board, links: Permalinks) -> list[SlackMessage]:
     """The hypothesis board: each hypothesis with its evidence links and next checks."""
     body: list[Block] = []
@@ -172,8 +199,8 @@ def board_messages(board: Board, links: Permalinks) -> list[SlackMessage]:
         lines = [
             f"*{h.id}* · _{h.status}_ · {h.confidence}% — {escape(h.statement)}",
             f"Raised by {escape(h.raised_by or UNKNOWN)}{links.cite([h.raised_ts or ''])}",
-            f"Supporting:{links.cite(h.supporting) or ' none yet'}",
-            f"Refuting:{links.cite(h.refuting) or ' none yet'}",
+            f"Supporting:{_latest_cites(h.supporting, links) or ' none yet'}",
+            f"Refuting:{_latest_cites(h.refuting, links) or ' none yet'}",
             "Next checks:",
             *[f"• {escape(c)}" for c in h.next_checks],
         ]

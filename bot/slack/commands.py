@@ -1,5 +1,5 @@
 """Slash commands: ack at once (help, usage and "not tracked" answers come in the ack), then do
-the work in a lazy listener and post the answer in the channel."""
+the work on the command work queue (``bot.slack.work``) and post the answer in the channel."""
 
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ from bot.slack.publish import post_messages, publish_sitrep
 log = logging.getLogger(__name__)
 
 Work = Callable[[SlackContext, str, str], None]
+
+SHARED = frozenset({"/summary", "/hypotheses"})
+"""Commands whose answer is the same for everyone in the channel: identical pending requests are
+done once (the answer is posted in the channel); the others are per user (who resolved, who asked)."""
 
 
 def post_sitrep(ctx: SlackContext, channel: str) -> None:
@@ -87,12 +91,11 @@ def _register(app: App, ctx: SlackContext, command: str, work: Work, pattern: st
     def ack_now(ack: Ack, body: dict[str, Any]) -> None:
         ctx.metrics.commands.labels(command=command).inc()
         answer: str | None = None
+        channel, user = str(body.get("channel_id")), str(body.get("user_id"))
         problem = ctx.core.health.problem
         if problem is None:
             try:
-                answer = immediate_answer(
-                    ctx, command, str(body.get("text") or ""), str(body.get("channel_id")), pattern
-                )
+                answer = immediate_answer(ctx, command, str(body.get("text") or ""), channel, pattern)
             except StoreError as exc:
                 ctx.core.health.check()  # records the outage, so the next command answers at once
                 problem = str(exc)
@@ -101,28 +104,31 @@ def _register(app: App, ctx: SlackContext, command: str, work: Work, pattern: st
             ctx.metrics.errors.inc()
             ack(text=texts.store_down(problem))
             return
-        ack(text=answer or texts.WORKING)
+        if answer is not None:
+            ack(text=answer)
+            return
+        key = (command, channel) if command in SHARED else (command, channel, user)
+        if not ctx.work.submit(key, user, lambda requesters: do_work(channel, requesters)):
+            ctx.metrics.busy.inc()
+            ack(text=texts.BUSY)
+            return
+        ack(text=texts.WORKING)
 
-    def do_work(body: dict[str, Any]) -> None:
-        channel, user = str(body.get("channel_id")), str(body.get("user_id"))
+    def do_work(channel: str, requesters: list[str]) -> None:
         try:
             if ctx.core.health.problem is not None:
                 return  # the ack said the store is down
-            if immediate_answer(ctx, command, str(body.get("text") or ""), channel, pattern) is not None:
-                return
-        except StoreError:
-            return  # the ack (running beside this) hits the same failure and says so
-        try:
-            work(ctx, channel, user)
+            work(ctx, channel, requesters[0])
         except (SitrepError, SlackApiError) as exc:
             ctx.metrics.errors.inc()
             reason = str(exc) if isinstance(exc, SitrepError) else str(exc.response.get("error"))
             log.warning("%s failed in %s: %s", command, channel, reason)
             shown = escape(reason)
             text = texts.store_down(shown) if isinstance(exc, StoreError) else texts.ERROR.format(reason=shown)
-            try:
-                ctx.outbox.ephemeral(channel, user, text)
-            except SlackApiError:
-                log.warning("could not report the failure of %s to %s", command, user)
+            for user in dict.fromkeys(requesters):
+                try:
+                    ctx.outbox.ephemeral(channel, user, text)
+                except SlackApiError:
+                    log.warning("could not report the failure of %s to %s", command, user)
 
-    app.command(command)(ack=ack_now, lazy=[do_work])
+    app.command(command)(ack_now)

@@ -16,6 +16,7 @@ from bot.slack.joiner import Joiner
 from bot.slack.metrics import SlackMetrics
 from bot.slack.outbound import Outbox
 from bot.slack.users import UserDirectory
+from bot.slack.work import WorkQueue
 
 
 @dataclass
@@ -31,6 +32,8 @@ class SlackContext:
     backfiller: Backfiller
     outbox: Outbox
     """Every post, update and ephemeral goes through it (escaping guard, no unfurls)."""
+    work: WorkQueue
+    """Where command and button work runs after the ack, so acks never wait behind it."""
     ingest: IngestWorker | None = None
     """The ingest worker message events are queued to; None: they are stored in the front (tests, demo)."""
 

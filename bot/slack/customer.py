@@ -46,6 +46,7 @@ from bot.slack.customer_blocks import (
     update_posted_message,
 )
 from bot.slack.outbound import escape
+from bot.slack.review import after_ack
 
 log = logging.getLogger(__name__)
 
@@ -431,13 +432,16 @@ def register_customer(app: App, ctx: SlackContext) -> None:
     """Buttons and modals of the update draft and the RCA thread (reactions and replies come through
     the listeners in ``bot.slack.listeners``)."""
 
+    # The work after each ack runs on the work queue (``bot.slack.work``), not beside the acks.
     def post(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        on_update_post(ctx, body, respond)
+        channel, _, user = _container(body)
+        after_ack(ctx, channel, user, lambda: on_update_post(ctx, body, respond))
 
     def discard(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        on_update_discard(ctx, body, respond)
+        channel, _, user = _container(body)
+        after_ack(ctx, channel, user, lambda: on_update_discard(ctx, body, respond))
 
     def edit_update(ack: Ack, body: dict[str, Any]) -> None:
         ack()
@@ -448,7 +452,8 @@ def register_customer(app: App, ctx: SlackContext) -> None:
 
     def verdict(ack: Ack, body: dict[str, Any]) -> None:
         ack()
-        on_verdict_button(ctx, body)
+        channel, _, user = _container(body)
+        after_ack(ctx, channel, user, lambda: on_verdict_button(ctx, body))
 
     def edit_rca(ack: Ack, body: dict[str, Any]) -> None:
         ack()

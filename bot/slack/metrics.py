@@ -27,6 +27,11 @@ class SlackMetrics:
         )
         self.secrets = Counter("sitrep_secrets_redacted_total", "Credentials found in messages", registry=self.registry)
         self.commands = Counter("sitrep_commands_total", "Slash commands handled", ["command"], registry=self.registry)
+        self.busy = Counter(
+            "sitrep_work_busy_total",
+            "Commands and buttons answered 'busy, try again' because the work queue was full",
+            registry=self.registry,
+        )
         self.errors = Counter("sitrep_errors_total", "Errors reported to users", registry=self.registry)
         self.http_rejected = Counter(
             "sitrep_http_rejected_total",

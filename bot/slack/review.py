@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -461,10 +461,22 @@ def on_edit_submit(ctx: SlackContext, ack: Ack, body: Mapping[str, Any]) -> None
         return
     ack()
     user = str((body.get("user") or {}).get("id") or "")
-    outcome = _reviews(ctx).edit(
-        channel, section_id, value, user, ctx.core.clock.now(), name=_name(ctx, user), people=_people(ctx)
-    )
-    apply(ctx, channel, outcome, user)
+
+    def save() -> None:
+        outcome = _reviews(ctx).edit(
+            channel, section_id, value, user, ctx.core.clock.now(), name=_name(ctx, user), people=_people(ctx)
+        )
+        apply(ctx, channel, outcome, user)
+
+    after_ack(ctx, channel, user, save)
+
+
+def after_ack(ctx: SlackContext, channel: str, user: str, run: Callable[[], None]) -> None:
+    """Run a button's or form's work on the work queue (``bot.slack.work``), not in Bolt's pool
+    beside the acks; when the queue is full the user is told to try again (the click was acked)."""
+    if not ctx.work.submit(object(), user, lambda _: run()):
+        ctx.metrics.busy.inc()
+        _ephemeral(ctx, channel, user, texts.BUSY)
 
 
 def register_review(app: App, ctx: SlackContext) -> None:
@@ -473,7 +485,8 @@ def register_review(app: App, ctx: SlackContext) -> None:
 
     def verdict(ack: Ack, body: dict[str, Any]) -> None:
         ack()
-        on_verdict_button(ctx, body)
+        channel, _, user = _container(body)
+        after_ack(ctx, channel, user, lambda: on_verdict_button(ctx, body))
 
     def edit(ack: Ack, body: dict[str, Any]) -> None:
         ack()
@@ -482,13 +495,17 @@ def register_review(app: App, ctx: SlackContext) -> None:
     def draft_anyway(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         channel, _, user = _container(body)
-        respond(text=texts.PM_DRAFTING, replace_original=True)
-        publish_draft(ctx, channel, user=user)
+
+        def draft() -> None:
+            respond(text=texts.PM_DRAFTING, replace_original=True)
+            publish_draft(ctx, channel, user=user)
+
+        after_ack(ctx, channel, user, draft)
 
     def export(ack: Ack, body: dict[str, Any]) -> None:
         ack()
         channel, _, user = _container(body)
-        export_issues(ctx, channel, user=user or None)
+        after_ack(ctx, channel, user, lambda: export_issues(ctx, channel, user=user or None))
 
     def submit(ack: Ack, body: dict[str, Any]) -> None:
         on_edit_submit(ctx, ack, body)

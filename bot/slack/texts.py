@@ -20,6 +20,8 @@ HELP = {
 USAGE = "Usage: `{command}` (no arguments) or `{command} help`."
 UNKNOWN_ARGS = "I don't understand `{args}`. " + USAGE
 WORKING = "Working on it…"
+BOARD_MORE = "all of them are in the channel and in the postmortem's evidence"
+BUSY = ":hourglass: Sitrep is busy right now; try again in a minute."
 
 
 def not_tracked(channel_pattern: str) -> str:

@@ -5,9 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.domain import Board, Claim, Hypothesis, Message, Sitrep
+from bot.sandbox.slack.blocks import validate_blocks
 from bot.services import Services
-from bot.slack.blocks import MAX_BLOCKS, MAX_SECTION_CHARS, Permalinks, board_messages, escape, sitrep_messages
+from bot.slack.blocks import (
+    MAX_BLOCKS,
+    MAX_SECTION_CHARS,
+    Permalinks,
+    _chunks,
+    board_messages,
+    escape,
+    sitrep_messages,
+)
 from bot.slack.context import StoredThreads
+from bot.slack.outbound import LinkPolicy
 
 LINKS = Permalinks("https://acme.slack.com/", "C0INC", {"1773528000.000200": "1773528000.000100"})
 NOW = datetime(2026, 3, 14, 22, 30, tzinfo=UTC)
@@ -109,3 +119,41 @@ def test_stored_threads_look_up_only_the_cited_messages(services: Services) -> N
     assert "thread_ts" not in links.url("1773528000.000100")
     assert "thread_ts" not in links.url("1773529999.000100")  # not stored: a plain link
     assert dict(threads) == {"1773528000.000200": "1773528000.000100"}
+
+
+def _ts(i: int) -> str:
+    return f"{1_773_528_000 + i}.{i:06d}"
+
+
+def test_a_board_of_a_long_incident_fits_slacks_limits_after_the_outbox_guard() -> None:
+    """Hypotheses with hundreds of supporting messages (a channel of 1,600): every message Slack would
+    accept (the local Slack's block checks, after the outbox's guard), the latest links shown and the
+    earlier ones counted."""
+    cites = tuple(_ts(i) for i in range(1600))
+    board = Board(
+        channel="C0INC",
+        hypotheses=tuple(
+            Hypothesis(id=f"H{j}", statement=f"the DB pool {j} is exhausted", supporting=cites, refuting=cites[:400])
+            for j in range(30)
+        ),
+    )
+    messages = board_messages(board, LINKS)
+    policy = LinkPolicy(LINKS.workspace_url)
+    for m in messages:
+        validate_blocks(policy.guard_blocks(m.blocks))
+    joined = "\n".join(sections(messages))
+    assert joined.count("(+1592 earlier,") == 30
+    assert joined.count("(+392 earlier,") == 30
+    assert f"p{_ts(1599).replace('.', '')}" in joined  # the latest evidence is linked
+    assert f"p{_ts(0).replace('.', '')}" not in joined
+
+
+def test_a_cut_never_splits_a_link() -> None:
+    """An overlong line of links is cut between links: the guard leaves every piece as it is."""
+    line = "Supporting:" + LINKS.cite([_ts(i) for i in range(300)])
+    policy = LinkPolicy(LINKS.workspace_url)
+    pieces = _chunks([line])
+    assert len(pieces) > 1
+    for piece in pieces:
+        assert len(piece) <= MAX_SECTION_CHARS
+        assert policy.guard(piece) == piece
