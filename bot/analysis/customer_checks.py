@@ -36,7 +36,7 @@ _HOST = re.compile(
 )
 _TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d{1,7}\b")  # OPS-2231, INC-9131 (upper case only)
 _NUMBERED = re.compile(
-    r"(?<![\w&])#\d{2,}\b"  # #4812 (PR, deploy, incident numbers)
+    r"(?<![\w&])#\d{2,}\b"  # #2093 (PR, deploy, incident numbers)
     r"|\b(?:deploy|deployment|release|build|pr|ticket|incident|change|cr|jira)\s*(?:id\s*)?#?\s*\d{3,}\b"
     r"|\bv\d+\.\d+(?:\.\d+)?\b"  # version strings are internal release ids
     r"|\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b",  # commit hashes

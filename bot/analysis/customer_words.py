@@ -1,7 +1,7 @@
 """Internal words into customer words: the offline engine's translation rules and phrase book.
 
 The offline engine cannot paraphrase the way a model does, so it translates mechanically: a
-service name becomes "the checkout service", a deploy number "a recent software change", a
+service name becomes "the search service", a deploy number "a recent software change", a
 status code a plain phrase; what it cannot translate is left for the checks to flag. The phrase
 book holds every sentence the templates use, in two tones (``formal`` for procurement and
 leadership readers, ``plain`` for a status page audience).
