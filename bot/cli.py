@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -533,31 +533,32 @@ def _eval(folder: Path, name: str | None, stdout: TextIO, stderr: TextIO) -> int
     return EXIT_OK
 
 
-def _export(channel: str, fmt: str, out: Path | None, stdout: TextIO, stderr: TextIO, *, folder: Path | None) -> int:
-    """The files the review uploaded to Slack (or the draft as it stands), from the store alone."""
-    from bot.clock import SystemClock
-    from bot.config import load_settings
-    from bot.core.review_documents import review_documents
+def _check_export_target(out: Path | None, folder: Path | None) -> None:
+    """``--out`` and ``--dir`` of every export, checked before the store is opened."""
     from bot.errors import UserFacingError
-    from bot.services import evidence_issuer, open_store
 
     if folder is not None and out is not None:
         raise UserFacingError("--out and --dir cannot be used together", hint="--dir writes all three files")
     if folder is not None and folder.exists() and not folder.is_dir():
         raise UserFacingError(f"--dir {folder} is a file, not a folder", hint="pass --dir a new or existing folder")
-    settings = load_settings()
-    clock = SystemClock()
-    with open_store(settings, clock=clock) as store:
-        wanted = channel.lstrip("#")
-        by_name = {name: cid for cid, name in store.tracked_channels().items()}
-        issuer = evidence_issuer(settings, store, clock) if folder is not None else None
-        documents = review_documents(
-            store, by_name.get(wanted, wanted), evidence=issuer, workspace_url=settings.slack_workspace_url
-        )
+
+
+def _write_export(
+    files: Mapping[str, str | bytes],
+    text: str,
+    *,
+    out: Path | None,
+    folder: Path | None,
+    stdout: TextIO,
+    stderr: TextIO,
+) -> int:
+    """One export's output: every file into ``folder``, else ``text`` to ``out`` or stdout."""
+    from bot.errors import UserFacingError
+
     if folder is not None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            for name, content in documents.export_files().items():
+            for name, content in files.items():
                 if isinstance(content, bytes):
                     (folder / name).write_bytes(content)
                 else:
@@ -567,15 +568,36 @@ def _export(channel: str, fmt: str, out: Path | None, stdout: TextIO, stderr: Te
                 f"cannot write to {folder} ({exc.strerror or type(exc).__name__})",
                 hint="pass --dir a folder you can write to",
             ) from exc
-        stderr.write(f"sitrep: wrote {', '.join(documents.export_files())} to {folder}\n")
+        stderr.write(f"sitrep: wrote {', '.join(files)} to {folder}\n")
         return EXIT_OK
-    text = documents.markdown if fmt == "md" else documents.json_text
     if out is None:
         stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8")
         stderr.write(f"sitrep: wrote {out}\n")
     return EXIT_OK
+
+
+def _export(channel: str, fmt: str, out: Path | None, stdout: TextIO, stderr: TextIO, *, folder: Path | None) -> int:
+    """The files the review uploaded to Slack (or the draft as it stands), from the store alone."""
+    from bot.clock import SystemClock
+    from bot.config import load_settings
+    from bot.core.review_documents import review_documents
+    from bot.services import evidence_issuer, open_store
+
+    _check_export_target(out, folder)
+    settings = load_settings()
+    clock = SystemClock()
+    with open_store(settings, clock=clock) as store:
+        wanted = channel.lstrip("#")
+        by_name = {name: cid for cid, name in store.tracked_channels().items()}
+        issuer = evidence_issuer(settings, store, clock) if folder is not None else None
+        documents = review_documents(
+            store, by_name.get(wanted, wanted), evidence=issuer, workspace_url=settings.slack_workspace_url
+        )
+    files = documents.export_files() if folder is not None else {}
+    text = documents.markdown if fmt == "md" else documents.json_text
+    return _write_export(files, text, out=out, folder=folder, stdout=stdout, stderr=stderr)
 
 
 def _export_rca(
@@ -589,10 +611,7 @@ def _export_rca(
     from bot.errors import UserFacingError
     from bot.services import open_store
 
-    if folder is not None and out is not None:
-        raise UserFacingError("--out and --dir cannot be used together", hint="--dir writes all three files")
-    if folder is not None and folder.exists() and not folder.is_dir():
-        raise UserFacingError(f"--dir {folder} is a file, not a folder", hint="pass --dir a new or existing folder")
+    _check_export_target(out, folder)
     settings = load_settings()
     with open_store(settings, clock=SystemClock()) as store:
         wanted = channel.lstrip("#")
@@ -603,26 +622,8 @@ def _export_rca(
     if rca is None:
         raise UserFacingError(f"there is no RCA for {channel}", hint="run /draft-rca in the channel first")
     documents = rca_documents(rca, review)
-    files = documents.files()
-    if folder is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            for name, content in files.items():
-                (folder / name).write_text(content, encoding="utf-8")
-        except OSError as exc:
-            raise UserFacingError(
-                f"cannot write to {folder} ({exc.strerror or type(exc).__name__})",
-                hint="pass --dir a folder you can write to",
-            ) from exc
-        stderr.write(f"sitrep: wrote {', '.join(files)} to {folder}\n")
-        return EXIT_OK
     text = documents.markdown if fmt == "md" else documents.json_text
-    if out is None:
-        stdout.write(text)
-    else:
-        out.write_text(text, encoding="utf-8")
-        stderr.write(f"sitrep: wrote {out}\n")
-    return EXIT_OK
+    return _write_export(dict(documents.files()), text, out=out, folder=folder, stdout=stdout, stderr=stderr)
 
 
 def _verify(folder: Path, public_key: str | None, no_store: bool, stdout: TextIO, stderr: TextIO) -> int:
