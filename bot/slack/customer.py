@@ -46,7 +46,7 @@ from bot.slack.customer_blocks import (
     update_posted_message,
 )
 from bot.slack.outbound import escape
-from bot.slack.review import after_ack
+from bot.slack.review import after_ack, failure_reason, upload_final_files
 
 log = logging.getLogger(__name__)
 
@@ -285,23 +285,21 @@ def finalize_rca(ctx: SlackContext, channel: str) -> None:
         return
     try:
         documents = rcas.documents(channel, finalized_at=now)
-        response = ctx.client.files_upload_v2(
-            channel=channel,
-            thread_ts=review.draft_ts,
-            initial_comment=ctx.outbox.comment(texts.RCA_FINAL_COMMENT.format(total=len(rca.titles))),
-            file_uploads=[
-                {"content": text, "filename": name, "title": f"{FILE_TITLES[name]} — {rca.incident_name}"}
-                for name, text in documents.files().items()
-            ],
+        files = documents.files()
+        ids = upload_final_files(
+            ctx,
+            channel,
+            review.draft_ts,
+            comment=texts.RCA_FINAL_COMMENT.format(total=len(rca.titles)),
+            files=files,
+            titles={name: f"{FILE_TITLES[name]} — {rca.incident_name}" for name in files},
         )
     except (SlackApiError, SitrepError) as exc:
         rcas.abort_finalize(channel)
-        reason = str(exc.response.get("error")) if isinstance(exc, SlackApiError) else str(exc)
+        reason = failure_reason(exc)
         log.warning("final RCA upload failed in %s: %s", channel, reason)
         ctx.outbox.post(channel, texts.RCA_FINAL_FAILED.format(reason=escape(reason)), thread_ts=review.draft_ts)
         return
-    files = response.get("files") or []
-    ids = tuple(str(f.get("id")) for f in files if isinstance(f, dict) and f.get("id"))
     rcas.complete_finalize(channel, ids, now)
     render_rca(ctx, channel, [sid for sid, _ in RCA_SECTIONS], parent=True)
 

@@ -281,6 +281,34 @@ FILE_TITLES = {
 """The title each uploaded file gets in Slack."""
 
 
+def upload_final_files(
+    ctx: SlackContext,
+    channel: str,
+    thread_ts: str,
+    *,
+    comment: str,
+    files: Mapping[str, str | bytes],
+    titles: Mapping[str, str],
+) -> tuple[str, ...]:
+    """Upload a final document's files to its review thread in one call; the uploaded file ids.
+
+    Shared by the postmortem and the external RCA, whose final step differs only in what it uploads.
+    """
+    response = ctx.client.files_upload_v2(
+        channel=channel,
+        thread_ts=thread_ts,
+        initial_comment=ctx.outbox.comment(comment),
+        file_uploads=[{"content": content, "filename": name, "title": titles[name]} for name, content in files.items()],
+    )
+    uploaded = response.get("files") or []
+    return tuple(str(f.get("id")) for f in uploaded if isinstance(f, dict) and f.get("id"))
+
+
+def failure_reason(exc: SlackApiError | SitrepError) -> str:
+    """Slack's error code, or Sitrep's one line: what a failed final upload tells the thread."""
+    return str(exc.response.get("error")) if isinstance(exc, SlackApiError) else str(exc)
+
+
 def finalize(ctx: SlackContext, channel: str) -> None:
     """Upload postmortem.md, postmortem.json, evidence.json and timeline.png to the thread; mark it final.
 
@@ -296,23 +324,21 @@ def finalize(ctx: SlackContext, channel: str) -> None:
         documents = reviews.documents(channel, finalized_at=now)
         pm = reviews.postmortem(channel)
         name = pm.incident.name if pm is not None else channel
-        response = ctx.client.files_upload_v2(
-            channel=channel,
-            thread_ts=review.draft_ts,
-            initial_comment=ctx.outbox.comment(texts.PM_FINAL_COMMENT.format(total=len(SECTIONS))),
-            file_uploads=[
-                {"content": text, "filename": filename, "title": f"{FILE_TITLES[filename]} — {name}"}
-                for filename, text in documents.files().items()
-            ],
+        files = documents.files()
+        ids = upload_final_files(
+            ctx,
+            channel,
+            review.draft_ts,
+            comment=texts.PM_FINAL_COMMENT.format(total=len(SECTIONS)),
+            files=files,
+            titles={filename: f"{FILE_TITLES[filename]} — {name}" for filename in files},
         )
     except (SlackApiError, SitrepError) as exc:
         reviews.abort_finalize(channel)
-        reason = str(exc.response.get("error")) if isinstance(exc, SlackApiError) else str(exc)
+        reason = failure_reason(exc)
         log.warning("final postmortem upload failed in %s: %s", channel, reason)
         ctx.outbox.post(channel, texts.PM_FINAL_FAILED.format(reason=escape(reason)), thread_ts=review.draft_ts)
         return
-    files = response.get("files") or []
-    ids = tuple(str(f.get("id")) for f in files if isinstance(f, dict) and f.get("id"))
     reviews.complete_finalize(channel, ids, now)
     render(ctx, channel, [sid for sid, _ in SECTIONS], parent=True)
     export_issues(ctx, channel)
