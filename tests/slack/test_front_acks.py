@@ -9,8 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from slack_bolt import Ack, BoltRequest, BoltResponse, Respond
+from slack_bolt import Ack, App, BoltRequest, BoltResponse, Respond
 
+from bot.sandbox.slack import LocalSlack
 from bot.slack import texts
 from bot.slack.acks import FrontAcks
 from bot.slack.work import WorkQueue
@@ -21,9 +22,9 @@ from tests.slack.test_e2e import ack_text
 BURST = 60
 
 
-def occupy_bolt_pool(r: Running) -> threading.Event:
+def occupy_bolt_pool(app: App) -> threading.Event:
     """Take every thread of Bolt's listener pool until the returned event is set."""
-    executor = r.app.app.listener_runner.listener_executor
+    executor = app.listener_runner.listener_executor
     assert isinstance(executor, ThreadPoolExecutor)
     threads = executor._max_workers  # Bolt's default pool (5 threads); no public size
     release = threading.Event()
@@ -40,12 +41,12 @@ def occupy_bolt_pool(r: Running) -> threading.Event:
     return release
 
 
-def burst(r: Running, n: int) -> threading.Thread:
+def burst(slack: LocalSlack, channel: str, n: int) -> threading.Thread:
     """Post ``n`` messages from a thread of their own (an ingest burst while the test goes on)."""
 
     def post() -> None:
         for i in range(n):
-            r.slack.post_as_user("UMARCUS", r.channel, f"burst {i}: p99 on checkout-api at {300 + i} ms")
+            slack.post_as_user("UMARCUS", channel, f"burst {i}: p99 on checkout-api at {300 + i} ms")
 
     thread = threading.Thread(target=post, daemon=True)
     thread.start()
@@ -65,9 +66,9 @@ def test_a_command_and_a_click_during_an_ingest_burst_are_acked_with_bolts_pool_
     assert wait_until(lambda: r.services.store.count_messages(r.channel) == 1)
     r.slack.slash_command("UPRIYA", r.channel, "/draft-postmortem")
     assert wait_until(lambda: question_ts(r, "UPRIYA") is not None)
-    release = occupy_bolt_pool(r)
+    release = occupy_bolt_pool(r.app.app)
     try:
-        poster = burst(r, BURST)
+        poster = burst(r.slack, r.channel, BURST)
         command = r.slack.slash_command("ULENA", r.channel, "/hypotheses")
         click = r.slack.click_button("UPRIYA", str(question_ts(r, "UPRIYA")), "pm_draft_anyway")
         assert command.acked and ack_text(command) == texts.WORKING
@@ -91,7 +92,7 @@ def test_a_full_work_queue_says_busy_and_the_acks_still_arrive(running: Running)
     work = r.app.ctx.work = WorkQueue(threads=1, capacity=1)
     held = block_queue(work, 1)
     assert work.submit("filler", "test", lambda _: None)
-    release = occupy_bolt_pool(r)
+    release = occupy_bolt_pool(r.app.app)
     try:
         command = r.slack.slash_command("ULENA", r.channel, "/hypotheses")
         assert command.acked and ack_text(command) == texts.BUSY
