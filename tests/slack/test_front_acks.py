@@ -1,6 +1,7 @@
 """Slash commands, buttons and modals are acked in the request's own thread (``bot.slack.acks``), not
 on Bolt's listener pool: with every pool thread taken and an ingest burst arriving, a command and a
-click are still acked, and their work (on the work queue) is still done."""
+click are still acked, and their work (on the work queue) is still done. In Socket Mode they have a
+pool of their own (``bot.slack.socket_mode``): a backlog of events does not delay them."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ import pytest
 from slack_bolt import Ack, App, BoltRequest, BoltResponse, Respond
 
 from bot.sandbox.slack import LocalSlack
+from bot.services import Services
 from bot.slack import texts
 from bot.slack.acks import FrontAcks
 from bot.slack.work import WorkQueue
-from tests.slack.conftest import Running, wait_until
+from tests.slack.conftest import Running, start_app, wait_until
 from tests.slack.test_command_work import block_queue, board_posts
 from tests.slack.test_e2e import ack_text
 
@@ -108,6 +110,39 @@ def test_a_full_work_queue_says_busy_and_the_acks_still_arrive(running: Running)
     assert r.services.store.get_review(r.channel) is None
     assert board_posts(r) == 0
     work.shutdown()
+
+
+def test_socket_mode_commands_skip_a_backlog_of_events(local_slack: LocalSlack, services: Services) -> None:
+    """Every event thread of the Socket Mode client is stuck and 40 events wait behind them: a
+    command is still acked ("Working on it") and its board posted; once freed, every event is stored."""
+    slack = local_slack
+    channel = slack.create_channel("inc-checkout", members=["UPRIYA", "UMARCUS", "ULENA"])
+    slack.discard_pending_events()
+    started = start_app(slack, services, "socket")
+    release = threading.Event()
+    try:
+        slack.invite_bot(channel, by_user="UPRIYA")
+        assert wait_until(lambda: services.incidents.is_tracked(channel))
+        slack.post_as_user("UPRIYA", channel, "I suspect the DB connection pool on orders-db is exhausted")
+        assert wait_until(lambda: services.store.count_messages(channel) == 1)
+        assert started.socket is not None
+        events = started.socket.client.message_workers
+        for _ in range(events._max_workers):  # slack-sdk's pool (10 threads); no public size
+            events.submit(release.wait, 60)
+        for i in range(40):
+            slack.post_as_user("UMARCUS", channel, f"backlog {i}: p99 on checkout-api at {300 + i} ms")
+        command = slack.slash_command("ULENA", channel, "/hypotheses")
+        assert command.acked and ack_text(command) == texts.WORKING
+        boards = lambda: [  # noqa: E731 - read twice below
+            m for m in slack.bot_messages(channel) if str(m.get("text", "")).startswith("Hypothesis board")
+        ]
+        assert wait_until(lambda: len(boards()) == 1, 30)
+        assert services.store.count_messages(channel) == 1  # the events still wait
+        release.set()
+        assert wait_until(lambda: services.store.count_messages(channel) == 41, 30)
+    finally:
+        release.set()
+        started.stop()
 
 
 def _request(body: dict[str, Any]) -> BoltRequest:
