@@ -17,6 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from bot.core.deps import CoreServices
 from bot.core.ingest_worker import IngestWorker
 from bot.slack import logfilter, texts
+from bot.slack.acks import FrontAcks
 from bot.slack.backfill import Backfiller
 from bot.slack.commands import register_commands
 from bot.slack.context import SlackContext
@@ -138,11 +139,14 @@ def create_slack_app(
     core.health.on_recovery(
         lambda: threading.Thread(target=backfiller.backfill_tracked, name="sitrep-catch-up", daemon=True).start()
     )
+    # Commands, buttons and modals are acked in the request's own thread, before anything else of ours.
+    acks = FrontAcks(on_error=metrics.errors.inc)
+    app.middleware(acks)
     app.middleware(delivery_middleware(ctx))
     register_events(app, ctx)
-    register_commands(app, ctx, channel_pattern.pattern)
-    register_review(app, ctx)
-    register_customer(app, ctx)
+    register_commands(acks, ctx, channel_pattern.pattern)
+    register_review(app, acks, ctx)
+    register_customer(acks, ctx)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> None:

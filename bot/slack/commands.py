@@ -1,5 +1,7 @@
 """Slash commands: ack at once (help, usage and "not tracked" answers come in the ack), then do
-the work on the command work queue (``bot.slack.work``) and post the answer in the channel."""
+the work on the command work queue (``bot.slack.work``) and post the answer in the channel.
+
+The ack runs in the request's own thread (``bot.slack.acks``), never on Bolt's listener pool."""
 
 from __future__ import annotations
 
@@ -7,11 +9,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, Respond
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import SitrepError, StoreError
 from bot.slack import customer, review, texts
+from bot.slack.acks import FrontAcks
 from bot.slack.blocks import board_messages
 from bot.slack.context import SlackContext
 from bot.slack.outbound import escape
@@ -82,13 +85,14 @@ def immediate_answer(ctx: SlackContext, command: str, args: str, channel: str, p
     return None
 
 
-def register_commands(app: App, ctx: SlackContext, pattern: str) -> None:
+def register_commands(acks: FrontAcks, ctx: SlackContext, pattern: str) -> None:
     for command, work in WORK.items():
-        _register(app, ctx, command, work, pattern)
+        _register(acks, ctx, command, work, pattern)
 
 
-def _register(app: App, ctx: SlackContext, command: str, work: Work, pattern: str) -> None:
-    def ack_now(ack: Ack, body: dict[str, Any]) -> None:
+def _register(acks: FrontAcks, ctx: SlackContext, command: str, work: Work, pattern: str) -> None:
+    def ack_now(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        del respond  # the answer is the ack, or a post in the channel
         ctx.metrics.commands.labels(command=command).inc()
         answer: str | None = None
         channel, user = str(body.get("channel_id")), str(body.get("user_id"))
@@ -131,4 +135,4 @@ def _register(app: App, ctx: SlackContext, command: str, work: Work, pattern: st
                 except SlackApiError:
                     log.warning("could not report the failure of %s to %s", command, user)
 
-    app.command(command)(ack_now)
+    acks.command(command)(ack_now)

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk.errors import SlackApiError
 
 from bot.core.rca import RcaService
@@ -26,6 +26,7 @@ from bot.domain import RCA_SECTIONS, RawMessage
 from bot.errors import SitrepError, UserFacingError
 from bot.redaction import describe
 from bot.slack import texts
+from bot.slack.acks import FrontAcks
 from bot.slack.context import SlackContext
 from bot.slack.customer_blocks import (
     EDIT_BLOCK,
@@ -171,14 +172,18 @@ def on_update_edit_submit(ctx: SlackContext, ack: Ack, body: Mapping[str, Any]) 
     ack()
     channel, update_id = str(meta.get("channel") or ""), str(meta.get("update") or "")
     user = str((body.get("user") or {}).get("id") or "")
-    try:
-        update, findings, flags = _updates(ctx).edit(channel, update_id, value, user, people=_people(ctx))
-    except SitrepError as exc:
-        _ephemeral(ctx, channel, user, texts.ERROR.format(reason=escape(str(exc))))
-        return
-    _warn_secrets(ctx, channel, user, findings)
-    message = update_draft_message(update, flags)
-    ctx.outbox.ephemeral(channel, user, message.text, message.blocks)
+
+    def save() -> None:
+        try:
+            update, findings, flags = _updates(ctx).edit(channel, update_id, value, user, people=_people(ctx))
+        except SitrepError as exc:
+            _ephemeral(ctx, channel, user, texts.ERROR.format(reason=escape(str(exc))))
+            return
+        _warn_secrets(ctx, channel, user, findings)
+        message = update_draft_message(update, flags)
+        ctx.outbox.ephemeral(channel, user, message.text, message.blocks)
+
+    after_ack(ctx, channel, user, save)
 
 
 # -- /draft-rca ------------------------------------------------------------------------------------------
@@ -420,17 +425,21 @@ def on_edit_submit(ctx: SlackContext, ack: Ack, body: Mapping[str, Any]) -> None
         return
     channel, section_id = str(meta.get("channel") or ""), str(meta.get("section") or "")
     user = str((body.get("user") or {}).get("id") or "")
-    outcome = rcas.edit(
-        channel, section_id, value, user, ctx.core.clock.now(), name=_name(ctx, user), people=_people(ctx)
-    )
-    apply(ctx, channel, outcome, user, tell=False)
+
+    def save() -> None:
+        outcome = rcas.edit(
+            channel, section_id, value, user, ctx.core.clock.now(), name=_name(ctx, user), people=_people(ctx)
+        )
+        apply(ctx, channel, outcome, user, tell=False)
+
+    after_ack(ctx, channel, user, save)
 
 
-def register_customer(app: App, ctx: SlackContext) -> None:
+def register_customer(acks: FrontAcks, ctx: SlackContext) -> None:
     """Buttons and modals of the update draft and the RCA thread (reactions and replies come through
-    the listeners in ``bot.slack.listeners``)."""
+    the listeners in ``bot.slack.listeners``). Each is acked in the request's thread
+    (``bot.slack.acks``) and its work runs on the work queue (``bot.slack.work``), never before the ack."""
 
-    # The work after each ack runs on the work queue (``bot.slack.work``), not beside the acks.
     def post(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         channel, _, user = _container(body)
@@ -441,30 +450,32 @@ def register_customer(app: App, ctx: SlackContext) -> None:
         channel, _, user = _container(body)
         after_ack(ctx, channel, user, lambda: on_update_discard(ctx, body, respond))
 
-    def edit_update(ack: Ack, body: dict[str, Any]) -> None:
+    def edit_update(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        on_update_edit(ctx, body)
+        channel, _, user = _container(body)
+        after_ack(ctx, channel, user, lambda: on_update_edit(ctx, body), first=True)
 
-    def submit_update(ack: Ack, body: dict[str, Any]) -> None:
+    def submit_update(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         on_update_edit_submit(ctx, ack, body)
 
-    def verdict(ack: Ack, body: dict[str, Any]) -> None:
+    def verdict(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         channel, _, user = _container(body)
         after_ack(ctx, channel, user, lambda: on_verdict_button(ctx, body))
 
-    def edit_rca(ack: Ack, body: dict[str, Any]) -> None:
+    def edit_rca(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        on_edit_button(ctx, body)
+        channel, _, user = _container(body)
+        after_ack(ctx, channel, user, lambda: on_edit_button(ctx, body), first=True)
 
-    def submit_rca(ack: Ack, body: dict[str, Any]) -> None:
+    def submit_rca(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         on_edit_submit(ctx, ack, body)
 
-    app.action(UPDATE_POST_ACTION)(post)
-    app.action(UPDATE_DISCARD_ACTION)(discard)
-    app.action(UPDATE_EDIT_ACTION)(edit_update)
-    app.view(UPDATE_EDIT_CALLBACK)(submit_update)
-    app.action(RCA_APPROVE_ACTION)(verdict)
-    app.action(RCA_REQUEST_CHANGES_ACTION)(verdict)
-    app.action(RCA_EDIT_ACTION)(edit_rca)
-    app.view(RCA_EDIT_CALLBACK)(submit_rca)
+    acks.action(UPDATE_POST_ACTION)(post)
+    acks.action(UPDATE_DISCARD_ACTION)(discard)
+    acks.action(UPDATE_EDIT_ACTION)(edit_update)
+    acks.view(UPDATE_EDIT_CALLBACK)(submit_update)
+    acks.action(RCA_APPROVE_ACTION)(verdict)
+    acks.action(RCA_REQUEST_CHANGES_ACTION)(verdict)
+    acks.action(RCA_EDIT_ACTION)(edit_rca)
+    acks.view(RCA_EDIT_CALLBACK)(submit_rca)

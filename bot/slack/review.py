@@ -24,6 +24,7 @@ from bot.errors import SitrepError
 from bot.redaction import describe
 from bot.redaction.result import Finding
 from bot.slack import texts
+from bot.slack.acks import FrontAcks
 from bot.slack.blocks import (
     APPROVE_ACTION,
     DRAFT_ANYWAY_ACTION,
@@ -497,26 +498,29 @@ def on_edit_submit(ctx: SlackContext, ack: Ack, body: Mapping[str, Any]) -> None
     after_ack(ctx, channel, user, save)
 
 
-def after_ack(ctx: SlackContext, channel: str, user: str, run: Callable[[], None]) -> None:
-    """Run a button's or form's work on the work queue (``bot.slack.work``), not in Bolt's pool
-    beside the acks; when the queue is full the user is told to try again (the click was acked)."""
-    if not ctx.work.submit(object(), user, lambda _: run()):
+def after_ack(ctx: SlackContext, channel: str, user: str, run: Callable[[], None], *, first: bool = False) -> None:
+    """Run a button's or form's work on the work queue (``bot.slack.work``), not in the thread that
+    acks; when the queue is full the user is told to try again (the click was acked). ``first``:
+    ahead of the waiting work (opening a modal: Slack's trigger_id lapses 3 s after the click)."""
+    if not ctx.work.submit(object(), user, lambda _: run(), first=first):
         ctx.metrics.busy.inc()
         _ephemeral(ctx, channel, user, texts.BUSY)
 
 
-def register_review(app: App, ctx: SlackContext) -> None:
+def register_review(app: App, acks: FrontAcks, ctx: SlackContext) -> None:
     """Buttons, the Edit modal, pins and the draft confirmation (reactions and replies come
-    through the listeners in ``bot.slack.listeners``, which call into this module)."""
+    through the listeners in ``bot.slack.listeners``, which call into this module). Buttons and
+    the modal are acked in the request's thread (``bot.slack.acks``); their work is queued."""
 
-    def verdict(ack: Ack, body: dict[str, Any]) -> None:
+    def verdict(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         channel, _, user = _container(body)
         after_ack(ctx, channel, user, lambda: on_verdict_button(ctx, body))
 
-    def edit(ack: Ack, body: dict[str, Any]) -> None:
+    def edit(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        on_edit_button(ctx, body)
+        channel, _, user = _container(body)
+        after_ack(ctx, channel, user, lambda: on_edit_button(ctx, body), first=True)
 
     def draft_anyway(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
@@ -528,12 +532,12 @@ def register_review(app: App, ctx: SlackContext) -> None:
 
         after_ack(ctx, channel, user, draft)
 
-    def export(ack: Ack, body: dict[str, Any]) -> None:
+    def export(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         channel, _, user = _container(body)
         after_ack(ctx, channel, user, lambda: export_issues(ctx, channel, user=user or None))
 
-    def submit(ack: Ack, body: dict[str, Any]) -> None:
+    def submit(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         on_edit_submit(ctx, ack, body)
 
     def pin_added(event: dict[str, Any]) -> None:
@@ -542,11 +546,11 @@ def register_review(app: App, ctx: SlackContext) -> None:
     def pin_removed(event: dict[str, Any]) -> None:
         on_pin(ctx, event, added=False)
 
-    app.action(APPROVE_ACTION)(verdict)
-    app.action(REQUEST_CHANGES_ACTION)(verdict)
-    app.action(EDIT_ACTION)(edit)
-    app.action(DRAFT_ANYWAY_ACTION)(draft_anyway)
-    app.action(EXPORT_ISSUES_ACTION)(export)
-    app.view(EDIT_CALLBACK)(submit)
+    acks.action(APPROVE_ACTION)(verdict)
+    acks.action(REQUEST_CHANGES_ACTION)(verdict)
+    acks.action(EDIT_ACTION)(edit)
+    acks.action(DRAFT_ANYWAY_ACTION)(draft_anyway)
+    acks.action(EXPORT_ISSUES_ACTION)(export)
+    acks.view(EDIT_CALLBACK)(submit)
     app.event("pin_added")(pin_added)
     app.event("pin_removed")(pin_removed)

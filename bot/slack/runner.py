@@ -6,7 +6,6 @@ import logging
 from typing import Protocol
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler as BuiltinHandler
-from slack_bolt.adapter.socket_mode.websocket_client import SocketModeHandler
 from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
@@ -19,6 +18,7 @@ from bot.slack.app import SlackApp, build_client, create_slack_app
 from bot.slack.healthz import HealthServer
 from bot.slack.http import HttpLimits, HttpServer
 from bot.slack.publish import publish_sitrep
+from bot.slack.socket_mode import SocketModeHandler
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,8 @@ def _serve(services: Wiring, core: CoreServices, ingest: IngestWorker | None, ht
 def _socket_handler(client: str, slack: SlackApp, app_token: str) -> BuiltinHandler | SocketModeHandler:
     """The Socket Mode handler SOCKET_MODE_CLIENT names.
 
-    websocket-client by default: slack-sdk's built-in client drops fragmented (continuation) frames,
+    websocket-client by default, with commands and interactions in a pool apart from events
+    (``bot.slack.socket_mode``): slack-sdk's built-in client drops fragmented (continuation) frames,
     loses acks to a RecursionError under bursts of 2,000+ envelopes and takes 60 s to notice a dead
     connection (bench/socket_burst.py, the Socket Mode reference notes). The built-in one stays
     selectable because, in bench/socket_burst.py, websocket-client stopped acking for over 60 s after

@@ -56,12 +56,13 @@ class WorkQueue:
         self.refused = 0
         """Requests refused because the queue was full."""
 
-    def submit(self, key: Hashable, requester: str, job: Job) -> bool:
+    def submit(self, key: Hashable, requester: str, job: Job, *, first: bool = False) -> bool:
         """Queue ``job`` for ``requester``; False (nothing queued) when the queue is full.
 
         A job whose ``key`` is already waiting (not yet started) is not queued again: ``requester``
         is added to it. Work that has started is not joined, so a request never gets an answer
-        computed before it was made.
+        computed before it was made. ``first`` puts a new job ahead of those waiting (work that
+        lapses soon, like opening a modal).
         """
         with self._lock:
             waiting = self._pending.get(key)
@@ -73,6 +74,8 @@ class WorkQueue:
                 self.refused += 1
                 return False
             self._pending[key] = (job, [requester])
+            if first:
+                self._pending.move_to_end(key, last=False)
             start = self._drainers < self._threads
             if start:
                 self._drainers += 1

@@ -8,13 +8,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
-from slack_bolt.adapter.socket_mode.websocket_client import SocketModeHandler
 
 from bot.core.ingest_worker import IngestWorker
 from bot.sandbox.slack import LocalSlack
 from bot.services import Services
 from bot.slack.app import SlackApp, build_client, create_slack_app
 from bot.slack.http import EVENTS_PATH, HttpLimits, HttpServer
+from bot.slack.socket_mode import SocketModeHandler
 
 SECRET = "e2e-signing-secret"
 BOT_TOKEN = "xoxb-e2e-0000000000-abcdefghijklmnop"
@@ -66,6 +66,7 @@ class Started:
     app: SlackApp
     stop: Callable[[], None]
     events_url: str | None = None
+    socket: SocketModeHandler | None = None
 
 
 def start_app(
@@ -97,7 +98,7 @@ def start_app(
     def stop() -> None:
         handler.close()  # type: ignore[no-untyped-call]
 
-    return Started(app, stop)
+    return Started(app, stop, socket=handler)
 
 
 @pytest.fixture(params=["socket", "http"])

@@ -23,9 +23,13 @@ from bot.core.ingest_worker import IngestWorker
 from bot.redaction import Redactor
 from bot.sandbox.slack import LocalSlack
 from bot.services import Services, build
+from bot.slack import texts
+from bot.slack.app import SlackApp
 from bot.store import EmbeddedRedis, Store
 from bot.worker import ingest_worker_main
 from tests.slack.conftest import APP_TOKEN, BOT_TOKEN, SECRET, start_app, wait_until
+from tests.slack.test_e2e import ack_text
+from tests.slack.test_front_acks import burst, occupy_bolt_pool
 
 pytestmark = pytest.mark.slow
 
@@ -72,6 +76,7 @@ class Env:
     tmp: Path
     channel: str = ""
     stops: list[Callable[[], None]] = field(default_factory=list)
+    app: SlackApp | None = None
 
     def start(self, worker: IngestWorker, transport: str) -> None:
         """Sitrep with ``worker`` tracking #inc-checkout; returns once the worker takes jobs."""
@@ -79,7 +84,9 @@ class Env:
         self.slack.discard_pending_events()
         worker.start()
         self.stops.append(worker.stop)
-        self.stops.append(start_app(self.slack, self.services, transport, ingest=worker).stop)
+        started = start_app(self.slack, self.services, transport, ingest=worker)
+        self.stops.append(started.stop)
+        self.app = started.app
         self.slack.invite_bot(self.channel, by_user="UPRIYA")
         assert wait_until(lambda: self.services.incidents.is_tracked(self.channel))
         assert worker.wait_ready(60), "the ingest worker did not start"
@@ -184,3 +191,30 @@ def test_edits_deletes_and_untracked_channels_through_the_worker(env: Env) -> No
     assert env.services.store.messages(other) == []
     acked = {d.event_id for d in slack.deliveries if d.kind == "events_api" and d.outcome == "acked"}
     assert len(acked) >= 5  # three posts, the edit and the delete, the untracked post too
+
+
+@pytest.mark.parametrize("transport", ["http", "socket"])
+def test_a_command_during_an_ingest_burst_through_the_worker_is_acked_and_done(transport: str, env: Env) -> None:
+    """120 messages go to the worker while every thread of Bolt's listener pool is stuck: /hypotheses
+    is acked "Working on it" within the ack timeout, its board is posted, and every message is stored once."""
+    worker = IngestWorker(ingest_worker_main, (env.settings, env.redis_url), capacity=400)
+    env.start(worker, transport)
+    assert env.app is not None
+    slack = env.slack
+    slack.post_as_user("UPRIYA", env.channel, "I suspect the DB connection pool on orders-db is exhausted")
+    assert wait_until(lambda: len(env.stored()) == 1, timeout=30)
+    release = occupy_bolt_pool(env.app.app)
+    try:
+        poster = burst(slack, env.channel, 120)
+        assert wait_until(lambda: len(env.stored()) > 1, timeout=30)  # the burst is flowing through the worker
+        command = slack.slash_command("ULENA", env.channel, "/hypotheses")
+        assert command.acked and ack_text(command) == texts.WORKING
+        boards = lambda: [  # noqa: E731 - read twice below
+            m for m in slack.bot_messages(env.channel) if str(m.get("text", "")).startswith("Hypothesis board")
+        ]
+        assert wait_until(lambda: len(boards()) == 1, timeout=30)
+        poster.join(60)
+        assert wait_until(lambda: len(env.stored()) == 121, timeout=60)
+    finally:
+        release.set()
+    assert len(set(env.stored())) == 121

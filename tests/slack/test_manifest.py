@@ -10,6 +10,7 @@ from typing import Any, cast
 import yaml
 from slack_bolt import App
 
+from bot.slack.acks import FrontAcks
 from bot.slack.commands import register_commands
 from bot.slack.context import SlackContext
 from bot.slack.listeners import register_events
@@ -89,8 +90,8 @@ def registered() -> Recorder:
     recorder = Recorder()
     ctx = cast(SlackContext, object())
     register_events(cast(App, recorder), ctx)
-    register_commands(cast(App, recorder), ctx, "^inc-")
-    register_review(cast(App, recorder), ctx)
+    register_commands(cast(FrontAcks, recorder), ctx, "^inc-")
+    register_review(cast(App, recorder), cast(FrontAcks, recorder), ctx)
     return recorder
 
 
