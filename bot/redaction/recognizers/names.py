@@ -125,7 +125,7 @@ def looks_like_person(span: str) -> bool:
         and words[-1][0].isupper()
     ):
         words = words[:-1]  # "William Page": the surname is also an ops word
-    if len(words) >= 2 and bare(words[0]).lower() in AMBIGUOUS_FIRST_NAMES and words[0][:1].isupper():
+    if len(words) >= 2 and bare(words[0]).lower() in WORD_NAMES and words[0][:1].isupper():
         words = words[1:]  # "Cassandra Thompson", "Amber Tretyakov": the surname makes it a name
         if is_initial(words[0]) and len(words) >= 2:
             words = words[1:]
@@ -159,7 +159,7 @@ def cue_names(text: str) -> list[tuple[int, int]]:
         run = 0
         for i, word in enumerate(words):
             # "customer Cassandra Thompson": a first name that is also a word, with a surname after it.
-            if not (is_name_word(word.group()) or (i == 0 and word.group().lower() in AMBIGUOUS_FIRST_NAMES)):
+            if not (is_name_word(word.group()) or (i == 0 and word.group().lower() in WORD_NAMES)):
                 break
             run += 1
         if run >= 2:
@@ -268,12 +268,16 @@ AMBIGUOUS_FIRST_NAMES = frozenset(
 )
 """First names that are also everyday or ops words ("Mark", "Amber", "Cassandra"): left off the
 first-name list, so never a name alone, but a name when a surname follows ("Amber Tretyakov")."""
+WORD_NAMES = _load_words("word_names.txt") | AMBIGUOUS_FIRST_NAMES
+"""Names that are also English words ("Adams", "Hunter", "Mathias"): never a name alone, only
+beside another sign of a person (a first name, a list of names, "says", "Hi")."""
 
-_INITIAL_RE = re.compile(r"[A-Z]\.?")
+_INITIAL_RE = re.compile(r"[^\W\d_a-z]\.?")
 # A first name from the list, an optional middle initial, an optional surname: "Angelo A. Ordóñez".
 _LISTED_NAME_RE = re.compile(
     r"(?<![\w@./'’-])(?P<first>[^\W\d_a-z][^\W\d_A-Z]{2,})(?![\w@-]|['’](?![sS]\b)|\.\w)"
-    r"(?:[ \t]+(?P<rest>[A-Z]\.?[ \t]+[^\W\d_a-z][\w'’-]+|[^\W\d_a-z][\w'’-]+))?"
+    # The surname is looked at, not consumed: in "The Nicole Lange", "The" must not swallow "Nicole".
+    r"(?=(?:[ \t]+(?P<rest>[A-Z]\.?[ \t]+[^\W\d_a-z][\w'’-]+|[^\W\d_a-z][\w'’-]+))?)"
 )
 # Words right before a person's name in a sentence ("said Rachel", "named him Jeremy", "add X as").
 # Not "from", "with", "to": companies follow them as often as people ("Marisol from Globex").
@@ -315,14 +319,17 @@ SURNAME_WORDS = frozenset({"west", "east", "north", "south", "page", "may", "mar
 # up to four with middle initials ("my name is Nusi F Siposs").
 _NAME_WORDS = r"[^\W\d_a-z][\w'’-]+(?:[ \t]+(?:[A-Z]\.?(?![\w'’-])|[^\W\d_a-z][\w'’-]+)){0,3}"
 _STRONG_CUE_RE = re.compile(
-    r"(?i:\b(?:my name is|name is|call me|named(?: him| her)?|(?:\w+['’]s|his|her|their|full|legal) name))"
+    r"(?i:\b(?:my name is|name is|call me|named(?: him| her)?|(?:\w+['’]s|his|her|their|full|legal) name|"
+    r"(?:first|last|given|family|sur) ?name(?: is)?[?:]?))"
     rf"[ \t]+(?P<name>{_NAME_WORDS})"
 )
 # "says Simpson", "ping Arman", "spoke with Hideo Yamanaka": a person usually, but teams and tools
 # follow these too ("ask Legal", "according to Grafana"), so one word alone must be an unusual word.
 _WEAK_CUE_RE = re.compile(
     r"(?i:\b(?:said|says|asked|replied|shouted|told|wrote|according to|cc|ping|pinged|ask|spoke with|"
-    r"spoke to|talked to|talked with|on behalf of|signed by))[ \t:]+"
+    r"spoke to|talked to|talked with|on behalf of|signed by|"
+    r"(?:my|our|his|her|their) (?:kid|son|daughter|child|wife|husband|partner|mother|father|mom|mum|dad|"
+    r"brother|sister|friend|colleague|boss|manager|neighbou?r|grandfather|grandmother)))[ \t:]+"
     rf"(?P<name>{_NAME_WORDS})"
 )
 # "Hi Arman,", "thanks Mineko!": a greeting, one name, then punctuation or the end of the line.
@@ -336,7 +343,7 @@ _GREETING_RE = re.compile(
 _AFTER_CUE_RE = re.compile(
     r"(?<![\w'’-])(?P<name>[^\W\d_a-z][\w'’-]*?)"
     r"(?=(?:'s|’s)[ \t]+(?:address|phone|number|email|account|card|daughter|son|wife|husband|mother|father)\b"
-    r"|[ \t]+(?:lives|lived)\b)"
+    r"|[ \t]+(?:lives|lived)\b|[ \t]+(?:his|her|their)[ \t]+(?:address|phone number|number|e-?mail)\b)"
 )
 # "Naho's kid", "Towa is very reliable", "Naoharu shouted": said of people mostly, but of a system
 # now and then ("Atlas is very slow"), so only for an unusual word (see ``_unusual``).
@@ -345,7 +352,8 @@ _AFTER_WEAK_CUE_RE = re.compile(
     r"(?=(?:'s|’s)[ \t]+(?:kid|kids|child|children|partner|boyfriend|girlfriend|friend|family|parents|mom|mum|"
     r"dad|brother|sister|birthday|song|songs|novel|book|books|album|poem|career)\b"
     r"|[ \t]+(?:was born|is very|was very|is so|was so|is a very|shouted|smiled|laughed|cried|whispered|"
-    r"replied|thinks|feels|felt|believes|loves|loved|hates|hated|will be talking|began writing)\b)"
+    r"replied|thinks|feels|felt|believes|loves|loved|hates|hated|will be talking|began writing|is from|"
+    r"had given|explained)\b)"
 )
 
 
@@ -378,7 +386,7 @@ def strong_cue_names(text: str, english: frozenset[str] = frozenset()) -> list[t
 def _unusual(word: str, english: frozenset[str]) -> bool:
     """A listed first name or surname, or no English word: alone it can be taken for a name."""
     low = bare(word).lower()
-    return low in FIRST_NAMES or low in SURNAMES or low in AMBIGUOUS_FIRST_NAMES or not is_english_word(low, english)
+    return low in FIRST_NAMES or low in SURNAMES or low in WORD_NAMES or not is_english_word(low, english)
 
 
 _WORD_RE = re.compile(r"(?<![\w@./'’-])[^\W\d_a-z][\w'’-]*")
@@ -563,16 +571,16 @@ def unknown_pairs(text: str, english: frozenset[str]) -> list[tuple[int, int]]:
 
 
 _INITIAL_NAME_RE = re.compile(
-    r"(?<![\w@./'’-])(?P<first>[^\W\d_a-z][\w'’-]+)[ \t]+(?P<initial>[A-Z])(?P<dot>\.?)[ \t]+"
+    r"(?<![\w@./'’-])(?P<first>[^\W\d_a-z][\w'’-]+)[ \t]+(?P<initial>[^\W\d_a-z])(?P<dot>\.?)[ \t]+"
     r"(?P<last>[^\W\d_a-z][\w'’-]+)(?![\w@-]|\.\w)"
 )
 
 
 def initial_names(text: str, english: frozenset[str]) -> list[tuple[int, int]]:
-    """ "Mathias E. Jespersen", "Gerdine R Hovestad": a name, a middle initial, a name.
+    """A name, a middle initial, a name: "Mathias E. Jespersen", "Gerdine R Hovestad".
 
-    With the dot the shape alone says it; without it ("Plan B Rollout") one of the two words must be
-    a listed name or no English word.
+    With the dot the shape alone says it; without it ("Plan B Rollout") the first word must be a
+    listed name or no English word.
     """
     out: list[tuple[int, int]] = []
     for m in _INITIAL_NAME_RE.finditer(text):
@@ -580,20 +588,49 @@ def initial_names(text: str, english: frozenset[str]) -> list[tuple[int, int]]:
         if m.group("first") != first:
             continue
         shaped = (is_name_word(first) or first.lower() in AMBIGUOUS_FIRST_NAMES) and is_name_word(last)
-        if shaped and (m.group("dot") or _unusual(first, english) or _unusual(last, english)):
+        if shaped and (m.group("dot") or _unusual(first, english)):
             out.append((m.start("first"), m.start("last") + len(last)))
     return out
 
 
 def ambiguous_pairs(text: str, english: frozenset[str]) -> list[tuple[int, int]]:
-    """ "Amber Tretyakov", "Mark Cummings": a first name that is also a word, then an unusual surname."""
+    """ "Amber Tretyakov", "Bent Jespersen", "Ewan Dawson", "Mark Price": two names in a row, one or
+    both of them also an English word (``WORD_NAMES``), the other a listed or unusual name."""
     out: list[tuple[int, int]] = []
     for m in _PAIR_RE.finditer(text):
         first, last = m.group("first"), bare(m.group("last").rstrip("'’-"))
-        if first.lower() in AMBIGUOUS_FIRST_NAMES and is_name_word(last):
-            low = last.lower()
-            if low in SURNAMES or low in FIRST_NAMES or not is_english_word(low, english):
-                out.append((m.start("first"), m.start("last") + len(last)))
+        if first != bare(first) or not is_name_word(last):
+            continue
+        low_first, low_last = first.lower(), last.lower()
+        if low_first not in WORD_NAMES and low_last not in WORD_NAMES:
+            continue  # both unusual: unknown_pairs and listed_names judge those
+        if (low_first in WORD_NAMES or (is_name_word(first) and _unusual(first, english))) and _unusual(last, english):
+            out.append((m.start("first"), m.start("last") + len(last)))
+    return out
+
+
+_LIST_RE = re.compile(
+    r"(?<![\w@./'’-])[^\W\d_a-z][\w'’-]+(?:(?:[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)"
+    r"[^\W\d_a-z][\w'’-]+)+(?![\w@-]|\.\w)"
+)
+_LIST_ITEM_RE = re.compile(r"[^\W\d_a-z][\w'’-]+")
+
+
+def name_lists(text: str, english: frozenset[str]) -> list[tuple[int, int]]:
+    """Each name of a list of single names ("founders: Vestergaard, Adams and Stevenson").
+
+    Every item must be a name (listed, unusual, or a name that is also a word) and at least one a
+    listed or unusual name, so "Berlin, Paris and London" or "Checkout and Payments" stay.
+    """
+    out: list[tuple[int, int]] = []
+    for m in _LIST_RE.finditer(text):
+        items = [(i.start(), bare(i.group())) for i in _LIST_ITEM_RE.finditer(m.group())]
+        words = [w for _, w in items]
+        if not all(is_name_word(w) and _unusual(w, english) for w in words):
+            continue
+        if all(w.lower() in WORD_NAMES for w in words):
+            continue
+        out.extend((m.start() + start, m.start() + start + len(w)) for start, w in items)
     return out
 
 
@@ -607,8 +644,17 @@ _AFTER_NAME_RE = re.compile(
 )
 
 
-def dressed(text: str, start: int, end: int) -> tuple[int, int]:
-    """``text[start:end]`` (a name) widened over a title before it and a particle or degree after it."""
+_PREV_NAME_RE = re.compile(r"(?<![\w@./'’-])(?P<word>[^\W\d_a-z][\w'’-]+)[ \t]+$")
+
+
+def dressed(text: str, start: int, end: int, english: frozenset[str] = frozenset()) -> tuple[int, int]:
+    """``text[start:end]`` (a name) widened over a title before it, a particle or degree after it,
+    and a one-word first name before it that no English word list knows ("Cerys Christie")."""
+    prev = _PREV_NAME_RE.search(text, max(0, start - 30), start)
+    if prev is not None and len(text[start:end].split()) == 1:
+        word = prev.group("word")
+        if is_name_word(word) and word == bare(word) and not is_english_word(word.lower(), english):
+            start = prev.start("word")
     for _ in range(2):  # "Mr. Mr. Slavko Bilić DDS"
         m = _TITLE_BEFORE_RE.search(text, max(0, start - 12), start)
         if m is None:
@@ -620,3 +666,24 @@ def dressed(text: str, start: int, end: int) -> tuple[int, int]:
             break
         end = m.end() if m.group("suffix") is not None else m.start("last") + len(m.group("last").rstrip(".,:;"))
     return start, end
+
+
+# "Wisław: What a wife.\nKevin: Remember me": a speaker's name at the start of a line (or of a
+# written-out ``\n``) before a colon.
+_SPEAKER_RE = re.compile(r"(?:^|\n|\\n)[ \t>*_]*(?P<name>[^\W\d_a-z][\w'’-]+)[ \t]*:(?=[ \t\"“]|$)", re.MULTILINE)
+
+
+def speaker_labels(
+    text: str, english: frozenset[str], known: Callable[[str], bool] = lambda _: False
+) -> list[tuple[int, int]]:
+    """Speakers of a pasted dialogue: with two or more speaker lines, one of them a listed first
+    name that is no workspace member, every speaker that is a name (listed, unusual or a name that
+    is also a word) is one.
+
+    One "Zendesk:" line alone, "Note:" / "Update:" labels, or responders' lines in a pasted Slack
+    thread ("Priya: restarting\nZendesk: new ticket") are not a dialogue of strangers.
+    """
+    labels = [(m.start("name"), m.group("name")) for m in _SPEAKER_RE.finditer(text)]
+    if len(labels) < 2 or not any(word.lower() in FIRST_NAMES and not known(word) for _, word in labels):
+        return []
+    return [(start, start + len(word)) for start, word in labels if is_name_word(word) and _unusual(word, english)]

@@ -22,10 +22,12 @@ from bot.redaction.recognizers.names import (
     listed_names,
     listed_with,
     looks_like_person,
+    name_lists,
     name_words,
     names_a_thing,
     needs_ner,
     skip_lead_words,
+    speaker_labels,
     strong_cue_names,
     surname_names,
     title_names,
@@ -110,6 +112,11 @@ class PersonRecognizer(SpacyRecognizer):
         extra += [(start, end, CUE_NAME_SCORE) for start, end in strong_cue_names(text, self.english)]
         extra += [(start, end, LISTED_NAME_SCORE) for start, end in initial_names(text, self.english)]
         extra += [(start, end, LISTED_NAME_SCORE) for start, end in ambiguous_pairs(text, self.english)]
+        extra += [(start, end, LISTED_NAME_SCORE) for start, end in name_lists(text, self.english)]
+        extra += [
+            (start, end, LISTED_NAME_SCORE)
+            for start, end in speaker_labels(text, self.english, self.known.__contains__)
+        ]
         extra += [(start, end, CUE_NAME_SCORE) for start, end in title_names(text)]
         extra += [(start, end, LISTED_NAME_SCORE) for start, end in surname_names(text)]
         extra += [(start, end, LISTED_NAME_SCORE) for start, end in unknown_pairs(text, self.english)]
@@ -128,7 +135,7 @@ class PersonRecognizer(SpacyRecognizer):
             # its words go wherever else they stand in the text.
             self._add(text, [(s, e, LISTED_NAME_SCORE) for s, e in name_words(text, taken)], taken, kept)
         for r in kept:
-            r.start, r.end = dressed(text, r.start, r.end)
+            r.start, r.end = dressed(text, r.start, r.end, self.english)
         return kept
 
     def _add(
