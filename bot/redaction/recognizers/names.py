@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -87,6 +88,7 @@ def bare(word: str) -> str:
     return word.removesuffix("'s").removesuffix("’s")
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked of the same words many times per text (one entry ~0.2 KB)
 def is_name_word(word: str) -> bool:
     """``Jane``, ``O'Connor``, ``McDonald``, ``Zoë``, ``Jean-Luc``; not ``CPU``, ``iOS``, ``v3``, ``Max``."""
     word = bare(word)
@@ -362,11 +364,15 @@ def strong_cue_names(text: str, english: frozenset[str] = frozenset()) -> list[t
     "Hi X,", "says X". Where the phrase is also said of things ("Hi team", "ask Legal", "Atlas is
     very slow"), one word alone counts only when it is a listed name or no English word."""
     out: list[tuple[int, int]] = []
-    for m in _STRONG_CUE_RE.finditer(text):
-        span = _name_run(text, m.start("name"), m.group("name"))
-        if span is not None:
-            out.append(span)
-    for regex in (_WEAK_CUE_RE, _GREETING_RE):
+    low = text.lower()
+    # Python's re tries each alternation at every position; a substring test first is far cheaper.
+    if "name" in low or "call me" in low:
+        for m in _STRONG_CUE_RE.finditer(text):
+            span = _name_run(text, m.start("name"), m.group("name"))
+            if span is not None:
+                out.append(span)
+    regexes = [regex for regex, words in _CUE_GATES if any(w in low for w in words)]
+    for regex in regexes:
         for m in regex.finditer(text):
             span = _name_run(text, m.start("name"), m.group("name"))
             if span is None:
@@ -381,6 +387,36 @@ def strong_cue_names(text: str, english: frozenset[str] = frozenset()) -> list[t
         if is_name_word(m.group("name")) and _unusual(m.group("name"), english)
     )
     return out
+
+
+_CUE_GATES = (
+    (
+        _WEAK_CUE_RE,
+        (
+            "said",
+            "says",
+            "ask",
+            "replied",
+            "shouted",
+            "told",
+            "wrote",
+            "according",
+            "cc",
+            "ping",
+            "spoke",
+            "talked",
+            "behalf",
+            "signed",
+            "my ",
+            "our ",
+            "his ",
+            "her ",
+            "their ",
+        ),
+    ),
+    (_GREETING_RE, ("hi", "hello", "hey", "dear", "thank", "thx", "ty", "welcome", "morning", "bye")),
+)
+"""Each cue regex with the substrings (lower case) one of which a text must hold for it to match."""
 
 
 def _unusual(word: str, english: frozenset[str]) -> bool:
