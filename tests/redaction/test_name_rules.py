@@ -154,6 +154,8 @@ def test_names_the_rules_find_without_ner(members_redactor: Redactor) -> None:
         ("I would like to remove my kid Taiyou from the will.", "Taiyou"),
         ("Have you been to a Mira Å Eriksson concert before?", "Mira Å Eriksson"),
         ('"Denmark is moving in that direction," says Simpson.', "Simpson"),
+        ("Egor, can I please speak to your boss?", "Egor"),
+        ("ask mark from billing about the chargeback", "mark"),
     ],
 )
 def test_names_in_person_contexts_go_whole(members_redactor: Redactor, text: str, name: str) -> None:
@@ -177,6 +179,7 @@ def test_names_in_person_contexts_go_whole(members_redactor: Redactor, text: str
         "EU traffic moved from Berlin, Frankfurt and London to Dublin",
         "Checkout and Payments are degraded",
         "Note: the Atlas and Hermes services restarted",
+        "Checkout, can you confirm the rollback?",
     ],
 )
 def test_things_and_members_in_person_contexts_stay(members_redactor: Redactor, text: str) -> None:

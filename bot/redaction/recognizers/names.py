@@ -238,7 +238,11 @@ def capitalise_cued(text: str) -> str:
         surname = last is not None and (_could_be_lower_name(last) or last in SURNAME_WORDS)
         # Only listed first names: a cue followed by ordinary lower-case words must not capitalise
         # them; a first name that is also a word ("mark", "amber") only with a surname after it.
-        if not ((first in FIRST_NAMES and _could_be_lower_name(first)) or (first in AMBIGUOUS_FIRST_NAMES and surname)):
+        # "ask mark from billing": "from" after it says who, as a surname would.
+        if not (
+            (first in FIRST_NAMES and _could_be_lower_name(first))
+            or (first in AMBIGUOUS_FIRST_NAMES and (surname or last == "from"))
+        ):
             continue
         if chars is None:
             chars = list(text)
@@ -389,6 +393,12 @@ def strong_cue_names(text: str, english: frozenset[str] = frozenset()) -> list[t
     return out
 
 
+# "Egor, can I please speak to your boss?": a name spoken to at the start of a sentence.
+_VOCATIVE_RE = re.compile(
+    r"(?:^|(?<=[.!?][ \t])|(?<=\n))[ \t]*(?P<name>[^\W\d_a-z][\w'’-]+),[ \t]+"
+    r"(?=(?i:can|could|would|will|please|i|you|we|thanks|thank you|are|do|did|have|what|where|when|why|how)\b)",
+    re.MULTILINE,
+)
 _CUE_GATES = (
     (
         _WEAK_CUE_RE,
@@ -415,6 +425,7 @@ _CUE_GATES = (
         ),
     ),
     (_GREETING_RE, ("hi", "hello", "hey", "dear", "thank", "thx", "ty", "welcome", "morning", "bye")),
+    (_VOCATIVE_RE, (", ", ",\t")),
 )
 """Each cue regex with the substrings (lower case) one of which a text must hold for it to match."""
 
