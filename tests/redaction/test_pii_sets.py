@@ -9,6 +9,7 @@ report them), so rules are not tuned to them.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -48,10 +49,14 @@ def test_sets_are_well_formed() -> None:
     assert len({rec["id"] for records in splits.values() for rec in records}) == sum(map(len, splits.values()))
 
 
-def test_dev_split_recall_and_keep(sets_redactor: Redactor) -> None:
-    """PII recall ≥ 0.95 and keep-rate ≥ 0.99 on the dev split (cards, e-mails, IBANs, SSNs, IPs all 1.0)."""
-    result = score(sets_redactor, load(DEV))
+@pytest.mark.parametrize("path", [DEV, TUNE], ids=["dev", "tune"])
+def test_study_split_recall_and_keep(sets_redactor: Redactor, path: Path) -> None:
+    """PII recall ≥ 0.95 (names ≥ 0.95) and keep-rate ≥ 0.99 on the splits rules are tuned on (cards,
+    e-mails, IBANs, SSNs, IPs all 1.0 on dev)."""
+    result = score(sets_redactor, load(path))
     assert result.recall() >= 0.95, result.missed
+    assert result.recall("PERSON") >= 0.95, [m for m in result.missed if m[1] == "PERSON"]
     assert result.keep_rate >= 0.99, result.broken
-    for kind in ("EMAIL", "CREDIT_CARD", "CVV", "IBAN", "US_SSN", "IP_ADDRESS"):
-        assert result.recall(kind) == 1.0, [m for m in result.missed if m[1] == kind]
+    if path == DEV:
+        for kind in ("EMAIL", "CREDIT_CARD", "CVV", "IBAN", "US_SSN", "IP_ADDRESS"):
+            assert result.recall(kind) == 1.0, [m for m in result.missed if m[1] == kind]
