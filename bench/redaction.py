@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/redaction.py [--rounds 5] [--write-doc]
 
-Sets: the incident corpus (tests/data/redaction_corpus.jsonl) and every ``*.dev.jsonl`` /
-``*.holdout.jsonl`` in tests/data/redaction_sets/ (the public secret fixtures, the adversarial
-evasions and whatever PII sets are added there), each reported on its own, dev and holdout apart.
+Sets: the incident corpus (tests/data/redaction_corpus.jsonl) and every ``*.dev.jsonl``,
+``*.tune.jsonl``, ``*.holdout.jsonl`` and ``*.fresh.jsonl`` in tests/data/redaction_sets/ (the public
+secret fixtures, the adversarial evasions and the presidio-evaluator PII sets), each reported on its
+own: dev and tune are the splits rules are tuned on, holdout and fresh are only scored.
 
 For both redactors and each set: recall per entity type (a planted value counts only when every
 character of every occurrence is covered by a redaction), secrets recall, PII recall, keep-rate
@@ -128,11 +129,14 @@ class SetResult:
         return [t for t in self.types if t in PII_TYPES]
 
 
+SPLIT_ORDER = ("dev", "tune", "holdout", "fresh")
+"""Splits in report order: the two that rules are tuned on, then the two that are only scored."""
+
+
 def discover_sets(sets_dir: Path = SETS_DIR, corpus: Path = DEFAULT_CORPUS) -> list[Path]:
-    """The corpus, then every dev split, then every holdout split (sorted by name)."""
-    dev = sorted(sets_dir.glob("*.dev.jsonl"))
-    holdout = sorted(sets_dir.glob("*.holdout.jsonl"))
-    return [p for p in (corpus, *dev, *holdout) if p.exists()]
+    """The corpus, then every dev, tune, holdout and fresh split, in that order (by name within one)."""
+    splits = [p for split in SPLIT_ORDER for p in sorted(sets_dir.glob(f"*.{split}.jsonl"))]
+    return [p for p in (corpus, *splits) if p.exists()]
 
 
 def set_name(path: Path) -> str:
@@ -263,7 +267,9 @@ def render(results: list[SetResult], extra: dict[str, str]) -> str:
         "Sets: `redaction_corpus` is the project's own incident corpus; `secrets_public.*` embeds the "
         "example secrets of the gitleaks and detect-secrets fixtures in chat lines (split by provider: "
         "the holdout's providers were never tuned on); `adversarial.*` holds the evasions of issue 13 "
-        "(generated, split by example). Tune on `dev`, read `holdout`.",
+        "(generated, split by example); `pii_presidio.*` are presidio-evaluator's templates and fake values "
+        "(tests/data/make_pii_sets.py, one seed per split). Tune on `dev` and `tune`; `holdout` and `fresh` "
+        "are only scored.",
         "",
         "Throughput: median msgs/s over alternating rounds (Sitrep / default Presidio), then the median "
         "Sitrep/default ratio of the rounds and its spread (lowest–highest round) in brackets.",

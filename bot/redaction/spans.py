@@ -73,9 +73,23 @@ def resolve(text: str, found: list[Span]) -> list[Span]:
             last = merged[-1]
             best = max(last, span, key=Span.rank)
             merged[-1] = Span(last.start, max(last.end, span.end), best.entity_type, best.score)
+        elif (
+            merged
+            and span.entity_type == ent.PERSON == merged[-1].entity_type
+            and span.start - merged[-1].end <= _NAME_GAP
+            and text[merged[-1].end : span.start].isspace()
+            and "\n" not in text[merged[-1].end : span.start]
+        ):
+            # "Borka" and "Molnár" found by two rules are one person: one placeholder, no stray space.
+            last = merged[-1]
+            merged[-1] = Span(last.start, span.end, ent.PERSON, max(last.score, span.score))
         else:
             merged.append(span)
     return merged
+
+
+_NAME_GAP = 2
+"""At most this many blanks between two names found apart that are joined into one."""
 
 
 _MIN_REPEAT_CHARS = 6

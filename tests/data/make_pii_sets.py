@@ -1,4 +1,4 @@
-"""Generate tests/data/redaction_sets/pii_presidio.{dev,holdout}.jsonl: PII the project did not write.
+"""Generate tests/data/redaction_sets/pii_presidio.{dev,tune,holdout,fresh}.jsonl: PII the project did not write.
 
     pip install -e ".[eval]"          # presidio-evaluator (heavy: transformers, pandas, scipy…)
     .venv/bin/python tests/data/make_pii_sets.py tests/data/redaction_sets
@@ -12,8 +12,12 @@ Two kinds of records, both labelled in the corpus format of tests/data/redaction
   incident-channel lines this script writes, with the facts that must stay (workspace members,
   service names that look like first names, private IPs, hosts) as keeps.
 
-Fixed seeds; the dev and holdout splits use different seeds, so they share templates but no
-drawn sample. Tune on dev only. Reproducibility needs ``random.seed`` before the faker is built
+Fixed seeds, one per split, so the splits share templates but no drawn sample:
+
+* ``dev`` and ``tune`` (a second, larger split from a fresh seed): study and tune on these;
+* ``holdout`` and ``fresh``: only scored (bench/redaction.py), never read item by item.
+
+Seeds 3003–6006 were used for one-off checks outside the repository; no split reuses them. Reproducibility needs ``random.seed`` before the faker is built
 and a fixed ``date_time`` range (see the evaluation notes); presidio-evaluator's Wikidata-backed
 HospitalProvider is left out, so nothing here touches the network.
 """
@@ -48,9 +52,10 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 from bot.redaction.recognizers.ip import is_public  # noqa: E402
 
-SPLITS = {"dev": 1001, "holdout": 2002}
-N_PRESIDIO = 300
-N_OPS = 160
+# split: (seed, presidio-template records, ops records)
+SPLITS = {"dev": (1001, 300, 160), "holdout": (2002, 300, 160), "tune": (7007, 600, 320), "fresh": (8008, 300, 160)}
+STUDY_SPLITS = ("dev", "tune")
+"""Rules are tuned on these; holdout and fresh are only scored."""
 # The responders of tests/data/redaction_corpus.jsonl (and bench/redaction.py): their names stay.
 MEMBERS = (
     "Priya Raman",
@@ -271,8 +276,15 @@ def ops_records(seed: int, n: int) -> list[dict]:
 
 def main(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    for split, seed in SPLITS.items():
-        records = presidio_records(seed, N_PRESIDIO) + ops_records(seed, N_OPS)
+    studied: set[str] = set()
+    for split in ("dev", "tune", "holdout", "fresh"):
+        seed, n_presidio, n_ops = SPLITS[split]
+        records = presidio_records(seed, n_presidio) + ops_records(seed, n_ops)
+        if split in STUDY_SPLITS:
+            studied |= {rec["text"] for rec in records if rec["expect"]}
+        else:
+            # A short template can draw the same values twice: a scored split never repeats a studied text.
+            records = [rec for rec in records if not (rec["expect"] and rec["text"] in studied)]
         path = out_dir / f"pii_presidio.{split}.jsonl"
         with path.open("w", encoding="utf-8") as fh:
             for rec in records:

@@ -2,6 +2,8 @@
 
     PYTHONPATH=. .venv/bin/python -m tests.redaction.score_sets [-v] [tests/data/redaction_sets/pii_presidio.*.jsonl]
 
+Misses are listed for the dev split (with ``-v`` for the tune split too); never for holdout or fresh.
+
 A planted value counts as found only when every character of every occurrence is redacted; a keep
 counts only when no occurrence is touched (the same rules as tests/redaction/test_corpus.py).
 """
@@ -19,6 +21,8 @@ from typing import Any
 from bot.redaction import Redactor
 
 SETS_DIR = Path(__file__).resolve().parent.parent / "data" / "redaction_sets"
+STUDY_SPLITS = (".dev.jsonl", ".tune.jsonl")
+"""The splits whose misses may be read and tuned on; the others (holdout, fresh) are only scored."""
 # The workspace members of every labelled set here (as in tests/data/redaction_corpus.jsonl).
 MEMBERS = (
     "Priya Raman",
@@ -100,7 +104,8 @@ def main(argv: Sequence[str]) -> None:
         )
         for kind in sorted(s.total):
             print(f"  {kind:<12} {s.recall(kind):.3f}  {s.found[kind]}/{s.total[kind]}")
-        if verbose or path.name.endswith(".dev.jsonl"):  # misses are listed for dev only (tune there)
+        # Misses are listed for the study splits only (dev, tune); holdout and fresh are scored, never read.
+        if path.name.endswith(STUDY_SPLITS) and (verbose or path.name.endswith(".dev.jsonl")):
             for miss in s.missed:
                 print("  missed", *miss)
             for keep in s.broken:

@@ -129,3 +129,72 @@ def test_names_the_rules_find_without_ner(members_redactor: Redactor) -> None:
     out = members_redactor.redact(text).text
     assert "Jiří" not in out and "Tomasz" not in out
     assert "Priya" in out and "Poland" in out and "Patient" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("could you correct it to Mr. Slavko Bilić DDS?", "Mr. Slavko Bilić DDS"),
+        ("LEG Immobilien AG's Ms. Ayda Tijsterman joined the call", "Ms. Ayda Tijsterman"),
+        ("including Zachary van den IJssel of GB Group plc", "Zachary van den IJssel"),
+        ("It's under my partner's name Celina IJzermans", "Celina IJzermans"),
+        ("My name is Nusi F Siposs.", "Nusi F Siposs"),
+        ("My name is Ivan Martin Bugarski.", "Ivan Martin Bugarski"),
+        ("Mathias E. Jespersen will be talking in the conference", "Mathias E. Jespersen"),
+        ("Borka Molnár will be talking in the conference", "Borka Molnár"),
+        ("Hi Arman, I'm contacting you about a wire transfer", "Arman"),
+        ("Towa is very reliable. You can always depend on him.", "Towa"),
+        ("It was a done thing between him and Naho's kid", "Naho"),
+        ("including Amber Tretyakov of CINC Corp.", "Amber Tretyakov"),
+        ("customer Cassandra Thompson cannot log in", "Cassandra Thompson"),
+        ("cc mark cummings on ZD-82425 please", "mark cummings"),
+        ("cc christina west on ZD-24884 please", "christina west"),
+        ("The Nicole Lange version became the first to sell a million", "Nicole Lange"),
+        ("What's your last name? Torpy", "Torpy"),
+        ("I would like to remove my kid Taiyou from the will.", "Taiyou"),
+        ("Have you been to a Mira Å Eriksson concert before?", "Mira Å Eriksson"),
+        ('"Denmark is moving in that direction," says Simpson.', "Simpson"),
+        ("Egor, can I please speak to your boss?", "Egor"),
+        ("ask mark from billing about the chargeback", "mark"),
+    ],
+)
+def test_names_in_person_contexts_go_whole(members_redactor: Redactor, text: str, name: str) -> None:
+    """Titles, degrees, particles, initials, greetings and person phrases: the whole name is one placeholder."""
+    out = members_redactor.redact(text).text
+    assert out == text.replace(name, "<PERSON_1>"), out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ask Legal about the contract clause",
+        "Atlas is very slow since the deploy",
+        "hey Atlas, are you there?",
+        "thanks Grafana, the alert fired on time",
+        "cc Security on the ticket please",
+        "Plan B Rollout starts at 14:00",
+        "the cassandra cluster is degraded, mark it as read-only",
+        "ping will later when the canary is green",
+        "thanks Priya, rolling back now",
+        "EU traffic moved from Berlin, Frankfurt and London to Dublin",
+        "Checkout and Payments are degraded",
+        "Note: the Atlas and Hermes services restarted",
+        "Checkout, can you confirm the rollback?",
+    ],
+)
+def test_things_and_members_in_person_contexts_stay(members_redactor: Redactor, text: str) -> None:
+    """Teams, tools and workspace members after a greeting or a person phrase are facts, not customers."""
+    assert members_redactor.redact(text).text == text
+
+
+def test_lists_and_dialogues_of_people(members_redactor: Redactor) -> None:
+    """Each name of a list of surnames goes, and each speaker of a pasted dialogue of strangers;
+    the responders' own lines in a pasted thread stay."""
+    text = "WH Smith is the brainchild of our 3 founders: Vestergaard, Adams and Stevenson."
+    out = members_redactor.redact(text).text
+    assert not any(name in out for name in ("Vestergaard", "Adams", "Stevenson")), out
+    dialogue = "Wisław: What a wife.\\nKevin: Remember me?\\nAmanda: You saved my life!"
+    out = members_redactor.redact(dialogue).text
+    assert "Wisław" not in out and "Kevin" not in out, out
+    thread = "Priya: restarting checkout\nTom: Grafana is green again"
+    assert members_redactor.redact(thread).text == thread

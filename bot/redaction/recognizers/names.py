@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -73,7 +74,7 @@ LEAD_WORDS = frozenset(
 )
 MAX_NAME_WORDS = 4
 
-_NAME_PART_RE = re.compile(r"^(?:(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)[A-Z][a-z]+|[A-Z][a-z]*)$")
+_NAME_PART_RE = re.compile(r"^(?:(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)[A-Z][a-z]+|IJ[^\W\d_A-Z]+|[A-Z][a-z]*)$")
 _CUE_RE = re.compile(
     r"\b(?i:customer|client|merchant|cardholder|caller|contact|from|with|by|cc|called|emailed|"
     r"dear|hi|hello|thanks|per)[ \t]+"
@@ -87,6 +88,7 @@ def bare(word: str) -> str:
     return word.removesuffix("'s").removesuffix("’s")
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked of the same words many times per text (one entry ~0.2 KB)
 def is_name_word(word: str) -> bool:
     """``Jane``, ``O'Connor``, ``McDonald``, ``Zoë``, ``Jean-Luc``; not ``CPU``, ``iOS``, ``v3``, ``Max``."""
     word = bare(word)
@@ -125,6 +127,10 @@ def looks_like_person(span: str) -> bool:
         and words[-1][0].isupper()
     ):
         words = words[:-1]  # "William Page": the surname is also an ops word
+    if len(words) >= 2 and bare(words[0]).lower() in WORD_NAMES and words[0][:1].isupper():
+        words = words[1:]  # "Cassandra Thompson", "Amber Tretyakov": the surname makes it a name
+        if is_initial(words[0]) and len(words) >= 2:
+            words = words[1:]
     return all(is_name_word(w) or (0 < i < len(words) - 1 and is_initial(w)) for i, w in enumerate(words))
 
 
@@ -153,8 +159,9 @@ def cue_names(text: str) -> list[tuple[int, int]]:
         # Keep the longest run of name-shaped words from the start ("Jane Doe Reported" → "Jane Doe").
         words = list(re.finditer(r"[^ \t]+", m.group("name")))
         run = 0
-        for word in words:
-            if not is_name_word(word.group()):
+        for i, word in enumerate(words):
+            # "customer Cassandra Thompson": a first name that is also a word, with a surname after it.
+            if not (is_name_word(word.group()) or (i == 0 and word.group().lower() in WORD_NAMES)):
                 break
             run += 1
         if run >= 2:
@@ -227,15 +234,20 @@ def capitalise_cued(text: str) -> str:
         return text
     chars: list[str] | None = None
     for m in _LOWER_CUE_RE.finditer(text):
-        first = m.group("first")
-        # Only listed first names: a cue followed by ordinary lower-case words must not capitalise them.
-        if first not in FIRST_NAMES or not _could_be_lower_name(first):
+        first, last = m.group("first"), m.group("last")
+        surname = last is not None and (_could_be_lower_name(last) or last in SURNAME_WORDS)
+        # Only listed first names: a cue followed by ordinary lower-case words must not capitalise
+        # them; a first name that is also a word ("mark", "amber") only with a surname after it.
+        # "ask mark from billing": "from" after it says who, as a surname would.
+        if not (
+            (first in FIRST_NAMES and _could_be_lower_name(first))
+            or (first in AMBIGUOUS_FIRST_NAMES and (surname or last == "from"))
+        ):
             continue
         if chars is None:
             chars = list(text)
         chars[m.start("first")] = first[0].upper()
-        last = m.group("last")
-        if last is not None and _could_be_lower_name(last):
+        if last is not None and surname:
             chars[m.start("last")] = last[0].upper()
     return text if chars is None else "".join(chars)
 
@@ -251,12 +263,27 @@ FIRST_NAMES = _load_words("first_names.txt") | _load_words("world_first_names.tx
 everyday words: a second opinion beside NER."""
 SURNAMES = _load_words("surnames.txt")
 """Surnames of Faker's non-English locales that are not English words ("Perković", "Almeida")."""
+AMBIGUOUS_FIRST_NAMES = frozenset(
+    """
+    will may june april august grant chase mark bill rich hope faith joy dawn summer autumn rose lily iris
+    ruby crystal amber jade pearl ivy holly daisy violet ginger penny sunny guy drew gene pat sue don ray
+    art cliff dale glen jack king lane miles page price rocky rusty cole clay carter cook cooper fisher
+    gardner hall hunter mason parker porter reed rex rod rob sean tanner tucker walker wade ward wes kit
+    kay nan max cassandra sage star sky autumn dusty earl frank grace heather hazel lynn terry ernest
+    """.split()
+)
+"""First names that are also everyday or ops words ("Mark", "Amber", "Cassandra"): left off the
+first-name list, so never a name alone, but a name when a surname follows ("Amber Tretyakov")."""
+WORD_NAMES = _load_words("word_names.txt") | AMBIGUOUS_FIRST_NAMES
+"""Names that are also English words ("Adams", "Hunter", "Mathias"): never a name alone, only
+beside another sign of a person (a first name, a list of names, "says", "Hi")."""
 
-_INITIAL_RE = re.compile(r"[A-Z]\.?")
+_INITIAL_RE = re.compile(r"[^\W\d_a-z]\.?")
 # A first name from the list, an optional middle initial, an optional surname: "Angelo A. Ordóñez".
 _LISTED_NAME_RE = re.compile(
     r"(?<![\w@./'’-])(?P<first>[^\W\d_a-z][^\W\d_A-Z]{2,})(?![\w@-]|['’](?![sS]\b)|\.\w)"
-    r"(?:[ \t]+(?P<rest>[A-Z]\.?[ \t]+[^\W\d_a-z][\w'’-]+|[^\W\d_a-z][\w'’-]+))?"
+    # The surname is looked at, not consumed: in "The Nicole Lange", "The" must not swallow "Nicole".
+    r"(?=(?:[ \t]+(?P<rest>[A-Z]\.?[ \t]+[^\W\d_a-z][\w'’-]+|[^\W\d_a-z][\w'’-]+))?)"
 )
 # Words right before a person's name in a sentence ("said Rachel", "named him Jeremy", "add X as").
 # Not "from", "with", "to": companies follow them as often as people ("Marisol from Globex").
@@ -294,31 +321,119 @@ def has_person_cue(text: str, start: int) -> bool:
 
 # Surnames that are also ops words ("William Page", "Christina West"): allowed after a listed first name.
 SURNAME_WORDS = frozenset({"west", "east", "north", "south", "page", "may", "march", "june", "april", "august"})
-# "my name is Ompoly", "call me Asma", "named him Jeremy": one capitalised word is enough here.
+# "my name is Ompoly", "call me Asma", "named him Jeremy": one capitalised word is enough here;
+# up to four with middle initials ("my name is Nusi F Siposs").
+_NAME_WORDS = r"[^\W\d_a-z][\w'’-]+(?:[ \t]+(?:[A-Z]\.?(?![\w'’-])|[^\W\d_a-z][\w'’-]+)){0,3}"
 _STRONG_CUE_RE = re.compile(
-    r"(?i:\b(?:my name is|name is|call me|named(?: him| her)?|(?:\w+['’]s|his|her|their|full|legal) name))[ \t]+"
-    r"(?P<name>[^\W\d_a-z][\w'’-]+(?:[ \t]+[^\W\d_a-z][\w'’-]+)?)"
+    r"(?i:\b(?:my name is|name is|call me|named(?: him| her)?|(?:\w+['’]s|his|her|their|full|legal) name|"
+    r"(?:first|last|given|family|sur) ?name(?: is)?[?:]?))"
+    rf"[ \t]+(?P<name>{_NAME_WORDS})"
 )
-# "Satsita lives on…", "Lukas's address": what follows says the word is a person. Not "says" or
-# "called": companies do that too ("Globex says their webhooks stopped").
+# "says Simpson", "ping Arman", "spoke with Hideo Yamanaka": a person usually, but teams and tools
+# follow these too ("ask Legal", "according to Grafana"), so one word alone must be an unusual word.
+_WEAK_CUE_RE = re.compile(
+    r"(?i:\b(?:said|says|asked|replied|shouted|told|wrote|according to|cc|ping|pinged|ask|spoke with|"
+    r"spoke to|talked to|talked with|on behalf of|signed by|"
+    r"(?:my|our|his|her|their) (?:kid|son|daughter|child|wife|husband|partner|mother|father|mom|mum|dad|"
+    r"brother|sister|friend|colleague|boss|manager|neighbou?r|grandfather|grandmother)))[ \t:]+"
+    rf"(?P<name>{_NAME_WORDS})"
+)
+# "Hi Arman,", "thanks Mineko!": a greeting, one name, then punctuation or the end of the line.
+_GREETING_RE = re.compile(
+    r"(?i:\b(?:hi|hello|hey|dear|thanks|thank you|thx|ty|welcome|morning|bye))[ \t]+"
+    r"(?P<name>[^\W\d_a-z][\w'’-]+(?:[ \t]+[^\W\d_a-z][\w'’-]+)?)(?=[ \t]*(?:[,!.:;?]|$))",
+    re.MULTILINE,
+)
+# "Satsita lives on…", "Lukas's address": what follows says the word is a person.
+# Not "says" or "called": companies do that too ("Globex says their webhooks stopped").
 _AFTER_CUE_RE = re.compile(
     r"(?<![\w'’-])(?P<name>[^\W\d_a-z][\w'’-]*?)"
     r"(?=(?:'s|’s)[ \t]+(?:address|phone|number|email|account|card|daughter|son|wife|husband|mother|father)\b"
-    r"|[ \t]+(?:lives|lived)\b)"
+    r"|[ \t]+(?:lives|lived)\b|[ \t]+(?:his|her|their)[ \t]+(?:address|phone number|number|e-?mail)\b)"
+)
+# "Naho's kid", "Towa is very reliable", "Naoharu shouted": said of people mostly, but of a system
+# now and then ("Atlas is very slow"), so only for an unusual word (see ``_unusual``).
+_AFTER_WEAK_CUE_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>[^\W\d_a-z][\w'’-]*?)"
+    r"(?=(?:'s|’s)[ \t]+(?:kid|kids|child|children|partner|boyfriend|girlfriend|friend|family|parents|mom|mum|"
+    r"dad|brother|sister|birthday|song|songs|novel|book|books|album|poem|career)\b"
+    r"|[ \t]+(?:was born|is very|was very|is so|was so|is a very|shouted|smiled|laughed|cried|whispered|"
+    r"replied|thinks|feels|felt|believes|loves|loved|hates|hated|will be talking|began writing|is from|"
+    r"had given|explained)\b)"
 )
 
 
-def strong_cue_names(text: str) -> list[tuple[int, int]]:
-    """Names that a phrase around them marks as a person: "my name is X", "X lives at", "X's address"."""
+def strong_cue_names(text: str, english: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Names that a phrase around them marks as a person: "my name is X", "X lives at", "X's address",
+    "Hi X,", "says X". Where the phrase is also said of things ("Hi team", "ask Legal", "Atlas is
+    very slow"), one word alone counts only when it is a listed name or no English word."""
     out: list[tuple[int, int]] = []
-    for m in _STRONG_CUE_RE.finditer(text):
-        words = m.group("name").split()
-        if len(words) == 2 and not is_name_word(words[1]):
-            out.append((m.start("name"), m.start("name") + len(words[0])))
-        else:
-            out.append(m.span("name"))
+    low = text.lower()
+    # Python's re tries each alternation at every position; a substring test first is far cheaper.
+    if "name" in low or "call me" in low:
+        for m in _STRONG_CUE_RE.finditer(text):
+            span = _name_run(text, m.start("name"), m.group("name"))
+            if span is not None:
+                out.append(span)
+    regexes = [regex for regex, words in _CUE_GATES if any(w in low for w in words)]
+    for regex in regexes:
+        for m in regex.finditer(text):
+            span = _name_run(text, m.start("name"), m.group("name"))
+            if span is None:
+                continue
+            name = text[span[0] : span[1]]
+            if len(name.split()) > 1 or _unusual(name, english):
+                out.append(span)
     out.extend(m.span("name") for m in _AFTER_CUE_RE.finditer(text))
+    out.extend(
+        m.span("name")
+        for m in _AFTER_WEAK_CUE_RE.finditer(text)
+        if is_name_word(m.group("name")) and _unusual(m.group("name"), english)
+    )
     return out
+
+
+# "Egor, can I please speak to your boss?": a name spoken to at the start of a sentence.
+_VOCATIVE_RE = re.compile(
+    r"(?:^|(?<=[.!?][ \t])|(?<=\n))[ \t]*(?P<name>[^\W\d_a-z][\w'’-]+),[ \t]+"
+    r"(?=(?i:can|could|would|will|please|i|you|we|thanks|thank you|are|do|did|have|what|where|when|why|how)\b)",
+    re.MULTILINE,
+)
+_CUE_GATES = (
+    (
+        _WEAK_CUE_RE,
+        (
+            "said",
+            "says",
+            "ask",
+            "replied",
+            "shouted",
+            "told",
+            "wrote",
+            "according",
+            "cc",
+            "ping",
+            "spoke",
+            "talked",
+            "behalf",
+            "signed",
+            "my ",
+            "our ",
+            "his ",
+            "her ",
+            "their ",
+        ),
+    ),
+    (_GREETING_RE, ("hi", "hello", "hey", "dear", "thank", "thx", "ty", "welcome", "morning", "bye")),
+    (_VOCATIVE_RE, (", ", ",\t")),
+)
+"""Each cue regex with the substrings (lower case) one of which a text must hold for it to match."""
+
+
+def _unusual(word: str, english: frozenset[str]) -> bool:
+    """A listed first name or surname, or no English word: alone it can be taken for a name."""
+    low = bare(word).lower()
+    return low in FIRST_NAMES or low in SURNAMES or low in WORD_NAMES or not is_english_word(low, english)
 
 
 _WORD_RE = re.compile(r"(?<![\w@./'’-])[^\W\d_a-z][\w'’-]*")
@@ -494,7 +609,128 @@ def unknown_pairs(text: str, english: frozenset[str]) -> list[tuple[int, int]]:
     """
     out: list[tuple[int, int]] = []
     for m in _PAIR_RE.finditer(text):
+        if m.group("first") != bare(m.group("first")):
+            continue  # "Globex's Pavia Rosing": the owner is not the first name
         first, last = bare(m.group("first")), bare(m.group("last").rstrip("'’-"))
         if all(is_name_word(w) and not is_english_word(w.lower(), english) for w in (first, last)):
             out.append((m.start("first"), m.start("last") + len(last)))
     return out
+
+
+_INITIAL_NAME_RE = re.compile(
+    r"(?<![\w@./'’-])(?P<first>[^\W\d_a-z][\w'’-]+)[ \t]+(?P<initial>[^\W\d_a-z])(?P<dot>\.?)[ \t]+"
+    r"(?P<last>[^\W\d_a-z][\w'’-]+)(?![\w@-]|\.\w)"
+)
+
+
+def initial_names(text: str, english: frozenset[str]) -> list[tuple[int, int]]:
+    """A name, a middle initial, a name: "Mathias E. Jespersen", "Gerdine R Hovestad".
+
+    With the dot the shape alone says it; without it ("Plan B Rollout") the first word must be a
+    listed name or no English word.
+    """
+    out: list[tuple[int, int]] = []
+    for m in _INITIAL_NAME_RE.finditer(text):
+        first, last = bare(m.group("first")), bare(m.group("last").rstrip("'’-"))
+        if m.group("first") != first:
+            continue
+        shaped = (is_name_word(first) or first.lower() in AMBIGUOUS_FIRST_NAMES) and is_name_word(last)
+        if shaped and (m.group("dot") or _unusual(first, english)):
+            out.append((m.start("first"), m.start("last") + len(last)))
+    return out
+
+
+def ambiguous_pairs(text: str, english: frozenset[str]) -> list[tuple[int, int]]:
+    """ "Amber Tretyakov", "Bent Jespersen", "Ewan Dawson", "Mark Price": two names in a row, one or
+    both of them also an English word (``WORD_NAMES``), the other a listed or unusual name."""
+    out: list[tuple[int, int]] = []
+    for m in _PAIR_RE.finditer(text):
+        first, last = m.group("first"), bare(m.group("last").rstrip("'’-"))
+        if first != bare(first) or not is_name_word(last):
+            continue
+        low_first, low_last = first.lower(), last.lower()
+        if low_first not in WORD_NAMES and low_last not in WORD_NAMES:
+            continue  # both unusual: unknown_pairs and listed_names judge those
+        if (low_first in WORD_NAMES or (is_name_word(first) and _unusual(first, english))) and _unusual(last, english):
+            out.append((m.start("first"), m.start("last") + len(last)))
+    return out
+
+
+_LIST_RE = re.compile(
+    r"(?<![\w@./'’-])[^\W\d_a-z][\w'’-]+(?:(?:[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)"
+    r"[^\W\d_a-z][\w'’-]+)+(?![\w@-]|\.\w)"
+)
+_LIST_ITEM_RE = re.compile(r"[^\W\d_a-z][\w'’-]+")
+
+
+def name_lists(text: str, english: frozenset[str]) -> list[tuple[int, int]]:
+    """Each name of a list of single names ("founders: Vestergaard, Adams and Stevenson").
+
+    Every item must be a name (listed, unusual, or a name that is also a word) and at least one a
+    listed or unusual name, so "Berlin, Paris and London" or "Checkout and Payments" stay.
+    """
+    out: list[tuple[int, int]] = []
+    for m in _LIST_RE.finditer(text):
+        items = [(i.start(), bare(i.group())) for i in _LIST_ITEM_RE.finditer(m.group())]
+        words = [w for _, w in items]
+        if not all(is_name_word(w) and _unusual(w, english) for w in words):
+            continue
+        if all(w.lower() in WORD_NAMES for w in words):
+            continue
+        out.extend((m.start() + start, m.start() + start + len(w)) for start, w in items)
+    return out
+
+
+# "Mr. Pomeroy Lemelin PhD", "Zachary van den IJssel": a title before a found name, a particle and
+# surname or a degree after it belong to the name.
+_TITLE_BEFORE_RE = re.compile(r"(?<![\w-])(?i:mr|mrs|ms|miss|mx|dr|prof|sir|madam|mister)\.?[ \t]+$")
+_AFTER_NAME_RE = re.compile(
+    r"[ \t]+(?:(?:van|von|de|der|den|da|das|dos|di|del|della|du|la|le|bin|ibn|al|el|ten|ter|op)[ \t]+){1,3}"
+    r"(?P<last>[^\W\d_a-z][\w'’-]+)"
+    r"|,?[ \t]+(?P<suffix>PhD|Ph\.D\.|MD|M\.D\.|DDS|DMD|DVM|MBA|CPA|RN|Esq\.?|Jr\.?|Sr\.?|II|III|IV)(?![\w-])"
+)
+
+
+_PREV_NAME_RE = re.compile(r"(?<![\w@./'’-])(?P<word>[^\W\d_a-z][\w'’-]+)[ \t]+$")
+
+
+def dressed(text: str, start: int, end: int, english: frozenset[str] = frozenset()) -> tuple[int, int]:
+    """``text[start:end]`` (a name) widened over a title before it, a particle or degree after it,
+    and a one-word first name before it that no English word list knows ("Cerys Christie")."""
+    prev = _PREV_NAME_RE.search(text, max(0, start - 30), start)
+    if prev is not None and len(text[start:end].split()) == 1:
+        word = prev.group("word")
+        if is_name_word(word) and word == bare(word) and not is_english_word(word.lower(), english):
+            start = prev.start("word")
+    for _ in range(2):  # "Mr. Mr. Slavko Bilić DDS"
+        m = _TITLE_BEFORE_RE.search(text, max(0, start - 12), start)
+        if m is None:
+            break
+        start = m.start()
+    for _ in range(2):  # "Zachary van den IJssel Jr."
+        m = _AFTER_NAME_RE.match(text, end)
+        if m is None or (m.group("last") is not None and not is_name_word(m.group("last").rstrip(".,:;"))):
+            break
+        end = m.end() if m.group("suffix") is not None else m.start("last") + len(m.group("last").rstrip(".,:;"))
+    return start, end
+
+
+# "Wisław: What a wife.\nKevin: Remember me": a speaker's name at the start of a line (or of a
+# written-out ``\n``) before a colon.
+_SPEAKER_RE = re.compile(r"(?:^|\n|\\n)[ \t>*_]*(?P<name>[^\W\d_a-z][\w'’-]+)[ \t]*:(?=[ \t\"“]|$)", re.MULTILINE)
+
+
+def speaker_labels(
+    text: str, english: frozenset[str], known: Callable[[str], bool] = lambda _: False
+) -> list[tuple[int, int]]:
+    """Speakers of a pasted dialogue: with two or more speaker lines, one of them a listed first
+    name that is no workspace member, every speaker that is a name (listed, unusual or a name that
+    is also a word) is one.
+
+    One "Zendesk:" line alone, "Note:" / "Update:" labels, or responders' lines in a pasted Slack
+    thread ("Priya: restarting\nZendesk: new ticket") are not a dialogue of strangers.
+    """
+    labels = [(m.start("name"), m.group("name")) for m in _SPEAKER_RE.finditer(text)]
+    if len(labels) < 2 or not any(word.lower() in FIRST_NAMES and not known(word) for _, word in labels):
+        return []
+    return [(start, start + len(word)) for start, word in labels if is_name_word(word) and _unusual(word, english)]

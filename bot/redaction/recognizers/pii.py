@@ -12,17 +12,22 @@ from bot.redaction.known_names import KnownNames
 from bot.redaction.recognizers.ip import DEFAULT_IP_POLICY, IpAddressRecognizer, IpPolicy
 from bot.redaction.recognizers.names import (
     FIRST_NAMES,
+    ambiguous_pairs,
     bare,
     cue_names,
+    dressed,
     extend_surname,
     has_person_cue,
+    initial_names,
     listed_names,
     listed_with,
     looks_like_person,
+    name_lists,
     name_words,
     names_a_thing,
     needs_ner,
     skip_lead_words,
+    speaker_labels,
     strong_cue_names,
     surname_names,
     title_names,
@@ -104,10 +109,19 @@ class PersonRecognizer(SpacyRecognizer):
                 extra.append((start, extend_surname(text, end) if len(words) == 1 else end, NER_CANDIDATE_SCORE))
         extra += [(start, end, LISTED_NAME_SCORE) for start, end in listed_names(text)]
         extra += [(start, end, CUE_NAME_SCORE) for start, end in cue_names(text)]
-        extra += [(start, end, CUE_NAME_SCORE) for start, end in strong_cue_names(text)]
+        extra += [(start, end, CUE_NAME_SCORE) for start, end in strong_cue_names(text, self.english)]
+        extra += [(start, end, LISTED_NAME_SCORE) for start, end in initial_names(text, self.english)]
+        extra += [(start, end, LISTED_NAME_SCORE) for start, end in ambiguous_pairs(text, self.english)]
+        extra += [(start, end, LISTED_NAME_SCORE) for start, end in name_lists(text, self.english)]
+        extra += [
+            (start, end, LISTED_NAME_SCORE)
+            for start, end in speaker_labels(text, self.english, self.known.__contains__)
+        ]
         extra += [(start, end, CUE_NAME_SCORE) for start, end in title_names(text)]
         extra += [(start, end, LISTED_NAME_SCORE) for start, end in surname_names(text)]
         extra += [(start, end, LISTED_NAME_SCORE) for start, end in unknown_pairs(text, self.english)]
+        # Longest first: "Bronisława M. Wiśniewska" (initial rule) before "Wiśniewska" (a cue after it).
+        extra.sort(key=lambda span: span[0] - span[1])
         self._add(text, extra, taken, kept)
         for _ in range(MAX_LIST_STEPS):
             # "Coronado, Jones and Ortiz": a single name listed next to a found one is a name too.
@@ -120,6 +134,8 @@ class PersonRecognizer(SpacyRecognizer):
             # "Rémy … Rémy Potvin", "my name is Ralf Fink … call me Ralf": once a name is found,
             # its words go wherever else they stand in the text.
             self._add(text, [(s, e, LISTED_NAME_SCORE) for s, e in name_words(text, taken)], taken, kept)
+        for r in kept:
+            r.start, r.end = dressed(text, r.start, r.end, self.english)
         return kept
 
     def _add(
@@ -255,7 +271,7 @@ PHONE_RECOGNIZER = "IncidentPhoneRecognizer"
 _PHONE_AFTER_RE = re.compile(r"[ \t-]{0,3}\(?(?i:office|mobile?|mobil|fax|cell|home|work|phone|tel|landline)\b")
 # Dates, times, dotted quads and decimals are not phone numbers, whatever word precedes them.
 _NOT_PHONE_RE = re.compile(
-    r"\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|^\d+(?:\.\d+){3}$|\d\.\d{1,2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$"
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|^\d+(?:\.\d+){3}$|^[^.]*\d\.\d{1,2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$"
 )
 
 
