@@ -21,8 +21,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.analysis import lexicon as lx
-from bot.analysis.terms import COMPONENT_WEIGHT, SPECIFIC_WEIGHT, entities, entity_overlap, key_terms, named
-from bot.domain import Board, Hypothesis, Message
+from bot.analysis.terms import (
+    COMPONENT_WEIGHT,
+    NAME_WEIGHT,
+    SPECIFIC_WEIGHT,
+    entities,
+    entity_overlap,
+    key_terms,
+    named,
+    stem,
+)
+from bot.domain import Board, Hypothesis, Message, ts_key
 
 _CLAUSE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n+|\s+—\s+|,\s+but\s+|\s+-\s+", re.IGNORECASE)
 _MIN_LINK = COMPONENT_WEIGHT
@@ -35,8 +44,14 @@ IDENTIFIED = 90
 """From this confidence a confirmed hypothesis means the cause is identified."""
 STATED = 95
 """Confidence of a hypothesis confirmed by a cause stated in words ("root cause: …")."""
+SETTLED = 10
+"""Confidence of a theory refuted only because another cause was stated: a later cause that names it
+may still confirm it (an explicit refutation leaves 5, and only a stated cause revives that)."""
 _AMBIGUOUS_MARGIN = 1.0
 """A cause matching two theories within this score of each other names neither for sure."""
+_CANONICAL = frozenset(lx.COMPONENT_SYNONYMS)
+"""Broad components ("database", "network"): naming one is not naming a specific thing."""
+_FILLER = frozenset(stem(w) for w in lx.FILLER_WORDS)
 _RECENT_MESSAGES = 3
 """How many human messages after a theory "that's it" / "nope" may still refer to it."""
 
@@ -73,6 +88,29 @@ def next_checks(statement: str) -> tuple[str, ...]:
     return tuple(checks[:2]) or (_DEFAULT_CHECK,)
 
 
+_VERB_LIKE = re.compile(r"(?:ed|ing|ly)$")
+
+
+def _as_claim(text: str) -> str:
+    """``text`` read as a claim: a capitalised first word keeps its weight as a product name
+    ("Kafka lag could be it", "Consul flapping") unless it is a common word. Entities skip a capital
+    at a sentence's start (every sentence has one); a claim's first word is its subject."""
+    first = text.lstrip(" \"'`*_(").split(" ", 1)[0].lower().strip(",:;")
+    if not first or first in lx.STOPWORDS or first in lx.GENERIC_TERMS or first in lx.FILLER_WORDS:
+        return text
+    return text if _VERB_LIKE.search(first) else f"- {text}"
+
+
+def claim_entities(text: str) -> dict[str, float]:
+    """:func:`entities` of a claim or hypothesis statement (its first word may be a product)."""
+    return entities(_as_claim(text))
+
+
+def claim_named(text: str) -> frozenset[str]:
+    """:func:`named` of a claim or hypothesis statement (its first word may be a product)."""
+    return named(_as_claim(text))
+
+
 def _negated(clause: str, at: int) -> bool:
     """A negator stands shortly before position ``at`` in the same stretch of the clause."""
     scope = lx.NEGATION_SCOPE_BREAK.split(clause[:at])[-1]
@@ -91,7 +129,10 @@ def _clean_claim(claim: str) -> str:
     claim = re.split(r"\?|\s+(?:since|because|cause|as|given|esp|especially)\s+|,\s+(?:since|because|as)\s+", claim)[0]
     claim = claim.strip(" :,-–—\"'`*_?")
     claim = re.sub(r"\s+", " ", claim)
-    return claim[:1].upper() + claim[1:] if claim else claim
+    # Only a function word is capitalised for display ("The cache …"): a first word's own case is
+    # kept, so "Consul flapping" still names a product and "dns" does not turn into one.
+    first = claim.split(" ", 1)[0].lower()
+    return claim[:1].upper() + claim[1:] if first in lx.STOPWORDS else claim
 
 
 def _clauses(text: str) -> list[str]:
@@ -119,7 +160,7 @@ def cause_claim(clause: str) -> str | None:
     match = lx.CAUSE_STATEMENT.search(clause)
     if match is not None and not _negated(clause, match.start()):
         claim = _clean_claim(match.group("claim"))
-        if named(claim):
+        if claim_named(claim):
             return claim
     because = lx.CAUSE_BECAUSE.search(clause)
     if (
@@ -129,7 +170,7 @@ def cause_claim(clause: str) -> str | None:
         and not lx.FAILURE_EFFECT.fullmatch(because.group("claim").strip())
     ):
         claim = _clean_claim(because.group("claim"))
-        if named(claim):
+        if claim_named(claim):
             return claim  # "the 502s were due to the new ingress rule"
     causal = lx.CAUSAL_VERB.search(clause)
     subject = causal.group("subject").rsplit(":", 1)[-1].split() if causal is not None else []
@@ -137,32 +178,37 @@ def cause_claim(clause: str) -> str | None:
         causal is not None
         and subject
         and len(subject) <= _MAX_SUBJECT_WORDS
-        and named(" ".join(subject))
+        and claim_named(" ".join(subject))
         and subject[-1].lower() not in _PASSIVE
+        and not lx.MITIGATION_ACTION.match(" ".join(subject))  # "killed the sessions and wiped …": a step taken
         and not _INTRANSITIVE.match(causal.group("claim"))
     ) and not _negated(clause, causal.end("subject") + 1):
         claim = _clean_claim(
             re.sub(r"^\W*(?:so|yeah|ok|and|put together|basically|in short)\b\W*", "", clause, flags=re.I)
         )
-        if named(claim):
+        if claim_named(claim):
             return claim
     tail = lx.CAUSE_TAIL.search(clause)
     if tail is not None and not _negated(clause, tail.end() - 6):
         claim = _clean_claim(re.sub(r"^\W*(?:so|yeah|ok|and)\b\W*", "", tail.group("claim"), flags=re.I))
-        if named(claim):
+        if claim_named(claim):
             return claim
     return None
 
 
+_VOCATIVE = re.compile(r"^\W*[A-Z][a-z]+(?:,|\s+(?:you|can|could|would|do|did|are|is)\b)")
+"""A line addressed to a person by name ("Ingrid, what is …", "Kasia you've been …")."""
+
+
 def theory_claim(clause: str) -> str | None:
     """The theory a clause raises as a guess or a question, when it names something to check."""
-    if lx.USER_MENTION.match(clause.strip()) and clause.rstrip().endswith("?"):
+    if (lx.USER_MENTION.match(clause.strip()) or _VOCATIVE.match(clause)) and clause.rstrip().endswith("?"):
         return None  # "@x can you look at …?": a request to a person, not a theory
     cue = lx.HYPOTHESIS_CUE.search(clause)
     if cue is None or _negated(clause, cue.start()):
         return None
     claim = _clean_claim(cue.group("claim"))
-    if lx.NOT_A_THEORY.search(claim) or not named(claim):
+    if lx.NOT_A_THEORY.search(claim) or not claim_named(claim):
         return None
     return claim
 
@@ -184,11 +230,12 @@ def terse_question(clause: str) -> str | None:
         not _TERSE_QUESTION.match(clause.strip())
         or _NOT_A_GUESS.search(clause)
         or lx.USER_MENTION.search(clause)
+        or _VOCATIVE.match(clause)
         or _FACT_CHECK.search(clause)
     ):
         return None
     claim = _clean_claim(clause)
-    if len(claim.split()) > 10 or lx.NOT_A_THEORY.search(claim) or not named(claim):
+    if len(claim.split()) > 10 or lx.NOT_A_THEORY.search(claim) or not claim_named(claim):
         return None
     return claim
 
@@ -200,7 +247,7 @@ class _Board:
         self.channel = board.channel
         self.items: list[Hypothesis] = list(board.hypotheses)
         self.terms = [key_terms(h.statement) for h in self.items]
-        self.entities = [entities(h.statement) for h in self.items]
+        self.entities = [claim_entities(h.statement) for h in self.items]
         self.last_ts = board.last_ts
         ids = [h.id for h in self.items]
         self.recent: int | None = ids.index(board.recent_id) if board.recent_id in ids else None
@@ -226,18 +273,37 @@ class _Board:
         return best
 
     def names_it(self, index: int, clause: str, thread_ts: str | None) -> bool:
-        """``clause`` refers to hypothesis ``index`` by a name, not only by shared plain words: a
-        component or specific name both hold, a reply in its thread, or "that's it" right after it."""
+        """``clause`` refers to hypothesis ``index`` explicitly enough to confirm it: a reply in its
+        thread, a bare "yep" / "that's it" right after it, or naming the same thing
+        (:meth:`same_thing`); a yes that names something else is no answer to it."""
         h = self.items[index]
         if thread_ts is not None and h.raised_ts == thread_ts:
             return True
-        if index == self.recent and (lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause)):
-            return True
-        shared = entity_overlap(
-            {k: w for k, w in entities(clause).items() if k in self.entities[index]},
-            {k: w for k, w in self.entities[index].items() if w >= COMPONENT_WEIGHT},
-        )
-        return shared >= COMPONENT_WEIGHT
+        if index == self.recent and (lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause)) and not named(clause):
+            return True  # a bare "yep" / "that's it" right after it
+        return self.same_thing(index, clause)
+
+    def same_thing(self, index: int, text: str) -> bool:
+        """``text`` names what hypothesis ``index`` is about, explicitly enough to confirm it.
+
+        Sharing a broad component is not enough: "the db pool is exhausted" does not confirm "db
+        failover?". A theory naming something specific (a product, a compound name such as "quota
+        service", an id or version) is confirmed only by a text naming that same thing; a theory
+        naming only components needs at least half of them named and at least half of its longer
+        content words (what it says *about* them) repeated.
+        """
+        theory = {k for k, w in self.entities[index].items() if w >= COMPONENT_WEIGHT}
+        if not theory:
+            return False
+        found = entities(text)
+        specific = theory - _CANONICAL
+        if specific:
+            return any(found.get(k, 0.0) >= NAME_WEIGHT for k in specific)
+        named_here = sum(1 for k in theory if found.get(k, 0.0) >= COMPONENT_WEIGHT)
+        rest = {k for k, w in self.entities[index].items() if NAME_WEIGHT <= w < COMPONENT_WEIGHT and k not in _FILLER}
+        if len(rest & found.keys()) * 2 < len(rest):
+            return False
+        return named_here == len(theory) or (bool(rest) and named_here * 2 >= len(theory))
 
     def link(
         self, index: int, ts: str, *, supports: bool, strong: bool, stated: bool = False, answered: bool = False
@@ -272,7 +338,11 @@ class _Board:
     def raise_new(self, claim: str, message: Message, *, confirmed: bool = False, merge: bool = True) -> None:
         terms = key_terms(claim)
         for i, existing in enumerate(self.terms):
-            if merge and _jaccard(terms, existing) >= _DUPLICATE_JACCARD:
+            if (
+                merge
+                and _jaccard(terms, existing) >= _DUPLICATE_JACCARD
+                and (not confirmed or self.same_thing(i, claim))
+            ):
                 self.link(i, message.ts, supports=True, strong=confirmed)
                 return
         statement = _clean_claim(claim)
@@ -289,7 +359,7 @@ class _Board:
             )
         )
         self.terms.append(terms)
-        self.entities.append(entities(statement))
+        self.entities.append(claim_entities(statement))
         if confirmed:
             self.confirmed_here.add(len(self.items) - 1)
         self.recent, self.since_recent = len(self.items) - 1, 0
@@ -299,13 +369,15 @@ class _Board:
         partial match (a new confirmed hypothesis is safer than confirming a wrong one). When two
         theories match about equally, ``ambiguous`` is set and None returned."""
         self.ambiguous = False
-        claim_entities = entities(claim)
-        wanted = sum(w for w in claim_entities.values() if w >= COMPONENT_WEIGHT)
+        wanted_entities = claim_entities(claim)
+        wanted = sum(w for w in wanted_entities.values() if w >= COMPONENT_WEIGHT)
         best, best_score, scores = None, 0.0, []
         for i, (h, ents) in enumerate(zip(self.items, self.entities, strict=True)):
-            if h.status == "refuted":
+            if h.status == "refuted" and h.confidence != SETTLED:
                 continue
-            shared = entity_overlap(claim_entities, ents)
+            if not self.same_thing(i, f"{claim} {context or clause}"):
+                continue  # shares only a broad component or plain words: not the same cause
+            shared = entity_overlap(wanted_entities, ents)
             score = shared + entity_overlap(entities(clause), ents) * 0.25
             if thread_ts is not None and h.raised_ts == thread_ts:
                 score += _THREAD_BONUS
@@ -328,6 +400,24 @@ class _Board:
             self.ambiguous = True
             return None
         return best
+
+    def settle_others(self, cause: int, ts: str, context: str) -> None:
+        """A cause stated as found settles the theories it leaves out: an open theory raised before
+        it that names nothing the cause or its message names is refuted by it (the channel moved on
+        to another cause). A theory that was supported, or shares a named thing with the cause, may
+        be part of the story and stays as it is; so does one raised later."""
+        said = {k for k, w in entities(context).items() if w >= NAME_WEIGHT}
+        said |= claim_named(self.items[cause].statement)
+        for i, h in enumerate(self.items):
+            if i == cause or h.status != "open" or h.supporting or h.raised_ts is None:
+                continue
+            if ts_key(h.raised_ts) >= ts_key(ts):
+                continue
+            if claim_named(h.statement) & said or not claim_named(h.statement):
+                continue
+            self.items[i] = h.model_copy(
+                update={"refuting": (*h.refuting, ts), "status": "refuted", "confidence": SETTLED}
+            )
 
     def freeze(self) -> Board:
         recent_id = self.items[self.recent].id if self.recent is not None else None
@@ -370,24 +460,24 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
             if closer and (before or i > 0):
                 # "… every node lost its routes. that's the whole outage.": the cause is what came before.
                 claim = _clean_claim(before or clauses[i - 1])
-                if named(claim):
+                if claim_named(claim):
                     _fold_cause(work, claim, before or clauses[i - 1], message, thread)
                     continue
             inline = lx.FINDING_INLINE.search(clause)
-            if inline and named(inline.group("claim")) and not lx.HEDGE.search(inline.group("claim")):
+            if inline and claim_named(inline.group("claim")) and not lx.HEDGE.search(inline.group("claim")):
                 _fold_cause(work, _clean_claim(inline.group("claim")), clause, message, thread)
                 continue
             if lx.SUSPECT_CLOSER.search(clause) and i > 0 and not raised_here:
                 # The nearest earlier clause that names something is the suspect.
                 claim = _clean_claim(next((c for c in reversed(clauses[:i]) if named(c)), ""))
-                if claim and named(claim):
+                if claim and claim_named(claim):
                     work.raise_new(claim, message)  # "… that's the suspect": the clause before is the theory
                     raised_here = True
                     continue
             if lx.FINDING_OPENER.search(clause) and i + 1 < len(clauses):
                 # "found it. the …": the cause is what follows the announcement.
                 claim = cause_claim(" ".join(clauses[i + 1 : i + 3])) or _clean_claim(clauses[i + 1])
-                if named(claim) and not lx.HEDGE.search(clauses[i + 1]):
+                if claim_named(claim) and not lx.HEDGE.search(clauses[i + 1]):
                     _fold_cause(work, claim, clause, message, thread)
                     break
             _fold_clause(work, clause, message, thread, raised_here)
@@ -401,12 +491,19 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         # The cause stands as stated, beside the theories it could mean; none of them is confirmed.
         work.raise_new(cause, message, confirmed=True, merge=False)
         return
-    if target is None and work.recent is not None and not named(cause) - named(work.items[work.recent].statement):
+    if (
+        target is None
+        and work.recent is not None
+        and not claim_named(cause) - claim_named(work.items[work.recent].statement)
+        and work.same_thing(work.recent, f"{cause} {message.text}")
+    ):
         target = work.recent
     if target is not None:
         work.link(target, message.ts, supports=True, strong=True, stated=True)
     else:
         work.raise_new(cause, message, confirmed=True)
+        target = next(i for i, h in enumerate(work.items) if message.ts in h.supporting and h.status == "confirmed")
+    work.settle_others(target, message.ts, message.text)
 
 
 @dataclass(frozen=True)
@@ -459,7 +556,7 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
         for i, h in enumerate(work.items):
             if (
                 h.status == "open"
-                and named_here & named(h.statement)
+                and named_here & claim_named(h.statement)
                 and any(entities(clause).get(n, 0) >= SPECIFIC_WEIGHT for n in named_here)
             ):
                 work.link(i, message.ts, supports=True, strong=True, stated=True)  # "it's 291"

@@ -805,6 +805,14 @@ GENERIC_TERMS = frozenset(
     """.split()
 )
 """Words too common in incident channels to tie a reply to one hypothesis."""
+FILLER_WORDS = frozenset(
+    """
+    morning afternoon evening night tonight week weekend month earlier later around again since ago
+    someone anyone everyone nobody everything anything every whole another other bunch couple
+    maybe perhaps possibly probably really actually basically definitely clearly pretty quite
+    """.split()
+)
+"""Longer words that say when or how sure, not what: a theory's "this morning" is not its subject."""
 
 COMMAND = _rx(
     r"^\W*(?:ic|incident commander)\s*[:=\-]?\s*(?:is\s+)?(?:<@|@?[a-z])",
