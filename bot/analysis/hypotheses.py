@@ -51,7 +51,16 @@ _AMBIGUOUS_MARGIN = 1.0
 """A cause matching two theories within this score of each other names neither for sure."""
 _CANONICAL = frozenset(lx.COMPONENT_SYNONYMS)
 """Broad components ("database", "network"): naming one is not naming a specific thing."""
-_FILLER = frozenset(stem(w) for w in lx.FILLER_WORDS)
+_NOT_OWN = frozenset(
+    stem(w)
+    for w in (
+        *lx.FILLER_WORDS,
+        *lx.GENERIC_TERMS,
+        *(w for canon, syns in lx.COMPONENT_SYNONYMS.items() for w in (canon, *syns) if " " not in w),
+    )
+)
+"""Words that are not what a theory says about its components: fillers, generic words and the
+components' own names (those are matched as components, however they are spelled)."""
 _RECENT_MESSAGES = 3
 """How many human messages after a theory "that's it" / "nope" may still refer to it."""
 
@@ -287,10 +296,12 @@ class _Board:
         """``text`` names what hypothesis ``index`` is about, explicitly enough to confirm it.
 
         Sharing a broad component is not enough: "the db pool is exhausted" does not confirm "db
-        failover?". A theory naming something specific (a product, a compound name such as "quota
-        service", an id or version) is confirmed only by a text naming that same thing; a theory
-        naming only components needs at least half of them named and at least half of its longer
-        content words (what it says *about* them) repeated.
+        failover?", and "the policy change … that burst" does not confirm "the new version can't take
+        the load" (a change and a load, but not that version). A theory naming something specific (a
+        product, a compound name such as "quota service", an id or version) is confirmed only by a
+        text naming that same thing; a theory naming only components needs at least half of its own
+        words (what it says *about* them: "failover", "calico") repeated, and all of its components
+        named (half of them when such words are repeated).
         """
         theory = {k for k, w in self.entities[index].items() if w >= COMPONENT_WEIGHT}
         if not theory:
@@ -300,10 +311,10 @@ class _Board:
         if specific:
             return any(found.get(k, 0.0) >= NAME_WEIGHT for k in specific)
         named_here = sum(1 for k in theory if found.get(k, 0.0) >= COMPONENT_WEIGHT)
-        rest = {k for k, w in self.entities[index].items() if NAME_WEIGHT <= w < COMPONENT_WEIGHT and k not in _FILLER}
-        if len(rest & found.keys()) * 2 < len(rest):
+        own = key_terms(self.items[index].statement) - _NOT_OWN
+        if len(own & key_terms(text)) * 2 < len(own):
             return False
-        return named_here == len(theory) or (bool(rest) and named_here * 2 >= len(theory))
+        return named_here == len(theory) or (bool(own) and named_here * 2 >= len(theory))
 
     def link(
         self, index: int, ts: str, *, supports: bool, strong: bool, stated: bool = False, answered: bool = False
@@ -311,7 +322,8 @@ class _Board:
         h = self.items[index]
         self.recent, self.since_recent = index, 0
         if supports:
-            self.confirmed_here.add(index)
+            if strong:  # a weak "lines up" earlier in the message does not shield it from "not an attack"
+                self.confirmed_here.add(index)
             if ts in h.supporting:
                 return
             status = "confirmed" if strong else h.status

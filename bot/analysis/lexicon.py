@@ -747,7 +747,7 @@ COMPONENT_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "queue": _names(
         "queue|queues|broker|brokers|kafka|rabbitmq|rabbit|sqs|pubsub|pub/sub|backlog|consumer|consumers|lag|topic|"
-        "partition lag|kinesis|nats"
+        "partition lag|kinesis|nats|producer|producers|publisher|publishers"
     ),
     "storage": _names("disk|disks|storage|volume|volumes|ebs|iops|filesystem|s3|bucket|blob|object storage|nfs|ceph"),
     "memory": _names("memory|oom|oomkilled|oom-killed|heap|gc|garbage collection|leak|rss"),
@@ -771,10 +771,11 @@ COMPONENT_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "cloud provider": _names(
         "aws|gcp|azure|cloud|provider|region|availability zone|az|zone outage|us-east-1|upstream|"
-        "vendor|third party|third-party|saas"
+        "vendor|third party|third-party|saas|microsoft|google cloud"
     ),
     "traffic": _names(
-        "traffic|spike|surge|ddos|bot traffic|bots|scraper|crawler|load|thundering herd|retry storm|retries|retry"
+        "traffic|spike|surge|ddos|bot traffic|bots|scraper|crawler|load|thundering herd|retry storm|retries|retry|"
+        "burst|bursts|flood|flooding"
     ),
     "kubernetes": _names(
         "kubernetes|k8s|pod|pods|node|nodes|cluster|clusters|control plane|etcd|kubelet|autoscaler|"
@@ -790,7 +791,12 @@ COMPONENT_SYNONYMS: dict[str, tuple[str, ...]] = {
     "email": _names("email|emails|smtp|mail|sendgrid|ses"),
     "security": _names(
         "attack|attacker|compromised|compromise|breach|malicious|exploit|vulnerability|cve|intrusion|"
-        "phishing|leaked|exfiltration|unauthorized"
+        "phishing|leaked|exfiltration|unauthorized|attacks|attacking|attackers|cyber|cyberattack|cyber attack|"
+        "hack|hacked|hacker|intruder|ransomware|wiper|malware|infostealer"
+    ),
+    "power": _names(
+        "power|ups|psu|psus|generator|generators|utility power|power feed|hardware|hw|chassis|datacenter|"
+        "data center|facility"
     ),
 }
 """Canonical component -> the words responders use for it (lower case; multi-word phrases allowed)."""

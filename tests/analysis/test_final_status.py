@@ -114,3 +114,22 @@ def test_a_yes_naming_the_same_thing_confirms_it() -> None:
     """ "yes, the ingress controller …" is an explicit yes to the ingress theory."""
     hs = board("could the ingress controller be dropping conns?", "yes, ingress controller drops them on reload")
     assert hs[0].status == "confirmed"
+
+
+def test_broad_components_named_in_other_words_do_not_confirm() -> None:
+    """ "the new release can't take the load" is not confirmed by a cause that happens to mention a
+    change and a burst: the theory's own words ("take", "release") are not in it."""
+    hs = board(
+        "maybe the new release just can't take the load?",
+        "root cause: the acl change makes every agent re-resolve names, a burst the resolvers can't absorb",
+    )
+    assert hs[0].status != "confirmed"
+
+
+def test_a_weak_support_earlier_in_a_message_does_not_shield_a_theory_from_its_refutation() -> None:
+    """ "… lines up with our own rollout. not an attack": the explicit refutation stands."""
+    hs = board(
+        "could this be someone attacking the fleet?",
+        "no hostile logins, the crash lines up with our own content rollout. not an attack",
+    )
+    assert hs[0].status == "refuted"
