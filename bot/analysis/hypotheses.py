@@ -164,7 +164,7 @@ _PASSIVE = frozenset("still is are was were been be being get got gets getting n
 
 def cause_claim(clause: str) -> str | None:
     """The cause a clause states as found ("root cause: …", "turns out …", "… was the culprit"), or None."""
-    if lx.HEDGE.search(clause) or lx.REFUTE_CUE.search(clause):
+    if lx.HEDGE.search(clause) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
         return None
     match = lx.CAUSE_STATEMENT.search(clause)
     if match is not None and not _negated(clause, match.start()):
@@ -205,6 +205,49 @@ def cause_claim(clause: str) -> str | None:
     return None
 
 
+_MAX_TERSE_CAUSE_WORDS = 6
+_RELATIVE = re.compile(r"\b(?:that|which|who|where|when|whose|we|they|i|you|he|she)\b", re.IGNORECASE)
+"""A relative clause in a short claim ("the token we hold for them") says which one, not why."""
+_NOT_A_FINDING = re.compile(
+    r"\b(?:will|'ll|going to|gonna|would|wo?n'?t)\b|^\W*(?:only|just|all|also|still|even|mostly|mainly|"
+    r"everywhere|everything|limited|isolated|local|same|here|there|not)\b",
+    re.IGNORECASE,
+)
+"""A prediction ("we'll hit the quota") or where something is ("only r2's front door"): no cause."""
+
+
+def finding_claim(clause: str) -> str | None:
+    """A cause stated as a finding without a cause word: with conviction ("pretty sure we build a
+    new producer per request"), in a few words ("it is prefix limit") or as something seen to have
+    failed ("looks like the cert expired"; "looks like the db is slow" stays a guess). Weaker than
+    :func:`cause_claim`: the fold reads it only in a message that asks nothing."""
+    if lx.HEDGE.search(clause) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
+        return None
+    sure = lx.CAUSE_SURE.search(clause)
+    if sure is not None and not _negated(clause, sure.start()):
+        claim = _clean_claim(sure.group("claim"))
+        if claim_named(claim) and not _NOT_A_FINDING.search(claim):
+            return claim
+    terse = lx.CAUSE_IT_IS.match(clause)
+    if terse is not None:
+        claim = _clean_claim(terse.group("claim"))
+        if (
+            len(claim.split()) <= _MAX_TERSE_CAUSE_WORDS
+            and claim_named(claim)
+            and not lx.FAILURE_EFFECT.search(claim)  # "it's the api that's slow": where, not why
+            and not _RELATIVE.search(claim)
+            and not _NOT_A_FINDING.search(claim)
+            and not lx.NOT_A_THEORY.search(claim)
+        ):
+            return claim
+    looks = lx.CAUSE_LOOKS.match(clause)
+    if looks is not None and lx.DONE_FAILURE.search(looks.group("claim")):
+        claim = _clean_claim(looks.group("claim"))
+        if claim_named(claim) and not lx.NOT_A_THEORY.search(claim) and not _NOT_A_FINDING.search(claim):
+            return claim
+    return None
+
+
 _VOCATIVE = re.compile(r"^\W*[A-Z][a-z]+(?:,|\s+(?:you|can|could|would|do|did|are|is)\b)")
 """A line addressed to a person by name ("Ingrid, what is …", "Kasia you've been …")."""
 
@@ -213,13 +256,25 @@ def theory_claim(clause: str) -> str | None:
     """The theory a clause raises as a guess or a question, when it names something to check."""
     if (lx.USER_MENTION.match(clause.strip()) or _VOCATIVE.match(clause)) and clause.rstrip().endswith("?"):
         return None  # "@x can you look at …?": a request to a person, not a theory
-    cue = lx.HYPOTHESIS_CUE.search(clause)
-    if cue is None or _negated(clause, cue.start()):
-        return None
-    claim = _clean_claim(cue.group("claim"))
-    if lx.NOT_A_THEORY.search(claim) or not claim_named(claim):
-        return None
-    return claim
+    for pattern in (lx.HYPOTHESIS_CUE, lx.THEORY_CUE_MORE, lx.THEORY_SUBJECT):
+        cue = pattern.search(clause)
+        if cue is None or _negated(clause, cue.start("claim") if pattern is lx.THEORY_SUBJECT else cue.start()):
+            continue
+        claim = _clean_claim(cue.group("claim"))
+        if _is_plan(claim):
+            return None  # "options: (a) roll back 4812 …": ways out, not theories
+        if claim and not lx.NOT_A_THEORY.search(claim) and claim_named(claim):
+            return claim
+    return None
+
+
+_LIST_MARK = re.compile(r"^\W*(?:\(?[a-z1-9]\)|[a-z1-9][.)])\s*", re.IGNORECASE)
+
+
+def _is_plan(claim: str) -> bool:
+    """A claim that is a step to take ("(a) roll back 4812", "restart the pods"), not a theory."""
+    body = _LIST_MARK.sub("", claim)
+    return body != claim or bool(lx.MITIGATION_ACTION.match(body))
 
 
 _FACT_CHECK = re.compile(r"\b(?:right|correct|yes|no|ok|okay|yeah|true)\W*\?\s*$", re.IGNORECASE)
@@ -267,6 +322,8 @@ class _Board:
         """The last stated cause matched two theories about equally."""
         self.confirmed_here: set[int] = set()
         """Hypotheses the current message supports: the same message does not also refute them."""
+        self.refuted_here: set[int] = set()
+        """Hypotheses the current message refutes: the same message does not also confirm them."""
 
     def best_match(self, clause: str, thread_ts: str | None) -> int | None:
         found = entities(clause)
@@ -322,6 +379,7 @@ class _Board:
         h = self.items[index]
         self.recent, self.since_recent = index, 0
         if supports:
+            strong = strong and index not in self.refuted_here
             if strong:  # a weak "lines up" earlier in the message does not shield it from "not an attack"
                 self.confirmed_here.add(index)
             if ts in h.supporting:
@@ -339,6 +397,8 @@ class _Board:
         else:
             if ts in h.refuting or index in self.confirmed_here:
                 return
+            if strong:
+                self.refuted_here.add(index)
             status = "refuted" if strong else h.status
             confidence = 5 if strong else max(h.confidence - 20, 5)
             if h.status == "confirmed" and not strong:
@@ -463,7 +523,7 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         # A line labelled as an open question, an action item or a follow-up is for the review,
         # not a live hypothesis, even when it guesses.
         raised_here = bool(lx.NO_HYPOTHESIS_PREFIX.search(message.text))
-        work.confirmed_here = set()
+        work.confirmed_here, work.refuted_here = set(), set()
         thread = message.thread_ts if message.is_reply else None
         clauses = _clauses(message.text)
         for i, clause in enumerate(clauses):
@@ -510,7 +570,11 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         and work.same_thing(work.recent, f"{cause} {message.text}")
     ):
         target = work.recent
-    if target is not None:
+    if target is not None and target in work.refuted_here:
+        # "scratch that, … its only r2's front door": what the message just refuted it does not confirm.
+        work.raise_new(cause, message, confirmed=True, merge=False)
+        target = len(work.items) - 1
+    elif target is not None:
         work.link(target, message.ts, supports=True, strong=True, stated=True)
     else:
         work.raise_new(cause, message, confirmed=True)
@@ -523,6 +587,8 @@ class _Judgement:
     """What one clause says, independent of the board: computed once per distinct clause."""
 
     cause: str | None
+    finding: str | None
+    """A cause stated as a finding without a cause word (:func:`finding_claim`)."""
     affirms: bool
     refutes: bool
     supports: bool
@@ -536,7 +602,7 @@ class _Judgement:
 def _judge(clause: str) -> _Judgement:
     cause = cause_claim(clause)
     affirms = bool(lx.AFFIRM.search(clause)) and not lx.HEDGE.search(clause)
-    refutes = _verdict(lx.REFUTE_CUE, clause) is not None
+    refutes = _verdict(lx.REFUTE_CUE, clause) is not None or _verdict(lx.REFUTE_MORE, clause) is not None
     # "no errors after the restart, and that confirms X as the cause": a stated confirmation
     # outweighs a healthy-looking graph in the same clause; an explicit refutation outweighs both.
     if refutes and _verdict(lx.STRONG_SUPPORT, clause) and not _verdict(lx.STRONG_REFUTE, clause):
@@ -545,15 +611,24 @@ def _judge(clause: str) -> _Judgement:
     strong = (refutes or supports) and _verdict(
         lx.STRONG_REFUTE if refutes else lx.STRONG_SUPPORT, clause, negatable=supports
     ) is not None
-    explicit = refutes and _verdict(lx.STRONG_REFUTE, clause, negatable=False) is not None
+    if refutes and not strong and _verdict(lx.REFUTE_MORE, clause) is not None:
+        strong = True  # "this is not a cyberattack", "a symptom, not the cause": settled
+    explicit = refutes and (
+        _verdict(lx.STRONG_REFUTE, clause, negatable=False) is not None
+        or _verdict(lx.REFUTE_MORE, clause, negatable=False) is not None
+    )
+    finding = None if cause is not None else finding_claim(clause)
     theory = None if cause is not None else theory_claim(clause) or terse_question(clause)
-    return _Judgement(cause, affirms, refutes, supports, strong, explicit, theory)
+    return _Judgement(cause, finding, affirms, refutes, supports, strong, explicit, theory)
 
 
 def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None, no_new_theory: bool) -> None:
     said = _judge(clause)
-    if said.cause is not None:
-        _fold_cause(work, said.cause, clause, message, thread)
+    # A finding without a cause word counts only in a message that asks nothing: "maybe the kafka
+    # cluster? it's pdx04-heavy" describes the guess, it does not state a cause.
+    cause = said.cause or (said.finding if "?" not in message.text else None)
+    if cause is not None:
+        _fold_cause(work, cause, clause, message, thread)
         return
     if said.affirms:
         target = work.best_match(clause, thread)

@@ -541,6 +541,60 @@ STRONG_REFUTE = _rx(
     r"\bnot (?:them|that one|this one|us)\b",
 )
 """Refutations that settle a hypothesis; a healthy graph alone only lowers confidence."""
+REFUTE_MORE = _rx(
+    r"\bthis (?:is not|isn'?t|was not|wasn'?t) (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
+    r"\bsymptom,? not (?:the )?cause\b",
+    r"\b(?:isn'?t|is not|not|aren'?t|are not) lining up\b",
+    r"\bnot (?:the |a |an )?(?:thing|one)\b",
+)
+"""More refutations without the word ("this is not a cyberattack", "dns is a symptom, not the cause",
+"the release isn't lining up"); each one settles the theory it names."""
+THEORY_CUE_MORE = re.compile(
+    r"(?:\bdid (?:we|they|you|somebody|anybody|someone|anyone) (?=(?:just |recently |accidentally )?(?:ship|push|"
+    r"deploy|releas|roll|chang|upgrad|bump|merg|touch|flip|enabl|disabl|rotat|appl|run|ran|migrat)\w*)|"
+    r"\b(?:two |three |some )?(?:options?|alternatives?|possibilit(?:y|ies)|candidates?|suspects?)"
+    r"(?: (?:on the table|so far|here|i see))?\s*[:\-—]|"
+    r"\bcould (?:the|a|an|our|their|some|this|that) (?=[^?.!\n]{2,80}\?)|"
+    r"\b(?:wants?|want|asking|asked|asks) (?:to know )?(?:if|whether)\b|"
+    r"^\W*(?:hm+\W+|so\W+)?(?:it )?seems? (?:like |that |to be )?(?=the |a |an |our |their |some ))"
+    r"\s*(?P<claim>[^.!?\n]{2,200})",
+    re.IGNORECASE,
+)
+"""More ways to float a theory: "did we ship a resolver release?", "two options: X, or Y", "could the
+June run have read a stale state file?", "secops wants to know if someone is attacking us", "seems
+the routing changes came from the peering"."""
+THEORY_SUBJECT = re.compile(
+    r"^\W*(?P<claim>[^?.!\n]{3,80}?)\s+(?:(?:could|might|may|must|would) (?:be|have been) (?:it|the (?:root )?cause|"
+    r"the culprit|the problem|the issue|the trigger|to blame|related|involved)|(?:is|'s) my (?:guess|bet|suspect|"
+    r"theory|hunch)|(?:is|'s) (?:a|the|our) (?:likely|possible|prime|main) (?:cause|suspect|culprit))\b",
+    re.IGNORECASE,
+)
+"""A theory whose subject comes first: "Kafka lag could be it?", "the new sidecar is my guess"."""
+CAUSE_SURE = re.compile(
+    r"\b(?:pretty|fairly|quite|very|100%|reasonably|now) (?:sure|confident|certain)\b(?: (?:that|it'?s|it is|it was))?"
+    r"\s*(?P<claim>[^.!?\n]{6,220})",
+    re.IGNORECASE,
+)
+"""A cause stated with conviction: "pretty sure we build a new producer per request"."""
+CAUSE_IT_IS = re.compile(
+    r"^\W*(?:(?:so|ok|okay|yeah|yep|right|and)\W+)?(?:it'?s|it is|it was)\s+(?:the\s+|a\s+|an\s+|our\s+)?"
+    r"(?P<claim>[^.!?\n]{3,60}?)\W*$",
+    re.IGNORECASE,
+)
+"""A finding put in three words: "it is prefix limit", "it's the sidecar config"."""
+CAUSE_LOOKS = re.compile(
+    r"^\W*(?:(?:ok|okay|so|yeah|hm+|and)\W+)?(?:it |this )?(?:looks|seems|appears) (?:like |that |to be )?"
+    r"(?P<claim>[^.!?\n]{6,220})",
+    re.IGNORECASE,
+)
+DONE_FAILURE = _rx(
+    r"\b(?:expired|ran out|filled up|broke|dropped|deleted|crashed|failed|flushed|wiped|leaked|exceeded|tripped|"
+    r"overflowed|corrupted|revoked)\b",
+    r"\b(?:got|was|were|been) (?:\S+ )?(?:deleted|dropped|disabled|removed|rotated|revoked|corrupted|wiped|"
+    r"truncated|missing|wrong|stale|misconfigured|never)\b",
+    r"\bnever (?:reached|got|applied|ran|renewed|rotated|updated|attached)\b",
+)
+"""A failure reported as done: with it, "looks like the cert expired" is a finding, not a guess."""
 
 COMMITMENT = re.compile(
     r"(?:\bi'?ll\b|\bi will\b|\bi'?m going to\b|\bon it\b|\bi'?m (?:on|taking|looking|checking|handling))"
