@@ -263,9 +263,18 @@ def theory_claim(clause: str) -> str | None:
         claim = _clean_claim(cue.group("claim"))
         if _is_plan(claim):
             return None  # "options: (a) roll back 4812 …": ways out, not theories
-        if claim and not lx.NOT_A_THEORY.search(claim) and claim_named(claim):
+        if claim and not lx.NOT_A_THEORY.search(claim) and (claim_named(claim) or _asks_about_a_name(clause, claim)):
             return claim
     return None
+
+
+def _asks_about_a_name(clause: str, claim: str) -> bool:
+    """A question that guesses about a name the vocabulary does not know ("maybe cilium itself
+    crashed?", "did a servicecontrol binary go out?"): lower-case product names are common in
+    chat. Only a question counts, and such a theory is confirmed only by its own words repeated."""
+    return clause.rstrip().endswith("?") and any(
+        w == NAME_WEIGHT and k not in _NOT_OWN for k, w in claim_entities(claim).items()
+    )
 
 
 _LIST_MARK = re.compile(r"^\W*(?:\(?[a-z1-9]\)|[a-z1-9][.)])\s*", re.IGNORECASE)
@@ -332,7 +341,9 @@ class _Board:
             score = entity_overlap(found, ents)
             if thread_ts is not None and h.raised_ts == thread_ts:
                 score += _THREAD_BONUS
-            if score >= _MIN_LINK and score > best_score:
+            # A theory about a name the vocabulary does not know ("cilium …") links by that name.
+            floor = _MIN_LINK if any(w >= COMPONENT_WEIGHT for w in ents.values()) else NAME_WEIGHT
+            if score >= floor and score > best_score:
                 best, best_score = i, score
         if best is None and self.recent is not None and (lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause)):
             return self.recent  # "that's it" / "nope, flat" right after a theory refers to it
@@ -361,14 +372,15 @@ class _Board:
         named (half of them when such words are repeated).
         """
         theory = {k for k, w in self.entities[index].items() if w >= COMPONENT_WEIGHT}
+        own = key_terms(self.items[index].statement) - _NOT_OWN
         if not theory:
-            return False
+            # A theory about a name the vocabulary does not know: most of its own words, repeated.
+            return len(own) >= 2 and len(own & key_terms(text)) * 3 >= len(own) * 2
         found = entities(text)
         specific = theory - _CANONICAL
         if specific:
             return any(found.get(k, 0.0) >= NAME_WEIGHT for k in specific)
         named_here = sum(1 for k in theory if found.get(k, 0.0) >= COMPONENT_WEIGHT)
-        own = key_terms(self.items[index].statement) - _NOT_OWN
         if len(own & key_terms(text)) * 2 < len(own):
             return False
         return named_here == len(theory) or (bool(own) and named_here * 2 >= len(theory))
@@ -650,6 +662,11 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
                 return
     if said.refutes or said.supports:
         target = work.best_match(clause, thread)
+        if target is None and said.refutes and said.strong and not named(clause):
+            # "looked: all from the retry window. expected behaviour": the verdict's own clause names
+            # nothing; the message names what it judges.
+            target = work.best_match(message.text, thread)
+            target = target if target is not None and work.items[target].status == "open" else None
         if target is not None:
             if said.refutes and work.items[target].status == "confirmed":
                 # A stated cause is overturned only by an explicit refutation, not by a healthy graph nearby.

@@ -546,6 +546,8 @@ REFUTE_MORE = _rx(
     r"\bsymptom,? not (?:the )?cause\b",
     r"\b(?:isn'?t|is not|not|aren'?t|are not) lining up\b",
     r"\bnot (?:the |a |an )?(?:thing|one)\b",
+    r"^\W*no (?:\S+ )?(?:releases?|rollouts?|builds?|pushes|binar(?:y|ies)|upgrades?)\b",
+    r"\bexpected behaviou?r\b",
 )
 """More refutations without the word ("this is not a cyberattack", "dns is a symptom, not the cause",
 "the release isn't lining up"); each one settles the theory it names."""
@@ -812,7 +814,7 @@ COMPONENT_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "deploy": _names(
         "deploy|deploys|deployment|deployments|release|releases|rollout|build|push|version|upgrade|"
-        "upgrades|change|changes|pr|commit|merge|patch"
+        "upgrades|change|changes|pr|commit|merge|patch|binary|binaries|ship|shipped"
     ),
     "scheduled job": _names(
         "cron|cronjob|crons|batch job|batch|scheduled job|job|jobs|nightly|backfill|reindex|compaction|script"
@@ -867,7 +869,7 @@ GENERIC_TERMS = frozenset(
 """Words too common in incident channels to tie a reply to one hypothesis."""
 FILLER_WORDS = frozenset(
     """
-    morning afternoon evening night tonight week weekend month earlier later around again since ago
+    morning afternoon evening night tonight overnight week weekend month earlier later around again since ago
     someone anyone everyone nobody everything anything every whole another other bunch couple
     maybe perhaps possibly probably really actually basically definitely clearly pretty quite
     """.split()

@@ -124,3 +124,34 @@ def test_refutations_without_the_word_settle_the_theory(theory: str, reply: str)
 )
 def test_options_for_a_fix_are_not_theories(text: str) -> None:
     assert board(text) == ()
+
+
+def test_a_question_about_an_unknown_lowercase_name_is_a_theory_judged_by_that_name() -> None:
+    """ "maybe flinkd itself crashed?" names a product the vocabulary does not know: it is raised,
+    a refutation naming it settles it, and nothing but its own words repeated could confirm it."""
+    hs = board(
+        "maybe flinkd itself crashed and came back wedged?",
+        "flinkd is fine, uptime 9 days and no restarts",
+    )
+    assert "flinkd" in hs[0].statement and hs[0].status == "refuted"
+    assert (
+        board("maybe flinkd itself crashed and came back wedged?", "yes, confirmed: the backlog is huge")[0].status
+        != "confirmed"
+    )
+
+
+def test_a_statement_about_an_unknown_name_is_not_a_theory() -> None:
+    """Without a question, an unknown name is just talk."""
+    assert board("flinkd restarts are normal at this hour, i think") == ()
+
+
+@pytest.mark.parametrize(
+    ("theory", "reply"),
+    [
+        ("did a billing binary go out today?", "no release today, the current build rolled out weeks ago"),
+        ("could the duplicate emails be a separate retry bug?", "looked: all in the retry window. expected behaviour"),
+    ],
+)
+def test_more_refutations_of_changes_and_side_theories(theory: str, reply: str) -> None:
+    hs = board(theory, reply)
+    assert hs[0].status == "refuted"
