@@ -98,16 +98,28 @@ def next_checks(statement: str) -> tuple[str, ...]:
 
 
 _VERB_LIKE = re.compile(r"(?:ed|ing|ly)$")
+_SYNONYMS = frozenset(w for canon, syns in lx.COMPONENT_SYNONYMS.items() for w in (canon, *syns))
+
+
+def _common_first_word(text: str) -> bool:
+    """The first word of ``text`` is a common word (a function word, a generic or filler word, a
+    component's name, or verb-like), so a capital there is only the start of a sentence."""
+    first = text.lstrip(" \"'`*_(").split(" ", 1)[0].lower().strip(",:;")
+    return (
+        not first
+        or first in lx.STOPWORDS
+        or first in lx.GENERIC_TERMS
+        or first in lx.FILLER_WORDS
+        or first in _SYNONYMS
+        or bool(_VERB_LIKE.search(first))
+    )
 
 
 def _as_claim(text: str) -> str:
     """``text`` read as a claim: a capitalised first word keeps its weight as a product name
     ("Kafka lag could be it", "Consul flapping") unless it is a common word. Entities skip a capital
     at a sentence's start (every sentence has one); a claim's first word is its subject."""
-    first = text.lstrip(" \"'`*_(").split(" ", 1)[0].lower().strip(",:;")
-    if not first or first in lx.STOPWORDS or first in lx.GENERIC_TERMS or first in lx.FILLER_WORDS:
-        return text
-    return text if _VERB_LIKE.search(first) else f"- {text}"
+    return text if _common_first_word(text) else f"- {text}"
 
 
 def claim_entities(text: str) -> dict[str, float]:
@@ -138,10 +150,10 @@ def _clean_claim(claim: str) -> str:
     claim = re.split(r"\?|\s+(?:since|because|cause|as|given|esp|especially)\s+|,\s+(?:since|because|as)\s+", claim)[0]
     claim = claim.strip(" :,-–—\"'`*_?")
     claim = re.sub(r"\s+", " ", claim)
-    # Only a function word is capitalised for display ("The cache …"): a first word's own case is
-    # kept, so "Consul flapping" still names a product and "dns" does not turn into one.
-    first = claim.split(" ", 1)[0].lower()
-    return claim[:1].upper() + claim[1:] if first in lx.STOPWORDS else claim
+    # A common first word is capitalised for display ("The cache …", "Deploy #4812 …"); any other
+    # keeps its own case, so "Consul flapping" still names a product and "cilium …" does not turn
+    # into one (see _as_claim, which reads a capital there as a name).
+    return claim[:1].upper() + claim[1:] if _common_first_word(claim) else claim
 
 
 def _clauses(text: str) -> list[str]:
