@@ -21,8 +21,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.analysis import lexicon as lx
-from bot.analysis.terms import COMPONENT_WEIGHT, SPECIFIC_WEIGHT, entities, entity_overlap, key_terms, named
-from bot.domain import Board, Hypothesis, Message
+from bot.analysis.terms import (
+    COMPONENT_WEIGHT,
+    NAME_WEIGHT,
+    SPECIFIC_WEIGHT,
+    entities,
+    entity_overlap,
+    key_terms,
+    named,
+    stem,
+)
+from bot.domain import Board, Hypothesis, Message, ts_key
 
 _CLAUSE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n+|\s+—\s+|,\s+but\s+|\s+-\s+", re.IGNORECASE)
 _MIN_LINK = COMPONENT_WEIGHT
@@ -35,8 +44,23 @@ IDENTIFIED = 90
 """From this confidence a confirmed hypothesis means the cause is identified."""
 STATED = 95
 """Confidence of a hypothesis confirmed by a cause stated in words ("root cause: …")."""
+SETTLED = 10
+"""Confidence of a theory refuted only because another cause was stated: a later cause that names it
+may still confirm it (an explicit refutation leaves 5, and only a stated cause revives that)."""
 _AMBIGUOUS_MARGIN = 1.0
 """A cause matching two theories within this score of each other names neither for sure."""
+_CANONICAL = frozenset(lx.COMPONENT_SYNONYMS)
+"""Broad components ("database", "network"): naming one is not naming a specific thing."""
+_NOT_OWN = frozenset(
+    stem(w)
+    for w in (
+        *lx.FILLER_WORDS,
+        *lx.GENERIC_TERMS,
+        *(w for canon, syns in lx.COMPONENT_SYNONYMS.items() for w in (canon, *syns) if " " not in w),
+    )
+)
+"""Words that are not what a theory says about its components: fillers, generic words and the
+components' own names (those are matched as components, however they are spelled)."""
 _RECENT_MESSAGES = 3
 """How many human messages after a theory "that's it" / "nope" may still refer to it."""
 
@@ -73,6 +97,41 @@ def next_checks(statement: str) -> tuple[str, ...]:
     return tuple(checks[:2]) or (_DEFAULT_CHECK,)
 
 
+_VERB_LIKE = re.compile(r"(?:ed|ing|ly)$")
+_SYNONYMS = frozenset(w for canon, syns in lx.COMPONENT_SYNONYMS.items() for w in (canon, *syns))
+
+
+def _common_first_word(text: str) -> bool:
+    """The first word of ``text`` is a common word (a function word, a generic or filler word, a
+    component's name, or verb-like), so a capital there is only the start of a sentence."""
+    first = text.lstrip(" \"'`*_(").split(" ", 1)[0].lower().strip(",:;")
+    return (
+        not first
+        or first in lx.STOPWORDS
+        or first in lx.GENERIC_TERMS
+        or first in lx.FILLER_WORDS
+        or first in _SYNONYMS
+        or bool(_VERB_LIKE.search(first))
+    )
+
+
+def _as_claim(text: str) -> str:
+    """``text`` read as a claim: a capitalised first word keeps its weight as a product name
+    ("Kafka lag could be it", "Consul flapping") unless it is a common word. Entities skip a capital
+    at a sentence's start (every sentence has one); a claim's first word is its subject."""
+    return text if _common_first_word(text) else f"- {text}"
+
+
+def claim_entities(text: str) -> dict[str, float]:
+    """:func:`entities` of a claim or hypothesis statement (its first word may be a product)."""
+    return entities(_as_claim(text))
+
+
+def claim_named(text: str) -> frozenset[str]:
+    """:func:`named` of a claim or hypothesis statement (its first word may be a product)."""
+    return named(_as_claim(text))
+
+
 def _negated(clause: str, at: int) -> bool:
     """A negator stands shortly before position ``at`` in the same stretch of the clause."""
     scope = lx.NEGATION_SCOPE_BREAK.split(clause[:at])[-1]
@@ -91,7 +150,10 @@ def _clean_claim(claim: str) -> str:
     claim = re.split(r"\?|\s+(?:since|because|cause|as|given|esp|especially)\s+|,\s+(?:since|because|as)\s+", claim)[0]
     claim = claim.strip(" :,-–—\"'`*_?")
     claim = re.sub(r"\s+", " ", claim)
-    return claim[:1].upper() + claim[1:] if claim else claim
+    # A common first word is capitalised for display ("The cache …", "Deploy #4812 …"); any other
+    # keeps its own case, so "Consul flapping" still names a product and "cilium …" does not turn
+    # into one (see _as_claim, which reads a capital there as a name).
+    return claim[:1].upper() + claim[1:] if _common_first_word(claim) else claim
 
 
 def _clauses(text: str) -> list[str]:
@@ -114,12 +176,12 @@ _PASSIVE = frozenset("still is are was were been be being get got gets getting n
 
 def cause_claim(clause: str) -> str | None:
     """The cause a clause states as found ("root cause: …", "turns out …", "… was the culprit"), or None."""
-    if lx.HEDGE.search(clause) or lx.REFUTE_CUE.search(clause):
+    if lx.HEDGE.search(clause) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
         return None
     match = lx.CAUSE_STATEMENT.search(clause)
     if match is not None and not _negated(clause, match.start()):
         claim = _clean_claim(match.group("claim"))
-        if named(claim):
+        if claim_named(claim):
             return claim
     because = lx.CAUSE_BECAUSE.search(clause)
     if (
@@ -129,7 +191,7 @@ def cause_claim(clause: str) -> str | None:
         and not lx.FAILURE_EFFECT.fullmatch(because.group("claim").strip())
     ):
         claim = _clean_claim(because.group("claim"))
-        if named(claim):
+        if claim_named(claim):
             return claim  # "the 502s were due to the new ingress rule"
     causal = lx.CAUSAL_VERB.search(clause)
     subject = causal.group("subject").rsplit(":", 1)[-1].split() if causal is not None else []
@@ -137,34 +199,103 @@ def cause_claim(clause: str) -> str | None:
         causal is not None
         and subject
         and len(subject) <= _MAX_SUBJECT_WORDS
-        and named(" ".join(subject))
+        and claim_named(" ".join(subject))
         and subject[-1].lower() not in _PASSIVE
+        and not lx.MITIGATION_ACTION.match(" ".join(subject))  # "killed the sessions and wiped …": a step taken
         and not _INTRANSITIVE.match(causal.group("claim"))
     ) and not _negated(clause, causal.end("subject") + 1):
         claim = _clean_claim(
             re.sub(r"^\W*(?:so|yeah|ok|and|put together|basically|in short)\b\W*", "", clause, flags=re.I)
         )
-        if named(claim):
+        if claim_named(claim):
             return claim
     tail = lx.CAUSE_TAIL.search(clause)
     if tail is not None and not _negated(clause, tail.end() - 6):
         claim = _clean_claim(re.sub(r"^\W*(?:so|yeah|ok|and)\b\W*", "", tail.group("claim"), flags=re.I))
-        if named(claim):
+        if claim_named(claim):
             return claim
     return None
 
 
+_MAX_TERSE_CAUSE_WORDS = 6
+_RELATIVE = re.compile(r"\b(?:that|which|who|where|when|whose|we|they|i|you|he|she)\b", re.IGNORECASE)
+"""A relative clause in a short claim ("the token we hold for them") says which one, not why."""
+_NOT_A_FINDING = re.compile(
+    r"\b(?:will|'ll|going to|gonna|would|wo?n'?t)\b|^\W*(?:only|just|all|also|still|even|mostly|mainly|"
+    r"everywhere|everything|limited|isolated|local|same|here|there|not)\b",
+    re.IGNORECASE,
+)
+"""A prediction ("we'll hit the quota") or where something is ("only r2's front door"): no cause."""
+
+
+def finding_claim(clause: str) -> str | None:
+    """A cause stated as a finding without a cause word: with conviction ("pretty sure we build a
+    new producer per request"), in a few words ("it is prefix limit") or as something seen to have
+    failed ("looks like the cert expired"; "looks like the db is slow" stays a guess). Weaker than
+    :func:`cause_claim`: the fold reads it only in a message that asks nothing."""
+    if lx.HEDGE.search(clause) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
+        return None
+    sure = lx.CAUSE_SURE.search(clause)
+    if sure is not None and not _negated(clause, sure.start()):
+        claim = _clean_claim(sure.group("claim"))
+        if claim_named(claim) and not _NOT_A_FINDING.search(claim):
+            return claim
+    terse = lx.CAUSE_IT_IS.match(clause)
+    if terse is not None:
+        claim = _clean_claim(terse.group("claim"))
+        if (
+            len(claim.split()) <= _MAX_TERSE_CAUSE_WORDS
+            and claim_named(claim)
+            and not lx.FAILURE_EFFECT.search(claim)  # "it's the api that's slow": where, not why
+            and not _RELATIVE.search(claim)
+            and not _NOT_A_FINDING.search(claim)
+            and not lx.NOT_A_THEORY.search(claim)
+        ):
+            return claim
+    looks = lx.CAUSE_LOOKS.match(clause)
+    if looks is not None and lx.DONE_FAILURE.search(looks.group("claim")):
+        claim = _clean_claim(looks.group("claim"))
+        if claim_named(claim) and not lx.NOT_A_THEORY.search(claim) and not _NOT_A_FINDING.search(claim):
+            return claim
+    return None
+
+
+_VOCATIVE = re.compile(r"^\W*[A-Z][a-z]+(?:,|\s+(?:you|can|could|would|do|did|are|is)\b)")
+"""A line addressed to a person by name ("Ingrid, what is …", "Kasia you've been …")."""
+
+
 def theory_claim(clause: str) -> str | None:
     """The theory a clause raises as a guess or a question, when it names something to check."""
-    if lx.USER_MENTION.match(clause.strip()) and clause.rstrip().endswith("?"):
+    if (lx.USER_MENTION.match(clause.strip()) or _VOCATIVE.match(clause)) and clause.rstrip().endswith("?"):
         return None  # "@x can you look at …?": a request to a person, not a theory
-    cue = lx.HYPOTHESIS_CUE.search(clause)
-    if cue is None or _negated(clause, cue.start()):
-        return None
-    claim = _clean_claim(cue.group("claim"))
-    if lx.NOT_A_THEORY.search(claim) or not named(claim):
-        return None
-    return claim
+    for pattern in (lx.HYPOTHESIS_CUE, lx.THEORY_CUE_MORE, lx.THEORY_SUBJECT):
+        cue = pattern.search(clause)
+        if cue is None or _negated(clause, cue.start("claim") if pattern is lx.THEORY_SUBJECT else cue.start()):
+            continue
+        claim = _clean_claim(cue.group("claim"))
+        if _is_plan(claim):
+            return None  # "options: (a) roll back 4812 …": ways out, not theories
+        if claim and not lx.NOT_A_THEORY.search(claim) and (claim_named(claim) or _asks_about_a_name(clause, claim)):
+            return claim
+    return None
+
+
+def _asks_about_a_name(clause: str, claim: str) -> bool:
+    """A question that guesses about a name the vocabulary does not know ("maybe cilium itself
+    crashed?", "did a servicecontrol binary go out?"): lower-case product names are common in
+    chat. Only a question counts, and such a theory is confirmed only by its own words repeated."""
+    return clause.rstrip().endswith("?") and any(
+        w == NAME_WEIGHT and k not in _NOT_OWN for k, w in claim_entities(claim).items()
+    )
+
+
+_LIST_MARK = re.compile(r"^\W*(?:\(?[a-z1-9]\)|[a-z1-9][.)])\s*", re.IGNORECASE)
+
+
+def _is_plan(claim: str) -> bool:
+    """A claim that is a step to take ("(a) roll back 4812", "restart the pods"), not a theory."""
+    body = _LIST_MARK.sub("", claim)
+    return body != claim or bool(lx.MITIGATION_ACTION.match(body))
 
 
 _FACT_CHECK = re.compile(r"\b(?:right|correct|yes|no|ok|okay|yeah|true)\W*\?\s*$", re.IGNORECASE)
@@ -184,11 +315,12 @@ def terse_question(clause: str) -> str | None:
         not _TERSE_QUESTION.match(clause.strip())
         or _NOT_A_GUESS.search(clause)
         or lx.USER_MENTION.search(clause)
+        or _VOCATIVE.match(clause)
         or _FACT_CHECK.search(clause)
     ):
         return None
     claim = _clean_claim(clause)
-    if len(claim.split()) > 10 or lx.NOT_A_THEORY.search(claim) or not named(claim):
+    if len(claim.split()) > 10 or lx.NOT_A_THEORY.search(claim) or not claim_named(claim):
         return None
     return claim
 
@@ -200,7 +332,7 @@ class _Board:
         self.channel = board.channel
         self.items: list[Hypothesis] = list(board.hypotheses)
         self.terms = [key_terms(h.statement) for h in self.items]
-        self.entities = [entities(h.statement) for h in self.items]
+        self.entities = [claim_entities(h.statement) for h in self.items]
         self.last_ts = board.last_ts
         ids = [h.id for h in self.items]
         self.recent: int | None = ids.index(board.recent_id) if board.recent_id in ids else None
@@ -211,6 +343,8 @@ class _Board:
         """The last stated cause matched two theories about equally."""
         self.confirmed_here: set[int] = set()
         """Hypotheses the current message supports: the same message does not also refute them."""
+        self.refuted_here: set[int] = set()
+        """Hypotheses the current message refutes: the same message does not also confirm them."""
 
     def best_match(self, clause: str, thread_ts: str | None) -> int | None:
         found = entities(clause)
@@ -219,25 +353,49 @@ class _Board:
             score = entity_overlap(found, ents)
             if thread_ts is not None and h.raised_ts == thread_ts:
                 score += _THREAD_BONUS
-            if score >= _MIN_LINK and score > best_score:
+            # A theory about a name the vocabulary does not know ("cilium …") links by that name.
+            floor = _MIN_LINK if any(w >= COMPONENT_WEIGHT for w in ents.values()) else NAME_WEIGHT
+            if score >= floor and score > best_score:
                 best, best_score = i, score
         if best is None and self.recent is not None and (lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause)):
             return self.recent  # "that's it" / "nope, flat" right after a theory refers to it
         return best
 
     def names_it(self, index: int, clause: str, thread_ts: str | None) -> bool:
-        """``clause`` refers to hypothesis ``index`` by a name, not only by shared plain words: a
-        component or specific name both hold, a reply in its thread, or "that's it" right after it."""
+        """``clause`` refers to hypothesis ``index`` explicitly enough to confirm it: a reply in its
+        thread, a bare "yep" / "that's it" right after it, or naming the same thing
+        (:meth:`same_thing`); a yes that names something else is no answer to it."""
         h = self.items[index]
         if thread_ts is not None and h.raised_ts == thread_ts:
             return True
-        if index == self.recent and (lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause)):
-            return True
-        shared = entity_overlap(
-            {k: w for k, w in entities(clause).items() if k in self.entities[index]},
-            {k: w for k, w in self.entities[index].items() if w >= COMPONENT_WEIGHT},
-        )
-        return shared >= COMPONENT_WEIGHT
+        if index == self.recent and (lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause)) and not named(clause):
+            return True  # a bare "yep" / "that's it" right after it
+        return self.same_thing(index, clause)
+
+    def same_thing(self, index: int, text: str) -> bool:
+        """``text`` names what hypothesis ``index`` is about, explicitly enough to confirm it.
+
+        Sharing a broad component is not enough: "the db pool is exhausted" does not confirm "db
+        failover?", and "the policy change … that burst" does not confirm "the new version can't take
+        the load" (a change and a load, but not that version). A theory naming something specific (a
+        product, a compound name such as "quota service", an id or version) is confirmed only by a
+        text naming that same thing; a theory naming only components needs at least half of its own
+        words (what it says *about* them: "failover", "calico") repeated, and all of its components
+        named (half of them when such words are repeated).
+        """
+        theory = {k for k, w in self.entities[index].items() if w >= COMPONENT_WEIGHT}
+        own = key_terms(self.items[index].statement) - _NOT_OWN
+        if not theory:
+            # A theory about a name the vocabulary does not know: most of its own words, repeated.
+            return len(own) >= 2 and len(own & key_terms(text)) * 3 >= len(own) * 2
+        found = entities(text)
+        specific = theory - _CANONICAL
+        if specific:
+            return any(found.get(k, 0.0) >= NAME_WEIGHT for k in specific)
+        named_here = sum(1 for k in theory if found.get(k, 0.0) >= COMPONENT_WEIGHT)
+        if len(own & key_terms(text)) * 2 < len(own):
+            return False
+        return named_here == len(theory) or (bool(own) and named_here * 2 >= len(theory))
 
     def link(
         self, index: int, ts: str, *, supports: bool, strong: bool, stated: bool = False, answered: bool = False
@@ -245,7 +403,9 @@ class _Board:
         h = self.items[index]
         self.recent, self.since_recent = index, 0
         if supports:
-            self.confirmed_here.add(index)
+            strong = strong and index not in self.refuted_here
+            if strong:  # a weak "lines up" earlier in the message does not shield it from "not an attack"
+                self.confirmed_here.add(index)
             if ts in h.supporting:
                 return
             status = "confirmed" if strong else h.status
@@ -261,6 +421,8 @@ class _Board:
         else:
             if ts in h.refuting or index in self.confirmed_here:
                 return
+            if strong:
+                self.refuted_here.add(index)
             status = "refuted" if strong else h.status
             confidence = 5 if strong else max(h.confidence - 20, 5)
             if h.status == "confirmed" and not strong:
@@ -272,7 +434,11 @@ class _Board:
     def raise_new(self, claim: str, message: Message, *, confirmed: bool = False, merge: bool = True) -> None:
         terms = key_terms(claim)
         for i, existing in enumerate(self.terms):
-            if merge and _jaccard(terms, existing) >= _DUPLICATE_JACCARD:
+            if (
+                merge
+                and _jaccard(terms, existing) >= _DUPLICATE_JACCARD
+                and (not confirmed or self.same_thing(i, claim))
+            ):
                 self.link(i, message.ts, supports=True, strong=confirmed)
                 return
         statement = _clean_claim(claim)
@@ -289,7 +455,7 @@ class _Board:
             )
         )
         self.terms.append(terms)
-        self.entities.append(entities(statement))
+        self.entities.append(claim_entities(statement))
         if confirmed:
             self.confirmed_here.add(len(self.items) - 1)
         self.recent, self.since_recent = len(self.items) - 1, 0
@@ -299,13 +465,15 @@ class _Board:
         partial match (a new confirmed hypothesis is safer than confirming a wrong one). When two
         theories match about equally, ``ambiguous`` is set and None returned."""
         self.ambiguous = False
-        claim_entities = entities(claim)
-        wanted = sum(w for w in claim_entities.values() if w >= COMPONENT_WEIGHT)
+        wanted_entities = claim_entities(claim)
+        wanted = sum(w for w in wanted_entities.values() if w >= COMPONENT_WEIGHT)
         best, best_score, scores = None, 0.0, []
         for i, (h, ents) in enumerate(zip(self.items, self.entities, strict=True)):
-            if h.status == "refuted":
+            if h.status == "refuted" and h.confidence != SETTLED:
                 continue
-            shared = entity_overlap(claim_entities, ents)
+            if not self.same_thing(i, f"{claim} {context or clause}"):
+                continue  # shares only a broad component or plain words: not the same cause
+            shared = entity_overlap(wanted_entities, ents)
             score = shared + entity_overlap(entities(clause), ents) * 0.25
             if thread_ts is not None and h.raised_ts == thread_ts:
                 score += _THREAD_BONUS
@@ -328,6 +496,24 @@ class _Board:
             self.ambiguous = True
             return None
         return best
+
+    def settle_others(self, cause: int, ts: str, context: str) -> None:
+        """A cause stated as found settles the theories it leaves out: an open theory raised before
+        it that names nothing the cause or its message names is refuted by it (the channel moved on
+        to another cause). A theory that was supported, or shares a named thing with the cause, may
+        be part of the story and stays as it is; so does one raised later."""
+        said = {k for k, w in entities(context).items() if w >= NAME_WEIGHT}
+        said |= claim_named(self.items[cause].statement)
+        for i, h in enumerate(self.items):
+            if i == cause or h.status != "open" or h.supporting or h.raised_ts is None:
+                continue
+            if ts_key(h.raised_ts) >= ts_key(ts):
+                continue
+            if claim_named(h.statement) & said or not claim_named(h.statement):
+                continue
+            self.items[i] = h.model_copy(
+                update={"refuting": (*h.refuting, ts), "status": "refuted", "confidence": SETTLED}
+            )
 
     def freeze(self) -> Board:
         recent_id = self.items[self.recent].id if self.recent is not None else None
@@ -361,7 +547,7 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         # A line labelled as an open question, an action item or a follow-up is for the review,
         # not a live hypothesis, even when it guesses.
         raised_here = bool(lx.NO_HYPOTHESIS_PREFIX.search(message.text))
-        work.confirmed_here = set()
+        work.confirmed_here, work.refuted_here = set(), set()
         thread = message.thread_ts if message.is_reply else None
         clauses = _clauses(message.text)
         for i, clause in enumerate(clauses):
@@ -370,24 +556,24 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
             if closer and (before or i > 0):
                 # "… every node lost its routes. that's the whole outage.": the cause is what came before.
                 claim = _clean_claim(before or clauses[i - 1])
-                if named(claim):
+                if claim_named(claim):
                     _fold_cause(work, claim, before or clauses[i - 1], message, thread)
                     continue
             inline = lx.FINDING_INLINE.search(clause)
-            if inline and named(inline.group("claim")) and not lx.HEDGE.search(inline.group("claim")):
+            if inline and claim_named(inline.group("claim")) and not lx.HEDGE.search(inline.group("claim")):
                 _fold_cause(work, _clean_claim(inline.group("claim")), clause, message, thread)
                 continue
             if lx.SUSPECT_CLOSER.search(clause) and i > 0 and not raised_here:
                 # The nearest earlier clause that names something is the suspect.
                 claim = _clean_claim(next((c for c in reversed(clauses[:i]) if named(c)), ""))
-                if claim and named(claim):
+                if claim and claim_named(claim):
                     work.raise_new(claim, message)  # "… that's the suspect": the clause before is the theory
                     raised_here = True
                     continue
             if lx.FINDING_OPENER.search(clause) and i + 1 < len(clauses):
                 # "found it. the …": the cause is what follows the announcement.
                 claim = cause_claim(" ".join(clauses[i + 1 : i + 3])) or _clean_claim(clauses[i + 1])
-                if named(claim) and not lx.HEDGE.search(clauses[i + 1]):
+                if claim_named(claim) and not lx.HEDGE.search(clauses[i + 1]):
                     _fold_cause(work, claim, clause, message, thread)
                     break
             _fold_clause(work, clause, message, thread, raised_here)
@@ -401,12 +587,23 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         # The cause stands as stated, beside the theories it could mean; none of them is confirmed.
         work.raise_new(cause, message, confirmed=True, merge=False)
         return
-    if target is None and work.recent is not None and not named(cause) - named(work.items[work.recent].statement):
+    if (
+        target is None
+        and work.recent is not None
+        and not claim_named(cause) - claim_named(work.items[work.recent].statement)
+        and work.same_thing(work.recent, f"{cause} {message.text}")
+    ):
         target = work.recent
-    if target is not None:
+    if target is not None and target in work.refuted_here:
+        # "scratch that, … its only r2's front door": what the message just refuted it does not confirm.
+        work.raise_new(cause, message, confirmed=True, merge=False)
+        target = len(work.items) - 1
+    elif target is not None:
         work.link(target, message.ts, supports=True, strong=True, stated=True)
     else:
         work.raise_new(cause, message, confirmed=True)
+        target = next(i for i, h in enumerate(work.items) if message.ts in h.supporting and h.status == "confirmed")
+    work.settle_others(target, message.ts, message.text)
 
 
 @dataclass(frozen=True)
@@ -414,6 +611,8 @@ class _Judgement:
     """What one clause says, independent of the board: computed once per distinct clause."""
 
     cause: str | None
+    finding: str | None
+    """A cause stated as a finding without a cause word (:func:`finding_claim`)."""
     affirms: bool
     refutes: bool
     supports: bool
@@ -427,7 +626,7 @@ class _Judgement:
 def _judge(clause: str) -> _Judgement:
     cause = cause_claim(clause)
     affirms = bool(lx.AFFIRM.search(clause)) and not lx.HEDGE.search(clause)
-    refutes = _verdict(lx.REFUTE_CUE, clause) is not None
+    refutes = _verdict(lx.REFUTE_CUE, clause) is not None or _verdict(lx.REFUTE_MORE, clause) is not None
     # "no errors after the restart, and that confirms X as the cause": a stated confirmation
     # outweighs a healthy-looking graph in the same clause; an explicit refutation outweighs both.
     if refutes and _verdict(lx.STRONG_SUPPORT, clause) and not _verdict(lx.STRONG_REFUTE, clause):
@@ -436,15 +635,24 @@ def _judge(clause: str) -> _Judgement:
     strong = (refutes or supports) and _verdict(
         lx.STRONG_REFUTE if refutes else lx.STRONG_SUPPORT, clause, negatable=supports
     ) is not None
-    explicit = refutes and _verdict(lx.STRONG_REFUTE, clause, negatable=False) is not None
+    if refutes and not strong and _verdict(lx.REFUTE_MORE, clause) is not None:
+        strong = True  # "this is not a cyberattack", "a symptom, not the cause": settled
+    explicit = refutes and (
+        _verdict(lx.STRONG_REFUTE, clause, negatable=False) is not None
+        or _verdict(lx.REFUTE_MORE, clause, negatable=False) is not None
+    )
+    finding = None if cause is not None else finding_claim(clause)
     theory = None if cause is not None else theory_claim(clause) or terse_question(clause)
-    return _Judgement(cause, affirms, refutes, supports, strong, explicit, theory)
+    return _Judgement(cause, finding, affirms, refutes, supports, strong, explicit, theory)
 
 
 def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None, no_new_theory: bool) -> None:
     said = _judge(clause)
-    if said.cause is not None:
-        _fold_cause(work, said.cause, clause, message, thread)
+    # A finding without a cause word counts only in a message that asks nothing: "maybe the kafka
+    # cluster? it's pdx04-heavy" describes the guess, it does not state a cause.
+    cause = said.cause or (said.finding if "?" not in message.text else None)
+    if cause is not None:
+        _fold_cause(work, cause, clause, message, thread)
         return
     if said.affirms:
         target = work.best_match(clause, thread)
@@ -459,13 +667,18 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
         for i, h in enumerate(work.items):
             if (
                 h.status == "open"
-                and named_here & named(h.statement)
+                and named_here & claim_named(h.statement)
                 and any(entities(clause).get(n, 0) >= SPECIFIC_WEIGHT for n in named_here)
             ):
                 work.link(i, message.ts, supports=True, strong=True, stated=True)  # "it's 291"
                 return
     if said.refutes or said.supports:
         target = work.best_match(clause, thread)
+        if target is None and said.refutes and said.strong and not named(clause):
+            # "looked: all from the retry window. expected behaviour": the verdict's own clause names
+            # nothing; the message names what it judges.
+            target = work.best_match(message.text, thread)
+            target = target if target is not None and work.items[target].status == "open" else None
         if target is not None:
             if said.refutes and work.items[target].status == "confirmed":
                 # A stated cause is overturned only by an explicit refutation, not by a healthy graph nearby.

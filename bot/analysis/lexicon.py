@@ -541,6 +541,62 @@ STRONG_REFUTE = _rx(
     r"\bnot (?:them|that one|this one|us)\b",
 )
 """Refutations that settle a hypothesis; a healthy graph alone only lowers confidence."""
+REFUTE_MORE = _rx(
+    r"\bthis (?:is not|isn'?t|was not|wasn'?t) (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
+    r"\bsymptom,? not (?:the )?cause\b",
+    r"\b(?:isn'?t|is not|not|aren'?t|are not) lining up\b",
+    r"\bnot (?:the |a |an )?(?:thing|one)\b",
+    r"^\W*no (?:\S+ )?(?:releases?|rollouts?|builds?|pushes|binar(?:y|ies)|upgrades?)\b",
+    r"\bexpected behaviou?r\b",
+)
+"""More refutations without the word ("this is not a cyberattack", "dns is a symptom, not the cause",
+"the release isn't lining up"); each one settles the theory it names."""
+THEORY_CUE_MORE = re.compile(
+    r"(?:\bdid (?:we|they|you|somebody|anybody|someone|anyone) (?=(?:just |recently |accidentally )?(?:ship|push|"
+    r"deploy|releas|roll|chang|upgrad|bump|merg|touch|flip|enabl|disabl|rotat|appl|run|ran|migrat)\w*)|"
+    r"\b(?:two |three |some )?(?:options?|alternatives?|possibilit(?:y|ies)|candidates?|suspects?)"
+    r"(?: (?:on the table|so far|here|i see))?\s*[:\-—]|"
+    r"\bcould (?:the|a|an|our|their|some|this|that) (?=[^?.!\n]{2,80}\?)|"
+    r"\b(?:wants?|want|asking|asked|asks) (?:to know )?(?:if|whether)\b|"
+    r"^\W*(?:hm+\W+|so\W+)?(?:it )?seems? (?:like |that |to be )?(?=the |a |an |our |their |some ))"
+    r"\s*(?P<claim>[^.!?\n]{2,200})",
+    re.IGNORECASE,
+)
+"""More ways to float a theory: "did we ship a resolver release?", "two options: X, or Y", "could the
+June run have read a stale state file?", "secops wants to know if someone is attacking us", "seems
+the routing changes came from the peering"."""
+THEORY_SUBJECT = re.compile(
+    r"^\W*(?P<claim>[^?.!\n]{3,80}?)\s+(?:(?:could|might|may|must|would) (?:be|have been) (?:it|the (?:root )?cause|"
+    r"the culprit|the problem|the issue|the trigger|to blame|related|involved)|(?:is|'s) my (?:guess|bet|suspect|"
+    r"theory|hunch)|(?:is|'s) (?:a|the|our) (?:likely|possible|prime|main) (?:cause|suspect|culprit))\b",
+    re.IGNORECASE,
+)
+"""A theory whose subject comes first: "Kafka lag could be it?", "the new sidecar is my guess"."""
+CAUSE_SURE = re.compile(
+    r"\b(?:pretty|fairly|quite|very|100%|reasonably|now) (?:sure|confident|certain)\b(?: (?:that|it'?s|it is|it was))?"
+    r"\s*(?P<claim>[^.!?\n]{6,220})",
+    re.IGNORECASE,
+)
+"""A cause stated with conviction: "pretty sure we build a new producer per request"."""
+CAUSE_IT_IS = re.compile(
+    r"^\W*(?:(?:so|ok|okay|yeah|yep|right|and)\W+)?(?:it'?s|it is|it was)\s+(?:the\s+|a\s+|an\s+|our\s+)?"
+    r"(?P<claim>[^.!?\n]{3,60}?)\W*$",
+    re.IGNORECASE,
+)
+"""A finding put in three words: "it is prefix limit", "it's the sidecar config"."""
+CAUSE_LOOKS = re.compile(
+    r"^\W*(?:(?:ok|okay|so|yeah|hm+|and)\W+)?(?:it |this )?(?:looks|seems|appears) (?:like |that |to be )?"
+    r"(?P<claim>[^.!?\n]{6,220})",
+    re.IGNORECASE,
+)
+DONE_FAILURE = _rx(
+    r"\b(?:expired|ran out|filled up|broke|dropped|deleted|crashed|failed|flushed|wiped|leaked|exceeded|tripped|"
+    r"overflowed|corrupted|revoked)\b",
+    r"\b(?:got|was|were|been) (?:\S+ )?(?:deleted|dropped|disabled|removed|rotated|revoked|corrupted|wiped|"
+    r"truncated|missing|wrong|stale|misconfigured|never)\b",
+    r"\bnever (?:reached|got|applied|ran|renewed|rotated|updated|attached)\b",
+)
+"""A failure reported as done: with it, "looks like the cert expired" is a finding, not a guess."""
 
 COMMITMENT = re.compile(
     r"(?:\bi'?ll\b|\bi will\b|\bi'?m going to\b|\bon it\b|\bi'?m (?:on|taking|looking|checking|handling))"
@@ -747,7 +803,7 @@ COMPONENT_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "queue": _names(
         "queue|queues|broker|brokers|kafka|rabbitmq|rabbit|sqs|pubsub|pub/sub|backlog|consumer|consumers|lag|topic|"
-        "partition lag|kinesis|nats"
+        "partition lag|kinesis|nats|producer|producers|publisher|publishers"
     ),
     "storage": _names("disk|disks|storage|volume|volumes|ebs|iops|filesystem|s3|bucket|blob|object storage|nfs|ceph"),
     "memory": _names("memory|oom|oomkilled|oom-killed|heap|gc|garbage collection|leak|rss"),
@@ -758,7 +814,7 @@ COMPONENT_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "deploy": _names(
         "deploy|deploys|deployment|deployments|release|releases|rollout|build|push|version|upgrade|"
-        "upgrades|change|changes|pr|commit|merge|patch"
+        "upgrades|change|changes|pr|commit|merge|patch|binary|binaries|ship|shipped"
     ),
     "scheduled job": _names(
         "cron|cronjob|crons|batch job|batch|scheduled job|job|jobs|nightly|backfill|reindex|compaction|script"
@@ -771,10 +827,11 @@ COMPONENT_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "cloud provider": _names(
         "aws|gcp|azure|cloud|provider|region|availability zone|az|zone outage|us-east-1|upstream|"
-        "vendor|third party|third-party|saas"
+        "vendor|third party|third-party|saas|microsoft|google cloud"
     ),
     "traffic": _names(
-        "traffic|spike|surge|ddos|bot traffic|bots|scraper|crawler|load|thundering herd|retry storm|retries|retry"
+        "traffic|spike|surge|ddos|bot traffic|bots|scraper|crawler|load|thundering herd|retry storm|retries|retry|"
+        "burst|bursts|flood|flooding"
     ),
     "kubernetes": _names(
         "kubernetes|k8s|pod|pods|node|nodes|cluster|clusters|control plane|etcd|kubelet|autoscaler|"
@@ -790,7 +847,12 @@ COMPONENT_SYNONYMS: dict[str, tuple[str, ...]] = {
     "email": _names("email|emails|smtp|mail|sendgrid|ses"),
     "security": _names(
         "attack|attacker|compromised|compromise|breach|malicious|exploit|vulnerability|cve|intrusion|"
-        "phishing|leaked|exfiltration|unauthorized"
+        "phishing|leaked|exfiltration|unauthorized|attacks|attacking|attackers|cyber|cyberattack|cyber attack|"
+        "hack|hacked|hacker|intruder|ransomware|wiper|malware|infostealer"
+    ),
+    "power": _names(
+        "power|ups|psu|psus|generator|generators|utility power|power feed|hardware|hw|chassis|datacenter|"
+        "data center|facility"
     ),
 }
 """Canonical component -> the words responders use for it (lower case; multi-word phrases allowed)."""
@@ -805,6 +867,14 @@ GENERIC_TERMS = frozenset(
     """.split()
 )
 """Words too common in incident channels to tie a reply to one hypothesis."""
+FILLER_WORDS = frozenset(
+    """
+    morning afternoon evening night tonight overnight week weekend month earlier later around again since ago
+    someone anyone everyone nobody everything anything every whole another other bunch couple
+    maybe perhaps possibly probably really actually basically definitely clearly pretty quite
+    """.split()
+)
+"""Longer words that say when or how sure, not what: a theory's "this morning" is not its subject."""
 
 COMMAND = _rx(
     r"^\W*(?:ic|incident commander)\s*[:=\-]?\s*(?:is\s+)?(?:<@|@?[a-z])",

@@ -53,8 +53,17 @@ NAME_WEIGHT = 1.0
 def _stem(word: str) -> str:
     for suffix in ("ions", "ion", "ing", "es", "ed", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
+            word = word[: -len(suffix)]
+            # "dropping" / "dropped" / "drops" are one word: undo the doubled consonant.
+            if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+                word = word[:-1]
+            return word
     return word
+
+
+def stem(word: str) -> str:
+    """The crude stem entities and key terms are keyed by ("failover" stays, "routes" -> "route")."""
+    return _stem(word.lower())
 
 
 @lru_cache(maxsize=16384)

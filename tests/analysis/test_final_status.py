@@ -1,0 +1,135 @@
+"""Final status of each theory, and confirmation kept strictly explicit.
+
+Policy (the one the incident answer keys follow): a theory nobody returns to stays open; a theory
+left open when another cause is stated, naming none of what that cause names, was settled by it
+(refuted); a theory is confirmed only by a cause statement or an explicit yes that names the same
+specific thing. Shared broad components ("the db"), shared plain words or a yes that names
+something else never confirm. Written for these tests in general incident phrasing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis.hypotheses import fold_messages
+from bot.domain import Board, Hypothesis
+from tests.analysis.reading_support import said
+
+
+def board(*texts: str | tuple[str, float]) -> tuple[Hypothesis, ...]:
+    """Fold messages one minute apart; a (text, parent minute) pair is a thread reply."""
+    messages = [said(i, t) if isinstance(t, str) else said(i, t[0], thread=t[1]) for i, t in enumerate(texts)]
+    return fold_messages(Board(channel="CINC"), messages).hypotheses
+
+
+def status_of(hs: tuple[Hypothesis, ...], word: str) -> str:
+    (found,) = [h.status for h in hs if word in h.statement.lower()]
+    return found
+
+
+def test_a_theory_nobody_returns_to_stays_open() -> None:
+    """No verdict and no other cause: the theory is still open at the end."""
+    hs = board("could the memcached fleet be evicting everything?", "checking the edge graphs", "ok, still looking")
+    assert status_of(hs, "memcached") == "open"
+
+
+def test_a_cause_naming_something_else_settles_earlier_open_theories() -> None:
+    """The channel moves on to another stated cause: the theory it leaves out is refuted by it."""
+    hs = board(
+        "maybe the vault tokens expired?",
+        "or the billing worker is wedged?",
+        "root cause: the nightly partition job locked the ledger table for 40 min",
+    )
+    assert status_of(hs, "vault") == "refuted"
+    assert status_of(hs, "billing") == "refuted"
+    cause = next(h for h in hs if "partition job" in h.statement.lower())
+    assert cause.status == "confirmed"
+    settled = next(h for h in hs if "vault" in h.statement.lower())
+    assert settled.refuting == (said(2, "").ts,)
+
+
+def test_a_theory_raised_after_the_cause_stays_open() -> None:
+    """A later side question ("maybe something else pushed it over?") is nobody's verdict yet."""
+    hs = board(
+        "root cause: the nightly partition job locked the ledger table",
+        "hmm, maybe the vault tokens expired too?",
+    )
+    assert status_of(hs, "vault") == "open"
+
+
+def test_a_supported_theory_or_one_sharing_a_name_with_the_cause_is_not_settled() -> None:
+    """Support or a shared name may make a theory part of the story: it is left as it was (and a
+    shared broad component does not confirm it either)."""
+    hs = board(
+        "could the ingress controller be dropping conns?",
+        "that matches the ingress controller graphs",
+        "maybe the ledger db replica is lagging?",
+        "root cause: the nightly partition job locked the db for 40 min",
+    )
+    assert status_of(hs, "ingress") == "open"
+    assert status_of(hs, "ledger") == "open"
+
+
+def test_a_settled_theory_is_confirmed_when_a_later_cause_names_it() -> None:
+    """A side finding settles the open theories; the real cause, stated later, still confirms one."""
+    hs = board(
+        "smells like calico routing, peers look odd",
+        "root cause of the restore failure: the snapshot certs only cover cp-1",
+        "dug through logs: calico lost every bgp peer when the node label went away, that's the outage",
+    )
+    assert status_of(hs, "calico") == "confirmed"
+
+
+@pytest.mark.parametrize(
+    ("theory", "verdict"),
+    [
+        # A broad component shared, what the theory says about it not: "failover" is never named.
+        ("was it the db failover at 03:10?", "root cause: the db connection pool was exhausted"),
+        # A yes that names something else is no answer to the question.
+        ("any chance it's the db failover?", "yep, the db pool is maxed out"),
+        # Another id of the same kind.
+        ("was it deploy 4512?", "confirmed: deploy 4513 broke checkout"),
+        # Another product behind the same component.
+        ("could it be Consul flapping?", "root cause: the Envoy sidecar config dropped every route"),
+        # Plain words shared ("stale", "totals"), not the thing.
+        ("maybe the billing worker renders stale totals?", "confirmed stale totals on the dashboard"),
+        # Negated and hedged findings judge nothing.
+        ("could it be the redis cluster?", "not confirmed yet that it's the redis cluster"),
+        ("could it be the redis cluster?", "i doubt the redis cluster is the cause"),
+    ],
+)
+def test_near_misses_never_confirm(theory: str, verdict: str) -> None:
+    """Each near miss leaves the theory unconfirmed (the cause may stand as its own hypothesis)."""
+    hs = board(theory, "checking", "still checking", "looking at graphs", verdict)
+    assert hs[0].status != "confirmed"
+
+
+def test_a_bare_yes_right_after_the_question_confirms_it() -> None:
+    """ "yep" answering the theory just floated, naming nothing else, confirms it."""
+    hs = board("any chance it's the ingress controller?", "yep")
+    assert hs[0].status == "confirmed"
+
+
+def test_a_yes_naming_the_same_thing_confirms_it() -> None:
+    """ "yes, the ingress controller …" is an explicit yes to the ingress theory."""
+    hs = board("could the ingress controller be dropping conns?", "yes, ingress controller drops them on reload")
+    assert hs[0].status == "confirmed"
+
+
+def test_broad_components_named_in_other_words_do_not_confirm() -> None:
+    """ "the new release can't take the load" is not confirmed by a cause that happens to mention a
+    change and a burst: the theory's own words ("take", "release") are not in it."""
+    hs = board(
+        "maybe the new release just can't take the load?",
+        "root cause: the acl change makes every agent re-resolve names, a burst the resolvers can't absorb",
+    )
+    assert hs[0].status != "confirmed"
+
+
+def test_a_weak_support_earlier_in_a_message_does_not_shield_a_theory_from_its_refutation() -> None:
+    """ "… lines up with our own rollout. not an attack": the explicit refutation stands."""
+    hs = board(
+        "could this be someone attacking the fleet?",
+        "no hostile logins, the crash lines up with our own content rollout. not an attack",
+    )
+    assert hs[0].status == "refuted"
