@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -68,6 +69,43 @@ def delivery_middleware(ctx: SlackContext) -> Callable[..., Any]:
     return middleware
 
 
+def thin_path(ctx: SlackContext) -> Callable[[dict[str, Any]], bool | None]:
+    """Socket Mode's lane for message events that only need queueing to the ingest worker, without Bolt.
+
+    The same claim, queue and ack as ``delivery_middleware`` (dedup, back-pressure, release on a
+    refusal). Takes an ``events_api`` payload; returns True to ack, False to leave it unacked
+    (Slack retries), or None for what needs a listener (review replies, no worker): Bolt's path.
+    """
+    middleware = delivery_middleware(ctx)
+
+    def handle(body: dict[str, Any]) -> bool | None:
+        event = body.get("event")
+        if ctx.ingest is None or not isinstance(event, dict) or event.get("type") != "message":
+            return None
+        channel = event.get("channel")
+        try:
+            if isinstance(channel, str) and ctx.core.incidents.is_tracked(channel) and _is_review_input(ctx, event):
+                return None
+        except StoreError:
+            return None  # Bolt's path answers an outage as it always has
+        response = middleware(body, lambda: _after_ack(ctx, event))
+        return response is not None and response.status == 200
+
+    return handle
+
+
+def _after_ack(ctx: SlackContext, event: dict[str, Any]) -> BoltResponse:
+    """A message that became review input between the thin path's check and its claim (a review
+    thread opened just then): its listener runs after the ack, as Bolt would run it."""
+    threading.Thread(target=_handle_message, args=(ctx, event), name="sitrep-review-input", daemon=True).start()
+    return BoltResponse(status=200, body="")
+
+
+def _is_review_input(ctx: SlackContext, event: dict[str, Any]) -> bool:
+    """A reply in the postmortem review thread or the external RCA's thread: a listener's, not evidence."""
+    return review.is_review_input(ctx, event) or customer.is_review_input(ctx, event)
+
+
 def _queue(
     ctx: SlackContext, event_id: str, event: dict[str, Any]
 ) -> Literal["queued", "refused", "nothing", "review"]:
@@ -78,7 +116,7 @@ def _queue(
     channel = event.get("channel")
     if not isinstance(channel, str) or not ctx.core.incidents.is_tracked(channel):
         return "nothing"
-    if review.is_review_input(ctx, event):
+    if _is_review_input(ctx, event):
         return "review"
     steps = _steps(ctx, channel, event)
     if not steps:

@@ -8,13 +8,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
-from slack_bolt.adapter.socket_mode.websocket_client import SocketModeHandler
 
 from bot.core.ingest_worker import IngestWorker
 from bot.sandbox.slack import LocalSlack
 from bot.services import Services
 from bot.slack.app import SlackApp, build_client, create_slack_app
 from bot.slack.http import EVENTS_PATH, HttpLimits, HttpServer
+from bot.slack.runner import socket_handler
 
 SECRET = "e2e-signing-secret"
 BOT_TOKEN = "xoxb-e2e-0000000000-abcdefghijklmnop"
@@ -91,7 +91,7 @@ def start_app(
         slack.deliver_http(server.url + EVENTS_PATH)
         return Started(app, server.stop, server.url + EVENTS_PATH)
     slack.deliver_socket()
-    handler = SocketModeHandler(app.app, app_token=APP_TOKEN)
+    handler = socket_handler("websocket_client", app, APP_TOKEN)  # what ``sitrep run`` connects with
     handler.connect()  # type: ignore[no-untyped-call]
 
     def stop() -> None:

@@ -1,0 +1,238 @@
+"""Socket Mode front: slack-sdk's websocket-client adapter with a thin lane for message events.
+
+Why not the adapter as shipped (measured in bench/ingest.py and bench/socket_burst.py):
+
+* **Per event it cost three thread hand-offs and Bolt.** The reader thread queued each frame, a
+  processor thread parsed it and handed it to one of ten pool threads, which built a Bolt request
+  and ran the middleware chain, only to queue a message event to the ingest worker. Here the
+  reader parses each frame once, and a message event goes to one lane thread that claims, queues
+  and acks it (``thin``, from ``bot.slack.listeners``); everything else (commands, actions, other
+  events, review replies) takes the adapter's usual path through Bolt.
+* **UTF-8 was validated byte by byte in Python** (websocket-client without ``wsaccel``): about a
+  third of the reader's CPU. The frame is decoded with ``bytes.decode`` instead, which is as
+  strict and runs in C; a frame that is not UTF-8 is dropped with one log line.
+* **A burst it could not keep up with stalled it for good.** Frames queued without limit and were
+  acked in arrival order; once the queue held more than 3 s of work every ack came late, Slack
+  (the local one too) sent each late envelope again, and the retries queued behind the backlog:
+  5,000 back-to-back envelopes left it acking nothing for over a minute. Now an event envelope that
+  waited here longer than ``ack_budget_s`` is dropped unacked (Slack redelivers it, and the dedup
+  takes care of a copy stored meanwhile), so what is acked is always acked in time and the backlog
+  can never outgrow the deadline. A warning says how many were dropped, at most every 10 s.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode.base_handler import BaseSocketModeHandler
+from slack_bolt.adapter.socket_mode.internals import run_bolt_app, send_response
+from slack_sdk.socket_mode.client import BaseSocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.websocket_client import SocketModeClient as WebsocketClient
+
+log = logging.getLogger(__name__)
+
+ThinPath = Callable[[dict[str, Any]], bool | None]
+"""Takes an ``events_api`` payload: True to ack, False not to ack (Slack retries), None to hand it to Bolt."""
+
+ACK_BUDGET_S = 2.5
+"""How long an event envelope may wait here before it is dropped unacked: Slack's ack deadline is
+3 s, and an ack sent after it only adds load (Slack has already scheduled the retry)."""
+LANE_CAPACITY = 5000
+"""Message envelopes that may wait for the lane; beyond them they are dropped unacked at once."""
+WARN_EVERY_S = 10.0
+
+
+class SocketFrontClient(WebsocketClient):
+    """The websocket-client Socket Mode client with a thin lane and a deadline for event envelopes.
+
+    Args:
+        thin: handles a message event's ``events_api`` payload without Bolt (see ``ThinPath``);
+            None sends every envelope through Bolt.
+        ack_budget_s: the longest an event envelope may wait here before it is dropped unacked.
+        lane_capacity: message envelopes that may wait for the lane.
+    """
+
+    def __init__(
+        self,
+        app_token: str,
+        *,
+        thin: ThinPath | None = None,
+        ack_budget_s: float = ACK_BUDGET_S,
+        lane_capacity: int = LANE_CAPACITY,
+        **kwargs: Any,
+    ) -> None:
+        self._thin = thin
+        self.ack_budget_s = ack_budget_s
+        self._lane_capacity = lane_capacity
+        self._lane: deque[tuple[float, dict[str, Any]]] = deque()
+        self._lane_ready = threading.Condition()
+        self._drop_lock = threading.Lock()
+        self._dropped_since_warning = 0
+        self._last_warning = 0.0
+        self.dropped = 0
+        """Event envelopes dropped unacked (too late, lane full, not UTF-8 or not JSON)."""
+        super().__init__(app_token, **kwargs)
+        self._lane_thread = threading.Thread(target=self._run_lane, name="sitrep-socket-events", daemon=True)
+        self._lane_thread.start()
+
+    # -- the reader thread ----------------------------------------------------------------------
+
+    def enqueue_message(self, message: str | bytes) -> None:
+        """Parse a frame once, on the reader thread; message events go to the lane, the rest to Bolt."""
+        received = time.monotonic()
+        if isinstance(message, bytes | bytearray):
+            try:
+                message = bytes(message).decode("utf-8")
+            except UnicodeDecodeError:
+                self._drop(1, "a frame that is not UTF-8")
+                return
+        try:
+            envelope = json.loads(message) if message.startswith("{") else None
+        except ValueError:
+            envelope = None
+        if not isinstance(envelope, dict):
+            self._drop(1, "a frame that is not a JSON object")
+            return
+        if self._thin is not None and envelope.get("type") == "events_api" and _is_message(envelope):
+            with self._lane_ready:
+                if len(self._lane) < self._lane_capacity:
+                    self._lane.append((received, envelope))
+                    self._lane_ready.notify()
+                    return
+            self._drop(1, "the event lane is full")
+            return
+        self.message_queue.put((received, envelope, message))
+
+    def _run_current_session(self) -> None:
+        """The adapter's session loop, with websocket-client's pure-Python UTF-8 check off.
+
+        ``enqueue_message`` decodes each text frame strictly instead. At DEBUG the SDK's own frame
+        logging needs text, so the check stays on there (speed does not matter then).
+        """
+        session = self.current_session
+        if session is None:
+            return
+        try:
+            self.logger.info("Starting to receive messages from a new connection")
+            session.run_forever(
+                ping_interval=self.ping_interval,
+                http_proxy_host=self.http_proxy_host,
+                http_proxy_port=self.http_proxy_port,
+                http_proxy_auth=self.http_proxy_auth,
+                proxy_type=self.proxy_type,
+                skip_utf8_validation=not self.logger.isEnabledFor(logging.DEBUG),
+            )
+            self.logger.info("Stopped receiving messages from a connection")
+        except Exception as exc:
+            self.logger.error(f"Failed to start or stop the current session ({type(exc).__name__})")
+            if self.current_session is not None:
+                self.current_session.close()  # the monitor notices and reconnects
+
+    # -- Bolt's path (commands, actions, other events) --------------------------------------------
+
+    def process_message(self) -> None:
+        """The adapter's dispatcher, on parsed envelopes; an event envelope past its budget is dropped."""
+        try:
+            received, envelope, raw = self.message_queue.get(timeout=1)
+        except queue.Empty:
+            return
+        if envelope.get("type") == "disconnect":
+            self.connect_to_new_endpoint(force=True)
+            return
+        if envelope.get("type") == "events_api" and time.monotonic() - received > self.ack_budget_s:
+            self._drop(1, "events that waited too long")
+            return
+        self.message_workers.submit(self.run_message_listeners, envelope, raw)
+
+    # -- the lane -------------------------------------------------------------------------------
+
+    def _run_lane(self) -> None:
+        thin = self._thin
+        assert thin is not None or not self._lane
+        while True:
+            with self._lane_ready:
+                while not self._lane and not self.closed:
+                    self._lane_ready.wait(1.0)
+                if self.closed:
+                    return
+                batch = list(self._lane)
+                self._lane.clear()
+            late = 0
+            for received, envelope in batch:
+                if time.monotonic() - received > self.ack_budget_s:
+                    late += 1
+                    continue
+                self._handle(envelope)
+            if late:
+                self._drop(late, "events that waited too long")
+
+    def _handle(self, envelope: dict[str, Any]) -> None:
+        assert self._thin is not None
+        payload = envelope.get("payload")
+        try:
+            ack = self._thin(payload) if isinstance(payload, dict) else False
+        except Exception as exc:  # one bad event must not end the lane; Slack retries it
+            log.error("a Socket Mode event failed before its ack (%s); not acked", type(exc).__name__)
+            return
+        if ack is None:  # not the thin path's after all: Bolt's path, as if it had come that way
+            self.message_workers.submit(self.run_message_listeners, envelope, "")
+            return
+        if ack:
+            try:
+                self.send_message(json.dumps({"envelope_id": envelope.get("envelope_id")}))
+            except Exception as exc:  # the connection went away: Slack redelivers, the dedup drops the copy
+                log.warning("a Socket Mode ack could not be sent (%s)", type(exc).__name__)
+
+    def _drop(self, count: int, why: str) -> None:
+        """Count envelopes left unacked; say so at most every WARN_EVERY_S (a burst is one line)."""
+        now = time.monotonic()
+        with self._drop_lock:
+            self.dropped += count
+            self._dropped_since_warning += count
+            if now - self._last_warning < WARN_EVERY_S:
+                return
+            dropped, self._dropped_since_warning, self._last_warning = self._dropped_since_warning, 0, now
+        log.warning(
+            "Socket Mode: %d envelope(s) dropped without an ack (latest: %s); Slack redelivers events, "
+            "so nothing is lost, but this front fell behind (a burst, or a slow store or worker)",
+            dropped,
+            why,
+        )
+
+    def close(self) -> None:
+        super().close()
+        with self._lane_ready:
+            self._lane_ready.notify_all()
+        self._lane_thread.join(2.0)
+
+
+def _is_message(envelope: dict[str, Any]) -> bool:
+    payload = envelope.get("payload")
+    event = payload.get("event") if isinstance(payload, dict) else None
+    return isinstance(event, dict) and event.get("type") == "message"
+
+
+class SocketFrontHandler(BaseSocketModeHandler):
+    """Bolt's Socket Mode handler around ``SocketFrontClient`` (Bolt's path unchanged for the rest)."""
+
+    client: SocketFrontClient
+
+    def __init__(self, app: App, app_token: str, *, thin: ThinPath | None = None, ping_interval: float = 10) -> None:
+        self.app = app
+        self.client = SocketFrontClient(
+            app_token, thin=thin, logger=app.logger, web_client=app.client, ping_interval=ping_interval
+        )
+        self.client.socket_mode_request_listeners.append(self.handle)
+
+    def handle(self, client: BaseSocketModeClient, req: SocketModeRequest) -> None:
+        start = time.time()
+        send_response(client, req, run_bolt_app(self.app, req), start)
