@@ -28,7 +28,7 @@ import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from slack_bolt import App
@@ -40,12 +40,14 @@ from slack_sdk.socket_mode.websocket_client import SocketModeClient as Websocket
 
 log = logging.getLogger(__name__)
 
-ThinPath = Callable[[dict[str, Any]], bool | None]
-"""Takes an ``events_api`` payload: True to ack, False not to ack (Slack retries), None to hand it to Bolt."""
+ThinPath = Callable[[Sequence[dict[str, Any]]], list[bool | None]]
+"""Takes ``events_api`` payloads; for each, True to ack, False not to ack (Slack retries), None for Bolt's path."""
 
 ACK_BUDGET_S = 2.5
 """How long an event envelope may wait here before it is dropped unacked: Slack's ack deadline is
 3 s, and an ack sent after it only adds load (Slack has already scheduled the retry)."""
+LANE_BATCH = 100
+"""Envelopes the lane claims in one round trip; a bound, so the first of a batch is not acked late."""
 LANE_CAPACITY = 5000
 """Message envelopes that may wait for the lane; beyond them they are dropped unacked at once."""
 WARN_EVERY_S = 10.0
@@ -156,41 +158,36 @@ class SocketFrontClient(WebsocketClient):
     # -- the lane -------------------------------------------------------------------------------
 
     def _run_lane(self) -> None:
-        thin = self._thin
-        assert thin is not None or not self._lane
         while True:
             with self._lane_ready:
                 while not self._lane and not self.closed:
                     self._lane_ready.wait(1.0)
                 if self.closed:
                     return
-                batch = list(self._lane)
-                self._lane.clear()
-            late = 0
-            for received, envelope in batch:
-                if time.monotonic() - received > self.ack_budget_s:
-                    late += 1
-                    continue
-                self._handle(envelope)
-            if late:
-                self._drop(late, "events that waited too long")
+                batch = [self._lane.popleft() for _ in range(min(LANE_BATCH, len(self._lane)))]
+            now = time.monotonic()
+            fresh = [envelope for received, envelope in batch if now - received <= self.ack_budget_s]
+            if len(fresh) < len(batch):
+                self._drop(len(batch) - len(fresh), "events that waited too long")
+            if fresh:
+                self._handle(fresh)
 
-    def _handle(self, envelope: dict[str, Any]) -> None:
+    def _handle(self, envelopes: list[dict[str, Any]]) -> None:
         assert self._thin is not None
-        payload = envelope.get("payload")
         try:
-            ack = self._thin(payload) if isinstance(payload, dict) else False
-        except Exception as exc:  # one bad event must not end the lane; Slack retries it
-            log.error("a Socket Mode event failed before its ack (%s); not acked", type(exc).__name__)
+            answers = self._thin([envelope["payload"] for envelope in envelopes])
+        except Exception as exc:  # a bad batch must not end the lane; Slack retries it
+            log.error("Socket Mode events failed before their ack (%s); not acked", type(exc).__name__)
             return
-        if ack is None:  # not the thin path's after all: Bolt's path, as if it had come that way
-            self.message_workers.submit(self.run_message_listeners, envelope, "")
-            return
-        if ack:
-            try:
-                self.send_message(json.dumps({"envelope_id": envelope.get("envelope_id")}))
-            except Exception as exc:  # the connection went away: Slack redelivers, the dedup drops the copy
-                log.warning("a Socket Mode ack could not be sent (%s)", type(exc).__name__)
+        for envelope, ack in zip(envelopes, answers, strict=True):
+            if ack is None:  # not the thin path's after all: Bolt's path, as if it had come that way
+                self.message_workers.submit(self.run_message_listeners, envelope, "")
+            elif ack:
+                try:
+                    self.send_message(json.dumps({"envelope_id": envelope.get("envelope_id")}))
+                except Exception as exc:  # the connection went away: Slack redelivers, the dedup drops the copy
+                    log.warning("a Socket Mode ack could not be sent (%s)", type(exc).__name__)
+                    return
 
     def _drop(self, count: int, why: str) -> None:
         """Count envelopes left unacked; say so at most every WARN_EVERY_S (a burst is one line)."""
