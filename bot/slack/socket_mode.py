@@ -150,10 +150,15 @@ class SocketFrontClient(WebsocketClient):
         if envelope.get("type") == "disconnect":
             self.connect_to_new_endpoint(force=True)
             return
+        self.message_workers.submit(self._run_if_in_time, received, envelope, raw)
+
+    def _run_if_in_time(self, received: float, envelope: dict[str, Any], raw: str) -> None:
+        """Run Bolt on a pool thread; an event envelope that waited past its budget (here or in the
+        pool's queue) is dropped instead: its ack would come too late."""
         if envelope.get("type") == "events_api" and time.monotonic() - received > self.ack_budget_s:
             self._drop(1, "events that waited too long")
             return
-        self.message_workers.submit(self.run_message_listeners, envelope, raw)
+        self.run_message_listeners(envelope, raw)
 
     # -- the lane -------------------------------------------------------------------------------
 
@@ -166,22 +171,22 @@ class SocketFrontClient(WebsocketClient):
                     return
                 batch = [self._lane.popleft() for _ in range(min(LANE_BATCH, len(self._lane)))]
             now = time.monotonic()
-            fresh = [envelope for received, envelope in batch if now - received <= self.ack_budget_s]
+            fresh = [(received, envelope) for received, envelope in batch if now - received <= self.ack_budget_s]
             if len(fresh) < len(batch):
                 self._drop(len(batch) - len(fresh), "events that waited too long")
             if fresh:
                 self._handle(fresh)
 
-    def _handle(self, envelopes: list[dict[str, Any]]) -> None:
+    def _handle(self, envelopes: list[tuple[float, dict[str, Any]]]) -> None:
         assert self._thin is not None
         try:
-            answers = self._thin([envelope["payload"] for envelope in envelopes])
+            answers = self._thin([envelope["payload"] for _, envelope in envelopes])
         except Exception as exc:  # a bad batch must not end the lane; Slack retries it
             log.error("Socket Mode events failed before their ack (%s); not acked", type(exc).__name__)
             return
-        for envelope, ack in zip(envelopes, answers, strict=True):
+        for (received, envelope), ack in zip(envelopes, answers, strict=True):
             if ack is None:  # not the thin path's after all: Bolt's path, as if it had come that way
-                self.message_workers.submit(self.run_message_listeners, envelope, "")
+                self.message_workers.submit(self._run_if_in_time, received, envelope, "")
             elif ack:
                 try:
                     self.send_message(json.dumps({"envelope_id": envelope.get("envelope_id")}))
