@@ -81,18 +81,21 @@ def _claimed(
     return BoltResponse(status=200, body="") if stored else next()
 
 
-def thin_path(ctx: SlackContext) -> Callable[[Sequence[dict[str, Any]]], list[bool | None]]:
+def thin_path(ctx: SlackContext) -> Callable[[Sequence[dict[str, Any]], float], list[bool | None]]:
     """Socket Mode's lane for message events that only need queueing to the ingest worker, without Bolt.
 
     The same claim, queue and ack as ``delivery_middleware`` (dedup, back-pressure, release on a
-    refusal), with the claims of a batch in one round trip. Takes ``events_api`` payloads; returns,
-    for each, True to ack, False to leave it unacked (Slack retries), or None for what needs a
-    listener (review replies, or no worker): Bolt's path.
+    refusal), with the claims of a batch in one round trip. Takes ``events_api`` payloads and the
+    ``time.monotonic()`` by which they must be acked (a full worker queue is waited on until then);
+    returns, for each, True to ack, False to leave it unacked (Slack retries), or None for what
+    needs a listener (review replies, or no worker): Bolt's path.
     """
 
-    def handle(bodies: Sequence[dict[str, Any]]) -> list[bool | None]:
+    def handle(bodies: Sequence[dict[str, Any]], deadline: float) -> list[bool | None]:
         answers: list[bool | None] = [None] * len(bodies)
         taken = [i for i, body in enumerate(bodies) if _thin(ctx, body)]
+        if taken and ctx.ingest is not None:
+            ctx.ingest.wait_room(len(taken), deadline)  # a full queue may drain in time; else submit refuses
         ids = [str(bodies[i]["event_id"]) for i in taken]
         ctx.metrics.events.inc(len(ids))
         try:

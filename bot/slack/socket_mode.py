@@ -40,8 +40,9 @@ from slack_sdk.socket_mode.websocket_client import SocketModeClient as Websocket
 
 log = logging.getLogger(__name__)
 
-ThinPath = Callable[[Sequence[dict[str, Any]]], list[bool | None]]
-"""Takes ``events_api`` payloads; for each, True to ack, False not to ack (Slack retries), None for Bolt's path."""
+ThinPath = Callable[[Sequence[dict[str, Any]], float], list[bool | None]]
+"""Takes ``events_api`` payloads and the ``time.monotonic()`` by which they must be acked; for each,
+True to ack, False not to ack (Slack retries), None for Bolt's path."""
 
 ACK_BUDGET_S = 2.5
 """How long an event envelope may wait here before it is dropped unacked: Slack's ack deadline is
@@ -180,7 +181,8 @@ class SocketFrontClient(WebsocketClient):
     def _handle(self, envelopes: list[tuple[float, dict[str, Any]]]) -> None:
         assert self._thin is not None
         try:
-            answers = self._thin([envelope["payload"] for _, envelope in envelopes])
+            deadline = envelopes[0][0] + self.ack_budget_s  # the oldest envelope's
+            answers = self._thin([envelope["payload"] for _, envelope in envelopes], deadline)
         except Exception as exc:  # a bad batch must not end the lane; Slack retries it
             log.error("Socket Mode events failed before their ack (%s); not acked", type(exc).__name__)
             return
