@@ -1,4 +1,4 @@
-"""Socket Mode clients under a burst: slack-sdk's built-in client against the websocket-client one.
+"""Socket Mode clients under a burst: slack-sdk's built-in client, its websocket-client one, and Sitrep's front.
 
 A Bolt app whose ``message`` listener spends 0 or 1 ms of CPU is connected to the local Slack with each client;
 the local Slack then sends BURST message events back to back (one frame each, no pause). Counted:
@@ -47,6 +47,10 @@ class Errors(logging.Handler):
 
 
 def handler_for(kind: str, app: App) -> Any:
+    if kind == "front":  # Sitrep's front on websocket-client (bot/slack/socket_mode.py); no thin lane for a bare App
+        from bot.slack.socket_mode import SocketFrontHandler
+
+        return SocketFrontHandler(app, APP_TOKEN)
     if kind == "builtin":
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -131,7 +135,7 @@ def main() -> None:
     rows = []
     for listener_ms in LISTENER_COSTS_MS:
         for burst in BURSTS:
-            for kind in ("builtin", "websocket_client"):
+            for kind in ("builtin", "websocket_client", "front"):
                 r = run_isolated(kind, burst, listener_ms)
                 rows.append(
                     f"| {r['client']} | {listener_ms:g} | {r['burst']} | {r['first']} | {r['acked']} | "

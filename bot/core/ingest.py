@@ -149,6 +149,10 @@ class Ingestor:
         """
         return self._store.claim_event(event_id)
 
+    def claim_events(self, event_ids: Sequence[str]) -> list[EventClaim]:
+        """``claim_event`` for a batch in one round trip (Socket Mode's event lane)."""
+        return self._store.claim_events(event_ids)
+
     def finish_event(self, event_id: str) -> None:
         """Mark a claimed event stored; its redeliveries are dropped from now on."""
         self._store.finish_event(event_id)

@@ -116,6 +116,20 @@ class IngestWorker:
             self._wake.notify_all()
         return True
 
+    def wait_room(self, jobs: int, deadline: float) -> bool:
+        """Block until ``jobs`` more fit in the queue, or until ``deadline`` (``time.monotonic``) passes.
+
+        Socket Mode's event lane waits here (within the envelopes' ack budget) instead of refusing a
+        burst at once: a refused event comes back only after Slack's 3 s ack deadline.
+        """
+        with self._lock:
+            while len(self._pending) + jobs > self.capacity and not self._stopping:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._wake.wait(min(remaining, 0.05))
+        return True
+
     def add_names(self, names: Iterable[str]) -> None:
         """Members' names for the worker's redactor; remembered, and sent again to a new worker."""
         fresh = tuple(n for n in names if n and n not in self._names)

@@ -7,8 +7,10 @@ Bolt runs only the first listener whose matcher passes, so the subtype listeners
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from slack_bolt import App, BoltResponse
@@ -40,32 +42,103 @@ def delivery_middleware(ctx: SlackContext) -> Callable[..., Any]:
         if not (isinstance(event_id, str) and event_id):
             return next()
         ctx.metrics.events.inc()
-        ingestor = ctx.core.ingestor
         try:
-            claim = ingestor.claim_event(event_id)
-            if claim == "done":
-                ctx.metrics.duplicates.inc()
-                log.info("duplicate delivery of %s ignored", event_id)
-                return BoltResponse(status=200, body="")
-            if claim == "busy":
-                log.info("%s is being stored by another delivery; not acked, Slack retries it", event_id)
-                return BoltResponse(status=503, body="")
-            event = body.get("event")
-            message = event if isinstance(event, dict) and event.get("type") == "message" else None
-            if message is not None and ctx.ingest is not None:
-                queued = _queue(ctx, event_id, message)
-                if queued in ("queued", "refused"):
-                    return _queued(ctx, event_id, queued == "queued")
-                stored = queued == "nothing"  # review input goes on to its listener
-            else:
-                stored = message is not None and _store_first(ctx, event_id, message)
-            ingestor.finish_event(event_id)
+            claim = ctx.core.ingestor.claim_event(event_id)
         except StoreError as exc:
             return _not_acked(ctx, event_id, exc)
-        ctx.core.health.succeeded()
-        return BoltResponse(status=200, body="") if stored else next()
+        return _claimed(ctx, body, event_id, claim, next)
 
     return middleware
+
+
+def _claimed(
+    ctx: SlackContext, body: dict[str, Any], event_id: str, claim: str, next: Callable[[], BoltResponse]
+) -> BoltResponse:
+    """The rest of the delivery once ``event_id`` is claimed: drop a duplicate, queue or store a
+    message, mark the claim done, and ack; ``next()`` for what a listener handles after the ack."""
+    ingestor = ctx.core.ingestor
+    try:
+        if claim == "done":
+            ctx.metrics.duplicates.inc()
+            log.info("duplicate delivery of %s ignored", event_id)
+            return BoltResponse(status=200, body="")
+        if claim == "busy":
+            log.info("%s is being stored by another delivery; not acked, Slack retries it", event_id)
+            return BoltResponse(status=503, body="")
+        event = body.get("event")
+        message = event if isinstance(event, dict) and event.get("type") == "message" else None
+        if message is not None and ctx.ingest is not None:
+            queued = _queue(ctx, event_id, message)
+            if queued in ("queued", "refused"):
+                return _queued(ctx, event_id, queued == "queued")
+            stored = queued == "nothing"  # review input goes on to its listener
+        else:
+            stored = message is not None and _store_first(ctx, event_id, message)
+        ingestor.finish_event(event_id)
+    except StoreError as exc:
+        return _not_acked(ctx, event_id, exc)
+    ctx.core.health.succeeded()
+    return BoltResponse(status=200, body="") if stored else next()
+
+
+def thin_path(ctx: SlackContext) -> Callable[[Sequence[dict[str, Any]], float], list[bool | None]]:
+    """Socket Mode's lane for message events that only need queueing to the ingest worker, without Bolt.
+
+    The same claim, queue and ack as ``delivery_middleware`` (dedup, back-pressure, release on a
+    refusal), with the claims of a batch in one round trip. Takes ``events_api`` payloads and the
+    ``time.monotonic()`` by which they must be acked (a full worker queue is waited on until then);
+    returns, for each, True to ack, False to leave it unacked (Slack retries), or None for what
+    needs a listener (review replies, or no worker): Bolt's path.
+    """
+
+    def handle(bodies: Sequence[dict[str, Any]], deadline: float) -> list[bool | None]:
+        answers: list[bool | None] = [None] * len(bodies)
+        taken = [i for i, body in enumerate(bodies) if _thin(ctx, body)]
+        if taken and ctx.ingest is not None:
+            ctx.ingest.wait_room(len(taken), deadline)  # a full queue may drain in time; else submit refuses
+        ids = [str(bodies[i]["event_id"]) for i in taken]
+        ctx.metrics.events.inc(len(ids))
+        try:
+            claims = ctx.core.ingestor.claim_events(ids)
+        except StoreError as exc:
+            for i, event_id in zip(taken, ids, strict=True):
+                answers[i] = _not_acked(ctx, event_id, exc).status == 200
+            return answers
+        for i, event_id, claim in zip(taken, ids, claims, strict=True):
+            body = bodies[i]
+            response = _claimed(ctx, body, event_id, claim, functools.partial(_after_ack, ctx, body["event"]))
+            answers[i] = response.status == 200
+        return answers
+
+    return handle
+
+
+def _thin(ctx: SlackContext, body: dict[str, Any]) -> bool:
+    """Whether the thin path takes this payload: a message event with an id, for the worker, not review input."""
+    event, event_id = body.get("event"), body.get("event_id")
+    if ctx.ingest is None or not isinstance(event, dict) or event.get("type") != "message":
+        return False
+    if not (isinstance(event_id, str) and event_id):
+        return False
+    channel = event.get("channel")
+    try:
+        return not (
+            isinstance(channel, str) and ctx.core.incidents.is_tracked(channel) and _is_review_input(ctx, event)
+        )
+    except StoreError:
+        return False  # Bolt's path answers an outage as it always has
+
+
+def _after_ack(ctx: SlackContext, event: dict[str, Any]) -> BoltResponse:
+    """A message that became review input between the thin path's check and its claim (a review
+    thread opened just then): its listener runs after the ack, as Bolt would run it."""
+    threading.Thread(target=_handle_message, args=(ctx, event), name="sitrep-review-input", daemon=True).start()
+    return BoltResponse(status=200, body="")
+
+
+def _is_review_input(ctx: SlackContext, event: dict[str, Any]) -> bool:
+    """A reply in the postmortem review thread or the external RCA's thread: a listener's, not evidence."""
+    return review.is_review_input(ctx, event) or customer.is_review_input(ctx, event)
 
 
 def _queue(
@@ -78,7 +151,7 @@ def _queue(
     channel = event.get("channel")
     if not isinstance(channel, str) or not ctx.core.incidents.is_tracked(channel):
         return "nothing"
-    if review.is_review_input(ctx, event):
+    if _is_review_input(ctx, event):
         return "review"
     steps = _steps(ctx, channel, event)
     if not steps:

@@ -17,8 +17,9 @@ from bot.scheduler import SitrepScheduler
 from bot.slack.app import SlackApp, build_client, create_slack_app
 from bot.slack.healthz import HealthServer
 from bot.slack.http import HttpLimits, HttpServer
+from bot.slack.listeners import thin_path
 from bot.slack.publish import publish_sitrep
-from bot.slack.socket_mode import SocketModeHandler
+from bot.slack.socket_mode import SocketFrontHandler
 
 log = logging.getLogger(__name__)
 
@@ -131,19 +132,20 @@ def _serve(services: Wiring, core: CoreServices, ingest: IngestWorker | None, ht
         scheduler.shutdown()
 
 
-def _socket_handler(client: str, slack: SlackApp, app_token: str) -> BuiltinHandler | SocketModeHandler:
+def socket_handler(client: str, slack: SlackApp, app_token: str) -> BuiltinHandler | SocketFrontHandler:
     """The Socket Mode handler SOCKET_MODE_CLIENT names.
 
-    websocket-client by default, with commands and interactions in a pool apart from events
-    (``bot.slack.socket_mode``): slack-sdk's built-in client drops fragmented (continuation) frames,
-    loses acks to a RecursionError under bursts of 2,000+ envelopes and takes 60 s to notice a dead
-    connection (bench/socket_burst.py, the Socket Mode reference notes). The built-in one stays
-    selectable because, in bench/socket_burst.py, websocket-client stopped acking for over 60 s after
-    5,000 back-to-back envelopes while the built-in one recovered through Slack's retries.
+    websocket-client by default, behind Sitrep's own front (``bot.slack.socket_mode``): message
+    events take a thin lane to the ingest worker, and an event that waited past the ack deadline is
+    dropped unacked instead of acked late, so a burst of 5,000 no longer stalls it. slack-sdk's
+    built-in client drops fragmented (continuation) frames, loses acks to a RecursionError under
+    bursts of 2,000+ envelopes and takes 60 s to notice a dead connection (bench/socket_burst.py,
+    the Socket Mode reference notes); it stays selectable for comparison. Commands and interactions
+    run on a pool apart from events, so they never wait behind an event backlog.
     """
     if client == "builtin":
         return BuiltinHandler(slack.app, app_token=app_token)
-    return SocketModeHandler(slack.app, app_token=app_token)
+    return SocketFrontHandler(slack.app, app_token, thin=thin_path(slack.ctx))
 
 
 def _serve_events(settings: Settings, slack: SlackApp, http_port: int | None) -> None:
@@ -163,7 +165,7 @@ def _serve_events(settings: Settings, slack: SlackApp, http_port: int | None) ->
     if settings.health_port is not None:
         health = HealthServer(slack.ctx.core.health, host="0.0.0.0", port=settings.health_port).start()  # noqa: S104
         log.warning("serving health checks on %s", health.url)
-    handler = _socket_handler(settings.socket_mode_client, slack, settings.slack_app_token.get_secret_value())
+    handler = socket_handler(settings.socket_mode_client, slack, settings.slack_app_token.get_secret_value())
     try:
         handler.start()  # type: ignore[no-untyped-call]
     except SlackApiError as exc:  # check_tokens ran first; this is a token revoked in between

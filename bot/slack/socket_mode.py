@@ -1,19 +1,42 @@
-"""Socket Mode over websocket-client with a lane of its own for slash commands and interactions.
+"""Socket Mode front: slack-sdk's websocket-client adapter with a thin lane for message events and
+a pool of its own for slash commands and interactions.
 
-slack-sdk's client hands every envelope, in arrival order, to one pool of ``concurrency`` threads;
-its queue is unbounded and first-come first-served, so under an event burst a command's envelope
-waited behind hundreds of queued events (max command ack 2.1 s at saturation, Slack allows 3 s),
-and a burst of commands would hold up events the same way. Here commands and interactions
-(``slash_commands``, ``interactive``) go to a small pool of their own; their handlers only ack and
-queue work (``bot.slack.acks``), so a few threads keep up with any rate a person can click at.
+Why not the adapter as shipped (measured in bench/ingest.py and bench/socket_burst.py):
+
+* **Per event it cost three thread hand-offs and Bolt.** The reader thread queued each frame, a
+  processor thread parsed it and handed it to one of ten pool threads, which built a Bolt request
+  and ran the middleware chain, only to queue a message event to the ingest worker. Here the
+  reader parses each frame once, and a message event goes to one lane thread that claims, queues
+  and acks it (``thin``, from ``bot.slack.listeners``); everything else (commands, actions, other
+  events, review replies) takes the adapter's usual path through Bolt.
+* **UTF-8 was validated byte by byte in Python** (websocket-client without ``wsaccel``): about a
+  third of the reader's CPU. The frame is decoded with ``bytes.decode`` instead, which is as
+  strict and runs in C; a frame that is not UTF-8 is dropped with one log line.
+* **A burst it could not keep up with stalled it for good.** Frames queued without limit and were
+  acked in arrival order; once the queue held more than 3 s of work every ack came late, Slack
+  (the local one too) sent each late envelope again, and the retries queued behind the backlog:
+  5,000 back-to-back envelopes left it acking nothing for over a minute. Now an event envelope that
+  waited here longer than ``ack_budget_s`` is dropped unacked (Slack redelivers it, and the dedup
+  takes care of a copy stored meanwhile), so what is acked is always acked in time and the backlog
+  can never outgrow the deadline. A warning says how many were dropped, at most every 10 s.
+* **Commands waited behind events.** slack-sdk hands every envelope, in arrival order, to one pool;
+  under an event burst a command's envelope waited behind hundreds of queued events (max command
+  ack 2.1 s at saturation, Slack allows 3 s), and a burst of commands held up events the same way.
+  Commands and interactions (``slash_commands``, ``interactive``) go to a small pool of their own;
+  their handlers only ack and queue work (``bot.slack.acks``), so a few threads keep up with any
+  rate a person can click at.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from queue import Empty
-from time import time
 from typing import Any
 
 from slack_bolt import App
@@ -21,71 +44,235 @@ from slack_bolt.adapter.socket_mode.base_handler import BaseSocketModeHandler
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app, send_response
 from slack_sdk.socket_mode.client import BaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
-from slack_sdk.socket_mode.websocket_client import SocketModeClient
+from slack_sdk.socket_mode.websocket_client import SocketModeClient as WebsocketClient
+
+log = logging.getLogger(__name__)
+
+ThinPath = Callable[[Sequence[dict[str, Any]], float], list[bool | None]]
+"""Takes ``events_api`` payloads and the ``time.monotonic()`` by which they must be acked; for each,
+True to ack, False not to ack (Slack retries), None for Bolt's path."""
+
+ACK_BUDGET_S = 2.5
+"""How long an event envelope may wait here before it is dropped unacked: Slack's ack deadline is
+3 s, and an ack sent after it only adds load (Slack has already scheduled the retry)."""
+LANE_BATCH = 100
+"""Envelopes the lane claims in one round trip; a bound, so the first of a batch is not acked late."""
+LANE_CAPACITY = 5000
+"""Message envelopes that may wait for the lane; beyond them they are dropped unacked at once."""
+WARN_EVERY_S = 10.0
 
 INTERACTIVE = frozenset({"slash_commands", "interactive"})
 """Envelope types a person is waiting on (Slack's 3 s), handled apart from ``events_api``."""
-
 EVENT_THREADS = 10
-"""Threads for events (slack-sdk's default ``concurrency``)."""
+"""Threads for events on Bolt's path (slack-sdk's default ``concurrency``)."""
 INTERACTION_THREADS = 4
 """Threads for commands and interactions: each only acks and queues, a Redis read or two."""
 
 
-class LanedClient(SocketModeClient):
-    """websocket-client's Socket Mode client, routing envelopes to two pools by their type."""
+class SocketFrontClient(WebsocketClient):
+    """The websocket-client Socket Mode client with a thin lane and a deadline for event envelopes.
 
-    def __init__(self, *, app_token: str, interaction_threads: int = INTERACTION_THREADS, **kwargs: Any) -> None:
+    Args:
+        thin: handles a message event's ``events_api`` payload without Bolt (see ``ThinPath``);
+            None sends every envelope through Bolt.
+        ack_budget_s: the longest an event envelope may wait here before it is dropped unacked.
+        lane_capacity: message envelopes that may wait for the lane.
+        interaction_threads: the pool commands and interactions run on, apart from events.
+    """
+
+    def __init__(
+        self,
+        app_token: str,
+        *,
+        thin: ThinPath | None = None,
+        ack_budget_s: float = ACK_BUDGET_S,
+        lane_capacity: int = LANE_CAPACITY,
+        interaction_threads: int = INTERACTION_THREADS,
+        **kwargs: Any,
+    ) -> None:
         # Before super().__init__: it starts the thread that calls process_message.
         self.interaction_workers = ThreadPoolExecutor(max_workers=interaction_threads, thread_name_prefix="sitrep-ack")
-        super().__init__(app_token=app_token, **kwargs)
+        self._thin = thin
+        self.ack_budget_s = ack_budget_s
+        self._lane_capacity = lane_capacity
+        self._lane: deque[tuple[float, dict[str, Any]]] = deque()
+        self._lane_ready = threading.Condition()
+        self._drop_lock = threading.Lock()
+        self._dropped_since_warning = 0
+        self._last_warning = 0.0
+        self.dropped = 0
+        """Event envelopes dropped unacked (too late, lane full, not UTF-8 or not JSON)."""
+        super().__init__(app_token, **kwargs)
+        self._lane_thread = threading.Thread(target=self._run_lane, name="sitrep-socket-events", daemon=True)
+        self._lane_thread.start()
+
+    # -- the reader thread ----------------------------------------------------------------------
+
+    def enqueue_message(self, message: str | bytes) -> None:
+        """Parse a frame once, on the reader thread; message events go to the lane, the rest to Bolt."""
+        received = time.monotonic()
+        if isinstance(message, bytes | bytearray):
+            try:
+                message = bytes(message).decode("utf-8")
+            except UnicodeDecodeError:
+                self._drop(1, "a frame that is not UTF-8")
+                return
+        try:
+            envelope = json.loads(message) if message.startswith("{") else None
+        except ValueError:
+            envelope = None
+        if not isinstance(envelope, dict):
+            self._drop(1, "a frame that is not a JSON object")
+            return
+        if self._thin is not None and envelope.get("type") == "events_api" and _is_message(envelope):
+            with self._lane_ready:
+                if len(self._lane) < self._lane_capacity:
+                    self._lane.append((received, envelope))
+                    self._lane_ready.notify()
+                    return
+            self._drop(1, "the event lane is full")
+            return
+        self.message_queue.put((received, envelope, message))
+
+    def _run_current_session(self) -> None:
+        """The adapter's session loop, with websocket-client's pure-Python UTF-8 check off.
+
+        ``enqueue_message`` decodes each text frame strictly instead. At DEBUG the SDK's own frame
+        logging needs text, so the check stays on there (speed does not matter then).
+        """
+        session = self.current_session
+        if session is None:
+            return
+        try:
+            self.logger.info("Starting to receive messages from a new connection")
+            session.run_forever(
+                ping_interval=self.ping_interval,
+                http_proxy_host=self.http_proxy_host,
+                http_proxy_port=self.http_proxy_port,
+                http_proxy_auth=self.http_proxy_auth,
+                proxy_type=self.proxy_type,
+                skip_utf8_validation=not self.logger.isEnabledFor(logging.DEBUG),
+            )
+            self.logger.info("Stopped receiving messages from a connection")
+        except Exception as exc:
+            self.logger.error(f"Failed to start or stop the current session ({type(exc).__name__})")
+            if self.current_session is not None:
+                self.current_session.close()  # the monitor notices and reconnects
+
+    # -- Bolt's path (commands, actions, other events) --------------------------------------------
 
     def process_message(self) -> None:
-        """slack-sdk's ``process_message``, except that the envelope's type picks the pool."""
+        """The adapter's dispatcher, on parsed envelopes; an event envelope past its budget is dropped."""
         try:
-            raw_message = self.message_queue.get(timeout=1)
-        except Empty:
+            received, envelope, raw = self.message_queue.get(timeout=1)
+        except queue.Empty:
             return
-        if raw_message is None:
-            return
-        message: dict[str, Any] = json.loads(raw_message) if raw_message.startswith("{") else {}
-        if message.get("type") == "disconnect":
+        if envelope.get("type") == "disconnect":
             self.connect_to_new_endpoint(force=True)
             return
-        pool = self.interaction_workers if message.get("type") in INTERACTIVE else self.message_workers
-        pool.submit(self.run_message_listeners, message, raw_message)
+        pool = self.interaction_workers if envelope.get("type") in INTERACTIVE else self.message_workers
+        pool.submit(self._run_if_in_time, received, envelope, raw)
+
+    def _run_if_in_time(self, received: float, envelope: dict[str, Any], raw: str) -> None:
+        """Run Bolt on a pool thread; an event envelope that waited past its budget (here or in the
+        pool's queue) is dropped instead: its ack would come too late."""
+        if envelope.get("type") == "events_api" and time.monotonic() - received > self.ack_budget_s:
+            self._drop(1, "events that waited too long")
+            return
+        self.run_message_listeners(envelope, raw)
+
+    # -- the lane -------------------------------------------------------------------------------
+
+    def _run_lane(self) -> None:
+        while True:
+            with self._lane_ready:
+                while not self._lane and not self.closed:
+                    self._lane_ready.wait(1.0)
+                if self.closed:
+                    return
+                batch = [self._lane.popleft() for _ in range(min(LANE_BATCH, len(self._lane)))]
+            now = time.monotonic()
+            fresh = [(received, envelope) for received, envelope in batch if now - received <= self.ack_budget_s]
+            if len(fresh) < len(batch):
+                self._drop(len(batch) - len(fresh), "events that waited too long")
+            if fresh:
+                self._handle(fresh)
+
+    def _handle(self, envelopes: list[tuple[float, dict[str, Any]]]) -> None:
+        assert self._thin is not None
+        try:
+            deadline = envelopes[0][0] + self.ack_budget_s  # the oldest envelope's
+            answers = self._thin([envelope["payload"] for _, envelope in envelopes], deadline)
+        except Exception as exc:  # a bad batch must not end the lane; Slack retries it
+            log.error("Socket Mode events failed before their ack (%s); not acked", type(exc).__name__)
+            return
+        for (received, envelope), ack in zip(envelopes, answers, strict=True):
+            if ack is None:  # not the thin path's after all: Bolt's path, as if it had come that way
+                self.message_workers.submit(self._run_if_in_time, received, envelope, "")
+            elif ack:
+                try:
+                    self.send_message(json.dumps({"envelope_id": envelope.get("envelope_id")}))
+                except Exception as exc:  # the connection went away: Slack redelivers, the dedup drops the copy
+                    log.warning("a Socket Mode ack could not be sent (%s)", type(exc).__name__)
+                    return
+
+    def _drop(self, count: int, why: str) -> None:
+        """Count envelopes left unacked; say so at most every WARN_EVERY_S (a burst is one line)."""
+        now = time.monotonic()
+        with self._drop_lock:
+            self.dropped += count
+            self._dropped_since_warning += count
+            if now - self._last_warning < WARN_EVERY_S:
+                return
+            dropped, self._dropped_since_warning, self._last_warning = self._dropped_since_warning, 0, now
+        log.warning(
+            "Socket Mode: %d envelope(s) dropped without an ack (latest: %s); Slack redelivers events, "
+            "so nothing is lost, but this front fell behind (a burst, or a slow store or worker)",
+            dropped,
+            why,
+        )
 
     def close(self) -> None:
         super().close()
-        self.interaction_workers.shutdown()
+        self.interaction_workers.shutdown(wait=False)
+        with self._lane_ready:
+            self._lane_ready.notify_all()
+        self._lane_thread.join(2.0)
 
 
-class SocketModeHandler(BaseSocketModeHandler):
-    """Bolt's websocket-client Socket Mode handler on a ``LanedClient``."""
+def _is_message(envelope: dict[str, Any]) -> bool:
+    payload = envelope.get("payload")
+    event = payload.get("event") if isinstance(payload, dict) else None
+    return isinstance(event, dict) and event.get("type") == "message"
 
-    app: App
-    client: LanedClient
+
+class SocketFrontHandler(BaseSocketModeHandler):
+    """Bolt's Socket Mode handler around ``SocketFrontClient`` (Bolt's path unchanged for the rest)."""
+
+    client: SocketFrontClient
 
     def __init__(
         self,
         app: App,
         app_token: str,
         *,
+        thin: ThinPath | None = None,
+        ping_interval: float = 10,
         concurrency: int = EVENT_THREADS,
         interaction_threads: int = INTERACTION_THREADS,
     ) -> None:
         self.app = app
-        self.app_token = app_token
-        self.client = LanedClient(
-            app_token=app_token,
+        self.client = SocketFrontClient(
+            app_token,
+            thin=thin,
             logger=app.logger,
             web_client=app.client,
+            ping_interval=ping_interval,
             concurrency=concurrency,
             interaction_threads=interaction_threads,
         )
         self.client.socket_mode_request_listeners.append(self.handle)
 
     def handle(self, client: BaseSocketModeClient, req: SocketModeRequest) -> None:
-        """Bolt's own ``handle``: dispatch, then send the ack (with its payload) on the socket."""
-        start = time()
+        start = time.time()
         send_response(client, req, run_bolt_app(self.app, req), start)

@@ -1207,6 +1207,29 @@ class Store:
         return claim  # type: ignore[return-value]
 
     @_guarded
+    def claim_events(self, event_ids: Sequence[str], *, lease_seconds: int = 30) -> list[EventClaim]:
+        """``claim_event`` for a batch: the first deliveries' SET NX in one round trip (a cluster: one
+        per node); only an id already there (a retry) runs the claim script, one by one."""
+        if not event_ids:
+            return []
+        now = self.clock.now().timestamp()
+        lease = f"pending|{now + lease_seconds:.3f}"
+        pipe = self.client.pipeline(transaction=False)
+        for event_id in event_ids:
+            pipe.set(keys.event(event_id), lease, nx=True, px=lease_seconds * 2000)
+        claims: list[EventClaim] = []
+        for event_id, first in zip(event_ids, pipe.execute(), strict=True):
+            if first:
+                claims.append("claimed")
+                continue
+            args = [f"{now:.3f}", f"{now + lease_seconds:.3f}", str(lease_seconds * 2000)]
+            claim = str(self._run("claim", [keys.event(event_id)], args))
+            if claim not in ("claimed", "done", "busy"):  # pragma: no cover - the script returns only these
+                raise StoreError(f"unexpected event claim answer {claim!r}")
+            claims.append(claim)  # type: ignore[arg-type]
+        return claims
+
+    @_guarded
     def finish_event(self, event_id: str, *, ttl_seconds: int = 3600) -> None:
         """Mark ``event_id`` stored: its redeliveries are acked and dropped for ``ttl_seconds``."""
         self.client.set(keys.event(event_id), "done", ex=ttl_seconds)

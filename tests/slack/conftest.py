@@ -14,7 +14,8 @@ from bot.sandbox.slack import LocalSlack
 from bot.services import Services
 from bot.slack.app import SlackApp, build_client, create_slack_app
 from bot.slack.http import EVENTS_PATH, HttpLimits, HttpServer
-from bot.slack.socket_mode import SocketModeHandler
+from bot.slack.runner import socket_handler
+from bot.slack.socket_mode import SocketFrontHandler
 
 SECRET = "e2e-signing-secret"
 BOT_TOKEN = "xoxb-e2e-0000000000-abcdefghijklmnop"
@@ -66,7 +67,7 @@ class Started:
     app: SlackApp
     stop: Callable[[], None]
     events_url: str | None = None
-    socket: SocketModeHandler | None = None
+    socket: SocketFrontHandler | None = None
 
 
 def start_app(
@@ -92,7 +93,7 @@ def start_app(
         slack.deliver_http(server.url + EVENTS_PATH)
         return Started(app, server.stop, server.url + EVENTS_PATH)
     slack.deliver_socket()
-    handler = SocketModeHandler(app.app, app_token=APP_TOKEN)
+    handler = socket_handler("websocket_client", app, APP_TOKEN)  # what ``sitrep run`` connects with
     handler.connect()  # type: ignore[no-untyped-call]
 
     def stop() -> None:

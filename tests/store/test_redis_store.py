@@ -596,6 +596,7 @@ CALLS = {
     "record_manifest": lambda s: s.record_manifest("C1", "{}"),
     "manifests": lambda s: s.manifests("C1"),
     "claim_event": lambda s: s.claim_event("Ev1"),
+    "claim_events": lambda s: s.claim_events(["Ev1", "Ev2"]),
     "claim_request": lambda s: s.claim_request("ab12", ttl_seconds=600),
     "finish_event": lambda s: s.finish_event("Ev1"),
     "release_event": lambda s: s.release_event("Ev1"),
@@ -639,6 +640,21 @@ def test_claim_event_lets_each_event_through_once(store: Store) -> None:
     store.finish_event("Ev0123")
     assert store.claim_event("Ev0123") == "done"
     assert 0 < store.client.ttl("sitrep:event:{Ev0123}") <= 3600
+
+
+def test_claim_events_claims_a_batch_as_claim_event_would(store: Store, clock: ManualClock) -> None:
+    """A batch claim answers each id as ``claim_event`` does: first deliveries claimed, a retry of a
+    claimed one busy, of a stored one done, of a lapsed lease claimed again; an empty batch is free."""
+    assert store.claim_events([]) == []
+    assert store.claim_event("EvBusy") == "claimed"
+    assert store.claim_event("EvDone") == "claimed"
+    store.finish_event("EvDone")
+    assert store.claim_event("EvLapsed", lease_seconds=30) == "claimed"
+    clock.advance(timedelta(seconds=31))
+    assert store.claim_event("EvBusy", lease_seconds=600) == "claimed"  # a live lease again, after the lapse
+    claims = store.claim_events(["EvNew1", "EvBusy", "EvDone", "EvLapsed", "EvNew2"])
+    assert claims == ["claimed", "busy", "done", "claimed", "claimed"]
+    assert store.claim_events(["EvNew1", "EvNew2"]) == ["busy", "busy"]
 
 
 def test_claim_request_lets_each_signed_request_through_once(store: Store) -> None:

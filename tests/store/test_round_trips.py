@@ -159,3 +159,10 @@ def test_a_reopen_after_another_replicas_resolve_is_seen_within_the_cache_age(
     a.put_messages([Message(channel="C1", ts=f"{T0 + 60}.000001", text="it's back: reopening")])
     seen = a.update_incident("C1", lambda s: s)  # no round trip: the batch brought the fresh copy
     assert seen is not None and seen.resolved_at == clock.now() - timedelta(seconds=1)
+
+
+def test_a_batch_of_first_delivery_claims_is_one_round_trip(svc: Services) -> None:
+    """Socket Mode's event lane claims fifty first deliveries in one round trip, not fifty."""
+    Counting.sent = 0
+    assert svc.ingestor.claim_events([f"EvLane{i}" for i in range(50)]) == ["claimed"] * 50
+    assert Counting.sent == 1
