@@ -41,7 +41,9 @@ class Incidents:
         return state, new
 
     def state(self, channel: str) -> IncidentState:
-        state = self._store.get_incident(channel)
+        return self._or_new(channel, self._store.get_incident(channel))
+
+    def _or_new(self, channel: str, state: IncidentState | None) -> IncidentState:
         if state is None:
             name = self._store.channel_name(channel) or channel
             state = IncidentState(channel=channel, name=name)
@@ -142,8 +144,9 @@ class Incidents:
     def _refresh(
         self, channel: str, transcript: Sequence[Message] | None, *, save_state: bool
     ) -> tuple[IncidentState, Board]:
-        board = self._store.get_board(channel) or Board(channel=channel)
-        state = self.state(channel)
+        stored_board, stored_state = self._store.board_and_incident(channel)  # one round trip
+        board = stored_board or Board(channel=channel)
+        state = self._or_new(channel, stored_state)
         if board.last_ts is None:
             everything = list(transcript) if transcript is not None else self._store.messages(channel)
             board = self._engine.hypotheses(board=Board(channel=channel), new_messages=everything)
@@ -157,9 +160,10 @@ class Incidents:
             if new:
                 board = self._engine.hypotheses(board=board, new_messages=new)
         state = with_status(state, board)
-        self._store.save_board(board)
         if save_state:
-            self._store.save_incident(state)
+            self._store.save_board_and_incident(board, state)
+        else:
+            self._store.save_board(board)
         return state, board
 
 

@@ -274,6 +274,50 @@ def test_sitreps_append_in_order(store: Store) -> None:
     assert store.sitreps("C2") == []
 
 
+def test_sitrep_view_reads_the_latest_sitrep_newest_ts_and_incident_in_one_round_trip(store: Store) -> None:
+    """The tick's three reads come back as the single reads would, in one pipeline."""
+    empty = store.sitrep_view("C1")
+    assert (empty.latest, empty.last_ts, empty.incident) == (None, None, None)
+    store.put_messages([msg(ts(1)), msg(ts(3)), msg(ts(2))])
+    store.append_sitrep(sitrep(1))
+    store.append_sitrep(sitrep(2))
+    store.save_incident(incident())
+    sent: list[object] = []
+    original = store.client.connection_pool.get_connection
+
+    def counting(*args: object, **kwargs: object) -> object:
+        sent.append(args)
+        return original(*args, **kwargs)
+
+    store.client.connection_pool.get_connection = counting  # type: ignore[method-assign]
+    try:
+        view = store.sitrep_view("C1")
+    finally:
+        store.client.connection_pool.get_connection = original  # type: ignore[method-assign]
+    assert len(sent) == 1
+    assert view.latest == store.latest_sitrep("C1") == sitrep(2)
+    assert view.last_ts == store.last_ts("C1") == ts(3)
+    assert view.incident == store.get_incident("C1") == incident()
+
+
+def test_board_and_incident_are_read_and_saved_together(store: Store) -> None:
+    """``board_and_incident`` / ``save_board_and_incident`` equal the separate reads and writes."""
+    assert store.board_and_incident("C1") == (None, None)
+    board = Board(channel="C1", hypotheses=(Hypothesis(id="H1", statement="pool", confidence=60),), last_ts=ts(1))
+    store.save_board_and_incident(board, incident())
+    assert store.board_and_incident("C1") == (board, incident()) == (store.get_board("C1"), store.get_incident("C1"))
+    with pytest.raises(ValueError, match="C2"):
+        store.save_board_and_incident(board, incident("C2"))
+
+
+def test_get_messages_reads_many_by_ts_and_skips_the_missing(store: Store) -> None:
+    """Citations are looked up in one HMGET; a ts that is not stored is absent from the answer."""
+    store.put_messages([msg(ts(1), "one"), msg(ts(2), "two")])
+    got = store.get_messages("C1", [ts(2), ts(9), ts(1), ts(2)])
+    assert got == {ts(2): store.get_message("C1", ts(2)), ts(1): store.get_message("C1", ts(1))}
+    assert store.get_messages("C1", []) == {}
+
+
 def test_board_round_trip(store: Store) -> None:
     """The hypothesis board is replaced as a whole and read back unchanged."""
     assert store.get_board("C1") is None
@@ -558,6 +602,10 @@ CALLS = {
     "migrate_legacy_keys": lambda s: s.migrate_legacy_keys(),
     "delete_message": lambda s: s.delete_message("C1", ts(1)),
     "get_message": lambda s: s.get_message("C1", ts(1)),
+    "get_messages": lambda s: s.get_messages("C1", [ts(1)]),
+    "sitrep_view": lambda s: s.sitrep_view("C1"),
+    "board_and_incident": lambda s: s.board_and_incident("C1"),
+    "save_board_and_incident": lambda s: s.save_board_and_incident(Board(channel="C1"), incident()),
     "messages": lambda s: s.messages("C1"),
     "thread": lambda s: s.thread("C1", ts(1)),
     "count_messages": lambda s: s.count_messages("C1"),
