@@ -149,13 +149,17 @@ class SitrepService:
         for both engines. A sitrep whose engine found nothing to list under "What changed" lists
         what made it significant instead of "nothing significant".
         """
-        state, board = refreshed if refreshed is not None else self._incidents.refresh(channel, transcript=transcript)
         if transcript is None:
-            new = self._store.messages(channel, after_ts=prev.last_ts if prev else None)
-            total = self._store.count_messages(channel)
+            # The new messages first, in one snapshot with the count; the board is brought up to date
+            # from them instead of reading its own (a tick read the channel's tail three times).
+            after = prev.last_ts if prev else None
+            new, total = self._store.messages_and_count(channel, after_ts=after)
+            if refreshed is None:
+                refreshed = self._incidents.refresh(channel, recent=(after, new))
         else:
             new = newer_than(transcript, prev.last_ts) if prev and prev.last_ts else list(transcript)
             total = len(transcript)
+        state, board = refreshed if refreshed is not None else self._incidents.refresh(channel, transcript=transcript)
         changes = significant_changes(prev=prev, state=state, board=board, new_messages=new)
         if gate and not changes:
             return None

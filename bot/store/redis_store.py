@@ -827,6 +827,16 @@ class Store:
         return self._fetch(channel, [str(ts) for ts in found])
 
     @_guarded
+    def messages_and_count(self, channel: str, *, after_ts: str | None) -> tuple[list[Message], int]:
+        """``messages(channel, after_ts=...)`` and ``count_messages(channel)`` in two round trips, not three."""
+        low = "-inf" if after_ts is None else f"({_score(after_ts)!r}"
+        pipe = self.client.pipeline(transaction=True)  # one snapshot: the count includes what is listed
+        pipe.zrangebyscore(keys.messages_index(channel), low, "+inf")
+        pipe.zcard(keys.messages_index(channel))
+        found, total = pipe.execute()
+        return self._fetch(channel, [str(ts) for ts in found]), int(total)
+
+    @_guarded
     def thread(self, channel: str, thread_ts: str) -> list[Message]:
         """The parent ``thread_ts`` (when stored) followed by its replies, in order."""
         score = _score(thread_ts)

@@ -310,6 +310,15 @@ def test_board_and_incident_are_read_and_saved_together(store: Store) -> None:
         store.save_board_and_incident(board, incident("C2"))
 
 
+def test_messages_and_count_equal_the_two_reads(store: Store) -> None:
+    """A sitrep's new messages and the channel's count come back as ``messages`` and ``count_messages`` do."""
+    assert store.messages_and_count("C1", after_ts=None) == ([], 0)
+    store.put_messages([msg(ts(3)), msg(ts(1)), msg(ts(2))])
+    assert store.messages_and_count("C1", after_ts=None) == (store.messages("C1"), 3)
+    assert store.messages_and_count("C1", after_ts=ts(1)) == (store.messages("C1", after_ts=ts(1)), 3)
+    assert [m.ts for m in store.messages_and_count("C1", after_ts=ts(1))[0]] == [ts(2), ts(3)]
+
+
 def test_get_messages_reads_many_by_ts_and_skips_the_missing(store: Store) -> None:
     """Citations are looked up in one HMGET; a ts that is not stored is absent from the answer."""
     store.put_messages([msg(ts(1), "one"), msg(ts(2), "two")])
@@ -603,6 +612,7 @@ CALLS = {
     "delete_message": lambda s: s.delete_message("C1", ts(1)),
     "get_message": lambda s: s.get_message("C1", ts(1)),
     "get_messages": lambda s: s.get_messages("C1", [ts(1)]),
+    "messages_and_count": lambda s: s.messages_and_count("C1", after_ts=None),
     "sitrep_view": lambda s: s.sitrep_view("C1"),
     "board_and_incident": lambda s: s.board_and_incident("C1"),
     "save_board_and_incident": lambda s: s.save_board_and_incident(Board(channel="C1"), incident()),
