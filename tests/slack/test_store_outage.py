@@ -210,7 +210,7 @@ def test_a_store_that_refuses_writes_fails_health_and_acks_nothing_it_did_not_st
     admin.config_set("maxmemory-policy", "noeviction")
     admin.config_set("maxmemory", "1")
     refused = outage.post(3, "refused")
-    assert wait_until(lambda: all(outage.given_up(ts) for ts in refused))
+    assert wait_until(lambda: all(outage.given_up(ts) for ts in refused), timeout=30)  # 4 x 3 s over Socket Mode
     status, body = outage.healthz()
     assert status == 503 and "out of memory (maxmemory reached) and refuses writes" in body
     assert "another application" not in body

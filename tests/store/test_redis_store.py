@@ -7,6 +7,7 @@ import socket
 import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import redis
@@ -282,19 +283,24 @@ def test_sitrep_view_reads_the_latest_sitrep_newest_ts_and_incident_in_one_round
     store.append_sitrep(sitrep(1))
     store.append_sitrep(sitrep(2))
     store.save_incident(incident())
-    sent: list[object] = []
-    original = store.client.connection_pool.get_connection
+    sent: list[str] = []
+    pipeline, execute_command = store.client.pipeline, store.client.execute_command
 
-    def counting(*args: object, **kwargs: object) -> object:
-        sent.append(args)
-        return original(*args, **kwargs)
+    def counting_pipeline(*args: Any, **kwargs: Any) -> Any:
+        sent.append("pipeline")
+        return pipeline(*args, **kwargs)
 
-    store.client.connection_pool.get_connection = counting  # type: ignore[method-assign]
+    def counting_command(*args: Any, **kwargs: Any) -> Any:
+        sent.append(str(args[0]))
+        return execute_command(*args, **kwargs)
+
+    store.client.pipeline = counting_pipeline  # type: ignore[method-assign]
+    store.client.execute_command = counting_command  # type: ignore[method-assign]
     try:
         view = store.sitrep_view("C1")
     finally:
-        store.client.connection_pool.get_connection = original  # type: ignore[method-assign]
-    assert len(sent) == 1
+        del store.client.pipeline, store.client.execute_command  # the class's methods again
+    assert sent == ["pipeline"]  # one pipeline, no command on its own: one round trip
     assert view.latest == store.latest_sitrep("C1") == sitrep(2)
     assert view.last_ts == store.last_ts("C1") == ts(3)
     assert view.incident == store.get_incident("C1") == incident()
