@@ -304,7 +304,7 @@ def open_services(
     with tempfile.TemporaryDirectory(prefix="sitrep-") as tmp:
         data_dir = Path(tmp) if ephemeral and settings.redis_url is None else None
         with open_store(settings, clock=clock, data_dir=data_dir) as store:
-            # With the ingest worker, the front redacts only backfills and review input: spaCy
+            # With the ingest worker, the front redacts only review input: spaCy
             # (about 130 MB) is loaded when the first of those comes, if ever.
             lazy = settings.ingest_worker and not ephemeral
             services = build(

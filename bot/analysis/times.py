@@ -132,6 +132,9 @@ BEFORE_SIGNAL = re.compile(
     re.IGNORECASE,
 )
 """A start relative to the first page or alert ("started ~20 min before the page")."""
+_BEFORE_SIGNAL_CUE = re.compile(r"(?:before|prior to|ahead of) the ", re.IGNORECASE)
+"""What every ``BEFORE_SIGNAL`` match contains: its lazy 60-character scan runs at every position
+of a text, so a text without the cue (nearly all) is not scanned at all."""
 AGO = re.compile(
     rf"\b(?P<cue>since|start(?:ed|s)?|began|for the (?:last|past))\s*(?:about |around |roughly )?"
     rf"(?:{_AMOUNT}\s*{_UNIT}(?:\s+ago)?|(?P<half>half (?:an )?hour)|(?P<hour>hour))",
@@ -198,7 +201,8 @@ def stated_start(message: Message, *, signal: datetime | None = None) -> datetim
         if when is not None:
             found.append(when)
     anchor = signal or said_at
-    for match in BEFORE_SIGNAL.finditer(text if not found else ""):  # a clock time is more precise
+    relative = not found and _BEFORE_SIGNAL_CUE.search(text) is not None  # a clock time is more precise
+    for match in BEFORE_SIGNAL.finditer(text if relative else ""):
         found.append(anchor - _amount(match.group("n"), match.group("unit")))
     if not message.is_bot:  # a ticket's "since an hour ago" is the customer's rough guess
         for match in AGO.finditer(text):

@@ -73,8 +73,10 @@ def citation_map(
 ) -> dict[str, dict[str, str | None]]:
     """ts -> {hash of the stored version, author id, permalink?} for every cited ts that is stored."""
     out: dict[str, dict[str, str | None]] = {}
-    for ts in ts_values:
-        msg = store.get_message(channel, ts)
+    wanted = list(ts_values)
+    stored = store.get_messages(channel, wanted)  # one round trip, not one per citation
+    for ts in wanted:
+        msg = stored.get(ts)
         if msg is None:
             continue
         entry: dict[str, str | None] = {"hash": version_hash(msg), "author": msg.user}

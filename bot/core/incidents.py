@@ -41,7 +41,9 @@ class Incidents:
         return state, new
 
     def state(self, channel: str) -> IncidentState:
-        state = self._store.get_incident(channel)
+        return self._or_new(channel, self._store.get_incident(channel))
+
+    def _or_new(self, channel: str, state: IncidentState | None) -> IncidentState:
         if state is None:
             name = self._store.channel_name(channel) or channel
             state = IncidentState(channel=channel, name=name)
@@ -130,36 +132,55 @@ class Incidents:
         """Forget the board so the next refresh rebuilds it (and the lifecycle) from scratch."""
         self._store.save_board(Board(channel=channel))
 
-    def refresh(self, channel: str, *, transcript: Sequence[Message] | None = None) -> tuple[IncidentState, Board]:
+    def refresh(
+        self,
+        channel: str,
+        *,
+        transcript: Sequence[Message] | None = None,
+        recent: tuple[str | None, Sequence[Message]] | None = None,
+    ) -> tuple[IncidentState, Board]:
         """Bring the board up to date and return (state with status, board).
 
         Args:
             transcript: the channel's whole stored transcript when the caller already read it
                 (the messages after the board's last one are taken from it instead of the store).
+            recent: (ts, every stored message newer than it) just read by the caller (a sitrep's new
+                messages): when the board is at or past that ts, its new messages are taken from
+                them instead of read again; with ts None they are the whole transcript.
         """
-        return self._refresh(channel, transcript, save_state=True)
+        if recent is not None and recent[0] is None and transcript is None:
+            transcript = recent[1]
+        return self._refresh(channel, transcript, save_state=True, recent=recent)
 
     def _refresh(
-        self, channel: str, transcript: Sequence[Message] | None, *, save_state: bool
+        self,
+        channel: str,
+        transcript: Sequence[Message] | None,
+        *,
+        save_state: bool,
+        recent: tuple[str | None, Sequence[Message]] | None = None,
     ) -> tuple[IncidentState, Board]:
-        board = self._store.get_board(channel) or Board(channel=channel)
-        state = self.state(channel)
+        stored_board, stored_state = self._store.board_and_incident(channel)  # one round trip
+        board = stored_board or Board(channel=channel)
+        state = self._or_new(channel, stored_state)
         if board.last_ts is None:
             everything = list(transcript) if transcript is not None else self._store.messages(channel)
             board = self._engine.hypotheses(board=Board(channel=channel), new_messages=everything)
             state = derive(state, everything, board)
         else:
-            new = (
-                newer_than(transcript, board.last_ts)
-                if transcript is not None
-                else self._store.messages(channel, after_ts=board.last_ts)
-            )
+            if transcript is not None:
+                new = newer_than(transcript, board.last_ts)
+            elif recent is not None and recent[0] is not None and ts_key(board.last_ts) >= ts_key(recent[0]):
+                new = newer_than(recent[1], board.last_ts)  # a subset of what the caller just read
+            else:
+                new = self._store.messages(channel, after_ts=board.last_ts)
             if new:
                 board = self._engine.hypotheses(board=board, new_messages=new)
         state = with_status(state, board)
-        self._store.save_board(board)
         if save_state:
-            self._store.save_incident(state)
+            self._store.save_board_and_incident(board, state)
+        else:
+            self._store.save_board(board)
         return state, board
 
 

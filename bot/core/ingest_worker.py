@@ -28,12 +28,21 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from bot.core.ingest_batch import READY, IngestJob, JobDone, Names
+from bot.domain import RawMessage
 from bot.slackdata.export import ExportEvent
 
 log = logging.getLogger(__name__)
 
 WorkerTarget = Callable[..., None]
 """``target(*args, inbox, outbox)`` runs in the child: builds its services, then ``serve_jobs``."""
+
+BACKFILL_PREFIX = "backfill:"
+"""Event ids of backfill jobs start so: they have no Slack event, and no after-ingest step (no warning
+about a credential pasted while Sitrep was away, as before)."""
+BACKFILL_JOB_POSTS = 100
+"""Posts of one backfill job: the worker redacts a channel's queued posts together, so big jobs are cheap."""
+BACKFILL_SHARE = 2
+"""A backfill waits while 1/BACKFILL_SHARE of the queue is taken: live events always find room."""
 
 MAX_ATTEMPTS = 5
 """Writes of one job the worker may fail (store errors) before the front gives it up to backfill."""
@@ -124,6 +133,43 @@ class IngestWorker:
         """
         with self._lock:
             while len(self._pending) + jobs > self.capacity and not self._stopping:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._wake.wait(min(remaining, 0.05))
+        return True
+
+    def backfill(self, channel: str, posts: Sequence[RawMessage], *, timeout_s: float) -> bool:
+        """Queue backfilled posts (read from history, not acked to anyone) and wait until the worker is done.
+
+        The front never redacts them: they go through the worker like live events (the same
+        micro-batches, the same write that stores a ts once). A backfill waits for room instead of
+        being refused, and leaves half the queue to live events. False when they were not all
+        stored within ``timeout_s`` (they stay queued; what is never stored is read by the next backfill).
+        """
+        deadline = time.monotonic() + timeout_s
+        seqs: list[int] = []
+        room = max(1, self.capacity // BACKFILL_SHARE)
+        for start in range(0, len(posts), BACKFILL_JOB_POSTS):
+            chunk = posts[start : start + BACKFILL_JOB_POSTS]
+            steps = tuple(ExportEvent(at=raw.ts, kind="post", target_ts=raw.ts, message=raw) for raw in chunk)
+            with self._lock:
+                while not self._stopping and (len(self._pending) >= room or not self._alive()):
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        return False
+                    self._wake.wait(min(remaining, 0.05))
+                if self._stopping:
+                    return False
+                self._seq += 1
+                # Not a Slack event id: the worker marks it done like one, and nothing ever claims it.
+                job = IngestJob(self._seq, f"{BACKFILL_PREFIX}{channel}:{chunk[0].ts}", channel, steps)
+                self._pending[job.seq] = (job, 0)
+                self._outgoing.append(job)
+                seqs.append(job.seq)
+                self._wake.notify_all()
+        with self._lock:
+            while any(seq in self._pending for seq in seqs):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return False
@@ -285,7 +331,8 @@ class IngestWorker:
                 job, attempts = entry
                 if item.ok:
                     del self._pending[item.seq]
-                    stored.append(item)
+                    if not item.event_id.startswith(BACKFILL_PREFIX):
+                        stored.append(item)
                 elif attempts + 1 >= MAX_ATTEMPTS:
                     del self._pending[item.seq]
                     self.given_up += 1

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from bot.core.incidents import Incidents
     from bot.engines import Engine
     from bot.store import Store
+    from bot.store.redis_store import SitrepView
 
 Publish = Callable[[Sitrep], None]
 
@@ -78,15 +79,15 @@ class SitrepService:
         self._max_words = max_words
 
     def interval(self, channel: str) -> timedelta:
-        return self._interval_of(self._store.get_incident(channel))
+        return self.interval_of(self._store.get_incident(channel))
 
-    def _interval_of(self, state: IncidentState | None) -> timedelta:
+    def interval_of(self, state: IncidentState | None) -> timedelta:
+        """The channel's sitrep interval from its incident state (``/summary-interval``, else the default)."""
         minutes = state.summary_interval_minutes if state and state.summary_interval_minutes else self._interval
         return timedelta(minutes=minutes)
 
     def has_news(self, channel: str, prev: Sitrep | None) -> bool:
-        last_ts = self._store.last_ts(channel)
-        return last_ts is not None and (prev is None or prev.last_ts != last_ts)
+        return _news(self._store.last_ts(channel), prev)
 
     def due(self, channel: str, now: datetime) -> bool:
         """Due when there is news and nothing was posted before or the interval has passed.
@@ -94,17 +95,20 @@ class SitrepService:
         After resolution exactly one more sitrep goes out (the one that reports it); a reopened
         incident (resolution cleared) resumes the cadence.
         """
-        prev = self._store.latest_sitrep(channel)
-        return self.has_news(channel, prev) and self._cadence_allows(channel, now, prev)
+        return self.due_in(self._store.sitrep_view(channel), now)
 
-    def _cadence_allows(self, channel: str, now: datetime, prev: Sitrep | None) -> bool:
-        """The time half of ``due``, for a channel already known to have news since ``prev``."""
+    def due_in(self, view: SitrepView, now: datetime) -> bool:
+        """``due`` from what ``Store.sitrep_view`` read (one round trip for all three parts)."""
+        return _news(view.last_ts, view.latest) and self._cadence_allows(view, now)
+
+    def _cadence_allows(self, view: SitrepView, now: datetime) -> bool:
+        """The time half of ``due``, for a channel already known to have news since ``view.latest``."""
+        prev, state = view.latest, view.incident
         if prev is None:
             return True
-        state = self._store.get_incident(channel)
         if state is not None and state.resolved_at is not None and prev.created_at >= state.resolved_at:
             return False
-        return now - prev.created_at >= self._interval_of(state)
+        return now - prev.created_at >= self.interval_of(state)
 
     def is_empty(self, channel: str) -> bool:
         """Nothing to report yet: no sitrep was posted and no message is stored."""
@@ -145,13 +149,17 @@ class SitrepService:
         for both engines. A sitrep whose engine found nothing to list under "What changed" lists
         what made it significant instead of "nothing significant".
         """
-        state, board = refreshed if refreshed is not None else self._incidents.refresh(channel, transcript=transcript)
         if transcript is None:
-            new = self._store.messages(channel, after_ts=prev.last_ts if prev else None)
-            total = self._store.count_messages(channel)
+            # The new messages first, in one snapshot with the count; the board is brought up to date
+            # from them instead of reading its own (a tick read the channel's tail three times).
+            after = prev.last_ts if prev else None
+            new, total = self._store.messages_and_count(channel, after_ts=after)
+            if refreshed is None:
+                refreshed = self._incidents.refresh(channel, recent=(after, new))
         else:
             new = newer_than(transcript, prev.last_ts) if prev and prev.last_ts else list(transcript)
             total = len(transcript)
+        state, board = refreshed if refreshed is not None else self._incidents.refresh(channel, transcript=transcript)
         changes = significant_changes(prev=prev, state=state, board=board, new_messages=new)
         if gate and not changes:
             return None
@@ -190,7 +198,28 @@ class SitrepService:
         scheduler's ticks) posts nothing when nothing significant happened since the last sitrep;
         a person asking with ``/summary`` always gets one.
         """
-        prev = self._store.latest_sitrep(channel)
+        return self._post(
+            channel,
+            now,
+            publish,
+            self._store.latest_sitrep(channel),
+            refreshed=refreshed,
+            transcript=transcript,
+            gate=only_if_significant,
+        )
+
+    def _post(
+        self,
+        channel: str,
+        now: datetime,
+        publish: Publish,
+        prev: Sitrep | None,
+        *,
+        refreshed: tuple[IncidentState, Board] | None = None,
+        transcript: Sequence[Message] | None = None,
+        gate: bool,
+    ) -> Sitrep | None:
+        """``post`` with the previous sitrep already read (a tick read it a moment ago)."""
         number = prev.number + 1 if prev else 1
         slot = str(number)
         # A token per claim: two posts racing inside one process exclude each other too.
@@ -198,7 +227,7 @@ class SitrepService:
         if not self._store.try_lock(channel, slot, owner=claim, now=now, ttl_seconds=self._lock_seconds):
             return None
         try:
-            built = self._build(channel, now, prev, refreshed, transcript, gate=only_if_significant)
+            built = self._build(channel, now, prev, refreshed, transcript, gate=gate)
             if built is None:
                 self._store.release_lock(channel, slot, owner=claim)
                 return None
@@ -244,13 +273,19 @@ class SitrepService:
         so idle channels cost nothing however many are tracked."""
         posted: list[Sitrep] = []
         for channel in sorted(self._store.active_channels()):
-            prev = self._store.latest_sitrep(channel)
-            if not self.has_news(channel, prev) and self._settle(channel, prev):
+            view = self._store.sitrep_view(channel)
+            prev = view.latest
+            if not _news(view.last_ts, prev) and self._settle(channel, prev):
                 continue
             # News is established above (directly or by _settle's re-check): only the cadence is left.
             if (
-                self._cadence_allows(channel, now, prev)
-                and (sitrep := self.post(channel, now, publish, only_if_significant=True)) is not None
+                self._cadence_allows(view, now)
+                and (sitrep := self._post(channel, now, publish, prev, gate=True)) is not None
             ):
                 posted.append(sitrep)
         return posted
+
+
+def _news(last_ts: str | None, prev: Sitrep | None) -> bool:
+    """Something was stored after ``prev`` (or anything at all before the first sitrep)."""
+    return last_ts is not None and (prev is None or prev.last_ts != last_ts)

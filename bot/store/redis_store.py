@@ -54,6 +54,19 @@ the next batch's pipeline, so it costs a command, not a round trip)."""
 EventClaim = Literal["claimed", "done", "busy"]
 """``claimed``: this delivery stores the event; ``done``: stored before; ``busy``: another delivery is storing it."""
 
+
+@dataclass(frozen=True)
+class SitrepView:
+    """What deciding whether a channel's next sitrep is due reads: one round trip (``Store.sitrep_view``)."""
+
+    latest: Sitrep | None
+    """The newest sitrep (None before the first)."""
+    last_ts: str | None
+    """The newest stored message's ts (None before the first)."""
+    incident: IncidentState | None
+    """The lifecycle state (None before the incident is opened)."""
+
+
 DEFAULT_HINT = "check that Redis is running and that REDIS_URL is right"
 CONNECT_HINT = "check REDIS_URL or unset it to use the embedded server"
 
@@ -775,6 +788,19 @@ class Store:
         return None if raw is None else self._load(Message, raw, f"message {ts} of {channel}")
 
     @_guarded
+    def get_messages(self, channel: str, ts_values: Iterable[str]) -> dict[str, Message]:
+        """ts -> stored message for those of ``ts_values`` that are stored, in one round trip."""
+        wanted = list(dict.fromkeys(ts_values))
+        if not wanted:
+            return {}
+        raws = self.client.hmget(keys.messages(channel), wanted)
+        return {
+            ts: self._load(Message, raw, f"message {ts} of {channel}")
+            for ts, raw in zip(wanted, raws, strict=True)
+            if raw is not None
+        }
+
+    @_guarded
     def messages(
         self,
         channel: str,
@@ -799,6 +825,16 @@ class Store:
         else:
             found = self.client.zrangebyscore(keys.messages_index(channel), low, high, start=0, num=limit)
         return self._fetch(channel, [str(ts) for ts in found])
+
+    @_guarded
+    def messages_and_count(self, channel: str, *, after_ts: str | None) -> tuple[list[Message], int]:
+        """``messages(channel, after_ts=...)`` and ``count_messages(channel)`` in two round trips, not three."""
+        low = "-inf" if after_ts is None else f"({_score(after_ts)!r}"
+        pipe = self.client.pipeline(transaction=True)  # one snapshot: the count includes what is listed
+        pipe.zrangebyscore(keys.messages_index(channel), low, "+inf")
+        pipe.zcard(keys.messages_index(channel))
+        found, total = pipe.execute()
+        return self._fetch(channel, [str(ts) for ts in found]), int(total)
 
     @_guarded
     def thread(self, channel: str, thread_ts: str) -> list[Message]:
@@ -964,6 +1000,25 @@ class Store:
         return None if raw is None else self._load(Sitrep, raw, keys.sitreps(channel))
 
     @_guarded
+    def sitrep_view(self, channel: str) -> SitrepView:
+        """``latest_sitrep``, ``last_ts`` and ``get_incident`` of ``channel`` in one round trip.
+
+        A scheduler tick asks all three of every active channel; their keys share the channel's
+        hash slot, so this is one pipeline on a cluster too.
+        """
+        pipe = self.client.pipeline(transaction=False)
+        pipe.lindex(keys.sitreps(channel), -1)
+        pipe.zrange(keys.messages_index(channel), -1, -1)
+        pipe.get(keys.incident(channel))
+        sitrep_raw, newest, incident_raw = pipe.execute()
+        self._incidents.put(channel, "" if incident_raw is None else str(incident_raw))
+        return SitrepView(
+            latest=None if sitrep_raw is None else self._load(Sitrep, sitrep_raw, keys.sitreps(channel)),
+            last_ts=str(newest[0]) if newest else None,
+            incident=None if incident_raw is None else self._load(IncidentState, incident_raw, keys.incident(channel)),
+        )
+
+    @_guarded
     def sitreps(self, channel: str) -> list[Sitrep]:
         """Every sitrep of ``channel``, oldest first."""
         raws = self.client.lrange(keys.sitreps(channel), 0, -1)
@@ -978,6 +1033,33 @@ class Store:
     def save_board(self, board: Board) -> None:
         """Replace the hypothesis board of ``board.channel``."""
         self._set(board.channel, keys.board(board.channel), board)
+
+    @_guarded
+    def board_and_incident(self, channel: str) -> tuple[Board | None, IncidentState | None]:
+        """``get_board`` and ``get_incident`` in one round trip (a board refresh needs both)."""
+        pipe = self.client.pipeline(transaction=False)
+        pipe.get(keys.board(channel))
+        pipe.get(keys.incident(channel))
+        board_raw, incident_raw = pipe.execute()
+        self._incidents.put(channel, "" if incident_raw is None else str(incident_raw))
+        board = None if board_raw is None else self._load(Board, board_raw, keys.board(channel))
+        incident = None if incident_raw is None else self._load(IncidentState, incident_raw, keys.incident(channel))
+        return board, incident
+
+    @_guarded
+    def save_board_and_incident(self, board: Board, state: IncidentState) -> None:
+        """``save_board`` and ``save_incident`` of one channel in one round trip."""
+        channel = board.channel
+        if state.channel != channel:
+            raise ValueError(f"incident of {state.channel} saved with the board of {channel}")
+        text = state.model_dump_json()
+
+        def build(pipe: Any) -> None:
+            pipe.set(keys.board(channel), board.model_dump_json(), px=self._px(channel))
+            pipe.set(keys.incident(channel), text, px=self._px(channel))
+
+        self._write(channel, build)
+        self._incidents.put(channel, text)
 
     @_guarded
     def get_postmortem(self, channel: str) -> Postmortem | None:

@@ -218,3 +218,34 @@ def test_a_command_during_an_ingest_burst_through_the_worker_is_acked_and_done(t
     finally:
         release.set()
     assert len(set(env.stored())) == 121
+
+
+def test_backfill_goes_through_the_worker_and_the_front_never_loads_the_redactor(env: Env) -> None:
+    """Messages posted while Sitrep was down (Slack gave up on them) are read back at the restart and
+    stored by the worker, each once, with a secret redacted there: the front's redactor stays unloaded."""
+    from bot.clock import SystemClock
+
+    front = Redactor(lazy=True)  # what `sitrep run` builds with the worker on: spaCy only at a first text
+    clock = SystemClock()
+    env.services = build(env.settings, clock=clock, store=Store(env.services.store.client, clock=clock), redactor=front)
+    worker = IngestWorker(ingest_worker_main, (env.settings, env.redis_url), capacity=100)
+    env.start(worker, "socket")
+    slack = env.slack
+    live = [slack.post_as_user(PEOPLE[i % 3], env.channel, f"live update {i}") for i in range(3)]
+    assert wait_until(lambda: len(env.stored()) == 3, timeout=60)
+
+    env.stops.pop()()  # the app goes away; the worker stays (a front restart)
+    away = [slack.post_as_user(PEOPLE[i % 3], env.channel, f"while away {i}: db p99 {400 + i} ms") for i in range(4)]
+    away.append(slack.post_as_user("ULENA", env.channel, "token aws_secret_access_key=" + "wJ9rT2xLq8Zv4NbP" * 2))
+    assert slack.discard_pending_events() >= len(away)  # Slack gave up redelivering them
+
+    restarted = start_app(slack, env.services, "socket", ingest=worker)
+    env.stops.append(restarted.stop)
+    restarted.app.start_tracking()  # what `sitrep run` does at every start: backfill tracked channels
+    assert sorted(env.stored()) == sorted(live + away)  # backfill returns once the worker stored them
+    assert not front.loaded, "the front redacted a backfilled message itself"
+    assert "wJ9rT2xLq8Zv4NbP" not in str(env.services.store.dump_all())
+    assert worker.wait_idle(30)
+    restarted.app.start_tracking()  # a second backfill finds nothing new and stores nothing twice
+    assert sorted(env.stored()) == sorted(live + away)
+    assert not front.loaded

@@ -46,9 +46,22 @@ class CountingStore(Store):
         self._count("get_board")
         return super().get_board(channel)
 
+    def board_and_incident(self, channel: str) -> tuple[Board | None, IncidentState | None]:
+        self._count("get_board")  # a board refresh reads board and incident in one round trip
+        return super().board_and_incident(channel)
+
     def save_board(self, board: Board) -> None:
         self._count("save_board")
         super().save_board(board)
+
+    def save_board_and_incident(self, board: Board, state: IncidentState) -> None:
+        self._count("save_board")
+        self._count("save_incident")
+        super().save_board_and_incident(board, state)
+
+    def messages_and_count(self, channel: str, *, after_ts: str | None) -> tuple[list[Message], int]:
+        self._count("messages" if after_ts is None else "messages_after")
+        return super().messages_and_count(channel, after_ts=after_ts)
 
     def messages(self, channel: str, **kwargs: Any) -> list[Message]:
         self._count("messages" if kwargs.get("after_ts") is None else "messages_after")

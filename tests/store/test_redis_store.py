@@ -7,6 +7,7 @@ import socket
 import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import redis
@@ -272,6 +273,64 @@ def test_sitreps_append_in_order(store: Store) -> None:
     assert store.latest_sitrep("C1") == sitrep(2)
     assert store.sitreps("C1") == [sitrep(1), sitrep(2)]
     assert store.sitreps("C2") == []
+
+
+def test_sitrep_view_reads_the_latest_sitrep_newest_ts_and_incident_in_one_round_trip(store: Store) -> None:
+    """The tick's three reads come back as the single reads would, in one pipeline."""
+    empty = store.sitrep_view("C1")
+    assert (empty.latest, empty.last_ts, empty.incident) == (None, None, None)
+    store.put_messages([msg(ts(1)), msg(ts(3)), msg(ts(2))])
+    store.append_sitrep(sitrep(1))
+    store.append_sitrep(sitrep(2))
+    store.save_incident(incident())
+    sent: list[str] = []
+    pipeline, execute_command = store.client.pipeline, store.client.execute_command
+
+    def counting_pipeline(*args: Any, **kwargs: Any) -> Any:
+        sent.append("pipeline")
+        return pipeline(*args, **kwargs)
+
+    def counting_command(*args: Any, **kwargs: Any) -> Any:
+        sent.append(str(args[0]))
+        return execute_command(*args, **kwargs)
+
+    store.client.pipeline = counting_pipeline  # type: ignore[method-assign]
+    store.client.execute_command = counting_command  # type: ignore[method-assign]
+    try:
+        view = store.sitrep_view("C1")
+    finally:
+        del store.client.pipeline, store.client.execute_command  # the class's methods again
+    assert sent == ["pipeline"]  # one pipeline, no command on its own: one round trip
+    assert view.latest == store.latest_sitrep("C1") == sitrep(2)
+    assert view.last_ts == store.last_ts("C1") == ts(3)
+    assert view.incident == store.get_incident("C1") == incident()
+
+
+def test_board_and_incident_are_read_and_saved_together(store: Store) -> None:
+    """``board_and_incident`` / ``save_board_and_incident`` equal the separate reads and writes."""
+    assert store.board_and_incident("C1") == (None, None)
+    board = Board(channel="C1", hypotheses=(Hypothesis(id="H1", statement="pool", confidence=60),), last_ts=ts(1))
+    store.save_board_and_incident(board, incident())
+    assert store.board_and_incident("C1") == (board, incident()) == (store.get_board("C1"), store.get_incident("C1"))
+    with pytest.raises(ValueError, match="C2"):
+        store.save_board_and_incident(board, incident("C2"))
+
+
+def test_messages_and_count_equal_the_two_reads(store: Store) -> None:
+    """A sitrep's new messages and the channel's count come back as ``messages`` and ``count_messages`` do."""
+    assert store.messages_and_count("C1", after_ts=None) == ([], 0)
+    store.put_messages([msg(ts(3)), msg(ts(1)), msg(ts(2))])
+    assert store.messages_and_count("C1", after_ts=None) == (store.messages("C1"), 3)
+    assert store.messages_and_count("C1", after_ts=ts(1)) == (store.messages("C1", after_ts=ts(1)), 3)
+    assert [m.ts for m in store.messages_and_count("C1", after_ts=ts(1))[0]] == [ts(2), ts(3)]
+
+
+def test_get_messages_reads_many_by_ts_and_skips_the_missing(store: Store) -> None:
+    """Citations are looked up in one HMGET; a ts that is not stored is absent from the answer."""
+    store.put_messages([msg(ts(1), "one"), msg(ts(2), "two")])
+    got = store.get_messages("C1", [ts(2), ts(9), ts(1), ts(2)])
+    assert got == {ts(2): store.get_message("C1", ts(2)), ts(1): store.get_message("C1", ts(1))}
+    assert store.get_messages("C1", []) == {}
 
 
 def test_board_round_trip(store: Store) -> None:
@@ -558,6 +617,11 @@ CALLS = {
     "migrate_legacy_keys": lambda s: s.migrate_legacy_keys(),
     "delete_message": lambda s: s.delete_message("C1", ts(1)),
     "get_message": lambda s: s.get_message("C1", ts(1)),
+    "get_messages": lambda s: s.get_messages("C1", [ts(1)]),
+    "messages_and_count": lambda s: s.messages_and_count("C1", after_ts=None),
+    "sitrep_view": lambda s: s.sitrep_view("C1"),
+    "board_and_incident": lambda s: s.board_and_incident("C1"),
+    "save_board_and_incident": lambda s: s.save_board_and_incident(Board(channel="C1"), incident()),
     "messages": lambda s: s.messages("C1"),
     "thread": lambda s: s.thread("C1", ts(1)),
     "count_messages": lambda s: s.count_messages("C1"),

@@ -35,7 +35,8 @@ class TokenRule:
     ``entity_type``; without them it is reported as a generic ``SECRET``."""
 
     def find(self, text: str, lowered: str) -> Iterator[Hit]:
-        if self.keywords and not any(k in lowered for k in self.keywords):
+        # map, not a generator expression: every rule asks this of every text (a third of the scan's time)
+        if self.keywords and not any(map(lowered.__contains__, self.keywords)):
             return
         groups = [g for g in self.pattern.groupindex if g.startswith("s")]
         for m in self.pattern.finditer(text):
