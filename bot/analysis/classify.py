@@ -27,6 +27,8 @@ _NOT_STATED = re.compile(
     re.IGNORECASE,
 )
 """Words before a status or recovery word that make it a plan, a question or a denial, not a state."""
+_LATER_CONDITION = re.compile(r"^[^,;:.!?\n]{0,30}?\b(?:once|when|as soon as|after|if)\b", re.IGNORECASE)
+"""A condition right after a status word ("resolved once …", "closing it when …")."""
 _PROPOSAL = re.compile(
     r"^\W*(?:should|shall|can|could|do|would|are|is|any (?:objection|reason))\b|\b(?:should we|do we want to|"
     r"can we|could we|shall we|what if we|how about we|option|options|alternatively|or we could|either)\b",
@@ -122,33 +124,38 @@ def declared_status(message: Message) -> IncidentStatus | None:
     is progress, not mitigation: a declared mitigation that carries a trend or a remainder counts
     as the status it was before.
     """
-    status = _declared(message)
-    if status == "mitigated" and lx.TREND.search(message.text):
+    status, sentence = _declared(message)
+    if status == "mitigated" and lx.TREND.search(sentence if not message.is_bot else message.text):
+        # A person's "status: mitigated. a few regions remaining" declares it; a bot's "Monitoring —
+        # we are seeing signs of recovery" reports progress.
         return None
     return status
 
 
-def _declared(message: Message) -> IncidentStatus | None:
+def _declared(message: Message) -> tuple[IncidentStatus | None, str]:
+    """The strongest status a message declares and the sentence that declares it."""
     text = message.text
     if not message.is_bot and lx.DRAFT.search(text):
-        return None
+        return None, text
     best: IncidentStatus | None = None
+    where = text
     order = ("investigating", "identified", "mitigated", "resolved")
-    for pattern in lx.STATUS_DECLARATIONS:
+    for pattern in (*lx.STATUS_DECLARATIONS, *lx.STATUS_DECLARATIONS_INLINE):
         for match in pattern.finditer(text):
             word = match.group("word").lower()
             status = _STATUS_OF.get(word)
-            if status is None or not _stated(text, match):
-                continue
+            if status is None or not _stated(text, match) or _LATER_CONDITION.match(text[match.end("word") :]):
+                continue  # "closing the sev once it's confirmed": a plan with its condition after it
             if word == "over" and not re.search(r"\bincident\b", match.group(0), re.I):
                 continue
             if best is None or order.index(status) > order.index(best):
                 best = status
+                where = _sentence_at(text, match.end() - 1)[0]
     if best is None and message.is_bot and _STATUS_BOT.search(message.author):
         word = lx.STATUS_WORD.search(text[:120])
         if word is not None:
             best = _STATUS_OF.get(word.group("word").lower())
-    return best
+    return best, where
 
 
 def _in_a_statement(pattern: re.Pattern[str], text: str) -> bool:

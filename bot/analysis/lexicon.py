@@ -980,3 +980,15 @@ ASSIGNMENT = re.compile(
     re.IGNORECASE,
 )
 """A clause that starts with a person and hands them work ("jonah: stop the pushes")."""
+
+# -- status declarations and steps as responders write them mid-message (classify.py, timeline.py) -----
+
+STATUS_DECLARATIONS_INLINE = _each(
+    r"(?:(?<=[.!;] )|(?<=\n))\W*(?:status|state|incident status)\s*[:\-—=]+\s*\*?(?P<word>investigating|identified|"
+    r"monitoring|mitigated|resolved|closed)\b",
+    r"\b(?P<word>closing|resolving|closed|resolved) (?:out )?(?:the |this |our )?(?:major|whole|main|critical|"
+    r"p[0-4]|sev[- ]?[0-4]) (?:incident|outage|sev)\b",
+    r"\b(?P<word>resolving|closing) (?:#|inc-?)\w+",
+)
+"""A status declared after an opening word ("ok. status: identified, …", "closing the major incident",
+"resolving #4471"): the same declarations as STATUS_DECLARATIONS, not at the message's start."""
