@@ -210,6 +210,15 @@ def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
     return Reading(kind="chatter")
 
 
+def _only_backlog(text: str) -> bool:
+    """The only step named is a backlog draining by itself ("queue ~60% drained")."""
+    drains = lx.BACKLOG_DRAINING.search(text)
+    if drains is None:
+        return False
+    rest = text[: drains.start()] + text[drains.end() :]
+    return _first_stated(lx.MITIGATION_ACTION, rest) is None
+
+
 def _read_human(text: str, status: IncidentStatus | None) -> Reading:
     if lx.NO_HYPOTHESIS_PREFIX.search(text) or (
         lx.LIST_HEADING.search(text) and (len(_LIST_LINE.findall(text)) >= 1 or "\n" in text)
@@ -228,6 +237,8 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
         and not plan
         and not lx.MITIGATION_NOT_ACTION.search(text)
         and not _PROPOSAL.search(text)
+        and not lx.STEP_TALK.search(text)
+        and not _only_backlog(text)
     )
     recovered = not draft and _first_stated(lx.RECOVERED, text) is not None and not lx.TREND.search(text)
     regression = not draft and bool(lx.REGRESSION.search(text)) and not recovered

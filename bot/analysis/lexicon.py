@@ -992,3 +992,45 @@ STATUS_DECLARATIONS_INLINE = _each(
 )
 """A status declared after an opening word ("ok. status: identified, …", "closing the major incident",
 "resolving #4471"): the same declarations as STATUS_DECLARATIONS, not at the message's start."""
+
+STEP_TALK = _rx(
+    r"\bi'?d (?:not|rather|suggest|propose|go with|say)\b",
+    r"\bi (?:wouldn'?t|would not)\b",
+    r"\b(?:wouldn'?t|would not|won'?t|will not|doesn'?t|does not) (?:help|work|fix|change)\b",
+    r"\b(?:we|you|i) (?:need|have) to\b",
+    r"\bwe need (?:an? |the )?\w+",
+    r"\bneeds? (?:\S+ ){0,2}(?:approval|sign[- ]?off|people|someone|hands)\b",
+    r"\bno (?:supported |safe |easy )?(?:downgrade|rollback|revert|failover)(?: path)?\b",
+    r"\bthe only (?:\W?\w+\W? )?(?:option|way|path|rollback|fix)\b",
+    r"(?:^|\s)\W?(?:rollback|revert|restart|failover|roll ?back)\W? =",
+    r"\brunbook\b",
+    r"^\W*working on\b",
+    r"\b(?:stays?|remains?|staying) (?:\S+ )?(?:off|on|in place|paused|frozen|disabled|locked|blocked)\b",
+    r"\b(?:freeze|lock|block|limit|pause)s? (?:stays|remains|holds)\b",
+)
+"""A step talked about, weighed, needed or kept in place, not taken now ("rollback = another wave, i'd
+not", "we need a hard reboot", "the freeze stays")."""
+BACKLOG_DRAINING = _rx(
+    r"\b(?:backlog|queue|queued \w+|lag|retries|jobs)\b[^.!?\n]{0,25}\bdrain(?:ing|ed|s)?\b",
+)
+"""A backlog emptying by itself: progress after the fix, not a step that reduces impact."""
+STEP_KINDS = _each(
+    r"\b(?:freez\w*|froze|frozen|lock(?:s|ed|ing)?)\b",
+    r"\b(?:paus\w*|halt\w*|suspend\w*)\b",
+    r"\b(?:disabl\w*|switch\w* off|turn\w* off|stopped|kill[- ]?switch)\b",
+    r"\b(?:roll\w*[ -]?back|revert\w*)\b",
+    r"\b(?:restart\w*|bounc\w*|reboot\w*|recycl\w*)\b",
+    r"\bscal(?:e|ed|ing)\b",
+    r"\b(?:block\w*|deny[- ]?list\w*|ban(?:ned|ning)?|blackhol\w*)\b",
+    r"\b(?:rate[- ]?limit\w*|throttl\w*|shed\w*)\b",
+    r"\bfail\w*[ -]?over\b",
+    r"\b(?:drain\w*|evacuat\w*)\b",
+    r"\b(?:redirect\w*|re-?rout\w*|divert\w*)\b",
+)
+"""Coarse kinds of step, so a bot's confirmation ("Change freeze ACTIVE") matches the person's words
+for the same step ("freezing all prod changes")."""
+
+
+def step_kinds(text: str) -> frozenset[int]:
+    """The coarse kinds of step ``text`` names (indexes into STEP_KINDS)."""
+    return frozenset(i for i, p in enumerate(STEP_KINDS) if p.search(text))

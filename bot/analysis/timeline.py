@@ -40,7 +40,8 @@ def _kind(message: Message, reading: Reading) -> TimelineKind | None:
         return "decision"
     if reading.mitigation or reading.recovered:
         return "mitigate"
-    if reading.comms or (reading.status is not None and not reading.draft):
+    if reading.comms or (reading.status is not None and not reading.draft and message.is_bot):
+        # A person saying "status: identified" in the channel tells the team, not the customers.
         return "comms"
     if message.is_bot and reading.kind == "deploy":
         return "deploy"
@@ -73,6 +74,18 @@ def _repeats(message: Message, steps: Sequence[Message]) -> bool:
         if same_family and (shared or not names or message.time - earlier.time <= _SAME_STEP):
             return True
     return False
+
+
+def _echoes(message: Message, steps: Sequence[Message]) -> bool:
+    """A bot post that confirms a step a person took minutes before ("freezing prod changes" … "Change
+    freeze ACTIVE")."""
+    kinds = lx.step_kinds(message.text)
+    return bool(kinds) and any(
+        not earlier.is_bot
+        and timedelta(0) <= message.time - earlier.time <= _SAME_STEP
+        and kinds & lx.step_kinds(earlier.text)
+        for earlier in steps
+    )
 
 
 def build_timeline(
@@ -129,6 +142,8 @@ def build_timeline(
             kind = "mitigate"
         if kind is None or (kind == "mitigate" and resolved):
             continue
+        if message.is_bot and kind in ("mitigate", "deploy") and _echoes(message, steps):
+            continue  # a bot confirming the step a person just reported: the person's words are the moment
         if message.is_bot:
             terms = key_terms(message.text)
             if any(len(terms & prev) >= max(2, len(terms) // 2) for prev in seen_bot):
