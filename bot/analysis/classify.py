@@ -94,6 +94,8 @@ class Reading:
     comms: bool = False
     """Customers or stakeholders were told (a status page or update posted)."""
     alert_recovered: bool = False
+    finding: bool = False
+    """A person reporting what logs, consoles or graphs show: a diagnosis moment."""
 
 
 def _sentence_at(text: str, at: int) -> tuple[str, int]:
@@ -260,6 +262,7 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
         "status": status,
         "draft": draft,
         "command": _in_a_statement(lx.COMMAND, text),
+        "finding": bool(lx.FINDING_REPORT.search(text)) and not lx.LIST_HEADING.search(text),
         "comms": comms or (status is not None and lx.STATUS_PAGE.search(text) is not None),
     }
     kind: MessageClass

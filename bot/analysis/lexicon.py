@@ -1034,3 +1034,13 @@ for the same step ("freezing all prod changes")."""
 def step_kinds(text: str) -> frozenset[int]:
     """The coarse kinds of step ``text`` names (indexes into STEP_KINDS)."""
     return frozenset(i for i, p in enumerate(STEP_KINDS) if p.search(text))
+
+
+FINDING_REPORT = re.compile(
+    r"(?:\b(?:dmesg|oob console|kernel log|journalctl|(?:core |crash |heap )?dump|top talkers|\w+ logs?)\b"
+    r"[^:.\n]{0,25}?\s*(?::|\bshows?\b|\bsays?\b)|^\W*(?:found something|something (?:odd|weird|interesting))\b|"
+    r"^\W*wait\W+(?!for|until|till))",
+    re.IGNORECASE,
+)
+"""A responder reporting what the evidence shows ("kernel log: the os disk is gone", "found something.
+…", "something odd: …"): a diagnosis moment even before anyone names the cause."""

@@ -47,6 +47,8 @@ def _kind(message: Message, reading: Reading) -> TimelineKind | None:
         return "deploy"
     if reading.escalate and not message.is_bot:
         return "other"
+    if reading.finding:
+        return "diagnose"
     return None
 
 
@@ -67,6 +69,8 @@ def _repeats(message: Message, steps: Sequence[Message]) -> bool:
     family = lx.mitigation_family(message.text)
     names = named(message.text)
     for earlier in steps:
+        if message.time - earlier.time > _SAME_STEP:
+            continue  # a step on the same thing later on is the next step ("block all" … "allow eu back")
         shared = names & named(earlier.text)
         if any(entities(message.text).get(n, 0) >= SPECIFIC_WEIGHT for n in shared):
             return True
@@ -142,6 +146,14 @@ def build_timeline(
             kind = "mitigate"
         if kind is None or (kind == "mitigate" and resolved):
             continue
+        if (
+            kind == "mitigate"
+            and reading.mitigation
+            and not reading.recovered
+            and state.mitigated_at is not None
+            and message.time > state.mitigated_at + _SAME_STEP
+        ):
+            continue  # after impact stopped, steps are clean-up (unpausing, draining, lifting a limit)
         if message.is_bot and kind in ("mitigate", "deploy") and _echoes(message, steps):
             continue  # a bot confirming the step a person just reported: the person's words are the moment
         if message.is_bot:
@@ -154,8 +166,10 @@ def build_timeline(
                 continue
             resolved = True
         if kind == "mitigate" and reading.recovered and not reading.mitigation:
-            if recovered:
-                continue  # after the first "it's back", more of the same is clean-up, not a moment
+            if recovered or (state.mitigated_at is not None and message.time < state.mitigated_at):
+                # After the first "it's back", more of the same is clean-up; before the recovery the
+                # lifecycle kept (a later regression or declaration undid it), it did not hold.
+                continue
             recovered = True
         if kind == "mitigate" and reading.mitigation and _repeats(message, steps):
             continue  # the same step reported again ("pausing X" … "paused"): the first report is the moment

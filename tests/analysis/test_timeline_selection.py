@@ -97,3 +97,60 @@ def test_a_status_said_in_the_channel_is_not_customer_communication() -> None:
     cited = timeline_of(msgs)
     assert cited.get(msgs[2].ts) != "comms"
     assert cited.get(msgs[3].ts) == "comms"
+
+
+def test_the_next_step_on_the_same_thing_is_a_new_moment() -> None:
+    """Blocking everyone and, half an hour later, letting one region back in are two steps."""
+    msgs = [
+        said(0, "[FIRING] gateway healthy tasks 20%", "Grafana", bot=True),
+        said(3, "blocking all traffic to the gateway at the edge", "lachie"),
+        said(5, "block is live at the edge for the gateway", "lachie"),
+        said(35, "letting the eu region through the gateway, rate limited", "lachie"),
+    ]
+    cited = timeline_of(msgs)
+    assert msgs[1].ts in cited and msgs[3].ts in cited
+    assert msgs[2].ts not in cited  # the same step reported again two minutes later
+
+
+def test_steps_long_after_impact_stopped_are_clean_up() -> None:
+    msgs = [
+        said(0, "[FIRING] ingest error ratio 0.5", "Grafana", bot=True),
+        said(4, "pausing the rehydration workers so intake gets the capacity", "rafa"),
+        said(30, "intake back to normal in all regions, error rate at baseline", "rafa"),
+        said(90, "unpausing the rehydration workers region by region", "rafa"),
+    ]
+    cited = timeline_of(msgs)
+    assert cited.get(msgs[1].ts) == "mitigate" and cited.get(msgs[2].ts) == "mitigate"
+    assert msgs[3].ts not in cited
+
+
+def test_the_recovery_kept_is_the_one_that_held() -> None:
+    """An early "back to baseline" that a regression undid is not the moment impact stopped."""
+    msgs = [
+        said(0, "[FIRING] api 5xx ratio 0.3", "Grafana", bot=True),
+        said(10, "5xx back to baseline", "kwame"),
+        said(14, "errors are back, same 502s on writes", "olga"),
+        said(30, "writes healthy again, error rate at baseline for 10 min", "olga"),
+    ]
+    cited = timeline_of(msgs)
+    assert msgs[1].ts not in cited
+    assert cited.get(msgs[3].ts) == "mitigate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kernel log on the primary: the data disk stopped responding at 16:21",
+        "found something. the scheduler on node-7 restarted at 06:00 after an package upgrade",
+        "something odd: connection count to the cache is 40x the usual",
+        "wait. the restored tables have no rows",
+    ],
+)
+def test_what_the_evidence_shows_is_a_diagnosis_moment(text: str) -> None:
+    msgs = [said(0, "[FIRING] writes failing 12%", "Grafana", bot=True), said(6, text, "olga")]
+    assert timeline_of(msgs).get(msgs[1].ts) == "diagnose"
+
+
+@pytest.mark.parametrize("text", ["wait for the failover before posting", "action items: / - fix the job log"])
+def test_asides_are_not_findings(text: str) -> None:
+    assert not read(one(text)).finding
