@@ -22,6 +22,8 @@ _SAME_STEP = timedelta(minutes=10)
 """Two reports of the same kind of step this close together are one step under way, then done."""
 _MAX_COMMS = 1
 """The first status post is the moment customers were told; later posts restate the lifecycle."""
+_DONE = re.compile(r"\b(?:finished|complete|completed|succeeded|done)\b", re.IGNORECASE)
+"""A bot reporting that a deploy, rollout or job it announced has finished."""
 _FUTURE_HANDOVER = re.compile(
     r"\b(?:from|at|after|until) \d{1,2}(?::\d{2})?\b|\b(?:again|back)\b|\bhave to drop\b", re.I
 )
@@ -104,7 +106,7 @@ def build_timeline(
     marked = marked or {}
     by_ts = {m.ts: m for m in messages}
     events: dict[str, TimelineEvent] = {}
-    seen_bot: list[frozenset[str]] = []
+    seen_bot: list[tuple[frozenset[str], bool]] = []
     comms = 0
     resolved = False
     recovering = False
@@ -127,7 +129,7 @@ def build_timeline(
     ack = next((m for m in messages if state.acknowledged_at is not None and m.time == state.acknowledged_at), None)
     if detect is not None:
         add(detect, "detect", f"Detected: {_quote(detect)}")
-        seen_bot.append(key_terms(detect.text))
+        seen_bot.append((key_terms(detect.text), False))
     if ack is not None and ack is not detect:
         add(ack, "other", f"Acknowledged: {_quote(ack)}")
 
@@ -158,9 +160,10 @@ def build_timeline(
             continue  # a bot confirming the step a person just reported: the person's words are the moment
         if message.is_bot:
             terms = key_terms(message.text)
-            if any(len(terms & prev) >= max(2, len(terms) // 2) for prev in seen_bot):
-                continue
-            seen_bot.append(terms)
+            done = bool(_DONE.search(message.text))
+            if any(len(terms & prev) >= max(2, len(terms) // 2) and done <= was_done for prev, was_done in seen_bot):
+                continue  # the same bot post again; a change finishing is news after it started
+            seen_bot.append((terms, done))
         if kind == "resolve":
             if resolved:
                 continue

@@ -154,3 +154,15 @@ def test_what_the_evidence_shows_is_a_diagnosis_moment(text: str) -> None:
 @pytest.mark.parametrize("text", ["wait for the failover before posting", "action items: / - fix the job log"])
 def test_asides_are_not_findings(text: str) -> None:
     assert not read(one(text)).finding
+
+
+def test_a_bot_reporting_a_change_finished_is_news_after_it_started() -> None:
+    msgs = [
+        said(0, "[FIRING] object store success ratio 0.00", "Alertmanager", bot=True),
+        said(20, "gateway redeploy started (prod, all regions) by sven", "deploy-bot", bot=True),
+        said(21, "gateway redeploy started (prod, all regions) by sven", "deploy-bot", bot=True),
+        said(34, "gateway redeploy finished: all regions healthy", "deploy-bot", bot=True),
+    ]
+    cited = timeline_of(msgs)
+    assert msgs[1].ts in cited and msgs[3].ts in cited
+    assert msgs[2].ts not in cited  # the same post again
