@@ -193,5 +193,7 @@ def build_timeline(
         # The confirming message is the first that stated the cause.
         for ts in h.supporting[:1]:
             if ts in by_ts:
+                if ts in events and events[ts].kind == "diagnose" and ts not in marked:
+                    del events[ts]  # a finding that confirmed a hypothesis is told as that confirmation
                 add(by_ts[ts], "diagnose", f"{h.id} {h.status}: {_quote(by_ts[ts])}")
     return tuple(sorted(events.values(), key=lambda e: (e.time, e.citations)))
