@@ -242,7 +242,12 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
         and not lx.STEP_TALK.search(text)
         and not _only_backlog(text)
     )
-    recovered = not draft and _first_stated(lx.RECOVERED, text) is not None and not lx.TREND.search(text)
+    recovered = (
+        not draft
+        and (_first_stated(lx.RECOVERED, text) is not None or _first_stated(lx.RECOVERED_MORE, text) is not None)
+        and not lx.TREND.search(text)
+        and not lx.NOT_RECOVERED.search(text)
+    )
     regression = not draft and bool(lx.REGRESSION.search(text)) and not recovered
     decision = _in_a_statement(lx.DECISION, text) or bool(_DECISION_LABEL.search(text) and lx.DECISION.search(text))
     detect = bool(lx.PAGE.search(text) or lx.TICKET.search(text) or lx.CUSTOMER_REPORT.search(text)) or (

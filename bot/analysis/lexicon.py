@@ -1044,3 +1044,16 @@ FINDING_REPORT = re.compile(
 )
 """A responder reporting what the evidence shows ("kernel log: the os disk is gone", "found something.
 …", "something odd: …"): a diagnosis moment even before anyone names the cause."""
+RECOVERED_MORE = _rx(
+    r"\ball (?:traffic|requests|writes|reads|payments|queries) (?:is |are )?(?:now )?(?:flowing|succeeding|going "
+    r"through|served)\b",
+    r"\b(?:writes|reads|requests|queries|logins?|sign-?ins?|payments|checkouts?|api calls|jobs|builds|deploys) "
+    r"(?:are |is )?(?:now )?(?:succeeding|going through|completing)\b",
+    r"\b(?:customers|users|people|everyone) can (?:\S+ ){1,3}again\b",
+)
+"""More ways of saying impact stopped: "all traffic flowing", "writes succeeding on the new primary"."""
+NOT_RECOVERED = _rx(
+    r"\b(?:is|are) back as\b",
+    r"\b(?:alert|alarm|monitor|check)s? (?:has |have )?(?:cleared|recovered|resolved)\b",
+)
+"""Recovery words about something else: "the reflectors are back as peers", "the latency alert cleared"."""

@@ -60,3 +60,29 @@ def test_a_declared_status_overrides_an_earlier_reading_of_recovery() -> None:
 
 def test_a_condition_in_the_next_sentence_does_not_undo_a_declaration() -> None:
     assert declared_status(one("resolved. the freeze lifts after the review on monday", "noor")) == "resolved"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "limit lifted, maintenance page removed. all traffic flowing",
+        "promotion done. writes succeeding on the new leader",
+        "customers can place orders again",
+    ],
+)
+def test_more_ways_of_saying_impact_stopped(text: str) -> None:
+    msgs = [said(0, "[FIRING] orders 5xx ratio 0.4", "Grafana", bot=True), said(30, text, "ines")]
+    assert status_after(msgs).status == "mitigated", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the route reflectors are back as peers, pod traffic still broken",
+        "login works for me and the latency alert cleared, the cert is still expired for the idp",
+        "are writes succeeding yet?",
+    ],
+)
+def test_recovery_words_about_something_else_are_not_mitigation(text: str) -> None:
+    msgs = [said(0, "[FIRING] orders 5xx ratio 0.4", "Grafana", bot=True), said(30, text, "ines")]
+    assert status_after(msgs).status == "investigating", text
