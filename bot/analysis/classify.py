@@ -240,6 +240,8 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
         and not lx.MITIGATION_NOT_ACTION.search(text)
         and not _PROPOSAL.search(text)
         and not lx.STEP_TALK.search(text)
+        and not lx.REGRESSION.search(text)
+        and not lx.STEP_SYMPTOM.search(text)
         and not _only_backlog(text)
     )
     recovered = (

@@ -32,6 +32,11 @@ def timeline_of(msgs: list[Message]) -> dict[str, str]:
         "and the failover runbook was last tested in 2021",
         "working on a throttle for the noisy tenants",
         "rate limit stays in place overnight, the freeze stays too",
+        "workers restart and fall over again within a minute",
+        "that's one shard that happened to bounce, the rest is at 40% errors. not recovery yet",
+        "eu-west isn't budging, the restarted pods still crash",
+        "throttle helping, db cpu down to 60% and falling",
+        "don't get excited, that's the one pod we restarted by hand. rest still broken",
     ],
 )
 def test_a_step_weighed_needed_or_kept_is_not_a_step_taken(text: str) -> None:
