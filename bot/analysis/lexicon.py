@@ -1039,7 +1039,9 @@ def step_kinds(text: str) -> frozenset[int]:
 FINDING_REPORT = re.compile(
     r"(?:\b(?:dmesg|oob console|kernel log|journalctl|(?:core |crash |heap )?dump|top talkers|\w+ logs?)\b"
     r"[^:.\n]{0,25}?\s*(?::|\bshows?\b|\bsays?\b)|^\W*(?:found something|something (?:odd|weird|interesting))\b|"
-    r"^\W*wait\W+(?!for|until|till))",
+    r"^\W*wait\W+(?!for|until|till)|(?<!cannot )(?<!can't )(?<!not )\breproduc(?:e|ed|ing)\b|"
+    r"\btop talkers? (?:are|is)\b|\b(?:shows?|showing) (?:up )?as\b|"
+    r"\b(?:curve|graph|chart)s? (?:bends?|jumps?|starts?|spikes?)\b|\b(?:is|are) missing\b)",
     re.IGNORECASE,
 )
 """A responder reporting what the evidence shows ("kernel log: the os disk is gone", "found something.

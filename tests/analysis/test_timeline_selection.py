@@ -149,6 +149,11 @@ def test_the_recovery_kept_is_the_one_that_held() -> None:
         "found something. the scheduler on node-7 restarted at 06:00 after an package upgrade",
         "something odd: connection count to the cache is 40x the usual",
         "wait. the restored tables have no rows",
+        "I reproduce it from home and from a cloud shell: the api presents an expired certificate",
+        "top talkers are the sync agents on every node",
+        "the bucket service shows as disabled in the control plane, not crashed",
+        "error curve bends up at 07:00 sharp, an hour before the first ticket",
+        "route table on the bad hosts is missing the egress routes",
     ],
 )
 def test_what_the_evidence_shows_is_a_diagnosis_moment(text: str) -> None:
@@ -156,7 +161,14 @@ def test_what_the_evidence_shows_is_a_diagnosis_moment(text: str) -> None:
     assert timeline_of(msgs).get(msgs[1].ts) == "diagnose"
 
 
-@pytest.mark.parametrize("text", ["wait for the failover before posting", "action items: / - fix the job log"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wait for the failover before posting",
+        "action items: / - fix the job log",
+        "today's run worked, so I cannot reproduce the june failure yet",
+    ],
+)
 def test_asides_are_not_findings(text: str) -> None:
     assert not read(one(text)).finding
 
