@@ -1069,3 +1069,8 @@ STEP_SYMPTOM = _rx(
 )
 """A step's verb used for a symptom or a partial effect ("tasks restart and fall over again", "that's one
 region that happened to bounce", "throttle helping, cpu down to 70%")."""
+INCIDENT_OPENED = _rx(
+    r"^(?!\W*alert\b)[^\n]{0,40}\b(?:incident|inc-?\d+|inc\d+)\b[^\n]{0,60}\b(?:declared|created|opened)\b",
+)
+"""An incident tool opening the incident ("Incident #4471 declared … severity SEV-2 — commander: …",
+"INC0981123 created - P1"): command and severity set, a moment of the response (not an alert)."""

@@ -38,6 +38,8 @@ def _kind(message: Message, reading: Reading) -> TimelineKind | None:
     """The timeline kind of a message that belongs on the timeline by itself, or None."""
     if reading.status == "resolved":
         return "resolve"
+    if message.is_bot and lx.INCIDENT_OPENED.search(message.text):
+        return "decision"  # an incident tool opening the incident sets command and severity
     if reading.decision or (reading.command and not _FUTURE_HANDOVER.search(_command_sentence(message.text))):
         return "decision"
     if reading.mitigation or reading.recovered:
@@ -140,7 +142,8 @@ def build_timeline(
         if message.ts in marked:
             add(message, _kind(message, reading) or "other")
             continue
-        if reading.alert_recovered or (message.is_bot and reading.kind == "chatter"):
+        opened = message.is_bot and bool(lx.INCIDENT_OPENED.search(message.text))
+        if reading.alert_recovered or (message.is_bot and reading.kind == "chatter" and not opened):
             continue
         kind = _kind(message, reading)
         if kind is None and not recovering and not message.is_bot and _recovering(message, reading):

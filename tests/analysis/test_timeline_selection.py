@@ -183,3 +183,23 @@ def test_a_bot_reporting_a_change_finished_is_news_after_it_started() -> None:
     cited = timeline_of(msgs)
     assert msgs[1].ts in cited and msgs[3].ts in cited
     assert msgs[2].ts not in cited  # the same post again
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Incident #208 declared: "search latency" — severity SEV-3 — commander: @li',
+        "INC0042311 created - P2 - Checkout degradation - assigned SRE-L2",
+    ],
+)
+def test_an_incident_tool_opening_the_incident_is_a_moment(text: str) -> None:
+    msgs = [said(0, "[FIRING] search p99 9s", "Alertmanager", bot=True), said(3, text, "incident-tool", bot=True)]
+    assert timeline_of(msgs).get(msgs[1].ts) == "decision"
+
+
+def test_an_alert_created_by_a_tool_is_not_the_incident_opening() -> None:
+    msgs = [
+        said(0, "[FIRING] search p99 9s", "Alertmanager", bot=True),
+        said(3, "Alert #2291 created: [P1] search-latency — routed to li (primary)", "Opsgenie", bot=True),
+    ]
+    assert timeline_of(msgs).get(msgs[1].ts) != "decision"
