@@ -242,6 +242,7 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
         and not lx.STEP_TALK.search(text)
         and not lx.REGRESSION.search(text)
         and not lx.STEP_SYMPTOM.search(text)
+        and not (lx.STEP_ASKED.search(text) and not _DECISION_LABEL.search(text))
         and not _only_backlog(text)
     )
     recovered = (

@@ -1074,3 +1074,13 @@ INCIDENT_OPENED = _rx(
 )
 """An incident tool opening the incident ("Incident #4471 declared … severity SEV-2 — commander: …",
 "INC0981123 created - P1"): command and severity set, a moment of the response (not an alert)."""
+STEP_ASKED = re.compile(
+    r"(?:^|[.!;:]\s+|\n)\W*(?:@?[\w.\-]+[:,]\s+|@?[\w.\-]+\s+(?=(?:please|pls)\b))?"
+    r"(?:(?:please|pls|can you|could you)\s+)?(?:turn|switch|scale|pause|"
+    r"freeze|block|disable|restart|roll ?back|revert|drain|fail ?over|unpause|throttle|rate[- ]?limit|stop|kill|"
+    r"shed|move|shift|bounce|reboot|flip|raise|bump|lock|resume|re-?enable|enable)\b(?!\s+(?:is|was|are|=|done|"
+    r"complete|finished|started|live))",
+    re.IGNORECASE,
+)
+"""A step asked for or proposed in the imperative ("turn X off and let …", "rafa please unpause …"): the
+moment is when someone reports doing it."""

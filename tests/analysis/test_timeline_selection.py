@@ -37,6 +37,9 @@ def timeline_of(msgs: list[Message]) -> dict[str, str]:
         "eu-west isn't budging, the restarted pods still crash",
         "throttle helping, db cpu down to 60% and falling",
         "don't get excited, that's the one pod we restarted by hand. rest still broken",
+        "turn the edge cache off and let requests go to origin like normal",
+        "mira please unpause the export queues region by region",
+        "priority call: live traffic first. pause the reindex workers so capacity goes to search",
     ],
 )
 def test_a_step_weighed_needed_or_kept_is_not_a_step_taken(text: str) -> None:
@@ -61,6 +64,8 @@ def test_a_backlog_draining_is_progress_not_a_step(text: str) -> None:
         "draining the eu-west pool now",
         "paused the export workers in every region, nothing is lost",
         "drained the queue hosts and rate limited the import api",
+        "rollback done on all hosts, old build serving",
+        "restart complete on the three brokers",
     ],
 )
 def test_steps_taken_still_count(text: str) -> None:
