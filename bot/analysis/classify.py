@@ -27,6 +27,8 @@ _NOT_STATED = re.compile(
     re.IGNORECASE,
 )
 """Words before a status or recovery word that make it a plan, a question or a denial, not a state."""
+_LATER_CONDITION = re.compile(r"^[^,;:.!?\n]{0,30}?\b(?:once|when|as soon as|after|if)\b", re.IGNORECASE)
+"""A condition right after a status word ("resolved once …", "closing it when …")."""
 _PROPOSAL = re.compile(
     r"^\W*(?:should|shall|can|could|do|would|are|is|any (?:objection|reason))\b|\b(?:should we|do we want to|"
     r"can we|could we|shall we|what if we|how about we|option|options|alternatively|or we could|either)\b",
@@ -92,6 +94,8 @@ class Reading:
     comms: bool = False
     """Customers or stakeholders were told (a status page or update posted)."""
     alert_recovered: bool = False
+    finding: bool = False
+    """A person reporting what logs, consoles or graphs show: a diagnosis moment."""
 
 
 def _sentence_at(text: str, at: int) -> tuple[str, int]:
@@ -122,33 +126,38 @@ def declared_status(message: Message) -> IncidentStatus | None:
     is progress, not mitigation: a declared mitigation that carries a trend or a remainder counts
     as the status it was before.
     """
-    status = _declared(message)
-    if status == "mitigated" and lx.TREND.search(message.text):
+    status, sentence = _declared(message)
+    if status == "mitigated" and lx.TREND.search(sentence if not message.is_bot else message.text):
+        # A person's "status: mitigated. a few regions remaining" declares it; a bot's "Monitoring —
+        # we are seeing signs of recovery" reports progress.
         return None
     return status
 
 
-def _declared(message: Message) -> IncidentStatus | None:
+def _declared(message: Message) -> tuple[IncidentStatus | None, str]:
+    """The strongest status a message declares and the sentence that declares it."""
     text = message.text
     if not message.is_bot and lx.DRAFT.search(text):
-        return None
+        return None, text
     best: IncidentStatus | None = None
+    where = text
     order = ("investigating", "identified", "mitigated", "resolved")
-    for pattern in lx.STATUS_DECLARATIONS:
+    for pattern in (*lx.STATUS_DECLARATIONS, *lx.STATUS_DECLARATIONS_INLINE):
         for match in pattern.finditer(text):
             word = match.group("word").lower()
             status = _STATUS_OF.get(word)
-            if status is None or not _stated(text, match):
-                continue
+            if status is None or not _stated(text, match) or _LATER_CONDITION.match(text[match.end("word") :]):
+                continue  # "closing the sev once it's confirmed": a plan with its condition after it
             if word == "over" and not re.search(r"\bincident\b", match.group(0), re.I):
                 continue
             if best is None or order.index(status) > order.index(best):
                 best = status
+                where = _sentence_at(text, match.end() - 1)[0]
     if best is None and message.is_bot and _STATUS_BOT.search(message.author):
         word = lx.STATUS_WORD.search(text[:120])
         if word is not None:
             best = _STATUS_OF.get(word.group("word").lower())
-    return best
+    return best, where
 
 
 def _in_a_statement(pattern: re.Pattern[str], text: str) -> bool:
@@ -203,6 +212,15 @@ def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
     return Reading(kind="chatter")
 
 
+def _only_backlog(text: str) -> bool:
+    """The only step named is a backlog draining by itself ("queue ~60% drained")."""
+    drains = lx.BACKLOG_DRAINING.search(text)
+    if drains is None:
+        return False
+    rest = text[: drains.start()] + text[drains.end() :]
+    return _first_stated(lx.MITIGATION_ACTION, rest) is None
+
+
 def _read_human(text: str, status: IncidentStatus | None) -> Reading:
     if lx.NO_HYPOTHESIS_PREFIX.search(text) or (
         lx.LIST_HEADING.search(text) and (len(_LIST_LINE.findall(text)) >= 1 or "\n" in text)
@@ -221,8 +239,18 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
         and not plan
         and not lx.MITIGATION_NOT_ACTION.search(text)
         and not _PROPOSAL.search(text)
+        and not lx.STEP_TALK.search(text)
+        and not lx.REGRESSION.search(text)
+        and not lx.STEP_SYMPTOM.search(text)
+        and not (lx.STEP_ASKED.search(text) and not _DECISION_LABEL.search(text))
+        and not _only_backlog(text)
     )
-    recovered = not draft and _first_stated(lx.RECOVERED, text) is not None and not lx.TREND.search(text)
+    recovered = (
+        not draft
+        and (_first_stated(lx.RECOVERED, text) is not None or _first_stated(lx.RECOVERED_MORE, text) is not None)
+        and not lx.TREND.search(text)
+        and not lx.NOT_RECOVERED.search(text)
+    )
     regression = not draft and bool(lx.REGRESSION.search(text)) and not recovered
     decision = _in_a_statement(lx.DECISION, text) or bool(_DECISION_LABEL.search(text) and lx.DECISION.search(text))
     detect = bool(lx.PAGE.search(text) or lx.TICKET.search(text) or lx.CUSTOMER_REPORT.search(text)) or (
@@ -242,6 +270,7 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
         "status": status,
         "draft": draft,
         "command": _in_a_statement(lx.COMMAND, text),
+        "finding": bool(lx.FINDING_REPORT.search(text)) and not lx.LIST_HEADING.search(text),
         "comms": comms or (status is not None and lx.STATUS_PAGE.search(text) is not None),
     }
     kind: MessageClass

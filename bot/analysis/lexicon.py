@@ -1050,3 +1050,107 @@ ASSIGNMENT = re.compile(
     re.IGNORECASE,
 )
 """A clause that starts with a person and hands them work ("jonah: stop the pushes")."""
+
+# -- status declarations and steps as responders write them mid-message (classify.py, timeline.py) -----
+
+STATUS_DECLARATIONS_INLINE = _each(
+    r"(?:(?<=[.!;] )|(?<=\n))\W*(?:status|state|incident status)\s*[:\-—=]+\s*\*?(?P<word>investigating|identified|"
+    r"monitoring|mitigated|resolved|closed)\b",
+    r"\b(?P<word>closing|resolving|closed|resolved) (?:out )?(?:the |this |our )?(?:major|whole|main|critical|"
+    r"p[0-4]|sev[- ]?[0-4]) (?:incident|outage|sev)\b",
+    r"\b(?P<word>resolving|closing) (?:#|inc-?)\w+",
+)
+"""A status declared after an opening word ("ok. status: identified, …", "closing the major incident",
+"resolving #4471"): the same declarations as STATUS_DECLARATIONS, not at the message's start."""
+
+STEP_TALK = _rx(
+    r"\bi'?d (?:not|rather|suggest|propose|go with|say)\b",
+    r"\bi (?:wouldn'?t|would not)\b",
+    r"\b(?:wouldn'?t|would not|won'?t|will not|doesn'?t|does not) (?:help|work|fix|change)\b",
+    r"\b(?:we|you|i) (?:need|have) to\b",
+    r"\bwe need (?:an? |the )?\w+",
+    r"\bneeds? (?:\S+ ){0,2}(?:approval|sign[- ]?off|people|someone|hands)\b",
+    r"\bno (?:supported |safe |easy )?(?:downgrade|rollback|revert|failover)(?: path)?\b",
+    r"\bthe only (?:\W?\w+\W? )?(?:option|way|path|rollback|fix)\b",
+    r"(?:^|\s)\W?(?:rollback|revert|restart|failover|roll ?back)\W? =",
+    r"\brunbook\b",
+    r"^\W*working on\b",
+    r"\b(?:stays?|remains?|staying) (?:\S+ )?(?:off|on|in place|paused|frozen|disabled|locked|blocked)\b",
+    r"\b(?:freeze|lock|block|limit|pause)s? (?:stays|remains|holds)\b",
+)
+"""A step talked about, weighed, needed or kept in place, not taken now ("rollback = another wave, i'd
+not", "we need a hard reboot", "the freeze stays")."""
+BACKLOG_DRAINING = _rx(
+    r"\b(?:backlog|queue|queued \w+|lag|retries|jobs)\b[^.!?\n]{0,25}\bdrain(?:ing|ed|s)?\b",
+)
+"""A backlog emptying by itself: progress after the fix, not a step that reduces impact."""
+STEP_KINDS = _each(
+    r"\b(?:freez\w*|froze|frozen|lock(?:s|ed|ing)?)\b",
+    r"\b(?:paus\w*|halt\w*|suspend\w*)\b",
+    r"\b(?:disabl\w*|switch\w* off|turn\w* off|stopped|kill[- ]?switch)\b",
+    r"\b(?:roll\w*[ -]?back|revert\w*)\b",
+    r"\b(?:restart\w*|bounc\w*|reboot\w*|recycl\w*)\b",
+    r"\bscal(?:e|ed|ing)\b",
+    r"\b(?:block\w*|deny[- ]?list\w*|ban(?:ned|ning)?|blackhol\w*)\b",
+    r"\b(?:rate[- ]?limit\w*|throttl\w*|shed\w*)\b",
+    r"\bfail\w*[ -]?over\b",
+    r"\b(?:drain\w*|evacuat\w*)\b",
+    r"\b(?:redirect\w*|re-?rout\w*|divert\w*)\b",
+)
+"""Coarse kinds of step, so a bot's confirmation ("Change freeze ACTIVE") matches the person's words
+for the same step ("freezing all prod changes")."""
+
+
+def step_kinds(text: str) -> frozenset[int]:
+    """The coarse kinds of step ``text`` names (indexes into STEP_KINDS)."""
+    return frozenset(i for i, p in enumerate(STEP_KINDS) if p.search(text))
+
+
+FINDING_REPORT = re.compile(
+    r"(?:\b(?:dmesg|oob console|kernel log|journalctl|(?:core |crash |heap )?dump|top talkers|\w+ logs?)\b"
+    r"[^:.\n]{0,25}?\s*(?::|\bshows?\b|\bsays?\b)|^\W*(?:found something|something (?:odd|weird|interesting))\b|"
+    r"^\W*wait\W+(?!for|until|till)|(?<!cannot )(?<!can't )(?<!not )\breproduc(?:e|ed|ing)\b|"
+    r"\btop talkers? (?:are|is)\b|\b(?:shows?|showing) (?:up )?as\b|"
+    r"\b(?:curve|graph|chart)s? (?:bends?|jumps?|starts?|spikes?)\b|\b(?:is|are) missing\b)",
+    re.IGNORECASE,
+)
+"""A responder reporting what the evidence shows ("kernel log: the os disk is gone", "found something.
+…", "something odd: …"): a diagnosis moment even before anyone names the cause."""
+RECOVERED_MORE = _rx(
+    r"\ball (?:traffic|requests|writes|reads|payments|queries) (?:is |are )?(?:now )?(?:flowing|succeeding|going "
+    r"through|served)\b",
+    r"\b(?:writes|reads|requests|queries|logins?|sign-?ins?|payments|checkouts?|api calls|jobs|builds|deploys) "
+    r"(?:are |is )?(?:now )?(?:succeeding|going through|completing)\b",
+    r"\b(?:customers|users|people|everyone) can (?:\S+ ){1,3}again\b",
+)
+"""More ways of saying impact stopped: "all traffic flowing", "writes succeeding on the new primary"."""
+NOT_RECOVERED = _rx(
+    r"\b(?:is|are) back as\b",
+    r"\b(?:alert|alarm|monitor|check)s? (?:has |have )?(?:cleared|recovered|resolved)\b",
+)
+"""Recovery words about something else: "the reflectors are back as peers", "the latency alert cleared"."""
+STEP_SYMPTOM = _rx(
+    r"\bnot (?:a )?recovery\b",
+    r"\b(?:isn'?t|aren'?t|not) budging\b",
+    r"\b(?:don'?t|do not) get excited\b",
+    r"\b(?:happened|happens) to (?:bounce|restart|recover)\b",
+    r"\b(?:restart|reboot|bounce|crash)(?:s|ed)? and (?:fall|falls|fell|crash|crashes|die|dies)\b",
+    r"\b(?:helping|helped|working)\b[^.!?\n]{0,30}\b(?:down to|falling|dropping)\b",
+)
+"""A step's verb used for a symptom or a partial effect ("tasks restart and fall over again", "that's one
+region that happened to bounce", "throttle helping, cpu down to 70%")."""
+INCIDENT_OPENED = _rx(
+    r"^(?!\W*alert\b)[^\n]{0,40}\b(?:incident|inc-?\d+|inc\d+)\b[^\n]{0,60}\b(?:declared|created|opened)\b",
+)
+"""An incident tool opening the incident ("Incident #4471 declared … severity SEV-2 — commander: …",
+"INC0981123 created - P1"): command and severity set, a moment of the response (not an alert)."""
+STEP_ASKED = re.compile(
+    r"(?:^|[.!;:]\s+|\n)\W*(?:@?[\w.\-]+[:,]\s+|@?[\w.\-]+\s+(?=(?:please|pls)\b))?"
+    r"(?:(?:please|pls|can you|could you)\s+)?(?:turn|switch|scale|pause|"
+    r"freeze|block|disable|restart|roll ?back|revert|drain|fail ?over|unpause|throttle|rate[- ]?limit|stop|kill|"
+    r"shed|move|shift|bounce|reboot|flip|raise|bump|lock|resume|re-?enable|enable)\b(?!\s+(?:is|was|are|=|done|"
+    r"complete|finished|started|live))",
+    re.IGNORECASE,
+)
+"""A step asked for or proposed in the imperative ("turn X off and let …", "rafa please unpause …"): the
+moment is when someone reports doing it."""

@@ -71,10 +71,11 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         state.mitigated_at is not None
         and state.resolved_at is None
         and "mitigated_at" not in state.declared
-        and reading.regression
-        and not message.is_bot
+        and ((reading.regression and not message.is_bot) or reading.status in ("investigating", "identified"))
     ):
-        update["mitigated_at"] = None  # it came back: the earlier recovery did not hold
+        # It came back, or someone (or the status page) now declares the incident still being worked:
+        # the earlier reading of recovery did not hold, and the later, stronger evidence wins.
+        update["mitigated_at"] = None
     if state.resolved_at is None and reading.status == "resolved":
         update["resolved_at"] = when
         if state.mitigated_at is None and "mitigated_at" not in update:

@@ -22,6 +22,8 @@ _SAME_STEP = timedelta(minutes=10)
 """Two reports of the same kind of step this close together are one step under way, then done."""
 _MAX_COMMS = 1
 """The first status post is the moment customers were told; later posts restate the lifecycle."""
+_DONE = re.compile(r"\b(?:finished|complete|completed|succeeded|done)\b", re.IGNORECASE)
+"""A bot reporting that a deploy, rollout or job it announced has finished."""
 _FUTURE_HANDOVER = re.compile(
     r"\b(?:from|at|after|until) \d{1,2}(?::\d{2})?\b|\b(?:again|back)\b|\bhave to drop\b", re.I
 )
@@ -36,16 +38,21 @@ def _kind(message: Message, reading: Reading) -> TimelineKind | None:
     """The timeline kind of a message that belongs on the timeline by itself, or None."""
     if reading.status == "resolved":
         return "resolve"
+    if message.is_bot and lx.INCIDENT_OPENED.search(message.text):
+        return "decision"  # an incident tool opening the incident sets command and severity
     if reading.decision or (reading.command and not _FUTURE_HANDOVER.search(_command_sentence(message.text))):
         return "decision"
     if reading.mitigation or reading.recovered:
         return "mitigate"
-    if reading.comms or (reading.status is not None and not reading.draft):
+    if reading.comms or (reading.status is not None and not reading.draft and message.is_bot):
+        # A person saying "status: identified" in the channel tells the team, not the customers.
         return "comms"
     if message.is_bot and reading.kind == "deploy":
         return "deploy"
     if reading.escalate and not message.is_bot:
         return "other"
+    if reading.finding:
+        return "diagnose"
     return None
 
 
@@ -66,6 +73,8 @@ def _repeats(message: Message, steps: Sequence[Message]) -> bool:
     family = lx.mitigation_family(message.text)
     names = named(message.text)
     for earlier in steps:
+        if message.time - earlier.time > _SAME_STEP:
+            continue  # a step on the same thing later on is the next step ("block all" … "allow eu back")
         shared = names & named(earlier.text)
         if any(entities(message.text).get(n, 0) >= SPECIFIC_WEIGHT for n in shared):
             return True
@@ -73,6 +82,18 @@ def _repeats(message: Message, steps: Sequence[Message]) -> bool:
         if same_family and (shared or not names or message.time - earlier.time <= _SAME_STEP):
             return True
     return False
+
+
+def _echoes(message: Message, steps: Sequence[Message]) -> bool:
+    """A bot post that confirms a step a person took minutes before ("freezing prod changes" … "Change
+    freeze ACTIVE")."""
+    kinds = lx.step_kinds(message.text)
+    return bool(kinds) and any(
+        not earlier.is_bot
+        and timedelta(0) <= message.time - earlier.time <= _SAME_STEP
+        and kinds & lx.step_kinds(earlier.text)
+        for earlier in steps
+    )
 
 
 def build_timeline(
@@ -87,7 +108,7 @@ def build_timeline(
     marked = marked or {}
     by_ts = {m.ts: m for m in messages}
     events: dict[str, TimelineEvent] = {}
-    seen_bot: list[frozenset[str]] = []
+    seen_bot: list[tuple[frozenset[str], bool]] = []
     comms = 0
     resolved = False
     recovering = False
@@ -110,7 +131,7 @@ def build_timeline(
     ack = next((m for m in messages if state.acknowledged_at is not None and m.time == state.acknowledged_at), None)
     if detect is not None:
         add(detect, "detect", f"Detected: {_quote(detect)}")
-        seen_bot.append(key_terms(detect.text))
+        seen_bot.append((key_terms(detect.text), False))
     if ack is not None and ack is not detect:
         add(ack, "other", f"Acknowledged: {_quote(ack)}")
 
@@ -121,7 +142,8 @@ def build_timeline(
         if message.ts in marked:
             add(message, _kind(message, reading) or "other")
             continue
-        if reading.alert_recovered or (message.is_bot and reading.kind == "chatter"):
+        opened = message.is_bot and bool(lx.INCIDENT_OPENED.search(message.text))
+        if reading.alert_recovered or (message.is_bot and reading.kind == "chatter" and not opened):
             continue
         kind = _kind(message, reading)
         if kind is None and not recovering and not message.is_bot and _recovering(message, reading):
@@ -129,18 +151,31 @@ def build_timeline(
             kind = "mitigate"
         if kind is None or (kind == "mitigate" and resolved):
             continue
+        if (
+            kind == "mitigate"
+            and reading.mitigation
+            and not reading.recovered
+            and state.mitigated_at is not None
+            and message.time > state.mitigated_at + _SAME_STEP
+        ):
+            continue  # after impact stopped, steps are clean-up (unpausing, draining, lifting a limit)
+        if message.is_bot and kind in ("mitigate", "deploy") and _echoes(message, steps):
+            continue  # a bot confirming the step a person just reported: the person's words are the moment
         if message.is_bot:
             terms = key_terms(message.text)
-            if any(len(terms & prev) >= max(2, len(terms) // 2) for prev in seen_bot):
-                continue
-            seen_bot.append(terms)
+            done = bool(_DONE.search(message.text))
+            if any(len(terms & prev) >= max(2, len(terms) // 2) and done <= was_done for prev, was_done in seen_bot):
+                continue  # the same bot post again; a change finishing is news after it started
+            seen_bot.append((terms, done))
         if kind == "resolve":
             if resolved:
                 continue
             resolved = True
         if kind == "mitigate" and reading.recovered and not reading.mitigation:
-            if recovered:
-                continue  # after the first "it's back", more of the same is clean-up, not a moment
+            if recovered or (state.mitigated_at is not None and message.time < state.mitigated_at):
+                # After the first "it's back", more of the same is clean-up; before the recovery the
+                # lifecycle kept (a later regression or declaration undid it), it did not hold.
+                continue
             recovered = True
         if kind == "mitigate" and reading.mitigation and _repeats(message, steps):
             continue  # the same step reported again ("pausing X" … "paused"): the first report is the moment
@@ -161,5 +196,7 @@ def build_timeline(
         # The confirming message is the first that stated the cause.
         for ts in h.supporting[:1]:
             if ts in by_ts:
+                if ts in events and events[ts].kind == "diagnose" and ts not in marked:
+                    del events[ts]  # a finding that confirmed a hypothesis is told as that confirmation
                 add(by_ts[ts], "diagnose", f"{h.id} {h.status}: {_quote(by_ts[ts])}")
     return tuple(sorted(events.values(), key=lambda e: (e.time, e.citations)))
