@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 
 from bot.analysis import lexicon as lx
 from bot.analysis.blameless import depersonalise
@@ -96,19 +97,29 @@ def listed_factors(messages: Sequence[Message], names: Sequence[str]) -> list[Co
     return found
 
 
-def stated_factors(messages: Sequence[Message], names: Sequence[str], cited: set[str]) -> list[ContributingFactor]:
-    """Single statements of a factor anywhere in the channel ("nothing alerted on the stale copy",
-    "the runbook was out of date", "the page went to the wrong team"), one per message, skipping
-    questions and messages already cited."""
+def stated_factors(
+    messages: Sequence[Message], names: Sequence[str], cited: set[str], *, after: datetime | None = None
+) -> list[ContributingFactor]:
+    """Single statements of a factor ("nothing alerted on the stale copy", "the runbook was out of
+    date", "the page went to the wrong team", "for the review: …"), one per message, skipping
+    questions and messages already cited. Before ``after`` (mitigation) a remark counts only with a
+    word of hindsight: "no alerts firing" mid-incident is a live observation."""
     found: list[ContributingFactor] = []
     for message in messages:
         if message.is_bot or message.ts in cited:
             continue
         text = message.text
-        hit = lx.FACTOR_CUE.search(text) or _LEGACY_GAP.search(text)
-        if hit is None:
-            continue
-        sentence = _sentence_around(text, hit.start(), hit.end())
+        inline = lx.FACTOR_INLINE.match(text.strip())
+        if inline and not strongly_work(inline.group("what")):
+            sentence = inline.group("what")
+        else:
+            hit = lx.FACTOR_CUE.search(text) or _LEGACY_GAP.search(text)
+            if hit is None:
+                continue
+            sentence = _sentence_around(text, hit.start(), hit.end())
+            late = after is not None and message.time >= after
+            if not late and not lx.REFLECTIVE.search(sentence) and not _LEGACY_GAP.search(sentence):
+                continue
         if sentence.rstrip().endswith("?") or (lx.HEDGE.search(sentence) and "?" in sentence):
             continue
         cited.add(message.ts)

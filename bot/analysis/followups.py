@@ -63,6 +63,7 @@ def looks_like_work(item: str) -> bool:
         or lx.OWNER_PAREN.search(item)
         or lx.OWNER_ARROW.search(item)
         or lx.OWNER_WILL.search(item)
+        or lx.OWNER_MENTION_END.search(item)
         or lx.CHECKBOX.match(item)
     )
 
@@ -173,8 +174,8 @@ def _bare_heading(text: str) -> bool:
 
 def _from_lines(message: Message) -> Iterator[tuple[str, str | None]]:
     """(task, owner named in the cue) for each "AI: …" / "TODO(name): …" line."""
-    for line in message.text.splitlines():
-        plain = re.sub(r"^[\s>*_•\-]+", "", line)
+    for piece in re.split(r"\n|(?<=[.!;])\s+(?=\S+\s*(?:\(|:))", message.text):
+        plain = re.sub(r"^[\s>*_•\-]+", "", piece)
         cue = lx.LINE_CUE.match(plain)
         if cue is None or plain.rstrip().endswith("?"):
             continue
@@ -241,9 +242,8 @@ def read_followups(
         recent = last_heading is not None and message.time - last_heading[1] <= SPREAD_WINDOW and not message.is_reply
         headless = _headless_items(text)
         if under or (recent and headless):
-            pieces = headless or [first_sentence(text, 200)]
-            for raw in pieces:
-                if looks_like_work(raw) or lx.ACTION_START.match(raw):
+            for raw in headless or [first_sentence(text, 200)]:
+                if headless or looks_like_work(raw):  # a list item after the heading is an item
                     found.append(_found(raw, message, names, people))
             if recent and last_heading is not None:
                 last_heading = (last_heading[0], message.time)  # the list keeps going
@@ -293,11 +293,16 @@ def _promise(
         if match is None:
             continue
         task = match.group("task")
-        if not _is_future_work(task, sentence, message, after):
+        prevention = _is_prevention(sentence) or (
+            _is_prevention(message.text) and re.match(r"^\W*(?:a|an|some|better|more)\b", task, re.I) is not None
+        )
+        if not (prevention or _is_future_work(task, sentence, message, after)) or sentence.rstrip().endswith("?"):
             continue
-        if not (lx.ACTION_START.match(task) or _is_prevention(task)) or lx.PROMISE_NOT_WORK.match(task):
+        if not (lx.ACTION_START.match(task) or prevention) or lx.PROMISE_NOT_WORK.match(task):
             continue
-        own = re.match(r"i\b|i'", match.group("lead"), re.I) is not None
+        own = re.match(r"i\b|i'", match.group("lead"), re.I) is not None or bool(
+            re.search(r"\bwith me\b|\bi(?:'ll| will| can) own\b", message.text, re.I)
+        )
         mention = lx.USER_MENTION.search(task)
         owner = message.author if own else (names.get(mention.group("id")) if mention else None)
         return Found(task, message, owner, sentence)
@@ -309,16 +314,40 @@ def _found(raw: str, message: Message, names: Mapping[str, str], people: Collect
     return Found(task, message, owner, raw)
 
 
+SAME_ITEM = 0.6
+"""Share of an item's words another item repeats for the two to be one follow-up written twice
+(a summary re-listing the items, a ticket filed for an item said before)."""
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in lx.STOPWORDS}
+
+
+def _same(a: set[str], b: set[str]) -> bool:
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= SAME_ITEM
+
+
 def action_items_from(found: Sequence[Found]) -> tuple[ActionItem, ...]:
-    """The follow-ups as action items, each once (same words, same message)."""
+    """The follow-ups as action items, each once: an item repeated later (a recap, a ticket a bot
+    filed for it) keeps its first wording and cites every message that states it."""
     items: list[ActionItem] = []
-    seen: set[str] = set()
+    keys: list[set[str]] = []
     for f in found:
         text = tidy(first_sentence(f.task, 200) if "\n" in f.task else f.task[:200])
-        key = re.sub(r"\W+", " ", text.lower()).strip()
-        if len(text) < 4 or key in seen:
+        key = _words(text)
+        if len(text) < 4:
             continue
-        seen.add(key)
+        if any(i.text.lower() == text.lower() for i in items):
+            continue
+        twin = next((i for i, k in enumerate(keys) if items[i].citations[0] != f.message.ts and _same(k, key)), None)
+        if twin is not None:
+            first = items[twin]
+            if f.message.ts not in first.citations:
+                items[twin] = first.model_copy(
+                    update={"citations": (*first.citations, f.message.ts), "owner": first.owner or f.owner}
+                )
+            continue
+        keys.append(key)
         due = lx.DUE.search(f.raw)
         items.append(
             ActionItem(

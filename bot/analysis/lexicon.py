@@ -955,7 +955,7 @@ OWNER_PAREN = re.compile(
 OWNER_BRACKET_NAME = re.compile(r"\s*[\[(](?P<who>@?[\w.\-']{2,30})[\])]\s*$")
 """A bare name in brackets at the end of an item ("… laptop [tariq]", "… alerting (wei)"); it is an
 owner only when it is a member's name."""
-OWNER_DASH_NAME = re.compile(r"\s+[—–-]+\s*(?P<who>@?[\w.\-']{2,30})\s*$")
+OWNER_DASH_NAME = re.compile(r"\s+[—–-]+\s*(?P<who>@?[\w.\-']{2,30})(?:\s+(?:please|pls|plz))?\s*[.!?]?\s*$")
 """A name after a dash at the end of an item ("… uptime monitoring - Kwame", "… ships — ananya");
 an owner only when it is a member's name."""
 OWNER_WILL = re.compile(
@@ -1013,10 +1013,11 @@ AMBIGUOUS_HEADING = _rx(
 )
 """Headings under which responders write both what went wrong and what to do: read item by item."""
 LIST_ITEM_WIDE = re.compile(
-    r"^\s*(?:(?:\(?\d{1,2}[.):]|\(?[a-h][.)]|[-*•·–—▪◦+>→])\s+(?:\[[ xX]?\]\s*)?|\[[ xX]?\]\s*)(?P<item>\S.*)$"
+    r"^\s*(?:(?:\(?\d{1,2}[.):]|\(?[a-h][.)]|[-*•·–—▪◦+>→])\s+(?:\[[ xX]?\]\s*)?|\[[ xX]?\]\s*|[☐☑✅✔]\ufe0f?\s*)"
+    r"(?P<item>\S.*)$"
 )
 """One item of a list: "1.", "1)", "(2)", "a.", "b)", bullets, arrows and "- [ ]" / "[x]" checkboxes."""
-CHECKBOX = re.compile(r"^\s*(?:[-*•]\s*)?\[[ xX]?\]\s+\S")
+CHECKBOX = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[[ xX]?\]|[☐☑])\s*\S")
 LINE_CUE = re.compile(
     r"^\W*(?:(?:AI|A\.I\.|FU)\b|action(?:[- ]?item)?s?\b|follow[- ]?ups?\b|to-?dos?\b|next step\b|remediation\b)"
     r"\s*(?:\((?P<who>[^)]{1,40})\))?\s*[:\-—–]\s*(?P<task>\S.{3,200})$",
@@ -1042,7 +1043,8 @@ ASK_TO_OWN_AFTER = re.compile(
 """The same ask with the person last: "can you own the runbook rewrite, @tomas?"."""
 FUTURE_WORK = re.compile(
     r"(?P<lead>\bi'?ll\b|\bi will\b|\bi'?m going to\b|\bi can\b|\bi'?ll go\b|"
-    r"\bwe (?:need|have|ought) to\b|\bwe should\b|\bwe must\b|\bwe'?ll\b|\bwe will\b|\bwe'?re going to\b|"
+    r"\bwe (?:need|have|ought) to\b|\bwe need\b(?= (?:a|an|some|better|more)\b)|"
+    r"\bwe should\b|\bwe must\b|\bwe'?ll\b|\bwe will\b|\bwe'?re going to\b|"
     r"\bsomeone (?:should|needs to|has to)\b|\bwe gotta\b|\blet'?s\b)"
     r"\s+(?:(?:also|really|probably|definitely|def|just|prob|eventually|then)\s+)?(?P<task>[^.!?\n]{6,200})",
     re.IGNORECASE,
@@ -1052,6 +1054,9 @@ PREVENTION = _rx(
     r"\b(?:happen(?:s|ing)?|recur|repeat|bite us|hit us|break|do this|see this|go through this)\b[^.\n]{0,15}\bagain\b",
     r"\b(?:never|not) again\b",
     r"\bgoing forward\b",
+    r"\bso (?:that )?(?:the )?next (?:time|change|one|person|incident|on-?call)\b",
+    r"\b(?:can|could|will) (?:someone|somebody|anyone) (?:own|take|pick up)\b",
+    r"\bwe need (?:a|an|some) (?:way|process|check|alert|runbook|guard|tool|owner)\b",
     r"\bin (?:the )?future\b",
     r"\bnext time\b",
     r"\blong[- ]?term\b",
@@ -1070,8 +1075,8 @@ PREVENTION = _rx(
 )
 """Words that put work after the incident: prevention, not firefighting."""
 FIREFIGHTING = _rx(
-    r"\bright now\b",
-    r"\bnow\b",
+    r"\b(?:right|for|just) now\b",
+    r"^\W*now\b|\bnow\W*$",
     r"\basap\b",
     r"\bimmediately\b",
     r"\bfirst\b",
@@ -1086,7 +1091,7 @@ FIREFIGHTING = _rx(
 )
 WRITING_THE_REPORT = re.compile(
     r"^\W*(?:draft|write(?: up)?|prepare|finish|start|put together|compile)\b[^.\n]{0,40}"
-    r"\b(?:post-?mortem|pm|retro|report|blog|write-?up|timeline|summary|rca|doc)\b",
+    r"\b(?:post-?mortem|pm|retro|report|blog|write-?up|timeline|summary|rca|doc|review)\b",
     re.IGNORECASE,
 )
 """Writing the postmortem itself: part of closing the incident, not a follow-up to prevent a repeat."""
@@ -1130,7 +1135,9 @@ OWNER_WORD_INLINE = re.compile(
 """An owner named mid-item: "… for every relay. owner kenji, due friday"."""
 OWNER_MENTION_END = re.compile(r"\s*[,;:—–-]?\s*(?P<who><@[UW][A-Z0-9]+(?:\|[^>]*)?>|@[\w.\-']{2,30})\s*\.?\s*$")
 """A mention at the end of an item: "… dashboard @kofi"."""
-OWNER_LEAD = re.compile(r"^\s*(?P<who><@[UW][A-Z0-9]+(?:\|[^>]*)?>|@?[\w.\-']{2,30})\s*[:—–]\s+(?P<rest>\S.*)$")
+OWNER_LEAD = re.compile(
+    r"^\s*(?P<who><@[UW][A-Z0-9]+(?:\|[^>]*)?>|@?[\w.\-']{2,30})(?:\s*[:—–]|\s+-)\s+(?P<rest>\S.*)$"
+)
 """An owner before a colon: "@kofi: pin the image", "lena — the routing fix"."""
 TICKET_CREATED = re.compile(
     r"\b(?i:created|opened|filed|raised|logged|new (?:issue|ticket|task|bug))\b[^\n]{0,40}?"
@@ -1204,6 +1211,31 @@ FACTOR_CUE = _rx(
     r"\bslowed (?:us|down) (?:the )?(?:down|response|recovery|mitigation)?",
     r"\b(?:on-?call|responder)s? (?:didn'?t|did not) (?:have|know)\b",
     r"\bdidn'?t have (?:access|permissions?|a runbook|an alert)\b",
+    r"\bnever (?:page[sd]?|fire[sd]?|alert(?:s|ed)?|shows?|showed|caught|catch(?:es)?|triggered|tripped)\b",
+    r"\bnothing (?:\w+ )?(?:monitors|checks|looks at|watches|alerts on|pages on|tests|validates|verifies)\b",
+    r"\bonly (?:fires|alerts|pages|checks|looks at|monitors|watches|tests|runs) ",
+    r"\b(?:only )?(?:saw|found out|learned|heard|noticed) (?:about )?(?:it|this|that)? ?(?:via|from|through) "
+    r"(?:the )?(?:customers?|support|users|twitter|tickets?)\b",
+    r"\blost (?:most of |about |~|nearly |almost )?(?:an?|\d+|half an?) ?(?:hour|hours|min|minutes)\b",
+    r"\bno (?:priorit(?:y|ies)|backoff|jitter|retry budget|isolation|redundancy)\b",
+    r"\bat (?:its|their) limits?\b",
 )
+FACTOR_INLINE = re.compile(
+    r"^\W*(?:(?:note |notes |one )?for the (?:review|post-?mortem|pm|retro|write-?up|rca)|"
+    r"(?:pm|retro|postmortem|review) note)\s*[:\-—–]\s*(?P<what>\S.{8,300})$",
+    re.IGNORECASE,
+)
+"""A finding flagged for the review on its own line: "for the review: nothing pages on slow climbs"."""
+REFLECTIVE = _rx(
+    r"\bfor the (?:review|post-?mortem|pm|retro|write-?up)\b",
+    r"\b(?:would|should|could) have\b",
+    r"\bnever\b|\bnobody\b|\bno ?one\b|\bat all\b",
+    r"\blost\b|\bcost us\b|\btook\b|\btoo (?:long|late|slow|high|low)\b",
+    r"\bstale\b|\bout of date\b|\boutdated\b|\bwrong (?:team|rotation|volume|person)\b|\bmisrouted\b",
+    r"\bonly\b|\bbefore (?:we|our)\b|\bfirst\b",
+    r"\bfound (?:it|this|out)\b|\b(?:customers?|users?) (?:told|found|reported)\b",
+)
+"""Words of hindsight: a factor stated during the incident counts only with one of these."""
+
 """A single statement of a contributing factor: a missing alert, no runbook, a misrouted page, a
 stale dashboard, a slow rollback, a late or customer-first detection."""

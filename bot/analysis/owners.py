@@ -105,7 +105,8 @@ def list_owner(item: str, author: str, names: Mapping[str, str], people: Collect
             if found is not None:
                 return item[: tail.start()].strip(" ,;:—–-"), found
     if bracket := lx.OWNER_BRACKET_NAME.search(item) or lx.OWNER_DASH_NAME.search(item):
-        found = named(bracket.group("who"), names, people, explicit=False)
+        said = bracket.group("who")
+        found = author if said.lower() in _SELF else named(said, names, people, explicit=False)
         if found is not None:
             return item[: bracket.start()].strip(), found
     if will := lx.OWNER_WILL.search(item):

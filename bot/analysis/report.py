@@ -263,7 +263,8 @@ def contributing_factors(
     board: Board, messages: Sequence[Message], state: IncidentState, names: Sequence[str]
 ) -> tuple[ContributingFactor, ...]:
     factors: list[ContributingFactor] = list(listed_factors(messages, names))
-    stated = stated_factors(messages, names, {ts for f in factors for ts in f.citations})
+    cited = {ts for f in factors for ts in f.citations}
+    stated = stated_factors(messages, names, cited, after=state.mitigated_at or state.resolved_at)
     cause = confirmed(board)
     if cause:
         factors.append(

@@ -242,3 +242,48 @@ def test_single_statements_of_a_factor(text: str) -> None:
 )
 def test_questions_and_live_updates_are_not_factors(text: str) -> None:
     assert _factors(_msg(30, text)) == []
+
+
+def test_unicode_checkbox_items_one_per_message_after_a_heading() -> None:
+    found = _items(
+        _msg(100, "post-incident todo, one per line:"),
+        _msg(101, "☐ Synthetic login probe from three regions — @lena", user="U2"),
+        _msg(102, "☐ Decide whether the CDN keeps a second origin — me", user="U4"),
+        _msg(103, "☐ Runbook: check each origin answer in the first 10 minutes", user="U2"),
+    )
+    assert [o for _t, o in found] == ["lena", "dmitri_v", None]
+
+
+def test_a_cue_after_another_sentence_on_the_same_line() -> None:
+    (found,) = _items(_msg(90, "makes sense. TODO(lena): alarm on read throttling for the core tables"))
+    assert found == ("Alarm on read throttling for the core tables", "lena")
+
+
+def test_a_need_with_a_request_for_an_owner() -> None:
+    text = "we need a way to pause the importer from the admin page. can someone own that with me?"
+    (found,) = _items(_msg(95, text, user="U3"))
+    assert found[1] == "lena"
+
+
+def test_an_item_repeated_later_is_one_item_citing_both_messages() -> None:
+    first = _msg(100, "AI: alarm on importer queue age over 15 minutes", user="U3")
+    ticket = _msg(104, "Created OPS-31: Alarm on importer queue age > 15 min (assignee: lena)", bot=True)
+    (item,) = action_items([first, ticket], after=MITIGATED, names=NAMES)
+    assert item.citations == (first.ts, ticket.ts)
+    assert item.owner == "lena"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "for the review: the deploy gate only looks at error rate, a slow latency climb never trips it",
+        "we lost about an hour because nobody checked the secondary provider",
+        "the latency alarm only fires at 2 min p95 so we had quiet lag for a while",
+    ],
+)
+def test_hindsight_remarks_during_the_incident_are_factors(text: str) -> None:
+    assert _factors(_msg(30, text))
+
+
+def test_a_live_observation_of_no_alerts_is_not_a_factor_mid_incident() -> None:
+    assert _factors(_msg(30, "calling it sev3 for now, a few reports, no alarms")) == []
