@@ -110,16 +110,22 @@ def _list_items(text: str) -> list[HeadedList]:
         ambiguous = _ambiguous_heading(lines[i])
         if ambiguous or is_followup_heading(lines[i]):
             items: list[str] = []
+            bare = False  # items written as plain lines, no marker
             j = i + 1
             while j < len(lines):
                 item = lx.LIST_ITEM_WIDE.match(lines[j])
-                if item:
+                if item and not bare:
                     items.append(plain(item.group("item")))
-                elif items and lines[j].startswith((" ", "\t")) and lines[j].strip():
+                elif items and not bare and lines[j].startswith((" ", "\t")) and lines[j].strip():
                     items[-1] = f"{items[-1]} {lines[j].strip()}"  # an item wrapped onto an indented line
+                elif not ambiguous and (not items or bare) and _plain_line_item(lines[j]):
+                    bare = True
+                    items.append(plain(lines[j]))
                 elif items or lines[j].strip():
                     break
                 j += 1
+            if not items and not ambiguous:
+                items = _inline_items(lines[i])
             if ambiguous:
                 # Under "what made it worse" only an item that names an owner or a need is work.
                 keep = _plainly_assigned if _findings_heading(lines[i]) else strongly_work
@@ -167,9 +173,38 @@ def _headless_items(text: str) -> list[str]:
 
 
 def _bare_heading(text: str) -> bool:
-    """A message that is only a heading ("follow-ups 🧵", "AIs, one per message:")."""
+    """A message that is only a heading ("follow-ups 🧵", "AIs, one per message:") or invites the
+    items into its thread ("let's collect the follow-ups in this thread please")."""
     lines = [line for line in text.splitlines() if line.strip()]
-    return len(lines) == 1 and is_followup_heading(lines[0])
+    if len(lines) != 1:
+        return False
+    if is_followup_heading(lines[0]) and not _inline_items(lines[0]):
+        return True
+    return bool(lx.FOLLOWUP_HEADING.search(lines[0]) and _THREAD_INVITE.search(lines[0]))
+
+
+_THREAD_INVITE = re.compile(
+    r"\b(?:in|into|under|to) (?:this|the|a) thread\b|🧵|\breply (?:here|below|in thread)\b|"
+    r"\bone per (?:message|msg|line)\b",
+    re.IGNORECASE,
+)
+
+
+def _plain_line_item(line: str) -> bool:
+    """A line with no list marker that reads as one follow-up (under a heading): short, the work."""
+    text = line.strip()
+    return 4 <= len(text) <= 220 and not text.endswith("?") and looks_like_work(text)
+
+
+def _inline_items(heading: str) -> list[str]:
+    """Items written on the heading's own line: "AIs: (1) add a lag alert (2) pin the image" or
+    "follow-ups: add a lag alert; pin the image"."""
+    _head, colon, rest = heading.partition(":")
+    if not colon or not rest.strip():
+        return []
+    parts = [p.strip(" ,.") for p in re.split(r"\s*(?:\(\d{1,2}\)|\b\d{1,2}[.)])\s+|\s*;\s*", rest)]
+    parts = [p for p in parts if len(p) >= 4]
+    return parts if len(parts) >= 2 else []
 
 
 def _from_lines(message: Message) -> Iterator[tuple[str, str | None]]:
@@ -181,7 +216,9 @@ def _from_lines(message: Message) -> Iterator[tuple[str, str | None]]:
             continue
         if re.match(r"^\W*(?:ai|fu|a\.i\.)\b", plain, re.I) and not lx.UPPER_AI.match(plain):
             continue  # "ai: …" is about the technology
-        yield cue.group("task"), cue.group("who")
+        parts = _inline_items(f"x:{cue.group('task')}")
+        for task in parts or [cue.group("task")]:
+            yield task, cue.group("who")
 
 
 def _asks(message: Message, after: datetime | None) -> Iterator[tuple[str, str]]:
@@ -190,7 +227,7 @@ def _asks(message: Message, after: datetime | None) -> Iterator[tuple[str, str]]
         for match in pattern.finditer(message.text):
             task = re.sub(r"^(?:own|take|grab|pick up|handle|drive|chase)\s+(?:the\s+|on\s+)?", "", match.group("task"))
             whole = match.group("task")
-            if lx.WRITING_THE_REPORT.match(task):
+            if lx.WRITING_THE_REPORT.match(task) or lx.INCIDENT_PAPERWORK.search(task):
                 continue
             if _is_prevention(whole) or (
                 after is not None and message.time >= after and not lx.FIREFIGHTING.search(message.text)
@@ -238,10 +275,18 @@ def read_followups(
             heading_at[message.ts] = message.time
             last_heading = (message, message.time)
             continue
+        cued = list(_from_lines(message))
+        if cued:
+            for task, who in cued:
+                item = _found(task, message, names, people)
+                owner = named(who, names, people, explicit=True) if who else item.owner
+                found.append(Found(item.task, message, owner, task))
+            continue
         under = (message.thread_ts in heading_at) if message.is_reply else False
         recent = last_heading is not None and message.time - last_heading[1] <= SPREAD_WINDOW and not message.is_reply
         headless = _headless_items(text)
-        if under or (recent and headless):
+        only_items = bool(headless) and bool(lx.LIST_ITEM_WIDE.match(text.strip().splitlines()[0]))
+        if under or (recent and only_items):
             for raw in headless or [first_sentence(text, 200)]:
                 if headless or looks_like_work(raw):  # a list item after the heading is an item
                     found.append(_found(raw, message, names, people))
@@ -254,13 +299,6 @@ def read_followups(
         ):
             for raw in headless:
                 found.append(_found(raw, message, names, people))
-            continue
-        cued = list(_from_lines(message))
-        if cued:
-            for task, who in cued:
-                item = _found(task, message, names, people)
-                owner = named(who, names, people, explicit=True) if who else item.owner
-                found.append(Found(item.task, message, owner, task))
             continue
         asks = list(_asks(message, after))
         if asks:
@@ -287,6 +325,7 @@ def _promise(
                 and _is_future_work(rest, sentence, message, after)
                 and lx.ACTION_START.match(rest)
                 and not lx.PROMISE_NOT_WORK.match(rest)
+                and not lx.INCIDENT_PAPERWORK.search(rest)
             ):
                 return Found(rest, message, who, sentence)
         match = lx.FUTURE_WORK.search(sentence)
@@ -299,6 +338,8 @@ def _promise(
         if not (prevention or _is_future_work(task, sentence, message, after)) or sentence.rstrip().endswith("?"):
             continue
         if not (lx.ACTION_START.match(task) or prevention) or lx.PROMISE_NOT_WORK.match(task):
+            continue
+        if lx.INCIDENT_PAPERWORK.search(task):
             continue
         own = re.match(r"i\b|i'", match.group("lead"), re.I) is not None or bool(
             re.search(r"\bwith me\b|\bi(?:'ll| will| can) own\b", message.text, re.I)
@@ -314,7 +355,7 @@ def _found(raw: str, message: Message, names: Mapping[str, str], people: Collect
     return Found(task, message, owner, raw)
 
 
-SAME_ITEM = 0.6
+SAME_ITEM = 0.75
 """Share of an item's words another item repeats for the two to be one follow-up written twice
 (a summary re-listing the items, a ticket filed for an item said before)."""
 

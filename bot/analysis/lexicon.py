@@ -1013,13 +1013,13 @@ AMBIGUOUS_HEADING = _rx(
 )
 """Headings under which responders write both what went wrong and what to do: read item by item."""
 LIST_ITEM_WIDE = re.compile(
-    r"^\s*(?:(?:\(?\d{1,2}[.):]|\(?[a-h][.)]|[-*•·–—▪◦+>→])\s+(?:\[[ xX]?\]\s*)?|\[[ xX]?\]\s*|[☐☑✅✔]\ufe0f?\s*)"
+    r"^\s*(?:(?:\(?\d{1,2}[.):]|\(?[a-h][.)]|[-*•·–—▪◦+→])\s+(?:\[[ xX]?\]\s*)?|\[[ xX]?\]\s*|[☐☑✅✔]\ufe0f?\s*)"
     r"(?P<item>\S.*)$"
 )
 """One item of a list: "1.", "1)", "(2)", "a.", "b)", bullets, arrows and "- [ ]" / "[x]" checkboxes."""
 CHECKBOX = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[[ xX]?\]|[☐☑])\s*\S")
 LINE_CUE = re.compile(
-    r"^\W*(?:(?:AI|A\.I\.|FU)\b|action(?:[- ]?item)?s?\b|follow[- ]?ups?\b|to-?dos?\b|next step\b|remediation\b)"
+    r"^\W*(?:(?:AIs?|A\.I\.|FU)\b|action(?:[- ]?item)?s?\b|follow[- ]?ups?\b|to-?dos?\b|next step\b|remediation\b)"
     r"\s*(?:\((?P<who>[^)]{1,40})\))?\s*[:\-—–]\s*(?P<task>\S.{3,200})$",
     re.IGNORECASE,
 )
@@ -1095,6 +1095,11 @@ WRITING_THE_REPORT = re.compile(
     re.IGNORECASE,
 )
 """Writing the postmortem itself: part of closing the incident, not a follow-up to prevent a repeat."""
+INCIDENT_PAPERWORK = re.compile(
+    r"\b(?:incident|post-?mortem|pm|retro|review) (?:doc|document|notes|timeline|channel|ticket|report)\b",
+    re.IGNORECASE,
+)
+"""The incident's own records ("add the ids to the incident doc"): closing chores, not follow-ups."""
 PROMISE_NOT_WORK = re.compile(
     r"^\W*(?:have|keep|get|share|post|stop|be|do|see|try|wait|watch|check|look|run|ask|talk|sync|tell|let|go|take|"
     r"grab|ping|page|hold|handle|send|own|take|join|stay|jump)\b|" + WRITING_THE_REPORT.pattern,

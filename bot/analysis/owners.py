@@ -123,7 +123,8 @@ def list_owner(item: str, author: str, names: Mapping[str, str], people: Collect
         if found is not None:
             return lead.group("rest").strip(), found
     if inline := lx.OWNER_WORD_INLINE.search(item):
-        found = named(inline.group("who"), names, people, explicit=True)
+        said = inline.group("who")
+        found = author if said.lower() in _SELF else named(said, names, people, explicit=True)
         if found is not None and len(item[: inline.start()].strip()) >= 4:
             return item[: inline.start()].strip(" ,;:—–-."), found
     mentions = lx.USER_MENTION.findall(item)

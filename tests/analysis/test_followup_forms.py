@@ -287,3 +287,25 @@ def test_hindsight_remarks_during_the_incident_are_factors(text: str) -> None:
 
 def test_a_live_observation_of_no_alerts_is_not_a_factor_mid_incident() -> None:
     assert _factors(_msg(30, "calling it sev3 for now, a few reports, no alarms")) == []
+
+
+def test_plain_lines_under_a_heading_without_markers() -> None:
+    text = "Action items\nadd a lag alert for the replicas (owner: lena)\npin the base image\n\nthanks all"
+    assert _items(_msg(100, text)) == [("Add a lag alert for the replicas", "lena"), ("Pin the base image", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["AIs: (1) add a lag alert (2) pin the base image", "follow-ups: add a lag alert; pin the base image"],
+)
+def test_items_on_the_heading_line(text: str) -> None:
+    assert [t for t, _o in _items(_msg(100, text))] == ["Add a lag alert", "Pin the base image"]
+
+
+def test_replies_in_a_thread_the_heading_invites() -> None:
+    found = _items(
+        _msg(100, "let's collect the follow-ups for this in the thread please"),
+        _msg(101, "rate-limit the export endpoint per tenant", user="U3", thread=100),
+        _msg(102, "agreed", user="U4", thread=100),
+    )
+    assert found == [("Rate-limit the export endpoint per tenant", None)]
