@@ -30,6 +30,9 @@ _LEGACY_GAP = re.compile(
 """Process gaps the engine always read anywhere in a channel."""
 
 
+_CAUSE_LABEL = re.compile(r"^\W*(?:the )?(?:root[- ]?)?cause\b", re.IGNORECASE)
+
+
 def factor_category(text: str) -> FactorCategory:
     if re.search(r"\b(?:runbook|process|review|approval|comms|status page|notif|train|drill|owner|told)", text, re.I):
         return "process"
@@ -122,6 +125,8 @@ def stated_factors(
                 continue
         if sentence.rstrip().endswith("?") or (lx.HEDGE.search(sentence) and "?" in sentence):
             continue
+        if _CAUSE_LABEL.match(sentence):
+            continue  # "cause: …" states the root cause, which the draft lists from the board
         cited.add(message.ts)
         statement = depersonalise(first_sentence(sentence, 200), names)
         category: FactorCategory = "process" if _LEGACY_GAP.search(sentence) else factor_category(statement)
