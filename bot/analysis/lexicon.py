@@ -1025,7 +1025,7 @@ OWNER_PAREN = re.compile(
 OWNER_BRACKET_NAME = re.compile(r"\s*[\[(](?P<who>@?[\w.\-']{2,30})[\])]\s*$")
 """A bare name in brackets at the end of an item ("… laptop [tariq]", "… alerting (wei)"); it is an
 owner only when it is a member's name."""
-OWNER_DASH_NAME = re.compile(r"\s+[—–-]+\s*(?P<who>@?[\w.\-']{2,30})\s*$")
+OWNER_DASH_NAME = re.compile(r"\s+[—–-]+\s*(?P<who>@?[\w.\-']{2,30})(?:\s+(?:please|pls|plz))?\s*[.!?]?\s*$")
 """A name after a dash at the end of an item ("… uptime monitoring - Kwame", "… ships — ananya");
 an owner only when it is a member's name."""
 OWNER_WILL = re.compile(
@@ -1154,3 +1154,268 @@ STEP_ASKED = re.compile(
 )
 """A step asked for or proposed in the imperative ("turn X off and let …", "rafa please unpause …"): the
 moment is when someone reports doing it."""
+
+
+# -- follow-ups and contributing factors in the forms channels use ----------------------------------
+# Written from how responders hand out and note work after an incident generally: lists with or
+# without a heading, one-line "AI:" / "TODO(name):" notes, asks, promises about prevention and
+# ticket bots announcing what they filed. None quotes one incident.
+
+FOLLOWUP_HEADING = _rx(
+    r"\baction[- ]?items?\b",
+    r"\baction points?\b",
+    r"\bAIs\b",
+    r"\bfollow[- ]?ups?\b",
+    r"\bfollowups?\b",
+    r"\bnext steps?\b",
+    r"\bto-?dos?\b",
+    r"\bremediations?\b",
+    r"\bcorrective\b",
+    r"\bpreventi(?:on|ve)(?: items| work| actions?)?\b",
+    r"\b(?:post-?mortem|pm|retro|review|incident) (?:items|tasks|tickets|actions|work)\b",
+    r"\bthings (?:to|we(?:'ll| will| need to| should)) (?:fix|do|change|chase)\b",
+    r"\bwhat we(?:'ll| will| need to| should) (?:do|fix|change)\b",
+    r"\b(?:tickets|work) to (?:file|open|do)\b",
+    r"\bimprovements?\b",
+)
+"""A heading word anywhere in a short heading line: "ok, follow-ups from my side:", "AIs", "todo"."""
+AMBIGUOUS_HEADING = _rx(
+    r"\bfor the (?:post-?mortem|pm|retro|review|write-?up)\b",
+    r"\b(?:post-?mortem|pm|retro|review) notes\b",
+    r"\bnotes? (?:for|from) (?:the )?(?:post-?mortem|pm|retro|review)\b",
+    r"\btake-?aways\b",
+    r"\blessons?(?: learn(?:ed|t))?\b",
+)
+"""Headings under which responders write both what went wrong and what to do: read item by item."""
+LIST_ITEM_WIDE = re.compile(
+    r"^\s*(?:(?:\(?\d{1,2}[.):]|\(?[a-h][.)]|[-*•·–—▪◦+→])\s+(?:\[[ xX]?\]\s*)?|\[[ xX]?\]\s*|[☐☑✅✔]\ufe0f?\s*)"
+    r"(?P<item>\S.*)$"
+)
+"""One item of a list: "1.", "1)", "(2)", "a.", "b)", bullets, arrows and "- [ ]" / "[x]" checkboxes."""
+CHECKBOX = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[[ xX]?\]|[☐☑])\s*\S")
+LINE_CUE = re.compile(
+    r"^\W*(?:(?:AIs?|A\.I\.|FU)\b|action(?:[- ]?item)?s?\b|follow[- ]?ups?\b|to-?dos?\b|next step\b|remediation\b)"
+    r"\s*(?:\((?P<who>[^)]{1,40})\))?\s*[:\-—–]\s*(?P<task>\S.{3,200})$",
+    re.IGNORECASE,
+)
+"""One follow-up written on its own line: "AI: add a lag alert", "TODO(kofi): pin the image"."""
+UPPER_AI = re.compile(r"^\W*(?:AI|FU)\b")
+""""AI"/"FU" as a cue only in capitals (lower-case "ai" is the technology, "fu" a typo)."""
+ASK_TO_OWN = re.compile(
+    r"(?P<who><@[UW][A-Z0-9]+(?:\|[^>]*)?>|@[\w.\-]{2,30}|\b[A-Za-zÀ-ÿ][\w.\-]{1,29})[\s,:]+"
+    r"(?:can|could|would|will) you (?:please |pls |also )?"
+    r"(?P<task>(?:own|take|grab|pick up|look into|handle|drive|chase|write up|write|add|file|open|put together|"
+    r"follow up on|dig into|figure out|fix|set up|build|update|draft)\b[^?\n]{3,200})",
+    re.IGNORECASE,
+)
+"""A person asked to take a piece of work: "@lena can you own the alerting fix?"."""
+ASK_TO_OWN_AFTER = re.compile(
+    r"^\W*(?:can|could|would) (?:you|someone) (?:please |pls )?"
+    r"(?P<task>(?:own|take|pick up|look into|handle|drive|chase|file|write up)\b[^?\n]{3,200}?)"
+    r"[\s,]+(?P<who><@[UW][A-Z0-9]+(?:\|[^>]*)?>|@[\w.\-]{2,30})\W*$",
+    re.IGNORECASE,
+)
+"""The same ask with the person last: "can you own the runbook rewrite, @tomas?"."""
+FUTURE_WORK = re.compile(
+    r"(?P<lead>\bi'?ll\b|\bi will\b|\bi'?m going to\b|\bi can\b|\bi'?ll go\b|"
+    r"\bwe (?:need|have|ought) to\b|\bwe need\b(?= (?:a|an|some|better|more)\b)|"
+    r"\bwe should\b|\bwe must\b|\bwe'?ll\b|\bwe will\b|\bwe'?re going to\b|"
+    r"\bsomeone (?:should|needs to|has to)\b|\bwe gotta\b|\blet'?s\b)"
+    r"\s+(?:(?:also|really|probably|definitely|def|just|prob|eventually|then)\s+)?(?P<task>[^.!?\n]{6,200})",
+    re.IGNORECASE,
+)
+"""A promise or a need ("I'll add…", "we need to…", "we should…"): future work when about prevention."""
+PREVENTION = _rx(
+    r"\b(?:happen(?:s|ing)?|recur|repeat|bite us|hit us|break|do this|see this|go through this)\b[^.\n]{0,15}\bagain\b",
+    r"\b(?:never|not) again\b",
+    r"\bgoing forward\b",
+    r"\bso (?:that )?(?:the )?next (?:time|change|one|person|incident|on-?call)\b",
+    r"\b(?:can|could|will) (?:someone|somebody|anyone) (?:own|take|pick up)\b",
+    r"\bwe need (?:a|an|some) (?:way|process|check|alert|runbook|guard|tool|owner)\b",
+    r"\bin (?:the )?future\b",
+    r"\bnext time\b",
+    r"\blong[- ]?term\b",
+    r"\bpermanent(?:ly)?\b",
+    r"\bfrom now on\b",
+    r"\bnever (?:again|happens?)\b",
+    r"\b(?:to |so (?:that )?(?:this|it|we) )(?:prevent|avoid|doesn'?t|can'?t|won'?t|never|catch)\b",
+    r"\bprevent(?:s|ing)? (?:this|a repeat|recurrence|it)\b",
+    r"\brecurr",
+    r"\bpost-?mortem\b|\bretro\b|\bpost-incident\b",
+    r"\b(?:file|open|create|raise)\b[^.\n]{0,20}\b(?:ticket|issue|jira|bug)\b",
+    r"\b(?:this|next) (?:quarter|sprint)\b|\b(?:on|to|in)(?: the| our)? backlog\b",
+    r"\b(?:add|write|create|set up|build|get)\b[^.\n]{0,25}\b(?:alert(?:s|ing)?|alarms?|monitor(?:s|ing)?|runbook|"
+    r"playbook|tests?|checks?|canary|validation|guard ?rails?|dashboards?|documentation|lint|drills?)\b",
+    r"\b(?:update|fix|rewrite|document)\b[^.\n]{0,25}\b(?:runbook|playbook|wiki|on-?call|alert routing|paging)\b",
+)
+"""Words that put work after the incident: prevention, not firefighting."""
+FIREFIGHTING = _rx(
+    r"\b(?:right|for|just) now\b",
+    r"^\W*now\b|\bnow\W*$",
+    r"\basap\b",
+    r"\bimmediately\b",
+    r"\bfirst\b",
+    r"\bin the meantime\b|\bmeanwhile\b",
+    r"\b(?:restart|bounce|roll ?back|revert|fail ?over|drain|scale (?:up|out|down)|kill|purge|flush|flip|"
+    r"page|ping|call|check|look at|wait|watch|keep an eye|monitor the|hold|pause|freeze|block|unblock|"
+    r"post (?:an? )?(?:update|status)|update the status ?page|tell|let \w+ know)\b",
+    r"\bif (?:it'?s|it is|this|that|we|they|errors?|it) (?:not|still|doesn'?t|don'?t|keeps?|stays?)\b",
+    r"\bby \d{1,2}:\d{2}\b",
+    r"\b(?:share more|keep (?:the )?(?:channel|everyone|folks|you)|post again|next update|status update|"
+    r"within (?:the )?(?:hour|days))\b",
+)
+WRITING_THE_REPORT = re.compile(
+    r"^\W*(?:draft|write(?: up)?|prepare|finish|start|put together|compile)\b[^.\n]{0,40}"
+    r"\b(?:post-?mortem|pm|retro|report|blog|write-?up|timeline|summary|rca|doc|review)\b",
+    re.IGNORECASE,
+)
+"""Writing the postmortem itself: part of closing the incident, not a follow-up to prevent a repeat."""
+INCIDENT_PAPERWORK = re.compile(
+    r"\b(?:incident|post-?mortem|pm|retro|review) (?:doc|document|notes|timeline|channel|ticket|report)\b",
+    re.IGNORECASE,
+)
+"""The incident's own records ("add the ids to the incident doc"): closing chores, not follow-ups."""
+PROMISE_NOT_WORK = re.compile(
+    r"^\W*(?:have|keep|get|share|post|stop|be|do|see|try|wait|watch|check|look|run|ask|talk|sync|tell|let|go|take|"
+    r"grab|ping|page|hold|handle|send|own|take|join|stay|jump)\b|" + WRITING_THE_REPORT.pattern,
+    re.IGNORECASE,
+)
+"""A promise that is live work, comms or writing the postmortem itself, not a follow-up to prevent a repeat."""
+"""Words of live work: "we should roll back first", "I'll check the replicas now"."""
+ACTION_START = re.compile(
+    r"^\W*(?:add|fix|write|update|document|rotate|create|set ?up|build|automate|review|investigate|file|migrate|"
+    r"implement|remove|cap|tune|enable|disable|audit|test|make|move|ensure|alert|monitor|improve|increase|reduce|"
+    r"lower|raise|split|restrict|require|block|limit|deprecate|replace|upgrade|pin|backfill|run|schedule|drill|"
+    r"train|publish|track|verify|validate|check|define|decide|agree|clean ?up|get|teach|keep|have|switch|separate|"
+    r"isolate|harden|refactor|rework|rewrite|revisit|re-?evaluate|evaluate|look into|follow up|figure out|find|"
+    r"understand|consider|explore|prevent|stop|route|bump|expand|extend|shorten|introduce|adopt|port|consolidate|"
+    r"dedupe|archive|decommission|retire|delete|drop|re-?enable|re-?run|reconcile|fence|gate|stage|canary|"
+    r"rate[- ]limit|throttle|shard|partition|page|notify|communicate|post|share|sync|talk|work with|ask|chase|"
+    r"tighten|loosen|align|standardi[sz]e|label|tag|own|assign|spec|design|plan|prototype|benchmark|load[- ]test|"
+    r"practice|practise|rehearse|onboard|offboard|mandate|enforce|forbid|disallow|allow|default|wire|hook|expose|"
+    r"instrument|measure|record|log|capture|collect|emit|surface|escalate|reach out|contact|reroute|patch|"
+    r"backport|roll out|rollout|ship|deploy|land|merge|write up|draft)\b",
+    re.IGNORECASE,
+)
+"""An item or clause that starts with the work to do (imperative)."""
+NEED_WORDS = re.compile(r"\b(?:should|must|needs? to|has to|have to|ought to|will|'ll|todo|to do)\b", re.IGNORECASE)
+OWNER_ARROW = re.compile(r"\s*(?:→|->|=>)\s*(?P<who><@[UW][A-Z0-9]+(?:\|[^>]*)?>|@?[\w.\-']{2,30})\s*$")
+"""An owner after an arrow at the end of an item: "… lag alert → kofi"."""
+OWNER_WORD = re.compile(
+    r"\s*[,;—–-]?\s*\b(?:owner|owned by|assignee|assigned to|dri)\s*[:=-]?\s*"
+    r"(?P<who><@[UW][A-Z0-9]+(?:\|[^>]*)?>|@?[\w.\-']{2,30})\s*\.?\s*$",
+    re.IGNORECASE,
+)
+"""An owner named after a word at the end of an item: "… owner kofi", "…, assignee: @lena"."""
+OWNER_WORD_INLINE = re.compile(
+    r"(?:^|[\s,;.(—–-])(?:owner|owned by|assignee|assigned to|dri)\s*[:=-]?\s*"
+    r"(?P<who><@[UW][A-Z0-9]+(?:\|[^>]*)?>|@?[\w.\-']{2,30})\b",
+    re.IGNORECASE,
+)
+"""An owner named mid-item: "… for every relay. owner kenji, due friday"."""
+OWNER_MENTION_END = re.compile(r"\s*[,;:—–-]?\s*(?P<who><@[UW][A-Z0-9]+(?:\|[^>]*)?>|@[\w.\-']{2,30})\s*\.?\s*$")
+"""A mention at the end of an item: "… dashboard @kofi"."""
+OWNER_LEAD = re.compile(
+    r"^\s*(?P<who><@[UW][A-Z0-9]+(?:\|[^>]*)?>|@?[\w.\-']{2,30})(?:\s*[:—–]|\s+-)\s+(?P<rest>\S.*)$"
+)
+"""An owner before a colon: "@kofi: pin the image", "lena — the routing fix"."""
+TICKET_CREATED = re.compile(
+    r"\b(?i:created|opened|filed|raised|logged|new (?:issue|ticket|task|bug))\b[^\n]{0,40}?"
+    r"(?P<key>\b[A-Z][A-Z0-9]{1,9}-\d{1,6}\b|#\d{1,6}\b)\s*[:\-—–]?\s*[\"“']?(?P<title>[^\n\"”]{4,200})",
+)
+TICKET_KEY_FIRST = re.compile(
+    r"(?P<key>\b[A-Z][A-Z0-9]{1,9}-\d{1,6}\b|#\d{1,6}\b)\s*(?:was |has been )?"
+    r"(?i:created|opened|filed|raised|logged)\b\s*[:\-—–]?\s*[\"“']?(?P<title>[^\n\"”]{4,200})",
+)
+"""A tracker bot announcing a ticket: "created PROJ-123: add lag alert", "ENG-42 created — …"."""
+TICKET_ASSIGNEE = re.compile(
+    r"\b(?:assignee|assigned to|owner)\s*[:=]?\s*"
+    r"(?P<who><@[UW][A-Z0-9]+(?:\|[^>]*)?>|@?[\w.\-']{2,30}(?: [A-Z][\w'\-]+)?)",
+    re.IGNORECASE,
+)
+SUPPORT_TICKET = _rx(
+    r"\bsupport\b",
+    r"\bzendesk\b",
+    r"\bfreshdesk\b",
+    r"\bintercom\b",
+    r"\bhelp ?desk\b",
+    r"\bcustomer\b",
+    r"\bpriority:\s*(?:urgent|high)\b",
+    r"\bincident\b",
+    r"\bsev[- ]?\d\b|\bp[0-4]\b",
+    r"\boutage\b",
+)
+"""A ticket about the incident itself (support case, incident record), not a follow-up."""
+FACTOR_HEADING_WIDE = _rx(
+    r"\bthings that (?:made (?:it|this) worse|hurt|slowed us|went wrong|didn'?t go well|broke)\b",
+    r"\bwhat (?:went wrong|went badly|didn'?t go (?:well|great)|went poorly|made (?:it|this) worse|slowed us(?: down)?|"
+    r"hurt us|we (?:missed|got wrong))\b",
+    r"\bwhy (?:did )?(?:it|this|we) (?:take|took) so long\b",
+    r"\bwhy so slow\b",
+    r"\blessons?(?: learn(?:ed|t))?\b",
+    r"\b(?:gaps|problems|issues|pain points|observations|findings)\b"
+    r"(?: (?:we|i) (?:saw|found|hit|noticed))?\s*[:\-—–]?\s*$",
+    r"\bwent (?:badly|poorly)\b",
+    r"\b(?:contributing|contributors)\b",
+    r"\b(?:root causes?|causes?) and (?:factors|contributors)\b",
+)
+"""More headings of a list of what went wrong."""
+FACTOR_CUE = _rx(
+    r"\bno (?:alert|alarm|alerting|monitor(?:ing)?|page|paging|runbook|playbook|dashboard|canary|staging|"
+    r"test(?:s|ing)?|rollback plan|owner|backups?|validation|rate limit|circuit breaker|timeout|health ?check)s?\b",
+    r"\b(?:alert|alarm|page|monitor|pager)s? (?:never |didn'?t |did not |wasn'?t |failed to )"
+    r"(?:fire|trigger|go off|page|catch)",
+    r"\bnothing (?:alerted|paged|fired|caught it)\b",
+    r"\bnobody (?:got |was )?paged\b|\bno ?one (?:got |was )?paged\b",
+    r"\b(?:missing|lack of|lacked|without an?) "
+    r"(?:alert|alarm|monitor|runbook|playbook|dashboard|test|canary|check|owner)",
+    r"\b(?:runbook|playbook|docs?|documentation|wiki)\b[^.\n]{0,30}\b(?:stale|out of date|outdated|wrong|missing|"
+    r"old|didn'?t (?:cover|mention|exist)|was useless)\b",
+    r"\b(?:alert|page|pager|alarm)s?\b[^.\n]{0,40}\b(?:(?:went|routed|sent|paged) to the wrong|wrong (?:team|rotation|"
+    r"channel|person)|misrouted)\b",
+    r"\b(?:paged|routed to|went to) the wrong (?:team|rotation|on-?call|person|channel)\b",
+    r"\bdashboards?\b[^.\n]{0,30}\b(?:stale|out of date|outdated|lying|lied|wrong|broken|misleading|didn'?t show)\b",
+    r"\b(?:stale|outdated|misleading|broken) dashboards?\b",
+    r"\brollback\b[^.\n]{0,30}\b(?:took|was slow|slow|failed|didn'?t work|broke)\b",
+    r"\b(?:slow|failed|painful|manual) rollback\b",
+    r"\btook (?:us )?(?:way )?(?:too long|forever|ages|a while|\d+\s*(?:min|minutes|h|hours)) to\b",
+    r"\bcost us\b",
+    r"\b(?:customers?|users?|support) (?:told|found|noticed|reported)\b[^.\n]{0,20}\b(?:before|first)\b",
+    r"\bfound out from (?:customers?|users?|twitter|support)\b",
+    r"\bsingle point of failure\b|\bspof\b",
+    r"\bnever (?:been )?(?:tested|exercised|practi[sc]ed|rehearsed)\b",
+    r"\bwasn'?t (?:tested|documented|monitored|alerted|caught|reviewed)\b",
+    r"\bnobody (?:knew|owned|noticed|remembered)\b|\bno ?one (?:knew|owned|noticed|remembered)\b",
+    r"\bmade (?:this|it|things) worse\b",
+    r"\bcontributing factor\b|\bcontributed to\b",
+    r"\bslowed (?:us|down) (?:the )?(?:down|response|recovery|mitigation)?",
+    r"\b(?:on-?call|responder)s? (?:didn'?t|did not) (?:have|know)\b",
+    r"\bdidn'?t have (?:access|permissions?|a runbook|an alert)\b",
+    r"\bnever (?:page[sd]?|fire[sd]?|alert(?:s|ed)?|shows?|showed|caught|catch(?:es)?|triggered|tripped)\b",
+    r"\bnothing (?:\w+ )?(?:monitors|checks|looks at|watches|alerts on|pages on|tests|validates|verifies)\b",
+    r"\bonly (?:fires|alerts|pages|checks|looks at|monitors|watches|tests|runs) ",
+    r"\b(?:only )?(?:saw|found out|learned|heard|noticed) (?:about )?(?:it|this|that)? ?(?:via|from|through) "
+    r"(?:the )?(?:customers?|support|users|twitter|tickets?)\b",
+    r"\blost (?:most of |about |~|nearly |almost )?(?:an?|\d+|half an?) ?(?:hour|hours|min|minutes)\b",
+    r"\bno (?:priorit(?:y|ies)|backoff|jitter|retry budget|isolation|redundancy)\b",
+    r"\bat (?:its|their) limits?\b",
+)
+FACTOR_INLINE = re.compile(
+    r"^\W*(?:(?:note |notes |one )?for the (?:review|post-?mortem|pm|retro|write-?up|rca)|"
+    r"(?:pm|retro|postmortem|review) note)\s*[:\-—–]\s*(?P<what>\S.{8,300})$",
+    re.IGNORECASE,
+)
+"""A finding flagged for the review on its own line: "for the review: nothing pages on slow climbs"."""
+REFLECTIVE = _rx(
+    r"\bfor the (?:review|post-?mortem|pm|retro|write-?up)\b",
+    r"\b(?:would|should|could) have\b",
+    r"\bnever\b|\bnobody\b|\bno ?one\b|\bat all\b",
+    r"\blost\b|\bcost us\b|\btook\b|\btoo (?:long|late|slow|high|low)\b",
+    r"\bstale\b|\bout of date\b|\boutdated\b|\bwrong (?:team|rotation|volume|person)\b|\bmisrouted\b",
+    r"\bonly\b|\bbefore (?:we|our)\b|\bfirst\b",
+    r"\bfound (?:it|this|out)\b|\b(?:customers?|users?) (?:told|found|reported)\b",
+)
+"""Words of hindsight: a factor stated during the incident counts only with one of these."""
+
+"""A single statement of a contributing factor: a missing alert, no runbook, a misrouted page, a
+stale dashboard, a slow rollback, a late or customer-first detection."""

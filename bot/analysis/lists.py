@@ -22,7 +22,8 @@ class HeadedList:
     items: tuple[str, ...]
 
 
-def _plain(line: str) -> str:
+def plain(line: str) -> str:
+    """A line without bold/italic/code markers at word edges (``dmitri_v`` keeps its underscore)."""
     return _MARKUP.sub("", line).strip()
 
 
@@ -36,14 +37,14 @@ def headed_lists(text: str, heading: re.Pattern[str]) -> list[HeadedList]:
     lines = text.splitlines()
     i = 0
     while i < len(lines):
-        title = _plain(lines[i])
+        title = plain(lines[i])
         if heading.search(title) and not lx.LIST_ITEM.match(lines[i]):
             items: list[str] = []
             j = i + 1
             while j < len(lines):
                 item = lx.LIST_ITEM.match(lines[j])
                 if item:
-                    items.append(_plain(item.group("item")))
+                    items.append(plain(item.group("item")))
                 elif items or lines[j].strip():
                     break  # the list ends at its first line that is not an item
                 # else: a blank line between the heading and the first item

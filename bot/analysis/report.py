@@ -14,14 +14,13 @@ from datetime import datetime, timedelta
 from bot.analysis import lexicon as lx
 from bot.analysis.blameless import depersonalise
 from bot.analysis.classify import classify, first_sentence
-from bot.analysis.lists import headed_lists
+from bot.analysis.factors import listed_factors, stated_factors
 from bot.analysis.sentences import informative_sentence
 from bot.analysis.terms import key_terms, overlap
 from bot.domain import (
     UNKNOWN,
     Board,
     ContributingFactor,
-    FactorCategory,
     Hypothesis,
     IncidentState,
     Message,
@@ -32,12 +31,6 @@ from bot.domain import (
 from bot.redaction.entities import SECRET_TYPES
 
 _CAUSAL = re.compile(r"\b(?:because|due to|caused by|which (?:caused|meant|led)|so that|that'?s why|triggered)\b", re.I)
-_PROCESS_GAP = re.compile(
-    r"\b(?:no (?:alert|runbook|dashboard|canary)|(?:alert|page) (?:didn'?t|did not) fire|"
-    r"wasn'?t (?:documented|alerted|caught)|missing (?:alert|runbook|dashboard|test)|"
-    r"no one (?:knew|noticed)|took (?:a while|too long)|didn'?t know)\b",
-    re.I,
-)
 _WELL = re.compile(
     r"\b(?:went well|worked well|helped (?:a lot|us)|nice catch|good (?:call|catch)|"
     r"quick(?:ly)? (?:found|caught|rolled|spotted|noticed))\b",
@@ -270,6 +263,8 @@ def contributing_factors(
     board: Board, messages: Sequence[Message], state: IncidentState, names: Sequence[str]
 ) -> tuple[ContributingFactor, ...]:
     factors: list[ContributingFactor] = list(listed_factors(messages, names))
+    cited = {ts for f in factors for ts in f.citations}
+    stated = stated_factors(messages, names, cited, after=state.mitigated_at or state.resolved_at)
     cause = confirmed(board)
     if cause:
         factors.append(
@@ -279,17 +274,7 @@ def contributing_factors(
                 citations=cause_citations(cause),
             )
         )
-    for message in messages:
-        if message.is_bot:
-            continue
-        if _PROCESS_GAP.search(message.text):
-            factors.append(
-                ContributingFactor(
-                    text=depersonalise(informative_sentence(message.text, 200), names),
-                    category="process",
-                    citations=(message.ts,),
-                )
-            )
+    factors.extend(stated)
     change = _preceding_change(messages, state)
     start = state.started_at or state.detected_at
     if change is not None and start is not None:
@@ -317,33 +302,6 @@ def contributing_factors(
 
 MAX_FACTORS = 12
 """Contributing factors a draft lists: responders' own notes first, then what the rules infer."""
-
-
-def listed_factors(messages: Sequence[Message], names: Sequence[str]) -> list[ContributingFactor]:
-    """Factors responders wrote down: items of a "notes for the postmortem" / "contributing" list,
-    and one-line additions after such a list ("adding: static analysis didn't flag it either")."""
-    found: list[ContributingFactor] = []
-    seen_list = False
-    for message in messages:
-        if message.is_bot:
-            continue
-        lists = [b for b in headed_lists(message.text, lx.FACTOR_HEADING) if not lx.ACTION_HEADING.search(b.heading)]
-        for block in lists:
-            for item in block.items:
-                text = depersonalise(first_sentence(item, 200), names)
-                found.append(ContributingFactor(text=text, category=_factor_category(text), citations=(message.ts,)))
-        if lists:
-            seen_list = True
-        elif seen_list and lx.FACTOR_STATEMENT.search(message.text):
-            text = depersonalise(informative_sentence(message.text, 200), names)
-            found.append(ContributingFactor(text=text, category=_factor_category(text), citations=(message.ts,)))
-    return found
-
-
-def _factor_category(text: str) -> FactorCategory:
-    if re.search(r"\b(?:runbook|process|review|approval|comms|status page|notif|train|drill|owner|told)", text, re.I):
-        return "process"
-    return "technical"
 
 
 def is_pleasantry(text: str) -> bool:
