@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any, Literal
 
-from bot.domain import Board, Hypothesis, Postmortem, ts_to_datetime
+from bot.domain import Board, Hypothesis, Postmortem, TimelineEvent, ts_to_datetime
 
 CHART_PNG = "timeline.png"
 CHART_SVG = "timeline.svg"
@@ -60,6 +60,11 @@ EVENT_COLOURS = {
     "other": "#7f8c8d",
 }
 LABEL_CHARS = 34
+CHART_EVENTS_MAX = 40
+"""Events drawn at most: beyond about 40 labels the chart is unreadable (a 10k-message channel had
+317, drawn in 6 s); the rest stay in the postmortem's timeline table."""
+KIND_RANK = {"detect": 0, "alert": 0, "mitigate": 1, "resolve": 1, "decision": 2, "diagnose": 3, "deploy": 4}
+"""Which events a crowded chart keeps first: detection, the steps that ended impact, decisions, findings."""
 """Event labels are cut to this many characters (the full text is in the postmortem's timeline)."""
 
 # Matplotlib settings scoped to one render: a fixed SVG id salt (ids are otherwise random), the
@@ -194,7 +199,8 @@ def plan_chart(pm: Postmortem, board: Board | None = None) -> ChartPlan | None:
         if isinstance(when, datetime):
             markers[name] = when.astimezone(UTC)
     events = tuple(
-        ChartEvent(time=e.time.astimezone(UTC), label=_fit(e.event, LABEL_CHARS), kind=e.kind) for e in pm.timeline
+        ChartEvent(time=e.time.astimezone(UTC), label=_fit(e.event, LABEL_CHARS), kind=e.kind)
+        for e in drawn_events(pm.timeline)
     )
     hypotheses = board.hypotheses if board is not None and board.hypotheses else pm.hypotheses
     times = [*markers.values(), *(e.time for e in events)]
@@ -380,6 +386,15 @@ def event_rows(plan: ChartPlan) -> list[int]:
             ends[row] = right
         rows.append(row)
     return rows
+
+
+def drawn_events(timeline: Sequence[TimelineEvent]) -> list[TimelineEvent]:
+    """The timeline events the chart draws, in time order: all of them up to CHART_EVENTS_MAX, else
+    that many chosen by kind (``KIND_RANK``), earliest first within a kind."""
+    if len(timeline) <= CHART_EVENTS_MAX:
+        return list(timeline)
+    order = sorted(range(len(timeline)), key=lambda i: (KIND_RANK.get(timeline[i].kind, 5), i))
+    return [timeline[i] for i in sorted(order[:CHART_EVENTS_MAX])]
 
 
 def _x(when: datetime) -> float:

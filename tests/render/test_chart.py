@@ -7,7 +7,16 @@ import struct
 from datetime import UTC, datetime, timedelta
 
 from bot.domain import Board, Hypothesis, IncidentState, Postmortem, TimelineEvent, datetime_to_ts
-from bot.render.chart import hypothesis_lane, marker_gids, marker_levels, plan_chart, render_chart, timeline_chart
+from bot.render.chart import (
+    CHART_EVENTS_MAX,
+    drawn_events,
+    hypothesis_lane,
+    marker_gids,
+    marker_levels,
+    plan_chart,
+    render_chart,
+    timeline_chart,
+)
 
 T0 = datetime(2026, 3, 14, 22, 0, tzinfo=UTC)
 
@@ -138,3 +147,21 @@ def test_markers_at_the_same_minute_get_their_own_label_line() -> None:
     assert plan is not None
     assert marker_levels(plan) == [0, 0, 1, 2]
     assert plan.impact == (t(0), t(30.2))  # no resolve time: the impact window ends at mitigation
+
+
+def test_a_crowded_timeline_draws_the_events_that_matter_most() -> None:
+    """A long channel's timeline of hundreds of events would be unreadable (and slow) as a chart:
+    detection and the steps that ended impact are drawn first, the rest stay in the table."""
+    base = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)
+    chatter = [TimelineEvent(time=base + timedelta(minutes=k), event=f"note {k}", kind="other") for k in range(80)]
+    key = [
+        TimelineEvent(time=base + timedelta(minutes=5), event="paged", kind="detect"),
+        TimelineEvent(time=base + timedelta(minutes=70), event="rolled back", kind="mitigate"),
+    ]
+    timeline = tuple(sorted([*chatter, *key], key=lambda e: e.time))
+    drawn = drawn_events(timeline)
+    assert len(drawn) == CHART_EVENTS_MAX
+    assert {"paged", "rolled back"} <= {e.event for e in drawn}
+    assert [e.time for e in drawn] == sorted(e.time for e in drawn)
+    few = timeline[:10]
+    assert drawn_events(few) == list(few)
