@@ -17,7 +17,7 @@ from bot.analysis import lexicon as lx
 from bot.analysis.blameless import depersonalise
 from bot.analysis.classify import first_sentence
 from bot.analysis.followups import is_followup_heading, strongly_work
-from bot.analysis.lists import HeadedList, plain
+from bot.analysis.lists import HeadedList, items_after
 from bot.analysis.sentences import informative_sentence
 from bot.domain import ContributingFactor, FactorCategory, Message
 
@@ -55,17 +55,7 @@ def factor_lists(text: str) -> list[HeadedList]:
     i = 0
     while i < len(lines):
         if _is_factor_heading(lines[i]):
-            items: list[str] = []
-            j = i + 1
-            while j < len(lines):
-                item = lx.LIST_ITEM_WIDE.match(lines[j])
-                if item:
-                    items.append(plain(item.group("item")))
-                elif items and lines[j].startswith((" ", "\t")) and lines[j].strip():
-                    items[-1] = f"{items[-1]} {lines[j].strip()}"
-                elif items or lines[j].strip():
-                    break
-                j += 1
+            items, j = items_after(lines, i, lx.LIST_ITEM_WIDE, wrapped=True)
             if items:
                 found.append(HeadedList(heading=lines[i].strip(), items=tuple(items)))
                 i = j

@@ -8,6 +8,7 @@ heading, often in one message near the end. The list ends at the first line that
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.analysis import lexicon as lx
@@ -39,19 +40,33 @@ def headed_lists(text: str, heading: re.Pattern[str]) -> list[HeadedList]:
     while i < len(lines):
         title = plain(lines[i])
         if heading.search(title) and not lx.LIST_ITEM.match(lines[i]):
-            items: list[str] = []
-            j = i + 1
-            while j < len(lines):
-                item = lx.LIST_ITEM.match(lines[j])
-                if item:
-                    items.append(plain(item.group("item")))
-                elif items or lines[j].strip():
-                    break  # the list ends at its first line that is not an item
-                # else: a blank line between the heading and the first item
-                j += 1
+            items, j = items_after(lines, i, lx.LIST_ITEM)
             if items:
                 found.append(HeadedList(heading=title, items=tuple(items)))
                 i = j
                 continue
         i += 1
     return found
+
+
+def items_after(
+    lines: Sequence[str], heading: int, item: re.Pattern[str], *, wrapped: bool = False
+) -> tuple[list[str], int]:
+    """The items of the list under line ``heading`` and the index of the first line after the list.
+
+    Blank lines between the heading and the first item are allowed; the list ends at its first
+    line that is not an item. With ``wrapped``, an indented line after an item continues it (an
+    item wrapped by the writer's editor).
+    """
+    items: list[str] = []
+    j = heading + 1
+    while j < len(lines):
+        found = item.match(lines[j])
+        if found:
+            items.append(plain(found.group("item")))
+        elif wrapped and items and lines[j].startswith((" ", "\t")) and lines[j].strip():
+            items[-1] = f"{items[-1]} {lines[j].strip()}"
+        elif items or lines[j].strip():
+            break
+        j += 1
+    return items, j
