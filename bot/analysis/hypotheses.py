@@ -150,6 +150,8 @@ def _clean_claim(claim: str) -> str:
     claim = re.split(r"\?|\s+(?:since|because|cause|as|given|esp|especially)\s+|,\s+(?:since|because|as)\s+", claim)[0]
     claim = claim.strip(" :,-–—\"'`*_?")
     claim = re.sub(r"\s+", " ", claim)
+    # "smells like the WAF to me", "the cron job imo": whose opinion it is, not part of the theory.
+    claim = re.sub(r"\W*\b(?:to me|imo|imho|tbh|i think|i guess|i reckon)\W*$", "", claim, flags=re.IGNORECASE)
     # A common first word is capitalised for display ("The cache …", "Deploy #4812 …"); any other
     # keeps its own case, so "Consul flapping" still names a product and "cilium …" does not turn
     # into one (see _as_claim, which reads a capital there as a name).
@@ -339,6 +341,9 @@ class _Board:
         """Index of the hypothesis raised or judged within the last few human messages (carried on
         the board, so a fold in batches reads as one fold of everything)."""
         self.since_recent = board.since_recent if self.recent is not None else 0
+        self.open_question = board.open_question
+        self.answering = False
+        """The message being folded follows a question that raised no theory (it answers that)."""
         self.ambiguous = False
         """The last stated cause matched two theories about equally."""
         self.confirmed_here: set[int] = set()
@@ -523,6 +528,7 @@ class _Board:
             last_ts=self.last_ts,
             recent_id=recent_id,
             since_recent=self.since_recent if recent_id is not None else 0,
+            open_question=self.open_question,
         )
 
 
@@ -548,6 +554,8 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         # not a live hypothesis, even when it guesses.
         raised_here = bool(lx.NO_HYPOTHESIS_PREFIX.search(message.text))
         work.confirmed_here, work.refuted_here = set(), set()
+        work.answering, work.open_question = work.open_question, False
+        known = len(work.items)
         thread = message.thread_ts if message.is_reply else None
         clauses = _clauses(message.text)
         for i, clause in enumerate(clauses):
@@ -578,7 +586,24 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
                     break
             _fold_clause(work, clause, message, thread, raised_here)
             raised_here = raised_here or (work.recent == len(work.items) - 1 and work.since_recent == 0)
+        # A question asking for a fact ("which IP?") or one that neither raises nor names a theory
+        # is answered by the next "yes" or "it's X"; a yes/no question naming a theory ("so their
+        # upgrade flooded us?") is still answered for that theory.
+        work.open_question = (
+            "?" in message.text
+            and len(work.items) == known
+            and (_asks_what(message.text) or work.best_match(message.text, thread) is None)
+        )
     return work.freeze()
+
+
+_WH_QUESTION = re.compile(r"(?:^|[.!;]\s+)\W*(?:what|which|who|where|when|how)\b[^.!?\n]*\?", re.IGNORECASE)
+
+
+def _asks_what(text: str) -> bool:
+    """``text`` asks for a fact ("what IP?", "which version is it on?", "… drops unsigned calls,
+    right?"): its answer names a thing or confirms that fact, it does not state a cause."""
+    return bool(_WH_QUESTION.search(text)) or any(_FACT_CHECK.search(c) for c in _clauses(text))
 
 
 def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
@@ -650,11 +675,14 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
     said = _judge(clause)
     # A finding without a cause word counts only in a message that asks nothing: "maybe the kafka
     # cluster? it's pdx04-heavy" describes the guess, it does not state a cause.
-    cause = said.cause or (said.finding if "?" not in message.text else None)
+    # Right after a question that raised no theory ("what IP?"), "it's our old LB address" answers
+    # the question: what was asked about, not the cause.
+    cause = said.cause or (said.finding if "?" not in message.text and not work.answering else None)
     if cause is not None:
         _fold_cause(work, cause, clause, message, thread)
         return
-    if said.affirms:
+    if said.affirms and not work.answering:
+        # A "yes" right after someone else's question answers that question, not an older theory.
         target = work.best_match(clause, thread)
         if target is not None and work.items[target].status == "open":
             # "yep, …" answering the theory just floated confirms it (a later "yes" only supports);

@@ -548,6 +548,8 @@ REFUTE_MORE = _rx(
     r"\bnot (?:the |a |an )?(?:thing|one)\b",
     r"^\W*no (?:\S+ )?(?:releases?|rollouts?|builds?|pushes|binar(?:y|ies)|upgrades?)\b",
     r"\bexpected behaviou?r\b",
+    r"\b(?:isn'?t|is not|wasn'?t|was not|aren'?t|are not|weren'?t|were not) (?:coming |originating |served )?from "
+    r"(?:the |a |an |our |their )?[\w\-./]+",
 )
 """More refutations without the word ("this is not a cyberattack", "dns is a symptom, not the cause",
 "the release isn't lining up"); each one settles the theory it names."""
