@@ -176,9 +176,13 @@ _INTRANSITIVE = re.compile(
 _PASSIVE = frozenset("still is are was were been be being get got gets getting not just also".split())
 
 
+_CANNOT = re.compile(r"\b(?:could|would|might)(?:n'?t| not)\b", re.IGNORECASE)
+""""could not load": an effect that happened, not a hedge."""
+
+
 def cause_claim(clause: str) -> str | None:
     """The cause a clause states as found ("root cause: …", "turns out …", "… was the culprit"), or None."""
-    if lx.HEDGE.search(clause) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
+    if lx.HEDGE.search(_CANNOT.sub("", clause)) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
         return None
     match = lx.CAUSE_STATEMENT.search(clause)
     if match is not None and not _negated(clause, match.start()):
@@ -206,8 +210,12 @@ def cause_claim(clause: str) -> str | None:
         and not lx.MITIGATION_ACTION.match(" ".join(subject))  # "killed the sessions and wiped …": a step taken
         and not _INTRANSITIVE.match(causal.group("claim"))
     ) and not _negated(clause, causal.end("subject") + 1):
+        stated = clause
+        label = clause.rfind(":", 0, causal.start("subject") + len(causal.group("subject")))
+        if label != -1 and len(clause[:label].split()) <= 6:
+            stated = clause[label + 1 :]  # "for the record, my understanding: X left Y without …"
         claim = _clean_claim(
-            re.sub(r"^\W*(?:so|yeah|ok|and|put together|basically|in short)\b\W*", "", clause, flags=re.I)
+            re.sub(r"^\W*(?:so|yeah|ok|and|put together|basically|in short)\b\W*", "", stated, flags=re.I)
         )
         if claim_named(claim):
             return claim
@@ -270,13 +278,23 @@ def theory_claim(clause: str) -> str | None:
     """The theory a clause raises as a guess or a question, when it names something to check."""
     if (lx.USER_MENTION.match(clause.strip()) or _VOCATIVE.match(clause)) and clause.rstrip().endswith("?"):
         return None  # "@x can you look at …?": a request to a person, not a theory
-    for pattern in (lx.HYPOTHESIS_CUE, lx.THEORY_CUE_MORE, lx.THEORY_SUBJECT):
+    for pattern in (
+        lx.HYPOTHESIS_CUE,
+        lx.THEORY_CUE_MORE,
+        lx.THEORY_SUBJECT,
+        lx.THEORY_EFFECT,
+        lx.THEORY_TO_RULE_OUT,
+        lx.THEORY_COULD_X_BE,
+    ):
         cue = pattern.search(clause)
-        if cue is None or _negated(clause, cue.start("claim") if pattern is lx.THEORY_SUBJECT else cue.start()):
+        subject_first = pattern is lx.THEORY_SUBJECT or pattern is lx.THEORY_EFFECT
+        if cue is None or _negated(clause, cue.start("claim") if subject_first else cue.start()):
             continue
         claim = _clean_claim(cue.group("claim"))
         if _is_plan(claim):
             return None  # "options: (a) roll back 4812 …": ways out, not theories
+        if lx.PROCESS_CHECK.search(claim):
+            return None
         if claim and not lx.NOT_A_THEORY.search(claim) and (claim_named(claim) or _asks_about_a_name(clause, claim)):
             return claim
     return None
@@ -309,20 +327,31 @@ _NOT_A_GUESS = re.compile(
 )
 
 
+_LEAD_IN = re.compile(r"^[^:?]{1,40}:\s*")
+"""A short label before a question ("quick q:", "for the review:"): the question starts after it."""
+
+
 def terse_question(clause: str) -> str | None:
     """A short question that names a component ("backup itself corrupted?", "processor link down?"):
     the way responders float a theory without a cue word. A question put to a person ("@x can you
     check …?") or checking a fact ("… at 22:18, right?") is not a theory."""
+    asked = _LEAD_IN.sub("", clause)  # "quick q before the review: did it go through staging?"
     if (
         not _TERSE_QUESTION.match(clause.strip())
         or _NOT_A_GUESS.search(clause)
+        or _NOT_A_GUESS.search(asked)
         or lx.USER_MENTION.search(clause)
         or _VOCATIVE.match(clause)
         or _FACT_CHECK.search(clause)
     ):
         return None
     claim = _clean_claim(clause)
-    if len(claim.split()) > 10 or lx.NOT_A_THEORY.search(claim) or not claim_named(claim):
+    if (
+        len(claim.split()) > 10
+        or lx.NOT_A_THEORY.search(claim)
+        or lx.PROCESS_CHECK.search(claim)
+        or not claim_named(claim)
+    ):
         return None
     return claim
 
@@ -589,7 +618,7 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         # A question asking for a fact ("which IP?") or one that neither raises nor names a theory
         # is answered by the next "yes" or "it's X"; a yes/no question naming a theory ("so their
         # upgrade flooded us?") is still answered for that theory.
-        work.open_question = (
+        work.open_question = _asks_leave(message.text) or (
             "?" in message.text
             and len(work.items) == known
             and (_asks_what(message.text) or work.best_match(message.text, thread) is None)
@@ -600,10 +629,21 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
 _WH_QUESTION = re.compile(r"(?:^|[.!;]\s+)\W*(?:what|which|who|where|when|how)\b[^.!?\n]*\?", re.IGNORECASE)
 
 
+_REQUEST = re.compile(
+    r"\b(?:should|shall|can|may) (?:i|we)\b[^?.!\n]*\?|\b(?:want|like) me to\b[^?.!\n]*\?", re.IGNORECASE
+)
+"""Asking leave or a task ("should i also check kafka?"): "yes" to it is a go-ahead, not a verdict."""
+
+
 def _asks_what(text: str) -> bool:
     """``text`` asks for a fact ("what IP?", "which version is it on?", "… drops unsigned calls,
     right?"): its answer names a thing or confirms that fact, it does not state a cause."""
     return bool(_WH_QUESTION.search(text)) or any(_FACT_CHECK.search(c) for c in _clauses(text))
+
+
+def _asks_leave(text: str) -> bool:
+    """``text`` asks for a go-ahead ("should i check the queue too?"), whatever theory it adds."""
+    return bool(_REQUEST.search(text))
 
 
 def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
@@ -651,7 +691,10 @@ class _Judgement:
 def _judge(clause: str) -> _Judgement:
     cause = cause_claim(clause)
     affirms = bool(lx.AFFIRM.search(clause)) and not lx.HEDGE.search(clause)
-    refutes = _verdict(lx.REFUTE_CUE, clause) is not None or _verdict(lx.REFUTE_MORE, clause) is not None
+    plain = _verdict(lx.REFUTE_PLAIN, clause) is not None
+    refutes = _verdict(lx.REFUTE_CUE, clause) is not None or _verdict(lx.REFUTE_MORE, clause) is not None or plain
+    if lx.THEORY_TO_RULE_OUT.search(clause):
+        refutes = plain = False  # "first i want to rule out the upstream api": a check to make, no verdict yet
     # "no errors after the restart, and that confirms X as the cause": a stated confirmation
     # outweighs a healthy-looking graph in the same clause; an explicit refutation outweighs both.
     if refutes and _verdict(lx.STRONG_SUPPORT, clause) and not _verdict(lx.STRONG_REFUTE, clause):
@@ -660,11 +703,12 @@ def _judge(clause: str) -> _Judgement:
     strong = (refutes or supports) and _verdict(
         lx.STRONG_REFUTE if refutes else lx.STRONG_SUPPORT, clause, negatable=supports
     ) is not None
-    if refutes and not strong and _verdict(lx.REFUTE_MORE, clause) is not None:
+    if refutes and not strong and (plain or _verdict(lx.REFUTE_MORE, clause) is not None):
         strong = True  # "this is not a cyberattack", "a symptom, not the cause": settled
     explicit = refutes and (
         _verdict(lx.STRONG_REFUTE, clause, negatable=False) is not None
         or _verdict(lx.REFUTE_MORE, clause, negatable=False) is not None
+        or plain
     )
     finding = None if cause is not None else finding_claim(clause)
     theory = None if cause is not None else theory_claim(clause) or terse_question(clause)

@@ -84,3 +84,48 @@ def test_a_cause_that_names_a_refuted_component_as_bypassed_does_not_revive_it()
     )
     limiter = [h for h in hs if h.statement.lower().startswith("the haproxy")]
     assert [h.status for h in limiter] == ["refuted"]
+
+
+def test_a_go_ahead_to_a_request_does_not_confirm_the_theory_in_it() -> None:
+    """ "should i also check X? X could make Y" / "yes quickly": permission to check, not a verdict."""
+    hs = board(
+        "should i also look at the mail relay? relay backlog could make the digests late too",
+        "yes quickly",
+        "relay queue is empty, 0 deferred. it's only the renderer",
+    )
+    assert [h.status for h in hs if "relay" in h.statement.lower()] != ["confirmed"]
+
+
+def test_a_theory_put_as_what_a_thing_could_do_is_raised() -> None:
+    assert _judge("stale dns cache could explain the 502s").theory is not None
+    assert _judge("could memcached on the edge be evicting?").theory is not None
+
+
+def test_a_thing_to_rule_out_is_a_check_not_a_refutation() -> None:
+    said_ = _judge("first thing i want to rule out is the payment gateway being slow")
+    assert not said_.refutes
+
+
+def test_plain_chat_refutations_settle_the_theory() -> None:
+    for line in (
+        "so whatever this is it isnt them",
+        "nobody is hammering us",
+        "per-tenant volume is boring",
+        "its happy",
+    ):
+        assert _judge(line).refutes and _judge(line).strong, line
+
+
+def test_a_process_question_for_the_review_is_no_theory() -> None:
+    hs = board("quick q for the review: did the schema change go through staging?", "yes, staging was fine")
+    assert not [h for h in hs if h.status == "confirmed"]
+
+
+def test_a_cause_stated_after_a_label_with_an_effect_that_could_not_happen() -> None:
+    """ "could not load" is what happened, not a hedge; the label before the colon is not the cause."""
+    hs = board(
+        "for the record: moving the queue to the small instance class left it without enough memory, "
+        "so consumers could not keep up"
+    )
+    (cause,) = [h for h in hs if h.status == "confirmed"]
+    assert cause.statement.lower().startswith("moving the queue")
