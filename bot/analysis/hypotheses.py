@@ -295,7 +295,13 @@ def theory_claim(clause: str) -> str | None:
             return None  # "options: (a) roll back 4812 …": ways out, not theories
         if lx.PROCESS_CHECK.search(claim):
             return None
-        if claim and not lx.NOT_A_THEORY.search(claim) and (claim_named(claim) or _asks_about_a_name(clause, claim)):
+        # "want to rule out X" says X is a theory as plainly as a question does.
+        framed = pattern is lx.THEORY_TO_RULE_OUT and _names_unknown(claim)
+        if (
+            claim
+            and not lx.NOT_A_THEORY.search(claim)
+            and (claim_named(claim) or framed or _asks_about_a_name(clause, claim))
+        ):
             return claim
     return None
 
@@ -304,9 +310,12 @@ def _asks_about_a_name(clause: str, claim: str) -> bool:
     """A question that guesses about a name the vocabulary does not know ("maybe cilium itself
     crashed?", "did a servicecontrol binary go out?"): lower-case product names are common in
     chat. Only a question counts, and such a theory is confirmed only by its own words repeated."""
-    return clause.rstrip().endswith("?") and any(
-        w == NAME_WEIGHT and k not in _NOT_OWN for k, w in claim_entities(claim).items()
-    )
+    return clause.rstrip().endswith("?") and _names_unknown(claim)
+
+
+def _names_unknown(claim: str) -> bool:
+    """``claim`` names something the vocabulary does not know (a lower-case product name)."""
+    return any(w == NAME_WEIGHT and k not in _NOT_OWN for k, w in claim_entities(claim).items())
 
 
 _LIST_MARK = re.compile(r"^\W*(?:\(?[a-z1-9]\)|[a-z1-9][.)])\s*", re.IGNORECASE)
@@ -630,9 +639,12 @@ _WH_QUESTION = re.compile(r"(?:^|[.!;]\s+)\W*(?:what|which|who|where|when|how)\b
 
 
 _REQUEST = re.compile(
-    r"\b(?:should|shall|can|may) (?:i|we)\b[^?.!\n]*\?|\b(?:want|like) me to\b[^?.!\n]*\?", re.IGNORECASE
+    r"\b(?:should|shall|can|may) (?:i|we)\b[^?.!\n]*\?|\b(?:want|like) me to\b[^?.!\n]*\?|"
+    r"\b(?:can|could|would|will) (?:you|u|someone|somebody|anyone)\b[^?.!\n]*\?",
+    re.IGNORECASE,
 )
-"""Asking leave or a task ("should i also check kafka?"): "yes" to it is a go-ahead, not a verdict."""
+"""Asking leave or a task ("should i also check kafka?", "can you take the workers?"): "yes" to it
+is a go-ahead, not a verdict."""
 
 
 def _asks_what(text: str) -> bool:

@@ -129,3 +129,14 @@ def test_a_cause_stated_after_a_label_with_an_effect_that_could_not_happen() -> 
     )
     (cause,) = [h for h in hs if h.status == "confirmed"]
     assert cause.statement.lower().startswith("moving the queue")
+
+
+def test_a_yes_to_a_task_request_confirms_nothing() -> None:
+    """ "can you take the db side? i'll keep on X" / "yep": a yes to the task, not to the theory."""
+    hs = board(
+        "first thing i want to rule out is stripe being slow to answer. if it crawls our checkout blocks",
+        "leo can you take the db side? i'll keep poking stripe",
+        "yep",
+    )
+    (theory,) = [h for h in hs if "stripe" in h.statement.lower()]
+    assert theory.status == "open"
