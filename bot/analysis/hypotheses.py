@@ -315,7 +315,12 @@ def _asks_about_a_name(clause: str, claim: str) -> bool:
 
 def _names_unknown(claim: str) -> bool:
     """``claim`` names something the vocabulary does not know (a lower-case product name)."""
-    return any(w == NAME_WEIGHT and k not in _NOT_OWN for k, w in claim_entities(claim).items())
+    return bool(_unknown_names(claim))
+
+
+def _unknown_names(claim: str) -> frozenset[str]:
+    """The words of ``claim`` that may name something the vocabulary does not know."""
+    return frozenset(k for k, w in claim_entities(claim).items() if w == NAME_WEIGHT and k not in _NOT_OWN)
 
 
 _LIST_MARK = re.compile(r"^\W*(?:\(?[a-z1-9]\)|[a-z1-9][.)])\s*", re.IGNORECASE)
@@ -552,7 +557,8 @@ class _Board:
                 continue
             if ts_key(h.raised_ts) >= ts_key(ts):
                 continue
-            if claim_named(h.statement) & said or not claim_named(h.statement):
+            names = claim_named(h.statement) or _unknown_names(h.statement)
+            if names & said or not names:
                 continue
             self.items[i] = h.model_copy(
                 update={"refuting": (*h.refuting, ts), "status": "refuted", "confidence": SETTLED}

@@ -140,3 +140,14 @@ def test_a_yes_to_a_task_request_confirms_nothing() -> None:
     )
     (theory,) = [h for h in hs if "stripe" in h.statement.lower()]
     assert theory.status == "open"
+
+
+def test_a_stated_cause_settles_an_open_theory_about_a_lower_case_name() -> None:
+    """The settle policy reads lower-case product names too: "sentry" is a name, and a cause that
+    never mentions it settles the theory."""
+    hs = board(
+        "first thing i want to rule out is sentry dropping events",
+        "root cause: the ingest workers ran out of disk on the spool volume",
+    )
+    (theory,) = [h for h in hs if "sentry" in h.statement.lower()]
+    assert theory.status == "refuted"
