@@ -199,6 +199,16 @@ def cause_claim(clause: str) -> str | None:
         claim = _clean_claim(because.group("claim"))
         if claim_named(claim):
             return claim  # "the 502s were due to the new ingress rule"
+    plain = lx.CAUSE_BECAUSE_PLAIN.search(clause)
+    if (
+        plain is not None
+        and lx.FAILURE_EFFECT.search(plain.group("effect"))
+        and lx.CAUSAL_VERB.search(plain.group("claim"))  # a cause that says what it did, not a side remark
+        and not _negated(clause, plain.start("claim"))
+    ):
+        claim = _clean_claim(plain.group("claim"))
+        if claim_named(claim):
+            return claim
     causal = lx.CAUSAL_VERB.search(clause)
     subject = causal.group("subject").rsplit(":", 1)[-1].split() if causal is not None else []
     if (
@@ -285,6 +295,7 @@ def theory_claim(clause: str) -> str | None:
         lx.THEORY_EFFECT,
         lx.THEORY_TO_RULE_OUT,
         lx.THEORY_COULD_X_BE,
+        lx.THEORY_LABEL,
     ):
         cue = pattern.search(clause)
         subject_first = pattern is lx.THEORY_SUBJECT or pattern is lx.THEORY_EFFECT

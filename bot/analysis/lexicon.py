@@ -468,6 +468,12 @@ CAUSE_BECAUSE = re.compile(
     re.IGNORECASE,
 )
 """A failure put down to a cause without a cue word: "the 502s were due to the new ingress rule"."""
+CAUSE_BECAUSE_PLAIN = re.compile(
+    r"(?P<effect>[^.!?\n]{3,160}?)\s+because\s+(?P<claim>[^.!?\n]{3,200})",
+    re.IGNORECASE,
+)
+"""A failure put down to a cause with a plain "because": read only when the cause itself says what
+it did ("… was slow because every vm reconnecting at once made the agents buffer")."""
 FAILURE_EFFECT = _rx(
     r"\b(?:fail\w*|errors?|erroring|down|outage|broke|broken|crash\w*|timeouts?|tim(?:ed|ing) out|5\d\ds?|5xx|"
     r"lost|dropped|unavailable|unreachable|degraded|stuck|slow\w*|spik\w*|latency|backlog|paged?|alerts?|"
@@ -601,6 +607,11 @@ REFUTE_PLAIN = _rx(
 )
 """Refutations in plain chat: "it isnt them", "nobody is flooding us", "per-org volume is boring",
 "its happy" (no apostrophe)."""
+THEORY_LABEL = re.compile(
+    r"^\W*(?:(?:my |the |one )?(?:problem|issue|suspicion|suspect|hunch|guess|worry))\s*:\s*(?P<claim>[^.!?\n]{3,200})",
+    re.IGNORECASE,
+)
+"""A theory under a label ("problem: every vm reconnects to the broker at once", "hunch: the cron")."""
 PROCESS_CHECK = re.compile(
     r"\b(?:go|goes|went|gone|pass|passed|run|ran) (?:through|via|in) (?:staging|review|code review|qa|testing|tests|ci|"
     r"canary|the canary|change review|change management|cab|a load test)\b|\b(?:tested|reviewed|load[- ]tested|"

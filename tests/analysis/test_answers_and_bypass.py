@@ -151,3 +151,13 @@ def test_a_stated_cause_settles_an_open_theory_about_a_lower_case_name() -> None
     )
     (theory,) = [h for h in hs if "sentry" in h.statement.lower()]
     assert theory.status == "refuted"
+
+
+def test_a_labelled_theory_is_raised() -> None:
+    assert _judge("hunch: every consumer reconnects to kafka at the same moment").theory is not None
+
+
+def test_a_plain_because_reads_a_cause_only_when_it_says_what_the_cause_did() -> None:
+    said_ = _judge("the recovery was slow because VMs reconnecting to RabbitMQ all at once overloaded the hosts")
+    assert said_.cause is not None and "rabbitmq" in said_.cause.lower()
+    assert _judge("the rebuild is slow because half our tooling also needs dns lol").cause is None
