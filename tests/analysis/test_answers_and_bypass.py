@@ -158,6 +158,6 @@ def test_a_labelled_theory_is_raised() -> None:
 
 
 def test_a_plain_because_reads_a_cause_only_when_it_says_what_the_cause_did() -> None:
-    said_ = _judge("the recovery was slow because VMs reconnecting to RabbitMQ all at once overloaded the hosts")
+    said_ = _judge("the restore was slow because VMs re-registering with RabbitMQ overloaded the hosts")
     assert said_.cause is not None and "rabbitmq" in said_.cause.lower()
     assert _judge("the rebuild is slow because half our tooling also needs dns lol").cause is None
