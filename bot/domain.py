@@ -149,6 +149,9 @@ class Board(_Model):
     it); kept on the board so folding messages in batches reads them as folding them all at once."""
     since_recent: int = 0
     """Human messages read since ``recent_id`` was raised or judged."""
+    open_question: bool = False
+    """The last human message asked a question that raised no theory ("what IP?", "… right?"): a
+    "yes" or "it's X" right after it answers that question, it does not confirm a theory."""
 
     def get(self, hypothesis_id: str) -> Hypothesis | None:
         return next((h for h in self.hypotheses if h.id == hypothesis_id), None)

@@ -150,6 +150,8 @@ def _clean_claim(claim: str) -> str:
     claim = re.split(r"\?|\s+(?:since|because|cause|as|given|esp|especially)\s+|,\s+(?:since|because|as)\s+", claim)[0]
     claim = claim.strip(" :,-–—\"'`*_?")
     claim = re.sub(r"\s+", " ", claim)
+    # "smells like the WAF to me", "the cron job imo": whose opinion it is, not part of the theory.
+    claim = re.sub(r"\W*\b(?:to me|imo|imho|tbh|i think|i guess|i reckon)\W*$", "", claim, flags=re.IGNORECASE)
     # A common first word is capitalised for display ("The cache …", "Deploy #4812 …"); any other
     # keeps its own case, so "Consul flapping" still names a product and "cilium …" does not turn
     # into one (see _as_claim, which reads a capital there as a name).
@@ -174,9 +176,13 @@ _INTRANSITIVE = re.compile(
 _PASSIVE = frozenset("still is are was were been be being get got gets getting not just also".split())
 
 
+_CANNOT = re.compile(r"\b(?:could|would|might)(?:n'?t| not)\b", re.IGNORECASE)
+""""could not load": an effect that happened, not a hedge."""
+
+
 def cause_claim(clause: str) -> str | None:
     """The cause a clause states as found ("root cause: …", "turns out …", "… was the culprit"), or None."""
-    if lx.HEDGE.search(clause) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
+    if lx.HEDGE.search(_CANNOT.sub("", clause)) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
         return None
     match = lx.CAUSE_STATEMENT.search(clause)
     if match is not None and not _negated(clause, match.start()):
@@ -193,6 +199,16 @@ def cause_claim(clause: str) -> str | None:
         claim = _clean_claim(because.group("claim"))
         if claim_named(claim):
             return claim  # "the 502s were due to the new ingress rule"
+    plain = lx.CAUSE_BECAUSE_PLAIN.search(clause)
+    if (
+        plain is not None
+        and lx.FAILURE_EFFECT.search(plain.group("effect"))
+        and lx.CAUSAL_VERB.search(plain.group("claim"))  # a cause that says what it did, not a side remark
+        and not _negated(clause, plain.start("claim"))
+    ):
+        claim = _clean_claim(plain.group("claim"))
+        if claim_named(claim):
+            return claim
     causal = lx.CAUSAL_VERB.search(clause)
     subject = causal.group("subject").rsplit(":", 1)[-1].split() if causal is not None else []
     if (
@@ -204,8 +220,12 @@ def cause_claim(clause: str) -> str | None:
         and not lx.MITIGATION_ACTION.match(" ".join(subject))  # "killed the sessions and wiped …": a step taken
         and not _INTRANSITIVE.match(causal.group("claim"))
     ) and not _negated(clause, causal.end("subject") + 1):
+        stated = clause
+        label = clause.rfind(":", 0, causal.start("subject") + len(causal.group("subject")))
+        if label != -1 and len(clause[:label].split()) <= 6:
+            stated = clause[label + 1 :]  # "for the record, my understanding: X left Y without …"
         claim = _clean_claim(
-            re.sub(r"^\W*(?:so|yeah|ok|and|put together|basically|in short)\b\W*", "", clause, flags=re.I)
+            re.sub(r"^\W*(?:so|yeah|ok|and|put together|basically|in short)\b\W*", "", stated, flags=re.I)
         )
         if claim_named(claim):
             return claim
@@ -268,14 +288,31 @@ def theory_claim(clause: str) -> str | None:
     """The theory a clause raises as a guess or a question, when it names something to check."""
     if (lx.USER_MENTION.match(clause.strip()) or _VOCATIVE.match(clause)) and clause.rstrip().endswith("?"):
         return None  # "@x can you look at …?": a request to a person, not a theory
-    for pattern in (lx.HYPOTHESIS_CUE, lx.THEORY_CUE_MORE, lx.THEORY_SUBJECT):
+    for pattern in (
+        lx.HYPOTHESIS_CUE,
+        lx.THEORY_CUE_MORE,
+        lx.THEORY_SUBJECT,
+        lx.THEORY_EFFECT,
+        lx.THEORY_TO_RULE_OUT,
+        lx.THEORY_COULD_X_BE,
+        lx.THEORY_LABEL,
+    ):
         cue = pattern.search(clause)
-        if cue is None or _negated(clause, cue.start("claim") if pattern is lx.THEORY_SUBJECT else cue.start()):
+        subject_first = pattern is lx.THEORY_SUBJECT or pattern is lx.THEORY_EFFECT
+        if cue is None or _negated(clause, cue.start("claim") if subject_first else cue.start()):
             continue
         claim = _clean_claim(cue.group("claim"))
         if _is_plan(claim):
             return None  # "options: (a) roll back 4812 …": ways out, not theories
-        if claim and not lx.NOT_A_THEORY.search(claim) and (claim_named(claim) or _asks_about_a_name(clause, claim)):
+        if lx.PROCESS_CHECK.search(claim):
+            return None
+        # "want to rule out X" says X is a theory as plainly as a question does.
+        framed = pattern is lx.THEORY_TO_RULE_OUT and _names_unknown(claim)
+        if (
+            claim
+            and not lx.NOT_A_THEORY.search(claim)
+            and (claim_named(claim) or framed or _asks_about_a_name(clause, claim))
+        ):
             return claim
     return None
 
@@ -284,9 +321,17 @@ def _asks_about_a_name(clause: str, claim: str) -> bool:
     """A question that guesses about a name the vocabulary does not know ("maybe cilium itself
     crashed?", "did a servicecontrol binary go out?"): lower-case product names are common in
     chat. Only a question counts, and such a theory is confirmed only by its own words repeated."""
-    return clause.rstrip().endswith("?") and any(
-        w == NAME_WEIGHT and k not in _NOT_OWN for k, w in claim_entities(claim).items()
-    )
+    return clause.rstrip().endswith("?") and _names_unknown(claim)
+
+
+def _names_unknown(claim: str) -> bool:
+    """``claim`` names something the vocabulary does not know (a lower-case product name)."""
+    return bool(_unknown_names(claim))
+
+
+def _unknown_names(claim: str) -> frozenset[str]:
+    """The words of ``claim`` that may name something the vocabulary does not know."""
+    return frozenset(k for k, w in claim_entities(claim).items() if w == NAME_WEIGHT and k not in _NOT_OWN)
 
 
 _LIST_MARK = re.compile(r"^\W*(?:\(?[a-z1-9]\)|[a-z1-9][.)])\s*", re.IGNORECASE)
@@ -307,20 +352,31 @@ _NOT_A_GUESS = re.compile(
 )
 
 
+_LEAD_IN = re.compile(r"^[^:?]{1,40}:\s*")
+"""A short label before a question ("quick q:", "for the review:"): the question starts after it."""
+
+
 def terse_question(clause: str) -> str | None:
     """A short question that names a component ("backup itself corrupted?", "processor link down?"):
     the way responders float a theory without a cue word. A question put to a person ("@x can you
     check …?") or checking a fact ("… at 22:18, right?") is not a theory."""
+    asked = _LEAD_IN.sub("", clause)  # "quick q before the review: did it go through staging?"
     if (
         not _TERSE_QUESTION.match(clause.strip())
         or _NOT_A_GUESS.search(clause)
+        or _NOT_A_GUESS.search(asked)
         or lx.USER_MENTION.search(clause)
         or _VOCATIVE.match(clause)
         or _FACT_CHECK.search(clause)
     ):
         return None
     claim = _clean_claim(clause)
-    if len(claim.split()) > 10 or lx.NOT_A_THEORY.search(claim) or not claim_named(claim):
+    if (
+        len(claim.split()) > 10
+        or lx.NOT_A_THEORY.search(claim)
+        or lx.PROCESS_CHECK.search(claim)
+        or not claim_named(claim)
+    ):
         return None
     return claim
 
@@ -339,6 +395,9 @@ class _Board:
         """Index of the hypothesis raised or judged within the last few human messages (carried on
         the board, so a fold in batches reads as one fold of everything)."""
         self.since_recent = board.since_recent if self.recent is not None else 0
+        self.open_question = board.open_question
+        self.answering = False
+        """The message being folded follows a question that raised no theory (it answers that)."""
         self.ambiguous = False
         """The last stated cause matched two theories about equally."""
         self.confirmed_here: set[int] = set()
@@ -509,7 +568,8 @@ class _Board:
                 continue
             if ts_key(h.raised_ts) >= ts_key(ts):
                 continue
-            if claim_named(h.statement) & said or not claim_named(h.statement):
+            names = claim_named(h.statement) or _unknown_names(h.statement)
+            if names & said or not names:
                 continue
             self.items[i] = h.model_copy(
                 update={"refuting": (*h.refuting, ts), "status": "refuted", "confidence": SETTLED}
@@ -523,6 +583,7 @@ class _Board:
             last_ts=self.last_ts,
             recent_id=recent_id,
             since_recent=self.since_recent if recent_id is not None else 0,
+            open_question=self.open_question,
         )
 
 
@@ -548,6 +609,8 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         # not a live hypothesis, even when it guesses.
         raised_here = bool(lx.NO_HYPOTHESIS_PREFIX.search(message.text))
         work.confirmed_here, work.refuted_here = set(), set()
+        work.answering, work.open_question = work.open_question, False
+        known = len(work.items)
         thread = message.thread_ts if message.is_reply else None
         clauses = _clauses(message.text)
         for i, clause in enumerate(clauses):
@@ -578,7 +641,38 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
                     break
             _fold_clause(work, clause, message, thread, raised_here)
             raised_here = raised_here or (work.recent == len(work.items) - 1 and work.since_recent == 0)
+        # A question asking for a fact ("which IP?") or one that neither raises nor names a theory
+        # is answered by the next "yes" or "it's X"; a yes/no question naming a theory ("so their
+        # upgrade flooded us?") is still answered for that theory.
+        work.open_question = _asks_leave(message.text) or (
+            "?" in message.text
+            and len(work.items) == known
+            and (_asks_what(message.text) or work.best_match(message.text, thread) is None)
+        )
     return work.freeze()
+
+
+_WH_QUESTION = re.compile(r"(?:^|[.!;]\s+)\W*(?:what|which|who|where|when|how)\b[^.!?\n]*\?", re.IGNORECASE)
+
+
+_REQUEST = re.compile(
+    r"\b(?:should|shall|can|may) (?:i|we)\b[^?.!\n]*\?|\b(?:want|like) me to\b[^?.!\n]*\?|"
+    r"\b(?:can|could|would|will) (?:you|u|someone|somebody|anyone)\b[^?.!\n]*\?",
+    re.IGNORECASE,
+)
+"""Asking leave or a task ("should i also check kafka?", "can you take the workers?"): "yes" to it
+is a go-ahead, not a verdict."""
+
+
+def _asks_what(text: str) -> bool:
+    """``text`` asks for a fact ("what IP?", "which version is it on?", "… drops unsigned calls,
+    right?"): its answer names a thing or confirms that fact, it does not state a cause."""
+    return bool(_WH_QUESTION.search(text)) or any(_FACT_CHECK.search(c) for c in _clauses(text))
+
+
+def _asks_leave(text: str) -> bool:
+    """``text`` asks for a go-ahead ("should i check the queue too?"), whatever theory it adds."""
+    return bool(_REQUEST.search(text))
 
 
 def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
@@ -626,7 +720,10 @@ class _Judgement:
 def _judge(clause: str) -> _Judgement:
     cause = cause_claim(clause)
     affirms = bool(lx.AFFIRM.search(clause)) and not lx.HEDGE.search(clause)
-    refutes = _verdict(lx.REFUTE_CUE, clause) is not None or _verdict(lx.REFUTE_MORE, clause) is not None
+    plain = _verdict(lx.REFUTE_PLAIN, clause) is not None
+    refutes = _verdict(lx.REFUTE_CUE, clause) is not None or _verdict(lx.REFUTE_MORE, clause) is not None or plain
+    if lx.THEORY_TO_RULE_OUT.search(clause):
+        refutes = plain = False  # "first i want to rule out the upstream api": a check to make, no verdict yet
     # "no errors after the restart, and that confirms X as the cause": a stated confirmation
     # outweighs a healthy-looking graph in the same clause; an explicit refutation outweighs both.
     if refutes and _verdict(lx.STRONG_SUPPORT, clause) and not _verdict(lx.STRONG_REFUTE, clause):
@@ -635,11 +732,12 @@ def _judge(clause: str) -> _Judgement:
     strong = (refutes or supports) and _verdict(
         lx.STRONG_REFUTE if refutes else lx.STRONG_SUPPORT, clause, negatable=supports
     ) is not None
-    if refutes and not strong and _verdict(lx.REFUTE_MORE, clause) is not None:
+    if refutes and not strong and (plain or _verdict(lx.REFUTE_MORE, clause) is not None):
         strong = True  # "this is not a cyberattack", "a symptom, not the cause": settled
     explicit = refutes and (
         _verdict(lx.STRONG_REFUTE, clause, negatable=False) is not None
         or _verdict(lx.REFUTE_MORE, clause, negatable=False) is not None
+        or plain
     )
     finding = None if cause is not None else finding_claim(clause)
     theory = None if cause is not None else theory_claim(clause) or terse_question(clause)
@@ -650,11 +748,14 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
     said = _judge(clause)
     # A finding without a cause word counts only in a message that asks nothing: "maybe the kafka
     # cluster? it's pdx04-heavy" describes the guess, it does not state a cause.
-    cause = said.cause or (said.finding if "?" not in message.text else None)
+    # Right after a question that raised no theory ("what IP?"), "it's our old LB address" answers
+    # the question: what was asked about, not the cause.
+    cause = said.cause or (said.finding if "?" not in message.text and not work.answering else None)
     if cause is not None:
         _fold_cause(work, cause, clause, message, thread)
         return
-    if said.affirms:
+    if said.affirms and not work.answering:
+        # A "yes" right after someone else's question answers that question, not an older theory.
         target = work.best_match(clause, thread)
         if target is not None and work.items[target].status == "open":
             # "yep, …" answering the theory just floated confirms it (a later "yes" only supports);

@@ -468,6 +468,12 @@ CAUSE_BECAUSE = re.compile(
     re.IGNORECASE,
 )
 """A failure put down to a cause without a cue word: "the 502s were due to the new ingress rule"."""
+CAUSE_BECAUSE_PLAIN = re.compile(
+    r"(?P<effect>[^.!?\n]{3,160}?)\s+because\s+(?P<claim>[^.!?\n]{3,200})",
+    re.IGNORECASE,
+)
+"""A failure put down to a cause with a plain "because": read only when the cause itself says what
+it did ("… was slow because every vm reconnecting at once made the agents buffer")."""
 FAILURE_EFFECT = _rx(
     r"\b(?:fail\w*|errors?|erroring|down|outage|broke|broken|crash\w*|timeouts?|tim(?:ed|ing) out|5\d\ds?|5xx|"
     r"lost|dropped|unavailable|unreachable|degraded|stuck|slow\w*|spik\w*|latency|backlog|paged?|alerts?|"
@@ -548,6 +554,8 @@ REFUTE_MORE = _rx(
     r"\bnot (?:the |a |an )?(?:thing|one)\b",
     r"^\W*no (?:\S+ )?(?:releases?|rollouts?|builds?|pushes|binar(?:y|ies)|upgrades?)\b",
     r"\bexpected behaviou?r\b",
+    r"\b(?:isn'?t|is not|wasn'?t|was not|aren'?t|are not|weren'?t|were not) (?:coming |originating |served )?from "
+    r"(?:the |a |an |our |their )?[\w\-./]+",
 )
 """More refutations without the word ("this is not a cyberattack", "dns is a symptom, not the cause",
 "the release isn't lining up"); each one settles the theory it names."""
@@ -572,6 +580,46 @@ THEORY_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 """A theory whose subject comes first: "Kafka lag could be it?", "the new sidecar is my guess"."""
+THEORY_EFFECT = re.compile(
+    r"^\W*(?P<claim>[^?.!\n]{3,80}?)\s+(?:could|might|may|would) (?:also |well |easily )?(?:make|cause|explain|"
+    r"trigger|break|lead to|result in|produce|empty|block|starve)\b",
+    re.IGNORECASE,
+)
+"""A theory put as what a thing could do: "event lag could make the inbox empty too"."""
+THEORY_TO_RULE_OUT = re.compile(
+    r"(?:\b(?:want|need|have|going|got|try(?:ing)?) to rule out(?: first)?(?: is| was)?|"
+    r"\b(?:let'?s|let me|first,?) rule out)\s+(?P<claim>[^.!?\n]{3,160})",
+    re.IGNORECASE,
+)
+"""A theory named as something to rule out ("first thing i want to rule out is the upstream api"):
+a check to make, not a refutation."""
+THEORY_COULD_X_BE = re.compile(
+    r"\b(?:could|might|can|would) (?!(?:you|we|i|u|someone|somebody|anyone|anybody|they|he|she|it|this|that|"
+    r"the|a|an|our|their|some)\b)(?P<claim>[^?.!\n]{2,60}? (?:be|have been) [^?.!\n]{2,80})\?",
+    re.IGNORECASE,
+)
+"""A theory asked about a bare name ("could redis under the queue be struggling?")."""
+REFUTE_PLAIN = _rx(
+    r"\b(?:isn'?t|is not|wasn'?t|was not|aren'?t|are not) (?:them|us|him|her)\b",
+    r"\b(?:nobody|no one|noone) (?:is|was|'s|has been) \w+ing\b",
+    r"\b(?:is|are|was|were|looks?|seems?) (?:\S+ )?(?:boring|unremarkable|uneventful)\b",
+    r"\bits (?:\S+ )?(?:fine|ok|okay|healthy|happy|normal|clean|flat|green|stable|good)\b",
+)
+"""Refutations in plain chat: "it isnt them", "nobody is flooding us", "per-org volume is boring",
+"its happy" (no apostrophe)."""
+THEORY_LABEL = re.compile(
+    r"^\W*(?:(?:my |the |one )?(?:problem|issue|suspicion|suspect|hunch|guess|worry))\s*:\s*(?P<claim>[^.!?\n]{3,200})",
+    re.IGNORECASE,
+)
+"""A theory under a label ("problem: every vm reconnects to the broker at once", "hunch: the cron")."""
+PROCESS_CHECK = re.compile(
+    r"\b(?:go|goes|went|gone|pass|passed|run|ran) (?:through|via|in) (?:staging|review|code review|qa|testing|tests|ci|"
+    r"canary|the canary|change review|change management|cab|a load test)\b|\b(?:tested|reviewed|load[- ]tested|"
+    r"approved|signed off) (?:in|on|before|first|by)\b",
+    re.IGNORECASE,
+)
+"""A question about the process a change went through ("did it go through staging?"): a question for
+the review, not a theory about what failed."""
 CAUSE_SURE = re.compile(
     r"\b(?:pretty|fairly|quite|very|100%|reasonably|now) (?:sure|confident|certain)\b(?: (?:that|it'?s|it is|it was))?"
     r"\s*(?P<claim>[^.!?\n]{6,220})",
@@ -926,7 +974,8 @@ CAUSAL_VERB = re.compile(
     r"resulted in|results in|broke|breaks|took down|takes down|knocked out|overloaded|overloads|flushed|flushes|wiped|"
     r"dropped|deleted|drops|removes|removed|stole|leaked|exhausted|filled up|corrupted|made(?! (?:permanent|"
     r"sure|it|a |an |the call|sense))|"
-    r"makes(?! sense| sure))\b\s*(?P<claim>[^.!?\n]{3,200})",
+    r"makes(?! sense| sure)|left (?=(?:\S+ ){1,3}?(?:without|short of|unable|with too little|starved))|"
+    r"starved|starves|throttled|throttles|outgrew|overran|overflowed)\b\s*(?P<claim>[^.!?\n]{3,200})",
     re.IGNORECASE,
 )
 """A causal sentence ("the policy change makes every agent resolve …"): a cause stated with a verb."""
