@@ -51,7 +51,7 @@ def _kind(message: Message, reading: Reading) -> TimelineKind | None:
         return "deploy"
     if reading.escalate and not message.is_bot:
         return "other"
-    if reading.finding:
+    if reading.finding or reading.cause_found:
         return "diagnose"
     return None
 
@@ -84,6 +84,18 @@ def _repeats(message: Message, steps: Sequence[Message]) -> bool:
     return False
 
 
+def _restates(message: Message, decisions: Sequence[Message]) -> bool:
+    """A person reporting the step a decision just ordered, adding nothing it did not name ("decision:
+    roll back the capacity change" … "rolling back now"): the decision is the moment."""
+    family = lx.mitigation_family(message.text)
+    return family is not None and any(
+        timedelta(0) <= message.time - d.time <= _SAME_STEP
+        and family == lx.mitigation_family(d.text)
+        and not named(message.text) - named(d.text)
+        for d in decisions
+    )
+
+
 def _echoes(message: Message, steps: Sequence[Message]) -> bool:
     """A bot post that confirms a step a person took minutes before ("freezing prod changes" … "Change
     freeze ACTIVE")."""
@@ -110,11 +122,15 @@ def build_timeline(
     events: dict[str, TimelineEvent] = {}
     seen_bot: list[tuple[frozenset[str], bool]] = []
     comms = 0
+    told: set[str] = set()
     resolved = False
     recovering = False
     recovered = False
     reported = False
     steps: list[Message] = []
+    ordered: list[Message] = []
+    """Decisions that order a step: a person then reporting the step repeats the decision, while a
+    deploy bot reporting it run is the step taking effect."""
 
     def add(message: Message, kind: TimelineKind, text: str | None = None) -> None:
         if message.ts in events:
@@ -162,7 +178,8 @@ def build_timeline(
         if message.is_bot and kind in ("mitigate", "deploy") and _echoes(message, steps):
             continue  # a bot confirming the step a person just reported: the person's words are the moment
         if message.is_bot:
-            terms = key_terms(message.text)
+            # A status post moving to a new status is news even under the same title.
+            terms = key_terms(message.text) | ({f"status:{reading.status}"} if reading.status else set())
             done = bool(_DONE.search(message.text))
             if any(len(terms & prev) >= max(2, len(terms) // 2) and done <= was_done for prev, was_done in seen_bot):
                 continue  # the same bot post again; a change finishing is news after it started
@@ -177,17 +194,25 @@ def build_timeline(
                 # lifecycle kept (a later regression or declaration undid it), it did not hold.
                 continue
             recovered = True
-        if kind == "mitigate" and reading.mitigation and _repeats(message, steps):
+        if kind == "mitigate" and reading.mitigation and (
+            _repeats(message, steps) or (not message.is_bot and _restates(message, ordered))
+        ):
             continue  # the same step reported again ("pausing X" … "paused"): the first report is the moment
         if kind == "mitigate" and reading.mitigation:
             steps.append(message)
+        elif kind == "decision" and reading.mitigation and not message.is_bot:
+            ordered.append(message)
         if kind == "comms":
             if lx.PUBLISHED_REPORT.search(message.text) and not reported:
                 reported = True  # the public report is its own moment of communication
+            elif reading.status is not None and reading.status not in told and not reading.draft and not message.is_bot:
+                told.add(reading.status)  # customers told of a new status: each change is a moment
             elif comms >= _MAX_COMMS:
                 continue
             else:
                 comms += 1
+                if reading.status is not None:
+                    told.add(reading.status)
         add(message, kind)
 
     for h in board.hypotheses:
