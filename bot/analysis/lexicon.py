@@ -1204,3 +1204,9 @@ CAUSE_FOUND = re.compile(
 )
 """Someone saying the cause is found ("found it i think. …", "i think that's it. …", "there it is"):
 the incident moves to identified even before the cause is written down as a hypothesis."""
+PUBLISHED_REPORT_MORE = _rx(
+    r"\b(?:postmortem|post-mortem|rca|incident report|write-?up) (?:is |was |has been )?"
+    r"(?:published|posted|live|out)\b",
+    r"^\W*\[?(?:postmortem|post-mortem|rca)\]?\s*[:\-—–]",
+)
+"""More shapes of the public write-up going out ("[Postmortem] Checkout — postmortem published …")."""
