@@ -247,7 +247,7 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
         _DRAFT_LABEL.search(text) or lx.STATUS_PAGE.search(text) or lx.COMMS.search(text) or re.search(r"[\"“>]", text)
     )
     question = _is_question(text)
-    cause_found = bool(lx.CAUSE_FOUND.search(text)) and not question
+    cause_found = _in_a_statement(lx.CAUSE_FOUND, text)
     labelled = bool(_DECISION_LABEL.search(text) or lx.DECISION_OPENER.search(text))
     action = None if cause_found else _first_step(text)
     plan = bool(_PLAN.search(text)) and len(_LIST_LINE.findall(text)) >= 2

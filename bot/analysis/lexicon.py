@@ -1168,7 +1168,8 @@ posted", "Status page set to Monitoring: …", a titled post "Checkout API — *
 RECOVERED_SHAPES = _rx(
     r"\bback to (?:\S+ ){1,3}(?:baseline|normal|levels?)\b",
     r"\b(?:loads?|works?|responds?|renders?|syncs?|connects?|succeeds?) (?:\S+ )?again\b",
-    r"\b(?:throttling|throttles|rejections|errors?|timeouts|exceptions|failures)\b[^.?!\n]{0,12}\b(?:is |are )?gone\b",
+    r"\b(?:throttling|throttles|rejections|errors?|timeouts|exceptions|failures|[45]xx|[45]\d\ds)\b[^.?!\n]{0,12}"
+    r"\b(?:is |are )?gone\b",
     r"\bback in sync\b",
     r"\b(?:is|are|'re|'s) (?:all )?(?:fine|ok|okay|good) now\b",
 )
