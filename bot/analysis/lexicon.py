@@ -1200,7 +1200,8 @@ DEPLOY_MORE = _rx(
 """Infrastructure-as-code bots reporting a change applied ("`apply` finished by … — change: …")."""
 CAUSE_FOUND = re.compile(
     r"^\W*(?:(?:ok|so|yes|yep|yeah|right)\W+)?(?:i think |pretty sure |i'?m fairly sure )?(?:found it|that'?s it|"
-    r"that'?s (?:the|our) (?:cause|culprit|root cause|problem|bug|trigger)|there it is)\b(?!\s+(?:for|from|then)\b)",
+    r"that'?s (?:the|our) (?:cause|culprit|root cause|problem|bug|trigger)|there it is)\b(?!\s+(?:for|from)\b)"
+    r"(?!\s*(?:then)?\W*$)",
     re.IGNORECASE,
 )
 """Someone saying the cause is found ("found it i think. …", "i think that's it. …", "there it is"):

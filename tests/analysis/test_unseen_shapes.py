@@ -116,6 +116,7 @@ def test_a_decision_after_an_opening_word_is_a_decision() -> None:
         "found it i think. the cron that prunes keys also prunes live ones",
         "i think that's it. two changes that only break together",
         "there it is: the pool size was set to 1 in the new chart",
+        "that's it then: the retry loop has no backoff since the last release",
     ],
 )
 def test_a_cause_announced_as_found_marks_identified(text: str) -> None:
@@ -131,6 +132,7 @@ def test_a_cause_announced_as_found_marks_identified(text: str) -> None:
     [
         "found it? not sure, the cron looks fine",
         "that's it for me today, handing over to kim",
+        "ok that's it then.",
     ],
 )
 def test_a_question_or_a_sign_off_is_not_a_cause_found(text: str) -> None:
@@ -192,3 +194,23 @@ def test_a_finding_after_resolution_is_review_talk() -> None:
         said(40, "logs show the canary only gets 1% of writes, so it never saw the lock"),
     ]
     assert msgs[2].ts not in timeline_of(msgs)
+
+
+def test_a_decision_ordering_a_fix_means_the_team_knows_what_to_fix() -> None:
+    msgs = [
+        said(0, "FIRING: api 5xx > 5%", "alerts", bot=True),
+        said(4, "anyone touched the gateway today?"),
+        said(9, "decision: roll back the gateway config to yesterday's, sam drives"),
+    ]
+    state = with_status(derive(IncidentState(channel="CINC", name="inc-x"), msgs, None), None)
+    assert state.identified_at == msgs[2].time and state.status == "identified"
+
+
+def test_a_step_proposed_or_asked_does_not_mark_identified() -> None:
+    msgs = [
+        said(0, "FIRING: api 5xx > 5%", "alerts", bot=True),
+        said(4, "should we roll back the gateway config?"),
+        said(6, "sam please restart the gateway pods"),
+    ]
+    state = with_status(derive(IncidentState(channel="CINC", name="inc-x"), msgs, None), None)
+    assert state.identified_at is None and state.status == "investigating"
