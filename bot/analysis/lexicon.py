@@ -1156,25 +1156,25 @@ STEP_ASKED = re.compile(
 moment is when someone reports doing it."""
 STATUS_DECLARATIONS_TITLED = _each(
     r"^\W*status ?page\s*(?:[:\-—–=]+|\bset to\b|\bmoved to\b|\bnow\b)\s*(?:set to |moved to |now |at )?[*_\[\"']?"
-    r"(?P<word>investigating|identified|monitoring|resolved)\b",
-    r"\bstatus ?page (?:is |now |set to |moved to )?(?P<word>resolved|monitoring|identified)\b(?!\s+(?:once|when|after|"
-    r"if)\b)",
+    r"(?P<word>investigating|identified|monitoring|resolved)\b(?=\s*(?:[:\-—–,.;!*_\]\"']|$))",
+    r"\bstatus ?page (?:is |now |set to |moved to )?(?P<word>resolved|monitoring|identified)\b"
+    r"(?=\s*(?:[:\-—–,.;!*_\]\"']|$))",
     r"^[^\n]{0,80}?\s[—–|]\s*[*_\[]?(?P<word>investigating|identified|monitoring|resolved)[*_\]]?\s*[:\-—–]",
     r"^\W*(?P<word>resolving)\s*[.!,:;—–]",
 )
 """A status stated in the shapes status pages and people quoting them use: "status page: Identified -
-posted", "Status page set to Monitoring: …", a titled post "Checkout API — *Identified*: …" and a bare
+posted", "Status page set to Monitoring: …" (the word then ends its phrase: a quoted "Monitoring is up" names a
+service), a titled post "Checkout API — *Identified*: …" and a bare
 "resolving." opening a message."""
 RECOVERED_SHAPES = _rx(
     r"\bback to (?:\S+ ){1,3}(?:baseline|normal|levels?)\b",
     r"\b(?:loads?|works?|responds?|renders?|syncs?|connects?|succeeds?) (?:\S+ )?again\b",
     r"\b(?:throttling|throttles|rejections|errors?|timeouts|exceptions|failures|[45]xx|[45]\d\ds)\b[^.?!\n]{0,12}"
     r"\b(?:is |are )?gone\b",
-    r"\bback in sync\b",
     r"\b(?:is|are|'re|'s) (?:all )?(?:fine|ok|okay|good) now\b",
 )
 """More states of recovery: "back to last week's baseline", "pages load again", "the throttling is gone",
-"all replicas back in sync", "users are fine now"."""
+"users are fine now". (Parts "back in sync" are a component's state, not the impact stopping.)"""
 DECISION_OPENER = re.compile(
     r"^\W*(?:ok(?:ay)?|so|alright|right|fine|then|agreed)\W{0,3}\s*(?:decision|decided|call|plan)\s*[:\-]",
     re.IGNORECASE,
