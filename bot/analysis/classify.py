@@ -96,6 +96,8 @@ class Reading:
     alert_recovered: bool = False
     finding: bool = False
     """A person reporting what logs, consoles or graphs show: a diagnosis moment."""
+    cause_found: bool = False
+    """A person saying the cause is found ("found it", "i think that's it"): the incident is identified."""
 
 
 def _sentence_at(text: str, at: int) -> tuple[str, int]:
@@ -117,6 +119,19 @@ def _stated(text: str, match: re.Match[str]) -> bool:
 
 def _first_stated(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return next((m for m in pattern.finditer(text) if _stated(text, m)), None)
+
+
+def _first_step(text: str) -> re.Match[str] | None:
+    """The first mitigation verb stated as a step taken: not part of a compound adjective ("a
+    just-rotated token") nor a noun after a preposition ("an issue on restart")."""
+    for match in lx.MITIGATION_ACTION.finditer(text):
+        if match.start() > 0 and text[match.start() - 1] == "-":
+            continue
+        if lx.STEP_AS_NOUN.search(text[max(0, match.start() - 12) : match.start()]):
+            continue
+        if _stated(text, match):
+            return match
+    return None
 
 
 def declared_status(message: Message) -> IncidentStatus | None:
@@ -142,7 +157,7 @@ def _declared(message: Message) -> tuple[IncidentStatus | None, str]:
     best: IncidentStatus | None = None
     where = text
     order = ("investigating", "identified", "mitigated", "resolved")
-    for pattern in (*lx.STATUS_DECLARATIONS, *lx.STATUS_DECLARATIONS_INLINE):
+    for pattern in (*lx.STATUS_DECLARATIONS, *lx.STATUS_DECLARATIONS_INLINE, *lx.STATUS_DECLARATIONS_TITLED):
         for match in pattern.finditer(text):
             word = match.group("word").lower()
             status = _STATUS_OF.get(word)
@@ -191,7 +206,8 @@ def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
         return Reading(kind="alert", alert_recovered=True)
     if status == "resolved":
         return Reading(kind="resolve", status=status, comms=bool(lx.STATUS_PAGE.search(text + " " + author)))
-    if status is not None and (_STATUS_BOT.search(author) or _LEADING_STATUS.search(text)):
+    titled = any(p.search(text) for p in lx.STATUS_DECLARATIONS_TITLED)
+    if status is not None and (_STATUS_BOT.search(author) or _LEADING_STATUS.search(text) or titled):
         # A status-page or incident bot's post ("Identified — …", "[Monitoring] …"); its name may be
         # redacted, so the post's own shape is enough.
         return Reading(kind="comms", status=status, comms=True)
@@ -201,7 +217,7 @@ def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
         return Reading(kind="alert", detect=True)
     if _TICKET_BOT.search(author) or lx.TICKET.search(text):
         return Reading(kind="alert", detect=True)
-    if lx.DEPLOY.search(text):
+    if lx.DEPLOY.search(text) or lx.DEPLOY_MORE.search(text):
         rollback = bool(_ROLLBACK.search(text))
         return Reading(kind="mitigate" if rollback else "deploy", mitigation=rollback)
     if lx.MITIGATION_ACTION.search(text) and not lx.MITIGATION_NOT_ACTION.search(text):
@@ -218,7 +234,7 @@ def _only_backlog(text: str) -> bool:
     if drains is None:
         return False
     rest = text[: drains.start()] + text[drains.end() :]
-    return _first_stated(lx.MITIGATION_ACTION, rest) is None
+    return _first_step(rest) is None
 
 
 def _read_human(text: str, status: IncidentStatus | None) -> Reading:
@@ -231,7 +247,9 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
         _DRAFT_LABEL.search(text) or lx.STATUS_PAGE.search(text) or lx.COMMS.search(text) or re.search(r"[\"“>]", text)
     )
     question = _is_question(text)
-    action = _first_stated(lx.MITIGATION_ACTION, text)
+    cause_found = _in_a_statement(lx.CAUSE_FOUND, text)
+    labelled = bool(_DECISION_LABEL.search(text) or lx.DECISION_OPENER.search(text))
+    action = None if cause_found else _first_step(text)
     plan = bool(_PLAN.search(text)) and len(_LIST_LINE.findall(text)) >= 2
     mitigation = (
         action is not None
@@ -242,17 +260,18 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
         and not lx.STEP_TALK.search(text)
         and not lx.REGRESSION.search(text)
         and not lx.STEP_SYMPTOM.search(text)
-        and not (lx.STEP_ASKED.search(text) and not _DECISION_LABEL.search(text))
+        and not lx.STEP_DESCRIBED.search(text)
+        and not (lx.STEP_ASKED.search(text) and not labelled)
         and not _only_backlog(text)
     )
     recovered = (
         not draft
-        and (_first_stated(lx.RECOVERED, text) is not None or _first_stated(lx.RECOVERED_MORE, text) is not None)
+        and any(_first_stated(p, text) is not None for p in (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES))
         and not lx.TREND.search(text)
         and not lx.NOT_RECOVERED.search(text)
     )
     regression = not draft and bool(lx.REGRESSION.search(text)) and not recovered
-    decision = _in_a_statement(lx.DECISION, text) or bool(_DECISION_LABEL.search(text) and lx.DECISION.search(text))
+    decision = _in_a_statement(lx.DECISION, text) or labelled
     detect = bool(lx.PAGE.search(text) or lx.TICKET.search(text) or lx.CUSTOMER_REPORT.search(text)) or (
         bool(lx.HUMAN_DETECT.search(text)) and not lx.NOT_A_SYMPTOM.search(text)
     )
@@ -271,6 +290,7 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
         "draft": draft,
         "command": _in_a_statement(lx.COMMAND, text),
         "finding": bool(lx.FINDING_REPORT.search(text)) and not lx.LIST_HEADING.search(text),
+        "cause_found": cause_found,
         "comms": comms or (status is not None and lx.STATUS_PAGE.search(text) is not None),
     }
     kind: MessageClass

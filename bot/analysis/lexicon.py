@@ -1468,3 +1468,63 @@ REFLECTIVE = _rx(
 
 """A single statement of a contributing factor: a missing alert, no runbook, a misrouted page, a
 stale dashboard, a slow rollback, a late or customer-first detection."""
+
+
+STATUS_DECLARATIONS_TITLED = _each(
+    r"^\W*status ?page\s*(?:[:\-—–=]+|\bset to\b|\bmoved to\b|\bnow\b)\s*(?:set to |moved to |now |at )?[*_\[\"']?"
+    r"(?P<word>investigating|identified|monitoring|resolved)\b(?=\s*(?:[:\-—–,.;!*_\]\"']|$))",
+    r"\bstatus ?page (?:is |now |set to |moved to )?(?P<word>resolved|monitoring|identified)\b"
+    r"(?=\s*(?:[:\-—–,.;!*_\]\"']|$))",
+    r"^[^\n]{0,80}?\s[—–|]\s*[*_\[]?(?P<word>investigating|identified|monitoring|resolved)[*_\]]?\s*[:\-—–]",
+    r"^\W*(?P<word>resolving)\s*[.!,:;—–]",
+)
+"""A status stated in the shapes status pages and people quoting them use: "status page: Identified -
+posted", "Status page set to Monitoring: …" (the word then ends its phrase: a quoted "Monitoring is up" names a
+service), a titled post "Checkout API — *Identified*: …" and a bare
+"resolving." opening a message."""
+RECOVERED_SHAPES = _rx(
+    r"\bback to (?:\S+ ){1,3}(?:baseline|normal|levels?)\b",
+    r"\b(?:loads?|works?|responds?|renders?|syncs?|connects?|succeeds?) (?:\S+ )?again\b",
+    r"\b(?:throttling|throttles|rejections|errors?|timeouts|exceptions|failures|[45]xx|[45]\d\ds)\b[^.?!\n]{0,12}"
+    r"\b(?:is |are )?gone\b",
+    r"\b(?:is|are|'re|'s) (?:all )?(?:fine|ok|okay|good) now\b",
+)
+"""More states of recovery: "back to last week's baseline", "pages load again", "the throttling is gone",
+"users are fine now". (Parts "back in sync" are a component's state, not the impact stopping.)"""
+DECISION_OPENER = re.compile(
+    r"^\W*(?:ok(?:ay)?|so|alright|right|fine|then|agreed)\W{0,3}\s*(?:decision|decided|call|plan)\s*[:\-]",
+    re.IGNORECASE,
+)
+"""A decision label after an opening word ("ok decision: roll back …", "so, call: we fail over")."""
+STEP_DESCRIBED = _rx(
+    r"\b(?:is|are|was|were|being|got|gets|getting) throttl(?:ing|ed)\b",
+    r"\bthrottling ?exceptions?\b",
+    r"(?:->|→)[^\n]*(?:->|→)",
+    r"\b(?:can|could) (?:you|someone|somebody) (?:please )?(?:post|publish|send)\b",
+)
+"""A step's verb describing the failure itself, not a step taken: a system "is throttling reads", a causal
+chain "a -> b -> sessions revoked -> loop", or a request to post a status text (a draft still)."""
+STEP_AS_NOUN = re.compile(
+    r"\b(?:on|upon|after|during|before|since|without|from|at) (?:the |a |each |every )?$", re.IGNORECASE
+)
+"""The words before a step's verb that make it a noun of the story ("a BGP issue on restart", "since the
+failover"), not a step someone took."""
+DEPLOY_MORE = _rx(
+    r"\bapply\W{0,2} (?:finished|completed?|succeeded|done)\b",
+    r"\b(?:terraform|tofu|pulumi|helm) (?:apply|up|upgrade)\b[^\n]{0,40}\b(?:finished|completed?|succeeded|done)\b",
+)
+"""Infrastructure-as-code bots reporting a change applied ("`apply` finished by … — change: …")."""
+CAUSE_FOUND = re.compile(
+    r"^\W*(?:(?:ok|so|yes|yep|yeah|right)\W+)?(?:i think |pretty sure |i'?m fairly sure )?(?:found it|that'?s it|"
+    r"that'?s (?:the|our) (?:cause|culprit|root cause|problem|bug|trigger)|there it is)\b(?!\s+(?:for|from)\b)"
+    r"(?!\s*(?:then)?\W*$)",
+    re.IGNORECASE,
+)
+"""Someone saying the cause is found ("found it i think. …", "i think that's it. …", "there it is"):
+the incident moves to identified even before the cause is written down as a hypothesis."""
+PUBLISHED_REPORT_MORE = _rx(
+    r"\b(?:postmortem|post-mortem|rca|incident report|write-?up) (?:is |was |has been )?"
+    r"(?:published|posted|live|out)\b",
+    r"^\W*\[?(?:postmortem|post-mortem|rca)\]?\s*[:\-—–]",
+)
+"""More shapes of the public write-up going out ("[Postmortem] Checkout — postmortem published …")."""

@@ -62,7 +62,8 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         and (reading.ack or reading.command or times.is_acknowledgement(message))
     ):
         update["acknowledged_at"] = when
-    if state.identified_at is None and reading.status in ("identified",):
+    ordered_fix = reading.decision and reading.mitigation and not message.is_bot
+    if state.identified_at is None and (reading.status == "identified" or reading.cause_found or ordered_fix):
         update["identified_at"] = when
     stopped = reading.recovered or reading.status in ("mitigated", "resolved")
     if state.mitigated_at is None and stopped and not reading.alert_recovered:

@@ -24,6 +24,8 @@ _MAX_COMMS = 1
 """The first status post is the moment customers were told; later posts restate the lifecycle."""
 _DONE = re.compile(r"\b(?:finished|complete|completed|succeeded|done)\b", re.IGNORECASE)
 """A bot reporting that a deploy, rollout or job it announced has finished."""
+_ABOUT_PAGE = re.compile(r"^\W*(?:\S+ ){0,2}status ?page\b", re.IGNORECASE)
+"""A message whose subject is the status page ("Status page set to Monitoring: …", "posted on status page: …")."""
 _FUTURE_HANDOVER = re.compile(
     r"\b(?:from|at|after|until) \d{1,2}(?::\d{2})?\b|\b(?:again|back)\b|\bhave to drop\b", re.I
 )
@@ -42,6 +44,13 @@ def _kind(message: Message, reading: Reading) -> TimelineKind | None:
         return "decision"  # an incident tool opening the incident sets command and severity
     if reading.decision or (reading.command and not _FUTURE_HANDOVER.search(_command_sentence(message.text))):
         return "decision"
+    if (
+        reading.comms
+        and reading.status is not None
+        and not reading.draft
+        and (message.is_bot or _ABOUT_PAGE.search(message.text))
+    ):
+        return "comms"  # a status page set to "monitoring": customers told, whatever recovery it names
     if reading.mitigation or reading.recovered:
         return "mitigate"
     if reading.comms or (reading.status is not None and not reading.draft and message.is_bot):
@@ -51,7 +60,7 @@ def _kind(message: Message, reading: Reading) -> TimelineKind | None:
         return "deploy"
     if reading.escalate and not message.is_bot:
         return "other"
-    if reading.finding:
+    if reading.finding or reading.cause_found:
         return "diagnose"
     return None
 
@@ -84,6 +93,18 @@ def _repeats(message: Message, steps: Sequence[Message]) -> bool:
     return False
 
 
+def _restates(message: Message, decisions: Sequence[Message]) -> bool:
+    """A person reporting the step a decision just ordered, adding nothing it did not name ("decision:
+    roll back the capacity change" … "rolling back now"): the decision is the moment."""
+    family = lx.mitigation_family(message.text)
+    return family is not None and any(
+        timedelta(0) <= message.time - d.time <= _SAME_STEP
+        and family == lx.mitigation_family(d.text)
+        and not named(message.text) - named(d.text)
+        for d in decisions
+    )
+
+
 def _echoes(message: Message, steps: Sequence[Message]) -> bool:
     """A bot post that confirms a step a person took minutes before ("freezing prod changes" … "Change
     freeze ACTIVE")."""
@@ -108,13 +129,17 @@ def build_timeline(
     marked = marked or {}
     by_ts = {m.ts: m for m in messages}
     events: dict[str, TimelineEvent] = {}
-    seen_bot: list[tuple[frozenset[str], bool]] = []
+    seen_bot: list[tuple[frozenset[str], bool, str | None]] = []
     comms = 0
+    told: set[str] = set()
     resolved = False
     recovering = False
     recovered = False
     reported = False
     steps: list[Message] = []
+    ordered: list[Message] = []
+    """Decisions that order a step: a person then reporting the step repeats the decision, while a
+    deploy bot reporting it run is the step taking effect."""
 
     def add(message: Message, kind: TimelineKind, text: str | None = None) -> None:
         if message.ts in events:
@@ -131,7 +156,7 @@ def build_timeline(
     ack = next((m for m in messages if state.acknowledged_at is not None and m.time == state.acknowledged_at), None)
     if detect is not None:
         add(detect, "detect", f"Detected: {_quote(detect)}")
-        seen_bot.append((key_terms(detect.text), False))
+        seen_bot.append((key_terms(detect.text), False, None))
     if ack is not None and ack is not detect:
         add(ack, "other", f"Acknowledged: {_quote(ack)}")
 
@@ -149,7 +174,7 @@ def build_timeline(
         if kind is None and not recovering and not message.is_bot and _recovering(message, reading):
             recovering = True  # the first sign of recovery is a moment of the incident, though not yet mitigation
             kind = "mitigate"
-        if kind is None or (kind == "mitigate" and resolved):
+        if kind is None or (kind in ("mitigate", "diagnose") and resolved):
             continue
         if (
             kind == "mitigate"
@@ -164,9 +189,12 @@ def build_timeline(
         if message.is_bot:
             terms = key_terms(message.text)
             done = bool(_DONE.search(message.text))
-            if any(len(terms & prev) >= max(2, len(terms) // 2) and done <= was_done for prev, was_done in seen_bot):
-                continue  # the same bot post again; a change finishing is news after it started
-            seen_bot.append((terms, done))
+            if any(
+                len(terms & prev) >= max(2, len(terms) // 2) and done <= was_done and reading.status == status
+                for prev, was_done, status in seen_bot
+            ):
+                continue  # the same bot post again; a change finishing, or a post with a new status, is news
+            seen_bot.append((terms, done, reading.status))
         if kind == "resolve":
             if resolved:
                 continue
@@ -177,17 +205,28 @@ def build_timeline(
                 # lifecycle kept (a later regression or declaration undid it), it did not hold.
                 continue
             recovered = True
-        if kind == "mitigate" and reading.mitigation and _repeats(message, steps):
+        if (
+            kind == "mitigate"
+            and reading.mitigation
+            and (_repeats(message, steps) or (not message.is_bot and _restates(message, ordered)))
+        ):
             continue  # the same step reported again ("pausing X" … "paused"): the first report is the moment
         if kind == "mitigate" and reading.mitigation:
             steps.append(message)
+        elif kind == "decision" and reading.mitigation and not message.is_bot:
+            ordered.append(message)
         if kind == "comms":
-            if lx.PUBLISHED_REPORT.search(message.text) and not reported:
+            published = lx.PUBLISHED_REPORT.search(message.text) or lx.PUBLISHED_REPORT_MORE.search(message.text)
+            if published and not reported:
                 reported = True  # the public report is its own moment of communication
+            elif reading.status is not None and reading.status not in told and not reading.draft and not message.is_bot:
+                told.add(reading.status)  # customers told of a new status: each change is a moment
             elif comms >= _MAX_COMMS:
                 continue
             else:
                 comms += 1
+                if reading.status is not None:
+                    told.add(reading.status)
         add(message, kind)
 
     for h in board.hypotheses:

@@ -150,7 +150,8 @@ def test_sitrep_is_incremental_and_cited() -> None:
         total_messages=9,
     )
     assert s1.number == 1
-    assert s1.status.startswith("SEV2 · Investigating")
+    # The IC's "decision: roll back release 2291" after the lag "lines up" with it: the team knows what to fix.
+    assert s1.status.startswith("SEV2 · Identified")
     assert any("Dana" in c.text for c in s1.doing)
     board2 = ENGINE.hypotheses(board=board1, new_messages=msgs[9:11])
     s2 = ENGINE.sitrep(
