@@ -152,7 +152,7 @@ def _clean_claim(claim: str) -> str:
     claim = re.sub(r"\s+", " ", claim)
     # "smells like the WAF to me", "the cron job imo": whose opinion it is, not part of the theory.
     claim = re.sub(r"\W*\b(?:to me|imo|imho|tbh|i think|i guess|i reckon)\W*$", "", claim, flags=re.IGNORECASE)
-    # A common first word is capitalised for display ("The cache …", "Deploy #4812 …"); any other
+    # A common first word is capitalised for display ("The cache …", "Deploy #917 …"); any other
     # keeps its own case, so "Consul flapping" still names a product and "cilium …" does not turn
     # into one (see _as_claim, which reads a capital there as a name).
     return claim[:1].upper() + claim[1:] if _common_first_word(claim) else claim
@@ -303,7 +303,7 @@ def theory_claim(clause: str) -> str | None:
             continue
         claim = _clean_claim(cue.group("claim"))
         if _is_plan(claim):
-            return None  # "options: (a) roll back 4812 …": ways out, not theories
+            return None  # "options: (a) roll back the release …": ways out, not theories
         if lx.PROCESS_CHECK.search(claim):
             return None
         # "want to rule out X" says X is a theory as plainly as a question does.
@@ -338,7 +338,7 @@ _LIST_MARK = re.compile(r"^\W*(?:\(?[a-z1-9]\)|[a-z1-9][.)])\s*", re.IGNORECASE)
 
 
 def _is_plan(claim: str) -> bool:
-    """A claim that is a step to take ("(a) roll back 4812", "restart the pods"), not a theory."""
+    """A claim that is a step to take ("(a) roll back the release", "restart the pods"), not a theory."""
     body = _LIST_MARK.sub("", claim)
     return body != claim or bool(lx.MITIGATION_ACTION.match(body))
 
@@ -359,7 +359,7 @@ _LEAD_IN = re.compile(r"^[^:?]{1,40}:\s*")
 def terse_question(clause: str) -> str | None:
     """A short question that names a component ("backup itself corrupted?", "processor link down?"):
     the way responders float a theory without a cue word. A question put to a person ("@x can you
-    check …?") or checking a fact ("… at 22:18, right?") is not a theory."""
+    check …?") or checking a fact ("… at 09:40, right?") is not a theory."""
     asked = _LEAD_IN.sub("", clause)  # "quick q before the review: did it go through staging?"
     if (
         not _TERSE_QUESTION.match(clause.strip())

@@ -1090,7 +1090,7 @@ DOING_NOW = re.compile(
     r"scaling|paging|calling)\b[^.!?\n]{3,140})",
     re.IGNORECASE,
 )
-"""A responder saying what they are doing right now ("checking the resolvers", "taking the DB side")."""
+"""A responder saying what they are doing right now ("checking the resolvers", "taking the cache side")."""
 ASSIGNMENT = re.compile(
     r"^\s*[-*•]?\s*(?P<who><@[UW][A-Z0-9]+(?:\|[^>]*)?>|@?[A-Za-zÀ-ÿ][\w.\-]{1,29})\s*"
     r"(?:(?P<ask>\bcan you\b|\bplease\b|\bpls\b|\byou'?re\b|\byou are\b)|:|,|-|—|–|\bis on\b|\bowns?\b|"
