@@ -22,9 +22,8 @@ from slack_sdk.errors import SlackApiError
 from bot.core.rca import RcaService
 from bot.core.review import Outcome, Verdict
 from bot.core.status_updates import StatusUpdates
-from bot.domain import RCA_SECTIONS, RawMessage
+from bot.domain import RCA_SECTIONS
 from bot.errors import SitrepError, UserFacingError
-from bot.redaction import describe
 from bot.slack import texts
 from bot.slack.acks import FrontAcks
 from bot.slack.context import SlackContext
@@ -47,7 +46,17 @@ from bot.slack.customer_blocks import (
     update_posted_message,
 )
 from bot.slack.outbound import escape
-from bot.slack.review import after_ack, failure_reason, upload_final_files
+from bot.slack.review import (
+    after_ack,
+    failure_reason,
+    human_reply,
+    member_name,
+    people,
+    tell_user,
+    thread_of,
+    upload_final_files,
+    warn_secrets,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,30 +72,6 @@ def _updates(ctx: SlackContext) -> StatusUpdates:
 
 def _rcas(ctx: SlackContext) -> RcaService | None:
     return ctx.core.rcas
-
-
-def _name(ctx: SlackContext, user: str | None) -> str | None:
-    found = ctx.users.get(user) if user else None
-    return found.best_name if found is not None else None
-
-
-def _people(ctx: SlackContext) -> list[str]:
-    return [x for u in ctx.users.known().values() for x in (u.best_name, u.name, u.id) if x]
-
-
-def _ephemeral(ctx: SlackContext, channel: str, user: str | None, text: str, thread_ts: str | None = None) -> None:
-    if not user:
-        return
-    try:
-        ctx.outbox.ephemeral(channel, user, text, thread_ts=thread_ts)
-    except SlackApiError as exc:
-        log.warning("could not tell %s in %s: %s", user, channel, exc.response.get("error"))
-
-
-def _warn_secrets(ctx: SlackContext, channel: str, user: str | None, findings: Iterable[Any]) -> None:
-    secrets = [describe(f.entity_type) for f in findings if f.secret]
-    if secrets and user:
-        _ephemeral(ctx, channel, user, texts.secret_warning(secrets))
 
 
 def _container(body: Mapping[str, Any]) -> tuple[str, str, str]:
@@ -105,7 +90,7 @@ def _action_value(body: Mapping[str, Any]) -> tuple[str, str]:
 
 def draft_update(ctx: SlackContext, channel: str, user: str) -> None:
     """Draft a status update and show it to ``user`` alone, with Post / Edit / Discard."""
-    update = _updates(ctx).draft(channel, user, ctx.core.clock.now(), people=_people(ctx))
+    update = _updates(ctx).draft(channel, user, ctx.core.clock.now(), people=people(ctx))
     message = update_draft_message(update)
     ctx.outbox.ephemeral(channel, user, message.text, message.blocks)
 
@@ -120,7 +105,7 @@ def on_update_post(ctx: SlackContext, body: Mapping[str, Any], respond: Respond)
             raise UserFacingError(f"that status update was already {update.state}")
         message = update_posted_message(update, user)
         ts = ctx.outbox.post(channel, message.text, message.blocks)
-        updates.mark_posted(channel, update_id, ts=ts, user=user, name=_name(ctx, user), now=ctx.core.clock.now())
+        updates.mark_posted(channel, update_id, ts=ts, user=user, name=member_name(ctx, user), now=ctx.core.clock.now())
     except SitrepError as exc:
         respond(text=texts.ERROR.format(reason=escape(str(exc))), replace_original=True)
         return
@@ -147,7 +132,7 @@ def on_update_edit(ctx: SlackContext, body: Mapping[str, Any]) -> None:
     try:
         update = _updates(ctx).get(channel, update_id)
     except SitrepError as exc:
-        _ephemeral(ctx, channel, user, texts.ERROR.format(reason=escape(str(exc))))
+        tell_user(ctx, channel, user, texts.ERROR.format(reason=escape(str(exc))))
         return
     metadata = json.dumps({"channel": channel, "update": update_id})
     ctx.client.views_open(trigger_id=trigger_id, view=update_edit_view(update, metadata))
@@ -175,11 +160,11 @@ def on_update_edit_submit(ctx: SlackContext, ack: Ack, body: Mapping[str, Any]) 
 
     def save() -> None:
         try:
-            update, findings, flags = _updates(ctx).edit(channel, update_id, value, user, people=_people(ctx))
+            update, findings, flags = _updates(ctx).edit(channel, update_id, value, user, people=people(ctx))
         except SitrepError as exc:
-            _ephemeral(ctx, channel, user, texts.ERROR.format(reason=escape(str(exc))))
+            tell_user(ctx, channel, user, texts.ERROR.format(reason=escape(str(exc))))
             return
-        _warn_secrets(ctx, channel, user, findings)
+        warn_secrets(ctx, channel, user, findings)
         message = update_draft_message(update, flags)
         ctx.outbox.ephemeral(channel, user, message.text, message.blocks)
 
@@ -227,14 +212,14 @@ def draft_rca(ctx: SlackContext, channel: str, user: str) -> None:
         outcome = rcas.draft(channel, ctx.core.clock.now(), names=ctx.users.names())
         rca, review = outcome.rca, outcome.review
         if outcome.final:
-            _ephemeral(ctx, channel, user, texts.RCA_STILL_FINAL, thread_ts=review.draft_ts)
+            tell_user(ctx, channel, user, texts.RCA_STILL_FINAL, thread_ts=review.draft_ts)
             return
         parent = rca_parent(rca, review, missing=rcas.sign_off(review).missing)
         if not outcome.new and review.draft_ts and _update(ctx, channel, review.draft_ts, parent.text, parent.blocks):
             render_rca(ctx, channel, outcome.changed, parent=False)
             listed = ", ".join(dict(rca.titles)[s] for s in outcome.changed)
             text = texts.RCA_UPDATED.format(sections=listed) if outcome.changed else texts.RCA_UP_TO_DATE
-            _ephemeral(ctx, channel, user, text, thread_ts=review.draft_ts)
+            tell_user(ctx, channel, user, text, thread_ts=review.draft_ts)
             return
         parent_ts = ctx.outbox.post(channel, parent.text, parent.blocks)
         posted: dict[str, str] = {}
@@ -269,12 +254,12 @@ def _note(ctx: SlackContext, channel: str, outcome: Outcome) -> str | None:
 def apply(ctx: SlackContext, channel: str, outcome: Outcome | None, user: str | None, *, tell: bool = True) -> None:
     if outcome is None:
         return
-    _warn_secrets(ctx, channel, user, outcome.findings)
+    warn_secrets(ctx, channel, user, outcome.findings)
     if outcome.changed or outcome.parent:
         render_rca(ctx, channel, outcome.changed, parent=outcome.parent)
     note = _note(ctx, channel, outcome) if tell else None
     if note:
-        _ephemeral(ctx, channel, user, note, thread_ts=outcome.review.draft_ts if outcome.review else None)
+        tell_user(ctx, channel, user, note, thread_ts=outcome.review.draft_ts if outcome.review else None)
     if outcome.finalize:
         finalize_rca(ctx, channel)
 
@@ -319,24 +304,17 @@ def on_reaction(ctx: SlackContext, event: Mapping[str, Any], *, added: bool) -> 
     channel, ts = item.get("channel"), item.get("ts")
     if not isinstance(channel, str) or not isinstance(ts, str) or not rcas.is_section_message(channel, ts):
         return False
-    outcome = rcas.react(channel, ts, reaction, user, ctx.core.clock.now(), added=added, name=_name(ctx, user))
+    outcome = rcas.react(channel, ts, reaction, user, ctx.core.clock.now(), added=added, name=member_name(ctx, user))
     quiet = outcome is not None and outcome.note not in ("final", "needs_sign_off", "punch_list_open")
     apply(ctx, channel, outcome, user, tell=not quiet)
     return True
-
-
-def _thread_of(event: Mapping[str, Any]) -> str | None:
-    for holder in (event, event.get("message"), event.get("previous_message")):
-        if isinstance(holder, Mapping) and isinstance(holder.get("thread_ts"), str):
-            return str(holder["thread_ts"])
-    return None
 
 
 def is_review_input(ctx: SlackContext, event: Mapping[str, Any]) -> bool:
     """Whether ``intercept_message`` would take this message event (a reply in the RCA thread)."""
     rcas = _rcas(ctx)
     channel = event.get("channel")
-    return rcas is not None and isinstance(channel, str) and rcas.is_thread(channel, _thread_of(event))
+    return rcas is not None and isinstance(channel, str) and rcas.is_thread(channel, thread_of(event))
 
 
 def intercept_message(ctx: SlackContext, event: Mapping[str, Any]) -> bool:
@@ -345,25 +323,17 @@ def intercept_message(ctx: SlackContext, event: Mapping[str, Any]) -> bool:
     channel = event.get("channel")
     if rcas is None or not isinstance(channel, str):
         return False
-    thread_ts = _thread_of(event)
+    thread_ts = thread_of(event)
     if not rcas.is_thread(channel, thread_ts):
         return False
-    user = event.get("user")
-    if event.get("subtype") is not None or not isinstance(user, str) or user in ctx.self_ids or event.get("bot_id"):
+    raw = human_reply(ctx, event, channel, thread_ts)
+    if raw is None:
         return True
-    text = event.get("text")
-    raw = RawMessage(
-        channel=channel,
-        ts=str(event.get("ts")),
-        text=text if isinstance(text, str) else "",
-        user=user,
-        user_name=_name(ctx, user),
-        thread_ts=thread_ts,
-    )
+    user = str(raw.user)
     try:
-        outcome = rcas.correct(raw, ctx.core.clock.now(), author=raw.user_name, people=_people(ctx))
+        outcome = rcas.correct(raw, ctx.core.clock.now(), author=raw.user_name, people=people(ctx))
     except SitrepError as exc:
-        _ephemeral(ctx, channel, user, texts.ERROR.format(reason=escape(str(exc))), thread_ts=thread_ts)
+        tell_user(ctx, channel, user, texts.ERROR.format(reason=escape(str(exc))), thread_ts=thread_ts)
         return True
     apply(ctx, channel, outcome, user)
     if outcome is not None and outcome.note == "item_resolved":
@@ -379,7 +349,7 @@ def _tell_if_still_open(ctx: SlackContext, channel: str, user: str, text: str, t
     sid = text.strip().split(":", 1)[0].split()[0].strip("*").upper() if text.strip() else ""
     item = rca.statement(sid)
     if item is not None and item.is_open and item.resolved_by:
-        _ephemeral(ctx, channel, user, texts.RCA_ITEM_STILL_OPEN.format(flags=escape("; ".join(item.flags))), thread_ts)
+        tell_user(ctx, channel, user, texts.RCA_ITEM_STILL_OPEN.format(flags=escape("; ".join(item.flags))), thread_ts)
 
 
 def on_verdict_button(ctx: SlackContext, body: Mapping[str, Any]) -> None:
@@ -392,7 +362,7 @@ def on_verdict_button(ctx: SlackContext, body: Mapping[str, Any]) -> None:
     verdict = _VERDICTS.get(action_id)
     if section_id is None or verdict is None:
         return
-    outcome = rcas.verdict(channel, section_id, user, verdict, ctx.core.clock.now(), name=_name(ctx, user))
+    outcome = rcas.verdict(channel, section_id, user, verdict, ctx.core.clock.now(), name=member_name(ctx, user))
     apply(ctx, channel, outcome, user, tell=outcome.note != "approved" and not outcome.finalize)
 
 
@@ -408,7 +378,7 @@ def on_edit_button(ctx: SlackContext, body: Mapping[str, Any]) -> None:
     if rca is None or review is None or section_id not in dict(RCA_SECTIONS):
         return
     if review.final:
-        _ephemeral(ctx, channel, user, texts.RCA_IS_FINAL, thread_ts=review.draft_ts)
+        tell_user(ctx, channel, user, texts.RCA_IS_FINAL, thread_ts=review.draft_ts)
         return
     metadata = json.dumps({"channel": channel, "section": section_id})
     ctx.client.views_open(trigger_id=trigger_id, view=rca_edit_view(rca, section_id, metadata))
@@ -428,7 +398,7 @@ def on_edit_submit(ctx: SlackContext, ack: Ack, body: Mapping[str, Any]) -> None
 
     def save() -> None:
         outcome = rcas.edit(
-            channel, section_id, value, user, ctx.core.clock.now(), name=_name(ctx, user), people=_people(ctx)
+            channel, section_id, value, user, ctx.core.clock.now(), name=member_name(ctx, user), people=people(ctx)
         )
         apply(ctx, channel, outcome, user, tell=False)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -55,14 +55,15 @@ def _reviews(ctx: SlackContext) -> ReviewService:
     return ctx.core.reviews
 
 
-def _name(ctx: SlackContext, user: str | None) -> str | None:
+def member_name(ctx: SlackContext, user: str | None) -> str | None:
+    """The name a workspace member goes by, or None for an unknown id (shared by the review threads)."""
     if not user:
         return None
     found = ctx.users.get(user)
     return found.best_name if found is not None else None
 
 
-def _people(ctx: SlackContext) -> list[str]:
+def people(ctx: SlackContext) -> list[str]:
     """Names and ids the blameless check looks for."""
     known = ctx.users.known()
     return [x for u in known.values() for x in (u.best_name, u.name, u.id) if x]
@@ -82,7 +83,7 @@ def _section_message(ctx: SlackContext, channel: str, pm: Postmortem, review: Re
         section=section,
         version=review.version,
         final=review.final,
-        warnings=blame_warnings(text, section_id, _people(ctx)),
+        warnings=blame_warnings(text, section_id, people(ctx)),
     )
 
 
@@ -122,7 +123,8 @@ def render(ctx: SlackContext, channel: str, sections: Iterable[str], *, parent: 
             _update(ctx, channel, review.draft_ts, _parent_message(ctx, pm, review))
 
 
-def _ephemeral(ctx: SlackContext, channel: str, user: str | None, text: str, thread_ts: str | None = None) -> None:
+def tell_user(ctx: SlackContext, channel: str, user: str | None, text: str, thread_ts: str | None = None) -> None:
+    """An ephemeral note to ``user``; a Slack refusal is logged, never raised (the action already happened)."""
     if not user:
         return
     try:
@@ -162,27 +164,28 @@ def _note_text(ctx: SlackContext, outcome: Outcome) -> str | None:
     return None
 
 
-def _warn_secrets(ctx: SlackContext, channel: str, user: str | None, findings: tuple[Finding, ...]) -> None:
+def warn_secrets(ctx: SlackContext, channel: str, user: str | None, findings: Sequence[Finding]) -> None:
+    """Tell whoever pasted a secret into a review text that it was redacted, and count it."""
     secrets = [describe(f.entity_type) for f in findings if f.secret]
     if secrets and user:
         ctx.metrics.secrets.inc(sum(f.count for f in findings if f.secret))
-        _ephemeral(ctx, channel, user, texts.secret_warning(secrets))
+        tell_user(ctx, channel, user, texts.secret_warning(secrets))
 
 
 def apply(ctx: SlackContext, channel: str, outcome: Outcome | None, user: str | None, *, tell: bool = True) -> None:
     """Render what ``outcome`` changed, tell the person, and deliver the final files if it is time."""
     if outcome is None:
         return
-    _warn_secrets(ctx, channel, user, outcome.findings)
+    warn_secrets(ctx, channel, user, outcome.findings)
     if outcome.changed or outcome.parent:
         render(ctx, channel, outcome.changed, parent=outcome.parent)
     note = _note_text(ctx, outcome) if tell else None
     review = outcome.review
     if note:
-        _ephemeral(ctx, channel, user, note, thread_ts=review.draft_ts if review and outcome.note != "marked" else None)
+        tell_user(ctx, channel, user, note, thread_ts=review.draft_ts if review and outcome.note != "marked" else None)
     if outcome.dropped:
         dropped = texts.PM_DROPPED_CITATIONS.format(ts=", ".join(outcome.dropped))
-        _ephemeral(ctx, channel, user, dropped, thread_ts=review.draft_ts if review else None)
+        tell_user(ctx, channel, user, dropped, thread_ts=review.draft_ts if review else None)
     if outcome.finalize:
         finalize(ctx, channel)
 
@@ -268,7 +271,7 @@ def _tell_redraft(ctx: SlackContext, channel: str, user: str | None, outcome: Dr
         text = texts.PM_UPDATED.format(sections=listed)
     else:
         text = texts.PM_UP_TO_DATE
-    _ephemeral(ctx, channel, user, text, thread_ts=outcome.review.draft_ts)
+    tell_user(ctx, channel, user, text, thread_ts=outcome.review.draft_ts)
 
 
 # -- final -------------------------------------------------------------------------------------------
@@ -348,7 +351,7 @@ def finalize(ctx: SlackContext, channel: str) -> None:
 # -- listeners ---------------------------------------------------------------------------------------
 
 
-def _thread_of(event: Mapping[str, Any]) -> str | None:
+def thread_of(event: Mapping[str, Any]) -> str | None:
     """The thread a message event belongs to (new, edited or deleted message)."""
     for holder in (event, event.get("message"), event.get("previous_message")):
         if isinstance(holder, Mapping) and isinstance(holder.get("thread_ts"), str):
@@ -356,12 +359,29 @@ def _thread_of(event: Mapping[str, Any]) -> str | None:
     return None
 
 
+def human_reply(ctx: SlackContext, event: Mapping[str, Any], channel: str, thread_ts: str | None) -> RawMessage | None:
+    """A person's new reply in a review thread (postmortem or RCA) as a message to read; None for
+    edits, deletions, Sitrep's own posts and other bots, which a review thread takes but ignores."""
+    user = event.get("user")
+    if event.get("subtype") is not None or not isinstance(user, str) or user in ctx.self_ids or event.get("bot_id"):
+        return None
+    text = event.get("text")
+    return RawMessage(
+        channel=channel,
+        ts=str(event.get("ts")),
+        text=text if isinstance(text, str) else "",
+        user=user,
+        user_name=member_name(ctx, user),
+        thread_ts=thread_ts,
+    )
+
+
 def is_review_input(ctx: SlackContext, event: Mapping[str, Any]) -> bool:
     """Whether ``intercept_message`` would take this message event (it is not incident evidence)."""
     channel = event.get("channel")
     if not isinstance(channel, str):
         return False
-    return event.get("subtype") == "pinned_item" or _reviews(ctx).is_review_thread(channel, _thread_of(event))
+    return event.get("subtype") == "pinned_item" or _reviews(ctx).is_review_thread(channel, thread_of(event))
 
 
 def intercept_message(ctx: SlackContext, event: Mapping[str, Any]) -> bool:
@@ -374,28 +394,19 @@ def intercept_message(ctx: SlackContext, event: Mapping[str, Any]) -> bool:
         return False
     if event.get("subtype") == "pinned_item":
         return True  # the pin itself arrives as pin_added
-    thread_ts = _thread_of(event)
+    thread_ts = thread_of(event)
     reviews = _reviews(ctx)
     if not reviews.is_review_thread(channel, thread_ts):
         return False
-    subtype = event.get("subtype")
-    user = event.get("user")
-    if subtype is not None or not isinstance(user, str) or user in ctx.self_ids or event.get("bot_id"):
+    raw = human_reply(ctx, event, channel, thread_ts)
+    if raw is None:
         return True  # edits, deletions, Sitrep's own posts and other bots in the review thread
-    text = event.get("text")
-    raw = RawMessage(
-        channel=channel,
-        ts=str(event.get("ts")),
-        text=text if isinstance(text, str) else "",
-        user=user,
-        user_name=_name(ctx, user),
-        thread_ts=thread_ts,
-    )
+    user = str(raw.user)
     try:
-        outcome = reviews.correct(raw, ctx.core.clock.now(), author=raw.user_name, people=_people(ctx))
+        outcome = reviews.correct(raw, ctx.core.clock.now(), author=raw.user_name, people=people(ctx))
     except SitrepError as exc:
         log.warning("correction in %s failed: %s", channel, exc)
-        _ephemeral(ctx, channel, user, texts.ERROR.format(reason=escape(str(exc))), thread_ts=thread_ts)
+        tell_user(ctx, channel, user, texts.ERROR.format(reason=escape(str(exc))), thread_ts=thread_ts)
         return True
     apply(ctx, channel, outcome, user)
     return True
@@ -413,7 +424,9 @@ def on_reaction(ctx: SlackContext, event: Mapping[str, Any], *, added: bool) -> 
         return
     if not ctx.core.incidents.is_tracked(channel):
         return
-    outcome = _reviews(ctx).react(channel, ts, reaction, user, ctx.core.clock.now(), added=added, name=_name(ctx, user))
+    outcome = _reviews(ctx).react(
+        channel, ts, reaction, user, ctx.core.clock.now(), added=added, name=member_name(ctx, user)
+    )
     # Reactions are quiet: only key moments (and a closed review) get a word back.
     quiet = outcome is not None and outcome.note not in ("marked", "final", "needs_sign_off")
     apply(ctx, channel, outcome, user, tell=not quiet)
@@ -428,7 +441,9 @@ def on_pin(ctx: SlackContext, event: Mapping[str, Any], *, added: bool) -> None:
     ts = message.get("ts") if isinstance(message, Mapping) else None
     if not isinstance(channel, str) or not isinstance(ts, str) or not isinstance(user, str):
         return
-    outcome = _reviews(ctx).mark(channel, ts, user, "pin", ctx.core.clock.now(), added=added, name=_name(ctx, user))
+    outcome = _reviews(ctx).mark(
+        channel, ts, user, "pin", ctx.core.clock.now(), added=added, name=member_name(ctx, user)
+    )
     apply(ctx, channel, outcome, user)
 
 
@@ -454,7 +469,9 @@ def on_verdict_button(ctx: SlackContext, body: Mapping[str, Any]) -> None:
     verdict = _VERDICT_ACTIONS.get(str(action.get("action_id")))
     if section_id is None or verdict is None or not user:
         return
-    outcome = _reviews(ctx).verdict(channel, section_id, user, verdict, ctx.core.clock.now(), name=_name(ctx, user))
+    outcome = _reviews(ctx).verdict(
+        channel, section_id, user, verdict, ctx.core.clock.now(), name=member_name(ctx, user)
+    )
     apply(ctx, channel, outcome, user, tell=outcome.note != "approved" and not outcome.finalize)
 
 
@@ -467,7 +484,7 @@ def on_edit_button(ctx: SlackContext, body: Mapping[str, Any]) -> None:
         return
     review = _reviews(ctx).review(channel)
     if review is None or review.final:
-        _ephemeral(ctx, channel, user, texts.PM_IS_FINAL, thread_ts=review.draft_ts if review else None)
+        tell_user(ctx, channel, user, texts.PM_IS_FINAL, thread_ts=review.draft_ts if review else None)
         return
     metadata = json.dumps({"channel": channel, "section": section_id, "message_ts": message_ts})
     text = _reviews(ctx).edit_text(channel, section_id)
@@ -491,7 +508,7 @@ def on_edit_submit(ctx: SlackContext, ack: Ack, body: Mapping[str, Any]) -> None
 
     def save() -> None:
         outcome = _reviews(ctx).edit(
-            channel, section_id, value, user, ctx.core.clock.now(), name=_name(ctx, user), people=_people(ctx)
+            channel, section_id, value, user, ctx.core.clock.now(), name=member_name(ctx, user), people=people(ctx)
         )
         apply(ctx, channel, outcome, user)
 
@@ -504,7 +521,7 @@ def after_ack(ctx: SlackContext, channel: str, user: str, run: Callable[[], None
     ahead of the waiting work (opening a modal: Slack's trigger_id lapses 3 s after the click)."""
     if not ctx.work.submit(object(), user, lambda _: run(), first=first):
         ctx.metrics.busy.inc()
-        _ephemeral(ctx, channel, user, texts.BUSY)
+        tell_user(ctx, channel, user, texts.BUSY)
 
 
 def register_review(app: App, acks: FrontAcks, ctx: SlackContext) -> None:
