@@ -89,7 +89,12 @@ def test_incident_loads_and_its_truth_points_into_it(folder: Path) -> None:
 def test_incident_truth_is_well_formed(folder: Path) -> None:
     t = _truth(folder)
     assert t["source"]["url"].startswith("https://")
-    assert t["source"]["published"] >= "2023-01-01"
+    # The dev set is rebuilt from write-ups of 2023 or later; the holdout may also hold older ones
+    # (issue 14: older postmortems make up the unseen check set).
+    if folder.parent == DEV:
+        assert t["source"]["published"] >= "2023-01-01"
+    else:
+        assert t["source"]["published"] >= "2013-01-01"
     assert t["severity"] in {"SEV1", "SEV2", "SEV3", "SEV4"}
     times = [t["times"][k] for k in _TIMES]
     assert all(v is not None for v in times)
