@@ -19,7 +19,9 @@ Phases, each on a fresh Redis and local Slack:
    The message events' own ack latency is reported for the 100 events/s phase with commands.
 
 CPU per event is process CPU time (user + system) over the saturation phase divided by the events:
-the bench process (front + local Slack) and the worker separately. Peak RSS is the kernel's
+the bench process (front + local Slack), the worker and Valkey separately; the "2-core CPU bound" is
+the ratio two fully busy cores would allow with those costs (2 x the redactor's CPU per message over
+their sum), which a shared machine's load moves far less than the wall-time ratio. Peak RSS is the kernel's
 high-water mark (``VmHWM``) of the bench process (front + local Slack) and of the worker.
 Each case runs in a process of its own (its peak RSS is its own, not the high-water mark of an
 earlier case), with the front's redactor as ``sitrep run`` builds it (lazy with the worker), and
@@ -27,7 +29,9 @@ the redactor-alone baseline in processes between them.
 Run: ``.venv/bin/python bench/ingest.py`` (updates docs/benchmarks.md; ``--no-doc`` to print only;
 ``--mode worker`` for one mode; ``--code DIR`` to run another tree's ``bot``, e.g. an export of
 main, alternating with this one in the same run); ``--texts synthetic`` for six short lines instead of
-the real-incident dev set's messages).
+the real-incident dev set's messages); ``--saturation-only`` skips the paced phases (to iterate);
+``--sat-commands N`` sends N ``/hypotheses`` during saturation instead of 40 (0: the ingest path
+alone); ``--threads`` prints the CPU per event of each thread of the front + local Slack process.
 """
 
 from __future__ import annotations
@@ -84,6 +88,12 @@ SYNTHETIC_TEXTS = [
 BASELINE_MIN_S = 3.0
 """The redactor-alone loop runs at least this long: 1,500 fast messages took 0.3 s, and one load
 spike on a shared machine then moved the baseline 15-fold between runs."""
+
+
+def sat_commands() -> int:
+    """``/hypotheses`` sent during saturation (``--sat-commands N``; 0: the ingest path alone, without
+    the commands' board work competing for the same two cores)."""
+    return int(os.environ.get("BENCH_SAT_COMMANDS", N_SAT_COMMANDS))
 
 
 def incident_texts(limit: int = N_EVENTS) -> list[str]:
@@ -263,7 +273,7 @@ def run_one(transport: str, mode: str, redactor: Redactor) -> Result:
             vcpu0 = cpu_s(valkey)
             threads0 = thread_cpu()
             t1 = time.perf_counter()
-            senders = commands(slack, channel, N_SAT_COMMANDS, 4, result.sat_acks, failed=failed)
+            senders = commands(slack, channel, sat_commands(), 4, result.sat_acks, failed=failed)
             for text in texts:
                 slack.post_as_user("U1", channel, text)
             wait(lambda: store.count_messages(channel) >= N_EVENTS)
@@ -462,7 +472,7 @@ def render(
             "Command: `.venv/bin/python bench/ingest.py` — the real Bolt app against the local Slack (same "
             "process), over HTTP and Socket Mode (websocket-client), with message events stored in the front "
             "before the ack (`front`, before issue 18) or queued to the ingest worker process (`worker`). "
-            f"Saturation: {N_EVENTS} messages posted as fast as the local Slack can, with {N_SAT_COMMANDS} "
+            f"Saturation: {N_EVENTS} messages posted as fast as the local Slack can, with {sat_commands()} "
             f"`/hypotheses` from 4 threads; then {RATE_SECONDS:.0f} s at 50 events/s with {N_CMD_50} commands "
             f"and {RATE_SECONDS:.0f} s at 100 events/s with {N_CMD_100} commands (10 threads), then again with "
             f"{N_CMD_100} `/hypotheses help` (answered in the ack, no work after it: the ack path alone). "
@@ -501,6 +511,8 @@ def main() -> None:
     if "--texts" in args:  # incidents (default) or synthetic; children inherit it through the environment
         os.environ["BENCH_TEXTS"] = args[args.index("--texts") + 1]
         TEXTS[:] = chosen_texts()
+    if "--sat-commands" in args:
+        os.environ["BENCH_SAT_COMMANDS"] = args[args.index("--sat-commands") + 1]
     if "--threads" in args:  # per-thread CPU of the front + local Slack process, to stderr
         os.environ["BENCH_THREADS"] = "1"
     if "--saturation-only" in args:  # phase 1 only, to iterate faster; children inherit it
