@@ -19,7 +19,9 @@ Phases, each on a fresh Redis and local Slack:
    The message events' own ack latency is reported for the 100 events/s phase with commands.
 
 CPU per event is process CPU time (user + system) over the saturation phase divided by the events:
-the bench process (front + local Slack) and the worker separately. Peak RSS is the kernel's
+the bench process (front + local Slack), the worker and Valkey separately; the "2-core CPU bound" is
+the ratio two fully busy cores would allow with those costs (2 x the redactor's CPU per message over
+their sum), which a shared machine's load moves far less than the wall-time ratio. Peak RSS is the kernel's
 high-water mark (``VmHWM``) of the bench process (front + local Slack) and of the worker.
 Each case runs in a process of its own (its peak RSS is its own, not the high-water mark of an
 earlier case), with the front's redactor as ``sitrep run`` builds it (lazy with the worker), and
@@ -27,7 +29,9 @@ the redactor-alone baseline in processes between them.
 Run: ``.venv/bin/python bench/ingest.py`` (updates docs/benchmarks.md; ``--no-doc`` to print only;
 ``--mode worker`` for one mode; ``--code DIR`` to run another tree's ``bot``, e.g. an export of
 main, alternating with this one in the same run); ``--texts synthetic`` for six short lines instead of
-the real-incident dev set's messages).
+the real-incident dev set's messages); ``--saturation-only`` skips the paced phases (to iterate);
+``--sat-commands N`` sends N ``/hypotheses`` during saturation instead of 40 (0: the ingest path
+alone); ``--threads`` prints the CPU per event of each thread of the front + local Slack process.
 """
 
 from __future__ import annotations
@@ -86,6 +90,12 @@ BASELINE_MIN_S = 3.0
 spike on a shared machine then moved the baseline 15-fold between runs."""
 
 
+def sat_commands() -> int:
+    """``/hypotheses`` sent during saturation (``--sat-commands N``; 0: the ingest path alone, without
+    the commands' board work competing for the same two cores)."""
+    return int(os.environ.get("BENCH_SAT_COMMANDS", N_SAT_COMMANDS))
+
+
 def incident_texts(limit: int = N_EVENTS) -> list[str]:
     """Message texts of the real-incident dev set (``tests/data/incidents/dev``), in file order.
 
@@ -121,6 +131,8 @@ def wait(predicate: Callable[[], bool], timeout: float = 300.0, step: float = 0.
 
 
 def pct(values: list[float], q: float) -> float:
+    if not values:  # a phase not run (--saturation-only)
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
@@ -129,6 +141,20 @@ def cpu_s(pid: int) -> float:
     """User + system CPU seconds of process ``pid`` (from /proc, no psutil needed)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def thread_cpu() -> dict[str, float]:
+    """CPU seconds of each live thread of this process, by thread name (``--threads``: where the
+    front + local Slack's CPU goes; a thread that ended meanwhile is not listed)."""
+    found: dict[str, float] = {}
+    for thread in threading.enumerate():
+        try:
+            fields = Path(f"/proc/self/task/{thread.native_id}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        name = re.sub(r"\d+", "N", thread.name)
+        found[name] = found.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -146,6 +172,7 @@ class Result:
     e2e: float = 0.0
     cpu_front_ms: float = 0.0
     cpu_worker_ms: float = 0.0
+    cpu_valkey_ms: float = 0.0
     redis_cmds: float = 0.0
     sat_acks: list[float] = field(default_factory=list)
     acks50: list[float] = field(default_factory=list)
@@ -241,27 +268,41 @@ def run_one(transport: str, mode: str, redactor: Redactor) -> Result:
             failed = [0]
             stats0 = int(client.info("stats")["total_commands_processed"])
             me = os.getpid()
+            valkey = int(client.info("server")["process_id"])
             cpu0, wcpu0 = cpu_s(me), cpu_s(worker.pid) if worker is not None and worker.pid else 0.0
+            vcpu0 = cpu_s(valkey)
+            threads0 = thread_cpu()
             t1 = time.perf_counter()
-            senders = commands(slack, channel, N_SAT_COMMANDS, 4, result.sat_acks, failed=failed)
+            senders = commands(slack, channel, sat_commands(), 4, result.sat_acks, failed=failed)
             for text in texts:
                 slack.post_as_user("U1", channel, text)
             wait(lambda: store.count_messages(channel) >= N_EVENTS)
             elapsed = time.perf_counter() - t1
             result.e2e = N_EVENTS / elapsed
             result.cpu_front_ms = (cpu_s(me) - cpu0) * 1000 / N_EVENTS
+            result.cpu_valkey_ms = (cpu_s(valkey) - vcpu0) * 1000 / N_EVENTS
+            if os.environ.get("BENCH_THREADS"):
+                spent = {k: v - threads0.get(k, 0.0) for k, v in thread_cpu().items()}
+                for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+                    if seconds > 0:
+                        per_event = seconds * 1000 / N_EVENTS
+                        print(f"{transport}/{mode} thread {name}: {per_event:.3f} ms/event", file=sys.stderr)
             if worker is not None and worker.pid:
                 result.cpu_worker_ms = (cpu_s(worker.pid) - wcpu0) * 1000 / N_EVENTS
             result.redis_cmds = (int(client.info("stats")["total_commands_processed"]) - stats0) / N_EVENTS
             for s in senders:
                 s.join(60)
 
-            # 2. paced load with concurrent commands
+            # 2. paced load with concurrent commands (skipped with --saturation-only)
             index = N_EVENTS
             phases = (
-                (50.0, N_CMD_50, result.acks50, ""),
-                (100.0, N_CMD_100, result.acks100, ""),
-                (100.0, N_CMD_100, result.acks100_help, "help"),  # answered in the ack: no work after it
+                ()
+                if os.environ.get("BENCH_SATURATION_ONLY")
+                else (
+                    (50.0, N_CMD_50, result.acks50, ""),
+                    (100.0, N_CMD_100, result.acks100, ""),
+                    (100.0, N_CMD_100, result.acks100_help, "help"),  # answered in the ack: no work after it
+                )
             )
             for rate, n_cmd, out, text in phases:
                 seen = len(slack.deliveries)
@@ -300,16 +341,17 @@ def _socket_handler(app: object) -> object:
     return socket_handler("websocket_client", app, APP_TOKEN)  # type: ignore[arg-type]
 
 
-def baseline(redactor: Redactor) -> float:
+def baseline(redactor: Redactor) -> tuple[float, float]:
+    """Messages per second of wall time, and CPU ms per message (which machine load moves far less)."""
     texts = [f"{TEXTS[i % len(TEXTS)]} (#{i})" for i in range(N_EVENTS)]
     redactor.redact_many(texts[:20])
     done = 0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     while done == 0 or time.perf_counter() - t0 < BASELINE_MIN_S:
         for text in texts:
             redactor.redact(text, scope="bench")
         done += len(texts)
-    return done / (time.perf_counter() - t0)
+    return done / (time.perf_counter() - t0), (time.process_time() - c0) * 1000 / done
 
 
 def front_redactor(mode: str) -> Redactor:
@@ -326,7 +368,8 @@ def front_redactor(mode: str) -> Redactor:
 def child(case: str) -> None:
     """One case in this (fresh) process, so its peak RSS is its own; prints the Result as JSON."""
     if case == "baseline":
-        print(json.dumps({"alone": baseline(Redactor())}))
+        rate, cpu_ms = baseline(Redactor())
+        print(json.dumps({"alone": rate, "alone_cpu_ms": cpu_ms}))
         return
     transport, mode = case.split("/")
     result = run_one(transport, mode, front_redactor(mode))
@@ -340,19 +383,26 @@ def spawn(case: str, code: str) -> dict[str, object]:
     )
     if out.returncode != 0:
         raise RuntimeError(f"bench case {case} with {code} failed:\n{out.stderr[-3000:]}")
+    if os.environ.get("BENCH_THREADS"):
+        for line in out.stderr.splitlines():
+            if " thread " in line:
+                print(f"{Path(code).name} {line}", file=sys.stderr)
     parsed: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
     return parsed
 
 
-def run(codes: list[str], modes: list[str]) -> tuple[dict[str, float], list[Result], float, int]:
+def run(codes: list[str], modes: list[str]) -> tuple[dict[str, float], dict[str, float], list[Result], float, int]:
     """Each case in its own process, the code trees alternating, each tree's own redactor-alone
     baseline between them (a tree's ingest is compared with its own redactor)."""
     t0 = time.monotonic()
     alone: dict[str, list[float]] = {Path(code).name: [] for code in codes}
+    alone_cpu: dict[str, list[float]] = {Path(code).name: [] for code in codes}
 
     def measure_alone() -> None:  # machine load drifts: a baseline per tree between the cases
         for code in codes:
-            alone[Path(code).name].append(float(str(spawn("baseline", code)["alone"])))
+            measured = spawn("baseline", code)
+            alone[Path(code).name].append(float(str(measured["alone"])))
+            alone_cpu[Path(code).name].append(float(str(measured["alone_cpu_ms"])))
 
     measure_alone()
     results = []
@@ -365,11 +415,35 @@ def run(codes: list[str], modes: list[str]) -> tuple[dict[str, float], list[Resu
                 print(f"done {transport}/{mode} {code}", file=sys.stderr, flush=True)
             measure_alone()
     runs = len(next(iter(alone.values())))
-    return {name: statistics.median(values) for name, values in alone.items()}, results, time.monotonic() - t0, runs
+    return (
+        {name: statistics.median(values) for name, values in alone.items()},
+        {name: statistics.median(values) for name, values in alone_cpu.items()},
+        results,
+        time.monotonic() - t0,
+        runs,
+    )
 
 
-def render(alone: dict[str, float], results: list[Result], wall: float, runs: int = 5) -> str:
-    baselines = ", ".join(f"{name} **{value:.0f} msgs/s**" for name, value in alone.items())
+def cpu_bound(r: Result, alone_cpu_ms: float) -> float:
+    """The ratio 2 cores would allow if every part kept one busy: the redactor alone's CPU per
+    message against the CPU per event of all parts (front + local Slack, worker, Valkey) over two
+    cores. On a shared machine the wall-time ratio moves with everyone else's load; this one hardly."""
+    total = r.cpu_front_ms + r.cpu_worker_ms + r.cpu_valkey_ms
+    return 2 * alone_cpu_ms / total if total else float("nan")
+
+
+def render(
+    alone: dict[str, float],
+    results: list[Result],
+    wall: float,
+    runs: int = 5,
+    alone_cpu: dict[str, float] | None = None,
+) -> str:
+    alone_cpu = alone_cpu or {}
+    baselines = ", ".join(
+        f"{name} **{value:.0f} msgs/s**" + (f" ({alone_cpu[name]:.2f} CPU ms/msg)" if name in alone_cpu else "")
+        for name, value in alone.items()
+    )
     texts_label = (
         f"the {len(SYNTHETIC_TEXTS)} synthetic lines (`--texts synthetic`)"
         if os.environ.get("BENCH_TEXTS") == "synthetic"
@@ -382,11 +456,12 @@ def render(alone: dict[str, float], results: list[Result], wall: float, runs: in
         rows.append(
             f"| {r.code} | {r.transport} | {r.mode} | {r.e2e:.0f} | **{r.e2e / alone[r.code]:.2f}** | "
             f"{r.cpu_front_ms:.2f} | "
-            f"{r.cpu_worker_ms:.2f} | {r.redis_cmds:.1f} | "
-            f"{statistics.median(r.acks50):.0f} / {pct(r.acks50, 0.99):.0f} | "
-            f"{statistics.median(r.acks100):.0f} / **{pct(r.acks100, 0.99):.0f}** | "
-            f"{statistics.median(r.acks100_help):.0f} / **{pct(r.acks100_help, 0.99):.0f}** | "
-            f"{statistics.median(r.event_acks100):.0f} / {pct(r.event_acks100, 0.99):.0f} | {sat_max:.0f} | "
+            f"{r.cpu_worker_ms:.2f} | {r.cpu_valkey_ms:.2f} | "
+            f"{cpu_bound(r, alone_cpu[r.code]) if r.code in alone_cpu else float('nan'):.2f} | {r.redis_cmds:.1f} | "
+            f"{pct(r.acks50, 0.5):.0f} / {pct(r.acks50, 0.99):.0f} | "
+            f"{pct(r.acks100, 0.5):.0f} / **{pct(r.acks100, 0.99):.0f}** | "
+            f"{pct(r.acks100_help, 0.5):.0f} / **{pct(r.acks100_help, 0.99):.0f}** | "
+            f"{pct(r.event_acks100, 0.5):.0f} / {pct(r.event_acks100, 0.99):.0f} | {sat_max:.0f} | "
             f"{late + r.not_acked_cmds} | {r.rss_front:.0f} + {r.rss_worker:.0f} |"
         )
     return "\n".join(
@@ -397,7 +472,7 @@ def render(alone: dict[str, float], results: list[Result], wall: float, runs: in
             "Command: `.venv/bin/python bench/ingest.py` — the real Bolt app against the local Slack (same "
             "process), over HTTP and Socket Mode (websocket-client), with message events stored in the front "
             "before the ack (`front`, before issue 18) or queued to the ingest worker process (`worker`). "
-            f"Saturation: {N_EVENTS} messages posted as fast as the local Slack can, with {N_SAT_COMMANDS} "
+            f"Saturation: {N_EVENTS} messages posted as fast as the local Slack can, with {sat_commands()} "
             f"`/hypotheses` from 4 threads; then {RATE_SECONDS:.0f} s at 50 events/s with {N_CMD_50} commands "
             f"and {RATE_SECONDS:.0f} s at 100 events/s with {N_CMD_100} commands (10 threads), then again with "
             f"{N_CMD_100} `/hypotheses help` (answered in the ack, no work after it: the ack path alone). "
@@ -409,11 +484,12 @@ def render(alone: dict[str, float], results: list[Result], wall: float, runs: in
             f"Wall time {wall:.0f} s; 2 cores shared with the local Slack and Redis.",
             "",
             "| code | transport | mode | events/s | / redactor | CPU ms/event front+Slack | CPU ms/event worker "
+            "| CPU ms/event Valkey | 2-core CPU bound / redactor "
             "| Redis cmds/event | ack p50/p99 ms @50/s | ack p50/p99 ms @100/s | ack-only p50/p99 ms @100/s "
             "| event ack p50/p99 ms @100/s "
             "| max ack ms at saturation "
             "| commands > 3 s or unacked | peak RSS MB front+Slack + worker |",
-            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
             *rows,
             "",
             "Goals (issue 18): events/s ≥ 0.8 × the redactor alone; ack p99 < 100 ms at 100 events/s with 200 "
@@ -435,11 +511,17 @@ def main() -> None:
     if "--texts" in args:  # incidents (default) or synthetic; children inherit it through the environment
         os.environ["BENCH_TEXTS"] = args[args.index("--texts") + 1]
         TEXTS[:] = chosen_texts()
+    if "--sat-commands" in args:
+        os.environ["BENCH_SAT_COMMANDS"] = args[args.index("--sat-commands") + 1]
+    if "--threads" in args:  # per-thread CPU of the front + local Slack process, to stderr
+        os.environ["BENCH_THREADS"] = "1"
+    if "--saturation-only" in args:  # phase 1 only, to iterate faster; children inherit it
+        os.environ["BENCH_SATURATION_ONLY"] = "1"
     modes = ["front", "worker"]
     if "--mode" in args:
         modes = [args[args.index("--mode") + 1]]
-    alone, results, wall, runs = run(codes, modes)
-    section = render(alone, results, wall, runs)
+    alone, alone_cpu, results, wall, runs = run(codes, modes)
+    section = render(alone, results, wall, runs, alone_cpu)
     print(section)
     if "--no-doc" not in args:
         update_section(section, MARK_BEGIN, MARK_END)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import Any, Protocol
 
 from bot.analysis import lexicon as lx
 from bot.domain import IncidentStatus, Message, MessageClass
@@ -238,85 +239,226 @@ def _only_backlog(text: str) -> bool:
 
 
 def _read_human(text: str, status: IncidentStatus | None) -> Reading:
-    if lx.NO_HYPOTHESIS_PREFIX.search(text) or (
-        lx.LIST_HEADING.search(text) and (len(_LIST_LINE.findall(text)) >= 1 or "\n" in text)
-    ):
-        # A list for after the incident (action items, notes for the review): future work, not steps now.
-        return Reading(kind="chatter", status=status if status == "resolved" else None)
-    draft = bool(lx.DRAFT.search(text)) and bool(
-        _DRAFT_LABEL.search(text) or lx.STATUS_PAGE.search(text) or lx.COMMS.search(text) or re.search(r"[\"“>]", text)
-    )
-    question = _is_question(text)
-    cause_found = _in_a_statement(lx.CAUSE_FOUND, text)
-    labelled = bool(_DECISION_LABEL.search(text) or lx.DECISION_OPENER.search(text))
-    action = None if cause_found else _first_step(text)
-    plan = bool(_PLAN.search(text)) and len(_LIST_LINE.findall(text)) >= 2
-    mitigation = (
-        action is not None
-        and not draft
-        and not plan
-        and not lx.MITIGATION_NOT_ACTION.search(text)
-        and not _PROPOSAL.search(text)
-        and not lx.STEP_TALK.search(text)
-        and not lx.REGRESSION.search(text)
-        and not lx.STEP_SYMPTOM.search(text)
-        and not lx.STEP_DESCRIBED.search(text)
-        and not (lx.STEP_ASKED.search(text) and not labelled)
-        and not _only_backlog(text)
-    )
-    recovered = (
-        not draft
-        and any(_first_stated(p, text) is not None for p in (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES))
-        and not lx.TREND.search(text)
-        and not lx.NOT_RECOVERED.search(text)
-    )
-    regression = not draft and bool(lx.REGRESSION.search(text)) and not recovered
-    decision = _in_a_statement(lx.DECISION, text) or labelled
-    detect = bool(lx.PAGE.search(text) or lx.TICKET.search(text) or lx.CUSTOMER_REPORT.search(text)) or (
-        bool(lx.HUMAN_DETECT.search(text)) and not lx.NOT_A_SYMPTOM.search(text)
-    )
-    comms = (
-        not draft and bool(lx.STATUS_PAGE.search(text) or lx.COMMS.search(text)) and bool(lx.COMMS_POSTED.search(text))
-    )
-    signals = {
-        "detect": detect and not _PROPOSAL.search(text),
-        "ack": bool(lx.ACK.search(text)),
-        "escalate": bool(lx.ESCALATE.search(text)) and not question,
-        "decision": decision,
-        "mitigation": mitigation,
-        "recovered": recovered,
-        "regression": regression,
-        "status": status,
-        "draft": draft,
-        "command": _in_a_statement(lx.COMMAND, text),
-        "finding": bool(lx.FINDING_REPORT.search(text)) and not lx.LIST_HEADING.search(text),
-        "cause_found": cause_found,
-        "comms": comms or (status is not None and lx.STATUS_PAGE.search(text) is not None),
-    }
-    kind: MessageClass
-    if status == "resolved":
-        kind = "resolve"
-    elif status is not None or draft:
-        kind = "comms"
-    elif mitigation or recovered:
-        kind = "mitigate"
-    elif lx.PAGE.search(text) or lx.TICKET.search(text) or lx.CUSTOMER_REPORT.search(text):
-        kind = "alert"
-    elif lx.DEPLOY.search(text):
-        kind = "deploy"
-    elif lx.COMMS.search(text):
-        kind = "comms"
-    elif (
-        lx.DIAGNOSE.search(text)
-        or lx.HYPOTHESIS_CUE.search(text)
-        or lx.CAUSE_STATEMENT.search(text)
-        or lx.REFUTE_CUE.search(text)
-        or detect
-    ):
-        kind = "diagnose"
-    else:
-        kind = "chatter"
-    return Reading(kind=kind, **signals)  # type: ignore[arg-type]
+    return _HumanText(text, status).reading()
+
+
+_NOT_SET: Any = object()
+
+
+class _HumanText:
+    """A person's message read signal by signal, each worked out when first asked for.
+
+    ``reading()`` asks for all of them (``read``); the lifecycle asks only for what can still move
+    one of its times (``signals``): once an incident is detected, acknowledged and identified, most
+    of the rules (dozens of regular expressions per message) need not run for it at all.
+    """
+
+    def __init__(self, text: str, status: IncidentStatus | None = _NOT_SET) -> None:
+        self.text = text
+        if status is not _NOT_SET:
+            self.__dict__["status"] = status
+        self.alert_recovered = False
+
+    @cached_property
+    def status(self) -> IncidentStatus | None:
+        return declared_status(Message(channel="", ts="0", text=self.text, user_name=""))
+
+    @cached_property
+    def listed(self) -> bool:
+        """A list for after the incident (action items, notes for the review): future work, not steps now."""
+        text = self.text
+        return bool(
+            lx.NO_HYPOTHESIS_PREFIX.search(text)
+            or (lx.LIST_HEADING.search(text) and (len(_LIST_LINE.findall(text)) >= 1 or "\n" in text))
+        )
+
+    @cached_property
+    def draft(self) -> bool:
+        text = self.text
+        return (
+            not self.listed
+            and bool(lx.DRAFT.search(text))
+            and bool(
+                _DRAFT_LABEL.search(text)
+                or lx.STATUS_PAGE.search(text)
+                or lx.COMMS.search(text)
+                or re.search(r"[\"“>]", text)
+            )
+        )
+
+    @cached_property
+    def cause_found(self) -> bool:
+        return not self.listed and _in_a_statement(lx.CAUSE_FOUND, self.text)
+
+    @cached_property
+    def _labelled(self) -> bool:
+        return bool(_DECISION_LABEL.search(self.text) or lx.DECISION_OPENER.search(self.text))
+
+    @cached_property
+    def mitigation(self) -> bool:
+        text = self.text
+        if self.listed or self.cause_found or _first_step(text) is None:
+            return False
+        plan = bool(_PLAN.search(text)) and len(_LIST_LINE.findall(text)) >= 2
+        return (
+            not self.draft
+            and not plan
+            and not lx.MITIGATION_NOT_ACTION.search(text)
+            and not _PROPOSAL.search(text)
+            and not lx.STEP_TALK.search(text)
+            and not lx.REGRESSION.search(text)
+            and not lx.STEP_SYMPTOM.search(text)
+            and not lx.STEP_DESCRIBED.search(text)
+            and not (lx.STEP_ASKED.search(text) and not self._labelled)
+            and not _only_backlog(text)
+        )
+
+    @cached_property
+    def recovered(self) -> bool:
+        text = self.text
+        return (
+            not self.listed
+            and not self.draft
+            and any(_first_stated(p, text) is not None for p in (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES))
+            and not lx.TREND.search(text)
+            and not lx.NOT_RECOVERED.search(text)
+        )
+
+    @cached_property
+    def regression(self) -> bool:
+        return not self.listed and not self.draft and bool(lx.REGRESSION.search(self.text)) and not self.recovered
+
+    @cached_property
+    def decision(self) -> bool:
+        return not self.listed and (_in_a_statement(lx.DECISION, self.text) or self._labelled)
+
+    @cached_property
+    def _symptom(self) -> bool:
+        text = self.text
+        return bool(lx.PAGE.search(text) or lx.TICKET.search(text) or lx.CUSTOMER_REPORT.search(text)) or (
+            bool(lx.HUMAN_DETECT.search(text)) and not lx.NOT_A_SYMPTOM.search(text)
+        )
+
+    @cached_property
+    def detect(self) -> bool:
+        return not self.listed and self._symptom and not _PROPOSAL.search(self.text)
+
+    @cached_property
+    def ack(self) -> bool:
+        return not self.listed and bool(lx.ACK.search(self.text))
+
+    @cached_property
+    def escalate(self) -> bool:
+        return not self.listed and bool(lx.ESCALATE.search(self.text)) and not _is_question(self.text)
+
+    @cached_property
+    def command(self) -> bool:
+        return not self.listed and _in_a_statement(lx.COMMAND, self.text)
+
+    @cached_property
+    def finding(self) -> bool:
+        return not self.listed and bool(lx.FINDING_REPORT.search(self.text)) and not lx.LIST_HEADING.search(self.text)
+
+    @cached_property
+    def comms(self) -> bool:
+        text = self.text
+        if self.listed:
+            return False
+        posted = (
+            not self.draft
+            and bool(lx.STATUS_PAGE.search(text) or lx.COMMS.search(text))
+            and bool(lx.COMMS_POSTED.search(text))
+        )
+        return posted or (self.status is not None and lx.STATUS_PAGE.search(text) is not None)
+
+    def reading(self) -> Reading:
+        """Every signal, and the message's kind."""
+        status = self.status
+        if self.listed:
+            return Reading(kind="chatter", status=status if status == "resolved" else None)
+        text = self.text
+        kind: MessageClass
+        if status == "resolved":
+            kind = "resolve"
+        elif status is not None or self.draft:
+            kind = "comms"
+        elif self.mitigation or self.recovered:
+            kind = "mitigate"
+        elif lx.PAGE.search(text) or lx.TICKET.search(text) or lx.CUSTOMER_REPORT.search(text):
+            kind = "alert"
+        elif lx.DEPLOY.search(text):
+            kind = "deploy"
+        elif lx.COMMS.search(text):
+            kind = "comms"
+        elif (
+            lx.DIAGNOSE.search(text)
+            or lx.HYPOTHESIS_CUE.search(text)
+            or lx.CAUSE_STATEMENT.search(text)
+            or lx.REFUTE_CUE.search(text)
+            or self._symptom
+        ):
+            kind = "diagnose"
+        else:
+            kind = "chatter"
+        return Reading(
+            kind=kind,
+            detect=self.detect,
+            ack=self.ack,
+            escalate=self.escalate,
+            decision=self.decision,
+            mitigation=self.mitigation,
+            recovered=self.recovered,
+            regression=self.regression,
+            status=status,
+            draft=self.draft,
+            command=self.command,
+            comms=self.comms,
+            finding=self.finding,
+            cause_found=self.cause_found,
+        )
+
+
+class Signals(Protocol):
+    """What the lifecycle asks of a message: ``Reading``'s signals (a ``Reading``, or read lazily)."""
+
+    @property
+    def detect(self) -> bool: ...
+    @property
+    def ack(self) -> bool: ...
+    @property
+    def decision(self) -> bool: ...
+    @property
+    def mitigation(self) -> bool: ...
+    @property
+    def recovered(self) -> bool: ...
+    @property
+    def regression(self) -> bool: ...
+    @property
+    def status(self) -> IncidentStatus | None: ...
+    @property
+    def command(self) -> bool: ...
+    @property
+    def alert_recovered(self) -> bool: ...
+    @property
+    def cause_found(self) -> bool: ...
+
+
+def signals(message: Message) -> Signals:
+    """``read(message)``, but for a person's message each signal is worked out only when asked for.
+
+    The ingest worker folds every new message into the lifecycle, which needs few signals once the
+    incident is under way; the rest (the kind, what the timeline and board need) is read where it
+    is used. A message already read (``read``'s cache) is not read again.
+    """
+    if message.is_bot or message.subtype in _QUIET_SUBTYPES:
+        return read(message)
+    return _human_text(message.text)
+
+
+@lru_cache(maxsize=16384)
+def _human_text(text: str) -> _HumanText:
+    """One lazy reading per text, so a transcript folded again (``derive``) reuses what was read."""
+    return _HumanText(text)
 
 
 def read(message: Message) -> Reading:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from bot.analysis import lexicon as lx
 from bot.analysis import times
-from bot.analysis.classify import read
+from bot.analysis.classify import signals
 from bot.analysis.hypotheses import IDENTIFIED
 from bot.analysis.severity import fold_severity
 from bot.domain import Board, IncidentState, Message
@@ -25,7 +25,8 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
     """
     if message.subtype in ("channel_join", "channel_leave"):
         return state
-    reading = read(message)
+    # Read lazily: a signal is worked out only when it can still move a time that is not set yet.
+    reading = signals(message)
     when = message.time
     update: dict[str, object] = {}
     if state.resolved_at is not None and when > state.resolved_at and lx.REOPEN.search(message.text):
@@ -44,8 +45,9 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         update["opened_at"] = when
     if (sev := fold_severity(state.severity, message)) != state.severity:
         update["severity"] = sev
-    detects = (reading.detect and not reading.alert_recovered) or times.is_detection_signal(message)
-    if state.detected_at is None and detects:
+    if state.detected_at is None and (
+        (reading.detect and not reading.alert_recovered) or times.is_detection_signal(message)
+    ):
         update["detected_at"] = when
         if state.started_at is None:
             update["started_at"] = when
@@ -62,11 +64,17 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         and (reading.ack or reading.command or times.is_acknowledgement(message))
     ):
         update["acknowledged_at"] = when
-    ordered_fix = reading.decision and reading.mitigation and not message.is_bot
-    if state.identified_at is None and (reading.status == "identified" or reading.cause_found or ordered_fix):
+    if state.identified_at is None and (
+        reading.status == "identified"
+        or reading.cause_found
+        or (reading.decision and reading.mitigation and not message.is_bot)  # a fix ordered
+    ):
         update["identified_at"] = when
-    stopped = reading.recovered or reading.status in ("mitigated", "resolved")
-    if state.mitigated_at is None and stopped and not reading.alert_recovered:
+    if (
+        state.mitigated_at is None
+        and (reading.recovered or reading.status in ("mitigated", "resolved"))
+        and not reading.alert_recovered
+    ):
         update["mitigated_at"] = when
     elif (
         state.mitigated_at is not None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -151,24 +152,32 @@ READY = "ready"
 def serve_jobs(ingestor: Ingestor, inbox: Connection, outbox: Connection, *, max_batch: int, max_wait_s: float) -> None:
     """The worker's loop: batches from ``inbox``, one ``JobDone`` list per batch to ``outbox``.
 
-    Returns when the front closes the pipe (it stopped, or died) or sends ``None``.
+    The front sends one item or a list of them; a batch takes at most ``max_batch`` jobs, and what
+    arrived beyond them waits here for the next batch. Returns when the front closes the pipe (it
+    stopped, or died) or sends ``None``.
     """
     try:
         outbox.send(READY)
     except OSError:
         return
+    received: deque[object] = deque()
     while True:
-        try:
-            first = inbox.recv()
-        except (EOFError, OSError):
-            return
-        batch: list[IngestJob] = []
-        stop = _take(ingestor, first, batch)
-        # Wait a few ms for more only once something arrived: an idle worker costs nothing, and a
-        # lone event is delayed by at most max_wait_s.
-        while not stop and len(batch) < max_batch and inbox.poll(max_wait_s if batch else 0):
+        if not received:
             try:
-                stop = _take(ingestor, inbox.recv(), batch)
+                received.extend(_items(inbox.recv()))
+            except (EOFError, OSError):
+                return
+        batch: list[IngestJob] = []
+        stop = False
+        while True:
+            while received and len(batch) < max_batch and not stop:
+                stop = _take(ingestor, received.popleft(), batch)
+            # Wait a few ms for more only once something arrived: an idle worker costs nothing, and a
+            # lone event is delayed by at most max_wait_s.
+            if stop or len(batch) >= max_batch or not inbox.poll(max_wait_s if batch else 0):
+                break
+            try:
+                received.extend(_items(inbox.recv()))
             except (EOFError, OSError):
                 stop = True
         if batch:
@@ -178,6 +187,10 @@ def serve_jobs(ingestor: Ingestor, inbox: Connection, outbox: Connection, *, max
                 return
         if stop:
             return
+
+
+def _items(received: object) -> list[object]:
+    return received if isinstance(received, list) else [received]
 
 
 def _take(ingestor: Ingestor, item: object, batch: list[IngestJob]) -> bool:

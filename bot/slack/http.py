@@ -28,6 +28,7 @@ from bot.slack import http_guard, texts
 from bot.slack.app import SlackApp
 from bot.slack.healthz import HEALTH_PATH, healthz
 from bot.slack.http_guard import Rejection
+from bot.slack.listeners import thin_path
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,9 @@ def wsgi_app(slack: SlackApp, limits: HttpLimits | None = None) -> WsgiApp:
     bolt = SlackRequestHandler(slack.app, path=EVENTS_PATH)
     metrics = slack.ctx.metrics
     requests_seen = slack.ctx.core.requests
+    # Message events for the ingest worker skip Bolt (what Bolt did for them: check the signature
+    # again, build a request and a context, run the middleware chain, all only to queue them).
+    thin = thin_path(slack.ctx) if slack.ctx.ingest is not None else None
 
     def refuse(start_response: StartResponse, rejection: Rejection) -> list[bytes]:
         metrics.http_rejected.labels(rejection.metric).inc()
@@ -118,6 +122,12 @@ def wsgi_app(slack: SlackApp, limits: HttpLimits | None = None) -> WsgiApp:
                 log.warning("a replayed signed %s request was ignored", payload.get("type") or "command")
                 start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
                 return [b""]
+        if thin is not None and _message_event(payload):
+            # Socket Mode's lane: claim, queue to the ingest worker, ack; no Bolt request, no middleware.
+            ack = thin([payload], time.monotonic())[0]  # a full queue refuses at once (Slack retries)
+            if ack is not None:
+                start_response("200 OK" if ack else "503 Service Unavailable", [("Content-Type", "text/plain")])
+                return [b""]
         environ["wsgi.input"] = io.BytesIO(body)
         return bolt(environ, start_response)
 
@@ -151,6 +161,11 @@ def wsgi_app(slack: SlackApp, limits: HttpLimits | None = None) -> WsgiApp:
         return [metrics.render()]
 
     return application
+
+
+def _message_event(payload: dict[str, Any]) -> bool:
+    event = payload.get("event")
+    return payload.get("type") == "event_callback" and isinstance(event, dict) and event.get("type") == "message"
 
 
 class _DeadlineReader(io.RawIOBase):

@@ -77,3 +77,31 @@ def test_a_failed_write_is_reported_and_its_claims_released(services: Services, 
     assert [(d.seq, d.ok, d.ingested) for d in done] == [(1, False, 0), (2, False, 0)]
     # Not marked done: a delivery within the lease is told "busy" (503, retried), not dropped as stored.
     assert [services.ingestor.claim_event(j.event_id) for j in jobs] == ["busy", "busy"]
+
+
+def test_jobs_sent_as_one_list_are_batched_within_max_batch_and_each_answered_once(services: Services) -> None:
+    """The front sends what queued up in one pipe write (a list): the worker splits it into batches of
+    at most ``max_batch`` jobs, answers every job once, in order, and stops at ``None``."""
+    import multiprocessing
+
+    from bot.core.ingest_batch import READY, JobDone, Names, serve_jobs
+
+    services.incidents.open("CA", "inc-ca")
+    jobs = [job(i, "CA", post("CA", f"200.{i:06d}", f"update {i}: p99 at {300 + i} ms")) for i in range(1, 12)]
+    for j in jobs:
+        assert services.ingestor.claim_event(j.event_id) == "claimed"
+    inbox_child, inbox = multiprocessing.Pipe(duplex=False)
+    results, outbox_child = multiprocessing.Pipe(duplex=False)
+    inbox.send([Names(("Priya Raman",)), *jobs[:7]])
+    inbox.send(jobs[7])
+    inbox.send(jobs[8:])
+    inbox.send(None)
+    serve_jobs(services.ingestor, inbox_child, outbox_child, max_batch=4, max_wait_s=0.01)
+    assert results.recv() == READY
+    batches: list[list[JobDone]] = []
+    while results.poll(0):
+        batches.append(results.recv())
+    assert all(1 <= len(b) <= 4 for b in batches)
+    assert [d.seq for b in batches for d in b] == list(range(1, 12))
+    assert all(d.ok for b in batches for d in b)
+    assert len(services.store.messages("CA")) == 11

@@ -249,3 +249,32 @@ def test_backfill_goes_through_the_worker_and_the_front_never_loads_the_redactor
     restarted.app.start_tracking()  # a second backfill finds nothing new and stores nothing twice
     assert sorted(env.stored()) == sorted(live + away)
     assert not front.loaded
+
+
+def test_http_message_events_for_the_worker_skip_bolt_and_other_events_do_not(env: Env) -> None:
+    """Over HTTP a message event for the worker is claimed, queued and acked without a Bolt request
+    (as in Socket Mode's lane): Bolt's middleware never sees it, a reaction still goes through Bolt,
+    and each message is stored once."""
+    worker = IngestWorker(ingest_worker_main, (env.settings, env.redis_url), capacity=100)
+    env.start(worker, "http")
+    assert env.app is not None
+    seen: list[str] = []
+    bolt = env.app.app
+    dispatch = bolt.dispatch
+
+    def spy(request: Any) -> Any:  # every request Bolt is handed, whatever its middleware then does
+        event = request.body.get("event") if isinstance(request.body, dict) else None
+        seen.append(str(event.get("type")) if isinstance(event, dict) else "other")
+        return dispatch(request)
+
+    bolt.dispatch = spy  # type: ignore[method-assign]
+    slack = env.slack
+    posted = [slack.post_as_user(PEOPLE[i % 3], env.channel, f"update {i}: p99 at {300 + i} ms") for i in range(5)]
+    assert wait_until(lambda: len(env.stored()) == len(posted), timeout=60)
+    slack.react("ULENA", env.channel, posted[0], "eyes")
+    assert wait_until(lambda: "reaction_added" in seen, timeout=30)  # other events still go through Bolt
+    assert worker.wait_idle(30)
+    assert sorted(env.stored()) == sorted(posted)
+    assert "message" not in seen
+    acked = [d for d in slack.deliveries if d.kind == "events_api" and d.event_id and d.outcome == "acked"]
+    assert len({d.event_id for d in acked}) >= len(posted)
