@@ -55,6 +55,12 @@ def claim_named(text: str) -> frozenset[str]:
     return named(_as_claim(text))
 
 
+def hedged(text: str) -> bool:
+    """``text`` is a guess, a condition, a plan or a question (:data:`lx.HEDGE`), once the words that
+    only look like doubt are set aside ("on may 29", "all at once", "should have caught it")."""
+    return bool(lx.HEDGE.search(lx.NOT_A_HEDGE.sub(" ", text)))
+
+
 def negated(clause: str, at: int) -> bool:
     """A negator stands shortly before position ``at`` in the same stretch of the clause."""
     scope = lx.NEGATION_SCOPE_BREAK.split(clause[:at])[-1]
@@ -64,7 +70,7 @@ def negated(clause: str, at: int) -> bool:
 def verdict(pattern: re.Pattern[str], clause: str, *, negatable: bool = True) -> re.Match[str] | None:
     """The first cue of ``pattern`` in ``clause`` that is stated as a finding: not negated, and
     the clause not hedged (a guess, a condition, a plan or a question judges nothing)."""
-    if lx.HEDGE.search(clause):
+    if hedged(clause):
         return None
     return next((m for m in pattern.finditer(clause) if not (negatable and negated(clause, m.start()))), None)
 
@@ -97,13 +103,18 @@ _CANNOT = re.compile(r"\b(?:could|would|might)(?:n'?t| not)\b", re.IGNORECASE)
 
 def cause_claim(clause: str) -> str | None:
     """The cause a clause states as found ("root cause: …", "turns out …", "… was the culprit"), or None."""
-    if lx.HEDGE.search(_CANNOT.sub("", clause)) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
+    if hedged(_CANNOT.sub("", clause)) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
         return None
     match = lx.CAUSE_STATEMENT.search(clause)
     if match is not None and not negated(clause, match.start()):
         claim = clean_claim(match.group("claim"))
         if claim_named(claim):
             return claim
+    named_cause = lx.CAUSE_IS.search(clause)
+    if named_cause is not None and not negated(clause, named_cause.start("claim")):
+        claim = clean_claim(named_cause.group("claim"))
+        if claim_named(claim):
+            return claim  # "summary: revert out at 05:27, cause is the 291 content + the OOB read"
     because = lx.CAUSE_BECAUSE.search(clause)
     if (
         because is not None
@@ -149,7 +160,32 @@ def cause_claim(clause: str) -> str | None:
         claim = clean_claim(re.sub(r"^\W*(?:so|yeah|ok|and)\b\W*", "", tail.group("claim"), flags=re.I))
         if claim_named(claim):
             return claim
-    return None
+    return _cause_then_effect(clause)
+
+
+def failure(text: str) -> bool:
+    """``text`` names a failure (an error, a crash, a rejection, a chain "a -> b -> c")."""
+    return bool(lx.FAILURE_EFFECT.search(text) or lx.FAILURE_EFFECT_MORE.search(text))
+
+
+def _cause_then_effect(clause: str) -> str | None:
+    """A cause and the failure it led to in one sentence ("our parser doesn't understand that record
+    type, so every new version got rejected"): the cause is the first half, when it names something,
+    is not itself only a failure, and is not a step someone took."""
+    stated = lx.RECAP_LEAD.sub("", clause)
+    pair = lx.CAUSE_SO.match(stated)
+    if pair is None or not failure(pair.group("effect")):
+        return None
+    claim = clean_claim(re.sub(r"^\W*(?:so|yeah|ok|and|basically)\b\W*", "", pair.group("claim"), flags=re.I))
+    if (
+        not claim_named(claim)
+        or lx.MITIGATION_ACTION.match(claim)
+        or lx.FAILURE_EFFECT.fullmatch(claim.strip())
+        or negated(stated, pair.start("effect"))
+        or _NOT_A_FINDING.search(claim)
+    ):
+        return None
+    return claim
 
 
 _MAX_TERSE_CAUSE_WORDS = 6
@@ -168,7 +204,7 @@ def finding_claim(clause: str) -> str | None:
     new producer per request"), in a few words ("it is prefix limit") or as something seen to have
     failed ("looks like the cert expired"; "looks like the db is slow" stays a guess). Weaker than
     :func:`cause_claim`: the fold reads it only in a message that asks nothing."""
-    if lx.HEDGE.search(clause) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
+    if hedged(clause) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
         return None
     sure = lx.CAUSE_SURE.search(clause)
     if sure is not None and not negated(clause, sure.start()):
@@ -211,6 +247,7 @@ def theory_claim(clause: str) -> str | None:
         lx.THEORY_TO_RULE_OUT,
         lx.THEORY_COULD_X_BE,
         lx.THEORY_LABEL,
+        lx.THEORY_WHY,
     ):
         cue = pattern.search(clause)
         subject_first = pattern is lx.THEORY_SUBJECT or pattern is lx.THEORY_EFFECT
@@ -226,6 +263,7 @@ def theory_claim(clause: str) -> str | None:
         if (
             claim
             and not lx.NOT_A_THEORY.search(claim)
+            and not lx.NOT_A_THEORY_MORE.search(claim)
             and (claim_named(claim) or framed or _asks_about_a_name(clause, claim))
         ):
             return claim
@@ -289,6 +327,7 @@ def terse_question(clause: str) -> str | None:
     if (
         len(claim.split()) > 10
         or lx.NOT_A_THEORY.search(claim)
+        or lx.NOT_A_THEORY_MORE.search(claim)
         or lx.PROCESS_CHECK.search(claim)
         or not claim_named(claim)
     ):

@@ -28,7 +28,9 @@ from bot.analysis.claims import (
     claim_entities,
     claim_named,
     clean_claim,
+    failure,
     finding_claim,
+    hedged,
     terse_question,
     theory_claim,
     unknown_names,
@@ -256,9 +258,12 @@ class _Board:
         for i, (h, ents) in enumerate(zip(self.items, self.entities, strict=True)):
             if h.status == "refuted" and h.confidence != SETTLED:
                 continue
-            if not self.same_thing(i, f"{claim} {context or clause}"):
-                continue  # shares only a broad component or plain words: not the same cause
             shared = entity_overlap(wanted_entities, ents)
+            # A cause restated in other words ("status: identified, cause is …") supports the cause
+            # already confirmed when it covers what that cause named: no theory changes status.
+            restated = h.status == "confirmed" and shared >= max(_MIN_LINK, 0.5 * wanted)
+            if not restated and not self.same_thing(i, f"{claim} {context or clause}"):
+                continue  # shares only a broad component or plain words: not the same cause
             score = shared + entity_overlap(entities(clause), ents) * 0.25
             if thread_ts is not None and h.raised_ts == thread_ts:
                 score += _THREAD_BONUS
@@ -340,16 +345,18 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         thread = message.thread_ts if message.is_reply else None
         clauses = _clauses(message.text)
         for i, clause in enumerate(clauses):
-            closer = lx.FINDING_CLOSER.search(clause)
-            before = clause[: closer.start()].strip(" ,;—-") if closer else ""
+            verdict_clause = _without_opinion(clause)
+            closer = lx.FINDING_CLOSER.search(verdict_clause) or _closer_why(verdict_clause)
+            before = verdict_clause[: closer.start()].strip(" ,;—-") if closer else ""
             if closer and (before or i > 0):
                 # "… every node lost its routes. that's the whole outage.": the cause is what came before.
-                claim = clean_claim(before or clauses[i - 1])
-                if claim_named(claim):
-                    _fold_cause(work, claim, before or clauses[i - 1], message, thread)
+                stated = lx.RECAP_LEAD.sub("", before or clauses[i - 1])
+                claim = clean_claim(stated)
+                if claim_named(claim) and not hedged(stated):
+                    _fold_cause(work, claim, stated, message, thread)
                     continue
-            inline = lx.FINDING_INLINE.search(clause)
-            if inline and claim_named(inline.group("claim")) and not lx.HEDGE.search(inline.group("claim")):
+            inline = lx.FINDING_INLINE.search(verdict_clause)
+            if inline and claim_named(inline.group("claim")) and not hedged(inline.group("claim")):
                 _fold_cause(work, clean_claim(inline.group("claim")), clause, message, thread)
                 continue
             if lx.SUSPECT_CLOSER.search(clause) and i > 0 and not raised_here:
@@ -359,10 +366,10 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
                     work.raise_new(claim, message)  # "… that's the suspect": the clause before is the theory
                     raised_here = True
                     continue
-            if lx.FINDING_OPENER.search(clause) and i + 1 < len(clauses):
+            if lx.FINDING_OPENER.search(verdict_clause) and i + 1 < len(clauses):
                 # "found it. the …": the cause is what follows the announcement.
                 claim = cause_claim(" ".join(clauses[i + 1 : i + 3])) or clean_claim(clauses[i + 1])
-                if claim_named(claim) and not lx.HEDGE.search(clauses[i + 1]):
+                if claim_named(claim) and not hedged(clauses[i + 1]):
                     _fold_cause(work, claim, clause, message, thread)
                     break
             _fold_clause(work, clause, message, thread, raised_here)
@@ -378,12 +385,25 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
     return work.freeze()
 
 
+def _without_opinion(clause: str) -> str:
+    """``clause`` without an opinion put before its verdict ("i think that's it" reads as "that's it");
+    a question keeps it, being no verdict at all."""
+    return clause if clause.rstrip().endswith("?") else lx.OPINION_LEAD.sub("", clause, count=1)
+
+
+def _closer_why(clause: str) -> re.Match[str] | None:
+    """ "that's why the control plane is down": what came before is the cause of a failure."""
+    match = lx.FINDING_CLOSER_WHY.search(clause)
+    return match if match is not None and failure(match.group("effect")) else None
+
+
 _WH_QUESTION = re.compile(r"(?:^|[.!;]\s+)\W*(?:what|which|who|where|when|how)\b[^.!?\n]*\?", re.IGNORECASE)
 
 
 _REQUEST = re.compile(
     r"\b(?:should|shall|can|may) (?:i|we)\b[^?.!\n]*\?|\b(?:want|like) me to\b[^?.!\n]*\?|"
-    r"\b(?:can|could|would|will) (?:you|u|someone|somebody|anyone)\b[^?.!\n]*\?",
+    r"\b(?:can|could|would|will) (?:you|u|someone|somebody|anyone)\b[^?.!\n]*\?|"
+    r"\bwant (?:a|an|me|us|some|to)\b[^?.!\n]*\?",
     re.IGNORECASE,
 )
 """Asking leave or a task ("should i also check kafka?", "can you take the workers?"): "yes" to it
@@ -445,7 +465,7 @@ class _Judgement:
 @lru_cache(maxsize=16384)
 def _judge(clause: str) -> _Judgement:
     cause = cause_claim(clause)
-    affirms = bool(lx.AFFIRM.search(clause)) and not lx.HEDGE.search(clause)
+    affirms = bool(lx.AFFIRM.search(clause)) and not hedged(clause)
     plain = verdict(lx.REFUTE_PLAIN, clause) is not None
     refutes = verdict(lx.REFUTE_CUE, clause) is not None or verdict(lx.REFUTE_MORE, clause) is not None or plain
     if lx.THEORY_TO_RULE_OUT.search(clause):
@@ -486,7 +506,9 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
         if target is not None and work.items[target].status == "open":
             # "yep, …" answering the theory just floated confirms it (a later "yes" only supports);
             # it is an answer to a question, not a statement of the cause, so it weighs less.
-            strong = target == work.recent and work.names_it(target, clause, thread)
+            # A "yes" in the theory's own thread answers it however many messages came between.
+            own_thread = thread is not None and work.items[target].raised_ts == thread
+            strong = (target == work.recent or own_thread) and work.names_it(target, clause, thread)
             work.link(target, message.ts, supports=True, strong=strong, answered=True)
             return
     if lx.SHORT_VERDICT.search(clause):
