@@ -103,6 +103,11 @@ _CANNOT = re.compile(r"\b(?:could|would|might)(?:n'?t| not)\b", re.IGNORECASE)
 
 def cause_claim(clause: str) -> str | None:
     """The cause a clause states as found ("root cause: …", "turns out …", "… was the culprit"), or None."""
+    firm = lx.CAUSE_THEORY_FIRM.search(clause)
+    if firm is not None and not negated(clause, firm.start("claim")):
+        claim = clean_claim(firm.group("claim"))
+        if claim_named(claim):
+            return claim  # "working theory is now pretty solid: …" ("theory" is no hedge once proven)
     if hedged(_CANNOT.sub("", clause)) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
         return None
     match = lx.CAUSE_STATEMENT.search(clause)
@@ -248,12 +253,16 @@ def theory_claim(clause: str) -> str | None:
         lx.THEORY_COULD_X_BE,
         lx.THEORY_LABEL,
         lx.THEORY_WHY,
+        lx.THEORY_ARE_WE,
+        lx.THEORY_YES_NO,
     ):
         cue = pattern.search(clause)
         subject_first = pattern is lx.THEORY_SUBJECT or pattern is lx.THEORY_EFFECT
         if cue is None or negated(clause, cue.start("claim") if subject_first else cue.start()):
             continue
         claim = clean_claim(cue.group("claim"))
+        if pattern is lx.THEORY_YES_NO and not lx.SUSPECT_STATE.search(claim):
+            continue  # "is checkout back?": asks after a state, guesses nothing
         if _is_plan(claim):
             return None  # "options: (a) roll back the release …": ways out, not theories
         if lx.PROCESS_CHECK.search(claim):

@@ -416,9 +416,18 @@ def _asks_what(text: str) -> bool:
     return bool(_WH_QUESTION.search(text)) or any(FACT_CHECK.search(c) for c in _clauses(text))
 
 
+_OFFER_LAST = re.compile(
+    r"(?:^|[.?!]\s+)\W*(?:(?:want|like) me to|should i|shall i|can i|may i|i can|lmk if|let me know if)\b[^?.!\n]*"
+    r"[?.!]?\s*$",
+    re.IGNORECASE,
+)
+"""An offer or a request for leave that ends the message, with or without its question mark ("is this
+an attack? want me to check ingress volumes"): the next "yes pls" answers the offer."""
+
+
 def _asks_leave(text: str) -> bool:
     """``text`` asks for a go-ahead ("should i check the queue too?"), whatever theory it adds."""
-    return bool(_REQUEST.search(text))
+    return bool(_REQUEST.search(text) or _OFFER_LAST.search(text.strip()))
 
 
 def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
@@ -465,7 +474,7 @@ class _Judgement:
 @lru_cache(maxsize=16384)
 def _judge(clause: str) -> _Judgement:
     cause = cause_claim(clause)
-    affirms = bool(lx.AFFIRM.search(clause)) and not hedged(clause)
+    affirms = bool(lx.AFFIRM.search(clause)) and not hedged(clause) and not lx.GO_AHEAD.search(clause)
     plain = verdict(lx.REFUTE_PLAIN, clause) is not None
     refutes = verdict(lx.REFUTE_CUE, clause) is not None or verdict(lx.REFUTE_MORE, clause) is not None or plain
     if lx.THEORY_TO_RULE_OUT.search(clause):

@@ -1610,3 +1610,36 @@ FAILURE_EFFECT_MORE = _rx(
 )
 """More names of a failure, for the effect half of a cause ("…, so the interpreter read past the end
 of its inputs -> out-of-bounds read -> bugcheck")."""
+GO_AHEAD = re.compile(
+    r"^\W*(?:yes|yep|yeah|yup|ok|okay|sure)\W*(?:pls|please|plz|go ahead|go for it|do it|do that|thanks|ty)\b",
+    re.IGNORECASE,
+)
+"""A "yes" that grants a request ("yes pls", "yep go ahead"): permission, not a verdict on a theory."""
+THEORY_YES_NO = re.compile(
+    r"^\W*(?:[^:?\n]{1,40}:\s*)?(?:(?:so|and|or|hm+|wait)\W+)?(?:is|are|was|were|has|have) "
+    r"(?!(?:we|you|u|i|they|he|she|everyone|everybody|anyone|anybody|someone|somebody|there|it|this|that|"
+    r"any|anything)\b)(?P<claim>[^?\n]{3,80})\?",
+    re.IGNORECASE,
+)
+"""A yes/no question about a named thing ("is australia-southeast1 just having a bad night?", "are
+the backups gone too?"): a theory when it says the thing misbehaves (:data:`SUSPECT_STATE`)."""
+THEORY_ARE_WE = re.compile(
+    r"\b(?:are|were|is) (?:we|this|it) (?:looking at|dealing with|seeing|under|facing|hit by|hitting)\s+"
+    r"(?P<claim>(?:a|an|some|another|the)\b[^?.!\n]{2,80})\?",
+    re.IGNORECASE,
+)
+"""A theory put as what the channel is facing ("are we looking at an attack?")."""
+SUSPECT_STATE = _rx(
+    r"\b(?:gone|bad|wrong|flaky|weird|odd|acting up|misbehav\w*|compromised|hacked|attack\w*|saturated|overloaded|"
+    r"full|stale|expired|leak\w*|involved|related|to blame|the (?:cause|problem|culprit|issue|trigger))\b",
+    r"\bhaving (?:a|an|issues|problems|trouble)\b",
+)
+"""What a yes/no theory says of its subject: that it misbehaves or is to blame (not that it is back)."""
+CAUSE_THEORY_FIRM = re.compile(
+    r"\b(?:working |current |leading |main )?(?:theory|hypothesis|suspicion)\b[^:\n]{0,30}?\b(?:(?:is )?(?:now |"
+    r"pretty |very |fairly |quite )*(?:solid|firm|confirmed|proven|verified|holding|holds|stands|checks out))"
+    r"\s*[:\-—–]\s*(?P<claim>[^.!?\n]{6,220})",
+    re.IGNORECASE,
+)
+"""A theory declared proven, with the cause after it ("working theory is now pretty solid: the access
+policy change at 14:47 blocked …")."""
