@@ -268,7 +268,7 @@ def theory_claim(clause: str) -> str | None:
         if lx.PROCESS_CHECK.search(claim):
             return None
         # "want to rule out X" says X is a theory as plainly as a question does.
-        framed = pattern is lx.THEORY_TO_RULE_OUT and names_unknown(claim)
+        framed = pattern in (lx.THEORY_TO_RULE_OUT, lx.THEORY_WHY) and names_unknown(claim)
         if (
             claim
             and not lx.NOT_A_THEORY.search(claim)

@@ -372,6 +372,12 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
                 if claim_named(claim) and not hedged(clauses[i + 1]):
                     _fold_cause(work, claim, clause, message, thread)
                     break
+            if not raised_here and "?" in clause and lx.THEORY_OURS.search(clause):
+                suspect = _ours(clauses, i)
+                if suspect is not None:
+                    work.raise_new(suspect, message)  # "db side: is it us?": the db is the theory
+                    raised_here = True
+                    continue
             _fold_clause(work, clause, message, thread, raised_here)
             raised_here = raised_here or (work.recent == len(work.items) - 1 and work.since_recent == 0)
         # A question asking for a fact ("which IP?") or one that neither raises nor names a theory
@@ -383,6 +389,21 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
             and (_asks_what(message.text) or work.best_match(message.text, thread) is None)
         )
     return work.freeze()
+
+
+_LABEL = re.compile(r"^\W*(?P<label>[^:?]{2,40}?)\s*:\s*\S")
+
+
+def _ours(clauses: list[str], i: int) -> str | None:
+    """What "is it us?" suspects: the label before it ("db side: is it us?"), else the nearest clause
+    of the same message that names something (the one before first)."""
+    label = _LABEL.match(clauses[i])
+    if label is not None and claim_named(label.group("label")):
+        return clean_claim(label.group("label"))
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(clauses) and claim_named(clauses[j]) and not hedged(clauses[j].rstrip("?")):
+            return clean_claim(clauses[j])
+    return None
 
 
 def _without_opinion(clause: str) -> str:
@@ -430,7 +451,30 @@ def _asks_leave(text: str) -> bool:
     return bool(_REQUEST.search(text) or _OFFER_LAST.search(text.strip()))
 
 
+_CAUSE_PARTS = re.compile(r"\s+\+\s+|,\s+(?:and\s+|plus\s+)?|\s+(?:and|plus|combined with|on top of)\s+", re.IGNORECASE)
+"""Where a cause made of several parts splits ("the migration halved capacity, the hourly job fills it")."""
+
+
+def _confirm_parts(work: _Board, cause: str, message: Message, thread: str | None) -> None:
+    """Each part of a cause made of several ("a + b", "a, b") confirms the open theory it alone names:
+    two theories can both be right when the cause is their sum."""
+    parts = [p for p in _CAUSE_PARTS.split(cause) if claim_named(p)]
+    if len(parts) < 2:
+        return
+    for part in parts:
+        target = work.cause_target(part, part, thread, part)
+        if (
+            target is not None
+            and not work.ambiguous
+            and work.items[target].status == "open"
+            and target not in work.refuted_here
+        ):
+            work.link(target, message.ts, supports=True, strong=True, stated=True)
+    work.ambiguous = False
+
+
 def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
+    _confirm_parts(work, cause, message, thread)
     target = work.cause_target(cause, clause, thread, message.text)
     if work.ambiguous:
         # The cause stands as stated, beside the theories it could mean; none of them is confirmed.

@@ -1643,3 +1643,10 @@ CAUSE_THEORY_FIRM = re.compile(
 )
 """A theory declared proven, with the cause after it ("working theory is now pretty solid: the access
 policy change at 14:47 blocked …")."""
+THEORY_OURS = re.compile(
+    r"\b(?:is|could|can|might|would|may) (?:it|this|that) (?:be |have been )?(?:us|ours|on us|our (?:fault|side|end|"
+    r"doing|change|release|deploy))\b|\bcould be (?:ours|us)\b|^\W*(?:is it|was it|it'?s) (?:us|ours)\b",
+    re.IGNORECASE,
+)
+"""A theory that points at the asker's own side ("db side: is it us?", "we shipped at 09:30, could be
+ours?"): what it suspects is named beside it, in a label or the next clause."""
