@@ -1577,14 +1577,14 @@ FINDING_CLOSER_WHY = re.compile(
 down even though …")."""
 CAUSE_SO = re.compile(
     r"^(?P<claim>[^.!?\n]{12,220}?),?\s+(?:so|which (?:means|meant)|and (?:so|therefore)|hence|therefore|->|→)\s+"
-    r"(?P<effect>[^.!?\n]{3,200})$",
+    r"(?P<effect>[^.!?\n]{3,200}?)[.!\s]*$",
     re.IGNORECASE,
 )
 """A cause and its effect in one sentence: "our parser doesn't understand that record type, so every
 new version got rejected" (read only when the effect is a failure)."""
 THEORY_WHY = re.compile(
     r"^\W*(?:(?:right|ok|okay|so|hm+|and|but)\W+){0,2}why (?:is|are|was|were|does|do|did|would|isn'?t|aren'?t|"
-    r"wasn'?t|doesn'?t|don'?t|didn'?t|hasn'?t|haven'?t|won'?t)\s+(?P<claim>(?:the|our|their|this|that|it|its)\b"
+    r"wasn'?t|doesn'?t|don'?t|didn'?t|hasn'?t|haven'?t|won'?t)\s+(?P<claim>(?:the|our|their)\b"
     r"[^?.!\n]{3,120}?)\s*(?:[?.!]|$)",
     re.IGNORECASE,
 )
@@ -1616,7 +1616,8 @@ GO_AHEAD = re.compile(
 )
 """A "yes" that grants a request ("yes pls", "yep go ahead"): permission, not a verdict on a theory."""
 THEORY_YES_NO = re.compile(
-    r"^\W*(?:[^:?\n]{1,40}:\s*)?(?:(?:so|and|or|hm+|wait)\W+)?(?:is|are|was|were|has|have) "
+    r"^\W*(?:[^:?\n]{1,40}:\s*)?(?:(?:so|and|or|hm+|wait|ok|okay|right|also|btw|then)\W+){0,2}(?:is|are|was|were|"
+    r"has|have) "
     r"(?!(?:we|you|u|i|they|he|she|everyone|everybody|anyone|anybody|someone|somebody|there|it|this|that|"
     r"any|anything)\b)(?P<claim>[^?\n]{3,80})\?",
     re.IGNORECASE,
@@ -1631,7 +1632,8 @@ THEORY_ARE_WE = re.compile(
 """A theory put as what the channel is facing ("are we looking at an attack?")."""
 SUSPECT_STATE = _rx(
     r"\b(?:gone|bad|wrong|flaky|weird|odd|acting up|misbehav\w*|compromised|hacked|attack\w*|saturated|overloaded|"
-    r"full|stale|expired|leak\w*|involved|related|to blame|the (?:cause|problem|culprit|issue|trigger))\b",
+    r"full|stale|expired|leak\w*|involved|related|to blame|the (?:cause|problem|culprit|issue|trigger)|lagg?\w*|"
+    r"behind|starved|pegged|maxed|throttl\w*|saturat\w*|thrashing|flapping|dying|choking|struggling)\b",
     r"\bhaving (?:a|an|issues|problems|trouble)\b",
 )
 """What a yes/no theory says of its subject: that it misbehaves or is to blame (not that it is back)."""
