@@ -173,14 +173,24 @@ def failure(text: str) -> bool:
     return bool(lx.FAILURE_EFFECT.search(text) or lx.FAILURE_EFFECT_MORE.search(text))
 
 
+_PURPOSE = re.compile(
+    r"^\W*that\b|\b(?:not|no|never|don'?t|doesn'?t|won'?t|isn'?t|aren'?t|can'?t|dont|doesnt|wont|cant)\b",
+    re.IGNORECASE,
+)
+"""An effect that is a purpose ("so that …", "so they don't get lost") or no failure at all."""
+_ASKED = re.compile(r"\b(?:please|pls|plz|let'?s|we should|need to|can (?:you|someone))\b", re.IGNORECASE)
+
+
 def _cause_then_effect(clause: str) -> str | None:
     """A cause and the failure it led to in one sentence ("our parser doesn't understand that record
     type, so every new version got rejected"): the cause is the first half, when it names something,
     is not itself only a failure, and is not a step someone took."""
     stated = lx.RECAP_LEAD.sub("", clause)
     pair = lx.CAUSE_SO.match(stated)
-    if pair is None or not failure(pair.group("effect")):
+    if pair is None or not failure(pair.group("effect")) or _PURPOSE.search(pair.group("effect")):
         return None
+    if _ASKED.search(pair.group("claim")):
+        return None  # "please file these in the tracker so they don't get lost": a request and its purpose
     claim = clean_claim(re.sub(r"^\W*(?:so|yeah|ok|and|basically)\b\W*", "", pair.group("claim"), flags=re.I))
     if (
         not claim_named(claim)

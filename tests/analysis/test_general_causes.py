@@ -101,6 +101,8 @@ class TestCauseThenEffect:
             "errors on the importer are climbing, so i'm rolling it back",  # a step, not a failure after "so"
             "restarted the importer pods, so the backlog is draining",
             "the importer is fine, so not that",
+            "pin the redis dashboard in the channel so the new folks don't get lost",  # a purpose
+            "please move the kafka runbook to the wiki so it stops going missing",  # a request
         ],
     )
     def test_so_without_a_failure_after_it_is_no_cause(self, text: str) -> None:
