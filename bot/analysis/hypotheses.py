@@ -352,7 +352,7 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
                 # "… every node lost its routes. that's the whole outage.": the cause is what came before.
                 stated = lx.RECAP_LEAD.sub("", before or clauses[i - 1])
                 claim = clean_claim(stated)
-                if claim_named(claim) and not hedged(stated):
+                if claim_named(claim) and not stated.rstrip().endswith("?"):
                     _fold_cause(work, claim, stated, message, thread)
                     continue
             inline = lx.FINDING_INLINE.search(verdict_clause)

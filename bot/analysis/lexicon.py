@@ -1570,7 +1570,7 @@ CAUSE_IS = re.compile(
 """The cause named in a summary without "the" or a colon: "…, cause is the 291 content + an OOB read"."""
 FINDING_CLOSER_WHY = re.compile(
     r"^\W*(?:so\s+|and\s+)?(?:that'?s|this is|that is|which is|which was|that was|which explains|that explains|"
-    r"this explains)\s+(?:why|how)\s+(?P<effect>[^.!?\n]{3,200})$",
+    r"this explains)\s+(?:why|how)\s+(?P<effect>[^.!?\n]{3,200}?)[.!\s]*$",
     re.IGNORECASE,
 )
 """A clause that names what came before it as the cause of a failure ("that's why the control plane is

@@ -86,6 +86,13 @@ class TestCauseInASummary:
         assert h.status == "confirmed" and "ldap sync" in h.statement.lower()
         assert not h.statement.lower().startswith("short version")
 
+    def test_thats_why_ending_a_sentence_after_a_cause_that_says_should(self) -> None:
+        (h,) = board(
+            "for anyone joining: the billing db lost its only replica, and jobs that should fail over have no "
+            "fallback. that's why invoices are failing even though the api is up."
+        )
+        assert h.status == "confirmed" and h.statement.lower().startswith("the billing db lost")
+
     def test_thats_why_without_a_failure_is_no_cause(self) -> None:
         assert board("the ldap sync job ran at noon. that's why i asked") == ()
 
