@@ -21,6 +21,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.analysis import lexicon as lx
+from bot.analysis.claims import (
+    FACT_CHECK,
+    NOT_OWN,
+    cause_claim,
+    claim_entities,
+    claim_named,
+    clean_claim,
+    failure,
+    finding_claim,
+    hedged,
+    terse_question,
+    theory_claim,
+    unknown_names,
+    verdict,
+)
 from bot.analysis.terms import (
     COMPONENT_WEIGHT,
     NAME_WEIGHT,
@@ -29,7 +44,6 @@ from bot.analysis.terms import (
     entity_overlap,
     key_terms,
     named,
-    stem,
 )
 from bot.domain import Board, Hypothesis, Message, ts_key
 
@@ -51,16 +65,6 @@ _AMBIGUOUS_MARGIN = 1.0
 """A cause matching two theories within this score of each other names neither for sure."""
 _CANONICAL = frozenset(lx.COMPONENT_SYNONYMS)
 """Broad components ("database", "network"): naming one is not naming a specific thing."""
-_NOT_OWN = frozenset(
-    stem(w)
-    for w in (
-        *lx.FILLER_WORDS,
-        *lx.GENERIC_TERMS,
-        *(w for canon, syns in lx.COMPONENT_SYNONYMS.items() for w in (canon, *syns) if " " not in w),
-    )
-)
-"""Words that are not what a theory says about its components: fillers, generic words and the
-components' own names (those are matched as components, however they are spelled)."""
 _RECENT_MESSAGES = 3
 """How many human messages after a theory "that's it" / "nope" may still refer to it."""
 
@@ -97,288 +101,12 @@ def next_checks(statement: str) -> tuple[str, ...]:
     return tuple(checks[:2]) or (_DEFAULT_CHECK,)
 
 
-_VERB_LIKE = re.compile(r"(?:ed|ing|ly)$")
-_SYNONYMS = frozenset(w for canon, syns in lx.COMPONENT_SYNONYMS.items() for w in (canon, *syns))
-
-
-def _common_first_word(text: str) -> bool:
-    """The first word of ``text`` is a common word (a function word, a generic or filler word, a
-    component's name, or verb-like), so a capital there is only the start of a sentence."""
-    first = text.lstrip(" \"'`*_(").split(" ", 1)[0].lower().strip(",:;")
-    return (
-        not first
-        or first in lx.STOPWORDS
-        or first in lx.GENERIC_TERMS
-        or first in lx.FILLER_WORDS
-        or first in _SYNONYMS
-        or bool(_VERB_LIKE.search(first))
-    )
-
-
-def _as_claim(text: str) -> str:
-    """``text`` read as a claim: a capitalised first word keeps its weight as a product name
-    ("Kafka lag could be it", "Consul flapping") unless it is a common word. Entities skip a capital
-    at a sentence's start (every sentence has one); a claim's first word is its subject."""
-    return text if _common_first_word(text) else f"- {text}"
-
-
-def claim_entities(text: str) -> dict[str, float]:
-    """:func:`entities` of a claim or hypothesis statement (its first word may be a product)."""
-    return entities(_as_claim(text))
-
-
-def claim_named(text: str) -> frozenset[str]:
-    """:func:`named` of a claim or hypothesis statement (its first word may be a product)."""
-    return named(_as_claim(text))
-
-
-def _negated(clause: str, at: int) -> bool:
-    """A negator stands shortly before position ``at`` in the same stretch of the clause."""
-    scope = lx.NEGATION_SCOPE_BREAK.split(clause[:at])[-1]
-    return bool(lx.NEGATOR.search(" ".join(scope.split()[-lx.NEGATION_WINDOW :])))
-
-
-def _verdict(pattern: re.Pattern[str], clause: str, *, negatable: bool = True) -> re.Match[str] | None:
-    """The first cue of ``pattern`` in ``clause`` that is stated as a finding: not negated, and
-    the clause not hedged (a guess, a condition, a plan or a question judges nothing)."""
-    if lx.HEDGE.search(clause):
-        return None
-    return next((m for m in pattern.finditer(clause) if not (negatable and _negated(clause, m.start()))), None)
-
-
-def _clean_claim(claim: str) -> str:
-    claim = re.split(r"\?|\s+(?:since|because|cause|as|given|esp|especially)\s+|,\s+(?:since|because|as)\s+", claim)[0]
-    claim = claim.strip(" :,-–—\"'`*_?")
-    claim = re.sub(r"\s+", " ", claim)
-    # "smells like the WAF to me", "the cron job imo": whose opinion it is, not part of the theory.
-    claim = re.sub(r"\W*\b(?:to me|imo|imho|tbh|i think|i guess|i reckon)\W*$", "", claim, flags=re.IGNORECASE)
-    # A common first word is capitalised for display ("The cache …", "Deploy #917 …"); any other
-    # keeps its own case, so "Consul flapping" still names a product and "cilium …" does not turn
-    # into one (see _as_claim, which reads a capital there as a name).
-    return claim[:1].upper() + claim[1:] if _common_first_word(claim) else claim
-
-
 def _clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE_SPLIT.split(text) if c and c.strip()]
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
-
-
-_MAX_SUBJECT_WORDS = 14
-_INTRANSITIVE = re.compile(
-    r"\s*(?:at|in|on|off|out|around|after|before|again|too|as well|down|yesterday|today|earlier|overnight|this|last|"
-    r"the same time|\d)\b",
-    re.IGNORECASE,
-)
-"""What follows a verb used without an object ("… broke at the same time"): a symptom, not a cause."""
-_PASSIVE = frozenset("still is are was were been be being get got gets getting not just also".split())
-
-
-_CANNOT = re.compile(r"\b(?:could|would|might)(?:n'?t| not)\b", re.IGNORECASE)
-""""could not load": an effect that happened, not a hedge."""
-
-
-def cause_claim(clause: str) -> str | None:
-    """The cause a clause states as found ("root cause: …", "turns out …", "… was the culprit"), or None."""
-    if lx.HEDGE.search(_CANNOT.sub("", clause)) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
-        return None
-    match = lx.CAUSE_STATEMENT.search(clause)
-    if match is not None and not _negated(clause, match.start()):
-        claim = _clean_claim(match.group("claim"))
-        if claim_named(claim):
-            return claim
-    because = lx.CAUSE_BECAUSE.search(clause)
-    if (
-        because is not None
-        and lx.FAILURE_EFFECT.search(because.group("effect"))
-        and not _negated(clause, because.start("claim"))
-        and not lx.FAILURE_EFFECT.fullmatch(because.group("claim").strip())
-    ):
-        claim = _clean_claim(because.group("claim"))
-        if claim_named(claim):
-            return claim  # "the 502s were due to the new ingress rule"
-    plain = lx.CAUSE_BECAUSE_PLAIN.search(clause)
-    if (
-        plain is not None
-        and lx.FAILURE_EFFECT.search(plain.group("effect"))
-        and lx.CAUSAL_VERB.search(plain.group("claim"))  # a cause that says what it did, not a side remark
-        and not _negated(clause, plain.start("claim"))
-    ):
-        claim = _clean_claim(plain.group("claim"))
-        if claim_named(claim):
-            return claim
-    causal = lx.CAUSAL_VERB.search(clause)
-    subject = causal.group("subject").rsplit(":", 1)[-1].split() if causal is not None else []
-    if (
-        causal is not None
-        and subject
-        and len(subject) <= _MAX_SUBJECT_WORDS
-        and claim_named(" ".join(subject))
-        and subject[-1].lower() not in _PASSIVE
-        and not lx.MITIGATION_ACTION.match(" ".join(subject))  # "killed the sessions and wiped …": a step taken
-        and not _INTRANSITIVE.match(causal.group("claim"))
-    ) and not _negated(clause, causal.end("subject") + 1):
-        stated = clause
-        label = clause.rfind(":", 0, causal.start("subject") + len(causal.group("subject")))
-        if label != -1 and len(clause[:label].split()) <= 6:
-            stated = clause[label + 1 :]  # "for the record, my understanding: X left Y without …"
-        claim = _clean_claim(
-            re.sub(r"^\W*(?:so|yeah|ok|and|put together|basically|in short)\b\W*", "", stated, flags=re.I)
-        )
-        if claim_named(claim):
-            return claim
-    tail = lx.CAUSE_TAIL.search(clause)
-    if tail is not None and not _negated(clause, tail.end() - 6):
-        claim = _clean_claim(re.sub(r"^\W*(?:so|yeah|ok|and)\b\W*", "", tail.group("claim"), flags=re.I))
-        if claim_named(claim):
-            return claim
-    return None
-
-
-_MAX_TERSE_CAUSE_WORDS = 6
-_RELATIVE = re.compile(r"\b(?:that|which|who|where|when|whose|we|they|i|you|he|she)\b", re.IGNORECASE)
-"""A relative clause in a short claim ("the token we hold for them") says which one, not why."""
-_NOT_A_FINDING = re.compile(
-    r"\b(?:will|'ll|going to|gonna|would|wo?n'?t)\b|^\W*(?:only|just|all|also|still|even|mostly|mainly|"
-    r"everywhere|everything|limited|isolated|local|same|here|there|not)\b",
-    re.IGNORECASE,
-)
-"""A prediction ("we'll hit the quota") or where something is ("only r2's front door"): no cause."""
-
-
-def finding_claim(clause: str) -> str | None:
-    """A cause stated as a finding without a cause word: with conviction ("pretty sure we build a
-    new producer per request"), in a few words ("it is prefix limit") or as something seen to have
-    failed ("looks like the cert expired"; "looks like the db is slow" stays a guess). Weaker than
-    :func:`cause_claim`: the fold reads it only in a message that asks nothing."""
-    if lx.HEDGE.search(clause) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
-        return None
-    sure = lx.CAUSE_SURE.search(clause)
-    if sure is not None and not _negated(clause, sure.start()):
-        claim = _clean_claim(sure.group("claim"))
-        if claim_named(claim) and not _NOT_A_FINDING.search(claim):
-            return claim
-    terse = lx.CAUSE_IT_IS.match(clause)
-    if terse is not None:
-        claim = _clean_claim(terse.group("claim"))
-        if (
-            len(claim.split()) <= _MAX_TERSE_CAUSE_WORDS
-            and claim_named(claim)
-            and not lx.FAILURE_EFFECT.search(claim)  # "it's the api that's slow": where, not why
-            and not _RELATIVE.search(claim)
-            and not _NOT_A_FINDING.search(claim)
-            and not lx.NOT_A_THEORY.search(claim)
-        ):
-            return claim
-    looks = lx.CAUSE_LOOKS.match(clause)
-    if looks is not None and lx.DONE_FAILURE.search(looks.group("claim")):
-        claim = _clean_claim(looks.group("claim"))
-        if claim_named(claim) and not lx.NOT_A_THEORY.search(claim) and not _NOT_A_FINDING.search(claim):
-            return claim
-    return None
-
-
-_VOCATIVE = re.compile(r"^\W*[A-Z][a-z]+(?:,|\s+(?:you|can|could|would|do|did|are|is)\b)")
-"""A line addressed to a person by name ("Ingrid, what is …", "Kasia you've been …")."""
-
-
-def theory_claim(clause: str) -> str | None:
-    """The theory a clause raises as a guess or a question, when it names something to check."""
-    if (lx.USER_MENTION.match(clause.strip()) or _VOCATIVE.match(clause)) and clause.rstrip().endswith("?"):
-        return None  # "@x can you look at …?": a request to a person, not a theory
-    for pattern in (
-        lx.HYPOTHESIS_CUE,
-        lx.THEORY_CUE_MORE,
-        lx.THEORY_SUBJECT,
-        lx.THEORY_EFFECT,
-        lx.THEORY_TO_RULE_OUT,
-        lx.THEORY_COULD_X_BE,
-        lx.THEORY_LABEL,
-    ):
-        cue = pattern.search(clause)
-        subject_first = pattern is lx.THEORY_SUBJECT or pattern is lx.THEORY_EFFECT
-        if cue is None or _negated(clause, cue.start("claim") if subject_first else cue.start()):
-            continue
-        claim = _clean_claim(cue.group("claim"))
-        if _is_plan(claim):
-            return None  # "options: (a) roll back the release …": ways out, not theories
-        if lx.PROCESS_CHECK.search(claim):
-            return None
-        # "want to rule out X" says X is a theory as plainly as a question does.
-        framed = pattern is lx.THEORY_TO_RULE_OUT and _names_unknown(claim)
-        if (
-            claim
-            and not lx.NOT_A_THEORY.search(claim)
-            and (claim_named(claim) or framed or _asks_about_a_name(clause, claim))
-        ):
-            return claim
-    return None
-
-
-def _asks_about_a_name(clause: str, claim: str) -> bool:
-    """A question that guesses about a name the vocabulary does not know ("maybe cilium itself
-    crashed?", "did a servicecontrol binary go out?"): lower-case product names are common in
-    chat. Only a question counts, and such a theory is confirmed only by its own words repeated."""
-    return clause.rstrip().endswith("?") and _names_unknown(claim)
-
-
-def _names_unknown(claim: str) -> bool:
-    """``claim`` names something the vocabulary does not know (a lower-case product name)."""
-    return bool(_unknown_names(claim))
-
-
-def _unknown_names(claim: str) -> frozenset[str]:
-    """The words of ``claim`` that may name something the vocabulary does not know."""
-    return frozenset(k for k, w in claim_entities(claim).items() if w == NAME_WEIGHT and k not in _NOT_OWN)
-
-
-_LIST_MARK = re.compile(r"^\W*(?:\(?[a-z1-9]\)|[a-z1-9][.)])\s*", re.IGNORECASE)
-
-
-def _is_plan(claim: str) -> bool:
-    """A claim that is a step to take ("(a) roll back the release", "restart the pods"), not a theory."""
-    body = _LIST_MARK.sub("", claim)
-    return body != claim or bool(lx.MITIGATION_ACTION.match(body))
-
-
-_FACT_CHECK = re.compile(r"\b(?:right|correct|yes|no|ok|okay|yeah|true)\W*\?\s*$", re.IGNORECASE)
-_TERSE_QUESTION = re.compile(r"^[^?]{2,80}\?\s*$")
-_NOT_A_GUESS = re.compile(
-    r"^\W*(?:who|what|when|where|why|how|which|can|could|should|shall|will|would|do|does|did|are|is|was|has|have|"
-    r"any ?one|anybody|eta)\b",
-    re.IGNORECASE,
-)
-
-
-_LEAD_IN = re.compile(r"^[^:?]{1,40}:\s*")
-"""A short label before a question ("quick q:", "for the review:"): the question starts after it."""
-
-
-def terse_question(clause: str) -> str | None:
-    """A short question that names a component ("backup itself corrupted?", "processor link down?"):
-    the way responders float a theory without a cue word. A question put to a person ("@x can you
-    check …?") or checking a fact ("… at 09:40, right?") is not a theory."""
-    asked = _LEAD_IN.sub("", clause)  # "quick q before the review: did it go through staging?"
-    if (
-        not _TERSE_QUESTION.match(clause.strip())
-        or _NOT_A_GUESS.search(clause)
-        or _NOT_A_GUESS.search(asked)
-        or lx.USER_MENTION.search(clause)
-        or _VOCATIVE.match(clause)
-        or _FACT_CHECK.search(clause)
-    ):
-        return None
-    claim = _clean_claim(clause)
-    if (
-        len(claim.split()) > 10
-        or lx.NOT_A_THEORY.search(claim)
-        or lx.PROCESS_CHECK.search(claim)
-        or not claim_named(claim)
-    ):
-        return None
-    return claim
 
 
 class _Board:
@@ -443,7 +171,7 @@ class _Board:
         named (half of them when such words are repeated).
         """
         theory = {k for k, w in self.entities[index].items() if w >= COMPONENT_WEIGHT}
-        own = key_terms(self.items[index].statement) - _NOT_OWN
+        own = key_terms(self.items[index].statement) - NOT_OWN
         if not theory:
             # A theory about a name the vocabulary does not know: most of its own words, repeated.
             return len(own) >= 2 and len(own & key_terms(text)) * 3 >= len(own) * 2
@@ -500,7 +228,7 @@ class _Board:
             ):
                 self.link(i, message.ts, supports=True, strong=confirmed)
                 return
-        statement = _clean_claim(claim)
+        statement = clean_claim(claim)
         self.items.append(
             Hypothesis(
                 id=f"H{len(self.items) + 1}",
@@ -530,9 +258,12 @@ class _Board:
         for i, (h, ents) in enumerate(zip(self.items, self.entities, strict=True)):
             if h.status == "refuted" and h.confidence != SETTLED:
                 continue
-            if not self.same_thing(i, f"{claim} {context or clause}"):
-                continue  # shares only a broad component or plain words: not the same cause
             shared = entity_overlap(wanted_entities, ents)
+            # A cause restated in other words ("status: identified, cause is …") supports the cause
+            # already confirmed when it covers what that cause named: no theory changes status.
+            restated = h.status == "confirmed" and shared >= max(_MIN_LINK, 0.5 * wanted)
+            if not restated and not self.same_thing(i, f"{claim} {context or clause}"):
+                continue  # shares only a broad component or plain words: not the same cause
             score = shared + entity_overlap(entities(clause), ents) * 0.25
             if thread_ts is not None and h.raised_ts == thread_ts:
                 score += _THREAD_BONUS
@@ -568,7 +299,7 @@ class _Board:
                 continue
             if ts_key(h.raised_ts) >= ts_key(ts):
                 continue
-            names = claim_named(h.statement) or _unknown_names(h.statement)
+            names = claim_named(h.statement) or unknown_names(h.statement)
             if names & said or not names:
                 continue
             self.items[i] = h.model_copy(
@@ -614,31 +345,39 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         thread = message.thread_ts if message.is_reply else None
         clauses = _clauses(message.text)
         for i, clause in enumerate(clauses):
-            closer = lx.FINDING_CLOSER.search(clause)
-            before = clause[: closer.start()].strip(" ,;—-") if closer else ""
+            verdict_clause = _without_opinion(clause)
+            closer = lx.FINDING_CLOSER.search(verdict_clause) or _closer_why(verdict_clause)
+            before = verdict_clause[: closer.start()].strip(" ,;—-") if closer else ""
             if closer and (before or i > 0):
                 # "… every node lost its routes. that's the whole outage.": the cause is what came before.
-                claim = _clean_claim(before or clauses[i - 1])
-                if claim_named(claim):
-                    _fold_cause(work, claim, before or clauses[i - 1], message, thread)
+                stated = lx.RECAP_LEAD.sub("", before or clauses[i - 1])
+                claim = clean_claim(stated)
+                if claim_named(claim) and not stated.rstrip().endswith("?"):
+                    _fold_cause(work, claim, stated, message, thread)
                     continue
-            inline = lx.FINDING_INLINE.search(clause)
-            if inline and claim_named(inline.group("claim")) and not lx.HEDGE.search(inline.group("claim")):
-                _fold_cause(work, _clean_claim(inline.group("claim")), clause, message, thread)
+            inline = lx.FINDING_INLINE.search(verdict_clause)
+            if inline and claim_named(inline.group("claim")) and not hedged(inline.group("claim")):
+                _fold_cause(work, clean_claim(inline.group("claim")), clause, message, thread)
                 continue
             if lx.SUSPECT_CLOSER.search(clause) and i > 0 and not raised_here:
                 # The nearest earlier clause that names something is the suspect.
-                claim = _clean_claim(next((c for c in reversed(clauses[:i]) if named(c)), ""))
+                claim = clean_claim(next((c for c in reversed(clauses[:i]) if named(c)), ""))
                 if claim and claim_named(claim):
                     work.raise_new(claim, message)  # "… that's the suspect": the clause before is the theory
                     raised_here = True
                     continue
-            if lx.FINDING_OPENER.search(clause) and i + 1 < len(clauses):
+            if lx.FINDING_OPENER.search(verdict_clause) and i + 1 < len(clauses):
                 # "found it. the …": the cause is what follows the announcement.
-                claim = cause_claim(" ".join(clauses[i + 1 : i + 3])) or _clean_claim(clauses[i + 1])
-                if claim_named(claim) and not lx.HEDGE.search(clauses[i + 1]):
+                claim = cause_claim(" ".join(clauses[i + 1 : i + 3])) or clean_claim(clauses[i + 1])
+                if claim_named(claim) and not hedged(clauses[i + 1]):
                     _fold_cause(work, claim, clause, message, thread)
                     break
+            if not raised_here and "?" in clause and lx.THEORY_OURS.search(clause):
+                suspect = _ours(clauses, i)
+                if suspect is not None:
+                    work.raise_new(suspect, message)  # "db side: is it us?": the db is the theory
+                    raised_here = True
+                    continue
             _fold_clause(work, clause, message, thread, raised_here)
             raised_here = raised_here or (work.recent == len(work.items) - 1 and work.since_recent == 0)
         # A question asking for a fact ("which IP?") or one that neither raises nor names a theory
@@ -652,12 +391,40 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
     return work.freeze()
 
 
+_LABEL = re.compile(r"^\W*(?P<label>[^:?]{2,40}?)\s*:\s*\S")
+
+
+def _ours(clauses: list[str], i: int) -> str | None:
+    """What "is it us?" suspects: the label before it ("db side: is it us?"), else the nearest clause
+    of the same message that names something (the one before first)."""
+    label = _LABEL.match(clauses[i])
+    if label is not None and claim_named(label.group("label")):
+        return clean_claim(label.group("label"))
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(clauses) and claim_named(clauses[j]) and not hedged(clauses[j].rstrip("?")):
+            return clean_claim(clauses[j])
+    return None
+
+
+def _without_opinion(clause: str) -> str:
+    """``clause`` without an opinion put before its verdict ("i think that's it" reads as "that's it");
+    a question keeps it, being no verdict at all."""
+    return clause if clause.rstrip().endswith("?") else lx.OPINION_LEAD.sub("", clause, count=1)
+
+
+def _closer_why(clause: str) -> re.Match[str] | None:
+    """ "that's why the control plane is down": what came before is the cause of a failure."""
+    match = lx.FINDING_CLOSER_WHY.search(clause)
+    return match if match is not None and failure(match.group("effect")) else None
+
+
 _WH_QUESTION = re.compile(r"(?:^|[.!;]\s+)\W*(?:what|which|who|where|when|how)\b[^.!?\n]*\?", re.IGNORECASE)
 
 
 _REQUEST = re.compile(
     r"\b(?:should|shall|can|may) (?:i|we)\b[^?.!\n]*\?|\b(?:want|like) me to\b[^?.!\n]*\?|"
-    r"\b(?:can|could|would|will) (?:you|u|someone|somebody|anyone)\b[^?.!\n]*\?",
+    r"\b(?:can|could|would|will) (?:you|u|someone|somebody|anyone)\b[^?.!\n]*\?|"
+    r"\bwant (?:a|an|me|us|some|to)\b[^?.!\n]*\?",
     re.IGNORECASE,
 )
 """Asking leave or a task ("should i also check kafka?", "can you take the workers?"): "yes" to it
@@ -667,15 +434,47 @@ is a go-ahead, not a verdict."""
 def _asks_what(text: str) -> bool:
     """``text`` asks for a fact ("what IP?", "which version is it on?", "… drops unsigned calls,
     right?"): its answer names a thing or confirms that fact, it does not state a cause."""
-    return bool(_WH_QUESTION.search(text)) or any(_FACT_CHECK.search(c) for c in _clauses(text))
+    return bool(_WH_QUESTION.search(text)) or any(FACT_CHECK.search(c) for c in _clauses(text))
+
+
+_OFFER_LAST = re.compile(
+    r"(?:^|[.?!]\s+)\W*(?:(?:want|like) me to|should i|shall i|can i|may i|i can|lmk if|let me know if)\b[^?.!\n]*"
+    r"[?.!]?\s*$",
+    re.IGNORECASE,
+)
+"""An offer or a request for leave that ends the message, with or without its question mark ("is this
+an attack? want me to check ingress volumes"): the next "yes pls" answers the offer."""
 
 
 def _asks_leave(text: str) -> bool:
     """``text`` asks for a go-ahead ("should i check the queue too?"), whatever theory it adds."""
-    return bool(_REQUEST.search(text))
+    return bool(_REQUEST.search(text) or _OFFER_LAST.search(text.strip()))
+
+
+_CAUSE_PARTS = re.compile(r"\s+\+\s+|,\s+(?:and\s+|plus\s+)?|\s+(?:and|plus|combined with|on top of)\s+", re.IGNORECASE)
+"""Where a cause made of several parts splits ("the migration halved capacity, the hourly job fills it")."""
+
+
+def _confirm_parts(work: _Board, cause: str, message: Message, thread: str | None) -> None:
+    """Each part of a cause made of several ("a + b", "a, b") confirms the open theory it alone names:
+    two theories can both be right when the cause is their sum."""
+    parts = [p for p in _CAUSE_PARTS.split(cause) if claim_named(p)]
+    if len(parts) < 2:
+        return
+    for part in parts:
+        target = work.cause_target(part, part, thread, part)
+        if (
+            target is not None
+            and not work.ambiguous
+            and work.items[target].status == "open"
+            and target not in work.refuted_here
+        ):
+            work.link(target, message.ts, supports=True, strong=True, stated=True)
+    work.ambiguous = False
 
 
 def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
+    _confirm_parts(work, cause, message, thread)
     target = work.cause_target(cause, clause, thread, message.text)
     if work.ambiguous:
         # The cause stands as stated, beside the theories it could mean; none of them is confirmed.
@@ -719,24 +518,24 @@ class _Judgement:
 @lru_cache(maxsize=16384)
 def _judge(clause: str) -> _Judgement:
     cause = cause_claim(clause)
-    affirms = bool(lx.AFFIRM.search(clause)) and not lx.HEDGE.search(clause)
-    plain = _verdict(lx.REFUTE_PLAIN, clause) is not None
-    refutes = _verdict(lx.REFUTE_CUE, clause) is not None or _verdict(lx.REFUTE_MORE, clause) is not None or plain
+    affirms = bool(lx.AFFIRM.search(clause)) and not hedged(clause) and not lx.GO_AHEAD.search(clause)
+    plain = verdict(lx.REFUTE_PLAIN, clause) is not None
+    refutes = verdict(lx.REFUTE_CUE, clause) is not None or verdict(lx.REFUTE_MORE, clause) is not None or plain
     if lx.THEORY_TO_RULE_OUT.search(clause):
         refutes = plain = False  # "first i want to rule out the upstream api": a check to make, no verdict yet
     # "no errors after the restart, and that confirms X as the cause": a stated confirmation
     # outweighs a healthy-looking graph in the same clause; an explicit refutation outweighs both.
-    if refutes and _verdict(lx.STRONG_SUPPORT, clause) and not _verdict(lx.STRONG_REFUTE, clause):
+    if refutes and verdict(lx.STRONG_SUPPORT, clause) and not verdict(lx.STRONG_REFUTE, clause):
         refutes = False
-    supports = not refutes and _verdict(lx.SUPPORT_CUE, clause) is not None
-    strong = (refutes or supports) and _verdict(
+    supports = not refutes and verdict(lx.SUPPORT_CUE, clause) is not None
+    strong = (refutes or supports) and verdict(
         lx.STRONG_REFUTE if refutes else lx.STRONG_SUPPORT, clause, negatable=supports
     ) is not None
-    if refutes and not strong and (plain or _verdict(lx.REFUTE_MORE, clause) is not None):
+    if refutes and not strong and (plain or verdict(lx.REFUTE_MORE, clause) is not None):
         strong = True  # "this is not a cyberattack", "a symptom, not the cause": settled
     explicit = refutes and (
-        _verdict(lx.STRONG_REFUTE, clause, negatable=False) is not None
-        or _verdict(lx.REFUTE_MORE, clause, negatable=False) is not None
+        verdict(lx.STRONG_REFUTE, clause, negatable=False) is not None
+        or verdict(lx.REFUTE_MORE, clause, negatable=False) is not None
         or plain
     )
     finding = None if cause is not None else finding_claim(clause)
@@ -760,7 +559,9 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
         if target is not None and work.items[target].status == "open":
             # "yep, …" answering the theory just floated confirms it (a later "yes" only supports);
             # it is an answer to a question, not a statement of the cause, so it weighs less.
-            strong = target == work.recent and work.names_it(target, clause, thread)
+            # A "yes" in the theory's own thread answers it however many messages came between.
+            own_thread = thread is not None and work.items[target].raised_ts == thread
+            strong = (target == work.recent or own_thread) and work.names_it(target, clause, thread)
             work.link(target, message.ts, supports=True, strong=strong, answered=True)
             return
     if lx.SHORT_VERDICT.search(clause):

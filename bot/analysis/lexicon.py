@@ -1528,3 +1528,127 @@ PUBLISHED_REPORT_MORE = _rx(
     r"^\W*\[?(?:postmortem|post-mortem|rca)\]?\s*[:\-—–]",
 )
 """More shapes of the public write-up going out ("[Postmortem] Checkout — postmortem published …")."""
+
+# -- cause and theory reading that generalises (claims.py, hypotheses.py) ------------------------------
+NOT_A_HEDGE = _rx(
+    r"\bmay\s+\d{1,2}(?:st|nd|rd|th)?\b",
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+may\b",
+    r"\b(?:in|since|from|until|of|early|mid|late) may\b",
+    r"\b(?:all |everything |everyone |every \w+ )?at once\b",
+    r"\bonce (?:a|an|per|every|more|again|or twice)\b",
+    r"\b(?:more than|only|just|at least) once\b",
+    r"\b(?:should|would|could)(?:n'?t| not)? have (?:been )?(?:caught|flagged|alerted|paged|noticed|blocked|stopped|"
+    r"prevented|rejected|warned|failed|fired|seen)\b",
+    r"\b(?:wasn'?t|weren'?t|was not|were not|not|never|un)\s?able to\b",
+    r"\b(?:couldn'?t|couldnt|could not|wouldn'?t|wouldnt|would not)\b",
+    r"\bpending (?:requests?|jobs?|tasks?|writes?|connections?|queries|messages|events|calls)\b",
+)
+"""Words HEDGE reads as doubt that are not doubt here: the month ("added on may 29"), "at once"
+(together), hindsight ("the validator should have caught that": it did not) and a failure to do
+something ("couldn't load", "unable to connect")."""
+OPINION_LEAD = re.compile(
+    r"^\W*(?:(?:ok|okay|so|yeah|yep|and|right)\W+)?(?:i (?:think|believe|reckon|'m (?:fairly |pretty |quite )?sure)|"
+    r"i'?m (?:fairly |pretty |quite |now )?(?:sure|confident)|(?:pretty|fairly|quite) sure|most likely|very likely|"
+    r"almost certainly|looks like|seems like)\W+(?=\S)",
+    re.IGNORECASE,
+)
+"""An opinion put before a verdict ("i think that's it", "pretty sure that's our culprit"): said
+without a question, the verdict stands; the opinion only softens it."""
+RECAP_LEAD = re.compile(
+    r"^\W*(?:[^:\n]{0,50}?\b(?:summary|recap|tl;?dr|plainly|what we know|where we are|for everyone|for anyone|"
+    r"for those|short version|bottom line|in short|to summari[sz]e|writing (?:it |this )?down|state of play|"
+    r"our understanding|current understanding|so far)\b[^:\n]{0,40}?)\s*[:\-—–]\s+(?=\S)",
+    re.IGNORECASE,
+)
+"""A label that introduces a summary of what is known ("summary: …", "writing down what we know: …",
+"to say it plainly for everyone joining: …"): what follows is the channel's own statement of it."""
+CAUSE_IS = re.compile(
+    r"(?:^|[,;:(]\s*|\band\s+|\bso\s+)(?:the\s+)?(?:(?:root|likely|probable|actual|real|underlying)\s+)?"
+    r"(?:cause|culprit|trigger)\s+(?:is|was|=|seems to be|looks to be)\s+(?P<claim>[^.!?\n;]{4,200})",
+    re.IGNORECASE,
+)
+"""The cause named in a summary without "the" or a colon: "…, cause is the 291 content + an OOB read"."""
+FINDING_CLOSER_WHY = re.compile(
+    r"^\W*(?:so\s+|and\s+)?(?:that'?s|this is|that is|which is|which was|that was|which explains|that explains|"
+    r"this explains)\s+(?:why|how)\s+(?P<effect>[^.!?\n]{3,200}?)[.!\s]*$",
+    re.IGNORECASE,
+)
+"""A clause that names what came before it as the cause of a failure ("that's why the control plane is
+down even though …")."""
+CAUSE_SO = re.compile(
+    r"^(?P<claim>[^.!?\n]{12,220}?),?\s+(?:so|which (?:means|meant)|and (?:so|therefore)|hence|therefore|->|→)\s+"
+    r"(?P<effect>[^.!?\n]{3,200}?)[.!\s]*$",
+    re.IGNORECASE,
+)
+"""A cause and its effect in one sentence: "our parser doesn't understand that record type, so every
+new version got rejected" (read only when the effect is a failure)."""
+THEORY_WHY = re.compile(
+    r"^\W*(?:(?:right|ok|okay|so|hm+|and|but)\W+){0,2}why (?:is|are|was|were|does|do|did|would|isn'?t|aren'?t|"
+    r"wasn'?t|doesn'?t|don'?t|didn'?t|hasn'?t|haven'?t|won'?t)\s+(?P<claim>(?:the|our|their)\b"
+    r"[^?.!\n]{3,120}?)\s*(?:[?.!]|$)",
+    re.IGNORECASE,
+)
+"""A theory put as a why-question about a thing that misbehaves ("so why is the asg not scaling out"):
+the question names what the channel then checks."""
+NOT_A_THEORY_MORE = _rx(
+    r"\b(?:handover|hand ?over|hand-?off|take over|taking over|swap (?:ic|in|out)|rotate out|"
+    r"incident commander|comms lead|scribe)\b",
+    r"(?<![\w-])ic(?![\w-])",
+    r"\byou(?:'ve| have|'re| are|'d| had)\b",
+    r"\b(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody) (?:\w+ )?(?:please |pls )?"
+    r"(?:check|look|take|grab|ping|page|loop|post|join|own|run|send|share|get|pull|open)\b",
+    r"\bwant (?:a|an|me|us|some|to)\b",
+    r"\b(?:coffee break|sleep|food|pizza|eat|shift change)\b",
+)
+"""More guesses about something other than the cause: who runs the incident, requests to a person,
+a person's state ("kasia you've been IC for 2h, want a handover?")."""
+FAILURE_EFFECT_MORE = _rx(
+    r"\b(?:out[- ]of[- ]bounds|bug ?check\w*|bsod|blue ?screens?|kernel panic|panic\w*|segfault\w*|null pointer|"
+    r"deref\w*|overflow\w*|reject\w*|revoked|evicted|deadlock\w*|killed|expired|exhausted|boot ?loop\w*|"
+    r"login loop|crash ?loop\w*|logged out|kicked out|never (?:arrived|landed|reached|applied|got))\b",
+    r"(?:->|→)",
+)
+"""More names of a failure, for the effect half of a cause ("…, so the interpreter read past the end
+of its inputs -> out-of-bounds read -> bugcheck")."""
+GO_AHEAD = re.compile(
+    r"^\W*(?:yes|yep|yeah|yup|ok|okay|sure)\W*(?:pls|please|plz|go ahead|go for it|do it|do that|thanks|ty)\b",
+    re.IGNORECASE,
+)
+"""A "yes" that grants a request ("yes pls", "yep go ahead"): permission, not a verdict on a theory."""
+THEORY_YES_NO = re.compile(
+    r"^\W*(?:[^:?\n]{1,40}:\s*)?(?:(?:so|and|or|hm+|wait|ok|okay|right|also|btw|then)\W+){0,2}(?:is|are|was|were|"
+    r"has|have) "
+    r"(?!(?:we|you|u|i|they|he|she|everyone|everybody|anyone|anybody|someone|somebody|there|it|this|that|"
+    r"any|anything)\b)(?P<claim>[^?\n]{3,80})\?",
+    re.IGNORECASE,
+)
+"""A yes/no question about a named thing ("is australia-southeast1 just having a bad night?", "are
+the backups gone too?"): a theory when it says the thing misbehaves (:data:`SUSPECT_STATE`)."""
+THEORY_ARE_WE = re.compile(
+    r"\b(?:are|were|is) (?:we|this|it) (?:looking at|dealing with|seeing|under|facing|hit by|hitting)\s+"
+    r"(?P<claim>(?:a|an|some|another|the)\b[^?.!\n]{2,80})\?",
+    re.IGNORECASE,
+)
+"""A theory put as what the channel is facing ("are we looking at an attack?")."""
+SUSPECT_STATE = _rx(
+    r"\b(?:gone|bad|wrong|flaky|weird|odd|acting up|misbehav\w*|compromised|hacked|attack\w*|saturated|overloaded|"
+    r"full|stale|expired|leak\w*|involved|related|to blame|the (?:cause|problem|culprit|issue|trigger)|lagg?\w*|"
+    r"behind|starved|pegged|maxed|throttl\w*|saturat\w*|thrashing|flapping|dying|choking|struggling)\b",
+    r"\bhaving (?:a|an|issues|problems|trouble)\b",
+)
+"""What a yes/no theory says of its subject: that it misbehaves or is to blame (not that it is back)."""
+CAUSE_THEORY_FIRM = re.compile(
+    r"\b(?:working |current |leading |main )?(?:theory|hypothesis|suspicion)\b[^:\n]{0,30}?\b(?:(?:is )?(?:now |"
+    r"pretty |very |fairly |quite )*(?:solid|firm|confirmed|proven|verified|holding|holds|stands|checks out))"
+    r"\s*[:\-—–]\s*(?P<claim>[^.!?\n]{6,220})",
+    re.IGNORECASE,
+)
+"""A theory declared proven, with the cause after it ("working theory is now pretty solid: the access
+policy change at 14:47 blocked …")."""
+THEORY_OURS = re.compile(
+    r"\b(?:is|could|can|might|would|may) (?:it|this|that) (?:be |have been )?(?:us|ours|on us|our (?:fault|side|end|"
+    r"doing|change|release|deploy))\b|\bcould be (?:ours|us)\b|^\W*(?:is it|was it|it'?s) (?:us|ours)\b",
+    re.IGNORECASE,
+)
+"""A theory that points at the asker's own side ("db side: is it us?", "we shipped at 09:30, could be
+ours?"): what it suspects is named beside it, in a label or the next clause."""

@@ -1,5 +1,6 @@
 """Rewording a message (case, trailing punctuation, list markers, filler) does not change what the
-rules read from it: a stated start, a severity setting, an action list and its owners."""
+rules read from it: a stated start, a severity setting, an action list and its owners, a theory put
+as a why- or yes/no question, a cause stated in a summary or as a cause and its effect."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.analysis.actions import action_items
+from bot.analysis.claims import cause_claim, theory_claim
 from bot.analysis.severity import severity_statement
 from bot.analysis.times import stated_start
 from bot.domain import Message
@@ -71,3 +73,40 @@ def test_action_list_survives_rewording(marker: str, heading_case: int, heading_
     lines = [f"{marker if marker != '1.' else f'{i + 1}.'} {item}" for i, item in enumerate(items)]
     found = action_items([_msg("\n".join([title, *lines]))], after=None, names=NAMES)
     assert [a.owner for a in found] == ["ravi", "ingeborg", "amaru"]
+
+
+THEORY_QUESTIONS = [
+    ("so why is the autoscaler not adding nodes", "autoscaler"),
+    ("are the read replicas lagging again", "replica"),
+    ("are we looking at a credential stuffing attack", "credential stuffing"),
+]
+CAUSES = [
+    ("the kafka consumer can't parse the new schema header, so every nightly load got rejected", "kafka consumer"),
+    ("recap for folks joining: cause is the expired signing key on the sso proxy", "signing key"),
+    ("working theory now holds: the token cache evicts the signing keys on every deploy", "token cache"),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(THEORY_QUESTIONS) - 1),
+    how=st.integers(0, 3),
+    head=st.sampled_from(["", "hm, ", "ok "]),
+    tail=st.sampled_from(["?", "??", " ?", "? :thinking_face:"]),
+)
+def test_theory_question_survives_rewording(which: int, how: int, head: str, tail: str) -> None:
+    text, about = THEORY_QUESTIONS[which]
+    claim = theory_claim(head + _case(text, how) + tail)
+    assert claim is not None and about in claim.lower(), (head, how, tail)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(CAUSES) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "!", " fwiw"]),
+)
+def test_stated_cause_survives_rewording(which: int, how: int, tail: str) -> None:
+    text, about = CAUSES[which]
+    claim = cause_claim(_case(text, how) + tail)
+    assert claim is not None and about in claim.lower(), (how, tail)

@@ -1,0 +1,354 @@
+"""Read what one clause claims about the cause: a cause stated as found, a finding stated without a
+cause word, or a theory raised as a guess or a question. Pure functions of the text; the board
+(hypotheses.py) decides what each claim does to the hypotheses it names."""
+
+from __future__ import annotations
+
+import re
+
+from bot.analysis import lexicon as lx
+from bot.analysis.terms import NAME_WEIGHT, entities, named, stem
+
+NOT_OWN = frozenset(
+    stem(w)
+    for w in (
+        *lx.FILLER_WORDS,
+        *lx.GENERIC_TERMS,
+        *(w for canon, syns in lx.COMPONENT_SYNONYMS.items() for w in (canon, *syns) if " " not in w),
+    )
+)
+"""Words that are not what a theory says about its components: fillers, generic words and the
+components' own names (those are matched as components, however they are spelled)."""
+
+_VERB_LIKE = re.compile(r"(?:ed|ing|ly)$")
+_SYNONYMS = frozenset(w for canon, syns in lx.COMPONENT_SYNONYMS.items() for w in (canon, *syns))
+
+
+def _common_first_word(text: str) -> bool:
+    """The first word of ``text`` is a common word (a function word, a generic or filler word, a
+    component's name, or verb-like), so a capital there is only the start of a sentence."""
+    first = text.lstrip(" \"'`*_(").split(" ", 1)[0].lower().strip(",:;")
+    return (
+        not first
+        or first in lx.STOPWORDS
+        or first in lx.GENERIC_TERMS
+        or first in lx.FILLER_WORDS
+        or first in _SYNONYMS
+        or bool(_VERB_LIKE.search(first))
+    )
+
+
+def _as_claim(text: str) -> str:
+    """``text`` read as a claim: a capitalised first word keeps its weight as a product name
+    ("Kafka lag could be it", "Consul flapping") unless it is a common word. Entities skip a capital
+    at a sentence's start (every sentence has one); a claim's first word is its subject."""
+    return text if _common_first_word(text) else f"- {text}"
+
+
+def claim_entities(text: str) -> dict[str, float]:
+    """:func:`entities` of a claim or hypothesis statement (its first word may be a product)."""
+    return entities(_as_claim(text))
+
+
+def claim_named(text: str) -> frozenset[str]:
+    """:func:`named` of a claim or hypothesis statement (its first word may be a product)."""
+    return named(_as_claim(text))
+
+
+def hedged(text: str) -> bool:
+    """``text`` is a guess, a condition, a plan or a question (:data:`lx.HEDGE`), once the words that
+    only look like doubt are set aside ("on may 29", "all at once", "should have caught it")."""
+    return bool(lx.HEDGE.search(lx.NOT_A_HEDGE.sub(" ", text)))
+
+
+def negated(clause: str, at: int) -> bool:
+    """A negator stands shortly before position ``at`` in the same stretch of the clause."""
+    scope = lx.NEGATION_SCOPE_BREAK.split(clause[:at])[-1]
+    return bool(lx.NEGATOR.search(" ".join(scope.split()[-lx.NEGATION_WINDOW :])))
+
+
+def verdict(pattern: re.Pattern[str], clause: str, *, negatable: bool = True) -> re.Match[str] | None:
+    """The first cue of ``pattern`` in ``clause`` that is stated as a finding: not negated, and
+    the clause not hedged (a guess, a condition, a plan or a question judges nothing)."""
+    if hedged(clause):
+        return None
+    return next((m for m in pattern.finditer(clause) if not (negatable and negated(clause, m.start()))), None)
+
+
+def clean_claim(claim: str) -> str:
+    claim = re.split(r"\?|\s+(?:since|because|cause|as|given|esp|especially)\s+|,\s+(?:since|because|as)\s+", claim)[0]
+    claim = claim.strip(" :,-–—\"'`*_?")
+    claim = re.sub(r"\s+", " ", claim)
+    # "smells like the WAF to me", "the cron job imo": whose opinion it is, not part of the theory.
+    claim = re.sub(r"\W*\b(?:to me|imo|imho|tbh|i think|i guess|i reckon)\W*$", "", claim, flags=re.IGNORECASE)
+    # A common first word is capitalised for display ("The cache …", "Deploy #917 …"); any other
+    # keeps its own case, so "Consul flapping" still names a product and "cilium …" does not turn
+    # into one (see _as_claim, which reads a capital there as a name).
+    return claim[:1].upper() + claim[1:] if _common_first_word(claim) else claim
+
+
+_MAX_SUBJECT_WORDS = 14
+_INTRANSITIVE = re.compile(
+    r"\s*(?:at|in|on|off|out|around|after|before|again|too|as well|down|yesterday|today|earlier|overnight|this|last|"
+    r"the same time|\d)\b",
+    re.IGNORECASE,
+)
+"""What follows a verb used without an object ("… broke at the same time"): a symptom, not a cause."""
+_PASSIVE = frozenset("still is are was were been be being get got gets getting not just also".split())
+
+
+_CANNOT = re.compile(r"\b(?:could|would|might)(?:n'?t| not)\b", re.IGNORECASE)
+""""could not load": an effect that happened, not a hedge."""
+
+
+def cause_claim(clause: str) -> str | None:
+    """The cause a clause states as found ("root cause: …", "turns out …", "… was the culprit"), or None."""
+    firm = lx.CAUSE_THEORY_FIRM.search(clause)
+    if firm is not None and not negated(clause, firm.start("claim")):
+        claim = clean_claim(firm.group("claim"))
+        if claim_named(claim):
+            return claim  # "working theory is now pretty solid: …" ("theory" is no hedge once proven)
+    if hedged(_CANNOT.sub("", clause)) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
+        return None
+    match = lx.CAUSE_STATEMENT.search(clause)
+    if match is not None and not negated(clause, match.start()):
+        claim = clean_claim(match.group("claim"))
+        if claim_named(claim):
+            return claim
+    named_cause = lx.CAUSE_IS.search(clause)
+    if named_cause is not None and not negated(clause, named_cause.start("claim")):
+        claim = clean_claim(named_cause.group("claim"))
+        if claim_named(claim):
+            return claim  # "summary: revert out at 05:27, cause is the 291 content + the OOB read"
+    because = lx.CAUSE_BECAUSE.search(clause)
+    if (
+        because is not None
+        and lx.FAILURE_EFFECT.search(because.group("effect"))
+        and not negated(clause, because.start("claim"))
+        and not lx.FAILURE_EFFECT.fullmatch(because.group("claim").strip())
+    ):
+        claim = clean_claim(because.group("claim"))
+        if claim_named(claim):
+            return claim  # "the 502s were due to the new ingress rule"
+    plain = lx.CAUSE_BECAUSE_PLAIN.search(clause)
+    if (
+        plain is not None
+        and lx.FAILURE_EFFECT.search(plain.group("effect"))
+        and lx.CAUSAL_VERB.search(plain.group("claim"))  # a cause that says what it did, not a side remark
+        and not negated(clause, plain.start("claim"))
+    ):
+        claim = clean_claim(plain.group("claim"))
+        if claim_named(claim):
+            return claim
+    causal = lx.CAUSAL_VERB.search(clause)
+    subject = causal.group("subject").rsplit(":", 1)[-1].split() if causal is not None else []
+    if (
+        causal is not None
+        and subject
+        and len(subject) <= _MAX_SUBJECT_WORDS
+        and claim_named(" ".join(subject))
+        and subject[-1].lower() not in _PASSIVE
+        and not lx.MITIGATION_ACTION.match(" ".join(subject))  # "killed the sessions and wiped …": a step taken
+        and not _INTRANSITIVE.match(causal.group("claim"))
+    ) and not negated(clause, causal.end("subject") + 1):
+        stated = clause
+        label = clause.rfind(":", 0, causal.start("subject") + len(causal.group("subject")))
+        if label != -1 and len(clause[:label].split()) <= 6:
+            stated = clause[label + 1 :]  # "for the record, my understanding: X left Y without …"
+        claim = clean_claim(
+            re.sub(r"^\W*(?:so|yeah|ok|and|put together|basically|in short)\b\W*", "", stated, flags=re.I)
+        )
+        if claim_named(claim):
+            return claim
+    tail = lx.CAUSE_TAIL.search(clause)
+    if tail is not None and not negated(clause, tail.end() - 6):
+        claim = clean_claim(re.sub(r"^\W*(?:so|yeah|ok|and)\b\W*", "", tail.group("claim"), flags=re.I))
+        if claim_named(claim):
+            return claim
+    return _cause_then_effect(clause)
+
+
+def failure(text: str) -> bool:
+    """``text`` names a failure (an error, a crash, a rejection, a chain "a -> b -> c")."""
+    return bool(lx.FAILURE_EFFECT.search(text) or lx.FAILURE_EFFECT_MORE.search(text))
+
+
+_PURPOSE = re.compile(
+    r"^\W*that\b|\b(?:not|no|never|don'?t|doesn'?t|won'?t|isn'?t|aren'?t|can'?t|dont|doesnt|wont|cant)\b",
+    re.IGNORECASE,
+)
+"""An effect that is a purpose ("so that …", "so they don't get lost") or no failure at all."""
+_ASKED = re.compile(r"\b(?:please|pls|plz|let'?s|we should|need to|can (?:you|someone))\b", re.IGNORECASE)
+
+
+def _cause_then_effect(clause: str) -> str | None:
+    """A cause and the failure it led to in one sentence ("our parser doesn't understand that record
+    type, so every new version got rejected"): the cause is the first half, when it names something,
+    is not itself only a failure, and is not a step someone took."""
+    stated = lx.RECAP_LEAD.sub("", clause)
+    pair = lx.CAUSE_SO.match(stated)
+    if pair is None or not failure(pair.group("effect")) or _PURPOSE.search(pair.group("effect")):
+        return None
+    if _ASKED.search(pair.group("claim")):
+        return None  # "please file these in the tracker so they don't get lost": a request and its purpose
+    claim = clean_claim(re.sub(r"^\W*(?:so|yeah|ok|and|basically)\b\W*", "", pair.group("claim"), flags=re.I))
+    if (
+        not claim_named(claim)
+        or lx.MITIGATION_ACTION.match(claim)
+        or lx.FAILURE_EFFECT.fullmatch(claim.strip())
+        or negated(stated, pair.start("effect"))
+        or _NOT_A_FINDING.search(claim)
+    ):
+        return None
+    return claim
+
+
+_MAX_TERSE_CAUSE_WORDS = 6
+_RELATIVE = re.compile(r"\b(?:that|which|who|where|when|whose|we|they|i|you|he|she)\b", re.IGNORECASE)
+"""A relative clause in a short claim ("the token we hold for them") says which one, not why."""
+_NOT_A_FINDING = re.compile(
+    r"\b(?:will|'ll|going to|gonna|would|wo?n'?t)\b|^\W*(?:only|just|all|also|still|even|mostly|mainly|"
+    r"everywhere|everything|limited|isolated|local|same|here|there|not)\b",
+    re.IGNORECASE,
+)
+"""A prediction ("we'll hit the quota") or where something is ("only r2's front door"): no cause."""
+
+
+def finding_claim(clause: str) -> str | None:
+    """A cause stated as a finding without a cause word: with conviction ("pretty sure we build a
+    new producer per request"), in a few words ("it is prefix limit") or as something seen to have
+    failed ("looks like the cert expired"; "looks like the db is slow" stays a guess). Weaker than
+    :func:`cause_claim`: the fold reads it only in a message that asks nothing."""
+    if hedged(clause) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
+        return None
+    sure = lx.CAUSE_SURE.search(clause)
+    if sure is not None and not negated(clause, sure.start()):
+        claim = clean_claim(sure.group("claim"))
+        if claim_named(claim) and not _NOT_A_FINDING.search(claim):
+            return claim
+    terse = lx.CAUSE_IT_IS.match(clause)
+    if terse is not None:
+        claim = clean_claim(terse.group("claim"))
+        if (
+            len(claim.split()) <= _MAX_TERSE_CAUSE_WORDS
+            and claim_named(claim)
+            and not lx.FAILURE_EFFECT.search(claim)  # "it's the api that's slow": where, not why
+            and not _RELATIVE.search(claim)
+            and not _NOT_A_FINDING.search(claim)
+            and not lx.NOT_A_THEORY.search(claim)
+        ):
+            return claim
+    looks = lx.CAUSE_LOOKS.match(clause)
+    if looks is not None and lx.DONE_FAILURE.search(looks.group("claim")):
+        claim = clean_claim(looks.group("claim"))
+        if claim_named(claim) and not lx.NOT_A_THEORY.search(claim) and not _NOT_A_FINDING.search(claim):
+            return claim
+    return None
+
+
+_VOCATIVE = re.compile(r"^\W*[A-Z][a-z]+(?:,|\s+(?:you|can|could|would|do|did|are|is)\b)")
+"""A line addressed to a person by name ("Ingrid, what is …", "Kasia you've been …")."""
+
+
+def theory_claim(clause: str) -> str | None:
+    """The theory a clause raises as a guess or a question, when it names something to check."""
+    if (lx.USER_MENTION.match(clause.strip()) or _VOCATIVE.match(clause)) and clause.rstrip().endswith("?"):
+        return None  # "@x can you look at …?": a request to a person, not a theory
+    for pattern in (
+        lx.HYPOTHESIS_CUE,
+        lx.THEORY_CUE_MORE,
+        lx.THEORY_SUBJECT,
+        lx.THEORY_EFFECT,
+        lx.THEORY_TO_RULE_OUT,
+        lx.THEORY_COULD_X_BE,
+        lx.THEORY_LABEL,
+        lx.THEORY_WHY,
+        lx.THEORY_ARE_WE,
+        lx.THEORY_YES_NO,
+    ):
+        cue = pattern.search(clause)
+        subject_first = pattern is lx.THEORY_SUBJECT or pattern is lx.THEORY_EFFECT
+        if cue is None or negated(clause, cue.start("claim") if subject_first else cue.start()):
+            continue
+        claim = clean_claim(cue.group("claim"))
+        if pattern is lx.THEORY_YES_NO and not lx.SUSPECT_STATE.search(claim):
+            continue  # "is checkout back?": asks after a state, guesses nothing
+        if _is_plan(claim):
+            return None  # "options: (a) roll back the release …": ways out, not theories
+        if lx.PROCESS_CHECK.search(claim):
+            return None
+        # "want to rule out X" says X is a theory as plainly as a question does.
+        framed = pattern in (lx.THEORY_TO_RULE_OUT, lx.THEORY_WHY) and names_unknown(claim)
+        if (
+            claim
+            and not lx.NOT_A_THEORY.search(claim)
+            and not lx.NOT_A_THEORY_MORE.search(claim)
+            and (claim_named(claim) or framed or _asks_about_a_name(clause, claim))
+        ):
+            return claim
+    return None
+
+
+def _asks_about_a_name(clause: str, claim: str) -> bool:
+    """A question that guesses about a name the vocabulary does not know ("maybe cilium itself
+    crashed?", "did a servicecontrol binary go out?"): lower-case product names are common in
+    chat. Only a question counts, and such a theory is confirmed only by its own words repeated."""
+    return clause.rstrip().endswith("?") and names_unknown(claim)
+
+
+def names_unknown(claim: str) -> bool:
+    """``claim`` names something the vocabulary does not know (a lower-case product name)."""
+    return bool(unknown_names(claim))
+
+
+def unknown_names(claim: str) -> frozenset[str]:
+    """The words of ``claim`` that may name something the vocabulary does not know."""
+    return frozenset(k for k, w in claim_entities(claim).items() if w == NAME_WEIGHT and k not in NOT_OWN)
+
+
+_LIST_MARK = re.compile(r"^\W*(?:\(?[a-z1-9]\)|[a-z1-9][.)])\s*", re.IGNORECASE)
+
+
+def _is_plan(claim: str) -> bool:
+    """A claim that is a step to take ("(a) roll back the release", "restart the pods"), not a theory."""
+    body = _LIST_MARK.sub("", claim)
+    return body != claim or bool(lx.MITIGATION_ACTION.match(body))
+
+
+FACT_CHECK = re.compile(r"\b(?:right|correct|yes|no|ok|okay|yeah|true)\W*\?\s*$", re.IGNORECASE)
+_TERSE_QUESTION = re.compile(r"^[^?]{2,80}\?\s*$")
+_NOT_A_GUESS = re.compile(
+    r"^\W*(?:who|what|when|where|why|how|which|can|could|should|shall|will|would|do|does|did|are|is|was|has|have|"
+    r"any ?one|anybody|eta)\b",
+    re.IGNORECASE,
+)
+
+
+_LEAD_IN = re.compile(r"^[^:?]{1,40}:\s*")
+"""A short label before a question ("quick q:", "for the review:"): the question starts after it."""
+
+
+def terse_question(clause: str) -> str | None:
+    """A short question that names a component ("backup itself corrupted?", "processor link down?"):
+    the way responders float a theory without a cue word. A question put to a person ("@x can you
+    check …?") or checking a fact ("… at 09:40, right?") is not a theory."""
+    asked = _LEAD_IN.sub("", clause)  # "quick q before the review: did it go through staging?"
+    if (
+        not _TERSE_QUESTION.match(clause.strip())
+        or _NOT_A_GUESS.search(clause)
+        or _NOT_A_GUESS.search(asked)
+        or lx.USER_MENTION.search(clause)
+        or _VOCATIVE.match(clause)
+        or FACT_CHECK.search(clause)
+    ):
+        return None
+    claim = clean_claim(clause)
+    if (
+        len(claim.split()) > 10
+        or lx.NOT_A_THEORY.search(claim)
+        or lx.NOT_A_THEORY_MORE.search(claim)
+        or lx.PROCESS_CHECK.search(claim)
+        or not claim_named(claim)
+    ):
+        return None
+    return claim
