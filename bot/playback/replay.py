@@ -237,15 +237,20 @@ def write_outputs(
         draft: draft the postmortem now; otherwise use the stored one (e.g. after a Slack review).
         transcript: a transcript.md is written beside the files (the demo): citations link into it.
     """
+    # The transcript is read and the board brought up to date once, for the draft and the files alike.
+    messages = services.store.messages(channel)
+    refreshed = services.incidents.refresh(channel, transcript=messages)
+    board = refreshed[1]
     stored = None if draft else services.store.get_postmortem(channel)
-    postmortem = stored or services.postmortems.draft(channel, services.clock.now(), names=names)
+    postmortem = stored or services.postmortems.draft(
+        channel, services.clock.now(), names=names, refreshed=refreshed, transcript=messages
+    )
     sections = {sid: postmortem_section_markdown(postmortem, sid) for sid, _ in SECTIONS}
     citations = services.evidence.citations(channel, postmortem, sections)
     document = add_evidence(postmortem.to_contract(), postmortem, None, sections, citations)
     validate_postmortem(document)
-    _, board = services.incidents.refresh(channel)
     sources = Sources.of(
-        services.store.messages(channel),
+        messages,
         names,
         workspace_url=services.settings.slack_workspace_url,
         channel=channel,
