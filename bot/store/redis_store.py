@@ -8,7 +8,7 @@ import socket
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar
+from typing import Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar, cast
 from urllib.parse import urlsplit
 
 import redis
@@ -50,6 +50,8 @@ TRACKED_MAX_AGE = timedelta(seconds=60)
 INCIDENT_MAX_AGE = timedelta(seconds=1)
 """How long a cached incident state is folded into before it is read again (the read rides along in
 the next batch's pipeline, so it costs a command, not a round trip)."""
+_DOCUMENTS_KEPT = 3_000
+"""Decoded documents remembered at most (three a channel: incident, board, latest sitrep)."""
 
 EventClaim = Literal["claimed", "done", "busy"]
 """``claimed``: this delivery stores the event; ``done``: stored before; ``busy``: another delivery is storing it."""
@@ -450,6 +452,8 @@ class Store:
         self._tracked: Expiring[str, str] = Expiring(clock.now, tracked_max_age)
         self._incidents: Expiring[str, str] = Expiring(clock.now, incident_max_age)
         """Channel -> the incident JSON as last read or written ('' for none)."""
+        self._documents: dict[str, tuple[type[BaseModel], str, BaseModel]] = {}
+        """Key -> the JSON last read from it and what it decoded to (``_load_document``)."""
         self.where = client_location(client)
 
     def _run(self, name: str, keys_: list[str], args: list[str]) -> Any:
@@ -927,7 +931,7 @@ class Store:
         """The lifecycle state of ``channel``'s incident, or None before it is opened (always read)."""
         raw = self.client.get(keys.incident(channel))
         self._incidents.put(channel, "" if raw is None else str(raw))
-        return None if raw is None else self._load(IncidentState, raw, keys.incident(channel))
+        return None if raw is None else self._load_document(IncidentState, raw, keys.incident(channel))
 
     @_guarded
     def save_incident(self, state: IncidentState) -> None:
@@ -957,7 +961,7 @@ class Store:
             raw = "" if fetched is None else str(fetched)
             self._incidents.put(channel, raw)  # the copy's age counts from this read, not from its uses
         for _ in range(attempts):
-            current = self._load(IncidentState, raw, key) if raw else None
+            current = self._load_document(IncidentState, raw, key) if raw else None
             updated = change(current)
             if updated is None or updated == current:
                 return current
@@ -997,7 +1001,7 @@ class Store:
     def latest_sitrep(self, channel: str) -> Sitrep | None:
         """The newest sitrep of ``channel``: the next one is built from it."""
         raw = self.client.lindex(keys.sitreps(channel), -1)
-        return None if raw is None else self._load(Sitrep, raw, keys.sitreps(channel))
+        return None if raw is None else self._load_document(Sitrep, raw, keys.sitreps(channel))
 
     @_guarded
     def sitrep_view(self, channel: str) -> SitrepView:
@@ -1013,9 +1017,11 @@ class Store:
         sitrep_raw, newest, incident_raw = pipe.execute()
         self._incidents.put(channel, "" if incident_raw is None else str(incident_raw))
         return SitrepView(
-            latest=None if sitrep_raw is None else self._load(Sitrep, sitrep_raw, keys.sitreps(channel)),
+            latest=None if sitrep_raw is None else self._load_document(Sitrep, sitrep_raw, keys.sitreps(channel)),
             last_ts=str(newest[0]) if newest else None,
-            incident=None if incident_raw is None else self._load(IncidentState, incident_raw, keys.incident(channel)),
+            incident=None
+            if incident_raw is None
+            else self._load_document(IncidentState, incident_raw, keys.incident(channel)),
         )
 
     @_guarded
@@ -1042,8 +1048,10 @@ class Store:
         pipe.get(keys.incident(channel))
         board_raw, incident_raw = pipe.execute()
         self._incidents.put(channel, "" if incident_raw is None else str(incident_raw))
-        board = None if board_raw is None else self._load(Board, board_raw, keys.board(channel))
-        incident = None if incident_raw is None else self._load(IncidentState, incident_raw, keys.incident(channel))
+        board = None if board_raw is None else self._load_document(Board, board_raw, keys.board(channel))
+        incident = (
+            None if incident_raw is None else self._load_document(IncidentState, incident_raw, keys.incident(channel))
+        )
         return board, incident
 
     @_guarded
@@ -1199,7 +1207,7 @@ class Store:
 
     def _get(self, model: type[M], key: str) -> M | None:
         raw = self.client.get(key)
-        return None if raw is None else self._load(model, raw, key)
+        return None if raw is None else self._load_document(model, raw, key)
 
     def _px(self, channel: str) -> int | None:
         """SET's TTL argument: a plain SET would drop the key's TTL (none under legal hold)."""
@@ -1207,6 +1215,25 @@ class Store:
 
     def _set(self, channel: str, key: str, value: BaseModel) -> None:
         self._write(channel, lambda pipe: pipe.set(key, value.model_dump_json(), px=self._px(channel)))
+
+    def _load_document(self, model: type[M], raw: object, key: str) -> M:
+        """``_load`` of a one-document key (incident, board, latest sitrep), remembering the last decode.
+
+        A tick reads the same latest sitrep and incident state several times (whether one is due,
+        the claim, the post) and decoding them was most of what those reads cost. The text read is
+        compared in full, so a changed document is always decoded again; models are frozen, so the
+        one decoded object can be handed out again.
+        """
+        text = str(raw)
+        known = self._documents.get(key)
+        if known is not None and known[0] is model and known[1] == text:
+            return cast(M, known[2])
+        value = self._load(model, text, key)
+        self._documents.pop(key, None)
+        self._documents[key] = (model, text, value)
+        while len(self._documents) > _DOCUMENTS_KEPT:
+            del self._documents[next(iter(self._documents))]
+        return value
 
     @staticmethod
     def _load(model: type[M], raw: object, what: str) -> M:

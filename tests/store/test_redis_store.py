@@ -306,6 +306,22 @@ def test_sitrep_view_reads_the_latest_sitrep_newest_ts_and_incident_in_one_round
     assert view.incident == store.get_incident("C1") == incident()
 
 
+def test_a_document_read_again_unchanged_is_not_decoded_again_and_a_changed_one_is(store: Store) -> None:
+    """The latest sitrep and the incident a tick reads several times are decoded once while their
+    stored text stays the same; any change to the text (this process's or another's) is decoded."""
+    store.append_sitrep(sitrep(1))
+    store.save_incident(incident())
+    first, again = store.sitrep_view("C1"), store.sitrep_view("C1")
+    assert again.latest is first.latest and again.incident is first.incident
+    assert store.latest_sitrep("C1") is first.latest and store.get_incident("C1") is first.incident
+
+    store.append_sitrep(sitrep(2))
+    changed = incident().model_copy(update={"status": "mitigated"})
+    store.client.set(keys.incident("C1"), changed.model_dump_json())  # as another replica would write it
+    view = store.sitrep_view("C1")
+    assert view.latest == sitrep(2) and view.incident == changed
+
+
 def test_board_and_incident_are_read_and_saved_together(store: Store) -> None:
     """``board_and_incident`` / ``save_board_and_incident`` equal the separate reads and writes."""
     assert store.board_and_incident("C1") == (None, None)
