@@ -341,6 +341,32 @@ def test_messages_and_count_equal_the_two_reads(store: Store) -> None:
     assert [m.ts for m in store.messages_and_count("C1", after_ts=ts(1))[0]] == [ts(2), ts(3)]
 
 
+def test_messages_and_count_is_one_round_trip_and_skips_what_the_index_is_ahead_of(store: Store) -> None:
+    """A sitrep's window is one command (the script), and a ts whose message is gone from the hash
+    (a delete between its two writes) is left out rather than failing the read."""
+    store.put_messages([msg(ts(1)), msg(ts(2)), msg(ts(3))])
+    store.client.hdel(keys.messages("C1"), ts(2))
+    sent: list[str] = []
+    pipeline, execute_command = store.client.pipeline, store.client.execute_command
+
+    def counting_pipeline(*args: Any, **kwargs: Any) -> Any:
+        sent.append("pipeline")
+        return pipeline(*args, **kwargs)
+
+    def counting_command(*args: Any, **kwargs: Any) -> Any:
+        sent.append(str(args[0]))
+        return execute_command(*args, **kwargs)
+
+    store.client.pipeline = counting_pipeline  # type: ignore[method-assign]
+    store.client.execute_command = counting_command  # type: ignore[method-assign]
+    try:
+        found, total = store.messages_and_count("C1", after_ts=None)
+    finally:
+        del store.client.pipeline, store.client.execute_command  # the class's methods again
+    assert sent == ["EVALSHA"]
+    assert [m.ts for m in found] == [ts(1), ts(3)] and total == 3
+
+
 def test_get_messages_reads_many_by_ts_and_skips_the_missing(store: Store) -> None:
     """Citations are looked up in one HMGET; a ts that is not stored is absent from the answer."""
     store.put_messages([msg(ts(1), "one"), msg(ts(2), "two")])
