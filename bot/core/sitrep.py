@@ -262,8 +262,7 @@ class SitrepService:
         Off first, then re-check: a message stored in between re-adds the channel itself or is
         seen here, so activity is never lost.
         """
-        self._store.mark_idle(channel)
-        if self.has_news(channel, prev):
+        if _news(self._store.mark_idle_then_last_ts(channel), prev):
             self._store.mark_active(channel)
             return False
         return True

@@ -1280,6 +1280,23 @@ class Store:
         self.client.srem(keys.active(), channel)
 
     @_guarded
+    def mark_idle_then_last_ts(self, channel: str) -> str | None:
+        """``mark_idle``, then ``last_ts``, in that order: one round trip (two on a cluster).
+
+        Off first, then the newest ts: a message stored in between either puts the channel back
+        itself or is the ts returned, so a caller re-checking for news never loses activity.
+        """
+        if self.cluster:  # the active set and the channel's index live in different slots: in turn
+            self.client.srem(keys.active(), channel)
+            newest = self.client.zrange(keys.messages_index(channel), -1, -1)
+        else:
+            pipe = self.client.pipeline(transaction=True)
+            pipe.srem(keys.active(), channel)
+            pipe.zrange(keys.messages_index(channel), -1, -1)
+            _, newest = pipe.execute()
+        return str(newest[0]) if newest else None
+
+    @_guarded
     def try_lock(self, channel: str, slot: str, *, owner: str, now: datetime, ttl_seconds: int) -> bool:
         """Claim ``slot`` of ``channel`` for ``owner`` until ``now + ttl_seconds``.
 

@@ -709,6 +709,7 @@ CALLS = {
     "check_writable": lambda s: s.check_writable(),
     "active_channels": lambda s: s.active_channels(),
     "mark_idle": lambda s: s.mark_idle("C1"),
+    "mark_idle_then_last_ts": lambda s: s.mark_idle_then_last_ts("C1"),
     "mark_active": lambda s: s.mark_active("C1"),
     "try_lock": lambda s: s.try_lock("C1", "1", owner="a", now=datetime(2026, 1, 1, tzinfo=UTC), ttl_seconds=5),
     "release_lock": lambda s: s.release_lock("C1", "1", owner="a"),
@@ -808,6 +809,9 @@ def test_active_set_follows_messages(store: Store) -> None:
     assert store.active_channels() == set()
     store.mark_active("C1")
     assert store.active_channels() == {"C1"}
+    assert store.mark_idle_then_last_ts("C1") == "1700000000.000100"  # off, and the newest ts to re-check
+    assert store.active_channels() == set()
+    assert store.mark_idle_then_last_ts("C2") is None
 
 
 def test_slot_lock_has_one_owner_and_lapses(store: Store) -> None:
