@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,6 +33,16 @@ def ts_to_datetime(ts: str) -> datetime:
     Raises:
         ValueError: when ``ts`` is not a Slack timestamp.
     """
+    try:
+        return _ts_to_datetime(ts)
+    except TypeError as exc:  # not hashable, so not a ts
+        raise ValueError(f"not a Slack timestamp: {ts!r}") from exc
+
+
+@lru_cache(maxsize=1 << 14)
+def _ts_to_datetime(ts: str) -> datetime:
+    """``ts_to_datetime``, remembered: the rules compare a message's time with many others'
+    (``Message.time`` is parsed anew on every read), and a datetime is immutable."""
     try:
         value = Decimal(ts)
     except (InvalidOperation, TypeError) as exc:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from bot.clock import ManualClock
 from bot.core.evidence import check_files, check_store
@@ -74,6 +75,28 @@ def test_posts_wait_for_a_tick_that_can_post_and_go_in_one_batch(services: Servi
     assert [(s.created_at - start) / timedelta(minutes=1) for s in result.sitreps] == [1, 11, 21]
     assert result.messages == 10
     assert result.batches == 3  # [0.5], [2.2 … 9.2] before the tick at 11, [11.5] at the end
+
+
+def test_each_tick_reads_the_channel_view_once_and_never_the_active_set(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Replay follows one channel: the view that decides the due minute is the one the tick uses
+    (not read again, nor the scheduler's active set), and the cadence after a sitrep is worked out
+    from the sitrep just posted; the sitreps come at the same minutes as a full scheduler tick's."""
+    reads: list[str] = []
+    view, active = services.store.sitrep_view, services.store.active_channels
+    monkeypatch.setattr(services.store, "sitrep_view", lambda channel: reads.append("view") or view(channel))
+    monkeypatch.setattr(services.store, "active_channels", lambda: reads.append("active") or active())
+    posts = [_msg(0.5, "[FIRING] checkout 5xx at 9%", subtype="bot_message", username="pagerduty")]
+    posts += [_msg(minute + 0.2, f"update {minute}: 5xx still at 9%") for minute in range(2, 10)]
+    posts += [_msg(11.5, "rollback started")]
+    path = _write_channel(tmp_path, posts)
+    result = replay_channel(services, read_export(path).channels[0], names={}, out_dir=tmp_path / "out")
+    start = ts_to_datetime(f"{BASE}.000000")
+    assert [(s.created_at - start) / timedelta(minutes=1) for s in result.sitreps] == [1, 11, 21]
+    assert "active" not in reads
+    # One read per tick, plus one per due-minute check that found nothing due (after the last sitrep).
+    assert result.ticks == 3 and reads.count("view") == 4
 
 
 def test_outputs_are_written_and_grounded(services: Services, tmp_path: Path) -> None:

@@ -262,8 +262,7 @@ class SitrepService:
         Off first, then re-check: a message stored in between re-adds the channel itself or is
         seen here, so activity is never lost.
         """
-        self._store.mark_idle(channel)
-        if self.has_news(channel, prev):
+        if _news(self._store.mark_idle_then_last_ts(channel), prev):
             self._store.mark_active(channel)
             return False
         return True
@@ -273,17 +272,24 @@ class SitrepService:
         so idle channels cost nothing however many are tracked."""
         posted: list[Sitrep] = []
         for channel in sorted(self._store.active_channels()):
-            view = self._store.sitrep_view(channel)
-            prev = view.latest
-            if not _news(view.last_ts, prev) and self._settle(channel, prev):
-                continue
-            # News is established above (directly or by _settle's re-check): only the cadence is left.
-            if (
-                self._cadence_allows(view, now)
-                and (sitrep := self._post(channel, now, publish, prev, gate=True)) is not None
-            ):
+            sitrep = self.tick_channel(channel, self._store.sitrep_view(channel), now, publish)
+            if sitrep is not None:
                 posted.append(sitrep)
         return posted
+
+    def tick_channel(self, channel: str, view: SitrepView, now: datetime, publish: Publish) -> Sitrep | None:
+        """``tick`` for one active channel, from its ``Store.sitrep_view`` read just before.
+
+        Replay, which follows one channel and has just read its view to find the next due minute,
+        ticks that channel without reading the active set and the view a second time.
+        """
+        prev = view.latest
+        if not _news(view.last_ts, prev) and self._settle(channel, prev):
+            return None
+        # News is established above (directly or by _settle's re-check): only the cadence is left.
+        if not self._cadence_allows(view, now):
+            return None
+        return self._post(channel, now, publish, prev, gate=True)
 
 
 def _news(last_ts: str | None, prev: Sitrep | None) -> bool:

@@ -9,6 +9,7 @@ items are shortened at a word, then the least urgent items go until it fits.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.domain import Claim, Sitrep
 from bot.render.markdown import sitrep_markdown
@@ -29,10 +30,16 @@ def reading_words(sitrep: Sitrep) -> int:
     """Words a reader reads in the rendered sitrep (markup and the provenance footer left out).
 
     A word is a whitespace-separated run with a letter or digit in it: every run, less those
-    without one (two regex passes; ``fit`` calls this up to a dozen times per sitrep).
+    without one. Counted line by line (no run crosses a line, and ``^`` in ``_MARKUP`` is a line
+    start), so the lines ``fit``'s trials share, and the next sitrep repeats, are counted once.
     """
-    body = "\n".join(line for line in sitrep_markdown(sitrep).splitlines() if not line.startswith("_Drafted by"))
-    text = _MARKUP.sub(" ", body)
+    return sum(_line_words(line) for line in sitrep_markdown(sitrep).splitlines() if not line.startswith("_Drafted by"))
+
+
+@lru_cache(maxsize=4096)
+def _line_words(line: str) -> int:
+    """``reading_words`` of one line of a rendered sitrep (a pure function of the line, so remembered)."""
+    text = _MARKUP.sub(" ", line)
     return len(text.split()) - len(_NOT_A_WORD.findall(text))
 
 
@@ -57,14 +64,24 @@ def fit(sitrep: Sitrep, max_words: int = DEFAULT_MAX_WORDS) -> Sitrep:
         "open_questions": sitrep.open_questions[: _CAPS["open_questions"]],
     }
     fitted = sitrep.model_copy(update=update)
+    words_now = reading_words(fitted)
     for words in (24, 18, 14, 10):
-        if reading_words(fitted) <= max_words:
+        if words_now <= max_words:
             return fitted
-        update = {k: tuple(_shorten(c, words) for c in v) for k, v in update.items()}
+        shorter = {k: tuple(_shorten(c, words) for c in v) for k, v in update.items()}
         impact = _shorten(sitrep.impact, words + 6)
+        # ``_shorten`` hands back the very claim it did not cut: when it cut nothing, the count stands.
+        cut = impact is not fitted.impact or any(
+            a is not b for k, v in shorter.items() for a, b in zip(v, update[k], strict=True)
+        )
+        update = shorter
         fitted = sitrep.model_copy(update={**update, "impact": impact})
+        if cut:
+            words_now = reading_words(fitted)
+    # Each trial is counted once, not again when the next section starts.
     for section in _DROP_ORDER:
-        while reading_words(fitted) > max_words and len(update[section]) > _KEEP_AT_LEAST[section]:
+        while words_now > max_words and len(update[section]) > _KEEP_AT_LEAST[section]:
             update[section] = update[section][:-1] if section != "what_changed" else update[section][1:]
             fitted = fitted.model_copy(update={section: update[section]})
+            words_now = reading_words(fitted)
     return fitted

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.clock import ManualClock
 from bot.core.evidence import MANIFEST, add_evidence
@@ -27,6 +28,9 @@ from bot.render.html import HTML, postmortem_html
 from bot.render.markdown import board_markdown, postmortem_markdown, postmortem_section_markdown, sitreps_markdown
 from bot.services import Services
 from bot.slackdata.export import ChannelExport, ExportEvent
+
+if TYPE_CHECKING:
+    from bot.store.redis_store import SitrepView
 
 TICK = timedelta(minutes=1)
 MAX_BATCH = 500
@@ -109,38 +113,38 @@ class _Replayer:
                 # No sitrep can be due before ``when`` whatever the held posts say: keep batching them.
                 break
             self.flush()
-            at = self._next_due(self.next_tick)
+            view = self.s.store.sitrep_view(self.channel.id)  # one round trip: the due minute and the tick
+            at = self._next_due(view, self.next_tick)
             if at is None or at > when:
                 break
             self.clock.set(at)
-            posted = self.s.sitreps.tick(at, lambda _s: None)
+            # The channel replayed is the only one in the store: the tick of that one channel, from the
+            # view just read (nothing was stored since), is the whole scheduler tick.
+            posted = self.s.sitreps.tick_channel(self.channel.id, view, at, lambda _s: None)
             self.result.ticks += 1
-            self.result.sitreps += posted
             self.next_tick = at + TICK
-            if posted:
-                self.opens = self._opens()
-            else:
+            if posted is None:
                 break
+            self.result.sitreps.append(posted)
+            self.opens = self._opens(posted, view)
         self.next_tick = max(self.next_tick, after)
 
-    def _opens(self) -> datetime | None:
-        """When the cadence next lets a sitrep out, from the latest one (None before the first).
+    def _opens(self, posted: Sitrep, view: SitrepView) -> datetime:
+        """When the cadence next lets a sitrep out, after ``posted`` (the latest now).
 
         Only the time half of ``SitrepService.due``: the interval does not depend on the posts
-        being held back, so no flush is needed to know that nothing can be due before this.
+        being held back, so no flush is needed to know that nothing can be due before this. The
+        interval comes from the incident state read before the tick: only ``/summary-interval``
+        changes it, and a replay runs no commands.
         """
-        view = self.s.store.sitrep_view(self.channel.id)
-        if view.latest is None:
-            return None
-        return _minute_ceil(view.latest.created_at + self.s.sitreps.interval_of(view.incident))
+        return _minute_ceil(posted.created_at + self.s.sitreps.interval_of(view.incident))
 
-    def _next_due(self, earliest: datetime) -> datetime | None:
+    def _next_due(self, view: SitrepView, earliest: datetime) -> datetime | None:
         """The first minute from ``earliest`` on at which the channel's next sitrep is due, if any.
 
         The cadence only ever opens with time (``interval`` after the previous sitrep), so the
         candidate is that minute; ``SitrepService.due`` has the last word on it.
         """
-        view = self.s.store.sitrep_view(self.channel.id)  # one round trip for the whole decision
         candidate = earliest
         if view.latest is not None:
             candidate = max(earliest, _minute_ceil(view.latest.created_at + self.s.sitreps.interval_of(view.incident)))
@@ -237,15 +241,20 @@ def write_outputs(
         draft: draft the postmortem now; otherwise use the stored one (e.g. after a Slack review).
         transcript: a transcript.md is written beside the files (the demo): citations link into it.
     """
+    # The transcript is read and the board brought up to date once, for the draft and the files alike.
+    messages = services.store.messages(channel)
+    refreshed = services.incidents.refresh(channel, transcript=messages)
+    board = refreshed[1]
     stored = None if draft else services.store.get_postmortem(channel)
-    postmortem = stored or services.postmortems.draft(channel, services.clock.now(), names=names)
+    postmortem = stored or services.postmortems.draft(
+        channel, services.clock.now(), names=names, refreshed=refreshed, transcript=messages
+    )
     sections = {sid: postmortem_section_markdown(postmortem, sid) for sid, _ in SECTIONS}
     citations = services.evidence.citations(channel, postmortem, sections)
     document = add_evidence(postmortem.to_contract(), postmortem, None, sections, citations)
     validate_postmortem(document)
-    _, board = services.incidents.refresh(channel)
     sources = Sources.of(
-        services.store.messages(channel),
+        messages,
         names,
         workspace_url=services.settings.slack_workspace_url,
         channel=channel,

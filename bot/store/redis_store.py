@@ -8,7 +8,7 @@ import socket
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar
+from typing import Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar, cast
 from urllib.parse import urlsplit
 
 import redis
@@ -50,6 +50,8 @@ TRACKED_MAX_AGE = timedelta(seconds=60)
 INCIDENT_MAX_AGE = timedelta(seconds=1)
 """How long a cached incident state is folded into before it is read again (the read rides along in
 the next batch's pipeline, so it costs a command, not a round trip)."""
+_DOCUMENTS_KEPT = 3_000
+"""Decoded documents remembered at most (three a channel: incident, board, latest sitrep)."""
 
 EventClaim = Literal["claimed", "done", "busy"]
 """``claimed``: this delivery stores the event; ``done``: stored before; ``busy``: another delivery is storing it."""
@@ -225,6 +227,16 @@ local held = redis.call('GET', KEYS[1])
 if (held or '') ~= ARGV[1] then return {0, held or ''} end
 if ARGV[3] == '0' then redis.call('SET', KEYS[1], ARGV[2]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
 return {1, ARGV[2]}
+"""
+
+# A sitrep's new messages and the channel's count, read in one snapshot and one round trip: the
+# index range, then each message by its ts (false for one the index is ahead of), then the count.
+# HGET one by one rather than HMGET with unpack(), which stops at a few thousand arguments.
+_WINDOW_SCRIPT = """#!lua
+local found = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], '+inf')
+local raws = {}
+for i, ts in ipairs(found) do raws[i] = redis.call('HGET', KEYS[2], ts) end
+return {redis.call('ZCARD', KEYS[1]), found, raws}
 """
 
 CHAIN_ATTEMPTS = 50
@@ -436,6 +448,7 @@ class Store:
                 "claim": _CLAIM_SCRIPT,
                 "release_event": _RELEASE_EVENT_SCRIPT,
                 "incident": _INCIDENT_CAS_SCRIPT,
+                "window": _WINDOW_SCRIPT,
             }.items()
         }
         self._heads: dict[str, str] = {}
@@ -450,6 +463,8 @@ class Store:
         self._tracked: Expiring[str, str] = Expiring(clock.now, tracked_max_age)
         self._incidents: Expiring[str, str] = Expiring(clock.now, incident_max_age)
         """Channel -> the incident JSON as last read or written ('' for none)."""
+        self._documents: dict[str, tuple[type[BaseModel], str, BaseModel]] = {}
+        """Key -> the JSON last read from it and what it decoded to (``_load_document``)."""
         self.where = client_location(client)
 
     def _run(self, name: str, keys_: list[str], args: list[str]) -> Any:
@@ -828,13 +843,18 @@ class Store:
 
     @_guarded
     def messages_and_count(self, channel: str, *, after_ts: str | None) -> tuple[list[Message], int]:
-        """``messages(channel, after_ts=...)`` and ``count_messages(channel)`` in two round trips, not three."""
+        """``messages(channel, after_ts=...)`` and ``count_messages(channel)`` in one round trip, not three.
+
+        One script (``_WINDOW_SCRIPT``) reads both in one snapshot: the count includes what is listed.
+        """
         low = "-inf" if after_ts is None else f"({_score(after_ts)!r}"
-        pipe = self.client.pipeline(transaction=True)  # one snapshot: the count includes what is listed
-        pipe.zrangebyscore(keys.messages_index(channel), low, "+inf")
-        pipe.zcard(keys.messages_index(channel))
-        found, total = pipe.execute()
-        return self._fetch(channel, [str(ts) for ts in found]), int(total)
+        total, found, raws = self._run("window", [keys.messages_index(channel), keys.messages(channel)], [low])
+        messages = [
+            self._load(Message, raw, f"message {ts} of {channel}")
+            for ts, raw in zip(found, raws, strict=True)
+            if raw is not None  # the index is never ahead for long (a delete between its two writes)
+        ]
+        return sorted(messages, key=lambda m: ts_key(m.ts)), int(total)
 
     @_guarded
     def thread(self, channel: str, thread_ts: str) -> list[Message]:
@@ -927,7 +947,7 @@ class Store:
         """The lifecycle state of ``channel``'s incident, or None before it is opened (always read)."""
         raw = self.client.get(keys.incident(channel))
         self._incidents.put(channel, "" if raw is None else str(raw))
-        return None if raw is None else self._load(IncidentState, raw, keys.incident(channel))
+        return None if raw is None else self._load_document(IncidentState, raw, keys.incident(channel))
 
     @_guarded
     def save_incident(self, state: IncidentState) -> None:
@@ -957,7 +977,7 @@ class Store:
             raw = "" if fetched is None else str(fetched)
             self._incidents.put(channel, raw)  # the copy's age counts from this read, not from its uses
         for _ in range(attempts):
-            current = self._load(IncidentState, raw, key) if raw else None
+            current = self._load_document(IncidentState, raw, key) if raw else None
             updated = change(current)
             if updated is None or updated == current:
                 return current
@@ -997,7 +1017,7 @@ class Store:
     def latest_sitrep(self, channel: str) -> Sitrep | None:
         """The newest sitrep of ``channel``: the next one is built from it."""
         raw = self.client.lindex(keys.sitreps(channel), -1)
-        return None if raw is None else self._load(Sitrep, raw, keys.sitreps(channel))
+        return None if raw is None else self._load_document(Sitrep, raw, keys.sitreps(channel))
 
     @_guarded
     def sitrep_view(self, channel: str) -> SitrepView:
@@ -1013,9 +1033,11 @@ class Store:
         sitrep_raw, newest, incident_raw = pipe.execute()
         self._incidents.put(channel, "" if incident_raw is None else str(incident_raw))
         return SitrepView(
-            latest=None if sitrep_raw is None else self._load(Sitrep, sitrep_raw, keys.sitreps(channel)),
+            latest=None if sitrep_raw is None else self._load_document(Sitrep, sitrep_raw, keys.sitreps(channel)),
             last_ts=str(newest[0]) if newest else None,
-            incident=None if incident_raw is None else self._load(IncidentState, incident_raw, keys.incident(channel)),
+            incident=None
+            if incident_raw is None
+            else self._load_document(IncidentState, incident_raw, keys.incident(channel)),
         )
 
     @_guarded
@@ -1042,8 +1064,10 @@ class Store:
         pipe.get(keys.incident(channel))
         board_raw, incident_raw = pipe.execute()
         self._incidents.put(channel, "" if incident_raw is None else str(incident_raw))
-        board = None if board_raw is None else self._load(Board, board_raw, keys.board(channel))
-        incident = None if incident_raw is None else self._load(IncidentState, incident_raw, keys.incident(channel))
+        board = None if board_raw is None else self._load_document(Board, board_raw, keys.board(channel))
+        incident = (
+            None if incident_raw is None else self._load_document(IncidentState, incident_raw, keys.incident(channel))
+        )
         return board, incident
 
     @_guarded
@@ -1199,7 +1223,7 @@ class Store:
 
     def _get(self, model: type[M], key: str) -> M | None:
         raw = self.client.get(key)
-        return None if raw is None else self._load(model, raw, key)
+        return None if raw is None else self._load_document(model, raw, key)
 
     def _px(self, channel: str) -> int | None:
         """SET's TTL argument: a plain SET would drop the key's TTL (none under legal hold)."""
@@ -1207,6 +1231,25 @@ class Store:
 
     def _set(self, channel: str, key: str, value: BaseModel) -> None:
         self._write(channel, lambda pipe: pipe.set(key, value.model_dump_json(), px=self._px(channel)))
+
+    def _load_document(self, model: type[M], raw: object, key: str) -> M:
+        """``_load`` of a one-document key (incident, board, latest sitrep), remembering the last decode.
+
+        A tick reads the same latest sitrep and incident state several times (whether one is due,
+        the claim, the post) and decoding them was most of what those reads cost. The text read is
+        compared in full, so a changed document is always decoded again; models are frozen, so the
+        one decoded object can be handed out again.
+        """
+        text = str(raw)
+        known = self._documents.get(key)
+        if known is not None and known[0] is model and known[1] == text:
+            return cast(M, known[2])
+        value = self._load(model, text, key)
+        self._documents.pop(key, None)
+        self._documents[key] = (model, text, value)
+        while len(self._documents) > _DOCUMENTS_KEPT:
+            del self._documents[next(iter(self._documents))]
+        return value
 
     @staticmethod
     def _load(model: type[M], raw: object, what: str) -> M:
@@ -1235,6 +1278,23 @@ class Store:
     def mark_idle(self, channel: str) -> None:
         """Take ``channel`` off the active set until its next message."""
         self.client.srem(keys.active(), channel)
+
+    @_guarded
+    def mark_idle_then_last_ts(self, channel: str) -> str | None:
+        """``mark_idle``, then ``last_ts``, in that order: one round trip (two on a cluster).
+
+        Off first, then the newest ts: a message stored in between either puts the channel back
+        itself or is the ts returned, so a caller re-checking for news never loses activity.
+        """
+        if self.cluster:  # the active set and the channel's index live in different slots: in turn
+            self.client.srem(keys.active(), channel)
+            newest = self.client.zrange(keys.messages_index(channel), -1, -1)
+        else:
+            pipe = self.client.pipeline(transaction=True)
+            pipe.srem(keys.active(), channel)
+            pipe.zrange(keys.messages_index(channel), -1, -1)
+            _, newest = pipe.execute()
+        return str(newest[0]) if newest else None
 
     @_guarded
     def try_lock(self, channel: str, slot: str, *, owner: str, now: datetime, ttl_seconds: int) -> bool:

@@ -3,6 +3,7 @@ naming who is doing what; the same gate and budget for the offline and the Claud
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -137,6 +138,32 @@ def test_fit_keeps_live_hypotheses_before_ruled_out_ones() -> None:
     assert reading_words(fitted) <= 80
     assert fitted.hypotheses[0].text.startswith("H2")
     assert fitted.what_changed[-1].text.startswith("change 7")  # the newest change is kept
+
+
+def test_reading_words_counted_by_line_equal_the_count_of_the_whole_text() -> None:
+    """Counting line by line (and remembering lines) gives exactly the count of the whole rendered
+    sitrep: markup, bullets, runs without a letter ("—", "(…)") and cited ts all count as before."""
+    markup = re.compile(r"[*_#`>]|^- ", re.MULTILINE)
+    not_a_word = re.compile(r"(?<!\S)[^\s\w]+(?!\S)")
+
+    def whole(s: Sitrep) -> int:
+        body = "\n".join(line for line in sitrep_markdown(s).splitlines() if not line.startswith("_Drafted by"))
+        text = markup.sub(" ", body)
+        return len(text.split()) - len(not_a_word.findall(text))
+
+    odd = "- **bold** _it_ `code` > quote — (…) · 5xx at 30% -- ## #tag 1700000000.000100"
+    sitrep = Sitrep(
+        channel="C1",
+        number=2,
+        created_at=datetime(2026, 1, 1),
+        status="Investigating",
+        impact=Claim(text=odd, citations=("1700000000.000100", "1700000001.000100")),
+        what_changed=(Claim(text=odd), Claim(text="— — —", verified=False)),
+        hypotheses=(Claim(text="H1 [open, 60%] the pool", citations=("1700000002.000100",)),),
+    )
+    assert reading_words(sitrep) == whole(sitrep) > 0
+    for words in (10, 30, 60):  # every trial of fit, too
+        assert reading_words(fit(sitrep, words)) == whole(fit(sitrep, words))
 
 
 @pytest.fixture

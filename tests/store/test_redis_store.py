@@ -306,6 +306,22 @@ def test_sitrep_view_reads_the_latest_sitrep_newest_ts_and_incident_in_one_round
     assert view.incident == store.get_incident("C1") == incident()
 
 
+def test_a_document_read_again_unchanged_is_not_decoded_again_and_a_changed_one_is(store: Store) -> None:
+    """The latest sitrep and the incident a tick reads several times are decoded once while their
+    stored text stays the same; any change to the text (this process's or another's) is decoded."""
+    store.append_sitrep(sitrep(1))
+    store.save_incident(incident())
+    first, again = store.sitrep_view("C1"), store.sitrep_view("C1")
+    assert again.latest is first.latest and again.incident is first.incident
+    assert store.latest_sitrep("C1") is first.latest and store.get_incident("C1") is first.incident
+
+    store.append_sitrep(sitrep(2))
+    changed = incident().model_copy(update={"status": "mitigated"})
+    store.client.set(keys.incident("C1"), changed.model_dump_json())  # as another replica would write it
+    view = store.sitrep_view("C1")
+    assert view.latest == sitrep(2) and view.incident == changed
+
+
 def test_board_and_incident_are_read_and_saved_together(store: Store) -> None:
     """``board_and_incident`` / ``save_board_and_incident`` equal the separate reads and writes."""
     assert store.board_and_incident("C1") == (None, None)
@@ -323,6 +339,32 @@ def test_messages_and_count_equal_the_two_reads(store: Store) -> None:
     assert store.messages_and_count("C1", after_ts=None) == (store.messages("C1"), 3)
     assert store.messages_and_count("C1", after_ts=ts(1)) == (store.messages("C1", after_ts=ts(1)), 3)
     assert [m.ts for m in store.messages_and_count("C1", after_ts=ts(1))[0]] == [ts(2), ts(3)]
+
+
+def test_messages_and_count_is_one_round_trip_and_skips_what_the_index_is_ahead_of(store: Store) -> None:
+    """A sitrep's window is one command (the script), and a ts whose message is gone from the hash
+    (a delete between its two writes) is left out rather than failing the read."""
+    store.put_messages([msg(ts(1)), msg(ts(2)), msg(ts(3))])
+    store.client.hdel(keys.messages("C1"), ts(2))
+    sent: list[str] = []
+    pipeline, execute_command = store.client.pipeline, store.client.execute_command
+
+    def counting_pipeline(*args: Any, **kwargs: Any) -> Any:
+        sent.append("pipeline")
+        return pipeline(*args, **kwargs)
+
+    def counting_command(*args: Any, **kwargs: Any) -> Any:
+        sent.append(str(args[0]))
+        return execute_command(*args, **kwargs)
+
+    store.client.pipeline = counting_pipeline  # type: ignore[method-assign]
+    store.client.execute_command = counting_command  # type: ignore[method-assign]
+    try:
+        found, total = store.messages_and_count("C1", after_ts=None)
+    finally:
+        del store.client.pipeline, store.client.execute_command  # the class's methods again
+    assert sent == ["EVALSHA"]
+    assert [m.ts for m in found] == [ts(1), ts(3)] and total == 3
 
 
 def test_get_messages_reads_many_by_ts_and_skips_the_missing(store: Store) -> None:
@@ -667,6 +709,7 @@ CALLS = {
     "check_writable": lambda s: s.check_writable(),
     "active_channels": lambda s: s.active_channels(),
     "mark_idle": lambda s: s.mark_idle("C1"),
+    "mark_idle_then_last_ts": lambda s: s.mark_idle_then_last_ts("C1"),
     "mark_active": lambda s: s.mark_active("C1"),
     "try_lock": lambda s: s.try_lock("C1", "1", owner="a", now=datetime(2026, 1, 1, tzinfo=UTC), ttl_seconds=5),
     "release_lock": lambda s: s.release_lock("C1", "1", owner="a"),
@@ -766,6 +809,9 @@ def test_active_set_follows_messages(store: Store) -> None:
     assert store.active_channels() == set()
     store.mark_active("C1")
     assert store.active_channels() == {"C1"}
+    assert store.mark_idle_then_last_ts("C1") == "1700000000.000100"  # off, and the newest ts to re-check
+    assert store.active_channels() == set()
+    assert store.mark_idle_then_last_ts("C2") is None
 
 
 def test_slot_lock_has_one_owner_and_lapses(store: Store) -> None:
