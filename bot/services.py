@@ -85,9 +85,13 @@ class Services:
             updates=self.updates,
         )
 
+    def store_url(self) -> str:
+        """Where a worker process reaches this store: REDIS_URL, or the embedded server this process started."""
+        return self.settings.redis_url or self.store.where
+
     def ingest_worker(self, on_done: Callable[[JobDone], None] | None = None) -> IngestWorker:
         """The ingest worker process for this store (not started): INGEST_QUEUE_MAX, INGEST_BATCH_*."""
-        return ingest_worker(self.settings, self.settings.redis_url or self.store.where, on_done=on_done)
+        return ingest_worker(self.settings, self.store_url(), on_done=on_done)
 
 
 def replica_name() -> str:
