@@ -5,7 +5,8 @@ For each transport (HTTP, Socket Mode) and each mode:
 * ``front``: message events are redacted and stored in the front's own threads before the ack
   (Sitrep before issue 18, and still what tests and the demo use);
 * ``worker``: the front verifies, claims, queues and acks; a worker process redacts in micro-batches
-  (``Ingestor.ingest_many``) and stores (``sitrep run`` now).
+  (``Ingestor.ingest_many``) and stores (``sitrep run`` now); in trees that have it, slash commands'
+  work runs in the command worker process (``bot.command_worker``), as ``sitrep run`` does.
 
 Phases, each on a fresh Redis and local Slack:
 
@@ -27,7 +28,8 @@ the redactor-alone baseline in processes between them.
 Run: ``.venv/bin/python bench/ingest.py`` (updates docs/benchmarks.md; ``--no-doc`` to print only;
 ``--mode worker`` for one mode; ``--code DIR`` to run another tree's ``bot``, e.g. an export of
 main, alternating with this one in the same run); ``--texts synthetic`` for six short lines instead of
-the real-incident dev set's messages).
+the real-incident dev set's messages); ``--only-100`` runs only the 100 events/s phases (50 warm-up
+messages, no saturation, no 50 events/s, no redactor baseline) to iterate faster.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = os.environ.get("BENCH_CODE", str(ROOT))
@@ -120,7 +125,13 @@ def wait(predicate: Callable[[], bool], timeout: float = 300.0, step: float = 0.
         ev.wait(step)
 
 
+def med(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
 def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
@@ -155,10 +166,11 @@ class Result:
     not_acked_cmds: int = 0
     rss_front: float = 0.0
     rss_worker: float = 0.0
+    rss_commands: float = 0.0
     events_refused: int = 0
 
 
-def commands(
+def send_commands(
     slack: LocalSlack, channel: str, n: int, threads: int, out: list[float], *, failed: list[int], text: str = ""
 ) -> list[threading.Thread]:
     """``n`` slash commands from ``threads`` concurrent senders; ack latencies (ms) into ``out``."""
@@ -215,12 +227,15 @@ def run_one(transport: str, mode: str, redactor: Redactor) -> Result:
             slack.add_user("U1", name="priya", real_name="Priya Raman")
             channel = slack.create_channel("inc-bench", members=["U1", slack.bot_user_id])
             slack.discard_pending_events()
+            commands = command_process(settings, server.url, slack.api_url) if mode == "worker" else None
+            extra = {"commands": commands} if commands is not None else {}
             app = create_slack_app(
                 services.core(),
                 build_client("xoxb-bench", slack.api_url),
                 signing_secret=SECRET if transport == "http" else None,
                 channel_pattern=re.compile(r"^inc-"),
                 ingest=worker,
+                **extra,
             )
             stop: Callable[[], None]
             if transport == "http":
@@ -235,37 +250,43 @@ def run_one(transport: str, mode: str, redactor: Redactor) -> Result:
             app.start_tracking()
             if worker is not None and not worker.wait_ready(120):
                 raise TimeoutError("the ingest worker did not start")
+            if commands is not None and not commands.wait_ready(120):
+                raise TimeoutError("the command worker did not start")
+            only_100 = os.environ.get("BENCH_ONLY_100") == "1"
 
-            # 1. saturation
-            texts = [f"{TEXTS[i % len(TEXTS)]} (#{i})" for i in range(N_EVENTS)]
+            # 1. saturation (skipped with --only-100: a few warm-up messages instead)
+            n_events = 50 if only_100 else N_EVENTS
+            texts = [f"{TEXTS[i % len(TEXTS)]} (#{i})" for i in range(n_events)]
             failed = [0]
             stats0 = int(client.info("stats")["total_commands_processed"])
             me = os.getpid()
             cpu0, wcpu0 = cpu_s(me), cpu_s(worker.pid) if worker is not None and worker.pid else 0.0
             t1 = time.perf_counter()
-            senders = commands(slack, channel, N_SAT_COMMANDS, 4, result.sat_acks, failed=failed)
+            senders = send_commands(
+                slack, channel, 0 if only_100 else N_SAT_COMMANDS, 4, result.sat_acks, failed=failed
+            )
             for text in texts:
                 slack.post_as_user("U1", channel, text)
-            wait(lambda: store.count_messages(channel) >= N_EVENTS)
+            wait(lambda: store.count_messages(channel) >= n_events)
             elapsed = time.perf_counter() - t1
-            result.e2e = N_EVENTS / elapsed
-            result.cpu_front_ms = (cpu_s(me) - cpu0) * 1000 / N_EVENTS
+            result.e2e = n_events / elapsed
+            result.cpu_front_ms = (cpu_s(me) - cpu0) * 1000 / n_events
             if worker is not None and worker.pid:
-                result.cpu_worker_ms = (cpu_s(worker.pid) - wcpu0) * 1000 / N_EVENTS
-            result.redis_cmds = (int(client.info("stats")["total_commands_processed"]) - stats0) / N_EVENTS
+                result.cpu_worker_ms = (cpu_s(worker.pid) - wcpu0) * 1000 / n_events
+            result.redis_cmds = (int(client.info("stats")["total_commands_processed"]) - stats0) / n_events
             for s in senders:
                 s.join(60)
 
             # 2. paced load with concurrent commands
-            index = N_EVENTS
+            index = n_events
             phases = (
-                (50.0, N_CMD_50, result.acks50, ""),
+                *(() if only_100 else ((50.0, N_CMD_50, result.acks50, ""),)),
                 (100.0, N_CMD_100, result.acks100, ""),
                 (100.0, N_CMD_100, result.acks100_help, "help"),  # answered in the ack: no work after it
             )
             for rate, n_cmd, out, text in phases:
                 seen = len(slack.deliveries)
-                senders = commands(slack, channel, n_cmd, 10, out, failed=failed, text=text)
+                senders = send_commands(slack, channel, n_cmd, 10, out, failed=failed, text=text)
                 index += paced(slack, channel, rate, RATE_SECONDS, index)
                 for s in senders:
                     s.join(120)
@@ -281,11 +302,28 @@ def run_one(transport: str, mode: str, redactor: Redactor) -> Result:
             if worker is not None and worker.pid:
                 result.rss_worker = peak_rss_mb(worker.pid)
                 result.events_refused = worker.refused
+            if commands is not None and commands.pid:
+                result.rss_commands = peak_rss_mb(commands.pid)
             stop()
+            if commands is not None:
+                commands.stop()
         if worker is not None:
             worker.stop()
         client.close()
     return result
+
+
+def command_process(settings: Settings, redis_url: str, api_url: str) -> Any:
+    """The command worker process ``sitrep run`` starts, in trees that have one (None before it):
+    slash commands' work then runs there, with the bench's bot token and the local Slack's URL."""
+    try:
+        from bot.command_worker import command_worker_main  # type: ignore[import-not-found,unused-ignore]
+        from bot.slack.command_process import CommandProcess  # type: ignore[import-not-found,unused-ignore]
+        from bot.slack.work import DEFAULT_THREADS
+    except ImportError:
+        return None
+    child = settings.model_copy(update={"slack_bot_token": SecretStr("xoxb-bench"), "slack_api_url": api_url})
+    return CommandProcess(command_worker_main, (child, redis_url, DEFAULT_THREADS)).start()
 
 
 def _socket_handler(app: object) -> object:
@@ -351,6 +389,10 @@ def run(codes: list[str], modes: list[str]) -> tuple[dict[str, float], list[Resu
     alone: dict[str, list[float]] = {Path(code).name: [] for code in codes}
 
     def measure_alone() -> None:  # machine load drifts: a baseline per tree between the cases
+        if os.environ.get("BENCH_ONLY_100") == "1":  # no saturation phase: no ratio to compute
+            for code in codes:
+                alone[Path(code).name].append(float("nan"))
+            return
         for code in codes:
             alone[Path(code).name].append(float(str(spawn("baseline", code)["alone"])))
 
@@ -383,11 +425,12 @@ def render(alone: dict[str, float], results: list[Result], wall: float, runs: in
             f"| {r.code} | {r.transport} | {r.mode} | {r.e2e:.0f} | **{r.e2e / alone[r.code]:.2f}** | "
             f"{r.cpu_front_ms:.2f} | "
             f"{r.cpu_worker_ms:.2f} | {r.redis_cmds:.1f} | "
-            f"{statistics.median(r.acks50):.0f} / {pct(r.acks50, 0.99):.0f} | "
-            f"{statistics.median(r.acks100):.0f} / **{pct(r.acks100, 0.99):.0f}** | "
-            f"{statistics.median(r.acks100_help):.0f} / **{pct(r.acks100_help, 0.99):.0f}** | "
-            f"{statistics.median(r.event_acks100):.0f} / {pct(r.event_acks100, 0.99):.0f} | {sat_max:.0f} | "
-            f"{late + r.not_acked_cmds} | {r.rss_front:.0f} + {r.rss_worker:.0f} |"
+            f"{med(r.acks50):.0f} / {pct(r.acks50, 0.99):.0f} | "
+            f"{med(r.acks100):.0f} / **{pct(r.acks100, 0.99):.0f}** | "
+            f"{med(r.acks100_help):.0f} / **{pct(r.acks100_help, 0.99):.0f}** | "
+            f"{med(r.event_acks100):.0f} / {pct(r.event_acks100, 0.99):.0f} | {sat_max:.0f} | "
+            f"{late + r.not_acked_cmds} | {r.rss_front:.0f} + {r.rss_worker:.0f}"
+            f"{f' + {r.rss_commands:.0f}' if r.rss_commands else ''} |"
         )
     return "\n".join(
         [
@@ -412,7 +455,7 @@ def render(alone: dict[str, float], results: list[Result], wall: float, runs: in
             "| Redis cmds/event | ack p50/p99 ms @50/s | ack p50/p99 ms @100/s | ack-only p50/p99 ms @100/s "
             "| event ack p50/p99 ms @100/s "
             "| max ack ms at saturation "
-            "| commands > 3 s or unacked | peak RSS MB front+Slack + worker |",
+            "| commands > 3 s or unacked | peak RSS MB front+Slack + worker (+ command worker) |",
             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
             *rows,
             "",
@@ -435,6 +478,8 @@ def main() -> None:
     if "--texts" in args:  # incidents (default) or synthetic; children inherit it through the environment
         os.environ["BENCH_TEXTS"] = args[args.index("--texts") + 1]
         TEXTS[:] = chosen_texts()
+    if "--only-100" in args:  # quick: no saturation, no 50/s, no redactor baseline; children inherit it
+        os.environ["BENCH_ONLY_100"] = "1"
     modes = ["front", "worker"]
     if "--mode" in args:
         modes = [args[args.index("--mode") + 1]]

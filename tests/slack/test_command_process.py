@@ -214,3 +214,55 @@ def test_work_that_kills_two_children_is_reported_in_one_line_not_hung(env: Env)
         lambda: any(str(m.get("text", "")).startswith("Sitrep #") for m in env.slack.bot_messages(env.channel)),
         timeout=60,
     )
+
+
+def test_sitrep_run_answers_commands_from_its_command_worker_and_logs_no_token(tmp_path: Path) -> None:
+    """A real ``sitrep run`` (Socket Mode, embedded Redis) starts the command worker with the token
+    in its settings: /hypotheses is acked "Working on it…" and the board is posted by a child process
+    (the front, the ingest worker and the command worker are three processes); SIGTERM ends them all
+    cleanly and no log line carries the token."""
+    import subprocess
+    import sys
+
+    import psutil
+
+    worktree = Path(__file__).resolve().parents[2]
+    with LocalSlack(signing_secret=SECRET, bot_token=BOT_TOKEN, app_token=APP_TOKEN, ack_timeout_s=2.0) as slack:
+        slack.add_user("UPRIYA", name="priya", real_name="Priya Raman")
+        channel = slack.create_channel("inc-checkout", members=["UPRIYA", slack.bot_user_id])
+        slack.deliver_socket()
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "PYTHONPATH": str(worktree),
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_APP_TOKEN": APP_TOKEN,
+            "SLACK_API_URL": slack.api_url,
+            "SITREP_DATA_DIR": str(tmp_path / "data"),
+            "LOG_LEVEL": "DEBUG",
+        }
+        log = tmp_path / "sitrep.log"
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT
+            )
+        try:
+            assert wait_until(lambda: slack.socket_connections >= 1 or proc.poll() is not None, timeout=90)
+            assert proc.poll() is None, log.read_text()
+            pythons = lambda: [  # noqa: E731 - polled below
+                c for c in psutil.Process(proc.pid).children() if "spawn_main" in " ".join(c.cmdline())
+            ]
+            assert wait_until(lambda: len(pythons()) == 2, timeout=30), log.read_text()
+            slack.post_as_user("UPRIYA", channel, "I suspect the DB connection pool is exhausted")
+            acked = slack.slash_command("UPRIYA", channel, "/hypotheses")
+            assert ack_text(acked) == texts.WORKING, log.read_text()
+            assert wait_until(
+                lambda: any(str(m.get("text", "")).startswith("Hypothesis board") for m in slack.bot_messages(channel)),
+                timeout=90,
+            ), log.read_text()
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            code = proc.wait(timeout=60)
+        output = log.read_text()
+        assert code == 0, output
+        assert "Traceback" not in output
+        assert BOT_TOKEN not in output and APP_TOKEN not in output
