@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 from multiprocessing.connection import Connection
+
+from slack_sdk.errors import SlackApiError
 
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.errors import ConfigError
+from bot.errors import ConfigError, SitrepError
 from bot.logcap import cap_library_logs
 from bot.services import build, build_redactor
 from bot.slack.app import build_client, create_slack_app
 from bot.slack.command_process import serve_commands
 from bot.slack.commands import run_command
 from bot.store import Store, connect
+
+log = logging.getLogger(__name__)
 
 
 def command_worker_main(
@@ -35,6 +40,17 @@ def command_worker_main(
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("bot").setLevel(settings.log_level)
     cap_library_logs()
+    try:
+        _serve(settings, redis_url, threads, inbox, outbox)
+    except (SitrepError, SlackApiError, OSError) as exc:
+        # One line, no traceback; the front starts a new worker (ever more slowly) and, when work
+        # is given up, tells whoever asked. A Slack error's text is its code, never the token.
+        reason = str(exc) if isinstance(exc, SitrepError) else str(getattr(exc, "response", {}).get("error", ""))
+        log.error("the command worker stopped: %s (%s)", reason or "no detail", type(exc).__name__)
+        sys.exit(1)
+
+
+def _serve(settings: Settings, redis_url: str, threads: int, inbox: Connection, outbox: Connection) -> None:
     if settings.slack_bot_token is None:
         raise ConfigError("SLACK_BOT_TOKEN is not set: set it to the app's xoxb- bot token")
     clock = SystemClock()

@@ -90,8 +90,9 @@ class Env:
     stops: list[Callable[[], None]] = field(default_factory=list)
     app: SlackApp | None = None
 
-    def start(self, commands: CommandProcess, transport: str) -> None:
-        """Sitrep tracking #inc-checkout, its command work in ``commands``; returns once the child takes jobs."""
+    def start(self, commands: CommandProcess, transport: str, *, ready: bool = True) -> None:
+        """Sitrep tracking #inc-checkout, its command work in ``commands``; returns once the child
+        takes jobs (``ready``), or at once."""
         self.channel = self.slack.create_channel("inc-checkout", members=list(PEOPLE))
         self.slack.discard_pending_events()
         commands.start()
@@ -103,7 +104,7 @@ class Env:
         assert wait_until(lambda: self.services.incidents.is_tracked(self.channel))
         self.slack.post_as_user("UMARCUS", self.channel, "I suspect the DB connection pool is exhausted")
         assert wait_until(lambda: self.services.store.count_messages(self.channel) >= 1)
-        assert commands.wait_ready(60), "the command worker did not start"
+        assert not ready or commands.wait_ready(60), "the command worker did not start"
 
     def boards(self) -> int:
         return sum(
@@ -266,3 +267,27 @@ def test_sitrep_run_answers_commands_from_its_command_worker_and_logs_no_token(t
         assert code == 0, output
         assert "Traceback" not in output
         assert BOT_TOKEN not in output and APP_TOKEN not in output
+
+
+def test_a_command_worker_that_cannot_start_says_why_in_one_line_and_acks_go_on(
+    env: Env, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The child cannot reach Slack: each start ends with one log line (no traceback, no token), the
+    front starts it again more slowly, commands are still acked at once, and after the second death
+    the requester is told in one line that the command was not done."""
+    unreachable = env.settings.model_copy(update={"slack_api_url": "http://127.0.0.1:9/api/"})
+    commands = CommandProcess(command_worker_main, (unreachable, env.redis_url, 2), restart_delay_s=0.2)
+    env.start(commands, "http", ready=False)
+    acked = env.slack.slash_command("UPRIYA", env.channel, "/hypotheses")
+    assert ack_text(acked) == texts.WORKING and acked.elapsed_s < 2.0
+    lost = texts.COMMAND_LOST.format(command="/hypotheses")
+    assert wait_until(
+        lambda: [e.text for e in env.slack.ephemerals(env.channel, "UPRIYA") if e.source != "ack"] == [lost],
+        timeout=90,
+    )
+    assert commands.restarts >= 2 and not commands.wait_ready(0)
+    err = capfd.readouterr().err
+    stops = [line for line in err.splitlines() if "the command worker stopped: " in line]
+    assert stops and all("(URLError)" in line for line in stops), err[-2000:]
+    assert "Traceback" not in err
+    assert BOT_TOKEN not in err
