@@ -28,8 +28,9 @@ the redactor-alone baseline in processes between them.
 Run: ``.venv/bin/python bench/ingest.py`` (updates docs/benchmarks.md; ``--no-doc`` to print only;
 ``--mode worker`` for one mode; ``--code DIR`` to run another tree's ``bot``, e.g. an export of
 main, alternating with this one in the same run); ``--texts synthetic`` for six short lines instead of
-the real-incident dev set's messages); ``--only-100`` runs only the 100 events/s phases (50 warm-up
-messages, no saturation, no 50 events/s, no redactor baseline) to iterate faster.
+the real-incident dev set's messages); ``--paced`` runs only the paced phases (50 and 100 events/s;
+50 warm-up messages, no saturation, no redactor baseline); ``--only-100`` runs only the 100 events/s
+phases (no 50 events/s either) to iterate faster.
 """
 
 from __future__ import annotations
@@ -253,9 +254,10 @@ def run_one(transport: str, mode: str, redactor: Redactor) -> Result:
             if commands is not None and not commands.wait_ready(120):
                 raise TimeoutError("the command worker did not start")
             only_100 = os.environ.get("BENCH_ONLY_100") == "1"
+            no_saturation = only_100 or os.environ.get("BENCH_PACED") == "1"
 
             # 1. saturation (skipped with --only-100: a few warm-up messages instead)
-            n_events = 50 if only_100 else N_EVENTS
+            n_events = 50 if no_saturation else N_EVENTS
             texts = [f"{TEXTS[i % len(TEXTS)]} (#{i})" for i in range(n_events)]
             failed = [0]
             stats0 = int(client.info("stats")["total_commands_processed"])
@@ -263,7 +265,7 @@ def run_one(transport: str, mode: str, redactor: Redactor) -> Result:
             cpu0, wcpu0 = cpu_s(me), cpu_s(worker.pid) if worker is not None and worker.pid else 0.0
             t1 = time.perf_counter()
             senders = send_commands(
-                slack, channel, 0 if only_100 else N_SAT_COMMANDS, 4, result.sat_acks, failed=failed
+                slack, channel, 0 if no_saturation else N_SAT_COMMANDS, 4, result.sat_acks, failed=failed
             )
             for text in texts:
                 slack.post_as_user("U1", channel, text)
@@ -389,7 +391,7 @@ def run(codes: list[str], modes: list[str]) -> tuple[dict[str, float], list[Resu
     alone: dict[str, list[float]] = {Path(code).name: [] for code in codes}
 
     def measure_alone() -> None:  # machine load drifts: a baseline per tree between the cases
-        if os.environ.get("BENCH_ONLY_100") == "1":  # no saturation phase: no ratio to compute
+        if os.environ.get("BENCH_ONLY_100") == "1" or os.environ.get("BENCH_PACED") == "1":  # no ratio to compute
             for code in codes:
                 alone[Path(code).name].append(float("nan"))
             return
@@ -478,6 +480,8 @@ def main() -> None:
     if "--texts" in args:  # incidents (default) or synthetic; children inherit it through the environment
         os.environ["BENCH_TEXTS"] = args[args.index("--texts") + 1]
         TEXTS[:] = chosen_texts()
+    if "--paced" in args:  # the paced phases only (50 and 100 events/s), no saturation, no baseline
+        os.environ["BENCH_PACED"] = "1"
     if "--only-100" in args:  # quick: no saturation, no 50/s, no redactor baseline; children inherit it
         os.environ["BENCH_ONLY_100"] = "1"
     modes = ["front", "worker"]
