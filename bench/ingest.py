@@ -5,7 +5,8 @@ For each transport (HTTP, Socket Mode) and each mode:
 * ``front``: message events are redacted and stored in the front's own threads before the ack
   (Sitrep before issue 18, and still what tests and the demo use);
 * ``worker``: the front verifies, claims, queues and acks; a worker process redacts in micro-batches
-  (``Ingestor.ingest_many``) and stores (``sitrep run`` now).
+  (``Ingestor.ingest_many``) and stores (``sitrep run`` now); in trees that have it, slash commands'
+  work runs in the command worker process (``bot.command_worker``), as ``sitrep run`` does.
 
 Phases, each on a fresh Redis and local Slack:
 
@@ -31,7 +32,9 @@ Run: ``.venv/bin/python bench/ingest.py`` (updates docs/benchmarks.md; ``--no-do
 main, alternating with this one in the same run); ``--texts synthetic`` for six short lines instead of
 the real-incident dev set's messages); ``--saturation-only`` skips the paced phases (to iterate);
 ``--sat-commands N`` sends N ``/hypotheses`` during saturation instead of 40 (0: the ingest path
-alone); ``--threads`` prints the CPU per event of each thread of the front + local Slack process.
+alone); ``--threads`` prints the CPU per event of each thread of the front + local Slack process;
+``--paced`` runs only the paced phases (50 and 100 events/s; 50 warm-up messages, no saturation, no
+redactor baseline); ``--only-100`` runs only the 100 events/s phases (no 50 events/s either).
 """
 
 from __future__ import annotations
@@ -49,6 +52,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = os.environ.get("BENCH_CODE", str(ROOT))
@@ -130,6 +136,10 @@ def wait(predicate: Callable[[], bool], timeout: float = 300.0, step: float = 0.
         ev.wait(step)
 
 
+def med(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:  # a phase not run (--saturation-only)
         return float("nan")
@@ -182,10 +192,11 @@ class Result:
     not_acked_cmds: int = 0
     rss_front: float = 0.0
     rss_worker: float = 0.0
+    rss_commands: float = 0.0
     events_refused: int = 0
 
 
-def commands(
+def send_commands(
     slack: LocalSlack, channel: str, n: int, threads: int, out: list[float], *, failed: list[int], text: str = ""
 ) -> list[threading.Thread]:
     """``n`` slash commands from ``threads`` concurrent senders; ack latencies (ms) into ``out``."""
@@ -242,12 +253,15 @@ def run_one(transport: str, mode: str, redactor: Redactor) -> Result:
             slack.add_user("U1", name="priya", real_name="Priya Raman")
             channel = slack.create_channel("inc-bench", members=["U1", slack.bot_user_id])
             slack.discard_pending_events()
+            commands = command_process(settings, server.url, slack.api_url) if mode == "worker" else None
+            extra = {"commands": commands} if commands is not None else {}
             app = create_slack_app(
                 services.core(),
                 build_client("xoxb-bench", slack.api_url),
                 signing_secret=SECRET if transport == "http" else None,
                 channel_pattern=re.compile(r"^inc-"),
                 ingest=worker,
+                **extra,
             )
             stop: Callable[[], None]
             if transport == "http":
@@ -262,9 +276,14 @@ def run_one(transport: str, mode: str, redactor: Redactor) -> Result:
             app.start_tracking()
             if worker is not None and not worker.wait_ready(120):
                 raise TimeoutError("the ingest worker did not start")
+            if commands is not None and not commands.wait_ready(120):
+                raise TimeoutError("the command worker did not start")
+            only_100 = os.environ.get("BENCH_ONLY_100") == "1"
+            no_saturation = only_100 or os.environ.get("BENCH_PACED") == "1"
 
-            # 1. saturation
-            texts = [f"{TEXTS[i % len(TEXTS)]} (#{i})" for i in range(N_EVENTS)]
+            # 1. saturation (skipped with --only-100: a few warm-up messages instead)
+            n_events = 50 if no_saturation else N_EVENTS
+            texts = [f"{TEXTS[i % len(TEXTS)]} (#{i})" for i in range(n_events)]
             failed = [0]
             stats0 = int(client.info("stats")["total_commands_processed"])
             me = os.getpid()
@@ -273,40 +292,42 @@ def run_one(transport: str, mode: str, redactor: Redactor) -> Result:
             vcpu0 = cpu_s(valkey)
             threads0 = thread_cpu()
             t1 = time.perf_counter()
-            senders = commands(slack, channel, sat_commands(), 4, result.sat_acks, failed=failed)
+            senders = send_commands(
+                slack, channel, 0 if no_saturation else sat_commands(), 4, result.sat_acks, failed=failed
+            )
             for text in texts:
                 slack.post_as_user("U1", channel, text)
-            wait(lambda: store.count_messages(channel) >= N_EVENTS)
+            wait(lambda: store.count_messages(channel) >= n_events)
             elapsed = time.perf_counter() - t1
-            result.e2e = N_EVENTS / elapsed
-            result.cpu_front_ms = (cpu_s(me) - cpu0) * 1000 / N_EVENTS
-            result.cpu_valkey_ms = (cpu_s(valkey) - vcpu0) * 1000 / N_EVENTS
+            result.e2e = n_events / elapsed
+            result.cpu_front_ms = (cpu_s(me) - cpu0) * 1000 / n_events
+            result.cpu_valkey_ms = (cpu_s(valkey) - vcpu0) * 1000 / n_events
             if os.environ.get("BENCH_THREADS"):
                 spent = {k: v - threads0.get(k, 0.0) for k, v in thread_cpu().items()}
                 for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
                     if seconds > 0:
-                        per_event = seconds * 1000 / N_EVENTS
+                        per_event = seconds * 1000 / n_events
                         print(f"{transport}/{mode} thread {name}: {per_event:.3f} ms/event", file=sys.stderr)
             if worker is not None and worker.pid:
-                result.cpu_worker_ms = (cpu_s(worker.pid) - wcpu0) * 1000 / N_EVENTS
-            result.redis_cmds = (int(client.info("stats")["total_commands_processed"]) - stats0) / N_EVENTS
+                result.cpu_worker_ms = (cpu_s(worker.pid) - wcpu0) * 1000 / n_events
+            result.redis_cmds = (int(client.info("stats")["total_commands_processed"]) - stats0) / n_events
             for s in senders:
                 s.join(60)
 
             # 2. paced load with concurrent commands (skipped with --saturation-only)
-            index = N_EVENTS
+            index = n_events
             phases = (
                 ()
                 if os.environ.get("BENCH_SATURATION_ONLY")
                 else (
-                    (50.0, N_CMD_50, result.acks50, ""),
+                    *(() if only_100 else ((50.0, N_CMD_50, result.acks50, ""),)),
                     (100.0, N_CMD_100, result.acks100, ""),
                     (100.0, N_CMD_100, result.acks100_help, "help"),  # answered in the ack: no work after it
                 )
             )
             for rate, n_cmd, out, text in phases:
                 seen = len(slack.deliveries)
-                senders = commands(slack, channel, n_cmd, 10, out, failed=failed, text=text)
+                senders = send_commands(slack, channel, n_cmd, 10, out, failed=failed, text=text)
                 index += paced(slack, channel, rate, RATE_SECONDS, index)
                 for s in senders:
                     s.join(120)
@@ -322,11 +343,28 @@ def run_one(transport: str, mode: str, redactor: Redactor) -> Result:
             if worker is not None and worker.pid:
                 result.rss_worker = peak_rss_mb(worker.pid)
                 result.events_refused = worker.refused
+            if commands is not None and commands.pid:
+                result.rss_commands = peak_rss_mb(commands.pid)
             stop()
+            if commands is not None:
+                commands.stop()
         if worker is not None:
             worker.stop()
         client.close()
     return result
+
+
+def command_process(settings: Settings, redis_url: str, api_url: str) -> Any:
+    """The command worker process ``sitrep run`` starts, in trees that have one (None before it):
+    slash commands' work then runs there, with the bench's bot token and the local Slack's URL."""
+    try:
+        from bot.command_worker import command_worker_main  # type: ignore[import-not-found,unused-ignore]
+        from bot.slack.command_process import CommandProcess  # type: ignore[import-not-found,unused-ignore]
+        from bot.slack.work import DEFAULT_THREADS
+    except ImportError:
+        return None
+    child = settings.model_copy(update={"slack_bot_token": SecretStr("xoxb-bench"), "slack_api_url": api_url})
+    return CommandProcess(command_worker_main, (child, redis_url, DEFAULT_THREADS)).start()
 
 
 def _socket_handler(app: object) -> object:
@@ -399,6 +437,10 @@ def run(codes: list[str], modes: list[str]) -> tuple[dict[str, float], dict[str,
     alone_cpu: dict[str, list[float]] = {Path(code).name: [] for code in codes}
 
     def measure_alone() -> None:  # machine load drifts: a baseline per tree between the cases
+        if os.environ.get("BENCH_ONLY_100") == "1" or os.environ.get("BENCH_PACED") == "1":  # no ratio to compute
+            for code in codes:
+                alone[Path(code).name].append(float("nan"))
+            return
         for code in codes:
             measured = spawn("baseline", code)
             alone[Path(code).name].append(float(str(measured["alone"])))
@@ -458,11 +500,12 @@ def render(
             f"{r.cpu_front_ms:.2f} | "
             f"{r.cpu_worker_ms:.2f} | {r.cpu_valkey_ms:.2f} | "
             f"{cpu_bound(r, alone_cpu[r.code]) if r.code in alone_cpu else float('nan'):.2f} | {r.redis_cmds:.1f} | "
-            f"{pct(r.acks50, 0.5):.0f} / {pct(r.acks50, 0.99):.0f} | "
-            f"{pct(r.acks100, 0.5):.0f} / **{pct(r.acks100, 0.99):.0f}** | "
-            f"{pct(r.acks100_help, 0.5):.0f} / **{pct(r.acks100_help, 0.99):.0f}** | "
-            f"{pct(r.event_acks100, 0.5):.0f} / {pct(r.event_acks100, 0.99):.0f} | {sat_max:.0f} | "
-            f"{late + r.not_acked_cmds} | {r.rss_front:.0f} + {r.rss_worker:.0f} |"
+            f"{med(r.acks50):.0f} / {pct(r.acks50, 0.99):.0f} | "
+            f"{med(r.acks100):.0f} / **{pct(r.acks100, 0.99):.0f}** | "
+            f"{med(r.acks100_help):.0f} / **{pct(r.acks100_help, 0.99):.0f}** | "
+            f"{med(r.event_acks100):.0f} / {pct(r.event_acks100, 0.99):.0f} | {sat_max:.0f} | "
+            f"{late + r.not_acked_cmds} | {r.rss_front:.0f} + {r.rss_worker:.0f}"
+            f"{f' + {r.rss_commands:.0f}' if r.rss_commands else ''} |"
         )
     return "\n".join(
         [
@@ -488,7 +531,7 @@ def render(
             "| Redis cmds/event | ack p50/p99 ms @50/s | ack p50/p99 ms @100/s | ack-only p50/p99 ms @100/s "
             "| event ack p50/p99 ms @100/s "
             "| max ack ms at saturation "
-            "| commands > 3 s or unacked | peak RSS MB front+Slack + worker |",
+            "| commands > 3 s or unacked | peak RSS MB front+Slack + worker (+ command worker) |",
             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
             *rows,
             "",
@@ -517,6 +560,10 @@ def main() -> None:
         os.environ["BENCH_THREADS"] = "1"
     if "--saturation-only" in args:  # phase 1 only, to iterate faster; children inherit it
         os.environ["BENCH_SATURATION_ONLY"] = "1"
+    if "--paced" in args:  # the paced phases only (50 and 100 events/s), no saturation, no baseline
+        os.environ["BENCH_PACED"] = "1"
+    if "--only-100" in args:  # quick: no saturation, no 50/s, no redactor baseline; children inherit it
+        os.environ["BENCH_ONLY_100"] = "1"
     modes = ["front", "worker"]
     if "--mode" in args:
         modes = [args[args.index("--mode") + 1]]

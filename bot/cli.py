@@ -250,6 +250,7 @@ def _run(args: argparse.Namespace) -> int:
     check_tokens(settings, socket_mode=not args.http)
 
     from bot.clock import SystemClock
+    from bot.command_worker import command_worker_main
     from bot.services import open_services
 
     bot_logger = logging.getLogger("bot")
@@ -258,7 +259,7 @@ def _run(args: argparse.Namespace) -> int:
         bot_logger.setLevel(settings.log_level)
     try:
         with _stop_on_signals(), open_services(settings, clock=SystemClock()) as services:
-            serve(services, http_port=args.port if args.http else None)
+            serve(services, http_port=args.port if args.http else None, command_target=command_worker_main)
     except Terminated as stop:
         log.warning("stopped on %s", stop.name)
     finally:

@@ -97,6 +97,10 @@ class Settings(BaseSettings):
     ingest_worker: bool = True
     """``sitrep run``: redact and store messages in a separate worker process, so the front only
     verifies, claims and acks (false: in the front's own threads, as before)."""
+    command_worker: bool = True
+    """``sitrep run``: do the work slash commands ask for (board refresh, sitrep, drafts, answering
+    over the Web API) in a separate process, so it never competes with the front's acks for the GIL
+    (false: on threads of the front, as before)."""
     ingest_queue_max: int = Field(default=1000, ge=1, le=100_000)
     """Message events queued for the worker (acked, not yet stored); beyond it events get 503 / no
     ack and Slack retries them."""

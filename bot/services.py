@@ -35,9 +35,6 @@ from bot.core.status_updates import StatusUpdates
 from bot.core.tracker_export import TrackerExport
 from bot.core.trackers import Tracker
 from bot.engines import Engine, OfflineEngine
-from bot.engines.claude.breaker import CircuitBreaker
-from bot.engines.claude.client import build_client
-from bot.engines.claude.engine import ClaudeEngine
 from bot.errors import ConfigError
 from bot.logcap import cap_library_logs
 from bot.redaction import Redactor
@@ -85,9 +82,13 @@ class Services:
             updates=self.updates,
         )
 
+    def store_url(self) -> str:
+        """Where a worker process reaches this store: REDIS_URL, or the embedded server this process started."""
+        return self.settings.redis_url or self.store.where
+
     def ingest_worker(self, on_done: Callable[[JobDone], None] | None = None) -> IngestWorker:
         """The ingest worker process for this store (not started): INGEST_QUEUE_MAX, INGEST_BATCH_*."""
-        return ingest_worker(self.settings, self.settings.redis_url or self.store.where, on_done=on_done)
+        return ingest_worker(self.settings, self.store_url(), on_done=on_done)
 
 
 def replica_name() -> str:
@@ -108,6 +109,12 @@ def build_engine(settings: Settings, *, store: Store, clock: Clock, http_client:
     offline = OfflineEngine()
     if not settings.uses_claude:
         return offline
+    # Imported only when used: the Anthropic SDK is about 65 MB resident in each process that loads
+    # it (the front and the command worker), for nothing when Sitrep runs offline.
+    from bot.engines.claude.breaker import CircuitBreaker  # noqa: PLC0415
+    from bot.engines.claude.client import build_client  # noqa: PLC0415
+    from bot.engines.claude.engine import ClaudeEngine  # noqa: PLC0415
+
     return ClaudeEngine(
         build_client(settings, http_client=http_client),
         citations=store,

@@ -159,3 +159,10 @@ def test_rca_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (empty / "past.md").write_text("## What happened\n", encoding="utf-8")
     s = load_settings()
     assert s.rca_tone == "plain" and s.rca_style_dir == str(empty)
+
+
+def test_the_command_worker_is_on_by_default_and_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slash commands' work runs in its own process unless COMMAND_WORKER=false."""
+    assert load_settings().command_worker is True
+    monkeypatch.setenv("COMMAND_WORKER", "false")
+    assert load_settings().command_worker is False

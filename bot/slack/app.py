@@ -19,6 +19,7 @@ from bot.core.ingest_worker import IngestWorker
 from bot.slack import logfilter, texts
 from bot.slack.acks import FrontAcks
 from bot.slack.backfill import Backfiller
+from bot.slack.command_process import CommandProcess
 from bot.slack.commands import register_commands
 from bot.slack.context import SlackContext
 from bot.slack.customer import register_customer
@@ -78,6 +79,7 @@ def create_slack_app(
     ingest: IngestWorker | None = None,
     work_threads: int = DEFAULT_THREADS,
     work_capacity: int = DEFAULT_CAPACITY,
+    commands: CommandProcess | None = None,
 ) -> SlackApp:
     """Build the Bolt app around ``client``; HTTP mode verifies signatures, Socket Mode needs none.
 
@@ -87,6 +89,8 @@ def create_slack_app(
     acked here, and redacted and stored in the worker process; members' names are sent to it too.
     ``work_threads`` / ``work_capacity``: the command and button work queue (``bot.slack.work``);
     its drainers run on ``listener_executor`` when one is given, so the demo sees that work too.
+    ``commands`` (started or not): the process slash commands' work runs in; its drainers then
+    only hand each job over and wait.
     """
     logfilter.install()
     auth = client.auth_test()
@@ -132,6 +136,7 @@ def create_slack_app(
         outbox=outbox,
         work=WorkQueue(threads=work_threads, capacity=work_capacity, executor=listener_executor),
         ingest=ingest,
+        commands=commands,
     )
     if ingest is not None:
         ingest.on_done = on_ingested(ctx)

@@ -1,5 +1,6 @@
 """Slash commands: ack at once (help, usage and "not tracked" answers come in the ack), then do
-the work on the command work queue (``bot.slack.work``) and post the answer in the channel.
+the work from the command work queue (``bot.slack.work``) — in the command worker process
+(``bot.slack.command_process``) when there is one — and post the answer in the channel.
 
 The ack runs in the request's own thread (``bot.slack.acks``), never on Bolt's listener pool."""
 
@@ -119,20 +120,41 @@ def _register(acks: FrontAcks, ctx: SlackContext, command: str, work: Work, patt
         ack(text=texts.WORKING)
 
     def do_work(channel: str, requesters: list[str]) -> None:
-        try:
-            if ctx.core.health.problem is not None:
-                return  # the ack said the store is down
-            work(ctx, channel, requesters[0])
-        except (SitrepError, SlackApiError) as exc:
-            ctx.metrics.errors.inc()
-            reason = str(exc) if isinstance(exc, SitrepError) else str(exc.response.get("error"))
-            log.warning("%s failed in %s: %s", command, channel, reason)
-            shown = escape(reason)
-            text = texts.store_down(shown) if isinstance(exc, StoreError) else texts.ERROR.format(reason=shown)
-            for user in dict.fromkeys(requesters):
-                try:
-                    ctx.outbox.ephemeral(channel, user, text)
-                except SlackApiError:
-                    log.warning("could not report the failure of %s to %s", command, user)
+        if ctx.commands is None:
+            run_command(ctx, command, channel, requesters)
+            return
+        outcome = ctx.commands.run(command, channel, requesters)
+        if outcome == "done":
+            return
+        ctx.metrics.errors.inc()  # the child's own counters are not the ones /metrics serves
+        if outcome == "lost":
+            tell_all(ctx, command, channel, requesters, texts.COMMAND_LOST.format(command=command))
 
     acks.command(command)(ack_now)
+
+
+def run_command(ctx: SlackContext, command: str, channel: str, requesters: list[str]) -> bool:
+    """Do ``command``'s work in ``channel`` once for ``requesters`` (in the front's work queue, or in
+    the command worker process); False when it failed and the requesters were told why."""
+    try:
+        if ctx.core.health.problem is not None:
+            return False  # the ack said the store is down
+        WORK[command](ctx, channel, requesters[0])
+        return True
+    except (SitrepError, SlackApiError) as exc:
+        ctx.metrics.errors.inc()
+        reason = str(exc) if isinstance(exc, SitrepError) else str(exc.response.get("error"))
+        log.warning("%s failed in %s: %s", command, channel, reason)
+        shown = escape(reason)
+        text = texts.store_down(shown) if isinstance(exc, StoreError) else texts.ERROR.format(reason=shown)
+        tell_all(ctx, command, channel, requesters, text)
+        return False
+
+
+def tell_all(ctx: SlackContext, command: str, channel: str, requesters: list[str], text: str) -> None:
+    """``text`` to each requester once, as an ephemeral message in ``channel``."""
+    for user in dict.fromkeys(requesters):
+        try:
+            ctx.outbox.ephemeral(channel, user, text)
+        except SlackApiError:
+            log.warning("could not report the failure of %s to %s", command, user)

@@ -12,6 +12,7 @@ from bot.core.incidents import Incidents
 from bot.core.ingest_worker import IngestWorker
 from bot.slack.backfill import Backfiller
 from bot.slack.blocks import Permalinks
+from bot.slack.command_process import CommandProcess
 from bot.slack.joiner import Joiner
 from bot.slack.metrics import SlackMetrics
 from bot.slack.outbound import Outbox
@@ -36,6 +37,8 @@ class SlackContext:
     """Where command and button work runs after the ack, so acks never wait behind it."""
     ingest: IngestWorker | None = None
     """The ingest worker message events are queued to; None: they are stored in the front (tests, demo)."""
+    commands: CommandProcess | None = None
+    """The command worker process slash commands' work runs in; None: on ``work``'s threads in the front."""
 
     def links(self, channel: str) -> Permalinks:
         """Permalinks for ``channel``; replies link into their thread (looked up per citation)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler as BuiltinHandler
@@ -15,11 +16,13 @@ from bot.core.ingest_worker import IngestWorker
 from bot.errors import ConfigError, SitrepError
 from bot.scheduler import SitrepScheduler
 from bot.slack.app import SlackApp, build_client, create_slack_app
+from bot.slack.command_process import CommandProcess
 from bot.slack.healthz import HealthServer
 from bot.slack.http import HttpLimits, HttpServer
 from bot.slack.listeners import thin_path
 from bot.slack.publish import publish_sitrep
 from bot.slack.socket_mode import SocketFrontHandler
+from bot.slack.work import DEFAULT_THREADS
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +37,15 @@ class Wiring(Protocol):
 
     def ingest_worker(self) -> IngestWorker: ...
 
+    def store_url(self) -> str: ...
 
-def connect(settings: Settings, core: CoreServices, ingest: IngestWorker | None = None) -> SlackApp:
+
+def connect(
+    settings: Settings,
+    core: CoreServices,
+    ingest: IngestWorker | None = None,
+    commands: CommandProcess | None = None,
+) -> SlackApp:
     """Build the Slack app from settings; Slack's refusals become one clear ConfigError line."""
     if settings.slack_bot_token is None:
         raise ConfigError("SLACK_BOT_TOKEN is not set: set it to the app's xoxb- bot token")
@@ -43,7 +53,12 @@ def connect(settings: Settings, core: CoreServices, ingest: IngestWorker | None 
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     try:
         slack = create_slack_app(
-            core, client, signing_secret=secret, channel_pattern=settings.channel_regex, ingest=ingest
+            core,
+            client,
+            signing_secret=secret,
+            channel_pattern=settings.channel_regex,
+            ingest=ingest,
+            commands=commands,
         )
     except SlackApiError as exc:
         error = exc.response.get("error")
@@ -104,20 +119,36 @@ def check_tokens(settings: Settings, *, socket_mode: bool) -> None:
             ) from None
 
 
-def serve(services: Wiring, *, http_port: int | None) -> None:
-    """Track channels, then serve events until interrupted (HTTP when ``http_port`` is given)."""
+def serve(services: Wiring, *, http_port: int | None, command_target: Callable[..., None] | None = None) -> None:
+    """Track channels, then serve events until interrupted (HTTP when ``http_port`` is given).
+
+    ``command_target``: the command worker's entry point (``bot.command_worker``, above this layer);
+    with COMMAND_WORKER on, slash commands' work runs in that process, started here.
+    """
     core = services.core()
-    # The worker loads its own redactor while the front connects; events queue until it is ready.
-    ingest = services.ingest_worker().start() if services.settings.ingest_worker else None
+    settings = services.settings
+    # The workers load their own services while the front connects; work queues until they are ready.
+    ingest = services.ingest_worker().start() if settings.ingest_worker else None
+    commands = None
+    if settings.command_worker and command_target is not None:
+        commands = CommandProcess(command_target, (settings, services.store_url(), DEFAULT_THREADS)).start()
     try:
-        _serve(services, core, ingest, http_port)
+        _serve(services, core, ingest, commands, http_port)
     finally:
+        if commands is not None:
+            commands.stop()
         if ingest is not None:
             ingest.stop()
 
 
-def _serve(services: Wiring, core: CoreServices, ingest: IngestWorker | None, http_port: int | None) -> None:
-    slack = connect(services.settings, core, ingest)
+def _serve(
+    services: Wiring,
+    core: CoreServices,
+    ingest: IngestWorker | None,
+    commands: CommandProcess | None,
+    http_port: int | None,
+) -> None:
+    slack = connect(services.settings, core, ingest, commands)
     tracked = slack.start_tracking()
     log.warning("sitrep is tracking %d channel(s)", len(tracked))
     scheduler = SitrepScheduler(

@@ -51,6 +51,10 @@ TRACKING_STARTED = (
     "and `/resolve`."
 )
 ERROR = ":x: Sitrep couldn't do that: {reason}"
+COMMAND_LOST = (
+    ":x: Sitrep couldn't finish `{command}`: its command worker stopped or did not answer in time. "
+    "Run `{command}` again."
+)
 
 
 def store_down(reason: str) -> str:

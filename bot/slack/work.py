@@ -5,6 +5,9 @@ refreshing the board there left acks waiting behind the work (ack p99 1.4 s at 1
 Here the work waits in a bounded queue instead, run by at most ``threads`` drainers, so an ack
 never waits for it; when the queue is full the caller says "busy" in the ack. Identical work not yet
 started is done once for everyone who asked (200 ``/hypotheses`` in one channel: one refresh).
+With the command worker process (``bot.slack.command_process``, ``sitrep run``'s default) a slash
+command's job only hands the work to that process and waits, so the work no longer holds the
+front's GIL either; buttons and modal submissions still run their work here.
 """
 
 from __future__ import annotations

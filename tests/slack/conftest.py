@@ -13,6 +13,7 @@ from bot.core.ingest_worker import IngestWorker
 from bot.sandbox.slack import LocalSlack
 from bot.services import Services
 from bot.slack.app import SlackApp, build_client, create_slack_app
+from bot.slack.command_process import CommandProcess
 from bot.slack.http import EVENTS_PATH, HttpLimits, HttpServer
 from bot.slack.runner import socket_handler
 from bot.slack.socket_mode import SocketFrontHandler
@@ -77,9 +78,11 @@ def start_app(
     *,
     limits: HttpLimits | None = None,
     ingest: IngestWorker | None = None,
+    commands: CommandProcess | None = None,
 ) -> Started:
     """Connect a fresh Sitrep app (a restart is ``stop()`` then ``start_app`` again); ``ingest``: the
-    worker process message events are queued to (None: stored in the front)."""
+    worker process message events are queued to (None: stored in the front); ``commands``: the
+    process slash commands' work runs in (None: on the front's work threads)."""
     client = build_client(BOT_TOKEN, slack.api_url, max_rate_limit_retries=2)
     app = create_slack_app(
         services.core(),
@@ -87,6 +90,7 @@ def start_app(
         signing_secret=SECRET if transport == "http" else None,
         channel_pattern=re.compile(PATTERN),
         ingest=ingest,
+        commands=commands,
     )
     if transport == "http":
         server = HttpServer(app, limits=limits).start()
