@@ -207,7 +207,9 @@ def test_work_that_kills_two_children_is_reported_in_one_line_not_hung(env: Env)
             lambda user=user: [e.text for e in env.slack.ephemerals(env.channel, user) if e.source != "ack"] == [lost],
             timeout=60,
         )
-    assert commands.lost >= 1 and commands.restarts == 2
+    assert commands.lost >= 1
+    # The second restart happens after the given-up work is reported (it waits out the restart delay).
+    assert wait_until(lambda: commands.restarts == 2, timeout=30)
     assert env.boards() == 0
     later = env.slack.slash_command("UMARCUS", env.channel, "/summary")
     assert ack_text(later) == texts.WORKING
