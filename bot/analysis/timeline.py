@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.analysis import lexicon as lx
 from bot.analysis.classify import Reading, first_sentence, read
@@ -88,7 +88,7 @@ def _repeats(message: Message, steps: Sequence[Message]) -> bool:
         if any(entities(message.text).get(n, 0) >= SPECIFIC_WEIGHT for n in shared):
             return True
         same_family = family is not None and family == lx.mitigation_family(earlier.text)
-        if same_family and (shared or not names or message.time - earlier.time <= _SAME_STEP):
+        if same_family and (shared or not names):
             return True
     return False
 
@@ -115,6 +115,27 @@ def _echoes(message: Message, steps: Sequence[Message]) -> bool:
         and kinds & lx.step_kinds(earlier.text)
         for earlier in steps
     )
+
+
+def _outside_signal(message: Message, reading: Reading) -> str | None:
+    """Where a detection signal from outside the monitoring came from ("ticket", "customer"), or None.
+
+    Support tickets and customers' reports are detection in their own right (a postmortem lists the
+    first of each beside the first alert); one more alert or a responder seeing the symptom is not.
+    """
+    if not reading.detect or reading.alert_recovered:
+        return None
+    if lx.TICKET.search(message.text):
+        return "ticket"
+    if not message.is_bot and lx.CUSTOMER_REPORT.search(message.text):
+        return "customer"
+    return None
+
+
+def _until(state: IncidentState) -> datetime | None:
+    """Detection signals after the cause is known or impact stopped confirm, they do not detect."""
+    times = [t for t in (state.identified_at, state.mitigated_at, state.resolved_at) if t is not None]
+    return min(times) if times else None
 
 
 def build_timeline(
@@ -160,12 +181,22 @@ def build_timeline(
     if ack is not None and ack is not detect:
         add(ack, "other", f"Acknowledged: {_quote(ack)}")
 
+    sources: set[str | None] = {None, _outside_signal(detect, read(detect)) if detect is not None else None}
+    noticed = _until(state)
     for message in messages:
         if message.subtype in ("channel_join", "channel_leave"):
             continue
         reading = read(message)
         if message.ts in marked:
             add(message, _kind(message, reading) or "other")
+            continue
+        if (
+            detect is not None
+            and detect.time < message.time < (noticed or message.time + _SAME_STEP)
+            and (source := _outside_signal(message, reading)) not in sources
+        ):
+            sources.add(source)  # the first ticket or customer report after the first alert
+            add(message, "detect", f"Detected: {_quote(message)}")
             continue
         opened = message.is_bot and bool(lx.INCIDENT_OPENED.search(message.text))
         if reading.alert_recovered or (message.is_bot and reading.kind == "chatter" and not opened):

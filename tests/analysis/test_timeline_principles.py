@@ -1,0 +1,58 @@
+"""Timeline selection by what a key event is, not by one incident's words: each outside detection
+signal (a support ticket, a customer's report) is detection beside the first alert; a step on a
+different named thing is a different step, however close in time."""
+
+from __future__ import annotations
+
+from bot.analysis.hypotheses import fold_messages
+from bot.analysis.lifecycle import derive
+from bot.analysis.timeline import build_timeline
+from bot.domain import Board, IncidentState, Message
+from tests.analysis.reading_support import said
+
+
+def timeline_of(msgs: list[Message]) -> dict[str, str]:
+    board = fold_messages(Board(channel="CINC"), msgs)
+    state = derive(IncidentState(channel="CINC", name="inc-x"), msgs, board)
+    return {e.citations[0]: e.kind for e in build_timeline(msgs, board, state)}
+
+
+def test_first_ticket_and_first_customer_report_are_detection_beside_the_first_alert() -> None:
+    msgs = [
+        said(0, "[FIRING] orders-api p99 latency 4.2s > 1s", "Grafana", bot=True),
+        said(2, "ack, looking", "mbali"),
+        said(4, 'New ticket #55120 (high): "orders stuck at payment step"', "Zendesk", bot=True),
+        said(5, 'New ticket #55121 (normal): "checkout spinner forever"', "Zendesk", bot=True),
+        said(6, "[FIRING] orders-api error ratio 7% > 2%", "Grafana", bot=True),
+        said(7, "customers are reporting timeouts on the app too, per the support lead", "joao"),
+        said(8, "customers are complaining on social as well", "joao"),
+        said(9, "seeing the same errors in the worker logs", "mbali"),
+    ]
+    kinds = timeline_of(msgs)
+    assert kinds.get(msgs[0].ts) == "detect"
+    assert kinds.get(msgs[2].ts) == "detect"  # the first ticket
+    assert kinds.get(msgs[5].ts) == "detect"  # the first customer report from a person
+    for later in (msgs[3], msgs[4], msgs[6], msgs[7]):
+        assert kinds.get(later.ts) != "detect", later.text  # more of the same source, another alert, a responder
+
+
+def test_a_ticket_after_the_cause_is_found_is_not_detection() -> None:
+    msgs = [
+        said(0, "[FIRING] login error ratio 12% > 2%", "Grafana", bot=True),
+        said(2, "ack", "mbali"),
+        said(10, "found it, the new session key rotation cut every token early", "mbali"),
+        said(14, 'New ticket #77001 (urgent): "users logged out"', "Zendesk", bot=True),
+    ]
+    assert timeline_of(msgs).get(msgs[3].ts) != "detect"
+
+
+def test_the_same_kind_of_step_on_a_different_thing_is_another_step() -> None:
+    msgs = [
+        said(0, "[FIRING] ingest lag 40 min > 5 min", "Grafana", bot=True),
+        said(1, "ack", "ines"),
+        said(5, "pausing the thumbnail workers so the ingest queue gets the cpu", "ines"),
+        said(8, "pausing the nightly reindex job as well", "ines"),
+    ]
+    kinds = timeline_of(msgs)
+    assert kinds.get(msgs[2].ts) == "mitigate"
+    assert kinds.get(msgs[3].ts) == "mitigate"  # a different thing paused: its own step
