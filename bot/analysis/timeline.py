@@ -20,6 +20,9 @@ from bot.domain import Board, IncidentState, Message, TimelineEvent, TimelineKin
 
 _SAME_STEP = timedelta(minutes=10)
 """Two reports of the same kind of step this close together are one step under way, then done."""
+_SHARED_TERMS = 4
+"""Content words two messages share when one restates the other (three also joins the finding that led
+to the cause with the cause)."""
 _MAX_COMMS = 1
 """The first status post is the moment customers were told; later posts restate the lifecycle."""
 _DONE = re.compile(r"\b(?:finished|complete|completed|succeeded|done)\b", re.IGNORECASE)
@@ -136,6 +139,27 @@ def _until(state: IncidentState) -> datetime | None:
     """Detection signals after the cause is known or impact stopped confirm, they do not detect."""
     times = [t for t in (state.identified_at, state.mitigated_at, state.resolved_at) if t is not None]
     return min(times) if times else None
+
+
+def _first_statement(confirming: Message, messages: Sequence[Message], raised_ts: str | None) -> Message:
+    """The first statement of what ``confirming`` says: a person stating the cause minutes before
+    the message that confirmed the theory ("so X is serving an old copy" … "Cause: X serves an old
+    record") is the moment it was found; the later message restates it."""
+    terms = key_terms(confirming.text)
+    first = confirming
+    for message in messages:
+        if message.time >= confirming.time:
+            break
+        if (
+            confirming.time - message.time > _SAME_STEP
+            or message.is_bot
+            or message.ts == raised_ts
+            or message.text.rstrip().endswith("?")
+        ):
+            continue
+        if len(terms & key_terms(message.text)) >= _SHARED_TERMS:
+            return message
+    return first
 
 
 def build_timeline(
@@ -263,10 +287,10 @@ def build_timeline(
     for h in board.hypotheses:
         if h.status != "confirmed":
             continue  # a theory ruled out is diagnosis work, summed up on the board rather than the timeline
-        # The confirming message is the first that stated the cause.
         for ts in h.supporting[:1]:
             if ts in by_ts:
-                if ts in events and events[ts].kind == "diagnose" and ts not in marked:
-                    del events[ts]  # a finding that confirmed a hypothesis is told as that confirmation
-                add(by_ts[ts], "diagnose", f"{h.id} {h.status}: {_quote(by_ts[ts])}")
+                first = _first_statement(by_ts[ts], messages, h.raised_ts)
+                if first.ts in events and events[first.ts].kind == "diagnose" and first.ts not in marked:
+                    del events[first.ts]  # a finding that confirmed a hypothesis is told as that confirmation
+                add(first, "diagnose", f"{h.id} {h.status}: {_quote(first)}")
     return tuple(sorted(events.values(), key=lambda e: (e.time, e.citations)))

@@ -56,3 +56,22 @@ def test_the_same_kind_of_step_on_a_different_thing_is_another_step() -> None:
     kinds = timeline_of(msgs)
     assert kinds.get(msgs[2].ts) == "mitigate"
     assert kinds.get(msgs[3].ts) == "mitigate"  # a different thing paused: its own step
+
+
+def test_a_confirmed_cause_is_placed_where_it_was_first_stated_not_where_it_was_restated() -> None:
+    msgs = [
+        said(0, "[FIRING] tls handshake errors 9% > 1% on edge", "Grafana", bot=True),
+        said(2, "ack, looking", "olu"),
+        said(5, "could it be the cert on the edge proxies? the renewal ran last week", "olu"),
+        said(
+            12,
+            "checked: the edge proxies still present the 2022 cert. the renewal never swapped it in, "
+            "the new one sits unused on disk",
+            "hanna",
+        ),
+        said(15, "confirmed, root cause: the renewal job never swapped the 2022 cert on the edge proxies", "olu"),
+    ]
+    board = fold_messages(Board(channel="CINC"), msgs)
+    state = derive(IncidentState(channel="CINC", name="inc-x"), msgs, board)
+    confirmed = [e for e in build_timeline(msgs, board, state) if " confirmed: " in e.event]
+    assert [e.citations for e in confirmed] == [(msgs[3].ts,)]  # the first statement, not the restatement
