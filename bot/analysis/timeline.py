@@ -84,14 +84,18 @@ def _repeats(message: Message, steps: Sequence[Message]) -> bool:
     """The step names the same things as an earlier one with the same kind of action."""
     family = lx.mitigation_family(message.text)
     names = named(message.text)
+    kinds = lx.step_kinds(message.text)
     for earlier in steps:
         if message.time - earlier.time > _SAME_STEP:
             continue  # a step on the same thing later on is the next step ("block all" … "allow eu back")
         shared = names & named(earlier.text)
         if any(entities(message.text).get(n, 0) >= SPECIFIC_WEIGHT for n in shared):
             return True
-        same_family = family is not None and family == lx.mitigation_family(earlier.text)
-        if same_family and (shared or not names):
+        # "pausing X" … "X paused": the verb's form differs, the kind of step does not.
+        same_kind = (family is not None and family == lx.mitigation_family(earlier.text)) or bool(
+            kinds & lx.step_kinds(earlier.text)
+        )
+        if same_kind and (shared or not names):
             return True
     return False
 

@@ -52,10 +52,12 @@ def test_the_same_kind_of_step_on_a_different_thing_is_another_step() -> None:
         said(1, "ack", "ines"),
         said(5, "pausing the thumbnail workers so the ingest queue gets the cpu", "ines"),
         said(8, "pausing the nightly reindex job as well", "ines"),
+        said(9, "thumbnail workers paused", "ines"),
     ]
     kinds = timeline_of(msgs)
     assert kinds.get(msgs[2].ts) == "mitigate"
     assert kinds.get(msgs[3].ts) == "mitigate"  # a different thing paused: its own step
+    assert msgs[4].ts not in kinds  # the first pause reported again, in another form of the verb
 
 
 def test_a_confirmed_cause_is_placed_where_it_was_first_stated_not_where_it_was_restated() -> None:
