@@ -68,6 +68,9 @@ _INCIDENT_LEVEL = re.compile(
     re.IGNORECASE,
 )
 """What a bot says when the incident, not one alert, is resolved."""
+_QUOTED = re.compile(r"[\"“][^\"“”]{12,}[\"”]")
+"""Words in quotes are someone else's (a status page's text, a customer's ticket): a step they name
+is what was told or asked, not a step the speaker took."""
 _ROLLBACK = re.compile(r"\broll(?:ing|ed)?[ -]?back\b|\brollback\b|\brevert", re.IGNORECASE)
 
 
@@ -249,7 +252,7 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
     question = _is_question(text)
     cause_found = _in_a_statement(lx.CAUSE_FOUND, text)
     labelled = bool(_DECISION_LABEL.search(text) or lx.DECISION_OPENER.search(text))
-    action = None if cause_found else _first_step(text)
+    action = None if cause_found else _first_step(_QUOTED.sub(" ", text))
     plan = bool(_PLAN.search(text)) and len(_LIST_LINE.findall(text)) >= 2
     mitigation = (
         action is not None

@@ -1,14 +1,18 @@
 """Timeline selection by what a key event is, not by one incident's words: each outside detection
 signal (a support ticket, a customer's report) is detection beside the first alert; a step on a
-different named thing is a different step, however close in time."""
+different named thing is a different step, however close in time; a cause is placed where it was
+first stated; a step named inside quoted words (a status page's text) was told, not taken."""
 
 from __future__ import annotations
 
+import pytest
+
+from bot.analysis.classify import read
 from bot.analysis.hypotheses import fold_messages
 from bot.analysis.lifecycle import derive
 from bot.analysis.timeline import build_timeline
 from bot.domain import Board, IncidentState, Message
-from tests.analysis.reading_support import said
+from tests.analysis.reading_support import one, said
 
 
 def timeline_of(msgs: list[Message]) -> dict[str, str]:
@@ -77,3 +81,26 @@ def test_a_confirmed_cause_is_placed_where_it_was_first_stated_not_where_it_was_
     state = derive(IncidentState(channel="CINC", name="inc-x"), msgs, board)
     confirmed = [e for e in build_timeline(msgs, board, state) if " confirmed: " in e.event]
     assert [e.citations for e in confirmed] == [(msgs[3].ts,)]  # the first statement, not the restatement
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'status page updated: "Some servers were restarted after a network fault; we are watching closely."',
+        "statuspage now says “Traffic has been failed over to a second region while we investigate.”",
+        'support relayed a customer: "we rolled back our integration but it still fails"',
+    ],
+)
+def test_a_step_inside_quoted_words_is_told_not_taken(text: str) -> None:
+    assert not read(one(text)).mitigation, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'restarted the ingest workers, status page says "investigating" still',
+        'rolled back the "search-ranking" flag, let\'s see',
+    ],
+)
+def test_a_step_beside_quoted_words_is_still_a_step(text: str) -> None:
+    assert read(one(text)).mitigation, text
