@@ -278,7 +278,8 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
     detect = bool(lx.PAGE.search(text) or lx.TICKET.search(text) or lx.CUSTOMER_REPORT.search(text)) or (
         bool(lx.HUMAN_DETECT.search(text)) and not lx.NOT_A_SYMPTOM.search(text)
     )
-    comms = (
+    announced = not draft and not question and _first_stated(lx.ANNOUNCED, text) is not None
+    comms = announced or (
         not draft and bool(lx.STATUS_PAGE.search(text) or lx.COMMS.search(text)) and bool(lx.COMMS_POSTED.search(text))
     )
     signals = {
@@ -307,7 +308,7 @@ def _read_human(text: str, status: IncidentStatus | None) -> Reading:
         kind = "alert"
     elif lx.DEPLOY.search(text):
         kind = "deploy"
-    elif lx.COMMS.search(text):
+    elif lx.COMMS.search(text) or announced:
         kind = "comms"
     elif (
         lx.DIAGNOSE.search(text)

@@ -68,6 +68,14 @@ def _kind(message: Message, reading: Reading) -> TimelineKind | None:
     return None
 
 
+def _audience(message: Message) -> int | None:
+    """Where an announcement went (an index into lexicon.AUDIENCES; a status bot's post is the status
+    page's), or None."""
+    if message.is_bot and read(message).status is not None:
+        return 0
+    return next((i for i, p in enumerate(lx.AUDIENCES) if p.search(message.text)), None)
+
+
 def _recovering(message: Message, reading: Reading) -> bool:
     return not reading.regression and not reading.draft and bool(lx.RECOVERING.search(message.text))
 
@@ -181,6 +189,7 @@ def build_timeline(
     seen_bot: list[tuple[frozenset[str], bool, str | None]] = []
     comms = 0
     told: set[str] = set()
+    audiences: set[int | None] = {None}
     resolved = False
     recovering = False
     recovered = False
@@ -280,12 +289,14 @@ def build_timeline(
                 reported = True  # the public report is its own moment of communication
             elif reading.status is not None and reading.status not in told and not reading.draft and not message.is_bot:
                 told.add(reading.status)  # customers told of a new status: each change is a moment
+            elif not message.is_bot and lx.ANNOUNCED.search(message.text) and _audience(message) not in audiences:
+                pass  # the first announcement through each channel (the status page, emails, a statement)
             elif comms >= _MAX_COMMS:
                 continue
-            else:
-                comms += 1
-                if reading.status is not None:
-                    told.add(reading.status)
+            elif reading.status is not None:
+                told.add(reading.status)
+            comms += 1
+            audiences.add(_audience(message))
         add(message, kind)
 
     for h in board.hypotheses:

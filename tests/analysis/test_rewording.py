@@ -1,5 +1,6 @@
 """Rewording a message (case, trailing punctuation, list markers, filler) does not change what the
-rules read from it: a stated start, a severity setting, an action list and its owners."""
+rules read from it: a stated start, a severity setting, an action list and its owners, an announcement
+that went out to customers."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.analysis.actions import action_items
+from bot.analysis.classify import read
 from bot.analysis.severity import severity_statement
 from bot.analysis.times import stated_start
 from bot.domain import Message
@@ -71,3 +73,24 @@ def test_action_list_survives_rewording(marker: str, heading_case: int, heading_
     lines = [f"{marker if marker != '1.' else f'{i + 1}.'} {item}" for i, item in enumerate(items)]
     found = action_items([_msg("\n".join([title, *lines]))], after=None, names=NAMES)
     assert [a.owner for a in found] == ["ravi", "ingeborg", "amaru"]
+
+
+ANNOUNCEMENTS = [
+    "blog post is live",
+    "published on the status site",
+    "notice emails going out now to the affected customers",
+    "sent to the website banner and socials",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(ANNOUNCEMENTS) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "!", " :white_check_mark:", ", support macro updated too"]),
+    head=st.sampled_from(["", "ok ", "fyi "]),
+)
+def test_an_announcement_going_out_survives_rewording(which: int, how: int, tail: str, head: str) -> None:
+    text = head + _case(ANNOUNCEMENTS[which], how) + tail
+    reading = read(_msg(text))
+    assert reading.comms and not reading.mitigation and reading.status is None, text

@@ -104,3 +104,45 @@ def test_a_step_inside_quoted_words_is_told_not_taken(text: str) -> None:
 )
 def test_a_step_beside_quoted_words_is_still_a_step(text: str) -> None:
     assert read(one(text)).mitigation, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "advisory is out on the trust page",
+        "published on the status site, all affected products tagged",
+        "sending the outage notice to every enterprise admin now",
+        "press statement went out 10 min ago",
+    ],
+)
+def test_a_person_saying_an_announcement_went_out_is_communication(text: str) -> None:
+    assert read(one(text)).comms, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can someone post it on the status site?",
+        'draft for the blog: "we had an outage"',
+        "posted in the thread above",
+        "sent them the dig output with the ticket",
+    ],
+)
+def test_asking_drafting_or_posting_here_is_not_an_announcement(text: str) -> None:
+    assert not read(one(text)).comms, text
+
+
+def test_the_first_announcement_through_each_channel_is_its_own_moment() -> None:
+    msgs = [
+        said(0, "[FIRING] api 5xx ratio 20% > 2%", "Grafana", bot=True),
+        said(2, "ack", "tupac"),
+        said(5, "Investigating - We are looking into errors on the API.", "Statuspage", bot=True),
+        said(20, "notice emails going out now to the affected customers", "leilani"),
+        said(30, "notice emails done for the second batch too, sent", "leilani"),
+        said(40, "blog post is live", "leilani"),
+    ]
+    kinds = timeline_of(msgs)
+    assert kinds.get(msgs[2].ts) == "comms"  # the status page
+    assert kinds.get(msgs[3].ts) == "comms"  # messages to the customers affected
+    assert msgs[4].ts not in kinds  # the same channel again
+    assert kinds.get(msgs[5].ts) == "comms"  # a public statement
