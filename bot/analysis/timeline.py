@@ -290,12 +290,13 @@ def build_timeline(
             elif reading.status is not None and reading.status not in told and not reading.draft and not message.is_bot:
                 told.add(reading.status)  # customers told of a new status: each change is a moment
             elif not message.is_bot and lx.ANNOUNCED.search(message.text) and _audience(message) not in audiences:
-                pass  # the first announcement through each channel (the status page, emails, a statement)
+                comms += 1  # the first announcement through each channel (the status page, emails, a statement)
             elif comms >= _MAX_COMMS:
                 continue
-            elif reading.status is not None:
-                told.add(reading.status)
-            comms += 1
+            else:
+                comms += 1
+                if reading.status is not None:
+                    told.add(reading.status)
             audiences.add(_audience(message))
         add(message, kind)
 
