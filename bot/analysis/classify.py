@@ -69,6 +69,9 @@ _INCIDENT_LEVEL = re.compile(
     re.IGNORECASE,
 )
 """What a bot says when the incident, not one alert, is resolved."""
+_QUOTED = re.compile(r"[\"“][^\"“”]{12,}[\"”]")
+"""Words in quotes are someone else's (a status page's text, a customer's ticket): a step they name
+is what was told or asked, not a step the speaker took."""
 _ROLLBACK = re.compile(r"\broll(?:ing|ed)?[ -]?back\b|\brollback\b|\brevert", re.IGNORECASE)
 
 
@@ -297,7 +300,7 @@ class _HumanText:
     @cached_property
     def mitigation(self) -> bool:
         text = self.text
-        if self.listed or self.cause_found or _first_step(text) is None:
+        if self.listed or self.cause_found or _first_step(_QUOTED.sub(" ", text)) is None:
             return False
         plan = bool(_PLAN.search(text)) and len(_LIST_LINE.findall(text)) >= 2
         return (
@@ -360,11 +363,17 @@ class _HumanText:
         return not self.listed and bool(lx.FINDING_REPORT.search(self.text)) and not lx.LIST_HEADING.search(self.text)
 
     @cached_property
+    def announced(self) -> bool:
+        """A person saying an announcement went out (a post is live, mails are going out)."""
+        text = self.text
+        return not self.draft and not _is_question(text) and _first_stated(lx.ANNOUNCED, text) is not None
+
+    @cached_property
     def comms(self) -> bool:
         text = self.text
         if self.listed:
             return False
-        posted = (
+        posted = self.announced or (
             not self.draft
             and bool(lx.STATUS_PAGE.search(text) or lx.COMMS.search(text))
             and bool(lx.COMMS_POSTED.search(text))
@@ -388,7 +397,7 @@ class _HumanText:
             kind = "alert"
         elif lx.DEPLOY.search(text):
             kind = "deploy"
-        elif lx.COMMS.search(text):
+        elif lx.COMMS.search(text) or self.announced:
             kind = "comms"
         elif (
             lx.DIAGNOSE.search(text)

@@ -1652,3 +1652,22 @@ THEORY_OURS = re.compile(
 )
 """A theory that points at the asker's own side ("db side: is it us?", "we shipped at 09:30, could be
 ours?"): what it suspects is named beside it, in a label or the next clause."""
+ANNOUNCED = _rx(
+    r"^\W*(?:(?:ok|done|and)\W+)?(?:published|posted|live)\b(?! (?:in|to|here) (?:the |this )?(?:channel|thread|doc))",
+    r"\b(?:blog|statement|announcement|banner|notice|advisory|e-?mails?|notifications?|trust page|status (?:site|page)|"
+    r"tweet|post|message)s?\b[^.!?\n]{0,40}\b(?:is live|are live|went out|going out|published|sent|posted|is up|"
+    r"are out|is out)\b",
+    r"\b(?:published|posted|sent)\b[^.!?\n]{0,15}\b(?:on|to) (?:the )?(?:\S+ ){0,2}(?:status|trust|blog|website|"
+    r"site|socials?|twitter|banner|admin cent(?:er|re)|customers|members|frontline|stores)\b",
+    r"\bsending (?:\S+ ){0,3}(?:alert|notice|e-?mails?|statement|update|advisory) to\b",
+)
+"""A person saying an announcement went out to customers or the public ("blog post is live", "published
+on the status site", "notice emails going out to the affected customers"), with or without naming a
+status page."""
+AUDIENCES = _each(
+    r"\bstatus\b|\btrust page\b",
+    r"\be-?mails?\b|\bnotices?\b|\bnotifications?\b|\balert\b|\bmacros?\b",
+    r"\bblog\b|\bstatement\b|\bwebsite\b|\bsocials?\b|\btwitter\b|\bbanner\b|\bpress\b",
+)
+"""Where an announcement went: the status page, messages to affected customers, or a public statement;
+the first announcement through each is its own moment of communication."""

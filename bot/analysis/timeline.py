@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.analysis import lexicon as lx
 from bot.analysis.classify import Reading, first_sentence, read
@@ -20,6 +20,9 @@ from bot.domain import Board, IncidentState, Message, TimelineEvent, TimelineKin
 
 _SAME_STEP = timedelta(minutes=10)
 """Two reports of the same kind of step this close together are one step under way, then done."""
+_SHARED_TERMS = 4
+"""Content words two messages share when one restates the other (three also joins the finding that led
+to the cause with the cause)."""
 _MAX_COMMS = 1
 """The first status post is the moment customers were told; later posts restate the lifecycle."""
 _DONE = re.compile(r"\b(?:finished|complete|completed|succeeded|done)\b", re.IGNORECASE)
@@ -65,6 +68,14 @@ def _kind(message: Message, reading: Reading) -> TimelineKind | None:
     return None
 
 
+def _audience(message: Message) -> int | None:
+    """Where an announcement went (an index into lexicon.AUDIENCES; a status bot's post is the status
+    page's), or None."""
+    if message.is_bot and read(message).status is not None:
+        return 0
+    return next((i for i, p in enumerate(lx.AUDIENCES) if p.search(message.text)), None)
+
+
 def _recovering(message: Message, reading: Reading) -> bool:
     return not reading.regression and not reading.draft and bool(lx.RECOVERING.search(message.text))
 
@@ -81,14 +92,18 @@ def _repeats(message: Message, steps: Sequence[Message]) -> bool:
     """The step names the same things as an earlier one with the same kind of action."""
     family = lx.mitigation_family(message.text)
     names = named(message.text)
+    kinds = lx.step_kinds(message.text)
     for earlier in steps:
         if message.time - earlier.time > _SAME_STEP:
             continue  # a step on the same thing later on is the next step ("block all" … "allow eu back")
         shared = names & named(earlier.text)
         if any(entities(message.text).get(n, 0) >= SPECIFIC_WEIGHT for n in shared):
             return True
-        same_family = family is not None and family == lx.mitigation_family(earlier.text)
-        if same_family and (shared or not names or message.time - earlier.time <= _SAME_STEP):
+        # "pausing X" … "X paused": the verb's form differs, the kind of step does not.
+        same_kind = (family is not None and family == lx.mitigation_family(earlier.text)) or bool(
+            kinds & lx.step_kinds(earlier.text)
+        )
+        if same_kind and (shared or not names):
             return True
     return False
 
@@ -117,6 +132,48 @@ def _echoes(message: Message, steps: Sequence[Message]) -> bool:
     )
 
 
+def _outside_signal(message: Message, reading: Reading) -> str | None:
+    """Where a detection signal from outside the monitoring came from ("ticket", "customer"), or None.
+
+    Support tickets and customers' reports are detection in their own right (a postmortem lists the
+    first of each beside the first alert); one more alert or a responder seeing the symptom is not.
+    """
+    if not reading.detect or reading.alert_recovered:
+        return None
+    if lx.TICKET.search(message.text):
+        return "ticket"
+    if not message.is_bot and lx.CUSTOMER_REPORT.search(message.text):
+        return "customer"
+    return None
+
+
+def _until(state: IncidentState) -> datetime | None:
+    """Detection signals after the cause is known or impact stopped confirm, they do not detect."""
+    times = [t for t in (state.identified_at, state.mitigated_at, state.resolved_at) if t is not None]
+    return min(times) if times else None
+
+
+def _first_statement(confirming: Message, messages: Sequence[Message], raised_ts: str | None) -> Message:
+    """The first statement of what ``confirming`` says: a person stating the cause minutes before
+    the message that confirmed the theory ("so X is serving an old copy" … "Cause: X serves an old
+    record") is the moment it was found; the later message restates it."""
+    terms = key_terms(confirming.text)
+    first = confirming
+    for message in messages:
+        if message.time >= confirming.time:
+            break
+        if (
+            confirming.time - message.time > _SAME_STEP
+            or message.is_bot
+            or message.ts == raised_ts
+            or message.text.rstrip().endswith("?")
+        ):
+            continue
+        if len(terms & key_terms(message.text)) >= _SHARED_TERMS:
+            return message
+    return first
+
+
 def build_timeline(
     messages: Sequence[Message], board: Board, state: IncidentState, marked: dict[str, str] | None = None
 ) -> tuple[TimelineEvent, ...]:
@@ -132,6 +189,7 @@ def build_timeline(
     seen_bot: list[tuple[frozenset[str], bool, str | None]] = []
     comms = 0
     told: set[str] = set()
+    audiences: set[int | None] = {None}
     resolved = False
     recovering = False
     recovered = False
@@ -160,12 +218,22 @@ def build_timeline(
     if ack is not None and ack is not detect:
         add(ack, "other", f"Acknowledged: {_quote(ack)}")
 
+    sources: set[str | None] = {None, _outside_signal(detect, read(detect)) if detect is not None else None}
+    noticed = _until(state)
     for message in messages:
         if message.subtype in ("channel_join", "channel_leave"):
             continue
         reading = read(message)
         if message.ts in marked:
             add(message, _kind(message, reading) or "other")
+            continue
+        if (
+            detect is not None
+            and detect.time < message.time < (noticed or message.time + _SAME_STEP)
+            and (source := _outside_signal(message, reading)) not in sources
+        ):
+            sources.add(source)  # the first ticket or customer report after the first alert
+            add(message, "detect", f"Detected: {_quote(message)}")
             continue
         opened = message.is_bot and bool(lx.INCIDENT_OPENED.search(message.text))
         if reading.alert_recovered or (message.is_bot and reading.kind == "chatter" and not opened):
@@ -221,21 +289,24 @@ def build_timeline(
                 reported = True  # the public report is its own moment of communication
             elif reading.status is not None and reading.status not in told and not reading.draft and not message.is_bot:
                 told.add(reading.status)  # customers told of a new status: each change is a moment
+            elif not message.is_bot and lx.ANNOUNCED.search(message.text) and _audience(message) not in audiences:
+                comms += 1  # the first announcement through each channel (the status page, emails, a statement)
             elif comms >= _MAX_COMMS:
                 continue
             else:
                 comms += 1
                 if reading.status is not None:
                     told.add(reading.status)
+            audiences.add(_audience(message))
         add(message, kind)
 
     for h in board.hypotheses:
         if h.status != "confirmed":
             continue  # a theory ruled out is diagnosis work, summed up on the board rather than the timeline
-        # The confirming message is the first that stated the cause.
         for ts in h.supporting[:1]:
             if ts in by_ts:
-                if ts in events and events[ts].kind == "diagnose" and ts not in marked:
-                    del events[ts]  # a finding that confirmed a hypothesis is told as that confirmation
-                add(by_ts[ts], "diagnose", f"{h.id} {h.status}: {_quote(by_ts[ts])}")
+                first = _first_statement(by_ts[ts], messages, h.raised_ts)
+                if first.ts in events and events[first.ts].kind == "diagnose" and first.ts not in marked:
+                    del events[first.ts]  # a finding that confirmed a hypothesis is told as that confirmation
+                add(first, "diagnose", f"{h.id} {h.status}: {_quote(first)}")
     return tuple(sorted(events.values(), key=lambda e: (e.time, e.citations)))

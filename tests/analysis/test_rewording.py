@@ -1,6 +1,7 @@
 """Rewording a message (case, trailing punctuation, list markers, filler) does not change what the
 rules read from it: a stated start, a severity setting, an action list and its owners, a theory put
-as a why- or yes/no question, a cause stated in a summary or as a cause and its effect."""
+as a why- or yes/no question, a cause stated in a summary or as a cause and its effect, an
+announcement that went out to customers."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from bot.analysis.actions import action_items
 from bot.analysis.claims import cause_claim, theory_claim
+from bot.analysis.classify import read
 from bot.analysis.severity import severity_statement
 from bot.analysis.times import stated_start
 from bot.domain import Message
@@ -85,6 +87,12 @@ CAUSES = [
     ("recap for folks joining: cause is the expired signing key on the sso proxy", "signing key"),
     ("working theory now holds: the token cache evicts the signing keys on every deploy", "token cache"),
 ]
+ANNOUNCEMENTS = [
+    "blog post is live",
+    "published on the status site",
+    "notice emails going out now to the affected customers",
+    "sent to the website banner and socials",
+]
 
 
 @settings(max_examples=60, deadline=None)
@@ -110,3 +118,16 @@ def test_stated_cause_survives_rewording(which: int, how: int, tail: str) -> Non
     text, about = CAUSES[which]
     claim = cause_claim(_case(text, how) + tail)
     assert claim is not None and about in claim.lower(), (how, tail)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(ANNOUNCEMENTS) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "!", " :white_check_mark:", ", support macro updated too"]),
+    head=st.sampled_from(["", "ok ", "fyi "]),
+)
+def test_an_announcement_going_out_survives_rewording(which: int, how: int, tail: str, head: str) -> None:
+    text = head + _case(ANNOUNCEMENTS[which], how) + tail
+    reading = read(_msg(text))
+    assert reading.comms and not reading.mitigation and reading.status is None, text
