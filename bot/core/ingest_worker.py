@@ -157,7 +157,8 @@ class IngestWorker:
         """Block until ``jobs`` more fit in the queue, or until ``deadline`` (``time.monotonic``) passes.
 
         Socket Mode's event lane waits here (within the envelopes' ack budget) instead of refusing a
-        burst at once: a refused event comes back only after Slack's 3 s ack deadline.
+        burst at once: a refused event comes back only after Slack's 3 s ack deadline. False at
+        once when the worker is stopping (``submit`` refuses then anyway).
         """
         with self._lock:
             while len(self._pending) + jobs > self.capacity and not self._stopping:
@@ -165,7 +166,7 @@ class IngestWorker:
                 if remaining <= 0:
                     return False
                 self._wake.wait(min(remaining, 0.05))
-        return True
+            return not self._stopping
 
     def backfill(self, channel: str, posts: Sequence[RawMessage], *, timeout_s: float) -> bool:
         """Queue backfilled posts (read from history, not acked to anyone) and wait until the worker is done.
@@ -255,7 +256,10 @@ class IngestWorker:
         return True
 
     def stop(self, timeout_s: float = 10.0) -> None:
-        """Let the worker store what is pending (up to ``timeout_s``), then end it."""
+        """Let the worker store what is pending (up to ``timeout_s``), then end it; a second call does nothing."""
+        with self._lock:
+            if self._stopping:
+                return
         self.wait_idle(timeout_s)
         with self._lock:
             self._stopping = True
