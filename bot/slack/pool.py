@@ -35,6 +35,7 @@ class DaemonPool(Executor):
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._shut = False
+        self._busy: set[str] = set()
         self.threads = [threading.Thread(target=self._work, name=f"{name}-{i}", daemon=True) for i in range(workers)]
         for thread in self.threads:
             thread.start()
@@ -55,12 +56,24 @@ class DaemonPool(Executor):
             future, fn, args, kwargs = job
             if not future.set_running_or_notify_cancel():
                 continue
+            name = threading.current_thread().name
+            with self._lock:
+                self._busy.add(name)
             try:
                 result = fn(*args, **kwargs)
             except BaseException as exc:  # the future carries it, as ThreadPoolExecutor's would
                 future.set_exception(exc)
             else:
                 future.set_result(result)
+            finally:
+                with self._lock:
+                    self._busy.discard(name)
+
+    @property
+    def busy(self) -> list[str]:
+        """Names of the threads running a job right now."""
+        with self._lock:
+            return sorted(self._busy)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """Take no more jobs; cancel the queued ones when asked; with ``wait``, join without a bound
@@ -92,10 +105,12 @@ class DaemonPool(Executor):
 
     def close(self, timeout_s: float) -> list[str]:
         """Cancel queued jobs, let running ones finish until ``timeout_s`` has passed; returns the
-        names of the threads still busy then (left behind, as daemons)."""
+        names of the threads still running a job then (left behind, as daemons; idle ones end
+        on their own a moment later)."""
         deadline = time.monotonic() + timeout_s
         self.shutdown(wait=False, cancel_futures=True)
-        return join_until(self.threads, deadline)
+        join_until(self.threads, deadline)
+        return self.busy
 
 
 def join_until(threads: list[threading.Thread], deadline: float) -> list[str]:

@@ -274,7 +274,8 @@ class SocketFrontClient(WebsocketClient):
         self.bolt_workers.shutdown(wait=False, cancel_futures=True)
         self.interaction_workers.shutdown(wait=False, cancel_futures=True)
         threads += self.bolt_workers.threads + self.interaction_workers.threads
-        busy = join_until(threads, deadline)
+        join_until(threads, deadline)
+        busy = self.bolt_workers.busy + self.interaction_workers.busy
         if busy:
             log.warning(
                 "Socket Mode closed with %d thread(s) still busy (%s); left behind, unacked work is redelivered",
