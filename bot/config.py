@@ -365,6 +365,11 @@ def problems_for(settings: Settings, mode: Mode) -> list[Problem]:
     return found
 
 
+def _without_password(url: str) -> str:
+    """A Redis URL as ``sitrep check`` shows it: a password in it becomes ``***``."""
+    return re.sub(r"^([a-z+]+://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
 def describe(settings: Settings) -> list[tuple[str, str]]:
     """(VARIABLE, shown value) pairs for ``sitrep check``; secrets show only whether they are set."""
     rows: list[tuple[str, str]] = []
@@ -373,6 +378,8 @@ def describe(settings: Settings) -> list[tuple[str, str]]:
             shown = "set (hidden)" if value.get_secret_value() else "not set"
         elif value is None:
             shown = "not set"
+        elif name == "redis_url":
+            shown = _without_password(str(value))
         else:
             shown = str(value)
         rows.append((name.upper(), shown))
