@@ -184,9 +184,16 @@ class SocketFrontClient(WebsocketClient):
             self.connect_to_new_endpoint(force=True)
             return
         pool = self.interaction_workers if envelope.get("type") in INTERACTIVE else self.bolt_workers
+        self._submit(pool, received, envelope, raw)
+
+    def _submit(self, pool: DaemonPool, received: float, envelope: dict[str, Any], raw: str) -> None:
+        """Hand an envelope to Bolt on ``pool``; once closing, leave it unacked (Slack redelivers it)."""
         if self.closed:
-            return  # not acked: Slack redelivers it to the next connection
-        pool.submit(self._run_if_in_time, received, envelope, raw)
+            return
+        try:
+            pool.submit(self._run_if_in_time, received, envelope, raw)
+        except RuntimeError:  # shut down between the check and the submit: closing after all
+            return
 
     def _run_if_in_time(self, received: float, envelope: dict[str, Any], raw: str) -> None:
         """Run Bolt on a pool thread; an event envelope that waited past its budget (here or in the
@@ -223,8 +230,7 @@ class SocketFrontClient(WebsocketClient):
             return
         for (received, envelope), ack in zip(envelopes, answers, strict=True):
             if ack is None:  # not the thin path's after all: Bolt's path, as if it had come that way
-                if not self.closed:
-                    self.bolt_workers.submit(self._run_if_in_time, received, envelope, "")
+                self._submit(self.bolt_workers, received, envelope, "")
             elif ack:
                 try:
                     self.send_message(json.dumps({"envelope_id": envelope.get("envelope_id")}))
