@@ -191,6 +191,22 @@ def _data_dir_problem(settings: Settings) -> str | None:
     )
 
 
+def _store_state(redis_url: str | None) -> tuple[str | None, str | None]:
+    """For ``sitrep check``: (the store's line, the problem that stops ``run``) when REDIS_URL is set.
+
+    A cluster URL is read with the cluster client: masters and slots covered, or what is missing.
+    """
+    if not redis_url:
+        return None, None
+    from bot.errors import StoreError
+    from bot.store.probe import describe_store
+
+    try:
+        return f"REDIS_URL: {describe_store(redis_url)}", None
+    except StoreError as exc:
+        return f"REDIS_URL: {exc.message}", str(exc)
+
+
 RUN_MODES = {"socket": "run (Socket Mode)", "http": "run --http"}
 
 
@@ -202,6 +218,7 @@ def _check(out: TextIO, wanted: str | None) -> int:
 
     settings = load_settings()
     data_dir_problem = _data_dir_problem(settings)
+    store_line, store_problem = _store_state(settings.redis_url)
     out.write("Settings:\n")
     for name, shown in describe(settings):
         out.write(f"  {name:<28} {shown}\n")
@@ -211,6 +228,8 @@ def _check(out: TextIO, wanted: str | None) -> int:
         problems = [p.text for p in problems_for(settings, mode)]  # type: ignore[arg-type]
         if mode != "demo" and data_dir_problem:  # demo and replay use a throw-away directory
             problems.append(data_dir_problem)
+        if mode != "demo" and store_problem:
+            problems.append(store_problem)
         if problems:
             out.write(f"  {label:<20} cannot run:\n")
             out.writelines(f"    - {p}\n" for p in problems)
@@ -219,7 +238,7 @@ def _check(out: TextIO, wanted: str | None) -> int:
             if mode in RUN_MODES:
                 ready.append(mode)
     engine = "Claude (ANTHROPIC_API_KEY set)" if settings.uses_claude else "offline (set ANTHROPIC_API_KEY for Claude)"
-    store = "REDIS_URL" if settings.redis_url else f"embedded Valkey under {settings.sitrep_data_dir}/redis"
+    store = store_line or f"embedded Valkey under {settings.sitrep_data_dir}/redis"
     out.write(f"\nEngine: {engine}\nStore:  {store}\n")
     if wanted is not None:
         ok = wanted in ready

@@ -94,6 +94,11 @@ class Settings(BaseSettings):
     socket_mode_client: Literal["websocket_client", "builtin"] = "websocket_client"
     """Socket Mode: slack-sdk's websocket-client adapter, or its built-in client (drops fragmented
     frames and loses acks to a RecursionError under bursts; bench/socket_burst.py compares them)."""
+    socket_ack_budget_seconds: float = Field(default=2.5, ge=0.5, le=2.9)
+    """Socket Mode: how long a message event may wait in Sitrep before it is dropped unacked (Slack
+    redelivers it) rather than acked after Slack's 3 s deadline; the rest of the 3 s covers the network
+    and the work between the check and the ack: under 5,000-event bursts acks reached the local Slack
+    at most 2.64 s after it sent them (bench/ack_budget.py); lower it when Slack is far away."""
     ingest_worker: bool = True
     """``sitrep run``: redact and store messages in a separate worker process, so the front only
     verifies, claims and acks (false: in the front's own threads, as before)."""
@@ -108,6 +113,9 @@ class Settings(BaseSettings):
     """The worker redacts up to this many queued events in one pass."""
     ingest_batch_wait_ms: float = Field(default=5.0, ge=0, le=1000)
     """How long the worker waits for more events after the first of a batch arrives."""
+    ingest_stuck_seconds: float = Field(default=30.0, ge=1, le=3600)
+    """``/healthz`` answers 503 when queued events have waited this long with no batch finished (a
+    stuck worker); a batch normally takes milliseconds, a worker's start (loading spaCy) seconds."""
 
     review_approve_reactions: str = "white_check_mark,heavy_check_mark"
     """Reactions that approve a postmortem section (comma-separated names, without colons)."""
@@ -362,6 +370,11 @@ def problems_for(settings: Settings, mode: Mode) -> list[Problem]:
     return found
 
 
+def _without_password(url: str) -> str:
+    """A Redis URL as ``sitrep check`` shows it: a password in it becomes ``***``."""
+    return re.sub(r"^([a-z+]+://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
 def describe(settings: Settings) -> list[tuple[str, str]]:
     """(VARIABLE, shown value) pairs for ``sitrep check``; secrets show only whether they are set."""
     rows: list[tuple[str, str]] = []
@@ -370,6 +383,8 @@ def describe(settings: Settings) -> list[tuple[str, str]]:
             shown = "set (hidden)" if value.get_secret_value() else "not set"
         elif value is None:
             shown = "not set"
+        elif name == "redis_url":
+            shown = _without_password(str(value))
         else:
             shown = str(value)
         rows.append((name.upper(), shown))

@@ -94,6 +94,19 @@ def test_ingest_worker_settings_have_defaults_and_bounds(monkeypatch: pytest.Mon
     assert load_settings().ingest_worker is False
 
 
+def test_ack_budget_and_stuck_worker_bound_have_defaults_and_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SOCKET_ACK_BUDGET_SECONDS must leave part of Slack's 3 s for the network: 3 is refused in one
+    line; INGEST_STUCK_SECONDS defaults to 30."""
+    s = load_settings()
+    assert (s.socket_ack_budget_seconds, s.ingest_stuck_seconds) == (2.5, 30.0)
+    monkeypatch.setenv("SOCKET_ACK_BUDGET_SECONDS", "3")
+    with pytest.raises(ConfigError) as err:
+        load_settings()
+    assert "SOCKET_ACK_BUDGET_SECONDS: Input should be less than or equal to 2.9" in str(err.value)
+    monkeypatch.setenv("SOCKET_ACK_BUDGET_SECONDS", "1.8")
+    assert load_settings().socket_ack_budget_seconds == 1.8
+
+
 def test_metrics_token_is_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("METRICS_TOKEN", "scrape-secret")
     rows = dict(describe(load_settings()))

@@ -1,4 +1,5 @@
-"""Whether the store can take writes: ``/healthz``, and noticing an outage (and its end) once.
+"""Whether the store can take writes and the ingest worker keeps up: ``/healthz``, and noticing a
+store outage (and its end) once.
 
 A store that answers PING may still refuse every write (a read-only replica, ``maxmemory`` with
 ``noeviction``, a full disk), so the check writes a probe key. The outage state lives here so
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 from bot.errors import StoreError
 
 if TYPE_CHECKING:
+    from bot.core.ingest_worker import WorkerState
     from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,8 @@ class HealthReport:
 
     ok: bool
     detail: str
+    worker: str | None = None
+    """The ingest worker's state in one line, when there is a worker (``WorkerState.describe``)."""
 
 
 class Health:
@@ -38,6 +42,18 @@ class Health:
         self._lock = threading.Lock()
         self._problem: str | None = None
         self._on_recovery: list[Callable[[], None]] = []
+        self._worker: Callable[[], WorkerState] | None = None
+        self._stuck_after_s = 0.0
+
+    def watch_worker(self, state: Callable[[], WorkerState], *, stuck_after_s: float) -> None:
+        """Report the ingest worker too (``IngestWorker.state``): unhealthy when its process is dead,
+        or when queued events have waited ``stuck_after_s`` with no batch finished.
+
+        Without this, ``/healthz`` said ok while every event was acked into a queue nobody emptied:
+        the front stays up, so only the probe can tell the orchestrator to restart it.
+        """
+        self._worker = state
+        self._stuck_after_s = stuck_after_s
 
     def ping(self) -> None:
         """Return when the store answers.
@@ -54,15 +70,29 @@ class Health:
             return self._problem
 
     def check(self) -> HealthReport:
-        """Ping the store and write a probe; record an outage or its end."""
+        """Ping the store and write a probe (recording an outage or its end), then read the worker."""
+        problems: list[str] = []
         try:
             self._store.ping()
             self._store.check_writable()
         except StoreError as exc:
             self._failed(str(exc))
-            return HealthReport(ok=False, detail=str(exc))
-        self.succeeded()
-        return HealthReport(ok=True, detail="ok")
+            problems.append(str(exc))
+        else:
+            self.succeeded()
+        worker = self._worker() if self._worker is not None else None
+        if worker is not None:
+            if not worker.alive:
+                problems.append(f"the ingest worker is dead ({worker.queued} queued; it is being restarted)")
+            elif worker.stalled_s > self._stuck_after_s:
+                problems.append(
+                    f"the ingest worker is stuck: {worker.queued} queued, no batch finished for "
+                    f"{worker.stalled_s:.0f} s (INGEST_STUCK_SECONDS is {self._stuck_after_s:g})"
+                )
+        shown = worker.describe() if worker is not None else None
+        if problems:
+            return HealthReport(ok=False, detail="; ".join(problems), worker=shown)
+        return HealthReport(ok=True, detail="ok", worker=shown)
 
     def on_recovery(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` (on the checking thread) each time the store comes back after an outage."""

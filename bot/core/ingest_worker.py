@@ -24,6 +24,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -50,6 +51,29 @@ FEED_MAX_ITEMS = 256
 MAX_ATTEMPTS = 5
 """Writes of one job the worker may fail (store errors) before the front gives it up to backfill."""
 RETRY_BASE_S = 0.5
+
+
+@dataclass(frozen=True)
+class WorkerState:
+    """What ``/healthz`` says about the worker: enough to tell dead from stuck from busy."""
+
+    alive: bool
+    queued: int
+    """Jobs taken and not yet reported stored."""
+    capacity: int
+    last_batch_age_s: float | None
+    """Seconds since the worker last reported a batch; None before its first."""
+    stalled_s: float
+    """How long jobs have been queued with no batch finished (0 with nothing queued): a stuck worker."""
+    restarts: int
+
+    def describe(self) -> str:
+        """One line: ``alive, 3/1000 queued, last batch 0.2 s ago, 0 restarts``."""
+        batch = "no batch yet" if self.last_batch_age_s is None else f"last batch {self.last_batch_age_s:.1f} s ago"
+        return (
+            f"{'alive' if self.alive else 'dead'}, {self.queued}/{self.capacity} queued, {batch}, "
+            f"{self.restarts} restart{'' if self.restarts == 1 else 's'}"
+        )
 
 
 class IngestWorker:
@@ -102,6 +126,9 @@ class IngestWorker:
         """Jobs whose write failed MAX_ATTEMPTS times (left to the backfill)."""
         self._threads: list[threading.Thread] = []
         self._ready = threading.Event()
+        self._last_batch: float | None = None
+        self._progress_at = time.monotonic()
+        """The last sign of progress: a batch reported, a (re)start, or the queue filling from empty."""
 
     # -- the front's side -----------------------------------------------------------------------
 
@@ -123,6 +150,7 @@ class IngestWorker:
                 return False
             self._seq += 1
             job = IngestJob(self._seq, event_id, channel, steps)
+            self._queue_filling()
             self._pending[job.seq] = (job, 0)
             self._outgoing.append(job)
             self._wake.notify_all()
@@ -132,7 +160,8 @@ class IngestWorker:
         """Block until ``jobs`` more fit in the queue, or until ``deadline`` (``time.monotonic``) passes.
 
         Socket Mode's event lane waits here (within the envelopes' ack budget) instead of refusing a
-        burst at once: a refused event comes back only after Slack's 3 s ack deadline.
+        burst at once: a refused event comes back only after Slack's 3 s ack deadline. False at
+        once when the worker is stopping (``submit`` refuses then anyway).
         """
         with self._lock:
             while len(self._pending) + jobs > self.capacity and not self._stopping:
@@ -140,7 +169,7 @@ class IngestWorker:
                 if remaining <= 0:
                     return False
                 self._wake.wait(min(remaining, 0.05))
-        return True
+            return not self._stopping
 
     def backfill(self, channel: str, posts: Sequence[RawMessage], *, timeout_s: float) -> bool:
         """Queue backfilled posts (read from history, not acked to anyone) and wait until the worker is done.
@@ -167,6 +196,7 @@ class IngestWorker:
                 self._seq += 1
                 # Not a Slack event id: the worker marks it done like one, and nothing ever claims it.
                 job = IngestJob(self._seq, f"{BACKFILL_PREFIX}{channel}:{chunk[0].ts}", channel, steps)
+                self._queue_filling()
                 self._pending[job.seq] = (job, 0)
                 self._outgoing.append(job)
                 seqs.append(job.seq)
@@ -199,6 +229,19 @@ class IngestWorker:
         with self._lock:
             return len(self._pending)
 
+    def state(self) -> WorkerState:
+        """Alive, queue depth, last batch, restarts (``/healthz``)."""
+        now = time.monotonic()
+        with self._lock:
+            return WorkerState(
+                alive=self._alive(),
+                queued=len(self._pending),
+                capacity=self.capacity,
+                last_batch_age_s=None if self._last_batch is None else now - self._last_batch,
+                stalled_s=now - self._progress_at if self._pending else 0.0,
+                restarts=self.restarts,
+            )
+
     @property
     def pid(self) -> int | None:
         with self._lock:
@@ -216,7 +259,10 @@ class IngestWorker:
         return True
 
     def stop(self, timeout_s: float = 10.0) -> None:
-        """Let the worker store what is pending (up to ``timeout_s``), then end it."""
+        """Let the worker store what is pending (up to ``timeout_s``), then end it; a second call does nothing."""
+        with self._lock:
+            if self._stopping:
+                return
         self.wait_idle(timeout_s)
         with self._lock:
             self._stopping = True
@@ -246,6 +292,11 @@ class IngestWorker:
     def _alive(self) -> bool:
         return self._process is not None and self._process.is_alive()
 
+    def _queue_filling(self) -> None:
+        """A job joins an empty queue: the wait for the worker starts now (caller holds the lock)."""
+        if not self._pending:
+            self._progress_at = time.monotonic()
+
     def _spawn(self) -> None:
         """Start a worker with fresh pipes and queue everything pending again (caller holds the lock)."""
         for conn in (self._inbox, self._results):
@@ -262,7 +313,7 @@ class IngestWorker:
         self._process = process
         self._ready.clear()
         self._generation += 1
-        self._last_start = time.monotonic()
+        self._last_start = self._progress_at = time.monotonic()
         self._outgoing.clear()
         self._retries.clear()
         if self._names:
@@ -311,6 +362,8 @@ class IngestWorker:
                 except (EOFError, OSError):  # the child closed its end: it is exiting
                     answer, closed = [], True
                 if answer == READY:
+                    with self._lock:
+                        self._progress_at = time.monotonic()
                     self._ready.set()
                     log.info("the ingest worker (pid %s) is ready", process.pid)
                 elif isinstance(answer, list):
@@ -332,6 +385,7 @@ class IngestWorker:
     def _finish(self, done: Sequence[JobDone]) -> None:
         stored: list[JobDone] = []
         with self._lock:
+            self._last_batch = self._progress_at = time.monotonic()
             for item in done:
                 entry = self._pending.get(item.seq)
                 if entry is None:

@@ -13,7 +13,9 @@ as it would with TRACKER=github, without the demo touching the network or a conf
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,7 +23,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from pydantic import SecretStr
-from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.clock import ManualClock
 from bot.config import Settings
@@ -38,7 +39,10 @@ from bot.services import Services
 from bot.slack import texts
 from bot.slack.app import BOT_EVENTS, SlackApp, build_client, create_slack_app
 from bot.slack.publish import publish_sitrep
+from bot.slack.socket_mode import SocketFrontHandler
 from bot.slackdata.export import ChannelExport, Export, ExportEvent
+
+log = logging.getLogger(__name__)
 
 BOT_TOKEN = "xoxb-demo-local"  # noqa: S105 - the local emulator's fake credentials
 APP_TOKEN = "xapp-demo-local"  # noqa: S105
@@ -50,6 +54,8 @@ ACK_TIMEOUT_S = 120.0
 DEMO_REPO = "acme/checkout"
 """The stand-in GitHub repository the demo's action items become issues in."""
 DEMO_GITHUB_TOKEN = "ghp-demo-local"  # noqa: S105 - the stand-in's fake credentials
+CLOSE_TIMEOUT_S = 10.0
+"""The longest the demo's end waits for its Slack connection and listeners (a stuck one is left behind)."""
 
 Cue = tuple[re.Pattern[str], str, str]
 """(pattern on a message, who runs the command, command): run right after a matching message."""
@@ -296,20 +302,17 @@ def run_demo(services: Services, export: Export, *, out_dir: Path, deadline: Dea
             channel_pattern=services.settings.channel_regex,
             listener_executor=executor,
         )
-        handler = SocketModeHandler(app.app, app_token=APP_TOKEN)
-        handler.connect()  # type: ignore[no-untyped-call]
         player = _Player(slack, app, services, export, source, settler=settler)
-        try:
-            _play(player, services, export, settler)
-        except SitrepError as exc:
-            if not player.result.channel:
-                raise  # nothing was played: the error says all there is
-            written = _write_partial(player, services, slack, out_dir, names)
-            todo = "when the machine is less busy" if isinstance(exc, DemoTimeoutError) else "with --debug to see why"
-            raise DemoError(f"{exc}; {written}; rerun `sitrep demo` {todo}") from exc
-        finally:
-            handler.close()  # type: ignore[no-untyped-call]
-            executor.shutdown(wait=True, cancel_futures=True)
+        with socket_front(app, executor):
+            try:
+                _play(player, services, export, settler)
+            except SitrepError as exc:
+                if not player.result.channel:
+                    raise  # nothing was played: the error says all there is
+                written = _write_partial(player, services, slack, out_dir, names)
+                slow = isinstance(exc, DemoTimeoutError)
+                todo = "when the machine is less busy" if slow else "with --debug to see why"
+                raise DemoError(f"{exc}; {written}; rerun `sitrep demo` {todo}") from exc
         result = player.result
         result.postmortem, result.files = write_outputs(
             services, result.channel, source.name, out_dir, names=names, draft=False, transcript=True
@@ -317,6 +320,30 @@ def run_demo(services: Services, export: Export, *, out_dir: Path, deadline: Dea
         result.files.update(_rca_files(services, result.channel, out_dir))
         result.files["transcript.md"] = _transcript(slack, services, result.channel, out_dir)
     return result
+
+
+@contextmanager
+def socket_front(
+    app: SlackApp, executor: TrackingExecutor, *, close_timeout_s: float = CLOSE_TIMEOUT_S
+) -> Iterator[SocketFrontHandler]:
+    """The demo's app connected over Sitrep's own Socket Mode front, as ``sitrep run`` connects it.
+
+    Without the ingest worker: the demo runs on simulated time, and the worker's process keeps the
+    system clock. The ack budget is the local Slack's (generous) deadline, so a busy machine makes
+    the demo slower, never different. On the way out the connection and the listeners get
+    ``close_timeout_s`` in all: slack-sdk's client joined its threads without a bound, and one demo
+    test once hung there.
+    """
+    handler = SocketFrontHandler(app.app, APP_TOKEN, ack_budget_s=ACK_TIMEOUT_S, close_timeout_s=close_timeout_s)
+    handler.connect()  # type: ignore[no-untyped-call]
+    try:
+        yield handler
+    finally:
+        deadline = time.monotonic() + close_timeout_s
+        handler.client.close()
+        busy = executor.close(max(0.0, deadline - time.monotonic()))
+        if busy:
+            log.warning("the demo ended with %d listener(s) still running; left behind", len(busy))
 
 
 def _rca_files(services: Services, channel: str, out_dir: Path) -> dict[str, Path]:

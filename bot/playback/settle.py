@@ -14,11 +14,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import Any, ParamSpec, TypeVar
 
 from bot.errors import SitrepError
 from bot.sandbox.slack import LocalSlack
+from bot.slack.pool import DaemonPool
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -35,11 +36,12 @@ class DemoTimeoutError(DemoError):
     """The demo's Slack app did not finish within the overall deadline."""
 
 
-class TrackingExecutor(ThreadPoolExecutor):
-    """A ``ThreadPoolExecutor`` that knows how many submitted tasks have not finished yet."""
+class TrackingExecutor(DaemonPool):
+    """A pool that knows how many submitted tasks have not finished yet; its daemon threads and
+    ``close(timeout_s)`` keep a listener stuck on a hung call from holding up the demo's end."""
 
     def __init__(self, max_workers: int = 5, on_idle: Callable[[], None] | None = None) -> None:
-        super().__init__(max_workers=max_workers, thread_name_prefix="sitrep-demo-listener")
+        super().__init__(max_workers, "sitrep-demo-listener")
         self._lock = threading.Lock()
         self._running = 0
         self._on_idle = on_idle

@@ -1,4 +1,5 @@
-"""``/healthz`` for both transports: one check (the store answers and takes writes), one answer.
+"""``/healthz`` for both transports: one check (the store answers and takes writes, the ingest
+worker is alive and not stuck), one answer.
 
 HTTP mode serves it beside the Events API (``bot.slack.http``); Socket Mode has no inbound HTTP,
 so ``HealthServer`` is a small stdlib listener on HEALTH_PORT for the orchestrator's probes.
@@ -16,11 +17,13 @@ HEALTH_PATH = "/healthz"
 
 
 def healthz(health: Health) -> tuple[str, bytes]:
-    """HTTP status line and body of ``/healthz``: ``200 OK``, or ``503`` with what is wrong."""
+    """HTTP status line and body of ``/healthz``: ``200 OK``, or ``503`` with what is wrong; with an
+    ingest worker, a second line with its state (alive, queue depth, last batch age, restarts)."""
     report = health.check()
+    worker = f"worker: {report.worker}\n" if report.worker is not None else ""
     if report.ok:
-        return "200 OK", b"ok\n"
-    return "503 Service Unavailable", f"unhealthy: {report.detail}\n".encode()
+        return "200 OK", f"ok\n{worker}".encode()
+    return "503 Service Unavailable", f"unhealthy: {report.detail}\n{worker}".encode()
 
 
 class HealthServer:

@@ -21,7 +21,7 @@ from bot.slack.healthz import HealthServer
 from bot.slack.http import HttpLimits, HttpServer
 from bot.slack.listeners import thin_path
 from bot.slack.publish import publish_sitrep
-from bot.slack.socket_mode import SocketFrontHandler
+from bot.slack.socket_mode import ACK_BUDGET_S, SocketFrontHandler
 from bot.slack.work import DEFAULT_THREADS
 
 log = logging.getLogger(__name__)
@@ -132,6 +132,8 @@ def serve(services: Wiring, *, http_port: int | None, command_target: Callable[.
     commands = None
     if settings.command_worker and command_target is not None:
         commands = CommandProcess(command_target, (settings, services.store_url(), DEFAULT_THREADS)).start()
+    if ingest is not None:
+        core.health.watch_worker(ingest.state, stuck_after_s=settings.ingest_stuck_seconds)
     try:
         _serve(services, core, ingest, commands, http_port)
     finally:
@@ -163,7 +165,9 @@ def _serve(
         scheduler.shutdown()
 
 
-def socket_handler(client: str, slack: SlackApp, app_token: str) -> BuiltinHandler | SocketFrontHandler:
+def socket_handler(
+    client: str, slack: SlackApp, app_token: str, *, ack_budget_s: float = ACK_BUDGET_S
+) -> BuiltinHandler | SocketFrontHandler:
     """The Socket Mode handler SOCKET_MODE_CLIENT names.
 
     websocket-client by default, behind Sitrep's own front (``bot.slack.socket_mode``): message
@@ -172,11 +176,12 @@ def socket_handler(client: str, slack: SlackApp, app_token: str) -> BuiltinHandl
     built-in client drops fragmented (continuation) frames, loses acks to a RecursionError under
     bursts of 2,000+ envelopes and takes 60 s to notice a dead connection (bench/socket_burst.py,
     the Socket Mode reference notes); it stays selectable for comparison. Commands and interactions
-    run on a pool apart from events, so they never wait behind an event backlog.
+    run on a pool apart from events, so they never wait behind an event backlog. ``ack_budget_s``
+    (SOCKET_ACK_BUDGET_SECONDS) is how long an event may wait before it is left for Slack to redeliver.
     """
     if client == "builtin":
         return BuiltinHandler(slack.app, app_token=app_token)
-    return SocketFrontHandler(slack.app, app_token, thin=thin_path(slack.ctx))
+    return SocketFrontHandler(slack.app, app_token, thin=thin_path(slack.ctx), ack_budget_s=ack_budget_s)
 
 
 def _serve_events(settings: Settings, slack: SlackApp, http_port: int | None) -> None:
@@ -196,7 +201,12 @@ def _serve_events(settings: Settings, slack: SlackApp, http_port: int | None) ->
     if settings.health_port is not None:
         health = HealthServer(slack.ctx.core.health, host="0.0.0.0", port=settings.health_port).start()  # noqa: S104
         log.warning("serving health checks on %s", health.url)
-    handler = socket_handler(settings.socket_mode_client, slack, settings.slack_app_token.get_secret_value())
+    handler = socket_handler(
+        settings.socket_mode_client,
+        slack,
+        settings.slack_app_token.get_secret_value(),
+        ack_budget_s=settings.socket_ack_budget_seconds,
+    )
     try:
         handler.start()  # type: ignore[no-untyped-call]
     except SlackApiError as exc:  # check_tokens ran first; this is a token revoked in between

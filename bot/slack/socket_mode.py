@@ -36,7 +36,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App
@@ -46,6 +45,8 @@ from slack_sdk.socket_mode.client import BaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.websocket_client import SocketModeClient as WebsocketClient
 
+from bot.slack.pool import DaemonPool, join_until
+
 log = logging.getLogger(__name__)
 
 ThinPath = Callable[[Sequence[dict[str, Any]], float], list[bool | None]]
@@ -53,8 +54,16 @@ ThinPath = Callable[[Sequence[dict[str, Any]], float], list[bool | None]]
 True to ack, False not to ack (Slack retries), None for Bolt's path."""
 
 ACK_BUDGET_S = 2.5
-"""How long an event envelope may wait here before it is dropped unacked: Slack's ack deadline is
-3 s, and an ack sent after it only adds load (Slack has already scheduled the retry)."""
+"""How long an event envelope may wait here before it is dropped unacked (SOCKET_ACK_BUDGET_SECONDS):
+Slack's ack deadline is 3 s, and an ack sent after it only adds load (Slack has already scheduled
+the retry). Measured under 5,000-envelope bursts on 2 busy cores (bench/ack_budget.py, 2.5 s): the
+local Slack saw acks at most 2.64 s after sending, the front kept an envelope at most 0.06 s past
+its budget (the batch's claims, the send), and no ack arrived after 3 s; the 0.36 s left is for the
+real network. What no budget can see is a frame waiting to be read (up to 0.76 s in a burst), but
+a late ack costs little: Slack's retry finds the event claimed and is acked at once. Deployments far
+from Slack lower it with SOCKET_ACK_BUDGET_SECONDS."""
+CLOSE_TIMEOUT_S = 5.0
+"""The longest ``close()`` waits for this client's threads (the closing handshake, work in flight)."""
 LANE_BATCH = 100
 """Envelopes the lane claims in one round trip; a bound, so the first of a batch is not acked late."""
 LANE_CAPACITY = 5000
@@ -78,6 +87,8 @@ class SocketFrontClient(WebsocketClient):
         ack_budget_s: the longest an event envelope may wait here before it is dropped unacked.
         lane_capacity: message envelopes that may wait for the lane.
         interaction_threads: the pool commands and interactions run on, apart from events.
+        close_timeout_s: the longest ``close()`` waits; what still runs then is left behind on
+            daemon threads (an unacked event is redelivered by Slack).
     """
 
     def __init__(
@@ -88,12 +99,17 @@ class SocketFrontClient(WebsocketClient):
         ack_budget_s: float = ACK_BUDGET_S,
         lane_capacity: int = LANE_CAPACITY,
         interaction_threads: int = INTERACTION_THREADS,
+        close_timeout_s: float = CLOSE_TIMEOUT_S,
         **kwargs: Any,
     ) -> None:
-        # Before super().__init__: it starts the thread that calls process_message.
-        self.interaction_workers = ThreadPoolExecutor(max_workers=interaction_threads, thread_name_prefix="sitrep-ack")
+        # Before super().__init__: it starts the thread that calls process_message. Both pools have
+        # daemon threads (``bot.slack.pool``), so a listener stuck on a hung call cannot hold up
+        # close() or the process's exit; the SDK's own ``message_workers`` is never used.
+        self.interaction_workers = DaemonPool(interaction_threads, "sitrep-ack")
+        self.bolt_workers = DaemonPool(int(kwargs.get("concurrency", EVENT_THREADS)), "sitrep-socket-bolt")
         self._thin = thin
         self.ack_budget_s = ack_budget_s
+        self.close_timeout_s = close_timeout_s
         self._lane_capacity = lane_capacity
         self._lane: deque[tuple[float, dict[str, Any]]] = deque()
         self._lane_ready = threading.Condition()
@@ -170,8 +186,17 @@ class SocketFrontClient(WebsocketClient):
         if envelope.get("type") == "disconnect":
             self.connect_to_new_endpoint(force=True)
             return
-        pool = self.interaction_workers if envelope.get("type") in INTERACTIVE else self.message_workers
-        pool.submit(self._run_if_in_time, received, envelope, raw)
+        pool = self.interaction_workers if envelope.get("type") in INTERACTIVE else self.bolt_workers
+        self._submit(pool, received, envelope, raw)
+
+    def _submit(self, pool: DaemonPool, received: float, envelope: dict[str, Any], raw: str) -> None:
+        """Hand an envelope to Bolt on ``pool``; once closing, leave it unacked (Slack redelivers it)."""
+        if self.closed:
+            return
+        try:
+            pool.submit(self._run_if_in_time, received, envelope, raw)
+        except RuntimeError:  # shut down between the check and the submit: closing after all
+            return
 
     def _run_if_in_time(self, received: float, envelope: dict[str, Any], raw: str) -> None:
         """Run Bolt on a pool thread; an event envelope that waited past its budget (here or in the
@@ -208,7 +233,7 @@ class SocketFrontClient(WebsocketClient):
             return
         for (received, envelope), ack in zip(envelopes, answers, strict=True):
             if ack is None:  # not the thin path's after all: Bolt's path, as if it had come that way
-                self.message_workers.submit(self._run_if_in_time, received, envelope, "")
+                self._submit(self.bolt_workers, received, envelope, "")
             elif ack:
                 try:
                     self.send_message(json.dumps({"envelope_id": envelope.get("envelope_id")}))
@@ -232,12 +257,46 @@ class SocketFrontClient(WebsocketClient):
             why,
         )
 
-    def close(self) -> None:
-        super().close()
-        self.interaction_workers.shutdown(wait=False)
+    def close(self, timeout_s: float | None = None) -> None:
+        """Leave Slack and stop this client's threads, waiting at most ``timeout_s`` (default
+        ``close_timeout_s``) in all.
+
+        The SDK's ``close()`` joined every thread without a timeout, the listener pool included: a
+        listener stuck on a hung call, or a closing handshake Slack never answered, held it (and
+        the demo, and ``sitrep run``'s exit) up. Queued envelopes are dropped unacked (Slack
+        redelivers them); work still running at the deadline is left on its daemon thread.
+        """
+        deadline = time.monotonic() + (self.close_timeout_s if timeout_s is None else timeout_s)
+        self.closed = True
+        self.auto_reconnect_enabled = False
         with self._lane_ready:
             self._lane_ready.notify_all()
-        self._lane_thread.join(2.0)
+        # websocket-client waits up to 3 s for the server's close frame: on a thread of its own.
+        closer = threading.Thread(target=self._disconnect_quietly, name="sitrep-socket-close", daemon=True)
+        closer.start()
+        runners = (self.current_session_runner, self.current_app_monitor, self.message_processor)
+        threads = [closer, self._lane_thread]
+        for runner in runners:
+            runner.event.set()
+            if getattr(runner, "thread", None) is not None:
+                threads.append(runner.thread)
+        self.bolt_workers.shutdown(wait=False, cancel_futures=True)
+        self.interaction_workers.shutdown(wait=False, cancel_futures=True)
+        threads += self.bolt_workers.threads + self.interaction_workers.threads
+        join_until(threads, deadline)
+        busy = self.bolt_workers.busy + self.interaction_workers.busy
+        if busy:
+            log.warning(
+                "Socket Mode closed with %d thread(s) still busy (%s); left behind, unacked work is redelivered",
+                len(busy),
+                ", ".join(sorted(busy)[:5]),
+            )
+
+    def _disconnect_quietly(self) -> None:
+        try:
+            self.disconnect()
+        except Exception as exc:  # the connection is going anyway
+            log.info("Socket Mode: closing the connection failed (%s)", type(exc).__name__)
 
 
 def _is_message(envelope: dict[str, Any]) -> bool:
@@ -260,11 +319,15 @@ class SocketFrontHandler(BaseSocketModeHandler):
         ping_interval: float = 10,
         concurrency: int = EVENT_THREADS,
         interaction_threads: int = INTERACTION_THREADS,
+        ack_budget_s: float = ACK_BUDGET_S,
+        close_timeout_s: float = CLOSE_TIMEOUT_S,
     ) -> None:
         self.app = app
         self.client = SocketFrontClient(
             app_token,
             thin=thin,
+            ack_budget_s=ack_budget_s,
+            close_timeout_s=close_timeout_s,
             logger=app.logger,
             web_client=app.client,
             ping_interval=ping_interval,

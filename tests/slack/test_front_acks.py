@@ -126,8 +126,8 @@ def test_socket_mode_commands_skip_a_backlog_of_events(local_slack: LocalSlack, 
         slack.post_as_user("UPRIYA", channel, "I suspect the DB connection pool on orders-db is exhausted")
         assert wait_until(lambda: services.store.count_messages(channel) == 1)
         assert started.socket is not None
-        events = started.socket.client.message_workers
-        for _ in range(events._max_workers):  # slack-sdk's pool (10 threads); no public size
+        events = started.socket.client.bolt_workers
+        for _ in events.threads:  # Bolt's path for events (10 threads)
             events.submit(release.wait, 60)
         for i in range(40):
             slack.post_as_user("UMARCUS", channel, f"backlog {i}: p99 on checkout-api at {300 + i} ms")
