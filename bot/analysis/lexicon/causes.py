@@ -1,0 +1,112 @@
+"""The cause stated: cue words, causal sentences and the failure named as its effect."""
+
+from __future__ import annotations
+
+import re
+
+from bot.analysis.lexicon.shared import _rx
+
+CAUSE_STATEMENT = re.compile(
+    r"(?:\b(?:root )?cause\b[^.:!?\n]{0,30}?[:—]|\broot[- ]?cause\s*(?:is|was|[:\-—=]|(?:has been |"
+    r"was )?(?:found|identified)\s*[:\-—]?)|"
+    r"\b(?:the |our )?culprit\s*(?:is|was|[:\-—=])|\bthe (?:actual |real |underlying )?cause\s*(?:is|was|[:\-—=])|"
+    r"\bcaused by\b|\bturns out\b|\bturned out\b|\bfound (?:it|the (?:cause|issue|problem|bug|culprit))\s*[:\-—,]?|"
+    r"\bthe (?:problem|issue|bug|trigger)\s*(?:is|was|[:\-—=])|\bit(?:'?s| is| was) (?:the |a |an |"
+    r"our )(?=[^.!?\n]{3,80}\bthat\b)|"
+    r"\bsmoking gun\s*(?:is|was|[:\-—=])|\bconfirmed\s*[:\-—]|\bidentified (?:the (?:cause|issue|"
+    r"problem)\s*(?:as|[:\-—])|"
+    r"as the (?:cause|culprit))|\bthis (?:is|was) (?:definitely|100%|clearly|def)\b|\b(?:it|this) (?:is|"
+    r"was) (?:definitely|100%|clearly|def)\b)"
+    r"\s*(?P<claim>[^.!?\n]{6,220})",
+    re.IGNORECASE,
+)
+"""Someone stating the cause: "root cause: …", "the culprit was …", "turns out …", "it was the … that …"."""
+CAUSE_TAIL = re.compile(
+    r"(?P<claim>[^.!?\n]{6,200}?)\s+(?:is|was|'s) (?:the |our |definitely the |"
+    r"clearly the )?(?:root )?(?:cause|culprit|trigger|smoking gun)\b",
+    re.IGNORECASE,
+)
+"""The cause named before the words: "the cert expiry was the root cause"."""
+CAUSE_BECAUSE = re.compile(
+    r"(?P<effect>[^.!?\n]{3,160}?)\s+(?:because of|due to|thanks to|as a result of)\s+(?P<claim>[^.!?\n]{3,200})",
+    re.IGNORECASE,
+)
+"""A failure put down to a cause without a cue word: "the 502s were due to the new ingress rule"."""
+CAUSE_BECAUSE_PLAIN = re.compile(
+    r"(?P<effect>[^.!?\n]{3,160}?)\s+because\s+(?P<claim>[^.!?\n]{3,200})",
+    re.IGNORECASE,
+)
+"""A failure put down to a cause with a plain "because": read only when the cause itself says what
+it did ("… was slow because every vm reconnecting at once made the agents buffer")."""
+FAILURE_EFFECT = _rx(
+    r"\b(?:fail\w*|errors?|erroring|down|outage|broke|broken|crash\w*|timeouts?|tim(?:ed|ing) out|5\d\ds?|5xx|"
+    r"lost|dropped|unavailable|unreachable|degraded|stuck|slow\w*|spik\w*|latency|backlog|paged?|alerts?|"
+    r"impact\w*|incident|outage|went (?:down|dark|away)|stopped|rejected|declined|corrupt\w*|missing|empty|"
+    r"throttl\w*|oom\w*|restarts?|restarted|flapp\w*)\b",
+)
+"""What a failure is called: the effect half of "X failed because of Y"."""
+CAUSE_SURE = re.compile(
+    r"\b(?:pretty|fairly|quite|very|100%|reasonably|now) (?:sure|confident|certain)\b(?: (?:that|it'?s|it is|it was))?"
+    r"\s*(?P<claim>[^.!?\n]{6,220})",
+    re.IGNORECASE,
+)
+"""A cause stated with conviction: "pretty sure we build a new producer per request"."""
+CAUSE_IT_IS = re.compile(
+    r"^\W*(?:(?:so|ok|okay|yeah|yep|right|and)\W+)?(?:it'?s|it is|it was)\s+(?:the\s+|a\s+|an\s+|our\s+)?"
+    r"(?P<claim>[^.!?\n]{3,60}?)\W*$",
+    re.IGNORECASE,
+)
+"""A finding put in three words: "it is prefix limit", "it's the sidecar config"."""
+CAUSE_LOOKS = re.compile(
+    r"^\W*(?:(?:ok|okay|so|yeah|hm+|and)\W+)?(?:it |this )?(?:looks|seems|appears) (?:like |that |to be )?"
+    r"(?P<claim>[^.!?\n]{6,220})",
+    re.IGNORECASE,
+)
+DONE_FAILURE = _rx(
+    r"\b(?:expired|ran out|filled up|broke|dropped|deleted|crashed|failed|flushed|wiped|leaked|exceeded|tripped|"
+    r"overflowed|corrupted|revoked)\b",
+    r"\b(?:got|was|were|been) (?:\S+ )?(?:deleted|dropped|disabled|removed|rotated|revoked|corrupted|wiped|"
+    r"truncated|missing|wrong|stale|misconfigured|never)\b",
+    r"\bnever (?:reached|got|applied|ran|renewed|rotated|updated|attached)\b",
+)
+"""A failure reported as done: with it, "looks like the cert expired" is a finding, not a guess."""
+CAUSAL_VERB = re.compile(
+    r"(?P<subject>[^.!?\n]{3,120}?)\s+(?:caus(?:es|ed)|trigger(?:s|ed)|(?:is|was) causing|(?:is|"
+    r"was) triggering|led to|leads to|"
+    r"resulted in|results in|broke|breaks|took down|takes down|knocked out|overloaded|overloads|flushed|flushes|wiped|"
+    r"dropped|deleted|drops|removes|removed|stole|leaked|exhausted|filled up|corrupted|made(?! (?:permanent|"
+    r"sure|it|a |an |the call|sense))|"
+    r"makes(?! sense| sure)|left (?=(?:\S+ ){1,3}?(?:without|short of|unable|with too little|starved))|"
+    r"starved|starves|throttled|throttles|outgrew|overran|overflowed)\b\s*(?P<claim>[^.!?\n]{3,200})",
+    re.IGNORECASE,
+)
+"""A causal sentence ("the policy change makes every agent resolve …"): a cause stated with a verb."""
+CAUSE_IS = re.compile(
+    r"(?:^|[,;:(]\s*|\band\s+|\bso\s+)(?:the\s+)?(?:(?:root|likely|probable|actual|real|underlying)\s+)?"
+    r"(?:cause|culprit|trigger)\s+(?:is|was|=|seems to be|looks to be)\s+(?P<claim>[^.!?\n;]{4,200})",
+    re.IGNORECASE,
+)
+"""The cause named in a summary without "the" or a colon: "…, cause is the 291 content + an OOB read"."""
+CAUSE_SO = re.compile(
+    r"^(?P<claim>[^.!?\n]{12,220}?),?\s+(?:so|which (?:means|meant)|and (?:so|therefore)|hence|therefore|->|→)\s+"
+    r"(?P<effect>[^.!?\n]{3,200}?)[.!\s]*$",
+    re.IGNORECASE,
+)
+"""A cause and its effect in one sentence: "our parser doesn't understand that record type, so every
+new version got rejected" (read only when the effect is a failure)."""
+FAILURE_EFFECT_MORE = _rx(
+    r"\b(?:out[- ]of[- ]bounds|bug ?check\w*|bsod|blue ?screens?|kernel panic|panic\w*|segfault\w*|null pointer|"
+    r"deref\w*|overflow\w*|reject\w*|revoked|evicted|deadlock\w*|killed|expired|exhausted|boot ?loop\w*|"
+    r"login loop|crash ?loop\w*|logged out|kicked out|never (?:arrived|landed|reached|applied|got))\b",
+    r"(?:->|→)",
+)
+"""More names of a failure, for the effect half of a cause ("…, so the interpreter read past the end
+of its inputs -> out-of-bounds read -> bugcheck")."""
+CAUSE_THEORY_FIRM = re.compile(
+    r"\b(?:working |current |leading |main )?(?:theory|hypothesis|suspicion)\b[^:\n]{0,30}?\b(?:(?:is )?(?:now |"
+    r"pretty |very |fairly |quite )*(?:solid|firm|confirmed|proven|verified|holding|holds|stands|checks out))"
+    r"\s*[:\-—–]\s*(?P<claim>[^.!?\n]{6,220})",
+    re.IGNORECASE,
+)
+"""A theory declared proven, with the cause after it ("working theory is now pretty solid: the access
+policy change at 14:47 blocked …")."""

@@ -1,0 +1,154 @@
+"""The incident's status: declarations, recovery, trends, regressions and reopening."""
+
+from __future__ import annotations
+
+import re
+
+from bot.analysis.lexicon.shared import _each, _rx
+
+RECOVERED = _rx(
+    r"\bback to (?:baseline|normal|green|pre-incident|usual)\b",
+    r"\b(?:is|are|'s|'re|looks?|seems?|now|all|fully) (?:\S+ )?(?:back (?:up|online)|restored|recovered|"
+    r"healthy again|green again|"
+    r"working again|flowing again|stable again|normal again)\b",
+    r"\b(?:back (?:online|up and running)|fully recovered|fully restored|service (?:is )?restored)\b",
+    r"\b(?:errors?|5xx|500s|502s|503s|failures?|timeouts?|latency|error rate)\b[^.?!\n]{0,30}\b(?:gone|at zero|"
+    r"zero now|"
+    r"back to (?:baseline|normal)|flat(?:lined)? again|stopped|cleared)\b",
+    r"\b(?:impact|bleeding|errors) (?:has |have )?(?:stopped|ended|ceased)\b",
+    r"\bno (?:more|new) (?:errors|failures|5xx|timeouts|tickets|reports)\b",
+    r"\bmitigated\b",
+    r"\b(?:recovery|mitigation|containment) (?:is )?(?:confirmed|complete|done)\b",
+    r"^\W*contained\b|\b(?:is|are|now|fully) contained\b",
+    r"\b(?:fix|revert|rollback|roll back|patch|hotfix|workaround)(?: is)? (?:live|out|deployed|in place)\b",
+    r"\b(?:serving|working|running|operating|performing|processing) normally\b",
+    r"\bhealthy (?:on|across|in) (?:all|every)\b",
+    r"\b(?:all|every) (?:hosts?|nodes?|regions?|services?|customers?|apps?|systems?) (?:are |is )?(?:healthy|"
+    r"green|back|"
+    r"restored|recovered)\b",
+    r"\beverything (?:is )?(?:restored|recovered|back|green|healthy)\b",
+    r"\b(?:outage|impact|customer impact|customer-facing impact|incident impact|"
+    r"disruption)\b[^.?!\n]{0,15}\b(?:is |was |'s )?over\b",
+    r"\b(?:taking|serving|flowing|accepting|processing|loading|sending|going out|working|answering|resolving) (?:\S+ )?"
+    r"(?:traffic |requests |queries |emails |payments )?again\b(?<!ic again)(?<!command again)",
+    r"\b(?:at|to) baseline\b",
+    r"\bback for (?:everyone|all|all customers|all users)\b",
+    r"\ball (?:services|systems|regions|products)\b[^.?!\n]{0,20}\b(?:operational|green|healthy|normal|up)\b",
+    r"\b(?!(?:error|errors|alert|alerts|issue|issues|problem|it|latency|5xx|spike|spikes|that|this|lag|backlog|"
+    r"outage|incident|failure|failures|timeouts?|crash|crashes|storm|page|pages|bug|degradation)\b)"
+    r"[a-z0-9\-]+ (?:is|are) back"
+    r"(?: up| online)?\b(?! to (?:fail|error))(?!\s+(?:again|to))",
+)
+"""Evidence that impact stopped: a state, not a trend."""
+TREND = _rx(
+    r"\b(?:dropping|decreasing|declining|coming down|going down|trending (?:down|better)|improving|recovering|"
+    r"slowly|a bit better|little better|somewhat better|looking better|getting better|better than|less bad|"
+    r"partially|partial|some recovery|starting to|signs of recovery|-ish|ish|continue to|continuing to|still|remaining|"
+    r"may still|except|not (?:yet )?(?:all|fully)|mostly|for some|half|in (?:one|some) (?:region|zone)s?)\b",
+)
+"""Trend words: things getting better is not the same as impact having stopped."""
+RECOVERING = _rx(
+    r"\b(?:starting to|beginning to|slowly) recover\w*",
+    r"\brecovering\b",
+    r"\bsigns of recovery\b",
+    r"\bcoming back\b",
+    r"\b(?:errors?|5xx|error rate|failures|latency)\b[^.?!\n]{0,20}\b(?:dropping|falling|decreasing|"
+    r"coming down|improving)\b",
+    r"\b(?:looking|getting) better\b",
+)
+"""The first sign of recovery: a moment for the timeline, though not yet mitigation."""
+REGRESSION = _rx(
+    r"\b(?:errors?|5xx|alerts?|it|failures?|latency|timeouts?|problem|issue)\b[^.?!\n]{0,20}\b(?:back|again|returned|"
+    r"came back|coming back|spiking again|re-?occurr)",
+    r"\b(?:not|isn'?t|didn'?t|hasn'?t) (?:\S+ )?(?:fixed|mitigated|resolved|recovered|helped)\b",
+    r"\bstill (?:broken|failing|down|erroring|seeing errors)\b",
+)
+"""Evidence that a mitigation did not hold."""
+STATUS_WORD = re.compile(
+    r"\b(?P<word>investigating|identified|monitoring|mitigated|resolved|closed|all clear|degraded performance|"
+    r"partial outage|major outage|operational)\b",
+    re.IGNORECASE,
+)
+STATUS_DECLARATIONS = _each(
+    r"^\W*(?:status|state|incident status|update)\s*(?:update)?\s*[:\-—=]+\s*\*?(?P<word>investigating|identified|"
+    r"monitoring|mitigated|resolved|closed)\b",
+    r"^\W*\[?\*?(?P<word>investigating|identified|monitoring|mitigated|resolved)(?:\*?\]|\*?\s*[:\-—–])",
+    r"\b(?:moving|moved|move|marking|marked|mark|setting|set|switching|switched|changing|changed|updating|updated|"
+    r"transition(?:ing|ed)?|flipping|flipped|putting|put) (?:\S+ ){0,4}(?:to|as|into|"
+    r"in) \W?(?P<word>identified|monitoring|"
+    r"mitigated|resolved|closed)\b",
+    r"\b(?:we(?:'re| are)|we'?ve|we have|now|incident(?: is)?|this is|officially) (?:now |officially )?(?:in )?\W?"
+    r"(?P<word>monitoring|mitigated|resolved|closed)\b",
+    r"\b(?:declar|call)(?:e|ed|ing) (?:\S+ ){0,3}(?P<word>mitigated|resolved|all clear|closed)\b",
+    r"\b(?:clos|mark)(?:e|ed|ing)? (?:\S+ ){0,3}(?:as )?(?P<word>resolved|mitigated)\b",
+    r"^\W*(?P<word>resolved|mitigated|all clear)\s*[.!,:;—–-]",
+    r"\b(?P<word>resolving|closing) (?:the |this )?(?:incident|inc|out)\b",
+    r"^\W*(?P<word>resolving|resolved|all clear)\W*$",
+    r"(?:^|[.!;:]\s+)(?P<word>resolving|resolved|closing)\W*$",
+    r"\b(?P<word>closing|closed|close) (?:out )?(?:the |this |our )?(?:sev\b|sev[- ]?\d|p\d|incident|inc\b|outage)",
+    r"\bwe(?:'re| are) (?:currently |actively |still )?(?P<word>investigating)\b",
+    r"\b(?P<word>all clear)\b",
+    r"\bincident (?:#?\S+ )?(?:is |has been |was )?(?P<word>resolved|closed|over)\b",
+    r"\b(?:we(?:'ve| have)|has been|have|'ve) (?P<word>identified) (?:the |a )?(?:\S+ ){0,2}(?:cause|issue|"
+    r"problem|culprit|fault)\b",
+    r"\b(?:cause|issue|problem) (?:has been |is |was )?(?P<word>identified)\b",
+    r"\b(?:root )?cause (?:is|'s) (?:now )?(?P<word>clear|known|understood)\b",
+)
+"""A person or a status/incident bot declaring the incident's status."""
+STATUS_UPDATE = re.compile(r"^\s*status\s*[:\-]\s*(?P<word>[a-z]+)", re.IGNORECASE)
+REOPEN = _rx(
+    r"\breopen(?:ing|ed)? (?:the |this )?incident\b",
+    r"\bincident (?:is |has been )?reopened\b",
+    r"^\s*status\s*[:\-]\s*reopened\b",
+)
+STATUS_DECLARATIONS_INLINE = _each(
+    r"(?:(?<=[.!;] )|(?<=\n))\W*(?:status|state|incident status)\s*[:\-—=]+\s*\*?(?P<word>investigating|identified|"
+    r"monitoring|mitigated|resolved|closed)\b",
+    r"\b(?P<word>closing|resolving|closed|resolved) (?:out )?(?:the |this |our )?(?:major|whole|main|critical|"
+    r"p[0-4]|sev[- ]?[0-4]) (?:incident|outage|sev)\b",
+    r"\b(?P<word>resolving|closing) (?:#|inc-?)\w+",
+)
+"""A status declared after an opening word ("ok. status: identified, …", "closing the major incident",
+"resolving #4471"): the same declarations as STATUS_DECLARATIONS, not at the message's start."""
+RECOVERED_MORE = _rx(
+    r"\ball (?:traffic|requests|writes|reads|payments|queries) (?:is |are )?(?:now )?(?:flowing|succeeding|going "
+    r"through|served)\b",
+    r"\b(?:writes|reads|requests|queries|logins?|sign-?ins?|payments|checkouts?|api calls|jobs|builds|deploys) "
+    r"(?:are |is )?(?:now )?(?:succeeding|going through|completing)\b",
+    r"\b(?:customers|users|people|everyone) can (?:\S+ ){1,3}again\b",
+)
+"""More ways of saying impact stopped: "all traffic flowing", "writes succeeding on the new primary"."""
+NOT_RECOVERED = _rx(
+    r"\b(?:is|are) back as\b",
+    r"\b(?:alert|alarm|monitor|check)s? (?:has |have )?(?:cleared|recovered|resolved)\b",
+)
+"""Recovery words about something else: "the reflectors are back as peers", "the latency alert cleared"."""
+STATUS_DECLARATIONS_TITLED = _each(
+    r"^\W*status ?page\s*(?:[:\-—–=]+|\bset to\b|\bmoved to\b|\bnow\b)\s*(?:set to |moved to |now |at )?[*_\[\"']?"
+    r"(?P<word>investigating|identified|monitoring|resolved)\b(?=\s*(?:[:\-—–,.;!*_\]\"']|$))",
+    r"\bstatus ?page (?:is |now |set to |moved to )?(?P<word>resolved|monitoring|identified)\b"
+    r"(?=\s*(?:[:\-—–,.;!*_\]\"']|$))",
+    r"^[^\n]{0,80}?\s[—–|]\s*[*_\[]?(?P<word>investigating|identified|monitoring|resolved)[*_\]]?\s*[:\-—–]",
+    r"^\W*(?P<word>resolving)\s*[.!,:;—–]",
+)
+"""A status stated in the shapes status pages and people quoting them use: "status page: Identified -
+posted", "Status page set to Monitoring: …" (the word then ends its phrase: a quoted "Monitoring is up" names a
+service), a titled post "Checkout API — *Identified*: …" and a bare
+"resolving." opening a message."""
+RECOVERED_SHAPES = _rx(
+    r"\bback to (?:\S+ ){1,3}(?:baseline|normal|levels?)\b",
+    r"\b(?:loads?|works?|responds?|renders?|syncs?|connects?|succeeds?) (?:\S+ )?again\b",
+    r"\b(?:throttling|throttles|rejections|errors?|timeouts|exceptions|failures|[45]xx|[45]\d\ds)\b[^.?!\n]{0,12}"
+    r"\b(?:is |are )?gone\b",
+    r"\b(?:is|are|'re|'s) (?:all )?(?:fine|ok|okay|good) now\b",
+)
+"""More states of recovery: "back to last week's baseline", "pages load again", "the throttling is gone",
+"users are fine now". (Parts "back in sync" are a component's state, not the impact stopping.)"""
+CAUSE_FOUND = re.compile(
+    r"^\W*(?:(?:ok|so|yes|yep|yeah|right)\W+)?(?:i think |pretty sure |i'?m fairly sure )?(?:found it|that'?s it|"
+    r"that'?s (?:the|our) (?:cause|culprit|root cause|problem|bug|trigger)|there it is)\b(?!\s+(?:for|from)\b)"
+    r"(?!\s*(?:then)?\W*$)",
+    re.IGNORECASE,
+)
+"""Someone saying the cause is found ("found it i think. …", "i think that's it. …", "there it is"):
+the incident moves to identified even before the cause is written down as a hypothesis."""

@@ -1,0 +1,210 @@
+"""Steps taken against the incident (mitigation, deploys, decisions) and the words that only look like one."""
+
+from __future__ import annotations
+
+import re
+
+from bot.analysis.lexicon.shared import _each, _rx
+
+DEPLOY = _rx(
+    r"\b(?:re)?deploy(?:ed|ing|ment|s)?\b",
+    r"\bupgrade (?:started|finished|complete|completed|done)\b",
+    r"\brelease[ds]?\b",
+    r"\broll(?:ed|ing)?[ -]?out\b",
+    r"\bshipped\b",
+    r"\bmerged\b",
+    r"\bpushed (?:a |the )?(?:fix|change|patch|config)\b",
+)
+MITIGATION_ACTION = _rx(
+    r"\broll(?:ing|ed|s)?[ -]?back\b",
+    r"\brollback\b",
+    r"\brevert(?:ed|ing|s)?\b",
+    r"\bfail(?:ed|ing|s)?[ -]?over\b",
+    r"\bfailover\b",
+    r"\bdrain(?:ed|ing|s)?\b",
+    r"\bscal(?:e|ed|ing|es) (?:\S+ )?(?:up|out)\b",
+    r"\bscal(?:e|ed|ing) (?:\S+ ){0,5}(?:to|from) \d+",
+    r"\b(?:add(?:ed|ing)?|provision(?:ed|ing)?|spin(?:ning)? up|spun up) (?:\S+ ){0,3}(?:capacity|nodes?|"
+    r"instances?|replicas?|hosts?|servers?|workers?|shards?)\b",
+    r"\b(?:increas|rais|bump)(?:e|ed|ing|es)? (?:\S+ ){0,3}(?:limits?|quotas?|capacity|memory|pool size|"
+    r"timeout|max\w*|heap)\b",
+    r"\b(?:restart(?:ed|ing|s)?|bounc(?:e|ed|ing)|recycl(?:e|ed|ing)|reboot(?:ed|ing)?)\b",
+    r"\bkill(?:ed|ing)? (?:\S+ ){0,2}(?:pods?|process(?:es)?|jobs?|quer(?:y|ies)|connections?|workers?|sessions?)\b",
+    r"\b(?:disabl(?:e|ed|ing)|switch(?:ed|ing)? (?:\S+ ){0,3}off|turn(?:ed|ing)? (?:\S+ ){0,3}off|"
+    r"shut(?:ting)? (?:off|down)|flip(?:ped|ping)?|toggl(?:e|ed|ing))\b",
+    r"\bkill[- ]?switch\b",
+    r"\b(?:deploys?|deployments?|merges?|changes?|releases?|pipelines?) (?:\S+ )?(?:lock|locked|freeze|frozen)\b|"
+    r"\block(?:ed|ing)? (?:\S+ ){0,2}(?:deploys?|deployments?|merges?|pipelines?|changes?|releases?)\b|"
+    r"\b(?:change|code|deploy) freeze\b",
+    r"\b(?:mov(?:e|ed|ing)|migrat(?:e|ed|ing)|shift(?:ed|ing)?) (?:\S+ ){0,4}to (?:fresh|new|healthy|other|another|"
+    r"different|standby|backup|secondary|separate) (?:\S+ )?(?:hosts?|nodes?|regions?|zones?|clusters?|instances?|"
+    r"hardware|dcs?|datacenters?|hosting|infra(?:structure)?)\b",
+    r"\b(?:relaunch(?:ed|ing)?|re-?provision(?:ed|ing)?|recreat(?:e|ed|ing)|replac(?:e|ed|ing)) (?:\S+ ){0,3}"
+    r"(?:hosts?|nodes?|instances?|pods?|machines?|vms?|servers?)\b",
+    r"\b(?:cut|removed?|restrict(?:ed)?|lock(?:ed)? down|revoked?) (?:\S+ ){0,3}access\b|"
+    r"\baccess (?:\S+ ){0,3}(?:cut|removed|restricted|revoked|locked)\b",
+    r"\b(?:expir|invalidat)(?:e|ed|ing) (?:all |every )?(?:\S+ ){0,3}(?:tokens?|sessions?|keys?|credentials?|certs?)\b",
+    r"\b(?:flag|toggle|feature|switch|killswitch|integration|job|cron|worker|app|process|daemon|timer|agent|"
+    r"consumer)s?\b[^.?!\n]{0,30}\b(?:is |are |now |turned |switched )*(?:off|disabled|paused|stopped)\b",
+    r"\b(?:paus(?:e|ed|ing)|freez(?:e|ing)|froze|frozen|halt(?:ed|ing)?|suspend(?:ed|ing)?)\b",
+    r"\bstop(?:ped|ping)? (?:\S+ ){0,3}(?:jobs?|cron|sync|rollouts?|deploys?|deployments?|pipelines?|writes?|"
+    r"consumers?|"
+    r"workers?|traffic|replication|backfill|migration|ingest(?:ion)?|the bleeding)\b",
+    r"\bblock (?:the|all|that|those|these|traffic|requests|ips?|asns?|access|writes)\b|"
+    r"\b(?:block(?:ed|ing)|blackhol(?:e|ed|ing)|null[- ]?rout(?:e|ed|ing)|deny[- ]?list(?:ed|ing)?|ban(?:ned|"
+    r"ning)?)\b",
+    r"\brate[- ]?limit(?:ed|ing)?\b",
+    r"\bthrottl(?:e|ed|ing)\b",
+    r"\bshed(?:ding)? (?:\S+ )?(?:load|traffic)\b",
+    r"\b(?:re-?rout(?:e|ed|ing)|divert(?:ed|ing)?|evacuat(?:e|ed|ing)|redirect(?:ed|ing)?)\b",
+    r"\b(?:shift(?:ed|ing)?|mov(?:e|ed|ing)|steer(?:ed|ing)?|send(?:ing)?|sent) (?:\S+ ){0,3}traffic\b",
+    r"\btraffic (?:\S+ ){0,2}(?:away|off|over|to)\b",
+    r"\b(?:cordon(?:ed|ing)?|isolat(?:e|ed|ing)|quarantin(?:e|ed|ing)|fenc(?:e|ed|ing) off)\b",
+    r"\b(?:pull(?:ed|ing)?|took|take|taking|remov(?:e|ed|ing)) (?:\S+ ){0,3}(?:out of|"
+    r"from) (?:the )?(?:rotation|pool|lb|load balancer|service)\b",
+    r"\b(?:purg(?:e|ed|ing)|flush(?:ed|ing)?)\b",
+    r"\bclear(?:ed|ing)? (?:the )?(?:\S+ )?(?:cache|queue|backlog)\b",
+    r"\bhot-?fix(?:ed|es|ing)?\b",
+    r"\bpatch(?:ed|ing)?\b",
+    r"\b(?:renew(?:ed|ing)?|re-?issu(?:e|ed|ing)|rotat(?:e|ed|ing)|replac(?:e|ed|ing)) (?:\S+ ){0,2}(?:certs?|"
+    r"certificates?|keys?|credentials?|tokens?|secrets?)\b",
+    r"\brestor(?:e|ed|ing) (?:\S+ ){0,3}(?:from|backup|snapshot)\b",
+    r"\bpromot(?:e|ed|ing) (?:\S+ ){0,2}(?:replica|secondary|standby)\b",
+    r"\b(?:downgrad(?:e|ed|ing)|pin(?:ned|ning)? (?:\S+ ){0,2}(?:to|back))\b",
+    r"\brevok(?:e|ed|ing)\b",
+    r"\broll(?:ing|ed)? forward\b",
+    r"\bmitigat(?:e|ed|ing|ion)\b",
+    r"\bworkaround\b",
+    r"\b(?:re-?enabl(?:e|ed|ing)|turn(?:ed|ing)? (?:\S+ ){0,3}back on|flipped (?:\S+ )?back)\b",
+    r"\b(?:enabl(?:e|ed|ing)|turn(?:ed|ing)? on)\b[^.?!\n]{0,40}\b(?:flag|budget|limit|limiter|protection|mode|"
+    r"waf|shield|"
+    r"breaker|fallback|failover|maintenance|read-?only)\b",
+    r"\b(?:flag|budget|limiter|protection|breaker|fallback|maintenance mode)\b[^.?!\n]{0,40}\b(?:enabled|"
+    r"turned on|on now)\b",
+    r"\bmaintenance (?:mode|page|response)\b",
+    r"\b(?:resum(?:e|ed|ing)|unpaus(?:e|ed|ing))\b",
+    r"\bapplied (?:a |the )?(?:fix|patch|change)\b",
+    r"\bfix (?:is )?(?:out|deployed|live|rolling|going out)\b",
+)
+"""A step that reduces impact: switch off, pause, block, fail over, roll back, drain, scale, restart, …"""
+_MITIGATION_FAMILIES = _each(*MITIGATION_ACTION.pattern[3:-1].split(")|(?:"))
+
+
+def mitigation_family(text: str) -> int | None:
+    """Which kind of mitigation step ``text`` names (an index into MITIGATION_ACTION's alternatives)."""
+    return next((i for i, p in enumerate(_MITIGATION_FAMILIES) if p.search(text)), None)
+
+
+MITIGATION_NOT_ACTION = _rx(
+    r"\bmitigation (?:lead|owner|plan|options?|ideas?|steps?|track)\b",
+    r"\b(?:roll ?back|rollback|revert|failover|fail over|restart)\w* (?:is|would be|should be|looks|seems) "
+    r"(?:safe|fine|ok|okay|possible|an option|risky|unsafe)\b",
+    r"\b(?:shows?|showing|marked|listed|appears?) as \W?(?:disabled|paused|blocked|frozen|throttled|suspended)\b",
+    r"\brestart(?:ed|ing|s)? (?:at|loop|count|\d)",
+    r"\b(?:tried|trying|try|test(?:ed|ing)?) (?:\S+ )?(?:restart|reboot|rollback|roll back|failover|fail over)\w*",
+    r"\b(?:restarted|rebooted|scaled|drained|paused|disabled) (?:nodes?|pods?|hosts?|instances?)\b",
+    r"\b(?:alert|monitor|page|ticket)s? (?:\S+ )?(?:disabled|paused|snoozed|muted)\b",
+    r"\b(?:snooz|mut)(?:e|ed|ing)\b",
+    r"\brestart(?:ed|ing)? (?:my|the) (?:laptop|browser|vpn|computer|client|slack)\b",
+)
+"""Verbs of mitigation used about something else (muting an alert, restarting one's laptop)."""
+DECISION = _rx(
+    r"^\W*(?:decision|decided|call|plan)\s*[:\-]",
+    r"\bwe(?:'ve| have)? (?:decided|agreed)\b",
+    r"\b(?:let'?s|we(?:'ll| will| are going to|'re going to)) (?:go ahead and |just )?(?:roll ?back|revert|"
+    r"fail ?over|go with|"
+    r"disable|switch off|turn off|pause|freeze|block|rate[- ]?limit|throttle|drain|scale|restart|restore|promote|"
+    r"shift|move|cut over|hold|keep|not)\b",
+    r"\bgoing with\b",
+    r"\b(?:call(?:ing)? it|i'?m calling it)\b(?! (?:a |an )?(?:sev|p)[- ]?[0-4])",
+    r"\b(?:go|green light|approved|approve)\b.*\b(?:roll ?back|revert|fail ?over|restore)\b",
+    r"^\W*(?:approved|go ahead|do it|ship it|green ?light)\b",
+    r"\bno[- ]go\b",
+)
+"""A choice between courses of action, stated as made."""
+STEP_TALK = _rx(
+    r"\bi'?d (?:not|rather|suggest|propose|go with|say)\b",
+    r"\bi (?:wouldn'?t|would not)\b",
+    r"\b(?:wouldn'?t|would not|won'?t|will not|doesn'?t|does not) (?:help|work|fix|change)\b",
+    r"\b(?:we|you|i) (?:need|have) to\b",
+    r"\bwe need (?:an? |the )?\w+",
+    r"\bneeds? (?:\S+ ){0,2}(?:approval|sign[- ]?off|people|someone|hands)\b",
+    r"\bno (?:supported |safe |easy )?(?:downgrade|rollback|revert|failover)(?: path)?\b",
+    r"\bthe only (?:\W?\w+\W? )?(?:option|way|path|rollback|fix)\b",
+    r"(?:^|\s)\W?(?:rollback|revert|restart|failover|roll ?back)\W? =",
+    r"\brunbook\b",
+    r"^\W*working on\b",
+    r"\b(?:stays?|remains?|staying) (?:\S+ )?(?:off|on|in place|paused|frozen|disabled|locked|blocked)\b",
+    r"\b(?:freeze|lock|block|limit|pause)s? (?:stays|remains|holds)\b",
+)
+"""A step talked about, weighed, needed or kept in place, not taken now ("rollback = another wave, i'd
+not", "we need a hard reboot", "the freeze stays")."""
+BACKLOG_DRAINING = _rx(
+    r"\b(?:backlog|queue|queued \w+|lag|retries|jobs)\b[^.!?\n]{0,25}\bdrain(?:ing|ed|s)?\b",
+)
+"""A backlog emptying by itself: progress after the fix, not a step that reduces impact."""
+STEP_KINDS = _each(
+    r"\b(?:freez\w*|froze|frozen|lock(?:s|ed|ing)?)\b",
+    r"\b(?:paus\w*|halt\w*|suspend\w*)\b",
+    r"\b(?:disabl\w*|switch\w* off|turn\w* off|stopped|kill[- ]?switch)\b",
+    r"\b(?:roll\w*[ -]?back|revert\w*)\b",
+    r"\b(?:restart\w*|bounc\w*|reboot\w*|recycl\w*)\b",
+    r"\bscal(?:e|ed|ing)\b",
+    r"\b(?:block\w*|deny[- ]?list\w*|ban(?:ned|ning)?|blackhol\w*)\b",
+    r"\b(?:rate[- ]?limit\w*|throttl\w*|shed\w*)\b",
+    r"\bfail\w*[ -]?over\b",
+    r"\b(?:drain\w*|evacuat\w*)\b",
+    r"\b(?:redirect\w*|re-?rout\w*|divert\w*)\b",
+)
+"""Coarse kinds of step, so a bot's confirmation ("Change freeze ACTIVE") matches the person's words
+for the same step ("freezing all prod changes")."""
+
+
+def step_kinds(text: str) -> frozenset[int]:
+    """The coarse kinds of step ``text`` names (indexes into STEP_KINDS)."""
+    return frozenset(i for i, p in enumerate(STEP_KINDS) if p.search(text))
+
+
+STEP_SYMPTOM = _rx(
+    r"\bnot (?:a )?recovery\b",
+    r"\b(?:isn'?t|aren'?t|not) budging\b",
+    r"\b(?:don'?t|do not) get excited\b",
+    r"\b(?:happened|happens) to (?:bounce|restart|recover)\b",
+    r"\b(?:restart|reboot|bounce|crash)(?:s|ed)? and (?:fall|falls|fell|crash|crashes|die|dies)\b",
+    r"\b(?:helping|helped|working)\b[^.!?\n]{0,30}\b(?:down to|falling|dropping)\b",
+)
+"""A step's verb used for a symptom or a partial effect ("tasks restart and fall over again", "that's one
+region that happened to bounce", "throttle helping, cpu down to 70%")."""
+STEP_ASKED = re.compile(
+    r"(?:^|[.!;:]\s+|\n)\W*(?:@?[\w.\-]+[:,]\s+|@?[\w.\-]+\s+(?=(?:please|pls)\b))?"
+    r"(?:(?:please|pls|can you|could you)\s+)?(?:turn|switch|scale|pause|"
+    r"freeze|block|disable|restart|roll ?back|revert|drain|fail ?over|unpause|throttle|rate[- ]?limit|stop|kill|"
+    r"shed|move|shift|bounce|reboot|flip|raise|bump|lock|resume|re-?enable|enable)\b(?!\s+(?:is|was|are|=|done|"
+    r"complete|finished|started|live))",
+    re.IGNORECASE,
+)
+"""A step asked for or proposed in the imperative ("turn X off and let …", "rafa please unpause …"): the
+moment is when someone reports doing it."""
+DECISION_OPENER = re.compile(
+    r"^\W*(?:ok(?:ay)?|so|alright|right|fine|then|agreed)\W{0,3}\s*(?:decision|decided|call|plan)\s*[:\-]",
+    re.IGNORECASE,
+)
+"""A decision label after an opening word ("ok decision: roll back …", "so, call: we fail over")."""
+STEP_DESCRIBED = _rx(
+    r"\b(?:is|are|was|were|being|got|gets|getting) throttl(?:ing|ed)\b",
+    r"\bthrottling ?exceptions?\b",
+    r"(?:->|→)[^\n]*(?:->|→)",
+    r"\b(?:can|could) (?:you|someone|somebody) (?:please )?(?:post|publish|send)\b",
+)
+"""A step's verb describing the failure itself, not a step taken: a system "is throttling reads", a causal
+chain "a -> b -> sessions revoked -> loop", or a request to post a status text (a draft still)."""
+STEP_AS_NOUN = re.compile(
+    r"\b(?:on|upon|after|during|before|since|without|from|at) (?:the |a |each |every )?$", re.IGNORECASE
+)
+"""The words before a step's verb that make it a noun of the story ("a BGP issue on restart", "since the
+failover"), not a step someone took."""
+DEPLOY_MORE = _rx(
+    r"\bapply\W{0,2} (?:finished|completed?|succeeded|done)\b",
+    r"\b(?:terraform|tofu|pulumi|helm) (?:apply|up|upgrade)\b[^\n]{0,40}\b(?:finished|completed?|succeeded|done)\b",
+)
+"""Infrastructure-as-code bots reporting a change applied ("`apply` finished by … — change: …")."""

@@ -1,0 +1,319 @@
+"""Theories floated, supported and refuted, and the verdicts that settle them."""
+
+from __future__ import annotations
+
+import re
+
+from bot.analysis.lexicon.shared import _rx
+
+HYPOTHESIS_CUE = re.compile(
+    r"(?:\bany chance\b(?: (?:it'?s|it is|this is|that|the))?|\bcould (?:it|this|that) (?:be|have been)\b|"
+    r"\bcould be\b|\bcould (?:the|a|an|our|their|some) (?=[^?.!\n]{2,60}\bbe\b)|\bmight be\b|\bmay be\b|"
+    r"\bmaybe(?: it'?s| it is| this is)?\b|\bperhaps\b|\bpossibly\b|"
+    r"\bprobably\b|\bi (?:suspect|bet|reckon|wonder if|wonder whether|think)\b|"
+    r"\bsuspect(?:ing)?\b|\bwondering (?:if|whether)\b|\bmy (?:money'?s|money is|bet'?s|bet is|guess is|"
+    r"guess'?s|hunch is|"
+    r"theory is|suspicion is|vote is)(?: on)?\b|\bmy (?:guess|bet|hunch|theory|suspicion)\s*[:\-]|"
+    r"\b(?:theory|hypothesis|guess|hunch)\s*[:\-]|\bsmells like\b|\bfeels like\b|\bsounds like\b|\blooks like\b|"
+    r"\bwhat about\b|\bhow about\b|\bwhat if\b(?: it'?s| it is| the)?|\bis (?:it|this) (?:the |a |an )?(?=\S+)|"
+    r"\bwas (?:it|this) (?:the |a |an )?(?=\S+)|\bdid (?:the|a|an|someone|anyone)\b|\bsuspicious of\b|"
+    r"\bpoints? (?:at|to)\b|\bpointing (?:at|to)\b|\bblame\b|\bi'?d (?:look at|check|bet on) \b|"
+    r"\bcan'?t be\b|\bmust be\b|\bgotta be\b|\bhas to be\b|\bprime suspect\b|"
+    r"\b(?:is|was) there (?=some|a |an |any)|\b(?:anyone|does anyone|do we|anybody) know if\b|"
+    r"\bis (?:the|our) (?=[^?.!\n]{2,50}\?))"
+    r"\s*(?:that\s+|on\s+)?(?P<claim>[^.!?\n]{2,200})",
+    re.IGNORECASE,
+)
+"""Theories as questions and guesses; the claim after the cue is checked for a named entity."""
+NOT_A_THEORY = _rx(
+    r"^\s*not\b",
+    r"\b(?:confirmed|ruled out|refuted|verified)\b",
+    r"\bstatus ?page\b",
+    r"\b(?:update|wording|draft|post|message|text|comms)\b",
+    r"(?<![\w-])(?:coffee|lunch|dinner|call|bridge|zoom|meet|meeting|sync|standup|tomorrow|tonight|weekend)(?![\w-])",
+    r"\b(?:i'?ll|i will|let me|i can|we can|we should|someone should)\b",
+    r"^\s*(?:we|you|they)\b",
+    r"^\s*(?:better|worse|fine|ok|okay|good|back|recovering|improving|dropping|resolved|mitigated|fixed|done)\b",
+    r"^\s*(?:a|the)? ?(?:bit|little|lot)\b",
+)
+"""Cue words that start a guess about something other than the cause (plans, comms, trends)."""
+SUPPORT_CUE = _rx(
+    r"\bthat supports\b",
+    r"\bsupports (?:the|that|this)\b",
+    r"\bconsistent with\b",
+    r"\bconfirm(?:s|ed)\b",
+    r"\bi see the same\b",
+    r"\bsame (?:here|on my side|pattern)\b",
+    r"\bmatches\b",
+    r"\bmatch(?:es)? (?:up|the)\b",
+    r"\blines? up\b",
+    r"\bthat tracks\b",
+    r"\bcorrelates?\b",
+    r"\bthat'?s (?:it|the (?:root )?cause)\b",
+    r"\broot cause (?:is|was)\b",
+    r"\bsmoking gun\b",
+    r"\bbingo\b",
+)
+STRONG_SUPPORT = _rx(
+    r"\bconfirmed\b",
+    r"\bas the (?:root )?cause\b",
+    r"\bconfirms\b.*\bcause\b",
+    r"\bthat'?s the (?:root )?cause\b",
+    r"\broot cause (?:is|was)\b",
+    r"\bsmoking gun\b",
+    r"\bthat'?s (?:it|our (?:culprit|cause|problem)|the culprit)\b",
+    r"\bbingo\b",
+)
+BARE_VERDICT = re.compile(
+    r"^\W*(?:yep|yup|yes|yeah|nope|nah|no|confirmed|bingo|indeed|correct|exactly)\b", re.IGNORECASE
+)
+"""A reply that judges the theory just raised without naming it ("nope, graphs are flat")."""
+AFFIRM = re.compile(r"^\W*(?:yep|yup|yes|yeah|indeed|correct|exactly|confirmed)\b", re.IGNORECASE)
+"""An answer that agrees with the theory just put as a question ("yep, the resolvers are pegged")."""
+_NOT_A_VERDICT = (
+    r"(?:yet|sure|clear|certain|confirmed|proven|known|verified|obvious|likely|really|quite|fully|entirely|"
+    r"necessarily|convinced|ruled)\b"
+)
+"""After "not", words that make the phrase a hedge ("not yet", "not confirmed") rather than a refutation."""
+REFUTE_CUE = _rx(
+    r"\brul(?:e|es|ed|ing) out\b",
+    r"\brul(?:e|es|ed|ing) (?:that|it|this|\S+) out\b",
+    r"\bnot the (?:root )?cause\b",
+    r"\bdoesn'?t (?:match|line up|explain|fit|correlate)\b",
+    r"\bdoes not (?:match|line up|explain|fit|correlate)\b",
+    r"\bcan'?t (?:explain|be it|be that)\b",
+    r"^\s*nope\b",
+    r"\brefut(?:es|ed)\b",
+    r"\bdisproves?\b",
+    r"\b(?:isn'?t|is not|wasn'?t|was not|'?s not|not) (?:it|the (?:problem|cause|issue|culprit|thing|one))\b",
+    r"\bnot (?:them|that one|this one|us)\b",
+    r"\b(?:so|then|therefore|definitely|clearly|probably not|just) not (?:a |an |the |our |their )?\S+",
+    r"\bnothing (?:on|from) (?:their|our|the) (?:side|end)\b",
+    r"\b(?:it'?s|it is|that'?s|that is) not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
+    r"^\W*not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
+    r"\bnot (?:it|the problem)\b",
+    r"\bcan rule\b",
+    r"\bred herring\b",
+    r"\bdead end\b",
+    r"\bscratch that\b",
+    r"\bcross(?:ed|ing)? (?:\S+ )?off\b",
+    r"\b(?:is|are|'s|'re|looks?|look|seems?|all|were|was) (?:\S+ )?(?:fine|ok|okay|healthy|normal|clean|flat|green|"
+    r"stable|happy|nominal|unaffected|unchanged|good)\b",
+    r"\bnothing (?:\S+ ){0,2}(?:wrong|unusual|odd|weird|interesting|abnormal|suspicious|there|changed|deployed|"
+    r"rolled out|shipped|pushed|ran|happened|went out|in the logs)\b",
+    r"\bno (?:\S+ )?(?:changes?|deploys?|deployments?|errors?|anomal\w+|issues?|problems?|spikes?|drops?|evictions?|"
+    r"restarts?|crash(?:es)?)\b",
+    r"\b\d+/\d+ (?:healthy|up|green|ok)\b",
+    r"\b(?:valid|intact|verif(?:y|ies|ied))\b",
+    r"\b\w+s (?:fine|ok|normally)\b",
+    r"\b(?:completed|finished) clean(?:ly)?\b",
+    r"\b(?:answer|respond|work|resolve|load|connect)s? (?:fine|ok|normally)\b",
+    r"\b(?:as|like) (?:a (?:week|month|day)|last (?:week|month)|yesterday)(?: ago)?\b",
+    r"\b(?:never|wasn'?t|weren'?t|hasn'?t been|haven'?t been) (?:\S+ )?(?:touched|changed|deployed|involved|"
+    r"affected)\b",
+    r"\b(?:unrelated|not related|irrelevant)\b(?! to)",
+    r"\bcheck(?:s|ed)? out\b",
+    r"\b(?:nah|nope|no)\b[,.]",
+    r"\b(?:same|identical) (?:as|to) (?:yesterday|last week|before|baseline|normal)\b",
+)
+"""Refutations as responders write them, with or without the word: "ruled out the LB, graphs are flat",
+"not the db, replicas are fine"."""
+STRONG_REFUTE = _rx(
+    r"\brul(?:e|es|ed|ing) (?:\S+ )?out\b",
+    r"\bnot the (?:root )?cause\b",
+    r"\brefuted\b",
+    r"\bdisproves?\b",
+    r"\bred herring\b",
+    r"\bdead end\b",
+    r"\bscratch that\b",
+    r"\b(?:isn'?t|is not|wasn'?t|was not|not) (?:it|the (?:problem|cause|issue|culprit))\b",
+    r"\b(?:it'?s|it is|that'?s|that is) not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
+    r"^\W*not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
+    r"\b(?:unrelated|not related)\b(?! to)",
+    r"\b(?:nah|nope)\b",
+    r",\s*not (?:the |a |an )?[\w\-.]+\W*$",
+    r"\b(?:so|then|therefore|definitely|clearly) not (?:a |an |the |our |their )?\S+",
+    r"\bnot (?:them|that one|this one|us)\b",
+)
+"""Refutations that settle a hypothesis; a healthy graph alone only lowers confidence."""
+REFUTE_MORE = _rx(
+    r"\bthis (?:is not|isn'?t|was not|wasn'?t) (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
+    r"\bsymptom,? not (?:the )?cause\b",
+    r"\b(?:isn'?t|is not|not|aren'?t|are not) lining up\b",
+    r"\bnot (?:the |a |an )?(?:thing|one)\b",
+    r"^\W*no (?:\S+ )?(?:releases?|rollouts?|builds?|pushes|binar(?:y|ies)|upgrades?)\b",
+    r"\bexpected behaviou?r\b",
+    r"\b(?:isn'?t|is not|wasn'?t|was not|aren'?t|are not|weren'?t|were not) (?:coming |originating |served )?from "
+    r"(?:the |a |an |our |their )?[\w\-./]+",
+)
+"""More refutations without the word ("this is not a cyberattack", "dns is a symptom, not the cause",
+"the release isn't lining up"); each one settles the theory it names."""
+THEORY_CUE_MORE = re.compile(
+    r"(?:\bdid (?:we|they|you|somebody|anybody|someone|anyone) (?=(?:just |recently |accidentally )?(?:ship|push|"
+    r"deploy|releas|roll|chang|upgrad|bump|merg|touch|flip|enabl|disabl|rotat|appl|run|ran|migrat)\w*)|"
+    r"\b(?:two |three |some )?(?:options?|alternatives?|possibilit(?:y|ies)|candidates?|suspects?)"
+    r"(?: (?:on the table|so far|here|i see))?\s*[:\-—]|"
+    r"\bcould (?:the|a|an|our|their|some|this|that) (?=[^?.!\n]{2,80}\?)|"
+    r"\b(?:wants?|want|asking|asked|asks) (?:to know )?(?:if|whether)\b|"
+    r"^\W*(?:hm+\W+|so\W+)?(?:it )?seems? (?:like |that |to be )?(?=the |a |an |our |their |some ))"
+    r"\s*(?P<claim>[^.!?\n]{2,200})",
+    re.IGNORECASE,
+)
+"""More ways to float a theory: "did we ship a resolver release?", "two options: X, or Y", "could the
+June run have read a stale state file?", "secops wants to know if someone is attacking us", "seems
+the routing changes came from the peering"."""
+THEORY_SUBJECT = re.compile(
+    r"^\W*(?P<claim>[^?.!\n]{3,80}?)\s+(?:(?:could|might|may|must|would) (?:be|have been) (?:it|the (?:root )?cause|"
+    r"the culprit|the problem|the issue|the trigger|to blame|related|involved)|(?:is|'s) my (?:guess|bet|suspect|"
+    r"theory|hunch)|(?:is|'s) (?:a|the|our) (?:likely|possible|prime|main) (?:cause|suspect|culprit))\b",
+    re.IGNORECASE,
+)
+"""A theory whose subject comes first: "Kafka lag could be it?", "the new sidecar is my guess"."""
+THEORY_EFFECT = re.compile(
+    r"^\W*(?P<claim>[^?.!\n]{3,80}?)\s+(?:could|might|may|would) (?:also |well |easily )?(?:make|cause|explain|"
+    r"trigger|break|lead to|result in|produce|empty|block|starve)\b",
+    re.IGNORECASE,
+)
+"""A theory put as what a thing could do: "event lag could make the inbox empty too"."""
+THEORY_TO_RULE_OUT = re.compile(
+    r"(?:\b(?:want|need|have|going|got|try(?:ing)?) to rule out(?: first)?(?: is| was)?|"
+    r"\b(?:let'?s|let me|first,?) rule out)\s+(?P<claim>[^.!?\n]{3,160})",
+    re.IGNORECASE,
+)
+"""A theory named as something to rule out ("first thing i want to rule out is the upstream api"):
+a check to make, not a refutation."""
+THEORY_COULD_X_BE = re.compile(
+    r"\b(?:could|might|can|would) (?!(?:you|we|i|u|someone|somebody|anyone|anybody|they|he|she|it|this|that|"
+    r"the|a|an|our|their|some)\b)(?P<claim>[^?.!\n]{2,60}? (?:be|have been) [^?.!\n]{2,80})\?",
+    re.IGNORECASE,
+)
+"""A theory asked about a bare name ("could redis under the queue be struggling?")."""
+REFUTE_PLAIN = _rx(
+    r"\b(?:isn'?t|is not|wasn'?t|was not|aren'?t|are not) (?:them|us|him|her)\b",
+    r"\b(?:nobody|no one|noone) (?:is|was|'s|has been) \w+ing\b",
+    r"\b(?:is|are|was|were|looks?|seems?) (?:\S+ )?(?:boring|unremarkable|uneventful)\b",
+    r"\bits (?:\S+ )?(?:fine|ok|okay|healthy|happy|normal|clean|flat|green|stable|good)\b",
+)
+"""Refutations in plain chat: "it isnt them", "nobody is flooding us", "per-org volume is boring",
+"its happy" (no apostrophe)."""
+THEORY_LABEL = re.compile(
+    r"^\W*(?:(?:my |the |one )?(?:problem|issue|suspicion|suspect|hunch|guess|worry))\s*:\s*(?P<claim>[^.!?\n]{3,200})",
+    re.IGNORECASE,
+)
+"""A theory under a label ("problem: every vm reconnects to the broker at once", "hunch: the cron")."""
+PROCESS_CHECK = re.compile(
+    r"\b(?:go|goes|went|gone|pass|passed|run|ran) (?:through|via|in) (?:staging|review|code review|qa|testing|tests|ci|"
+    r"canary|the canary|change review|change management|cab|a load test)\b|\b(?:tested|reviewed|load[- ]tested|"
+    r"approved|signed off) (?:in|on|before|first|by)\b",
+    re.IGNORECASE,
+)
+"""A question about the process a change went through ("did it go through staging?"): a question for
+the review, not a theory about what failed."""
+DEICTIC = re.compile(r"^\W*(?:that'?s|that|this|it'?s|it)\b", re.IGNORECASE)
+FINDING_OPENER = re.compile(
+    r"^\W*(?:(?:ok|okay|yep|yeah|so|and)\W+)?(?:found it|found the (?:root cause|cause|issue|problem|bug|"
+    r"culprit|trigger)|"
+    r"that'?s it|that'?s the one|"
+    r"there it is|bingo|got it|smoking gun|that explains it|that explains everything)\b(?:\s+then)?\W*$",
+    re.IGNORECASE,
+)
+"""A clause that announces the cause and leaves it to the next sentence ("found it. the …")."""
+FINDING_CLOSER = re.compile(
+    r"(?:^|[,;—]\s*)\W*(?:so\s+)?(?:that'?s|this is|which is|which was|that was|and that'?s) (?:the whole (?:outage|"
+    r"incident|story|thing|problem)|"
+    r"(?:our|the) (?:root cause|cause|culprit|bug|problem|trigger|outage|incident)|"
+    r"what (?:broke|caused|triggered|happened)(?: it| everything| the outage| this)?|"
+    r"why (?:it|everything|the \S+) (?:broke|is down|went down|failed))"
+    r"\W*$",
+    re.IGNORECASE,
+)
+"""A clause that names what came before it as the cause ("… every node lost its routes. that's the whole outage.")."""
+FINDING_INLINE = re.compile(
+    r"^\W*(?:(?:ok|okay|yep|yeah|so)\W+)?(?:found it|that'?s it(?: then)?|there it is|bingo|smoking gun)\s*[:—–-]\s*"
+    r"(?P<claim>\S.{5,})$",
+    re.IGNORECASE,
+)
+"""The announcement and the cause in one clause ("that's it then: the policy with empty fields …")."""
+SUSPECT_CLOSER = re.compile(
+    r"^\W*(?:so\s+)?(?:that'?s|this is) (?:the|my|our|a|prime) (?:prime )?suspect\W*$", re.IGNORECASE
+)
+"""A clause that names what came before it as the prime theory ("… minutes after. that's the suspect")."""
+SHORT_VERDICT = re.compile(r"^\W*(?:it'?s|it is|definitely|100%|def)\s+(?:the\s+|a\s+)?[\w\-.#/]+\W*$", re.IGNORECASE)
+"""A two-word verdict that names the theory's own subject ("it's 291")."""
+OPINION_LEAD = re.compile(
+    r"^\W*(?:(?:ok|okay|so|yeah|yep|and|right)\W+)?(?:i (?:think|believe|reckon|'m (?:fairly |pretty |quite )?sure)|"
+    r"i'?m (?:fairly |pretty |quite |now )?(?:sure|confident)|(?:pretty|fairly|quite) sure|most likely|very likely|"
+    r"almost certainly|looks like|seems like)\W+(?=\S)",
+    re.IGNORECASE,
+)
+"""An opinion put before a verdict ("i think that's it", "pretty sure that's our culprit"): said
+without a question, the verdict stands; the opinion only softens it."""
+RECAP_LEAD = re.compile(
+    r"^\W*(?:[^:\n]{0,50}?\b(?:summary|recap|tl;?dr|plainly|what we know|where we are|for everyone|for anyone|"
+    r"for those|short version|bottom line|in short|to summari[sz]e|writing (?:it |this )?down|state of play|"
+    r"our understanding|current understanding|so far)\b[^:\n]{0,40}?)\s*[:\-—–]\s+(?=\S)",
+    re.IGNORECASE,
+)
+"""A label that introduces a summary of what is known ("summary: …", "writing down what we know: …",
+"to say it plainly for everyone joining: …"): what follows is the channel's own statement of it."""
+FINDING_CLOSER_WHY = re.compile(
+    r"^\W*(?:so\s+|and\s+)?(?:that'?s|this is|that is|which is|which was|that was|which explains|that explains|"
+    r"this explains)\s+(?:why|how)\s+(?P<effect>[^.!?\n]{3,200}?)[.!\s]*$",
+    re.IGNORECASE,
+)
+"""A clause that names what came before it as the cause of a failure ("that's why the control plane is
+down even though …")."""
+THEORY_WHY = re.compile(
+    r"^\W*(?:(?:right|ok|okay|so|hm+|and|but)\W+){0,2}why (?:is|are|was|were|does|do|did|would|isn'?t|aren'?t|"
+    r"wasn'?t|doesn'?t|don'?t|didn'?t|hasn'?t|haven'?t|won'?t)\s+(?P<claim>(?:the|our|their)\b"
+    r"[^?.!\n]{3,120}?)\s*(?:[?.!]|$)",
+    re.IGNORECASE,
+)
+"""A theory put as a why-question about a thing that misbehaves ("so why is the asg not scaling out"):
+the question names what the channel then checks."""
+NOT_A_THEORY_MORE = _rx(
+    r"\b(?:handover|hand ?over|hand-?off|take over|taking over|swap (?:ic|in|out)|rotate out|"
+    r"incident commander|comms lead|scribe)\b",
+    r"(?<![\w-])ic(?![\w-])",
+    r"\byou(?:'ve| have|'re| are|'d| had)\b",
+    r"\b(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody) (?:\w+ )?(?:please |pls )?"
+    r"(?:check|look|take|grab|ping|page|loop|post|join|own|run|send|share|get|pull|open)\b",
+    r"\bwant (?:a|an|me|us|some|to)\b",
+    r"\b(?:coffee break|sleep|food|pizza|eat|shift change)\b",
+)
+"""More guesses about something other than the cause: who runs the incident, requests to a person,
+a person's state ("kasia you've been IC for 2h, want a handover?")."""
+GO_AHEAD = re.compile(
+    r"^\W*(?:yes|yep|yeah|yup|ok|okay|sure)\W*(?:pls|please|plz|go ahead|go for it|do it|do that|thanks|ty)\b",
+    re.IGNORECASE,
+)
+"""A "yes" that grants a request ("yes pls", "yep go ahead"): permission, not a verdict on a theory."""
+THEORY_YES_NO = re.compile(
+    r"^\W*(?:[^:?\n]{1,40}:\s*)?(?:(?:so|and|or|hm+|wait|ok|okay|right|also|btw|then)\W+){0,2}(?:is|are|was|were|"
+    r"has|have) "
+    r"(?!(?:we|you|u|i|they|he|she|everyone|everybody|anyone|anybody|someone|somebody|there|it|this|that|"
+    r"any|anything)\b)(?P<claim>[^?\n]{3,80})\?",
+    re.IGNORECASE,
+)
+"""A yes/no question about a named thing ("is australia-southeast1 just having a bad night?", "are
+the backups gone too?"): a theory when it says the thing misbehaves (:data:`SUSPECT_STATE`)."""
+THEORY_ARE_WE = re.compile(
+    r"\b(?:are|were|is) (?:we|this|it) (?:looking at|dealing with|seeing|under|facing|hit by|hitting)\s+"
+    r"(?P<claim>(?:a|an|some|another|the)\b[^?.!\n]{2,80})\?",
+    re.IGNORECASE,
+)
+"""A theory put as what the channel is facing ("are we looking at an attack?")."""
+SUSPECT_STATE = _rx(
+    r"\b(?:gone|bad|wrong|flaky|weird|odd|acting up|misbehav\w*|compromised|hacked|attack\w*|saturated|overloaded|"
+    r"full|stale|expired|leak\w*|involved|related|to blame|the (?:cause|problem|culprit|issue|trigger)|lagg?\w*|"
+    r"behind|starved|pegged|maxed|throttl\w*|saturat\w*|thrashing|flapping|dying|choking|struggling)\b",
+    r"\bhaving (?:a|an|issues|problems|trouble)\b",
+)
+"""What a yes/no theory says of its subject: that it misbehaves or is to blame (not that it is back)."""
+THEORY_OURS = re.compile(
+    r"\b(?:is|could|can|might|would|may) (?:it|this|that) (?:be |have been )?(?:us|ours|on us|our (?:fault|side|end|"
+    r"doing|change|release|deploy))\b|\bcould be (?:ours|us)\b|^\W*(?:is it|was it|it'?s) (?:us|ours)\b",
+    re.IGNORECASE,
+)
+"""A theory that points at the asker's own side ("db side: is it us?", "we shipped at 09:30, could be
+ours?"): what it suspects is named beside it, in a label or the next clause."""
