@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import threading
 import time
 from collections import deque
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from bot.core.child import close_all, spawn_child
 from bot.core.ingest_batch import READY, IngestJob, JobDone, Names
 from bot.domain import RawMessage
 from bot.slackdata.export import ExportEvent
@@ -102,7 +102,6 @@ class IngestWorker:
         self.capacity = capacity
         self.on_done = on_done
         self._restart_delay_s = restart_delay_s
-        self._ctx = multiprocessing.get_context("spawn")  # a fork would copy the front's threads and sockets
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._pending: dict[int, tuple[IngestJob, int]] = {}
@@ -279,9 +278,7 @@ class IngestWorker:
                 process.kill()
                 process.join(1.0)
         with self._lock:
-            for conn in (self._inbox, self._results):
-                if conn is not None:
-                    conn.close()
+            close_all(self._inbox, self._results)
             if self._pending:
                 log.error(
                     "%d queued event(s) were not stored before shutdown; backfill reads them back", len(self._pending)
@@ -299,17 +296,8 @@ class IngestWorker:
 
     def _spawn(self) -> None:
         """Start a worker with fresh pipes and queue everything pending again (caller holds the lock)."""
-        for conn in (self._inbox, self._results):
-            if conn is not None:
-                conn.close()
-        child_in, self._inbox = self._ctx.Pipe(duplex=False)
-        self._results, child_out = self._ctx.Pipe(duplex=False)
-        process = self._ctx.Process(
-            target=self._target, args=(*self._args, child_in, child_out), name="sitrep-ingest", daemon=True
-        )
-        process.start()
-        child_in.close()  # the child has its own copies: EOF on either side means the other is gone
-        child_out.close()
+        close_all(self._inbox, self._results)
+        process, self._inbox, self._results = spawn_child(self._target, self._args, "sitrep-ingest")
         self._process = process
         self._ready.clear()
         self._generation += 1

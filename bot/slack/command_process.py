@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -28,6 +27,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Literal
+
+from bot.core.child import close_all, spawn_child
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,6 @@ class CommandProcess:
         self._args = tuple(args)
         self._timeout_s = timeout_s
         self._restart_delay_s = restart_delay_s
-        self._ctx = multiprocessing.get_context("spawn")  # a fork would copy the front's threads and sockets
         self._lock = threading.Lock()
         self._send_lock = threading.Lock()
         self._pending: dict[int, _Call] = {}
@@ -199,9 +199,7 @@ class CommandProcess:
                 process.kill()
                 process.join(1.0)
         with self._lock:
-            for conn in (self._inbox, self._results):
-                if conn is not None:
-                    conn.close()
+            close_all(self._inbox, self._results)
             left = list(self._pending.values())
             self._pending.clear()
         for call in left:
@@ -218,17 +216,8 @@ class CommandProcess:
 
     def _spawn(self) -> None:
         """Start a child with fresh pipes and send it every unfinished job again (caller holds the lock)."""
-        for conn in (self._inbox, self._results):
-            if conn is not None:
-                conn.close()
-        child_in, self._inbox = self._ctx.Pipe(duplex=False)
-        self._results, child_out = self._ctx.Pipe(duplex=False)
-        process = self._ctx.Process(
-            target=self._target, args=(*self._args, child_in, child_out), name="sitrep-commands", daemon=True
-        )
-        process.start()
-        child_in.close()  # the child has its own copies: EOF on either side means the other is gone
-        child_out.close()
+        close_all(self._inbox, self._results)
+        process, self._inbox, self._results = spawn_child(self._target, self._args, "sitrep-commands")
         self._process = process
         self._ready.clear()
         self._last_start = time.monotonic()
