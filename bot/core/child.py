@@ -37,3 +37,14 @@ def close_all(*conns: Connection | None) -> None:
     for conn in conns:
         if conn is not None:
             conn.close()
+
+
+def restart_backoff(lived_s: float, base_s: float, quick_deaths: int) -> tuple[int, float]:
+    """How long to wait before starting a child again, and the new count of quick deaths.
+
+    A child that dies soon after it started (no Redis, Slack unreachable, no spaCy model) would die
+    again at once: each such death doubles the wait (capped at 30 s); a child that lived a while
+    starts the count again.
+    """
+    quick = quick_deaths + 1 if lived_s < 10 * base_s else 0
+    return quick, min(base_s * 2**quick, 30.0)

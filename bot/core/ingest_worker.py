@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from bot.core.child import close_all, spawn_child
+from bot.core.child import close_all, restart_backoff, spawn_child
 from bot.core.ingest_batch import READY, IngestJob, JobDone, Names
 from bot.domain import RawMessage
 from bot.slackdata.export import ExportEvent
@@ -409,9 +409,7 @@ class IngestWorker:
             if self._stopping or process is not self._process:
                 return
             lived = time.monotonic() - self._last_start
-            # A worker that dies at start-up (no Redis, no spaCy model) is retried ever more slowly.
-            self._quick_deaths = self._quick_deaths + 1 if lived < 10 * self._restart_delay_s else 0
-            delay = min(self._restart_delay_s * 2**self._quick_deaths, 30.0)
+            self._quick_deaths, delay = restart_backoff(lived, self._restart_delay_s, self._quick_deaths)
             wait_s = delay - lived
         log.error(
             "the ingest worker (pid %s) stopped (exit code %s); starting a new one with %d pending event(s)",

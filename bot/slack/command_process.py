@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Literal
 
-from bot.core.child import close_all, spawn_child
+from bot.core.child import close_all, restart_backoff, spawn_child
 
 log = logging.getLogger(__name__)
 
@@ -262,9 +262,7 @@ class CommandProcess:
             if self._stopping or process is not self._process:
                 return
             lived = time.monotonic() - self._last_start
-            # A child that dies at start-up (no Redis, Slack unreachable) is retried ever more slowly.
-            self._quick_deaths = self._quick_deaths + 1 if lived < 10 * self._restart_delay_s else 0
-            delay = min(self._restart_delay_s * 2**self._quick_deaths, 30.0)
+            self._quick_deaths, delay = restart_backoff(lived, self._restart_delay_s, self._quick_deaths)
             given_up: list[_Call] = []
             for seq, call in list(self._pending.items()):
                 call.attempts += 1
