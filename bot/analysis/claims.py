@@ -177,7 +177,7 @@ _PURPOSE = re.compile(
     r"^\W*that\b|\b(?:not|no|never|don'?t|doesn'?t|won'?t|isn'?t|aren'?t|can'?t|dont|doesnt|wont|cant)\b",
     re.IGNORECASE,
 )
-"""An effect that is a purpose ("so that …", "so they don't get lost") or no failure at all."""
+"""An effect that is a purpose ("so that …", "so nobody misses it") or no failure at all."""
 _ASKED = re.compile(r"\b(?:please|pls|plz|let'?s|we should|need to|can (?:you|someone))\b", re.IGNORECASE)
 
 
@@ -190,7 +190,7 @@ def _cause_then_effect(clause: str) -> str | None:
     if pair is None or not failure(pair.group("effect")) or _PURPOSE.search(pair.group("effect")):
         return None
     if _ASKED.search(pair.group("claim")):
-        return None  # "please file these in the tracker so they don't get lost": a request and its purpose
+        return None  # "can someone pin the runbook so nobody misses it": a request and its purpose
     claim = clean_claim(re.sub(r"^\W*(?:so|yeah|ok|and|basically)\b\W*", "", pair.group("claim"), flags=re.I))
     if (
         not claim_named(claim)
