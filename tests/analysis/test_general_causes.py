@@ -108,7 +108,7 @@ class TestCauseThenEffect:
             "errors on the importer are climbing, so i'm rolling it back",  # a step, not a failure after "so"
             "restarted the importer pods, so the backlog is draining",
             "the importer is fine, so not that",
-            "pin the redis dashboard in the channel so the new folks don't get lost",  # a purpose
+            "pin the redis dashboard in the channel so the new folks don't get confused",  # a purpose
             "please move the kafka runbook to the wiki so it stops going missing",  # a request
         ],
     )
