@@ -173,6 +173,27 @@ class TestAnswersInTheTheorysThread:
         )
         assert status_of(hyps, "cdn") == "confirmed"
 
+    def test_a_bare_yes_in_the_thread_after_other_talk_only_supports(self) -> None:
+        # Late in the thread a bare "yep" may answer a later question asked there, not the theory.
+        hyps = fold(
+            said(0, "could the session store be evicting tokens early?", "ana"),
+            said(1, "error budget for login is gone for the week", "bo"),
+            said(2, "second region looks the same", "cy"),
+            said(3, "who owns the mobile client release?", "bo"),
+            said(4, "checking the rollout calendar", "cy"),
+            said(5, "did anyone restart the workers in the meantime?", "ana", thread=0),
+            said(6, "yep", "bo", thread=0),
+        )
+        (h,) = (h for h in hyps if "session store" in h.statement.lower())
+        assert h.status == "open" and h.supporting
+
+    def test_a_bare_yes_in_the_thread_right_after_the_theory_still_confirms(self) -> None:
+        hyps = fold(
+            said(0, "could the session store be evicting tokens early?", "ana"),
+            said(1, "yep", "bo", thread=0),
+        )
+        assert status_of(hyps, "session store") == "confirmed"
+
 
 class TestRestatedCause:
     def test_a_status_post_restating_the_cause_supports_it_instead_of_adding_one(self) -> None:
