@@ -115,6 +115,14 @@ class TestCauseThenEffect:
     def test_so_without_a_failure_after_it_is_no_cause(self, text: str) -> None:
         assert cause_claim(text) is None
 
+    def test_a_step_whose_effect_avoids_a_failure_confirms_nothing(self) -> None:
+        # "so … instead of <failure>": the failure is what the step avoids, not what a cause led to.
+        hyps = board(
+            "could the billing worker pool be starved?",
+            "route the invoice api to the standby region so payers see a clean retry page instead of timeouts",
+        )
+        assert all(h.status != "confirmed" for h in hyps)
+
 
 class TestTheoriesAsWhyAndYesNoQuestions:
     @pytest.mark.parametrize(
