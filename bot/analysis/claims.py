@@ -174,10 +174,12 @@ def failure(text: str) -> bool:
 
 
 _PURPOSE = re.compile(
-    r"^\W*that\b|\b(?:not|no|never|don'?t|doesn'?t|won'?t|isn'?t|aren'?t|can'?t|dont|doesnt|wont|cant)\b",
+    r"^\W*that\b|\b(?:not|no|never|don'?t|doesn'?t|won'?t|isn'?t|aren'?t|can'?t|dont|doesnt|wont|cant)\b|"
+    r"\binstead of\b",
     re.IGNORECASE,
 )
-"""An effect that is a purpose ("so that …", "so nobody misses it") or no failure at all."""
+"""An effect that is a purpose ("so that …", "so nobody misses it", "so users get a clean error
+instead of timeouts": the failure is what the step avoids) or no failure at all."""
 _ASKED = re.compile(r"\b(?:please|pls|plz|let'?s|we should|need to|can (?:you|someone))\b", re.IGNORECASE)
 
 

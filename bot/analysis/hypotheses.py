@@ -559,9 +559,14 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
         if target is not None and work.items[target].status == "open":
             # "yep, …" answering the theory just floated confirms it (a later "yes" only supports);
             # it is an answer to a question, not a statement of the cause, so it weighs less.
-            # A "yes" in the theory's own thread answers it however many messages came between.
+            # A "yes" in the theory's own thread answers it however many messages came between, but
+            # once other talk came between, only a yes that names something the theory is about
+            # ("yep, the cdn serves …") confirms it: a bare "yes" that late may answer a later
+            # question asked in the thread, so it only supports.
             own_thread = thread is not None and work.items[target].raised_ts == thread
-            strong = (target == work.recent or own_thread) and work.names_it(target, clause, thread)
+            strong = (target == work.recent and work.names_it(target, clause, thread)) or (
+                own_thread and entity_overlap(entities(clause), work.entities[target]) >= _MIN_LINK
+            )
             work.link(target, message.ts, supports=True, strong=strong, answered=True)
             return
     if lx.SHORT_VERDICT.search(clause):

@@ -115,6 +115,14 @@ class TestCauseThenEffect:
     def test_so_without_a_failure_after_it_is_no_cause(self, text: str) -> None:
         assert cause_claim(text) is None
 
+    def test_a_step_whose_effect_avoids_a_failure_confirms_nothing(self) -> None:
+        # "so … instead of <failure>": the failure is what the step avoids, not what a cause led to.
+        hyps = board(
+            "could the billing worker pool be starved?",
+            "route the invoice api to the standby region so payers see a clean retry page instead of timeouts",
+        )
+        assert all(h.status != "confirmed" for h in hyps)
+
 
 class TestTheoriesAsWhyAndYesNoQuestions:
     @pytest.mark.parametrize(
@@ -172,6 +180,27 @@ class TestAnswersInTheTheorysThread:
             said(5, "yep, the cdn serves the cached login redirect to every second request", "bo", thread=0),
         )
         assert status_of(hyps, "cdn") == "confirmed"
+
+    def test_a_bare_yes_in_the_thread_after_other_talk_only_supports(self) -> None:
+        # Late in the thread a bare "yep" may answer a later question asked there, not the theory.
+        hyps = fold(
+            said(0, "could the session store be evicting tokens early?", "ana"),
+            said(1, "error budget for login is gone for the week", "bo"),
+            said(2, "second region looks the same", "cy"),
+            said(3, "who owns the mobile client release?", "bo"),
+            said(4, "checking the rollout calendar", "cy"),
+            said(5, "did anyone restart the workers in the meantime?", "ana", thread=0),
+            said(6, "yep", "bo", thread=0),
+        )
+        (h,) = (h for h in hyps if "session store" in h.statement.lower())
+        assert h.status == "open" and h.supporting
+
+    def test_a_bare_yes_in_the_thread_right_after_the_theory_still_confirms(self) -> None:
+        hyps = fold(
+            said(0, "could the session store be evicting tokens early?", "ana"),
+            said(1, "yep", "bo", thread=0),
+        )
+        assert status_of(hyps, "session store") == "confirmed"
 
 
 class TestRestatedCause:
