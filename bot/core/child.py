@@ -9,6 +9,7 @@ gone. One function, so both supervisors keep that rule.
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any
@@ -39,12 +40,26 @@ def close_all(*conns: Connection | None) -> None:
             conn.close()
 
 
-def restart_backoff(lived_s: float, base_s: float, quick_deaths: int) -> tuple[int, float]:
-    """How long to wait before starting a child again, and the new count of quick deaths.
+class RestartBackoff:
+    """How long a supervisor waits before starting a dead child again.
 
     A child that dies soon after it started (no Redis, Slack unreachable, no spaCy model) would die
     again at once: each such death doubles the wait (capped at 30 s); a child that lived a while
     starts the count again.
     """
-    quick = quick_deaths + 1 if lived_s < 10 * base_s else 0
-    return quick, min(base_s * 2**quick, 30.0)
+
+    def __init__(self, base_s: float) -> None:
+        self.base_s = base_s
+        self._started = 0.0
+        self._quick_deaths = 0
+
+    def started(self) -> None:
+        """A child was just started."""
+        self._started = time.monotonic()
+
+    def wait_after_death(self) -> float:
+        """Seconds still to wait before the next start (≤ 0: start now); counts this death."""
+        lived = time.monotonic() - self._started
+        self._quick_deaths = self._quick_deaths + 1 if lived < 10 * self.base_s else 0
+        delay: float = min(self.base_s * 2.0**self._quick_deaths, 30.0)
+        return delay - lived

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from bot.core.child import close_all, restart_backoff, spawn_child
+from bot.core.child import RestartBackoff, close_all, spawn_child
 from bot.core.ingest_batch import READY, IngestJob, JobDone, Names
 from bot.domain import RawMessage
 from bot.slackdata.export import ExportEvent
@@ -101,7 +101,7 @@ class IngestWorker:
         self._args = tuple(args)
         self.capacity = capacity
         self.on_done = on_done
-        self._restart_delay_s = restart_delay_s
+        self._backoff = RestartBackoff(restart_delay_s)
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._pending: dict[int, tuple[IngestJob, int]] = {}
@@ -115,8 +115,6 @@ class IngestWorker:
         self._inbox: Connection | None = None
         self._results: Connection | None = None
         self._stopping = False
-        self._last_start = 0.0
-        self._quick_deaths = 0
         self.restarts = 0
         """Times the worker was started again after it died."""
         self.refused = 0
@@ -301,7 +299,8 @@ class IngestWorker:
         self._process = process
         self._ready.clear()
         self._generation += 1
-        self._last_start = self._progress_at = time.monotonic()
+        self._backoff.started()
+        self._progress_at = time.monotonic()
         self._outgoing.clear()
         self._retries.clear()
         if self._names:
@@ -408,9 +407,7 @@ class IngestWorker:
         with self._lock:
             if self._stopping or process is not self._process:
                 return
-            lived = time.monotonic() - self._last_start
-            self._quick_deaths, delay = restart_backoff(lived, self._restart_delay_s, self._quick_deaths)
-            wait_s = delay - lived
+            wait_s = self._backoff.wait_after_death()
         log.error(
             "the ingest worker (pid %s) stopped (exit code %s); starting a new one with %d pending event(s)",
             process.pid,

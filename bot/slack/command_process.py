@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Literal
 
-from bot.core.child import close_all, restart_backoff, spawn_child
+from bot.core.child import RestartBackoff, close_all, spawn_child
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ class CommandProcess:
         self._target = target
         self._args = tuple(args)
         self._timeout_s = timeout_s
-        self._restart_delay_s = restart_delay_s
+        self._backoff = RestartBackoff(restart_delay_s)
         self._lock = threading.Lock()
         self._send_lock = threading.Lock()
         self._pending: dict[int, _Call] = {}
@@ -134,8 +134,6 @@ class CommandProcess:
         self._inbox: Connection | None = None
         self._results: Connection | None = None
         self._stopping = False
-        self._last_start = 0.0
-        self._quick_deaths = 0
         self._ready = threading.Event()
         self._thread: threading.Thread | None = None
         self.restarts = 0
@@ -220,7 +218,7 @@ class CommandProcess:
         process, self._inbox, self._results = spawn_child(self._target, self._args, "sitrep-commands")
         self._process = process
         self._ready.clear()
-        self._last_start = time.monotonic()
+        self._backoff.started()
         for call in sorted(self._pending.values(), key=lambda c: c.job.seq):
             self._send(self._inbox, call.job)  # a pipe holds far more than a few small jobs: no block
 
@@ -261,8 +259,7 @@ class CommandProcess:
         with self._lock:
             if self._stopping or process is not self._process:
                 return
-            lived = time.monotonic() - self._last_start
-            self._quick_deaths, delay = restart_backoff(lived, self._restart_delay_s, self._quick_deaths)
+            wait_s = self._backoff.wait_after_death()
             given_up: list[_Call] = []
             for seq, call in list(self._pending.items()):
                 call.attempts += 1
@@ -281,7 +278,6 @@ class CommandProcess:
         for call in given_up:
             call.outcome = "lost"
             call.done.set()
-        wait_s = delay - lived
         if wait_s > 0:
             threading.Event().wait(wait_s)
         with self._lock:
