@@ -130,20 +130,26 @@ class HttpTransport:
 
     # -- events (asynchronous, retried) ------------------------------------------------------------------
 
-    def deliver_event(self, envelope: JSON) -> None:
+    def deliver_event(self, envelope: JSON, *, kind: str = "events_api") -> None:
+        """Send ``envelope`` to the Events URL in the background, retried like Slack retries events.
+
+        ``kind`` names it in the delivery log: ``app_rate_limited`` for Slack's rate-limit notice,
+        which has no ``event_id``.
+        """
         body = json.dumps(envelope).encode()
-        event_id = str(envelope.get("event_id"))
-        self._submit(lambda: self._attempt(body, event_id, 0, ""))
+        event_id = envelope.get("event_id")
+        event_id = str(event_id) if event_id is not None else None
+        self._submit(lambda: self._attempt(body, event_id, 0, "", kind))
 
     def _submit(self, job: Callable[[], None]) -> None:
         if not self._closed:
             with contextlib.suppress(RuntimeError):  # shut down between the check and the submit
                 self._executor.submit(job)
 
-    def _attempt(self, body: bytes, event_id: str, retry_num: int, reason: str) -> None:
+    def _attempt(self, body: bytes, event_id: str | None, retry_num: int, reason: str, kind: str) -> None:
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": reason} if retry_num else {}
         delivery: Delivery = self._deliveries.start(
-            transport="http", kind="events_api", event_id=event_id, retry_attempt=retry_num, retry_reason=reason
+            transport="http", kind=kind, event_id=event_id, retry_attempt=retry_num, retry_reason=reason
         )
         self._on_change()
         result = self.send(self.targets.events_url, body, "application/json", extra_headers=headers)
@@ -156,7 +162,7 @@ class HttpTransport:
         next_reason = "http_error" if result.status else (result.error or "unknown_error")
         delay = self._retry_delays[retry_num]
         self._timers.call_later(
-            delay, lambda: self._submit(lambda: self._attempt(body, event_id, retry_num + 1, next_reason))
+            delay, lambda: self._submit(lambda: self._attempt(body, event_id, retry_num + 1, next_reason, kind))
         )
 
     # -- commands and interactions (synchronous, never retried) ------------------------------------------
