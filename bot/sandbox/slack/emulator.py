@@ -688,7 +688,7 @@ class LocalSlack:
         http, target = self._require_http(url)
         body = json.dumps(self._rate_limit_notice(minute)).encode()
         if not signed:
-            return http.send(target, body, "application/json", timestamp="", signature="")
+            return http.send(target, body, "application/json", unsigned=True)
         ts = str(int(time.time()))
         signature = sign(secret or self.signing_secret, ts, body)
         return http.send(target, body, "application/json", timestamp=ts, signature=signature)

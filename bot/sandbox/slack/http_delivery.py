@@ -101,13 +101,18 @@ class HttpTransport:
         signature: str | None = None,
         extra_headers: dict[str, str] | None = None,
         timeout_s: float | None = None,
+        unsigned: bool = False,
     ) -> HttpResult:
-        """POST ``body`` signed with the signing secret (or with the given, possibly wrong, timestamp/signature)."""
+        """POST ``body`` signed with the signing secret (or with the given, possibly wrong, timestamp/signature;
+        ``unsigned``: without either header)."""
         ts = timestamp if timestamp is not None else str(int(time.time()))
-        headers = {
-            "Content-Type": content_type,
+        signing = {
             "X-Slack-Request-Timestamp": ts,
             "X-Slack-Signature": signature if signature is not None else sign(self._secret, ts, body),
+        }
+        headers = {
+            "Content-Type": content_type,
+            **({} if unsigned else signing),
             "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
             **(extra_headers or {}),
         }
