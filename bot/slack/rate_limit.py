@@ -7,7 +7,8 @@ from that minute (less ``MARGIN_S``) through the restart's backfill path (histor
 messages skipped, the ingest worker's once-per-ts write). The backfill waits until the named minute
 is over, so it reads the whole minute; it runs on its own thread, one at a time per workspace;
 notices naming a minute already scheduled or done coalesce; a failed backfill (a Slack error, a
-429 the client gave up on, the store) is one log line and a retry ``retry_s`` later.
+429 the client gave up on, the store) is one log line and a retry ``retry_s`` later, up to
+``attempts`` tries.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ GRACE_S = 5
 """After the named minute ends, how long to wait for Slack's history to hold everything in it."""
 RETRY_S = 60.0
 """How long after a failed backfill it is tried again."""
+ATTEMPTS = 10
+"""Backfills tried for one set of minutes before giving up (a channel Sitrep lost access to fails for ever)."""
 REMEMBERED_MINUTES = 180
 """Minutes remembered per workspace for coalescing (Slack's cap is hourly: three hours is plenty)."""
 
@@ -80,6 +83,7 @@ class RateLimitCatchUp:
         margin_s: int = MARGIN_S,
         grace_s: int = GRACE_S,
         retry_s: float = RETRY_S,
+        attempts: int = ATTEMPTS,
         on_backfill: Callable[[bool], None] | None = None,
     ) -> None:
         """Args:
@@ -96,6 +100,7 @@ class RateLimitCatchUp:
         self._margin_s = margin_s
         self._grace_s = grace_s
         self._retry_s = retry_s
+        self._attempts = attempts
         self._on_backfill = on_backfill or (lambda ok: None)
         self._lock = threading.Lock()
         self._workspaces: dict[str, _Workspace] = {}
@@ -115,7 +120,8 @@ class RateLimitCatchUp:
             if len(workspace.seen) > REMEMBERED_MINUTES:
                 workspace.seen.discard(min(workspace.seen))
             # A minute ahead of our clock (Slack's clock differs) would be waited for forever: take ours.
-            workspace.pending.add(min(notice.minute, int(self._clock.now().timestamp()) // 60 * 60))
+            minute = min(notice.minute, int(self._clock.now().timestamp()) // 60 * 60)
+            workspace.pending.add(minute)
             start = not workspace.running
             workspace.running = True
         log.warning(
@@ -124,7 +130,7 @@ class RateLimitCatchUp:
             "once that minute is over",
             notice.team_id,
             _hhmm(notice.minute),
-            _hhmm(notice.minute - self._margin_s),
+            _hhmm(minute - self._margin_s),
         )
         if start:
             threading.Thread(
@@ -155,6 +161,7 @@ class RateLimitCatchUp:
                 self._workspaces[team_id].running = False
 
     def _drain(self, team_id: str) -> None:
+        failures = 0
         while True:
             with self._lock:
                 pending = sorted(self._workspaces[team_id].pending)
@@ -171,7 +178,8 @@ class RateLimitCatchUp:
             results = self._backfill_tracked(Decimal(since))
             failed = [r for r in results if r.error is not None]
             self._on_backfill(not failed)
-            if failed:
+            failures = failures + 1 if failed else 0
+            if failed and failures < self._attempts:
                 log.warning(
                     "backfill after Slack's rate limit failed for %d of %d channel(s) (%s: %s); retrying in %.0f s",
                     len(failed),
@@ -182,13 +190,24 @@ class RateLimitCatchUp:
                 )
                 self._pause(self._retry_s)
                 continue
-            stored = sum(r.ingested for r in results)
-            log.info(
-                "backfill after Slack's rate limit: %d channel(s) read from %s, %d dropped message(s) stored",
-                len(results),
-                _hhmm(since),
-                stored,
-            )
+            if failed:
+                failures = 0
+                log.warning(
+                    "backfill after Slack's rate limit failed %d times for %d channel(s) (%s: %s); gave up on what "
+                    "Slack dropped there since %s (a restart's backfill reads those channels again)",
+                    self._attempts,
+                    len(failed),
+                    failed[0].channel,
+                    failed[0].error,
+                    _hhmm(since),
+                )
+            else:
+                log.info(
+                    "backfill after Slack's rate limit: %d channel(s) read from %s, %d dropped message(s) stored",
+                    len(results),
+                    _hhmm(since),
+                    sum(r.ingested for r in results),
+                )
             with self._lock:
                 # A minute is covered when the read started after it ended; later ones wait for the next read.
                 self._workspaces[team_id].pending -= {m for m in pending if m + 60 <= started}

@@ -300,9 +300,9 @@ def test_events_slack_dropped_over_its_rate_limit_are_stored_once_through_the_wo
     env.slack.discard_pending_events()
     worker.start()
     env.stops.append(worker.stop)
-    time = Time(clock)
-    started = start_app(env.slack, env.services, "http", ingest=worker, rate_limit_pause=time.pause)
-    env.stops += [started.stop, time.go, started.app.ctx.rate_limits.close]
+    pacer = Time(clock)
+    started = start_app(env.slack, env.services, "http", ingest=worker, rate_limit_pause=pacer.pause)
+    env.stops += [started.stop, pacer.go, started.app.ctx.rate_limits.close]
     env.slack.invite_bot(env.channel, by_user="UPRIYA")
     assert wait_until(lambda: env.services.incidents.is_tracked(env.channel))
     assert worker.wait_ready(60), "the ingest worker did not start"
@@ -316,7 +316,7 @@ def test_events_slack_dropped_over_its_rate_limit_are_stored_once_through_the_wo
     assert wait_until(lambda: len(env.stored()) == 4, timeout=60)
     metrics = started.app.ctx.metrics.registry
     assert wait_until(lambda: metrics.get_sample_value("sitrep_slack_rate_limited_total") == 1)
-    time.go()
+    pacer.go()
     ok = {"outcome": "ok"}
     assert wait_until(lambda: metrics.get_sample_value("sitrep_slack_rate_limit_backfills_total", ok) == 1, 60)
     assert sorted(env.stored()) == sorted(arrived + dropped)

@@ -8,8 +8,11 @@ once the test lets time pass (``Time.go``), so no test sleeps.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
+import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +21,7 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import ManualClock
-from bot.sandbox.slack import LocalSlack
+from bot.sandbox.slack import LocalSlack, sign
 from bot.services import Services
 from bot.slack.http import HttpLimits
 from tests.slack.conftest import APP_TOKEN, BOT_TOKEN, SECRET, Started, start_app, wait_until
@@ -90,15 +93,15 @@ def flood(services: Services, clock: ManualClock, caplog: pytest.LogCaptureFixtu
         slack.add_user("UMARCUS", name="marcus", real_name="Marcus Oyelaran")
         channel = slack.create_channel("inc-flood", members=["UPRIYA", "UMARCUS"])
         slack.discard_pending_events()
-        time = Time(clock)
+        pacer = Time(clock)
         started = start_app(
-            slack, services, "http", limits=HttpLimits(metrics_token=METRICS_TOKEN), rate_limit_pause=time.pause
+            slack, services, "http", limits=HttpLimits(metrics_token=METRICS_TOKEN), rate_limit_pause=pacer.pause
         )
         slack.invite_bot(channel, by_user="UPRIYA")
         assert wait_until(lambda: services.incidents.is_tracked(channel))
         assert wait_until(lambda: len(slack.journal.calls("conversations.history")) == 1)  # the tracking backfill
-        yield Flood(slack, services, started, channel, time)
-        time.go()
+        yield Flood(slack, services, started, channel, pacer)
+        pacer.go()
         started.app.ctx.rate_limits.close()
         started.stop()
     assert VERIFICATION_TOKEN not in caplog.text, "the envelope's token reached the logs"
@@ -220,3 +223,25 @@ def test_a_failed_backfill_is_one_line_and_retried(flood: Flood, caplog: pytest.
     assert len(failures) == 1 and "ratelimited" in failures[0] and "retrying in 60 s" in failures[0], failures
     assert not [r for r in caplog.records if r.exc_info]
     assert 60.0 in flood.time.pauses
+
+
+def test_a_signed_notice_without_a_minute_is_refused_as_malformed(flood: Flood) -> None:
+    """Signed but not the documented shape: 400 with one line saying what is missing, nothing scheduled."""
+    assert flood.started.events_url is not None
+    body = json.dumps(
+        {"token": VERIFICATION_TOKEN, "type": "app_rate_limited", "team_id": flood.slack.team_id}
+    ).encode()
+    ts = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": sign(SECRET, ts, body),
+    }
+    request = urllib.request.Request(flood.started.events_url, data=body, headers=headers, method="POST")  # noqa: S310
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)  # noqa: S310 - the test's own local server
+    assert refused.value.code == 400
+    assert refused.value.read().decode() == "app_rate_limited needs a team_id and a whole-number minute_rate_limited\n"
+    assert flood.metric("sitrep_slack_rate_limited_total") == 0
+    assert flood.metric("sitrep_http_rejected_total", reason="malformed") == 1
+    assert flood.idle()
