@@ -240,8 +240,9 @@ def test_a_signed_notice_without_a_minute_is_refused_as_malformed(flood: Flood) 
     request = urllib.request.Request(flood.started.events_url, data=body, headers=headers, method="POST")  # noqa: S310
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=5)  # noqa: S310 - the test's own local server
-    assert refused.value.code == 400
-    assert refused.value.read().decode() == "app_rate_limited needs a team_id and a whole-number minute_rate_limited\n"
+    with refused.value as answer:
+        assert answer.code == 400
+        assert answer.read().decode() == "app_rate_limited needs a team_id and a whole-number minute_rate_limited\n"
     assert flood.metric("sitrep_slack_rate_limited_total") == 0
     assert flood.metric("sitrep_http_rejected_total", reason="malformed") == 1
     assert flood.idle()

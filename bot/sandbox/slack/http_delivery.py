@@ -123,7 +123,8 @@ class HttpTransport:
                 text = response.read().decode("utf-8", "replace")
                 return HttpResult(response.status, text, dict(response.headers), time.monotonic() - started)
         except urllib.error.HTTPError as exc:
-            text = exc.read().decode("utf-8", "replace")
+            with exc:  # its connection is closed now, not whenever it is collected (a ResourceWarning then)
+                text = exc.read().decode("utf-8", "replace")
             return HttpResult(exc.code, text, dict(exc.headers), time.monotonic() - started, "http_error")
         except TimeoutError:
             return HttpResult(0, "", {}, time.monotonic() - started, "http_timeout")
