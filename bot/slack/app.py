@@ -27,6 +27,7 @@ from bot.slack.joiner import Joiner
 from bot.slack.listeners import delivery_middleware, on_ingested, register_events
 from bot.slack.metrics import SlackMetrics
 from bot.slack.outbound import Outbox
+from bot.slack.rate_limit import Pause, RateLimitCatchUp
 from bot.slack.review import register_review
 from bot.slack.users import UserDirectory
 from bot.slack.work import DEFAULT_CAPACITY, DEFAULT_THREADS, WorkQueue
@@ -80,6 +81,7 @@ def create_slack_app(
     work_threads: int = DEFAULT_THREADS,
     work_capacity: int = DEFAULT_CAPACITY,
     commands: CommandProcess | None = None,
+    rate_limit_pause: Pause | None = None,
 ) -> SlackApp:
     """Build the Bolt app around ``client``; HTTP mode verifies signatures, Socket Mode needs none.
 
@@ -90,7 +92,8 @@ def create_slack_app(
     ``work_threads`` / ``work_capacity``: the command and button work queue (``bot.slack.work``);
     its drainers run on ``listener_executor`` when one is given, so the demo sees that work too.
     ``commands`` (started or not): the process slash commands' work runs in; its drainers then
-    only hand each job over and wait.
+    only hand each job over and wait. ``rate_limit_pause``: how the backfill after Slack's
+    ``app_rate_limited`` waits for the minute's end and between retries (tests step a ManualClock).
     """
     logfilter.install()
     auth = client.auth_test()
@@ -123,6 +126,12 @@ def create_slack_app(
             outbox.post(channel, texts.TRACKING_STARTED.format(interval=core.summary_interval_minutes))
 
     joiner = Joiner(client, core, channel_pattern, on_tracked)
+    rate_limits = RateLimitCatchUp(
+        lambda since: backfiller.backfill_tracked(since=since),
+        core.clock,
+        pause=rate_limit_pause,
+        on_backfill=lambda ok: metrics.rate_limit_backfills.labels("ok" if ok else "failed").inc(),
+    )
     ctx = SlackContext(
         core=core,
         client=client,
@@ -135,15 +144,20 @@ def create_slack_app(
         backfiller=backfiller,
         outbox=outbox,
         work=WorkQueue(threads=work_threads, capacity=work_capacity, executor=listener_executor),
+        rate_limits=rate_limits,
         ingest=ingest,
         commands=commands,
     )
     if ingest is not None:
         ingest.on_done = on_ingested(ctx)
+
+    def after_outage() -> None:
+        for result in backfiller.backfill_tracked():
+            if result.error is not None:
+                log.warning("backfill of %s after the outage failed: %s", result.channel, result.error)
+
     # Events Slack stopped redelivering during a store outage are read back from history.
-    core.health.on_recovery(
-        lambda: threading.Thread(target=backfiller.backfill_tracked, name="sitrep-catch-up", daemon=True).start()
-    )
+    core.health.on_recovery(lambda: threading.Thread(target=after_outage, name="sitrep-catch-up", daemon=True).start())
     # Commands, buttons and modals are acked in the request's own thread, before anything else of ours.
     acks = FrontAcks(on_error=metrics.errors.inc)
     app.middleware(acks)

@@ -1,7 +1,9 @@
 """Backfill: what was posted while Sitrep was away is read from history, so nothing is lost.
 
-Runs when Sitrep starts tracking a channel, at every start, and whenever the store comes back
-after an outage (events Slack gave up redelivering meanwhile are read back from history). With
+Runs when Sitrep starts tracking a channel, at every start, whenever the store comes back
+after an outage (events Slack gave up redelivering meanwhile are read back from history), and
+after Slack's ``app_rate_limited`` notice (events Slack dropped are read back from the minute it
+names; ``bot.slack.rate_limit``). With
 the ingest worker on, the posts it finds are redacted and stored by the worker, like live events.
 History is read from a day before the last stored message (thread replies to older parents
 arrive late), replies are read for every thread with activity since, and only messages not yet
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.deps import CoreServices
 from bot.core.ingest_worker import IngestWorker
@@ -38,6 +40,17 @@ class BackfillResult:
     channel: str
     seen: int
     ingested: int
+    error: str | None = None
+    """Why the channel's backfill failed or is unfinished (one line, no message text); None when done."""
+
+
+def _reason(exc: Exception) -> str:
+    """One line for a failed backfill: Slack's error code, Sitrep's message, or the exception's type."""
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+    if isinstance(exc, SitrepError):
+        return str(exc)
+    return type(exc).__name__  # a connection error's text may carry the URL; its type is enough
 
 
 class Backfiller:
@@ -75,9 +88,16 @@ class Backfiller:
             replies += [m for m in page.get("messages", []) or [] if m.get("ts") != thread_ts]
         return replies
 
-    def backfill(self, channel: str) -> BackfillResult:
-        """Ingest every message of ``channel`` newer than what is stored (threads included)."""
+    def backfill(self, channel: str, *, since: Decimal | None = None) -> BackfillResult:
+        """Ingest every message of ``channel`` newer than what is stored (threads included).
+
+        ``since`` (epoch seconds): also what was posted since then, though newer messages are
+        stored (Slack dropped events from then on while later ones arrived): history is read from a
+        day before it, and the replies of every thread active since.
+        """
         last = self._core.ingestor.last_ts(channel)
+        if since is not None and last is not None:
+            last = str(min(Decimal(last), since))
         oldest = "0" if last is None else str(max(Decimal(0), Decimal(last) - LOOKBACK_SECONDS))
         items = self._history(channel, oldest)
         for parent in list(items):
@@ -103,27 +123,24 @@ class Backfiller:
             raws += [e.message for e in events if e.kind == "post" and e.message is not None]
         stored = self._core.ingestor.existing_ts(channel, [r.ts for r in raws])
         fresh = sorted({r.ts: r for r in raws if r.ts not in stored}.values(), key=lambda r: Decimal(r.ts))
+        error = None
         if fresh and self._ingest is not None:
             if not self._ingest.backfill(channel, fresh, timeout_s=self._ingest_timeout_s):
                 # Still queued (or never taken): stored when the worker gets to them, else read next time.
-                log.warning(
-                    "backfill of %s: the ingest worker did not store %d message(s) within %.0f s",
-                    channel,
-                    len(fresh),
-                    self._ingest_timeout_s,
-                )
+                error = f"the ingest worker did not store {len(fresh)} message(s) within {self._ingest_timeout_s:.0f} s"
+                log.warning("backfill of %s: %s", channel, error)
         elif fresh:
             self._core.ingestor.ingest_many(fresh)
         log.info("backfilled %s: %d seen, %d new", channel, len(raws), len(fresh))
-        return BackfillResult(channel=channel, seen=len(raws), ingested=len(fresh))
+        return BackfillResult(channel=channel, seen=len(raws), ingested=len(fresh), error=error)
 
-    def backfill_tracked(self) -> list[BackfillResult]:
-        """Backfill every tracked channel (after a store outage); a failing channel doesn't stop the rest."""
+    def backfill_tracked(self, *, since: Decimal | None = None) -> list[BackfillResult]:
+        """Backfill every tracked channel (``since`` as for ``backfill``); a failing channel doesn't
+        stop the rest: its result carries the error, for the caller to log or retry."""
         results: list[BackfillResult] = []
         for channel in self._core.incidents.tracked_channels():
             try:
-                results.append(self.backfill(channel))
-            except (SitrepError, SlackApiError) as exc:
-                reason = str(exc) if isinstance(exc, SitrepError) else str(exc.response.get("error"))
-                log.warning("backfill of %s after the outage failed: %s", channel, reason)
+                results.append(self.backfill(channel, since=since))
+            except (SitrepError, SlackClientError, OSError) as exc:
+                results.append(BackfillResult(channel=channel, seen=0, ingested=0, error=_reason(exc)))
         return results

@@ -16,6 +16,7 @@ from bot.slack.command_process import CommandProcess
 from bot.slack.joiner import Joiner
 from bot.slack.metrics import SlackMetrics
 from bot.slack.outbound import Outbox
+from bot.slack.rate_limit import RateLimitCatchUp
 from bot.slack.users import UserDirectory
 from bot.slack.work import WorkQueue
 
@@ -35,6 +36,8 @@ class SlackContext:
     """Every post, update and ephemeral goes through it (escaping guard, no unfurls)."""
     work: WorkQueue
     """Where command and button work runs after the ack, so acks never wait behind it."""
+    rate_limits: RateLimitCatchUp
+    """Backfills what Slack dropped when it rate-limits events (``app_rate_limited``)."""
     ingest: IngestWorker | None = None
     """The ingest worker message events are queued to; None: they are stored in the front (tests, demo)."""
     commands: CommandProcess | None = None

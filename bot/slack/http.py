@@ -4,6 +4,8 @@ What anyone who can reach the port can do is bounded: a fixed pool of worker thr
 requests (as many again wait, more get 503 at once); each request must arrive whole within a
 deadline; a body is refused by its declared length before it is read; unsigned, malformed and
 replayed requests are answered 400/401/411/413 (or ignored) without reaching Bolt, and never logged.
+Slack's signed ``app_rate_limited`` notice is answered 200 here too (Bolt has no listener for it and
+would answer 404, which Slack counts against the app) and starts a backfill of what Slack dropped.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from bot.slack.app import SlackApp
 from bot.slack.healthz import HEALTH_PATH, healthz
 from bot.slack.http_guard import Rejection
 from bot.slack.listeners import thin_path
+from bot.slack.rate_limit import parse_notice
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +106,8 @@ def wsgi_app(slack: SlackApp, limits: HttpLimits | None = None) -> WsgiApp:
         payload = http_guard.parse_payload(body, environ.get("CONTENT_TYPE"))
         if isinstance(payload, Rejection):
             return refuse(start_response, payload)
+        if payload.get("type") == "app_rate_limited":
+            return rate_limited(start_response, payload)
         key = http_guard.replay_key(payload, signed)
         if key is not None:
             try:
@@ -130,6 +135,23 @@ def wsgi_app(slack: SlackApp, limits: HttpLimits | None = None) -> WsgiApp:
                 return [b""]
         environ["wsgi.input"] = io.BytesIO(body)
         return bolt(environ, start_response)
+
+    def rate_limited(start_response: StartResponse, payload: dict[str, Any]) -> list[bytes]:
+        # Signed, so from Slack: answered at once and without the store (the backfill needs it, not the ack).
+        notice = parse_notice(payload)
+        if notice is None:
+            return refuse(
+                start_response,
+                Rejection(
+                    "400 Bad Request",
+                    "app_rate_limited needs a team_id and a whole-number minute_rate_limited",
+                    "malformed",
+                ),
+            )
+        metrics.rate_limited.inc()
+        slack.ctx.rate_limits.notice(notice)
+        start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
+        return [b""]
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")

@@ -41,5 +41,17 @@ class SlackMetrics:
             registry=self.registry,
         )
 
+        self.rate_limited = Counter(
+            "sitrep_slack_rate_limited_total",
+            "app_rate_limited notices from Slack (it dropped events over 30,000 an hour; they are backfilled)",
+            registry=self.registry,
+        )
+        self.rate_limit_backfills = Counter(
+            "sitrep_slack_rate_limit_backfills_total",
+            "Backfills of the tracked channels after an app_rate_limited notice, by outcome (ok, failed)",
+            ["outcome"],
+            registry=self.registry,
+        )
+
     def render(self) -> bytes:
         return generate_latest(self.registry)

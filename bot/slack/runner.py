@@ -161,6 +161,7 @@ def _serve(
     try:
         _serve_events(services.settings, slack, http_port)
     finally:
+        slack.ctx.rate_limits.close()  # a backfill waiting for a rate-limited minute's end stops waiting
         watch.stop()
         scheduler.shutdown()
 

@@ -15,6 +15,7 @@ from bot.services import Services
 from bot.slack.app import SlackApp, build_client, create_slack_app
 from bot.slack.command_process import CommandProcess
 from bot.slack.http import EVENTS_PATH, HttpLimits, HttpServer
+from bot.slack.rate_limit import Pause
 from bot.slack.runner import socket_handler
 from bot.slack.socket_mode import SocketFrontHandler
 
@@ -79,10 +80,12 @@ def start_app(
     limits: HttpLimits | None = None,
     ingest: IngestWorker | None = None,
     commands: CommandProcess | None = None,
+    rate_limit_pause: Pause | None = None,
 ) -> Started:
     """Connect a fresh Sitrep app (a restart is ``stop()`` then ``start_app`` again); ``ingest``: the
     worker process message events are queued to (None: stored in the front); ``commands``: the
-    process slash commands' work runs in (None: on the front's work threads)."""
+    process slash commands' work runs in (None: on the front's work threads); ``rate_limit_pause``: how
+    the backfill after ``app_rate_limited`` waits (None: real waiting)."""
     client = build_client(BOT_TOKEN, slack.api_url, max_rate_limit_retries=2)
     app = create_slack_app(
         services.core(),
@@ -91,6 +94,7 @@ def start_app(
         channel_pattern=re.compile(PATTERN),
         ingest=ingest,
         commands=commands,
+        rate_limit_pause=rate_limit_pause,
     )
     if transport == "http":
         server = HttpServer(app, limits=limits).start()

@@ -278,3 +278,48 @@ def test_http_message_events_for_the_worker_skip_bolt_and_other_events_do_not(en
     assert "message" not in seen
     acked = [d for d in slack.deliveries if d.kind == "events_api" and d.event_id and d.outcome == "acked"]
     assert len({d.event_id for d in acked}) >= len(posted)
+
+
+def test_events_slack_dropped_over_its_rate_limit_are_stored_once_through_the_worker(
+    env: Env, redactor: Redactor
+) -> None:
+    """Over HTTP with the worker (what `sitrep run` uses): messages Slack dropped while rate-limiting
+    are read back after its ``app_rate_limited`` notice and stored by the worker; those that arrived
+    through the thin lane are not stored again."""
+    from datetime import UTC, datetime
+
+    from bot.clock import ManualClock
+    from tests.slack.test_rate_limited import Time
+
+    clock = ManualClock(datetime.now(UTC))  # the front's clock: the backfill's wait for the minute's end steps it
+    env.services = build(
+        env.settings, clock=clock, store=Store(env.services.store.client, clock=clock), redactor=redactor
+    )
+    worker = IngestWorker(ingest_worker_main, (env.settings, env.redis_url), capacity=100)
+    env.channel = env.slack.create_channel("inc-checkout", members=list(PEOPLE))
+    env.slack.discard_pending_events()
+    worker.start()
+    env.stops.append(worker.stop)
+    pacer = Time(clock)
+    started = start_app(env.slack, env.services, "http", ingest=worker, rate_limit_pause=pacer.pause)
+    env.stops += [started.stop, pacer.go, started.app.ctx.rate_limits.close]
+    env.slack.invite_bot(env.channel, by_user="UPRIYA")
+    assert wait_until(lambda: env.services.incidents.is_tracked(env.channel))
+    assert worker.wait_ready(60), "the ingest worker did not start"
+    slack = env.slack
+    arrived = [slack.post_as_user(PEOPLE[i % 3], env.channel, f"live update {i}") for i in range(3)]
+    assert wait_until(lambda: len(env.stored()) == 3, timeout=60)
+    slack.limit_events(True)
+    dropped = [slack.post_as_user(PEOPLE[i % 3], env.channel, f"dropped {i}: p99 {700 + i} ms") for i in range(4)]
+    slack.limit_events(False)
+    arrived.append(slack.post_as_user("ULENA", env.channel, "recovering"))
+    assert wait_until(lambda: len(env.stored()) == 4, timeout=60)
+    metrics = started.app.ctx.metrics.registry
+    assert wait_until(lambda: metrics.get_sample_value("sitrep_slack_rate_limited_total") == 1)
+    pacer.go()
+    ok = {"outcome": "ok"}
+    assert wait_until(lambda: metrics.get_sample_value("sitrep_slack_rate_limit_backfills_total", ok) == 1, 60)
+    assert sorted(env.stored()) == sorted(arrived + dropped)
+    assert env.services.store.count_messages(env.channel) == 8
+    assert worker.wait_idle(30)
+    assert not started.app.ctx.rate_limits.busy(slack.team_id)

@@ -25,6 +25,7 @@ from .http_delivery import HttpResult, HttpTargets, HttpTransport, sign
 from .ids import IdFactory
 from .journal import Journal, TokenStatus
 from .model import JSON, Channel, Ephemeral, Message, ResponsePost, ResponseUrl, StoredFile, User, View
+from .rate_limit import EventRateLimit, notice
 from .render import Identity, render_view
 from .server import HttpServer
 from .socket_mode import SocketModeServer
@@ -75,7 +76,10 @@ class LocalSlack:
         http_retry_delays_s: Sequence[float] = (0.0, 0.0, 0.0),
         disconnect_grace_s: float = 10.0,
         socket_ping_interval_s: float | None = 10.0,
+        events_per_hour: int | None = None,
     ) -> None:
+        """``events_per_hour``: Slack's Events API cap (30,000 in Slack); events over it in the last hour
+        (on ``clock``) are dropped and the app told with ``app_rate_limited``. None: no cap."""
         self.ident = Identity(
             team_id=team_id,
             team_name=team_name,
@@ -95,6 +99,7 @@ class LocalSlack:
         self.journal = Journal()
         self.delivery_log = DeliveryLog()
         self.faults = FaultPlan()
+        self.rate_limit = EventRateLimit(events_per_hour)
         self._notifier = Notifier()
         self._timers = Timers()
         self._emitted: list[JSON] = []
@@ -667,6 +672,44 @@ class LocalSlack:
         )
         return json.dumps(envelope).encode()
 
+    def send_app_rate_limited(
+        self,
+        minute: int | None = None,
+        *,
+        url: str | None = None,
+        secret: str | None = None,
+        signed: bool = True,
+    ) -> HttpResult:
+        """POST Slack's ``app_rate_limited`` envelope now and return the app's answer (a correct app: 200).
+
+        ``minute``: ``minute_rate_limited`` (default: the minute ``clock`` is in); ``secret``: sign with
+        another secret (a forgery); ``signed=False``: no signature headers at all.
+        """
+        http, target = self._require_http(url)
+        body = json.dumps(self._rate_limit_notice(minute)).encode()
+        if not signed:
+            return http.send(target, body, "application/json", unsigned=True)
+        ts = str(int(time.time()))
+        signature = sign(secret or self.signing_secret, ts, body)
+        return http.send(target, body, "application/json", timestamp=ts, signature=signature)
+
+    def limit_events(self, on: bool = True) -> None:
+        """While on, every event is dropped as over Slack's hourly cap (the app is told once a minute, over HTTP)."""
+        self.rate_limit.forced = on
+
+    def dropped_events(self) -> list[JSON]:
+        """``event_callback`` envelopes dropped as over the cap, in order (never delivered, never retried)."""
+        with self._emitted_lock:
+            return list(self.rate_limit.dropped)
+
+    def _rate_limit_notice(self, minute: int | None) -> JSON:
+        return notice(
+            token=self._verification_token,
+            team_id=self.ident.team_id,
+            app_id=self.ident.app_id,
+            minute=self.ws.ts.now_seconds() // 60 * 60 if minute is None else minute,
+        )
+
     def send_http_bad_signature(self, *, url: str | None = None, event: JSON | None = None) -> HttpResult:
         """POST an event signed with the wrong secret; a correct app answers 401."""
         http, target = self._require_http(url)
@@ -704,7 +747,15 @@ class LocalSlack:
             token=self._verification_token,
         )
         with self._emitted_lock:
-            self._emitted.append(envelope)
+            admission = self.rate_limit.admit(envelope, self.clock.now().timestamp())
+            if admission.deliver:
+                self._emitted.append(envelope)
+        if not admission.deliver:
+            # Slack tells only the Events URL; over Socket Mode the drop is silent.
+            if admission.notify_minute is not None and self._http is not None:
+                self._http.deliver_event(self._rate_limit_notice(admission.notify_minute), kind="app_rate_limited")
+            self._notifier.notify()
+            return
         if self._http is not None:
             self._http.deliver_event(envelope)
         else:

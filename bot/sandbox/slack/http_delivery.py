@@ -101,13 +101,18 @@ class HttpTransport:
         signature: str | None = None,
         extra_headers: dict[str, str] | None = None,
         timeout_s: float | None = None,
+        unsigned: bool = False,
     ) -> HttpResult:
-        """POST ``body`` signed with the signing secret (or with the given, possibly wrong, timestamp/signature)."""
+        """POST ``body`` signed with the signing secret (or with the given, possibly wrong, timestamp/signature;
+        ``unsigned``: without either header)."""
         ts = timestamp if timestamp is not None else str(int(time.time()))
-        headers = {
-            "Content-Type": content_type,
+        signing = {
             "X-Slack-Request-Timestamp": ts,
             "X-Slack-Signature": signature if signature is not None else sign(self._secret, ts, body),
+        }
+        headers = {
+            "Content-Type": content_type,
+            **({} if unsigned else signing),
             "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
             **(extra_headers or {}),
         }
@@ -118,7 +123,8 @@ class HttpTransport:
                 text = response.read().decode("utf-8", "replace")
                 return HttpResult(response.status, text, dict(response.headers), time.monotonic() - started)
         except urllib.error.HTTPError as exc:
-            text = exc.read().decode("utf-8", "replace")
+            with exc:  # its connection is closed now, not whenever it is collected (a ResourceWarning then)
+                text = exc.read().decode("utf-8", "replace")
             return HttpResult(exc.code, text, dict(exc.headers), time.monotonic() - started, "http_error")
         except TimeoutError:
             return HttpResult(0, "", {}, time.monotonic() - started, "http_timeout")
@@ -130,20 +136,26 @@ class HttpTransport:
 
     # -- events (asynchronous, retried) ------------------------------------------------------------------
 
-    def deliver_event(self, envelope: JSON) -> None:
+    def deliver_event(self, envelope: JSON, *, kind: str = "events_api") -> None:
+        """Send ``envelope`` to the Events URL in the background, retried like Slack retries events.
+
+        ``kind`` names it in the delivery log: ``app_rate_limited`` for Slack's rate-limit notice,
+        which has no ``event_id``.
+        """
         body = json.dumps(envelope).encode()
-        event_id = str(envelope.get("event_id"))
-        self._submit(lambda: self._attempt(body, event_id, 0, ""))
+        event_id = envelope.get("event_id")
+        event_id = str(event_id) if event_id is not None else None
+        self._submit(lambda: self._attempt(body, event_id, 0, "", kind))
 
     def _submit(self, job: Callable[[], None]) -> None:
         if not self._closed:
             with contextlib.suppress(RuntimeError):  # shut down between the check and the submit
                 self._executor.submit(job)
 
-    def _attempt(self, body: bytes, event_id: str, retry_num: int, reason: str) -> None:
+    def _attempt(self, body: bytes, event_id: str | None, retry_num: int, reason: str, kind: str) -> None:
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": reason} if retry_num else {}
         delivery: Delivery = self._deliveries.start(
-            transport="http", kind="events_api", event_id=event_id, retry_attempt=retry_num, retry_reason=reason
+            transport="http", kind=kind, event_id=event_id, retry_attempt=retry_num, retry_reason=reason
         )
         self._on_change()
         result = self.send(self.targets.events_url, body, "application/json", extra_headers=headers)
@@ -156,7 +168,7 @@ class HttpTransport:
         next_reason = "http_error" if result.status else (result.error or "unknown_error")
         delay = self._retry_delays[retry_num]
         self._timers.call_later(
-            delay, lambda: self._submit(lambda: self._attempt(body, event_id, retry_num + 1, next_reason))
+            delay, lambda: self._submit(lambda: self._attempt(body, event_id, retry_num + 1, next_reason, kind))
         )
 
     # -- commands and interactions (synchronous, never retried) ------------------------------------------
