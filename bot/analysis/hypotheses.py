@@ -287,20 +287,19 @@ class _Board:
             return None
         return best
 
-    def settle_others(self, cause: int, ts: str, context: str) -> None:
-        """A cause stated as found settles the theories it leaves out: an open theory raised before
-        it that names nothing the cause or its message names is refuted by it (the channel moved on
-        to another cause). A theory that was supported, or shares a named thing with the cause, may
-        be part of the story and stays as it is; so does one raised later."""
-        said = {k for k, w in entities(context).items() if w >= NAME_WEIGHT}
-        said |= claim_named(self.items[cause].statement)
+    def settle_others(self, cause: int, ts: str) -> None:
+        """A cause stated as found settles the theories raised before it that nobody backed: an open,
+        unsupported theory is refuted by it (the channel moved on to the stated cause and a theory
+        left unmentioned after that is dead, even when it named a part of the same system). It may
+        still be confirmed later by a cause that names it (:data:`SETTLED`). A theory that drew
+        support may be part of the story and stays as it is; so does one raised later."""
         for i, h in enumerate(self.items):
             if i == cause or h.status != "open" or h.supporting or h.raised_ts is None:
                 continue
             if ts_key(h.raised_ts) >= ts_key(ts):
                 continue
             names = claim_named(h.statement) or unknown_names(h.statement)
-            if names & said or not names:
+            if not names:
                 continue
             self.items[i] = h.model_copy(
                 update={"refuting": (*h.refuting, ts), "status": "refuted", "confidence": SETTLED}
@@ -383,6 +382,12 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         # A question asking for a fact ("which IP?") or one that neither raises nor names a theory
         # is answered by the next "yes" or "it's X"; a yes/no question naming a theory ("so their
         # upgrade flooded us?") is still answered for that theory.
+        if "?" in message.text and len(work.items) == known and not _asks_leave(message.text):
+            asked = work.best_match(message.text, None)  # by what it names, not by the thread it is in
+            if asked is not None and work.items[asked].status == "open":
+                # A question restating an open theory ("so their change flooded us?") makes it the one
+                # the next "yes" answers.
+                work.recent, work.since_recent = asked, 0
         work.open_question = _asks_leave(message.text) or (
             "?" in message.text
             and len(work.items) == known
@@ -400,6 +405,10 @@ def _ours(clauses: list[str], i: int) -> str | None:
     label = _LABEL.match(clauses[i])
     if label is not None and claim_named(label.group("label")):
         return clean_claim(label.group("label"))
+    cue = lx.THEORY_OURS.search(clauses[i])
+    before = clauses[i][: cue.start()].rstrip(" ,;:—-") if cue is not None else ""
+    if before and claim_named(before) and not hedged(before):
+        return clean_claim(before)  # "the batch service shipped at noon, could it be ours?"
     for j in (i - 1, i + 1):
         if 0 <= j < len(clauses) and claim_named(clauses[j]) and not hedged(clauses[j].rstrip("?")):
             return clean_claim(clauses[j])
@@ -496,7 +505,7 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
     else:
         work.raise_new(cause, message, confirmed=True)
         target = next(i for i, h in enumerate(work.items) if message.ts in h.supporting and h.status == "confirmed")
-    work.settle_others(target, message.ts, message.text)
+    work.settle_others(target, message.ts)
 
 
 @dataclass(frozen=True)
@@ -567,6 +576,10 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
             strong = (target == work.recent and work.names_it(target, clause, thread)) or (
                 own_thread and entity_overlap(entities(clause), work.entities[target]) >= _MIN_LINK
             )
+            if not own_thread and work.since_recent > 1:
+                # A "yes" answers the message just before it: one that raised the theory or asked
+                # about it. After other talk it may answer anything said since, so it only supports.
+                strong = False
             work.link(target, message.ts, supports=True, strong=strong, answered=True)
             return
     if lx.SHORT_VERDICT.search(clause):

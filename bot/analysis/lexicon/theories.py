@@ -30,7 +30,7 @@ NOT_A_THEORY = _rx(
     r"\b(?:confirmed|ruled out|refuted|verified)\b",
     r"\bstatus ?page\b",
     r"\b(?:update|wording|draft|post|message|text|comms)\b",
-    r"(?<![\w-])(?:coffee|lunch|dinner|call|bridge|zoom|meet|meeting|sync|standup|tomorrow|tonight|weekend)(?![\w-])",
+    r"(?<![\w-])(?:coffee|lunch|dinner|call|bridge|zoom|meet|meeting|sync|standup|tomorrow)(?![\w-])",
     r"\b(?:i'?ll|i will|let me|i can|we can|we should|someone should)\b",
     r"^\s*(?:we|you|they)\b",
     r"^\s*(?:better|worse|fine|ok|okay|good|back|recovering|improving|dropping|resolved|mitigated|fixed|done)\b",
