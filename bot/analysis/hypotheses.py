@@ -334,6 +334,9 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         if work.since_recent > _RECENT_MESSAGES:
             work.recent = None
         if lx.LIST_HEADING.search(message.text) or lx.NO_HYPOTHESIS_PREFIX.search(message.text):
+            continue
+        if _public_draft(message.text):
+            _fold_draft(work, message)
             continue  # notes and action items for the review restate the incident; they judge nothing new
         # A line labelled as an open question, an action item or a follow-up is for the review,
         # not a live hypothesis, even when it guesses.
@@ -394,6 +397,27 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
             and (_asks_what(message.text) or work.best_match(message.text, thread) is None)
         )
     return work.freeze()
+
+
+_QUOTED = re.compile(r'["“”]|^\s*>', re.MULTILINE)
+
+
+def _public_draft(text: str) -> bool:
+    """``text`` is a draft of public wording (a draft cue and a quoted text): written for customers."""
+    return bool(lx.DRAFT.search(text) and _QUOTED.search(text))
+
+
+def _fold_draft(work: _Board, message: Message) -> None:
+    """A draft of public text words the cause vaguely for customers ("an outage at our provider",
+    "a recent change"): a cause it states stands as its own confirmed hypothesis and settles the
+    theories left behind, but it confirms, supports or refutes no theory by the broad words it
+    shares with it, and raises none."""
+    for clause in _clauses(message.text):
+        cause = _judge(clause).cause
+        if cause is not None:
+            work.raise_new(cause, message, confirmed=True, merge=False)
+            work.settle_others(len(work.items) - 1, message.ts)
+            return
 
 
 _LABEL = re.compile(r"^\W*(?P<label>[^:?]{2,40}?)\s*:\s*\S")

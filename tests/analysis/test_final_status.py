@@ -175,3 +175,37 @@ def test_a_question_about_a_change_in_a_past_time_span_raises_a_theory(when: str
     """A time span that refers to the incident window is no sign of a logistics question."""
     hs = board(f"was there any terraform apply {when} against the vpc project?")
     assert len(hs) == 1 and "terraform" in hs[0].statement.lower()
+
+
+def test_a_public_draft_states_a_cause_but_confirms_no_theory_by_its_broad_words() -> None:
+    """A draft for customers words the cause vaguely ("an outage at our hosting provider"): it stands
+    as its own cause and leaves the earlier theory behind, never confirming it by a shared component."""
+    hs = board(
+        "is it only our region?",
+        'draft for the status page:\n"The API is unavailable due to an outage at our hosting provider."',
+    )
+    assert hs[0].status != "confirmed"
+    assert any(h.status == "confirmed" and "provider" in h.statement.lower() for h in hs[1:])
+
+
+def test_a_public_draft_raises_no_theory() -> None:
+    """Wording meant for customers ("may be related to the database") is not a responder's guess."""
+    hs = board("draft, ok to post?\n> Some requests may fail. It could be the database; we are looking into it.")
+    assert hs == ()
+
+
+@pytest.mark.parametrize(
+    "reading",
+    ["consumer lag ~0, produce latency normal", "queue backlog zero and cpu flat", "replication lag at 0"],
+)
+def test_a_metric_read_as_normal_refutes_the_theory_about_it(reading: str) -> None:
+    """A reading without a verb ("lag ~0", "latency normal") refutes the theory that the thing misbehaves."""
+    hs = board("kafka consumer lag behind?", f"kafka {reading}")
+    assert hs[0].status == "refuted"
+
+
+@pytest.mark.parametrize("subject", ["anything", "something"])
+def test_did_anything_change_raises_a_theory(subject: str) -> None:
+    """ "did anything ship to the gateway?" floats a change as the cause, like "did we ship …?"."""
+    hs = board(f"did {subject} ship to the api gateway this morning?")
+    assert len(hs) == 1

@@ -104,6 +104,8 @@ REFUTE_CUE = _rx(
     r"\bno (?:\S+ )?(?:changes?|deploys?|deployments?|errors?|anomal\w+|issues?|problems?|spikes?|drops?|evictions?|"
     r"restarts?|crash(?:es)?)\b",
     r"\b\d+/\d+ (?:healthy|up|green|ok)\b",
+    r"\b(?:lag|latency|p\d\d|errors?|error rate|cpu|memory|mem|load|usage|traffic|backlog|qps|rps)\s+(?:~|≈|at )?\s?"
+    r"(?:0|zero|normal|flat|fine|nominal)\b(?!\s*(?:->|→|to)\b)",
     r"\b(?:valid|intact|verif(?:y|ies|ied))\b",
     r"\b\w+s (?:fine|ok|normally)\b",
     r"\b(?:completed|finished) clean(?:ly)?\b",
@@ -149,7 +151,8 @@ REFUTE_MORE = _rx(
 """More refutations without the word ("this is not a cyberattack", "dns is a symptom, not the cause",
 "the release isn't lining up"); each one settles the theory it names."""
 THEORY_CUE_MORE = re.compile(
-    r"(?:\bdid (?:we|they|you|somebody|anybody|someone|anyone) (?=(?:just |recently |accidentally )?(?:ship|push|"
+    r"(?:\bdid (?:we|they|you|somebody|anybody|someone|anyone|anything|something) "
+    r"(?=(?:just |recently |accidentally |get |go )?(?:ship|push|"
     r"deploy|releas|roll|chang|upgrad|bump|merg|touch|flip|enabl|disabl|rotat|appl|run|ran|migrat)\w*)|"
     r"\b(?:two |three |some )?(?:options?|alternatives?|possibilit(?:y|ies)|candidates?|suspects?)"
     r"(?: (?:on the table|so far|here|i see))?\s*[:\-—]|"
@@ -159,9 +162,9 @@ THEORY_CUE_MORE = re.compile(
     r"\s*(?P<claim>[^.!?\n]{2,200})",
     re.IGNORECASE,
 )
-"""More ways to float a theory: "did we ship a resolver release?", "two options: X, or Y", "could the
-June run have read a stale state file?", "secops wants to know if someone is attacking us", "seems
-the routing changes came from the peering"."""
+"""More ways to float a theory: "did we ship a resolver release?", "did anything get pushed?", "two
+options: X, or Y", "could the June run have read a stale state file?", "secops wants to know if
+someone is attacking us", "seems the routing changes came from the peering"."""
 THEORY_SUBJECT = re.compile(
     r"^\W*(?P<claim>[^?.!\n]{3,80}?)\s+(?:(?:could|might|may|must|would) (?:be|have been) (?:it|the (?:root )?cause|"
     r"the culprit|the problem|the issue|the trigger|to blame|related|involved)|(?:is|'s) my (?:guess|bet|suspect|"
