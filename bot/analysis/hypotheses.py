@@ -409,15 +409,20 @@ def _public_draft(text: str) -> bool:
 
 def _fold_draft(work: _Board, message: Message) -> None:
     """A draft of public text words the cause vaguely for customers ("an outage at our provider",
-    "a recent change"): a cause it states stands as its own confirmed hypothesis and settles the
-    theories left behind, but it confirms, supports or refutes no theory by the broad words it
-    shares with it, and raises none."""
+    "a recent change"): a cause it states supports the cause already confirmed that it restates, or
+    else stands as its own confirmed hypothesis and settles the theories left behind; it confirms,
+    supports or refutes no open theory by the broad words it shares with it, and raises none."""
     for clause in _clauses(message.text):
         cause = _judge(clause).cause
-        if cause is not None:
-            work.raise_new(cause, message, confirmed=True, merge=False)
-            work.settle_others(len(work.items) - 1, message.ts)
+        if cause is None:
+            continue
+        target = work.cause_target(cause, clause, None, message.text)
+        if target is not None and not work.ambiguous and work.items[target].status == "confirmed":
+            work.link(target, message.ts, supports=True, strong=True, stated=True)  # restates the known cause
             return
+        work.raise_new(cause, message, confirmed=True, merge=False)
+        work.settle_others(len(work.items) - 1, message.ts)
+        return
 
 
 _LABEL = re.compile(r"^\W*(?P<label>[^:?]{2,40}?)\s*:\s*\S")

@@ -209,3 +209,20 @@ def test_did_anything_change_raises_a_theory(subject: str) -> None:
     """ "did anything ship to the gateway?" floats a change as the cause, like "did we ship …?"."""
     hs = board(f"did {subject} ship to the api gateway this morning?")
     assert len(hs) == 1
+
+
+@pytest.mark.parametrize("ask", ["could that be it?", "is this related?", "might that be the trigger?"])
+def test_a_deictic_question_takes_its_suspect_from_the_clause_before(ask: str) -> None:
+    """ "the cron moved to 02:00 last week, could that be it?": the cron move is the theory."""
+    hs = board(f"the billing cron moved to 02:00 last week, {ask}")
+    assert len(hs) == 1 and "billing cron" in hs[0].statement.lower()
+
+
+def test_a_public_draft_restating_the_confirmed_cause_supports_it() -> None:
+    """The draft words the known cause for customers: it backs that cause instead of adding one."""
+    hs = board(
+        "root cause: the storage quota service rejected every write after its config push",
+        'draft, ok to post?\n"Writes failed because of a configuration change in our storage quota service."',
+    )
+    assert [h.status for h in hs] == ["confirmed"]
+    assert said(1, "").ts in hs[0].supporting

@@ -315,8 +315,11 @@ SUSPECT_STATE = _rx(
 """What a yes/no theory says of its subject: that it misbehaves or is to blame (not that it is back)."""
 THEORY_OURS = re.compile(
     r"\b(?:is|could|can|might|would|may) (?:it|this|that) (?:be |have been )?(?:us|ours|on us|our (?:fault|side|end|"
-    r"doing|change|release|deploy))\b|\bcould be (?:ours|us)\b|^\W*(?:is it|was it|it'?s) (?:us|ours)\b",
+    r"doing|change|release|deploy))\b|\bcould be (?:ours|us)\b|^\W*(?:is it|was it|it'?s) (?:us|ours)\b|"
+    r"\b(?:is|was|could|can|might|would) (?:that|this) (?:be |have been )?"
+    r"(?:it|related|the (?:cause|culprit|trigger))\s*\?",
     re.IGNORECASE,
 )
-"""A theory that points at the asker's own side ("db side: is it us?", "we shipped at 09:30, could be
-ours?"): what it suspects is named beside it, in a label or the next clause."""
+"""A theory that points at the asker's own side or at what was just said ("db side: is it us?", "we
+shipped at 09:30, could be ours?", "the cron moved to 02:00 last week, could that be it?"): what it
+suspects is named beside it, in a label, the same clause or the next one."""
