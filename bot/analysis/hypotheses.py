@@ -39,7 +39,6 @@ from bot.analysis.claims import (
 from bot.analysis.terms import (
     COMPONENT_WEIGHT,
     NAME_WEIGHT,
-    SPECIFIC_WEIGHT,
     entities,
     entity_overlap,
     key_terms,
@@ -408,7 +407,7 @@ def _public_draft(text: str) -> bool:
 
 
 def _fold_draft(work: _Board, message: Message) -> None:
-    """A draft of public text words the cause vaguely for customers ("an outage at our provider",
+    """A draft of public text words the cause vaguely for customers ("our vendor had an incident",
     "a recent change"): a cause it states supports the cause already confirmed that it restates, or
     else stands as its own confirmed hypothesis and settles the theories left behind; it confirms,
     supports or refutes no open theory by the broad words it shares with it, and raises none."""
@@ -429,7 +428,8 @@ _LABEL = re.compile(r"^\W*(?P<label>[^:?]{2,40}?)\s*:\s*\S")
 
 
 def _ours(clauses: list[str], i: int) -> str | None:
-    """What "is it us?" suspects: the label before it ("db side: is it us?"), else the nearest clause
+    """What "is it us?" suspects: the label before it ("cache tier: is it us?"), the clause it ends
+    ("the search team released at noon, could be ours?"), else the nearest clause
     of the same message that names something (the one before first)."""
     label = _LABEL.match(clauses[i])
     if label is not None and claim_named(label.group("label")):
@@ -611,16 +611,6 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
                 strong = False
             work.link(target, message.ts, supports=True, strong=strong, answered=True)
             return
-    if lx.SHORT_VERDICT.search(clause):
-        named_here = named(clause)
-        for i, h in enumerate(work.items):
-            if (
-                h.status == "open"
-                and named_here & claim_named(h.statement)
-                and any(entities(clause).get(n, 0) >= SPECIFIC_WEIGHT for n in named_here)
-            ):
-                work.link(i, message.ts, supports=True, strong=True, stated=True)  # "it's 291"
-                return
     if said.refutes or said.supports:
         target = work.best_match(clause, thread)
         if target is None and said.refutes and said.strong and not named(clause):

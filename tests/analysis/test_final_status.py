@@ -157,40 +157,50 @@ def test_a_yes_after_other_talk_answers_that_talk_not_an_older_theory() -> None:
 def test_a_yes_to_a_question_restating_the_theory_confirms_it() -> None:
     """ "so their failover flooded us?" asks about the open theory again: the next "yes" answers it."""
     hs = board(
-        "seems the flood came from the partner exchange, they failed over their edge router at 04:00",
-        "so the partner exchange failover flooded our edge?",
-        "yes, logs show the partner exchange routes hitting our limits",
+        "my guess: the partner exchange maintenance is flooding our edge with routes",
+        "so the partner exchange maintenance flooded our edge?",
+        "yes, the partner exchange maintenance flooded the edge routers, logs show it",
     )
     assert hs[0].status == "confirmed"
+    # The same yes after an unrelated remark answers that remark: it only supports.
+    later = board(
+        "my guess: the partner exchange maintenance is flooding our edge with routes",
+        "edge cpu is pegged",
+        "yes, the partner exchange maintenance flooded the edge routers, logs show it",
+    )
+    assert later[0].status == "open" and later[0].supporting
 
 
 def test_a_suspect_named_before_is_it_ours_in_the_same_clause() -> None:
-    """ "the billing team shipped at 09:30, could be ours?": the suspect is the clause's own lead."""
-    hs = board("the billing worker shipped at 09:30, could be ours?")
+    """ "the billing worker went out after lunch, could be ours?": the suspect is the clause's own lead."""
+    hs = board("the billing worker was released at noon, could be ours?")
     assert len(hs) == 1 and "billing worker" in hs[0].statement.lower()
 
 
 @pytest.mark.parametrize("when", ["tonight", "over the weekend"])
 def test_a_question_about_a_change_in_a_past_time_span_raises_a_theory(when: str) -> None:
-    """A time span that refers to the incident window is no sign of a logistics question."""
-    hs = board(f"was there any terraform apply {when} against the vpc project?")
-    assert len(hs) == 1 and "terraform" in hs[0].statement.lower()
+    """A time span that refers to the incident window does not make the question logistics."""
+    hs = board(f"anyone know if the ansible playbook touched the nat gateways {when}?")
+    assert len(hs) == 1 and "ansible playbook" in hs[0].statement.lower()
 
 
 def test_a_public_draft_states_a_cause_but_confirms_no_theory_by_its_broad_words() -> None:
-    """A draft for customers words the cause vaguely ("an outage at our hosting provider"): it stands
+    """A draft for customers words the cause vaguely ("a network incident at our vendor"): it stands
     as its own cause and leaves the earlier theory behind, never confirming it by a shared component."""
     hs = board(
-        "is it only our region?",
-        'draft for the status page:\n"The API is unavailable due to an outage at our hosting provider."',
+        "could it be the network?",
+        'draft, please review:\n"Uploads fail because of a network incident at our hosting vendor."',
     )
     assert hs[0].status != "confirmed"
-    assert any(h.status == "confirmed" and "provider" in h.statement.lower() for h in hs[1:])
+    assert any(h.status == "confirmed" and "vendor" in h.statement.lower() for h in hs[1:])
+    # The same words said as a finding, not a draft, confirm the bare theory.
+    said_plainly = board("could it be the network?", "uploads fail because of a network incident at our hosting vendor")
+    assert said_plainly[0].status == "confirmed"
 
 
 def test_a_public_draft_raises_no_theory() -> None:
     """Wording meant for customers ("may be related to the database") is not a responder's guess."""
-    hs = board("draft, ok to post?\n> Some requests may fail. It could be the database; we are looking into it.")
+    hs = board("draft, fine to send?\n> Some requests may fail. It could be the database; we are looking into it.")
     assert hs == ()
 
 
@@ -206,8 +216,8 @@ def test_a_metric_read_as_normal_refutes_the_theory_about_it(reading: str) -> No
 
 @pytest.mark.parametrize("subject", ["anything", "something"])
 def test_did_anything_change_raises_a_theory(subject: str) -> None:
-    """ "did anything ship to the gateway?" floats a change as the cause, like "did we ship …?"."""
-    hs = board(f"did {subject} ship to the api gateway this morning?")
+    """ "did anything get pushed to X?" floats a change as the cause, like "did we ship …?"."""
+    hs = board(f"did {subject} get pushed to the billing worker before noon?")
     assert len(hs) == 1
 
 
@@ -222,7 +232,7 @@ def test_a_public_draft_restating_the_confirmed_cause_supports_it() -> None:
     """The draft words the known cause for customers: it backs that cause instead of adding one."""
     hs = board(
         "root cause: the storage quota service rejected every write after its config push",
-        'draft, ok to post?\n"Writes failed because of a configuration change in our storage quota service."',
+        'draft for review:\n"Writes failed because of a configuration change in our storage quota service."',
     )
     assert [h.status for h in hs] == ["confirmed"]
     assert said(1, "").ts in hs[0].supporting

@@ -162,9 +162,9 @@ THEORY_CUE_MORE = re.compile(
     r"\s*(?P<claim>[^.!?\n]{2,200})",
     re.IGNORECASE,
 )
-"""More ways to float a theory: "did we ship a resolver release?", "did anything get pushed?", "two
-options: X, or Y", "could the June run have read a stale state file?", "secops wants to know if
-someone is attacking us", "seems the routing changes came from the peering"."""
+"""More ways to float a theory: "did we push a new proxy build?", "did anything get pushed?", "two
+options: X, or Y", "could the nightly import have used an old schema?", "legal wants to know whether
+anyone exfiltrated data", "seems the bad routes come from the transit provider"."""
 THEORY_SUBJECT = re.compile(
     r"^\W*(?P<claim>[^?.!\n]{3,80}?)\s+(?:(?:could|might|may|must|would) (?:be|have been) (?:it|the (?:root )?cause|"
     r"the culprit|the problem|the issue|the trigger|to blame|related|involved)|(?:is|'s) my (?:guess|bet|suspect|"
@@ -241,8 +241,6 @@ SUSPECT_CLOSER = re.compile(
     r"^\W*(?:so\s+)?(?:that'?s|this is) (?:the|my|our|a|prime) (?:prime )?suspect\W*$", re.IGNORECASE
 )
 """A clause that names what came before it as the prime theory ("… minutes after. that's the suspect")."""
-SHORT_VERDICT = re.compile(r"^\W*(?:it'?s|it is|definitely|100%|def)\s+(?:the\s+|a\s+)?[\w\-.#/]+\W*$", re.IGNORECASE)
-"""A two-word verdict that names the theory's own subject ("it's 291")."""
 OPINION_LEAD = re.compile(
     r"^\W*(?:(?:ok|okay|so|yeah|yep|and|right)\W+)?(?:i (?:think|believe|reckon|'m (?:fairly |pretty |quite )?sure)|"
     r"i'?m (?:fairly |pretty |quite |now )?(?:sure|confident)|(?:pretty|fairly|quite) sure|most likely|very likely|"
@@ -320,6 +318,6 @@ THEORY_OURS = re.compile(
     r"(?:it|related|the (?:cause|culprit|trigger))\s*\?",
     re.IGNORECASE,
 )
-"""A theory that points at the asker's own side or at what was just said ("db side: is it us?", "we
-shipped at 09:30, could be ours?", "the cron moved to 02:00 last week, could that be it?"): what it
-suspects is named beside it, in a label, the same clause or the next one."""
+"""A theory that points at the asker's own side or at what was just said ("cache tier: is it us?",
+"the search team released at noon, could be ours?", "the cron moved to 02:00 last week, could that be
+it?"): what it suspects is named beside it, in a label, the same clause or the next one."""
