@@ -287,7 +287,7 @@ class _Board:
         return best
 
     def settle_others(self, cause: int, ts: str) -> None:
-        """A cause stated as found settles the theories raised before it that nobody backed: an open,
+        """A cause stated as found (or a theory confirmed by the answer to it) settles the theories raised before it that nobody backed: an open,
         unsupported theory is refuted by it (the channel moved on to the stated cause and a theory
         left unmentioned after that is dead, even when it named a part of the same system). It may
         still be confirmed later by a cause that names it (:data:`SETTLED`). A theory that drew
@@ -610,6 +610,8 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
                 # about it. After other talk it may answer anything said since, so it only supports.
                 strong = False
             work.link(target, message.ts, supports=True, strong=strong, answered=True)
+            if strong and work.items[target].status == "confirmed":
+                work.settle_others(target, message.ts)  # a theory confirmed by its answer, like a stated cause
             return
     if said.refutes or said.supports:
         target = work.best_match(clause, thread)

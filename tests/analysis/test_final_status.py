@@ -236,3 +236,14 @@ def test_a_public_draft_restating_the_confirmed_cause_supports_it() -> None:
     )
     assert [h.status for h in hs] == ["confirmed"]
     assert said(1, "").ts in hs[0].supporting
+
+
+def test_a_theory_confirmed_by_its_answer_settles_the_unbacked_ones_before_it() -> None:
+    """A yes that confirms one theory leaves the earlier unbacked ones behind, as a stated cause does."""
+    hs = board(
+        "maybe the dns resolvers are overloaded?",
+        "any chance it's the redis session cache?",
+        "yep, redis session cache evicts every key on each deploy",
+    )
+    assert status_of(hs, "dns") == "refuted"
+    assert status_of(hs, "session cache") == "confirmed"
