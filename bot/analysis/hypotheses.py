@@ -287,11 +287,12 @@ class _Board:
         return best
 
     def settle_others(self, cause: int, ts: str) -> None:
-        """A cause stated as found (or a theory confirmed by the answer to it) settles the theories raised before it that nobody backed: an open,
-        unsupported theory is refuted by it (the channel moved on to the stated cause and a theory
-        left unmentioned after that is dead, even when it named a part of the same system). It may
-        still be confirmed later by a cause that names it (:data:`SETTLED`). A theory that drew
-        support may be part of the story and stays as it is; so does one raised later."""
+        """A cause stated as found (or a theory confirmed by the answer to it) settles the theories
+        raised before it that nobody backed: an open, unsupported theory is refuted by it (the
+        channel moved on to the stated cause and a theory left unmentioned after that is dead, even
+        when it named a part of the same system). It may still be confirmed later by a cause that
+        names it (:data:`SETTLED`). A theory that drew support may be part of the story and stays as
+        it is; so does one raised later."""
         for i, h in enumerate(self.items):
             if i == cause or h.status != "open" or h.supporting or h.raised_ts is None:
                 continue
