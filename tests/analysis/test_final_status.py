@@ -247,3 +247,9 @@ def test_a_theory_confirmed_by_its_answer_settles_the_unbacked_ones_before_it() 
     )
     assert status_of(hs, "dns") == "refuted"
     assert status_of(hs, "session cache") == "confirmed"
+
+
+def test_a_small_nonzero_reading_is_not_read_as_zero() -> None:
+    """ "lag 0.4s" is a measurement, not "lag 0": it refutes nothing by itself."""
+    hs = board("kafka consumer lag behind?", "kafka consumer lag 0.4s and climbing")
+    assert hs[0].status == "open"

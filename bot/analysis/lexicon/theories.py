@@ -105,7 +105,7 @@ REFUTE_CUE = _rx(
     r"restarts?|crash(?:es)?)\b",
     r"\b\d+/\d+ (?:healthy|up|green|ok)\b",
     r"\b(?:lag|latency|p\d\d|errors?|error rate|cpu|memory|mem|load|usage|traffic|backlog|qps|rps)\s+(?:~|≈|at )?\s?"
-    r"(?:0|zero|normal|flat|fine|nominal)\b(?!\s*(?:->|→|to)\b)",
+    r"(?:0(?![.,]?\d)|zero|normal|flat|fine|nominal)\b(?!\s*(?:->|→|to)\b)",
     r"\b(?:valid|intact|verif(?:y|ies|ied))\b",
     r"\b\w+s (?:fine|ok|normally)\b",
     r"\b(?:completed|finished) clean(?:ly)?\b",
