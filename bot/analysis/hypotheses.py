@@ -39,7 +39,6 @@ from bot.analysis.claims import (
 from bot.analysis.terms import (
     COMPONENT_WEIGHT,
     NAME_WEIGHT,
-    SPECIFIC_WEIGHT,
     entities,
     entity_overlap,
     key_terms,
@@ -287,20 +286,20 @@ class _Board:
             return None
         return best
 
-    def settle_others(self, cause: int, ts: str, context: str) -> None:
-        """A cause stated as found settles the theories it leaves out: an open theory raised before
-        it that names nothing the cause or its message names is refuted by it (the channel moved on
-        to another cause). A theory that was supported, or shares a named thing with the cause, may
-        be part of the story and stays as it is; so does one raised later."""
-        said = {k for k, w in entities(context).items() if w >= NAME_WEIGHT}
-        said |= claim_named(self.items[cause].statement)
+    def settle_others(self, cause: int, ts: str) -> None:
+        """A cause stated as found (or a theory confirmed by the answer to it) settles the theories
+        raised before it that nobody backed: an open, unsupported theory is refuted by it (the
+        channel moved on to the stated cause and a theory left unmentioned after that is dead, even
+        when it named a part of the same system). It may still be confirmed later by a cause that
+        names it (:data:`SETTLED`). A theory that drew support may be part of the story and stays as
+        it is; so does one raised later."""
         for i, h in enumerate(self.items):
             if i == cause or h.status != "open" or h.supporting or h.raised_ts is None:
                 continue
             if ts_key(h.raised_ts) >= ts_key(ts):
                 continue
             names = claim_named(h.statement) or unknown_names(h.statement)
-            if names & said or not names:
+            if not names:
                 continue
             self.items[i] = h.model_copy(
                 update={"refuting": (*h.refuting, ts), "status": "refuted", "confidence": SETTLED}
@@ -335,6 +334,9 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         if work.since_recent > _RECENT_MESSAGES:
             work.recent = None
         if lx.LIST_HEADING.search(message.text) or lx.NO_HYPOTHESIS_PREFIX.search(message.text):
+            continue
+        if _public_draft(message.text):
+            _fold_draft(work, message)
             continue  # notes and action items for the review restate the incident; they judge nothing new
         # A line labelled as an open question, an action item or a follow-up is for the review,
         # not a live hypothesis, even when it guesses.
@@ -383,6 +385,12 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         # A question asking for a fact ("which IP?") or one that neither raises nor names a theory
         # is answered by the next "yes" or "it's X"; a yes/no question naming a theory ("so their
         # upgrade flooded us?") is still answered for that theory.
+        if "?" in message.text and len(work.items) == known and not _asks_leave(message.text):
+            asked = work.best_match(message.text, None)  # by what it names, not by the thread it is in
+            if asked is not None and work.items[asked].status == "open":
+                # A question restating an open theory ("so their change flooded us?") makes it the one
+                # the next "yes" answers.
+                work.recent, work.since_recent = asked, 0
         work.open_question = _asks_leave(message.text) or (
             "?" in message.text
             and len(work.items) == known
@@ -391,15 +399,46 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
     return work.freeze()
 
 
+_QUOTED = re.compile(r'["“”]|^\s*>', re.MULTILINE)
+
+
+def _public_draft(text: str) -> bool:
+    """``text`` is a draft of public wording (a draft cue and a quoted text): written for customers."""
+    return bool(lx.DRAFT.search(text) and _QUOTED.search(text))
+
+
+def _fold_draft(work: _Board, message: Message) -> None:
+    """A draft of public text words the cause vaguely for customers ("our vendor had an incident",
+    "a recent change"): a cause it states supports the cause already confirmed that it restates, or
+    else stands as its own confirmed hypothesis and settles the theories left behind; it confirms,
+    supports or refutes no open theory by the broad words it shares with it, and raises none."""
+    for clause in _clauses(message.text):
+        cause = _judge(clause).cause
+        if cause is None:
+            continue
+        target = work.cause_target(cause, clause, None, message.text)
+        if target is not None and not work.ambiguous and work.items[target].status == "confirmed":
+            work.link(target, message.ts, supports=True, strong=True, stated=True)  # restates the known cause
+            return
+        work.raise_new(cause, message, confirmed=True, merge=False)
+        work.settle_others(len(work.items) - 1, message.ts)
+        return
+
+
 _LABEL = re.compile(r"^\W*(?P<label>[^:?]{2,40}?)\s*:\s*\S")
 
 
 def _ours(clauses: list[str], i: int) -> str | None:
-    """What "is it us?" suspects: the label before it ("db side: is it us?"), else the nearest clause
+    """What "is it us?" suspects: the label before it ("cache tier: is it us?"), the clause it ends
+    ("the search team released at noon, could be ours?"), else the nearest clause
     of the same message that names something (the one before first)."""
     label = _LABEL.match(clauses[i])
     if label is not None and claim_named(label.group("label")):
         return clean_claim(label.group("label"))
+    cue = lx.THEORY_OURS.search(clauses[i])
+    before = clauses[i][: cue.start()].rstrip(" ,;:—-") if cue is not None else ""
+    if before and claim_named(before) and not hedged(before):
+        return clean_claim(before)  # "the batch service shipped at noon, could it be ours?"
     for j in (i - 1, i + 1):
         if 0 <= j < len(clauses) and claim_named(clauses[j]) and not hedged(clauses[j].rstrip("?")):
             return clean_claim(clauses[j])
@@ -496,7 +535,7 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
     else:
         work.raise_new(cause, message, confirmed=True)
         target = next(i for i, h in enumerate(work.items) if message.ts in h.supporting and h.status == "confirmed")
-    work.settle_others(target, message.ts, message.text)
+    work.settle_others(target, message.ts)
 
 
 @dataclass(frozen=True)
@@ -567,18 +606,14 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
             strong = (target == work.recent and work.names_it(target, clause, thread)) or (
                 own_thread and entity_overlap(entities(clause), work.entities[target]) >= _MIN_LINK
             )
+            if not own_thread and work.since_recent > 1:
+                # A "yes" answers the message just before it: one that raised the theory or asked
+                # about it. After other talk it may answer anything said since, so it only supports.
+                strong = False
             work.link(target, message.ts, supports=True, strong=strong, answered=True)
+            if strong and work.items[target].status == "confirmed":
+                work.settle_others(target, message.ts)  # a theory confirmed by its answer, like a stated cause
             return
-    if lx.SHORT_VERDICT.search(clause):
-        named_here = named(clause)
-        for i, h in enumerate(work.items):
-            if (
-                h.status == "open"
-                and named_here & claim_named(h.statement)
-                and any(entities(clause).get(n, 0) >= SPECIFIC_WEIGHT for n in named_here)
-            ):
-                work.link(i, message.ts, supports=True, strong=True, stated=True)  # "it's 291"
-                return
     if said.refutes or said.supports:
         target = work.best_match(clause, thread)
         if target is None and said.refutes and said.strong and not named(clause):

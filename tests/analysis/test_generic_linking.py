@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis.hypotheses import cause_claim, fold_messages
+from bot.analysis.hypotheses import SETTLED, cause_claim, fold_messages
 from bot.analysis.terms import entities, entity_overlap, named
 from bot.domain import Board, Hypothesis
 from tests.analysis.reading_support import said
@@ -105,14 +105,16 @@ def test_a_cause_confirms_the_theory_whose_names_it_shares_most() -> None:
 
 
 def test_a_cause_two_theories_fit_equally_confirms_neither() -> None:
-    """ "the database" fits the failover theory and the pool theory alike: neither is confirmed."""
+    """ "the database" fits the failover theory and the pool theory alike: neither is confirmed (both,
+    unbacked, are left behind by the stated cause)."""
     hs = board(
         "was it the db failover at 03:10?",
         "or the db pool size change?",
         "root cause: the db",
     )
     theories = [h for h in hs if h.raised_ts in (said(0, "").ts, said(1, "").ts)]
-    assert [h.status for h in theories] == ["open", "open"]
+    assert [h.status for h in theories] == ["refuted", "refuted"]
+    assert all(h.confidence == SETTLED for h in theories)
 
 
 def test_a_yes_to_a_product_theory_confirms_only_that_theory() -> None:

@@ -1,7 +1,7 @@
 """Rewording a message (case, trailing punctuation, list markers, filler) does not change what the
 rules read from it: a stated start, a severity setting, an action list and its owners, a theory put
 as a why- or yes/no question, a cause stated in a summary or as a cause and its effect, an
-announcement that went out to customers."""
+announcement that went out to customers, a metric read as normal against a theory."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from bot.analysis.actions import action_items
 from bot.analysis.claims import cause_claim, theory_claim
 from bot.analysis.classify import read
+from bot.analysis.hypotheses import fold_messages
 from bot.analysis.severity import severity_statement
 from bot.analysis.times import stated_start
-from bot.domain import Message
+from bot.domain import Board, Message
 
 SAID = datetime(2026, 10, 6, 16, 0, tzinfo=UTC)
 NAMES = {"U1": "ravi", "U2": "ingeborg", "U3": "amaru"}
@@ -81,6 +82,7 @@ THEORY_QUESTIONS = [
     ("so why is the autoscaler not adding nodes", "autoscaler"),
     ("are the read replicas lagging again", "replica"),
     ("are we looking at a credential stuffing attack", "credential stuffing"),
+    ("did anything get deployed to the billing worker", "billing worker"),
 ]
 CAUSES = [
     ("the kafka consumer can't parse the new schema header, so every nightly load got rejected", "kafka consumer"),
@@ -131,3 +133,25 @@ def test_an_announcement_going_out_survives_rewording(which: int, how: int, tail
     text = head + _case(ANNOUNCEMENTS[which], how) + tail
     reading = read(_msg(text))
     assert reading.comms and not reading.mitigation and reading.status is None, text
+
+
+READINGS = ["consumer lag ~0", "broker cpu flat", "produce latency normal"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(READINGS) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", ", moving on", " fwiw"]),
+)
+def test_a_normal_reading_refutes_its_theory_however_written(which: int, how: int, tail: str) -> None:
+    theory = _msg("kafka behind?")
+    reading = Message(
+        channel="C1",
+        ts=f"{SAID.timestamp() + 60:.6f}",
+        text="kafka " + _case(READINGS[which], how) + tail,
+        user="U2",
+        user_name="ingeborg",
+    )
+    board = fold_messages(Board(channel="C1"), [theory, reading])
+    assert [h.status for h in board.hypotheses] == ["refuted"], (how, tail)

@@ -155,14 +155,15 @@ def test_announcement_and_cause_in_one_clause() -> None:
     assert h.status == "confirmed"
 
 
-def test_a_suspect_named_after_the_finding_is_a_theory_and_a_terse_verdict_confirms_it() -> None:
-    """ "… minutes after. that's the suspect" raises the clause before it; "it's 291" confirms it."""
+def test_a_suspect_named_before_that_is_the_suspect_is_a_theory_a_bare_name_does_not_confirm_it() -> None:
+    """ "… at 04:09. that's the suspect" raises the clause before it; a later bare "it's <name>" states
+    no cause, so the theory stays open."""
     hyps = board(
-        "we published channel file 291 at 04:09. that's the suspect", "dump points at the interpreter. it's 291"
+        "we pushed the pricing rules bundle at 04:09. that's the suspect", "traces point at the parser. it's bundle"
     )
     (h,) = hyps
-    assert "291" in h.statement
-    assert h.status == "confirmed"
+    assert "pricing rules bundle" in h.statement.lower()
+    assert h.status == "open"
 
 
 def test_a_yes_confirms_the_theory_but_does_not_identify_the_cause() -> None:

@@ -30,7 +30,7 @@ NOT_A_THEORY = _rx(
     r"\b(?:confirmed|ruled out|refuted|verified)\b",
     r"\bstatus ?page\b",
     r"\b(?:update|wording|draft|post|message|text|comms)\b",
-    r"(?<![\w-])(?:coffee|lunch|dinner|call|bridge|zoom|meet|meeting|sync|standup|tomorrow|tonight|weekend)(?![\w-])",
+    r"(?<![\w-])(?:coffee|lunch|dinner|call|bridge|zoom|meet|meeting|sync|standup|tomorrow)(?![\w-])",
     r"\b(?:i'?ll|i will|let me|i can|we can|we should|someone should)\b",
     r"^\s*(?:we|you|they)\b",
     r"^\s*(?:better|worse|fine|ok|okay|good|back|recovering|improving|dropping|resolved|mitigated|fixed|done)\b",
@@ -104,6 +104,8 @@ REFUTE_CUE = _rx(
     r"\bno (?:\S+ )?(?:changes?|deploys?|deployments?|errors?|anomal\w+|issues?|problems?|spikes?|drops?|evictions?|"
     r"restarts?|crash(?:es)?)\b",
     r"\b\d+/\d+ (?:healthy|up|green|ok)\b",
+    r"\b(?:lag|latency|p\d\d|errors?|error rate|cpu|memory|mem|load|usage|traffic|backlog|qps|rps)\s+(?:~|≈|at )?\s?"
+    r"(?:0(?![.,]?\d)|zero|normal|flat|fine|nominal)\b(?!\s*(?:->|→|to)\b)",
     r"\b(?:valid|intact|verif(?:y|ies|ied))\b",
     r"\b\w+s (?:fine|ok|normally)\b",
     r"\b(?:completed|finished) clean(?:ly)?\b",
@@ -149,7 +151,8 @@ REFUTE_MORE = _rx(
 """More refutations without the word ("this is not a cyberattack", "dns is a symptom, not the cause",
 "the release isn't lining up"); each one settles the theory it names."""
 THEORY_CUE_MORE = re.compile(
-    r"(?:\bdid (?:we|they|you|somebody|anybody|someone|anyone) (?=(?:just |recently |accidentally )?(?:ship|push|"
+    r"(?:\bdid (?:we|they|you|somebody|anybody|someone|anyone|anything|something) "
+    r"(?=(?:just |recently |accidentally |get |go )?(?:ship|push|"
     r"deploy|releas|roll|chang|upgrad|bump|merg|touch|flip|enabl|disabl|rotat|appl|run|ran|migrat)\w*)|"
     r"\b(?:two |three |some )?(?:options?|alternatives?|possibilit(?:y|ies)|candidates?|suspects?)"
     r"(?: (?:on the table|so far|here|i see))?\s*[:\-—]|"
@@ -159,9 +162,9 @@ THEORY_CUE_MORE = re.compile(
     r"\s*(?P<claim>[^.!?\n]{2,200})",
     re.IGNORECASE,
 )
-"""More ways to float a theory: "did we ship a resolver release?", "two options: X, or Y", "could the
-June run have read a stale state file?", "secops wants to know if someone is attacking us", "seems
-the routing changes came from the peering"."""
+"""More ways to float a theory: "did we push a new proxy build?", "did anything get pushed?", "two
+options: X, or Y", "could the nightly import have used an old schema?", "legal wants to know whether
+anyone exfiltrated data", "seems the bad routes come from the transit provider"."""
 THEORY_SUBJECT = re.compile(
     r"^\W*(?P<claim>[^?.!\n]{3,80}?)\s+(?:(?:could|might|may|must|would) (?:be|have been) (?:it|the (?:root )?cause|"
     r"the culprit|the problem|the issue|the trigger|to blame|related|involved)|(?:is|'s) my (?:guess|bet|suspect|"
@@ -238,8 +241,6 @@ SUSPECT_CLOSER = re.compile(
     r"^\W*(?:so\s+)?(?:that'?s|this is) (?:the|my|our|a|prime) (?:prime )?suspect\W*$", re.IGNORECASE
 )
 """A clause that names what came before it as the prime theory ("… minutes after. that's the suspect")."""
-SHORT_VERDICT = re.compile(r"^\W*(?:it'?s|it is|definitely|100%|def)\s+(?:the\s+|a\s+)?[\w\-.#/]+\W*$", re.IGNORECASE)
-"""A two-word verdict that names the theory's own subject ("it's 291")."""
 OPINION_LEAD = re.compile(
     r"^\W*(?:(?:ok|okay|so|yeah|yep|and|right)\W+)?(?:i (?:think|believe|reckon|'m (?:fairly |pretty |quite )?sure)|"
     r"i'?m (?:fairly |pretty |quite |now )?(?:sure|confident)|(?:pretty|fairly|quite) sure|most likely|very likely|"
@@ -312,8 +313,11 @@ SUSPECT_STATE = _rx(
 """What a yes/no theory says of its subject: that it misbehaves or is to blame (not that it is back)."""
 THEORY_OURS = re.compile(
     r"\b(?:is|could|can|might|would|may) (?:it|this|that) (?:be |have been )?(?:us|ours|on us|our (?:fault|side|end|"
-    r"doing|change|release|deploy))\b|\bcould be (?:ours|us)\b|^\W*(?:is it|was it|it'?s) (?:us|ours)\b",
+    r"doing|change|release|deploy))\b|\bcould be (?:ours|us)\b|^\W*(?:is it|was it|it'?s) (?:us|ours)\b|"
+    r"\b(?:is|was|could|can|might|would) (?:that|this) (?:be |have been )?"
+    r"(?:it|related|the (?:cause|culprit|trigger))\s*\?",
     re.IGNORECASE,
 )
-"""A theory that points at the asker's own side ("db side: is it us?", "we shipped at 09:30, could be
-ours?"): what it suspects is named beside it, in a label or the next clause."""
+"""A theory that points at the asker's own side or at what was just said ("cache tier: is it us?",
+"the search team released at noon, could be ours?", "the cron moved to 02:00 last week, could that be
+it?"): what it suspects is named beside it, in a label, the same clause or the next one."""
