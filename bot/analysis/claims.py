@@ -75,8 +75,21 @@ def verdict(pattern: re.Pattern[str], clause: str, *, negatable: bool = True) ->
     return next((m for m in pattern.finditer(clause) if not (negatable and negated(clause, m.start()))), None)
 
 
+_SINCE_WHEN = (
+    r"since(?!\s+(?:about\s+|around\s+|roughly\s+|~)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|yesterday|today|tonight|midnight|noon|last\b|this (?:morning|afternoon|"
+    r"evening|week)|then\b|the (?:start|beginning)))"
+)
+"""A "since" that gives a reason: "since sep 21", "since 14:05" or "since yesterday" says when, and the
+claim goes on past it."""
+_REASON_SPLIT = re.compile(
+    rf"\?|\s+(?:{_SINCE_WHEN}|because|cause|as|given|esp|especially)\s+|,\s+(?:{_SINCE_WHEN}|because|as)\s+",
+    re.IGNORECASE,
+)
+
+
 def clean_claim(claim: str) -> str:
-    claim = re.split(r"\?|\s+(?:since|because|cause|as|given|esp|especially)\s+|,\s+(?:since|because|as)\s+", claim)[0]
+    claim = _REASON_SPLIT.split(claim)[0]
     claim = claim.strip(" :,-–—\"'`*_?")
     claim = re.sub(r"\s+", " ", claim)
     # "smells like the WAF to me", "the cron job imo": whose opinion it is, not part of the theory.
@@ -180,6 +193,9 @@ _PURPOSE = re.compile(
 )
 """An effect that is a purpose ("so that …", "so nobody misses it", "so users get a clean error
 instead of timeouts": the failure is what the step avoids) or no failure at all."""
+_LABEL_LEAD = re.compile(r"^[^:\n]{2,40}:\s+(?=\S)")
+"""A short label before the statement ("parse error since the 3rd: …", "that's it then: …"): the
+cause is what comes after it."""
 _ASKED = re.compile(r"\b(?:please|pls|plz|let'?s|we should|need to|can (?:you|someone))\b", re.IGNORECASE)
 
 
@@ -187,7 +203,7 @@ def _cause_then_effect(clause: str) -> str | None:
     """A cause and the failure it led to in one sentence ("our parser doesn't understand that record
     type, so every new version got rejected"): the cause is the first half, when it names something,
     is not itself only a failure, and is not a step someone took."""
-    stated = lx.RECAP_LEAD.sub("", clause)
+    stated = _LABEL_LEAD.sub("", lx.RECAP_LEAD.sub("", clause), count=1)
     pair = lx.CAUSE_SO.match(stated)
     if pair is None or not failure(pair.group("effect")) or _PURPOSE.search(pair.group("effect")):
         return None

@@ -101,8 +101,9 @@ REFUTE_CUE = _rx(
     r"stable|happy|nominal|unaffected|unchanged|good)\b",
     r"\bnothing (?:\S+ ){0,2}(?:wrong|unusual|odd|weird|interesting|abnormal|suspicious|there|changed|deployed|"
     r"rolled out|shipped|pushed|ran|happened|went out|in the logs)\b",
-    r"\bno (?:\S+ )?(?:changes?|deploys?|deployments?|errors?|anomal\w+|issues?|problems?|spikes?|drops?|evictions?|"
-    r"restarts?|crash(?:es)?)\b",
+    # "no error handling on that path" names a missing safeguard (a cause), not a clean log.
+    r"\bno (?:\S+ )?(?:changes?|deploys?|deployments?|errors?(?! handling| checking)|anomal\w+|issues?|problems?|"
+    r"spikes?|drops?|evictions?|restarts?|crash(?:es)?)\b",
     r"\b\d+/\d+ (?:healthy|up|green|ok)\b",
     r"\b(?:valid|intact|verif(?:y|ies|ied))\b",
     r"\b\w+s (?:fine|ok|normally)\b",
