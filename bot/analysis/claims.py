@@ -121,6 +121,9 @@ def cause_claim(clause: str) -> str | None:
         claim = clean_claim(firm.group("claim"))
         if claim_named(claim):
             return claim  # "working theory is now pretty solid: …" ("theory" is no hedge once proven)
+    labelled = _labelled_beside_refutation(clause)
+    if labelled is not None:
+        return labelled
     if hedged(_CANNOT.sub("", clause)) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
         return None
     match = lx.CAUSE_STATEMENT.search(clause)
@@ -181,6 +184,29 @@ def cause_claim(clause: str) -> str | None:
     return _cause_then_effect(clause)
 
 
+def _refutation(text: str) -> re.Match[str] | None:
+    return lx.REFUTE_CUE.search(text) or lx.REFUTE_MORE.search(text)
+
+
+def _labelled_beside_refutation(clause: str) -> str | None:
+    """A cause given under its label with something else cleared after it ("cause: the provider's
+    database outage, nothing wrong on our side"): the cause is what stands between the label and the
+    exoneration. A refutation before the cause ("root cause: not the db …") or a hedge leaves it to
+    the other readings."""
+    refute = _refutation(clause)
+    if refute is None or hedged(_CANNOT.sub("", clause)):
+        return None
+    match = lx.CAUSE_STATEMENT.search(clause) or lx.CAUSE_IS.search(clause)
+    if match is None or refute.start() <= match.start("claim") or negated(clause, match.start("claim")):
+        return None
+    head = clause[match.start("claim") : refute.start()]
+    head = head[: head.rfind(",")] if "," in head else head  # "…, nothing wrong": up to the comma before it
+    claim = clean_claim(head)
+    if len(claim.split()) < 2 or _refutation(claim) or not claim_named(claim):
+        return None
+    return claim
+
+
 def failure(text: str) -> bool:
     """``text`` names a failure (an error, a crash, a rejection, a chain "a -> b -> c")."""
     return bool(lx.FAILURE_EFFECT.search(text) or lx.FAILURE_EFFECT_MORE.search(text))
@@ -196,6 +222,9 @@ instead of timeouts": the failure is what the step avoids) or no failure at all.
 _LABEL_LEAD = re.compile(r"^[^:\n]{2,40}:\s+(?=\S)")
 """A short label before the statement ("parse error since the 3rd: …", "that's it then: …"): the
 cause is what comes after it."""
+_BARE_ACTOR = re.compile(r"^\W*(?:they|he|she|it|those|these|them)(?:\s+\S+){0,2}\W*$", re.IGNORECASE)
+"""A cause half that is only a pronoun and a verb ("they hit the api -> 503"): a path traced, not a
+cause found (which says what went wrong with what)."""
 _ASKED = re.compile(r"\b(?:please|pls|plz|let'?s|we should|need to|can (?:you|someone))\b", re.IGNORECASE)
 
 
@@ -212,6 +241,7 @@ def _cause_then_effect(clause: str) -> str | None:
     claim = clean_claim(re.sub(r"^\W*(?:so|yeah|ok|and|basically)\b\W*", "", pair.group("claim"), flags=re.I))
     if (
         not claim_named(claim)
+        or _BARE_ACTOR.match(claim)
         or lx.MITIGATION_ACTION.match(claim)
         or lx.FAILURE_EFFECT.fullmatch(claim.strip())
         or negated(stated, pair.start("effect"))
@@ -249,6 +279,7 @@ def finding_claim(clause: str) -> str | None:
         claim = clean_claim(terse.group("claim"))
         if (
             len(claim.split()) <= _MAX_TERSE_CAUSE_WORDS
+            and not _CONTRAST.search(claim)  # "it's the node, not the network": where, said against a theory
             and claim_named(claim)
             and not lx.FAILURE_EFFECT.search(claim)  # "it's the api that's slow": where, not why
             and not _RELATIVE.search(claim)
@@ -256,12 +287,33 @@ def finding_claim(clause: str) -> str | None:
             and not lx.NOT_A_THEORY.search(claim)
         ):
             return claim
+    concluded = _concluded_failure(clause)
+    if concluded is not None:
+        return concluded
     looks = lx.CAUSE_LOOKS.match(clause)
     if looks is not None and lx.DONE_FAILURE.search(looks.group("claim")):
         claim = clean_claim(looks.group("claim"))
         if claim_named(claim) and not lx.NOT_A_THEORY.search(claim) and not _NOT_A_FINDING.search(claim):
             return claim
     return None
+
+
+_CONTRAST = re.compile(r"(?:^|,|\s)\s*not (?:the |a |an |our |their )?\S", re.IGNORECASE)
+
+
+def _concluded_failure(clause: str) -> str | None:
+    """A conclusion that something broke, with what that broke in turn ("so the lookup table got
+    corrupted on that call and every read after it fails"): the failure done is the cause. Without
+    a consequence ("so the old key got revoked") it may be a step taken, and stays unread."""
+    concluded = lx.CAUSE_CONCLUDED.match(clause)
+    if concluded is None or not lx.DONE_FAILURE.search(concluded.group("claim")):
+        return None
+    if not failure(concluded.group("effect")) or _PURPOSE.search(concluded.group("effect")):
+        return None
+    claim = clean_claim(concluded.group("claim"))
+    if not claim_named(claim) or lx.MITIGATION_ACTION.match(claim) or _NOT_A_FINDING.search(claim):
+        return None
+    return claim
 
 
 _VOCATIVE = re.compile(r"^\W*[A-Z][a-z]+(?:,|\s+(?:you|can|could|would|do|did|are|is)\b)")

@@ -110,3 +110,10 @@ CAUSE_THEORY_FIRM = re.compile(
 )
 """A theory declared proven, with the cause after it ("working theory is now pretty solid: the access
 policy change at 14:47 blocked …")."""
+CAUSE_CONCLUDED = re.compile(
+    r"^\W*(?:(?:ok|okay|right|yeah)\W+)?so\b[\s:,]+(?P<claim>[^.!?\n]{8,200}?)(?:,\s+|\s+)(?:and|so|which|->|→)\s+"
+    r"(?P<effect>[^.!?\n]{3,200}?)[.!\s]*$",
+    re.IGNORECASE,
+)
+"""A conclusion drawn ("so …") that joins what broke to what it broke: "so the registry table got
+corrupted and every lookup after it fails"."""
