@@ -124,7 +124,12 @@ def cause_claim(clause: str) -> str | None:
     labelled = _labelled_beside_refutation(clause)
     if labelled is not None:
         return labelled
-    if hedged(_CANNOT.sub("", clause)) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
+    # An opinion in a recap's label ("what i think happened: …") does not hedge what it sums up.
+    if (
+        hedged(_CANNOT.sub("", lx.RECAP_LEAD.sub("", clause)))
+        or lx.REFUTE_CUE.search(clause)
+        or lx.REFUTE_MORE.search(clause)
+    ):
         return None
     match = lx.CAUSE_STATEMENT.search(clause)
     if match is not None and not negated(clause, match.start()):
@@ -234,7 +239,10 @@ def _cause_then_effect(clause: str) -> str | None:
     is not itself only a failure, and is not a step someone took."""
     stated = _LABEL_LEAD.sub("", lx.RECAP_LEAD.sub("", clause), count=1)
     pair = lx.CAUSE_SO.match(stated)
-    if pair is None or not failure(pair.group("effect")) or _PURPOSE.search(pair.group("effect")):
+    if pair is None:
+        return None
+    effect = pair.group("effect")
+    if not lx.NEVER_DONE.search(effect) and (not failure(effect) or _PURPOSE.search(effect)):
         return None
     if _ASKED.search(pair.group("claim")):
         return None  # "can someone pin the runbook so nobody misses it": a request and its purpose

@@ -335,7 +335,12 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         if work.since_recent > _RECENT_MESSAGES:
             work.recent = None
         if lx.LIST_HEADING.search(message.text) or lx.NO_HYPOTHESIS_PREFIX.search(message.text):
-            continue  # notes and action items for the review restate the incident; they judge nothing new
+            # Notes and action items for the review restate the incident; they judge nothing new. A
+            # one-line recap among them ("for the review, what happened: …") still states the cause.
+            recap = _recap_cause(message.text)
+            if recap is not None:
+                _fold_cause(work, recap, message.text, message, message.thread_ts if message.is_reply else None)
+            continue
         # A line labelled as an open question, an action item or a follow-up is for the review,
         # not a live hypothesis, even when it guesses.
         raised_here = bool(lx.NO_HYPOTHESIS_PREFIX.search(message.text))
@@ -389,6 +394,14 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
             and (_asks_what(message.text) or work.best_match(message.text, thread) is None)
         )
     return work.freeze()
+
+
+def _recap_cause(text: str) -> str | None:
+    """The cause a one-line recap states ("for the review, in one line: …"); None for a list or a
+    message without a recap label."""
+    if "\n" in text.strip() or not lx.RECAP_LEAD.match(text):
+        return None
+    return cause_claim(text.strip())
 
 
 _LABEL = re.compile(r"^\W*(?P<label>[^:?]{2,40}?)\s*:\s*\S")

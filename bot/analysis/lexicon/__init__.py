@@ -24,6 +24,7 @@ from bot.analysis.lexicon.causes import (
     DONE_FAILURE,
     FAILURE_EFFECT,
     FAILURE_EFFECT_MORE,
+    NEVER_DONE,
 )
 from bot.analysis.lexicon.comms import (
     ANNOUNCED,
@@ -313,6 +314,7 @@ __all__ = [
     "NEGATION_SCOPE_BREAK",
     "NEGATION_WINDOW",
     "NEGATOR",
+    "NEVER_DONE",
     "NOT_A_HEDGE",
     "NOT_A_SYMPTOM",
     "NOT_A_THEORY",

@@ -97,7 +97,8 @@ new version got rejected" (read only when the effect is a failure)."""
 FAILURE_EFFECT_MORE = _rx(
     r"\b(?:out[- ]of[- ]bounds|bug ?check\w*|bsod|blue ?screens?|kernel panic|panic\w*|segfault\w*|null pointer|"
     r"deref\w*|overflow\w*|reject\w*|revoked|evicted|deadlock\w*|killed|expired|exhausted|boot ?loop\w*|"
-    r"login loop|crash ?loop\w*|logged out|kicked out|never (?:arrived|landed|reached|applied|got))\b",
+    r"login loop|crash ?loop\w*|logged out|kicked out|never (?:arrived|landed|reached|applied|got)|hung|hangs?|"
+    r"hanging|stall(?:s|ed|ing)?|wedge[sd]?|froze|frozen|freez(?:es|ing))\b",
     r"(?:->|→)",
 )
 """More names of a failure, for the effect half of a cause ("…, so the interpreter read past the end
@@ -117,3 +118,11 @@ CAUSE_CONCLUDED = re.compile(
 )
 """A conclusion drawn ("so …") that joins what broke to what it broke: "so the registry table got
 corrupted and every lookup after it fails"."""
+NEVER_DONE = re.compile(
+    r"\b(?:never|didn'?t|did not|wasn'?t|was not|weren'?t|were not)\s+(?:\S+\s+)?(?:caught up|recovered|renewed|"
+    r"rotated|updated|re-?enabled|re-?added|added back|fired|alerted|came back|arrived|landed|reached|applied|"
+    r"failed over|scaled (?:up|out))\b",
+    re.IGNORECASE,
+)
+"""Something that should have happened and did not ("so it never renewed", "so capacity never caught
+up"): a failure said with a negation, the effect half of a cause."""

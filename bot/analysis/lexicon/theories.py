@@ -252,7 +252,8 @@ without a question, the verdict stands; the opinion only softens it."""
 RECAP_LEAD = re.compile(
     r"^\W*(?:[^:\n]{0,50}?\b(?:summary|recap|tl;?dr|plainly|what we know|where we are|for everyone|for anyone|"
     r"for those|short version|bottom line|in short|to summari[sz]e|writing (?:it |this )?down|state of play|"
-    r"our understanding|current understanding|so far)\b[^:\n]{0,40}?)\s*[:\-—–]\s+(?=\S)",
+    r"our understanding|current understanding|so far|in one (?:line|sentence)|what (?:\w+ ){0,2}happened|"
+    r"for the record)\b[^:\n]{0,40}?)\s*[:\-—–]\s+(?=\S)",
     re.IGNORECASE,
 )
 """A label that introduces a summary of what is known ("summary: …", "writing down what we know: …",
