@@ -132,7 +132,7 @@ def cause_claim(clause: str) -> str | None:
     ):
         return None
     match = lx.CAUSE_STATEMENT.search(clause)
-    if match is not None and not negated(clause, match.start()):
+    if match is not None and not negated(clause, match.start()) and not _symptom_located(match):
         claim = clean_claim(match.group("claim"))
         if claim_named(claim):
             return claim
@@ -187,6 +187,15 @@ def cause_claim(clause: str) -> str | None:
         if claim_named(claim):
             return claim
     return _cause_then_effect(clause)
+
+
+_IT_IS_THE = re.compile(r"\bit(?:'?s| is| was) (?:the |a |an |our )", re.IGNORECASE)
+
+
+def _symptom_located(match: re.Match[str]) -> bool:
+    """A cue "it's the … that …" whose "that" part is a failure seen, not something done ("it's the
+    authz step that says no", "it's the backends that don't answer"): where it fails, not why."""
+    return bool(_IT_IS_THE.match(match.group(0))) and bool(lx.WHERE_THAT.match(match.group("claim")))
 
 
 def _refutation(text: str) -> re.Match[str] | None:

@@ -5,8 +5,8 @@ set, not from the bundled example): a date after "since", a short label before a
 effect, a missing safeguard ("no error handling"), a labelled cause beside an exoneration, a
 conclusion that something broke and what it broke in turn, "it's X, not Y" (where, not why), a
 pronoun and a verb before an arrow, a one-line recap under a review heading, a failure said with a
-negation ("never renewed"), hang/stall words, and the why chain quoting a sentence that states a
-cause by its shape.
+negation ("never renewed"), hang/stall words, "it's the X that says no" (a symptom located), and the
+why chain quoting a sentence that states a cause by its shape.
 """
 
 from __future__ import annotations
@@ -146,3 +146,12 @@ class TestWhyChainQuotesACauseByItsShape:
         hyps = fold_messages(Board(channel="CINC"), messages[:1]).hypotheses
         whys = five_whys(Board(channel="CINC", hypotheses=hyps), messages, "Unknown")
         assert messages[1].ts not in {ts for why in whys for ts in why.citations}
+
+
+class TestSymptomLocatedIsNotACause:
+    def test_its_the_part_that_says_no_is_where_not_why(self) -> None:
+        assert cause_claim("tls is fine, it's the policy check after the handshake that says no") is None
+
+    def test_its_the_change_that_did_something_is_a_cause(self) -> None:
+        claim = cause_claim("it's the new ingress rule that strips the auth header")
+        assert claim is not None and "ingress rule" in claim.lower()

@@ -25,6 +25,7 @@ from bot.analysis.lexicon.causes import (
     FAILURE_EFFECT,
     FAILURE_EFFECT_MORE,
     NEVER_DONE,
+    WHERE_THAT,
 )
 from bot.analysis.lexicon.comms import (
     ANNOUNCED,
@@ -397,6 +398,7 @@ __all__ = [
     "UPPER_AI",
     "USER_MENTION",
     "VISIBLE_SYMPTOM",
+    "WHERE_THAT",
     "WRITING_THE_REPORT",
     "mitigation_family",
     "step_kinds",

@@ -126,3 +126,11 @@ NEVER_DONE = re.compile(
 )
 """Something that should have happened and did not ("so it never renewed", "so capacity never caught
 up"): a failure said with a negation, the effect half of a cause."""
+WHERE_THAT = re.compile(
+    r"^\W*(?:\S+\s+){0,5}?(?:that|which|who)\s+(?:\S+\s+)?(?:says? no|refus\w*|reject\w*|den(?:y|ies)|fail\w*|"
+    r"errors?|erroring|times? out|timing out|(?:is|are) (?:slow|down|failing|erroring|broken|stuck|hung)|"
+    r"(?:doesn'?t|does not|don'?t|do not|won'?t|can'?t) (?:answer|respond|reply|start|load|work|connect))\b",
+    re.IGNORECASE,
+)
+"""The part that shows the failure, not why ("it's the authz step after the handshake that says no",
+"it's the backends that don't answer"): with "it's the … that", a symptom located."""
