@@ -92,7 +92,7 @@ def clean_claim(claim: str) -> str:
     claim = _REASON_SPLIT.split(claim)[0]
     claim = claim.strip(" :,-–—\"'`*_?")
     claim = re.sub(r"\s+", " ", claim)
-    # "smells like the WAF to me", "the cron job imo": whose opinion it is, not part of the theory.
+    # "smells like the proxy to me", "the cron job imo": whose opinion it is, not part of the theory.
     claim = re.sub(r"\W*\b(?:to me|imo|imho|tbh|i think|i guess|i reckon)\W*$", "", claim, flags=re.IGNORECASE)
     # A common first word is capitalised for display ("The cache …", "Deploy #917 …"); any other
     # keeps its own case, so "Consul flapping" still names a product and "cilium …" does not turn
@@ -120,7 +120,7 @@ def cause_claim(clause: str) -> str | None:
     if firm is not None and not negated(clause, firm.start("claim")):
         claim = clean_claim(firm.group("claim"))
         if claim_named(claim):
-            return claim  # "working theory is now pretty solid: …" ("theory" is no hedge once proven)
+            return claim  # "the theory holds now: …" ("theory" is no hedge once proven)
     labelled = _labelled_beside_refutation(clause)
     if labelled is not None:
         return labelled
@@ -140,7 +140,7 @@ def cause_claim(clause: str) -> str | None:
     if named_cause is not None and not negated(clause, named_cause.start("claim")):
         claim = clean_claim(named_cause.group("claim"))
         if claim_named(claim):
-            return claim  # "summary: revert out at 05:27, cause is the 291 content + the OOB read"
+            return claim  # "recap: flag off at 10:02, cause is the v7 parser + a missing null check"
     because = lx.CAUSE_BECAUSE.search(clause)
     if (
         because is not None
@@ -175,7 +175,7 @@ def cause_claim(clause: str) -> str | None:
         stated = clause
         label = clause.rfind(":", 0, causal.start("subject") + len(causal.group("subject")))
         if label != -1 and len(clause[:label].split()) <= 6:
-            stated = clause[label + 1 :]  # "for the record, my understanding: X left Y without …"
+            stated = clause[label + 1 :]  # "as i read it: X left Y without …"
         claim = clean_claim(
             re.sub(r"^\W*(?:so|yeah|ok|and|put together|basically|in short)\b\W*", "", stated, flags=re.I)
         )
@@ -194,7 +194,7 @@ _IT_IS_THE = re.compile(r"\bit(?:'?s| is| was) (?:the |a |an |our )", re.IGNOREC
 
 def _symptom_located(match: re.Match[str]) -> bool:
     """A cue "it's the … that …" whose "that" part is a failure seen, not something done ("it's the
-    authz step that says no", "it's the backends that don't answer"): where it fails, not why."""
+    policy check that says no", "it's the workers that don't reply"): where it fails, not why."""
     return bool(_IT_IS_THE.match(match.group(0))) and bool(lx.WHERE_THAT.match(match.group("claim")))
 
 
@@ -204,7 +204,7 @@ def _refutation(text: str) -> re.Match[str] | None:
 
 def _labelled_beside_refutation(clause: str) -> str | None:
     """A cause given under its label with something else cleared after it ("cause: the provider's
-    database outage, nothing wrong on our side"): the cause is what stands between the label and the
+    database outage, our config was fine"): the cause is what stands between the label and the
     exoneration. A refutation before the cause ("root cause: not the db …") or a hedge leaves it to
     the other readings."""
     refute = _refutation(clause)
@@ -243,8 +243,8 @@ _ASKED = re.compile(r"\b(?:please|pls|plz|let'?s|we should|need to|can (?:you|so
 
 
 def _cause_then_effect(clause: str) -> str | None:
-    """A cause and the failure it led to in one sentence ("our parser doesn't understand that record
-    type, so every new version got rejected"): the cause is the first half, when it names something,
+    """A cause and the failure it led to in one sentence ("the importer can't read the new header,
+    so each nightly load is refused"): the cause is the first half, when it names something,
     is not itself only a failure, and is not a step someone took."""
     stated = _LABEL_LEAD.sub("", lx.RECAP_LEAD.sub("", clause), count=1)
     pair = lx.CAUSE_SO.match(stated)
@@ -270,18 +270,18 @@ def _cause_then_effect(clause: str) -> str | None:
 
 _MAX_TERSE_CAUSE_WORDS = 6
 _RELATIVE = re.compile(r"\b(?:that|which|who|where|when|whose|we|they|i|you|he|she)\b", re.IGNORECASE)
-"""A relative clause in a short claim ("the token we hold for them") says which one, not why."""
+"""A relative clause in a short claim ("the key we issued to that partner") says which one, not why."""
 _NOT_A_FINDING = re.compile(
     r"\b(?:will|'ll|going to|gonna|would|wo?n'?t)\b|^\W*(?:only|just|all|also|still|even|mostly|mainly|"
     r"everywhere|everything|limited|isolated|local|same|here|there|not)\b",
     re.IGNORECASE,
 )
-"""A prediction ("we'll hit the quota") or where something is ("only r2's front door"): no cause."""
+"""A prediction ("we'll hit the quota") or where something is ("only the eu edge"): no cause."""
 
 
 def finding_claim(clause: str) -> str | None:
-    """A cause stated as a finding without a cause word: with conviction ("pretty sure we build a
-    new producer per request"), in a few words ("it is prefix limit") or as something seen to have
+    """A cause stated as a finding without a cause word: with conviction ("pretty sure we open a
+    new client on every call"), in a few words ("it is the pool size") or as something seen to have
     failed ("looks like the cert expired"; "looks like the db is slow" stays a guess). Weaker than
     :func:`cause_claim`: the fold reads it only in a message that asks nothing."""
     if hedged(clause) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
@@ -364,7 +364,7 @@ def theory_claim(clause: str) -> str | None:
             return None  # "options: (a) roll back the release …": ways out, not theories
         if lx.PROCESS_CHECK.search(claim):
             return None
-        # "want to rule out X" says X is a theory as plainly as a question does.
+        # "first i'd exclude X" says X is a theory as plainly as a question does.
         framed = pattern in (lx.THEORY_TO_RULE_OUT, lx.THEORY_WHY) and names_unknown(claim)
         if (
             claim
@@ -378,7 +378,7 @@ def theory_claim(clause: str) -> str | None:
 
 def _asks_about_a_name(clause: str, claim: str) -> bool:
     """A question that guesses about a name the vocabulary does not know ("maybe cilium itself
-    crashed?", "did a servicecontrol binary go out?"): lower-case product names are common in
+    crashed?", "did a new quotad build go out?"): lower-case product names are common in
     chat. Only a question counts, and such a theory is confirmed only by its own words repeated."""
     return clause.rstrip().endswith("?") and names_unknown(claim)
 
@@ -419,7 +419,7 @@ def terse_question(clause: str) -> str | None:
     """A short question that names a component ("backup itself corrupted?", "processor link down?"):
     the way responders float a theory without a cue word. A question put to a person ("@x can you
     check …?") or checking a fact ("… at 09:40, right?") is not a theory."""
-    asked = _LEAD_IN.sub("", clause)  # "quick q before the review: did it go through staging?"
+    asked = _LEAD_IN.sub("", clause)  # "one q for later: did it go through staging?"
     if (
         not _TERSE_QUESTION.match(clause.strip())
         or _NOT_A_GUESS.search(clause)

@@ -58,7 +58,7 @@ class TestMissingSafeguard:
 class TestLabelledCauseBesideAnExoneration:
     def test_the_cause_stands_between_the_label_and_the_exoneration(self) -> None:
         claim = cause_claim(
-            "wrapping up. cause: the cdn vendor's purge api outage in every region, nothing wrong on our side"
+            "wrapping up. cause: the cdn vendor's purge api outage in every region, our config was fine"
         )
         assert claim is not None and claim.lower() == "the cdn vendor's purge api outage in every region"
 
@@ -96,7 +96,7 @@ class TestRecapUnderAReviewHeading:
     def test_a_one_line_recap_for_the_review_states_the_cause(self) -> None:
         hyps = board(
             "writes timing out on the orders db",
-            "for the retro, what i think happened in one line: the nightly compaction job starved the primary "
+            "for the retro, what i believe happened, in one line: the nightly compaction job starved the primary "
             "of iops, so writes timed out",
         )
         assert any("compaction" in h.statement.lower() for h in confirmed(hyps))

@@ -87,7 +87,7 @@ CAUSES = [
     ("recap for folks joining: cause is the expired signing key on the sso proxy", "signing key"),
     ("working theory now holds: the token cache evicts the signing keys on every deploy", "token cache"),
     (
-        "closing out. cause: the upstream registry outage in every region, nothing wrong on our side",
+        "closing out. cause: the upstream registry outage in every region, our proxies were fine",
         "upstream registry",
     ),
     (
