@@ -6,7 +6,8 @@ effect, a missing safeguard ("no error handling"), a labelled cause beside an ex
 conclusion that something broke and what it broke in turn, "it's X, not Y" (where, not why), a
 pronoun and a verb before an arrow, a one-line recap under a review heading, a failure said with a
 negation ("never renewed"), hang/stall words, "it's the X that says no" (a symptom located), and the
-why chain quoting a sentence that states a cause by its shape.
+why chain quoting a sentence that states a cause by its shape, and a finding announced by what it is
+("that's our memory problem. …", "there's our way in: …").
 """
 
 from __future__ import annotations
@@ -155,3 +156,18 @@ class TestSymptomLocatedIsNotACause:
     def test_its_the_change_that_did_something_is_a_cause(self) -> None:
         claim = cause_claim("it's the new ingress rule that strips the auth header")
         assert claim is not None and "ingress rule" in claim.lower()
+
+
+class TestFindingNamedByWhatItIs:
+    def test_theres_our_way_in_then_the_cause(self) -> None:
+        hyps = board(
+            "who could have called the admin api?", "there's our way in: a deploy key committed to a public repo"
+        )
+        assert any("deploy key" in h.statement.lower() for h in confirmed(hyps))
+
+    def test_thats_our_problem_announces_the_next_sentence(self) -> None:
+        hyps = board(
+            "pods keep getting OOMKilled",
+            "ok that's our memory problem. the image resizer cache keeps every decoded frame forever",
+        )
+        assert any("resizer" in h.statement.lower() for h in confirmed(hyps))

@@ -211,9 +211,15 @@ PROCESS_CHECK = re.compile(
 """A question about the process a change went through ("did it go through staging?"): a question for
 the review, not a theory about what failed."""
 DEICTIC = re.compile(r"^\W*(?:that'?s|that|this|it'?s|it)\b", re.IGNORECASE)
+_OUR_FINDING = (
+    r"(?:that'?s|thats|there'?s|theres) (?:our|the) (?:[\w-]+ ){0,2}?"
+    r"(?:problem|issue|bug|culprit|cause|trigger|way in|entry point|attack vector)"
+)
+"""A finding named by what it is ("that's our memory problem", "there's the entry point"), announced
+before it is told."""
 FINDING_OPENER = re.compile(
-    r"^\W*(?:(?:ok|okay|yep|yeah|so|and)\W+)?(?:found it|found the (?:root cause|cause|issue|problem|bug|"
-    r"culprit|trigger)|"
+    r"^\W*(?:(?:ok|okay|yep|yeah|so|and|right)\W+){0,2}(?:found it|found the (?:root cause|cause|issue|problem|bug|"
+    r"culprit|trigger)|" + _OUR_FINDING + "|"
     r"that'?s it|that'?s the one|"
     r"there it is|bingo|got it|smoking gun|that explains it|that explains everything)\b(?:\s+then)?\W*$",
     re.IGNORECASE,
@@ -230,7 +236,9 @@ FINDING_CLOSER = re.compile(
 )
 """A clause that names what came before it as the cause ("… every node lost its routes. that's the whole outage.")."""
 FINDING_INLINE = re.compile(
-    r"^\W*(?:(?:ok|okay|yep|yeah|so)\W+)?(?:found it|that'?s it(?: then)?|there it is|bingo|smoking gun)\s*[:—–-]\s*"
+    r"^\W*(?:(?:ok|okay|yep|yeah|so|right)\W+){0,2}(?:found it|that'?s it(?: then)?|there it is|bingo|smoking gun|"
+    + _OUR_FINDING
+    + r")\s*[:—–-]\s*"
     r"(?P<claim>\S.{5,})$",
     re.IGNORECASE,
 )
