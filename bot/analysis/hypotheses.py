@@ -374,7 +374,9 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
             if lx.FINDING_OPENER.search(verdict_clause) and i + 1 < len(clauses):
                 # "found it. the …": the cause is what follows the announcement.
                 claim = cause_claim(" ".join(clauses[i + 1 : i + 3])) or clean_claim(clauses[i + 1])
-                if claim_named(claim) and not hedged(clauses[i + 1]):
+                # "found it. rolling back now": a step taken next, not the cause announced.
+                stepped = lx.MITIGATION_ACTION.match(lx.RECAP_LEAD.sub("", clauses[i + 1]).strip(" -•*"))
+                if claim_named(claim) and not hedged(clauses[i + 1]) and not stepped:
                     _fold_cause(work, claim, clause, message, thread)
                     break
             if not raised_here and "?" in clause and lx.THEORY_OURS.search(clause):

@@ -171,3 +171,7 @@ class TestFindingNamedByWhatItIs:
             "ok that's our memory problem. the image resizer cache keeps every decoded frame forever",
         )
         assert any("resizer" in h.statement.lower() for h in confirmed(hyps))
+
+    def test_a_step_after_the_announcement_is_not_the_cause(self) -> None:
+        hyps = board("checkout errors climbing", "yeah that's the bug. rolling back the deploy now")
+        assert confirmed(hyps) == []
