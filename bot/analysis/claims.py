@@ -75,11 +75,24 @@ def verdict(pattern: re.Pattern[str], clause: str, *, negatable: bool = True) ->
     return next((m for m in pattern.finditer(clause) if not (negatable and negated(clause, m.start()))), None)
 
 
+_SINCE_WHEN = (
+    r"since(?!\s+(?:about\s+|around\s+|roughly\s+|~)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|yesterday|today|tonight|midnight|noon|last\b|this (?:morning|afternoon|"
+    r"evening|week)|then\b|the (?:start|beginning)))"
+)
+"""A "since" that gives a reason: "since sep 21", "since 14:05" or "since yesterday" says when, and the
+claim goes on past it."""
+_REASON_SPLIT = re.compile(
+    rf"\?|\s+(?:{_SINCE_WHEN}|because|cause|as|given|esp|especially)\s+|,\s+(?:{_SINCE_WHEN}|because|as)\s+",
+    re.IGNORECASE,
+)
+
+
 def clean_claim(claim: str) -> str:
-    claim = re.split(r"\?|\s+(?:since|because|cause|as|given|esp|especially)\s+|,\s+(?:since|because|as)\s+", claim)[0]
+    claim = _REASON_SPLIT.split(claim)[0]
     claim = claim.strip(" :,-–—\"'`*_?")
     claim = re.sub(r"\s+", " ", claim)
-    # "smells like the WAF to me", "the cron job imo": whose opinion it is, not part of the theory.
+    # "smells like the proxy to me", "the cron job imo": whose opinion it is, not part of the theory.
     claim = re.sub(r"\W*\b(?:to me|imo|imho|tbh|i think|i guess|i reckon)\W*$", "", claim, flags=re.IGNORECASE)
     # A common first word is capitalised for display ("The cache …", "Deploy #917 …"); any other
     # keeps its own case, so "Consul flapping" still names a product and "cilium …" does not turn
@@ -107,11 +120,19 @@ def cause_claim(clause: str) -> str | None:
     if firm is not None and not negated(clause, firm.start("claim")):
         claim = clean_claim(firm.group("claim"))
         if claim_named(claim):
-            return claim  # "working theory is now pretty solid: …" ("theory" is no hedge once proven)
-    if hedged(_CANNOT.sub("", clause)) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
+            return claim  # "the theory holds now: …" ("theory" is no hedge once proven)
+    labelled = _labelled_beside_refutation(clause)
+    if labelled is not None:
+        return labelled
+    # An opinion in a recap's label ("what i think happened: …") does not hedge what it sums up.
+    if (
+        hedged(_CANNOT.sub("", lx.RECAP_LEAD.sub("", clause)))
+        or lx.REFUTE_CUE.search(clause)
+        or lx.REFUTE_MORE.search(clause)
+    ):
         return None
     match = lx.CAUSE_STATEMENT.search(clause)
-    if match is not None and not negated(clause, match.start()):
+    if match is not None and not negated(clause, match.start()) and not _symptom_located(match):
         claim = clean_claim(match.group("claim"))
         if claim_named(claim):
             return claim
@@ -119,7 +140,7 @@ def cause_claim(clause: str) -> str | None:
     if named_cause is not None and not negated(clause, named_cause.start("claim")):
         claim = clean_claim(named_cause.group("claim"))
         if claim_named(claim):
-            return claim  # "summary: revert out at 05:27, cause is the 291 content + the OOB read"
+            return claim  # "recap: flag off at 10:02, cause is the v7 parser + a missing null check"
     because = lx.CAUSE_BECAUSE.search(clause)
     if (
         because is not None
@@ -154,7 +175,7 @@ def cause_claim(clause: str) -> str | None:
         stated = clause
         label = clause.rfind(":", 0, causal.start("subject") + len(causal.group("subject")))
         if label != -1 and len(clause[:label].split()) <= 6:
-            stated = clause[label + 1 :]  # "for the record, my understanding: X left Y without …"
+            stated = clause[label + 1 :]  # "as i read it: X left Y without …"
         claim = clean_claim(
             re.sub(r"^\W*(?:so|yeah|ok|and|put together|basically|in short)\b\W*", "", stated, flags=re.I)
         )
@@ -166,6 +187,38 @@ def cause_claim(clause: str) -> str | None:
         if claim_named(claim):
             return claim
     return _cause_then_effect(clause)
+
+
+_IT_IS_THE = re.compile(r"\bit(?:'?s| is| was) (?:the |a |an |our )", re.IGNORECASE)
+
+
+def _symptom_located(match: re.Match[str]) -> bool:
+    """A cue "it's the … that …" whose "that" part is a failure seen, not something done ("it's the
+    policy check that says no", "it's the workers that don't reply"): where it fails, not why."""
+    return bool(_IT_IS_THE.match(match.group(0))) and bool(lx.WHERE_THAT.match(match.group("claim")))
+
+
+def _refutation(text: str) -> re.Match[str] | None:
+    return lx.REFUTE_CUE.search(text) or lx.REFUTE_MORE.search(text)
+
+
+def _labelled_beside_refutation(clause: str) -> str | None:
+    """A cause given under its label with something else cleared after it ("cause: the provider's
+    database outage, our config was fine"): the cause is what stands between the label and the
+    exoneration. A refutation before the cause ("root cause: not the db …") or a hedge leaves it to
+    the other readings."""
+    refute = _refutation(clause)
+    if refute is None or hedged(_CANNOT.sub("", clause)):
+        return None
+    match = lx.CAUSE_STATEMENT.search(clause) or lx.CAUSE_IS.search(clause)
+    if match is None or refute.start() <= match.start("claim") or negated(clause, match.start("claim")):
+        return None
+    head = clause[match.start("claim") : refute.start()]
+    head = head[: head.rfind(",")] if "," in head else head  # "…, nothing wrong": up to the comma before it
+    claim = clean_claim(head)
+    if len(claim.split()) < 2 or _refutation(claim) or not claim_named(claim):
+        return None
+    return claim
 
 
 def failure(text: str) -> bool:
@@ -180,22 +233,32 @@ _PURPOSE = re.compile(
 )
 """An effect that is a purpose ("so that …", "so nobody misses it", "so users get a clean error
 instead of timeouts": the failure is what the step avoids) or no failure at all."""
+_LABEL_LEAD = re.compile(r"^[^:\n]{2,40}:\s+(?=\S)")
+"""A short label before the statement ("parse error since the 3rd: …", "that's it then: …"): the
+cause is what comes after it."""
+_BARE_ACTOR = re.compile(r"^\W*(?:they|he|she|it|those|these|them)(?:\s+\S+){0,2}\W*$", re.IGNORECASE)
+"""A cause half that is only a pronoun and a verb ("they hit the api -> 503"): a path traced, not a
+cause found (which says what went wrong with what)."""
 _ASKED = re.compile(r"\b(?:please|pls|plz|let'?s|we should|need to|can (?:you|someone))\b", re.IGNORECASE)
 
 
 def _cause_then_effect(clause: str) -> str | None:
-    """A cause and the failure it led to in one sentence ("our parser doesn't understand that record
-    type, so every new version got rejected"): the cause is the first half, when it names something,
+    """A cause and the failure it led to in one sentence ("the importer can't read the new header,
+    so each nightly load is refused"): the cause is the first half, when it names something,
     is not itself only a failure, and is not a step someone took."""
-    stated = lx.RECAP_LEAD.sub("", clause)
+    stated = _LABEL_LEAD.sub("", lx.RECAP_LEAD.sub("", clause), count=1)
     pair = lx.CAUSE_SO.match(stated)
-    if pair is None or not failure(pair.group("effect")) or _PURPOSE.search(pair.group("effect")):
+    if pair is None:
+        return None
+    effect = pair.group("effect")
+    if not lx.NEVER_DONE.search(effect) and (not failure(effect) or _PURPOSE.search(effect)):
         return None
     if _ASKED.search(pair.group("claim")):
         return None  # "can someone pin the runbook so nobody misses it": a request and its purpose
     claim = clean_claim(re.sub(r"^\W*(?:so|yeah|ok|and|basically)\b\W*", "", pair.group("claim"), flags=re.I))
     if (
         not claim_named(claim)
+        or _BARE_ACTOR.match(claim)
         or lx.MITIGATION_ACTION.match(claim)
         or lx.FAILURE_EFFECT.fullmatch(claim.strip())
         or negated(stated, pair.start("effect"))
@@ -207,18 +270,18 @@ def _cause_then_effect(clause: str) -> str | None:
 
 _MAX_TERSE_CAUSE_WORDS = 6
 _RELATIVE = re.compile(r"\b(?:that|which|who|where|when|whose|we|they|i|you|he|she)\b", re.IGNORECASE)
-"""A relative clause in a short claim ("the token we hold for them") says which one, not why."""
+"""A relative clause in a short claim ("the key we issued to that partner") says which one, not why."""
 _NOT_A_FINDING = re.compile(
     r"\b(?:will|'ll|going to|gonna|would|wo?n'?t)\b|^\W*(?:only|just|all|also|still|even|mostly|mainly|"
     r"everywhere|everything|limited|isolated|local|same|here|there|not)\b",
     re.IGNORECASE,
 )
-"""A prediction ("we'll hit the quota") or where something is ("only r2's front door"): no cause."""
+"""A prediction ("we'll hit the quota") or where something is ("only the eu edge"): no cause."""
 
 
 def finding_claim(clause: str) -> str | None:
-    """A cause stated as a finding without a cause word: with conviction ("pretty sure we build a
-    new producer per request"), in a few words ("it is prefix limit") or as something seen to have
+    """A cause stated as a finding without a cause word: with conviction ("pretty sure we open a
+    new client on every call"), in a few words ("it is the pool size") or as something seen to have
     failed ("looks like the cert expired"; "looks like the db is slow" stays a guess). Weaker than
     :func:`cause_claim`: the fold reads it only in a message that asks nothing."""
     if hedged(clause) or lx.REFUTE_CUE.search(clause) or lx.REFUTE_MORE.search(clause):
@@ -233,6 +296,7 @@ def finding_claim(clause: str) -> str | None:
         claim = clean_claim(terse.group("claim"))
         if (
             len(claim.split()) <= _MAX_TERSE_CAUSE_WORDS
+            and not _CONTRAST.search(claim)  # "it's the node, not the network": where, said against a theory
             and claim_named(claim)
             and not lx.FAILURE_EFFECT.search(claim)  # "it's the api that's slow": where, not why
             and not _RELATIVE.search(claim)
@@ -240,12 +304,33 @@ def finding_claim(clause: str) -> str | None:
             and not lx.NOT_A_THEORY.search(claim)
         ):
             return claim
+    concluded = _concluded_failure(clause)
+    if concluded is not None:
+        return concluded
     looks = lx.CAUSE_LOOKS.match(clause)
     if looks is not None and lx.DONE_FAILURE.search(looks.group("claim")):
         claim = clean_claim(looks.group("claim"))
         if claim_named(claim) and not lx.NOT_A_THEORY.search(claim) and not _NOT_A_FINDING.search(claim):
             return claim
     return None
+
+
+_CONTRAST = re.compile(r"(?:^|,|\s)\s*not (?:the |a |an |our |their )?\S", re.IGNORECASE)
+
+
+def _concluded_failure(clause: str) -> str | None:
+    """A conclusion that something broke, with what that broke in turn ("so the lookup table got
+    corrupted on that call and every read after it fails"): the failure done is the cause. Without
+    a consequence ("so the old key got revoked") it may be a step taken, and stays unread."""
+    concluded = lx.CAUSE_CONCLUDED.match(clause)
+    if concluded is None or not lx.DONE_FAILURE.search(concluded.group("claim")):
+        return None
+    if not failure(concluded.group("effect")) or _PURPOSE.search(concluded.group("effect")):
+        return None
+    claim = clean_claim(concluded.group("claim"))
+    if not claim_named(claim) or lx.MITIGATION_ACTION.match(claim) or _NOT_A_FINDING.search(claim):
+        return None
+    return claim
 
 
 _VOCATIVE = re.compile(r"^\W*[A-Z][a-z]+(?:,|\s+(?:you|can|could|would|do|did|are|is)\b)")
@@ -279,7 +364,7 @@ def theory_claim(clause: str) -> str | None:
             return None  # "options: (a) roll back the release …": ways out, not theories
         if lx.PROCESS_CHECK.search(claim):
             return None
-        # "want to rule out X" says X is a theory as plainly as a question does.
+        # "first i'd exclude X" says X is a theory as plainly as a question does.
         framed = pattern in (lx.THEORY_TO_RULE_OUT, lx.THEORY_WHY) and names_unknown(claim)
         if (
             claim
@@ -293,7 +378,7 @@ def theory_claim(clause: str) -> str | None:
 
 def _asks_about_a_name(clause: str, claim: str) -> bool:
     """A question that guesses about a name the vocabulary does not know ("maybe cilium itself
-    crashed?", "did a servicecontrol binary go out?"): lower-case product names are common in
+    crashed?", "did a new quotad build go out?"): lower-case product names are common in
     chat. Only a question counts, and such a theory is confirmed only by its own words repeated."""
     return clause.rstrip().endswith("?") and names_unknown(claim)
 
@@ -334,7 +419,7 @@ def terse_question(clause: str) -> str | None:
     """A short question that names a component ("backup itself corrupted?", "processor link down?"):
     the way responders float a theory without a cue word. A question put to a person ("@x can you
     check …?") or checking a fact ("… at 09:40, right?") is not a theory."""
-    asked = _LEAD_IN.sub("", clause)  # "quick q before the review: did it go through staging?"
+    asked = _LEAD_IN.sub("", clause)  # "one q for later: did it go through staging?"
     if (
         not _TERSE_QUESTION.match(clause.strip())
         or _NOT_A_GUESS.search(clause)

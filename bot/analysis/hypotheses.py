@@ -334,10 +334,15 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         if work.since_recent > _RECENT_MESSAGES:
             work.recent = None
         if lx.LIST_HEADING.search(message.text) or lx.NO_HYPOTHESIS_PREFIX.search(message.text):
+            # Notes and action items for the review restate the incident; they judge nothing new. A
+            # one-line recap among them ("for the review, what happened: …") still states the cause.
+            recap = _recap_cause(message.text)
+            if recap is not None:
+                _fold_cause(work, recap, message.text, message, message.thread_ts if message.is_reply else None)
             continue
         if _public_draft(message.text):
             _fold_draft(work, message)
-            continue  # notes and action items for the review restate the incident; they judge nothing new
+            continue
         # A line labelled as an open question, an action item or a follow-up is for the review,
         # not a live hypothesis, even when it guesses.
         raised_here = bool(lx.NO_HYPOTHESIS_PREFIX.search(message.text))
@@ -371,7 +376,9 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
             if lx.FINDING_OPENER.search(verdict_clause) and i + 1 < len(clauses):
                 # "found it. the …": the cause is what follows the announcement.
                 claim = cause_claim(" ".join(clauses[i + 1 : i + 3])) or clean_claim(clauses[i + 1])
-                if claim_named(claim) and not hedged(clauses[i + 1]):
+                # "found it. rolling back now": a step taken next, not the cause announced.
+                stepped = lx.MITIGATION_ACTION.match(lx.RECAP_LEAD.sub("", clauses[i + 1]).strip(" -•*"))
+                if claim_named(claim) and not hedged(clauses[i + 1]) and not stepped:
                     _fold_cause(work, claim, clause, message, thread)
                     break
             if not raised_here and "?" in clause and lx.THEORY_OURS.search(clause):
@@ -423,6 +430,14 @@ def _fold_draft(work: _Board, message: Message) -> None:
         work.raise_new(cause, message, confirmed=True, merge=False)
         work.settle_others(len(work.items) - 1, message.ts)
         return
+
+
+def _recap_cause(text: str) -> str | None:
+    """The cause a one-line recap states ("for the review, in one line: …"); None for a list or a
+    message without a recap label."""
+    if "\n" in text.strip() or not lx.RECAP_LEAD.match(text):
+        return None
+    return cause_claim(text.strip())
 
 
 _LABEL = re.compile(r"^\W*(?P<label>[^:?]{2,40}?)\s*:\s*\S")

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from bot.analysis import lexicon as lx
 from bot.analysis.blameless import depersonalise
+from bot.analysis.claims import cause_claim
 from bot.analysis.classify import classify, first_sentence
 from bot.analysis.factors import listed_factors, stated_factors
 from bot.analysis.sentences import informative_sentence
@@ -203,16 +204,17 @@ def five_whys(board: Board, messages: Sequence[Message], impact_text: str) -> tu
     chain = [Why(why=first_why, answer=cause.statement, citations=cause_citations(cause))]
     terms = key_terms(cause.statement)
     used = set(cause.supporting)
+    explains = {
+        m.ts: sentence
+        for m in messages
+        if not m.is_bot and not lx.STATUS_UPDATE.search(m.text) and (sentence := _causal_sentence(m.text)) is not None
+    }
     for _ in range(4):
         explainer = next(
             (
                 m
                 for m in messages
-                if m.ts not in used
-                and not m.is_bot
-                and not lx.STATUS_UPDATE.search(m.text)
-                and _CAUSAL.search(m.text)
-                and overlap(key_terms(_causal_sentence(m.text)), terms) >= 2
+                if m.ts not in used and m.ts in explains and overlap(key_terms(explains[m.ts]), terms) >= 2
             ),
             None,
         )
@@ -229,7 +231,7 @@ def five_whys(board: Board, messages: Sequence[Message], impact_text: str) -> tu
         chain.append(
             Why(
                 why=f"Why did that happen ({first_sentence(chain[-1].answer, 80)})?",
-                answer=_causal_sentence(explainer.text),
+                answer=explains[explainer.ts],
                 citations=(explainer.ts,),
             )
         )
@@ -237,13 +239,21 @@ def five_whys(board: Board, messages: Sequence[Message], impact_text: str) -> tu
     return tuple(chain)
 
 
-def _causal_sentence(text: str) -> str:
-    """The sentence that carries the causal word, so the answer quotes the reason, not the preamble."""
+def _causal_sentence(text: str) -> str | None:
+    """The sentence of ``text`` that explains something: one with a causal word ("because", "due to",
+    "which caused"), a cause and its effect ("…, so every update was rejected", "a -> b -> c") or a
+    cause stated as found (:func:`cause_claim`); None when no sentence does. The answer quotes that
+    sentence, not the preamble before it."""
     flat = " ".join(text.split())
+    # Notes and action items for the review restate the incident as tasks ("… must run with X
+    # removed"): only a causal word counts there, not the shape of a cause.
+    listed = bool(lx.LIST_HEADING.search(text) or lx.NO_HYPOTHESIS_PREFIX.search(text)) or (
+        sum(1 for line in text.splitlines() if lx.LIST_ITEM.match(line)) >= 2
+    )
     for sentence in re.split(r"(?<=[.!?])\s+", flat):
-        if _CAUSAL.search(sentence):
+        if _CAUSAL.search(sentence) or (not listed and cause_claim(sentence) is not None):
             return first_sentence(sentence, 220)
-    return first_sentence(flat, 220)
+    return None
 
 
 def _preceding_change(messages: Sequence[Message], state: IncidentState) -> Message | None:

@@ -1,7 +1,8 @@
 """Rewording a message (case, trailing punctuation, list markers, filler) does not change what the
 rules read from it: a stated start, a severity setting, an action list and its owners, a theory put
-as a why- or yes/no question, a cause stated in a summary or as a cause and its effect, an
-announcement that went out to customers, a metric read as normal against a theory."""
+as a why- or yes/no question, a cause stated in a summary, beside an exoneration or as a cause and its
+effect, a concluded failure with its consequence, an announcement that went out to customers, a metric
+read as normal against a theory."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.analysis.actions import action_items
-from bot.analysis.claims import cause_claim, theory_claim
+from bot.analysis.claims import cause_claim, finding_claim, theory_claim
 from bot.analysis.classify import read
 from bot.analysis.hypotheses import fold_messages
 from bot.analysis.severity import severity_statement
@@ -88,6 +89,17 @@ CAUSES = [
     ("the kafka consumer can't parse the new schema header, so every nightly load got rejected", "kafka consumer"),
     ("recap for folks joining: cause is the expired signing key on the sso proxy", "signing key"),
     ("working theory now holds: the token cache evicts the signing keys on every deploy", "token cache"),
+    (
+        "closing out. cause: the upstream registry outage in every region, our proxies were fine",
+        "upstream registry",
+    ),
+    (
+        "for the retro, in one line: the rotation job skipped the edge proxies, so their cert never renewed",
+        "rotation job",
+    ),
+]
+FINDINGS = [
+    ("so the session table got wiped during the failover and every login after that fails", "session table"),
 ]
 ANNOUNCEMENTS = [
     "blog post is live",
@@ -155,3 +167,15 @@ def test_a_normal_reading_refutes_its_theory_however_written(which: int, how: in
     )
     board = fold_messages(Board(channel="C1"), [theory, reading])
     assert [h.status for h in board.hypotheses] == ["refuted"], (how, tail)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    which=st.integers(0, len(FINDINGS) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "!", " fwiw"]),
+)
+def test_concluded_failure_survives_rewording(which: int, how: int, tail: str) -> None:
+    text, about = FINDINGS[which]
+    claim = finding_claim(_case(text, how) + tail)
+    assert claim is not None and about in claim.lower(), (how, tail)

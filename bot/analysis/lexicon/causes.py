@@ -37,7 +37,7 @@ CAUSE_BECAUSE_PLAIN = re.compile(
     re.IGNORECASE,
 )
 """A failure put down to a cause with a plain "because": read only when the cause itself says what
-it did ("… was slow because every vm reconnecting at once made the agents buffer")."""
+it did ("… was slow because every client reconnecting at once made the brokers queue")."""
 FAILURE_EFFECT = _rx(
     r"\b(?:fail\w*|errors?|erroring|down|outage|broke|broken|crash\w*|timeouts?|tim(?:ed|ing) out|5\d\ds?|5xx|"
     r"lost|dropped|unavailable|unreachable|degraded|stuck|slow\w*|spik\w*|latency|backlog|paged?|alerts?|"
@@ -50,7 +50,7 @@ CAUSE_SURE = re.compile(
     r"\s*(?P<claim>[^.!?\n]{6,220})",
     re.IGNORECASE,
 )
-"""A cause stated with conviction: "pretty sure we build a new producer per request"."""
+"""A cause stated with conviction: "pretty sure we open a new client on every call"."""
 CAUSE_IT_IS = re.compile(
     r"^\W*(?:(?:so|ok|okay|yeah|yep|right|and)\W+)?(?:it'?s|it is|it was)\s+(?:the\s+|a\s+|an\s+|our\s+)?"
     r"(?P<claim>[^.!?\n]{3,60}?)\W*$",
@@ -80,7 +80,7 @@ CAUSAL_VERB = re.compile(
     r"starved|starves|throttled|throttles|outgrew|overran|overflowed)\b\s*(?P<claim>[^.!?\n]{3,200})",
     re.IGNORECASE,
 )
-"""A causal sentence ("the policy change makes every agent resolve …"): a cause stated with a verb."""
+"""A causal sentence ("the new flag makes every worker refetch …"): a cause stated with a verb."""
 CAUSE_IS = re.compile(
     r"(?:^|[,;:(]\s*|\band\s+|\bso\s+)(?:the\s+)?(?:(?:root|likely|probable|actual|real|underlying)\s+)?"
     r"(?:cause|culprit|trigger)\s+(?:is|was|=|seems to be|looks to be)\s+(?P<claim>[^.!?\n;]{4,200})",
@@ -92,21 +92,45 @@ CAUSE_SO = re.compile(
     r"(?P<effect>[^.!?\n]{3,200}?)[.!\s]*$",
     re.IGNORECASE,
 )
-"""A cause and its effect in one sentence: "our parser doesn't understand that record type, so every
-new version got rejected" (read only when the effect is a failure)."""
+"""A cause and its effect in one sentence: "the importer can't read the new header, so each nightly
+load is refused" (read only when the effect is a failure)."""
 FAILURE_EFFECT_MORE = _rx(
     r"\b(?:out[- ]of[- ]bounds|bug ?check\w*|bsod|blue ?screens?|kernel panic|panic\w*|segfault\w*|null pointer|"
     r"deref\w*|overflow\w*|reject\w*|revoked|evicted|deadlock\w*|killed|expired|exhausted|boot ?loop\w*|"
-    r"login loop|crash ?loop\w*|logged out|kicked out|never (?:arrived|landed|reached|applied|got))\b",
+    r"login loop|crash ?loop\w*|logged out|kicked out|never (?:arrived|landed|reached|applied|got)|hung|hangs?|"
+    r"hanging|stall(?:s|ed|ing)?|wedge[sd]?|froze|frozen|freez(?:es|ing))\b",
     r"(?:->|→)",
 )
-"""More names of a failure, for the effect half of a cause ("…, so the interpreter read past the end
-of its inputs -> out-of-bounds read -> bugcheck")."""
+"""More names of a failure, for the effect half of a cause ("…, so the loader indexed past its
+buffer -> out-of-bounds read -> kernel panic")."""
 CAUSE_THEORY_FIRM = re.compile(
     r"\b(?:working |current |leading |main )?(?:theory|hypothesis|suspicion)\b[^:\n]{0,30}?\b(?:(?:is )?(?:now |"
     r"pretty |very |fairly |quite )*(?:solid|firm|confirmed|proven|verified|holding|holds|stands|checks out))"
     r"\s*[:\-—–]\s*(?P<claim>[^.!?\n]{6,220})",
     re.IGNORECASE,
 )
-"""A theory declared proven, with the cause after it ("working theory is now pretty solid: the access
-policy change at 14:47 blocked …")."""
+"""A theory declared proven, with the cause after it ("the theory holds now: the acl push at 09:10
+blocked …")."""
+CAUSE_CONCLUDED = re.compile(
+    r"^\W*(?:(?:ok|okay|right|yeah)\W+)?so\b[\s:,]+(?P<claim>[^.!?\n]{8,200}?)(?:,\s+|\s+)(?:and|so|which|->|→)\s+"
+    r"(?P<effect>[^.!?\n]{3,200}?)[.!\s]*$",
+    re.IGNORECASE,
+)
+"""A conclusion drawn ("so …") that joins what broke to what it broke: "so the registry table got
+corrupted and every lookup after it fails"."""
+NEVER_DONE = re.compile(
+    r"\b(?:never|didn'?t|did not|wasn'?t|was not|weren'?t|were not)\s+(?:\S+\s+)?(?:caught up|recovered|renewed|"
+    r"rotated|updated|re-?enabled|re-?added|added back|fired|alerted|came back|arrived|landed|reached|applied|"
+    r"failed over|scaled (?:up|out))\b",
+    re.IGNORECASE,
+)
+"""Something that should have happened and did not ("so the cert never rotated", "so the pool never
+recovered"): a failure said with a negation, the effect half of a cause."""
+WHERE_THAT = re.compile(
+    r"^\W*(?:\S+\s+){0,5}?(?:that|which|who)\s+(?:\S+\s+)?(?:says? no|refus\w*|reject\w*|den(?:y|ies)|fail\w*|"
+    r"errors?|erroring|times? out|timing out|(?:is|are) (?:slow|down|failing|erroring|broken|stuck|hung)|"
+    r"(?:doesn'?t|does not|don'?t|do not|won'?t|can'?t) (?:answer|respond|reply|start|load|work|connect))\b",
+    re.IGNORECASE,
+)
+"""The part that shows the failure, not why ("it's the policy check after login that says no",
+"it's the workers that don't reply"): with "it's the … that", a symptom located."""

@@ -101,8 +101,9 @@ REFUTE_CUE = _rx(
     r"stable|happy|nominal|unaffected|unchanged|good)\b",
     r"\bnothing (?:\S+ ){0,2}(?:wrong|unusual|odd|weird|interesting|abnormal|suspicious|there|changed|deployed|"
     r"rolled out|shipped|pushed|ran|happened|went out|in the logs)\b",
-    r"\bno (?:\S+ )?(?:changes?|deploys?|deployments?|errors?|anomal\w+|issues?|problems?|spikes?|drops?|evictions?|"
-    r"restarts?|crash(?:es)?)\b",
+    # "no error handling on that path" names a missing safeguard (a cause), not a clean log.
+    r"\bno (?:\S+ )?(?:changes?|deploys?|deployments?|errors?(?! handling| checking)|anomal\w+|issues?|problems?|"
+    r"spikes?|drops?|evictions?|restarts?|crash(?:es)?)\b",
     r"\b\d+/\d+ (?:healthy|up|green|ok)\b",
     r"\b(?:lag|latency|p\d\d|errors?|error rate|cpu|memory|mem|load|usage|traffic|backlog|qps|rps)\s+(?:~|≈|at )?\s?"
     r"(?:0(?![.,]?\d)|zero|normal|flat|fine|nominal)\b(?!\s*(?:->|→|to)\b)",
@@ -213,9 +214,15 @@ PROCESS_CHECK = re.compile(
 """A question about the process a change went through ("did it go through staging?"): a question for
 the review, not a theory about what failed."""
 DEICTIC = re.compile(r"^\W*(?:that'?s|that|this|it'?s|it)\b", re.IGNORECASE)
+_OUR_FINDING = (
+    r"(?:that'?s|thats|there'?s|theres) (?:our|the) (?:[\w-]+ ){0,2}?"
+    r"(?:problem|issue|bug|culprit|cause|trigger|way in|entry point|attack vector)"
+)
+"""A finding named by what it is ("that's our memory problem", "there's the entry point"), announced
+before it is told."""
 FINDING_OPENER = re.compile(
-    r"^\W*(?:(?:ok|okay|yep|yeah|so|and)\W+)?(?:found it|found the (?:root cause|cause|issue|problem|bug|"
-    r"culprit|trigger)|"
+    r"^\W*(?:(?:ok|okay|yep|yeah|so|and|right)\W+){0,2}(?:found it|found the (?:root cause|cause|issue|problem|bug|"
+    r"culprit|trigger)|" + _OUR_FINDING + "|"
     r"that'?s it|that'?s the one|"
     r"there it is|bingo|got it|smoking gun|that explains it|that explains everything)\b(?:\s+then)?\W*$",
     re.IGNORECASE,
@@ -232,7 +239,9 @@ FINDING_CLOSER = re.compile(
 )
 """A clause that names what came before it as the cause ("… every node lost its routes. that's the whole outage.")."""
 FINDING_INLINE = re.compile(
-    r"^\W*(?:(?:ok|okay|yep|yeah|so)\W+)?(?:found it|that'?s it(?: then)?|there it is|bingo|smoking gun)\s*[:—–-]\s*"
+    r"^\W*(?:(?:ok|okay|yep|yeah|so|right)\W+){0,2}(?:found it|that'?s it(?: then)?|there it is|bingo|smoking gun|"
+    + _OUR_FINDING
+    + r")\s*[:—–-]\s*"
     r"(?P<claim>\S.{5,})$",
     re.IGNORECASE,
 )
@@ -252,7 +261,8 @@ without a question, the verdict stands; the opinion only softens it."""
 RECAP_LEAD = re.compile(
     r"^\W*(?:[^:\n]{0,50}?\b(?:summary|recap|tl;?dr|plainly|what we know|where we are|for everyone|for anyone|"
     r"for those|short version|bottom line|in short|to summari[sz]e|writing (?:it |this )?down|state of play|"
-    r"our understanding|current understanding|so far)\b[^:\n]{0,40}?)\s*[:\-—–]\s+(?=\S)",
+    r"our understanding|current understanding|so far|in one (?:line|sentence)|what (?:\w+ ){0,2}happened|"
+    r"for the record)\b[^:\n]{0,40}?)\s*[:\-—–]\s+(?=\S)",
     re.IGNORECASE,
 )
 """A label that introduces a summary of what is known ("summary: …", "writing down what we know: …",
