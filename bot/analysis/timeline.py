@@ -147,10 +147,21 @@ def _outside_signal(message: Message, reading: Reading) -> str | None:
     return None
 
 
-def _until(state: IncidentState) -> datetime | None:
-    """Detection signals after the cause is known or impact stopped confirm, they do not detect."""
-    times = [t for t in (state.identified_at, state.mitigated_at, state.resolved_at) if t is not None]
+def _until(state: IncidentState, messages: Sequence[Message]) -> datetime | None:
+    """Detection signals after the incident is declared, the cause known or impact stopped confirm the
+    impact, they do not detect it: once responders have set a severity or a commander, one more ticket
+    or customer report is the impact being felt, not the incident being noticed."""
+    declared = next((m.time for m in messages if _declares(m)), None)
+    times = [t for t in (declared, state.identified_at, state.mitigated_at, state.resolved_at) if t is not None]
     return min(times) if times else None
+
+
+def _declares(message: Message) -> bool:
+    """The message declares the incident: an incident tool opening it, or a person setting its severity
+    or taking command."""
+    if message.is_bot:
+        return bool(lx.INCIDENT_OPENED.search(message.text))
+    return read(message).command
 
 
 def _first_statement(confirming: Message, messages: Sequence[Message], raised_ts: str | None) -> Message:
@@ -219,7 +230,7 @@ def build_timeline(
         add(ack, "other", f"Acknowledged: {_quote(ack)}")
 
     sources: set[str | None] = {None, _outside_signal(detect, read(detect)) if detect is not None else None}
-    noticed = _until(state)
+    noticed = _until(state, messages)
     for message in messages:
         if message.subtype in ("channel_join", "channel_leave"):
             continue
