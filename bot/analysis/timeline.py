@@ -185,6 +185,14 @@ def _first_statement(confirming: Message, messages: Sequence[Message], raised_ts
     return first
 
 
+def _written_up(message: Message, state: IncidentState) -> bool:
+    """The message writes the incident up rather than moving it: a draft of text for customers or the
+    report, or a summary after the incident was resolved (the timeline keeps the moments, not the recap)."""
+    if read(message).draft:
+        return True
+    return state.resolved_at is not None and message.time > state.resolved_at
+
+
 def build_timeline(
     messages: Sequence[Message], board: Board, state: IncidentState, marked: dict[str, str] | None = None
 ) -> tuple[TimelineEvent, ...]:
@@ -317,6 +325,8 @@ def build_timeline(
         for ts in h.supporting[:1]:
             if ts in by_ts:
                 first = _first_statement(by_ts[ts], messages, h.raised_ts)
+                if first.ts not in marked and _written_up(first, state):
+                    continue
                 if first.ts in events and events[first.ts].kind == "diagnose" and first.ts not in marked:
                     del events[first.ts]  # a finding that confirmed a hypothesis is told as that confirmation
                 add(first, "diagnose", f"{h.id} {h.status}: {_quote(first)}")
