@@ -179,11 +179,14 @@ def _declared(message: Message) -> tuple[IncidentStatus | None, str]:
     return best, where
 
 
-def _in_a_statement(pattern: re.Pattern[str], text: str) -> bool:
-    """``pattern`` matches in a sentence that is not a question ("I'm IC. … is it?" names the IC)."""
+def _in_a_statement(pattern: re.Pattern[str], text: str, *, stated: bool = False) -> bool:
+    """``pattern`` matches in a sentence that is not a question ("I'm IC. … is it?" names the IC); with
+    ``stated``, nor after a condition or a plan ("before we call it", "until we decide")."""
     for match in pattern.finditer(text):
         sentence, _ = _sentence_at(text, match.start())
-        if not sentence.rstrip().endswith("?") and not _PROPOSAL.search(sentence):
+        if sentence.rstrip().endswith("?") or _PROPOSAL.search(sentence):
+            continue
+        if not stated or _stated(text, match):
             return True
     return False
 
@@ -333,7 +336,7 @@ class _HumanText:
 
     @cached_property
     def decision(self) -> bool:
-        return not self.listed and (_in_a_statement(lx.DECISION, self.text) or self._labelled)
+        return not self.listed and (_in_a_statement(lx.DECISION, self.text, stated=True) or self._labelled)
 
     @cached_property
     def _symptom(self) -> bool:
