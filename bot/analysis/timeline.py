@@ -193,6 +193,27 @@ def _written_up(message: Message, state: IncidentState) -> bool:
     return state.resolved_at is not None and message.time > state.resolved_at
 
 
+def _restated_commands(messages: Sequence[Message], events: dict[str, TimelineEvent], skip: set[str]) -> list[str]:
+    """People's command messages that restate a declaration made minutes apart: a person repeating the
+    severity an incident tool just opened the incident with ("Incident declared … SEV-2" … "I'm IC, sev2"),
+    or someone taking command without a severity while the severity is declared in the same minutes
+    ("taking IC" … "sev1, whole site"). The declaration is the moment; one command change is one event."""
+    commands = [m for m in messages if m.ts in events and m.ts not in skip and not m.is_bot and read(m).command]
+    opened = [m.time for m in messages if m.is_bot and lx.INCIDENT_OPENED.search(m.text)]
+    severe = [m for m in commands if lx.SEVERITY_TOKEN.search(m.text)]
+    dropped = []
+    for m in commands:
+        if read(m).decision:
+            continue  # it also decides a course of action: that is news of its own
+        restates_tool = any(abs(m.time - t) <= _SAME_STEP for t in opened)
+        beside_severity = not lx.SEVERITY_TOKEN.search(m.text) and any(
+            o is not m and abs(m.time - o.time) <= _SAME_STEP for o in severe
+        )
+        if restates_tool or beside_severity:
+            dropped.append(m.ts)
+    return dropped
+
+
 def build_timeline(
     messages: Sequence[Message], board: Board, state: IncidentState, marked: dict[str, str] | None = None
 ) -> tuple[TimelineEvent, ...]:
@@ -319,6 +340,8 @@ def build_timeline(
             audiences.add(_audience(message))
         add(message, kind)
 
+    for ts in _restated_commands(messages, events, skip={m.ts for m in (detect, ack) if m is not None} | set(marked)):
+        del events[ts]
     for h in board.hypotheses:
         if h.status != "confirmed":
             continue  # a theory ruled out is diagnosis work, summed up on the board rather than the timeline
