@@ -226,7 +226,7 @@ def build_timeline(
     marked = marked or {}
     by_ts = {m.ts: m for m in messages}
     events: dict[str, TimelineEvent] = {}
-    seen_bot: list[tuple[frozenset[str], bool, str | None]] = []
+    seen_bot: list[tuple[frozenset[str], bool, bool, str | None]] = []
     comms = 0
     told: set[str] = set()
     audiences: set[int | None] = {None}
@@ -254,7 +254,7 @@ def build_timeline(
     ack = next((m for m in messages if state.acknowledged_at is not None and m.time == state.acknowledged_at), None)
     if detect is not None:
         add(detect, "detect", f"Detected: {_quote(detect)}")
-        seen_bot.append((key_terms(detect.text), False, None))
+        seen_bot.append((key_terms(detect.text), False, False, None))
     if ack is not None and ack is not detect:
         add(ack, "other", f"Acknowledged: {_quote(ack)}")
 
@@ -297,12 +297,16 @@ def build_timeline(
         if message.is_bot:
             terms = key_terms(message.text)
             done = bool(_DONE.search(message.text))
+            step = reading.mitigation
             if any(
-                len(terms & prev) >= max(2, len(terms) // 2) and done <= was_done and reading.status == status
-                for prev, was_done, status in seen_bot
+                len(terms & prev) >= max(2, len(terms) // 2)
+                and done <= was_done
+                and step <= was_step
+                and reading.status == status
+                for prev, was_done, was_step, status in seen_bot
             ):
-                continue  # the same bot post again; a change finishing, or a post with a new status, is news
-            seen_bot.append((terms, done, reading.status))
+                continue  # the same bot post again; a change finishing or undone, or a new status, is news
+            seen_bot.append((terms, done, step, reading.status))
         if kind == "resolve":
             if resolved:
                 continue

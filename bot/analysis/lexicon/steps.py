@@ -206,5 +206,10 @@ failover"), not a step someone took."""
 DEPLOY_MORE = _rx(
     r"\bapply\W{0,2} (?:finished|completed?|succeeded|done)\b",
     r"\b(?:terraform|tofu|pulumi|helm) (?:apply|up|upgrade)\b[^\n]{0,40}\b(?:finished|completed?|succeeded|done)\b",
+    r"\bpromoted to (?:\d+ ?%|(?:prod\w*|stable|all|everyone|general availability)\b)",
+    r"\b(?:published|pushed|shipped|released) to (?:\S+ ){0,2}(?:sensors|hosts|fleet|clients|devices|agents|nodes|"
+    r"servers|prod\w*|production|all|everyone|cohorts?)\b",
+    r"\bchange (?:\S+ ){0,2}(?:executed|applied|implemented|completed)\b",
 )
-"""Infrastructure-as-code bots reporting a change applied ("`apply` finished by … — change: …")."""
+"""Infrastructure-as-code, release and change-management bots reporting a change applied ("`apply` finished
+by …", "build … promoted to 100%", "content … published to the sensors", "change CHG-… executed")."""
