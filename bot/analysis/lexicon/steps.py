@@ -22,12 +22,12 @@ MITIGATION_ACTION = _rx(
     r"\bfail(?:ed|ing|s)?[ -]?over\b",
     r"\bfailover\b",
     r"\bdrain(?:ed|ing|s)?\b",
-    r"\bscal(?:e|ed|ing|es) (?:\S+ )?(?:up|out)\b",
+    r"\bscal(?:e|ed|ing|es) (?:\S+ ){0,2}(?:up|out)\b",
     r"\bscal(?:e|ed|ing) (?:\S+ ){0,5}(?:to|from) \d+",
     r"\b(?:add(?:ed|ing)?|provision(?:ed|ing)?|spin(?:ning)? up|spun up) (?:\S+ ){0,3}(?:capacity|nodes?|"
     r"instances?|replicas?|hosts?|servers?|workers?|shards?)\b",
     r"\b(?:increas|rais|bump)(?:e|ed|ing|es)? (?:\S+ ){0,3}(?:limits?|quotas?|capacity|memory|pool size|"
-    r"timeout|max\w*|heap)\b",
+    r"timeout|max\w*|heap|count|replicas|instances|nodes|workers)\b",
     r"\b(?:restart(?:ed|ing|s)?|bounc(?:e|ed|ing)|recycl(?:e|ed|ing)|reboot(?:ed|ing)?)\b",
     r"\bkill(?:ed|ing)? (?:\S+ ){0,2}(?:pods?|process(?:es)?|jobs?|quer(?:y|ies)|connections?|workers?|sessions?)\b",
     r"\b(?:disabl(?:e|ed|ing)|switch(?:ed|ing)? (?:\S+ ){0,3}off|turn(?:ed|ing)? (?:\S+ ){0,3}off|"
@@ -58,6 +58,8 @@ MITIGATION_ACTION = _rx(
     r"\bshed(?:ding)? (?:\S+ )?(?:load|traffic)\b",
     r"\b(?:re-?rout(?:e|ed|ing)|divert(?:ed|ing)?|evacuat(?:e|ed|ing)|redirect(?:ed|ing)?)\b",
     r"\b(?:shift(?:ed|ing)?|mov(?:e|ed|ing)|steer(?:ed|ing)?|send(?:ing)?|sent) (?:\S+ ){0,3}traffic\b",
+    r"\b(?:rout(?:e|ed|ing)|shift(?:ed|ing)?|mov(?:e|ed|ing)|send(?:ing)?|sent) (?:\S+ ){0,3}(?:reads|writes|requests|"
+    r"queries|load) (?:to|away|off)\b",
     r"\btraffic (?:\S+ ){0,2}(?:away|off|over|to)\b",
     r"\b(?:cordon(?:ed|ing)?|isolat(?:e|ed|ing)|quarantin(?:e|ed|ing)|fenc(?:e|ed|ing) off)\b",
     r"\b(?:pull(?:ed|ing)?|took|take|taking|remov(?:e|ed|ing)) (?:\S+ ){0,3}(?:out of|"
@@ -79,12 +81,19 @@ MITIGATION_ACTION = _rx(
     r"\b(?:enabl(?:e|ed|ing)|turn(?:ed|ing)? on)\b[^.?!\n]{0,40}\b(?:flag|budget|limit|limiter|protection|mode|"
     r"waf|shield|"
     r"breaker|fallback|failover|maintenance|read-?only)\b",
-    r"\b(?:flag|budget|limiter|protection|breaker|fallback|maintenance mode)\b[^.?!\n]{0,40}\b(?:enabled|"
+    r"\b(?:flag|budget|limiter|protection|breaker|fallback|maintenance mode)\b(?:[^.?!\n]|\.(?=\w)){0,40}\b(?:enabled|"
     r"turned on|on now)\b",
     r"\bmaintenance (?:mode|page|response)\b",
     r"\b(?:resum(?:e|ed|ing)|unpaus(?:e|ed|ing))\b",
     r"\bapplied (?:a |the )?(?:fix|patch|change)\b",
     r"\bfix (?:is )?(?:out|deployed|live|rolling|going out)\b",
+    r"\b(?:revert|rollback|fix|patch|block|rule|override|redirect|filter|failover)s? (?:is |are |now )?(?:live|applied|"
+    r"in place|deployed|in effect)\b",
+    r"\b(?:sessions?|tokens?|keys?|credentials?|accounts?|admins?|overrides?|caches?|permissions?|grants?)\b "
+    r"(?:\S+ ){0,2}(?:invalidated|revoked|deactivated|demoted|cleared|purged|flushed|rotated|reset|suspended|"
+    r"locked)\b",
+    r"\b(?:replicas?|nodes?|hosts?|instances?|servers?|workers?|shards?|capacity)\b (?:\S+ ){0,3}(?:added|"
+    r"provisioned|launched|delivered|joined|in service)\b",
 )
 """A step that reduces impact: switch off, pause, block, fail over, roll back, drain, scale, restart, …"""
 _MITIGATION_FAMILIES = _each(*MITIGATION_ACTION.pattern[3:-1].split(")|(?:"))
