@@ -19,7 +19,8 @@ from bot.domain import IncidentStatus, Message, MessageClass
 from bot.slackdata.mrkdwn import excerpt
 
 _QUIET_SUBTYPES = frozenset({"channel_join", "channel_leave", "channel_topic", "channel_purpose", "pinned_item"})
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\w))+[.!?]*")
+"""A sentence; a dot inside a word ("v1.2", "1.x", "api.example.com") does not end one."""
 _NOT_STATED = re.compile(
     r"\b(?:if|once|when|until|unless|before|whether|hopefully|hope|expect(?:ing)?|eta|soon|should|could|might|may|"
     r"will|'ll|going to|gonna|about to|need to|needs to|want to|wants to|ready to|waiting|wait|plan(?:ning)? to|"
