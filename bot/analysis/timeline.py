@@ -185,6 +185,20 @@ def _first_statement(confirming: Message, messages: Sequence[Message], raised_ts
     return first
 
 
+_SHORT_INCIDENT = timedelta(hours=5)
+"""An incident over within a few hours: each status-page post is a phase of it (identified, monitoring).
+In a longer one the page is updated every hour or so and its later posts restate progress."""
+
+
+def _short(messages: Sequence[Message], state: IncidentState) -> bool:
+    """The incident ran (detection to resolution, or to the last message) for less than ``_SHORT_INCIDENT``."""
+    if not messages:
+        return True
+    start = state.detected_at or messages[0].time
+    end = state.resolved_at or messages[-1].time
+    return end - start < _SHORT_INCIDENT
+
+
 def _written_up(message: Message, state: IncidentState) -> bool:
     """The message writes the incident up rather than moving it: a draft of text for customers or the
     report, or a summary after the incident was resolved (the timeline keeps the moments, not the recap)."""
@@ -258,6 +272,7 @@ def build_timeline(
     if ack is not None and ack is not detect:
         add(ack, "other", f"Acknowledged: {_quote(ack)}")
 
+    short = _short(messages, state)
     sources: set[str | None] = {None, _outside_signal(detect, read(detect)) if detect is not None else None}
     noticed = _until(state, messages)
     for message in messages:
@@ -331,7 +346,12 @@ def build_timeline(
             published = lx.PUBLISHED_REPORT.search(message.text) or lx.PUBLISHED_REPORT_MORE.search(message.text)
             if published and not reported:
                 reported = True  # the public report is its own moment of communication
-            elif reading.status is not None and reading.status not in told and not reading.draft and not message.is_bot:
+            elif (
+                reading.status is not None
+                and reading.status not in told
+                and not reading.draft
+                and (not message.is_bot or short)
+            ):
                 told.add(reading.status)  # customers told of a new status: each change is a moment
             elif not message.is_bot and lx.ANNOUNCED.search(message.text) and _audience(message) not in audiences:
                 comms += 1  # the first announcement through each channel (the status page, emails, a statement)
