@@ -29,7 +29,7 @@ MITIGATION_ACTION = _rx(
     r"\b(?:increas|rais|bump)(?:e|ed|ing|es)? (?:\S+ ){0,3}(?:limits?|quotas?|capacity|memory|pool size|"
     r"timeout|max\w*|heap|count|replicas|instances|nodes|workers)\b",
     r"\b(?:restart(?:ed|ing|s)?|bounc(?:e|ed|ing)|recycl(?:e|ed|ing)|reboot(?:ed|ing)?)\b",
-    r"\bkill(?:ed|ing)? (?:\S+ ){0,2}(?:pods?|process(?:es)?|jobs?|quer(?:y|ies)|connections?|workers?|sessions?)\b",
+    r"\bkill(?:ed|ing)? (?:\S+ ){0,4}(?:pods?|process(?:es)?|jobs?|quer(?:y|ies)|connections?|workers?|sessions?)\b",
     r"\b(?:disabl(?:e|ed|ing)|switch(?:ed|ing)? (?:\S+ ){0,3}off|turn(?:ed|ing)? (?:\S+ ){0,3}off|"
     r"shut(?:ting)? (?:off|down)|flip(?:ped|ping)?|toggl(?:e|ed|ing))\b",
     r"\bkill[- ]?switch\b",
@@ -87,11 +87,13 @@ MITIGATION_ACTION = _rx(
     r"\b(?:resum(?:e|ed|ing)|unpaus(?:e|ed|ing))\b",
     r"\bapplied (?:a |the )?(?:fix|patch|change)\b",
     r"\bfix (?:is )?(?:out|deployed|live|rolling|going out)\b",
-    r"\b(?:revert|rollback|fix|patch|block|rule|override|redirect|filter|failover)s? (?:is |are |now )?(?:live|applied|"
-    r"in place|deployed|in effect)\b",
+    r"\b(?:revert|rollback|fix|patch|block|rule|override|redirect|filter|failover|limit)s?\b"
+    r"(?: (?!is\b|are\b|now\b)\S+){0,5} (?:is |are |now )?(?:live|applied|in place|deployed|in effect)\b",
     r"\b(?:sessions?|tokens?|keys?|credentials?|accounts?|admins?|overrides?|caches?|permissions?|grants?)\b "
     r"(?:\S+ ){0,2}(?:invalidated|revoked|deactivated|demoted|cleared|purged|flushed|rotated|reset|suspended|"
     r"locked)\b",
+    r"\b(?:certs?|certificates?)\b (?:\S+ ){0,2}(?:issued|renewed|reissued|replaced|installed)\b"
+    r"(?! (?:on|in) (?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
     r"\b(?:replicas?|nodes?|hosts?|instances?|servers?|workers?|shards?|capacity)\b (?:\S+ ){0,3}(?:added|"
     r"provisioned|launched|delivered|joined|in service)\b",
 )
