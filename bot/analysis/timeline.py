@@ -199,6 +199,14 @@ def _short(messages: Sequence[Message], state: IncidentState) -> bool:
     return end - start < _SHORT_INCIDENT
 
 
+def _recaps_cause(message: Message, state: IncidentState) -> bool:
+    """A person summing up what is known under a recap label while impact lasts: the cause told to
+    the room. After impact stopped the same label opens the write-up."""
+    if message.is_bot or message.text.rstrip().endswith("?") or not lx.CAUSE_RECAP.search(message.text):
+        return False
+    return state.mitigated_at is None or message.time < state.mitigated_at
+
+
 def _written_up(message: Message, state: IncidentState) -> bool:
     """The message writes the incident up rather than moving it: a draft of text for customers or the
     report, or a summary after the incident was resolved (the timeline keeps the moments, not the recap)."""
@@ -245,6 +253,7 @@ def build_timeline(
     told: set[str] = set()
     audiences: set[int | None] = {None}
     resolved = False
+    recapped = False
     recovering = False
     recovered = False
     reported = False
@@ -297,6 +306,9 @@ def build_timeline(
         if kind is None and not recovering and not message.is_bot and _recovering(message, reading):
             recovering = True  # the first sign of recovery is a moment of the incident, though not yet mitigation
             kind = "mitigate"
+        if kind is None and not recapped and _recaps_cause(message, state):
+            recapped = True
+            kind = "diagnose"
         if kind is None or (kind in ("mitigate", "diagnose") and resolved):
             continue
         if (

@@ -71,3 +71,11 @@ FINDING_REPORT = re.compile(
 )
 """A responder reporting what the evidence shows ("kernel log: the os disk is gone", "found something.
 …", "something odd: …"): a diagnosis moment even before anyone names the cause."""
+CAUSE_RECAP = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|right|so|alright)\W+)?(?:so,? )?(?:put(?:ting it)? together|"
+    r"writing (?:it |this )?down what we know|for the record|to say it plainly|to be clear|"
+    r"stating it (?:plainly|for the record)|to sum (?:it )?up|in short|tl;?dr|in one line)\b[^:\n]{0,40}:",
+    re.IGNORECASE,
+)
+"""A responder summing up for everyone what is now known, under a recap label ("put together: …", "for
+the record: …", "to be clear: …"): before impact stops, the moment the cause is stated to the room."""
