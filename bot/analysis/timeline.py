@@ -76,10 +76,6 @@ def _audience(message: Message) -> int | None:
     return next((i for i, p in enumerate(lx.AUDIENCES) if p.search(message.text)), None)
 
 
-def _recovering(message: Message, reading: Reading) -> bool:
-    return not reading.regression and not reading.draft and bool(lx.RECOVERING.search(message.text))
-
-
 def _command_sentence(text: str) -> str:
     """The sentence that names the command change (a later sentence may be about something else)."""
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text.strip()):
@@ -254,7 +250,6 @@ def build_timeline(
     audiences: set[int | None] = {None}
     resolved = False
     recapped = False
-    recovering = False
     recovered = False
     reported = False
     steps: list[Message] = []
@@ -303,9 +298,6 @@ def build_timeline(
         if reading.alert_recovered or (message.is_bot and reading.kind == "chatter" and not opened):
             continue
         kind = _kind(message, reading)
-        if kind is None and not recovering and not message.is_bot and _recovering(message, reading):
-            recovering = True  # the first sign of recovery is a moment of the incident, though not yet mitigation
-            kind = "mitigate"
         if kind is None and not recapped and _recaps_cause(message, state):
             recapped = True
             kind = "diagnose"
