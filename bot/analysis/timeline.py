@@ -99,9 +99,15 @@ def _repeats(message: Message, steps: Sequence[Message]) -> bool:
         same_kind = (family is not None and family == lx.mitigation_family(earlier.text)) or bool(
             kinds & lx.step_kinds(earlier.text)
         )
-        if same_kind and (shared or not names):
+        if same_kind and (shared or not names or _same_author(message, earlier)):
+            # One person reporting progress on the kind of step they just started ("freezing the
+            # scaler" … "scaler frozen, queue paused") is still that step.
             return True
     return False
+
+
+def _same_author(a: Message, b: Message) -> bool:
+    return not a.is_bot and not b.is_bot and bool(a.user) and a.user == b.user
 
 
 def _restates(message: Message, decisions: Sequence[Message]) -> bool:

@@ -108,8 +108,8 @@ def mitigation_family(text: str) -> int | None:
 
 MITIGATION_NOT_ACTION = _rx(
     r"\bmitigation (?:lead|owner|plan|options?|ideas?|steps?|track)\b",
-    r"\b(?:roll ?back|rollback|revert|failover|fail over|restart)\w* (?:is|would be|should be|looks|seems) "
-    r"(?:safe|fine|ok|okay|possible|an option|risky|unsafe)\b",
+    r"\b(?:roll ?back|rollback|revert|failover|fail over|restart|drain)\w* (?:is|would be|should be|looks|seems) "
+    r"(?:\w+ )?(?:safe|fine|ok|okay|possible|an option|risky|unsafe|manual|slow|quick|fast|easy|hard|automatic)\b",
     r"\b(?:shows?|showing|marked|listed|appears?) as \W?(?:disabled|paused|blocked|frozen|throttled|suspended)\b",
     r"\brestart(?:ed|ing|s)? (?:at|loop|count|\d)",
     r"\b(?:tried|trying|try|test(?:ed|ing)?) (?:\S+ )?(?:restart|reboot|rollback|roll back|failover|fail over)\w*",
@@ -138,6 +138,7 @@ STEP_TALK = _rx(
     r"\bi (?:wouldn'?t|would not)\b",
     r"\b(?:wouldn'?t|would not|won'?t|will not|doesn'?t|does not) (?:help|work|fix|change)\b",
     r"\b(?:we|you|i) (?:need|have) to\b",
+    r"\bor (?:we|you|i) (?:can|could)\b",
     r"\bwe need (?:an? |the )?\w+",
     r"\bneeds? (?:\S+ ){0,2}(?:approval|sign[- ]?off|people|someone|hands)\b",
     r"\bno (?:supported |safe |easy )?(?:downgrade|rollback|revert|failover)(?: path)?\b",
@@ -190,8 +191,8 @@ STEP_ASKED = re.compile(
     r"(?:^|[.!;:]\s+|\n)\W*(?:@?[\w.\-]+[:,]\s+|@?[\w.\-]+\s+(?=(?:please|pls)\b))?"
     r"(?:(?:please|pls|can you|could you)\s+)?(?:turn|switch|scale|pause|"
     r"freeze|block|disable|restart|roll ?back|revert|drain|fail ?over|unpause|throttle|rate[- ]?limit|stop|kill|"
-    r"shed|move|shift|bounce|reboot|flip|raise|bump|lock|resume|re-?enable|enable)\b(?!\s+(?:is|was|are|=|done|"
-    r"complete|finished|started|live))",
+    r"shed|move|shift|bounce|reboot|flip|raise|bump|lock|resume|re-?enable|enable|flush|purge)\b(?!\s+(?:is|was|are|=|"
+    r"done|complete|finished|started|live|applied|deployed|in place|in effect))",
     re.IGNORECASE,
 )
 """A step asked for or proposed in the imperative ("turn X off and let …", "rafa please unpause …"): the
