@@ -22,7 +22,8 @@ _QUIET_SUBTYPES = frozenset({"channel_join", "channel_leave", "channel_topic", "
 _SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\w))+[.!?]*")
 """A sentence; a dot inside a word ("v1.2", "1.x", "api.example.com") does not end one."""
 _NOT_STATED = re.compile(
-    r"\b(?:if|once|when|until|unless|before|whether|hopefully|hope|expect(?:ing)?|eta|soon|should|could|might|may|"
+    r"\b(?:if|once|when|until|unless|before|whether|hopefully|hope|expect(?:ing)?|eta|soon|should|could|would|might|may|"
+    r"\w+'d|"
     r"will|'ll|going to|gonna|about to|need to|needs to|want to|wants to|ready to|waiting|wait|plan(?:ning)? to|"
     r"not yet|not|no|isn'?t|aren'?t|wasn'?t|haven'?t|hasn'?t|never|can we|can i|shall we|do we|are we|is it|"
     r"before we|not quite|didn'?t|don'?t|doesn'?t|won'?t|needs? an?|tried|try)\b",

@@ -102,6 +102,8 @@ COMMAND = _rx(
     r"\bhand(?:ing|ed)? ?over\b|\bhandoff\b",
     r"\b(?:calling|declaring|call|declare|this is|it'?s|making|bumping|raising)\b[^.?!\n]{0,15}\b(?:sev|p)[- ]?[0-4]\b",
     r"^\W*(?:sev|p)[- ]?[0-4]\b",
+    r"(?<!\byou )\b(?:is|as|be) (?:the )?(?:ic|incident commander|incident lead)\b(?!\s*\?)",
+    r"^\W*\w+ here\W+(?:ic|incident commander|incident lead)\b",
 )
 """Command of the incident changing hands, or its severity declared: moments a timeline keeps."""
 INCIDENT_OPENED = _rx(
