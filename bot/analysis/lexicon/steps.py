@@ -131,6 +131,9 @@ DECISION = _rx(
     r"\b(?:go|green light|approved|approve)\b.*\b(?:roll ?back|revert|fail ?over|restore)\b",
     r"^\W*(?:approved|go ahead|do it|ship it|green ?light)\b",
     r"\bno[- ]go\b",
+    r"^\W*(?:(?:ok(?:ay)?|agreed?|fine|right|so)\W+)?no (?:roll ?back|rollback|revert|failover|fail ?over|restore|"
+    r"restart)\b(?!\s+(?:path|option|plan)\b)",
+    r"\b(?:staying put|holding off|we (?:hold|wait) (?:on|for)\b)",
 )
 """A choice between courses of action, stated as made."""
 STEP_TALK = _rx(
