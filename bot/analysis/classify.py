@@ -365,7 +365,13 @@ class _HumanText:
 
     @cached_property
     def finding(self) -> bool:
-        return not self.listed and bool(lx.FINDING_REPORT.search(self.text)) and not lx.LIST_HEADING.search(self.text)
+        text = self.text
+        return (
+            not self.listed
+            and not text.rstrip().endswith("?")  # "wait, but the prober says it's fine??" asks, it does not report
+            and bool(lx.FINDING_REPORT.search(text))
+            and not lx.LIST_HEADING.search(text)
+        )
 
     @cached_property
     def announced(self) -> bool:
