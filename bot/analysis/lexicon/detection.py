@@ -59,6 +59,8 @@ CUSTOMER_REPORT = _rx(
     r"\b(?:getting|seeing|we have|got) (?:a (?:lot|bunch|few) of |some |many )?(?:reports|complaints)\b",
     r"\b(?:twitter|social|reddit|hn|x\.com)\b.*\b(?:complain|report|down)",
     r"\b(?:merchants?|clients?|partners?) (?:are |is )?(?:report|complain|escalat)",
+    r"\b(?:\d+|several|some|a few|two|three|many|multiple) (?:\w+ )?(?:admins?|agents|members|sellers|tenants|orgs|"
+    r"accounts|customers|users|clients)\b[^.?!\n]{0,25}\b(?:report(?:ing|ed|s)?|complain(?:ing|ed|s)?|say(?:s|ing)?)\b",
 )
 """Customers telling us something is broken."""
 HUMAN_DETECT = _rx(
