@@ -99,15 +99,25 @@ def _repeats(message: Message, steps: Sequence[Message]) -> bool:
         same_kind = (family is not None and family == lx.mitigation_family(earlier.text)) or bool(
             kinds & lx.step_kinds(earlier.text)
         )
-        if same_kind and (shared or not names or _same_author(message, earlier)):
-            # One person reporting progress on the kind of step they just started ("freezing the
-            # scaler" … "scaler frozen, queue paused") is still that step.
+        if same_kind and (shared or not names or (_same_author(message, earlier) and _reports_done(message.text))):
+            # One person reporting the state reached by the kind of step they just started ("freezing
+            # the scaler" … "scaler frozen, queue paused") is still that step; "pausing X as well" is not.
             return True
     return False
 
 
 def _same_author(a: Message, b: Message) -> bool:
     return not a.is_bot and not b.is_bot and bool(a.user) and a.user == b.user
+
+
+_UNDER_WAY = re.compile(r"ing\b", re.IGNORECASE)
+
+
+def _reports_done(text: str) -> bool:
+    """The step is reported as a state reached ("paused", "reverted", "block live"), not under way
+    ("pausing …")."""
+    step = lx.MITIGATION_ACTION.search(text)
+    return step is not None and not _UNDER_WAY.search(step.group(0))
 
 
 def _restates(message: Message, decisions: Sequence[Message]) -> bool:
