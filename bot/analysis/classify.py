@@ -307,6 +307,8 @@ class _HumanText:
         text = self.text
         if self.listed or self.cause_found or _first_step(_QUOTED.sub(" ", text)) is None:
             return False
+        if lx.CAUSE_RECAP.search(text):
+            return False  # "to be clear: … our failover never noticed": a step named in a recap was not taken now
         plan = bool(_PLAN.search(text)) and len(_LIST_LINE.findall(text)) >= 2
         return (
             not self.draft
