@@ -129,7 +129,7 @@ DECISION = _rx(
     r"\bgoing with\b",
     r"\b(?:call(?:ing)? it|i'?m calling it)\b(?! (?:a |an )?(?:sev|p)[- ]?[0-4])",
     r"\b(?:go|green light|approved|approve)\b.*\b(?:roll ?back|revert|fail ?over|restore)\b",
-    r"^\W*(?:approved|go ahead|do it|ship it|green ?light)\b",
+    r"^(?![^\n]*\b(?:post|send|publish|tweet)\w*\b)\W*(?:approved|go ahead|do it|ship it|green ?light)\b",
     r"\bno[- ]go\b",
     r"^\W*(?:(?:ok(?:ay)?|agreed?|fine|right|so)\W+)?no (?:roll ?back|rollback|revert|failover|fail ?over|restore|"
     r"restart)\b(?!\s+(?:path|option|plan)\b)",
