@@ -74,6 +74,7 @@ MITIGATION_ACTION = _rx(
     r"\bpromot(?:e|ed|ing) (?:\S+ ){0,2}(?:replica|secondary|standby)\b",
     r"\b(?:downgrad(?:e|ed|ing)|pin(?:ned|ning)? (?:\S+ ){0,2}(?:to|back))\b",
     r"\brevok(?:e|ed|ing)\b",
+    r"\b(?:deactivat|demot|offboard)(?:e|ed|ing)\b",
     r"\broll(?:ing|ed)? forward\b",
     r"\bmitigat(?:e|ed|ing|ion)\b",
     r"\bworkaround\b",
