@@ -91,7 +91,8 @@ ESCALATE = _rx(
     r"\bescalat(?:e|ed|ing)\b",
     r"\b(?:looping|loop|pulling|pull|bringing|bring|paging|page|adding) in\b",
     r"\bpaged (?:the )?\w+",
-    r"\b(?:raised|opened|filed) (?:a |an )?(?:case|ticket|support case) with\b",
+    r"\bpaging (?:the |our )?(?:secondary|primary|backup|on-?call|\w+ on-?call|\w+ team|\w+ lead)\b",
+    r"\b(?:rais|open|fil)(?:ed|ing) (?:a |an )?(?:\w+ )?(?:case|ticket|support case) with\b",
     r"\b(?:bumping|upgrading|raising) (?:this |it |the incident )?to (?:sev|p)[- ]?[0-4]\b",
 )
 """Bringing in more people, another team or a vendor; raising the severity."""
