@@ -89,7 +89,8 @@ MITIGATION_ACTION = _rx(
     r"\bapplied (?:a |the )?(?:fix|patch|change)\b",
     r"\bfix (?:is )?(?:out|deployed|live|rolling|going out)\b",
     r"\b(?:revert|rollback|fix|patch|block|rule|override|redirect|filter|failover|limit)s?\b"
-    r"(?: (?!is\b|are\b|now\b)\S+){0,5} (?:is |are |now )?(?:live|applied|in place|deployed|in effect)\b",
+    r"(?: (?!is\b|are\b|now\b)\S+){0,5} (?:is |are |now )?(?:live|applied|in place|deployed|in effect)\b"
+    r"(?=\s*(?:$|[.,;:!()\-—]|(?:in|on|at|to|for|across|everywhere|globally|now|since|and|but|with|via)\b))",
     r"\b(?:sessions?|tokens?|keys?|credentials?|accounts?|admins?|overrides?|caches?|permissions?|grants?)\b "
     r"(?:\S+ ){0,2}(?:invalidated|revoked|deactivated|demoted|cleared|purged|flushed|rotated|reset|suspended|"
     r"locked)\b",
