@@ -29,9 +29,7 @@ _DONE = re.compile(r"\b(?:finished|complete|completed|succeeded|done)\b", re.IGN
 """A bot reporting that a deploy, rollout or job it announced has finished."""
 _ABOUT_PAGE = re.compile(r"^\W*(?:\S+ ){0,2}status ?page\b", re.IGNORECASE)
 """A message whose subject is the status page ("Status page set to Monitoring: …", "posted on status page: …")."""
-_FUTURE_HANDOVER = re.compile(
-    r"\b(?:from|at|after|until) \d{1,2}(?::\d{2})?\b|\b(?:again|back)\b|\bhave to drop\b", re.I
-)
+_FUTURE_HANDOVER = re.compile(r"\b(?:from|at|after|until) \d{1,2}(?::\d{2})?\b|\b(?:again|back)\b", re.I)
 
 
 def _quote(message: Message) -> str:

@@ -184,14 +184,11 @@ def step_kinds(text: str) -> frozenset[int]:
 
 STEP_SYMPTOM = _rx(
     r"\bnot (?:a )?recovery\b",
-    r"\b(?:isn'?t|aren'?t|not) budging\b",
-    r"\b(?:don'?t|do not) get excited\b",
-    r"\b(?:happened|happens) to (?:bounce|restart|recover)\b",
     r"\b(?:restart|reboot|bounce|crash)(?:s|ed)? and (?:fall|falls|fell|crash|crashes|die|dies)\b",
     r"\b(?:helping|helped|working)\b[^.!?\n]{0,30}\b(?:down to|falling|dropping)\b",
 )
-"""A step's verb used for a symptom or a partial effect ("tasks restart and fall over again", "that's one
-region that happened to bounce", "throttle helping, cpu down to 70%")."""
+"""A step's verb used for a symptom or a partial effect ("tasks restart and fall over again", "not a
+recovery", "throttle helping, cpu down to 70%")."""
 STEP_ASKED = re.compile(
     r"(?:^|[.!;:]\s+|\n)\W*(?:@?[\w.\-]+[:,]\s+|@?[\w.\-]+\s+(?=(?:please|pls)\b))?"
     r"(?:(?:please|pls|can you|could you)\s+)?(?:turn|switch|scale|pause|"
