@@ -134,7 +134,7 @@ DECISION = _rx(
     r"^(?![^\n]*\b(?:post|send|publish|tweet)\w*\b)\W*(?:approved|go ahead|do it|ship it|green ?light)\b",
     r"\bno[- ]go\b",
     r"^\W*(?:(?:ok(?:ay)?|agreed?|fine|right|so)\W+)?no (?:roll ?back|rollback|revert|failover|fail ?over|restore|"
-    r"restart)\b(?!\s+(?:path|option|plan)\b)",
+    r"restart)\b(?=\s*(?:$|[.,;:!]|(?:we|for now|yet|then|either)\b))",
     r"\b(?:staying put|holding off|we (?:hold|wait) (?:on|for)\b)",
 )
 """A choice between courses of action, stated as made."""
@@ -185,6 +185,8 @@ def step_kinds(text: str) -> frozenset[int]:
 STEP_SYMPTOM = _rx(
     r"\bnot (?:a )?recovery\b",
     r"\b(?:restart|reboot|bounce|crash)(?:s|ed)? and (?:fall|falls|fell|crash|crashes|die|dies)\b",
+    r"\b(?:pods?|tasks?|containers?|processes|nodes?|instances?|brokers?|workers?|hosts?) (?:are |keep |keeps |kept )?"
+    r"(?:restarting|crash-?looping|rebooting|flapping)\b",
     r"\b(?:helping|helped|working)\b[^.!?\n]{0,30}\b(?:down to|falling|dropping)\b",
 )
 """A step's verb used for a symptom or a partial effect ("tasks restart and fall over again", "not a
