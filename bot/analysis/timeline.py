@@ -315,7 +315,7 @@ def build_timeline(
         if kind is None and not recapped and _recaps_cause(message, state):
             recapped = True
             kind = "diagnose"
-        if kind is None or (kind in ("mitigate", "diagnose") and resolved):
+        if kind is None or (kind in ("mitigate", "diagnose", "deploy") and resolved):
             continue
         if (
             kind == "mitigate"
