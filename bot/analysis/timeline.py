@@ -217,6 +217,14 @@ def _recaps_cause(message: Message, state: IncidentState) -> bool:
     return state.mitigated_at is None or message.time < state.mitigated_at
 
 
+_COUNTER = re.compile(r"\b(\d+)\s*/\s*(\d+)\b")
+
+
+def _partway(text: str) -> bool:
+    """A bot counting progress on a step ("2/9 nodes on v1.4"), short of done."""
+    return any(0 < int(a) < int(b) for a, b in _COUNTER.findall(text)) and not _DONE.search(text)
+
+
 def _written_up(message: Message, state: IncidentState) -> bool:
     """The message writes the incident up rather than moving it: a draft of text for customers or the
     report, or a summary after the incident was resolved (the timeline keeps the moments, not the recap)."""
@@ -325,6 +333,8 @@ def build_timeline(
             and message.time > state.mitigated_at + _SAME_STEP
         ):
             continue  # after impact stopped, steps are clean-up (unpausing, draining, lifting a limit)
+        if message.is_bot and kind in ("mitigate", "deploy") and _partway(message.text):
+            continue  # "2/9 nodes done": a counter on a step already under way; its start and end are the moments
         if message.is_bot and kind in ("mitigate", "deploy") and _echoes(message, steps):
             continue  # a bot confirming the step a person just reported: the person's words are the moment
         if message.is_bot:
