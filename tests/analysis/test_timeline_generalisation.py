@@ -281,3 +281,41 @@ def test_a_notice_reported_live_is_an_announcement(text: str) -> None:
 
 def test_a_finding_that_ends_in_a_question_asks() -> None:
     assert not read(one("wait, but the synthetic check says it's fine??")).finding
+
+
+def test_no_failover_target_is_a_fact_not_a_decision() -> None:
+    assert not read(one("so no failover target in that region. great")).decision
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "load shedding kicked in, api pods restarting a lot",
+        "the brokers keep crash-looping every few minutes",
+    ],
+)
+def test_things_restarting_by_themselves_are_a_symptom(text: str) -> None:
+    assert not read(one(text)).mitigation, text
+
+
+def test_a_deploy_after_resolution_is_follow_up() -> None:
+    msgs = [
+        said(0, "[FIRING] api 5xx ratio 0.4", "Alertmanager", bot=True),
+        said(2, "ack", "kemal"),
+        said(20, "resolved, thanks all", "kemal"),
+        said(80, "deploy api main@4f1c2ab → production succeeded", "deploy-bot", bot=True),
+    ]
+    assert msgs[3].ts not in timeline_of(msgs)
+
+
+def test_a_bot_counting_progress_is_not_a_moment_but_its_end_is() -> None:
+    msgs = [
+        said(0, "[FIRING] pooler connections -70%", "Alertmanager", bot=True),
+        said(1, "ack", "ines"),
+        said(4, "pooler rollback → v1.8.2 started for eu-west (by @ines)", "deploy-bot", bot=True),
+        said(15, "downgrade progress, pool hosts drained and reverted: 3/9", "deploy-bot", bot=True),
+        said(40, "rollback eu-west complete: 9/9 nodes on v1.8.2", "deploy-bot", bot=True),
+    ]
+    cited = timeline_of(msgs)
+    assert msgs[2].ts in cited and msgs[4].ts in cited
+    assert msgs[3].ts not in cited
