@@ -319,3 +319,8 @@ def test_a_bot_counting_progress_is_not_a_moment_but_its_end_is() -> None:
     cited = timeline_of(msgs)
     assert msgs[2].ts in cited and msgs[4].ts in cited
     assert msgs[3].ts not in cited
+
+
+@pytest.mark.parametrize("text", ["mine", "NOC here, i see it. the whole core is red"])
+def test_claiming_the_page_is_an_acknowledgement(text: str) -> None:
+    assert read(one(text)).ack, text

@@ -85,6 +85,8 @@ ACK = _rx(
     r"\b(?:i have|i'?ve got|i got|i'?ll take|taking) (?:ic|command|point)\b",
     r"\b(?:on it|looking(?: into it)?|i'?ve got (?:it|this)|i got this|i'?m here|here,? looking|joining)\b",
     r"^\W*(?:checking|taking a look|having a look|investigating|eyes on|responding)\b",
+    r"^\W*mine\b",
+    r"\b(?:i|we) see it\b",
 )
 """Someone taking the incident: an ack, taking or handing over IC, joining to look."""
 ESCALATE = _rx(
