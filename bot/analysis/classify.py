@@ -19,9 +19,11 @@ from bot.domain import IncidentStatus, Message, MessageClass
 from bot.slackdata.mrkdwn import excerpt
 
 _QUIET_SUBTYPES = frozenset({"channel_join", "channel_leave", "channel_topic", "channel_purpose", "pinned_item"})
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\w))+[.!?]*")
+"""A sentence; a dot inside a word ("v1.2", "1.x", "api.example.com") does not end one."""
 _NOT_STATED = re.compile(
-    r"\b(?:if|once|when|until|unless|before|whether|hopefully|hope|expect(?:ing)?|eta|soon|should|could|might|may|"
+    r"\b(?:if|once|when|until|unless|before|whether|hopefully|hope|expect(?:ing)?|eta|soon|should|could|would|might|may|"
+    r"\w+'d|"
     r"will|'ll|going to|gonna|about to|need to|needs to|want to|wants to|ready to|waiting|wait|plan(?:ning)? to|"
     r"not yet|not|no|isn'?t|aren'?t|wasn'?t|haven'?t|hasn'?t|never|can we|can i|shall we|do we|are we|is it|"
     r"before we|not quite|didn'?t|don'?t|doesn'?t|won'?t|needs? an?|tried|try)\b",
@@ -179,11 +181,14 @@ def _declared(message: Message) -> tuple[IncidentStatus | None, str]:
     return best, where
 
 
-def _in_a_statement(pattern: re.Pattern[str], text: str) -> bool:
-    """``pattern`` matches in a sentence that is not a question ("I'm IC. … is it?" names the IC)."""
+def _in_a_statement(pattern: re.Pattern[str], text: str, *, stated: bool = False) -> bool:
+    """``pattern`` matches in a sentence that is not a question ("I'm IC. … is it?" names the IC); with
+    ``stated``, nor after a condition or a plan ("before we call it", "until we decide")."""
     for match in pattern.finditer(text):
         sentence, _ = _sentence_at(text, match.start())
-        if not sentence.rstrip().endswith("?") and not _PROPOSAL.search(sentence):
+        if sentence.rstrip().endswith("?") or _PROPOSAL.search(sentence):
+            continue
+        if not stated or _stated(text, match):
             return True
     return False
 
@@ -302,6 +307,8 @@ class _HumanText:
         text = self.text
         if self.listed or self.cause_found or _first_step(_QUOTED.sub(" ", text)) is None:
             return False
+        if lx.CAUSE_RECAP.search(text):
+            return False  # "to be clear: … our failover never noticed": a step named in a recap was not taken now
         plan = bool(_PLAN.search(text)) and len(_LIST_LINE.findall(text)) >= 2
         return (
             not self.draft
@@ -333,7 +340,7 @@ class _HumanText:
 
     @cached_property
     def decision(self) -> bool:
-        return not self.listed and (_in_a_statement(lx.DECISION, self.text) or self._labelled)
+        return not self.listed and (_in_a_statement(lx.DECISION, self.text, stated=True) or self._labelled)
 
     @cached_property
     def _symptom(self) -> bool:
@@ -360,7 +367,13 @@ class _HumanText:
 
     @cached_property
     def finding(self) -> bool:
-        return not self.listed and bool(lx.FINDING_REPORT.search(self.text)) and not lx.LIST_HEADING.search(self.text)
+        text = self.text
+        return (
+            not self.listed
+            and not text.rstrip().endswith("?")  # "wait, but the prober says it's fine??" asks, it does not report
+            and bool(lx.FINDING_REPORT.search(text))
+            and not lx.LIST_HEADING.search(text)
+        )
 
     @cached_property
     def announced(self) -> bool:

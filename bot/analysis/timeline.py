@@ -29,9 +29,7 @@ _DONE = re.compile(r"\b(?:finished|complete|completed|succeeded|done)\b", re.IGN
 """A bot reporting that a deploy, rollout or job it announced has finished."""
 _ABOUT_PAGE = re.compile(r"^\W*(?:\S+ ){0,2}status ?page\b", re.IGNORECASE)
 """A message whose subject is the status page ("Status page set to Monitoring: …", "posted on status page: …")."""
-_FUTURE_HANDOVER = re.compile(
-    r"\b(?:from|at|after|until) \d{1,2}(?::\d{2})?\b|\b(?:again|back)\b|\bhave to drop\b", re.I
-)
+_FUTURE_HANDOVER = re.compile(r"\b(?:from|at|after|until) \d{1,2}(?::\d{2})?\b|\b(?:again|back)\b", re.I)
 
 
 def _quote(message: Message) -> str:
@@ -76,10 +74,6 @@ def _audience(message: Message) -> int | None:
     return next((i for i, p in enumerate(lx.AUDIENCES) if p.search(message.text)), None)
 
 
-def _recovering(message: Message, reading: Reading) -> bool:
-    return not reading.regression and not reading.draft and bool(lx.RECOVERING.search(message.text))
-
-
 def _command_sentence(text: str) -> str:
     """The sentence that names the command change (a later sentence may be about something else)."""
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text.strip()):
@@ -103,9 +97,25 @@ def _repeats(message: Message, steps: Sequence[Message]) -> bool:
         same_kind = (family is not None and family == lx.mitigation_family(earlier.text)) or bool(
             kinds & lx.step_kinds(earlier.text)
         )
-        if same_kind and (shared or not names):
+        if same_kind and (shared or not names or (_same_author(message, earlier) and _reports_done(message.text))):
+            # One person reporting the state reached by the kind of step they just started ("freezing
+            # the scaler" … "scaler frozen, queue paused") is still that step; "pausing X as well" is not.
             return True
     return False
+
+
+def _same_author(a: Message, b: Message) -> bool:
+    return not a.is_bot and not b.is_bot and bool(a.user) and a.user == b.user
+
+
+_UNDER_WAY = re.compile(r"ing\b", re.IGNORECASE)
+
+
+def _reports_done(text: str) -> bool:
+    """The step is reported as a state reached ("paused", "reverted", "block live"), not under way
+    ("pausing …")."""
+    step = lx.MITIGATION_ACTION.search(text)
+    return step is not None and not _UNDER_WAY.search(step.group(0))
 
 
 def _restates(message: Message, decisions: Sequence[Message]) -> bool:
@@ -147,10 +157,21 @@ def _outside_signal(message: Message, reading: Reading) -> str | None:
     return None
 
 
-def _until(state: IncidentState) -> datetime | None:
-    """Detection signals after the cause is known or impact stopped confirm, they do not detect."""
-    times = [t for t in (state.identified_at, state.mitigated_at, state.resolved_at) if t is not None]
+def _until(state: IncidentState, messages: Sequence[Message]) -> datetime | None:
+    """Detection signals after the incident is declared, the cause known or impact stopped confirm the
+    impact, they do not detect it: once responders have set a severity or a commander, one more ticket
+    or customer report is the impact being felt, not the incident being noticed."""
+    declared = next((m.time for m in messages if _declares(m)), None)
+    times = [t for t in (declared, state.identified_at, state.mitigated_at, state.resolved_at) if t is not None]
     return min(times) if times else None
+
+
+def _declares(message: Message) -> bool:
+    """The message declares the incident: an incident tool opening it, or a person setting its severity
+    or taking command."""
+    if message.is_bot:
+        return bool(lx.INCIDENT_OPENED.search(message.text))
+    return read(message).command
 
 
 def _first_statement(confirming: Message, messages: Sequence[Message], raised_ts: str | None) -> Message:
@@ -174,6 +195,65 @@ def _first_statement(confirming: Message, messages: Sequence[Message], raised_ts
     return first
 
 
+_SHORT_INCIDENT = timedelta(hours=5)
+"""An incident over within a few hours: each status-page post is a phase of it (identified, monitoring).
+In a longer one the page is updated every hour or so and its later posts restate progress."""
+
+
+def _short(messages: Sequence[Message], state: IncidentState) -> bool:
+    """The incident ran (detection to resolution, or to the last message) for less than ``_SHORT_INCIDENT``."""
+    if not messages:
+        return True
+    start = state.detected_at or messages[0].time
+    end = state.resolved_at or messages[-1].time
+    return end - start < _SHORT_INCIDENT
+
+
+def _recaps_cause(message: Message, state: IncidentState) -> bool:
+    """A person summing up what is known under a recap label while impact lasts: the cause told to
+    the room. After impact stopped the same label opens the write-up."""
+    if message.is_bot or message.text.rstrip().endswith("?") or not lx.CAUSE_RECAP.search(message.text):
+        return False
+    return state.mitigated_at is None or message.time < state.mitigated_at
+
+
+_COUNTER = re.compile(r"\b(\d+)\s*/\s*(\d+)\b")
+
+
+def _partway(text: str) -> bool:
+    """A bot counting progress on a step ("2/9 nodes on v1.4"), short of done."""
+    return any(0 < int(a) < int(b) for a, b in _COUNTER.findall(text)) and not _DONE.search(text)
+
+
+def _written_up(message: Message, state: IncidentState) -> bool:
+    """The message writes the incident up rather than moving it: a draft of text for customers or the
+    report, or a summary after the incident was resolved (the timeline keeps the moments, not the recap)."""
+    if read(message).draft:
+        return True
+    return state.resolved_at is not None and message.time > state.resolved_at
+
+
+def _restated_commands(messages: Sequence[Message], events: dict[str, TimelineEvent], skip: set[str]) -> list[str]:
+    """People's command messages that restate a declaration made minutes apart: a person repeating the
+    severity an incident tool just opened the incident with ("Incident declared … SEV-2" … "I'm IC, sev2"),
+    or someone taking command without a severity while the severity is declared in the same minutes
+    ("taking IC" … "sev1, whole site"). The declaration is the moment; one command change is one event."""
+    commands = [m for m in messages if m.ts in events and m.ts not in skip and not m.is_bot and read(m).command]
+    opened = [m.time for m in messages if m.is_bot and lx.INCIDENT_OPENED.search(m.text)]
+    severe = [m for m in commands if lx.SEVERITY_TOKEN.search(m.text)]
+    dropped = []
+    for m in commands:
+        if read(m).decision:
+            continue  # it also decides a course of action: that is news of its own
+        restates_tool = any(abs(m.time - t) <= _SAME_STEP for t in opened)
+        beside_severity = not lx.SEVERITY_TOKEN.search(m.text) and any(
+            o is not m and abs(m.time - o.time) <= _SAME_STEP for o in severe
+        )
+        if restates_tool or beside_severity:
+            dropped.append(m.ts)
+    return dropped
+
+
 def build_timeline(
     messages: Sequence[Message], board: Board, state: IncidentState, marked: dict[str, str] | None = None
 ) -> tuple[TimelineEvent, ...]:
@@ -186,12 +266,12 @@ def build_timeline(
     marked = marked or {}
     by_ts = {m.ts: m for m in messages}
     events: dict[str, TimelineEvent] = {}
-    seen_bot: list[tuple[frozenset[str], bool, str | None]] = []
+    seen_bot: list[tuple[frozenset[str], bool, bool, str | None]] = []
     comms = 0
     told: set[str] = set()
     audiences: set[int | None] = {None}
     resolved = False
-    recovering = False
+    recapped = False
     recovered = False
     reported = False
     steps: list[Message] = []
@@ -214,12 +294,13 @@ def build_timeline(
     ack = next((m for m in messages if state.acknowledged_at is not None and m.time == state.acknowledged_at), None)
     if detect is not None:
         add(detect, "detect", f"Detected: {_quote(detect)}")
-        seen_bot.append((key_terms(detect.text), False, None))
+        seen_bot.append((key_terms(detect.text), False, False, None))
     if ack is not None and ack is not detect:
         add(ack, "other", f"Acknowledged: {_quote(ack)}")
 
+    short = _short(messages, state)
     sources: set[str | None] = {None, _outside_signal(detect, read(detect)) if detect is not None else None}
-    noticed = _until(state)
+    noticed = _until(state, messages)
     for message in messages:
         if message.subtype in ("channel_join", "channel_leave"):
             continue
@@ -239,10 +320,10 @@ def build_timeline(
         if reading.alert_recovered or (message.is_bot and reading.kind == "chatter" and not opened):
             continue
         kind = _kind(message, reading)
-        if kind is None and not recovering and not message.is_bot and _recovering(message, reading):
-            recovering = True  # the first sign of recovery is a moment of the incident, though not yet mitigation
-            kind = "mitigate"
-        if kind is None or (kind in ("mitigate", "diagnose") and resolved):
+        if kind is None and not recapped and _recaps_cause(message, state):
+            recapped = True
+            kind = "diagnose"
+        if kind is None or (kind in ("mitigate", "diagnose", "deploy") and resolved):
             continue
         if (
             kind == "mitigate"
@@ -252,17 +333,23 @@ def build_timeline(
             and message.time > state.mitigated_at + _SAME_STEP
         ):
             continue  # after impact stopped, steps are clean-up (unpausing, draining, lifting a limit)
+        if message.is_bot and kind in ("mitigate", "deploy") and _partway(message.text):
+            continue  # "2/9 nodes done": a counter on a step already under way; its start and end are the moments
         if message.is_bot and kind in ("mitigate", "deploy") and _echoes(message, steps):
             continue  # a bot confirming the step a person just reported: the person's words are the moment
         if message.is_bot:
             terms = key_terms(message.text)
             done = bool(_DONE.search(message.text))
+            step = reading.mitigation
             if any(
-                len(terms & prev) >= max(2, len(terms) // 2) and done <= was_done and reading.status == status
-                for prev, was_done, status in seen_bot
+                len(terms & prev) >= max(2, len(terms) // 2)
+                and done <= was_done
+                and step <= was_step
+                and reading.status == status
+                for prev, was_done, was_step, status in seen_bot
             ):
-                continue  # the same bot post again; a change finishing, or a post with a new status, is news
-            seen_bot.append((terms, done, reading.status))
+                continue  # the same bot post again; a change finishing or undone, or a new status, is news
+            seen_bot.append((terms, done, step, reading.status))
         if kind == "resolve":
             if resolved:
                 continue
@@ -287,7 +374,12 @@ def build_timeline(
             published = lx.PUBLISHED_REPORT.search(message.text) or lx.PUBLISHED_REPORT_MORE.search(message.text)
             if published and not reported:
                 reported = True  # the public report is its own moment of communication
-            elif reading.status is not None and reading.status not in told and not reading.draft and not message.is_bot:
+            elif (
+                reading.status is not None
+                and reading.status not in told
+                and not reading.draft
+                and (not message.is_bot or short)
+            ):
                 told.add(reading.status)  # customers told of a new status: each change is a moment
             elif not message.is_bot and lx.ANNOUNCED.search(message.text) and _audience(message) not in audiences:
                 comms += 1  # the first announcement through each channel (the status page, emails, a statement)
@@ -300,12 +392,16 @@ def build_timeline(
             audiences.add(_audience(message))
         add(message, kind)
 
+    for ts in _restated_commands(messages, events, skip={m.ts for m in (detect, ack) if m is not None} | set(marked)):
+        del events[ts]
     for h in board.hypotheses:
         if h.status != "confirmed":
             continue  # a theory ruled out is diagnosis work, summed up on the board rather than the timeline
         for ts in h.supporting[:1]:
             if ts in by_ts:
                 first = _first_statement(by_ts[ts], messages, h.raised_ts)
+                if first.ts not in marked and _written_up(first, state):
+                    continue
                 if first.ts in events and events[first.ts].kind == "diagnose" and first.ts not in marked:
                     del events[first.ts]  # a finding that confirmed a hypothesis is told as that confirmation
                 add(first, "diagnose", f"{h.id} {h.status}: {_quote(first)}")

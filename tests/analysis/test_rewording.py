@@ -2,7 +2,7 @@
 rules read from it: a stated start, a severity setting, an action list and its owners, a theory put
 as a why- or yes/no question, a cause stated in a summary, beside an exoneration or as a cause and its
 effect, a concluded failure with its consequence, an announcement that went out to customers, a metric
-read as normal against a theory."""
+read as normal against a theory, a step reported noun-first, a decision not to act."""
 
 from __future__ import annotations
 
@@ -148,6 +148,17 @@ def test_an_announcement_going_out_survives_rewording(which: int, how: int, tail
 
 
 READINGS = ["consumer lag ~0", "broker cpu flat", "produce latency normal"]
+STEPS_REPORTED = [
+    "stale sessions invalidated on the auth cluster",
+    "edge block live for the scraper asns",
+    "two more replicas added to the read pool",
+    "revert applied in every region",
+]
+DECISIONS_NOT_TO_ACT = [
+    "agreed, no rollback, the release is not the cause",
+    "no failover. we let the primary catch up",
+    "vendor still restoring, staying put",
+]
 
 
 @settings(max_examples=60, deadline=None)
@@ -179,3 +190,26 @@ def test_concluded_failure_survives_rewording(which: int, how: int, tail: str) -
     text, about = FINDINGS[which]
     claim = finding_claim(_case(text, how) + tail)
     assert claim is not None and about in claim.lower(), (how, tail)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(STEPS_REPORTED) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "!", " :white_check_mark:", ", watching"]),
+    head=st.sampled_from(["", "ok ", "fyi "]),
+)
+def test_a_step_reported_noun_first_survives_rewording(which: int, how: int, tail: str, head: str) -> None:
+    text = head + _case(STEPS_REPORTED[which], how) + tail
+    assert read(_msg(text)).mitigation, text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(DECISIONS_NOT_TO_ACT) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "!", " for now"]),
+)
+def test_a_decision_not_to_act_survives_rewording(which: int, how: int, tail: str) -> None:
+    text = _case(DECISIONS_NOT_TO_ACT[which], how) + tail
+    assert read(_msg(text)).decision, text

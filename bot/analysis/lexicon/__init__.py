@@ -173,6 +173,7 @@ from bot.analysis.lexicon.steps import (
     step_kinds,
 )
 from bot.analysis.lexicon.talk import (
+    CAUSE_RECAP,
     CHATTER,
     DIAGNOSE,
     FINDING_REPORT,
@@ -246,6 +247,7 @@ __all__ = [
     "CAUSE_IS",
     "CAUSE_IT_IS",
     "CAUSE_LOOKS",
+    "CAUSE_RECAP",
     "CAUSE_SO",
     "CAUSE_STATEMENT",
     "CAUSE_SURE",

@@ -55,7 +55,7 @@ PUBLISHED_REPORT_MORE = _rx(
 ANNOUNCED = _rx(
     r"^\W*(?:(?:ok|done|and)\W+)?(?:published|posted|live)\b(?! (?:in|to|here) (?:the |this )?(?:channel|thread|doc))",
     r"\b(?:blog|statement|announcement|banner|notice|advisory|e-?mails?|notifications?|trust page|status (?:site|page)|"
-    r"tweet|post|message)s?\b[^.!?\n]{0,40}\b(?:is live|are live|went out|going out|published|sent|posted|is up|"
+    r"tweet|post|message)s?\b[^.!?\n]{0,40}\b(?:is live|are live|live|went out|going out|published|sent|posted|is up|"
     r"are out|is out)\b",
     r"\b(?:published|posted|sent)\b[^.!?\n]{0,15}\b(?:on|to) (?:the )?(?:\S+ ){0,2}(?:status|trust|blog|website|"
     r"site|socials?|twitter|banner|admin cent(?:er|re)|customers|members|frontline|stores)\b",

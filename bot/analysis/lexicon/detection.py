@@ -59,6 +59,8 @@ CUSTOMER_REPORT = _rx(
     r"\b(?:getting|seeing|we have|got) (?:a (?:lot|bunch|few) of |some |many )?(?:reports|complaints)\b",
     r"\b(?:twitter|social|reddit|hn|x\.com)\b.*\b(?:complain|report|down)",
     r"\b(?:merchants?|clients?|partners?) (?:are |is )?(?:report|complain|escalat)",
+    r"\b(?:\d+|several|some|a few|two|three|many|multiple) (?:\w+ )?(?:admins?|agents|members|sellers|tenants|orgs|"
+    r"accounts|customers|users|clients)\b[^.?!\n]{0,25}\b(?:report(?:ing|ed|s)?|complain(?:ing|ed|s)?|say(?:s|ing)?)\b",
 )
 """Customers telling us something is broken."""
 HUMAN_DETECT = _rx(
@@ -83,13 +85,16 @@ ACK = _rx(
     r"\b(?:i have|i'?ve got|i got|i'?ll take|taking) (?:ic|command|point)\b",
     r"\b(?:on it|looking(?: into it)?|i'?ve got (?:it|this)|i got this|i'?m here|here,? looking|joining)\b",
     r"^\W*(?:checking|taking a look|having a look|investigating|eyes on|responding)\b",
+    r"^\W*mine\b",
+    r"\b(?:i|we) see it\b",
 )
 """Someone taking the incident: an ack, taking or handing over IC, joining to look."""
 ESCALATE = _rx(
     r"\bescalat(?:e|ed|ing)\b",
     r"\b(?:looping|loop|pulling|pull|bringing|bring|paging|page|adding) in\b",
     r"\bpaged (?:the )?\w+",
-    r"\b(?:raised|opened|filed) (?:a |an )?(?:case|ticket|support case) with\b",
+    r"\bpaging (?:the |our )?(?:secondary|primary|backup|on-?call|\w+ on-?call|\w+ team|\w+ lead)\b",
+    r"\b(?:rais|open|fil)(?:ed|ing) (?:a |an )?(?:\w+ )?(?:case|ticket|support case) with\b",
     r"\b(?:bumping|upgrading|raising) (?:this |it |the incident )?to (?:sev|p)[- ]?[0-4]\b",
 )
 """Bringing in more people, another team or a vendor; raising the severity."""
@@ -102,6 +107,8 @@ COMMAND = _rx(
     r"\bhand(?:ing|ed)? ?over\b|\bhandoff\b",
     r"\b(?:calling|declaring|call|declare|this is|it'?s|making|bumping|raising)\b[^.?!\n]{0,15}\b(?:sev|p)[- ]?[0-4]\b",
     r"^\W*(?:sev|p)[- ]?[0-4]\b",
+    r"(?<!\byou )\b(?:is|as|be) (?:the )?(?:ic|incident commander|incident lead)\b(?!\s*\?)",
+    r"^\W*\w+ here\W+(?:ic|incident commander|incident lead)\b",
 )
 """Command of the incident changing hands, or its severity declared: moments a timeline keeps."""
 INCIDENT_OPENED = _rx(

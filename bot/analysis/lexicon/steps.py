@@ -22,14 +22,14 @@ MITIGATION_ACTION = _rx(
     r"\bfail(?:ed|ing|s)?[ -]?over\b",
     r"\bfailover\b",
     r"\bdrain(?:ed|ing|s)?\b",
-    r"\bscal(?:e|ed|ing|es) (?:\S+ )?(?:up|out)\b",
+    r"\bscal(?:e|ed|ing|es) (?:\S+ ){0,2}(?:up|out)\b",
     r"\bscal(?:e|ed|ing) (?:\S+ ){0,5}(?:to|from) \d+",
     r"\b(?:add(?:ed|ing)?|provision(?:ed|ing)?|spin(?:ning)? up|spun up) (?:\S+ ){0,3}(?:capacity|nodes?|"
     r"instances?|replicas?|hosts?|servers?|workers?|shards?)\b",
     r"\b(?:increas|rais|bump)(?:e|ed|ing|es)? (?:\S+ ){0,3}(?:limits?|quotas?|capacity|memory|pool size|"
-    r"timeout|max\w*|heap)\b",
+    r"timeout|max\w*|heap|count|replicas|instances|nodes|workers)\b",
     r"\b(?:restart(?:ed|ing|s)?|bounc(?:e|ed|ing)|recycl(?:e|ed|ing)|reboot(?:ed|ing)?)\b",
-    r"\bkill(?:ed|ing)? (?:\S+ ){0,2}(?:pods?|process(?:es)?|jobs?|quer(?:y|ies)|connections?|workers?|sessions?)\b",
+    r"\bkill(?:ed|ing)? (?:\S+ ){0,4}(?:pods?|process(?:es)?|jobs?|quer(?:y|ies)|connections?|workers?|sessions?)\b",
     r"\b(?:disabl(?:e|ed|ing)|switch(?:ed|ing)? (?:\S+ ){0,3}off|turn(?:ed|ing)? (?:\S+ ){0,3}off|"
     r"shut(?:ting)? (?:off|down)|flip(?:ped|ping)?|toggl(?:e|ed|ing))\b",
     r"\bkill[- ]?switch\b",
@@ -58,6 +58,8 @@ MITIGATION_ACTION = _rx(
     r"\bshed(?:ding)? (?:\S+ )?(?:load|traffic)\b",
     r"\b(?:re-?rout(?:e|ed|ing)|divert(?:ed|ing)?|evacuat(?:e|ed|ing)|redirect(?:ed|ing)?)\b",
     r"\b(?:shift(?:ed|ing)?|mov(?:e|ed|ing)|steer(?:ed|ing)?|send(?:ing)?|sent) (?:\S+ ){0,3}traffic\b",
+    r"\b(?:rout(?:e|ed|ing)|shift(?:ed|ing)?|mov(?:e|ed|ing)|send(?:ing)?|sent) (?:\S+ ){0,3}(?:reads|writes|requests|"
+    r"queries|load) (?:to|away|off)\b",
     r"\btraffic (?:\S+ ){0,2}(?:away|off|over|to)\b",
     r"\b(?:cordon(?:ed|ing)?|isolat(?:e|ed|ing)|quarantin(?:e|ed|ing)|fenc(?:e|ed|ing) off)\b",
     r"\b(?:pull(?:ed|ing)?|took|take|taking|remov(?:e|ed|ing)) (?:\S+ ){0,3}(?:out of|"
@@ -72,6 +74,7 @@ MITIGATION_ACTION = _rx(
     r"\bpromot(?:e|ed|ing) (?:\S+ ){0,2}(?:replica|secondary|standby)\b",
     r"\b(?:downgrad(?:e|ed|ing)|pin(?:ned|ning)? (?:\S+ ){0,2}(?:to|back))\b",
     r"\brevok(?:e|ed|ing)\b",
+    r"\b(?:deactivat|demot|offboard)(?:e|ed|ing)\b",
     r"\broll(?:ing|ed)? forward\b",
     r"\bmitigat(?:e|ed|ing|ion)\b",
     r"\bworkaround\b",
@@ -79,12 +82,22 @@ MITIGATION_ACTION = _rx(
     r"\b(?:enabl(?:e|ed|ing)|turn(?:ed|ing)? on)\b[^.?!\n]{0,40}\b(?:flag|budget|limit|limiter|protection|mode|"
     r"waf|shield|"
     r"breaker|fallback|failover|maintenance|read-?only)\b",
-    r"\b(?:flag|budget|limiter|protection|breaker|fallback|maintenance mode)\b[^.?!\n]{0,40}\b(?:enabled|"
+    r"\b(?:flag|budget|limiter|protection|breaker|fallback|maintenance mode)\b(?:[^.?!\n]|\.(?=\w)){0,40}\b(?:enabled|"
     r"turned on|on now)\b",
     r"\bmaintenance (?:mode|page|response)\b",
     r"\b(?:resum(?:e|ed|ing)|unpaus(?:e|ed|ing))\b",
     r"\bapplied (?:a |the )?(?:fix|patch|change)\b",
     r"\bfix (?:is )?(?:out|deployed|live|rolling|going out)\b",
+    r"\b(?:revert|rollback|fix|patch|block|rule|override|redirect|filter|failover|limit)s?\b"
+    r"(?: (?!is\b|are\b|now\b)\S+){0,5} (?:is |are |now )?(?:live|applied|in place|deployed|in effect)\b"
+    r"(?=\s*(?:$|[.,;:!()\-—]|(?:in|on|at|to|for|across|everywhere|globally|now|since|and|but|with|via)\b))",
+    r"\b(?:sessions?|tokens?|keys?|credentials?|accounts?|admins?|overrides?|caches?|permissions?|grants?)\b "
+    r"(?:\S+ ){0,2}(?:invalidated|revoked|deactivated|demoted|cleared|purged|flushed|rotated|reset|suspended|"
+    r"locked)\b",
+    r"\b(?:certs?|certificates?)\b (?:\S+ ){0,2}(?:issued|renewed|reissued|replaced|installed)\b"
+    r"(?! (?:on|in) (?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
+    r"\b(?:replicas?|nodes?|hosts?|instances?|servers?|workers?|shards?|capacity)\b (?:\S+ ){0,3}(?:added|"
+    r"provisioned|launched|delivered|joined|in service)\b",
 )
 """A step that reduces impact: switch off, pause, block, fail over, roll back, drain, scale, restart, …"""
 _MITIGATION_FAMILIES = _each(*MITIGATION_ACTION.pattern[3:-1].split(")|(?:"))
@@ -97,8 +110,8 @@ def mitigation_family(text: str) -> int | None:
 
 MITIGATION_NOT_ACTION = _rx(
     r"\bmitigation (?:lead|owner|plan|options?|ideas?|steps?|track)\b",
-    r"\b(?:roll ?back|rollback|revert|failover|fail over|restart)\w* (?:is|would be|should be|looks|seems) "
-    r"(?:safe|fine|ok|okay|possible|an option|risky|unsafe)\b",
+    r"\b(?:roll ?back|rollback|revert|failover|fail over|restart|drain)\w* (?:is|would be|should be|looks|seems) "
+    r"(?:\w+ )?(?:safe|fine|ok|okay|possible|an option|risky|unsafe|manual|slow|quick|fast|easy|hard|automatic)\b",
     r"\b(?:shows?|showing|marked|listed|appears?) as \W?(?:disabled|paused|blocked|frozen|throttled|suspended)\b",
     r"\brestart(?:ed|ing|s)? (?:at|loop|count|\d)",
     r"\b(?:tried|trying|try|test(?:ed|ing)?) (?:\S+ )?(?:restart|reboot|rollback|roll back|failover|fail over)\w*",
@@ -118,8 +131,11 @@ DECISION = _rx(
     r"\bgoing with\b",
     r"\b(?:call(?:ing)? it|i'?m calling it)\b(?! (?:a |an )?(?:sev|p)[- ]?[0-4])",
     r"\b(?:go|green light|approved|approve)\b.*\b(?:roll ?back|revert|fail ?over|restore)\b",
-    r"^\W*(?:approved|go ahead|do it|ship it|green ?light)\b",
+    r"^(?![^\n]*\b(?:post|send|publish|tweet)\w*\b)\W*(?:approved|go ahead|do it|ship it|green ?light)\b",
     r"\bno[- ]go\b",
+    r"^\W*(?:(?:ok(?:ay)?|agreed?|fine|right|so)\W+)?no (?:roll ?back|rollback|revert|failover|fail ?over|restore|"
+    r"restart)\b(?=\s*(?:$|[.,;:!]|(?:we|for now|yet|then|either)\b))",
+    r"\b(?:staying put|holding off|we (?:hold|wait) (?:on|for)\b)",
 )
 """A choice between courses of action, stated as made."""
 STEP_TALK = _rx(
@@ -127,6 +143,7 @@ STEP_TALK = _rx(
     r"\bi (?:wouldn'?t|would not)\b",
     r"\b(?:wouldn'?t|would not|won'?t|will not|doesn'?t|does not) (?:help|work|fix|change)\b",
     r"\b(?:we|you|i) (?:need|have) to\b",
+    r"\bor (?:we|you|i) (?:can|could)\b",
     r"\bwe need (?:an? |the )?\w+",
     r"\bneeds? (?:\S+ ){0,2}(?:approval|sign[- ]?off|people|someone|hands)\b",
     r"\bno (?:supported |safe |easy )?(?:downgrade|rollback|revert|failover)(?: path)?\b",
@@ -167,20 +184,19 @@ def step_kinds(text: str) -> frozenset[int]:
 
 STEP_SYMPTOM = _rx(
     r"\bnot (?:a )?recovery\b",
-    r"\b(?:isn'?t|aren'?t|not) budging\b",
-    r"\b(?:don'?t|do not) get excited\b",
-    r"\b(?:happened|happens) to (?:bounce|restart|recover)\b",
     r"\b(?:restart|reboot|bounce|crash)(?:s|ed)? and (?:fall|falls|fell|crash|crashes|die|dies)\b",
+    r"\b(?:pods?|tasks?|containers?|processes|nodes?|instances?|brokers?|workers?|hosts?) (?:are |keep |keeps |kept )?"
+    r"(?:restarting|crash-?looping|rebooting|flapping)\b",
     r"\b(?:helping|helped|working)\b[^.!?\n]{0,30}\b(?:down to|falling|dropping)\b",
 )
-"""A step's verb used for a symptom or a partial effect ("tasks restart and fall over again", "that's one
-region that happened to bounce", "throttle helping, cpu down to 70%")."""
+"""A step's verb used for a symptom or a partial effect ("tasks restart and fall over again", "not a
+recovery", "throttle helping, cpu down to 70%")."""
 STEP_ASKED = re.compile(
     r"(?:^|[.!;:]\s+|\n)\W*(?:@?[\w.\-]+[:,]\s+|@?[\w.\-]+\s+(?=(?:please|pls)\b))?"
     r"(?:(?:please|pls|can you|could you)\s+)?(?:turn|switch|scale|pause|"
     r"freeze|block|disable|restart|roll ?back|revert|drain|fail ?over|unpause|throttle|rate[- ]?limit|stop|kill|"
-    r"shed|move|shift|bounce|reboot|flip|raise|bump|lock|resume|re-?enable|enable)\b(?!\s+(?:is|was|are|=|done|"
-    r"complete|finished|started|live))",
+    r"shed|move|shift|bounce|reboot|flip|raise|bump|lock|resume|re-?enable|enable|flush|purge)\b(?!\s+(?:is|was|are|=|"
+    r"done|complete|finished|started|live|applied|deployed|in place|in effect))",
     re.IGNORECASE,
 )
 """A step asked for or proposed in the imperative ("turn X off and let …", "rafa please unpause …"): the
@@ -206,5 +222,10 @@ failover"), not a step someone took."""
 DEPLOY_MORE = _rx(
     r"\bapply\W{0,2} (?:finished|completed?|succeeded|done)\b",
     r"\b(?:terraform|tofu|pulumi|helm) (?:apply|up|upgrade)\b[^\n]{0,40}\b(?:finished|completed?|succeeded|done)\b",
+    r"\bpromoted to (?:\d+ ?%|(?:prod\w*|stable|all|everyone|general availability)\b)",
+    r"\b(?:published|pushed|shipped|released) to (?:\S+ ){0,2}(?:sensors|hosts|fleet|clients|devices|agents|nodes|"
+    r"servers|prod\w*|production|all|everyone|cohorts?)\b",
+    r"\bchange (?:\S+ ){0,2}(?:executed|applied|implemented|completed)\b",
 )
-"""Infrastructure-as-code bots reporting a change applied ("`apply` finished by … — change: …")."""
+"""Infrastructure-as-code, release and change-management bots reporting a change applied ("`apply` finished
+by …", "build … promoted to 100%", "content … published to the sensors", "change CHG-… executed")."""

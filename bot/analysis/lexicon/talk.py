@@ -71,3 +71,12 @@ FINDING_REPORT = re.compile(
 )
 """A responder reporting what the evidence shows ("kernel log: the os disk is gone", "found something.
 …", "something odd: …"): a diagnosis moment even before anyone names the cause."""
+CAUSE_RECAP = re.compile(
+    r"^(?!.*\b(?:not (?:yet )?known|unknown|no idea|not sure)\b)[^:\n]{0,45}\b(?:record|report|recap|"
+    r"summar(?:y|ise|ize)|sum|short|tl;?dr|together|plainly|clear|know)\b[^:\n]{0,25}:",
+    re.IGNORECASE,
+)
+"""A responder summing up for everyone what is now known, behind a short lead-in that names a recap (a
+word of recording, summing up or making plain before a colon: "recap: …", "tl;dr: …", "in short: …"):
+before impact stops, the moment the cause is stated to the room. A recap that says the cause is not
+known yet is not one."""
