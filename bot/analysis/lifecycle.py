@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from bot.analysis import lexicon as lx
 from bot.analysis import times
-from bot.analysis.classify import signals
+from bot.analysis.classify import Signals, signals
 from bot.analysis.hypotheses import IDENTIFIED
 from bot.analysis.severity import fold_severity
 from bot.domain import Board, IncidentState, Message
@@ -72,7 +73,12 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         update["identified_at"] = when
     if (
         state.mitigated_at is None
-        and (reading.recovered or reading.status in ("mitigated", "resolved"))
+        and (
+            reading.status in ("mitigated", "resolved")
+            or (reading.recovered and _stated_now(message.text))
+            or _recovered_in_a_sentence(message)
+            or _mostly_recovered(message)
+        )
         and not reading.alert_recovered
     ):
         update["mitigated_at"] = when
@@ -80,7 +86,7 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         state.mitigated_at is not None
         and state.resolved_at is None
         and "mitigated_at" not in state.declared
-        and ((reading.regression and not message.is_bot) or reading.status in ("investigating", "identified"))
+        and _relapse(message, reading)
     ):
         # It came back, or someone (or the status page) now declares the incident still being worked:
         # the earlier reading of recovery did not hold, and the later, stronger evidence wins.
@@ -90,6 +96,101 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         if state.mitigated_at is None and "mitigated_at" not in update:
             update["mitigated_at"] = when
     return state.model_copy(update=update) if update else state
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_NOT_A_STATE = re.compile(
+    r"\b(?:if|once|when|until|unless|should|could|might|may|will|'ll|hope|hopefully|expect\w*|not|n't|no|never|"
+    r"need|needs|want|wait\w*|before|whether)\b|n't\b",
+    re.IGNORECASE,
+)
+"""Words that make a sentence a plan, a wish, a condition or a denial rather than a state."""
+_SUBJECT_IT = re.compile(r"^it(?:'s|’s| is| was| has| came| keeps| started| seems)\b", re.IGNORECASE)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def _stated_now(text: str) -> bool:
+    """Some sentence reads as recovery without foretelling it ("back to baseline within a couple of
+    minutes" is a forecast, "back to baseline" a state). Only asked once recovery was read."""
+    found = False
+    for sentence in _sentences(text):
+        if any(p.search(sentence) for p in (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES)):
+            found = True
+            if not lx.FORECAST.search(sentence):
+                return True
+    return not found
+
+
+def _recovered_in_a_sentence(message: Message) -> bool:
+    """A person stating recovery in a sentence of its own, whatever the other sentences say ("impact
+    mitigated at 17:28. still draining the backlog"): a trend or a remainder in another sentence
+    does not take back the state, a trend in the same sentence does."""
+    text = message.text
+    if message.is_bot or lx.DRAFT.search(text) or lx.LIST_HEADING.search(text) or lx.NOT_RECOVERED.search(text):
+        return False
+    for sentence in _sentences(text):
+        if sentence.rstrip().endswith("?") or lx.TREND.search(sentence) or lx.FORECAST.search(sentence):
+            continue
+        for pattern in (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES):
+            match = pattern.search(sentence)
+            if match is not None and not _NOT_A_STATE.search(sentence[: match.start()]):
+                return True
+    return False
+
+
+def _mostly_recovered(message: Message) -> bool:
+    """A person stating recovery for most of what was hit, with the remainder named ("most regions
+    back, a handful of paths still lossy"): impact greatly reduced. Not a trend, a part, a question,
+    a plan or a draft."""
+    text = message.text
+    if message.is_bot or lx.DRAFT.search(text) or lx.LIST_HEADING.search(text):
+        return False
+    for sentence in _sentences(text):
+        match = lx.MOSTLY_RECOVERED.search(sentence)
+        if match is None or sentence.rstrip().endswith("?"):
+            continue
+        if lx.PARTIAL.search(sentence) or lx.FORECAST.search(sentence):
+            continue
+        if _NOT_A_STATE.search(sentence[: match.end()]):
+            continue
+        return True
+    return False
+
+
+def _regression_stated(text: str) -> bool:
+    """Impact returning stated as a fact: not asked ("anything still erroring?") and not "it" as an
+    object in a story ("the ramp hit it again")."""
+    for match in lx.REGRESSION.finditer(text):
+        phrase = match.group(0)
+        if phrase[:2].lower() == "it" and not _SUBJECT_IT.match(phrase):
+            continue
+        sentence = next((s for s in _sentences(text) if phrase in s), text)
+        if sentence.rstrip().endswith("?"):
+            continue
+        return True
+    return False
+
+
+def _relapse(message: Message, reading: Signals) -> bool:
+    """The mitigation did not hold: impact came back, or the incident is declared still being worked.
+
+    A status post that is behind the channel ("We are investigating …" published after the team saw
+    recovery, "issue identified, fix deployed") is the public page catching up, not a relapse: a
+    post undoes a mitigation only when it also reports a symptom and no recovery. A person's own
+    declaration ("status: investigating", "back to investigating") does."""
+    text = message.text
+    if reading.regression and not message.is_bot and _regression_stated(text):
+        return True
+    if reading.status not in ("investigating", "identified"):
+        return False
+    if not (message.is_bot or lx.STATUS_PAGE.search(text) or lx.COMMS.search(text)):
+        return True
+    symptom = bool(lx.REGRESSION.search(text) or lx.VISIBLE_SYMPTOM.search(text) or lx.SYMPTOM.search(text))
+    recovery = any(p.search(text) for p in (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES))
+    return symptom and not recovery
 
 
 def with_status(state: IncidentState, board: Board | None) -> IncidentState:

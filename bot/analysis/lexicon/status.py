@@ -115,7 +115,8 @@ RECOVERED_MORE = _rx(
     r"through|served)\b",
     r"\b(?:writes|reads|requests|queries|logins?|sign-?ins?|payments|checkouts?|api calls|jobs|builds|deploys) "
     r"(?:are |is )?(?:now )?(?:succeeding|going through|completing)\b",
-    r"\b(?:customers|users|people|everyone) can (?:\S+ ){1,3}again\b",
+    r"\b(?:customers|users|people|everyone|members|clients|merchants|sellers|tenants|shoppers|subscribers|"
+    r"players|buyers|drivers|riders|patients|students|developers|accounts) can (?:\S+ ){1,3}again\b",
 )
 """More ways of saying impact stopped: "all traffic flowing", "writes succeeding on the new primary"."""
 NOT_RECOVERED = _rx(
@@ -137,6 +138,7 @@ service), a titled post "Checkout API — *Identified*: …" and a bare
 "resolving." opening a message."""
 RECOVERED_SHAPES = _rx(
     r"\bback to (?:\S+ ){1,3}(?:baseline|normal|levels?)\b",
+    r"\b(?:status|state)\s*[:\-—=]+\s*(?:contained|stable|stabili[sz]ed|recovered|restored)\b",
     r"\b(?:loads?|works?|responds?|renders?|syncs?|connects?|succeeds?) (?:\S+ )?again\b",
     r"\b(?:throttling|throttles|rejections|errors?|timeouts|exceptions|failures|[45]xx|[45]\d\ds)\b[^.?!\n]{0,12}"
     r"\b(?:is |are )?gone\b",
@@ -152,3 +154,24 @@ CAUSE_FOUND = re.compile(
 )
 """Someone saying the cause is found ("found it i think. …", "i think that's it. …", "there it is"):
 the incident moves to identified even before the cause is written down as a hypothesis."""
+MOSTLY_RECOVERED = _rx(
+    r"\b(?:most|the (?:vast )?majority of|nearly all|almost all|all but (?:one|two|a few|a handful of)|all other|"
+    r"(?:9\d|8\d)\s?%(?: of)?)\b[^.?!\n]{0,40}?\b(?:recovered|restored|back|healthy|green|working|operational|"
+    r"up|online|fine)\b",
+    r"\b(?:all|every|everything)\b[^.?!\n]{0,40}?\b(?:recovered|restored|back|healthy|green|working|operational)\b"
+    r"[^.?!\n]{0,12}?\b(?:except|but|other than|apart from|save)\b",
+)
+"""Recovery stated for most of what was hit, with a named remainder ("most regions back, two still
+flaky", "everything green except the eu shard"): impact greatly reduced, which is mitigation."""
+PARTIAL = _rx(
+    r"\b(?:dropping|decreasing|declining|falling|coming down|going down|trending|improving|recovering|slowly|"
+    r"partial(?:ly)?|starting to|beginning to|signs of|some|half|a few|one of|first)\b",
+)
+"""Words that make a sentence of recovery a trend or a part ("some regions back", "slowly recovering"):
+they keep MOSTLY_RECOVERED from reading as mitigation."""
+FORECAST = _rx(
+    r"\b(?:within|in) (?:a |the next |another )?(?:few|couple(?: of)?|\d+|an?|one|two|five|ten|fifteen)\s*"
+    r"(?:-\s*\d+\s*)?(?:min\w*|m|hours?|hrs?|h|secs?|seconds)\b",
+    r"\b(?:soon|shortly|any (?:minute|moment) now|eventually|hopefully)\b",
+)
+"""A recovery foretold ("back to baseline within a couple of minutes", "should be green soon"): not yet a state."""
