@@ -186,7 +186,8 @@ def _relapse(message: Message, reading: Signals) -> bool:
         return True
     if reading.status not in ("investigating", "identified"):
         return False
-    if not (message.is_bot or lx.STATUS_PAGE.search(text) or lx.COMMS.search(text)):
+    published = lx.STATUS_PAGE.search(text) or (lx.COMMS.search(text) and lx.COMMS_POSTED.search(text))
+    if not (message.is_bot or published):
         return True
     symptom = bool(lx.REGRESSION.search(text) or lx.VISIBLE_SYMPTOM.search(text) or lx.SYMPTOM.search(text))
     recovery = any(p.search(text) for p in (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES))

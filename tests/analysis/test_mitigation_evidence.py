@@ -1,0 +1,148 @@
+"""What declares an incident mitigated, and what takes that back, one class of phrasing per test.
+
+Mitigation is customer impact stopped or greatly reduced: a state stated in a sentence of its own
+(whatever trend or leftover another sentence names), most of the affected scope back with the rest
+named, a status declared. A recovery foretold, a part, or a trend is not. A relapse is impact
+stated as back (not asked about, not a story about the cause); a public status post that is
+behind the channel is the page catching up, not a relapse.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis.lifecycle import derive
+from bot.domain import IncidentState, Message
+from tests.analysis.reading_support import said
+
+ALERT = said(0, "[FIRING] invoice-api error ratio 0.31", "Alertmanager", bot=True)
+
+
+def status_after(messages: list[Message]) -> str:
+    return derive(IncidentState(channel="CINC", name="inc-x"), [ALERT, *messages], None).status
+
+
+def mitigated_at(messages: list[Message]) -> float | None:
+    state = derive(IncidentState(channel="CINC", name="inc-x"), [ALERT, *messages], None)
+    return None if state.mitigated_at is None else state.mitigated_at.timestamp()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "invoice errors are gone. the retry queue is still working through old jobs",
+        "Impact mitigated as of 14:10. status page to follow, backlog still draining",
+        "renders work again. support is still answering the earlier tickets",
+    ],
+)
+def test_recovery_in_its_own_sentence_is_not_hidden_by_a_remainder_elsewhere(text: str) -> None:
+    assert status_after([said(10, text, "wen")]) == "mitigated", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "error ratio coming down slowly, not back to normal yet",
+        "invoice errors improving, maybe back to normal soon?",
+    ],
+)
+def test_a_trend_in_the_same_sentence_is_still_a_trend(text: str) -> None:
+    assert status_after([said(10, text, "wen")]) == "investigating", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "most shards are back, two stragglers still rebuilding",
+        "the majority of tenants recovered as of 11:40; a handful on the old cluster remain",
+        "every zone healthy except ap-south, which is close",
+        "95% of sites restored, the rest are on manual restore",
+    ],
+)
+def test_most_of_the_scope_back_with_the_rest_named_is_mitigated(text: str) -> None:
+    assert status_after([said(10, text, "wen")]) == "mitigated", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "some shards are back, most still rebuilding",
+        "most regions slowly recovering",
+        "first few tenants recovered, the majority still down",
+        "are most shards back yet?",
+        "once most shards are back we can reopen signups",
+        'draft for the status page: "Most customers have recovered access."',
+    ],
+)
+def test_a_part_a_trend_a_question_a_plan_or_a_draft_about_most_is_not(text: str) -> None:
+    assert status_after([said(10, text, "wen")]) == "investigating", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ratio will be back to normal within a couple of minutes",
+        "queue should be back to baseline in 10 min",
+        "p95 back to normal in a few minutes i reckon",
+    ],
+)
+def test_a_recovery_foretold_is_not_a_recovery(text: str) -> None:
+    assert status_after([said(10, text, "wen")]) == "investigating", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tenants can sign in again",
+        "members can open their statements again",
+        "merchants can take card payments again",
+    ],
+)
+def test_the_people_affected_able_to_act_again_is_recovery(text: str) -> None:
+    assert status_after([said(10, text, "wen")]) == "mitigated", text
+
+
+@pytest.mark.parametrize("text", ["status: contained. forensics continue", "state - stable, watching for an hour"])
+def test_a_contained_or_stable_status_is_mitigation(text: str) -> None:
+    assert status_after([said(10, text, "wen")]) == "mitigated", text
+
+
+RECOVERED = said(10, "invoice errors back to baseline", "wen")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "anyone still seeing errors on their side?",
+        "so the cron hit it again at night, that explains the earlier blip",
+    ],
+)
+def test_a_question_or_a_story_about_the_cause_is_not_a_relapse(text: str) -> None:
+    assert status_after([RECOVERED, said(20, text, "omar")]) == "mitigated", text
+
+
+@pytest.mark.parametrize("text", ["errors are back on the eu cluster", "it's happening again, 5xx climbing"])
+def test_impact_stated_as_back_is_a_relapse(text: str) -> None:
+    assert status_after([RECOVERED, said(20, text, "omar")]) == "investigating", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Investigating - We are investigating a security event and will share details on our blog.",
+        "Identified - The issue has been identified and a fix has been deployed.",
+    ],
+)
+def test_a_status_post_behind_the_channel_does_not_undo_mitigation(text: str) -> None:
+    msgs = [RECOVERED, said(60, text, "Statuspage", bot=True)]
+    assert status_after(msgs) == "mitigated", text
+    assert mitigated_at(msgs) == RECOVERED.time.timestamp()
+
+
+def test_a_status_post_that_reports_the_symptom_again_is_a_relapse() -> None:
+    post = said(60, "Investigating - Customers see errors downloading invoices. We are investigating.", "Statuspage", bot=True)
+    assert status_after([RECOVERED, post]) == "investigating"
+
+
+def test_a_person_declaring_investigating_again_is_a_relapse() -> None:
+    assert status_after([RECOVERED, said(30, "status: investigating, that was premature", "ic-lena")]) == "investigating"
