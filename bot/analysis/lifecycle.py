@@ -98,13 +98,15 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
     return state.model_copy(update=update) if update else state
 
 
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+[.!?]*")
+"""A sentence; a stop inside a token ("0.1%", "v2.3") does not end it."""
 _NOT_A_STATE = re.compile(
     r"\b(?:if|once|when|until|unless|should|could|might|may|will|'ll|hope|hopefully|expect\w*|not|n't|no|never|"
     r"need|needs|want|wait\w*|before|whether)\b|n't\b",
     re.IGNORECASE,
 )
 """Words that make a sentence a plan, a wish, a condition or a denial rather than a state."""
+_RECOVERY = (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES, lx.RECOVERED_FIGURES)
 _SUBJECT_IT = re.compile(r"^it(?:'s|’s| is| was| has| came| keeps| started| seems)\b", re.IGNORECASE)
 
 
@@ -117,7 +119,7 @@ def _stated_now(text: str) -> bool:
     minutes" is a forecast, "back to baseline" a state). Only asked once recovery was read."""
     found = False
     for sentence in _sentences(text):
-        if any(p.search(sentence) for p in (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES)):
+        if any(p.search(sentence) for p in _RECOVERY):
             found = True
             if not lx.FORECAST.search(sentence):
                 return True
@@ -134,7 +136,7 @@ def _recovered_in_a_sentence(message: Message) -> bool:
     for sentence in _sentences(text):
         if sentence.rstrip().endswith("?") or lx.TREND.search(sentence) or lx.FORECAST.search(sentence):
             continue
-        for pattern in (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES):
+        for pattern in _RECOVERY:
             match = pattern.search(sentence)
             if match is not None and not _NOT_A_STATE.search(sentence[: match.start()]):
                 return True
@@ -190,7 +192,7 @@ def _relapse(message: Message, reading: Signals) -> bool:
     if not (message.is_bot or published):
         return True
     symptom = bool(lx.REGRESSION.search(text) or lx.VISIBLE_SYMPTOM.search(text) or lx.SYMPTOM.search(text))
-    recovery = any(p.search(text) for p in (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES))
+    recovery = any(p.search(text) for p in _RECOVERY)
     return symptom and not recovery
 
 

@@ -140,9 +140,39 @@ def test_a_status_post_behind_the_channel_does_not_undo_mitigation(text: str) ->
 
 
 def test_a_status_post_that_reports_the_symptom_again_is_a_relapse() -> None:
-    post = said(60, "Investigating - Customers see errors downloading invoices. We are investigating.", "Statuspage", bot=True)
+    post = said(
+        60, "Investigating - Customers see errors downloading invoices. We are investigating.", "Statuspage", bot=True
+    )
     assert status_after([RECOVERED, post]) == "investigating"
 
 
 def test_a_person_declaring_investigating_again_is_a_relapse() -> None:
-    assert status_after([RECOVERED, said(30, "status: investigating, that was premature", "ic-lena")]) == "investigating"
+    assert (
+        status_after([RECOVERED, said(30, "status: investigating, that was premature", "ic-lena")]) == "investigating"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "checkout 5xx < 0.2% now, queue depth normal",
+        "error rate down to 0.05% across the fleet",
+        "all jobs from the bad node are running on the standby nodes",
+        "api serving from the secondary region now",
+    ],
+)
+def test_recovery_stated_as_a_figure_or_a_failover_done(text: str) -> None:
+    assert status_after([said(10, text, "wen")]) == "mitigated", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "5xx at 12%, was 0.5% before the deploy",
+        "error rate 0.2% -> 9% in the last minute",
+        "errors 0 on the db side, so it is not postgres?",
+        "should we move traffic to the standby region?",
+    ],
+)
+def test_a_high_figure_a_rising_one_or_a_proposed_failover_is_not(text: str) -> None:
+    assert status_after([said(10, text, "wen")]) == "investigating", text

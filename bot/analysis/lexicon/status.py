@@ -16,7 +16,8 @@ RECOVERED = _rx(
     r"zero now|"
     r"back to (?:baseline|normal)|flat(?:lined)? again|stopped|cleared)\b",
     r"\b(?:impact|bleeding|errors) (?:has |have )?(?:stopped|ended|ceased)\b",
-    r"\bno (?:more|new) (?:errors|failures|5xx|timeouts|tickets|reports)\b",
+    r"\bno (?:more|new|further) (?:\S+ )?(?:errors|failures|5xx|timeouts|tickets|reports|crash(?:es|loops)?|restarts|"
+    r"pages|alerts|complaints)\b",
     r"\bmitigated\b",
     r"\b(?:recovery|mitigation|containment) (?:is )?(?:confirmed|complete|done)\b",
     r"^\W*contained\b|\b(?:is|are|now|fully) contained\b",
@@ -146,6 +147,14 @@ RECOVERED_SHAPES = _rx(
 )
 """More states of recovery: "back to last week's baseline", "pages load again", "the throttling is gone",
 "users are fine now". (Parts "back in sync" are a component's state, not the impact stopping.)"""
+RECOVERED_FIGURES = _rx(
+    r"\b(?:5xx|[45]\d\ds?|errors?|error (?:rate|ratio)|failures?|failure rate|timeouts?|packet loss|loss)\b"
+    r"[^.?!\n]{0,16}?(?:<|≤|under|below|down to|back to|back under)\s*~?0?[.,]\d+\s*%",
+    r"\b(?:running|serving|live|succeeding|working) (?:\S+ )?(?:on|from|in|via) (?:the |our )?(?:other|new|healthy|spare|"
+    r"standby|secondary|backup|dr|failover|replacement)\b",
+)
+"""Recovery stated as a figure or a failover done: an error share under a small bound ("5xx < 0.1%"), the workload running on the other, new or standby side ("serving from DR now")."""
+
 CAUSE_FOUND = re.compile(
     r"^\W*(?:(?:ok|so|yes|yep|yeah|right)\W+)?(?:i think |pretty sure |i'?m fairly sure )?(?:found it|that'?s it|"
     r"that'?s (?:the|our) (?:cause|culprit|root cause|problem|bug|trigger)|there it is)\b(?!\s+(?:for|from)\b)"
