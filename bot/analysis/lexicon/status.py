@@ -150,10 +150,11 @@ RECOVERED_SHAPES = _rx(
 RECOVERED_FIGURES = _rx(
     r"\b(?:5xx|[45]\d\ds?|errors?|error (?:rate|ratio)|failures?|failure rate|timeouts?|packet loss|loss)\b"
     r"[^.?!\n]{0,16}?(?:<|≤|under|below|down to|back to|back under)\s*~?0?[.,]\d+\s*%",
-    r"\b(?:running|serving|live|succeeding|working) (?:\S+ )?(?:on|from|in|via) (?:the |our )?(?:other|new|healthy|spare|"
-    r"standby|secondary|backup|dr|failover|replacement)\b",
+    r"\b(?:running|serving|live|succeeding|working) (?:\S+ )?(?:on|from|in|via) (?:the |our )?"
+    r"(?:other|new|healthy|spare|standby|secondary|backup|dr|failover|replacement)\b",
 )
-"""Recovery stated as a figure or a failover done: an error share under a small bound ("5xx < 0.1%"), the workload running on the other, new or standby side ("serving from DR now")."""
+"""Recovery stated as a figure or a failover done: an error share under a small bound ("5xx < 0.1%"),
+the workload running on the other, new or standby side ("serving from DR now")."""
 
 CAUSE_FOUND = re.compile(
     r"^\W*(?:(?:ok|so|yes|yep|yeah|right)\W+)?(?:i think |pretty sure |i'?m fairly sure )?(?:found it|that'?s it|"
