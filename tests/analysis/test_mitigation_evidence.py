@@ -176,3 +176,30 @@ def test_recovery_stated_as_a_figure_or_a_failover_done(text: str) -> None:
 )
 def test_a_high_figure_a_rising_one_or_a_proposed_failover_is_not(text: str) -> None:
     assert status_after([said(10, text, "wen")]) == "investigating", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "found the trigger: a nightly package update restarted the network daemon",
+        "for the record: root cause found. the token cache evicts signing keys on deploy",
+        "cause understood: the quota table lost its index in the migration",
+        "Marking this identified. the cdn pulls from a stale origin list",
+    ],
+)
+def test_a_cause_declared_found_makes_the_incident_identified(text: str) -> None:
+    assert status_after([said(10, text, "wen")]) == "identified", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we haven't found the cause yet",
+        "have we found the trigger?",
+        "no root cause found yet, still digging",
+        "once we found the culprit we can pick a fix",
+        "cause not yet understood",
+    ],
+)
+def test_a_cause_not_found_asked_about_or_hoped_for_is_not_identified(text: str) -> None:
+    assert status_after([said(10, text, "wen")]) == "investigating", text

@@ -81,7 +81,7 @@ STATUS_DECLARATIONS = _each(
     r"\b(?:we(?:'re| are)|we'?ve|we have|now|incident(?: is)?|this is|officially) (?:now |officially )?(?:in )?\W?"
     r"(?P<word>monitoring|mitigated|resolved|closed)\b",
     r"\b(?:declar|call)(?:e|ed|ing) (?:\S+ ){0,3}(?P<word>mitigated|resolved|all clear|closed)\b",
-    r"\b(?:clos|mark)(?:e|ed|ing)? (?:\S+ ){0,3}(?:as )?(?P<word>resolved|mitigated)\b",
+    r"\b(?:clos|mark)(?:e|ed|ing)? (?:\S+ ){0,3}(?:as )?(?P<word>resolved|mitigated|identified)\b",
     r"^\W*(?P<word>resolved|mitigated|all clear)\s*[.!,:;—–-]",
     r"\b(?P<word>resolving|closing) (?:the |this )?(?:incident|inc|out)\b",
     r"^\W*(?P<word>resolving|resolved|all clear)\W*$",
@@ -93,7 +93,7 @@ STATUS_DECLARATIONS = _each(
     r"\b(?:we(?:'ve| have)|has been|have|'ve) (?P<word>identified) (?:the |a )?(?:\S+ ){0,2}(?:cause|issue|"
     r"problem|culprit|fault)\b",
     r"\b(?:cause|issue|problem) (?:has been |is |was )?(?P<word>identified)\b",
-    r"\b(?:root )?cause (?:is|'s) (?:now )?(?P<word>clear|known|understood)\b",
+    r"\b(?:root )?cause (?:is |'s |now )?(?:now )?(?P<word>clear|known|understood)\b",
 )
 """A person or a status/incident bot declaring the incident's status."""
 STATUS_UPDATE = re.compile(r"^\s*status\s*[:\-]\s*(?P<word>[a-z]+)", re.IGNORECASE)
@@ -159,10 +159,14 @@ the workload running on the other, new or standby side ("serving from DR now")."
 CAUSE_FOUND = re.compile(
     r"^\W*(?:(?:ok|so|yes|yep|yeah|right)\W+)?(?:i think |pretty sure |i'?m fairly sure )?(?:found it|that'?s it|"
     r"that'?s (?:the|our) (?:cause|culprit|root cause|problem|bug|trigger)|there it is)\b(?!\s+(?:for|from)\b)"
-    r"(?!\s*(?:then)?\W*$)",
+    r"(?!\s*(?:then)?\W*$)"
+    r"|(?<!not )(?<!n't )(?<!never )(?<!if we )(?<!once we )(?<!until we )"
+    r"\bfound (?:the|our) (?:root )?(?:cause|trigger|culprit)\b"
+    r"|(?<!no )(?<!not )\b(?:root )?(?:cause|trigger|culprit) (?:has been |is |now )?found\b(?!\s*(?:yet|\?))",
     re.IGNORECASE,
 )
-"""Someone saying the cause is found ("found it i think. …", "i think that's it. …", "there it is"):
+"""Someone saying the cause is found ("found it i think. …", "i think that's it. …", "there it is", "found the
+trigger", "root cause found"):
 the incident moves to identified even before the cause is written down as a hypothesis."""
 MOSTLY_RECOVERED = _rx(
     r"\b(?:most|the (?:vast )?majority of|nearly all|almost all|all but (?:one|two|a few|a handful of)|all other|"
