@@ -7,10 +7,10 @@ from collections.abc import Iterable
 
 from bot.analysis import lexicon as lx
 from bot.analysis import times
-from bot.analysis.classify import Signals, signals
+from bot.analysis.classify import Signals, declared_status, signals
 from bot.analysis.hypotheses import IDENTIFIED
 from bot.analysis.severity import fold_severity
-from bot.domain import Board, IncidentState, Message
+from bot.domain import Board, IncidentState, IncidentStatus, Message
 
 
 def observe(state: IncidentState, message: Message) -> IncidentState:
@@ -29,6 +29,7 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
     # Read lazily: a signal is worked out only when it can still move a time that is not set yet.
     reading = signals(message)
     when = message.time
+    status = _declared(message, reading)
     update: dict[str, object] = {}
     if state.resolved_at is not None and when > state.resolved_at and lx.REOPEN.search(message.text):
         # Reopened: the mitigation did not hold either, so both phases start over.
@@ -66,7 +67,7 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
     ):
         update["acknowledged_at"] = when
     if state.identified_at is None and (
-        reading.status == "identified"
+        status == "identified"
         or reading.cause_found
         or (reading.decision and reading.mitigation and not message.is_bot)  # a fix ordered
     ):
@@ -74,7 +75,7 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
     if (
         state.mitigated_at is None
         and (
-            reading.status in ("mitigated", "resolved")
+            status in ("mitigated", "resolved")
             or (reading.recovered and _stated_now(message.text))
             or _recovered_in_a_sentence(message)
             or _mostly_recovered(message)
@@ -86,12 +87,12 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         state.mitigated_at is not None
         and state.resolved_at is None
         and "mitigated_at" not in state.declared
-        and _relapse(message, reading)
+        and _relapse(message, reading, status)
     ):
         # It came back, or someone (or the status page) now declares the incident still being worked:
         # the earlier reading of recovery did not hold, and the later, stronger evidence wins.
         update["mitigated_at"] = None
-    if state.resolved_at is None and reading.status == "resolved":
+    if state.resolved_at is None and status == "resolved":
         update["resolved_at"] = when
         if state.mitigated_at is None and "mitigated_at" not in update:
             update["mitigated_at"] = when
@@ -176,18 +177,29 @@ def _regression_stated(text: str) -> bool:
     return False
 
 
-def _relapse(message: Message, reading: Signals) -> bool:
+def _declared(message: Message, reading: Signals) -> IncidentStatus | None:
+    """The status the message declares; an incident tool's status change ("status changed: Mitigating →
+    Mitigated") declares one whatever the tool is called."""
+    if reading.status is None and message.is_bot and lx.STATUS_TRANSITION.search(message.text):
+        return declared_status(message)
+    return reading.status
+
+
+def _relapse(message: Message, reading: Signals, status: IncidentStatus | None) -> bool:
     """The mitigation did not hold: impact came back, or the incident is declared still being worked.
 
     A status post that is behind the channel ("We are investigating …" published after the team saw
     recovery, "issue identified, fix deployed") is the public page catching up, not a relapse: a
     post undoes a mitigation only when it also reports a symptom and no recovery. A person's own
-    declaration ("status: investigating", "back to investigating") does."""
+    declaration ("status: investigating", "back to investigating") and an incident tool's status change
+    ("Monitoring → Investigating") do."""
     text = message.text
     if reading.regression and not message.is_bot and _regression_stated(text):
         return True
-    if reading.status not in ("investigating", "identified"):
+    if status not in ("investigating", "identified"):
         return False
+    if lx.STATUS_TRANSITION.search(text):
+        return True  # an incident tool's status moved back ("Monitoring → Investigating"): the team's own call
     published = lx.STATUS_PAGE.search(text) or (lx.COMMS.search(text) and lx.COMMS_POSTED.search(text))
     if not (message.is_bot or published):
         return True

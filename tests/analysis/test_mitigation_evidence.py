@@ -203,3 +203,10 @@ def test_a_cause_declared_found_makes_the_incident_identified(text: str) -> None
 )
 def test_a_cause_not_found_asked_about_or_hoped_for_is_not_identified(text: str) -> None:
     assert status_after([said(10, text, "wen")]) == "investigating", text
+
+
+def test_an_incident_tools_status_change_declares_the_status_after_the_arrow() -> None:
+    moved = said(20, "INC-7731 status changed: Mitigating → Mitigated by Chen Wei", "IncidentDesk", bot=True)
+    assert status_after([moved]) == "mitigated"
+    back = said(40, "Status changed from Monitoring to Investigating", "IncidentDesk", bot=True)
+    assert status_after([RECOVERED, back]) == "investigating"

@@ -95,6 +95,14 @@ STATUS_DECLARATIONS = _each(
     r"\b(?:cause|issue|problem) (?:has been |is |was )?(?P<word>identified)\b",
     r"\b(?:root )?cause (?:is |'s |now )?(?:now )?(?P<word>clear|known|understood)\b",
 )
+STATUS_TRANSITION = re.compile(
+    r"\b(?:investigating|identified|monitoring|mitigat\w+|restored|resolved|open|fixing|triage[d]?|active)\*?\s*"
+    r"(?:→|->|=>|⇒|\bto\b)\s*\*?(?P<word>investigating|identified|monitoring|mitigated|resolved|closed)\b",
+    re.IGNORECASE,
+)
+"""An incident tool's status change, "Mitigating → Mitigated", "from Monitoring to Investigating": the status
+after the arrow is the one declared, whichever is stronger."""
+STATUS_DECLARATIONS = (STATUS_TRANSITION, *STATUS_DECLARATIONS)
 """A person or a status/incident bot declaring the incident's status."""
 STATUS_UPDATE = re.compile(r"^\s*status\s*[:\-]\s*(?P<word>[a-z]+)", re.IGNORECASE)
 REOPEN = _rx(
