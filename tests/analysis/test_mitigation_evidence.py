@@ -210,3 +210,22 @@ def test_an_incident_tools_status_change_declares_the_status_after_the_arrow() -
     assert status_after([moved]) == "mitigated"
     back = said(40, "Status changed from Monitoring to Investigating", "IncidentDesk", bot=True)
     assert status_after([RECOVERED, back]) == "investigating"
+
+
+@pytest.mark.parametrize(
+    ("text", "bot"),
+    [
+        ("closing the security incident now, follow-ups in the tracker", False),
+        ("closing the p2 incident. thanks all", False),
+        ("Incident #88 marked *Resolved* by lena. Duration 2h 10m", True),
+    ],
+)
+def test_a_closing_with_a_modifier_or_a_status_word_in_markup_resolves(text: str, bot: bool) -> None:
+    assert status_after([RECOVERED, said(50, text, "IncidentDesk" if bot else "lena", bot=bot)]) == "resolved"
+
+
+@pytest.mark.parametrize(
+    "text", ["closing the incident once billing confirms", "should we be closing the p2 incident?"]
+)
+def test_a_closing_planned_or_asked_about_does_not_resolve(text: str) -> None:
+    assert status_after([RECOVERED, said(50, text, "lena")]) == "mitigated"

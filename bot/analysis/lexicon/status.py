@@ -81,12 +81,13 @@ STATUS_DECLARATIONS = _each(
     r"\b(?:we(?:'re| are)|we'?ve|we have|now|incident(?: is)?|this is|officially) (?:now |officially )?(?:in )?\W?"
     r"(?P<word>monitoring|mitigated|resolved|closed)\b",
     r"\b(?:declar|call)(?:e|ed|ing) (?:\S+ ){0,3}(?P<word>mitigated|resolved|all clear|closed)\b",
-    r"\b(?:clos|mark)(?:e|ed|ing)? (?:\S+ ){0,3}(?:as )?(?P<word>resolved|mitigated|identified)\b",
+    r"\b(?:clos|mark)(?:e|ed|ing)? (?:\S+ ){0,3}(?:as )?[*_`\[]?(?P<word>resolved|mitigated|identified)\b",
     r"^\W*(?P<word>resolved|mitigated|all clear)\s*[.!,:;—–-]",
     r"\b(?P<word>resolving|closing) (?:the |this )?(?:incident|inc|out)\b",
     r"^\W*(?P<word>resolving|resolved|all clear)\W*$",
     r"(?:^|[.!;:]\s+)(?P<word>resolving|resolved|closing)\W*$",
-    r"\b(?P<word>closing|closed|close) (?:out )?(?:the |this |our )?(?:sev\b|sev[- ]?\d|p\d|incident|inc\b|outage)",
+    r"\b(?P<word>closing|closed|close) (?:out )?(?:the |this |our )?(?:[a-z0-9-]+ )?"
+    r"(?:sev\b|sev[- ]?\d|p\d|incident|inc\b|outage)",
     r"\bwe(?:'re| are) (?:currently |actively |still )?(?P<word>investigating)\b",
     r"\b(?P<word>all clear)\b",
     r"\bincident (?:#?\S+ )?(?:is |has been |was )?(?P<word>resolved|closed|over)\b",
