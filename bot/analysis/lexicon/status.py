@@ -114,8 +114,7 @@ REOPEN = _rx(
 STATUS_DECLARATIONS_INLINE = _each(
     r"(?:(?<=[.!;] )|(?<=\n))\W*(?:status|state|incident status)\s*[:\-—=]+\s*\*?(?P<word>investigating|identified|"
     r"monitoring|mitigated|resolved|closed)\b",
-    r"\b(?P<word>closing|resolving|closed|resolved) (?:out )?(?:the |this |our )?(?:major|whole|main|critical|"
-    r"p[0-4]|sev[- ]?[0-4]) (?:incident|outage|sev)\b",
+    r"\b(?P<word>closing|resolving|closed|resolved) (?:out )?(?:the |this |our )[a-z0-9-]+ (?:incident|outage|sev)\b",
     r"\b(?P<word>resolving|closing) (?:#|inc-?)\w+",
 )
 """A status declared after an opening word ("ok. status: identified, …", "closing the major incident",
