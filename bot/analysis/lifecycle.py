@@ -30,6 +30,8 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
     reading = signals(message)
     when = message.time
     status = _declared(message, reading)
+    if status is not None and _for_review(message):
+        status = None
     update: dict[str, object] = {}
     if state.resolved_at is not None and when > state.resolved_at and lx.REOPEN.search(message.text):
         # Reopened: the mitigation did not hold either, so both phases start over.
@@ -81,6 +83,7 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
             or _mostly_recovered(message)
         )
         and not reading.alert_recovered
+        and not _for_review(message)
     ):
         update["mitigated_at"] = when
     elif (
@@ -113,6 +116,30 @@ _SUBJECT_IT = re.compile(r"^it(?:'s|’s| is| was| has| came| keeps| started| se
 
 def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.findall(text) if s.strip()]
+
+
+_QUOTE = re.compile(r"[\"“][^\"“”]{12,}[\"”]|^\s*>.*$", re.MULTILINE)
+"""Someone else's words: a quoted text or a Slack block quote."""
+_REVIEW = re.compile(
+    r"\b(?:ok|okay|good|fine|lgtm)\b[^\n]{0,20}\?|\b(?:pls|please|plz|can you|could you) (?:\w+ )?(?:check|review|look|"
+    r"confirm|approve|ok)\b|\btell me if\b|\bthoughts\s*\?|\b(?:edits|objections|changes|comments) welcome\b|"
+    r"\bbefore (?:i|we) (?:post|publish|send|push)\b|\bnot (?:yet )?(?:posted|published|live|sent|public)\b|"
+    r"\bholding\b|\b(?:i'?d|we'?d|i would|we would|i'?ll|we'?ll|going to|about to) (?:post|publish|send|push)\b|"
+    r"\bunless (?:someone|anyone|you) object",
+    re.IGNORECASE,
+)
+"""A request for review or a hold around a pasted text: "ok to publish?", "pls check", "before I post",
+"not posted yet", "holding until …", "I'd post this"."""
+
+
+def _for_review(message: Message) -> bool:
+    """A person pasting status text for review (a quote and a request to check it, or a hold): what it
+    says is a proposal, whatever status or recovery its words state, with or without the word "draft"."""
+    if message.is_bot:
+        return False
+    text = message.text
+    outside = _QUOTE.sub(" ", text)
+    return outside != text and _REVIEW.search(outside) is not None
 
 
 def _stated_now(text: str) -> bool:

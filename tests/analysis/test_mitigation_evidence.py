@@ -229,3 +229,21 @@ def test_a_closing_with_a_modifier_or_a_status_word_in_markup_resolves(text: str
 )
 def test_a_closing_planned_or_asked_about_does_not_resolve(text: str) -> None:
     assert status_after([RECOVERED, said(50, text, "lena")]) == "mitigated"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "here's what i'd post: \"Resolved - ordering works normally again for all customers\"",
+        "pls review before I publish:\n> Monitoring - A fix is in place and invoices load again.",
+        'status page wording, thoughts? "We have mitigated the issue and invoices are back to normal."',
+        'posting this unless someone objects: "Resolved — all services operational"',
+    ],
+)
+def test_status_text_pasted_for_review_declares_nothing(text: str) -> None:
+    """No "draft" word needed: a quote with a request to check it, or a hold, is a proposal."""
+    assert status_after([said(10, text, "kofi")]) == "investigating", text
+
+
+def test_status_text_said_to_be_posted_still_counts() -> None:
+    assert status_after([said(10, 'posted: "Resolved — all services operational"', "kofi")]) != "investigating"
