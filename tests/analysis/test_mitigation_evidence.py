@@ -159,6 +159,7 @@ def test_a_person_declaring_investigating_again_is_a_relapse() -> None:
         "error rate down to 0.05% across the fleet",
         "all jobs from the bad node are running on the standby nodes",
         "api serving from the secondary region now",
+        "exports responding normally again",
     ],
 )
 def test_recovery_stated_as_a_figure_or_a_failover_done(text: str) -> None:
@@ -172,6 +173,7 @@ def test_recovery_stated_as_a_figure_or_a_failover_done(text: str) -> None:
         "error rate 0.2% -> 9% in the last minute",
         "errors 0 on the db side, so it is not postgres?",
         "should we move traffic to the standby region?",
+        "it was loading normally until the 14:05 deploy",
     ],
 )
 def test_a_high_figure_a_rising_one_or_a_proposed_failover_is_not(text: str) -> None:

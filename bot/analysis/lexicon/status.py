@@ -160,9 +160,11 @@ RECOVERED_FIGURES = _rx(
     r"[^.?!\n]{0,16}?(?:<|≤|under|below|down to|back to|back under)\s*~?0?[.,]\d+\s*%",
     r"\b(?:running|serving|live|succeeding|working) (?:\S+ )?(?:on|from|in|via) (?:the |our )?"
     r"(?:other|new|healthy|spare|standby|secondary|backup|dr|failover|replacement)\b",
+    r"(?<!was )(?<!were )(?<!been )\b[a-z]{3,}ing (?:\S+ )?normally\b(?! (?:until|till|before|up until))",
 )
-"""Recovery stated as a figure or a failover done: an error share under a small bound ("5xx < 0.1%"),
-the workload running on the other, new or standby side ("serving from DR now")."""
+"""Recovery stated as a figure, a failover done or an activity going on normally: an error share under a small
+bound ("5xx < 0.1%"), the workload running on the other, new or standby side ("serving from DR now"), any
+activity "…ing normally" ("loading normally", "responding normally again"; not "was … normally until")."""
 
 CAUSE_FOUND = re.compile(
     r"^\W*(?:(?:ok|so|yes|yep|yeah|right)\W+)?(?:i think |pretty sure |i'?m fairly sure )?(?:found it|that'?s it|"
