@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 
 from bot.analysis import lexicon as lx
 from bot.analysis import times
@@ -85,7 +86,7 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         and not reading.alert_recovered
         and not _for_review(message)
     ):
-        update["mitigated_at"] = when
+        update["mitigated_at"] = _ended_at(message, status) or when
     elif (
         state.mitigated_at is not None
         and state.resolved_at is None
@@ -154,21 +155,35 @@ def _stated_now(text: str) -> bool:
     return not found
 
 
+def _ended_at(message: Message, status: IncidentStatus | None) -> datetime | None:
+    """The moment impact stopped when the person reporting the recovery states it ("back to baseline at
+    10:32", "customer impact mitigated as of 17:38"), read from the sentence that reports it; a
+    resolution's summary ("impact 07:05–12:43, most regions back by 09:00") is not read this way."""
+    if message.is_bot or status == "resolved":
+        return None
+    sentence = _recovery_sentence(message)
+    return times.stated_end(sentence, message.time) if sentence is not None else None
+
+
 def _recovered_in_a_sentence(message: Message) -> bool:
+    return _recovery_sentence(message) is not None
+
+
+def _recovery_sentence(message: Message) -> str | None:
     """A person stating recovery in a sentence of its own, whatever the other sentences say ("impact
     mitigated at 17:28. still draining the backlog"): a trend or a remainder in another sentence
     does not take back the state, a trend in the same sentence does."""
     text = message.text
     if message.is_bot or lx.DRAFT.search(text) or lx.LIST_HEADING.search(text) or lx.NOT_RECOVERED.search(text):
-        return False
+        return None
     for sentence in _sentences(text):
         if sentence.rstrip().endswith("?") or lx.TREND.search(sentence) or lx.FORECAST.search(sentence):
             continue
         for pattern in _RECOVERY:
             match = pattern.search(sentence)
             if match is not None and not _NOT_A_STATE.search(sentence[: match.start()]):
-                return True
-    return False
+                return sentence
+    return None
 
 
 def _mostly_recovered(message: Message) -> bool:

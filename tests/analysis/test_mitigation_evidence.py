@@ -249,3 +249,11 @@ def test_status_text_pasted_for_review_declares_nothing(text: str) -> None:
 
 def test_status_text_said_to_be_posted_still_counts() -> None:
     assert status_after([said(10, 'posted: "Resolved — all services operational"', "kofi")]) != "investigating"
+
+
+def test_a_recovery_reported_late_with_its_time_is_placed_at_that_time() -> None:
+    """Said at minute 40 of the incident (17:06 UTC): "back to normal at 16:50" puts mitigation at 16:50."""
+    late = said(40, "invoice errors back to normal at 16:50 utc, sorry for the late note", "wen")
+    assert mitigated_at([late]) == late.time.replace(hour=16, minute=50, second=0, microsecond=0).timestamp()
+    plan = said(40, "invoice errors back to normal. cutover to the new db at 18:00 utc", "wen")
+    assert mitigated_at([plan]) == plan.time.timestamp()
