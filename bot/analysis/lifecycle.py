@@ -144,15 +144,22 @@ def _for_review(message: Message) -> bool:
 
 
 def _stated_now(text: str) -> bool:
-    """Some sentence reads as recovery without foretelling it ("back to baseline within a couple of
-    minutes" is a forecast, "back to baseline" a state). Only asked once recovery was read."""
+    """Some sentence reads as recovery of the whole without foretelling it ("back to baseline within a
+    couple of minutes" is a forecast, "some regions are back" a part, "back to baseline" a state).
+    Only asked once recovery was read."""
     found = False
     for sentence in _sentences(text):
-        if any(p.search(sentence) for p in _RECOVERY):
+        matches = [m for p in _RECOVERY if (m := p.search(sentence)) is not None]
+        if matches:
             found = True
-            if not lx.FORECAST.search(sentence):
+            if not lx.FORECAST.search(sentence) and not _only_a_part(sentence, min(m.start() for m in matches)):
                 return True
     return not found
+
+
+def _only_a_part(sentence: str, at: int) -> bool:
+    """The recovery's subject is a part ("some regions are back", "half the fleet recovered")."""
+    return lx.SUBSET.search(sentence[:at]) is not None or lx.SUBSET.match(sentence[at:]) is not None
 
 
 def _ended_at(message: Message, status: IncidentStatus | None) -> datetime | None:
@@ -181,7 +188,11 @@ def _recovery_sentence(message: Message) -> str | None:
             continue
         for pattern in _RECOVERY:
             match = pattern.search(sentence)
-            if match is not None and not _NOT_A_STATE.search(sentence[: match.start()]):
+            if (
+                match is not None
+                and not _NOT_A_STATE.search(sentence[: match.start()])
+                and not _only_a_part(sentence, match.start())
+            ):
                 return sentence
     return None
 

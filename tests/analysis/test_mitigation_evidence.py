@@ -257,3 +257,16 @@ def test_a_recovery_reported_late_with_its_time_is_placed_at_that_time() -> None
     assert mitigated_at([late]) == late.time.replace(hour=16, minute=50, second=0, microsecond=0).timestamp()
     plan = said(40, "invoice errors back to normal. cutover to the new db at 18:00 utc", "wen")
     assert mitigated_at([plan]) == plan.time.timestamp()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "some regions are back",
+        "half the fleet is back",
+        "a few customers can log in again",
+        "one of the shards is back",
+    ],
+)
+def test_a_part_recovering_is_progress(text: str) -> None:
+    assert status_after([said(10, text, "wen")]) == "investigating", text

@@ -155,6 +155,7 @@ from bot.analysis.lexicon.status import (
     STATUS_TRANSITION,
     STATUS_UPDATE,
     STATUS_WORD,
+    SUBSET,
     TREND,
 )
 from bot.analysis.lexicon.steps import (
@@ -380,6 +381,7 @@ __all__ = [
     "STOPWORDS",
     "STRONG_REFUTE",
     "STRONG_SUPPORT",
+    "SUBSET",
     "SUPPORT_CUE",
     "SUPPORT_TICKET",
     "SUSPECT_CLOSER",

@@ -193,6 +193,11 @@ PARTIAL = _rx(
 )
 """Words that make a sentence of recovery a trend or a part ("some regions back", "slowly recovering"):
 they keep MOSTLY_RECOVERED from reading as mitigation."""
+SUBSET = _rx(
+    r"\b(?:some|a few|few|several|half(?: of)?|one of|part of|parts of|a couple of|a handful of|the first|certain)\b",
+)
+"""A part as the subject of a recovery ("some regions are back", "half the fleet recovered"):
+progress, not the impact stopped."""
 FORECAST = _rx(
     r"\b(?:within|in) (?:a |the next |another )?(?:few|couple(?: of)?|\d+|an?|one|two|five|ten|fifteen)\s*"
     r"(?:-\s*\d+\s*)?(?:min\w*|m|hours?|hrs?|h|secs?|seconds)\b",
