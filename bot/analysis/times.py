@@ -242,17 +242,20 @@ STATED_END = re.compile(
 """A moment stated with a recovery ("back to baseline at 10:32", "mitigated as of 17:38", "over at ~09:13")."""
 MAX_END_LOOKBACK = timedelta(hours=3)
 """A stated end of impact further back than this from its message is about something else."""
+MIN_END_LAG = timedelta(minutes=2)
+"""A stated end closer to its message than this adds nothing: the message's own time is more precise than a
+clock time given to the minute."""
 
 
 def stated_end(sentence: str, said_at: datetime) -> datetime | None:
     """When impact stopped, as a sentence reporting the recovery states it; None when it states no time.
 
-    Only a time at or before the message counts ("back to normal at 10:32" said at 10:40), so a plan
+    Only a time at least two minutes before the message counts ("back to normal at 10:32" said at 10:40), so a plan
     ("cut over at 16:00") or an ETA is never taken for a past recovery.
     """
     for match in STATED_END.finditer(" ".join(sentence.split())):
         when = _clock_time(match, said_at)
-        if when is not None and timedelta(0) <= said_at - when <= MAX_END_LOOKBACK:
+        if when is not None and MIN_END_LAG <= said_at - when <= MAX_END_LOOKBACK:
             return when
     return None
 
