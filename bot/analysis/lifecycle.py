@@ -253,7 +253,11 @@ def _relapse(message: Message, reading: Signals, status: IncidentStatus | None) 
         return False
     if lx.STATUS_TRANSITION.search(text):
         return True  # an incident tool's status moved back ("Monitoring → Investigating"): the team's own call
-    published = lx.STATUS_PAGE.search(text) or (lx.COMMS.search(text) and lx.COMMS_POSTED.search(text))
+    published = (
+        lx.STATUS_PAGE.search(text)
+        or lx.ANNOUNCED.search(text)
+        or (lx.COMMS.search(text) and lx.COMMS_POSTED.search(text))
+    )
     if not (message.is_bot or published):
         return True
     symptom = bool(lx.REGRESSION.search(text) or lx.VISIBLE_SYMPTOM.search(text) or lx.SYMPTOM.search(text))

@@ -270,3 +270,8 @@ def test_a_recovery_reported_late_with_its_time_is_placed_at_that_time() -> None
 )
 def test_a_part_recovering_is_progress(text: str) -> None:
     assert status_after([said(10, text, "wen")]) == "investigating", text
+
+
+def test_a_person_reporting_a_lagging_public_statement_does_not_undo_mitigation() -> None:
+    note = said(90, "public statement posted: issue identified and isolated, fix deployed", "samir")
+    assert status_after([RECOVERED, note]) == "mitigated"
