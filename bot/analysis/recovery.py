@@ -27,6 +27,12 @@ _NOT_A_STATE = re.compile(
 )
 """Words that make a sentence a plan, a wish, a condition or a denial rather than a state."""
 _RECOVERY = (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES, lx.RECOVERED_FIGURES)
+_RULES_OUT = re.compile(
+    r"\bso (?:it'?s |it is |that'?s )?not\b|\brul(?:e|es|ed|ing) (?:\S+ )?out\b|\b(?:isn'?t|is not|wasn'?t|was not) "
+    r"(?:it|the (?:cause|problem|issue|culprit))\b|\bnot (?:the (?:cause|problem|issue|culprit)|it)\b",
+    re.IGNORECASE,
+)
+"""A part reported healthy to rule it out ("ingress flowing normally, so not the LB"): a diagnosis, not recovery."""
 _SUBJECT_IT = re.compile(r"^it(?:'s|’s| is| was| has| came| keeps| started| seems)\b", re.IGNORECASE)
 
 
@@ -67,7 +73,11 @@ def stated_now(text: str) -> bool:
         matches = [m for p in _RECOVERY if (m := p.search(sentence)) is not None]
         if matches:
             found = True
-            if not lx.FORECAST.search(sentence) and not _only_a_part(sentence, min(m.start() for m in matches)):
+            if (
+                not lx.FORECAST.search(sentence)
+                and not _RULES_OUT.search(sentence)
+                and not _only_a_part(sentence, min(m.start() for m in matches))
+            ):
                 return True
     return not found
 
@@ -97,6 +107,8 @@ def recovery_sentence(message: Message) -> str | None:
     for sentence in _sentences(text):
         if sentence.rstrip().endswith("?") or lx.TREND.search(sentence) or lx.FORECAST.search(sentence):
             continue
+        if _RULES_OUT.search(sentence):
+            continue
         for pattern in _RECOVERY:
             match = pattern.search(sentence)
             if (
@@ -119,7 +131,7 @@ def mostly_recovered(message: Message) -> bool:
         match = lx.MOSTLY_RECOVERED.search(sentence)
         if match is None or sentence.rstrip().endswith("?"):
             continue
-        if lx.PARTIAL.search(sentence) or lx.FORECAST.search(sentence):
+        if lx.PARTIAL.search(sentence) or lx.FORECAST.search(sentence) or _RULES_OUT.search(sentence):
             continue
         if _NOT_A_STATE.search(sentence[: match.end()]):
             continue

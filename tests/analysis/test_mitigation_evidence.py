@@ -275,3 +275,15 @@ def test_a_part_recovering_is_progress(text: str) -> None:
 def test_a_person_reporting_a_lagging_public_statement_does_not_undo_mitigation() -> None:
     note = said(90, "public statement posted: issue identified and isolated, fix deployed", "samir")
     assert status_after([RECOVERED, note]) == "mitigated"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ingress flowing normally, so not the load balancer",
+        "replica lag back to baseline, ruled that out",
+        "cache hit ratio back to normal, it's not the cause",
+    ],
+)
+def test_a_part_reported_healthy_to_rule_it_out_is_a_diagnosis(text: str) -> None:
+    assert status_after([said(10, text, "wen")]) == "investigating", text
