@@ -50,8 +50,8 @@ _REVIEW = re.compile(
     r"\bunless (?:someone|anyone|you) object",
     re.IGNORECASE,
 )
-"""A request for review or a hold around a pasted text: "ok to publish?", "pls check", "before I post",
-"not posted yet", "holding until …", "I'd post this"."""
+"""A request for review or a hold around a pasted text: "good to send?", "can you review", "before we push it",
+"not live yet", "hold this until …", "we'd publish this"."""
 
 
 def for_review(message: Message) -> bool:
@@ -65,8 +65,8 @@ def for_review(message: Message) -> bool:
 
 
 def stated_now(text: str) -> bool:
-    """Some sentence reads as recovery of the whole without foretelling it ("back to baseline within a
-    couple of minutes" is a forecast, "some regions are back" a part, "back to baseline" a state).
+    """Some sentence reads as recovery of the whole without foretelling it ("p99 normal again in ten
+    minutes or so" is a forecast, "some regions are back" a part, "back to baseline" a state).
     Only asked once recovery was read."""
     found = False
     for sentence in _sentences(text):
@@ -88,9 +88,9 @@ def _only_a_part(sentence: str, at: int) -> bool:
 
 
 def ended_at(message: Message, status: IncidentStatus | None) -> datetime | None:
-    """The moment impact stopped when the person reporting the recovery states it ("back to baseline at
-    10:32", "customer impact mitigated as of 17:38"), read from the sentence that reports it; a
-    resolution's summary ("impact 07:05–12:43, most regions back by 09:00") is not read this way."""
+    """The moment impact stopped when the person reporting the recovery states it ("errors gone since
+    14:10" said at 14:30 is not this; "invoices back to normal at 14:10" is), read from the sentence
+    that reports it; a resolution's summary of the impact window is not read this way."""
     if message.is_bot or status == "resolved":
         return None
     sentence = recovery_sentence(message)
@@ -98,8 +98,8 @@ def ended_at(message: Message, status: IncidentStatus | None) -> datetime | None
 
 
 def recovery_sentence(message: Message) -> str | None:
-    """A person stating recovery in a sentence of its own, whatever the other sentences say ("impact
-    mitigated at 17:28. still draining the backlog"): a trend or a remainder in another sentence
+    """A person stating recovery in a sentence of its own, whatever the other sentences say ("renders
+    work again. the retry queue is still busy"): a trend or a remainder in another sentence
     does not take back the state, a trend in the same sentence does."""
     text = message.text
     if message.is_bot or lx.DRAFT.search(text) or lx.LIST_HEADING.search(text) or lx.NOT_RECOVERED.search(text):
@@ -121,8 +121,8 @@ def recovery_sentence(message: Message) -> str | None:
 
 
 def mostly_recovered(message: Message) -> bool:
-    """A person stating recovery for most of what was hit, with the remainder named ("most regions
-    back, a handful of paths still lossy"): impact greatly reduced. Not a trend, a part, a question,
+    """A person stating recovery for most of what was hit, with the remainder named ("most shards
+    back, two stragglers still rebuilding"): impact greatly reduced. Not a trend, a part, a question,
     a plan or a draft."""
     text = message.text
     if message.is_bot or lx.DRAFT.search(text) or lx.LIST_HEADING.search(text):
@@ -140,8 +140,8 @@ def mostly_recovered(message: Message) -> bool:
 
 
 def _regression_stated(text: str) -> bool:
-    """Impact returning stated as a fact: not asked ("anything still erroring?") and not "it" as an
-    object in a story ("the ramp hit it again")."""
+    """Impact returning stated as a fact: not asked ("are the 5xx back?") and not "it" as an
+    object in a story ("the nightly batch tripped it again")."""
     for match in lx.REGRESSION.finditer(text):
         phrase = match.group(0)
         if phrase[:2].lower() == "it" and not _SUBJECT_IT.match(phrase):
@@ -154,7 +154,7 @@ def _regression_stated(text: str) -> bool:
 
 
 def declared(message: Message, reading: Signals) -> IncidentStatus | None:
-    """The status the message declares; an incident tool's status change ("status changed: Mitigating →
+    """The status the message declares; an incident tool's status change ("state: Active →
     Mitigated") declares one whatever the tool is called."""
     if reading.status is None and message.is_bot and lx.STATUS_TRANSITION.search(message.text):
         return declared_status(message)
@@ -165,8 +165,9 @@ def relapse(message: Message, reading: Signals, status: IncidentStatus | None) -
     """The mitigation did not hold: impact came back, or the incident is declared still being worked.
 
     A status post that is behind the channel ("We are investigating …" published after the team saw
-    recovery, "issue identified, fix deployed") is the public page catching up, not a relapse: a
-    post undoes a mitigation only when it also reports a symptom and no recovery. A person's own
+    recovery, "cause identified, the patch is in place") is the public page catching up, not a relapse: a
+    post undoes a mitigation only when it also reports a symptom, and no message that restates an
+    earlier status next to a recovery does. A person's own
     declaration ("status: investigating", "back to investigating") and an incident tool's status change
     ("Monitoring → Investigating") do."""
     text = message.text
@@ -174,6 +175,8 @@ def relapse(message: Message, reading: Signals, status: IncidentStatus | None) -
         return True
     if status not in ("investigating", "identified"):
         return False
+    if any(p.search(text) for p in _RECOVERY):
+        return False  # "cause identified, the patch is in place": an earlier status restated with the recovery
     if lx.STATUS_TRANSITION.search(text):
         return True  # an incident tool's status moved back ("Monitoring → Investigating"): the team's own call
     published = (
@@ -183,6 +186,4 @@ def relapse(message: Message, reading: Signals, status: IncidentStatus | None) -
     )
     if not (message.is_bot or published):
         return True
-    symptom = bool(lx.REGRESSION.search(text) or lx.VISIBLE_SYMPTOM.search(text) or lx.SYMPTOM.search(text))
-    recovery = any(p.search(text) for p in _RECOVERY)
-    return symptom and not recovery
+    return bool(lx.REGRESSION.search(text) or lx.VISIBLE_SYMPTOM.search(text) or lx.SYMPTOM.search(text))

@@ -16,7 +16,7 @@ from bot.analysis import lexicon as lx
 from bot.domain import Message
 
 _RECORDED = re.compile(r"\b(?:created|declared|opened|raised|set (?:the )?severity to)\W{0,4}$", re.IGNORECASE)
-"""An incident record created or its severity set, just before the severity ("INC-88 created — SEV1")."""
+"""An incident record created or its severity set, just before the severity ("INC-88 opened — SEV1")."""
 _CONTEXT = 45
 """Characters before a severity word that decide whether it is set or only mentioned."""
 
@@ -53,7 +53,7 @@ def severity_statement(message: Message) -> SeverityStatement | None:
                 continue
             if message.is_bot:
                 # An incident tool creating the incident record sets its severity; an alert's own
-                # priority ("ALERT Sev2 packet loss") is only the first guess.
+                # priority ("[SEV3 alert] disk 91%") is only the first guess.
                 recorded = bool(_RECORDED.search(before) or lx.INCIDENT_OPENED.search(message.text))
                 return SeverityStatement(label=_label(match), sets=recorded)
             return SeverityStatement(label=_label(match), sets=declared)

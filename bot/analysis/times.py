@@ -89,14 +89,14 @@ _CLOCK = (
     rf"(?:\s*(?P<local>local(?:\s+time)?|our time|my time)?\s*\(?(?P<zone>(?:{_ZONE})\b\.?)\)?"
     r"|\s*(?P<bare_local>local(?:\s+time)?|our time|my time)\b)?(?:\s+(?:time|today|this morning))?"
 )
-"""A clock time, with its zone when named ("14:05 UTC", "2pm PT", "04:05 local (AEDT)"); "local" or "our time"
+"""A clock time, with its zone when named ("14:05 UTC", "2pm PT", "23:40 local (NZDT)"); "local" or "our time"
 without a zone name cannot be placed (the export does not say where the team is)."""
 _CONVERTED = re.compile(
     r"^[^.\n]{0,12}?\b(?:so|i\.?e\.?|which is|aka|=|→|->)\s*~?\s*"
     r"(?P<h>2[0-3]|[01]?\d)(?!\d):(?P<m>[0-5]\d)\s*(?P<ampm>)(?P<zone>utc|gmt|z)\b",
     re.IGNORECASE,
 )
-"""The same moment restated in UTC right after a local time ("8:25 am our time, so 22:25 UTC")."""
+"""The same moment restated in UTC right after a local time ("7:15 pm our time, i.e. 09:15 UTC")."""
 _START_WORDS = (
     r"since|start(?:s|ed|ing)?(?: (?:at|around|about))?|began|begun|beginning|kicked off|"
     r"first (?:\w+[ -]?){1,3}?(?:at|around)|"
@@ -239,7 +239,7 @@ STATED_END = re.compile(
     rf"\b(?:at|as of)\s*(?:about |around |approx(?:imately)? |roughly )?~?\s*{_CLOCK}",
     re.IGNORECASE,
 )
-"""A moment stated with a recovery ("back to baseline at 10:32", "mitigated as of 17:38", "over at ~09:13")."""
+"""A moment stated with a recovery ("normal again at 14:10", "impact stopped as of 09:55")."""
 MAX_END_LOOKBACK = timedelta(hours=3)
 """A stated end of impact further back than this from its message is about something else."""
 MIN_END_LAG = timedelta(minutes=2)
@@ -250,7 +250,7 @@ clock time given to the minute."""
 def stated_end(sentence: str, said_at: datetime) -> datetime | None:
     """When impact stopped, as a sentence reporting the recovery states it; None when it states no time.
 
-    Only a time at least two minutes before the message counts ("back to normal at 10:32" said at 10:40), so a plan
+    Only a time at least two minutes before the message counts ("normal again at 14:10" said at 14:30), so a plan
     ("cut over at 16:00") or an ETA is never taken for a past recovery.
     """
     for match in STATED_END.finditer(" ".join(sentence.split())):

@@ -31,7 +31,7 @@ def mitigated_at(messages: list[Message]) -> float | None:
     "text",
     [
         "invoice errors are gone. the retry queue is still working through old jobs",
-        "Impact mitigated as of 14:10. status page to follow, backlog still draining",
+        "Impact is mitigated since the cache flush. The retry queue still needs a while",
         "renders work again. support is still answering the earlier tickets",
     ],
 )
@@ -102,7 +102,7 @@ def test_the_people_affected_able_to_act_again_is_recovery(text: str) -> None:
     assert status_after([said(10, text, "wen")]) == "mitigated", text
 
 
-@pytest.mark.parametrize("text", ["status: contained. forensics continue", "state - stable, watching for an hour"])
+@pytest.mark.parametrize("text", ["status = contained, keys rotated", "state - stable, watching for an hour"])
 def test_a_contained_or_stable_status_is_mitigation(text: str) -> None:
     assert status_after([said(10, text, "wen")]) == "mitigated", text
 
@@ -114,7 +114,7 @@ RECOVERED = said(10, "invoice errors back to baseline", "wen")
     "text",
     [
         "anyone still seeing errors on their side?",
-        "so the cron hit it again at night, that explains the earlier blip",
+        "the nightly batch must have tripped it again, explains the blip from before",
     ],
 )
 def test_a_question_or_a_story_about_the_cause_is_not_a_relapse(text: str) -> None:
@@ -129,8 +129,8 @@ def test_impact_stated_as_back_is_a_relapse(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Investigating - We are investigating a security event and will share details on our blog.",
-        "Identified - The issue has been identified and a fix has been deployed.",
+        "Investigating - We are looking into suspicious access to some accounts and will post more later.",
+        "Identified - The issue has been identified and a patch is in place.",
     ],
 )
 def test_a_status_post_behind_the_channel_does_not_undo_mitigation(text: str) -> None:
@@ -155,7 +155,7 @@ def test_a_person_declaring_investigating_again_is_a_relapse() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "checkout 5xx < 0.2% now, queue depth normal",
+        "checkout 5xx under 0.2% now, queue depth normal",
         "error rate down to 0.05% across the fleet",
         "all jobs from the bad node are running on the standby nodes",
         "api serving from the secondary region now",
@@ -183,10 +183,10 @@ def test_a_high_figure_a_rising_one_or_a_proposed_failover_is_not(text: str) -> 
 @pytest.mark.parametrize(
     "text",
     [
-        "found the trigger: a nightly package update restarted the network daemon",
-        "for the record: root cause found. the token cache evicts signing keys on deploy",
-        "cause understood: the quota table lost its index in the migration",
-        "Marking this identified. the cdn pulls from a stale origin list",
+        "we found the culprit: the log rotation job fills the temp volume",
+        "recap: cause found. the token cache evicts signing keys on deploy",
+        "cause understood - the quota table lost its index in the migration",
+        "marking it identified, the cdn pulls from a stale origin list",
     ],
 )
 def test_a_cause_declared_found_makes_the_incident_identified(text: str) -> None:
@@ -208,7 +208,7 @@ def test_a_cause_not_found_asked_about_or_hoped_for_is_not_identified(text: str)
 
 
 def test_an_incident_tools_status_change_declares_the_status_after_the_arrow() -> None:
-    moved = said(20, "INC-7731 status changed: Mitigating → Mitigated by Chen Wei", "IncidentDesk", bot=True)
+    moved = said(20, "INC-7731 state: Active → Mitigated (Chen Wei)", "IncidentDesk", bot=True)
     assert status_after([moved]) == "mitigated"
     back = said(40, "Status changed from Monitoring to Investigating", "IncidentDesk", bot=True)
     assert status_after([RECOVERED, back]) == "investigating"
@@ -219,7 +219,7 @@ def test_an_incident_tools_status_change_declares_the_status_after_the_arrow() -
     [
         ("closing the security incident now, follow-ups in the tracker", False),
         ("closing the p2 incident. thanks all", False),
-        ("Incident #88 marked *Resolved* by lena. Duration 2h 10m", True),
+        ("lena marked incident 88 as *Resolved*", True),
     ],
 )
 def test_a_closing_with_a_modifier_or_a_status_word_in_markup_resolves(text: str, bot: bool) -> None:
@@ -273,7 +273,7 @@ def test_a_part_recovering_is_progress(text: str) -> None:
 
 
 def test_a_person_reporting_a_lagging_public_statement_does_not_undo_mitigation() -> None:
-    note = said(90, "public statement posted: issue identified and isolated, fix deployed", "samir")
+    note = said(90, "press note published: cause identified, the patch is in place", "samir")
     assert status_after([RECOVERED, note]) == "mitigated"
 
 

@@ -137,10 +137,10 @@ def test_an_announcement_going_out_survives_rewording(which: int, how: int, tail
 RECOVERIES = [
     "most regions are back, two edge sites still flaky",
     "everything green except the archive shard",
-    "invoice 5xx < 0.1% now",
+    "invoice 5xx below 0.3% now",
     "all workers running on the standby nodes",
 ]
-CAUSES_FOUND = ["found the trigger: the nightly package update", "root cause found, the signing key expired"]
+CAUSES_FOUND = ["we found the culprit, the nightly log rotation", "cause found, the signing key expired"]
 
 
 def _status(*texts: str) -> str:

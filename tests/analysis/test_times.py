@@ -116,9 +116,9 @@ def test_lifecycle_uses_ticket_detection_bot_ack_and_a_stated_start() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("first alarm at 01:10 local (AEDT)", datetime(2026, 7, 14, 14, 10, tzinfo=UTC)),
+        ("errors began 01:10 local (AEDT)", datetime(2026, 7, 14, 14, 10, tzinfo=UTC)),
         ("started 09:40 NZST on the first timeouts", datetime(2026, 7, 13, 21, 40, tzinfo=UTC)),
-        ("went down at 9:05 pm our time, so 11:05 UTC", datetime(2026, 7, 14, 11, 5, tzinfo=UTC)),
+        ("began 9:05 pm our time, i.e. 11:05 UTC", datetime(2026, 7, 14, 11, 5, tzinfo=UTC)),
     ],
 )
 def test_a_start_in_a_local_zone_is_placed_by_that_zone(text: str, expected: datetime) -> None:

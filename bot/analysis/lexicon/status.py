@@ -101,7 +101,7 @@ STATUS_TRANSITION = re.compile(
     r"(?:→|->|=>|⇒|\bto\b)\s*\*?(?P<word>investigating|identified|monitoring|mitigated|resolved|closed)\b",
     re.IGNORECASE,
 )
-"""An incident tool's status change, "Mitigating → Mitigated", "from Monitoring to Investigating": the status
+"""An incident tool's status change, "Active → Mitigated", "from Monitoring to Investigating": the status
 after the arrow is the one declared, whichever is stronger."""
 STATUS_DECLARATIONS = (STATUS_TRANSITION, *STATUS_DECLARATIONS)
 """A person or a status/incident bot declaring the incident's status."""
@@ -163,8 +163,8 @@ RECOVERED_FIGURES = _rx(
     r"(?<!was )(?<!were )(?<!been )\b[a-z]{3,}ing (?:\S+ )?normally\b(?! (?:until|till|before|up until))",
 )
 """Recovery stated as a figure, a failover done or an activity going on normally: an error share under a small
-bound ("5xx < 0.1%"), the workload running on the other, new or standby side ("serving from DR now"), any
-activity "…ing normally" ("loading normally", "responding normally again"; not "was … normally until")."""
+bound ("5xx under 0.2%"), the workload running on the other, new or standby side ("jobs run on the spare pool"),
+any activity "…ing normally" ("exports responding normally again"; not "was … normally until")."""
 
 CAUSE_FOUND = re.compile(
     r"^\W*(?:(?:ok|so|yes|yep|yeah|right)\W+)?(?:i think |pretty sure |i'?m fairly sure )?(?:found it|that'?s it|"
@@ -175,8 +175,8 @@ CAUSE_FOUND = re.compile(
     r"|(?<!no )(?<!not )\b(?:root )?(?:cause|trigger|culprit) (?:has been |is |now )?found\b(?!\s*(?:yet|\?))",
     re.IGNORECASE,
 )
-"""Someone saying the cause is found ("found it i think. …", "i think that's it. …", "there it is", "found the
-trigger", "root cause found"):
+"""Someone saying the cause is found ("found it i think. …", "i think that's it. …", "there it is", "we found
+the culprit", "cause found"):
 the incident moves to identified even before the cause is written down as a hypothesis."""
 MOSTLY_RECOVERED = _rx(
     r"\b(?:most|the (?:vast )?majority of|nearly all|almost all|all but (?:one|two|a few|a handful of)|all other|"
@@ -203,4 +203,4 @@ FORECAST = _rx(
     r"(?:-\s*\d+\s*)?(?:min\w*|m|hours?|hrs?|h|secs?|seconds)\b",
     r"\b(?:soon|shortly|any (?:minute|moment) now|eventually|hopefully)\b",
 )
-"""A recovery foretold ("back to baseline within a couple of minutes", "should be green soon"): not yet a state."""
+"""A recovery foretold ("p99 normal again in ten minutes or so", "should be green soon"): not yet a state."""
