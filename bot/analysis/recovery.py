@@ -165,11 +165,11 @@ def relapse(message: Message, reading: Signals, status: IncidentStatus | None) -
     """The mitigation did not hold: impact came back, or the incident is declared still being worked.
 
     A status post that is behind the channel ("We are investigating …" published after the team saw
-    recovery, "cause identified, the patch is in place") is the public page catching up, not a relapse: a
-    post undoes a mitigation only when it also reports a symptom, and no message that restates an
-    earlier status next to a recovery does. A person's own
-    declaration ("status: investigating", "back to investigating") and an incident tool's status change
-    ("Monitoring → Investigating") do."""
+    recovery) is the public page catching up, not a relapse: a post undoes a mitigation only when it
+    also reports a symptom. No message that restates an earlier status next to a recovery ("cause
+    identified, the patch is in place") undoes it. A person's own declaration ("status:
+    investigating", "back to investigating") and an incident tool's status change ("Monitoring →
+    Investigating") do."""
     text = message.text
     if reading.regression and not message.is_bot and _regression_stated(text):
         return True
