@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.analysis import lexicon as lx
-from bot.analysis import times
+from bot.analysis import recovery, times
 from bot.analysis.classify import signals
 from bot.analysis.hypotheses import IDENTIFIED
 from bot.analysis.severity import fold_severity
@@ -17,17 +17,23 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
 
     Detection is the first alert, page, support ticket, customer report or person reporting a
     symptom. Mitigation is the first statement that impact stopped ("back to baseline", "we're back
-    online") or a declared "monitoring"/"mitigated" — never a trend ("errors dropping"), a draft of
-    status text or one alert recovering by itself. A later regression ("errors are back") undoes an
-    unconfirmed mitigation: the later, stronger evidence wins. Resolution is declared by a person or
-    a status/incident bot. Times set explicitly (``/resolve``) are never moved by later messages,
-    because only unset fields are filled here.
+    online", "most regions back, two still flaky") or a declared "monitoring"/"mitigated", at the time
+    the statement gives when it reports late — never a trend ("errors dropping"), a part ("some
+    regions are back"), a forecast, a draft or status text pasted for review, or one alert
+    recovering by itself (``bot.analysis.recovery`` reads that evidence). A later regression ("errors
+    are back") or a person declaring the work still going undoes an unconfirmed mitigation: the later,
+    stronger evidence wins; a public post that lags the channel does not. Resolution is declared by a
+    person or a status/incident bot. Times set explicitly (``/resolve``) are never moved by later
+    messages, because only unset fields are filled here.
     """
     if message.subtype in ("channel_join", "channel_leave"):
         return state
     # Read lazily: a signal is worked out only when it can still move a time that is not set yet.
     reading = signals(message)
     when = message.time
+    status = recovery.declared(message, reading)
+    if status is not None and recovery.for_review(message):
+        status = None
     update: dict[str, object] = {}
     if state.resolved_at is not None and when > state.resolved_at and lx.REOPEN.search(message.text):
         # Reopened: the mitigation did not hold either, so both phases start over.
@@ -65,27 +71,33 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
     ):
         update["acknowledged_at"] = when
     if state.identified_at is None and (
-        reading.status == "identified"
+        status == "identified"
         or reading.cause_found
         or (reading.decision and reading.mitigation and not message.is_bot)  # a fix ordered
     ):
         update["identified_at"] = when
     if (
         state.mitigated_at is None
-        and (reading.recovered or reading.status in ("mitigated", "resolved"))
+        and (
+            status in ("mitigated", "resolved")
+            or (reading.recovered and recovery.stated_now(message.text))
+            or recovery.recovery_sentence(message) is not None
+            or recovery.mostly_recovered(message)
+        )
         and not reading.alert_recovered
+        and not recovery.for_review(message)
     ):
-        update["mitigated_at"] = when
+        update["mitigated_at"] = recovery.ended_at(message, status) or when
     elif (
         state.mitigated_at is not None
         and state.resolved_at is None
         and "mitigated_at" not in state.declared
-        and ((reading.regression and not message.is_bot) or reading.status in ("investigating", "identified"))
+        and recovery.relapse(message, reading, status)
     ):
         # It came back, or someone (or the status page) now declares the incident still being worked:
         # the earlier reading of recovery did not hold, and the later, stronger evidence wins.
         update["mitigated_at"] = None
-    if state.resolved_at is None and reading.status == "resolved":
+    if state.resolved_at is None and status == "resolved":
         update["resolved_at"] = when
         if state.mitigated_at is None and "mitigated_at" not in update:
             update["mitigated_at"] = when

@@ -3,8 +3,8 @@
 A severity word is often only mentioned ("status updates during sev 1", "P1 case opened" for a
 customer's ticket priority, items of an action list); those are not settings. A responder sets
 one by declaring it ("declaring sev 2", "this is a sev-1", "I'm IC. P1.", "bumping to SEV1"); a
-bot's page may carry one first ("— P1 —"). The first severity seen is kept until a responder
-sets another.
+bot's page may carry one first ("— P1 —"). The first severity seen is kept until a responder, or
+an incident tool creating the incident record, sets another.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from bot.analysis import lexicon as lx
 from bot.domain import Message
 
+_RECORDED = re.compile(r"\b(?:created|declared|opened|raised|set (?:the )?severity to)\W{0,4}$", re.IGNORECASE)
+"""An incident record created or its severity set, just before the severity ("INC-88 opened — SEV1")."""
 _CONTEXT = 45
 """Characters before a severity word that decide whether it is set or only mentioned."""
 
@@ -49,7 +51,12 @@ def severity_statement(message: Message) -> SeverityStatement | None:
             declared = bool(lx.SEVERITY_DECLARATION.search(before))
             if not declared and lx.SEVERITY_MENTION_ONLY.search(before):
                 continue
-            return SeverityStatement(label=_label(match), sets=declared and not message.is_bot)
+            if message.is_bot:
+                # An incident tool creating the incident record sets its severity; an alert's own
+                # priority ("[SEV3 alert] disk 91%") is only the first guess.
+                recorded = bool(_RECORDED.search(before) or lx.INCIDENT_OPENED.search(message.text))
+                return SeverityStatement(label=_label(match), sets=recorded)
+            return SeverityStatement(label=_label(match), sets=declared)
     return None
 
 

@@ -65,6 +65,8 @@ def zone_offset(zone: str, day: date) -> timedelta | None:
         "cdt": -5,
     }
     fixed |= {"est": -5, "edt": -4, "bst": 1, "cest": 2, "ist": 5.5, "jst": 9, "aest": 10, "sgt": 8}
+    fixed |= {"aedt": 11, "acst": 9.5, "acdt": 10.5, "awst": 8, "nzst": 12, "nzdt": 13, "hkt": 8, "kst": 9}
+    fixed |= {"sast": 2, "msk": 3, "eest": 3, "wib": 7, "ict": 7, "brt": -3, "art": -3, "hst": -10, "akst": -9}
     if name in fixed:
         return timedelta(hours=fixed[name])
     us = {"pt": -8, "pacific": -8, "mt": -7, "mountain": -7, "ct": -6, "central": -6, "et": -5, "eastern": -5}
@@ -80,12 +82,21 @@ def zone_offset(zone: str, day: date) -> timedelta | None:
 
 _ZONE = (
     r"utc|gmt|z|pst|pdt|pt|pacific|mst|mdt|mt|mountain|cst|cdt|ct|central|est|edt|et|eastern|"
-    r"bst|cet|cest|wet|eet|ist|jst|aest|sgt"
+    r"bst|cet|cest|wet|eet|eest|ist|jst|aest|aedt|acst|acdt|awst|nzst|nzdt|hkt|kst|sgt|sast|msk|wib|ict|brt|art|hst|akst"
 )
 _CLOCK = (
     r"(?P<h>2[0-3]|[01]?\d)(?!\d)(?::(?P<m>[0-5]\d)(?::[0-5]\d)?)?\s*(?P<ampm>[ap]\.?m\.?)?"
-    rf"(?:\s*(?P<zone>(?:{_ZONE})\b\.?))?(?:\s+(?:time|today|this morning))?"
+    rf"(?:\s*(?P<local>local(?:\s+time)?|our time|my time)?\s*\(?(?P<zone>(?:{_ZONE})\b\.?)\)?"
+    r"|\s*(?P<bare_local>local(?:\s+time)?|our time|my time)\b)?(?:\s+(?:time|today|this morning))?"
 )
+"""A clock time, with its zone when named ("14:05 UTC", "2pm PT", "23:40 local (NZDT)"); "local" or "our time"
+without a zone name cannot be placed (the export does not say where the team is)."""
+_CONVERTED = re.compile(
+    r"^[^.\n]{0,12}?\b(?:so|i\.?e\.?|which is|aka|=|→|->)\s*~?\s*"
+    r"(?P<h>2[0-3]|[01]?\d)(?!\d):(?P<m>[0-5]\d)\s*(?P<ampm>)(?P<zone>utc|gmt|z)\b",
+    re.IGNORECASE,
+)
+"""The same moment restated in UTC right after a local time ("7:15 pm our time, i.e. 09:15 UTC")."""
 _START_WORDS = (
     r"since|start(?:s|ed|ing)?(?: (?:at|around|about))?|began|begun|beginning|kicked off|"
     r"first (?:\w+[ -]?){1,3}?(?:at|around)|"
@@ -197,6 +208,12 @@ def stated_start(message: Message, *, signal: datetime | None = None) -> datetim
     for match in STATED_START.finditer(text):
         if _NOT_IMPACT.search(text[max(0, match.start() - 40) : match.start()]):
             continue
+        if match.group("bare_local"):
+            converted = _CONVERTED.search(text[match.end() : match.end() + 60])
+            when = _clock_time(converted, said_at) if converted else None
+            if when is not None:
+                found.append(when)
+            continue
         when = _clock_time(match, said_at)
         if when is not None:
             found.append(when)
@@ -216,6 +233,31 @@ def stated_start(message: Message, *, signal: datetime | None = None) -> datetim
                 found.append(said_at - _amount(match.group("n"), match.group("unit")))
     plausible = [w for w in found if timedelta(0) <= said_at - w <= MAX_LOOKBACK]
     return min(plausible) if plausible else None
+
+
+STATED_END = re.compile(
+    rf"\b(?:at|as of)\s*(?:about |around |approx(?:imately)? |roughly )?~?\s*{_CLOCK}",
+    re.IGNORECASE,
+)
+"""A moment stated with a recovery ("normal again at 14:10", "impact stopped as of 09:55")."""
+MAX_END_LOOKBACK = timedelta(hours=3)
+"""A stated end of impact further back than this from its message is about something else."""
+MIN_END_LAG = timedelta(minutes=2)
+"""A stated end closer to its message than this adds nothing: the message's own time is more precise than a
+clock time given to the minute."""
+
+
+def stated_end(sentence: str, said_at: datetime) -> datetime | None:
+    """When impact stopped, as a sentence reporting the recovery states it; None when it states no time.
+
+    Only a time at least two minutes before the message counts ("normal again at 14:10" said at 14:30), so a plan
+    ("cut over at 16:00") or an ETA is never taken for a past recovery.
+    """
+    for match in STATED_END.finditer(" ".join(sentence.split())):
+        when = _clock_time(match, said_at)
+        if when is not None and MIN_END_LAG <= said_at - when <= MAX_END_LOOKBACK:
+            return when
+    return None
 
 
 # -- detection and acknowledgement -------------------------------------------------------------------

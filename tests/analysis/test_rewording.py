@@ -15,9 +15,10 @@ from bot.analysis.actions import action_items
 from bot.analysis.claims import cause_claim, finding_claim, theory_claim
 from bot.analysis.classify import read
 from bot.analysis.hypotheses import fold_messages
+from bot.analysis.lifecycle import derive
 from bot.analysis.severity import severity_statement
 from bot.analysis.times import stated_start
-from bot.domain import Board, Message
+from bot.domain import Board, IncidentState, Message
 
 SAID = datetime(2026, 10, 6, 16, 0, tzinfo=UTC)
 NAMES = {"U1": "ravi", "U2": "ingeborg", "U3": "amaru"}
@@ -160,6 +161,25 @@ DECISIONS_NOT_TO_ACT = [
     "vendor still restoring, staying put",
 ]
 
+RECOVERIES = [
+    "most regions are back, two edge sites still flaky",
+    "everything green except the archive shard",
+    "invoice 5xx below 0.3% now",
+    "all workers running on the standby nodes",
+]
+CAUSES_FOUND = ["we found the culprit, the nightly log rotation", "cause found, the signing key expired"]
+
+
+def _status(*texts: str) -> str:
+    alert = Message(
+        channel="C1", ts="1000.000001", text="[FIRING] invoice 5xx ratio 0.4", is_bot=True, user_name="Grafana"
+    )
+    said = [
+        Message(channel="C1", ts=f"{2000 + i}.000001", text=t, user="U3", user_name="amaru")
+        for i, t in enumerate(texts)
+    ]
+    return derive(IncidentState(channel="C1", name="inc"), [alert, *said], None).status
+
 
 @settings(max_examples=60, deadline=None)
 @given(
@@ -213,3 +233,27 @@ def test_a_step_reported_noun_first_survives_rewording(which: int, how: int, tai
 def test_a_decision_not_to_act_survives_rewording(which: int, how: int, tail: str) -> None:
     text = _case(DECISIONS_NOT_TO_ACT[which], how) + tail
     assert read(_msg(text)).decision, text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(RECOVERIES) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "!", " :tada:", ". watching"]),
+    head=st.sampled_from(["", "ok ", "update: "]),
+)
+def test_recovery_for_most_of_the_scope_survives_rewording(which: int, how: int, tail: str, head: str) -> None:
+    text = head + _case(RECOVERIES[which], how) + tail
+    assert _status(text) == "mitigated", text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(CAUSES_FOUND) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "!", " fwiw"]),
+    head=st.sampled_from(["", "ok ", "so "]),
+)
+def test_a_cause_declared_found_survives_rewording(which: int, how: int, tail: str, head: str) -> None:
+    text = head + _case(CAUSES_FOUND[which], how) + tail
+    assert _status(text) == "identified", text

@@ -61,3 +61,14 @@ def test_later_setting_wins_and_a_bot_label_does_not_override() -> None:
     assert normalise_severity(state.severity) == "SEV1"
     first_two = derive(IncidentState(channel="C1", name="inc"), msgs[:2], None)
     assert normalise_severity(first_two.severity) == "SEV2"
+
+
+def test_an_incident_record_sets_the_severity_over_an_alerts_priority() -> None:
+    msgs = [
+        _msg(0, "[SEV3 alert] edge probes: 4% failing", bot=True),
+        _msg(2, "INC-5512 opened — SEV1, on-call paged", bot=True),
+    ]
+    state = derive(IncidentState(channel="C1", name="inc"), msgs, None)
+    assert normalise_severity(state.severity) == "SEV1"
+    later = [*msgs, _msg(5, "[SEV3 alert] edge probes: 9% failing", bot=True)]
+    assert normalise_severity(derive(IncidentState(channel="C1", name="inc"), later, None).severity) == "SEV1"

@@ -111,3 +111,21 @@ def test_lifecycle_uses_ticket_detection_bot_ack_and_a_stated_start() -> None:
     assert state.detected_at == t
     assert state.acknowledged_at == t + timedelta(minutes=3)
     assert state.started_at == datetime(2026, 3, 3, 7, 41, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("errors began 01:10 local (AEDT)", datetime(2026, 7, 14, 14, 10, tzinfo=UTC)),
+        ("started 09:40 NZST on the first timeouts", datetime(2026, 7, 13, 21, 40, tzinfo=UTC)),
+        ("began 9:05 pm our time, i.e. 11:05 UTC", datetime(2026, 7, 14, 11, 5, tzinfo=UTC)),
+    ],
+)
+def test_a_start_in_a_local_zone_is_placed_by_that_zone(text: str, expected: datetime) -> None:
+    """A named zone converts; "our time" is placed only by the UTC time restated after it."""
+    assert stated_start(_msg(SUMMER, text)) == expected
+
+
+@pytest.mark.parametrize("text", ["down since 14:05 local", "began around 10:15 our time"])
+def test_a_start_in_an_unnamed_local_time_is_not_taken_as_utc(text: str) -> None:
+    assert stated_start(_msg(SUMMER, text)) is None

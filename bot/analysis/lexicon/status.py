@@ -16,7 +16,8 @@ RECOVERED = _rx(
     r"zero now|"
     r"back to (?:baseline|normal)|flat(?:lined)? again|stopped|cleared)\b",
     r"\b(?:impact|bleeding|errors) (?:has |have )?(?:stopped|ended|ceased)\b",
-    r"\bno (?:more|new) (?:errors|failures|5xx|timeouts|tickets|reports)\b",
+    r"\bno (?:more|new|further) (?:\S+ )?(?:errors|failures|5xx|timeouts|tickets|reports|crash(?:es|loops)?|restarts|"
+    r"pages|alerts|complaints)\b",
     r"\bmitigated\b",
     r"\b(?:recovery|mitigation|containment) (?:is )?(?:confirmed|complete|done)\b",
     r"^\W*contained\b|\b(?:is|are|now|fully) contained\b",
@@ -80,20 +81,29 @@ STATUS_DECLARATIONS = _each(
     r"\b(?:we(?:'re| are)|we'?ve|we have|now|incident(?: is)?|this is|officially) (?:now |officially )?(?:in )?\W?"
     r"(?P<word>monitoring|mitigated|resolved|closed)\b",
     r"\b(?:declar|call)(?:e|ed|ing) (?:\S+ ){0,3}(?P<word>mitigated|resolved|all clear|closed)\b",
-    r"\b(?:clos|mark)(?:e|ed|ing)? (?:\S+ ){0,3}(?:as )?(?P<word>resolved|mitigated)\b",
+    r"\b(?:clos|mark)(?:e|ed|ing)? (?:\S+ ){0,3}(?:as )?[*_`\[]?(?P<word>resolved|mitigated|identified)\b",
     r"^\W*(?P<word>resolved|mitigated|all clear)\s*[.!,:;—–-]",
     r"\b(?P<word>resolving|closing) (?:the |this )?(?:incident|inc|out)\b",
     r"^\W*(?P<word>resolving|resolved|all clear)\W*$",
     r"(?:^|[.!;:]\s+)(?P<word>resolving|resolved|closing)\W*$",
-    r"\b(?P<word>closing|closed|close) (?:out )?(?:the |this |our )?(?:sev\b|sev[- ]?\d|p\d|incident|inc\b|outage)",
+    r"\b(?P<word>closing|closed|close) (?:out )?(?:the |this |our )?(?:[a-z0-9-]+ )?"
+    r"(?:sev\b|sev[- ]?\d|p\d|incident|inc\b|outage)",
     r"\bwe(?:'re| are) (?:currently |actively |still )?(?P<word>investigating)\b",
     r"\b(?P<word>all clear)\b",
     r"\bincident (?:#?\S+ )?(?:is |has been |was )?(?P<word>resolved|closed|over)\b",
     r"\b(?:we(?:'ve| have)|has been|have|'ve) (?P<word>identified) (?:the |a )?(?:\S+ ){0,2}(?:cause|issue|"
     r"problem|culprit|fault)\b",
     r"\b(?:cause|issue|problem) (?:has been |is |was )?(?P<word>identified)\b",
-    r"\b(?:root )?cause (?:is|'s) (?:now )?(?P<word>clear|known|understood)\b",
+    r"\b(?:root )?cause (?:is |'s |now )?(?:now )?(?P<word>clear|known|understood)\b",
 )
+STATUS_TRANSITION = re.compile(
+    r"\b(?:investigating|identified|monitoring|mitigat\w+|restored|resolved|open|fixing|triage[d]?|active)\*?\s*"
+    r"(?:→|->|=>|⇒|\bto\b)\s*\*?(?P<word>investigating|identified|monitoring|mitigated|resolved|closed)\b",
+    re.IGNORECASE,
+)
+"""An incident tool's status change, "Active → Mitigated", "from Monitoring to Investigating": the status
+after the arrow is the one declared, whichever is stronger."""
+STATUS_DECLARATIONS = (STATUS_TRANSITION, *STATUS_DECLARATIONS)
 """A person or a status/incident bot declaring the incident's status."""
 STATUS_UPDATE = re.compile(r"^\s*status\s*[:\-]\s*(?P<word>[a-z]+)", re.IGNORECASE)
 REOPEN = _rx(
@@ -104,8 +114,7 @@ REOPEN = _rx(
 STATUS_DECLARATIONS_INLINE = _each(
     r"(?:(?<=[.!;] )|(?<=\n))\W*(?:status|state|incident status)\s*[:\-—=]+\s*\*?(?P<word>investigating|identified|"
     r"monitoring|mitigated|resolved|closed)\b",
-    r"\b(?P<word>closing|resolving|closed|resolved) (?:out )?(?:the |this |our )?(?:major|whole|main|critical|"
-    r"p[0-4]|sev[- ]?[0-4]) (?:incident|outage|sev)\b",
+    r"\b(?P<word>closing|resolving|closed|resolved) (?:out )?(?:the |this |our )[a-z0-9-]+ (?:incident|outage|sev)\b",
     r"\b(?P<word>resolving|closing) (?:#|inc-?)\w+",
 )
 """A status declared after an opening word ("ok. status: identified, …", "closing the major incident",
@@ -115,7 +124,8 @@ RECOVERED_MORE = _rx(
     r"through|served)\b",
     r"\b(?:writes|reads|requests|queries|logins?|sign-?ins?|payments|checkouts?|api calls|jobs|builds|deploys) "
     r"(?:are |is )?(?:now )?(?:succeeding|going through|completing)\b",
-    r"\b(?:customers|users|people|everyone) can (?:\S+ ){1,3}again\b",
+    r"\b(?:customers|users|people|everyone|members|clients|merchants|sellers|tenants|shoppers|subscribers|"
+    r"players|buyers|drivers|riders|patients|students|developers|accounts) can (?:\S+ ){1,3}again\b",
 )
 """More ways of saying impact stopped: "all traffic flowing", "writes succeeding on the new primary"."""
 NOT_RECOVERED = _rx(
@@ -137,6 +147,7 @@ service), a titled post "Checkout API — *Identified*: …" and a bare
 "resolving." opening a message."""
 RECOVERED_SHAPES = _rx(
     r"\bback to (?:\S+ ){1,3}(?:baseline|normal|levels?)\b",
+    r"\b(?:status|state)\s*[:\-—=]+\s*(?:contained|stable|stabili[sz]ed|recovered|restored)\b",
     r"\b(?:loads?|works?|responds?|renders?|syncs?|connects?|succeeds?) (?:\S+ )?again\b",
     r"\b(?:throttling|throttles|rejections|errors?|timeouts|exceptions|failures|[45]xx|[45]\d\ds)\b[^.?!\n]{0,12}"
     r"\b(?:is |are )?gone\b",
@@ -144,11 +155,52 @@ RECOVERED_SHAPES = _rx(
 )
 """More states of recovery: "back to last week's baseline", "pages load again", "the throttling is gone",
 "users are fine now". (Parts "back in sync" are a component's state, not the impact stopping.)"""
+RECOVERED_FIGURES = _rx(
+    r"\b(?:5xx|[45]\d\ds?|errors?|error (?:rate|ratio)|failures?|failure rate|timeouts?|packet loss|loss)\b"
+    r"[^.?!\n]{0,16}?(?:<|≤|under|below|down to|back to|back under)\s*~?0?[.,]\d+\s*%",
+    r"\b(?:running|serving|live|succeeding|working) (?:\S+ )?(?:on|from|in|via) (?:the |our )?"
+    r"(?:other|new|healthy|spare|standby|secondary|backup|dr|failover|replacement)\b",
+    r"(?<!was )(?<!were )(?<!been )\b[a-z]{3,}ing (?:\S+ )?normally\b(?! (?:until|till|before|up until))",
+)
+"""Recovery stated as a figure, a failover done or an activity going on normally: an error share under a small
+bound ("5xx under 0.2%"), the workload running on the other, new or standby side ("jobs run on the spare pool"),
+any activity "…ing normally" ("exports responding normally again"; not "was … normally until")."""
+
 CAUSE_FOUND = re.compile(
     r"^\W*(?:(?:ok|so|yes|yep|yeah|right)\W+)?(?:i think |pretty sure |i'?m fairly sure )?(?:found it|that'?s it|"
     r"that'?s (?:the|our) (?:cause|culprit|root cause|problem|bug|trigger)|there it is)\b(?!\s+(?:for|from)\b)"
-    r"(?!\s*(?:then)?\W*$)",
+    r"(?!\s*(?:then)?\W*$)"
+    r"|(?<!not )(?<!n't )(?<!never )(?<!if we )(?<!once we )(?<!until we )"
+    r"\bfound (?:the|our) (?:root )?(?:cause|trigger|culprit)\b"
+    r"|(?<!no )(?<!not )\b(?:root )?(?:cause|trigger|culprit) (?:has been |is |now )?found\b(?!\s*(?:yet|\?))",
     re.IGNORECASE,
 )
-"""Someone saying the cause is found ("found it i think. …", "i think that's it. …", "there it is"):
+"""Someone saying the cause is found ("found it i think. …", "i think that's it. …", "there it is", "we found
+the culprit", "cause found"):
 the incident moves to identified even before the cause is written down as a hypothesis."""
+MOSTLY_RECOVERED = _rx(
+    r"\b(?:most|the (?:vast )?majority of|nearly all|almost all|all but (?:one|two|a few|a handful of)|all other|"
+    r"(?:9\d|8\d)\s?%(?: of)?)\b[^.?!\n]{0,40}?\b(?:recovered|restored|back|healthy|green|working|operational|"
+    r"up|online|fine)\b",
+    r"\b(?:all|every|everything)\b[^.?!\n]{0,40}?\b(?:recovered|restored|back|healthy|green|working|operational)\b"
+    r"[^.?!\n]{0,12}?\b(?:except|but|other than|apart from|save)\b",
+)
+"""Recovery stated for most of what was hit, with a named remainder ("most regions back, two still
+flaky", "everything green except the eu shard"): impact greatly reduced, which is mitigation."""
+PARTIAL = _rx(
+    r"\b(?:dropping|decreasing|declining|falling|coming down|going down|trending|improving|recovering|slowly|"
+    r"partial(?:ly)?|starting to|beginning to|signs of|some|half|a few|one of|first)\b",
+)
+"""Words that make a sentence of recovery a trend or a part ("some regions back", "slowly recovering"):
+they keep MOSTLY_RECOVERED from reading as mitigation."""
+SUBSET = _rx(
+    r"\b(?:some|a few|few|several|half(?: of)?|one of|part of|parts of|a couple of|a handful of|the first|certain)\b",
+)
+"""A part as the subject of a recovery ("some regions are back", "half the fleet recovered"):
+progress, not the impact stopped."""
+FORECAST = _rx(
+    r"\b(?:within|in) (?:a |the next |another )?(?:few|couple(?: of)?|\d+|an?|one|two|five|ten|fifteen)\s*"
+    r"(?:-\s*\d+\s*)?(?:min\w*|m|hours?|hrs?|h|secs?|seconds)\b",
+    r"\b(?:soon|shortly|any (?:minute|moment) now|eventually|hopefully)\b",
+)
+"""A recovery foretold ("p99 normal again in ten minutes or so", "should be green soon"): not yet a state."""

@@ -1,0 +1,189 @@
+"""Evidence about recovery read from one message: what declares the impact stopped, what takes that back.
+
+Mitigation is customer impact stopped or greatly reduced. A person states it in a sentence of its own
+(a trend or a remainder in another sentence does not take it back), for most of what was hit with the
+rest named, as an error share under a small bound or a failover done, or declares a status. A recovery
+foretold, a part recovering, a trend, a question, a draft or status text pasted for review is not. A
+relapse is impact stated as back, a person's own "status: investigating" or an incident tool moving
+the status back; a public status post that lags the channel is the page catching up, not a relapse.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from bot.analysis import lexicon as lx
+from bot.analysis import times
+from bot.analysis.classify import Signals, declared_status
+from bot.domain import IncidentStatus, Message
+
+_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+[.!?]*")
+"""A sentence; a stop inside a token ("0.1%", "v2.3") does not end it."""
+_NOT_A_STATE = re.compile(
+    r"\b(?:if|once|when|until|unless|should|could|might|may|will|'ll|hope|hopefully|expect\w*|not|n't|no|never|"
+    r"need|needs|want|wait\w*|before|whether)\b|n't\b",
+    re.IGNORECASE,
+)
+"""Words that make a sentence a plan, a wish, a condition or a denial rather than a state."""
+_RECOVERY = (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES, lx.RECOVERED_FIGURES)
+_RULES_OUT = re.compile(
+    r"\bso (?:it'?s |it is |that'?s )?not\b|\brul(?:e|es|ed|ing) (?:\S+ )?out\b|\b(?:isn'?t|is not|wasn'?t|was not) "
+    r"(?:it|the (?:cause|problem|issue|culprit))\b|\bnot (?:the (?:cause|problem|issue|culprit)|it)\b",
+    re.IGNORECASE,
+)
+"""A part reported healthy to rule it out ("ingress flowing normally, so not the LB"): a diagnosis, not recovery."""
+_SUBJECT_IT = re.compile(r"^it(?:'s|’s| is| was| has| came| keeps| started| seems)\b", re.IGNORECASE)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE.findall(text) if s.strip()]
+
+
+_QUOTE = re.compile(r"[\"“][^\"“”]{12,}[\"”]|^\s*>.*$", re.MULTILINE)
+"""Someone else's words: a quoted text or a Slack block quote."""
+_REVIEW = re.compile(
+    r"\b(?:ok|okay|good|fine|lgtm)\b[^\n]{0,20}\?|\b(?:pls|please|plz|can you|could you) (?:\w+ )?(?:check|review|look|"
+    r"confirm|approve|ok)\b|\btell me if\b|\bthoughts\s*\?|\b(?:edits|objections|changes|comments) welcome\b|"
+    r"\bbefore (?:i|we) (?:post|publish|send|push)\b|\bnot (?:yet )?(?:posted|published|live|sent|public)\b|"
+    r"\bholding\b|\b(?:i'?d|we'?d|i would|we would|i'?ll|we'?ll|going to|about to) (?:post|publish|send|push)\b|"
+    r"\bunless (?:someone|anyone|you) object",
+    re.IGNORECASE,
+)
+"""A request for review or a hold around a pasted text: "good to send?", "can you review", "before we push it",
+"not live yet", "hold this until …", "we'd publish this"."""
+
+
+def for_review(message: Message) -> bool:
+    """A person pasting status text for review (a quote and a request to check it, or a hold): what it
+    says is a proposal, whatever status or recovery its words state, with or without the word "draft"."""
+    if message.is_bot:
+        return False
+    text = message.text
+    outside = _QUOTE.sub(" ", text)
+    return outside != text and _REVIEW.search(outside) is not None
+
+
+def stated_now(text: str) -> bool:
+    """Some sentence reads as recovery of the whole without foretelling it ("p99 normal again in ten
+    minutes or so" is a forecast, "some regions are back" a part, "back to baseline" a state).
+    Only asked once recovery was read."""
+    found = False
+    for sentence in _sentences(text):
+        matches = [m for p in _RECOVERY if (m := p.search(sentence)) is not None]
+        if matches:
+            found = True
+            if (
+                not lx.FORECAST.search(sentence)
+                and not _RULES_OUT.search(sentence)
+                and not _only_a_part(sentence, min(m.start() for m in matches))
+            ):
+                return True
+    return not found
+
+
+def _only_a_part(sentence: str, at: int) -> bool:
+    """The recovery's subject is a part ("some regions are back", "half the fleet recovered")."""
+    return lx.SUBSET.search(sentence[:at]) is not None or lx.SUBSET.match(sentence[at:]) is not None
+
+
+def ended_at(message: Message, status: IncidentStatus | None) -> datetime | None:
+    """The moment impact stopped when the person reporting the recovery states it ("errors gone since
+    14:10" said at 14:30 is not this; "invoices back to normal at 14:10" is), read from the sentence
+    that reports it; a resolution's summary of the impact window is not read this way."""
+    if message.is_bot or status == "resolved":
+        return None
+    sentence = recovery_sentence(message)
+    return times.stated_end(sentence, message.time) if sentence is not None else None
+
+
+def recovery_sentence(message: Message) -> str | None:
+    """A person stating recovery in a sentence of its own, whatever the other sentences say ("renders
+    work again. the retry queue is still busy"): a trend or a remainder in another sentence
+    does not take back the state, a trend in the same sentence does."""
+    text = message.text
+    if message.is_bot or lx.DRAFT.search(text) or lx.LIST_HEADING.search(text) or lx.NOT_RECOVERED.search(text):
+        return None
+    for sentence in _sentences(text):
+        if sentence.rstrip().endswith("?") or lx.TREND.search(sentence) or lx.FORECAST.search(sentence):
+            continue
+        if _RULES_OUT.search(sentence):
+            continue
+        for pattern in _RECOVERY:
+            match = pattern.search(sentence)
+            if (
+                match is not None
+                and not _NOT_A_STATE.search(sentence[: match.start()])
+                and not _only_a_part(sentence, match.start())
+            ):
+                return sentence
+    return None
+
+
+def mostly_recovered(message: Message) -> bool:
+    """A person stating recovery for most of what was hit, with the remainder named ("most shards
+    back, two stragglers still rebuilding"): impact greatly reduced. Not a trend, a part, a question,
+    a plan or a draft."""
+    text = message.text
+    if message.is_bot or lx.DRAFT.search(text) or lx.LIST_HEADING.search(text):
+        return False
+    for sentence in _sentences(text):
+        match = lx.MOSTLY_RECOVERED.search(sentence)
+        if match is None or sentence.rstrip().endswith("?"):
+            continue
+        if lx.PARTIAL.search(sentence) or lx.FORECAST.search(sentence) or _RULES_OUT.search(sentence):
+            continue
+        if _NOT_A_STATE.search(sentence[: match.end()]):
+            continue
+        return True
+    return False
+
+
+def _regression_stated(text: str) -> bool:
+    """Impact returning stated as a fact: not asked ("are the 5xx back?") and not "it" as an
+    object in a story ("the nightly batch tripped it again")."""
+    for match in lx.REGRESSION.finditer(text):
+        phrase = match.group(0)
+        if phrase[:2].lower() == "it" and not _SUBJECT_IT.match(phrase):
+            continue
+        sentence = next((s for s in _sentences(text) if phrase in s), text)
+        if sentence.rstrip().endswith("?"):
+            continue
+        return True
+    return False
+
+
+def declared(message: Message, reading: Signals) -> IncidentStatus | None:
+    """The status the message declares; an incident tool's status change ("state: Active →
+    Mitigated") declares one whatever the tool is called."""
+    if reading.status is None and message.is_bot and lx.STATUS_TRANSITION.search(message.text):
+        return declared_status(message)
+    return reading.status
+
+
+def relapse(message: Message, reading: Signals, status: IncidentStatus | None) -> bool:
+    """The mitigation did not hold: impact came back, or the incident is declared still being worked.
+
+    A status post that is behind the channel ("We are investigating …" published after the team saw
+    recovery) is the public page catching up, not a relapse: a post undoes a mitigation only when it
+    also reports a symptom. No message that restates an earlier status next to a recovery ("cause
+    identified, the patch is in place") undoes it. A person's own declaration ("status:
+    investigating", "back to investigating") and an incident tool's status change ("Monitoring →
+    Investigating") do."""
+    text = message.text
+    if reading.regression and not message.is_bot and _regression_stated(text):
+        return True
+    if status not in ("investigating", "identified"):
+        return False
+    if any(p.search(text) for p in _RECOVERY):
+        return False  # "cause identified, the patch is in place": an earlier status restated with the recovery
+    if lx.STATUS_TRANSITION.search(text):
+        return True  # an incident tool's status moved back ("Monitoring → Investigating"): the team's own call
+    published = (
+        lx.STATUS_PAGE.search(text)
+        or lx.ANNOUNCED.search(text)
+        or (lx.COMMS.search(text) and lx.COMMS_POSTED.search(text))
+    )
+    if not (message.is_bot or published):
+        return True
+    return bool(lx.REGRESSION.search(text) or lx.VISIBLE_SYMPTOM.search(text) or lx.SYMPTOM.search(text))
