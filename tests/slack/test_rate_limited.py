@@ -136,7 +136,7 @@ def test_events_slack_dropped_are_backfilled_and_stored_exactly_once(
     assert wait_until(lambda: arrived[0] in flood.stored())
     slack.limit_events(True)
     dropped = [
-        slack.post_as_user("UMARCUS", channel, "rolling back deploy 4812"),
+        slack.post_as_user("UMARCUS", channel, "draining the eu-west pool now"),
         slack.post_as_user("UPRIYA", channel, "db connections at 98%", thread_ts=arrived[0]),
         slack.post_as_user("UMARCUS", channel, "rollback done, watching"),
     ]
