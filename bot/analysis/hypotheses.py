@@ -43,6 +43,7 @@ from bot.analysis.terms import (
     entity_overlap,
     key_terms,
     named,
+    stem,
 )
 from bot.domain import Board, Hypothesis, Message, ts_key
 
@@ -66,6 +67,23 @@ _CANONICAL = frozenset(lx.COMPONENT_SYNONYMS)
 """Broad components ("database", "network"): naming one is not naming a specific thing."""
 _RECENT_MESSAGES = 3
 """How many human messages after a theory "that's it" / "nope" may still refer to it."""
+_RESTATED_MIN = 3
+"""Content words a cause must share with a theory to restate it without naming its entities."""
+_RESTATED_MARGIN = 2
+"""How many more words the restated theory must share than any other theory."""
+_NOT_CONTENT = frozenset(stem(w) for w in (*lx.FILLER_WORDS, *lx.GENERIC_TERMS))
+
+
+def _root(term: str) -> str:
+    """``term`` past the e an inflection drops ("scale" / "scaling", "signature" / "signatures")."""
+    return term[:-1] if len(term) > 4 and term.endswith("e") else term
+
+
+@lru_cache(maxsize=8192)
+def _roots(text: str) -> frozenset[str]:
+    """The content words of ``text`` as roots: key terms without fillers and generic words."""
+    return frozenset(_root(t) for t in key_terms(text) if t not in _NOT_CONTENT)
+
 
 _CHECKS: dict[str, str] = {
     "deploy": "Compare error rate and latency just before and after the change; diff it against the last good release",
@@ -285,6 +303,36 @@ class _Board:
             self.ambiguous = True
             return None
         return best
+
+    def restated_theory(self, text: str) -> int | None:
+        """The one open, unbacked theory that a cause stated in ``text`` restates in other words.
+
+        A cause is often the earlier guess written up once proven: the same things named with a
+        different phrasing ("two tabs both refresh -> reuse detection" for "do two tabs refreshing
+        at once trip the token reuse check?"). Entities alone miss it when the theory names nothing
+        the vocabulary knows. Its content words then count: at least :data:`_RESTATED_MIN` of them,
+        and half of the theory's own, said again (read past inflection, :func:`_roots`). Only a
+        theory nobody refuted by evidence or backed, and only when no other theory comes close
+        (:data:`_RESTATED_MARGIN`): a cause settling the wrong theory is far cheaper than a wrong
+        confirmation.
+        """
+        said = _roots(text)
+        scored: list[tuple[int, int]] = []
+        for i, h in enumerate(self.items):
+            if i in self.refuted_here or h.supporting or not (h.status == "open" or h.confidence == SETTLED):
+                continue
+            own = _roots(h.statement)
+            shared = len(own & said)
+            scored.append((shared, i))
+            if shared >= _RESTATED_MIN and shared * 3 >= len(own):
+                continue
+            scored[-1] = (min(shared, _RESTATED_MIN - 1), i)
+        scored.sort(reverse=True)
+        if not scored or scored[0][0] < _RESTATED_MIN:
+            return None
+        if len(scored) > 1 and scored[1][0] > scored[0][0] - _RESTATED_MARGIN:
+            return None
+        return scored[0][1]
 
     def settle_others(self, cause: int, ts: str) -> None:
         """A cause stated as found (or a theory confirmed by the answer to it) settles the theories
@@ -512,6 +560,26 @@ def _confirm_parts(work: _Board, cause: str, message: Message, thread: str | Non
     work.ambiguous = False
 
 
+def _answers_recent(work: _Board, cause: str, message: Message) -> bool:
+    """``message`` opens with a yes and states a cause right after an open theory was floated: the
+    yes answers that theory (a yes answers the message just before it) and the cause it goes on to
+    state is that theory written out, not a second one. Only a cause that says what did what (a
+    causal verb): "yes, confirmed: the backlog is huge" reports a state, which confirms nothing by
+    itself. Not after a question that raised no theory (the yes answers that question), and not
+    when the message refuted the theory."""
+    recent = work.recent
+    return (
+        recent is not None
+        and work.since_recent <= 1
+        and not work.answering
+        and recent not in work.refuted_here
+        and work.items[recent].status == "open"
+        and not work.items[recent].refuting
+        and bool(lx.AFFIRM.search(message.text))
+        and bool(lx.CAUSAL_VERB.search(cause))
+    )
+
+
 def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
     _confirm_parts(work, cause, message, thread)
     target = work.cause_target(cause, clause, thread, message.text)
@@ -526,11 +594,16 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         and work.same_thing(work.recent, f"{cause} {message.text}")
     ):
         target = work.recent
+    if target is None and _answers_recent(work, cause, message):
+        target = work.recent  # "yes, confirmed: <the cause in other words>" right after the theory
     if target is not None and target in work.refuted_here:
         # "scratch that, … its only r2's front door": what the message just refuted it does not confirm.
         work.raise_new(cause, message, confirmed=True, merge=False)
         target = len(work.items) - 1
     elif target is not None:
+        work.link(target, message.ts, supports=True, strong=True, stated=True)
+    elif (restated := work.restated_theory(message.text)) is not None:
+        target = restated  # the cause is an open theory written up in other words
         work.link(target, message.ts, supports=True, strong=True, stated=True)
     else:
         work.raise_new(cause, message, confirmed=True)
