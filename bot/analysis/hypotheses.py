@@ -126,6 +126,11 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
+def _bare_answer(clause: str) -> bool:
+    """``clause`` judges what was just said without naming it ("that's it", "nope", "i think so")."""
+    return bool(lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause) or lx.OPINION_YES.search(clause))
+
+
 class _Board:
     """Mutable working copy of a board while messages are folded in."""
 
@@ -161,7 +166,7 @@ class _Board:
             floor = _MIN_LINK if any(w >= COMPONENT_WEIGHT for w in ents.values()) else NAME_WEIGHT
             if score >= floor and score > best_score:
                 best, best_score = i, score
-        if best is None and self.recent is not None and (lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause)):
+        if best is None and self.recent is not None and _bare_answer(clause):
             return self.recent  # "that's it" / "nope, flat" right after a theory refers to it
         return best
 
@@ -172,7 +177,7 @@ class _Board:
         h = self.items[index]
         if thread_ts is not None and h.raised_ts == thread_ts:
             return True
-        if index == self.recent and (lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause)) and not named(clause):
+        if index == self.recent and _bare_answer(clause) and not named(clause):
             return True  # a bare "yep" / "that's it" right after it
         return self.same_thing(index, clause)
 
@@ -630,7 +635,9 @@ class _Judgement:
 @lru_cache(maxsize=16384)
 def _judge(clause: str) -> _Judgement:
     cause = cause_claim(clause)
-    affirms = bool(lx.AFFIRM.search(clause)) and not hedged(clause) and not lx.GO_AHEAD.search(clause)
+    affirms = (bool(lx.AFFIRM.search(clause)) and not hedged(clause) and not lx.GO_AHEAD.search(clause)) or bool(
+        lx.OPINION_YES.search(clause)
+    )
     plain = verdict(lx.REFUTE_PLAIN, clause) is not None
     refutes = verdict(lx.REFUTE_CUE, clause) is not None or verdict(lx.REFUTE_MORE, clause) is not None or plain
     if lx.THEORY_TO_RULE_OUT.search(clause):

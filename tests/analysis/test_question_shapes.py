@@ -88,3 +88,35 @@ def test_a_tag_question_theory_is_settled_by_what_follows() -> None:
 def test_a_plan_put_as_a_question_is_not_a_theory(text: str) -> None:
     """A way out asked about ("should we roll back X?") is a decision to make, not a guess."""
     assert board(text) == ()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["i think so, df shows it full", "that's my read. df says 100% used", "I'd say so"],
+)
+def test_a_yes_given_as_an_opinion_answers_the_theory_just_floated(answer: str) -> None:
+    """ "i think so" / "that's my read" right after a theory agrees with it as "yes" does."""
+    hs = board("is the scratch volume on the build runners full?", answer)
+    assert [h.status for h in hs] == ["confirmed"]
+
+
+def test_an_opinion_yes_after_other_talk_confirms_nothing() -> None:
+    """Control: said after other talk, "i think so" may answer anything said since; no theory is confirmed."""
+    hs = board(
+        "is the scratch volume on the build runners full?",
+        "paging the infra on-call",
+        "who owns the runners these days?",
+        "did the status page go out?",
+        "i think so",
+    )
+    assert not [h for h in hs if h.status == "confirmed"]
+
+
+def test_an_opinion_yes_to_a_request_confirms_nothing() -> None:
+    """Control: "i think so" to "should i …?" is a go-ahead, not a verdict on an older theory."""
+    hs = board(
+        "is the scratch volume on the build runners full?",
+        "should i drain the runners first?",
+        "i think so",
+    )
+    assert not [h for h in hs if h.status == "confirmed"]

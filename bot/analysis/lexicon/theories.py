@@ -70,6 +70,13 @@ BARE_VERDICT = re.compile(
 """A reply that judges the theory just raised without naming it ("nope, graphs are flat")."""
 AFFIRM = re.compile(r"^\W*(?:yep|yup|yes|yeah|indeed|correct|exactly|confirmed)\b", re.IGNORECASE)
 """An answer that agrees with the theory just put as a question ("yep, the resolvers are pegged")."""
+OPINION_YES = re.compile(
+    r"^\W*(?:i (?:think|believe|reckon|guess|suspect) so|i'?d (?:say|guess|think) so|that'?s (?:my|our) (?:read|take|"
+    r"guess|thinking|bet|view|theory)|(?:looks|seems) (?:that way|like it|so))\b",
+    re.IGNORECASE,
+)
+"""A yes given as an opinion ("i think so", "that's my read"): answering the theory just floated, it
+agrees with it as plainly as "yes" does; said of anything older it answers nothing."""
 _NOT_A_VERDICT = (
     r"(?:yet|sure|clear|certain|confirmed|proven|known|verified|obvious|likely|really|quite|fully|entirely|"
     r"necessarily|convinced|ruled)\b"
