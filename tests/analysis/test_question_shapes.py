@@ -120,3 +120,10 @@ def test_an_opinion_yes_to_a_request_confirms_nothing() -> None:
         "i think so",
     )
     assert not [h for h in hs if h.status == "confirmed"]
+
+
+@pytest.mark.parametrize("answer", ["checked their docs, they skip invalid domains. so yes", "ok yes", "so yeah"])
+def test_a_yes_after_a_discourse_marker_still_answers_the_theory(answer: str) -> None:
+    """ "so yes" / "ok yes" closing an answer agrees with the theory just floated, as "yes" does."""
+    hs = board("could the stale badge block the renewal?", answer)
+    assert [h.status for h in hs] == ["confirmed"]

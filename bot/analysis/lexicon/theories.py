@@ -65,10 +65,13 @@ STRONG_SUPPORT = _rx(
     r"\bbingo\b",
 )
 BARE_VERDICT = re.compile(
-    r"^\W*(?:yep|yup|yes|yeah|nope|nah|no|confirmed|bingo|indeed|correct|exactly)\b", re.IGNORECASE
+    r"^\W*(?:(?:so|ok|okay|and|then)\W+)?(?:yep|yup|yes|yeah|nope|nah|no|confirmed|bingo|indeed|correct|exactly)\b",
+    re.IGNORECASE,
 )
 """A reply that judges the theory just raised without naming it ("nope, graphs are flat")."""
-AFFIRM = re.compile(r"^\W*(?:yep|yup|yes|yeah|indeed|correct|exactly|confirmed)\b", re.IGNORECASE)
+AFFIRM = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|then)\W+)?(?:yep|yup|yes|yeah|indeed|correct|exactly|confirmed)\b", re.IGNORECASE
+)
 """An answer that agrees with the theory just put as a question ("yep, the resolvers are pegged")."""
 OPINION_YES = re.compile(
     r"^\W*(?:i (?:think|believe|reckon|guess|suspect) so|i'?d (?:say|guess|think) so|that'?s (?:my|our) (?:read|take|"
