@@ -447,7 +447,9 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         work.open_question = _asks_leave(message.text) or (
             "?" in message.text
             and len(work.items) == known
-            and (_asks_what(message.text) or work.best_match(message.text, thread) is None)
+            and (
+                _asks_what(message.text) or _asks_person(message.text) or work.best_match(message.text, thread) is None
+            )
         )
     return work.freeze()
 
@@ -521,6 +523,16 @@ _REQUEST = re.compile(
 )
 """Asking leave or a task ("should i also check kafka?", "can you take the workers?"): "yes" to it
 is a go-ahead, not a verdict."""
+
+
+_TO_PERSON = re.compile(r"(?:<@[UW][A-Z0-9]+(?:\|[^>]*)?>|(?<!\w)@[\w.\-]*\w)\W*\?\s*$")
+"""A question put to a person by name at its end ("… 1 min before the drop. @kofi?")."""
+
+
+def _asks_person(text: str) -> bool:
+    """``text`` ends by asking a person ("… @kofi?"): the next "yes" is that person's answer to
+    what they were asked, not a verdict on an older theory."""
+    return bool(_TO_PERSON.search(text))
 
 
 def _asks_what(text: str) -> bool:
