@@ -127,7 +127,7 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _bare_answer(clause: str) -> bool:
-    """``clause`` judges what was just said without naming it ("that's it", "nope", "i think so")."""
+    """``clause`` judges what was just said without naming it ("that's it", "nope", "i reckon so")."""
     return bool(lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause) or lx.OPINION_YES.search(clause))
 
 

@@ -167,9 +167,9 @@ def test_a_yes_from_the_person_asked_by_name_answers_them_not_an_older_theory() 
     """ "… 2 min before the drop. @kofi?" asks Kofi; his "yes that was me" answers that, and does
     not back the theory floated just before about the same network."""
     hs = board(
-        "any fiber cuts on the backbone?",
+        "maybe a carrier outage on the transit links?",
         "change log: a router address swap ran at 07:04, a minute before the drop. @kofi?",
         "here. yes that was me, it applied cleanly",
     )
-    fiber = [h for h in hs if "fiber" in h.statement.lower()]
-    assert fiber and not fiber[0].supporting and fiber[0].status != "confirmed"
+    carrier = [h for h in hs if "carrier" in h.statement.lower()]
+    assert carrier and not carrier[0].supporting and carrier[0].status != "confirmed"

@@ -92,38 +92,38 @@ def test_a_plan_put_as_a_question_is_not_a_theory(text: str) -> None:
 
 @pytest.mark.parametrize(
     "answer",
-    ["i think so, df shows it full", "that's my read. df says 100% used", "I'd say so"],
+    ["i reckon so, df shows it full", "that's our take. df says it is full", "I'd say so"],
 )
 def test_a_yes_given_as_an_opinion_answers_the_theory_just_floated(answer: str) -> None:
-    """ "i think so" / "that's my read" right after a theory agrees with it as "yes" does."""
+    """ "i reckon so" / "that's our take" right after a theory agrees with it as "yes" does."""
     hs = board("is the scratch volume on the build runners full?", answer)
     assert [h.status for h in hs] == ["confirmed"]
 
 
 def test_an_opinion_yes_after_other_talk_confirms_nothing() -> None:
-    """Control: said after other talk, "i think so" may answer anything said since; no theory is confirmed."""
+    """Control: said after other talk, "i believe so" may answer anything said since; no theory is confirmed."""
     hs = board(
         "is the scratch volume on the build runners full?",
         "paging the infra on-call",
         "who owns the runners these days?",
         "did the status page go out?",
-        "i think so",
+        "i believe so",
     )
     assert not [h for h in hs if h.status == "confirmed"]
 
 
 def test_an_opinion_yes_to_a_request_confirms_nothing() -> None:
-    """Control: "i think so" to "should i …?" is a go-ahead, not a verdict on an older theory."""
+    """Control: "i guess so" to "should i …?" is a go-ahead, not a verdict on an older theory."""
     hs = board(
         "is the scratch volume on the build runners full?",
         "should i drain the runners first?",
-        "i think so",
+        "i guess so",
     )
     assert not [h for h in hs if h.status == "confirmed"]
 
 
-@pytest.mark.parametrize("answer", ["checked their docs, they skip invalid domains. so yes", "ok yes", "so yeah"])
+@pytest.mark.parametrize("answer", ["the scheduler log shows it idle since friday. so yes", "ok yes", "so yeah"])
 def test_a_yes_after_a_discourse_marker_still_answers_the_theory(answer: str) -> None:
     """ "so yes" / "ok yes" closing an answer agrees with the theory just floated, as "yes" does."""
-    hs = board("could the stale badge block the renewal?", answer)
+    hs = board("maybe the renewal cron got paused?", answer)
     assert [h.status for h in hs] == ["confirmed"]

@@ -78,7 +78,7 @@ OPINION_YES = re.compile(
     r"guess|thinking|bet|view|theory)|(?:looks|seems) (?:that way|like it|so))\b",
     re.IGNORECASE,
 )
-"""A yes given as an opinion ("i think so", "that's my read"): answering the theory just floated, it
+"""A yes given as an opinion ("i reckon so", "that's our take"): answering the theory just floated, it
 agrees with it as plainly as "yes" does; said of anything older it answers nothing."""
 _NOT_A_VERDICT = (
     r"(?:yet|sure|clear|certain|confirmed|proven|known|verified|obvious|likely|really|quite|fully|entirely|"
