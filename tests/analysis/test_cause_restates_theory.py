@@ -24,7 +24,7 @@ def test_a_cause_repeating_most_of_a_guess_confirms_it() -> None:
     """The guess names nothing the vocabulary knows; the cause repeats its words, reworded and
     inflected ("thumbnails" / "thumbnail", "resizing" / "resize"), so it is that guess proven."""
     hs = board(
-        "wild guess: the thumbnail resizer chokes on huge uploads and stalls the whole pool?",
+        "hunch: the thumbnail resizer chokes on huge uploads and stalls the whole pool?",
         "pulling a sample of the slow requests",
         "root cause: huge uploads make the thumbnail resize worker choke, stalling everything behind it",
     )
@@ -35,7 +35,7 @@ def test_a_cause_repeating_most_of_a_guess_confirms_it() -> None:
 def test_a_cause_sharing_only_a_word_or_two_settles_the_guess() -> None:
     """Control: a cause that shares one word with an unbacked guess is another cause; the guess is settled."""
     hs = board(
-        "wild guess: the thumbnail resizer chokes on huge uploads?",
+        "hunch: the thumbnail resizer chokes on huge uploads?",
         "pulling a sample of the slow requests",
         "root cause: an expired signing key on the image proxy rejected every upload",
     )
@@ -65,10 +65,10 @@ def test_a_guess_refuted_by_evidence_is_not_revived_by_a_rewording() -> None:
 
 
 def test_a_yes_that_goes_on_to_state_the_cause_confirms_the_theory_just_floated() -> None:
-    """ "yes, confirmed: <the cause in its own words>" right after a theory answers that theory."""
+    """ "yes, checked: <the cause in its own words>" right after a theory answers that theory."""
     hs = board(
         "hmm, maybe the restore used the copy taken after the cleanup job ran?",
-        "yep confirmed: the snapshot we used was taken after the purge job dropped the tables",
+        "yes, checked: the snapshot we used was taken after the purge job dropped the tables",
     )
     assert status_of(hs, "cleanup") == "confirmed"
 
@@ -78,6 +78,6 @@ def test_a_yes_after_an_unrelated_question_does_not_confirm_an_older_theory() ->
     hs = board(
         "hmm, maybe the restore used the copy taken after the cleanup job ran?",
         "which region is the restore running in?",
-        "yes, confirmed: the snapshot we used was taken after the purge job dropped the tables",
+        "yes, checked: the snapshot we used was taken after the purge job dropped the tables",
     )
     assert status_of(hs, "cleanup") != "confirmed"
