@@ -342,6 +342,8 @@ def theory_claim(clause: str) -> str | None:
     if (lx.USER_MENTION.match(clause.strip()) or _VOCATIVE.match(clause)) and clause.rstrip().endswith("?"):
         return None  # "@x can you look at …?": a request to a person, not a theory
     for pattern in (
+        lx.THEORY_TAG,
+        lx.THEORY_ASKED_OPINION,
         lx.HYPOTHESIS_CUE,
         lx.THEORY_CUE_MORE,
         lx.THEORY_SUBJECT,
@@ -358,6 +360,12 @@ def theory_claim(clause: str) -> str | None:
         if cue is None or negated(clause, cue.start("claim") if subject_first else cue.start()):
             continue
         claim = clean_claim(cue.group("claim"))
+        if pattern is lx.THEORY_TAG:
+            # "we're not replaying old events, are we?" fears the replay; "the db isn't it, is it?" doubts.
+            feared = lx.TAG_NEGATED_SUBJECT.sub("", claim, count=1)
+            if feared == claim and lx.NEGATOR.search(claim):
+                continue
+            claim = clean_claim(feared)
         if pattern is lx.THEORY_YES_NO and not lx.SUSPECT_STATE.search(claim):
             continue  # "is checkout back?": asks after a state, guesses nothing
         if _is_plan(claim):

@@ -43,6 +43,7 @@ from bot.analysis.terms import (
     entity_overlap,
     key_terms,
     named,
+    stem,
 )
 from bot.domain import Board, Hypothesis, Message, ts_key
 
@@ -66,6 +67,23 @@ _CANONICAL = frozenset(lx.COMPONENT_SYNONYMS)
 """Broad components ("database", "network"): naming one is not naming a specific thing."""
 _RECENT_MESSAGES = 3
 """How many human messages after a theory "that's it" / "nope" may still refer to it."""
+_RESTATED_MIN = 3
+"""Content words a cause must share with a theory to restate it without naming its entities."""
+_RESTATED_MARGIN = 2
+"""How many more words the restated theory must share than any other theory."""
+_NOT_CONTENT = frozenset(stem(w) for w in (*lx.FILLER_WORDS, *lx.GENERIC_TERMS))
+
+
+def _root(term: str) -> str:
+    """``term`` past the e an inflection drops ("scale" / "scaling", "signature" / "signatures")."""
+    return term[:-1] if len(term) > 4 and term.endswith("e") else term
+
+
+@lru_cache(maxsize=8192)
+def _roots(text: str) -> frozenset[str]:
+    """The content words of ``text`` as roots: key terms without fillers and generic words."""
+    return frozenset(_root(t) for t in key_terms(text) if t not in _NOT_CONTENT)
+
 
 _CHECKS: dict[str, str] = {
     "deploy": "Compare error rate and latency just before and after the change; diff it against the last good release",
@@ -108,6 +126,11 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
+def _bare_answer(clause: str) -> bool:
+    """``clause`` judges what was just said without naming it ("that's it", "nope", "i reckon so")."""
+    return bool(lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause) or lx.OPINION_YES.search(clause))
+
+
 class _Board:
     """Mutable working copy of a board while messages are folded in."""
 
@@ -143,7 +166,7 @@ class _Board:
             floor = _MIN_LINK if any(w >= COMPONENT_WEIGHT for w in ents.values()) else NAME_WEIGHT
             if score >= floor and score > best_score:
                 best, best_score = i, score
-        if best is None and self.recent is not None and (lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause)):
+        if best is None and self.recent is not None and _bare_answer(clause):
             return self.recent  # "that's it" / "nope, flat" right after a theory refers to it
         return best
 
@@ -154,7 +177,7 @@ class _Board:
         h = self.items[index]
         if thread_ts is not None and h.raised_ts == thread_ts:
             return True
-        if index == self.recent and (lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause)) and not named(clause):
+        if index == self.recent and _bare_answer(clause) and not named(clause):
             return True  # a bare "yep" / "that's it" right after it
         return self.same_thing(index, clause)
 
@@ -286,6 +309,36 @@ class _Board:
             return None
         return best
 
+    def restated_theory(self, text: str) -> int | None:
+        """The one open, unbacked theory that a cause stated in ``text`` restates in other words.
+
+        A cause is often the earlier guess written up once proven: the same things named with a
+        different phrasing ("two tabs both refresh -> reuse detection" for "do two tabs refreshing
+        at once trip the token reuse check?"). Entities alone miss it when the theory names nothing
+        the vocabulary knows. Its content words then count: at least :data:`_RESTATED_MIN` of them,
+        and half of the theory's own, said again (read past inflection, :func:`_roots`). Only a
+        theory nobody refuted by evidence or backed, and only when no other theory comes close
+        (:data:`_RESTATED_MARGIN`): a cause settling the wrong theory is far cheaper than a wrong
+        confirmation.
+        """
+        said = _roots(text)
+        scored: list[tuple[int, int]] = []
+        for i, h in enumerate(self.items):
+            if i in self.refuted_here or h.supporting or not (h.status == "open" or h.confidence == SETTLED):
+                continue
+            own = _roots(h.statement)
+            shared = len(own & said)
+            scored.append((shared, i))
+            if shared >= _RESTATED_MIN and shared * 3 >= len(own):
+                continue
+            scored[-1] = (min(shared, _RESTATED_MIN - 1), i)
+        scored.sort(reverse=True)
+        if not scored or scored[0][0] < _RESTATED_MIN:
+            return None
+        if len(scored) > 1 and scored[1][0] > scored[0][0] - _RESTATED_MARGIN:
+            return None
+        return scored[0][1]
+
     def settle_others(self, cause: int, ts: str) -> None:
         """A cause stated as found (or a theory confirmed by the answer to it) settles the theories
         raised before it that nobody backed: an open, unsupported theory is refuted by it (the
@@ -401,7 +454,9 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         work.open_question = _asks_leave(message.text) or (
             "?" in message.text
             and len(work.items) == known
-            and (_asks_what(message.text) or work.best_match(message.text, thread) is None)
+            and (
+                _asks_what(message.text) or _asks_person(message.text) or work.best_match(message.text, thread) is None
+            )
         )
     return work.freeze()
 
@@ -485,6 +540,16 @@ _REQUEST = re.compile(
 is a go-ahead, not a verdict."""
 
 
+_TO_PERSON = re.compile(r"(?:<@[UW][A-Z0-9]+(?:\|[^>]*)?>|(?<!\w)@[\w.\-]*\w)\W*\?\s*$")
+"""A question put to a person by name at its end ("… 1 min before the drop. @kofi?")."""
+
+
+def _asks_person(text: str) -> bool:
+    """``text`` ends by asking a person ("… @kofi?"): the next "yes" is that person's answer to
+    what they were asked, not a verdict on an older theory."""
+    return bool(_TO_PERSON.search(text))
+
+
 def _asks_what(text: str) -> bool:
     """``text`` asks for a fact ("what IP?", "which version is it on?", "… drops unsigned calls,
     right?"): its answer names a thing or confirms that fact, it does not state a cause."""
@@ -527,6 +592,26 @@ def _confirm_parts(work: _Board, cause: str, message: Message, thread: str | Non
     work.ambiguous = False
 
 
+def _answers_recent(work: _Board, cause: str, message: Message) -> bool:
+    """``message`` opens with a yes and states a cause right after an open theory was floated: the
+    yes answers that theory (a yes answers the message just before it) and the cause it goes on to
+    state is that theory written out, not a second one. Only a cause that says what did what (a
+    causal verb): "yes, confirmed: the backlog is huge" reports a state, which confirms nothing by
+    itself. Not after a question that raised no theory (the yes answers that question), and not
+    when the message refuted the theory."""
+    recent = work.recent
+    return (
+        recent is not None
+        and work.since_recent <= 1
+        and not work.answering
+        and recent not in work.refuted_here
+        and work.items[recent].status == "open"
+        and not work.items[recent].refuting
+        and bool(lx.AFFIRM.search(message.text))
+        and bool(lx.CAUSAL_VERB.search(cause))
+    )
+
+
 def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
     _confirm_parts(work, cause, message, thread)
     target = work.cause_target(cause, clause, thread, message.text)
@@ -541,11 +626,16 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         and work.same_thing(work.recent, f"{cause} {message.text}")
     ):
         target = work.recent
+    if target is None and _answers_recent(work, cause, message):
+        target = work.recent  # "yes, confirmed: <the cause in other words>" right after the theory
     if target is not None and target in work.refuted_here:
         # "scratch that, … its only r2's front door": what the message just refuted it does not confirm.
         work.raise_new(cause, message, confirmed=True, merge=False)
         target = len(work.items) - 1
     elif target is not None:
+        work.link(target, message.ts, supports=True, strong=True, stated=True)
+    elif (restated := work.restated_theory(message.text)) is not None:
+        target = restated  # the cause is an open theory written up in other words
         work.link(target, message.ts, supports=True, strong=True, stated=True)
     else:
         work.raise_new(cause, message, confirmed=True)
@@ -572,7 +662,9 @@ class _Judgement:
 @lru_cache(maxsize=16384)
 def _judge(clause: str) -> _Judgement:
     cause = cause_claim(clause)
-    affirms = bool(lx.AFFIRM.search(clause)) and not hedged(clause) and not lx.GO_AHEAD.search(clause)
+    affirms = (bool(lx.AFFIRM.search(clause)) and not hedged(clause) and not lx.GO_AHEAD.search(clause)) or bool(
+        lx.OPINION_YES.search(clause)
+    )
     plain = verdict(lx.REFUTE_PLAIN, clause) is not None
     refutes = verdict(lx.REFUTE_CUE, clause) is not None or verdict(lx.REFUTE_MORE, clause) is not None or plain
     if lx.THEORY_TO_RULE_OUT.search(clause):

@@ -161,3 +161,15 @@ def test_a_plain_because_reads_a_cause_only_when_it_says_what_the_cause_did() ->
     said_ = _judge("the restore was slow because VMs re-registering with RabbitMQ overloaded the hosts")
     assert said_.cause is not None and "rabbitmq" in said_.cause.lower()
     assert _judge("the rebuild is slow because half our tooling also needs dns lol").cause is None
+
+
+def test_a_yes_from_the_person_asked_by_name_answers_them_not_an_older_theory() -> None:
+    """ "… 2 min before the drop. @kofi?" asks Kofi; his "yes that was me" answers that, and does
+    not back the theory floated just before about the same network."""
+    hs = board(
+        "maybe a carrier outage on the transit links?",
+        "change log: a router address swap ran at 07:04, a minute before the drop. @kofi?",
+        "here. yes that was me, it applied cleanly",
+    )
+    carrier = [h for h in hs if "carrier" in h.statement.lower()]
+    assert carrier and not carrier[0].supporting and carrier[0].status != "confirmed"

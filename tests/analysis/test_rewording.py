@@ -85,6 +85,9 @@ THEORY_QUESTIONS = [
     ("are the read replicas lagging again", "replica"),
     ("are we looking at a credential stuffing attack", "credential stuffing"),
     ("did anything get deployed to the billing worker", "billing worker"),
+    ("the signing cert ran out overnight, didn't it", "signing cert"),
+    ("we aren't replaying old kafka offsets, are we", "kafka offsets"),
+    ("anybody reckon the resolver cache went stale", "resolver cache"),
 ]
 CAUSES = [
     ("the kafka consumer can't parse the new schema header, so every nightly load got rejected", "kafka consumer"),

@@ -65,11 +65,21 @@ STRONG_SUPPORT = _rx(
     r"\bbingo\b",
 )
 BARE_VERDICT = re.compile(
-    r"^\W*(?:yep|yup|yes|yeah|nope|nah|no|confirmed|bingo|indeed|correct|exactly)\b", re.IGNORECASE
+    r"^\W*(?:(?:so|ok|okay|and|then)\W+)?(?:yep|yup|yes|yeah|nope|nah|no|confirmed|bingo|indeed|correct|exactly)\b",
+    re.IGNORECASE,
 )
 """A reply that judges the theory just raised without naming it ("nope, graphs are flat")."""
-AFFIRM = re.compile(r"^\W*(?:yep|yup|yes|yeah|indeed|correct|exactly|confirmed)\b", re.IGNORECASE)
+AFFIRM = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|then)\W+)?(?:yep|yup|yes|yeah|indeed|correct|exactly|confirmed)\b", re.IGNORECASE
+)
 """An answer that agrees with the theory just put as a question ("yep, the resolvers are pegged")."""
+OPINION_YES = re.compile(
+    r"^\W*(?:i (?:think|believe|reckon|guess|suspect) so|i'?d (?:say|guess|think) so|that'?s (?:my|our) (?:read|take|"
+    r"guess|thinking|bet|view|theory)|(?:looks|seems) (?:that way|like it|so))\b",
+    re.IGNORECASE,
+)
+"""A yes given as an opinion ("i reckon so", "that's our take"): answering the theory just floated, it
+agrees with it as plainly as "yes" does; said of anything older it answers nothing."""
 _NOT_A_VERDICT = (
     r"(?:yet|sure|clear|certain|confirmed|proven|known|verified|obvious|likely|really|quite|fully|entirely|"
     r"necessarily|convinced|ruled)\b"
@@ -331,3 +341,33 @@ THEORY_OURS = re.compile(
 """A theory that points at the asker's own side or at what was just said ("cache tier: is it us?",
 "the search team released at noon, could be ours?", "the cron moved to 02:00 last week, could that be
 it?"): what it suspects is named beside it, in a label, the same clause or the next one."""
+_AUX = (
+    r"(?:is|isn'?t|are|aren'?t|was|wasn'?t|were|weren'?t|do|don'?t|does|doesn'?t|did|didn'?t|has|hasn'?t|have|"
+    r"haven'?t|can|can'?t|could|couldn'?t|will|won'?t|would|wouldn'?t)"
+)
+THEORY_TAG = re.compile(
+    r"^\W*(?:[^:?\n]{1,40}(?::|\s+-)\s+)?(?:(?:ok|okay|hm+|so|and|also|wait|btw|right|oh)\W+){0,2}"
+    r"(?P<claim>[^?\n]{3,160}?),?\s+" + _AUX + r"(?: not)? "
+    r"(?:it|we|they|you|u|there|that|this|he|she)\s*\?+(?:\s*:[a-z0-9_+\-]+:)*\s*$",
+    re.IGNORECASE,
+)
+"""A tag question: a statement with an auxiliary and a pronoun after it ("the cert ran out, didn't
+it?", "we're not replaying old events, are we?"). English grammar, not wording: the statement is
+the guess, the tag asks for it to be confirmed (or, after a negative, feared)."""
+TAG_NEGATED_SUBJECT = re.compile(
+    r"^(?:[^,:;\n]{1,20}[,:;]\s*|[^\n]{1,20}?\s-\s*)?\W*"
+    r"(?:(?:we|they|it|this|that|you|u|he|she|there|someone|somebody|nobody)\s*(?:'re|'s|'ve|re|s| are| is| "
+    r"was| were| have| has|)\s*(?:not|n't)|(?:we|they|it|this|that|you|he|she|there)\s*(?:aren'?t|isn'?t|wasn'?t|"
+    r"weren'?t|haven'?t|hasn'?t|didn'?t|don'?t|doesn'?t))\s+",
+    re.IGNORECASE,
+)
+"""The negated subject of a fearful tag question ("we're not …, are we?"), after a short lead ("hm, "):
+what is feared follows it."""
+THEORY_ASKED_OPINION = re.compile(
+    r"\b(?:(?:does|do|did) )?(?:any ?one|anybody|somebody|someone|others?|people)(?: else)? "
+    r"(?:think|thinks|reckon|reckons|suspect|suspects|figure|figures)\b(?: (?:that|it'?s|it is|it was|this is|"
+    r"we'?re|we are))?\s+(?P<claim>[^?.!\n]{2,160})\?",
+    re.IGNORECASE,
+)
+"""A guess put to the channel as a question of opinion ("anyone reckon it's the resolver cache?",
+"does anybody else think the sidecar leaks?"): the theory is what they are asked to think."""

@@ -1,0 +1,129 @@
+"""Closed question shapes that float a theory: tag questions and questions asking the channel's
+opinion. They are English grammar, not any channel's wording; plans put as questions stay plans.
+
+Written for these tests in general incident phrasing (not taken from any incident channel).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis.claims import theory_claim
+from bot.analysis.hypotheses import fold_messages
+from bot.domain import Board, Hypothesis
+from tests.analysis.reading_support import said
+
+
+def board(*texts: str) -> tuple[Hypothesis, ...]:
+    return fold_messages(Board(channel="CINC"), [said(i, t) for i, t in enumerate(texts)]).hypotheses
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("the signing cert ran out overnight, didn't it?", "signing cert"),
+        ("that sidecar got bumped in the last release, hasn't it?", "sidecar"),
+        ("hm, the replicas are behind again, aren't they?", "replicas"),
+        ("the new waf rule blocks the webhook callers, doesn't it??", "waf rule"),
+    ],
+)
+def test_a_tag_question_floats_its_statement_as_a_theory(text: str, about: str) -> None:
+    """ "<statement>, <auxiliary> <pronoun>?": the statement is the guess, without its tag."""
+    claim = theory_claim(text)
+    assert claim is not None and about in claim.lower()
+    assert not claim.rstrip("?").lower().endswith((" it", " they"))
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("we're not replaying old kafka offsets, are we?", "kafka offsets"),
+        ("quick one: they aren't running the index rebuild on the primary again, are they?", "index rebuild"),
+    ],
+)
+def test_a_fearful_tag_question_floats_what_it_fears(text: str, about: str) -> None:
+    """ "we're not <doing X>, are we?" fears X: X is the theory, without the negation."""
+    claim = theory_claim(text)
+    assert claim is not None and about in claim.lower()
+    assert "not" not in claim.lower().split() and "aren't" not in claim.lower()
+
+
+def test_a_doubting_tag_question_is_not_raised_by_the_tag_shape() -> None:
+    """ "<X> isn't <Y>, is it?" doubts; the tag shape does not raise its negated statement."""
+    claim = theory_claim("the cdn isn't caching the error pages, is it?")
+    assert claim is None or "isn't" not in claim.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("anyone think it's the resolver cache?", "resolver cache"),
+        ("does anybody else reckon the billing worker is leaking memory?", "billing worker"),
+        ("someone suspect the connection pool on the reporting db?", "connection pool"),
+    ],
+)
+def test_asking_the_channel_what_it_thinks_floats_the_theory(text: str, about: str) -> None:
+    """ "anyone think/reckon/suspect <X>?": X is put forward as a guess."""
+    claim = theory_claim(text)
+    assert claim is not None and about in claim.lower()
+
+
+def test_a_tag_question_theory_is_settled_by_what_follows() -> None:
+    """The theory a fearful tag question raises is refuted like any other."""
+    hs = board(
+        "we're not replaying old kafka offsets, are we?",
+        "no, the consumer offsets are current, nothing replaying",
+    )
+    assert [h.status for h in hs if "kafka" in h.statement.lower()] == ["refuted"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "should we roll back the gateway release?",
+        "can we fail over the primary to the standby?",
+        "could we restore the billing db from last night's snapshot somewhere else?",
+    ],
+)
+def test_a_plan_put_as_a_question_is_not_a_theory(text: str) -> None:
+    """A way out asked about ("should we roll back X?") is a decision to make, not a guess."""
+    assert board(text) == ()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["i reckon so, df shows it full", "that's our take. df says it is full", "I'd say so"],
+)
+def test_a_yes_given_as_an_opinion_answers_the_theory_just_floated(answer: str) -> None:
+    """ "i reckon so" / "that's our take" right after a theory agrees with it as "yes" does."""
+    hs = board("is the scratch volume on the build runners full?", answer)
+    assert [h.status for h in hs] == ["confirmed"]
+
+
+def test_an_opinion_yes_after_other_talk_confirms_nothing() -> None:
+    """Control: said after other talk, "i believe so" may answer anything said since; no theory is confirmed."""
+    hs = board(
+        "is the scratch volume on the build runners full?",
+        "paging the infra on-call",
+        "who owns the runners these days?",
+        "did the status page go out?",
+        "i believe so",
+    )
+    assert not [h for h in hs if h.status == "confirmed"]
+
+
+def test_an_opinion_yes_to_a_request_confirms_nothing() -> None:
+    """Control: "i guess so" to "should i …?" is a go-ahead, not a verdict on an older theory."""
+    hs = board(
+        "is the scratch volume on the build runners full?",
+        "should i drain the runners first?",
+        "i guess so",
+    )
+    assert not [h for h in hs if h.status == "confirmed"]
+
+
+@pytest.mark.parametrize("answer", ["the scheduler log shows it idle since friday. so yes", "ok yes", "so yeah"])
+def test_a_yes_after_a_discourse_marker_still_answers_the_theory(answer: str) -> None:
+    """ "so yes" / "ok yes" closing an answer agrees with the theory just floated, as "yes" does."""
+    hs = board("maybe the renewal cron got paused?", answer)
+    assert [h.status for h in hs] == ["confirmed"]
