@@ -206,6 +206,14 @@ class _Board:
             return False
         return named_here == len(theory) or (bool(own) and named_here * 2 >= len(theory))
 
+    def asks_again(self, index: int, question: str) -> bool:
+        """``question`` asks about hypothesis ``index`` itself: it names the same thing
+        (:meth:`same_thing`) or repeats most of the theory's own words (two thirds, at least two),
+        however it spells them ("VMs" / "vms")."""
+        own = key_terms(self.items[index].statement) - NOT_OWN
+        shared = len(own & key_terms(question))
+        return self.same_thing(index, question) or (shared >= 2 and shared * 3 >= len(own) * 2)
+
     def link(
         self, index: int, ts: str, *, supports: bool, strong: bool, stated: bool = False, answered: bool = False
     ) -> None:
@@ -447,9 +455,16 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         # upgrade flooded us?") is still answered for that theory.
         if "?" in message.text and len(work.items) == known and not _asks_leave(message.text):
             asked = work.best_match(message.text, None)  # by what it names, not by the thread it is in
-            if asked is not None and work.items[asked].status == "open":
+            if (
+                asked is not None
+                and work.items[asked].status == "open"
+                and (asked == work.recent or work.asks_again(asked, message.text))
+            ):
                 # A question restating an open theory ("so their change flooded us?") makes it the one
-                # the next "yes" answers.
+                # the next "yes" answers: the theory under discussion, or an older one it names
+                # explicitly. A broad word shared with an older theory is not enough: a question about
+                # another thing of that kind ("is the old disk wiped?" long after "did the new disk
+                # fill up?") is a new question, and the "yes" to it confirms no theory.
                 work.recent, work.since_recent = asked, 0
         work.open_question = _asks_leave(message.text) or (
             "?" in message.text

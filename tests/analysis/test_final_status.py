@@ -171,6 +171,38 @@ def test_a_yes_to_a_question_restating_the_theory_confirms_it() -> None:
     assert later[0].status == "open" and later[0].supporting
 
 
+def test_a_yes_to_a_question_sharing_only_a_broad_word_with_an_old_theory_confirms_nothing() -> None:
+    """A later question about another thing of the same kind ("the archived tenant" after a theory
+    about "the migrated tenant") does not restate the theory: the "yes" answers that question."""
+    hs = board(
+        "could the migrated tenant have exported customer data?",
+        "pulling the audit log",
+        "slow query, retrying",
+        "still nothing odd",
+        "ok",
+        "looking at the rest",
+        "and the archived tenant... is it purged for good?",
+        "yes purged. archiving wipes its rows at once so only the audit events are left",
+    )
+    assert hs[0].status != "confirmed"
+
+
+def test_a_later_question_repeating_an_old_theorys_words_is_still_answered_for_it() -> None:
+    """Asked again long after, in other case ("ETL" / "etl") and as a chain of steps, the theory is
+    still the one the next "yes" answers."""
+    hs = board(
+        "hunch: the ETL workers all retry against the ledger at once",
+        "checking the ledger graphs",
+        "p99 is ugly",
+        "paging the data team",
+        "ok",
+        "still digging",
+        "so the chain is: etl workers retry at once -> ledger overload -> timeouts?",
+        "yes, exactly what the logs show",
+    )
+    assert hs[0].status == "confirmed"
+
+
 def test_a_suspect_named_before_is_it_ours_in_the_same_clause() -> None:
     """ "the billing worker went out after lunch, could be ours?": the suspect is the clause's own lead."""
     hs = board("the billing worker was released at noon, could be ours?")
