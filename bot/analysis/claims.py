@@ -121,15 +121,12 @@ def cause_claim(clause: str) -> str | None:
         claim = clean_claim(firm.group("claim"))
         if claim_named(claim):
             return claim  # "the theory holds now: …" ("theory" is no hedge once proven)
-    labelled = _labelled_beside_refutation(clause)
-    if labelled is not None:
-        return labelled
+    # The refutation is searched once: a clause that has one yields only a cause labelled before it.
+    refute = _refutation(clause)
+    if refute is not None:
+        return _labelled_beside_refutation(clause, refute)
     # An opinion in a recap's label ("what i think happened: …") does not hedge what it sums up.
-    if (
-        hedged(_CANNOT.sub("", lx.RECAP_LEAD.sub("", clause)))
-        or lx.REFUTE_CUE.search(clause)
-        or lx.REFUTE_MORE.search(clause)
-    ):
+    if hedged(_CANNOT.sub("", lx.RECAP_LEAD.sub("", clause))):
         return None
     match = lx.CAUSE_STATEMENT.search(clause)
     if match is not None and not negated(clause, match.start()) and not _symptom_located(match):
@@ -202,13 +199,12 @@ def _refutation(text: str) -> re.Match[str] | None:
     return lx.REFUTE_CUE.search(text) or lx.REFUTE_MORE.search(text)
 
 
-def _labelled_beside_refutation(clause: str) -> str | None:
+def _labelled_beside_refutation(clause: str, refute: re.Match[str]) -> str | None:
     """A cause given under its label with something else cleared after it ("cause: the provider's
     database outage, our config was fine"): the cause is what stands between the label and the
     exoneration. A refutation before the cause ("root cause: not the db …") or a hedge leaves it to
-    the other readings."""
-    refute = _refutation(clause)
-    if refute is None or hedged(_CANNOT.sub("", clause)):
+    the other readings. ``refute`` is the clause's first refutation (``_refutation``)."""
+    if hedged(_CANNOT.sub("", clause)):
         return None
     match = lx.CAUSE_STATEMENT.search(clause) or lx.CAUSE_IS.search(clause)
     if match is None or refute.start() <= match.start("claim") or negated(clause, match.start("claim")):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from bot.analysis import lexicon as lx
 from bot.analysis import times
@@ -36,8 +37,10 @@ _RULES_OUT = re.compile(
 _SUBJECT_IT = re.compile(r"^it(?:'s|’s| is| was| has| came| keeps| started| seems)\b", re.IGNORECASE)
 
 
-def _sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE.findall(text) if s.strip()]
+@lru_cache(maxsize=256)
+def _sentences(text: str) -> tuple[str, ...]:
+    """Split once per message: the lifecycle asks up to four readings of the same text in a row."""
+    return tuple(s for s in _SENTENCE.findall(text) if s.strip())
 
 
 _QUOTE = re.compile(r"[\"“][^\"“”]{12,}[\"”]|^\s*>.*$", re.MULTILINE)
@@ -57,13 +60,16 @@ _REVIEW = re.compile(
 def for_review(message: Message) -> bool:
     """A person pasting status text for review (a quote and a request to check it, or a hold): what it
     says is a proposal, whatever status or recovery its words state, with or without the word "draft"."""
-    if message.is_bot:
-        return False
-    text = message.text
+    return not message.is_bot and _pasted_for_review(message.text)
+
+
+@lru_cache(maxsize=4096)
+def _pasted_for_review(text: str) -> bool:
     outside = _QUOTE.sub(" ", text)
     return outside != text and _REVIEW.search(outside) is not None
 
 
+@lru_cache(maxsize=4096)
 def stated_now(text: str) -> bool:
     """Some sentence reads as recovery of the whole without foretelling it ("p99 normal again in ten
     minutes or so" is a forecast, "some regions are back" a part, "back to baseline" a state).
@@ -101,22 +107,27 @@ def recovery_sentence(message: Message) -> str | None:
     """A person stating recovery in a sentence of its own, whatever the other sentences say ("renders
     work again. the retry queue is still busy"): a trend or a remainder in another sentence
     does not take back the state, a trend in the same sentence does."""
-    text = message.text
-    if message.is_bot or lx.DRAFT.search(text) or lx.LIST_HEADING.search(text) or lx.NOT_RECOVERED.search(text):
-        return None
+    return None if message.is_bot else _recovery_sentence(message.text)
+
+
+@lru_cache(maxsize=4096)
+def _recovery_sentence(text: str) -> str | None:
+    """``recovery_sentence`` of a person's text, read once per text like ``classify.signals`` (channels
+    repeat short lines, and ``lifecycle.derive`` folds a whole transcript again after an edit)."""
+    # Asked of every message until mitigation is read: the recovery patterns go first, as most
+    # sentences state none, and the exclusions (all pure tests) run only on a sentence that does.
     for sentence in _sentences(text):
+        found = [m.start() for p in _RECOVERY if (m := p.search(sentence)) is not None]
+        if not found:
+            continue
         if sentence.rstrip().endswith("?") or lx.TREND.search(sentence) or lx.FORECAST.search(sentence):
             continue
         if _RULES_OUT.search(sentence):
             continue
-        for pattern in _RECOVERY:
-            match = pattern.search(sentence)
-            if (
-                match is not None
-                and not _NOT_A_STATE.search(sentence[: match.start()])
-                and not _only_a_part(sentence, match.start())
-            ):
-                return sentence
+        if any(not _NOT_A_STATE.search(sentence[:at]) and not _only_a_part(sentence, at) for at in found):
+            if lx.DRAFT.search(text) or lx.LIST_HEADING.search(text) or lx.NOT_RECOVERED.search(text):
+                return None
+            return sentence
     return None
 
 
@@ -124,9 +135,11 @@ def mostly_recovered(message: Message) -> bool:
     """A person stating recovery for most of what was hit, with the remainder named ("most shards
     back, two stragglers still rebuilding"): impact greatly reduced. Not a trend, a part, a question,
     a plan or a draft."""
-    text = message.text
-    if message.is_bot or lx.DRAFT.search(text) or lx.LIST_HEADING.search(text):
-        return False
+    return not message.is_bot and _mostly_recovered(message.text)
+
+
+@lru_cache(maxsize=4096)
+def _mostly_recovered(text: str) -> bool:
     for sentence in _sentences(text):
         match = lx.MOSTLY_RECOVERED.search(sentence)
         if match is None or sentence.rstrip().endswith("?"):
@@ -135,7 +148,8 @@ def mostly_recovered(message: Message) -> bool:
             continue
         if _NOT_A_STATE.search(sentence[: match.end()]):
             continue
-        return True
+        # The whole-message exclusions are asked only of a message that states it (most do not).
+        return not (lx.DRAFT.search(text) or lx.LIST_HEADING.search(text))
     return False
 
 
