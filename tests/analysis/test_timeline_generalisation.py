@@ -84,7 +84,7 @@ def test_a_person_restating_the_tools_declaration_is_one_command_event() -> None
         said(0, "TRIGGERED payments 5xx > 2%", "PagerDuty", bot=True),
         said(2, "ack", "oyelaran"),
         said(4, 'Incident #812 declared: "payments errors" — severity SEV-2 — commander: @oyelaran', "inc", bot=True),
-        said(5, "hello all, I'm IC. sev-2 for now", "oyelaran"),
+        said(5, "hello all, I'm IC. calling it sev-2 to start", "oyelaran"),
     ]
     cited = timeline_of(msgs)
     assert msgs[2].ts in cited
