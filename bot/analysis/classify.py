@@ -71,6 +71,9 @@ _INCIDENT_LEVEL = re.compile(
     re.IGNORECASE,
 )
 """What a bot says when the incident, not one alert, is resolved."""
+_AUTOMATIC = re.compile(r"\bauto[- ]?resolved\b|\bautomatically\b|\b(?:by|after|on) (?:a )?time-?out\b", re.IGNORECASE)
+"""A resolution no one declared (a paging tool closing its own incident when the alert clears or a
+timer runs out): it says one alert went quiet, whatever the tool calls its record."""
 _QUOTED = re.compile(r"[\"“][^\"“”]{12,}[\"”]")
 """Words in quotes are someone else's (a status page's text, a customer's ticket): a step they name
 is what was told or asked, not a step the speaker took."""
@@ -209,8 +212,11 @@ def _read_text(text: str, is_bot: bool, author: str, quiet: bool) -> Reading:
 
 
 def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
-    incident_level = bool(_INCIDENT_LEVEL.search(text)) or bool(_STATUS_BOT.search(author))
-    if lx.ALERT_RECOVERED.search(text) and not (status == "resolved" and incident_level):
+    incident_level = (bool(_INCIDENT_LEVEL.search(text)) or bool(_STATUS_BOT.search(author))) and not _AUTOMATIC.search(
+        text
+    )
+    automatic = status == "resolved" and bool(_AUTOMATIC.search(text))
+    if (automatic or lx.ALERT_RECOVERED.search(text)) and not (status == "resolved" and incident_level):
         # One alert or check going back to normal: about that alert, not the incident.
         return Reading(kind="alert", alert_recovered=True)
     if status == "resolved":
