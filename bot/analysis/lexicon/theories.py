@@ -64,14 +64,12 @@ STRONG_SUPPORT = _rx(
     r"\bthat'?s (?:it|our (?:culprit|cause|problem)|the culprit)\b",
     r"\bbingo\b",
 )
-BARE_VERDICT = re.compile(
-    r"^\W*(?:(?:so|ok|okay|and|then)\W+)?(?:yep|yup|yes|yeah|nope|nah|no|confirmed|bingo|indeed|correct|exactly)\b",
-    re.IGNORECASE,
-)
+_ANSWER_MARKER = r"^\W*(?:(?:so|ok|okay|and|then)\W+)?"
+"""A discourse marker an answer may open with ("so yes", "ok nope")."""
+_YES = r"yep|yup|yes|yeah|indeed|correct|exactly|confirmed"
+BARE_VERDICT = re.compile(_ANSWER_MARKER + r"(?:" + _YES + r"|nope|nah|no|bingo)\b", re.IGNORECASE)
 """A reply that judges the theory just raised without naming it ("nope, graphs are flat")."""
-AFFIRM = re.compile(
-    r"^\W*(?:(?:so|ok|okay|and|then)\W+)?(?:yep|yup|yes|yeah|indeed|correct|exactly|confirmed)\b", re.IGNORECASE
-)
+AFFIRM = re.compile(_ANSWER_MARKER + r"(?:" + _YES + r")\b", re.IGNORECASE)
 """An answer that agrees with the theory just put as a question ("yep, the resolvers are pegged")."""
 OPINION_YES = re.compile(
     r"^\W*(?:i (?:think|believe|reckon|guess|suspect) so|i'?d (?:say|guess|think) so|that'?s (?:my|our) (?:read|take|"
