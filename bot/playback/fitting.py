@@ -1,0 +1,86 @@
+"""Fit the logistic models in ``bot/analysis/models`` and check them on incidents left out of the fit.
+
+Why here and not in a notebook: the fit is part of the evaluation harness. It is deterministic
+(Newton steps from zero weights, no random start, no sampling), so rerunning a training script on
+the same dev set writes the same JSON, and a change of weights shows up in review like a change of
+rules. The scoring that matters is :func:`cross_validate`: each incident is scored by a model that
+never saw it, the same way an unseen channel will be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.analysis.linear import LinearModel
+
+Row = Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Example:
+    """One thing to classify (a message, a candidate cause), the group it belongs to (an incident or
+    a fold, never split between train and test) and its answer."""
+
+    group: str
+    features: Row
+    label: bool
+
+
+def feature_names(examples: Sequence[Example]) -> list[str]:
+    return sorted({name for e in examples for name, value in e.features.items() if value})
+
+
+def fit(
+    examples: Sequence[Example], *, name: str, l2: float = 1.0, threshold: float = 0.5, iterations: int = 50
+) -> LinearModel:
+    """L2-regularised logistic regression by Newton's method (the bias is not penalised)."""
+    names = feature_names(examples)
+    x = np.array([[1.0, *(e.features.get(n, 0.0) for n in names)] for e in examples], dtype=float)
+    y = np.array([1.0 if e.label else 0.0 for e in examples])
+    w = np.zeros(x.shape[1])
+    penalty = np.full(x.shape[1], l2)
+    penalty[0] = 0.0
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
+        gradient = x.T @ (p - y) + penalty * w
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(x.shape[1])
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if float(np.max(np.abs(step))) < 1e-9:
+            break
+    weights = {n: round(float(v), 4) for n, v in zip(names, w[1:], strict=True) if abs(v) >= 1e-4}
+    return LinearModel(name=name, bias=round(float(w[0]), 4), weights=weights, threshold=threshold)
+
+
+def cross_validate(
+    examples: Sequence[Example], folds: Mapping[str, str], train: Callable[[Sequence[Example]], LinearModel]
+) -> list[tuple[Example, float]]:
+    """Every example with the probability given by a model fitted without its fold.
+
+    ``folds`` maps each group to its fold; a group missing from it is its own fold.
+    """
+    fold_of = {e.group: folds.get(e.group, e.group) for e in examples}
+    scored: list[tuple[Example, float]] = []
+    for fold in sorted(set(fold_of.values())):
+        held = [e for e in examples if fold_of[e.group] == fold]
+        model = train([e for e in examples if fold_of[e.group] != fold])
+        scored.extend((e, model.probability(e.features)) for e in held)
+    return scored
+
+
+def best_threshold(scored: Sequence[tuple[Example, float]], candidates: Sequence[float] | None = None) -> float:
+    """The probability cut with the best F1 over held-out scores (ties go to the higher cut: fewer
+    false alarms)."""
+    cuts = candidates or [round(0.05 * i, 2) for i in range(1, 20)]
+    best, best_f1 = 0.5, -1.0
+    for cut in cuts:
+        tp = sum(1 for e, p in scored if p >= cut and e.label)
+        fp = sum(1 for e, p in scored if p >= cut and not e.label)
+        fn = sum(1 for e, p in scored if p < cut and e.label)
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 >= best_f1:
+            best, best_f1 = cut, f1
+    return best
