@@ -35,14 +35,27 @@ from bot.analysis.cause_features import Candidate, candidates, confirmed_cause  
 from bot.analysis.cause_pick import MODEL, POLICY, Policy, Settings, choose  # noqa: E402
 from bot.analysis.lifecycle import with_status  # noqa: E402
 from bot.analysis.linear import LinearModel  # noqa: E402
-from bot.domain import UNKNOWN, Board, IncidentState, Message  # noqa: E402
+from bot.clock import ManualClock  # noqa: E402
+from bot.config import load_settings  # noqa: E402
+from bot.domain import (  # noqa: E402
+    UNKNOWN,
+    Board,
+    IncidentState,
+    Message,
+    ts_to_datetime,
+)
+from bot.playback.evaluate import load_truth  # noqa: E402
 from bot.playback.fitting import Example, fit  # noqa: E402
+from bot.playback.replay import replay_channel  # noqa: E402
+from bot.services import build_redactor, open_services  # noqa: E402
+from bot.slackdata.export import read_export  # noqa: E402
+from bot.slackdata.users import names_map  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "incidents" / "dev"
 OUT = ROOT / "bot" / "analysis" / "models" / f"{MODEL}.json"
-L2_GRID = (0.3, 1.0, 3.0, 10.0)
-THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
-MARGINS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0)
+L2_GRID = (1.0, 3.0, 10.0)
+THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.5)
+MARGINS = (0.0, 1.0, 2.0, 4.0)
 
 
 @dataclass(frozen=True)
@@ -74,15 +87,6 @@ def batches(folder: Path) -> dict[str, str]:
 
 def replay(folder: Path, batch: str) -> Incident:
     """Replay one incident offline the way ``sitrep eval`` does and keep what the draft reads."""
-    from bot.clock import ManualClock
-    from bot.config import load_settings
-    from bot.domain import ts_to_datetime
-    from bot.playback.evaluate import load_truth
-    from bot.playback.replay import replay_channel
-    from bot.services import build_redactor, open_services
-    from bot.slackdata.export import read_export
-    from bot.slackdata.users import names_map
-
     settings = load_settings(anthropic_api_key=None, redis_url=None)
     truth = load_truth(folder)
     export = read_export(folder)
@@ -112,14 +116,28 @@ def replay(folder: Path, batch: str) -> Incident:
 
 def examples(incidents: Sequence[Incident]) -> list[Example]:
     return [
-        Example(group=i.slug, features=c.features, label=c.message.ts in i.truth) for i in incidents for c in i.candidates
+        Example(group=i.slug, features=c.features, label=c.message.ts in i.truth)
+        for i in incidents
+        for c in i.candidates
     ]
 
 
-def found(incident: Incident, model: LinearModel | None, settings: Settings) -> bool:
+def scores(incident: Incident, model: LinearModel) -> list[tuple[Candidate, float]]:
+    return [(c, model.logit(c.features)) for c in incident.candidates]
+
+
+def found(
+    incident: Incident,
+    model: LinearModel | None,
+    settings: Settings,
+    scored: Sequence[tuple[Candidate, float]] | None = None,
+) -> bool:
     """The harness's "root cause found and cited" for the draft this policy would write."""
-    scored = [(c, model.logit(c.features)) for c in incident.candidates] if model is not None else []
-    pick = choose(scored, confirmed_cause(incident.board), threshold=model.threshold if model else 1.0, settings=settings)
+    if scored is None:
+        scored = scores(incident, model) if model is not None else []
+    pick = choose(
+        scored, confirmed_cause(incident.board), threshold=model.threshold if model else 1.0, settings=settings
+    )
     key = (incident.slug, pick.citations if pick else (), pick is not None and pick.hypothesis is not None)
     if key not in _FOUND:
         whys = report.five_whys(incident.board, incident.messages, incident.impact, pick)
@@ -141,9 +159,15 @@ def train(incidents: Sequence[Incident], l2: float, threshold: float = 0.5) -> L
 
 
 def held_out_models(incidents: Sequence[Incident], l2: float) -> dict[str, LinearModel]:
-    """Batch -> a model fitted on every other batch."""
-    letters = sorted({i.batch for i in incidents})
-    return {b: train([i for i in incidents if i.batch != b], l2) for b in letters}
+    """Batch -> a model fitted on every other batch (fitted once per set of incidents and L2)."""
+    key = (tuple(i.slug for i in incidents), l2)
+    if key not in _HELD_OUT:
+        letters = sorted({i.batch for i in incidents})
+        _HELD_OUT[key] = {b: train([i for i in incidents if i.batch != b], l2) for b in letters}
+    return _HELD_OUT[key]
+
+
+_HELD_OUT: dict[tuple[tuple[str, ...], float], dict[str, LinearModel]] = {}
 
 
 def _with_threshold(model: LinearModel, threshold: float) -> LinearModel:
@@ -157,10 +181,13 @@ def choose_settings(incidents: Sequence[Incident], policy: Policy) -> tuple[floa
     best: tuple[int, float, float, float] | None = None
     for l2 in L2_GRID:
         models = held_out_models(incidents, l2)
+        scored = {i.slug: scores(i, models[i.batch]) for i in incidents}
         margins = MARGINS if policy == "hybrid" else (0.0,)
         for threshold, margin in product(THRESHOLDS, margins):
             settings = Settings(policy=policy, margin=margin)
-            hits = sum(found(i, _with_threshold(models[i.batch], threshold), settings) for i in incidents)
+            hits = sum(
+                found(i, _with_threshold(models[i.batch], threshold), settings, scored[i.slug]) for i in incidents
+            )
             key = (hits, l2, threshold, margin)
             if best is None or key > best:
                 best = key
@@ -172,7 +199,10 @@ def choose_settings(incidents: Sequence[Incident], policy: Policy) -> tuple[floa
 def check(incidents: Sequence[Incident]) -> str:
     """The leave-one-batch-out table: each batch scored by models (and settings) chosen without it."""
     letters = sorted({i.batch for i in incidents})
-    rows = ["| batch | incidents | rules | learned top-1 | hybrid | learned settings | hybrid settings |", "|---|---:|---:|---:|---:|---|---|"]
+    rows = [
+        "| batch | incidents | rules | learned top-1 | hybrid | learned settings | hybrid settings |",
+        "|---|---:|---:|---:|---:|---|---|",
+    ]
     totals = {"rules": 0, "learned": 0, "hybrid": 0}
     wins = {"learned": [0, 0], "hybrid": [0, 0]}
     for b in letters:
@@ -261,7 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(model.to_json(), encoding="utf-8")
     print(f"train_cause: wrote {args.out} (l2 {l2:g}, threshold {threshold:g}; held out {hits}/{len(incidents)})")
     if POLICY.policy == "hybrid" and margin != POLICY.margin:
-        print(f"train_cause: note: the held-out choice of margin is {margin:g}; cause_pick.POLICY has {POLICY.margin:g}")
+        print(
+            f"train_cause: note: the held-out choice of margin is {margin:g}; cause_pick.POLICY has {POLICY.margin:g}"
+        )
     return 0
 
 

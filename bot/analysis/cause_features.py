@@ -73,6 +73,7 @@ FEATURES: tuple[str, ...] = (
     "words_gt_50",
     "list_or_notes",
     "status_update",
+    "draft_or_quote",
     "has_number",
     "has_code",
     "has_mention",
@@ -95,9 +96,13 @@ FEATURES: tuple[str, ...] = (
 )
 """The names of every feature, in a fixed order (the model may weigh any subset)."""
 
-_CAUSAL = re.compile(r"\b(?:because|due to|caused by|which (?:caused|meant|led)|that'?s why|triggered|root cause)\b", re.I)
+_CAUSAL = re.compile(
+    r"\b(?:because|due to|caused by|which (?:caused|meant|led)|that'?s why|triggered|root cause)\b", re.I
+)
 _NUMBER = re.compile(r"\d")
 _CODE = re.compile(r"`")
+_QUOTE = re.compile(r"[\"“][^\"“”]{12,}[\"”]|(?:^|(?<=[\s:(]))'[^'\n]{12,}'(?=[\s.,;!?)]|$)|^\s*>", re.MULTILINE)
+"""Words in quotes or a quoted block: someone else's text (a draft for customers, a ticket)."""
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+")
 _AGREE_WINDOW = 3
 """How many later messages (or replies in its thread) may agree with a message."""
@@ -114,6 +119,32 @@ class Candidate:
 
     message: Message
     features: Mapping[str, float]
+
+
+CAUSE_SHAPED: tuple[str, ...] = (
+    "rules_cited",
+    "supports_confirmed",
+    "cause_claim",
+    "finding_claim",
+    "causal_word",
+    "reading_cause_found",
+    "lex_cause_statement",
+    "lex_cause_is",
+    "lex_cause_because",
+    "lex_causal_verb",
+    "lex_cause_so",
+    "lex_cause_tail",
+    "lex_cause_sure",
+    "lex_done_failure",
+    "lex_recap",
+)
+"""Features that say a message reads as a cause, a finding or a confirmation: a message with none of
+them is never stated as the cause, however the ranker scores it."""
+
+
+def cause_shaped(candidate: Candidate) -> bool:
+    """``candidate`` reads as a cause, a finding or a confirmation (:data:`CAUSE_SHAPED`)."""
+    return any(candidate.features.get(name) for name in CAUSE_SHAPED)
 
 
 def is_candidate(message: Message) -> bool:
@@ -239,6 +270,7 @@ def candidates(messages: Sequence[Message], board: Board, state: IncidentState) 
             "list_or_notes": bool(lx.LIST_HEADING.search(text) or lx.NO_HYPOTHESIS_PREFIX.search(text))
             or sum(1 for line in text.splitlines() if lx.LIST_ITEM.match(line)) >= 2,
             "status_update": bool(lx.STATUS_UPDATE.search(text)) or reading.status is not None,
+            "draft_or_quote": reading.draft or bool(lx.DRAFT.search(text) or _QUOTE.search(text)),
             "has_number": bool(_NUMBER.search(text)),
             "has_code": bool(_CODE.search(text)),
             "has_mention": bool(_MENTION.search(text)),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.analysis import linear
-from bot.analysis.cause_features import Candidate, candidates, confirmed_cause, rules_citations
+from bot.analysis.cause_features import Candidate, candidates, cause_shaped, confirmed_cause, rules_citations
 from bot.analysis.linear import LinearModel
 from bot.domain import Board, Hypothesis, IncidentState, Message
 
@@ -34,6 +34,9 @@ class Settings:
     margin: float = 2.0
     """Hybrid: the ranker replaces the rules' pick only when its best message's logit beats the best
     of the rules' cited messages by at least this much."""
+    shaped_only: bool = True
+    """The ranker may state only a message that reads as a cause, finding or confirmation
+    (:func:`cause_shaped`): a high score on chatter is no cause."""
 
 
 POLICY = Settings()
@@ -65,9 +68,12 @@ def choose(
 ) -> CausePick | None:
     """The pick from candidates already scored (``(candidate, logit)``) and the rules' cause."""
     rules = CausePick(citations=rules_citations(cause), hypothesis=cause) if cause is not None else None
-    if settings.policy == "rules" or not scored:
+    allowed = [(c, z) for c, z in scored if cause_shaped(c)] if settings.shaped_only else list(scored)
+    if settings.policy == "rules":
         return rules
-    best, best_logit = max(scored, key=lambda cl: (cl[1], -float(cl[0].message.ts)))
+    if not allowed:
+        return rules if settings.policy == "hybrid" else None
+    best, best_logit = max(allowed, key=lambda cl: (cl[1], -float(cl[0].message.ts)))
     model = CausePick(citations=(best.message.ts,), message=best.message, probability=_sigmoid(best_logit))
     clears = _sigmoid(best_logit) >= threshold
     if settings.policy == "learned":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Literal
 
 from bot.analysis import lexicon as lx
 from bot.analysis.blameless import depersonalise
@@ -145,7 +146,7 @@ def cause_citations(cause: Hypothesis) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*cause.supporting[:1], *cause.supporting[-2:])))
 
 
-_RULES = object()
+RULES: Literal["rules"] = "rules"
 """Default for the ``cause`` arguments below: the rules' confirmed hypothesis, as before the ranker."""
 
 
@@ -155,8 +156,8 @@ def rules_pick(board: Board) -> CausePick | None:
     return CausePick(citations=cause_citations(cause), hypothesis=cause) if cause is not None else None
 
 
-def _pick(board: Board, cause: CausePick | None | object) -> CausePick | None:
-    return rules_pick(board) if cause is _RULES else cause  # type: ignore[return-value]
+def _pick(board: Board, cause: CausePick | Literal["rules"] | None) -> CausePick | None:
+    return rules_pick(board) if cause == RULES else cause if isinstance(cause, CausePick) else None
 
 
 def cause_statement(pick: CausePick) -> str:
@@ -173,7 +174,7 @@ def summary(
     board: Board,
     messages: Sequence[Message],
     impact_text: str,
-    cause: CausePick | None | object = _RULES,
+    cause: CausePick | Literal["rules"] | None = RULES,
 ) -> str:
     picked = _pick(board, cause)
     parts = [f"{state.name} ({state.severity or 'severity ' + UNKNOWN})."]
@@ -215,7 +216,7 @@ def detection(state: IncidentState, messages: Sequence[Message]) -> str:
 
 
 def five_whys(
-    board: Board, messages: Sequence[Message], impact_text: str, cause: CausePick | None | object = _RULES
+    board: Board, messages: Sequence[Message], impact_text: str, cause: CausePick | Literal["rules"] | None = RULES
 ) -> tuple[Why, ...]:
     """A causal chain from the root cause (``cause``: the confirmed hypothesis by default, or the
     pick of :mod:`bot.analysis.cause_pick`), extended only by messages that explain it.
