@@ -31,7 +31,7 @@ class Settings:
     """How the rules' pick and the ranker's are combined (chosen by leave-one-batch-out checks)."""
 
     policy: Policy = "hybrid"
-    margin: float = 2.0
+    margin: float = 0.0
     """Hybrid: the ranker replaces the rules' pick only when its best message's logit beats the best
     of the rules' cited messages by at least this much."""
     shaped_only: bool = True
