@@ -52,7 +52,6 @@ FEATURES: tuple[str, ...] = (
     "lex_cause_because",
     "lex_causal_verb",
     "lex_cause_so",
-    "lex_cause_tail",
     "lex_cause_sure",
     "lex_done_failure",
     "lex_failure_effect",
@@ -133,7 +132,6 @@ CAUSE_SHAPED: tuple[str, ...] = (
     "lex_cause_because",
     "lex_causal_verb",
     "lex_cause_so",
-    "lex_cause_tail",
     "lex_cause_sure",
     "lex_done_failure",
     "lex_recap",
@@ -244,12 +242,16 @@ def candidates(messages: Sequence[Message], board: Board, state: IncidentState) 
             "kind_comms": reading.kind == "comms",
             "kind_chatter": reading.kind == "chatter",
             "kind_resolve": reading.kind == "resolve",
-            "lex_cause_statement": bool(lx.CAUSE_STATEMENT.search(text) or lx.CAUSE_THEORY_FIRM.search(text)),
+            "lex_cause_statement": bool(
+                lx.CAUSE_STATEMENT.search(text)
+                or lx.CAUSE_THEORY_FIRM.search(text)
+                or lx.CAUSE_TAIL.search(text)
+                or lx.FINDING_CLOSER_WHY.search(text)
+            ),
             "lex_cause_is": bool(lx.CAUSE_IS.search(text) or lx.CAUSE_IT_IS.search(text)),
             "lex_cause_because": bool(lx.CAUSE_BECAUSE.search(text) or lx.CAUSE_BECAUSE_PLAIN.search(text)),
             "lex_causal_verb": bool(lx.CAUSAL_VERB.search(text)),
             "lex_cause_so": bool(lx.CAUSE_SO.search(text) or lx.CAUSE_CONCLUDED.search(text)),
-            "lex_cause_tail": bool(lx.CAUSE_TAIL.search(text) or lx.FINDING_CLOSER_WHY.search(text)),
             "lex_cause_sure": bool(lx.CAUSE_SURE.search(text) or lx.CAUSE_LOOKS.search(text)),
             "lex_done_failure": bool(lx.DONE_FAILURE.search(text)),
             "lex_failure_effect": bool(lx.FAILURE_EFFECT.search(text) or lx.FAILURE_EFFECT_MORE.search(text)),
