@@ -756,3 +756,16 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
         return
     if said.theory is not None:
         work.raise_new(said.theory, message)
+
+
+def clause_claims(text: str) -> tuple[str | None, str | None, str | None]:
+    """The first cause stated as found, finding without a cause word and theory raised among the
+    clauses of ``text``, as the board reads them (cached per clause, so a transcript already folded
+    is not read again)."""
+    cause = finding = theory = None
+    for clause in _clauses(text):
+        said = _judge(clause)
+        cause = cause or said.cause
+        finding = finding or said.finding
+        theory = theory or said.theory
+    return cause, finding, theory

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Literal
 
 from bot.analysis import lexicon as lx
 from bot.analysis.blameless import depersonalise
+from bot.analysis.cause_pick import CausePick
 from bot.analysis.claims import cause_claim
 from bot.analysis.classify import classify, first_sentence
 from bot.analysis.factors import listed_factors, stated_factors
@@ -144,16 +146,48 @@ def cause_citations(cause: Hypothesis) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*cause.supporting[:1], *cause.supporting[-2:])))
 
 
-def summary(state: IncidentState, board: Board, messages: Sequence[Message], impact_text: str) -> str:
+RULES: Literal["rules"] = "rules"
+"""Default for the ``cause`` arguments below: the rules' confirmed hypothesis, as before the ranker."""
+
+
+def rules_pick(board: Board) -> CausePick | None:
+    """The rules' root cause as a pick: the confirmed hypothesis and the messages behind it."""
     cause = confirmed(board)
+    return CausePick(citations=cause_citations(cause), hypothesis=cause) if cause is not None else None
+
+
+def _pick(board: Board, cause: CausePick | Literal["rules"] | None) -> CausePick | None:
+    return rules_pick(board) if cause == RULES else cause if isinstance(cause, CausePick) else None
+
+
+def cause_statement(pick: CausePick) -> str:
+    """What the draft says the cause is: the confirmed hypothesis, or the sentence of the chosen
+    message that states a cause (its causal sentence, else its most informative one)."""
+    if pick.hypothesis is not None:
+        return pick.hypothesis.statement
+    assert pick.message is not None
+    return _causal_sentence(pick.message.text) or informative_sentence(pick.message.text, 220)
+
+
+def summary(
+    state: IncidentState,
+    board: Board,
+    messages: Sequence[Message],
+    impact_text: str,
+    cause: CausePick | Literal["rules"] | None = RULES,
+) -> str:
+    picked = _pick(board, cause)
     parts = [f"{state.name} ({state.severity or 'severity ' + UNKNOWN})."]
     parts.append(impact_text if impact_text.lower().startswith("impact") else f"Impact: {impact_text}")
     parts.append(
         f"Detected {_when(state.detected_at)}; mitigated {_when(state.mitigated_at)}; "
         f"resolved {_when(state.resolved_at)}."
     )
-    if cause:
-        parts.append(f"Confirmed cause ({cause.id}): {cause.statement} [ts {', '.join(cause_citations(cause))}].")
+    if picked is not None and picked.hypothesis is not None:
+        h = picked.hypothesis
+        parts.append(f"Confirmed cause ({h.id}): {h.statement} [ts {', '.join(picked.citations)}].")
+    elif picked is not None:
+        parts.append(f"Stated cause: {cause_statement(picked)} [ts {', '.join(picked.citations)}].")
     else:
         parts.append(f"Root cause: {UNKNOWN} — no hypothesis was confirmed in the channel.")
     return " ".join(parts)
@@ -181,19 +215,22 @@ def detection(state: IncidentState, messages: Sequence[Message]) -> str:
     return text
 
 
-def five_whys(board: Board, messages: Sequence[Message], impact_text: str) -> tuple[Why, ...]:
-    """A causal chain from the confirmed hypothesis, extended only by messages that explain it.
+def five_whys(
+    board: Board, messages: Sequence[Message], impact_text: str, cause: CausePick | Literal["rules"] | None = RULES
+) -> tuple[Why, ...]:
+    """A causal chain from the root cause (``cause``: the confirmed hypothesis by default, or the
+    pick of :mod:`bot.analysis.cause_pick`), extended only by messages that explain it.
 
     The chain stops at the first step the transcript cannot answer, which is marked Unknown with
     the evidence needed: padding to five with guesses is what makes postmortems untrustworthy.
     """
-    cause = confirmed(board)
+    picked = _pick(board, cause)
     if impact_text.startswith(UNKNOWN):
         first_why = "Why did the incident happen?"
     else:
         symptom = re.sub(r"\s*\[ts [^\]]*\].*$", "", impact_text).rstrip(" .")
         first_why = f"Why was there customer impact (“{first_sentence(symptom, 120)}”)?"
-    if cause is None:
+    if picked is None:
         return (
             Why(
                 why=first_why,
@@ -201,9 +238,10 @@ def five_whys(board: Board, messages: Sequence[Message], impact_text: str) -> tu
                 "by metrics, logs or a change that stopped the symptom when undone.",
             ),
         )
-    chain = [Why(why=first_why, answer=cause.statement, citations=cause_citations(cause))]
-    terms = key_terms(cause.statement)
-    used = set(cause.supporting)
+    statement = cause_statement(picked)
+    chain = [Why(why=first_why, answer=statement, citations=picked.citations)]
+    terms = key_terms(statement)
+    used = set(picked.hypothesis.supporting if picked.hypothesis is not None else picked.citations)
     explains = {
         m.ts: sentence
         for m in messages

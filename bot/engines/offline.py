@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.analysis import actions, report
+from bot.analysis import actions, cause_pick, report
 from bot.analysis.classify import classify
 from bot.analysis.hypotheses import fold_messages
 from bot.analysis.lexicon import EXPLICIT_IMPACT
@@ -150,15 +150,16 @@ class OfflineEngine:
         impact_text = report.impact(messages)
         people = list(names.values()) + [m.user_name for m in messages if m.user_name]
         well, poorly = report.lessons(board, messages, state)
+        cause = cause_pick.pick(messages, board, state)
         questions = actions.open_questions(messages) + report.generated_questions(state, board)
         return Postmortem(
             incident=state,
-            summary=report.summary(state, board, messages, impact_text),
+            summary=report.summary(state, board, messages, impact_text, cause),
             impact=impact_text,
             detection=report.detection(state, messages),
             metrics=report.metrics(state),
             timeline=build_timeline(messages, board, state),
-            five_whys=report.five_whys(board, messages, impact_text),
+            five_whys=report.five_whys(board, messages, impact_text, cause),
             hypotheses=board.hypotheses,
             contributing_factors=report.contributing_factors(board, messages, state, people),
             went_well=well,
