@@ -36,7 +36,15 @@ from bot.analysis.claims import (
     unknown_names,
     verdict,
 )
-from bot.analysis.lexicon.theories import BELIEF_LEAD, JOKE, PENDING_CHECK, PERSON_ASKED, RETRACTION, WILL_CHECK
+from bot.analysis.lexicon.theories import (
+    BELIEF_LEAD,
+    JOKE,
+    MACHINE_GUESS,
+    PENDING_CHECK,
+    PERSON_ASKED,
+    RETRACTION,
+    WILL_CHECK,
+)
 from bot.analysis.terms import (
     COMPONENT_WEIGHT,
     NAME_WEIGHT,
@@ -132,6 +140,13 @@ _VERDICT_LEAD = re.compile(
     r"that'?s the one|there it is|found it|got it|i (?:think|reckon|believe|guess) so)\W+)+",
     re.IGNORECASE,
 )
+_WHEN_ONLY = re.compile(
+    r"^\W*(?:(?:at|around|about|since|from|by|on|~)\s*)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|utc|z)?|v?\d+(?:\.\d+)+|"
+    r"(?:this|last|yesterday) ?(?:morning|afternoon|evening|night|week)?|today|yesterday)\W*$",
+    re.IGNORECASE,
+)
+"""All a "yes" goes on with is a time or a version ("yes, at 9", "yep, 2.14"): it answers when or
+which, a fact."""
 _ELSE_MIN = 2
 """Content words a verdict must go on with, none of them the theory's, to be about something else."""
 
@@ -145,6 +160,8 @@ def _about_else(theory: str, clause: str) -> bool:
         return False
     if WILL_CHECK.match(rest):
         return True  # "yes, checking that now": a task taken, not a verdict
+    if _WHEN_ONLY.match(rest):
+        return True  # "yes, at 9" to "did it ship today?": the fact asked, not the theory
     said = _roots(rest)
     return len(said) >= _ELSE_MIN and not said & _roots(theory)
 
@@ -212,8 +229,9 @@ class _Board:
         self.joking = False
         """The current message laughs or rolls its eyes (:data:`JOKE`): its agreement answers nothing."""
         self.tentative = False
-        """The current message says its conclusion is still being checked (:data:`PENDING_CHECK`): what
-        it concludes backs a theory but settles none."""
+        """The current message says its conclusion is still being checked (:data:`PENDING_CHECK`) or
+        relays a machine's guess (:data:`MACHINE_GUESS`): what it concludes backs a theory but settles
+        none."""
         self.retracting = False
         """A clause of the current message took back what was said (:data:`RETRACTION`): a refutation
         after it overturns a confirmed theory like an explicit one."""
@@ -478,7 +496,7 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         raised_here = bool(lx.NO_HYPOTHESIS_PREFIX.search(message.text))
         work.confirmed_here, work.refuted_here = set(), set()
         work.joking = bool(JOKE.search(message.text))
-        work.tentative = bool(PENDING_CHECK.search(message.text))
+        work.tentative = bool(PENDING_CHECK.search(message.text) or MACHINE_GUESS.search(message.text))
         work.retracting = False
         work.answering, work.open_question = work.open_question, False
         known = len(work.items)

@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.analysis.hypotheses import fold_messages
 from bot.domain import Board, Hypothesis
@@ -858,6 +860,280 @@ TRAPS: tuple[Trap, ...] = (
         ),
         {0: "confirmed"},
     ),
+    # -- round three: doubt in the same breath, a "yes" that gives a time, more jokes -----------------
+    T(
+        "hedged",
+        "yes_well_maybe_not",
+        (
+            ("ana", "is the payment webhook signer using the old key?"),
+            ("bo", "yes. well, maybe not, let me look again"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "hedged",
+        "yes_and_no",
+        (
+            ("ana", "could it be the image cdn?"),
+            ("bo", "yes and no, the cdn is slow but only for video"),
+        ),
+        {0: UNSETTLED},
+    ),
+    T(
+        "hedged",
+        "partly",
+        (
+            ("ana", "maybe the redis cache in eu?"),
+            ("bo", "partly, it explains eu but not the us errors"),
+        ),
+        {0: UNSETTLED},
+    ),
+    T(
+        "hedged",
+        "seems_to_be_but",
+        (
+            ("ana", "maybe the dns ttl change?"),
+            ("bo", "seems to be the dns ttl change, but the numbers don't fully add up yet"),
+        ),
+        {0: UNSETTLED},
+    ),
+    T(
+        "sarcasm",
+        "culprit_coffee",
+        (
+            ("ana", "could the db failover script be it?"),
+            ("bo", "the real culprit was the coffee machine haha"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "sarcasm",
+        "root_cause_of_headache",
+        (
+            ("ana", "maybe the grpc keepalive settings?"),
+            ("bo", "thats the root cause of my headache today lol"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "restated_question",
+        "confirmed_question",
+        (
+            ("ana", "maybe the s3 bucket lifecycle rule deleted the exports?"),
+            ("bo", "confirmed?"),
+            ("ana", "no, just a guess"),
+        ),
+        {0: UNSETTLED},
+    ),
+    T(
+        "negation",
+        "we_confirmed_theory_wrong",
+        (
+            ("ana", "could the new nginx worker count be it?"),
+            ("bo", "we confirmed the nginx theory was wrong, same errors with the old count"),
+        ),
+        {0: UNSETTLED},
+    ),
+    T(
+        "other_question",
+        "yes_at_nine_to_did_it_ship",
+        (
+            ("ana", "could the mysql replica lag be it?"),
+            ("bo", "or the orm upgrade?"),
+            ("cy", "did the orm upgrade ship today?"),
+            ("bo", "yes, at 9"),
+        ),
+        {0: UNSETTLED, 1: UNSETTLED},
+    ),
+    T(
+        "agreement",
+        "hundred_percent_agree_worth",
+        (
+            ("ana", "i bet the jwt clock skew on the new hosts"),
+            ("bo", "100% agree we should check that first"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "agreement",
+        "thumbs_up_emoji",
+        (
+            ("ana", "maybe the partner api rate limit?"),
+            ("bo", ":+1: good call, looking"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "action_confirmed",
+        "rolled_back_to_be_safe",
+        (
+            ("ana", "could the new search ranking model be it?"),
+            ("bo", "not sure, rolling it back to be safe"),
+            ("bo", "rollback done, confirmed the old model serves"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "vendor_relay",
+        "vendor_thinks",
+        (
+            ("ana", "could the payment provider be degraded?"),
+            ("bo", "their support thinks it's probably on their side, investigating"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "other_thread",
+        "yes_in_thread_gives_logs",
+        (
+            ("ana", "could the cache warmup job be slow?"),
+            ("bo", "or the disk on the build box?"),
+            ("cy", "anyone has the job logs?", 0),
+            ("dee", "yes, here: https://example.test/logs", 0),
+        ),
+        {0: "open", 1: "open"},
+    ),
+    # -- round four: the same shapes misspelt, in chat shorthand and non-native English --------------
+    T(
+        "other_question",
+        "yess_cheking",
+        (
+            ("a", "could the saml cert on the sso app have rotated?"),
+            ("b", "yess, cheking it now"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "other_question",
+        "yea_on_it",
+        (
+            ("a", "maybe the nfs mount on the build hosts is stale?"),
+            ("b", "yea on it"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "agreement",
+        "def_worth_a_look",
+        (
+            ("a", "any chance its the haproxy reload?"),
+            ("b", "yeah def worth a look"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "sarcasm",
+        "lmao_sure",
+        (
+            ("a", "could be dns?"),
+            ("b", "lmao sure, dns did it"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "sarcasm",
+        "emoji_sure",
+        (
+            ("a", "could be the queue again?"),
+            ("b", "yes of course, the queue, always 🙄"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "retracted",
+        "typo_my_bad",
+        (
+            ("a", "could the ingress autoscaler be stuck?"),
+            ("b", "yes thats it"),
+            ("b", "sry my bad, wrong dashbaord. ingress autoscaler looks normal"),
+        ),
+        {0: "refuted"},
+    ),
+    T(
+        "retracted",
+        "ignore_that_plain",
+        (
+            ("a", "maybe the etcd leader election?"),
+            ("b", "yep that's it"),
+            ("b", "ignore that, etcd leader is stable, no elections since monday"),
+        ),
+        {0: UNSETTLED},
+    ),
+    T(
+        "hedged",
+        "prety_sure_but",
+        (
+            ("a", "maybe the cdn purge at noon?"),
+            ("b", "prety sure its the cdn purge but still cheking the edge logs"),
+        ),
+        {0: UNSETTLED},
+    ),
+    T(
+        "hedged",
+        "non_native_not_sure_100",
+        (
+            ("a", "could the kafka retention change be it?"),
+            ("b", "i am not 100% sure but looks like retention change"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "other_question",
+        "anybody_looking",
+        (
+            ("a", "perhaps the billing cron double charges?"),
+            ("b", "anybody looking at billing cron logs?"),
+            ("c", "yes i am"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "fact_confirmed",
+        "verified_version",
+        (
+            ("a", "maybe the api image 3.2 is broken?"),
+            ("b", "verified all api pods run 3.2"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "negation",
+        "confirmed_its_not",
+        (
+            ("a", "could the vpn be it?"),
+            ("b", "Confirmed, it's not the vpn - tunnels up the whole time"),
+        ),
+        {0: "refuted"},
+    ),
+    T(
+        "other_question",
+        "alt_vs",
+        (
+            ("a", "replica lag vs connection limit?"),
+            ("b", "yep"),
+        ),
+        {0: UNSETTLED},
+    ),
+    T(
+        "vendor_relay",
+        "tool_says_root_cause",
+        (
+            ("rafa", "could db-1 be overloaded?"),
+            ("ines", "the apm tool's auto analysis says 'root cause: high cpu on db-1' fwiw"),
+            ("rafa", "cpu on db-1 is 30% for me, that tool is guessing"),
+        ),
+        {0: UNSETTLED},
+    ),
+    T(
+        "vendor_relay",
+        "assistant_suggests_cause",
+        (
+            ("kofi", "maybe the cert rotation on the internal ca?"),
+            ("lin", "the ai assistant suggests the cert rotation caused the handshake failures"),
+            ("kofi", "ok, lets verify by hand"),
+        ),
+        {0: "open"},
+    ),
 )
 
 
@@ -880,6 +1156,18 @@ FIXED = frozenset(
         "confirmed_more_customers",
         "root_cause_question_mark",
         "will_confirm_once",
+        "yes_well_maybe_not",
+        "root_cause_of_headache",
+        "yes_at_nine_to_did_it_ship",
+        "def_worth_a_look",
+        "emoji_sure",
+        "typo_my_bad",
+        "ignore_that_plain",
+        "anybody_looking",
+        "confirmed_its_not",
+        "alt_vs",
+        "tool_says_root_cause",
+        "assistant_suggests_cause",
     }
 )
 """The traps the board confirmed wrongly before the confirmation classes in this change (person
@@ -900,3 +1188,38 @@ def test_trap_ends_in_the_channels_own_verdict(trap: Trap) -> None:
 
 def test_no_trap_is_wrongly_confirmed() -> None:
     assert [t.name for t in TRAPS if wrongly_confirmed(t)] == []
+
+
+THEORY = "could the edge proxy be dropping connections?"
+NOT_A_VERDICT = (
+    "yes, checking that now",
+    "yeah definitely worth a look",
+    "yeah sure, blame the edge proxy lol",
+    "pretty sure its the edge proxy but checking the logs first",
+    "is anyone looking at the edge proxy dashboards?",
+    "confirmed with the vendor that the proxy window was 10:00-10:30",
+    "i think the edge proxy broke the websockets",
+    "yes. well, maybe not, let me look again",
+)
+"""Answers that look like a yes to the theory and are not one, in one family each."""
+
+
+def _case(text: str, how: int) -> str:
+    return (text, text.upper(), text.lower(), text.capitalize())[how]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    which=st.integers(0, len(NOT_A_VERDICT) - 1),
+    how=st.integers(0, 3),
+    head=st.sampled_from(["", "ok ", "hm, ", "so "]),
+    tail=st.sampled_from(["", ".", "!", " fwiw", " :eyes:"]),
+)
+def test_a_non_verdict_stays_one_however_written(which: int, how: int, head: str, tail: str) -> None:
+    text = head + _case(NOT_A_VERDICT[which], how) + tail
+    answers = [said(0, THEORY, "ana"), said(1, text, "bo")]
+    if which == 4:  # the question is answered by a yes
+        answers.append(said(2, "yes", "cy"))
+    hypotheses = fold_messages(Board(channel="CINC"), answers).hypotheses
+    assert hypotheses and hypotheses[0].raised_ts == answers[0].ts
+    assert all(h.status != "confirmed" for h in hypotheses), (text, hypotheses)

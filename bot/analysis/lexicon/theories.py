@@ -382,12 +382,13 @@ PENDING_CHECK = re.compile(
     r"looking)\b|\b(?:still |first )?(?:checking|verifying|confirming|double[- ]?checking) (?:first|to be sure|"
     r"before)\b|\bto be (?:sure|certain|100%)\b|\bnot (?:100%|fully|entirely|totally|completely) (?:sure|certain)\b|"
     r"\bbefore (?:we|i) (?:call|say|declare|confirm|claim)\b|\bnot (?:yet )?(?:verified|proven|checked|tested)\b|"
-    r"\b(?:will|i'?ll|we'?ll) (?:confirm|verify)\b",
+    r"\b(?:will|i'?ll|we'?ll) (?:confirm|verify)\b|\b(?:well,? )?maybe not\b|\b(?:look|check|looking|checking) again\b|"
+    r"\bon second thought\b",
     re.IGNORECASE,
 )
 """A conclusion said together with the check still running on it ("pretty sure it's the purge but
-checking the logs first", "… to be sure"): the speaker has not found it yet, so it backs the theory
-without settling it."""
+checking the logs first", "… to be sure") or doubted in the same breath ("yes. well, maybe not"): the
+speaker has not found it yet, so it backs the theory without settling it."""
 PERSON_ASKED = re.compile(
     r"(?:^|[.!;,]\s*|\b(?:is|are|was|were)\s+)(?:any ?one|anybody|some ?one|somebody|you|u|y'?all|he|she|they)\s+"
     r"(?:already |still |now )?(?:looking|checking|on|watching|working|handling|investigating|taking|digging|owning|"
@@ -422,3 +423,11 @@ BELIEF_LEAD = re.compile(
 )
 """A cause put as a belief ("i think the schema bump broke the parser"): a theory in the shape of a
 cause, not the cause found."""
+MACHINE_GUESS = re.compile(
+    r"\b(?:tool|tooling|auto[- ]?(?:analysis|rca|detect\w*)|watchdog|apm|ai|llm|copilot|assistant|anomaly detection|"
+    r"insights?|bot|model|heuristic)(?:'s)?\b[^.!?\n]{0,40}\b(?:says?|said|suggests?|suggested|thinks?|guess(?:es|ed)?|"
+    r"claims?|claimed|points? (?:to|at)|pointed (?:to|at)|blames?|blamed)\b",
+    re.IGNORECASE,
+)
+"""A cause relayed from an automated analysis ("the apm tool's auto analysis says 'root cause: …'",
+"the ai assistant suggests …"): a machine's guess is a theory, not a finding."""
