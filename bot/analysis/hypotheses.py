@@ -36,6 +36,15 @@ from bot.analysis.claims import (
     unknown_names,
     verdict,
 )
+from bot.analysis.lexicon.theories import (
+    BELIEF_LEAD,
+    JOKE,
+    MACHINE_GUESS,
+    PENDING_CHECK,
+    PERSON_ASKED,
+    RETRACTION,
+    WILL_CHECK,
+)
 from bot.analysis.terms import (
     COMPONENT_WEIGHT,
     NAME_WEIGHT,
@@ -126,6 +135,69 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
+_VERDICT_LEAD = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|then|yep|yup|yes|yeah|indeed|correct|exactly|confirmed|bingo|that'?s it|"
+    r"that'?s the one|there it is|found it|got it|i (?:think|reckon|believe|guess) so)\W+)+",
+    re.IGNORECASE,
+)
+_WHEN_ONLY = re.compile(
+    r"^\W*(?:(?:at|around|about|since|from|by|on|~)\s*)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|utc|z)?|v?\d+(?:\.\d+)+|"
+    r"(?:this|last|yesterday) ?(?:morning|afternoon|evening|night|week)?|today|yesterday)\W*$",
+    re.IGNORECASE,
+)
+"""All a "yes" goes on with is a time or a version ("yes, at 9", "yep, 2.14"): it answers when or
+which, a fact."""
+_ELSE_MIN = 2
+"""Content words a verdict must go on with, none of them the theory's, to be about something else."""
+
+
+def _about_else(theory: str, clause: str) -> bool:
+    """``clause`` opens with a verdict word and goes on about something the theory does not mention
+    ("bingo, found the customer ticket from 09:40", "yes, the pager fired twice"): the verdict word
+    is about what it goes on to report, not a "yes" to the theory."""
+    rest = _VERDICT_LEAD.sub("", clause, count=1)
+    if rest == clause:
+        return False
+    if WILL_CHECK.match(rest):
+        return True  # "yes, checking that now": a task taken, not a verdict
+    if _WHEN_ONLY.match(rest):
+        return True  # "yes, at 9" to "did it ship today?": the fact asked, not the theory
+    said = _roots(rest)
+    return len(said) >= _ELSE_MIN and not said & _roots(theory)
+
+
+_CONFIRMS_A_FACT = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|then|yes|yep|yeah)\W+)?(?:confirmed|verified|checked|double[- ]?checked|can confirm)\s+"
+    r"(?![,.:;!—–-])(?P<fact>.+)",
+    re.IGNORECASE,
+)
+_FACT_VALUE = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\bv?\d+\.\d+(?:\.\d+)?\b|\b\d+\s*(?:%|ms|s|sec|min|mins|minutes|h|hrs|hours|days|"
+    r"customers|users|tenants|accounts|tickets|pods|nodes|hosts|requests|errors)\b",
+    re.IGNORECASE,
+)
+
+
+def _confirms_a_fact(clause: str) -> bool:
+    """``clause`` confirms a fact as a verb with its object ("confirmed with the isp that the window
+    was 10:00-10:30", "confirmed all workers are on 2.14"): a time, a version or a count, with no
+    cause or failure in it. The fact may bear on a theory; it does not prove it."""
+    match = _CONFIRMS_A_FACT.match(clause)
+    if match is None:
+        return False
+    fact = match.group("fact")
+    return bool(_FACT_VALUE.search(fact)) and not lx.CAUSAL_VERB.search(fact) and not failure(fact)
+
+
+_OR = re.compile(r"\s+(?:or|vs\.?|versus)\s+", re.IGNORECASE)
+
+
+def _alternatives(statement: str) -> bool:
+    """``statement`` offers a choice between things it names ("the session db or the edge cache")."""
+    parts = _OR.split(statement)
+    return len(parts) > 1 and sum(1 for p in parts if claim_named(p)) >= 2
+
+
 def _bare_answer(clause: str) -> bool:
     """``clause`` judges what was just said without naming it ("that's it", "nope", "i reckon so")."""
     return bool(lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause) or lx.OPINION_YES.search(clause))
@@ -154,6 +226,15 @@ class _Board:
         """Hypotheses the current message supports: the same message does not also refute them."""
         self.refuted_here: set[int] = set()
         """Hypotheses the current message refutes: the same message does not also confirm them."""
+        self.joking = False
+        """The current message laughs or rolls its eyes (:data:`JOKE`): its agreement answers nothing."""
+        self.tentative = False
+        """The current message says its conclusion is still being checked (:data:`PENDING_CHECK`) or
+        relays a machine's guess (:data:`MACHINE_GUESS`): what it concludes backs a theory but settles
+        none."""
+        self.retracting = False
+        """A clause of the current message took back what was said (:data:`RETRACTION`): a refutation
+        after it overturns a confirmed theory like an explicit one."""
 
     def best_match(self, clause: str, thread_ts: str | None) -> int | None:
         found = entities(clause)
@@ -178,7 +259,10 @@ class _Board:
         if thread_ts is not None and h.raised_ts == thread_ts:
             return True
         if index == self.recent and _bare_answer(clause) and not named(clause):
-            return True  # a bare "yep" / "that's it" right after it
+            # a bare "yep" / "that's it" right after it, unless it goes on about something else or
+            # the theory was a choice between things ("the db or the cache?": a yes picks neither)
+            statement = self.items[index].statement
+            return not _about_else(statement, clause) and not _alternatives(statement)
         return self.same_thing(index, clause)
 
     def same_thing(self, index: int, text: str) -> bool:
@@ -220,7 +304,10 @@ class _Board:
         h = self.items[index]
         self.recent, self.since_recent = index, 0
         if supports:
-            strong = strong and index not in self.refuted_here
+            if self.joking and not stated:
+                return  # "yeah sure, blame the proxy lol": no agreement at all
+            strong = strong and index not in self.refuted_here and not self.tentative
+            stated = stated and strong
             if strong:  # a weak "lines up" earlier in the message does not shield it from "not an attack"
                 self.confirmed_here.add(index)
             if ts in h.supporting:
@@ -408,11 +495,15 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         # not a live hypothesis, even when it guesses.
         raised_here = bool(lx.NO_HYPOTHESIS_PREFIX.search(message.text))
         work.confirmed_here, work.refuted_here = set(), set()
+        work.joking = bool(JOKE.search(message.text))
+        work.tentative = bool(PENDING_CHECK.search(message.text) or MACHINE_GUESS.search(message.text))
+        work.retracting = False
         work.answering, work.open_question = work.open_question, False
         known = len(work.items)
         thread = message.thread_ts if message.is_reply else None
         clauses = _clauses(message.text)
         for i, clause in enumerate(clauses):
+            work.retracting = work.retracting or bool(RETRACTION.search(clause))
             verdict_clause = _without_opinion(clause)
             closer = lx.FINDING_CLOSER.search(verdict_clause) or _closer_why(verdict_clause)
             before = verdict_clause[: closer.start()].strip(" ,;—-") if closer else ""
@@ -582,7 +673,7 @@ an attack? want me to check ingress volumes"): the next "yes pls" answers the of
 
 def _asks_leave(text: str) -> bool:
     """``text`` asks for a go-ahead ("should i check the queue too?"), whatever theory it adds."""
-    return bool(_REQUEST.search(text) or _OFFER_LAST.search(text.strip()))
+    return bool(_REQUEST.search(text) or _OFFER_LAST.search(text.strip()) or PERSON_ASKED.search(text))
 
 
 _CAUSE_PARTS = re.compile(r"\s+\+\s+|,\s+(?:and\s+|plus\s+)?|\s+(?:and|plus|combined with|on top of)\s+", re.IGNORECASE)
@@ -627,7 +718,24 @@ def _answers_recent(work: _Board, cause: str, message: Message) -> bool:
     )
 
 
+def _fold_tentative(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
+    """A cause said together with the check still running on it ("pretty sure it's the purge but
+    checking the edge logs"): it backs the theory it names, or stands as a theory of its own, and
+    settles nothing."""
+    target = work.cause_target(cause, clause, thread, message.text)
+    if target is None and not work.ambiguous and work.recent is not None:
+        target = work.recent if work.same_thing(work.recent, f"{cause} {message.text}") else None
+    if target is not None:
+        work.link(target, message.ts, supports=True, strong=False)
+    else:
+        work.raise_new(cause, message)
+
+
 def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
+    if work.tentative or work.joking:
+        # A cause still being checked, or said with a laugh ("it's always the cache lol"), is a guess.
+        _fold_tentative(work, cause, clause, message, thread)
+        return
     _confirm_parts(work, cause, message, thread)
     target = work.cause_target(cause, clause, thread, message.text)
     if work.ambiguous:
@@ -699,6 +807,10 @@ def _judge(clause: str) -> _Judgement:
         or verdict(lx.REFUTE_MORE, clause, negatable=False) is not None
         or plain
     )
+    if affirms and explicit:
+        # "confirmed: the kernel patch is not the cause", "yes it shipped at 8 but that's unrelated":
+        # the yes grants a fact, the verdict on the theory is the refutation.
+        affirms = False
     finding = None if cause is not None else finding_claim(clause)
     theory = None if cause is not None else theory_claim(clause) or terse_question(clause)
     return _Judgement(cause, finding, affirms, refutes, supports, strong, explicit, theory)
@@ -712,6 +824,12 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
     # the question: what was asked about, not the cause.
     cause = said.cause or (said.finding if "?" not in message.text and not work.answering else None)
     if cause is not None:
+        if BELIEF_LEAD.match(clause) and not work.tentative:
+            # "i think the schema bump broke the parser": a theory in the shape of a cause
+            work.tentative = True
+            _fold_cause(work, cause, clause, message, thread)
+            work.tentative = False
+            return
         _fold_cause(work, cause, clause, message, thread)
         return
     if said.affirms and not work.answering:
@@ -728,6 +846,8 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
             strong = (target == work.recent and work.names_it(target, clause, thread)) or (
                 own_thread and entity_overlap(entities(clause), work.entities[target]) >= _MIN_LINK
             )
+            if _confirms_a_fact(clause):
+                strong = False  # "confirmed the window was 10:00-10:30": a fact, not the theory
             if not own_thread and work.since_recent > 1:
                 # A "yes" answers the message just before it: one that raised the theory or asked
                 # about it. After other talk it may answer anything said since, so it only supports.
@@ -745,11 +865,16 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
             target = target if target is not None and work.items[target].status == "open" else None
         if target is not None:
             if said.refutes and work.items[target].status == "confirmed":
-                # A stated cause is overturned only by an explicit refutation, not by a healthy graph nearby.
-                work.link(target, message.ts, supports=False, strong=said.strong and said.explicit_refute)
+                # A stated cause is overturned only by an explicit refutation, not by a healthy graph
+                # nearby, unless the responder has just taken back what they said ("false alarm, …").
+                explicit = said.strong and said.explicit_refute
+                work.link(target, message.ts, supports=False, strong=explicit or work.retracting)
                 return
-            # A confirmation must name what it confirms; shared plain words only support.
-            strong = said.strong and (said.refutes or work.names_it(target, clause, thread))
+            # A confirmation must name what it confirms; shared plain words only support; a fact
+            # confirmed ("confirmed the deploy went out at 10:02") is not the theory confirmed.
+            strong = said.strong and (
+                said.refutes or (work.names_it(target, clause, thread) and not _confirms_a_fact(clause))
+            )
             work.link(target, message.ts, supports=said.supports, strong=strong or said.refutes)
             return
     if no_new_theory:

@@ -369,3 +369,65 @@ THEORY_ASKED_OPINION = re.compile(
 )
 """A guess put to the channel as a question of opinion ("anyone reckon it's the resolver cache?",
 "does anybody else think the sidecar leaks?"): the theory is what they are asked to think."""
+JOKE = re.compile(
+    r"(?<![\w/])(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|/s)(?!\w)|[😂🤣🙃😜😏🙄]|"
+    r":(?:joy|rofl|rolling_on_the_floor_laughing|upside_down_face|stuck_out_tongue\w*|smirk|eye_?roll|"
+    r"face_with_rolling_eyes):",
+    re.IGNORECASE,
+)
+"""A laugh, an eye-roll or a sarcasm tag ("yeah sure, blame the proxy lol", "obviously 🙃"): an
+agreement said with it may be a joke, so it answers no theory."""
+PENDING_CHECK = re.compile(
+    r"\bbut (?:still |i'?m |we'?re |am |are |now )?(?:checking|verifying|confirming|double[- ]?checking|"
+    r"looking)\b|\b(?:still |first )?(?:checking|verifying|confirming|double[- ]?checking) (?:first|to be sure|"
+    r"before)\b|\bto be (?:sure|certain|100%)\b|\bnot (?:100%|fully|entirely|totally|completely) (?:sure|certain)\b|"
+    r"\bbefore (?:we|i) (?:call|say|declare|confirm|claim)\b|\bnot (?:yet )?(?:verified|proven|checked|tested)\b|"
+    r"\b(?:will|i'?ll|we'?ll) (?:confirm|verify)\b|\b(?:well,? )?maybe not\b|\b(?:look|check|looking|checking) again\b|"
+    r"\bon second thought\b",
+    re.IGNORECASE,
+)
+"""A conclusion said together with the check still running on it ("pretty sure it's the purge but
+checking the logs first", "… to be sure") or doubted in the same breath ("yes. well, maybe not"): the
+speaker has not found it yet, so it backs the theory without settling it."""
+PERSON_ASKED = re.compile(
+    r"(?:^|[.!;,]\s*|\b(?:is|are|was|were)\s+)(?:any ?one|anybody|some ?one|somebody|you|u|y'?all|he|she|they)\s+"
+    r"(?:already |still |now )?(?:looking|checking|on|watching|working|handling|investigating|taking|digging|owning|"
+    r"around|here|there|online|available|free|awake|in|with us)\b[^?\n]*\?",
+    re.IGNORECASE,
+)
+"""A question about what a person is doing ("is anyone looking at the resolver dashboards?", "you
+on the bridge?"): the "yes" to it says who works on what, not that a theory is right."""
+RETRACTION = re.compile(
+    r"^\W*(?:(?:ok|okay|oh|hm+|ah|sorry|oops)\W+)?correction\s*[:,\-—]|"
+    r"\b(?:my bad|my mistake|i was wrong|i misspoke|misspoke|false alarm|ignore (?:that|this|my last|what i said|"
+    r"me)|disregard|never ?mind|nvm|take (?:that|it) back|retract(?:ed|ing)?|no wait|wait,? no)\b|"
+    r"\b(?:i )?misread (?:the|that|my|it|those)\b|\b(?:wrong|other) (?:graph|dashboard|tab|panel|screen|query|"
+    r"chart)\b|\b(?:looking|looked) at the wrong\b|"
+    r"\bthat was (?:the )?(?:staging|stage|dev|test|qa|another|the other)\b",
+    re.IGNORECASE,
+)
+"""A responder taking back what was just said ("scratch that", "my bad, wrong dashboard", "false
+alarm, that was staging"): a refutation after it overturns even a confirmed theory."""
+WILL_CHECK = re.compile(
+    r"^\W*(?:(?:i'?m|im|we'?re|i'?ll|we'?ll|will|gonna|going to|let me|lemme|let'?s|definitely|totally|def|"
+    r"certainly|worth|also|now|already)\W+){0,3}(?:check(?:ing)?|look(?:ing)?(?: into| at)?|dig(?:ging)?|"
+    r"investigat\w*|verify(?:ing)?|test(?:ing)?|try(?:ing)?|ask(?:ing)?|pull(?:ing)?|on it|a look|a check)\b",
+    re.IGNORECASE,
+)
+"""What a "yes" goes on with when it takes a task rather than judging the theory ("yes, checking that
+now", "yeah definitely worth a look", "yep, on it")."""
+BELIEF_LEAD = re.compile(
+    r"^\W*(?:(?:ok|okay|so|yeah|hm+|and|but)\W+)?(?:i (?:think|believe|reckon|guess|suspect|feel)|probably|"
+    r"my (?:guess|bet|hunch|feeling) is)\b(?! (?:so|that'?s it|this is it|we (?:found|have) it)\b)",
+    re.IGNORECASE,
+)
+"""A cause put as a belief ("i think the schema bump broke the parser"): a theory in the shape of a
+cause, not the cause found."""
+MACHINE_GUESS = re.compile(
+    r"\b(?:tool|tooling|auto[- ]?(?:analysis|rca|detect\w*)|watchdog|apm|ai|llm|copilot|assistant|anomaly detection|"
+    r"insights?|bot|model|heuristic)(?:'s)?\b[^.!?\n]{0,40}\b(?:says?|said|suggests?|suggested|thinks?|guess(?:es|ed)?|"
+    r"claims?|claimed|points? (?:to|at)|pointed (?:to|at)|blames?|blamed)\b",
+    re.IGNORECASE,
+)
+"""A cause relayed from an automated analysis ("the apm tool's auto analysis says 'root cause: …'",
+"the ai assistant suggests …"): a machine's guess is a theory, not a finding."""
