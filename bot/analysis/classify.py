@@ -34,7 +34,8 @@ _LATER_CONDITION = re.compile(r"^[^,;:.!?\n]{0,30}?\b(?:once|when|as soon as|aft
 """A condition right after a status word ("resolved once …", "closing it when …")."""
 _PROPOSAL = re.compile(
     r"^\W*(?:should|shall|can|could|do|would|are|is|any (?:objection|reason))\b|\b(?:should we|do we want to|"
-    r"can we|could we|shall we|what if we|how about we|option|options|alternatively|or we could|either)\b",
+    r"can we|could we|shall we|what if we|how about we|(?<!go with )(?<!going with )(?<!chose )(?<!picked )options?|"
+    r"alternatively|or we could|either)\b",
     re.IGNORECASE,
 )
 _STATUS_OF: dict[str, IncidentStatus] = {
@@ -56,7 +57,8 @@ _STATUS_BOT = re.compile(r"status|incident\.io|rootly|firehydrant|incident bot|s
 _TICKET_BOT = re.compile(r"zendesk|freshdesk|intercom|support|helpdesk|jira service|front", re.IGNORECASE)
 _DRAFT_LABEL = re.compile(r"^\W*(?:draft|proposed|suggested)\b", re.IGNORECASE)
 _PLAN = re.compile(
-    r"\b(?:options?|tracks?|plan|actions|proposal|ideas?)\s*[:?]|\b(?:two|three|several) (?:tracks|options|things)\b",
+    r"\b(?:options?|tracks?|plan|actions|proposal|ideas?|items|steps|todos?)\s*[:?]|"
+    r"\b(?:two|three|several) (?:tracks|options|things)\b",
     re.I,
 )
 _LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)]|\(?[a-z]\))\s+", re.M)
@@ -77,6 +79,17 @@ timer runs out): it says one alert went quiet, whatever the tool calls its recor
 _QUOTED = re.compile(r"[\"“][^\"“”]{12,}[\"”]")
 """Words in quotes are someone else's (a status page's text, a customer's ticket): a step they name
 is what was told or asked, not a step the speaker took."""
+_EVIDENCE = re.compile(
+    r"^\W*(?:(?:ok|so|hm+|fwiw)\W+)?(?:\S+ )?(?:logs?|traces?|metrics|graphs?|dashboards?|profiles?|flame ?graphs?|"
+    r"pcaps?|tcpdump|query plans?)\b[^.?\n]{0,12}?\b(?:show|shows|showing|say|says|point|points)\b|"
+    r"\b(?:jump|spik|climb|start|began|begin|drop)\w* (?:\S+ ){0,2}(?:exactly|right|precisely) (?:at|with|after)\b|"
+    r"\bonly (?:\S+ ){1,2}(?:is|are) (?:affected|impacted|failing|broken)\b",
+    re.IGNORECASE,
+)
+"""What the evidence shows, in its general shapes: logs, traces or graphs "show" something, a change timed
+exactly at a moment, the impact narrowed to one part ("only X is affected")."""
+_CAUSE_LABEL = re.compile(r"^\W*(?:root[- ]?)?cause\s*[:\-—=]", re.IGNORECASE)
+"""A message that opens by naming the cause: the words after it tell what broke, not a step taken."""
 _ROLLBACK = re.compile(r"\broll(?:ing|ed)?[ -]?back\b|\brollback\b|\brevert", re.IGNORECASE)
 
 
@@ -226,6 +239,9 @@ def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
         # A status-page or incident bot's post ("Identified — …", "[Monitoring] …"); its name may be
         # redacted, so the post's own shape is enough.
         return Reading(kind="comms", status=status, comms=True)
+    if lx.SEVERITY_RAISED.search(text) and not lx.ALERT_RECOVERED.search(text):
+        # A paging or incident tool raising the severity or pulling in the next level of responders.
+        return Reading(kind="alert", escalate=True)
     if lx.ACK.search(text):
         return Reading(kind="alert", ack=True)
     if lx.ALERT.search(text) or lx.PAGE.search(text):
@@ -250,6 +266,16 @@ def _only_backlog(text: str) -> bool:
         return False
     rest = text[: drains.start()] + text[drains.end() :]
     return _first_step(rest) is None
+
+
+def _done_after_step(text: str) -> bool:
+    """A step's noun first and its done word right after it in the same clause ("rate limit on /search
+    applied"): a report, though it opens like an order. An aside ("(done today …)") does not count."""
+    asked = lx.STEP_ASKED.search(text)
+    if asked is None:
+        return False
+    after = re.split(r"[(\[.;:!?\n]", text[asked.end() : asked.end() + 40], maxsplit=1)[0]
+    return lx.STEP_DONE.search(after) is not None
 
 
 def _read_human(text: str, status: IncidentStatus | None) -> Reading:
@@ -313,7 +339,7 @@ class _HumanText:
         text = self.text
         if self.listed or self.cause_found or _first_step(_QUOTED.sub(" ", text)) is None:
             return False
-        if lx.CAUSE_RECAP.search(text):
+        if lx.CAUSE_RECAP.search(text) or _CAUSE_LABEL.search(text):
             return False  # "to be clear: … our failover never noticed": a step named in a recap was not taken now
         plan = bool(_PLAN.search(text)) and len(_LIST_LINE.findall(text)) >= 2
         return (
@@ -325,7 +351,7 @@ class _HumanText:
             and not lx.REGRESSION.search(text)
             and not lx.STEP_SYMPTOM.search(text)
             and not lx.STEP_DESCRIBED.search(text)
-            and not (lx.STEP_ASKED.search(text) and not self._labelled)
+            and not (lx.STEP_ASKED.search(text) and not self._labelled and not _done_after_step(text))
             and not _only_backlog(text)
         )
 
@@ -346,7 +372,15 @@ class _HumanText:
 
     @cached_property
     def decision(self) -> bool:
-        return not self.listed and (_in_a_statement(lx.DECISION, self.text, stated=True) or self._labelled)
+        return (
+            not self.listed
+            and not self.draft
+            and (
+                _in_a_statement(lx.DECISION, self.text, stated=True)
+                or self._labelled
+                or bool(lx.ORDER.search(self.text))
+            )
+        )
 
     @cached_property
     def _symptom(self) -> bool:
@@ -377,7 +411,7 @@ class _HumanText:
         return (
             not self.listed
             and not text.rstrip().endswith("?")  # "wait, but the prober says it's fine??" asks, it does not report
-            and bool(lx.FINDING_REPORT.search(text))
+            and bool(lx.FINDING_REPORT.search(text) or _EVIDENCE.search(text))
             and not lx.LIST_HEADING.search(text)
         )
 

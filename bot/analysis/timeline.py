@@ -59,7 +59,7 @@ def _kind(message: Message, reading: Reading) -> TimelineKind | None:
         return "comms"
     if message.is_bot and reading.kind == "deploy":
         return "deploy"
-    if reading.escalate and not message.is_bot:
+    if reading.escalate:
         return "other"
     if reading.finding or reading.cause_found:
         return "diagnose"

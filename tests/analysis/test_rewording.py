@@ -2,7 +2,8 @@
 rules read from it: a stated start, a severity setting, an action list and its owners, a theory put
 as a why- or yes/no question, a cause stated in a summary, beside an exoneration or as a cause and its
 effect, a concluded failure with its consequence, an announcement that went out to customers, a metric
-read as normal against a theory, a step reported noun-first, a decision not to act."""
+read as normal against a theory, a step reported noun-first, a decision not to act, a step ordered for
+now, what the evidence shows, a severity raised by an incident tool."""
 
 from __future__ import annotations
 
@@ -260,3 +261,39 @@ def test_recovery_for_most_of_the_scope_survives_rewording(which: int, how: int,
 def test_a_cause_declared_found_survives_rewording(which: int, how: int, tail: str, head: str) -> None:
     text = head + _case(CAUSES_FOUND[which], how) + tail
     assert _status(text) == "identified", text
+
+
+ORDERS_FOR_NOW = ["cordon node 12 now", "flush the edge cache. now please", "pause the importer immediately"]
+EVIDENCE_SHOWN = ["traces show every call stuck on the token service", "only eu-north is affected, rest clean"]
+SEVERITY_RAISED_BY_TOOL = ["Incident INC-301 escalated to SEV1", "Severity changed to P1 by oncall", "SEV3 → SEV2"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(ORDERS_FOR_NOW) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "!", "!!"]),
+    head=st.sampled_from(["", "@ravi ", "ok, "]),
+)
+def test_a_step_ordered_for_now_survives_rewording(which: int, how: int, tail: str, head: str) -> None:
+    text = head + _case(ORDERS_FOR_NOW[which], how) + tail
+    assert read(_msg(text)).decision, text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(EVIDENCE_SHOWN) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", " fwiw", " :eyes:"]),
+)
+def test_what_the_evidence_shows_survives_rewording(which: int, how: int, tail: str) -> None:
+    text = _case(EVIDENCE_SHOWN[which], how) + tail
+    assert read(_msg(text)).finding, text
+
+
+@settings(max_examples=60, deadline=None)
+@given(which=st.integers(0, len(SEVERITY_RAISED_BY_TOOL) - 1), how=st.integers(0, 3), tail=st.sampled_from(["", "."]))
+def test_a_tool_raising_the_severity_survives_rewording(which: int, how: int, tail: str) -> None:
+    text = _case(SEVERITY_RAISED_BY_TOOL[which], how) + tail
+    message = Message(channel="C1", ts="1.0", text=text, user_name="incident-tool", is_bot=True)
+    assert read(message).escalate, text

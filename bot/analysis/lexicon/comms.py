@@ -60,6 +60,7 @@ ANNOUNCED = _rx(
     r"\b(?:published|posted|sent)\b[^.!?\n]{0,15}\b(?:on|to) (?:the )?(?:\S+ ){0,2}(?:status|trust|blog|website|"
     r"site|socials?|twitter|banner|admin cent(?:er|re)|customers|members|frontline|stores)\b",
     r"\bsending (?:\S+ ){0,3}(?:alert|notice|e-?mails?|statement|update|advisory) to\b",
+    r"\btweeted\b(?! (?:about|that) (?:it|they|we) (?:should|would|will))",
 )
 """A person saying an announcement went out to customers or the public ("blog post is live", "published
 on the status site", "notice emails going out to the affected customers"), with or without naming a

@@ -20,6 +20,8 @@ ALERT = _rx(
     r"\bmonitor .* (?:is )?(?:critical|alerting)",
     r"\bthreshold (?:breached|exceeded|crossed)\b",
     r"\bslo\b.*\bburn",
+    r"^\W*(?:monitor|check|probe|synthetic|health ?check|endpoint|uptime)\w*\b[^\n]{0,40}\b(?:is )?(?:down|failed|"
+    r"failing)\b",
 )
 """What a monitoring bot says when something starts failing."""
 
@@ -57,6 +59,7 @@ CUSTOMER_REPORT = _rx(
     r"\busers? (?:are |is )?(?:report(?:ing|ed|s)?|complain(?:ing|ed|s)?|seeing|hitting)",
     r"\breports? (?:from|of) (?:customers|users|merchants|clients)\b",
     r"\b(?:getting|seeing|we have|got) (?:a (?:lot|bunch|few) of |some |many )?(?:reports|complaints)\b",
+    r"\b(?:chats?|messages|e-?mails|calls|dms) (?:\S+ )?from (?:\S+ )?(?:users|customers|merchants|clients)\b",
     r"\b(?:twitter|social|reddit|hn|x\.com)\b.*\b(?:complain|report|down)",
     r"\b(?:merchants?|clients?|partners?) (?:are |is )?(?:report|complain|escalat)",
     r"\b(?:\d+|several|some|a few|two|three|many|multiple) (?:\w+ )?(?:admins?|agents|members|sellers|tenants|orgs|"
@@ -73,6 +76,7 @@ HUMAN_DETECT = _rx(
     r"\berrors? (?:are |is )?(?:up|climbing|spiking|elevated|through the roof)\b",
     r"\b(?:outage|degraded|unavailable|unreachable|not loading|won'?t load|can'?t (?:log ?in|connect|reach))\b",
     r"\banyone else (?:seeing|getting|noticing)\b",
+    r"\b(?:broken|failing|erroring|timing out)\s+(?:for|on|in) (?:me|us|users|customers|everyone|prod\w*|all)\b",
 )
 """A person reporting a symptom."""
 ACK = _rx(
@@ -91,13 +95,20 @@ ACK = _rx(
 """Someone taking the incident: an ack, taking or handing over IC, joining to look."""
 ESCALATE = _rx(
     r"\bescalat(?:e|ed|ing)\b",
-    r"\b(?:looping|loop|pulling|pull|bringing|bring|paging|page|adding) in\b",
+    r"\b(?:looping|looped|loop|pulling|pulled|pull|bringing|brought|bring|paging|page|adding) in\b(?! by\b)",
     r"\bpaged (?:the )?\w+",
     r"\bpaging (?:the |our )?(?:secondary|primary|backup|on-?call|\w+ on-?call|\w+ team|\w+ lead)\b",
     r"\b(?:rais|open|fil)(?:ed|ing) (?:a |an )?(?:\w+ )?(?:case|ticket|support case) with\b",
     r"\b(?:bumping|upgrading|raising) (?:this |it |the incident )?to (?:sev|p)[- ]?[0-4]\b",
 )
 """Bringing in more people, another team or a vendor; raising the severity."""
+SEVERITY_RAISED = _rx(
+    r"\bescalat\w* (?:\S+ ){0,3}to (?:sev|p|severity)[- ]?[0-4]\b",
+    r"\bseverity (?:\S+ ){0,2}(?:raised|upgraded|increased|changed|escalated)\b[^\n]{0,20}\b(?:sev|p)[- ]?[0-4]\b",
+    r"\b(?:sev|p)[- ]?[0-4]\s*(?:→|->|=>)\s*(?:sev|p)[- ]?[0-4]\b",
+)
+"""An incident or paging tool raising the incident's severity; moving a page to the next person on the rota is
+not an escalation of the incident (later people joining)."""
 COMMAND = _rx(
     r"^\W*(?:ic|incident commander)\s*[:=\-]?\s*(?:is\s+)?(?:<@|@?[a-z])",
     r"(?:^|[.!;]\s+)(?:sev|p)[- ]?[0-4]\b",

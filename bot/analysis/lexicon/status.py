@@ -33,6 +33,8 @@ RECOVERED = _rx(
     r"\b(?:taking|serving|flowing|accepting|processing|loading|sending|going out|working|answering|resolving) (?:\S+ )?"
     r"(?:traffic |requests |queries |emails |payments )?again\b(?<!ic again)(?<!command again)",
     r"\b(?:at|to) baseline\b",
+    r"\b(?:backlog|queue|lag)\b (?:is |are |now |has )?(?:fully processed|all processed|caught up|empty)\b",
+    r"\bno (?:\S+ )?(?:lag|backlog|errors|failures) (?:anymore|any more|left)\b",
     r"\bback for (?:everyone|all|all customers|all users)\b",
     r"\ball (?:services|systems|regions|products)\b[^.?!\n]{0,20}\b(?:operational|green|healthy|normal|up)\b",
     r"\b(?!(?:error|errors|alert|alerts|issue|issues|problem|it|latency|5xx|spike|spikes|that|this|lag|backlog|"

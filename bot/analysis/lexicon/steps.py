@@ -25,7 +25,7 @@ MITIGATION_ACTION = _rx(
     r"\bscal(?:e|ed|ing|es) (?:\S+ ){0,2}(?:up|out)\b",
     r"\bscal(?:e|ed|ing) (?:\S+ ){0,5}(?:to|from) \d+",
     r"\b(?:add(?:ed|ing)?|provision(?:ed|ing)?|spin(?:ning)? up|spun up) (?:\S+ ){0,3}(?:capacity|nodes?|"
-    r"instances?|replicas?|hosts?|servers?|workers?|shards?)\b",
+    r"instances?|replicas?|hosts?|servers?|workers?|shards?|brokers?|pods?|machines?|vms?|consumers?|partitions?)\b",
     r"\b(?:increas|rais|bump)(?:e|ed|ing|es)? (?:\S+ ){0,3}(?:limits?|quotas?|capacity|memory|pool size|"
     r"timeout|max\w*|heap|count|replicas|instances|nodes|workers)\b",
     r"\b(?:restart(?:ed|ing|s)?|bounc(?:e|ed|ing)|recycl(?:e|ed|ing)|reboot(?:ed|ing)?)\b",
@@ -43,7 +43,8 @@ MITIGATION_ACTION = _rx(
     r"(?:hosts?|nodes?|instances?|pods?|machines?|vms?|servers?)\b",
     r"\b(?:cut|removed?|restrict(?:ed)?|lock(?:ed)? down|revoked?) (?:\S+ ){0,3}access\b|"
     r"\baccess (?:\S+ ){0,3}(?:cut|removed|restricted|revoked|locked)\b",
-    r"\b(?:expir|invalidat)(?:e|ed|ing) (?:all |every )?(?:\S+ ){0,3}(?:tokens?|sessions?|keys?|credentials?|certs?)\b",
+    r"(?<!the )(?<!an )(?<!our )(?<!their )(?<!its )\b(?:expir|invalidat)(?:e|ed|ing) (?:all |every )?(?:\S+ ){0,3}"
+    r"(?:tokens?|sessions?|keys?|credentials?|certs?)\b",
     r"\b(?:flag|toggle|feature|switch|killswitch|integration|job|cron|worker|app|process|daemon|timer|agent|"
     r"consumer)s?\b[^.?!\n]{0,30}\b(?:is |are |now |turned |switched )*(?:off|disabled|paused|stopped)\b",
     r"\b(?:paus(?:e|ed|ing)|freez(?:e|ing)|froze|frozen|halt(?:ed|ing)?|suspend(?:ed|ing)?)\b",
@@ -92,12 +93,20 @@ MITIGATION_ACTION = _rx(
     r"(?: (?!is\b|are\b|now\b)\S+){0,5} (?:is |are |now )?(?:live|applied|in place|deployed|in effect)\b"
     r"(?=\s*(?:$|[.,;:!()\-—]|(?:in|on|at|to|for|across|everywhere|globally|now|since|and|but|with|via)\b))",
     r"\b(?:sessions?|tokens?|keys?|credentials?|accounts?|admins?|overrides?|caches?|permissions?|grants?)\b "
-    r"(?:\S+ ){0,2}(?:invalidated|revoked|deactivated|demoted|cleared|purged|flushed|rotated|reset|suspended|"
+    r"(?:\S+ ){0,4}(?:invalidated|revoked|deactivated|demoted|cleared|purged|flushed|rotated|reset|suspended|"
     r"locked)\b",
     r"\b(?:certs?|certificates?)\b (?:\S+ ){0,2}(?:issued|renewed|reissued|replaced|installed)\b"
     r"(?! (?:on|in) (?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
     r"\b(?:replicas?|nodes?|hosts?|instances?|servers?|workers?|shards?|capacity)\b (?:\S+ ){0,3}(?:added|"
     r"provisioned|launched|delivered|joined|in service)\b",
+    r"\b(?:replicas?|secondary|standby|followers?)\b (?:\S+ ){0,2}promoted\b",
+    r"\b(?:restore|restoration|failover|fail-over|cut-?over|switch-?over|rollback|roll-back|revert|purge|rotation|"
+    r"evacuation|re-?route|reroute)s? (?:is |was |has )?(?:now )?(?:complete|completed|done|finished|succeeded)\b",
+    r"\b(?:switch|cut|fail|flipp?)(?:ed|ing)? (?:\S+ ){0,3}(?:back|over) to\b",
+    r"\btraffic (?:is )?(?:now )?(?:on|via|through|served from) (?:the )?(?:\S+ )?(?:backup|standby|secondary|dr|"
+    r"healthy|other|new|old)\b",
+    r"\b(?:delet|remov|dropp?|skipp?|discard)(?:e|ed|ing)? (?:the )?(?:\S+ ){0,2}(?:messages?|events?|jobs?) "
+    r"(?:from|off|in) (?:the )?(?:\S+ )?(?:queue|topic|dlq|stream)\b",
 )
 """A step that reduces impact: switch off, pause, block, fail over, roll back, drain, scale, restart, …"""
 _MITIGATION_FAMILIES = _each(*MITIGATION_ACTION.pattern[3:-1].split(")|(?:"))
@@ -119,8 +128,11 @@ MITIGATION_NOT_ACTION = _rx(
     r"\b(?:alert|monitor|page|ticket)s? (?:\S+ )?(?:disabled|paused|snoozed|muted)\b",
     r"\b(?:snooz|mut)(?:e|ed|ing)\b",
     r"\brestart(?:ed|ing)? (?:my|the) (?:laptop|browser|vpn|computer|client|slack)\b",
+    r"\b(?:is|as|for) (?:a |an |the )?(?:follow[- ]?up|action item|todo|to-do)\b",
+    r"\bdry[- ]?run\b|\b(?:on|in) (?:staging|a test (?:env\w*|cluster))\b",
 )
-"""Verbs of mitigation used about something else (muting an alert, restarting one's laptop)."""
+"""Verbs of mitigation used about something else (muting an alert, restarting one's laptop), and a step
+put off as a follow-up or rehearsed where customers are not (a dry run, staging)."""
 DECISION = _rx(
     r"^\W*(?:decision|decided|call|plan)\s*[:\-]",
     r"\bwe(?:'ve| have)? (?:decided|agreed)\b",
@@ -136,6 +148,11 @@ DECISION = _rx(
     r"^\W*(?:(?:ok(?:ay)?|agreed?|fine|right|so)\W+)?no (?:roll ?back|rollback|revert|failover|fail ?over|restore|"
     r"restart)\b(?=\s*(?:$|[.,;:!]|(?:we|for now|yet|then|either)\b))",
     r"\b(?:staying put|holding off|we (?:hold|wait) (?:on|for)\b)",
+    r"(?<!while )(?<!so )(?<!as )(?<!until )(?<!that )(?<!because )(?<!before )(?<!after )(?<!till )"
+    r"\bwe (?:roll ?back|revert|fail ?over|go with|restore|promote|block|disable|pause|drain|restart|freeze|cut over)\b"
+    r"(?!\s+(?:if|when|once|after|unless)\b)",
+    r"\bwe(?:'re| are| will|'ll)? not (?:going to )?(?:roll\w*[ -]?back|revert\w*|fail\w*[ -]?over|restor\w*|"
+    r"restart\w*)\b|\bfix(?:ing)? forward\b",
 )
 """A choice between courses of action, stated as made."""
 STEP_TALK = _rx(
@@ -201,6 +218,20 @@ STEP_ASKED = re.compile(
 )
 """A step asked for or proposed in the imperative ("turn X off and let …", "rafa please unpause …"): the
 moment is when someone reports doing it."""
+ORDER = re.compile(
+    r"^\W*(?:@[\w.\-]+[:,]?\s+|[\w.\-]+[:,]\s+)?(?:roll ?back|revert|fail ?over|drain|restart|bounce|reboot|disable|"
+    r"pause|freeze|block|throttle|rate[- ]?limit|kill|shed|shift|move|flip|promote|restore|cordon|purge|flush|stop)\b"
+    r"(?!\s+(?:plan|is|was|would|could|might|will|live|done|applied|finished|complete)\b)[^?.\n]{0,60}?(?:[.!]\s*)?"
+    r"(?:(?<!not )\b(?:now|immediately|asap|right away)\b|[.!,]\s*go\W*$)(?!\s*\?)"
+    r"(?![^.\n]*\b(?:not now|later|after|once|when)\b)",
+    re.IGNORECASE,
+)
+"""A step ordered for now ("drain node 7 now", "revert the change. now please"): a course of action chosen,
+not a proposal; "… after the batch, not now" is a plan."""
+STEP_DONE = re.compile(
+    r"\b(?:applied|done|complete[d]?|finished|succeeded|in place|in effect)\b(?!\s*\?)", re.IGNORECASE
+)
+"""A done word after a step's noun ("rate limit on /search applied"): a noun-first report, not an order."""
 DECISION_OPENER = re.compile(
     r"^\W*(?:ok(?:ay)?|so|alright|right|fine|then|agreed)\W{0,3}\s*(?:decision|decided|call|plan)\s*[:\-]",
     re.IGNORECASE,
