@@ -10,9 +10,13 @@ far above it), per batch and pooled. The L2 strength, threshold and hybrid margi
 are chosen on the other batches only (nested), so the held-out figure is honest.
 
 Without ``--check`` the script chooses the settings by leave-one-batch-out over every batch, fits on
-every dev incident and writes the model. It is deterministic: rerun, same file.
+every dev incident (or the batches ``--batches`` names) and writes the model. It is deterministic:
+rerun, same file. The shipped model was fitted on batches a–i; batches j and k came later and were its
+unseen check (root cause found and cited 7/10 with the rules, 8/10 with the model). A refit on all
+eleven batches was not shipped: it let a secondary finding override the example incident's confirmed
+cause.
 
-    .venv/bin/python scripts/train_cause.py            # write bot/analysis/models/cause.json
+    .venv/bin/python scripts/train_cause.py --batches abcdefghi   # the shipped bot/analysis/models/cause.json
     .venv/bin/python scripts/train_cause.py --check    # the leave-one-batch-out table
 """
 
@@ -265,10 +269,12 @@ def ceilings(incidents: Sequence[Incident]) -> str:
     )
 
 
-def load(folder: Path) -> list[Incident]:
+def load(folder: Path, only: str | None = None) -> list[Incident]:
     letters = batches(folder)
     out = []
     for slug, letter in sorted(letters.items()):
+        if only is not None and letter not in only:
+            continue
         print(f"train_cause: {slug}", file=sys.stderr)
         out.append(replay(folder / slug, letter))
     return out
@@ -279,8 +285,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="print the leave-one-batch-out table; write nothing")
     parser.add_argument("--dir", type=Path, default=DEV, help="the dev incident folder (SOURCES_<x>.md + incidents)")
     parser.add_argument("--out", type=Path, default=OUT, help="where the model goes")
+    parser.add_argument(
+        "--batches",
+        default=None,
+        help="only these batch letters (the shipped model: --batches abcdefghi; batches j and k were its unseen check)",
+    )
     args = parser.parse_args(argv)
-    incidents = load(args.dir)
+    incidents = load(args.dir, args.batches)
     if args.check:
         print(ceilings(incidents))
         print(check(incidents))
