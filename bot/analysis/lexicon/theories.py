@@ -14,7 +14,8 @@ HYPOTHESIS_CUE = re.compile(
     r"\bsuspect(?:ing)?\b|\bwondering (?:if|whether)\b|\bmy (?:money'?s|money is|bet'?s|bet is|guess is|"
     r"guess'?s|hunch is|"
     r"theory is|suspicion is|vote is)(?: on)?\b|\bmy (?:guess|bet|hunch|theory|suspicion)\s*[:\-]|"
-    r"\b(?:theory|hypothesis|guess|hunch)\s*[:\-]|\bsmells like\b|\bfeels like\b|\bsounds like\b|\blooks like\b|"
+    r"\b(?:theory|hypothesis|guess|hunch)(?:\s*(?:#|no\.?\s*)?\d{1,2})?\s*[:\-]|"
+    r"\bsmells like\b|\bfeels like\b|\bsounds like\b|\blooks like\b|"
     r"\bwhat about\b|\bhow about\b|\bwhat if\b(?: it'?s| it is| the)?|\bis (?:it|this) (?:the |a |an )?(?=\S+)|"
     r"\bwas (?:it|this) (?:the |a |an )?(?=\S+)|\bdid (?:the|a|an|someone|anyone)\b|\bsuspicious of\b|"
     r"\bpoints? (?:at|to)\b|\bpointing (?:at|to)\b|\bblame\b|\bi'?d (?:look at|check|bet on) \b|"
@@ -29,7 +30,9 @@ NOT_A_THEORY = _rx(
     r"^\s*not\b",
     r"\b(?:confirmed|ruled out|refuted|verified)\b",
     r"\bstatus ?page\b",
-    r"\b(?:update|wording|draft|post|message|text|comms)\b",
+    r"\b(?<!kernel )(?<!os )(?<!firmware )(?<!security )(?<!software )(?<!driver )(?<!package )(?<!agent )"
+    r"(?<!browser )(?<!windows )update\b",
+    r"\b(?:wording|draft|post|message(?!s? (?:queues?|bus|brokers?))|text|comms)\b",
     r"(?<![\w-])(?:coffee|lunch|dinner|call|bridge|zoom|meet|meeting|sync|standup|tomorrow)(?![\w-])",
     r"\b(?:i'?ll|i will|let me|i can|we can|we should|someone should)\b",
     r"^\s*(?:we|you|they)\b",
@@ -111,7 +114,7 @@ REFUTE_CUE = _rx(
     r"rolled out|shipped|pushed|ran|happened|went out|in the logs)\b",
     # "no error handling on that path" names a missing safeguard (a cause), not a clean log.
     r"\bno (?:\S+ )?(?:changes?|deploys?|deployments?|errors?(?! handling| checking)|anomal\w+|issues?|problems?|"
-    r"spikes?|drops?|evictions?|restarts?|crash(?:es)?)\b",
+    r"spikes?|drops?|evictions?|restarts?|crash(?:es)?)\b(?!\s+(?:yet|so far)\b)",
     r"\b\d+/\d+ (?:healthy|up|green|ok)\b",
     r"\b(?:lag|latency|p\d\d|errors?|error rate|cpu|memory|mem|load|usage|traffic|backlog|qps|rps)\s+(?:~|≈|at )?\s?"
     r"(?:0(?![.,]?\d)|zero|normal|flat|fine|nominal)\b(?!\s*(?:->|→|to)\b)",
@@ -200,6 +203,33 @@ THEORY_COULD_X_BE = re.compile(
     re.IGNORECASE,
 )
 """A theory asked about a bare name ("could redis under the queue be struggling?")."""
+REFUTE_DROPPED = _rx(
+    r"^\W*(?:i |we )?(?:don'?t|do not) (?:really )?buy (?:it|that|this|the \S+ (?:theory|idea))\b",
+    r"\bno (?:evidence|sign|signs|trace|indication) (?:of|for) (?!recovery|improvement)(?![^.;]*\b(?:yet|so far)\b)",
+    r"\b(?:theory|hypothesis|guess|hunch|idea|lead|suspicion)\s+(?:was|is|turned out(?: to be)?|proved|proven|has been "
+    r"proven|looks) (?:\S+ )?(?:wrong|false|incorrect|bogus)\b",
+    r"^\W*(?:it |that )?(?:wasn'?t|isn'?t|was not|is not) (?:the |a |an |our |their )[\w\-.]+",
+    r"\b(?:wasn'?t|isn'?t|was not|is not|not) (?:the |a |an |our |their )?[\w\-.]+ at all\b",
+)
+"""A theory dropped in words a hedge check would misread ("I don't buy it", "no sign of an attack"),
+or by a verdict on the theory itself ("the cache theory was wrong", "wasn't the queue at all"). Read
+only in a clause that asks nothing."""
+NO_EFFECT = _rx(
+    r"\b(?:made|makes|make|had|has|with) no (?:difference|effect|impact)\b(?!\s*yet)",
+    r"\bdidn'?t (?:help|change anything|make (?:a|any) difference)\b(?!\s*yet)",
+    r",\s*no change\b(?!\s*yet)",
+    r"\bsame (?:errors?|failures?|crash(?:es)?|behaviou?r|timeouts?) (?:on|with) the (?:old|previous|last)\b",
+)
+"""A test of a theory that changed nothing ("rolled it back, no change", "same errors on the old
+version"): it drops the theory only when the message names what the theory is about (undoing
+something else and seeing no change says nothing of it)."""
+BARE_DOUBT = re.compile(
+    r"^\W*(?:(?:i |we )?(?:don'?t|do not) (?:really )?buy (?:it|that|this)|(?:it |that )?(?:wasn'?t|isn'?t|was not|"
+    r"is not) (?:that|this|it)|not (?:that|this|it))\b(?! \w+ (?:is|was)\b)",
+    re.IGNORECASE,
+)
+"""Disbelief in what was just said, or a "no" to it by a pronoun ("I don't buy it", "wasn't that"):
+like "nope", it refers to the last theory."""
 REFUTE_PLAIN = _rx(
     r"\b(?:isn'?t|is not|wasn'?t|was not|aren'?t|are not) (?:them|us|him|her)\b",
     r"\b(?:nobody|no one|noone) (?:is|was|'s|has been) \w+ing\b",
