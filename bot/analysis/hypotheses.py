@@ -198,6 +198,16 @@ def _alternatives(statement: str) -> bool:
     return len(parts) > 1 and sum(1 for p in parts if claim_named(p)) >= 2
 
 
+def _head_named(found: Mapping[str, float], theory: Mapping[str, float]) -> bool:
+    """``found`` names a compound of the theory by its head noun alone ("the sidecar" for "istio
+    sidecar", "the importer" for "csv importer"): a reference to that thing, as a name would be."""
+    return any(
+        found.get(k.rsplit(" ", 1)[1], 0.0) >= NAME_WEIGHT and found.get(k, 0.0) < COMPONENT_WEIGHT
+        for k, w in theory.items()
+        if " " in k and w >= COMPONENT_WEIGHT
+    )
+
+
 def _bare_answer(clause: str) -> bool:
     """``clause`` judges what was just said without naming it ("that's it", "nope", "i reckon so")."""
     return bool(
@@ -246,6 +256,8 @@ class _Board:
         best, best_score = None, 0.0
         for i, (h, ents) in enumerate(zip(self.items, self.entities, strict=True)):
             score = entity_overlap(found, ents)
+            if score < COMPONENT_WEIGHT and _head_named(found, ents):
+                score = COMPONENT_WEIGHT  # "checked the sidecar" for "istio sidecar dropping requests?"
             if thread_ts is not None and h.raised_ts == thread_ts:
                 score += _THREAD_BONUS
             # A theory about a name the vocabulary does not know ("cilium …") links by that name.

@@ -658,11 +658,273 @@ TRAPS: tuple[Trap, ...] = (
         {0: "confirmed"},
     ),
     T("control", "stays_open", (("ana", "could it be the queue?"), ("bo", "looking")), {0: "open"}),
+    # -- round 2 ---------------------------------------------------------------------------------------
+    T(
+        "raise",
+        "anyone_else_think",
+        (("ana", "502s from the api"), ("bo", "anyone else think it's the new haproxy config?")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "id_look_at_first",
+        (("ana", "payments slow"), ("bo", "I'd look at payment-service first, it deployed at 10:40")),
+        {1: "open"},
+    ),
+    T("raise", "prob_backup", (("ana", "db io wait high"), ("bo", "prob the nightly backup hogging io")), {1: "open"}),
+    T(
+        "raise",
+        "same_as_last_week",
+        (("ana", "consumer lag climbing"), ("bo", "is this the same kafka rebalance thing as last week?")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "restarts_suspicious",
+        (("ana", "search is flaky"), ("bo", "search-indexer restarted 12 times in the last hour, suspicious")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "oomkilled_related",
+        (("ana", "invoices not generated"), ("bo", "billing-worker got OOMKilled 5 times. related?")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "potentially",
+        (("ana", "stale records in the app"), ("bo", "potentially the dns ttl change from yesterday")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "hostname_with_dots",
+        (("ana", "clients get tls errors"), ("bo", "could the cert on api.acme-corp.io have expired?")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "i_am_thinking",
+        (("ana", "logins fail sometimes"), ("bo", "i am thinking it is the session store, it restart at 8")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "i_am_suspecting",
+        (("ana", "traffic not balanced"), ("bo", "I am suspecting the loadbalancer config change")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "one_idea",
+        (("ana", "queries timing out"), ("bo", "one idea: the worker pool exhausted its db connections")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "another_possibility",
+        (("ana", "mesh traffic failing"), ("bo", "another possibility is the istio sidecar upgrade")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "have_a_feeling",
+        (("ana", "p99 doubled"), ("bo", "i have a feeling it's the new haproxy config")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "suspect_numbered",
+        (("ana", "disk full alerts"), ("bo", "suspect #2: the nightly reindex job")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "upgrade_to_version",
+        (("ana", "build agents crash"), ("bo", "could the upgrade to node 20.11 have done it?")),
+        {1: "open"},
+    ),
+    T("raise", "terse_gc", (("ana", "latency spikes every few minutes"), ("bo", "jvm gc pauses?")), {1: "open"}),
+    T(
+        "raise",
+        "lines_up_suspiciously",
+        (("ana", "spike at 02:00"), ("bo", "the cleanup cron at 02:00 lines up suspiciously with it")),
+        {1: "open"},
+    ),
+    T(
+        "not_theory",
+        "runbook",
+        (("ana", "db failing over repeatedly"), ("bo", "do we have a runbook for this?")),
+        {},
+        none=frozenset({1}),
+    ),
+    T(
+        "not_theory",
+        "more_eyes",
+        (("ana", "still failing"), ("bo", "can we get more eyes on the api errors?")),
+        {},
+        none=frozenset({1}),
+    ),
+    T(
+        "not_theory",
+        "db_team_around",
+        (("ana", "replication broken"), ("bo", "is anyone from the db team around?")),
+        {},
+        none=frozenset({1}),
+    ),
+    T(
+        "not_theory",
+        "should_i_restart",
+        (("ana", "pods unhealthy"), ("bo", "should i restart the pods?")),
+        {},
+        none=frozenset({1}),
+    ),
+    T(
+        "not_theory",
+        "lets_fail_over",
+        (("ana", "us-east degraded"), ("bo", "let's fail over to us-west")),
+        {},
+        none=frozenset({1}),
+    ),
+    T(
+        "not_theory",
+        "customers_seeing",
+        (("ana", "errors on web"), ("bo", "are customers seeing it too?")),
+        {},
+        none=frozenset({1}),
+    ),
+    T(
+        "not_theory",
+        "blast_radius",
+        (("ana", "auth down in eu"), ("bo", "what's the blast radius?")),
+        {},
+        none=frozenset({1}),
+    ),
+    T(
+        "refute",
+        "config_identical",
+        (("ana", "could the haproxy config be it?"), ("bo", "haproxy config is identical to last week's")),
+        {0: "refuted"},
+    ),
+    T(
+        "refute",
+        "cert_valid",
+        (("ana", "maybe the cert on the api expired?"), ("bo", "api cert is valid till 2027")),
+        {0: "refuted"},
+    ),
+    T(
+        "refute",
+        "lag_zero",
+        (("ana", "could kafka be lagging?"), ("bo", "kafka lag is zero on every partition")),
+        {0: "refuted"},
+    ),
+    T(
+        "refute",
+        "flag_off_errors_continue",
+        (
+            ("ana", "i think the new-checkout feature flag broke it"),
+            ("bo", "turned the new-checkout flag off, errors continue"),
+        ),
+        {0: "refuted"},
+    ),
+    T(
+        "refute",
+        "reverted_still_500s",
+        (("ana", "could PR #4521 be the cause?"), ("bo", "reverted #4521, still seeing 500s")),
+        {0: "refuted"},
+    ),
+    T(
+        "refute",
+        "doesnt_hold",
+        (
+            ("ana", "maybe the 11:00 deploy of the web app?"),
+            ("bo", "that theory doesn't hold, errors started at 10:30 before the deploy"),
+        ),
+        {0: "refuted"},
+    ),
+    T("refute", "gc_tiny", (("ana", "jvm gc pauses?"), ("bo", "nah the gc pauses are like 20ms")), {0: "refuted"}),
+    T(
+        "refute",
+        "non_native_ok",
+        (("ana", "maybe problem is in redis?"), ("bo", "is not problem of redis, redis is ok")),
+        {0: "refuted"},
+    ),
+    T(
+        "refute",
+        "everything_normal",
+        (("ana", "could the istio sidecar be dropping requests?"), ("bo", "checked sidecar, everything normal there")),
+        {0: "refuted"},
+    ),
+    T("refute", "ruled_out_emoji", (("ana", "could nginx be it?"), ("bo", "nginx ruled out ✅")), {0: "refuted"}),
+    T(
+        "refute",
+        "nat_fine",
+        (("ana", "nat gateway maybe?"), ("bo", "the nat gateway's fine, its metrics are flat")),
+        {0: "refuted"},
+    ),
+    T(
+        "refute",
+        "cause_elsewhere",
+        (
+            ("ana", "could it be the elb?"),
+            ("bo", "ok found it: a bad route table entry sent traffic to the old subnet"),
+        ),
+        {0: "refuted"},
+        causes=frozenset({1}),
+    ),
+    T(
+        "refute_guard",
+        "not_convinced",
+        (("ana", "could it be the cdn?"), ("bo", "not convinced it's the cdn, checking")),
+        {0: UNSETTLED},
+    ),
+    T(
+        "refute_guard",
+        "check_first",
+        (("ana", "maybe the db?"), ("bo", "let's check the db first before anything else")),
+        {0: "open"},
+    ),
+    T(
+        "control",
+        "bingo_backup",
+        (
+            ("ana", "prob the nightly backup hogging io"),
+            ("bo", "bingo, the nightly backup saturates the disk every night"),
+        ),
+        {0: "confirmed"},
+    ),
+    T(
+        "control",
+        "confirmed_revert",
+        (
+            ("ana", "could the haproxy config change be it?"),
+            ("bo", "confirmed: it's the haproxy config, reverting it fixed everything"),
+        ),
+        {0: "confirmed"},
+        causes=frozenset({1}),
+    ),
 )
 
 
 FIXED = frozenset(
     {
+        "hostname_with_dots",
+        "upgrade_to_version",
+        "prob_backup",
+        "restarts_suspicious",
+        "oomkilled_related",
+        "potentially",
+        "i_am_thinking",
+        "one_idea",
+        "another_possibility",
+        "have_a_feeling",
+        "lines_up_suspiciously",
+        "lag_zero",
+        "flag_off_errors_continue",
+        "reverted_still_500s",
+        "doesnt_hold",
+        "gc_tiny",
+        "everything_normal",
         "theory_numbered",
         "x_maybe",
         "release_version",
@@ -686,19 +948,39 @@ FIXED = frozenset(
 numbered theory label, a trailing "maybe?", a dot inside a version, a queue of messages, a software
 update, a component the vocabulary does not know after "i suspect" / "i'd blame", a group noun after
 a component ("the redis cluster"), disbelief ("I don't buy it"), "wasn't the X at all", a theory
-called wrong, "no sign of", a test that changed nothing, "no changes yet"); the others it already
-read right and stay as regression guards. ``yep_thats_it`` is a control: the confirmation failed
-because "cluster" read as Kubernetes."""
+called wrong, "no sign of", a test that changed nothing, "no changes yet"); in round 2, more guess words
+("prob", "potentially", "i'm thinking", "i have a feeling", "another possibility is"), a theory label
+over a cause ("one idea: …" is a guess), "related?" / "suspicious" after a fact, "lines up
+suspiciously", "lag is zero", "nah …", "everything normal", "that theory doesn't hold", a test that
+changed nothing ("…, errors continue", "…, still seeing 500s"), a compound named by its head noun
+("the sidecar"). The others it already read right and stay as regression guards. ``yep_thats_it``
+is a control: the confirmation failed because "cluster" read as Kubernetes."""
+
+
+KNOWN_GAPS = frozenset({"bingo_backup", "confirmed_revert"})
+"""Confirmations the board still misses (open or settled where the channel confirmed the theory):
+a cause that names every component of the theory but not what the theory said of them ("hogging io"
+/ "saturates the disk"), or leaves out the change the theory named ("the haproxy config change" /
+"it's the haproxy config, reverting it fixed everything"). Confirming on the components alone would
+also confirm "db failover?" on "the db pool is exhausted", a wrong confirmation, so these wait for a
+reading of what a theory says about its components. They must fail today: when one passes, move it."""
 
 
 def test_the_fixed_list_names_real_traps() -> None:
-    assert {t.name for t in TRAPS} >= FIXED
+    assert {t.name for t in TRAPS} >= FIXED | KNOWN_GAPS
+    assert not FIXED & KNOWN_GAPS
     assert len({t.name for t in TRAPS}) == len(TRAPS)
 
 
-@pytest.mark.parametrize("trap", TRAPS, ids=[f"{t.family}-{t.name}" for t in TRAPS])
+@pytest.mark.parametrize("trap", [t for t in TRAPS if t.name not in KNOWN_GAPS], ids=lambda t: f"{t.family}-{t.name}")
 def test_trap_ends_in_the_channels_own_board(trap: Trap) -> None:
     assert problems(trap) == []
+
+
+@pytest.mark.parametrize("trap", [t for t in TRAPS if t.name in KNOWN_GAPS], ids=lambda t: f"{t.family}-{t.name}")
+def test_known_gap_is_still_open_and_never_a_wrong_confirmation(trap: Trap) -> None:
+    assert problems(trap) != []
+    assert not wrongly_confirmed(trap)
 
 
 def test_no_trap_is_wrongly_confirmed() -> None:
