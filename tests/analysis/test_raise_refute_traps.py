@@ -903,11 +903,166 @@ TRAPS: tuple[Trap, ...] = (
         {0: "confirmed"},
         causes=frozenset({1}),
     ),
+    # -- round 3 ---------------------------------------------------------------------------------------
+    T(
+        "raise",
+        "thread_reply_guess",
+        (("ana", "cart service 503s"), ("bo", "looking"), ("cy", "prob the inventory api timing out", 0)),
+        {2: "open"},
+    ),
+    T(
+        "raise",
+        "two_in_one",
+        (("ana", "all writes failing"), ("bo", "either the primary db is read-only or the disk is full?")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "japanese_english",
+        (("ana", "upload is fail"), ("bo", "maybe the storage bucket permission is changed?")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "german_english",
+        (("ana", "logins broken"), ("bo", "could it be that the ldap server has a problem since the patch?")),
+        {1: "open"},
+    ),
+    T("raise", "heavy_typos", (("ana", "api slow"), ("bo", "mayb teh redis conection pool is exausted?")), {1: "open"}),
+    T("raise", "uppercase_product", (("ana", "payments stuck"), ("bo", "Maybe Stripe is having issues?")), {1: "open"}),
+    T(
+        "raise",
+        "change_ticket",
+        (("ana", "routing errors in emea"), ("bo", "CHG-20931 went out at 13:55, could that be it?")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "pr_number",
+        (("ana", "mobile login loop"), ("bo", "i bet PR #8812 broke the oauth redirect")),
+        {1: "open"},
+    ),
+    T(
+        "not_theory",
+        "whats_status",
+        (("ana", "sev1 ongoing"), ("bo", "whats the status, are we still down?")),
+        {},
+        none=frozenset({1}),
+    ),
+    T(
+        "not_theory",
+        "ping_vendor",
+        (("ana", "sms not delivered"), ("bo", "should we open a ticket with twilio?")),
+        {},
+        none=frozenset({1}),
+    ),
+    T(
+        "not_theory",
+        "disable_flag_question",
+        (("ana", "checkout broken since flag on"), ("bo", "can we disable the flag for now?")),
+        {},
+        none=frozenset({1}),
+    ),
+    T(
+        "refute",
+        "synonym_postgres",
+        (("ana", "is the database out of connections?"), ("bo", "postgres has 40 of 500 connections in use")),
+        {0: UNSETTLED},
+    ),
+    T(
+        "refute",
+        "synonym_lb",
+        (
+            ("ana", "could the load balancer be the issue?"),
+            ("bo", "the alb is healthy, all targets pass health checks"),
+        ),
+        {0: "refuted"},
+    ),
+    T(
+        "refute",
+        "thread_refute_later",
+        (
+            ("ana", "could it be the feature flag service?"),
+            ("bo", "checking dashboards"),
+            ("cy", "restarting the api"),
+            ("bo", "flag service is fine, latency normal", 0),
+        ),
+        {0: "refuted"},
+    ),
+    T(
+        "refute",
+        "vendor_clean",
+        (
+            ("ana", "maybe aws is having a bad day in us-east-1?"),
+            ("bo", "aws health dashboard is all green for us-east-1"),
+        ),
+        {0: "refuted"},
+    ),
+    T(
+        "refute",
+        "later_cause_settles_open",
+        (
+            ("ana", "could the cache be stale?"),
+            ("bo", "maybe the auth service?"),
+            ("cy", "root cause: the nightly migration locked the orders table for 40 minutes"),
+        ),
+        {0: "refuted", 1: "refuted"},
+        causes=frozenset({2}),
+    ),
+    T(
+        "refute",
+        "german_refute",
+        (
+            ("ana", "could the firewall be blocking it?"),
+            ("bo", "the firewall is not the problem, no drops in the logs"),
+        ),
+        {0: "refuted"},
+    ),
+    T(
+        "refute",
+        "lowercase_no_punct",
+        (("ana", "dns maybe?"), ("bo", "nope dns resolves fine everywhere")),
+        {0: "refuted"},
+    ),
+    T(
+        "refute_guard",
+        "healthy_other_component",
+        (("ana", "could the queue be backed up?"), ("bo", "the db looks healthy")),
+        {0: "open"},
+    ),
+    T(
+        "refute_guard",
+        "not_only",
+        (("ana", "is it the cdn?"), ("bo", "not only the cdn, origin is slow too")),
+        {0: UNSETTLED},
+    ),
+    T(
+        "control",
+        "thread_confirm",
+        (
+            ("ana", "could the cron job be it?"),
+            ("bo", "checking"),
+            ("cy", "yes, the cron job is the cause, it deletes the sessions", 0),
+        ),
+        {0: "confirmed"},
+    ),
+    T(
+        "control",
+        "cause_names_synonym",
+        (
+            ("ana", "could postgres be out of disk?"),
+            ("bo", "root cause: the database volume filled up and postgres went read-only"),
+        ),
+        {0: "confirmed"},
+    ),
 )
 
 
 FIXED = frozenset(
     {
+        "pr_number",
+        "thread_reply_guess",
+        "two_in_one",
         "hostname_with_dots",
         "upgrade_to_version",
         "prob_backup",
@@ -953,7 +1108,8 @@ called wrong, "no sign of", a test that changed nothing, "no changes yet"); in r
 over a cause ("one idea: …" is a guess), "related?" / "suspicious" after a fact, "lines up
 suspiciously", "lag is zero", "nah …", "everything normal", "that theory doesn't hold", a test that
 changed nothing ("…, errors continue", "…, still seeing 500s"), a compound named by its head noun
-("the sidecar"). The others it already read right and stay as regression guards. ``yep_thats_it``
+("the sidecar"); in round 3, "i bet …" is a belief (main confirmed it as a stated cause) and
+"either X or Y?" a guess. The others it already read right and stay as regression guards. ``yep_thats_it``
 is a control: the confirmation failed because "cluster" read as Kubernetes."""
 
 

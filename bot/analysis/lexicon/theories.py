@@ -10,7 +10,8 @@ HYPOTHESIS_CUE = re.compile(
     r"(?:\bany chance\b(?: (?:it'?s|it is|this is|that|the))?|\bcould (?:it|this|that) (?:be|have been)\b|"
     r"\bcould be\b|\bcould (?:the|a|an|our|their|some) (?=[^?.!\n]{2,60}\bbe\b)|\bmight be\b|\bmay be\b|"
     r"\bmaybe(?: it'?s| it is| this is)?\b|\bperhaps\b|\bpossibly\b|"
-    r"\bprobably\b|\bprob\b|\bpotentially\b|\bi (?:suspect|bet|reckon|wonder if|wonder whether|think)\b|"
+    r"\bprobably\b|\bprob\b|\bpotentially\b|^\W*either\b(?=[^?.!\n]+\bor\b[^?.!\n]*\?)|"
+    r"\bi (?:suspect|bet|reckon|wonder if|wonder whether|think)\b|"
     r"\bi(?:'?m| am) (?:thinking|guessing|suspecting)(?: (?:it'?s|it is|that))?\b|"
     r"\bi (?:have|got) a (?:feeling|hunch|suspicion)(?: (?:it'?s|it is|that))?\b|"
     r"\b(?:another|one|other|a second|second) (?:idea|possibility|option|candidate|suspect|theory)(?: (?:is|would be))?"
@@ -464,7 +465,8 @@ WILL_CHECK = re.compile(
 """What a "yes" goes on with when it takes a task rather than judging the theory ("yes, checking that
 now", "yeah definitely worth a look", "yep, on it")."""
 BELIEF_LEAD = re.compile(
-    r"^\W*(?:(?:ok|okay|so|yeah|hm+|and|but)\W+)?(?:i (?:think|believe|reckon|guess|suspect|feel)|probably|"
+    r"^\W*(?:(?:ok|okay|so|yeah|hm+|and|but)\W+)?(?:i (?:think|believe|reckon|guess|suspect|feel)|i'?d? bet|probably|"
+    r"my money'?s on|"
     r"my (?:guess|bet|hunch|feeling) is|i(?:'?m| am) (?:thinking|guessing|suspecting)|"
     r"i (?:have|got) a (?:feeling|hunch)|(?:another|one|other|a second|second) (?:idea|possibility|option|candidate|"
     r"suspect|theory))\b(?! (?:so|that'?s it|this is it|we (?:found|have) it)\b)",
