@@ -333,8 +333,24 @@ _VOCATIVE = re.compile(r"^\W*[A-Z][a-z]+(?:,|\s+(?:you|can|could|would|do|did|ar
 """A line addressed to a person by name ("Ingrid, what is …", "Kasia you've been …")."""
 
 
+_INNER_DOT = re.compile(r"(?<=[A-Za-z0-9])\.(?=[A-Za-z0-9])")
+_DOT_MASK = "\u2024"
+"""A dot inside a version, host or file name ("7.3", "db-3.prod", "app.py") stands in for a period
+while theory cues are matched: the cues end a claim at a sentence's period, not inside a name."""
+
+
+def _restore(claim: str) -> str:
+    return claim.replace(_DOT_MASK, ".")
+
+
 def theory_claim(clause: str) -> str | None:
-    """The theory a clause raises as a guess or a question, when it names something to check."""
+    """The theory a clause raises as a guess or a question, when it names something to check
+    (read with the dots inside names masked, :data:`_INNER_DOT`)."""
+    claim = _theory_claim(_INNER_DOT.sub(_DOT_MASK, clause))
+    return None if claim is None else _restore(claim)
+
+
+def _theory_claim(clause: str) -> str | None:
     if (lx.USER_MENTION.match(clause.strip()) or _VOCATIVE.match(clause)) and clause.rstrip().endswith("?"):
         return None  # "@x can you look at …?": a request to a person, not a theory
     for pattern in (
@@ -369,15 +385,26 @@ def theory_claim(clause: str) -> str | None:
         if lx.PROCESS_CHECK.search(claim):
             return None
         # "first i'd exclude X" says X is a theory as plainly as a question does.
-        framed = pattern in (lx.THEORY_TO_RULE_OUT, lx.THEORY_WHY) and names_unknown(claim)
+        named_claim = _restore(claim)
+        framed = (
+            pattern in (lx.THEORY_TO_RULE_OUT, lx.THEORY_WHY) or bool(_OWN_SUSPICION.search(cue.group(0)))
+        ) and names_unknown(named_claim)
         if (
             claim
             and not lx.NOT_A_THEORY.search(claim)
             and not lx.NOT_A_THEORY_MORE.search(claim)
-            and (claim_named(claim) or framed or _asks_about_a_name(clause, claim))
+            and (claim_named(named_claim) or framed or _asks_about_a_name(clause, named_claim))
         ):
             return claim
     return None
+
+
+_OWN_SUSPICION = re.compile(
+    r"^\W*(?:i (?:suspect|bet)|my (?:money|bet|guess|hunch|theory|suspicion)|(?:theory|hypothesis|hunch)\b)",
+    re.IGNORECASE,
+)
+"""A speaker saying outright that this is their suspicion ("i suspect the new sdk", "my money's on
+flannel"): a theory however little the vocabulary knows of what it names."""
 
 
 def _asks_about_a_name(clause: str, claim: str) -> bool:
@@ -439,7 +466,13 @@ def terse_question(clause: str) -> str | None:
         or lx.NOT_A_THEORY.search(claim)
         or lx.NOT_A_THEORY_MORE.search(claim)
         or lx.PROCESS_CHECK.search(claim)
-        or not claim_named(claim)
+        or not (claim_named(claim) or (_TRAILING_GUESS.search(clause) and names_unknown(claim)))
     ):
         return None
-    return claim
+    return _TRAILING_GUESS_WORD.sub("", claim) or claim
+
+
+_TRAILING_GUESS_WORD = re.compile(r"\W*\b(?:maybe|perhaps|possibly|probably|prob)\W*$", re.IGNORECASE)
+_TRAILING_GUESS = re.compile(r"\b(?:maybe|perhaps|possibly|probably|prob)\W*\?\s*$", re.IGNORECASE)
+"""A guess word closing a short question ("flannel maybe?"): a theory even about a name the
+vocabulary does not know, like a question with a cue word in front."""

@@ -198,9 +198,24 @@ def _alternatives(statement: str) -> bool:
     return len(parts) > 1 and sum(1 for p in parts if claim_named(p)) >= 2
 
 
+def _head_named(found: Mapping[str, float], theory: Mapping[str, float]) -> bool:
+    """``found`` names a compound of the theory by its head noun alone ("the sidecar" for "istio
+    sidecar", "the importer" for "csv importer"): a reference to that thing, as a name would be."""
+    return any(
+        found.get(k.rsplit(" ", 1)[1], 0.0) >= NAME_WEIGHT and found.get(k, 0.0) < COMPONENT_WEIGHT
+        for k, w in theory.items()
+        if " " in k and w >= COMPONENT_WEIGHT
+    )
+
+
 def _bare_answer(clause: str) -> bool:
     """``clause`` judges what was just said without naming it ("that's it", "nope", "i reckon so")."""
-    return bool(lx.DEICTIC.search(clause) or lx.BARE_VERDICT.search(clause) or lx.OPINION_YES.search(clause))
+    return bool(
+        lx.DEICTIC.search(clause)
+        or lx.BARE_VERDICT.search(clause)
+        or lx.OPINION_YES.search(clause)
+        or lx.BARE_DOUBT.search(clause)
+    )
 
 
 class _Board:
@@ -241,6 +256,8 @@ class _Board:
         best, best_score = None, 0.0
         for i, (h, ents) in enumerate(zip(self.items, self.entities, strict=True)):
             score = entity_overlap(found, ents)
+            if score < COMPONENT_WEIGHT and _head_named(found, ents):
+                score = COMPONENT_WEIGHT  # "checked the sidecar" for "istio sidecar dropping requests?"
             if thread_ts is not None and h.raised_ts == thread_ts:
                 score += _THREAD_BONUS
             # A theory about a name the vocabulary does not know ("cilium …") links by that name.
@@ -780,6 +797,8 @@ class _Judgement:
     """The refutation or support is explicit ("ruled out", "confirmed", "that's it")."""
     explicit_refute: bool
     theory: str | None
+    only_tested: bool = False
+    """The only refutation is a test that changed nothing (:data:`lx.NO_EFFECT`)."""
 
 
 @lru_cache(maxsize=16384)
@@ -788,10 +807,15 @@ def _judge(clause: str) -> _Judgement:
     affirms = (bool(lx.AFFIRM.search(clause)) and not hedged(clause) and not lx.GO_AHEAD.search(clause)) or bool(
         lx.OPINION_YES.search(clause)
     )
-    plain = verdict(lx.REFUTE_PLAIN, clause) is not None
+    plain = verdict(lx.REFUTE_PLAIN, clause) is not None or (
+        "?" not in clause and lx.REFUTE_DROPPED.search(clause) is not None
+    )
+    tested = "?" not in clause and lx.NO_EFFECT.search(clause) is not None
     refutes = verdict(lx.REFUTE_CUE, clause) is not None or verdict(lx.REFUTE_MORE, clause) is not None or plain
+    only_tested = tested and not refutes
+    refutes = refutes or tested
     if lx.THEORY_TO_RULE_OUT.search(clause):
-        refutes = plain = False  # "first i want to rule out the upstream api": a check to make, no verdict yet
+        refutes = plain = only_tested = False  # "first i want to rule out the upstream api": a check to make
     # "no errors after the restart, and that confirms X as the cause": a stated confirmation
     # outweighs a healthy-looking graph in the same clause; an explicit refutation outweighs both.
     if refutes and verdict(lx.STRONG_SUPPORT, clause) and not verdict(lx.STRONG_REFUTE, clause):
@@ -813,7 +837,7 @@ def _judge(clause: str) -> _Judgement:
         affirms = False
     finding = None if cause is not None else finding_claim(clause)
     theory = None if cause is not None else theory_claim(clause) or terse_question(clause)
-    return _Judgement(cause, finding, affirms, refutes, supports, strong, explicit, theory)
+    return _Judgement(cause, finding, affirms, refutes, supports, strong, explicit, theory, only_tested and refutes)
 
 
 def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None, no_new_theory: bool) -> None:
@@ -863,6 +887,20 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
             # nothing; the message names what it judges.
             target = work.best_match(message.text, thread)
             target = target if target is not None and work.items[target].status == "open" else None
+        if target is None and said.refutes and said.strong and work.recent is not None:
+            # "not the sdk" right after "i suspect the new client sdk": a settled "no" that repeats one
+            # of the theory's own words refers to it, however short or unknown that word is.
+            own = key_terms(work.items[work.recent].statement) - NOT_OWN
+            target = work.recent if own & key_terms(clause) and work.items[work.recent].status == "open" else None
+        if said.only_tested:
+            # "rolled the web app back, no change" drops a theory about the web app; "restarted the
+            # consumers, no change" tests something else and says nothing of "the broker rebalance".
+            target = target if target is not None else work.best_match(message.text, thread)
+            if target is not None and work.items[target].status == "open" and work.same_thing(target, message.text):
+                work.link(target, message.ts, supports=False, strong=True)
+            return
+        if target is not None and said.refutes and not said.explicit_refute and _confirms_a_fact(clause):
+            return  # "verified all pods run 3.2": a fact checked, neither the theory nor its end
         if target is not None:
             if said.refutes and work.items[target].status == "confirmed":
                 # A stated cause is overturned only by an explicit refutation, not by a healthy graph

@@ -38,10 +38,17 @@ _HEAD = (
     r"layer|service|agent|daemon|worker|workers|controller|gateway|plugin|pipeline|store|index|table|api|sidecar|"
     r"operator|scheduler|manager|server|servers|client|library|module|endpoint|bucket|cluster|fleet|proxy|cache|"
     r"queue|db|database|job|cron|script|tool|runner|bot|service mesh|mesh|engine|backend|frontend|feed|"
-    r"subsystem|component|process|firmware|driver|kernel|image|file|rule|rules|policy|config|flag|zone|network"
+    r"subsystem|component|process|firmware|driver|kernel|image|file|rule|rules|policy|config|flag|zone|network|"
+    r"sdk|limiter|registry|importer|exporter|parser|resolver|broker|consumer|consumers|producer|listener|watcher|"
+    r"validator|loader|uploader|renderer|handler|poller|router|collector|datasource|connector|adapter|dispatcher|"
+    r"indexer|crawler|syncer|autoscaler|orchestrator|emitter|forwarder|relay|daemon"
 )
 _COMPOUND = re.compile(rf"\b(?P<mod>[a-z][a-z0-9]{{2,}})[ \-](?P<head>{_HEAD})\b", re.IGNORECASE)
 """A named part of a system written as modifier + head noun ("metadata layer", "quota service")."""
+
+_GROUP_NOUNS = frozenset({"cluster", "clusters", "node", "nodes", "fleet"})
+"""Nouns that name the machines of what comes right before them ("redis cluster", "kafka nodes"):
+there they add no component of their own (Kubernetes), only when they stand alone."""
 
 COMPONENT_WEIGHT = 2.0
 SPECIFIC_WEIGHT = 3.0
@@ -98,8 +105,14 @@ def entities(text: str) -> dict[str, float]:
     """
     text = _MENTION.sub(" ", _PLACEHOLDER.sub(" ", text))
     found: dict[str, float] = {}
+    after = -1
     for match in _COMPONENT.finditer(text):
-        found[_SYNONYM_OF[match.group(0).lower()]] = COMPONENT_WEIGHT
+        canon = _SYNONYM_OF[match.group(0).lower()]
+        if match.group(0).lower() in _GROUP_NOUNS and 0 <= match.start() - after <= 1 and found:
+            after = match.end()
+            continue  # "the redis cluster", "kafka nodes": the group of what was just named
+        found[canon] = COMPONENT_WEIGHT
+        after = match.end()
     for match in _PRODUCT.finditer(text):
         word = match.group(0).lower()
         if (

@@ -10,11 +10,17 @@ HYPOTHESIS_CUE = re.compile(
     r"(?:\bany chance\b(?: (?:it'?s|it is|this is|that|the))?|\bcould (?:it|this|that) (?:be|have been)\b|"
     r"\bcould be\b|\bcould (?:the|a|an|our|their|some) (?=[^?.!\n]{2,60}\bbe\b)|\bmight be\b|\bmay be\b|"
     r"\bmaybe(?: it'?s| it is| this is)?\b|\bperhaps\b|\bpossibly\b|"
-    r"\bprobably\b|\bi (?:suspect|bet|reckon|wonder if|wonder whether|think)\b|"
+    r"\bprobably\b|\bprob\b|\bpotentially\b|^\W*either\b(?=[^?.!\n]+\bor\b[^?.!\n]*\?)|"
+    r"\bi (?:suspect|bet|reckon|wonder if|wonder whether|think)\b|"
+    r"\bi(?:'?m| am) (?:thinking|guessing|suspecting)(?: (?:it'?s|it is|that))?\b|"
+    r"\bi (?:have|got) a (?:feeling|hunch|suspicion)(?: (?:it'?s|it is|that))?\b|"
+    r"\b(?:another|one|other|a second|second) (?:idea|possibility|option|candidate|suspect|theory)(?: (?:is|would be))?"
+    r"\s*[:\-]?|"
     r"\bsuspect(?:ing)?\b|\bwondering (?:if|whether)\b|\bmy (?:money'?s|money is|bet'?s|bet is|guess is|"
     r"guess'?s|hunch is|"
     r"theory is|suspicion is|vote is)(?: on)?\b|\bmy (?:guess|bet|hunch|theory|suspicion)\s*[:\-]|"
-    r"\b(?:theory|hypothesis|guess|hunch)\s*[:\-]|\bsmells like\b|\bfeels like\b|\bsounds like\b|\blooks like\b|"
+    r"\b(?:theory|hypothesis|guess|hunch)(?:\s*(?:#|no\.?\s*)?\d{1,2})?\s*[:\-]|"
+    r"\bsmells like\b|\bfeels like\b|\bsounds like\b|\blooks like\b|"
     r"\bwhat about\b|\bhow about\b|\bwhat if\b(?: it'?s| it is| the)?|\bis (?:it|this) (?:the |a |an )?(?=\S+)|"
     r"\bwas (?:it|this) (?:the |a |an )?(?=\S+)|\bdid (?:the|a|an|someone|anyone)\b|\bsuspicious of\b|"
     r"\bpoints? (?:at|to)\b|\bpointing (?:at|to)\b|\bblame\b|\bi'?d (?:look at|check|bet on) \b|"
@@ -29,7 +35,9 @@ NOT_A_THEORY = _rx(
     r"^\s*not\b",
     r"\b(?:confirmed|ruled out|refuted|verified)\b",
     r"\bstatus ?page\b",
-    r"\b(?:update|wording|draft|post|message|text|comms)\b",
+    r"\b(?<!kernel )(?<!os )(?<!firmware )(?<!security )(?<!software )(?<!driver )(?<!package )(?<!agent )"
+    r"(?<!browser )(?<!windows )update\b",
+    r"\b(?:wording|draft|post|message(?!s? (?:queues?|bus|brokers?))|text|comms)\b",
     r"(?<![\w-])(?:coffee|lunch|dinner|call|bridge|zoom|meet|meeting|sync|standup|tomorrow)(?![\w-])",
     r"\b(?:i'?ll|i will|let me|i can|we can|we should|someone should)\b",
     r"^\s*(?:we|you|they)\b",
@@ -111,9 +119,10 @@ REFUTE_CUE = _rx(
     r"rolled out|shipped|pushed|ran|happened|went out|in the logs)\b",
     # "no error handling on that path" names a missing safeguard (a cause), not a clean log.
     r"\bno (?:\S+ )?(?:changes?|deploys?|deployments?|errors?(?! handling| checking)|anomal\w+|issues?|problems?|"
-    r"spikes?|drops?|evictions?|restarts?|crash(?:es)?)\b",
+    r"spikes?|drops?|evictions?|restarts?|crash(?:es)?)\b(?!\s+(?:yet|so far)\b)",
     r"\b\d+/\d+ (?:healthy|up|green|ok)\b",
-    r"\b(?:lag|latency|p\d\d|errors?|error rate|cpu|memory|mem|load|usage|traffic|backlog|qps|rps)\s+(?:~|≈|at )?\s?"
+    r"\b(?:lag|latency|p\d\d|errors?|error rate|cpu|memory|mem|load|usage|traffic|backlog|qps|rps)\s+"
+    r"(?:(?:is|are|was|were|stays?|stayed) )?(?:~|≈|at )?\s?"
     r"(?:0(?![.,]?\d)|zero|normal|flat|fine|nominal)\b(?!\s*(?:->|→|to)\b)",
     r"\b(?:valid|intact|verif(?:y|ies|ied))\b",
     r"\b\w+s (?:fine|ok|normally)\b",
@@ -125,6 +134,8 @@ REFUTE_CUE = _rx(
     r"\b(?:unrelated|not related|irrelevant)\b(?! to)",
     r"\bcheck(?:s|ed)? out\b",
     r"\b(?:nah|nope|no)\b[,.]",
+    r"^\W*(?:nah|nope)\b",
+    r"\beverything (?:\S+ )?(?:fine|ok|okay|normal|healthy|clean|green)\b",
     r"\b(?:same|identical) (?:as|to) (?:yesterday|last week|before|baseline|normal)\b",
 )
 """Refutations as responders write them, with or without the word: "ruled out the LB, graphs are flat",
@@ -175,9 +186,13 @@ THEORY_CUE_MORE = re.compile(
 options: X, or Y", "could the nightly import have used an old schema?", "legal wants to know whether
 anyone exfiltrated data", "seems the bad routes come from the transit provider"."""
 THEORY_SUBJECT = re.compile(
-    r"^\W*(?P<claim>[^?.!\n]{3,80}?)\s+(?:(?:could|might|may|must|would) (?:be|have been) (?:it|the (?:root )?cause|"
-    r"the culprit|the problem|the issue|the trigger|to blame|related|involved)|(?:is|'s) my (?:guess|bet|suspect|"
-    r"theory|hunch)|(?:is|'s) (?:a|the|our) (?:likely|possible|prime|main) (?:cause|suspect|culprit))\b",
+    r"^\W*(?P<claim>[^?.!\n]{3,80}?)(?:\s+|(?=,))(?:(?:could|might|may|must|would) (?:be|have been) "
+    r"(?:it|the (?:root )?cause|the culprit|the problem|the issue|the trigger|to blame|related|involved)|"
+    r"(?:is|'s) my (?:guess|bet|suspect|theory|hunch)|"
+    r"(?:is|'s) (?:a|the|our) (?:likely|possible|prime|main) (?:cause|suspect|culprit)|"
+    r"(?:lines? up|lined up|correlates?|coincides?|matches) suspiciously|"
+    r"(?:looks?|seems?|is|'s) (?:very |pretty |kinda |a bit )?(?:suspicious|fishy|sus)|"
+    r",\s*(?:looks |seems )?(?:suspicious|fishy|sus)\W*$)\b",
     re.IGNORECASE,
 )
 """A theory whose subject comes first: "Kafka lag could be it?", "the new sidecar is my guess"."""
@@ -200,6 +215,36 @@ THEORY_COULD_X_BE = re.compile(
     re.IGNORECASE,
 )
 """A theory asked about a bare name ("could redis under the queue be struggling?")."""
+REFUTE_DROPPED = _rx(
+    r"^\W*(?:i |we )?(?:don'?t|do not) (?:really )?buy (?:it|that|this|the \S+ (?:theory|idea))\b",
+    r"\bno (?:evidence|sign|signs|trace|indication) (?:of|for) (?!recovery|improvement)(?![^.;]*\b(?:yet|so far)\b)",
+    r"\b(?:theory|hypothesis|guess|hunch|idea|lead|suspicion)\s+(?:was|is|turned out(?: to be)?|proved|proven|has been "
+    r"proven|looks) (?:\S+ )?(?:wrong|false|incorrect|bogus)\b",
+    r"\b(?:theory|hypothesis|idea|timing)\s+(?:doesn'?t|does not|won'?t|can'?t) (?:hold|work|fit|stand)\b",
+    r"^\W*(?:it |that )?(?:wasn'?t|isn'?t|was not|is not) (?:the |a |an |our |their )[\w\-.]+",
+    r"\b(?:wasn'?t|isn'?t|was not|is not|not) (?:the |a |an |our |their )?[\w\-.]+ at all\b",
+)
+"""A theory dropped in words a hedge check would misread ("I don't buy it", "no sign of an attack"),
+or by a verdict on the theory itself ("the cache theory was wrong", "wasn't the queue at all"). Read
+only in a clause that asks nothing."""
+NO_EFFECT = _rx(
+    r"\b(?:made|makes|make|had|has|with) no (?:difference|effect|impact)\b(?!\s*yet)",
+    r"\bdidn'?t (?:help|change anything|make (?:a|any) difference)\b(?!\s*yet)",
+    r",\s*no change\b(?!\s*yet)",
+    r",\s*(?:the )?(?:errors?|failures?|timeouts?|5\d\d|5xx|crash(?:es)?|it) (?:continue|persist|keep|still)\w*\b",
+    r",\s*still (?:seeing|getting|failing|erroring|broken|down|timing out|crashing)\b",
+    r"\bsame (?:errors?|failures?|crash(?:es)?|behaviou?r|timeouts?) (?:on|with) the (?:old|previous|last)\b",
+)
+"""A test of a theory that changed nothing ("rolled it back, no change", "same errors on the old
+version"): it drops the theory only when the message names what the theory is about (undoing
+something else and seeing no change says nothing of it)."""
+BARE_DOUBT = re.compile(
+    r"^\W*(?:(?:i |we )?(?:don'?t|do not) (?:really )?buy (?:it|that|this)|(?:it |that )?(?:wasn'?t|isn'?t|was not|"
+    r"is not) (?:that|this|it)|not (?:that|this|it))\b(?! \w+ (?:is|was)\b)",
+    re.IGNORECASE,
+)
+"""Disbelief in what was just said, or a "no" to it by a pronoun ("I don't buy it", "wasn't that"):
+like "nope", it refers to the last theory."""
 REFUTE_PLAIN = _rx(
     r"\b(?:isn'?t|is not|wasn'?t|was not|aren'?t|are not) (?:them|us|him|her)\b",
     r"\b(?:nobody|no one|noone) (?:is|was|'s|has been) \w+ing\b",
@@ -255,9 +300,12 @@ FINDING_INLINE = re.compile(
 )
 """The announcement and the cause in one clause ("that's it then: the policy with empty fields …")."""
 SUSPECT_CLOSER = re.compile(
-    r"^\W*(?:so\s+)?(?:that'?s|this is) (?:the|my|our|a|prime) (?:prime )?suspect\W*$", re.IGNORECASE
+    r"^\W*(?:so\s+)?(?:that'?s|this is) (?:the|my|our|a|prime) (?:prime )?suspect\W*$|"
+    r"^\W*(?:(?:looks |seems |feels )?(?:suspicious|sus|fishy|related|connected|relevant)|coincidence)\W*\??\W*$",
+    re.IGNORECASE,
 )
-"""A clause that names what came before it as the prime theory ("… minutes after. that's the suspect")."""
+"""A clause that names what came before it as the prime theory ("… minutes after. that's the suspect"),
+or asks whether it is related ("… restarted 12 times. related?", "…, suspicious")."""
 OPINION_LEAD = re.compile(
     r"^\W*(?:(?:ok|okay|so|yeah|yep|and|right)\W+)?(?:i (?:think|believe|reckon|'m (?:fairly |pretty |quite )?sure)|"
     r"i'?m (?:fairly |pretty |quite |now )?(?:sure|confident)|(?:pretty|fairly|quite) sure|most likely|very likely|"
@@ -417,8 +465,11 @@ WILL_CHECK = re.compile(
 """What a "yes" goes on with when it takes a task rather than judging the theory ("yes, checking that
 now", "yeah definitely worth a look", "yep, on it")."""
 BELIEF_LEAD = re.compile(
-    r"^\W*(?:(?:ok|okay|so|yeah|hm+|and|but)\W+)?(?:i (?:think|believe|reckon|guess|suspect|feel)|probably|"
-    r"my (?:guess|bet|hunch|feeling) is)\b(?! (?:so|that'?s it|this is it|we (?:found|have) it)\b)",
+    r"^\W*(?:(?:ok|okay|so|yeah|hm+|and|but)\W+)?(?:i (?:think|believe|reckon|guess|suspect|feel)|i'?d? bet|probably|"
+    r"my money'?s on|"
+    r"my (?:guess|bet|hunch|feeling) is|i(?:'?m| am) (?:thinking|guessing|suspecting)|"
+    r"i (?:have|got) a (?:feeling|hunch)|(?:another|one|other|a second|second) (?:idea|possibility|option|candidate|"
+    r"suspect|theory))\b(?! (?:so|that'?s it|this is it|we (?:found|have) it)\b)",
     re.IGNORECASE,
 )
 """A cause put as a belief ("i think the schema bump broke the parser"): a theory in the shape of a
