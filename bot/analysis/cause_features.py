@@ -206,6 +206,9 @@ def candidates(messages: Sequence[Message], board: Board, state: IncidentState) 
     states_cause = set(stating)
     order = {m.ts: i for i, m in enumerate(people)}
     ents = {m.ts: entities(m.text) for m in people}
+    # Each message is read once here, not again for every earlier message it might agree with.
+    affirms = {m.ts: bool(lx.AFFIRM.search(m.text)) for m in people}
+    hedges = {m.ts: hedged(m.text) for m in people}
     out: list[Candidate] = []
     commander: str | None = None
     total = len(messages)
@@ -221,7 +224,7 @@ def candidates(messages: Sequence[Message], board: Board, state: IncidentState) 
         at = order[m.ts]
         later = [x for x in people[at + 1 : at + 1 + _LOOK_AHEAD] if x.author != m.author]
         nearby = later[:_AGREE_WINDOW] + [x for x in replies.get(m.ts, []) if x.author != m.author][:_AGREE_WINDOW]
-        agreed = any(lx.AFFIRM.search(x.text) and not hedged(x.text) for x in nearby)
+        agreed = any(affirms[x.ts] and not hedges[x.ts] for x in nearby)
         restated = any(x.ts in states_cause and _specific_overlap(ents[m.ts], ents[x.ts]) for x in later)
         f: dict[str, float] = {
             "rules_cited": m.ts in cited,
@@ -257,10 +260,10 @@ def candidates(messages: Sequence[Message], board: Board, state: IncidentState) 
             "lex_failure_effect": bool(lx.FAILURE_EFFECT.search(text) or lx.FAILURE_EFFECT_MORE.search(text)),
             "lex_recap": bool(lx.RECAP_LEAD.search(text) or lx.CAUSE_RECAP.search(text)),
             "lex_strong_support": bool(lx.STRONG_SUPPORT.search(text)),
-            "lex_affirm": bool(lx.AFFIRM.search(text)),
+            "lex_affirm": affirms[m.ts],
             "lex_refute": bool(lx.REFUTE_CUE.search(text) or lx.REFUTE_MORE.search(text)),
             "lex_mitigation_action": bool(lx.MITIGATION_ACTION.search(text)),
-            "hedged": hedged(text),
+            "hedged": hedges[m.ts],
             "negated": bool(lx.NEGATOR.search(text)),
             "question": "?" in text,
             "thread_reply": m.is_reply,
