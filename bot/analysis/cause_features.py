@@ -173,8 +173,14 @@ def _specific_overlap(a: Mapping[str, float], b: Mapping[str, float]) -> bool:
     return entity_overlap(dict(a), dict(b)) >= SPECIFIC_WEIGHT
 
 
-def candidates(messages: Sequence[Message], board: Board, state: IncidentState) -> list[Candidate]:
-    """Every candidate message of the transcript with its features (see :data:`FEATURES`)."""
+def candidates(
+    messages: Sequence[Message], board: Board, state: IncidentState, *, shaped_only: bool = False
+) -> list[Candidate]:
+    """Every candidate message of the transcript with its features (see :data:`FEATURES`).
+
+    ``shaped_only`` leaves out the messages with no cause shape (:data:`CAUSE_SHAPED`) before their other
+    features are read: the draft never states one, so its score is never needed (training needs them all).
+    """
     people = [m for m in messages if is_candidate(m)]
     if not people:
         return []
@@ -229,22 +235,10 @@ def candidates(messages: Sequence[Message], board: Board, state: IncidentState) 
         f: dict[str, float] = {
             "rules_cited": m.ts in cited,
             "supports_confirmed": m.ts in supports_confirmed,
-            "raises_confirmed": m.ts in raises_confirmed,
-            "supports_refuted": m.ts in supports_refuted,
-            "raises_open_theory": m.ts in raises_open,
             "cause_claim": cause_text is not None,
             "finding_claim": finding_text is not None,
-            "theory_claim": theory_text is not None,
             "causal_word": bool(_CAUSAL.search(text)),
             "reading_cause_found": reading.cause_found,
-            "reading_finding": reading.finding,
-            "reading_mitigation": reading.mitigation,
-            "reading_decision": reading.decision,
-            "kind_diagnose": reading.kind == "diagnose",
-            "kind_mitigate": reading.kind == "mitigate",
-            "kind_comms": reading.kind == "comms",
-            "kind_chatter": reading.kind == "chatter",
-            "kind_resolve": reading.kind == "resolve",
             "lex_cause_statement": bool(
                 lx.CAUSE_STATEMENT.search(text)
                 or lx.CAUSE_THEORY_FIRM.search(text)
@@ -257,8 +251,24 @@ def candidates(messages: Sequence[Message], board: Board, state: IncidentState) 
             "lex_cause_so": bool(lx.CAUSE_SO.search(text) or lx.CAUSE_CONCLUDED.search(text)),
             "lex_cause_sure": bool(lx.CAUSE_SURE.search(text) or lx.CAUSE_LOOKS.search(text)),
             "lex_done_failure": bool(lx.DONE_FAILURE.search(text)),
-            "lex_failure_effect": bool(lx.FAILURE_EFFECT.search(text) or lx.FAILURE_EFFECT_MORE.search(text)),
             "lex_recap": bool(lx.RECAP_LEAD.search(text) or lx.CAUSE_RECAP.search(text)),
+        }
+        if shaped_only and not any(f.values()):
+            continue
+        f |= {
+            "raises_confirmed": m.ts in raises_confirmed,
+            "supports_refuted": m.ts in supports_refuted,
+            "raises_open_theory": m.ts in raises_open,
+            "theory_claim": theory_text is not None,
+            "reading_finding": reading.finding,
+            "reading_mitigation": reading.mitigation,
+            "reading_decision": reading.decision,
+            "kind_diagnose": reading.kind == "diagnose",
+            "kind_mitigate": reading.kind == "mitigate",
+            "kind_comms": reading.kind == "comms",
+            "kind_chatter": reading.kind == "chatter",
+            "kind_resolve": reading.kind == "resolve",
+            "lex_failure_effect": bool(lx.FAILURE_EFFECT.search(text) or lx.FAILURE_EFFECT_MORE.search(text)),
             "lex_strong_support": bool(lx.STRONG_SUPPORT.search(text)),
             "lex_affirm": affirms[m.ts],
             "lex_refute": bool(lx.REFUTE_CUE.search(text) or lx.REFUTE_MORE.search(text)),

@@ -100,5 +100,6 @@ def pick(
     if settings.policy == "rules":
         return choose((), cause, threshold=1.0, settings=settings)
     ranker = model or linear.load(MODEL)
-    scored = [(c, ranker.logit(c.features)) for c in candidates(messages, board, state)]
+    shaped = settings.shaped_only and settings.policy != "learned"
+    scored = [(c, ranker.logit(c.features)) for c in candidates(messages, board, state, shaped_only=shaped)]
     return choose(scored, cause, threshold=ranker.threshold, settings=settings)

@@ -155,3 +155,14 @@ class TestNoCauseStaysUnknown:
         board = _board(messages)
         loud = LinearModel(name="t", bias=5.0, weights={}, threshold=0.5)
         assert pick(messages, board, _state(messages, board), model=loud, settings=Settings("learned")) is None
+
+
+class TestTheDraftReadsOnlyCauseShapedMessages:
+    def test_leaving_out_shapeless_messages_keeps_every_shaped_candidate_as_it_was(self) -> None:
+        messages = list(CHANNEL)
+        board = _board(messages)
+        state = _state(messages, board)
+        every = candidates(messages, board, state)
+        shaped = candidates(messages, board, state, shaped_only=True)
+        assert [c for c in every if cause_shaped(c)] == shaped
+        assert 0 < len(shaped) < len(every)  # the channel has chatter to skip and a cause to keep
