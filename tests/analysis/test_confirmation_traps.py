@@ -236,8 +236,8 @@ TRAPS: tuple[Trap, ...] = (
         "restated_question",
         "restated_as_question_only",
         (
-            ("olu", "my guess: the db connection pool is exhausted"),
-            ("greta", "db pool exhausted? really?"),
+            ("olu", "my guess: the pg pool is exhausted"),
+            ("greta", "pg pool exhausted? really?"),
             ("olu", "dunno, looking"),
         ),
         {0: "open"},
@@ -410,7 +410,7 @@ TRAPS: tuple[Trap, ...] = (
         "confirmed_in_other_thread",
         (
             ("yara", "could the payments gateway be rate limiting us?"),
-            ("hugo", "or maybe the retry storm from the web clients after the deploy?"),
+            ("hugo", "or maybe the reconnect flood from the web clients after the deploy?"),
             ("yara", "confirmed, their dashboard shows a 429 spike", 0),
             ("hugo", "ok", 1),
         ),

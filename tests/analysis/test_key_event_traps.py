@@ -80,7 +80,7 @@ def reads_as_expected(trap: Trap) -> bool:
 
 TRAPS: tuple[Trap, ...] = (
     # -- detect
-    Trap("detect", "pd-trigger", "pagerduty", True, "[Triggered] #88213 checkout-api: 5xx rate above 4% for 5m"),
+    Trap("detect", "pd-trigger", "pagerduty", True, "[Triggered] #88213 billing-api: 5xx rate above 4% for 5m"),
     Trap(
         "detect",
         "dd-alert",
@@ -117,7 +117,7 @@ TRAPS: tuple[Trap, ...] = (
     Trap("detect", "synthetic", "checkly", True, "Check failed: 'EU login flow' failed in 3/3 locations"),
     Trap("detect", "uptime-down", "uptimerobot", True, "Monitor is DOWN: api.example.net (Connection Timeout)"),
     # -- ack
-    Trap("ack", "pd-acked", "pagerduty", True, "Acknowledged by Priya Nair: #88213 checkout-api: 5xx rate above 4%"),
+    Trap("ack", "pd-acked", "pagerduty", True, "Acknowledged by Priya Nair: #88213 billing-api: 5xx rate above 4%"),
     Trap("ack", "human-ack-terse", "priya", False, "ack, on it"),
     Trap("ack", "human-ack-look", "tom", False, "got the page, looking now"),
     Trap("ack", "human-ack-mine", "lee", False, "mine. checking the dashboards"),

@@ -160,7 +160,7 @@ TRAPS: tuple[Trap, ...] = (
     T(
         "raise",
         "stated_as_finding",
-        (("ana", "api latency through the roof"), ("bo", "the db connection pool is maxed out, that could explain it")),
+        (("ana", "api latency through the roof"), ("bo", "the pg pool is maxed out, that could explain it")),
         {1: "open"},
     ),
     T(
@@ -367,8 +367,8 @@ TRAPS: tuple[Trap, ...] = (
         "refute",
         "symptom_not_cause",
         (
-            ("ana", "i think the retry storm from the mobile app is it"),
-            ("bo", "the retry storm was a symptom, not the cause"),
+            ("ana", "i think the reconnect flood from the mobile app is it"),
+            ("bo", "the reconnect flood was a symptom, not the cause"),
         ),
         {0: "refuted"},
     ),
