@@ -430,9 +430,18 @@ def lessons(board: Board, messages: Sequence[Message], state: IncidentState) -> 
     return tuple(well[:6]), tuple(poorly[:7])
 
 
-def generated_questions(state: IncidentState, board: Board) -> tuple[OpenQuestion, ...]:
+def generated_questions(state: IncidentState, board: Board, cause: CausePick | None = None) -> tuple[OpenQuestion, ...]:
+    """What the draft cannot answer from the channel. A cause someone stated but no hypothesis confirmed
+    is written in the draft, so the question is whether it was checked, not what it was."""
     found: list[OpenQuestion] = []
-    if confirmed(board) is None:
+    if confirmed(board) is None and cause is not None and cause.message is not None:
+        found.append(
+            OpenQuestion(
+                text="Was the stated root cause checked?",
+                evidence_needed="Metrics or logs that show it, or a change whose reversal ended the symptom",
+            )
+        )
+    elif confirmed(board) is None:
         found.append(
             OpenQuestion(
                 text="What was the root cause?",

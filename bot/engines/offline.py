@@ -151,7 +151,7 @@ class OfflineEngine:
         people = list(names.values()) + [m.user_name for m in messages if m.user_name]
         well, poorly = report.lessons(board, messages, state)
         cause = cause_pick.pick(messages, board, state)
-        questions = actions.open_questions(messages) + report.generated_questions(state, board)
+        questions = actions.open_questions(messages) + report.generated_questions(state, board, cause)
         return Postmortem(
             incident=state,
             summary=report.summary(state, board, messages, impact_text, cause),

@@ -15,7 +15,7 @@ from bot.analysis.cause_pick import MODEL, CausePick, Settings, choose, pick
 from bot.analysis.hypotheses import fold_messages
 from bot.analysis.lifecycle import derive
 from bot.analysis.linear import LinearModel
-from bot.analysis.report import five_whys, summary
+from bot.analysis.report import five_whys, generated_questions, summary
 from bot.domain import UNKNOWN, Board, Hypothesis, IncidentState, Message
 from tests.analysis.reading_support import said
 
@@ -166,3 +166,15 @@ class TestTheDraftReadsOnlyCauseShapedMessages:
         shaped = candidates(messages, board, state, shaped_only=True)
         assert [c for c in every if cause_shaped(c)] == shaped
         assert 0 < len(shaped) < len(every)  # the channel has chatter to skip and a cause to keep
+
+
+class TestTheOpenQuestionFollowsTheStatedCause:
+    def test_a_stated_but_unconfirmed_cause_asks_whether_it_was_checked_not_what_it_was(self) -> None:
+        messages = list(CHANNEL)
+        board = Board(channel="CINC")  # the rules confirmed no theory
+        state = _state(messages, board)
+        chosen = pick(messages, board, state, model=_recap_model(), settings=Settings("hybrid"))
+        asked = [q.text for q in generated_questions(state, board, chosen)]
+        assert "Was the stated root cause checked?" in asked
+        assert "What was the root cause?" not in asked
+        assert "What was the root cause?" in [q.text for q in generated_questions(state, board, None)]
