@@ -14,84 +14,15 @@ dropped it keeps people chasing it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.analysis.hypotheses import fold_messages
-from bot.domain import Board, Hypothesis
+from bot.domain import Board
 from tests.analysis.reading_support import said
+from tests.analysis.trap_support import UNSETTLED, T, Trap, problems, wrongly_confirmed
 
-Line = tuple[str, str] | tuple[str, str, int]
-"""(who, text) or (who, text, index of the thread's parent line); who "bot" is an integration."""
-
-
-@dataclass(frozen=True)
-class Trap:
-    family: str
-    name: str
-    lines: tuple[Line, ...]
-    expect: dict[int, str]
-    """Index of the line raising a theory -> that theory's final status."""
-    causes: frozenset[int] = field(default_factory=frozenset)
-    """Lines that state a cause in plain words: a new confirmed hypothesis raised there is right."""
-    none: frozenset[int] = field(default_factory=frozenset)
-    """Lines that raise no theory (a plan, a request, a question about process or status)."""
-
-
-def fold(trap: Trap) -> tuple[list[str], tuple[Hypothesis, ...]]:
-    messages = []
-    for i, line in enumerate(trap.lines):
-        who, text = line[0], line[1]
-        parent = line[2] if len(line) == 3 else None  # type: ignore[misc]
-        messages.append(said(i, text, who, bot=who == "bot", thread=parent))
-    board = fold_messages(Board(channel="CINC"), messages)
-    return [m.ts for m in messages], board.hypotheses
-
-
-def problems(trap: Trap) -> list[str]:
-    """What the board got wrong on ``trap``: a theory not raised or in the wrong status, or a
-    confirmation of something no line stated as the cause."""
-    ts, hypotheses = fold(trap)
-    out = []
-    by_raised = {h.raised_ts: h for h in hypotheses}
-    for line, want in trap.expect.items():
-        h = by_raised.get(ts[line])
-        if h is None:
-            out.append(f"line {line}: no theory raised")
-        elif want not in (h.status, EITHER) and not (want == UNSETTLED and h.status != "confirmed"):
-            out.append(f"line {line}: {h.statement!r} is {h.status}, want {want}")
-    for line in trap.none:
-        raised = [h.statement for h in hypotheses if h.raised_ts == ts[line]]
-        if raised:
-            out.append(f"line {line}: raised {raised[0]!r}, no theory there")
-    expected_ts = {ts[i] for i in trap.expect}
-    cause_ts = {ts[i] for i in trap.causes}
-    for h in hypotheses:
-        if h.status == "confirmed" and h.raised_ts not in expected_ts and h.raised_ts not in cause_ts:
-            out.append(f"stray confirmation: {h.statement!r}")
-    return out
-
-
-def wrongly_confirmed(trap: Trap) -> bool:
-    """The board confirms a theory the trap expects open or refuted, or a statement nobody made."""
-    ts, hypotheses = fold(trap)
-    by_raised = {h.raised_ts: h for h in hypotheses}
-    for line, want in trap.expect.items():
-        h = by_raised.get(ts[line])
-        if h is not None and h.status == "confirmed" and want not in ("confirmed", EITHER):
-            return True
-    allowed = {ts[i] for i in (*trap.expect, *trap.causes)}
-    return any(h.status == "confirmed" and h.raised_ts not in allowed for h in hypotheses)
-
-
-UNSETTLED = "not confirmed"
-"""The channel leaves it open or doubts it: either is right, a confirmation is not."""
-EITHER = "any"
-"""The channel's verdict is arguable: only a confirmation elsewhere matters in this trap."""
-T = Trap
 TRAPS: tuple[Trap, ...] = (
     # -- theories raised in varied shapes ----------------------------------------------------------
     T(
