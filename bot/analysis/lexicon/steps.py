@@ -261,7 +261,8 @@ moment is when someone reports doing it."""
 ORDER = re.compile(
     r"^\W*(?:@[\w.\-]+[:,]?\s+|[\w.\-]+[:,]\s+)?(?:roll ?back|revert|fail ?over|drain|restart|bounce|reboot|disable|"
     r"pause|freeze|block|throttle|rate[- ]?limit|kill|shed|shift|move|flip|promote|restore|cordon|purge|flush|stop)\b"
-    r"(?!\s+(?:plan|is|was|would|could|might|will|live|done|applied|finished|complete)\b)[^?.\n]{0,60}?(?:[.!]\s*)?"
+    r"(?!\s+(?:plan|is|was|would|could|might|will|should|has|have|live|done|applied|finished|complete)\b)"
+    r"[^?.\n]{0,60}?(?:[.!]\s*)?"
     r"(?:(?<!not )\b(?:now|immediately|asap|right away)\b|[.!,]\s*go\W*$)(?!\s*\?)"
     r"(?![^.\n]*\b(?:not now|later|after|once|when)\b)",
     re.IGNORECASE,
@@ -269,7 +270,8 @@ ORDER = re.compile(
 """A step ordered for now ("drain node 7 now", "revert the change. now please"): a course of action chosen,
 not a proposal; "… after the batch, not now" is a plan."""
 STEP_DONE = re.compile(
-    r"\b(?:applied|done|complete[d]?|finished|succeeded|in place|in effect)\b(?!\s*\?)", re.IGNORECASE
+    r"\b(?:applied|done|complete[d]?|finished|succeeded|in place|in effect|deployed|merged|landed|live)\b(?!\s*\?)",
+    re.IGNORECASE,
 )
 """A done word after a step's noun ("rate limit on /search applied"): a noun-first report, not an order."""
 DECISION_OPENER = re.compile(
