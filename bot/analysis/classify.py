@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from typing import Any, Protocol
 
 from bot.analysis import lexicon as lx
+from bot.analysis.lexicon.steps import RECOVERY_FIGURE, STEP_FAILED
 from bot.domain import IncidentStatus, Message, MessageClass
 from bot.slackdata.mrkdwn import excerpt
 
@@ -248,6 +249,8 @@ def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
         return Reading(kind="alert", detect=True)
     if _TICKET_BOT.search(author) or lx.TICKET.search(text):
         return Reading(kind="alert", detect=True)
+    if STEP_FAILED.search(text):
+        return Reading(kind="deploy" if lx.DEPLOY.search(text) else "chatter")  # a step tried and failed
     if lx.DEPLOY.search(text) or lx.DEPLOY_MORE.search(text):
         rollback = bool(_ROLLBACK.search(text))
         return Reading(kind="mitigate" if rollback else "deploy", mitigation=rollback)
@@ -350,6 +353,7 @@ class _HumanText:
             and not lx.STEP_TALK.search(text)
             and not lx.REGRESSION.search(text)
             and not lx.STEP_SYMPTOM.search(text)
+            and not STEP_FAILED.search(text)
             and not lx.STEP_DESCRIBED.search(text)
             and not (lx.STEP_ASKED.search(text) and not self._labelled and not _done_after_step(text))
             and not _only_backlog(text)
@@ -361,7 +365,10 @@ class _HumanText:
         return (
             not self.listed
             and not self.draft
-            and any(_first_stated(p, text) is not None for p in (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES))
+            and any(
+                _first_stated(p, text) is not None
+                for p in (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES, RECOVERY_FIGURE)
+            )
             and not lx.TREND.search(text)
             and not lx.NOT_RECOVERED.search(text)
         )

@@ -82,17 +82,18 @@ def _command_sentence(text: str) -> str:
     return text
 
 
-def _repeats(message: Message, steps: Sequence[Message]) -> bool:
-    """The step names the same things as an earlier one with the same kind of action."""
+def _repeats(message: Message, steps: Sequence[Message]) -> Message | None:
+    """The earlier step that ``message`` reports again (it names the same things with the same kind of
+    action), or None."""
     family = lx.mitigation_family(message.text)
     names = named(message.text)
     kinds = lx.step_kinds(message.text)
-    for earlier in steps:
+    for earlier in reversed(steps):
         if message.time - earlier.time > _SAME_STEP:
             continue  # a step on the same thing later on is the next step ("block all" … "allow eu back")
         shared = names & named(earlier.text)
         if any(entities(message.text).get(n, 0) >= SPECIFIC_WEIGHT for n in shared):
-            return True
+            return earlier
         # "pausing X" … "X paused": the verb's form differs, the kind of step does not.
         same_kind = (family is not None and family == lx.mitigation_family(earlier.text)) or bool(
             kinds & lx.step_kinds(earlier.text)
@@ -100,8 +101,32 @@ def _repeats(message: Message, steps: Sequence[Message]) -> bool:
         if same_kind and (shared or not names or (_same_author(message, earlier) and _reports_done(message.text))):
             # One person reporting the state reached by the kind of step they just started ("freezing
             # the scaler" … "scaler frozen, queue paused") is still that step; "pausing X as well" is not.
-            return True
-    return False
+            return earlier
+    return None
+
+
+_STARTED = re.compile(r"\b(?:start(?:ed|ing)|kicked off|triggered|in progress|queued|running)\b", re.IGNORECASE)
+"""A bot announcing a step it has begun, not finished."""
+
+
+def _under_way(message: Message) -> bool:
+    """The step is only set going: a person's chatops command ("/rollback api"), a bot's "started"."""
+    text = message.text.strip()
+    if message.is_bot:
+        return bool(_STARTED.search(text)) and not _DONE.search(text)
+    return text.startswith("/")
+
+
+def _finishes(message: Message, earlier: Message) -> bool:
+    """``message`` reports done the step ``earlier`` only set going by a tool: a person's chatops command
+    ("/rollback api" … "rollback of api finished") or a bot's "rollback started" … "rollback finished". The
+    command and the "started" are the tool's echo of an intent; the report that the step ran is its moment.
+    A person's own "pausing X" … "X paused" stays at the first report (the keys cite it there)."""
+    if earlier.is_bot != message.is_bot and not earlier.text.lstrip().startswith("/"):
+        return False
+    if not message.is_bot or not _under_way(earlier) or _under_way(message) or _counts_part(message.text):
+        return False
+    return bool(_DONE.search(message.text)) or not _STARTED.search(message.text)
 
 
 def _same_author(a: Message, b: Message) -> bool:
@@ -130,16 +155,31 @@ def _restates(message: Message, decisions: Sequence[Message]) -> bool:
     )
 
 
-def _echoes(message: Message, steps: Sequence[Message]) -> bool:
-    """A bot post that confirms a step a person took minutes before ("freezing prod changes" … "Change
-    freeze ACTIVE")."""
+def _echoes(message: Message, steps: Sequence[Message]) -> Message | None:
+    """The person's step a bot post confirms, taken minutes before ("froze prod changes" … "Change freeze
+    ACTIVE"), or None."""
     kinds = lx.step_kinds(message.text)
-    return bool(kinds) and any(
-        not earlier.is_bot
-        and timedelta(0) <= message.time - earlier.time <= _SAME_STEP
-        and kinds & lx.step_kinds(earlier.text)
-        for earlier in steps
+    if not kinds:
+        return None
+    return next(
+        (
+            earlier
+            for earlier in reversed(steps)
+            if not earlier.is_bot
+            and timedelta(0) <= message.time - earlier.time <= _SAME_STEP
+            and kinds & lx.step_kinds(earlier.text)
+        ),
+        None,
     )
+
+
+def _replace(events: dict[str, TimelineEvent], earlier: Message, marked: dict[str, str]) -> bool:
+    """Drop the event of a step only begun so its completion can stand for it (not one a person marked)."""
+    event = events.get(earlier.ts)
+    if event is None or earlier.ts in marked or event.kind != "mitigate":
+        return False
+    del events[earlier.ts]
+    return True
 
 
 def _outside_signal(message: Message, reading: Reading) -> str | None:
@@ -218,6 +258,12 @@ def _recaps_cause(message: Message, state: IncidentState) -> bool:
 
 
 _COUNTER = re.compile(r"\b(\d+)\s*/\s*(\d+)\b")
+_COUNTED = re.compile(r"\b(\d+)\s*(?:/|of)\s*(\d+)\b")
+
+
+def _counts_part(text: str) -> bool:
+    """A count short of the whole ("3 of 8 bounced", "2/9 nodes"): progress on a step, not its end."""
+    return any(0 < int(a) < int(b) for a, b in _COUNTED.findall(text)) or bool(lx.TREND.search(text))
 
 
 def _partway(text: str) -> bool:
@@ -335,7 +381,8 @@ def build_timeline(
             continue  # after impact stopped, steps are clean-up (unpausing, draining, lifting a limit)
         if message.is_bot and kind in ("mitigate", "deploy") and _partway(message.text):
             continue  # "2/9 nodes done": a counter on a step already under way; its start and end are the moments
-        if message.is_bot and kind in ("mitigate", "deploy") and _echoes(message, steps):
+        echoed = _echoes(message, steps) if message.is_bot and kind in ("mitigate", "deploy") else None
+        if echoed is not None and not _finishes(message, echoed):
             continue  # a bot confirming the step a person just reported: the person's words are the moment
         if message.is_bot:
             terms = key_terms(message.text)
@@ -355,17 +402,23 @@ def build_timeline(
                 continue
             resolved = True
         if kind == "mitigate" and reading.recovered and not reading.mitigation:
-            if recovered or (state.mitigated_at is not None and message.time < state.mitigated_at):
+            if (
+                recovered
+                or (state.mitigated_at is not None and message.time < state.mitigated_at)
+                or (state.mitigated_at is not None and message.time > state.mitigated_at + _SAME_STEP)
+            ):
                 # After the first "it's back", more of the same is clean-up; before the recovery the
-                # lifecycle kept (a later regression or declaration undid it), it did not hold.
+                # lifecycle kept (a later regression or declaration undid it), it did not hold; well after
+                # impact stopped, a metric at normal is watching, not the moment impact stopped.
                 continue
             recovered = True
-        if (
-            kind == "mitigate"
-            and reading.mitigation
-            and (_repeats(message, steps) or (not message.is_bot and _restates(message, ordered)))
+        earlier = echoed or (_repeats(message, steps) if kind == "mitigate" and reading.mitigation else None)
+        if earlier is not None and _finishes(message, earlier) and _replace(events, earlier, marked):
+            steps.remove(earlier)  # begun, then reported done: one step, cited where it was taken
+        elif earlier is not None or (
+            kind == "mitigate" and reading.mitigation and not message.is_bot and _restates(message, ordered)
         ):
-            continue  # the same step reported again ("pausing X" … "paused"): the first report is the moment
+            continue  # the same step reported again: the first report is the moment
         if kind == "mitigate" and reading.mitigation:
             steps.append(message)
         elif kind == "decision" and reading.mitigation and not message.is_bot:

@@ -297,3 +297,26 @@ def test_a_tool_raising_the_severity_survives_rewording(which: int, how: int, ta
     text = _case(SEVERITY_RAISED_BY_TOOL[which], how) + tail
     message = Message(channel="C1", ts="1.0", text=text, user_name="incident-tool", is_bot=True)
     assert read(message).escalate, text
+
+
+FIGURES_BACK = ["errors now below 0.5%", "p95 under 400ms for ten minutes", "timeouts at 0 since the change"]
+STEPS_HEDGED = ["a purge might help here", "a failover would be the quickest", "who can rotate the signing key"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(FIGURES_BACK) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "!", " :tada:"]),
+    head=st.sampled_from(["", "ok ", "fyi: "]),
+)
+def test_impact_back_as_a_figure_survives_rewording(which: int, how: int, tail: str, head: str) -> None:
+    text = head + _case(FIGURES_BACK[which], how) + tail
+    assert read(_msg(text)).recovered, text
+
+
+@settings(max_examples=60, deadline=None)
+@given(which=st.integers(0, len(STEPS_HEDGED) - 1), how=st.integers(0, 3), tail=st.sampled_from(["", ".", "?", " imo"]))
+def test_a_hedged_step_stays_a_proposal_however_written(which: int, how: int, tail: str) -> None:
+    text = _case(STEPS_HEDGED[which], how) + tail
+    assert not read(_msg(text)).mitigation, text

@@ -80,3 +80,101 @@ UNSETTLED = "not confirmed"
 EITHER = "any"
 """The channel's verdict is arguable: only a confirmation elsewhere matters in this trap."""
 T = Trap
+
+
+# -- mitigation-step traps: which messages of a step the timeline cites -----------------------------
+
+STEP_CLASSES = ("taken", "progress", "finish", "proposed", "ordered", "failed", "effect", "trend", "again")
+"""How a line about a remediation step should be read:
+
+- taken: the step reported taken or done (the first report): on the timeline as a mitigation;
+- progress: the step reported under way, the first report of it ("draining now"): on the timeline;
+- finish: the step reported finished after an earlier line reported it under way: see
+  ``finish_cited`` (the same step, cited once);
+- proposed: the step proposed, asked for, hedged or questioned: not on the timeline at all;
+- ordered: the step ordered or chosen ("let's fail over"): maybe a decision, never a mitigation;
+- failed: the step attempted and failed: maybe a finding, never a mitigation;
+- effect: impact seen to stop (a metric back to normal, at zero, under its threshold) while impact
+  was ongoing: on the timeline as a mitigation;
+- trend: a metric moving, not a state reached: not on the timeline;
+- again: the same step reported again (by a bot confirming it, or restated): not on the timeline.
+"""
+
+
+def _set_going_by_a_tool(lines: tuple[StepLine, ...], i: int) -> bool:
+    """The step line ``i`` finishes was set going by a tool: the nearest earlier "progress" or "ordered"
+    line is a bot's post or a person's chatops command ("/rollback …")."""
+    for cls, who, text in reversed(lines[:i]):
+        if cls in ("progress", "ordered", "taken"):
+            return who == "bot" or who.endswith("bot") or text.lstrip().startswith("/")
+    return False
+
+
+def finish_cited(lines: tuple[StepLine, ...], i: int) -> bool:
+    """Whether the "finish" line ``i`` is the step's moment. One step is one moment: a person's own "pausing
+    X" … "X paused" is cited at the first report (the dev keys mostly do, docs/labelling.md: the same step
+    reported again is not key); a step a tool only set going (a chatops command, a bot's "started") is cited
+    where the tool reports it done."""
+    return _set_going_by_a_tool(lines, i)
+
+
+StepLine = tuple[str, str, str]
+"""(class, who, text); who "bot" (or a name ending in "bot") is an integration; class "-" is context."""
+
+
+@dataclass(frozen=True)
+class StepTrap:
+    name: str
+    lines: tuple[StepLine, ...]
+
+
+OPENING: tuple[tuple[str, str, bool], ...] = (
+    ("alertbot", "[FIRING] error rate above threshold on the public api (12%)", True),
+    ("kofi", "ack, looking. impact is customer facing", False),
+)
+"""Every trap starts with impact ongoing: an alert and an acknowledgement."""
+
+
+def step_timeline(trap: StepTrap) -> tuple[list[str], dict[str, str]]:
+    """The trap's lines' ts (after the opening) and the timeline it builds (cited ts -> kind)."""
+    from bot.analysis.lifecycle import derive
+    from bot.analysis.timeline import build_timeline
+    from bot.domain import IncidentState
+
+    messages = [said(i, text, who, bot=bot) for i, (who, text, bot) in enumerate(OPENING)]
+    ts = []
+    for i, (_, who, text) in enumerate(trap.lines):
+        m = said(len(OPENING) + 2 * i, text, who, bot=who == "bot" or who.endswith("bot"))
+        messages.append(m)
+        ts.append(m.ts)
+    board = fold_messages(Board(channel="CINC"), messages)
+    state = derive(IncidentState(channel="CINC", name="inc-trap"), messages, board)
+    cited = {}
+    for event in build_timeline(messages, board, state):
+        for c in event.citations:
+            cited[c] = event.kind
+    return ts, cited
+
+
+def step_problems(trap: StepTrap) -> list[tuple[str, str]]:
+    """(class, what went wrong) for each line the timeline reads against its class."""
+    ts, cited = step_timeline(trap)
+    out = []
+    for i, ((cls, _, text), t) in enumerate(zip(trap.lines, ts, strict=True)):
+        kind = cited.get(t)
+        finished = any(
+            line[0] == "finish" and finish_cited(trap.lines, j)
+            for j, line in enumerate(trap.lines[i + 1 :], start=i + 1)
+        )
+        if cls == "progress" and finished:
+            if kind in ("mitigate", "deploy"):
+                out.append((cls, f"{text!r}: cited, though the step's completion follows"))
+        elif cls in ("taken", "progress", "effect") or (cls == "finish" and finish_cited(trap.lines, i)):
+            if kind not in ("mitigate", "deploy"):
+                out.append((cls, f"{text!r}: not cited as a step (kind={kind})"))
+        elif cls in ("ordered", "failed"):
+            if kind in ("mitigate", "deploy") or (cls == "ordered" and kind is not None and kind != "decision"):
+                out.append((cls, f"{text!r}: cited as {kind}"))
+        elif cls in ("proposed", "trend", "again", "finish") and kind is not None:
+            out.append((cls, f"{text!r}: cited as {kind}"))
+    return out

@@ -56,7 +56,7 @@ MITIGATION_ACTION = _rx(
     r"ning)?)\b",
     r"\brate[- ]?limit(?:ed|ing)?\b",
     r"\bthrottl(?:e|ed|ing)\b",
-    r"\bshed(?:ding)? (?:\S+ )?(?:load|traffic)\b",
+    r"\bshed(?:ding)? (?:\S+ ){0,3}(?:load|traffic|requests)\b",
     r"\b(?:re-?rout(?:e|ed|ing)|divert(?:ed|ing)?|evacuat(?:e|ed|ing)|redirect(?:ed|ing)?)\b",
     r"\b(?:shift(?:ed|ing)?|mov(?:e|ed|ing)|steer(?:ed|ing)?|send(?:ing)?|sent) (?:\S+ ){0,3}traffic\b",
     r"\b(?:rout(?:e|ed|ing)|shift(?:ed|ing)?|mov(?:e|ed|ing)|send(?:ing)?|sent) (?:\S+ ){0,3}(?:reads|writes|requests|"
@@ -70,7 +70,7 @@ MITIGATION_ACTION = _rx(
     r"\bhot-?fix(?:ed|es|ing)?\b",
     r"\bpatch(?:ed|ing)?\b",
     r"\b(?:renew(?:ed|ing)?|re-?issu(?:e|ed|ing)|rotat(?:e|ed|ing)|replac(?:e|ed|ing)) (?:\S+ ){0,2}(?:certs?|"
-    r"certificates?|keys?|credentials?|tokens?|secrets?)\b",
+    r"certificates?|keys?|credentials?|tokens?|secrets?|passwords?)\b",
     r"\brestor(?:e|ed|ing) (?:\S+ ){0,3}(?:from|backup|snapshot)\b",
     r"\bpromot(?:e|ed|ing) (?:\S+ ){0,2}(?:replica|secondary|standby)\b",
     r"\b(?:downgrad(?:e|ed|ing)|pin(?:ned|ning)? (?:\S+ ){0,2}(?:to|back))\b",
@@ -97,7 +97,8 @@ MITIGATION_ACTION = _rx(
     r"locked)\b",
     r"\b(?:certs?|certificates?)\b (?:\S+ ){0,2}(?:issued|renewed|reissued|replaced|installed)\b"
     r"(?! (?:on|in) (?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
-    r"\b(?:replicas?|nodes?|hosts?|instances?|servers?|workers?|shards?|capacity)\b (?:\S+ ){0,3}(?:added|"
+    r"\b(?:replicas?|nodes?|hosts?|instances?|servers?|workers?|shards?|brokers?|pods?|consumers?|machines?|vms?|"
+    r"capacity)\b (?:\S+ ){0,3}(?:added|"
     r"provisioned|launched|delivered|joined|in service)\b",
     r"\b(?:replicas?|secondary|standby|followers?)\b (?:\S+ ){0,2}promoted\b",
     r"\b(?:restore|restoration|failover|fail-over|cut-?over|switch-?over|rollback|roll-back|revert|purge|rotation|"
@@ -107,6 +108,19 @@ MITIGATION_ACTION = _rx(
     r"healthy|other|new|old)\b",
     r"\b(?:delet|remov|dropp?|skipp?|discard)(?:e|ed|ing)? (?:the )?(?:\S+ ){0,2}(?:messages?|events?|jobs?) "
     r"(?:from|off|in) (?:the )?(?:\S+ )?(?:queue|topic|dlq|stream)\b",
+    r"\b(?:swapp?|switch|chang|updat|repoint|flipp?)(?:e|ed|es|ing)? (?:[\w.\-]+ ){0,3}"
+    r"(?:(?:dns|a|aaaa|cname|ns|alias) "
+    r"(?:records?|entry|entries)|cname)\b",
+    r"\b(?:records?|cname|dns|alias)\b (?:\S+ ){0,3}(?:now )?points? (?:at|to)\b",
+    r"\b(?:lower|reduc|decreas)(?:e|ed|es|ing)? (?:\S+ ){0,3}(?:limits?|quotas?|concurrency|batch size|weights?|"
+    r"parallelism)\b",
+    r"\b(?:mov|migrat|resiz|upgrad|switch|scal)(?:e|ed|es|ing)? (?:\S+ ){0,4}to (?:a |the )?(?:bigger|larger|next|"
+    r"higher) (?:\S+ )?(?:class|size|type|tier|plan|sku)\b",
+    r"\brevert(?:s)? (?:\S+ ){0,2}(?:merged|landed|shipped)\b",
+    r"\b(?:put|putting|set|setting|switch(?:ed|ing)?) (?:\S+ ){0,3}(?:in|into|to) (?:read-?only|maintenance|degraded|"
+    r"safe) mode\b",
+    r"\bderegister(?:ed|ing)?\b",
+    r"^\W*(?:done|ok|yep)\W+[\w.\-]+ (?:is )?(?:now )?(?:off|disabled|paused|stopped|blocked)\b",
 )
 """A step that reduces impact: switch off, pause, block, fail over, roll back, drain, scale, restart, …"""
 _MITIGATION_FAMILIES = _each(*MITIGATION_ACTION.pattern[3:-1].split(")|(?:"))
@@ -170,9 +184,28 @@ STEP_TALK = _rx(
     r"^\W*working on\b",
     r"\b(?:stays?|remains?|staying) (?:\S+ )?(?:off|on|in place|paused|frozen|disabled|locked|blocked)\b",
     r"\b(?:freeze|lock|block|limit|pause)s? (?:stays|remains|holds)\b",
+    r"\b(?:might|would|could|may) (?:\S+ ){0,2}(?:help|buy|work|lose|take|cost|break|be (?:the |our )?(?:\w+est|best|"
+    r"enough|worth))\b",
+    r"\bworth (?:a try|trying|a shot|doing)\b",
+    r"^\W*who (?:can|could|will|has|knows)\b",
+    r"\b(?:planned|meant|wanted|intended) to\b",
 )
 """A step talked about, weighed, needed or kept in place, not taken now ("rollback = another wave, i'd
-not", "we need a hard reboot", "the freeze stays")."""
+not", "we need a hard reboot", "the freeze stays"), hedged by a modal after its noun ("a purge might
+help", "a revert would be the quickest"), or asked of whoever can do it ("who can renew …")."""
+RECOVERY_FIGURE = _rx(
+    r"\b(?:errors?|error (?:rate|ratio)|5xx|[45]\d\ds|failures?|timeouts?|latency|p\d{2,3}|loss|drops?|"
+    r"evictions?|rejections?|throttl\w*|retries|queue depth|lag|backlog|requests|traffic|cpu|load)\b[^.?!\n]{0,24}?"
+    r"(?:\b(?:back )?(?:under|below)|<|≤)\s*~?\d+(?:[.,]\d+)?\s*(?:%|ms\b|s\b|sec)",
+    r"\b(?:errors?|error (?:rate|ratio)|5xx|[45]\d\ds|failures?|timeouts?|loss|drops?|evictions?|rejections?|"
+    r"throttl\w*|retries|queue depth|lag|backlog|bad requests|attack traffic)\b[^.?!\n]{0,16}?"
+    r"\b(?:flat )?at (?:zero|0)\b"
+    r"(?![.,]\d)",
+    r"\b(?:error (?:rate|ratio)|latency|p\d{2,3}|cpu|load)\b[^.?!\n]{0,20}?\bat [\d.,]+\s*(?:%|ms|s)?\W{1,3}"
+    r"(?:baseline|normal)\b",
+)
+"""Impact seen to stop, as a figure: a metric under its threshold ("5xx now below 0.5%", "p99 under 300ms"), at
+zero ("timeouts at 0 for five minutes"), or at a value said to be the baseline."""
 BACKLOG_DRAINING = _rx(
     r"\b(?:backlog|queue|queued \w+|lag|retries|jobs)\b[^.!?\n]{0,25}\bdrain(?:ing|ed|s)?\b",
 )
@@ -199,6 +232,13 @@ def step_kinds(text: str) -> frozenset[int]:
     return frozenset(i for i, p in enumerate(STEP_KINDS) if p.search(text))
 
 
+STEP_FAILED = _rx(
+    r"\b(?:roll ?back|rollback|revert|failover|fail-over|restore|purge|deploy|apply|restart|promotion|rotation)\w* "
+    r"(?:\S+ ){0,4}(?:failed|errored|aborted|timed out|did not work|didn'?t work)\b",
+    r"^\W*(?:did not|didn'?t) work\b",
+)
+"""A step tried and failed ("rollback of X failed: health check timeout"): what happened, not a step that reduced
+impact."""
 STEP_SYMPTOM = _rx(
     r"\bnot (?:a )?recovery\b",
     r"\b(?:restart|reboot|bounce|crash)(?:s|ed)? and (?:fall|falls|fell|crash|crashes|die|dies)\b",
@@ -221,7 +261,8 @@ moment is when someone reports doing it."""
 ORDER = re.compile(
     r"^\W*(?:@[\w.\-]+[:,]?\s+|[\w.\-]+[:,]\s+)?(?:roll ?back|revert|fail ?over|drain|restart|bounce|reboot|disable|"
     r"pause|freeze|block|throttle|rate[- ]?limit|kill|shed|shift|move|flip|promote|restore|cordon|purge|flush|stop)\b"
-    r"(?!\s+(?:plan|is|was|would|could|might|will|live|done|applied|finished|complete)\b)[^?.\n]{0,60}?(?:[.!]\s*)?"
+    r"(?!\s+(?:plan|is|was|would|could|might|will|should|has|have|live|done|applied|finished|complete)\b)"
+    r"[^?.\n]{0,60}?(?:[.!]\s*)?"
     r"(?:(?<!not )\b(?:now|immediately|asap|right away)\b|[.!,]\s*go\W*$)(?!\s*\?)"
     r"(?![^.\n]*\b(?:not now|later|after|once|when)\b)",
     re.IGNORECASE,
@@ -229,7 +270,8 @@ ORDER = re.compile(
 """A step ordered for now ("drain node 7 now", "revert the change. now please"): a course of action chosen,
 not a proposal; "… after the batch, not now" is a plan."""
 STEP_DONE = re.compile(
-    r"\b(?:applied|done|complete[d]?|finished|succeeded|in place|in effect)\b(?!\s*\?)", re.IGNORECASE
+    r"\b(?:applied|done|complete[d]?|finished|succeeded|in place|in effect|deployed|merged|landed|live)\b(?!\s*\?)",
+    re.IGNORECASE,
 )
 """A done word after a step's noun ("rate limit on /search applied"): a noun-first report, not an order."""
 DECISION_OPENER = re.compile(
