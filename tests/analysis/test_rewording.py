@@ -317,7 +317,7 @@ SHIPPED_CHANGES = [
     "helm upgrade for the api chart finished",
 ]
 TURNING_FINDINGS = [
-    "that rules out the load balancer, direct calls fail the same way",
+    "turns out the replicas were serving a stale schema",
     "the timeouts started exactly when the batch job kicked off",
     "narrowed it down to hosts on the older image",
 ]

@@ -82,9 +82,7 @@ before impact stops, the moment the cause is stated to the room. A recap that sa
 known yet is not one."""
 FINDING_TURN = re.compile(
     r"\b(?:after all|turns out|it turns out|false lead|red herring|dead end)\b|"
-    r"(?<!not )(?<!n't )\b(?:rules|ruled) (?:\S+ )?out\b|"
     r"\bnarrow(?:ed|ing)? (?:it |this |things )?down to\b|"
-    r"\b(?:lines? up|correlates?|coincides?|matches) (?:exactly |perfectly |1:1 )?with\b|"
     r"\b(?:started|began|begins|starts|jumped|spiked|dropped) (?:exactly|right|precisely) (?:when|as|at|after)\b|"
     r"\b(?:packet )?captures? (?:show|shows|showing|say)\b|"
     r"\b(?:it'?s|it is|that'?s) not (?:the )?\S+(?: \S+)?\s*[,;—-]\s*(?:same|still|\S+ (?:is|are) (?:fine|flat|clean|"
@@ -94,6 +92,7 @@ FINDING_TURN = re.compile(
     r"healthy|unaffected|normal)\b",
     re.IGNORECASE,
 )
-"""A finding that turns the investigation: a lead dropped ("not X after all", "that rules out
-X"), the search narrowed ("narrowed it down to …", "only android users, iOS is clean"), or a timing that
-lines up ("started exactly when …", "every spike lines up with …")."""
+"""A finding that turns the investigation: a lead dropped ("not X after all", "turns out …"), the search
+narrowed ("narrowed it down to …", "only android users, iOS is clean"), or a timing that matches
+("started exactly when …"). Not "ruled out" (a theory ruled out is summed up on the board, not the
+timeline) nor "lines up with" (as often a confirmation of what is already known as a turn)."""
