@@ -545,10 +545,68 @@ FINDING: tuple[Said, ...] = (
     S("finding", "not", "link", "tobias", "anyone have the grafana link?"),
 )
 
-TRAPS: tuple[Said, ...] = DETECT + ACK + ESCALATE + COMMS + DEPLOY + FINDING
+SECOND_ROUND: tuple[Said, ...] = (
+    # Written after the first round's fixes and run before any further change (main 12/25, the first
+    # round's fixes 19/25); the six still wrong were then fixed as classes (team "folks" brought in, a vendor
+    # "engaged", a call with someone, a reseller writing to support, a maintenance window, a change executed).
+    S("detect", "detect", "oncall-crit", "Splunk On-Call", "CRITICAL: api-edge 5xx rate over budget", True),
+    S(
+        "detect",
+        "detect",
+        "dynatrace",
+        "Dynatrace",
+        "Problem P-2231: Response time degradation on service orders",
+        True,
+    ),
+    S("detect", "detect", "honeycomb", "Honeycomb", "Trigger 'slow queries' fired: COUNT > 40", True),
+    S("detect", "detect", "reseller", "lin", "a reseller emailed support, none of their shops load"),
+    S("detect", "detect", "sales", "ole", "sales says Globex can't log in since lunch"),
+    S("detect", "detect", "statuscake", "StatusCake", "Website api.example.io is down. Status code: 502", True),
+    S("escalate", "escalate", "k8s-folks", "ana", "brought the k8s platform folks in"),
+    S("escalate", "escalate", "aws-call", "ana", "got AWS on a call via enterprise support, case 1234"),
+    S("escalate", "escalate", "bump-prio", "ole", "bumping priority to P1"),
+    S("escalate", "escalate", "xin-ic", "ana", "Xin is now IC"),
+    S("escalate", "escalate", "handoff-arrow", "lin", "IC handoff: Malik -> Sofia"),
+    S("escalate", "escalate", "vendor-engaged", "ole", "vendor engaged, their SRE is on the bridge"),
+    S("escalate", "not", "ask-vendor", "lin", "do we have a support contract with them?"),
+    S(
+        "comms",
+        "comms",
+        "sp-monitoring",
+        "Statuspage",
+        "Monitoring - A fix has been deployed and we are monitoring.",
+        True,
+    ),
+    S("comms", "comms", "page-published", "ana", "status page incident published"),
+    S("comms", "comms", "emails-out", "lin", "customer notification emails went out"),
+    S("comms", "not", "maint-window", "Statuspage", "Scheduled: maintenance window on Tuesday 01:00 UTC", True),
+    S("comms", "not", "will-post", "ole", "will post to the status page after the call"),
+    S("deploy", "deploy", "jenkins-finished", "Jenkins", "Deploy prod #88 finished: SUCCESS", True),
+    S("deploy", "deploy", "argo-healthy", "Argo CD", "app orders-api synced to rev 12ab, health: Healthy", True),
+    S("deploy", "deploy", "rolled-out", "ana", "rolled out 3.9.2 to all regions"),
+    S("deploy", "deploy", "chg-executed", "lin", "change CHG-1123 executed by netops"),
+    S("deploy", "not", "staging-first", "ole", "deploying to staging first"),
+    S("finding", "finding", "arm64", "ana", "turns out only the arm64 nodes are affected"),
+    S("finding", "finding", "after-all", "lin", "it's the resolver after all, the cache was never the problem"),
+)
+
+TRAPS: tuple[Said, ...] = DETECT + ACK + ESCALATE + COMMS + DEPLOY + FINDING + SECOND_ROUND
 
 FIXED: frozenset[str] = frozenset(
     {
+        "dynatrace",
+        "honeycomb",
+        "reseller",
+        "statuscake",
+        "k8s-folks",
+        "aws-call",
+        "vendor-engaged",
+        "maint-window",
+        "argo-healthy",
+        "rolled-out",
+        "chg-executed",
+        "arm64",
+        "after-all",
         "am-relay",
         "argocd-synced",
         "ask-tickets",
@@ -614,7 +672,7 @@ FIXED: frozenset[str] = frozenset(
         "zabbix-started",
     }
 )
-"""Traps main read wrong before this round (66 of 151)."""
+"""Traps main reads wrong (first round 66 of 151, second round 13 of 25)."""
 KNOWN_GAPS: frozenset[str] = frozenset({"scratch-that", "rules-out-dns", "lines-up"})
 """Traps still read wrong, each because the general class costs more than it gains: "scratch that, …"
 opens a change of direction but as often withdraws the speaker's own last line; "that rules out X" is a

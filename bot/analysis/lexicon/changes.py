@@ -34,6 +34,7 @@ SHIPPED = _rx(
     r"deploy)\b[^.?!\n]{0,40}\b(?:finished|completed?|done|succeeded|went through)\b",
     r"\bmerged\b[^.?!\n]{0,60}\b(?:rolling|going|deploying|on its way) (?:out )?to\b",
     r"\bpromoted (?:the )?canary\b",
+    r"\bchange (?:\S+ ){0,2}(?:executed|implemented)\b",
 )
 """A person saying a change went out, past tense and with where it went ("shipped 2.41.0 to prod", "the new
 config went out to all PoPs", "terraform apply on the prod vpc finished", "promoted the canary to 100%")."""

@@ -80,6 +80,8 @@ PUBLIC_PAGE_BOT = _rx(
 NOT_PUBLISHED = _rx(
     r"\bscheduled maintenance\b(?![^\n]{0,40}\b(?:in progress|started|under ?way|begun|has begun)\b)",
     r"\b(?:planned|upcoming) maintenance\b",
+    r"^\W*scheduled\b",
+    r"\bmaintenance window\b(?![^\n]{0,40}\b(?:in progress|started|under ?way|begun|has begun)\b)",
     r"\bdraft\b",
     r"\bnot (?:yet )?(?:visible|published|public|live)\b|\bunpublished\b",
     r"^\W*reminder\b",

@@ -188,8 +188,10 @@ ESCALATE_MORE = _rx(
     r"\b(?:reached out to|contacted|called|engaged|pinged|notified|alerted|messaged|emailed|phoned|rang) (?:the |our |"
     r"their |\S+'s )?(?:\S+ ){0,2}(?:support|vendor|provider|noc|account team|tam|csm|on-?call|team|squad|lead|manager|"
     r"owners?|sre|dba|security|secops|netops|legal)\b",
-    r"\bgot (?:\S+ ){0,3}(?:support|vendor|provider|noc|team|on-?call|engineers?) on (?:the )?"
-    r"(?:phone|line|bridge|call)\b",
+    r"\bgot (?:\S+ ){1,3}on (?:a |the )?(?:phone|line|bridge|call|zoom)\b",
+    r"\b(?:brought|bringing|pulled|pulling|looped|looping|roped|roping|called|calling) (?:the |our )?(?:\S+ ){0,3}"
+    r"(?:team|folks|people|on-?call|engineers?|vendor|support|lead|owners?|sre|dba)s? in\b",
+    r"\b(?:vendor|provider|support|team|noc|on-?call)\b (?:is |has been |are |have been |now )?engaged\b",
     r"\basked (?:the |our )?(?:\S+ ){0,2}(?:team|on-?call|support|vendor|folks|engineers?|lead) to (?:join|help|look|"
     r"jump|hop|dial)\b",
     r"\b(?:support|vendor|provider|noc|team|on-?call) (?:is |are |has been |have been )?(?:looped|pulled|brought|"
@@ -221,6 +223,10 @@ CUSTOMER_RELAY = _rx(
     r"\b(?:support|cs|customer success|account manager|csm|am|sales|frontline|helpdesk)\b[^.?!\n]{0,40}?\b(?:pinged|"
     r"told|says|said|relayed|forwarded|messaged|called|flagged|escalated|heads up)\b",
     r"\bheads up from (?:support|cs|customer success|sales|the \w+ team)\b",
+    r"\b(?:emailed|called|contacted|wrote to|messaged|pinged|rang) (?:our )?"
+    r"(?:support|cs|help ?desk|customer success)\b(?!'s)",
+    r"\b(?:resellers?|shops?|stores?|sellers?|agencies|schools?|clinics?|restaurants?)\b[^.?!\n]{0,40}?\b(?:says?|said|"
+    r"write|wrote|report\w*|complain\w*|emailed|called)\b",
     r"\b(?:twitter|social|reddit|forums?|community)\b[^.?!\n]{0,20}\blighting up\b",
 )
 """Customers' reports relayed by someone (support, an account manager, social media), in the words people use
