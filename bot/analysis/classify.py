@@ -419,8 +419,8 @@ class _HumanText:
     @cached_property
     def escalate(self) -> bool:
         text = self.text
-        if self.listed:
-            return False
+        if self.listed or self.draft:
+            return False  # a draft of customer text ("our teams are engaged") pulls nobody in
         if lx.GROUP_MENTION.search(text):
             return True  # a team's or rota's handle called into the channel, asked or told
         if _is_question(text):

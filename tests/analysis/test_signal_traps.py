@@ -377,6 +377,7 @@ ESCALATE: tuple[Said, ...] = (
     S("escalate", "not", "ask-loop", "keiko", "can someone loop in the network team?"),
     S("escalate", "not", "maybe-later", "farah", "might need the dba folks later"),
     S("escalate", "not", "proposal-vendor", "omar", "should we open a case with AWS?"),
+    S("escalate", "not", "draft-engaged", "lucia", "draft, not posted yet: 'Our engineers are engaged and on it.'"),
 )
 
 COMMS: tuple[Said, ...] = (
