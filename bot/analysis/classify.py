@@ -121,6 +121,8 @@ class Reading:
     """A person reporting what logs, consoles or graphs show: a diagnosis moment."""
     cause_found: bool = False
     """A person saying the cause is found ("found it", "i think that's it"): the incident is identified."""
+    shipped: bool = False
+    """A change went out to users: a deploy bot's post about production, or a person saying it shipped."""
 
 
 def _sentence_at(text: str, at: int) -> tuple[str, int]:
@@ -233,6 +235,10 @@ def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
     if (automatic or lx.ALERT_RECOVERED.search(text)) and not (status == "resolved" and incident_level):
         # One alert or check going back to normal: about that alert, not the incident.
         return Reading(kind="alert", alert_recovered=True)
+    public = bool(lx.PUBLIC_PAGE_BOT.search(author))
+    if (public or _STATUS_BOT.search(author) or lx.STATUS_PAGE.search(text)) and lx.NOT_PUBLISHED.search(text):
+        # A maintenance scheduled ahead, a draft saved, a reminder that an update is due: nobody was told yet.
+        return Reading(kind="chatter", draft=bool(lx.DRAFT.search(text)))
     if status == "resolved":
         return Reading(kind="resolve", status=status, comms=bool(lx.STATUS_PAGE.search(text + " " + author)))
     titled = any(p.search(text) for p in lx.STATUS_DECLARATIONS_TITLED)
@@ -240,20 +246,31 @@ def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
         # A status-page or incident bot's post ("Identified — …", "[Monitoring] …"); its name may be
         # redacted, so the post's own shape is enough.
         return Reading(kind="comms", status=status, comms=True)
-    if lx.SEVERITY_RAISED.search(text) and not lx.ALERT_RECOVERED.search(text):
+    if public:
+        return Reading(kind="comms", status=status, comms=True)  # a public status page's post is what customers saw
+    if (lx.SEVERITY_RAISED.search(text) or lx.SEVERITY_RAISED_MORE.search(text)) and not lx.ALERT_RECOVERED.search(
+        text
+    ):
         # A paging or incident tool raising the severity or pulling in the next level of responders.
         return Reading(kind="alert", escalate=True)
+    if lx.ROLE_ASSIGNED.search(text):
+        return Reading(kind="alert", escalate=True, command=True)  # an incident tool recording who commands
     if lx.ACK.search(text):
         return Reading(kind="alert", ack=True)
-    if lx.ALERT.search(text) or lx.PAGE.search(text):
+    if lx.ALERT.search(text) or lx.PAGE.search(text) or lx.ALERT_MORE.search(text):
         return Reading(kind="alert", detect=True)
     if _TICKET_BOT.search(author) or lx.TICKET.search(text):
         return Reading(kind="alert", detect=True)
     if STEP_FAILED.search(text):
         return Reading(kind="deploy" if lx.DEPLOY.search(text) else "chatter")  # a step tried and failed
-    if lx.DEPLOY.search(text) or lx.DEPLOY_MORE.search(text):
+    if lx.DEPLOY.search(text) or lx.DEPLOY_MORE.search(text) or lx.DEPLOYED_BOT.search(text):
         rollback = bool(_ROLLBACK.search(text))
-        return Reading(kind="mitigate" if rollback else "deploy", mitigation=rollback)
+        elsewhere = bool(lx.NON_PRODUCTION.search(text)) and not lx.PRODUCTION.search(text)
+        if not rollback and (elsewhere or lx.DEPLOY_FAILED.search(text)):
+            return Reading(kind="chatter")  # a build on staging or a deploy that failed: nothing reached users
+        return Reading(kind="mitigate" if rollback else "deploy", mitigation=rollback, shipped=not rollback)
+    if lx.MONITOR_BOT.search(author) and not lx.ESCALATE.search(text):
+        return Reading(kind="alert", detect=True)  # a monitoring tool's post, however its text is laid out
     if lx.MITIGATION_ACTION.search(text) and not lx.MITIGATION_NOT_ACTION.search(text):
         # An ops bot reporting a step ("… reverted", "app stopped on all hosts", "override applied").
         return Reading(kind="mitigate", mitigation=True)
@@ -392,13 +409,15 @@ class _HumanText:
     @cached_property
     def _symptom(self) -> bool:
         text = self.text
-        return bool(lx.PAGE.search(text) or lx.TICKET.search(text) or lx.CUSTOMER_REPORT.search(text)) or (
-            bool(lx.HUMAN_DETECT.search(text)) and not lx.NOT_A_SYMPTOM.search(text)
-        )
+        ticket = bool(lx.TICKET.search(text)) and not lx.VENDOR_CASE.search(text)  # our case with a vendor
+        return bool(
+            lx.PAGE.search(text) or ticket or lx.CUSTOMER_REPORT.search(text) or lx.CUSTOMER_RELAY.search(text)
+        ) or (bool(lx.HUMAN_DETECT.search(text) or lx.SYMPTOM_MORE.search(text)) and not lx.NOT_A_SYMPTOM.search(text))
 
     @cached_property
     def detect(self) -> bool:
-        return not self.listed and self._symptom and not _PROPOSAL.search(self.text)
+        text = self.text
+        return not self.listed and self._symptom and not _PROPOSAL.search(text) and not lx.ASKED_FIRST.search(text)
 
     @cached_property
     def ack(self) -> bool:
@@ -406,11 +425,37 @@ class _HumanText:
 
     @cached_property
     def escalate(self) -> bool:
-        return not self.listed and bool(lx.ESCALATE.search(self.text)) and not _is_question(self.text)
+        text = self.text
+        if self.listed or self.draft:
+            return False  # a draft of customer text ("our teams are engaged") pulls nobody in
+        if lx.GROUP_MENTION.search(text):
+            return True  # a team's or rota's handle called into the channel, asked or told
+        if _is_question(text):
+            return False
+        if lx.ESCALATE.search(text):
+            return True
+        return _in_a_statement(lx.ESCALATE_MORE, text, stated=True) and not any(
+            lx.CONDITION.search(_sentence_at(text, m.start())[0]) for m in lx.ESCALATE_MORE.finditer(text)
+        )
 
     @cached_property
     def command(self) -> bool:
-        return not self.listed and _in_a_statement(lx.COMMAND, self.text)
+        text = self.text
+        if self.listed or lx.WH_QUESTION.search(text):
+            return False  # "who is IC right now" asks
+        for pattern in (lx.COMMAND, lx.COMMAND_MORE):
+            for match in pattern.finditer(text):
+                sentence, _ = _sentence_at(text, match.start())
+                if sentence.rstrip().endswith("?") or _PROPOSAL.search(sentence) or lx.CONDITION.search(sentence):
+                    continue  # a question, a proposal, or command taken only on a condition
+                return True
+        return False
+
+    @cached_property
+    def shipped(self) -> bool:
+        """A change said to have gone out, past tense and with where it went."""
+        text = self.text
+        return not self.listed and not _is_question(text) and _first_stated(lx.SHIPPED, text) is not None
 
     @cached_property
     def finding(self) -> bool:
@@ -418,7 +463,7 @@ class _HumanText:
         return (
             not self.listed
             and not text.rstrip().endswith("?")  # "wait, but the prober says it's fine??" asks, it does not report
-            and bool(lx.FINDING_REPORT.search(text) or _EVIDENCE.search(text))
+            and bool(lx.FINDING_REPORT.search(text) or _EVIDENCE.search(text) or lx.FINDING_TURN.search(text))
             and not lx.LIST_HEADING.search(text)
         )
 
@@ -426,7 +471,11 @@ class _HumanText:
     def announced(self) -> bool:
         """A person saying an announcement went out (a post is live, mails are going out)."""
         text = self.text
-        return not self.draft and not _is_question(text) and _first_stated(lx.ANNOUNCED, text) is not None
+        return (
+            not self.draft
+            and not _is_question(text)
+            and (_first_stated(lx.ANNOUNCED, text) or _first_stated(lx.ANNOUNCED_MORE, text)) is not None
+        )
 
     @cached_property
     def comms(self) -> bool:
@@ -484,6 +533,7 @@ class _HumanText:
             comms=self.comms,
             finding=self.finding,
             cause_found=self.cause_found,
+            shipped=self.shipped,
         )
 
 

@@ -41,7 +41,7 @@ def _kind(message: Message, reading: Reading) -> TimelineKind | None:
     """The timeline kind of a message that belongs on the timeline by itself, or None."""
     if reading.status == "resolved":
         return "resolve"
-    if message.is_bot and lx.INCIDENT_OPENED.search(message.text):
+    if message.is_bot and lx.INCIDENT_OPENED.search(message.text) and not lx.PUBLIC_PAGE_BOT.search(message.author):
         return "decision"  # an incident tool opening the incident sets command and severity
     if reading.decision or (reading.command and not _FUTURE_HANDOVER.search(_command_sentence(message.text))):
         return "decision"
@@ -57,7 +57,7 @@ def _kind(message: Message, reading: Reading) -> TimelineKind | None:
     if reading.comms or (reading.status is not None and not reading.draft and message.is_bot):
         # A person saying "status: identified" in the channel tells the team, not the customers.
         return "comms"
-    if message.is_bot and reading.kind == "deploy":
+    if (message.is_bot and reading.kind == "deploy") or reading.shipped:
         return "deploy"
     if reading.escalate:
         return "other"

@@ -3,7 +3,8 @@ rules read from it: a stated start, a severity setting, an action list and its o
 as a why- or yes/no question, a cause stated in a summary, beside an exoneration or as a cause and its
 effect, a concluded failure with its consequence, an announcement that went out to customers, a metric
 read as normal against a theory, a step reported noun-first, a decision not to act, a step ordered for
-now, what the evidence shows, a severity raised by an incident tool."""
+now, what the evidence shows, a severity raised by an incident tool, a customer report relayed, a team or
+vendor pulled in, command handed over, a change shipped, a finding that turns the search."""
 
 from __future__ import annotations
 
@@ -301,6 +302,27 @@ def test_a_tool_raising_the_severity_survives_rewording(which: int, how: int, ta
 
 FIGURES_BACK = ["errors now below 0.5%", "p95 under 400ms for ten minutes", "timeouts at 0 since the change"]
 STEPS_HEDGED = ["a purge might help here", "a failover would be the quickest", "who can rotate the signing key"]
+RELAYED_REPORTS = [
+    "a client in the nordics says their exports come back empty",
+    "heads up from customer success, two tenants wrote in about lost uploads",
+    "our account manager for a retail client just pinged me, their webhooks return 403s",
+]
+PULLED_IN = [
+    "opened a sev-2 case with the cloud provider",
+    "contacted the storage vendor's support, case is open",
+    "calling in the network lead",
+]
+COMMAND_PASSED = ["handing IC to noor, signing off", "noor has the con", "passing command to the apac shift"]
+SHIPPED_CHANGES = [
+    "shipped 4.2.1 to production",
+    "the new routing table went out to all edges",
+    "helm upgrade for the api chart finished",
+]
+TURNING_FINDINGS = [
+    "turns out the replicas were serving a stale schema",
+    "the timeouts started exactly when the batch job kicked off",
+    "narrowed it down to hosts on the older image",
+]
 
 
 @settings(max_examples=60, deadline=None)
@@ -320,3 +342,55 @@ def test_impact_back_as_a_figure_survives_rewording(which: int, how: int, tail: 
 def test_a_hedged_step_stays_a_proposal_however_written(which: int, how: int, tail: str) -> None:
     text = _case(STEPS_HEDGED[which], how) + tail
     assert not read(_msg(text)).mitigation, text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(RELAYED_REPORTS) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "!", " fyi"]),
+    head=st.sampled_from(["", "hey all, ", "fyi "]),
+)
+def test_a_customer_report_relayed_survives_rewording(which: int, how: int, tail: str, head: str) -> None:
+    text = head + _case(RELAYED_REPORTS[which], how) + tail
+    assert read(_msg(text)).detect, text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(PULLED_IN) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", " fyi", " :phone:"]),
+)
+def test_a_team_or_vendor_pulled_in_survives_rewording(which: int, how: int, tail: str) -> None:
+    text = _case(PULLED_IN[which], how) + tail
+    assert read(_msg(text)).escalate, text
+
+
+@settings(max_examples=60, deadline=None)
+@given(which=st.integers(0, len(COMMAND_PASSED) - 1), how=st.integers(0, 3), tail=st.sampled_from(["", ".", " :wave:"]))
+def test_command_handed_over_survives_rewording(which: int, how: int, tail: str) -> None:
+    text = _case(COMMAND_PASSED[which], how) + tail
+    assert read(_msg(text)).command, text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(SHIPPED_CHANGES) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", " :rocket:", " at 09:12"]),
+)
+def test_a_change_shipped_survives_rewording(which: int, how: int, tail: str) -> None:
+    text = _case(SHIPPED_CHANGES[which], how) + tail
+    assert read(_msg(text)).shipped, text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(TURNING_FINDINGS) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", " fwiw", " :eyes:"]),
+)
+def test_a_finding_that_turns_the_search_survives_rewording(which: int, how: int, tail: str) -> None:
+    text = _case(TURNING_FINDINGS[which], how) + tail
+    assert read(_msg(text)).finding, text

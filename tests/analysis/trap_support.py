@@ -1,4 +1,5 @@
-"""The trap channels shared by the board's red-team tests (confirmations; raising and refuting).
+"""The traps shared by the red-team tests: channels for the board (confirmations; raising and refuting)
+and single messages for the reading of signals (detection, escalation, comms, deploys, findings).
 
 A trap is a short channel written in general incident language with the final status each theory
 must end in; the helpers fold it through the real board and say what the board got wrong.
@@ -8,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.analysis.classify import Reading, read
 from bot.analysis.hypotheses import fold_messages
-from bot.domain import Board, Hypothesis
-from tests.analysis.reading_support import said
+from bot.analysis.timeline import _kind
+from bot.domain import Board, Hypothesis, TimelineKind
+from tests.analysis.reading_support import one, said
 
 Line = tuple[str, str] | tuple[str, str, int]
 """(who, text) or (who, text, index of the thread's parent line); who "bot" is an integration."""
@@ -178,3 +181,59 @@ def step_problems(trap: StepTrap) -> list[tuple[str, str]]:
         elif cls in ("proposed", "trend", "again", "finish") and kind is not None:
             out.append((cls, f"{text!r}: cited as {kind}"))
     return out
+
+
+# -- one-message traps (how a single message is read) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Said:
+    """One trap message and the reading it must get.
+
+    ``family`` is the signal the trap is about (detect, ack, escalate, comms, deploy, finding);
+    ``expect`` is that family's key event, or "not" when the message must not be read as one.
+    """
+
+    family: str
+    expect: str
+    name: str
+    who: str
+    text: str
+    bot: bool = False
+
+
+def reading_of(text: str, who: str = "ana", *, bot: bool = False) -> tuple[Reading, TimelineKind | None]:
+    """The rules' reading of one message and the timeline kind it gets by itself."""
+    message = one(text, who, bot=bot)
+    reading = read(message)
+    return reading, _kind(message, reading)
+
+
+def reads_as(trap: Said) -> bool:
+    """The engine reads ``trap`` as the key event it is, or as none.
+
+    Detection and acknowledgement reach the timeline through the lifecycle (the first of each), so
+    their signal is enough; every other kind needs its timeline kind as well.
+    """
+    r, kind = reading_of(trap.text, trap.who, bot=trap.bot)
+    want = trap.expect
+    if want == "detect":
+        return r.detect and not r.alert_recovered
+    if want == "ack":
+        return r.ack or r.command
+    if want == "escalate":
+        return (r.escalate or r.command) and kind is not None
+    if want == "comms":
+        return kind == "comms" and not r.draft
+    if want == "deploy":
+        return kind == "deploy"
+    if want == "fix":  # a fix or rollback going out: the deploy finishing or the step taken
+        return kind in ("deploy", "mitigate")
+    if want == "finding":
+        return kind == "diagnose"
+    assert want == "not", want
+    if trap.family == "detect":
+        return not r.detect
+    return kind is None and not (
+        r.escalate or r.command or r.comms or r.status or r.mitigation or r.decision or r.recovered
+    )

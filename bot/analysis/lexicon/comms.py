@@ -72,3 +72,27 @@ AUDIENCES = _each(
 )
 """Where an announcement went: the status page, messages to affected customers, or a public statement;
 the first announcement through each is its own moment of communication."""
+PUBLIC_PAGE_BOT = _rx(
+    r"status ?page|statuspage|instatus|status\.io|better ?stack|better ?uptime|statuspal|sorry ?app|cachet|"
+    r"status ?hub|\bstatus\b",
+)
+"""The author name of a public status page: its incident posts are what customers were told."""
+NOT_PUBLISHED = _rx(
+    r"\bscheduled maintenance\b(?![^\n]{0,40}\b(?:in progress|started|under ?way|begun|has begun)\b)",
+    r"\b(?:planned|upcoming) maintenance\b",
+    r"^\W*scheduled\b",
+    r"\bmaintenance window\b(?![^\n]{0,40}\b(?:in progress|started|under ?way|begun|has begun)\b)",
+    r"\bdraft\b",
+    r"\bnot (?:yet )?(?:visible|published|public|live)\b|\bunpublished\b",
+    r"^\W*reminder\b",
+    r"\b(?:update|post) (?:is )?(?:due|overdue)\b",
+)
+"""A status tool's post that told no customer anything yet: a maintenance scheduled ahead, a draft saved,
+a reminder that an update is due."""
+ANNOUNCED_MORE = _rx(
+    r"\b(?:banner|notice|announcement|advisory|statement|message|post)s?\b[^.!?\n]{0,30}\b(?:now )?(?:visible|"
+    r"displayed|showing|shown) (?:to|for|on|in)\b",
+    r"\b(?:first|second|\d+(?:st|nd|rd|th)) (?:public |customer |status )?(?:update|post|notice)\b[^.!?\n]{0,15}"
+    r"\b(?:went out|is out|posted|published|sent)\b",
+)
+"""More ways of saying customers can see it now ("in-app notice now visible to EU users")."""

@@ -80,3 +80,19 @@ CAUSE_RECAP = re.compile(
 word of recording, summing up or making plain before a colon: "recap: …", "tl;dr: …", "in short: …"):
 before impact stops, the moment the cause is stated to the room. A recap that says the cause is not
 known yet is not one."""
+FINDING_TURN = re.compile(
+    r"\b(?:after all|turns out|it turns out|false lead|red herring|dead end)\b|"
+    r"\bnarrow(?:ed|ing)? (?:it |this |things )?down to\b|"
+    r"\b(?:started|began|begins|starts|jumped|spiked|dropped) (?:exactly|right|precisely) (?:when|as|at|after)\b|"
+    r"\b(?:packet )?captures? (?:show|shows|showing|say)\b|"
+    r"\b(?:it'?s|it is|that'?s) not (?:the )?\S+(?: \S+)?\s*[,;—-]\s*(?:same|still|\S+ (?:is|are) (?:fine|flat|clean|"
+    r"normal))\b|"
+    r"\bonly (?:on |for |in |from |affects? |hits? )?(?:the )?(?:\S+ ){0,3}(?:users|nodes|hosts|tenants|pods|"
+    r"customers|requests|regions?|shards?|clients|devices|versions?)\b[^.?!\n]{0,40}\b(?:is|are) (?:clean|fine|ok|"
+    r"healthy|unaffected|normal)\b",
+    re.IGNORECASE,
+)
+"""A finding that turns the investigation: a lead dropped ("not X after all", "turns out …"), the search
+narrowed ("narrowed it down to …", "only android users, iOS is clean"), or a timing that matches
+("started exactly when …"). Not "ruled out" (a theory ruled out is summed up on the board, not the
+timeline) nor "lines up with" (as often a confirmation of what is already known as a turn)."""
