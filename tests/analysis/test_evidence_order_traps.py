@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.analysis.claims import cause_claim, plan_question
 from tests.analysis.trap_support import EITHER, UNSETTLED, T, Trap, problems, wrongly_confirmed
 
 TRAPS: tuple[Trap, ...] = (
@@ -1195,3 +1196,35 @@ def test_known_gap_is_still_wrong(trap: Trap) -> None:
 def test_no_other_trap_is_wrongly_confirmed() -> None:
     assert STILL_WRONGLY_CONFIRMED <= KNOWN_GAPS
     assert {t.name for t in TRAPS if wrongly_confirmed(t)} <= STILL_WRONGLY_CONFIRMED
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ("ok it IS the postgres pool, 200/200 connections in use", "postgres pool"),
+        ("it's the resolver cache after all", "resolver cache"),
+        ("the redis cache is the problem.", "redis cache"),
+        ("is it the cache after all?", None),
+        ("not sure the cache is the problem", None),
+        ("what is the problem", None),
+    ],
+)
+def test_a_cause_said_with_weight_is_a_cause(text: str, cause: str | None) -> None:
+    claim = cause_claim(text)
+    assert (claim.lower() if claim else None) == cause or (cause is not None and claim and cause in claim.lower())
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("bring up region-b first?", True),
+        ("should we fail over to the standby?", True),
+        ("would rolling back the release stop it?", True),
+        ("ok to purge the cdn cache?", True),
+        ("restart loop on the pods?", False),
+        ("could it be the drain job?", False),
+        ("did the restore job get cut off?", False),
+    ],
+)
+def test_a_question_opening_with_a_step_is_a_plan(text: str, plan: bool) -> None:
+    assert plan_question(text) is plan
