@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.analysis import lexicon as lx
+from bot.analysis.lexicon.theories import CAUSE_EMPHATIC, PLAN_QUESTION, WOULD_STEP
 from bot.analysis.terms import NAME_WEIGHT, entities, named, stem
 
 NOT_OWN = frozenset(
@@ -88,6 +89,14 @@ _REASON_SPLIT = re.compile(
 )
 
 
+_CONTRAST_TAIL = re.compile(
+    r",\s+(?:and\s+|but\s+)?(?:not|rather than|instead of|as opposed to)\s+(?!(?:just|only|yet|sure|only)\b)",
+    re.IGNORECASE,
+)
+"""A contrast after a claim ("an attack on the routers, not hardware and not a change"): what the
+claim is not is a verdict on other theories, not part of it."""
+
+
 def clean_claim(claim: str) -> str:
     claim = _REASON_SPLIT.split(claim)[0]
     claim = claim.strip(" :,-–—\"'`*_?")
@@ -128,6 +137,13 @@ def cause_claim(clause: str) -> str | None:
     # An opinion in a recap's label ("what i think happened: …") does not hedge what it sums up.
     if hedged(_CANNOT.sub("", lx.RECAP_LEAD.sub("", clause))):
         return None
+    emphatic = CAUSE_EMPHATIC.search(clause)
+    if emphatic is not None and "?" not in clause:
+        start = next(emphatic.start(g) for g in ("claim", "claim2", "claim3") if emphatic.group(g) is not None)
+        claim = clean_claim(emphatic.group("claim") or emphatic.group("claim2") or emphatic.group("claim3"))
+        pointed = emphatic.group("claim3") is None  # "it IS …", "it's … after all" point at it outright
+        if not negated(clause, start) and (claim_named(claim) or (pointed and names_unknown(claim))):
+            return claim  # "ok it IS the db pool", "it's dns after all", "the cache is the problem"
     match = lx.CAUSE_STATEMENT.search(clause)
     if match is not None and not negated(clause, match.start()) and not _symptom_located(match):
         claim = clean_claim(match.group("claim"))
@@ -350,7 +366,21 @@ def theory_claim(clause: str) -> str | None:
     return None if claim is None else _restore(claim)
 
 
+def plan_question(clause: str) -> bool:
+    """``clause`` asks for a go-ahead on a step ("bring up region-b first?", "should we fail over?",
+    "would rolling back the release stop it?"): a plan to decide, not a theory to test."""
+    asked = _LEAD_IN.sub("", clause.strip())
+    return bool(PLAN_QUESTION.match(asked) or WOULD_STEP.match(asked))
+
+
+def without_contrast(claim: str) -> str:
+    """``claim`` without a contrast after it (what the cause is not)."""
+    return _CONTRAST_TAIL.split(claim)[0]
+
+
 def _theory_claim(clause: str) -> str | None:
+    if plan_question(clause):
+        return None
     if (lx.USER_MENTION.match(clause.strip()) or _VOCATIVE.match(clause)) and clause.rstrip().endswith("?"):
         return None  # "@x can you look at …?": a request to a person, not a theory
     for pattern in (
@@ -453,6 +483,7 @@ def terse_question(clause: str) -> str | None:
     asked = _LEAD_IN.sub("", clause)  # "one q for later: did it go through staging?"
     if (
         not _TERSE_QUESTION.match(clause.strip())
+        or plan_question(clause)
         or _NOT_A_GUESS.search(clause)
         or _NOT_A_GUESS.search(asked)
         or lx.USER_MENTION.search(clause)

@@ -31,18 +31,25 @@ from bot.analysis.claims import (
     failure,
     finding_claim,
     hedged,
+    plan_question,
     terse_question,
     theory_claim,
     unknown_names,
     verdict,
+    without_contrast,
 )
 from bot.analysis.lexicon.theories import (
     BELIEF_LEAD,
+    CAUSE_EMPHATIC,
     JOKE,
     MACHINE_GUESS,
+    NO_EFFECT_MORE,
     PENDING_CHECK,
     PERSON_ASKED,
+    REGION,
     RETRACTION,
+    ROLE_SETS,
+    STEP_WORKED,
     WILL_CHECK,
 )
 from bot.analysis.terms import (
@@ -307,6 +314,32 @@ class _Board:
             return False
         return named_here == len(theory) or (bool(own) and named_here * 2 >= len(theory))
 
+    def revives(self, index: int, claim: str, clause: str) -> bool:
+        """A cause stated after hypothesis ``index`` was refuted is about that theory itself, so the
+        later, stronger word wins ("nah not the db" … "ok it IS the db pool, 200/200 in use"): the
+        cause is its subject (named in the cause's first words), names what it is about
+        (:meth:`same_thing`), and either answers the doubt ("it IS", "after all", "is the problem") or
+        repeats three quarters of the theory's content words. A cause that mentions the theory's thing in passing
+        ("… so traffic skips the cdn and the waf") leaves it refuted."""
+        if index in self.refuted_here:
+            return False
+        own = _roots(self.items[index].statement)
+        lead = _roots(" ".join(clean_claim(claim).split()[:4]))
+        if not own or not own & lead or not (self.same_thing(index, claim) or self.stepped_on(index, claim)):
+            return False
+        return bool(CAUSE_EMPHATIC.search(clause)) or len(own & _roots(claim)) * 4 >= len(own) * 3
+
+    def stepped_on(self, index: int, step: str) -> bool:
+        """``step`` acts on what hypothesis ``index`` is about: it names every specific thing the
+        theory names (a product, id, compound name), or, when the theory names none, every component."""
+        ents = self.entities[index]
+        found = entities(step)
+        specific = {k for k, w in ents.items() if w >= COMPONENT_WEIGHT} - _CANONICAL
+        if specific:
+            return all(found.get(k, 0.0) >= NAME_WEIGHT for k in specific)
+        theory = {k for k, w in ents.items() if w >= COMPONENT_WEIGHT}
+        return bool(theory) and all(found.get(k, 0.0) >= COMPONENT_WEIGHT for k in theory)
+
     def asks_again(self, index: int, question: str) -> bool:
         """``question`` asks about hypothesis ``index`` itself: it names the same thing
         (:meth:`same_thing`) or repeats most of the theory's own words (two thirds, at least two),
@@ -362,7 +395,7 @@ class _Board:
             ):
                 self.link(i, message.ts, supports=True, strong=confirmed)
                 return
-        statement = clean_claim(claim)
+        statement = clean_claim(without_contrast(claim))
         self.items.append(
             Hypothesis(
                 id=f"H{len(self.items) + 1}",
@@ -390,7 +423,7 @@ class _Board:
         wanted = sum(w for w in wanted_entities.values() if w >= COMPONENT_WEIGHT)
         best, best_score, scores = None, 0.0, []
         for i, (h, ents) in enumerate(zip(self.items, self.entities, strict=True)):
-            if h.status == "refuted" and h.confidence != SETTLED:
+            if h.status == "refuted" and h.confidence != SETTLED and not self.revives(i, claim, clause):
                 continue
             shared = entity_overlap(wanted_entities, ents)
             # A cause restated in other words ("status: identified, cause is …") supports the cause
@@ -690,7 +723,12 @@ an attack? want me to check ingress volumes"): the next "yes pls" answers the of
 
 def _asks_leave(text: str) -> bool:
     """``text`` asks for a go-ahead ("should i check the queue too?"), whatever theory it adds."""
-    return bool(_REQUEST.search(text) or _OFFER_LAST.search(text.strip()) or PERSON_ASKED.search(text))
+    return bool(
+        _REQUEST.search(text)
+        or _OFFER_LAST.search(text.strip())
+        or PERSON_ASKED.search(text)
+        or any(plan_question(c) for c in _clauses(text))
+    )
 
 
 _CAUSE_PARTS = re.compile(r"\s+\+\s+|,\s+(?:and\s+|plus\s+)?|\s+(?:and|plus|combined with|on top of)\s+", re.IGNORECASE)
@@ -799,6 +837,10 @@ class _Judgement:
     theory: str | None
     only_tested: bool = False
     """The only refutation is a test that changed nothing (:data:`lx.NO_EFFECT`)."""
+    worked: str | None = None
+    """What a step reported done and followed by the impact ending touched (:data:`STEP_WORKED`)."""
+    undone: bool = False
+    """That step undid a change (a rollback, a revert, a flag turned off)."""
 
 
 @lru_cache(maxsize=16384)
@@ -810,7 +852,9 @@ def _judge(clause: str) -> _Judgement:
     plain = verdict(lx.REFUTE_PLAIN, clause) is not None or (
         "?" not in clause and lx.REFUTE_DROPPED.search(clause) is not None
     )
-    tested = "?" not in clause and lx.NO_EFFECT.search(clause) is not None
+    tested = "?" not in clause and (
+        lx.NO_EFFECT.search(clause) is not None or NO_EFFECT_MORE.search(clause) is not None
+    )
     refutes = verdict(lx.REFUTE_CUE, clause) is not None or verdict(lx.REFUTE_MORE, clause) is not None or plain
     only_tested = tested and not refutes
     refutes = refutes or tested
@@ -837,7 +881,12 @@ def _judge(clause: str) -> _Judgement:
         affirms = False
     finding = None if cause is not None else finding_claim(clause)
     theory = None if cause is not None else theory_claim(clause) or terse_question(clause)
-    return _Judgement(cause, finding, affirms, refutes, supports, strong, explicit, theory, only_tested and refutes)
+    step = None if "?" in clause or refutes or hedged(clause) else STEP_WORKED.match(clause)
+    worked = f"{step.group('step')} {step.group('object')}" if step is not None else None
+    undone = step is not None and step.group("undo") is not None
+    return _Judgement(
+        cause, finding, affirms, refutes, supports, strong, explicit, theory, only_tested and refutes, worked, undone
+    )
 
 
 def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None, no_new_theory: bool) -> None:
@@ -880,6 +929,8 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
             if strong and work.items[target].status == "confirmed":
                 work.settle_others(target, message.ts)  # a theory confirmed by its answer, like a stated cause
             return
+    if said.worked is not None and _fold_step_worked(work, said, clause, message, thread):
+        return
     if said.refutes or said.supports:
         target = work.best_match(clause, thread)
         if target is None and said.refutes and said.strong and not named(clause):
@@ -896,11 +947,17 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
             # "rolled the web app back, no change" drops a theory about the web app; "restarted the
             # consumers, no change" tests something else and says nothing of "the broker rebalance".
             target = target if target is not None else work.best_match(message.text, thread)
-            if target is not None and work.items[target].status == "open" and work.same_thing(target, message.text):
+            if (
+                target is not None
+                and work.items[target].status == "open"
+                and (work.same_thing(target, message.text) or work.stepped_on(target, clause))
+            ):
                 work.link(target, message.ts, supports=False, strong=True)
             return
         if target is not None and said.refutes and not said.explicit_refute and _confirms_a_fact(clause):
             return  # "verified all pods run 3.2": a fact checked, neither the theory nor its end
+        if target is not None and said.refutes and _other_part(work.items[target].statement, clause):
+            return  # "primary is healthy" says nothing of "the replica is lagging?"
         if target is not None:
             if said.refutes and work.items[target].status == "confirmed":
                 # A stated cause is overturned only by an explicit refutation, not by a healthy graph
@@ -919,6 +976,41 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
         return
     if said.theory is not None:
         work.raise_new(said.theory, message)
+
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9\-]*", re.IGNORECASE)
+
+
+def _other_part(theory: str, clause: str) -> bool:
+    """``clause`` judges another part of what ``theory`` is about: it names a role, age, tier or
+    region the theory does not, and the theory names a different one of the same kind ("primary
+    looks fine" for "the replica is lagging?", "eu lb is fine" for "the us-east lb?")."""
+    said = {w.lower() for w in _WORD.findall(clause)}
+    about = {w.lower() for w in _WORD.findall(theory)}
+    for kind in ROLE_SETS:
+        here, there = said & kind, about & kind
+        if here and there and not here & there:
+            return True
+    here = {w for w in said if REGION.match(w)}
+    there = {w for w in about if REGION.match(w)}
+    return bool(here and there and not here & there)
+
+
+def _fold_step_worked(work: _Board, said: _Judgement, clause: str, message: Message, thread: str | None) -> bool:
+    """A step reported done with the impact gone right after it ("rolled back the api deploy, errors
+    gone") tests the theory about what it touched: undoing a change that ends the errors proves the
+    change was the cause; a restart or scale-up that helps proves a theory only when it names what the
+    theory said ("restarted the session cache, logins back" for "the session cache is wedged"), and
+    otherwise backs it. Later and stronger than a doubt said earlier, it wins over it."""
+    assert said.worked is not None
+    target = work.best_match(said.worked, thread)
+    if target is None or not work.stepped_on(target, said.worked):
+        return False
+    strong = said.undone or work.same_thing(target, clause)
+    work.link(target, message.ts, supports=True, strong=strong)
+    if strong and work.items[target].status == "confirmed":
+        work.settle_others(target, message.ts)
+    return True
 
 
 def clause_claims(text: str) -> tuple[str | None, str | None, str | None]:

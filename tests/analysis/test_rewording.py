@@ -323,6 +323,35 @@ TURNING_FINDINGS = [
     "the timeouts started exactly when the batch job kicked off",
     "narrowed it down to hosts on the older image",
 ]
+PLANS = [
+    "bring up region-b first?",
+    "roll back the tls policy?",
+    "should we fail over to the us cluster?",
+    "would a restart of the search nodes help?",
+    "drain node-7 and cordon it?",
+]
+"""Plans put as questions (a step verb first, or whether a step would help): never a theory."""
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(PLANS) - 1),
+    how=st.integers(0, 3),
+    head=st.sampled_from(["", "ok ", "so "]),
+    tail=st.sampled_from(["", "?", " :thinking_face:"]),
+)
+def test_a_plan_question_stays_off_the_board_however_written(which: int, how: int, head: str, tail: str) -> None:
+    text = head + _case(PLANS[which], how) + tail
+    msgs = [_msg(text), Message(channel="C1", ts=f"{SAID.timestamp() + 60:.6f}", text="yes", user="U1")]
+    assert fold_messages(Board(channel="C1"), msgs).hypotheses == (), text
+
+
+STEPS_THAT_WORKED = [
+    ("could the 14:05 api deploy be the cause?", "rolled back the api deploy, errors gone"),
+    ("i suspect the haproxy timeout config change", "reverted the haproxy timeout config and that fixed it"),
+    ("maybe the new image resizer flag?", "disabled the image resizer flag -> errors stopped"),
+]
+"""A theory about a change, then that change undone and the impact gone: the theory is confirmed."""
 
 
 @settings(max_examples=60, deadline=None)
@@ -394,3 +423,19 @@ def test_a_change_shipped_survives_rewording(which: int, how: int, tail: str) ->
 def test_a_finding_that_turns_the_search_survives_rewording(which: int, how: int, tail: str) -> None:
     text = _case(TURNING_FINDINGS[which], how) + tail
     assert read(_msg(text)).finding, text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(STEPS_THAT_WORKED) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", " :tada:", " fwiw"]),
+)
+def test_an_undo_that_worked_confirms_its_theory_however_written(which: int, how: int, tail: str) -> None:
+    theory, step = STEPS_THAT_WORKED[which]
+    msgs = [
+        _msg(theory),
+        Message(channel="C1", ts=f"{SAID.timestamp() + 60:.6f}", text=_case(step, how) + tail, user="U1"),
+    ]
+    statuses = [h.status for h in fold_messages(Board(channel="C1"), msgs).hypotheses]
+    assert statuses == ["confirmed"], (step, statuses)

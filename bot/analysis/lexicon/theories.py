@@ -43,6 +43,8 @@ NOT_A_THEORY = _rx(
     r"^\s*(?:we|you|they)\b",
     r"^\s*(?:better|worse|fine|ok|okay|good|back|recovering|improving|dropping|resolved|mitigated|fixed|done)\b",
     r"^\s*(?:a|the)? ?(?:bit|little|lot)\b",
+    r"^\s*(?:later|tomorrow|next (?:week|time|sprint)|after (?:this|that|the incident))\b",
+    r"^\s*same (?:thing |test |check )?(?:with|on|for|here|result)\b",
 )
 """Cue words that start a guess about something other than the cause (plans, comms, trends)."""
 SUPPORT_CUE = _rx(
@@ -482,3 +484,111 @@ MACHINE_GUESS = re.compile(
 )
 """A cause relayed from an automated analysis ("the apm tool's auto analysis says 'root cause: …'",
 "the ai assistant suggests …"): a machine's guess is a theory, not a finding."""
+_STEP_VERB = (
+    r"(?:roll(?:ing)?(?:\s|-)?back|revert|undo|restart|reboot|bounce|recycle|redeploy|re-?run|retry|replay|drain|cordon|"
+    r"evacuate|scale|disable|enable|re-?enable|turn|switch|flip|toggle|block|unblock|ban|allow-?list|whitelist|"
+    r"blacklist|pause|resume|unpause|suspend|stop|start|halt|freeze|unfreeze|lock|unlock|kill|abort|cancel|"
+    r"rotate|revoke|reroute|route|re-?route|divert|shift|move|migrate|fail(?:ing)?(?:\s|-)?over|failover|fail(?:ing)?(?:\s|-)?back|"
+    r"bring|take|spin|swap|promote|demote|purge|flush|clear|evict|wipe|truncate|drop|delete|remove|add|raise|"
+    r"bump|increase|lower|reduce|throttle|rate-?limit|shed|isolate|quarantine|detach|reattach|attach|cut(?:ting)?(?:\s|-)?over|"
+    r"push|ship|deploy|roll(?:ing)?(?:\s|-)?out|apply|patch|hotfix|downgrade|upgrade|pin|unpin|restore|rebuild|reindex|"
+    r"recreate|reprovision|re-?provision|backfill|resync|re-?sync|invalidate|expire|renew|reissue|re-?issue|"
+    r"replace|page|escalate|notify|open|close|post|call)"
+)
+PLAN_QUESTION = re.compile(
+    r"^\W*(?:(?:so|ok|okay|then|and|or|also|hm+|right|maybe|just|first|now|quick(?:ly)?|should we|shall we|"
+    r"can we|could we|do we|we should|let'?s|lets|time to|ok to|okay to|worth|safe to|fine to)\W+){0,3}"
+    + _STEP_VERB
+    + r"(?:ing)?\b(?!\s+(?:loop|storm|count|rate|spike|wave|issue|problem|bug|error|failure)s?\b)[^?]*\?",
+    re.IGNORECASE,
+)
+"""A question that opens with a step to take ("bring up region-b first?", "roll back the tls policy?",
+"drain node-7 and cordon it?"): a plan asked for a go-ahead, not an explanation to test; a "yes" to
+it approves the step and confirms no theory."""
+WOULD_STEP = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|but|hm+)\W+)?(?:would|will|could|does|do|did|might)\s+(?:(?:a|another)\s+"
+    + _STEP_VERB
+    + r"|(?="
+    + _STEP_VERB
+    + r")\w+ing)\b[^?]*\b(?:help|fix|stop|work|solve|unblock|restore|bring|speed|get|make)\b[^?]*\?",
+    re.IGNORECASE,
+)
+"""A question whether a step would help ("would rolling back the release stop it?"): a plan weighed,
+not a theory about the cause."""
+_UNDONE = (
+    r"(?:rolled(?:\s|-)?back|reverted|undid|undone|backed out|disabled|turned (?:\S+ ){0,4}off|"
+    r"switched (?:\S+ ){0,4}off|"
+    r"flipped (?:\S+ ){0,4}off|toggled (?:\S+ ){0,4}off|killed the (?:\S+ ){0,3}(?:flag|switch|feature)|removed|pulled|"
+    r"downgraded|unpinned|pinned (?:\S+ ){0,3}back)"
+)
+_OTHER_STEP = (
+    r"(?:restarted|rebooted|bounced|recycled|redeployed|scaled|failed(?:\s|-)?over|killed|drained|blocked|paused|"
+    r"purged|flushed|cleared|raised|bumped|increased|doubled|moved|shifted|rerouted|replaced|promoted)"
+)
+_WORKED = (
+    r"(?:(?:(?:the |all )?(?:errors?|5\d\d|5xx|4\d\d|failures?|timeouts?|alerts?|crash(?:es|loops?)?|latency|p\d\d|"
+    r"everything|graphs?|dashboards?|it|things|logins?|requests?|traffic|checkout|api)\s+)?"
+    r"(?:are |is |have |has |went |"
+    r"came |look |looks )?(?:all |fully |immediately |instantly |right )?(?:gone|stopped|cleared(?: up)?|recovered|"
+    r"back to normal|normal again|green again|all green|disappeared|vanished|went away|dropped to (?:0|zero)|"
+    r"back up|back online|healthy again)\b|(?:and |which |that |this |it )?(?:fixed|solved|resolved|cleared|stopped) "
+    r"(?:it|everything|the (?:errors?|issue|problem|incident|timeouts?|failures?))\b)"
+)
+STEP_WORKED = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|then|yep|yes|yeah|we|i|just|finally)\W+){0,3}(?P<step>(?P<undo>"
+    + _UNDONE
+    + r")|"
+    + _OTHER_STEP
+    + r")\b(?P<object>[^.;!?\n]{0,90}?)(?:,|\s+and|\s*(?:->|=>|→|—|–)|\s+-|\s+then|\s+so|:)\s+(?:(?:now|and|then|so|"
+    r"within (?:a |\d+ )?(?:min\w*|sec\w*)|right away|immediately)\W+){0,2}" + _WORKED,
+    re.IGNORECASE,
+)
+"""A step reported done and the impact gone right after it ("rolled back the api deploy, errors gone",
+"turned the flag off and latency recovered"): a test of the theory about what the step touched. Undoing
+a change (a rollback, a revert, a flag off) that ends the errors proves the change was the cause;
+another step (a restart, a scale-up) that helps proves only what the theory said of the thing stepped on."""
+NO_EFFECT_MORE = _rx(
+    r",\s*(?:no|zero) (?:effect|difference|improvement|luck|change)\b(?!\s*yet)",
+    r",\s*(?:still|same) (?:slow|bad|high|broken|failing|down|erroring|elevated|the same|red|timing out|stuck)\b",
+    r"\b(?:nothing|no) (?:changed|improved|moved)\b(?!\s*yet)",
+    r"\b(?:errors?|5xx|5\d\d|failures?|timeouts?) (?:came |are |is )?(?:straight |right )?back (?:up|again)\b",
+)
+"""More ways a test is said to have changed nothing ("restarted it, no effect", "scaled out, still slow",
+"errors back up after the rollback")."""
+CAUSE_EMPHATIC = re.compile(
+    r"\b(?:it|this|that)(?:'s| is| was) (?:really |definitely |indeed |actually |in fact )?"
+    r"(?P<claim>[^.!?\n;,:]{2,120}?)"
+    r" (?:after all|all along)\b|"
+    r"\b[Ii][Tt](?:'[Ss])? (?:IS|WAS|REALLY IS|IS INDEED) (?:(?:the|THE) )?(?P<claim2>[^.!?\n;,]{2,160})|"
+    r"(?:^|[,;:]\s*|\bso\s+)(?P<claim3>(?:the |our |their )?[^.!?\n;:,]{3,120}?) (?:is|was|'s) (?:definitely |clearly |"
+    r"indeed |really )?(?:the|our) (?:problem|issue)\s*(?:[.!,;:]|$)"
+)
+"""A cause said with weight on it: "it IS the db pool", "it's dns after all", "the redis cache is the
+problem". The capitals and "after all" answer an earlier doubt; the later, stronger word wins."""
+ROLE_SETS: tuple[frozenset[str], ...] = (
+    frozenset(
+        {
+            "primary",
+            "replica",
+            "replicas",
+            "secondary",
+            "standby",
+            "follower",
+            "followers",
+            "leader",
+            "writer",
+            "reader",
+            "readers",
+            "master",
+            "main",
+        }
+    ),
+    frozenset({"old", "new", "legacy"}),
+    frozenset({"api", "worker", "workers", "web", "frontend", "backend", "mobile", "ios", "android", "desktop"}),
+    frozenset({"internal", "external", "public", "private"}),
+    frozenset({"staging", "prod", "production", "dev", "canary"}),
+)
+"""Parts of one thing that a channel tells apart ("the primary" / "the replica", "old pool" / "new
+pool"): a verdict on one part is not a verdict on another."""
+REGION = re.compile(r"^(?:us|eu|ap|sa|ca|me|af|asia|europe|emea|apac|amer)(?:-[a-z]+(?:-?\d)?)?$", re.IGNORECASE)
+"""A region name ("eu", "us-east", "eu-west-1"): regions are parts of one service, told apart like roles."""
