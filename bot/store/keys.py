@@ -18,6 +18,7 @@ marker is one key, tagged with its own id.
     sitrep:{C123}:updates       HASH  update id -> StatusUpdate JSON (drafts, posted, discarded)
     sitrep:{C123}:trackers      HASH  action-item key -> TrackerIssue JSON; "status_ts" -> thread message
     sitrep:{C123}:lock:{slot}   STRING scheduler tick lock (short-lived, own TTL)
+    sitrep:{C123}:posting:{id}  STRING "<claim>|<user>" while a status update is being posted (own TTL)
     sitrep:{C123}:audit         STREAM one record per model call (bot/store/audit.py)
     sitrep:{C123}:chain         LIST  hash chain of every message version (bot/integrity.py)
     sitrep:{C123}:evidence      LIST  evidence.json manifests issued for the channel, oldest first
@@ -102,6 +103,11 @@ def trackers(channel: str) -> str:
 def tick_lock(channel: str, slot: str) -> str:
     """Per-channel, per-slot lock that picks the one replica that posts a scheduled sitrep."""
     return _channel(channel, f"lock:{slot}")
+
+
+def update_posting(channel: str, update_id: str) -> str:
+    """Claim on posting status update ``update_id``: one click posts it, a second one is told who did."""
+    return _channel(channel, f"posting:{update_id}")
 
 
 def audit(channel: str) -> str:

@@ -1326,6 +1326,24 @@ class Store:
         """Release a claim only if ``owner`` still holds it (never another replica's), in one step."""
         self._run("release", [keys.tick_lock(channel, slot)], [owner])
 
+    @_guarded
+    def claim_update_post(self, channel: str, update_id: str, *, owner: str, user: str, ttl_seconds: int) -> str | None:
+        """Claim posting status update ``update_id`` for ``owner`` (one click), on behalf of ``user``.
+
+        One ``SET NX GET``: the first claimant gets None; any later one gets the user id of the
+        click that holds it, and nothing changes. The claim ends by ``release_update_post`` (the post
+        failed) or by its TTL; a posted update is refused by its state long after that.
+        """
+        held = self.client.set(
+            keys.update_posting(channel, update_id), f"{owner}|{user}", nx=True, ex=ttl_seconds, get=True
+        )
+        return None if held is None else str(held).partition("|")[2]
+
+    @_guarded
+    def release_update_post(self, channel: str, update_id: str, *, owner: str) -> None:
+        """Give up ``owner``'s claim (never another click's), so a retry can post the update."""
+        self._run("release", [keys.update_posting(channel, update_id)], [owner])
+
     # -- delivery dedup -------------------------------------------------------------------------
 
     @_guarded

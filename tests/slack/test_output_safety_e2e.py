@@ -81,6 +81,8 @@ def test_a_broadcast_and_a_masked_link_in_an_impact_line_stay_inert(h: Harness) 
     impact = h.section_ts("impact")
     h.slack.click_button(DANA, impact, "pm_approve")
     h.wait(lambda: h.status("impact") == "approved", "the approval")
+    # The re-render follows the stored approval on a work thread: wait for it, not for the state alone.
+    h.wait(lambda: h.updates_of(impact) >= 1, "the approval re-rendered")
     h.slack.click_button(DANA, impact, "pm_approve")
     h.wait(lambda: any("already approved" in t for t in h.ephemerals(DANA)), "the repeat note")
 

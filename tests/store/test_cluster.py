@@ -14,7 +14,8 @@ import pytest
 from redis.cluster import RedisCluster
 
 from bot.clock import ManualClock
-from bot.store import Store
+from bot.store import EmbeddedRedis, Store
+from bot.store.cluster import EmbeddedCluster
 from tests.store import test_chain as chain_contract
 from tests.store import test_redis_store as store_contract
 
@@ -64,3 +65,16 @@ def test_a_cluster_url_that_is_wrong_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as err:
         connect("redis+cluster://127.0.0.1:1", tmp_path, connect_timeout=0.5)
     assert "\n" not in str(err.value) and "cannot reach the Redis cluster" in str(err.value)
+
+
+def test_a_node_whose_port_another_server_answers_on_is_not_taken_for_ours(
+    tmp_path: Path, redis_server: EmbeddedRedis, valkey_cluster: EmbeddedCluster
+) -> None:
+    """On a shared box another process's server can answer the readiness PING on the port a node
+    then fails to bind: the cluster start checks the server on the port runs from the node's folder."""
+    from types import SimpleNamespace
+
+    stranger = SimpleNamespace(port=int(redis_server.url.rsplit(":", 1)[1].split("/")[0]))
+    assert not EmbeddedCluster(tmp_path)._is_ours(stranger, 0)  # the session's standalone server
+    own = SimpleNamespace(port=valkey_cluster.ports[0])
+    assert valkey_cluster._is_ours(own, 0)

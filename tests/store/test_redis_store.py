@@ -704,6 +704,8 @@ CALLS = {
     "claim_event": lambda s: s.claim_event("Ev1"),
     "claim_events": lambda s: s.claim_events(["Ev1", "Ev2"]),
     "claim_request": lambda s: s.claim_request("ab12", ttl_seconds=600),
+    "claim_update_post": lambda s: s.claim_update_post("C1", "u1-1", owner="a", user="U1", ttl_seconds=60),
+    "release_update_post": lambda s: s.release_update_post("C1", "u1-1", owner="a"),
     "finish_event": lambda s: s.finish_event("Ev1"),
     "release_event": lambda s: s.release_event("Ev1"),
     "check_writable": lambda s: s.check_writable(),
