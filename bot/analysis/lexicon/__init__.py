@@ -164,7 +164,9 @@ from bot.analysis.lexicon.shared import (
     USER_MENTION,
 )
 from bot.analysis.lexicon.status import (
+    ACK_ANY_LANGUAGE,
     CAUSE_FOUND,
+    EMOJI,
     FORECAST,
     MOSTLY_RECOVERED,
     NOT_RECOVERED,
@@ -263,6 +265,7 @@ from bot.analysis.lexicon.times import (
 
 __all__ = [
     "ACK",
+    "ACK_ANY_LANGUAGE",
     "ACK_SIGNAL",
     "ACTION_CUE",
     "ACTION_HEADING",
@@ -321,6 +324,7 @@ __all__ = [
     "DONE_FAILURE",
     "DRAFT",
     "DUE",
+    "EMOJI",
     "ESCALATE",
     "ESCALATE_MORE",
     "EVIDENCE",
