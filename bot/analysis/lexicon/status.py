@@ -218,14 +218,15 @@ EMOJI = re.compile(
 stop would ("resolved 🎉 closing" reads as "resolved — closing")."""
 ACK_ANY_LANGUAGE = re.compile(
     r"^\W*(?:"
-    r"(?:ack(?:k|d|ed|ing)?|lo+kin[g']?|lo+k+ing|ont? (?:it|ti)|taking a (?:lo+k|look|peek))(?: now| on it)?\W*$|"
+    r"(?:ack(?:k|d|ed|ing)?|lo+kin[g']?|lo+k+ing|ont? (?:it|ti)|taking a (?:lo+k|look|peek))(?: now| on it)?"
+    r"(?:\W|:[a-z_+\-]+:)*$|"
     r"(?:je|j') ?(?:regarde|check|m'en occupe|m'en charge|suis dessus)|"
     r"(?:ich )?schau(?:e)?(?: ich)?(?: (?:mal|es|mir das|mir))?(?: an)?|ich k(?:ü|ue)mmere mich|bin dran|"
     r"(?:lo |yo )?(?:miro|reviso|veo)(?: yo)?|me encargo|estoy en ello|"
     r"(?:ik )?kijk(?: er(?:naar| even naar)| ernaar)?|ik pak (?:hem|het|dit) op|ben ermee bezig|"
     r"vou (?:olhar|ver)|(?:estou|t[oô]) (?:olhando|vendo)|"
     r"(?:ci )?guardo io|me ne occupo|sto guardando"
-    r")\b(?![^\n]*\?)",
+    r")(?:\b|(?<=\W))(?![^\n]*\?)",
     re.IGNORECASE,
 )
 """A short acknowledgement in another language or with a typo, opening the message and not asked."""
