@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 from bot.analysis import lexicon as lx
 from bot.analysis import recovery, times
-from bot.analysis.classify import signals
+from bot.analysis.classify import Signals, signals
 from bot.analysis.hypotheses import IDENTIFIED
 from bot.analysis.severity import fold_severity
-from bot.domain import Board, IncidentState, Message
+from bot.domain import Board, IncidentState, IncidentStatus, Message
 
 
 def observe(state: IncidentState, message: Message) -> IncidentState:
@@ -95,7 +95,7 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         and "mitigated_at" not in state.declared
         and (
             recovery.relapse(message, reading, status)
-            or (state.mitigated_by_post and message.is_bot and status in ("investigating", "identified"))
+            or (state.mitigated_by_post and _post_goes_back(message, reading, status))
         )
     ):
         # It came back, or someone (or the status page) now declares the incident still being worked:
@@ -111,6 +111,14 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         if state.mitigated_at is None and "mitigated_at" not in update:
             update["mitigated_at"] = when
     return state.model_copy(update=update) if update else state
+
+
+def _post_goes_back(message: Message, reading: Signals, status: IncidentStatus | None) -> bool:
+    """After a mitigation only a status post declared: a post of an earlier phase, or an alert firing
+    again (new impact), is later and stronger evidence than the post."""
+    if not message.is_bot:
+        return False
+    return status in ("investigating", "identified") or (reading.detect and not reading.alert_recovered)
 
 
 def _short_ack(message: Message) -> bool:

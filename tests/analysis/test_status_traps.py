@@ -210,6 +210,37 @@ SAYS: tuple[Says, ...] = (
     S("ack", "ack-de-typo", "lena", "schau ich mir an", "ack"),
     S("ack", "not-ack-fr-question", "amelie", "quelqu'un regarde ?", None),
     S("ack", "not-ack-looking-forward", "nils", "looking forward to the retro", None),
+    # -- second round
+    S("emoji", "mitigated-shortcode-eyes", "ana", "mitigated :eyes: on the graphs for a bit", "mitigated"),
+    S("emoji", "resolved-emoji-no-space", "ana", "resolved🎉", "resolved"),
+    S("emoji", "all-clear-party-thanks", "bo", "All clear 🥳 thanks team", "resolved"),
+    S("emoji", "status-monitoring-eyes", "bo", "Status: Monitoring 👀", "mitigated"),
+    S("emoji", "resolved-fire-out", "cy", "resolved :fire_engine: fire is out", "resolved"),
+    S("not", "resolved-sad-not", "cy", "not all clear :disappointed: queue is growing", None),
+    S("not", "emoji-then-question", "cy", "all clear? :thinking_face:", None),
+    S(
+        "page",
+        "sp-bold-resolved-title",
+        "Statuspage",
+        "*Resolved* - This incident has been resolved.",
+        "resolved",
+        bot=True,
+    ),
+    S(
+        "page",
+        "sp-update-attach-identified",
+        "statuspage-feed",
+        "Incident update\n[Identified] We have identified the cause.",
+        "identified",
+        bot=True,
+    ),
+    S("ack", "ack-fr-3", "zoe", "je check", "ack"),
+    S("ack", "ack-de-3", "jan", "bin dran", "ack"),
+    S("ack", "ack-es-3", "ana", "me encargo", "ack"),
+    S("ack", "ack-typo-akc", "ana", "akc", "ack"),
+    S("ack", "ack-typo-lookng", "ana", "lookng", "ack"),
+    S("ack", "ack-typo-oni-t", "ana", "on it!!", "ack"),
+    S("ack", "not-ack-fr-question-2", "zoe", "tu regardes ?", None),
 )
 
 P = Phases
@@ -385,11 +416,79 @@ PHASES: tuple[Phases, ...] = (
         ),
         {2: "mitigated", 3: "resolved"},
     ),
+    # -- second round
+    P(
+        "page-monitoring-first-alert-refires",
+        (
+            ("Statuspage", "[Monitoring] API errors\nWe are monitoring."),
+            ("alertbot", "[FIRING] api 5xx ratio 6% above threshold"),
+            ("ana", "restarting the api pods on the second pool"),
+        ),
+        {0: "mitigated", 1: "investigating"},
+    ),
+    P(
+        "page-monitoring-first-then-person-says-still-failing",
+        (
+            ("Statuspage", "[Monitoring] API errors\nWe are monitoring."),
+            ("ana", "customers still failing to log in, tickets piling up"),
+        ),
+        {1: "investigating"},
+    ),
+    P(
+        "person-recovery-then-page-identified-lag",
+        (
+            ALERT,
+            ACK,
+            ("ana", "reverted, errors back to baseline"),
+            ("Statuspage", "[Identified] The issue has been identified and a fix is being implemented."),
+        ),
+        {3: "mitigated"},
+    ),
+    P(
+        "page-monitoring-then-person-confirms-then-page-lags",
+        (
+            ALERT,
+            ("Statuspage", "[Monitoring] We are monitoring."),
+            ("ana", "yep back to normal on our side"),
+            ("Statuspage", "[Identified] The issue has been identified."),
+        ),
+        {2: "mitigated", 3: "mitigated"},
+    ),
+    P(
+        "resolve-with-emoji-after-monitoring-post",
+        (ALERT, ACK, ("Statuspage", "[Monitoring] fix deployed"), ("ana", "all clear ✅ closing the channel")),
+        {3: "resolved"},
+    ),
+    P(
+        "mitigated-then-regression-emoji",
+        (ALERT, ACK, ("ana", "mitigated 🎉"), ("bo", "5xx are back :scream:")),
+        {2: "mitigated", 3: "investigating"},
+    ),
+    P(
+        "identified-by-tool-transition",
+        (ALERT, ACK, ("incident-bot", "Status changed: Investigating → Identified")),
+        {2: "identified"},
+    ),
+    P(
+        "tool-resolved-then-reopen",
+        (
+            ALERT,
+            ("incident-bot", "Status changed: Monitoring → Resolved"),
+            ("ana", "reopening the incident, errors returned"),
+        ),
+        {1: "resolved", 2: "investigating"},
+    ),
 )
 
 FIXED: frozenset[str] = frozenset(
     {
         "ack-de-2",
+        "ack-fr-3",
+        "ack-de-3",
+        "ack-es-3",
+        "ack-typo-akc",
+        "ack-typo-lookng",
+        "page-monitoring-first-alert-refires",
         "ack-de-typo",
         "ack-es",
         "ack-es-2",
@@ -412,7 +511,7 @@ FIXED: frozenset[str] = frozenset(
         "sp-resolved-person-paste",
     }
 )
-"""Traps main read wrong (24 of 86; 21 now read right)."""
+"""Traps main read wrong: first round 24 of 86 (21 now read right), second round 6 of 24 (all now right)."""
 KNOWN_GAPS: frozenset[str] = frozenset({"monitoring-eyes", "not-ack-looking-forward", "we-are-mitigated-emoji"})
 """Traps still read wrong: "monitoring 👀 will shout if it moves" carries a condition ("if") right after the
 status word, which the rule for "resolved once …" reads as a plan; "we're mitigated 🙏 root cause still open"

@@ -218,7 +218,7 @@ EMOJI = re.compile(
 stop would ("resolved 🎉 closing" reads as "resolved — closing")."""
 ACK_ANY_LANGUAGE = re.compile(
     r"^\W*(?:"
-    r"(?:ack(?:k|d|ed|ing)?|lo+kin[g']?|lo+k+ing|ont? (?:it|ti)|taking a (?:lo+k|look|peek))(?: now| on it)?"
+    r"(?:ack(?:k|d|ed|ing)?|akc|lo+k+i?n[g']?|ont? (?:it|ti)|taking a (?:lo+k|look|peek))(?: now| on it)?"
     r"(?:\W|:[a-z_+\-]+:)*$|"
     r"(?:je|j') ?(?:regarde|check|m'en occupe|m'en charge|suis dessus)|"
     r"(?:ich )?schau(?:e)?(?: ich)?(?: (?:mal|es|mir das|mir))?(?: an)?|ich k(?:ü|ue)mmere mich|bin dran|"
