@@ -181,6 +181,8 @@ def _declared(message: Message) -> tuple[IncidentStatus | None, str]:
         return None, text
     if lx.EMOJI.search(text):
         text = lx.EMOJI.sub(" — ", text)  # "resolved 🎉 closing": the emoji stands where a dash would
+    if not message.is_bot and lx.EMPHASIS.search(text):
+        text = lx.EMPHASIS.sub("", text)  # a person's "*resolved*, closing" is "resolved, closing"
     best: IncidentStatus | None = None
     where = text
     order = ("investigating", "identified", "mitigated", "resolved")

@@ -241,6 +241,29 @@ SAYS: tuple[Says, ...] = (
     S("ack", "ack-typo-lookng", "ana", "lookng", "ack"),
     S("ack", "ack-typo-oni-t", "ana", "on it!!", "ack"),
     S("ack", "not-ack-fr-question-2", "zoe", "tu regardes ?", None),
+    # -- third round
+    S("declare", "bold-status-field", "incident-bot", "*Status:* Monitoring\n*Severity:* SEV2", "mitigated", bot=True),
+    S("declare", "bold-resolved-comma", "ana", "*resolved*, closing", "resolved"),
+    S("declare", "italic-mitigated-dash", "ana", "_mitigated_ - watching the error budget", "mitigated"),
+    S("declare", "code-resolved", "ana", "`resolved` - thanks all", "resolved"),
+    S(
+        "declare",
+        "tool-updated-to-resolved",
+        "incident-bot",
+        "Incident #231 status updated to Resolved by Jane",
+        "resolved",
+        bot=True,
+    ),
+    S("emoji", "upper-resolved-check", "ana", "RESOLVED ✅", "resolved"),
+    S("emoji", "bot-check-resolved", "incident-bot", "✅ Resolved: checkout errors", "resolved", bot=True),
+    S("emoji", "now-in-monitoring-green", "ana", "we're now in monitoring 🟢", "mitigated"),
+    S("emoji", "mitigated-skin-tone", "ana", "mitigated 👍🏽 going to grab food", "mitigated"),
+    S("emoji", "mitigated-emoji-bold", "ana", "*mitigated* :tada:", "mitigated"),
+    S("not", "resolved-emoji-in-story", "ana", "last time we resolved it 🙃 by restarting, didn't help today", None),
+    S("not", "monitoring-dashboard-emoji", "ana", "monitoring 📈 dashboard is broken too", None),
+    S("ack", "ack-fr-4", "zoe", "je regarde ça", "ack"),
+    S("ack", "ack-nl-3", "sem", "ik kijk even", "ack"),
+    S("ack", "ack-pt-2", "rui", "to olhando", "ack"),
 )
 
 P = Phases
@@ -478,11 +501,70 @@ PHASES: tuple[Phases, ...] = (
         ),
         {1: "resolved", 2: "investigating"},
     ),
+    # -- third round
+    P(
+        "page-monitoring-first-then-person-resolves-emoji",
+        (
+            ("Statuspage", "[Monitoring] Slow dashboards\nWe are monitoring."),
+            ("ana", "looked again, all good. resolved 🎉"),
+        ),
+        {0: "mitigated", 1: "resolved"},
+    ),
+    P(
+        "tool-monitoring-then-person-investigating",
+        (
+            ALERT,
+            ACK,
+            ("incident-bot", "Status changed: Identified → Monitoring"),
+            ("ana", "back to investigating, the patch only helped eu"),
+        ),
+        {2: "mitigated", 3: "investigating"},
+    ),
+    P(
+        "page-identified-first-then-monitoring-then-resolved",
+        (
+            ("Statuspage", "[Identified] Delayed emails\nWe have identified the issue."),
+            ("Statuspage", "[Monitoring] Delayed emails\nA fix has been implemented."),
+            ("Statuspage", "[Resolved] Delayed emails\nThis incident has been resolved."),
+        ),
+        {0: "identified", 1: "mitigated", 2: "resolved"},
+    ),
+    P(
+        "monitoring-post-then-page-investigating-with-symptom",
+        (
+            ALERT,
+            ACK,
+            ("ana", "failed over, errors gone"),
+            ("Statuspage", "[Investigating] We are seeing errors again for some customers and are investigating."),
+        ),
+        {2: "mitigated", 3: "investigating"},
+    ),
+    P(
+        "foreign-ack-typo-then-emoji-declare",
+        (
+            ALERT,
+            ("jonas", "ich schau"),
+            ("jonas", "status: identified, disk full on the db primary"),
+            ("jonas", "mitigated :tada:"),
+            ("jonas", "resolved ✅"),
+        ),
+        {2: "identified", 3: "mitigated", 4: "resolved"},
+    ),
 )
 
 FIXED: frozenset[str] = frozenset(
     {
         "ack-de-2",
+        "bold-status-field",
+        "bold-resolved-comma",
+        "italic-mitigated-dash",
+        "code-resolved",
+        "bot-check-resolved",
+        "mitigated-skin-tone",
+        "ack-fr-4",
+        "ack-nl-3",
+        "ack-pt-2",
+        "tool-monitoring-then-person-investigating",
         "ack-fr-3",
         "ack-de-3",
         "ack-es-3",
@@ -511,12 +593,18 @@ FIXED: frozenset[str] = frozenset(
         "sp-resolved-person-paste",
     }
 )
-"""Traps main read wrong: first round 24 of 86 (21 now read right), second round 6 of 24 (all now right)."""
-KNOWN_GAPS: frozenset[str] = frozenset({"monitoring-eyes", "not-ack-looking-forward", "we-are-mitigated-emoji"})
+"""Traps main read wrong: first round 24 of 86 (21 now read right), second round 6 of 24 (all now right),
+third round 10 of 20 (all now right): 40 of 130 in all, 3 still wrong. One trap main read right now reads
+wrong ("monitoring-dashboard-emoji", in KNOWN_GAPS): the cost of reading an emoji after a status word as a dash."""
+KNOWN_GAPS: frozenset[str] = frozenset(
+    {"monitoring-eyes", "not-ack-looking-forward", "we-are-mitigated-emoji", "monitoring-dashboard-emoji"}
+)
 """Traps still read wrong: "monitoring 👀 will shout if it moves" carries a condition ("if") right after the
 status word, which the rule for "resolved once …" reads as a plan; "we're mitigated 🙏 root cause still open"
 has a remainder word ("still"), which keeps "mitigated. a few regions remaining" a progress report;
-"looking forward to …" is read as an acknowledgement by the shared acknowledgement lexicon (not this area)."""
+"looking forward to …" is read as an acknowledgement by the shared acknowledgement lexicon (not this area);
+"monitoring 📈 dashboard is broken too" opens with the status word and an emoji, read like "monitoring — …" (a
+person's declaration), though the rest of the sentence names a broken part."""
 
 
 def _all_names() -> list[str]:

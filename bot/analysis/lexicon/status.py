@@ -91,6 +91,7 @@ STATUS_DECLARATIONS = _each(
     r"\b(?P<word>closing|closed|close) (?:out )?(?:the |this |our )?(?:[a-z0-9-]+ )?"
     r"(?:sev\b|sev[- ]?\d|p\d|incident|inc\b|outage)",
     r"\bwe(?:'re| are) (?:currently |actively |still )?(?P<word>investigating)\b",
+    r"^\W*(?:(?:we(?:'re| are)|going|went|moving|moved|so) )?back (?:in)?to (?P<word>investigating|identified)\b",
     r"\b(?P<word>all clear)\b",
     r"\bincident (?:#?\S+ )?(?:is |has been |was )?(?P<word>resolved|closed|over)\b",
     r"\b(?:we(?:'ve| have)|has been|have|'ve) (?P<word>identified) (?:the |a )?(?:\S+ ){0,2}(?:cause|issue|"
@@ -230,3 +231,5 @@ ACK_ANY_LANGUAGE = re.compile(
     re.IGNORECASE,
 )
 """A short acknowledgement in another language or with a typo, opening the message and not asked."""
+EMPHASIS = re.compile(r"(?<![\w*_`~])[*_`~]+(?=\w)|(?<=\w)[*_`~]+(?![\w*_`~])")
+"""Slack emphasis marks around a word ("*resolved*, closing", "_mitigated_ - watching", "`resolved`")."""
