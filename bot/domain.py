@@ -183,6 +183,9 @@ class IncidentState(_Model):
     """When someone declared the cause identified ("status: identified", a status-page post); a
     cause stated in words confirms a hypothesis on the board instead."""
     mitigated_at: datetime | None = None
+    mitigated_by_post: bool = False
+    """The mitigation was read from a status page or incident tool's post alone (no person stated
+    recovery): a later post of an earlier phase is the page going back, not a post lagging the channel."""
     resolved_at: datetime | None = None
     summary_interval_minutes: int | None = None
     """Per-channel override of SUMMARY_INTERVAL_MINUTES."""

@@ -54,7 +54,7 @@ _STATUS_OF: dict[str, IncidentStatus] = {
     "all clear": "resolved",
     "over": "resolved",
 }
-_STATUS_BOT = re.compile(r"status|incident\.io|rootly|firehydrant|incident bot|statuspage", re.IGNORECASE)
+_STATUS_BOT = re.compile(r"status|incident\.io|rootly|firehydrant|incident[ -]?bot|statuspage", re.IGNORECASE)
 _TICKET_BOT = re.compile(r"zendesk|freshdesk|intercom|support|helpdesk|jira service|front", re.IGNORECASE)
 _DRAFT_LABEL = re.compile(r"^\W*(?:draft|proposed|suggested)\b", re.IGNORECASE)
 _PLAN = re.compile(
@@ -179,6 +179,10 @@ def _declared(message: Message) -> tuple[IncidentStatus | None, str]:
     text = message.text
     if not message.is_bot and lx.DRAFT.search(text):
         return None, text
+    if lx.EMOJI.search(text):
+        text = lx.EMOJI.sub(" — ", text)  # "resolved 🎉 closing": the emoji stands where a dash would
+    if not message.is_bot and lx.EMPHASIS.search(text):
+        text = lx.EMPHASIS.sub("", text)  # a person's "*resolved*, closing" is "resolved, closing"
     best: IncidentStatus | None = None
     where = text
     order = ("investigating", "identified", "mitigated", "resolved")
@@ -240,9 +244,12 @@ def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
         # A maintenance scheduled ahead, a draft saved, a reminder that an update is due: nobody was told yet.
         return Reading(kind="chatter", draft=bool(lx.DRAFT.search(text)))
     if status == "resolved":
-        return Reading(kind="resolve", status=status, comms=bool(lx.STATUS_PAGE.search(text + " " + author)))
+        # A public status page's "[Resolved] …" is what customers saw as well as the resolution.
+        return Reading(kind="resolve", status=status, comms=bool(lx.STATUS_PAGE.search(text + " " + author) or public))
     titled = any(p.search(text) for p in lx.STATUS_DECLARATIONS_TITLED)
-    if status is not None and (_STATUS_BOT.search(author) or _LEADING_STATUS.search(text) or titled):
+    if status is not None and (
+        _STATUS_BOT.search(author) or _LEADING_STATUS.search(text) or titled or lx.STATUS_TRANSITION.search(text)
+    ):
         # A status-page or incident bot's post ("Identified — …", "[Monitoring] …"); its name may be
         # redacted, so the post's own shape is enough.
         return Reading(kind="comms", status=status, comms=True)

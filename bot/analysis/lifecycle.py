@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 from bot.analysis import lexicon as lx
 from bot.analysis import recovery, times
-from bot.analysis.classify import signals
+from bot.analysis.classify import Signals, signals
 from bot.analysis.hypotheses import IDENTIFIED
 from bot.analysis.severity import fold_severity
-from bot.domain import Board, IncidentState, Message
+from bot.domain import Board, IncidentState, IncidentStatus, Message
 
 
 def observe(state: IncidentState, message: Message) -> IncidentState:
@@ -67,7 +67,7 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         state.acknowledged_at is None
         and detected is not None
         and when >= detected  # type: ignore[operator]
-        and (reading.ack or reading.command or times.is_acknowledgement(message))
+        and (reading.ack or reading.command or times.is_acknowledgement(message) or _short_ack(message))
     ):
         update["acknowledged_at"] = when
     if state.identified_at is None and (
@@ -88,20 +88,42 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         and not recovery.for_review(message)
     ):
         update["mitigated_at"] = recovery.ended_at(message, status) or when
+        update["mitigated_by_post"] = message.is_bot and status in ("mitigated", "resolved")
     elif (
         state.mitigated_at is not None
         and state.resolved_at is None
         and "mitigated_at" not in state.declared
-        and recovery.relapse(message, reading, status)
+        and (
+            recovery.relapse(message, reading, status)
+            or (state.mitigated_by_post and _post_goes_back(message, reading, status))
+        )
     ):
         # It came back, or someone (or the status page) now declares the incident still being worked:
-        # the earlier reading of recovery did not hold, and the later, stronger evidence wins.
+        # the earlier reading of recovery did not hold, and the later, stronger evidence wins. A page
+        # that alone set the mitigation (some teams open straight in "Monitoring") and now posts an
+        # earlier phase has gone back; it is not lagging a recovery people stated.
         update["mitigated_at"] = None
+        update["mitigated_by_post"] = False
+    elif state.mitigated_by_post and not message.is_bot and recovery.recovery_sentence(message) is not None:
+        update["mitigated_by_post"] = False  # a person confirms the page's recovery: a later post lags it
     if state.resolved_at is None and status == "resolved":
         update["resolved_at"] = when
         if state.mitigated_at is None and "mitigated_at" not in update:
             update["mitigated_at"] = when
     return state.model_copy(update=update) if update else state
+
+
+def _post_goes_back(message: Message, reading: Signals, status: IncidentStatus | None) -> bool:
+    """After a mitigation only a status post declared: a post of an earlier phase, or an alert firing
+    again (new impact), is later and stronger evidence than the post."""
+    if not message.is_bot:
+        return False
+    return status in ("investigating", "identified") or (reading.detect and not reading.alert_recovered)
+
+
+def _short_ack(message: Message) -> bool:
+    """A person's short acknowledgement in another language or with a typo ("je regarde", "lookin")."""
+    return not message.is_bot and len(message.text) <= 60 and lx.ACK_ANY_LANGUAGE.search(message.text) is not None
 
 
 def with_status(state: IncidentState, board: Board | None) -> IncidentState:
@@ -129,6 +151,7 @@ def derive(base: IncidentState, messages: Iterable[Message], board: Board | None
             "acknowledged_at": None,
             "identified_at": None,
             "mitigated_at": None,
+            "mitigated_by_post": False,
             "resolved_at": None,
             "severity": None,
         }

@@ -439,3 +439,44 @@ def test_an_undo_that_worked_confirms_its_theory_however_written(which: int, how
     ]
     statuses = [h.status for h in fold_messages(Board(channel="C1"), msgs).hypotheses]
     assert statuses == ["confirmed"], (step, statuses)
+
+
+DECLARED_WITH_EMOJI = [("resolved", "resolved"), ("all clear", "resolved"), ("mitigated", "mitigated")]
+EMOJI = [" 🎉", " :tada:", " ✅", " :white_check_mark:", " 🚀🙌", " :rocket: :raised_hands:"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(DECLARED_WITH_EMOJI) - 1),
+    how=st.integers(0, 3),
+    emoji=st.sampled_from(EMOJI),
+    tail=st.sampled_from(["", " closing", " thanks all", " standing down", " watching the graphs"]),
+)
+def test_a_declaration_with_an_emoji_after_the_status_word_survives_rewording(
+    which: int, how: int, emoji: str, tail: str
+) -> None:
+    """An emoji or shortcode right after the status word stands where a dash or a stop would."""
+    word, status = DECLARED_WITH_EMOJI[which]
+    text = _case(word, how) + emoji + tail
+    assert _status(text) == status, text
+
+
+SHORT_ACKS = ["je regarde", "ich schau", "lo miro", "kijk ernaar", "vou olhar", "ci guardo io", "lookin", "ont it"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(SHORT_ACKS) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "!", " 👀", " :eyes:"]),
+)
+def test_a_short_acknowledgement_in_another_language_or_misspelt_survives_rewording(
+    which: int, how: int, tail: str
+) -> None:
+    alert = Message(
+        channel="C1", ts="1000.000001", text="[FIRING] invoice 5xx ratio 0.4", is_bot=True, user_name="Grafana"
+    )
+    ack = Message(
+        channel="C1", ts="2000.000001", text=_case(SHORT_ACKS[which], how) + tail, user="U3", user_name="amaru"
+    )
+    assert derive(IncidentState(channel="C1", name="inc"), [alert, ack], None).acknowledged_at is not None, ack.text

@@ -164,7 +164,10 @@ from bot.analysis.lexicon.shared import (
     USER_MENTION,
 )
 from bot.analysis.lexicon.status import (
+    ACK_ANY_LANGUAGE,
     CAUSE_FOUND,
+    EMOJI,
+    EMPHASIS,
     FORECAST,
     MOSTLY_RECOVERED,
     NOT_RECOVERED,
@@ -263,6 +266,7 @@ from bot.analysis.lexicon.times import (
 
 __all__ = [
     "ACK",
+    "ACK_ANY_LANGUAGE",
     "ACK_SIGNAL",
     "ACTION_CUE",
     "ACTION_HEADING",
@@ -321,6 +325,8 @@ __all__ = [
     "DONE_FAILURE",
     "DRAFT",
     "DUE",
+    "EMOJI",
+    "EMPHASIS",
     "ESCALATE",
     "ESCALATE_MORE",
     "EVIDENCE",

@@ -91,6 +91,7 @@ STATUS_DECLARATIONS = _each(
     r"\b(?P<word>closing|closed|close) (?:out )?(?:the |this |our )?(?:[a-z0-9-]+ )?"
     r"(?:sev\b|sev[- ]?\d|p\d|incident|inc\b|outage)",
     r"\bwe(?:'re| are) (?:currently |actively |still )?(?P<word>investigating)\b",
+    r"^\W*(?:(?:we(?:'re| are)|going|went|moving|moved|so) )?back (?:in)?to (?P<word>investigating|identified)\b",
     r"\b(?P<word>all clear)\b",
     r"\bincident (?:#?\S+ )?(?:is |has been |was )?(?P<word>resolved|closed|over)\b",
     r"\b(?:we(?:'ve| have)|has been|have|'ve) (?P<word>identified) (?:the |a )?(?:\S+ ){0,2}(?:cause|issue|"
@@ -118,6 +119,7 @@ STATUS_DECLARATIONS_INLINE = _each(
     r"monitoring|mitigated|resolved|closed)\b",
     r"\b(?P<word>closing|resolving|closed|resolved) (?:out )?(?:the |this |our )[a-z0-9-]+ (?:incident|outage|sev)\b",
     r"\b(?P<word>resolving|closing) (?:#|inc-?)\w+",
+    r"\bstatus ?page\b[^\n]{0,40}?[:\-—–]\s*[*_]?\[(?P<word>investigating|identified|monitoring|resolved)\]",
 )
 """A status declared after an opening word ("ok. status: identified, …", "closing the major incident",
 "resolving #4471"): the same declarations as STATUS_DECLARATIONS, not at the message's start."""
@@ -206,3 +208,28 @@ FORECAST = _rx(
     r"\b(?:soon|shortly|any (?:minute|moment) now|eventually|hopefully)\b",
 )
 """A recovery foretold ("p99 normal again in ten minutes or so", "should be green soon"): not yet a state."""
+
+EMOJI = re.compile(
+    r"\s*(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF]|:(?=[a-z0-9_+\-]*[a-z])[a-z0-9_+\-]{2,}:)"
+    r"(?:[\s\uFE0F\u200D]*(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF]|"
+    r":(?=[a-z0-9_+\-]*[a-z])[a-z0-9_+\-]{2,}:))*[\uFE0F\u200D]*",
+    re.IGNORECASE,
+)
+"""An emoji or a run of emoji and shortcodes (":tada:", "✅"): in a declaration it stands where a dash or a
+stop would ("resolved 🎉 closing" reads as "resolved — closing")."""
+ACK_ANY_LANGUAGE = re.compile(
+    r"^\W*(?:"
+    r"(?:ack(?:k|d|ed|ing)?|akc|lo+k+i?n[g']?|ont? (?:it|ti)|taking a (?:lo+k|look|peek))(?: now| on it)?"
+    r"(?:\W|:[a-z_+\-]+:)*$|"
+    r"(?:je|j') ?(?:regarde|check|m'en occupe|m'en charge|suis dessus)|"
+    r"(?:ich )?schau(?:e)?(?: ich)?(?: (?:mal|es|mir das|mir))?(?: an)?|ich k(?:ü|ue)mmere mich|bin dran|"
+    r"(?:lo |yo )?(?:miro|reviso|veo)(?: yo)?|me encargo|estoy en ello|"
+    r"(?:ik )?kijk(?: er(?:naar| even naar)| ernaar)?|ik pak (?:hem|het|dit) op|ben ermee bezig|"
+    r"vou (?:olhar|ver)|(?:estou|t[oô]) (?:olhando|vendo)|"
+    r"(?:ci )?guardo io|me ne occupo|sto guardando"
+    r")(?:\b|(?<=\W))(?![^\n]*\?)",
+    re.IGNORECASE,
+)
+"""A short acknowledgement in another language or with a typo, opening the message and not asked."""
+EMPHASIS = re.compile(r"(?<![\w*_`~])[*_`~]+(?=\w)|(?<=\w)[*_`~]+(?![\w*_`~])")
+"""Slack emphasis marks around a word ("*resolved*, closing", "_mitigated_ - watching", "`resolved`")."""
