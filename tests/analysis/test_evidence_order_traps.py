@@ -809,7 +809,7 @@ TRAPS: tuple[Trap, ...] = (
         "cause_names_same_service",
         (
             ("ana", "maybe the inventory service?"),
-            ("bo", "root cause: the inventory service ran out of db connections after the 10:00 deploy"),
+            ("bo", "root cause: the inventory service exhausted its thread pool after the 10:00 deploy"),
         ),
         {0: "confirmed"},
     ),

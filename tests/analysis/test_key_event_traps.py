@@ -20,10 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.analysis.classify import Reading, read
-from bot.analysis.timeline import _kind
-from bot.domain import TimelineKind
-from tests.analysis.reading_support import one
+from tests.analysis.trap_support import reading_of
 
 
 @dataclass(frozen=True)
@@ -34,12 +31,6 @@ class Trap:
     who: str
     bot: bool
     text: str
-
-
-def reading_of(text: str, who: str = "ana", *, bot: bool = False) -> tuple[Reading, TimelineKind | None]:
-    message = one(text, who, bot=bot)
-    reading = read(message)
-    return reading, _kind(message, reading)
 
 
 def reads_as_expected(trap: Trap) -> bool:

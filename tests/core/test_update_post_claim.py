@@ -26,9 +26,9 @@ def _draft(store: Store, now: datetime, update_id: str = "u1-1") -> StatusUpdate
         id=update_id,
         channel=CHANNEL,
         phase="Investigating",
-        impact="Some customers see slow checkouts.",
+        impact="Some customers cannot sign in.",
         doing="We are investigating.",
-        text="Investigating: some customers see slow checkouts. We are investigating.",
+        text="Investigating: some customers cannot sign in. We are looking into it.",
         drafted_for="UPRIYA",
         created_at=now,
     )
