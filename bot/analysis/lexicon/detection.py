@@ -91,7 +91,8 @@ ACK = _rx(
     r"\b(?:ic|incident commander|incident lead)(?: is| will be|:|\s*=)\s*(?:<@|me\b|@?\w+)",
     r"\bhanding (?:over )?(?:ic|incident command)\b",
     r"\b(?:i have|i'?ve got|i got|i'?ll take|taking) (?:ic|command|point)\b",
-    r"\b(?:on it|looking(?: into it)?|i'?ve got (?:it|this)|i got this|i'?m here|here,? looking|joining)\b",
+    r"\b(?:on it|looking(?: into it)?|i'?ve got (?:it|this)|i got this|i'?m here|here,? looking|joining)\b"
+    r"(?!\s+(?:forward|good|better|worse|fine|ok(?:ay)?|great|healthy|normal|stable|bad|like)\b)",
     r"^\W*(?:checking|taking a look|having a look|investigating|eyes on|responding)\b",
     r"^\W*mine\b",
     r"\b(?:i|we) see it\b",

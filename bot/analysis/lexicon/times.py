@@ -22,8 +22,9 @@ HUMAN_ACK = _rx(
     r"^\W*ack(?:ed|ing|'d)?\b",
     r"\b(?:i'?m|i am|taking|take|as) (?:the )?(?:ic|incident commander|incident lead)\b",
     r"\bic here\b",
-    r"\b(?:i'?m|i am) (?:on it|looking|here|on the bridge|online)\b",
-    r"^\W*(?:on it|looking|here|joining|joined)\b",
+    r"\b(?:i'?m|i am) (?:on it|looking|here|on the bridge|online)\b(?!\s+forward\b)",
+    r"^\W*(?:on it|looking|here|joining|joined)\b"
+    r"(?!\s+(?:forward|good|better|worse|fine|ok(?:ay)?|great|healthy|normal|stable|bad|like)\b)",
     r"\b(?:declaring|calling|treating this as|this is) (?:an? )?(?:incident|sev|p[0-4]\b|major)",
 )
 """A responder acknowledging the page, joining, or taking incident command."""
