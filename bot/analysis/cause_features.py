@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from bot.analysis import lexicon as lx
 from bot.analysis.claims import claim_entities, hedged
@@ -173,6 +174,42 @@ def _specific_overlap(a: Mapping[str, float], b: Mapping[str, float]) -> bool:
     return entity_overlap(dict(a), dict(b)) >= SPECIFIC_WEIGHT
 
 
+@dataclass(frozen=True)
+class _ShapeCues:
+    """The cause-shape cues read from a text alone (the lexical part of :data:`CAUSE_SHAPED`)."""
+
+    causal_word: bool
+    cause_statement: bool
+    cause_is: bool
+    cause_because: bool
+    causal_verb: bool
+    cause_so: bool
+    cause_sure: bool
+    done_failure: bool
+    recap: bool
+
+
+@lru_cache(maxsize=16384)
+def _shape_cues(text: str) -> _ShapeCues:
+    """Read once per text: every draft reads every person's message again, and most are not new."""
+    return _ShapeCues(
+        causal_word=bool(_CAUSAL.search(text)),
+        cause_statement=bool(
+            lx.CAUSE_STATEMENT.search(text)
+            or lx.CAUSE_THEORY_FIRM.search(text)
+            or lx.CAUSE_TAIL.search(text)
+            or lx.FINDING_CLOSER_WHY.search(text)
+        ),
+        cause_is=bool(lx.CAUSE_IS.search(text) or lx.CAUSE_IT_IS.search(text)),
+        cause_because=bool(lx.CAUSE_BECAUSE.search(text) or lx.CAUSE_BECAUSE_PLAIN.search(text)),
+        causal_verb=bool(lx.causal_verb(text)),
+        cause_so=bool(lx.CAUSE_SO.search(text) or lx.CAUSE_CONCLUDED.search(text)),
+        cause_sure=bool(lx.CAUSE_SURE.search(text) or lx.CAUSE_LOOKS.search(text)),
+        done_failure=bool(lx.DONE_FAILURE.search(text)),
+        recap=bool(lx.RECAP_LEAD.search(text) or lx.CAUSE_RECAP.search(text)),
+    )
+
+
 def candidates(
     messages: Sequence[Message], board: Board, state: IncidentState, *, shaped_only: bool = False
 ) -> list[Candidate]:
@@ -226,6 +263,7 @@ def candidates(
         text = m.text
         reading = readings[m.ts]
         cause_text, finding_text, theory_text = claims[m.ts]
+        cues = _shape_cues(text)
         words = len(text.split())
         at = order[m.ts]
         later = [x for x in people[at + 1 : at + 1 + _LOOK_AHEAD] if x.author != m.author]
@@ -237,21 +275,16 @@ def candidates(
             "supports_confirmed": m.ts in supports_confirmed,
             "cause_claim": cause_text is not None,
             "finding_claim": finding_text is not None,
-            "causal_word": bool(_CAUSAL.search(text)),
+            "causal_word": cues.causal_word,
             "reading_cause_found": reading.cause_found,
-            "lex_cause_statement": bool(
-                lx.CAUSE_STATEMENT.search(text)
-                or lx.CAUSE_THEORY_FIRM.search(text)
-                or lx.CAUSE_TAIL.search(text)
-                or lx.FINDING_CLOSER_WHY.search(text)
-            ),
-            "lex_cause_is": bool(lx.CAUSE_IS.search(text) or lx.CAUSE_IT_IS.search(text)),
-            "lex_cause_because": bool(lx.CAUSE_BECAUSE.search(text) or lx.CAUSE_BECAUSE_PLAIN.search(text)),
-            "lex_causal_verb": bool(lx.CAUSAL_VERB.search(text)),
-            "lex_cause_so": bool(lx.CAUSE_SO.search(text) or lx.CAUSE_CONCLUDED.search(text)),
-            "lex_cause_sure": bool(lx.CAUSE_SURE.search(text) or lx.CAUSE_LOOKS.search(text)),
-            "lex_done_failure": bool(lx.DONE_FAILURE.search(text)),
-            "lex_recap": bool(lx.RECAP_LEAD.search(text) or lx.CAUSE_RECAP.search(text)),
+            "lex_cause_statement": cues.cause_statement,
+            "lex_cause_is": cues.cause_is,
+            "lex_cause_because": cues.cause_because,
+            "lex_causal_verb": cues.causal_verb,
+            "lex_cause_so": cues.cause_so,
+            "lex_cause_sure": cues.cause_sure,
+            "lex_done_failure": cues.done_failure,
+            "lex_recap": cues.recap,
         }
         if shaped_only and not any(f.values()):
             continue

@@ -5,6 +5,7 @@ cause word, or a theory raised as a guess or a question. Pure functions of the t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.analysis import lexicon as lx
 from bot.analysis.lexicon.theories import CAUSE_EMPHATIC, PLAN_QUESTION, WOULD_STEP
@@ -56,9 +57,12 @@ def claim_named(text: str) -> frozenset[str]:
     return named(_as_claim(text))
 
 
+@lru_cache(maxsize=16384)
 def hedged(text: str) -> bool:
     """``text`` is a guess, a condition, a plan or a question (:data:`lx.HEDGE`), once the words that
-    only look like doubt are set aside ("on may 29", "all at once", "should have caught it")."""
+    only look like doubt are set aside ("on may 29", "all at once", "should have caught it").
+
+    Cached by text: the fold, the claims and the cause ranker each ask it of the same messages."""
     return bool(lx.HEDGE.search(lx.NOT_A_HEDGE.sub(" ", text)))
 
 
@@ -168,13 +172,13 @@ def cause_claim(clause: str) -> str | None:
     if (
         plain is not None
         and lx.FAILURE_EFFECT.search(plain.group("effect"))
-        and lx.CAUSAL_VERB.search(plain.group("claim"))  # a cause that says what it did, not a side remark
+        and lx.causal_verb(plain.group("claim"))  # a cause that says what it did, not a side remark
         and not negated(clause, plain.start("claim"))
     ):
         claim = clean_claim(plain.group("claim"))
         if claim_named(claim):
             return claim
-    causal = lx.CAUSAL_VERB.search(clause)
+    causal = lx.causal_verb(clause)
     subject = causal.group("subject").rsplit(":", 1)[-1].split() if causal is not None else []
     if (
         causal is not None

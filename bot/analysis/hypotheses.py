@@ -193,7 +193,7 @@ def _confirms_a_fact(clause: str) -> bool:
     if match is None:
         return False
     fact = match.group("fact")
-    return bool(_FACT_VALUE.search(fact)) and not lx.CAUSAL_VERB.search(fact) and not failure(fact)
+    return bool(_FACT_VALUE.search(fact)) and not lx.causal_verb(fact) and not failure(fact)
 
 
 _OR = re.compile(r"\s+(?:or|vs\.?|versus)\s+", re.IGNORECASE)
@@ -769,7 +769,7 @@ def _answers_recent(work: _Board, cause: str, message: Message) -> bool:
         and work.items[recent].status == "open"
         and not work.items[recent].refuting
         and bool(lx.AFFIRM.search(message.text))
-        and bool(lx.CAUSAL_VERB.search(cause))
+        and bool(lx.causal_verb(cause))
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Mapping
+from functools import lru_cache
 
 from bot.analysis import lexicon as lx
 
@@ -32,8 +33,10 @@ _UNDECOMPOSED = str.maketrans(
 """Letters Unicode does not decompose into a base letter and an accent."""
 
 
+@lru_cache(maxsize=4096)
 def _fold(name: str) -> str:
-    """A name as people type it: lower case, no accents, no leading @."""
+    """A name as people type it: lower case, no accents, no leading @ (cached: every owner lookup folds
+    the whole roster again)."""
     plain = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED)).encode("ascii", "ignore").decode()
     return plain.strip().lstrip("@").lower()
 

@@ -10,6 +10,7 @@ several use). This module re-exports every public name, so ``lx.NAME`` reads as 
 
 from bot.analysis.lexicon.causes import (
     CAUSAL_VERB,
+    CAUSAL_VERB_CUE,
     CAUSE_BECAUSE,
     CAUSE_BECAUSE_PLAIN,
     CAUSE_CONCLUDED,
@@ -26,6 +27,7 @@ from bot.analysis.lexicon.causes import (
     FAILURE_EFFECT_MORE,
     NEVER_DONE,
     WHERE_THAT,
+    causal_verb,
 )
 from bot.analysis.lexicon.changes import (
     DEPLOY_FAILED,
@@ -288,6 +290,7 @@ __all__ = [
     "BARE_DOUBT",
     "BARE_VERDICT",
     "CAUSAL_VERB",
+    "CAUSAL_VERB_CUE",
     "CAUSE_BECAUSE",
     "CAUSE_BECAUSE_PLAIN",
     "CAUSE_CONCLUDED",
@@ -484,6 +487,7 @@ __all__ = [
     "WHERE_THAT",
     "WH_QUESTION",
     "WRITING_THE_REPORT",
+    "causal_verb",
     "mitigation_family",
     "step_kinds",
 ]

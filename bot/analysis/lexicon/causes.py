@@ -70,17 +70,30 @@ DONE_FAILURE = _rx(
     r"\bnever (?:reached|got|applied|ran|renewed|rotated|updated|attached)\b",
 )
 """A failure reported as done: with it, "looks like the cert expired" is a finding, not a guess."""
-CAUSAL_VERB = re.compile(
-    r"(?P<subject>[^.!?\n]{3,120}?)\s+(?:caus(?:es|ed)|trigger(?:s|ed)|(?:is|was) causing|(?:is|"
+_CAUSAL_VERBS = (
+    r"(?:caus(?:es|ed)|trigger(?:s|ed)|(?:is|was) causing|(?:is|"
     r"was) triggering|led to|leads to|"
     r"resulted in|results in|broke|breaks|took down|takes down|knocked out|overloaded|overloads|flushed|flushes|wiped|"
     r"dropped|deleted|drops|removes|removed|stole|leaked|exhausted|filled up|corrupted|made(?! (?:permanent|"
     r"sure|it|a |an |the call|sense))|"
     r"makes(?! sense| sure)|left (?=(?:\S+ ){1,3}?(?:without|short of|unable|with too little|starved))|"
-    r"starved|starves|throttled|throttles|outgrew|overran|overflowed)\b\s*(?P<claim>[^.!?\n]{3,200})",
+    r"starved|starves|throttled|throttles|outgrew|overran|overflowed)\b"
+)
+CAUSAL_VERB = re.compile(
+    r"(?P<subject>[^.!?\n]{3,120}?)\s+" + _CAUSAL_VERBS + r"\s*(?P<claim>[^.!?\n]{3,200})",
     re.IGNORECASE,
 )
 """A causal sentence ("the new flag makes every worker refetch …"): a cause stated with a verb."""
+CAUSAL_VERB_CUE = re.compile(r"\s" + _CAUSAL_VERBS, re.IGNORECASE)
+"""A cheap necessary condition for :data:`CAUSAL_VERB` (its verb after a space, with no subject scan): a text
+without it cannot match, so the costly pattern is tried only on the few that have it."""
+
+
+def causal_verb(text: str) -> re.Match[str] | None:
+    """``CAUSAL_VERB.search(text)``, exactly, but skipping the subject scan when no causal verb is present."""
+    return CAUSAL_VERB.search(text) if CAUSAL_VERB_CUE.search(text) else None
+
+
 CAUSE_IS = re.compile(
     r"(?:^|[,;:(]\s*|\band\s+|\bso\s+)(?:the\s+)?(?:(?:root|likely|probable|actual|real|underlying)\s+)?"
     r"(?:cause|culprit|trigger)\s+(?:is|was|=|seems to be|looks to be)\s+(?P<claim>[^.!?\n;]{4,200})",
