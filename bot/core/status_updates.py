@@ -149,15 +149,7 @@ class StatusUpdates:
             UserFacingError: the draft is gone or was discarded.
             Whatever ``publish`` raises, after giving the claim back (pressing *Post* again retries).
         """
-        claim = secrets.token_hex(8)
-        holder = self._store.claim_update_post(
-            channel, update_id, owner=claim, user=user, ttl_seconds=POST_CLAIM_SECONDS
-        )
-        if holder is not None:
-            current = self._store.get_update(channel, update_id)
-            if current is not None and current.state == "posted":
-                raise UpdateTakenError(current.posted_by, posted=True)
-            raise UpdateTakenError(holder or None, posted=False)
+        claim = self._claim(channel, update_id, user)
         try:
             update = self.get(channel, update_id)
             if update.state == "posted":
@@ -174,35 +166,28 @@ class StatusUpdates:
         self._store.save_update(posted)
         return posted
 
+    def _claim(self, channel: str, update_id: str, user: str) -> str:
+        """Hold the update for one click (the claim's token), or raise who holds or posted it."""
+        claim = secrets.token_hex(8)
+        holder = self._store.claim_update_post(
+            channel, update_id, owner=claim, user=user, ttl_seconds=POST_CLAIM_SECONDS
+        )
+        if holder is None:
+            return claim
+        current = self._store.get_update(channel, update_id)
+        if current is not None and current.state == "posted":
+            raise UpdateTakenError(current.posted_by, posted=True)
+        raise UpdateTakenError(holder or None, posted=False)
+
     def _release(self, channel: str, update_id: str, claim: str) -> None:
         try:
             self._store.release_update_post(channel, update_id, owner=claim)
         except StoreError as exc:  # the claim's TTL frees it; the original failure is what to report
             log.warning("could not release the post claim on %s: %s", update_id, exc)
 
-    def mark_posted(
-        self, channel: str, update_id: str, *, ts: str, user: str, name: str | None, now: datetime
-    ) -> StatusUpdate:
-        """Record that ``user`` posted the update as message ``ts`` (a comms event from now on)."""
-        update = self._open(channel, update_id)
-        posted = update.model_copy(
-            update={"state": "posted", "posted_ts": ts, "posted_by": user, "posted_by_name": name, "posted_at": now}
-        )
-        self._store.save_update(posted)
-        return posted
-
     def discard(self, channel: str, update_id: str, user: str = "") -> StatusUpdate:
         """Discard the draft, unless a click is posting it right now (that one wins: it may be out)."""
-        claim = secrets.token_hex(8)
-        holder = self._store.claim_update_post(
-            channel, update_id, owner=claim, user=user, ttl_seconds=POST_CLAIM_SECONDS
-        )
-        if holder is not None:
-            current = self._store.get_update(channel, update_id)
-            raise UpdateTakenError(
-                current.posted_by if current is not None and current.state == "posted" else holder or None,
-                posted=current is not None and current.state == "posted",
-            )
+        claim = self._claim(channel, update_id, user)
         try:
             update = self._open(channel, update_id)
             gone = update.model_copy(update={"state": "discarded"})

@@ -216,8 +216,8 @@ def test_a_posted_update_is_a_comms_event_in_the_postmortem_timeline(
     incident = replay(services, "mail", tmp_path, upto=6)
     assert services.updates is not None
     update = services.updates.draft(incident.channel, "U07NHADDAD", clock.now())
-    services.updates.mark_posted(
-        incident.channel, update.id, ts="1776679999.000900", user="U07NHADDAD", name="Noor Haddad", now=clock.now()
+    services.updates.post(
+        incident.channel, update.id, "U07NHADDAD", lambda _u: "1776679999.000900", name="Noor Haddad", now=clock.now()
     )
     with pytest.raises(Exception, match="already posted"):
         services.updates.discard(incident.channel, update.id)
@@ -270,9 +270,7 @@ def test_a_postmortem_with_a_posted_update_still_meets_its_schema(
     incident = replay(services, "mail", tmp_path, upto=6)
     assert services.updates is not None
     update = services.updates.draft(incident.channel, "U07NHADDAD", clock.now())
-    services.updates.mark_posted(
-        incident.channel, update.id, ts="1776679999.000900", user="U1", name=None, now=clock.now()
-    )
+    services.updates.post(incident.channel, update.id, "U1", lambda _u: "1776679999.000900", name=None, now=clock.now())
     pm = services.postmortems.draft(incident.channel, clock.now())
     (comms,) = [e for e in pm.timeline if "status update posted" in e.event.lower()]
     assert comms.citations == ("1776679999.000900",)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.analysis.lexicon.shared import _rx
+from bot.analysis.lexicon.shared import NOT_AN_ACK_AFTER, _rx
 
 # -- message classes ---------------------------------------------------------------------------------
 # Written from how responders and their bots write in incident channels generally: alert and paging
@@ -92,7 +92,7 @@ ACK = _rx(
     r"\bhanding (?:over )?(?:ic|incident command)\b",
     r"\b(?:i have|i'?ve got|i got|i'?ll take|taking) (?:ic|command|point)\b",
     r"\b(?:on it|looking(?: into it)?|i'?ve got (?:it|this)|i got this|i'?m here|here,? looking|joining)\b"
-    r"(?!\s+(?:forward|good|better|worse|fine|ok(?:ay)?|great|healthy|normal|stable|bad|like)\b)",
+    + NOT_AN_ACK_AFTER,
     r"^\W*(?:checking|taking a look|having a look|investigating|eyes on|responding)\b",
     r"^\W*mine\b",
     r"\b(?:i|we) see it\b",

@@ -14,6 +14,9 @@ def _each(*alternatives: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(a, re.IGNORECASE) for a in alternatives)
 
 
+NOT_AN_ACK_AFTER = r"(?!\s+(?:forward|good|better|worse|fine|ok(?:ay)?|great|healthy|normal|stable|bad|like)\b)"
+"""After "looking"/"on it": a judgement or "forward" makes it no acknowledgement ("looking good", "looking
+forward to the retro"). Shared by the classifier's and the lifecycle's acknowledgement patterns."""
 NO_HYPOTHESIS_PREFIX = re.compile(r"^\s*(?:open question|question|action item|todo|follow[- ]?up)\b", re.IGNORECASE)
 USER_MENTION = re.compile(r"<@(?P<id>[UW][A-Z0-9]+)(?:\|[^>]*)?>")
 STOPWORDS = frozenset(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.analysis.lexicon.shared import _rx
+from bot.analysis.lexicon.shared import NOT_AN_ACK_AFTER, _rx
 
 DETECTION_SIGNAL = _rx(
     r"\b(?:firing|triggered|critical|alert(?:ing)?|paged?|incident #?\d+|down)\b",
@@ -22,9 +22,8 @@ HUMAN_ACK = _rx(
     r"^\W*ack(?:ed|ing|'d)?\b",
     r"\b(?:i'?m|i am|taking|take|as) (?:the )?(?:ic|incident commander|incident lead)\b",
     r"\bic here\b",
-    r"\b(?:i'?m|i am) (?:on it|looking|here|on the bridge|online)\b(?!\s+forward\b)",
-    r"^\W*(?:on it|looking|here|joining|joined)\b"
-    r"(?!\s+(?:forward|good|better|worse|fine|ok(?:ay)?|great|healthy|normal|stable|bad|like)\b)",
+    r"\b(?:i'?m|i am) (?:on it|looking|here|on the bridge|online)\b" + NOT_AN_ACK_AFTER,
+    r"^\W*(?:on it|looking|here|joining|joined)\b" + NOT_AN_ACK_AFTER,
     r"\b(?:declaring|calling|treating this as|this is) (?:an? )?(?:incident|sev|p[0-4]\b|major)",
 )
 """A responder acknowledging the page, joining, or taking incident command."""
