@@ -174,13 +174,22 @@ def declared_status(message: Message) -> IncidentStatus | None:
     return status
 
 
+def _emoji_as_dash(match: re.Match[str]) -> str:
+    """A dash for an emoji, unless it follows a fix word and a new problem follows it: "monitoring 📈
+    dashboard is broken too" is about the monitoring dashboard, not "monitoring — …"."""
+    text = match.string
+    if lx.AFTER_A_FIX_WORD.search(text, 0, match.start()) and lx.NEW_PROBLEM_AFTER_EMOJI.match(text, match.end()):
+        return " "
+    return " — "
+
+
 def _declared(message: Message) -> tuple[IncidentStatus | None, str]:
     """The strongest status a message declares and the sentence that declares it."""
     text = message.text
     if not message.is_bot and lx.DRAFT.search(text):
         return None, text
     if lx.EMOJI.search(text):
-        text = lx.EMOJI.sub(" — ", text)  # "resolved 🎉 closing": the emoji stands where a dash would
+        text = lx.EMOJI.sub(_emoji_as_dash, text)  # "resolved 🎉 closing": the emoji stands where a dash would
     if not message.is_bot and lx.EMPHASIS.search(text):
         text = lx.EMPHASIS.sub("", text)  # a person's "*resolved*, closing" is "resolved, closing"
     best: IncidentStatus | None = None

@@ -11,12 +11,20 @@ Posting is claimed in the store before anything is sent: two clicks on *Post* (a
 a retried interaction, two people) that both find the draft unposted would otherwise both post
 it. The first click's claim wins; the other is told who posted it. A post that fails gives the
 claim back, so pressing *Post* again posts it (no update is lost).
+
+Just before the post goes out the claim becomes a durable "sending" marker, and the posted ts is
+written with the state in one transaction. If Redis fails between Slack accepting the post and
+that record, the marker still refuses every later click (long after the claim's TTL), and this
+process keeps the record and writes it before its next post or discard, so later clicks are told
+"already posted" with the message's ts. Only a post interrupted before it was recorded *and* the
+process lost is ambiguous; it is never sent again: the click is told to look in the channel.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -32,27 +40,38 @@ if TYPE_CHECKING:
     from bot.core.incidents import Incidents
     from bot.engines import Engine
     from bot.redaction import Redactor
-    from bot.store import Store
+    from bot.store import PostHold, Store
 
 log = logging.getLogger(__name__)
 
 POST_CLAIM_SECONDS = 120
 """How long one click holds an update while posting it. Far longer than a post takes (the Web API
-client gives up sooner); if the process dies mid-post, the update can be posted again after this."""
+client gives up sooner). A process that dies before sending frees the update after this; once
+sending has begun, a click this much later is told the post was interrupted (it may be out)."""
 
 
 class UpdateTakenError(UserFacingError):
     """Another click has posted this update, or is posting it right now: nothing is posted twice."""
 
-    def __init__(self, by: str | None, *, posted: bool) -> None:
+    def __init__(self, by: str | None, *, posted: bool, ts: str | None = None, interrupted: bool = False) -> None:
         self.by = by
         """The user id of the click that posted it (or holds it); None when not known."""
         self.posted = posted
         """True: it is in the channel; False: another click is posting it."""
-        super().__init__(
-            "that status update was already posted" if posted else "that status update is being posted",
-            hint="run /draft-update for a new one" if posted else "wait a moment; it will be in the channel",
-        )
+        self.ts = ts
+        """posted: the ts of the message in the channel (for a link), when known."""
+        self.interrupted = interrupted
+        """A post went out (or started to) but was never recorded: it may be in the channel."""
+        if interrupted:
+            message, hint = (
+                "that status update may already be in the channel: posting it was interrupted before it was recorded",
+                "look for it in the channel; if it is not there, run /draft-update for a new one",
+            )
+        elif posted:
+            message, hint = "that status update was already posted", "run /draft-update for a new one"
+        else:
+            message, hint = "that status update is being posted", "wait a moment; it will be in the channel"
+        super().__init__(message, hint=hint)
 
 
 def _clean(text: str, fallback: str, people: Sequence[str]) -> tuple[str, list[str]]:
@@ -76,6 +95,9 @@ class StatusUpdates:
         self._engine = engine
         self._incidents = incidents
         self._redactor = redactor
+        self._unrecorded: dict[tuple[str, str], StatusUpdate] = {}
+        """Updates this process posted but could not record (Redis failed right after the post)."""
+        self._unrecorded_lock = threading.Lock()
 
     def draft(self, channel: str, user: str, now: datetime, *, people: Sequence[str] = ()) -> StatusUpdate:
         """A checked draft for ``user``, stored as a draft (nobody else sees it)."""
@@ -149,24 +171,49 @@ class StatusUpdates:
             UserFacingError: the draft is gone or was discarded.
             Whatever ``publish`` raises, after giving the claim back (pressing *Post* again retries).
         """
-        claim = self._claim(channel, update_id, user)
+        self.record_unrecorded()
+        claim = self._claim(channel, update_id, user, now)
         try:
             update = self.get(channel, update_id)
             if update.state == "posted":
-                raise UpdateTakenError(update.posted_by, posted=True)
+                raise UpdateTakenError(update.posted_by, posted=True, ts=update.posted_ts)
             update = self._open(channel, update_id)
+            # From here the post may reach the channel whatever fails next: the marker outlives the claim.
+            if not self._store.mark_update_sending(channel, update_id, owner=claim, user=user, at=now):
+                raise UpdateTakenError(None, posted=False)  # our claim lapsed and another click holds it
             ts = publish(update)
         except BaseException:
             self._release(channel, update_id, claim)
             raise
-        # The claim is kept: the update is in the channel, and its state now refuses any later click.
         posted = update.model_copy(
             update={"state": "posted", "posted_ts": ts, "posted_by": user, "posted_by_name": name, "posted_at": now}
         )
-        self._store.save_update(posted)
+        try:
+            self._store.record_update_posted(posted)
+        except StoreError as exc:
+            # It is in the channel: the click succeeded. The sending marker refuses any other click;
+            # the record is written before this process's next post or discard.
+            log.warning("status update %s was posted but not recorded (kept to record later): %s", update_id, exc)
+            with self._unrecorded_lock:
+                self._unrecorded[(channel, update_id)] = posted
         return posted
 
-    def _claim(self, channel: str, update_id: str, user: str) -> str:
+    def record_unrecorded(self) -> int:
+        """Write the posted updates Redis missed; returns how many are still unrecorded (Redis still down)."""
+        with self._unrecorded_lock:
+            waiting = list(self._unrecorded.items())
+        for key, posted in waiting:
+            try:
+                self._store.record_update_posted(posted)
+            except StoreError as exc:
+                log.warning("status update %s is still not recorded: %s", posted.id, exc)
+                continue
+            with self._unrecorded_lock:
+                self._unrecorded.pop(key, None)
+        with self._unrecorded_lock:
+            return len(self._unrecorded)
+
+    def _claim(self, channel: str, update_id: str, user: str, now: datetime) -> str:
         """Hold the update for one click (the claim's token), or raise who holds or posted it."""
         claim = secrets.token_hex(8)
         holder = self._store.claim_update_post(
@@ -174,10 +221,18 @@ class StatusUpdates:
         )
         if holder is None:
             return claim
+        raise self._refusal(channel, update_id, holder, now)
+
+    def _refusal(self, channel: str, update_id: str, holder: PostHold, now: datetime) -> UpdateTakenError:
+        """Why a click that found the update held may not post it (the posted record answers first)."""
+        if holder.state == "posted":
+            return UpdateTakenError(holder.user or None, posted=True, ts=holder.ts)
         current = self._store.get_update(channel, update_id)
         if current is not None and current.state == "posted":
-            raise UpdateTakenError(current.posted_by, posted=True)
-        raise UpdateTakenError(holder or None, posted=False)
+            return UpdateTakenError(current.posted_by, posted=True, ts=current.posted_ts)
+        if holder.state == "sending" and (holder.since is None or now.timestamp() - holder.since > POST_CLAIM_SECONDS):
+            return UpdateTakenError(holder.user or None, posted=False, interrupted=True)
+        return UpdateTakenError(holder.user or None, posted=False)
 
     def _release(self, channel: str, update_id: str, claim: str) -> None:
         try:
@@ -187,7 +242,8 @@ class StatusUpdates:
 
     def discard(self, channel: str, update_id: str, user: str = "") -> StatusUpdate:
         """Discard the draft, unless a click is posting it right now (that one wins: it may be out)."""
-        claim = self._claim(channel, update_id, user)
+        self.record_unrecorded()
+        claim = self._claim(channel, update_id, user, self._store.clock.now())
         try:
             update = self._open(channel, update_id)
             gone = update.model_copy(update={"state": "discarded"})

@@ -108,7 +108,7 @@ def on_update_post(ctx: SlackContext, body: Mapping[str, Any], respond: Respond)
     try:
         _updates(ctx).post(channel, update_id, user, publish, name=member_name(ctx, user), now=ctx.core.clock.now())
     except UpdateTakenError as exc:
-        respond(text=_taken(exc))  # a new ephemeral line: the original shows the other click's outcome
+        respond(text=_taken(ctx, channel, exc))  # a new ephemeral line: the original shows the other click's outcome
         return
     except SitrepError as exc:
         respond(text=texts.ERROR.format(reason=escape(str(exc))), replace_original=True)
@@ -119,9 +119,15 @@ def on_update_post(ctx: SlackContext, body: Mapping[str, Any], respond: Respond)
     respond(text=texts.UPDATE_POSTED, replace_original=True)
 
 
-def _taken(exc: UpdateTakenError) -> str:
+def _taken(ctx: SlackContext, channel: str, exc: UpdateTakenError) -> str:
+    """One line: who posted it (with a link to the message when its ts is known), or who is posting it."""
     by = f"<@{exc.by}>" if exc.by else texts.SOMEONE
-    return (texts.UPDATE_ALREADY_POSTED if exc.posted else texts.UPDATE_BEING_POSTED).format(user=by)
+    if exc.interrupted:
+        return texts.UPDATE_MAYBE_POSTED.format(user=by)
+    if not exc.posted:
+        return texts.UPDATE_BEING_POSTED.format(user=by)
+    link = texts.UPDATE_ALREADY_POSTED_LINK.format(url=ctx.links(channel).url(exc.ts)) if exc.ts else ""
+    return texts.UPDATE_ALREADY_POSTED.format(user=by, link=link)
 
 
 def on_update_discard(ctx: SlackContext, body: Mapping[str, Any], respond: Respond) -> None:
@@ -130,7 +136,7 @@ def on_update_discard(ctx: SlackContext, body: Mapping[str, Any], respond: Respo
     try:
         _updates(ctx).discard(channel, update_id, user)
     except UpdateTakenError as exc:
-        respond(text=_taken(exc))
+        respond(text=_taken(ctx, channel, exc))
         return
     except SitrepError as exc:
         respond(text=texts.ERROR.format(reason=escape(str(exc))), replace_original=True)

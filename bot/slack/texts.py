@@ -171,7 +171,12 @@ UPDATE_POSTED_HEADER = ":mega: *Status update — {phase}*"
 UPDATE_POSTED_FOOTER = "_Approved and posted by {user}; drafted by Sitrep. Copy it to the status page yourself._"
 UPDATE_POSTED = ":white_check_mark: Posted to the channel and recorded as a comms event."
 UPDATE_DISCARDED = "Discarded: nothing was posted."
-UPDATE_ALREADY_POSTED = ":information_source: This status update was already posted by {user}; it is posted once."
+UPDATE_ALREADY_POSTED = ":information_source: This status update was already posted by {user}{link}; it is posted once."
+UPDATE_ALREADY_POSTED_LINK = " (<{url}|see it>)"
+UPDATE_MAYBE_POSTED = (
+    ":warning: This status update may already be in the channel: posting it ({user}) was interrupted before it "
+    "was recorded, so it is not posted again. Look for it; if it is not there, run /draft-update for a new one."
+)
 UPDATE_BEING_POSTED = ":hourglass_flowing_sand: This status update is being posted by {user}; it is posted once."
 UPDATE_POST_FAILED = ":x: Slack refused the status update ({reason}); nothing was posted. Press *Post* again to retry."
 SOMEONE = "someone else"

@@ -8,7 +8,7 @@ import socket
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar, cast
+from typing import Any, ClassVar, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar, cast
 from urllib.parse import urlsplit
 
 import redis
@@ -118,6 +118,44 @@ if held and string.sub(held, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. '|' then
 end
 return 0
 """
+
+# Claim -> "sending" marker, only for the claim's owner; the TTL argument '0' is a legal hold (none).
+_UPDATE_SENDING_SCRIPT = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[3] == '0' then redis.call('SET', KEYS[1], ARGV[2]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+return 1
+"""
+
+
+@dataclass(frozen=True)
+class PostHold:
+    """What holds a status update's posting key when a click tries to claim it."""
+
+    SENDING: ClassVar[str] = "sending"
+    POSTED: ClassVar[str] = "posted"
+
+    user: str
+    """The user id of the click that holds it, or that posted it ('' when not known)."""
+    state: Literal["claimed", "sending", "posted"]
+    """claimed: a click checks the draft; sending: a post went (or is going) out; posted: it is recorded."""
+    since: float | None = None
+    """sending: when the post started (epoch seconds, the bot's clock)."""
+    ts: str | None = None
+    """posted: the ts of the message in the channel."""
+
+    @classmethod
+    def parse(cls, value: str) -> PostHold:
+        head, _, rest = value.partition("|")
+        if head == cls.POSTED:
+            user, _, ts = rest.partition("|")
+            return cls(user, "posted", ts=ts or None)
+        if head == cls.SENDING:
+            _owner, user, since = [*rest.split("|"), "", ""][:3]
+            try:
+                return cls(user, "sending", since=float(since))
+            except ValueError:
+                return cls(user, "sending")
+        return cls(rest, "claimed")
 
 
 # Scripts start with "#!lua" so the server refuses them before the first write when it cannot
@@ -443,6 +481,7 @@ class Store:
                 "lock": _LOCK_SCRIPT,
                 "renew": _RENEW_SCRIPT,
                 "release": _RELEASE_SCRIPT,
+                "update_sending": _UPDATE_SENDING_SCRIPT,
                 "put": _PUT_SCRIPT,
                 "delete": _DELETE_SCRIPT,
                 "claim": _CLAIM_SCRIPT,
@@ -1327,22 +1366,55 @@ class Store:
         self._run("release", [keys.tick_lock(channel, slot)], [owner])
 
     @_guarded
-    def claim_update_post(self, channel: str, update_id: str, *, owner: str, user: str, ttl_seconds: int) -> str | None:
+    def claim_update_post(
+        self, channel: str, update_id: str, *, owner: str, user: str, ttl_seconds: int
+    ) -> PostHold | None:
         """Claim posting status update ``update_id`` for ``owner`` (one click), on behalf of ``user``.
 
-        One ``SET NX GET``: the first claimant gets None; any later one gets the user id of the
-        click that holds it, and nothing changes. The claim ends by ``release_update_post`` (the post
-        failed) or by its TTL; a posted update is refused by its state long after that.
+        One ``SET NX GET``: the first claimant gets None; any later one gets what holds the update
+        (a click's claim, a post being sent, or the posted message), and nothing changes. A bare
+        claim ends by ``release_update_post`` or by its TTL (the process died before sending);
+        ``mark_update_sending`` and ``record_update_posted`` make it last as long as the channel.
         """
         held = self.client.set(
             keys.update_posting(channel, update_id), f"{owner}|{user}", nx=True, ex=ttl_seconds, get=True
         )
-        return None if held is None else str(held).partition("|")[2]
+        return None if held is None else PostHold.parse(str(held))
+
+    @_guarded
+    def mark_update_sending(self, channel: str, update_id: str, *, owner: str, user: str, at: datetime) -> bool:
+        """Turn ``owner``'s claim into a durable "being sent since ``at``" marker, just before the post.
+
+        From here on the post may be in the channel whatever happens to this process or to Redis,
+        so the marker has the channel's lifetime, not the claim's TTL. False (nothing changes) when
+        the claim is no longer ``owner``'s: then nothing may be sent.
+        """
+        value = f"{PostHold.SENDING}|{owner}|{user}|{at.timestamp():.3f}"
+        key = keys.update_posting(channel, update_id)
+        done = self._run("update_sending", [key], [f"{owner}|{user}", value, self._ttl_arg(channel)])
+        return bool(done)
+
+    @_guarded
+    def record_update_posted(self, update: StatusUpdate) -> None:
+        """Record a posted update in one transaction: its state, and the posted ts on its claim.
+
+        The claim then answers every later click with the message's ts, without a second read.
+        """
+        if update.posted_ts is None:
+            raise ValueError("a posted update needs the posted message's ts")
+        marker = f"{PostHold.POSTED}|{update.posted_by or ''}|{update.posted_ts}"
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hset(keys.updates(update.channel), update.id, update.model_dump_json())
+        pipe.set(keys.update_posting(update.channel, update.id), marker, px=self._px(update.channel))
+        self._touch(pipe, update.channel)
+        pipe.execute()
 
     @_guarded
     def release_update_post(self, channel: str, update_id: str, *, owner: str) -> None:
-        """Give up ``owner``'s claim (never another click's), so a retry can post the update."""
-        self._run("release", [keys.update_posting(channel, update_id)], [owner])
+        """Give up ``owner``'s claim or sending marker (never another click's), so a retry can post."""
+        key = keys.update_posting(channel, update_id)
+        self._run("release", [key], [owner])
+        self._run("release", [key], [f"{PostHold.SENDING}|{owner}"])
 
     # -- delivery dedup -------------------------------------------------------------------------
 

@@ -112,6 +112,13 @@ def test_draft_update_is_shown_to_one_person_and_posted_only_on_post(live: Live)
     assert wait_until(lambda: any("is posted once" in str(r.body.get("text")) for r in slack.responses))
     assert wait_until(lambda: live.services.store.status_updates(channel)[-1].state == "posted")
     assert len(slack.history(channel)) == before + 1
+    # Once recorded, a click is told "already posted", in one line with a link to the message.
+    link = f"/archives/{channel}/p{posted['ts'].replace('.', '')}|see it>"
+    slack.click_button(ic, draft.ts, UPDATE_POST_ACTION, channel=channel)
+    assert wait_until(lambda: any(link in str(r.body.get("text")) for r in slack.responses))
+    (linked,) = [str(r.body.get("text")) for r in slack.responses if link in str(r.body.get("text"))]
+    assert "already posted" in linked and "\n" not in linked
+    assert len(slack.history(channel)) == before + 1
 
     # A second draft, discarded: nothing more is posted.
     seen = {e.ts for e in slack.ephemerals(channel, ic)}

@@ -44,7 +44,9 @@ def test_an_unreadable_frame_is_dropped_and_the_connection_keeps_working(
         with caplog.at_level(logging.WARNING, logger="bot.slack.socket_mode"):
             with link.send_lock:
                 link.conn.send(BAD_FRAMES[why], text=True)  # a text frame, bytes as they are
+            # The reader thread counts the drop, then logs it after leaving its lock: wait for both.
             assert wait_until(lambda: client.dropped == 1, timeout=10)
+            assert wait_until(lambda: any(r.name == "bot.slack.socket_mode" for r in caplog.records), timeout=10)
         warnings = [r.getMessage() for r in caplog.records if r.name == "bot.slack.socket_mode"]
         assert len(warnings) == 1
         assert f"a frame that is {why}" in warnings[0]

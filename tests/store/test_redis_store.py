@@ -706,6 +706,12 @@ CALLS = {
     "claim_request": lambda s: s.claim_request("ab12", ttl_seconds=600),
     "claim_update_post": lambda s: s.claim_update_post("C1", "u1-1", owner="a", user="U1", ttl_seconds=60),
     "release_update_post": lambda s: s.release_update_post("C1", "u1-1", owner="a"),
+    "mark_update_sending": lambda s: s.mark_update_sending(
+        "C1", "u1-1", owner="a", user="U1", at=datetime(2026, 1, 1, tzinfo=UTC)
+    ),
+    "record_update_posted": lambda s: s.record_update_posted(
+        status_update().model_copy(update={"state": "posted", "posted_ts": ts(1), "posted_by": "U1"})
+    ),
     "finish_event": lambda s: s.finish_event("Ev1"),
     "release_event": lambda s: s.release_event("Ev1"),
     "check_writable": lambda s: s.check_writable(),

