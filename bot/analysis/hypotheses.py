@@ -779,7 +779,7 @@ def _stated_before_closer(clause: str) -> str | None:
     effect = closer.group("effect")
     if effect is not None and not failure(effect) and _DECIDED.match(effect):
         return None  # "…, that's why we rolled back": the reason for a step, not a failure explained
-    before = lx.RECAP_LEAD.sub("", clause[: closer.start()]).strip(" ,;—–-")
+    before = _VERDICT_LEAD.sub("", lx.RECAP_LEAD.sub("", clause[: closer.start()])).strip(" ,;:—–-")
     if not before or hedged(before) or lx.MITIGATION_ACTION.match(before):
         return None
     if closer.group("effect") is None and not (
@@ -882,7 +882,7 @@ def _answers_recent(work: _Board, cause: str, message: Message) -> bool:
         and work.items[recent].status == "open"
         and not work.items[recent].refuting
         and bool(lx.AFFIRM.search(message.text))
-        and bool(lx.causal_verb(cause))
+        and bool(lx.causal_verb(cause) or FINDING_CLOSER_AFTER.search(message.text))
     )
 
 

@@ -140,8 +140,8 @@ def entities(text: str) -> dict[str, float]:
         if _SPECIFIC.match(word):
             found[word] = SPECIFIC_WEIGHT
             for part in re.split(r"[\-_./]", word):  # "ledger-sync" also names "ledger"
-                if part in _SYNONYM_OF and part not in GENERIC_TERMS:
-                    # "pg-prod-02", "lb-3": a host named for the component it runs
+                if len(part) < 4 and part in _SYNONYM_OF and part not in GENERIC_TERMS:
+                    # "pg-prod-02", "lb-3": a host named for the component it runs, by its short name
                     found.setdefault(_SYNONYM_OF[part], COMPONENT_WEIGHT)
                 elif len(part) >= 4 and not part.isdigit() and part not in GENERIC_TERMS and part not in STOPWORDS:
                     found.setdefault(_SYNONYM_OF.get(part, _stem(part)), WORD_WEIGHT)

@@ -476,6 +476,36 @@ TRAPS: tuple[Trap, ...] = (
         {1: "confirmed"},
         causes=frozenset({2}),
     ),
+    T(
+        "hedged",
+        "pointer_question_after_own_change",
+        (
+            ("ana", "the billing api can't reach the ledger"),
+            ("bo", "i moved the ledger behind the new internal lb at 10:02. could that be what broke it?"),
+        ),
+        {1: UNSETTLED},
+    ),
+    T(
+        "hedged",
+        "pointer_question_then_proven",
+        (
+            ("ana", "exports stuck since 03:00"),
+            ("bo", "the nightly compaction job started at 02:58. would that explain it?"),
+            ("cy", "yes: the compaction job holds the export table lock for hours, that's why exports are stuck"),
+        ),
+        {1: "confirmed"},
+        causes=frozenset({2}),
+    ),
+    T(
+        "must_not",
+        "pointer_question_about_words",
+        (
+            ("ana", "i said the cdn config, not the origin config"),
+            ("bo", "is that what you meant?"),
+        ),
+        {},
+        none=frozenset({1}),
+    ),
     # -- fix_worked: undoing the suspect ends the impact -------------------------------------------
     T(
         "fix_worked",
@@ -951,6 +981,7 @@ FIXED: frozenset[str] = frozenset(
         "money_then_doubted",
         "mystery_solved_autoscaler",
         "one_broker_for_brokers",
+        "pointer_question_then_proven",
         "put_money_on_cert",
         "redis_for_cache_layer",
         "retracted_caught_up",

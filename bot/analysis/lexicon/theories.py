@@ -309,7 +309,12 @@ FINDING_INLINE = re.compile(
 """The announcement and the cause in one clause ("that's it then: the policy with empty fields …")."""
 SUSPECT_CLOSER = re.compile(
     r"^\W*(?:so\s+)?(?:that'?s|this is) (?:the|my|our|a|prime) (?:prime )?suspect\W*$|"
-    r"^\W*(?:(?:looks |seems |feels )?(?:suspicious|sus|fishy|related|connected|relevant)|coincidence)\W*\??\W*$",
+    r"^\W*(?:(?:looks |seems |feels )?(?:suspicious|sus|fishy|related|connected|relevant)|coincidence)\W*\??\W*$|"
+    r"^\W*(?:(?:so|hm+|uh+|and|but|ok)\W+)?(?:could|can|would|might|is|was) (?:that|this) (?:be |have been )?(?:it|"
+    r"the (?:cause|culprit|trigger|problem|issue|reason)|"
+    r"what (?:\w+ ){0,2}(?:\w+ed|broke|cut|caused|killed|took)\b[^?]*|"
+    r"related|connected|relevant)\W*\?\W*$|^\W*(?:(?:so|hm+|uh+|and|but)\W+)?(?:would|could|does|might) (?:that|this) "
+    r"explain (?:it|this|everything|the \w+)\W*\?\W*$",
     re.IGNORECASE,
 )
 """A clause that names what came before it as the prime theory ("… minutes after. that's the suspect"),
@@ -344,7 +349,7 @@ FINDING_CLOSER_AFTER = re.compile(
     r"say|said|was|is|fix|solv|resolv|help|work|clear|recover|restor|stabili)\w*\b)[a-z]+(?:s|ed)\b[^.!?\n]{0,150}?)|"
     r"(?:our|the) (?P<symptom>(?:slowdowns?|errors?|\d{3}s|5xx|"
     r"timeouts?|latency|spikes?|lag|backlog|failures?|crash(?:es|loops?)?|breakage|degradation|outage|"
-    r"storm|drops?|stall|401s|403s|429s|500s|502s|503s|504s)))[.!\s]*$",
+    r"storm|drops?|stall|401s|403s|429s|500s|502s|503s|504s)))(?:\s+(?:fwiw|imo|imho|tbh|afaict|i think))?[.!\s]*$",
     re.IGNORECASE,
 )
 """A clause that states a finding and then, after a comma, names it as the cause of the failure
