@@ -42,6 +42,7 @@ from bot.analysis.lexicon.theories import (
     BELIEF_LEAD,
     CAUSE_EMPHATIC,
     FAILURE_MODE_WORDS,
+    FAILURE_STATES,
     FINDING_CLOSER_AFTER,
     JOKE,
     MACHINE_GUESS,
@@ -118,8 +119,20 @@ def _claimed(statement: str) -> frozenset[str]:
     components' names are taken out (all words of "load balancer", not only single-word names), the
     words that only say a component is unwell left aside ("struggling", "misbehaving"), and the
     failure modes kept though they also name a component ("partition", "leak", "expired")."""
-    said = key_terms(without_components(statement)) - NOT_OWN - _VAGUE
-    return frozenset(said | (key_terms(without_phrases(statement)) & _MODES))
+    rest = without_components(statement)  # "expired", "exhausted", "lag" name a component as well: no state
+    states = _states(rest)
+    said = key_terms(_STATE_WORDS.sub(" ", rest)) - NOT_OWN - _VAGUE
+    modes = key_terms(_STATE_WORDS.sub(" ", without_phrases(statement))) & _MODES
+    return frozenset(said | modes | states)
+
+
+_STATE_WORDS = re.compile("|".join(f"(?:{p.pattern})" for _, p in FAILURE_STATES), re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def _states(text: str) -> frozenset[str]:
+    """The failure states ``text`` says (:data:`FAILURE_STATES`), one token per state."""
+    return frozenset(name for name, pattern in FAILURE_STATES if pattern.search(text))
 
 
 _CHECKS: dict[str, str] = {
@@ -334,13 +347,17 @@ class _Board:
             return len(own) >= 2 and len(own & key_terms(text)) * 3 >= len(own) * 2
         found = entities(text)
         specific = theory - _CANONICAL
+        claimed_states = {w for w in _claimed(self.items[index].statement) if w.startswith("state:")}
+        if claimed_states and (said_states := _states(text)) and not claimed_states & said_states:
+            return False  # "could the queue be full?" / "the queue consumers crashed": another failure
         if specific:
             return any(found.get(k, 0.0) >= NAME_WEIGHT or _named_by_id(k, found) for k in specific)
         named_here = sum(1 for k in theory if found.get(k, 0.0) >= COMPONENT_WEIGHT)
         own = _claimed(self.items[index].statement)
-        if len(own & key_terms(text)) * 2 < len(own):
+        if len(own & (key_terms(text) | _states(text))) * 2 < len(own):
             return False
-        return named_here == len(theory) or (bool(own - _MODES) and named_here * 2 >= len(theory))
+        plain = {w for w in own - _MODES if not w.startswith("state:")}
+        return named_here == len(theory) or (bool(plain) and named_here * 2 >= len(theory))
 
     def revives(self, index: int, claim: str, clause: str) -> bool:
         """A cause stated after hypothesis ``index`` was refuted is about that theory itself, so the

@@ -976,6 +976,7 @@ FIXED: frozenset[str] = frozenset(
         "hostname_for_db",
         "index_dropped",
         "index_locked_table",
+        "kafka_lag_for_consumers",
         "lines_up_with_push",
         "mobile_release_vs_web_release",
         "money_then_doubted",
@@ -984,6 +985,7 @@ FIXED: frozenset[str] = frozenset(
         "pointer_question_then_proven",
         "put_money_on_cert",
         "redis_for_cache_layer",
+        "registrar_for_domain",
         "retracted_caught_up",
         "retracted_old_locks",
         "retracted_staging_gateway",
@@ -1008,14 +1010,12 @@ KNOWN_GAPS: frozenset[str] = frozenset(
         "export_flag_off",
         "feels_like_then_proven",
         "host_id_for_worker",
-        "kafka_lag_for_consumers",
         "leak_since_version",
         "nginx_for_reverse_proxy",
         "pr_number_for_retry_change",
         "question_to_person_by_name",
         "question_to_person_yes",
         "rabbitmq_for_message_queue",
-        "registrar_for_domain",
         "rollback_release_recovered",
         "sidecar_part_of_mesh",
         "tldr_rate_limit_config",
@@ -1053,3 +1053,40 @@ def test_no_must_not_trap_confirms() -> None:
 
 def test_no_other_trap_is_wrongly_confirmed() -> None:
     assert {t.name for t in TRAPS if wrongly_confirmed(t)} <= STILL_WRONGLY_CONFIRMED
+
+
+def _board(*texts: str) -> list[tuple[str, str]]:
+    from bot.analysis.hypotheses import fold_messages
+    from bot.domain import Board
+    from tests.analysis.reading_support import said
+
+    messages = [said(i, text, "ana" if i % 2 == 0 else "bo") for i, text in enumerate(texts)]
+    return [(h.statement, h.status) for h in fold_messages(Board(channel="CINC"), messages).hypotheses]
+
+
+@pytest.mark.parametrize(
+    ("theory", "cause", "status"),
+    [
+        # the same failure state of the same component, said in other words: confirmed
+        (
+            "is the ingest queue falling behind?",
+            "root cause: the ingest queue has a 2M backlog since the rollout",
+            "confirmed",
+        ),
+        (
+            "could the vendor domain have lapsed?",
+            "root cause: the registrar never renewed the vendor domain",
+            "confirmed",
+        ),
+        # another state of that component: the theory is not what the cause says
+        (
+            "could the ingest queue be full?",
+            "root cause: the ingest queue consumers crashed on a bad payload",
+            "refuted",
+        ),
+        ("is the report disk filling up?", "root cause: the report disk controller died", "refuted"),
+    ],
+)
+def test_a_failure_state_said_in_other_words_is_the_same_claim(theory: str, cause: str, status: str) -> None:
+    board = _board(theory, cause)
+    assert board[0][1] == status, board

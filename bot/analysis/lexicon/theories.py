@@ -650,3 +650,45 @@ VAGUE_STATE_WORDS = frozenset(
 )
 """What a theory says of a component when it says only that it is unwell ("postgres struggling?",
 "is the cache layer misbehaving?"): no claim of its own, so a cause about that component proves it."""
+FAILURE_STATES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "state:lag",
+        re.compile(
+            r"\b(?:fall(?:ing)? behind|fell behind|backing up|backed up|pil(?:ing|ed) up|lag(?:ging|s)?|"
+            r"backlog(?:ged)?|not keeping up|can'?t keep up)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "state:full",
+        re.compile(
+            r"\b(?:full|fill(?:ed|s|ing)(?: up)?|out of (?:disk|space|inodes)|no space|disk pressure)\b", re.IGNORECASE
+        ),
+    ),
+    (
+        "state:expired",
+        re.compile(
+            r"\b(?:expir(?:ed|y|ing|ation)|lapsed|(?:not|never|didn'?t|failed to) renew(?:ed)?)\b", re.IGNORECASE
+        ),
+    ),
+    (
+        "state:exhausted",
+        re.compile(
+            r"\b(?:exhaust(?:ed|ion)|max(?:ed|ing)? out|maxed|saturat(?:ed|ion)|\d+\s*/\s*\d+ "
+            r"(?:used|in use|taken)|at (?:the |its )?(?:limit|cap|max)|ran out of|run(?:ning)? "
+            r"out of)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "state:down",
+        re.compile(
+            r"\b(?:crash(?:ed|ing|es|looping|loop)?|died|dead|dying|fell over|oom-?killed|not running|"
+            r"is down|went down|was down)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+"""How responders say one failure state of a component in other words ("falling behind" / "lag is 3M",
+"lapsed" / "never renewed"): a theory and a cause that say the same state of the same component say the
+same thing, however each puts it."""
