@@ -58,6 +58,7 @@ from bot.analysis.lexicon.theories import (
 )
 from bot.analysis.terms import (
     COMPONENT_WEIGHT,
+    KIND_MODIFIERS,
     NAME_WEIGHT,
     entities,
     entity_overlap,
@@ -121,7 +122,7 @@ def _claimed(statement: str) -> frozenset[str]:
     failure modes kept though they also name a component ("partition", "leak", "expired")."""
     rest = without_components(statement)  # "expired", "exhausted", "lag" name a component as well: no state
     states = _states(rest)
-    said = key_terms(_STATE_WORDS.sub(" ", rest)) - NOT_OWN - _VAGUE
+    said = key_terms(_STATE_WORDS.sub(" ", rest)) - NOT_OWN - _VAGUE - KIND_MODIFIERS
     modes = key_terms(_STATE_WORDS.sub(" ", without_phrases(statement))) & _MODES
     return frozenset(said | modes | states)
 

@@ -24,6 +24,7 @@ _COMPONENT = re.compile(
 _SPECIFIC = re.compile(r"^(?=.*[a-z])(?=.*(?:\d|[\-_.]))[a-z0-9][a-z0-9_\-./]*$|^\d{3,}$|^\d+(?:\.\d+)+$")
 """Names that point at one thing: ``ledger-sync``, ``db-03``, ``2291``, ``v2.3.1``, ``us-east-1``."""
 
+_VERSION = re.compile(r"v?(\d+(?:\.\d+)+)")
 _PRODUCT = re.compile(
     r"(?<![\w\-./#])(?:[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[A-Z]{2,}[a-z]*s?|(?<=[^.!?:\s]\s)[A-Z][a-z]{2,})"
     r"(?![\w\-])"
@@ -139,6 +140,10 @@ def entities(text: str) -> dict[str, float]:
             continue
         if _SPECIFIC.match(word):
             found[word] = SPECIFIC_WEIGHT
+            version = _VERSION.fullmatch(word)
+            if version is not None:
+                # "v3.2.0", "3.2": one release however written (no "v", no trailing ".0")
+                found["version " + re.sub(r"(?:\.0)+$", "", version.group(1))] = SPECIFIC_WEIGHT
             for part in re.split(r"[\-_./]", word):  # "ledger-sync" also names "ledger"
                 if len(part) < 4 and part in _SYNONYM_OF and part not in GENERIC_TERMS:
                     # "pg-prod-02", "lb-3": a host named for the component it runs, by its short name

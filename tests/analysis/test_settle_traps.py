@@ -981,6 +981,7 @@ FIXED: frozenset[str] = frozenset(
         "mobile_release_vs_web_release",
         "money_then_doubted",
         "mystery_solved_autoscaler",
+        "nginx_for_reverse_proxy",
         "one_broker_for_brokers",
         "pointer_question_then_proven",
         "put_money_on_cert",
@@ -993,6 +994,7 @@ FIXED: frozenset[str] = frozenset(
         "same_word_cert_other_host",
         "smells_like_then_proven_by_alias",
         "vendor_outage_stated",
+        "version_prefix",
         "waf_rule_disabled",
         "worker_pool_vs_connection_pool",
         "would_not_be_surprised",
@@ -1011,7 +1013,6 @@ KNOWN_GAPS: frozenset[str] = frozenset(
         "feels_like_then_proven",
         "host_id_for_worker",
         "leak_since_version",
-        "nginx_for_reverse_proxy",
         "pr_number_for_retry_change",
         "question_to_person_by_name",
         "question_to_person_yes",
@@ -1019,7 +1020,6 @@ KNOWN_GAPS: frozenset[str] = frozenset(
         "rollback_release_recovered",
         "sidecar_part_of_mesh",
         "tldr_rate_limit_config",
-        "version_prefix",
     }
 )
 """Traps the board still gets wrong: they must fail today."""

@@ -672,11 +672,11 @@ FAILURE_STATES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        "state:exhausted",
+        "state:full",
         re.compile(
             r"\b(?:exhaust(?:ed|ion)|max(?:ed|ing)? out|maxed|saturat(?:ed|ion)|\d+\s*/\s*\d+ "
-            r"(?:used|in use|taken)|at (?:the |its )?(?:limit|cap|max)|ran out of|run(?:ning)? "
-            r"out of)\b",
+            r"(?:used|in use|taken)|at (?:the |its |their )?(?:[\w.]+ )?(?:limit|cap|max|quota)|ran out of|"
+            r"run(?:ning)? out of)\b",
             re.IGNORECASE,
         ),
     ),
@@ -690,5 +690,6 @@ FAILURE_STATES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 """How responders say one failure state of a component in other words ("falling behind" / "lag is 3M",
-"lapsed" / "never renewed"): a theory and a cause that say the same state of the same component say the
-same thing, however each puts it."""
+"lapsed" / "never renewed", "full" / "at its limit"): a theory and a cause that say the same state of the
+same component say the same thing, however each puts it. Full and exhausted are one state (no room
+left), listed twice for reading."""
