@@ -570,7 +570,8 @@ STEP_WORKED = re.compile(
     + _UNDONE
     + r")|"
     + _OTHER_STEP
-    + r")\b(?P<object>[^.;!?\n]{0,90}?)(?:,|\s+and|\s*(?:->|=>|→|—|–)|\s+-|\s+then|\s+so|:)\s+(?:(?:now|and|then|so|"
+    + r")\b(?P<object>(?:[^.;!?\n]|(?<=\w)\.(?=\w)){0,90}?)"  # a dot inside a version ("4.1") is no stop
+    r"(?:,|\s+and|\s*(?:->|=>|→|—|–)|\s+-|\s+then|\s+so|:)\s+(?:(?:now|and|then|so|"
     r"within (?:a |\d+ )?(?:min\w*|sec\w*)|right away|immediately)\W+){0,2}" + _WORKED,
     re.IGNORECASE,
 )
