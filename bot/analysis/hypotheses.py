@@ -1160,12 +1160,12 @@ def _other_of_kind(theory: str, clause: str) -> bool:
         about.setdefault(stem(m.group("head")), set()).add(m.group("mod").lower())
     if not about:
         return False
-    words = {w.lower() for w in _WORD.findall(clause)}
-    theirs = {w.lower() for w in _WORD.findall(theory)}
+    words = {p for w in _WORD.findall(clause) for p in (w.lower(), *w.lower().split("-"))}
+    theirs = {p for w in _WORD.findall(theory) for p in (w.lower(), *w.lower().split("-"))}
     for m in _HEADED.finditer(clause):
         mods = about.get(stem(m.group("head")))
         mod = m.group("mod").lower()
-        if mods and mod not in theirs and mod not in _NOT_A_MODIFIER and not mods & words:
+        if mods and mod not in mods and mod not in theirs and mod not in _NOT_A_MODIFIER and not mods & words:
             return True
     return False
 
