@@ -434,7 +434,8 @@ def _theory_claim(clause: str) -> str | None:
 
 
 _OWN_SUSPICION = re.compile(
-    r"^\W*(?:i (?:suspect|bet)|my (?:money|bet|guess|hunch|theory|suspicion)|(?:theory|hypothesis|hunch)\b)",
+    r"^\W*(?:i (?:suspect|bet)|my (?:money|bet|guess|hunch|theory|suspicion)|(?:theory|hypothesis|hunch)\b|"
+    r"(?:smells|feels|sounds) like\b|gut (?:says|feeling|tells me)\b|i'?d put (?:my )?money on\b)",
     re.IGNORECASE,
 )
 """A speaker saying outright that this is their suspicion ("i suspect the new sdk", "my money's on

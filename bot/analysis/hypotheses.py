@@ -41,6 +41,9 @@ from bot.analysis.claims import (
 from bot.analysis.lexicon.theories import (
     BELIEF_LEAD,
     CAUSE_EMPHATIC,
+    FAILURE_MODE_WORDS,
+    FAILURE_STATES,
+    FINDING_CLOSER_AFTER,
     JOKE,
     MACHINE_GUESS,
     NO_EFFECT_MORE,
@@ -50,16 +53,20 @@ from bot.analysis.lexicon.theories import (
     RETRACTION,
     ROLE_SETS,
     STEP_WORKED,
+    VAGUE_STATE_WORDS,
     WILL_CHECK,
 )
 from bot.analysis.terms import (
     COMPONENT_WEIGHT,
+    KIND_MODIFIERS,
     NAME_WEIGHT,
     entities,
     entity_overlap,
     key_terms,
     named,
     stem,
+    without_components,
+    without_phrases,
 )
 from bot.domain import Board, Hypothesis, Message, ts_key
 
@@ -68,8 +75,10 @@ _MIN_LINK = COMPONENT_WEIGHT
 """A reply links to a hypothesis only when both name at least one component or specific thing."""
 _THREAD_BONUS = 2.0
 _DUPLICATE_JACCARD = 0.5
-ANSWERED = 85
-"""Confidence of a theory confirmed by a "yes" to it: confirmed, but not a statement of the cause."""
+ANSWERED = 86
+"""Confidence of a theory confirmed by a "yes" to it: confirmed, but not a statement of the cause.
+No weakening of a stronger confirmation lands on it (95 and 90 step down by 10), so a theory at this
+confidence was confirmed only by the yes: a retraction or evidence against it reopens it."""
 IDENTIFIED = 90
 """From this confidence a confirmed hypothesis means the cause is identified."""
 STATED = 95
@@ -99,6 +108,32 @@ def _root(term: str) -> str:
 def _roots(text: str) -> frozenset[str]:
     """The content words of ``text`` as roots: key terms without fillers and generic words."""
     return frozenset(_root(t) for t in key_terms(text) if t not in _NOT_CONTENT)
+
+
+_MODES = frozenset(stem(w) for w in FAILURE_MODE_WORDS)
+_VAGUE = frozenset(stem(w) for w in VAGUE_STATE_WORDS)
+
+
+@lru_cache(maxsize=4096)
+def _claimed(statement: str) -> frozenset[str]:
+    """What a theory about components says of them, as stemmed words: its content words once the
+    components' names are taken out (all words of "load balancer", not only single-word names), the
+    words that only say a component is unwell left aside ("struggling", "misbehaving"), and the
+    failure modes kept though they also name a component ("partition", "leak", "expired")."""
+    rest = without_components(statement)  # "expired", "exhausted", "lag" name a component as well: no state
+    states = _states(rest)
+    said = key_terms(_STATE_WORDS.sub(" ", rest)) - NOT_OWN - _VAGUE - KIND_MODIFIERS
+    modes = key_terms(_STATE_WORDS.sub(" ", without_phrases(statement))) & _MODES
+    return frozenset(said | modes | states)
+
+
+_STATE_WORDS = re.compile("|".join(f"(?:{p.pattern})" for _, p in FAILURE_STATES), re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def _states(text: str) -> frozenset[str]:
+    """The failure states ``text`` says (:data:`FAILURE_STATES`), one token per state."""
+    return frozenset(name for name, pattern in FAILURE_STATES if pattern.search(text))
 
 
 _CHECKS: dict[str, str] = {
@@ -254,6 +289,9 @@ class _Board:
         """The current message says its conclusion is still being checked (:data:`PENDING_CHECK`) or
         relays a machine's guess (:data:`MACHINE_GUESS`): what it concludes backs a theory but settles
         none."""
+        self.dismissed: set[int] = set()
+        """Hypotheses a clause of the current message clears ("…; the broker is healthy"): a cause the
+        same message states is not about them, however much of them it names."""
         self.retracting = False
         """A clause of the current message took back what was said (:data:`RETRACTION`): a refutation
         after it overturns a confirmed theory like an explicit one."""
@@ -303,16 +341,24 @@ class _Board:
         theory = {k for k, w in self.entities[index].items() if w >= COMPONENT_WEIGHT}
         own = key_terms(self.items[index].statement) - NOT_OWN
         if not theory:
-            # A theory about a name the vocabulary does not know: most of its own words, repeated.
+            # A theory about a name the vocabulary does not know: most of its own words, repeated; a
+            # theory that is only that name ("could istio be the issue?") by the name itself.
+            if len(own) == 1:
+                return own <= key_terms(text)
             return len(own) >= 2 and len(own & key_terms(text)) * 3 >= len(own) * 2
         found = entities(text)
         specific = theory - _CANONICAL
+        claimed_states = {w for w in _claimed(self.items[index].statement) if w.startswith("state:")}
+        if claimed_states and (said_states := _states(text)) and not claimed_states & said_states:
+            return False  # "could the queue be full?" / "the queue consumers crashed": another failure
         if specific:
-            return any(found.get(k, 0.0) >= NAME_WEIGHT for k in specific)
+            return any(found.get(k, 0.0) >= NAME_WEIGHT or _named_by_id(k, found) for k in specific)
         named_here = sum(1 for k in theory if found.get(k, 0.0) >= COMPONENT_WEIGHT)
-        if len(own & key_terms(text)) * 2 < len(own):
+        own = _claimed(self.items[index].statement)
+        if len(own & (key_terms(text) | _states(text))) * 2 < len(own):
             return False
-        return named_here == len(theory) or (bool(own) and named_here * 2 >= len(theory))
+        plain = {w for w in own - _MODES if not w.startswith("state:")}
+        return named_here == len(theory) or (bool(plain) and named_here * 2 >= len(theory))
 
     def revives(self, index: int, claim: str, clause: str) -> bool:
         """A cause stated after hypothesis ``index`` was refuted is about that theory itself, so the
@@ -385,13 +431,18 @@ class _Board:
                 update={"refuting": (*h.refuting, ts), "status": status, "confidence": confidence}
             )
 
+    def reopen(self, index: int) -> None:
+        """Hypothesis ``index``, confirmed only by a "yes" to it, goes back to open."""
+        self.items[index] = self.items[index].model_copy(update={"status": "open", "confidence": 40})
+        self.confirmed_here.discard(index)
+
     def raise_new(self, claim: str, message: Message, *, confirmed: bool = False, merge: bool = True) -> None:
         terms = key_terms(claim)
         for i, existing in enumerate(self.terms):
             if (
                 merge
                 and _jaccard(terms, existing) >= _DUPLICATE_JACCARD
-                and (not confirmed or self.same_thing(i, claim))
+                and (not confirmed or (self.same_thing(i, claim) and not _other_part(self.items[i].statement, claim)))
             ):
                 self.link(i, message.ts, supports=True, strong=confirmed)
                 return
@@ -425,6 +476,8 @@ class _Board:
         for i, (h, ents) in enumerate(zip(self.items, self.entities, strict=True)):
             if h.status == "refuted" and h.confidence != SETTLED and not self.revives(i, claim, clause):
                 continue
+            if i in self.dismissed or _other_part(h.statement, claim):
+                continue  # the message clears this theory's thing, or the cause is about another part of it
             shared = entity_overlap(wanted_entities, ents)
             # A cause restated in other words ("status: identified, cause is …") supports the cause
             # already confirmed when it covers what that cause named: no theory changes status.
@@ -552,7 +605,10 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         known = len(work.items)
         thread = message.thread_ts if message.is_reply else None
         clauses = _clauses(message.text)
+        work.dismissed = _dismissed(work, clauses, thread)
         for i, clause in enumerate(clauses):
+            if RETRACTION.search(clause) and not work.retracting:
+                _take_back(work, message)
             work.retracting = work.retracting or bool(RETRACTION.search(clause))
             verdict_clause = _without_opinion(clause)
             closer = lx.FINDING_CLOSER.search(verdict_clause) or _closer_why(verdict_clause)
@@ -564,6 +620,10 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
                 if claim_named(claim) and not stated.rstrip().endswith("?"):
                     _fold_cause(work, claim, stated, message, thread)
                     continue
+            before_closer = _stated_before_closer(verdict_clause)
+            if before_closer is not None:
+                _fold_cause(work, before_closer, verdict_clause, message, thread)
+                continue
             inline = lx.FINDING_INLINE.search(verdict_clause)
             if inline and claim_named(inline.group("claim")) and not hedged(inline.group("claim")):
                 _fold_cause(work, clean_claim(inline.group("claim")), clause, message, thread)
@@ -677,6 +737,77 @@ def _without_opinion(clause: str) -> str:
     return clause if clause.rstrip().endswith("?") else lx.OPINION_LEAD.sub("", clause, count=1)
 
 
+def _take_back(work: _Board, message: Message) -> None:
+    """A retraction ("wait, wrong cluster", "my bad, those were yesterday's") right after a theory was
+    confirmed by a "yes" takes the yes back: the theory is open again. A cause stated in words is
+    overturned only by the refutation that follows (see :meth:`_Board.link`)."""
+    recent = work.recent
+    if recent is None or work.since_recent > 2:
+        return
+    h = work.items[recent]
+    if h.status == "confirmed" and h.confidence == ANSWERED:
+        work.reopen(recent)
+
+
+def _named_by_id(compound: str, found: Mapping[str, float]) -> bool:
+    """A compound ("billing worker") named through an id that is spelled from its words
+    ("billing-worker-7"): the host or instance of that very thing."""
+    words = compound.split()
+    if len(words) < 2:
+        return False
+    for name, weight in found.items():
+        if weight >= COMPONENT_WEIGHT and re.search(r"[\-_./]", name):
+            parts = {stem(p) for p in re.split(r"[\-_./]", name)}
+            if all(stem(w) in parts or w in parts for w in words):
+                return True
+    return False
+
+
+def _dismissed(work: _Board, clauses: list[str], thread: str | None) -> set[int]:
+    """The hypotheses that a clause of a message of several clauses clears outright (a refutation,
+    not a test that changed nothing), when another clause states a cause: "the consumers crashed,
+    that's the cause; the broker is healthy" is a cause beside a theory cleared."""
+    if len(clauses) < 2 or not work.items:
+        return set()
+    out = set()
+    for clause in clauses:
+        said = _judge(clause)
+        if said.refutes and said.strong and not said.only_tested and said.cause is None:
+            target = work.best_match(clause, thread)
+            if target is not None and not _other_part(work.items[target].statement, clause):
+                out.add(target)
+    return out
+
+
+_DECIDED = re.compile(r"\W*(?:we|i|you|they|he|she|it'?s time|it is time|nobody|no one|everyone)\b", re.IGNORECASE)
+_DID = re.compile(
+    r"\b[a-z]{3,}ed\b|\b(?:hit|set|put|ran|cut|sent|left|lost|took|broke|made|kept|ate|let)\b", re.IGNORECASE
+)
+"""A verb of something done ("locked", "set", "hit"): a clause that says what happened, not a reading."""
+
+
+def _stated_before_closer(clause: str) -> str | None:
+    """The cause a clause states before naming it the cause of the failure after a comma ("X crashed
+    after the upgrade, that's why lookups fail"; ", that's what stalls the producers"; ", that's the
+    slowdown"): the part before the comma, when it names something, says what was done to it or went
+    wrong with it, and is neither a question, a guess nor a step taken."""
+    closer = FINDING_CLOSER_AFTER.search(clause)
+    if closer is None or "?" in clause:
+        return None
+    effect = closer.group("effect")
+    if effect is not None and not failure(effect) and _DECIDED.match(effect):
+        return None  # "…, that's why we rolled back": the reason for a step, not a failure explained
+    before = _VERDICT_LEAD.sub("", lx.RECAP_LEAD.sub("", clause[: closer.start()])).strip(" ,;:—–-")
+    if not before or hedged(before) or lx.MITIGATION_ACTION.match(before):
+        return None
+    if closer.group("effect") is None and not (
+        failure(before) or lx.causal_verb(before) or lx.DONE_FAILURE.search(before) or _DID.search(before)
+    ):
+        return None  # "p99 at 4s, that's the slowdown": a symptom named, no cause
+    claim = clean_claim(before)
+    return claim if claim_named(claim) else None
+
+
 def _closer_why(clause: str) -> re.Match[str] | None:
     """ "that's why the control plane is down": what came before is the cause of a failure."""
     match = lx.FINDING_CLOSER_WHY.search(clause)
@@ -769,7 +900,7 @@ def _answers_recent(work: _Board, cause: str, message: Message) -> bool:
         and work.items[recent].status == "open"
         and not work.items[recent].refuting
         and bool(lx.AFFIRM.search(message.text))
-        and bool(lx.causal_verb(cause))
+        and bool(lx.causal_verb(cause) or FINDING_CLOSER_AFTER.search(message.text))
     )
 
 
@@ -802,17 +933,25 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         and work.recent is not None
         and not claim_named(cause) - claim_named(work.items[work.recent].statement)
         and work.same_thing(work.recent, f"{cause} {message.text}")
+        and not _other_part(work.items[work.recent].statement, cause)
     ):
         target = work.recent
     if target is None and _answers_recent(work, cause, message):
         target = work.recent  # "yes, confirmed: <the cause in other words>" right after the theory
-    if target is not None and target in work.refuted_here:
+    if target is not None and target in work.dismissed:
+        work.raise_new(cause, message, confirmed=True, merge=False)  # beside the theory it clears
+        target = len(work.items) - 1
+    elif target is not None and target in work.refuted_here:
         # "scratch that, … its only r2's front door": what the message just refuted it does not confirm.
         work.raise_new(cause, message, confirmed=True, merge=False)
         target = len(work.items) - 1
     elif target is not None:
         work.link(target, message.ts, supports=True, strong=True, stated=True)
-    elif (restated := work.restated_theory(message.text)) is not None:
+    elif (
+        (restated := work.restated_theory(message.text)) is not None
+        and restated not in work.dismissed
+        and not _other_part(work.items[restated].statement, cause)
+    ):
         target = restated  # the cause is an open theory written up in other words
         work.link(target, message.ts, supports=True, strong=True, stated=True)
     else:
@@ -963,7 +1102,15 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
                 # A stated cause is overturned only by an explicit refutation, not by a healthy graph
                 # nearby, unless the responder has just taken back what they said ("false alarm, …").
                 explicit = said.strong and said.explicit_refute
+                # right after the yes, before anyone else spoke to it
+                answered_only = (
+                    work.items[target].confidence == ANSWERED and target == work.recent and work.since_recent <= 1
+                )
                 work.link(target, message.ts, supports=False, strong=explicit or work.retracting)
+                if work.items[target].status == "confirmed" and answered_only:
+                    # A theory only answered "yes" to is reopened by evidence against it ("the consumers
+                    # are caught up, lag is 0"): the yes was a guess agreed with, the evidence a check.
+                    work.reopen(target)
                 return
             # A confirmation must name what it confirms; shared plain words only support; a fact
             # confirmed ("confirmed the deploy went out at 10:02") is not the theory confirmed.
@@ -985,15 +1132,86 @@ def _other_part(theory: str, clause: str) -> bool:
     """``clause`` judges another part of what ``theory`` is about: it names a role, age, tier or
     region the theory does not, and the theory names a different one of the same kind ("primary
     looks fine" for "the replica is lagging?", "eu lb is fine" for "the us-east lb?")."""
-    said = {w.lower() for w in _WORD.findall(clause)}
-    about = {w.lower() for w in _WORD.findall(theory)}
+    said = {_role_word(w) for w in _WORD.findall(clause)}
+    about = {_role_word(w) for w in _WORD.findall(theory)}
     for kind in ROLE_SETS:
         here, there = said & kind, about & kind
         if here and there and not here & there:
             return True
     here = {w for w in said if REGION.match(w)}
     there = {w for w in about if REGION.match(w)}
-    return bool(here and there and not here & there)
+    if here and there and not here & there:
+        return True
+    return _located_elsewhere(theory, clause) or _other_of_kind(theory, clause)
+
+
+_HEADED = re.compile(
+    r"\b(?P<mod>[a-z][a-z0-9]{2,})[ \-](?P<head>jobs?|services?|workers?|pools?|clusters?|hosts?|queues?|caches?|"
+    r"apis?|db|database|buckets?|tables?|releases?|deploys?|flags?|crons?|sites?|apps?|topics?|plugins?)\b",
+    re.IGNORECASE,
+)
+
+
+def _other_of_kind(theory: str, clause: str) -> bool:
+    """Both name a thing of one kind by its own modifier ("the backup job" / "the analytics job", "the
+    mobile release" / "the web release") and the theory's modifier is nowhere in the clause."""
+    about: dict[str, set[str]] = {}
+    for m in _HEADED.finditer(theory):
+        about.setdefault(stem(m.group("head")), set()).add(m.group("mod").lower())
+    if not about:
+        return False
+    words = {p for w in _WORD.findall(clause) for p in (w.lower(), *w.lower().split("-"))}
+    theirs = {p for w in _WORD.findall(theory) for p in (w.lower(), *w.lower().split("-"))}
+    for m in _HEADED.finditer(clause):
+        mods = about.get(stem(m.group("head")))
+        mod = m.group("mod").lower()
+        if mods and mod not in mods and mod not in theirs and mod not in _NOT_A_MODIFIER and not mods & words:
+            return True
+    return False
+
+
+_NOT_A_MODIFIER = frozenset(
+    {*lx.STOPWORDS, "new", "old", "our", "their", "this", "that", "same", "whole", "every", "each"}
+)
+
+
+_ROLE_ALIAS = {"production": "prod", "workers": "worker", "replicas": "replica", "followers": "follower"}
+
+
+def _role_word(word: str) -> str:
+    """A role word as one spelling ("workers" is "worker", "production" is "prod")."""
+    low = word.lower()
+    return _ROLE_ALIAS.get(low, low[:-1] if low.endswith("s") and low[:-1] in _ROLE_WORDS else low)
+
+
+_ROLE_WORDS = frozenset(w for kind in ROLE_SETS for w in kind)
+_LOCATION = re.compile(
+    r"\b(?:on|in) (?:the|our|their|a|one of the) (?P<place>[a-z0-9][\w\-]*(?: [a-z0-9][\w\-]*){0,2})", re.IGNORECASE
+)
+
+
+def _place(words: str) -> str:
+    """The words of a place up to the first function word ("api is exhausted" is "api")."""
+    out = []
+    for word in words.split():
+        if word.lower() in lx.STOPWORDS:
+            break
+        out.append(word)
+    return " ".join(out)
+
+
+def _located_elsewhere(theory: str, clause: str) -> bool:
+    """Both say where the thing is ("the disk on the kafka brokers" / "the disk on the build host") and
+    the places share no word: the same kind of failure, somewhere else."""
+    here = _LOCATION.search(clause)
+    there = _LOCATION.search(theory)
+    if here is None or there is None:
+        return False
+    said = key_terms(_place(here.group("place"))) - _NOT_CONTENT
+    about = key_terms(_place(there.group("place"))) - _NOT_CONTENT
+    if not said or not about or said & about:
+        return False
+    return not entity_overlap(entities(here.group("place")), entities(there.group("place")))
 
 
 def _fold_step_worked(work: _Board, said: _Judgement, clause: str, message: Message, thread: str | None) -> bool:
@@ -1004,7 +1222,9 @@ def _fold_step_worked(work: _Board, said: _Judgement, clause: str, message: Mess
     otherwise backs it. Later and stronger than a doubt said earlier, it wins over it."""
     assert said.worked is not None
     target = work.best_match(said.worked, thread)
-    if target is None or not work.stepped_on(target, said.worked):
+    # The step and the effect it had together name what the theory named ("disabled the waf rule,
+    # logins succeed again" for "the waf rule is blocking logins?").
+    if target is None or not (work.stepped_on(target, said.worked) or work.stepped_on(target, clause)):
         return False
     strong = said.undone or work.same_thing(target, clause)
     work.link(target, message.ts, supports=True, strong=strong)

@@ -24,6 +24,7 @@ _COMPONENT = re.compile(
 _SPECIFIC = re.compile(r"^(?=.*[a-z])(?=.*(?:\d|[\-_.]))[a-z0-9][a-z0-9_\-./]*$|^\d{3,}$|^\d+(?:\.\d+)+$")
 """Names that point at one thing: ``ledger-sync``, ``db-03``, ``2291``, ``v2.3.1``, ``us-east-1``."""
 
+_VERSION = re.compile(r"v?(\d+(?:\.\d+)+)")
 _PRODUCT = re.compile(
     r"(?<![\w\-./#])(?:[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[A-Z]{2,}[a-z]*s?|(?<=[^.!?:\s]\s)[A-Z][a-z]{2,})"
     r"(?![\w\-])"
@@ -41,10 +42,15 @@ _HEAD = (
     r"subsystem|component|process|firmware|driver|kernel|image|file|rule|rules|policy|config|flag|zone|network|"
     r"sdk|limiter|registry|importer|exporter|parser|resolver|broker|consumer|consumers|producer|listener|watcher|"
     r"validator|loader|uploader|renderer|handler|poller|router|collector|datasource|connector|adapter|dispatcher|"
-    r"indexer|crawler|syncer|autoscaler|orchestrator|emitter|forwarder|relay|daemon"
+    r"indexer|crawler|syncer|autoscaler|orchestrator|emitter|forwarder|relay|daemon|pool"
 )
-_COMPOUND = re.compile(rf"\b(?P<mod>[a-z][a-z0-9]{{2,}})[ \-](?P<head>{_HEAD})\b", re.IGNORECASE)
-"""A named part of a system written as modifier + head noun ("metadata layer", "quota service")."""
+_COMPOUND = re.compile(rf"(?=\b(?P<mod>[a-z][a-z0-9]{{2,}})[ \-](?P<head>{_HEAD})\b)", re.IGNORECASE)
+"""A named part of a system written as modifier + head noun ("metadata layer", "quota service"); read at
+every word (a lookahead), so "the worker pool" still yields "worker pool" after "the worker" is passed."""
+
+KIND_MODIFIERS = frozenset({"message", "reverse", "relational", "object", "distributed", "memory"})
+"""Modifiers that only say which kind of thing the head is ("message queue", "reverse proxy"): the
+compound names the component itself, not one part of it that another could be told apart from."""
 
 _GROUP_NOUNS = frozenset({"cluster", "clusters", "node", "nodes", "fleet"})
 """Nouns that name the machines of what comes right before them ("redis cluster", "kafka nodes"):
@@ -124,6 +130,8 @@ def entities(text: str) -> dict[str, float]:
             found[_stem(word)] = COMPONENT_WEIGHT
     for match in _COMPOUND.finditer(text):
         mod, head = match.group("mod").lower(), match.group("head").lower()
+        if f"{mod} {head}" in _SYNONYM_OF or mod in KIND_MODIFIERS:
+            continue  # "connection pool", "message queue": the component by its kind's own name
         if mod not in STOPWORDS and mod not in GENERIC_TERMS and mod not in _SYNONYM_OF:
             found[f"{_stem(mod)} {head}"] = COMPONENT_WEIGHT
     for raw in _TOKEN.findall(text):
@@ -132,8 +140,15 @@ def entities(text: str) -> dict[str, float]:
             continue
         if _SPECIFIC.match(word):
             found[word] = SPECIFIC_WEIGHT
+            version = _VERSION.fullmatch(word)
+            if version is not None:
+                # "v3.2.0", "3.2": one release however written (no "v", no trailing ".0")
+                found["version " + re.sub(r"(?:\.0)+$", "", version.group(1))] = SPECIFIC_WEIGHT
             for part in re.split(r"[\-_./]", word):  # "ledger-sync" also names "ledger"
-                if len(part) >= 4 and not part.isdigit() and part not in GENERIC_TERMS and part not in STOPWORDS:
+                if len(part) < 4 and part in _SYNONYM_OF and part not in GENERIC_TERMS:
+                    # "pg-prod-02", "lb-3": a host named for the component it runs, by its short name
+                    found.setdefault(_SYNONYM_OF[part], COMPONENT_WEIGHT)
+                elif len(part) >= 4 and not part.isdigit() and part not in GENERIC_TERMS and part not in STOPWORDS:
                     found.setdefault(_SYNONYM_OF.get(part, _stem(part)), WORD_WEIGHT)
         elif len(word) >= 3:
             found.setdefault(_stem(word), NAME_WEIGHT if len(word) >= 5 else WORD_WEIGHT)
@@ -157,3 +172,25 @@ def entity_overlap(a: dict[str, float], b: dict[str, float]) -> float:
         named_once = high >= COMPONENT_WEIGHT and low >= NAME_WEIGHT and " " not in k
         score += COMPONENT_WEIGHT if named_once and high == COMPONENT_WEIGHT else low
     return score
+
+
+@lru_cache(maxsize=8192)
+def without_components(text: str) -> str:
+    """``text`` with the components' names taken out ("load balancer", "connection pool"): what is
+    left is what the text says about them."""
+    return _COMPONENT.sub(" ", text)
+
+
+_PHRASE = re.compile(
+    r"(?<![\w\-])(?:"
+    + "|".join(re.escape(s) for s in sorted(_SYNONYM_OF, key=len, reverse=True) if " " in s)
+    + r")(?![\w])",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=8192)
+def without_phrases(text: str) -> str:
+    """``text`` with the components named in several words taken out ("retry storm", "clock skew"):
+    a word of such a name is the name, not something said about the component."""
+    return _PHRASE.sub(" ", text)

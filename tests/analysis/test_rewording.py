@@ -480,3 +480,44 @@ def test_a_short_acknowledgement_in_another_language_or_misspelt_survives_reword
         channel="C1", ts="2000.000001", text=_case(SHORT_ACKS[which], how) + tail, user="U3", user_name="amaru"
     )
     assert derive(IncidentState(channel="C1", name="inc"), [alert, ack], None).acknowledged_at is not None, ack.text
+
+
+CAUSES_BEFORE_CLOSER = [
+    ("the rotation cron on worker-2 filled /var with core dumps, that's why uploads fail", "rotation cron"),
+    ("the sso proxy kept the old signing key after the rotation, that's what logs everyone out", "sso proxy"),
+    ("the orders migration locked the invoices table for 20 min, that's the outage", "orders migration"),
+]
+HEDGED_OBSERVATIONS = [
+    ("gut says the resolver cache", "resolver cache"),
+    ("i'd put money on the sidecar upgrade", "sidecar upgrade"),
+    ("has all the hallmarks of a retry storm", "retry storm"),
+    ("wouldn't be surprised if the nightly backfill is hammering the db", "nightly backfill"),
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    which=st.integers(0, len(CAUSES_BEFORE_CLOSER) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "!", " fwiw"]),
+)
+def test_a_cause_named_by_a_closer_after_a_comma_survives_rewording(which: int, how: int, tail: str) -> None:
+    """ "<what went wrong>, that's why/what … / that's the outage": the part before the comma is the
+    cause stated, confirmed on the board as written, however it is cased or ended."""
+    text, about = CAUSES_BEFORE_CLOSER[which]
+    board = fold_messages(Board(channel="C1"), [_msg(_case(text, how) + tail)])
+    assert [h.status for h in board.hypotheses] == ["confirmed"], (how, tail)
+    assert about in board.hypotheses[0].statement.lower()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    which=st.integers(0, len(HEDGED_OBSERVATIONS) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "…", " tbh"]),
+)
+def test_a_hedged_observation_is_a_theory_however_written(which: int, how: int, tail: str) -> None:
+    """A guess put as an observation ("gut says …", "has all the hallmarks of …") is a theory, open."""
+    text, about = HEDGED_OBSERVATIONS[which]
+    claim = theory_claim(_case(text, how) + tail)
+    assert claim is not None and about in claim.lower(), (how, tail)

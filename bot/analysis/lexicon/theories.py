@@ -21,6 +21,11 @@ HYPOTHESIS_CUE = re.compile(
     r"theory is|suspicion is|vote is)(?: on)?\b|\bmy (?:guess|bet|hunch|theory|suspicion)\s*[:\-]|"
     r"\b(?:theory|hypothesis|guess|hunch)(?:\s*(?:#|no\.?\s*)?\d{1,2})?\s*[:\-]|"
     r"\bsmells like\b|\bfeels like\b|\bsounds like\b|\blooks like\b|"
+    r"\bgut (?:says|feeling(?: is)?|tells me)(?: (?:it'?s|it is|that))?\b|"
+    r"\b(?:would(?:n'?t| not)|wouldnt) be (?:surprised|shocked) if\b|\bi'?d put (?:my )?money on\b|"
+    r"\b(?:seems|appears) to (?:line up|coincide|correlate) with\b|"
+    r"\b(?:gonna|going to|i'?ll|i'?d|i would) (?:guess|go with)\b|"
+    r"\bhas (?:all )?the (?:hallmarks|makings|signs|look|smell) of\b|"
     r"\bwhat about\b|\bhow about\b|\bwhat if\b(?: it'?s| it is| the)?|\bis (?:it|this) (?:the |a |an )?(?=\S+)|"
     r"\bwas (?:it|this) (?:the |a |an )?(?=\S+)|\bdid (?:the|a|an|someone|anyone)\b|\bsuspicious of\b|"
     r"\bpoints? (?:at|to)\b|\bpointing (?:at|to)\b|\bblame\b|\bi'?d (?:look at|check|bet on) \b|"
@@ -165,6 +170,7 @@ REFUTE_MORE = _rx(
     r"\bsymptom,? not (?:the )?cause\b",
     r"\b(?:isn'?t|is not|not|aren'?t|are not) lining up\b",
     r"\bnot (?:the |a |an )?(?:thing|one)\b",
+    r"[,;]\s*(?:so\s+)?(?:not|isn'?t|prob(?:ably)? not) (?:that|it|this)(?: then| either)?\W*$",
     r"^\W*no (?:\S+ )?(?:releases?|rollouts?|builds?|pushes|binar(?:y|ies)|upgrades?)\b",
     r"\bexpected behaviou?r\b",
     r"\b(?:isn'?t|is not|wasn'?t|was not|aren'?t|are not|weren'?t|were not) (?:coming |originating |served )?from "
@@ -276,7 +282,8 @@ _OUR_FINDING = (
 """A finding named by what it is ("that's our memory problem", "there's the entry point"), announced
 before it is told."""
 FINDING_OPENER = re.compile(
-    r"^\W*(?:(?:ok|okay|yep|yeah|so|and|right)\W+){0,2}(?:found it|found the (?:root cause|cause|issue|problem|bug|"
+    r"^\W*(?:(?:ok|okay|yep|yeah|so|and|right)\W+){0,2}(?:found it|mystery solved|"
+    r"found the (?:root cause|cause|issue|problem|bug|"
     r"culprit|trigger)|" + _OUR_FINDING + "|"
     r"that'?s it|that'?s the one|"
     r"there it is|bingo|got it|smoking gun|that explains it|that explains everything)\b(?:\s+then)?\W*$",
@@ -294,16 +301,20 @@ FINDING_CLOSER = re.compile(
 )
 """A clause that names what came before it as the cause ("… every node lost its routes. that's the whole outage.")."""
 FINDING_INLINE = re.compile(
-    r"^\W*(?:(?:ok|okay|yep|yeah|so|right)\W+){0,2}(?:found it|that'?s it(?: then)?|there it is|bingo|smoking gun|"
-    + _OUR_FINDING
-    + r")\s*[:—–-]\s*"
+    r"^\W*(?:(?:ok|okay|yep|yeah|so|right)\W+){0,2}(?:found it|mystery solved|that'?s it(?: then)?|there it is|bingo|"
+    r"smoking gun|" + _OUR_FINDING + r")\s*[:—–-]\s*"
     r"(?P<claim>\S.{5,})$",
     re.IGNORECASE,
 )
 """The announcement and the cause in one clause ("that's it then: the policy with empty fields …")."""
 SUSPECT_CLOSER = re.compile(
     r"^\W*(?:so\s+)?(?:that'?s|this is) (?:the|my|our|a|prime) (?:prime )?suspect\W*$|"
-    r"^\W*(?:(?:looks |seems |feels )?(?:suspicious|sus|fishy|related|connected|relevant)|coincidence)\W*\??\W*$",
+    r"^\W*(?:(?:looks |seems |feels )?(?:suspicious|sus|fishy|related|connected|relevant)|coincidence)\W*\??\W*$|"
+    r"^\W*(?:(?:so|hm+|uh+|and|but|ok)\W+)?(?:could|can|would|might|is|was) (?:that|this) (?:be |have been )?(?:it|"
+    r"the (?:cause|culprit|trigger|problem|issue|reason)|"
+    r"what (?:\w+ ){0,2}(?:\w+ed|broke|cut|caused|killed|took)\b[^?]*|"
+    r"related|connected|relevant)\W*\?\W*$|^\W*(?:(?:so|hm+|uh+|and|but)\W+)?(?:would|could|does|might) (?:that|this) "
+    r"explain (?:it|this|everything|the \w+)\W*\?\W*$",
     re.IGNORECASE,
 )
 """A clause that names what came before it as the prime theory ("… minutes after. that's the suspect"),
@@ -332,6 +343,19 @@ FINDING_CLOSER_WHY = re.compile(
 )
 """A clause that names what came before it as the cause of a failure ("that's why the control plane is
 down even though …")."""
+FINDING_CLOSER_AFTER = re.compile(
+    r"[,;—–]\s*(?:so\s+|and\s+)?(?:that'?s|this is|that is|which is|which was|that was|which explains|that explains)"
+    r"\s+(?:(?:why|how)\s+(?P<effect>[^.!?\n]{3,200}?)|what\s+(?P<did>(?!(?:happen|seem|look|mean|matter|need|count|"
+    r"say|said|was|is|fix|solv|resolv|help|work|clear|recover|restor|stabili)\w*\b)[a-z]+(?:s|ed)\b[^.!?\n]{0,150}?)|"
+    r"(?:our|the) (?P<symptom>(?:slowdowns?|errors?|\d{3}s|5xx|"
+    r"timeouts?|latency|spikes?|lag|backlog|failures?|crash(?:es|loops?)?|breakage|degradation|outage|"
+    r"storm|drops?|stall|401s|403s|429s|500s|502s|503s|504s)))(?:\s+(?:fwiw|imo|imho|tbh|afaict|i think))?[.!\s]*$",
+    re.IGNORECASE,
+)
+"""A clause that states a finding and then, after a comma, names it as the cause of the failure
+("X crashed after the upgrade, that's why lookups fail", "… , that's what stalls the producers",
+"… , that's the slowdown"): what came before the comma is the cause when it says something was done
+to or went wrong with a named thing."""
 THEORY_WHY = re.compile(
     r"^\W*(?:(?:right|ok|okay|so|hm+|and|but)\W+){0,2}why (?:is|are|was|were|does|do|did|would|isn'?t|aren'?t|"
     r"wasn'?t|doesn'?t|don'?t|didn'?t|hasn'?t|haven'?t|won'?t)\s+(?P<claim>(?:the|our|their)\b"
@@ -453,7 +477,11 @@ RETRACTION = re.compile(
     r"me)|disregard|never ?mind|nvm|take (?:that|it) back|retract(?:ed|ing)?|no wait|wait,? no)\b|"
     r"\b(?:i )?misread (?:the|that|my|it|those)\b|\b(?:wrong|other) (?:graph|dashboard|tab|panel|screen|query|"
     r"chart)\b|\b(?:looking|looked) at the wrong\b|"
-    r"\bthat was (?:the )?(?:staging|stage|dev|test|qa|another|the other)\b",
+    r"\bthat was (?:the )?(?:staging|stage|dev|test|qa|another|the other)\b|"
+    r"^\W*(?:wait|hold on|hang on|oh|hm+)\W+wrong \w+|\bwrong (?:cluster|region|env|environment|host|account|project|"
+    r"namespace|zone|instance|box)\b|\b(?:i was|i'?d been|i'?ve been|i'?m|i am) (?:looking at|reading|checking) "
+    r"(?:the )?"
+    r"(?:staging|stage|dev|test|qa|wrong|other|old|yesterday'?s)\b",
     re.IGNORECASE,
 )
 """A responder taking back what was just said ("scratch that", "my bad, wrong dashboard", "false
@@ -516,7 +544,7 @@ WOULD_STEP = re.compile(
 """A question whether a step would help ("would rolling back the release stop it?"): a plan weighed,
 not a theory about the cause."""
 _UNDONE = (
-    r"(?:rolled(?:\s|-)?back|reverted|undid|undone|backed out|disabled|turned (?:\S+ ){0,4}off|"
+    r"(?:rolled(?:\s|-)?back|reverted|undid|undone|backed out|disabled|dropped|turned (?:\S+ ){0,4}off|"
     r"switched (?:\S+ ){0,4}off|"
     r"flipped (?:\S+ ){0,4}off|toggled (?:\S+ ){0,4}off|killed the (?:\S+ ){0,3}(?:flag|switch|feature)|removed|pulled|"
     r"downgraded|unpinned|pinned (?:\S+ ){0,3}back)"
@@ -526,12 +554,15 @@ _OTHER_STEP = (
     r"purged|flushed|cleared|raised|bumped|increased|doubled|moved|shifted|rerouted|replaced|promoted)"
 )
 _WORKED = (
-    r"(?:(?:(?:the |all )?(?:errors?|5\d\d|5xx|4\d\d|failures?|timeouts?|alerts?|crash(?:es|loops?)?|latency|p\d\d|"
-    r"everything|graphs?|dashboards?|it|things|logins?|requests?|traffic|checkout|api)\s+)?"
+    r"(?:(?:(?:the |all )?(?:errors?|error rates?|5\d\d|5xx|4\d\d|failures?|timeouts?|alerts?|crash(?:es|loops?)?|"
+    r"latency|p\d\d|everything|graphs?|dashboards?|it|things|logins?|requests?|traffic|checkout|api|writes|reads|"
+    r"uploads|jobs|queries|deploys|builds|payments|signups|emails|messages)\s+)?"
     r"(?:are |is |have |has |went |"
     r"came |look |looks )?(?:all |fully |immediately |instantly |right )?(?:gone|stopped|cleared(?: up)?|recovered|"
     r"back to normal|normal again|green again|all green|disappeared|vanished|went away|dropped to (?:0|zero)|"
-    r"back up|back online|healthy again)\b|(?:and |which |that |this |it )?(?:fixed|solved|resolved|cleared|stopped) "
+    r"back up|back online|healthy again|back to (?:baseline|normal levels)|(?:succeed\w*|working|flowing|passing|"
+    r"going through|completing|loading) (?:again|normally)|(?:succeed|work|flow|pass)s? again)\b|"
+    r"(?:and |which |that |this |it )?(?:fixed|solved|resolved|cleared|stopped) "
     r"(?:it|everything|the (?:errors?|issue|problem|incident|timeouts?|failures?))\b)"
 )
 STEP_WORKED = re.compile(
@@ -539,7 +570,8 @@ STEP_WORKED = re.compile(
     + _UNDONE
     + r")|"
     + _OTHER_STEP
-    + r")\b(?P<object>[^.;!?\n]{0,90}?)(?:,|\s+and|\s*(?:->|=>|→|—|–)|\s+-|\s+then|\s+so|:)\s+(?:(?:now|and|then|so|"
+    + r")\b(?P<object>(?:[^.;!?\n]|(?<=\w)\.(?=\w)){0,90}?)"  # a dot inside a version ("4.1") is no stop
+    r"(?:,|\s+and|\s*(?:->|=>|→|—|–)|\s+-|\s+then|\s+so|:)\s+(?:(?:now|and|then|so|"
     r"within (?:a |\d+ )?(?:min\w*|sec\w*)|right away|immediately)\W+){0,2}" + _WORKED,
     re.IGNORECASE,
 )
@@ -587,8 +619,78 @@ ROLE_SETS: tuple[frozenset[str], ...] = (
     frozenset({"api", "worker", "workers", "web", "frontend", "backend", "mobile", "ios", "android", "desktop"}),
     frozenset({"internal", "external", "public", "private"}),
     frozenset({"staging", "prod", "production", "dev", "canary"}),
+    frozenset(
+        {
+            "broker",
+            "brokers",
+            "consumer",
+            "consumers",
+            "producer",
+            "producers",
+            "publisher",
+            "publishers",
+            "subscriber",
+            "subscribers",
+        }
+    ),
 )
 """Parts of one thing that a channel tells apart ("the primary" / "the replica", "old pool" / "new
 pool"): a verdict on one part is not a verdict on another."""
 REGION = re.compile(r"^(?:us|eu|ap|sa|ca|me|af|asia|europe|emea|apac|amer)(?:-[a-z]+(?:-?\d)?)?$", re.IGNORECASE)
 """A region name ("eu", "us-east", "eu-west-1"): regions are parts of one service, told apart like roles."""
+FAILURE_MODE_WORDS = frozenset(
+    "partition partitioned leak leaking lag lagging backlog eviction evictions evicting expiry expired expiring "
+    "expiration throttling throttled oom oomkilled spike surge flood flooding burst ddos loss skew storm herd".split()
+)
+"""Component words that say how the component failed ("network partition", "memory leak", "cert
+expired"): what a theory claims about the component, to be said again by the cause that proves it,
+though the vocabulary also reads them as the component's name."""
+VAGUE_STATE_WORDS = frozenset(
+    "struggling struggle unhealthy misbehaving misbehave sick acting hosed borked fault blame culprit cause issue "
+    "problem layer tier".split()
+)
+"""What a theory says of a component when it says only that it is unwell ("postgres struggling?",
+"is the cache layer misbehaving?"): no claim of its own, so a cause about that component proves it."""
+FAILURE_STATES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "state:lag",
+        re.compile(
+            r"\b(?:fall(?:ing)? behind|fell behind|backing up|backed up|pil(?:ing|ed) up|lag(?:ging|s)?|"
+            r"backlog(?:ged)?|not keeping up|can'?t keep up)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "state:full",
+        re.compile(
+            r"\b(?:full|fill(?:ed|s|ing)(?: up)?|out of (?:disk|space|inodes)|no space|disk pressure)\b", re.IGNORECASE
+        ),
+    ),
+    (
+        "state:expired",
+        re.compile(
+            r"\b(?:expir(?:ed|y|ing|ation)|lapsed|(?:not|never|didn'?t|failed to) renew(?:ed)?)\b", re.IGNORECASE
+        ),
+    ),
+    (
+        "state:full",
+        re.compile(
+            r"\b(?:exhaust(?:ed|ion)|max(?:ed|ing)? out|maxed|saturat(?:ed|ion)|\d+\s*/\s*\d+ "
+            r"(?:used|in use|taken)|at (?:the |its |their )?(?:[\w.]+ )?(?:limit|cap|max|quota)|ran out of|"
+            r"run(?:ning)? out of)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "state:down",
+        re.compile(
+            r"\b(?:crash(?:ed|ing|es|looping|loop)?|died|dead|dying|fell over|oom-?killed|not running|"
+            r"is down|went down|was down)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+"""How responders say one failure state of a component in other words ("falling behind" / "lag is 3M",
+"lapsed" / "never renewed", "full" / "at its limit"): a theory and a cause that say the same state of the
+same component say the same thing, however each puts it. Full and exhausted are one state (no room
+left), listed twice for reading."""
