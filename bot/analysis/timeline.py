@@ -300,10 +300,15 @@ def _restated_commands(messages: Sequence[Message], events: dict[str, TimelineEv
     return dropped
 
 
-def build_timeline(
+def rule_kinds(messages: Sequence[Message]) -> dict[str, TimelineKind | None]:
+    """ts -> the timeline kind the rules give each message by itself (None: no kind of its own)."""
+    return {m.ts: _kind(m, read(m)) for m in messages if m.subtype not in ("channel_join", "channel_leave")}
+
+
+def rules_timeline(
     messages: Sequence[Message], board: Board, state: IncidentState, marked: dict[str, str] | None = None
 ) -> tuple[TimelineEvent, ...]:
-    """Detection, acknowledgement, escalations, decisions, hypothesis milestones, mitigation steps,
+    """The rules' timeline: detection, acknowledgement, escalations, decisions, hypothesis milestones, mitigation steps,
     comms and resolution, in time order.
 
     Args:
@@ -459,3 +464,10 @@ def build_timeline(
                     del events[first.ts]  # a finding that confirmed a hypothesis is told as that confirmation
                 add(first, "diagnose", f"{h.id} {h.status}: {_quote(first)}")
     return tuple(sorted(events.values(), key=lambda e: (e.time, e.citations)))
+
+
+def build_timeline(
+    messages: Sequence[Message], board: Board, state: IncidentState, marked: dict[str, str] | None = None
+) -> tuple[TimelineEvent, ...]:
+    """The incident's timeline (see ``rules_timeline``)."""
+    return rules_timeline(messages, board, state, marked)
