@@ -25,6 +25,7 @@ from datetime import timedelta
 
 from bot.analysis import lexicon as lx
 from bot.analysis.classify import read
+from bot.analysis.key_words import word_features
 from bot.analysis.terms import key_terms, named
 from bot.domain import Board, IncidentState, Message, TimelineEvent
 
@@ -189,6 +190,7 @@ def incident_features(
         f["is_question"] = float(text.rstrip().endswith("?"))
         f["author_first_message"] = float(not m.is_bot and m.user not in authors)
         f["author_is_commander"] = float(not m.is_bot and m.user in commanders)
+        f["author_is_other"] = float(not m.is_bot and m.user not in commanders)  # role: bot / IC / other
         f["position"] = round((m.time - start).total_seconds() / span, 4)
         gap = (m.time - spoken[i - 1].time).total_seconds() / 60 if i else 0.0
         f["after_silence_10min"] = float(gap >= _SILENCE_MINUTES)
@@ -217,3 +219,10 @@ def incident_features(
         if reading.command and not m.is_bot and m.user:
             commanders.add(m.user)
     return out
+
+
+def with_words(features: Mapping[str, dict[str, float]], messages: Sequence[Message]) -> dict[str, dict[str, float]]:
+    """``features`` with each message's word features (:mod:`bot.analysis.key_words`) added: what the
+    word-reading key-event scorer is fitted on and scores."""
+    text = {m.ts: m.text for m in messages}
+    return {ts: {**f, **dict.fromkeys(word_features(text[ts]), 1.0)} for ts, f in features.items()}
