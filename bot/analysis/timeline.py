@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from bot.analysis import lexicon as lx
 from bot.analysis.classify import Reading, first_sentence, read
-from bot.analysis.key_features import incident_features
+from bot.analysis.key_features import incident_features, with_words
 from bot.analysis.linear import LinearModel
 from bot.analysis.terms import SPECIFIC_WEIGHT, entities, key_terms, named
 from bot.domain import Board, IncidentState, Message, TimelineEvent, TimelineKind
@@ -501,7 +501,7 @@ def adopt(
     keep, add = models
     fixed = confirmations(events, board)
     kinds = rule_kinds(messages)
-    features = incident_features(messages, board, state, kinds, events)
+    features = with_words(incident_features(messages, board, state, kinds, events), messages)
     cited = {ts for e in events for ts in e.citations}
     out = [
         e

@@ -90,9 +90,9 @@ def best_threshold(scored: Sequence[tuple[Example, float]], candidates: Sequence
     return best
 
 
-def fit_matrix(x: sparse.csr_matrix, y: np.ndarray, *, l2: float) -> tuple[float, np.ndarray]:
+def fit_matrix(x: sparse.csr_matrix, y: np.ndarray, *, l2: float | np.ndarray) -> tuple[float, np.ndarray]:
     """(bias, weights) of L2-regularised logistic regression on a sparse design matrix (the bias is not
-    penalised).
+    penalised); ``l2`` is one strength or one per column.
 
     For models with a vocabulary (a thousand or more features), where :func:`fit`'s dense Newton steps
     cost seconds per fit and a nested check needs hundreds of fits. L-BFGS from zero weights to a tight
@@ -104,8 +104,8 @@ def fit_matrix(x: sparse.csr_matrix, y: np.ndarray, *, l2: float) -> tuple[float
 
     n, d = x.shape
     design = sp.hstack([np.ones((n, 1)), x], format="csr")
-    penalty = np.full(d + 1, l2)
-    penalty[0] = 0.0
+    penalty = np.zeros(d + 1)
+    penalty[1:] = l2  # one strength for every column, or one per column
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         z = design @ w

@@ -7,7 +7,8 @@ Three ways to let a fitted model choose the timeline are compared with the rules
 - ``hybrid``: the rules propose (their timeline), one model keeps or drops each proposal at a low
   cut and adds a message the rules passed over at a higher cut (a keep cut of 0 is "add only");
 - ``hybrid2``: as ``hybrid``, with one model fitted on the rules' proposals (keep or drop?) and
-  another on the rest (add?).
+  another on the rest (add?);
+- ``add`` and ``add2``: as ``hybrid`` and ``hybrid2`` with every proposal kept (the model only adds).
 
 Each is tried without words (session 7's 60 named signals) and with the words of the message
 (:mod:`bot.analysis.key_words`) under the batch guard: a token or pair is a feature only when it
@@ -38,7 +39,7 @@ from bot.playback.key_events_data import Replayed
 
 KEEP, ADD = "key_events", "key_events_add"
 """The shipped models: one keeps or drops the rules' proposals, the other adds what they passed over."""
-MODES = ("alone", "hybrid", "hybrid2")
+MODES = ("alone", "hybrid", "hybrid2", "add", "add2")
 L2S = (3.0, 10.0, 30.0)
 """L2 strengths tried with words (a vocabulary needs more shrinkage than 60 signals)."""
 BASE_L2S = (1.0, 3.0, 10.0)
@@ -59,11 +60,15 @@ class Config:
     l2: float
     k: int | None = None
     """The batch guard of the vocabulary; None: no words."""
+    word_l2: float | None = None
+    """The L2 strength of the word weights (None: ``l2``): many weak words need more shrinkage than
+    the 60 named signals."""
 
     @property
     def label(self) -> str:
-        words = "no words" if self.k is None else f"words K={self.k}"
-        return f"{self.mode} l2={self.l2:g} {words}"
+        if self.k is None:
+            return f"{self.mode} l2={self.l2:g} no words"
+        return f"{self.mode} l2={self.l2:g}/{self.word_l2 or self.l2:g} words K={self.k}"
 
 
 def configs() -> list[Config]:
@@ -111,10 +116,11 @@ class Table:
         base = np.setdiff1d(np.arange(len(self.names)), self.word_cols)
         return base if k is None else np.concatenate([base, self.vocabulary(train, k)])
 
-    def fit(self, train: frozenset[int], k: int | None, l2: float, subset: str) -> tuple[float, np.ndarray, np.ndarray]:
+    def fit(self, train: frozenset[int], config: Config, subset: str) -> tuple[float, np.ndarray, np.ndarray]:
         """(bias, weights, columns) fitted on the rows of ``train`` batches (``subset``: all rows, the
         rules' proposals, or the rest); cached, since nested folds share training sets."""
-        key = (train, k, l2, subset)
+        k = config.k
+        key = (train, k, config.l2, config.word_l2, subset)
         if key not in self._cache:
             rows = self.rows_of_batches(train)
             if subset == "proposed":
@@ -123,6 +129,8 @@ class Table:
                 rows &= ~self.proposed
             cols = self.columns(train, k)
             x = self.x[rows][:, cols]  # type: ignore[index]
+            is_word = np.isin(cols, self.word_cols)
+            l2 = np.where(is_word, config.word_l2 or config.l2, config.l2)
             bias, w = fit_matrix(x, self.label[rows].astype(float), l2=l2)
             self._cache[key] = (bias, w, cols)
         return self._cache[key]
@@ -134,11 +142,11 @@ class Table:
         x = self.x[rows]  # type: ignore[index]
         fits = (
             {
-                True: self.fit(train, config.k, config.l2, "proposed"),
-                False: self.fit(train, config.k, config.l2, "rest"),
+                True: self.fit(train, config, "proposed"),
+                False: self.fit(train, config, "rest"),
             }
-            if config.mode == "hybrid2"
-            else dict.fromkeys((True, False), self.fit(train, config.k, config.l2, "all"))
+            if config.mode in ("hybrid2", "add2")
+            else dict.fromkeys((True, False), self.fit(train, config, "all"))
         )
         for which, (bias, w, cols) in fits.items():
             part = proposed == which
@@ -148,7 +156,7 @@ class Table:
         return out
 
     def model(self, config: Config, train: frozenset[int], subset: str, name: str, cut: float) -> LinearModel:
-        bias, w, cols = self.fit(train, config.k, config.l2, subset)
+        bias, w, cols = self.fit(train, config, subset)
         weights = {self.names[c]: round(float(v), 4) for c, v in zip(cols, w, strict=True) if abs(v) >= 1e-4}
         return LinearModel(name=name, bias=round(bias, 4), weights=weights, threshold=cut)
 
@@ -255,6 +263,8 @@ def _pairs(mode: str) -> list[tuple[int, int]]:
     """(keep cut index, add cut index) pairs a mode may use."""
     if mode == "alone":
         return [(i + 1, i) for i in range(len(CUTS))]
+    if mode in ("add", "add2"):
+        return [(0, j) for j in range(len(ADD_CUTS))]
     return [(i, j) for i, k in enumerate(KEEP_CUTS) for j, a in enumerate(ADD_CUTS) if a >= k]
 
 
@@ -298,7 +308,7 @@ def train(table: Table, config: Config) -> tuple[LinearModel, LinearModel]:
     """``config`` fitted on every batch, with cuts chosen leave-one-batch-out: the (keep, add) models."""
     every = frozenset(range(len(table.batches)))
     (keep_cut, add_cut), _f = choose_cuts(config, table, every)
-    if config.mode == "hybrid2":
+    if config.mode in ("hybrid2", "add2"):
         return (
             table.model(config, every, "proposed", KEEP, keep_cut),
             table.model(config, every, "rest", ADD, add_cut),
@@ -361,8 +371,11 @@ def check(
     for label, picked in picks.items():
         per: dict[str, tuple[float, float, float]] = {}
         for bname in [*table.batches, "pooled"]:
-            slugs = [s for s in table.slugs if bname == "pooled" or batch_of[s] == bname]
-            scores = [f1(picked.get(s, set()), table.truth[s]) for s in slugs]
+            scores = [
+                f1(picked.get(s, set()), table.truth[s])
+                for s in table.slugs
+                if bname == "pooled" or batch_of[s] == bname
+            ]
             per[bname] = (
                 round(statistics.fmean(x[0] for x in scores), 3),
                 round(statistics.fmean(x[1] for x in scores), 3),
