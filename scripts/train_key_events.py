@@ -1,14 +1,18 @@
 """Fit the timeline's key-event scorer on every dev incident and write its weights.
 
 Replays each dev incident the way ``sitrep eval`` does, labels every message by the answer key's
-key events, picks the variant, L2 strength and cuts by leave-one-batch-out over the dev batches
-(``SOURCES_<x>.md``), fits on all of them and writes ``bot/analysis/models/key_events.json`` (keeps
-or drops the rules' proposals) and ``key_events_add.json`` (adds what they passed over). Rerunning
-on the same dev set writes the same files.
+key events, picks the variant, the L2 strengths, the vocabulary's batch guard K and the cuts by
+leave-one-batch-out over the dev batches (``SOURCES_<x>.md``), fits on all of them and writes
+``bot/analysis/models/key_events.json`` (keeps or drops the rules' proposals) and
+``key_events_add.json`` (adds what they passed over); their weights are the fitted vocabulary.
+Rerunning on the same dev set writes the same files. ``--check`` prints the nested held-out table
+(about 6 minutes on 2 shared cores).
 
-The engine does not read these files yet: the scorer did not beat the rules held out (session 7,
-issue 14), so ``timeline.build_timeline`` keeps the rules' timeline. ``timeline.adopt`` is the switch
-once a fit wins the ``--check`` table (pooled, and on all but at most two batches).
+The engine does not read these files: the scorer did not beat the rules held out (session 7 over 60
+signals; session 9 with words: +0.015 pooled but 5 of 13 batches lost; docs/learned-models.md), so
+``timeline.build_timeline`` keeps the rules' timeline and no model file is shipped.
+``timeline.adopt`` is the switch once a fit wins the ``--check`` table (by 0.015 pooled, and on all
+but at most two batches).
 
     PYTHONPATH=. .venv/bin/python scripts/train_key_events.py            # fit and write the models
     PYTHONPATH=. .venv/bin/python scripts/train_key_events.py --check    # the held-out table only

@@ -474,9 +474,11 @@ def build_timeline(
     """The incident's timeline: the rules' (``rules_timeline``).
 
     A fitted key-event scorer (``adopt``, ``scripts/train_key_events.py``) was tried as the judge of
-    which messages are key moments and did not beat these rules on dev batches left out of its fit
-    (leave-one-batch-out F1 0.675 for both over 46 incidents), so the rules stay the decision; ``adopt``
-    is the tested switch for a scorer that wins held out.
+    which messages are key moments, over 60 named signals (session 7) and then also over the words of
+    each message under a batch guard (session 9). Held out by batch it did not clear the adoption bar
+    (words, chosen by nested CV: F1 0.651 vs the rules' 0.636 over 66 incidents, but 5 of 13 batches
+    lost; docs/learned-models.md), so the rules stay the decision; ``adopt`` is the tested switch for
+    a scorer that wins held out.
     """
     return rules_timeline(messages, board, state, marked)
 

@@ -40,10 +40,10 @@ from bot.playback.key_events_data import Replayed
 KEEP, ADD = "key_events", "key_events_add"
 """The shipped models: one keeps or drops the rules' proposals, the other adds what they passed over."""
 MODES = ("alone", "hybrid", "hybrid2", "add", "add2")
-L2S = (3.0, 10.0, 30.0)
-"""L2 strengths tried with words (a vocabulary needs more shrinkage than 60 signals)."""
 BASE_L2S = (1.0, 3.0, 10.0)
-"""L2 strengths tried without words (session 7's grid)."""
+"""L2 strengths of the named signals (session 7's grid; alone without words)."""
+WORD_L2S = (10.0, 30.0, 100.0)
+"""L2 strengths of the word weights: many weak words need more shrinkage than 60 named signals."""
 KS = (4, 6)
 """The batch guard: a word is a feature only if messages of at least K training batches use it."""
 CAP = 1500
@@ -72,10 +72,11 @@ class Config:
 
 
 def configs() -> list[Config]:
-    """Every configuration the check compares (and the fit chooses among), in tie-break order."""
-    return [Config(m, l2) for m in MODES for l2 in BASE_L2S] + [
-        Config(m, l2, k) for k in KS for m in MODES for l2 in L2S
-    ]
+    """Every configuration the check compares (and the fit chooses among), in tie-break order: the 60
+    named signals alone, then with words."""
+    plain = [Config(m, l2) for m in MODES for l2 in BASE_L2S]
+    words = [Config(m, l2, k, wl2) for k in KS for m in MODES for l2 in BASE_L2S[:2] for wl2 in WORD_L2S]
+    return plain + words
 
 
 @dataclass

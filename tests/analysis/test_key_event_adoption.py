@@ -85,3 +85,11 @@ def test_the_engine_keeps_the_rules_timeline() -> None:
     board = fold_messages(Board(channel="CINC"), msgs)
     state = derive(IncidentState(channel="CINC", name="inc-x"), msgs, board)
     assert build_timeline(msgs, board, state) == rules_timeline(msgs, board, state)
+
+
+def test_the_scorer_reads_the_words_of_a_message_no_rule_reads() -> None:
+    msgs = [*channel(), said(20, "queue drained overnight, nothing left", "dee")]
+    drained = msgs[-1].ts
+    assert drained not in timeline(msgs, ALWAYS, NEVER)  # no reading of its own: the rules pass it over
+    likes_the_word = LinearModel("add", bias=-10.0, weights={"w:drained": 20.0}, threshold=0.5)
+    assert drained in timeline(msgs, ALWAYS, likes_the_word)
