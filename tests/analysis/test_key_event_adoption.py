@@ -88,8 +88,8 @@ def test_the_engine_keeps_the_rules_timeline() -> None:
 
 
 def test_the_scorer_reads_the_words_of_a_message_no_rule_reads() -> None:
-    msgs = [*channel(), said(20, "queue drained overnight, nothing left", "dee")]
+    msgs = [*channel(), said(20, "retry pile emptied overnight", "dee")]
     drained = msgs[-1].ts
     assert drained not in timeline(msgs, ALWAYS, NEVER)  # no reading of its own: the rules pass it over
-    likes_the_word = LinearModel("add", bias=-10.0, weights={"w:drained": 20.0}, threshold=0.5)
+    likes_the_word = LinearModel("add", bias=-10.0, weights={"w:emptied": 20.0}, threshold=0.5)
     assert drained in timeline(msgs, ALWAYS, likes_the_word)

@@ -10,14 +10,14 @@ from bot.analysis.key_words import PAIR, WORD, tokens, word_features
 
 
 def test_specifics_become_placeholders() -> None:
-    assert tokens("Failover to the standby done at 09:12, lag 40s, errors 3.5%") == (
-        "failover", "to", "the", "standby", "done", "at", "<time>", "lag", "<dur>", "errors", "<pct>",
+    assert tokens("Switched reads to the replica at 09:12, lag 40s, errors 3.5%") == (
+        "switched", "reads", "to", "the", "replica", "at", "<time>", "lag", "<dur>", "errors", "<pct>",
     )  # fmt: skip
-    assert tokens("<@U0AB12> can you look at `kubectl get pods` https://grafana.example/d/x") == (
-        "<mention>", "can", "you", "look", "at", "<code>", "<url>",
+    assert tokens("<@U0AB12> please peek at `kubectl get pods` https://grafana.example/d/x") == (
+        "<mention>", "please", "peek", "at", "<code>", "<url>",
     )  # fmt: skip
-    assert tokens("<PERSON_3> reverted 9f3c2ab1 on node-17, 1,200 jobs queued") == (
-        "<redacted>", "reverted", "<id>", "on", "<id>", "<num>", "jobs", "queued",
+    assert tokens("<PERSON_3> reverted 9f3c2ab1 on node-17, 1,200 tasks waiting") == (
+        "<redacted>", "reverted", "<id>", "on", "<id>", "<num>", "tasks", "waiting",
     )  # fmt: skip
 
 

@@ -101,7 +101,7 @@ def _set() -> list[Replayed]:
     out = []
     for b in "abcdef":
         chatter = "zorbify the gizmo?" if b == "f" else "anyone else seeing this?"
-        out.append(_incident(f"inc-{b}", b, "drained the queue, backlog gone", chatter))
+        out.append(_incident(f"inc-{b}", b, "drained the queue, lag is zero", chatter))
     return out
 
 
