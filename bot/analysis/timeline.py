@@ -14,8 +14,8 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.analysis import linear
 from bot.analysis import lexicon as lx
+from bot.analysis import linear
 from bot.analysis.classify import Reading, first_sentence, read
 from bot.analysis.key_features import incident_features, with_words
 from bot.analysis.linear import LinearModel
