@@ -1,0 +1,95 @@
+"""Adopting a key-event scorer (``timeline.adopt``): a message it scores high is on the timeline, one it
+scores low is not, whatever the rules proposed; marked messages, confirmed theories and the rules'
+kinds are kept."""
+
+from __future__ import annotations
+
+from bot.analysis.hypotheses import fold_messages
+from bot.analysis.lifecycle import derive
+from bot.analysis.linear import LinearModel
+from bot.analysis.timeline import adopt, build_timeline, rules_timeline
+from bot.domain import Board, IncidentState, Message, TimelineEvent
+from tests.analysis.reading_support import said
+
+NEVER = LinearModel("never", bias=-20.0, weights={}, threshold=0.5)
+ALWAYS = LinearModel("always", bias=20.0, weights={}, threshold=0.5)
+
+
+def channel() -> list[Message]:
+    return [
+        said(0, "[FIRING] orders-api 5xx rate 9%", bot=True),
+        said(2, "looking", "ana"),
+        said(6, "is the inventory cache returning empty lists?", "bo"),
+        said(9, "rolling back the orders-api deploy from this morning", "cy"),
+        said(16, "errors back to baseline after the rollback", "cy"),
+    ]
+
+
+def timeline(
+    msgs: list[Message], keep: LinearModel, add: LinearModel, marked: dict[str, str] | None = None
+) -> dict[str, TimelineEvent]:
+    board = fold_messages(Board(channel="CINC"), msgs)
+    state = derive(IncidentState(channel="CINC", name="inc-x"), msgs, board)
+    events = rules_timeline(msgs, board, state, marked)
+    return {e.citations[0]: e for e in adopt(msgs, board, state, events, marked=marked or {}, models=(keep, add))}
+
+
+def test_a_message_scored_high_is_added_and_low_is_not() -> None:
+    msgs = channel()
+    question = msgs[2].ts
+    likes_questions = LinearModel("add", bias=-10.0, weights={"is_question": 20.0}, threshold=0.5)
+    with_it = timeline(msgs, ALWAYS, likes_questions)
+    assert question in with_it
+    assert with_it[question].kind in ("diagnose", "other")  # no rule kind of its own: a sensible one
+    assert question not in timeline(msgs, ALWAYS, NEVER)
+
+
+def test_a_proposal_scored_low_is_dropped_and_high_is_kept() -> None:
+    msgs = channel()
+    step = msgs[3].ts
+    kept = timeline(msgs, ALWAYS, NEVER)
+    assert step in kept and kept[step].kind == "mitigate"  # the rules' kind and quote stay
+    no_people = LinearModel("keep", bias=10.0, weights={"is_bot": -1.0, "author_first_message": -30.0}, threshold=0.5)
+    dropped = timeline(msgs, no_people, NEVER)
+    assert step not in dropped
+    assert msgs[0].ts in dropped  # the bot's alert scores high on the same model
+
+
+def test_a_marked_message_stays_however_it_scores() -> None:
+    msgs = channel()
+    marked = {msgs[1].ts: "ana"}
+    events = timeline(msgs, NEVER, NEVER, marked)
+    assert list(events) == [msgs[1].ts]
+    assert events[msgs[1].ts].marked_by == "ana"
+
+
+def test_a_confirmed_theory_stays_however_it_scores() -> None:
+    msgs = [
+        said(0, "[FIRING] login errors 14%", bot=True),
+        said(3, "could it be the auth-proxy v4.2 rollout?", "ana"),
+        said(8, "yes, auth-proxy v4.2 is the cause: it drops the session header. rolling it back", "bo"),
+    ]
+    board = fold_messages(Board(channel="CINC"), msgs)
+    assert any(h.status == "confirmed" for h in board.hypotheses)
+    state = derive(IncidentState(channel="CINC", name="inc-x"), msgs, board)
+    events = rules_timeline(msgs, board, state)
+    told = [e for e in events if e.event.startswith("H1 confirmed:")]
+    assert told
+    kept = adopt(msgs, board, state, events, marked={}, models=(NEVER, NEVER))
+    assert [e for e in kept if e.event.startswith("H1 confirmed:")] == told
+
+
+def test_the_engine_keeps_the_rules_timeline() -> None:
+    """The scorer did not win held out (docs: learned key events), so the engine's timeline is the rules'."""
+    msgs = channel()
+    board = fold_messages(Board(channel="CINC"), msgs)
+    state = derive(IncidentState(channel="CINC", name="inc-x"), msgs, board)
+    assert build_timeline(msgs, board, state) == rules_timeline(msgs, board, state)
+
+
+def test_the_scorer_reads_the_words_of_a_message_no_rule_reads() -> None:
+    msgs = [*channel(), said(20, "retry pile emptied overnight", "dee")]
+    drained = msgs[-1].ts
+    assert drained not in timeline(msgs, ALWAYS, NEVER)  # no reading of its own: the rules pass it over
+    likes_the_word = LinearModel("add", bias=-10.0, weights={"w:emptied": 20.0}, threshold=0.5)
+    assert drained in timeline(msgs, ALWAYS, likes_the_word)
