@@ -30,7 +30,7 @@ from bot.playback import scoring as sc
 from bot.playback.replay import replay_channel
 from bot.render.markdown import sitrep_markdown
 from bot.services import open_services
-from bot.slackdata.export import read_export
+from bot.slackdata.export import ChannelExport, Export, read_export
 from bot.slackdata.users import names_map
 
 if TYPE_CHECKING:
@@ -181,14 +181,20 @@ def sitrep_words(markdown: str) -> int:
     return sum(1 for w in _MARKUP.sub(" ", body).split() if any(c.isalnum() for c in w))
 
 
-def evaluate_incident(folder: Path, *, settings: Settings, redactor: Redactor) -> IncidentScore:
-    """Replay one incident folder offline and score it against its truth.json."""
-    started = time.perf_counter()
+def open_incident(folder: Path) -> tuple[sc.Truth, Export, ChannelExport]:
+    """An incident folder's answer key, export and the channel the key is about (one with messages)."""
     truth = load_truth(folder)
     export = read_export(folder)
     channel = export.channel(truth.channel)
     if not channel.events:
         raise ExportError(f"{folder}: channel #{channel.name} has no messages")
+    return truth, export, channel
+
+
+def evaluate_incident(folder: Path, *, settings: Settings, redactor: Redactor) -> IncidentScore:
+    """Replay one incident folder offline and score it against its truth.json."""
+    started = time.perf_counter()
+    truth, export, channel = open_incident(folder)
     names = names_map(export.users.values())
     all_names = {uid: u.all_names for uid, u in export.users.items()}
     posts = channel.posts

@@ -27,12 +27,10 @@ from bot.analysis.lifecycle import with_status
 from bot.analysis.timeline import rule_kinds, rules_timeline
 from bot.clock import ManualClock
 from bot.domain import Board, IncidentState, Message, ts_to_datetime
-from bot.errors import ExportError
-from bot.playback.evaluate import incident_folders, load_truth
+from bot.playback.evaluate import incident_folders, open_incident
 from bot.playback.fitting import Example
 from bot.playback.replay import replay_channel
 from bot.services import open_services
-from bot.slackdata.export import read_export
 from bot.slackdata.users import names_map
 
 if TYPE_CHECKING:
@@ -66,11 +64,7 @@ def batches(set_dir: Path) -> dict[str, str]:
 
 def replay_incident(folder: Path, batch: str, *, settings: Settings, redactor: Redactor) -> Replayed:
     """Replay one incident folder as the evaluator does and keep what the timeline is built from."""
-    truth = load_truth(folder)
-    export = read_export(folder)
-    channel = export.channel(truth.channel)
-    if not channel.events:
-        raise ExportError(f"{folder}: channel #{channel.name} has no messages")
+    truth, export, channel = open_incident(folder)
     names = names_map(export.users.values())
     clock = ManualClock(ts_to_datetime(channel.events[0].at))
     with (
