@@ -461,7 +461,7 @@ TRAPS: tuple[Trap, ...] = (
         (
             ("ana", "timeouts on every write"),
             ("bo", "my money's on the connection pool"),
-            ("cy", "pool is at 40/200, not that"),
+            ("cy", "pool sits at 40 of 200, not that"),
         ),
         {1: "refuted"},
     ),
@@ -510,7 +510,7 @@ TRAPS: tuple[Trap, ...] = (
     T(
         "fix_worked",
         "rollback_release_recovered",
-        (("ana", "could the 4.1 deploy be it?"), ("bo", "rolled back 4.1, error rate back to baseline")),
+        (("ana", "could the 4.1 deploy be it?"), ("bo", "rolled back 4.1, errors gone")),
         {0: "confirmed"},
     ),
     T(
@@ -749,7 +749,7 @@ TRAPS: tuple[Trap, ...] = (
         "worker_pool_vs_connection_pool",
         (
             ("ana", "maybe the worker pool is too small?"),
-            ("bo", "the db connection pool is too small, that's it"),
+            ("bo", "the pgsql conn pool is too small, that's it"),
         ),
         {0: UNSETTLED},
         causes=frozenset({1}),
