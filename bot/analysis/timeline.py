@@ -506,13 +506,27 @@ def build_timeline(
     return adopt(messages, board, state, events, marked=marks, models=_models(), merged=merged)
 
 
+KEEP_MODEL, ADD_MODEL = "key_events", "key_events_add"
+"""The shipped scorers' names: the keep/drop model for the rules' proposals and the adder."""
+
+
 @functools.cache
 def _models() -> tuple[LinearModel, LinearModel]:
     """The shipped (keep, add) scorers, read once per process."""
     return linear.load(KEEP_MODEL), linear.load(ADD_MODEL)
 
 
-KEEP_MODEL, ADD_MODEL = "key_events", "key_events_add"
+def scorer_features(
+    messages: Sequence[Message],
+    board: Board,
+    state: IncidentState,
+    events: Sequence[TimelineEvent],
+    kinds: dict[str, TimelineKind | None],
+) -> dict[str, dict[str, float]]:
+    """What the key-event scorer reads of each message: the named signals and the words. One
+    definition for the fit (``bot/playback/key_events_train.py``) and for ``adopt``, so the shipped
+    weights always meet the features they were fitted on."""
+    return with_words(incident_features(messages, board, state, kinds, events), messages)
 
 
 def adopt(
@@ -530,14 +544,14 @@ def adopt(
     A theory the board confirmed stays (the cause found is the postmortem's own finding, not the
     scorer's call). Any other proposal is kept when the keep model scores its message at or above its
     cut; a message the rules did not propose is added when the add model scores it at or above its own
-    (higher) cut, with the rules' kind when they gave it one, unless the rules ``merged`` it into a
+    cut, with the rules' kind when they gave it one, unless the rules ``merged`` it into a
     moment already told. A marked message always stays; an event citing no scored message stays as the
     rules made it.
     """
     keep, add = models
     fixed = confirmations(events, board)
     kinds = rule_kinds(messages)
-    features = with_words(incident_features(messages, board, state, kinds, events), messages)
+    features = scorer_features(messages, board, state, events, kinds)
     cited = {ts for e in events for ts in e.citations}
     out = [
         e

@@ -17,18 +17,15 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.analysis.key_features import incident_features
 from bot.analysis.lifecycle import with_status
-from bot.analysis.timeline import rule_kinds, rules_timeline
 from bot.clock import ManualClock
 from bot.domain import Board, IncidentState, Message, ts_to_datetime
 from bot.playback.evaluate import incident_folders, open_incident
-from bot.playback.fitting import Example
 from bot.playback.replay import replay_channel
 from bot.services import open_services
 from bot.slackdata.users import names_map
@@ -96,20 +93,3 @@ def replay_set(
             progress(folder.name)
         out.append(replay_incident(folder, folds[folder.name], settings=settings, redactor=redactor))
     return out
-
-
-def examples(incidents: Sequence[Replayed]) -> list[Example]:
-    """One example per message of every incident (group = incident slug), labelled by the key events."""
-    rows = []
-    for inc in incidents:
-        feats = incident_features(
-            inc.messages,
-            inc.board,
-            inc.state,
-            rule_kinds(inc.messages),
-            rules_timeline(inc.messages, inc.board, inc.state),
-        )
-        for message in inc.messages:
-            if message.ts in feats:
-                rows.append(Example(group=inc.slug, features=feats[message.ts], label=message.ts in inc.key_ts))
-    return rows

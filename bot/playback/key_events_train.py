@@ -30,14 +30,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.analysis.key_features import incident_features, with_words
 from bot.analysis.key_words import PAIR, WORD
 from bot.analysis.linear import LinearModel
-from bot.analysis.timeline import confirmations, rule_kinds, rules_timeline
+from bot.analysis.timeline import ADD_MODEL, KEEP_MODEL, confirmations, rule_kinds, rules_timeline, scorer_features
 from bot.playback.fitting import fit_matrix
 from bot.playback.key_events_data import Replayed
 
-KEEP, ADD = "key_events", "key_events_add"
+KEEP, ADD = KEEP_MODEL, ADD_MODEL
 """The shipped models: one keeps or drops the rules' proposals, the other adds what they passed over."""
 MODES = ("alone", "hybrid", "hybrid2", "add", "add2")
 BASE_L2S = (1.0, 3.0, 10.0)
@@ -181,9 +180,7 @@ def table_of(incidents: Sequence[Replayed]) -> Table:
         events = rules_timeline(inc.messages, inc.board, inc.state)
         cited = {t for e in events for t in e.citations}
         confirmed = confirmations(events, inc.board)
-        feats = with_words(
-            incident_features(inc.messages, inc.board, inc.state, rule_kinds(inc.messages), events), inc.messages
-        )
+        feats = scorer_features(inc.messages, inc.board, inc.state, events, rule_kinds(inc.messages))
         for m in inc.messages:
             if m.ts not in feats:
                 continue
