@@ -14,7 +14,8 @@ two logistic models (P confirmed, P refuted; ``bot/analysis/models/hyp_status_*.
 
 A theory a person marked is never changed. The verdict is a *view*: a pure function of the rules'
 board, the lifecycle and the messages the board cites; the stored board stays the rules' own.
-Cost: one pass over the board's theories and the messages they cite (no transcript scan).
+Cost: one pass over the board's theories, each reading its raising message and its latest evidence
+(no transcript scan), and only when the board or the lifecycle changed (``Incidents``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from bot.analysis.classify import read
 from bot.analysis.key_words import word_features
 from bot.analysis.linear import LinearModel, parse
 from bot.analysis.terms import named
-from bot.domain import Board, Hypothesis, IncidentState, Message, ts_to_datetime
+from bot.domain import Board, Hypothesis, IncidentState, Message, ts_key, ts_to_datetime
 from bot.errors import ConfigError
 
 CONFIRM_MODEL = "hyp_status_confirm"
@@ -45,6 +46,7 @@ RAISED_WORDS = "R"
 EVIDENCE_WORDS = "E"
 """Prefixes of the word features: the message that raised the theory, its latest evidence."""
 
+LATEST_EVIDENCE = 8
 _FLAGS = ("finding", "cause_found", "mitigation", "recovered", "detect", "draft")
 _CAUSE_PHRASING = (
     lx.CAUSE_STATEMENT,
@@ -63,6 +65,10 @@ def _log(n: int) -> float:
 
 def _time(ts: str | None) -> datetime | None:
     return ts_to_datetime(ts) if ts else None
+
+
+def _settled(state: IncidentState) -> bool:
+    return state.status in ("mitigated", "resolved")
 
 
 def _reading_flags(prefix: str, message: Message | None) -> dict[str, float]:
@@ -91,17 +97,17 @@ def theory_features(
         words: add the words of the raising message and of the latest evidence message.
     """
     f: dict[str, float] = {f"rules_{h.status}": 1.0, "confidence": h.confidence / 100}
-    sup = [messages[ts] for ts in h.supporting if ts in messages]
-    ref = [messages[ts] for ts in h.refuting if ts in messages]
+    sup = [messages[ts] for ts in _latest(h.supporting) if ts in messages]
+    ref = [messages[ts] for ts in _latest(h.refuting) if ts in messages]
     f["support_log"] = _log(len(h.supporting))
     f["refute_log"] = _log(len(h.refuting))
     f["support_more"] = float(len(h.supporting) > len(h.refuting))
     f["refute_more"] = float(len(h.refuting) > len(h.supporting))
     f["support_authors_log"] = _log(len({m.user for m in sup if not m.is_bot}))
     f["refute_authors_log"] = _log(len({m.user for m in ref if not m.is_bot}))
-    last_sup = max(h.supporting, default=None)
-    last_ref = max(h.refuting, default=None)
-    last_ev = max((t for t in (last_sup, last_ref) if t), default=None)
+    last_sup = max(h.supporting, default=None, key=ts_key)
+    last_ref = max(h.refuting, default=None, key=ts_key)
+    last_ev = max((t for t in (last_sup, last_ref) if t), default=None, key=ts_key)
     f["last_evidence_refutes"] = float(last_ev is not None and last_ev == last_ref)
     f["last_evidence_supports"] = float(last_ev is not None and last_ev == last_sup)
     raised = messages.get(h.raised_ts) if h.raised_ts else None
@@ -156,9 +162,17 @@ def theory_features(
     return out
 
 
+def _latest(citations: Sequence[str]) -> Sequence[str]:
+    """The evidence messages whose readings and authors are features: the latest :data:`LATEST_EVIDENCE`
+    on each side (a long incident's theory gathers hundreds; reading them all at every change of the
+    board would cost more than the board)."""
+    return sorted(citations, key=ts_key)[-LATEST_EVIDENCE:]
+
+
 def cited(board: Board) -> set[str]:
-    """Every ts the board's theories cite: the messages :func:`theory_features` reads."""
-    return {ts for h in board.hypotheses for ts in (h.raised_ts, *h.supporting, *h.refuting) if ts}
+    """The ts of every message :func:`theory_features` reads: each theory's raising message and its
+    latest evidence on each side (at most ``1 + 2 * LATEST_EVIDENCE`` per theory)."""
+    return {ts for h in board.hypotheses for ts in (h.raised_ts, *_latest(h.supporting), *_latest(h.refuting)) if ts}
 
 
 @dataclass(frozen=True)
@@ -194,11 +208,36 @@ def decide(status: str, p_confirm: float, p_refute: float, cuts: Cuts, *, settle
     return status
 
 
+def reason(rules: str, shown: str, p: float) -> str:
+    """The line the board shows under a theory whose status the model changed."""
+    return f"Shown {shown} by Sitrep's status model, read from the whole board (the rules say {rules}; p {p:.2f})"
+
+
+def may_change(status: str, cuts: Cuts, *, settled: bool) -> bool:
+    """Whether :func:`decide` could show ``status`` otherwise for some probabilities: when it cannot,
+    the theory's features are not read (a live incident under the demote policy costs nothing)."""
+    if cuts.policy == "rules":
+        return False
+    if cuts.policy == "free" and cuts.confirm <= 1.0:
+        return True
+    if status == "confirmed":
+        return cuts.demote > 0.0
+    return status == "open" and settled and cuts.refute <= 1.0
+
+
 @dataclass(frozen=True)
 class StatusModel:
     confirm: LinearModel
     refute: LinearModel
     cuts: Cuts
+
+    def needs(self, board: Board, state: IncidentState) -> set[str]:
+        """The messages :meth:`view` reads: those :func:`cited` names for the theories it may change."""
+        settled = _settled(state)
+        return cited(board.model_copy(update={"hypotheses": self._open_to_change(board, settled)}))
+
+    def _open_to_change(self, board: Board, settled: bool) -> tuple[Hypothesis, ...]:
+        return tuple(h for h in board.hypotheses if may_change(h.status, self.cuts, settled=settled))
 
     def view(
         self,
@@ -210,12 +249,13 @@ class StatusModel:
     ) -> Board:
         """The board as the model reads it: each theory's status by :func:`decide`, a theory a person
         marked (``marked``: ids) left as it is. Only the status and confidence of a changed theory
-        differ; a board with no change is returned as is."""
+        differ, and its next checks end with the reason (:func:`reason`); a board with no change is
+        returned as is."""
         changed: list[Hypothesis] = []
         touched = False
-        settled = state.status in ("mitigated", "resolved")
+        settled = _settled(state)
         for h in board.hypotheses:
-            if h.id in marked:
+            if h.id in marked or not may_change(h.status, self.cuts, settled=settled):
                 changed.append(h)
                 continue
             f = theory_features(h, board, state, messages)
@@ -226,7 +266,12 @@ class StatusModel:
                 continue
             touched = True
             p = pc if status == "confirmed" else pr if status == "refuted" else 1 - max(pc, pr)
-            changed.append(h.model_copy(update={"status": status, "confidence": max(0, min(100, round(100 * p)))}))
+            update = {
+                "status": status,
+                "confidence": max(0, min(100, round(100 * p))),
+                "next_checks": (*h.next_checks, reason(h.status, status, p)),
+            }
+            changed.append(h.model_copy(update=update))
         return board.model_copy(update={"hypotheses": tuple(changed)}) if touched else board
 
 

@@ -18,6 +18,10 @@ class BoardView(Protocol):
     """How the board is shown to readers (sitreps, ``/hypotheses``, the postmortem): a pure function
     of the stored board, the lifecycle and the messages the board cites (``bot.analysis.hyp_status``)."""
 
+    def needs(self, board: Board, state: IncidentState) -> set[str]:
+        """The ts of the messages ``view`` reads."""
+        ...
+
     def view(
         self, board: Board, state: IncidentState, messages: Mapping[str, Message], *, marked: Collection[str] = ()
     ) -> Board: ...
@@ -104,7 +108,7 @@ class Incidents:
             transcript: the channel's whole stored transcript when the caller already read it.
         """
         state, board = self._refresh(channel, transcript, save_state=False)
-        board = self._view(channel, state, board, transcript)
+        board = self._view(channel, state, board)
         declared = dict(state.declared)
         declared["resolved_at"] = now
         if state.mitigated_at is None:
@@ -165,20 +169,20 @@ class Incidents:
         if recent is not None and recent[0] is None and transcript is None:
             transcript = recent[1]
         state, board = self._refresh(channel, transcript, save_state=True, recent=recent)
-        return state, self._view(channel, state, board, transcript, recent[1] if recent is not None else ())
+        return state, self._view(channel, state, board, recent[1] if recent is not None else ())
 
     def _view(
         self,
         channel: str,
         state: IncidentState,
         board: Board,
-        transcript: Sequence[Message] | None,
         recent: Sequence[Message] = (),
     ) -> Board:
         """The board as readers see it (the stored board stays the rules' own).
 
         Recomputed only when the board or the lifecycle times it reads changed; the messages it
-        cites come from what the caller already read, the rest in one store round trip.
+        reads come from the new messages the caller just read, the rest in one store round trip
+        (never a scan of the transcript).
         """
         if self._board_view is None or not board.hypotheses:
             return board
@@ -194,8 +198,8 @@ class Incidents:
         memo = self._views.get(channel)
         if memo is not None and memo[0] == key:
             return memo[1]
-        need = {ts for h in board.hypotheses for ts in (h.raised_ts, *h.supporting, *h.refuting) if ts}
-        have = {m.ts: m for m in (*(transcript or ()), *recent) if m.ts in need}
+        need = self._board_view.needs(board, state)
+        have = {m.ts: m for m in recent if m.ts in need}
         missing = need - have.keys()
         if missing:
             have.update(self._store.get_messages(channel, sorted(missing)))

@@ -100,7 +100,11 @@ def test_the_view_changes_only_status_and_confidence_and_keeps_an_unchanged_boar
     board, state, messages = _board(SETTLED_CHANNEL)
     doubt = _sure(-9.0, 9.0, DEMOTE).view(board, state, messages)
     for old, new in zip(board.hypotheses, doubt.hypotheses, strict=True):
-        assert new.model_copy(update={"status": old.status, "confidence": old.confidence}) == old
+        back = {"status": old.status, "confidence": old.confidence, "next_checks": old.next_checks}
+        assert new.model_copy(update=back) == old
+        if new.status != old.status:
+            assert new.next_checks[-1].startswith(f"Shown {new.status} by Sitrep's status model")
+            assert f"the rules say {old.status}" in new.next_checks[-1]
     assert all(h.status == "refuted" for h in doubt.hypotheses)
     unsure = _sure(0.0, -9.0, DEMOTE)  # P confirmed 0.5: at the demote cut, nothing changes
     assert unsure.view(board, state, messages) is board
@@ -151,3 +155,15 @@ def test_a_missing_or_malformed_file_is_one_line_naming_the_script(tmp_path: Pat
     message = str(caught.value)
     assert "\n" not in message
     assert name in message and hs.SCRIPT in message
+
+
+def test_a_live_incident_under_the_demote_policy_reads_nothing() -> None:
+    board, state, _messages = _board(SETTLED_CHANNEL[:3])
+    assert state.status == "investigating" and board.hypotheses
+    shipped_like = _sure(-9.0, 9.0, hs.Cuts(policy="demote", confirm=1.01, refute=0.4, demote=0.0))
+    assert shipped_like.needs(board, state) == set()
+    assert shipped_like.view(board, state, {}) is board
+    settled_board, settled_state, _m = _board(SETTLED_CHANNEL)
+    only_open = tuple(h for h in settled_board.hypotheses if h.status == "open")
+    read = shipped_like.needs(settled_board, settled_state)
+    assert read and read == hs.cited(settled_board.model_copy(update={"hypotheses": only_open}))
