@@ -39,10 +39,10 @@ FREE = hs.Cuts(policy="free", confirm=0.5, refute=0.5, demote=0.5)
 
 SETTLED_CHANNEL = (
     ("bot", "ALERT: checkout error rate above threshold for 5 minutes"),
-    ("ana", "could it be the new connection pool limit?"),
+    ("ana", "is the new connection pool limit to blame?"),
     ("ben", "maybe the cache node that restarted earlier"),
     ("ana", "pool is at 100% of its limit and requests queue behind it, that's the cause"),
-    ("ben", "raised the pool limit, errors back to normal"),
+    ("ben", "raised the pool limit, error rate flat again"),
     ("cy", "could the dns change last week play a part too? worth a look tomorrow"),
     ("ana", "resolved, all clear"),
 )

@@ -17,10 +17,10 @@ from bot.store import Store
 
 CHANNEL = "CVIEW1"
 LINES = (
-    "could it be the new connection pool limit?",
+    "is the new connection pool limit to blame?",
     "maybe the cache node that restarted earlier",
     "pool is at 100% of its limit and requests queue behind it, that's the cause",
-    "raised the pool limit, errors back to normal",
+    "raised the pool limit, error rate flat again",
     "resolved, all clear",
 )
 
