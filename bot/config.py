@@ -117,6 +117,15 @@ class Settings(BaseSettings):
     """``/healthz`` answers 503 when queued events have waited this long with no batch finished (a
     stuck worker); a batch normally takes milliseconds, a worker's start (loading spaCy) seconds."""
 
+    hypothesis_status_model: bool = False
+    """Offline engine: show each theory's status as the fitted status model reads the rules' board
+    (``bot/analysis/hyp_status.py``; it may take a confirmation back or settle an open theory as
+    refuted, never confirm), in sitreps, ``/hypotheses`` and the postmortem; the stored board stays
+    the rules'. Off by default: held out it gained +6 of 336 dev theories (under the 2-point bar), so
+    adoption waits for a test on fresh batches (docs/learned-models.md). The weights are
+    ``bot/analysis/models/hyp_status_*.json`` (``scripts/train_hyp_status.py``); with this on, a
+    missing or malformed file stops start-up with one line naming that script."""
+
     review_approve_reactions: str = "white_check_mark,heavy_check_mark"
     """Reactions that approve a postmortem section (comma-separated names, without colons)."""
     review_reject_reactions: str = "x"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx2
 
+from bot.analysis import hyp_status
 from bot.analysis.rca_style import Style, parse_style
 from bot.clock import Clock
 from bot.config import Settings
@@ -20,7 +21,7 @@ from bot.core.deps import CoreServices
 from bot.core.evidence import EvidenceIssuer
 from bot.core.forget import Forgetter
 from bot.core.health import Health
-from bot.core.incidents import Incidents
+from bot.core.incidents import BoardView, Incidents
 from bot.core.ingest import Ingestor
 from bot.core.ingest_batch import JobDone
 from bot.core.ingest_worker import IngestWorker
@@ -169,6 +170,14 @@ def build_exports(
     )
 
 
+def board_view(settings: Settings, engine: Engine) -> BoardView | None:
+    """The fitted status model over the rules' board (HYPOTHESIS_STATUS_MODEL), offline engine only: it
+    was fitted on the rules' boards, not on Claude's. A missing or malformed model file is a ConfigError."""
+    if not settings.hypothesis_status_model or not isinstance(engine, OfflineEngine):
+        return None
+    return hyp_status.load()
+
+
 def build(
     settings: Settings,
     *,
@@ -189,7 +198,7 @@ def build(
     cap_library_logs()  # the SDKs' DEBUG lines carry prompts and payloads; every front end wires through here
     engine = build_engine(settings, store=store, clock=clock)
     evidence = evidence_issuer(settings, store, clock)
-    incidents = Incidents(store, engine)
+    incidents = Incidents(store, engine, board_view(settings, engine))
     postmortems = PostmortemService(store, engine, incidents)
     return Services(
         settings=settings,

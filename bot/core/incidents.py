@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.analysis.lifecycle import derive, observe, with_status
 from bot.domain import Board, IncidentState, Message, ts_key
@@ -12,6 +12,19 @@ from bot.domain import Board, IncidentState, Message, ts_key
 if TYPE_CHECKING:
     from bot.engines import Engine
     from bot.store import Store
+
+
+class BoardView(Protocol):
+    """How the board is shown to readers (sitreps, ``/hypotheses``, the postmortem): a pure function
+    of the stored board, the lifecycle and the messages the board cites (``bot.analysis.hyp_status``)."""
+
+    def needs(self, board: Board, state: IncidentState) -> set[str]:
+        """The ts of the messages ``view`` reads."""
+        ...
+
+    def view(
+        self, board: Board, state: IncidentState, messages: Mapping[str, Message], *, marked: Collection[str] = ()
+    ) -> Board: ...
 
 
 class Incidents:
@@ -22,9 +35,13 @@ class Incidents:
     rare, and the only way a changed message cannot leave a stale citation behind.
     """
 
-    def __init__(self, store: Store, engine: Engine) -> None:
+    def __init__(self, store: Store, engine: Engine, board_view: BoardView | None = None) -> None:
         self._store = store
         self._engine = engine
+        self._board_view = board_view
+        self._views: dict[str, tuple[tuple[object, ...], Board]] = {}
+        """Channel -> (what the last view was computed from, the view): a refresh that changed nothing
+        costs a comparison, not a model pass."""
 
     def open(self, channel: str, name: str) -> IncidentState:
         """Start tracking ``channel``; idempotent."""
@@ -91,6 +108,7 @@ class Incidents:
             transcript: the channel's whole stored transcript when the caller already read it.
         """
         state, board = self._refresh(channel, transcript, save_state=False)
+        board = self._view(channel, state, board)
         declared = dict(state.declared)
         declared["resolved_at"] = now
         if state.mitigated_at is None:
@@ -150,7 +168,44 @@ class Incidents:
         """
         if recent is not None and recent[0] is None and transcript is None:
             transcript = recent[1]
-        return self._refresh(channel, transcript, save_state=True, recent=recent)
+        state, board = self._refresh(channel, transcript, save_state=True, recent=recent)
+        return state, self._view(channel, state, board, recent[1] if recent is not None else ())
+
+    def _view(
+        self,
+        channel: str,
+        state: IncidentState,
+        board: Board,
+        recent: Sequence[Message] = (),
+    ) -> Board:
+        """The board as readers see it (the stored board stays the rules' own).
+
+        Recomputed only when the board or the lifecycle times it reads changed; the messages it
+        reads come from the new messages the caller just read, the rest in one store round trip
+        (never a scan of the transcript).
+        """
+        if self._board_view is None or not board.hypotheses:
+            return board
+        key = (
+            board,
+            state.status,
+            state.started_at,
+            state.detected_at,
+            state.opened_at,
+            state.mitigated_at,
+            state.identified_at,
+        )
+        memo = self._views.get(channel)
+        if memo is not None and memo[0] == key:
+            return memo[1]
+        need = self._board_view.needs(board, state)
+        have = {m.ts: m for m in recent if m.ts in need}
+        missing = need - have.keys()
+        if missing:
+            have.update(self._store.get_messages(channel, sorted(missing)))
+        viewed = self._board_view.view(board, state, have)
+        self._views[channel] = (key, viewed)
+        return viewed
 
     def _refresh(
         self,
