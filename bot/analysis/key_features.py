@@ -14,12 +14,18 @@ context, into those signals, each a general reading and never a word lifted from
 - its relations (raises or settles a theory, names what an earlier theory or the first alert named,
   is the first of its kind, is answered with agreement, repeats an earlier bot post).
 
-Everything is read once per message (the readings are cached by text), so a channel costs O(n).
+Everything is read once per message (the readings are cached by text), so a channel costs O(n). The
+part that depends on the text alone (lexicon classes and shape) is kept in a bounded cache keyed by a
+digest of the text (``TextFeatureCache``): a postmortem drafted again, or a bot post repeated, is
+not read again, and the cache holds no text.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
@@ -82,6 +88,85 @@ _ECHO_TERMS = 3
 _ECHO_WINDOW = 6
 _SHORT_TEXT = 40
 _SILENCE_MINUTES = 10
+
+
+TextPart = tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...]]
+"""The text-only features of a message, as (lexicon and lead, shape) pairs in the order the scorer
+adds them (a model sums its weights in the features' order, so the order is kept exactly)."""
+
+
+def text_features(text: str) -> TextPart:
+    """What the scorer reads from the text alone: the lexicon classes, how it opens, and its shape."""
+    step = lx.MITIGATION_ACTION.search(text)
+    lexical = [(f"lex_{name}", 1.0) for name, pattern in LEXICON.items() if _found(pattern, text, step)]
+    lexical += [(f"lex_{name}", 1.0) for name, group in GROUPS.items() if any(p.search(text) for p in group)]
+    lexical += [
+        ("lex_done_words", float(bool(_DONE.search(text)))),
+        ("opens_with_step", float(step is not None and len(text[: step.start()].split()) <= 2)),
+        ("opens_with_label", float(bool(_LABEL_LEAD.search(text)))),
+    ]
+    shape = (
+        ("short_text", float(len(text) <= _SHORT_TEXT)),
+        ("has_number", float(bool(_NUMBER.search(text)))),
+        ("has_clock_time", float(bool(_CLOCK.search(text)))),
+        ("has_mention", float(bool(_MENTION.search(text)))),
+        ("is_question", float(text.rstrip().endswith("?"))),
+    )
+    return tuple(lexical), shape
+
+
+def _found(pattern: re.Pattern[str], text: str, step: re.Match[str] | None) -> bool:
+    """``pattern`` occurs in ``text`` (the mitigation verb's search is already done: its match is ``step``)."""
+    if pattern is lx.MITIGATION_ACTION:
+        return step is not None
+    return pattern.search(text) is not None
+
+
+class TextFeatureCache:
+    """A bounded least-recently-used cache of :func:`text_features`, keyed by a digest of the text.
+
+    Why: the scorer's features are built whenever a postmortem timeline is (each draft, each redraft),
+    and the text-only part is most of their cost. The key is a 16-byte BLAKE2b digest, so the cache
+    keeps no text; ``size`` bounds it (oldest dropped first). Safe across the bot's handler threads.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: OrderedDict[bytes, TextPart] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, text: object) -> bool:
+        return isinstance(text, str) and _digest(text) in self._data
+
+    def get(self, text: str) -> TextPart:
+        key = _digest(text)
+        with self._lock:
+            hit = self._data.get(key)
+            if hit is not None:
+                self._data.move_to_end(key)
+                return hit
+        value = text_features(text)
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+TEXT_CACHE_SIZE = 16384
+"""Distinct message texts kept (the readings' own caches hold as many): a few MB."""
+TEXT_FEATURES = TextFeatureCache(TEXT_CACHE_SIZE)
 
 
 def rule_features(rule_kind: str | None, on_rules_timeline: bool) -> dict[str, float]:
@@ -164,6 +249,7 @@ def incident_features(
     for i, m in enumerate(spoken):
         reading = read(m)
         text = m.text
+        lexical, shape = TEXT_FEATURES.get(text)
         kind = rule_kinds.get(m.ts)
         names = named(text)
         f: dict[str, float] = {}
@@ -172,22 +258,13 @@ def incident_features(
         f.update({f"class_{c}": 1.0 for c in CLASSES if reading.kind == c})
         f.update(rule_features(kind, m.ts in on_timeline))
         f.update(_moments(state, m))
-        # lexicon classes
-        f.update({f"lex_{name}": 1.0 for name, pattern in LEXICON.items() if pattern.search(text)})
-        f.update({f"lex_{name}": 1.0 for name, group in GROUPS.items() if any(p.search(text) for p in group)})
-        f["lex_done_words"] = float(bool(_DONE.search(text)))
+        # lexicon classes and how it opens (text only: cached)
+        f.update(lexical)
         # shape
-        step = lx.MITIGATION_ACTION.search(text)
-        f["opens_with_step"] = float(step is not None and len(text[: step.start()].split()) <= 2)
-        f["opens_with_label"] = float(bool(_LABEL_LEAD.search(text)))
         f["is_bot"] = float(m.is_bot)
         f["thread_reply"] = float(m.is_reply)
         f["has_replies"] = float(m.ts in replied_to)
-        f["short_text"] = float(len(text) <= _SHORT_TEXT)
-        f["has_number"] = float(bool(_NUMBER.search(text)))
-        f["has_clock_time"] = float(bool(_CLOCK.search(text)))
-        f["has_mention"] = float(bool(_MENTION.search(text)))
-        f["is_question"] = float(text.rstrip().endswith("?"))
+        f.update(shape)
         f["author_first_message"] = float(not m.is_bot and m.user not in authors)
         f["author_is_commander"] = float(not m.is_bot and m.user in commanders)
         f["author_is_other"] = float(not m.is_bot and m.user not in commanders)  # role: bot / IC / other

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.analysis.key_features import incident_features
+from bot.analysis.key_features import TEXT_FEATURES, TextFeatureCache, incident_features, text_features
 from bot.analysis.timeline import rule_kinds
 from bot.domain import Board, Hypothesis, IncidentState, Message, TimelineEvent
 from tests.analysis.reading_support import said
@@ -143,3 +143,40 @@ def test_joins_have_no_features_and_the_set_stays_small() -> None:
     f = features(msgs)
     assert join.ts not in f
     assert all(len(row) <= 60 for row in f.values())
+
+
+def _channel() -> list[Message]:
+    return [
+        said(0, "[FIRING] checkout 5xx above 3% for 5m", bot=True),
+        said(2, "looking, @bo can you check the queue?", "ana"),
+        said(6, "Cause: the retry budget was set to zero in the last config push", "bo"),
+        said(9, "reverting the config push now", "cy"),
+        said(11, "[FIRING] checkout 5xx above 3% for 5m", bot=True),
+        said(20, "status page: monitoring, errors back to normal", "ana"),
+    ]
+
+
+def test_the_text_cache_gives_the_features_the_text_gives() -> None:
+    msgs = _channel()
+    TEXT_FEATURES.clear()
+    cold = features(msgs)
+    assert len(TEXT_FEATURES) == len({m.text for m in msgs})  # a repeated bot post is read once
+    warm = features(msgs)
+    assert [list(f.items()) for f in warm.values()] == [list(f.items()) for f in cold.values()]  # order too
+    for m in msgs:
+        assert TEXT_FEATURES.get(m.text) == text_features(m.text)
+    lexical, _shape = text_features(msgs[3].text)
+    assert ("lex_mitigation_verb", 1.0) in lexical and ("opens_with_step", 1.0) in lexical
+    assert ("has_mention", 1.0) in text_features(msgs[1].text)[1]
+
+
+def test_the_text_cache_is_bounded_and_holds_no_text() -> None:
+    cache = TextFeatureCache(size=3)
+    texts = [f"restarted worker pool {w} after the deploy" for w in ("north", "south", "east", "west")]
+    for t in texts[:3]:
+        cache.get(t)
+    cache.get(texts[0])  # used again: the least recently used is now the second
+    cache.get(texts[3])
+    assert len(cache) == 3
+    assert texts[0] in cache and texts[3] in cache and texts[1] not in cache
+    assert not any(word in repr(cache._data) for word in ("restarted", "north", "deploy"))  # digests and features only
