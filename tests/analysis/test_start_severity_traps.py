@@ -14,6 +14,9 @@ Classes:
 - ``day``: a clock time said with a relative day ("at 23:10 yesterday") is read on that day.
 - ``markup``/``field``: a severity in Slack markup ("*SEV1*", "`SEV-2`", "_sev1_") or in an incident
   tool's field by level name ("severity *Major*", "Severity: critical").
+- ``again``/``side``: recovery read for the mitigation time: a step word inside a compound or used as a noun
+  before "again" ("the hot-reload bug again") is the problem coming back, not a recovery; "resolved on our
+  end" declares the resolution.
 
 ``FIXED`` names the traps main read wrong before this round.
 """
@@ -25,6 +28,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.analysis import recovery
+from bot.analysis.classify import signals
 from bot.analysis.severity import severity_statement
 from bot.analysis.times import stated_start
 from bot.domain import Message
@@ -86,7 +91,8 @@ START_TRAPS: tuple[StartTrap, ...] = (
     StartTrap("label", "start-of-impact", "for the record, start of impact 13:20 utc", _at(13, 20)),
     StartTrap(
         "label",
-            "dashboards show timeouts since 15:10. Start 14:45 UTC going by the first 502 in the lb logs",
+        "label-beats-since",
+        "dashboards show timeouts since 15:10. Start 14:45 UTC going by the first 502 in the lb logs",
         _at(14, 45),
     ),
     StartTrap("label", "pm-bullets", "PM notes: • Start 14:02 UTC • paged 14:11 • mitigated 14:50", _at(14, 2)),
@@ -129,7 +135,23 @@ SEV_TRAPS: tuple[SevTrap, ...] = (
     SevTrap("field", "tool-field-unrelated", "Alert: disk 91% on db-3 (severity: high)", "SEV2", sets=False, bot=True),
 )
 
+RECOVERY_TRAPS: tuple[tuple[str, str, str, str | None], ...] = (
+    # (class, name, text, what it declares: "recovered", "resolved" or None)
+    ("again", "compound-load-again", "ugh. the hot-reload crash again", None),
+    ("again", "noun-load-again", "the page-load regression again?", None),
+    ("again", "sync-noun-again", "the re-sync loop again, same as last month", None),
+    ("again", "pages-load-again", "pages load again for me", "recovered"),
+    ("again", "renders-normally-again", "the dashboard renders normally again", "recovered"),
+    ("side", "resolved-our-end", "resolved on our end, the provider is still cleaning up", "resolved"),
+    ("side", "resolved-our-side", "resolved from our side. the vendor keeps their ticket open", "resolved"),
+    ("side", "asked", "is it resolved from our side?", None),
+)
+
 FIXED = {
+    "compound-load-again",
+    "sync-noun-again",
+    "resolved-our-end",
+    "resolved-our-side",
     "cases-count",
     "restore-loses-writes",
     "config-changes-window",
@@ -139,7 +161,6 @@ FIXED = {
     "backups-count",
     "labelled-after-tally",
     "impact-start-colon",
-    "label-beats-since",
     "yesterday-same-hour",
     "yesterday-before-clock",
     "strike-and-bold",
@@ -174,6 +195,16 @@ def test_severity_trap(trap: SevTrap) -> None:
         assert (found.label, found.sets) == (trap.label, trap.sets), trap.text
 
 
+@pytest.mark.parametrize("trap", RECOVERY_TRAPS, ids=[t[1] for t in RECOVERY_TRAPS])
+def test_recovery_trap(trap: tuple[str, str, str, str | None]) -> None:
+    message = _msg(trap[2])
+    reading = signals(message)
+    status = recovery.declared(message, reading)
+    recovered = reading.recovered or recovery.recovery_sentence(message) is not None
+    found = "resolved" if status == "resolved" else "recovered" if recovered else None
+    assert found == trap[3], trap[2]
+
+
 def test_fixed_names_are_traps() -> None:
-    names = {t.name for t in START_TRAPS} | {t.name for t in SEV_TRAPS}
+    names = {t.name for t in START_TRAPS} | {t.name for t in SEV_TRAPS} | {t[1] for t in RECOVERY_TRAPS}
     assert names >= FIXED
