@@ -137,7 +137,7 @@ SEV_TRAPS: tuple[SevTrap, ...] = (
 
 RECOVERY_TRAPS: tuple[tuple[str, str, str, str | None], ...] = (
     # (class, name, text, what it declares: "recovered", "resolved" or None)
-    ("again", "compound-load-again", "ugh. the hot-reload crash again", None),
+    ("again", "compound-load-again", "ugh. the pre-load hang again", None),
     ("again", "noun-load-again", "the page-load regression again?", None),
     ("again", "sync-noun-again", "the re-sync loop again, same as last month", None),
     ("again", "pages-load-again", "pages load again for me", "recovered"),

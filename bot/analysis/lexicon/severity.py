@@ -27,7 +27,8 @@ SEVERITY_MENTION_ONLY = _rx(
 )
 """Words before a severity that make it a reference ("during sev 1", "P1 case"), not a setting."""
 SEVERITY_FIELD = re.compile(
-    r"\bseverity(?:\s+level)?\s*(?P<colon>[:=]|\b(?:set )?to\b)?\s*(?P<level>critical|major|high|medium|minor|low)\b",
+    r"\bseverity(?:\s+level)?\s*(?P<colon>[:=—–-]|\b(?:set )?to\b)?\s*"
+    r"(?P<level>critical|major|high|medium|minor|low)\b",
     re.IGNORECASE,
 )
 """An incident tool's severity field by level name ("severity *Major*", "Severity: critical"): the scales in
