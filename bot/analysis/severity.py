@@ -38,11 +38,23 @@ def _label(match: re.Match[str]) -> str:
     return "SEV1"  # a declared major incident is the top severity in every scheme we know
 
 
+_LEVELS = {"critical": 1, "major": 2, "high": 2, "medium": 3, "minor": 3, "low": 4}
+"""A tool's level names on the SEV scale: critical/major/minor and critical/high/medium/low both start at SEV1."""
+
+
 def severity_statement(message: Message) -> SeverityStatement | None:
-    """The severity ``message`` gives the incident, or None when it only mentions one (or none)."""
-    for line in message.text.splitlines():
-        if lx.LIST_ITEM.match(line):
+    """The severity ``message`` gives the incident, or None when it only mentions one (or none).
+
+    Slack markup around a severity ("*SEV1*", "`SEV-2`", "_sev1_") is read through, and an incident tool's
+    field by level name ("severity *Major*") counts as that level.
+    """
+    for raw in message.text.splitlines():
+        line = lx.SLACK_MARKUP.sub("", lx.SLACK_STRUCK.sub("", raw))
+        if lx.LIST_ITEM.match(raw):
             continue  # action items and notes mention severities ("within 30 min of a sev1")
+        found = _level_field(line, message)
+        if found is not None:
+            return found
         for match in lx.SEVERITY_TOKEN.finditer(line):
             before = line[max(0, match.start() - _CONTEXT) : match.start()]
             after = line[match.end() : match.end() + 12].lower()
@@ -68,3 +80,20 @@ def fold_severity(current: str | None, message: Message) -> str | None:
     if current is None or found.sets:
         return found.label
     return current
+
+
+def _level_field(line: str, message: Message) -> SeverityStatement | None:
+    """A severity given by level name in a field ("Severity: Major"), set by a tool opening the record or by a
+    responder filling the field in; a level named without the field's colon by a person is only talk."""
+    match = lx.SEVERITY_FIELD.search(line)
+    if match is None or line[match.end() : match.end() + 2].lstrip().startswith("?"):
+        return None
+    before = line[max(0, match.start() - _CONTEXT) : match.start()]
+    if lx.SEVERITY_MENTION_ONLY.search(before):
+        return None
+    label = f"SEV{_LEVELS[match.group('level').lower()]}"
+    if message.is_bot:
+        return SeverityStatement(label=label, sets=bool(lx.INCIDENT_OPENED.search(message.text)))
+    if match.group("colon"):
+        return SeverityStatement(label=label, sets=True)
+    return None

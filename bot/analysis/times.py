@@ -84,10 +84,13 @@ _ZONE = (
     r"utc|gmt|z|pst|pdt|pt|pacific|mst|mdt|mt|mountain|cst|cdt|ct|central|est|edt|et|eastern|"
     r"bst|cet|cest|wet|eet|eest|ist|jst|aest|aedt|acst|acdt|awst|nzst|nzdt|hkt|kst|sgt|sast|msk|wib|ict|brt|art|hst|akst"
 )
+_DAY_BEFORE = r"yesterday|last night|the (?:night|day|evening) before|(?:yesterday|last) (?:morning|evening|afternoon)"
+"""A relative day said with a clock time ("10:45 UTC last night", "at 23:10 yesterday")."""
 _CLOCK = (
     r"(?P<h>2[0-3]|[01]?\d)(?!\d)(?::(?P<m>[0-5]\d)(?::[0-5]\d)?)?\s*(?P<ampm>[ap]\.?m\.?)?"
     rf"(?:\s*(?P<local>local(?:\s+time)?|our time|my time)?\s*\(?(?P<zone>(?:{_ZONE})\b\.?)\)?"
     r"|\s*(?P<bare_local>local(?:\s+time)?|our time|my time)\b)?(?:\s+(?:time|today|this morning))?"
+    rf"(?:\s*,?\s*\b(?P<day>{_DAY_BEFORE}))?"
 )
 """A clock time, with its zone when named ("14:05 UTC", "2pm PT", "23:40 local (NZDT)"); "local" or "our time"
 without a zone name cannot be placed (the export does not say where the team is)."""
@@ -103,11 +106,18 @@ _START_WORDS = (
     r"(?:bends?|jump(?:s|ed)?|spik(?:es|ed)|climb(?:s|ed)|step(?:s|ped)?) up (?:at|around)|"
     r"(?:drop(?:s|ped)?|fell|falls?) (?:off )?(?:a cliff )?(?:at|around)|"
     r"(?:went|goes|going) (?:down|dark|offline|away|red|hard down) (?:at|around)|"
-    r"(?:down|broken|failing|impact(?:ed)?|outage) (?:from|since)|impact(?: window)?:?"
+    r"(?:down|broken|failing|impact(?:ed)?|outage) (?:from|since)|impact(?: window)?:?|"
+    r"impact(?:ed)? start(?:ed)?|start(?:ed)? of (?:the )?(?:impact|outage|incident)"
 )
+_LABEL = re.compile(
+    r"(?:^|[\n•*;(]|[.!?:,-]\s|\bfor the (?:timeline|record|pm|post-?mortem|doc)\W*)\s*\W{0,3}\s*$", re.IGNORECASE
+)
+"""What stands before a start used as a label ("Start ~14:45 UTC", "• impact start: 09:10"): the start of a
+line, a list item or a sentence, or a note for the record."""
+_LABEL_CUE = re.compile(r"^(?:impact(?:ed)? )?start(?:ed)?(?: of (?:the )?(?:impact|outage|incident))?$", re.IGNORECASE)
 STATED_START = re.compile(
-    rf"\b(?P<cue>{_START_WORDS})\s*(?:at|around|about|from)?\s*(?:about|around|approx(?:imately)?|roughly|~|≈)?"
-    rf"\s*~?\s*{_CLOCK}",
+    rf"\b(?P<cue>{_START_WORDS})\s*[:=]?\s*(?:(?P<pre_day>{_DAY_BEFORE})\s*)?(?:at|around|about|from)?\s*"
+    rf"(?:about|around|approx(?:imately)?|roughly|~|≈)?\s*~?\s*{_CLOCK}",
     re.IGNORECASE,
 )
 """A start word followed by a clock time ("since ~14:05", "began at 09:12 UTC", "around 2pm PT")."""
@@ -161,6 +171,19 @@ _NOT_IMPACT = re.compile(
     re.IGNORECASE,
 )
 """Words just before a start cue that make it about recovery, a change or a schedule, not impact."""
+_TALLIED = re.compile(
+    r"(?<!\bno )(?<!\bzero )(?:"
+    r"\b(?:changes?|writes?|edits?|commits?|deploy(?:s|ments?)|releases|backups?|snapshots?|registrations?|"
+    r"sign-?ups|rows|records|entries|uploads|tickets?|data)"
+    r"|(?<![\w.:])(?<!\bon )(?<!\bin )(?<!\bat )(?<!\bof )(?<!\bfor )(?<!\bacross )(?!0\s)\d[\d,.]*k?\s+"
+    r"(?:[a-z-]+\s+){0,2}?(?!(?:errors|failures|timeouts|exceptions|crashes)\b)[a-z-]+s)"
+    r"\s+$",
+    re.IGNORECASE,
+)
+"""What stands just before "since" when it counts or names changed things ("9 new tickets since 19:00",
+"writes since 03:00 are lost", "data since the 02:00 snapshot"): the time opens a tally or a window of
+data, not the impact. "no orders since 14:05" (nothing arrives any more) and "errors on 3 hosts since 14:05" (the
+number counts the scope hit, after a preposition) are still impact."""
 
 
 def _amount(raw: str, unit: str) -> timedelta:
@@ -174,8 +197,16 @@ def _amount(raw: str, unit: str) -> timedelta:
     return timedelta(hours=value) if unit.lower().startswith("h") else timedelta(minutes=value)
 
 
+NIGHT_GAP = timedelta(hours=6)
+"""A clock time said with "yesterday" or "last night" that reads, on the message's own day, as less than this
+long ago is moved back a day ("at 23:10 yesterday" said at 23:40); further back it is kept, because the
+speaker may be in another zone than the one named ("10:45 UTC last night" said by a team in UTC+12)."""
+MAX_DAY_BEFORE_LOOKBACK = timedelta(hours=48)
+"""How far back a start stated with a relative day may lie."""
+
+
 def _clock_time(match: re.Match[str], said_at: datetime) -> datetime | None:
-    """The UTC instant of a stated clock time, on the message's day (or the day before)."""
+    """The UTC instant of a stated clock time, on the message's day (or the day before, or the one it names)."""
     hour = int(match.group("h"))
     minute = int(match.group("m") or 0)
     ampm = (match.group("ampm") or "").replace(".", "").lower()
@@ -193,7 +224,20 @@ def _clock_time(match: re.Match[str], said_at: datetime) -> datetime | None:
     local = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
     if local > local_now + timedelta(minutes=5):
         local -= timedelta(days=1)  # a 00:10 message saying "since 23:50"
+    elif (
+        (day := _day_before(match))
+        and local.date() == local_now.date()
+        and local_now - local < NIGHT_GAP
+        and ("night" not in day or not 6 <= hour < 18)  # "10:45 UTC last night": night where the team is
+    ):
+        local -= timedelta(days=1)
     return (local - offset).astimezone(UTC)
+
+
+def _day_before(match: re.Match[str]) -> str:
+    """The relative day said with a clock time ("yesterday", "last night"), lower-cased; "" when none."""
+    groups = match.groupdict()
+    return str(groups.get("day") or groups.get("pre_day") or "").lower()
 
 
 def stated_start(message: Message, *, signal: datetime | None = None) -> datetime | None:
@@ -205,18 +249,31 @@ def stated_start(message: Message, *, signal: datetime | None = None) -> datetim
     text = " ".join(message.text.split())
     said_at = message.time
     found: list[datetime] = []
+    labelled: list[datetime] = []
     for match in STATED_START.finditer(text):
-        if _NOT_IMPACT.search(text[max(0, match.start() - 40) : match.start()]):
+        before = text[max(0, match.start() - 40) : match.start()]
+        if _NOT_IMPACT.search(before):
+            continue
+        cue = match.group("cue")
+        if cue.lower() == "since" and _TALLIED.search(before):
             continue
         if match.group("bare_local"):
             converted = _CONVERTED.search(text[match.end() : match.end() + 60])
             when = _clock_time(converted, said_at) if converted else None
-            if when is not None:
-                found.append(when)
+        else:
+            when = _clock_time(match, said_at)
+        if when is None:
             continue
-        when = _clock_time(match, said_at)
-        if when is not None:
-            found.append(when)
+        if _day_before(match) and said_at - when > MAX_LOOKBACK:
+            if said_at - when <= MAX_DAY_BEFORE_LOOKBACK:
+                labelled.append(when)  # a day named with the time: as firm as a label
+            continue
+        if _LABEL_CUE.match(cue) and _LABEL.search(before):
+            labelled.append(when)
+        found.append(when)
+    stated = [w for w in labelled if timedelta(0) <= said_at - w <= MAX_DAY_BEFORE_LOOKBACK]
+    if stated:
+        return min(stated)  # "Start 14:45 UTC" is the start the speaker means, whatever else the text times
     anchor = signal or said_at
     relative = not found and _BEFORE_SIGNAL_CUE.search(text) is not None  # a clock time is more precise
     for match in BEFORE_SIGNAL.finditer(text if relative else ""):

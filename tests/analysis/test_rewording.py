@@ -3,7 +3,8 @@ rules read from it: a stated start, a severity setting, an action list and its o
 as a why- or yes/no question, a cause stated in a summary, beside an exoneration or as a cause and its
 effect, a concluded failure with its consequence, an announcement that went out to customers, a metric
 read as normal against a theory, a step reported noun-first, a decision not to act, a step ordered for
-now, what the evidence shows, a severity raised by an incident tool, a customer report relayed, a team or
+now, what the evidence shows, a severity raised by an incident tool or given in its field by level name (through
+Slack markup), a start stated after a tally "since" a time, a customer report relayed, a team or
 vendor pulled in, command handed over, a change shipped, a finding that turns the search."""
 
 from __future__ import annotations
@@ -53,6 +54,41 @@ def _msg(text: str) -> Message:
 def test_stated_start_survives_rewording(which: int, how: int, tail: str, head: str) -> None:
     text = head + _case(STARTS[which], how) + tail
     assert stated_start(_msg(text)) == datetime(2026, 10, 6, 15, 20, tzinfo=UTC), text
+
+
+TALLY_THEN_START = [
+    "{n} new support cases since 09:10. start ~15:20 utc",
+    "config changes since 09:10 get replayed later; impact start: 15:20 UTC",
+    "we lose writes since 09:10 if we restore. start 15:20 utc per the lb",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(TALLY_THEN_START) - 1),
+    how=st.integers(0, 3),
+    n=st.sampled_from(["4", "12", "250"]),
+    tail=st.sampled_from(["", ".", " fwiw", " :eyes:"]),
+    head=st.sampled_from(["", "fyi ", "for the timeline: "]),
+)
+def test_a_tally_since_a_time_never_becomes_the_start(which: int, how: int, n: str, tail: str, head: str) -> None:
+    text = head + _case(TALLY_THEN_START[which].format(n=n), how) + tail
+    assert stated_start(_msg(text)) == datetime(2026, 10, 6, 15, 20, tzinfo=UTC), text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    level=st.sampled_from([("critical", "SEV1"), ("major", "SEV2"), ("minor", "SEV3")]),
+    how=st.integers(0, 3),
+    mark=st.sampled_from(["", "*", "_", "`"]),
+    sep=st.sampled_from([": ", " ", " — "]),
+)
+def test_a_tool_severity_field_survives_markup_and_case(level: tuple[str, str], how: int, mark: str, sep: str) -> None:
+    text = f"Incident #88 declared by ana — severity{sep}{mark}{_case(level[0], how)}{mark} — api errors"
+    found = severity_statement(
+        Message(channel="C1", ts=f"{SAID.timestamp():.6f}", text=text, user_name="incident-bot", is_bot=True)
+    )
+    assert found is not None and (found.label, found.sets) == (level[1], True), text
 
 
 @settings(max_examples=60, deadline=None)

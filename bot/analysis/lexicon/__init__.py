@@ -154,8 +154,11 @@ from bot.analysis.lexicon.owners import (
 from bot.analysis.lexicon.severity import (
     SEVERITY,
     SEVERITY_DECLARATION,
+    SEVERITY_FIELD,
     SEVERITY_MENTION_ONLY,
     SEVERITY_TOKEN,
+    SLACK_MARKUP,
+    SLACK_STRUCK,
 )
 from bot.analysis.lexicon.shared import (
     LIST_HEADING,
@@ -437,11 +440,14 @@ __all__ = [
     "ROLE_ASSIGNED",
     "SEVERITY",
     "SEVERITY_DECLARATION",
+    "SEVERITY_FIELD",
     "SEVERITY_MENTION_ONLY",
     "SEVERITY_RAISED",
     "SEVERITY_RAISED_MORE",
     "SEVERITY_TOKEN",
     "SHIPPED",
+    "SLACK_MARKUP",
+    "SLACK_STRUCK",
     "STATUS_DECLARATIONS",
     "STATUS_DECLARATIONS_INLINE",
     "STATUS_DECLARATIONS_TITLED",

@@ -26,3 +26,14 @@ SEVERITY_MENTION_ONLY = _rx(
     r"\b(?:case|ticket|priority)\b[^.\n]{0,30}$",
 )
 """Words before a severity that make it a reference ("during sev 1", "P1 case"), not a setting."""
+SEVERITY_FIELD = re.compile(
+    r"\bseverity(?:\s+level)?\s*(?P<colon>[:=—–-]|\b(?:set )?to\b)?\s*"
+    r"(?P<level>critical|major|high|medium|minor|low)\b",
+    re.IGNORECASE,
+)
+"""An incident tool's severity field by level name ("severity *Major*", "Severity: critical"): the scales in
+use (critical/major/minor, critical/high/medium/low) put their top level first."""
+SLACK_STRUCK = re.compile(r"(?<!\w)~[^~\n]+~(?!\w)")
+"""Struck-through text ("~sev3~ sev2"): withdrawn, so not read."""
+SLACK_MARKUP = re.compile(r"(?<!\w)[*_`~]+|[*_`~]+(?!\w)")
+"""Slack's bold, italic, code and strike marks around a word ("*SEV1*", "`SEV-2`", "_sev1_")."""

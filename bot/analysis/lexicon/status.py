@@ -85,6 +85,7 @@ STATUS_DECLARATIONS = _each(
     r"\b(?:declar|call)(?:e|ed|ing) (?:\S+ ){0,3}(?P<word>mitigated|resolved|all clear|closed)\b",
     r"\b(?:clos|mark)(?:e|ed|ing)? (?:\S+ ){0,3}(?:as )?[*_`\[]?(?P<word>resolved|mitigated|identified)\b",
     r"^\W*(?P<word>resolved|mitigated|all clear)\s*[.!,:;—–-]",
+    r"^\W*(?P<word>resolved|mitigated) (?:from|on|at) (?:our|my|the team'?s) (?:side|end)\b",
     r"\b(?P<word>resolving|closing) (?:the |this )?(?:incident|inc|out)\b",
     r"^\W*(?P<word>resolving|resolved|all clear)\W*$",
     r"(?:^|[.!;:]\s+)(?P<word>resolving|resolved|closing)\W*$",
@@ -152,13 +153,15 @@ service), a titled post "Checkout API — *Identified*: …" and a bare
 RECOVERED_SHAPES = _rx(
     r"\bback to (?:\S+ ){1,3}(?:baseline|normal|levels?)\b",
     r"\b(?:status|state)\s*[:\-—=]+\s*(?:contained|stable|stabili[sz]ed|recovered|restored)\b",
-    r"\b(?:loads?|works?|responds?|renders?|syncs?|connects?|succeeds?) (?:\S+ )?again\b",
+    r"(?<![-\w])(?:loads?|works?|responds?|renders?|syncs?|connects?|succeeds?) "
+    r"(?:(?:fine|ok|okay|normally|properly|correctly|now|just|all|quickly) )?again\b",
     r"\b(?:throttling|throttles|rejections|errors?|timeouts|exceptions|failures|[45]xx|[45]\d\ds)\b[^.?!\n]{0,12}"
     r"\b(?:is |are )?gone\b",
     r"\b(?:is|are|'re|'s) (?:all )?(?:fine|ok|okay|good) now\b",
 )
 """More states of recovery: "back to last week's baseline", "pages load again", "the throttling is gone",
-"users are fine now". (Parts "back in sync" are a component's state, not the impact stopping.)"""
+"users are fine now". (Parts "back in sync" are a component's state, not the impact stopping; a step word inside a
+compound or used as a noun, "the lazy-load bug again", is a problem coming back, not a recovery.)"""
 RECOVERED_FIGURES = _rx(
     r"\b(?:5xx|[45]\d\ds?|errors?|error (?:rate|ratio)|failures?|failure rate|timeouts?|packet loss|loss)\b"
     r"[^.?!\n]{0,16}?(?:<|≤|under|below|down to|back to|back under)\s*~?0?[.,]\d+\s*%",
