@@ -42,6 +42,9 @@ _DEPLOY = re.compile(
 """A CI/CD or change tool: it reports builds, deploys, pushes and rollbacks."""
 _MONITORING_MORE = re.compile(r"\b(?:health ?checks?|checks?|probes?|synthetics?|canary|heartbeat)\b", re.IGNORECASE)
 
+_UPTIME_FIRST = re.compile(r"better ?stack|better ?uptime|\buptime\b", re.IGNORECASE)
+"""Uptime monitors that also host status pages: what they post in a channel is their monitors' alerts
+(the page's updates go to the page), so they are monitoring tools first."""
 _BARE_STATUS = re.compile(r"\bstatus\b", re.IGNORECASE)
 _STATUS_TOOL = re.compile(r"status|incident\.io|rootly|firehydrant|incident[ -]?bot|statuspage", re.IGNORECASE)
 """An author name that reads as a status page or an incident tool (names kept, or built in tests)."""
@@ -58,6 +61,8 @@ def kind_of_bot(name: str | None) -> BotKind:
     "support-alerts" is a ticket feed before it is a monitor.
     """
     text = name or ""
+    if _UPTIME_FIRST.search(text):
+        return "monitoring"
     if lx.PUBLIC_PAGE_BOT.search(_BARE_STATUS.sub(" ", text)):
         return "status_page"  # a status-page product's name
     other = _other_kind(text)

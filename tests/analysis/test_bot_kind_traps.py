@@ -28,6 +28,7 @@ NAMES: dict[str, BotKind] = {
     "Freshdesk": "ticket",
     "Customer support inbox": "ticket",
     "Icinga": "monitoring",
+    "Better Uptime": "monitoring",
     "synthetic checks": "monitoring",
     "Spinnaker": "deploy",
     "Jane's deploy bot": "deploy",
