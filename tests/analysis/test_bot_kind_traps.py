@@ -78,6 +78,9 @@ TRAPS = {
     "pager-auto-resolved-stays-an-alert": Trap(
         "pager", "paging", "Resolved: disk usage on db-3 (auto-resolved)", "alert_recovered"
     ),
+    "monitor-check-passed-is-a-recovery": Trap(
+        "monitor", "monitoring", "PASSED: sign-in journey (eu-west)", "alert_recovered"
+    ),
     "ticket-feed-is-a-detection": Trap(
         "helpdesk", "ticket", "New request from a reseller: exports time out after a minute", "detect"
     ),
@@ -91,6 +94,7 @@ FIXED = {
     "tool-resolved-bracket",
     "ticket-feed-is-a-detection",
     "monitor-free-form-is-a-detection",
+    "monitor-check-passed-is-a-recovery",
 }
 """Traps read wrongly without the kind (the placeholder name alone)."""
 
