@@ -21,6 +21,8 @@ IncidentStatus = Literal["investigating", "identified", "mitigated", "resolved"]
 SectionStatus = Literal["draft", "approved", "changes_requested"]
 Horizon = Literal["immediate", "short_term", "long_term"]
 ActionStatus = Literal["open", "in_progress", "done"]
+BotKind = Literal["status_page", "incident_tool", "paging", "monitoring", "ticket", "deploy", "other"]
+"""The kind of tool a bot author is, read from its name at ingest (the name itself is redacted)."""
 FactorCategory = Literal["technical", "process", "human-system"]
 ActionCategory = Literal["monitoring", "deployment safety", "runbooks", "system design", "incident process"]
 
@@ -114,6 +116,9 @@ class Message(_Model):
     files: tuple[str, ...] = ()
     redacted: tuple[str, ...] = ()
     """Entity types that redaction replaced in this message (never the values)."""
+    bot_kind: BotKind | None = None
+    """For a bot's post, the kind of tool its name names (status page, paging, ticket …), read
+    before the name was redacted; None for people and for messages stored before it existed."""
 
     @property
     def time(self) -> datetime:

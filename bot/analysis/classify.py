@@ -15,8 +15,9 @@ from functools import cached_property, lru_cache
 from typing import Any, Protocol
 
 from bot.analysis import lexicon as lx
+from bot.analysis.bot_kind import monitor_tool, public_page, status_tool, ticket_tool
 from bot.analysis.lexicon.steps import RECOVERY_FIGURE, STEP_FAILED
-from bot.domain import IncidentStatus, Message, MessageClass
+from bot.domain import BotKind, IncidentStatus, Message, MessageClass
 from bot.slackdata.mrkdwn import excerpt
 
 _QUIET_SUBTYPES = frozenset({"channel_join", "channel_leave", "channel_topic", "channel_purpose", "pinned_item"})
@@ -54,8 +55,6 @@ _STATUS_OF: dict[str, IncidentStatus] = {
     "all clear": "resolved",
     "over": "resolved",
 }
-_STATUS_BOT = re.compile(r"status|incident\.io|rootly|firehydrant|incident[ -]?bot|statuspage", re.IGNORECASE)
-_TICKET_BOT = re.compile(r"zendesk|freshdesk|intercom|support|helpdesk|jira service|front", re.IGNORECASE)
 _DRAFT_LABEL = re.compile(r"^\W*(?:draft|proposed|suggested)\b", re.IGNORECASE)
 _PLAN = re.compile(
     r"\b(?:options?|tracks?|plan|actions|proposal|ideas?|items|steps|todos?)\s*[:?]|"
@@ -91,6 +90,8 @@ _EVIDENCE = re.compile(
 exactly at a moment, the impact narrowed to one part ("only X is affected")."""
 _CAUSE_LABEL = re.compile(r"^\W*(?:root[- ]?)?cause\s*[:\-—=]", re.IGNORECASE)
 """A message that opens by naming the cause: the words after it tell what broke, not a step taken."""
+_CHECK_PASSED = re.compile(r"^\W*\[?(?:passed|passing|succeeded|success(?:ful)?|healthy|green)\b", re.IGNORECASE)
+"""A monitoring tool's check reporting that it passes ("PASSED: login flow", "[Healthy] api")."""
 _ROLLBACK = re.compile(r"\broll(?:ing|ed)?[ -]?back\b|\brollback\b|\brevert", re.IGNORECASE)
 
 
@@ -206,7 +207,9 @@ def _declared(message: Message) -> tuple[IncidentStatus | None, str]:
             if best is None or order.index(status) > order.index(best):
                 best = status
                 where = _sentence_at(text, match.end() - 1)[0]
-    if best is None and message.is_bot and _STATUS_BOT.search(message.author):
+    if best is None and message.is_bot and status_tool(message.author, None):
+        # By the name only: a status word anywhere near the top of a post ("… we are still investigating
+        # the dashboard") declares nothing by itself; a page known only by its kind declares by its shape.
         word = lx.STATUS_WORD.search(text[:120])
         if word is not None:
             best = _STATUS_OF.get(word.group("word").lower())
@@ -230,26 +233,25 @@ def _is_question(text: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
-def _read_text(text: str, is_bot: bool, author: str, quiet: bool) -> Reading:
+def _read_text(text: str, is_bot: bool, author: str, quiet: bool, kind: BotKind | None = None) -> Reading:
     if quiet:
         return Reading(kind="chatter")
-    message = Message(channel="", ts="0", text=text, is_bot=is_bot, user_name=author)
+    message = Message(channel="", ts="0", text=text, is_bot=is_bot, user_name=author, bot_kind=kind)
     status = declared_status(message)
     if is_bot:
-        return _read_bot(text, author, status)
+        return _read_bot(text, author, kind, status)
     return _read_human(text, status)
 
 
-def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
-    incident_level = (bool(_INCIDENT_LEVEL.search(text)) or bool(_STATUS_BOT.search(author))) and not _AUTOMATIC.search(
-        text
-    )
+def _read_bot(text: str, author: str, kind: BotKind | None, status: IncidentStatus | None) -> Reading:
+    status_bot = status_tool(author, kind)
+    incident_level = (bool(_INCIDENT_LEVEL.search(text)) or status_bot) and not _AUTOMATIC.search(text)
     automatic = status == "resolved" and bool(_AUTOMATIC.search(text))
     if (automatic or lx.ALERT_RECOVERED.search(text)) and not (status == "resolved" and incident_level):
         # One alert or check going back to normal: about that alert, not the incident.
         return Reading(kind="alert", alert_recovered=True)
-    public = bool(lx.PUBLIC_PAGE_BOT.search(author))
-    if (public or _STATUS_BOT.search(author) or lx.STATUS_PAGE.search(text)) and lx.NOT_PUBLISHED.search(text):
+    public = public_page(author, kind)
+    if (public or status_bot or lx.STATUS_PAGE.search(text)) and lx.NOT_PUBLISHED.search(text):
         # A maintenance scheduled ahead, a draft saved, a reminder that an update is due: nobody was told yet.
         return Reading(kind="chatter", draft=bool(lx.DRAFT.search(text)))
     if status == "resolved":
@@ -257,13 +259,15 @@ def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
         return Reading(kind="resolve", status=status, comms=bool(lx.STATUS_PAGE.search(text + " " + author) or public))
     titled = any(p.search(text) for p in lx.STATUS_DECLARATIONS_TITLED)
     if status is not None and (
-        _STATUS_BOT.search(author) or _LEADING_STATUS.search(text) or titled or lx.STATUS_TRANSITION.search(text)
+        status_bot or _LEADING_STATUS.search(text) or titled or lx.STATUS_TRANSITION.search(text)
     ):
         # A status-page or incident bot's post ("Identified — …", "[Monitoring] …"); its name may be
         # redacted, so the post's own shape is enough.
         return Reading(kind="comms", status=status, comms=True)
-    if public:
-        return Reading(kind="comms", status=status, comms=True)  # a public status page's post is what customers saw
+    if public_page(author, None):
+        # By the name only: every post of a page known only by its kind would be one more "comms"
+        # moment, which the timeline folds as a repeat; its declared phases are read above.
+        return Reading(kind="comms", status=status, comms=True)  # what customers saw
     if (lx.SEVERITY_RAISED.search(text) or lx.SEVERITY_RAISED_MORE.search(text)) and not lx.ALERT_RECOVERED.search(
         text
     ):
@@ -275,7 +279,7 @@ def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
         return Reading(kind="alert", ack=True)
     if lx.ALERT.search(text) or lx.PAGE.search(text) or lx.ALERT_MORE.search(text):
         return Reading(kind="alert", detect=True)
-    if _TICKET_BOT.search(author) or lx.TICKET.search(text):
+    if ticket_tool(author, kind) or lx.TICKET.search(text):
         return Reading(kind="alert", detect=True)
     if STEP_FAILED.search(text):
         return Reading(kind="deploy" if lx.DEPLOY.search(text) else "chatter")  # a step tried and failed
@@ -285,7 +289,9 @@ def _read_bot(text: str, author: str, status: IncidentStatus | None) -> Reading:
         if not rollback and (elsewhere or lx.DEPLOY_FAILED.search(text)):
             return Reading(kind="chatter")  # a build on staging or a deploy that failed: nothing reached users
         return Reading(kind="mitigate" if rollback else "deploy", mitigation=rollback, shipped=not rollback)
-    if lx.MONITOR_BOT.search(author) and not lx.ESCALATE.search(text):
+    if monitor_tool(author, kind) and not lx.ESCALATE.search(text):
+        if _CHECK_PASSED.search(text):
+            return Reading(kind="alert", alert_recovered=True)  # one check passing again, not a new alert
         return Reading(kind="alert", detect=True)  # a monitoring tool's post, however its text is laid out
     if lx.MITIGATION_ACTION.search(text) and not lx.MITIGATION_NOT_ACTION.search(text):
         # An ops bot reporting a step ("… reverted", "app stopped on all hosts", "override applied").
@@ -598,7 +604,9 @@ def _human_text(text: str) -> _HumanText:
 
 def read(message: Message) -> Reading:
     """Everything the rules read from one message (cached by text, author and bot flag)."""
-    return _read_text(message.text, message.is_bot, message.author, message.subtype in _QUIET_SUBTYPES)
+    return _read_text(
+        message.text, message.is_bot, message.author, message.subtype in _QUIET_SUBTYPES, message.bot_kind
+    )
 
 
 def classify(message: Message) -> MessageClass:

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from bot.analysis import lexicon as lx
 from bot.analysis.action_text import category_of, horizon_of, tidy
+from bot.analysis.bot_kind import is_ticket_tool
 from bot.analysis.classify import first_sentence
 from bot.analysis.lists import HeadedList, plain
 from bot.analysis.owners import list_owner, named
@@ -240,7 +241,7 @@ def _ticket(message: Message) -> tuple[str, str | None] | None:
     match = lx.TICKET_CREATED.search(message.text) or lx.TICKET_KEY_FIRST.search(message.text)
     if match is None:
         return None
-    if lx.SUPPORT_TICKET.search(f"{message.author} {message.text}") and not re.search(
+    if (is_ticket_tool(message) or lx.SUPPORT_TICKET.search(f"{message.author} {message.text}")) and not re.search(
         r"follow[- ]?up|action item|post-?mortem|remediation|retro", message.text, re.I
     ):
         return None

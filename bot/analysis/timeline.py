@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from bot.analysis import lexicon as lx
 from bot.analysis import linear
+from bot.analysis.bot_kind import is_public_page
 from bot.analysis.classify import Reading, first_sentence, read
 from bot.analysis.key_features import incident_features, with_words
 from bot.analysis.linear import LinearModel
@@ -45,7 +46,7 @@ def _kind(message: Message, reading: Reading) -> TimelineKind | None:
     """The timeline kind of a message that belongs on the timeline by itself, or None."""
     if reading.status == "resolved":
         return "resolve"
-    if message.is_bot and lx.INCIDENT_OPENED.search(message.text) and not lx.PUBLIC_PAGE_BOT.search(message.author):
+    if message.is_bot and lx.INCIDENT_OPENED.search(message.text) and not is_public_page(message):
         return "decision"  # an incident tool opening the incident sets command and severity
     if reading.decision or (reading.command and not _FUTURE_HANDOVER.search(_command_sentence(message.text))):
         return "decision"

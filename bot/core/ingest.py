@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.analysis.bot_kind import kind_of_bot
 from bot.domain import Message, RawMessage
 from bot.redaction.result import Finding, RedactionResult
 
@@ -75,7 +76,9 @@ class Ingestor:
     Order matters for what is kept: every part (text, block and attachment texts, file titles)
     is redacted whole and only then cut to MAX_MESSAGE_CHARS, so a cut never keeps half of a
     token the redactor would have recognised. An author name that is not a workspace member's
-    (an integration's, a Slack Connect guest's) is stored as a ``<PERSON_n>`` placeholder.
+    (an integration's, a Slack Connect guest's) is stored as a ``<PERSON_n>`` placeholder; a bot's
+    post keeps only the kind of tool its name named (``Message.bot_kind``), so a status page named
+    after its company still reads as a status page.
     """
 
     def __init__(
@@ -121,6 +124,8 @@ class Ingestor:
             text = kept + TRUNCATION_NOTE.format(dropped=len(text) - len(kept))
         name_results: list[RedactionResult] = []
         user_name = raw.user_name
+        # Read before the name is redacted: only the kind of tool survives, never the name's words.
+        bot_kind = kind_of_bot(user_name) if raw.is_bot else None
         if user_name and not raw.author_is_member:
             named = self._redactor.redact_name(user_name, scope=raw.channel)
             name_results.append(named)
@@ -138,6 +143,7 @@ class Ingestor:
             edited_ts=raw.edited_ts,
             files=tuple(cut(r.text, self._max_chars) for r in results[1 + n_extra :]),
             redacted=tuple(f.entity_type for f in findings),
+            bot_kind=bot_kind,
         )
         return message, truncated, findings
 

@@ -1,12 +1,12 @@
 """Nothing planted leaks: the real app, both transports, DEBUG everywhere, the Claude engine.
 
 Values of every type are planted in message text, an edit, a thread reply, Block Kit blocks, an
-attachment, a file title, an integration's username and a Slack Connect guest's name. Sitrep then
-runs a sitrep, ``/hypotheses`` and ``/resolve`` (the postmortem) with the Claude engine against
-the local Messages API stand-in, which echoes what it was sent back in its answers (the worst
-case: a model quoting its prompt). Afterwards no planted value may be in any Redis key or value
-(every key scanned, streams included), any log line of any logger, any prompt the stand-in
-received, any audit record, any output file, or anything Sitrep posted to Slack.
+attachment, a file title, an integration's username, a status page named after a person and a Slack
+Connect guest's name. Sitrep then runs a sitrep, ``/hypotheses`` and ``/resolve`` (the postmortem)
+with the Claude engine against the local Messages API stand-in, which echoes what it was sent back
+in its answers (the worst case: a model quoting its prompt). Afterwards no planted value may be in
+any Redis key or value (every key scanned, streams included), any log line of any logger, any prompt
+the stand-in received, any audit record, any output file, or anything Sitrep posted to Slack.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ PLANTED: dict[str, str] = {
     "card": "4111 1111 1111 1111",
     "customer_name": "Margaret Thornbury",
     "guest_name": "Theodora Vasquez",
+    "bot_owner": "Wilhelmina Castellanos",
     "public_ip": "52.14.201.77",
     "openai_key": "sk-proj-" + fakes.rs(string.ascii_letters + string.digits, 48),
     "vault_token": "hvs." + fakes.rs(string.ascii_letters + string.digits, 24),
@@ -218,6 +219,10 @@ def test_no_planted_value_reaches_redis_logs_prompts_audit_or_outputs(
             "New ticket",
             attachments=[{"title": "Ticket 4411", "text": f"card {p['card']} declined at checkout"}],
         )
+        # A status page named after a person: its kind survives (Message.bot_kind), its name does not.
+        slack.post_as_integration(
+            f"{p['bot_owner']}'s status page", channel, "[Resolved] uploads are back to normal for everyone"
+        )
         slack.post_as_user(
             "UMARCUS",
             channel,
@@ -233,7 +238,8 @@ def test_no_planted_value_reaches_redis_logs_prompts_audit_or_outputs(
                 "user_profile": {"real_name": p["guest_name"], "display_name": p["guest_name"]},
             },
         )
-        assert wait_until(lambda: services.store.count_messages(channel) == 9)
+        assert wait_until(lambda: services.store.count_messages(channel) == 10)
+        assert "status_page" in {m.bot_kind for m in services.store.messages(channel)}
         slack.edit_as_user(
             "UPRIYA", channel, first, f"Customer says checkout fails with 5xx; stripe key {p['stripe_key']} in logs"
         )

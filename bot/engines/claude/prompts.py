@@ -125,12 +125,18 @@ def record_line(record: Mapping[str, object]) -> str:
 
 
 def message_record(message: Message, *, max_chars: int | None = None) -> dict[str, object]:
-    """What the model sees of one message: ts, author, thread, bot flag, redacted text."""
+    """What the model sees of one message: ts, author, thread, bot flag and kind of tool, redacted text.
+
+    A bot's name is a placeholder once redacted; its kind ("status page", "paging" …) is what tells the
+    model that a "[Resolved] …" is what customers were told rather than one alert clearing.
+    """
     record: dict[str, object] = {"ts": message.ts, "author": message.author}
     if message.is_reply:
         record["thread_ts"] = message.thread_ts
     if message.is_bot:
         record["bot"] = True
+        if message.bot_kind is not None and message.bot_kind != "other":
+            record["tool"] = message.bot_kind.replace("_", " ")
     if message.files:
         record["files"] = list(message.files)
     text = message.text
