@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 from bot.analysis import lexicon as lx
 from bot.analysis.claims import (
@@ -38,6 +39,7 @@ from bot.analysis.claims import (
     verdict,
     without_contrast,
 )
+from bot.analysis.hyp_raise import BoardContext
 from bot.analysis.lexicon.theories import (
     BELIEF_LEAD,
     CAUSE_EMPHATIC,
@@ -56,6 +58,7 @@ from bot.analysis.lexicon.theories import (
     VAGUE_STATE_WORDS,
     WILL_CHECK,
 )
+from bot.analysis.sentences import informative_sentence
 from bot.analysis.terms import (
     COMPONENT_WEIGHT,
     KIND_MODIFIERS,
@@ -537,6 +540,52 @@ class _Board:
             return None
         return scored[0][1]
 
+    def context(self, before: tuple[Hypothesis, ...], recent: bool, after_question: bool) -> BoardContext:
+        """The board as it stood when the current message arrived (what the raise reading reads)."""
+        names: frozenset[str] = frozenset().union(*(named(h.statement) for h in before))
+        return BoardContext(
+            theories=len(before),
+            open=sum(1 for h in before if h.status == "open"),
+            confirmed=sum(1 for h in before if h.status == "confirmed"),
+            names=names,
+            recent=recent,
+            after_question=after_question,
+        )
+
+    def raise_by_model(self, message: Message, p: float) -> None:
+        """A theory the raise model reads in ``message`` (its informative sentence). It does not become
+        the recent theory: a bare "yes" after it answers whatever it answered before."""
+        statement = informative_sentence(message.text)
+        self.items.append(
+            Hypothesis(
+                id=f"H{len(self.items) + 1}",
+                statement=statement,
+                status="open",
+                confidence=max(0, min(100, round(100 * p))),
+                next_checks=(
+                    *next_checks(statement),
+                    f"Put on the board by Sitrep's raise model (p {p:.2f}): check it is a theory",
+                ),
+                raised_ts=message.ts,
+                raised_by=message.author,
+                raised_by_model=True,
+            )
+        )
+        self.terms.append(key_terms(statement))
+        self.entities.append(claim_entities(statement))
+
+    def settle_model_raised(self, policy: str) -> None:
+        """The raise policy (``hyp_raise.POLICIES``): under ``other_confirmed`` a model-raised theory
+        nothing supported ends refuted once another theory is confirmed. A theory the rules raised is
+        never touched here, and nothing here confirms."""
+        if policy != "other_confirmed" or not any(
+            h.status == "confirmed" and not h.raised_by_model for h in self.items
+        ):
+            return
+        for i, h in enumerate(self.items):
+            if h.raised_by_model and h.status == "open" and not h.supporting:
+                self.items[i] = h.model_copy(update={"status": "refuted", "confidence": SETTLED})
+
     def settle_others(self, cause: int, ts: str) -> None:
         """A cause stated as found (or a theory confirmed by the answer to it) settles the theories
         raised before it that nobody backed: an open, unsupported theory is refuted by it (the
@@ -568,12 +617,37 @@ class _Board:
         )
 
 
-def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Mapping[str, str] | None = None) -> Board:
+def _untouched(items: list[Hypothesis], before: tuple[Hypothesis, ...]) -> bool:
+    """The message raised, supported and refuted nothing (the fold replaces a theory it changes)."""
+    return len(items) == len(before) and all(a is b for a, b in zip(items, before, strict=True))
+
+
+class Raiser(Protocol):
+    """The fitted raise reading (``bot.analysis.hyp_raise.RaiseModel``) as the fold calls it."""
+
+    @property
+    def policy(self) -> str: ...
+
+    def raises(self, message: Message, board: BoardContext) -> float | None:
+        """The probability that ``message`` raises a theory the board lacks, when it clears the cut."""
+        ...
+
+
+def fold_messages(
+    board: Board,
+    messages: Iterable[Message],
+    thread_parents: Mapping[str, str] | None = None,
+    *,
+    raiser: Raiser | None = None,
+) -> Board:
     """Return ``board`` updated with ``messages`` (in ts order); bots neither raise nor judge.
 
     Args:
         thread_parents: unused hook for callers that know a reply's parent; the reply's own
             ``thread_ts`` is what links it to a hypothesis raised in that parent.
+        raiser: the fitted raise reading (``HYPOTHESIS_RAISE_MODEL``): it reads each person's message
+            the rules left untouched (no theory raised, supported or refuted by it), once, and may put
+            a theory on the board.
     """
     del thread_parents
     work = _Board(board)
@@ -602,6 +676,8 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         work.tentative = bool(PENDING_CHECK.search(message.text) or MACHINE_GUESS.search(message.text))
         work.retracting = False
         work.answering, work.open_question = work.open_question, False
+        before = tuple(work.items) if raiser is not None else ()
+        recent_before = work.recent is not None
         known = len(work.items)
         thread = message.thread_ts if message.is_reply else None
         clauses = _clauses(message.text)
@@ -674,6 +750,12 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
                 _asks_what(message.text) or _asks_person(message.text) or work.best_match(message.text, thread) is None
             )
         )
+        if raiser is not None and _untouched(work.items, before):
+            p = raiser.raises(message, work.context(before, recent_before, work.answering))
+            if p is not None:
+                work.raise_by_model(message, p)
+    if raiser is not None:
+        work.settle_model_raised(raiser.policy)
     return work.freeze()
 
 
