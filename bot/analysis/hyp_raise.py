@@ -41,6 +41,7 @@ from bot.analysis.key_features import GROUPS, LEXICON, READING_FLAGS
 from bot.analysis.key_words import PAIR, WORD, word_features
 from bot.analysis.lexicon import theories as th
 from bot.analysis.linear import LinearModel, parse
+from bot.analysis.sentences import sentences
 from bot.analysis.terms import named
 from bot.domain import Message
 from bot.errors import ConfigError
@@ -87,6 +88,15 @@ THEORY_CLASSES: Mapping[str, re.Pattern[str]] = {
 }
 """Lexicon classes about theories and talk, read as yes/no (each a class of phrasing)."""
 
+PROPOSAL = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|or|also|then|hm+|maybe|just|quick q|q)\W+){0,2}"
+    r"(?:(?:should|shall|can|could|do|must|may)\s+(?:we|i)\b|let'?s\b|lets\b|we\s+(?:should|could|can)\b|"
+    r"want\s+me\s+to\b|(?:i'?ll|i\s+will|i\s+can)\b)",
+    re.IGNORECASE,
+)
+"""A sentence that proposes or asks for a step by the speaker's side (a first-person modal: "should we
+…?", "can I …?", "let's …", "we could …", "I'll …"): a plan, which Sitrep keeps off the board
+(docs/labelling.md), however a key lists it. The raise reading never raises such a message."""
 _CODE = re.compile(r"`")
 _NUMBER = re.compile(r"\d")
 _MENTION = re.compile(r"<@[A-Z0-9]+>|(?:^|\s)@\w")
@@ -165,6 +175,11 @@ def raise_features(message: Message, board: BoardContext, *, words: bool = True)
     return f
 
 
+def proposes(text: str) -> bool:
+    """A sentence of ``text`` proposes a step (:data:`PROPOSAL`): the message is a plan, not a theory."""
+    return any(PROPOSAL.match(s) for s in sentences(text))
+
+
 def is_word(name: str) -> bool:
     return name.startswith((WORDS + WORD, WORDS + PAIR))
 
@@ -181,6 +196,8 @@ class RaiseModel:
 
     def raises(self, message: Message, board: BoardContext) -> float | None:
         """The probability when it clears the model's cut (the message raises a theory), else None."""
+        if proposes(message.text):
+            return None
         p = self.probability(message, board)
         return p if p >= self.model.threshold else None
 

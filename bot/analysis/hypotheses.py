@@ -268,7 +268,14 @@ class _Board:
 
     def __init__(self, board: Board) -> None:
         self.channel = board.channel
-        self.items: list[Hypothesis] = list(board.hypotheses)
+        self.items: list[Hypothesis] = [h for h in board.hypotheses if not h.raised_by_model]
+        self.raised: list[Hypothesis] = [h for h in board.hypotheses if h.raised_by_model]
+        """Theories the raise model put on the board (``hyp_raise``). They are kept apart from the
+        rules' theories: later messages link to the rules' theories as if these were not there (a
+        model theory never takes a rules' theory's support, refutation or "yes", and is never
+        confirmed); a stated cause refutes them like any older unbacked theory (:meth:`settle_others`)
+        and the raise policy settles the rest (:meth:`settle_model_raised`)."""
+        self.count = len(board.hypotheses)
         self.terms = [key_terms(h.statement) for h in self.items]
         self.entities = [claim_entities(h.statement) for h in self.items]
         self.last_ts = board.last_ts
@@ -452,7 +459,7 @@ class _Board:
         statement = clean_claim(without_contrast(claim))
         self.items.append(
             Hypothesis(
-                id=f"H{len(self.items) + 1}",
+                id=self.next_id(),
                 statement=statement,
                 status="confirmed" if confirmed else "open",
                 confidence=STATED if confirmed else 40,
@@ -540,6 +547,10 @@ class _Board:
             return None
         return scored[0][1]
 
+    def next_id(self) -> str:
+        self.count += 1
+        return f"H{self.count}"
+
     def context(self, before: tuple[Hypothesis, ...], recent: bool, after_question: bool) -> BoardContext:
         """The board as it stood when the current message arrived (what the raise reading reads)."""
         names: frozenset[str] = frozenset().union(*(named(h.statement) for h in before))
@@ -556,9 +567,9 @@ class _Board:
         """A theory the raise model reads in ``message`` (its informative sentence). It does not become
         the recent theory: a bare "yes" after it answers whatever it answered before."""
         statement = informative_sentence(message.text)
-        self.items.append(
+        self.raised.append(
             Hypothesis(
-                id=f"H{len(self.items) + 1}",
+                id=self.next_id(),
                 statement=statement,
                 status="open",
                 confidence=max(0, min(100, round(100 * p))),
@@ -571,20 +582,16 @@ class _Board:
                 raised_by_model=True,
             )
         )
-        self.terms.append(key_terms(statement))
-        self.entities.append(claim_entities(statement))
 
     def settle_model_raised(self, policy: str) -> None:
         """The raise policy (``hyp_raise.POLICIES``): under ``other_confirmed`` a model-raised theory
         nothing supported ends refuted once another theory is confirmed. A theory the rules raised is
         never touched here, and nothing here confirms."""
-        if policy != "other_confirmed" or not any(
-            h.status == "confirmed" and not h.raised_by_model for h in self.items
-        ):
+        if policy != "other_confirmed" or not any(h.status == "confirmed" for h in self.items):
             return
-        for i, h in enumerate(self.items):
-            if h.raised_by_model and h.status == "open" and not h.supporting:
-                self.items[i] = h.model_copy(update={"status": "refuted", "confidence": SETTLED})
+        for i, h in enumerate(self.raised):
+            if h.status == "open" and not h.supporting:
+                self.raised[i] = h.model_copy(update={"status": "refuted", "confidence": SETTLED})
 
     def settle_others(self, cause: int, ts: str) -> None:
         """A cause stated as found (or a theory confirmed by the answer to it) settles the theories
@@ -604,12 +611,19 @@ class _Board:
             self.items[i] = h.model_copy(
                 update={"refuting": (*h.refuting, ts), "status": "refuted", "confidence": SETTLED}
             )
+        for i, h in enumerate(self.raised):  # the raise model's theories are settled the same way
+            if h.status != "open" or h.supporting or h.raised_ts is None or ts_key(h.raised_ts) >= ts_key(ts):
+                continue
+            if claim_named(h.statement) or unknown_names(h.statement):
+                self.raised[i] = h.model_copy(
+                    update={"refuting": (*h.refuting, ts), "status": "refuted", "confidence": SETTLED}
+                )
 
     def freeze(self) -> Board:
         recent_id = self.items[self.recent].id if self.recent is not None else None
         return Board(
             channel=self.channel,
-            hypotheses=tuple(self.items),
+            hypotheses=(*self.items, *self.raised),
             last_ts=self.last_ts,
             recent_id=recent_id,
             since_recent=self.since_recent if recent_id is not None else 0,
@@ -676,7 +690,7 @@ def fold_messages(
         work.tentative = bool(PENDING_CHECK.search(message.text) or MACHINE_GUESS.search(message.text))
         work.retracting = False
         work.answering, work.open_question = work.open_question, False
-        before = tuple(work.items) if raiser is not None else ()
+        board_before = tuple(work.items) if raiser is not None else ()
         recent_before = work.recent is not None
         known = len(work.items)
         thread = message.thread_ts if message.is_reply else None
@@ -750,8 +764,8 @@ def fold_messages(
                 _asks_what(message.text) or _asks_person(message.text) or work.best_match(message.text, thread) is None
             )
         )
-        if raiser is not None and _untouched(work.items, before):
-            p = raiser.raises(message, work.context(before, recent_before, work.answering))
+        if raiser is not None and _untouched(work.items, board_before):
+            p = raiser.raises(message, work.context(board_before, recent_before, work.answering))
             if p is not None:
                 work.raise_by_model(message, p)
     if raiser is not None:

@@ -17,12 +17,12 @@ the model raising, and the evaluator's matching and scoring on the resulting boa
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import product
 
 import numpy as np
 
-from bot.analysis.hyp_raise import MODEL, BoardContext, RaiseModel, is_word, raise_features
+from bot.analysis.hyp_raise import MODEL, BoardContext, RaiseModel, is_word, proposes, raise_features
 from bot.analysis.hypotheses import fold_messages
 from bot.analysis.linear import LinearModel
 from bot.domain import Board, Message
@@ -31,7 +31,7 @@ from bot.playback.scoring import Truth, match_hypotheses, score_hypotheses
 
 FALSE_RAISE_COST = 0.3
 MAX_WORDS = 1500
-CUTS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
+CUTS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
 """1.01: never raise (the rules alone)."""
 POLICY_CHOICES = ("open", "other_confirmed")
 
@@ -72,7 +72,8 @@ class _Recorder:
         self.read: list[tuple[Message, dict[str, float]]] = []
 
     def raises(self, message: Message, board: BoardContext) -> float | None:
-        self.read.append((message, raise_features(message, board)))
+        if not proposes(message.text):  # the model never raises a plan: not a candidate
+            self.read.append((message, raise_features(message, board)))
         return None
 
 
@@ -173,9 +174,8 @@ class Tally:
             self.wrong_confirmations + other.wrong_confirmations,
         )
 
-    @property
-    def objective(self) -> float:
-        return self.gained - FALSE_RAISE_COST * self.false_raises - 3 * self.wrong_confirmations
+    def objective(self, cost: float = FALSE_RAISE_COST) -> float:
+        return self.gained - cost * self.false_raises - 3 * self.wrong_confirmations
 
 
 Scored = list[tuple[Case, list[float]]]
@@ -210,25 +210,32 @@ def static_tally(scored: Scored, cut: float, policy: str) -> Tally:
     return Tally(gained=gained, false_raises=false)
 
 
-def best_decision(scored: Scored) -> tuple[float, str, Tally]:
+def best_decision(scored: Scored, cost: float = FALSE_RAISE_COST) -> tuple[float, str, Tally]:
+    """Cut and policy with the best objective (ties go to the higher cut: fewer raises)."""
     best: tuple[float, str, Tally] | None = None
     for policy, cut in product(POLICY_CHOICES, sorted(CUTS, reverse=True)):
         t = static_tally(scored, cut, policy)
-        if best is None or t.objective > best[2].objective:
+        if best is None or t.objective(cost) > best[2].objective(cost):
             best = (cut, policy, t)
     assert best is not None
     return best
 
 
-def choose(cases: Sequence[Case], grid: Sequence[Config]) -> tuple[Config, float, str, Tally]:
-    """Configuration, cut and policy with the best leave-one-batch-out objective over ``cases``."""
+def _best(inner: dict[Config, Scored], cost: float) -> tuple[Config, float, str, Tally]:
     best: tuple[Config, float, str, Tally] | None = None
-    for config in grid:
-        cut, policy, t = best_decision(held_out(cases, config))
-        if best is None or t.objective > best[3].objective:
+    for config, scored in inner.items():
+        cut, policy, t = best_decision(scored, cost)
+        if best is None or t.objective(cost) > best[3].objective(cost):
             best = (config, cut, policy, t)
     assert best is not None
     return best
+
+
+def choose(
+    cases: Sequence[Case], grid: Sequence[Config], cost: float = FALSE_RAISE_COST
+) -> tuple[Config, float, str, Tally]:
+    """Configuration, cut and policy with the best leave-one-batch-out objective over ``cases``."""
+    return _best({config: held_out(cases, config) for config in grid}, cost)
 
 
 def refold_tally(cases: Iterable[Case], raiser: RaiseModel | None) -> Tally:
@@ -245,28 +252,43 @@ def refold_tally(cases: Iterable[Case], raiser: RaiseModel | None) -> Tally:
     return Tally(correct=correct, false_raises=false, wrong_confirmations=wrong)
 
 
+SENSITIVITY_COST = 0.1
+"""A second row of the check: the same nested choice with a false raise costing less."""
+
+
 @dataclass
 class Check:
     table: Table
-    rules: dict[str, Tally] = field(default_factory=dict)
-    model: dict[str, Tally] = field(default_factory=dict)
-    chosen: dict[str, tuple[Config, float, str]] = field(default_factory=dict)
+    rows: dict[str, dict[str, Tally]] = field(default_factory=dict)
+    """Row -> batch -> held-out tally (``rules`` first)."""
+    chosen: dict[str, dict[str, tuple[Config, float, str]]] = field(default_factory=dict)
 
 
-def check(table: Table, progress: Callable[[str], None] | None = None, grid: Sequence[Config] | None = None) -> Check:
-    """The nested leave-one-batch-out table (rules vs the raise model chosen inside the other batches)."""
+def check(
+    table: Table,
+    progress: Callable[[str], None] | None = None,
+    grid: Sequence[Config] | None = None,
+    costs: Sequence[float] = (FALSE_RAISE_COST, SENSITIVITY_COST),
+) -> Check:
+    """The nested leave-one-batch-out table: the rules, and the raise model chosen inside the other
+    batches for each false-raise cost."""
     grid = list(grid or configs())
-    result = Check(table)
+    rows = {cost: f"raise model, false raise {cost:g} (nested)" for cost in costs}
+    result = Check(table, {"rules": {}, **{r: {} for r in rows.values()}}, {r: {} for r in rows.values()})
     for b in table.batches:
         if progress:
             progress(b)
         train = [c for c in table.cases if c.incident.batch != b]
         test = [c for c in table.cases if c.incident.batch == b]
-        config, cut, policy, _t = choose(train, grid)
-        model = fit([e for c in train for e in c.examples], config, threshold=cut)
-        result.rules[b] = refold_tally(test, None)
-        result.model[b] = refold_tally(test, RaiseModel(model, policy))
-        result.chosen[b] = (config, cut, policy)
+        result.rows["rules"][b] = refold_tally(test, None)
+        inner = {config: held_out(train, config) for config in grid}
+        fitted: dict[Config, LinearModel] = {}
+        for cost, row in rows.items():
+            config, cut, policy, _t = _best(inner, cost)
+            model = fitted.setdefault(config, fit([e for c in train for e in c.examples], config))
+            raiser = RaiseModel(replace(model, threshold=cut), policy)
+            result.rows[row][b] = refold_tally(test, raiser)
+            result.chosen[row][b] = (config, cut, policy)
     return result
 
 
@@ -276,15 +298,17 @@ def check_table(result: Check) -> str:
     incidents = len(result.table.cases)
     head = "| row | " + " | ".join(batches) + " | pooled | % | wrong conf | false raises (per inc.) | batches lost |"
     lines = [head, "|---|" + "---:|" * (len(batches) + 5)]
-    for row, per in (("rules", result.rules), ("raise model (nested)", result.model)):
+    rules = result.rows["rules"]
+    for row, per in result.rows.items():
         pooled = sum((per[b] for b in batches), Tally())
-        lost = sum(1 for b in batches if per[b].correct < result.rules[b].correct)
+        lost = sum(1 for b in batches if per[b].correct < rules[b].correct)
         cells = " | ".join(f"{per[b].correct}/{result.table.totals(b)}" for b in batches)
         lines.append(
             f"| {row} | {cells} | {pooled.correct}/{total} | {100 * pooled.correct / total:.1f} | "
             f"{pooled.wrong_confirmations} | {pooled.false_raises} ({pooled.false_raises / incidents:.2f}) | {lost} |"
         )
     lines.append("")
-    for b, (config, cut, policy) in result.chosen.items():
-        lines.append(f"- {b}: {config.label}; cut {cut}, policy {policy}")
+    for row, per_b in result.chosen.items():
+        for b, (config, cut, policy) in per_b.items():
+            lines.append(f"- {row} {b}: {config.label}; cut {cut}, policy {policy}")
     return "\n".join(lines)
