@@ -6,7 +6,10 @@ leaves untouched with the board as it stood then, labels a message that raised a
 rules' theory matches, chooses the configuration (signal L2, the words' batch guard K and word L2),
 the cut and the policy by leave-one-batch-out over the batches (``SOURCES_<x>.md``), fits on them
 and writes ``bot/analysis/models/hyp_raise.json`` and ``hyp_raise_policy.json``. Rerunning on the
-same batches writes the same files. ``--check`` prints the nested held-out table instead.
+same batches writes the same files. ``--check`` prints the nested held-out table instead (rows for a
+false raise costing 0.3 and 0.1). ``--cost`` is what a false raise costs when the written model is
+chosen (default 0.1: the row that held out clears the adoption bar; 0.3 gives a model that raises
+almost nothing, docs/learned-models.md).
 
     PYTHONPATH=. .venv/bin/python scripts/train_hyp_raise.py                  # batches a-o, write
     PYTHONPATH=. .venv/bin/python scripts/train_hyp_raise.py --check          # the table only
@@ -34,6 +37,7 @@ from bot.config import load_settings  # noqa: E402
 from bot.errors import SitrepError  # noqa: E402
 from bot.playback.evaluate import incident_folders, load_truth  # noqa: E402
 from bot.playback.hyp_raise_train import (  # noqa: E402
+    SENSITIVITY_COST,
     Incident,
     Table,
     case_of,
@@ -79,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="print the leave-one-batch-out table; write nothing")
     parser.add_argument("--dir", type=Path, default=DEV, help="the dev set (a folder of incident folders)")
     parser.add_argument("--out", type=Path, default=MODELS, help="where the model files go")
+    parser.add_argument(
+        "--cost", type=float, default=SENSITIVITY_COST, help="what a false raise costs in the objective (default 0.1)"
+    )
     parser.add_argument("--batches", default=DEFAULT_BATCHES, help=f"batches to use (default {DEFAULT_BATCHES})")
     args = parser.parse_args(argv)
     try:
@@ -91,13 +98,14 @@ def main(argv: list[str] | None = None) -> int:
         print(check_table(result))
         print(f"train_hyp_raise: {time.process_time():.0f} s CPU", file=sys.stderr)
         return 0
-    config, cut, policy, tally = choose(table.cases, configs())
+    config, cut, policy, tally = choose(table.cases, configs(), args.cost)
     model = fit([e for c in table.cases for e in c.examples], config, threshold=cut)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"{model.name}.json").write_text(model.to_json(), encoding="utf-8")
     (args.out / f"{POLICY_FILE}.json").write_text(policy_json(policy), encoding="utf-8")
     print(
-        f"train_hyp_raise: batches {''.join(table.batches)}, {config.label}, cut {cut}, policy {policy}; "
+        f"train_hyp_raise: batches {''.join(table.batches)}, false raise {args.cost:g}: {config.label}, cut {cut}, "
+        f"policy {policy}; "
         f"leave-one-batch-out (static) {tally.gained} truth hypotheses gained, {tally.false_raises} false raises; "
         f"{len(model.weights)} weights; wrote {args.out} ({time.process_time():.0f} s CPU)"
     )

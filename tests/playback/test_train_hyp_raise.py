@@ -86,5 +86,4 @@ def test_the_check_holds_each_batch_out_and_replays_only_the_named_batches(dev: 
 def test_an_unknown_batch_and_a_missing_dev_set_are_clear_errors(dev: Path, tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="no dev batch q"):
         _script().main(["--dir", str(dev), "--check", "--batches", "xq"])
-    with pytest.raises(SystemExit, match="no dev batch"):
-        _script().main(["--dir", str(tmp_path / "nope"), "--check"])
+    assert _script().main(["--dir", str(tmp_path / "nope"), "--check"]) == 2  # one line, no traceback
