@@ -564,9 +564,13 @@ class _Board:
         )
 
     def raise_by_model(self, message: Message, p: float) -> None:
-        """A theory the raise model reads in ``message`` (its informative sentence). It does not become
-        the recent theory: a bare "yes" after it answers whatever it answered before."""
+        """A theory the raise model reads in ``message`` (its informative sentence), unless the board
+        already holds one with the same key terms. It does not become the recent theory: a bare "yes"
+        after it answers whatever it answered before."""
         statement = informative_sentence(message.text)
+        terms = key_terms(statement)
+        if any(_jaccard(terms, key_terms(h.statement)) >= _DUPLICATE_JACCARD for h in (*self.items, *self.raised)):
+            return  # the same thing said again (a repeated question, a restated guess) is not a new theory
         self.raised.append(
             Hypothesis(
                 id=self.next_id(),

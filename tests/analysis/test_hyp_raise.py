@@ -227,3 +227,14 @@ def test_the_setting_wires_the_model_into_the_offline_engine_only() -> None:
     rules = OfflineEngine().hypotheses(board=Board(channel="CINC"), new_messages=messages)
     assert any(h.raised_by_model for h in with_model.hypotheses)
     assert not any(h.raised_by_model for h in rules.hypotheses)
+
+
+def test_the_same_guess_said_again_is_raised_once() -> None:
+    lines = (
+        ("bot", "ALERT: login latency above 3s"),
+        ("dan", "token cache evictions spiking on the auth nodes"),
+        ("eve", "token cache evictions spiking on the auth nodes"),
+        ("dan", "Token cache evictions spiking on the auth nodes!"),
+    )
+    board, _m = _fold(lines, Always("open"))
+    assert len([h for h in board.hypotheses if h.raised_by_model]) == 1
