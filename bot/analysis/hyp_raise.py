@@ -30,7 +30,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 
@@ -124,14 +124,11 @@ def _length(words: int) -> str:
     return "len_very_long"
 
 
-def raise_features(message: Message, board: BoardContext, *, words: bool = True) -> dict[str, float]:
-    """Named features of a person's message the board left untouched (present = 1)."""
-    text = message.text
-    reading = read(message)
-    f: dict[str, float] = {f"read_{flag}": 1.0 for flag in READING_FLAGS if getattr(reading, flag)}
-    if reading.kind in ("alert", "diagnose", "chatter"):
-        f[f"class_{reading.kind}"] = 1.0
-    f.update({f"lex_{n}": 1.0 for n, p in LEXICON.items() if p.search(text)})
+@lru_cache(maxsize=4096)
+def _text_features(text: str, words: bool) -> tuple[tuple[str, float], ...]:
+    """The features that depend on the text alone, read once per distinct text (a channel that
+    repeats a line pays for it once, like ``classify.read``)."""
+    f: dict[str, float] = {f"lex_{n}": 1.0 for n, p in LEXICON.items() if p.search(text)}
     f.update({f"lex_{n}": 1.0 for n, g in GROUPS.items() if any(p.search(text) for p in g)})
     f.update({f"th_{n}": 1.0 for n, p in THEORY_CLASSES.items() if p.search(text)})
     if hedged(text):
@@ -146,9 +143,21 @@ def raise_features(message: Message, board: BoardContext, *, words: bool = True)
     for name, pattern in (("has_code", _CODE), ("has_number", _NUMBER), ("has_mention", _MENTION)):
         if pattern.search(text):
             f[name] = 1.0
+    if words:
+        f.update(dict.fromkeys((WORDS + w for w in word_features(text)), 1.0))
+    return tuple(f.items())
+
+
+def raise_features(message: Message, board: BoardContext, *, words: bool = True) -> dict[str, float]:
+    """Named features of a person's message the board left untouched (present = 1)."""
+    f = dict(_text_features(message.text, words))
+    reading = read(message)  # cached by text, author and bot flag
+    f.update({f"read_{flag}": 1.0 for flag in READING_FLAGS if getattr(reading, flag)})
+    if reading.kind in ("alert", "diagnose", "chatter"):
+        f[f"class_{reading.kind}"] = 1.0
     if message.is_reply:
         f["thread_reply"] = 1.0
-    says = named(text)
+    says = named(message.text)
     if not says:
         f["names_nothing"] = 1.0
     elif says - board.names:
@@ -167,8 +176,6 @@ def raise_features(message: Message, board: BoardContext, *, words: bool = True)
         f["board_recent"] = 1.0
     if board.after_question:
         f["after_question"] = 1.0
-    if words:
-        f.update(dict.fromkeys((WORDS + w for w in word_features(text)), 1.0))
     return f
 
 
