@@ -238,3 +238,21 @@ def test_the_same_guess_said_again_is_raised_once() -> None:
     )
     board, _m = _fold(lines, Always("open"))
     assert len([h for h in board.hypotheses if h.raised_by_model]) == 1
+
+
+def test_the_status_model_never_settles_a_model_raised_theory() -> None:
+    from bot.analysis import hyp_status as hs
+    from bot.domain import IncidentState
+
+    board, messages = _fold(CHANNEL, Always("open"))
+    raised = {h.id: h for h in board.hypotheses if h.raised_by_model}
+    assert raised
+    sure = hs.StatusModel(  # as wrong as a model can be, and free to confirm
+        confirm=LinearModel(name=hs.CONFIRM_MODEL, bias=10.0, weights={}, threshold=0.5),
+        refute=LinearModel(name=hs.REFUTE_MODEL, bias=-10.0, weights={}, threshold=0.5),
+        cuts=hs.Cuts(policy="free", confirm=0.5, refute=0.5, demote=0.5),
+    )
+    state = IncidentState(channel="CINC", name="inc", status="resolved")
+    viewed = sure.view(board, state, {m.ts: m for m in messages})
+    assert {h.id: h for h in viewed.hypotheses if h.raised_by_model} == raised
+    assert not set(raised) & {h.id for h in board.hypotheses if h.raised_ts in sure.needs(board, state)}
