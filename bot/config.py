@@ -126,6 +126,15 @@ class Settings(BaseSettings):
     ``bot/analysis/models/hyp_status_*.json`` (``scripts/train_hyp_status.py``); with this on, a
     missing or malformed file stops start-up with one line naming that script."""
 
+    hypothesis_raise_model: bool = False
+    """Offline engine: a fitted reading (``bot/analysis/hyp_raise.py``) reads each person's message the
+    rules' board leaves untouched, once as the board folds it, and puts a theory it reads there on the
+    board (statement: the message's informative sentence), marked as the model's; the model never
+    confirms it, and it ends refuted when another theory is confirmed and nothing supported it (the
+    fitted policy). Off by default (docs/learned-models.md: held out it did not clear the 2-point bar).
+    The weights are ``bot/analysis/models/hyp_raise*.json`` (``scripts/train_hyp_raise.py``); with
+    this on, a missing or malformed file stops start-up with one line naming that script."""
+
     review_approve_reactions: str = "white_check_mark,heavy_check_mark"
     """Reactions that approve a postmortem section (comma-separated names, without colons)."""
     review_reject_reactions: str = "x"

@@ -152,6 +152,9 @@ class Hypothesis(_Model):
     next_checks: tuple[str, ...] = ()
     raised_ts: str | None = None
     raised_by: str | None = None
+    raised_by_model: bool = False
+    """Raised by the fitted raise reading (``HYPOTHESIS_RAISE_MODEL``), not by a rule: never the theory a
+    bare "yes" answers, never confirmed by a model (``bot/analysis/hyp_raise.py``)."""
 
 
 class Board(_Model):

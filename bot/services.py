@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx2
 
-from bot.analysis import hyp_status
+from bot.analysis import hyp_raise, hyp_status
 from bot.analysis.rca_style import Style, parse_style
 from bot.clock import Clock
 from bot.config import Settings
@@ -107,7 +107,7 @@ def build_engine(settings: Settings, *, store: Store, clock: Clock, http_client:
         clock: the injected clock.
         http_client: an ``httpx2.Client`` for the SDK (proxies, custom transports in tests).
     """
-    offline = OfflineEngine()
+    offline = OfflineEngine(raiser=raise_model(settings))
     if not settings.uses_claude:
         return offline
     # Imported only when used: the Anthropic SDK is about 65 MB resident in each process that loads
@@ -168,6 +168,15 @@ def build_exports(
     return TrackerExport(
         store, tracker, clock, owners=settings.owners, wait=wait, max_wait=settings.tracker_max_wait_seconds
     )
+
+
+def raise_model(settings: Settings) -> hyp_raise.RaiseModel | None:
+    """The fitted raise reading (HYPOTHESIS_RAISE_MODEL) for the offline engine's fold; it was fitted on
+    the rules' boards, so a Claude engine (and its offline fallback) folds without it. A missing or
+    malformed model file is a ConfigError."""
+    if not settings.hypothesis_raise_model or settings.uses_claude:
+        return None
+    return hyp_raise.load()
 
 
 def board_view(settings: Settings, engine: Engine) -> BoardView | None:

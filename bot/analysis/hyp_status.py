@@ -237,7 +237,9 @@ class StatusModel:
         return cited(board.model_copy(update={"hypotheses": self._open_to_change(board, settled)}))
 
     def _open_to_change(self, board: Board, settled: bool) -> tuple[Hypothesis, ...]:
-        return tuple(h for h in board.hypotheses if may_change(h.status, self.cuts, settled=settled))
+        return tuple(
+            h for h in board.hypotheses if not h.raised_by_model and may_change(h.status, self.cuts, settled=settled)
+        )
 
     def view(
         self,
@@ -255,7 +257,9 @@ class StatusModel:
         touched = False
         settled = _settled(state)
         for h in board.hypotheses:
-            if h.id in marked or not may_change(h.status, self.cuts, settled=settled):
+            if h.id in marked or h.raised_by_model or not may_change(h.status, self.cuts, settled=settled):
+                # a theory the raise model put there (HYPOTHESIS_RAISE_MODEL) is never settled by a
+                # model: this one was fitted on the rules' theories, and a model may not confirm it
                 changed.append(h)
                 continue
             f = theory_features(h, board, state, messages)

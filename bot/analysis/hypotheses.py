@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 from bot.analysis import lexicon as lx
 from bot.analysis.claims import (
@@ -38,6 +39,7 @@ from bot.analysis.claims import (
     verdict,
     without_contrast,
 )
+from bot.analysis.hyp_raise import BoardContext
 from bot.analysis.lexicon.theories import (
     BELIEF_LEAD,
     CAUSE_EMPHATIC,
@@ -56,6 +58,7 @@ from bot.analysis.lexicon.theories import (
     VAGUE_STATE_WORDS,
     WILL_CHECK,
 )
+from bot.analysis.sentences import informative_sentence
 from bot.analysis.terms import (
     COMPONENT_WEIGHT,
     KIND_MODIFIERS,
@@ -265,7 +268,14 @@ class _Board:
 
     def __init__(self, board: Board) -> None:
         self.channel = board.channel
-        self.items: list[Hypothesis] = list(board.hypotheses)
+        self.items: list[Hypothesis] = [h for h in board.hypotheses if not h.raised_by_model]
+        self.raised: list[Hypothesis] = [h for h in board.hypotheses if h.raised_by_model]
+        """Theories the raise model put on the board (``hyp_raise``). They are kept apart from the
+        rules' theories: later messages link to the rules' theories as if these were not there (a
+        model theory never takes a rules' theory's support, refutation or "yes", and is never
+        confirmed); a stated cause refutes them like any older unbacked theory (:meth:`settle_others`)
+        and the raise policy settles the rest (:meth:`settle_model_raised`)."""
+        self.count = len(board.hypotheses)
         self.terms = [key_terms(h.statement) for h in self.items]
         self.entities = [claim_entities(h.statement) for h in self.items]
         self.last_ts = board.last_ts
@@ -449,7 +459,7 @@ class _Board:
         statement = clean_claim(without_contrast(claim))
         self.items.append(
             Hypothesis(
-                id=f"H{len(self.items) + 1}",
+                id=self.next_id(),
                 statement=statement,
                 status="confirmed" if confirmed else "open",
                 confidence=STATED if confirmed else 40,
@@ -537,6 +547,56 @@ class _Board:
             return None
         return scored[0][1]
 
+    def next_id(self) -> str:
+        self.count += 1
+        return f"H{self.count}"
+
+    def context(self, before: tuple[Hypothesis, ...], recent: bool, after_question: bool) -> BoardContext:
+        """The board as it stood when the current message arrived (what the raise reading reads)."""
+        names: frozenset[str] = frozenset().union(*(named(h.statement) for h in before))
+        return BoardContext(
+            theories=len(before),
+            open=sum(1 for h in before if h.status == "open"),
+            confirmed=sum(1 for h in before if h.status == "confirmed"),
+            names=names,
+            recent=recent,
+            after_question=after_question,
+        )
+
+    def raise_by_model(self, message: Message, p: float) -> None:
+        """A theory the raise model reads in ``message`` (its informative sentence), unless the board
+        already holds one with the same key terms. It does not become the recent theory: a bare "yes"
+        after it answers whatever it answered before."""
+        statement = informative_sentence(message.text)
+        terms = key_terms(statement)
+        if any(_jaccard(terms, key_terms(h.statement)) >= _DUPLICATE_JACCARD for h in (*self.items, *self.raised)):
+            return  # the same thing said again (a repeated question, a restated guess) is not a new theory
+        self.raised.append(
+            Hypothesis(
+                id=self.next_id(),
+                statement=statement,
+                status="open",
+                confidence=max(0, min(100, round(100 * p))),
+                next_checks=(
+                    *next_checks(statement),
+                    f"Put on the board by Sitrep's raise model (p {p:.2f}): check it is a theory",
+                ),
+                raised_ts=message.ts,
+                raised_by=message.author,
+                raised_by_model=True,
+            )
+        )
+
+    def settle_model_raised(self, policy: str) -> None:
+        """The raise policy (``hyp_raise.POLICIES``): under ``other_confirmed`` a model-raised theory
+        nothing supported ends refuted once another theory is confirmed. A theory the rules raised is
+        never touched here, and nothing here confirms."""
+        if policy != "other_confirmed" or not any(h.status == "confirmed" for h in self.items):
+            return
+        for i, h in enumerate(self.raised):
+            if h.status == "open" and not h.supporting:
+                self.raised[i] = h.model_copy(update={"status": "refuted", "confidence": SETTLED})
+
     def settle_others(self, cause: int, ts: str) -> None:
         """A cause stated as found (or a theory confirmed by the answer to it) settles the theories
         raised before it that nobody backed: an open, unsupported theory is refuted by it (the
@@ -555,12 +615,19 @@ class _Board:
             self.items[i] = h.model_copy(
                 update={"refuting": (*h.refuting, ts), "status": "refuted", "confidence": SETTLED}
             )
+        for i, h in enumerate(self.raised):  # the raise model's theories are settled the same way
+            if h.status != "open" or h.supporting or h.raised_ts is None or ts_key(h.raised_ts) >= ts_key(ts):
+                continue
+            if claim_named(h.statement) or unknown_names(h.statement):
+                self.raised[i] = h.model_copy(
+                    update={"refuting": (*h.refuting, ts), "status": "refuted", "confidence": SETTLED}
+                )
 
     def freeze(self) -> Board:
         recent_id = self.items[self.recent].id if self.recent is not None else None
         return Board(
             channel=self.channel,
-            hypotheses=tuple(self.items),
+            hypotheses=(*self.items, *self.raised),
             last_ts=self.last_ts,
             recent_id=recent_id,
             since_recent=self.since_recent if recent_id is not None else 0,
@@ -568,12 +635,37 @@ class _Board:
         )
 
 
-def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Mapping[str, str] | None = None) -> Board:
+def _untouched(items: list[Hypothesis], before: tuple[Hypothesis, ...]) -> bool:
+    """The message raised, supported and refuted nothing (the fold replaces a theory it changes)."""
+    return len(items) == len(before) and all(a is b for a, b in zip(items, before, strict=True))
+
+
+class Raiser(Protocol):
+    """The fitted raise reading (``bot.analysis.hyp_raise.RaiseModel``) as the fold calls it."""
+
+    @property
+    def policy(self) -> str: ...
+
+    def raises(self, message: Message, board: BoardContext) -> float | None:
+        """The probability that ``message`` raises a theory the board lacks, when it clears the cut."""
+        ...
+
+
+def fold_messages(
+    board: Board,
+    messages: Iterable[Message],
+    thread_parents: Mapping[str, str] | None = None,
+    *,
+    raiser: Raiser | None = None,
+) -> Board:
     """Return ``board`` updated with ``messages`` (in ts order); bots neither raise nor judge.
 
     Args:
         thread_parents: unused hook for callers that know a reply's parent; the reply's own
             ``thread_ts`` is what links it to a hypothesis raised in that parent.
+        raiser: the fitted raise reading (``HYPOTHESIS_RAISE_MODEL``): it reads each person's message
+            the rules left untouched (no theory raised, supported or refuted by it), once, and may put
+            a theory on the board.
     """
     del thread_parents
     work = _Board(board)
@@ -602,6 +694,8 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
         work.tentative = bool(PENDING_CHECK.search(message.text) or MACHINE_GUESS.search(message.text))
         work.retracting = False
         work.answering, work.open_question = work.open_question, False
+        board_before = tuple(work.items) if raiser is not None else ()
+        recent_before = work.recent is not None
         known = len(work.items)
         thread = message.thread_ts if message.is_reply else None
         clauses = _clauses(message.text)
@@ -674,6 +768,12 @@ def fold_messages(board: Board, messages: Iterable[Message], thread_parents: Map
                 _asks_what(message.text) or _asks_person(message.text) or work.best_match(message.text, thread) is None
             )
         )
+        if raiser is not None and _untouched(work.items, board_before):
+            p = raiser.raises(message, work.context(board_before, recent_before, work.answering))
+            if p is not None:
+                work.raise_by_model(message, p)
+    if raiser is not None:
+        work.settle_model_raised(raiser.policy)
     return work.freeze()
 
 

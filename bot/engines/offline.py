@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.analysis import actions, cause_pick, report
 from bot.analysis.classify import classify
-from bot.analysis.hypotheses import fold_messages
+from bot.analysis.hypotheses import Raiser, fold_messages
 from bot.analysis.lexicon import EXPLICIT_IMPACT
 from bot.analysis.lifecycle import with_status
 from bot.analysis.rca_draft import draft_rca
@@ -49,8 +49,12 @@ class OfflineEngine:
 
     name = "offline"
 
+    def __init__(self, *, raiser: Raiser | None = None) -> None:
+        self._raiser = raiser
+        """The fitted raise reading (HYPOTHESIS_RAISE_MODEL), or None: the rules alone."""
+
     def hypotheses(self, *, board: Board, new_messages: Sequence[Message]) -> Board:
-        return fold_messages(board, new_messages)
+        return fold_messages(board, new_messages, raiser=self._raiser)
 
     def sitrep(
         self,
