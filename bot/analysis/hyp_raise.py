@@ -40,7 +40,7 @@ from bot.analysis.classify import read
 from bot.analysis.key_features import GROUPS, LEXICON, READING_FLAGS
 from bot.analysis.key_words import PAIR, WORD, word_features
 from bot.analysis.lexicon import theories as th
-from bot.analysis.linear import LinearModel, parse
+from bot.analysis.linear import LinearModel, parse, read_json
 from bot.analysis.sentences import sentences
 from bot.analysis.terms import named
 from bot.domain import Message
@@ -206,19 +206,6 @@ class RaiseModel:
         return p if p >= self.model.threshold else None
 
 
-def _read(folder: Traversable, name: str) -> Mapping[str, object]:
-    where = f"bot/analysis/models/{name}.json"
-    try:
-        doc = json.loads(folder.joinpath(f"{name}.json").read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{where} is missing; regenerate it with {SCRIPT}") from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{where} is not JSON ({exc.__class__.__name__}); regenerate it with {SCRIPT}") from exc
-    if not isinstance(doc, Mapping):
-        raise ConfigError(f"{where} is not a JSON object; regenerate it with {SCRIPT}")
-    return doc
-
-
 def policy_json(policy: str) -> str:
     return json.dumps({"policy": policy}, indent=2) + "\n"
 
@@ -227,10 +214,10 @@ def load_from(folder: Traversable) -> RaiseModel:
     """The raise model in ``folder``; a missing or malformed file is one ``ConfigError`` naming the script."""
     where = f"bot/analysis/models/{MODEL}.json"
     try:
-        model = parse(_read(folder, MODEL), where=where)
+        model = parse(read_json(folder, MODEL, SCRIPT), where=where)
     except ConfigError as exc:
         raise ConfigError(str(exc).replace("scripts/train_*.py", SCRIPT)) from exc
-    doc = _read(folder, POLICY_FILE)
+    doc = read_json(folder, POLICY_FILE, SCRIPT)
     policy = doc.get("policy")
     if policy not in POLICIES:
         raise ConfigError(

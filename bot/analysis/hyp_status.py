@@ -32,7 +32,7 @@ from importlib.resources.abc import Traversable
 from bot.analysis import lexicon as lx
 from bot.analysis.classify import read
 from bot.analysis.key_words import word_features
-from bot.analysis.linear import LinearModel, parse
+from bot.analysis.linear import LinearModel, parse, read_json
 from bot.analysis.terms import named
 from bot.domain import Board, Hypothesis, IncidentState, Message, ts_key, ts_to_datetime
 from bot.errors import ConfigError
@@ -279,19 +279,6 @@ class StatusModel:
         return board.model_copy(update={"hypotheses": tuple(changed)}) if touched else board
 
 
-def _read(folder: Traversable, name: str) -> Mapping[str, object]:
-    where = f"bot/analysis/models/{name}.json"
-    try:
-        doc = json.loads(folder.joinpath(f"{name}.json").read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{where} is missing; regenerate it with {SCRIPT}") from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{where} is not JSON ({exc.__class__.__name__}); regenerate it with {SCRIPT}") from exc
-    if not isinstance(doc, Mapping):
-        raise ConfigError(f"{where} is not a JSON object; regenerate it with {SCRIPT}")
-    return doc
-
-
 def parse_cuts(doc: Mapping[str, object], *, where: str) -> Cuts:
     try:
         policy = str(doc["policy"])
@@ -317,10 +304,10 @@ def load_from(folder: Traversable) -> StatusModel:
     models = []
     for name in (CONFIRM_MODEL, REFUTE_MODEL):
         try:
-            models.append(parse(_read(folder, name), where=f"bot/analysis/models/{name}.json"))
+            models.append(parse(read_json(folder, name, SCRIPT), where=f"bot/analysis/models/{name}.json"))
         except ConfigError as exc:
             raise ConfigError(str(exc).replace("scripts/train_*.py", SCRIPT)) from exc
-    cuts = parse_cuts(_read(folder, POLICY_FILE), where=f"bot/analysis/models/{POLICY_FILE}.json")
+    cuts = parse_cuts(read_json(folder, POLICY_FILE, SCRIPT), where=f"bot/analysis/models/{POLICY_FILE}.json")
     return StatusModel(confirm=models[0], refute=models[1], cuts=cuts)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 from bot.errors import ConfigError
 
@@ -79,3 +80,18 @@ def load(name: str) -> LinearModel:
     except FileNotFoundError as exc:
         raise ConfigError(f"{where} is missing; reinstall Sitrep or regenerate it with scripts/train_*.py") from exc
     return parse(json.loads(text), where=where)
+
+
+def read_json(folder: Traversable, name: str, script: str) -> Mapping[str, object]:
+    """``<folder>/<name>.json`` as a JSON object; a missing or broken file is one line naming ``script``,
+    which regenerates it (a model switched on by a setting must not fail with a traceback)."""
+    where = f"bot/analysis/models/{name}.json"
+    try:
+        doc = json.loads(folder.joinpath(f"{name}.json").read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{where} is missing; regenerate it with {script}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{where} is not JSON ({exc.__class__.__name__}); regenerate it with {script}") from exc
+    if not isinstance(doc, Mapping):
+        raise ConfigError(f"{where} is not a JSON object; regenerate it with {script}")
+    return doc

@@ -24,6 +24,21 @@ Row = Mapping[str, float]
 
 
 @dataclass(frozen=True)
+class GuardedConfig:
+    """One setting of a model over named signals plus words under the batch guard (the board's
+    status and raise trainers search the same grid shape)."""
+
+    l2: float
+    k: int | None
+    """Batch guard for words (None: no words)."""
+    word_l2: float = 10.0
+
+    @property
+    def label(self) -> str:
+        return f"L2 {self.l2:g}" + (f", words K {self.k} L2 {self.word_l2:g}" if self.k else ", no words")
+
+
+@dataclass(frozen=True)
 class Example:
     """One thing to classify (a message, a candidate cause), the group it belongs to (an incident or
     a fold, never split between train and test) and its answer."""

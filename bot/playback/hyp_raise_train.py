@@ -26,6 +26,7 @@ from bot.analysis.hyp_raise import MODEL, BoardContext, RaiseModel, is_word, pro
 from bot.analysis.hypotheses import fold_messages
 from bot.analysis.linear import LinearModel
 from bot.domain import Board, Message
+from bot.playback.fitting import GuardedConfig as Config
 from bot.playback.fitting import fit_matrix
 from bot.playback.scoring import Truth, match_hypotheses, score_hypotheses
 
@@ -34,18 +35,6 @@ MAX_WORDS = 1500
 CUTS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
 """1.01: never raise (the rules alone)."""
 POLICY_CHOICES = ("open", "other_confirmed")
-
-
-@dataclass(frozen=True)
-class Config:
-    l2: float
-    k: int | None
-    """Batch guard for words (None: no words)."""
-    word_l2: float = 10.0
-
-    @property
-    def label(self) -> str:
-        return f"L2 {self.l2:g}" + (f", words K {self.k} L2 {self.word_l2:g}" if self.k else ", no words")
 
 
 def configs() -> list[Config]:

@@ -31,6 +31,7 @@ from bot.analysis.hyp_status import (
     theory_features,
 )
 from bot.analysis.linear import LinearModel
+from bot.playback.fitting import GuardedConfig as Config
 from bot.playback.fitting import fit_matrix
 from bot.playback.hyp_status_data import BoardCase
 
@@ -39,18 +40,6 @@ MAX_WORDS = 1500
 _WORD_PREFIXES = tuple(p + w for p in (RAISED_WORDS, EVIDENCE_WORDS) for w in ("w:", "b:"))
 _CUTS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 _DEMOTE = (0.0, 0.1, 0.2, 0.3, 0.4)
-
-
-@dataclass(frozen=True)
-class Config:
-    l2: float
-    k: int | None
-    """Batch guard for words (None: no words)."""
-    word_l2: float = 10.0
-
-    @property
-    def label(self) -> str:
-        return f"L2 {self.l2:g}" + (f", words K {self.k} L2 {self.word_l2:g}" if self.k else ", no words")
 
 
 def configs() -> list[Config]:
