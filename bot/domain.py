@@ -194,6 +194,11 @@ class IncidentState(_Model):
     mitigated_by_post: bool = False
     """The mitigation was read from a status page or incident tool's post alone (no person stated
     recovery): a later post of an earlier phase is the page going back, not a post lagging the channel."""
+    mitigation_read_at: datetime | None = None
+    """The mitigation time as first read, before a later recap moved it back to the moment it states
+    ("restored at 14:05"): rules that tell clean-up steps from the ones that stopped impact keep to it."""
+    mitigated_by_recap: bool = False
+    """The mitigation time came from a recap alone ("healthy since 14:05") with no recovery read yet."""
     resolved_at: datetime | None = None
     summary_interval_minutes: int | None = None
     """Per-channel override of SUMMARY_INTERVAL_MINUTES."""
@@ -202,6 +207,14 @@ class IncidentState(_Model):
     resolved_by: str | None = None
     sitrep_thread_ts: str | None = None
     """Parent message of the sitrep thread (SITREP_MODE=thread)."""
+
+    @property
+    def impact_read_at(self) -> datetime | None:
+        """When the lifecycle read impact as stopped (``mitigation_read_at``), else the mitigation time (set by
+        ``/resolve``, or stored before the reading was kept); None while only a recap stated it."""
+        if self.mitigated_by_recap:
+            return self.mitigation_read_at
+        return self.mitigation_read_at or self.mitigated_at
 
 
 class Sitrep(_Model):

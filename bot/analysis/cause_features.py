@@ -325,7 +325,7 @@ def candidates(
             "position": index / total,
             "before_identified": identified is not None and m.time <= identified,
             "near_identified": identified is not None and abs(_minutes(m.time, identified)) <= _NEAR_MINUTES,
-            "before_mitigated": state.mitigated_at is not None and m.time <= state.mitigated_at,
+            "before_mitigated": state.impact_read_at is not None and m.time <= state.impact_read_at,
             "after_resolved": state.resolved_at is not None and m.time > state.resolved_at,
             "first_cause_statement": bool(stating) and m.ts == stating[0],
             "last_cause_statement": bool(stating) and m.ts == stating[-1],

@@ -145,11 +145,11 @@ def theory_features(
         span = max((end - start).total_seconds(), 1.0)
         f["position"] = round(min(max((at - start).total_seconds() / span, 0.0), 1.0), 4)
     if at is not None:
-        f["raised_after_mitigation"] = float(state.mitigated_at is not None and at > state.mitigated_at)
+        f["raised_after_mitigation"] = float(state.impact_read_at is not None and at > state.impact_read_at)
         f["raised_after_identified"] = float(state.identified_at is not None and at > state.identified_at)
     ev_at = _time(last_ev)
     f["evidence_after_mitigation"] = float(
-        ev_at is not None and state.mitigated_at is not None and ev_at >= state.mitigated_at
+        ev_at is not None and state.impact_read_at is not None and ev_at >= state.impact_read_at
     )
     if at is not None and ev_at is not None:
         f["evidence_hours_log"] = _log(int((ev_at - at).total_seconds() // 600)) / 3

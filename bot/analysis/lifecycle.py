@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from bot.analysis import lexicon as lx
 from bot.analysis import recovery, times
@@ -42,6 +43,8 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
             update={
                 "resolved_at": None,
                 "mitigated_at": None,
+                "mitigation_read_at": None,
+                "mitigated_by_recap": False,
                 "resolved_by": None,
                 "declared": declared,
                 "status": "investigating",
@@ -76,8 +79,9 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         or (reading.decision and reading.mitigation and not message.is_bot)  # a fix ordered
     ):
         update["identified_at"] = when
+    read = state.impact_read_at  # the recovery as read from messages; a recap's stated moment may be earlier
     if (
-        state.mitigated_at is None
+        read is None
         and (
             status in ("mitigated", "resolved")
             or (reading.recovered and recovery.stated_now(message.text))
@@ -87,10 +91,14 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         and not reading.alert_recovered
         and not recovery.for_review(message)
     ):
-        update["mitigated_at"] = recovery.ended_at(message, status) or when
+        read_now = recovery.ended_at(message, status) or when
+        update["mitigation_read_at"] = read_now
+        if state.mitigated_at is None or read_now < state.mitigated_at:
+            update["mitigated_at"] = read_now
         update["mitigated_by_post"] = message.is_bot and status in ("mitigated", "resolved")
+        update["mitigated_by_recap"] = False
     elif (
-        state.mitigated_at is not None
+        read is not None
         and state.resolved_at is None
         and "mitigated_at" not in state.declared
         and (
@@ -103,14 +111,41 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         # that alone set the mitigation (some teams open straight in "Monitoring") and now posts an
         # earlier phase has gone back; it is not lagging a recovery people stated.
         update["mitigated_at"] = None
+        update["mitigation_read_at"] = None
         update["mitigated_by_post"] = False
+        update["mitigated_by_recap"] = False
     elif state.mitigated_by_post and not message.is_bot and recovery.recovery_sentence(message) is not None:
         update["mitigated_by_post"] = False  # a person confirms the page's recovery: a later post lags it
     if state.resolved_at is None and status == "resolved":
         update["resolved_at"] = when
-        if state.mitigated_at is None and "mitigated_at" not in update:
-            update["mitigated_at"] = when
+        if read is None and "mitigation_read_at" not in update:
+            update["mitigation_read_at"] = when
+            update["mitigated_by_recap"] = False
+            if state.mitigated_at is None:
+                update["mitigated_at"] = when
+    _backdate_mitigation(state, message, update)
     return state.model_copy(update=update) if update else state
+
+
+def _backdate_mitigation(state: IncidentState, message: Message, update: dict[str, object]) -> None:
+    """Set the mitigation, or move it back, to the moment a later recap states impact stopped ("restored at
+    18:48", "healthy since 09:16"), when that is earlier than the mitigation read so far and after detection.
+    Never a mitigation set explicitly, nor after the resolution (a postmortem's recap is not a reading)."""
+    current = update.get("mitigated_at", state.mitigated_at)
+    if "mitigated_at" in state.declared:
+        return
+    resolved = update.get("resolved_at", state.resolved_at)
+    if isinstance(resolved, datetime) and message.time > resolved:
+        return
+    stated = recovery.backdated(message)
+    if stated is None or (isinstance(current, datetime) and stated >= current):
+        return
+    floor = update.get("detected_at", state.detected_at) or update.get("started_at", state.started_at)
+    if isinstance(floor, datetime) and stated < floor:
+        return
+    if update.get("mitigation_read_at", state.mitigation_read_at) is None and current is None:
+        update["mitigated_by_recap"] = True  # stated, not yet read: rules about clean-up wait for a reading
+    update["mitigated_at"] = stated
 
 
 def _post_goes_back(message: Message, reading: Signals, status: IncidentStatus | None) -> bool:
@@ -151,6 +186,8 @@ def derive(base: IncidentState, messages: Iterable[Message], board: Board | None
             "acknowledged_at": None,
             "identified_at": None,
             "mitigated_at": None,
+            "mitigation_read_at": None,
+            "mitigated_by_recap": False,
             "mitigated_by_post": False,
             "resolved_at": None,
             "severity": None,

@@ -103,6 +103,31 @@ def ended_at(message: Message, status: IncidentStatus | None) -> datetime | None
     return times.stated_end(sentence, message.time) if sentence is not None else None
 
 
+def backdated(message: Message) -> datetime | None:
+    """An earlier moment a recap states impact stopped at ("connectivity was restored at 18:48 UTC",
+    "sending has been healthy since 09:16"), from a person or a status post, in any phase.
+
+    A recap is written after the fact, so its clock time is more precise than the message that
+    first read the recovery. Not a question, a forecast, a plan or denial, a draft or text for review.
+    """
+    if lx.DRAFT.search(message.text) or for_review(message):
+        return None
+    return _backdated(message.text, message.time)
+
+
+@lru_cache(maxsize=4096)
+def _backdated(text: str, said_at: datetime) -> datetime | None:
+    for sentence in _sentences(text):
+        if sentence.rstrip().endswith("?") or lx.FORECAST.search(sentence) or _NOT_A_STATE.search(sentence):
+            continue
+        if times.STATED_RECOVERED_AT.search(sentence) is None and not any(p.search(sentence) for p in _RECOVERY):
+            continue
+        when = times.stated_recovery(sentence, said_at)
+        if when is not None:
+            return when
+    return None
+
+
 def recovery_sentence(message: Message) -> str | None:
     """A person stating recovery in a sentence of its own, whatever the other sentences say ("renders
     work again. the retry queue is still busy"): a trend or a remainder in another sentence

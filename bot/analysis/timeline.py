@@ -207,7 +207,7 @@ def _until(state: IncidentState, messages: Sequence[Message]) -> datetime | None
     impact, they do not detect it: once responders have set a severity or a commander, one more ticket
     or customer report is the impact being felt, not the incident being noticed."""
     declared = next((m.time for m in messages if _declares(m)), None)
-    times = [t for t in (declared, state.identified_at, state.mitigated_at, state.resolved_at) if t is not None]
+    times = [t for t in (declared, state.identified_at, state.impact_read_at, state.resolved_at) if t is not None]
     return min(times) if times else None
 
 
@@ -259,7 +259,7 @@ def _recaps_cause(message: Message, state: IncidentState) -> bool:
     the room. After impact stopped the same label opens the write-up."""
     if message.is_bot or message.text.rstrip().endswith("?") or not lx.CAUSE_RECAP.search(message.text):
         return False
-    return state.mitigated_at is None or message.time < state.mitigated_at
+    return state.impact_read_at is None or message.time < state.impact_read_at
 
 
 _COUNTER = re.compile(r"\b(\d+)\s*/\s*(\d+)\b")
@@ -395,8 +395,8 @@ def _rules_timeline(
             kind == "mitigate"
             and reading.mitigation
             and not reading.recovered
-            and state.mitigated_at is not None
-            and message.time > state.mitigated_at + _SAME_STEP
+            and state.impact_read_at is not None
+            and message.time > state.impact_read_at + _SAME_STEP
         ):
             continue  # after impact stopped, steps are clean-up (unpausing, draining, lifting a limit)
         if message.is_bot and kind in ("mitigate", "deploy") and _partway(message.text):
@@ -428,8 +428,8 @@ def _rules_timeline(
         if kind == "mitigate" and reading.recovered and not reading.mitigation:
             if (
                 recovered
-                or (state.mitigated_at is not None and message.time < state.mitigated_at)
-                or (state.mitigated_at is not None and message.time > state.mitigated_at + _SAME_STEP)
+                or (state.impact_read_at is not None and message.time < state.impact_read_at)
+                or (state.impact_read_at is not None and message.time > state.impact_read_at + _SAME_STEP)
             ):
                 # After the first "it's back", more of the same is clean-up; before the recovery the
                 # lifecycle kept (a later regression or declaration undid it), it did not hold; well after

@@ -297,6 +297,14 @@ STATED_END = re.compile(
     re.IGNORECASE,
 )
 """A moment stated with a recovery ("normal again at 14:10", "impact stopped as of 09:55")."""
+STATED_RECOVERED_AT = re.compile(
+    rf"\b(?:healthy|normal(?:ly)?|stable|working|fine|green|online|available|reachable|restored|recovered)\b"
+    rf"[^.;!?\n]{{0,30}}?(?:\b(?:since|at|as of)\s*(?:about |around |approx(?:imately)? |roughly )?~?|~)\s*{_CLOCK}",
+    re.IGNORECASE,
+)
+"""A good state reached at or held since a moment ("restored at 18:48", "healthy since 09:16", "working
+normally since 14:05 UTC"): the moment impact stopped. A bare "since 14:10" after a symptom is a start, read by
+``stated_start``."""
 MAX_END_LOOKBACK = timedelta(hours=3)
 """A stated end of impact further back than this from its message is about something else."""
 MIN_END_LAG = timedelta(minutes=2)
@@ -315,6 +323,22 @@ def stated_end(sentence: str, said_at: datetime) -> datetime | None:
         if when is not None and MIN_END_LAG <= said_at - when <= MAX_END_LOOKBACK:
             return when
     return None
+
+
+def stated_recovery(sentence: str, said_at: datetime) -> datetime | None:
+    """When impact stopped, as a later recap states it: "restored at 18:48" or "healthy since 09:16".
+
+    Like ``stated_end`` but also reads a good state held since a clock time; the earliest such moment
+    in the sentence, at least two minutes and at most ``MAX_END_LOOKBACK`` before the message.
+    """
+    text = " ".join(sentence.split())
+    found = [
+        when
+        for pattern in (STATED_END, STATED_RECOVERED_AT)
+        for match in pattern.finditer(text)
+        if (when := _clock_time(match, said_at)) is not None and MIN_END_LAG <= said_at - when <= MAX_END_LOOKBACK
+    ]
+    return min(found) if found else None
 
 
 # -- detection and acknowledgement -------------------------------------------------------------------

@@ -5,7 +5,8 @@ effect, a concluded failure with its consequence, an announcement that went out 
 read as normal against a theory, a step reported noun-first, a decision not to act, a step ordered for
 now, what the evidence shows, a severity raised by an incident tool or given in its field by level name (through
 Slack markup), a start stated after a tally "since" a time, a customer report relayed, a team or
-vendor pulled in, command handed over, a change shipped, a finding that turns the search."""
+vendor pulled in, command handed over, a change shipped, a finding that turns the search, a recap of the
+clock time impact stopped."""
 
 from __future__ import annotations
 
@@ -557,3 +558,30 @@ def test_a_hedged_observation_is_a_theory_however_written(which: int, how: int, 
     text, about = HEDGED_OBSERVATIONS[which]
     claim = theory_claim(_case(text, how) + tail)
     assert claim is not None and about in claim.lower(), (how, tail)
+
+
+RECAPS = [
+    "api access was restored at 15:20 UTC",
+    "exports have been healthy since 15:20",
+    "checkout working normally again as of 15:20 utc",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.integers(0, len(RECAPS) - 1),
+    how=st.integers(0, 3),
+    tail=st.sampled_from(["", ".", "!", " fwiw", " :tada:"]),
+    head=st.sampled_from(["", "recap: ", "fyi "]),
+)
+def test_a_recap_time_of_recovery_survives_rewording(which: int, how: int, tail: str, head: str) -> None:
+    alert = Message(
+        channel="C1",
+        ts=f"{SAID.timestamp() - 3600:.6f}",
+        text="[FIRING] api 5xx",
+        user_name="Alertmanager",
+        is_bot=True,
+    )
+    text = head + _case(RECAPS[which], how) + tail
+    state = derive(IncidentState(channel="C1", name="inc"), [alert, _msg(text)], None)
+    assert state.mitigated_at == datetime(2026, 10, 6, 15, 20, tzinfo=UTC), text
