@@ -170,7 +170,7 @@ def test_example_incident_end_to_end(services: Services, tmp_path: Path) -> None
     incident = document["incident"]
     assert incident["severity"] == "SEV2"
     assert incident["started_at"] == "2026-03-14T22:19:00Z"  # from the edited status update, not the original
-    # Mitigation is when the symptom stopped (the status line's "back to normal since ~23:48", as the answer
+    # Mitigation is when the symptom stopped (the clock time the status line gives, 23:48, as the answer
     # key has it), not when the rollback finished; resolution is the first declaration ("… resolving."), not
     # the status post that restates it.
     assert incident["mitigated_at"].startswith("2026-03-14T23:48")

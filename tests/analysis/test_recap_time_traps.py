@@ -47,7 +47,7 @@ TRAPS = {
         [
             said(
                 60,
-                "[Resolved] This incident has been resolved. Uploads have been working normally since 16:44 UTC.",
+                "[Resolved] We consider the matter closed. Uploads have been working normally since 16:44 UTC.",
                 "statuspage",
                 bot=True,
             )
