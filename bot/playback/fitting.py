@@ -132,3 +132,41 @@ def fit_matrix(x: sparse.csr_matrix, y: np.ndarray, *, l2: float | np.ndarray) -
         loss, np.zeros(d + 1), jac=True, method="L-BFGS-B", options={"maxiter": 10000, "gtol": 1e-8, "ftol": 1e-15}
     )
     return float(result.x[0]), np.asarray(result.x[1:])
+
+
+def guarded_vocabulary(
+    rows: Sequence[tuple[str, Mapping[str, float]]], k: int, is_word: Callable[[str], bool], cap: int
+) -> list[str]:
+    """The batch guard: word features used by rows of at least ``k`` batches (``rows`` are
+    (batch, features)), the most widespread first, at most ``cap``; built from the training rows only,
+    so a held-out batch never adds a word."""
+    seen: dict[str, set[str]] = {}
+    for batch, features in rows:
+        for name in features:
+            if is_word(name):
+                seen.setdefault(name, set()).add(batch)
+    kept = sorted(((len(b), n) for n, b in seen.items() if len(b) >= k), key=lambda t: (-t[0], t[1]))
+    return sorted(n for _c, n in kept[:cap])
+
+
+def guarded_design(
+    rows: Sequence[tuple[str, Mapping[str, float]]], config: GuardedConfig, is_word: Callable[[str], bool], cap: int
+) -> tuple[sparse.csr_matrix, np.ndarray, list[str]]:
+    """(design matrix, per-column L2, column names) for a model over named signals plus guarded words:
+    the signals get ``config.l2``, the words their own stronger ``config.word_l2``."""
+    from scipy import sparse  # noqa: PLC0415  (training only)
+
+    signals = sorted({n for _b, f in rows for n in f if not is_word(n)})
+    words = guarded_vocabulary(rows, config.k, is_word, cap) if config.k else []
+    names = signals + words
+    index = {n: i for i, n in enumerate(names)}
+    r_idx, c_idx, vals = [], [], []
+    for r, (_b, features) in enumerate(rows):
+        for n, v in features.items():
+            if n in index and v:
+                r_idx.append(r)
+                c_idx.append(index[n])
+                vals.append(v)
+    x = sparse.csr_matrix((vals, (r_idx, c_idx)), shape=(len(rows), len(names)))
+    l2 = np.array([config.l2] * len(signals) + [config.word_l2] * len(words))
+    return x, l2, names

@@ -27,7 +27,7 @@ from bot.analysis.hypotheses import fold_messages
 from bot.analysis.linear import LinearModel
 from bot.domain import Board, Message
 from bot.playback.fitting import GuardedConfig as Config
-from bot.playback.fitting import fit_matrix
+from bot.playback.fitting import fit_matrix, guarded_design, guarded_vocabulary
 from bot.playback.scoring import Truth, match_hypotheses, score_hypotheses
 
 FALSE_RAISE_COST = 0.3
@@ -115,32 +115,11 @@ class Table:
 def vocabulary(examples: Sequence[Example], k: int) -> list[str]:
     """Word features used by messages of at least ``k`` batches (most widespread first, at most
     :data:`MAX_WORDS`)."""
-    seen: dict[str, set[str]] = {}
-    for e in examples:
-        for name in e.features:
-            if is_word(name):
-                seen.setdefault(name, set()).add(e.batch)
-    kept = [(len(b), n) for n, b in seen.items() if len(b) >= k]
-    kept.sort(key=lambda t: (-t[0], t[1]))
-    return sorted(n for _c, n in kept[:MAX_WORDS])
+    return guarded_vocabulary([(e.batch, e.features) for e in examples], k, is_word, MAX_WORDS)
 
 
 def fit(examples: Sequence[Example], config: Config, threshold: float = 0.5) -> LinearModel:
-    from scipy import sparse  # noqa: PLC0415  (training only)
-
-    signals = sorted({n for e in examples for n in e.features if not is_word(n)})
-    words = vocabulary(examples, config.k) if config.k else []
-    names = signals + words
-    index = {n: i for i, n in enumerate(names)}
-    rows, cols, vals = [], [], []
-    for r, e in enumerate(examples):
-        for n, v in e.features.items():
-            if n in index and v:
-                rows.append(r)
-                cols.append(index[n])
-                vals.append(v)
-    x = sparse.csr_matrix((vals, (rows, cols)), shape=(len(examples), len(names)))
-    l2 = np.array([config.l2] * len(signals) + [config.word_l2] * len(words))
+    x, l2, names = guarded_design([(e.batch, e.features) for e in examples], config, is_word, MAX_WORDS)
     y = np.array([1.0 if e.label else 0.0 for e in examples])
     bias, w = fit_matrix(x, y, l2=l2)
     weights = {n: round(float(v), 4) for n, v in zip(names, w, strict=True) if abs(v) >= 1e-4}

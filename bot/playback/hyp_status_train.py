@@ -32,7 +32,7 @@ from bot.analysis.hyp_status import (
 )
 from bot.analysis.linear import LinearModel
 from bot.playback.fitting import GuardedConfig as Config
-from bot.playback.fitting import fit_matrix
+from bot.playback.fitting import fit_matrix, guarded_design, guarded_vocabulary
 from bot.playback.hyp_status_data import BoardCase
 
 WRONG_CONFIRMATION_COST = 3
@@ -98,14 +98,7 @@ def _is_word(name: str) -> bool:
 def vocabulary(examples: Sequence[Example], k: int) -> list[str]:
     """Word features used by theories of at least ``k`` batches (the most widespread first, at most
     :data:`MAX_WORDS`)."""
-    seen: dict[str, set[str]] = {}
-    for e in examples:
-        for name in e.features:
-            if _is_word(name):
-                seen.setdefault(name, set()).add(e.batch)
-    kept = [(len(b), n) for n, b in seen.items() if len(b) >= k]
-    kept.sort(key=lambda t: (-t[0], t[1]))
-    return sorted(n for _c, n in kept[:MAX_WORDS])
+    return guarded_vocabulary([(e.batch, e.features) for e in examples], k, _is_word, MAX_WORDS)
 
 
 @dataclass(frozen=True)
@@ -118,21 +111,7 @@ class Fitted:
 
 
 def fit(examples: Sequence[Example], config: Config) -> Fitted:
-    from scipy import sparse  # noqa: PLC0415  (training only)
-
-    signals = sorted({n for e in examples for n in e.features if not _is_word(n)})
-    words = vocabulary(examples, config.k) if config.k else []
-    names = signals + words
-    index = {n: i for i, n in enumerate(names)}
-    rows, cols, vals = [], [], []
-    for r, e in enumerate(examples):
-        for n, v in e.features.items():
-            if n in index and v:
-                rows.append(r)
-                cols.append(index[n])
-                vals.append(v)
-    x = sparse.csr_matrix((vals, (rows, cols)), shape=(len(examples), len(names)))
-    l2 = np.array([config.l2] * len(signals) + [config.word_l2] * len(words))
+    x, l2, names = guarded_design([(e.batch, e.features) for e in examples], config, _is_word, MAX_WORDS)
     models = []
     for name, target in ((CONFIRM_MODEL, "confirmed"), (REFUTE_MODEL, "refuted")):
         y = np.array([1.0 if e.truth == target else 0.0 for e in examples])
