@@ -4,8 +4,6 @@ and the fit learns a signal that separates the labels."""
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
 from pathlib import Path
 from types import ModuleType
 
@@ -13,28 +11,16 @@ import pytest
 
 from bot.analysis import hyp_raise as hr
 from bot.playback.hyp_raise_train import Config, Example, Table, case_of, check, check_table, fit, vocabulary
-
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "data" / "incidents" / "fixture" / "ledger-queue-stall"
+from tests.playback.trainer_support import load_script, three_batch_dev
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("train_hyp_raise", ROOT / "scripts" / "train_hyp_raise.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_hyp_raise")
 
 
 @pytest.fixture(scope="module")
 def dev(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Three batches of one incident each (the fixture copied under three slugs)."""
-    root = tmp_path_factory.mktemp("dev")
-    for batch in ("x", "y", "z"):
-        slug = f"ledger-{batch}"
-        shutil.copytree(FIXTURE, root / slug)
-        (root / f"SOURCES_{batch}.md").write_text(f"| {slug} | fixture |\n", encoding="utf-8")
-    return root
+    return three_batch_dev(tmp_path_factory.mktemp("dev"))
 
 
 def test_a_small_fit_learns_the_signal_that_separates_the_labels_and_is_deterministic() -> None:

@@ -4,9 +4,7 @@ a subset, and the word vocabulary keeps only words several training batches use.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import shutil
 from pathlib import Path
 from types import ModuleType
 
@@ -16,28 +14,16 @@ from bot.analysis import hyp_status as hs
 from bot.config import load_settings
 from bot.playback.hyp_status_data import replay_cases
 from bot.playback.hyp_status_train import Example, check, check_table, table_of, vocabulary
-
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "data" / "incidents" / "fixture" / "ledger-queue-stall"
+from tests.playback.trainer_support import load_script, three_batch_dev
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("train_hyp_status", ROOT / "scripts" / "train_hyp_status.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_hyp_status")
 
 
 @pytest.fixture(scope="module")
 def dev(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Three batches of one incident each (the fixture copied under three slugs)."""
-    root = tmp_path_factory.mktemp("dev")
-    for batch in ("x", "y", "z"):
-        slug = f"ledger-{batch}"
-        shutil.copytree(FIXTURE, root / slug)
-        (root / f"SOURCES_{batch}.md").write_text(f"| {slug} | fixture |\n", encoding="utf-8")
-    return root
+    return three_batch_dev(tmp_path_factory.mktemp("dev"))
 
 
 @pytest.mark.slow

@@ -4,9 +4,7 @@ several training batches use, and the held-out batch never adds one."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import shutil
 from pathlib import Path
 from types import ModuleType
 
@@ -22,28 +20,16 @@ from bot.playback.fitting import Example, fit, fit_matrix
 from bot.playback.key_events_data import Replayed, batches, replay_set
 from bot.playback.key_events_train import Config, check, check_table, table_of
 from tests.analysis.reading_support import said
-
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "data" / "incidents" / "fixture" / "ledger-queue-stall"
+from tests.playback.trainer_support import load_script, three_batch_dev
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("train_key_events", ROOT / "scripts" / "train_key_events.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_key_events")
 
 
 @pytest.fixture(scope="module")
 def dev(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Three batches of one incident each (the fixture copied under three slugs)."""
-    root = tmp_path_factory.mktemp("dev")
-    for batch in ("x", "y", "z"):
-        slug = f"ledger-{batch}"
-        shutil.copytree(FIXTURE, root / slug)
-        (root / f"SOURCES_{batch}.md").write_text(f"| {slug} | fixture |\n", encoding="utf-8")
-    return root
+    return three_batch_dev(tmp_path_factory.mktemp("dev"))
 
 
 def test_batches_come_from_the_sources_files(dev: Path) -> None:
