@@ -34,6 +34,12 @@ _RULES_OUT = re.compile(
     re.IGNORECASE,
 )
 """A part reported healthy to rule it out ("ingress flowing normally, so not the LB"): a diagnosis, not recovery."""
+_BUT_NOT = re.compile(
+    r"\bbut (?:\S+ )?(?:no|not|still|nothing|none)\b|\bbut (?:\S+ ){0,3}(?:is|are) (?:still )?"
+    r"(?:down|broken|failing|missing|empty)\b",
+    re.IGNORECASE,
+)
+"""A recovery with what is still not working after it ("the attachment is back but no routes"): a part."""
 _SUBJECT_IT = re.compile(r"^it(?:'s|’s| is| was| has| came| keeps| started| seems)\b", re.IGNORECASE)
 
 
@@ -82,6 +88,7 @@ def stated_now(text: str) -> bool:
             if (
                 not lx.FORECAST.search(sentence)
                 and not _RULES_OUT.search(sentence)
+                and not _BUT_NOT.search(sentence, min(m.start() for m in matches))
                 and not _only_a_part(sentence, min(m.start() for m in matches))
             ):
                 return True
@@ -147,7 +154,7 @@ def _recovery_sentence(text: str) -> str | None:
             continue
         if sentence.rstrip().endswith("?") or lx.TREND.search(sentence) or lx.FORECAST.search(sentence):
             continue
-        if _RULES_OUT.search(sentence):
+        if _RULES_OUT.search(sentence) or _BUT_NOT.search(sentence, min(found)):
             continue
         if any(not _NOT_A_STATE.search(sentence[:at]) and not _only_a_part(sentence, at) for at in found):
             if lx.DRAFT.search(text) or lx.LIST_HEADING.search(text) or lx.NOT_RECOVERED.search(text):
@@ -178,9 +185,21 @@ def _mostly_recovered(text: str) -> bool:
     return False
 
 
+_NOT_NOW = re.compile(
+    r"\b(?:when|once|if|until|unless|after|before|in case)\b[^.!?\n]{0,30}$|\b(?:told|tell|telling|tells)\b"
+    r"(?: \S+){0,3} (?:that )?$",
+    re.IGNORECASE,
+)
+"""Words before "it's back" that make it no report of impact returning: a condition ("so they don't all stampede
+it when it's back") or a recovery being passed on ("told the callers it's back")."""
+_LATER = re.compile(r"\b(?:tomorrow|tonight|later|next (?:week|day|hour)|will|'ll|going to)\b", re.IGNORECASE)
+
+
 def _regression_stated(text: str) -> bool:
-    """Impact returning stated as a fact: not asked ("are the 5xx back?") and not "it" as an
-    object in a story ("the nightly batch tripped it again")."""
+    """Impact returning stated as a fact: not asked ("are the 5xx back?"), not "it" as an
+    object in a story ("the nightly batch tripped it again"), not under a condition ("when it's back"), not
+    a recovery passed on to someone ("told them it's back") nor something promised for later ("their
+    export is coming back tomorrow")."""
     for match in lx.REGRESSION.finditer(text):
         phrase = match.group(0)
         if phrase[:2].lower() == "it" and not _SUBJECT_IT.match(phrase):
@@ -188,8 +207,23 @@ def _regression_stated(text: str) -> bool:
         sentence = next((s for s in _sentences(text) if phrase in s), text)
         if sentence.rstrip().endswith("?"):
             continue
+        head = sentence[: max(sentence.find(phrase), 0)]
+        if _NOT_NOW.search(head) or _LATER.search(sentence):
+            continue
         return True
     return False
+
+
+_SINGLE_QUOTED = re.compile(r"(?<![\w'])'(?=\S)[^\n]{3,120}?(?<=\S)'(?!\w)")
+"""A phrase in single quotes ("macros now say 'we're investigating'"): someone else's words."""
+
+
+def _declared_outside_quotes(message: Message) -> IncidentStatus | None:
+    """The status a person declares in their own words, not inside a text they quote."""
+    text = _SINGLE_QUOTED.sub(" ", _QUOTE.sub(" ", message.text))
+    if text == message.text:
+        return declared_status(message)
+    return declared_status(message.model_copy(update={"text": text}))
 
 
 def declared(message: Message, reading: Signals) -> IncidentStatus | None:
@@ -224,5 +258,6 @@ def relapse(message: Message, reading: Signals, status: IncidentStatus | None) -
         or (lx.COMMS.search(text) and lx.COMMS_POSTED.search(text))
     )
     if not (message.is_bot or published):
-        return True
+        # A person's own declaration, not one inside a status text or a macro they quote.
+        return _declared_outside_quotes(message) in ("investigating", "identified")
     return bool(lx.REGRESSION.search(text) or lx.VISIBLE_SYMPTOM.search(text) or lx.SYMPTOM.search(text))

@@ -8,8 +8,8 @@ from bot.analysis.lexicon.shared import _each, _rx
 
 RECOVERED = _rx(
     r"\bback to (?:baseline|normal|green|pre-incident|usual)\b",
-    r"\b(?:is|are|'s|'re|looks?|seems?|now|all|fully) (?:\S+ )?(?:back (?:up|online)|restored|recovered|"
-    r"healthy again|green again|"
+    r"\b(?:is|are|'s|'re|looks?|seems?|now|all|fully) (?:(?!being |getting )\S+ )?(?:back (?:up|online)|restored|"
+    r"recovered|healthy again|green again|"
     r"working again|flowing again|stable again|normal again)\b",
     r"\b(?:back (?:online|up and running)|fully recovered|fully restored|service (?:is )?restored)\b",
     r"\b(?:errors?|5xx|500s|502s|503s|failures?|timeouts?|latency|error rate)\b[^.?!\n]{0,30}\b(?:gone|at zero|"
@@ -28,21 +28,24 @@ RECOVERED = _rx(
     r"green|back|"
     r"restored|recovered)\b",
     r"\beverything (?:is )?(?:restored|recovered|back|green|healthy)\b",
+    r"\ball \d[\d,]* (?:[a-z-]+ )?[a-z-]+s (?:are |were |have been |now )?(?:back|restored|recovered)\b",
     r"\b(?:outage|impact|customer impact|customer-facing impact|incident impact|"
     r"disruption)\b[^.?!\n]{0,15}\b(?:is |was |'s )?over\b",
     r"\b(?:taking|serving|flowing|accepting|processing|loading|sending|going out|working|answering|resolving) (?:\S+ )?"
     r"(?:traffic |requests |queries |emails |payments )?again\b(?<!ic again)(?<!command again)",
     r"\b(?:at|to) baseline\b",
-    r"\b(?:backlog|queue|lag)\b (?:is |are |now |has )?(?:fully processed|all processed|caught up|empty)\b",
+    r"\b(?:backlog|queue|lag)\b (?:is |are |now |has )?(?:been )?(?:fully processed|all processed|caught up|empty|"
+    r"cleared|drained|worked off)\b",
     r"\bno (?:\S+ )?(?:lag|backlog|errors|failures) (?:anymore|any more|left)\b",
     r"\bback for (?:everyone|all|all customers|all users)\b",
     r"\ball (?:services|systems|regions|products)\b[^.?!\n]{0,20}\b(?:operational|green|healthy|normal|up)\b",
     r"\b(?!(?:error|errors|alert|alerts|issue|issues|problem|it|latency|5xx|spike|spikes|that|this|lag|backlog|"
-    r"outage|incident|failure|failures|timeouts?|crash|crashes|storm|page|pages|bug|degradation)\b)"
+    r"outage|incident|failure|failures|timeouts?|crash|crashes|storm|page|pages|bug|degradation|attack|attacks|ddos|"
+    r"flood|blackhole|nullroute|throttling)\b)(?<!\bnull )"
     r"[a-z0-9\-]+ (?:is|are) back"
     r"(?: up| online)?\b(?! to (?:fail|error))(?!\s+(?:again|to))",
 )
-"""Evidence that impact stopped: a state, not a trend."""
+"""Evidence that impact stopped: a state, not a trend nor work in progress ("access is being restored")."""
 TREND = _rx(
     r"\b(?:dropping|decreasing|declining|coming down|going down|trending (?:down|better)|improving|recovering|"
     r"slowly|a bit better|little better|somewhat better|looking better|getting better|better than|less bad|"
@@ -136,8 +139,11 @@ RECOVERED_MORE = _rx(
 NOT_RECOVERED = _rx(
     r"\b(?:is|are) back as\b",
     r"\b(?:alert|alarm|monitor|check)s? (?:has |have )?(?:cleared|recovered|resolved)\b",
+    r"\bno (?:change|difference|effect|improvement)\b|\bmade no difference\b|\bdid(?:n'?t| not) (?:help|change|fix|"
+    r"do anything|make a difference)\b|\bsame (?:errors?|error rate|failures?|symptoms?|result)\b",
 )
-"""Recovery words about something else: "the reflectors are back as peers", "the latency alert cleared"."""
+"""Recovery words about something else ("the reflectors are back as peers", "the latency alert cleared"), or a
+step reported done that did not help ("revert deployed, no change in the repro")."""
 STATUS_DECLARATIONS_TITLED = _each(
     r"^\W*status ?page\s*(?:[:\-—–=]+|\bset to\b|\bmoved to\b|\bnow\b)\s*(?:set to |moved to |now |at )?[*_\[\"']?"
     r"(?P<word>investigating|identified|monitoring|resolved)\b(?=\s*(?:[:\-—–,.;!*_\]\"']|$))",
@@ -145,6 +151,7 @@ STATUS_DECLARATIONS_TITLED = _each(
     r"(?=\s*(?:[:\-—–,.;!*_\]\"']|$))",
     r"^[^\n]{0,80}?\s[—–|]\s*[*_\[]?(?P<word>investigating|identified|monitoring|resolved)[*_\]]?\s*[:\-—–]",
     r"^\W*(?P<word>resolving)\s*[.!,:;—–]",
+    r"^[^\n]{0,100}?\(\s*[*_]?(?P<word>investigating|identified|monitoring|resolved)[*_]?\s*\)\s*[:\-—–]",
 )
 """A status stated in the shapes status pages and people quoting them use: "status page: Identified -
 posted", "Status page set to Monitoring: …" (the word then ends its phrase: a quoted "Monitoring is up" names a
@@ -168,10 +175,13 @@ RECOVERED_FIGURES = _rx(
     r"\b(?:running|serving|live|succeeding|working) (?:\S+ )?(?:on|from|in|via) (?:the |our )?"
     r"(?:other|new|healthy|spare|standby|secondary|backup|dr|failover|replacement)\b",
     r"(?<!was )(?<!were )(?<!been )\b[a-z]{3,}ing (?:\S+ )?normally\b(?! (?:until|till|before|up until))",
+    r"\b(?:5xx|[45]\d\ds?|errors?|error (?:rate|ratio)|failures?|failure rate|timeouts?|latency|p\d\d)\b[^.?!\n]{0,24}?"
+    r"\d[\d.,]*\s*(?:%|ms|s)?\s*\(\s*(?:baseline|normal|usual|pre-incident)\s*\)",
 )
 """Recovery stated as a figure, a failover done or an activity going on normally: an error share under a small
 bound ("5xx under 0.2%"), the workload running on the other, new or standby side ("jobs run on the spare pool"),
-any activity "…ing normally" ("exports responding normally again"; not "was … normally until")."""
+any activity "…ing normally" ("exports responding normally again"; not "was … normally until"), a figure labelled
+as the baseline ("p99 180ms (baseline)")."""
 
 CAUSE_FOUND = re.compile(
     r"^\W*(?:(?:ok|so|yes|yep|yeah|right)\W+)?(?:i think |pretty sure |i'?m fairly sure )?(?:found it|that'?s it|"
@@ -201,9 +211,11 @@ PARTIAL = _rx(
 """Words that make a sentence of recovery a trend or a part ("some regions back", "slowly recovering"):
 they keep MOSTLY_RECOVERED from reading as mitigation."""
 SUBSET = _rx(
-    r"\b(?:some|a few|few|several|half(?: of)?|one of|part of|parts of|a couple of|a handful of|the first|certain)\b",
+    r"\b(?:some|a few|few|several|half(?: of)?|one of|part of|parts of|a couple of|a handful of|the first|certain|"
+    r"(?:the )?first \d+|only \d+)\b",
 )
-"""A part as the subject of a recovery ("some regions are back", "half the fleet recovered"):
+"""A part as the subject of a recovery ("some regions are back", "half the fleet recovered", "first 40 shops are
+back"):
 progress, not the impact stopped."""
 FORECAST = _rx(
     r"\b(?:within|in) (?:a |the next |another )?(?:few|couple(?: of)?|\d+|an?|one|two|five|ten|fifteen)\s*"
