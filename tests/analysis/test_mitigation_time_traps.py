@@ -43,7 +43,7 @@ READ = {
         [
             said(
                 30,
-                "*Order processing delays* (Monitoring): A fix has been applied and orders are going through.",
+                "*Order processing delays* (Monitoring): Orders are going through again after a config change.",
                 "statuspage",
                 bot=True,
             )
