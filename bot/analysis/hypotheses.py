@@ -32,6 +32,7 @@ from bot.analysis.claims import (
     failure,
     finding_claim,
     hedged,
+    names_unknown,
     plan_question,
     terse_question,
     theory_claim,
@@ -722,10 +723,17 @@ def fold_messages(
             if inline and claim_named(inline.group("claim")) and not hedged(inline.group("claim")):
                 _fold_cause(work, clean_claim(inline.group("claim")), clause, message, thread)
                 continue
+            lookalike = lx.LOOKS_LIKE_THIS.match(clause)
+            if lookalike and not raised_here:
+                claim = clean_claim(lookalike.group("claim"))
+                if claim_named(claim) or names_unknown(claim):
+                    work.raise_new(claim, message)  # "a full disk would look like this": the subject is the guess
+                    raised_here = True
+                    continue
             if lx.SUSPECT_CLOSER.search(clause) and i > 0 and not raised_here:
                 # The nearest earlier clause that names something is the suspect.
-                claim = clean_claim(next((c for c in reversed(clauses[:i]) if named(c)), ""))
-                if claim and claim_named(claim):
+                claim = clean_claim(next((c for c in reversed(clauses[:i]) if _suspect(c)), ""))
+                if claim and (claim_named(claim) or names_unknown(claim)):
                     work.raise_new(claim, message)  # "… that's the suspect": the clause before is the theory
                     raised_here = True
                     continue
@@ -812,6 +820,21 @@ def _recap_cause(text: str) -> str | None:
 
 
 _LABEL = re.compile(r"^\W*(?P<label>[^:?]{2,40}?)\s*:\s*\S")
+
+
+def _suspect(clause: str) -> bool:
+    """A clause a closer ("that's the suspect", "that would explain it") can point back to: one naming a
+    component, or a question guessing about a name the vocabulary does not know ("linecard dying?")."""
+    if _ASKED_OF_SOMEONE.match(clause) or plan_question(clause):
+        return False  # "can you check the kafka lag? that would explain it": the request is not the theory
+    return bool(named(clause)) or (clause.rstrip().endswith("?") and names_unknown(clean_claim(clause)))
+
+
+_ASKED_OF_SOMEONE = re.compile(
+    r"^\W*(?:@\S+\s+)?(?:(?:can|could|would|will) (?:you|someone|anyone|somebody|we)|pls|please|plz|let'?s|"
+    r"who can|anyone (?:able|around))\b",
+    re.IGNORECASE,
+)
 
 
 def _ours(clauses: list[str], i: int) -> str | None:

@@ -314,11 +314,21 @@ SUSPECT_CLOSER = re.compile(
     r"the (?:cause|culprit|trigger|problem|issue|reason)|"
     r"what (?:\w+ ){0,2}(?:\w+ed|broke|cut|caused|killed|took)\b[^?]*|"
     r"related|connected|relevant)\W*\?\W*$|^\W*(?:(?:so|hm+|uh+|and|but)\W+)?(?:would|could|does|might) (?:that|this) "
-    r"explain (?:it|this|everything|the \w+)\W*\?\W*$",
+    r"explain (?:it|this|everything|the \w+)\W*\?\W*$|"
+    r"^\W*(?:(?:so|and|which|hm+|yeah)\W+)?(?:that|this|it|which)(?:'d|’d| would| could| might) (?:totally |fully )?"
+    r"(?:explain|fit|account for) (?:it|this|that|everything|all of (?:it|this)|the \w+(?: \w+)?)\W*$",
     re.IGNORECASE,
 )
 """A clause that names what came before it as the prime theory ("… minutes after. that's the suspect"),
-or asks whether it is related ("… restarted 12 times. related?", "…, suspicious")."""
+or asks whether it is related ("… restarted 12 times. related?", "…, suspicious"), or says it would explain what
+is seen ("switch failing? that'd explain it")."""
+LOOKS_LIKE_THIS = re.compile(
+    r"^\W*(?:(?:hm+|so|yeah|ok)\W+)?(?P<claim>[\w\- ]{3,50}?)\s+(?:would|could|might)(?: well)? "
+    r"look (?:exactly )?like this\W*$",
+    re.IGNORECASE,
+)
+"""A guess put as what the symptoms would look like ("a full disk would look like this"): the subject is
+the theory."""
 OPINION_LEAD = re.compile(
     r"^\W*(?:(?:ok|okay|so|yeah|yep|and|right)\W+)?(?:i (?:think|believe|reckon|'m (?:fairly |pretty |quite )?sure)|"
     r"i'?m (?:fairly |pretty |quite |now )?(?:sure|confident)|(?:pretty|fairly|quite) sure|most likely|very likely|"
