@@ -156,6 +156,22 @@ class Hypothesis(_Model):
     """Raised by the fitted raise reading (``HYPOTHESIS_RAISE_MODEL``), not by a rule: never the theory a
     bare "yes" answers, never confirmed by a model (``bot/analysis/hyp_raise.py``)."""
 
+    @property
+    def backing(self) -> tuple[str, ...]:
+        """The supporting messages from the one that raised it on: a cause stated outright also cites
+        the earlier finding that first showed it, which backs it but did not put it forward."""
+        if self.raised_ts is None:
+            return self.supporting
+        raised = ts_key(self.raised_ts)
+        return tuple(ts for ts in self.supporting if ts_key(ts) >= raised)
+
+
+class Finding(_Model):
+    """What a person's plain statement of fact named, kept so a later cause can cite it."""
+
+    ts: str
+    names: dict[str, float]
+
 
 class Board(_Model):
     """The hypothesis board of one channel."""
@@ -171,6 +187,9 @@ class Board(_Model):
     open_question: bool = False
     """The last human message asked a question that raised no theory ("what IP?", "… right?"): a
     "yes" or "it's X" right after it answers that question, it does not confirm a theory."""
+    findings: tuple[Finding, ...] = ()
+    """Recent plain findings that judged no theory (what each names, not its text): a cause stated
+    later cites the first one that named the same thing as its earliest evidence."""
 
     def get(self, hypothesis_id: str) -> Hypothesis | None:
         return next((h for h in self.hypotheses if h.id == hypothesis_id), None)

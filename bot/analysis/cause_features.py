@@ -156,13 +156,13 @@ def confirmed_cause(board: Board) -> Hypothesis | None:
     import the report)."""
     found = [h for h in board.hypotheses if h.status == "confirmed"]
     return max(
-        found, key=lambda h: (h.confidence, len(h.supporting), max(map(float, h.supporting), default=0.0)), default=None
+        found, key=lambda h: (h.confidence, len(h.backing), max(map(float, h.supporting), default=0.0)), default=None
     )
 
 
 def rules_citations(cause: Hypothesis) -> tuple[str, ...]:
     """The messages the rules cite for a cause: the first confirmation and the two latest supports."""
-    return tuple(dict.fromkeys((*cause.supporting[:1], *cause.supporting[-2:])))
+    return tuple(dict.fromkeys((*cause.backing[:1], *cause.backing[-2:])))
 
 
 def _minutes(a: datetime, b: datetime) -> float:
@@ -224,14 +224,14 @@ def candidates(
     cause = confirmed_cause(board)
     cited = set(rules_citations(cause)) if cause else set()
     confirmed = [h for h in board.hypotheses if h.status == "confirmed"]
-    supports_confirmed = {ts for h in confirmed for ts in h.supporting}
+    supports_confirmed = {ts for h in confirmed for ts in h.backing}
     raises_confirmed = {h.raised_ts for h in confirmed if h.raised_ts}
     supports_refuted = {ts for h in board.hypotheses if h.status == "refuted" for ts in h.supporting}
     raises_open = {h.raised_ts for h in board.hypotheses if h.status == "open" and h.raised_ts}
     cause_ents = claim_entities(cause.statement) if cause else {}
     identified = state.identified_at
-    if identified is None and cause is not None and cause.supporting:
-        identified = min(m.time for m in messages if m.ts == cause.supporting[0])
+    if identified is None and cause is not None and cause.backing:
+        identified = min(m.time for m in messages if m.ts == cause.backing[0])
     readings = {m.ts: read(m) for m in messages}
     alert = next((m for m in messages if readings[m.ts].detect), None)
     alert_ents = entities(alert.text) if alert else {}

@@ -64,6 +64,7 @@ from bot.analysis.terms import (
     COMPONENT_WEIGHT,
     KIND_MODIFIERS,
     NAME_WEIGHT,
+    SPECIFIC_WEIGHT,
     entities,
     entity_overlap,
     key_terms,
@@ -72,7 +73,7 @@ from bot.analysis.terms import (
     without_components,
     without_phrases,
 )
-from bot.domain import Board, Hypothesis, Message, ts_key
+from bot.domain import Board, Finding, Hypothesis, Message, ts_key
 
 _CLAUSE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n+|\s+—\s+|,\s+but\s+|\s+-\s+", re.IGNORECASE)
 _MIN_LINK = COMPONENT_WEIGHT
@@ -95,6 +96,12 @@ _AMBIGUOUS_MARGIN = 1.0
 _CANONICAL = frozenset(lx.COMPONENT_SYNONYMS)
 """Broad components ("database", "network"): naming one is not naming a specific thing."""
 _RECENT_MESSAGES = 3
+_FINDINGS_KEPT = 40
+"""Plain findings a board remembers for a later cause to cite (about the last hour of a busy channel)."""
+_FINDING_NAME_WEIGHT = 1.0
+"""Only what a finding names counts (components, specific names, product-like words), not plain words."""
+_FINDING_SHARED = 3.0
+"""Two components, or a specific name and a component, shared by a finding and the cause."""
 """How many human messages after a theory "that's it" / "nope" may still refer to it."""
 _RESTATED_MIN = 3
 """Content words a cause must share with a theory to restate it without naming its entities."""
@@ -306,6 +313,7 @@ class _Board:
         self.retracting = False
         """A clause of the current message took back what was said (:data:`RETRACTION`): a refutation
         after it overturns a confirmed theory like an explicit one."""
+        self.findings: list[Finding] = list(board.findings)
 
     def best_match(self, clause: str, thread_ts: str | None) -> int | None:
         found = entities(clause)
@@ -624,6 +632,36 @@ class _Board:
                     update={"refuting": (*h.refuting, ts), "status": "refuted", "confidence": SETTLED}
                 )
 
+    def note_finding(self, message: Message) -> None:
+        """Keep what a plain statement of fact names (no question, no guess, judged no theory)."""
+        if "?" in message.text or hedged(message.text):
+            return
+        names = {k: w for k, w in claim_entities(message.text).items() if w >= _FINDING_NAME_WEIGHT}
+        if any(w >= COMPONENT_WEIGHT for w in names.values()):
+            self.findings.append(Finding(ts=message.ts, names=names))
+            del self.findings[:-_FINDINGS_KEPT]
+
+    def cite_first_finding(self, index: int, text: str) -> None:
+        """A cause stated in one message also cites the earlier finding that named most of the same
+        things ("kernel log: the os disk is gone" before "so: the primary's os disk failed"): the
+        evidence for a cause is where it was seen, not only the sentence that wrote it up. The cause's
+        own message stays its first confirmation (:attr:`Hypothesis.backing`)."""
+        h = self.items[index]
+        cause = {k: w for k, w in claim_entities(text).items() if w >= _FINDING_NAME_WEIGHT}
+        first = h.supporting[0] if h.supporting else h.raised_ts
+        best, best_shared = None, _FINDING_SHARED
+        for finding in self.findings:
+            if first is not None and ts_key(finding.ts) >= ts_key(first):
+                break
+            common = [min(w, cause[k]) for k, w in finding.names.items() if k in cause]
+            if max(common, default=0.0) < SPECIFIC_WEIGHT and sum(w >= COMPONENT_WEIGHT for w in common) < 2:
+                continue  # one broad part in common ("the db") is a symptom report, not this finding
+            shared = sum(common)
+            if shared > best_shared or (best is None and shared >= best_shared):
+                best, best_shared = finding.ts, shared
+        if best is not None:
+            self.items[index] = h.model_copy(update={"supporting": (best, *h.supporting)})
+
     def freeze(self) -> Board:
         recent_id = self.items[self.recent].id if self.recent is not None else None
         return Board(
@@ -633,6 +671,7 @@ class _Board:
             recent_id=recent_id,
             since_recent=self.since_recent if recent_id is not None else 0,
             open_question=self.open_question,
+            findings=tuple(self.findings[-_FINDINGS_KEPT:]),
         )
 
 
@@ -696,6 +735,7 @@ def fold_messages(
         work.retracting = False
         work.answering, work.open_question = work.open_question, False
         board_before = tuple(work.items) if raiser is not None else ()
+        board_snapshot = tuple(work.items)
         recent_before = work.recent is not None
         known = len(work.items)
         thread = message.thread_ts if message.is_reply else None
@@ -776,10 +816,14 @@ def fold_messages(
                 _asks_what(message.text) or _asks_person(message.text) or work.best_match(message.text, thread) is None
             )
         )
+        untouched = len(work.items) == known and all(a is b for a, b in zip(work.items, board_snapshot, strict=False))
+        model_raised = len(work.raised)
         if raiser is not None and _untouched(work.items, board_before):
             p = raiser.raises(message, work.context(board_before, recent_before, work.answering))
             if p is not None:
                 work.raise_by_model(message, p)
+        if untouched and len(work.raised) == model_raised:
+            work.note_finding(message)  # a message the raise model read as a theory is not a finding
     if raiser is not None:
         work.settle_model_raised(raiser.policy)
     return work.freeze()
@@ -1080,6 +1124,7 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
     else:
         work.raise_new(cause, message, confirmed=True)
         target = next(i for i, h in enumerate(work.items) if message.ts in h.supporting and h.status == "confirmed")
+        work.cite_first_finding(target, message.text)
     work.settle_others(target, message.ts)
 
 

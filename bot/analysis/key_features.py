@@ -233,7 +233,7 @@ def incident_features(
     on_timeline = {ts for e in rules_events for ts in e.citations}
     theories = [(h.raised_ts, named(h.statement)) for h in board.hypotheses if h.raised_ts]
     raised = {ts for ts, _n in theories}
-    confirmed = {ts for h in board.hypotheses if h.status == "confirmed" for ts in h.supporting}
+    confirmed = {ts for h in board.hypotheses if h.status == "confirmed" for ts in h.backing}
     refuting = {ts for h in board.hypotheses for ts in h.refuting}
     replied_to = {m.thread_ts for m in spoken if m.is_reply}
     first_alert = next((m for m in spoken if m.is_bot and read(m).detect), spoken[0])

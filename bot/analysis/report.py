@@ -136,14 +136,14 @@ def confirmed(board: Board) -> Hypothesis | None:
     the channel is supported once), then the most recently confirmed."""
     found = [h for h in board.hypotheses if h.status == "confirmed"]
     return max(
-        found, key=lambda h: (h.confidence, len(h.supporting), max(map(float, h.supporting), default=0.0)), default=None
+        found, key=lambda h: (h.confidence, len(h.backing), max(map(float, h.supporting), default=0.0)), default=None
     )
 
 
 def cause_citations(cause: Hypothesis) -> tuple[str, ...]:
     """The messages that state the cause: the first confirmation and the two latest supports (a
     cause is often restated once the fix has proved it)."""
-    return tuple(dict.fromkeys((*cause.supporting[:1], *cause.supporting[-2:])))
+    return tuple(dict.fromkeys((*cause.backing[:1], *cause.backing[-2:])))
 
 
 RULES: Literal["rules"] = "rules"

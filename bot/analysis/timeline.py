@@ -478,7 +478,7 @@ def _rules_timeline(
     for h in board.hypotheses:
         if h.status != "confirmed":
             continue  # a theory ruled out is diagnosis work, summed up on the board rather than the timeline
-        for ts in h.supporting[:1]:
+        for ts in h.backing[:1]:
             if ts in by_ts:
                 first = _first_statement(by_ts[ts], messages, h.raised_ts)
                 if first.ts not in marked and _written_up(first, state):

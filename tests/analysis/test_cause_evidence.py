@@ -1,0 +1,60 @@
+"""A cause stated outright cites the earlier finding that showed it (issue 14).
+
+Responders often post what they see first ("kernel log: the boot disk is gone, xfs errors") and write
+the cause up later ("so: the primary's boot disk failed"). The confirmed hypothesis should point at
+both: the finding is the evidence, the write-up is the confirmation. The channels are written for this
+test; the findings and causes name invented parts.
+"""
+
+from __future__ import annotations
+
+from bot.analysis.hypotheses import fold_messages
+from bot.analysis.report import cause_citations
+from bot.domain import Board, Hypothesis
+from tests.analysis.reading_support import said
+
+FINDING = "kernel log on pg-main-2: the boot disk is gone, xfs errors, device not responding"
+CAUSE = "so the cause is the boot disk on pg-main-2 failing, a partial host failure"
+
+
+def _confirmed(board: Board) -> Hypothesis:
+    return next(h for h in board.hypotheses if h.status == "confirmed")
+
+
+def test_the_cause_cites_the_earlier_finding_and_stays_its_own_confirmation() -> None:
+    lines = [
+        said(0, "writes failing on the orders db"),
+        said(2, FINDING, "bo"),
+        said(4, "ok, failing over to the replica", "cy"),
+        said(9, CAUSE, "bo"),
+    ]
+    cause = _confirmed(fold_messages(Board(channel="CINC"), lines))
+    assert cause.raised_ts == lines[3].ts
+    assert cause.supporting == (lines[1].ts, lines[3].ts)
+    assert cause.backing == (lines[3].ts,)
+    assert cause_citations(cause) == (lines[3].ts,)
+
+
+def test_a_finding_about_something_else_is_not_cited() -> None:
+    lines = [
+        said(0, "writes failing on the orders db"),
+        said(2, "cdn-edge-4 shows tls handshake errors from the new cert bundle", "bo"),
+        said(9, CAUSE, "bo"),
+    ]
+    assert _confirmed(fold_messages(Board(channel="CINC"), lines)).supporting == (lines[2].ts,)
+
+
+def test_a_question_or_a_guess_is_not_a_finding() -> None:
+    for text in ("is the boot disk on pg-main-2 gone? xfs errors?", "maybe the boot disk on pg-main-2 is dying"):
+        lines = [said(0, "writes failing on the orders db"), said(2, text, "bo"), said(9, CAUSE, "bo")]
+        cause = _confirmed(fold_messages(Board(channel="CINC"), lines))
+        assert lines[1].ts not in cause.supporting  # raised by the question, or beside it: never its evidence
+
+
+def test_folding_in_batches_cites_the_same_finding() -> None:
+    lines = [said(0, "writes failing on the orders db"), said(2, FINDING, "bo"), said(9, CAUSE, "bo")]
+    once = fold_messages(Board(channel="CINC"), lines)
+    first = fold_messages(Board(channel="CINC"), lines[:2])
+    assert first.findings and "?" not in FINDING
+    twice = fold_messages(Board.model_validate_json(first.model_dump_json()), lines[2:])
+    assert _confirmed(twice).supporting == _confirmed(once).supporting == (lines[1].ts, lines[2].ts)
