@@ -293,10 +293,10 @@ def stated_start(message: Message, *, signal: datetime | None = None) -> datetim
 
 
 STATED_END = re.compile(
-    rf"\b(?:at|as of)\s*(?:about |around |approx(?:imately)? |roughly )?~?\s*{_CLOCK}",
+    rf"\b(?:at|as of|stop(?:s|ped)|end(?:s|ed))\s*(?:about |around |approx(?:imately)? |roughly )?~?\s*{_CLOCK}",
     re.IGNORECASE,
 )
-"""A moment stated with a recovery ("normal again at 14:10", "impact stopped as of 09:55")."""
+"""A moment stated with a recovery ("normal again at 14:10", "impact stopped as of 09:55", "impact ends ~14:18")."""
 STATED_RECOVERED_AT = re.compile(
     rf"\b(?:healthy|normal(?:ly)?|stable|working|fine|green|online|available|reachable|restored|recovered)\b"
     rf"[^.;!?\n]{{0,30}}?(?:\b(?:since|at|as of)\s*(?:about |around |approx(?:imately)? |roughly )?~?|~)\s*{_CLOCK}",

@@ -410,7 +410,8 @@ def sitrep_stats(sitreps: Sequence[Sitrep], words: Sequence[int]) -> SitrepStats
 
 # -- leaks -----------------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z][\w-]*\b")
+"""An address whose domain ends in a name: ``nx@21.8.0`` (a package at a version) is not one."""
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _URL_PASSWORD = re.compile(r"://[^/\s:@]+:([^@\s/]+)@")
 _TOKEN = re.compile(

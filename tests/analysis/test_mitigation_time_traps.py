@@ -39,6 +39,10 @@ READ = {
     "a queue cleared, passive": ([said(30, "the webhook queue has been cleared", "ines")], "16:56"),
     "a figure labelled baseline": ([said(30, "new checkouts clean, 5xx 0.1% (baseline)", "ines")], "16:56"),
     "a latency figure labelled normal": ([said(30, "p99 on search 210ms (normal) for 10 min", "ines")], "16:56"),
+    "impact stated as stopping, with its time": (
+        [said(30, "ok so impact ends ~16:50 then. keep watching the queue", "ines")],
+        "16:50",
+    ),
     "a status page phase in parentheses": (
         [
             said(
@@ -60,6 +64,8 @@ def test_recovery_is_read(name: str) -> None:
 
 
 NOT_READ = {
+    "impact stopping under a condition": [said(30, "impact stops once the revert is out, eta 20 min", "kemi")],
+    "impact stopping when something happens": [said(30, "the bleeding ends when we cut the dns over", "kemi")],
     "restore in progress": [said(30, "accounts are being restored from backup, eta unknown", "kemi")],
     "recovery in progress, getting": [said(30, "mailboxes are getting recovered one batch at a time", "kemi")],
     "a null route back": [said(30, "and it's gone again. the null route is back on the whole /24", "dario")],

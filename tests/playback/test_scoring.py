@@ -176,6 +176,10 @@ def test_leaks_find_raw_values_from_the_export_in_outputs() -> None:
     # The redactor keeps private addresses and well-known resolvers by design: not counted.
     assert values == {"ana@example.com", "52.94.10.3", "xoxb-123456789012-abcdefghijkl"}
     assert "s3cr3t!" in sc.sensitive_values(["psql postgres://ro:s3cr3t!@db.internal:5432/x"])
+    # A package pinned to a version is not an address (found on a fresh incident: "nx@21.8.0 published").
+    assert sc.sensitive_values(["nx@21.8.0 and left-pad@1.3.0 published", "ops@team.example.io"]) == {
+        "ops@team.example.io"
+    }
     assert sc.leaks(values, ["ok <EMAIL_ADDRESS_1>", "seen 52.94.10.3"]) == ["52.94.10.3"]
     assert sc.leaks(values, ["nothing here"]) == []
 

@@ -16,6 +16,8 @@ RECOVERED = _rx(
     r"zero now|"
     r"back to (?:baseline|normal)|flat(?:lined)? again|stopped|cleared)\b",
     r"\b(?:impact|bleeding|errors) (?:has |have )?(?:stopped|ended|ceased)\b",
+    r"(?<!when )(?<!once )(?<!until )(?<!\bif )(?<!before )(?<!till )\b(?:impact|bleeding) (?:stops|ends|ceases)\b"
+    r"(?! (?:when|once|if|after|as soon|only))",
     r"\bno (?:more|new|further) (?:\S+ )?(?:errors|failures|5xx|timeouts|tickets|reports|crash(?:es|loops)?|restarts|"
     r"pages|alerts|complaints)\b",
     r"\bmitigated\b",
