@@ -366,7 +366,7 @@ def _restore(claim: str) -> str:
 def theory_claim(clause: str) -> str | None:
     """The theory a clause raises as a guess or a question, when it names something to check
     (read with the dots inside names masked, :data:`_INNER_DOT`)."""
-    claim = _theory_claim(_INNER_DOT.sub(_DOT_MASK, clause))
+    claim = _theory_claim(_INNER_DOT.sub(_DOT_MASK, lx.ALTERNATIVE_UNNAMED.sub("", clause)))
     return None if claim is None else _restore(claim)
 
 
@@ -399,6 +399,7 @@ def _theory_claim(clause: str) -> str | None:
         lx.THEORY_LABEL,
         lx.THEORY_WHY,
         lx.THEORY_ARE_WE,
+        lx.THEORY_DOUBTED,
         lx.THEORY_YES_NO,
     ):
         cue = pattern.search(clause)

@@ -181,7 +181,24 @@ def next_checks(statement: str) -> tuple[str, ...]:
 
 
 def _clauses(text: str) -> list[str]:
-    return [c for c in _CLAUSE_SPLIT.split(text) if c and c.strip()]
+    clauses = [c for c in _CLAUSE_SPLIT.split(text) if c and c.strip()]
+    return [_shared_question(text, c) for c in clauses]
+
+
+_DASHED_QUESTION = re.compile(r"(?P<head>[^.;!?\n]{8,}?)\s+[—–]\s+[^.;!?\n]{3,}\?")
+"""A question with an aside after a dash ("could it be the client side — wrong clocks on the tablets?"): the
+question mark closes both parts."""
+
+
+def _shared_question(text: str, clause: str) -> str:
+    """``clause`` with the question mark its sentence ends with, when a dash cut it off from it."""
+    stripped = clause.strip()
+    if stripped.endswith(("?", ".", "!", ":")):
+        return clause
+    for match in _DASHED_QUESTION.finditer(text):
+        if match.group("head").strip().endswith(stripped):
+            return f"{stripped}?"
+    return clause
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:

@@ -225,6 +225,7 @@ from bot.analysis.lexicon.talk import (
 )
 from bot.analysis.lexicon.theories import (
     AFFIRM,
+    ALTERNATIVE_UNNAMED,
     BARE_DOUBT,
     BARE_VERDICT,
     DEICTIC,
@@ -256,6 +257,7 @@ from bot.analysis.lexicon.theories import (
     THEORY_ASKED_OPINION,
     THEORY_COULD_X_BE,
     THEORY_CUE_MORE,
+    THEORY_DOUBTED,
     THEORY_EFFECT,
     THEORY_LABEL,
     THEORY_OURS,
@@ -285,6 +287,7 @@ __all__ = [
     "ALERT",
     "ALERT_MORE",
     "ALERT_RECOVERED",
+    "ALTERNATIVE_UNNAMED",
     "AMBIGUOUS_HEADING",
     "ANNOUNCED",
     "ANNOUNCED_MORE",
@@ -479,6 +482,7 @@ __all__ = [
     "THEORY_ASKED_OPINION",
     "THEORY_COULD_X_BE",
     "THEORY_CUE_MORE",
+    "THEORY_DOUBTED",
     "THEORY_EFFECT",
     "THEORY_LABEL",
     "THEORY_OURS",

@@ -406,6 +406,20 @@ THEORY_ARE_WE = re.compile(
     re.IGNORECASE,
 )
 """A theory put as what the channel is facing ("are we looking at an attack?")."""
+THEORY_DOUBTED = re.compile(
+    r"\b(?:are|r) (?:we|you|u) (?:sure|certain|positive) (?:that )?(?P<claim>[^?\n]{3,60}?) "
+    r"(?:isn't|is not|isnt|aren't|are not|wasn't|was not|didn't|did not|hasn't|has not) "
+    r"(?:part of|involved in|behind|related to|in on|causing|"
+    r"the cause of|to blame for) (?:this|it|the \w+)\W*\?",
+    re.IGNORECASE,
+)
+"""A theory put as a doubt about it being cleared ("are we sure the cdn isn't part of this?")."""
+ALTERNATIVE_UNNAMED = re.compile(
+    r"\s*,?\s+or (?:is it |is that |was it |it's |its )?(?:something|anything) else(?: entirely)?(?=\W*\?\W*$)",
+    re.IGNORECASE,
+)
+"""A generic other option after a theory question ("is the worker stuck, or is it something else?"): it names
+no second theory, so the question still raises the first."""
 SUSPECT_STATE = _rx(
     r"\b(?:gone|bad|wrong|flaky|weird|odd|acting up|misbehav\w*|compromised|hacked|attack\w*|saturated|overloaded|"
     r"full|stale|expired|leak\w*|involved|related|to blame|the (?:cause|problem|culprit|issue|trigger)|lagg?\w*|"

@@ -1,0 +1,55 @@
+"""Theory questions with something around them (issue 14): a generic other option ("…, or is it something
+else?"), an aside after a dash that carries the question mark ("could it be the tablets — clocks off?"),
+and a doubt about a part being cleared ("are we sure the cdn isn't part of this?"). Each still raises the
+theory it names; the controls raise nothing. Written for this test, not from any incident channel.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.analysis.trap_support import T, Trap, problems
+
+SYMPTOM = ("ana", "label printing fails at every warehouse")
+
+TRAPS: tuple[Trap, ...] = (
+    T(
+        "raise",
+        "or_something_else",
+        (SYMPTOM, ("bo", "is the label worker stuck on its queue or is it something else?")),
+        {1: "open"},
+    ),
+    T("raise", "or_anything_else_comma", (SYMPTOM, ("bo", "zebra driver update, or something else entirely?")), {}),
+    T(
+        "raise",
+        "dash_aside_question",
+        (SYMPTOM, ("bo", "could this be on the scanner side — clock drift on the handhelds? we saw that in march")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "are_we_sure_not_part",
+        (SYMPTOM, ("bo", "are we sure the label-render service isn't part of this?")),
+        {1: "open"},
+    ),
+    T("raise", "r_u_sure_not_behind", (SYMPTOM, ("bo", "r u sure the cups daemon isn't behind it?")), {1: "open"}),
+    T(
+        "not_theory",
+        "dash_statement",
+        (SYMPTOM, ("bo", "restarted the spooler — still failing")),
+        {},
+        none=frozenset({1}),
+    ),
+    T(
+        "not_theory",
+        "are_we_sure_about_a_step",
+        (SYMPTOM, ("bo", "are we sure we want to restart every printer?")),
+        {},
+        none=frozenset({1}),
+    ),
+)
+
+
+@pytest.mark.parametrize("trap", TRAPS, ids=lambda t: f"{t.family}-{t.name}")
+def test_the_theory_inside_the_question_is_raised(trap: Trap) -> None:
+    assert problems(trap) == []
