@@ -1,7 +1,9 @@
 """Theory questions with something around them (issue 14): a generic other option ("…, or is it something
 else?"), an aside after a dash that carries the question mark ("could it be the tablets — clocks off?"),
 and a doubt about a part being cleared ("are we sure the cdn isn't part of this?"). Each still raises the
-theory it names; the controls raise nothing. Written for this test, not from any incident channel.
+theory it names; the controls raise nothing: a question about the incident itself ("is this known?") and the
+time of day where users are ("it's 8am there") are not theories, let alone a cause. Written for this test, not
+from any incident channel.
 """
 
 from __future__ import annotations
@@ -37,6 +39,20 @@ TRAPS: tuple[Trap, ...] = (
         "not_theory",
         "dash_statement",
         (SYMPTOM, ("bo", "restarted the spooler — still failing")),
+        {},
+        none=frozenset({1}),
+    ),
+    T(
+        "not_theory",
+        "is_this_known",
+        (SYMPTOM, ("bo", "3 tickets from EU sites. is this known?")),
+        {},
+        none=frozenset({1}),
+    ),
+    T(
+        "not_theory",
+        "time_of_day_there",
+        (SYMPTOM, ("bo", "calls from the west coast now. it's 8am there, shift start")),
         {},
         none=frozenset({1}),
     ),

@@ -53,10 +53,12 @@ CAUSE_SURE = re.compile(
 """A cause stated with conviction: "pretty sure we open a new client on every call"."""
 CAUSE_IT_IS = re.compile(
     r"^\W*(?:(?:so|ok|okay|yeah|yep|right|and)\W+)?(?:it'?s|it is|it was)\s+(?:the\s+|a\s+|an\s+|our\s+)?"
-    r"(?P<claim>[^.!?\n]{3,60}?)\W*$",
+    r"(?!(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|h)?|noon|midnight|late|early|night|morning|evening|afternoon|weekend|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)(?P<claim>[^.!?\n]{3,60}?)\W*$",
     re.IGNORECASE,
 )
-"""A finding put in three words: "it is prefix limit", "it's the sidecar config"."""
+"""A finding put in three words: "it is prefix limit", "it's the sidecar config"; not the time of day ("it's 5pm
+there")."""
 CAUSE_LOOKS = re.compile(
     r"^\W*(?:(?:ok|okay|so|yeah|hm+|and)\W+)?(?:it |this )?(?:looks|seems|appears) (?:like |that |to be )?"
     r"(?P<claim>[^.!?\n]{6,220})",

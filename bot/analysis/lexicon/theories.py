@@ -50,8 +50,10 @@ NOT_A_THEORY = _rx(
     r"^\s*(?:a|the)? ?(?:bit|little|lot)\b",
     r"^\s*(?:later|tomorrow|next (?:week|time|sprint)|after (?:this|that|the incident))\b",
     r"^\s*same (?:thing |test |check )?(?:with|on|for|here|result)\b",
+    r"^\s*(?:known|new|expected|real|ongoing|us|ours|widespread|global|everyone|everywhere)\s*$",
 )
-"""Cue words that start a guess about something other than the cause (plans, comms, trends)."""
+"""Cue words that start a guess about something other than the cause (plans, comms, trends), and a bare word
+asking about the incident itself ("is this known?", "is it just us?")."""
 SUPPORT_CUE = _rx(
     r"\bthat supports\b",
     r"\bsupports (?:the|that|this)\b",
