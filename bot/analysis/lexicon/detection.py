@@ -233,7 +233,8 @@ CUSTOMER_RELAY = _rx(
 """Customers' reports relayed by someone (support, an account manager, social media), in the words people use
 ("a customer … says", "client … write us", "3 accounts wrote in", "account manager just pinged me")."""
 SYMPTOM_MORE = _rx(
-    r"\b(?:throwing|returning|giving|spitting out|getting|seeing|hitting)\b[^.?!\n]{0,30}\b(?:[45]\d\ds?|[45]xx|"
+    r"\b(?:throwing|threw|throws|returning|returned|returns|giving|gave|gives|spitting out|spat out|getting|got|seeing|"
+    r"hitting|hit)\b[^.?!\n]{0,30}\b(?:[45]\d\ds?|[45]xx|"
     r"errors?|exceptions?|timeouts?)\b",
     r"\b(?:stuck|hangs?|hanging|frozen|blank (?:page|screen)|white screen|crash(?:es|ing)?|logged out|loops? back|"
     r"spinner)\b[^.?!\n]{0,40}\b(?:for me|on my (?:phone|laptop|machine|device|end|account)|for (?:\w+ )?"
@@ -242,7 +243,8 @@ SYMPTOM_MORE = _rx(
     r"crash\w*|broken|fails?|failing|error\w*)\b",
     r"\bcrash(?:es|ing)? on (?:launch|start(?:up)?|open|login)\b",
 )
-"""More symptoms a person reports: errors thrown or returned (4xx too), an app stuck or crashing for them."""
+"""More symptoms a person reports: errors thrown or returned, now or just now ("list just gave me a 500"; 4xx too), an
+app stuck or crashing for them."""
 ASKED_FIRST = _rx(
     r"^\W*(?:(?:hey|so|ok|and|also)\W+)?(?:did|does|have|has|had|were|was)\b(?!\s+(?:any|some)(?:one|body))"
 )
