@@ -121,6 +121,8 @@ _INTRANSITIVE = re.compile(
 )
 """What follows a verb used without an object ("… broke at the same time"): a symptom, not a cause."""
 _PASSIVE = frozenset("still is are was were been be being get got gets getting not just also".split())
+_DETERMINER = frozenset("a an the each every all any some no this that these those our their its my your".split())
+"""A subject ending in one of these ("… on each leaked repo") puts the verb before a noun: an adjective, not a cause."""
 
 
 _CANNOT = re.compile(r"\b(?:could|would|might)(?:n'?t| not)\b", re.IGNORECASE)
@@ -186,6 +188,7 @@ def cause_claim(clause: str) -> str | None:
         and len(subject) <= _MAX_SUBJECT_WORDS
         and claim_named(" ".join(subject))
         and subject[-1].lower() not in _PASSIVE
+        and subject[-1].lower() not in _DETERMINER
         and not lx.MITIGATION_ACTION.match(" ".join(subject))  # "killed the sessions and wiped …": a step taken
         and not _INTRANSITIVE.match(causal.group("claim"))
     ) and not negated(clause, causal.end("subject") + 1):

@@ -2,8 +2,8 @@
 else?"), an aside after a dash that carries the question mark ("could it be the tablets — clocks off?"),
 and a doubt about a part being cleared ("are we sure the cdn isn't part of this?"). Each still raises the
 theory it names; the controls raise nothing: a question about the incident itself ("is this known?") and the
-time of day where users are ("it's 8am there") are not theories, let alone a cause. Written for this test, not
-from any incident channel.
+time of day where users are ("it's 8am there") are not theories, and a participle used as an adjective ("for
+every deleted order") states no cause. Written for this test, not from any incident channel.
 """
 
 from __future__ import annotations
@@ -53,6 +53,13 @@ TRAPS: tuple[Trap, ...] = (
         "not_theory",
         "time_of_day_there",
         (SYMPTOM, ("bo", "calls from the west coast now. it's 8am there, shift start")),
+        {},
+        none=frozenset({1}),
+    ),
+    T(
+        "not_theory",
+        "participle_as_adjective",
+        (SYMPTOM, ("bo", "script ready that files a ticket for every deleted order with what happened. running it")),
         {},
         none=frozenset({1}),
     ),
