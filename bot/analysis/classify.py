@@ -279,8 +279,10 @@ def _read_bot(text: str, author: str, kind: BotKind | None, status: IncidentStat
         return Reading(kind="alert", ack=True)
     if lx.ALERT.search(text) or lx.PAGE.search(text) or lx.ALERT_MORE.search(text):
         return Reading(kind="alert", detect=True)
-    if ticket_tool(author, kind) or lx.TICKET.search(text):
+    if ticket_tool(author, kind) or lx.TICKET.search(text) or lx.ISSUE_REPORTED.search(text):
         return Reading(kind="alert", detect=True)
+    if lx.CUSTOMER_REPORT.search(text) and not lx.DRAFT.search(text):
+        return Reading(kind="alert", detect=True)  # a relay of what users say ("#help: 3 users report …")
     if STEP_FAILED.search(text):
         return Reading(kind="deploy" if lx.DEPLOY.search(text) else "chatter")  # a step tried and failed
     if lx.DEPLOY.search(text) or lx.DEPLOY_MORE.search(text) or lx.DEPLOYED_BOT.search(text):

@@ -284,6 +284,7 @@ DETECT: tuple[Said, ...] = (
         True,
     ),
     S("detect", "not", "ask-tickets", "tobias", "did support get any tickets about this yet"),
+    S("detect", "not", "tracker-followup", "Jira", "ENG-4410 created: add a checksum check to the release job", True),
     S("detect", "not", "plan-check-alerts", "grace", "we should add an alert for replication lag after this"),
 )
 
@@ -564,6 +565,22 @@ SECOND_ROUND: tuple[Said, ...] = (
     S("detect", "detect", "sales", "ole", "sales says Globex can't log in since lunch"),
     S("detect", "detect", "statuscake", "StatusCake", "Website api.example.io is down. Status code: 502", True),
     S("detect", "detect", "gave-me-500", "sam", "hey is prod search ok? the list call just gave me a 500. twice"),
+    S(
+        "detect",
+        "detect",
+        "issue-feed",
+        "GitHub",
+        '[acme/widgets] New issue #4410 by a user: "v3.2.0 install fails with checksum mismatch"',
+        True,
+    ),
+    S(
+        "detect",
+        "detect",
+        "forum-relay",
+        "Forum relay",
+        "#support: 4 users report blank dashboards",
+        True,
+    ),
     S("detect", "detect", "returned-503s", "ole", "checkout returned 503s on my last three tries"),
     S("detect", "detect", "threw-exception", "lin", "the import threw an exception on every file this morning"),
     S("escalate", "escalate", "k8s-folks", "ana", "brought the k8s platform folks in"),

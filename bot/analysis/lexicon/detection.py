@@ -58,6 +58,12 @@ TICKET = _rx(
     r"\btickets? about\b",
 )
 """Support tickets: a detection signal as good as a page."""
+ISSUE_REPORTED = _rx(
+    r"\bnew (?:issue|bug|bug report|report)\b[^\n]{0,12}?#\d{2,}\b[^\n]{0,30}?\b(?:by|from|opened by)\b",
+    r"\b(?:issue|bug) #\d{2,} (?:opened|reported|filed) by\b",
+)
+"""An issue tracker's feed announcing a report from someone ("New issue #32522 by a community member: …"): the
+public telling the team something is wrong, detection like a support ticket."""
 CUSTOMER_REPORT = _rx(
     r"\bcustomers? (?:are |is )?(?:report(?:ing|ed|s)?|complain(?:ing|ed|s)?|saying|seeing|hitting|telling|escalat)",
     r"\busers? (?:are |is )?(?:report(?:ing|ed|s)?|complain(?:ing|ed|s)?|seeing|hitting)",
