@@ -802,9 +802,12 @@ def fold_messages(
                 if claim_named(claim) and not hedged(clauses[i + 1]) and not stepped:
                     _fold_cause(work, claim, clause, message, thread)
                     break
-            if not raised_here and "?" in clause and lx.THEORY_OURS.search(clause):
+            if not raised_here and (
+                ("?" in clause and lx.THEORY_OURS.search(clause)) or (i > 0 and lx.SELF_SUSPECT.search(clause))
+            ):
                 suspect = _ours(clauses, i)
-                if suspect is not None:
+                if suspect is not None and not lx.MITIGATION_ACTION.match(suspect.lower()):
+                    # "restarting the pods now. could be me" names a step under way, not the change suspected
                     work.raise_new(suspect, message)  # "db side: is it us?": the db is the theory
                     raised_here = True
                     continue

@@ -76,3 +76,33 @@ TRAPS: tuple[Trap, ...] = (
 @pytest.mark.parametrize("trap", TRAPS, ids=lambda t: f"{t.family}-{t.name}")
 def test_the_theory_inside_the_question_is_raised(trap: Trap) -> None:
     assert problems(trap) == []
+
+
+SELF_SUSPECTED: tuple[Trap, ...] = (
+    T(
+        "raise",
+        "own_change_could_be_me",
+        (SYMPTOM, ("bo", "hm. i switched printer.render_v3 on for all sites ten min ago. could be me")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "own_push_probably_mine",
+        (SYMPTOM, ("bo", "i pushed the spooler-proxy 1.8 config at 09:12. that's probably my change")),
+        {1: "open"},
+    ),
+    T(
+        "not_theory",
+        "step_under_way",
+        (SYMPTOM, ("bo", "restarting the spoolers now. could be me")),
+        {},
+        none=frozenset({1}),
+    ),
+)
+"""A responder suspecting their own change after saying what they did: that change is the theory; a step
+under way before "could be me" is not."""
+
+
+@pytest.mark.parametrize("trap", SELF_SUSPECTED, ids=lambda t: f"{t.family}-{t.name}")
+def test_a_change_its_author_suspects_is_raised(trap: Trap) -> None:
+    assert problems(trap) == []

@@ -429,6 +429,14 @@ SUSPECT_STATE = _rx(
     r"\bhaving (?:a|an|issues|problems|trouble)\b",
 )
 """What a yes/no theory says of its subject: that it misbehaves or is to blame (not that it is back)."""
+SELF_SUSPECT = re.compile(
+    r"^\W*(?:(?:hm+|uh+|oh|so|ok|welp|ugh)\W+)?(?:(?:(?:it|that|this) )?(?:could|might|may) (?:well )?be (?:me|mine|my "
+    r"(?:change|deploy|flip|push|release))|(?:that'?s|it'?s|that is|it is) (?:probably|prob|likely|maybe|possibly) "
+    r"(?:me|mine|my (?:change|deploy)))\W*$",
+    re.IGNORECASE,
+)
+"""A responder suspecting their own change right after saying what they did ("i flipped the flag to 100%
+three minutes ago. could be me"): the change said before it is the theory."""
 THEORY_OURS = re.compile(
     r"\b(?:is|could|can|might|would|may) (?:it|this|that) (?:be |have been )?(?:us|ours|on us|our (?:fault|side|end|"
     r"doing|change|release|deploy))\b|\bcould be (?:ours|us)\b|^\W*(?:is it|was it|it'?s) (?:us|ours)\b|"
