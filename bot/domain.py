@@ -159,7 +159,7 @@ class Hypothesis(_Model):
     @property
     def backing(self) -> tuple[str, ...]:
         """The supporting messages from the one that raised it on: a cause stated outright also cites
-        the earlier finding that first showed it, which backs it but did not put it forward."""
+        an earlier finding that showed it, which backs it but did not put it forward."""
         if self.raised_ts is None:
             return self.supporting
         raised = ts_key(self.raised_ts)
@@ -188,8 +188,8 @@ class Board(_Model):
     """The last human message asked a question that raised no theory ("what IP?", "… right?"): a
     "yes" or "it's X" right after it answers that question, it does not confirm a theory."""
     findings: tuple[Finding, ...] = ()
-    """Recent plain findings that judged no theory (what each names, not its text): a cause stated
-    later cites the first one that named the same thing as its earliest evidence."""
+    """Recent plain findings that judged no theory (what each names, not its text; the last 40): a cause
+    stated later cites the one that named most of the same things as its earlier evidence."""
 
     def get(self, hypothesis_id: str) -> Hypothesis | None:
         return next((h for h in self.hypotheses if h.id == hypothesis_id), None)

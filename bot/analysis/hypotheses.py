@@ -96,13 +96,13 @@ _AMBIGUOUS_MARGIN = 1.0
 _CANONICAL = frozenset(lx.COMPONENT_SYNONYMS)
 """Broad components ("database", "network"): naming one is not naming a specific thing."""
 _RECENT_MESSAGES = 3
+"""How many human messages after a theory "that's it" / "nope" may still refer to it."""
 _FINDINGS_KEPT = 40
 """Plain findings a board remembers for a later cause to cite (about the last hour of a busy channel)."""
 _FINDING_NAME_WEIGHT = 1.0
 """Only what a finding names counts (components, specific names, product-like words), not plain words."""
 _FINDING_SHARED = 3.0
-"""Two components, or a specific name and a component, shared by a finding and the cause."""
-"""How many human messages after a theory "that's it" / "nope" may still refer to it."""
+"""The least a finding and the cause must name in common (weights summed): a specific name, or two parts."""
 _RESTATED_MIN = 3
 """Content words a cause must share with a theory to restate it without naming its entities."""
 _RESTATED_MARGIN = 2
@@ -658,7 +658,7 @@ class _Board:
             self.findings.append(Finding(ts=message.ts, names=names))
             del self.findings[:-_FINDINGS_KEPT]
 
-    def cite_first_finding(self, index: int, text: str) -> None:
+    def cite_finding(self, index: int, text: str) -> None:
         """A cause stated in one message also cites the earlier finding that named most of the same
         things ("kernel log: the os disk is gone" before "so: the primary's os disk failed"): the
         evidence for a cause is where it was seen, not only the sentence that wrote it up. The cause's
@@ -1144,7 +1144,7 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
     else:
         work.raise_new(cause, message, confirmed=True)
         target = next(i for i, h in enumerate(work.items) if message.ts in h.supporting and h.status == "confirmed")
-        work.cite_first_finding(target, message.text)
+        work.cite_finding(target, message.text)
     work.settle_others(target, message.ts)
 
 
