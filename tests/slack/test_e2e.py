@@ -22,6 +22,10 @@ def ack_text(result: object) -> str:
     return str(payload.get("text") or getattr(result, "body", ""))
 
 
+def bot_texts(r: Running) -> list[str]:
+    return [str(m.get("text", "")) for m in r.slack.bot_messages(r.channel)]
+
+
 def stored_text(r: Running, ts: str) -> str | None:
     message = r.services.store.get_message(r.channel, ts)
     return None if message is None else message.text
@@ -66,10 +70,11 @@ def test_each_command_acks_fast_and_posts_its_answer(running: Running) -> None:
         result = running.slack.slash_command("UPRIYA", running.channel, command)
         assert result.acked
         assert result.elapsed_s < 3.0
-    assert wait_until(lambda: len(running.slack.bot_messages(running.channel)) >= before + 2)
-    texts = [m.get("text", "") for m in running.slack.bot_messages(running.channel)]
-    assert any(t.startswith("Sitrep #1") for t in texts)
-    assert any(t.startswith("Hypothesis board: 1 hypothesis") for t in texts)
+    # Wait for each answer by its own text: a count of bot posts can be reached by a sitrep's detail
+    # reply before the board arrives (the two commands are answered on different worker threads).
+    for opening in ("Sitrep #1", "Hypothesis board: 1 hypothesis"):
+        assert wait_until(lambda o=opening: any(t.startswith(o) for t in bot_texts(running)), 20), bot_texts(running)
+    assert len(running.slack.bot_messages(running.channel)) >= before + 2
 
 
 def test_help_and_unknown_arguments_answer_in_the_ack(running: Running) -> None:
