@@ -152,8 +152,9 @@ def is_candidate(message: Message) -> bool:
 
 
 def confirmed_cause(board: Board) -> Hypothesis | None:
-    """The rules' root cause (the same choice as ``report.confirmed``; kept here so features do not
-    import the report)."""
+    """The rules' root cause (``report.confirmed`` is this function; it lives here so features do not
+    import the report): of the confirmed hypotheses, the one with the strongest evidence (a cause stated
+    in words beats a "yes" to a question), then the most supported, then the most recently confirmed."""
     found = [h for h in board.hypotheses if h.status == "confirmed"]
     return max(
         found, key=lambda h: (h.confidence, len(h.backing), max(map(float, h.supporting), default=0.0)), default=None

@@ -751,8 +751,7 @@ def fold_messages(
         work.tentative = bool(PENDING_CHECK.search(message.text) or MACHINE_GUESS.search(message.text))
         work.retracting = False
         work.answering, work.open_question = work.open_question, False
-        board_before = tuple(work.items) if raiser is not None else ()
-        board_snapshot = tuple(work.items)
+        board_before = tuple(work.items)
         recent_before = work.recent is not None
         known = len(work.items)
         thread = message.thread_ts if message.is_reply else None
@@ -836,9 +835,9 @@ def fold_messages(
                 _asks_what(message.text) or _asks_person(message.text) or work.best_match(message.text, thread) is None
             )
         )
-        untouched = len(work.items) == known and all(a is b for a, b in zip(work.items, board_snapshot, strict=False))
+        untouched = _untouched(work.items, board_before)
         model_raised = len(work.raised)
-        if raiser is not None and _untouched(work.items, board_before):
+        if raiser is not None and untouched:
             p = raiser.raises(message, work.context(board_before, recent_before, work.answering))
             if p is not None:
                 work.raise_by_model(message, p)

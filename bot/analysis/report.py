@@ -14,6 +14,8 @@ from typing import Literal
 
 from bot.analysis import lexicon as lx
 from bot.analysis.blameless import depersonalise
+from bot.analysis.cause_features import confirmed_cause as confirmed
+from bot.analysis.cause_features import rules_citations as cause_citations
 from bot.analysis.cause_pick import CausePick
 from bot.analysis.claims import cause_claim
 from bot.analysis.classify import classify, first_sentence
@@ -24,7 +26,6 @@ from bot.domain import (
     UNKNOWN,
     Board,
     ContributingFactor,
-    Hypothesis,
     IncidentState,
     Message,
     Metrics,
@@ -128,22 +129,6 @@ def impact_excerpt(message: Message) -> str:
     if match is not None:  # keep a labelled window ("Impact window HH:MM–HH:MM (~N min):"), drop a bare "Impact:" label
         excerpt = text[match.start() :] if match.group("window") else text[match.end() :].strip()
     return first_sentence(excerpt, 240)
-
-
-def confirmed(board: Board) -> Hypothesis | None:
-    """The root cause: of the confirmed hypotheses, the one with the strongest evidence (a cause
-    stated in words beats a "yes" to a question), then the most supported (a side finding late in
-    the channel is supported once), then the most recently confirmed."""
-    found = [h for h in board.hypotheses if h.status == "confirmed"]
-    return max(
-        found, key=lambda h: (h.confidence, len(h.backing), max(map(float, h.supporting), default=0.0)), default=None
-    )
-
-
-def cause_citations(cause: Hypothesis) -> tuple[str, ...]:
-    """The messages that state the cause: the first confirmation and the two latest supports (a
-    cause is often restated once the fix has proved it)."""
-    return tuple(dict.fromkeys((*cause.backing[:1], *cause.backing[-2:])))
 
 
 RULES: Literal["rules"] = "rules"
