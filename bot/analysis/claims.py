@@ -354,6 +354,15 @@ def _concluded_failure(clause: str) -> str | None:
 
 _VOCATIVE = re.compile(r"^\W*[A-Z][a-z]+(?:,|\s+(?:you|can|could|would|do|did|are|is)\b)")
 """A line addressed to a person by name ("Ingrid, what is …", "Kasia you've been …")."""
+_NAMED_FIRST = re.compile(r"^\W*(?:@\S+|[A-Z][a-z]+),\s*")
+"""A question opened with a name and a comma ("Ingrid, …"): addressed to a person, who may be asked for
+a check or asked about a theory."""
+_REQUEST = re.compile(
+    r"^\W*(?:(?:can|could|would|will|do|did|are|have|were) (?:you|u)\b|pls\b|please\b|plz\b|who\b|what\b|when\b|"
+    r"where\b|how\b|which\b|any (?:eta|update|news)\b|anything\b)",
+    re.IGNORECASE,
+)
+"""What follows the name when it asks the person for something: a check, a fact, an update."""
 
 
 _INNER_DOT = re.compile(r"(?<=[A-Za-z0-9])\.(?=[A-Za-z0-9])")
@@ -388,6 +397,9 @@ def without_contrast(claim: str) -> str:
 def _theory_claim(clause: str) -> str | None:
     if plan_question(clause):
         return None
+    addressed = _NAMED_FIRST.match(clause)
+    if addressed is not None and clause.rstrip().endswith("?") and not _REQUEST.match(clause[addressed.end() :]):
+        return _theory_claim(clause[addressed.end() :])  # "Dana, could the new index be involved?"
     if (lx.USER_MENTION.match(clause.strip()) or _VOCATIVE.match(clause)) and clause.rstrip().endswith("?"):
         return None  # "@x can you look at …?": a request to a person, not a theory
     for pattern in (
@@ -404,6 +416,8 @@ def _theory_claim(clause: str) -> str | None:
         lx.THEORY_ARE_WE,
         lx.THEORY_DOUBTED,
         lx.THEORY_YES_NO,
+        lx.THEORY_COULD_DOING,
+        lx.THEORY_COULD_HAVE,
     ):
         cue = pattern.search(clause)
         subject_first = pattern is lx.THEORY_SUBJECT or pattern is lx.THEORY_EFFECT
@@ -416,9 +430,13 @@ def _theory_claim(clause: str) -> str | None:
             if feared == claim and lx.NEGATOR.search(claim):
                 continue
             claim = clean_claim(feared)
-        if pattern is lx.THEORY_YES_NO and not lx.SUSPECT_STATE.search(claim):
-            continue  # "is checkout back?": asks after a state, guesses nothing
-        if _is_plan(claim):
+        if pattern is lx.THEORY_YES_NO and not (
+            lx.SUSPECT_STATE.search(claim) or (lx.SUSPECT_STATE_MORE.search(claim) and not lx.STATE_ASKED.search(claim))
+        ):
+            continue  # "is checkout back?", "is login down for everyone?": asks after a state, guesses nothing
+        if pattern in (lx.THEORY_YES_NO, lx.HYPOTHESIS_CUE) and _RECOVERY_ASKED.match(clause.strip().rstrip("?!. ")):
+            return None  # "is the ledger back?": asks whether it recovered, guesses no fault
+        if _is_plan(claim) and not _DID_DESTROY.search(cue.group(0)):
             return None  # "options: (a) roll back the release …": ways out, not theories
         if lx.PROCESS_CHECK.search(claim):
             return None
@@ -466,6 +484,22 @@ def unknown_names(claim: str) -> frozenset[str]:
 _LIST_MARK = re.compile(r"^\W*(?:\(?[a-z1-9]\)|[a-z1-9][.)])\s*", re.IGNORECASE)
 
 
+_RECOVERY_ASKED = re.compile(
+    r"^\W*(?:(?:so|and|ok|okay|hm+)\W+)?(?:is|are) (?:the |our |their )?[\w\-./]+(?: [\w\-./]+){0,3} "
+    r"(?:back|fixed|recovered|restored|(?<!ing )(?<!ed )up)(?: again| now| yet)?\W*$",
+    re.IGNORECASE,
+)
+"""A yes/no question whether a thing recovered ("is the ledger back?", "are the brokers up again?"); "is
+the db itself ok?" doubts the db, and "could the queue be backed up?" guesses a fault."""
+_DID_DESTROY = re.compile(
+    r"\bdid (?:something|anything|someone|somebody|anyone|anybody|we|they) (?:just |accidentally |really )?"
+    r"(?:clean|delet|drop|wip|purg|remov|overwr|truncat|revok|corrupt|broke|break)",
+    re.IGNORECASE,
+)
+"""A question whether something destroyed or removed a thing ("did something purge the bucket?"): the
+verb is the suspected cause, though the same words after "let's" are a step."""
+
+
 def _is_plan(claim: str) -> bool:
     """A claim that is a step to take ("(a) roll back the release", "restart the pods"), not a theory."""
     body = _LIST_MARK.sub("", claim)
@@ -473,7 +507,7 @@ def _is_plan(claim: str) -> bool:
 
 
 FACT_CHECK = re.compile(r"\b(?:right|correct|yes|no|ok|okay|yeah|true)\W*\?\s*$", re.IGNORECASE)
-_TERSE_QUESTION = re.compile(r"^[^?]{2,80}\?\s*$")
+_TERSE_QUESTION = re.compile(r"^[^?]{2,80}\?+\s*$")
 _NOT_A_GUESS = re.compile(
     r"^\W*(?:who|what|when|where|why|how|which|can|could|should|shall|will|would|do|does|did|are|is|was|has|have|"
     r"any ?one|anybody|eta)\b",

@@ -14,7 +14,8 @@ HYPOTHESIS_CUE = re.compile(
     r"\bi (?:suspect|bet|reckon|wonder if|wonder whether|think)\b|"
     r"\bi(?:'?m| am) (?:thinking|guessing|suspecting)(?: (?:it'?s|it is|that))?\b|"
     r"\bi (?:have|got) a (?:feeling|hunch|suspicion)(?: (?:it'?s|it is|that))?\b|"
-    r"\b(?:another|one|other|a second|second) (?:idea|possibility|option|candidate|suspect|theory)(?: (?:is|would be))?"
+    r"\b(?:another|one|other|a second|second|first|possible|alternative) (?:idea|possibility|option|candidate|suspect|"
+    r"theory|alternative|explanation)(?: (?:is|would be))?"
     r"\s*[:\-]?|"
     r"\bsuspect(?:ing)?\b|\bwondering (?:if|whether)\b|\bmy (?:money'?s|money is|bet'?s|bet is|guess is|"
     r"guess'?s|hunch is|"
@@ -31,7 +32,7 @@ HYPOTHESIS_CUE = re.compile(
     r"\bpoints? (?:at|to)\b|\bpointing (?:at|to)\b|\bblame\b|\bi'?d (?:look at|check|bet on) \b|"
     r"\bcan'?t be\b|\bmust be\b|\bgotta be\b|\bhas to be\b|\bprime suspect\b|"
     r"\b(?:is|was) there (?=some|a |an |any)|\b(?:anyone|does anyone|do we|anybody) know if\b|"
-    r"\bis (?:the|our) (?=[^?.!\n]{2,50}\?))"
+    r"\bis (?:the|our) (?=[^?.!\n]{2,50}\?)|\b(?:is|was) that our (?=[^?.!\n]{2,40}\?))"
     r"\s*(?:that\s+|on\s+)?(?P<claim>[^.!?\n]{2,200})",
     re.IGNORECASE,
 )
@@ -183,7 +184,8 @@ REFUTE_MORE = _rx(
 THEORY_CUE_MORE = re.compile(
     r"(?:\bdid (?:we|they|you|somebody|anybody|someone|anyone|anything|something) "
     r"(?=(?:just |recently |accidentally |get |go )?(?:ship|push|"
-    r"deploy|releas|roll|chang|upgrad|bump|merg|touch|flip|enabl|disabl|rotat|appl|run|ran|migrat)\w*)|"
+    r"deploy|releas|roll|chang|upgrad|bump|merg|touch|flip|enabl|disabl|rotat|appl|run|ran|migrat|clean|delet|"
+    r"drop|wip|purg|remov|overwr|truncat|revok|corrupt|broke|break)\w*)|"
     r"\b(?:two |three |some )?(?:options?|alternatives?|possibilit(?:y|ies)|candidates?|suspects?)"
     r"(?: (?:on the table|so far|here|i see))?\s*[:\-—]|"
     r"\bcould (?:the|a|an|our|their|some|this|that) (?=[^?.!\n]{2,80}\?)|"
@@ -317,6 +319,7 @@ SUSPECT_CLOSER = re.compile(
     r"what (?:\w+ ){0,2}(?:\w+ed|broke|cut|caused|killed|took)\b[^?]*|"
     r"related|connected|relevant)\W*\?\W*$|^\W*(?:(?:so|hm+|uh+|and|but)\W+)?(?:would|could|does|might) (?:that|this) "
     r"explain (?:it|this|everything|the \w+)\W*\?\W*$|"
+    r"^\W*(?:(?:so|hm+|uh+|and|but)\W+)?(?:could|might|may) be (?:that|this|it|related|connected)\W*\?\W*$|"
     r"^\W*(?:(?:so|and|which|hm+|yeah)\W+)?(?:that|this|it|which)(?:'d|’d| would| could| might) (?:totally |fully )?"
     r"(?:explain|fit|account for) (?:it|this|that|everything|all of (?:it|this)|the \w+(?: \w+)?)\W*$",
     re.IGNORECASE,
@@ -404,10 +407,24 @@ THEORY_YES_NO = re.compile(
 the backups gone too?"): a theory when it says the thing misbehaves (:data:`SUSPECT_STATE`)."""
 THEORY_ARE_WE = re.compile(
     r"\b(?:are|were|is) (?:we|this|it) (?:looking at|dealing with|seeing|under|facing|hit by|hitting)\s+"
-    r"(?P<claim>(?:a|an|some|another|the)\b[^?.!\n]{2,80})\?",
+    r"(?P<claim>(?:a|an|some|another|the|our|their|its)\b[^?.!\n]{2,80})\?",
     re.IGNORECASE,
 )
-"""A theory put as what the channel is facing ("are we looking at an attack?")."""
+"""A theory put as what the channel is facing ("are we looking at an attack?", "are we hitting our own
+file-descriptor limit?")."""
+THEORY_COULD_DOING = re.compile(
+    r"\b(?:could|might|would|can) (?:they|it|we|those|these|them) (?:be|have been) "
+    r"(?P<claim>\w+ing\b[^?.!\n]{2,80})\?",
+    re.IGNORECASE,
+)
+"""A theory about what something is doing, its subject a pronoun ("could they be blowing past the
+connection cap?"): what they would be doing is the theory."""
+THEORY_COULD_HAVE = re.compile(
+    r"\b(?:could|might|would) (?!(?:you|we|i|u|someone|somebody|anyone|anybody|it|this|that)\b)"
+    r"(?P<claim>[^?.!\n,]{2,40}? have (?!to\b|been\b)\w+\b[^?.!\n]{0,80})\?",
+    re.IGNORECASE,
+)
+"""A theory about what a named thing may have done ("might the sweeper have removed live rows?")."""
 THEORY_DOUBTED = re.compile(
     r"\b(?:are|r) (?:we|you|u) (?:sure|certain|positive) (?:that )?(?P<claim>[^?\n]{3,60}?) "
     r"(?:isn't|is not|isnt|aren't|are not|wasn't|was not|didn't|did not|hasn't|has not) "
@@ -429,6 +446,22 @@ SUSPECT_STATE = _rx(
     r"\bhaving (?:a|an|issues|problems|trouble)\b",
 )
 """What a yes/no theory says of its subject: that it misbehaves or is to blame (not that it is back)."""
+SUSPECT_STATE_MORE = _rx(
+    r"\b(?:down|slow|sluggish|broken|corrupt\w*|failing|degraded|unhealthy|dead|stuck|hung|wedged|deadlocked|"
+    r"crash\w*|exhausted|erroring|unreachable|unavailable|oom\w*|rate[- ]?limited)\b",
+    r"\bout of (?:memory|disk|space|capacity|connections|quota|file descriptors|fds|inodes)\b",
+    r"\bnot (?:working|responding|healthy|reachable)\b",
+    r"\b(?:hitting|at|over) (?:a |the |its |their |our )?(?:own )?(?:[\w\-]+ )?(?:limit|quota|cap|ceiling)\b",
+)
+"""More states a yes/no theory gives its subject ("is the object store itself down?", "queue workers
+wedged??"), kept apart from :data:`SUSPECT_STATE` because the fitted raise reading uses that one as a
+feature. Read only together with :data:`STATE_ASKED`."""
+STATE_ASKED = _rx(
+    r"\bfor (?:everyone|everybody|all|anyone|me|you|u|users|customers|others|them)\b",
+    r"\b(?:still|yet|now|anymore|any more)\b",
+)
+"""A state question about the impact, not a cause: who sees it ("is login down for everyone?") or whether
+it lasts ("is checkout still slow?")."""
 SELF_SUSPECT = re.compile(
     r"^\W*(?:(?:hm+|uh+|oh|so|ok|welp|ugh)\W+)?(?:(?:(?:it|that|this) )?(?:could|might|may) (?:well )?be (?:me|mine|my "
     r"(?:change|deploy|flip|push|release))|(?:that'?s|it'?s|that is|it is) (?:probably|prob|likely|maybe|possibly) "

@@ -1,0 +1,107 @@
+"""Theories asked as a question about a part's state or what it did (issue 14): "is the object store itself
+down?", "queue workers wedged??", "are we hitting our own connection cap?", "could they be blowing past the
+quota?", "might the sweeper have removed live rows?", "did something purge the bucket?", a question put to a
+person by name ("Dana, could the new index be involved?"), and a theory under a label ("first idea: …",
+"possible explanation: …"). The controls raise nothing: a question about the impact ("is login down for
+everyone?", "is checkout still slow?"), a request to a person by name, and a state question that guesses no
+fault ("is the ledger back?"). Written for this test, not from any incident channel.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.analysis.trap_support import T, Trap, problems
+
+SYMPTOM = ("ana", "payslip generation fails for every tenant since the 02:00 batch")
+
+RAISED: tuple[Trap, ...] = (
+    T("raise", "dependency_itself_down", (SYMPTOM, ("bo", "is the object store itself down?")), {1: "open"}),
+    T("raise", "bare_name_down_double_q", (SYMPTOM, ("bo", "payroll-db wedged??")), {1: "open"}),
+    T("raise", "corruption_too", (SYMPTOM, ("bo", "corruption in the payroll-db replica too??")), {1: "open"}),
+    T("raise", "own_limit", (SYMPTOM, ("bo", "are we hitting our own connection cap on payroll-db?")), {1: "open"}),
+    T(
+        "raise",
+        "pronoun_doing",
+        (SYMPTOM, ("bo", "the batch workers retry forever. could they be exhausting the payroll-db pool?")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "named_thing_may_have_done",
+        (SYMPTOM, ("bo", "might the retention sweeper have removed live rows in payroll-db?")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "did_something_purge",
+        (SYMPTOM, ("bo", "did something purge the payslip-archive bucket?")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "asked_of_a_person",
+        (SYMPTOM, ("bo", "Dana, could the new tenant index on payroll-db be involved?")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "first_idea_label",
+        (SYMPTOM, ("bo", "first idea: the tax-tables import that ran at 01:40")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "refuted_later",
+        (
+            SYMPTOM,
+            ("bo", "is the object store itself down?"),
+            ("cy", "object store is fine, their status page is green and our reads return in 20ms"),
+        ),
+        {1: "refuted"},
+    ),
+)
+
+
+NOT_RAISED: tuple[Trap, ...] = (
+    T(
+        "not_theory",
+        "down_for_everyone",
+        (SYMPTOM, ("bo", "is payslip-ui down for everyone?")),
+        {},
+        none=frozenset({1}),
+    ),
+    T("not_theory", "still_slow", (SYMPTOM, ("bo", "is payslip-ui still slow?")), {}, none=frozenset({1})),
+    T("not_theory", "back_yet", (SYMPTOM, ("bo", "is the ledger back?")), {}, none=frozenset({1})),
+    T(
+        "not_theory",
+        "request_by_name",
+        (SYMPTOM, ("bo", "Dana, can you check the payroll-db slow log?")),
+        {},
+        none=frozenset({1}),
+    ),
+    T(
+        "not_theory",
+        "update_by_name",
+        (SYMPTOM, ("bo", "Dana, any update from the vendor on payroll-db?")),
+        {},
+        none=frozenset({1}),
+    ),
+    T(
+        "not_theory",
+        "first_option_a_plan",
+        (SYMPTOM, ("bo", "first option: roll back the tax-tables import")),
+        {},
+        none=frozenset({1}),
+    ),
+)
+
+
+@pytest.mark.parametrize("trap", RAISED, ids=lambda t: f"{t.family}-{t.name}")
+def test_a_state_question_naming_a_part_raises_it(trap: Trap) -> None:
+    assert problems(trap) == []
+
+
+@pytest.mark.parametrize("trap", NOT_RAISED, ids=lambda t: f"{t.family}-{t.name}")
+def test_a_question_about_impact_or_to_a_person_raises_nothing(trap: Trap) -> None:
+    assert problems(trap) == []
