@@ -418,6 +418,7 @@ def _theory_claim(clause: str) -> str | None:
         lx.THEORY_YES_NO,
         lx.THEORY_COULD_DOING,
         lx.THEORY_COULD_HAVE,
+        lx.THEORY_NEGATIVE_Q,
     ):
         cue = pattern.search(clause)
         subject_first = pattern is lx.THEORY_SUBJECT or pattern is lx.THEORY_EFFECT
@@ -510,7 +511,7 @@ FACT_CHECK = re.compile(r"\b(?:right|correct|yes|no|ok|okay|yeah|true)\W*\?\s*$"
 _TERSE_QUESTION = re.compile(r"^[^?]{2,80}\?+\s*$")
 _NOT_A_GUESS = re.compile(
     r"^\W*(?:who|what|when|where|why|how|which|can|could|should|shall|will|would|do|does|did|are|is|was|has|have|"
-    r"any ?one|anybody|eta)\b",
+    r"any ?one|anybody|eta|(?:didn'?t|don'?t|haven'?t|wasn'?t|weren'?t) (?:you|u|i))\b",
     re.IGNORECASE,
 )
 

@@ -97,6 +97,14 @@ _CANONICAL = frozenset(lx.COMPONENT_SYNONYMS)
 """Broad components ("database", "network"): naming one is not naming a specific thing."""
 _RECENT_MESSAGES = 3
 """How many human messages after a theory "that's it" / "nope" may still refer to it."""
+_CHECK_ANNOUNCED = re.compile(
+    r"^\W*(?:(?:ok|okay|sure|yep|yeah|k|kk|on it)\W+)?(?:(?:let me|lemme|i'?ll|i will|gonna|going to) )?"
+    r"(?:check|look|pull|grab|dig|query|open)\w*\b[^?\n]{0,50}$|"
+    r"^\W*(?:on it|one sec|sec|one moment|looking|checking)\W*$",
+    re.IGNORECASE,
+)
+"""A message that only says a check is under way ("let me check the publishing log", "on it"): the
+answer that follows still answers the question asked before it."""
 _FINDINGS_KEPT = 40
 """Plain findings a board remembers for a later cause to cite (about the last hour of a busy channel)."""
 _FINDING_NAME_WEIGHT = 1.0
@@ -730,7 +738,8 @@ def fold_messages(
         work.last_ts = message.ts
         if message.is_bot or (message.subtype is not None and message.subtype not in ("thread_broadcast",)):
             continue
-        work.since_recent += 1
+        if not _CHECK_ANNOUNCED.match(message.text):
+            work.since_recent += 1  # "let me check the log" before the answer is not other talk
         if work.since_recent > _RECENT_MESSAGES:
             work.recent = None
         if lx.LIST_HEADING.search(message.text) or lx.NO_HYPOTHESIS_PREFIX.search(message.text):

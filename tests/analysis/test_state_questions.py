@@ -63,6 +63,54 @@ RAISED: tuple[Trap, ...] = (
 )
 
 
+MORE_SHAPES: tuple[Trap, ...] = (
+    T(
+        "raise",
+        "could_also_be",
+        (SYMPTOM, ("bo", "could also be the tax-service, we bumped its client timeout yesterday")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "question_expecting_yes",
+        (SYMPTOM, ("bo", "wasn't the payroll-db failover handled by that old keepalived setup?")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "yes_after_check_announced",
+        (
+            SYMPTOM,
+            ("bo", "did someone truncate the tax_rates table?"),
+            ("cy", "let me check the audit log"),
+            ("cy", "yes: the tax_rates table was truncated at 01:58 by the cleanup cron, 0 rows since"),
+        ),
+        {1: "confirmed"},
+    ),
+    T(
+        "raise",
+        "yes_after_other_talk_only_supports",
+        (
+            SYMPTOM,
+            ("bo", "did someone truncate the tax_rates table?"),
+            ("cy", "tenants in eu see it too"),
+            ("dee", "support has 40 tickets now"),
+            ("cy", "yes, 40 and climbing"),
+        ),
+        {1: "open"},
+    ),
+    T(
+        "not_theory",
+        "question_expecting_yes_of_a_person",
+        (SYMPTOM, ("bo", "didn't you say the payroll-db was fixed?")),
+        {},
+        none=frozenset({1}),
+    ),
+)
+"""A guess opened with "could also be", a question expecting yes about what was done, and a "yes" given
+after the answerer only said they would check (the answer to the question, not to later talk)."""
+
+
 NOT_RAISED: tuple[Trap, ...] = (
     T(
         "not_theory",
@@ -104,4 +152,9 @@ def test_a_state_question_naming_a_part_raises_it(trap: Trap) -> None:
 
 @pytest.mark.parametrize("trap", NOT_RAISED, ids=lambda t: f"{t.family}-{t.name}")
 def test_a_question_about_impact_or_to_a_person_raises_nothing(trap: Trap) -> None:
+    assert problems(trap) == []
+
+
+@pytest.mark.parametrize("trap", MORE_SHAPES, ids=lambda t: f"{t.family}-{t.name}")
+def test_more_guess_shapes_and_an_answer_after_a_check(trap: Trap) -> None:
     assert problems(trap) == []

@@ -8,7 +8,8 @@ from bot.analysis.lexicon.shared import _rx
 
 HYPOTHESIS_CUE = re.compile(
     r"(?:\bany chance\b(?: (?:it'?s|it is|this is|that|the))?|\bcould (?:it|this|that) (?:be|have been)\b|"
-    r"\bcould be\b|\bcould (?:the|a|an|our|their|some) (?=[^?.!\n]{2,60}\bbe\b)|\bmight be\b|\bmay be\b|"
+    r"\bcould (?:also |just |well |still )?be\b|\bcould (?:the|a|an|our|their|some) (?=[^?.!\n]{2,60}\bbe\b)|"
+    r"\bmight (?:also |just |well )?be\b|\bmay (?:also |just |well )?be\b|"
     r"\bmaybe(?: it'?s| it is| this is)?\b|\bperhaps\b|\bpossibly\b|"
     r"\bprobably\b|\bprob\b|\bpotentially\b|^\W*either\b(?=[^?.!\n]+\bor\b[^?.!\n]*\?)|"
     r"\bi (?:suspect|bet|reckon|wonder if|wonder whether|think)\b|"
@@ -419,6 +420,13 @@ THEORY_COULD_DOING = re.compile(
 )
 """A theory about what something is doing, its subject a pronoun ("could they be blowing past the
 connection cap?"): what they would be doing is the theory."""
+THEORY_NEGATIVE_Q = re.compile(
+    r"^\W*(?:(?:wait|hm+|so|but|and|also)\W+)?(?:wasn'?t|didn'?t|hasn'?t|haven'?t|weren'?t) "
+    r"(?!(?:you|u|i|it|that|this|there|he|she|everyone|anyone)\b)(?P<claim>[^?\n]{3,100})\?",
+    re.IGNORECASE,
+)
+"""A theory put as a question expecting yes ("wasn't the renewal done by that hosted service?", "didn't we
+shrink the pool last week?"): what was done, suspected."""
 THEORY_COULD_HAVE = re.compile(
     r"\b(?:could|might|would) (?!(?:you|we|i|u|someone|somebody|anyone|anybody|it|this|that)\b)"
     r"(?P<claim>[^?.!\n,]{2,40}? have (?!to\b|been\b)\w+\b[^?.!\n]{0,80})\?",
