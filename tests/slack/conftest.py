@@ -55,6 +55,7 @@ def local_slack() -> Iterator[LocalSlack]:
         bot_token=BOT_TOKEN,
         app_token=APP_TOKEN,
         ack_timeout_s=1.0,
+        retry_delays_s=(0.0, 2.0, 10.0),  # Slack's spacing (now, 1 min, 5 min), scaled down
         disconnect_grace_s=0.5,
         socket_ping_interval_s=0.1,
     ) as slack:

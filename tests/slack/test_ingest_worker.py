@@ -109,7 +109,7 @@ def env(store: Store, redactor: Redactor, redis_server: EmbeddedRedis, tmp_path:
         bot_token=BOT_TOKEN,
         app_token=APP_TOKEN,
         ack_timeout_s=2.0,
-        http_retry_delays_s=(0.3, 0.6, 1.2),
+        retry_delays_s=(0.3, 0.6, 1.2),
         disconnect_grace_s=0.5,
         socket_ping_interval_s=0.1,
     ) as slack:

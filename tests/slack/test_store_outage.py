@@ -124,7 +124,7 @@ def outage(request: pytest.FixtureRequest, tmp_path: Path, redactor: Redactor) -
             bot_token=BOT_TOKEN,
             app_token=APP_TOKEN,
             ack_timeout_s=3.0,  # Slack's own: a shorter one redelivers acks that are merely slow under load
-            http_retry_delays_s=(0.3, 0.3, 0.3),
+            retry_delays_s=(0.3, 0.3, 0.3),
             disconnect_grace_s=0.5,
             socket_ping_interval_s=0.1,
         ) as slack,

@@ -73,13 +73,18 @@ class LocalSlack:
         subscriptions: Iterable[str] = DEFAULT_SUBSCRIPTIONS,
         ack_timeout_s: float = 3.0,
         max_retries: int = 3,
-        http_retry_delays_s: Sequence[float] = (0.0, 0.0, 0.0),
+        retry_delays_s: Sequence[float] = (0.0, 0.0, 0.0),
         disconnect_grace_s: float = 10.0,
         socket_ping_interval_s: float | None = 10.0,
         events_per_hour: int | None = None,
     ) -> None:
         """``events_per_hour``: Slack's Events API cap (30,000 in Slack); events over it in the last hour
-        (on ``clock``) are dropped and the app told with ``app_rate_limited``. None: no cap."""
+        (on ``clock``) are dropped and the app told with ``app_rate_limited``. None: no cap.
+
+        ``retry_delays_s``: the wait before each redelivery of an event (HTTP: after a failed or slow
+        answer; Socket Mode: after the ack timeout). Slack spaces its retries (about immediately, then
+        1 and 5 minutes later), so an app that fell behind in a burst gets its events again after the
+        burst; the zero default is the harshest case, every retry landing in the same backlog."""
         self.ident = Identity(
             team_id=team_id,
             team_name=team_name,
@@ -93,7 +98,7 @@ class LocalSlack:
         self._verification_token = verification_token
         self.subscriptions = set(subscriptions)
         self.ack_timeout_s = ack_timeout_s
-        self._http_retry_delays = tuple(http_retry_delays_s)[:max_retries]
+        self._retry_delays = tuple(retry_delays_s)[:max_retries]
         self.clock: Clock = clock or SystemClock()
         self.ids = IdFactory()
         self.journal = Journal()
@@ -120,6 +125,7 @@ class LocalSlack:
             app_id=app_id,
             ack_timeout_s=ack_timeout_s,
             max_retries=max_retries,
+            retry_delays_s=self._retry_delays,
             disconnect_grace_s=disconnect_grace_s,
             ping_interval_s=socket_ping_interval_s,
             timers=self._timers,
@@ -619,7 +625,7 @@ class LocalSlack:
             HttpTargets(url, commands_url or url, interactivity_url or url),
             signing_secret=self.signing_secret,
             timeout_s=timeout_s or self.ack_timeout_s,
-            retry_delays_s=self._http_retry_delays,
+            retry_delays_s=self._retry_delays,
             deliveries=self.delivery_log,
             timers=self._timers,
             on_change=self._notifier.notify,

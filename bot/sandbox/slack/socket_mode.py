@@ -5,7 +5,7 @@ connect the server sends ``hello``; each envelope is
 ``{"envelope_id", "type", "payload", "accepts_response_payload", "retry_attempt", "retry_reason"}`` and the
 client acks with ``{"envelope_id", "payload"?}``. An ``events_api`` envelope not acked within the ack timeout
 is sent again (new envelope_id, same payload and event_id) with ``retry_attempt`` + 1 and
-``retry_reason: "timeout"``, up to ``max_retries`` times. Commands and interactions are never redelivered:
+``retry_reason: "timeout"``, up to ``max_retries`` times, each after its ``retry_delays_s`` wait. Commands and interactions are never redelivered:
 Slack shows the user an error instead.
 """
 
@@ -80,6 +80,7 @@ class SocketModeServer:
         ack_timeout_s: float,
         max_retries: int,
         disconnect_grace_s: float,
+        retry_delays_s: tuple[float, ...] = (),
         ping_interval_s: float | None,
         timers: Timers,
         deliveries: DeliveryLog,
@@ -88,6 +89,7 @@ class SocketModeServer:
         self._app_id = app_id
         self.ack_timeout_s = ack_timeout_s
         self.max_retries = max_retries
+        self._retry_delays = retry_delays_s
         self.disconnect_grace_s = disconnect_grace_s
         self._ping_interval_s = ping_interval_s
         self._timers = timers
@@ -311,5 +313,10 @@ class SocketModeServer:
                 retry_attempt=envelope.retry_attempt + 1,
                 retry_reason="timeout",
             )
-            self._dispatch(retry)
+            attempt = envelope.retry_attempt
+            delay = self._retry_delays[attempt] if attempt < len(self._retry_delays) else 0.0
+            if delay > 0:
+                self._timers.call_later(delay, lambda: self._dispatch(retry))
+            else:
+                self._dispatch(retry)
         self._on_change()

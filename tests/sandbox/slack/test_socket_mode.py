@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import queue
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -96,6 +97,37 @@ def test_unacked_envelope_is_redelivered_with_retry_attempt(ws: Workspace, conne
     assert retry.envelope_id != first.envelope_id
     assert ws.slack.wait_for(lambda: [d.outcome for d in ws.slack.deliveries] == ["timeout", "acked"])
     assert seen.empty()
+
+
+def test_redeliveries_wait_their_spacing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slack spaces an event's retries; the emulator waits ``retry_delays_s[n]`` after the ack timeout
+    before retry n+1, so an app that fell behind in a burst gets the event again after the burst."""
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    arrivals: queue.Queue[tuple[int, float]] = queue.Queue()
+    with LocalSlack(app_token=APP_TOKEN, bot_token=BOT_TOKEN, ack_timeout_s=0.2, max_retries=2,
+                    retry_delays_s=(0.0, 0.8), socket_ping_interval_s=0.1) as slack:
+        slack.add_user("U1", name="priya")
+        channel = slack.create_channel("inc-db", members=["U1", slack.bot_user_id])
+        client = SocketModeClient(app_token=APP_TOKEN, web_client=WebClient(token=BOT_TOKEN, base_url=slack.api_url))
+
+        def listener(_client: BaseSocketModeClient, request: SocketModeRequest) -> None:
+            if request.payload.get("event", {}).get("type") == "message":  # never acked
+                arrivals.put((request.retry_attempt, time.monotonic()))
+
+        client.socket_mode_request_listeners.append(listener)
+        client.connect()
+        try:
+            slack.post_as_user("U1", channel, "db primary is at 100% cpu")
+            got = [arrivals.get(timeout=5) for _ in range(3)]
+        finally:
+            client.closed = True
+            client.message_queue.put(None)
+            client.close()
+    assert [attempt for attempt, _ in got] == [0, 1, 2]
+    (_, _first), (_, second), (_, third) = got
+    assert third - second >= 0.2 + 0.8  # the ack timeout, then the second retry's wait
+    assert arrivals.empty()
 
 
 def test_refresh_requested_makes_the_client_reconnect(ws: Workspace, connect_app: Connect) -> None:
