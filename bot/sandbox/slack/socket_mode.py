@@ -1,12 +1,12 @@
 """Socket Mode: a WebSocket server that plays Slack's side (hello, envelopes, acks, redelivery, disconnect).
 
 ``apps.connections.open`` hands out single-use ``ws://127.0.0.1:<port>/link/?ticket=…&app_id=…`` URLs. On
-connect the server sends ``hello``; each envelope is
-``{"envelope_id", "type", "payload", "accepts_response_payload", "retry_attempt", "retry_reason"}`` and the
-client acks with ``{"envelope_id", "payload"?}``. An ``events_api`` envelope not acked within the ack timeout
-is sent again (new envelope_id, same payload and event_id) with ``retry_attempt`` + 1 and
-``retry_reason: "timeout"``, up to ``max_retries`` times, each after its ``retry_delays_s`` wait. Commands and interactions are never redelivered:
-Slack shows the user an error instead.
+connect the server sends ``hello``; each envelope is ``{"envelope_id", "type", "payload",
+"accepts_response_payload", "retry_attempt", "retry_reason"}`` and the client acks with ``{"envelope_id",
+"payload"?}``. An ``events_api`` envelope not acked within the ack timeout is sent again (new envelope_id,
+same payload and event_id) with ``retry_attempt`` + 1 and ``retry_reason: "timeout"``, up to ``max_retries``
+times, each after its ``retry_delays_s`` wait. Commands and interactions are never redelivered: Slack shows
+the user an error instead.
 """
 
 from __future__ import annotations

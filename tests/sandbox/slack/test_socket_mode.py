@@ -105,8 +105,14 @@ def test_redeliveries_wait_their_spacing(monkeypatch: pytest.MonkeyPatch) -> Non
     for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
         monkeypatch.delenv(name, raising=False)
     arrivals: queue.Queue[tuple[int, float]] = queue.Queue()
-    with LocalSlack(app_token=APP_TOKEN, bot_token=BOT_TOKEN, ack_timeout_s=0.2, max_retries=2,
-                    retry_delays_s=(0.0, 0.8), socket_ping_interval_s=0.1) as slack:
+    with LocalSlack(
+        app_token=APP_TOKEN,
+        bot_token=BOT_TOKEN,
+        ack_timeout_s=0.2,
+        max_retries=2,
+        retry_delays_s=(0.0, 0.8),
+        socket_ping_interval_s=0.1,
+    ) as slack:
         slack.add_user("U1", name="priya")
         channel = slack.create_channel("inc-db", members=["U1", slack.bot_user_id])
         client = SocketModeClient(app_token=APP_TOKEN, web_client=WebClient(token=BOT_TOKEN, base_url=slack.api_url))
