@@ -419,6 +419,10 @@ def _theory_claim(clause: str) -> str | None:
         lx.THEORY_COULD_DOING,
         lx.THEORY_COULD_HAVE,
         lx.THEORY_NEGATIVE_Q,
+        lx.THEORY_ARE_WE_DOING,
+        lx.THEORY_SIDE,
+        lx.THEORY_ANYTHING_CHANGED,
+        lx.THEORY_ANY_CHANGES,
     ):
         cue = pattern.search(clause)
         subject_first = pattern is lx.THEORY_SUBJECT or pattern is lx.THEORY_EFFECT
@@ -446,6 +450,8 @@ def _theory_claim(clause: str) -> str | None:
         framed = (
             pattern in (lx.THEORY_TO_RULE_OUT, lx.THEORY_WHY) or bool(_OWN_SUSPICION.search(cue.group(0)))
         ) and names_unknown(named_claim)
+        # "anything deployed last night?": the framing names the suspect, a recent change
+        framed = framed or pattern in (lx.THEORY_ANYTHING_CHANGED, lx.THEORY_ANY_CHANGES)
         if (
             claim
             and not lx.NOT_A_THEORY.search(claim)
@@ -533,6 +539,7 @@ def terse_question(clause: str) -> str | None:
         or lx.USER_MENTION.search(clause)
         or _VOCATIVE.match(clause)
         or FACT_CHECK.search(clause)
+        or _NEEDED.search(clause)
     ):
         return None
     claim = clean_claim(clause)
@@ -547,6 +554,8 @@ def terse_question(clause: str) -> str | None:
     return _TRAILING_GUESS_WORD.sub("", claim) or claim
 
 
+_NEEDED = re.compile(r"\b(?:needed|required|necessary|to (?:make|do))\W*\?\s*$", re.IGNORECASE)
+"""A question about work to do ("any changes to the runbook needed?"): a task, not a guess."""
 _TRAILING_GUESS_WORD = re.compile(r"\W*\b(?:maybe|perhaps|possibly|probably|prob)\W*$", re.IGNORECASE)
 _TRAILING_GUESS = re.compile(r"\b(?:maybe|perhaps|possibly|probably|prob)\W*\?\s*$", re.IGNORECASE)
 """A guess word closing a short question ("flannel maybe?"): a theory even about a name the

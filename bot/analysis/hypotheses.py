@@ -55,6 +55,7 @@ from bot.analysis.lexicon.theories import (
     REGION,
     RETRACTION,
     ROLE_SETS,
+    RULED_OUT_UNASKED,
     STEP_WORKED,
     VAGUE_STATE_WORDS,
     WILL_CHECK,
@@ -1278,6 +1279,13 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
             # of the theory's own words refers to it, however short or unknown that word is.
             own = key_terms(work.items[work.recent].statement) - NOT_OWN
             target = work.recent if own & key_terms(clause) and work.items[work.recent].status == "open" else None
+        if target is None and said.refutes and said.strong and not no_new_theory:
+            dismissed = _dismissed_unasked(clause)
+            if dismissed is not None:
+                # "no sign of an attack": a usual suspect checked off before anyone raised it
+                work.raise_new(dismissed, message, merge=False)
+                work.link(len(work.items) - 1, message.ts, supports=False, strong=True)
+                return
         if said.only_tested:
             # "rolled the web app back, no change" drops a theory about the web app; "restarted the
             # consumers, no change" tests something else and says nothing of "the broker rebalance".
@@ -1319,6 +1327,23 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
         return
     if said.theory is not None:
         work.raise_new(said.theory, message)
+
+
+_SCOPE_WORDS = frozenset({"whole", "fleet", "all", "everyone", "everything", "every", "entire", "only", "just"})
+"""Words of how far something reached: "not the whole fleet" limits the impact, it rules out no cause."""
+
+
+def _dismissed_unasked(clause: str) -> str | None:
+    """The suspect a clause dismisses by name when no theory on the board is about it ("not a brute
+    force", "no sign of an attack"), or None: a pronoun ("not that"), a scope ("not the whole fleet")
+    or a plain word ("not a big deal") names no suspect."""
+    match = RULED_OUT_UNASKED.search(clause)
+    if match is None:
+        return None
+    thing = next(g for g in (match.group("claim"), match.group("claim2"), match.group("claim3")) if g)
+    if _SCOPE_WORDS & set(thing.lower().split()) or not claim_named(thing):
+        return None
+    return thing
 
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9\-]*", re.IGNORECASE)

@@ -158,3 +158,57 @@ def test_a_question_about_impact_or_to_a_person_raises_nothing(trap: Trap) -> No
 @pytest.mark.parametrize("trap", MORE_SHAPES, ids=lambda t: f"{t.family}-{t.name}")
 def test_more_guess_shapes_and_an_answer_after_a_check(trap: Trap) -> None:
     assert problems(trap) == []
+
+
+CHANGE_AND_SIDE: tuple[Trap, ...] = (
+    T("raise", "anything_deployed", (SYMPTOM, ("bo", "anything deployed to payroll since friday?")), {1: "open"}),
+    T("raise", "any_config_pushes", (SYMPTOM, ("bo", "any config pushes in the last 2h?")), {1: "open"}),
+    T("raise", "vendor_side", (SYMPTOM, ("bo", "taxbridge side?")), {1: "open"}),
+    T(
+        "raise",
+        "are_we_exhausting",
+        (SYMPTOM, ("bo", "are we exhausting the payroll-db connection pool?")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "is_x_dropping",
+        (SYMPTOM, ("bo", "is the egress firewall dropping traffic to the tax api?")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "change_suspected_then_cleared",
+        (
+            SYMPTOM,
+            ("bo", "any deploys overnight?"),
+            ("cy", "nothing since thursday's release, and that one ran clean for 2 days"),
+            ("cy", "not the release then"),
+        ),
+        {1: "refuted"},
+    ),
+)
+"""The usual first suspect asked without "did" (a recent change), a party's side asked tersely, and
+"are we / is X <harming> Y?"."""
+
+NOT_A_CHANGE_THEORY: tuple[Trap, ...] = (
+    T(
+        "not_theory",
+        "runbook_changes",
+        (SYMPTOM, ("bo", "any changes to the runbook needed?")),
+        {},
+        none=frozenset({1}),
+    ),
+    T("not_theory", "our_side", (SYMPTOM, ("bo", "our side?")), {}, none=frozenset({1})),
+    T("not_theory", "any_update", (SYMPTOM, ("bo", "any update from the vendor?")), {}, none=frozenset({1})),
+)
+
+
+@pytest.mark.parametrize("trap", CHANGE_AND_SIDE, ids=lambda t: f"{t.family}-{t.name}")
+def test_a_change_or_a_party_asked_tersely_raises_it(trap: Trap) -> None:
+    assert problems(trap) == []
+
+
+@pytest.mark.parametrize("trap", NOT_A_CHANGE_THEORY, ids=lambda t: f"{t.family}-{t.name}")
+def test_a_process_question_or_our_side_raises_nothing(trap: Trap) -> None:
+    assert problems(trap) == []

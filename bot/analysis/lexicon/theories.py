@@ -222,6 +222,26 @@ THEORY_TO_RULE_OUT = re.compile(
 )
 """A theory named as something to rule out ("first thing i want to rule out is the upstream api"):
 a check to make, not a refutation."""
+_RULED_OUT_THING = r"(?:a |an |the |our |their |any )?(?P<{g}>[\w][\w\-./]*(?: [\w][\w\-./]*){{0,4}}?)"
+_RULED_OUT_END = r"(?=\s*(?:[,.;:!)]|\s-\s|$|\s(?:either|then|anymore|after all|here|there|imo|afaict)\b))"
+RULED_OUT_UNASKED = re.compile(
+    r"(?:^\W*(?:(?:so|then|ok|okay|definitely|clearly|prob(?:ably)?)\W+)?"
+    r"|\b(?:it'?s|it is|that'?s|that is|this is|this isn'?t|so|definitely|clearly)\s+)not (?!"
+    + _NOT_A_VERDICT
+    + r")"
+    + _RULED_OUT_THING.format(g="claim")
+    + _RULED_OUT_END
+    + r"|\bno (?:sign|signs|evidence|trace|indication|hint)s? of "
+    + _RULED_OUT_THING.format(g="claim2")
+    + _RULED_OUT_END
+    + r"|\brul(?:ed|ing|e) out "
+    + _RULED_OUT_THING.format(g="claim3")
+    + _RULED_OUT_END,
+    re.IGNORECASE,
+)
+"""A suspect dismissed on its first mention, with nobody having raised it ("no sign of an attack",
+"not a brute force", "ruled out the LB"): the usual suspects a responder checks off unasked. The board
+keeps it as a theory raised and refuted at once, so "what was ruled out" is on the record."""
 THEORY_COULD_X_BE = re.compile(
     r"\b(?:could|might|can|would) (?!(?:you|we|i|u|someone|somebody|anyone|anybody|they|he|she|it|this|that|"
     r"the|a|an|our|their|some)\b)(?P<claim>[^?.!\n]{2,60}? (?:be|have been) [^?.!\n]{2,80})\?",
@@ -291,7 +311,9 @@ FINDING_OPENER = re.compile(
     r"found the (?:root cause|cause|issue|problem|bug|"
     r"culprit|trigger)|" + _OUR_FINDING + "|"
     r"that'?s it|that'?s the one|"
-    r"there it is|bingo|got it|smoking gun|that explains it|that explains everything)\b(?:\s+then)?\W*$",
+    r"there it is|bingo|got it|smoking gun|that explains it|that explains everything|"
+    r"(?:i|we) (?:know|figured out|worked out|see) what (?:it is|happened|this is|broke)|this is it|"
+    r"figured it out)\b(?:\s+then)?(?:\W+i think)?\W*$",
     re.IGNORECASE,
 )
 """A clause that announces the cause and leaves it to the next sentence ("found it. the …")."""
@@ -427,6 +449,37 @@ THEORY_NEGATIVE_Q = re.compile(
 )
 """A theory put as a question expecting yes ("wasn't the renewal done by that hosted service?", "didn't we
 shrink the pool last week?"): what was done, suspected."""
+_HARM_DOING = (
+    r"(?:exhausting|hitting|dropping|blocking|rejecting|evicting|starving|hammering|flooding|retrying|overloading|"
+    r"saturating|leaking|throttling|deleting|purging|overwriting|truncating|corrupting|running out of|filling up)"
+)
+THEORY_ARE_WE_DOING = re.compile(
+    r"\b(?:are|were) (?:we|they) (?P<claim>" + _HARM_DOING + r"\b[^?.!\n]{2,80})\?",
+    re.IGNORECASE,
+)
+"""A theory that we or they harm something, asked ("are we exhausting db conns?", "are they throttling our
+api key?")."""
+THEORY_SIDE = re.compile(
+    r"^\W*(?:(?:so|or|maybe|hm+|also)\W+){0,2}(?:on |from )?(?P<claim>[\w][\w\-.]*(?: [\w][\w\-.]*)?)(?:'s)? "
+    r"(?:side|end)\s*\?+\s*$",
+    re.IGNORECASE,
+)
+"""A terse question whether the fault is a named party's ("github side?", "on the isp's end?")."""
+THEORY_ANYTHING_CHANGED = re.compile(
+    r"^\W*(?:(?:so|and|also|btw|hm+|ok|okay|q)\W+){0,2}(?P<claim>(?:anything|something) (?:get |got )?"
+    r"(?:deployed|changed|shipped|released|rolled out|pushed|merged|migrated|flipped)\b[^?\n]{0,80})\?",
+    re.IGNORECASE,
+)
+"""The usual first suspect, a recent change, asked without "did" ("anything deployed last night?",
+"something changed in the lb config?")."""
+THEORY_ANY_CHANGES = re.compile(
+    r"^\W*(?:(?:so|and|also|btw|hm+|ok|okay|q)\W+){0,2}any (?:recent )?(?P<claim>(?:deploys?|deployments?|changes?|"
+    r"releases?|rollouts?|config (?:changes?|pushes)|migrations?|flag (?:flips|changes))\b"
+    r"(?![^?\n]*\b(?:needed|required|planned|pending|to (?:make|do|the (?:runbook|docs?|status|page|postmortem)))\b)"
+    r"[^?\n]{0,80})\?",
+    re.IGNORECASE,
+)
+"""The same, asked as "any deploys in the last hour?"."""
 THEORY_COULD_HAVE = re.compile(
     r"\b(?:could|might|would) (?!(?:you|we|i|u|someone|somebody|anyone|anybody|it|this|that)\b)"
     r"(?P<claim>[^?.!\n,]{2,40}? have (?!to\b|been\b)\w+\b[^?.!\n]{0,80})\?",
@@ -456,7 +509,8 @@ SUSPECT_STATE = _rx(
 """What a yes/no theory says of its subject: that it misbehaves or is to blame (not that it is back)."""
 SUSPECT_STATE_MORE = _rx(
     r"\b(?:down|slow|sluggish|broken|corrupt\w*|failing|degraded|unhealthy|dead|stuck|hung|wedged|deadlocked|"
-    r"crash\w*|exhausted|erroring|unreachable|unavailable|oom\w*|rate[- ]?limited)\b",
+    r"crash\w*|exhausted|erroring|unreachable|unavailable|oom\w*|rate[- ]?limited|partitioned|blocked|evicted)\b",
+    r"\b" + _HARM_DOING + r"\b",
     r"\bout of (?:memory|disk|space|capacity|connections|quota|file descriptors|fds|inodes)\b",
     r"\bnot (?:working|responding|healthy|reachable)\b",
     r"\b(?:hitting|at|over) (?:a |the |its |their |our )?(?:own )?(?:[\w\-]+ )?(?:limit|quota|cap|ceiling)\b",
