@@ -23,6 +23,8 @@ from bot.slack.command_process import CommandProcess
 from bot.slack.commands import register_commands
 from bot.slack.context import SlackContext
 from bot.slack.customer import register_customer
+from bot.slack.drop_catch_up import SETTLE_S as DROP_SETTLE_S
+from bot.slack.drop_catch_up import DropCatchUp
 from bot.slack.joiner import Joiner
 from bot.slack.listeners import delivery_middleware, on_ingested, register_events
 from bot.slack.metrics import SlackMetrics
@@ -82,6 +84,7 @@ def create_slack_app(
     work_capacity: int = DEFAULT_CAPACITY,
     commands: CommandProcess | None = None,
     rate_limit_pause: Pause | None = None,
+    drop_settle_s: float = DROP_SETTLE_S,
 ) -> SlackApp:
     """Build the Bolt app around ``client``; HTTP mode verifies signatures, Socket Mode needs none.
 
@@ -94,6 +97,8 @@ def create_slack_app(
     ``commands`` (started or not): the process slash commands' work runs in; its drainers then
     only hand each job over and wait. ``rate_limit_pause``: how the backfill after Slack's
     ``app_rate_limited`` waits for the minute's end and between retries (tests step a ManualClock).
+    ``drop_settle_s``: how long after the Socket Mode front's last dropped event the backfill that
+    reads dropped events back runs (``bot.slack.drop_catch_up``).
     """
     logfilter.install()
     auth = client.auth_test()
@@ -145,6 +150,7 @@ def create_slack_app(
         outbox=outbox,
         work=WorkQueue(threads=work_threads, capacity=work_capacity, executor=listener_executor),
         rate_limits=rate_limits,
+        drops=DropCatchUp(lambda since: backfiller.backfill_tracked(since=since), core.clock, settle_s=drop_settle_s),
         ingest=ingest,
         commands=commands,
     )

@@ -13,6 +13,7 @@ from bot.core.ingest_worker import IngestWorker
 from bot.slack.backfill import Backfiller
 from bot.slack.blocks import Permalinks
 from bot.slack.command_process import CommandProcess
+from bot.slack.drop_catch_up import DropCatchUp
 from bot.slack.joiner import Joiner
 from bot.slack.metrics import SlackMetrics
 from bot.slack.outbound import Outbox
@@ -38,6 +39,8 @@ class SlackContext:
     """Where command and button work runs after the ack, so acks never wait behind it."""
     rate_limits: RateLimitCatchUp
     """Backfills what Slack dropped when it rate-limits events (``app_rate_limited``)."""
+    drops: DropCatchUp
+    """Backfills what the Socket Mode front dropped unacked, in case every redelivery was dropped too."""
     ingest: IngestWorker | None = None
     """The ingest worker message events are queued to; None: they are stored in the front (tests, demo)."""
     commands: CommandProcess | None = None

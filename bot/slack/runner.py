@@ -161,6 +161,7 @@ def _serve(
     try:
         _serve_events(services.settings, slack, http_port)
     finally:
+        slack.ctx.drops.close()
         slack.ctx.rate_limits.close()  # a backfill waiting for a rate-limited minute's end stops waiting
         watch.stop()
         scheduler.shutdown()
@@ -182,7 +183,9 @@ def socket_handler(
     """
     if client == "builtin":
         return BuiltinHandler(slack.app, app_token=app_token)
-    return SocketFrontHandler(slack.app, app_token, thin=thin_path(slack.ctx), ack_budget_s=ack_budget_s)
+    return SocketFrontHandler(
+        slack.app, app_token, thin=thin_path(slack.ctx), ack_budget_s=ack_budget_s, on_dropped=slack.ctx.drops.dropped
+    )
 
 
 def _serve_events(settings: Settings, slack: SlackApp, http_port: int | None) -> None:

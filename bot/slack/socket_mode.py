@@ -35,7 +35,7 @@ import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from slack_bolt import App
@@ -89,6 +89,8 @@ class SocketFrontClient(WebsocketClient):
         interaction_threads: the pool commands and interactions run on, apart from events.
         close_timeout_s: the longest ``close()`` waits; what still runs then is left behind on
             daemon threads (an unacked event is redelivered by Slack).
+        on_dropped: told each event envelope's payload that was dropped too late or with the lane
+            full (``bot.slack.drop_catch_up`` reads them back from history if every redelivery is too).
     """
 
     def __init__(
@@ -100,6 +102,7 @@ class SocketFrontClient(WebsocketClient):
         lane_capacity: int = LANE_CAPACITY,
         interaction_threads: int = INTERACTION_THREADS,
         close_timeout_s: float = CLOSE_TIMEOUT_S,
+        on_dropped: Callable[[Mapping[str, Any]], None] | None = None,
         **kwargs: Any,
     ) -> None:
         # Before super().__init__: it starts the thread that calls process_message. Both pools have
@@ -108,6 +111,7 @@ class SocketFrontClient(WebsocketClient):
         self.interaction_workers = DaemonPool(interaction_threads, "sitrep-ack")
         self.bolt_workers = DaemonPool(int(kwargs.get("concurrency", EVENT_THREADS)), "sitrep-socket-bolt")
         self._thin = thin
+        self._on_dropped = on_dropped
         self.ack_budget_s = ack_budget_s
         self.close_timeout_s = close_timeout_s
         self._lane_capacity = lane_capacity
@@ -146,7 +150,7 @@ class SocketFrontClient(WebsocketClient):
                     self._lane.append((received, envelope))
                     self._lane_ready.notify()
                     return
-            self._drop(1, "the event lane is full")
+            self._drop(1, "the event lane is full", [envelope])
             return
         self.message_queue.put((received, envelope, message))
 
@@ -202,7 +206,7 @@ class SocketFrontClient(WebsocketClient):
         """Run Bolt on a pool thread; an event envelope that waited past its budget (here or in the
         pool's queue) is dropped instead: its ack would come too late."""
         if envelope.get("type") == "events_api" and time.monotonic() - received > self.ack_budget_s:
-            self._drop(1, "events that waited too long")
+            self._drop(1, "events that waited too long", [envelope])
             return
         self.run_message_listeners(envelope, raw)
 
@@ -219,7 +223,8 @@ class SocketFrontClient(WebsocketClient):
             now = time.monotonic()
             fresh = [(received, envelope) for received, envelope in batch if now - received <= self.ack_budget_s]
             if len(fresh) < len(batch):
-                self._drop(len(batch) - len(fresh), "events that waited too long")
+                late = [envelope for received, envelope in batch if now - received > self.ack_budget_s]
+                self._drop(len(late), "events that waited too long", late)
             if fresh:
                 self._handle(fresh)
 
@@ -241,8 +246,14 @@ class SocketFrontClient(WebsocketClient):
                     log.warning("a Socket Mode ack could not be sent (%s)", type(exc).__name__)
                     return
 
-    def _drop(self, count: int, why: str) -> None:
-        """Count envelopes left unacked; say so at most every WARN_EVERY_S (a burst is one line)."""
+    def _drop(self, count: int, why: str, envelopes: Sequence[Mapping[str, Any]] = ()) -> None:
+        """Count envelopes left unacked; say so at most every WARN_EVERY_S (a burst is one line). The
+        event envelopes among them are told to ``on_dropped``."""
+        if self._on_dropped is not None:
+            for envelope in envelopes:
+                payload = envelope.get("payload")
+                if isinstance(payload, Mapping):
+                    self._on_dropped(payload)
         now = time.monotonic()
         with self._drop_lock:
             self.dropped += count
@@ -321,6 +332,7 @@ class SocketFrontHandler(BaseSocketModeHandler):
         interaction_threads: int = INTERACTION_THREADS,
         ack_budget_s: float = ACK_BUDGET_S,
         close_timeout_s: float = CLOSE_TIMEOUT_S,
+        on_dropped: Callable[[Mapping[str, Any]], None] | None = None,
     ) -> None:
         self.app = app
         self.client = SocketFrontClient(
@@ -328,6 +340,7 @@ class SocketFrontHandler(BaseSocketModeHandler):
             thin=thin,
             ack_budget_s=ack_budget_s,
             close_timeout_s=close_timeout_s,
+            on_dropped=on_dropped,
             logger=app.logger,
             web_client=app.client,
             ping_interval=ping_interval,

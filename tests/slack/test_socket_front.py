@@ -47,6 +47,7 @@ def sitrep(
             signing_secret=None,
             channel_pattern=re.compile(PATTERN),
             ingest=worker,
+            drop_settle_s=0.5,
         )
         handler = socket_handler("websocket_client", app, APP_TOKEN)
         assert isinstance(handler, SocketFrontHandler)
@@ -111,4 +112,27 @@ def test_envelope_past_its_ack_budget_is_dropped_not_acked_late(
 
     assert wait_until(lambda: outcomes() == [(0, "timeout"), (1, "acked")], timeout=15), outcomes()
     assert wait_until(lambda: late in {m.ts for m in services.store.messages(channel)}, timeout=30)
+    assert services.store.count_messages(channel) == 1
+
+
+def test_an_event_dropped_at_every_delivery_is_read_back_from_history(
+    sitrep: tuple[LocalSlack, Services, SlackApp, SocketFrontHandler, str],
+) -> None:
+    """The front stays behind through all of Slack's deliveries of an event (each dropped past its
+    budget): Slack gives up, and the message is still stored, once, read back from history after the
+    drops settle."""
+    slack, services, app, handler, channel = sitrep
+    client: SocketFrontClient = handler.client
+    client.ack_budget_s = 0.0  # every delivery is too late
+    before = len(slack.deliveries)
+    lost = slack.post_as_user("UPRIYA", channel, "orders-db replica lag is 40 s and climbing")
+
+    def outcomes() -> list[tuple[int, str]]:
+        return [(d.retry_attempt, d.outcome) for d in slack.deliveries[before:] if d.kind == "events_api"]
+
+    assert wait_until(lambda: len(outcomes()) == 4 and all(o == "timeout" for _, o in outcomes()), timeout=30), (
+        outcomes()
+    )
+    assert wait_until(lambda: lost in {m.ts for m in services.store.messages(channel)}, timeout=30)
+    assert app.ctx.drops.backfills >= 1
     assert services.store.count_messages(channel) == 1
