@@ -798,7 +798,10 @@ def fold_messages(
                     continue
             if lx.SUSPECT_CLOSER.search(clause) and i > 0 and not raised_here:
                 # The nearest earlier clause that names something is the suspect.
-                claim = clean_claim(next((c for c in reversed(clauses[:i]) if _suspect(c)), ""))
+                # "x went red on their status page. related??": the closer asks, so a name the
+                # vocabulary does not know is enough in the clause it points back to.
+                asked = "?" in clause
+                claim = clean_claim(next((c for c in reversed(clauses[:i]) if _suspect(c, asked=asked)), ""))
                 if claim and (claim_named(claim) or names_unknown(claim)):
                     work.raise_new(claim, message)  # "… that's the suspect": the clause before is the theory
                     raised_here = True
@@ -895,12 +898,14 @@ def _recap_cause(text: str) -> str | None:
 _LABEL = re.compile(r"^\W*(?P<label>[^:?]{2,40}?)\s*:\s*\S")
 
 
-def _suspect(clause: str) -> bool:
+def _suspect(clause: str, *, asked: bool = False) -> bool:
     """A clause a closer ("that's the suspect", "that would explain it") can point back to: one naming a
-    component, or a question guessing about a name the vocabulary does not know ("linecard dying?")."""
+    component, or guessing about a name the vocabulary does not know in a question ("linecard dying?")
+    or before a closer that asks ("… related??")."""
     if _ASKED_OF_SOMEONE.match(clause) or plan_question(clause):
         return False  # "can you check the kafka lag? that would explain it": the request is not the theory
-    return bool(named(clause)) or (clause.rstrip().endswith("?") and names_unknown(clean_claim(clause)))
+    asked = asked or clause.rstrip().endswith("?")
+    return bool(named(clause)) or (asked and names_unknown(clean_claim(clause)))
 
 
 _ASKED_OF_SOMEONE = re.compile(

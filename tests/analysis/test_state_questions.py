@@ -178,6 +178,12 @@ CHANGE_AND_SIDE: tuple[Trap, ...] = (
     ),
     T(
         "raise",
+        "unknown_name_before_asking_closer",
+        (SYMPTOM, ("bo", "taxbridge just went amber on their status page. related??")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
         "change_suspected_then_cleared",
         (
             SYMPTOM,
