@@ -145,3 +145,17 @@ control only says nobody knows yet."""
 @pytest.mark.parametrize("trap", ANNOUNCED, ids=lambda t: f"{t.family}-{t.name}")
 def test_a_cause_announced_then_told_is_confirmed(trap: Trap) -> None:
     assert problems(trap) == []
+
+
+def test_not_only_adds_to_a_theory_and_refutes_nothing() -> None:
+    trap = T(
+        "refute",
+        "not_only",
+        (
+            SYMPTOM,
+            ("bo", "could the acquirer's dns ttl be too long? resolvers still hold the old card-gateway address"),
+            ("cy", "not only dns. the card-gateway client also pins the old address in its own cache"),
+        ),
+        {1: "open"},
+    )
+    assert problems(trap) == []

@@ -99,9 +99,10 @@ OPINION_YES = re.compile(
 agrees with it as plainly as "yes" does; said of anything older it answers nothing."""
 _NOT_A_VERDICT = (
     r"(?:yet|sure|clear|certain|confirmed|proven|known|verified|obvious|likely|really|quite|fully|entirely|"
-    r"necessarily|convinced|ruled)\b"
+    r"necessarily|convinced|ruled|only|just)\b"
 )
-"""After "not", words that make the phrase a hedge ("not yet", "not confirmed") rather than a refutation."""
+"""After "not", words that make the phrase a hedge ("not yet", "not confirmed") or an addition ("not only the
+DS", "not just the db") rather than a refutation."""
 REFUTE_CUE = _rx(
     r"\brul(?:e|es|ed|ing) out\b",
     r"\brul(?:e|es|ed|ing) (?:that|it|this|\S+) out\b",
