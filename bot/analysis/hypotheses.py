@@ -800,8 +800,8 @@ def fold_messages(
                 # The nearest earlier clause that names something is the suspect.
                 # "x went red on their status page. related??": the closer asks, so a name the
                 # vocabulary does not know is enough in the clause it points back to.
-                asked = "?" in clause
-                claim = clean_claim(next((c for c in reversed(clauses[:i]) if _suspect(c, asked=asked)), ""))
+                closer_asks = "?" in clause
+                claim = clean_claim(next((c for c in reversed(clauses[:i]) if _suspect(c, asked=closer_asks)), ""))
                 if claim and (claim_named(claim) or names_unknown(claim)):
                     work.raise_new(claim, message)  # "… that's the suspect": the clause before is the theory
                     raised_here = True
@@ -1345,7 +1345,7 @@ def _dismissed_unasked(clause: str) -> str | None:
     match = RULED_OUT_UNASKED.search(clause)
     if match is None:
         return None
-    thing = next(g for g in (match.group("claim"), match.group("claim2"), match.group("claim3")) if g)
+    thing = next(g for g in match.group("claim", "claim2", "claim3") if g)
     if _SCOPE_WORDS & set(thing.lower().split()) or not claim_named(thing):
         return None
     return thing
