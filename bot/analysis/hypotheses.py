@@ -1101,8 +1101,21 @@ def _answers_recent(work: _Board, cause: str, message: Message) -> bool:
         and work.items[recent].status == "open"
         and not work.items[recent].refuting
         and bool(lx.AFFIRM.search(message.text))
-        and bool(lx.causal_verb(cause) or FINDING_CLOSER_AFTER.search(message.text))
+        and bool(
+            lx.causal_verb(cause)
+            or FINDING_CLOSER_AFTER.search(message.text)
+            or _names_its_subject(work, recent, cause)
+        )
     )
+
+
+def _names_its_subject(work: _Board, index: int, cause: str) -> bool:
+    """The cause after the yes names only parts the theory named ("could it be the tls cert on the
+    edge?" / "yeah it's the cert, it expired at 10:00"): it is the theory with its detail, not a
+    second cause beside it. A state of another part ("yes, confirmed: the backlog is huge" after a
+    theory about the consumers) names something the theory did not."""
+    said = {k for k, w in claim_entities(cause).items() if w >= COMPONENT_WEIGHT}
+    return bool(said) and said <= {k for k, w in work.entities[index].items() if w >= COMPONENT_WEIGHT}
 
 
 def _fold_tentative(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:

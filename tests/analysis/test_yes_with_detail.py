@@ -1,0 +1,73 @@
+"""A yes that restates the theory's own subject with detail answers that theory (issue 14).
+
+"could it be the tls cert on the edge?" / "yeah it's the cert, it expired at 10:00": the answer names only
+what the theory named, so it is the theory confirmed with its detail, not a second cause that then
+settles (refutes) the theory it answered. The controls answer with a state of another part ("db
+failover?" / "yes, the db pool is exhausted"), report a figure without a cause, or say no. Written for
+this test, not from any incident channel.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.analysis.trap_support import T, Trap, problems, wrongly_confirmed
+
+SYMPTOM = ("ana", "checkout api 5xx at 30% since 10:02")
+
+ANSWERED: tuple[Trap, ...] = (
+    T(
+        "confirm",
+        "cert_expired",
+        (SYMPTOM, ("bo", "could it be the tls cert on the edge?"), ("cy", "yeah it's the cert, it expired at 10:00")),
+        {1: "confirmed"},
+    ),
+    T(
+        "confirm",
+        "haproxy_config",
+        (
+            SYMPTOM,
+            ("bo", "could the haproxy config change be it?"),
+            ("cy", "confirmed: it's the haproxy config, reverting it fixed everything"),
+        ),
+        {1: "confirmed"},
+        causes=frozenset({2}),
+    ),
+)
+
+CONTROLS: tuple[Trap, ...] = (
+    T(
+        "control",
+        "other_part",
+        (SYMPTOM, ("bo", "db failover?"), ("cy", "yes, the db pool is exhausted, 200/200")),
+        {1: "open"},
+        causes=frozenset({2}),
+    ),
+    T(
+        "control",
+        "a_figure",
+        (SYMPTOM, ("bo", "could the queue consumers be stuck?"), ("cy", "yeah the queue is at 2M messages")),
+        {1: "open"},
+    ),
+    T(
+        "control",
+        "said_no",
+        (
+            SYMPTOM,
+            ("bo", "could it be the cert?"),
+            ("cy", "nope, cert is fine till 2027. it's the load balancer config"),
+        ),
+        {1: "refuted"},
+        causes=frozenset({2}),
+    ),
+)
+
+
+@pytest.mark.parametrize("trap", ANSWERED + CONTROLS, ids=lambda t: t.name)
+def test_the_answer_settles_the_theory_it_answers(trap: Trap) -> None:
+    assert problems(trap) == []
+
+
+@pytest.mark.parametrize("trap", CONTROLS, ids=lambda t: t.name)
+def test_a_yes_about_something_else_confirms_nothing_it_did_not_name(trap: Trap) -> None:
+    assert not wrongly_confirmed(trap)
