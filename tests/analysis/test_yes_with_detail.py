@@ -2,8 +2,8 @@
 
 "could it be the tls cert on the edge?" / "yeah it's the cert, it expired at 10:00": the answer names only
 what the theory named, so it is the theory confirmed with its detail, not a second cause that then
-settles (refutes) the theory it answered. The controls answer with a state of another part ("db
-failover?" / "yes, the db pool is exhausted"), report a figure without a cause, or say no. Written for
+settles (refutes) the theory it answered. The controls answer with a state of another part ("replica
+failover?" / "yes, the replica's disk is full"), report a figure without a cause, or say no. Written for
 this test, not from any incident channel.
 """
 
@@ -13,7 +13,7 @@ import pytest
 
 from tests.analysis.trap_support import T, Trap, problems, wrongly_confirmed
 
-SYMPTOM = ("ana", "checkout api 5xx at 30% since 10:02")
+SYMPTOM = ("ana", "image uploads return 5xx for about 30% of users since 10:02")
 
 ANSWERED: tuple[Trap, ...] = (
     T(
@@ -39,7 +39,7 @@ CONTROLS: tuple[Trap, ...] = (
     T(
         "control",
         "other_part",
-        (SYMPTOM, ("bo", "db failover?"), ("cy", "yes, the db pool is exhausted, 200/200")),
+        (SYMPTOM, ("bo", "replica failover?"), ("cy", "yes, the replica's disk is full, 100%")),
         {1: "open"},
         causes=frozenset({2}),
     ),
