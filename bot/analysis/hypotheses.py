@@ -383,7 +383,7 @@ class _Board:
         words (what it says *about* them: "failover", "calico") repeated, and all of its components
         named (half of them when such words are repeated).
         """
-        theory = {k for k, w in self.entities[index].items() if w >= COMPONENT_WEIGHT}
+        theory = _parts(self.entities[index])
         own = key_terms(self.items[index].statement) - NOT_OWN
         if not theory:
             # A theory about a name the vocabulary does not know: most of its own words, repeated; a
@@ -425,10 +425,10 @@ class _Board:
         theory names (a product, id, compound name), or, when the theory names none, every component."""
         ents = self.entities[index]
         found = entities(step)
-        specific = {k for k, w in ents.items() if w >= COMPONENT_WEIGHT} - _CANONICAL
+        specific = _parts(ents) - _CANONICAL
         if specific:
             return all(found.get(k, 0.0) >= NAME_WEIGHT for k in specific)
-        theory = {k for k, w in ents.items() if w >= COMPONENT_WEIGHT}
+        theory = _parts(ents)
         return bool(theory) and all(found.get(k, 0.0) >= COMPONENT_WEIGHT for k in theory)
 
     def asks_again(self, index: int, question: str) -> bool:
@@ -1114,8 +1114,13 @@ def _names_its_subject(work: _Board, index: int, cause: str) -> bool:
     edge?" / "yeah it's the cert, it expired at 10:00"): it is the theory with its detail, not a
     second cause beside it. A state of another part ("yes, confirmed: the backlog is huge" after a
     theory about the consumers) names something the theory did not."""
-    said = {k for k, w in claim_entities(cause).items() if w >= COMPONENT_WEIGHT}
-    return bool(said) and said <= {k for k, w in work.entities[index].items() if w >= COMPONENT_WEIGHT}
+    said = _parts(claim_entities(cause))
+    return bool(said) and said <= _parts(work.entities[index])
+
+
+def _parts(found: Mapping[str, float]) -> set[str]:
+    """The things named at least as a component (a product, a part, an id), without the plain words."""
+    return {k for k, w in found.items() if w >= COMPONENT_WEIGHT}
 
 
 def _fold_tentative(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:

@@ -66,10 +66,9 @@ def describe_cluster(url: str, *, timeout_s: float = 2.0) -> str:
             f"REDIS_URL is not a valid cluster URL ({shown}): {exc}",
             hint="use redis+cluster://[user:password@]host:port",
         ) from None
-    except (rx.RedisError, rx.RedisClusterException) as exc:
+    except (rx.RedisError, rx.RedisClusterException):
         raise StoreError(
-            f"cannot reach the Redis cluster at {shown} ({type(exc).__name__}): the cluster is down or "
-            "REDIS_URL names no node of it",
+            f"cannot reach the Redis cluster at {shown}: the cluster is down or REDIS_URL names no node of it",
             hint="start its nodes, or point REDIS_URL at one that runs",
         ) from None
     try:

@@ -4,7 +4,8 @@
 what the theory named, so it is the theory confirmed with its detail, not a second cause that then
 settles (refutes) the theory it answered. The controls answer with a state of another part ("replica
 failover?" / "yes, the replica's disk is full"), report a figure without a cause, or say no. Written for
-this test, not from any incident channel.
+this test, not from any incident channel. The haproxy case ("could the haproxy config change be it?" /
+"confirmed: it's the haproxy config, …") is ``confirmed_revert`` in ``test_raise_refute_traps.py``.
 """
 
 from __future__ import annotations
@@ -21,17 +22,6 @@ ANSWERED: tuple[Trap, ...] = (
         "cert_expired",
         (SYMPTOM, ("bo", "could it be the tls cert on the edge?"), ("cy", "yeah it's the cert, it expired at 10:00")),
         {1: "confirmed"},
-    ),
-    T(
-        "confirm",
-        "haproxy_config",
-        (
-            SYMPTOM,
-            ("bo", "could the haproxy config change be it?"),
-            ("cy", "confirmed: it's the haproxy config, reverting it fixed everything"),
-        ),
-        {1: "confirmed"},
-        causes=frozenset({2}),
     ),
 )
 
