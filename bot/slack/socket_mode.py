@@ -29,9 +29,11 @@ Why not the adapter as shipped (measured in bench/ingest.py and bench/socket_bur
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import queue
+import socket
 import threading
 import time
 from collections import deque
@@ -44,6 +46,7 @@ from slack_bolt.adapter.socket_mode.internals import run_bolt_app, send_response
 from slack_sdk.socket_mode.client import BaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.websocket_client import SocketModeClient as WebsocketClient
+from websocket import WebSocket
 
 from bot.slack.pool import DaemonPool, join_until
 
@@ -161,8 +164,8 @@ class SocketFrontClient(WebsocketClient):
         logging needs text, so the check stays on there (speed does not matter then).
         """
         session = self.current_session
-        if session is None:
-            return
+        if session is None or self.closed:
+            return  # closed between the runner's turns: no new connection after close()
         try:
             self.logger.info("Starting to receive messages from a new connection")
             session.run_forever(
@@ -280,6 +283,11 @@ class SocketFrontClient(WebsocketClient):
         deadline = time.monotonic() + (self.close_timeout_s if timeout_s is None else timeout_s)
         self.closed = True
         self.auto_reconnect_enabled = False
+        # websocket-client's close() does nothing to a connection still being made (its handshake not
+        # done) and then drops its only reference, so the socket that connect goes on to open is
+        # never closed (a ResourceWarning when it is collected). Held here, it is shut after the join.
+        session = self.current_session
+        opening = session.sock if session is not None else None
         with self._lane_ready:
             self._lane_ready.notify_all()
         # websocket-client waits up to 3 s for the server's close frame: on a thread of its own.
@@ -295,6 +303,8 @@ class SocketFrontClient(WebsocketClient):
         self.interaction_workers.shutdown(wait=False, cancel_futures=True)
         threads += self.bolt_workers.threads + self.interaction_workers.threads
         join_until(threads, deadline)
+        if opening is not None:
+            _shut(opening)
         busy = self.bolt_workers.busy + self.interaction_workers.busy
         if busy:
             log.warning(
@@ -308,6 +318,16 @@ class SocketFrontClient(WebsocketClient):
             self.disconnect()
         except Exception as exc:  # the connection is going anyway
             log.info("Socket Mode: closing the connection failed (%s)", type(exc).__name__)
+
+
+def _shut(connection: WebSocket) -> None:
+    """Close ``connection``'s socket whatever its state. Shut down first: a close alone does not
+    wake the thread still blocked reading the handshake, so the peer would never see it go."""
+    raw = connection.sock
+    if raw is not None:
+        with contextlib.suppress(OSError):
+            raw.shutdown(socket.SHUT_RDWR)
+    connection.shutdown()  # type: ignore[no-untyped-call]  # closes it if still open, else nothing
 
 
 def _is_message(envelope: dict[str, Any]) -> bool:
