@@ -66,6 +66,7 @@ from bot.analysis.terms import (
     KIND_MODIFIERS,
     NAME_WEIGHT,
     SPECIFIC_WEIGHT,
+    components_of,
     entities,
     entity_overlap,
     key_terms,
@@ -383,7 +384,7 @@ class _Board:
         words (what it says *about* them: "failover", "calico") repeated, and all of its components
         named (half of them when such words are repeated).
         """
-        theory = _parts(self.entities[index])
+        theory = components_of(self.entities[index])
         own = key_terms(self.items[index].statement) - NOT_OWN
         if not theory:
             # A theory about a name the vocabulary does not know: most of its own words, repeated; a
@@ -425,10 +426,10 @@ class _Board:
         theory names (a product, id, compound name), or, when the theory names none, every component."""
         ents = self.entities[index]
         found = entities(step)
-        specific = _parts(ents) - _CANONICAL
+        specific = components_of(ents) - _CANONICAL
         if specific:
             return all(found.get(k, 0.0) >= NAME_WEIGHT for k in specific)
-        theory = _parts(ents)
+        theory = components_of(ents)
         return bool(theory) and all(found.get(k, 0.0) >= COMPONENT_WEIGHT for k in theory)
 
     def asks_again(self, index: int, question: str) -> bool:
@@ -1067,7 +1068,7 @@ _CAUSE_PARTS = re.compile(r"\s+\+\s+|,\s+(?:and\s+|plus\s+)?|\s+(?:and|plus|comb
 """Where a cause made of several parts splits ("the migration halved capacity, the hourly job fills it")."""
 
 
-def _confirm_parts(work: _Board, cause: str, message: Message, thread: str | None) -> None:
+def _confirmparts(work: _Board, cause: str, message: Message, thread: str | None) -> None:
     """Each part of a cause made of several ("a + b", "a, b") confirms the open theory it alone names:
     two theories can both be right when the cause is their sum."""
     parts = [p for p in _CAUSE_PARTS.split(cause) if claim_named(p)]
@@ -1114,13 +1115,8 @@ def _names_its_subject(work: _Board, index: int, cause: str) -> bool:
     edge?" / "yeah it's the cert, it expired at 10:00"): it is the theory with its detail, not a
     second cause beside it. A state of another part ("yes, confirmed: the backlog is huge" after a
     theory about the consumers) names something the theory did not."""
-    said = _parts(claim_entities(cause))
-    return bool(said) and said <= _parts(work.entities[index])
-
-
-def _parts(found: Mapping[str, float]) -> set[str]:
-    """The things named at least as a component (a product, a part, an id), without the plain words."""
-    return {k for k, w in found.items() if w >= COMPONENT_WEIGHT}
+    said = components_of(claim_entities(cause))
+    return bool(said) and said <= components_of(work.entities[index])
 
 
 def _fold_tentative(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
@@ -1141,7 +1137,7 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         # A cause still being checked, or said with a laugh ("it's always the cache lol"), is a guess.
         _fold_tentative(work, cause, clause, message, thread)
         return
-    _confirm_parts(work, cause, message, thread)
+    _confirmparts(work, cause, message, thread)
     target = work.cause_target(cause, clause, thread, message.text)
     if work.ambiguous:
         # The cause stands as stated, beside the theories it could mean; none of them is confirmed.

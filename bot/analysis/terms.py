@@ -9,6 +9,7 @@ are one change. Plain content words count a little, so two texts that only share
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from bot.analysis.lexicon import COMPONENT_SYNONYMS, GENERIC_TERMS, STOPWORDS
@@ -157,7 +158,13 @@ def entities(text: str) -> dict[str, float]:
 
 def named(text: str) -> frozenset[str]:
     """Only the components and specific names in ``text`` (no plain words): what makes a claim a theory."""
-    return frozenset(k for k, w in entities(text).items() if w >= COMPONENT_WEIGHT)
+    return components_of(entities(text))
+
+
+def components_of(found: Mapping[str, float]) -> frozenset[str]:
+    """The things ``found`` (an :func:`entities` result) names at least as a component: a product, a
+    part, an id, without the plain words."""
+    return frozenset(k for k, w in found.items() if w >= COMPONENT_WEIGHT)
 
 
 def entity_overlap(a: dict[str, float], b: dict[str, float]) -> float:
