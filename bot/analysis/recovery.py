@@ -27,7 +27,7 @@ _NOT_A_STATE = re.compile(
     re.IGNORECASE,
 )
 """Words that make a sentence a plan, a wish, a condition or a denial rather than a state."""
-_RECOVERY = (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES, lx.RECOVERED_FIGURES)
+_RECOVERY = (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES, lx.RECOVERED_FIGURES, lx.CONTAINED)
 _RULES_OUT = re.compile(
     r"\bso (?:it'?s |it is |that'?s )?not\b|\brul(?:e|es|ed|ing) (?:\S+ )?out\b|\b(?:isn'?t|is not|wasn'?t|was not) "
     r"(?:it|the (?:cause|problem|issue|culprit))\b|\bnot (?:the (?:cause|problem|issue|culprit)|it)\b",

@@ -171,6 +171,23 @@ RECOVERED_SHAPES = _rx(
 """More states of recovery: "back to last week's baseline", "pages load again", "the throttling is gone",
 "users are fine now". (Parts "back in sync" are a component's state, not the impact stopping; a step word inside a
 compound or used as a noun, "the lazy-load bug again", is a problem coming back, not a recovery.)"""
+CONTAINED = _rx(
+    r"\b(?:was|is|that'?s|that was) the last (?:known )?(?:malicious|compromised|rogue|leaked|exposed|infected|"
+    r"tampered|backdoored|poisoned)\b",
+    r"\b(?:revocation|containment|takedown|lockdown)s? (?:is |are |has |have )?(?:now )?(?:been )?(?:finished|complete|"
+    r"completed|done|achieved|in place)\b",
+    r"\bnothing (?:malicious|compromised|rogue|tampered|backdoored) (?:is )?(?:left|remaining|live|up)\b",
+    r"\bno (?:malicious|compromised|rogue|tampered|backdoored) [a-z-]+s? (?:left|remaining|live)\b",
+    r"\b(?:attacker|actor|intruder|adversary)s?\b[^.?!\n]{0,30}\b(?:has|have) no (?:\w+ )?(?:access|sessions?|"
+    r"foothold|way in)\b",
+    r"\b(?:attacker|actor|intruder|adversary)(?:'s|s'|s)? (?:access|sessions?|foothold) (?:is |are )?(?:now )?(?:cut|"
+    r"gone|revoked|dead|removed|closed|blocked)\b",
+    r"\bthat'?s (?:full |our |the )?containment\b",
+)
+"""A security incident's impact stopping is its containment being complete: the last malicious artifact pulled
+("that was the last malicious artifact we know of"), a revocation or containment stated finished, nothing
+malicious left, the attacker without access. Not the first revocation of several ("all sessions revoked" is one
+step of a containment still going), which is why a set revoked or rotated is not read here."""
 RECOVERED_FIGURES = _rx(
     r"\b(?:5xx|[45]\d\ds?|errors?|error (?:rate|ratio)|failures?|failure rate|timeouts?|packet loss|loss)\b"
     r"[^.?!\n]{0,16}?(?:<|≤|under|below|down to|back to|back under)\s*~?0?[.,]\d+\s*%",
