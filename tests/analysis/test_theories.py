@@ -171,3 +171,24 @@ def test_a_yes_confirms_the_theory_but_does_not_identify_the_cause() -> None:
     (h,) = board("any chance it's dns?", "yep, the resolvers are pegged")
     assert h.status == "confirmed"
     assert h.confidence < 90
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("could it be the idp side?", "idp"),
+        ("any chance it's the jwks cache?", "jwks"),
+        ("could ldap be behind the stale groups?", "ldap"),
+        ("is the 2fa provider timing out?", "2fa"),
+    ],
+)
+def test_identity_abbreviations_raise_a_theory(text: str, about: str) -> None:
+    """Identity stacks are talked about in abbreviations; a theory naming only one is still a theory."""
+    (h,) = board(text)
+    assert about in h.statement.lower()
+
+
+def test_an_abbreviation_and_its_vendor_name_are_one_thing() -> None:
+    """A reply about the identity provider by its vendor's name settles the theory asked by abbreviation."""
+    (h,) = board("could it be the idp side?", "checked okta, their status is green and our sso logins work fine")
+    assert h.status == "refuted"

@@ -55,7 +55,8 @@ COMPONENT_SYNONYMS: dict[str, tuple[str, ...]] = {
     "migration": _names("migration|migrations|schema|index|indexes|ddl|alter|table lock|lock|locks"),
     "auth": _names(
         "auth|authn|authz|login|logins|sso|oauth|token|tokens|credentials|credential|iam|permission|"
-        "permissions|session|sessions|identity|okta|api key|secret|secrets|key|keys"
+        "permissions|session|sessions|identity|identity provider|idp|saml|oidc|ldap|active directory|mfa|2fa|"
+        "otp|jwt|jwks|scim|okta|api key|secret|secrets|key|keys"
     ),
     "cloud provider": _names(
         "aws|gcp|azure|cloud|provider|region|availability zone|az|zone outage|us-east-1|upstream|"
