@@ -419,6 +419,8 @@ def _theory_claim(clause: str) -> str | None:
         lx.THEORY_COULD_DOING,
         lx.THEORY_COULD_HAVE,
         lx.THEORY_NEGATIVE_Q,
+        lx.THEORY_ISNT_IT,
+        lx.THEORY_SURE_NOT,
         lx.THEORY_ARE_WE_DOING,
         lx.THEORY_SIDE,
         lx.THEORY_ANYTHING_CHANGED,

@@ -1292,7 +1292,12 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
             # "looked: all from the retry window. expected behaviour": the verdict's own clause names
             # nothing; the message names what it judges.
             target = work.best_match(message.text, thread)
-            target = target if target is not None and work.items[target].status == "open" else None
+            # ... but not the theory this same message raised: in "my bet: a phished session token. not a
+            # password thing" the verdict rules out what it contrasts with, not the bet.
+            if target is not None and (
+                work.items[target].raised_ts == message.ts or work.items[target].status != "open"
+            ):
+                target = None
         if target is None and said.refutes and said.strong and work.recent is not None:
             # "not the sdk" right after "i suspect the new client sdk": a settled "no" that repeats one
             # of the theory's own words refers to it, however short or unknown that word is.

@@ -127,3 +127,32 @@ def test_a_yes_after_a_discourse_marker_still_answers_the_theory(answer: str) ->
     """ "so yes" / "ok yes" closing an answer agrees with the theory just floated, as "yes" does."""
     hs = board("maybe the renewal cron got paused?", answer)
     assert [h.status for h in hs] == ["confirmed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("isn't it the new sidecar image?", "sidecar image"),
+        ("hm isnt it the font subsetting step?", "font subsetting"),
+        ("wait, wasn't it the nightly compaction?", "nightly compaction"),
+        ("sure it's not the image resizer choking on big uploads?", "image resizer"),
+        ("you positive it's not a stale feature bundle?", "stale feature bundle"),
+    ],
+)
+def test_a_question_expecting_yes_or_doubting_a_no_floats_a_theory(text: str, about: str) -> None:
+    """ "isn't it X?" expects yes and "sure it's not X?" doubts a no: either way X is suspected,
+    even when the vocabulary does not know what X names."""
+    claim = theory_claim(text)
+    assert claim is not None and about in claim.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "isn't it a bit early to close this?",
+        "isn't this the same graph as before?",
+        "sure it's not too late to page them?",
+    ],
+)
+def test_rhetoric_in_the_same_shape_floats_nothing(text: str) -> None:
+    assert theory_claim(text) is None

@@ -192,3 +192,32 @@ def test_an_abbreviation_and_its_vendor_name_are_one_thing() -> None:
     """A reply about the identity provider by its vendor's name settles the theory asked by abbreviation."""
     (h,) = board("could it be the idp side?", "checked okta, their status is green and our sso logins work fine")
     assert h.status == "refuted"
+
+
+def test_a_contrast_in_the_message_that_raises_a_theory_does_not_refute_it() -> None:
+    """ "my bet: X. not a Y thing" rules out Y; the bet itself stands until someone checks it."""
+    (h,) = board("my bet: someone replayed a stolen session cookie after the mfa step. not a password thing")
+    assert h.status == "open"
+
+
+def test_a_theory_raised_and_checked_in_one_message_is_refuted() -> None:
+    (h,) = board("could it be the idp? nope, checked, not that")
+    assert h.status == "refuted"
+
+
+@pytest.mark.parametrize(
+    ("theory", "reply"),
+    [
+        (
+            "did someone hand-edit the haproxy config?",
+            "checked the audit log, no one changed the haproxy config since tuesday",
+        ),
+        (
+            "did someone get into the assets bucket and swap the bundle?",
+            "object versions on the bucket are all from the release job. nobody touched the bucket",
+        ),
+    ],
+)
+def test_nobody_touched_it_refutes_a_theory_that_someone_did(theory: str, reply: str) -> None:
+    (h,) = board(theory, reply)
+    assert h.status == "refuted"

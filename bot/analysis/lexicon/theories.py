@@ -282,11 +282,13 @@ like "nope", it refers to the last theory."""
 REFUTE_PLAIN = _rx(
     r"\b(?:isn'?t|is not|wasn'?t|was not|aren'?t|are not) (?:them|us|him|her)\b",
     r"\b(?:nobody|no one|noone) (?:is|was|'s|has been) \w+ing\b",
+    r"\b(?:nobody|no one|noone) (?:has |had |ever )?(?:touched|changed|edited|modified|deployed|pushed|shipped|"
+    r"altered|accessed)\b",
     r"\b(?:is|are|was|were|looks?|seems?) (?:\S+ )?(?:boring|unremarkable|uneventful)\b",
     r"\bits (?:\S+ )?(?:fine|ok|okay|healthy|happy|normal|clean|flat|green|stable|good)\b",
 )
-"""Refutations in plain chat: "it isnt them", "nobody is flooding us", "per-org volume is boring",
-"its happy" (no apostrophe)."""
+"""Refutations in plain chat: "it isnt them", "nobody is flooding us", "nobody touched the bucket", "per-org
+volume is boring", "its happy" (no apostrophe)."""
 THEORY_LABEL = re.compile(
     r"^\W*(?:(?:my |the |one )?(?:problem|issue|suspicion|suspect|hunch|guess|worry))\s*:\s*(?P<claim>[^.!?\n]{3,200})",
     re.IGNORECASE,
@@ -450,6 +452,18 @@ THEORY_NEGATIVE_Q = re.compile(
 )
 """A theory put as a question expecting yes ("wasn't the renewal done by that hosted service?", "didn't we
 shrink the pool last week?"): what was done, suspected."""
+THEORY_ISNT_IT = re.compile(
+    r"^\W*(?:(?:wait|hm+|so|but|and|also|or|ok)\W+)?(?:isn'?t|isnt|ain'?t|wasn'?t|wasnt) (?:it|this) "
+    r"(?:just |simply |really )?(?!(?:a|the) (?:bit|little|lot|point|plan|idea|goal|same|whole|case|time|job)\b)"
+    r"(?P<claim>(?:the|a|an|our|their|some|that) [^?\n]{2,80})\?",
+    re.IGNORECASE,
+)
+"""A theory asked as a question expecting yes ("isn't it the animation json?"): the thing is suspected."""
+THEORY_SURE_NOT = re.compile(
+    r"\b(?:sure|certain|positive) (?:it'?s|its|it is|this is|that'?s|that is) not (?:just )?(?P<claim>[^?\n]{2,80})\?",
+    re.IGNORECASE,
+)
+"""A theory asked as doubt that it is not the thing ("sure it's not a browser extension?"): suspected too."""
 _HARM_DOING = (
     r"(?:exhausting|hitting|dropping|blocking|rejecting|evicting|starving|hammering|flooding|retrying|overloading|"
     r"saturating|leaking|throttling|deleting|purging|overwriting|truncating|corrupting|running out of|filling up)"
