@@ -81,6 +81,10 @@ _CLAUSE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n+|\s+—\s+|,\s+but\s+|\s+-\s+", r
 _MIN_LINK = COMPONENT_WEIGHT
 """A reply links to a hypothesis only when both name at least one component or specific thing."""
 _THREAD_BONUS = 2.0
+_WORDS_TIEBREAK = 0.01
+"""Per own word of a theory a reply repeats: breaks only ties between theories that name the same
+components ("isn't from the WAF" between "fastly tls?" and "the WAF?", both the cdn), never a
+difference in what they name (weights step by 0.5)."""
 _DUPLICATE_JACCARD = 0.5
 ANSWERED = 86
 """Confidence of a theory confirmed by a "yes" to it: confirmed, but not a statement of the cause.
@@ -344,6 +348,7 @@ class _Board:
 
     def best_match(self, clause: str, thread_ts: str | None) -> int | None:
         found = entities(clause)
+        said = key_terms(clause)
         best, best_score = None, 0.0
         for i, (h, ents) in enumerate(zip(self.items, self.entities, strict=True)):
             score = entity_overlap(found, ents)
@@ -351,6 +356,8 @@ class _Board:
                 score = COMPONENT_WEIGHT  # "checked the sidecar" for "istio sidecar dropping requests?"
             if thread_ts is not None and h.raised_ts == thread_ts:
                 score += _THREAD_BONUS
+            if score > 0:
+                score += _WORDS_TIEBREAK * min(len(said & self.terms[i]), 9)
             # A theory about a name the vocabulary does not know ("cilium …") links by that name.
             floor = _MIN_LINK if any(w >= COMPONENT_WEIGHT for w in ents.values()) else NAME_WEIGHT
             if score >= floor and score > best_score:
@@ -1345,6 +1352,10 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
             strong = said.strong and (
                 said.refutes or (work.names_it(target, clause, thread) and not _confirms_a_fact(clause))
             )
+            if said.supports and work.items[target].status == "refuted" and work.items[target].refuting:
+                # A theory refuted by evidence is confirmed only by a cause that takes it up again
+                # (:meth:`_Board.revives`), not by a "confirmed." about something that shares its words.
+                strong = False
             work.link(target, message.ts, supports=said.supports, strong=strong or said.refutes)
             return
     if no_new_theory:

@@ -221,3 +221,42 @@ def test_a_theory_raised_and_checked_in_one_message_is_refuted() -> None:
 def test_nobody_touched_it_refutes_a_theory_that_someone_did(theory: str, reply: str) -> None:
     (h,) = board(theory, reply)
     assert h.status == "refuted"
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("first guess the sidecar got oom-killed and took the app container with it", "sidecar"),
+        ("my first thought is clock skew on the new hosts", "clock skew"),
+        ("other hunch: the nightly reindex", "reindex"),
+    ],
+)
+def test_a_first_guess_or_other_hunch_is_a_theory(text: str, about: str) -> None:
+    (h,) = board(text)
+    assert about in h.statement.lower()
+
+
+@pytest.mark.parametrize("text", ["first thought was to page the db team", "one idea: we roll back and watch"])
+def test_a_first_thought_that_is_a_plan_is_no_theory(text: str) -> None:
+    assert board(text) == ()
+
+
+def test_a_verdict_goes_to_the_theory_it_names_when_two_name_the_same_component() -> None:
+    """Two theories about the cdn tier ("fastly tls provisioning?", "the waf?"): a "no" that names one of
+    them refutes that one, not the older."""
+    first, second = board(
+        "could it be fastly tls provisioning for the custom domains?",
+        "or the waf? 403 is what a block looks like",
+        "so that 403 isn't from the waf, blocks are at zero",
+    )
+    assert (first.status, second.status) == ("open", "refuted")
+
+
+def test_a_theory_refuted_by_evidence_is_not_confirmed_by_a_nearby_confirmed() -> None:
+    """ "confirmed." opening a cause about something else that shares a word does not overturn a check."""
+    (h, *_rest) = board(
+        "did someone get into the assets bucket and swap the bundle?",
+        "bucket objects match the release artifacts. nobody touched the bucket",
+        "confirmed. the charting chunk in our bundle carries injected code, upstream: the npm package is compromised",
+    )
+    assert h.status == "refuted"
