@@ -527,7 +527,11 @@ class _Board:
         wanted = sum(w for w in wanted_entities.values() if w >= COMPONENT_WEIGHT)
         best, best_score, scores = None, 0.0, []
         for i, (h, ents) in enumerate(zip(self.items, self.entities, strict=True)):
-            if h.status == "refuted" and h.confidence != SETTLED and not self.revives(i, claim, clause):
+            # A theory refuted only because another cause was stated may be taken up again by a later
+            # cause, unless it claims nothing beyond a component ("anything ship in the last hour?"):
+            # then any mention of that component would revive it, so only a cause that takes it up does.
+            settled = h.confidence == SETTLED and bool(_claimed(h.statement))
+            if h.status == "refuted" and not settled and not self.revives(i, claim, clause):
                 continue
             if i in self.dismissed or _other_part(h.statement, claim):
                 continue  # the message clears this theory's thing, or the cause is about another part of it

@@ -260,3 +260,15 @@ def test_a_theory_refuted_by_evidence_is_not_confirmed_by_a_nearby_confirmed() -
         "confirmed. the charting chunk in our bundle carries injected code, upstream: the npm package is compromised",
     )
     assert h.status == "refuted"
+
+
+def test_a_later_cause_naming_only_the_component_does_not_revive_a_bare_change_question() -> None:
+    """ "did anything ship in the last hour?" names only "a change"; once a stated cause has settled it, a
+    later cause that merely mentions a push (here a push notification) does not confirm it again."""
+    first, *_rest = board(
+        "did anything ship in the last hour?",
+        "pgbouncer pools look sane, server conns are busy running real queries. it's genuine load",
+        "was there a big campaign? badge counts get hammered when a post goes to everyone",
+        "push goes out -> everyone opens the app -> the badge query scans the whole audience table",
+    )
+    assert first.status == "refuted"
