@@ -234,6 +234,23 @@ def test_nobody_touched_it_refutes_a_theory_that_someone_did(theory: str, reply:
 def test_a_first_guess_or_other_hunch_is_a_theory(text: str, about: str) -> None:
     (h,) = board(text)
     assert about in h.statement.lower()
+    assert h.status == "open"
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("ten bucks says the facilities crew tripped a breaker restoring the chiller", "breaker"),
+        ("my first thought is the cron job broke the index", "cron"),
+        ("could it also be the cron?", "cron"),
+        ("could it just be the thermal sensors lying again?", "thermal"),
+    ],
+)
+def test_a_bet_or_a_hedged_could_is_an_open_theory_not_a_cause(text: str, about: str) -> None:
+    """A cause said as a bet ("ten bucks says …", "my first thought is …") is a guess: it stays open."""
+    (h,) = board(text)
+    assert about in h.statement.lower()
+    assert h.status == "open"
 
 
 @pytest.mark.parametrize("text", ["first thought was to page the db team", "one idea: we roll back and watch"])
@@ -272,3 +289,25 @@ def test_a_later_cause_naming_only_the_component_does_not_revive_a_bare_change_q
         "push goes out -> everyone opens the app -> the badge query scans the whole audience table",
     )
     assert first.status == "refuted"
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("did someone get phished? a maintainer's token published these", "phished"),
+        ("any chance the build cache was poisoned by a fork run?", "poisoned"),
+        ("is this a typosquat of our package?", "typosquat"),
+    ],
+)
+def test_supply_chain_and_phishing_words_name_a_security_theory(text: str, about: str) -> None:
+    (h,) = board(text)
+    assert about in h.statement.lower()
+
+
+def test_a_git_checkout_is_no_verdict_on_the_theory() -> None:
+    """ "checks out the merge ref" is git, not "the theory checks out" and not "the config checks out"."""
+    (h,) = board(
+        "could a fork PR have poisoned the ci cache through the pull_request_target workflow?",
+        "that workflow checks out refs/pull/N/merge and runs the install under pull_request_target",
+    )
+    assert h.status == "open"

@@ -81,11 +81,13 @@ COMPONENT_SYNONYMS: dict[str, tuple[str, ...]] = {
     "security": _names(
         "attack|attacker|compromised|compromise|breach|malicious|exploit|vulnerability|cve|intrusion|"
         "phishing|leaked|exfiltration|unauthorized|attacks|attacking|attackers|cyber|cyberattack|cyber attack|"
-        "hack|hacked|hacker|intruder|ransomware|wiper|malware|infostealer"
+        "hack|hacked|hacker|intruder|ransomware|wiper|malware|infostealer|phish|phished|phishes|backdoor|"
+        "backdoored|poisoned|poisoning|hijack|hijacked|account takeover|supply chain|typosquat|typosquatting"
     ),
     "power": _names(
         "power|ups|psu|psus|generator|generators|utility power|power feed|hardware|hw|chassis|datacenter|"
-        "data center|facility"
+        "data center|facility|breaker|breakers|hvac|cooling|chiller|chillers|crac|air conditioning|overheating|"
+        "overheated|thermal"
     ),
 }
 """Canonical component -> the words responders use for it (lower case; multi-word phrases allowed)."""

@@ -7,7 +7,9 @@ import re
 from bot.analysis.lexicon.shared import _rx
 
 HYPOTHESIS_CUE = re.compile(
-    r"(?:\bany chance\b(?: (?:it'?s|it is|this is|that|the))?|\bcould (?:it|this|that) (?:be|have been)\b|"
+    r"(?:\bany chance\b(?: (?:it'?s|it is|this is|that|the))?|"
+    r"\bcould (?:it|this|that) (?:also |just |really |maybe |possibly |still |even |actually )?(?:be|have been)\b|"
+    r"\b(?:\w+ (?:bucks|quid|euros)|a (?:tenner|fiver)) says\b|"
     r"\bcould (?:also |just |well |still )?be\b|\bcould (?:the|a|an|our|their|some) (?=[^?.!\n]{2,60}\bbe\b)|"
     r"\bmight (?:also |just |well )?be\b|\bmay (?:also |just |well )?be\b|"
     r"\bmaybe(?: it'?s| it is| this is)?\b|\bperhaps\b|\bpossibly\b|"
@@ -146,14 +148,15 @@ REFUTE_CUE = _rx(
     r"\b(?:never|wasn'?t|weren'?t|hasn'?t been|haven'?t been) (?:\S+ )?(?:touched|changed|deployed|involved|"
     r"affected)\b",
     r"\b(?:unrelated|not related|irrelevant)\b(?! to)",
-    r"\bcheck(?:s|ed)? out\b",
+    r"\bcheck(?:s|ed)? out\b(?=\s*(?:[,.;:!)]|$|(?:fine|ok|okay|too|as well|clean)\b))",
     r"\b(?:nah|nope|no)\b[,.]",
     r"^\W*(?:nah|nope)\b",
     r"\beverything (?:\S+ )?(?:fine|ok|okay|normal|healthy|clean|green)\b",
     r"\b(?:same|identical) (?:as|to) (?:yesterday|last week|before|baseline|normal)\b",
 )
 """Refutations as responders write them, with or without the word: "ruled out the LB, graphs are flat",
-"not the db, replicas are fine"."""
+"not the db, replicas are fine", "the config checks out" (a verdict ends there: "checks out the merge ref" and
+"checked out a connection" are a git checkout and a pool lease)."""
 STRONG_REFUTE = _rx(
     r"\brul(?:e|es|ed|ing) (?:\S+ )?out\b",
     r"\bnot the (?:root )?cause\b",
@@ -642,7 +645,8 @@ WILL_CHECK = re.compile(
 now", "yeah definitely worth a look", "yep, on it")."""
 BELIEF_LEAD = re.compile(
     r"^\W*(?:(?:ok|okay|so|yeah|hm+|and|but)\W+)?(?:i (?:think|believe|reckon|guess|suspect|feel)|i'?d? bet|probably|"
-    r"my money'?s on|"
+    r"my money'?s on|(?:\w+ (?:bucks|quid|euros)|a (?:tenner|fiver)) says|"
+    r"(?:my )?(?:first|other|another|one) (?:guess|thought|hunch|bet)(?: is| was)?|"
     r"my (?:guess|bet|hunch|feeling) is|i(?:'?m| am) (?:thinking|guessing|suspecting)|"
     r"i (?:have|got) a (?:feeling|hunch)|(?:another|one|other|a second|second) (?:idea|possibility|option|candidate|"
     r"suspect|theory))\b(?! (?:so|that'?s it|this is it|we (?:found|have) it)\b)",
