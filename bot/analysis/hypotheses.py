@@ -530,8 +530,8 @@ class _Board:
             # A theory refuted only because another cause was stated may be taken up again by a later
             # cause, unless it claims nothing beyond a component ("anything ship in the last hour?"):
             # then any mention of that component would revive it, so only a cause that takes it up does.
-            settled = h.confidence == SETTLED and bool(_claimed(h.statement))
-            if h.status == "refuted" and not settled and not self.revives(i, claim, clause):
+            revivable = h.confidence == SETTLED and bool(_claimed(h.statement))
+            if h.status == "refuted" and not revivable and not self.revives(i, claim, clause):
                 continue
             if i in self.dismissed or _other_part(h.statement, claim):
                 continue  # the message clears this theory's thing, or the cause is about another part of it
