@@ -421,6 +421,9 @@ def _theory_claim(clause: str) -> str | None:
         lx.THEORY_NEGATIVE_Q,
         lx.THEORY_ISNT_IT,
         lx.THEORY_SURE_NOT,
+        lx.THEORY_SOMEONE_HAVE,
+        lx.THEORY_DID_NAME_BREAK,
+        lx.THEORY_SOMEONE_DOING,
         lx.THEORY_ARE_WE_DOING,
         lx.THEORY_SIDE,
         lx.THEORY_ANYTHING_CHANGED,
@@ -443,8 +446,10 @@ def _theory_claim(clause: str) -> str | None:
             continue  # "is checkout back?", "is login down for everyone?": asks after a state, guesses nothing
         if pattern in (lx.THEORY_YES_NO, lx.HYPOTHESIS_CUE) and _RECOVERY_ASKED.match(clause.strip().rstrip("?!. ")):
             return None  # "is the ledger back?": asks whether it recovered, guesses no fault
-        if _is_plan(claim) and not _DID_DESTROY.search(cue.group(0)):
-            return None  # "options: (a) roll back the release …": ways out, not theories
+        if _is_plan(claim) and not _DID_DESTROY.search(cue.group(0)) and pattern is not lx.THEORY_SOMEONE_HAVE:
+            # "options: (a) roll back the release …": ways out, not theories ("could they have rotated
+            # the key?" asks what was done, in the past: a suspicion, however much its verb reads as a step)
+            return None
         if lx.PROCESS_CHECK.search(claim):
             return None
         # "first i'd exclude X" says X is a theory as plainly as a question does.

@@ -156,3 +156,32 @@ def test_a_question_expecting_yes_or_doubting_a_no_floats_a_theory(text: str, ab
 )
 def test_rhetoric_in_the_same_shape_floats_nothing(text: str) -> None:
     assert theory_claim(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("could someone have got hold of the deploy creds?", "creds"),
+        ("could we have hit a rate limit on the sendgrid account?", "sendgrid"),
+        ("could they have rotated the signing key without telling us?", "signing key"),
+        ("did ledger-sync 3.2 from this morning break the exports?", "ledger-sync"),
+        ("is someone hammering the search api with a scraper?", "scraper"),
+    ],
+)
+def test_a_party_suspected_of_the_harm_floats_a_theory(text: str, about: str) -> None:
+    """Someone (we, they, a tenant) or a named change suspected of the harm is a theory."""
+    claim = theory_claim(text)
+    assert claim is not None and about in claim.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could we have rolled back sooner?",
+        "is someone looking at the db?",
+        "is somebody drafting the status update?",
+        "did you check the replica lag?",
+    ],
+)
+def test_a_question_about_the_response_floats_nothing(text: str) -> None:
+    assert theory_claim(text) is None

@@ -469,6 +469,32 @@ THEORY_SURE_NOT = re.compile(
     re.IGNORECASE,
 )
 """A theory asked as doubt that it is not the thing ("sure it's not a browser extension?"): suspected too."""
+_HARM_DONE = (
+    r"(?:hit|broken|broke|leaked|deleted|dropped|unpublished|removed|overwritten|overwrote|exhausted|overloaded|"
+    r"triggered|corrupted|wiped|truncated|purged|revoked|rotated|expired|filled|maxed|stolen|exposed|"
+    r"got hold of|gotten hold of|gotten into|got into|pushed|deployed|changed|misconfigured|flipped|disabled)"
+)
+THEORY_SOMEONE_HAVE = re.compile(
+    r"\b(?:could|might|would) (?:we|they|someone|somebody|anyone|anybody) (?:\w+ )?have "
+    r"(?P<claim>" + _HARM_DONE + r"\b[^?\n]{2,80})\?",
+    re.IGNORECASE,
+)
+"""A theory that we, they or someone did the harm ("could someone have got hold of the creds?", "could we have
+hit a throttle on the sms account?"); "could we have rolled back sooner?" asks about the process, not a cause."""
+THEORY_DID_NAME_BREAK = re.compile(
+    r"^\W*(?:(?:so|and|also|hm+|wait|q)\W+)?did (?!(?:you|u|we|i|anyone|anybody|someone|somebody|it|this|that|they|he|"
+    r"she|the|a|an)\b)(?P<claim>[^\s?]+(?: [^\s?]+){0,5}? (?:break|cause|kill|trigger|corrupt|take down|"
+    r"overload|wipe|delete|drop|mess up|screw up)\b[^?\n]{0,80})\?",
+    re.IGNORECASE,
+)
+"""A theory asked about a named change ("did otp-service 2.14 from last night break something?")."""
+THEORY_SOMEONE_DOING = re.compile(
+    r"\b(?:is|are) (?:someone|somebody|a customer|one customer|a tenant|one tenant|a partner|a bot|bots) "
+    r"(?!(?:looking|checking|working|handling|watching|paging|investigating|monitoring|reviewing|on it|taking|"
+    r"owning|talking|writing|drafting|updating|posting|coordinating|leading)\b)(?P<claim>\w+ing\b[^?\n]{2,80})\?",
+    re.IGNORECASE,
+)
+"""A theory that some party is doing the harm ("is someone running a massive report export?")."""
 _HARM_DOING = (
     r"(?:exhausting|hitting|dropping|blocking|rejecting|evicting|starving|hammering|flooding|retrying|overloading|"
     r"saturating|leaking|throttling|deleting|purging|overwriting|truncating|corrupting|running out of|filling up)"
