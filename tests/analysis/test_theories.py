@@ -311,3 +311,14 @@ def test_a_git_checkout_is_no_verdict_on_the_theory() -> None:
         "that workflow checks out refs/pull/N/merge and runs the install under pull_request_target",
     )
     assert h.status == "open"
+
+
+def test_yeah_that_kills_it_refutes_the_theory_it_follows() -> None:
+    """ "ok yeah that kills it" after evidence against a theory agrees with the evidence: the theory is dead,
+    not confirmed by the "yeah"."""
+    (h,) = board(
+        "could the release pipeline have been hijacked through a poisoned action?",
+        "pipeline runs tonight: none. the publish came straight from a laptop cli, no provenance",
+        "ok yeah that kills it",
+    )
+    assert h.status == "refuted"

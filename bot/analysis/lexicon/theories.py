@@ -289,11 +289,13 @@ REFUTE_PLAIN = _rx(
     r"\b(?:nobody|no one|noone) (?:is|was|'s|has been) \w+ing\b",
     r"\b(?:nobody|no one|noone) (?:has |had |ever )?(?:touched|changed|edited|modified|deployed|pushed|shipped|"
     r"altered|accessed)\b",
+    r"\b(?:that|this|which) (?:kills|killed|sinks|sank|buries|buried) (?:it|that|this|(?:the|that|this) (?:theory|idea|"
+    r"hunch))\b",
     r"\b(?:is|are|was|were|looks?|seems?) (?:\S+ )?(?:boring|unremarkable|uneventful)\b",
     r"\bits (?:\S+ )?(?:fine|ok|okay|healthy|happy|normal|clean|flat|green|stable|good)\b",
 )
-"""Refutations in plain chat: "it isnt them", "nobody is flooding us", "nobody touched the bucket", "per-org
-volume is boring", "its happy" (no apostrophe)."""
+"""Refutations in plain chat: "it isnt them", "nobody is flooding us", "nobody touched the bucket", "that kills
+it", "per-org volume is boring", "its happy" (no apostrophe)."""
 THEORY_LABEL = re.compile(
     r"^\W*(?:(?:my |the |one )?(?:problem|issue|suspicion|suspect|hunch|guess|worry))\s*:\s*(?P<claim>[^.!?\n]{3,200})",
     re.IGNORECASE,
