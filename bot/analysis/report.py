@@ -54,8 +54,15 @@ def minutes_between(start: datetime | None, end: datetime | None) -> float | Non
 
 
 def metrics(state: IncidentState) -> Metrics:
-    """Minutes from the first sign of trouble to each phase (DESIGN: metrics are from the start)."""
+    """Minutes from the first sign of trouble to each phase (DESIGN: metrics are from the start).
+
+    A phase read before that start (a recap stating recovery before any alert fired, so detection, and
+    with it the start, came later) moves the start back to it: a metric is never negative, and a
+    postmortem whose metrics break the schema could not be drafted at all."""
     start = state.started_at or state.detected_at or state.opened_at
+    phases = [t for t in (state.detected_at, state.acknowledged_at, state.mitigated_at, state.resolved_at) if t]
+    if start is not None and phases and min(phases) < start:
+        start = min(phases)
     return Metrics(
         time_to_detect_min=minutes_between(start, state.detected_at),
         time_to_acknowledge_min=minutes_between(start, state.acknowledged_at),

@@ -66,3 +66,22 @@ def test_action_items_are_worded_impersonally() -> None:
     items = action_items([_msg(60, "follow-up: I will revoke the token I shared by friday")], after=None)
     assert items[0].text == "Revoke the token shared in the channel by friday"
     assert items[0].owner == "Kim"
+
+
+def test_a_recovery_read_before_any_alert_gives_no_negative_metric() -> None:
+    """A channel opened days later reads "no new tokens logged since the fix" at 22:57 and the first alert-like
+    report at 23:09: detection (and so the start) comes after the mitigation read. The metrics count from the
+    earliest phase instead, so none is negative and the postmortem still validates."""
+    state = IncidentState(
+        channel="C1",
+        name="inc-tokens",
+        opened_at=T0,
+        started_at=T0 + timedelta(minutes=32),
+        detected_at=T0 + timedelta(minutes=32),
+        acknowledged_at=T0 + timedelta(minutes=35),
+        mitigated_at=T0 + timedelta(minutes=20),
+    )
+    m = metrics(state)
+    assert m.time_to_mitigate_min == 0
+    assert m.time_to_detect_min == 12
+    assert all(v is None or v >= 0 for v in m.model_dump().values())
