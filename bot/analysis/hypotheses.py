@@ -1079,7 +1079,7 @@ _CAUSE_PARTS = re.compile(r"\s+\+\s+|,\s+(?:and\s+|plus\s+)?|\s+(?:and|plus|comb
 """Where a cause made of several parts splits ("the migration halved capacity, the hourly job fills it")."""
 
 
-def _confirmparts(work: _Board, cause: str, message: Message, thread: str | None) -> None:
+def _confirm_parts(work: _Board, cause: str, message: Message, thread: str | None) -> None:
     """Each part of a cause made of several ("a + b", "a, b") confirms the open theory it alone names:
     two theories can both be right when the cause is their sum."""
     parts = [p for p in _CAUSE_PARTS.split(cause) if claim_named(p)]
@@ -1148,7 +1148,7 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         # A cause still being checked, or said with a laugh ("it's always the cache lol"), is a guess.
         _fold_tentative(work, cause, clause, message, thread)
         return
-    _confirmparts(work, cause, message, thread)
+    _confirm_parts(work, cause, message, thread)
     target = work.cause_target(cause, clause, thread, message.text)
     if work.ambiguous:
         # The cause stands as stated, beside the theories it could mean; none of them is confirmed.

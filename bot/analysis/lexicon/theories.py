@@ -6,10 +6,13 @@ import re
 
 from bot.analysis.lexicon.shared import _rx
 
+_BET_SAYS = r"(?:\w+ (?:bucks|quid|euros)|a (?:tenner|fiver)) says"
+"""A bet on a cause ("ten bucks says the hvac crew tripped a breaker"): a theory, and a guess even when it
+reads as a cause; one fragment for the theory cue and the belief lead."""
 HYPOTHESIS_CUE = re.compile(
     r"(?:\bany chance\b(?: (?:it'?s|it is|this is|that|the))?|"
     r"\bcould (?:it|this|that) (?:also |just |really |maybe |possibly |still |even |actually )?(?:be|have been)\b|"
-    r"\b(?:\w+ (?:bucks|quid|euros)|a (?:tenner|fiver)) says\b|"
+    r"\b" + _BET_SAYS + r"\b|"
     r"\bcould (?:also |just |well |still )?be\b|\bcould (?:the|a|an|our|their|some) (?=[^?.!\n]{2,60}\bbe\b)|"
     r"\bmight (?:also |just |well )?be\b|\bmay (?:also |just |well )?be\b|"
     r"\bmaybe(?: it'?s| it is| this is)?\b|\bperhaps\b|\bpossibly\b|"
@@ -673,7 +676,7 @@ WILL_CHECK = re.compile(
 now", "yeah definitely worth a look", "yep, on it")."""
 BELIEF_LEAD = re.compile(
     r"^\W*(?:(?:ok|okay|so|yeah|hm+|and|but)\W+)?(?:i (?:think|believe|reckon|guess|suspect|feel)|i'?d? bet|probably|"
-    r"my money'?s on|(?:\w+ (?:bucks|quid|euros)|a (?:tenner|fiver)) says|"
+    r"my money'?s on|" + _BET_SAYS + r"|"
     r"(?:my )?(?:first|other|another|one) (?:guess|thought|hunch|bet)(?: is| was)?|"
     r"my (?:guess|bet|hunch|feeling) is|i(?:'?m| am) (?:thinking|guessing|suspecting)|"
     r"i (?:have|got) a (?:feeling|hunch)|(?:another|one|other|a second|second) (?:idea|possibility|option|candidate|"
