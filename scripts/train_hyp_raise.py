@@ -47,7 +47,7 @@ from bot.playback.hyp_raise_train import (  # noqa: E402
     configs,
     fit,
 )
-from bot.playback.key_events_data import batches, replay_incident  # noqa: E402
+from bot.playback.key_events_data import batch_names, batches, replay_incident  # noqa: E402
 from bot.services import build_redactor  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,9 +60,10 @@ def incidents(set_dir: Path, wanted: str) -> list[Incident]:
     """The incidents of the ``wanted`` batches, replayed (no other incident is opened)."""
     folds = batches(set_dir)
     have = set(folds.values())
-    unknown = "".join(sorted(set(wanted) - have))
+    names = batch_names(wanted)
+    unknown = ",".join(sorted(names - have))
     if unknown:
-        raise SystemExit(f"train_hyp_raise: error: no dev batch {unknown} (have {''.join(sorted(have))})")
+        raise SystemExit(f"train_hyp_raise: error: no dev batch {unknown} (have {','.join(sorted(have))})")
     settings = load_settings(
         anthropic_api_key=None, redis_url=None, hypothesis_status_model=False, hypothesis_raise_model=False
     )
@@ -70,7 +71,7 @@ def incidents(set_dir: Path, wanted: str) -> list[Incident]:
     out = []
     for folder in incident_folders(set_dir):
         batch = folds[folder.name]
-        if batch not in wanted:
+        if batch not in names:
             continue
         print(f"train_hyp_raise: {folder.name}", file=sys.stderr)
         replayed = replay_incident(folder, batch, settings=settings, redactor=redactor)

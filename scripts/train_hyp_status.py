@@ -35,6 +35,7 @@ from bot.config import load_settings  # noqa: E402
 from bot.errors import SitrepError  # noqa: E402
 from bot.playback.hyp_status_data import replay_cases  # noqa: E402
 from bot.playback.hyp_status_train import Table, check, check_table, choose, configs, fit, table_of  # noqa: E402
+from bot.playback.key_events_data import batch_names  # noqa: E402
 from bot.services import build_redactor  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,10 +46,10 @@ MODELS = ROOT / "bot" / "analysis" / "models"
 def subset(table: Table, batches: str | None) -> Table:
     if not batches:
         return table
-    keep = set(batches)
-    unknown = "".join(sorted(keep - set(table.batches)))
+    keep = batch_names(batches)
+    unknown = ",".join(sorted(keep - set(table.batches)))
     if unknown:
-        raise SystemExit(f"train_hyp_status: error: no dev batch {unknown} (have {''.join(table.batches)})")
+        raise SystemExit(f"train_hyp_status: error: no dev batch {unknown} (have {','.join(table.batches)})")
     totals = Counter({b: n for b, n in table.totals.items() if b in keep})
     return Table([e for e in table.examples if e.batch in keep], totals)
 

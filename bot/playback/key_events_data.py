@@ -59,6 +59,15 @@ def batches(set_dir: Path) -> dict[str, str]:
     return out
 
 
+def batch_names(text: str) -> frozenset[str]:
+    """The batches a ``--batches`` argument names: comma-separated names ("a,b,aa"), or a run of
+    one-letter names ("abcdefghi", the form the first batches were named in). Membership is by
+    name, never by substring: batch "ab" is not among the letters "abc"."""
+    if "," in text:
+        return frozenset(name.strip() for name in text.split(",") if name.strip())
+    return frozenset(text)
+
+
 def replay_incident(folder: Path, batch: str, *, settings: Settings, redactor: Redactor) -> Replayed:
     """Replay one incident folder as the evaluator does and keep what the timeline is built from."""
     truth, export, channel = open_incident(folder)

@@ -4,6 +4,7 @@ and the fit learns a signal that separates the labels."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from types import ModuleType
 
@@ -73,3 +74,14 @@ def test_an_unknown_batch_and_a_missing_dev_set_are_clear_errors(dev: Path, tmp_
     with pytest.raises(SystemExit, match="no dev batch q"):
         _script().main(["--dir", str(dev), "--check", "--batches", "xq"])
     assert _script().main(["--dir", str(tmp_path / "nope"), "--check"]) == 2  # one line, no traceback
+
+
+def test_a_two_letter_batch_is_named_with_commas_and_never_matched_by_substring(tmp_path: Path) -> None:
+    dev = three_batch_dev(tmp_path)
+    shutil.copytree(dev / "ledger-x", dev / "ledger-xy")
+    (dev / "SOURCES_xy.md").write_text("| ledger-xy | fixture |\n", encoding="utf-8")
+    script = _script()
+    assert sorted(i.batch for i in script.incidents(dev, "xy")) == ["x", "y"]  # letters x and y, not batch xy
+    assert [i.batch for i in script.incidents(dev, "xy,z")] == ["xy", "z"]
+    with pytest.raises(SystemExit, match="no dev batch q"):
+        script.incidents(dev, "xy,q")
