@@ -117,21 +117,22 @@ class Settings(BaseSettings):
     """``/healthz`` answers 503 when queued events have waited this long with no batch finished (a
     stuck worker); a batch normally takes milliseconds, a worker's start (loading spaCy) seconds."""
 
-    hypothesis_status_model: bool = False
+    hypothesis_status_model: bool = True
     """Offline engine: show each theory's status as the fitted status model reads the rules' board
     (``bot/analysis/hyp_status.py``; it may take a confirmation back or settle an open theory as
     refuted, never confirm), in sitreps, ``/hypotheses`` and the postmortem; the stored board stays
-    the rules'. Off by default: held out it gained +6 of 336 dev theories (under the 2-point bar), so
-    adoption waits for a test on fresh batches (docs/learned-models.md). The weights are
+    the rules'. On by default since session 18: refit on 108 dev incidents, it passed a test written
+    down before the fit, on 42 channels it was not fitted on (docs/learned-models.md). The weights are
     ``bot/analysis/models/hyp_status_*.json`` (``scripts/train_hyp_status.py``); with this on, a
     missing or malformed file stops start-up with one line naming that script."""
 
-    hypothesis_raise_model: bool = False
+    hypothesis_raise_model: bool = True
     """Offline engine: a fitted reading (``bot/analysis/hyp_raise.py``) reads each person's message the
     rules' board leaves untouched, once as the board folds it, and puts a theory it reads there on the
     board (statement: the message's informative sentence), marked as the model's; the model never
     confirms it, and it ends refuted when another theory is confirmed and nothing supported it (the
-    fitted policy). Off by default (docs/learned-models.md: held out it did not clear the 2-point bar).
+    fitted policy). On by default since session 18, after the same test as the status model
+    (docs/learned-models.md).
     The weights are ``bot/analysis/models/hyp_raise*.json`` (``scripts/train_hyp_raise.py``); with
     this on, a missing or malformed file stops start-up with one line naming that script."""
 

@@ -108,14 +108,15 @@ class Incidents:
             transcript: the channel's whole stored transcript when the caller already read it.
         """
         state, board = self._refresh(channel, transcript, save_state=False)
-        board = self._view(channel, state, board)
         declared = dict(state.declared)
         declared["resolved_at"] = now
         if state.mitigated_at is None:
             declared["mitigated_at"] = now
         updated = state.model_copy(update={**declared, "declared": declared, "resolved_by": by, "status": "resolved"})
         self._store.save_incident(updated)
-        return updated, board
+        # The view reads the lifecycle: the draft written on resolving reads the resolved incident,
+        # as every later refresh will (else a second draft request finds the board "changed").
+        return updated, self._view(channel, updated, board)
 
     def is_tracked(self, channel: str, *, fresh: bool = False) -> bool:
         """Whether Sitrep follows ``channel``.

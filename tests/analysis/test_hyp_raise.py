@@ -222,7 +222,7 @@ def test_the_setting_wires_the_model_into_the_offline_engine_only() -> None:
     claude = Settings(_env_file=None, hypothesis_raise_model=True, anthropic_api_key="sk-test")  # type: ignore[call-arg]
     assert raise_model(on) is hr.load()
     assert raise_model(off) is None and raise_model(claude) is None
-    assert Settings(_env_file=None).hypothesis_raise_model is False  # type: ignore[call-arg]
+    assert Settings(_env_file=None).hypothesis_raise_model is True  # adopted in session 18  # type: ignore[call-arg]
     messages = [said(i, text, who, bot=who == "bot") for i, (who, text) in enumerate(CHANNEL)]
     with_model = OfflineEngine(raiser=_sure(10.0)).hypotheses(board=Board(channel="CINC"), new_messages=messages)
     rules = OfflineEngine().hypotheses(board=Board(channel="CINC"), new_messages=messages)
