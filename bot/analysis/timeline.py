@@ -534,6 +534,11 @@ def scorer_features(
     return with_words(incident_features(messages, board, state, kinds, events), messages)
 
 
+FLOOR: frozenset[str] = frozenset({"mitigate", "deploy"})
+"""Kinds of the rules' events the keep model may not drop: a step taken and its visible effect are
+what a postmortem timeline must keep, however short the channel."""
+
+
 def adopt(
     messages: Sequence[Message],
     board: Board,
@@ -550,8 +555,8 @@ def adopt(
     scorer's call). Any other proposal is kept when the keep model scores its message at or above its
     cut; a message the rules did not propose is added when the add model scores it at or above its own
     cut, with the rules' kind when they gave it one, unless the rules ``merged`` it into a
-    moment already told. A marked message always stays; an event citing no scored message stays as the
-    rules made it.
+    moment already told. A marked message always stays; so do the rules' steps and their visible
+    effect (:data:`FLOOR`), and an event citing no scored message stays as the rules made it.
     """
     keep, add = models
     fixed = confirmations(events, board)
@@ -563,6 +568,7 @@ def adopt(
         for e in events
         if e.marked_by is not None
         or any(ts in marked or ts in fixed or ts not in features for ts in e.citations)
+        or e.kind in FLOOR
         or any(keep.says_yes(features[ts]) for ts in e.citations)
     ]
     for message in messages:

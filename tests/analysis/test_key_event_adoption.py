@@ -1,13 +1,13 @@
 """Adopting a key-event scorer (``timeline.adopt``): a message it scores high is on the timeline, one it
-scores low is not, whatever the rules proposed; marked messages, confirmed theories and the rules'
-kinds are kept."""
+scores low is not, whatever the rules proposed, except the rules' steps and their effect; marked
+messages, confirmed theories and the rules' kinds are kept."""
 
 from __future__ import annotations
 
 from bot.analysis.hypotheses import fold_messages
 from bot.analysis.lifecycle import derive
 from bot.analysis.linear import LinearModel
-from bot.analysis.timeline import adopt, build_timeline, rules_timeline
+from bot.analysis.timeline import FLOOR, adopt, build_timeline, rules_timeline
 from bot.domain import Board, IncidentState, Message, TimelineEvent
 from tests.analysis.reading_support import said
 
@@ -44,23 +44,28 @@ def test_a_message_scored_high_is_added_and_low_is_not() -> None:
     assert question not in timeline(msgs, ALWAYS, NEVER)
 
 
-def test_a_proposal_scored_low_is_dropped_and_high_is_kept() -> None:
+def test_a_proposal_scored_low_is_dropped_unless_it_is_a_step() -> None:
+    """The keep model drops a proposal it scores low, except the rules' steps and their visible
+    effect: a timeline must keep a step taken however short the channel (the step traps)."""
     msgs = channel()
-    step = msgs[3].ts
+    alert, step, effect = msgs[0].ts, msgs[3].ts, msgs[4].ts
     kept = timeline(msgs, ALWAYS, NEVER)
     assert step in kept and kept[step].kind == "mitigate"  # the rules' kind and quote stay
-    no_people = LinearModel("keep", bias=10.0, weights={"is_bot": -1.0, "author_first_message": -30.0}, threshold=0.5)
-    dropped = timeline(msgs, no_people, NEVER)
-    assert step not in dropped
-    assert msgs[0].ts in dropped  # the bot's alert scores high on the same model
+    assert alert in kept and kept[alert].kind not in FLOOR
+    no_bots = LinearModel("keep", bias=10.0, weights={"is_bot": -30.0}, threshold=0.5)
+    assert alert not in timeline(msgs, no_bots, NEVER)  # scored low: dropped
+    dropped_all = timeline(msgs, NEVER, NEVER)
+    assert alert not in dropped_all
+    assert step in dropped_all and dropped_all[step].kind == "mitigate"  # a step is never dropped
+    assert effect in dropped_all
 
 
 def test_a_marked_message_stays_however_it_scores() -> None:
     msgs = channel()
     marked = {msgs[1].ts: "ana"}
     events = timeline(msgs, NEVER, NEVER, marked)
-    assert list(events) == [msgs[1].ts]
-    assert events[msgs[1].ts].marked_by == "ana"
+    assert msgs[1].ts in events and events[msgs[1].ts].marked_by == "ana"
+    assert all(e.kind in FLOOR for ts, e in events.items() if ts != msgs[1].ts)  # nothing else but steps
 
 
 def test_a_confirmed_theory_stays_however_it_scores() -> None:
