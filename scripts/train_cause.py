@@ -50,6 +50,7 @@ from bot.domain import (  # noqa: E402
 )
 from bot.playback.evaluate import load_truth  # noqa: E402
 from bot.playback.fitting import Example, fit  # noqa: E402
+from bot.playback.key_events_data import batch_names  # noqa: E402
 from bot.playback.replay import replay_channel  # noqa: E402
 from bot.services import build_redactor, open_services  # noqa: E402
 from bot.slackdata.export import read_export  # noqa: E402
@@ -271,9 +272,10 @@ def ceilings(incidents: Sequence[Incident]) -> str:
 
 def load(folder: Path, only: str | None = None) -> list[Incident]:
     letters = batches(folder)
+    wanted = batch_names(only) if only is not None else None
     out = []
     for slug, letter in sorted(letters.items()):
-        if only is not None and letter not in only:
+        if wanted is not None and letter not in wanted:
             continue
         print(f"train_cause: {slug}", file=sys.stderr)
         out.append(replay(folder / slug, letter))

@@ -55,7 +55,8 @@ def batches(set_dir: Path) -> dict[str, str]:
     sources = sorted(p for p in set_dir.glob("SOURCES_*.md") if _SOURCES.match(p.name))
     texts = {(m.group("batch") if (m := _SOURCES.match(p.name)) else p.stem): p.read_text("utf-8") for p in sources}
     for folder in incident_folders(set_dir):
-        out[folder.name] = next((b for b, text in texts.items() if folder.name in text), folder.name)
+        listed = re.compile(rf"(?<![\w-]){re.escape(folder.name)}(?![\w-])")  # "ledger-x" is not in "ledger-xy"
+        out[folder.name] = next((b for b, text in texts.items() if listed.search(text)), folder.name)
     return out
 
 
