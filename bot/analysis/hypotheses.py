@@ -1365,7 +1365,26 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
     if no_new_theory:
         return
     if said.theory is not None:
-        work.raise_new(said.theory, message)
+        work.raise_new(_with_antecedent(said.theory, clause, message.text), message)
+
+
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:it|this|that|these|those|this one|that one)\b\W*", re.IGNORECASE)
+
+
+def _with_antecedent(theory: str, clause: str, text: str) -> str:
+    """A theory whose subject is a pronoun and which names nothing itself ("my money is on it, the
+    timing is exact") is about what the same message named before it ("#8812 is mine, the legacy
+    permission cleanup."): the board keeps that name, or a cause naming the change could never reach
+    the theory, and would settle it as refuted instead."""
+    if not _PRONOUN_SUBJECT.match(theory) or claim_named(theory):
+        return theory
+    at = text.find(clause)
+    for earlier in reversed(_clauses(text[:at]) if at > 0 else []):
+        if claim_named(earlier):
+            rest = _PRONOUN_SUBJECT.sub("", theory, count=1)
+            named_thing = clean_claim(earlier.strip().rstrip(".!;: "))
+            return f"{named_thing} — {rest}" if rest else named_thing
+    return theory
 
 
 _SCOPE_WORDS = frozenset({"whole", "fleet", "all", "everyone", "everything", "every", "entire", "only", "just"})
