@@ -605,10 +605,13 @@ def _human_text(text: str) -> _HumanText:
 
 
 def read(message: Message) -> Reading:
-    """Everything the rules read from one message (cached by text, author and bot flag)."""
-    return _read_text(
-        message.text, message.is_bot, message.author, message.subtype in _QUIET_SUBTYPES, message.bot_kind
-    )
+    """Everything the rules read from one message (cached by text, and for a bot by its name and kind:
+    a person's words read the same whoever says them, so a line repeated by several responders is
+    read once)."""
+    quiet = message.subtype in _QUIET_SUBTYPES
+    if not message.is_bot:
+        return _read_text(message.text, False, "", quiet, None)
+    return _read_text(message.text, True, message.author, quiet, message.bot_kind)
 
 
 def classify(message: Message) -> MessageClass:
