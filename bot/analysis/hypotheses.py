@@ -1368,7 +1368,9 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
         work.raise_new(_with_antecedent(said.theory, clause, message.text), message)
 
 
-_PRONOUN_SUBJECT = re.compile(r"^\W*(?:it|this|that|these|those|this one|that one)\b\W*", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(
+    r"^\W*(?:this one|that one|it|this|that|these|those)\b(?:'s|’s| is| was)?\W*", re.IGNORECASE
+)
 
 
 def _with_antecedent(theory: str, clause: str, text: str) -> str:

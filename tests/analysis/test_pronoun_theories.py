@@ -44,3 +44,12 @@ def test_a_pronoun_theory_with_nothing_named_before_stays_as_said() -> None:
     """Control: nothing earlier in the message names a thing, so the theory keeps its own words."""
     (h,) = board("no idea yet. my money is on it, the timing is too neat")
     assert h.statement.lower().startswith("it")
+
+
+def test_a_contracted_pronoun_subject_loses_its_contraction_too() -> None:
+    """A "that's …" subject is the pronoun and its verb: the statement keeps no stray "s"."""
+    (h,) = board(
+        "the 14:02 rollout of CHG-4471 was the quota rewrite. my bet: that's where it started, timing is too neat"
+    )
+    assert "4471" in h.statement
+    assert " s " not in f" {h.statement} "
