@@ -23,7 +23,6 @@ cause.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -50,7 +49,7 @@ from bot.domain import (  # noqa: E402
 )
 from bot.playback.evaluate import load_truth  # noqa: E402
 from bot.playback.fitting import Example, fit  # noqa: E402
-from bot.playback.key_events_data import batch_names  # noqa: E402
+from bot.playback.key_events_data import batch_names, batches  # noqa: E402
 from bot.playback.replay import replay_channel  # noqa: E402
 from bot.services import build_redactor, open_services  # noqa: E402
 from bot.slackdata.export import read_export  # noqa: E402
@@ -75,19 +74,6 @@ class Incident:
     impact: str
     truth: frozenset[str]
     candidates: Sequence[Candidate]
-
-
-def batches(folder: Path) -> dict[str, str]:
-    """Slug -> batch letter, from the ``SOURCES_<x>.md`` files that list each batch's incidents."""
-    slugs = sorted(p.name for p in folder.iterdir() if (p / "truth.json").exists())
-    out: dict[str, str] = {}
-    for sources in sorted(folder.glob("SOURCES_*.md")):
-        letter = sources.stem.split("_", 1)[1]
-        text = sources.read_text(encoding="utf-8")
-        for slug in slugs:
-            if slug not in out and re.search(rf"(?<![\w-]){re.escape(slug)}(?![\w-])", text):
-                out[slug] = letter
-    return out
 
 
 def replay(folder: Path, batch: str) -> Incident:
@@ -275,8 +261,8 @@ def load(folder: Path, only: str | None = None) -> list[Incident]:
     wanted = batch_names(only) if only is not None else None
     out = []
     for slug, letter in sorted(letters.items()):
-        if wanted is not None and letter not in wanted:
-            continue
+        if letter == slug or (wanted is not None and letter not in wanted):
+            continue  # a slug no SOURCES file lists belongs to no batch
         print(f"train_cause: {slug}", file=sys.stderr)
         out.append(replay(folder / slug, letter))
     return out

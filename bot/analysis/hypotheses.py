@@ -16,7 +16,7 @@ question) is no verdict, so only what responders state as found moves the board.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -835,7 +835,7 @@ def fold_messages(
                     work.raise_new(suspect, message)  # "db side: is it us?": the db is the theory
                     raised_here = True
                     continue
-            _fold_clause(work, clause, message, thread, raised_here)
+            _fold_clause(work, clause, message, thread, raised_here, before=clauses[:i])
             raised_here = raised_here or (work.recent == len(work.items) - 1 and work.since_recent == 0)
         # A question asking for a fact ("which IP?") or one that neither raises nor names a theory
         # is answered by the next "yes" or "it's X"; a yes/no question naming a theory ("so their
@@ -1255,7 +1255,9 @@ def _judge(clause: str) -> _Judgement:
     )
 
 
-def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None, no_new_theory: bool) -> None:
+def _fold_clause(
+    work: _Board, clause: str, message: Message, thread: str | None, no_new_theory: bool, *, before: Sequence[str] = ()
+) -> None:
     said = _judge(clause)
     # A finding without a cause word counts only in a message that asks nothing: "maybe the kafka
     # cluster? it's pdx04-heavy" describes the guess, it does not state a cause.
@@ -1365,7 +1367,7 @@ def _fold_clause(work: _Board, clause: str, message: Message, thread: str | None
     if no_new_theory:
         return
     if said.theory is not None:
-        work.raise_new(_with_antecedent(said.theory, clause, message.text), message)
+        work.raise_new(_with_antecedent(said.theory, before), message)
 
 
 _PRONOUN_SUBJECT = re.compile(
@@ -1373,15 +1375,14 @@ _PRONOUN_SUBJECT = re.compile(
 )
 
 
-def _with_antecedent(theory: str, clause: str, text: str) -> str:
+def _with_antecedent(theory: str, before: Sequence[str]) -> str:
     """A theory whose subject is a pronoun and which names nothing itself ("my money is on it, the
     timing is exact") is about what the same message named before it ("#8812 is mine, the legacy
     permission cleanup."): the board keeps that name, or a cause naming the change could never reach
-    the theory, and would settle it as refuted instead."""
+    the theory, and would settle it as refuted instead. ``before``: the message's clauses before it."""
     if not _PRONOUN_SUBJECT.match(theory) or claim_named(theory):
         return theory
-    at = text.find(clause)
-    for earlier in reversed(_clauses(text[:at]) if at > 0 else []):
+    for earlier in reversed(before):
         if claim_named(earlier):
             rest = _PRONOUN_SUBJECT.sub("", theory, count=1)
             named_thing = clean_claim(earlier.strip().rstrip(".!;: "))
