@@ -495,6 +495,7 @@ class _Board:
             if (
                 merge
                 and _jaccard(terms, existing) >= _DUPLICATE_JACCARD
+                and not (confirmed and SCOPE_THEORY.match(self.items[i].statement))
                 and (not confirmed or (self.same_thing(i, claim) and not _other_part(self.items[i].statement, claim)))
             ):
                 self.link(i, message.ts, supports=True, strong=confirmed)
@@ -533,7 +534,7 @@ class _Board:
             revivable = h.confidence == SETTLED and bool(_claimed(h.statement))
             if h.status == "refuted" and not revivable and not self.revives(i, claim, clause):
                 continue
-            if i in self.dismissed or _other_part(h.statement, claim):
+            if i in self.dismissed or _other_part(h.statement, claim) or SCOPE_THEORY.match(h.statement):
                 continue  # the message clears this theory's thing, or the cause is about another part of it
             shared = entity_overlap(wanted_entities, ents)
             # A cause restated in other words ("status: identified, cause is …") supports the cause
@@ -580,6 +581,8 @@ class _Board:
         scored: list[tuple[int, int]] = []
         for i, h in enumerate(self.items):
             if i in self.refuted_here or h.supporting or not (h.status == "open" or h.confidence == SETTLED):
+                continue
+            if SCOPE_THEORY.match(h.statement):
                 continue
             own = _roots(h.statement)
             shared = len(own & said)
@@ -779,6 +782,10 @@ def fold_messages(
         thread = message.thread_ts if message.is_reply else None
         clauses = _clauses(message.text)
         work.dismissed = _dismissed(work, clauses, thread)
+        denied = _denied(work, clauses, thread)
+        if denied is not None:
+            work.link(denied, message.ts, supports=False, strong=True)
+            work.dismissed.add(denied)
         for i, clause in enumerate(clauses):
             if RETRACTION.search(clause) and not work.retracting:
                 _take_back(work, message)
@@ -992,6 +999,31 @@ def _dismissed(work: _Board, clauses: list[str], thread: str | None) -> set[int]
     return out
 
 
+SCOPE_THEORY = re.compile(r"^\W*(?:just|only|limited to|confined to)\b", re.IGNORECASE)
+"""A theory put as how far the damage reaches ("is it just c9?", "only eu?"): an answer to it
+("yes, only eu") settles it, but a stated cause naming that place is not about it: the blast
+radius is not the cause."""
+
+
+_BARE_NO = re.compile(r"^\W*(?:no+|nope|nah|negative)\W*$", re.IGNORECASE)
+
+
+def _denied(work: _Board, clauses: list[str], thread: str | None) -> int | None:
+    """The theory a reply opening with a bare "no" answers: "no - health page clear, nodes
+    ready. it's our release" in the thread of "is it the cloud provider?" (or right after it) says
+    no to that question first; what the rest of the message names is evidence or another cause,
+    never a confirmation of the theory it just denied."""
+    if len(clauses) < 2 or not _BARE_NO.match(clauses[0]):
+        return None
+    for i, h in enumerate(work.items):
+        if h.status != "open" or h.raised_ts is None:
+            continue
+        asked = h.raised_ts == thread if thread is not None else (i == work.recent and work.since_recent <= 1)
+        if asked:
+            return i
+    return None
+
+
 _DECIDED = re.compile(r"\W*(?:we|i|you|they|he|she|it'?s time|it is time|nobody|no one|everyone)\b", re.IGNORECASE)
 _DID = re.compile(
     r"\b[a-z]{3,}ed\b|\b(?:hit|set|put|ran|cut|sent|left|lost|took|broke|made|kept|ate|let)\b", re.IGNORECASE
@@ -1164,6 +1196,8 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         target = work.recent
     if target is None and _answers_recent(work, cause, message):
         target = work.recent  # "yes, confirmed: <the cause in other words>" right after the theory
+    if target is not None and SCOPE_THEORY.match(work.items[target].statement):
+        target = None  # the cause names the place the question asked about: the reach, not the cause
     if target is not None and target in work.dismissed:
         work.raise_new(cause, message, confirmed=True, merge=False)  # beside the theory it clears
         target = len(work.items) - 1
