@@ -79,7 +79,10 @@ def _pasted_for_review(text: str) -> bool:
 def stated_now(text: str) -> bool:
     """Some sentence reads as recovery of the whole without foretelling it ("p99 normal again in ten
     minutes or so" is a forecast, "some regions are back" a part, "back to baseline" a state).
-    Only asked once recovery was read."""
+    Only asked once recovery was read. The same step still going on the rest ("running the rest")
+    makes what is back a part."""
+    if lx.REMAINDER_UNDERWAY.search(text):
+        return False
     found = False
     for sentence in _sentences(text):
         matches = [m for p in _RECOVERY if (m := p.search(sentence)) is not None]
@@ -96,8 +99,13 @@ def stated_now(text: str) -> bool:
 
 
 def _only_a_part(sentence: str, at: int) -> bool:
-    """The recovery's subject is a part ("some regions are back", "half the fleet recovered")."""
-    return lx.SUBSET.search(sentence[:at]) is not None or lx.SUBSET.match(sentence[at:]) is not None
+    """The recovery's subject is a part ("some regions are back", "half the fleet recovered", "batch 1:
+    errors back to baseline"), or it is limited after the fact ("… for the customers who reported it")."""
+    return (
+        lx.SUBSET.search(sentence[:at]) is not None
+        or lx.SUBSET.match(sentence[at:]) is not None
+        or lx.SOME_OF_THEM.search(sentence, at) is not None
+    )
 
 
 def ended_at(message: Message, status: IncidentStatus | None) -> datetime | None:
@@ -157,7 +165,12 @@ def _recovery_sentence(text: str) -> str | None:
         if _RULES_OUT.search(sentence) or _BUT_NOT.search(sentence, min(found)):
             continue
         if any(not _NOT_A_STATE.search(sentence[:at]) and not _only_a_part(sentence, at) for at in found):
-            if lx.DRAFT.search(text) or lx.LIST_HEADING.search(text) or lx.NOT_RECOVERED.search(text):
+            if (
+                lx.DRAFT.search(text)
+                or lx.LIST_HEADING.search(text)
+                or lx.NOT_RECOVERED.search(text)
+                or lx.REMAINDER_UNDERWAY.search(text)
+            ):
                 return None
             return sentence
     return None

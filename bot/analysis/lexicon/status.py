@@ -232,7 +232,19 @@ they keep MOSTLY_RECOVERED from reading as mitigation."""
 SUBSET = _rx(
     r"\b(?:some|a few|few|several|half(?: of)?|one of|part of|parts of|a couple of|a handful of|the first|certain|"
     r"(?:the )?first \d+|only \d+)\b",
+    r"\b(?:batch|wave|ring|cohort|tranche) (?:\d+|one|1st|first)\b",
+    r"\b(?:those|these) (?:\d+|two|three|four|five|few)\b",
 )
+SOME_OF_THEM = _rx(
+    r"\bfor (?:the|those|these|\d+) (?:\w+ )?(?:customers|users|accounts|tenants|orgs|shops|sites|projects|merchants) "
+    r"(?:who|that|which|we|in|on|from)\b",
+)
+"""A recovery limited after the fact to some of those hit ("loads again for the customers who reported it"): a part."""
+REMAINDER_UNDERWAY = _rx(
+    r"\b(?:running|doing|rolling|restoring|restarting|applying|moving|starting|on to|now) (?:\w+ ){0,2}"
+    r"(?:the rest|the others|the remaining)\b",
+)
+"""The same step still going on the rest ("env-02 loads again. running the rest"): what is back is the first part."""
 """A part as the subject of a recovery ("some regions are back", "half the fleet recovered", "first 40 shops are
 back"):
 progress, not the impact stopped."""
