@@ -172,6 +172,8 @@ def declared_status(message: Message) -> IncidentStatus | None:
         # A person's "status: mitigated. a few regions remaining" declares it; a bot's "Monitoring —
         # we are seeing signs of recovery" reports progress.
         return None
+    if status == "mitigated" and message.is_bot and lx.IMPACT_ONGOING.search(message.text):
+        return None  # "Monitoring — … delivery is catching up on the backlog": the fix is in, the impact is not over
     return status
 
 

@@ -55,6 +55,15 @@ TREND = _rx(
     r"may still|except|not (?:yet )?(?:all|fully)|mostly|for some|half|in (?:one|some) (?:region|zone)s?)\b",
 )
 """Trend words: things getting better is not the same as impact having stopped."""
+IMPACT_ONGOING = _rx(
+    r"\bcatching up\b|\b(?:as|until|while|once) the (?:backlog|queue)\b|\bbacklog (?:clears|is (?:being )?(?:processed|"
+    r"worked|drained))\b",
+    r"\bcoming back (?:online|up)\b|\b(?:are|is) (?:now )?being processed\b|\b(?:are|is) (?:now )?(?:syncing|"
+    r"re-?processing|replaying)\b",
+    r"\bmay (?:see|experience|notice|encounter)\b|\bdelays? (?:to|will|should) clear\b",
+)
+"""A status post's own words that impact goes on after the fix ("delivery is catching up on the backlog",
+"you may see degraded performance"): the page's phase, not the end of impact."""
 RECOVERING = _rx(
     r"\b(?:starting to|beginning to|slowly) recover\w*",
     r"\brecovering\b",
