@@ -274,6 +274,14 @@ def _confirms_a_fact(clause: str) -> bool:
 
 
 _OR = re.compile(r"\s+(?:or|vs\.?|versus)\s+", re.IGNORECASE)
+_YES_WHEN = re.compile(
+    r"^\W*(?:yes|yep|yeah|yup|ya|yea)\b[\s,.:;-]*(?:on |at |around |about |~|since |last |this |early |late )?"
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|yesterday|today|tonight|this morning|"
+    r"last (?:night|week|month)|\d{1,2}:\d{2}|\d+\s?(?:min(?:ute)?s?|h|hrs?|hours?|days?) ago)\b",
+    re.IGNORECASE,
+)
+"""A "yes" that goes on with when ("yes, thursday", "yep, at 14:02"): it answers whether something
+happened, which bears on a theory about it without proving it."""
 
 
 def _alternatives(statement: str) -> bool:
@@ -1321,8 +1329,10 @@ def _fold_clause(
             strong = (target == work.recent and work.names_it(target, clause, thread)) or (
                 own_thread and entity_overlap(entities(clause), work.entities[target]) >= _MIN_LINK
             )
-            if _confirms_a_fact(clause):
-                strong = False  # "confirmed the window was 10:00-10:30": a fact, not the theory
+            if _confirms_a_fact(clause) or _YES_WHEN.match(clause):
+                # "confirmed the window was 10:00-10:30", "yes, thursday": a fact (it happened, and
+                # when), not the theory that it caused this
+                strong = False
             if not own_thread and work.since_recent > 1:
                 # A "yes" answers the message just before it: one that raised the theory or asked
                 # about it. After other talk it may answer anything said since, so it only supports.

@@ -95,7 +95,9 @@ def stated_now(text: str) -> bool:
                 and not _only_a_part(sentence, min(m.start() for m in matches))
             ):
                 return True
-    return not found
+    # The reading found recovery words these patterns do not ("lag fine"): still not a state when the
+    # message rules something out with them ("replica lag fine, so it's not replication").
+    return not found and not _RULES_OUT.search(text)
 
 
 def _only_a_part(sentence: str, at: int) -> bool:

@@ -148,7 +148,7 @@ RECOVERED_MORE = _rx(
 )
 """More ways of saying impact stopped: "all traffic flowing", "writes succeeding on the new primary"."""
 NOT_RECOVERED = _rx(
-    r"\b(?:is|are) back as\b",
+    r"\b(?:is|are) back as\b(?! of\b)",
     r"\b(?:alert|alarm|monitor|check)s? (?:has |have )?(?:cleared|recovered|resolved)\b",
     r"\bno (?:change|difference|effect|improvement)\b|\bmade no difference\b|\bdid(?:n'?t| not) (?:help|change|fix|"
     r"do anything|make a difference)\b|\bsame (?:errors?|error rate|failures?|symptoms?|result)\b",
