@@ -534,9 +534,11 @@ def scorer_features(
     return with_words(incident_features(messages, board, state, kinds, events), messages)
 
 
-FLOOR: frozenset[str] = frozenset({"mitigate", "deploy"})
-"""Kinds of the rules' events the keep model may not drop: a step taken and its visible effect are
-what a postmortem timeline must keep, however short the channel."""
+FLOOR: frozenset[str] = frozenset({"mitigate", "deploy", "diagnose", "decision"})
+"""Kinds of the rules' events the keep model may not drop: a step taken and its visible effect, what
+the evidence showed and a decision taken are what a postmortem timeline must keep, however short the
+channel (the diagnosis and decision kinds joined in session 20, when the refit on 186 incidents
+dropped "wait. the restored tables have no rows" and a deploy-freeze decision)."""
 
 
 def adopt(
