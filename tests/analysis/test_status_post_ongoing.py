@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis.lifecycle import derive
-from bot.domain import IncidentState, Message
-from tests.analysis.reading_support import said
+from bot.domain import Message
+from tests.analysis.reading_support import mitigated_after, said
 
 ALERT = said(0, "[FIRING] webhook delivery lag > 10 min", "Alertmanager", bot=True)
 LATER = said(70, "queue at baseline, delivery lag under 30s for 15 min. impact over", "ines")
 
 
 def mitigated(messages: list[Message]) -> str | None:
-    state = derive(IncidentState(channel="CINC", name="inc-x"), [ALERT, *messages], None)
-    return None if state.mitigated_at is None else f"{state.mitigated_at:%H:%M}"
+    return mitigated_after(ALERT, messages)
 
 
 @pytest.mark.parametrize(

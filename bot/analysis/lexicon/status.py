@@ -244,6 +244,9 @@ SUBSET = _rx(
     r"\b(?:batch|wave|ring|cohort|tranche) (?:\d+|one|1st|first)\b",
     r"\b(?:those|these) (?:\d+|two|three|four|five|few)\b",
 )
+"""A part as the subject of a recovery ("some regions are back", "half the fleet recovered", "first 40 shops are
+back"):
+progress, not the impact stopped."""
 SOME_OF_THEM = _rx(
     r"\bfor (?:the|those|these|\d+) (?:\w+ )?(?:customers|users|accounts|tenants|orgs|shops|sites|projects|merchants) "
     r"(?:who|that|which|we|in|on|from)\b",
@@ -254,9 +257,6 @@ REMAINDER_UNDERWAY = _rx(
     r"(?:the rest|the others|the remaining)\b",
 )
 """The same step still going on the rest ("env-02 loads again. running the rest"): what is back is the first part."""
-"""A part as the subject of a recovery ("some regions are back", "half the fleet recovered", "first 40 shops are
-back"):
-progress, not the impact stopped."""
 FORECAST = _rx(
     r"\b(?:within|in) (?:a |the next |another )?(?:few|couple(?: of)?|\d+|an?|one|two|five|ten|fifteen)\s*"
     r"(?:-\s*\d+\s*)?(?:min\w*|m|hours?|hrs?|h|secs?|seconds)\b",
