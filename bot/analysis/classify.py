@@ -177,6 +177,12 @@ def declared_status(message: Message) -> IncidentStatus | None:
     return status
 
 
+_POST_TITLE = re.compile(
+    r"^\W*\[\s*(?P<word>investigating|identified|monitoring|mitigated|resolved)\s*\]", re.IGNORECASE
+)
+"""A status post that opens with its phase in brackets ("[Identified] Platform slowness - …")."""
+
+
 def _emoji_as_dash(match: re.Match[str]) -> str:
     """A dash for an emoji, unless it follows a fix word and a new problem follows it: "monitoring 📈
     dashboard is broken too" is about the monitoring dashboard, not "monitoring — …"."""
@@ -195,6 +201,10 @@ def _declared(message: Message) -> tuple[IncidentStatus | None, str]:
         text = lx.EMOJI.sub(_emoji_as_dash, text)  # "resolved 🎉 closing": the emoji stands where a dash would
     if not message.is_bot and lx.EMPHASIS.search(text):
         text = lx.EMPHASIS.sub("", text)  # a person's "*resolved*, closing" is "resolved, closing"
+    if message.is_bot and (title := _POST_TITLE.match(text)) is not None:
+        # "[Identified] … we are monitoring system performance closely": the post's own label is its
+        # status; the body's words about watching the graphs are not a second, stronger one.
+        return _STATUS_OF.get(title.group("word").lower()), text
     best: IncidentStatus | None = None
     where = text
     order = ("investigating", "identified", "mitigated", "resolved")

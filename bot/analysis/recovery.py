@@ -27,6 +27,10 @@ _NOT_A_STATE = re.compile(
     re.IGNORECASE,
 )
 """Words that make a sentence a plan, a wish, a condition or a denial rather than a state."""
+_ON_CONDITION = re.compile(r"\s*(?:once|when|if|after|as long as|until|provided)\b", re.IGNORECASE)
+"""A condition right after the recovery words ("fine once they reload"): no state of the service."""
+_CHECK_TO_RUN = re.compile(r"\b(?:verify|make sure|ensure|double-check|check (?:that|if|whether))\b", re.IGNORECASE)
+"""A check still to run ("2) verify every pool is back on the old rule"): a step of a plan, not a state."""
 _RECOVERY = (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES, lx.RECOVERED_FIGURES, lx.CONTAINED)
 _RULES_OUT = re.compile(
     r"\bso (?:it'?s |it is |that'?s )?not\b|\brul(?:e|es|ed|ing) (?:\S+ )?out\b|\b(?:isn'?t|is not|wasn'?t|was not) "
@@ -93,11 +97,24 @@ def stated_now(text: str) -> bool:
                 and not _RULES_OUT.search(sentence)
                 and not _BUT_NOT.search(sentence, min(m.start() for m in matches))
                 and not _only_a_part(sentence, min(m.start() for m in matches))
+                and not _A_PAGE_SAYS.search(sentence[: min(m.start() for m in matches)])
+                and not _CHECK_TO_RUN.search(sentence[: min(m.start() for m in matches)])
             ):
                 return True
     # The reading found recovery words these patterns do not ("lag fine"): still not a state when the
-    # message rules something out with them ("replica lag fine, so it's not replication").
-    return not found and not _RULES_OUT.search(text)
+    # message rules something out with them ("replica lag fine, so it's not replication") or a page says them.
+    return not found and not _RULES_OUT.search(text) and not _A_PAGE_SAYS.search(text)
+
+
+_A_PAGE_SAYS = re.compile(
+    r"\b(?:their|its|his|her|[a-z0-9-]+['’]s|aws|gcp|azure|vendor|provider|upstream|partner)\s+status ?page\b"
+    r"|\b(?:status ?page|page) (?:says|said|saying|shows|showing|reads|claims)\b",
+    re.I,
+)
+"""Someone else's status page, or what a page claims, as the subject of the recovery words ("their status page is
+all green", "customers link the page saying 'all systems operational'"): no one here seeing impact end. A page
+someone here updated ("status page updated, all operational") is the team's word; the page's own posts are read
+as declarations."""
 
 
 def _only_a_part(sentence: str, at: int) -> bool:
@@ -127,8 +144,8 @@ def backdated(message: Message) -> datetime | None:
     A recap is written after the fact, so its clock time is more precise than the message that
     first read the recovery. Not a question, a forecast, a plan or denial, a draft or text for review.
     """
-    if lx.DRAFT.search(message.text) or for_review(message):
-        return None
+    if lx.DRAFT.search(message.text) or for_review(message) or lx.DID_NOT_HELP.search(message.text):
+        return None  # also "every host back on 4.1 as of 16:50. graphs unchanged": a step that did not help
     return _backdated(message.text, message.time)
 
 
@@ -166,6 +183,8 @@ def _recovery_sentence(text: str) -> str | None:
             continue
         if _RULES_OUT.search(sentence) or _BUT_NOT.search(sentence, min(found)):
             continue
+        if _A_PAGE_SAYS.search(sentence[: min(found)]) or _CHECK_TO_RUN.search(sentence[: min(found)]):
+            continue
         if any(not _NOT_A_STATE.search(sentence[:at]) and not _only_a_part(sentence, at) for at in found):
             if (
                 lx.DRAFT.search(text)
@@ -193,8 +212,10 @@ def _mostly_recovered(text: str) -> bool:
             continue
         if lx.PARTIAL.search(sentence) or lx.FORECAST.search(sentence) or _RULES_OUT.search(sentence):
             continue
-        if _NOT_A_STATE.search(sentence[: match.end()]):
+        if _NOT_A_STATE.search(sentence[: match.end()]) or _A_PAGE_SAYS.search(sentence[: match.start()]):
             continue
+        if _ON_CONDITION.match(sentence, match.end()):
+            continue  # "most people fine once they read the status page": fine under a condition
         # The whole-message exclusions are asked only of a message that states it (most do not).
         return not (lx.DRAFT.search(text) or lx.LIST_HEADING.search(text))
     return False
@@ -207,6 +228,13 @@ _NOT_NOW = re.compile(
 )
 """Words before "it's back" that make it no report of impact returning: a condition ("so they don't all stampede
 it when it's back") or a recovery being passed on ("told the callers it's back")."""
+_IT_WELL = re.compile(
+    r"\b(?:glad|great|nice|yay|phew|finally|thank\w*|confirm\w*|say|says|said|saying|repl(?:y|ied|ies)|report(?:s|ed)?|wrote|fast|quick|working|works|up|"
+    r"fine|ok|okay|normal|healthy|online|green|stable|serving|loading|loads)\b|🎉|🙏|👏|:tada:|:pray:|!{2,}",
+    re.IGNORECASE,
+)
+"""Words beside "it's back" / "it … again" that make "it" the service come back, not the fault: relief, a report
+passed on, or a good state."""
 _LATER = re.compile(r"\b(?:tomorrow|tonight|later|next (?:week|day|hour)|will|'ll|going to)\b", re.IGNORECASE)
 
 
@@ -220,6 +248,8 @@ def _regression_stated(text: str) -> bool:
         if phrase[:2].lower() == "it" and not _SUBJECT_IT.match(phrase):
             continue
         sentence = next((s for s in _sentences(text) if phrase in s), text)
+        if phrase[:2].lower() == "it" and _IT_WELL.search(sentence):
+            continue  # "glad it's back", "callers say it's back", "it's fast again": the service, not the fault
         if sentence.rstrip().endswith("?"):
             continue
         head = sentence[: max(sentence.find(phrase), 0)]

@@ -47,3 +47,57 @@ def test_back_as_something_else_is_not() -> None:
 )
 def test_a_figure_said_fine_to_rule_a_suspect_out_is_not_recovery(text: str) -> None:
     assert mitigated([said(30, text, "kemi")]) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rollback finished, every host back on 4.1 as of 16:50. graphs unchanged",
+        "failed over to the standby, error rate unchanged",
+    ],
+)
+def test_a_step_whose_figures_stayed_unchanged_is_not_recovery(text: str) -> None:
+    """ "back on 4.1" is where the step left the hosts; "unchanged" says it did not help."""
+    assert mitigated([said(30, text, "kemi")]) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tried the restart on one node: pods on that node serving traffic again",
+        "patched it for one customer by hand, their exports work again",
+    ],
+)
+def test_a_fix_tried_on_one_node_or_customer_is_a_test_not_the_end(text: str) -> None:
+    assert mitigated([said(30, text, "kemi")]) is None
+
+
+def test_a_check_to_run_is_no_recovery() -> None:
+    """ "verify every pool is back on …" is a step of a plan, not a state."""
+    plan = "plan: revert the rule, then verify every pool is back on the old rule, then restart one client"
+    assert mitigated([said(30, plan, "kemi")]) is None
+
+
+def test_a_bracketed_phase_is_the_posts_status() -> None:
+    """An "[Identified]" post that says "we are monitoring performance closely" declares identified."""
+    post = said(
+        30,
+        "[Identified] Slow dashboards - We have identified the issue and are working to mitigate it. "
+        "We are monitoring performance closely and will update as we progress.",
+        "Statuspage",
+        bot=True,
+    )
+    assert mitigated([post]) is None
+    monitoring = said(
+        40, "[Monitoring] A fix has been implemented and we are monitoring the results.", "Statuspage", bot=True
+    )
+    assert mitigated([post, monitoring]) == "17:06"
+
+
+def test_most_fine_under_a_condition_is_not_recovery() -> None:
+    """ "most people fine once they reload" says what a user can do, not that impact ended."""
+    assert (
+        mitigated([said(30, "40 tickets. most users fine once they clear their cache, a few want credits", "kemi")])
+        is None
+    )
+    assert mitigated([said(30, "most regions back, two still flaky", "kemi")]) == "16:56"  # control

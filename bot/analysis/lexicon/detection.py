@@ -28,12 +28,12 @@ ALERT = _rx(
 
 ALERT_RECOVERED = _rx(
     r"^\W*\[?(?:ok|recovered|resolved)\]?\s+(?!by\b)[\w\[]",
-    r"^\W*(?:\[)?(?:recovered|resolved|ok|cleared|back to normal)\b\s*[:\-\]]",
+    r"^\W*(?:\[)?(?:recovered|resolved|ok|cleared|back to normal)\b\s*[:\-—–\]]",
     r"\b(?:has |is )?(?:auto[- ]?)?(?:recovered|resolved|cleared)\b.*\b(?:alert|monitor|threshold|check)\b",
     r"\b(?:alert|monitor|check|alarm)\b.*\b(?:recovered|cleared|auto[- ]?resolved|returned to ok|is ok)\b",
     r"\bauto[- ]?resolved\b",
     r"^\W*\[?(?:alert |check |monitor |alarm )?closed\b",
-    r"^\W*\[?(?:ok|up|recovered|resolved)\b\]?\s*[:\-\]]",
+    r"^\W*\[?(?:ok|up|recovered|resolved)\b\]?\s*[:\-—–\]]",
     r"\b(?:alert|alarm|monitor|check)\b[^\n]{0,40}\bclosed\b",
     r"\b(?:is|are) (?:back )?up (?:again|after)\b",
 )

@@ -75,12 +75,13 @@ RECOVERING = _rx(
 )
 """The first sign of recovery: a moment for the timeline, though not yet mitigation."""
 REGRESSION = _rx(
-    r"\b(?:errors?|5xx|alerts?|it|failures?|latency|timeouts?|problem|issue)\b[^.?!\n]{0,20}\b(?:back|again|returned|"
-    r"came back|coming back|spiking again|re-?occurr)",
+    r"\b(?:errors?|5xx|alerts?|it|failures?|latency|timeouts?|problem|issue)\b[^.?!\n]{0,20}"
+    r"\b(?:back\b(?! (?:when|then|in (?:the day|\d)))|again\b|returned\b|spiking again|re-?occurr)",
     r"\b(?:not|isn'?t|didn'?t|hasn'?t) (?:\S+ )?(?:fixed|mitigated|resolved|recovered|helped)\b",
-    r"\bstill (?:broken|failing|down|erroring|seeing errors)\b",
+    r"(?<!\bwas )(?<!\bwere )\bstill (?:broken|failing|down|erroring|seeing errors)\b",
 )
-"""Evidence that a mitigation did not hold."""
+"""Evidence that a mitigation did not hold. Whole words: "5xx normal, backlog normal" names no return and
+"platform-alerts@ back when it was a test" is the past; "was still broken" narrates what a tool reported then."""
 STATUS_WORD = re.compile(
     r"\b(?P<word>investigating|identified|monitoring|mitigated|resolved|closed|all clear|degraded performance|"
     r"partial outage|major outage|operational)\b",
@@ -147,14 +148,22 @@ RECOVERED_MORE = _rx(
     r"players|buyers|drivers|riders|patients|students|developers|accounts) can (?:\S+ ){1,3}again\b",
 )
 """More ways of saying impact stopped: "all traffic flowing", "writes succeeding on the new primary"."""
+_DID_NOT_HELP = (
+    r"\bno (?:change|difference|effect|improvement)\b|\bmade no difference\b|\bdid(?:n'?t| not) (?:help|change|fix|"
+    r"do anything|make a difference)\b|\bsame (?:errors?|error rate|failures?|symptoms?|result)\b",
+    r"\b(?:graphs?|metrics?|numbers?|errors?|error rate|5xx|latency|p\d\d|dashboards?|symptoms?)"
+    r"(?: (?:are|is|look|looks|stay|stayed|still))* unchanged\b",
+)
+DID_NOT_HELP = _rx(*_DID_NOT_HELP)
+"""A step reported done that did not help ("revert deployed, no change in the repro", "rolled back, graphs
+unchanged"): the recovery words beside it ("every host back on 4.1") say where the step left things."""
 NOT_RECOVERED = _rx(
     r"\b(?:is|are) back as\b(?! of\b)",
     r"\b(?:alert|alarm|monitor|check)s? (?:has |have )?(?:cleared|recovered|resolved)\b",
-    r"\bno (?:change|difference|effect|improvement)\b|\bmade no difference\b|\bdid(?:n'?t| not) (?:help|change|fix|"
-    r"do anything|make a difference)\b|\bsame (?:errors?|error rate|failures?|symptoms?|result)\b",
+    *_DID_NOT_HELP,
 )
 """Recovery words about something else ("the reflectors are back as peers", "the latency alert cleared"), or a
-step reported done that did not help ("revert deployed, no change in the repro")."""
+step that did not help (:data:`DID_NOT_HELP`)."""
 STATUS_DECLARATIONS_TITLED = _each(
     r"^\W*status ?page\s*(?:[:\-—–=]+|\bset to\b|\bmoved to\b|\bnow\b)\s*(?:set to |moved to |now |at )?[*_\[\"']?"
     r"(?P<word>investigating|identified|monitoring|resolved)\b(?=\s*(?:[:\-—–,.;!*_\]\"']|$))",
@@ -243,10 +252,11 @@ SUBSET = _rx(
     r"(?:the )?first \d+|only \d+)\b",
     r"\b(?:batch|wave|ring|cohort|tranche) (?:\d+|one|1st|first)\b",
     r"\b(?:those|these) (?:\d+|two|three|four|five|few)\b",
+    r"\b(?:on|for|in) (?:one|that|this|a single|the one|one test) (?:node|host|server|pod|instance|box|machine|vm|"
+    r"shard|broker|replica|customer|tenant|account|device)\b",
 )
 """A part as the subject of a recovery ("some regions are back", "half the fleet recovered", "first 40 shops are
-back"):
-progress, not the impact stopped."""
+back", "tried it on one node: pods there reachable again"): progress or a test, not the impact stopped."""
 SOME_OF_THEM = _rx(
     r"\bfor (?:the|those|these|\d+) (?:\w+ )?(?:customers|users|accounts|tenants|orgs|shops|sites|projects|merchants) "
     r"(?:who|that|which|we|in|on|from)\b",
