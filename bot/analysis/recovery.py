@@ -229,12 +229,15 @@ _NOT_NOW = re.compile(
 """Words before "it's back" that make it no report of impact returning: a condition ("so they don't all stampede
 it when it's back") or a recovery being passed on ("told the callers it's back")."""
 _IT_WELL = re.compile(
-    r"\b(?:glad|great|nice|yay|phew|finally|thank\w*|confirm\w*|say|says|said|saying|repl(?:y|ied|ies)|report(?:s|ed)?|wrote|fast|quick|working|works|up|"
-    r"fine|ok|okay|normal|healthy|online|green|stable|serving|loading|loads)\b|🎉|🙏|👏|:tada:|:pray:|!{2,}",
+    r"\b(?:glad|great|nice|yay|phew|finally|thank\w*|confirm\w*|say|says|said|saying|repl(?:y|ied|ies)|"
+    r"report(?:s|ed)?|wrote|fast|quick|working|works|back up|fine|ok|okay|normal|healthy|online|green|stable|"
+    r"serving|loading|loads)\b|🎉|🙏|👏|:tada:|:pray:|!{2,}",
     re.IGNORECASE,
 )
 """Words beside "it's back" / "it … again" that make "it" the service come back, not the fault: relief, a report
 passed on, or a good state."""
+_IT_UNWELL = re.compile(r"\bnot\b|n['’]t\b|\bno longer\b|\bstopped\b|\bbroken\b|\bfailing\b|\bdown\b|\bspik\w*", re.I)
+"""A good-state word said of the fault ("it's not working again", "it's failing again, ugh"): a return after all."""
 _LATER = re.compile(r"\b(?:tomorrow|tonight|later|next (?:week|day|hour)|will|'ll|going to)\b", re.IGNORECASE)
 
 
@@ -248,7 +251,7 @@ def _regression_stated(text: str) -> bool:
         if phrase[:2].lower() == "it" and not _SUBJECT_IT.match(phrase):
             continue
         sentence = next((s for s in _sentences(text) if phrase in s), text)
-        if phrase[:2].lower() == "it" and _IT_WELL.search(sentence):
+        if phrase[:2].lower() == "it" and _IT_WELL.search(sentence) and not _IT_UNWELL.search(sentence):
             continue  # "glad it's back", "callers say it's back", "it's fast again": the service, not the fault
         if sentence.rstrip().endswith("?"):
             continue

@@ -51,6 +51,8 @@ def test_a_later_message_that_reports_no_return_keeps_the_mitigation(later: str)
         "ugh it's back",
         "still failing for eu",
         "latency spiking again on the api",
+        "ugh it's back, confirmed: checkout down for everyone",
+        "it's back. checkout down for everyone",
     ],
 )
 def test_the_fault_returning_still_takes_the_mitigation_back(later: str) -> None:
