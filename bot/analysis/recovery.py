@@ -31,6 +31,23 @@ _ON_CONDITION = re.compile(r"\s*(?:once|when|if|after|as long as|until|provided)
 """A condition right after the recovery words ("fine once they reload"): no state of the service."""
 _CHECK_TO_RUN = re.compile(r"\b(?:verify|make sure|ensure|double-check|check (?:that|if|whether))\b", re.IGNORECASE)
 """A check still to run ("2) verify every pool is back on the old rule"): a step of a plan, not a state."""
+_A_PAGE_SAYS = re.compile(
+    r"\b(?:their|its|his|her|[a-z0-9-]+['’]s|aws|gcp|azure|vendor|provider|upstream|partner)\s+status ?page\b"
+    r"|\b(?:status ?page|page) (?:says|said|saying|shows|showing|reads|claims)\b",
+    re.I,
+)
+"""Someone else's status page, or what a page claims, as the subject of the recovery words ("their status page is
+all green", "customers link the page saying 'all systems operational'"): no one here seeing impact end. A page
+someone here updated ("status page updated, all operational") is the team's word; the page's own posts are read
+as declarations."""
+
+
+def _said_by_a_page_or_to_check(head: str) -> bool:
+    """The words before a recovery make it a page's claim or a check still to run (:data:`_A_PAGE_SAYS`,
+    :data:`_CHECK_TO_RUN`)."""
+    return bool(_A_PAGE_SAYS.search(head) or _CHECK_TO_RUN.search(head))
+
+
 _RECOVERY = (lx.RECOVERED, lx.RECOVERED_MORE, lx.RECOVERED_SHAPES, lx.RECOVERED_FIGURES, lx.CONTAINED)
 _RULES_OUT = re.compile(
     r"\bso (?:it'?s |it is |that'?s )?not\b|\brul(?:e|es|ed|ing) (?:\S+ )?out\b|\b(?:isn'?t|is not|wasn'?t|was not) "
@@ -92,29 +109,18 @@ def stated_now(text: str) -> bool:
         matches = [m for p in _RECOVERY if (m := p.search(sentence)) is not None]
         if matches:
             found = True
+            at = min(m.start() for m in matches)
             if (
                 not lx.FORECAST.search(sentence)
                 and not _RULES_OUT.search(sentence)
-                and not _BUT_NOT.search(sentence, min(m.start() for m in matches))
-                and not _only_a_part(sentence, min(m.start() for m in matches))
-                and not _A_PAGE_SAYS.search(sentence[: min(m.start() for m in matches)])
-                and not _CHECK_TO_RUN.search(sentence[: min(m.start() for m in matches)])
+                and not _BUT_NOT.search(sentence, at)
+                and not _only_a_part(sentence, at)
+                and not _said_by_a_page_or_to_check(sentence[:at])
             ):
                 return True
     # The reading found recovery words these patterns do not ("lag fine"): still not a state when the
     # message rules something out with them ("replica lag fine, so it's not replication") or a page says them.
     return not found and not _RULES_OUT.search(text) and not _A_PAGE_SAYS.search(text)
-
-
-_A_PAGE_SAYS = re.compile(
-    r"\b(?:their|its|his|her|[a-z0-9-]+['’]s|aws|gcp|azure|vendor|provider|upstream|partner)\s+status ?page\b"
-    r"|\b(?:status ?page|page) (?:says|said|saying|shows|showing|reads|claims)\b",
-    re.I,
-)
-"""Someone else's status page, or what a page claims, as the subject of the recovery words ("their status page is
-all green", "customers link the page saying 'all systems operational'"): no one here seeing impact end. A page
-someone here updated ("status page updated, all operational") is the team's word; the page's own posts are read
-as declarations."""
 
 
 def _only_a_part(sentence: str, at: int) -> bool:
@@ -183,7 +189,7 @@ def _recovery_sentence(text: str) -> str | None:
             continue
         if _RULES_OUT.search(sentence) or _BUT_NOT.search(sentence, min(found)):
             continue
-        if _A_PAGE_SAYS.search(sentence[: min(found)]) or _CHECK_TO_RUN.search(sentence[: min(found)]):
+        if _said_by_a_page_or_to_check(sentence[: min(found)]):
             continue
         if any(not _NOT_A_STATE.search(sentence[:at]) and not _only_a_part(sentence, at) for at in found):
             if (
@@ -237,7 +243,7 @@ _IT_WELL = re.compile(
 """Words beside "it's back" / "it … again" that make "it" the service come back, not the fault: relief, a report
 passed on, or a good state."""
 _IT_UNWELL = re.compile(r"\bnot\b|n['’]t\b|\bno longer\b|\bstopped\b|\bbroken\b|\bfailing\b|\bdown\b|\bspik\w*", re.I)
-"""A good-state word said of the fault ("it's not working again", "it's failing again, ugh"): a return after all."""
+"""A symptom beside the good-state word ("ugh it's back, confirmed: checkout down"): the fault returned after all."""
 _LATER = re.compile(r"\b(?:tomorrow|tonight|later|next (?:week|day|hour)|will|'ll|going to)\b", re.IGNORECASE)
 
 
