@@ -104,6 +104,7 @@ class SetScore:
         hyp_total = sum(i.hypotheses.total for i in inc)
         out["hypothesis_accuracy"] = round(sum(i.hypotheses.correct for i in inc) / hyp_total, 3) if hyp_total else None
         out["wrong_confirmations"] = sum(i.hypotheses.wrong_confirmations for i in inc)
+        out["stray_confirmations"] = sum(i.hypotheses.stray_confirmations for i in inc)
         for key in sc.TIME_KEYS:
             errs = [i.errors[key] for i in inc]
             present = [e for e in errs if e is not None]
@@ -260,7 +261,7 @@ def score_replay(slug: str, truth: sc.Truth, run: Replayed, all_names: Mapping[s
         timeline_cited=len(cited),
         key_events=len(set(key_ts)),
         root_cause=sc.root_cause_found(pm, truth.root_cause_ts),
-        hypotheses=sc.score_hypotheses(truth.hypotheses, run.board),
+        hypotheses=sc.score_hypotheses(truth.hypotheses, run.board, truth.root_cause_ts),
         errors={k: sc.minutes_error(truth.times[k], _incident_time(pm.incident, pm.timeline, k)) for k in sc.TIME_KEYS},
         actions=sc.score_items(truth.action_items, actions, all_names),
         factors=sc.score_items(truth.contributing_factors, factors),
@@ -308,7 +309,7 @@ def _pct(value: float | None) -> str:
 def incident_table(scores: SetScore) -> str:
     """Markdown: one row per incident, then the set's means."""
     head = (
-        "| incident | msgs | TL P | TL R | TL F1 | rand F1 | root cause | hyp ok | wrong conf | "
+        "| incident | msgs | TL P | TL R | TL F1 | rand F1 | root cause | hyp ok | wrong conf | stray conf | "
         "err start | err detect | err ack | err mitig | err resolve | AI recall | owners | CF recall | "
         "sev | checkpoints | identified | sitreps | words mean/max | nothing | leaks | blame |"
     )
@@ -323,6 +324,7 @@ def incident_table(scores: SetScore) -> str:
             f"| {i.slug} | {i.messages} | {_f(i.timeline.precision)} | {_f(i.timeline.recall)} | "
             f"{_f(i.timeline.f1)} | {_f(i.baseline.f1)} | {'yes' if i.root_cause else 'no'} | "
             f"{i.hypotheses.correct}/{i.hypotheses.total} | {i.hypotheses.wrong_confirmations} | "
+            f"{i.hypotheses.stray_confirmations} | "
             + " | ".join(_err(i.errors[k]) for k in sc.TIME_KEYS)
             + f" | {i.actions.found}/{i.actions.total} | {i.actions.owner_right}/{i.actions.with_owner} | "
             f"{i.factors.found}/{i.factors.total} | {i.severity or '—'} vs {i.severity_truth or '—'} | "
@@ -351,6 +353,7 @@ def means_table(scores: SetScore) -> str:
         ("root cause found and cited", _pct(m["root_cause_rate"])),
         ("hypothesis final status correct", _pct(m["hypothesis_accuracy"])),
         ("wrong confirmations (must be 0)", str(m["wrong_confirmations"])),
+        ("stray confirmations (confirmed, matching no theory, citing no root cause)", str(m["stray_confirmations"])),
     ]
     for key in sc.TIME_KEYS:
         rows.append(

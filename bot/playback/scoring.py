@@ -238,6 +238,10 @@ class HypothesisScore:
     correct: int
     wrong_confirmations: int
     """Board confirmed a theory the channel refuted or left open."""
+    stray_confirmations: int = 0
+    """Board items confirmed that match no theory of the channel and cite no message stating the root
+    cause: a request, a plan or a step shown as a confirmed cause. ``wrong_confirmations`` cannot see
+    them, since it counts matched theories only."""
 
     @property
     def accuracy(self) -> float | None:
@@ -252,11 +256,21 @@ def match_hypotheses(truths: Sequence[TruthHypothesis], board: Sequence[Hypothes
     return [board[j] if j is not None else None for j in match_items(items, candidates)]
 
 
-def score_hypotheses(truths: Sequence[TruthHypothesis], board: Sequence[Hypothesis]) -> HypothesisScore:
-    """Final-status accuracy (an unmatched truth hypothesis counts as wrong) and wrong confirmations."""
+def score_hypotheses(
+    truths: Sequence[TruthHypothesis], board: Sequence[Hypothesis], root_cause_ts: Collection[str] = ()
+) -> HypothesisScore:
+    """Final-status accuracy (an unmatched truth hypothesis counts as wrong), wrong confirmations and
+    stray ones (confirmed items matching no theory that cite none of ``root_cause_ts``)."""
     pairs = list(zip(truths, match_hypotheses(truths, board), strict=True))
     matched = [(t, h) for t, h in pairs if h is not None]
+    used = {id(h) for _t, h in matched}
+    stray = [
+        h
+        for h in board
+        if h.status == "confirmed" and id(h) not in used and not {h.raised_ts, *h.supporting} & set(root_cause_ts)
+    ]
     return HypothesisScore(
+        stray_confirmations=len(stray),
         total=len(truths),
         matched=len(matched),
         correct=sum(1 for t, h in matched if h.status == t.status),

@@ -36,7 +36,7 @@ def test_eval_scores_the_fixture_incident_and_prints_one_eval_line() -> None:
     row = next(line for line in lines if line.startswith("| ledger-queue-stall |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[1] == "20"  # messages replayed
-    assert cells[17].endswith("vs SEV2")  # the channel states sev2
+    assert cells[18].endswith("vs SEV2")  # the channel states sev2
     eval_lines = [line for line in lines if line.startswith("EVAL ")]
     assert len(eval_lines) == 1 and eval_lines[0] == lines[-1]
     means = json.loads(eval_lines[0].removeprefix("EVAL "))["fixture"]

@@ -63,6 +63,19 @@ def test_hypotheses_match_by_raised_ts_then_words_and_count_wrong_confirmations(
     score = sc.score_hypotheses(truths, board)
     assert (score.total, score.matched, score.correct, score.wrong_confirmations) == (3, 2, 1, 1)
     assert score.accuracy == pytest.approx(1 / 3)
+    assert score.stray_confirmations == 0
+
+
+def test_a_confirmed_item_matching_no_theory_is_stray_unless_it_cites_the_stated_cause() -> None:
+    truths = [sc.TruthHypothesis(text="dns resolver flapping", raised_ts="3.0", status="refuted")]
+    board = [
+        Hypothesis(id="H1", statement="dns resolver?", status="refuted", raised_ts="3.0"),
+        Hypothesis(id="H2", statement="ok to give the vendor a remote session", status="confirmed", raised_ts="4.0"),
+        Hypothesis(id="H3", statement="edge cert expired", status="confirmed", raised_ts="5.0", supporting=("6.0",)),
+        Hypothesis(id="H4", statement="failover the primary", status="open", raised_ts="7.0"),
+    ]
+    assert sc.score_hypotheses(truths, board).stray_confirmations == 2
+    assert sc.score_hypotheses(truths, board, root_cause_ts=("6.0",)).stray_confirmations == 1
 
 
 def test_word_overlap_is_the_share_of_truth_words() -> None:
