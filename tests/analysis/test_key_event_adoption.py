@@ -1,13 +1,16 @@
 """Adopting a key-event scorer (``timeline.adopt``): a message it scores high is on the timeline, one it
-scores low is not, whatever the rules proposed, except the rules' steps and their effect; marked
+scores low is not, whatever the rules proposed, except the rules' steps and their effect unless scored
+implausible; marked
 messages, confirmed theories and the rules' kinds are kept."""
 
 from __future__ import annotations
 
+import math
+
 from bot.analysis.hypotheses import fold_messages
 from bot.analysis.lifecycle import derive
 from bot.analysis.linear import LinearModel
-from bot.analysis.timeline import FLOOR, adopt, build_timeline, rules_timeline
+from bot.analysis.timeline import FLOOR, STEP_CUT, adopt, build_timeline, rules_timeline
 from bot.domain import Board, IncidentState, Message, TimelineEvent
 from tests.analysis.reading_support import said
 
@@ -44,9 +47,11 @@ def test_a_message_scored_high_is_added_and_low_is_not() -> None:
     assert question not in timeline(msgs, ALWAYS, NEVER)
 
 
-def test_a_proposal_scored_low_is_dropped_unless_it_is_a_step() -> None:
-    """The keep model drops a proposal it scores low, except the rules' steps and their visible
-    effect: a timeline must keep a step taken however short the channel (the step traps)."""
+def test_a_proposal_scored_low_is_dropped_and_a_step_only_when_scored_implausible() -> None:
+    """The keep model drops a proposal it scores under its cut. The rules' steps and their visible
+    effect stay however little it believes in them, unless it scores them under the far lower
+    ``STEP_CUT``: on dev half of the rules' mitigation events were no key moment, and those it scored
+    that low almost never were (session 22)."""
     msgs = channel()
     alert, step, effect = msgs[0].ts, msgs[3].ts, msgs[4].ts
     kept = timeline(msgs, ALWAYS, NEVER)
@@ -54,10 +59,15 @@ def test_a_proposal_scored_low_is_dropped_unless_it_is_a_step() -> None:
     assert alert in kept and kept[alert].kind not in FLOOR
     no_bots = LinearModel("keep", bias=10.0, weights={"is_bot": -30.0}, threshold=0.5)
     assert alert not in timeline(msgs, no_bots, NEVER)  # scored low: dropped
-    dropped_all = timeline(msgs, NEVER, NEVER)
-    assert alert not in dropped_all
-    assert step in dropped_all and dropped_all[step].kind == "mitigate"  # a step is never dropped
-    assert effect in dropped_all
+    p = STEP_CUT + 0.05  # under the keep cut (0.5), over the step cut
+    doubts = LinearModel("doubts", bias=math.log(p / (1 - p)), weights={}, threshold=0.5)
+    doubted = timeline(msgs, doubts, NEVER)
+    assert alert not in doubted
+    assert step in doubted and doubted[step].kind == "mitigate"  # a doubted step stays
+    assert effect in doubted
+    implausible = timeline(msgs, NEVER, NEVER)
+    assert alert not in implausible
+    assert step not in implausible  # scored under STEP_CUT: dropped after all
 
 
 def test_a_marked_message_stays_however_it_scores() -> None:
