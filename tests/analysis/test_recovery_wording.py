@@ -101,3 +101,22 @@ def test_most_fine_under_a_condition_is_not_recovery() -> None:
         is None
     )
     assert mitigated([said(30, "most regions back, two still flaky", "kemi")]) == "16:56"  # control
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it's not working again",
+        "the importer is never flowing again at this rate",
+        "queue is not back up",
+    ],
+)
+def test_a_negated_recovery_is_none(text: str) -> None:
+    """A "not" between the subject and "working again" (a known gap until session 22) denied the
+    recovery it sits in, and the read mitigation time moved to a message saying the fault is there."""
+    assert mitigated([said(30, text, "kemi")]) is None
+
+
+def test_an_unnegated_recovery_is_still_one() -> None:
+    """Control: the same shapes without the negation."""
+    assert mitigated([said(30, "it's working again", "kemi")]) is not None

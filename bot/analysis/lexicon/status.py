@@ -8,7 +8,8 @@ from bot.analysis.lexicon.shared import _each, _rx
 
 RECOVERED = _rx(
     r"\bback to (?:baseline|normal|green|pre-incident|usual)\b",
-    r"\b(?:is|are|'s|'re|looks?|seems?|now|all|fully) (?:(?!being |getting )\S+ )?(?:back (?:up|online)|restored|"
+    r"\b(?:is|are|'s|'re|looks?|seems?|now|all|fully) (?:(?!being |getting |not |never |no longer )\S+ )?"
+    r"(?:back (?:up|online)|restored|"
     r"recovered|healthy again|green again|"
     r"working again|flowing again|stable again|normal again)\b",
     r"\b(?:back (?:online|up and running)|fully recovered|fully restored|service (?:is )?restored)\b",
