@@ -382,10 +382,21 @@ def theory_claim(clause: str) -> str | None:
     return None if claim is None else _restore(claim)
 
 
+_PERMISSION = re.compile(
+    r"\b(?:ok|okay|alright|fine|good) (?:to|if|for (?:me|us|them) to)\b|\bmind if\b|\bpermission to\b|"
+    r"\bgood to go\b|\bany objections?\b|\b(?:can|may) (?:i|we) (?:go ahead|proceed)\b",
+    re.IGNORECASE,
+)
+"""A question asking leave ("gavin ok to give the vendor a remote session?", "mind if I bounce the pods?"): a
+request, so its "yes" grants it and confirms nothing."""
+
+
 def plan_question(clause: str) -> bool:
     """``clause`` asks for a go-ahead on a step ("bring up region-b first?", "should we fail over?",
     "would rolling back the release stop it?"): a plan to decide, not a theory to test."""
     asked = _LEAD_IN.sub("", clause.strip())
+    if _PERMISSION.search(asked) and asked.rstrip().endswith("?"):
+        return True  # "gavin ok to give them a remote session?": asking leave for a step
     return bool(PLAN_QUESTION.match(asked) or WOULD_STEP.match(asked))
 
 

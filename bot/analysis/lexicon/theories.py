@@ -704,11 +704,23 @@ _STEP_VERB = (
     r"recreate|reprovision|re-?provision|backfill|resync|re-?sync|invalidate|expire|renew|reissue|re-?issue|"
     r"replace|page|escalate|notify|open|close|post|call)"
 )
+_STEP_GERUND = (
+    r"(?:bouncing|recycling|re-?running|evacuating|(?:re-?)?(?:en|dis)abling|flipping|toggling|banning|"
+    r"(?:un)?pausing|resuming|(?:un)?freezing|cancell?ing|rotating|revoking|migrating|promoting|demoting|purging|"
+    r"wiping|truncating|deleting|removing|(?:up|down)grading|(?:un)?pinning|restoring|recreating|invalidating|"
+    r"reissuing|replacing|escalating|quarantining)"
+)
+"""The -ing forms of :data:`_STEP_VERB` that drop an "e" or double a consonant ("unpausing", "purging"):
+"unpausing auto-deploys?" asks for a go-ahead as plainly as "restarting the pods?". Forms that are as often
+the name of a fault ("throttling?", "dropping packets?", "scaling issue?", "swapping?") are left out."""
 PLAN_QUESTION = re.compile(
     r"^\W*(?:(?:so|ok|okay|then|and|or|also|hm+|right|maybe|just|first|now|quick(?:ly)?|should we|shall we|"
     r"can we|could we|do we|we should|let'?s|lets|time to|ok to|okay to|worth|safe to|fine to)\W+){0,3}"
+    + r"(?:"
+    + _STEP_GERUND
+    + r"|"
     + _STEP_VERB
-    + r"(?:ing)?\b(?!\s+(?:loop|storm|count|rate|spike|wave|issue|problem|bug|error|failure)s?\b)[^?]*\?",
+    + r"(?:ing)?)\b(?!\s+(?:loop|storm|count|rate|spike|wave|issue|problem|bug|error|failure)s?\b)[^?]*\?",
     re.IGNORECASE,
 )
 """A question that opens with a step to take ("bring up region-b first?", "roll back the tls policy?",
