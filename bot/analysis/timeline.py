@@ -542,14 +542,16 @@ dropped "wait. the restored tables have no rows" and a deploy-freeze decision)."
 
 
 STEP_CUT = 0.15
-"""The keep probability under which a rules' mitigation event is dropped after all (session 22). The
-floor kept every one of them, and on dev 683 of 1,247 were no key moment; under this cut the keep
-model put 133 of dev's 1,182 scored mitigation proposals, 9 of them key events. The highest cut (in
-steps of 0.05) at which every step trap still holds, so a step the model merely doubts stays."""
+"""The keep probability under which an event of the floor's kinds is dropped after all (session 22).
+The floor kept every one of them, and on dev 683 of the rules' 1,247 mitigation events were no key
+moment; under this cut the keep model put 133 of dev's 1,182 scored mitigation proposals, 9 of them
+key events. The highest cut (in steps of 0.05) at which every step trap still holds, so a step the
+model merely doubts stays. Deploys, findings and decisions were put under the same cut after the
+mitigation events passed the round's test."""
 
 
 def _plausible_step(keep: LinearModel, features: dict[str, dict[str, float]], event: TimelineEvent) -> bool:
-    """A rules' mitigation event the keep model does not find implausible."""
+    """A floor event the keep model does not find implausible."""
     return any(keep.probability(features[ts]) >= STEP_CUT for ts in event.citations)
 
 
@@ -570,7 +572,7 @@ def adopt(
     cut; a message the rules did not propose is added when the add model scores it at or above its own
     cut, with the rules' kind when they gave it one, unless the rules ``merged`` it into a
     moment already told. A marked message always stays; so do the rules' steps and their visible
-    effect (:data:`FLOOR`; a mitigation event only while it scores at least :data:`STEP_CUT`), and an
+    effect (:data:`FLOOR`, while they score at least :data:`STEP_CUT`), and an
     event citing no scored message stays as the rules made it.
     """
     keep, add = models
@@ -583,7 +585,7 @@ def adopt(
         for e in events
         if e.marked_by is not None
         or any(ts in marked or ts in fixed or ts not in features for ts in e.citations)
-        or (e.kind in FLOOR and (e.kind != "mitigate" or _plausible_step(keep, features, e)))
+        or (e.kind in FLOOR and _plausible_step(keep, features, e))
         or any(keep.says_yes(features[ts]) for ts in e.citations)
     ]
     for message in messages:
