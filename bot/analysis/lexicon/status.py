@@ -44,7 +44,8 @@ RECOVERED = _rx(
     r"\ball (?:services|systems|regions|products)\b[^.?!\n]{0,20}\b(?:operational|green|healthy|normal|up)\b",
     r"\b(?!(?:error|errors|alert|alerts|issue|issues|problem|it|latency|5xx|spike|spikes|that|this|lag|backlog|"
     r"outage|incident|failure|failures|timeouts?|crash|crashes|storm|page|pages|bug|degradation|attack|attacks|ddos|"
-    r"flood|blackhole|nullroute|throttling)\b)(?<!\bnull )"
+    r"flood|blackhole|nullroute|throttling|whichever|whoever|whatever|which|who|what)\b)(?<!\bnull )"
+    r"(?<!\bwhichever )(?<!\bwhatever )(?<!\bwhich )"
     r"[a-z0-9\-]+ (?:is|are) back"
     r"(?: up| online)?\b(?! to (?:fail|error))(?!\s+(?:again|to))",
 )
@@ -158,12 +159,20 @@ _DID_NOT_HELP = (
 DID_NOT_HELP = _rx(*_DID_NOT_HELP)
 """A step reported done that did not help ("revert deployed, no change in the repro", "rolled back, graphs
 unchanged"): the recovery words beside it ("every host back on 4.1") say where the step left things."""
+_STILL_IMPAIRED = (
+    r"(?<!\bwas )(?<!\bwere )(?<!\bhad been )\bstill (?:very |really |super |pretty |kinda |a bit )?(?:slow|down|"
+    r"failing|broken|erroring|timing out|unreachable|degraded|unavailable|dead|stuck|not (?:working|responding|"
+    r"loading|serving|reachable)|no (?:responses?|traffic|data|messages|replies))\b",
+)
 NOT_RECOVERED = _rx(
     r"\b(?:is|are) back as\b(?! of\b)",
     r"\b(?:alert|alarm|monitor|check)s? (?:has |have )?(?:cleared|recovered|resolved)\b",
     *_DID_NOT_HELP,
+    *_STILL_IMPAIRED,
 )
-"""Recovery words about something else ("the reflectors are back as peers", "the latency alert cleared"), or a
+"""Recovery words about something else ("the reflectors are back as peers", "the latency alert cleared"), impact
+said to go on beside them ("api back to normal latency. the worker pool still slow", "dynos up, still no
+responses"; not "was still down"), or a
 step that did not help (:data:`DID_NOT_HELP`)."""
 STATUS_DECLARATIONS_TITLED = _each(
     r"^\W*status ?page\s*(?:[:\-—–=]+|\bset to\b|\bmoved to\b|\bnow\b)\s*(?:set to |moved to |now |at )?[*_\[\"']?"
@@ -252,12 +261,14 @@ SUBSET = _rx(
     r"\b(?:some|a few|few|several|half(?: of)?|one of|part of|parts of|a couple of|a handful of|the first|certain|"
     r"(?:the )?first \d+|only \d+)\b",
     r"\b(?:batch|wave|ring|cohort|tranche) (?:\d+|one|1st|first)\b",
+    r"^\W*first (?!(?:thing|of|off|time|step|pass|up)\b)(?=[a-z])",
     r"\b(?:those|these) (?:\d+|two|three|four|five|few)\b",
     r"\b(?:on|for|in) (?:one|that|this|a single|the one|one test) (?:node|host|server|pod|instance|box|machine|vm|"
     r"shard|broker|replica|customer|tenant|account|device)\b",
 )
 """A part as the subject of a recovery ("some regions are back", "half the fleet recovered", "first 40 shops are
-back", "tried it on one node: pods there reachable again"): progress or a test, not the impact stopped."""
+back", "first customer sites back online", "tried it on one node: pods there reachable again"): progress or a
+test, not the impact stopped."""
 SOME_OF_THEM = _rx(
     r"\bfor (?:the|those|these|\d+) (?:\w+ )?(?:customers|users|accounts|tenants|orgs|shops|sites|projects|merchants) "
     r"(?:who|that|which|we|in|on|from)\b",
