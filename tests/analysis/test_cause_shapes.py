@@ -12,6 +12,8 @@ why chain quoting a sentence that states a cause by its shape, and a finding ann
 
 from __future__ import annotations
 
+import pytest
+
 from bot.analysis.claims import cause_claim, finding_claim
 from bot.analysis.hypotheses import fold_messages
 from bot.analysis.report import five_whys
@@ -175,3 +177,21 @@ class TestFindingNamedByWhatItIs:
     def test_a_step_after_the_announcement_is_not_the_cause(self) -> None:
         hyps = board("checkout errors climbing", "yeah that's the bug. rolling back the deploy now")
         assert confirmed(hyps) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "scaled the ingest workers 12 -> 30 for the backlog",
+        "bumped the consumer count 4 -> 16 to work off the backlog",
+        "raised the api rate limit 500 -> ~900 rps for the big tenant's backlog",
+    ],
+)
+def test_an_arrow_between_figures_is_a_value_changed_not_a_cause(text: str) -> None:
+    """Before session 22 the arrow read as "leads to" and the step stood on the board as a confirmed cause."""
+    assert cause_claim(text) is None
+
+
+def test_an_arrow_between_events_still_states_a_cause() -> None:
+    """Control: a change and the failure it led to."""
+    assert cause_claim("config push dropped the allowlist -> every call from the mobile app is rejected") is not None

@@ -103,12 +103,14 @@ CAUSE_IS = re.compile(
 )
 """The cause named in a summary without "the" or a colon: "…, cause is the 291 content + an OOB read"."""
 CAUSE_SO = re.compile(
-    r"^(?P<claim>[^.!?\n]{12,220}?),?\s+(?:so|which (?:means|meant)|and (?:so|therefore)|hence|therefore|->|→)\s+"
+    r"^(?P<claim>[^.!?\n]{12,220}?),?\s+(?:so|which (?:means|meant)|and (?:so|therefore)|hence|therefore|"
+    r"(?<![\d%]\s)(?:->|→)(?!\s*[\d~]))\s+"
     r"(?P<effect>[^.!?\n]{3,200}?)[.!\s]*$",
     re.IGNORECASE,
 )
 """A cause and its effect in one sentence: "the importer can't read the new header, so each nightly
-load is refused" (read only when the effect is a failure)."""
+load is refused" (read only when the effect is a failure). An arrow between two figures ("workers 40 -> 80")
+is a value changed, not a cause."""
 FAILURE_EFFECT_MORE = _rx(
     r"\b(?:out[- ]of[- ]bounds|bug ?check\w*|bsod|blue ?screens?|kernel panic|panic\w*|segfault\w*|null pointer|"
     r"deref\w*|overflow\w*|reject\w*|revoked|evicted|deadlock\w*|killed|expired|exhausted|boot ?loop\w*|"
