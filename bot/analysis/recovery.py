@@ -210,8 +210,15 @@ def mostly_recovered(message: Message) -> bool:
     return not message.is_bot and _mostly_recovered(message.text)
 
 
+_PROPOSED = re.compile(r"\b(?:could|should|can|shall) we\b[^?\n]*\?|\bwhat if we\b|\bhow about\b", re.IGNORECASE)
+"""A step proposed ("could we replace the nodes and stream from the replicas? that gets most of it back"): what
+follows is the outcome hoped for, not a state."""
+
+
 @lru_cache(maxsize=4096)
 def _mostly_recovered(text: str) -> bool:
+    if _PROPOSED.search(text):
+        return False
     for sentence in _sentences(text):
         match = lx.MOSTLY_RECOVERED.search(sentence)
         if match is None or sentence.rstrip().endswith("?"):

@@ -221,13 +221,15 @@ RECOVERED_FIGURES = _rx(
     r"[^.?!\n]{0,16}?(?:<|≤|under|below|down to|back to|back under)\s*~?0?[.,]\d+\s*%",
     r"\b(?:running|serving|live|succeeding|working) (?:\S+ )?(?:on|from|in|via) (?:the |our )?"
     r"(?:other|new|healthy|spare|standby|secondary|backup|dr|failover|replacement)\b",
-    r"(?<!was )(?<!were )(?<!been )\b[a-z]{3,}ing (?:\S+ )?normally\b(?! (?:until|till|before|up until))",
+    r"(?<!was )(?<!were )(?<!been )\b(?!(?:no|some|any|every)?thing\b)[a-z]{3,}ing (?:\S+ )?normally\b"
+    r"(?! (?:until|till|before|up until))",
     r"\b(?:5xx|[45]\d\ds?|errors?|error (?:rate|ratio)|failures?|failure rate|timeouts?|latency|p\d\d)\b[^.?!\n]{0,24}?"
     r"\d[\d.,]*\s*(?:%|ms|s)?\s*\(\s*(?:baseline|normal|usual|pre-incident)\s*\)",
 )
 """Recovery stated as a figure, a failover done or an activity going on normally: an error share under a small
 bound ("5xx under 0.2%"), the workload running on the other, new or standby side ("jobs run on the spare pool"),
-any activity "…ing normally" ("exports responding normally again"; not "was … normally until"), a figure labelled
+any activity "…ing normally" ("exports responding normally again"; not "was … normally until", nor "nothing
+normally writes there"), a figure labelled
 as the baseline ("p99 180ms (baseline)")."""
 
 CAUSE_FOUND = re.compile(

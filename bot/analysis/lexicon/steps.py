@@ -196,7 +196,8 @@ help", "a revert would be the quickest"), or asked of whoever can do it ("who ca
 RECOVERY_FIGURE = _rx(
     r"\b(?:errors?|error (?:rate|ratio)|5xx|[45]\d\ds|failures?|timeouts?|latency|p\d{2,3}|loss|drops?|"
     r"evictions?|rejections?|throttl\w*|retries|queue depth|lag|backlog|requests|traffic|cpu|load)\b[^.?!\n]{0,24}?"
-    r"(?:\b(?:back )?(?:under|below)|<|≤)\s*~?\d+(?:[.,]\d+)?\s*(?:%|ms\b|s\b|sec)",
+    r"(?:\b(?:back )?(?:under|below)|<|≤)\s*~?\d+(?:[.,]\d+)?\s*(?:%|ms\b|s\b|sec)"
+    r"(?!\s*(?:\w+ )?(?:target|threshold|trigger|setpoint)\b)",
     r"\b(?:errors?|error (?:rate|ratio)|5xx|[45]\d\ds|failures?|timeouts?|loss|drops?|evictions?|rejections?|"
     r"throttl\w*|retries|queue depth|lag|backlog|bad requests|attack traffic)\b[^.?!\n]{0,16}?"
     r"\b(?:flat )?at (?:zero|0)\b"
@@ -205,7 +206,8 @@ RECOVERY_FIGURE = _rx(
     r"(?:baseline|normal)\b",
 )
 """Impact seen to stop, as a figure: a metric under its threshold ("5xx now below 0.5%", "p99 under 300ms"), at
-zero ("timeouts at 0 for five minutes"), or at a value said to be the baseline."""
+zero ("timeouts at 0 for five minutes"), or at a value said to be the baseline. A figure under a rule's target
+("scale-in: avg cpu 22% < 35% target") is the rule's reason, not impact seen to stop."""
 BACKLOG_DRAINING = _rx(
     r"\b(?:backlog|queue|queued \w+|lag|retries|jobs)\b[^.!?\n]{0,25}\bdrain(?:ing|ed|s)?\b",
 )
