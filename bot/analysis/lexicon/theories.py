@@ -326,10 +326,13 @@ FINDING_OPENER = re.compile(
     r"that'?s it|that'?s the one|"
     r"there it is|bingo|got it|smoking gun|that explains it|that explains everything|"
     r"(?:i|we) (?:know|figured out|worked out|see) what (?:it is|happened|this is|broke)|this is it|"
+    r"(?:(?:oh|ah|now|ok|okay) )?(?:i|we) get it(?: now)?|(?:oh|ah|now) (?:i|we) see it(?: now)?|"
+    r"(?:i|we) (?:get|see) what'?s (?:going on|happening)|"
     r"figured it out)\b(?:\s+then)?(?:\W+i think)?\W*$",
     re.IGNORECASE,
 )
-"""A clause that announces the cause and leaves it to the next sentence ("found it. the …")."""
+"""A clause that announces the cause and leaves it to the next sentence ("found it. the …", "oh. i get it now.
+the …")."""
 FINDING_CLOSER = re.compile(
     r"(?:^|[,;—]\s*)\W*(?:so\s+)?(?:that'?s|this is|which is|which was|that was|and that'?s) (?:the whole (?:outage|"
     r"incident|story|thing|problem)|"
