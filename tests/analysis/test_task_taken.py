@@ -22,7 +22,9 @@ def board(reply: str, *, asked: bool = True) -> tuple[Hypothesis, ...]:
     return fold_messages(Board(channel="CINC"), msgs).hypotheses
 
 
-@pytest.mark.parametrize("reply", ["yep doing", "yes, doing it", "sure, checking now", "yeah on it"])
+@pytest.mark.parametrize(
+    "reply", ["yep doing", "yes, doing it", "sure, checking now", "sure, checking now.", "yeah on it"]
+)
 def test_taking_a_task_on_confirms_nothing(reply: str) -> None:
     assert [h.status for h in board(reply)] == ["open"]
 

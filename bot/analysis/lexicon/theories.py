@@ -431,9 +431,9 @@ NOT_A_THEORY_MORE = _rx(
 """More guesses about something other than the cause: who runs the incident, requests to a person,
 a person's state ("kasia you've been IC for 2h, want a handover?")."""
 GO_AHEAD = re.compile(
-    r"^\W*(?:yes|yep|yeah|yup|ok|okay|sure)\W*(?:pls|please|plz|go ahead|go for it|do it|do that|thanks|ty|"
-    r"doing(?: it| that| so)?|on it|will do|on (?:that|this) (?:now|one)|(?:checking|grabbing|pulling|running|looking)"
-    r"(?: now)?\W*$)\b",
+    r"^\W*(?:yes|yep|yeah|yup|ok|okay|sure)\W*(?:(?:pls|please|plz|go ahead|go for it|do it|do that|thanks|ty|"
+    r"doing(?: it| that| so)?|on it|will do|on (?:that|this) (?:now|one))\b|"
+    r"(?:checking|grabbing|pulling|running|looking)(?: now)?\W*$)",
     re.IGNORECASE,
 )
 """A "yes" that grants a request ("yes pls", "yep go ahead") or takes a task on ("yep doing", "yes, on it",
