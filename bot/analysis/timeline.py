@@ -550,9 +550,11 @@ model merely doubts stays. Deploys, findings and decisions were put under the sa
 mitigation events passed the round's test."""
 
 
-def _plausible_step(keep: LinearModel, features: dict[str, dict[str, float]], event: TimelineEvent) -> bool:
-    """A floor event the keep model does not find implausible."""
-    return any(keep.probability(features[ts]) >= STEP_CUT for ts in event.citations)
+def _scored_in(keep: LinearModel, features: dict[str, dict[str, float]], event: TimelineEvent) -> bool:
+    """The keep model keeps ``event``: a floor event unless it finds it implausible (under :data:`STEP_CUT`),
+    any other at its own cut. One probability per citation, one comparison."""
+    cut = min(STEP_CUT, keep.threshold) if event.kind in FLOOR else keep.threshold
+    return any(keep.probability(features[ts]) >= cut for ts in event.citations)
 
 
 def adopt(
@@ -585,8 +587,7 @@ def adopt(
         for e in events
         if e.marked_by is not None
         or any(ts in marked or ts in fixed or ts not in features for ts in e.citations)
-        or (e.kind in FLOOR and _plausible_step(keep, features, e))
-        or any(keep.says_yes(features[ts]) for ts in e.citations)
+        or _scored_in(keep, features, e)
     ]
     for message in messages:
         f = features.get(message.ts)

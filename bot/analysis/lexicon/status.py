@@ -162,13 +162,13 @@ unchanged"): the recovery words beside it ("every host back on 4.1") say where t
 _STILL_IMPAIRED = (
     r"(?<!\bwas )(?<!\bwere )(?<!\bhad been )\bstill (?:very |really |super |pretty |kinda |a bit )?(?:slow|down|"
     r"failing|broken|erroring|timing out|unreachable|degraded|unavailable|dead|stuck|not (?:working|responding|"
-    r"loading|serving|reachable)|no (?:responses?|traffic|data|messages|replies))\b",
+    r"loading|serving|reachable)|no (?:responses?|traffic|data|messages|replies))\b"
 )
 NOT_RECOVERED = _rx(
     r"\b(?:is|are) back as\b(?! of\b)",
     r"\b(?:alert|alarm|monitor|check)s? (?:has |have )?(?:cleared|recovered|resolved)\b",
     *_DID_NOT_HELP,
-    *_STILL_IMPAIRED,
+    _STILL_IMPAIRED,
 )
 """Recovery words about something else ("the reflectors are back as peers", "the latency alert cleared"), impact
 said to go on beside them ("api back to normal latency. the worker pool still slow", "dynos up, still no
