@@ -197,7 +197,7 @@ THEORY_CUE_MORE = re.compile(
     r"deploy|releas|roll|chang|upgrad|bump|merg|touch|flip|enabl|disabl|rotat|appl|run|ran|migrat|clean|delet|"
     r"drop|wip|purg|remov|overwr|truncat|revok|corrupt|broke|break)\w*)|"
     r"\b(?:two |three |some )?(?:options?|alternatives?|possibilit(?:y|ies)|candidates?|suspects?)"
-    r"(?: (?:on the table|so far|here|i see))?\s*[:\-—]|"
+    r"(?: (?:on the table|so far|here|i see))?(?:\s*[:—]|\s+[\-–]\s)|"  # "options-stream" is a name
     r"\bcould (?:the|a|an|our|their|some|this|that) (?=[^?.!\n]{2,80}\?)|"
     r"\b(?:wants?|want|asking|asked|asks) (?:to know )?(?:if|whether)\b|"
     r"^\W*(?:hm+\W+|so\W+)?(?:it )?seems? (?:like |that |to be )?(?=the |a |an |our |their |some ))"
