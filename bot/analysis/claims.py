@@ -130,7 +130,26 @@ _CANNOT = re.compile(r"\b(?:could|would|might)(?:n'?t| not)\b", re.IGNORECASE)
 
 
 def cause_claim(clause: str) -> str | None:
-    """The cause a clause states as found ("root cause: …", "turns out …", "… was the culprit"), or None."""
+    """The cause a clause states as found ("root cause: …", "turns out …", "… was the culprit"), or None.
+
+    A count ("confirmed: 133 accounts") and a reproduction ("repro'd on a test account: …") are
+    found facts, not causes: they settle no theory."""
+    claim = _stated_cause(clause)
+    if claim is None or _COUNT_ONLY.match(claim) or _REPRODUCED.match(claim) or _REPRO_LEAD.match(clause):
+        return None
+    return claim
+
+
+_COUNT_ONLY = re.compile(r"^\W*(?:~|about |roughly |around )?\d[\d,.]*k?\s*(?:\S+\s*){0,2}$", re.IGNORECASE)
+"""A figure and a noun or two ("133 accounts", "~4k jobs"): how many, not why."""
+_REPRODUCED = re.compile(r"^\W*(?:repro(?:'?d|duced|ducing)?|tried|tested|testing)\b", re.IGNORECASE)
+"""A claim that opens by reporting a test ("repro'd on staging: …", "tested with a fresh account …")."""
+_REPRO_LEAD = re.compile(r"^\W*(?:repro(?:'?d|duced|ducing)?|reproduced)\b", re.IGNORECASE)
+"""A clause that opens by reporting a reproduction: its steps and error follow, not a cause ("tested
+the rollback: confirmed, the release caused it" still states one)."""
+
+
+def _stated_cause(clause: str) -> str | None:
     firm = lx.CAUSE_THEORY_FIRM.search(clause)
     if firm is not None and not negated(clause, firm.start("claim")):
         claim = clean_claim(firm.group("claim"))
@@ -272,6 +291,8 @@ def _cause_then_effect(clause: str) -> str | None:
     effect = pair.group("effect")
     if not lx.NEVER_DONE.search(effect) and (not failure(effect) or _PURPOSE.search(effect)):
         return None
+    if _menu_path(stated):
+        return None
     if _ASKED.search(pair.group("claim")):
         return None  # "can someone pin the runbook so nobody misses it": a request and its purpose
     claim = clean_claim(re.sub(r"^\W*(?:so|yeah|ok|and|basically)\b\W*", "", pair.group("claim"), flags=re.I))
@@ -287,6 +308,19 @@ def _cause_then_effect(clause: str) -> str | None:
     return claim
 
 
+def _menu_path(text: str) -> bool:
+    """``text`` is a path walked through a console or a tree ("project -> app engine -> settings ->
+    custom domains"): three or more short steps, none of them a failure. An arrow chain that says
+    what broke ("block missing -> empty list -> decommission") is a cause and its effects."""
+    steps = [step.strip(" .,;") for step in _ARROW.split(text)]
+    return (
+        len(steps) >= 3
+        and all(0 < len(step.split()) <= 3 for step in steps)
+        and not any(lx.FAILURE_EFFECT.search(step) or lx.DONE_FAILURE.search(step) for step in steps)
+    )
+
+
+_ARROW = re.compile(r"\s*(?:->|→|>)\s*")
 _MAX_TERSE_CAUSE_WORDS = 6
 _RELATIVE = re.compile(r"\b(?:that|which|who|where|when|whose|we|they|i|you|he|she)\b", re.IGNORECASE)
 """A relative clause in a short claim ("the key we issued to that partner") says which one, not why."""
@@ -311,7 +345,7 @@ def finding_claim(clause: str) -> str | None:
         if claim_named(claim) and not _NOT_A_FINDING.search(claim):
             return claim
     terse = lx.CAUSE_IT_IS.match(clause)
-    if terse is not None:
+    if terse is not None and not _HAS_BEEN.match(clause):  # "its been on/off since 3am": how long, not why
         claim = clean_claim(terse.group("claim"))
         if (
             len(claim.split()) <= _MAX_TERSE_CAUSE_WORDS
@@ -334,6 +368,7 @@ def finding_claim(clause: str) -> str | None:
     return None
 
 
+_HAS_BEEN = re.compile(r"^\W*(?:\w+\W+)?it(?:'?s| has) been\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"(?:^|,|\s)\s*not (?:the |a |an |our |their )?\S", re.IGNORECASE)
 
 

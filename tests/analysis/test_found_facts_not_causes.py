@@ -1,0 +1,83 @@
+"""Facts found while investigating are not the cause: a count, a reproduction, a path walked through
+a console, how long a symptom has lasted. Read as a cause, each would be confirmed on the board and
+would settle every open theory as refuted.
+
+Written for these tests in general incident phrasing (not taken from any incident channel).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis.claims import cause_claim, finding_claim
+from bot.analysis.hypotheses import fold_messages
+from bot.domain import Board
+from tests.analysis.reading_support import said
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "final count confirmed: 212 tenants.",
+        "confirmed: ~4k jobs",
+        "scope confirmed: 57 invoices",
+    ],
+)
+def test_a_count_is_no_cause(clause: str) -> None:
+    assert cause_claim(clause) is None
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        'repro\'d on the staging tenant: created a user via scim, opened the link -> "link expired".',
+        "reproduced it with a fresh account, signup form -> 500.",
+        "tested from the office vpn, login page -> blank screen.",
+    ],
+)
+def test_a_reproduction_is_no_cause(clause: str) -> None:
+    assert cause_claim(clause) is None
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "billing project -> cloud run -> domain mappings -> certs.",
+        "console → networking → load balancers → backends",
+    ],
+)
+def test_a_path_through_a_console_is_no_cause(clause: str) -> None:
+    assert cause_claim(clause) is None
+
+
+def test_an_arrow_chain_that_says_what_broke_is_still_a_cause() -> None:
+    """Control: the config lost its block, which emptied the list, which broke the run."""
+    claim = cause_claim(
+        "the config parser dropped the accounts block, so the keep list was empty -> every account got deleted"
+    )
+    assert claim is not None and "parser" in claim.lower()
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "its been on/off since ~2am for them.",
+        "ok it's been flapping since the deploy window",
+        "it has been slow all morning",
+    ],
+)
+def test_how_long_a_symptom_lasted_is_no_finding(clause: str) -> None:
+    assert finding_claim(clause) is None
+
+
+def test_terse_finding_still_read() -> None:
+    """Control: "it's the pool size" still names the cause in a few words."""
+    assert finding_claim("it's the pool size") is not None
+
+
+def test_a_count_leaves_the_open_theory_open() -> None:
+    hs = fold_messages(
+        Board(channel="CINC"),
+        [said(0, "is some crawler hammering the search pages?"), said(1, "final count confirmed: 212 tenants.", "bo")],
+    ).hypotheses
+    assert [h.status for h in hs] == ["open"]
