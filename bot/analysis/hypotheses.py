@@ -1226,7 +1226,38 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         work.raise_new(cause, message, confirmed=True)
         target = next(i for i, h in enumerate(work.items) if message.ts in h.supporting and h.status == "confirmed")
         work.cite_finding(target, message.text)
+        _confirm_model_theory(work, cause, clause, message, thread)
     work.settle_others(target, message.ts)
+
+
+def _confirm_model_theory(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
+    """A stated cause that stands as a new item also confirms the one open theory the raise model put
+    on the board that it names as the rules' theories are named (:meth:`_Board.cause_target`): the
+    guess proven ("fwiw the service got a new build yesterday", then "found it: that build dropped
+    the TZ line"). The new item keeps the cause's own words and stays the postmortem's cause (its
+    evidence is stated; the guess's is a confirmation). Without this the guess would be settled as
+    refuted by its own proof."""
+    candidates = [
+        i
+        for i, h in enumerate(work.raised)
+        if h.status == "open" and h.raised_ts is not None and ts_key(h.raised_ts) < ts_key(message.ts)
+    ]
+    if not candidates:
+        return
+    view = _Board(
+        Board(
+            channel=work.channel,
+            hypotheses=tuple(work.raised[i].model_copy(update={"raised_by_model": False}) for i in candidates),
+        )
+    )
+    found = view.cause_target(cause, clause, thread, message.text)
+    if found is None or view.ambiguous:
+        return
+    i = candidates[found]
+    h = work.raised[i]
+    work.raised[i] = h.model_copy(
+        update={"status": "confirmed", "confidence": 90, "supporting": (*h.supporting, message.ts)}
+    )
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ whatever the fitted weights say, and how its files load.
 The traps fold short channels written from general incident language through the real board with a
 model that raises on every message it is shown (as wrong as a model can be): it sees only messages
 the rules left untouched, each once; it never raises a plan; a theory it raises is never confirmed
-by it, is not what a bare "yes" answers, and ends refuted under ``other_confirmed`` only when another
-theory is confirmed and nothing backed it; a theory the rules raised is never touched by the policy.
+by it (only by a stated cause naming it), is not what a bare "yes" answers, and ends refuted under
+``other_confirmed`` only when another theory is confirmed and nothing backed it; a theory the rules raised is never touched by the policy.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.analysis import hyp_raise as hr
+from bot.analysis.cause_features import confirmed_cause
 from bot.analysis.hypotheses import fold_messages
 from bot.analysis.linear import LinearModel
 from bot.config import Settings
@@ -81,15 +82,26 @@ def test_each_message_is_read_once_however_the_fold_is_split() -> None:
     assert split.shown == whole.shown and len(set(whole.shown)) == len(whole.shown)
 
 
-def test_a_model_raised_theory_is_never_confirmed_by_the_model_and_ends_refuted_when_another_is() -> None:
+def test_a_model_raised_theory_is_confirmed_only_by_a_stated_cause_naming_it() -> None:
+    """The model never confirms its own theory; a cause stated later that names it (the jvm flag change
+    and the gc pauses) proves it, while the cause keeps its own item and stays the postmortem's cause."""
     board, messages = _fold(CHANNEL, Always("other_confirmed"))
     raised = [h for h in board.hypotheses if h.raised_by_model]
-    assert raised and all(h.status != "confirmed" for h in raised)
-    assert any(h.status == "confirmed" and not h.raised_by_model for h in board.hypotheses)
-    assert all(h.status == "refuted" for h in raised if not h.supporting)
     gc = next(h for h in raised if h.raised_ts == messages[2].ts)
+    assert gc.status == "confirmed" and gc.supporting == (messages[4].ts,)
+    cause = confirmed_cause(board)
+    assert cause is not None and not cause.raised_by_model and cause.raised_ts == messages[4].ts
+    assert all(h.status == "refuted" for h in raised if not h.supporting)
     assert "gc pauses" in gc.statement and gc.raised_by == "ben"
     assert any("raise model" in line for line in gc.next_checks)
+
+
+def test_a_model_raised_theory_a_stated_cause_does_not_name_ends_refuted() -> None:
+    lines = (*CHANNEL[:4], ("cy", "found it: an expired cert on the search proxy rejected every shard call"))
+    board, messages = _fold(lines, Always("other_confirmed"))
+    raised = [h for h in board.hypotheses if h.raised_by_model]
+    assert raised and all(h.status == "refuted" for h in raised)
+    assert any(h.status == "confirmed" and not h.raised_by_model for h in board.hypotheses)
 
 
 def test_the_policy_never_touches_a_theory_the_rules_raised() -> None:
