@@ -106,8 +106,6 @@ FILLER_WORDS = frozenset(
     morning afternoon evening night tonight overnight week weekend month earlier later around again since ago
     someone anyone everyone nobody everything anything every whole another other bunch couple
     maybe perhaps possibly probably really actually basically definitely clearly pretty quite
-    itself themselves ourselves yourself himself herself
     """.split()
 )
-"""Longer words that say when or how sure, not what: a theory's "this morning" is not its subject, nor
-"itself" in "looks like the cdn itself"."""
+"""Longer words that say when or how sure, not what: a theory's "this morning" is not its subject."""
