@@ -120,6 +120,9 @@ _INTRANSITIVE = re.compile(
     re.IGNORECASE,
 )
 """What follows a verb used without an object ("… broke at the same time"): a symptom, not a cause."""
+_PASSIVE_AFTER = re.compile(r"\s*(?:(?:from|via|by|through|per)\b|[;(+]|,(?!\s*(?:then|and)\b))", re.IGNORECASE)
+"""What follows a participle used as a report of a step done ("old versions removed from the registry",
+"sessions cleared, device removed, password reset"): what was done to the subject, not what it did."""
 _PASSIVE = frozenset("still is are was were been be being get got gets getting not just also".split())
 _DETERMINER = frozenset("a an the each every all any some no this that these those our their its my your".split())
 """A subject ending in one of these ("… on each leaked repo") puts the verb before a noun: an adjective, not a cause."""
@@ -210,6 +213,7 @@ def _stated_cause(clause: str) -> str | None:
         and subject[-1].lower() not in _DETERMINER
         and not lx.MITIGATION_ACTION.match(" ".join(subject))  # "killed the sessions and wiped …": a step taken
         and not _INTRANSITIVE.match(causal.group("claim"))
+        and not _PASSIVE_AFTER.match(causal.group("claim"))
     ) and not negated(clause, causal.end("subject") + 1):
         stated = clause
         label = clause.rfind(":", 0, causal.start("subject") + len(causal.group("subject")))

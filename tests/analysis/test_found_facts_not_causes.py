@@ -81,3 +81,29 @@ def test_a_count_leaves_the_open_theory_open() -> None:
         [said(0, "is some crawler hammering the search pages?"), said(1, "final count confirmed: 212 tenants.", "bo")],
     ).hypotheses
     assert [h.status for h in hs] == ["open"]
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "compromised builds removed from the registry, publish tokens revoked.",
+        "vpn sessions cleared, stolen laptop removed, password reset, account locked",
+        "all build caches deleted via the API (88 entries).",
+        "stale rows deleted by hand; backfill running",
+    ],
+)
+def test_a_step_reported_in_participles_is_no_cause(clause: str) -> None:
+    """What was done to a thing ("x removed from y", "a cleared, b removed") reports a step."""
+    assert cause_claim(clause) is None
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "the nightly job deleted the user table",
+        "the migration dropped, then recreated the column",
+        "the cron deleted and recreated every row",
+    ],
+)
+def test_a_subject_that_did_the_damage_is_still_a_cause(clause: str) -> None:
+    assert cause_claim(clause) is not None

@@ -5,7 +5,8 @@ The traps fold short channels written from general incident language through the
 model that raises on every message it is shown (as wrong as a model can be): it sees only messages
 the rules left untouched, each once; it never raises a plan; a theory it raises is never confirmed
 by it (only by a stated cause naming it), is not what a bare "yes" answers, and ends refuted under
-``other_confirmed`` only when another theory is confirmed and nothing backed it; a theory the rules raised is never touched by the policy.
+``other_confirmed`` only when another theory is confirmed and nothing backed it; a theory the rules
+raised is never touched by the policy.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def test_a_model_raised_theory_is_confirmed_only_by_a_stated_cause_naming_it() -
 
 def test_a_model_raised_theory_a_stated_cause_does_not_name_ends_refuted() -> None:
     lines = (*CHANNEL[:4], ("cy", "found it: an expired cert on the search proxy rejected every shard call"))
-    board, messages = _fold(lines, Always("other_confirmed"))
+    board, _messages = _fold(lines, Always("other_confirmed"))
     raised = [h for h in board.hypotheses if h.raised_by_model]
     assert raised and all(h.status == "refuted" for h in raised)
     assert any(h.status == "confirmed" and not h.raised_by_model for h in board.hypotheses)
