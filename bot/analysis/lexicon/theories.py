@@ -60,9 +60,16 @@ NOT_A_THEORY = _rx(
     r"^\s*(?:later|tomorrow|next (?:week|time|sprint)|after (?:this|that|the incident))\b",
     r"^\s*same (?:thing |test |check )?(?:with|on|for|here|result)\b",
     r"^\s*(?:known|new|expected|real|ongoing|us|ours|widespread|global|everyone|everywhere)\s*$",
+    r"^\s*still (?:running|going|happening|on|open|needed|there|in progress)\b|"
+    r"\bstill (?:on|running|going|happening|in progress)\W*$",
+    r"\b(?:will|'ll|going to) (?:be|get) \w+ed\b",
+    r"\b(?:delayed|slow|down|failing|broken|affected|impacted|unavailable)\b[^?]{0,30}?"
+    r"\b(?:for|to) (?:customers|users|clients|tenants|everyone|shoppers|merchants)\b",
 )
-"""Cue words that start a guess about something other than the cause (plans, comms, trends), and a bare word
-asking about the incident itself ("is this known?", "is it just us?")."""
+"""Cue words that start a guess about something other than the cause (plans, comms, trends), a bare word
+asking about the incident itself ("is this known?", "is it just us?"), and questions about progress, a
+plan or the impact ("is it still running?", "the upgrade tonight is still on?", "will the vms be
+rebooted too?", "uploads delayed for customers?")."""
 SUPPORT_CUE = _rx(
     r"\bthat supports\b",
     r"\bsupports (?:the|that|this)\b",
