@@ -898,8 +898,9 @@ def _public_draft(text: str) -> bool:
 
 def _fold_draft(work: _Board, message: Message) -> None:
     """A draft of public text words the cause vaguely for customers ("our vendor had an incident",
-    "a recent change"): a cause it states supports the cause already confirmed that it restates, or
-    else stands as its own confirmed hypothesis and settles the theories left behind; it confirms,
+    "a recent change"): a cause it states supports the cause already confirmed that it restates; once a
+    cause is confirmed it adds no second one, and before that it stands as its own confirmed hypothesis
+    and settles the theories left behind; it confirms,
     supports or refutes no open theory by the broad words it shares with it, and raises none."""
     for clause in _clauses(message.text):
         cause = _judge(clause).cause
@@ -909,6 +910,8 @@ def _fold_draft(work: _Board, message: Message) -> None:
         if target is not None and not work.ambiguous and work.items[target].status == "confirmed":
             work.link(target, message.ts, supports=True, strong=True, stated=True)  # restates the known cause
             return
+        if any(h.status == "confirmed" for h in work.items):
+            return  # the known cause in customers' words ("a configuration change to our CDN"), not a second one
         work.raise_new(cause, message, confirmed=True, merge=False)
         work.settle_others(len(work.items) - 1, message.ts)
         return

@@ -270,6 +270,17 @@ def test_a_public_draft_restating_the_confirmed_cause_supports_it() -> None:
     assert said(1, "").ts in hs[0].supporting
 
 
+def test_a_public_draft_in_other_words_adds_no_second_cause() -> None:
+    """Once a cause is confirmed, a draft that words it for customers in other words ("our database ran
+    out of memory") is that cause again, not a second confirmed item."""
+    hs = board(
+        "root cause: the signing key rotation left the old key in the jwks cache",
+        'draft for twitter: "Our database ran out of memory at 12:48 ET and took down everything with it. '
+        'Upgraded, things coming back." ok?',
+    )
+    assert [h.status for h in hs] == ["confirmed"]
+
+
 def test_a_theory_confirmed_by_its_answer_settles_the_unbacked_ones_before_it() -> None:
     """A yes that confirms one theory leaves the earlier unbacked ones behind, as a stated cause does."""
     hs = board(
