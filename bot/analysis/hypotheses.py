@@ -1234,16 +1234,20 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
 
 
 def _confirm_model_theory(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
-    """A stated cause that stands as a new item also confirms the one open theory the raise model put
-    on the board that it names as the rules' theories are named (:meth:`_Board.cause_target`): the
-    guess proven ("fwiw the service got a new build yesterday", then "found it: that build dropped
-    the TZ line"). The new item keeps the cause's own words and stays the postmortem's cause (its
-    evidence is stated; the guess's is a confirmation). Without this the guess would be settled as
-    refuted by its own proof."""
+    """A stated cause that stands as a new item also confirms the one open guess (a question or a
+    hedged sentence) the raise model put on the board that it names as the rules' theories are named
+    (:meth:`_Board.cause_target`): the guess proven ("are the workers picking the same batch over and
+    over?", then "found it - the workers never ack, so the broker hands them the same batch"). A fact
+    the model raised ("the alert says the cert expired") is not proven by a cause naming it. The new
+    item keeps the cause's own words and stays the postmortem's cause (its evidence is stated; the
+    guess's is a confirmation). Without this the guess would be settled as refuted by its own proof."""
     candidates = [
         i
         for i, h in enumerate(work.raised)
-        if h.status == "open" and h.raised_ts is not None and ts_key(h.raised_ts) < ts_key(message.ts)
+        if h.status == "open"
+        and h.raised_ts is not None
+        and ts_key(h.raised_ts) < ts_key(message.ts)
+        and ("?" in h.statement or hedged(h.statement))  # a guess; a fact reported ("the alert says …") proves nothing
     ]
     if not candidates:
         return

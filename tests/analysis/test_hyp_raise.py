@@ -83,15 +83,34 @@ def test_each_message_is_read_once_however_the_fold_is_split() -> None:
     assert split.shown == whole.shown and len(set(whole.shown)) == len(whole.shown)
 
 
-def test_a_model_raised_theory_is_confirmed_only_by_a_stated_cause_naming_it() -> None:
-    """The model never confirms its own theory; a cause stated later that names it (the jvm flag change
-    and the gc pauses) proves it, while the cause keeps its own item and stays the postmortem's cause."""
+REPEATS = (
+    ("bot", "ALERT: queue depth on reports above 1M"),
+    ("ana", "did last night's deploy change the job timeout?"),
+    ("ben", "are the workers picking the same batch over and over?"),
+    ("ana", "no deploy touched reports since tuesday"),
+    ("cy", "found it - the workers never ack, so the broker hands the same batch to them over and over"),
+)
+
+
+def test_a_model_raised_guess_is_confirmed_only_by_a_stated_cause_naming_it() -> None:
+    """The model never confirms its own theory; a cause stated later that names the guess (the same
+    batch over and over) proves it, while the cause keeps its own item and stays the postmortem's cause."""
+    rules, _m = _fold(REPEATS, None)
+    assert [h.status for h in rules.hypotheses] == ["confirmed"]  # the rules alone do not hold the question
+    board, messages = _fold(REPEATS, Always("other_confirmed"))
+    guess = next(h for h in board.hypotheses if h.raised_ts == messages[2].ts)
+    assert guess.raised_by_model and guess.status == "confirmed" and guess.supporting == (messages[4].ts,)
+    cause = confirmed_cause(board)
+    assert cause is not None and not cause.raised_by_model and cause.raised_ts == messages[4].ts
+
+
+def test_a_model_raised_report_of_a_fact_is_not_confirmed_by_a_cause_naming_it() -> None:
+    """ "half the shards report gc pauses …" is what was seen, not a guess: the cause that explains it
+    does not make it a confirmed theory, and with nothing backing it, it ends refuted."""
     board, messages = _fold(CHANNEL, Always("other_confirmed"))
     raised = [h for h in board.hypotheses if h.raised_by_model]
     gc = next(h for h in raised if h.raised_ts == messages[2].ts)
-    assert gc.status == "confirmed" and gc.supporting == (messages[4].ts,)
-    cause = confirmed_cause(board)
-    assert cause is not None and not cause.raised_by_model and cause.raised_ts == messages[4].ts
+    assert gc.status == "refuted"
     assert all(h.status == "refuted" for h in raised if not h.supporting)
     assert "gc pauses" in gc.statement and gc.raised_by == "ben"
     assert any("raise model" in line for line in gc.next_checks)
