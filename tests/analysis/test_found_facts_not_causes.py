@@ -107,3 +107,16 @@ def test_a_step_reported_in_participles_is_no_cause(clause: str) -> None:
 )
 def test_a_subject_that_did_the_damage_is_still_a_cause(clause: str) -> None:
     assert cause_claim(clause) is not None
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "decision: drop the tenant-level override so tokens validate against the global value, then restart eu first",
+        "decision: restore the 3 wiped shards from the nightly backup, then repair from the live replicas",
+        "ok decision: purge the poisoned cache entries, so new builds skip them",
+        "plan: delete the stale routes, then re-announce",
+    ],
+)
+def test_a_labelled_decision_is_no_cause(clause: str) -> None:
+    assert cause_claim(clause) is None
