@@ -1186,13 +1186,20 @@ def _fold_tentative(work: _Board, cause: str, clause: str, message: Message, thr
         work.raise_new(cause, message)
 
 
+_EFFECTS = re.compile(r"\s*(?:->|→)[^\n]*")
+"""What a chain says the cause led to ("… email is undefined -> the function throws -> the identity
+platform rejects the sign-in"): a part named only there is where the failure showed, not the cause, so
+the theory that it was having issues is not what the cause confirms."""
+
+
 def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
     if work.tentative or work.joking:
         # A cause still being checked, or said with a laugh ("it's always the cache lol"), is a guess.
         _fold_tentative(work, cause, clause, message, thread)
         return
     _confirm_parts(work, cause, message, thread)
-    target = work.cause_target(cause, clause, thread, message.text)
+    said = _EFFECTS.sub("", message.text)  # the message without what its chain says the cause led to
+    target = work.cause_target(cause, clause, thread, said)
     if work.ambiguous:
         # The cause stands as stated, beside the theories it could mean; none of them is confirmed.
         work.raise_new(cause, message, confirmed=True, merge=False)
@@ -1201,7 +1208,7 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         target is None
         and work.recent is not None
         and not claim_named(cause) - claim_named(work.items[work.recent].statement)
-        and work.same_thing(work.recent, f"{cause} {message.text}")
+        and work.same_thing(work.recent, f"{cause} {said}")
         and not _other_part(work.items[work.recent].statement, cause)
     ):
         target = work.recent

@@ -1,0 +1,52 @@
+"""A part named only in what a causal chain led to ("… -> the function throws -> the identity provider
+rejects the sign-in") is where the failure showed, not the cause: the theory that this part was
+having issues is not confirmed by the chain; the chain's first link is. And "confirmed with a test
+account: …" reports a check made, not a yes to the theory just floated.
+
+Written for these tests in general incident phrasing (not taken from any incident channel).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis.hypotheses import fold_messages
+from bot.analysis.lexicon import AFFIRM
+from bot.domain import Board, Hypothesis
+from tests.analysis.reading_support import said
+
+
+def board(*texts: str) -> tuple[Hypothesis, ...]:
+    return fold_messages(Board(channel="CINC"), [said(i, t) for i, t in enumerate(texts)]).hypotheses
+
+
+def test_a_provider_named_only_in_the_effects_is_not_the_cause() -> None:
+    hs = board(
+        "503s on sign-in... is google identity platform having issues? their dashboard is green though",
+        "confirmed with a test idp: when the saml profile has no email attribute email is undefined "
+        "-> the blocking function throws -> identity platform rejects the sign-in with a 503",
+    )
+    assert hs[0].status != "confirmed"
+    assert any(h.status == "confirmed" and "email" in h.statement for h in hs[1:])
+
+
+def test_a_provider_named_as_the_first_link_is_the_cause() -> None:
+    """Control: the chain starts at the provider, so the theory about it is what it states."""
+    hs = board(
+        "502s from the payments gateway... is stripe having issues?",
+        "found it: stripe is rotating their api edge and drops our tls sessions -> every charge fails with a 502",
+    )
+    assert hs[0].status == "confirmed"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["confirmed with a test account: the flag is off", "confirmed on 3 tenants, same error", "confirmed via the api"],
+)
+def test_confirmed_with_a_means_is_no_yes(reply: str) -> None:
+    assert AFFIRM.search(reply) is None
+
+
+@pytest.mark.parametrize("reply", ["confirmed.", "confirmed, the cert expired at 10:00", "yes confirmed"])
+def test_confirmed_alone_is_still_a_yes(reply: str) -> None:
+    assert AFFIRM.search(reply) is not None
