@@ -18,6 +18,7 @@ HYPOTHESIS_CUE = re.compile(
     r"\bmaybe(?: it'?s| it is| this is)?\b|\bperhaps\b|\bpossibly\b|"
     r"\bprobably\b|\bprob\b|\bpotentially\b|^\W*either\b(?=[^?.!\n]+\bor\b[^?.!\n]*\?)|"
     r"\bi (?:suspect|bet|reckon|wonder if|wonder whether|think)\b|"
+    r"^\W*(?:(?:ok|okay|so|and|but|hm+)\W+)?bet(?:ting)?(?: (?:on|that))?\b(?! (?:is|was|would)\b)|"
     r"\bi(?:'?m| am) (?:thinking|guessing|suspecting)(?: (?:it'?s|it is|that))?\b|"
     r"\bi (?:have|got) a (?:feeling|hunch|suspicion)(?: (?:it'?s|it is|that))?\b|"
     r"\b(?:another|one|other|a second|second|first|possible|alternative) (?:idea|possibility|option|candidate|suspect|"
@@ -692,8 +693,8 @@ WILL_CHECK = re.compile(
 """What a "yes" goes on with when it takes a task rather than judging the theory ("yes, checking that
 now", "yeah definitely worth a look", "yep, on it")."""
 BELIEF_LEAD = re.compile(
-    r"^\W*(?:(?:ok|okay|so|yeah|hm+|and|but)\W+)?(?:i (?:think|believe|reckon|guess|suspect|feel)|i'?d? bet|probably|"
-    r"my money'?s on|" + _BET_SAYS + r"|"
+    r"^\W*(?:(?:ok|okay|so|yeah|hm+|and|but)\W+)?(?:i (?:think|believe|reckon|guess|suspect|feel)|i'?d? bet|"
+    r"bet(?:ting)?|probably|my money'?s on|" + _BET_SAYS + r"|"
     r"(?:my )?(?:first|other|another|one) (?:guess|thought|hunch|bet)(?: is| was)?|"
     r"my (?:guess|bet|hunch|feeling) is|i(?:'?m| am) (?:thinking|guessing|suspecting)|"
     r"i (?:have|got) a (?:feeling|hunch)|(?:another|one|other|a second|second) (?:idea|possibility|option|candidate|"
