@@ -107,6 +107,7 @@ def clean_claim(claim: str) -> str:
     claim = re.sub(r"\s+", " ", claim)
     # "smells like the proxy to me", "the cron job imo": whose opinion it is, not part of the theory.
     claim = re.sub(r"\W*\b(?:to me|imo|imho|tbh|i think|i guess|i reckon)\W*$", "", claim, flags=re.IGNORECASE)
+    claim = re.sub(r"\s+(?:and|or|but)$", "", claim, flags=re.IGNORECASE)  # "… has no headroom left and"
     # A common first word is capitalised for display ("The cache …", "Deploy #917 …"); any other
     # keeps its own case, so "Consul flapping" still names a product and "cilium …" does not turn
     # into one (see _as_claim, which reads a capital there as a name).

@@ -195,3 +195,13 @@ def test_an_arrow_between_figures_is_a_value_changed_not_a_cause(text: str) -> N
 def test_an_arrow_between_events_still_states_a_cause() -> None:
     """Control: a change and the failure it led to."""
     assert cause_claim("config push dropped the allowlist -> every call from the mobile app is rejected") is not None
+
+
+class TestTheBottleneck:
+    def test_x_is_the_bottleneck_states_the_cause(self) -> None:
+        claim = cause_claim("checked: the primary has no headroom left and is the bottleneck.")
+        assert claim is not None and claim.lower().startswith("the primary has no headroom left")
+        assert not claim.endswith(" and")
+
+    def test_a_question_about_the_bottleneck_is_not_a_cause(self) -> None:
+        assert cause_claim("which one is the bottleneck?") is None

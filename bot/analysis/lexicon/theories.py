@@ -804,7 +804,7 @@ CAUSE_EMPHATIC = re.compile(
     r" (?:after all|all along)\b|"
     r"\b[Ii][Tt](?:'[Ss])? (?:IS|WAS|REALLY IS|IS INDEED) (?:(?:the|THE) )?(?P<claim2>[^.!?\n;,]{2,160})|"
     r"(?:^|[,;:]\s*|\bso\s+)(?P<claim3>(?:the |our |their )?[^.!?\n;:,]{3,120}?) (?:is|was|'s) (?:definitely |clearly |"
-    r"indeed |really )?(?:the|our) (?:problem|issue)\s*(?:[.!,;:]|$)"
+    r"indeed |really )?(?:the|our) (?:problem|issue|bottleneck)\s*(?:[.!,;:]|$)"
 )
 """A cause said with weight on it: "it IS the db pool", "it's dns after all", "the redis cache is the
 problem". The capitals and "after all" answer an earlier doubt; the later, stronger word wins."""
