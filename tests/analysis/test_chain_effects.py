@@ -1,17 +1,13 @@
 """A part named only in what a causal chain led to ("… -> the function throws -> the identity provider
 rejects the sign-in") is where the failure showed, not the cause: the theory that this part was
-having issues is not confirmed by the chain; the chain's first link is. And "confirmed with a test
-account: …" reports a check made, not a yes to the theory just floated.
+having issues is not confirmed by the chain; the chain's first link is.
 
 Written for these tests in general incident phrasing (not taken from any incident channel).
 """
 
 from __future__ import annotations
 
-import pytest
-
 from bot.analysis.hypotheses import fold_messages
-from bot.analysis.lexicon import AFFIRM
 from bot.domain import Board, Hypothesis
 from tests.analysis.reading_support import said
 
@@ -37,16 +33,3 @@ def test_a_provider_named_as_the_first_link_is_the_cause() -> None:
         "found it: stripe is rotating their api edge and drops our tls sessions -> every charge fails with a 502",
     )
     assert hs[0].status == "confirmed"
-
-
-@pytest.mark.parametrize(
-    "reply",
-    ["confirmed with a test account: the flag is off", "confirmed on 3 tenants, same error", "confirmed via the api"],
-)
-def test_confirmed_with_a_means_is_no_yes(reply: str) -> None:
-    assert AFFIRM.search(reply) is None
-
-
-@pytest.mark.parametrize("reply", ["confirmed.", "confirmed, the cert expired at 10:00", "yes confirmed"])
-def test_confirmed_alone_is_still_a_yes(reply: str) -> None:
-    assert AFFIRM.search(reply) is not None

@@ -100,11 +100,7 @@ STRONG_SUPPORT = _rx(
 )
 _ANSWER_MARKER = r"^\W*(?:(?:so|ok|okay|and|then)\W+)?"
 """A discourse marker an answer may open with ("so yes", "ok nope")."""
-_YES = (
-    r"yep|yup|yes|yeah|indeed|correct|exactly|"
-    r"confirmed(?!\s+(?:with|on|in|via|by|using|from|against|through|across)\b)"
-)
-""""confirmed with a test account: …" reports a check made, with what it showed; it is no yes to a theory."""
+_YES = r"yep|yup|yes|yeah|indeed|correct|exactly|confirmed"
 BARE_VERDICT = re.compile(_ANSWER_MARKER + r"(?:" + _YES + r"|nope|nah|no|bingo)\b", re.IGNORECASE)
 """A reply that judges the theory just raised without naming it ("nope, graphs are flat")."""
 AFFIRM = re.compile(_ANSWER_MARKER + r"(?:" + _YES + r")\b", re.IGNORECASE)
