@@ -155,6 +155,10 @@ class Hypothesis(_Model):
     raised_by_model: bool = False
     """Raised by the fitted raise reading (``HYPOTHESIS_RAISE_MODEL``), not by a rule: never the theory a
     bare "yes" answers, never confirmed by a model (``bot/analysis/hyp_raise.py``)."""
+    raised_terms: tuple[str, ...] = ()
+    """The content words (stemmed roots) of the message that raised it: how the theory was put, not only
+    its short statement, so a cause stated later in other words can be recognised as this theory proven
+    (``bot/analysis/hypotheses.py``). Derived from the redacted text; no sentence is kept."""
 
     @property
     def backing(self) -> tuple[str, ...]:

@@ -121,6 +121,9 @@ _RESTATED_MIN = 3
 """Content words a cause must share with a theory to restate it without naming its entities."""
 _RESTATED_MARGIN = 2
 """How many more words the restated theory must share than any other theory."""
+_RAISED_WORDS_RESTATED = 5
+"""Content words a stated cause must share with the message that raised an unbacked theory for that theory
+to be confirmed rather than settled as refuted (chosen on dev: at 5, no theory the channel refuted)."""
 _NOT_CONTENT = frozenset(stem(w) for w in (*lx.FILLER_WORDS, *lx.GENERIC_TERMS))
 
 
@@ -519,6 +522,7 @@ class _Board:
                 raised_ts=message.ts,
                 raised_by=message.author,
                 supporting=(message.ts,) if confirmed else (),
+                raised_terms=tuple(sorted(_roots(message.text))),
             )
         )
         self.terms.append(terms)
@@ -655,13 +659,19 @@ class _Board:
             if h.status == "open" and not h.supporting:
                 self.raised[i] = h.model_copy(update={"status": "refuted", "confidence": SETTLED})
 
-    def settle_others(self, cause: int, ts: str) -> None:
+    def settle_others(self, cause: int, ts: str, said: frozenset[str] = frozenset()) -> None:
         """A cause stated as found (or a theory confirmed by the answer to it) settles the theories
         raised before it that nobody backed: an open, unsupported theory is refuted by it (the
         channel moved on to the stated cause and a theory left unmentioned after that is dead, even
         when it named a part of the same system). It may still be confirmed later by a cause that
         names it (:data:`SETTLED`). A theory that drew support may be part of the story and stays as
-        it is; so does one raised later."""
+        it is; so does one raised later.
+
+        ``said`` holds the content words of the message stating the cause: a theory whose raising
+        message shares at least :data:`_RAISED_WORDS_RESTATED` of them was put forward in the words the
+        cause is now stated in ("smells like keepalive: the proxies drop idle conns before the lb" /
+        "root cause: the proxies close connections the lbs keep reusing"), and is confirmed by it
+        instead (a confirmation, not the stated cause, which keeps its own item)."""
         for i, h in enumerate(self.items):
             if i == cause or h.status != "open" or h.supporting or h.raised_ts is None:
                 continue
@@ -669,6 +679,9 @@ class _Board:
                 continue
             names = claim_named(h.statement) or unknown_names(h.statement)
             if not names:
+                continue
+            if len(said.intersection(h.raised_terms)) >= _RAISED_WORDS_RESTATED:
+                self.items[i] = h.model_copy(update={"supporting": (ts,), "status": "confirmed", "confidence": 90})
                 continue
             self.items[i] = h.model_copy(
                 update={"refuting": (*h.refuting, ts), "status": "refuted", "confidence": SETTLED}
@@ -1237,7 +1250,7 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         target = next(i for i, h in enumerate(work.items) if message.ts in h.supporting and h.status == "confirmed")
         work.cite_finding(target, message.text)
         _confirm_model_theory(work, cause, clause, message, thread)
-    work.settle_others(target, message.ts)
+    work.settle_others(target, message.ts, _roots(message.text))
 
 
 def _confirm_model_theory(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:

@@ -81,3 +81,26 @@ def test_a_yes_after_an_unrelated_question_does_not_confirm_an_older_theory() ->
         "yes, checked: the snapshot we used was taken after the purge job dropped the tables",
     )
     assert status_of(hs, "cleanup") != "confirmed"
+
+
+def test_a_cause_stated_in_the_words_the_guess_was_put_in_confirms_it() -> None:
+    """The short statement ("keepalive") shares little with the cause, but the message that raised it
+    said how: the cause repeats five of its content words, so it is that guess proven."""
+    hs = board(
+        "smells like keepalive. if the sidecars drop idle upstream conns before the balancer does, the balancer "
+        "keeps reusing a socket that's already closed and returns a 502",
+        "pulling the sidecar and balancer timeout configs",
+        "root cause: mismatched idle timeouts, the sidecars close idle upstream conns the balancer keeps reusing",
+    )
+    assert status_of(hs, "keepalive") == "confirmed"
+
+
+def test_a_cause_sharing_a_few_words_with_how_the_guess_was_put_still_settles_it() -> None:
+    """Control: three words in common ("idle", "conns", "balancer") are not the guess restated."""
+    hs = board(
+        "smells like keepalive. if the sidecars drop idle upstream conns before the balancer does, the balancer "
+        "keeps reusing a socket that's already closed and returns a 502",
+        "pulling the sidecar and balancer timeout configs",
+        "root cause: an expired cert on the balancer's listener, idle conns were never the problem",
+    )
+    assert status_of(hs, "keepalive") != "confirmed"
