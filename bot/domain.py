@@ -154,7 +154,8 @@ class Hypothesis(_Model):
     raised_by: str | None = None
     raised_by_model: bool = False
     """Raised by the fitted raise reading (``HYPOTHESIS_RAISE_MODEL``), not by a rule: never the theory a
-    bare "yes" answers, never confirmed by a model (``bot/analysis/hyp_raise.py``)."""
+    bare "yes" answers, never confirmed by a model; a guess it raised is confirmed only by a cause stated
+    later that names it (``bot/analysis/hyp_raise.py``, ``bot/analysis/hypotheses.py``)."""
     raised_terms: tuple[str, ...] = ()
     """The content words (stemmed roots) of the message that raised it: how the theory was put, not only
     its short statement, so a cause stated later in other words can be recognised as this theory proven
