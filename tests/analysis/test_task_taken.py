@@ -32,3 +32,16 @@ def test_taking_a_task_on_confirms_nothing(reply: str) -> None:
 def test_a_yes_to_the_theory_still_confirms() -> None:
     """Control: a plain yes to the theory itself, no request between."""
     assert [h.status for h in board("yep, that's it", asked=False)] == ["confirmed"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "could be. dumping the pod env to compare. yes i know, but this is our internal cluster and the "
+        "namespace is private",
+        "yeah i know it's noisy, pulling the termination reason now",
+    ],
+)
+def test_acknowledging_a_concern_confirms_nothing(reply: str) -> None:
+    """ "yes i know, but …" answers a warning, not the theory."""
+    assert [h.status for h in board(reply)] == ["open"]

@@ -441,11 +441,12 @@ a person's state ("kasia you've been IC for 2h, want a handover?")."""
 GO_AHEAD = re.compile(
     r"^\W*(?:yes|yep|yeah|yup|ok|okay|sure)\W*(?:(?:pls|please|plz|go ahead|go for it|do it|do that|thanks|ty|"
     r"doing(?: it| that| so)?|on it|will do|on (?:that|this) (?:now|one))\b|"
-    r"(?:checking|grabbing|pulling|running|looking)(?: now)?\W*$)",
+    r"(?:checking|grabbing|pulling|running|looking)(?: now)?\W*$|(?:i|we) know\b)",
     re.IGNORECASE,
 )
-"""A "yes" that grants a request ("yes pls", "yep go ahead") or takes a task on ("yep doing", "yes, on it",
-"sure, checking"): permission or a task accepted, not a verdict on a theory."""
+"""A "yes" that grants a request ("yes pls", "yep go ahead"), takes a task on ("yep doing", "yes, on it",
+"sure, checking") or acknowledges a concern ("yes i know, but it's our internal ci"): permission, a task
+accepted or a remark heard, not a verdict on a theory."""
 THEORY_YES_NO = re.compile(
     r"^\W*(?:[^:?\n]{1,40}:\s*)?(?:(?:so|and|or|hm+|wait|ok|okay|right|also|btw|then)\W+){0,2}(?:is|are|was|were|"
     r"has|have) "
