@@ -490,6 +490,8 @@ def _theory_claim(clause: str) -> str | None:
         if cue is None or negated(clause, cue.start("claim") if subject_first else cue.start()):
             continue
         claim = clean_claim(cue.group("claim"))
+        if pattern is lx.HYPOTHESIS_CUE:
+            claim = _with_subject(clause, cue, claim)
         if pattern is lx.THEORY_TAG:
             # "we're not replaying old events, are we?" fears the replay; "the db isn't it, is it?" doubts.
             feared = lx.TAG_NEGATED_SUBJECT.sub("", claim, count=1)
@@ -523,6 +525,35 @@ def _theory_claim(clause: str) -> str | None:
         ):
             return claim
     return None
+
+
+_MID_HEDGE = re.compile(r"(?:maybe|perhaps|probably|possibly|prob)\b", re.IGNORECASE)
+_SUBJECT_BEFORE = re.compile(r"[a-z0-9][\w\-./@ ]{1,60}", re.IGNORECASE)
+_NOT_A_SUBJECT = re.compile(
+    r"^(?:ok|okay|so|and|or|but|hm+|yeah|yes|no|i|we|you|they|it|this|that|there|which|then|also|well|wait|"
+    r"hmm|right|or|just|very)\b",
+    re.IGNORECASE,
+)
+
+
+_COPULA_END = re.compile(r"\b(?:is|are|was|were|be|been|'s|seems|looks)$", re.IGNORECASE)
+
+
+def _with_subject(clause: str, cue: re.Match[str], claim: str) -> str:
+    """A hedge in the middle of a sentence ("the dotenv export maybe wraps values in quotes?") guesses
+    about the subject before it: the theory is the subject and what follows, not the predicate alone."""
+    if not _MID_HEDGE.match(cue.group(0)):
+        return claim
+    before = clause[: cue.start()].strip()
+    if (
+        not _SUBJECT_BEFORE.fullmatch(before)
+        or not 1 <= len(before.split()) <= 6
+        or _NOT_A_SUBJECT.match(before)
+        or lx.FILLER_WORDS & set(before.lower().split())
+        or _COPULA_END.search(before)  # "root cause is probably …": the guess is what follows
+    ):
+        return claim
+    return clean_claim(f"{before} {cue.group('claim')}")
 
 
 _OWN_SUSPICION = re.compile(
