@@ -147,13 +147,14 @@ def cause_claim(clause: str) -> str | None:
 
 
 _DECISION_LABEL = re.compile(r"^\W*(?:decision|decided|plan|next steps?)\s*[:\-—]", re.IGNORECASE)
+"""A course of action under its label ("decision: …", "plan - …", "next steps: …")."""
 
 
 _COUNT_ONLY = re.compile(r"^\W*(?:~|about |roughly |around )?\d[\d,.]*k?\s*(?:\S+\s*){0,2}$", re.IGNORECASE)
 """A figure and a noun or two ("133 accounts", "~4k jobs"): how many, not why."""
 _REPRODUCED = re.compile(r"^\W*(?:repro(?:'?d|duced|ducing)?|tried|tested|testing)\b", re.IGNORECASE)
 """A claim that opens by reporting a test ("repro'd on staging: …", "tested with a fresh account …")."""
-_REPRO_LEAD = re.compile(r"^\W*(?:repro(?:'?d|duced|ducing)?|reproduced)\b", re.IGNORECASE)
+_REPRO_LEAD = re.compile(r"^\W*repro(?:'?d|duced|ducing)?\b", re.IGNORECASE)
 """A clause that opens by reporting a reproduction: its steps and error follow, not a cause ("tested
 the rollback: confirmed, the release caused it" still states one)."""
 
@@ -531,7 +532,7 @@ _MID_HEDGE = re.compile(r"(?:maybe|perhaps|probably|possibly|prob)\b", re.IGNORE
 _SUBJECT_BEFORE = re.compile(r"[a-z0-9][\w\-./@ ]{1,60}", re.IGNORECASE)
 _NOT_A_SUBJECT = re.compile(
     r"^(?:ok|okay|so|and|or|but|hm+|yeah|yes|no|i|we|you|they|it|this|that|there|which|then|also|well|wait|"
-    r"hmm|right|or|just|very)\b",
+    r"hmm|right|just|very)\b",
     re.IGNORECASE,
 )
 

@@ -911,10 +911,10 @@ def _public_draft(text: str) -> bool:
 
 def _fold_draft(work: _Board, message: Message) -> None:
     """A draft of public text words the cause vaguely for customers ("our vendor had an incident",
-    "a recent change"): a cause it states supports the cause already confirmed that it restates; once a
-    cause is confirmed it adds no second one, and before that it stands as its own confirmed hypothesis
-    and settles the theories left behind; it confirms,
-    supports or refutes no open theory by the broad words it shares with it, and raises none."""
+    "a recent change"). A cause it states supports the confirmed cause it restates; once a cause is
+    confirmed it adds no second one; before that it stands as its own confirmed hypothesis and settles
+    the theories left behind. It confirms, supports or refutes no open theory by the broad words it
+    shares with it, and raises none."""
     for clause in _clauses(message.text):
         cause = _judge(clause).cause
         if cause is None:
