@@ -277,11 +277,12 @@ def failure(text: str) -> bool:
 
 _PURPOSE = re.compile(
     r"^\W*that\b|\b(?:not|no|never|don'?t|doesn'?t|won'?t|isn'?t|aren'?t|can'?t|dont|doesnt|wont|cant)\b|"
-    r"\binstead of\b",
+    r"\binstead of\b|^\W*(?:we|you|they|i|people|users|customers|ops) (?:can|could|may|will|'ll)\b",
     re.IGNORECASE,
 )
 """An effect that is a purpose ("so that …", "so nobody misses it", "so users get a clean error
-instead of timeouts": the failure is what the step avoids) or no failure at all."""
+instead of timeouts", "so we can resume later, throttled": the failure is what the step avoids or
+allows) or no failure at all."""
 _LABEL_LEAD = re.compile(r"^[^:\n]{2,40}:\s+(?=\S)")
 """A short label before the statement ("parse error since the 3rd: …", "that's it then: …"): the
 cause is what comes after it."""

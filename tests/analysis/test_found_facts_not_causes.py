@@ -120,3 +120,17 @@ def test_a_subject_that_did_the_damage_is_still_a_cause(clause: str) -> None:
 )
 def test_a_labelled_decision_is_no_cause(clause: str) -> None:
     assert cause_claim(clause) is None
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["keep its queue so we can resume later, throttled", "park the failed batches so ops can replay them, throttled"],
+)
+def test_a_step_and_what_it_lets_us_do_is_no_cause(clause: str) -> None:
+    """ "… so we can resume later" is the purpose of a step, even when a failure word follows."""
+    assert cause_claim(clause) is None
+
+
+def test_a_cause_and_the_failure_it_led_to_is_still_a_cause() -> None:
+    claim = cause_claim("the cron fires every second, so the db is throttled")
+    assert claim is not None and "cron" in claim.lower()
