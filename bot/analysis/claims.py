@@ -138,16 +138,12 @@ def cause_claim(clause: str) -> str | None:
 
     A count ("confirmed: 133 accounts") and a reproduction ("repro'd on a test account: …") are
     found facts, not causes, and a labelled decision is a plan: they settle no theory."""
-    if _DECISION_LABEL.match(clause) or lx.DECISION_OPENER.match(clause):
+    if lx.DECISION_LABEL.match(clause) or lx.DECISION_OPENER.match(clause):
         return None  # "decision: restore the wiped nodes …": a course of action, whatever verbs it uses
     claim = _stated_cause(clause)
     if claim is None or _COUNT_ONLY.match(claim) or _REPRODUCED.match(claim) or _REPRO_LEAD.match(clause):
         return None
     return claim
-
-
-_DECISION_LABEL = re.compile(r"^\W*(?:decision|decided|plan|next steps?)\s*[:\-—]", re.IGNORECASE)
-"""A course of action under its label ("decision: …", "plan - …", "next steps: …")."""
 
 
 _COUNT_ONLY = re.compile(r"^\W*(?:~|about |roughly |around )?\d[\d,.]*k?\s*(?:\S+\s*){0,2}$", re.IGNORECASE)
@@ -536,8 +532,6 @@ _NOT_A_SUBJECT = re.compile(
     r"hmm|right|just|very)\b",
     re.IGNORECASE,
 )
-
-
 _COPULA_END = re.compile(r"\b(?:is|are|was|were|be|been|'s|seems|looks)$", re.IGNORECASE)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain import Message
+from bot.domain import Board, Hypothesis, Message
 
 BASE = 1717000000  # 2024-05-29T16:26:40Z
 
@@ -21,6 +21,13 @@ def said(minute: float, text: str, who: str = "ana", *, bot: bool = False, threa
         thread_ts=thread_ts,
         subtype="bot_message" if bot else None,
     )
+
+
+def board(*texts: str) -> tuple[Hypothesis, ...]:
+    """The rules' board after ``texts``, one person's messages a minute apart."""
+    from bot.analysis.hypotheses import fold_messages
+
+    return fold_messages(Board(channel="CINC"), [said(i, t) for i, t in enumerate(texts)]).hypotheses
 
 
 def one(text: str, who: str = "ana", *, bot: bool = False) -> Message:

@@ -7,13 +7,7 @@ Written for these tests in general incident phrasing (not taken from any inciden
 
 from __future__ import annotations
 
-from bot.analysis.hypotheses import fold_messages
-from bot.domain import Board, Hypothesis
-from tests.analysis.reading_support import said
-
-
-def board(*texts: str) -> tuple[Hypothesis, ...]:
-    return fold_messages(Board(channel="CINC"), [said(i, t) for i, t in enumerate(texts)]).hypotheses
+from tests.analysis.reading_support import board
 
 
 def test_a_provider_named_only_in_the_effects_is_not_the_cause() -> None:

@@ -8,13 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis.hypotheses import fold_messages
-from bot.domain import Board, Hypothesis
-from tests.analysis.reading_support import said
-
-
-def board(*texts: str) -> tuple[Hypothesis, ...]:
-    return fold_messages(Board(channel="CINC"), [said(i, t) for i, t in enumerate(texts)]).hypotheses
+from tests.analysis.reading_support import board
 
 
 @pytest.mark.parametrize(

@@ -204,6 +204,7 @@ from bot.analysis.lexicon.status import (
 from bot.analysis.lexicon.steps import (
     BACKLOG_DRAINING,
     DECISION,
+    DECISION_LABEL,
     DECISION_OPENER,
     DEPLOY,
     DEPLOY_MORE,
@@ -348,6 +349,7 @@ __all__ = [
     "CUSTOMER_RELAY",
     "CUSTOMER_REPORT",
     "DECISION",
+    "DECISION_LABEL",
     "DECISION_OPENER",
     "DEICTIC",
     "DEPLOY",

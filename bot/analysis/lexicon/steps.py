@@ -281,6 +281,9 @@ DECISION_OPENER = re.compile(
     re.IGNORECASE,
 )
 """A decision label after an opening word ("ok decision: roll back …", "so, call: we fail over")."""
+DECISION_LABEL = re.compile(r"^\W*(?:decision|decided|plan|next steps?)\s*[:\-—]", re.IGNORECASE)
+"""A course of action under its label ("decision: …", "plan - …", "next steps: …"): a plan, whatever
+verbs follow, so no cause is read in it."""
 STEP_DESCRIBED = _rx(
     r"\b(?:is|are|was|were|being|got|gets|getting) throttl(?:ing|ed)\b",
     r"\bthrottling ?exceptions?\b",
