@@ -554,6 +554,8 @@ class _Board:
             restated = h.status == "confirmed" and shared >= max(_MIN_LINK, 0.5 * wanted)
             if not restated and not self.same_thing(i, f"{claim} {context or clause}"):
                 continue  # shares only a broad component or plain words: not the same cause
+            if not restated and _states(h.statement) and not _says_a_state(f"{claim} {context or clause}"):
+                continue  # "job queue backlog?" and a cause naming the queue but no backlog: not that failure
             score = shared + entity_overlap(entities(clause), ents) * 0.25
             if thread_ts is not None and h.raised_ts == thread_ts:
                 score += _THREAD_BONUS
@@ -1023,6 +1025,47 @@ def _dismissed(work: _Board, clauses: list[str], thread: str | None) -> set[int]
     return out
 
 
+_WIDER = re.compile(r"\b(?:not (?:just|only)|too\b|as well\b|also\b|others?\b|any more\b|more of)", re.IGNORECASE)
+"""A theory that the impact is wider than known ("other accounts hit too?", "not just eu?")."""
+_LIMITED = re.compile(r"\b(?:only|nothing else|no others?|none other|no (?:more|further|additional))\b", re.IGNORECASE)
+"""A check reporting a limit ("only 3 were sent", "nothing else expanded"): the narrow scope holds."""
+
+
+_BARE_YES_WORDS = 5
+
+
+def _own_bare_yes(work: _Board, index: int, message: Message) -> bool:
+    """The one who raised theory ``index`` says a short "yep" after someone else's reply: it agrees with that
+    reply ("all edges serve the new cert, a reload fixed it" / "yep reload worked"), not with their own guess.
+    Their own check reported with its evidence ("yes. the cron runs every minute, 40 queries overlap") still
+    answers it."""
+    return (
+        message.user is not None
+        and message.author == work.items[index].raised_by
+        and work.since_recent > 1
+        and len(message.text.split()) <= _BARE_YES_WORDS
+    )
+
+
+_HELD_UP = re.compile(
+    r"\b(?:blocked|stuck|hung|hanging|saturated|starved|maxed(?: out)?|pegged|wedged|in use|tied up)\b", re.IGNORECASE
+)
+"""Words for a resource held up that the failure states do not list ("all 200 threads are blocked"): a state
+said in other words, as "exhausted" would be."""
+
+
+def _says_a_state(text: str) -> bool:
+    """``text`` says some failure state of what it names (:data:`FAILURE_STATES` or a resource held up)."""
+    return bool(_states(text)) or _HELD_UP.search(text) is not None
+
+
+def _limits_wider(theory: str, clause: str) -> bool:
+    """``clause`` confirms a limit ("confirmed: only those 3", "nothing else went out") that a theory of wider
+    damage asked about ("could other mails have leaked too, not just these 3?"): the narrow scope holds, which
+    settles the wider theory against it, though the check says "confirmed"."""
+    return bool(_WIDER.search(theory) and _LIMITED.search(clause))
+
+
 SCOPE_THEORY = re.compile(r"^\W*(?:just|only|limited to|confined to)\b", re.IGNORECASE)
 """A theory put as how far the damage reaches ("is it just c9?", "only eu?"): an answer to it
 ("yes, only eu") settles it, but a stated cause naming that place is not about it: the blast
@@ -1376,6 +1419,13 @@ def _fold_clause(
     if said.affirms and not work.answering:
         # A "yes" right after someone else's question answers that question, not an older theory.
         target = work.best_match(clause, thread)
+        if (
+            target is not None
+            and work.items[target].status == "open"
+            and _limits_wider(work.items[target].statement, clause)
+        ):
+            work.link(target, message.ts, supports=False, strong=True)
+            return
         if target is not None and work.items[target].status == "open":
             # "yep, …" answering the theory just floated confirms it (a later "yes" only supports);
             # it is an answer to a question, not a statement of the cause, so it weighs less.
@@ -1387,6 +1437,8 @@ def _fold_clause(
             strong = (target == work.recent and work.names_it(target, clause, thread)) or (
                 own_thread and entity_overlap(entities(clause), work.entities[target]) >= _MIN_LINK
             )
+            if _own_bare_yes(work, target, message):
+                strong = False
             if _confirms_a_fact(clause) or _YES_WHEN.match(clause):
                 # "confirmed the window was 10:00-10:30", "yes, thursday": a fact (it happened, and
                 # when), not the theory that it caused this
@@ -1454,6 +1506,9 @@ def _fold_clause(
                     # A theory only answered "yes" to is reopened by evidence against it ("the consumers
                     # are caught up, lag is 0"): the yes was a guess agreed with, the evidence a check.
                     work.reopen(target)
+                return
+            if said.supports and _limits_wider(work.items[target].statement, clause):
+                work.link(target, message.ts, supports=False, strong=said.strong)
                 return
             # A confirmation must name what it confirms; shared plain words only support; a fact
             # confirmed ("confirmed the deploy went out at 10:02") is not the theory confirmed.

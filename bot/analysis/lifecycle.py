@@ -137,10 +137,18 @@ def _backdate_mitigation(state: IncidentState, message: Message, update: dict[st
     resolved = update.get("resolved_at", state.resolved_at)
     if isinstance(resolved, datetime) and message.time > resolved:
         return
+    floor = update.get("detected_at", state.detected_at) or update.get("started_at", state.started_at)
+    window_end = recovery.impact_window_end(message)
+    if window_end is not None and not (isinstance(floor, datetime) and window_end < floor):
+        # "impact 14:44–19:15 utc": the window the team states is when impact stopped, earlier or
+        # later than the first reading of a recovery (which may have been one part coming back).
+        if update.get("mitigation_read_at", state.mitigation_read_at) is None and current is None:
+            update["mitigated_by_recap"] = True
+        update["mitigated_at"] = window_end
+        return
     stated = recovery.backdated(message)
     if stated is None or (isinstance(current, datetime) and stated >= current):
         return
-    floor = update.get("detected_at", state.detected_at) or update.get("started_at", state.started_at)
     if isinstance(floor, datetime) and stated < floor:
         return
     if update.get("mitigation_read_at", state.mitigation_read_at) is None and current is None:

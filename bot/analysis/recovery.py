@@ -29,8 +29,12 @@ _NOT_A_STATE = re.compile(
 """Words that make a sentence a plan, a wish, a condition or a denial rather than a state."""
 _ON_CONDITION = re.compile(r"\s*(?:once|when|if|after|as long as|until|provided)\b", re.IGNORECASE)
 """A condition right after the recovery words ("fine once they reload"): no state of the service."""
-_CHECK_TO_RUN = re.compile(r"\b(?:verify|make sure|ensure|double-check|check (?:that|if|whether))\b", re.IGNORECASE)
-"""A check still to run ("2) verify every pool is back on the old rule"): a step of a plan, not a state."""
+_CHECK_TO_RUN = re.compile(
+    r"\b(?:verify|make sure|ensure|double-check|check (?:that|if|whether))\b|\bcheck (?:the |that )?$",
+    re.IGNORECASE,
+)
+"""A check still to run ("2) verify every pool is back on the old rule", "check the alias is back before moving
+on"): a step of a plan, not a state."""
 _A_PAGE_SAYS = re.compile(
     r"\b(?:their|its|his|her|[a-z0-9-]+['’]s|aws|gcp|azure|vendor|provider|upstream|partner)\s+status ?page\b"
     r"|\b(?:status ?page|page) (?:says|said|saying|shows|showing|reads|claims)\b",
@@ -61,6 +65,20 @@ _BUT_NOT = re.compile(
     re.IGNORECASE,
 )
 """A recovery with what is still not working after it ("the attachment is back but no routes"): a part."""
+_IMPACT_OVER = re.compile(
+    r"\b(?:(?:customer|user)[- ])?(?:impact|outage)(?: itself)? (?:is |was |has )?(?:over|ended|stopped)\b"
+    r"(?! (?:for|in|on) )",
+    re.IGNORECASE,
+)
+"""The impact itself declared over ("customer impact over, the old provider still down"): what is still down
+beside it is something the team moved away from, not the impact."""
+_PROVISIONAL = re.compile(
+    r"\b(?:for|pending|awaiting|until) (?:\w+ )?(?:validation|verification|sign-?off|acceptance)\b"
+    r"|\b(?:only )?on (?:the )?(?:\w+ )?(?:admin|test|staging|canary) (?:nodes?|hosts?|boxes|machines|env\w*)\b",
+    re.IGNORECASE,
+)
+"""The recovery is handed to a check before users get it ("recovery complete, mounted on the admin nodes for
+validation"): a step toward mitigation, not impact ended."""
 _SUBJECT_IT = re.compile(r"^it(?:'s|’s| is| was| has| came| keeps| started| seems)\b", re.IGNORECASE)
 
 
@@ -102,14 +120,17 @@ def stated_now(text: str) -> bool:
     minutes or so" is a forecast, "some regions are back" a part, "back to baseline" a state).
     Only asked once recovery was read. The same step still going on the rest ("running the rest")
     makes what is back a part."""
-    if lx.REMAINDER_UNDERWAY.search(text):
+    if lx.REMAINDER_UNDERWAY.search(text) or _PROVISIONAL.search(text):
         return False
     found = False
     for sentence in _sentences(text):
         matches = [m for p in _RECOVERY if (m := p.search(sentence)) is not None]
         if matches:
             found = True
-            at = min(m.start() for m in matches)
+            heads = [m.start() for m in matches if not _REPLACED.search(sentence[: m.start()])]
+            if not heads:
+                continue  # "now that the old code is back": the version a rollback restored, not impact ended
+            at = min(heads)
             if (
                 not lx.FORECAST.search(sentence)
                 and not _RULES_OUT.search(sentence)
@@ -155,6 +176,14 @@ def backdated(message: Message) -> datetime | None:
     return _backdated(message.text, message.time)
 
 
+def impact_window_end(message: Message) -> datetime | None:
+    """When impact stopped, as a recap's stated impact window gives it ("resolving. impact 14:44–19:15
+    utc"): a person's or a status post's, not a draft, text for review or a question."""
+    if lx.DRAFT.search(message.text) or for_review(message):
+        return None
+    return times.stated_impact_end(message.text, message.time)
+
+
 @lru_cache(maxsize=4096)
 def _backdated(text: str, said_at: datetime) -> datetime | None:
     for sentence in _sentences(text):
@@ -182,7 +211,11 @@ def _recovery_sentence(text: str) -> str | None:
     # Asked of every message until mitigation is read: the recovery patterns go first, as most
     # sentences state none, and the exclusions (all pure tests) run only on a sentence that does.
     for sentence in _sentences(text):
-        found = [m.start() for p in _RECOVERY if (m := p.search(sentence)) is not None]
+        found = [
+            m.start()
+            for p in _RECOVERY
+            if (m := p.search(sentence)) is not None and not _REPLACED.search(sentence[: m.start()])
+        ]
         if not found:
             continue
         if sentence.rstrip().endswith("?") or lx.TREND.search(sentence) or lx.FORECAST.search(sentence):
@@ -195,8 +228,9 @@ def _recovery_sentence(text: str) -> str | None:
             if (
                 lx.DRAFT.search(text)
                 or lx.LIST_HEADING.search(text)
-                or lx.NOT_RECOVERED.search(text)
+                or (lx.NOT_RECOVERED.search(text) and not _IMPACT_OVER.search(text))
                 or lx.REMAINDER_UNDERWAY.search(text)
+                or _PROVISIONAL.search(text)
             ):
                 return None
             return sentence
@@ -271,8 +305,20 @@ def _regression_stated(text: str) -> bool:
         head = sentence[: max(sentence.find(phrase), 0)]
         if _NOT_NOW.search(head) or _LATER.search(sentence):
             continue
+        if _REPLACED.search(head) or _THEIR_SIDE.search(sentence):
+            continue  # "the old provider is still down", "ci still down on github's side": not our impact
         return True
     return False
+
+
+_THEIR_SIDE = re.compile(
+    r"\bon (?:[a-z0-9.-]+['’]s|their|the (?:provider|vendor|upstream)['’]?s?) (?:side|end)\b", re.I
+)
+"""A failure placed with someone else ("actions still down on github's side"): their outage, not the impact
+the team is working."""
+_REPLACED = re.compile(r"\b(?:old|previous|former|original|retired|decommissioned)\b(?:\W+\w+){0,3}\W*$", re.IGNORECASE)
+"""The words before a "still down" name the thing the fix moved away from ("old provider", "the previous
+primary", "former host"): its state is no longer the incident's impact."""
 
 
 _SINGLE_QUOTED = re.compile(r"(?<![\w'])'(?=\S)[^\n]{3,120}?(?<=\S)'(?!\w)")
@@ -306,7 +352,9 @@ def relapse(message: Message, reading: Signals, status: IncidentStatus | None) -
     Investigating") do."""
     text = message.text
     if reading.regression and not message.is_bot and _regression_stated(text):
-        return True
+        return _IMPACT_OVER.search(text) is None  # "impact over, cloudflare still down": over, whatever else is down
+    if _IMPACT_OVER.search(text) and not message.is_bot:
+        return False
     if status not in ("investigating", "identified"):
         return False
     if any(p.search(text) for p in _RECOVERY):

@@ -325,6 +325,55 @@ def stated_end(sentence: str, said_at: datetime) -> datetime | None:
     return None
 
 
+_WINDOW_START = r"~?\s*(?:2[0-3]|[01]?\d):[0-5]\d(?:\s*(?!to\b|and\b|till\b|until\b)[a-z]{1,5}\b)?"
+_WINDOW_TO = r"\s*(?:–|—|-{1,2}>?|→|to|until|till|through)\s*~?\s*"
+IMPACT_WINDOW = re.compile(
+    r"\b(?:(?:customer|user)[- ])?(?:impact(?:ed)?|outage|downtime|disruption)(?: windows?)?"
+    r"(?: is| was| were| lasted| ran)?"
+    r"(?: (?:roughly|about|around|approx(?:imately)?))?(?: of impact)?\s*[:=]?\s*"
+    rf"(?:from\s*|between\s*)?{_WINDOW_START}(?:{_WINDOW_TO}|\s+and\s+){_CLOCK}",
+    re.IGNORECASE,
+)
+"""An impact window stated as two clock times ("impact 14:44–19:15 UTC", "outage from 09:02 to 10:40",
+"impact 18:24 -> 01:21 utc"): the second is when impact stopped."""
+_MORE_WINDOW = re.compile(rf"[^.;\n]*?\b(?:and|,)\s*{_WINDOW_START}{_WINDOW_TO}{_CLOCK}", re.IGNORECASE)
+"""A further window in the same sentence ("two windows of impact: 19:13–19:23 and 19:26–19:42")."""
+_MOSTLY_BACK_BY = re.compile(
+    r"\b(?:most|nearly all|almost all|the bulk|majority)\b[^.;\n]{0,40}?\b(?:back|restored|recovered|green|normal|fine)"
+    rf"\s+(?:by|at|around|as of)\s*~?\s*{_CLOCK}",
+    re.IGNORECASE,
+)
+"""Most of what was hit back at a time the recap gives ("most regions back by 09:00"): impact greatly reduced,
+which is the mitigation even when the window runs on for the tail."""
+
+
+def stated_impact_end(text: str, said_at: datetime) -> datetime | None:
+    """When impact stopped, as a recap's impact window states it: the latest window end in ``text``, not in
+    the future and at most ``MAX_LOOKBACK`` back, or the earlier moment the same recap says most of it was
+    back. A recap names the window the team agreed on, so it is worth more than the moment the channel first
+    read a recovery, earlier or later."""
+    flat = " ".join(text.split())
+    ends: list[datetime] = []
+    for match in IMPACT_WINDOW.finditer(flat):
+        found = [match]
+        while (more := _MORE_WINDOW.match(flat, found[-1].end())) is not None:
+            found.append(more)
+        ends.extend(
+            when
+            for m in found
+            if (when := _clock_time(m, said_at)) is not None and timedelta(0) <= said_at - when <= MAX_LOOKBACK
+        )
+    if not ends:
+        return None
+    end = max(ends)
+    mostly = [
+        when
+        for m in _MOSTLY_BACK_BY.finditer(flat)
+        if (when := _clock_time(m, said_at)) is not None and when < end and said_at - when <= MAX_LOOKBACK
+    ]
+    return min(mostly) if mostly else end
+
+
 def stated_recovery(sentence: str, said_at: datetime) -> datetime | None:
     """When impact stopped, as a later recap states it: "restored at 18:48" or "healthy since 09:16".
 

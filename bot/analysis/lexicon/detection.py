@@ -26,14 +26,16 @@ ALERT = _rx(
 """What a monitoring bot says when something starts failing."""
 
 
+_EMOJI_LEAD = r"^\W*(?::[a-z0-9_+-]+:\W*)*"
+"""What opens a bot's post before its words: punctuation and emoji codes (":large_green_circle: [RESOLVED] …")."""
 ALERT_RECOVERED = _rx(
-    r"^\W*\[?(?:ok|recovered|resolved)\]?\s+(?!by\b)[\w\[]",
-    r"^\W*(?:\[)?(?:recovered|resolved|ok|cleared|back to normal)\b\s*[:\-—–\]]",
+    _EMOJI_LEAD + r"\[?(?:ok|recovered|resolved)\]?\s+(?!by\b)[\w\[]",
+    _EMOJI_LEAD + r"(?:\[)?(?:recovered|resolved|ok|cleared|back to normal)\b\s*[:\-—–\]]",
     r"\b(?:has |is )?(?:auto[- ]?)?(?:recovered|resolved|cleared)\b.*\b(?:alert|monitor|threshold|check)\b",
     r"\b(?:alert|monitor|check|alarm)\b.*\b(?:recovered|cleared|auto[- ]?resolved|returned to ok|is ok)\b",
     r"\bauto[- ]?resolved\b",
     r"^\W*\[?(?:alert |check |monitor |alarm )?closed\b",
-    r"^\W*\[?(?:ok|up|recovered|resolved)\b\]?\s*[:\-—–\]]",
+    _EMOJI_LEAD + r"\[?(?:ok|up|recovered|resolved)\b\]?\s*[:\-—–\]]",
     r"\b(?:alert|alarm|monitor|check)\b[^\n]{0,40}\bclosed\b",
     r"\b(?:is|are) (?:back )?up (?:again|after)\b",
 )

@@ -17,6 +17,7 @@ RECOVERED = _rx(
     r"zero now|"
     r"back to (?:baseline|normal)|flat(?:lined)? again|stopped|cleared)\b",
     r"\b(?:impact|bleeding|errors) (?:has |have )?(?:stopped|ended|ceased)\b",
+    r"\b(?:impact|outage)(?: itself)? (?:is |was )?over\b(?! (?:for|in|on|when|once|if) )",
     r"(?<!when )(?<!once )(?<!until )(?<!\bif )(?<!before )(?<!till )\b(?:impact|bleeding) (?:stops|ends|ceases)\b"
     r"(?! (?:when|once|if|after|as soon|only))",
     r"\bno (?:more|new|further) (?:\S+ )?(?:errors|failures|5xx|timeouts|tickets|reports|crash(?:es|loops)?|restarts|"
@@ -131,7 +132,11 @@ REOPEN = _rx(
     r"\breopen(?:ing|ed)? (?:the |this )?incident\b",
     r"\bincident (?:is |has been )?reopened\b",
     r"^\s*status\s*[:\-]\s*reopened\b",
+    r"(?<!\bbe )(?<!\bto )(?<!\bof )(?<!\bbefore )(?<!\bafter )(?<!\bwhen )(?<!\babout )(?<!\bstart )(?<!\bstop )"
+    r"\bdeclar(?:ing|e) (?:an? |the )?(?:new )?(?:incident|sev ?[0-4]|p[0-4])\b(?! (?:earlier|sooner|faster|quicker))",
 )
+"""The incident open again after it was resolved: said so, or a person declaring one ("declaring an incident,
+sev2") after an earlier page was closed."""
 STATUS_DECLARATIONS_INLINE = _each(
     r"(?:(?<=[.!;] )|(?<=\n))\W*(?:status|state|incident status)\s*[:\-—=]+\s*\*?(?P<word>investigating|identified|"
     r"monitoring|mitigated|resolved|closed)\b",
@@ -148,8 +153,11 @@ RECOVERED_MORE = _rx(
     r"(?:are |is )?(?:now )?(?:succeeding|going through|completing)\b",
     r"\b(?:customers|users|people|everyone|members|clients|merchants|sellers|tenants|shoppers|subscribers|"
     r"players|buyers|drivers|riders|patients|students|developers|accounts) can (?:\S+ ){1,3}again\b",
+    r"\b(?:customers|users|people|everyone|members|clients|merchants|tenants|subscribers|students|accounts) "
+    r"(?:now )?(?:have|has|got|get) (?:their |the |all )?(?:\S+ ){0,2}back\b(?! (?:when|once|if|after|by|tomorrow))",
 )
-"""More ways of saying impact stopped: "all traffic flowing", "writes succeeding on the new primary"."""
+"""More ways of saying impact stopped: "all traffic flowing", "writes succeeding on the new primary", "users
+have their files back"."""
 _DID_NOT_HELP = (
     r"\bno (?:change|difference|effect|improvement)\b|\bmade no difference\b|\bdid(?:n'?t| not) (?:help|change|fix|"
     r"do anything|make a difference)\b|\bsame (?:errors?|error rate|failures?|symptoms?|result)\b",
