@@ -79,6 +79,10 @@ def test_not_impact_ended(text: str) -> None:
         "mounted on all login nodes, users have their files back",
         "customers have access back",
         "the old primary is back online, errors gone",
+        "all nameservers serve the corrected zone, checkers green. we're back at the previous stable state.",
+        "new cert issued and active, `curl https://api.example.com` works from everywhere we tried",
+        "promote ok on the new bucket. failure rate on customer accounts 0",
+        "back again: test owner fine, sentry flat, 5 customer orgs spot checked, all load",
     ],
 )
 def test_impact_ended(text: str) -> None:
@@ -95,6 +99,21 @@ def test_impact_ended(text: str) -> None:
 def test_something_else_still_down_is_no_relapse(text: str) -> None:
     back = said(30, "platform is back for users, sends going through", "kemi")
     assert mitigated([back, said(60, text, "kemi")]) == "16:56"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "error rate 0.5% and climbing",
+        "does it work from everywhere?",
+        "it's back. 403 on our org again",
+        "failure rate on customer accounts 0.4%",
+        "primary error rate is 0 since 14:37. it's healthy, it just isn't getting any of this work",
+        "why did uptime say the docs were down at 04:20? docs works for everyone on discord",
+    ],
+)
+def test_not_a_recovery_shape(text: str) -> None:
+    assert recovery.recovery_sentence(one(text)) is None
 
 
 def test_the_impact_still_down_is_a_relapse() -> None:

@@ -203,6 +203,13 @@ RECOVERED_SHAPES = _rx(
     r"\b(?:throttling|throttles|rejections|errors?|timeouts|exceptions|failures|[45]xx|[45]\d\ds)\b[^.?!\n]{0,12}"
     r"\b(?:is |are )?gone\b",
     r"\b(?:is|are|'re|'s) (?:all )?(?:fine|ok|okay|good) now\b",
+    r"\bback (?:at|to|in) (?:the |our )?(?:previous|last|normal|stable|known[- ]good|pre-incident)\b"
+    r"(?: \S+){0,2} state\b",
+    r"\b(?:works|loads|resolves|succeeds|connects) (?:again |fine |now )?from (?:everywhere|every "
+    r"(?:region|location|client|resolver)|all (?:regions|locations|clients|resolvers))\b",
+    r"\b(?:error|failure|fail|5xx) rate (?:on|for) (?:the |our |\S+ )?(?:accounts|customers|users|tenants|uploads|"
+    r"sends|checkouts|logins|orders|payments)\b[^.;\n]{0,12}?\b(?:is |at |now |back to )?0(?:\.0+)?%?(?![\d.,])",
+    r"^\W*back (?:again|up)\s*[:,;—–-]",
 )
 """More states of recovery: "back to last week's baseline", "pages load again", "the throttling is gone",
 "users are fine now". (Parts "back in sync" are a component's state, not the impact stopping; a step word inside a
