@@ -123,14 +123,19 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
             update["mitigated_by_recap"] = False
             if state.mitigated_at is None:
                 update["mitigated_at"] = when
-    _backdate_mitigation(state, message, update)
+    _backdate_mitigation(state, message, update, status)
     return state.model_copy(update=update) if update else state
 
 
-def _backdate_mitigation(state: IncidentState, message: Message, update: dict[str, object]) -> None:
+def _backdate_mitigation(
+    state: IncidentState, message: Message, update: dict[str, object], status: IncidentStatus | None = None
+) -> None:
     """Set the mitigation, or move it back, to the moment a later recap states impact stopped ("restored at
     18:48", "healthy since 09:16"), when that is earlier than the mitigation read so far and after detection.
-    Never a mitigation set explicitly, nor after the resolution (a postmortem's recap is not a reading)."""
+    An impact window ("impact 14:44–19:15 utc") or a person declaring the impact over ("customer impact over
+    as of 19:50") sets it either way: the team's own call outweighs an earlier reading, which may have been
+    one part coming back. Never a mitigation set explicitly, nor after the resolution (a postmortem's recap
+    is not a reading)."""
     current = update.get("mitigated_at", state.mitigated_at)
     if "mitigated_at" in state.declared:
         return
@@ -138,7 +143,7 @@ def _backdate_mitigation(state: IncidentState, message: Message, update: dict[st
     if isinstance(resolved, datetime) and message.time > resolved:
         return
     floor = update.get("detected_at", state.detected_at) or update.get("started_at", state.started_at)
-    window_end = recovery.impact_window_end(message)
+    window_end = recovery.impact_window_end(message) or recovery.impact_over_at(message, status)
     if window_end is not None and not (isinstance(floor, datetime) and window_end < floor):
         # "impact 14:44–19:15 utc": the window the team states is when impact stopped, earlier or
         # later than the first reading of a recovery (which may have been one part coming back).

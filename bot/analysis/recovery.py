@@ -176,6 +176,24 @@ def backdated(message: Message) -> datetime | None:
     return _backdated(message.text, message.time)
 
 
+def impact_over_at(message: Message, status: IncidentStatus | None) -> datetime | None:
+    """The moment a person declares the impact itself over at ("customer impact over as of 19:50", "calling
+    customer impact over at 10:20", "state: impact over since 10:20"). Without a stated moment, "impact over"
+    is read like any recovery (the first one sets the time). Not in a question, a condition, a forecast or a
+    draft, nor in the message that resolves the incident (its recap looks back; a stated time there is read
+    by :func:`backdated`)."""
+    if message.is_bot or status == "resolved" or lx.DRAFT.search(message.text) or for_review(message):
+        return None
+    for sentence in _sentences(message.text):
+        found = _IMPACT_OVER.search(sentence)
+        if found is None or sentence.rstrip().endswith("?") or lx.FORECAST.search(sentence):
+            continue
+        if _NOT_A_STATE.search(sentence[: found.start()]):
+            continue
+        return times.stated_moment(sentence[found.end() :], message.time)
+    return None
+
+
 def impact_window_end(message: Message) -> datetime | None:
     """When impact stopped, as a recap's stated impact window gives it ("resolving. impact 14:44–19:15
     utc"): a person's or a status post's, not a draft, text for review or a question."""

@@ -374,6 +374,21 @@ def stated_impact_end(text: str, said_at: datetime) -> datetime | None:
     return min(mostly) if mostly else end
 
 
+_AT_CLOCK = re.compile(
+    rf"\b(?:since|at|as of|from)\s*(?:about |around |approx(?:imately)? |roughly )?~?\s*{_CLOCK}", re.IGNORECASE
+)
+
+
+def stated_moment(text: str, said_at: datetime) -> datetime | None:
+    """The first moment ``text`` gives with "since / at / as of" ("impact over since 10:20"), not in the
+    future and at most ``MAX_LOOKBACK`` back."""
+    for match in _AT_CLOCK.finditer(" ".join(text.split())):
+        when = _clock_time(match, said_at)
+        if when is not None and timedelta(0) <= said_at - when <= MAX_LOOKBACK:
+            return when
+    return None
+
+
 def stated_recovery(sentence: str, said_at: datetime) -> datetime | None:
     """When impact stopped, as a later recap states it: "restored at 18:48" or "healthy since 09:16".
 

@@ -155,3 +155,30 @@ def test_declaring_an_incident_after_a_closed_page_reopens_it() -> None:
     advice = said(90, "for next time we should be declaring an incident earlier", "ines")
     state = derive(IncidentState(channel="CINC", name="inc-x"), [ALERT, closed, advice], None)
     assert state.resolved_at is not None
+
+
+@pytest.mark.parametrize(
+    ("declaration", "minute", "end"),
+    [
+        ("all probes green, apps answer. customer impact over as of 18:10", 110, "18:10"),
+        ("calling customer impact over at 18:00. keeping the incident open for the capacity work", 95, "18:00"),
+        ("handing IC to mei. state: impact over since 17:50, altered config in place", 180, "17:50"),
+    ],
+)
+def test_impact_declared_over_sets_the_time_after_an_early_reading(declaration: str, minute: int, end: str) -> None:
+    early = said(30, "all 30 nodes up, quorum is back on every range", "kemi")  # 16:56: one layer back first
+    assert mitigated([early, said(minute, declaration, "ines")]) == end
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is the customer impact over?",
+        "once the impact is over we roll forward",
+        "the impact isn't over yet",
+        "backlog fully drained, late messages all sent. impact over from our side",
+    ],
+)
+def test_no_declaration_of_impact_over_at_a_moment(text: str) -> None:
+    early = said(30, "all 30 nodes up, quorum is back on every range", "kemi")
+    assert mitigated([early, said(100, text, "ines")]) == "16:56"
