@@ -123,42 +123,47 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
             update["mitigated_by_recap"] = False
             if state.mitigated_at is None:
                 update["mitigated_at"] = when
-    _backdate_mitigation(state, message, update, status)
+    _recap_mitigation(state, message, update, status)
     return state.model_copy(update=update) if update else state
 
 
-def _backdate_mitigation(
+def _recap_mitigation(
     state: IncidentState, message: Message, update: dict[str, object], status: IncidentStatus | None = None
 ) -> None:
-    """Set the mitigation, or move it back, to the moment a later recap states impact stopped ("restored at
-    18:48", "healthy since 09:16"), when that is earlier than the mitigation read so far and after detection.
+    """Set the mitigation to the moment a recap states impact stopped. Never a mitigation set explicitly,
+    nor after the resolution (a postmortem's recap is not a reading), nor before detection.
+
     An impact window ("impact 14:44–19:15 utc") or a person declaring the impact over ("customer impact over
     as of 19:50") sets it either way: the team's own call outweighs an earlier reading, which may have been
-    one part coming back. Never a mitigation set explicitly, nor after the resolution (a postmortem's recap
-    is not a reading)."""
-    current = update.get("mitigated_at", state.mitigated_at)
+    one part coming back. A recap of when things recovered ("restored at 18:48", "healthy since 09:16")
+    only moves it back: written after the fact, its clock time is more precise than the first reading."""
     if "mitigated_at" in state.declared:
         return
     resolved = update.get("resolved_at", state.resolved_at)
     if isinstance(resolved, datetime) and message.time > resolved:
         return
     floor = update.get("detected_at", state.detected_at) or update.get("started_at", state.started_at)
-    window_end = recovery.impact_window_end(message) or recovery.impact_over_at(message, status)
-    if window_end is not None and not (isinstance(floor, datetime) and window_end < floor):
-        # "impact 14:44–19:15 utc": the window the team states is when impact stopped, earlier or
-        # later than the first reading of a recovery (which may have been one part coming back).
-        if update.get("mitigation_read_at", state.mitigation_read_at) is None and current is None:
-            update["mitigated_by_recap"] = True
-        update["mitigated_at"] = window_end
+    current = update.get("mitigated_at", state.mitigated_at)
+    declared = recovery.impact_window_end(message) or recovery.impact_over_at(message, status)
+    if declared is not None and not (isinstance(floor, datetime) and declared < floor):
+        _mitigated_by_recap(state, update, declared)
         return
     stated = recovery.backdated(message)
     if stated is None or (isinstance(current, datetime) and stated >= current):
         return
-    if isinstance(floor, datetime) and stated < floor:
-        return
-    if update.get("mitigation_read_at", state.mitigation_read_at) is None and current is None:
-        update["mitigated_by_recap"] = True  # stated, not yet read: rules about clean-up wait for a reading
-    update["mitigated_at"] = stated
+    if not (isinstance(floor, datetime) and stated < floor):
+        _mitigated_by_recap(state, update, stated)
+
+
+def _mitigated_by_recap(state: IncidentState, update: dict[str, object], when: datetime) -> None:
+    """A recap's moment becomes the mitigation; if no recovery was read yet, it is marked as stated, not
+    read (rules about clean-up wait for a reading)."""
+    if (
+        update.get("mitigation_read_at", state.mitigation_read_at) is None
+        and update.get("mitigated_at", state.mitigated_at) is None
+    ):
+        update["mitigated_by_recap"] = True
+    update["mitigated_at"] = when
 
 
 def _post_goes_back(message: Message, reading: Signals, status: IncidentStatus | None) -> bool:

@@ -108,6 +108,11 @@ def for_review(message: Message) -> bool:
     return not message.is_bot and _pasted_for_review(message.text)
 
 
+def _proposed(message: Message) -> bool:
+    """A draft or text pasted for review: a proposal, whose stated times say nothing about the incident."""
+    return bool(lx.DRAFT.search(message.text)) or for_review(message)
+
+
 @lru_cache(maxsize=4096)
 def _pasted_for_review(text: str) -> bool:
     outside = _QUOTE.sub(" ", text)
@@ -171,7 +176,7 @@ def backdated(message: Message) -> datetime | None:
     A recap is written after the fact, so its clock time is more precise than the message that
     first read the recovery. Not a question, a forecast, a plan or denial, a draft or text for review.
     """
-    if lx.DRAFT.search(message.text) or for_review(message) or lx.DID_NOT_HELP.search(message.text):
+    if _proposed(message) or lx.DID_NOT_HELP.search(message.text):
         return None  # also "every host back on 4.1 as of 16:50. graphs unchanged": a step that did not help
     return _backdated(message.text, message.time)
 
@@ -182,7 +187,7 @@ def impact_over_at(message: Message, status: IncidentStatus | None) -> datetime 
     is read like any recovery (the first one sets the time). Not in a question, a condition, a forecast or a
     draft, nor in the message that resolves the incident (its recap looks back; a stated time there is read
     by :func:`backdated`)."""
-    if message.is_bot or status == "resolved" or lx.DRAFT.search(message.text) or for_review(message):
+    if message.is_bot or status == "resolved" or _proposed(message):
         return None
     for sentence in _sentences(message.text):
         found = _IMPACT_OVER.search(sentence)
@@ -197,7 +202,7 @@ def impact_over_at(message: Message, status: IncidentStatus | None) -> datetime 
 def impact_window_end(message: Message) -> datetime | None:
     """When impact stopped, as a recap's stated impact window gives it ("resolving. impact 14:44–19:15
     utc"): a person's or a status post's, not a draft, text for review or a question."""
-    if lx.DRAFT.search(message.text) or for_review(message):
+    if _proposed(message):
         return None
     return times.stated_impact_end(message.text, message.time)
 
@@ -369,9 +374,10 @@ def relapse(message: Message, reading: Signals, status: IncidentStatus | None) -
     investigating", "back to investigating") and an incident tool's status change ("Monitoring →
     Investigating") do."""
     text = message.text
+    over = not message.is_bot and _IMPACT_OVER.search(text) is not None
     if reading.regression and not message.is_bot and _regression_stated(text):
-        return _IMPACT_OVER.search(text) is None  # "impact over, cloudflare still down": over, whatever else is down
-    if _IMPACT_OVER.search(text) and not message.is_bot:
+        return not over  # "impact over, cloudflare still down": over, whatever else is down
+    if over:
         return False
     if status not in ("investigating", "identified"):
         return False

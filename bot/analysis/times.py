@@ -13,6 +13,7 @@ takes the incident command.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from bot.analysis import lexicon as lx
@@ -318,11 +319,21 @@ def stated_end(sentence: str, said_at: datetime) -> datetime | None:
     Only a time at least two minutes before the message counts ("normal again at 14:10" said at 14:30), so a plan
     ("cut over at 16:00") or an ETA is never taken for a past recovery.
     """
-    for match in STATED_END.finditer(" ".join(sentence.split())):
-        when = _clock_time(match, said_at)
-        if when is not None and MIN_END_LAG <= said_at - when <= MAX_END_LOOKBACK:
-            return when
-    return None
+    return next(iter(_clocks_back(sentence, said_at, (STATED_END,), MIN_END_LAG, MAX_END_LOOKBACK)), None)
+
+
+def _clocks_back(
+    text: str, said_at: datetime, patterns: Sequence[re.Pattern[str]], least: timedelta, most: timedelta
+) -> list[datetime]:
+    """The clock times ``patterns`` find in ``text`` (in the patterns' order, then the text's) that lie
+    between ``least`` and ``most`` before ``said_at``: what a sentence says already happened."""
+    flat = " ".join(text.split())
+    return [
+        when
+        for pattern in patterns
+        for match in pattern.finditer(flat)
+        if (when := _clock_time(match, said_at)) is not None and least <= said_at - when <= most
+    ]
 
 
 _WINDOW_START = r"~?\s*(?:2[0-3]|[01]?\d):[0-5]\d(?:\s*(?!to\b|and\b|till\b|until\b)[a-z]{1,5}\b)?"
@@ -336,6 +347,8 @@ IMPACT_WINDOW = re.compile(
 )
 """An impact window stated as two clock times ("impact 14:44–19:15 UTC", "outage from 09:02 to 10:40",
 "impact 18:24 -> 01:21 utc"): the second is when impact stopped."""
+_WINDOW_WORD = re.compile(r"impact|outage|downtime|disruption", re.IGNORECASE)
+"""The words every IMPACT_WINDOW match contains: a cheap test before the scan."""
 _MORE_WINDOW = re.compile(rf"[^.;\n]*?\b(?:and|,)\s*{_WINDOW_START}{_WINDOW_TO}{_CLOCK}", re.IGNORECASE)
 """A further window in the same sentence ("two windows of impact: 19:13–19:23 and 19:26–19:42")."""
 _MOSTLY_BACK_BY = re.compile(
@@ -352,6 +365,8 @@ def stated_impact_end(text: str, said_at: datetime) -> datetime | None:
     the future and at most ``MAX_LOOKBACK`` back, or the earlier moment the same recap says most of it was
     back. A recap names the window the team agreed on, so it is worth more than the moment the channel first
     read a recovery, earlier or later."""
+    if ":" not in text or _WINDOW_WORD.search(text) is None:
+        return None  # most messages: no window to read, and IMPACT_WINDOW is a slow scan
     flat = " ".join(text.split())
     ends: list[datetime] = []
     for match in IMPACT_WINDOW.finditer(flat):
@@ -382,11 +397,7 @@ _AT_CLOCK = re.compile(
 def stated_moment(text: str, said_at: datetime) -> datetime | None:
     """The first moment ``text`` gives with "since / at / as of" ("impact over since 10:20"), not in the
     future and at most ``MAX_LOOKBACK`` back."""
-    for match in _AT_CLOCK.finditer(" ".join(text.split())):
-        when = _clock_time(match, said_at)
-        if when is not None and timedelta(0) <= said_at - when <= MAX_LOOKBACK:
-            return when
-    return None
+    return next(iter(_clocks_back(text, said_at, (_AT_CLOCK,), timedelta(0), MAX_LOOKBACK)), None)
 
 
 def stated_recovery(sentence: str, said_at: datetime) -> datetime | None:
@@ -395,14 +406,8 @@ def stated_recovery(sentence: str, said_at: datetime) -> datetime | None:
     Like ``stated_end`` but also reads a good state held since a clock time; the earliest such moment
     in the sentence, at least two minutes and at most ``MAX_END_LOOKBACK`` before the message.
     """
-    text = " ".join(sentence.split())
-    found = [
-        when
-        for pattern in (STATED_END, STATED_RECOVERED_AT)
-        for match in pattern.finditer(text)
-        if (when := _clock_time(match, said_at)) is not None and MIN_END_LAG <= said_at - when <= MAX_END_LOOKBACK
-    ]
-    return min(found) if found else None
+    found = _clocks_back(sentence, said_at, (STATED_END, STATED_RECOVERED_AT), MIN_END_LAG, MAX_END_LOOKBACK)
+    return min(found, default=None)
 
 
 # -- detection and acknowledgement -------------------------------------------------------------------

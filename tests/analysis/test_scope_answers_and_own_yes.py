@@ -49,12 +49,20 @@ def test_a_check_confirming_the_limit_refutes_the_wider_theory(theory: str, chec
     assert hs[0].status == "refuted"
 
 
-def test_a_check_confirming_the_wider_damage_still_confirms_it() -> None:
-    hs = fold(
-        said(0, "could the bad export have hit other tenants too, not just 4411?", "ana"),
-        said(2, "confirmed, the bad export hit tenants 4411 and 5020", "ben"),
-    )
-    assert about(hs, "tenants").status == "confirmed"
+@pytest.mark.parametrize(
+    ("theory", "check", "subject"),
+    [
+        (  # the wider damage confirmed is no limit on it
+            "could the bad export have hit other tenants too, not just 4411?",
+            "confirmed, the bad export hit tenants 4411 and 5020",
+            "tenants",
+        ),
+        ("is the db pool also exhausted?", "yes, just checked, the db pool is at 200/200, exhausted", "pool"),
+    ],
+)
+def test_a_check_saying_yes_without_a_limit_confirms(theory: str, check: str, subject: str) -> None:
+    hs = fold(said(0, theory, "ana"), said(2, check, "ben"))
+    assert about(hs, subject).status == "confirmed"
 
 
 def test_the_authors_own_yep_after_a_reply_does_not_confirm_the_guess() -> None:
@@ -73,14 +81,6 @@ def test_someone_elses_yes_in_the_thread_confirms_it() -> None:
         said(2, "yes. pid 23117 is the ALTER, waiting on the exclusive lock, 400 queries behind it", "ben", thread=0),
     )
     assert about(hs, "alter").status == "confirmed"
-
-
-def test_just_checked_is_no_limit() -> None:
-    hs = fold(
-        said(0, "is the db pool also exhausted?", "ana"),
-        said(1, "yes, just checked, the db pool is at 200/200, exhausted", "ben"),
-    )
-    assert about(hs, "pool").status == "confirmed"
 
 
 def test_the_authors_own_check_with_its_evidence_still_confirms() -> None:
