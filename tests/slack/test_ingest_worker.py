@@ -235,6 +235,9 @@ def test_backfill_goes_through_the_worker_and_the_front_never_loads_the_redactor
     assert wait_until(lambda: len(env.stored()) == 3, timeout=60)
 
     env.stops.pop()()  # the app goes away; the worker stays (a front restart)
+    # Slack notices the closed socket a moment later; a message posted before that would still be sent
+    # down the dying connection instead of being held for the restart.
+    assert wait_until(lambda: slack.socket_connections == 0, timeout=30)
     away = [slack.post_as_user(PEOPLE[i % 3], env.channel, f"while away {i}: db p99 {400 + i} ms") for i in range(4)]
     away.append(slack.post_as_user("ULENA", env.channel, "token aws_secret_access_key=" + "wJ9rT2xLq8Zv4NbP" * 2))
     assert slack.discard_pending_events() >= len(away)  # Slack gave up redelivering them
