@@ -1522,9 +1522,30 @@ def _fold_clause(
             work.link(target, message.ts, supports=said.supports, strong=strong or said.refutes)
             return
     if no_new_theory:
+        if said.theory is not None:
+            _guess_about_the_fact(work, said.theory, clause, message, before)
         return
     if said.theory is not None:
         work.raise_new(_with_antecedent(said.theory, before), message)
+
+
+def _guess_about_the_fact(work: _Board, theory: str, clause: str, message: Message, before: Sequence[str]) -> None:
+    """A fact raised under a label, then a guess about it ("other thought: the deploy restarted every pod at
+    once. maybe that's maxing out the core nodes"): the first sentence is a fact; the guess is what "that"
+    did. The board keeps the guess, or a cause restating the fact (the restart happened) would confirm a
+    guess nobody proved."""
+    if work.recent is None or not _PRONOUN_SUBJECT.match(theory) or not hedged(clause):
+        return
+    h = work.items[work.recent]
+    if h.raised_ts != message.ts or h.status != "open" or h.supporting or h.refuting:
+        return
+    said_first = next((c for c in before if h.statement.lower() in c.lower()), None)
+    if said_first is None or "?" in said_first or hedged(said_first):
+        return
+    statement = clean_claim(without_contrast(theory))
+    work.items[work.recent] = h.model_copy(update={"statement": statement, "next_checks": next_checks(statement)})
+    work.terms[work.recent] = key_terms(theory)
+    work.entities[work.recent] = claim_entities(statement)
 
 
 _PRONOUN_SUBJECT = re.compile(
