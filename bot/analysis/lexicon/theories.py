@@ -26,6 +26,8 @@ HYPOTHESIS_CUE = re.compile(
     r"(?!(?: (?:is|would be|was))?\s*[:\-]?\s*(?:to|we|let'?s|i'?ll)\b)"
     r"(?: (?:is|would be|was))?"
     r"\s*[:\-]?|"
+    r"^\W*or (?:maybe |perhaps |possibly )?(?=(?:the|a|an|some|our|their|its|it'?s)\b)|"
+    r"\bcheck(?:ing|ed)? (?:whether|if)\b|\bin case\b|"
     r"\bsuspect(?:ing)?\b|\bwondering (?:if|whether)\b|\bmy (?:money'?s|money is|bet'?s|bet is|guess is|"
     r"guess'?s|hunch is|"
     r"theory is|suspicion is|vote is)(?: on)?\b|\bmy (?:guess|bet|hunch|theory|suspicion)\s*[:\-]|"
@@ -50,8 +52,9 @@ NOT_A_THEORY = _rx(
     r"^\s*not\b",
     r"\b(?:confirmed|ruled out|refuted|verified)\b",
     r"\bstatus ?page\b",
-    r"\b(?<!kernel )(?<!os )(?<!firmware )(?<!security )(?<!software )(?<!driver )(?<!package )(?<!agent )"
-    r"(?<!browser )(?<!windows )update\b",
+    r"\b(?:any|an|status|quick|next|customer|public|latest|short|brief|another|first|written|eta|progress)"
+    r" updates?\b|^\W*updates?\b|\bupdates?\s*:|"
+    r"\b(?:post|send|give|push|share|write|draft)(?:ing|ed|s)?\s+(?:(?:an?|the|our)\s+)?(?:\w+\s+)?updates?\b",
     r"\b(?:wording|draft|post|message(?!s? (?:queues?|bus|brokers?))|text|comms)\b",
     r"(?<![\w-])(?:coffee|lunch|dinner|call|bridge|zoom|meet|meeting|sync|standup|tomorrow)(?![\w-])",
     r"\b(?:i'?ll|i will|let me|i can|we can|we should|someone should)\b",
@@ -359,7 +362,8 @@ FINDING_INLINE = re.compile(
 )
 """The announcement and the cause in one clause ("that's it then: the policy with empty fields …")."""
 SUSPECT_CLOSER = re.compile(
-    r"^\W*(?:so\s+)?(?:that'?s|this is) (?:the|my|our|a|prime) (?:prime )?suspect\W*$|"
+    r"^\W*(?:so\s+)?(?:that'?s|this is) (?:the|my|our|a|prime) (?:prime |strong |main |top )?suspect\W*$|"
+    r"^\W*(?:(?:a|my|our) )?(?:strong|prime|main|top|likely|obvious) suspect\W*$|"
     r"^\W*(?:(?:looks |seems |feels )?(?:suspicious|sus|fishy|related|connected|relevant)|coincidence)\W*\??\W*$|"
     r"^\W*(?:(?:so|hm+|uh+|and|but|ok)\W+)?(?:could|can|would|might|is|was) (?:that|this) (?:be |have been )?(?:it|"
     r"the (?:cause|culprit|trigger|problem|issue|reason)|"
