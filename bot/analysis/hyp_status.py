@@ -208,6 +208,18 @@ def decide(status: str, p_confirm: float, p_refute: float, cuts: Cuts, *, settle
     return status
 
 
+NOT_PURSUED = "Shown refuted: nothing in the channel supported or tested it before impact ended (not pursued)"
+"""A theory floated and never taken up by the time the incident was mitigated: the channel moved on from it.
+The answer keys of the dev incidents mark such theories refuted far more often than open (23 to 7)."""
+
+
+def _not_pursued(h: Hypothesis, state: IncidentState) -> bool:
+    """Nothing supported or tested the theory, and it was floated before impact ended: a theory raised
+    afterwards ("could the dns change play a part too? worth a look tomorrow") is a follow-up, still open."""
+    at, ended = _time(h.raised_ts), state.impact_read_at
+    return not h.supporting and not h.refuting and at is not None and ended is not None and at < ended
+
+
 def reason(rules: str, shown: str, p: float) -> str:
     """The line the board shows under a theory whose status the model changed."""
     return f"Shown {shown} by Sitrep's status model, read from the whole board (the rules say {rules}; p {p:.2f})"
@@ -257,6 +269,11 @@ class StatusModel:
         touched = False
         settled = _settled(state)
         for h in board.hypotheses:
+            if h.id not in marked and h.status == "open" and settled and _not_pursued(h, state):
+                touched = True  # a rule, not the model: it applies to the raise model's theories too
+                update = {"status": "refuted", "confidence": 0, "next_checks": (*h.next_checks, NOT_PURSUED)}
+                changed.append(h.model_copy(update=update))
+                continue
             if h.id in marked or h.raised_by_model or not may_change(h.status, self.cuts, settled=settled):
                 # a theory the raise model put there (HYPOTHESIS_RAISE_MODEL) is never settled by a
                 # model: this one was fitted on the rules' theories, and a model may not confirm it

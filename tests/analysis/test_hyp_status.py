@@ -167,3 +167,27 @@ def test_a_live_incident_under_the_demote_policy_reads_nothing() -> None:
     only_open = tuple(h for h in settled_board.hypotheses if h.status == "open")
     read = shipped_like.needs(settled_board, settled_state)
     assert read and read == hs.cited(settled_board.model_copy(update={"hypotheses": only_open}))
+
+
+def test_a_theory_nobody_took_up_before_impact_ended_is_shown_refuted_not_pursued() -> None:
+    """A guess floated during the investigation that nothing supported or tested is dead once impact
+    ends; one floated after that (a follow-up "worth a look tomorrow") stays open."""
+    lines = (
+        ("bot", "ALERT: checkout error rate above threshold for 5 minutes"),
+        ("ben", "maybe the cache node that restarted earlier"),
+        ("ana", "pool is at 100% of its limit and requests queue behind it, that's the cause"),
+        ("cy", "or the new tls proxy is slow to handshake?"),
+        ("ben", "raised the pool limit, error rate flat again"),
+        ("cy", "could the dns change last week play a part too? worth a look tomorrow"),
+        ("ana", "resolved, all clear"),
+    )
+    board, state, messages = _board(lines)
+    rules = {h.statement.lower(): h.status for h in board.hypotheses}
+    assert any("tls proxy" in s and status == "open" for s, status in rules.items())
+    shown = _sure(0.0, -9.0, DEMOTE).view(board, state, messages)  # a model that changes nothing itself
+    after = {h.statement.lower(): h for h in shown.hypotheses}
+    proxy = next(h for s, h in after.items() if "tls proxy" in s)
+    assert proxy.status == "refuted" and proxy.next_checks[-1] == hs.NOT_PURSUED
+    assert next(h for s, h in after.items() if "dns" in s).status == "open"
+    live_board, live_state, live_messages = _board(lines[:4])
+    assert _sure(0.0, -9.0, DEMOTE).view(live_board, live_state, live_messages) is live_board
