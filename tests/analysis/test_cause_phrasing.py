@@ -35,6 +35,8 @@ def stated(text: str) -> str | None:
         ("culprit is the nightly compaction job", "compaction job"),
         ("root cause: the ingress rule from PR 4411", "ingress rule"),
         ("found it — the cleanup cron wiped the tmp volume", "cron"),
+        ("ok so: root problem is the payment upstream not answering on either site", "payment upstream"),
+        ("the real issue was the dns resolver cache holding the old address", "dns resolver"),
     ],
 )
 def test_causes_written_as_findings_are_read_as_causes(text: str, about: str) -> None:
