@@ -1,6 +1,8 @@
 """More ways a theory is floated (general incident phrasing, not taken from any incident channel):
 
-- an alternative opened with "or" ("or the session store got flushed, that would log everyone out");
+- an alternative opened with "or" ("or the session store got flushed, that would log everyone out"), a
+  guess even when it reads as a finding ("or something in the new proxy config drops idle conns"), or
+  with "unless" ("unless the gc ran on the new build");
 - a check named with what it checks for ("checking whether the replica failed over and clients loop");
 - a change named as the suspect by a closing word ("… 4 min before the errors. strong suspect");
 - a question whether a change broke something ("is the proxy update breaking the health checks?"):
@@ -25,12 +27,16 @@ from tests.analysis.reading_support import board
         ("the proxy config rolled out at 10:02, 4 min before the errors. strong suspect", "proxy"),
         ("is the proxy update breaking the health checks?", "proxy"),
         ("did the kernel upgrade break the nic driver?", "kernel"),
+        ("or somebody changed the bucket policy on the backups bucket", "bucket policy"),
+        ("unless the gc ran on the new build and collected the old manifests' blocks. checking", "gc"),
+        ("or something in the new proxy config drops idle conns", "proxy config"),  # a guess, not a cause
     ],
 )
 def test_a_theory_is_raised(text: str, subject: str) -> None:
     hs = board(text)
     assert len(hs) == 1
     assert subject in hs[0].statement.lower()
+    assert hs[0].status == "open"
 
 
 @pytest.mark.parametrize(
@@ -41,6 +47,7 @@ def test_a_theory_is_raised(text: str, subject: str) -> None:
         "posting an update on the status page now",
         "or we roll back and look tomorrow",
         "or not, up to you",
+        "unless we hear otherwise, we keep the flag off",
     ],
 )
 def test_no_theory(text: str) -> None:

@@ -34,6 +34,7 @@ HEDGE = _rx(
     r"\b(?:might|may|maybe|perhaps|possibly|potentially|probably|presumably|supposedly|allegedly|could|would|should|"
     r"likely|guess|suspect|suspecting|wonder|wondering|theory|hunch|hypothesis)\b",
     r"\b(?:if|whether|unless|until|once)\b",
+    r"^\W*or\s+(?!not\b|else\b)",  # "or something in the new config drops idle conns": an alternative offered
     r"\bto be (?:confirmed|seen|determined|verified|checked)\b",
     r"\b(?:tbc|tbd|pending)\b",
     r"\bwaiting (?:for|on)\b",
