@@ -240,20 +240,6 @@ def _first_statement(confirming: Message, messages: Sequence[Message], raised_ts
     return first
 
 
-_SHORT_INCIDENT = timedelta(hours=5)
-"""An incident over within a few hours: each status-page post is a phase of it (identified, monitoring).
-In a longer one the page is updated every hour or so and its later posts restate progress."""
-
-
-def _short(messages: Sequence[Message], state: IncidentState) -> bool:
-    """The incident ran (detection to resolution, or to the last message) for less than ``_SHORT_INCIDENT``."""
-    if not messages:
-        return True
-    start = state.detected_at or messages[0].time
-    end = state.resolved_at or messages[-1].time
-    return end - start < _SHORT_INCIDENT
-
-
 def _recaps_cause(message: Message, state: IncidentState) -> bool:
     """A person summing up what is known under a recap label while impact lasts: the cause told to
     the room. After impact stopped the same label opens the write-up."""
@@ -364,7 +350,6 @@ def _rules_timeline(
     if ack is not None and ack is not detect:
         add(ack, "other", f"Acknowledged: {_quote(ack)}")
 
-    short = _short(messages, state)
     sources: set[str | None] = {None, _outside_signal(detect, read(detect)) if detect is not None else None}
     noticed = _until(state, messages)
     for message in messages:
@@ -453,13 +438,9 @@ def _rules_timeline(
             published = lx.PUBLISHED_REPORT.search(message.text) or lx.PUBLISHED_REPORT_MORE.search(message.text)
             if published and not reported:
                 reported = True  # the public report is its own moment of communication
-            elif (
-                reading.status is not None
-                and reading.status not in told
-                and not reading.draft
-                and (not message.is_bot or short)
-            ):
+            elif reading.status is not None and reading.status not in told and not reading.draft:
                 told.add(reading.status)  # customers told of a new status: each change is a moment
+                comms += 1  # … and a later post repeating a status restates progress
             elif not message.is_bot and lx.ANNOUNCED.search(message.text) and _audience(message) not in audiences:
                 comms += 1  # the first announcement through each channel (the status page, emails, a statement)
             elif comms >= _MAX_COMMS:

@@ -246,17 +246,21 @@ def _status_posts(hours: float) -> list[Message]:
     ]
 
 
-def test_in_a_short_incident_each_status_page_phase_is_a_moment() -> None:
-    msgs = _status_posts(1.5)
+@pytest.mark.parametrize("hours", [1.5, 12])
+def test_each_status_page_phase_is_a_moment_however_long_the_incident(hours: float) -> None:
+    msgs = _status_posts(hours)
     cited = timeline_of(msgs)
     assert all(cited.get(m.ts) == "comms" for m in msgs[2:5])
 
 
-def test_in_a_long_incident_later_status_page_posts_restate_progress() -> None:
+def test_a_status_page_post_repeating_its_phase_restates_progress() -> None:
     msgs = _status_posts(12)
-    cited = timeline_of(msgs)
+    again = said(
+        200, "Investigating — We are still working on the API errors. Next update in 1 hour.", "Statuspage", bot=True
+    )
+    cited = timeline_of([*msgs[:3], again, *msgs[3:]])
     assert cited.get(msgs[2].ts) == "comms"
-    assert msgs[3].ts not in cited and msgs[4].ts not in cited
+    assert again.ts not in cited
 
 
 def test_a_trend_is_not_a_moment() -> None:
