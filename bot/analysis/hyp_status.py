@@ -12,8 +12,11 @@ two logistic models (P confirmed, P refuted; ``bot/analysis/models/hyp_status_*.
   an open theory as refuted; it never creates a confirmation;
 - ``free``: it may also confirm (measured, not shipped unless it wins leave-one-batch-out).
 
-A theory a person marked is never changed. The verdict is a *view*: a pure function of the rules'
-board, the lifecycle and the messages the board cites; the stored board stays the rules' own.
+A theory a person marked is never changed. One rule rides on the same view, whatever the model says:
+once impact ended, a theory floated before that which nothing supported or tested is shown refuted as
+"not pursued" (:data:`NOT_PURSUED`), the raise model's theories included. The verdict is a *view*: a
+pure function of the rules' board, the lifecycle and the messages the board cites; the stored board
+stays the rules' own.
 Cost: one pass over the board's theories, each reading its raising message and its latest evidence
 (no transcript scan), and only when the board or the lifecycle changed (``Incidents``).
 """

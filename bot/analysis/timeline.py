@@ -29,7 +29,8 @@ _SHARED_TERMS = 4
 """Content words two messages share when one restates the other (three also joins the finding that led
 to the cause with the cause)."""
 _MAX_COMMS = 1
-"""The first status post is the moment customers were told; later posts restate the lifecycle."""
+"""Status posts that bring no new status: the first is the moment customers were told, later ones restate
+progress. Each post announcing a new status (identified, monitoring, resolved) is a moment of its own."""
 _DONE = re.compile(r"\b(?:finished|complete|completed|succeeded|done)\b", re.IGNORECASE)
 """A bot reporting that a deploy, rollout or job it announced has finished."""
 _ABOUT_PAGE = re.compile(r"^\W*(?:\S+ ){0,2}status ?page\b", re.IGNORECASE)
