@@ -416,7 +416,12 @@ class _Board:
         if claimed_states and (said_states := _states(text)) and not claimed_states & said_states:
             return False  # "could the queue be full?" / "the queue consumers crashed": another failure
         if specific:
-            return any(found.get(k, 0.0) >= NAME_WEIGHT or _named_by_id(k, found) for k in specific)
+            if not any(found.get(k, 0.0) >= NAME_WEIGHT or _named_by_id(k, found) for k in specific):
+                return False
+            # What the theory says the named thing did ("the er2 drain tipped er1 over") must be said
+            # too: a cause naming the same routers ("er2's linecard failed, then er1's") is another one.
+            said = _said_of(self.items[index].statement, specific)
+            return not said or bool(said & key_terms(text)) or bool(claimed_states & _states(text))
         named_here = sum(1 for k in theory if found.get(k, 0.0) >= COMPONENT_WEIGHT)
         own = _claimed(self.items[index].statement)
         if len(own & (key_terms(text) | _states(text))) * 2 < len(own):
@@ -993,6 +998,33 @@ def _take_back(work: _Board, message: Message) -> None:
     h = work.items[recent]
     if h.status == "confirmed" and h.confidence == ANSWERED:
         work.reopen(recent)
+
+
+_NOT_A_CLAIM = frozenset(
+    stem(w)
+    for w in (
+        "break broke broken cause caused trigger triggered tip tipped kill killed take took bring brought knock "
+        "knocked lead led make made roll rolled rollout ship shipped deploy deployed release released push pushed "
+        "change changed upgrade upgraded update updated land landed went line lines minute minutes timing happen "
+        "happened right just before after flag toggle service host node server instance box job config setting "
+        "version build pr commit patch"
+    ).split()
+)
+"""Words that only say one thing led to another, that a change went out and when, or what kind of
+thing a name is ("the new-checkout flag"): what a theory claims of a named thing is the rest
+("drain" in "the er2 drain tipped er1 over")."""
+
+
+def _said_of(statement: str, names: Iterable[str]) -> frozenset[str]:
+    """What a theory about a named thing says that thing did or is: its content words (components'
+    words too: "the quota rewrite") without the names' own parts, numbers, vague words and the words
+    of :data:`_NOT_A_CLAIM`. Empty when the theory only names the thing ("is it the 4.2 deploy?")."""
+    parts = {stem(p) for n in names for p in re.split(r"[\s\-_./]", n) if p} | set(names)
+    return frozenset(
+        w
+        for w in key_terms(statement) - _NOT_CONTENT
+        if w not in parts and not w.isdigit() and w not in _VAGUE and w not in _NOT_A_CLAIM
+    )
 
 
 def _named_by_id(compound: str, found: Mapping[str, float]) -> bool:

@@ -249,6 +249,26 @@ TRAPS: tuple[Trap, ...] = (
         {0: "refuted"},
         causes=frozenset({1}),
     ),
+    T(
+        "other_component",
+        "same_hosts_another_failure",
+        (
+            ("mila", "did the db-2 failover knock db-3 over? it happened right before"),
+            ("ken", "root cause: a bad disk on db-2, then the same disk model died on db-3 under the extra load"),
+        ),
+        {0: "refuted"},
+        causes=frozenset({1}),
+    ),
+    T(
+        "control",
+        "same_hosts_the_same_step",
+        (
+            ("mila", "did the db-2 failover knock db-3 over? it happened right before"),
+            ("ken", "root cause: the failover of db-2 sent all writes to db-3, which ran out of connections"),
+        ),
+        {0: "confirmed"},
+        causes=frozenset({1}),
+    ),
     # -- confirmed and later retracted -------------------------------------------------------------
     T(
         "retracted",
