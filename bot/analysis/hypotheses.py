@@ -1007,7 +1007,7 @@ _NOT_A_CLAIM = frozenset(
         "knocked lead led make made roll rolled rollout ship shipped deploy deployed release released push pushed "
         "change changed upgrade upgraded update updated land landed went line lines minute minutes timing happen "
         "happened right just before after flag toggle service host node server instance box job config setting "
-        "version build pr commit patch"
+        "version build pr commit patch min mins ago hour hours today tonight yesterday morning"
     ).split()
 )
 """Words that only say one thing led to another, that a change went out and when, or what kind of
@@ -1520,6 +1520,14 @@ def _fold_clause(
             ):
                 work.link(target, message.ts, supports=False, strong=True)
             return
+        if (
+            target is not None
+            and said.refutes
+            and work.answering
+            and work.items[target].raised_ts != thread
+            and not work.same_thing(target, clause)
+        ):
+            return  # "anyone see a reason not to close?" "nope, 10 min clean": the answer, not a verdict
         if target is not None and said.refutes and not said.explicit_refute and _confirms_a_fact(clause):
             return  # "verified all pods run 3.2": a fact checked, neither the theory nor its end
         if target is not None and said.refutes and _other_part(work.items[target].statement, clause):

@@ -158,6 +158,18 @@ TRAPS: tuple[Trap, ...] = (
         ),
         {0: "open"},
     ),
+    T(
+        "other_question",
+        "nope_to_a_reason_not_to_close",
+        (
+            ("ana", "could the cache nodes be evicting sessions?"),
+            ("bo", "found it: the session cache was resized to 1gb in last night's change, it evicts everything"),
+            ("cy", "ok. anyone see a reason not to close?"),
+            ("bo", "nope, 20 min clean"),
+        ),
+        {0: "confirmed"},
+        causes=frozenset({1}),
+    ),
     # -- a theory restated by someone else as a question -------------------------------------------
     T(
         "restated_question",

@@ -986,6 +986,35 @@ TRAPS: tuple[Trap, ...] = (
         ),
         {0: "confirmed"},
     ),
+    # -- a check announced is not a verdict; a trailing "not the X" is ---------------------------------
+    T(
+        "raise",
+        "thing_to_rule_out_is_a_theory",
+        (
+            ("ana", "logins failing, is it the idp?"),
+            ("bo", "one more thing to rule out: the load balancer. if its health checks flap we'd see this"),
+        ),
+        {0: "open", 1: "open"},
+    ),
+    T(
+        "refute",
+        "trailing_not_the_thing",
+        (
+            ("ana", "logins failing, is it the idp?"),
+            ("bo", "or is it the load balancer?"),
+            ("cy", "lb health checks steady all morning, not the lb"),
+        ),
+        {0: "open", 1: "refuted"},
+    ),
+    T(
+        "refute",
+        "trailing_so_not_the_thing",
+        (
+            ("ana", "checkout errors climbing. maybe the payments db?"),
+            ("bo", "db latency flat, connections at 30%, so not the db"),
+        ),
+        {0: "refuted"},
+    ),
 )
 
 

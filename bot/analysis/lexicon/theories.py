@@ -173,7 +173,7 @@ REFUTE_CUE = _rx(
 "not the db, replicas are fine", "the config checks out" (a verdict ends there: "checks out the merge ref" and
 "checked out a connection" are a git checkout and a pool lease)."""
 STRONG_REFUTE = _rx(
-    r"\brul(?:e|es|ed|ing) (?:\S+ )?out\b",
+    r"(?<!to )\brul(?:e|es|ed|ing) (?:\S+ )?out\b",
     r"\bnot the (?:root )?cause\b",
     r"\brefuted\b",
     r"\bdisproves?\b",
@@ -200,9 +200,11 @@ REFUTE_MORE = _rx(
     r"\bexpected behaviou?r\b",
     r"\b(?:isn'?t|is not|wasn'?t|was not|aren'?t|are not|weren'?t|were not) (?:coming |originating |served )?from "
     r"(?:the |a |an |our |their )?[\w\-./]+",
+    r"[,;]\s*(?:so\s+)?not (?!" + _NOT_A_VERDICT + r"|much\b|many\b|all\b|everyone\b|everything\b|always\b)"
+    r"(?:the |a |an |our |their )?[\w\-./]+(?: [\w\-./]+)?\W*$",
 )
 """More refutations without the word ("this is not a cyberattack", "dns is a symptom, not the cause",
-"the release isn't lining up"); each one settles the theory it names."""
+"the release isn't lining up", "health checks steady, not the lb"); each one settles the theory it names."""
 THEORY_CUE_MORE = re.compile(
     r"(?:\bdid (?:we|they|you|somebody|anybody|someone|anyone|anything|something) "
     r"(?=(?:just |recently |accidentally |get |go )?(?:ship|push|"
@@ -238,11 +240,12 @@ THEORY_EFFECT = re.compile(
 """A theory put as what a thing could do: "event lag could make the inbox empty too"."""
 THEORY_TO_RULE_OUT = re.compile(
     r"(?:\b(?:want|need|have|going|got|try(?:ing)?) to rule out(?: first)?(?: is| was)?|"
-    r"\b(?:let'?s|let me|first,?) rule out)\s+(?P<claim>[^.!?\n]{3,160})",
+    r"\b(?:let'?s|let me|first,?) rule out|"
+    r"\b(?:thing|things|one|step|idea) to rule out(?: first)?\s*(?:[:\-–—]|is|was))\s+(?P<claim>[^.!?\n]{3,160})",
     re.IGNORECASE,
 )
-"""A theory named as something to rule out ("first thing i want to rule out is the upstream api"):
-a check to make, not a refutation."""
+"""A theory named as something to rule out ("first thing i want to rule out is the upstream api",
+"one more thing to rule out: the cdn"): a check to make, not a refutation."""
 _RULED_OUT_THING = r"(?:a |an |the |our |their |any )?(?P<{g}>[\w][\w\-./]*(?: [\w][\w\-./]*){{0,4}}?)"
 _RULED_OUT_END = r"(?=\s*(?:[,.;:!)]|\s-\s|$|\s(?:either|then|anymore|after all|here|there|imo|afaict)\b))"
 RULED_OUT_UNASKED = re.compile(
