@@ -102,6 +102,11 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return score
 
 
+_CAMEL = re.compile(r"\b(?:[A-Z][a-z]+|[a-z]+)(?:[A-Z][a-z]+){2,}\b")
+"""A name joined in camel case from three words or more (two-word ones are mostly products: "PgBouncer")."""
+_HUMP = re.compile(r"(?<=[a-z])([A-Z])")
+
+
 @lru_cache(maxsize=8192)
 def entities(text: str) -> dict[str, float]:
     """What ``text`` names, each with how strongly it identifies the subject.
@@ -111,6 +116,8 @@ def entities(text: str) -> dict[str, float]:
     The result is cached: a message's clauses are read once per fold and again by the timeline.
     """
     text = _MENTION.sub(" ", _PLACEHOLDER.sub(" ", text))
+    # "RevokeSecurityGroupIngress", "getUserProfile": an API or code name also names its words' parts
+    text = " ".join((text, *(_HUMP.sub(r" \1", m.group(0)).lower() for m in _CAMEL.finditer(text))))
     found: dict[str, float] = {}
     after = -1
     for match in _COMPONENT.finditer(text):

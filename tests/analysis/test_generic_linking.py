@@ -141,3 +141,23 @@ def test_shared_plain_words_support_but_never_confirm() -> None:
     )
     assert [h.status for h in hs] == ["open"]
     assert hs[0].supporting == (said(4, "").ts,)
+
+
+@pytest.mark.parametrize(
+    ("code_name", "plain"),
+    [
+        ("RevokeSecurityGroupIngress", "the security group"),
+        ("getUserProfile", "the user profile call"),
+        ("DeleteObjectVersions", "deleted object versions"),
+    ],
+)
+def test_a_camel_case_api_name_names_its_words(code_name: str, plain: str) -> None:
+    """An API call or function in a log line ("cloudtrail: RevokeSecurityGroupIngress at 18:31") is
+    about the things its words name, so it links to a theory that names them in plain words."""
+    shared = entity_overlap(entities(f"cloudtrail shows {code_name} at 18:31"), entities(f"is it {plain}?"))
+    assert shared >= 1.0
+
+
+def test_a_two_word_product_name_stays_one_name() -> None:
+    """Control: "PgBouncer" is a product, not "pg" plus "bouncer"."""
+    assert "bouncer" not in entities("PgBouncer is refusing connections")
