@@ -1675,7 +1675,18 @@ _NOT_A_MODIFIER = frozenset(
 )
 
 
-_ROLE_ALIAS = {"production": "prod", "workers": "worker", "replicas": "replica", "followers": "follower"}
+_ROLE_ALIAS = {
+    "production": "prod",
+    "workers": "worker",
+    "replicas": "replica",
+    "followers": "follower",
+    "postgresql": "postgres",
+    "mongodb": "mongo",
+    "dynamodb": "dynamo",
+    "memcached": "memcache",
+    "rabbitmq": "rabbit",
+    "scylladb": "scylla",
+}
 
 
 def _role_word(word: str) -> str:

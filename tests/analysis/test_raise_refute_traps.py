@@ -1015,6 +1015,25 @@ TRAPS: tuple[Trap, ...] = (
         ),
         {0: "refuted"},
     ),
+    # -- a verdict on one product is not a verdict on another of its kind ------------------------------
+    T(
+        "refute",
+        "another_database_product_is_healthy",
+        (
+            ("ana", "link lookups timing out. is dynamodb in us-east-1 down for us?"),
+            ("bo", "the cassandra cluster is healthy, nothing wrong there"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "control",
+        "same_product_other_spelling_is_healthy",
+        (
+            ("ana", "checkout slow. postgres replica lagging?"),
+            ("bo", "postgresql replica lag is 0, nothing wrong there"),
+        ),
+        {0: "refuted"},
+    ),
 )
 
 

@@ -850,8 +850,22 @@ ROLE_SETS: tuple[frozenset[str], ...] = (
         }
     ),
 )
+PRODUCT_SETS: tuple[frozenset[str], ...] = (
+    frozenset({"postgres", "mysql", "mariadb", "mongo", "cassandra", "scylla", "dynamo", "spanner", "clickhouse"}),
+    frozenset({"redis", "memcache", "varnish"}),
+    frozenset({"cloudflare", "fastly", "akamai", "cloudfront"}),
+    frozenset({"kafka", "rabbit", "sqs", "kinesis", "nats", "pubsub"}),
+    frozenset({"elasticsearch", "opensearch", "solr"}),
+    frozenset({"haproxy", "envoy", "nginx", "traefik"}),
+    frozenset({"aws", "gcp", "azure"}),
+    frozenset({"github", "gitlab", "bitbucket"}),
+)
+"""Products of one kind that the vocabulary files under the same component ("cassandra" and "dynamodb"
+are both a database): a verdict on one is not a verdict on another. Products built on each other
+(aurora on postgres, valkey on redis) are left out: one names the other."""
+ROLE_SETS = ROLE_SETS + PRODUCT_SETS
 """Parts of one thing that a channel tells apart ("the primary" / "the replica", "old pool" / "new
-pool"): a verdict on one part is not a verdict on another."""
+pool", "cassandra" / "dynamodb"): a verdict on one part is not a verdict on another."""
 REGION = re.compile(r"^(?:us|eu|ap|sa|ca|me|af|asia|europe|emea|apac|amer)(?:-[a-z]+(?:-?\d)?)?$", re.IGNORECASE)
 """A region name ("eu", "us-east", "eu-west-1"): regions are parts of one service, told apart like roles."""
 FAILURE_MODE_WORDS = frozenset(
