@@ -201,7 +201,7 @@ REFUTE_MORE = _rx(
     r"\b(?:isn'?t|is not|wasn'?t|was not|aren'?t|are not|weren'?t|were not) (?:coming |originating |served )?from "
     r"(?:the |a |an |our |their )?[\w\-./]+",
     r"[,;]\s*(?:so\s+)?not (?!" + _NOT_A_VERDICT + r"|much\b|many\b|all\b|everyone\b|everything\b|always\b)"
-    r"(?:the |a |an |our |their )?[\w\-./]+(?: [\w\-./]+)?\W*$",
+    r"(?:the|our|their|that|this) [\w\-./]+(?: [\w\-./]+)?\W*$",
 )
 """More refutations without the word ("this is not a cyberattack", "dns is a symptom, not the cause",
 "the release isn't lining up", "health checks steady, not the lb"); each one settles the theory it names."""
