@@ -616,6 +616,42 @@ _LEAD_IN = re.compile(r"^[^:?]{1,40}:\s*")
 """A short label before a question ("quick q:", "for the review:"): the question starts after it."""
 
 
+_META_QUESTION = re.compile(
+    r"\b(?:eta|status|updates?|anyone|anybody|someone|somebody|everyone|thoughts?|ideas?|links?|tickets?|owner|ic|"
+    r"channel|bridge|zoom|call|meet|huddle|postmortem|post-mortem|rca|timeline|scope|impact|customers?|severity|sev\d?|"
+    r"priority|really|seriously|sure|right|agreed?|ready|done|here|there|thanks|thx|ok(?:ay)?|today|tonight|tomorrow|"
+    r"yesterday|morning|evening|weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"work(?:s|ing|ed)?|fixed|better|worse|green|clean|fine|healthy|recovered|resolved|chance|exactly|news|progress|"
+    r"luck|confirmed|true|correct|possible|likely|related|same|"
+    r"dashboards?|graphs?|logs?|numbers|counts?|screenshots?|source|proof|evidence|details|context|plan|next|"
+    r"who|what|where|when|why|how|which|whose|whom)\b",
+    re.IGNORECASE,
+)
+"""Words that make a short question about the work, the people or the process ("eta?", "status?",
+"thoughts?", "logs?"), not a guess at the cause."""
+
+
+def lead_guess(clause: str) -> str | None:
+    """A guess of a few words opening a message that goes on ("firmware? we updated nic
+    firmware fleet-wide in january", "cable cut? the carrier had works scheduled"): the shape of a
+    theory even about a thing the vocabulary does not know. Alone, such a word is too often a
+    request or an aside to count; the message going on with a reason is what makes it a guess."""
+    claim = clean_claim(clause)
+    if (
+        not re.match(r"^[^?]{2,40}\?+\s*$", clause.strip())
+        or len(claim.split()) > 5
+        or _META_QUESTION.search(clause)
+        or lx.USER_MENTION.search(clause)
+        or plan_question(clause)
+        or _NOT_A_GUESS.search(clause)
+        or lx.NOT_A_THEORY.search(claim)
+        or lx.NOT_A_THEORY_MORE.search(claim)
+        or lx.PROCESS_CHECK.search(claim)
+    ):
+        return None
+    return claim if names_unknown(claim) or claim_named(claim) else None
+
+
 def terse_question(clause: str) -> str | None:
     """A short question that names a component ("backup itself corrupted?", "processor link down?"):
     the way responders float a theory without a cue word. A question put to a person ("@x can you

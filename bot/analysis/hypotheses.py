@@ -32,6 +32,7 @@ from bot.analysis.claims import (
     failure,
     finding_claim,
     hedged,
+    lead_guess,
     names_unknown,
     plan_question,
     terse_question,
@@ -861,6 +862,12 @@ def fold_messages(
                 if claim_named(claim) and not hedged(clauses[i + 1]) and not stepped:
                     _fold_cause(work, claim, clause, message, thread)
                     break
+            if i == 0 and len(clauses) > 1 and not raised_here and not work.answering:
+                guess = lead_guess(clause)
+                if guess is not None and _judge(clause).theory is None:
+                    work.raise_new(guess, message)  # "firmware? we updated nic firmware in january"
+                    raised_here = True
+                    continue
             if not raised_here and (
                 ("?" in clause and lx.THEORY_OURS.search(clause)) or (i > 0 and lx.SELF_SUSPECT.search(clause))
             ):
