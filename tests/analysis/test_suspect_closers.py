@@ -16,6 +16,27 @@ from tests.analysis.trap_support import T, Trap, problems
 TRAPS: tuple[Trap, ...] = (
     T(
         "raise",
+        "same_clause_prime_suspect_then_a_step",
+        (
+            ("ana", "card payments failing since 09:40"),
+            ("bo", "only change to the gateway today is CHG-208, so that's my prime suspect. reverting it to be safe"),
+        ),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "name_is_my_prime_suspect",
+        (("ana", "card payments failing since 09:40"), ("bo", "CHG-208 is my prime suspect")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "same_clause_looks_fishy_with_a_period",
+        (("ana", "card payments failing since 09:40"), ("bo", "the 09:30 token rotation, looks fishy.")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
         "unknown_part_question_then_explain",
         (("ana", "half the rack dropped off at once"), ("bo", "linecard dying? that would explain it")),
         {1: "open"},

@@ -224,14 +224,17 @@ anyone exfiltrated data", "seems the bad routes come from the transit provider".
 THEORY_SUBJECT = re.compile(
     r"^\W*(?P<claim>[^?.!\n]{3,80}?)(?:\s+|(?=,))(?:(?:could|might|may|must|would) (?:be|have been) "
     r"(?:it|the (?:root )?cause|the culprit|the problem|the issue|the trigger|to blame|related|involved)|"
-    r"(?:is|'s) my (?:guess|bet|suspect|theory|hunch)|"
+    r"(?:is|'s) my (?:prime |main |top |strong |best |first |number one )?(?:guess|bet|suspect|theory|hunch)|"
     r"(?:is|'s) (?:a|the|our) (?:likely|possible|prime|main) (?:cause|suspect|culprit)|"
     r"(?:lines? up|lined up|correlates?|coincides?|matches) suspiciously|"
     r"(?:looks?|seems?|is|'s) (?:very |pretty |kinda |a bit )?(?:suspicious|fishy|sus)|"
-    r",\s*(?:looks |seems )?(?:suspicious|fishy|sus)\W*$)\b",
+    r",\s*(?:looks |seems )?(?:suspicious|fishy|sus)(?=\W*$)|"
+    r",\s*(?:so\s+)?(?:that'?s|this is|it'?s) (?:my|our|the|a) (?:prime |main |top |strong |best |first )?"
+    r"(?:suspect|guess|bet)(?=\W*$))\b",
     re.IGNORECASE,
 )
-"""A theory whose subject comes first: "Kafka lag could be it?", "the new sidecar is my guess"."""
+"""A theory whose subject comes first: "Kafka lag could be it?", "the new sidecar is my guess", "the only
+change today is chg-12, so that's my prime suspect"."""
 THEORY_EFFECT = re.compile(
     r"^\W*(?P<claim>[^?.!\n]{3,80}?)\s+(?:could|might|may|would) (?:also |well |easily )?(?:make|cause|explain|"
     r"trigger|break|lead to|result in|produce|empty|block|starve)\b",
