@@ -511,7 +511,9 @@ def _theory_claim(clause: str) -> str | None:
         # "first i'd exclude X" says X is a theory as plainly as a question does.
         named_claim = _restore(claim)
         framed = (
-            pattern in (lx.THEORY_TO_RULE_OUT, lx.THEORY_WHY) or bool(_OWN_SUSPICION.search(cue.group(0)))
+            pattern in (lx.THEORY_TO_RULE_OUT, lx.THEORY_WHY)
+            or bool(_OWN_SUSPICION.search(cue.group(0)))
+            or (pattern is lx.THEORY_SUBJECT and bool(_OWN_SUSPICION_AFTER.search(cue.group(0))))
         ) and names_unknown(named_claim)
         # "anything deployed last night?": the framing names the suspect, a recent change
         framed = framed or pattern in (lx.THEORY_ANYTHING_CHANGED, lx.THEORY_ANY_CHANGES)
@@ -559,6 +561,12 @@ _OWN_SUSPICION = re.compile(
 )
 """A speaker saying outright that this is their suspicion ("i suspect the new sdk", "my money's on
 flannel"): a theory however little the vocabulary knows of what it names."""
+_OWN_SUSPICION_AFTER = re.compile(
+    r"\b(?:is|'s) (?:my|our) (?:\w+ )?(?:guess|bet|suspect|theory|hunch)\b|"
+    r"\b(?:that'?s|this is|it'?s) (?:my|our|the|a) (?:\w+ )?(?:suspect|guess|bet)\W*$",
+    re.IGNORECASE,
+)
+"""The same said after what it is about ("the new sidecar is my guess", "…, so that's my prime suspect")."""
 
 
 def _asks_about_a_name(clause: str, claim: str) -> bool:

@@ -16,6 +16,18 @@ from tests.analysis.trap_support import T, Trap, problems
 TRAPS: tuple[Trap, ...] = (
     T(
         "raise",
+        "unknown_name_is_my_guess",
+        (("ana", "tiles render half blank since noon"), ("bo", "the new rasterizer is my guess")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "unknown_name_thats_my_bet",
+        (("ana", "tiles render half blank since noon"), ("bo", "the nightly rebalancer, that's my bet.")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
         "same_clause_prime_suspect_then_a_step",
         (
             ("ana", "card payments failing since 09:40"),
