@@ -163,6 +163,15 @@ def test_more_guess_shapes_and_an_answer_after_a_check(trap: Trap) -> None:
 CHANGE_AND_SIDE: tuple[Trap, ...] = (
     T("raise", "anything_deployed", (SYMPTOM, ("bo", "anything deployed to payroll since friday?")), {1: "open"}),
     T("raise", "any_config_pushes", (SYMPTOM, ("bo", "any config pushes in the last 2h?")), {1: "open"}),
+    T("raise", "did_anything_go_out", (SYMPTOM, ("bo", "did anything go out since lunch?")), {1: "open"}),
+    T("raise", "has_anything_gone_out", (SYMPTOM, ("bo", "has anything gone out on payroll today?")), {1: "open"}),
+    T(
+        "not_theory",
+        "did_anything_go_out_to_customers",
+        (SYMPTOM, ("bo", "did anything go out to customers yet?")),
+        {},
+        none=frozenset({1}),
+    ),
     T("raise", "vendor_side", (SYMPTOM, ("bo", "taxbridge side?")), {1: "open"}),
     T(
         "raise",

@@ -543,12 +543,14 @@ THEORY_SIDE = re.compile(
 )
 """A terse question whether the fault is a named party's ("github side?", "on the isp's end?")."""
 THEORY_ANYTHING_CHANGED = re.compile(
-    r"^\W*(?:(?:so|and|also|btw|hm+|ok|okay|q)\W+){0,2}(?P<claim>(?:anything|something) (?:get |got )?"
-    r"(?:deployed|changed|shipped|released|rolled out|pushed|merged|migrated|flipped)\b[^?\n]{0,80})\?",
+    r"^\W*(?:(?:so|and|also|btw|hm+|ok|okay|q)\W+){0,2}(?:did |has |have )?(?P<claim>(?:anything|something) "
+    r"(?:get |got )?(?:deployed|changed|shipped|released|rolled out|pushed|merged|migrated|flipped|go out|gone out|"
+    r"went out)\b(?![^?\n]*\b(?:customers?|users|status|comms|announcements?|e-?mails?|posts?|notices?|updates?|"
+    r"tweets?|newsletter)\b)[^?\n]{0,80})\?",
     re.IGNORECASE,
 )
-"""The usual first suspect, a recent change, asked without "did" ("anything deployed last night?",
-"something changed in the lb config?")."""
+"""The usual first suspect, a recent change, asked with or without "did" ("anything deployed last night?",
+"something changed in the lb config?", "did anything go out?")."""
 THEORY_ANY_CHANGES = re.compile(
     r"^\W*(?:(?:so|and|also|btw|hm+|ok|okay|q)\W+){0,2}any (?:recent )?(?P<claim>(?:deploys?|deployments?|changes?|"
     r"releases?|rollouts?|config (?:changes?|pushes)|migrations?|flag (?:flips|changes))\b"
