@@ -281,6 +281,16 @@ TRAPS: tuple[Trap, ...] = (
         {0: "confirmed"},
         causes=frozenset({1}),
     ),
+    T(
+        "other_component",
+        "not_all_of_it_is_a_part",
+        (
+            ("ana", "writes failing on the session store. is redis just full?"),
+            ("bo", "yep. used_memory pinned at maxmemory since 21:33, it rejects every write"),
+            ("cy", "please don't flush it, it's not all cache in there. two dbs hold job state"),
+        ),
+        {0: "confirmed"},
+    ),
     # -- confirmed and later retracted -------------------------------------------------------------
     T(
         "retracted",

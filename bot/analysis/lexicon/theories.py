@@ -118,10 +118,10 @@ OPINION_YES = re.compile(
 agrees with it as plainly as "yes" does; said of anything older it answers nothing."""
 _NOT_A_VERDICT = (
     r"(?:yet|sure|clear|certain|confirmed|proven|known|verified|obvious|likely|really|quite|fully|entirely|"
-    r"necessarily|convinced|ruled|only|just)\b"
+    r"necessarily|convinced|ruled|only|just|all|every|everything)\b"
 )
-"""After "not", words that make the phrase a hedge ("not yet", "not confirmed") or an addition ("not only the
-DS", "not just the db") rather than a refutation."""
+"""After "not", words that make the phrase a hedge ("not yet", "not confirmed"), an addition ("not only the
+DS", "not just the db") or a part ("it's not all cache in there") rather than a refutation."""
 REFUTE_CUE = _rx(
     r"\brul(?:e|es|ed|ing) out\b",
     r"\brul(?:e|es|ed|ing) (?:that|it|this|\S+) out\b",
