@@ -682,10 +682,23 @@ def terse_question(clause: str) -> str | None:
         or lx.NOT_A_THEORY.search(claim)
         or lx.NOT_A_THEORY_MORE.search(claim)
         or lx.PROCESS_CHECK.search(claim)
-        or not (claim_named(claim) or (_TRAILING_GUESS.search(clause) and names_unknown(claim)))
+        or not (
+            claim_named(claim)
+            or (_TRAILING_GUESS.search(clause) and names_unknown(claim))
+            or (_UNWELL.search(claim) and names_unknown(_UNWELL.sub(" ", claim)))
+        )
     ):
         return None
     return _TRAILING_GUESS_WORD.sub("", claim) or claim
+
+
+_UNWELL = re.compile(
+    r"\b(?:stuck|hung|hanging|wedged|deadlocked|dead|crash(?:ed|ing|looping)?|oom(?:ed|ing)?|leaking|flapping|"
+    r"saturated|overloaded|throttl(?:ed|ing)|thrashing|starved|corrupt(?:ed)?)\b",
+    re.IGNORECASE,
+)
+"""A failure said of a thing ("stuck in the reconciler?", "payments-router wedged?"): with it, a short
+question is a guess about that thing even when the vocabulary does not know its name."""
 
 
 _NEEDED = re.compile(r"\b(?:needed|required|necessary|to (?:make|do))\W*\?\s*$", re.IGNORECASE)

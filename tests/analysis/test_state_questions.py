@@ -164,6 +164,9 @@ CHANGE_AND_SIDE: tuple[Trap, ...] = (
     T("raise", "anything_deployed", (SYMPTOM, ("bo", "anything deployed to payroll since friday?")), {1: "open"}),
     T("raise", "any_config_pushes", (SYMPTOM, ("bo", "any config pushes in the last 2h?")), {1: "open"}),
     T("raise", "did_anything_go_out", (SYMPTOM, ("bo", "did anything go out since lunch?")), {1: "open"}),
+    T("raise", "unknown_thing_stuck", (SYMPTOM, ("bo", "stuck in the reconciler?")), {1: "open"}),
+    T("raise", "unknown_thing_wedged", (SYMPTOM, ("bo", "the dispatcher hung?")), {1: "open"}),
+    T("not_theory", "bare_still_stuck", (SYMPTOM, ("bo", "still stuck?")), {}, none=frozenset({1})),
     T("raise", "has_anything_gone_out", (SYMPTOM, ("bo", "has anything gone out on payroll today?")), {1: "open"}),
     T(
         "not_theory",
