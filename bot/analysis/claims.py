@@ -514,6 +514,12 @@ def _theory_claim(clause: str) -> str | None:
             pattern in (lx.THEORY_TO_RULE_OUT, lx.THEORY_WHY)
             or bool(_OWN_SUSPICION.search(cue.group(0)))
             or (pattern is lx.THEORY_SUBJECT and bool(_OWN_SUSPICION_AFTER.search(cue.group(0))))
+            or (
+                pattern is lx.HYPOTHESIS_CUE
+                and bool(_COULD_BE_LEAD.match(clause))
+                and not _META_QUESTION.search(claim)
+                and not _NOT_A_THING.match(claim)
+            )
         ) and names_unknown(named_claim)
         # "anything deployed last night?": the framing names the suspect, a recent change
         framed = framed or pattern in (lx.THEORY_ANYTHING_CHANGED, lx.THEORY_ANY_CHANGES)
@@ -561,6 +567,18 @@ _OWN_SUSPICION = re.compile(
 )
 """A speaker saying outright that this is their suspicion ("i suspect the new sdk", "my money's on
 flannel"): a theory however little the vocabulary knows of what it names."""
+_COULD_BE_LEAD = re.compile(
+    r"^\W*(?:(?:so|or|hm+|ok|also|and)\W+)?(?:it |that |this )?(?:could|might|may) (?:also |well |easily )?be\b",
+    re.IGNORECASE,
+)
+"""A clause opening with "could be …" / "might also be …": the speaker's guess at what follows."""
+_NOT_A_THING = re.compile(
+    r"^\W*(?:the |a |an )?(?:anything|nothing|something|wrong|worse|better|fine|while|long|bad|good|nice|"
+    r"coincidence|unrelated|it|that|this|lot|bit|faster|slower|quicker|easier|simpler|safer|cheaper|enough|"
+    r"overkill|fun|interesting|useful|worth|days?|hours?|minutes?|mins?|tricky|hard|tough|painful)\b",
+    re.IGNORECASE,
+)
+"""What follows "could be" when it guesses no thing ("could be worse", "could be a while")."""
 _OWN_SUSPICION_AFTER = re.compile(
     r"\b(?:is|'s) (?:my|our) (?:\w+ )?(?:guess|bet|suspect|theory|hunch)\b|"
     r"\b(?:that'?s|this is|it'?s) (?:my|our|the|a) (?:\w+ )?(?:suspect|guess|bet)\W*$",

@@ -67,3 +67,24 @@ def test_the_guess_is_refuted_like_any_theory() -> None:
         ],
     ).hypotheses
     assert [h.status for h in raised] == ["refuted"]
+
+
+@pytest.mark.parametrize(
+    ("message", "guess"),
+    [
+        ("could be gitguardian being overeager, they flag half the repos", "gitguardian"),
+        ("it could be tailscale acting up on the bastion", "tailscale"),
+        ("might also be the flannel overlay", "flannel"),
+    ],
+)
+def test_could_be_an_unknown_thing_is_a_theory(message: str, guess: str) -> None:
+    raised = theories("checkout errors everywhere since 10:02", message)
+    assert len(raised) == 1 and guess in raised[0]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["could be worse", "could be a while before they answer", "might be overkill", "could be a coincidence"],
+)
+def test_could_be_a_judgement_is_no_theory(message: str) -> None:
+    assert theories("checkout errors everywhere since 10:02", message) == []
