@@ -581,10 +581,12 @@ _NOT_A_THING = re.compile(
 """What follows "could be" when it guesses no thing ("could be worse", "could be a while")."""
 _OWN_SUSPICION_AFTER = re.compile(
     r"\b(?:is|'s) (?:my|our) (?:\w+ )?(?:guess|bet|suspect|theory|hunch)\b|"
+    r"\b(?:could|might|may|must) (?:be|have been) (?:it|the (?:root )?cause|the culprit|the trigger|to blame)\b|"
     r"\b(?:that'?s|this is|it'?s) (?:my|our|the|a) (?:\w+ )?(?:suspect|guess|bet)\W*$",
     re.IGNORECASE,
 )
-"""The same said after what it is about ("the new sidecar is my guess", "…, so that's my prime suspect")."""
+"""The same said after what it is about ("the new sidecar is my guess", "…, so that's my prime suspect",
+"the rebalancer could be it")."""
 
 
 def _asks_about_a_name(clause: str, claim: str) -> bool:

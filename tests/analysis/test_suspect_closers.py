@@ -16,6 +16,18 @@ from tests.analysis.trap_support import T, Trap, problems
 TRAPS: tuple[Trap, ...] = (
     T(
         "raise",
+        "unknown_name_could_be_it",
+        (("ana", "tiles render half blank since noon"), ("bo", "the rasterizer pool could be it")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
+        "unknown_name_might_be_to_blame",
+        (("ana", "tiles render half blank since noon"), ("bo", "the flannel overlay might be to blame")),
+        {1: "open"},
+    ),
+    T(
+        "raise",
         "unknown_name_is_my_guess",
         (("ana", "tiles render half blank since noon"), ("bo", "the new rasterizer is my guess")),
         {1: "open"},
