@@ -1532,7 +1532,7 @@ def _fold_clause(
             and said.refutes
             and work.answering
             and work.items[target].raised_ts != thread
-            and not work.same_thing(target, clause)
+            and entity_overlap(entities(message.text), work.entities[target]) < _MIN_LINK
         ):
             return  # "anyone see a reason not to close?" "nope, 10 min clean": the answer, not a verdict
         if target is not None and said.refutes and not said.explicit_refute and _confirms_a_fact(clause):
