@@ -1015,6 +1015,16 @@ TRAPS: tuple[Trap, ...] = (
         ),
         {0: "refuted"},
     ),
+    T(
+        "control",
+        "answer_to_a_side_question_naming_the_theory",
+        (
+            ("ana", "is the orders db connection pool exhausted?"),
+            ("bo", "so nothing is queueing for a connection at all?"),
+            ("ana", "nope, nothing queues. the db pool is at 40% with zero waiters, that rules out pool exhaustion"),
+        ),
+        {0: "refuted"},
+    ),
     # -- a verdict on one product is not a verdict on another of its kind ------------------------------
     T(
         "refute",
