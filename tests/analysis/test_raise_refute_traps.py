@@ -1020,8 +1020,8 @@ TRAPS: tuple[Trap, ...] = (
         "answer_to_a_side_question_naming_the_theory",
         (
             ("ana", "is the orders db connection pool exhausted?"),
-            ("bo", "so nothing is queueing for a connection at all?"),
-            ("ana", "nope, nothing queues. the db pool is at 40% with zero waiters, that rules out pool exhaustion"),
+            ("bo", "anything waiting on a connection at all?"),
+            ("ana", "no, zero waiters. the orders db pool sits at a third of its size, ruled out exhaustion"),
         ),
         {0: "refuted"},
     ),
