@@ -1021,7 +1021,7 @@ TRAPS: tuple[Trap, ...] = (
         (
             ("ana", "is the orders db connection pool exhausted?"),
             ("bo", "anything waiting on a connection at all?"),
-            ("ana", "no, zero waiters. the orders db pool sits at a third of its size, ruled out exhaustion"),
+            ("ana", "no, nobody waiting. the orders db pool sits at a third of its size, ruled out exhaustion"),
         ),
         {0: "refuted"},
     ),
