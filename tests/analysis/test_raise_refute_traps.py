@@ -1020,7 +1020,7 @@ TRAPS: tuple[Trap, ...] = (
         "answer_to_a_side_question_naming_the_theory",
         (
             ("ana", "is the orders db connection pool exhausted?"),
-            ("bo", "anything waiting on a connection at all?"),
+            ("bo", "how many requests wait for a pooled connection right now?"),
             ("ana", "no, nobody waiting. the orders db pool sits at a third of its size, ruled out exhaustion"),
         ),
         {0: "refuted"},
