@@ -669,15 +669,23 @@ def lead_guess(clause: str) -> str | None:
         not re.match(r"^[^?]{2,40}\?+\s*$", clause.strip())
         or len(claim.split()) > 5
         or _META_QUESTION.search(clause)
-        or lx.USER_MENTION.search(clause)
+        or _no_guess(clause, claim)
+    ):
+        return None
+    return claim if names_unknown(claim) or claim_named(claim) else None
+
+
+def _no_guess(clause: str, claim: str) -> bool:
+    """What rules a short question out as a guess, whatever its shape: a person addressed, a step
+    proposed, a request, or a claim about status, people or process rather than a fault."""
+    return bool(
+        lx.USER_MENTION.search(clause)
         or plan_question(clause)
         or _NOT_A_GUESS.search(clause)
         or lx.NOT_A_THEORY.search(claim)
         or lx.NOT_A_THEORY_MORE.search(claim)
         or lx.PROCESS_CHECK.search(claim)
-    ):
-        return None
-    return claim if names_unknown(claim) or claim_named(claim) else None
+    )
 
 
 def terse_question(clause: str) -> str | None:
@@ -687,10 +695,7 @@ def terse_question(clause: str) -> str | None:
     asked = _LEAD_IN.sub("", clause)  # "one q for later: did it go through staging?"
     if (
         not _TERSE_QUESTION.match(clause.strip())
-        or plan_question(clause)
-        or _NOT_A_GUESS.search(clause)
         or _NOT_A_GUESS.search(asked)
-        or lx.USER_MENTION.search(clause)
         or _VOCATIVE.match(clause)
         or FACT_CHECK.search(clause)
         or _NEEDED.search(clause)
@@ -699,9 +704,7 @@ def terse_question(clause: str) -> str | None:
     claim = clean_claim(clause)
     if (
         len(claim.split()) > 10
-        or lx.NOT_A_THEORY.search(claim)
-        or lx.NOT_A_THEORY_MORE.search(claim)
-        or lx.PROCESS_CHECK.search(claim)
+        or _no_guess(clause, claim)
         or not (
             claim_named(claim)
             or (_TRAILING_GUESS.search(clause) and names_unknown(claim))
