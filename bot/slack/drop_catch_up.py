@@ -71,6 +71,7 @@ class DropCatchUp:
         self._since = math.inf
         self._last_drop = 0.0
         self._running = False
+        self._thread: threading.Thread | None = None
         self.backfills = 0
         """Backfills run (for tests and the log)."""
 
@@ -84,11 +85,16 @@ class DropCatchUp:
             if self._running or self._closed.is_set():
                 return
             self._running = True
-        threading.Thread(target=self._run, name="sitrep-drop-catch-up", daemon=True).start()
+            self._thread = threading.Thread(target=self._run, name="sitrep-drop-catch-up", daemon=True)
+        self._thread.start()
 
-    def close(self) -> None:
-        """Stop waiting: the backfill thread exits at its next wait."""
+    def close(self, wait_s: float = 0.0) -> None:
+        """Stop waiting: the backfill thread exits at its next wait; ``wait_s`` > 0 waits that long for it
+        (a backfill in flight finishes and logs first, so its line cannot land in what comes after)."""
         self._closed.set()
+        thread = self._thread
+        if wait_s > 0 and thread is not None:
+            thread.join(wait_s)
 
     def _run(self) -> None:
         while not self._closed.is_set():

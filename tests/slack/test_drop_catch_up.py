@@ -55,7 +55,8 @@ def test_a_burst_of_drops_is_one_backfill_from_the_earliest_event_after_it_settl
     assert recorder.done.wait(10)
     assert recorder.calls == [Decimal(int(START.timestamp()) - 20 - 60)]
     assert waited and waited[0] == 30.0  # waited for the burst to settle before reading history
-    catch_up.close()
+    catch_up.close(wait_s=10)
+    assert catch_up.backfills == 1
 
 
 def test_a_failed_backfill_is_one_line_without_the_error_text(caplog: pytest.LogCaptureFixture) -> None:
@@ -65,11 +66,7 @@ def test_a_failed_backfill_is_one_line_without_the_error_text(caplog: pytest.Log
     with caplog.at_level(logging.ERROR, logger="bot.slack.drop_catch_up"):
         catch_up.dropped(payload(START.timestamp()))
         assert recorder.done.wait(10)
-        catch_up.close()
-        for _ in range(100):
-            if caplog.records:
-                break
-            threading.Event().wait(0.05)
+        catch_up.close(wait_s=10)
     assert [r.levelno for r in caplog.records] == [logging.ERROR]
     assert "hunter2" not in caplog.text and "ConnectionError" in caplog.text
     assert catch_up.backfills == 0
