@@ -115,6 +115,17 @@ def clean_claim(claim: str) -> str:
 
 
 _MAX_SUBJECT_WORDS = 14
+_LABEL_COLON = re.compile(r"(?<!\d):|:(?!\d)")
+"""A colon that ends a label ("as i read it: …"), not one inside a clock time ("at 19:21 the …")."""
+_QUOTES = re.compile(r'["“”]')
+
+
+def _quoted(clause: str, at: int) -> bool:
+    """Whether ``at`` sits inside a quotation: a verb in a quoted mail subject or log line ("a mail
+    saying "token deleted"") is what a system wrote, not a cause the speaker states."""
+    return len(_QUOTES.findall(clause, 0, at)) % 2 == 1
+
+
 _INTRANSITIVE = re.compile(
     r"\s*(?:at|in|on|off|out|around|after|before|again|too|as well|down|yesterday|today|earlier|overnight|this|last|"
     r"the same time|\d)\b",
@@ -206,9 +217,10 @@ def _stated_cause(clause: str) -> str | None:
         if claim_named(claim):
             return claim
     causal = lx.causal_verb(clause)
-    subject = causal.group("subject").rsplit(":", 1)[-1].split() if causal is not None else []
+    subject = _LABEL_COLON.split(causal.group("subject"))[-1].split() if causal is not None else []
     if (
         causal is not None
+        and not _quoted(clause, causal.end("subject"))
         and subject
         and len(subject) <= _MAX_SUBJECT_WORDS
         and claim_named(" ".join(subject))
@@ -219,9 +231,9 @@ def _stated_cause(clause: str) -> str | None:
         and not _PASSIVE_AFTER.match(causal.group("claim"))
     ) and not negated(clause, causal.end("subject") + 1):
         stated = clause
-        label = clause.rfind(":", 0, causal.start("subject") + len(causal.group("subject")))
-        if label != -1 and len(clause[:label].split()) <= 6:
-            stated = clause[label + 1 :]  # "as i read it: X left Y without …"
+        labels = list(_LABEL_COLON.finditer(clause, 0, causal.end("subject")))
+        if labels and len(clause[: labels[-1].start()].split()) <= 6:
+            stated = clause[labels[-1].end() :]  # "as i read it: X left Y without …"
         claim = clean_claim(
             re.sub(r"^\W*(?:so|yeah|ok|and|put together|basically|in short)\b\W*", "", stated, flags=re.I)
         )

@@ -134,3 +134,41 @@ def test_a_step_and_what_it_lets_us_do_is_no_cause(clause: str) -> None:
 def test_a_cause_and_the_failure_it_led_to_is_still_a_cause() -> None:
     claim = cause_claim("the cron fires every second, so the db is throttled")
     assert claim is not None and "cron" in claim.lower()
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        'just got a mail from the registry at 08:14 "API key deleted" that nobody saw.',
+        "pager history, 03:10: “volume detached” on the ingest box, never acked",
+    ],
+)
+def test_a_verb_inside_a_quoted_mail_or_log_line_is_no_cause(clause: str) -> None:
+    """What a system wrote, quoted, is something seen; the speaker states no cause by quoting it."""
+    assert cause_claim(clause) is None
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "the scanner found its own copy of the key and flagged it",
+        "the job found its way into the prod cron and ran twice",
+    ],
+)
+def test_found_its_is_not_found_it(clause: str) -> None:
+    """A possessive ("found its way", "found its own …"), not "found it: <the cause>"."""
+    claim = cause_claim(clause)
+    assert claim is None or not claim.startswith("s ")
+
+
+@pytest.mark.parametrize(
+    ("clause", "lead"),
+    [
+        ("at 14:05 the schema migration took down the orders api", "at 14:05 the schema migration"),
+        ("in short: the 09:30 cron run filled up the scratch volume and broke ingest", "the 09:30 cron run"),
+    ],
+)
+def test_a_clock_time_before_a_cause_is_no_label(clause: str, lead: str) -> None:
+    """The colon of a time is not a label's: the cause keeps its time and its subject whole."""
+    claim = cause_claim(clause)
+    assert claim is not None and claim.lower().startswith(lead)

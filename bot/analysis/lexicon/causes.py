@@ -10,7 +10,7 @@ CAUSE_STATEMENT = re.compile(
     r"(?:\b(?:root )?cause\b[^.:!?\n]{0,30}?[:—]|\broot[- ]?cause\s*(?:is|was|[:\-—=]|(?:has been |"
     r"was )?(?:found|identified)\s*[:\-—]?)|"
     r"\b(?:the |our )?culprit\s*(?:is|was|[:\-—=])|\bthe (?:actual |real |underlying )?cause\s*(?:is|was|[:\-—=])|"
-    r"\bcaused by\b|\bturns out\b|\bturned out\b|\bfound (?:it|the (?:cause|issue|problem|bug|culprit))\s*[:\-—,]?|"
+    r"\bcaused by\b|\bturns out\b|\bturned out\b|\bfound (?:it|the (?:cause|issue|problem|bug|culprit))\b\s*[:\-—,]?|"
     r"\bthe (?:problem|issue|bug|trigger)\s*(?:is|was|[:\-—=])|"
     r"\b(?:root|real|actual|underlying|core) (?:problem|issue)\s*(?:is|was|[:\-—=])|"
     r"\bit(?:'?s| is| was) (?:the |a |an |"
