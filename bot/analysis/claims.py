@@ -122,7 +122,9 @@ _QUOTES = re.compile(r'["“”]')
 
 def _quoted(clause: str, at: int) -> bool:
     """Whether ``at`` sits inside a quotation: a verb in a quoted mail subject or log line ("a mail
-    saying "token deleted"") is what a system wrote, not a cause the speaker states."""
+    saying "token deleted"") is what a system wrote, and one in a quoted status draft ("how about:
+    "A configuration change affected …"") is wording still under review, as drafts are for status:
+    neither is a cause the speaker states."""
     return len(_QUOTES.findall(clause, 0, at)) % 2 == 1
 
 
