@@ -502,6 +502,8 @@ def _theory_claim(clause: str) -> str | None:
         if cue is None or negated(clause, cue.start("claim") if subject_first else cue.start()):
             continue
         claim = clean_claim(cue.group("claim"))
+        if pattern is lx.THEORY_WHY and cue.group("aux").lower().replace("'", "").endswith("nt"):
+            claim = _not_doing(claim)  # "why isn't the asg adding nodes?" -> "the asg not adding nodes"
         if pattern is lx.HYPOTHESIS_CUE:
             claim = _with_subject(clause, cue, claim)
         if pattern is lx.THEORY_TAG:
@@ -545,6 +547,18 @@ def _theory_claim(clause: str) -> str | None:
         ):
             return claim
     return None
+
+
+_NOT_DOING_AT = re.compile(r"\b(?!(?:any|some|no|every)thing\b)[a-z]{2,}ing\b", re.IGNORECASE)
+
+
+def _not_doing(claim: str) -> str:
+    """A why-question's negation put back into its theory, before its last verb in -ing (the first may
+    be a name's: "the autoscaling group adding nodes"); without one, the claim stays as asked."""
+    verbs = list(_NOT_DOING_AT.finditer(claim))
+    if not verbs or re.search(r"\bnot\s*$", claim[: verbs[-1].start()]):
+        return claim
+    return f"{claim[: verbs[-1].start()]}not {claim[verbs[-1].start() :]}"
 
 
 _MID_HEDGE = re.compile(r"(?:maybe|perhaps|probably|possibly|prob)\b", re.IGNORECASE)

@@ -405,6 +405,8 @@ class _Board:
         """
         theory = components_of(self.entities[index])
         own = key_terms(self.items[index].statement) - NOT_OWN
+        if self._not_doing_named(index, text):
+            return True
         if not theory:
             # A theory about a name the vocabulary does not know: most of its own words, repeated; a
             # theory that is only that name ("could istio be the issue?") by the name itself.
@@ -421,6 +423,8 @@ class _Board:
                 return False
             # What the theory says the named thing did ("the er2 drain tipped er1 over") must be said
             # too: a cause naming the same routers ("er2's linecard failed, then er1's") is another one.
+            # A theory that the named thing is not doing its job ("the asg not scaling out") is what a
+            # cause naming it explains ("the asg has Launch suspended"): the why, not another failure.
             said = _said_of(self.items[index].statement, specific)
             return not said or bool(said & key_terms(text)) or bool(claimed_states & _states(text))
         named_here = sum(1 for k in theory if found.get(k, 0.0) >= COMPONENT_WEIGHT)
@@ -429,6 +433,19 @@ class _Board:
             return False
         plain = {w for w in own - _MODES if not w.startswith("state:")}
         return named_here == len(theory) or (bool(plain) and named_here * 2 >= len(theory))
+
+    def _not_doing_named(self, index: int, text: str) -> bool:
+        """A theory that a specific thing is not doing its job ("the asg not scaling out") is what a
+        text naming that thing explains ("the asg has Launch suspended"): the why, not another failure.
+        A thing the vocabulary files as a broad component ("the db not failing over") is left to the
+        other tests: a cause naming the db may be any of its failures."""
+        statement = self.items[index].statement
+        doing = _NOT_DOING.search(statement)
+        if doing is None:
+            return False
+        subject = key_terms(statement[: doing.start()]) - NOT_OWN
+        broad = components_of(claim_entities(statement[: doing.start()])) & _CANONICAL
+        return bool(subject) and not broad and subject <= key_terms(text)
 
     def revives(self, index: int, claim: str, clause: str) -> bool:
         """A cause stated after hypothesis ``index`` was refuted is about that theory itself, so the
@@ -574,7 +591,7 @@ class _Board:
                 continue
             named_by_message = entity_overlap(entities(context or clause), ents) >= 0.5 * sum(ents.values())
             enough = shared >= _MIN_LINK and (covers or named_by_message)
-            if enough or score >= max(_MIN_LINK, 0.5 * wanted):
+            if enough or score >= max(_MIN_LINK, 0.5 * wanted) or self._not_doing_named(i, claim):
                 scores.append((score, shared))
                 if score > best_score:
                     best, best_score = i, score
@@ -1020,6 +1037,10 @@ _NOT_A_CLAIM = frozenset(
 """Words that only say one thing led to another, that a change went out and when, or what kind of
 thing a name is ("the new-checkout flag"): what a theory claims of a named thing is the rest
 ("drain" in "the er2 drain tipped er1 over")."""
+
+
+_NOT_DOING = re.compile(r"\bnot [a-z]{2,}ing\b", re.IGNORECASE)
+"""A theory that a thing fails to act ("not scaling out", "not adding nodes")."""
 
 
 def _said_of(statement: str, names: Iterable[str]) -> frozenset[str]:

@@ -430,7 +430,7 @@ FINDING_CLOSER_AFTER = re.compile(
 "… , that's the slowdown"): what came before the comma is the cause when it says something was done
 to or went wrong with a named thing."""
 THEORY_WHY = re.compile(
-    r"^\W*(?:(?:right|ok|okay|so|hm+|and|but)\W+){0,2}why (?:is|are|was|were|does|do|did|would|isn'?t|aren'?t|"
+    r"^\W*(?:(?:right|ok|okay|so|hm+|and|but)\W+){0,2}why (?P<aux>is|are|was|were|does|do|did|would|isn'?t|aren'?t|"
     r"wasn'?t|doesn'?t|don'?t|didn'?t|hasn'?t|haven'?t|won'?t)\s+(?P<claim>(?:the|our|their)\b"
     r"[^?.!\n]{3,120}?)\s*(?:[?.!]|$)",
     re.IGNORECASE,
