@@ -37,6 +37,10 @@ def test_a_why_not_question_keeps_its_negation(question: str, kept: str) -> None
             "why are the build runners not picking up jobs?",
             "ok found it. the build runners lost their registration token in the vault rotation",
         ),
+        (
+            "ok why is the asg not scaling out? desired is pinned at min",
+            "found it. asg has the Launch process suspended, someone paused it during the cutover",
+        ),
     ],
 )
 def test_a_cause_naming_the_idle_thing_confirms_the_why_theory(messages: tuple[str, str]) -> None:
