@@ -1556,6 +1556,11 @@ def _fold_clause(
             and entity_overlap(entities(message.text), work.entities[target]) < _MIN_LINK
         ):
             return  # "anyone see a reason not to close?" "nope, 10 min clean": the answer, not a verdict
+        if target is not None and said.refutes and _CANT_RULE_OUT.search(message.text):
+            # "no unknown pushes in the audit log so far. but i can't rule it out yet": evidence against
+            # so far, and the speaker's own word that it is no verdict.
+            work.link(target, message.ts, supports=False, strong=False)
+            return
         if target is not None and said.refutes and not said.explicit_refute and _confirms_a_fact(clause):
             return  # "verified all pods run 3.2": a fact checked, neither the theory nor its end
         if target is not None and said.refutes and _other_part(work.items[target].statement, clause):
@@ -1614,6 +1619,15 @@ def _guess_about_the_fact(work: _Board, theory: str, clause: str, message: Messa
     work.items[work.recent] = h.model_copy(update={"statement": statement, "next_checks": next_checks(statement)})
     work.terms[work.recent] = key_terms(theory)
     work.entities[work.recent] = claim_entities(statement)
+
+
+_CANT_RULE_OUT = re.compile(
+    r"\b(?:can'?t|cannot|can not|couldn'?t|could not|won'?t|wouldn'?t|haven'?t|hasn'?t|not)\s+"
+    r"(?:yet\s+|fully\s+|completely\s+|totally\s+|quite\s+)?(?:rule|ruled|ruling)\s+(?:\S+\s+){0,3}?out\b|"
+    r"\bcan'?t (?:yet )?exclude\b",
+    re.IGNORECASE,
+)
+"""The speaker saying a check is no verdict ("can't rule it out yet", "not ruling it out fully")."""
 
 
 _PRONOUN_SUBJECT = re.compile(

@@ -1036,6 +1036,24 @@ TRAPS: tuple[Trap, ...] = (
         {0: "open"},
     ),
     T(
+        "refute",
+        "no_finding_yet_and_cant_rule_it_out",
+        (
+            ("ana", "tags we never made on the repo. could someone have pushed with a stolen github token?"),
+            ("bo", "no unknown pushes or tags in the github audit log so far. but cant rule it out yet, rotating"),
+        ),
+        {0: "open"},
+    ),
+    T(
+        "refute",
+        "not_ruling_it_out_fully",
+        (
+            ("ana", "lag 40 min on ingest. could the kafka rebalance from this morning be behind it?"),
+            ("bo", "not ruling it out fully, but the kafka rebalance finished at 09:10 and lag started at 11"),
+        ),
+        {0: UNSETTLED},
+    ),
+    T(
         "control",
         "same_product_other_spelling_is_healthy",
         (
