@@ -324,6 +324,7 @@ def _rules_timeline(
     told: set[str] = set()
     audiences: set[int | None] = {None}
     resolved = False
+    resolved_by: set[str] = set()
     recapped = False
     recovered = False
     reported = False
@@ -407,9 +408,13 @@ def _rules_timeline(
                 continue  # the same bot post again; a change finishing or undone, or a new status, is news
             seen_bot.append((terms, done, step, reading.status))
         if kind == "resolve":
-            if resolved:
+            # The team declaring it over and the status page telling customers so are two moments;
+            # a second declaration by either is the same one again.
+            voice = "page" if is_public_page(message) else "team"
+            if voice in resolved_by:
                 merged.add(message.ts)
                 continue
+            resolved_by.add(voice)
             resolved = True
         if kind == "mitigate" and reading.recovered and not reading.mitigation:
             if (
