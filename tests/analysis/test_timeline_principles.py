@@ -146,3 +146,21 @@ def test_the_first_announcement_through_each_channel_is_its_own_moment() -> None
     assert kinds.get(msgs[3].ts) == "comms"  # messages to the customers affected
     assert msgs[4].ts not in kinds  # the same channel again
     assert kinds.get(msgs[5].ts) == "comms"  # a public statement
+
+
+def test_the_team_declaring_resolved_and_the_status_page_saying_so_are_two_moments() -> None:
+    """Customers told it is over is a moment of its own beside the team's call; a second call by the
+    team, or a second resolved post, is the same moment again."""
+    msgs = [
+        said(0, "[FIRING] login-api 5xx ratio 12% > 2%", "Grafana", bot=True),
+        said(3, "ack, on it", "mbali"),
+        said(20, "rolled back login-api to 7.2.0, 5xx gone", "mbali"),
+        said(50, "40 min clean since the rollback. calling it resolved", "joao"),
+        said(51, "Resolved - Login failures: This incident has been resolved.", "Statuspage", bot=True),
+        said(52, "ok resolved then, thanks all", "mbali"),
+        said(53, "Resolved - Login failures: This incident has been resolved.", "Statuspage", bot=True),
+    ]
+    kinds = timeline_of(msgs)
+    assert kinds.get(msgs[3].ts) == "resolve"
+    assert kinds.get(msgs[4].ts) == "resolve"  # the status page telling customers
+    assert msgs[5].ts not in kinds and msgs[6].ts not in kinds  # the same call, the same post, again
