@@ -486,6 +486,7 @@ def _theory_claim(clause: str) -> str | None:
         lx.THEORY_YES_NO,
         lx.THEORY_COULD_DOING,
         lx.THEORY_COULD_HAVE,
+        lx.THEORY_MUST_HAVE,
         lx.THEORY_NEGATIVE_Q,
         lx.THEORY_ISNT_IT,
         lx.THEORY_SURE_NOT,

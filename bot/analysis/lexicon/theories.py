@@ -565,6 +565,17 @@ THEORY_COULD_HAVE = re.compile(
     re.IGNORECASE,
 )
 """A theory about what a named thing may have done ("might the sweeper have removed live rows?")."""
+THEORY_MUST_HAVE = re.compile(
+    r"^\W*(?:(?:so|ok|okay|hm+|then|and|or|but|yeah|right)\W+){0,2}"
+    r"(?P<claim>(?!(?:i|we|you|u|they|it|this|that|there|he|she|which|what|who|nothing|everything)\b)"
+    r"[^?.!\n,;:]{2,60}? (?:must|might|may|could)(?:'ve| have) (?!to\b|a\b|an\b|the\b|no\b|some\b)"
+    r"(?:been \w+|\w+(?:ed|en|t|wn|ung|ought|ew|ept|ole|ook|ode|ost|ent))\b[^?.!\n]{0,100}|"
+    r"(?!(?:i|we|you|u|they|it|this|that|there|he|she|which|what|who|nothing|everything)\b)"
+    r"[^?.!\n,;:]{2,60}? (?:must|might|may) be \w{3,}ing\b[^?.!\n]{0,100})",
+    re.IGNORECASE,
+)
+"""A theory said as what a named thing must or might have done ("the redirect change must have broken
+the allowlist", "someone might've deleted the token", "the new rule must be dropping health checks")."""
 THEORY_DOUBTED = re.compile(
     r"\b(?:are|r) (?:we|you|u) (?:sure|certain|positive) (?:that )?(?P<claim>[^?\n]{3,60}?) "
     r"(?:isn't|is not|isnt|aren't|are not|wasn't|was not|didn't|did not|hasn't|has not) "
