@@ -40,6 +40,8 @@ COMMS = _rx(
     r"\bnext update\b",
     r"\b(?:comms|communications?) (?:lead|team|sent|out)\b",
     r"\b(?:stakeholders?|execs?|leadership) (?:updated|informed|notified)\b",
+    r"\b(?:replied|responded|sent (?:a |the )?(?:reply|response|macro)s?) (?:to )?(?:all (?:the )?(?:\d+ )?|every |"
+    r"the \d+ |\d+ )(?:open |affected |pending )?(?:conversations?|tickets?|chats?|customers?)\b",
 )
 PUBLISHED_REPORT = _rx(
     r"\b(?:incident|post-incident|public|customer|rca) report (?:is )?(?:published|out|posted|live)\b",
@@ -48,7 +50,7 @@ PUBLISHED_REPORT = _rx(
 """The public write-up going out after the incident."""
 PUBLISHED_REPORT_MORE = _rx(
     r"\b(?:postmortem|post-mortem|rca|incident report|write-?up) (?:is |was |has been )?"
-    r"(?:published|posted|live|out)\b",
+    r"(?:published|posted|live|out|up)\b",
     r"^\W*\[?(?:postmortem|post-mortem|rca)\]?\s*[:\-—–]",
 )
 """More shapes of the public write-up going out ("[Postmortem] Checkout — postmortem published …")."""
@@ -58,7 +60,11 @@ ANNOUNCED = _rx(
     r"tweet|post|message)s?\b[^.!?\n]{0,40}\b(?:is live|are live|live|went out|going out|published|sent|posted|is up|"
     r"are out|is out)\b",
     r"\b(?:published|posted|sent)\b[^.!?\n]{0,15}\b(?:on|to) (?:the )?(?:\S+ ){0,2}(?:status|trust|blog|website|"
-    r"site|socials?|twitter|banner|admin cent(?:er|re)|customers|members|frontline|stores)\b",
+    r"site|socials?|twitter|banner|admin cent(?:er|re)|customers?|members|frontline|stores)\b",
+    r"\b(?:replied|responded)\b (?:to )?(?:all (?:the )?(?:\d+ )?|every |the \d+ |\d+ )(?:open |affected |pending )?"
+    r"(?:conversations?|tickets?|chats?|customers?)\b",
+    r"\bsent (?:a |the )?(?:reply|response|macro)s? to (?:all (?:the )?(?:\d+ )?|every |the \d+ |\d+ )"
+    r"(?:open |affected |pending )?(?:conversations?|tickets?|chats?|customers?)\b",
     r"\bsending (?:\S+ ){0,3}(?:alert|notice|e-?mails?|statement|update|advisory) to\b",
     r"\btweeted\b(?! (?:about|that) (?:it|they|we) (?:should|would|will))",
 )
@@ -67,7 +73,7 @@ on the status site", "notice emails going out to the affected customers"), with 
 status page."""
 AUDIENCES = _each(
     r"\bstatus\b|\btrust page\b",
-    r"\be-?mails?\b|\bnotices?\b|\bnotifications?\b|\balert\b|\bmacros?\b",
+    r"\be-?mails?\b|\bnotices?\b|\bnotifications?\b|\balert\b|\bmacros?\b|\brepl(?:y|ies|ied)\b|\bresponded\b",
     r"\bblog\b|\bstatement\b|\bwebsite\b|\bsocials?\b|\btwitter\b|\bbanner\b|\bpress\b",
 )
 """Where an announcement went: the status page, messages to affected customers, or a public statement;
