@@ -885,6 +885,13 @@ def fold_messages(
                     work.raise_new(guess, message)  # "firmware? we updated nic firmware in january"
                     raised_here = True
                     continue
+            if not raised_here and i > 0 and _OFFER_UNDO.match(clause) and _CHANGE_SAID.search(clauses[i - 1]):
+                suspect = clean_claim(clauses[i - 1])
+                if claim_named(suspect) and not hedged(clauses[i - 1]):
+                    # "the 14:20 deploy was mine. want me to roll it back?": the change offered back is suspected
+                    work.raise_new(suspect, message)
+                    raised_here = True
+                    continue
             if not raised_here and (
                 ("?" in clause and lx.THEORY_OURS.search(clause)) or (i > 0 and lx.SELF_SUSPECT.search(clause))
             ):
@@ -987,6 +994,20 @@ _ASKED_OF_SOMEONE = re.compile(
     r"who can|anyone (?:able|around))\b",
     re.IGNORECASE,
 )
+
+
+_OFFER_UNDO = re.compile(
+    r"^\W*(?:(?:ok|so|hm+|or)\W+)?(?:want me to|should i|shall i|do you want me to|i can|i could|happy to) (?:just )?"
+    r"(?:roll (?:it|that|this|them|mine) back|revert(?: it| that| this| mine)?|undo (?:it|that|mine))\b",
+    re.IGNORECASE,
+)
+"""A responder offering to take back a change they just named ("… want me to roll it back?")."""
+_CHANGE_SAID = re.compile(
+    r"\b(?:deploy(?:ed)?|release[ds]?|went out|shipped|merged?|pushed|rolled out|rollout|change[ds]?|pr|"
+    r"flag|migration|upgraded?|bump(?:ed)?)\b|#\d+",
+    re.IGNORECASE,
+)
+"""A clause that names a change made (the thing such an offer would take back)."""
 
 
 def _ours(clauses: list[str], i: int) -> str | None:
