@@ -156,9 +156,9 @@ def test_the_team_declaring_resolved_and_the_status_page_saying_so_are_two_momen
         said(3, "ack, on it", "mbali"),
         said(20, "rolled back login-api to 7.2.0, 5xx gone", "mbali"),
         said(50, "40 min clean since the rollback. calling it resolved", "joao"),
-        said(51, "Resolved - Login failures: This incident has been resolved.", "Statuspage", bot=True),
+        said(51, "Resolved - Login failures: sign-in works normally for all users.", "Statuspage", bot=True),
         said(52, "ok resolved then, thanks all", "mbali"),
-        said(53, "Resolved - Login failures: This incident has been resolved.", "Statuspage", bot=True),
+        said(53, "Resolved - Login failures: sign-in works normally for all users.", "Statuspage", bot=True),
     ]
     kinds = timeline_of(msgs)
     assert kinds.get(msgs[3].ts) == "resolve"
