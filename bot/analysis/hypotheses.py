@@ -886,10 +886,10 @@ def fold_messages(
                     raised_here = True
                     continue
             if not raised_here and i > 0 and _OFFER_UNDO.match(clause) and _CHANGE_SAID.search(clauses[i - 1]):
-                suspect = clean_claim(clauses[i - 1])
-                if claim_named(suspect) and not hedged(clauses[i - 1]):
+                offered = clean_claim(clauses[i - 1])
+                if claim_named(offered) and not hedged(clauses[i - 1]):
                     # "the 14:20 deploy was mine. want me to roll it back?": the change offered back is suspected
-                    work.raise_new(suspect, message)
+                    work.raise_new(offered, message)
                     raised_here = True
                     continue
             if not raised_here and (

@@ -18,7 +18,10 @@ from tests.analysis.reading_support import board
             ("invoices 500 since 10:05", "the 10:01 deploy of billing-api was mine. want me to roll it back?"),
             "billing-api",
         ),
-        (("search empty for some users", "the new-ranking flag was set to 100% at 9:58. should i revert?"), "new-ranking"),
+        (
+            ("search empty for some users", "the new-ranking flag was set to 100% at 9:58. should i revert?"),
+            "new-ranking",
+        ),
         (("webhooks failing", "merged #4471 (retry header change) an hour ago. happy to revert it"), "4471"),
     ],
 )
