@@ -423,8 +423,6 @@ class _Board:
                 return False
             # What the theory says the named thing did ("the er2 drain tipped er1 over") must be said
             # too: a cause naming the same routers ("er2's linecard failed, then er1's") is another one.
-            # A theory that the named thing is not doing its job ("the asg not scaling out") is what a
-            # cause naming it explains ("the asg has Launch suspended"): the why, not another failure.
             said = _said_of(self.items[index].statement, specific)
             return not said or bool(said & key_terms(text)) or bool(claimed_states & _states(text))
         named_here = sum(1 for k in theory if found.get(k, 0.0) >= COMPONENT_WEIGHT)

@@ -323,8 +323,8 @@ def _rules_timeline(
     comms = 0
     told: set[str] = set()
     audiences: set[int | None] = {None}
-    resolved = False
     resolved_by: set[str] = set()
+    """Who has declared the incident over so far: the team, the status page."""
     recapped = False
     recovered = False
     reported = False
@@ -376,7 +376,7 @@ def _rules_timeline(
         if kind is None and not recapped and _recaps_cause(message, state):
             recapped = True
             kind = "diagnose"
-        if kind is None or (kind in ("mitigate", "diagnose", "deploy") and resolved):
+        if kind is None or (kind in ("mitigate", "diagnose", "deploy") and resolved_by):
             continue
         if (
             kind == "mitigate"
@@ -415,7 +415,6 @@ def _rules_timeline(
                 merged.add(message.ts)
                 continue
             resolved_by.add(voice)
-            resolved = True
         if kind == "mitigate" and reading.recovered and not reading.mitigation:
             if (
                 recovered

@@ -85,8 +85,8 @@ class DropCatchUp:
             if self._running or self._closed.is_set():
                 return
             self._running = True
-            self._thread = threading.Thread(target=self._run, name="sitrep-drop-catch-up", daemon=True)
-        self._thread.start()
+            thread = self._thread = threading.Thread(target=self._run, name="sitrep-drop-catch-up", daemon=True)
+        thread.start()
 
     def close(self, wait_s: float = 0.0) -> None:
         """Stop waiting: the backfill thread exits at its next wait; ``wait_s`` > 0 waits that long for it

@@ -26,6 +26,12 @@ STATUS_PAGE = re.compile(r"\bstatus ?page\b|\bstatus\.\w+\.\w+|\bstatuspage\b", 
 COMMS_POSTED = _rx(
     r"\b(?:posted|published|updated|sent|pushed|put up|is (?:live|up|out)|went out|tweeted)\b",
 )
+_REPLIED_TO_ALL = (
+    r"\b(?:(?:replied|responded) (?:to )?|sent (?:a |the )?(?:reply|response|macro)s? to )"
+    r"(?:all (?:the )?(?:\d+ )?|every |the \d+ |\d+ )(?:open |affected |pending )?"
+    r"(?:conversations?|tickets?|chats?|customers?)\b"
+)
+"""Support answering every open conversation at once ("replied to the 12 open conversations: …"): customers told."""
 COMMS = _rx(
     r"\bpublic update\b",
     r"\bposted (?:on|to) (?:\S+ ){0,2}(?:status|twitter|x|blog|site|page)\b",
@@ -40,8 +46,7 @@ COMMS = _rx(
     r"\bnext update\b",
     r"\b(?:comms|communications?) (?:lead|team|sent|out)\b",
     r"\b(?:stakeholders?|execs?|leadership) (?:updated|informed|notified)\b",
-    r"\b(?:replied|responded|sent (?:a |the )?(?:reply|response|macro)s?) (?:to )?(?:all (?:the )?(?:\d+ )?|every |"
-    r"the \d+ |\d+ )(?:open |affected |pending )?(?:conversations?|tickets?|chats?|customers?)\b",
+    _REPLIED_TO_ALL,
 )
 PUBLISHED_REPORT = _rx(
     r"\b(?:incident|post-incident|public|customer|rca) report (?:is )?(?:published|out|posted|live)\b",
@@ -61,10 +66,7 @@ ANNOUNCED = _rx(
     r"are out|is out)\b",
     r"\b(?:published|posted|sent)\b[^.!?\n]{0,15}\b(?:on|to) (?:the )?(?:\S+ ){0,2}(?:status|trust|blog|website|"
     r"site|socials?|twitter|banner|admin cent(?:er|re)|customers?|members|frontline|stores)\b",
-    r"\b(?:replied|responded)\b (?:to )?(?:all (?:the )?(?:\d+ )?|every |the \d+ |\d+ )(?:open |affected |pending )?"
-    r"(?:conversations?|tickets?|chats?|customers?)\b",
-    r"\bsent (?:a |the )?(?:reply|response|macro)s? to (?:all (?:the )?(?:\d+ )?|every |the \d+ |\d+ )"
-    r"(?:open |affected |pending )?(?:conversations?|tickets?|chats?|customers?)\b",
+    _REPLIED_TO_ALL,
     r"\bsending (?:\S+ ){0,3}(?:alert|notice|e-?mails?|statement|update|advisory) to\b",
     r"\btweeted\b(?! (?:about|that) (?:it|they|we) (?:should|would|will))",
 )
