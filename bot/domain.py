@@ -156,6 +156,10 @@ class Hypothesis(_Model):
     """Raised by the fitted raise reading (``HYPOTHESIS_RAISE_MODEL``), not by a rule: never the theory a
     bare "yes" answers, never confirmed by a model; a guess it raised is confirmed only by a cause stated
     later that names it (``bot/analysis/hyp_raise.py``, ``bot/analysis/hypotheses.py``)."""
+    asked_by_others: bool = False
+    """Raised from a question someone outside the response relayed ("customers asking if it's a ddos",
+    "press asks whether data was changed"): their worry, listed so it can be ruled out. An answer to it
+    ("correct", "yes, safe") or a cause sharing its words only backs it; the rules never confirm it."""
     raised_terms: tuple[str, ...] = ()
     """The content words (stemmed roots) of the message that raised it: how the theory was put, not only
     its short statement, so a cause stated later in other words can be recognised as this theory proven

@@ -487,7 +487,7 @@ class _Board:
         if supports:
             if self.joking and not stated:
                 return  # "yeah sure, blame the proxy lol": no agreement at all
-            strong = strong and index not in self.refuted_here and not self.tentative
+            strong = strong and index not in self.refuted_here and not self.tentative and not h.asked_by_others
             stated = stated and strong
             if strong:  # a weak "lines up" earlier in the message does not shield it from "not an attack"
                 self.confirmed_here.add(index)
@@ -544,6 +544,7 @@ class _Board:
                 raised_by=message.author,
                 supporting=(message.ts,) if confirmed else (),
                 raised_terms=tuple(sorted(_roots(message.text))),
+                asked_by_others=_asked_by_others(claim, message.text),
             )
         )
         self.terms.append(terms)
@@ -569,6 +570,8 @@ class _Board:
                 continue
             if i in self.dismissed or _other_part(h.statement, claim) or SCOPE_THEORY.match(h.statement):
                 continue  # the message clears this theory's thing, or the cause is about another part of it
+            if h.asked_by_others:
+                continue  # a worry relayed from outside names no cause: the cause stated stands as its own theory
             shared = entity_overlap(wanted_entities, ents)
             # A cause restated in other words ("status: identified, cause is …") supports the cause
             # already confirmed when it covers what that cause named: no theory changes status.
@@ -703,7 +706,12 @@ class _Board:
             names = claim_named(h.statement) or unknown_names(h.statement)
             if not names:
                 continue
-            if len(said.intersection(h.raised_terms)) >= _RAISED_WORDS_RESTATED:
+            if h.asked_by_others and self.same_thing(i, self.items[cause].statement):
+                # a worry relayed from outside that the cause names ("customers asking if the payment
+                # provider is down"): backed by it, never proven by the rules, and not ruled out
+                self.items[i] = h.model_copy(update={"supporting": (ts,)})
+                continue
+            if len(said.intersection(h.raised_terms)) >= _RAISED_WORDS_RESTATED and not h.asked_by_others:
                 self.items[i] = h.model_copy(update={"supporting": (ts,), "status": "confirmed", "confidence": 90})
                 continue
             self.items[i] = h.model_copy(
@@ -938,6 +946,13 @@ def fold_messages(
 
 
 _QUOTED = re.compile(r'["“”]|^\s*>', re.MULTILINE)
+
+
+def _asked_by_others(claim: str, text: str) -> bool:
+    """``claim`` is what a question relayed from outside the response asks ("two customers asking if its
+    a ddos" raises "its a ddos")."""
+    head = key_terms(claim)
+    return any(head and head <= key_terms(m.group("claim")) for m in lx.ASKED_BY_OTHERS.finditer(text))
 
 
 def _public_draft(text: str) -> bool:

@@ -233,6 +233,7 @@ from bot.analysis.lexicon.talk import (
 from bot.analysis.lexicon.theories import (
     AFFIRM,
     ALTERNATIVE_UNNAMED,
+    ASKED_BY_OTHERS,
     BARE_DOUBT,
     BARE_VERDICT,
     DEICTIC,
@@ -314,6 +315,7 @@ __all__ = [
     "AMBIGUOUS_HEADING",
     "ANNOUNCED",
     "ANNOUNCED_MORE",
+    "ASKED_BY_OTHERS",
     "ASKED_FIRST",
     "ASK_TO_OWN",
     "ASK_TO_OWN_AFTER",

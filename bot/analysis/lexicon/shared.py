@@ -44,6 +44,7 @@ LIST_HEADING = _rx(
     r"\bfor the write-?up\b",
     r"\bwhat made (?:this|it) worse\b",
     r"\bcorrective actions?\b",
+    r"^\W*(?:actions|ais)\s*:",
 )
 """A list for after the incident: its verbs are future work, not steps taken now."""
 LIST_ITEM = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-*•·–—▪◦])\s+(?:\[[ xX]\]\s+)?|\[[ xX]\]\s+)(?P<item>\S.*)$")

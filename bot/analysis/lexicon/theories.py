@@ -221,6 +221,13 @@ THEORY_CUE_MORE = re.compile(
 """More ways to float a theory: "did we push a new proxy build?", "did anything get pushed?", "two
 options: X, or Y", "could the nightly import have used an old schema?", "legal wants to know whether
 anyone exfiltrated data", "seems the bad routes come from the transit provider"."""
+ASKED_BY_OTHERS = re.compile(
+    r"(?<!\bi )(?<!\bwe )(?<!\bi'd )(?<!\bwe'd )"
+    r"\b(?:wants?|asking|asked|asks|wondering|wonders) (?:to know )?(?:if|whether)\s+(?P<claim>[^.!?\n]{2,200})",
+    re.IGNORECASE,
+)
+"""A question relayed from outside the response ("customers asking if it's a ddos", "legal wants to know
+whether anyone exfiltrated data"), not one a responder asks of themselves ("i want to know if it's kv")."""
 THEORY_SUBJECT = re.compile(
     r"^\W*(?P<claim>[^?.!\n]{3,80}?)(?:\s+|(?=,))(?:(?:could|might|may|must|would) (?:be|have been) "
     r"(?:it|the (?:root )?cause|the culprit|the problem|the issue|the trigger|to blame|related|involved)|"
