@@ -287,12 +287,19 @@ def failure(text: str) -> bool:
 
 _PURPOSE = re.compile(
     r"^\W*that\b|\b(?:not|no|never|don'?t|doesn'?t|won'?t|isn'?t|aren'?t|can'?t|dont|doesnt|wont|cant)\b|"
-    r"\binstead of\b|^\W*(?:we|you|they|i|people|users|customers|ops) (?:can|could|may|will|'ll)\b",
+    r"\binstead of\b|^\W*(?:we|you|they|i|people|users|customers|ops) (?:can|could|may|will|'ll)\b|"
+    r"^\W*(?:we|you|i) (?:get|have|see|catch|capture|keep) (?:the |a |an )?(?:full|whole|complete|raw|verbose|debug)\b",
     re.IGNORECASE,
 )
 """An effect that is a purpose ("so that …", "so nobody misses it", "so users get a clean error
 instead of timeouts", "so we can resume later, throttled": the failure is what the step avoids or
-allows) or no failure at all."""
+allows) or no failure at all; "so we get the full smtp reply on rejections" is what a diagnostic step
+is for."""
+_SPEAKER_WILL = re.compile(
+    r"^\W*(?:i'?ll|ill|we'?ll|i will|we will|let me|let'?s|(?:i'?m|we'?re) (?:going to|gonna))\b", re.IGNORECASE
+)
+"""A step the speaker is about to take ("ill keep console logging on cr2 running so we have the crash
+output"): what someone will do is never the cause found."""
 _LABEL_LEAD = re.compile(r"^[^:\n]{2,40}:\s+(?=\S)")
 """A short label before the statement ("parse error since the 3rd: …", "that's it then: …"): the
 cause is what comes after it."""
@@ -322,6 +329,7 @@ def _cause_then_effect(clause: str) -> str | None:
         not claim_named(claim)
         or _BARE_ACTOR.match(claim)
         or lx.MITIGATION_ACTION.match(claim)
+        or _SPEAKER_WILL.match(claim)
         or lx.FAILURE_EFFECT.fullmatch(claim.strip())
         or negated(stated, pair.start("effect"))
         or _NOT_A_FINDING.search(claim)
@@ -366,8 +374,13 @@ def finding_claim(clause: str) -> str | None:
         claim = clean_claim(sure.group("claim"))
         if claim_named(claim) and not _NOT_A_FINDING.search(claim):
             return claim
-    terse = lx.CAUSE_IT_IS.match(clause)
-    if terse is not None and not _HAS_BEEN.match(clause):  # "its been on/off since 3am": how long, not why
+    head, comma, why = clause.partition(",")
+    # "it's the network volumes under the replica, replay is random io and they can't keep up": the
+    # finding first, then what it does wrong
+    said = (clause, head) if comma and (failure(why) or _STRAINED.search(why)) else (clause,)
+    for terse in (lx.CAUSE_IT_IS.match(text) for text in said):
+        if terse is None or _HAS_BEEN.match(clause):  # "its been on/off since 3am": how long, not why
+            continue
         claim = clean_claim(terse.group("claim"))
         if (
             len(claim.split()) <= _MAX_TERSE_CAUSE_WORDS
@@ -390,6 +403,13 @@ def finding_claim(clause: str) -> str | None:
     return None
 
 
+_STRAINED = re.compile(
+    r"\b(?:can'?t|cannot|can not|couldn'?t) (?:keep up|cope|handle|take)\b|\b(?:fall|falls|fell|falling) over\b|"
+    r"\b(?:chok(?:e|es|ed|ing)|drown(?:s|ed|ing)?|saturat(?:ed|es|ing)|maxed out|pegged)\b",
+    re.IGNORECASE,
+)
+"""Something strained past what it can carry: the half after the comma in "it's the san, it can't keep
+up"."""
 _HAS_BEEN = re.compile(r"^\W*(?:\w+\W+)?it(?:'?s| has) been\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"(?:^|,|\s)\s*not (?:the |a |an |our |their )?\S", re.IGNORECASE)
 

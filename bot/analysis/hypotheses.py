@@ -1446,6 +1446,18 @@ class _Judgement:
     """That step undid a change (a rollback, a revert, a flag turned off)."""
 
 
+_RULED_OUT_THEN = re.compile(r"^\W*(?:\w+\W+)?rul(?:e|es|ed|ing) out (?P<out>[^,;:]{2,60})[,;:]\s+\S", re.IGNORECASE)
+"""A thing ruled out, then something else said about the fault ("ruling out the app, the throttling is at
+the lb"): the verdict falls on what was ruled out only."""
+_MADE_FOR_NOT = re.compile(
+    r"\b(?:sized|built|designed|meant|made|tuned|scaled|provisioned|planned|intended|set up)\s+(?:for|to)\b"
+    r"[^,;.!?]*[,;]\s*not\b",
+    re.IGNORECASE,
+)
+"""What a thing was made for, against what it met ("the pool was sized for normal peaks, not this"): a
+contrast of load or purpose, not a verdict on a theory."""
+
+
 @lru_cache(maxsize=16384)
 def _judge(clause: str) -> _Judgement:
     cause = cause_claim(clause)
@@ -1463,6 +1475,8 @@ def _judge(clause: str) -> _Judgement:
     refutes = refutes or tested
     if lx.THEORY_TO_RULE_OUT.search(clause):
         refutes = plain = only_tested = False  # "first i want to rule out the upstream api": a check to make
+    if _MADE_FOR_NOT.search(clause):
+        refutes = plain = only_tested = False  # "the limit was sized for normal peaks, not this": what it was for
     # "no errors after the restart, and that confirms X as the cause": a stated confirmation
     # outweighs a healthy-looking graph in the same clause; an explicit refutation outweighs both.
     if refutes and verdict(lx.STRONG_SUPPORT, clause) and not verdict(lx.STRONG_REFUTE, clause):
@@ -1548,8 +1562,12 @@ def _fold_clause(
     if said.worked is not None and _fold_step_worked(work, said, clause, message, thread):
         return
     if said.refutes or said.supports:
-        target = work.best_match(clause, thread)
-        if target is None and said.refutes and said.strong and not named(clause):
+        # "ruling out the app, the throttling is at the lb": the verdict is on the app; the lb is where
+        # the rest of the clause puts the fault
+        ruled_out = _RULED_OUT_THEN.match(clause) if said.refutes else None
+        about = clause if ruled_out is None else ruled_out.group("out")
+        target = work.best_match(about, thread)
+        if target is None and said.refutes and said.strong and ruled_out is None and not named(clause):
             # "looked: all from the retry window. expected behaviour": the verdict's own clause names
             # nothing; the message names what it judges.
             target = work.best_match(message.text, thread)
@@ -1563,7 +1581,7 @@ def _fold_clause(
             # "not the sdk" right after "i suspect the new client sdk": a settled "no" that repeats one
             # of the theory's own words refers to it, however short or unknown that word is.
             own = key_terms(work.items[work.recent].statement) - NOT_OWN
-            target = work.recent if own & key_terms(clause) and work.items[work.recent].status == "open" else None
+            target = work.recent if own & key_terms(about) and work.items[work.recent].status == "open" else None
         if target is None and said.refutes and said.strong and not no_new_theory:
             dismissed = _dismissed_unasked(clause)
             if dismissed is not None:
@@ -1571,6 +1589,8 @@ def _fold_clause(
                 work.raise_new(dismissed, message, merge=False)
                 work.link(len(work.items) - 1, message.ts, supports=False, strong=True)
                 return
+        if target is None and ruled_out is not None:
+            return  # what was ruled out is on no theory of the board
         if said.only_tested:
             # "rolled the web app back, no change" drops a theory about the web app; "restarted the
             # consumers, no change" tests something else and says nothing of "the broker rebalance".
@@ -1599,6 +1619,8 @@ def _fold_clause(
             return  # "verified all pods run 3.2": a fact checked, neither the theory nor its end
         if target is not None and said.refutes and _other_part(work.items[target].statement, clause):
             return  # "primary is healthy" says nothing of "the replica is lagging?"
+        if target is not None and said.refutes and _rules_out_another(work, target, clause, message.text):
+            return  # "both edges, so not the edge2 card" in the thread of "the carrier is eating packets"
         if target is not None:
             if said.refutes and work.items[target].status == "confirmed":
                 # A stated cause is overturned only by an explicit refutation, not by a healthy graph
@@ -1702,6 +1724,21 @@ def _dismissed_unasked(clause: str) -> str | None:
 
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9\-]*", re.IGNORECASE)
+
+
+_NEGATED_OBJECT = re.compile(r"\bnot (?:the |a |an |our |their |on |in )?(?P<obj>[\w\-./]+(?: [\w\-./]+){0,2})", re.I)
+
+
+def _rules_out_another(work: _Board, target: int, clause: str, text: str) -> bool:
+    """``clause`` rules out something it names ("so not the edge2 card") that theory ``target`` is not
+    about, in a message (``text``) that does not name the theory's things at all: a verdict on another
+    part, not on the theory (matched only by the thread it was said in). "slack calls are all 200 …
+    not oauth" still judges "the slack side"."""
+    objects = [m.group("obj") for m in _NEGATED_OBJECT.finditer(clause)]
+    if not any(named(o) for o in objects):
+        return False
+    found, ents = entities(text), work.entities[target]
+    return entity_overlap(found, ents) == 0 and not _head_named(found, ents)
 
 
 def _other_part(theory: str, clause: str) -> bool:
