@@ -1516,8 +1516,11 @@ def _fold_clause(
     # the question: what was asked about, not the cause.
     cause = said.cause or (said.finding if "?" not in message.text and not work.answering else None)
     if cause is not None:
-        if BELIEF_LEAD.match(clause) and not work.tentative:
-            # "i think the schema bump broke the parser": a theory in the shape of a cause
+        grounds = "?" in message.text and any(h.raised_ts == message.ts for h in work.items)
+        if (BELIEF_LEAD.match(clause) or grounds) and not work.tentative:
+            # "i think the schema bump broke the parser": a theory in the shape of a cause; "could it be
+            # aws again? last week's us-east-1 outage broke half our stuff": the grounds for the guess
+            # the message just asked about, not a cause found
             work.tentative = True
             _fold_cause(work, cause, clause, message, thread)
             work.tentative = False

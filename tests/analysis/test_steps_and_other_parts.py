@@ -9,6 +9,8 @@
   edge waf"): the verdict falls on the app only;
 - what a thing was made for against what it met ("sized for the nightly batch, not the reindex"): no
   verdict at all;
+- the grounds given with a guess ("could it be gcp again? last month's outage broke half our jobs"): the
+  message asks, so it confirms nothing and states no cause of its own;
 - a terse finding followed by what it does wrong ("it's the ebs volumes, they can't keep up"): a
   finding, as it would be without the second half.
 
@@ -120,3 +122,26 @@ def test_ruling_one_thing_out_and_placing_the_fault_elsewhere_judges_only_the_fi
 
 def test_ruling_the_theorys_own_thing_out_refutes_it() -> None:
     assert _waf_theory_after("ruled out the waf, its counters are flat") == "refuted"
+
+
+def test_the_grounds_given_with_a_guess_are_no_cause_found() -> None:
+    guessed = fold_messages(
+        Board(channel="CINC"),
+        [
+            said(0, "uploads to s3 failing with 403 since 21:25"),
+            said(2, "could it be gcp again? last month's us-central1 outage broke half our jobs", "sam"),
+        ],
+    ).hypotheses
+    assert [h.status for h in guessed] == ["open"]
+
+
+def test_a_guess_is_still_confirmed_by_the_answer_after_it() -> None:
+    answered = fold_messages(
+        Board(channel="CINC"),
+        [
+            said(0, "uploads to s3 failing with 403 since 21:25"),
+            said(2, "could it be gcp again? last month's us-central1 outage broke half our jobs", "sam"),
+            said(4, "yes, gcp status page: us-central1 storage outage since 21:20", "lee"),
+        ],
+    ).hypotheses
+    assert [h.status for h in answered] == ["confirmed"]
