@@ -298,7 +298,7 @@ is for."""
 _SPEAKER_WILL = re.compile(
     r"^\W*(?:i'?ll|ill|we'?ll|i will|we will|let me|let'?s|(?:i'?m|we'?re) (?:going to|gonna))\b", re.IGNORECASE
 )
-"""A step the speaker is about to take ("ill keep console logging on cr2 running so we have the crash
+"""A step the speaker is about to take ("ill keep a packet capture on fw-2 running so we have the crash
 output"): what someone will do is never the cause found."""
 _LABEL_LEAD = re.compile(r"^[^:\n]{2,40}:\s+(?=\S)")
 """A short label before the statement ("parse error since the 3rd: …", "that's it then: …"): the
@@ -375,7 +375,7 @@ def finding_claim(clause: str) -> str | None:
         if claim_named(claim) and not _NOT_A_FINDING.search(claim):
             return claim
     head, comma, why = clause.partition(",")
-    # "it's the network volumes under the replica, replay is random io and they can't keep up": the
+    # "it's the ebs volumes behind the restore host, it does random reads and they can't keep up": the
     # finding first, then what it does wrong
     said = (clause, head) if comma and (failure(why) or _STRAINED.search(why)) else (clause,)
     for terse in (lx.CAUSE_IT_IS.match(text) for text in said):

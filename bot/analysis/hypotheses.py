@@ -1448,7 +1448,7 @@ class _Judgement:
 
 _RULED_OUT_THEN = re.compile(r"^\W*(?:\w+\W+)?rul(?:e|es|ed|ing) out (?P<out>[^,;:]{2,60})[,;:]\s+\S", re.IGNORECASE)
 """A thing ruled out, then something else said about the fault ("ruling out the app, the throttling is at
-the lb"): the verdict falls on what was ruled out only."""
+the edge waf"): the verdict falls on what was ruled out only."""
 _MADE_FOR_NOT = re.compile(
     r"\b(?:sized|built|designed|meant|made|tuned|scaled|provisioned|planned|intended|set up)\s+(?:for|to)\b"
     r"[^,;.!?]*[,;]\s*not\b",
@@ -1476,7 +1476,7 @@ def _judge(clause: str) -> _Judgement:
     if lx.THEORY_TO_RULE_OUT.search(clause):
         refutes = plain = only_tested = False  # "first i want to rule out the upstream api": a check to make
     if _MADE_FOR_NOT.search(clause):
-        refutes = plain = only_tested = False  # "the limit was sized for normal peaks, not this": what it was for
+        refutes = plain = only_tested = False  # "the pool is sized for the nightly batch, not this": what it was for
     # "no errors after the restart, and that confirms X as the cause": a stated confirmation
     # outweighs a healthy-looking graph in the same clause; an explicit refutation outweighs both.
     if refutes and verdict(lx.STRONG_SUPPORT, clause) and not verdict(lx.STRONG_REFUTE, clause):
@@ -1519,8 +1519,8 @@ def _fold_clause(
         grounds = "?" in message.text and any(h.raised_ts == message.ts for h in work.items)
         if (BELIEF_LEAD.match(clause) or grounds) and not work.tentative:
             # "i think the schema bump broke the parser": a theory in the shape of a cause; "could it be
-            # aws again? last week's us-east-1 outage broke half our stuff": the grounds for the guess
-            # the message just asked about, not a cause found
+            # gcp again? last month's outage broke half our jobs": the grounds for the guess the message
+            # just asked about, not a cause found
             work.tentative = True
             _fold_cause(work, cause, clause, message, thread)
             work.tentative = False
@@ -1565,8 +1565,8 @@ def _fold_clause(
     if said.worked is not None and _fold_step_worked(work, said, clause, message, thread):
         return
     if said.refutes or said.supports:
-        # "ruling out the app, the throttling is at the lb": the verdict is on the app; the lb is where
-        # the rest of the clause puts the fault
+        # "ruling out the app, the throttling is at the edge waf": the verdict is on the app; the waf is
+        # where the rest of the clause puts the fault
         ruled_out = _RULED_OUT_THEN.match(clause) if said.refutes else None
         about = clause if ruled_out is None else ruled_out.group("out")
         target = work.best_match(about, thread)
@@ -1623,7 +1623,7 @@ def _fold_clause(
         if target is not None and said.refutes and _other_part(work.items[target].statement, clause):
             return  # "primary is healthy" says nothing of "the replica is lagging?"
         if target is not None and said.refutes and _rules_out_another(work, target, clause, message.text):
-            return  # "both edges, so not the edge2 card" in the thread of "the carrier is eating packets"
+            return  # "both edges, so not the edge2 linecard" in the thread of "the carrier drops packets"
         if target is not None:
             if said.refutes and work.items[target].status == "confirmed":
                 # A stated cause is overturned only by an explicit refutation, not by a healthy graph
@@ -1735,8 +1735,8 @@ _NEGATED_OBJECT = re.compile(r"\bnot (?:the |a |an |our |their |on |in )?(?P<obj
 def _rules_out_another(work: _Board, target: int, clause: str, text: str) -> bool:
     """``clause`` rules out something it names ("so not the edge2 card") that theory ``target`` is not
     about, in a message (``text``) that does not name the theory's things at all: a verdict on another
-    part, not on the theory (matched only by the thread it was said in). "slack calls are all 200 …
-    not oauth" still judges "the slack side"."""
+    part, not on the theory (matched only by the thread it was said in). "the stripe calls all return
+    200 … not the webhook secret" still judges "the stripe side"."""
     objects = [m.group("obj") for m in _NEGATED_OBJECT.finditer(clause)]
     if not any(named(o) for o in objects):
         return False
