@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from bot.analysis import lexicon as lx
-from bot.analysis.lexicon.theories import CAUSE_EMPHATIC, PLAN_QUESTION, WOULD_STEP
+from bot.analysis.lexicon.theories import CAUSE_EMPHATIC, FAILURE_STATES, PLAN_QUESTION, WOULD_STEP
 from bot.analysis.terms import NAME_WEIGHT, entities, named, stem
 
 NOT_OWN = frozenset(
@@ -295,11 +295,6 @@ _PURPOSE = re.compile(
 instead of timeouts", "so we can resume later, throttled": the failure is what the step avoids or
 allows) or no failure at all; "so we get the full smtp reply on rejections" is what a diagnostic step
 is for."""
-_SPEAKER_WILL = re.compile(
-    r"^\W*(?:i'?ll|ill|we'?ll|i will|we will|let me|let'?s|(?:i'?m|we'?re) (?:going to|gonna))\b", re.IGNORECASE
-)
-"""A step the speaker is about to take ("ill keep a packet capture on fw-2 running so we have the crash
-output"): what someone will do is never the cause found."""
 _LABEL_LEAD = re.compile(r"^[^:\n]{2,40}:\s+(?=\S)")
 """A short label before the statement ("parse error since the 3rd: …", "that's it then: …"): the
 cause is what comes after it."""
@@ -329,7 +324,6 @@ def _cause_then_effect(clause: str) -> str | None:
         not claim_named(claim)
         or _BARE_ACTOR.match(claim)
         or lx.MITIGATION_ACTION.match(claim)
-        or _SPEAKER_WILL.match(claim)
         or lx.FAILURE_EFFECT.fullmatch(claim.strip())
         or negated(stated, pair.start("effect"))
         or _NOT_A_FINDING.search(claim)
@@ -355,11 +349,13 @@ _MAX_TERSE_CAUSE_WORDS = 6
 _RELATIVE = re.compile(r"\b(?:that|which|who|where|when|whose|we|they|i|you|he|she)\b", re.IGNORECASE)
 """A relative clause in a short claim ("the key we issued to that partner") says which one, not why."""
 _NOT_A_FINDING = re.compile(
-    r"\b(?:will|'ll|going to|gonna|would|wo?n'?t)\b|^\W*(?:only|just|all|also|still|even|mostly|mainly|"
+    r"\b(?:will|'ll|going to|gonna|would|wo?n'?t)\b|^\W*(?:ill(?![\w-])|let me\b|let'?s\b)|"
+    r"^\W*(?:only|just|all|also|still|even|mostly|mainly|"
     r"everywhere|everything|limited|isolated|local|same|here|there|not)\b",
     re.IGNORECASE,
 )
-"""A prediction ("we'll hit the quota") or where something is ("only the eu edge"): no cause."""
+"""A prediction ("we'll hit the quota"), a step the speaker is about to take ("ill keep a capture running
+so we have the crash output") or where something is ("only the eu edge"): no cause."""
 
 
 def finding_claim(clause: str) -> str | None:
@@ -377,7 +373,8 @@ def finding_claim(clause: str) -> str | None:
     head, comma, why = clause.partition(",")
     # "it's the ebs volumes behind the restore host, it does random reads and they can't keep up": the
     # finding first, then what it does wrong
-    said = (clause, head) if comma and (failure(why) or _STRAINED.search(why)) else (clause,)
+    strained = comma and (failure(why) or any(state.search(why) for _, state in FAILURE_STATES))
+    said = (clause, head) if strained else (clause,)
     for terse in (lx.CAUSE_IT_IS.match(text) for text in said):
         if terse is None or _HAS_BEEN.match(clause):  # "its been on/off since 3am": how long, not why
             continue
@@ -403,13 +400,6 @@ def finding_claim(clause: str) -> str | None:
     return None
 
 
-_STRAINED = re.compile(
-    r"\b(?:can'?t|cannot|can not|couldn'?t) (?:keep up|cope|handle|take)\b|\b(?:fall|falls|fell|falling) over\b|"
-    r"\b(?:chok(?:e|es|ed|ing)|drown(?:s|ed|ing)?|saturat(?:ed|es|ing)|maxed out|pegged)\b",
-    re.IGNORECASE,
-)
-"""Something strained past what it can carry: the half after the comma in "it's the san, it can't keep
-up"."""
 _HAS_BEEN = re.compile(r"^\W*(?:\w+\W+)?it(?:'?s| has) been\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"(?:^|,|\s)\s*not (?:the |a |an |our |their )?\S", re.IGNORECASE)
 

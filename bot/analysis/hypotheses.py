@@ -544,7 +544,7 @@ class _Board:
                 raised_by=message.author,
                 supporting=(message.ts,) if confirmed else (),
                 raised_terms=tuple(sorted(_roots(message.text))),
-                asked_by_others=_asked_by_others(claim, message.text),
+                asked_by_others=_asked_by_others(terms, message.text),
             )
         )
         self.terms.append(terms)
@@ -948,11 +948,10 @@ def fold_messages(
 _QUOTED = re.compile(r'["“”]|^\s*>', re.MULTILINE)
 
 
-def _asked_by_others(claim: str, text: str) -> bool:
-    """``claim`` is what a question relayed from outside the response asks ("two customers asking if its
-    a ddos" raises "its a ddos")."""
-    head = key_terms(claim)
-    return any(head and head <= key_terms(m.group("claim")) for m in lx.ASKED_BY_OTHERS.finditer(text))
+def _asked_by_others(terms: frozenset[str], text: str) -> bool:
+    """A claim with key ``terms`` is what a question relayed from outside the response asks ("two
+    customers asking if its a ddos" raises "its a ddos")."""
+    return bool(terms) and any(terms <= key_terms(m.group("claim")) for m in lx.ASKED_BY_OTHERS.finditer(text))
 
 
 def _public_draft(text: str) -> bool:
@@ -1473,10 +1472,10 @@ def _judge(clause: str) -> _Judgement:
     refutes = verdict(lx.REFUTE_CUE, clause) is not None or verdict(lx.REFUTE_MORE, clause) is not None or plain
     only_tested = tested and not refutes
     refutes = refutes or tested
-    if lx.THEORY_TO_RULE_OUT.search(clause):
-        refutes = plain = only_tested = False  # "first i want to rule out the upstream api": a check to make
-    if _MADE_FOR_NOT.search(clause):
-        refutes = plain = only_tested = False  # "the pool is sized for the nightly batch, not this": what it was for
+    if lx.THEORY_TO_RULE_OUT.search(clause) or _MADE_FOR_NOT.search(clause):
+        # "first i want to rule out the upstream api": a check to make; "the pool is sized for the nightly
+        # batch, not this": what it was for
+        refutes = plain = only_tested = False
     # "no errors after the restart, and that confirms X as the cause": a stated confirmation
     # outweighs a healthy-looking graph in the same clause; an explicit refutation outweighs both.
     if refutes and verdict(lx.STRONG_SUPPORT, clause) and not verdict(lx.STRONG_REFUTE, clause):

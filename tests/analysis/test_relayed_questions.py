@@ -40,13 +40,18 @@ def test_a_responder_asking_themselves_is_not_relayed(text: str) -> None:
     assert ASKED_BY_OTHERS.search(text) is None
 
 
-def test_a_yes_to_a_relayed_question_does_not_confirm_it() -> None:
-    theories = _board(
-        said(0, "checkout errors since 10:02"),
-        said(1, "support says two customers asking if it's a ddos", "sam"),
-        said(2, "yep. looks like it", "lee"),
-    )
-    assert [h.status for h in theories if "ddos" in h.statement.lower()] == ["open"]
+@pytest.mark.parametrize(
+    ("asked", "answer", "status"),
+    [
+        # a yes to a relayed question does not confirm it
+        ("support says two customers asking if it's a ddos", "yep. looks like it", "open"),
+        # a responder's own theory is still confirmed by its answer
+        ("maybe it's a ddos? edge rps is 6x", "yep. looks like it, one asn sends 80% of it", "confirmed"),
+    ],
+)
+def test_a_yes_confirms_a_responders_theory_but_not_a_relayed_question(asked: str, answer: str, status: str) -> None:
+    theories = _board(said(0, "checkout errors since 10:02"), said(1, asked, "sam"), said(2, answer, "lee"))
+    assert [h.status for h in theories if "ddos" in h.statement.lower()] == [status]
 
 
 def test_a_cause_naming_a_relayed_worry_stands_as_its_own_theory_and_backs_the_worry() -> None:
@@ -63,15 +68,6 @@ def test_a_cause_naming_a_relayed_worry_stands_as_its_own_theory_and_backs_the_w
     cause = [h for h in theories if "tokenization" in h.statement.lower()]
     assert [h.status for h in worry] == ["open"] and worry[0].supporting
     assert [h.status for h in cause] == ["confirmed"]
-
-
-def test_a_responders_own_theory_is_still_confirmed_by_its_answer() -> None:
-    theories = _board(
-        said(0, "checkout errors since 10:02"),
-        said(1, "maybe it's a ddos? edge rps is 6x", "sam"),
-        said(2, "yep. looks like it, one asn sends 80% of it", "lee"),
-    )
-    assert [h.status for h in theories if "ddos" in h.statement.lower()] == ["confirmed"]
 
 
 def test_an_actions_heading_keeps_its_items_from_stating_a_cause() -> None:
