@@ -657,11 +657,14 @@ _RECOVERY_ASKED = re.compile(
 the db itself ok?" doubts the db, and "could the queue be backed up?" guesses a fault."""
 _DID_DESTROY = re.compile(
     r"\bdid (?:something|anything|someone|somebody|anyone|anybody|we|they) (?:just |accidentally |really )?"
-    r"(?:clean|delet|drop|wip|purg|remov|overwr|truncat|revok|corrupt|broke|break)",
+    r"(?:clean|delet|drop|wip|purg|remov|overwr|truncat|revok|corrupt|broke|break)|"
+    r"\bdid (?:someone|somebody|anyone|anybody) (?![^?]*\b(?:yet|already)\b)",
     re.IGNORECASE,
 )
-"""A question whether something destroyed or removed a thing ("did something purge the bucket?"): the
-verb is the suspected cause, though the same words after "let's" are a step."""
+"""A question whether something destroyed or removed a thing ("did something purge the bucket?"), or
+whether some unnamed person changed it ("did someone flip the feature flag on the bucket?"): the verb
+is the suspected cause, though the same words after "let's" are a step ("did anyone restart it yet?"
+asks after a step's progress)."""
 
 
 def _is_plan(claim: str) -> bool:

@@ -63,8 +63,8 @@ COMPONENT_SYNONYMS: dict[str, tuple[str, ...]] = {
         "vendor|third party|third-party|saas|microsoft|google cloud"
     ),
     "traffic": _names(
-        "traffic|spike|surge|ddos|bot traffic|bots|scraper|crawler|load|thundering herd|retry storm|retries|retry|"
-        "burst|bursts|flood|flooding"
+        "traffic|spike|surge|ddos|ddosed|ddosing|bot traffic|bots|scraper|crawler|load|thundering herd|retry storm|"
+        "retries|retry|burst|bursts|flood|flooding"
     ),
     "kubernetes": _names(
         "kubernetes|k8s|pod|pods|node|nodes|cluster|clusters|control plane|etcd|kubelet|autoscaler|"

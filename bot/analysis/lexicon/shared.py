@@ -29,6 +29,7 @@ STOPWORDS = frozenset(
     against between during before after above below up down out off maybe think guess suspect looks
     like could might may something thing things because due seems seem still yet really actually
     probably right now
+    don doesn didn isn wasn weren aren won wouldn shouldn couldn haven hasn hadn ain mustn needn
     """.split()
 )
 LIST_HEADING = _rx(

@@ -59,7 +59,7 @@ NOT_A_THEORY = _rx(
     r"\b(?:wording|draft|post|message(?!s? (?:queues?|bus|brokers?))|text|comms)\b",
     r"(?<![\w-])(?:coffee|lunch|dinner|call|bridge|zoom|meet|meeting|sync|standup|tomorrow)(?![\w-])",
     r"\b(?:i'?ll|i will|let me|i can|we can|we should|someone should)\b",
-    r"^\s*(?:we|you|they)\b",
+    r"^\s*(?:we|you|they)\b(?!(?:'re| are| were) (?:being|under) )",
     r"^\s*(?:better|worse|fine|ok|okay|good|back|recovering|improving|dropping|resolved|mitigated|fixed|done)\b",
     r"^\s*(?:a|the)? ?(?:bit|little|lot)\b",
     r"^\s*(?:later|tomorrow|next (?:week|time|sprint)|after (?:this|that|the incident))\b",
@@ -71,7 +71,8 @@ NOT_A_THEORY = _rx(
     r"\b(?:delayed|slow|down|failing|broken|affected|impacted|unavailable)\b[^?]{0,30}?"
     r"\b(?:for|to) (?:customers|users|clients|tenants|everyone|shoppers|merchants)\b",
 )
-"""Cue words that start a guess about something other than the cause (plans, comms, trends), a bare word
+"""Cue words that start a guess about something other than the cause (plans, comms, trends; a claim about
+what we or they do, though not one about what is being done to us: "we're being rate limited"), a bare word
 asking about the incident itself ("is this known?", "is it just us?"), and questions about progress, a
 plan or the impact ("is it still running?", "the upgrade tonight is still on?", "will the vms be
 rebooted too?", "uploads delayed for customers?")."""
@@ -210,6 +211,8 @@ THEORY_CUE_MORE = re.compile(
     r"(?=(?:just |recently |accidentally |get |go )?(?:ship|push|"
     r"deploy|releas|roll|chang|upgrad|bump|merg|touch|flip|enabl|disabl|rotat|appl|run|ran|migrat|clean|delet|"
     r"drop|wip|purg|remov|overwr|truncat|revok|corrupt|broke|break)\w*)|"
+    r"\bdid (?:somebody|anybody|someone|anyone) "
+    r"(?=(?:just |recently |accidentally )?(?:turn|switch|toggl|edit|modif)\w*)|"
     r"\b(?:two |three |some )?(?:options?|alternatives?|possibilit(?:y|ies)|candidates?|suspects?)"
     r"(?: (?:on the table|so far|here|i see))?(?:\s*[:—]|\s+[\-–]\s)|"  # "options-stream" is a name
     r"\bcould (?:the|a|an|our|their|some|this|that) (?=[^?.!\n]{2,80}\?)|"
@@ -483,11 +486,12 @@ THEORY_ARE_WE = re.compile(
 file-descriptor limit?")."""
 THEORY_COULD_DOING = re.compile(
     r"\b(?:could|might|would|can) (?:they|it|we|those|these|them) (?:be|have been) "
-    r"(?P<claim>\w+ing\b[^?.!\n]{2,80})\?",
+    r"(?P<claim>(?:\w+ing|(?:on|in|over|past|behind|out of) (?:a|an|the|some|our|their|another|its)\b)"
+    r"[^?.!\n]{2,80})\?",
     re.IGNORECASE,
 )
-"""A theory about what something is doing, its subject a pronoun ("could they be blowing past the
-connection cap?"): what they would be doing is the theory."""
+"""A theory about what something is doing or where it is, its subject a pronoun ("could they be blowing
+past the connection cap?", "could we be on a spam list?"): what they would be doing is the theory."""
 THEORY_NEGATIVE_Q = re.compile(
     r"^\W*(?:(?:wait|hm+|so|but|and|also)\W+)?(?:wasn'?t|didn'?t|hasn'?t|haven'?t|weren'?t) "
     r"(?!(?:you|u|i|it|that|this|there|he|she|everyone|anyone)\b)(?P<claim>[^?\n]{3,100})\?",
