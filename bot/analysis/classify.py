@@ -68,8 +68,8 @@ _LEADING_STATUS = re.compile(
     re.IGNORECASE,
 )
 _INCIDENT_LEVEL = re.compile(
-    r"\bincident\b|\bservices?\b|\bfully\b|\boperating normally\b|\boperational\b|\bhas been resolved\b|"
-    r"\bresolved by\b",
+    r"\bincident\b|(?<![\w\-])services?(?![\w\-])|\bfully\b|\boperating normally\b|\boperational\b|"
+    r"\bhas been resolved\b|\bresolved by\b",
     re.IGNORECASE,
 )
 """What a bot says when the incident, not one alert, is resolved."""
@@ -259,7 +259,10 @@ def _read_bot(text: str, author: str, kind: BotKind | None, status: IncidentStat
     status_bot = status_tool(author, kind)
     incident_level = (bool(_INCIDENT_LEVEL.search(text)) or status_bot) and not _AUTOMATIC.search(text)
     automatic = status == "resolved" and bool(_AUTOMATIC.search(text))
-    if (automatic or lx.ALERT_RECOVERED.search(text)) and not (status == "resolved" and incident_level):
+    monitor_resolved = status == "resolved" and monitor_tool(author, kind)  # "Resolved: api-5xx — 1.2%"
+    if (automatic or monitor_resolved or lx.ALERT_RECOVERED.search(text)) and not (
+        status == "resolved" and incident_level
+    ):
         # One alert or check going back to normal: about that alert, not the incident.
         return Reading(kind="alert", alert_recovered=True)
     public = public_page(author, kind)

@@ -950,8 +950,18 @@ _QUOTED = re.compile(r'["“”]|^\s*>', re.MULTILINE)
 
 def _asked_by_others(terms: frozenset[str], text: str) -> bool:
     """A claim with key ``terms`` is what a question relayed from outside the response asks ("two
-    customers asking if its a ddos" raises "its a ddos")."""
-    return bool(terms) and any(terms <= key_terms(m.group("claim")) for m in lx.ASKED_BY_OTHERS.finditer(text))
+    customers asking if its a ddos" raises "its a ddos"; "did we change the dns? customer asks")."""
+    relayed = (*lx.ASKED_BY_OTHERS.finditer(text), *lx.ASKED_BY_OTHERS_AFTER.finditer(text))
+    return bool(terms) and any(terms <= key_terms(m.group("claim")) for m in relayed)
+
+
+def _last_word_against(h: Hypothesis) -> bool:
+    """The latest message linked to theory ``h`` was evidence against it (a doubt, a check that came
+    back clean), so a bare "yes" right after it agrees with that message."""
+    if not h.refuting:
+        return False
+    last_for = max((ts_key(ts) for ts in (h.raised_ts, *h.supporting) if ts), default=0.0)
+    return ts_key(h.refuting[-1]) > last_for
 
 
 def _public_draft(text: str) -> bool:
@@ -1536,6 +1546,13 @@ def _fold_clause(
         ):
             work.link(target, message.ts, supports=False, strong=True)
             return
+        if (
+            target is not None
+            and target == work.recent
+            and work.since_recent <= 1
+            and _last_word_against(work.items[target])
+        ):
+            return  # "yeah fair" right after a doubt about the theory agrees with the doubt, not the theory
         if target is not None and work.items[target].status == "open":
             # "yep, …" answering the theory just floated confirms it (a later "yes" only supports);
             # it is an answer to a question, not a statement of the cause, so it weighs less.
@@ -1682,10 +1699,17 @@ def _guess_about_the_fact(work: _Board, theory: str, clause: str, message: Messa
 _CANT_RULE_OUT = re.compile(
     r"\b(?:can'?t|cannot|can not|couldn'?t|could not|won'?t|wouldn'?t|haven'?t|hasn'?t|not)\s+"
     r"(?:yet\s+|fully\s+|completely\s+|totally\s+|quite\s+)?(?:rule|ruled|ruling)\s+(?:\S+\s+){0,3}?out\b|"
-    r"\bcan'?t (?:yet )?exclude\b",
+    r"\bcan'?t (?:yet )?exclude\b|"
+    r"\b(?:but|though|tho)\b[^.?!\n]{0,30}?\b(?:means?|proves?|tells? us|says?) "
+    r"(?:nothing|very little|little|not much)\b|"
+    r"\b(?:doesn'?t|does not|don'?t|do not) (?:mean|prove|tell us) (?:much|anything|a lot)\b|"
+    r"^\W*(?:[\w.\-]+ )?(?:status ?page|health dashboard)s?(?: (?:is|are|says?|shows?|looks?))? (?:all |still )?"
+    r"(?:green|operational|all good|clear|clean|fine)\W*(?:fwiw|ftr|for now|so far)?\W*$",
     re.IGNORECASE,
 )
-"""The speaker saying a check is no verdict ("can't rule it out yet", "not ruling it out fully")."""
+"""The speaker saying a check is no verdict ("can't rule it out yet", "not ruling it out fully", "their status page
+is green, but that means nothing for the first half hour"), or a provider's status page read alone ("vendor status
+page is all green fwiw"): status pages trail an outage, so the reading is evidence, not the theory ruled out."""
 
 
 _PRONOUN_SUBJECT = re.compile(

@@ -40,3 +40,15 @@ def test_a_tool_closing_its_own_incident_does_not_resolve_ours(closing: str) -> 
 def test_a_tool_reporting_a_resolution_someone_made_still_resolves() -> None:
     said = [("[Triggered] queue depth > 10k", True), ("on it", False), ("Incident #812 resolved by mirela", True)]
     assert _status(*said) == "resolved"
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Resolved: checkout-service-failed-requests — failed requests 1.2%",
+        "RESOLVED: payments-service-latency-p99 back under threshold",
+    ],
+)
+def test_a_monitor_resolving_one_alert_named_after_a_service_does_not_resolve_ours(closing: str) -> None:
+    """A service named inside an alert's name is not the service declared healthy: one check cleared."""
+    assert _status(("[Triggered] queue depth > 10k", True), ("on it", False), (closing, True)) == "investigating"

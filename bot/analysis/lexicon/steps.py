@@ -27,7 +27,7 @@ MITIGATION_ACTION = _rx(
     r"\b(?:add(?:ed|ing)?|provision(?:ed|ing)?|spin(?:ning)? up|spun up) (?:\S+ ){0,3}(?:capacity|nodes?|"
     r"instances?|replicas?|hosts?|servers?|workers?|shards?|brokers?|pods?|machines?|vms?|consumers?|partitions?)\b",
     r"\b(?:increas|rais|bump)(?:e|ed|ing|es)? (?:\S+ ){0,3}(?:limits?|quotas?|capacity|memory|pool size|"
-    r"timeout|max\w*|heap|count|replicas|instances|nodes|workers)\b",
+    r"timeout|max\w*|heap|count|replicas|instances|nodes|workers|priority|weight|local[- ]?pref)\b",
     r"\b(?:restart(?:ed|ing|s)?|bounc(?:e|ed|ing)|recycl(?:e|ed|ing)|reboot(?:ed|ing)?)\b",
     r"\bkill(?:ed|ing)? (?:\S+ ){0,4}(?:pods?|process(?:es)?|jobs?|quer(?:y|ies)|connections?|workers?|sessions?)\b",
     r"\b(?:disabl(?:e|ed|ing)|switch(?:ed|ing)? (?:\S+ ){0,3}off|turn(?:ed|ing)? (?:\S+ ){0,3}off|"

@@ -147,8 +147,9 @@ REFUTE_CUE = _rx(
     r"\bcross(?:ed|ing)? (?:\S+ )?off\b",
     r"\b(?:is|are|'s|'re|looks?|look|seems?|all|were|was) (?:\S+ )?(?:fine|ok|okay|healthy|normal|clean|flat|green|"
     r"stable|happy|nominal|unaffected|unchanged|good)\b",
-    r"\bnothing (?:\S+ ){0,2}(?:wrong|unusual|odd|weird|interesting|abnormal|suspicious|there|changed|deployed|"
-    r"rolled out|shipped|pushed|ran|happened|went out|in the logs)\b",
+    # "the engineer did nothing wrong" clears a person, not a part of the system
+    r"(?<!\bdid )\bnothing (?:\S+ ){0,2}(?:wrong|unusual|odd|weird|interesting|abnormal|suspicious|there|changed|"
+    r"deployed|rolled out|shipped|pushed|ran|happened|went out|in the logs)\b",
     # "no error handling on that path" names a missing safeguard (a cause), not a clean log.
     r"\bno (?:\S+ )?(?:changes?|deploys?|deployments?|errors?(?! handling| checking)|anomal\w+|issues?|problems?|"
     r"spikes?|drops?|evictions?|restarts?|crash(?:es)?)\b(?!\s+(?:yet|so far)\b)",
@@ -156,7 +157,9 @@ REFUTE_CUE = _rx(
     r"\b(?:lag|latency|p\d\d|errors?|error rate|cpu|memory|mem|load|usage|traffic|backlog|qps|rps)\s+"
     r"(?:(?:is|are|was|were|stays?|stayed) )?(?:~|≈|at )?\s?"
     r"(?:0(?![.,]?\d)|zero|normal|flat|fine|nominal)\b(?!\s*(?:->|→|to)\b)",
-    r"\b(?:valid|intact|verif(?:y|ies|ied))\b",
+    # "lifted a valid session cookie": a credential that worked is what was used, it clears nothing
+    r"\b(?:valid|intact|verif(?:y|ies|ied))\b(?! (?:sso |admin |api |user )?(?:session|cookie|token|"
+    r"credential|key|password|login|account)s?\b)",
     r"\b\w+s (?:fine|ok|normally)\b",
     r"\b(?:completed|finished) clean(?:ly)?\b",
     r"\b(?:answer|respond|work|resolve|load|connect)s? (?:fine|ok|normally)\b",
@@ -165,7 +168,7 @@ REFUTE_CUE = _rx(
     r"affected)\b",
     r"\b(?:unrelated|not related|irrelevant)\b(?! to)",
     r"\bcheck(?:s|ed)? out\b(?=\s*(?:[,.;:!)]|$|(?:fine|ok|okay|too|as well|clean)\b))",
-    r"\b(?:nah|nope|no)\b[,.]",
+    r"(?<![\w\-.])(?:nah|nope|no)\b[,.](?!\w)",
     r"^\W*(?:nah|nope)\b",
     r"\beverything (?:\S+ )?(?:fine|ok|okay|normal|healthy|clean|green)\b",
     r"\b(?:same|identical) (?:as|to) (?:yesterday|last week|before|baseline|normal)\b",
@@ -185,7 +188,7 @@ STRONG_REFUTE = _rx(
     r"\b(?:it'?s|it is|that'?s|that is) not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
     r"^\W*not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
     r"\b(?:unrelated|not related)\b(?! to)",
-    r"\b(?:nah|nope)\b",
+    r"(?<![\w\-.])(?:nah|nope)(?![\w\-]|\.\w)",  # not inside a host name ("dig nope-nope.example.net")
     r",\s*not (?:the |a |an )?[\w\-.]+\W*$",
     r"\b(?:so|then|therefore|definitely|clearly) not (?:a |an |the |our |their )?\S+",
     r"\bnot (?:them|that one|this one|us)\b",
@@ -231,6 +234,12 @@ ASKED_BY_OTHERS = re.compile(
 )
 """A question relayed from outside the response ("customers asking if it's a ddos", "legal wants to know
 whether anyone exfiltrated data"), not one a responder asks of themselves ("i want to know if it's kv")."""
+ASKED_BY_OTHERS_AFTER = re.compile(
+    r"(?P<claim>[^?\n]{2,200})\?+\s*[-—(]*\s*(?!(?:i|we|i'?m|me)\b)(?:\w+\s+){0,2}"
+    r"(?:asks?|asking|asked|wants to know|wondering|wonders)\b",
+    re.IGNORECASE,
+)
+"""The same, with who asks said after the question ("did someone change the lb last night? customer asks")."""
 THEORY_SUBJECT = re.compile(
     r"^\W*(?P<claim>[^?.!\n]{3,80}?)(?:\s+|(?=,))(?:(?:could|might|may|must|would) (?:be|have been) "
     r"(?:it|the (?:root )?cause|the culprit|the problem|the issue|the trigger|to blame|related|involved)|"
