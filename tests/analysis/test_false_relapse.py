@@ -37,6 +37,7 @@ def mitigated(messages: list[Message]) -> str | None:
         "that rule went to an ops-alerts@ list back when it was a test",
         "the job said complete while half the fleet was still down, that's why we missed it",
         "3 customers already replied that it's back",
+        "so the switch's own protection is half the problem, it keeps letting them back in",
     ],
 )
 def test_a_later_message_that_reports_no_return_keeps_the_mitigation(later: str) -> None:

@@ -79,12 +79,14 @@ RECOVERING = _rx(
 """The first sign of recovery: a moment for the timeline, though not yet mitigation."""
 REGRESSION = _rx(
     r"\b(?:errors?|5xx|alerts?|it|failures?|latency|timeouts?|problem|issue)\b[^.?!\n]{0,20}"
-    r"\b(?:back\b(?! (?:when|then|in (?:the day|\d)))|again\b|returned\b|spiking again|re-?occurr)",
+    r"\b(?:(?<!\bthem )(?<!\bthose )(?<!\bthese )back\b(?! (?:when|then|in (?:the day|\d)))|again\b|returned\b|"
+    r"spiking again|re-?occurr)",
     r"\b(?:not|isn'?t|didn'?t|hasn'?t) (?:\S+ )?(?:fixed|mitigated|resolved|recovered|helped)\b",
     r"(?<!\bwas )(?<!\bwere )\bstill (?:broken|failing|down|erroring|seeing errors)\b",
 )
 """Evidence that a mitigation did not hold. Whole words: "5xx normal, backlog normal" names no return and
-"platform-alerts@ back when it was a test" is the past; "was still broken" narrates what a tool reported then."""
+"platform-alerts@ back when it was a test" is the past; "was still broken" narrates what a tool reported then;
+"it keeps letting them back in" moves parts, no symptom returns."""
 STATUS_WORD = re.compile(
     r"\b(?P<word>investigating|identified|monitoring|mitigated|resolved|closed|all clear|degraded performance|"
     r"partial outage|major outage|operational)\b",
