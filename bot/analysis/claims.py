@@ -529,7 +529,7 @@ def _theory_claim(clause: str) -> str | None:
             continue  # "is checkout back?", "is login down for everyone?": asks after a state, guesses nothing
         if pattern in (lx.THEORY_YES_NO, lx.HYPOTHESIS_CUE) and _RECOVERY_ASKED.match(clause.strip().rstrip("?!. ")):
             return None  # "is the ledger back?": asks whether it recovered, guesses no fault
-        if _is_plan(claim) and not _DID_DESTROY.search(cue.group(0)) and pattern is not lx.THEORY_SOMEONE_HAVE:
+        if _is_plan(claim) and not _DID_SUSPECTED.search(cue.group(0)) and pattern is not lx.THEORY_SOMEONE_HAVE:
             # "options: (a) roll back the release …": ways out, not theories ("could they have rotated
             # the key?" asks what was done, in the past: a suspicion, however much its verb reads as a step)
             return None
@@ -655,7 +655,7 @@ _RECOVERY_ASKED = re.compile(
 )
 """A yes/no question whether a thing recovered ("is the ledger back?", "are the brokers up again?"); "is
 the db itself ok?" doubts the db, and "could the queue be backed up?" guesses a fault."""
-_DID_DESTROY = re.compile(
+_DID_SUSPECTED = re.compile(
     r"\bdid (?:something|anything|someone|somebody|anyone|anybody|we|they) (?:just |accidentally |really )?"
     r"(?:clean|delet|drop|wip|purg|remov|overwr|truncat|revok|corrupt|broke|break)|"
     r"\bdid (?:someone|somebody|anyone|anybody) (?![^?]*\b(?:yet|already)\b)",

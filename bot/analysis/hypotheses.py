@@ -1629,7 +1629,7 @@ def _fold_clause(
             and entity_overlap(entities(message.text), work.entities[target]) < _MIN_LINK
         ):
             return  # "anyone see a reason not to close?" "nope, 10 min clean": the answer, not a verdict
-        if target is not None and said.refutes and _CANT_RULE_OUT.search(message.text):
+        if target is not None and said.refutes and _NO_VERDICT.search(message.text):
             # "no unknown pushes in the audit log so far. but i can't rule it out yet": evidence against
             # so far, and the speaker's own word that it is no verdict.
             work.link(target, message.ts, supports=False, strong=False)
@@ -1696,7 +1696,7 @@ def _guess_about_the_fact(work: _Board, theory: str, clause: str, message: Messa
     work.entities[work.recent] = claim_entities(statement)
 
 
-_CANT_RULE_OUT = re.compile(
+_NO_VERDICT = re.compile(
     r"\b(?:can'?t|cannot|can not|couldn'?t|could not|won'?t|wouldn'?t|haven'?t|hasn'?t|not)\s+"
     r"(?:yet\s+|fully\s+|completely\s+|totally\s+|quite\s+)?(?:rule|ruled|ruling)\s+(?:\S+\s+){0,3}?out\b|"
     r"\bcan'?t (?:yet )?exclude\b|"

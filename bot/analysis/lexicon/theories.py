@@ -123,6 +123,8 @@ _NOT_A_VERDICT = (
 )
 """After "not", words that make the phrase a hedge ("not yet", "not confirmed"), an addition ("not only the
 DS", "not just the db") or a part ("it's not all cache in there") rather than a refutation."""
+_OUTSIDE_A_NAME = r"(?<![\w\-.])"
+"""Before a bare "nope"/"no": not inside a host or file name ("dig nope-nope.example.net")."""
 REFUTE_CUE = _rx(
     r"\brul(?:e|es|ed|ing) out\b",
     r"\brul(?:e|es|ed|ing) (?:that|it|this|\S+) out\b",
@@ -168,7 +170,7 @@ REFUTE_CUE = _rx(
     r"affected)\b",
     r"\b(?:unrelated|not related|irrelevant)\b(?! to)",
     r"\bcheck(?:s|ed)? out\b(?=\s*(?:[,.;:!)]|$|(?:fine|ok|okay|too|as well|clean)\b))",
-    r"(?<![\w\-.])(?:nah|nope|no)\b[,.](?!\w)",
+    _OUTSIDE_A_NAME + r"(?:nah|nope|no)\b[,.](?!\w)",
     r"^\W*(?:nah|nope)\b",
     r"\beverything (?:\S+ )?(?:fine|ok|okay|normal|healthy|clean|green)\b",
     r"\b(?:same|identical) (?:as|to) (?:yesterday|last week|before|baseline|normal)\b",
@@ -188,7 +190,7 @@ STRONG_REFUTE = _rx(
     r"\b(?:it'?s|it is|that'?s|that is) not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
     r"^\W*not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
     r"\b(?:unrelated|not related)\b(?! to)",
-    r"(?<![\w\-.])(?:nah|nope)(?![\w\-]|\.\w)",  # not inside a host name ("dig nope-nope.example.net")
+    _OUTSIDE_A_NAME + r"(?:nah|nope)(?![\w\-]|\.\w)",
     r",\s*not (?:the |a |an )?[\w\-.]+\W*$",
     r"\b(?:so|then|therefore|definitely|clearly) not (?:a |an |the |our |their )?\S+",
     r"\bnot (?:them|that one|this one|us)\b",
