@@ -315,7 +315,7 @@ def _cause_then_effect(clause: str) -> str | None:
     effect = pair.group("effect")
     if not lx.NEVER_DONE.search(effect) and (not failure(effect) or _PURPOSE.search(effect)):
         return None
-    if _menu_path(stated):
+    if _menu_path(stated) or _STATE_CHANGE.search(stated):
         return None
     if _ASKED.search(pair.group("claim")):
         return None  # "can someone pin the runbook so nobody misses it": a request and its purpose
@@ -345,17 +345,25 @@ def _menu_path(text: str) -> bool:
 
 
 _ARROW = re.compile(r"\s*(?:->|→|>)\s*")
+_STATES = (
+    r"(?:open|closed|half[_ -]?open|master|backup|primary|secondary|standby|active|passive|leader|follower|"
+    r"enabled|disabled|on|off|up|down|green|yellow|red|healthy|unhealthy|degraded|running|stopped|pending)"
+)
+_STATE_CHANGE = re.compile(rf"\b{_STATES}\s*(?:->|→)\s*{_STATES}\b", re.IGNORECASE)
+"""A state changing ("breaker keeps flipping open -> half_open", "fw2 backup -> master"): an arrow
+between two states of one thing is a transition seen, not a cause and its effect."""
 _MAX_TERSE_CAUSE_WORDS = 6
 _RELATIVE = re.compile(r"\b(?:that|which|who|where|when|whose|we|they|i|you|he|she)\b", re.IGNORECASE)
 """A relative clause in a short claim ("the key we issued to that partner") says which one, not why."""
 _NOT_A_FINDING = re.compile(
     r"\b(?:will|'ll|going to|gonna|would|wo?n'?t)\b|^\W*(?:ill(?![\w-])|let me\b|let'?s\b)|"
-    r"^\W*(?:only|just|all|also|still|even|mostly|mainly|"
+    r"^\W*(?:only|just|all|also|still|even|mostly|mainly|almost|nearly|practically|virtually|"
     r"everywhere|everything|limited|isolated|local|same|here|there|not)\b",
     re.IGNORECASE,
 )
 """A prediction ("we'll hit the quota"), a step the speaker is about to take ("ill keep a capture running
-so we have the crash output") or where something is ("only the eu edge"): no cause."""
+so we have the crash output") or where or how much something is ("only the eu edge", "almost all 403"): no
+cause."""
 
 
 def finding_claim(clause: str) -> str | None:

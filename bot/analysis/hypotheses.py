@@ -63,6 +63,7 @@ from bot.analysis.lexicon.theories import (
 )
 from bot.analysis.sentences import informative_sentence
 from bot.analysis.terms import (
+    CLOCK,
     COMPONENT_WEIGHT,
     KIND_MODIFIERS,
     NAME_WEIGHT,
@@ -112,6 +113,8 @@ _CHECK_ANNOUNCED = re.compile(
 )
 """A message that only says a check is under way ("let me check the publishing log", "on it"): the
 answer that follows still answers the question asked before it."""
+_DEMONSTRATIVE_NOUN = re.compile(r"\b(?:this|that|the same)\s+([a-z][a-z\-]{3,})\b", re.IGNORECASE)
+"""A noun pointed back to ("this rotation", "that migration"): something the channel already named."""
 _FINDINGS_KEPT = 40
 """Plain findings a board remembers for a later cause to cite (about the last hour of a busy channel)."""
 _FINDING_NAME_WEIGHT = 1.0
@@ -634,6 +637,29 @@ class _Board:
         if len(scored) > 1 and scored[1][0] > scored[0][0] - _RESTATED_MARGIN:
             return None
         return scored[0][1]
+
+    def referred_theory(self, cause: str) -> int | None:
+        """The one open, unbacked theory a cause points back to with a demonstrative: "root cause:
+        this rotation issued every cert from the new intermediate" after "the rotation at 09:58, could
+        that be it?". "this rotation" / "that migration" / "the same flag" names something already said,
+        so the theory about it (its only own word) is what the cause confirms, although the cause goes
+        on to name parts the theory never did. Two theories about that word name neither."""
+        words = {stem(w.lower()) for w in _DEMONSTRATIVE_NOUN.findall(cause)} - NOT_OWN
+        if not words:
+            return None
+        found = [
+            i
+            for i, h in enumerate(self.items)
+            if h.status == "open"
+            and not h.supporting
+            and i not in self.refuted_here
+            and i not in self.dismissed
+            and not h.asked_by_others
+            and not SCOPE_THEORY.match(h.statement)
+            and len(own := key_terms(CLOCK.sub(" ", h.statement)) - NOT_OWN) == 1
+            and own <= words
+        ]
+        return found[0] if len(found) == 1 else None
 
     def next_id(self) -> str:
         self.count += 1
@@ -1390,6 +1416,9 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         and not _other_part(work.items[restated].statement, cause)
     ):
         target = restated  # the cause is an open theory written up in other words
+        work.link(target, message.ts, supports=True, strong=True, stated=True)
+    elif (referred := work.referred_theory(cause)) is not None:
+        target = referred  # "this rotation …": the theory the cause points back to
         work.link(target, message.ts, supports=True, strong=True, stated=True)
     else:
         work.raise_new(cause, message, confirmed=True)

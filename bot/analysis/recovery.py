@@ -364,6 +364,10 @@ def declared(message: Message, reading: Signals) -> IncidentStatus | None:
     return reading.status
 
 
+_OUTAGE_POSTED = re.compile(r"^\W*(?:major|partial) outage\b", re.IGNORECASE)
+"""A status post headed by the component state it sets: the page says the service is down now."""
+
+
 def relapse(message: Message, reading: Signals, status: IncidentStatus | None) -> bool:
     """The mitigation did not hold: impact came back, or the incident is declared still being worked.
 
@@ -379,6 +383,9 @@ def relapse(message: Message, reading: Signals, status: IncidentStatus | None) -
         return not over  # "impact over, cloudflare still down": over, whatever else is down
     if over:
         return False
+    posted = _OUTAGE_POSTED.match(text) if message.is_bot else None
+    if posted is not None and (lx.VISIBLE_SYMPTOM.search(text, posted.end()) or lx.SYMPTOM.search(text, posted.end())):
+        return True  # the status page now shows the service down ("Major outage — … are unavailable")
     if status not in ("investigating", "identified"):
         return False
     if any(p.search(text) for p in _RECOVERY):

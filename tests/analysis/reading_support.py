@@ -30,6 +30,12 @@ def board(*texts: str) -> tuple[Hypothesis, ...]:
     return fold_messages(Board(channel="CINC"), [said(i, t) for i, t in enumerate(texts)]).hypotheses
 
 
+def status_of(hs: tuple[Hypothesis, ...], word: str) -> str:
+    """The status of the one hypothesis whose statement contains ``word``."""
+    (found,) = [h.status for h in hs if word in h.statement.lower()]
+    return found
+
+
 def one(text: str, who: str = "ana", *, bot: bool = False) -> Message:
     return said(0, text, who, bot=bot)
 

@@ -6,18 +6,7 @@ Written for these tests in general incident phrasing (not taken from any inciden
 
 from __future__ import annotations
 
-from bot.analysis.hypotheses import fold_messages
-from bot.domain import Board, Hypothesis
-from tests.analysis.reading_support import said
-
-
-def board(*texts: str) -> tuple[Hypothesis, ...]:
-    return fold_messages(Board(channel="CINC"), [said(i, t) for i, t in enumerate(texts)]).hypotheses
-
-
-def status_of(hs: tuple[Hypothesis, ...], word: str) -> str:
-    (found,) = [h.status for h in hs if word in h.statement.lower()]
-    return found
+from tests.analysis.reading_support import board, status_of
 
 
 def test_a_cause_repeating_most_of_a_guess_confirms_it() -> None:

@@ -30,6 +30,7 @@ STOPWORDS = frozenset(
     like could might may something thing things because due seems seem still yet really actually
     probably right now
     don doesn didn isn wasn weren aren won wouldn shouldn couldn haven hasn hadn ain mustn needn
+    itself themselves
     """.split()
 )
 LIST_HEADING = _rx(

@@ -400,12 +400,13 @@ SUSPECT_CLOSER = re.compile(
     r"explain (?:it|this|everything|the \w+)\W*\?\W*$|"
     r"^\W*(?:(?:so|hm+|uh+|and|but)\W+)?(?:could|might|may) be (?:that|this|it|related|connected)\W*\?\W*$|"
     r"^\W*(?:(?:so|and|which|hm+|yeah)\W+)?(?:that|this|it|which)(?:'d|’d| would| could| might) (?:totally |fully )?"
-    r"(?:explain|fit|account for) (?:it|this|that|everything|all of (?:it|this)|the \w+(?: \w+)?)\W*$",
+    r"(?:explain|fit|account for) (?:it|this|that|everything|all of (?:it|this)|the \w+(?: \w+)?|"
+    r"(?:no|why|how) [^?.!\n]{2,40})\W*$",
     re.IGNORECASE,
 )
 """A clause that names what came before it as the prime theory ("… minutes after. that's the suspect"),
 or asks whether it is related ("… restarted 12 times. related?", "…, suspicious"), or says it would explain what
-is seen ("switch failing? that'd explain it")."""
+is seen ("switch failing? that'd explain it", "… that would explain why the standby never took over")."""
 LOOKS_LIKE_THIS = re.compile(
     r"^\W*(?:(?:hm+|so|yeah|ok)\W+)?(?P<claim>[\w\- ]{3,50}?)\s+(?:would|could|might)(?: well)? "
     r"look (?:exactly )?like this\W*$",
