@@ -115,6 +115,16 @@ _CHECK_ANNOUNCED = re.compile(
 answer that follows still answers the question asked before it."""
 _DEMONSTRATIVE_NOUN = re.compile(r"\b(?:this|that|the same)\s+([a-z][a-z\-]{3,})\b", re.IGNORECASE)
 """A noun pointed back to ("this rotation", "that migration"): something the channel already named."""
+_REASSURED = re.compile(
+    r"^\W*(?:(?:not|no|nah)\s+(?:a\s+)?(?:dumb|stupid|silly|crazy|bad)|(?:good|fair|great) (?:q|question|call))"
+    r"(?:\s+(?:q|qs|question|questions))?(?:\s+at all)?\W*$",
+    re.IGNORECASE,
+)
+"""A reply reassuring the asker ("not dumb.", "not a stupid question at all"): the answer follows it;
+the "not" judges the question, not the theory."""
+_CAUSE_SUBJECT = re.compile(r"^\W*(?:(?:the|our|their)\s+)?([a-z][\w\-.]{2,30})\b", re.IGNORECASE)
+"""The first word of a stated cause, its subject when it is a name ("pgw has been dropping …"); a
+theory whose only own word it is, is what the cause is about."""
 _FINDINGS_KEPT = 40
 """Plain findings a board remembers for a later cause to cite (about the last hour of a busy channel)."""
 _FINDING_NAME_WEIGHT = 1.0
@@ -643,8 +653,13 @@ class _Board:
         this rotation issued every cert from the new intermediate" after "the rotation at 09:58, could
         that be it?". "this rotation" / "that migration" / "the same flag" names something already said,
         so the theory about it (its only own word) is what the cause confirms, although the cause goes
-        on to name parts the theory never did. Two theories about that word name neither."""
+        on to name parts the theory never did. A cause whose subject is the theory's only own word
+        ("pgw has been dropping every session" after "smells like pgw itself") is about that theory the
+        same way. Two theories about that word name neither."""
         words = {stem(w.lower()) for w in _DEMONSTRATIVE_NOUN.findall(cause)} - NOT_OWN
+        subject = _CAUSE_SUBJECT.match(cause)
+        if subject is not None:
+            words |= key_terms(subject.group(1)) - NOT_OWN  # "pgw has been dropping every session": its subject
         if not words:
             return None
         found = [
@@ -1511,7 +1526,7 @@ def _judge(clause: str) -> _Judgement:
     refutes = verdict(lx.REFUTE_CUE, clause) is not None or verdict(lx.REFUTE_MORE, clause) is not None or plain
     only_tested = tested and not refutes
     refutes = refutes or tested
-    if lx.THEORY_TO_RULE_OUT.search(clause) or _MADE_FOR_NOT.search(clause):
+    if lx.THEORY_TO_RULE_OUT.search(clause) or _MADE_FOR_NOT.search(clause) or _REASSURED.match(clause):
         # "first i want to rule out the upstream api": a check to make; "the pool is sized for the nightly
         # batch, not this": what it was for
         refutes = plain = only_tested = False
@@ -1733,7 +1748,7 @@ _NO_VERDICT = re.compile(
     r"(?:nothing|very little|little|not much)\b|"
     r"\b(?:doesn'?t|does not|don'?t|do not) (?:mean|prove|tell us) (?:much|anything|a lot)\b|"
     r"^\W*(?:[\w.\-]+ )?(?:status ?page|health dashboard)s?(?: (?:is|are|says?|shows?|looks?))? (?:all |still )?"
-    r"(?:green|operational|all good|clear|clean|fine)\W*(?:fwiw|ftr|for now|so far)?\W*$",
+    r"(?:green|operational|all good|clear|clean|fine)\W*(?:fwiw|ftr|for now|so far|lol|lmao|haha|of course)?\W*$",
     re.IGNORECASE,
 )
 """The speaker saying a check is no verdict ("can't rule it out yet", "not ruling it out fully", "their status page

@@ -114,3 +114,22 @@ def test_a_cause_naming_the_thing_confirms_the_theory_about_it_itself() -> None:
 @pytest.mark.parametrize("text", ["it's almost all 403. hardly any 401", "its nearly all timeouts, barely any 5xx"])
 def test_how_much_of_the_errors_is_no_cause(text: str) -> None:
     assert board(text) == () or all(h.status != "confirmed" for h in board(text))
+
+
+def test_a_cause_whose_subject_is_the_theorys_only_word_confirms_it() -> None:
+    """A short name the vocabulary does not know carries too little weight to match by entities; a
+    cause that opens with it is still about the theory that named only it."""
+    hs = board(
+        "honestly smells like pgw itself. checking their status",
+        "root cause: pgw has been dropping every session since 14:10",
+    )
+    assert status_of(hs, "pgw") == "confirmed"
+
+
+def test_a_cause_naming_the_theorys_word_further_on_does_not_confirm_it() -> None:
+    """Control: the name inside the cause, not as its subject ("invites from pgw"), is where it showed."""
+    hs = board(
+        "honestly smells like pgw itself. checking their status",
+        "root cause: the sbc rejects every invite from pgw since the cert swap",
+    )
+    assert status_of(hs, "pgw") != "confirmed"

@@ -764,13 +764,14 @@ _STEP_VERB = (
     r"bump|increase|lower|reduce|throttle|rate-?limit|shed|isolate|quarantine|detach|reattach|attach|cut(?:ting)?(?:\s|-)?over|"
     r"push|ship|deploy|roll(?:ing)?(?:\s|-)?out|apply|patch|hotfix|downgrade|upgrade|pin|unpin|restore|rebuild|reindex|"
     r"recreate|reprovision|re-?provision|backfill|resync|re-?sync|invalidate|expire|renew|reissue|re-?issue|"
-    r"replace|page|escalate|notify|open|close|post|call)"
+    r"replace|page|escalate|notify|open|close|post|call|tweet|announce|publish|"
+    r"e-?mail(?=\s+(?:the|all|every|our|them|those|affected|impacted|customers|users)\b))"
 )
 _STEP_GERUND = (
     r"(?:bouncing|recycling|re-?running|evacuating|(?:re-?)?(?:en|dis)abling|flipping|toggling|banning|"
     r"(?:un)?pausing|resuming|(?:un)?freezing|cancell?ing|rotating|revoking|migrating|promoting|demoting|purging|"
     r"wiping|truncating|deleting|removing|(?:up|down)grading|(?:un)?pinning|restoring|recreating|invalidating|"
-    r"reissuing|replacing|escalating|quarantining)"
+    r"reissuing|replacing|escalating|quarantining|announcing|e-?mailing)"
 )
 """The -ing forms of :data:`_STEP_VERB` that drop an "e" or double a consonant ("unpausing", "purging"):
 "unpausing auto-deploys?" asks for a go-ahead as plainly as "restarting the pods?". Forms that are as often
