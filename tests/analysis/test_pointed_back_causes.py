@@ -2,7 +2,8 @@
 time of day the theory gave; an arrow between two states is a transition seen,
 not a cause and its effect; a status page that now shows the service down takes a read recovery back.
 
-Written for these tests in general incident phrasing (not taken from any incident channel).
+Written for these tests in general incident phrasing, modelled on the dev channels that showed each case
+(session 30 fresh rounds), with other names and figures; nothing from the example incident.
 """
 
 from __future__ import annotations

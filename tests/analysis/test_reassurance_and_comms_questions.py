@@ -2,7 +2,8 @@
 whether to tweet, announce or email customers asks for a go-ahead on comms, and a "yes" to it
 confirms no cause; a provider's status page read alone stays no verdict with a laugh after it.
 
-Written for these tests in general incident phrasing (not taken from any incident channel).
+Written for these tests in general incident phrasing, modelled on the dev channels that showed each case
+(session 30 fresh rounds), with other names and figures; nothing from the example incident.
 """
 
 from __future__ import annotations
