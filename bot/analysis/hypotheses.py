@@ -63,7 +63,6 @@ from bot.analysis.lexicon.theories import (
 )
 from bot.analysis.sentences import informative_sentence
 from bot.analysis.terms import (
-    CLOCK,
     COMPONENT_WEIGHT,
     KIND_MODIFIERS,
     NAME_WEIGHT,
@@ -113,6 +112,9 @@ _CHECK_ANNOUNCED = re.compile(
 )
 """A message that only says a check is under way ("let me check the publishing log", "on it"): the
 answer that follows still answers the question asked before it."""
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2}){1,2}(?:\s?[ap]m)?\b|\b\d{1,2}h\d{2}\b|\b\d{1,2}\s?[ap]m\b", re.IGNORECASE)
+"""A time of day ("09:58", "2pm", "9h31"): it says which one, when a cause points back to a theory
+("the rotation at 09:58" is the rotation that "this rotation" names)."""
 _DEMONSTRATIVE_NOUN = re.compile(r"\b(?:this|that|the same)\s+([a-z][a-z\-]{3,})\b", re.IGNORECASE)
 """A noun pointed back to ("this rotation", "that migration"): something the channel already named."""
 _REASSURED = re.compile(
@@ -671,7 +673,7 @@ class _Board:
             and i not in self.dismissed
             and not h.asked_by_others
             and not SCOPE_THEORY.match(h.statement)
-            and len(own := key_terms(CLOCK.sub(" ", h.statement)) - NOT_OWN) == 1
+            and len(own := key_terms(_CLOCK.sub(" ", h.statement)) - NOT_OWN) == 1
             and own <= words
         ]
         return found[0] if len(found) == 1 else None

@@ -375,8 +375,9 @@ def relapse(message: Message, reading: Signals, status: IncidentStatus | None) -
     recovery) is the public page catching up, not a relapse: a post undoes a mitigation only when it
     also reports a symptom. No message that restates an earlier status next to a recovery ("cause
     identified, the patch is in place") undoes it. A person's own declaration ("status:
-    investigating", "back to investigating") and an incident tool's status change ("Monitoring →
-    Investigating") do."""
+    investigating", "back to investigating"), an incident tool's status change ("Monitoring →
+    Investigating") and a post headed by the outage it now shows ("Major outage — … are unavailable")
+    do."""
     text = message.text
     over = not message.is_bot and _IMPACT_OVER.search(text) is not None
     if reading.regression and not message.is_bot and _regression_stated(text):
@@ -384,7 +385,7 @@ def relapse(message: Message, reading: Signals, status: IncidentStatus | None) -
     if over:
         return False
     posted = _OUTAGE_POSTED.match(text) if message.is_bot else None
-    if posted is not None and (lx.VISIBLE_SYMPTOM.search(text, posted.end()) or lx.SYMPTOM.search(text, posted.end())):
+    if posted is not None and _symptom(text, posted.end()):
         return True  # the status page now shows the service down ("Major outage — … are unavailable")
     if status not in ("investigating", "identified"):
         return False
@@ -400,4 +401,9 @@ def relapse(message: Message, reading: Signals, status: IncidentStatus | None) -
     if not (message.is_bot or published):
         # A person's own declaration, not one inside a status text or a macro they quote.
         return _declared_outside_quotes(message) in ("investigating", "identified")
-    return bool(lx.REGRESSION.search(text) or lx.VISIBLE_SYMPTOM.search(text) or lx.SYMPTOM.search(text))
+    return bool(lx.REGRESSION.search(text)) or _symptom(text)
+
+
+def _symptom(text: str, start: int = 0) -> bool:
+    """``text`` from ``start`` on reports a symptom (past a post's own "Major outage" header)."""
+    return bool(lx.VISIBLE_SYMPTOM.search(text, start) or lx.SYMPTOM.search(text, start))

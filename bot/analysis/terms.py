@@ -17,9 +17,6 @@ from bot.analysis.lexicon import COMPONENT_SYNONYMS, GENERIC_TERMS, STOPWORDS
 _TOKEN = re.compile(r"#?[a-z0-9][a-z0-9_\-./]*[a-z0-9]|#?\d+", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
 _MENTION = re.compile(r"<[@#!][^>]*>")
-CLOCK = re.compile(r"\b\d{1,2}(?::\d{2}){1,2}(?:\s?[ap]m)?\b|\b\d{1,2}h\d{2}\b|\b\d{1,2}\s?[ap]m\b", re.IGNORECASE)
-"""A time of day ("09:58", "2pm", "9h31"): it says which one, when a cause points back to a theory
-("the rotation at 09:58" is the rotation that "this rotation" names)."""
 _ITSELF = re.compile(r"\b([a-z][a-z0-9\-]{1,30})\s+(?:itself|themselves)\b", re.IGNORECASE)
 """A thing singled out by a reflexive ("fcm itself is failing"): a name, whatever its length."""
 _SYNONYM_OF = {syn: canon for canon, syns in COMPONENT_SYNONYMS.items() for syn in (*syns, canon)}
