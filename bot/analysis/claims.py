@@ -159,6 +159,10 @@ def cause_claim(clause: str) -> str | None:
     return claim
 
 
+_CHAIN_ON = re.compile(r"\s*(?:;|->|→|=>|, so\b|, which\b|, and then\b)\s*", re.IGNORECASE)
+"""Where a summed-up chain goes on from its first link to what that led to."""
+_SUMMED_UP_CHARS = 220
+
 _COUNT_ONLY = re.compile(r"^\W*(?:~|about |roughly |around )?\d[\d,.]*k?\s*(?:\S+\s*){0,2}$", re.IGNORECASE)
 """A figure and a noun or two ("133 accounts", "~4k jobs"): how many, not why."""
 _REPRODUCED = re.compile(r"^\W*(?:repro(?:'?d|duced|ducing)?|tried|tested|testing)\b", re.IGNORECASE)
@@ -193,6 +197,11 @@ def _stated_cause(clause: str) -> str | None:
         claim = clean_claim(match.group("claim"))
         if claim_named(claim):
             return claim
+    summed = lx.CAUSE_SUMMED_UP.match(clause)
+    if summed is not None:
+        claim = clean_claim(_CHAIN_ON.split(summed.group("claim"), maxsplit=1)[0][:_SUMMED_UP_CHARS])
+        if not hedged(claim) and (claim_named(claim) or names_unknown(claim)):
+            return claim  # a product the vocabulary does not know counts: the label says it is the finding
     named_cause = lx.CAUSE_IS.search(clause)
     if named_cause is not None and not negated(clause, named_cause.start("claim")):
         claim = clean_claim(named_cause.group("claim"))
@@ -466,6 +475,14 @@ _PERMISSION = re.compile(
 request, so its "yes" grants it and confirms nothing."""
 
 
+_FIGURE_ONLY = re.compile(
+    r"^\W*(?:about|around|roughly|approx(?:imately)?|~|≈)?\s*[\d][\d.,]*\s*(?:[kmb%x]|ms|s|sec|min|h|hrs?|gb|mb|tb|rps|qps)?"
+    r"(?:\s*/\s*(?:s|sec|min|h|hr|day|node|host|pod))?\W*$",
+    re.IGNORECASE,
+)
+"""A claim that is only a figure ("100/s", "~3k", "40%")."""
+
+
 def plan_question(clause: str) -> bool:
     """``clause`` asks for a go-ahead on a step ("bring up region-b first?", "should we fail over?",
     "would rolling back the release stop it?"): a plan to decide, not a theory to test."""
@@ -495,6 +512,7 @@ def _theory_claim(clause: str) -> str | None:
         lx.THEORY_CUE_MORE,
         lx.THEORY_SUBJECT,
         lx.THEORY_EFFECT,
+        lx.THEORY_IF_EXPLAINS,
         lx.THEORY_TO_RULE_OUT,
         lx.THEORY_COULD_X_BE,
         lx.THEORY_LABEL,
@@ -521,6 +539,8 @@ def _theory_claim(clause: str) -> str | None:
         if cue is None or negated(clause, cue.start("claim") if subject_first else cue.start()):
             continue
         claim = clean_claim(cue.group("claim"))
+        if _FIGURE_ONLY.match(claim):
+            continue  # "game day was maybe 100/s": a hedge on a figure is an estimate, not a theory
         if pattern is lx.THEORY_WHY and cue.group("aux").lower().replace("'", "").endswith("nt"):
             claim = _not_doing(claim)  # "why isn't the asg adding nodes?" -> "the asg not adding nodes"
         if pattern is lx.HYPOTHESIS_CUE:
@@ -546,7 +566,7 @@ def _theory_claim(clause: str) -> str | None:
         # "first i'd exclude X" says X is a theory as plainly as a question does.
         named_claim = _restore(claim)
         framed = (
-            pattern in (lx.THEORY_TO_RULE_OUT, lx.THEORY_WHY)
+            pattern in (lx.THEORY_TO_RULE_OUT, lx.THEORY_WHY, lx.THEORY_IF_EXPLAINS)
             or bool(_OWN_SUSPICION.search(cue.group(0)))
             or (pattern is lx.THEORY_SUBJECT and bool(_OWN_SUSPICION_AFTER.search(cue.group(0))))
             or (
@@ -609,7 +629,8 @@ def _with_subject(clause: str, cue: re.Match[str], claim: str) -> str:
 
 _OWN_SUSPICION = re.compile(
     r"^\W*(?:i (?:suspect|bet)|my (?:money|bet|guess|hunch|theory|suspicion)|(?:theory|hypothesis|hunch)\b|"
-    r"(?:smells|feels|sounds) like\b|gut (?:says|feeling|tells me)\b|i'?d put (?:my )?money on\b)",
+    r"(?:smells|feels|sounds) like\b|gut (?:says|feeling|tells me)\b|i'?d put (?:my )?money on\b|"
+    r"(?:first|other|another|one|second) (?:thought|guess|hunch|suspect|theory)\b|in case\b)",
     re.IGNORECASE,
 )
 """A speaker saying outright that this is their suspicion ("i suspect the new sdk", "my money's on

@@ -593,6 +593,8 @@ class _Board:
             restated = h.status == "confirmed" and shared >= max(_MIN_LINK, 0.5 * wanted)
             if not restated and not self.same_thing(i, f"{claim} {context or clause}"):
                 continue  # shares only a broad component or plain words: not the same cause
+            if not restated and _name_only_as_object(h.statement, claim):
+                continue  # "the sbc rejects every invite from pgw" is not about "pgw itself"
             if not restated and _states(h.statement) and not _says_a_state(f"{claim} {context or clause}"):
                 continue  # "job queue backlog?" and a cause naming the queue but no backlog: not that failure
             score = shared + entity_overlap(entities(clause), ents) * 0.25
@@ -925,8 +927,9 @@ def fold_messages(
                 claim = cause_claim(" ".join(clauses[i + 1 : i + 3])) or clean_claim(clauses[i + 1])
                 # "found it. rolling back now": a step taken next, not the cause announced.
                 stepped = lx.MITIGATION_ACTION.match(lx.RECAP_LEAD.sub("", clauses[i + 1]).strip(" -•*"))
-                if claim_named(claim) and not hedged(clauses[i + 1]) and not stepped:
-                    _fold_cause(work, claim, clause, message, thread)
+                found = claim_named(claim) or (bool(_FOUND.search(verdict_clause)) and names_unknown(claim))
+                if found and not hedged(clauses[i + 1]) and not stepped:
+                    _fold_cause(work, claim, clause, message, thread)  # "found it": a name unknown to us counts
                     break
             if i == 0 and len(clauses) > 1 and not raised_here and not work.answering:
                 guess = lead_guess(clause)
@@ -987,6 +990,13 @@ def fold_messages(
         work.settle_model_raised(raiser.policy)
     return work.freeze()
 
+
+_FOUND = re.compile(
+    r"\bfound (?:it|the)\b|\bmystery solved\b|\b(?:figured|worked) out what\b|"
+    r"\b(?:know|see) what (?:it is|happened|broke)\b",
+    re.IGNORECASE,
+)
+"""An announcement that says the cause was found (not "got it" or "that's it", which also acknowledge)."""
 
 _QUOTED = re.compile(r'["“”]|^\s*>', re.MULTILINE)
 
@@ -1129,11 +1139,35 @@ _NOT_DOING = re.compile(r"\bnot [a-z]{2,}ing\b", re.IGNORECASE)
 """A theory that a thing fails to act ("not scaling out", "not adding nodes")."""
 
 
+_OBJECT_OF = re.compile(
+    r"\b(?:from|to|into|towards?|against|via|through|for|with|by|on|at)\s+(?:the\s+|our\s+|their\s+)?$", re.IGNORECASE
+)
+
+
+def _name_only_as_object(theory: str, cause: str) -> bool:
+    """A theory that is one unknown name ("pgw itself") and a cause that has that name only after a
+    preposition ("the sbc rejects every invite from pgw"): the cause is about another thing, which acted
+    on the named one."""
+    if components_of(claim_entities(theory)):
+        return False
+    own = key_terms(_CLOCK.sub(" ", theory)) - NOT_OWN
+    if len(own) != 1:
+        return False
+    (word,) = own
+    spots = [m.start() for m in re.finditer(r"[\w\-.]+", cause) if stem(m.group(0).lower()) == word]
+    return bool(spots) and all(_OBJECT_OF.search(cause[:at]) for at in spots)
+
+
 def _said_of(statement: str, names: Iterable[str]) -> frozenset[str]:
     """What a theory about a named thing says that thing did or is: its content words (components'
     words too: "the quota rewrite") without the names' own parts, numbers, vague words and the words
     of :data:`_NOT_A_CLAIM`. Empty when the theory only names the thing ("is it the 4.2 deploy?")."""
     parts = {stem(p) for n in names for p in re.split(r"[\s\-_./]", n) if p} | set(names)
+    for name in names:
+        # "the pre-upgrade snapshot": the component word the name qualifies is part of that name
+        for after in re.finditer(rf"\b{re.escape(name)}[\s\-]+([a-z][\w\-]*)", statement, re.IGNORECASE):
+            if any(w >= COMPONENT_WEIGHT for w in entities(after.group(1)).values()):
+                parts.add(stem(after.group(1)))
     return frozenset(
         w
         for w in key_terms(statement) - _NOT_CONTENT
@@ -1412,6 +1446,7 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         and not claim_named(cause) - claim_named(work.items[work.recent].statement)
         and work.same_thing(work.recent, f"{cause} {said}")
         and not _other_part(work.items[work.recent].statement, cause)
+        and not _name_only_as_object(work.items[work.recent].statement, cause)
     ):
         target = work.recent
     if target is None and _answers_recent(work, cause, message):

@@ -77,6 +77,11 @@ def _stem(word: str) -> str:
     return word
 
 
+_FAIL_OVER = re.compile(r"\bfail(?:s|ed|ing)?[ \-]over\b", re.IGNORECASE)
+"""The verb "fail over" is one word, the failover it does ("is the db failing over?" is not about
+something that failed)."""
+
+
 def stem(word: str) -> str:
     """The crude stem entities and key terms are keyed by ("failover" stays, "routes" -> "route")."""
     return _stem(word.lower())
@@ -86,7 +91,7 @@ def stem(word: str) -> str:
 def key_terms(text: str) -> frozenset[str]:
     """Content words of ``text``, lower-cased and crudely stemmed; placeholders are ignored (cached:
     a board's statements are read again for every message folded in)."""
-    text = _PLACEHOLDER.sub(" ", text)
+    text = _FAIL_OVER.sub("failover", _PLACEHOLDER.sub(" ", text))
     terms = set()
     for raw in _TOKEN.findall(text):
         word = raw.lower().strip("-./_")
@@ -117,7 +122,7 @@ def entities(text: str) -> dict[str, float]:
     (services, hosts, change ids, versions) are kept as written; other content words count little.
     The result is cached: a message's clauses are read once per fold and again by the timeline.
     """
-    text = _MENTION.sub(" ", _PLACEHOLDER.sub(" ", text))
+    text = _FAIL_OVER.sub("failover", _MENTION.sub(" ", _PLACEHOLDER.sub(" ", text)))
     # "RevokeSecurityGroupIngress", "getUserProfile": an API or code name also names its words' parts
     text = " ".join((text, *(_HUMP.sub(r" \1", m.group(0)).lower() for m in _CAMEL.finditer(text))))
     found: dict[str, float] = {}

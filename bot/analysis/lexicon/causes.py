@@ -23,6 +23,19 @@ CAUSE_STATEMENT = re.compile(
     re.IGNORECASE,
 )
 """Someone stating the cause: "root cause: …", "the culprit was …", "turns out …", "it was the … that …"."""
+CAUSE_SUMMED_UP = re.compile(
+    r"^\W*(?:(?:ok|okay|yes|yeah|right|alright|so)\W+){0,2}"
+    r"(?:so,?\s+basically\b|(?:(?:to|just)\s+)?(?:say|saying|put|putting)\s+it\s+plainly\b[^:\n]{0,60}?:|"
+    r"tl;?dr(?:\s+so far)?\s*:|in short\s*[:,]|bottom line\s*[:,]|short version\s*[:,]|long story short\b|"
+    r"in one (?:line|sentence)\s*:)\s*[:\-—–,]?\s*"
+    r"(?![\s:\-—–,]*(?:(?:we|i|you|nothing|no one|nobody)\b|(?:we|i|you)'|it'?s (?:not|still|just)\b|"
+    r"(?:at |since |from |~)?\d{1,2}[:.h]\d{2}\b))"
+    r"(?P<claim>[^?\n]{6,600})$",
+    re.IGNORECASE,
+)
+"""The channel summing up what it found ("ok so basically: the nightly job picked up archived rows and
+deleted them", "to say it plainly: …", "tl;dr: …"): the conclusion, stated as found. A summary of what we
+do or cannot do is no cause, nor one that opens with a time (a timeline)."""
 CAUSE_TAIL = re.compile(
     r"(?P<claim>[^.!?\n]{6,200}?)\s+(?:is|was|'s) (?:the |our |definitely the |"
     r"clearly the )?(?:root )?(?:cause|culprit|trigger|smoking gun)\b",

@@ -262,6 +262,13 @@ THEORY_EFFECT = re.compile(
     re.IGNORECASE,
 )
 """A theory put as what a thing could do: "event lag could make the inbox empty too"."""
+THEORY_IF_EXPLAINS = re.compile(
+    r"(?:^|[.;:]\s+)\W*(?:(?:and|but|so|ok)\W+)?if (?P<claim>[^?.!\n]{3,120}?)[,\s]+(?:then\s+)?(?:that|this|it|which)"
+    r"(?:'d|’d| would| could| might| will) (?:totally |fully |also |probably )?(?:explain|fit|account for)\b",
+    re.IGNORECASE,
+)
+"""A theory put as a condition that would explain what is seen: "if the demotion is racing with in-flight
+commits that'd explain the old writer not letting go" raises the condition."""
 THEORY_TO_RULE_OUT = re.compile(
     r"(?:\b(?:want|need|have|going|got|try(?:ing)?) to rule out(?: first)?(?: is| was)?|"
     r"\b(?:let'?s|let me|first,?) rule out|"
