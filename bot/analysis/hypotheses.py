@@ -1144,18 +1144,34 @@ _OBJECT_OF = re.compile(
 )
 
 
+_SINGLED_OUT = re.compile(r"\b([a-z][a-z0-9\-]{1,30})\s+(?:itself|themselves)\b", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"[\w\-.]+\s+([a-z][\w\-]*)", re.IGNORECASE)
+
+
 def _name_only_as_object(theory: str, cause: str) -> bool:
-    """A theory that is one unknown name ("pgw itself") and a cause that has that name only after a
-    preposition ("the sbc rejects every invite from pgw"): the cause is about another thing, which acted
-    on the named one."""
-    if components_of(claim_entities(theory)):
-        return False
-    own = key_terms(_CLOCK.sub(" ", theory)) - NOT_OWN
-    if len(own) != 1:
-        return False
-    (word,) = own
+    """A theory about one thing ("pgw itself", "could the store itself be hacked?") and a cause that has
+    that thing's name only aside: after a preposition ("the sbc rejects every invite from pgw") or as the
+    modifier of another part ("our web store api credential leaked"). The cause is about another thing,
+    which acted on the named one or belongs to it."""
+    singled = _SINGLED_OUT.search(theory)
+    if singled is not None:
+        word = stem(singled.group(1).lower())
+    else:
+        if components_of(claim_entities(theory)):
+            return False
+        own = key_terms(_CLOCK.sub(" ", theory)) - NOT_OWN
+        if len(own) != 1:
+            return False
+        (word,) = own
+    compounds = {k for k in entities(cause) if k.startswith(f"{word} ")}
     spots = [m.start() for m in re.finditer(r"[\w\-.]+", cause) if stem(m.group(0).lower()) == word]
-    return bool(spots) and all(_OBJECT_OF.search(cause[:at]) for at in spots)
+
+    def aside(at: int) -> bool:
+        after = _NEXT_WORD.match(cause, at)
+        modifier = after is not None and f"{word} {after.group(1).lower()}" in compounds
+        return modifier or bool(_OBJECT_OF.search(cause[:at]))
+
+    return bool(spots) and all(aside(at) for at in spots)
 
 
 def _said_of(statement: str, names: Iterable[str]) -> frozenset[str]:

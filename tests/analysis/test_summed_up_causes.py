@@ -162,3 +162,28 @@ def test_a_cause_with_a_theorys_one_name_as_its_subject_confirms_it() -> None:
     """Control."""
     hs = board("honestly smells like pgw itself. checking their status", "so basically: pgw drops every invite")
     assert status_of(hs, "itself") == "confirmed"
+
+
+def test_a_cause_about_a_part_of_the_thing_singled_out_does_not_confirm_it() -> None:
+    """ "the store itself" is the whole store; "our web store api credential" is our key for it."""
+    hs = board(
+        "dumb q but could the store itself be hacked? like the vendor's side",
+        "so basically: our chrome web store api credential leaked and someone published with it",
+    )
+    assert status_of(hs, "itself") != "confirmed"
+
+
+@pytest.mark.parametrize(
+    ("text", "raised"), [("is that an attack? do we block them", "attack"), ("was that a deploy?", "deploy")]
+)
+def test_asking_what_the_thing_just_seen_is_raises_a_theory(text: str, raised: str) -> None:
+    """ "volume ~5x since 16:05" then "is that an attack?": the question guesses what the surge is."""
+    _cause, _finding, theory = clause_claims(text)
+    assert theory is not None and raised in theory.lower()
+
+
+@pytest.mark.parametrize("text", ["is that a lot?", "is that a problem?"])
+def test_asking_about_a_size_or_a_judgement_raises_nothing(text: str) -> None:
+    """Control."""
+    _cause, _finding, theory = clause_claims(text)
+    assert theory is None
