@@ -115,7 +115,7 @@ def test_a_failover_is_not_a_failure_of_the_same_thing() -> None:
     """Here "failing over" names the failover; a cause where the pool's connections failed is another story."""
     hs = board(
         "is the db failing over or something?",
-        "so basically: the thaw jobs saturate the db connection pool and failed thaws get re-enqueued",
+        "so basically: the thaw jobs saturate the pg pool and failed thaws get re-enqueued",
     )
     assert status_of(hs, "failing over") != "confirmed"
 
