@@ -66,6 +66,7 @@ from bot.analysis.terms import (
     COMPONENT_WEIGHT,
     KIND_MODIFIERS,
     NAME_WEIGHT,
+    SINGLED_OUT,
     SPECIFIC_WEIGHT,
     components_of,
     entities,
@@ -593,7 +594,7 @@ class _Board:
             restated = h.status == "confirmed" and shared >= max(_MIN_LINK, 0.5 * wanted)
             if not restated and not self.same_thing(i, f"{claim} {context or clause}"):
                 continue  # shares only a broad component or plain words: not the same cause
-            if not restated and _name_only_as_object(h.statement, claim):
+            if not restated and _named_only_aside(h.statement, claim):
                 continue  # "the sbc rejects every invite from pgw" is not about "pgw itself"
             if not restated and _states(h.statement) and not _says_a_state(f"{claim} {context or clause}"):
                 continue  # "job queue backlog?" and a cause naming the queue but no backlog: not that failure
@@ -1144,16 +1145,15 @@ _OBJECT_OF = re.compile(
 )
 
 
-_SINGLED_OUT = re.compile(r"\b([a-z][a-z0-9\-]{1,30})\s+(?:itself|themselves)\b", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"[\w\-.]+\s+([a-z][\w\-]*)", re.IGNORECASE)
 
 
-def _name_only_as_object(theory: str, cause: str) -> bool:
+def _named_only_aside(theory: str, cause: str) -> bool:
     """A theory about one thing ("pgw itself", "could the store itself be hacked?") and a cause that has
     that thing's name only aside: after a preposition ("the sbc rejects every invite from pgw") or as the
     modifier of another part ("our web store api credential leaked"). The cause is about another thing,
     which acted on the named one or belongs to it."""
-    singled = _SINGLED_OUT.search(theory)
+    singled = SINGLED_OUT.search(theory)
     if singled is not None:
         word = stem(singled.group(1).lower())
     else:
@@ -1462,7 +1462,7 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         and not claim_named(cause) - claim_named(work.items[work.recent].statement)
         and work.same_thing(work.recent, f"{cause} {said}")
         and not _other_part(work.items[work.recent].statement, cause)
-        and not _name_only_as_object(work.items[work.recent].statement, cause)
+        and not _named_only_aside(work.items[work.recent].statement, cause)
     ):
         target = work.recent
     if target is None and _answers_recent(work, cause, message):

@@ -17,7 +17,7 @@ from bot.analysis.lexicon import COMPONENT_SYNONYMS, GENERIC_TERMS, STOPWORDS
 _TOKEN = re.compile(r"#?[a-z0-9][a-z0-9_\-./]*[a-z0-9]|#?\d+", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
 _MENTION = re.compile(r"<[@#!][^>]*>")
-_ITSELF = re.compile(r"\b([a-z][a-z0-9\-]{1,30})\s+(?:itself|themselves)\b", re.IGNORECASE)
+SINGLED_OUT = re.compile(r"\b([a-z][a-z0-9\-]{1,30})\s+(?:itself|themselves)\b", re.IGNORECASE)
 """A thing singled out by a reflexive ("fcm itself is failing"): a name, whatever its length."""
 _SYNONYM_OF = {syn: canon for canon, syns in COMPONENT_SYNONYMS.items() for syn in (*syns, canon)}
 _COMPONENT = re.compile(
@@ -167,7 +167,7 @@ def entities(text: str) -> dict[str, float]:
                     found.setdefault(_SYNONYM_OF.get(part, _stem(part)), WORD_WEIGHT)
         elif len(word) >= 3:
             found.setdefault(_stem(word), NAME_WEIGHT if len(word) >= 5 else WORD_WEIGHT)
-    for match in _ITSELF.finditer(text):
+    for match in SINGLED_OUT.finditer(text):
         word = match.group(1).lower()
         if word not in STOPWORDS and word not in GENERIC_TERMS and word not in _SYNONYM_OF:
             # "fcm itself", "neon itself": the thing singled out as the subject, however short its name
