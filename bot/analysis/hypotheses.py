@@ -928,7 +928,7 @@ def fold_messages(
                 claim = cause_claim(" ".join(clauses[i + 1 : i + 3])) or clean_claim(clauses[i + 1])
                 # "found it. rolling back now": a step taken next, not the cause announced.
                 stepped = lx.MITIGATION_ACTION.match(lx.RECAP_LEAD.sub("", clauses[i + 1]).strip(" -•*"))
-                found = claim_named(claim) or (bool(_FOUND.search(verdict_clause)) and names_unknown(claim))
+                found = claim_named(claim) or (bool(lx.FOUND_ANNOUNCED.search(verdict_clause)) and names_unknown(claim))
                 if found and not hedged(clauses[i + 1]) and not stepped:
                     _fold_cause(work, claim, clause, message, thread)  # "found it": a name unknown to us counts
                     break
@@ -991,13 +991,6 @@ def fold_messages(
         work.settle_model_raised(raiser.policy)
     return work.freeze()
 
-
-_FOUND = re.compile(
-    r"\bfound (?:it|the)\b|\bmystery solved\b|\b(?:figured|worked) out what\b|"
-    r"\b(?:know|see) what (?:it is|happened|broke)\b",
-    re.IGNORECASE,
-)
-"""An announcement that says the cause was found (not "got it" or "that's it", which also acknowledge)."""
 
 _QUOTED = re.compile(r'["“”]|^\s*>', re.MULTILINE)
 

@@ -380,6 +380,13 @@ FINDING_OPENER = re.compile(
 )
 """A clause that announces the cause and leaves it to the next sentence ("found it. the …", "oh. i get it now.
 the …")."""
+FOUND_ANNOUNCED = re.compile(
+    r"\bfound (?:it|the)\b|\bmystery solved\b|\b(?:figured|worked) out what\b|"
+    r"\b(?:know|see) what (?:it is|happened|broke)\b",
+    re.IGNORECASE,
+)
+"""The :data:`FINDING_OPENER` announcements that say the cause was found, so what follows is the cause
+whatever it names ("got it" and "that's it" also acknowledge, so they need a name the vocabulary knows)."""
 FINDING_CLOSER = re.compile(
     r"(?:^|[,;—]\s*)\W*(?:so\s+)?(?:that'?s|this is|which is|which was|that was|and that'?s) (?:the whole (?:outage|"
     r"incident|story|thing|problem)|"
