@@ -1556,6 +1556,19 @@ _MADE_FOR_NOT = re.compile(
 """What a thing was made for, against what it met ("the pool was sized for normal peaks, not this"): a
 contrast of load or purpose, not a verdict on a theory."""
 
+_CONCEDES = re.compile(
+    r"^\W*(?:(?:yeah|yes|yep|ya|yea|ok|okay)\W+)?(?:fair(?: enough| point)?|good point|point taken)\b", re.IGNORECASE
+)
+"""A concession ("yeah fair", "fair point") grants what was just said, which may be a doubt as well as
+the theory: it leans towards the theory without settling it."""
+_THE_OTHERS = re.compile(
+    r"^\W*(?:(?:and|but|also|while|whereas|meanwhile)\W+)?(?:all (?:the )?|the |every )?"
+    r"(?:others?|rest|remaining|unaffected)\b",
+    re.IGNORECASE,
+)
+"""A clean bill for the others ("the other 5 hosts have no xfs errors", "the rest of the fleet is fine"):
+a control group that sets the sick one apart, not a verdict on the theory about it."""
+
 
 @lru_cache(maxsize=16384)
 def _judge(clause: str) -> _Judgement:
@@ -1576,6 +1589,8 @@ def _judge(clause: str) -> _Judgement:
         # "first i want to rule out the upstream api": a check to make; "the pool is sized for the nightly
         # batch, not this": what it was for
         refutes = plain = only_tested = False
+    if refutes and not plain and _THE_OTHERS.match(clause) and not verdict(lx.STRONG_REFUTE, clause):
+        refutes = only_tested = False
     # "no errors after the restart, and that confirms X as the cause": a stated confirmation
     # outweighs a healthy-looking graph in the same clause; an explicit refutation outweighs both.
     if refutes and verdict(lx.STRONG_SUPPORT, clause) and not verdict(lx.STRONG_REFUTE, clause):
@@ -1656,7 +1671,7 @@ def _fold_clause(
             )
             if _own_bare_yes(work, target, message):
                 strong = False
-            if _confirms_a_fact(clause) or _YES_WHEN.match(clause):
+            if _confirms_a_fact(clause) or _YES_WHEN.match(clause) or _CONCEDES.match(clause):
                 # "confirmed the window was 10:00-10:30", "yes, thursday": a fact (it happened, and
                 # when), not the theory that it caused this
                 strong = False

@@ -124,6 +124,9 @@ _NOT_A_VERDICT = (
 )
 """After "not", words that make the phrase a hedge ("not yet", "not confirmed"), an addition ("not only the
 DS", "not just the db") or a part ("it's not all cache in there") rather than a refutation."""
+_NOT_A_DECISION = _NOT_A_VERDICT + r"|(?!(?:any|some|every|no)thing\b)\w{3,}ing\b"
+"""After a "not" that opens a clause, also a doing: "not rolling back the flag now" is a decision, no
+verdict on a suspect (with a subject, "it's not crashing" still answers a theory that it crashes)."""
 _OUTSIDE_A_NAME = r"(?<![\w\-.])"
 """Before a bare "nope"/"no": not inside a host or file name ("dig nope-nope.example.net")."""
 REFUTE_CUE = _rx(
@@ -138,10 +141,10 @@ REFUTE_CUE = _rx(
     r"\bdisproves?\b",
     r"\b(?:isn'?t|is not|wasn'?t|was not|'?s not|not) (?:it|the (?:problem|cause|issue|culprit|thing|one))\b",
     r"\bnot (?:them|that one|this one|us)\b",
-    r"\b(?:so|then|therefore|definitely|clearly|probably not|just) not (?:a |an |the |our |their )?\S+",
+    r"\b(?:so|then|therefore|definitely|clearly|probably not) not (?:a |an |the |our |their )?\S+",
     r"\bnothing (?:on|from) (?:their|our|the) (?:side|end)\b",
     r"\b(?:it'?s|it is|that'?s|that is) not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
-    r"^\W*not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
+    r"^\W*not (?!" + _NOT_A_DECISION + r")(?:the |a |an )?\S+",
     r"\bnot (?:it|the problem)\b",
     r"\bcan rule\b",
     r"\bred herring\b",
@@ -155,7 +158,7 @@ REFUTE_CUE = _rx(
     r"deployed|rolled out|shipped|pushed|ran|happened|went out|in the logs)\b",
     # "no error handling on that path" names a missing safeguard (a cause), not a clean log.
     r"\bno (?:\S+ )?(?:changes?|deploys?|deployments?|errors?(?! handling| checking)|anomal\w+|issues?|problems?|"
-    r"spikes?|drops?|evictions?|restarts?|crash(?:es)?)\b(?!\s+(?:yet|so far)\b)",
+    r"spikes?|drops?|evictions?|restarts?|crash(?:es)?)\b(?![^.;]*\b(?:yet|so far)\b)",
     r"\b\d+/\d+ (?:healthy|up|green|ok)\b",
     r"\b(?:lag|latency|p\d\d|errors?|error rate|cpu|memory|mem|load|usage|traffic|backlog|qps|rps)\s+"
     r"(?:(?:is|are|was|were|stays?|stayed) )?(?:~|≈|at )?\s?"
@@ -189,7 +192,7 @@ STRONG_REFUTE = _rx(
     r"\bscratch that\b",
     r"\b(?:isn'?t|is not|wasn'?t|was not|not) (?:it|the (?:problem|cause|issue|culprit))\b",
     r"\b(?:it'?s|it is|that'?s|that is) not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
-    r"^\W*not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
+    r"^\W*not (?!" + _NOT_A_DECISION + r")(?:the |a |an )?\S+",
     r"\b(?:unrelated|not related)\b(?! to)",
     _OUTSIDE_A_NAME + r"(?:nah|nope)(?![\w\-]|\.\w)",
     r",\s*not (?:the |a |an )?[\w\-.]+\W*$",
@@ -203,7 +206,7 @@ REFUTE_MORE = _rx(
     r"\b(?:isn'?t|is not|not|aren'?t|are not) lining up\b",
     r"\bnot (?:the |a |an )?(?:thing|one)\b",
     r"[,;]\s*(?:so\s+)?(?:not|isn'?t|prob(?:ably)? not) (?:that|it|this)(?: then| either)?\W*$",
-    r"^\W*no (?:\S+ )?(?:releases?|rollouts?|builds?|pushes|binar(?:y|ies)|upgrades?)\b",
+    r"^\W*no (?:\S+ )?(?:releases?|rollouts?|builds?|pushes|binar(?:y|ies)|upgrades?)\b(?![^.;]*\b(?:yet|so far)\b)",
     r"\bexpected behaviou?r\b",
     r"\b(?:isn'?t|is not|wasn'?t|was not|aren'?t|are not|weren'?t|were not) (?:coming |originating |served )?from "
     r"(?:the |a |an |our |their )?[\w\-./]+",
