@@ -229,6 +229,8 @@ def _stated_cause(clause: str) -> str | None:
             return claim
     causal = lx.causal_verb(clause)
     subject = _LABEL_COLON.split(causal.group("subject"))[-1].split() if causal is not None else []
+    if subject and _after_a_comma(" ".join(subject)):
+        subject = []
     if (
         causal is not None
         and not _quoted(clause, causal.end("subject"))
@@ -313,6 +315,23 @@ cause found (which says what went wrong with what)."""
 _ASKED = re.compile(r"\b(?:please|pls|plz|let'?s|we should|need to|can (?:you|someone))\b", re.IGNORECASE)
 
 
+def _after_a_comma(subject: str) -> bool:
+    """The causal verb follows a comma with nothing that could act between ("replaying the failed jobs,
+    throttled to 50/s …") or only a word or two that name nothing ("SEV2, first dropped webhooks in
+    months"): a participle or a note, not a subject's verb."""
+    if subject.rstrip().endswith(","):
+        return True
+    if "," not in subject:
+        return False
+    last = subject.rsplit(",", 1)[1].split()
+    if last and _POINTS_BACK.match(last[0]):
+        return False  # "CHG-4821 set the timeout to 1s, that's what broke …": the pronoun is the cause before it
+    return len(last) <= 2 and not claim_named(" ".join(last))
+
+
+_POINTS_BACK = re.compile(r"(?:that'?s|thats|this|that|which|what|it|it's|its)$", re.IGNORECASE)
+
+
 def _cause_then_effect(clause: str) -> str | None:
     """A cause and the failure it led to in one sentence ("the importer can't read the new header,
     so each nightly load is refused"): the cause is the first half, when it names something,
@@ -328,6 +347,8 @@ def _cause_then_effect(clause: str) -> str | None:
         return None
     if _ASKED.search(pair.group("claim")):
         return None  # "can someone pin the runbook so nobody misses it": a request and its purpose
+    if _COMMAND_RUN.match(pair.group("claim")):
+        return None  # "`openssl s_client …` → verify error": a command and what it printed
     claim = clean_claim(re.sub(r"^\W*(?:so|yeah|ok|and|basically)\b\W*", "", pair.group("claim"), flags=re.I))
     if (
         not claim_named(claim)
@@ -339,6 +360,14 @@ def _cause_then_effect(clause: str) -> str | None:
     ):
         return None
     return claim
+
+
+_COMMAND_RUN = re.compile(
+    r"^\W*(?:`|\$ |(?:openssl|curl|dig|kubectl|certbot|redis-cli|psql|mysql|nslookup|traceroute|mtr|ping|aws|gcloud|"
+    r"az|helm|terraform|git|npm|docker|systemctl|journalctl|ssh|nc|telnet|whois)\s+[-\w])",
+    re.IGNORECASE,
+)
+"""A command run, before the arrow to its output ("`certbot renew --cert-name media…` -> challenge failed")."""
 
 
 def _menu_path(text: str) -> bool:

@@ -51,6 +51,7 @@ from bot.analysis.lexicon.theories import (
     JOKE,
     MACHINE_GUESS,
     NO_EFFECT_MORE,
+    OWN_CHANGE_SUSPECTED,
     PENDING_CHECK,
     PERSON_ASKED,
     REGION,
@@ -360,6 +361,9 @@ class _Board:
         """Hypotheses the current message supports: the same message does not also refute them."""
         self.refuted_here: set[int] = set()
         """Hypotheses the current message refutes: the same message does not also confirm them."""
+        self.owned_here: set[int] = set()
+        """A change its author owned up to in this message: what they say next of it ("it finished
+        clean") describes the change, it is no verdict on it."""
         self.joking = False
         """The current message laughs or rolls its eyes (:data:`JOKE`): its agreement answers nothing."""
         self.tentative = False
@@ -520,7 +524,7 @@ class _Board:
                 update={"supporting": (*h.supporting, ts), "status": status, "confidence": confidence}
             )
         else:
-            if ts in h.refuting or index in self.confirmed_here:
+            if ts in h.refuting or index in self.confirmed_here or index in self.owned_here:
                 return
             if strong:
                 self.refuted_here.add(index)
@@ -757,7 +761,12 @@ class _Board:
                 # provider is down"): backed by it, never proven by the rules, and not ruled out
                 self.items[i] = h.model_copy(update={"supporting": (ts,)})
                 continue
-            if len(said.intersection(h.raised_terms)) >= _RAISED_WORDS_RESTATED and not h.asked_by_others:
+            if (
+                len(said.intersection(h.raised_terms)) >= _RAISED_WORDS_RESTATED
+                and not h.asked_by_others
+                and not h.refuting
+            ):
+                # (a theory with evidence against it, "zero throttle events", is not proven by shared words)
                 self.items[i] = h.model_copy(update={"supporting": (ts,), "status": "confirmed", "confidence": 90})
                 continue
             self.items[i] = h.model_copy(
@@ -869,7 +878,7 @@ def fold_messages(
         # A line labelled as an open question, an action item or a follow-up is for the review,
         # not a live hypothesis, even when it guesses.
         raised_here = bool(lx.NO_HYPOTHESIS_PREFIX.search(message.text))
-        work.confirmed_here, work.refuted_here = set(), set()
+        work.confirmed_here, work.refuted_here, work.owned_here = set(), set(), set()
         work.joking = bool(JOKE.search(message.text))
         work.tentative = bool(PENDING_CHECK.search(message.text) or MACHINE_GUESS.search(message.text))
         work.retracting = False
@@ -1472,7 +1481,7 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
     elif target is not None:
         work.link(target, message.ts, supports=True, strong=True, stated=True)
     elif (
-        (restated := work.restated_theory(message.text)) is not None
+        (restated := work.restated_theory(clause if lx.CAUSE_SUMMED_UP.match(clause) else message.text)) is not None
         and restated not in work.dismissed
         and not _other_part(work.items[restated].statement, cause)
     ):
@@ -1778,8 +1787,35 @@ def _fold_clause(
         if said.theory is not None:
             _guess_about_the_fact(work, said.theory, clause, message, before)
         return
-    if said.theory is not None:
+    owned = _own_change(clause, before)
+    if owned is not None:
+        work.raise_new(owned, message)  # not "me, the block rule update …": what they did is the theory
+        work.owned_here.add(len(work.items) - 1)
+    elif said.theory is not None:
         work.raise_new(_with_antecedent(said.theory, before), message)
+
+
+def _own_change(clause: str, before: Sequence[str]) -> str | None:
+    """What a responder owning up says they did: said after "that's probably me" in the same clause, or
+    in the clause right after it when that one says what they did ("i applied …", "my migration …")."""
+    owning = OWN_CHANGE_SUSPECTED.match(clause)
+    owned_before = OWN_CHANGE_SUSPECTED.match(before[-1]) if before else None
+    if owning is not None:
+        what = owning.group("what")
+    elif owned_before is not None and owned_before.group("what") is None and _DID_IT.match(clause):
+        what = clause
+    else:
+        what = None
+    if what is None or "?" in what:
+        return None
+    claim = clean_claim(what)
+    return claim if claim_named(claim) else None
+
+
+_DID_IT = re.compile(
+    r"^\W*(?:i|i've|ive|i just|we|my|our)\b(?!\s+(?:think|guess|bet|don'?t|do not|am|'m|will|'ll)\b)", re.I
+)
+"""The clause after owning up that says what the speaker did ("i applied …", "my migration just blew up …")."""
 
 
 def _guess_about_the_fact(work: _Board, theory: str, clause: str, message: Message, before: Sequence[str]) -> None:

@@ -92,3 +92,12 @@ def test_a_plain_yes_to_the_theory_just_floated_still_confirms_it() -> None:
     ]
     hs = fold_messages(Board(channel="CINC"), messages).hypotheses
     assert status_of(hs, "deploy") == "confirmed"
+
+
+def test_a_verify_error_is_no_clean_check() -> None:
+    hs = board(
+        "is the cert on web-origin expired?",
+        "`openssl s_client -connect web-origin:443` → notAfter=Jun 3 19:29:41 2026 GMT, "
+        "verify error:num=10:certificate has expired",
+    )
+    assert status_of(hs, "cert") != "refuted"

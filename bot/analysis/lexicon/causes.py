@@ -6,6 +6,10 @@ import re
 
 from bot.analysis.lexicon.shared import _rx
 
+_IN = r"(?:[^.!?\n]|\.(?=\w))"
+"""A character of a claim: not a sentence's end, though a dot inside a token is ("the 4.18 release",
+"ns1.example.net", "v2.3.1"), so a version or a host name does not cut the claim short."""
+
 CAUSE_STATEMENT = re.compile(
     r"(?:\b(?:root )?cause\b[^.:!?\n]{0,30}?[:—]|\broot[- ]?cause\s*(?:is|was|[:\-—=]|(?:has been |"
     r"was )?(?:found|identified)\s*[:\-—]?)|"
@@ -19,7 +23,7 @@ CAUSE_STATEMENT = re.compile(
     r"problem)\s*(?:as|[:\-—])|"
     r"as the (?:cause|culprit))|\bthis (?:is|was) (?:definitely|100%|clearly|def)\b|\b(?:it|this) (?:is|"
     r"was) (?:definitely|100%|clearly|def)\b)"
-    r"\s*(?P<claim>[^.!?\n]{6,220})",
+    r"\s*(?P<claim>" + _IN + r"{6,220})",
     re.IGNORECASE,
 )
 """Someone stating the cause: "root cause: …", "the culprit was …", "turns out …", "it was the … that …"."""
@@ -27,28 +31,34 @@ CAUSE_SUMMED_UP = re.compile(
     r"^\W*(?:(?:ok|okay|yes|yeah|right|alright|so)\W+){0,2}"
     r"(?:so,?\s+basically\b|(?:(?:to|just)\s+)?(?:say|saying|put|putting)\s+it\s+plainly\b[^:\n]{0,60}?:|"
     r"tl;?dr(?:\s+so far)?\s*:|in short\s*[:,]|bottom line\s*[:,]|short version\s*[:,]|long story short\b|"
-    r"in one (?:line|sentence)\s*:)\s*[:\-—–,]?\s*"
-    r"(?![\s:\-—–,]*(?:(?:we|i|you|nothing|no one|nobody)\b|(?:we|i|you)'|it'?s (?:not|still|just)\b|"
+    r"in one (?:line|sentence)\s*:|so(?:\s+for the record|\s+to recap|\s+to sum up|\s+in summary)?\s*:)\s*[:\-—–,]?\s*"
+    r"(?![\s:\-—–,]*(?:(?:we|i|you|nothing|no one|nobody|possib\w*|maybe|probably|perhaps|either|options?|let'?s|"
+    r"roll (?:back|forward)|revert|restart)\b|(?:we|i|you)'|it'?s (?:not|still|just)\b|"
     r"(?:at |since |from |~)?\d{1,2}[:.h]\d{2}\b))"
     r"(?P<claim>[^?\n]{6,600})$",
     re.IGNORECASE,
 )
 """The channel summing up what it found ("ok so basically: the nightly job picked up archived rows and
-deleted them", "to say it plainly: …", "tl;dr: …"): the conclusion, stated as found. A summary of what we
-do or cannot do is no cause, nor one that opens with a time (a timeline)."""
+deleted them", "to say it plainly: …", "tl;dr: …", "ok so: …", "so for the record: …"): the conclusion,
+stated as found. A summary of what we do or cannot do, a guess or a choice between options is no cause,
+nor one that opens with a time (a timeline)."""
 CAUSE_TAIL = re.compile(
-    r"(?P<claim>[^.!?\n]{6,200}?)\s+(?:is|was|'s) (?:the |our |definitely the |"
+    r"(?P<claim>" + _IN + r"{6,200}?)\s+(?:is|was|'s) (?:the |our |definitely the |"
     r"clearly the )?(?:root )?(?:cause|culprit|trigger|smoking gun)\b",
     re.IGNORECASE,
 )
 """The cause named before the words: "the cert expiry was the root cause"."""
 CAUSE_BECAUSE = re.compile(
-    r"(?P<effect>[^.!?\n]{3,160}?)\s+(?:because of|due to|thanks to|as a result of)\s+(?P<claim>[^.!?\n]{3,200})",
+    r"(?P<effect>"
+    + _IN
+    + r"{3,160}?)\s+(?:because of|due to|thanks to|as a result of)\s+(?P<claim>"
+    + _IN
+    + r"{3,200})",
     re.IGNORECASE,
 )
 """A failure put down to a cause without a cue word: "the 502s were due to the new ingress rule"."""
 CAUSE_BECAUSE_PLAIN = re.compile(
-    r"(?P<effect>[^.!?\n]{3,160}?)\s+because\s+(?P<claim>[^.!?\n]{3,200})",
+    r"(?P<effect>" + _IN + r"{3,160}?)\s+because\s+(?P<claim>" + _IN + r"{3,200})",
     re.IGNORECASE,
 )
 """A failure put down to a cause with a plain "because": read only when the cause itself says what
@@ -62,21 +72,21 @@ FAILURE_EFFECT = _rx(
 """What a failure is called: the effect half of "X failed because of Y"."""
 CAUSE_SURE = re.compile(
     r"\b(?:pretty|fairly|quite|very|100%|reasonably|now) (?:sure|confident|certain)\b(?: (?:that|it'?s|it is|it was))?"
-    r"\s*(?P<claim>[^.!?\n]{6,220})",
+    r"\s*(?P<claim>" + _IN + r"{6,220})",
     re.IGNORECASE,
 )
 """A cause stated with conviction: "pretty sure we open a new client on every call"."""
 CAUSE_IT_IS = re.compile(
     r"^\W*(?:(?:so|ok|okay|yeah|yep|right|and)\W+)?(?:it'?s|it is|it was)\s+(?:the\s+|a\s+|an\s+|our\s+)?"
     r"(?!(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|h)?|noon|midnight|late|early|night|morning|evening|afternoon|weekend|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)(?P<claim>[^.!?\n]{3,60}?)\W*$",
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)(?P<claim>" + _IN + r"{3,60}?)\W*$",
     re.IGNORECASE,
 )
 """A finding put in three words: "it is prefix limit", "it's the sidecar config"; not the time of day ("it's 5pm
 there")."""
 CAUSE_LOOKS = re.compile(
     r"^\W*(?:(?:ok|okay|so|yeah|hm+|and)\W+)?(?:it |this )?(?:looks|seems|appears) (?:like |that |to be )?"
-    r"(?P<claim>[^.!?\n]{6,220})",
+    r"(?P<claim>" + _IN + r"{6,220})",
     re.IGNORECASE,
 )
 DONE_FAILURE = _rx(
@@ -138,7 +148,7 @@ buffer -> out-of-bounds read -> kernel panic")."""
 CAUSE_THEORY_FIRM = re.compile(
     r"\b(?:working |current |leading |main )?(?:theory|hypothesis|suspicion)\b[^:\n]{0,30}?\b(?:(?:is )?(?:now |"
     r"pretty |very |fairly |quite )*(?:solid|firm|confirmed|proven|verified|holding|holds|stands|checks out))"
-    r"\s*[:\-—–]\s*(?P<claim>[^.!?\n]{6,220})",
+    r"\s*[:\-—–]\s*(?P<claim>" + _IN + r"{6,220})",
     re.IGNORECASE,
 )
 """A theory declared proven, with the cause after it ("the theory holds now: the acl push at 09:10

@@ -124,9 +124,14 @@ _NOT_A_VERDICT = (
 )
 """After "not", words that make the phrase a hedge ("not yet", "not confirmed"), an addition ("not only the
 DS", "not just the db") or a part ("it's not all cache in there") rather than a refutation."""
-_NOT_A_DECISION = _NOT_A_VERDICT + r"|(?!(?:any|some|every|no)thing\b)\w{3,}ing\b"
-"""After a "not" that opens a clause, also a doing: "not rolling back the flag now" is a decision, no
-verdict on a suspect (with a subject, "it's not crashing" still answers a theory that it crashes)."""
+_NOT_A_DECISION = (
+    _NOT_A_VERDICT + r"|(?:roll|revert|touch|pag|wait|putt|do|deploy|shipp|push|restart|reboot|chang|turn|disabl|"
+    r"enabl|bump|merg|scal|drain|promot|post|send|open|call|escalat|rotat|delet|paus|freez|rebuild|migrat|wip|purg|"
+    r"flush|kill|stopp|start|go|plann|declar|clos|redeploy|rerunn|retry)ing\b"
+)
+"""After a "not" that opens a clause, also a step not taken: "not rolling back the flag now" is a decision, no
+verdict on a suspect ("not seeing it, disk at 40%" still is one, and with a subject "it's not crashing" answers
+a theory that it crashes)."""
 _OUTSIDE_A_NAME = r"(?<![\w\-.])"
 """Before a bare "nope"/"no": not inside a host or file name ("dig nope-nope.example.net")."""
 REFUTE_CUE = _rx(
@@ -164,7 +169,8 @@ REFUTE_CUE = _rx(
     r"(?:(?:is|are|was|were|stays?|stayed) )?(?:~|≈|at )?\s?"
     r"(?:0(?![.,]?\d)|zero|normal|flat|fine|nominal)\b(?!\s*(?:->|→|to)\b)",
     # "lifted a valid session cookie": a credential that worked is what was used, it clears nothing
-    r"\b(?:valid|intact|verif(?:y|ies|ied))\b(?! (?:sso |admin |api |user )?(?:session|cookie|token|"
+    r"\b(?:valid|intact|verif(?:y|ies|ied))\b(?![\s:]*(?:errors?|fail\w*)\b)(?! (?:sso |admin |api |user )?"
+    r"(?:session|cookie|token|"
     r"credential|key|password|login|account)s?\b)",
     r"\b\w+s (?:fine|ok|normally)\b",
     r"\b(?:completed|finished) clean(?:ly)?\b",
@@ -349,6 +355,16 @@ REFUTE_PLAIN = _rx(
 )
 """Refutations in plain chat: "it isnt them", "nobody is flooding us", "nobody touched the bucket", "that kills
 it", "per-org volume is boring", "its happy" (no apostrophe)."""
+OWN_CHANGE_SUSPECTED = re.compile(
+    r"^\W*(?:(?:oh no|uh+|um+|hm+|ugh|wait|oops|yeah|yes|ok|okay|ack|fyi|hmm)\W+)*(?:i think |pretty sure |i bet )?"
+    r"(?:that'?s|thats|this is|it'?s|its) (?:probably |prob |likely |maybe |possibly |almost certainly |definitely |"
+    r"def |prolly )?(?:me|mine)\b(?:\W*$|\s*[,:\-—–]+\s*(?P<what>\S.{5,}))",
+    re.IGNORECASE,
+)
+"""A responder owning up to what they just changed ("wait, thats probably me. i applied the ssl config on the
+lb right before this", "oh no, that's mine - the block rule update went out 3 min ago"): what they did is
+the theory, raised to be proven or ruled out like any other. "that's me testing the new monitor" says
+what a message was, and a bare "that's on me" takes the blame after the fact; neither raises one."""
 THEORY_LABEL = re.compile(
     r"^\W*(?:(?:my |the |one )?(?:problem|issue|suspicion|suspect|hunch|guess|worry))\s*:\s*(?P<claim>[^.!?\n]{3,200})",
     re.IGNORECASE,
