@@ -761,12 +761,9 @@ class _Board:
                 # provider is down"): backed by it, never proven by the rules, and not ruled out
                 self.items[i] = h.model_copy(update={"supporting": (ts,)})
                 continue
-            if (
-                len(said.intersection(h.raised_terms)) >= _RAISED_WORDS_RESTATED
-                and not h.asked_by_others
-                and not h.refuting
-            ):
-                # (a theory with evidence against it, "zero throttle events", is not proven by shared words)
+            # A theory with evidence against it ("zero throttle events") is not proven by shared words.
+            restated = len(said.intersection(h.raised_terms)) >= _RAISED_WORDS_RESTATED
+            if restated and not h.asked_by_others and not h.refuting:
                 self.items[i] = h.model_copy(update={"supporting": (ts,), "status": "confirmed", "confidence": 90})
                 continue
             self.items[i] = h.model_copy(

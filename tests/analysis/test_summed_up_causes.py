@@ -25,6 +25,9 @@ from tests.analysis.reading_support import board, status_of
         "servers took traffic before they were ready",
         "tl;dr: our outbound packets to half the networks die inside the transit provider",
         "long story short, the nightly export job filled the replica's disk",
+        "ok so: the nightly export job filled the replica's data volume",
+        "so for the record: the cert on the smtp relays expired at midnight and every client refused them",
+        "so: the 10:07 config refactor renamed the consumer queue, publishers still write to the old one",
     ],
 )
 def test_a_summed_up_finding_is_a_stated_cause(clause: str) -> None:
@@ -50,6 +53,9 @@ def test_a_summed_up_chain_keeps_its_first_link_as_the_cause() -> None:
         "tl;dr of the mail: two crates, both published may 25.",
         "tell them we found the cause and are applying a fix, don't promise recovery yet.",
         "told the customer we found the cause and are rolling out a fix, next update 01:15",
+        "so: roll back #4471, or roll forward with the version bump",
+        "so: possibility that the admin api keys are exposed, low probability",
+        "ok so: nothing more goes out until the fix",
     ],
 )
 def test_a_summary_of_what_we_do_doubt_or_report_states_no_cause(clause: str) -> None:
@@ -187,29 +193,3 @@ def test_asking_about_a_size_or_a_judgement_raises_nothing(text: str) -> None:
     """Control."""
     _cause, _finding, theory = clause_claims(text)
     assert theory is None
-
-
-@pytest.mark.parametrize(
-    "clause",
-    [
-        "ok so: the nightly export job filled the replica's data volume",
-        "so for the record: the cert on the smtp relays expired at midnight and every client refused them",
-        "so: the 10:07 config refactor renamed the consumer queue, publishers still write to the old one",
-    ],
-)
-def test_so_colon_sums_up_a_stated_cause(clause: str) -> None:
-    cause, _finding, _theory = clause_claims(clause)
-    assert cause is not None
-
-
-@pytest.mark.parametrize(
-    "clause",
-    [
-        "so: roll back #4471, or roll forward with the version bump",
-        "so: possibility that the admin api keys are exposed, low probability",
-        "ok so: nothing more goes out until the fix",
-    ],
-)
-def test_so_colon_before_a_choice_or_a_guess_states_no_cause(clause: str) -> None:
-    cause, _finding, _theory = clause_claims(clause)
-    assert cause is None
