@@ -129,6 +129,13 @@ the "not" judges the question, not the theory."""
 _CAUSE_SUBJECT = re.compile(r"^\W*(?:(?:the|our|their)\s+)?([a-z][\w\-.]{2,30})\b", re.IGNORECASE)
 """The first word of a stated cause, its subject when it is a name ("pgw has been dropping …"); a
 theory whose only own word it is, is what the cause is about."""
+_STATE_SUBJECT = re.compile(
+    r"^\W*(?:(?:so|and|but|also|ok|okay)\W+)?(?:(?:the|our|their)\s+)?"
+    r"(?P<subject>[a-z0-9][\w.\-]*(?:\s+[a-z0-9][\w.\-]*){0,3}?)\s+(?:is|are|was|were|looks?|seems?)\b",
+    re.IGNORECASE,
+)
+"""The subject of a clause saying how something is ("content lake is ok"): when the vocabulary knows
+none of its words, it still names the theory that spells it the same way."""
 _FINDINGS_KEPT = 40
 """Plain findings a board remembers for a later cause to cite (about the last hour of a busy channel)."""
 _FINDING_NAME_WEIGHT = 1.0
@@ -373,6 +380,9 @@ class _Board:
         self.dismissed: set[int] = set()
         """Hypotheses a clause of the current message clears ("…; the broker is healthy"): a cause the
         same message states is not about them, however much of them it names."""
+        self.doubted: set[int] = set()
+        """Hypotheses a clause of the current message counts against, however weakly ("confirmed. no odd
+        password sign-ins"): a bare yes in the same message grants something else, not them."""
         self.retracting = False
         """A clause of the current message took back what was said (:data:`RETRACTION`): a refutation
         after it overturns a confirmed theory like an explicit one."""
@@ -394,9 +404,27 @@ class _Board:
             floor = _MIN_LINK if any(w >= COMPONENT_WEIGHT for w in ents.values()) else NAME_WEIGHT
             if score >= floor and score > best_score:
                 best, best_score = i, score
+        if best is None:
+            best = self._by_subject(clause)
         if best is None and self.recent is not None and _bare_answer(clause):
             return self.recent  # "that's it" / "nope, flat" right after a theory refers to it
         return best
+
+    def _by_subject(self, clause: str) -> int | None:
+        """The one theory that spells out the subject of a clause saying how a thing is ("content lake
+        is ok" for "content lake behind the cdn falling over?"). Names the vocabulary does not know
+        weigh too little to reach a theory that also names a component; said word for word, they
+        still point at it. A subject of one plain word is too common to point anywhere."""
+        found = _STATE_SUBJECT.match(clause)
+        if found is None:
+            return None
+        subject = " ".join(found.group("subject").lower().split())
+        own = key_terms(subject) - NOT_OWN
+        if not own or (len(own) < 2 and not unknown_names(subject)):
+            return None
+        spelled = re.compile(rf"(?<![\w-]){re.escape(subject)}(?![\w-])")
+        hits = [i for i, h in enumerate(self.items) if h.status != "refuted" and spelled.search(h.statement.lower())]
+        return hits[0] if len(hits) == 1 else None
 
     def names_it(self, index: int, clause: str, thread_ts: str | None) -> bool:
         """``clause`` refers to hypothesis ``index`` explicitly enough to confirm it: a reply in its
@@ -885,7 +913,8 @@ def fold_messages(
         known = len(work.items)
         thread = message.thread_ts if message.is_reply else None
         clauses = _clauses(message.text)
-        work.dismissed = _dismissed(work, clauses, thread)
+        work.dismissed = _counted_against(work, clauses, thread, settled=True)
+        work.doubted = _counted_against(work, clauses, thread, settled=False)
         denied = _denied(work, clauses, thread)
         if denied is not None:
             work.link(denied, message.ts, supports=False, strong=True)
@@ -1204,19 +1233,26 @@ def _named_by_id(compound: str, found: Mapping[str, float]) -> bool:
     return False
 
 
-def _dismissed(work: _Board, clauses: list[str], thread: str | None) -> set[int]:
-    """The hypotheses that a clause of a message of several clauses clears outright (a refutation,
-    not a test that changed nothing), when another clause states a cause: "the consumers crashed,
-    that's the cause; the broker is healthy" is a cause beside a theory cleared."""
+def _counted_against(work: _Board, clauses: list[str], thread: str | None, *, settled: bool) -> set[int]:
+    """The hypotheses that a clause of a message of several clauses counts against: a refutation,
+    not a test that changed nothing, in a clause that states no cause.
+
+    ``settled``: only an outright one ("the broker is healthy, ruled out"), the theories a cause the
+    same message states is not about ("the consumers crashed, that's the cause; the broker is
+    healthy"). Otherwise any, however weak ("confirmed. no odd password sign-ins"): a bare yes in the
+    same message grants something else, not them."""
     if len(clauses) < 2 or not work.items:
         return set()
     out = set()
     for clause in clauses:
         said = _judge(clause)
-        if said.refutes and said.strong and not said.only_tested and said.cause is None:
-            target = work.best_match(clause, thread)
-            if target is not None and not _other_part(work.items[target].statement, clause):
-                out.add(target)
+        if not said.refutes or said.only_tested or said.cause is not None:
+            continue
+        if (settled and not said.strong) or (not settled and said.affirms):
+            continue
+        target = work.best_match(clause, thread)
+        if target is not None and not _other_part(work.items[target].statement, clause):
+            out.add(target)
     return out
 
 
@@ -1437,6 +1473,12 @@ def _fold_tentative(work: _Board, cause: str, clause: str, message: Message, thr
         work.raise_new(cause, message)
 
 
+def _refuted_by_evidence(h: Hypothesis) -> bool:
+    """Refuted by what someone found, not only settled when another cause was stated: a later cause
+    that merely shares its words does not take it up again (:meth:`_Board.revives` does that)."""
+    return h.status == "refuted" and h.confidence != SETTLED
+
+
 _EFFECTS = re.compile(r"\s*(?:->|→)[^\n]*")
 """What a chain says the cause led to ("… email is undefined -> the function throws -> the identity
 platform rejects the sign-in"): a part named only there is where the failure showed, not the cause, so
@@ -1458,6 +1500,7 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
     if (
         target is None
         and work.recent is not None
+        and not _refuted_by_evidence(work.items[work.recent])
         and not claim_named(cause) - claim_named(work.items[work.recent].statement)
         and work.same_thing(work.recent, f"{cause} {said}")
         and not _other_part(work.items[work.recent].statement, cause)
@@ -1582,13 +1625,15 @@ def _judge(clause: str) -> _Judgement:
     affirms = (bool(lx.AFFIRM.search(clause)) and not hedged(clause) and not lx.GO_AHEAD.search(clause)) or bool(
         lx.OPINION_YES.search(clause)
     )
-    plain = verdict(lx.REFUTE_PLAIN, clause) is not None or (
-        "?" not in clause and lx.REFUTE_DROPPED.search(clause) is not None
+    # A vendor's status page still green says nothing yet: those pages trail the fault by tens of minutes.
+    checked = lx.STATUS_PAGE_GREEN.sub(" ", clause)
+    plain = verdict(lx.REFUTE_PLAIN, checked) is not None or (
+        "?" not in clause and lx.REFUTE_DROPPED.search(checked) is not None
     )
     tested = "?" not in clause and (
-        lx.NO_EFFECT.search(clause) is not None or NO_EFFECT_MORE.search(clause) is not None
+        lx.NO_EFFECT.search(checked) is not None or NO_EFFECT_MORE.search(checked) is not None
     )
-    refutes = verdict(lx.REFUTE_CUE, clause) is not None or verdict(lx.REFUTE_MORE, clause) is not None or plain
+    refutes = verdict(lx.REFUTE_CUE, checked) is not None or verdict(lx.REFUTE_MORE, checked) is not None or plain
     only_tested = tested and not refutes
     refutes = refutes or tested
     if lx.THEORY_TO_RULE_OUT.search(clause) or _MADE_FOR_NOT.search(clause) or _REASSURED.match(clause):
@@ -1664,6 +1709,8 @@ def _fold_clause(
             and _last_word_against(work.items[target])
         ):
             return  # "yeah fair" right after a doubt about the theory agrees with the doubt, not the theory
+        if target is not None and target in work.doubted:
+            return  # "confirmed. no odd password sign-ins, …": the yes grants a fact the rest goes on from
         if target is not None and work.items[target].status == "open":
             # "yep, …" answering the theory just floated confirms it (a later "yes" only supports);
             # it is an answer to a question, not a statement of the cause, so it weighs less.

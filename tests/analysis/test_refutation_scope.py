@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from bot.analysis.hypotheses import fold_messages
-from bot.domain import Board
+from bot.domain import Board, Hypothesis
 from tests.analysis.reading_support import board, said, status_of
 
 
@@ -101,3 +101,48 @@ def test_a_verify_error_is_no_clean_check() -> None:
         "verify error:num=10:certificate has expired",
     )
     assert status_of(hs, "cert") != "refuted"
+
+
+_VENDOR_THEORY = "my bet is paylink is just sitting on them. we hand them over, they say 200, nothing goes out"
+
+
+def _folded(*lines: tuple[str, str]) -> tuple[Hypothesis, ...]:
+    messages = [said(i, text, who) for i, (who, text) in enumerate(lines)]
+    return fold_messages(Board(channel="CINC"), messages).hypotheses
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "paylink status page is all green fwiw",
+        "all green on their status page. opened an urgent ticket anyway",
+        "Paylink status page still says operational lol",
+    ],
+)
+def test_a_vendor_status_page_still_green_clears_nothing(page: str) -> None:
+    """Status pages trail the fault (session 33): the theory about the vendor stays open, and the
+    vendor's fault stated later still confirms it."""
+    (theory,) = _folded(("ana", _VENDOR_THEORY), ("raj", page))
+    assert theory.status == "open" and not theory.refuting
+    hs = _folded(
+        ("ana", _VENDOR_THEORY),
+        ("raj", page),
+        ("ana", "so basically: it's paylink. they take our requests, say 200, and the payouts just sit in their queue"),
+    )
+    assert status_of(hs, "paylink") == "confirmed"
+
+
+def test_a_check_beside_the_status_page_still_counts() -> None:
+    hs = _folded(
+        ("ana", "could the paylink api itself be down?"),
+        ("raj", "their status page is green and test payouts through the paylink api work fine"),
+    )
+    assert status_of(hs, "paylink") == "refuted"
+
+
+def test_a_product_called_verify_is_no_clean_check() -> None:
+    (theory,) = _folded(
+        ("ana", _VENDOR_THEORY),
+        ("raj", "paylink NOC on the phone: Payout Verify + Payout API traffic is building up queues in their dc"),
+    )
+    assert not theory.refuting

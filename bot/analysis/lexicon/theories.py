@@ -82,6 +82,7 @@ SUPPORT_CUE = _rx(
     r"\bsupports (?:the|that|this)\b",
     r"\bconsistent with\b",
     r"\bconfirm(?:s|ed)\b",
+    r"\b(?:they|he|she|vendor|provider|support) (?:now |also )?confirm\b",
     r"\bi see the same\b",
     r"\bsame (?:here|on my side|pattern)\b",
     r"\bmatches\b",
@@ -138,8 +139,7 @@ REFUTE_CUE = _rx(
     r"\brul(?:e|es|ed|ing) out\b",
     r"\brul(?:e|es|ed|ing) (?:that|it|this|\S+) out\b",
     r"\bnot the (?:root )?cause\b",
-    r"\bdoesn'?t (?:match|line up|explain|fit|correlate)\b",
-    r"\bdoes not (?:match|line up|explain|fit|correlate)\b",
+    r"\b(?:doesn'?t|does not) (?:match|line up|explain|fit|correlate)\b",
     r"\bcan'?t (?:explain|be it|be that)\b",
     r"^\s*nope\b",
     r"\brefut(?:es|ed)\b",
@@ -157,19 +157,23 @@ REFUTE_CUE = _rx(
     r"\bscratch that\b",
     r"\bcross(?:ed|ing)? (?:\S+ )?off\b",
     r"\b(?:is|are|'s|'re|looks?|look|seems?|all|were|was) (?:\S+ )?(?:fine|ok|okay|healthy|normal|clean|flat|green|"
-    r"stable|happy|nominal|unaffected|unchanged|good)\b",
+    r"stable|happy|nominal|unaffected|unchanged|good)\b"
+    r"(?! (?:at|near|against) (?:the )?(?:top|max|ceiling|limit|cap)\b)",  # "flat at the top" is pegged
     # "the engineer did nothing wrong" clears a person, not a part of the system
     r"(?<!\bdid )\bnothing (?:\S+ ){0,2}(?:wrong|unusual|odd|weird|interesting|abnormal|suspicious|there|changed|"
     r"deployed|rolled out|shipped|pushed|ran|happened|went out|in the logs)\b",
     # "no error handling on that path" names a missing safeguard (a cause), not a clean log.
     r"\bno (?:\S+ )?(?:changes?|deploys?|deployments?|errors?(?! handling| checking)|anomal\w+|issues?|problems?|"
     r"spikes?|drops?|evictions?|restarts?|crash(?:es)?)\b(?![^.;]*\b(?:yet|so far)\b)",
+    # "no odd password sign-ins", "no unusual logins": a look for the trace the theory leaves came back empty
+    r"\bno (?:odd|unusual|suspicious|weird|strange|abnormal|unexpected|unknown) \S+(?![^.;]*\b(?:yet|so far)\b)",
     r"\b\d+/\d+ (?:healthy|up|green|ok)\b",
     r"\b(?:lag|latency|p\d\d|errors?|error rate|cpu|memory|mem|load|usage|traffic|backlog|qps|rps)\s+"
     r"(?:(?:is|are|was|were|stays?|stayed) )?(?:~|≈|at )?\s?"
     r"(?:0(?![.,]?\d)|zero|normal|flat|fine|nominal)\b(?!\s*(?:->|→|to)\b)",
-    # "lifted a valid session cookie": a credential that worked is what was used, it clears nothing
-    r"\b(?:valid|intact|verif(?:y|ies|ied))\b(?![\s:]*(?:errors?|fail\w*)\b)(?! (?:sso |admin |api |user )?"
+    # "lifted a valid session cookie": a credential that worked is what was used, it clears nothing; a
+    # bare "verify" is a step to take or a product ("SMS Verify"), no check that came back clean
+    r"\b(?:valid|intact|verif(?:ies|ied))\b(?![\s:]*(?:errors?|fail\w*)\b)(?! (?:sso |admin |api |user )?"
     r"(?:session|cookie|token|"
     r"credential|key|password|login|account)s?\b)",
     r"\b\w+s (?:fine|ok|normally)\b",
@@ -210,6 +214,7 @@ REFUTE_MORE = _rx(
     r"\bthis (?:is not|isn'?t|was not|wasn'?t) (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
     r"\bsymptom,? not (?:the )?cause\b",
     r"\b(?:isn'?t|is not|not|aren'?t|are not) lining up\b",
+    r"\b(?:doesn'?t|does not|don'?t|do not) add up\b",
     r"\bnot (?:the |a |an )?(?:thing|one)\b",
     r"[,;]\s*(?:so\s+)?(?:not|isn'?t|prob(?:ably)? not) (?:that|it|this)(?: then| either)?\W*$",
     r"^\W*no (?:\S+ )?(?:releases?|rollouts?|builds?|pushes|binar(?:y|ies)|upgrades?)\b(?![^.;]*\b(?:yet|so far)\b)",
@@ -336,12 +341,22 @@ NO_EFFECT = _rx(
 """A test of a theory that changed nothing ("rolled it back, no change", "same errors on the old
 version"): it drops the theory only when the message names what the theory is about (undoing
 something else and seeing no change says nothing of it)."""
-BARE_DOUBT = re.compile(
-    r"^\W*(?:(?:i |we )?(?:don'?t|do not) (?:really )?buy (?:it|that|this)|(?:it |that )?(?:wasn'?t|isn'?t|was not|"
-    r"is not) (?:that|this|it)|not (?:that|this|it))\b(?! \w+ (?:is|was)\b)",
+STATUS_PAGE_GREEN = re.compile(
+    r"(?:\b[\w.\-]+ )?(?:public )?status ?pages? (?:(?:is|are|was|still|says|shows|looks)\s+)*"
+    r"(?:(?:all|still|fully)\s+)*"
+    r"(?:green|clean|fine|ok|okay|operational|normal|quiet)\b|\b(?:all )?green on (?:their|the|its|our) status ?page\b",
     re.IGNORECASE,
 )
-"""Disbelief in what was just said, or a "no" to it by a pronoun ("I don't buy it", "wasn't that"):
+"""A vendor's status page reported green ("telesign status page is all green fwiw"): a status page trails
+the fault it will report, so it clears no theory; what else the clause checked still counts."""
+BARE_DOUBT = re.compile(
+    r"^\W*(?:(?:i |we )?(?:don'?t|do not) (?:really )?buy (?:it|that|this)|(?:it |that )?(?:wasn'?t|isn'?t|was not|"
+    r"is not) (?:that|this|it)|not (?:that|this|it)|(?:it |that |this )?(?:doesn'?t|does not|don'?t) add up)\b"
+    r"(?! \w+ (?:is|was)\b)",
+    re.IGNORECASE,
+)
+"""Disbelief in what was just said, or a "no" to it by a pronoun ("I don't buy it", "wasn't that",
+"doesn't add up"):
 like "nope", it refers to the last theory."""
 REFUTE_PLAIN = _rx(
     r"\b(?:isn'?t|is not|wasn'?t|was not|aren'?t|are not) (?:them|us|him|her)\b",
@@ -572,10 +587,11 @@ hit a throttle on the sms account?"); "could we have rolled back sooner?" asks a
 THEORY_DID_NAME_BREAK = re.compile(
     r"^\W*(?:(?:so|and|also|hm+|wait|q)\W+)?did (?!(?:you|u|we|i|anyone|anybody|someone|somebody|it|this|that|they|he|"
     r"she|the|a|an)\b)(?P<claim>[^\s?]+(?: [^\s?]+){0,5}? (?:break|cause|kill|trigger|corrupt|take down|"
-    r"overload|wipe|delete|drop|mess up|screw up)\b[^?\n]{0,80})\?",
+    r"overload|wipe|delete|drop|mess up|screw up|do (?:something|this|that))\b[^?\n]{0,80})\?",
     re.IGNORECASE,
 )
-"""A theory asked about a named change ("did otp-service 2.14 from last night break something?")."""
+"""A theory asked about a named change ("did otp-service 2.14 from last night break something?", "did
+yesterday's migration do this?")."""
 THEORY_SOMEONE_DOING = re.compile(
     r"\b(?:is|are) (?:someone|somebody|a customer|one customer|a tenant|one tenant|a partner|a bot|bots) "
     r"(?!(?:looking|checking|working|handling|watching|paging|investigating|monitoring|reviewing|on it|taking|"
