@@ -202,10 +202,11 @@ def evaluate_incident(folder: Path, *, settings: Settings, redactor: Redactor) -
     clock = ManualClock(ts_to_datetime(channel.events[0].at))
     seen: dict[str, str | None] = {}
     with (
+        # this export's members only: another incident's names must not stay in this one's text
+        redactor.only_known(n for u in export.users.values() for n in u.all_names),
         open_services(settings, clock=clock, redactor=redactor, ephemeral=True) as services,
         tempfile.TemporaryDirectory(prefix="sitrep-eval-") as tmp,
     ):
-        services.redactor.add_known_names(n for u in export.users.values() for n in u.all_names)
 
         def probe(ts: str) -> None:
             # What a tick at this minute would compose (built, not posted nor recorded).

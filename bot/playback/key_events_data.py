@@ -75,10 +75,11 @@ def replay_incident(folder: Path, batch: str, *, settings: Settings, redactor: R
     names = names_map(export.users.values())
     clock = ManualClock(ts_to_datetime(channel.events[0].at))
     with (
+        # this export's members only: another incident's names must not stay in this one's text
+        redactor.only_known(n for u in export.users.values() for n in u.all_names),
         open_services(settings, clock=clock, redactor=redactor, ephemeral=True) as services,
         tempfile.TemporaryDirectory(prefix="sitrep-train-") as tmp,
     ):
-        services.redactor.add_known_names(n for u in export.users.values() for n in u.all_names)
         replay_channel(services, channel, names=names, out_dir=Path(tmp))
         transcript = services.incidents.transcript(channel.id)
         state, board = services.incidents.refresh(channel.id, transcript=transcript)

@@ -28,6 +28,14 @@ class KnownNames:
             self._full = frozenset(full)
             self._by_token = {k: frozenset(v) for k, v in by_token.items()}
 
+    def replace(self, names: Iterable[str]) -> frozenset[str]:
+        """Know exactly ``names`` from now on; returns the names known before, to put them back."""
+        with self._lock:
+            before = self._full
+            self._full, self._by_token = frozenset(), {}
+        self.add(names)
+        return before
+
     def __contains__(self, span: object) -> bool:
         """A span is known when it is a member's full name, one of its words, or words of one name."""
         if not isinstance(span, str):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -121,6 +122,18 @@ class Redactor:
     def add_known_names(self, names: Iterable[str]) -> None:
         """Add workspace members' names; they are kept in the text from now on."""
         self._known.add(names)
+
+    @contextmanager
+    def only_known(self, names: Iterable[str]) -> Iterator[None]:
+        """Know just ``names`` inside the block, then what was known before: a replay of one
+        workspace's export must not keep another workspace's members in its text (an evaluation
+        replays many exports through one redactor, and the result of each must not depend on which
+        came first)."""
+        before = self._known.replace(names)
+        try:
+            yield
+        finally:
+            self._known.replace(before)
 
     def forget_scope(self, scope: str) -> None:
         """Drop the placeholder numbering of a scope (its next placeholders start again at 1)."""

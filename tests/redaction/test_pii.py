@@ -70,6 +70,18 @@ def test_members_added_later_are_kept() -> None:
     assert redactor.redact(text).text == text
 
 
+def test_one_workspaces_members_are_not_known_in_anothers_replay() -> None:
+    """An evaluation replays many exports through one redactor (session 33): inside ``only_known``
+    just that export's members stay in the text, and the names known before come back after."""
+    redactor = Redactor(["Ingrid Solberg"])
+    text = "Ingrid Solberg and Marcus Feldt are rolling back checkout-api"
+    with redactor.only_known(["Marcus Feldt"]):
+        kept = redactor.redact(text).text
+    assert "Marcus Feldt" in kept and "Ingrid Solberg" not in kept
+    after = redactor.redact(text).text
+    assert "Ingrid Solberg" in after and "Marcus Feldt" not in after
+
+
 def test_known_names_match_whole_names_or_their_words() -> None:
     """A member's full name, first or last name is known; words of two different members are not."""
     known = KnownNames(["Priya Raman", "Tom Becker", "sam.obrien"])
