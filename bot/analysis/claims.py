@@ -734,6 +734,8 @@ def _is_plan(claim: str) -> bool:
 FACT_CHECK = re.compile(r"\b(?:right|correct|yes|no|ok|okay|yeah|true)\W*\?\s*$", re.IGNORECASE)
 _TERSE_QUESTION = re.compile(r"^[^?]{2,80}\?+\s*$")
 _NOT_A_GUESS = re.compile(
+    # "priya how clean is going back to v1?": a wh-question after a name or a word of address asks, it guesses nothing
+    r"^\W*[a-z][\w.\-]*,?\s+(?:who|what|when|where|why|how|which)\b|"
     r"^\W*(?:who|what|when|where|why|how|which|can|could|should|shall|will|would|do|does|did|are|is|was|has|have|"
     r"any ?one|anybody|eta|(?:didn'?t|don'?t|haven'?t|wasn'?t|weren'?t) (?:you|u|i))\b",
     re.IGNORECASE,

@@ -1633,7 +1633,12 @@ def _judge(clause: str) -> _Judgement:
     tested = "?" not in clause and (
         lx.NO_EFFECT.search(checked) is not None or NO_EFFECT_MORE.search(checked) is not None
     )
-    refutes = verdict(lx.REFUTE_CUE, checked) is not None or verdict(lx.REFUTE_MORE, checked) is not None or plain
+    outside = "?" not in clause and lx.FAULT_OUTSIDE.search(clause) is not None
+    if outside:
+        cause = None  # "so it's dying before our edge": where the fault is not, the cause is still open
+    refutes = (
+        verdict(lx.REFUTE_CUE, checked) is not None or verdict(lx.REFUTE_MORE, checked) is not None or plain or outside
+    )
     only_tested = tested and not refutes
     refutes = refutes or tested
     if lx.THEORY_TO_RULE_OUT.search(clause) or _MADE_FOR_NOT.search(clause) or _REASSURED.match(clause):
@@ -1650,7 +1655,7 @@ def _judge(clause: str) -> _Judgement:
     strong = (refutes or supports) and verdict(
         lx.STRONG_REFUTE if refutes else lx.STRONG_SUPPORT, clause, negatable=supports
     ) is not None
-    if refutes and not strong and (plain or verdict(lx.REFUTE_MORE, clause) is not None):
+    if refutes and not strong and (plain or outside or verdict(lx.REFUTE_MORE, clause) is not None):
         strong = True  # "this is not a cyberattack", "a symptom, not the cause": settled
     explicit = refutes and (
         verdict(lx.STRONG_REFUTE, clause, negatable=False) is not None
@@ -1661,7 +1666,7 @@ def _judge(clause: str) -> _Judgement:
         # "confirmed: the kernel patch is not the cause", "yes it shipped at 8 but that's unrelated":
         # the yes grants a fact, the verdict on the theory is the refutation.
         affirms = False
-    finding = None if cause is not None else finding_claim(clause)
+    finding = None if cause is not None or outside else finding_claim(clause)
     theory = None if cause is not None else theory_claim(clause) or terse_question(clause)
     step = None if "?" in clause or refutes or hedged(clause) else STEP_WORKED.match(clause)
     worked = f"{step.group('step')} {step.group('object')}" if step is not None else None

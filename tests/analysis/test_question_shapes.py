@@ -185,3 +185,27 @@ def test_a_party_suspected_of_the_harm_floats_a_theory(text: str, about: str) ->
 )
 def test_a_question_about_the_response_floats_nothing(text: str) -> None:
     assert theory_claim(text) is None
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "dana how clean is going back to v3?",
+        "marco which partners are on pipeline-v2?",
+        "tom how long does the v3 rollback take?",
+    ],
+)
+def test_a_wh_question_after_a_name_or_marker_floats_no_theory(asked: str) -> None:
+    """Session 33: "priya how clean is going back to v1?" stood on the board as a theory, its "yes"
+    confirmed it and settled the real theory about the rollout."""
+    assert board(asked) == ()
+
+
+def test_the_yes_to_a_wh_question_settles_no_theory() -> None:
+    hs = board(
+        "is this the new ingest pipeline dana rolled out? timing lines up with yesterday",
+        "dana how clean is going back to v3? per tenant flag right?",
+        "yes. v3 consumers still run, the flag is per tenant, new events go via v3 right after the flip",
+    )
+    (theory,) = hs
+    assert theory.status == "open"

@@ -146,3 +146,23 @@ def test_a_product_called_verify_is_no_clean_check() -> None:
         ("raj", "paylink NOC on the phone: Payout Verify + Payout API traffic is building up queues in their dc"),
     )
     assert not theory.refuting
+
+
+@pytest.mark.parametrize(
+    "placed",
+    [
+        "so it's dying before our edge",
+        "the loss is upstream of our edge, counters on the edge routers are flat",
+        "packets are dropped before they reach our edge",
+    ],
+)
+def test_a_fault_placed_outside_a_thing_clears_it(placed: str) -> None:
+    """Not a cause about the edge (session 33): where the fault is not."""
+    hs = _folded(("ana", "our edge? did someone push an acl or did the ddos blocklist grab something"), ("raj", placed))
+    assert status_of(hs, "edge") == "refuted"
+
+
+@pytest.mark.parametrize("timed", ["it broke right before our deploy", "so it died before our failover kicked in"])
+def test_before_a_change_is_a_time_not_a_place(timed: str) -> None:
+    hs = _folded(("ana", "our edge? did someone push an acl or did the ddos blocklist grab something"), ("raj", timed))
+    assert status_of(hs, "edge") != "refuted"
