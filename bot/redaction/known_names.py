@@ -17,23 +17,26 @@ class KnownNames:
 
     def add(self, names: Iterable[str]) -> None:
         """Remember more names (readers keep seeing a consistent snapshot meanwhile)."""
+        self._swap(names, keep=True)
+
+    def replace(self, names: Iterable[str]) -> frozenset[str]:
+        """Know exactly ``names`` from now on; returns the names known before, to put them back."""
+        return self._swap(names, keep=False)
+
+    def _swap(self, names: Iterable[str], *, keep: bool) -> frozenset[str]:
+        """Build the new snapshot beside the old one and swap it in at once: a reader never sees a
+        half-built set. Returns the names known before."""
         normalised = [n for n in (_normalise(name) for name in names) if n]
         with self._lock:
-            full = set(self._full)
-            by_token = {k: set(v) for k, v in self._by_token.items()}
+            before = self._full
+            full = set(before) if keep else set()
+            by_token = {k: set(v) for k, v in self._by_token.items()} if keep else {}
             for norm in normalised:
                 full.add(norm)
                 for token in norm.split():
                     by_token.setdefault(token, set()).add(norm)
             self._full = frozenset(full)
             self._by_token = {k: frozenset(v) for k, v in by_token.items()}
-
-    def replace(self, names: Iterable[str]) -> frozenset[str]:
-        """Know exactly ``names`` from now on; returns the names known before, to put them back."""
-        with self._lock:
-            before = self._full
-            self._full, self._by_token = frozenset(), {}
-        self.add(names)
         return before
 
     def __contains__(self, span: object) -> bool:
