@@ -227,14 +227,15 @@ REFUTE_MORE = _rx(
 """More refutations without the word ("this is not a cyberattack", "dns is a symptom, not the cause",
 "the release isn't lining up", "health checks steady, not the lb"); each one settles the theory it names."""
 FAULT_OUTSIDE = re.compile(
-    r"\b(?:upstream of (?:our|the)|outside(?: of)? our|beyond our|before our|"
-    r"before (?:it|they|the packets|packets|traffic|requests) (?:reach(?:es)?|hits?|gets? to) (?:our|the)) "
+    r"\b(?:upstream of our|outside(?: of)? our|beyond our|before our|"
+    r"before (?:it|they|the packets|packets|traffic|requests) (?:reach(?:es)?|hits?|gets? to) our) "
     r"(?!(?:deploy|release|change|rollout|upgrade|migration|restart|maintenance|window|fix|incident|alert|page|"
     r"cutover|failover|outage|time|side)\b)[a-z][\w\-]*",
     re.IGNORECASE,
 )
-"""A fault placed outside a thing ("so it's dying before our edge", "the loss is upstream of our
-routers"): the thing named is cleared, not blamed."""
+"""A fault placed outside a thing of ours ("so it's dying before our edge", "the loss is upstream of our
+routers"): our thing named is cleared, not blamed. Said of a vendor's ("the route dies before it reaches
+the cdn") it is no verdict: the path to the vendor may be what the theory about "them, not us" meant."""
 THEORY_CUE_MORE = re.compile(
     r"(?:\bdid (?:we|they|you|somebody|anybody|someone|anyone|anything|something) "
     r"(?=(?:just |recently |accidentally |get |go )?(?:ship|push|"
