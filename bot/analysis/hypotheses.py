@@ -913,8 +913,7 @@ def fold_messages(
         known = len(work.items)
         thread = message.thread_ts if message.is_reply else None
         clauses = _clauses(message.text)
-        work.dismissed = _counted_against(work, clauses, thread, settled=True)
-        work.doubted = _counted_against(work, clauses, thread, settled=False)
+        work.dismissed, work.doubted = _counted_against(work, clauses, thread)
         denied = _denied(work, clauses, thread)
         if denied is not None:
             work.link(denied, message.ts, supports=False, strong=True)
@@ -1233,27 +1232,32 @@ def _named_by_id(compound: str, found: Mapping[str, float]) -> bool:
     return False
 
 
-def _counted_against(work: _Board, clauses: list[str], thread: str | None, *, settled: bool) -> set[int]:
+def _counted_against(work: _Board, clauses: list[str], thread: str | None) -> tuple[set[int], set[int]]:
     """The hypotheses that a clause of a message of several clauses counts against: a refutation,
-    not a test that changed nothing, in a clause that states no cause.
+    not a test that changed nothing, in a clause that states no cause; each clause is matched once.
 
-    ``settled``: only an outright one ("the broker is healthy, ruled out"), the theories a cause the
-    same message states is not about ("the consumers crashed, that's the cause; the broker is
-    healthy"). Otherwise any, however weak ("confirmed. no odd password sign-ins"): a bare yes in the
-    same message grants something else, not them."""
+    First, those cleared outright ("the broker is healthy, ruled out"): a cause the same message states
+    is not about them ("the consumers crashed, that's the cause; the broker is healthy"). Second, those
+    counted against however weakly ("confirmed. no odd password sign-ins"): a bare yes in the same
+    message grants something else, not them."""
+    settled: set[int] = set()
+    doubted: set[int] = set()
     if len(clauses) < 2 or not work.items:
-        return set()
-    out = set()
+        return settled, doubted
     for clause in clauses:
         said = _judge(clause)
         if not said.refutes or said.only_tested or said.cause is not None:
             continue
-        if (settled and not said.strong) or (not settled and said.affirms):
-            continue
+        if not said.strong and said.affirms:
+            continue  # neither kind
         target = work.best_match(clause, thread)
-        if target is not None and not _other_part(work.items[target].statement, clause):
-            out.add(target)
-    return out
+        if target is None or _other_part(work.items[target].statement, clause):
+            continue
+        if said.strong:
+            settled.add(target)
+        if not said.affirms:
+            doubted.add(target)
+    return settled, doubted
 
 
 _WIDER = re.compile(r"\b(?:not (?:just|only)|too\b|as well\b|also\b|others?\b|any more\b|more of)", re.IGNORECASE)
