@@ -142,6 +142,8 @@ _FINDING_NAME_WEIGHT = 1.0
 """Only what a finding names counts (components, specific names, product-like words), not plain words."""
 _FINDING_SHARED = 3.0
 """The least a finding and the cause must name in common (weights summed): a specific name, or two parts."""
+_FINDINGS_CITED = 3
+"""The most earlier findings one stated cause cites, those naming most of what it names first."""
 _RESTATED_MIN = 3
 """Content words a cause must share with a theory to restate it without naming its entities."""
 _RESTATED_MARGIN = 2
@@ -822,7 +824,7 @@ class _Board:
         h = self.items[index]
         cause = {k: w for k, w in claim_entities(text).items() if w >= _FINDING_NAME_WEIGHT}
         first = h.supporting[0] if h.supporting else h.raised_ts
-        best, best_shared = None, _FINDING_SHARED
+        found: list[tuple[float, str]] = []
         for finding in self.findings:
             if first is not None and ts_key(finding.ts) >= ts_key(first):
                 break
@@ -830,10 +832,11 @@ class _Board:
             if max(common, default=0.0) < SPECIFIC_WEIGHT and sum(w >= COMPONENT_WEIGHT for w in common) < 2:
                 continue  # one broad part in common ("the db") is a symptom report, not this finding
             shared = sum(common)
-            if shared > best_shared or (best is None and shared >= best_shared):
-                best, best_shared = finding.ts, shared
-        if best is not None:
-            self.items[index] = h.model_copy(update={"supporting": (best, *h.supporting)})
+            if shared >= _FINDING_SHARED:
+                found.append((shared, finding.ts))
+        best = [ts for _shared, ts in sorted(found, key=lambda f: (-f[0], ts_key(f[1])))[:_FINDINGS_CITED]]
+        if best:
+            self.items[index] = h.model_copy(update={"supporting": (*sorted(best, key=ts_key), *h.supporting)})
 
     def freeze(self) -> Board:
         recent_id = self.items[self.recent].id if self.recent is not None else None

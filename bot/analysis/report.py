@@ -233,7 +233,8 @@ def five_whys(
     statement = cause_statement(picked)
     chain = [Why(why=first_why, answer=statement, citations=picked.citations)]
     terms = key_terms(statement)
-    used = set(picked.hypothesis.supporting if picked.hypothesis is not None else picked.citations)
+    # The earlier findings a cause cites back it without being it: they may still answer a later why.
+    used = {*picked.citations, *(picked.hypothesis.backing if picked.hypothesis is not None else ())}
     explains = {
         m.ts: sentence
         for m in messages

@@ -58,3 +58,37 @@ def test_folding_in_batches_cites_the_same_finding() -> None:
     assert first.findings and "?" not in FINDING
     twice = fold_messages(Board.model_validate_json(first.model_dump_json()), lines[2:])
     assert _confirmed(twice).supporting == _confirmed(once).supporting == (lines[1].ts, lines[2].ts)
+
+
+def test_the_cause_cites_each_earlier_finding_that_showed_it() -> None:
+    """Evidence piles up across messages ("the boot disk is gone" from the kernel log, "smart says the
+    disk on pg-main-2 is failing" from the host): the cause points at each, in channel order, and the
+    message that wrote it up stays its own confirmation."""
+    lines = [
+        said(0, "writes failing on the orders db"),
+        said(2, FINDING, "bo"),
+        said(3, "smartctl on pg-main-2: the boot disk reports 3k reallocated sectors, failing", "cy"),
+        said(4, "cdn-edge-4 shows tls handshake errors from the new cert bundle", "di"),
+        said(9, CAUSE, "bo"),
+    ]
+    cause = _confirmed(fold_messages(Board(channel="CINC"), lines))
+    assert cause.supporting == (lines[1].ts, lines[2].ts, lines[4].ts)
+    assert cause.backing == (lines[4].ts,)
+    assert cause_citations(cause) == (lines[4].ts,)
+
+
+def test_a_finding_the_cause_cites_may_still_answer_the_next_why() -> None:
+    """The finding backs the cause without being it: when it also says why the cause came about, the
+    chain of whys may quote it (it is not taken as already used by the first answer)."""
+    from bot.analysis.report import five_whys
+
+    lines = [
+        said(0, "writes failing on the orders db"),
+        said(2, "the pg-main-2 boot disk failed because the disk firmware has a known wear-out bug", "bo"),
+        said(9, "so the cause is the boot disk on pg-main-2 failing, a partial host failure", "bo"),
+    ]
+    board = fold_messages(Board(channel="CINC"), lines)
+    assert lines[1].ts in _confirmed(board).supporting
+    whys = five_whys(board, lines, "Unknown")
+    assert whys[0].citations == (lines[2].ts,)
+    assert len(whys) > 1 and whys[1].citations == (lines[1].ts,)
