@@ -121,10 +121,16 @@ OPINION_YES = re.compile(
 agrees with it as plainly as "yes" does; said of anything older it answers nothing."""
 _NOT_A_VERDICT = (
     r"(?:yet|sure|clear|certain|confirmed|proven|known|verified|obvious|likely|really|quite|fully|entirely|"
-    r"necessarily|convinced|ruled|only|just|all|every|everything)\b"
+    r"necessarily|convinced|ruled|only|just|all|every|everything|"
+    r"great|good|ideal|fun|pretty|nice|awesome|ok|okay|bad|helpful|encouraging|reassuring|"
+    r"looking (?:good|great|nice|pretty)|"
+    r"(?:shrink|drain|recover|improv|drop|decreas|declin|settl|stabilis|stabiliz|budg|catch|clear)ing|"
+    r"(?:going|coming) down)\b"
 )
 """After "not", words that make the phrase a hedge ("not yet", "not confirmed"), an addition ("not only the
-DS", "not just the db") or a part ("it's not all cache in there") rather than a refutation."""
+DS", "not just the db"), a part ("it's not all cache in there"), a mood ("not great: memory still
+climbing", "not looking good") or a trend ("it's not shrinking as fast as reconnects grow": the recovery
+is slow, no theory is wrong) rather than a refutation."""
 _NOT_A_DECISION = (
     _NOT_A_VERDICT + r"|(?:roll|revert|touch|pag|wait|putt|do|deploy|shipp|push|restart|reboot|chang|turn|disabl|"
     r"enabl|bump|merg|scal|drain|promot|post|send|open|call|escalat|rotat|delet|paus|freez|rebuild|migrat|wip|purg|"
