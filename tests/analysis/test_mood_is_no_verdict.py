@@ -27,10 +27,21 @@ _CAUSE = "ok found it - broker-3 ran out of memory: the orders backlog sat on th
         "not looking good, p99 still 4s on the orders page",
         "not good. consumers keep falling behind",
         "backlog still 1.2M, it's not going down",
+        "orders page still slow, it's not fixed yet",
+        "the flood still reaches the provider's edge, just not us. so it's not over, it's filtered upstream",
     ],
 )
 def test_bad_news_about_the_recovery_does_not_take_the_cause_back(later: str) -> None:
     assert status_of(board(_ALERT, _CAUSE, later), "broker-3") == "confirmed"
+
+
+def test_not_us_still_clears_our_side() -> None:
+    hs = board(
+        _ALERT,
+        "is our new proxy config dropping requests?",
+        "their edge drops them before our proxy config, it's the vendor, not us",
+    )
+    assert status_of(hs, "proxy config") == "refuted"
 
 
 def test_a_not_naming_the_suspect_still_rules_it_out() -> None:

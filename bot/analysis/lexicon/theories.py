@@ -125,12 +125,14 @@ _NOT_A_VERDICT = (
     r"great|good|ideal|fun|pretty|nice|awesome|ok|okay|bad|helpful|encouraging|reassuring|"
     r"looking (?:good|great|nice|pretty)|"
     r"(?:shrink|drain|recover|improv|drop|decreas|declin|settl|stabilis|stabiliz|budg|catch|clear)ing|"
-    r"(?:going|coming) down)\b"
+    r"(?:going|coming) down|"
+    r"over|done|finished|fixed|resolved|solved|mitigated|recovered|back|gone|stable|healthy)\b"
 )
 """After "not", words that make the phrase a hedge ("not yet", "not confirmed"), an addition ("not only the
 DS", "not just the db"), a part ("it's not all cache in there"), a mood ("not great: memory still
-climbing", "not looking good") or a trend ("it's not shrinking as fast as reconnects grow": the recovery
-is slow, no theory is wrong) rather than a refutation."""
+climbing", "not looking good") a trend ("it's not shrinking as fast as reconnects grow": the recovery
+is slow, no theory is wrong) or the state of the incident ("it's not over, it's filtered", "not fixed
+yet") rather than a refutation."""
 _NOT_A_DECISION = (
     _NOT_A_VERDICT + r"|(?:roll|revert|touch|pag|wait|putt|do|deploy|shipp|push|restart|reboot|chang|turn|disabl|"
     r"enabl|bump|merg|scal|drain|promot|post|send|open|call|escalat|rotat|delet|paus|freez|rebuild|migrat|wip|purg|"
@@ -151,7 +153,7 @@ REFUTE_CUE = _rx(
     r"\brefut(?:es|ed)\b",
     r"\bdisproves?\b",
     r"\b(?:isn'?t|is not|wasn'?t|was not|'?s not|not) (?:it|the (?:problem|cause|issue|culprit|thing|one))\b",
-    r"\bnot (?:them|that one|this one|us)\b",
+    r"(?<!\bjust )(?<!\bonly )\bnot (?:them|that one|this one|us)\b",
     r"\b(?:so|then|therefore|definitely|clearly|probably not) not (?:a |an |the |our |their )?\S+",
     r"\bnothing (?:on|from) (?:their|our|the) (?:side|end)\b",
     r"\b(?:it'?s|it is|that'?s|that is) not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
@@ -213,7 +215,7 @@ STRONG_REFUTE = _rx(
     _OUTSIDE_A_NAME + r"(?:nah|nope)(?![\w\-]|\.\w)",
     r",\s*not (?:the |a |an )?[\w\-.]+\W*$",
     r"\b(?:so|then|therefore|definitely|clearly) not (?:a |an |the |our |their )?\S+",
-    r"\bnot (?:them|that one|this one|us)\b",
+    r"(?<!\bjust )(?<!\bonly )\bnot (?:them|that one|this one|us)\b",
 )
 """Refutations that settle a hypothesis; a healthy graph alone only lowers confidence."""
 REFUTE_MORE = _rx(
