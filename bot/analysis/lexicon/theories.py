@@ -130,7 +130,7 @@ _NOT_A_VERDICT = (
 )
 """After "not", words that make the phrase a hedge ("not yet", "not confirmed"), an addition ("not only the
 DS", "not just the db"), a part ("it's not all cache in there"), a mood ("not great: memory still
-climbing", "not looking good") a trend ("it's not shrinking as fast as reconnects grow": the recovery
+climbing", "not looking good"), a trend ("it's not shrinking as fast as reconnects grow": the recovery
 is slow, no theory is wrong) or the state of the incident ("it's not over, it's filtered", "not fixed
 yet") rather than a refutation."""
 _NOT_A_DECISION = (
