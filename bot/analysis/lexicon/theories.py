@@ -143,6 +143,8 @@ verdict on a suspect ("not seeing it, disk at 40%" still is one, and with a subj
 a theory that it crashes)."""
 _OUTSIDE_A_NAME = r"(?<![\w\-.])"
 """Before a bare "nope"/"no": not inside a host or file name ("dig nope-nope.example.net")."""
+_NOT_OURS = r"(?<!\bjust )(?<!\bonly )\bnot (?:them|that one|this one|us)\b"
+""""not them", "not us": the fault is elsewhere; "just not us" (the flood only stopped reaching us) is none."""
 REFUTE_CUE = _rx(
     r"\brul(?:e|es|ed|ing) out\b",
     r"\brul(?:e|es|ed|ing) (?:that|it|this|\S+) out\b",
@@ -153,7 +155,7 @@ REFUTE_CUE = _rx(
     r"\brefut(?:es|ed)\b",
     r"\bdisproves?\b",
     r"\b(?:isn'?t|is not|wasn'?t|was not|'?s not|not) (?:it|the (?:problem|cause|issue|culprit|thing|one))\b",
-    r"(?<!\bjust )(?<!\bonly )\bnot (?:them|that one|this one|us)\b",
+    _NOT_OURS,
     r"\b(?:so|then|therefore|definitely|clearly|probably not) not (?:a |an |the |our |their )?\S+",
     r"\bnothing (?:on|from) (?:their|our|the) (?:side|end)\b",
     r"\b(?:it'?s|it is|that'?s|that is) not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
@@ -215,7 +217,7 @@ STRONG_REFUTE = _rx(
     _OUTSIDE_A_NAME + r"(?:nah|nope)(?![\w\-]|\.\w)",
     r",\s*not (?:the |a |an )?[\w\-.]+\W*$",
     r"\b(?:so|then|therefore|definitely|clearly) not (?:a |an |the |our |their )?\S+",
-    r"(?<!\bjust )(?<!\bonly )\bnot (?:them|that one|this one|us)\b",
+    _NOT_OURS,
 )
 """Refutations that settle a hypothesis; a healthy graph alone only lowers confidence."""
 REFUTE_MORE = _rx(
