@@ -21,6 +21,9 @@ HYPOTHESIS_CUE = re.compile(
     r"^\W*(?:(?:ok|okay|so|and|but|hm+)\W+)?bet(?:ting)?(?: (?:on|that))?\b(?! (?:is|was|would)\b)|"
     r"\bi(?:'?m| am) (?:thinking|guessing|suspecting)(?: (?:it'?s|it is|that))?\b|"
     r"\bi (?:have|got) a (?:feeling|hunch|suspicion)(?: (?:it'?s|it is|that))?\b|"
+    r"\bmy (?:worry|fear|concern|big worry|main worry) (?:is|was)(?: that)?\b|"
+    r"\bshould (?:we|i) (?:worry|be worried|be concerned)(?: that| about whether| whether| if)?\b|"
+    r"\b(?:do|does|did) (?:we|you|u|anyone|anybody|people|folks|y'?all) (?:think|reckon|suspect)(?: that)?\b|"
     r"\b(?:another|one|other|a second|second|first|possible|alternative) (?:idea|possibility|option|candidate|suspect|"
     r"theory|alternative|explanation|guess|thought|hunch|bet)"
     r"(?!(?: (?:is|would be|was))?\s*[:\-]?\s*(?:to|we|let'?s|i'?ll)\b)"
@@ -461,6 +464,8 @@ FINDING_INLINE = re.compile(
 SUSPECT_CLOSER = re.compile(
     r"^\W*(?:so\s+)?(?:that'?s|this is) (?:the|my|our|a|prime) (?:prime |strong |main |top )?suspect\W*$|"
     r"^\W*(?:(?:a|my|our) )?(?:strong|prime|main|top|likely|obvious) suspect\W*$|"
+    r"^\W*(?:(?:just|only|total|pure|wild)\W+)?(?:(?:a|my)\W+)?(?:guess(?:ing)?|hunch|speculating|speculation|"
+    r"wild guess|shot in the dark)\W*$|"
     r"^\W*(?:(?:looks |seems |feels )?(?:suspicious|sus|fishy|related|connected|relevant)|coincidence)\W*\??\W*$|"
     r"^\W*(?:(?:so|hm+|uh+|and|but|ok)\W+)?(?:could|can|would|might|is|was) (?:that|this) (?:be |have been )?(?:it|"
     r"the (?:cause|culprit|trigger|problem|issue|reason)|"
@@ -478,7 +483,8 @@ or asks whether it is related ("… restarted 12 times. related?", "…, suspici
 is seen ("switch failing? that'd explain it", "… that would explain why the standby never took over")."""
 LOOKS_LIKE_THIS = re.compile(
     r"^\W*(?:(?:hm+|so|yeah|ok)\W+)?(?P<claim>[\w\- ]{3,50}?)\s+(?:would|could|might)(?: well)? "
-    r"look (?:exactly )?like this\W*$",
+    r"(?:look (?:exactly )?like this|fit(?: (?:it|this|that|here|the \w+))?|"
+    r"explain (?:it|this|that|everything|all of (?:it|this)))\W*$",
     re.IGNORECASE,
 )
 """A guess put as what the symptoms would look like ("a full disk would look like this"): the subject is
