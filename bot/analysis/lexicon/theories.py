@@ -69,6 +69,8 @@ NOT_A_THEORY = _rx(
     r"^\s*(?:later|tomorrow|next (?:week|time|sprint)|after (?:this|that|the incident))\b",
     r"^\s*same (?:thing |test |check )?(?:with|on|for|here|result)\b",
     r"^\s*(?:known|new|expected|real|ongoing|us|ours|widespread|global|everyone|everywhere)\s*$",
+    r"^\s*(?:any|some|every)(?:one|body)(?:'s|'re| is| are| was)? (?:going|looking|heading|digging|wondering|"
+    r"thinking|asking|checking|curious)\b",
     r"^\s*still (?:running|going|happening|on|open|needed|there|in progress)\b|"
     r"\bstill (?:on|running|going|happening|in progress)\W*$",
     r"\b(?:will|'ll|going to) (?:be|get) \w+ed\b",
@@ -148,7 +150,18 @@ _OUTSIDE_A_NAME = r"(?<![\w\-.])"
 """Before a bare "nope"/"no": not inside a host or file name ("dig nope-nope.example.net")."""
 _NOT_OURS = r"(?<!\bjust )(?<!\bonly )\bnot (?:them|that one|this one|us)\b"
 """"not them", "not us": the fault is elsewhere; "just not us" (the flood only stopped reaching us) is none."""
+_TERSE_DENIAL = (
+    r"^\W*(?:(?:ok|okay|and|yeah|yep|right)\W+)?(?:(?P<so>so|then|therefore)\W+)?no (?!(?:worries|idea|clue|rush|"
+    r"luck|way|one|need|response|reply|word|news|eta|updates?|rollback|roll ?back|revert|failover|restart|drain|page|"
+    r"comms|action|plan|time|more|problem|biggie|change|changes)\b)(?:a |an )?[a-z][\w\-.]*(?: [a-z][\w\-.]*)?"
+    r"(?(so)\W*(?:,\s*(?:confirmed|verified|for sure|definitely|either)\W*)?|"
+    r",?\s*(?:confirmed|verified|for sure|definitely|either)\W*)$"
+)
+"""A denial as terse as a "nope", drawn as a conclusion or confirmed: "so no hijack", "no ddos, confirmed",
+"no ddos either". A bare "no staging" or "no canary" says a safeguard is missing, and a "no" that turns down
+a step or says all is calm ("no rollback", "no worries") is none."""
 REFUTE_CUE = _rx(
+    _TERSE_DENIAL,
     r"\brul(?:e|es|ed|ing) out\b",
     r"\brul(?:e|es|ed|ing) (?:that|it|this|\S+) out\b",
     r"\bnot the (?:root )?cause\b",
@@ -206,6 +219,7 @@ REFUTE_CUE = _rx(
 "not the db, replicas are fine", "the config checks out" (a verdict ends there: "checks out the merge ref" and
 "checked out a connection" are a git checkout and a pool lease)."""
 STRONG_REFUTE = _rx(
+    _TERSE_DENIAL,
     r"(?<!to )\brul(?:e|es|ed|ing) (?:\S+ )?out\b",
     r"\bnot the (?:root )?cause\b",
     r"\brefuted\b",
@@ -464,6 +478,8 @@ FINDING_INLINE = re.compile(
 SUSPECT_CLOSER = re.compile(
     r"^\W*(?:so\s+)?(?:that'?s|this is) (?:the|my|our|a|prime) (?:prime |strong |main |top )?suspect\W*$|"
     r"^\W*(?:(?:a|my|our) )?(?:strong|prime|main|top|likely|obvious) suspect\W*$|"
+    r"^\W*(?:so\s+)?(?:that'?s|this is|that is|which is) (?:our|the) (?:root )?(?:cause|culprit|trigger)\W*"
+    r"(?:right|yes|no|correct|agreed|yeah|surely|i think)?\W*\?\W*$|"
     r"^\W*(?:(?:just|only|total|pure|wild)\W+)?(?:(?:a|my)\W+)?(?:guess(?:ing)?|hunch|speculating|speculation|"
     r"wild guess|shot in the dark)\W*$|"
     r"^\W*(?:(?:looks |seems |feels )?(?:suspicious|sus|fishy|related|connected|relevant)|coincidence)\W*\??\W*$|"
