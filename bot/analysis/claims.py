@@ -556,6 +556,7 @@ def _theory_claim(clause: str) -> str | None:
         lx.THEORY_ISNT_IT,
         lx.THEORY_SURE_NOT,
         lx.THEORY_SOMEONE_HAVE,
+        lx.THEORY_INTRUDER_DID,
         lx.THEORY_DID_NAME_BREAK,
         lx.THEORY_SOMEONE_DOING,
         lx.THEORY_ARE_WE_DOING,
@@ -606,7 +607,7 @@ def _theory_claim(clause: str) -> str | None:
             )
         ) and names_unknown(named_claim)
         # "anything deployed last night?": the framing names the suspect, a recent change
-        framed = framed or pattern in (lx.THEORY_ANYTHING_CHANGED, lx.THEORY_ANY_CHANGES)
+        framed = framed or pattern in (lx.THEORY_ANYTHING_CHANGED, lx.THEORY_ANY_CHANGES, lx.THEORY_INTRUDER_DID)
         if (
             claim
             and not lx.NOT_A_THEORY.search(claim)

@@ -66,3 +66,31 @@ def test_a_cause_offered_for_a_yes_is_confirmed_by_it() -> None:
     )
     assert status_of(hs, "own server") == "confirmed"
     assert status_of(hs, "migration") == "refuted"
+
+
+def test_unrelated_as_an_adjective_is_no_verdict() -> None:
+    hs = board(
+        _ALERT,
+        "traceroutes die inside some fiber provider's network. smells like somebody else is announcing our space",
+        "root cause as far as we can see: an unrelated third-party fiber provider is advertising prefixes that "
+        "cover our denver ranges, so isps send our traffic to them",
+    )
+    assert any(h.status == "confirmed" and "fiber provider" in h.statement.lower() for h in hs)
+
+
+def test_that_is_unrelated_still_refutes() -> None:
+    hs = board(
+        _ALERT, "could the cdn purge from this morning be doing this?", "the cdn purge is unrelated, wrong region"
+    )
+    assert status_of(hs, "cdn purge") == "refuted"
+
+
+def test_a_food_order_for_the_room_is_no_theory_and_its_yes_confirms_nothing() -> None:
+    hs = board(
+        _ALERT,
+        "could the cdn purge be doing this?",
+        "ordering lunch-that-is-now-dinner for whoever is here, anyone?",
+        "yes",
+    )
+    assert [h.statement.lower() for h in hs if "lunch" in h.statement.lower()] == []
+    assert status_of(hs, "cdn purge") == "open"

@@ -69,6 +69,8 @@ NOT_A_THEORY = _rx(
     r"^\s*(?:later|tomorrow|next (?:week|time|sprint)|after (?:this|that|the incident))\b",
     r"^\s*same (?:thing |test |check )?(?:with|on|for|here|result)\b",
     r"^\s*(?:known|new|expected|real|ongoing|us|ours|widespread|global|everyone|everywhere)\s*$",
+    r"\b(?:order|ordering|grab|grabbing|get|getting|bring|bringing|fetch|fetching) (?:some |the |a )?(?:food|pizza|"
+    r"lunch|dinner|breakfast|snacks?|coffee|tea)\b",
     r"^\s*(?:any|some|every)(?:one|body)(?:'s|'re| is| are| was)? (?:going|looking|heading|digging|wondering|"
     r"thinking|asking|checking|curious)\b",
     r"^\s*still (?:running|going|happening|on|open|needed|there|in progress)\b|"
@@ -150,6 +152,9 @@ _OUTSIDE_A_NAME = r"(?<![\w\-.])"
 """Before a bare "nope"/"no": not inside a host or file name ("dig nope-nope.example.net")."""
 _NOT_OURS = r"(?<!\bjust )(?<!\bonly )\bnot (?:them|that one|this one|us)\b"
 """"not them", "not us": the fault is elsewhere; "just not us" (the flood only stopped reaching us) is none."""
+_AS_AN_ADJECTIVE = r"(?<!\ban )(?<!\ba )(?<!\bthe )(?<!\bsome )(?<!\bother )(?<!\btwo )(?<!\bthree )"
+"""Before "unrelated": an article makes it describe a thing ("an unrelated third-party provider is announcing
+our prefixes"), not a verdict on a theory ("that's unrelated")."""
 _TERSE_DENIAL = (
     r"^\W*(?:(?:ok|okay|and|yeah|yep|right)\W+)?(?:(?P<so>so|then|therefore)\W+)?no (?!(?:worries|idea|clue|rush|"
     r"luck|way|one|need|response|reply|word|news|eta|updates?|rollback|roll ?back|revert|failover|restart|drain|page|"
@@ -208,7 +213,7 @@ REFUTE_CUE = _rx(
     r"\b(?:as|like) (?:a (?:week|month|day)|last (?:week|month)|yesterday)(?: ago)?\b",
     r"\b(?:never|wasn'?t|weren'?t|hasn'?t been|haven'?t been) (?:\S+ )?(?:touched|changed|deployed|involved|"
     r"affected)\b",
-    r"\b(?:unrelated|not related|irrelevant)\b(?! to)",
+    _AS_AN_ADJECTIVE + r"\b(?:unrelated|not related|irrelevant)\b(?! to)",
     r"\bcheck(?:s|ed)? out\b(?=\s*(?:[,.;:!)]|$|(?:fine|ok|okay|too|as well|clean)\b))",
     _OUTSIDE_A_NAME + r"(?:nah|nope|no)\b[,.](?!\w)",
     r"^\W*(?:nah|nope)\b",
@@ -230,7 +235,7 @@ STRONG_REFUTE = _rx(
     r"\b(?:isn'?t|is not|wasn'?t|was not|not) (?:it|the (?:problem|cause|issue|culprit))\b",
     r"\b(?:it'?s|it is|that'?s|that is) not (?!" + _NOT_A_VERDICT + r")(?:the |a |an )?\S+",
     r"^\W*not (?!" + _NOT_A_DECISION + r")(?:the |a |an )?\S+",
-    r"\b(?:unrelated|not related)\b(?! to)",
+    _AS_AN_ADJECTIVE + r"\b(?:unrelated|not related)\b(?! to)",
     _OUTSIDE_A_NAME + r"(?:nah|nope)(?![\w\-]|\.\w)",
     r",\s*not (?:the |a |an )?[\w\-.]+\W*$",
     r"\b(?:so|then|therefore|definitely|clearly) not (?:a |an |the |our |their )?\S+",
@@ -641,6 +646,16 @@ THEORY_SOMEONE_DOING = re.compile(
     re.IGNORECASE,
 )
 """A theory that some party is doing the harm ("is someone running a massive report export?")."""
+THEORY_INTRUDER_DID = re.compile(
+    r"^\W*(?:(?:so|and|also|btw|q|but|ok|okay)\W+){0,2}(?:did|could|would|have|has) (?:they|the (?:attackers?|actors?|"
+    r"intruders?|hackers?)|whoever (?:did (?:this|it)|it was)) (?:also )?(?:have )?"
+    r"(?P<claim>(?:try|tried|use|used|get|got|reach|reached|access|accessed|touch|touched|pivot|pivoted|move|moved|dump|dumped|pull|pulled|publish|published|"
+    r"push|pushed|steal|stole|take|took|log(?:ged)? ?in(?:to)?|sign(?:ed)? in(?:to)?|exfiltrat\w*|persist\w*|keep|kept)"
+    r"\b[^?\n]{2,80})\?",
+    re.IGNORECASE,
+)
+"""A theory about what an intruder did or reached, asked ("did they try other registries with the dumped
+secrets?", "could the attackers have pivoted to the build hosts?"): the scope the response must rule in or out."""
 _HARM_DOING = (
     r"(?:exhausting|hitting|dropping|blocking|rejecting|evicting|starving|hammering|flooding|retrying|overloading|"
     r"saturating|leaking|throttling|deleting|purging|overwriting|truncating|corrupting|running out of|filling up)"
