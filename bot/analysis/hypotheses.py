@@ -808,10 +808,8 @@ class _Board:
                 )
 
     def note_finding(self, message: Message) -> None:
-        """Keep what a statement that changed nothing on the board names. A question is left out (its
-        answer may refute it); a hedged line that raised no theory ("…, if that matters", "bet those are
-        the ones written in the window") is kept, since the cause written up later is where it lands."""
-        if "?" in message.text:
+        """Keep what a plain statement of fact names (no question, no guess, judged no theory)."""
+        if "?" in message.text or hedged(message.text):
             return
         names = {k: w for k, w in claim_entities(message.text).items() if w >= _FINDING_NAME_WEIGHT}
         if any(w >= COMPONENT_WEIGHT for w in names.values()):

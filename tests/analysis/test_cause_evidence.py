@@ -92,15 +92,3 @@ def test_a_finding_the_cause_cites_may_still_answer_the_next_why() -> None:
     whys = five_whys(board, lines, "Unknown")
     assert whys[0].citations == (lines[2].ts,)
     assert len(whys) > 1 and whys[1].citations == (lines[1].ts,)
-
-
-def test_a_hedged_observation_that_raised_nothing_is_cited() -> None:
-    # "if that matters" makes the line read as hedged; it floats no theory, so it is evidence the cause cites.
-    lines = [
-        said(0, "writes failing on the orders db"),
-        said(2, "pg-main-2 boot disk throws xfs errors since 14:02, if that matters", "bo"),
-        said(9, CAUSE, "bo"),
-    ]
-    board = fold_messages(Board(channel="CINC"), lines)
-    assert [h.status for h in board.hypotheses] == ["confirmed"]
-    assert _confirmed(board).supporting == (lines[1].ts, lines[2].ts)
