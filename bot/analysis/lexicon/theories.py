@@ -649,9 +649,9 @@ THEORY_SOMEONE_DOING = re.compile(
 THEORY_INTRUDER_DID = re.compile(
     r"^\W*(?:(?:so|and|also|btw|q|but|ok|okay)\W+){0,2}(?:did|could|would|have|has) (?:they|the (?:attackers?|actors?|"
     r"intruders?|hackers?)|whoever (?:did (?:this|it)|it was)) (?:also )?(?:have )?"
-    r"(?P<claim>(?:try|tried|use|used|get|got|reach|reached|access|accessed|touch|touched|pivot|pivoted|move|moved|dump|dumped|pull|pulled|publish|published|"
-    r"push|pushed|steal|stole|take|took|log(?:ged)? ?in(?:to)?|sign(?:ed)? in(?:to)?|exfiltrat\w*|persist\w*|keep|kept)"
-    r"\b[^?\n]{2,80})\?",
+    r"(?P<claim>(?:tr(?:y|ied)|get|got|steal|stole|take|took|keep|kept|(?:us|mov)ed?|"
+    r"(?:reach|access|touch|pivot|dump|pull|publish|push)(?:ed)?|log(?:ged)? ?in(?:to)?|sign(?:ed)? in(?:to)?|"
+    r"exfiltrat\w*|persist\w*)\b[^?\n]{2,80})\?",
     re.IGNORECASE,
 )
 """A theory about what an intruder did or reached, asked ("did they try other registries with the dumped
