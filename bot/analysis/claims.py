@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from bot.analysis import lexicon as lx
 from bot.analysis.lexicon.theories import CAUSE_EMPHATIC, FAILURE_STATES, PLAN_QUESTION, WOULD_STEP
-from bot.analysis.terms import NAME_WEIGHT, entities, named, stem
+from bot.analysis.terms import NAME_WEIGHT, WORD_WEIGHT, entities, named, stem
 
 NOT_OWN = frozenset(
     stem(w)
@@ -595,9 +595,10 @@ def _theory_claim(clause: str) -> str | None:
             return None
         # "first i'd exclude X" says X is a theory as plainly as a question does.
         named_claim = _restore(claim)
+        own = bool(_OWN_SUSPICION.search(cue.group(0)))
         framed = (
             pattern in (lx.THEORY_TO_RULE_OUT, lx.THEORY_WHY, lx.THEORY_IF_EXPLAINS)
-            or bool(_OWN_SUSPICION.search(cue.group(0)))
+            or own
             or (pattern is lx.THEORY_SUBJECT and bool(_OWN_SUSPICION_AFTER.search(cue.group(0))))
             or (
                 pattern is lx.HYPOTHESIS_CUE
@@ -606,6 +607,7 @@ def _theory_claim(clause: str) -> str | None:
                 and not _NOT_A_THING.match(claim)
             )
         ) and names_unknown(named_claim)
+        framed = framed or (own and _short_names(named_claim))
         # "anything deployed last night?": the framing names the suspect, a recent change
         framed = framed or pattern in (lx.THEORY_ANYTHING_CHANGED, lx.THEORY_ANY_CHANGES, lx.THEORY_INTRUDER_DID)
         if (
@@ -692,6 +694,13 @@ def _asks_about_a_name(clause: str, claim: str) -> bool:
     crashed?", "did a new quotad build go out?"): lower-case product names are common in
     chat. Only a question counts, and such a theory is confirmed only by its own words repeated."""
     return clause.rstrip().endswith("?") and names_unknown(claim)
+
+
+def _short_names(claim: str) -> bool:
+    """``claim`` holds a short word the vocabulary does not know ("zsk", "hsm", "sigs"): on its own too
+    plain to be a name, but once the speaker says it is their suspicion ("my bet is the new zsk sigs"), it
+    is what they suspect."""
+    return any(w == WORD_WEIGHT and k not in NOT_OWN for k, w in claim_entities(claim).items())
 
 
 def names_unknown(claim: str) -> bool:

@@ -59,8 +59,8 @@ COMPONENT_SYNONYMS: dict[str, tuple[str, ...]] = {
         "otp|jwt|jwks|scim|okta|api key|secret|secrets|key|keys"
     ),
     "cloud provider": _names(
-        "aws|gcp|azure|cloud|provider|region|availability zone|az|zone outage|us-east-1|upstream|"
-        "vendor|third party|third-party|saas|microsoft|google cloud"
+        "aws|gcp|azure|cloud|provider|providers|region|availability zone|az|zone outage|us-east-1|upstream|upstreams|"
+        "vendor|vendors|third party|third-party|saas|microsoft|google cloud"
     ),
     "traffic": _names(
         "traffic|spike|surge|ddos|ddosed|ddosing|bot traffic|bots|scraper|crawler|load|thundering herd|retry storm|"

@@ -15,7 +15,7 @@ HYPOTHESIS_CUE = re.compile(
     r"\b" + _BET_SAYS + r"\b|"
     r"\bcould (?:also |just |well |still )?be\b|\bcould (?:the|a|an|our|their|some) (?=[^?.!\n]{2,60}\bbe\b)|"
     r"\bmight (?:also |just |well )?be\b|\bmay (?:also |just |well )?be\b|"
-    r"\bmaybe(?: it'?s| it is| this is)?\b|\bperhaps\b|\bpossibly\b|"
+    r"\b(?:maybe(?: it'?s| it is| this is)?|perhaps|possibly)\b(?![,;:\s]*but\b)|"
     r"\bprobably\b|\bprob\b|\bpotentially\b|^\W*either\b(?=[^?.!\n]+\bor\b[^?.!\n]*\?)|"
     r"\bi (?:suspect|bet|reckon|wonder if|wonder whether|think)\b|"
     r"^\W*(?:(?:ok|okay|so|and|but|hm+)\W+)?bet(?:ting)?(?: (?:on|that))?\b(?! (?:is|was|would)\b)|"
@@ -36,7 +36,7 @@ HYPOTHESIS_CUE = re.compile(
     r"guess'?s|hunch is|"
     r"theory is|suspicion is|vote is)(?: on)?\b|\bmy (?:guess|bet|hunch|theory|suspicion)\s*[:\-]|"
     r"\b(?:theory|hypothesis|guess|hunch)(?:\s*(?:#|no\.?\s*)?\d{1,2})?\s*[:\-]|"
-    r"\bsmells like\b|\bfeels like\b|\bsounds like\b|\blooks like\b|"
+    r"\b(?:smells|feels|sounds|looks) (?:(?:a )?(?:lot |bit |lot more |bit more |much )?more )?like\b|"
     r"\bgut (?:says|feeling(?: is)?|tells me)(?: (?:it'?s|it is|that))?\b|"
     r"\b(?:would(?:n'?t| not)|wouldnt) be (?:surprised|shocked) if\b|\bi'?d put (?:my )?money on\b|"
     r"\b(?:seems|appears) to (?:line up|coincide|correlate) with\b|"
@@ -593,13 +593,14 @@ THEORY_ARE_WE = re.compile(
 """A theory put as what the channel is facing ("are we looking at an attack?", "are we hitting our own
 file-descriptor limit?")."""
 THEORY_COULD_DOING = re.compile(
-    r"\b(?:could|might|would|can) (?:they|it|we|those|these|them) (?:be|have been) "
+    r"\b(?:could|might|would|can) (?:they|it|we|those|these|them) (?:just |also |really |actually |still )?"
+    r"(?:be|have been) "
     r"(?P<claim>(?:\w+ing|(?:on|in|over|past|behind|out of) (?:a|an|the|some|our|their|another|its)\b)"
     r"[^?.!\n]{2,80})\?",
     re.IGNORECASE,
 )
 """A theory about what something is doing or where it is, its subject a pronoun ("could they be blowing
-past the connection cap?", "could we be on a spam list?"): what they would be doing is the theory."""
+past the connection cap?", "could we just be over our quota?"): what they would be doing is the theory."""
 THEORY_NEGATIVE_Q = re.compile(
     r"^\W*(?:(?:wait|hm+|so|but|and|also)\W+)?(?:wasn'?t|didn'?t|hasn'?t|haven'?t|weren'?t) "
     r"(?!(?:you|u|i|it|that|this|there|he|she|everyone|anyone)\b)(?P<claim>[^?\n]{3,100})\?",
@@ -634,11 +635,12 @@ hit a throttle on the sms account?"); "could we have rolled back sooner?" asks a
 THEORY_DID_NAME_BREAK = re.compile(
     r"^\W*(?:(?:so|and|also|hm+|wait|q)\W+)?did (?!(?:you|u|we|i|anyone|anybody|someone|somebody|it|this|that|they|he|"
     r"she|the|a|an)\b)(?P<claim>[^\s?]+(?: [^\s?]+){0,5}? (?:break|cause|kill|trigger|corrupt|take down|"
-    r"overload|wipe|delete|drop|mess up|screw up|do (?:something|this|that))\b[^?\n]{0,80})\?",
+    r"overload|wipe|delete|drop|mess up|screw up|do (?:something|this|that)|fall over|fall down|go down|die|crash|"
+    r"hang|choke|tip over|run out)\b[^?\n]{0,80})\?",
     re.IGNORECASE,
 )
-"""A theory asked about a named change ("did otp-service 2.14 from last night break something?", "did
-yesterday's migration do this?")."""
+"""A theory asked about a named change or part ("did otp-service 2.14 from last night break something?", "did
+yesterday's migration do this?", "did kamailio fall over on the sbcs?")."""
 THEORY_SOMEONE_DOING = re.compile(
     r"\b(?:is|are) (?:someone|somebody|a customer|one customer|a tenant|one tenant|a partner|a bot|bots) "
     r"(?!(?:looking|checking|working|handling|watching|paging|investigating|monitoring|reviewing|on it|taking|"
@@ -673,14 +675,15 @@ THEORY_SIDE = re.compile(
 )
 """A terse question whether the fault is a named party's ("github side?", "on the isp's end?")."""
 THEORY_ANYTHING_CHANGED = re.compile(
-    r"^\W*(?:(?:so|and|also|btw|hm+|ok|okay|q)\W+){0,2}(?:did |has |have )?(?P<claim>(?:anything|something) "
-    r"(?:get |got )?(?:deployed|changed|shipped|released|rolled out|pushed|merged|migrated|flipped|go out|gone out|"
-    r"went out)\b(?![^?\n]*\b(?:customers?|users|status|comms|announcements?|e-?mails?|posts?|notices?|updates?|"
+    r"^\W*(?:(?:so|and|also|btw|hm+|ok|okay|q)\W+){0,2}(?:did |has |have )?"
+    r"(?P<claim>(?:anything|something|what(?: else)?) (?:get |got )?(?:deployed|changed|shipped|released|rolled out|"
+    r"pushed|merged|migrated|flipped|go out|gone out|went out)\b"
+    r"(?![^?\n]*\b(?:customers?|users|status|comms|announcements?|e-?mails?|posts?|notices?|updates?|"
     r"tweets?|newsletter)\b)[^?\n]{0,80})\?",
     re.IGNORECASE,
 )
 """The usual first suspect, a recent change, asked with or without "did" ("anything deployed last night?",
-"something changed in the lb config?", "did anything go out?")."""
+"something changed in the lb config?", "did anything go out?", "what else shipped today?")."""
 THEORY_ANY_CHANGES = re.compile(
     r"^\W*(?:(?:so|and|also|btw|hm+|ok|okay|q)\W+){0,2}any (?:recent )?(?P<claim>(?:deploys?|deployments?|changes?|"
     r"releases?|rollouts?|config (?:changes?|pushes)|migrations?|flag (?:flips|changes))\b"
