@@ -110,3 +110,13 @@ def test_a_suspicion_naming_nothing_raises_nothing(text: str) -> None:
 )
 def test_a_question_with_an_adverb_or_a_plain_failure_verb_is_a_theory(text: str, suspect: str) -> None:
     assert any(suspect in s for s in _statements(text))
+
+
+def test_maybe_thats_the_whole_thing_makes_the_clause_before_it_a_theory() -> None:
+    hs = board(
+        _ALERT,
+        "the new node pool has no huge pages for the db nodes. shared_buffers is 24G so without hugepages... "
+        "maybe thats the whole thing?",
+    )
+    assert [h.status for h in hs if "hugepages" in h.statement.lower()] == ["open"]
+    assert not any("whole thing" in h.statement.lower() for h in hs)

@@ -496,12 +496,15 @@ SUSPECT_CLOSER = re.compile(
     r"^\W*(?:(?:so|hm+|uh+|and|but)\W+)?(?:could|might|may) be (?:that|this|it|related|connected)\W*\?\W*$|"
     r"^\W*(?:(?:so|and|which|hm+|yeah)\W+)?(?:that|this|it|which)(?:'d|’d| would| could| might) (?:totally |fully )?"
     r"(?:explain|fit|account for) (?:it|this|that|everything|all of (?:it|this)|the \w+(?: \w+)?|"
-    r"(?:no|why|how) [^?.!\n]{2,40})\W*$",
+    r"(?:no|why|how) [^?.!\n]{2,40})\W*$|"
+    r"^\W*(?:(?:so|and|hm+)\W+)?(?:maybe|perhaps|probably|possibly) (?:that'?s|thats|that is|this is) (?:it|the "
+    r"(?:whole|entire) (?:thing|story|problem|issue)|the (?:cause|culprit|problem|issue|reason))\W*$",
     re.IGNORECASE,
 )
 """A clause that names what came before it as the prime theory ("… minutes after. that's the suspect"),
 or asks whether it is related ("… restarted 12 times. related?", "…, suspicious"), or says it would explain what
-is seen ("switch failing? that'd explain it", "… that would explain why the standby never took over")."""
+is seen ("switch failing? that'd explain it", "… that would explain why the standby never took over"), or
+offers it as the whole story ("… without hugepages. maybe that's the whole thing?")."""
 LOOKS_LIKE_THIS = re.compile(
     r"^\W*(?:(?:hm+|so|yeah|ok)\W+)?(?P<claim>[\w\- ]{3,50}?)\s+(?:would|could|might)(?: well)? "
     r"(?:look (?:exactly )?like this|fit(?: (?:it|this|that|here|the \w+))?|"
