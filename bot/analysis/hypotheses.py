@@ -304,7 +304,7 @@ def _confirms_a_fact(clause: str) -> bool:
 
 
 _ASKED_WHAT_SHIPPED = re.compile(
-    r"^\W*(?:anything|something|what(?: else)?) (?:get |got )?(?:deployed|changed|shipped|released|rolled out|"
+    r"^\W*(?:anything|something|what else) (?:get |got )?(?:deployed|changed|shipped|released|rolled out|"
     r"pushed|merged|go out|gone out|went out)\b",
     re.IGNORECASE,
 )

@@ -3,10 +3,11 @@
 "maybe but the workers are timing out on their own calls too" grants the last guess a little and goes on
 to a fact against it: the "maybe" hedges nothing that follows, so the fact is no theory. "feels more like
 one of the upstreams is having a bad day" weighs a theory against the one before it, with "more" between
-the cue and "like". "what else shipped today on the backend side?" suspects a recent change just as
-"anything ship today?" does; a "yeah, the client refactor at 12:58" answering it says what went out (a
-suspect to test), not that it caused the fault. A short word nobody defined ("zsk", "hsm") is a suspect
-once the speaker says it is their suspicion.
+the cue and "like". "what else shipped today on the backend side?" suspects a recent change beyond the
+ones already named, just as "anything ship today?" does (a bare "what changed?" asks and suspects nothing
+yet); a "yeah, the client refactor at 12:58" answering it says what went out (a suspect to test), not that
+it caused the fault. A short word nobody defined ("zsk", "hsm") is a suspect once the speaker says it is
+their suspicion.
 
 Written for these tests in general incident phrasing, modelled on the dev channels that showed the
 cases (session 36), with other names; nothing from the example incident.
@@ -54,7 +55,7 @@ def test_a_theory_weighed_against_another_is_raised(text: str, suspect: str) -> 
     "text",
     [
         "what else shipped today on the backend side?",
-        "what changed in the billing config last night?",
+        "what else changed in the billing config last night?",
         "what else went out this morning?",
     ],
 )
@@ -65,7 +66,7 @@ def test_asking_what_else_shipped_suspects_a_recent_change(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "what changed in the status page wording?",
+        "what else changed in the status page wording?",
         "what else shipped to customers in the newsletter?",
     ],
 )

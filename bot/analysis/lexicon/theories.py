@@ -679,14 +679,15 @@ THEORY_SIDE = re.compile(
 """A terse question whether the fault is a named party's ("github side?", "on the isp's end?")."""
 THEORY_ANYTHING_CHANGED = re.compile(
     r"^\W*(?:(?:so|and|also|btw|hm+|ok|okay|q)\W+){0,2}(?:did |has |have )?"
-    r"(?P<claim>(?:anything|something|what(?: else)?) (?:get |got )?(?:deployed|changed|shipped|released|rolled out|"
+    r"(?P<claim>(?:anything|something|what else) (?:get |got )?(?:deployed|changed|shipped|released|rolled out|"
     r"pushed|merged|migrated|flipped|go out|gone out|went out)\b"
     r"(?![^?\n]*\b(?:customers?|users|status|comms|announcements?|e-?mails?|posts?|notices?|updates?|"
     r"tweets?|newsletter)\b)[^?\n]{0,80})\?",
     re.IGNORECASE,
 )
 """The usual first suspect, a recent change, asked with or without "did" ("anything deployed last night?",
-"something changed in the lb config?", "did anything go out?", "what else shipped today?")."""
+"something changed in the lb config?", "did anything go out?", "what else shipped today?"); a bare "what
+changed?" asks without suspecting."""
 THEORY_ANY_CHANGES = re.compile(
     r"^\W*(?:(?:so|and|also|btw|hm+|ok|okay|q)\W+){0,2}any (?:recent )?(?P<claim>(?:deploys?|deployments?|changes?|"
     r"releases?|rollouts?|config (?:changes?|pushes)|migrations?|flag (?:flips|changes))\b"
