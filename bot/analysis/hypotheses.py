@@ -303,12 +303,6 @@ def _confirms_a_fact(clause: str) -> bool:
     return bool(_FACT_VALUE.search(fact)) and not lx.causal_verb(fact) and not failure(fact)
 
 
-_ASKED_WHAT_SHIPPED = re.compile(
-    r"^\W*(?:anything|something|what else) (?:get |got )?(?:deployed|changed|shipped|released|rolled out|"
-    r"pushed|merged|go out|gone out|went out)\b",
-    re.IGNORECASE,
-)
-"""A theory raised as a question about what changed ("anything go out today?", "what else shipped?")."""
 _OR = re.compile(r"\s+(?:or|vs\.?|versus)\s+", re.IGNORECASE)
 _YES_WHEN = re.compile(
     r"^\W*(?:yes|yep|yeah|yup|ya|yea)\b[\s,.:;-]*(?:on |at |around |about |~|since |last |this |early |late )?"
@@ -1746,7 +1740,7 @@ def _fold_clause(
                 # "confirmed the window was 10:00-10:30", "yes, thursday": a fact (it happened, and
                 # when), not the theory that it caused this
                 strong = False
-            if _ASKED_WHAT_SHIPPED.match(work.items[target].statement):
+            if lx.CHANGE_QUESTION.match(work.items[target].statement):
                 # "what else shipped today?" / "yeah, the client refactor at 12:58": the answer says what
                 # went out, which is then a suspect to test, not the cause
                 strong = False

@@ -30,6 +30,11 @@ def board(*texts: str) -> tuple[Hypothesis, ...]:
     return fold_messages(Board(channel="CINC"), [said(i, t) for i, t in enumerate(texts)]).hypotheses
 
 
+def statements(*texts: str) -> list[str]:
+    """The lower-cased statements of the rules' board after ``texts``."""
+    return [h.statement.lower() for h in board(*texts)]
+
+
 def status_of(hs: tuple[Hypothesis, ...], word: str) -> str:
     """The status of the one hypothesis whose statement contains ``word``."""
     (found,) = [h.status for h in hs if word in h.statement.lower()]

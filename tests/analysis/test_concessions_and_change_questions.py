@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.analysis.reading_support import board, status_of
+from tests.analysis.reading_support import board, statements, status_of
 
 _ALERT = "[FIRING] orders-api 5xx > 2% for 5m"
 
 
 def _statements(*texts: str) -> list[str]:
-    return [h.statement.lower() for h in board(_ALERT, *texts)]
+    return statements(_ALERT, *texts)
 
 
 @pytest.mark.parametrize(

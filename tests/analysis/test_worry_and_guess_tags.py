@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.analysis.reading_support import board
+from tests.analysis.reading_support import statements
 
 _ALERT = "[FIRING] checkout-api p99 > 3s for 10m"
 
 
 def _statements(*texts: str) -> list[str]:
-    return [h.statement.lower() for h in board(_ALERT, *texts)]
+    return statements(_ALERT, *texts)
 
 
 @pytest.mark.parametrize(

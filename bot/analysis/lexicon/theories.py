@@ -677,11 +677,18 @@ THEORY_SIDE = re.compile(
     re.IGNORECASE,
 )
 """A terse question whether the fault is a named party's ("github side?", "on the isp's end?")."""
+_CHANGE_ASKED = (
+    r"(?:anything|something|what else) (?:get |got )?(?:deployed|changed|shipped|released|rolled out|pushed|merged|"
+    r"migrated|flipped|go out|gone out|went out)\b"
+)
+"""The head of a question about a recent change ("anything go out", "what else shipped")."""
+CHANGE_QUESTION = re.compile(r"^\W*" + _CHANGE_ASKED, re.IGNORECASE)
+"""A theory's statement that is such a question: an answer naming what went out makes it a suspect, not the cause."""
 THEORY_ANYTHING_CHANGED = re.compile(
     r"^\W*(?:(?:so|and|also|btw|hm+|ok|okay|q)\W+){0,2}(?:did |has |have )?"
-    r"(?P<claim>(?:anything|something|what else) (?:get |got )?(?:deployed|changed|shipped|released|rolled out|"
-    r"pushed|merged|migrated|flipped|go out|gone out|went out)\b"
-    r"(?![^?\n]*\b(?:customers?|users|status|comms|announcements?|e-?mails?|posts?|notices?|updates?|"
+    r"(?P<claim>"
+    + _CHANGE_ASKED
+    + r"(?![^?\n]*\b(?:customers?|users|status|comms|announcements?|e-?mails?|posts?|notices?|updates?|"
     r"tweets?|newsletter)\b)[^?\n]{0,80})\?",
     re.IGNORECASE,
 )
