@@ -229,9 +229,18 @@ def _clauses(text: str) -> list[str]:
     return [_shared_question(text, c) for c in clauses]
 
 
-_DASHED_QUESTION = re.compile(r"(?P<head>[^.;!?\n]{8,}?)\s+[—–]\s+[^.;!?\n]{3,}\?")
+_DASHED_QUESTION = re.compile(r"(?P<head>[^.;!?\n]{8,}?)\s+[—–]\s+(?P<tail>[^.;!?\n]{3,})\?")
 """A question with an aside after a dash ("could it be the client side — wrong clocks on the tablets?"): the
 question mark closes both parts."""
+_OWN_QUESTION = re.compile(
+    r"^\W*(?:(?:did|does|do|is|are|was|were|has|have|had|can|could|would|will|should|might|may)(?:n'?t)?|"
+    r"what|which|who|why|how|where|when|any(?:one|body)?)\b",
+    re.IGNORECASE,
+)
+"""The part after the dash asks its own question ("before we add nodes — did anyone check whether the engine
+got slower?"): the question mark is its own, and the part before it is a preamble, not a question, unless
+the question points back at it ("the partner api keys — were any of those in the dump?")."""
+_POINTS_BACK = re.compile(r"\b(?:those|these|that|this|it|its|them|they|theirs?)\b", re.IGNORECASE)
 
 
 def _shared_question(text: str, clause: str) -> str:
@@ -240,7 +249,9 @@ def _shared_question(text: str, clause: str) -> str:
     if stripped.endswith(("?", ".", "!", ":")):
         return clause
     for match in _DASHED_QUESTION.finditer(text):
-        if match.group("head").strip().endswith(stripped):
+        tail = match.group("tail")
+        own = _OWN_QUESTION.match(tail) and not _POINTS_BACK.search(tail)
+        if match.group("head").strip().endswith(stripped) and not own:
             return f"{stripped}?"
     return clause
 
@@ -765,7 +776,7 @@ class _Board:
             if h.status == "open" and not h.supporting:
                 self.raised[i] = h.model_copy(update={"status": "refuted", "confidence": SETTLED})
 
-    def settle_others(self, cause: int, ts: str, said: frozenset[str] = frozenset()) -> None:
+    def settle_others(self, cause: int, ts: str, said: frozenset[str] = frozenset(), text: str = "") -> None:
         """A cause stated as found (or a theory confirmed by the answer to it) settles the theories
         raised before it that nobody backed: an open, unsupported theory is refuted by it (the
         channel moved on to the stated cause and a theory left unmentioned after that is dead, even
@@ -777,7 +788,8 @@ class _Board:
         message shares at least :data:`_RAISED_WORDS_RESTATED` of them was put forward in the words the
         cause is now stated in ("smells like keepalive: the proxies drop idle conns before the lb" /
         "root cause: the proxies close connections the lbs keep reusing"), and is confirmed by it
-        instead (a confirmation, not the stated cause, which keeps its own item)."""
+        instead (a confirmation, not the stated cause, which keeps its own item), unless ``text`` (the
+        message) negates the theory's own words."""
         for i, h in enumerate(self.items):
             if i == cause or h.status != "open" or h.supporting or h.raised_ts is None:
                 continue
@@ -793,6 +805,7 @@ class _Board:
                 continue
             # A theory with evidence against it ("zero throttle events") is not proven by shared words.
             restated = len(said.intersection(h.raised_terms)) >= _RAISED_WORDS_RESTATED
+            restated = restated and not _denies_its_words(text, h.statement)
             if restated and not h.asked_by_others and not h.refuting:
                 self.items[i] = h.model_copy(update={"supporting": (ts,), "status": "confirmed", "confidence": 90})
                 continue
@@ -1416,10 +1429,15 @@ _CAUSE_PARTS = re.compile(r"\s+\+\s+|,\s+(?:and\s+|plus\s+)?|\s+(?:and|plus|comb
 """Where a cause made of several parts splits ("the migration halved capacity, the hourly job fills it")."""
 
 
+_CONSEQUENCE = re.compile(r"^\W*(?:(?:and|so)\s+)?(?:now|so|then|which|leaving|causing|meaning|resulting)\b", re.I)
+"""A part that tells what the cause led to ("…, retries piled on, and now the lb is drowning"): an effect of
+the chain, not one of its causes, so it proves no theory about the part it names."""
+
+
 def _confirm_parts(work: _Board, cause: str, message: Message, thread: str | None) -> None:
     """Each part of a cause made of several ("a + b", "a, b") confirms the open theory it alone names:
     two theories can both be right when the cause is their sum."""
-    parts = [p for p in _CAUSE_PARTS.split(cause) if claim_named(p)]
+    parts = [p for p in _CAUSE_PARTS.split(cause) if claim_named(p) and not _CONSEQUENCE.match(p)]
     if len(parts) < 2:
         return
     for part in parts:
@@ -1486,10 +1504,10 @@ def _refuted_by_evidence(h: Hypothesis) -> bool:
     return h.status == "refuted" and h.confidence != SETTLED
 
 
-_EFFECTS = re.compile(r"\s*(?:->|→)[^\n]*")
+_EFFECTS = re.compile(r"\s*(?:->|→)[^\n]*|,?\s+(?:and|so)\s+now\b[^.;!?\n]*", re.IGNORECASE)
 """What a chain says the cause led to ("… email is undefined -> the function throws -> the identity
-platform rejects the sign-in"): a part named only there is where the failure showed, not the cause, so
-the theory that it was having issues is not what the cause confirms."""
+platform rejects the sign-in", "…, and now the lb is drowning"): a part named only there is where the
+failure showed, not the cause, so the theory that it was having issues is not what the cause confirms."""
 
 
 def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
@@ -1516,6 +1534,8 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         target = work.recent
     if target is None and _answers_recent(work, cause, message):
         target = work.recent  # "yes, confirmed: <the cause in other words>" right after the theory
+    if target is not None and _denies_its_words(said, work.items[target].statement):
+        target = None  # "v2.4 isnt slower. its purely volume": the words it shares with the theory, it denies
     if target is not None and SCOPE_THEORY.match(work.items[target].statement):
         target = None  # the cause names the place the question asked about: the reach, not the cause
     if target is not None and target in work.dismissed:
@@ -1531,6 +1551,7 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         (restated := work.restated_theory(clause if lx.CAUSE_SUMMED_UP.match(clause) else message.text)) is not None
         and restated not in work.dismissed
         and not _other_part(work.items[restated].statement, cause)
+        and not _denies_its_words(said, work.items[restated].statement)
     ):
         target = restated  # the cause is an open theory written up in other words
         work.link(target, message.ts, supports=True, strong=True, stated=True)
@@ -1542,7 +1563,28 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         target = next(i for i, h in enumerate(work.items) if message.ts in h.supporting and h.status == "confirmed")
         work.cite_finding(target, message.text)
         _confirm_model_theory(work, cause, clause, message, thread)
-    work.settle_others(target, message.ts, _roots(message.text))
+    work.settle_others(target, message.ts, _roots(message.text), message.text)
+
+
+_NEGATED_WORDS = re.compile(
+    r"\b(?:(?:is|are|was|were|does|did|do|has|have)\s+not|isn'?t|aren'?t|wasn'?t|weren'?t|didn'?t|doesn'?t|don'?t|"
+    r"hasn'?t|haven'?t)\s+(?P<words>[a-z][\w\-]*)",
+    re.IGNORECASE,
+)
+"""A verb or state said not to hold ("isnt slower", "did not crash"); a bare "no vgw" or "not npm" is left
+out: an absence can be the cause itself, and "not X, not Y" dismisses other theories."""
+
+
+def _denies_its_words(text: str, statement: str) -> bool:
+    """``text`` denies what the theory says ("v3.8 isnt slower. its purely volume" against "did the engine
+    get slower?"): the message may state another cause, but the words it shares with the theory are the
+    ones it negates, so they prove nothing."""
+    own = key_terms(statement) - _NOT_CONTENT - _negated(statement)  # "keys not expiring" is proven by "not expiring"
+    return bool(_negated(text) & own)
+
+
+def _negated(text: str) -> frozenset[str]:
+    return frozenset(t for m in _NEGATED_WORDS.finditer(text) for t in key_terms(m.group("words")))
 
 
 def _confirm_model_theory(work: _Board, cause: str, clause: str, message: Message, thread: str | None) -> None:
@@ -1560,6 +1602,7 @@ def _confirm_model_theory(work: _Board, cause: str, clause: str, message: Messag
         and h.raised_ts is not None
         and ts_key(h.raised_ts) < ts_key(message.ts)
         and ("?" in h.statement or hedged(h.statement))  # a guess; a fact reported ("the alert says …") proves nothing
+        and not _denies_its_words(message.text, h.statement)
     ]
     if not candidates:
         return
