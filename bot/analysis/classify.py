@@ -143,6 +143,11 @@ def _stated(text: str, match: re.Match[str]) -> bool:
     return not _NOT_STATED.search(" ".join(before.split()[-5:]))
 
 
+def _about_their_incident(text: str, match: re.Match[str]) -> bool:
+    sentence, start = _sentence_at(text, match.start())
+    return bool(lx.THEIR_STATUS.search(sentence[: match.start() - start]))
+
+
 def _first_stated(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return next((m for m in pattern.finditer(text) if _stated(text, m)), None)
 
@@ -214,6 +219,8 @@ def _declared(message: Message) -> tuple[IncidentStatus | None, str]:
             status = _STATUS_OF.get(word)
             if status is None or not _stated(text, match) or _LATER_CONDITION.match(text[match.end("word") :]):
                 continue  # "closing the sev once it's confirmed": a plan with its condition after it
+            if not message.is_bot and _about_their_incident(text, match):
+                continue  # "their incident is marked resolved": the provider's phase, not ours
             if word == "over" and not re.search(r"\bincident\b", match.group(0), re.I):
                 continue
             if best is None or order.index(status) > order.index(best):

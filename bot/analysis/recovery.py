@@ -328,7 +328,7 @@ def _regression_stated(text: str) -> bool:
         head = sentence[: max(sentence.find(phrase), 0)]
         if _NOT_NOW.search(head) or _LATER.search(sentence):
             continue
-        if _REPLACED.search(head) or _THEIR_SIDE.search(sentence):
+        if _REPLACED.search(head) or _THEIR_SIDE.search(sentence) or _THEY_HAVE_NOT.search(head):
             continue  # "the old provider is still down", "ci still down on github's side": not our impact
         return True
     return False
@@ -339,6 +339,9 @@ _THEIR_SIDE = re.compile(
 )
 """A failure placed with someone else ("actions still down on github's side"): their outage, not the impact
 the team is working."""
+_THEY_HAVE_NOT = re.compile(r"\b(?:provider|vendor|upstream|partner|supplier|they|their \w+)\W*$", re.IGNORECASE)
+"""Someone else's fix not done yet ("provider hasn't fixed the custom domain path yet"): their repair pending, which
+undoes no recovery the team worked around to."""
 _REPLACED = re.compile(r"\b(?:old|previous|former|original|retired|decommissioned)\b(?:\W+\w+){0,3}\W*$", re.IGNORECASE)
 """The words before a "still down" name the thing the fix moved away from ("old provider", "the previous
 primary", "former host"): its state is no longer the incident's impact."""

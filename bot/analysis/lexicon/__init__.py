@@ -200,6 +200,7 @@ from bot.analysis.lexicon.status import (
     STATUS_UPDATE,
     STATUS_WORD,
     SUBSET,
+    THEIR_STATUS,
     TREND,
 )
 from bot.analysis.lexicon.steps import (
@@ -527,6 +528,7 @@ __all__ = [
     "SYMPTOM",
     "SYMPTOM_MORE",
     "TAG_NEGATED_SUBJECT",
+    "THEIR_STATUS",
     "THEORY_ANYTHING_CHANGED",
     "THEORY_ANY_CHANGES",
     "THEORY_ARE_WE",

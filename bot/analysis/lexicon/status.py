@@ -6,6 +6,13 @@ import re
 
 from bot.analysis.lexicon.shared import _each, _rx
 
+_FAULT_PLURALS = (
+    r"[45]\d\ds|[45]xxs|crashloops?|crashes|terminations|evictions|restarts|ooms|oom ?kills|disconnects|"
+    r"rejections|exceptions|panics|kills|429s"
+)
+"""Faults counted in the plural: "the 502s are back", "terminations are back" say the failure returned, where
+"payments are back" says a service did."""
+
 RECOVERED = _rx(
     r"\bback to (?:baseline|normal|green|pre-incident|usual)\b",
     r"\b(?:is|are|'s|'re|looks?|seems?|now|all|fully) (?:(?!being |getting |not |never |no longer )\S+ )?"
@@ -31,6 +38,7 @@ RECOVERED = _rx(
     r"\b(?:all|every) (?:hosts?|nodes?|regions?|services?|customers?|apps?|systems?) (?:are |is )?(?:healthy|"
     r"green|back|"
     r"restored|recovered)\b",
+    r"(?<!\bget )(?<!\bgetting )(?<!\bbring )(?<!\bbringing )"
     r"\beverything (?:is )?(?:restored|recovered|back|green|healthy)\b",
     r"\ball \d[\d,]* (?:[a-z-]+ )?[a-z-]+s (?:are |were |have been |now )?(?:back|restored|recovered)\b",
     r"\b(?:outage|impact|customer impact|customer-facing impact|incident impact|"
@@ -45,7 +53,8 @@ RECOVERED = _rx(
     r"\ball (?:services|systems|regions|products)\b[^.?!\n]{0,20}\b(?:operational|green|healthy|normal|up)\b",
     r"\b(?!(?:error|errors|alert|alerts|issue|issues|problem|it|latency|5xx|spike|spikes|that|this|lag|backlog|"
     r"outage|incident|failure|failures|timeouts?|crash|crashes|storm|page|pages|bug|degradation|attack|attacks|ddos|"
-    r"flood|blackhole|nullroute|throttling|whichever|whoever|whatever|which|who|what)\b)(?<!\bnull )"
+    r"flood|blackhole|nullroute|throttling|" + _FAULT_PLURALS + r"|whichever|whoever|whatever|which|who|what)\b)"
+    r"(?<!\bnull )"
     r"(?<!\bwhichever )(?<!\bwhatever )(?<!\bwhich )"
     r"[a-z0-9\-]+ (?:is|are) back"
     r"(?: up| online)?\b(?! to (?:fail|error))(?!\s+(?:again|to))",
@@ -78,8 +87,10 @@ RECOVERING = _rx(
 )
 """The first sign of recovery: a moment for the timeline, though not yet mitigation."""
 REGRESSION = _rx(
-    r"\b(?:errors?|5xx|alerts?|it|failures?|latency|timeouts?|problem|issue)\b[^.?!\n]{0,20}"
-    r"\b(?:(?<!\bthem )(?<!\bthose )(?<!\bthese )back\b(?! (?:when|then|in (?:the day|\d)))|again\b|returned\b|"
+    r"\b(?:errors?|5xx|alerts?|it|failures?|latency|timeouts?|problem|issue|" + _FAULT_PLURALS + r")\b[^.?!\n]{0,20}"
+    r"\b(?:(?<!\bthem )(?<!\bthose )(?<!\bthese )back\b"
+    r"(?! (?:when|then|in (?:the day|\d)|to (?:normal|baseline|zero|green|pre-incident|usual|\d)|down|under|below)\b)"
+    r"|again\b|returned\b|"
     r"spiking again|re-?occurr)",
     r"\b(?:not|isn'?t|didn'?t|hasn'?t) (?:\S+ )?(?:fixed|mitigated|resolved|recovered|helped)\b",
     r"(?<!\bwas )(?<!\bwere )\bstill (?:broken|failing|down|erroring|seeing errors)\b",
@@ -171,18 +182,20 @@ DID_NOT_HELP = _rx(*_DID_NOT_HELP)
 unchanged"): the recovery words beside it ("every host back on 4.1") say where the step left things."""
 _STILL_IMPAIRED = (
     r"(?<!\bwas )(?<!\bwere )(?<!\bhad been )\bstill (?:very |really |super |pretty |kinda |a bit )?(?:slow|down|"
-    r"failing|broken|erroring|timing out|unreachable|degraded|unavailable|dead|stuck|not (?:working|responding|"
+    r"failing|broken|erroring|timing out|unreachable|degraded|unavailable|dead|stuck|fewer|missing|incomplete|"
+    r"partial|not (?:working|responding|"
     r"loading|serving|reachable)|no (?:responses?|traffic|data|messages|replies))\b"
 )
 NOT_RECOVERED = _rx(
     r"\b(?:is|are) back as\b(?! of\b)",
+    r"\b(?:is|are) (?:still )?(?:partial|incomplete)\b",
     r"\b(?:alert|alarm|monitor|check)s? (?:has |have )?(?:cleared|recovered|resolved)\b",
     *_DID_NOT_HELP,
     _STILL_IMPAIRED,
 )
 """Recovery words about something else ("the reflectors are back as peers", "the latency alert cleared"), impact
 said to go on beside them ("api back to normal latency. the worker pool still slow", "dynos up, still no
-responses"; not "was still down"), or a
+responses"; not "was still down"; "200s again. results are partial while the reindex runs"), or a
 step that did not help (:data:`DID_NOT_HELP`)."""
 STATUS_DECLARATIONS_TITLED = _each(
     r"^\W*status ?page\s*(?:[:\-—–=]+|\bset to\b|\bmoved to\b|\bnow\b)\s*(?:set to |moved to |now |at )?[*_\[\"']?"
@@ -350,3 +363,10 @@ ACK_ANY_LANGUAGE = re.compile(
 """A short acknowledgement in another language or with a typo, opening the message and not asked."""
 EMPHASIS = re.compile(r"(?<![\w*_`~])[*_`~]+(?=\w)|(?<=\w)[*_`~]+(?![\w*_`~])")
 """Slack emphasis marks around a word ("*resolved*, closing", "_mitigated_ - watching", "`resolved`")."""
+THEIR_STATUS = re.compile(
+    r"\b(?:their|(?:the )?(?:provider|vendor|upstream|partner|supplier)['’]?s?|[a-z0-9][\w.-]*['’]s)\s+"
+    r"(?:own\s+)?(?:incident|status(?:\s?page)?|ticket|case|issue)\b",
+    re.IGNORECASE,
+)
+"""A status said of someone else's incident ("their incident is marked resolved since 08:40", "aws's status page
+says resolved"): the provider's phase, not the team's own declaration."""
