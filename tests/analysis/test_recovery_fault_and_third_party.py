@@ -17,14 +17,9 @@ from __future__ import annotations
 import pytest
 
 from bot.analysis.classify import declared_status, signals
-from bot.domain import Message
 from tests.analysis.reading_support import mitigated_after, one, said
 
 ALERT = said(0, "[FIRING] gateway 5xx > 5% for 5m", "Prometheus", bot=True)
-
-
-def mitigated(messages: list[Message]) -> str | None:
-    return mitigated_after(ALERT, messages)
 
 
 @pytest.mark.parametrize(
@@ -37,7 +32,7 @@ def mitigated(messages: list[Message]) -> str | None:
     ],
 )
 def test_a_fault_in_the_plural_coming_back_is_no_recovery(text: str) -> None:
-    assert mitigated([said(30, text, "imani")]) is None
+    assert mitigated_after(ALERT, [said(30, text, "imani")]) is None
 
 
 def test_a_fault_coming_back_undoes_the_recovery_and_the_later_one_counts() -> None:
@@ -46,7 +41,7 @@ def test_a_fault_coming_back_undoes_the_recovery_and_the_later_one_counts() -> N
         said(40, "terminations are back, 5 nodes gone in the last few min", "imani"),
         said(90, "customer impact is over as of now, 0 errors for 15 min", "imani"),
     ]
-    assert mitigated(messages) == f"{said(90, '').time:%H:%M}"
+    assert mitigated_after(ALERT, messages) == f"{said(90, '').time:%H:%M}"
 
 
 @pytest.mark.parametrize(
@@ -71,7 +66,7 @@ def test_a_providers_pending_fix_does_not_undo_our_workaround() -> None:
         said(20, "error rate at baseline on every app, logins work. everyone is on the fallback domain now", "imani"),
         said(30, "provider hasn't fixed the custom domain path yet, it still 5xxs when I hit it directly", "joel"),
     ]
-    assert mitigated(messages) == f"{said(20, '').time:%H:%M}"
+    assert mitigated_after(ALERT, messages) == f"{said(20, '').time:%H:%M}"
 
 
 @pytest.mark.parametrize(
@@ -83,7 +78,7 @@ def test_a_providers_pending_fix_does_not_undo_our_workaround() -> None:
     ],
 )
 def test_a_partial_result_or_a_goal_is_not_the_end_of_impact(text: str) -> None:
-    assert mitigated([said(30, text, "imani")]) is None
+    assert mitigated_after(ALERT, [said(30, text, "imani")]) is None
 
 
 @pytest.mark.parametrize(
