@@ -82,7 +82,7 @@ def test_a_partial_result_or_a_goal_is_not_the_end_of_impact(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["resize done, evictions back to 0", "restarts back down to zero", "502s back under 1%"]
+    "text", ["rebalance finished, oom kills back to 0", "restarts back down to zero", "502s back under 1%"]
 )
 def test_a_fault_count_back_to_nothing_is_a_recovery_figure_not_a_return(text: str) -> None:
     assert not signals(one(text)).regression
