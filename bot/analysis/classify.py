@@ -362,12 +362,19 @@ class _HumanText:
     def __init__(self, text: str, status: IncidentStatus | None = _NOT_SET) -> None:
         self.text = text
         if status is not _NOT_SET:
-            self.__dict__["status"] = status
+            self.__dict__["declared"] = status
         self.alert_recovered = False
 
     @cached_property
-    def status(self) -> IncidentStatus | None:
+    def declared(self) -> IncidentStatus | None:
         return declared_status(Message(channel="", ts="0", text=self.text, user_name=""))
+
+    @cached_property
+    def status(self) -> IncidentStatus | None:
+        """The declared status; a list for after the incident (a recap, notes for the review) declares only a
+        resolution, as the full reading says, so "- 08:43: cause known" in a recap sets no phase."""
+        declared = self.declared
+        return declared if declared == "resolved" or not self.listed else None
 
     @cached_property
     def listed(self) -> bool:

@@ -431,7 +431,11 @@ def _rules_timeline(
             merged.add(earlier.ts)
             steps.remove(earlier)  # begun, then reported done: one step, cited where it was taken
         elif earlier is not None or (
-            kind == "mitigate" and reading.mitigation and not message.is_bot and _restates(message, ordered)
+            kind == "mitigate"
+            and reading.mitigation
+            and not reading.recovered  # "rolled back, error rate back to baseline" adds the recovery
+            and not message.is_bot
+            and _restates(message, ordered)
         ):
             merged.add(message.ts)
             continue  # the same step reported again: the first report is the moment
