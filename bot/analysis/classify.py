@@ -546,7 +546,7 @@ class _HumanText:
         """Every signal, and the message's kind."""
         status = self.status
         if self.listed:
-            return Reading(kind="chatter", status=status if status == "resolved" else None)
+            return Reading(kind="chatter", status=status)  # a list declares only a resolution (``status``)
         text = self.text
         kind: MessageClass
         if status == "resolved":

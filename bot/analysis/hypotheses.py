@@ -776,7 +776,7 @@ class _Board:
             if h.status == "open" and not h.supporting:
                 self.raised[i] = h.model_copy(update={"status": "refuted", "confidence": SETTLED})
 
-    def settle_others(self, cause: int, ts: str, said: frozenset[str] = frozenset(), text: str = "") -> None:
+    def settle_others(self, cause: int, ts: str, text: str = "") -> None:
         """A cause stated as found (or a theory confirmed by the answer to it) settles the theories
         raised before it that nobody backed: an open, unsupported theory is refuted by it (the
         channel moved on to the stated cause and a theory left unmentioned after that is dead, even
@@ -784,12 +784,13 @@ class _Board:
         names it (:data:`SETTLED`). A theory that drew support may be part of the story and stays as
         it is; so does one raised later.
 
-        ``said`` holds the content words of the message stating the cause: a theory whose raising
-        message shares at least :data:`_RAISED_WORDS_RESTATED` of them was put forward in the words the
+        ``text`` is the message stating the cause: a theory whose raising message shares at least
+        :data:`_RAISED_WORDS_RESTATED` of its content words was put forward in the words the
         cause is now stated in ("smells like keepalive: the proxies drop idle conns before the lb" /
         "root cause: the proxies close connections the lbs keep reusing"), and is confirmed by it
-        instead (a confirmation, not the stated cause, which keeps its own item), unless ``text`` (the
-        message) negates the theory's own words."""
+        instead (a confirmation, not the stated cause, which keeps its own item), unless the message
+        negates the theory's own words."""
+        said = _roots(text)
         for i, h in enumerate(self.items):
             if i == cause or h.status != "open" or h.supporting or h.raised_ts is None:
                 continue
@@ -1563,7 +1564,7 @@ def _fold_cause(work: _Board, cause: str, clause: str, message: Message, thread:
         target = next(i for i, h in enumerate(work.items) if message.ts in h.supporting and h.status == "confirmed")
         work.cite_finding(target, message.text)
         _confirm_model_theory(work, cause, clause, message, thread)
-    work.settle_others(target, message.ts, _roots(message.text), message.text)
+    work.settle_others(target, message.ts, message.text)
 
 
 _NEGATED_WORDS = re.compile(
