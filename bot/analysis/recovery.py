@@ -339,7 +339,7 @@ _THEIR_SIDE = re.compile(
 )
 """A failure placed with someone else ("actions still down on github's side"): their outage, not the impact
 the team is working."""
-_THEY_HAVE_NOT = re.compile(r"\b(?:provider|vendor|upstream|partner|supplier|they|their \w+)\W*$", re.IGNORECASE)
+_THEY_HAVE_NOT = re.compile(r"\b(?:" + lx.OTHER_PARTY + r"|they|their \w+)\W*$", re.IGNORECASE)
 """Someone else's fix not done yet ("provider hasn't fixed the custom domain path yet"): their repair pending, which
 undoes no recovery the team worked around to."""
 _REPLACED = re.compile(r"\b(?:old|previous|former|original|retired|decommissioned)\b(?:\W+\w+){0,3}\W*$", re.IGNORECASE)

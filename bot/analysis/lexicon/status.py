@@ -363,8 +363,10 @@ ACK_ANY_LANGUAGE = re.compile(
 """A short acknowledgement in another language or with a typo, opening the message and not asked."""
 EMPHASIS = re.compile(r"(?<![\w*_`~])[*_`~]+(?=\w)|(?<=\w)[*_`~]+(?![\w*_`~])")
 """Slack emphasis marks around a word ("*resolved*, closing", "_mitigated_ - watching", "`resolved`")."""
+OTHER_PARTY = r"provider|vendor|upstream|partner|supplier"
+"""Words naming the party whose system the team depends on (an alternation, for patterns about their side)."""
 THEIR_STATUS = re.compile(
-    r"\b(?:their|(?:the )?(?:provider|vendor|upstream|partner|supplier)['’]?s?|[a-z0-9][\w.-]*['’]s)\s+"
+    r"\b(?:their|(?:the )?(?:" + OTHER_PARTY + r")['’]?s?|[a-z0-9][\w.-]*['’]s)\s+"
     r"(?:own\s+)?(?:incident|status(?:\s?page)?|ticket|case|issue)\b",
     re.IGNORECASE,
 )
