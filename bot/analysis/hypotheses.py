@@ -143,7 +143,12 @@ _FINDING_NAME_WEIGHT = 1.0
 _FINDING_SHARED = 3.0
 """The least a finding and the cause must name in common (weights summed): a specific name, or two parts."""
 _FINDINGS_CITED = 3
-"""The most earlier findings one stated cause cites, those naming most of what it names first."""
+"""The most earlier findings one stated cause cites for what they name in common with it, most first."""
+_SEARCH_FINDINGS_CITED = 8
+"""The most findings one stated cause cites in all, with those about one of its parts made during the
+search for a cause (:meth:`_Board.cite_finding`)."""
+_SEARCH_WINDOW = 3 * 3600
+"""How far back (seconds before the cause) a finding about one of its parts is part of the search for it."""
 _RESTATED_MIN = 3
 """Content words a cause must share with a theory to restate it without naming its entities."""
 _RESTATED_MARGIN = 2
@@ -823,8 +828,11 @@ class _Board:
 
     def note_finding(self, message: Message) -> None:
         """Keep what a plain statement of fact names (no question, no guess, judged no theory)."""
-        if "?" in message.text or hedged(message.text):
-            return
+        text = message.text
+        if "?" in text or hedged(text) or lx.BELIEF.search(text) or lx.HYPOTHESIS_CUE.search(text):
+            return  # a question, a guess or a belief is a theory however plainly it reads
+        if lx.REFUTE_CUE.search(text):
+            return  # a part cleared ("db looks fine btw, no slow queries") is not where the cause was seen
         names = {k: w for k, w in claim_entities(message.text).items() if w >= _FINDING_NAME_WEIGHT}
         if any(w >= COMPONENT_WEIGHT for w in names.values()):
             self.findings.append(Finding(ts=message.ts, names=names))
@@ -834,21 +842,39 @@ class _Board:
         """A cause stated in one message also cites the earlier finding that named most of the same
         things ("kernel log: the os disk is gone" before "so: the primary's os disk failed"): the
         evidence for a cause is where it was seen, not only the sentence that wrote it up. The cause's
-        own message stays its first confirmation (:attr:`Hypothesis.backing`)."""
+        own message stays its first confirmation (:attr:`Hypothesis.backing`).
+
+        Once a theory has been put forward the channel is searching, and a finding of the last few hours
+        about one of the cause's parts is cited too; before that, one broad part in common is a symptom.
+        Findings exclude guesses, beliefs and clearances (:meth:`note_finding`): a theory stated plainly
+        and cited here would count as evidence for the cause it competed with."""
         h = self.items[index]
         cause = {k: w for k, w in claim_entities(text).items() if w >= _FINDING_NAME_WEIGHT}
         first = h.supporting[0] if h.supporting else h.raised_ts
+        theories = [ts_key(x.raised_ts) for j, x in enumerate(self.items) if j != index and x.raised_ts is not None]
+        first_theory = min(theories, default=None)
         found: list[tuple[float, str]] = []
+        searched: list[tuple[float, str]] = []
         for finding in self.findings:
-            if first is not None and ts_key(finding.ts) >= ts_key(first):
+            at = ts_key(finding.ts)
+            if first is not None and at >= ts_key(first):
                 break
             common = [min(w, cause[k]) for k, w in finding.names.items() if k in cause]
-            if max(common, default=0.0) < SPECIFIC_WEIGHT and sum(w >= COMPONENT_WEIGHT for w in common) < 2:
-                continue  # one broad part in common ("the db") is a symptom report, not this finding
             shared = sum(common)
-            if shared >= _FINDING_SHARED:
+            named = max(common, default=0.0) >= SPECIFIC_WEIGHT or sum(w >= COMPONENT_WEIGHT for w in common) >= 2
+            if named and shared >= _FINDING_SHARED:
                 found.append((shared, finding.ts))
+                continue
+            # One broad part in common ("the db") is a symptom report, unless the channel was already
+            # looking for a cause: then a recent finding about one of the cause's parts is part of that
+            # search ("df on the runners: the docker disk is at 98%" before "nothing prunes old images").
+            searching = first_theory is not None and at > first_theory
+            recent = first is None or at >= ts_key(first) - _SEARCH_WINDOW
+            if searching and recent and max(common, default=0.0) >= COMPONENT_WEIGHT:
+                searched.append((shared, finding.ts))
         best = [ts for _shared, ts in sorted(found, key=lambda f: (-f[0], ts_key(f[1])))[:_FINDINGS_CITED]]
+        room = max(0, _SEARCH_FINDINGS_CITED - len(best))
+        best += [ts for _shared, ts in sorted(searched, key=lambda f: (-f[0], ts_key(f[1])))[:room]]
         if best:
             self.items[index] = h.model_copy(update={"supporting": (*sorted(best, key=ts_key), *h.supporting)})
 

@@ -123,6 +123,7 @@ from bot.analysis.lexicon.followups import (
     WRITING_THE_REPORT,
 )
 from bot.analysis.lexicon.hedges import (
+    BELIEF,
     HEDGE,
     NEGATION_SCOPE_BREAK,
     NEGATION_WINDOW,
@@ -335,6 +336,7 @@ __all__ = [
     "BACKLOG_DRAINING",
     "BARE_DOUBT",
     "BARE_VERDICT",
+    "BELIEF",
     "CAUSAL_VERB",
     "CAUSAL_VERB_CUE",
     "CAUSE_BECAUSE",

@@ -42,6 +42,13 @@ HEDGE = _rx(
     r"\?\s*$",
 )
 """Words that make a clause a guess, a condition, a plan or a question rather than a finding."""
+BELIEF = _rx(
+    r"\b(?:think|thinking|reckon|suspect|suspecting|believe|guess|guessing|bet|feel|feeling|hunch)\b",
+    r"\b(?:iirc|afaik|afaict|imo|imho|fwiw)\b",
+)
+"""A belief or a half-remembered fact ("still think it's the cache", "that release touched the retry path
+iirc"): what the speaker holds, not what they saw. A plain-looking theory that carries one is not
+a finding a later cause may cite as its evidence."""
 NOT_A_HEDGE = _rx(
     r"\bmay\s+\d{1,2}(?:st|nd|rd|th)?\b",
     r"\b\d{1,2}(?:st|nd|rd|th)?\s+may\b",
