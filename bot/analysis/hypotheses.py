@@ -356,6 +356,11 @@ def _bare_answer(clause: str) -> bool:
     )
 
 
+def _most_shared(findings: Sequence[tuple[float, str]], limit: int) -> list[str]:
+    """The ``ts`` of the ``limit`` findings naming most in common with a cause, earliest first on ties."""
+    return [ts for _shared, ts in sorted(findings, key=lambda f: (-f[0], ts_key(f[1])))[:limit]]
+
+
 class _Board:
     """Mutable working copy of a board while messages are folded in."""
 
@@ -833,7 +838,7 @@ class _Board:
             return  # a question, a guess or a belief is a theory however plainly it reads
         if lx.REFUTE_CUE.search(text):
             return  # a part cleared ("db looks fine btw, no slow queries") is not where the cause was seen
-        names = {k: w for k, w in claim_entities(message.text).items() if w >= _FINDING_NAME_WEIGHT}
+        names = {k: w for k, w in claim_entities(text).items() if w >= _FINDING_NAME_WEIGHT}
         if any(w >= COMPONENT_WEIGHT for w in names.values()):
             self.findings.append(Finding(ts=message.ts, names=names))
             del self.findings[:-_FINDINGS_KEPT]
@@ -851,13 +856,14 @@ class _Board:
         h = self.items[index]
         cause = {k: w for k, w in claim_entities(text).items() if w >= _FINDING_NAME_WEIGHT}
         first = h.supporting[0] if h.supporting else h.raised_ts
+        until = ts_key(first) if first is not None else None
         theories = [ts_key(x.raised_ts) for j, x in enumerate(self.items) if j != index and x.raised_ts is not None]
         first_theory = min(theories, default=None)
         found: list[tuple[float, str]] = []
         searched: list[tuple[float, str]] = []
         for finding in self.findings:
             at = ts_key(finding.ts)
-            if first is not None and at >= ts_key(first):
+            if until is not None and at >= until:
                 break
             common = [min(w, cause[k]) for k, w in finding.names.items() if k in cause]
             shared = sum(common)
@@ -869,12 +875,11 @@ class _Board:
             # looking for a cause: then a recent finding about one of the cause's parts is part of that
             # search ("df on the runners: the docker disk is at 98%" before "nothing prunes old images").
             searching = first_theory is not None and at > first_theory
-            recent = first is None or at >= ts_key(first) - _SEARCH_WINDOW
+            recent = until is None or at >= until - _SEARCH_WINDOW
             if searching and recent and max(common, default=0.0) >= COMPONENT_WEIGHT:
                 searched.append((shared, finding.ts))
-        best = [ts for _shared, ts in sorted(found, key=lambda f: (-f[0], ts_key(f[1])))[:_FINDINGS_CITED]]
-        room = max(0, _SEARCH_FINDINGS_CITED - len(best))
-        best += [ts for _shared, ts in sorted(searched, key=lambda f: (-f[0], ts_key(f[1])))[:room]]
+        best = _most_shared(found, _FINDINGS_CITED)
+        best += _most_shared(searched, max(0, _SEARCH_FINDINGS_CITED - len(best)))
         if best:
             self.items[index] = h.model_copy(update={"supporting": (*sorted(best, key=ts_key), *h.supporting)})
 

@@ -101,12 +101,13 @@ def test_a_finding_the_cause_cites_may_still_answer_the_next_why() -> None:
 SEARCH_CAUSE = "root cause: nothing prunes old images on the build runners, the disk filled up"
 
 
-def _search(middle: str) -> list[Message]:
+def _search(middle: str, cause: str = SEARCH_CAUSE, cause_at: float = 8) -> list[Message]:
+    """A theory, then ``middle``, then ``cause`` stated ``cause_at`` minutes in."""
     return [
         said(0, "ci jobs timing out on every build"),
         said(1, "maybe the artifact cache is slow again?", "cy"),
         said(3, middle, "bo"),
-        said(8, SEARCH_CAUSE, "bo"),
+        said(cause_at, cause, "bo"),
     ]
 
 
@@ -137,22 +138,16 @@ def test_a_belief_or_a_clearance_is_never_the_causes_evidence() -> None:
 
 
 def test_a_finding_from_hours_before_the_cause_is_not_cited() -> None:
-    lines = [
-        said(0, "ci jobs timing out on every build"),
-        said(1, "maybe the artifact cache is slow again?", "cy"),
-        said(3, "df on the build runners: /var/lib/docker is at 98%", "bo"),
-        said(300, SEARCH_CAUSE, "bo"),
-    ]
+    lines = _search("df on the build runners: /var/lib/docker is at 98%", cause_at=300)
     assert _confirmed(fold_messages(Board(channel="CINC"), lines)).supporting == (lines[3].ts,)
 
 
 def test_a_finding_naming_the_causes_own_parts_is_cited_however_long_ago() -> None:
     """The window bounds only the search findings: a finding that names the cause's specific part
     keeps being its evidence when the cause is written up hours later (a long night)."""
-    lines = [
-        said(0, "ci jobs timing out on every build"),
-        said(1, "maybe the artifact cache is slow again?", "cy"),
-        said(3, "smartctl on build-runner-7: the docker disk reports 3k reallocated sectors", "bo"),
-        said(300, "root cause: the docker disk on build-runner-7 is failing", "bo"),
-    ]
+    lines = _search(
+        "smartctl on build-runner-7: the docker disk reports 3k reallocated sectors",
+        cause="root cause: the docker disk on build-runner-7 is failing",
+        cause_at=300,
+    )
     assert _confirmed(fold_messages(Board(channel="CINC"), lines)).supporting == (lines[2].ts, lines[3].ts)
