@@ -157,20 +157,35 @@ def word_overlap(truth_text: str, candidate: str) -> float:
     return len(want & content_words(candidate)) / len(want)
 
 
-def match_items(truths: Sequence[TruthItem], candidates: Sequence[tuple[str, Collection[str]]]) -> list[int | None]:
+def match_items(
+    truths: Sequence[TruthItem], candidates: Sequence[tuple[str, Collection[str]]], *, primary_first: bool = False
+) -> list[int | None]:
     """For each truth item, the index of the candidate (text, cited ts) it matches, or None.
 
-    A candidate citing one of the truth item's ``ts`` wins; otherwise the candidate with the best
-    word overlap, if at least :data:`OVERLAP_MIN`. Each candidate is used once, cited matches first.
+    A candidate citing one of the truth item's ``ts`` wins; with ``primary_first``, one whose first
+    citation (a hypothesis's raising message) is that ``ts`` wins before one citing it anywhere: the
+    theory a message raised is that message's theory, though another theory may cite the message as
+    support. Otherwise the candidate with the best word
+    overlap, if at least :data:`OVERLAP_MIN`. Each candidate is used once, cited matches first.
     """
     taken: set[int] = set()
     result: list[int | None] = [None] * len(truths)
-    for i, truth in enumerate(truths):
-        wanted = set(truth.ts)
-        hit = next((j for j, (_t, cites) in enumerate(candidates) if j not in taken and wanted & set(cites)), None)
-        if hit is not None:
-            taken.add(hit)
-            result[i] = hit
+    for first_only in (True, False) if primary_first else (False,):
+        for i, truth in enumerate(truths):
+            if result[i] is not None:
+                continue
+            wanted = set(truth.ts)
+            hit = next(
+                (
+                    j
+                    for j, (_t, cites) in enumerate(candidates)
+                    if j not in taken and wanted & set(list(cites)[:1] if first_only else cites)
+                ),
+                None,
+            )
+            if hit is not None:
+                taken.add(hit)
+                result[i] = hit
     for i, truth in enumerate(truths):
         if result[i] is not None:
             continue
@@ -249,11 +264,11 @@ class HypothesisScore:
 
 
 def match_hypotheses(truths: Sequence[TruthHypothesis], board: Sequence[Hypothesis]) -> list[Hypothesis | None]:
-    """Each truth hypothesis's board hypothesis: one whose raised/cited messages include the truth's
-    ``raised_ts``, else the best word overlap (at least :data:`OVERLAP_MIN`); each used once."""
+    """Each truth hypothesis's board hypothesis: the one raised by the truth's ``raised_ts`` message, else
+    one citing it, else the best word overlap (at least :data:`OVERLAP_MIN`); each used once."""
     items = [TruthItem(text=t.text, ts=(t.raised_ts,) if t.raised_ts else ()) for t in truths]
     candidates = [(h.statement, tuple(ts for ts in (h.raised_ts, *h.supporting, *h.refuting) if ts)) for h in board]
-    return [board[j] if j is not None else None for j in match_items(items, candidates)]
+    return [board[j] if j is not None else None for j in match_items(items, candidates, primary_first=True)]
 
 
 def score_hypotheses(

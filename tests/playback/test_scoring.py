@@ -66,6 +66,26 @@ def test_hypotheses_match_by_raised_ts_then_words_and_count_wrong_confirmations(
     assert score.stray_confirmations == 0
 
 
+def test_a_theory_is_matched_to_the_item_its_message_raised_before_one_citing_that_message() -> None:
+    """A message that raises a theory may also be cited by an older one ("could the export job hold a
+    lock? timing lines up with the deploy" backing "the deploy?"): the truth theory raised there is the
+    board item raised there, and the older item's confirmation is not a wrong confirmation of it."""
+    truths = [
+        sc.TruthHypothesis(text="the export job holds a lock the migration needs", raised_ts="5.0", status="open"),
+        sc.TruthHypothesis(text="the release broke it", raised_ts="1.0", status="confirmed"),
+    ]
+    deploy = Hypothesis(id="H1", statement="the deploy", status="confirmed", raised_ts="1.0", supporting=("5.0",))
+    export = Hypothesis(id="H2", statement="export job holding a lock", status="refuted", raised_ts="5.0")
+    matched = sc.match_hypotheses(truths, [deploy, export])
+    assert [h.id if h else None for h in matched] == ["H2", "H1"]
+    score = sc.score_hypotheses(truths, [deploy, export])
+    assert (score.correct, score.wrong_confirmations) == (1, 0)
+    # with no item raised by that message, the item citing it is still its match
+    alone = sc.match_hypotheses(truths[:1], [deploy])
+    assert [h.id if h else None for h in alone] == ["H1"]
+    assert sc.score_hypotheses(truths[:1], [deploy]).wrong_confirmations == 1
+
+
 def test_a_confirmed_item_matching_no_theory_is_stray_unless_it_cites_the_stated_cause() -> None:
     truths = [sc.TruthHypothesis(text="dns resolver flapping", raised_ts="3.0", status="refuted")]
     board = [
