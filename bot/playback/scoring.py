@@ -165,8 +165,8 @@ def match_items(
     A candidate citing one of the truth item's ``ts`` wins; with ``primary_first``, one whose first
     citation (a hypothesis's raising message) is that ``ts`` wins before one citing it anywhere: the
     theory a message raised is that message's theory, though another theory may cite the message as
-    support. Otherwise the candidate with the best word
-    overlap, if at least :data:`OVERLAP_MIN`. Each candidate is used once, cited matches first.
+    support. Otherwise the candidate with the best word overlap, if at least :data:`OVERLAP_MIN`.
+    Each candidate is used once, cited matches first.
     """
     taken: set[int] = set()
     result: list[int | None] = [None] * len(truths)
@@ -267,7 +267,8 @@ def match_hypotheses(truths: Sequence[TruthHypothesis], board: Sequence[Hypothes
     """Each truth hypothesis's board hypothesis: the one raised by the truth's ``raised_ts`` message, else
     one citing it, else the best word overlap (at least :data:`OVERLAP_MIN`); each used once."""
     items = [TruthItem(text=t.text, ts=(t.raised_ts,) if t.raised_ts else ()) for t in truths]
-    candidates = [(h.statement, tuple(ts for ts in (h.raised_ts, *h.supporting, *h.refuting) if ts)) for h in board]
+    # The raising message goes first even when unknown (""), so a first support is never taken for it.
+    candidates = [(h.statement, (h.raised_ts or "", *(ts for ts in (*h.supporting, *h.refuting) if ts))) for h in board]
     return [board[j] if j is not None else None for j in match_items(items, candidates, primary_first=True)]
 
 

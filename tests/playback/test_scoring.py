@@ -84,6 +84,9 @@ def test_a_theory_is_matched_to_the_item_its_message_raised_before_one_citing_th
     alone = sc.match_hypotheses(truths[:1], [deploy])
     assert [h.id if h else None for h in alone] == ["H1"]
     assert sc.score_hypotheses(truths[:1], [deploy]).wrong_confirmations == 1
+    # an item whose raising message is unknown is matched by its support, never ahead of the raised one
+    unraised = Hypothesis(id="H3", statement="the deploy", status="confirmed", supporting=("5.0",))
+    assert [h.id if h else None for h in sc.match_hypotheses(truths[:1], [unraised, export])] == ["H2"]
 
 
 def test_a_confirmed_item_matching_no_theory_is_stray_unless_it_cites_the_stated_cause() -> None:
