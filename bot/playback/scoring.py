@@ -170,17 +170,13 @@ def match_items(
     """
     taken: set[int] = set()
     result: list[int | None] = [None] * len(truths)
-    for first_only in (True, False) if primary_first else (False,):
+    for reach in (1, None) if primary_first else (None,):  # the first citation only, then any
         for i, truth in enumerate(truths):
-            if result[i] is not None:
-                continue
             wanted = set(truth.ts)
+            if result[i] is not None or not wanted:
+                continue
             hit = next(
-                (
-                    j
-                    for j, (_t, cites) in enumerate(candidates)
-                    if j not in taken and wanted & set(list(cites)[:1] if first_only else cites)
-                ),
+                (j for j, (_t, cites) in enumerate(candidates) if j not in taken and wanted & set(list(cites)[:reach])),
                 None,
             )
             if hit is not None:
