@@ -102,6 +102,16 @@ def _is_future_work(task: str, whole: str, message: Message, after: datetime | N
     return mitigated and bool(lx.ACTION_START.match(task)) and not lx.FIREFIGHTING.search(whole)
 
 
+_INLINE_FIRST = re.compile(r"^\s*(?:\(1\)|1[.)])\s+\S")
+
+
+def _inline_numbered(line: str) -> bool:
+    """A heading whose numbered items follow on its own line, however long the line runs
+    ("follow-ups: 1. … - kofi 2. … - lena 3. …"): a one-line cue stops at 200 characters."""
+    head, colon, rest = line.partition(":")
+    return bool(colon and _INLINE_FIRST.match(rest) and is_followup_heading(f"{head}:"))
+
+
 def _list_items(text: str) -> list[HeadedList]:
     """Lists in ``text`` under a follow-up heading (any heading word, any list marker)."""
     lines = text.splitlines()
@@ -109,7 +119,7 @@ def _list_items(text: str) -> list[HeadedList]:
     i = 0
     while i < len(lines):
         ambiguous = _ambiguous_heading(lines[i])
-        if ambiguous or is_followup_heading(lines[i]):
+        if ambiguous or is_followup_heading(lines[i]) or _inline_numbered(lines[i]):
             items: list[str] = []
             bare = False  # items written as plain lines, no marker
             j = i + 1

@@ -302,6 +302,30 @@ def test_items_on_the_heading_line(text: str) -> None:
     assert [t for t, _o in _items(_msg(100, text))] == ["Add a lag alert", "Pin the base image"]
 
 
+def test_a_long_numbered_list_on_the_heading_line_keeps_every_item_and_owner() -> None:
+    text = (
+        "next steps: 1. page on consumer lag above five minutes instead of a warning nobody reads - lena "
+        "2. write the runbook for pausing the outbound mail workers without losing the queue - priya.n "
+        "3. idempotency key on every send call so a retry can never send twice - dmitri_v "
+        "4. load test the bulk send path at ten times last year's peak before the next campaign - lena"
+    )
+    assert len(text) > 200
+    assert _items(_msg(100, text)) == [
+        ("Page on consumer lag above five minutes instead of a warning nobody reads", "lena"),
+        ("Write the runbook for pausing the outbound mail workers without losing the queue", "priya.n"),
+        ("Idempotency key on every send call so a retry can never send twice", "dmitri_v"),
+        ("Load test the bulk send path at ten times last year's peak before the next campaign", "lena"),
+    ]
+
+
+def test_a_numbered_line_without_a_follow_up_heading_is_no_list() -> None:
+    text = (
+        "what we saw: 1. the consumer lag climbed for forty minutes before anyone looked at it "
+        "2. the retries doubled the load on the mail relays 3. the pause flag was not documented anywhere"
+    )
+    assert _items(_msg(100, text)) == []
+
+
 def test_replies_in_a_thread_the_heading_invites() -> None:
     found = _items(
         _msg(100, "let's collect the follow-ups for this in the thread please"),
