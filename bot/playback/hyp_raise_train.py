@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import product
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,8 +28,11 @@ from bot.analysis.hypotheses import fold_messages
 from bot.analysis.linear import LinearModel
 from bot.domain import Board, Message
 from bot.playback.fitting import GuardedConfig as Config
-from bot.playback.fitting import fit_matrix, guarded_design, guarded_vocabulary
+from bot.playback.fitting import GuardedTable, fit_matrix, guarded_design, guarded_vocabulary
 from bot.playback.scoring import Truth, match_hypotheses, score_hypotheses
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 FALSE_RAISE_COST = 0.3
 MAX_WORDS = 1500
@@ -120,10 +124,7 @@ def vocabulary(examples: Sequence[Example], k: int) -> list[str]:
 
 def fit(examples: Sequence[Example], config: Config, threshold: float = 0.5) -> LinearModel:
     x, l2, names = guarded_design([(e.batch, e.features) for e in examples], config, is_word, MAX_WORDS)
-    y = np.array([1.0 if e.label else 0.0 for e in examples])
-    bias, w = fit_matrix(x, y, l2=l2)
-    weights = {n: round(float(v), 4) for n, v in zip(names, w, strict=True) if abs(v) >= 1e-4}
-    return LinearModel(name=MODEL, bias=round(bias, 4), weights=weights, threshold=threshold)
+    return _fit_design(x, l2, names, np.array([1.0 if e.label else 0.0 for e in examples]), threshold)
 
 
 @dataclass(frozen=True)
@@ -149,11 +150,24 @@ class Tally:
 Scored = list[tuple[Case, list[float]]]
 
 
+def _fit_design(
+    x: sparse.csr_matrix, l2: np.ndarray, names: Sequence[str], y: np.ndarray, threshold: float
+) -> LinearModel:
+    bias, w = fit_matrix(x, y, l2=l2)
+    weights = {n: round(float(v), 4) for n, v in zip(names, w, strict=True) if abs(v) >= 1e-4}
+    return LinearModel(name=MODEL, bias=round(bias, 4), weights=weights, threshold=threshold)
+
+
 def held_out(cases: Sequence[Case], config: Config) -> Scored:
-    """Every case's candidates scored by a fit without its batch."""
+    """Every case's candidates scored by a fit without its batch (the same fits as :func:`fit` on the
+    other batches' examples, sliced from one table)."""
+    examples = [e for c in cases for e in c.examples]
+    table = GuardedTable([(e.batch, e.features) for e in examples], is_word, MAX_WORDS)
+    y = np.array([1.0 if e.label else 0.0 for e in examples])
     out: Scored = []
     for b in sorted({c.incident.batch for c in cases}):
-        model = fit([e for c in cases if c.incident.batch != b for e in c.examples], config)
+        x, l2, names, rows = table.design({b}, config)
+        model = _fit_design(x, l2, names, y[rows], 0.5)
         out.extend((c, [model.probability(e.features) for e in c.examples]) for c in cases if c.incident.batch == b)
     return out
 

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import product
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,8 +33,12 @@ from bot.analysis.hyp_status import (
 )
 from bot.analysis.linear import LinearModel
 from bot.playback.fitting import GuardedConfig as Config
-from bot.playback.fitting import fit_matrix, guarded_design, guarded_vocabulary
+from bot.playback.fitting import GuardedTable, fit_matrix, guarded_design, guarded_vocabulary
 from bot.playback.hyp_status_data import BoardCase
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
 
 WRONG_CONFIRMATION_COST = 3
 MAX_WORDS = 1500
@@ -112,6 +117,10 @@ class Fitted:
 
 def fit(examples: Sequence[Example], config: Config) -> Fitted:
     x, l2, names = guarded_design([(e.batch, e.features) for e in examples], config, _is_word, MAX_WORDS)
+    return _fit_design(x, l2, names, examples)
+
+
+def _fit_design(x: sparse.csr_matrix, l2: np.ndarray, names: Sequence[str], examples: Sequence[Example]) -> Fitted:
     models = []
     for name, target in ((CONFIRM_MODEL, "confirmed"), (REFUTE_MODEL, "refuted")):
         y = np.array([1.0 if e.truth == target else 0.0 for e in examples])
@@ -126,9 +135,11 @@ Scored = list[tuple[Example, float, float]]
 
 def held_out(examples: Sequence[Example], config: Config, batches: Iterable[str]) -> Scored:
     """Each example of ``batches`` scored by a fit without its batch (over ``examples``' batches)."""
+    table = GuardedTable([(e.batch, e.features) for e in examples], _is_word, MAX_WORDS)
     out: Scored = []
     for b in sorted(set(batches)):
-        model = fit([e for e in examples if e.batch != b], config)
+        x, l2, names, rows = table.design({b}, config)
+        model = _fit_design(x, l2, names, [e for e, kept in zip(examples, rows, strict=True) if kept])
         out.extend((e, *model.probabilities(e)) for e in examples if e.batch == b)
     return out
 
