@@ -140,13 +140,8 @@ def guarded_vocabulary(
     """The batch guard: word features used by rows of at least ``k`` batches (``rows`` are
     (batch, features)), the most widespread first, at most ``cap``; built from the training rows only,
     so a held-out batch never adds a word."""
-    seen: dict[str, set[str]] = {}
-    for batch, features in rows:
-        for name in features:
-            if is_word(name):
-                seen.setdefault(name, set()).add(batch)
-    kept = sorted(((len(b), n) for n, b in seen.items() if len(b) >= k), key=lambda t: (-t[0], t[1]))
-    return sorted(n for _c, n in kept[:cap])
+    table = GuardedTable(rows, is_word, cap)
+    return [table.names[c] for c in table.words(np.ones(len(table.batches), dtype=bool), k)]
 
 
 def guarded_design(
@@ -154,21 +149,7 @@ def guarded_design(
 ) -> tuple[sparse.csr_matrix, np.ndarray, list[str]]:
     """(design matrix, per-column L2, column names) for a model over named signals plus guarded words:
     the signals get ``config.l2``, the words their own stronger ``config.word_l2``."""
-    from scipy import sparse  # noqa: PLC0415  (training only)
-
-    signals = sorted({n for _b, f in rows for n in f if not is_word(n)})
-    words = guarded_vocabulary(rows, config.k, is_word, cap) if config.k else []
-    names = signals + words
-    index = {n: i for i, n in enumerate(names)}
-    r_idx, c_idx, vals = [], [], []
-    for r, (_b, features) in enumerate(rows):
-        for n, v in features.items():
-            if n in index and v:
-                r_idx.append(r)
-                c_idx.append(index[n])
-                vals.append(v)
-    x = sparse.csr_matrix((vals, (r_idx, c_idx)), shape=(len(rows), len(names)))
-    l2 = np.array([config.l2] * len(signals) + [config.word_l2] * len(words))
+    x, l2, names, _rows = GuardedTable(rows, is_word, cap).design(set(), config)
     return x, l2, names
 
 
@@ -176,11 +157,11 @@ class GuardedTable:
     """The rows of a leave-one-batch-out choice as one sparse matrix, built once.
 
     Why: the choice fits once per held-out batch and configuration (the raise trainer: 5 × 314 fits on
-    dev 483), and :func:`guarded_design` rebuilt the vocabulary and the matrix from the feature dicts for
-    every one of them, most of an hour. Here each name's use per batch is counted once; a fold's
-    vocabulary is the counts over its training batches and its design a slice of the matrix. The result
-    is the design :func:`guarded_design` gives on the same training rows (same columns in the same
-    order, same values), so a choice made either way is the same choice.
+    dev 483), and rebuilding the vocabulary and the matrix from the feature dicts for every one of them
+    took most of an hour. Here each name's use per batch is counted once; a fold's vocabulary is the
+    counts over its training batches and its design a slice of the matrix. The result is the design built
+    from the training rows alone (same columns in the same order, same values;
+    ``tests/playback/test_fitting_table.py``), so a choice made either way is the same choice.
     """
 
     def __init__(
@@ -207,22 +188,27 @@ class GuardedTable:
         self.uses = uses
         self.x = sparse.csr_matrix((vals, (r_idx, c_idx)), shape=(len(rows), len(self.names)))
 
-    def columns(self, train: np.ndarray, k: int | None) -> np.ndarray:
-        """The design's columns for the ``train`` batches (a mask): every signal they use, then the words
-        of at least ``k`` of them, the most widespread first and at most ``cap``, in name order."""
-        spread = (self.uses[:, train] > 0).sum(axis=1)
-        signals = np.flatnonzero(~self.is_word & (spread > 0))
-        if not k:
-            return signals
+    def _spread(self, train: np.ndarray) -> np.ndarray:
+        """Per name: how many of the ``train`` batches (a mask) use it."""
+        return np.asarray((self.uses[:, train] > 0).sum(axis=1))
+
+    def words(self, train: np.ndarray, k: int) -> np.ndarray:
+        """Word columns used by at least ``k`` of the ``train`` batches, the most widespread first and at
+        most ``cap``, in name order."""
+        spread = self._spread(train)
         words = np.flatnonzero(self.is_word & (spread >= k))
-        kept = words[np.lexsort((words, -spread[words]))][: self.cap]  # names are sorted: index breaks ties
-        return np.concatenate([signals, np.sort(kept)])
+        return np.sort(words[np.lexsort((words, -spread[words]))][: self.cap])  # names are sorted: index breaks ties
+
+    def columns(self, train: np.ndarray, k: int | None) -> np.ndarray:
+        """The design's columns for the ``train`` batches: every signal they use, then their guarded words."""
+        signals = np.flatnonzero(~self.is_word & (self._spread(train) > 0))
+        return np.concatenate([signals, self.words(train, k)]) if k else signals
 
     def design(
         self, exclude: Collection[str], config: GuardedConfig
     ) -> tuple[sparse.csr_matrix, np.ndarray, list[str], np.ndarray]:
         """(design matrix, per-column L2, column names, row mask) of the rows outside the ``exclude``
-        batches: what :func:`guarded_design` gives on those rows."""
+        batches: the design built from those rows alone."""
         train = np.array([b not in exclude for b in self.batches], dtype=bool)
         rows = train[self.row_batch]
         cols = self.columns(train, config.k)

@@ -1,4 +1,4 @@
-"""The leave-one-batch-out table gives each fold the design the per-fold builder gives.
+"""The leave-one-batch-out table gives each fold the design built from its training rows alone.
 
 The trainers' choices now slice one table instead of rebuilding the design for each held-out batch
 (``bot/playback/fitting.py``); a choice is only the same choice if every fold's columns, their order,
@@ -13,12 +13,39 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy import sparse
 
-from bot.playback.fitting import GuardedConfig, GuardedTable, guarded_design
+from bot.playback.fitting import GuardedConfig, GuardedTable
 
 
 def _is_word(name: str) -> bool:
     return name.startswith("w:")
+
+
+def _reference_design(
+    rows: list[tuple[str, dict[str, float]]], config: GuardedConfig, cap: int
+) -> tuple[sparse.csr_matrix, np.ndarray, list[str]]:
+    """The batch guard as defined, built from the training rows alone (the per-fold builder the table
+    replaced): every signal they use, then words of at least ``k`` batches, the most widespread first
+    (ties by name), at most ``cap``, in name order; signals at ``l2``, words at ``word_l2``."""
+    signals = sorted({n for _b, f in rows for n in f if not _is_word(n)})
+    words: list[str] = []
+    if config.k:
+        seen: dict[str, set[str]] = {}
+        for batch, features in rows:
+            for name in features:
+                if _is_word(name):
+                    seen.setdefault(name, set()).add(batch)
+        kept = sorted(((len(b), n) for n, b in seen.items() if len(b) >= config.k), key=lambda t: (-t[0], t[1]))
+        words = sorted(n for _c, n in kept[:cap])
+    names = signals + words
+    index = {n: i for i, n in enumerate(names)}
+    cells = [(r, index[n], v) for r, (_b, f) in enumerate(rows) for n, v in f.items() if n in index and v]
+    x = sparse.csr_matrix(
+        ([v for _r, _c, v in cells], ([r for r, _c, _v in cells], [c for _r, c, _v in cells])),
+        shape=(len(rows), len(names)),
+    )
+    return x, np.array([config.l2] * len(signals) + [config.word_l2] * len(words)), names
 
 
 _NAMES = [f"w:{c}" for c in "abcdefgh"] + ["s:one", "s:two", "s:rare"]
@@ -30,7 +57,7 @@ def _same(rows: list[tuple[str, dict[str, float]]], held: str, config: GuardedCo
     table = GuardedTable(rows, _is_word, cap)
     x, l2, names, mask = table.design({held}, config)
     kept = [r for r in rows if r[0] != held]
-    x0, l20, names0 = guarded_design(kept, config, _is_word, cap)
+    x0, l20, names0 = _reference_design(kept, config, cap)
     assert names == names0
     assert list(mask) == [b != held for b, _f in rows]
     assert np.array_equal(l2, l20)
