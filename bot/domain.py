@@ -160,6 +160,10 @@ class Hypothesis(_Model):
     """Raised from a question someone outside the response relayed ("customers asking if it's a ddos",
     "press asks whether data was changed"): their worry, listed so it can be ruled out. An answer to it
     ("correct", "yes, safe") or a cause sharing its words only backs it; the rules never confirm it."""
+    held_open: bool = False
+    """Answered as undecided with its check put off ("could be, no way to tell from here", "possible, can't
+    confirm it tonight"): the channel left it open on purpose, so a cause found elsewhere or the incident ending
+    does not settle it as dropped; only evidence about it does."""
     raised_terms: tuple[str, ...] = ()
     """The content words (stemmed roots) of the message that raised it: how the theory was put, not only
     its short statement, so a cause stated later in other words can be recognised as this theory proven

@@ -220,7 +220,9 @@ def _not_pursued(h: Hypothesis, state: IncidentState) -> bool:
     """Nothing supported or tested the theory, and it was floated before impact ended: a theory raised
     afterwards ("could the dns change play a part too? worth a look tomorrow") is a follow-up, still open."""
     at, ended = _time(h.raised_ts), state.impact_read_at
-    return not h.supporting and not h.refuting and at is not None and ended is not None and at < ended
+    return (
+        not h.held_open and not h.supporting and not h.refuting and at is not None and ended is not None and at < ended
+    )
 
 
 def reason(rules: str, shown: str, p: float) -> str:
@@ -253,7 +255,9 @@ class StatusModel:
 
     def _open_to_change(self, board: Board, settled: bool) -> tuple[Hypothesis, ...]:
         return tuple(
-            h for h in board.hypotheses if not h.raised_by_model and may_change(h.status, self.cuts, settled=settled)
+            h
+            for h in board.hypotheses
+            if not h.raised_by_model and not h.held_open and may_change(h.status, self.cuts, settled=settled)
         )
 
     def view(
@@ -277,9 +281,15 @@ class StatusModel:
                 update = {"status": "refuted", "confidence": 0, "next_checks": (*h.next_checks, NOT_PURSUED)}
                 changed.append(h.model_copy(update=update))
                 continue
-            if h.id in marked or h.raised_by_model or not may_change(h.status, self.cuts, settled=settled):
+            if (
+                h.id in marked
+                or h.raised_by_model
+                or h.held_open
+                or not may_change(h.status, self.cuts, settled=settled)
+            ):
                 # a theory the raise model put there (HYPOTHESIS_RAISE_MODEL) is never settled by a
-                # model: this one was fitted on the rules' theories, and a model may not confirm it
+                # model: this one was fitted on the rules' theories, and a model may not confirm it;
+                # one the channel left open on purpose (held_open) is not the model's to settle either
                 changed.append(h)
                 continue
             f = theory_features(h, board, state, messages)

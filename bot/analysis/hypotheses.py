@@ -400,6 +400,9 @@ class _Board:
         """The current message says its conclusion is still being checked (:data:`PENDING_CHECK`) or
         relays a machine's guess (:data:`MACHINE_GUESS`): what it concludes backs a theory but settles
         none."""
+        self.holding = False
+        """The current message doubts a theory but holds judgement (:data:`lx.OPINION_NO_HELD`: "doubt it,
+        but i'll check"): what it says against the theory counts against it and settles nothing."""
         self.dismissed: set[int] = set()
         """Hypotheses a clause of the current message clears ("…; the broker is healthy"): a cause the
         same message states is not about them, however much of them it names."""
@@ -577,6 +580,7 @@ class _Board:
         else:
             if ts in h.refuting or index in self.confirmed_here or index in self.owned_here:
                 return
+            strong = strong and not self.holding
             if strong:
                 self.refuted_here.add(index)
             status = "refuted" if strong else h.status
@@ -783,7 +787,7 @@ class _Board:
         if policy != "other_confirmed" or not any(h.status == "confirmed" for h in self.items):
             return
         for i, h in enumerate(self.raised):
-            if h.status == "open" and not h.supporting:
+            if h.status == "open" and not h.supporting and not h.held_open:
                 self.raised[i] = h.model_copy(update={"status": "refuted", "confidence": SETTLED})
 
     def settle_others(self, cause: int, ts: str, text: str = "") -> None:
@@ -802,7 +806,7 @@ class _Board:
         negates the theory's own words."""
         said = _roots(text)
         for i, h in enumerate(self.items):
-            if i == cause or h.status != "open" or h.supporting or h.raised_ts is None:
+            if i == cause or h.status != "open" or h.supporting or h.raised_ts is None or h.held_open:
                 continue
             if ts_key(h.raised_ts) >= ts_key(ts):
                 continue
@@ -824,7 +828,9 @@ class _Board:
                 update={"refuting": (*h.refuting, ts), "status": "refuted", "confidence": SETTLED}
             )
         for i, h in enumerate(self.raised):  # the raise model's theories are settled the same way
-            if h.status != "open" or h.supporting or h.raised_ts is None or ts_key(h.raised_ts) >= ts_key(ts):
+            if h.status != "open" or h.supporting or h.held_open or h.raised_ts is None:
+                continue
+            if ts_key(h.raised_ts) >= ts_key(ts):
                 continue
             if claim_named(h.statement) or unknown_names(h.statement):
                 self.raised[i] = h.model_copy(
@@ -954,6 +960,7 @@ def fold_messages(
         work.confirmed_here, work.refuted_here, work.owned_here = set(), set(), set()
         work.joking = bool(JOKE.search(message.text))
         work.tentative = bool(PENDING_CHECK.search(message.text) or MACHINE_GUESS.search(message.text))
+        work.holding = bool(lx.OPINION_NO_HELD.match(message.text))
         work.retracting = False
         work.answering, work.open_question = work.open_question, False
         board_before = tuple(work.items)
@@ -966,6 +973,7 @@ def fold_messages(
         if denied is not None:
             work.link(denied, message.ts, supports=False, strong=True)
             work.dismissed.add(denied)
+        _hold_open(work, message.text, thread)
         for i, clause in enumerate(clauses):
             if RETRACTION.search(clause) and not work.retracting:
                 _take_back(work, message)
@@ -1374,6 +1382,25 @@ def _denied(work: _Board, clauses: list[str], thread: str | None) -> int | None:
     return None
 
 
+def _hold_open(work: _Board, text: str, thread: str | None) -> None:
+    """An answer that leaves the theory it answers undecided and puts its check off ("could be. no way to tell
+    from here", "possible, can't confirm it tonight"): the theory is :attr:`Hypothesis.held_open`. It answers
+    the theory in whose thread it is said, or the one raised or judged just before it."""
+    if not (lx.UNDECIDED_ANSWER.match(text) and lx.CHECK_DEFERRED.search(text)):
+        return
+    for i, h in enumerate(work.items):
+        if h.status != "open" or h.raised_ts is None:
+            continue
+        answered = h.raised_ts == thread if thread is not None else i == work.recent and work.since_recent <= 1
+        if answered:
+            work.items[i] = h.model_copy(update={"held_open": True})
+            return
+    for i, h in enumerate(work.raised):  # the raise model's theories are never the recent one: threads only
+        if h.status == "open" and thread is not None and h.raised_ts == thread:
+            work.raised[i] = h.model_copy(update={"held_open": True})
+            return
+
+
 _DECIDED = re.compile(r"\W*(?:we|i|you|they|he|she|it'?s time|it is time|nobody|no one|everyone)\b", re.IGNORECASE)
 _DID = re.compile(
     r"\b[a-z]{3,}ed\b|\b(?:hit|set|put|ran|cut|sent|left|lost|took|broke|made|kept|ate|let)\b", re.IGNORECASE
@@ -1718,6 +1745,8 @@ def _judge(clause: str) -> _Judgement:
     outside = "?" not in clause and lx.FAULT_OUTSIDE.search(clause) is not None
     if outside:
         cause = None  # "so it's dying before our edge": where the fault is not, the cause is still open
+    # "don't think so, …" / "doubt it, …": a doubt word, so hedged, yet a denial of the theory it answers
+    plain = plain or ("?" not in clause and lx.OPINION_NO.match(clause) is not None)
     refutes = (
         verdict(lx.REFUTE_CUE, checked) is not None or verdict(lx.REFUTE_MORE, checked) is not None or plain or outside
     )

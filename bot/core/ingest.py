@@ -25,6 +25,9 @@ TRUNCATION_NOTE = "\n[… {dropped} more characters not kept: message longer tha
 REJECT_FACTOR = 4
 """A message whose parts add up to more than this many times MAX_MESSAGE_CHARS is refused whole:
 redacting it all would cost seconds and hundreds of MB, and cutting it first could keep half a token."""
+TYPOGRAPHIC_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
+"""Curly quotes as a phone keyboard or a Mac types them ("don\u2019t think so"), stored straight so the engine
+reads "don't" and "it's" one way; one character for one, so lengths and limits are unchanged."""
 _PLACEHOLDER_TAIL = re.compile(r"<[A-Z_]*\d*$")
 
 
@@ -114,8 +117,8 @@ class Ingestor:
 
     def _build(self, raw: RawMessage, results: Sequence[RedactionResult]) -> Built:
         n_extra = len(raw.extra_texts)
-        text = results[0].text
-        extras = [r.text for r in results[1 : 1 + n_extra] if r.text.strip()]
+        text = results[0].text.translate(TYPOGRAPHIC_QUOTES)
+        extras = [r.text.translate(TYPOGRAPHIC_QUOTES) for r in results[1 : 1 + n_extra] if r.text.strip()]
         if extras:
             text = "\n".join([text, *extras]) if text.strip() else "\n".join(extras)
         truncated = len(text) > self._max_chars

@@ -105,3 +105,19 @@ def test_oversized_message_is_cut_with_a_visible_note(svc: Services) -> None:
     assert stored is not None
     assert "more characters not kept" in stored.text
     assert len(stored.text) < limit + 200
+
+
+def test_curly_quotes_are_stored_straight_and_read_the_same(svc: Services) -> None:
+    """A phone keyboard's "don\u2019t" is stored as "don't", so the engine reads the denial it is."""
+    svc.ingestor.ingest(raw("1773528000.000100", "could the new pool limit on the api be starving the workers?"))
+    svc.ingestor.ingest(
+        raw(
+            "1773528060.000100",
+            "don\u2019t think so \u2014 it\u2019s at 12 of 200, the \u201cwaiting\u201d gauge is flat",
+        )
+    )
+    stored = svc.store.get_message(CHANNEL, "1773528060.000100")
+    assert stored is not None
+    assert stored.text == "don't think so \u2014 it's at 12 of 200, the \"waiting\" gauge is flat"
+    _, board = svc.incidents.refresh(CHANNEL)
+    assert [h.status for h in board.hypotheses] == ["refuted"]

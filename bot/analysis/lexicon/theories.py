@@ -126,6 +126,35 @@ OPINION_YES = re.compile(
 )
 """A yes given as an opinion ("i reckon so", "that's our take"): answering the theory just floated, it
 agrees with it as plainly as "yes" does; said of anything older it answers nothing."""
+_OPINION_NO = (
+    r"^\W*(?:(?:hm+|eh+|meh|honestly|tbh|nah|no)\W+)?(?:i |we )?(?:(?:really )?(?:don'?t|do not|dont) (?:really )?"
+    r"think (?:so|(?:that'?s|it'?s|this is|that is|it is) it)|(?:really |kinda |highly )?doubt (?:it|that|this))\b"
+)
+OPINION_NO = re.compile(_OPINION_NO + r"(?![^.;]*\bbut\b)", re.IGNORECASE)
+"""A no given as an opinion ("don't think so, the pool is idle", "doubt it, our ports never went down"): the
+mirror of :data:`OPINION_YES`. Doubt words read as a hedge elsewhere; opening an answer to a theory they deny
+it as plainly as "nope" does. A weaker doubt ("meh, unlikely", "not convinced, checking") still settles
+nothing."""
+OPINION_NO_HELD = re.compile(_OPINION_NO + r"[^.;]*\bbut\b", re.IGNORECASE)
+"""The same doubt going on with "but" ("doubt it, but i'll check the locks"): judgement held, so it only
+counts against the theory."""
+UNDECIDED_ANSWER = re.compile(
+    r"^\W*(?:(?:hm+|eh|ok|yeah|yea|honestly|idk)\W+)?(?:could be|possibl[ey]|maybe|might be|perhaps|plausible|"
+    r"no idea|(?:i )?(?:can'?t|cannot|cant) (?:tell|say|confirm|prove)|no way to tell|(?:i )?(?:don'?t|dont) know"
+    r"(?: yet)?|unknown|not sure|unclear)\b(?![^\n]*\b(?:but|though|tho|however|although)\b)",
+    re.IGNORECASE,
+)
+"""An answer that neither grants nor denies the theory just floated ("could be", "can't tell from here"), with no
+"but" that turns it into a doubt."""
+CHECK_DEFERRED = re.compile(
+    r"\b(?:(?:can'?t|cannot|cant|no way to) (?:tell|say|confirm|prove|know)(?! yet)|park(?:ing|ed)? (?:it|that|this)|"
+    r"later\b|tomorrow|in the morning|afterwards|post-?mortem|retro\b|follow[- ]?up|not blocking|unknown until|"
+    r"not (?:now|tonight)|after the incident)",
+    re.IGNORECASE,
+)
+"""The check of a theory put off ("no way to tell from here", "parking it", "can't confirm it tonight"): what an
+undecided answer says when the theory is left for after the incident. "can't tell yet" waits for a check under
+way, which may still settle it."""
 _NOT_A_VERDICT = (
     r"(?:yet|sure|clear|certain|confirmed|proven|known|verified|obvious|likely|really|quite|fully|entirely|"
     r"necessarily|convinced|ruled|only|just|all|every|everything|"
@@ -394,7 +423,7 @@ the fault it will report, so it clears no theory; what else the clause checked s
 BARE_DOUBT = re.compile(
     r"^\W*(?:(?:i |we )?(?:don'?t|do not) (?:really )?buy (?:it|that|this)|(?:it |that )?(?:wasn'?t|isn'?t|was not|"
     r"is not) (?:that|this|it)|not (?:that|this|it)|(?:it |that |this )?(?:doesn'?t|does not|don'?t) add up)\b"
-    r"(?! \w+ (?:is|was)\b)",
+    r"(?! \w+ (?:is|was)\b)|" + _OPINION_NO,
     re.IGNORECASE,
 )
 """Disbelief in what was just said, or a "no" to it by a pronoun ("I don't buy it", "wasn't that",
