@@ -254,11 +254,12 @@ class StatusModel:
         return cited(board.model_copy(update={"hypotheses": self._open_to_change(board, settled)}))
 
     def _open_to_change(self, board: Board, settled: bool) -> tuple[Hypothesis, ...]:
-        return tuple(
-            h
-            for h in board.hypotheses
-            if not h.raised_by_model and not h.held_open and may_change(h.status, self.cuts, settled=settled)
-        )
+        return tuple(h for h in board.hypotheses if self._may_read(h, settled))
+
+    def _may_read(self, h: Hypothesis, settled: bool) -> bool:
+        """The model may change ``h``: a rules' theory (a raise-model one was never in its fit, and may not be
+        confirmed by a model), not held open by the channel, whose status :func:`decide` could change."""
+        return not h.raised_by_model and not h.held_open and may_change(h.status, self.cuts, settled=settled)
 
     def view(
         self,
@@ -281,15 +282,7 @@ class StatusModel:
                 update = {"status": "refuted", "confidence": 0, "next_checks": (*h.next_checks, NOT_PURSUED)}
                 changed.append(h.model_copy(update=update))
                 continue
-            if (
-                h.id in marked
-                or h.raised_by_model
-                or h.held_open
-                or not may_change(h.status, self.cuts, settled=settled)
-            ):
-                # a theory the raise model put there (HYPOTHESIS_RAISE_MODEL) is never settled by a
-                # model: this one was fitted on the rules' theories, and a model may not confirm it;
-                # one the channel left open on purpose (held_open) is not the model's to settle either
+            if h.id in marked or not self._may_read(h, settled):
                 changed.append(h)
                 continue
             f = theory_features(h, board, state, messages)

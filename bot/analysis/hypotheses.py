@@ -787,7 +787,7 @@ class _Board:
         if policy != "other_confirmed" or not any(h.status == "confirmed" for h in self.items):
             return
         for i, h in enumerate(self.raised):
-            if h.status == "open" and not h.supporting and not h.held_open:
+            if _droppable(h):
                 self.raised[i] = h.model_copy(update={"status": "refuted", "confidence": SETTLED})
 
     def settle_others(self, cause: int, ts: str, text: str = "") -> None:
@@ -806,7 +806,7 @@ class _Board:
         negates the theory's own words."""
         said = _roots(text)
         for i, h in enumerate(self.items):
-            if i == cause or h.status != "open" or h.supporting or h.raised_ts is None or h.held_open:
+            if i == cause or not _droppable(h) or h.raised_ts is None:
                 continue
             if ts_key(h.raised_ts) >= ts_key(ts):
                 continue
@@ -828,9 +828,7 @@ class _Board:
                 update={"refuting": (*h.refuting, ts), "status": "refuted", "confidence": SETTLED}
             )
         for i, h in enumerate(self.raised):  # the raise model's theories are settled the same way
-            if h.status != "open" or h.supporting or h.held_open or h.raised_ts is None:
-                continue
-            if ts_key(h.raised_ts) >= ts_key(ts):
+            if not _droppable(h) or h.raised_ts is None or ts_key(h.raised_ts) >= ts_key(ts):
                 continue
             if claim_named(h.statement) or unknown_names(h.statement):
                 self.raised[i] = h.model_copy(
@@ -900,6 +898,12 @@ class _Board:
             open_question=self.open_question,
             findings=tuple(self.findings[-_FINDINGS_KEPT:]),
         )
+
+
+def _droppable(h: Hypothesis) -> bool:
+    """An open theory nothing backed and nobody kept open (:attr:`Hypothesis.held_open`): the kind a cause
+    found elsewhere settles as dropped."""
+    return h.status == "open" and not h.supporting and not h.held_open
 
 
 def _untouched(items: list[Hypothesis], before: tuple[Hypothesis, ...]) -> bool:
@@ -1366,6 +1370,17 @@ radius is not the cause."""
 _BARE_NO = re.compile(r"^\W*(?:no+|nope|nah|negative)\W*$", re.IGNORECASE)
 
 
+def _answered(work: _Board, thread: str | None) -> int | None:
+    """The open theory a reply answers: the one in whose thread it is said, or, outside threads, the one
+    raised or judged by the message just before it."""
+    for i, h in enumerate(work.items):
+        if h.status != "open" or h.raised_ts is None:
+            continue
+        if h.raised_ts == thread if thread is not None else i == work.recent and work.since_recent <= 1:
+            return i
+    return None
+
+
 def _denied(work: _Board, clauses: list[str], thread: str | None) -> int | None:
     """The theory a reply opening with a bare "no" answers: "no - health page clear, nodes
     ready. it's our release" in the thread of "is it the cloud provider?" (or right after it) says
@@ -1373,29 +1388,21 @@ def _denied(work: _Board, clauses: list[str], thread: str | None) -> int | None:
     never a confirmation of the theory it just denied."""
     if len(clauses) < 2 or not _BARE_NO.match(clauses[0]):
         return None
-    for i, h in enumerate(work.items):
-        if h.status != "open" or h.raised_ts is None:
-            continue
-        asked = h.raised_ts == thread if thread is not None else (i == work.recent and work.since_recent <= 1)
-        if asked:
-            return i
-    return None
+    return _answered(work, thread)
 
 
 def _hold_open(work: _Board, text: str, thread: str | None) -> None:
-    """An answer that leaves the theory it answers undecided and puts its check off ("could be. no way to tell
-    from here", "possible, can't confirm it tonight"): the theory is :attr:`Hypothesis.held_open`. It answers
-    the theory in whose thread it is said, or the one raised or judged just before it."""
+    """An answer that leaves the theory it answers (:func:`_answered`) undecided and puts its check off
+    ("could be. no way to tell from here", "possible, can't confirm it tonight"): the theory is
+    :attr:`Hypothesis.held_open`. A raise-model theory is never the recent one, so only a reply in its
+    thread holds it."""
     if not (lx.UNDECIDED_ANSWER.match(text) and lx.CHECK_DEFERRED.search(text)):
         return
-    for i, h in enumerate(work.items):
-        if h.status != "open" or h.raised_ts is None:
-            continue
-        answered = h.raised_ts == thread if thread is not None else i == work.recent and work.since_recent <= 1
-        if answered:
-            work.items[i] = h.model_copy(update={"held_open": True})
-            return
-    for i, h in enumerate(work.raised):  # the raise model's theories are never the recent one: threads only
+    index = _answered(work, thread)
+    if index is not None:
+        work.items[index] = work.items[index].model_copy(update={"held_open": True})
+        return
+    for i, h in enumerate(work.raised):
         if h.status == "open" and thread is not None and h.raised_ts == thread:
             work.raised[i] = h.model_copy(update={"held_open": True})
             return

@@ -117,10 +117,11 @@ class Ingestor:
 
     def _build(self, raw: RawMessage, results: Sequence[RedactionResult]) -> Built:
         n_extra = len(raw.extra_texts)
-        text = results[0].text.translate(TYPOGRAPHIC_QUOTES)
-        extras = [r.text.translate(TYPOGRAPHIC_QUOTES) for r in results[1 : 1 + n_extra] if r.text.strip()]
+        text = results[0].text
+        extras = [r.text for r in results[1 : 1 + n_extra] if r.text.strip()]
         if extras:
             text = "\n".join([text, *extras]) if text.strip() else "\n".join(extras)
+        text = text.translate(TYPOGRAPHIC_QUOTES)
         truncated = len(text) > self._max_chars
         if truncated:
             kept = cut(text, self._max_chars)
