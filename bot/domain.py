@@ -232,6 +232,10 @@ class IncidentState(_Model):
     mitigated_by_recap: bool = False
     """The mitigation time came from a recap alone ("healthy since 14:05") with no recovery read yet."""
     resolved_at: datetime | None = None
+    resolved_by_page: bool = False
+    """The resolution was read from a paging tool closing its page ("Incident #2231 resolved by …"): the page
+    is closed, not necessarily the incident, so a later resolution declared by a person or a status page moves
+    it, and the incident shown still being worked (a relapse, a person back to investigating) reopens it."""
     summary_interval_minutes: int | None = None
     """Per-channel override of SUMMARY_INTERVAL_MINUTES."""
     declared: dict[str, datetime] = Field(default_factory=dict)

@@ -110,6 +110,14 @@ def is_public_page(message: Message) -> bool:
     return message.is_bot and public_page(message.author, message.bot_kind)
 
 
+def is_paging_tool(message: Message) -> bool:
+    """A paging tool's post: its "resolved" closes a page, which need not end the incident."""
+    if not message.is_bot:
+        return False
+    kind = message.bot_kind
+    return kind == "paging" if kind is not None else bool(_PAGING.search(message.author))
+
+
 def is_ticket_tool(message: Message) -> bool:
     """``ticket_tool`` of a stored message."""
     return message.is_bot and ticket_tool(message.author, message.bot_kind)

@@ -545,6 +545,7 @@ def _theory_claim(clause: str) -> str | None:
         lx.THEORY_TO_RULE_OUT,
         lx.THEORY_COULD_X_BE,
         lx.THEORY_LABEL,
+        lx.THEORY_SUSPECT_IS,
         lx.THEORY_WHY,
         lx.THEORY_ARE_WE,
         lx.THEORY_DOUBTED,
@@ -563,6 +564,7 @@ def _theory_claim(clause: str) -> str | None:
         lx.THEORY_SIDE,
         lx.THEORY_ANYTHING_CHANGED,
         lx.THEORY_ANY_CHANGES,
+        lx.THEORY_ANYONE_CHANGED,
     ):
         cue = pattern.search(clause)
         subject_first = pattern is lx.THEORY_SUBJECT or pattern is lx.THEORY_EFFECT
@@ -609,7 +611,12 @@ def _theory_claim(clause: str) -> str | None:
         ) and names_unknown(named_claim)
         framed = framed or (own and _short_names(named_claim))
         # "anything deployed last night?": the framing names the suspect, a recent change
-        framed = framed or pattern in (lx.THEORY_ANYTHING_CHANGED, lx.THEORY_ANY_CHANGES, lx.THEORY_INTRUDER_DID)
+        framed = framed or pattern in (
+            lx.THEORY_ANYTHING_CHANGED,
+            lx.THEORY_ANY_CHANGES,
+            lx.THEORY_ANYONE_CHANGED,
+            lx.THEORY_INTRUDER_DID,
+        )
         if (
             claim
             and not lx.NOT_A_THEORY.search(claim)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.analysis import lexicon as lx
 from bot.analysis import recovery, times
+from bot.analysis.bot_kind import is_paging_tool, status_tool
 from bot.analysis.classify import Signals, signals
 from bot.analysis.hypotheses import IDENTIFIED
 from bot.analysis.severity import fold_severity
@@ -36,7 +37,7 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
     if status is not None and recovery.for_review(message):
         status = None
     update: dict[str, object] = {}
-    if state.resolved_at is not None and when > state.resolved_at and lx.REOPEN.search(message.text):
+    if state.resolved_at is not None and when > state.resolved_at and _reopened(state, message, reading, status):
         # Reopened: the mitigation did not hold either, so both phases start over.
         declared = {k: v for k, v in state.declared.items() if k not in ("resolved_at", "mitigated_at")}
         return state.model_copy(
@@ -46,6 +47,7 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
                 "mitigation_read_at": None,
                 "mitigated_by_recap": False,
                 "resolved_by": None,
+                "resolved_by_page": False,
                 "declared": declared,
                 "status": "investigating",
             }
@@ -118,6 +120,12 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
         update["mitigated_by_post"] = False  # a person confirms the page's recovery: a later post lags it
     if state.resolved_at is None and status == "resolved":
         update["resolved_at"] = when
+        update["resolved_by_page"] = is_paging_tool(message)
+    elif state.resolved_by_page and status == "resolved" and _declares_resolution(message):
+        # The page was closed first; the person or status page declaring the incident resolved is later,
+        # stronger evidence of when the incident ended.
+        update["resolved_at"] = when
+        update["resolved_by_page"] = False
         if read is None and "mitigation_read_at" not in update:
             update["mitigation_read_at"] = when
             update["mitigated_by_recap"] = False
@@ -172,6 +180,26 @@ def _post_goes_back(message: Message, reading: Signals, status: IncidentStatus |
     if not message.is_bot:
         return False
     return status in ("investigating", "identified") or (reading.detect and not reading.alert_recovered)
+
+
+def _reopened(state: IncidentState, message: Message, reading: Signals, status: IncidentStatus | None) -> bool:
+    """After the resolution: said reopened ("reopening on the status page"), the status page taking the
+    incident back to an earlier phase with the symptom it shows, or, when only a paging tool had closed its
+    page, the incident shown still being worked (impact back, a person back to investigating)."""
+    if lx.REOPEN.search(message.text):
+        return True
+    if recovery.for_review(message):
+        return False
+    if state.resolved_by_page or (message.is_bot and status_tool(message.author, message.bot_kind)):
+        return recovery.relapse(message, reading, status)
+    return False
+
+
+def _declares_resolution(message: Message) -> bool:
+    """A resolution declared by a person or a status page / incident tool, not pasted for review."""
+    if recovery.for_review(message):
+        return False
+    return not message.is_bot or status_tool(message.author, message.bot_kind)
 
 
 def _short_ack(message: Message) -> bool:

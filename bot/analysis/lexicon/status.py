@@ -125,7 +125,7 @@ STATUS_DECLARATIONS = _each(
     r"\bwe(?:'re| are) (?:currently |actively |still )?(?P<word>investigating)\b",
     r"^\W*(?:(?:we(?:'re| are)|going|went|moving|moved|so) )?back (?:in)?to (?P<word>investigating|identified)\b",
     r"\b(?P<word>all clear)\b",
-    r"\bincident (?:#?\S+ )?(?:is |has been |was )?(?P<word>resolved|closed|over)\b",
+    r"\bincident (?:#?[\w-]*\d[\w-]* )?(?:is |has been |was )?(?P<word>resolved|closed|over)\b",
     r"\b(?:we(?:'ve| have)|has been|have|'ve) (?P<word>identified) (?:the |a )?(?:\S+ ){0,2}(?:cause|issue|"
     r"problem|culprit|fault)\b",
     r"\b(?:cause|issue|problem) (?:has been |is |was )?(?P<word>identified)\b",
@@ -142,7 +142,8 @@ STATUS_DECLARATIONS = (STATUS_TRANSITION, *STATUS_DECLARATIONS)
 """A person or a status/incident bot declaring the incident's status."""
 STATUS_UPDATE = re.compile(r"^\s*status\s*[:\-]\s*(?P<word>[a-z]+)", re.IGNORECASE)
 REOPEN = _rx(
-    r"\breopen(?:ing|ed)? (?:the |this )?incident\b",
+    r"\breopen(?:ing|ed)? (?:the |this |it |on (?:the )?)?(?:incident|inc\b|sev\b|status ?page|page\b)",
+    r"\breopen(?:ing|ed)? (?:it|this)\b(?! (?:ticket|issue|pr|bug))",
     r"\bincident (?:is |has been )?reopened\b",
     r"^\s*status\s*[:\-]\s*reopened\b",
     r"(?<!\bbe )(?<!\bto )(?<!\bof )(?<!\bbefore )(?<!\bafter )(?<!\bwhen )(?<!\babout )(?<!\bstart )(?<!\bstop )"

@@ -54,6 +54,10 @@ MITIGATION_ACTION = _rx(
     r"\bblock (?:the|all|that|those|these|traffic|requests|ips?|asns?|access|writes)\b|"
     r"\b(?:block(?:ed|ing)|blackhol(?:e|ed|ing)|null[- ]?rout(?:e|ed|ing)|deny[- ]?list(?:ed|ing)?|ban(?:ned|"
     r"ning)?)\b",
+    r"\b(?:block|black)[- ]?list(?:ed|ing)?\b|\bsink-?hol(?:e|ed|ing)\b",
+    r"\binvalidat(?:e|ed|ing) (?:the )?(?:\S+ ){0,2}(?:cache|cdn|paths?|edge)\b|\bcreate-invalidation\b|"
+    r"\b(?:cache |cdn |edge )?invalidation\b[^.?!\n]{0,40}\b(?:submitted|created|completed?|done|finished|"
+    r"in ?progress)\b",
     r"\brate[- ]?limit(?:ed|ing)?\b",
     r"\bthrottl(?:e|ed|ing)\b",
     r"\bshed(?:ding)? (?:\S+ ){0,3}(?:load|traffic|requests)\b",

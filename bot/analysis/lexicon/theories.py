@@ -456,6 +456,14 @@ THEORY_LABEL = re.compile(
     re.IGNORECASE,
 )
 """A theory under a label ("problem: every vm reconnects to the broker at once", "hunch: the cron")."""
+THEORY_SUSPECT_IS = re.compile(
+    r"\b(?:(?:most )?obvious (?:thing|suspect|candidate|explanation|answer)|(?:prime|main|top|first|usual|likeliest) "
+    r"(?:suspect|candidate|explanation|culprit)) (?:is|would be|'d be|here is)\s*(?:that )?(?:it'?s )?"
+    r"(?P<claim>[^.!?\n]{3,200})",
+    re.IGNORECASE,
+)
+"""A theory named as the suspect ("most obvious thing is the release itself is broken", "prime suspect is the
+new pool size")."""
 PROCESS_CHECK = re.compile(
     r"\b(?:go|goes|went|gone|pass|passed|run|ran) (?:through|via|in) (?:staging|review|code review|qa|testing|tests|ci|"
     r"canary|the canary|change review|change management|cab|a load test)\b|\b(?:tested|reviewed|load[- ]tested|"
@@ -732,6 +740,16 @@ THEORY_ANY_CHANGES = re.compile(
     re.IGNORECASE,
 )
 """The same, asked as "any deploys in the last hour?"."""
+THEORY_ANYONE_CHANGED = re.compile(
+    r"^\W*(?:(?:so|and|also|btw|hm+|ok|okay|q|wait)\W+){0,2}(?:did |has |have |is |was )?"
+    r"(?:any ?one|any ?body|some ?one|some ?body) (?:else )?(?:just )?"
+    r"(?P<claim>(?:push|deploy|ship|chang|touch|merg|releas|flipp?|roll(?:ed|ing)? out|apply|applied|modif|edit)\w* "
+    r"(?![^?\n]*\b(?:customers?|users|status|comms|announcements?|e-?mails?|posts?|notices?|updates?|tweets?|"
+    r"newsletter|base)\b)[^?\n]{2,80})\?",
+    re.IGNORECASE,
+)
+"""The recent change asked as someone's doing ("anyone push config to the edge router recently?", "did somebody
+touch the lb rules?"): the usual first suspect, whoever made it."""
 THEORY_COULD_HAVE = re.compile(
     r"\b(?:could|might|would) (?!(?:you|we|i|u|someone|somebody|anyone|anybody|it|this|that)\b)"
     r"(?P<claim>[^?.!\n,]{2,40}? have (?!to\b|been\b)\w+\b[^?.!\n]{0,80})\?",
