@@ -25,8 +25,9 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
     recovering by itself (``bot.analysis.recovery`` reads that evidence). A later regression ("errors
     are back") or a person declaring the work still going undoes an unconfirmed mitigation: the later,
     stronger evidence wins; a public post that lags the channel does not. Resolution is declared by a
-    person or a status/incident bot. Times set explicitly (``/resolve``) are never moved by later
-    messages, because only unset fields are filled here.
+    person or a status/incident bot; a paging tool closing its page stands only until someone declares the
+    incident resolved later or it is shown still being worked (``_reopened``). Times set explicitly
+    (``/resolve``) are never moved by later messages, because only unset fields are filled here.
     """
     if message.subtype in ("channel_join", "channel_leave"):
         return state
@@ -236,6 +237,7 @@ def derive(base: IncidentState, messages: Iterable[Message], board: Board | None
             "mitigated_by_recap": False,
             "mitigated_by_post": False,
             "resolved_at": None,
+            "resolved_by_page": False,
             "severity": None,
         }
     )

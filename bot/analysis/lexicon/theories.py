@@ -463,7 +463,7 @@ THEORY_SUSPECT_IS = re.compile(
     re.IGNORECASE,
 )
 """A theory named as the suspect ("most obvious thing is the release itself is broken", "prime suspect is the
-new pool size")."""
+new cron schedule")."""
 PROCESS_CHECK = re.compile(
     r"\b(?:go|goes|went|gone|pass|passed|run|ran) (?:through|via|in) (?:staging|review|code review|qa|testing|tests|ci|"
     r"canary|the canary|change review|change management|cab|a load test)\b|\b(?:tested|reviewed|load[- ]tested|"
