@@ -122,16 +122,16 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
     if state.resolved_at is None and status == "resolved":
         update["resolved_at"] = when
         update["resolved_by_page"] = is_paging_tool(message)
-    elif state.resolved_by_page and status == "resolved" and _declares_resolution(message):
-        # The page was closed first; the person or status page declaring the incident resolved is later,
-        # stronger evidence of when the incident ended.
-        update["resolved_at"] = when
-        update["resolved_by_page"] = False
         if read is None and "mitigation_read_at" not in update:
             update["mitigation_read_at"] = when
             update["mitigated_by_recap"] = False
             if state.mitigated_at is None:
                 update["mitigated_at"] = when
+    elif state.resolved_by_page and status == "resolved" and _declares_resolution(message):
+        # The page was closed first; the person or status page declaring the incident resolved is later,
+        # stronger evidence of when the incident ended.
+        update["resolved_at"] = when
+        update["resolved_by_page"] = False
     _recap_mitigation(state, message, update, status)
     return state.model_copy(update=update) if update else state
 
@@ -197,9 +197,8 @@ def _reopened(state: IncidentState, message: Message, reading: Signals, status: 
 
 
 def _declares_resolution(message: Message) -> bool:
-    """A resolution declared by a person or a status page / incident tool, not pasted for review."""
-    if recovery.for_review(message):
-        return False
+    """A resolution declared by a person or a status page / incident tool (text pasted for review declares
+    no status: ``observe`` has cleared it)."""
     return not message.is_bot or status_tool(message.author, message.bot_kind)
 
 

@@ -407,11 +407,10 @@ def _rules_timeline(
                 merged.add(message.ts)
                 continue  # the same bot post again; a change finishing or undone, or a new status, is news
             seen_bot.append((terms, done, step, reading.status))
-        if kind == "resolve" and state.resolved_at is not None and message.time < state.resolved_at:
-            pass  # a resolution that did not hold (a page closed, then the incident reopened): work went on
-        elif kind == "resolve":
+        if kind == "resolve" and (state.resolved_at is None or message.time >= state.resolved_at):
             # The team declaring it over and the status page telling customers so are two moments;
-            # a second declaration by either is the same one again.
+            # a second declaration by either is the same one again. A resolution that did not hold (a page
+            # closed, then the incident reopened) is a moment too, but work went on after it.
             voice = "page" if is_public_page(message) else "team"
             if voice in resolved_by:
                 merged.add(message.ts)
