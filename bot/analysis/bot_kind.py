@@ -100,6 +100,11 @@ def ticket_tool(author: str, kind: BotKind | None) -> bool:
     return kind == "ticket" if kind is not None else bool(_TICKET_NAME.search(author))
 
 
+def paging_tool(author: str, kind: BotKind | None) -> bool:
+    """A paging tool: its "resolved" closes a page, which need not end the incident."""
+    return kind == "paging" if kind is not None else bool(_PAGING.search(author))
+
+
 def monitor_tool(author: str, kind: BotKind | None) -> bool:
     """A monitoring or paging tool: what it posts is an alert unless it reads as something else."""
     return kind in MONITOR_KINDS if kind is not None else bool(lx.MONITOR_BOT.search(author))
@@ -111,11 +116,13 @@ def is_public_page(message: Message) -> bool:
 
 
 def is_paging_tool(message: Message) -> bool:
-    """A paging tool's post: its "resolved" closes a page, which need not end the incident."""
-    if not message.is_bot:
-        return False
-    kind = message.bot_kind
-    return kind == "paging" if kind is not None else bool(_PAGING.search(message.author))
+    """``paging_tool`` of a stored message."""
+    return message.is_bot and paging_tool(message.author, message.bot_kind)
+
+
+def is_status_tool(message: Message) -> bool:
+    """``status_tool`` of a stored message."""
+    return message.is_bot and status_tool(message.author, message.bot_kind)
 
 
 def is_ticket_tool(message: Message) -> bool:

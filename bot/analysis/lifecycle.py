@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.analysis import lexicon as lx
 from bot.analysis import recovery, times
-from bot.analysis.bot_kind import is_paging_tool, status_tool
+from bot.analysis.bot_kind import is_paging_tool, is_status_tool
 from bot.analysis.classify import Signals, signals
 from bot.analysis.hypotheses import IDENTIFIED
 from bot.analysis.severity import fold_severity
@@ -191,7 +191,7 @@ def _reopened(state: IncidentState, message: Message, reading: Signals, status: 
         return True
     if recovery.for_review(message):
         return False
-    if state.resolved_by_page or (message.is_bot and status_tool(message.author, message.bot_kind)):
+    if state.resolved_by_page or is_status_tool(message):
         return recovery.relapse(message, reading, status)
     return False
 
@@ -199,7 +199,7 @@ def _reopened(state: IncidentState, message: Message, reading: Signals, status: 
 def _declares_resolution(message: Message) -> bool:
     """A resolution declared by a person or a status page / incident tool (text pasted for review declares
     no status: ``observe`` has cleared it)."""
-    return not message.is_bot or status_tool(message.author, message.bot_kind)
+    return not message.is_bot or is_status_tool(message)
 
 
 def _short_ack(message: Message) -> bool:
