@@ -122,11 +122,9 @@ def observe(state: IncidentState, message: Message) -> IncidentState:
     if state.resolved_at is None and status == "resolved":
         update["resolved_at"] = when
         update["resolved_by_page"] = is_paging_tool(message)
-        if read is None and "mitigation_read_at" not in update:
-            update["mitigation_read_at"] = when
-            update["mitigated_by_recap"] = False
-            if state.mitigated_at is None:
-                update["mitigated_at"] = when
+        # No mitigation fallback is needed here: a declared resolution is never one alert recovering
+        # (``recovery.declared``) nor text pasted for review, so the recovery branch above has already
+        # read it as the mitigation when none was read before.
     elif state.resolved_by_page and status == "resolved" and _declares_resolution(message):
         # The page was closed first; the person or status page declaring the incident resolved is later,
         # stronger evidence of when the incident ended.

@@ -361,7 +361,11 @@ def _declared_outside_quotes(message: Message) -> IncidentStatus | None:
 
 def declared(message: Message, reading: Signals) -> IncidentStatus | None:
     """The status the message declares; an incident tool's status change ("state: Active →
-    Mitigated") declares one whatever the tool is called."""
+    Mitigated") declares one whatever the tool is called. A monitor's alert moving "Open → Resolved"
+    is that one alert recovering (the reading says so), not the incident's state: reading it as a
+    declaration would resolve a live incident on one check passing again."""
+    if reading.alert_recovered:
+        return None
     if reading.status is None and message.is_bot and lx.STATUS_TRANSITION.search(message.text):
         return declared_status(message)
     return reading.status

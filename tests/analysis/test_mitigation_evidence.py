@@ -215,6 +215,26 @@ def test_an_incident_tools_status_change_declares_the_status_after_the_arrow() -
 
 
 @pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("Monitor invoice-api-5xx: Open → Resolved (value 0.4%)", "Datadog"),
+        ("[Recovered] invoice latency under threshold. Active -> Resolved", "Grafana"),
+        ("invoice-api error ratio: open to resolved", "Alertmanager"),
+    ],
+)
+def test_a_monitors_own_alert_moving_to_resolved_resolves_nothing(text: str, who: str) -> None:
+    # The arrow is the alert's state, not the incident's: one check passing again is not the end.
+    assert status_after([said(20, text, who, bot=True)]) == "investigating", text
+    assert mitigated_at([said(20, text, who, bot=True)]) is None, text
+
+
+def test_a_declared_resolution_is_also_the_mitigation_when_none_was_read() -> None:
+    closed = said(30, "INC-7731 state: Active → Resolved (Chen Wei)", "IncidentDesk", bot=True)
+    assert status_after([closed]) == "resolved"
+    assert mitigated_at([closed]) == closed.time.timestamp()
+
+
+@pytest.mark.parametrize(
     ("text", "bot"),
     [
         ("closing the security incident now, follow-ups in the tracker", False),
