@@ -16,6 +16,7 @@ passed a test written down before it ran (0.566 -> 0.606, neither batch lower), 
 
     PYTHONPATH=. .venv/bin/python scripts/train_key_events.py            # fit and write the models
     PYTHONPATH=. .venv/bin/python scripts/train_key_events.py --check    # the held-out table only
+    PYTHONPATH=. .venv/bin/python scripts/train_key_events.py --config hybrid:1:4:10 --write add   # session 46
 """
 
 from __future__ import annotations
@@ -34,7 +35,16 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 from bot.config import load_settings  # noqa: E402
 from bot.errors import SitrepError  # noqa: E402
 from bot.playback.key_events_data import replay_set  # noqa: E402
-from bot.playback.key_events_train import check, check_table, choose_config, configs, table_of, train  # noqa: E402
+from bot.playback.key_events_train import (  # noqa: E402
+    MODES,
+    Config,
+    check,
+    check_table,
+    choose_config,
+    configs,
+    table_of,
+    train,
+)
 from bot.services import build_redactor  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +57,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="print the leave-one-batch-out table; write nothing")
     parser.add_argument("--dir", type=Path, default=DEV, help="the dev set (a folder of incident folders)")
     parser.add_argument("--out", type=Path, default=MODELS, help="where the model files go")
+    parser.add_argument(
+        "--config",
+        metavar="MODE:L2:K:WORD_L2",
+        help="fit this one configuration (e.g. hybrid:1:4:10) instead of choosing among all of them; the cuts "
+        "are still chosen leave-one-batch-out (the full choice takes hours once dev has hundreds of batches)",
+    )
+    parser.add_argument(
+        "--write",
+        choices=("both", "add"),
+        default="both",
+        help="which model files to write: both, or only the adder (the keep model that decides which of the "
+        "rules' moments stay is then left as shipped; session 46)",
+    )
     args = parser.parse_args(argv)
+    candidates = configs()
+    if args.config:
+        try:
+            mode, l2, k, word_l2 = args.config.split(":")
+            candidates = [Config(mode, float(l2), int(k), float(word_l2))]
+        except ValueError:
+            parser.error(f"--config {args.config!r}: expected MODE:L2:K:WORD_L2, e.g. hybrid:1:4:10")
+        if mode not in MODES:
+            parser.error(f"--config: mode {mode!r} is not one of {', '.join(MODES)}")
 
     settings = load_settings(anthropic_api_key=None, redis_url=None)
     try:
@@ -67,10 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"train_key_events: {time.process_time():.0f} s CPU", file=sys.stderr)
         return 0
     every = frozenset(range(len(table.batches)))
-    config, _cuts, score = choose_config(table, every, configs())
+    config, _cuts, score = choose_config(table, every, candidates)
     keep, add = train(table, config)
     args.out.mkdir(parents=True, exist_ok=True)
-    for model in (keep, add):
+    for model in (keep, add) if args.write == "both" else (add,):
         (args.out / f"{model.name}.json").write_text(model.to_json(), encoding="utf-8")
     print(
         f"train_key_events: {config.label} (leave-one-batch-out F1 {score:.3f}), keep cut {keep.threshold}, "

@@ -62,6 +62,32 @@ def test_the_check_is_repeatable_and_holds_each_batch_out(dev: Path) -> None:
     assert "chosen by CV" in first.rows
 
 
+@pytest.mark.slow
+def test_one_configuration_can_be_fitted_and_only_the_adder_written(dev: Path, tmp_path: Path) -> None:
+    assert (
+        _script().main(["--dir", str(dev), "--out", str(tmp_path), "--config", "hybrid:1:4:10", "--write", "add"]) == 0
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["key_events_add.json"]
+    assert json.loads((tmp_path / "key_events_add.json").read_text(encoding="utf-8"))["name"] == "key_events_add"
+
+
+@pytest.mark.parametrize(
+    ("config", "says"),
+    [
+        ("hybrid:1:4", "expected MODE:L2:K:WORD_L2"),
+        ("hybrid:one:4:10", "expected MODE:L2:K:WORD_L2"),
+        ("fancy:1:4:10", "not one of"),
+    ],
+)
+def test_a_bad_configuration_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], config: str, says: str
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        _script().main(["--dir", str(tmp_path), "--config", config])
+    assert stop.value.code == 2
+    assert says in capsys.readouterr().err
+
+
 def test_a_missing_dev_set_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _script().main(["--dir", str(tmp_path / "nope"), "--check"]) == 2
     assert "is not a folder" in capsys.readouterr().err
