@@ -52,6 +52,18 @@ DEV = ROOT / "tests" / "data" / "incidents" / "dev"
 MODELS = ROOT / "bot" / "analysis" / "models"
 
 
+def config_of(text: str) -> Config:
+    """``--config``'s value ("hybrid:1:4:10") as the configuration it names."""
+    try:
+        mode, l2, k, word_l2 = text.split(":")
+        config = Config(mode, float(l2), int(k), float(word_l2))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected MODE:L2:K:WORD_L2, e.g. hybrid:1:4:10") from None
+    if mode not in MODES:
+        raise argparse.ArgumentTypeError(f"mode {mode!r} is not one of {', '.join(MODES)}")
+    return config
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="print the leave-one-batch-out table; write nothing")
@@ -59,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODELS, help="where the model files go")
     parser.add_argument(
         "--config",
+        type=config_of,
         metavar="MODE:L2:K:WORD_L2",
         help="fit this one configuration (e.g. hybrid:1:4:10) instead of choosing among all of them; the cuts "
         "are still chosen leave-one-batch-out (the full choice takes hours once dev has hundreds of batches)",
@@ -71,15 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         "rules' moments stay is then left as shipped; session 46)",
     )
     args = parser.parse_args(argv)
-    candidates = configs()
-    if args.config:
-        try:
-            mode, l2, k, word_l2 = args.config.split(":")
-            candidates = [Config(mode, float(l2), int(k), float(word_l2))]
-        except ValueError:
-            parser.error(f"--config {args.config!r}: expected MODE:L2:K:WORD_L2, e.g. hybrid:1:4:10")
-        if mode not in MODES:
-            parser.error(f"--config: mode {mode!r} is not one of {', '.join(MODES)}")
+    candidates = [args.config] if args.config else configs()
 
     settings = load_settings(anthropic_api_key=None, redis_url=None)
     try:
