@@ -42,12 +42,14 @@ class TrackingExecutor(DaemonPool):
 
     def __init__(self, max_workers: int = 5, on_idle: Callable[[], None] | None = None) -> None:
         super().__init__(max_workers, "sitrep-demo-listener")
-        self._lock = threading.Lock()
+        # Not ``_lock``: that name is the pool's own, and sharing it deadlocked close() (cancelling a
+        # queued job calls ``_done``, which took the lock the pool's shutdown was holding).
+        self._count_lock = threading.Lock()
         self._running = 0
         self._on_idle = on_idle
 
     def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
-        with self._lock:
+        with self._count_lock:
             self._running += 1
         try:
             future = super().submit(fn, *args, **kwargs)
@@ -58,14 +60,14 @@ class TrackingExecutor(DaemonPool):
         return future
 
     def _done(self, _: Future[Any] | None) -> None:
-        with self._lock:
+        with self._count_lock:
             self._running -= 1
         if self._on_idle is not None:
             self._on_idle()
 
     @property
     def running(self) -> int:
-        with self._lock:
+        with self._count_lock:
             return self._running
 
 

@@ -77,20 +77,30 @@ class DaemonPool(Executor):
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """Take no more jobs; cancel the queued ones when asked; with ``wait``, join without a bound
-        (``Executor``'s contract; ``close`` is the bounded one)."""
+        (``Executor``'s contract; ``close`` is the bounded one).
+
+        The queued futures are cancelled after the lock is let go: cancelling runs their done
+        callbacks, and a callback that reads this pool (``busy``, ``submit``) would otherwise wait
+        on the lock its own caller holds, forever.
+        """
+        dropped: list[Future[Any]] = []
         with self._lock:
             if not self._shut:
                 self._shut = True
                 if cancel_futures:
-                    self._cancel_queued()
+                    dropped = self._take_queued()
                 for _ in self.threads:
                     self._jobs.put(None)
+        for future in dropped:
+            future.cancel()
         if wait:
             for thread in self.threads:
                 thread.join()
 
-    def _cancel_queued(self) -> None:
+    def _take_queued(self) -> list[Future[Any]]:
+        """Empty the queue of jobs (the stop markers stay); their futures, not yet cancelled."""
         kept: list[_Job | None] = []
+        taken: list[Future[Any]] = []
         while True:
             try:
                 job = self._jobs.get_nowait()
@@ -99,9 +109,10 @@ class DaemonPool(Executor):
             if job is None:
                 kept.append(job)
             else:
-                job[0].cancel()
+                taken.append(job[0])
         for job in kept:
             self._jobs.put(job)
+        return taken
 
     def close(self, timeout_s: float) -> list[str]:
         """Cancel queued jobs, let running ones finish until ``timeout_s`` has passed; returns the
