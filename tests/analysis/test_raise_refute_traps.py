@@ -266,6 +266,24 @@ TRAPS: tuple[Trap, ...] = (
     ),
     T(
         "refute",
+        "agreed_then_let_go",
+        (
+            ("ana", "theory: the cert on the edge proxy was rotated wrong"),
+            ("bo", "yeah a bad cert would fail every handshake, we see 3%. dropping that one"),
+        ),
+        {0: "refuted"},
+    ),
+    T(
+        "refute",
+        "parked_the_idea",
+        (
+            ("ana", "maybe the kafka consumers are rebalancing in a loop?"),
+            ("bo", "rebalance count is 2 all day, parking the kafka idea"),
+        ),
+        {0: "refuted"},
+    ),
+    T(
+        "refute",
         "nothing_their_end",
         (
             ("ana", "could the cloudflare side be the problem?"),

@@ -397,6 +397,11 @@ REFUTE_DROPPED = _rx(
     r"\b(?:theory|hypothesis|idea|timing)\s+(?:doesn'?t|does not|won'?t|can'?t) (?:hold|work|fit|stand)\b",
     r"^\W*(?:it |that )?(?:wasn'?t|isn'?t|was not|is not) (?:the |a |an |our |their )[\w\-.]+",
     r"\b(?:wasn'?t|isn'?t|was not|is not|not) (?:the |a |an |our |their )?[\w\-.]+ at all\b",
+    # a theory let go in so many words: "dropping that one", "let's drop the dns idea", "parking that
+    # theory"; not a system dropping things ("we'd drop the second one as a dupe") nor a pause ("for now")
+    r"(?:\b(?:dropping|parking|shelving|abandoning)|^\W*(?:(?:ok|okay|so|fine)\W+)?(?:let'?s )?(?:drop|park|shelve|"
+    r"abandon)) (?:(?:that|this) one|(?:that|this|the) (?:\S+ )?(?:theory|idea|hunch|angle|lead))\b"
+    r"(?! (?:for now|until|till)\b)",
 )
 """A theory dropped in words a hedge check would misread ("I don't buy it", "no sign of an attack"),
 or by a verdict on the theory itself ("the cache theory was wrong", "wasn't the queue at all"). Read
