@@ -2,8 +2,9 @@
 
 The evaluation harness scores the engine against ``truth.json``; a key that cites a message the
 export does not hold, owners who are not users, or times out of order would score the engine
-against nothing. These checks run on every incident folder under ``tests/data/incidents/dev`` and
-``…/holdout``, whoever wrote it; they read the data's shape only, never tune a rule.
+against nothing. These checks run on every incident folder under ``tests/data/incidents/dev``,
+``…/holdout`` and ``…/unread`` (a fresh round kept for the next session's test), whoever wrote it; they
+read the data's shape only, never tune a rule.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from bot.slackdata.export import read_export
 SETS = Path(__file__).parent / "incidents"
 DEV = SETS / "dev"
 HOLDOUT = SETS / "holdout"
+UNREAD = SETS / "unread"
 
 
 def _folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if (p / "truth.json").is_file()) if root.is_dir() else []
 
 
-INCIDENTS = _folders(DEV) + _folders(HOLDOUT)
+INCIDENTS = _folders(DEV) + _folders(HOLDOUT) + _folders(UNREAD)
 _TIMES = ("start", "detected", "acknowledged", "mitigated", "resolved")
 _KINDS = {
     "detect",
