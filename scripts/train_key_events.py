@@ -6,7 +6,9 @@ leave-one-batch-out over the dev batches (``SOURCES_<x>.md``), fits on all of th
 ``bot/analysis/models/key_events.json`` (keeps or drops the rules' proposals) and
 ``key_events_add.json`` (adds what they passed over); their weights are the fitted vocabulary.
 Rerunning on the same dev set writes the same files. ``--check`` prints the nested held-out table
-(about 6 minutes on 2 shared cores).
+(about 6 minutes on 2 shared cores). ``key_events_prior.json`` (session 20's keep model) is never written
+here: the engine keeps what it keeps as a floor under the refit, since the trap suite pins its choices
+(session 47).
 
 The engine reads these files (``timeline.build_timeline`` -> ``timeline.adopt``): over the 13 old
 batches the words model gained +0.015 pooled but lost 5 batches; on the two fresh batches n and o it

@@ -499,17 +499,27 @@ def build_timeline(
         # a theory the raise model put there (HYPOTHESIS_RAISE_MODEL) is a guess, not a moment.
         board = board.model_copy(update={"hypotheses": tuple(h for h in board.hypotheses if not h.raised_by_model)})
     events, merged = _rules_timeline(messages, board, state, marks)
-    return adopt(messages, board, state, events, marked=marks, models=_models(), merged=merged)
+    return adopt(messages, board, state, events, marked=marks, models=_models(), merged=merged, prior=_prior())
 
 
 KEEP_MODEL, ADD_MODEL = "key_events", "key_events_add"
 """The shipped scorers' names: the keep/drop model for the rules' proposals and the adder."""
 
 
+PRIOR_MODEL = "key_events_prior"
+"""The keep model fitted in session 20 on 186 incidents, kept frozen beside the refit (session 47)."""
+
+
 @functools.cache
 def _models() -> tuple[LinearModel, LinearModel]:
     """The shipped (keep, add) scorers, read once per process."""
     return linear.load(KEEP_MODEL), linear.load(ADD_MODEL)
+
+
+@functools.cache
+def _prior() -> LinearModel:
+    """The frozen session-20 keep model (:data:`PRIOR_MODEL`), read once per process."""
+    return linear.load(PRIOR_MODEL)
 
 
 def scorer_features(
@@ -557,8 +567,14 @@ def adopt(
     marked: dict[str, str],
     models: tuple[LinearModel, LinearModel],
     merged: frozenset[str] = frozenset(),
+    prior: LinearModel | None = None,
 ) -> tuple[TimelineEvent, ...]:
     """The rules' ``events`` filtered and extended by the (keep, add) models.
+
+    A proposal the ``prior`` keep model keeps stays as well. Session 46 refit the keep model on
+    hundreds of channels the first fit never saw, and it dropped steps, a ticket before the declaration
+    and a recap of the cause, all of which the trap suite pins. Keeping the older model's choices as a
+    floor lets the refit add moments without losing those (session 47).
 
     A theory the board confirmed stays (the cause found is the postmortem's own finding, not the
     scorer's call). Any other proposal is kept when the keep model scores its message at or above its
@@ -579,6 +595,7 @@ def adopt(
         if e.marked_by is not None
         or any(ts in marked or ts in fixed or ts not in features for ts in e.citations)
         or _scored_in(keep, features, e)
+        or (prior is not None and _scored_in(prior, features, e))
     ]
     for message in messages:
         f = features.get(message.ts)

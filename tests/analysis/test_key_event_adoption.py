@@ -108,3 +108,29 @@ def test_the_scorer_reads_the_words_of_a_message_no_rule_reads() -> None:
     assert drained not in timeline(msgs, ALWAYS, NEVER)  # no reading of its own: the rules pass it over
     likes_the_word = LinearModel("add", bias=-10.0, weights={"w:emptied": 20.0}, threshold=0.5)
     assert drained in timeline(msgs, ALWAYS, likes_the_word)
+
+
+def test_a_proposal_the_prior_keep_model_keeps_stays_whatever_the_refit_says() -> None:
+    """Session 47: the refit keep model may add moments, but what the frozen session-20 keep model
+    keeps stays (it is the choice the trap suite pins); a proposal both drop is dropped."""
+    msgs = channel()
+    board = fold_messages(Board(channel="CINC"), msgs)
+    state = derive(IncidentState(channel="CINC", name="inc-x"), msgs, board)
+    events = rules_timeline(msgs, board, state)
+    alert = msgs[0].ts
+
+    def kept(prior: LinearModel | None) -> set[str]:
+        out = adopt(msgs, board, state, events, marked={}, models=(NEVER, NEVER), prior=prior)
+        return {ts for e in out for ts in e.citations}
+
+    assert alert in kept(ALWAYS)
+    assert alert not in kept(NEVER)
+    assert alert not in kept(None)
+
+
+def test_the_engine_reads_the_prior_keep_model_beside_the_refit() -> None:
+    from bot.analysis import timeline as tl
+
+    prior, (keep, _add) = tl._prior(), tl._models()
+    assert prior.name == tl.PRIOR_MODEL and keep.name == tl.KEEP_MODEL
+    assert prior.weights != keep.weights  # two fits, not one file twice
