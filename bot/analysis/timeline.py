@@ -499,7 +499,8 @@ def build_timeline(
         # a theory the raise model put there (HYPOTHESIS_RAISE_MODEL) is a guess, not a moment.
         board = board.model_copy(update={"hypotheses": tuple(h for h in board.hypotheses if not h.raised_by_model)})
     events, merged = _rules_timeline(messages, board, state, marks)
-    return adopt(messages, board, state, events, marked=marks, models=_models(), merged=merged, prior=_prior())
+    keep, add, prior = _models()
+    return adopt(messages, board, state, events, marked=marks, models=(keep, add), merged=merged, prior=prior)
 
 
 KEEP_MODEL, ADD_MODEL = "key_events", "key_events_add"
@@ -511,15 +512,9 @@ PRIOR_MODEL = "key_events_prior"
 
 
 @functools.cache
-def _models() -> tuple[LinearModel, LinearModel]:
-    """The shipped (keep, add) scorers, read once per process."""
-    return linear.load(KEEP_MODEL), linear.load(ADD_MODEL)
-
-
-@functools.cache
-def _prior() -> LinearModel:
-    """The frozen session-20 keep model (:data:`PRIOR_MODEL`), read once per process."""
-    return linear.load(PRIOR_MODEL)
+def _models() -> tuple[LinearModel, LinearModel, LinearModel]:
+    """The shipped (keep, add) scorers and the frozen prior keep model, read once per process."""
+    return linear.load(KEEP_MODEL), linear.load(ADD_MODEL), linear.load(PRIOR_MODEL)
 
 
 def scorer_features(

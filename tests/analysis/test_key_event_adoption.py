@@ -10,7 +10,16 @@ import math
 from bot.analysis.hypotheses import fold_messages
 from bot.analysis.lifecycle import derive
 from bot.analysis.linear import LinearModel
-from bot.analysis.timeline import FLOOR, STEP_CUT, adopt, build_timeline, rules_timeline
+from bot.analysis.timeline import (
+    FLOOR,
+    KEEP_MODEL,
+    PRIOR_MODEL,
+    STEP_CUT,
+    _models,
+    adopt,
+    build_timeline,
+    rules_timeline,
+)
 from bot.domain import Board, IncidentState, Message, TimelineEvent
 from tests.analysis.reading_support import said
 
@@ -129,8 +138,6 @@ def test_a_proposal_the_prior_keep_model_keeps_stays_whatever_the_refit_says() -
 
 
 def test_the_engine_reads_the_prior_keep_model_beside_the_refit() -> None:
-    from bot.analysis import timeline as tl
-
-    prior, (keep, _add) = tl._prior(), tl._models()
-    assert prior.name == tl.PRIOR_MODEL and keep.name == tl.KEEP_MODEL
+    keep, _add, prior = _models()
+    assert prior.name == PRIOR_MODEL and keep.name == KEEP_MODEL
     assert prior.weights != keep.weights  # two fits, not one file twice
